@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Builds StreamSql and runs every test suite: the unit and integration test projects, the
+# conformance files (RisingWave's sqllogictest files and our own) under `streamsql test`, and the
+# grammar drift check. Installs what a fresh Debian machine lacks. The last line it prints is
+# `N passed, N failed` summed over every suite; the exit code is 0 only when nothing failed.
+#
+#   tests/run.sh              everything
+#   tests/run.sh --quick      skip the slow suites (fuzz, end-to-end) where they honour STREAMSQL_QUICK
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+[ "${1:-}" = "--quick" ] && export STREAMSQL_QUICK=1
+shared="$root/../shared"
+logs="$root/artifacts/test-logs"
+mkdir -p "$logs"
+
+passed=0 failed=0 skipped=0
+count() { # suite name, passed, failed, skipped
+  passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + ${4:-0}))
+  printf '%-28s %6s passed, %s failed, %s skipped\n' "$1" "$2" "$3" "${4:-0}"
+}
+
+# --- what a fresh machine lacks -------------------------------------------------------------
+apt_updated=0
+need_pkg() { # command to look for, Debian package that brings it
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    [ $apt_updated = 1 ] || { apt-get update -qq >/dev/null 2>&1; apt_updated=1; }
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null 2>&1 || true
+  fi
+  command -v "$1" >/dev/null 2>&1 || echo "warning: $1 (package $2) is not available" >&2
+}
+need_pkg psql postgresql-client
+need_pkg pgbench postgresql-client
+# PostgreSQL server binaries (initdb, pg_ctl) for the differential test and the sink tests.
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  need_pkg initdb postgresql
+fi
+for d in /usr/lib/postgresql/*/bin; do [ -d "$d" ] && PATH="$PATH:$d"; done
+export PATH
+
+# --- grammar drift ---------------------------------------------------------------------------
+if [ -x grammar/generate.sh ]; then
+  if grammar/generate.sh --check >"$logs/grammar.log" 2>&1; then
+    count "grammar drift" 1 0
+  else
+    cat "$logs/grammar.log" >&2
+    count "grammar drift" 0 1
+  fi
+fi
+
+# --- build -------------------------------------------------------------------------------------
+if ! dotnet build StreamSql.sln -c Release --nologo -v quiet >"$logs/build.log" 2>&1; then
+  grep -E "error|Error" "$logs/build.log" | sort -u | head -40 >&2
+  count "build" 0 1
+  echo "$passed passed, $failed failed, $skipped skipped"
+  exit 1
+fi
+count "build" 1 0
+
+# --- test projects -----------------------------------------------------------------------------
+for proj in tests/*/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  log="$logs/$name.log"
+  dotnet test "$proj" -c Release --no-build --nologo --logger "console;verbosity=normal" >"$log" 2>&1
+  summary=$(grep -E "(Passed|Failed)!\s+-\s+Failed:" "$log" | tail -1)
+  if [ -z "$summary" ]; then
+    tail -30 "$log" >&2
+    count "$name" 0 1
+    continue
+  fi
+  f=$(sed -E 's/.*Failed:\s+([0-9]+).*/\1/' <<<"$summary")
+  p=$(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<<"$summary")
+  s=$(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<<"$summary")
+  [ "$f" != 0 ] && grep -E "^\s+Failed |Error Message:|Assert" "$log" | head -60 >&2
+  count "$name" "$p" "$f" "$s"
+done
+
+# --- conformance: sqllogictest files under `streamsql test` -----------------------------------
+slt_files=()
+if [ -d "$shared/conformance" ]; then
+  while IFS= read -r f; do slt_files+=("$f"); done < <(find "$shared/conformance" -name '*.slt' -o -name '*.slt.part' | sort)
+fi
+while IFS= read -r f; do slt_files+=("$f"); done < <(find tests/Conformance -name '*.slt' 2>/dev/null | sort)
+if [ ${#slt_files[@]} -gt 0 ]; then
+  ./streamsql test --skip-list tests/Conformance/skip.txt --junit "$logs/conformance.xml" "${slt_files[@]}" >"$logs/conformance.log" 2>&1
+  last=$(tail -1 "$logs/conformance.log")
+  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+    [ "${BASH_REMATCH[2]}" != 0 ] && grep -E "^\S+:[0-9]+: " "$logs/conformance.log" | head -40 >&2
+    count "conformance (in-process)" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]:-0}"
+  else
+    tail -20 "$logs/conformance.log" >&2
+    count "conformance (in-process)" 0 1
+  fi
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" = 0 ]
