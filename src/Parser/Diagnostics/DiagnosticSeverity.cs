@@ -1,0 +1,8 @@
+namespace StreamSql.Parser.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+    Info,
+}

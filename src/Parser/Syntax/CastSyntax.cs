@@ -1,0 +1,7 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum CastSyntax
+{
+    Cast,
+    DoubleColon,
+}

@@ -1,0 +1,8 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum EmitMode
+{
+    Default,
+    OnUpdate,
+    OnWindowClose,
+}

@@ -1,0 +1,8 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum ExplainKind
+{
+    Default,
+    Logical,
+    Physical,
+}

@@ -1,0 +1,10 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum FrameBoundKind
+{
+    UnboundedPreceding,
+    Preceding,
+    CurrentRow,
+    Following,
+    UnboundedFollowing,
+}

@@ -1,0 +1,11 @@
+using System.Collections.Immutable;
+using StreamSql.Parser.Diagnostics;
+
+namespace StreamSql.Parser.Syntax;
+
+/// <summary><c>INSERT INTO table [(cols)] VALUES ... | query</c>; a VALUES list is a <see cref="Query"/> with a <see cref="ValuesBody"/>.</summary>
+public sealed record InsertStatement(
+    QualifiedName Table,
+    ImmutableArray<Identifier> Columns,
+    Query Source,
+    TextSpan Span) : Statement(Span);

@@ -1,0 +1,11 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum IntervalUnit
+{
+    Year,
+    Month,
+    Day,
+    Hour,
+    Minute,
+    Second,
+}

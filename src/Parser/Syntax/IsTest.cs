@@ -1,0 +1,9 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum IsTest
+{
+    Null,
+    True,
+    False,
+    Unknown,
+}

@@ -1,0 +1,10 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum JoinKind
+{
+    Inner,
+    Left,
+    Right,
+    Full,
+    Cross,
+}

@@ -1,0 +1,10 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum ObjectKind
+{
+    Source,
+    Table,
+    MaterializedView,
+    View,
+    Sink,
+}

@@ -1,0 +1,8 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum Quantifier
+{
+    Any,
+    Some,
+    All,
+}

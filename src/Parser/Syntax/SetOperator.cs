@@ -1,0 +1,8 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum SetOperator
+{
+    Union,
+    Intersect,
+    Except,
+}

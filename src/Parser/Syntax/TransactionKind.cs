@@ -1,0 +1,8 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum TransactionKind
+{
+    Begin,
+    Commit,
+    Rollback,
+}

@@ -1,0 +1,9 @@
+namespace StreamSql.Parser.Syntax;
+
+public enum UnaryOperator
+{
+    Negate,
+    Plus,
+    Not,
+    BitwiseNot,
+}

@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+using StreamSql.Parser.Diagnostics;
+
+namespace StreamSql.Parser.Syntax;
+
+/// <summary><c>UPDATE table [[AS] alias] SET col = value, ... [WHERE cond]</c>.</summary>
+public sealed record UpdateStatement(
+    QualifiedName Table,
+    Identifier? Alias,
+    ImmutableArray<Assignment> Assignments,
+    Expression? Where,
+    TextSpan Span) : Statement(Span);
