@@ -1,0 +1,8 @@
+namespace StreamSql.Runtime.Engine;
+
+/// <summary>
+/// One row of SHOW WATERMARKS for a source or watermarked table: its watermark and largest event
+/// time (microseconds, null before the first row), rows dropped as late by views reading it, and
+/// records read.
+/// </summary>
+public sealed record SourceStats(string Name, long? WatermarkMicros, long? MaxEventTimeMicros, long LateRows, long RecordsRead);
