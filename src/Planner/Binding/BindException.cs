@@ -1,0 +1,9 @@
+using StreamSql.Parser.Diagnostics;
+
+namespace StreamSql.Planner.Binding;
+
+/// <summary>Unwinds binding at the first error that makes going on meaningless; caught by the binder, never escapes the planner.</summary>
+internal sealed class BindException(Diagnostic diagnostic) : Exception(diagnostic.Message)
+{
+    public Diagnostic Diagnostic { get; } = diagnostic;
+}

@@ -1,0 +1,10 @@
+namespace StreamSql.Planner.Logical;
+
+public enum JoinKind
+{
+    Inner,
+    Left,
+    Right,
+    Full,
+    Cross,
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+using StreamSql.Planner.Binding;
+
+namespace StreamSql.Planner.Logical;
+
+/// <summary>Keeps the rows for which <see cref="Predicate"/> is true.</summary>
+public sealed record LogicalFilter(LogicalPlan Input, BoundExpression Predicate) : LogicalPlan
+{
+    public override ImmutableArray<LogicalPlan> Inputs => [Input];
+
+    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+
+    public override ChangelogMode Changelog => Input.Changelog == ChangelogMode.Upsert ? ChangelogMode.Retracting : Input.Changelog;
+
+    public override LogicalPlan WithInputs(ImmutableArray<LogicalPlan> inputs) => this with { Input = inputs[0] };
+
+    public override string Describe() => $"Filter {PlanText.Expression(Predicate, Input.Schema)}";
+}

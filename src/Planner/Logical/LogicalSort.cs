@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace StreamSql.Planner.Logical;
+
+/// <summary>
+/// The ORDER BY / LIMIT / OFFSET of a one-time query's result (in a view, ORDER BY with LIMIT becomes a
+/// <see cref="LogicalTopN"/>, and ORDER BY alone is meaningless and dropped).
+/// </summary>
+/// <param name="Limit">Null for no limit.</param>
+public sealed record LogicalSort(LogicalPlan Input, ImmutableArray<SortKey> OrderBy, long? Limit, long Offset) : LogicalPlan
+{
+    public override ImmutableArray<LogicalPlan> Inputs => [Input];
+
+    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+
+    public override ChangelogMode Changelog => Input.Changelog;
+
+    public override LogicalPlan WithInputs(ImmutableArray<LogicalPlan> inputs) => this with { Input = inputs[0] };
+
+    public override string Describe()
+    {
+        var parts = new List<string>();
+        if (!OrderBy.IsEmpty)
+        {
+            parts.Add("order by " + PlanText.SortKeys(OrderBy, Input.Schema));
+        }
+
+        if (Limit is { } limit)
+        {
+            parts.Add($"limit {limit}");
+        }
+
+        if (Offset > 0)
+        {
+            parts.Add($"offset {Offset}");
+        }
+
+        return "Sort " + string.Join(" ", parts);
+    }
+}

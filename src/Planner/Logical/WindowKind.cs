@@ -1,0 +1,8 @@
+namespace StreamSql.Planner.Logical;
+
+public enum WindowKind
+{
+    Tumble,
+    Hop,
+    Session,
+}
