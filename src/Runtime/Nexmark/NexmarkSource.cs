@@ -1,0 +1,184 @@
+using System.Globalization;
+using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Runtime.Nexmark;
+
+/// <summary>
+/// The <c>nexmark</c> source connector: one of the three Nexmark tables of the standard generator.
+/// It generates in <see cref="Poll"/>, straight into the builder's column arrays, so there is no
+/// background task and no buffer to copy through; the position is the next event number, so a
+/// replay from a logged position regenerates exactly the same rows. The declared columns may be
+/// any subset of the table's, in any order; columns nobody declared are not built.
+/// </summary>
+public sealed class NexmarkSource : ISource
+{
+    private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(20);
+
+    private readonly NexmarkSourceOptions options;
+    private readonly NexmarkGenerator generator;
+    private readonly int[] columnOfField;
+    private SourceContext? context;
+    private ITimer? paceTimer;
+    private long startedAtTicks;
+    private long startEvent;
+    private long nextEvent;
+
+    /// <summary>
+    /// Checks <paramref name="schema"/> against the table: every declared column must be one of
+    /// its columns with a matching type (TIMESTAMP or TIMESTAMPTZ for times), else 42703 / 42804.
+    /// </summary>
+    public NexmarkSource(NexmarkSourceOptions options, RowSchema schema)
+        : this(options, schema, new NexmarkGenerator(options.Config))
+    {
+    }
+
+    /// <summary>As above, sharing a generator (its channel tables are built once).</summary>
+    public NexmarkSource(NexmarkSourceOptions options, RowSchema schema, NexmarkGenerator generator)
+    {
+        this.options = options;
+        this.generator = generator;
+        Schema = schema;
+        var table = NexmarkSchema.Of(options.Table);
+        columnOfField = new int[table.Count];
+        Array.Fill(columnOfField, -1);
+        for (int c = 0; c < schema.Count; c++)
+        {
+            var declared = schema[c];
+            int field = -1;
+            for (int f = 0; f < table.Count; f++)
+                if (string.Equals(table[f].Name, declared.Name, StringComparison.OrdinalIgnoreCase))
+                    field = f;
+            if (field < 0)
+                throw new SqlStateException("42703",
+                    $"column \"{declared.Name}\" is not a column of nexmark table {NexmarkSchema.NameOf(options.Table)}",
+                    hint: "valid columns: " + string.Join(", ", table.Fields.Select(f => f.Name)));
+            if (!Compatible(table[field].Type, declared.Type))
+                throw new SqlStateException("42804",
+                    $"column \"{declared.Name}\" of nexmark table {NexmarkSchema.NameOf(options.Table)} is {table[field].Type}, not {declared.Type}");
+            columnOfField[field] = c;
+        }
+    }
+
+    public RowSchema Schema { get; }
+
+    public NexmarkSourceOptions Options => options;
+
+    /// <summary>The next event number to generate (all kinds counted).</summary>
+    public long NextEvent => nextEvent;
+
+    public bool HasPending => nextEvent < AllowedEnd();
+
+    public bool IsExhausted => options.Events is { } events && nextEvent >= events;
+
+    public void Start(SourceContext context)
+    {
+        this.context = context;
+        nextEvent = 0;
+        if (context.StartPosition is { Value.Length: > 0 } position)
+        {
+            if (!long.TryParse(position.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out nextEvent) || nextEvent < 0)
+                throw new SqlStateException(SqlStateException.InvalidParameterValue,
+                    $"invalid nexmark source position '{position.Value}': expected an event number");
+        }
+        startEvent = nextEvent;
+        startedAtTicks = context.Time.GetTimestamp();
+        if (options.Events is null)
+            paceTimer = context.Time.CreateTimer(static s => ((NexmarkSource)s!).Tick(), this, PaceTick, PaceTick);
+        else
+            context.DataAvailable();
+    }
+
+    public SourcePosition Poll(BatchBuilder builder, int maxRows)
+    {
+        long end = AllowedEnd();
+        if (maxRows > 0 && nextEvent < end)
+        {
+            long to = Math.Min(end, EndAfterRows(nextEvent, maxRows));
+            int rows = (int)generator.CountEvents(options.Table, nextEvent, to);
+            if (rows > 0)
+            {
+                builder.Reserve(rows);
+                int at = builder.Count;
+                int written = options.Table switch
+                {
+                    NexmarkTable.Person => generator.FillPeople(nextEvent, to, PersonTarget(builder), at),
+                    NexmarkTable.Auction => generator.FillAuctions(nextEvent, to, AuctionTarget(builder), at),
+                    _ => generator.FillBids(nextEvent, to, BidTarget(builder), at),
+                };
+                builder.WeightArray.AsSpan(at, written).Fill(1);
+                builder.Commit(written);
+            }
+            nextEvent = to;
+        }
+        return new SourcePosition(nextEvent.ToString(CultureInfo.InvariantCulture));
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        paceTimer?.Dispose();
+        paceTimer = null;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The smallest event number after <paramref name="from"/> that completes <paramref name="rows"/> rows of this table.</summary>
+    private long EndAfterRows(long from, int rows)
+    {
+        long target = generator.CountEvents(options.Table, 0, from) + rows;
+        long first = generator.FirstOfKind(options.Table, 0);
+        int total = options.Config.TotalProportion;
+        int width = (int)generator.CountEvents(options.Table, 0, total);
+        long epochs = (target - 1) / width;
+        long within = (target - 1) % width;
+        return first + epochs * total + within + 1;
+    }
+
+    /// <summary>Events that may be produced now: all of a bounded stream, or those due by the wall clock.</summary>
+    private long AllowedEnd()
+    {
+        if (options.Events is { } events)
+            return events;
+        if (context is null)
+            return nextEvent;
+        double seconds = context.Time.GetElapsedTime(startedAtTicks).TotalSeconds;
+        return startEvent + (long)(seconds * options.Config.EventsPerSecond);
+    }
+
+    private void Tick()
+    {
+        if (HasPending)
+            context?.DataAvailable();
+    }
+
+    private long[]? Longs(BatchBuilder builder, int field) =>
+        columnOfField[field] is int c and >= 0 ? builder.ColumnAt<long>(c).Values : null;
+
+    private string?[]? Texts(BatchBuilder builder, int field) =>
+        columnOfField[field] is int c and >= 0 ? builder.ColumnAt<string?>(c).Values : null;
+
+    private PersonColumns PersonTarget(BatchBuilder b) => new()
+    {
+        Id = Longs(b, 0), Name = Texts(b, 1), EmailAddress = Texts(b, 2), CreditCard = Texts(b, 3),
+        City = Texts(b, 4), State = Texts(b, 5), DateTime = Longs(b, 6), Extra = Texts(b, 7),
+    };
+
+    private AuctionColumns AuctionTarget(BatchBuilder b) => new()
+    {
+        Id = Longs(b, 0), ItemName = Texts(b, 1), Description = Texts(b, 2), InitialBid = Longs(b, 3),
+        Reserve = Longs(b, 4), DateTime = Longs(b, 5), Expires = Longs(b, 6), Seller = Longs(b, 7),
+        Category = Longs(b, 8), Extra = Texts(b, 9),
+    };
+
+    private BidColumns BidTarget(BatchBuilder b) => new()
+    {
+        Auction = Longs(b, 0), Bidder = Longs(b, 1), Price = Longs(b, 2), Channel = Texts(b, 3),
+        Url = Texts(b, 4), DateTime = Longs(b, 5), Extra = Texts(b, 6),
+    };
+
+    private static bool Compatible(DataType generated, DataType declared) => generated.Kind switch
+    {
+        TypeKind.Timestamp => declared.Kind is TypeKind.Timestamp or TypeKind.TimestampTz,
+        _ => declared.Kind == generated.Kind,
+    };
+}
