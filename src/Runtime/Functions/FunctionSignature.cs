@@ -11,5 +11,14 @@ namespace StreamSql.Runtime.Functions;
 /// </summary>
 public sealed record FunctionSignature(string Name, ImmutableArray<DataType> Parameters, DataType ReturnType, bool Variadic = false)
 {
+    /// <summary>
+    /// PostgreSQL's <c>"any"</c> parameters (<c>concat</c>, <c>concat_ws</c>, <c>text || anynonarray</c>):
+    /// each argument may have any type, and the binder converts every argument to text with the
+    /// type's output function (<see cref="CastEvaluator.Cast"/> to <see cref="DataType.Text"/>,
+    /// booleans as <c>true</c>/<c>false</c>) before the call, so the implementation sees only
+    /// strings. <see cref="Parameters"/> then lists <see cref="DataType.Text"/> for those slots.
+    /// </summary>
+    public bool AnyArguments { get; init; }
+
     public override string ToString() => $"{Name}({string.Join(", ", Parameters)}{(Variadic ? "..." : "")}) -> {ReturnType}";
 }

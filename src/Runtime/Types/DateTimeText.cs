@@ -1,0 +1,137 @@
+using System.Globalization;
+
+namespace StreamSql.Runtime.Types;
+
+/// <summary>
+/// Reads the ISO date and timestamp forms PostgreSQL accepts: <c>2022-01-01</c>,
+/// <c>2022-01-01 10:00</c>, <c>2022-01-01T10:00:00.5Z</c>, offsets <c>+02</c>, <c>+0530</c>,
+/// <c>+05:30</c>, zone names (<c>UTC</c>, <c>Europe/Paris</c>), <c>BC</c>, and the special words
+/// <c>infinity</c>, <c>-infinity</c>, <c>epoch</c>. Fractions beyond microseconds round half to even.
+/// </summary>
+internal static class DateTimeText
+{
+    public enum Special { None, PositiveInfinity, NegativeInfinity }
+
+    /// <summary>Parses into wall-clock microseconds plus the explicit offset or zone, if any; throws 22007 / 22008.</summary>
+    public static Special Parse(string text, string typeName, out long localMicros, out long? offsetMicros, out TimeZoneInfo? zone)
+    {
+        localMicros = 0;
+        offsetMicros = null;
+        zone = null;
+        var s = text.Trim().ToLowerInvariant();
+        switch (s)
+        {
+            case "infinity" or "+infinity": return Special.PositiveInfinity;
+            case "-infinity": return Special.NegativeInfinity;
+            case "epoch": offsetMicros = 0; return Special.None;
+        }
+
+        var i = 0;
+        if (!ReadInt(s, ref i, 1, 9, out var year) || !Expect(s, ref i, '-')
+            || !ReadInt(s, ref i, 1, 2, out var month) || !Expect(s, ref i, '-')
+            || !ReadInt(s, ref i, 1, 2, out var day))
+            throw SqlStateException.InvalidDatetime(typeName, text);
+
+        long hour = 0, minute = 0, second = 0, fraction = 0;
+        var save = i;
+        if (i < s.Length && (s[i] == 't' || s[i] == ' '))
+        {
+            i++;
+            while (i < s.Length && s[i] == ' ') i++;
+            if (ReadInt(s, ref i, 1, 2, out hour))
+            {
+                if (!Expect(s, ref i, ':') || !ReadInt(s, ref i, 2, 2, out minute)) throw SqlStateException.InvalidDatetime(typeName, text);
+                if (i < s.Length && s[i] == ':')
+                {
+                    i++;
+                    if (!ReadInt(s, ref i, 2, 2, out second)) throw SqlStateException.InvalidDatetime(typeName, text);
+                    if (i < s.Length && s[i] == '.')
+                    {
+                        i++;
+                        var start = i;
+                        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+                        if (i > start) fraction = FractionMicros(s[start..i]);
+                    }
+                }
+            }
+            else
+            {
+                i = save;
+            }
+        }
+
+        // Zone and era, in any order PostgreSQL's ISO forms produce.
+        var bc = false;
+        while (i < s.Length)
+        {
+            while (i < s.Length && s[i] == ' ') i++;
+            if (i >= s.Length) break;
+            if (s[i] is '+' or '-')
+            {
+                var negative = s[i] == '-';
+                i++;
+                if (!ReadInt(s, ref i, 1, 2, out var oh)) throw SqlStateException.InvalidDatetime(typeName, text);
+                long om = 0, os = 0;
+                if (i < s.Length && s[i] == ':') { i++; if (!ReadInt(s, ref i, 2, 2, out om)) throw SqlStateException.InvalidDatetime(typeName, text); }
+                else if (i + 1 < s.Length && char.IsAsciiDigit(s[i])) { if (!ReadInt(s, ref i, 2, 2, out om)) throw SqlStateException.InvalidDatetime(typeName, text); }
+                if (i < s.Length && s[i] == ':') { i++; if (!ReadInt(s, ref i, 2, 2, out os)) throw SqlStateException.InvalidDatetime(typeName, text); }
+                if (oh > 15 || om > 59 || os > 59) throw SqlStateException.DatetimeOutOfRange(text);
+                var off = (oh * 3600 + om * 60 + os) * Interval.MicrosPerSecond;
+                offsetMicros = negative ? -off : off;
+                continue;
+            }
+            var wordStart = i;
+            while (i < s.Length && s[i] != ' ' && s[i] != '+' && !(s[i] == '-' && i > wordStart && !char.IsLetter(s[i - 1]))) i++;
+            var word = s[wordStart..i];
+            switch (word)
+            {
+                case "z" or "utc" or "gmt" or "zulu": offsetMicros = 0; break;
+                case "bc": bc = true; break;
+                case "ad": break;
+                default:
+                    var original = text.Trim().Substring(wordStart, word.Length);
+                    if (!TimeZoneInfo.TryFindSystemTimeZoneById(original, out var found))
+                        throw SqlStateException.InvalidDatetime(typeName, text);
+                    zone = found;
+                    break;
+            }
+        }
+
+        if (bc) year = 1 - year;
+        if (month is < 1 or > 12 || day < 1 || day > CivilTime.DaysInMonth(year, (int)month)
+            || hour > 24 || minute > 59 || second > 60 || (hour == 24 && (minute != 0 || second != 0 || fraction != 0)))
+            throw SqlStateException.DatetimeOutOfRange(text);
+        if (year == 0 && !bc) throw SqlStateException.DatetimeOutOfRange(text);
+        if (year > 294276 || year < -4713) throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"{typeName} out of range: \"{text}\"");
+
+        var days = CivilTime.DaysFromCivil(year, (int)month, (int)day);
+        localMicros = days * Interval.MicrosPerDay + ((hour * 60 + minute) * 60 + second) * Interval.MicrosPerSecond + fraction;
+        return Special.None;
+    }
+
+    private static long FractionMicros(string digits)
+    {
+        if (digits.Length <= 6) return long.Parse(digits.PadRight(6, '0'), CultureInfo.InvariantCulture);
+        var value = decimal.Parse("0." + digits, CultureInfo.InvariantCulture) * 1_000_000m;
+        return (long)Math.Round(value, MidpointRounding.ToEven);
+    }
+
+    private static bool ReadInt(string s, ref int i, int minDigits, int maxDigits, out long value)
+    {
+        value = 0;
+        var start = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]) && i - start < maxDigits)
+        {
+            value = value * 10 + (s[i] - '0');
+            i++;
+        }
+        if (i - start < minDigits) { i = start; return false; }
+        return true;
+    }
+
+    private static bool Expect(string s, ref int i, char c)
+    {
+        if (i < s.Length && s[i] == c) { i++; return true; }
+        return false;
+    }
+}
