@@ -1,0 +1,119 @@
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Runtime.Expressions;
+
+/// <summary>
+/// Casts of one boxed non-null value between runtime representations, with PostgreSQL's rounding
+/// and range errors. Used by <see cref="CastKernel"/> for conversions without a typed loop.
+/// </summary>
+internal static class BoxedCast
+{
+    public static object? Convert(object value, DataType from, DataType to, TimeZoneInfo tz)
+    {
+        if (from.Kind == to.Kind && to.Kind != TypeKind.Numeric && to.Kind != TypeKind.Array)
+            return value;
+        if (to.Kind is TypeKind.Text)
+            return value is string s ? s : ValueFormatter.Format(value, from, tz);
+        if (value is string text)
+            return ValueParser.Parse(from.Kind == TypeKind.Jsonb ? text.Trim('"') : text, to, tz);
+        switch (to.Kind)
+        {
+            case TypeKind.Boolean:
+                return value switch
+                {
+                    int i => i != 0,
+                    long l => l != 0,
+                    short h => h != 0,
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Int16:
+                return value switch
+                {
+                    bool b => (short)(b ? 1 : 0),
+                    int i => CheckedMath.ToInt16(i),
+                    long l => CheckedMath.ToInt16(l),
+                    float f => CheckedMath.ToInt16(f),
+                    double d => CheckedMath.ToInt16(d),
+                    decimal m => CheckedMath.ToInt16(m),
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Int32:
+                return value switch
+                {
+                    bool b => b ? 1 : 0,
+                    short h => (int)h,
+                    long l => CheckedMath.ToInt32(l),
+                    float f => CheckedMath.ToInt32(f),
+                    double d => CheckedMath.ToInt32(d),
+                    decimal m => CheckedMath.ToInt32(m),
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Int64:
+                return value switch
+                {
+                    bool b => b ? 1L : 0L,
+                    short h => (long)h,
+                    int i => (long)i,
+                    float f => CheckedMath.ToInt64(f),
+                    double d => CheckedMath.ToInt64(d),
+                    decimal m => CheckedMath.ToInt64(m),
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Float32:
+                return value switch
+                {
+                    short h => (float)h,
+                    int i => (float)i,
+                    long l => (float)l,
+                    double d => CheckedMath.ToFloat32(d),
+                    decimal m => (float)m,
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Float64:
+                return value switch
+                {
+                    short h => (double)h,
+                    int i => (double)i,
+                    long l => (double)l,
+                    float f => (double)f,
+                    decimal m => (double)m,
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Numeric:
+                decimal dec = value switch
+                {
+                    short h => h,
+                    int i => i,
+                    long l => l,
+                    float f => float.IsFinite(f) ? (decimal)f : throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                    double d => double.IsFinite(d) ? (decimal)d : throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                    decimal m => m,
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+                return to.Precision >= 0 ? NumericMath.ApplyTypeModifier(dec, to.Precision, Math.Max(to.Scale, 0)) : dec;
+            case TypeKind.Timestamp:
+            case TypeKind.TimestampTz:
+                return value switch
+                {
+                    long l => l,
+                    int days => days * Interval.MicrosPerDay,
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Date:
+                return value switch
+                {
+                    long micros => (int)Math.Floor(micros / (double)Interval.MicrosPerDay),
+                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
+                };
+            case TypeKind.Array when value is object?[] items:
+                var element = to.Element ?? DataType.Text;
+                var fromElement = from.Element ?? DataType.Text;
+                var converted = new object?[items.Length];
+                for (int i = 0; i < items.Length; i++)
+                    converted[i] = items[i] is null ? null : Convert(items[i]!, fromElement, element, tz);
+                return converted;
+            default:
+                throw SqlStateException.CannotCast(from.ToString(), to.ToString());
+        }
+    }
+}

@@ -1,0 +1,379 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using StreamSql.Runtime.Aggregates;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.State;
+using StreamSql.Runtime.Time;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Runtime.Operators;
+
+/// <summary>
+/// Group-by aggregation over a changelog. Groups live in a <see cref="GroupTable"/>; every aggregate
+/// keeps retractable state per group id. ON UPDATE: at the end of an epoch each group that changed
+/// emits -old +new (nothing when the result is unchanged; only -old when the group emptied).
+/// ON WINDOW CLOSE: a group is emitted once, when the watermark on its window key passes it.
+/// With a window key, closed groups free their state and later rows for them are late.
+/// A global aggregate (no keys) always has exactly one output row.
+/// </summary>
+public sealed class HashAggregateOperator : IOperator
+{
+    private readonly int[] groupKeys;
+    private readonly IAccumulator[] accumulators;
+    private readonly CompiledExpression[][] arguments;
+    private readonly CompiledExpression?[] filters;
+    private readonly EmitMode emit;
+    private readonly int windowKeyPosition;
+    private readonly int windowInputColumn;
+    private readonly ImmutableArray<DataType> outputTypes;
+    private readonly ILateRowHandler late;
+    private readonly IOperator downstream;
+    private readonly GroupTable table;
+    private readonly BatchBuilder oldRows;
+    private readonly BatchBuilder output;
+    private readonly List<int> dirtyList = [];
+    private readonly SortedDictionary<long, List<(int Gid, int Generation)>> windows = [];
+    private readonly Dictionary<int, long> pendingKeyWatermarks = [];
+    private long[] rowCounts = new long[64];
+    private bool[] emitted = new bool[64];
+    private bool[] dirty = new bool[64];
+    private int[] oldRow = new int[64];
+    private int[] generation = new int[64];
+    private long windowWatermark = long.MinValue;
+    private long pendingWatermark = long.MinValue;
+
+    public HashAggregateOperator(HashAggregateNode node, ExpressionCompiler compiler, ILateRowHandler late, IOperator downstream)
+    {
+        groupKeys = [.. node.GroupKeys];
+        emit = node.Emit;
+        if (emit == EmitMode.OnWindowClose && node.WindowKey is null)
+            throw new SqlStateException(SqlStateException.FeatureNotSupported,
+                "EMIT ON WINDOW CLOSE needs a window column with a watermark among the group keys");
+        windowKeyPosition = node.WindowKey ?? -1;
+        windowInputColumn = node.WindowKey is int wk ? groupKeys[wk] : -1;
+        accumulators = [.. node.Aggregates.Select(AccumulatorFactory.Create)];
+        arguments = [.. node.Aggregates.Select(a => a.Arguments.Select(compiler.Compile)
+            .Concat(a.OrderKeys.Select(k => compiler.Compile(new ColumnExpression(k.Column, node.Input.Schema[k.Column].Type))))
+            .ToArray())];
+        filters = [.. node.Aggregates.Select(a => a.Filter is null ? null : compiler.Compile(a.Filter))];
+        outputTypes = node.Schema.Types;
+        this.late = late;
+        this.downstream = downstream;
+        table = new GroupTable([.. groupKeys.Select(k => node.Input.Schema[k].Type)]);
+        oldRows = new BatchBuilder(outputTypes, 64);
+        output = new BatchBuilder(outputTypes, 64);
+        foreach (var acc in accumulators)
+            acc.EnsureGroups(64);
+        if (groupKeys.Length == 0)
+        {
+            // The single group of a global aggregate exists from the start and reports on the first epoch.
+            int gid = table.FindOrAdd([], [], 0, 0, out _);
+            Touch(gid);
+        }
+    }
+
+    /// <summary>Live groups (for stats and the state-size benchmark).</summary>
+    public int GroupCount => table.Count;
+
+    /// <summary>Approximate bytes of state per live group.</summary>
+    public double BytesPerGroup()
+    {
+        if (table.Count == 0)
+            return 0;
+        long bytes = table.ApproximateBytes() + (long)rowCounts.Length * (8 + 1 + 1 + 4 + 4);
+        foreach (var acc in accumulators)
+            bytes += (long)table.Capacity * acc.BytesPerGroup;
+        return (double)bytes / table.Count;
+    }
+
+    public void OnBatch(Batch batch)
+    {
+        int n = batch.RowCount;
+        if (n == 0)
+            return;
+        var rows = ArrayPool<int>.Shared.Rent(n);
+        var gids = ArrayPool<int>.Shared.Rent(n);
+        var weights = ArrayPool<int>.Shared.Rent(n);
+        int m = 0;
+        try
+        {
+            var columns = batch.Columns;
+            Column<long>? windowColumn = windowInputColumn >= 0 ? (Column<long>)columns[windowInputColumn] : null;
+            List<int>? lateRows = null;
+            for (int i = 0; i < n; i++)
+            {
+                int r = batch.RowIndex(i);
+                if (windowColumn is not null && !windowColumn.IsNull(r) && windowColumn.Values[r] < windowWatermark)
+                {
+                    (lateRows ??= []).Add(r);
+                    continue;
+                }
+                int hash = GroupTable.HashRow(columns, groupKeys, r);
+                int gid = table.FindOrAdd(columns, groupKeys, r, hash, out bool added);
+                if (added)
+                    OnGroupAdded(gid, windowColumn, r);
+                if (!dirty[gid])
+                    Touch(gid);
+                int w = batch.Weights[r];
+                rowCounts[gid] += w;
+                rows[m] = r;
+                gids[m] = gid;
+                weights[m] = w;
+                m++;
+            }
+            if (lateRows is not null)
+                late.OnLateRows(batch, lateRows.ToArray());
+            for (int a = 0; a < accumulators.Length; a++)
+                Accumulate(a, batch, rows.AsSpan(0, m), gids.AsSpan(0, m), weights.AsSpan(0, m));
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rows);
+            ArrayPool<int>.Shared.Return(gids);
+            ArrayPool<int>.Shared.Return(weights);
+        }
+    }
+
+    private void Accumulate(int a, Batch batch, ReadOnlySpan<int> rows, ReadOnlySpan<int> gids, ReadOnlySpan<int> weights)
+    {
+        var acc = accumulators[a];
+        var filter = filters[a];
+        if (filter is null && acc is CountAccumulator count && arguments[a].Length == 0)
+        {
+            count.UpdateStar(gids, weights);
+            return;
+        }
+        var args = new EvalResult[arguments[a].Length];
+        EvalResult? cond = null;
+        try
+        {
+            for (int k = 0; k < args.Length; k++)
+                args[k] = arguments[a][k].Evaluate(batch);
+            if (filter is null && acc is SumAccumulator { IsInt32Input: true } sum && args[0].Column is Column<int> ints
+                && !args[0].IsScalar && !ints.MayHaveNulls)
+            {
+                sum.UpdateInt32(ints, rows, gids, weights);
+                return;
+            }
+            if (filter is not null)
+                cond = filter.Evaluate(batch);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                int r = rows[i];
+                if (cond is EvalResult c && (c.IsNull(r) || !((Column<bool>)c.Column).Values[c.At(r)]))
+                    continue;
+                acc.Update(gids[i], args, r, weights[i]);
+            }
+        }
+        finally
+        {
+            foreach (var arg in args)
+                if (arg.Column is not null)
+                    arg.Release();
+            cond?.Release();
+        }
+    }
+
+    private void OnGroupAdded(int gid, Column<long>? windowColumn, int row)
+    {
+        if (gid >= rowCounts.Length)
+        {
+            int size = Math.Max(gid + 1, rowCounts.Length * 2);
+            Array.Resize(ref rowCounts, size);
+            Array.Resize(ref emitted, size);
+            Array.Resize(ref dirty, size);
+            Array.Resize(ref oldRow, size);
+            Array.Resize(ref generation, size);
+        }
+        foreach (var acc in accumulators)
+            acc.EnsureGroups(table.IdLimit);
+        if (windowColumn is not null && !windowColumn.IsNull(row))
+        {
+            long key = windowColumn.Values[row];
+            if (!windows.TryGetValue(key, out var list))
+                windows[key] = list = [];
+            list.Add((gid, generation[gid]));
+        }
+    }
+
+    /// <summary>First change of a group in this epoch: remember what it showed before, to retract it.</summary>
+    private void Touch(int gid)
+    {
+        dirty[gid] = true;
+        dirtyList.Add(gid);
+        if (emitted[gid] && emit == EmitMode.OnUpdate)
+        {
+            oldRow[gid] = oldRows.Count;
+            WriteRow(oldRows, gid, -1);
+        }
+        else
+        {
+            oldRow[gid] = -1;
+        }
+    }
+
+    private void WriteRow(BatchBuilder builder, int gid, int weight)
+    {
+        int o = builder.BeginRow(weight);
+        for (int k = 0; k < groupKeys.Length; k++)
+            builder[k].CopyRow(o, table.Keys[k], gid);
+        for (int a = 0; a < accumulators.Length; a++)
+            accumulators[a].Write(gid, builder[groupKeys.Length + a], o);
+    }
+
+    private bool SameAsOld(int gid)
+    {
+        int o = oldRow[gid];
+        int nw = output.Count - 1;
+        for (int c = 0; c < outputTypes.Length; c++)
+            if (!output[c].RowEquals(nw, oldRows[c], o))
+                return false;
+        return true;
+    }
+
+    public void OnWatermark(Watermark watermark)
+    {
+        if (watermark.Column == windowInputColumn && watermark.Value > pendingWatermark)
+            pendingWatermark = watermark.Value;
+        for (int k = 0; k < groupKeys.Length; k++)
+            if (groupKeys[k] == watermark.Column)
+                pendingKeyWatermarks[k] = Math.Max(watermark.Value, pendingKeyWatermarks.GetValueOrDefault(k, long.MinValue));
+    }
+
+    public void OnEpochEnd(long epoch)
+    {
+        foreach (int gid in dirtyList)
+        {
+            dirty[gid] = false;
+            if (!table.Live[gid])
+                continue;
+            bool empty = rowCounts[gid] == 0 && groupKeys.Length > 0;
+            if (emit == EmitMode.OnUpdate)
+            {
+                int old = oldRow[gid];
+                if (empty)
+                {
+                    if (old >= 0)
+                        output.AppendRow(Columns(oldRows), old, -1);
+                    Free(gid);
+                    continue;
+                }
+                WriteRow(output, gid, 1);
+                if (old >= 0)
+                {
+                    if (SameAsOld(gid))
+                    {
+                        output.DropLast();
+                        continue;
+                    }
+                    output.AppendRow(Columns(oldRows), old, -1);
+                }
+                emitted[gid] = true;
+            }
+            else if (empty)
+            {
+                Free(gid);
+            }
+        }
+        dirtyList.Clear();
+        oldRows.Clear();
+        if (pendingWatermark > windowWatermark)
+        {
+            windowWatermark = pendingWatermark;
+            CloseWindows();
+        }
+        if (output.Count > 0)
+        {
+            using var batch = output.Build();
+            downstream.OnBatch(batch);
+        }
+        foreach (var (k, v) in pendingKeyWatermarks)
+            downstream.OnWatermark(new Watermark(k, v));
+        pendingKeyWatermarks.Clear();
+        downstream.OnEpochEnd(epoch);
+    }
+
+    private Column[] Columns(BatchBuilder builder)
+    {
+        var cols = new Column[outputTypes.Length];
+        for (int c = 0; c < cols.Length; c++)
+            cols[c] = builder[c];
+        return cols;
+    }
+
+    private void CloseWindows()
+    {
+        while (windows.Count > 0)
+        {
+            var first = windows.First();
+            if (first.Key >= windowWatermark)
+                break;
+            windows.Remove(first.Key);
+            foreach (var (gid, gen) in first.Value)
+            {
+                if (!table.Live[gid] || generation[gid] != gen)
+                    continue;
+                if (emit == EmitMode.OnWindowClose && rowCounts[gid] != 0)
+                    WriteRow(output, gid, 1);
+                Free(gid);
+            }
+        }
+    }
+
+    private void Free(int gid)
+    {
+        table.Remove(gid);
+        foreach (var acc in accumulators)
+            acc.Reset(gid);
+        rowCounts[gid] = 0;
+        emitted[gid] = false;
+        generation[gid]++;
+    }
+
+    public void Snapshot(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(windowWatermark);
+        w.Write(pendingWatermark);
+        w.Write(table.Count);
+        foreach (int gid in table.LiveIds())
+        {
+            for (int k = 0; k < groupKeys.Length; k++)
+                ValueCodec.Write(w, table.Keys[k].GetValue(gid));
+            w.Write(rowCounts[gid]);
+            w.Write(emitted[gid]);
+            foreach (var acc in accumulators)
+                acc.Save(gid, w);
+        }
+    }
+
+    public void Restore(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        foreach (int gid in table.LiveIds().ToList())
+            Free(gid);
+        windows.Clear();
+        dirtyList.Clear();
+        Array.Clear(dirty);
+        windowWatermark = r.ReadInt64();
+        pendingWatermark = r.ReadInt64();
+        int count = r.ReadInt32();
+        var keyColumns = table.KeyTypes.Select(t => Column.Create(t, 1)).ToArray();
+        var positions = Enumerable.Range(0, groupKeys.Length).ToArray();
+        for (int i = 0; i < count; i++)
+        {
+            for (int k = 0; k < groupKeys.Length; k++)
+                keyColumns[k].SetValue(0, ValueCodec.Read(r));
+            int hash = GroupTable.HashRow(keyColumns, positions, 0);
+            int gid = table.FindOrAdd(keyColumns, positions, 0, hash, out bool added);
+            if (added)
+                OnGroupAdded(gid, windowKeyPosition >= 0 ? (Column<long>)keyColumns[windowKeyPosition] : null, 0);
+            rowCounts[gid] = r.ReadInt64();
+            emitted[gid] = r.ReadBoolean();
+            foreach (var acc in accumulators)
+                acc.Load(gid, r);
+        }
+    }
+}

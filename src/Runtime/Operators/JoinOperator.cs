@@ -1,0 +1,329 @@
+using System.Collections.Immutable;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.State;
+using StreamSql.Runtime.Time;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Runtime.Operators;
+
+/// <summary>
+/// A symmetric hash join over two changelogs. Each side keeps its rows by join key with their
+/// multiplicity and match count; a change on one side probes the other, emits the joined changes,
+/// and for outer joins emits or retracts the NULL-padded row of a row whose match count moves
+/// between zero and non-zero. A key containing NULL never matches. Interval joins add the time
+/// condition and drop rows that can no longer match once the other side's watermark passes;
+/// window joins drop a window's rows once both sides' watermarks pass it.
+/// Feed the inputs through <see cref="Left"/> and <see cref="Right"/>.
+/// </summary>
+public sealed class JoinOperator
+{
+    private readonly JoinNode node;
+    private readonly CompiledExpression? residual;
+    private readonly IOperator downstream;
+    private readonly ImmutableArray<DataType> outputTypes;
+    private readonly int leftWidth;
+    private readonly int rightWidth;
+    private readonly Dictionary<RowKey, List<JoinEntry>>[] state = [[], []];
+    private readonly long?[] sideWatermark = new long?[2];
+    private readonly Dictionary<int, long>[] keyWatermarks = [[], []];
+    private readonly BatchBuilder output;
+    private long? lastEmittedKeyWatermark;
+    private int epochEnds;
+
+    public JoinOperator(JoinNode node, ExpressionCompiler compiler, IOperator downstream)
+    {
+        this.node = node;
+        this.downstream = downstream;
+        residual = node.Residual is null ? null : compiler.Compile(node.Residual);
+        outputTypes = node.Schema.Types;
+        leftWidth = node.Left.Schema.Count;
+        rightWidth = node.Right.Schema.Count;
+        output = new BatchBuilder(outputTypes, 64);
+        if (node.Variant == JoinVariant.Interval && node.Bounds is null)
+            throw new ArgumentException("an interval join needs bounds", nameof(node));
+        Left = new Port(this, 0);
+        Right = new Port(this, 1);
+    }
+
+    public IOperator Left { get; }
+
+    public IOperator Right { get; }
+
+    private bool Outer(int side) => side == 0
+        ? node.Kind is JoinKind.Left or JoinKind.Full
+        : node.Kind is JoinKind.Right or JoinKind.Full;
+
+    private ImmutableArray<int> Keys(int side) => side == 0 ? node.LeftKeys : node.RightKeys;
+
+    private void OnBatch(int side, Batch batch)
+    {
+        var keys = Keys(side);
+        for (int i = 0; i < batch.RowCount; i++)
+        {
+            int r = batch.RowIndex(i);
+            var row = batch.GetRow(r);
+            var keyValues = new object?[keys.Length];
+            bool nullKey = false;
+            for (int k = 0; k < keys.Length; k++)
+            {
+                keyValues[k] = row[keys[k]];
+                nullKey |= keyValues[k] is null;
+            }
+            Apply(side, new RowKey(keyValues), nullKey, row, batch.Weights[r]);
+        }
+        if (output.Count > 0)
+        {
+            using var result = output.Build();
+            downstream.OnBatch(result);
+        }
+    }
+
+    private void Apply(int side, RowKey key, bool nullKey, object?[] row, int weight)
+    {
+        int other = 1 - side;
+        var own = state[side];
+        if (!own.TryGetValue(key, out var bucket))
+            own[key] = bucket = [];
+        var entry = bucket.Find(e => BoxedValues.RowEquals(e.Row, row));
+        if (entry is null)
+        {
+            entry = new JoinEntry(row);
+            bucket.Add(entry);
+        }
+        entry.Multiplicity += weight;
+
+        long matches = 0;
+        if (!nullKey && state[other].TryGetValue(key, out var candidates) && candidates.Count > 0)
+        {
+            var matched = Matching(side, row, candidates);
+            foreach (var o in matched)
+            {
+                matches += o.Multiplicity;
+                Emit(side == 0 ? row : o.Row, side == 0 ? o.Row : row, weight * (int)o.Multiplicity);
+                if (Outer(other))
+                {
+                    long before = o.Matches;
+                    o.Matches += weight;
+                    if (before == 0 && o.Matches != 0)
+                        EmitPadded(other, o.Row, -(int)o.Multiplicity);
+                    else if (before != 0 && o.Matches == 0)
+                        EmitPadded(other, o.Row, (int)o.Multiplicity);
+                }
+                else
+                {
+                    o.Matches += weight;
+                }
+            }
+        }
+        entry.Matches = matches;
+        if (Outer(side) && matches == 0)
+            EmitPadded(side, row, weight);
+        if (entry.Multiplicity == 0)
+        {
+            bucket.Remove(entry);
+            if (bucket.Count == 0)
+                own.Remove(key);
+        }
+    }
+
+    private List<JoinEntry> Matching(int side, object?[] row, List<JoinEntry> candidates)
+    {
+        var result = new List<JoinEntry>(candidates.Count);
+        foreach (var c in candidates)
+            if (TimeMatches(side, row, c.Row))
+                result.Add(c);
+        if (residual is null || result.Count == 0)
+            return result;
+        var pairs = new BatchBuilder(outputTypes, result.Count);
+        foreach (var c in result)
+            AddConcat(pairs, side == 0 ? row : c.Row, side == 0 ? c.Row : row, 1);
+        using var batch = pairs.Build();
+        var cond = residual.Evaluate(batch);
+        try
+        {
+            var values = ((Column<bool>)cond.Column).Values;
+            var kept = new List<JoinEntry>(result.Count);
+            for (int i = 0; i < result.Count; i++)
+                if (!cond.IsNull(i) && values[cond.At(i)])
+                    kept.Add(result[i]);
+            return kept;
+        }
+        finally
+        {
+            cond.Release();
+        }
+    }
+
+    private bool TimeMatches(int side, object?[] row, object?[] otherRow)
+    {
+        if (node.Variant != JoinVariant.Interval)
+            return true;
+        var b = node.Bounds!;
+        var l = side == 0 ? row[b.LeftTime] : otherRow[b.LeftTime];
+        var r = side == 0 ? otherRow[b.RightTime] : row[b.RightTime];
+        if (l is not long lt || r is not long rt)
+            return false;
+        return rt >= lt + b.LowerMicros && rt <= lt + b.UpperMicros;
+    }
+
+    private void Emit(object?[] left, object?[] right, int weight)
+    {
+        if (weight != 0)
+            AddConcat(output, left, right, weight);
+    }
+
+    private void EmitPadded(int side, object?[] row, int weight)
+    {
+        if (weight == 0)
+            return;
+        if (side == 0)
+            AddConcat(output, row, new object?[rightWidth], weight);
+        else
+            AddConcat(output, new object?[leftWidth], row, weight);
+    }
+
+    private static void AddConcat(BatchBuilder builder, object?[] left, object?[] right, int weight)
+    {
+        int o = builder.BeginRow(weight);
+        for (int c = 0; c < left.Length; c++)
+            builder[c].SetValue(o, left[c]);
+        for (int c = 0; c < right.Length; c++)
+            builder[left.Length + c].SetValue(o, right[c]);
+    }
+
+    private void OnWatermark(int side, Watermark wm)
+    {
+        if (node.Variant == JoinVariant.Interval)
+        {
+            var b = node.Bounds!;
+            int timeColumn = side == 0 ? b.LeftTime : b.RightTime;
+            if (wm.Column == timeColumn && (sideWatermark[side] is null || wm.Value > sideWatermark[side]))
+                sideWatermark[side] = wm.Value;
+        }
+        var keys = Keys(side);
+        for (int p = 0; p < keys.Length; p++)
+            if (keys[p] == wm.Column)
+                keyWatermarks[side][p] = Math.Max(wm.Value, keyWatermarks[side].GetValueOrDefault(p, long.MinValue));
+    }
+
+    private void OnEpochEnd(long epoch)
+    {
+        if (++epochEnds < 2)
+            return;
+        epochEnds = 0;
+        CleanState();
+        downstream.OnEpochEnd(epoch);
+    }
+
+    private void CleanState()
+    {
+        if (node.Variant == JoinVariant.Interval)
+        {
+            var b = node.Bounds!;
+            // A left row can still match right rows with time >= W_right only if left.time + upper >= W_right.
+            if (sideWatermark[1] is long wr)
+                RemoveWhere(0, row => row[b.LeftTime] is long t && t + b.UpperMicros < wr);
+            // A right row can still match left rows with time >= W_left only if right.time >= W_left + lower.
+            if (sideWatermark[0] is long wl)
+                RemoveWhere(1, row => row[b.RightTime] is long t && t < wl + b.LowerMicros);
+        }
+        else if (node.Variant == JoinVariant.Window)
+        {
+            foreach (var (p, leftValue) in keyWatermarks[0])
+            {
+                if (!keyWatermarks[1].TryGetValue(p, out long rightValue))
+                    continue;
+                long closed = Math.Min(leftValue, rightValue);
+                RemoveWhere(0, row => row[node.LeftKeys[p]] is long v && v < closed);
+                RemoveWhere(1, row => row[node.RightKeys[p]] is long v && v < closed);
+                if (lastEmittedKeyWatermark is null || closed > lastEmittedKeyWatermark)
+                {
+                    lastEmittedKeyWatermark = closed;
+                    downstream.OnWatermark(new Watermark(node.LeftKeys[p], closed));
+                    downstream.OnWatermark(new Watermark(leftWidth + node.RightKeys[p], closed));
+                }
+            }
+        }
+    }
+
+    private void RemoveWhere(int side, Func<object?[], bool> expired)
+    {
+        var own = state[side];
+        List<RowKey>? emptied = null;
+        foreach (var (key, bucket) in own)
+        {
+            bucket.RemoveAll(e => expired(e.Row));
+            if (bucket.Count == 0)
+                (emptied ??= []).Add(key);
+        }
+        if (emptied is not null)
+            foreach (var k in emptied)
+                own.Remove(k);
+    }
+
+    /// <summary>Rows held per side (for tests and stats).</summary>
+    public (long Left, long Right) StateRows =>
+        (state[0].Values.Sum(b => (long)b.Count), state[1].Values.Sum(b => (long)b.Count));
+
+    private void Snapshot(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        for (int side = 0; side < 2; side++)
+        {
+            w.Write(sideWatermark[side] ?? long.MinValue);
+            var entries = state[side].SelectMany(kv => kv.Value.Select(e => (kv.Key, e))).ToList();
+            w.Write(entries.Count);
+            foreach (var (key, e) in entries)
+            {
+                ValueCodec.WriteRow(w, key.Values);
+                ValueCodec.WriteRow(w, e.Row);
+                w.Write(e.Multiplicity);
+                w.Write(e.Matches);
+            }
+        }
+    }
+
+    private void Restore(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        for (int side = 0; side < 2; side++)
+        {
+            long wm = r.ReadInt64();
+            sideWatermark[side] = wm == long.MinValue ? null : wm;
+            state[side].Clear();
+            int n = r.ReadInt32();
+            for (int i = 0; i < n; i++)
+            {
+                var key = new RowKey(ValueCodec.ReadRow(r));
+                var entry = new JoinEntry(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
+                if (!state[side].TryGetValue(key, out var bucket))
+                    state[side][key] = bucket = [];
+                bucket.Add(entry);
+            }
+        }
+    }
+
+    /// <summary>One input of the join. The left port snapshots the whole join; the right port's snapshot is empty.</summary>
+    private sealed class Port(JoinOperator join, int side) : IOperator
+    {
+        public void OnBatch(Batch batch) => join.OnBatch(side, batch);
+
+        public void OnWatermark(Watermark watermark) => join.OnWatermark(side, watermark);
+
+        public void OnEpochEnd(long epoch) => join.OnEpochEnd(epoch);
+
+        public void Snapshot(Stream stream)
+        {
+            if (side == 0)
+                join.Snapshot(stream);
+        }
+
+        public void Restore(Stream stream)
+        {
+            if (side == 0)
+                join.Restore(stream);
+        }
+    }
+}
