@@ -1,0 +1,9 @@
+namespace StreamSql.Server.Pg.Messages;
+
+internal enum StartupPacketKind
+{
+    Startup,
+    SslRequest,
+    GssEncRequest,
+    CancelRequest,
+}
