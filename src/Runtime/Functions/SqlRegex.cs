@@ -1,0 +1,120 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace StreamSql.Runtime.Functions;
+
+/// <summary>
+/// PostgreSQL regular expressions (ARE) on .NET's engine: the syntax the two share is passed
+/// through; POSIX bracket classes (<c>[[:alpha:]]</c>), <c>\m \M \y \Y</c> are translated.
+/// Flags as in PostgreSQL: <c>i</c> case-insensitive, <c>c</c> case-sensitive, <c>g</c> global
+/// (regexp_replace), <c>n</c>/<c>s</c>/<c>x</c>. A bad pattern is 2201B "invalid regular expression".
+/// </summary>
+public static class SqlRegex
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Compiles a pattern with flags; <paramref name="global"/> reports the <c>g</c> flag.</summary>
+    public static Regex Compile(string pattern, string? flags, out bool global)
+    {
+        global = false;
+        var options = RegexOptions.CultureInvariant;
+        foreach (var f in flags ?? "")
+        {
+            switch (f)
+            {
+                case 'i': options |= RegexOptions.IgnoreCase; break;
+                case 'c': options &= ~RegexOptions.IgnoreCase; break;
+                case 'g': global = true; break;
+                case 'n' or 'm': options |= RegexOptions.Multiline; break;
+                case 's': options |= RegexOptions.Singleline; break;
+                case 'x': options |= RegexOptions.IgnorePatternWhitespace; break;
+                default:
+                    throw new SqlStateException(SqlStateException.InvalidParameterValue, $"invalid regular expression option: \"{f}\"");
+            }
+        }
+        try
+        {
+            return new Regex(Translate(pattern), options, Timeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw new SqlStateException(SqlStateException.InvalidRegularExpression, $"invalid regular expression: {e.Message}");
+        }
+    }
+
+    public static Regex Compile(string pattern, bool caseInsensitive = false) =>
+        Compile(pattern, caseInsensitive ? "i" : null, out _);
+
+    private static string Translate(string pattern)
+    {
+        if (!pattern.Contains("[:", StringComparison.Ordinal) && !pattern.Contains('\\')) return pattern;
+        var sb = new StringBuilder(pattern.Length + 8);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                var n = pattern[i + 1];
+                var replacement = n switch
+                {
+                    'm' => @"\b(?=\w)",
+                    'M' => @"\b(?<=\w)",
+                    'y' => @"\b",
+                    'Y' => @"\B",
+                    _ => null,
+                };
+                if (replacement is not null) { sb.Append(replacement); i++; continue; }
+                sb.Append(c).Append(n);
+                i++;
+                continue;
+            }
+            if (c == '[' && i + 1 < pattern.Length && pattern[i + 1] == ':')
+            {
+                var end = pattern.IndexOf(":]", i + 2, StringComparison.Ordinal);
+                if (end > 0)
+                {
+                    var cls = pattern[(i + 2)..end] switch
+                    {
+                        "alpha" => @"\p{L}",
+                        "digit" => @"0-9",
+                        "alnum" => @"\p{L}\p{Nd}",
+                        "upper" => @"\p{Lu}",
+                        "lower" => @"\p{Ll}",
+                        "space" => @"\s",
+                        "blank" => @" \t",
+                        "punct" => @"\p{P}\p{S}",
+                        "xdigit" => @"0-9A-Fa-f",
+                        "word" => @"\w",
+                        "cntrl" => @"\p{Cc}",
+                        "print" => @"\P{C}",
+                        "graph" => @"\p{L}\p{M}\p{N}\p{P}\p{S}",
+                        _ => null,
+                    };
+                    if (cls is not null) { sb.Append(cls); i = end + 1; continue; }
+                }
+            }
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Rewrites a PostgreSQL replacement string (<c>\1</c>, <c>\&amp;</c>, <c>\\</c>) into .NET's (<c>$1</c>, <c>$0</c>, literal <c>$$</c>).</summary>
+    public static string TranslateReplacement(string replacement)
+    {
+        var sb = new StringBuilder(replacement.Length + 4);
+        for (var i = 0; i < replacement.Length; i++)
+        {
+            var c = replacement[i];
+            if (c == '$') { sb.Append("$$"); continue; }
+            if (c == '\\' && i + 1 < replacement.Length)
+            {
+                var n = replacement[i + 1];
+                if (n is >= '1' and <= '9') { sb.Append("${").Append(n).Append('}'); i++; continue; }
+                if (n == '&') { sb.Append("$0"); i++; continue; }
+                if (n == '\\') { sb.Append('\\'); i++; continue; }
+            }
+            sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}
