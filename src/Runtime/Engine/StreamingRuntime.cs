@@ -1,5 +1,8 @@
 using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.Functions;
+using StreamSql.Runtime.Operators;
 using StreamSql.Runtime.Plan;
 
 namespace StreamSql.Runtime.Engine;
@@ -14,11 +17,19 @@ namespace StreamSql.Runtime.Engine;
 public sealed partial class StreamingRuntime : IAsyncDisposable
 {
     private readonly object gate = new();
+    private readonly Dictionary<string, TableState> tables = [];
+    private readonly Dictionary<string, SourceState> sources = [];
+    private readonly Dictionary<string, ViewState> views = [];
+    private readonly Dictionary<string, SinkState> sinks = [];
+    private readonly List<DataflowInput> constantInputs = [];
+    private readonly EpochClock clock = new(FunctionContext.Epoch0);
+    private TimeSpan timeOffset;
 
     public StreamingRuntime(RuntimeOptions? options = null, TimeProvider? time = null)
     {
         Options = options ?? RuntimeOptions.Default;
         Time = time ?? TimeProvider.System;
+        clock.Current = new FunctionContext(NowMicros(), NowMicros(), TimeZoneInfo.Utc);
     }
 
     public RuntimeOptions Options { get; }
@@ -29,18 +40,66 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     /// <summary>The last committed epoch (0 before the first).</summary>
     public long CurrentEpoch { get; private set; }
 
+    /// <summary>The processing time of the last epoch, in microseconds since 1970 (what proctime() returned).</summary>
+    public long EpochProcessingTime => clock.Current.ProcTimeMicros;
+
+    private long NowMicros() => (Time.GetUtcNow() + timeOffset - DateTimeOffset.UnixEpoch).Ticks / 10;
+
     // ---- tables and sources
 
     /// <summary>Registers an empty table. Throws 42P07 if the name is taken.</summary>
-    public void CreateTable(TableDefinition table) => throw new NotImplementedException();
+    public void CreateTable(TableDefinition table)
+    {
+        lock (gate)
+        {
+            EnsureFree(table.Name);
+            if (table.Watermark is { } wm && !table.Schema[wm.Column].Type.IsTimestamp)
+                throw new SqlStateException("42804", $"watermark column \"{table.Schema[wm.Column].Name}\" must be a timestamp");
+            tables[table.Name] = new TableState(table);
+        }
+    }
 
     /// <summary>Drops a table; 42P01 if absent, 2BP01 if a view or sink still reads it.</summary>
-    public void DropTable(string name) => throw new NotImplementedException();
+    public void DropTable(string name)
+    {
+        lock (gate)
+        {
+            var t = tables.GetValueOrDefault(name) ?? throw Undefined("table", name);
+            EnsureUnused(t);
+            tables.Remove(name);
+        }
+    }
 
     /// <summary>Registers a source and starts its connector (null: fed only by <see cref="Ingest(string, IEnumerable{object?[]})"/>).</summary>
-    public void CreateSource(SourceDefinition source, ISource? connector = null) => throw new NotImplementedException();
+    public void CreateSource(SourceDefinition source, ISource? connector = null, ISourceErrorSink? errors = null)
+    {
+        lock (gate)
+        {
+            EnsureFree(source.Name);
+            if (source.Watermark is { } wm && !source.Schema[wm.Column].Type.IsTimestamp)
+                throw new SqlStateException("42804", $"watermark column \"{source.Schema[wm.Column].Name}\" must be a timestamp");
+            var state = new SourceState(source, connector);
+            sources[source.Name] = state;
+            connector?.Start(new SourceContext(source.Name, source.Schema, null, errors ?? new DroppingErrorSink(), Time, state.Stopping.Token)
+            {
+                DataAvailable = Wake,
+            });
+        }
+    }
 
-    public void DropSource(string name) => throw new NotImplementedException();
+    public void DropSource(string name)
+    {
+        SourceState s;
+        lock (gate)
+        {
+            s = sources.GetValueOrDefault(name) ?? throw Undefined("source", name);
+            EnsureUnused(s);
+            sources.Remove(name);
+        }
+        s.Stopping.Cancel();
+        if (s.Connector is not null)
+            _ = s.Connector.DisposeAsync().AsTask();
+    }
 
     // ---- views and sinks
 
@@ -50,60 +109,231 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     /// epoch on. Late rows go to <paramref name="lateDataTable"/> when given (an existing table with
     /// the schema of the windowed input), otherwise they are dropped and counted.
     /// </summary>
-    public void CreateMaterializedView(string name, PlanNode plan, string? lateDataTable = null) => throw new NotImplementedException();
+    public void CreateMaterializedView(string name, PlanNode plan, string? lateDataTable = null)
+    {
+        lock (gate)
+        {
+            EnsureFree(name);
+            var late = new ViewLateRows(LateRowsTo(lateDataTable));
+            var materialized = new MaterializeOperator(plan.Schema.Types);
+            var view = new ViewState(name, plan, materialized, late);
+            var dataflow = Build(plan, materialized, late, out var inputs);
+            view.Dataflow = dataflow;
+            late.Inputs.AddRange(inputs);
+            // Backfill before anyone reads this view, then route its commits.
+            Backfill(dataflow);
+            materialized.Committed += (epoch, changes, marks) => OnViewCommitted(view, epoch, changes, marks);
+            Attach(dataflow);
+            views[name] = view;
+        }
+    }
 
-    public void DropMaterializedView(string name) => throw new NotImplementedException();
+    public void DropMaterializedView(string name)
+    {
+        lock (gate)
+        {
+            var v = views.GetValueOrDefault(name) ?? throw Undefined("materialized view", name);
+            EnsureUnused(v);
+            Detach(v.Dataflow!);
+            foreach (var s in v.Subscribers.ToList())
+                s.Complete(new SqlStateException("57P01", $"materialized view \"{name}\" was dropped"));
+            v.Subscribers.Clear();
+            views.Remove(name);
+        }
+    }
 
     /// <summary>Runs <paramref name="plan"/> incrementally and delivers its changes to <paramref name="sink"/> each epoch.</summary>
-    public void CreateSink(string name, PlanNode plan, ISink sink) => throw new NotImplementedException();
+    public void CreateSink(string name, PlanNode plan, ISink sink)
+    {
+        lock (gate)
+        {
+            if (sinks.ContainsKey(name))
+                throw new SqlStateException("42710", $"sink \"{name}\" already exists");
+            sink.Open(name, plan.Schema);
+            var late = new ViewLateRows(null);
+            var state = new SinkState(name, plan, sink, late);
+            long epochForWrites = CurrentEpoch;
+            var end = new CallbackOperator(
+                batch => sink.Write(runningEpoch ?? epochForWrites, batch),
+                epoch => sink.Commit(epoch));
+            var dataflow = Build(plan, end, late, out var inputs);
+            late.Inputs.AddRange(inputs);
+            state.Dataflow = dataflow;
+            Backfill(dataflow);
+            Attach(dataflow);
+            sinks[name] = state;
+        }
+    }
 
-    public void DropSink(string name) => throw new NotImplementedException();
+    public void DropSink(string name)
+    {
+        lock (gate)
+        {
+            var s = sinks.GetValueOrDefault(name) ?? throw Undefined("sink", name);
+            Detach(s.Dataflow!);
+            sinks.Remove(name);
+            s.Sink.Dispose();
+        }
+    }
 
-    // ---- DML
+    /// <summary>Names of the views and sinks that read <paramref name="relation"/> (for DROP ... CASCADE and errors).</summary>
+    public IReadOnlyList<string> Dependents(string relation)
+    {
+        lock (gate)
+        {
+            var result = new List<string>();
+            foreach (var v in views.Values)
+                if (v.Dataflow!.Inputs.Any(i => i.Relation == relation))
+                    result.Add(v.Name);
+            foreach (var s in sinks.Values)
+                if (s.Dataflow!.Inputs.Any(i => i.Relation == relation))
+                    result.Add(s.Name);
+            return result;
+        }
+    }
 
-    /// <summary>
-    /// Queues a change to a table for the next epoch, checked at once against the table's rows as
-    /// of the changes already queued: a duplicate primary key is 23505, a retraction of a row that
-    /// is not there is 22000 ("row not found"), any retraction on an APPEND ONLY table is 42809.
-    /// A batch may mix -old and +new rows of one key (an UPDATE).
-    /// </summary>
-    public void ApplyDelta(string table, Batch delta) => throw new NotImplementedException();
+    private Dataflow Build(PlanNode plan, IOperator end, ILateRowHandler late, out List<RelationState> inputs)
+    {
+        var dataflow = new DataflowBuilder(new ExpressionCompiler(clock), late).Build(plan, end);
+        inputs = [];
+        foreach (var input in dataflow.Inputs)
+        {
+            if (input.Relation is string r)
+                inputs.Add(Relation(r, input.Leaf));
+        }
+        return dataflow;
+    }
 
-    // ---- epochs
+    private RelationState Relation(string name, PlanNode leaf) => leaf switch
+    {
+        TableScanNode => tables.GetValueOrDefault(name) ?? throw Undefined("table", name),
+        SourceScanNode => sources.GetValueOrDefault(name) ?? throw Undefined("source", name),
+        ViewScanNode => views.GetValueOrDefault(name) ?? throw Undefined("materialized view", name),
+        _ => throw Undefined("relation", name),
+    };
 
-    /// <summary>Runs one epoch now with everything queued (FLUSH, implicit flush, tests); returns its number.</summary>
-    public long RunEpoch() => throw new NotImplementedException();
+    /// <summary>Pushes the committed contents of every input (and constant rows) as one epoch, with current watermarks.</summary>
+    private void Backfill(Dataflow dataflow)
+    {
+        foreach (var input in dataflow.Inputs)
+            FeedSnapshot(input);
+        foreach (var input in dataflow.Inputs)
+        {
+            if (input.Relation is string r && Relation(r, input.Leaf) is { WatermarkSpec: { } spec, Watermark: long wm })
+                input.Entry.OnWatermark(new Time.Watermark(spec.Column, wm));
+        }
+        foreach (var input in dataflow.Inputs)
+            input.Entry.OnEpochEnd(CurrentEpoch);
+    }
 
-    /// <summary>Starts the background loop (epochs when input is waiting, or every tick).</summary>
-    public void Start() => throw new NotImplementedException();
+    private void FeedSnapshot(DataflowInput input)
+    {
+        Batch? batch = input.Leaf switch
+        {
+            TableScanNode t => tables[t.Table].Committed.ReadBatch(),
+            ViewScanNode v => views[v.View].Materialized.ReadBatch(),
+            ValuesNode values => Constant(values),
+            SourceScanNode => null,
+            _ => null,
+        };
+        if (batch is null)
+            return;
+        using (batch)
+        {
+            if (batch.RowCount > 0)
+                input.Entry.OnBatch(batch);
+        }
+    }
 
-    /// <summary>Stops the background loop after its current epoch.</summary>
-    public Task StopAsync() => throw new NotImplementedException();
+    private Batch Constant(ValuesNode values)
+    {
+        var compiler = new ExpressionCompiler(clock);
+        var one = new Batch([], [], [1], 1);
+        var rows = values.Rows.Select(row => row.Select(e => compiler.Compile(e).EvaluateRow(one, 0)).ToArray());
+        return Batch.FromRows(values.Schema.Types, rows);
+    }
 
-    // ---- reading
+    private void Attach(Dataflow dataflow)
+    {
+        foreach (var input in dataflow.Inputs)
+        {
+            if (input.Relation is string r)
+                Relation(r, input.Leaf).Readers.Add(input);
+            else
+                constantInputs.Add(input);
+        }
+    }
 
-    /// <summary>Runs a plan once over the committed snapshots of the relations it scans (a plain SELECT, DML's WHERE).</summary>
-    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null) => throw new NotImplementedException();
+    private void Detach(Dataflow dataflow)
+    {
+        foreach (var input in dataflow.Inputs)
+        {
+            if (input.Relation is string r && FindRelation(r) is { } rel)
+                rel.Readers.Remove(input);
+            else
+                constantInputs.Remove(input);
+        }
+    }
 
-    /// <summary>The committed contents of a table or materialized view.</summary>
-    public QueryResult ReadRelation(string name) => throw new NotImplementedException();
+    private RelationState? FindRelation(string name) =>
+        (RelationState?)tables.GetValueOrDefault(name) ?? (RelationState?)sources.GetValueOrDefault(name) ?? views.GetValueOrDefault(name);
 
-    /// <summary>Subscribes to a materialized view's committed changes from the next epoch on.</summary>
-    public ViewSubscription Subscribe(string view) => throw new NotImplementedException();
+    private Action<Batch, ReadOnlySpan<int>>? LateRowsTo(string? table)
+    {
+        if (table is null)
+            return null;
+        var target = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
+        return (batch, rows) =>
+        {
+            var builder = new BatchBuilder(target.Schema.Types, rows.Length);
+            foreach (int r in rows)
+            {
+                var row = batch.GetRow(r);
+                builder.AddRow(row.AsSpan(0, target.Schema.Count), batch.Weights[r]);
+            }
+            target.Queued.Add(builder.Build());
+        };
+    }
 
-    // ---- test control
+    private void EnsureFree(string name)
+    {
+        if (tables.ContainsKey(name) || sources.ContainsKey(name) || views.ContainsKey(name))
+            throw new SqlStateException("42P07", $"relation \"{name}\" already exists");
+    }
 
-    /// <summary>Runs one epoch in which these rows arrive from the source (its connector is not involved).</summary>
-    public long Ingest(string source, IEnumerable<object?[]> rows) => throw new NotImplementedException();
+    private void EnsureUnused(RelationState relation)
+    {
+        if (relation.Readers.Count > 0)
+        {
+            var names = Dependents(relation.Name);
+            throw new SqlStateException("2BP01", $"cannot drop \"{relation.Name}\" because other objects depend on it",
+                detail: $"{string.Join(", ", names)} depend{(names.Count == 1 ? "s" : "")} on {relation.Name}",
+                hint: "Use DROP ... CASCADE to drop the dependent objects too.");
+        }
+    }
 
-    /// <summary>Raises a source's or table's watermark (never lowers it) and runs one epoch so views see it.</summary>
-    public long AdvanceWatermark(string relation, long micros) => throw new NotImplementedException();
+    private static SqlStateException Undefined(string kind, string name) =>
+        new("42P01", $"{kind} \"{name}\" does not exist");
 
-    /// <summary>Moves processing time forward and runs one epoch.</summary>
-    public long AdvanceTime(TimeSpan by) => throw new NotImplementedException();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        List<SourceState> all;
+        lock (gate)
+            all = [.. sources.Values];
+        foreach (var s in all)
+        {
+            s.Stopping.Cancel();
+            if (s.Connector is not null)
+                await s.Connector.DisposeAsync();
+        }
+    }
 
-    /// <summary>SHOW WATERMARKS: one row per source and watermarked table.</summary>
-    public IReadOnlyList<SourceStats> GetWatermarks() => throw new NotImplementedException();
-
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Drops undecodable records of sources created without an error table (the server passes its own sink).</summary>
+    private sealed class DroppingErrorSink : ISourceErrorSink
+    {
+        public void Report(string raw, string error, SourcePosition position)
+        {
+        }
+    }
 }

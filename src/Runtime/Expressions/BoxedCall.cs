@@ -8,7 +8,7 @@ namespace StreamSql.Runtime.Expressions;
 /// The general path: a scalar function called row by row through <see cref="ScalarFunction.Invoke"/>
 /// with boxed arguments. Strict functions give NULL on any NULL argument without being called.
 /// </summary>
-internal sealed class BoxedCall(ScalarFunction function, CompiledExpression[] arguments, DataType type, FunctionContext context)
+internal sealed class BoxedCall(ScalarFunction function, CompiledExpression[] arguments, DataType type, EpochClock clock)
     : CompiledExpression(type)
 {
     public override bool IsConstant => !function.Volatile && arguments.All(a => a.IsConstant);
@@ -33,7 +33,7 @@ internal sealed class BoxedCall(ScalarFunction function, CompiledExpression[] ar
                     values[k] = args[k].GetValue(r);
                     anyNull |= values[k] is null;
                 }
-                object? value = function.Strict && anyNull ? null : function.Invoke(values, context);
+                object? value = function.Strict && anyNull ? null : function.Invoke(values, clock.Current);
                 result.SetValue(r, Normalize(value));
             }
             return new EvalResult(result, scalar, true);

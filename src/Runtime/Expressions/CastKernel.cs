@@ -1,5 +1,4 @@
 using StreamSql.Runtime.Data;
-using StreamSql.Runtime.Functions;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Runtime.Expressions;
@@ -8,7 +7,7 @@ namespace StreamSql.Runtime.Expressions;
 /// CAST with typed loops for the widening numeric conversions (int → bigint, integer → double)
 /// and <see cref="BoxedCast"/> row by row for the rest.
 /// </summary>
-internal sealed class CastKernel(CompiledExpression operand, DataType target, FunctionContext context) : CompiledExpression(target)
+internal sealed class CastKernel(CompiledExpression operand, DataType target, EpochClock clock) : CompiledExpression(target)
 {
     public override bool IsConstant => operand.IsConstant;
 
@@ -50,7 +49,7 @@ internal sealed class CastKernel(CompiledExpression operand, DataType target, Fu
                 {
                     int r = v.IsScalar ? 0 : batch.RowIndex(i);
                     var value = v.Column.GetValue(r);
-                    result.SetValue(r, value is null ? null : BoxedCast.Convert(value, operand.Type, Type, context.TimeZone));
+                    result.SetValue(r, value is null ? null : BoxedCast.Convert(value, operand.Type, Type, clock.Current.TimeZone));
                 }
             }
             return new EvalResult(result, v.IsScalar, true);

@@ -11,9 +11,17 @@ namespace StreamSql.Runtime.Expressions;
 /// COALESCE, casts and LIKE with a constant pattern; every other call goes through
 /// <see cref="ScalarFunction.Invoke"/>. Constant sub-trees are folded once.
 /// </summary>
-public sealed class ExpressionCompiler(FunctionContext context, IReadOnlyList<object?>? parameters = null)
+public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>? parameters = null)
 {
-    public FunctionContext Context { get; } = context;
+    public ExpressionCompiler(FunctionContext context, IReadOnlyList<object?>? parameters = null)
+        : this(new EpochClock(context), parameters)
+    {
+    }
+
+    /// <summary>Where calls read now() and proctime(); the runtime advances it per epoch.</summary>
+    public EpochClock Clock { get; } = clock;
+
+    public FunctionContext Context => Clock.Current;
 
     public CompiledExpression Compile(PlanExpression expression)
     {
@@ -52,7 +60,7 @@ public sealed class ExpressionCompiler(FunctionContext context, IReadOnlyList<ob
             [.. c.Branches.Select(b => Compile(b.Result))],
             c.Else is null ? null : Compile(c.Else),
             c.Type),
-        CastExpression c => c.Operand.Type == c.Target ? Compile(c.Operand) : new CastKernel(Compile(c.Operand), c.Target, Context),
+        CastExpression c => c.Operand.Type == c.Target ? Compile(c.Operand) : new CastKernel(Compile(c.Operand), c.Target, Clock),
         CallExpression call => CompileCall(call),
         _ => throw new SqlStateException(SqlStateException.FeatureNotSupported, $"expression {e.GetType().Name} is not supported by the runtime"),
     };
@@ -75,9 +83,9 @@ public sealed class ExpressionCompiler(FunctionContext context, IReadOnlyList<ob
                 bool negated = name.StartsWith("not") || name.StartsWith('!');
                 return new LikeKernel(left, pattern, ignoreCase, negated);
             }
-            return new BoxedCall(call.Function, [left, right], call.Type, Context);
+            return new BoxedCall(call.Function, [left, right], call.Type, Clock);
         }
-        return new BoxedCall(call.Function, [.. args.Select(Compile)], call.Type, Context);
+        return new BoxedCall(call.Function, [.. args.Select(Compile)], call.Type, Clock);
     }
 
     private static CompiledExpression? TryBinary(string op, CompiledExpression l, CompiledExpression r, TypeKind kind, DataType type)

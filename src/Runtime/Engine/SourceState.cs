@@ -1,0 +1,18 @@
+using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Data;
+
+namespace StreamSql.Runtime.Engine;
+
+/// <summary>A source: its connector (if any), rows injected by test control, and its read position.</summary>
+internal sealed class SourceState(SourceDefinition definition, ISource? connector) : RelationState(definition.Name, definition.Schema, definition.Watermark)
+{
+    public SourceDefinition Definition { get; } = definition;
+
+    public ISource? Connector { get; } = connector;
+
+    public List<Batch> Injected { get; } = [];
+
+    public SourcePosition Position { get; set; } = SourcePosition.None;
+
+    public CancellationTokenSource Stopping { get; } = new();
+}

@@ -1,0 +1,244 @@
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Operators;
+using StreamSql.Runtime.Plan;
+
+namespace StreamSql.Runtime.Engine;
+
+public sealed partial class StreamingRuntime
+{
+    /// <summary>
+    /// Queues a change to a table for the next epoch, checked at once against the table's rows as
+    /// of the changes already queued: a duplicate primary key is 23505, a NULL key 23502, a
+    /// retraction of a row that is not there 22000, any retraction on an APPEND ONLY table 42809.
+    /// A batch may mix -old and +new rows of one key (an UPDATE): retractions apply first. On error
+    /// nothing of the batch is applied. The runtime takes ownership of <paramref name="delta"/>.
+    /// </summary>
+    public void ApplyDelta(string table, Batch delta)
+    {
+        lock (gate)
+        {
+            var t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
+            var rows = delta.Rows().ToList();
+            if (t.Definition.AppendOnly && rows.Any(r => r.Weight < 0))
+                throw new SqlStateException("42809", $"cannot update or delete rows of append-only table \"{table}\"");
+            var live = new Dictionary<RowKey, long>();
+            var keys = new Dictionary<RowKey, object?[]?>();
+            foreach (var (row, weight) in rows.OrderBy(r => r.Weight > 0 ? 1 : 0))
+            {
+                var rowKey = new RowKey(row);
+                long count = live.TryGetValue(rowKey, out long c) ? c : t.Live.GetValueOrDefault(rowKey);
+                if (weight < 0 && count + weight < 0)
+                    throw new SqlStateException("22000", $"cannot delete a row that is not in table \"{table}\"");
+                live[rowKey] = count + weight;
+                if (t.Key.IsEmpty)
+                    continue;
+                var key = t.KeyOf(row);
+                if (key.Values.Any(v => v is null))
+                    throw new SqlStateException("23502", $"null value in primary key of table \"{table}\" violates not-null constraint");
+                var existing = keys.TryGetValue(key, out var k) ? k : t.LiveKeys.GetValueOrDefault(key);
+                if (weight > 0)
+                {
+                    if (existing is not null || weight > 1)
+                        throw new SqlStateException("23505", $"duplicate key value violates unique constraint \"{table}_pkey\"",
+                            detail: $"Key ({string.Join(", ", t.Key.Select(i => t.Schema[i].Name))})=({string.Join(", ", key.Values.Select(v => v?.ToString() ?? "null"))}) already exists.");
+                    keys[key] = row;
+                }
+                else
+                {
+                    keys[key] = null;
+                }
+            }
+            foreach (var (rowKey, n) in live)
+            {
+                if (n == 0)
+                    t.Live.Remove(rowKey);
+                else
+                    t.Live[rowKey] = n;
+            }
+            foreach (var (key, row) in keys)
+            {
+                if (row is null)
+                    t.LiveKeys.Remove(key);
+                else
+                    t.LiveKeys[key] = row;
+            }
+            t.Queued.Add(delta);
+        }
+        Wake();
+    }
+
+    /// <summary>Queues inserts of boxed rows (INSERT ... VALUES); see <see cref="ApplyDelta"/>.</summary>
+    public void Insert(string table, IEnumerable<object?[]> rows)
+    {
+        RelationState t;
+        lock (gate)
+            t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
+        ApplyDelta(table, Batch.FromRows(t.Schema.Types, rows));
+    }
+
+    /// <summary>Queues deletes of boxed rows (DELETE: the rows its WHERE selected).</summary>
+    public void Delete(string table, IEnumerable<object?[]> rows)
+    {
+        RelationState t;
+        lock (gate)
+            t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
+        ApplyDelta(table, Batch.FromRows(t.Schema.Types, rows, -1));
+    }
+
+    /// <summary>Queues an UPDATE as one delta: each old row retracted, each new row inserted.</summary>
+    public void Update(string table, IEnumerable<(object?[] Old, object?[] New)> changes)
+    {
+        RelationState t;
+        lock (gate)
+            t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
+        var list = changes.ToList();
+        ApplyDelta(table, Batch.FromRows(t.Schema.Types, list.Select(c => (c.Old, -1)).Concat(list.Select(c => (c.New, 1)))));
+    }
+
+    /// <summary>Runs a plan once over the committed snapshots of the relations it scans (a plain SELECT, DML's WHERE).</summary>
+    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null)
+    {
+        lock (gate)
+        {
+            var collected = new List<(object?[] Row, int Weight)>();
+            var end = new CallbackOperator(batch => collected.AddRange(batch.Rows()));
+            var late = new NullLateRowHandler();
+            var compiler = new Expressions.ExpressionCompiler(clock, parameters);
+            var dataflow = new DataflowBuilder(compiler, late).Build(plan, end);
+            foreach (var input in dataflow.Inputs)
+            {
+                if (input.Leaf is SourceScanNode s)
+                    throw new SqlStateException(SqlStateException.FeatureNotSupported,
+                        $"cannot query source \"{s.Source}\" directly: it is unbounded",
+                        hint: "Create a materialized view over it (CREATE MATERIALIZED VIEW ... AS SELECT ...) or SUBSCRIBE to a query.");
+                if (input.Relation is string r)
+                    Relation(r, input.Leaf);
+            }
+            foreach (var input in dataflow.Inputs)
+                FeedSnapshot(input);
+            foreach (var input in dataflow.Inputs)
+                if (input.Relation is string r && Relation(r, input.Leaf) is { WatermarkSpec: { } spec, Watermark: long wm })
+                    input.Entry.OnWatermark(new Time.Watermark(spec.Column, wm));
+            foreach (var input in dataflow.Inputs)
+                input.Entry.OnEpochEnd(CurrentEpoch);
+            return new QueryResult(plan.Schema, Consolidate(collected));
+        }
+    }
+
+    /// <summary>Rows with their net multiplicity, in order of first appearance (so a sorted result stays sorted).</summary>
+    private static List<object?[]> Consolidate(List<(object?[] Row, int Weight)> changes)
+    {
+        var counts = new Dictionary<RowKey, long>();
+        var order = new List<RowKey>();
+        foreach (var (row, weight) in changes)
+        {
+            var key = new RowKey(row);
+            if (!counts.TryGetValue(key, out long n))
+                order.Add(key);
+            counts[key] = n + weight;
+        }
+        var result = new List<object?[]>();
+        foreach (var key in order)
+            for (long i = 0; i < counts[key]; i++)
+                result.Add(key.Values);
+        return result;
+    }
+
+    /// <summary>The committed contents of a table or materialized view.</summary>
+    public QueryResult ReadRelation(string name)
+    {
+        lock (gate)
+        {
+            if (tables.TryGetValue(name, out var t))
+                return new QueryResult(t.Schema, t.Committed.ReadRows());
+            if (views.TryGetValue(name, out var v))
+                return new QueryResult(v.Schema, v.Materialized.ReadRows());
+            throw Undefined("relation", name);
+        }
+    }
+
+    /// <summary>Subscribes to a materialized view's committed changes from the next epoch on.</summary>
+    public ViewSubscription Subscribe(string view)
+    {
+        lock (gate)
+        {
+            var v = views.GetValueOrDefault(view) ?? throw Undefined("materialized view", view);
+            var sub = new ViewSubscription(view, v.Schema, CurrentEpoch, Options.SubscriberBufferEpochs, s =>
+            {
+                lock (gate)
+                    v.Subscribers.Remove(s);
+            });
+            v.Subscribers.Add(sub);
+            return sub;
+        }
+    }
+
+    /// <summary>Subscribes and returns the view's current contents in the same instant (SUBSCRIBE WITH (SNAPSHOT = true)).</summary>
+    public (QueryResult Snapshot, ViewSubscription Subscription) SubscribeWithSnapshot(string view)
+    {
+        lock (gate)
+            return (ReadRelation(view), Subscribe(view));
+    }
+
+    /// <summary>Rows dropped as late by a view or sink so far.</summary>
+    public long LateRows(string viewOrSink)
+    {
+        lock (gate)
+        {
+            if (views.TryGetValue(viewOrSink, out var v))
+                return v.Late.Count;
+            if (sinks.TryGetValue(viewOrSink, out var s))
+                return s.Late.Count;
+            throw Undefined("materialized view", viewOrSink);
+        }
+    }
+
+    // ---- test control
+
+    /// <summary>Runs one epoch in which these rows arrive from the source (its connector is not involved).</summary>
+    public long Ingest(string source, IEnumerable<object?[]> rows)
+    {
+        lock (gate)
+        {
+            var s = sources.GetValueOrDefault(source) ?? throw Undefined("source", source);
+            s.Injected.Add(Batch.FromRows(s.Schema.Types, rows));
+            return RunEpochLocked();
+        }
+    }
+
+    /// <summary>Raises a source's or table's watermark (never lowers it) and runs one epoch so views see it.</summary>
+    public long AdvanceWatermark(string relation, long micros)
+    {
+        lock (gate)
+        {
+            RelationState r = (RelationState?)sources.GetValueOrDefault(relation) ?? tables.GetValueOrDefault(relation)
+                ?? throw Undefined("source", relation);
+            if (r.WatermarkSpec is null)
+                throw new SqlStateException("55000", $"\"{relation}\" has no watermark");
+            r.ForcedWatermark = micros;
+            return RunEpochLocked();
+        }
+    }
+
+    /// <summary>Moves processing time forward and runs one epoch.</summary>
+    public long AdvanceTime(TimeSpan by)
+    {
+        lock (gate)
+        {
+            timeOffset += by;
+            return RunEpochLocked();
+        }
+    }
+
+    /// <summary>SHOW WATERMARKS: one row per source and watermarked table.</summary>
+    public IReadOnlyList<SourceStats> GetWatermarks()
+    {
+        lock (gate)
+        {
+            return [.. sources.Values.Cast<RelationState>()
+                .Concat(tables.Values.Where(t => t.WatermarkSpec is not null))
+                .OrderBy(r => r.Name, StringComparer.Ordinal)
+                .Select(r => new SourceStats(r.Name, r.Watermark, r.MaxEventTime, r.LateRows, r.RecordsRead))];
+        }
+    }
+}

@@ -1,0 +1,254 @@
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Functions;
+using StreamSql.Runtime.Time;
+
+namespace StreamSql.Runtime.Engine;
+
+public sealed partial class StreamingRuntime
+{
+    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly List<(ViewState View, ViewChange Change)> pendingChanges = [];
+    private CancellationTokenSource? loopStop;
+    private Task? loop;
+    private long? runningEpoch;
+
+    /// <summary>Runs one epoch now with everything queued (FLUSH, implicit flush, tests); returns its number.</summary>
+    public long RunEpoch()
+    {
+        lock (gate)
+            return RunEpochLocked();
+    }
+
+    /// <summary>Runs one epoch and returns its number once committed (FLUSH from an async caller).</summary>
+    public Task<long> FlushAsync() => Task.Run(RunEpoch);
+
+    /// <summary>True when a table or source has input waiting for an epoch.</summary>
+    public bool HasPendingInput
+    {
+        get
+        {
+            lock (gate)
+                return tables.Values.Any(t => t.Queued.Count > 0)
+                    || sources.Values.Any(s => s.Injected.Count > 0 || s.Connector?.HasPending == true);
+        }
+    }
+
+    /// <summary>True when every source with a connector is bounded and has delivered everything, and nothing is queued.</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (gate)
+                return !HasPendingInput && sources.Values.All(s => s.Connector is null || s.Connector.IsExhausted);
+        }
+    }
+
+    /// <summary>
+    /// One epoch: drain queued table changes and source records (bounded by
+    /// <see cref="RuntimeOptions.MaxRowsPerEpoch"/>), push them through every dataflow reading them,
+    /// then advance watermarks, then end the epoch everywhere (views commit, sinks commit), and only
+    /// then publish view changes to subscribers.
+    /// </summary>
+    private long RunEpochLocked()
+    {
+        long epoch = CurrentEpoch + 1;
+        runningEpoch = epoch;
+        long now = NowMicros();
+        clock.Current = new FunctionContext(now, now, TimeZoneInfo.Utc);
+        try
+        {
+            int budget = Options.MaxRowsPerEpoch;
+            foreach (var table in tables.Values.ToList())
+            {
+                var queued = table.Queued.ToList();
+                table.Queued.Clear();
+                foreach (var batch in queued)
+                {
+                    using (batch)
+                    {
+                        table.Observe(batch);
+                        table.Committed.OnBatch(batch);
+                        Push(table, batch);
+                    }
+                }
+            }
+            foreach (var source in sources.Values.ToList())
+            {
+                var injected = source.Injected.ToList();
+                source.Injected.Clear();
+                foreach (var batch in injected)
+                {
+                    using (batch)
+                    {
+                        source.Observe(batch);
+                        Push(source, batch);
+                    }
+                }
+                if (source.Connector is { HasPending: true } connector && budget > 0)
+                {
+                    var builder = new BatchBuilder(source.Schema.Types, Math.Min(budget, 4096));
+                    source.Position = connector.Poll(builder, budget);
+                    using var batch = builder.Build();
+                    budget -= batch.RowCount;
+                    if (batch.RowCount > 0)
+                    {
+                        source.Observe(batch);
+                        Push(source, batch);
+                    }
+                }
+            }
+            foreach (var relation in tables.Values.Cast<RelationState>().Concat(sources.Values).ToList())
+            {
+                if (relation.NextWatermark() is long wm)
+                {
+                    relation.Watermark = wm;
+                    int column = relation.WatermarkSpec?.Column ?? -1;
+                    if (column >= 0)
+                        foreach (var reader in relation.Readers.ToList())
+                            reader.Entry.OnWatermark(new Watermark(column, wm));
+                }
+            }
+            foreach (var table in tables.Values.ToList())
+            {
+                table.Committed.OnEpochEnd(epoch);
+                foreach (var reader in table.Readers.ToList())
+                    reader.Entry.OnEpochEnd(epoch);
+            }
+            foreach (var source in sources.Values.ToList())
+                foreach (var reader in source.Readers.ToList())
+                    reader.Entry.OnEpochEnd(epoch);
+            foreach (var input in constantInputs.ToList())
+                input.Entry.OnEpochEnd(epoch);
+            CurrentEpoch = epoch;
+        }
+        finally
+        {
+            runningEpoch = null;
+        }
+        PublishChanges();
+        return epoch;
+    }
+
+    private static void Push(RelationState relation, Batch batch)
+    {
+        if (batch.RowCount == 0)
+            return;
+        foreach (var reader in relation.Readers.ToList())
+            reader.Entry.OnBatch(batch);
+    }
+
+    /// <summary>A view's epoch ended: forward its consolidated changes to views reading it, and queue them for subscribers.</summary>
+    private void OnViewCommitted(ViewState view, long epoch, IReadOnlyList<(object?[] Row, int Weight)> changes, IReadOnlyList<Watermark> marks)
+    {
+        if (changes.Count > 0)
+        {
+            view.RecordsRead += changes.Count;
+            if (view.Readers.Count > 0)
+            {
+                using var batch = Batch.FromRows(view.Schema.Types, changes);
+                foreach (var reader in view.Readers.ToList())
+                    reader.Entry.OnBatch(batch);
+            }
+            if (view.Subscribers.Count > 0)
+                pendingChanges.Add((view, new ViewChange(epoch, [.. changes.Select(c => new ChangeRow(c.Row, c.Weight))])));
+        }
+        foreach (var mark in marks)
+            foreach (var reader in view.Readers.ToList())
+                reader.Entry.OnWatermark(mark);
+        foreach (var reader in view.Readers.ToList())
+            reader.Entry.OnEpochEnd(epoch);
+    }
+
+    private void PublishChanges()
+    {
+        foreach (var (view, change) in pendingChanges)
+        {
+            foreach (var sub in view.Subscribers.ToList())
+                if (!sub.Offer(change))
+                    view.Subscribers.Remove(sub);
+        }
+        pendingChanges.Clear();
+    }
+
+    /// <summary>Starts the background loop (epochs when input is waiting, or every tick).</summary>
+    public void Start()
+    {
+        lock (gate)
+        {
+            if (loop is not null)
+                return;
+            loopStop = new CancellationTokenSource();
+            var token = loopStop.Token;
+            loop = Task.Run(() => Loop(token));
+        }
+    }
+
+    private async Task Loop(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                if (!HasPendingInput)
+                    await wake.WaitAsync(Options.TickInterval, token);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            try
+            {
+                RunEpoch();
+            }
+            catch (SqlStateException e)
+            {
+                // An error in data stops this epoch, not the server; it is reported, and the next epoch runs.
+                LastError = e;
+                EpochFailed?.Invoke(e);
+            }
+        }
+    }
+
+    /// <summary>The last error raised by an epoch run by the background loop.</summary>
+    public SqlStateException? LastError { get; private set; }
+
+    /// <summary>Raised (on the loop's thread) when an epoch run by the background loop fails.</summary>
+    public event Action<SqlStateException>? EpochFailed;
+
+    private void Wake()
+    {
+        if (wake.CurrentCount == 0)
+        {
+            try
+            {
+                wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled: the loop will run an epoch anyway.
+            }
+        }
+    }
+
+    /// <summary>Stops the background loop after its current epoch.</summary>
+    public async Task StopAsync()
+    {
+        Task? running;
+        lock (gate)
+        {
+            running = loop;
+            loopStop?.Cancel();
+            loop = null;
+        }
+        if (running is not null)
+        {
+            try
+            {
+                await running;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Operators;
+
+namespace StreamSql.Runtime.Engine;
+
+/// <summary>
+/// Late rows of one view or sink: counted for the view and for the watermarked relations it reads,
+/// and, with LATE DATA TO, queued as inserts into that table for the next epoch.
+/// </summary>
+internal sealed class ViewLateRows(Action<Batch, ReadOnlySpan<int>>? toTable) : ILateRowHandler
+{
+    public long Count { get; private set; }
+
+    public List<RelationState> Inputs { get; } = [];
+
+    public void OnLateRows(Batch batch, ReadOnlySpan<int> rows)
+    {
+        Count += rows.Length;
+        foreach (var input in Inputs)
+            if (input.WatermarkSpec is not null)
+                input.LateRows += rows.Length;
+        toTable?.Invoke(batch, rows);
+    }
+}

@@ -1,0 +1,19 @@
+using StreamSql.Runtime.Operators;
+using StreamSql.Runtime.Plan;
+
+namespace StreamSql.Runtime.Engine;
+
+/// <summary>A materialized view: its plan, dataflow, materialized state and subscribers.</summary>
+internal sealed class ViewState(string name, PlanNode plan, MaterializeOperator materialized, ViewLateRows late)
+    : RelationState(name, plan.Schema, null)
+{
+    public PlanNode Plan { get; } = plan;
+
+    public MaterializeOperator Materialized { get; } = materialized;
+
+    public ViewLateRows Late { get; } = late;
+
+    public Dataflow? Dataflow { get; set; }
+
+    public List<ViewSubscription> Subscribers { get; } = [];
+}
