@@ -13,7 +13,7 @@ public sealed record AggregateCall(
     ImmutableArray<BoundExpression> Arguments,
     bool Distinct,
     BoundExpression? Filter,
-    ImmutableArray<Logical.SortKey> OrderBy,
+    ImmutableArray<BoundSortKey> OrderBy,
     DataType Type)
 {
     public string Name => Signature.Signature.Name;

@@ -6,4 +6,6 @@ namespace StreamSql.Planner.Binding;
 internal sealed class BindException(Diagnostic diagnostic) : Exception(diagnostic.Message)
 {
     public Diagnostic Diagnostic { get; } = diagnostic;
+
+    public BindException WithHint(string? hint) => new(Diagnostic.WithHint(hint));
 }

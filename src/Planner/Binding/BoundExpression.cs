@@ -110,3 +110,21 @@ public sealed record BoundSubscript(BoundExpression Array, BoundExpression Index
 {
     public override IEnumerable<BoundExpression> Children => [Array, Index];
 }
+
+/// <summary>
+/// Binder-internal placeholder for the result of aggregate number <paramref name="Index"/> of the
+/// query being bound; replaced by a column of the aggregate's output before the plan is built.
+/// </summary>
+public sealed record BoundAggregateRef(int Index, DataType Type) : BoundExpression(Type)
+{
+    public override IEnumerable<BoundExpression> Children => [];
+}
+
+/// <summary>
+/// Binder-internal placeholder for window function number <paramref name="Index"/> (ROW_NUMBER() OVER ...);
+/// replaced by the row number column of the top-N node before the plan is built.
+/// </summary>
+public sealed record BoundWindowRef(int Index, DataType Type) : BoundExpression(Type)
+{
+    public override IEnumerable<BoundExpression> Children => [];
+}

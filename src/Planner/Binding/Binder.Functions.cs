@@ -1,0 +1,278 @@
+using System.Collections.Immutable;
+using StreamSql.Parser.Diagnostics;
+using StreamSql.Parser.Syntax;
+using StreamSql.Runtime.Functions;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Planner.Binding;
+
+internal sealed partial class Binder
+{
+    private BoundExpression BindCall(FunctionCallExpression call, ExpressionContext context)
+    {
+        var name = call.Name.Name.Name;
+        if (call.Over is not null)
+        {
+            return BindWindowFunction(call, name, context);
+        }
+
+        if (functions.Aggregates(name).Count > 0 && functions.Scalars(name).Count == 0)
+        {
+            return BindAggregate(call, name, context);
+        }
+
+        if (call.Distinct || call.IsStar || call.Filter is not null || !call.OrderBy.IsEmpty)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, $"DISTINCT, *, FILTER or ORDER BY in a call of the non-aggregate function {name}");
+        }
+
+        var args = call.Arguments.Select(a => Bind(a, context)).ToImmutableArray();
+        var spans = call.Arguments.Select(a => a.Span).ToImmutableArray();
+        switch (name)
+        {
+            case "coalesce":
+                {
+                    var type = CastRules.CommonType(args.Select(a => a.Type))
+                        ?? throw Error(DiagnosticCodes.DatatypeMismatch, call.Span, $"COALESCE types {string.Join(" and ", args.Select(a => a.Type).Distinct())} cannot be matched");
+                    return new BoundCoalesce(args.Select((a, i) => Convert(a, type, CastContext.Implicit, spans[i])).ToImmutableArray(), type);
+                }
+
+            case "nullif" when args.Length == 2:
+                {
+                    var equal = ResolveCall("=", [args[0], args[1]], [spans[0], spans[1]], call.Span, isOperator: true);
+                    var type = args[0].Type.Kind == TypeKind.Unknown ? DataType.Text : args[0].Type;
+                    return new BoundCase([new BoundWhen(equal, BoundLiteral.Null(type))], Convert(args[0], type, CastContext.Implicit, spans[0]), type);
+                }
+
+            case "array_join":
+                name = "array_to_string";
+                break;
+        }
+
+        return ResolveCall(name, args, spans, call.Span, isOperator: false);
+    }
+
+    private BoundExpression BindAggregate(FunctionCallExpression call, string name, ExpressionContext context)
+    {
+        if (context.Aggregates is null)
+        {
+            throw Error(DiagnosticCodes.AggregateNotAllowed, call.Span, context.Clause);
+        }
+
+        // Arguments of an aggregate see the same rows but may not nest aggregates or window functions.
+        var inner = context with { Aggregates = null, Windows = null, Clause = "aggregate function calls" };
+        var args = call.IsStar ? ImmutableArray<BoundExpression>.Empty : call.Arguments.Select(a => Bind(a, inner)).ToImmutableArray();
+        var overloads = functions.Aggregates(name);
+        var (signature, parameters, result) = PickOverload(name, overloads.Select(o => o.Signature).ToList(), args.Select(a => a.Type).ToImmutableArray(), call.Span, isOperator: false);
+        var aggregate = overloads.First(o => o.Signature == signature);
+        if (call.Distinct && !aggregate.AllowsDistinct)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, $"DISTINCT in {name}");
+        }
+
+        var converted = args.Select((a, i) => Convert(a, parameters[i], CastContext.Implicit, call.Arguments[i].Span)).ToImmutableArray();
+        var filter = call.Filter is null ? null : BindCondition(call.Filter, inner with { Clause = "FILTER" });
+        var orderBy = call.OrderBy.Select(o => new BoundSortKey(
+            BindResolved(o.Expression, inner),
+            o.Direction == SortDirection.Descending,
+            o.Nulls == NullsOrder.Default ? o.Direction == SortDirection.Descending : o.Nulls == NullsOrder.First)).ToImmutableArray();
+        return context.Aggregates.Add(new AggregateCall(aggregate, converted, call.Distinct, filter, orderBy, result), call.Span);
+    }
+
+    private BoundExpression BindWindowFunction(FunctionCallExpression call, string name, ExpressionContext context)
+    {
+        if (context.Windows is null)
+        {
+            throw Error(DiagnosticCodes.WindowFunctionNotAllowed, call.Span, context.Clause);
+        }
+
+        if (name is not "row_number" || call.Arguments.Length > 0)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, $"window function {name}() (only ROW_NUMBER() OVER (PARTITION BY ... ORDER BY ...) filtered by <= N runs incrementally)");
+        }
+
+        var over = call.Over!;
+        var inner = context with { Aggregates = null, Windows = null, Clause = "window definitions" };
+        var partition = over.PartitionBy.Select(p => BindResolved(p, inner)).ToImmutableArray();
+        var order = over.OrderBy.Select(o => new BoundSortKey(
+            BindResolved(o.Expression, inner),
+            o.Direction == SortDirection.Descending,
+            o.Nulls == NullsOrder.Default ? o.Direction == SortDirection.Descending : o.Nulls == NullsOrder.First)).ToImmutableArray();
+        return context.Windows.Add(new WindowCall(partition, order, call.Span));
+    }
+
+    /// <summary>Resolves a function or operator call over bound arguments and converts the arguments to the chosen overload.</summary>
+    private BoundExpression ResolveCall(string name, ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span, bool isOperator)
+    {
+        var (function, parameters, result) = ResolveOverload(name, args.Select(a => a.Type).ToImmutableArray(), span, isOperator);
+        var context = function.Signature.AnyArguments ? CastContext.Explicit : CastContext.Implicit;
+        var converted = args.Select((a, i) => Convert(a, parameters[i], context, i < spans.Length ? spans[i] : span)).ToImmutableArray();
+        return ConstantFolder.Fold(new BoundCall(function, converted, result));
+    }
+
+    private (ScalarFunction Function, ImmutableArray<DataType> Parameters, DataType Result) ResolveOverload(string name, ImmutableArray<DataType> types, TextSpan span, bool isOperator)
+    {
+        var overloads = functions.Scalars(name);
+        if (overloads.Count == 0 && functions.Aggregates(name).Count > 0)
+        {
+            throw Error(DiagnosticCodes.AggregateNotAllowed, span, "this position");
+        }
+
+        var (signature, parameters, result) = PickOverload(name, overloads.Select(o => o.Signature).ToList(), types, span, isOperator);
+        return (overloads.First(o => o.Signature == signature), parameters, result);
+    }
+
+    /// <summary>
+    /// PostgreSQL's overload resolution, simplified: among overloads whose parameters accept the
+    /// argument types (exactly, by implicit cast, or an unknown literal), prefer the most exact
+    /// matches, then (for an operator with one unknown side) the overload whose type matches the
+    /// other side, then preferred types (text for unknowns, double precision among numbers).
+    /// Polymorphic slots bind to the common type of their arguments.
+    /// </summary>
+    private (FunctionSignature Signature, ImmutableArray<DataType> Parameters, DataType Result) PickOverload(
+        string name, IReadOnlyList<FunctionSignature> overloads, ImmutableArray<DataType> types, TextSpan span, bool isOperator)
+    {
+        FunctionSignature? best = null;
+        ImmutableArray<DataType> bestParameters = default;
+        DataType? bestResult = null;
+        var bestScore = int.MinValue;
+        var tie = false;
+        var known = types.Where(t => t.Kind != TypeKind.Unknown).ToList();
+        foreach (var overload in overloads)
+        {
+            if (!Expand(overload, types.Length, out var parameters))
+            {
+                continue;
+            }
+
+            if (!BindPolymorphic(parameters, types, overload.ReturnType, out parameters, out var result))
+            {
+                continue;
+            }
+
+            var score = 0;
+            var ok = true;
+            for (var i = 0; i < types.Length && ok; i++)
+            {
+                var argument = types[i];
+                var parameter = parameters[i];
+                if (argument.Kind == TypeKind.Unknown)
+                {
+                    // An unknown literal beside a known type is assumed to be of that type.
+                    score += known.Count > 0 && known.Any(k => k.Kind == parameter.Kind) ? 40 : parameter.Kind == TypeKind.Text ? 20 : 0;
+                }
+                else if (argument.Kind == parameter.Kind && (argument.Kind != TypeKind.Array || argument == parameter))
+                {
+                    score += 100;
+                }
+                else if (overload.AnyArguments)
+                {
+                    score += 1;
+                }
+                else if (CastRules.CanImplicitlyCast(argument, parameter))
+                {
+                    score += parameter.Kind == TypeKind.Float64 || parameter.Kind == TypeKind.TimestampTz || parameter.Kind == TypeKind.Text ? 2 : 1;
+                }
+                else
+                {
+                    ok = false;
+                }
+            }
+
+            if (!ok)
+            {
+                continue;
+            }
+
+            if (score > bestScore)
+            {
+                (best, bestParameters, bestResult, bestScore, tie) = (overload, parameters, result, score, false);
+            }
+            else if (score == bestScore)
+            {
+                tie = true;
+            }
+        }
+
+        if (best is null)
+        {
+            var shown = $"{name}({string.Join(", ", types)})";
+            var sameName = overloads.Count > 0;
+            var hint = sameName
+                ? $"no overload matches the argument types; candidates: {string.Join("; ", overloads.Take(6).Select(o => $"{o.Name}({string.Join(", ", o.Parameters)})"))}. Add explicit casts"
+                : Suggest(name, functions.Names) is { } suggestion ? $"did you mean {suggestion}?" : null;
+            throw Error(DiagnosticCodes.UndefinedFunction, span, isOperator ? $"operator {shown}" : shown, "").WithHint(hint);
+        }
+
+        _ = tie;
+        return (best, bestParameters, bestResult!);
+    }
+
+    private static bool Expand(FunctionSignature signature, int count, out ImmutableArray<DataType> parameters)
+    {
+        parameters = signature.Parameters;
+        if (!signature.Variadic)
+        {
+            return count == signature.Parameters.Length;
+        }
+
+        var fixedCount = signature.Parameters.Length - 1;
+        if (count < fixedCount)
+        {
+            return false;
+        }
+
+        var builder = ImmutableArray.CreateBuilder<DataType>(count);
+        builder.AddRange(signature.Parameters.Take(fixedCount));
+        for (var i = fixedCount; i < count; i++)
+        {
+            builder.Add(signature.Parameters[^1]);
+        }
+
+        parameters = builder.MoveToImmutable();
+        return true;
+    }
+
+    private static bool IsPolymorphic(DataType type) =>
+        type.Kind == TypeKind.Unknown || (type.Kind == TypeKind.Array && type.Element?.Kind == TypeKind.Unknown);
+
+    private static bool BindPolymorphic(ImmutableArray<DataType> parameters, ImmutableArray<DataType> types, DataType returnType, out ImmutableArray<DataType> bound, out DataType result)
+    {
+        bound = parameters;
+        result = returnType;
+        if (!parameters.Any(IsPolymorphic) && !IsPolymorphic(returnType))
+        {
+            return true;
+        }
+
+        var elements = new List<DataType>();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i].Kind == TypeKind.Unknown)
+            {
+                elements.Add(types[i]);
+            }
+            else if (IsPolymorphic(parameters[i]))
+            {
+                if (types[i].Kind == TypeKind.Array)
+                {
+                    elements.Add(types[i].Element ?? DataType.Unknown);
+                }
+                else if (types[i].Kind != TypeKind.Unknown)
+                {
+                    return false;
+                }
+            }
+        }
+
+        var element = elements.Count == 0 ? DataType.Text : CastRules.CommonType(elements);
+        if (element is null)
+        {
+            return false;
+        }
+
+        bound = parameters.Select(p => p.Kind == TypeKind.Unknown ? element : IsPolymorphic(p) ? DataType.ArrayOf(element) : p).ToImmutableArray();
+        result = returnType.Kind == TypeKind.Unknown ? element : IsPolymorphic(returnType) ? DataType.ArrayOf(element) : returnType;
+        return true;
+    }
+}

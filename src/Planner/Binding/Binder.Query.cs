@@ -1,0 +1,590 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using StreamSql.Parser.Diagnostics;
+using StreamSql.Parser.Syntax;
+using StreamSql.Planner.Logical;
+using StreamSql.Runtime.Types;
+using SortKey = StreamSql.Planner.Logical.SortKey;
+using LogicalJoinKind = StreamSql.Planner.Logical.JoinKind;
+using SyntaxJoinKind = StreamSql.Parser.Syntax.JoinKind;
+
+namespace StreamSql.Planner.Binding;
+
+internal sealed partial class Binder
+{
+    private ImmutableDictionary<string, BoundRelation> ctes = ImmutableDictionary<string, BoundRelation>.Empty;
+
+    private BoundRelation BindQuery(Query query, QueryMode mode)
+    {
+        var saved = ctes;
+        try
+        {
+            if (query.With is { } with)
+            {
+                if (with.Recursive)
+                {
+                    throw Error(DiagnosticCodes.FeatureNotSupported, with.Span, "WITH RECURSIVE");
+                }
+
+                foreach (var cte in with.Tables)
+                {
+                    var bound = BindQuery(cte.Query, mode);
+                    bound = Rename(bound, cte.Name.Name, cte.Columns, cte.Span);
+                    ctes = ctes.SetItem(cte.Name.Name, bound);
+                }
+            }
+
+            if (query.Body is SelectBody select)
+            {
+                return BindSelect(select, query, mode);
+            }
+
+            var body = BindBody(query.Body, mode);
+            return ApplyOrderAndLimit(body, query, mode, body.Plan.Schema.Length, []);
+        }
+        finally
+        {
+            ctes = saved;
+        }
+    }
+
+    private BoundRelation BindBody(QueryBody body, QueryMode mode) => body switch
+    {
+        SelectBody select => BindSelect(select, null, mode),
+        NestedQueryBody nested => BindQuery(nested.Query, mode),
+        ValuesBody values => BindValues(values),
+        SetOperationBody set => BindSetOperation(set, mode),
+        _ => throw Error(DiagnosticCodes.FeatureNotSupported, body.Span, "this query form"),
+    };
+
+    private BoundRelation BindValues(ValuesBody values, ImmutableArray<DataType> targetTypes = default)
+    {
+        var context = new ExpressionContext(Scope.Empty, "VALUES");
+        var rows = values.Rows.Select(r => r.Select(e => Bind(e, context)).ToList()).ToList();
+        var width = rows[0].Count;
+        if (rows.Any(r => r.Count != width))
+        {
+            throw Error(DiagnosticCodes.SyntaxError, values.Span, "VALUES lists must all be the same length");
+        }
+
+        var types = new DataType[width];
+        for (var c = 0; c < width; c++)
+        {
+            var columnTypes = rows.Select(r => r[c].Type).ToList();
+            types[c] = !targetTypes.IsDefault && c < targetTypes.Length && columnTypes.All(t => t.Kind == TypeKind.Unknown)
+                ? targetTypes[c]
+                : CastRules.CommonType(columnTypes)
+                    ?? throw Error(DiagnosticCodes.DatatypeMismatch, values.Rows[0][c].Span, $"VALUES types {string.Join(" and ", columnTypes.Distinct())} cannot be matched");
+        }
+
+        var bound = rows.Select((r, i) => r.Select((e, c) => Convert(e, types[c], CastContext.Implicit, values.Rows[i][c].Span)).ToImmutableArray()).ToImmutableArray();
+        var columns = types.Select((t, c) => new PlanColumn($"column{c + 1}", t)).ToImmutableArray();
+        return new BoundRelation(new LogicalValues(bound, columns), Scope.FromColumns(null, columns.Select(c => (c.Name, c.Type))));
+    }
+
+    private BoundRelation BindSetOperation(SetOperationBody set, QueryMode mode)
+    {
+        if (set.Operator != SetOperator.Union)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, set.Span, set.Operator.ToString().ToUpperInvariant());
+        }
+
+        var left = BindBody(set.Left, mode);
+        var right = BindBody(set.Right, mode);
+        if (left.Plan.Schema.Length != right.Plan.Schema.Length)
+        {
+            throw Error(DiagnosticCodes.SyntaxError, set.Span, "each UNION query must have the same number of columns");
+        }
+
+        var types = left.Plan.Schema.Select((c, i) =>
+            CastRules.CommonType(c.Type, right.Plan.Schema[i].Type)
+            ?? throw Error(DiagnosticCodes.DatatypeMismatch, set.Right.Span, $"UNION types {c.Type} and {right.Plan.Schema[i].Type} cannot be matched"))
+            .Select(t => t.Kind == TypeKind.Unknown ? DataType.Text : t)
+            .ToImmutableArray();
+        var names = left.Plan.Schema.Select(c => c.Name).ToImmutableArray();
+        var branches = new[] { left, right }.Select(b => CastTo(b.Plan, types, names, set.Span)).ToImmutableArray();
+        // Nested UNION ALLs flatten into one node.
+        var flat = branches.SelectMany(b => b is LogicalUnion u ? u.Branches : [b]).ToImmutableArray();
+        LogicalPlan plan = new LogicalUnion(flat, names);
+        if (!set.All)
+        {
+            plan = new LogicalDistinct(plan);
+        }
+
+        return new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));
+    }
+
+    private LogicalPlan CastTo(LogicalPlan plan, ImmutableArray<DataType> types, ImmutableArray<string> names, TextSpan span)
+    {
+        if (plan.Schema.Select(c => c.Type).SequenceEqual(types))
+        {
+            return plan;
+        }
+
+        var expressions = plan.Schema.Select((c, i) => Convert(new BoundColumn(i, c.Name, c.Type), types[i], CastContext.Implicit, span)).ToImmutableArray();
+        return new LogicalProject(plan, expressions, names);
+    }
+
+    private BoundRelation BindSelect(SelectBody select, Query? query, QueryMode mode)
+    {
+        // FROM
+        var from = select.From.IsEmpty
+            ? new BoundRelation(new LogicalValues([ImmutableArray<BoundExpression>.Empty], []), Scope.Empty)
+            : select.From.Select(f => BindTableReference(f, mode)).Aggregate((l, r) =>
+                new BoundRelation(new LogicalJoin(l.Plan, r.Plan, LogicalJoinKind.Cross, [], null, JoinStrategy.Regular, null), l.Scope.Concat(r.Scope)));
+        var plan = from.Plan;
+        var scope = from.Scope;
+
+        // WHERE
+        if (select.Where is not null)
+        {
+            var predicate = BindCondition(select.Where, new ExpressionContext(scope, "WHERE"));
+            plan = new LogicalFilter(plan, predicate);
+        }
+
+        // SELECT list
+        var aggregates = new AggregateCollector();
+        var windows = new WindowCollector();
+        var selectContext = new ExpressionContext(scope, "SELECT", aggregates, windows);
+        var outputs = new List<BoundExpression>();
+        var names = new List<string>();
+        var itemSpans = new List<TextSpan>();
+        foreach (var item in select.Items)
+        {
+            switch (item)
+            {
+                case StarSelectItem star:
+                    var qualifier = star.Qualifier?.Name.Name;
+                    if (qualifier is not null && !scope.HasRelation(qualifier))
+                    {
+                        throw Error(DiagnosticCodes.UndefinedTable, star.Qualifier!.Span, "relation", qualifier)
+                            .WithHint($"missing FROM-clause entry for \"{qualifier}\"");
+                    }
+
+                    for (var i = 0; i < scope.Count; i++)
+                    {
+                        var column = scope.Columns[i];
+                        if (column.Hidden || (qualifier is not null && column.Relation != qualifier))
+                        {
+                            continue;
+                        }
+
+                        outputs.Add(new BoundColumn(i, column.Name, column.Type));
+                        names.Add(column.Name);
+                        itemSpans.Add(star.Span);
+                    }
+
+                    if (select.From.IsEmpty)
+                    {
+                        throw Error(DiagnosticCodes.SyntaxError, star.Span, "SELECT * with no tables specified is not valid");
+                    }
+
+                    break;
+                case ExpressionSelectItem expressionItem:
+                    outputs.Add(BindResolved(expressionItem.Expression, selectContext));
+                    names.Add(expressionItem.Alias?.Name ?? DeriveName(expressionItem.Expression));
+                    itemSpans.Add(expressionItem.Expression.Span);
+                    break;
+            }
+        }
+
+        // GROUP BY (ordinals and output names as PostgreSQL allows, then input expressions)
+        var groupKeys = new List<BoundExpression>();
+        var groupNames = new List<string>();
+        foreach (var expression in select.GroupBy)
+        {
+            BoundExpression key;
+            if (expression is LiteralExpression { Kind: LiteralKind.Integer } ordinal)
+            {
+                var position = int.Parse(ordinal.Value, CultureInfo.InvariantCulture);
+                if (position < 1 || position > outputs.Count)
+                {
+                    throw Error(DiagnosticCodes.UndefinedColumn, ordinal.Span, $"GROUP BY position {position} is not in select list");
+                }
+
+                key = outputs[position - 1];
+                groupNames.Add(names[position - 1]);
+            }
+            else if (expression is ColumnReferenceExpression { Parts.Length: 1 } simple
+                     && scope.Find(null, simple.Column.Name, out _) < 0 && names.IndexOf(simple.Column.Name) is var alias and >= 0)
+            {
+                key = outputs[alias];
+                groupNames.Add(names[alias]);
+            }
+            else
+            {
+                key = BindResolved(expression, new ExpressionContext(scope, "GROUP BY"));
+                groupNames.Add(DeriveName(expression));
+            }
+
+            if (ContainsPlaceholder(key))
+            {
+                throw Error(DiagnosticCodes.AggregateNotAllowed, expression.Span, "GROUP BY");
+            }
+
+            if (!groupKeys.Contains(key))
+            {
+                groupKeys.Add(key);
+            }
+            else
+            {
+                groupNames.RemoveAt(groupNames.Count - 1);
+            }
+        }
+
+        // HAVING
+        BoundExpression? having = select.Having is null ? null
+            : BindCondition(select.Having, new ExpressionContext(scope, "HAVING", aggregates));
+
+        // ORDER BY and DISTINCT ON: output columns by ordinal or name, else expressions added as hidden outputs.
+        var visible = outputs.Count;
+        var orderKeys = new List<SortKey>();
+        var orderBy = query?.OrderBy ?? [];
+        foreach (var item in orderBy)
+        {
+            var column = ResolveOutputReference(item.Expression, outputs, names, visible, scope, aggregates, windows, "ORDER BY");
+            var descending = item.Direction == SortDirection.Descending;
+            orderKeys.Add(new SortKey(column, descending, item.Nulls == NullsOrder.Default ? descending : item.Nulls == NullsOrder.First));
+        }
+
+        var distinctOn = select.DistinctOn.Select(e => ResolveOutputReference(e, outputs, names, visible, scope, aggregates, windows, "DISTINCT ON")).ToList();
+
+        // Aggregation
+        var isAggregate = aggregates.Calls.Count > 0 || groupKeys.Count > 0 || having is not null;
+        if (isAggregate)
+        {
+            (plan, var rewrite) = BuildAggregate(plan, scope, groupKeys, groupNames, aggregates, itemSpans);
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                outputs[i] = rewrite(outputs[i], i < itemSpans.Count ? itemSpans[i] : select.Span);
+            }
+
+            if (having is not null)
+            {
+                plan = new LogicalFilter(plan, rewrite(having, select.Having!.Span));
+            }
+        }
+
+        // ROW_NUMBER() OVER (...): a top-N node whose row number column replaces the placeholder.
+        if (windows.Calls.Count > 0)
+        {
+            (plan, var rowNumber) = BuildRowNumber(plan, windows, isAggregate);
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                outputs[i] = ExpressionRewriter.Rewrite(outputs[i], e => e is BoundWindowRef ? new BoundColumn(rowNumber, "row_number", DataType.Int64) : null);
+            }
+        }
+
+        plan = new LogicalProject(plan, [.. outputs], [.. names]);
+
+        if (select.Distinct && distinctOn.Count == 0)
+        {
+            if (outputs.Count > visible)
+            {
+                throw Error(DiagnosticCodes.FeatureNotSupported, orderBy.First().Span, "for SELECT DISTINCT, ORDER BY expressions must appear in select list; ordering by others");
+            }
+
+            plan = new LogicalDistinct(plan);
+        }
+
+        if (distinctOn.Count > 0)
+        {
+            // DISTINCT ON keeps the first row per key in ORDER BY order: a top-1 per partition.
+            var order = orderKeys.Where(k => !distinctOn.Contains(k.Column) || orderKeys.IndexOf(k) >= distinctOn.Count).ToImmutableArray();
+            plan = new LogicalTopN(plan, [.. distinctOn.Distinct()], order, 1, 0, false);
+            orderKeys.Clear();
+        }
+
+        var result = new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));
+        return query is null ? Trim(result, visible) : ApplyOrderAndLimit(result, query, mode, visible, orderKeys);
+    }
+
+    private static BoundRelation Trim(BoundRelation relation, int visible)
+    {
+        var schema = relation.Plan.Schema;
+        if (schema.Length == visible)
+        {
+            return relation;
+        }
+
+        var plan = new LogicalProject(relation.Plan,
+            schema.Take(visible).Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type)).ToImmutableArray(),
+            schema.Take(visible).Select(c => c.Name).ToImmutableArray());
+        return new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));
+    }
+
+    /// <summary>ORDER BY, LIMIT and OFFSET of a query: a sort for one-time queries, a top-N in views.</summary>
+    private BoundRelation ApplyOrderAndLimit(BoundRelation relation, Query query, QueryMode mode, int visible, List<SortKey> orderKeys)
+    {
+        if (query.Body is not SelectBody && !query.OrderBy.IsEmpty)
+        {
+            var names = relation.Plan.Schema.Select(c => c.Name).ToList();
+            foreach (var item in query.OrderBy)
+            {
+                var index = item.Expression switch
+                {
+                    LiteralExpression { Kind: LiteralKind.Integer } ordinal => int.Parse(ordinal.Value, CultureInfo.InvariantCulture) - 1,
+                    ColumnReferenceExpression { Parts.Length: 1 } column => names.IndexOf(column.Column.Name),
+                    _ => -1,
+                };
+                if (index < 0 || index >= names.Count)
+                {
+                    throw Error(DiagnosticCodes.UndefinedColumn, item.Expression.Span, item.Expression is ColumnReferenceExpression c ? c.Column.Name : "ORDER BY term")
+                        .WithHint("ORDER BY on a UNION or VALUES result names an output column or its position");
+                }
+
+                var descending = item.Direction == SortDirection.Descending;
+                orderKeys.Add(new SortKey(index, descending, item.Nulls == NullsOrder.Default ? descending : item.Nulls == NullsOrder.First));
+            }
+        }
+
+        long? limit = query.Limit is null ? null : ConstantLong(query.Limit, "LIMIT");
+        var offset = query.Offset is null ? 0 : ConstantLong(query.Offset, "OFFSET") ?? 0;
+        var plan = relation.Plan;
+        if (mode == QueryMode.OneTime)
+        {
+            if (orderKeys.Count > 0 || limit is not null || offset > 0)
+            {
+                plan = new LogicalSort(plan, [.. orderKeys], limit, offset);
+            }
+        }
+        else if (limit is not null || offset > 0)
+        {
+            plan = new LogicalTopN(plan, [], [.. orderKeys], limit ?? long.MaxValue, offset, false);
+        }
+
+        return Trim(new BoundRelation(plan, relation.Scope), visible);
+    }
+
+    private long? ConstantLong(Expression expression, string clause)
+    {
+        var bound = Bind(expression, new ExpressionContext(Scope.Empty, clause));
+        return bound switch
+        {
+            BoundLiteral { Value: null } => null,
+            BoundLiteral { Value: int i } when i >= 0 => i,
+            BoundLiteral { Value: long l } when l >= 0 => l,
+            _ => throw Error(DiagnosticCodes.InvalidParameterValue, expression.Span, $"{clause} must be a non-negative integer constant"),
+        };
+    }
+
+    /// <summary>
+    /// Resolves an ORDER BY / DISTINCT ON item to an output column: an ordinal, an output name, an
+    /// expression equal to an output, or else a new hidden output computed from the input.
+    /// </summary>
+    private int ResolveOutputReference(Expression expression, List<BoundExpression> outputs, List<string> names, int visible,
+        Scope scope, AggregateCollector aggregates, WindowCollector windows, string clause)
+    {
+        if (expression is LiteralExpression { Kind: LiteralKind.Integer } ordinal)
+        {
+            var position = int.Parse(ordinal.Value, CultureInfo.InvariantCulture);
+            if (position < 1 || position > visible)
+            {
+                throw Error(DiagnosticCodes.UndefinedColumn, ordinal.Span, $"{clause} position {position} is not in select list");
+            }
+
+            return position - 1;
+        }
+
+        if (expression is ColumnReferenceExpression { Parts.Length: 1 } simple)
+        {
+            var matches = Enumerable.Range(0, visible).Where(i => names[i] == simple.Column.Name).ToList();
+            if (matches.Count == 1 || (matches.Count > 1 && matches.Select(m => outputs[m]).Distinct().Count() == 1))
+            {
+                return matches[0];
+            }
+
+            if (matches.Count > 1)
+            {
+                throw Error(DiagnosticCodes.AmbiguousColumn, simple.Span, simple.Column.Name, $"{matches.Count} select list entries");
+            }
+        }
+
+        var bound = BindResolved(expression, new ExpressionContext(scope, clause, aggregates, windows));
+        var existing = outputs.IndexOf(bound);
+        if (existing >= 0)
+        {
+            return existing;
+        }
+
+        outputs.Add(bound);
+        names.Add(DeriveName(expression));
+        return outputs.Count - 1;
+    }
+
+    private static bool ContainsPlaceholder(BoundExpression expression) =>
+        expression is BoundAggregateRef or BoundWindowRef || expression.Children.Any(ContainsPlaceholder);
+
+    private static string DeriveName(Expression expression) => expression switch
+    {
+        ColumnReferenceExpression column => column.Column.Name,
+        FunctionCallExpression call => call.Name.Name.Name,
+        CastExpression cast => cast.Operand is ColumnReferenceExpression or FunctionCallExpression ? DeriveName(cast.Operand) : cast.Type.Name.Name.Name,
+        CaseExpression => "case",
+        KeywordFunctionExpression keyword => keyword.Name.ToLowerInvariant(),
+        ArrayExpression => "array",
+        TypedLiteralExpression typed => typed.Type.Name.Name.Name,
+        IntervalLiteralExpression => "interval",
+        SubscriptExpression subscript => DeriveName(subscript.Operand),
+        _ => "?column?",
+    };
+
+    /// <summary>
+    /// Builds pre-projection + aggregate and returns a function that rewrites select-list and HAVING
+    /// expressions over the aggregate's output (42803 for a column that is neither grouped nor aggregated).
+    /// </summary>
+    private (LogicalPlan Plan, Func<BoundExpression, TextSpan, BoundExpression> Rewrite) BuildAggregate(
+        LogicalPlan input, Scope scope, List<BoundExpression> keys, List<string> keyNames, AggregateCollector aggregates, List<TextSpan> itemSpans)
+    {
+        var slots = new List<BoundExpression>(keys);
+        var slotNames = new List<string>(keyNames);
+        int Slot(BoundExpression expression)
+        {
+            var index = slots.IndexOf(expression);
+            if (index >= 0)
+            {
+                return index;
+            }
+
+            slots.Add(expression);
+            slotNames.Add(expression is BoundColumn c ? c.Name : $"expr{slots.Count}");
+            return slots.Count - 1;
+        }
+
+        BoundExpression ToSlot(BoundExpression e)
+        {
+            var slot = Slot(e);
+            return new BoundColumn(slot, slotNames[slot], e.Type);
+        }
+
+        var calls = aggregates.Calls.Select(call => call with
+        {
+            Arguments = call.Arguments.Select(ToSlot).ToImmutableArray(),
+            Filter = call.Filter is null ? null : ToSlot(call.Filter),
+            OrderBy = call.OrderBy.Select(o => o with { Expression = ToSlot(o.Expression) }).ToImmutableArray(),
+        }).ToImmutableArray();
+
+        // Name the pre-projection's columns after the input columns they copy, so that EXPLAIN reads naturally.
+        var pre = new LogicalProject(input, [.. slots], [.. slotNames]);
+        var window = FindSessionWindow(input);
+        var windowKey = -1;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (pre.Schema[i].Watermark is not null && pre.Schema[i].Name is "window_start" or "window_end" && windowKey < 0)
+            {
+                windowKey = i;
+            }
+        }
+
+        if (window is not null)
+        {
+            // A SESSION aggregate computes window_start/window_end itself; they must be grouped.
+            windowKey = -1;
+        }
+        else if (windowKey < 0)
+        {
+            // Windowed even without a watermark: a group key computed by TUMBLE/HOP (for the warning that windows never close).
+            for (var i = 0; i < keys.Count && windowKey < 0; i++)
+            {
+                if (keys[i] is BoundColumn c && c.Name is "window_start" or "window_end" && FromWindow(input, c.Index))
+                {
+                    windowKey = i;
+                }
+            }
+        }
+
+        var aggregateNames = keyNames.Concat(calls.Select((c, i) => $"{c.Name}")).ToImmutableArray();
+        var aggregate = new LogicalAggregate(pre, Enumerable.Range(0, keys.Count).ToImmutableArray(), calls, aggregateNames, EmitMode.OnUpdate, windowKey, window);
+        var keyCount = keys.Count;
+        BoundExpression Rewrite(BoundExpression expression, TextSpan span) => ExpressionRewriter.Rewrite(expression, e =>
+        {
+            var key = keys.IndexOf(e);
+            if (key >= 0)
+            {
+                return new BoundColumn(key, aggregateNames[key], e.Type);
+            }
+
+            return e switch
+            {
+                BoundAggregateRef r => new BoundColumn(keyCount + r.Index, aggregateNames[keyCount + r.Index], r.Type),
+                BoundColumn c => throw Error(DiagnosticCodes.GroupingError, span, QualifiedName(scope, c.Index)),
+                _ => null,
+            };
+        });
+        return (aggregate, Rewrite);
+    }
+
+    private static string QualifiedName(Scope scope, int index)
+    {
+        var column = scope.Columns[index];
+        return column.Relation is null ? column.Name : $"{column.Relation}.{column.Name}";
+    }
+
+    /// <summary>The SESSION window directly under an aggregate (through filters and projections), if any.</summary>
+    private static LogicalWindow? FindSessionWindow(LogicalPlan plan) => plan switch
+    {
+        LogicalWindow { Kind: WindowKind.Session } window => window,
+        LogicalFilter filter => FindSessionWindow(filter.Input),
+        _ => null,
+    };
+
+    /// <summary>True when output column <paramref name="column"/> is a window column of a TUMBLE/HOP below (through filters and projections).</summary>
+    private static bool FromWindow(LogicalPlan plan, int column) => plan switch
+    {
+        LogicalWindow window => column >= window.Input.Schema.Length,
+        LogicalFilter filter => FromWindow(filter.Input, column),
+        LogicalWatermark watermark => FromWindow(watermark.Input, column),
+        LogicalProject project => project.Expressions[column] is BoundColumn c && FromWindow(project.Input, c.Index),
+        LogicalJoin join => column < join.Left.Schema.Length ? FromWindow(join.Left, column) : FromWindow(join.Right, column - join.Left.Schema.Length),
+        LogicalScan { Relation: MaterializedViewDefinition view } => FromWindow(view.Plan, column),
+        LogicalMaterialize materialize => FromWindow(materialize.Input, column),
+        LogicalAggregate aggregate => column < aggregate.Keys.Length && FromWindow(aggregate.Input, aggregate.Keys[column]),
+        _ => false,
+    };
+
+    private (LogicalPlan Plan, int RowNumberColumn) BuildRowNumber(LogicalPlan plan, WindowCollector windows, bool afterAggregate)
+    {
+        var call = windows.Calls[0];
+        if (windows.Calls.Skip(1).Any(c => !c.PartitionBy.SequenceEqual(call.PartitionBy) || !c.OrderBy.SequenceEqual(call.OrderBy)))
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, windows.Calls[1].Span, "several different window specifications in one SELECT");
+        }
+
+        if (afterAggregate)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, "ROW_NUMBER() over an aggregate in the same SELECT; aggregate in a subquery first");
+        }
+
+        // Computed partition and order keys become extra columns the top-N node can index.
+        var width = plan.Schema.Length;
+        var expressions = plan.Schema.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type)).ToList();
+        var names = plan.Schema.Select(c => c.Name).ToList();
+        int Column(BoundExpression expression)
+        {
+            if (expression is BoundColumn c)
+            {
+                return c.Index;
+            }
+
+            var index = expressions.IndexOf(expression);
+            if (index >= 0)
+            {
+                return index;
+            }
+
+            expressions.Add(expression);
+            names.Add($"expr{expressions.Count}");
+            return expressions.Count - 1;
+        }
+
+        var partition = call.PartitionBy.Select(Column).ToImmutableArray();
+        var order = call.OrderBy.Select(o => new SortKey(Column(o.Expression), o.Descending, o.NullsFirst)).ToImmutableArray();
+        if (expressions.Count > width)
+        {
+            plan = new LogicalProject(plan, [.. expressions], [.. names]);
+        }
+
+        var topN = new LogicalTopN(plan, partition, order, long.MaxValue, 0, true);
+        return (topN, topN.Schema.Length - 1);
+    }
+}

@@ -1,0 +1,6 @@
+namespace StreamSql.Planner.Binding;
+
+/// <summary>Where an expression is being bound: the visible columns, the clause (for messages) and what it may contain.</summary>
+/// <param name="Aggregates">Collects aggregate calls; null where aggregates are not allowed.</param>
+/// <param name="Windows">Collects window function calls; null where they are not allowed.</param>
+internal sealed record ExpressionContext(Scope Scope, string Clause, AggregateCollector? Aggregates = null, WindowCollector? Windows = null);
