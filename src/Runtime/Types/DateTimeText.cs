@@ -32,6 +32,9 @@ internal static class DateTimeText
             || !ReadInt(s, ref i, 1, 2, out var day))
             throw SqlStateException.InvalidDatetime(typeName, text);
 
+        // A year of one or two digits is read as in two-digit-year notation: 0-69 → 2000s, 70-99 → 1900s.
+        if (s.IndexOf('-') <= 2) year += year < 70 ? 2000 : 1900;
+
         long hour = 0, minute = 0, second = 0, fraction = 0;
         var save = i;
         if (i < s.Length && (s[i] == 't' || s[i] == ' '))

@@ -209,7 +209,7 @@ public static class IntervalParser
             // Only the seconds may carry a fraction; minutes and seconds after a colon stay below 60.
             if (!TryNumber(parts[k], out var v)) return false;
             if (units[k] != Unit.Second && decimal.Truncate(v) != v) return false;
-            if (k > 0 && v >= 60) return false;
+            if (k > 0 && v >= 60) throw new OverflowException();
             acc.Add(sign * v, units[k]);
         }
         return true;
