@@ -1,0 +1,214 @@
+using StreamSql.Runtime.Connectors.Formats;
+using StreamSql.Runtime.Data;
+
+namespace StreamSql.Runtime.Connectors;
+
+/// <summary>
+/// The <c>directory</c> source, Spark's <c>textFileStream</c>: every new file that appears in the
+/// folder is read once, whole, in arrival order (modification time, then name). Files must be
+/// moved in complete (write elsewhere or under an ignored name, then rename): names starting with
+/// <c>.</c> or <c>_</c> and temporary suffixes (<see cref="IsIgnored"/>) are never read. A file
+/// keeps its place by its modification time, so one that arrives with an older time than the file
+/// last read (<c>mv</c> keeps the time) is still read, but a restart from a position logged after
+/// it would count it as read: touch files as they are moved in.
+/// <para>Position: <see cref="DirectoryPosition"/> (file and byte offset); a restart resumes
+/// exactly there, so with the offset log nothing is read twice and nothing is lost.</para>
+/// <para>Reading runs on its own task into a bounded buffer of <see cref="DirectorySourceOptions.BufferRecords"/>
+/// records; when it is full the task waits for <see cref="Poll"/>.</para>
+/// </summary>
+public sealed class DirectorySource : ISource
+{
+    private static readonly string[] TemporarySuffixes =
+        [".tmp", ".temp", ".part", ".partial", ".inprogress", ".crdownload", ".swp", "._COPYING_", "~"];
+
+    private readonly DirectorySourceOptions options;
+    private readonly RecordDecoder decoder;
+    private readonly RecordQueue queue;
+    private readonly Func<object?, long, SourcePosition> positionOf;
+    private SourceContext? context;
+    private CancellationTokenSource? stopping;
+    private Task? reading;
+    private SourcePosition lastPosition = SourcePosition.None;
+    private volatile bool idle;
+
+    /// <summary>The constructor the server calls: checks the <c>WITH</c> options, the format and its options (22023 errors).</summary>
+    public DirectorySource(IReadOnlyDictionary<string, string> options, string? format, IReadOnlyDictionary<string, string>? formatOptions, RowSchema schema)
+        : this(DirectorySourceOptions.Parse(options, format, formatOptions), schema)
+    {
+    }
+
+    public DirectorySource(DirectorySourceOptions options, RowSchema schema)
+    {
+        this.options = options;
+        Schema = schema;
+        decoder = RecordDecoder.Create(options.Format, schema);
+        queue = new RecordQueue(options.BufferRecords);
+        positionOf = static (origin, mark) => origin is DirectoryFile file
+            ? new DirectoryPosition(file.ModifiedTicks, mark, file.Name).ToSourcePosition()
+            : SourcePosition.None;
+    }
+
+    public RowSchema Schema { get; }
+
+    public DirectorySourceOptions Options => options;
+
+    public bool HasPending => queue.HasPending;
+
+    /// <summary>True once a scan after the last file found nothing new and every record was polled.</summary>
+    public bool IsExhausted => idle && !queue.HasPending;
+
+    /// <summary>Records read ahead and not yet polled (never more than <see cref="DirectorySourceOptions.BufferRecords"/>).</summary>
+    internal int BufferedRecords => queue.BufferedRecords;
+
+    /// <summary>True for names never read: hidden (<c>.</c>), private (<c>_</c>) and temporary files being written.</summary>
+    public static bool IsIgnored(string name)
+    {
+        if (name.Length == 0 || name[0] is '.' or '_')
+            return true;
+        foreach (var suffix in TemporarySuffixes)
+            if (name.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
+    }
+
+    public void Start(SourceContext context)
+    {
+        if (this.context is not null)
+            throw new InvalidOperationException("the source was already started");
+        this.context = context;
+        DirectoryPosition? resume = null;
+        if (context.StartPosition is { Value.Length: > 0 } start)
+        {
+            resume = DirectoryPosition.Parse(start.Value);
+            lastPosition = start;
+        }
+        stopping = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
+        var token = stopping.Token;
+        reading = Task.Run(() => ReadLoopAsync(resume, token), CancellationToken.None);
+    }
+
+    public SourcePosition Poll(BatchBuilder builder, int maxRows)
+    {
+        var errors = context?.Errors ?? throw new InvalidOperationException("the source was not started");
+        if (queue.Drain(decoder, builder, maxRows, errors, positionOf) is { } position)
+            lastPosition = position;
+        return lastPosition;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (stopping is null)
+            return;
+        await stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            if (reading is not null)
+                await reading.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        stopping.Dispose();
+        stopping = null;
+    }
+
+    private async Task ReadLoopAsync(DirectoryPosition? resume, CancellationToken cancel)
+    {
+        var context = this.context!;
+        var reader = new RecordStreamReader(queue, decoder, context.DataAvailable);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            while (!cancel.IsCancellationRequested)
+            {
+                var found = Scan(seen, resume);
+                if (found.Count == 0)
+                {
+                    if (!idle)
+                    {
+                        idle = true;
+                        context.DataAvailable();
+                    }
+                    await Task.Delay(options.ScanInterval, context.Time, cancel).ConfigureAwait(false);
+                    continue;
+                }
+                idle = false;
+                foreach (var file in found)
+                {
+                    seen.Add(file.Name);
+                    long offset = resume is { } r && r.ModifiedTicks == file.ModifiedTicks && r.Name == file.Name ? r.Offset : 0;
+                    await ReadFileAsync(reader, file, offset, cancel).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Files not read yet, in arrival order; files sorting before the resume position count as read.</summary>
+    private List<DirectoryFile> Scan(HashSet<string> seen, DirectoryPosition? resume)
+    {
+        var found = new List<DirectoryFile>();
+        try
+        {
+            foreach (var info in new DirectoryInfo(options.Path).EnumerateFiles())
+            {
+                var name = info.Name;
+                if (seen.Contains(name) || IsIgnored(name) || !options.Pattern.Matches(name))
+                    continue;
+                var file = new DirectoryFile(name, info.LastWriteTimeUtc.Ticks);
+                if (resume is { } r && DirectoryFile.Compare(file.ModifiedTicks, name, r.ModifiedTicks, r.Name) < 0)
+                {
+                    seen.Add(name);
+                    continue;
+                }
+                found.Add(file);
+            }
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        {
+            // A folder that is gone or unreadable for a moment holds no new files; the next scan retries.
+        }
+        found.Sort();
+        return found;
+    }
+
+    private async Task ReadFileAsync(RecordStreamReader reader, DirectoryFile file, long offset, CancellationToken cancel)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(System.IO.Path.Combine(options.Path, file.Name), FileMode.Open, FileAccess.Read,
+                FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            queue.PublishError(file, offset, $"cannot read file '{file.Name}': {e.Message}");
+            context!.DataAvailable();
+            return;
+        }
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                if (offset > 0)
+                {
+                    if (offset >= stream.Length)
+                        return;
+                    stream.Seek(offset, SeekOrigin.Begin);
+                }
+                await reader.ReadAsync(stream, file, offset, byteMarks: true, fromStart: offset == 0, cancel).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                queue.PublishError(file, offset, $"cannot read file '{file.Name}': {e.Message}");
+                context!.DataAvailable();
+            }
+        }
+    }
+}
