@@ -1,0 +1,970 @@
+// The StreamSql grammar: PostgreSQL syntax plus the streaming statements of docs/dialect.md.
+// Generated C# lives in src/Parser/Generated (run grammar/generate.sh); the syntax tree is built
+// from the parse tree by StreamSql.Parser.Building.AstBuilder. Every alternative that the builder
+// must tell apart is labelled.
+//
+// The parser is driven one statement at a time (the script is split at ';' after lexing), so the
+// start rule is singleStatement. Expression precedence follows PostgreSQL, lowest first:
+// OR, AND, NOT, IS, comparison, BETWEEN/IN/LIKE/ILIKE, other operators (|| -> ->> #>> ~ ...),
+// + -, * / %, ^, COLLATE, unary + -, [] subscript, :: cast.
+grammar StreamSql;
+
+options { caseInsensitive = true; }
+
+singleStatement
+    : statement EOF
+    ;
+
+statement
+    : createSourceStatement            #createSource
+    | createTableStatement             #createTable
+    | createMaterializedViewStatement  #createMaterializedView
+    | createViewStatement              #createView
+    | createSinkStatement              #createSink
+    | insertStatement                  #insert
+    | updateStatement                  #update
+    | deleteStatement                  #delete
+    | query                            #queryAsStatement
+    | subscribeStatement               #subscribe
+    | copyStatement                    #copy
+    | declareCursorStatement           #declareCursor
+    | fetchStatement                   #fetch
+    | closeStatement                   #close
+    | FLUSH                            #flush
+    | dropStatement                    #drop
+    | showStatement                    #show
+    | setStatement                     #set
+    | resetStatement                   #reset
+    | discardStatement                 #discard
+    | explainStatement                 #explain
+    | transactionStatement             #transaction
+    ;
+
+// ---- DDL ------------------------------------------------------------------------------------
+
+createSourceStatement
+    : CREATE SOURCE ifNotExists? qualifiedName tableElements? withOptions? formatClause?
+    ;
+
+createTableStatement
+    : CREATE TABLE ifNotExists? qualifiedName tableElements appendOnly? withOptions? formatClause?   #createTableWithColumns
+    | CREATE TABLE ifNotExists? qualifiedName AS query                                               #createTableAsQuery
+    ;
+
+appendOnly
+    : APPEND ONLY
+    ;
+
+createMaterializedViewStatement
+    : CREATE MATERIALIZED VIEW ifNotExists? qualifiedName columnList? withOptions? AS query emitClause? lateDataClause?
+    ;
+
+emitClause
+    : EMIT ON WINDOW CLOSE  #emitOnWindowClose
+    | EMIT ON UPDATE        #emitOnUpdate
+    ;
+
+lateDataClause
+    : LATE DATA TO qualifiedName
+    ;
+
+createViewStatement
+    : CREATE (OR REPLACE)? VIEW ifNotExists? qualifiedName columnList? AS query
+    ;
+
+createSinkStatement
+    : CREATE SINK ifNotExists? qualifiedName FROM qualifiedName withOptions? formatClause?   #createSinkFrom
+    | CREATE SINK ifNotExists? qualifiedName AS query withOptions? formatClause?             #createSinkAsQuery
+    ;
+
+ifNotExists
+    : IF NOT EXISTS
+    ;
+
+ifExists
+    : IF EXISTS
+    ;
+
+tableElements
+    : '(' tableElement (',' tableElement)* ')'
+    ;
+
+tableElement
+    : identifier typeName columnConstraint*        #columnElement
+    | PRIMARY KEY columnList                       #primaryKeyElement
+    | WATERMARK FOR identifier AS expr             #watermarkElement
+    ;
+
+columnConstraint
+    : NOT NULL_           #notNullConstraint
+    | NULL_               #nullConstraint
+    | PRIMARY KEY         #primaryKeyConstraint
+    | DEFAULT valueExpr   #defaultConstraint
+    ;
+
+withOptions
+    : WITH optionList
+    ;
+
+optionList
+    : '(' option (',' option)* ')'
+    ;
+
+option
+    : optionKey ('='? expr)?
+    ;
+
+optionKey
+    : anyIdentifier ('.' anyIdentifier)*  #wordOptionKey
+    | STRING                              #stringOptionKey
+    ;
+
+formatClause
+    : FORMAT identifier optionList?
+    ;
+
+// ---- DML ------------------------------------------------------------------------------------
+
+insertStatement
+    : INSERT INTO qualifiedName columnList? query
+    ;
+
+updateStatement
+    : UPDATE qualifiedName (AS? bareIdentifier)? SET assignment (',' assignment)* (WHERE expr)?
+    ;
+
+assignment
+    : identifier '=' expr
+    ;
+
+deleteStatement
+    : DELETE FROM qualifiedName (AS? bareIdentifier)? (WHERE expr)?
+    ;
+
+// ---- streaming, cursors and session ---------------------------------------------------------
+
+subscribeStatement
+    : SUBSCRIBE TO? qualifiedName withOptions?         #subscribeRelation
+    | SUBSCRIBE TO? '(' query ')' withOptions?         #subscribeQuery
+    ;
+
+copyStatement
+    : COPY '(' subscribeStatement ')' TO copyTarget copyOptions?                          #copySubscribe
+    | COPY '(' query ')' TO copyTarget copyOptions?                                       #copyQuery
+    | COPY qualifiedName columnList? direction=(TO | FROM) copyTarget copyOptions?         #copyTable
+    ;
+
+copyTarget
+    : identifier
+    | STRING
+    ;
+
+copyOptions
+    : WITH? optionList
+    ;
+
+declareCursorStatement
+    : DECLARE identifier CURSOR FOR subscribeStatement   #declareSubscribe
+    | DECLARE identifier CURSOR FOR query                #declareQuery
+    ;
+
+fetchStatement
+    : FETCH (NEXT | FORWARD)? (INTEGER_VALUE | ALL)? (FROM | IN)? identifier withOptions?
+    ;
+
+closeStatement
+    : CLOSE identifier  #closeCursor
+    | CLOSE ALL         #closeAll
+    ;
+
+dropStatement
+    : DROP objectKind ifExists? qualifiedName (',' qualifiedName)* (CASCADE | RESTRICT)?
+    ;
+
+objectKind
+    : SOURCE             #sourceKind
+    | TABLE              #tableKind
+    | MATERIALIZED VIEW  #materializedViewKind
+    | VIEW               #viewKind
+    | SINK               #sinkKind
+    ;
+
+showStatement
+    : SHOW SOURCES                              #showSources
+    | SHOW TABLES                               #showTables
+    | SHOW MATERIALIZED VIEWS                   #showMaterializedViews
+    | SHOW VIEWS                                #showViews
+    | SHOW SINKS                                #showSinks
+    | SHOW SUBSCRIPTIONS                        #showSubscriptions
+    | SHOW WATERMARKS                           #showWatermarks
+    | SHOW QUERIES                              #showQueries
+    | SHOW CREATE objectKind qualifiedName      #showCreate
+    | SHOW COLUMNS (FROM | IN) qualifiedName    #showColumns
+    | SHOW ALL                                  #showAll
+    | SHOW TIME ZONE                            #showTimeZone
+    | SHOW TRANSACTION ISOLATION LEVEL          #showTransactionIsolation
+    | SHOW qualifiedName                        #showVariable
+    ;
+
+setStatement
+    : SET (SESSION | LOCAL)? TIME ZONE (setValue | LOCAL | DEFAULT)            #setTimeZone
+    | SET (SESSION | LOCAL)? qualifiedName ('=' | TO) DEFAULT                  #setDefault
+    | SET (SESSION | LOCAL)? qualifiedName ('=' | TO) setValue (',' setValue)*  #setValues
+    ;
+
+setValue
+    : signedNumber    #numberSetValue
+    | STRING          #stringSetValue
+    | TRUE            #trueSetValue
+    | FALSE           #falseSetValue
+    | anyIdentifier   #wordSetValue
+    ;
+
+resetStatement
+    : RESET ALL            #resetAll
+    | RESET qualifiedName  #resetVariable
+    ;
+
+discardStatement
+    : DISCARD ALL         #discardAll
+    | DISCARD identifier  #discardOther
+    ;
+
+explainStatement
+    : EXPLAIN (LOGICAL | PHYSICAL)? statement
+    ;
+
+transactionStatement
+    : BEGIN (WORK | TRANSACTION)? transactionModes?   #beginTransaction
+    | START TRANSACTION transactionModes?             #startTransaction
+    | COMMIT (WORK | TRANSACTION)?                    #commitTransaction
+    | END (WORK | TRANSACTION)?                       #endTransaction
+    | ROLLBACK (WORK | TRANSACTION)?                  #rollbackTransaction
+    | ABORT (WORK | TRANSACTION)?                     #abortTransaction
+    ;
+
+transactionModes
+    : transactionMode (','? transactionMode)*
+    ;
+
+transactionMode
+    : ISOLATION LEVEL (SERIALIZABLE | REPEATABLE READ | READ COMMITTED | READ UNCOMMITTED)
+    | READ (ONLY | WRITE)
+    | NOT? DEFERRABLE
+    ;
+
+// ---- queries --------------------------------------------------------------------------------
+
+query
+    : withClause? queryBody orderByClause? limitClause?
+    ;
+
+withClause
+    : WITH RECURSIVE? commonTableExpression (',' commonTableExpression)*
+    ;
+
+commonTableExpression
+    : identifier columnList? AS '(' query ')'
+    ;
+
+queryBody
+    : queryPrimary                                                         #primaryBody
+    | left=queryBody INTERSECT setQuantifier? right=queryBody              #intersectBody
+    | left=queryBody op=(UNION | EXCEPT) setQuantifier? right=queryBody    #unionBody
+    ;
+
+setQuantifier
+    : ALL
+    | DISTINCT
+    ;
+
+queryPrimary
+    : selectCore         #selectPrimary
+    | valuesClause       #valuesPrimary
+    | '(' query ')'      #nestedPrimary
+    ;
+
+selectCore
+    : SELECT selectQuantifier? selectItem (',' selectItem)*
+      fromClause?
+      (WHERE where=expr)?
+      (GROUP BY expr (',' expr)*)?
+      (HAVING having=expr)?
+      (WINDOW namedWindow (',' namedWindow)*)?
+    ;
+
+selectQuantifier
+    : ALL                            #allQuantifier
+    | DISTINCT                       #distinctQuantifier
+    | DISTINCT ON '(' exprList ')'   #distinctOnQuantifier
+    ;
+
+selectItem
+    : '*'                                      #starItem
+    | qualifiedName '.' '*'                    #qualifiedStarItem
+    | expr (AS anyIdentifier | bareIdentifier)?  #expressionItem
+    ;
+
+fromClause
+    : FROM tableReference (',' tableReference)*
+    ;
+
+tableReference
+    : tablePrimary                                                       #primaryTable
+    | left=tableReference CROSS JOIN right=tablePrimary                  #crossJoin
+    | left=tableReference NATURAL joinType? JOIN right=tablePrimary      #naturalJoin
+    | left=tableReference joinType? JOIN right=tablePrimary joinSpec     #qualifiedJoin
+    ;
+
+joinType
+    : INNER            #innerJoin
+    | LEFT OUTER?      #leftJoin
+    | RIGHT OUTER?     #rightJoin
+    | FULL OUTER?      #fullJoin
+    ;
+
+joinSpec
+    : ON expr                  #onJoinSpec
+    | USING columnList         #usingJoinSpec
+    ;
+
+tablePrimary
+    : qualifiedName tableAlias?                                   #namedTable
+    | LATERAL? '(' query ')' tableAlias?                          #subqueryTable
+    | LATERAL? functionCall (WITH ORDINALITY)? tableAlias?        #functionTable
+    | '(' tableReference ')'                                      #parenthesizedTable
+    ;
+
+tableAlias
+    : (AS anyIdentifier | bareIdentifier) columnList?
+    ;
+
+namedWindow
+    : identifier AS '(' windowSpecification ')'
+    ;
+
+orderByClause
+    : ORDER BY orderItem (',' orderItem)*
+    ;
+
+orderItem
+    : expr direction=(ASC | DESC)? (NULLS nulls=(FIRST | LAST))?
+    ;
+
+limitClause
+    : LIMIT limit=limitValue (OFFSET offset=expr (ROW | ROWS)?)?
+    | OFFSET offset=expr (ROW | ROWS)? (LIMIT limit=limitValue)?
+    ;
+
+limitValue
+    : expr
+    | ALL
+    ;
+
+valuesClause
+    : VALUES valuesRow (',' valuesRow)*
+    ;
+
+valuesRow
+    : '(' exprList ')'
+    ;
+
+columnList
+    : '(' identifier (',' identifier)* ')'
+    ;
+
+// ---- expressions ----------------------------------------------------------------------------
+
+expr
+    : orExpr
+    ;
+
+exprList
+    : expr (',' expr)*
+    ;
+
+orExpr
+    : andExpr (OR andExpr)*
+    ;
+
+andExpr
+    : notExpr (AND notExpr)*
+    ;
+
+notExpr
+    : NOT notExpr    #notPrefix
+    | isExpr         #notOperand
+    ;
+
+isExpr
+    : compareExpr isSuffix*
+    ;
+
+isSuffix
+    : IS NOT? NULL_                          #isNullSuffix
+    | IS NOT? TRUE                           #isTrueSuffix
+    | IS NOT? FALSE                          #isFalseSuffix
+    | IS NOT? UNKNOWN                        #isUnknownSuffix
+    | IS NOT? DISTINCT FROM compareExpr      #isDistinctFromSuffix
+    ;
+
+compareExpr
+    : predicateExpr compareSuffix*
+    ;
+
+compareSuffix
+    : comparisonOperator predicateExpr                                      #comparisonSuffix
+    | comparisonOperator quantifier=(ANY | SOME | ALL) '(' query ')'         #quantifiedSubquerySuffix
+    | comparisonOperator quantifier=(ANY | SOME | ALL) '(' expr ')'          #quantifiedArraySuffix
+    ;
+
+comparisonOperator
+    : '=' | '<>' | '!=' | '<' | '<=' | '>' | '>='
+    ;
+
+predicateExpr
+    : valueExpr predicateSuffix?
+    ;
+
+predicateSuffix
+    : NOT? BETWEEN SYMMETRIC? low=valueExpr AND high=valueExpr        #betweenSuffix
+    | NOT? IN '(' query ')'                                           #inSubquerySuffix
+    | NOT? IN '(' exprList ')'                                        #inListSuffix
+    | NOT? op=(LIKE | ILIKE) pattern=valueExpr (ESCAPE escape=valueExpr)?   #likeSuffix
+    ;
+
+valueExpr
+    : primary                                                            #primaryValue
+    | valueExpr '::' typeName                                            #castValue
+    | valueExpr '[' index=expr ']'                                       #subscriptValue
+    | valueExpr '[' lower=expr? ':' upper=expr? ']'                      #sliceValue
+    | op=('-' | '+') valueExpr                                           #signValue
+    | valueExpr COLLATE qualifiedName                                    #collateValue
+    | valueExpr '^' valueExpr                                            #powerValue
+    | valueExpr op=('*' | '/' | '%') valueExpr                           #multiplyValue
+    | valueExpr op=('+' | '-') valueExpr                                 #addValue
+    | valueExpr otherOperator valueExpr                                  #otherOperatorValue
+    | '~' valueExpr                                                      #bitwiseNotValue
+    ;
+
+otherOperator
+    : '||' | '->' | '->>' | '#>' | '#>>' | '~' | '!~' | '~*' | '!~*' | '@>' | '<@' | '&' | '|' | '#' | '<<' | '>>'
+    | OPERATOR '(' (identifier '.')? operatorSymbol ')'
+    ;
+
+operatorSymbol
+    : otherOperator
+    | comparisonOperator
+    | '+' | '-' | '*' | '/' | '%' | '^'
+    ;
+
+primary
+    : literal                                                   #literalPrimary
+    | PARAMETER                                                 #parameterPrimary
+    | INTERVAL STRING intervalQualifier?                        #intervalPrimary
+    | literalType STRING                                        #typedLiteralPrimary
+    | CASE operand=expr? whenClause+ (ELSE elseResult=expr)? END   #casePrimary
+    | CAST '(' expr AS typeName ')'                             #castPrimary
+    | EXISTS '(' query ')'                                      #existsPrimary
+    | ARRAY '(' query ')'                                       #arraySubqueryPrimary
+    | ARRAY arrayBrackets                                       #arrayPrimary
+    | ROW '(' exprList? ')'                                     #rowPrimary
+    | specialFunction                                           #specialFunctionPrimary
+    | functionCall                                              #functionPrimary
+    | keywordFunction                                           #keywordFunctionPrimary
+    | identifier ('.' anyIdentifier)*                           #columnPrimary
+    | '(' query ')'                                             #subqueryPrimary
+    | '(' expr ')' ('.' anyIdentifier)?                         #parenthesizedPrimary
+    | '(' expr ',' exprList ')'                                 #rowConstructorPrimary
+    | DEFAULT                                                   #defaultPrimary
+    ;
+
+literal
+    : INTEGER_VALUE     #integerLiteral
+    | DECIMAL_VALUE     #decimalLiteral
+    | STRING            #stringLiteral
+    | ESCAPE_STRING     #escapeStringLiteral
+    | DOLLAR_STRING     #dollarStringLiteral
+    | TRUE              #trueLiteral
+    | FALSE             #falseLiteral
+    | NULL_             #nullLiteral
+    ;
+
+literalType
+    : TIMESTAMP ((WITH | WITHOUT) TIME ZONE)?
+    | TIME ((WITH | WITHOUT) TIME ZONE)?
+    | DOUBLE PRECISION
+    | qualifiedName
+    ;
+
+intervalQualifier
+    : from=intervalUnit (TO to=intervalUnit)?
+    ;
+
+intervalUnit
+    : YEAR | MONTH | DAY | HOUR | MINUTE | SECOND
+    ;
+
+whenClause
+    : WHEN condition=expr THEN result=expr
+    ;
+
+arrayBrackets
+    : '[' (arrayElement (',' arrayElement)*)? ']'
+    ;
+
+arrayElement
+    : arrayBrackets
+    | expr
+    ;
+
+specialFunction
+    : EXTRACT '(' extractField FROM expr ')'                                                 #extractFunction
+    | SUBSTRING '(' expr (FROM from=expr (FOR length=expr)? | FOR length=expr (FROM from=expr)?) ')'   #substringFunction
+    | POSITION '(' needle=valueExpr IN haystack=valueExpr ')'                                #positionFunction
+    | TRIM '(' side=(LEADING | TRAILING | BOTH) (chars=expr? FROM)? expr ')'                 #trimSideFunction
+    | TRIM '(' chars=expr? FROM expr ')'                                                     #trimFromFunction
+    ;
+
+extractField
+    : identifier
+    | STRING
+    ;
+
+functionCall
+    : functionName '(' functionArguments? ')' filterClause? overClause?
+    ;
+
+functionName
+    : qualifiedName
+    | LEFT
+    | RIGHT
+    ;
+
+functionArguments
+    : '*'                                                  #starArguments
+    | setQuantifier? expr (',' expr)* orderByClause?       #expressionArguments
+    ;
+
+filterClause
+    : FILTER '(' WHERE expr ')'
+    ;
+
+overClause
+    : OVER identifier                          #namedOver
+    | OVER '(' windowSpecification ')'         #inlineOver
+    ;
+
+windowSpecification
+    : baseWindow=identifier? (PARTITION BY exprList)? orderByClause? windowFrame?
+    ;
+
+windowFrame
+    : unit=(ROWS | RANGE | GROUPS) BETWEEN start=frameBound AND end=frameBound
+    | unit=(ROWS | RANGE | GROUPS) start=frameBound
+    ;
+
+frameBound
+    : UNBOUNDED PRECEDING       #unboundedPrecedingBound
+    | UNBOUNDED FOLLOWING       #unboundedFollowingBound
+    | CURRENT ROW               #currentRowBound
+    | valueExpr PRECEDING       #precedingBound
+    | valueExpr FOLLOWING       #followingBound
+    ;
+
+keywordFunction
+    : CURRENT_TIMESTAMP | CURRENT_DATE | CURRENT_TIME | CURRENT_USER | SESSION_USER | USER | LOCALTIMESTAMP | LOCALTIME
+    ;
+
+typeName
+    : baseTypeName ('(' typeModifier (',' typeModifier)* ')')? arrayBounds*
+    ;
+
+typeModifier
+    : signedNumber
+    | STRING
+    | identifier
+    ;
+
+baseTypeName
+    : DOUBLE PRECISION                                   #doublePrecisionType
+    | TIMESTAMP ((WITH | WITHOUT) TIME ZONE)?            #timestampType
+    | TIME ((WITH | WITHOUT) TIME ZONE)?                 #timeType
+    | CHARACTER VARYING?                                 #characterType
+    | INTERVAL                                           #intervalType
+    | qualifiedName                                      #namedType
+    ;
+
+arrayBounds
+    : '[' INTEGER_VALUE? ']'
+    ;
+
+signedNumber
+    : ('-' | '+')? (INTEGER_VALUE | DECIMAL_VALUE)
+    ;
+
+// ---- names ----------------------------------------------------------------------------------
+
+qualifiedName
+    : identifier ('.' anyIdentifier)*
+    ;
+
+// A name that may be a column, table or function: unquoted non-reserved keywords are allowed.
+identifier
+    : IDENTIFIER
+    | QUOTED_IDENTIFIER
+    | nonReservedKeyword
+    ;
+
+// An alias written without AS: keywords that may follow a FROM item or select item are left out,
+// so `FROM t EMIT ON WINDOW CLOSE` does not read EMIT as an alias.
+bareIdentifier
+    : IDENTIFIER
+    | QUOTED_IDENTIFIER
+    | bareAliasKeyword
+    ;
+
+// After AS, after a dot and as an option key any word is a name, as in PostgreSQL.
+anyIdentifier
+    : identifier
+    | reservedKeyword
+    ;
+
+nonReservedKeyword
+    : ABORT | APPEND | BEGIN | BY | CASCADE | CHARACTER | CLOSE | COLUMNS
+    | COMMIT | COMMITTED | COPY | CURRENT | CURSOR | DATA | DAY | DECLARE
+    | DEFERRABLE | DELETE | DISCARD | DOUBLE | DROP | EMIT | ESCAPE | EXPLAIN
+    | EXTRACT | FILTER | FIRST | FLUSH | FOLLOWING | FORMAT | FORWARD | GROUPS
+    | HOUR | IF | INSERT | INTERVAL | ISOLATION | KEY | LAST | LATE
+    | LEVEL | LOCAL | LOGICAL | MATERIALIZED | MINUTE | MONTH | NEXT | NULLS
+    | ONLY | OPERATOR | ORDINALITY | PARTITION | PHYSICAL | POSITION | PRECEDING | PRECISION
+    | PRIMARY | QUERIES | RANGE | READ | RECURSIVE | REPEATABLE | REPLACE | RESET
+    | RESTRICT | ROLLBACK | ROWS | SECOND | SERIALIZABLE | SESSION | SET | SHOW
+    | SINK | SINKS | SOURCE | SOURCES | START | SUBSCRIBE | SUBSCRIPTIONS | SUBSTRING
+    | TABLES | TIME | TIMESTAMP | TRANSACTION | TRIM | UNBOUNDED | UNCOMMITTED | UNKNOWN
+    | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WATERMARKS | WITHOUT | WORK
+    | WRITE | YEAR | ZONE
+    ;
+
+bareAliasKeyword
+    : ABORT | APPEND | BEGIN | BY | CASCADE | CHARACTER | CLOSE | COLUMNS
+    | COMMIT | COMMITTED | COPY | CURRENT | CURSOR | DATA | DAY | DECLARE
+    | DEFERRABLE | DELETE | DISCARD | DOUBLE | DROP | ESCAPE | EXPLAIN | EXTRACT
+    | FILTER | FIRST | FLUSH | FOLLOWING | FORWARD | GROUPS | HOUR | IF
+    | INSERT | INTERVAL | ISOLATION | KEY | LAST | LEVEL | LOCAL | LOGICAL
+    | MATERIALIZED | MINUTE | MONTH | NEXT | NULLS | ONLY | OPERATOR | ORDINALITY
+    | PARTITION | PHYSICAL | POSITION | PRECEDING | PRECISION | PRIMARY | QUERIES | RANGE
+    | READ | RECURSIVE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
+    | SECOND | SERIALIZABLE | SESSION | SHOW | SINK | SINKS | SOURCE | SOURCES
+    | START | SUBSCRIBE | SUBSCRIPTIONS | SUBSTRING | TABLES | TIME | TIMESTAMP | TRANSACTION
+    | TRIM | UNBOUNDED | UNCOMMITTED | UNKNOWN | UPDATE | VARYING | VIEW | VIEWS
+    | WATERMARK | WATERMARKS | WITHOUT | WORK | WRITE | YEAR | ZONE
+    ;
+
+reservedKeyword
+    : ALL | AND | ANY | ARRAY | AS | ASC | BETWEEN | BOTH
+    | CASE | CAST | COLLATE | CREATE | CROSS | CURRENT_DATE | CURRENT_TIME | CURRENT_TIMESTAMP
+    | CURRENT_USER | DEFAULT | DESC | DISTINCT | ELSE | END | EXCEPT | EXISTS
+    | FALSE | FETCH | FOR | FROM | FULL | GROUP | HAVING | ILIKE
+    | IN | INNER | INTERSECT | INTO | IS | JOIN | LATERAL | LEADING
+    | LEFT | LIKE | LIMIT | LOCALTIME | LOCALTIMESTAMP | NATURAL | NOT | NULL_
+    | OFFSET | ON | OR | ORDER | OUTER | OVER | RIGHT | ROW
+    | SELECT | SESSION_USER | SOME | SYMMETRIC | TABLE | THEN | TO | TRAILING
+    | TRUE | UNION | USER | USING | VALUES | WHEN | WHERE | WINDOW
+    | WITH
+    ;
+
+// ---- lexer ----------------------------------------------------------------------------------
+
+ABORT: 'ABORT';
+ALL: 'ALL';
+AND: 'AND';
+ANY: 'ANY';
+APPEND: 'APPEND';
+ARRAY: 'ARRAY';
+AS: 'AS';
+ASC: 'ASC';
+BEGIN: 'BEGIN';
+BETWEEN: 'BETWEEN';
+BOTH: 'BOTH';
+BY: 'BY';
+CASCADE: 'CASCADE';
+CASE: 'CASE';
+CAST: 'CAST';
+CHARACTER: 'CHARACTER';
+CLOSE: 'CLOSE';
+COLLATE: 'COLLATE';
+COLUMNS: 'COLUMNS';
+COMMIT: 'COMMIT';
+COMMITTED: 'COMMITTED';
+COPY: 'COPY';
+CREATE: 'CREATE';
+CROSS: 'CROSS';
+CURRENT: 'CURRENT';
+CURRENT_DATE: 'CURRENT_DATE';
+CURRENT_TIME: 'CURRENT_TIME';
+CURRENT_TIMESTAMP: 'CURRENT_TIMESTAMP';
+CURRENT_USER: 'CURRENT_USER';
+CURSOR: 'CURSOR';
+DATA: 'DATA';
+DAY: 'DAY';
+DECLARE: 'DECLARE';
+DEFAULT: 'DEFAULT';
+DEFERRABLE: 'DEFERRABLE';
+DELETE: 'DELETE';
+DESC: 'DESC';
+DISCARD: 'DISCARD';
+DISTINCT: 'DISTINCT';
+DOUBLE: 'DOUBLE';
+DROP: 'DROP';
+ELSE: 'ELSE';
+EMIT: 'EMIT';
+END: 'END';
+ESCAPE: 'ESCAPE';
+EXCEPT: 'EXCEPT';
+EXISTS: 'EXISTS';
+EXPLAIN: 'EXPLAIN';
+EXTRACT: 'EXTRACT';
+FALSE: 'FALSE';
+FETCH: 'FETCH';
+FILTER: 'FILTER';
+FIRST: 'FIRST';
+FLUSH: 'FLUSH';
+FOLLOWING: 'FOLLOWING';
+FOR: 'FOR';
+FORMAT: 'FORMAT';
+FORWARD: 'FORWARD';
+FROM: 'FROM';
+FULL: 'FULL';
+GROUP: 'GROUP';
+GROUPS: 'GROUPS';
+HAVING: 'HAVING';
+HOUR: 'HOUR';
+IF: 'IF';
+ILIKE: 'ILIKE';
+IN: 'IN';
+INNER: 'INNER';
+INSERT: 'INSERT';
+INTERSECT: 'INTERSECT';
+INTERVAL: 'INTERVAL';
+INTO: 'INTO';
+IS: 'IS';
+ISOLATION: 'ISOLATION';
+JOIN: 'JOIN';
+KEY: 'KEY';
+LAST: 'LAST';
+LATE: 'LATE';
+LATERAL: 'LATERAL';
+LEADING: 'LEADING';
+LEFT: 'LEFT';
+LEVEL: 'LEVEL';
+LIKE: 'LIKE';
+LIMIT: 'LIMIT';
+LOCAL: 'LOCAL';
+LOCALTIME: 'LOCALTIME';
+LOCALTIMESTAMP: 'LOCALTIMESTAMP';
+LOGICAL: 'LOGICAL';
+MATERIALIZED: 'MATERIALIZED';
+MINUTE: 'MINUTE';
+MONTH: 'MONTH';
+NATURAL: 'NATURAL';
+NEXT: 'NEXT';
+NOT: 'NOT';
+NULL_: 'NULL';
+NULLS: 'NULLS';
+OFFSET: 'OFFSET';
+ON: 'ON';
+ONLY: 'ONLY';
+OPERATOR: 'OPERATOR';
+OR: 'OR';
+ORDER: 'ORDER';
+ORDINALITY: 'ORDINALITY';
+OUTER: 'OUTER';
+OVER: 'OVER';
+PARTITION: 'PARTITION';
+PHYSICAL: 'PHYSICAL';
+POSITION: 'POSITION';
+PRECEDING: 'PRECEDING';
+PRECISION: 'PRECISION';
+PRIMARY: 'PRIMARY';
+QUERIES: 'QUERIES';
+RANGE: 'RANGE';
+READ: 'READ';
+RECURSIVE: 'RECURSIVE';
+REPEATABLE: 'REPEATABLE';
+REPLACE: 'REPLACE';
+RESET: 'RESET';
+RESTRICT: 'RESTRICT';
+RIGHT: 'RIGHT';
+ROLLBACK: 'ROLLBACK';
+ROW: 'ROW';
+ROWS: 'ROWS';
+SECOND: 'SECOND';
+SELECT: 'SELECT';
+SERIALIZABLE: 'SERIALIZABLE';
+SESSION: 'SESSION';
+SESSION_USER: 'SESSION_USER';
+SET: 'SET';
+SHOW: 'SHOW';
+SINK: 'SINK';
+SINKS: 'SINKS';
+SOME: 'SOME';
+SOURCE: 'SOURCE';
+SOURCES: 'SOURCES';
+START: 'START';
+SUBSCRIBE: 'SUBSCRIBE';
+SUBSCRIPTIONS: 'SUBSCRIPTIONS';
+SUBSTRING: 'SUBSTRING';
+SYMMETRIC: 'SYMMETRIC';
+TABLE: 'TABLE';
+TABLES: 'TABLES';
+THEN: 'THEN';
+TIME: 'TIME';
+TIMESTAMP: 'TIMESTAMP';
+TO: 'TO';
+TRAILING: 'TRAILING';
+TRANSACTION: 'TRANSACTION';
+TRIM: 'TRIM';
+TRUE: 'TRUE';
+UNBOUNDED: 'UNBOUNDED';
+UNCOMMITTED: 'UNCOMMITTED';
+UNION: 'UNION';
+UNKNOWN: 'UNKNOWN';
+UPDATE: 'UPDATE';
+USER: 'USER';
+USING: 'USING';
+VALUES: 'VALUES';
+VARYING: 'VARYING';
+VIEW: 'VIEW';
+VIEWS: 'VIEWS';
+WATERMARK: 'WATERMARK';
+WATERMARKS: 'WATERMARKS';
+WHEN: 'WHEN';
+WHERE: 'WHERE';
+WINDOW: 'WINDOW';
+WITH: 'WITH';
+WITHOUT: 'WITHOUT';
+WORK: 'WORK';
+WRITE: 'WRITE';
+YEAR: 'YEAR';
+ZONE: 'ZONE';
+
+EQ: '=';
+NEQ: '<>';
+NEQ2: '!=';
+LT: '<';
+LTE: '<=';
+GT: '>';
+GTE: '>=';
+PLUS: '+';
+MINUS: '-';
+STAR: '*';
+SLASH: '/';
+PERCENT: '%';
+CARET: '^';
+CONCAT: '||';
+ARROW: '->';
+ARROW2: '->>';
+HASH_ARROW: '#>';
+HASH_ARROW2: '#>>';
+TILDE: '~';
+NOT_TILDE: '!~';
+TILDE_STAR: '~*';
+NOT_TILDE_STAR: '!~*';
+CONTAINS: '@>';
+CONTAINED_BY: '<@';
+AMPERSAND: '&';
+PIPE: '|';
+HASH: '#';
+SHIFT_LEFT: '<<';
+SHIFT_RIGHT: '>>';
+DOUBLE_COLON: '::';
+COLON: ':';
+LPAREN: '(';
+RPAREN: ')';
+LBRACKET: '[';
+RBRACKET: ']';
+COMMA: ',';
+DOT: '.';
+SEMICOLON: ';';
+
+INTEGER_VALUE
+    : DIGIT+
+    ;
+
+DECIMAL_VALUE
+    : DIGIT+ '.' DIGIT* EXPONENT?
+    | '.' DIGIT+ EXPONENT?
+    | DIGIT+ EXPONENT
+    ;
+
+PARAMETER
+    : '$' DIGIT+
+    ;
+
+STRING
+    : '\'' ( ~'\'' | '\'\'' )* '\''
+    ;
+
+// E'...' with backslash escapes; the builder decodes them.
+ESCAPE_STRING
+    : 'E\'' ( ~['\\] | '\'\'' | '\\' . )* '\''
+    ;
+
+DOLLAR_STRING
+    : '$$' .*? '$$'
+    ;
+
+IDENTIFIER
+    : [A-Z_\u0080-\uFFFF] [A-Z_0-9$\u0080-\uFFFF]*
+    ;
+
+QUOTED_IDENTIFIER
+    : '"' ( ~'"' | '""' )* '"'
+    ;
+
+LINE_COMMENT
+    : '--' ~[\r\n]* -> skip
+    ;
+
+BLOCK_COMMENT
+    : '/*' ( BLOCK_COMMENT | . )*? '*/' -> skip
+    ;
+
+WHITESPACE
+    : [ \t\r\n\f\u000B]+ -> skip
+    ;
+
+// Unterminated forms: a terminated literal is always longer and wins; these only match when the
+// closing quote or */ never comes, so the parser can report them by name.
+UNTERMINATED_STRING
+    : '\'' ( ~'\'' | '\'\'' )*
+    ;
+
+UNTERMINATED_ESCAPE_STRING
+    : 'E\'' ( ~['\\] | '\'\'' | '\\' . )* '\\'?
+    ;
+
+UNTERMINATED_QUOTED_IDENTIFIER
+    : '"' ( ~'"' | '""' )*
+    ;
+
+UNTERMINATED_DOLLAR_STRING
+    : '$$' ( ~'$' | '$' ~'$' )* '$'?
+    ;
+
+UNTERMINATED_BLOCK_COMMENT
+    : '/*' ( ~'*' | '*'+ ~[*/] )* '*'*
+    ;
+
+ERROR_CHARACTER
+    : .
+    ;
+
+fragment DIGIT
+    : [0-9]
+    ;
+
+fragment EXPONENT
+    : 'E' [+-]? DIGIT+
+    ;

@@ -1,0 +1,434 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Antlr4.Runtime;
+using Antlr4.Runtime.Tree;
+using StreamSql.Parser.Diagnostics;
+using StreamSql.Parser.Syntax;
+using static StreamSql.Parser.Generated.StreamSqlParser;
+using P = StreamSql.Parser.Generated.StreamSqlParser;
+
+namespace StreamSql.Parser.Building;
+
+/// <summary>
+/// Turns the parse tree of one statement into the immutable syntax tree. The grammar already
+/// guarantees the shape; what is checked here is what the grammar cannot say (known FORMAT names,
+/// one primary key, numbers in range, valid escapes). Such a finding aborts the statement with a
+/// <see cref="SyntaxErrorException"/> carrying the diagnostic.
+/// </summary>
+internal sealed partial class AstBuilder
+{
+    public Statement BuildStatement(StatementContext context) => context switch
+    {
+        CreateSourceContext c => CreateSource(c.createSourceStatement()),
+        CreateTableContext c => CreateTable(c.createTableStatement()),
+        CreateMaterializedViewContext c => CreateMaterializedView(c.createMaterializedViewStatement()),
+        CreateViewContext c => CreateView(c.createViewStatement()),
+        CreateSinkContext c => CreateSink(c.createSinkStatement()),
+        InsertContext c => Insert(c.insertStatement()),
+        UpdateContext c => Update(c.updateStatement()),
+        DeleteContext c => Delete(c.deleteStatement()),
+        QueryAsStatementContext c => new QueryStatement(Query(c.query()), Span(c)),
+        SubscribeContext c => Subscribe(c.subscribeStatement()),
+        CopyContext c => Copy(c.copyStatement()),
+        DeclareCursorContext c => DeclareCursor(c.declareCursorStatement()),
+        FetchContext c => Fetch(c.fetchStatement()),
+        CloseContext c => Close(c.closeStatement()),
+        FlushContext c => new FlushStatement(Span(c)),
+        DropContext c => Drop(c.dropStatement()),
+        ShowContext c => Show(c.showStatement()),
+        SetContext c => Set(c.setStatement()),
+        ResetContext c => Reset(c.resetStatement()),
+        DiscardContext c => Discard(c.discardStatement()),
+        ExplainContext c => Explain(c.explainStatement()),
+        TransactionContext c => Transaction(c.transactionStatement()),
+        _ => throw Unexpected(context),
+    };
+
+    // ---- DDL ------------------------------------------------------------------------------------
+
+    private CreateSourceStatement CreateSource(CreateSourceStatementContext c)
+    {
+        var elements = TableElements(c.tableElements());
+        return new CreateSourceStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
+            elements.Columns, elements.PrimaryKey, elements.Watermarks, Options(c.withOptions()?.optionList()),
+            Format(c.formatClause()), Span(c));
+    }
+
+    private CreateTableStatement CreateTable(CreateTableStatementContext context)
+    {
+        switch (context)
+        {
+            case CreateTableWithColumnsContext c:
+                var elements = TableElements(c.tableElements());
+                return new CreateTableStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
+                    elements.Columns, elements.PrimaryKey, elements.Watermarks, c.appendOnly() is not null,
+                    Options(c.withOptions()?.optionList()), Format(c.formatClause()), null, Span(c));
+            case CreateTableAsQueryContext c:
+                return new CreateTableStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
+                    [], null, [], false, [], null, Query(c.query()), Span(c));
+            default:
+                throw Unexpected(context);
+        }
+    }
+
+    private CreateMaterializedViewStatement CreateMaterializedView(CreateMaterializedViewStatementContext c)
+    {
+        var emit = c.emitClause() switch
+        {
+            null => EmitMode.Default,
+            EmitOnWindowCloseContext => EmitMode.OnWindowClose,
+            EmitOnUpdateContext => EmitMode.OnUpdate,
+            var other => throw Unexpected(other),
+        };
+        var late = c.lateDataClause() is { } l ? QualifiedName(l.qualifiedName()) : null;
+        return new CreateMaterializedViewStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
+            ColumnList(c.columnList()), Options(c.withOptions()?.optionList()), Query(c.query()), emit, late, Span(c));
+    }
+
+    private CreateViewStatement CreateView(CreateViewStatementContext c) =>
+        new(QualifiedName(c.qualifiedName()), c.REPLACE() is not null, c.ifNotExists() is not null,
+            ColumnList(c.columnList()), Query(c.query()), Span(c));
+
+    private CreateSinkStatement CreateSink(CreateSinkStatementContext context) => context switch
+    {
+        CreateSinkFromContext c => new CreateSinkStatement(QualifiedName(c.qualifiedName(0)), c.ifNotExists() is not null,
+            QualifiedName(c.qualifiedName(1)), null, Options(c.withOptions()?.optionList()), Format(c.formatClause()), Span(c)),
+        CreateSinkAsQueryContext c => new CreateSinkStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
+            null, Query(c.query()), Options(c.withOptions()?.optionList()), Format(c.formatClause()), Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private (ImmutableArray<ColumnDefinition> Columns, PrimaryKeyConstraint? PrimaryKey, ImmutableArray<WatermarkDefinition> Watermarks)
+        TableElements(TableElementsContext? context)
+    {
+        if (context is null)
+            return ([], null, []);
+        var columns = ImmutableArray.CreateBuilder<ColumnDefinition>();
+        var watermarks = ImmutableArray.CreateBuilder<WatermarkDefinition>();
+        PrimaryKeyConstraint? primaryKey = null;
+        ParserRuleContext? firstPrimaryKey = null;
+        foreach (var element in context.tableElement())
+        {
+            switch (element)
+            {
+                case ColumnElementContext c:
+                    bool notNull = false, columnKey = false;
+                    Expression? defaultValue = null;
+                    foreach (var constraint in c.columnConstraint())
+                    {
+                        switch (constraint)
+                        {
+                            case NotNullConstraintContext:
+                                notNull = true;
+                                break;
+                            case NullConstraintContext:
+                                break;
+                            case PrimaryKeyConstraintContext:
+                                if (firstPrimaryKey is not null)
+                                    throw Error(DiagnosticCodes.MultiplePrimaryKeys, Span(constraint));
+                                firstPrimaryKey = constraint;
+                                columnKey = true;
+                                break;
+                            case DefaultConstraintContext d:
+                                if (defaultValue is not null)
+                                    throw Error(DiagnosticCodes.DuplicateClause, Span(d), "DEFAULT");
+                                defaultValue = Value(d.valueExpr());
+                                break;
+                        }
+                    }
+                    columns.Add(new ColumnDefinition(Identifier(c.identifier()), TypeName(c.typeName()), notNull, columnKey, defaultValue, Span(c)));
+                    break;
+                case PrimaryKeyElementContext c:
+                    if (firstPrimaryKey is not null)
+                        throw Error(DiagnosticCodes.MultiplePrimaryKeys, Span(c));
+                    firstPrimaryKey = c;
+                    primaryKey = new PrimaryKeyConstraint(ColumnList(c.columnList()), Span(c));
+                    break;
+                case WatermarkElementContext c:
+                    watermarks.Add(new WatermarkDefinition(Identifier(c.identifier()), Expr(c.expr()), Span(c)));
+                    break;
+                default:
+                    throw Unexpected(element);
+            }
+        }
+        return (columns.ToImmutable(), primaryKey, watermarks.ToImmutable());
+    }
+
+    private ImmutableArray<WithOption> Options(OptionListContext? context)
+    {
+        if (context is null)
+            return [];
+        var options = ImmutableArray.CreateBuilder<WithOption>();
+        foreach (var option in context.option())
+        {
+            string key = option.optionKey() switch
+            {
+                WordOptionKeyContext w => string.Join(".", w.anyIdentifier().Select(a => IdentifierToken(a.Start, Span(a)).Name)),
+                StringOptionKeyContext s => Unquote(s.STRING().Symbol.Text),
+                var other => throw Unexpected(other),
+            };
+            options.Add(new WithOption(key, option.expr() is { } e ? Expr(e) : null, Span(option)));
+        }
+        return options.ToImmutable();
+    }
+
+    private FormatClause? Format(FormatClauseContext? context)
+    {
+        if (context is null)
+            return null;
+        var name = Identifier(context.identifier());
+        var format = name.Name.ToLowerInvariant() switch
+        {
+            "json" => DataFormat.Json,
+            "csv" => DataFormat.Csv,
+            "text" => DataFormat.Text,
+            _ => throw Error(DiagnosticCodes.UnknownFormat, name.Span, name.Name),
+        };
+        return new FormatClause(format, Options(context.optionList()), Span(context));
+    }
+
+    // ---- DML ------------------------------------------------------------------------------------
+
+    private InsertStatement Insert(InsertStatementContext c) =>
+        new(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), Query(c.query()), Span(c));
+
+    private UpdateStatement Update(UpdateStatementContext c) =>
+        new(QualifiedName(c.qualifiedName()),
+            c.bareIdentifier() is { } alias ? IdentifierToken(alias.Start, Span(alias)) : null,
+            [.. c.assignment().Select(a => new Assignment(Identifier(a.identifier()), Expr(a.expr()), Span(a)))],
+            c.expr() is { } where ? Expr(where) : null,
+            Span(c));
+
+    private DeleteStatement Delete(DeleteStatementContext c) =>
+        new(QualifiedName(c.qualifiedName()),
+            c.bareIdentifier() is { } alias ? IdentifierToken(alias.Start, Span(alias)) : null,
+            c.expr() is { } where ? Expr(where) : null,
+            Span(c));
+
+    // ---- streaming, cursors, session -------------------------------------------------------------
+
+    private SubscribeStatement Subscribe(SubscribeStatementContext context) => context switch
+    {
+        SubscribeRelationContext c => new SubscribeStatement(QualifiedName(c.qualifiedName()), null, Options(c.withOptions()?.optionList()), Span(c)),
+        SubscribeQueryContext c => new SubscribeStatement(null, Query(c.query()), Options(c.withOptions()?.optionList()), Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private CopyStatement Copy(CopyStatementContext context) => context switch
+    {
+        CopySubscribeContext c => new CopyStatement(null, [], Subscribe(c.subscribeStatement()), CopyDirection.To,
+            CopyTarget(c.copyTarget()), Options(c.copyOptions()?.optionList()), Span(c)),
+        CopyQueryContext c => new CopyStatement(null, [], new QueryStatement(Query(c.query()), Span(c.query())), CopyDirection.To,
+            CopyTarget(c.copyTarget()), Options(c.copyOptions()?.optionList()), Span(c)),
+        CopyTableContext c => new CopyStatement(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), null,
+            c.direction.Type == TO ? CopyDirection.To : CopyDirection.From,
+            CopyTarget(c.copyTarget()), Options(c.copyOptions()?.optionList()), Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private string CopyTarget(CopyTargetContext c) =>
+        c.STRING() is { } s ? Unquote(s.Symbol.Text) : Identifier(c.identifier()).Name;
+
+    private DeclareCursorStatement DeclareCursor(DeclareCursorStatementContext context) => context switch
+    {
+        DeclareSubscribeContext c => new DeclareCursorStatement(Identifier(c.identifier()), Subscribe(c.subscribeStatement()), Span(c)),
+        DeclareQueryContext c => new DeclareCursorStatement(Identifier(c.identifier()), new QueryStatement(Query(c.query()), Span(c.query())), Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private FetchStatement Fetch(FetchStatementContext c)
+    {
+        long? count = null;
+        if (c.INTEGER_VALUE() is { } number)
+        {
+            if (!long.TryParse(number.Symbol.Text, NumberStyles.None, CultureInfo.InvariantCulture, out long parsed))
+                throw Error(DiagnosticCodes.NumberOutOfRange, Span(number.Symbol), number.Symbol.Text, "FETCH count");
+            count = parsed;
+        }
+        return new FetchStatement(Identifier(c.identifier()), count, c.ALL() is not null, Options(c.withOptions()?.optionList()), Span(c));
+    }
+
+    private CloseStatement Close(CloseStatementContext context) => context switch
+    {
+        CloseCursorContext c => new CloseStatement(Identifier(c.identifier()), Span(c)),
+        CloseAllContext c => new CloseStatement(null, Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private DropStatement Drop(DropStatementContext c) =>
+        new(ObjectKind(c.objectKind()), c.ifExists() is not null, [.. c.qualifiedName().Select(QualifiedName)], c.CASCADE() is not null, Span(c));
+
+    private static ObjectKind ObjectKind(ObjectKindContext context) => context switch
+    {
+        SourceKindContext => Syntax.ObjectKind.Source,
+        TableKindContext => Syntax.ObjectKind.Table,
+        MaterializedViewKindContext => Syntax.ObjectKind.MaterializedView,
+        ViewKindContext => Syntax.ObjectKind.View,
+        SinkKindContext => Syntax.ObjectKind.Sink,
+        _ => throw Unexpected(context),
+    };
+
+    private ShowStatement Show(ShowStatementContext context)
+    {
+        var span = Span(context);
+        return context switch
+        {
+            ShowSourcesContext => new ShowStatement(ShowKind.Sources, null, null, span),
+            ShowTablesContext => new ShowStatement(ShowKind.Tables, null, null, span),
+            ShowMaterializedViewsContext => new ShowStatement(ShowKind.MaterializedViews, null, null, span),
+            ShowViewsContext => new ShowStatement(ShowKind.Views, null, null, span),
+            ShowSinksContext => new ShowStatement(ShowKind.Sinks, null, null, span),
+            ShowSubscriptionsContext => new ShowStatement(ShowKind.Subscriptions, null, null, span),
+            ShowWatermarksContext => new ShowStatement(ShowKind.Watermarks, null, null, span),
+            ShowQueriesContext => new ShowStatement(ShowKind.Queries, null, null, span),
+            ShowCreateContext c => new ShowStatement(ShowKind.Create, ObjectKind(c.objectKind()), QualifiedName(c.qualifiedName()), span),
+            ShowColumnsContext c => new ShowStatement(ShowKind.Columns, null, QualifiedName(c.qualifiedName()), span),
+            ShowAllContext => new ShowStatement(ShowKind.All, null, null, span),
+            ShowTimeZoneContext c => new ShowStatement(ShowKind.Variable, null, SyntheticName("timezone", Span(c.TIME().Symbol, c.ZONE().Symbol)), span),
+            ShowTransactionIsolationContext c => new ShowStatement(ShowKind.Variable, null,
+                SyntheticName("transaction_isolation", Span(c.TRANSACTION().Symbol, c.LEVEL().Symbol)), span),
+            ShowVariableContext c => new ShowStatement(ShowKind.Variable, null, QualifiedName(c.qualifiedName()), span),
+            _ => throw Unexpected(context),
+        };
+    }
+
+    private SetStatement Set(SetStatementContext context)
+    {
+        bool local = context.GetChild(1) is ITerminalNode { Symbol.Type: LOCAL };
+        switch (context)
+        {
+            case SetTimeZoneContext c:
+                var name = SyntheticName("timezone", Span(c.TIME().Symbol, c.ZONE().Symbol));
+                if (c.DEFAULT() is not null)
+                    return new SetStatement(name, [], true, local, Span(c));
+                if (c.setValue() is { } value)
+                    return new SetStatement(name, [SetValue(value)], false, local, Span(c));
+                var localWord = c.LOCAL().Last().Symbol;
+                return new SetStatement(name, [new ColumnReferenceExpression([new Identifier("local", false, Span(localWord))], Span(localWord))], false, local, Span(c));
+            case SetDefaultContext c:
+                return new SetStatement(QualifiedName(c.qualifiedName()), [], true, local, Span(c));
+            case SetValuesContext c:
+                return new SetStatement(QualifiedName(c.qualifiedName()), [.. c.setValue().Select(SetValue)], false, local, Span(c));
+            default:
+                throw Unexpected(context);
+        }
+    }
+
+    private Expression SetValue(SetValueContext context) => context switch
+    {
+        NumberSetValueContext c => SignedNumber(c.signedNumber()),
+        StringSetValueContext c => new LiteralExpression(LiteralKind.String, Unquote(c.STRING().Symbol.Text), Span(c)),
+        TrueSetValueContext c => new LiteralExpression(LiteralKind.Boolean, "true", Span(c)),
+        FalseSetValueContext c => new LiteralExpression(LiteralKind.Boolean, "false", Span(c)),
+        WordSetValueContext c => new ColumnReferenceExpression([IdentifierToken(c.Start, Span(c))], Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private ResetStatement Reset(ResetStatementContext context) => context switch
+    {
+        ResetAllContext c => new ResetStatement(null, Span(c)),
+        ResetVariableContext c => new ResetStatement(QualifiedName(c.qualifiedName()), Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private DiscardStatement Discard(DiscardStatementContext context) => context switch
+    {
+        DiscardAllContext c => new DiscardStatement("all", Span(c)),
+        DiscardOtherContext c => new DiscardStatement(Identifier(c.identifier()).Name.ToLowerInvariant(), Span(c)),
+        _ => throw Unexpected(context),
+    };
+
+    private ExplainStatement Explain(ExplainStatementContext c)
+    {
+        var kind = c.LOGICAL() is not null ? ExplainKind.Logical : c.PHYSICAL() is not null ? ExplainKind.Physical : ExplainKind.Default;
+        return new ExplainStatement(kind, BuildStatement(c.statement()), Span(c));
+    }
+
+    private TransactionStatement Transaction(TransactionStatementContext context)
+    {
+        var (kind, modes) = context switch
+        {
+            BeginTransactionContext c => (TransactionKind.Begin, c.transactionModes()),
+            StartTransactionContext c => (TransactionKind.Begin, c.transactionModes()),
+            CommitTransactionContext or EndTransactionContext => (TransactionKind.Commit, null),
+            RollbackTransactionContext or AbortTransactionContext => (TransactionKind.Rollback, (TransactionModesContext?)null),
+            _ => throw Unexpected(context),
+        };
+        var words = modes is null
+            ? ImmutableArray<string>.Empty
+            : [.. modes.transactionMode().Select(m => string.Join(" ", Terminals(m).Select(t => t.Text.ToLowerInvariant())))];
+        return new TransactionStatement(kind, words, Span(context));
+    }
+
+    // ---- names ----------------------------------------------------------------------------------
+
+    private ImmutableArray<Identifier> ColumnList(ColumnListContext? context) =>
+        context is null ? [] : [.. context.identifier().Select(Identifier)];
+
+    private Identifier Identifier(IdentifierContext context) => IdentifierToken(context.Start, Span(context));
+
+    private QualifiedName QualifiedName(QualifiedNameContext context)
+    {
+        var parts = ImmutableArray.CreateBuilder<Identifier>();
+        parts.Add(Identifier(context.identifier()));
+        foreach (var part in context.anyIdentifier())
+            parts.Add(IdentifierToken(part.Start, Span(part)));
+        return new QualifiedName(parts.ToImmutable(), Span(context));
+    }
+
+    private static QualifiedName SyntheticName(string name, TextSpan span) =>
+        new([new Identifier(name, false, span)], span);
+
+    /// <summary>Normalizes one identifier token: quoted keeps case (doubled quotes undone), anything else folds to lower case.</summary>
+    private static Identifier IdentifierToken(IToken token, TextSpan span)
+    {
+        string text = token.Text;
+        if (token.Type == QUOTED_IDENTIFIER)
+        {
+            if (text.Length <= 2)
+                throw Error(DiagnosticCodes.EmptyQuotedIdentifier, span);
+            return new Identifier(text[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal), true, span);
+        }
+        return new Identifier(text.ToLowerInvariant(), false, span);
+    }
+
+    // ---- spans and helpers ----------------------------------------------------------------------
+
+    internal static TextSpan Span(ParserRuleContext context)
+    {
+        var start = context.Start;
+        var stop = context.Stop;
+        if (start is null)
+            return default;
+        if (stop is null || stop.StopIndex < start.StartIndex)
+            return new TextSpan(start.StartIndex, 0);
+        return TextSpan.FromBounds(start.StartIndex, stop.StopIndex + 1);
+    }
+
+    internal static TextSpan Span(IToken token) => TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1);
+
+    private static TextSpan Span(IToken first, IToken last) => TextSpan.FromBounds(first.StartIndex, last.StopIndex + 1);
+
+    private static TextSpan Span(ParserRuleContext first, ParserRuleContext last) => Span(first).Cover(Span(last));
+
+    private static IEnumerable<IToken> Terminals(IParseTree tree)
+    {
+        if (tree is ITerminalNode terminal)
+        {
+            yield return terminal.Symbol;
+            yield break;
+        }
+        for (int i = 0; i < tree.ChildCount; i++)
+            foreach (var token in Terminals(tree.GetChild(i)))
+                yield return token;
+    }
+
+    internal static string Unquote(string text) => text[1..^1].Replace("''", "'", StringComparison.Ordinal);
+
+    private static SyntaxErrorException Error(DiagnosticDescriptor descriptor, TextSpan span, params object?[] args) =>
+        new(Diagnostic.Create(descriptor, span, args));
+
+    private static InvalidOperationException Unexpected(IParseTree tree) =>
+        new($"unexpected parse tree node {tree.GetType().Name}: the builder is out of date with the grammar");
+}
