@@ -188,8 +188,11 @@ public sealed partial class PgConnection
                     // client can end a COPY it abandoned.
                     return ValueTask.CompletedTask;
                 case FrontendCode.FunctionCall:
+                    // Like a simple query, a function call is answered and followed by ReadyForQuery.
                     ReportError(new EngineError("0A000", "the function call protocol is not supported"));
-                    return ValueTask.CompletedTask;
+                    _skipUntilSync = false;
+                    ReadyForQueryMessage.Write(_output, _transactionStatus);
+                    return _output.FlushAsync();
                 default:
                     throw new PgProtocolException("08P01", $"invalid frontend message type {code}");
             }
