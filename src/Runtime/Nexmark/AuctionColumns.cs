@@ -19,7 +19,7 @@ public sealed class AuctionColumns
     public long[]? Category { get; init; }
     public string?[]? Extra { get; init; }
 
-    public static AuctionColumns Allocate(int capacity) => new()
+    public static AuctionColumns Allocate(int capacity, bool withExtra = true) => new()
     {
         Id = new long[capacity],
         ItemName = new string?[capacity],
@@ -30,6 +30,6 @@ public sealed class AuctionColumns
         Expires = new long[capacity],
         Seller = new long[capacity],
         Category = new long[capacity],
-        Extra = new string?[capacity],
+        Extra = withExtra ? new string?[capacity] : null,
     };
 }

@@ -15,7 +15,7 @@ public sealed class BidColumns
     public long[]? DateTime { get; init; }
     public string?[]? Extra { get; init; }
 
-    public static BidColumns Allocate(int capacity) => new()
+    public static BidColumns Allocate(int capacity, bool withExtra = true) => new()
     {
         Auction = new long[capacity],
         Bidder = new long[capacity],
@@ -23,6 +23,6 @@ public sealed class BidColumns
         Channel = new string?[capacity],
         Url = new string?[capacity],
         DateTime = new long[capacity],
-        Extra = new string?[capacity],
+        Extra = withExtra ? new string?[capacity] : null,
     };
 }

@@ -27,15 +27,18 @@ public sealed class NexmarkEventSet
     public BidColumns Bids { get; }
     public int BidCount { get; }
 
-    /// <summary>Generates events [0, <paramref name="events"/>) of every kind, all columns.</summary>
-    public static NexmarkEventSet Generate(NexmarkGenerator generator, long events)
+    /// <summary>
+    /// Generates events [0, <paramref name="events"/>) of every kind, every column, except the
+    /// <c>extra</c> padding (the bulk of the bytes) when <paramref name="withExtra"/> is false.
+    /// </summary>
+    public static NexmarkEventSet Generate(NexmarkGenerator generator, long events, bool withExtra = true)
     {
         int people = checked((int)generator.CountEvents(NexmarkTable.Person, 0, events));
         int auctions = checked((int)generator.CountEvents(NexmarkTable.Auction, 0, events));
         int bids = checked((int)generator.CountEvents(NexmarkTable.Bid, 0, events));
-        var p = PersonColumns.Allocate(people);
-        var a = AuctionColumns.Allocate(auctions);
-        var b = BidColumns.Allocate(bids);
+        var p = PersonColumns.Allocate(people, withExtra);
+        var a = AuctionColumns.Allocate(auctions, withExtra);
+        var b = BidColumns.Allocate(bids, withExtra);
         generator.FillPeople(0, events, p, 0);
         generator.FillAuctions(0, events, a, 0);
         generator.FillBids(0, events, b, 0);

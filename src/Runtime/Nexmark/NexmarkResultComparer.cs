@@ -15,11 +15,7 @@ public static class NexmarkResultComparer
     /// <summary>The sorted canonical rows of <paramref name="rows"/> as <paramref name="query"/> compares them.</summary>
     public static List<string> Canonical(string query, IEnumerable<object?[]> rows)
     {
-        IEnumerable<object?[]> comparable = rows;
-        if (query == "q12")
-            comparable = rows
-                .GroupBy(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture))
-                .Select(g => new object?[] { g.Key, g.Sum(r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)) });
+        IEnumerable<object?[]> comparable = query == "q12" ? SumPerBidder(rows) : rows;
         var list = comparable.Select(Row).ToList();
         list.Sort(StringComparer.Ordinal);
         return list;
@@ -43,6 +39,30 @@ public static class NexmarkResultComparer
         return text.ToString();
     }
 
+    /// <summary>
+    /// An order-independent fingerprint of a multiset of rows (count, and the sum and xor of a
+    /// 64-bit hash per canonical row), to compare results too large to hold as text.
+    /// </summary>
+    public static (long Count, ulong Sum, ulong Xor) Fingerprint(string query, IEnumerable<object?[]> rows)
+    {
+        IEnumerable<object?[]> comparable = query == "q12" ? SumPerBidder(rows) : rows;
+        long count = 0;
+        ulong sum = 0, xor = 0;
+        foreach (var row in comparable)
+        {
+            ulong h = 14695981039346656037UL;
+            foreach (char ch in Row(row))
+                h = (h ^ ch) * 1099511628211UL;
+            h ^= h >> 29;
+            h *= 0xBF58476D1CE4E5B9UL;
+            h ^= h >> 32;
+            count++;
+            sum += h;
+            xor ^= h;
+        }
+        return (count, sum, xor);
+    }
+
     public static string Row(object?[] row) => string.Join(" | ", row.Select(Value));
 
     public static string Value(object? value) => value switch
@@ -63,6 +83,10 @@ public static class NexmarkResultComparer
     };
 
     private static string Round(decimal d) => decimal.Round(d, 4, MidpointRounding.AwayFromZero).ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static IEnumerable<object?[]> SumPerBidder(IEnumerable<object?[]> rows) => rows
+        .GroupBy(r => Convert.ToInt64(r[0], CultureInfo.InvariantCulture))
+        .Select(g => new object?[] { g.Key, g.Sum(r => Convert.ToInt64(r[1], CultureInfo.InvariantCulture)) });
 
     /// <summary>Multiset difference of two sorted lists.</summary>
     private static List<string> Subtract(List<string> from, List<string> remove)

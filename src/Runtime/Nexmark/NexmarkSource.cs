@@ -61,6 +61,10 @@ public sealed class NexmarkSource : ISource
         }
     }
 
+    /// <summary>The connector from a <c>WITH</c> clause and the declared columns (see <see cref="NexmarkSourceOptions.Parse"/>).</summary>
+    public static NexmarkSource Create(IReadOnlyDictionary<string, string> options, RowSchema schema) =>
+        new(NexmarkSourceOptions.Parse(options), schema);
+
     public RowSchema Schema { get; }
 
     public NexmarkSourceOptions Options => options;

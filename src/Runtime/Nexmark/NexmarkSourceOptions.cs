@@ -33,6 +33,10 @@ public sealed record NexmarkSourceOptions(NexmarkTable Table, long? Events, Nexm
             switch (key)
             {
                 case "connector":
+                case "on_error":
+                case "max_rows_per_epoch":
+                case "idle_timeout":
+                    // Options every source accepts, handled by the runtime; a generator has no bad records.
                     break;
                 case "table":
                     table = NexmarkSchema.TableNamed(value.Trim())

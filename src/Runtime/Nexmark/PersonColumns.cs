@@ -17,8 +17,8 @@ public sealed class PersonColumns
     public long[]? DateTime { get; init; }
     public string?[]? Extra { get; init; }
 
-    /// <summary>Every column, each with room for <paramref name="capacity"/> rows.</summary>
-    public static PersonColumns Allocate(int capacity) => new()
+    /// <summary>Every column (<c>extra</c> only when asked), each with room for <paramref name="capacity"/> rows.</summary>
+    public static PersonColumns Allocate(int capacity, bool withExtra = true) => new()
     {
         Id = new long[capacity],
         Name = new string?[capacity],
@@ -27,6 +27,6 @@ public sealed class PersonColumns
         City = new string?[capacity],
         State = new string?[capacity],
         DateTime = new long[capacity],
-        Extra = new string?[capacity],
+        Extra = withExtra ? new string?[capacity] : null,
     };
 }
