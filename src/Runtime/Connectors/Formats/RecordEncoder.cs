@@ -49,17 +49,22 @@ public abstract class RecordEncoder
         for (int i = 0; i < batch.RowCount; i++)
         {
             int row = batch.RowIndex(i);
-            int weight = batch.Weights[row];
-            if (WithDiff)
-            {
-                Write(writer, batch, row, weight);
-                continue;
-            }
-            if (weight < 0)
-                throw new InvalidOperationException("a retraction reached an encoder without a diff field; the sink's input must be append-only");
-            for (int n = 0; n < weight; n++)
-                Write(writer, batch, row, 1);
+            WriteChange(writer, batch, row, batch.Weights[row]);
         }
+    }
+
+    /// <summary>Writes one change: one line with its diff, or (without a diff field) the row once per unit of weight.</summary>
+    public void WriteChange(TextWriter writer, Batch batch, int row, int weight)
+    {
+        if (WithDiff)
+        {
+            Write(writer, batch, row, weight);
+            return;
+        }
+        if (weight < 0)
+            throw new InvalidOperationException("a retraction reached an encoder without a diff field; the sink's input must be append-only");
+        for (int n = 0; n < weight; n++)
+            Write(writer, batch, row, 1);
     }
 
     /// <summary>Writes the PostgreSQL text of a non-null value; integers without allocating.</summary>

@@ -17,6 +17,9 @@ internal sealed class RecordStreamReader
     private readonly Action published;
     private byte[] buffer = new byte[64 * 1024];
 
+    /// <summary>The mark after the last record taken in, kept current while reading (so it survives a broken stream).</summary>
+    public long Mark { get; private set; }
+
     public RecordStreamReader(RecordQueue queue, RecordDecoder decoder, Action published)
     {
         this.queue = queue;
@@ -32,6 +35,7 @@ internal sealed class RecordStreamReader
     /// </summary>
     public async Task<long> ReadAsync(Stream stream, object? origin, long mark, bool byteMarks, bool fromStart, CancellationToken cancel)
     {
+        Mark = mark;
         var framer = new RecordFramer(decoder.QuotedLineBreaks, (byte)decoder.Format.Delimiter);
         bool skipHeader = fromStart && decoder.SkipsFirstRecord;
         bool checkBom = fromStart && byteMarks;
@@ -62,7 +66,7 @@ internal sealed class RecordStreamReader
                     if (buffer.AsSpan(start, end - start).StartsWith("\uFEFF"u8))
                     {
                         start += 3;
-                        mark += 3;
+                        Mark = mark += 3;
                     }
                 }
                 while (start < end && !checkBom)
@@ -82,7 +86,7 @@ internal sealed class RecordStreamReader
                         // The header is not a record: on a socket it takes no record number.
                         skipHeader = false;
                         if (byteMarks)
-                            mark = next;
+                            Mark = mark = next;
                     }
                     else
                     {
@@ -103,7 +107,7 @@ internal sealed class RecordStreamReader
                         }
                         chunk.Add(buffer.AsSpan(start, recordLength), mark, next);
                         slots--;
-                        mark = next;
+                        Mark = mark = next;
                     }
                     start += length;
                 }
@@ -121,8 +125,15 @@ internal sealed class RecordStreamReader
         }
         finally
         {
-            if (chunk is not null)
+            if (chunk is { Count: > 0 })
+            {
+                queue.Publish(chunk);
+                published();
+            }
+            else if (chunk is not null)
+            {
                 queue.Return(chunk);
+            }
             queue.Unreserve(slots);
         }
     }
