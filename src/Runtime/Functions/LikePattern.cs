@@ -10,6 +10,7 @@ public sealed class LikePattern
 {
     private const char AnyOne = '\0';
     private const char AnyRun = '\u0001';
+    private const char TrailingEscape = '\u0002';
 
     // The pattern as tokens: a literal character, or one of the two wildcards with its flag set.
     private readonly char[] _chars;
@@ -23,7 +24,10 @@ public sealed class LikePattern
         _caseInsensitive = caseInsensitive;
     }
 
-    /// <summary>Compiles a pattern in backslash-escape form; 22025 when it ends with the escape character.</summary>
+    /// <summary>
+    /// Compiles a pattern in backslash-escape form. A pattern ending with the escape character is
+    /// an error (22025) only when matching reaches it, as in PostgreSQL ('abc' LIKE 'abc\' is false).
+    /// </summary>
     public static LikePattern Compile(string pattern, bool caseInsensitive = false)
     {
         var chars = new List<char>(pattern.Length);
@@ -34,7 +38,11 @@ public sealed class LikePattern
             if (c == '\\')
             {
                 if (i + 1 >= pattern.Length)
-                    throw new SqlStateException(SqlStateException.InvalidEscapeSequence, "LIKE pattern must not end with escape character");
+                {
+                    chars.Add(TrailingEscape);
+                    wild.Add(true);
+                    break;
+                }
                 c = pattern[++i];
                 chars.Add(caseInsensitive ? char.ToLowerInvariant(c) : c);
                 wild.Add(false);
@@ -118,6 +126,7 @@ public sealed class LikePattern
                     starT = t;
                     continue;
                 }
+                if (_wild[p] && _chars[p] == TrailingEscape) throw TrailingEscapeError();
                 if (_wild[p] || _chars[p] == Fold(text[t]))
                 {
                     p++;
@@ -132,6 +141,9 @@ public sealed class LikePattern
         while (p < _chars.Length && _wild[p] && _chars[p] == AnyRun) p++;
         return p == _chars.Length;
     }
+
+    private static SqlStateException TrailingEscapeError() =>
+        new(SqlStateException.InvalidEscapeSequence, "LIKE pattern must not end with escape character");
 
     private char Fold(char c) => _caseInsensitive ? char.ToLowerInvariant(c) : c;
 }

@@ -62,7 +62,7 @@ internal static class MathFunctions
         b.Add("ln", [num], num, a => LnNumeric((decimal)a[0]!));
         foreach (var name in new[] { "log", "log10" })
         {
-            b.Add(name, [f8], f8, a => LnFloat((double)a[0]!) / Math.Log(10));
+            b.Add(name, [f8], f8, a => Log10Float((double)a[0]!));
             b.Add(name, [num], num, a => Log10Numeric((decimal)a[0]!));
         }
         b.Add("exp", [f8], f8, a => ExpFloat((double)a[0]!));
@@ -96,6 +96,13 @@ internal static class MathFunctions
         return Math.Log(x);
     }
 
+    public static double Log10Float(double x)
+    {
+        if (x == 0) throw LogError("cannot take logarithm of zero");
+        if (x < 0) throw LogError("cannot take logarithm of a negative number");
+        return Math.Log10(x);
+    }
+
     public static double ExpFloat(double x)
     {
         var r = Math.Exp(x);
@@ -125,10 +132,9 @@ internal static class MathFunctions
     {
         if (x == 0m) throw LogError("cannot take logarithm of zero");
         if (x < 0m) throw LogError("cannot take logarithm of a negative number");
-        var ln = Ln(x);
-        var log = ln / Ln(10m);
-        var weight = log == 0 ? 0 : (int)Math.Floor(Math.Log10(Math.Abs((double)log)));
-        var scale = Math.Clamp(Math.Max(16 - weight, x.Scale), 0, NumericMath.MaxPrecision);
+        var log = Ln(x) / Ln10;
+        // log_var's rscale: 16 − (dweight of ln(x) − dweight of ln(10)), at least the argument's scale.
+        var scale = Math.Clamp(Math.Max(16 - (EstimateLnDecimalWeight(x) - EstimateLnDecimalWeight(10m)), x.Scale), 0, NumericMath.MaxPrecision);
         return NumericMath.WithScale(log, scale);
     }
 

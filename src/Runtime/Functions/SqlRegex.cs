@@ -7,7 +7,7 @@ namespace StreamSql.Runtime.Functions;
 /// PostgreSQL regular expressions (ARE) on .NET's engine: the syntax the two share is passed
 /// through; POSIX bracket classes (<c>[[:alpha:]]</c>), <c>\m \M \y \Y</c> are translated.
 /// Flags as in PostgreSQL: <c>i</c> case-insensitive, <c>c</c> case-sensitive, <c>g</c> global
-/// (regexp_replace), <c>n</c>/<c>s</c>/<c>x</c>. A bad pattern is 2201B "invalid regular expression".
+/// (regexp_replace), <c>q</c> literal pattern, <c>n</c>/<c>s</c>/<c>x</c>. A bad pattern is 2201B "invalid regular expression".
 /// </summary>
 public static class SqlRegex
 {
@@ -17,6 +17,7 @@ public static class SqlRegex
     public static Regex Compile(string pattern, string? flags, out bool global)
     {
         global = false;
+        var quoted = false;
         var options = RegexOptions.CultureInvariant;
         foreach (var f in flags ?? "")
         {
@@ -28,13 +29,16 @@ public static class SqlRegex
                 case 'n' or 'm': options |= RegexOptions.Multiline; break;
                 case 's': options |= RegexOptions.Singleline; break;
                 case 'x': options |= RegexOptions.IgnorePatternWhitespace; break;
+                case 'q': quoted = true; break;
+                case 'p' or 'w': options |= RegexOptions.Multiline; break;
+                case 'b' or 'e': break;
                 default:
                     throw new SqlStateException(SqlStateException.InvalidParameterValue, $"invalid regular expression option: \"{f}\"");
             }
         }
         try
         {
-            return new Regex(Translate(pattern), options, Timeout);
+            return new Regex(quoted ? Regex.Escape(pattern) : Translate(pattern), options, Timeout);
         }
         catch (ArgumentException e)
         {

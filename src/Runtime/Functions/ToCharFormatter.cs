@@ -25,6 +25,9 @@ public static class ToCharFormatter
         "DAY", "Day", "day", "DY", "Dy", "dy", "DDD", "DD", "D", "ID", "IW", "WW", "Q", "J", "TZ", "tz", "OF",
     ];
 
+    private static readonly string[] CaseInsensitivePatterns =
+        ["HH24", "HH12", "HH", "MI", "SSSS", "SS", "MS", "US", "IYYY", "YYYY", "YYY", "YY", "Y", "MM", "DDD", "DD", "D", "ID", "IW", "WW", "Q", "J", "OF"];
+
     /// <summary>Formats a timestamp (wall clock) or, with <paramref name="tz"/>, a timestamptz shown in that zone.</summary>
     public static string Format(long micros, TimeZoneInfo? tz, string pattern)
     {
@@ -63,7 +66,9 @@ public static class ToCharFormatter
             }
             var fill = true;
             if (string.CompareOrdinal(pattern, i, "FM", 0, 2) == 0) { fill = false; i += 2; }
-            var token = Patterns.FirstOrDefault(p => string.CompareOrdinal(pattern, i, p, 0, p.Length) == 0);
+            var token = Patterns.FirstOrDefault(p => string.CompareOrdinal(pattern, i, p, 0, p.Length) == 0)
+                // Numeric fields are case-insensitive (hh24:mi:ss); names keep their case-sensitive forms.
+                ?? CaseInsensitivePatterns.FirstOrDefault(p => string.Compare(pattern, i, p, 0, p.Length, StringComparison.OrdinalIgnoreCase) == 0);
             if (token is null)
             {
                 // A lone FM modifies nothing; any other character is copied.

@@ -12,8 +12,11 @@ public static class DateTimeMath
     /// <summary>4714-11-24 BC 00:00, PostgreSQL's first timestamp.</summary>
     private static readonly long MinTimestamp = CivilTime.DaysFromCivil(-4713, 11, 24) * Interval.MicrosPerDay;
 
-    /// <summary>294277-01-01 00:00, just past PostgreSQL's last timestamp.</summary>
-    private static readonly long MaxTimestamp = CivilTime.DaysFromCivil(294277, 1, 1) * Interval.MicrosPerDay;
+    /// <summary>
+    /// PostgreSQL's timestamps reach 294276 AD, a little beyond what microseconds since 1970 hold in
+    /// a long; the upper bound is therefore the long range itself (long.MaxValue is +infinity).
+    /// </summary>
+    private const long MaxTimestamp = CivilTime.PositiveInfinity;
 
     private static readonly long MinDate = CivilTime.DaysFromCivil(-4713, 11, 24);
     private static readonly long MaxDate = CivilTime.DaysFromCivil(5874898, 1, 1);
@@ -172,13 +175,10 @@ public static class DateTimeMath
         long month = m1 - m2;
         var year = y1 - y2;
         if (time < 0) { time += Interval.MicrosPerDay; day--; }
-        if (day < 0)
+        // Borrow days from the earlier date's month, as PostgreSQL's timestamp_age does.
+        while (day < 0)
         {
-            // Borrow the length of the month preceding a's month.
-            var pm = m1 - 1;
-            var py = y1;
-            if (pm < 1) { pm = 12; py--; }
-            day += CivilTime.DaysInMonth(py, pm);
+            day += CivilTime.DaysInMonth(y2, m2);
             month--;
         }
         if (month < 0) { month += 12; year--; }

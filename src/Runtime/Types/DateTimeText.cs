@@ -108,7 +108,16 @@ internal static class DateTimeText
         if (year > 294276 || year < -4713) throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"{typeName} out of range: \"{text}\"");
 
         var days = CivilTime.DaysFromCivil(year, (int)month, (int)day);
-        localMicros = days * Interval.MicrosPerDay + ((hour * 60 + minute) * 60 + second) * Interval.MicrosPerSecond + fraction;
+        try
+        {
+            localMicros = checked(days * Interval.MicrosPerDay + ((hour * 60 + minute) * 60 + second) * Interval.MicrosPerSecond + fraction);
+        }
+        catch (OverflowException)
+        {
+            throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"{typeName} out of range: \"{text}\"");
+        }
+        if (localMicros == CivilTime.PositiveInfinity)
+            throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"{typeName} out of range: \"{text}\"");
         return Special.None;
     }
 
