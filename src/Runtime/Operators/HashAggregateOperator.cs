@@ -69,7 +69,7 @@ public sealed class HashAggregateOperator : IOperator
         if (groupKeys.Length == 0)
         {
             // The single group of a global aggregate exists from the start and reports on the first epoch.
-            int gid = table.FindOrAdd([], [], 0, 0, out _);
+            int gid = table.FindOrAdd([], [], 0, GroupTable.HashRow([], [], 0), out _);
             Touch(gid);
         }
     }
