@@ -67,16 +67,24 @@ public static class CivilTime
         return (long)zone.GetUtcOffset(dt).TotalMicroseconds;
     }
 
-    /// <summary>The UTC instant of a wall-clock time in <paramref name="zone"/> (for a skipped or repeated local time, PostgreSQL's choice: the offset before the transition).</summary>
+    /// <summary>
+    /// The UTC instant of a wall-clock time in <paramref name="zone"/>. A time repeated by a
+    /// fall-back transition takes the offset after it, a time skipped by a spring-forward
+    /// transition the offset before it; both are the smaller of the two offsets, as PostgreSQL does.
+    /// </summary>
     public static long LocalToUtc(TimeZoneInfo zone, long localMicros)
     {
         if (zone == TimeZoneInfo.Utc) return localMicros;
-        // Two fixed-point steps settle the offset around transitions.
-        var guess = localMicros - OffsetMicrosAtUtc(zone, localMicros);
-        var offset = OffsetMicrosAtUtc(zone, guess);
-        var utc = localMicros - offset;
-        var offset2 = OffsetMicrosAtUtc(zone, utc);
-        return offset2 == offset ? utc : localMicros - Math.Max(offset, offset2);
+        var before = OffsetMicrosAtUtc(zone, localMicros - Interval.MicrosPerDay);
+        var after = OffsetMicrosAtUtc(zone, localMicros + Interval.MicrosPerDay);
+        var beforeValid = OffsetMicrosAtUtc(zone, localMicros - before) == before;
+        var afterValid = OffsetMicrosAtUtc(zone, localMicros - after) == after;
+        long offset;
+        if (beforeValid && afterValid) offset = Math.Min(before, after);
+        else if (beforeValid) offset = before;
+        else if (afterValid) offset = after;
+        else offset = Math.Min(before, after);
+        return localMicros - offset;
     }
 
     /// <summary>Wall-clock microseconds in <paramref name="zone"/> of a UTC instant.</summary>

@@ -124,6 +124,8 @@ public static class IntervalParser
             var negate = false;
             if (s[0] == 'p' || (s.Length > 1 && s[0] == '-' && s[1] == 'p'))
                 ok = ParseIso(s, ref acc);
+            else if (TryYearMonth(s, ref acc))
+                ok = true;
             else
                 ok = ParsePostgres(s, field, ref acc, ref negate);
             if (!ok) return false;
@@ -212,6 +214,24 @@ public static class IntervalParser
             if (k > 0 && v >= 60) throw new OverflowException();
             acc.Add(sign * v, units[k]);
         }
+        return true;
+    }
+
+    /// <summary>The SQL-standard year-month form <c>[-]Y-M</c> (<c>INTERVAL '1-2' YEAR TO MONTH</c>).</summary>
+    private static bool TryYearMonth(string s, ref Accumulator acc)
+    {
+        var i = 0;
+        var negative = false;
+        if (s[0] is '+' or '-') { negative = s[0] == '-'; i++; }
+        var dash = s.IndexOf('-', i);
+        if (dash <= i || dash == s.Length - 1) return false;
+        for (var k = i; k < s.Length; k++)
+            if (k != dash && !char.IsAsciiDigit(s[k])) return false;
+        var years = long.Parse(s.AsSpan(i, dash - i), System.Globalization.CultureInfo.InvariantCulture);
+        var months = long.Parse(s.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture);
+        if (months > 11) throw new OverflowException();
+        var total = checked(years * 12 + months);
+        acc.Months = negative ? -total : total;
         return true;
     }
 
