@@ -6,7 +6,9 @@ namespace StreamSql.Server.Testing;
 /// <summary>
 /// Compares a query's rows with the expected lines as sqllogictest-rs does: values separated by
 /// any run of white space, rows sorted as text for <c>rowsort</c>, values sorted for <c>valuesort</c>.
-/// A time zone offset written <c>+00:00</c> (RisingWave) equals <c>+00</c> (PostgreSQL).
+/// A time zone offset written <c>+00:00</c> (RisingWave) equals <c>+00</c> (PostgreSQL), and a
+/// decimal number equals itself without trailing fractional zeros (RisingWave prints <c>1</c>
+/// where PostgreSQL prints the numeric <c>1.00</c>): output forms differ, values must not.
 /// </summary>
 public static partial class SltResultComparer
 {
@@ -29,7 +31,7 @@ public static partial class SltResultComparer
     public static string NormalizeLine(string line)
     {
         var joined = string.Join(' ', line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return ZoneMinutes().Replace(joined, "$1");
+        return TrailingZeros().Replace(ZoneMinutes().Replace(joined, "$1"), "$1$2");
     }
 
     /// <summary>One value in sqllogictest text: NULL, (empty) for the empty string, else the text with spaces kept.</summary>
@@ -60,4 +62,8 @@ public static partial class SltResultComparer
 
     [GeneratedRegex(@"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-]\d\d):00(?=\s|$)")]
     private static partial Regex ZoneMinutes();
+
+    /// <summary>A whole token that is a decimal number: keeps its integer part and significant fraction.</summary>
+    [GeneratedRegex(@"(?<=^|\s)(-?\d+)(?:\.0+|(\.\d*[1-9])0+)(?=\s|$)")]
+    private static partial Regex TrailingZeros();
 }

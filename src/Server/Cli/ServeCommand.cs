@@ -1,0 +1,86 @@
+using System.CommandLine;
+using StreamSql.Server.Engine;
+using StreamSql.Server.Hosting;
+
+namespace StreamSql.Server.Cli;
+
+/// <summary>
+/// <c>streamsql serve</c>: one process serving the Postgres wire protocol and HTTP over one engine,
+/// until SIGTERM or Ctrl+C. <c>--demo</c> first creates a generator-backed source and a few live views.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var dataDir = new Option<string>("--data-dir") { Description = "Data directory", DefaultValueFactory = _ => "./streamsql-data" };
+        var pgPort = new Option<int>("--pg-port") { Description = "Postgres wire protocol port (0: any free port)", DefaultValueFactory = _ => ServerOptions.DefaultPgPort };
+        var httpPort = new Option<int>("--http-port") { Description = "HTTP port: health, API, SignalR, web console (0: any free port)", DefaultValueFactory = _ => ServerOptions.DefaultHttpPort };
+        var listen = new Option<string>("--listen") { Description = "Address to listen on (a non-loopback address needs a password)", DefaultValueFactory = _ => "127.0.0.1" };
+        var demo = new Option<bool>("--demo") { Description = "Start with a generator-backed source and live demo views" };
+        var user = new Option<string?>("--user") { Description = "User name clients must log in as" };
+        var password = new Option<string?>("--password") { Description = "Password of --user (SCRAM-SHA-256)" };
+        var usersFile = new Option<string?>("--users-file") { Description = "File of 'user:password' lines" };
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for TLS on the Postgres port" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key for --tls-cert" };
+        var command = new Command("serve", "Run the server: Postgres wire protocol, HTTP API and live subscriptions")
+        {
+            dataDir, pgPort, httpPort, listen, demo, user, password, usersFile, tlsCert, tlsKey,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ServerOptions
+            {
+                DataDirectory = parse.GetValue(dataDir)!,
+                PgPort = parse.GetValue(pgPort),
+                HttpPort = parse.GetValue(httpPort),
+                ListenAddress = parse.GetValue(listen)!,
+                User = parse.GetValue(user),
+                Password = parse.GetValue(password),
+                UsersFile = parse.GetValue(usersFile),
+                TlsCertificateFile = parse.GetValue(tlsCert),
+                TlsKeyFile = parse.GetValue(tlsKey),
+            };
+            return await RunAsync(options, parse.GetValue(demo), Console.Out, ct);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ServerOptions options, bool demo, TextWriter output, CancellationToken ct)
+    {
+        if (options.PgPort is < 0 or > 65535 || options.HttpPort is < 0 or > 65535)
+            throw new UsageException("--pg-port and --http-port take a port number from 0 to 65535");
+        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live });
+        if (demo)
+        {
+            var error = await DemoPipeline.CreateAsync(engine, ct);
+            if (error is not null)
+            {
+                Console.Error.WriteLine($"streamsql: the demo pipeline failed: {error}");
+                return ExitCodes.Internal;
+            }
+        }
+
+        engine.Start();
+        ServerHost host;
+        try
+        {
+            host = await ServerHost.StartAsync(options, engine, cancellationToken: ct);
+        }
+        catch (ServerOptionsException e)
+        {
+            Console.Error.WriteLine($"streamsql: {e.Message}");
+            return ExitCodes.UserError;
+        }
+
+        await using (host)
+        {
+            output.WriteLine($"StreamSql is listening: postgres on {host.Address}:{host.PgPort}, http on http://{host.Address}:{host.HttpPort}/");
+            output.WriteLine($"  psql -h {host.Address} -p {host.PgPort} -U streamsql streamsql");
+            if (demo)
+                output.WriteLine($"  demo views: {string.Join(", ", DemoPipeline.Views)} (try: SELECT * FROM {DemoPipeline.Views[0]};)");
+            await host.WaitForShutdownAsync(ct);
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,84 @@
+using StreamSql.Planner;
+using StreamSql.Runtime;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Server.Engine;
+
+public sealed partial class QueryEngine
+{
+    /// <summary>The columns a SUBSCRIBE returns: <c>epoch</c>, <c>diff</c>, with PROGRESS <c>progressed</c>, then the view's.</summary>
+    internal static IReadOnlyList<ResultColumn> SubscribeColumns(SubscribePlan subscribe)
+    {
+        var columns = new List<ResultColumn> { new("epoch", DataType.Int64), new("diff", DataType.Int32) };
+        if (subscribe.Options.Progress)
+            columns.Add(new ResultColumn("progressed", DataType.Boolean));
+        columns.AddRange(Columns(subscribe.Columns));
+        return columns;
+    }
+
+    /// <summary>
+    /// Starts a subscription: to a materialized view directly, or to a query through a temporary
+    /// materialized view that lives as long as the subscription. Called under the gate, so no DDL
+    /// interleaves; all subscribers of a view share its dataflow.
+    /// </summary>
+    private (IReadOnlyList<ResultColumn> Columns, IRowReader Reader) OpenSubscription(SubscribePlan subscribe)
+    {
+        var id = Interlocked.Increment(ref _nextSubscription);
+        string view;
+        string target;
+        Func<ValueTask>? onDispose = null;
+        if (subscribe.Relation is { } relation)
+        {
+            if (relation.Kind is not (ObjectKind.MaterializedView or ObjectKind.Table))
+                throw new SqlStateException("42809", $"cannot subscribe to {Describe(relation.Kind)} \"{relation.Name}\"",
+                    hint: "SUBSCRIBE reads a materialized view or a table; for a source, CREATE MATERIALIZED VIEW over it or SUBSCRIBE to a query");
+            view = relation.Name;
+            target = relation.Name;
+        }
+        else if (subscribe.Physical is { } physical)
+        {
+            view = $"__subscription_{id}";
+            target = "(query)";
+            Runtime.CreateMaterializedView(view, physical is MaterializeNode ? physical : new MaterializeNode(physical));
+            onDispose = async () =>
+            {
+                await _gate.WaitAsync();
+                try
+                {
+                    Runtime.DropMaterializedView(view);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            };
+        }
+        else
+        {
+            throw new SqlStateException("XX000", "SUBSCRIBE has neither a relation nor a query");
+        }
+
+        var since = subscribe.Options.Since;
+        if (since is { } s && s < Runtime.CurrentEpoch)
+        {
+            throw new SqlStateException("55000", $"cannot resume at epoch {s}: it is no longer retained (the oldest epoch this server can resume after is {Runtime.CurrentEpoch})",
+                hint: "subscribe again WITH (SNAPSHOT = true) to start from the current contents");
+        }
+
+        var subscription = Runtime.Subscribe(view);
+        IReadOnlyList<object?[]>? snapshot = null;
+        if (subscribe.Options.Snapshot && since is null)
+            snapshot = Runtime.ReadRelation(view).Rows;
+        var reader = new SubscriptionReader(id, view, target, this, subscription, snapshot, subscribe.Options.Progress, onDispose);
+        Subscriptions.Add(reader);
+        return (SubscribeColumns(subscribe), reader);
+    }
+
+    private static string Describe(ObjectKind kind) => kind switch
+    {
+        ObjectKind.MaterializedView => "materialized view",
+        ObjectKind.SystemTable => "system table",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

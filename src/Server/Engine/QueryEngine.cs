@@ -1,0 +1,340 @@
+using System.Collections.Immutable;
+using StreamSql.Parser;
+using StreamSql.Parser.Diagnostics;
+using Statement = StreamSql.Parser.Syntax.Statement;
+using StreamSql.Planner;
+using StreamSql.Runtime;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Engine;
+using StreamSql.Runtime.Types;
+using PlanColumn = StreamSql.Planner.ColumnDefinition;
+
+namespace StreamSql.Server.Engine;
+
+/// <summary>
+/// The one engine of a server: the single writer of the catalog, which it changes only by
+/// applying planned statements to the runtime in order. Statements from all sessions pass
+/// through one gate, so DDL, DML and queries see a consistent catalog; epochs run in the
+/// runtime (in the background when live), and streaming results are read outside the gate.
+/// </summary>
+public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly ConnectorFactory _connectors;
+    private Catalog _catalog = Catalog.Empty;
+    private long _nextSubscription;
+
+    public QueryEngine(EngineOptions? options = null)
+    {
+        Options = options ?? new EngineOptions();
+        Runtime = new StreamingRuntime(Options.Runtime, Options.Time);
+        _connectors = new ConnectorFactory(Options);
+        Subscriptions = new SubscriptionRegistry();
+    }
+
+    public EngineOptions Options { get; }
+
+    /// <summary>The runtime this engine drives (tests and the CI runner's directives reach it here).</summary>
+    public StreamingRuntime Runtime { get; }
+
+    /// <summary>The catalog after the last statement that changed it.</summary>
+    public Catalog Catalog => Volatile.Read(ref _catalog);
+
+    internal SubscriptionRegistry Subscriptions { get; }
+
+    /// <summary>Starts the background epoch loop (live mode only).</summary>
+    public void Start()
+    {
+        if (Options.Mode == EngineMode.Live)
+            Runtime.Start();
+    }
+
+    public Session OpenSession(SessionOptions? options = null) =>
+        new(this, options ?? new SessionOptions("streamsql", Options.DatabaseName, new Dictionary<string, string>()));
+
+    public ValueTask<ISqlSession> OpenSessionAsync(SessionOptions options, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<ISqlSession>(OpenSession(options));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Options.Mode == EngineMode.Live)
+            await Runtime.StopAsync();
+        await Runtime.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    /// <summary>Binds one statement without running it (the extended protocol's Parse and Describe).</summary>
+    internal PreparedStatementInfo Prepare(Session session, string sql, IReadOnlyList<DataType?> parameterTypes)
+    {
+        var parsed = SqlParser.Parse(sql);
+        var error = parsed.Diagnostics.FirstOrDefault(d => d.IsError);
+        if (error is not null)
+            return new PreparedStatementInfo(sql, [], null, EngineErrors.FromDiagnostic(error, parsed.Source));
+        if (parsed.Statements.Length == 0)
+            return new PreparedStatementInfo(sql, [], null);
+        if (parsed.Statements.Length > 1)
+            return new PreparedStatementInfo(sql, [], null, new EngineError("42601", "cannot insert multiple commands into a prepared statement"));
+        var plan = StatementPlanner.Plan(parsed.Statements[0], Catalog, new PlannerOptions(parsed.Source, [.. parameterTypes]));
+        var planError = plan.Diagnostics.FirstOrDefault(d => d.IsError);
+        if (planError is not null || plan.Statement is null)
+        {
+            return new PreparedStatementInfo(sql, [], null, planError is null
+                ? new EngineError("XX000", "statement could not be planned")
+                : EngineErrors.FromDiagnostic(planError, parsed.Source));
+        }
+
+        return new PreparedStatementInfo(sql, plan.ParameterTypes, DescribeColumns(session, plan.Statement));
+    }
+
+    /// <summary>Plans and runs one statement for a session.</summary>
+    internal async Task<StatementResult> ExecuteAsync(
+        Session session, Statement statement, SourceText source, ImmutableArray<DataType?> parameterTypes,
+        IReadOnlyList<object?>? parameters, CancellationToken cancellationToken)
+    {
+        PlannedStatement planned;
+        List<EngineNotice> notices;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var plan = StatementPlanner.Plan(statement, _catalog, new PlannerOptions(source, parameterTypes));
+            var error = plan.Diagnostics.FirstOrDefault(d => d.IsError);
+            if (error is not null || plan.Statement is null)
+            {
+                return StatementResult.Failed(error is null
+                    ? new EngineError("XX000", "statement could not be planned")
+                    : EngineErrors.FromDiagnostic(error, source));
+            }
+
+            planned = plan.Statement;
+            notices = plan.Diagnostics.Where(d => !d.IsError).Select(EngineErrors.NoticeFromDiagnostic).ToList();
+            if (planned is not FetchPlan)
+            {
+                var result = Apply(session, planned, plan.Catalog, notices, parameters);
+                return result;
+            }
+        }
+        catch (SqlStateException e)
+        {
+            return StatementResult.Failed(EngineErrors.FromException(e));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return StatementResult.Failed(EngineErrors.Internal(e));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        // FETCH may wait for rows: never while holding the gate.
+        try
+        {
+            return await FetchAsync(session, (FetchPlan)planned, notices, cancellationToken);
+        }
+        catch (SqlStateException e)
+        {
+            return StatementResult.Failed(EngineErrors.FromException(e));
+        }
+    }
+
+    /// <summary>Applies a planned statement to the runtime and, when that succeeds, adopts the catalog after it.</summary>
+    private StatementResult Apply(Session session, PlannedStatement planned, Catalog after, List<EngineNotice> notices, IReadOnlyList<object?>? parameters)
+    {
+        switch (planned)
+        {
+            case NoOpPlan noOp:
+                if (noOp.Notice is not null)
+                    notices.Add(new EngineNotice("NOTICE", "00000", noOp.Notice));
+                return StatementResult.Command(noOp.Tag, notices);
+
+            case CreateTablePlan create:
+                Runtime.CreateTable(ToRuntime(create.Table));
+                Adopt(after);
+                return StatementResult.Command(planned.CommandTag, notices);
+
+            case CreateSourcePlan create:
+                CreateSource(create.Source, after);
+                return StatementResult.Command(planned.CommandTag, notices);
+
+            case CreateMaterializedViewPlan create:
+            {
+                string? lateTable = null;
+                if (create.LateData is { } late)
+                {
+                    if (Catalog.Find(late.Table.Name) is null)
+                        Runtime.CreateTable(ToRuntime(late.Table));
+                    lateTable = late.Table.Name;
+                }
+
+                Runtime.CreateMaterializedView(create.View.Name, create.Physical, lateTable);
+                Adopt(after);
+                return StatementResult.Command(planned.CommandTag, notices);
+            }
+
+            case CreateViewPlan:
+                Adopt(after);
+                return StatementResult.Command(planned.CommandTag, notices);
+
+            case CreateSinkPlan create:
+                Runtime.CreateSink(create.Sink.Name, create.Physical, _connectors.CreateSink(create.Sink));
+                Adopt(after);
+                return StatementResult.Command(planned.CommandTag, notices);
+
+            case InsertPlan insert:
+                return ApplyDml(session, insert.Table, insert.Rows, parameters, notices, "INSERT 0", static (rows, width) =>
+                    rows.Select(r => (r, 1)));
+
+            case UpdatePlan update:
+                return ApplyDml(session, update.Table, update.Rows, parameters, notices, "UPDATE", static (rows, width) =>
+                    rows.SelectMany(r => new[] { (r[..width], -1), (r[width..], 1) }));
+
+            case DeletePlan delete:
+                return ApplyDml(session, delete.Table, delete.Rows, parameters, notices, "DELETE", static (rows, width) =>
+                    rows.Select(r => (r, -1)));
+
+            case QueryPlan query:
+            {
+                var result = RunQuery(query.Physical, parameters);
+                return Rows("SELECT", Columns(query.Columns), result.Rows, notices);
+            }
+
+            case SubscribePlan subscribe:
+            {
+                var (columns, reader) = OpenSubscription(subscribe);
+                return new StatementResult { Kind = ResultKind.Rows, CommandTag = "SUBSCRIBE", Columns = columns, Reader = reader, Notices = notices };
+            }
+
+            case CopyToPlan copy:
+                return CopyOut(copy, parameters, notices);
+
+            case DropPlan drop:
+                foreach (var item in drop.Dropped)
+                {
+                    DropFromRuntime(item);
+                    if (item.Kind == ObjectKind.Source && after.Find(item.Name + "_errors") is Planner.TableDefinition errors &&
+                        errors.Definition.StartsWith("-- dead-letter table of source", StringComparison.Ordinal) &&
+                        after.DependentsOf(errors.Id).IsEmpty)
+                    {
+                        Runtime.DropTable(errors.Name);
+                        after = after.Without(errors.Name);
+                    }
+                }
+
+                Adopt(after);
+                return StatementResult.Command(planned.CommandTag, notices);
+
+            case ShowPlan show:
+                return Show(session, show, notices);
+
+            case SetPlan set:
+                session.Settings.Set(set.Name, set.Value);
+                return StatementResult.Command("SET", notices);
+
+            case ExplainPlan explain:
+                return Rows("EXPLAIN", [new ResultColumn("QUERY PLAN", DataType.Text)], explain.Lines.Select(l => new object?[] { l }).ToList(), notices);
+
+            case FlushPlan:
+                Runtime.RunEpoch();
+                return StatementResult.Command("FLUSH", notices);
+
+            case TransactionPlan:
+                return StatementResult.Command(planned.CommandTag, notices);
+
+            case DeclareCursorPlan declare:
+                DeclareCursor(session, declare, parameters);
+                return StatementResult.Command("DECLARE CURSOR", notices);
+
+            case ClosePlan close:
+                CloseCursors(session, close.Cursor);
+                return StatementResult.Command(close.Cursor is null ? "CLOSE CURSOR ALL" : "CLOSE CURSOR", notices);
+
+            case DiscardPlan discard:
+                CloseCursors(session, null);
+                return StatementResult.Command(discard.CommandTag, notices);
+
+            default:
+                throw new SqlStateException("0A000", $"{planned.CommandTag} is not supported");
+        }
+    }
+
+    private void Adopt(Catalog after) => Volatile.Write(ref _catalog, after);
+
+    private StatementResult ApplyDml(
+        Session session, Planner.TableDefinition table, Runtime.Plan.PlanNode rowsPlan, IReadOnlyList<object?>? parameters,
+        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges)
+    {
+        var rows = RunQuery(rowsPlan, parameters).Rows;
+        var width = table.Columns.Length;
+        var types = table.Columns.Select(c => c.Type).ToImmutableArray();
+        if (rows.Count > 0)
+        {
+            using var delta = Batch.FromRows(types, toChanges(rows, width));
+            Runtime.ApplyDelta(table.Name, delta);
+            if (session.Settings.ImplicitFlush)
+                Runtime.RunEpoch();
+        }
+
+        return StatementResult.Command($"{tag} {rows.Count}", notices);
+    }
+
+    private QueryResult RunQuery(Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters) =>
+        Runtime.Query(plan, parameters);
+
+    private static StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?[]> rows, List<EngineNotice> notices) =>
+        new() { Kind = ResultKind.Rows, CommandTag = tag, Columns = columns, Reader = new ListRowReader(rows), Notices = notices };
+
+    internal static IReadOnlyList<ResultColumn> Columns(ImmutableArray<PlanColumn> columns) =>
+        columns.Where(c => !c.Hidden).Select(c => new ResultColumn(c.Name, c.Type)).ToList();
+
+    private StatementResult CopyOut(CopyToPlan copy, IReadOnlyList<object?>? parameters, List<EngineNotice> notices)
+    {
+        switch (copy.Inner)
+        {
+            case SubscribePlan subscribe:
+            {
+                var (columns, reader) = OpenSubscription(subscribe);
+                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices };
+            }
+
+            case QueryPlan query:
+            {
+                var rows = RunQuery(query.Physical, parameters).Rows;
+                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = Columns(query.Columns), Reader = new ListRowReader(rows), Notices = notices };
+            }
+
+            default:
+                throw new SqlStateException("0A000", "COPY supports SUBSCRIBE and queries TO STDOUT only");
+        }
+    }
+
+    private void DropFromRuntime(CatalogObject item)
+    {
+        switch (item.Kind)
+        {
+            case ObjectKind.Table:
+                Runtime.DropTable(item.Name);
+                break;
+            case ObjectKind.Source:
+                Runtime.DropSource(item.Name);
+                break;
+            case ObjectKind.MaterializedView:
+                Subscriptions.CloseAllOf(item.Name, new SqlStateException("57P01", $"materialized view \"{item.Name}\" was dropped"));
+                Runtime.DropMaterializedView(item.Name);
+                break;
+            case ObjectKind.Sink:
+                Runtime.DropSink(item.Name);
+                break;
+            case ObjectKind.View:
+                break;
+            default:
+                throw new SqlStateException("42809", $"\"{item.Name}\" cannot be dropped");
+        }
+    }
+
+    internal static Runtime.Engine.TableDefinition ToRuntime(Planner.TableDefinition table) =>
+        new(table.Name, Schema(table.Columns), table.PrimaryKey, table.AppendOnly,
+            table.Watermark is { } w ? new Runtime.Time.WatermarkSpec(w.ColumnIndex, w.Delay.TotalMicros) : null);
+
+    internal static RowSchema Schema(ImmutableArray<PlanColumn> columns) =>
+        new([.. columns.Select(c => new RowField(c.Name, c.Type))]);
+}
