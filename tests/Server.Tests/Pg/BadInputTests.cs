@@ -1,0 +1,282 @@
+using System.Text;
+using static StreamSql.Server.Tests.Pg.PgWireClient;
+
+namespace StreamSql.Server.Tests.Pg;
+
+/// <summary>
+/// Bad input never harms the server: the offending connection gets an ErrorResponse or is
+/// closed, and another session works right after. The fixture uses a 1 MiB message limit and
+/// 2 s startup and write timeouts.
+/// </summary>
+public sealed class BadInputTests(PgServerFixture server) : IClassFixture<PgServerFixture>
+{
+    private async Task AnotherSessionWorks()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync(Query("SELECT 1"));
+        Assert.Equal("TDCZ", new string((await client.ReadUntilReadyAsync()).Select(m => m.Code).ToArray()));
+    }
+
+    private async Task<(char Code, byte[] Body)> FatalThenClosed(PgWireClient client, string sqlState)
+    {
+        var messages = new List<(char Code, byte[] Body)>();
+        Assert.True(await client.IsClosedAsync(messages));
+        var error = Assert.Single(messages, m => m.Code == 'E');
+        var fields = Fields(error.Body);
+        Assert.Equal("FATAL", fields['S']);
+        Assert.Equal(sqlState, fields['C']);
+        return error;
+    }
+
+    [Fact]
+    public async Task SslRequestIsAnsweredNWithoutACertificate()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync([.. Int32(8), .. Int32(80877103)]);
+        Assert.Equal((byte)'N', await client.ReadByteAsync());
+        await client.SendAsync(Startup(("user", "tester")));
+        Assert.Equal('R', (await client.ReadAsync()).Code);
+    }
+
+    [Fact]
+    public async Task GssEncRequestIsAnsweredN()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync([.. Int32(8), .. Int32(80877104)]);
+        Assert.Equal((byte)'N', await client.ReadByteAsync());
+        await client.SendAsync(Startup(("user", "tester")));
+        Assert.Equal('R', (await client.ReadAsync()).Code);
+    }
+
+    [Fact]
+    public async Task NewerMinorVersionsAndProtocolOptionsAreNegotiated()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync(StartupWithVersion((3 << 16) | 2, ("user", "tester"), ("_pq_.compression", "on")));
+        var first = await client.ReadAsync();
+        Assert.Equal('v', first.Code);
+        Assert.Equal([.. Int32(0), .. Int32(1), .. CString("_pq_.compression")], first.Body);
+        Assert.Equal('R', (await client.ReadAsync()).Code);
+    }
+
+    [Fact]
+    public async Task StartupReportsTheParametersClientsNeed()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync(Startup(("user", "tester"), ("application_name", "probe")));
+        var messages = await client.ReadUntilReadyAsync();
+        Assert.Equal([0, 0, 0, 0], messages[0].Body);
+        var parameters = messages.Where(m => m.Code == 'S').Select(m => Encoding.UTF8.GetString(m.Body).Split('\0')).ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal("15.0", parameters["server_version"]);
+        Assert.Equal("UTF8", parameters["server_encoding"]);
+        Assert.Equal("UTF8", parameters["client_encoding"]);
+        Assert.Equal("ISO, MDY", parameters["DateStyle"]);
+        Assert.Equal("UTC", parameters["TimeZone"]);
+        Assert.Equal("on", parameters["integer_datetimes"]);
+        Assert.Equal("on", parameters["standard_conforming_strings"]);
+        Assert.Equal("probe", parameters["application_name"]);
+        Assert.Equal("tester", parameters["session_authorization"]);
+        Assert.Equal("on", parameters["is_superuser"]);
+        Assert.Equal(1, messages.Count(m => m.Code == 'K'));
+        Assert.Equal("I", Encoding.ASCII.GetString(messages[^1].Body));
+    }
+
+    [Fact]
+    public async Task UnsupportedProtocolVersionIsRefused()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync(StartupWithVersion(2 << 16, ("user", "tester")));
+        var error = await FatalThenClosed(client, "0A000");
+        Assert.Equal("unsupported frontend protocol 2.0: server supports 3.0 to 3.0", Fields(error.Body)['M']);
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task StartupWithoutUserIsRefused()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync(Startup(("database", "db")));
+        await FatalThenClosed(client, "28000");
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task SessionOpenErrorsAreFatal()
+    {
+        var factory = new FakeSqlSessionFactory { OpenError = new Engine.EngineError("3D000", "database \"nope\" does not exist") };
+        await using var host = await Hosting.ServerHost.StartAsync(new Hosting.ServerOptions { PgPort = 0, HttpPort = 0 }, factory);
+        await using var client = await ConnectAsync(host.PgPort);
+        await client.SendAsync(Startup(("user", "tester"), ("database", "nope")));
+        var error = await FatalThenClosed(client, "3D000");
+        Assert.Equal("database \"nope\" does not exist", Fields(error.Body)['M']);
+    }
+
+    [Theory]
+    [InlineData("GET / HTTP/1.1\r\nHost: x\r\n\r\n")]
+    [InlineData("\0\0\0\u0004")]
+    [InlineData("\0\0\0\u0002\u0001\u0002")]
+    public async Task GarbageBeforeStartupClosesTheConnection(string garbage)
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync(Encoding.Latin1.GetBytes(garbage));
+        var messages = new List<(char, byte[])>();
+        Assert.True(await client.IsClosedAsync(messages));
+        Assert.Empty(messages);
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task OversizedStartupPacketClosesTheConnection()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync([.. Int32(20_000), .. Int32(3 << 16)]);
+        Assert.True(await client.IsClosedAsync());
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task MalformedStartupParametersCloseTheConnection()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        // "user" without its terminator or value.
+        await client.SendAsync([.. Int32(12), .. Int32(3 << 16), .. "user"u8]);
+        Assert.True(await client.IsClosedAsync());
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task TruncatedStartupThenCloseIsHarmless()
+    {
+        await using (var client = await ConnectAsync(server.Port))
+            await client.SendAsync([.. Int32(40), .. Int32(3 << 16), .. "us"u8]);
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task AClientThatNeverSpeaksIsClosedAfterTheStartupTimeout()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        var started = DateTime.UtcNow;
+        Assert.True(await client.IsClosedAsync(timeoutMs: 15_000));
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(12));
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task AClientStuckInAuthenticationIsClosedAfterTheStartupTimeout()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        // Half a startup packet, then silence.
+        await client.SendAsync([.. Int32(40), .. Int32(3 << 16)]);
+        Assert.True(await client.IsClosedAsync(timeoutMs: 15_000));
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task UnknownMessageTypeIsFatal()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync(Message('y', [1, 2, 3]));
+        var error = await FatalThenClosed(client, "08P01");
+        Assert.Equal("invalid frontend message type 121", Fields(error.Body)['M']);
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task GarbageAfterStartupIsFatal()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        // Read as a frame: type 0x01 and a length of 0x02676172 bytes, far over the limit.
+        await client.SendAsync(Encoding.ASCII.GetBytes("\u0001\u0002garbage garbage garbage"));
+        await FatalThenClosed(client, "54000");
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task OversizedMessageIsRefusedBeforeItsBodyArrives()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        // Only the header of a 2 MiB query: the limit is checked on the length alone.
+        await client.SendAsync([(byte)'Q', .. Int32(2 * 1024 * 1024)]);
+        var error = await FatalThenClosed(client, "54000");
+        Assert.Equal("message of 2097148 bytes exceeds the limit of 1048576 bytes", Fields(error.Body)['M']);
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task MessageLengthBelowFourIsFatal()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync([(byte)'Q', .. Int32(3)]);
+        var error = await FatalThenClosed(client, "08P01");
+        Assert.Equal("invalid message length 3", Fields(error.Body)['M']);
+        await AnotherSessionWorks();
+    }
+
+    [Theory]
+    [InlineData("query-without-terminator")]
+    [InlineData("bind-claims-more-values")]
+    [InlineData("parse-trailing-bytes")]
+    [InlineData("execute-too-short")]
+    [InlineData("describe-bad-target")]
+    [InlineData("invalid-utf8")]
+    public async Task MalformedMessageBodiesAreFatal(string scenario)
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        var message = scenario switch
+        {
+            "query-without-terminator" => Message('Q', "SELECT 1"u8.ToArray()),
+            "bind-claims-more-values" => Message('B', CString(""), CString(""), Int16(0), Int16(3), Int32(1), [(byte)'1']),
+            "parse-trailing-bytes" => Message('P', CString(""), CString("SELECT 1"), Int16(0), [9, 9]),
+            "execute-too-short" => Message('E', CString(""), [0, 0]),
+            "describe-bad-target" => Message('D', [(byte)'X'], CString("")),
+            "invalid-utf8" => Message('Q', [0xC3, 0x28, 0]),
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
+        };
+        await client.SendAsync(message);
+        await FatalThenClosed(client, scenario == "invalid-utf8" ? "22021" : "08P01");
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task ConnectionClosedMidMessageIsHarmless()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await client.SendAsync([(byte)'Q', .. Int32(100), .. "SELECT"u8]);
+        await client.DisposeAsync();
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
+    public async Task AClientThatStopsReadingIsCutOffAndOthersCarryOn()
+    {
+        await using var stalled = await ConnectAsync(server.Port);
+        await stalled.SendAsync(Startup(("user", "tester"), ("application_name", "stalled")));
+        // Endless rows that the client never reads: the server's writes back up.
+        await stalled.SendAsync(Query("GENERATE 1000000000"));
+        var session = await WaitFor(() => server.Sessions.Sessions.SingleOrDefault(s => s.Options.Parameters.GetValueOrDefault("application_name") == "stalled"));
+        await AnotherSessionWorks();
+        var reader = await WaitFor(() => session.Readers.FirstOrDefault(), 5);
+        Assert.NotNull(await WaitFor(() => reader.Disposed && session.Disposed ? reader : null, 30));
+        await AnotherSessionWorks();
+    }
+
+    private static async Task<T> WaitFor<T>(Func<T?> probe, int seconds = 10) where T : class
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            if (probe() is { } value)
+                return value;
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException("condition not met in time");
+            await Task.Delay(50);
+        }
+    }
+}
