@@ -47,8 +47,12 @@ createSourceStatement
     ;
 
 createTableStatement
-    : CREATE TABLE ifNotExists? qualifiedName tableElements appendOnly? withOptions? formatClause?   #createTableWithColumns
-    | CREATE TABLE ifNotExists? qualifiedName AS query                                               #createTableAsQuery
+    : CREATE TABLE ifNotExists? qualifiedName tableBody
+    ;
+
+tableBody
+    : tableElements appendOnly? withOptions? formatClause?   #columnsTableBody
+    | AS query                                              #queryTableBody
     ;
 
 appendOnly
@@ -60,8 +64,12 @@ createMaterializedViewStatement
     ;
 
 emitClause
-    : EMIT ON WINDOW CLOSE  #emitOnWindowClose
-    | EMIT ON UPDATE        #emitOnUpdate
+    : EMIT ON emitMode
+    ;
+
+emitMode
+    : WINDOW CLOSE  #emitOnWindowClose
+    | UPDATE        #emitOnUpdate
     ;
 
 lateDataClause
@@ -73,8 +81,12 @@ createViewStatement
     ;
 
 createSinkStatement
-    : CREATE SINK ifNotExists? qualifiedName FROM qualifiedName withOptions? formatClause?   #createSinkFrom
-    | CREATE SINK ifNotExists? qualifiedName AS query withOptions? formatClause?             #createSinkAsQuery
+    : CREATE SINK ifNotExists? qualifiedName sinkInput withOptions? formatClause?
+    ;
+
+sinkInput
+    : FROM qualifiedName  #sinkFromRelation
+    | AS query            #sinkFromQuery
     ;
 
 ifNotExists
@@ -89,10 +101,12 @@ tableElements
     : '(' tableElement (',' tableElement)* ')'
     ;
 
+// PRIMARY and WATERMARK are also valid column names: on a tie the earlier alternative wins, so
+// `PRIMARY KEY (a)` is a constraint, never a column "primary" of type "key(a)".
 tableElement
-    : identifier typeName columnConstraint*        #columnElement
-    | PRIMARY KEY columnList                       #primaryKeyElement
+    : PRIMARY KEY columnList                       #primaryKeyElement
     | WATERMARK FOR identifier AS expr             #watermarkElement
+    | identifier typeName columnConstraint*        #columnElement
     ;
 
 columnConstraint
@@ -144,14 +158,22 @@ deleteStatement
 // ---- streaming, cursors and session ---------------------------------------------------------
 
 subscribeStatement
-    : SUBSCRIBE TO? qualifiedName withOptions?         #subscribeRelation
-    | SUBSCRIBE TO? '(' query ')' withOptions?         #subscribeQuery
+    : SUBSCRIBE TO? subscribeTarget withOptions?
+    ;
+
+subscribeTarget
+    : qualifiedName      #subscribeRelation
+    | '(' query ')'      #subscribeQuery
     ;
 
 copyStatement
-    : COPY '(' subscribeStatement ')' TO copyTarget copyOptions?                          #copySubscribe
-    | COPY '(' query ')' TO copyTarget copyOptions?                                       #copyQuery
-    | COPY qualifiedName columnList? direction=(TO | FROM) copyTarget copyOptions?         #copyTable
+    : COPY copySource direction=(TO | FROM) copyTarget copyOptions?
+    ;
+
+copySource
+    : '(' subscribeStatement ')'       #copySubscribe
+    | '(' query ')'                    #copyQuery
+    | qualifiedName columnList?        #copyTable
     ;
 
 copyTarget
@@ -164,8 +186,12 @@ copyOptions
     ;
 
 declareCursorStatement
-    : DECLARE identifier CURSOR FOR subscribeStatement   #declareSubscribe
-    | DECLARE identifier CURSOR FOR query                #declareQuery
+    : DECLARE identifier CURSOR FOR cursorSource
+    ;
+
+cursorSource
+    : subscribeStatement   #subscribeCursorSource
+    | query                #queryCursorSource
     ;
 
 fetchStatement
@@ -190,26 +216,35 @@ objectKind
     ;
 
 showStatement
-    : SHOW SOURCES                              #showSources
-    | SHOW TABLES                               #showTables
-    | SHOW MATERIALIZED VIEWS                   #showMaterializedViews
-    | SHOW VIEWS                                #showViews
-    | SHOW SINKS                                #showSinks
-    | SHOW SUBSCRIPTIONS                        #showSubscriptions
-    | SHOW WATERMARKS                           #showWatermarks
-    | SHOW QUERIES                              #showQueries
-    | SHOW CREATE objectKind qualifiedName      #showCreate
-    | SHOW COLUMNS (FROM | IN) qualifiedName    #showColumns
-    | SHOW ALL                                  #showAll
-    | SHOW TIME ZONE                            #showTimeZone
-    | SHOW TRANSACTION ISOLATION LEVEL          #showTransactionIsolation
-    | SHOW qualifiedName                        #showVariable
+    : SHOW showTarget
+    ;
+
+// The listed words are also valid setting names; on a tie the earlier alternative wins.
+showTarget
+    : SOURCES                              #showSources
+    | TABLES                               #showTables
+    | MATERIALIZED VIEWS                   #showMaterializedViews
+    | VIEWS                                #showViews
+    | SINKS                                #showSinks
+    | SUBSCRIPTIONS                        #showSubscriptions
+    | WATERMARKS                           #showWatermarks
+    | QUERIES                              #showQueries
+    | CREATE objectKind qualifiedName      #showCreate
+    | COLUMNS (FROM | IN) qualifiedName    #showColumns
+    | ALL                                  #showAll
+    | TIME ZONE                            #showTimeZone
+    | TRANSACTION ISOLATION LEVEL          #showTransactionIsolation
+    | qualifiedName                        #showVariable
     ;
 
 setStatement
-    : SET (SESSION | LOCAL)? TIME ZONE (setValue | LOCAL | DEFAULT)            #setTimeZone
-    | SET (SESSION | LOCAL)? qualifiedName ('=' | TO) DEFAULT                  #setDefault
-    | SET (SESSION | LOCAL)? qualifiedName ('=' | TO) setValue (',' setValue)*  #setValues
+    : SET scope=(SESSION | LOCAL)? setAssignment
+    ;
+
+setAssignment
+    : TIME ZONE (setValue | LOCAL | DEFAULT)            #setTimeZone
+    | qualifiedName ('=' | TO) DEFAULT                  #setDefault
+    | qualifiedName ('=' | TO) setValue (',' setValue)*  #setValues
     ;
 
 setValue

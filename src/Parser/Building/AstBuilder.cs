@@ -55,26 +55,26 @@ internal sealed partial class AstBuilder
             Format(c.formatClause()), Span(c));
     }
 
-    private CreateTableStatement CreateTable(CreateTableStatementContext context)
+    private CreateTableStatement CreateTable(CreateTableStatementContext c)
     {
-        switch (context)
+        var name = QualifiedName(c.qualifiedName());
+        bool ifNotExists = c.ifNotExists() is not null;
+        switch (c.tableBody())
         {
-            case CreateTableWithColumnsContext c:
-                var elements = TableElements(c.tableElements());
-                return new CreateTableStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
-                    elements.Columns, elements.PrimaryKey, elements.Watermarks, c.appendOnly() is not null,
-                    Options(c.withOptions()?.optionList()), Format(c.formatClause()), null, Span(c));
-            case CreateTableAsQueryContext c:
-                return new CreateTableStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
-                    [], null, [], false, [], null, Query(c.query()), Span(c));
-            default:
-                throw Unexpected(context);
+            case ColumnsTableBodyContext b:
+                var elements = TableElements(b.tableElements());
+                return new CreateTableStatement(name, ifNotExists, elements.Columns, elements.PrimaryKey, elements.Watermarks,
+                    b.appendOnly() is not null, Options(b.withOptions()?.optionList()), Format(b.formatClause()), null, Span(c));
+            case QueryTableBodyContext b:
+                return new CreateTableStatement(name, ifNotExists, [], null, [], false, [], null, Query(b.query()), Span(c));
+            case var other:
+                throw Unexpected(other);
         }
     }
 
     private CreateMaterializedViewStatement CreateMaterializedView(CreateMaterializedViewStatementContext c)
     {
-        var emit = c.emitClause() switch
+        var emit = c.emitClause()?.emitMode() switch
         {
             null => EmitMode.Default,
             EmitOnWindowCloseContext => EmitMode.OnWindowClose,
@@ -90,14 +90,17 @@ internal sealed partial class AstBuilder
         new(QualifiedName(c.qualifiedName()), c.REPLACE() is not null, c.ifNotExists() is not null,
             ColumnList(c.columnList()), Query(c.query()), Span(c));
 
-    private CreateSinkStatement CreateSink(CreateSinkStatementContext context) => context switch
+    private CreateSinkStatement CreateSink(CreateSinkStatementContext c)
     {
-        CreateSinkFromContext c => new CreateSinkStatement(QualifiedName(c.qualifiedName(0)), c.ifNotExists() is not null,
-            QualifiedName(c.qualifiedName(1)), null, Options(c.withOptions()?.optionList()), Format(c.formatClause()), Span(c)),
-        CreateSinkAsQueryContext c => new CreateSinkStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
-            null, Query(c.query()), Options(c.withOptions()?.optionList()), Format(c.formatClause()), Span(c)),
-        _ => throw Unexpected(context),
-    };
+        var (from, query) = c.sinkInput() switch
+        {
+            SinkFromRelationContext r => (QualifiedName(r.qualifiedName()), (Query?)null),
+            SinkFromQueryContext q => ((QualifiedName?)null, Query(q.query())),
+            var other => throw Unexpected(other),
+        };
+        return new CreateSinkStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null, from, query,
+            Options(c.withOptions()?.optionList()), Format(c.formatClause()), Span(c));
+    }
 
     private (ImmutableArray<ColumnDefinition> Columns, PrimaryKeyConstraint? PrimaryKey, ImmutableArray<WatermarkDefinition> Watermarks)
         TableElements(TableElementsContext? context)
@@ -208,34 +211,47 @@ internal sealed partial class AstBuilder
 
     // ---- streaming, cursors, session -------------------------------------------------------------
 
-    private SubscribeStatement Subscribe(SubscribeStatementContext context) => context switch
+    private SubscribeStatement Subscribe(SubscribeStatementContext c)
     {
-        SubscribeRelationContext c => new SubscribeStatement(QualifiedName(c.qualifiedName()), null, Options(c.withOptions()?.optionList()), Span(c)),
-        SubscribeQueryContext c => new SubscribeStatement(null, Query(c.query()), Options(c.withOptions()?.optionList()), Span(c)),
-        _ => throw Unexpected(context),
-    };
+        var options = Options(c.withOptions()?.optionList());
+        return c.subscribeTarget() switch
+        {
+            SubscribeRelationContext r => new SubscribeStatement(QualifiedName(r.qualifiedName()), null, options, Span(c)),
+            SubscribeQueryContext q => new SubscribeStatement(null, Query(q.query()), options, Span(c)),
+            var other => throw Unexpected(other),
+        };
+    }
 
-    private CopyStatement Copy(CopyStatementContext context) => context switch
+    private CopyStatement Copy(CopyStatementContext c)
     {
-        CopySubscribeContext c => new CopyStatement(null, [], Subscribe(c.subscribeStatement()), CopyDirection.To,
-            CopyTarget(c.copyTarget()), Options(c.copyOptions()?.optionList()), Span(c)),
-        CopyQueryContext c => new CopyStatement(null, [], new QueryStatement(Query(c.query()), Span(c.query())), CopyDirection.To,
-            CopyTarget(c.copyTarget()), Options(c.copyOptions()?.optionList()), Span(c)),
-        CopyTableContext c => new CopyStatement(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), null,
-            c.direction.Type == TO ? CopyDirection.To : CopyDirection.From,
-            CopyTarget(c.copyTarget()), Options(c.copyOptions()?.optionList()), Span(c)),
-        _ => throw Unexpected(context),
-    };
+        var direction = c.direction.Type == TO ? CopyDirection.To : CopyDirection.From;
+        var target = CopyTarget(c.copyTarget());
+        var options = Options(c.copyOptions()?.optionList());
+        var source = c.copySource();
+        if (source is not CopyTableContext && direction == CopyDirection.From)
+            throw Error(DiagnosticCodes.SyntaxError, Span(c.direction), "expected TO after COPY (...): a query or subscription can only be copied out");
+        return source switch
+        {
+            CopySubscribeContext s => new CopyStatement(null, [], Subscribe(s.subscribeStatement()), direction, target, options, Span(c)),
+            CopyQueryContext q => new CopyStatement(null, [], new QueryStatement(Query(q.query()), Span(q.query())), direction, target, options, Span(c)),
+            CopyTableContext t => new CopyStatement(QualifiedName(t.qualifiedName()), ColumnList(t.columnList()), null, direction, target, options, Span(c)),
+            _ => throw Unexpected(source),
+        };
+    }
 
     private string CopyTarget(CopyTargetContext c) =>
         c.STRING() is { } s ? Unquote(s.Symbol.Text) : Identifier(c.identifier()).Name;
 
-    private DeclareCursorStatement DeclareCursor(DeclareCursorStatementContext context) => context switch
+    private DeclareCursorStatement DeclareCursor(DeclareCursorStatementContext c)
     {
-        DeclareSubscribeContext c => new DeclareCursorStatement(Identifier(c.identifier()), Subscribe(c.subscribeStatement()), Span(c)),
-        DeclareQueryContext c => new DeclareCursorStatement(Identifier(c.identifier()), new QueryStatement(Query(c.query()), Span(c.query())), Span(c)),
-        _ => throw Unexpected(context),
-    };
+        Statement source = c.cursorSource() switch
+        {
+            SubscribeCursorSourceContext s => Subscribe(s.subscribeStatement()),
+            QueryCursorSourceContext q => new QueryStatement(Query(q.query()), Span(q)),
+            var other => throw Unexpected(other),
+        };
+        return new DeclareCursorStatement(Identifier(c.identifier()), source, Span(c));
+    }
 
     private FetchStatement Fetch(FetchStatementContext c)
     {
@@ -269,9 +285,10 @@ internal sealed partial class AstBuilder
         _ => throw Unexpected(context),
     };
 
-    private ShowStatement Show(ShowStatementContext context)
+    private ShowStatement Show(ShowStatementContext statement)
     {
-        var span = Span(context);
+        var span = Span(statement);
+        var context = statement.showTarget();
         return context switch
         {
             ShowSourcesContext => new ShowStatement(ShowKind.Sources, null, null, span),
@@ -293,25 +310,26 @@ internal sealed partial class AstBuilder
         };
     }
 
-    private SetStatement Set(SetStatementContext context)
+    private SetStatement Set(SetStatementContext statement)
     {
-        bool local = context.GetChild(1) is ITerminalNode { Symbol.Type: LOCAL };
-        switch (context)
+        bool local = statement.scope?.Type == LOCAL;
+        var span = Span(statement);
+        switch (statement.setAssignment())
         {
             case SetTimeZoneContext c:
                 var name = SyntheticName("timezone", Span(c.TIME().Symbol, c.ZONE().Symbol));
                 if (c.DEFAULT() is not null)
-                    return new SetStatement(name, [], true, local, Span(c));
+                    return new SetStatement(name, [], true, local, span);
                 if (c.setValue() is { } value)
-                    return new SetStatement(name, [SetValue(value)], false, local, Span(c));
-                var localWord = c.LOCAL().Last().Symbol;
-                return new SetStatement(name, [new ColumnReferenceExpression([new Identifier("local", false, Span(localWord))], Span(localWord))], false, local, Span(c));
+                    return new SetStatement(name, [SetValue(value)], false, local, span);
+                var localWord = c.LOCAL().Symbol;
+                return new SetStatement(name, [new ColumnReferenceExpression([new Identifier("local", false, Span(localWord))], Span(localWord))], false, local, span);
             case SetDefaultContext c:
-                return new SetStatement(QualifiedName(c.qualifiedName()), [], true, local, Span(c));
+                return new SetStatement(QualifiedName(c.qualifiedName()), [], true, local, span);
             case SetValuesContext c:
-                return new SetStatement(QualifiedName(c.qualifiedName()), [.. c.setValue().Select(SetValue)], false, local, Span(c));
-            default:
-                throw Unexpected(context);
+                return new SetStatement(QualifiedName(c.qualifiedName()), [.. c.setValue().Select(SetValue)], false, local, span);
+            case var other:
+                throw Unexpected(other);
         }
     }
 

@@ -88,13 +88,14 @@ internal sealed class SyntaxErrorDescriber(SourceText source, bool endsAtEndOfTe
             return rule switch
             {
                 P.RULE_tablePrimary or P.RULE_tableReference or P.RULE_fromClause => "a table name",
-                P.RULE_insertStatement or P.RULE_updateStatement or P.RULE_deleteStatement or P.RULE_copyStatement => "a table name",
-                P.RULE_subscribeStatement => "a table or view name, or a (query)",
+                P.RULE_insertStatement or P.RULE_updateStatement or P.RULE_deleteStatement or P.RULE_copyStatement or P.RULE_copySource => "a table name",
+                P.RULE_subscribeStatement or P.RULE_subscribeTarget => "a table or view name, or a (query)",
                 P.RULE_createSourceStatement => "a name for the source",
                 P.RULE_createTableStatement => "a name for the table",
                 P.RULE_createMaterializedViewStatement => "a name for the materialized view",
                 P.RULE_createViewStatement => "a name for the view",
-                P.RULE_createSinkStatement => "a name",
+                P.RULE_createSinkStatement => "a name for the sink",
+                P.RULE_sinkInput => "a table or view name",
                 P.RULE_columnList or P.RULE_tableElement or P.RULE_tableElements or P.RULE_assignment => "a column name",
                 P.RULE_typeName or P.RULE_baseTypeName or P.RULE_literalType => "a type name",
                 P.RULE_tableAlias => "an alias",
@@ -111,6 +112,8 @@ internal sealed class SyntaxErrorDescriber(SourceText source, bool endsAtEndOfTe
         isClosing = false;
         if (previous is not null && ExpressionIntroducers.Contains(previous.Type))
             return "an expression";
+        if (previous is not null && previous.Type == P.CREATE)
+            return "SOURCE, TABLE, MATERIALIZED VIEW, VIEW or SINK";
         if (UnclosedBefore(stream, offending, P.LPAREN, P.RPAREN) is { } opener)
         {
             isClosing = true;

@@ -56,16 +56,13 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor MultiplePrimaryKeys = new("SS1012", "42P16", Error,
         "multiple primary keys are not allowed: declare PRIMARY KEY once, on a column or as PRIMARY KEY (...)");
 
-    /// <summary>{0}: the unit as written.</summary>
+    /// <summary>{0}: the unit as written. Reported where interval text is read (e.g. INTERVAL '5 foos').</summary>
     public static readonly DiagnosticDescriptor InvalidIntervalUnit = new("SS1013", "42601", Error,
         "unknown interval unit '{0}': expected YEAR, MONTH, DAY, HOUR, MINUTE or SECOND");
 
     /// <summary>{0}: the clause written twice.</summary>
     public static readonly DiagnosticDescriptor DuplicateClause = new("SS1014", "42601", Error,
         "{0} is written more than once");
-
-    public static readonly DiagnosticDescriptor EmptyStatement = new("SS1015", "42601", Warning,
-        "empty statement");
 
     // ---- SS2xxx: binding and semantic checks ---------------------------------------------------
 
@@ -196,7 +193,7 @@ public static class DiagnosticCodes
     [
         SyntaxError, UnknownStatement, UnterminatedString, UnterminatedQuotedIdentifier, UnterminatedComment,
         UnexpectedCharacter, NestingTooDeep, UnknownFormat, NumberOutOfRange, EmptyQuotedIdentifier, InvalidEscape,
-        MultiplePrimaryKeys, InvalidIntervalUnit, DuplicateClause, EmptyStatement,
+        MultiplePrimaryKeys, InvalidIntervalUnit, DuplicateClause,
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,

@@ -297,8 +297,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitCreateSourceStatement([NotNull] StreamSqlParser.CreateSourceStatementContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createTableWithColumns</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createTableStatement"/>.
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.createTableStatement"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -306,10 +305,10 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitCreateTableWithColumns([NotNull] StreamSqlParser.CreateTableWithColumnsContext context) { return VisitChildren(context); }
+	public virtual Result VisitCreateTableStatement([NotNull] StreamSqlParser.CreateTableStatementContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createTableAsQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createTableStatement"/>.
+	/// Visit a parse tree produced by the <c>columnsTableBody</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableBody"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -317,7 +316,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitCreateTableAsQuery([NotNull] StreamSqlParser.CreateTableAsQueryContext context) { return VisitChildren(context); }
+	public virtual Result VisitColumnsTableBody([NotNull] StreamSqlParser.ColumnsTableBodyContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>queryTableBody</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableBody"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitQueryTableBody([NotNull] StreamSqlParser.QueryTableBodyContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.appendOnly"/>.
 	/// <para>
@@ -339,8 +349,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitCreateMaterializedViewStatement([NotNull] StreamSqlParser.CreateMaterializedViewStatementContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.emitClause"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitEmitClause([NotNull] StreamSqlParser.EmitClauseContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>emitOnWindowClose</c>
-	/// labeled alternative in <see cref="StreamSqlParser.emitClause"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.emitMode"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -351,7 +371,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitEmitOnWindowClose([NotNull] StreamSqlParser.EmitOnWindowCloseContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>emitOnUpdate</c>
-	/// labeled alternative in <see cref="StreamSqlParser.emitClause"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.emitMode"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -381,8 +401,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitCreateViewStatement([NotNull] StreamSqlParser.CreateViewStatementContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createSinkFrom</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createSinkStatement"/>.
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.createSinkStatement"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -390,10 +409,10 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitCreateSinkFrom([NotNull] StreamSqlParser.CreateSinkFromContext context) { return VisitChildren(context); }
+	public virtual Result VisitCreateSinkStatement([NotNull] StreamSqlParser.CreateSinkStatementContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createSinkAsQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createSinkStatement"/>.
+	/// Visit a parse tree produced by the <c>sinkFromRelation</c>
+	/// labeled alternative in <see cref="StreamSqlParser.sinkInput"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -401,7 +420,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitCreateSinkAsQuery([NotNull] StreamSqlParser.CreateSinkAsQueryContext context) { return VisitChildren(context); }
+	public virtual Result VisitSinkFromRelation([NotNull] StreamSqlParser.SinkFromRelationContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>sinkFromQuery</c>
+	/// labeled alternative in <see cref="StreamSqlParser.sinkInput"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitSinkFromQuery([NotNull] StreamSqlParser.SinkFromQueryContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.ifNotExists"/>.
 	/// <para>
@@ -433,17 +463,6 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitTableElements([NotNull] StreamSqlParser.TableElementsContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>columnElement</c>
-	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
-	/// <para>
-	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
-	/// on <paramref name="context"/>.
-	/// </para>
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	public virtual Result VisitColumnElement([NotNull] StreamSqlParser.ColumnElementContext context) { return VisitChildren(context); }
-	/// <summary>
 	/// Visit a parse tree produced by the <c>primaryKeyElement</c>
 	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
 	/// <para>
@@ -465,6 +484,17 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	public virtual Result VisitWatermarkElement([NotNull] StreamSqlParser.WatermarkElementContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>columnElement</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitColumnElement([NotNull] StreamSqlParser.ColumnElementContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>notNullConstraint</c>
 	/// labeled alternative in <see cref="StreamSqlParser.columnConstraint"/>.
@@ -612,8 +642,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitDeleteStatement([NotNull] StreamSqlParser.DeleteStatementContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.subscribeStatement"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitSubscribeStatement([NotNull] StreamSqlParser.SubscribeStatementContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>subscribeRelation</c>
-	/// labeled alternative in <see cref="StreamSqlParser.subscribeStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.subscribeTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -624,7 +664,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitSubscribeRelation([NotNull] StreamSqlParser.SubscribeRelationContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>subscribeQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.subscribeStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.subscribeTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -634,8 +674,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitSubscribeQuery([NotNull] StreamSqlParser.SubscribeQueryContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.copyStatement"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitCopyStatement([NotNull] StreamSqlParser.CopyStatementContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>copySubscribe</c>
-	/// labeled alternative in <see cref="StreamSqlParser.copyStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.copySource"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -646,7 +696,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitCopySubscribe([NotNull] StreamSqlParser.CopySubscribeContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>copyQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.copyStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.copySource"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -657,7 +707,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitCopyQuery([NotNull] StreamSqlParser.CopyQueryContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>copyTable</c>
-	/// labeled alternative in <see cref="StreamSqlParser.copyStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.copySource"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -687,8 +737,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitCopyOptions([NotNull] StreamSqlParser.CopyOptionsContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>declareSubscribe</c>
-	/// labeled alternative in <see cref="StreamSqlParser.declareCursorStatement"/>.
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.declareCursorStatement"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -696,10 +745,10 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitDeclareSubscribe([NotNull] StreamSqlParser.DeclareSubscribeContext context) { return VisitChildren(context); }
+	public virtual Result VisitDeclareCursorStatement([NotNull] StreamSqlParser.DeclareCursorStatementContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>declareQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.declareCursorStatement"/>.
+	/// Visit a parse tree produced by the <c>subscribeCursorSource</c>
+	/// labeled alternative in <see cref="StreamSqlParser.cursorSource"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -707,7 +756,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitDeclareQuery([NotNull] StreamSqlParser.DeclareQueryContext context) { return VisitChildren(context); }
+	public virtual Result VisitSubscribeCursorSource([NotNull] StreamSqlParser.SubscribeCursorSourceContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>queryCursorSource</c>
+	/// labeled alternative in <see cref="StreamSqlParser.cursorSource"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitQueryCursorSource([NotNull] StreamSqlParser.QueryCursorSourceContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.fetchStatement"/>.
 	/// <para>
@@ -806,8 +866,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitSinkKind([NotNull] StreamSqlParser.SinkKindContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.showStatement"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitShowStatement([NotNull] StreamSqlParser.ShowStatementContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>showSources</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -818,7 +888,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowSources([NotNull] StreamSqlParser.ShowSourcesContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showTables</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -829,7 +899,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowTables([NotNull] StreamSqlParser.ShowTablesContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showMaterializedViews</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -840,7 +910,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowMaterializedViews([NotNull] StreamSqlParser.ShowMaterializedViewsContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showViews</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -851,7 +921,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowViews([NotNull] StreamSqlParser.ShowViewsContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showSinks</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -862,7 +932,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowSinks([NotNull] StreamSqlParser.ShowSinksContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showSubscriptions</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -873,7 +943,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowSubscriptions([NotNull] StreamSqlParser.ShowSubscriptionsContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showWatermarks</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -884,7 +954,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowWatermarks([NotNull] StreamSqlParser.ShowWatermarksContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showQueries</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -895,7 +965,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowQueries([NotNull] StreamSqlParser.ShowQueriesContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showCreate</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -906,7 +976,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowCreate([NotNull] StreamSqlParser.ShowCreateContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showColumns</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -917,7 +987,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowColumns([NotNull] StreamSqlParser.ShowColumnsContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showAll</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -928,7 +998,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowAll([NotNull] StreamSqlParser.ShowAllContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showTimeZone</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -939,7 +1009,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowTimeZone([NotNull] StreamSqlParser.ShowTimeZoneContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showTransactionIsolation</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -950,7 +1020,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitShowTransactionIsolation([NotNull] StreamSqlParser.ShowTransactionIsolationContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showVariable</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -960,8 +1030,18 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitShowVariable([NotNull] StreamSqlParser.ShowVariableContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.setStatement"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitSetStatement([NotNull] StreamSqlParser.SetStatementContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>setTimeZone</c>
-	/// labeled alternative in <see cref="StreamSqlParser.setStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.setAssignment"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -972,7 +1052,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitSetTimeZone([NotNull] StreamSqlParser.SetTimeZoneContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>setDefault</c>
-	/// labeled alternative in <see cref="StreamSqlParser.setStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.setAssignment"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -983,7 +1063,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	public virtual Result VisitSetDefault([NotNull] StreamSqlParser.SetDefaultContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>setValues</c>
-	/// labeled alternative in <see cref="StreamSqlParser.setStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.setAssignment"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.

@@ -75,65 +75,68 @@ internal partial class StreamSqlParser : Parser {
 		UNTERMINATED_BLOCK_COMMENT=226, ERROR_CHARACTER=227;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
-		RULE_createTableStatement = 3, RULE_appendOnly = 4, RULE_createMaterializedViewStatement = 5, 
-		RULE_emitClause = 6, RULE_lateDataClause = 7, RULE_createViewStatement = 8, 
-		RULE_createSinkStatement = 9, RULE_ifNotExists = 10, RULE_ifExists = 11, 
-		RULE_tableElements = 12, RULE_tableElement = 13, RULE_columnConstraint = 14, 
-		RULE_withOptions = 15, RULE_optionList = 16, RULE_option = 17, RULE_optionKey = 18, 
-		RULE_formatClause = 19, RULE_insertStatement = 20, RULE_updateStatement = 21, 
-		RULE_assignment = 22, RULE_deleteStatement = 23, RULE_subscribeStatement = 24, 
-		RULE_copyStatement = 25, RULE_copyTarget = 26, RULE_copyOptions = 27, 
-		RULE_declareCursorStatement = 28, RULE_fetchStatement = 29, RULE_closeStatement = 30, 
-		RULE_dropStatement = 31, RULE_objectKind = 32, RULE_showStatement = 33, 
-		RULE_setStatement = 34, RULE_setValue = 35, RULE_resetStatement = 36, 
-		RULE_discardStatement = 37, RULE_explainStatement = 38, RULE_transactionStatement = 39, 
-		RULE_transactionModes = 40, RULE_transactionMode = 41, RULE_query = 42, 
-		RULE_withClause = 43, RULE_commonTableExpression = 44, RULE_queryBody = 45, 
-		RULE_setQuantifier = 46, RULE_queryPrimary = 47, RULE_selectCore = 48, 
-		RULE_selectQuantifier = 49, RULE_selectItem = 50, RULE_fromClause = 51, 
-		RULE_tableReference = 52, RULE_joinType = 53, RULE_joinSpec = 54, RULE_tablePrimary = 55, 
-		RULE_tableAlias = 56, RULE_namedWindow = 57, RULE_orderByClause = 58, 
-		RULE_orderItem = 59, RULE_limitClause = 60, RULE_limitValue = 61, RULE_valuesClause = 62, 
-		RULE_valuesRow = 63, RULE_columnList = 64, RULE_expr = 65, RULE_exprList = 66, 
-		RULE_orExpr = 67, RULE_andExpr = 68, RULE_notExpr = 69, RULE_isExpr = 70, 
-		RULE_isSuffix = 71, RULE_compareExpr = 72, RULE_compareSuffix = 73, RULE_comparisonOperator = 74, 
-		RULE_predicateExpr = 75, RULE_predicateSuffix = 76, RULE_valueExpr = 77, 
-		RULE_otherOperator = 78, RULE_operatorSymbol = 79, RULE_primary = 80, 
-		RULE_literal = 81, RULE_literalType = 82, RULE_intervalQualifier = 83, 
-		RULE_intervalUnit = 84, RULE_whenClause = 85, RULE_arrayBrackets = 86, 
-		RULE_arrayElement = 87, RULE_specialFunction = 88, RULE_extractField = 89, 
-		RULE_functionCall = 90, RULE_functionName = 91, RULE_functionArguments = 92, 
-		RULE_filterClause = 93, RULE_overClause = 94, RULE_windowSpecification = 95, 
-		RULE_windowFrame = 96, RULE_frameBound = 97, RULE_keywordFunction = 98, 
-		RULE_typeName = 99, RULE_typeModifier = 100, RULE_baseTypeName = 101, 
-		RULE_arrayBounds = 102, RULE_signedNumber = 103, RULE_qualifiedName = 104, 
-		RULE_identifier = 105, RULE_bareIdentifier = 106, RULE_anyIdentifier = 107, 
-		RULE_nonReservedKeyword = 108, RULE_bareAliasKeyword = 109, RULE_reservedKeyword = 110;
+		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
+		RULE_createMaterializedViewStatement = 6, RULE_emitClause = 7, RULE_emitMode = 8, 
+		RULE_lateDataClause = 9, RULE_createViewStatement = 10, RULE_createSinkStatement = 11, 
+		RULE_sinkInput = 12, RULE_ifNotExists = 13, RULE_ifExists = 14, RULE_tableElements = 15, 
+		RULE_tableElement = 16, RULE_columnConstraint = 17, RULE_withOptions = 18, 
+		RULE_optionList = 19, RULE_option = 20, RULE_optionKey = 21, RULE_formatClause = 22, 
+		RULE_insertStatement = 23, RULE_updateStatement = 24, RULE_assignment = 25, 
+		RULE_deleteStatement = 26, RULE_subscribeStatement = 27, RULE_subscribeTarget = 28, 
+		RULE_copyStatement = 29, RULE_copySource = 30, RULE_copyTarget = 31, RULE_copyOptions = 32, 
+		RULE_declareCursorStatement = 33, RULE_cursorSource = 34, RULE_fetchStatement = 35, 
+		RULE_closeStatement = 36, RULE_dropStatement = 37, RULE_objectKind = 38, 
+		RULE_showStatement = 39, RULE_showTarget = 40, RULE_setStatement = 41, 
+		RULE_setAssignment = 42, RULE_setValue = 43, RULE_resetStatement = 44, 
+		RULE_discardStatement = 45, RULE_explainStatement = 46, RULE_transactionStatement = 47, 
+		RULE_transactionModes = 48, RULE_transactionMode = 49, RULE_query = 50, 
+		RULE_withClause = 51, RULE_commonTableExpression = 52, RULE_queryBody = 53, 
+		RULE_setQuantifier = 54, RULE_queryPrimary = 55, RULE_selectCore = 56, 
+		RULE_selectQuantifier = 57, RULE_selectItem = 58, RULE_fromClause = 59, 
+		RULE_tableReference = 60, RULE_joinType = 61, RULE_joinSpec = 62, RULE_tablePrimary = 63, 
+		RULE_tableAlias = 64, RULE_namedWindow = 65, RULE_orderByClause = 66, 
+		RULE_orderItem = 67, RULE_limitClause = 68, RULE_limitValue = 69, RULE_valuesClause = 70, 
+		RULE_valuesRow = 71, RULE_columnList = 72, RULE_expr = 73, RULE_exprList = 74, 
+		RULE_orExpr = 75, RULE_andExpr = 76, RULE_notExpr = 77, RULE_isExpr = 78, 
+		RULE_isSuffix = 79, RULE_compareExpr = 80, RULE_compareSuffix = 81, RULE_comparisonOperator = 82, 
+		RULE_predicateExpr = 83, RULE_predicateSuffix = 84, RULE_valueExpr = 85, 
+		RULE_otherOperator = 86, RULE_operatorSymbol = 87, RULE_primary = 88, 
+		RULE_literal = 89, RULE_literalType = 90, RULE_intervalQualifier = 91, 
+		RULE_intervalUnit = 92, RULE_whenClause = 93, RULE_arrayBrackets = 94, 
+		RULE_arrayElement = 95, RULE_specialFunction = 96, RULE_extractField = 97, 
+		RULE_functionCall = 98, RULE_functionName = 99, RULE_functionArguments = 100, 
+		RULE_filterClause = 101, RULE_overClause = 102, RULE_windowSpecification = 103, 
+		RULE_windowFrame = 104, RULE_frameBound = 105, RULE_keywordFunction = 106, 
+		RULE_typeName = 107, RULE_typeModifier = 108, RULE_baseTypeName = 109, 
+		RULE_arrayBounds = 110, RULE_signedNumber = 111, RULE_qualifiedName = 112, 
+		RULE_identifier = 113, RULE_bareIdentifier = 114, RULE_anyIdentifier = 115, 
+		RULE_nonReservedKeyword = 116, RULE_bareAliasKeyword = 117, RULE_reservedKeyword = 118;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
-		"appendOnly", "createMaterializedViewStatement", "emitClause", "lateDataClause", 
-		"createViewStatement", "createSinkStatement", "ifNotExists", "ifExists", 
-		"tableElements", "tableElement", "columnConstraint", "withOptions", "optionList", 
-		"option", "optionKey", "formatClause", "insertStatement", "updateStatement", 
-		"assignment", "deleteStatement", "subscribeStatement", "copyStatement", 
-		"copyTarget", "copyOptions", "declareCursorStatement", "fetchStatement", 
-		"closeStatement", "dropStatement", "objectKind", "showStatement", "setStatement", 
-		"setValue", "resetStatement", "discardStatement", "explainStatement", 
-		"transactionStatement", "transactionModes", "transactionMode", "query", 
-		"withClause", "commonTableExpression", "queryBody", "setQuantifier", "queryPrimary", 
-		"selectCore", "selectQuantifier", "selectItem", "fromClause", "tableReference", 
-		"joinType", "joinSpec", "tablePrimary", "tableAlias", "namedWindow", "orderByClause", 
-		"orderItem", "limitClause", "limitValue", "valuesClause", "valuesRow", 
-		"columnList", "expr", "exprList", "orExpr", "andExpr", "notExpr", "isExpr", 
-		"isSuffix", "compareExpr", "compareSuffix", "comparisonOperator", "predicateExpr", 
-		"predicateSuffix", "valueExpr", "otherOperator", "operatorSymbol", "primary", 
-		"literal", "literalType", "intervalQualifier", "intervalUnit", "whenClause", 
-		"arrayBrackets", "arrayElement", "specialFunction", "extractField", "functionCall", 
-		"functionName", "functionArguments", "filterClause", "overClause", "windowSpecification", 
-		"windowFrame", "frameBound", "keywordFunction", "typeName", "typeModifier", 
-		"baseTypeName", "arrayBounds", "signedNumber", "qualifiedName", "identifier", 
-		"bareIdentifier", "anyIdentifier", "nonReservedKeyword", "bareAliasKeyword", 
-		"reservedKeyword"
+		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
+		"emitMode", "lateDataClause", "createViewStatement", "createSinkStatement", 
+		"sinkInput", "ifNotExists", "ifExists", "tableElements", "tableElement", 
+		"columnConstraint", "withOptions", "optionList", "option", "optionKey", 
+		"formatClause", "insertStatement", "updateStatement", "assignment", "deleteStatement", 
+		"subscribeStatement", "subscribeTarget", "copyStatement", "copySource", 
+		"copyTarget", "copyOptions", "declareCursorStatement", "cursorSource", 
+		"fetchStatement", "closeStatement", "dropStatement", "objectKind", "showStatement", 
+		"showTarget", "setStatement", "setAssignment", "setValue", "resetStatement", 
+		"discardStatement", "explainStatement", "transactionStatement", "transactionModes", 
+		"transactionMode", "query", "withClause", "commonTableExpression", "queryBody", 
+		"setQuantifier", "queryPrimary", "selectCore", "selectQuantifier", "selectItem", 
+		"fromClause", "tableReference", "joinType", "joinSpec", "tablePrimary", 
+		"tableAlias", "namedWindow", "orderByClause", "orderItem", "limitClause", 
+		"limitValue", "valuesClause", "valuesRow", "columnList", "expr", "exprList", 
+		"orExpr", "andExpr", "notExpr", "isExpr", "isSuffix", "compareExpr", "compareSuffix", 
+		"comparisonOperator", "predicateExpr", "predicateSuffix", "valueExpr", 
+		"otherOperator", "operatorSymbol", "primary", "literal", "literalType", 
+		"intervalQualifier", "intervalUnit", "whenClause", "arrayBrackets", "arrayElement", 
+		"specialFunction", "extractField", "functionCall", "functionName", "functionArguments", 
+		"filterClause", "overClause", "windowSpecification", "windowFrame", "frameBound", 
+		"keywordFunction", "typeName", "typeModifier", "baseTypeName", "arrayBounds", 
+		"signedNumber", "qualifiedName", "identifier", "bareIdentifier", "anyIdentifier", 
+		"nonReservedKeyword", "bareAliasKeyword", "reservedKeyword"
 	};
 
 	private static readonly string[] _LiteralNames = {
@@ -262,9 +265,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 222;
+			State = 238;
 			statement();
-			State = 223;
+			State = 239;
 			Match(Eof);
 			}
 		}
@@ -559,14 +562,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 247;
+			State = 263;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 225;
+				State = 241;
 				createSourceStatement();
 				}
 				break;
@@ -574,7 +577,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 226;
+				State = 242;
 				createTableStatement();
 				}
 				break;
@@ -582,7 +585,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 227;
+				State = 243;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -590,7 +593,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 228;
+				State = 244;
 				createViewStatement();
 				}
 				break;
@@ -598,7 +601,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 229;
+				State = 245;
 				createSinkStatement();
 				}
 				break;
@@ -606,7 +609,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 230;
+				State = 246;
 				insertStatement();
 				}
 				break;
@@ -614,7 +617,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 231;
+				State = 247;
 				updateStatement();
 				}
 				break;
@@ -622,7 +625,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 232;
+				State = 248;
 				deleteStatement();
 				}
 				break;
@@ -630,7 +633,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 233;
+				State = 249;
 				query();
 				}
 				break;
@@ -638,7 +641,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 234;
+				State = 250;
 				subscribeStatement();
 				}
 				break;
@@ -646,7 +649,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 235;
+				State = 251;
 				copyStatement();
 				}
 				break;
@@ -654,7 +657,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 236;
+				State = 252;
 				declareCursorStatement();
 				}
 				break;
@@ -662,7 +665,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 237;
+				State = 253;
 				fetchStatement();
 				}
 				break;
@@ -670,7 +673,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 238;
+				State = 254;
 				closeStatement();
 				}
 				break;
@@ -678,7 +681,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 239;
+				State = 255;
 				Match(FLUSH);
 				}
 				break;
@@ -686,7 +689,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 240;
+				State = 256;
 				dropStatement();
 				}
 				break;
@@ -694,7 +697,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 241;
+				State = 257;
 				showStatement();
 				}
 				break;
@@ -702,7 +705,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 242;
+				State = 258;
 				setStatement();
 				}
 				break;
@@ -710,7 +713,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 243;
+				State = 259;
 				resetStatement();
 				}
 				break;
@@ -718,7 +721,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 244;
+				State = 260;
 				discardStatement();
 				}
 				break;
@@ -726,7 +729,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 245;
+				State = 261;
 				explainStatement();
 				}
 				break;
@@ -734,7 +737,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 246;
+				State = 262;
 				transactionStatement();
 				}
 				break;
@@ -790,48 +793,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 249;
+			State = 265;
 			Match(CREATE);
-			State = 250;
+			State = 266;
 			Match(SOURCE);
-			State = 252;
+			State = 268;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 251;
+				State = 267;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 254;
+			State = 270;
 			qualifiedName();
-			State = 256;
+			State = 272;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 255;
+				State = 271;
 				tableElements();
 				}
 			}
 
-			State = 259;
+			State = 275;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 258;
+				State = 274;
 				withOptions();
 				}
 			}
 
-			State = 262;
+			State = 278;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 261;
+				State = 277;
 				formatClause();
 				}
 			}
@@ -850,28 +853,83 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class CreateTableStatementContext : ParserRuleContext {
-		public CreateTableStatementContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_createTableStatement; } }
-	 
-		public CreateTableStatementContext() { }
-		public virtual void CopyFrom(CreateTableStatementContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class CreateTableWithColumnsContext : CreateTableStatementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TABLE() { return GetToken(StreamSqlParser.TABLE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public TableElementsContext tableElements() {
-			return GetRuleContext<TableElementsContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public TableBodyContext tableBody() {
+			return GetRuleContext<TableBodyContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public IfNotExistsContext ifNotExists() {
 			return GetRuleContext<IfNotExistsContext>(0);
+		}
+		public CreateTableStatementContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_createTableStatement; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitCreateTableStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public CreateTableStatementContext createTableStatement() {
+		CreateTableStatementContext _localctx = new CreateTableStatementContext(Context, State);
+		EnterRule(_localctx, 6, RULE_createTableStatement);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 280;
+			Match(CREATE);
+			State = 281;
+			Match(TABLE);
+			State = 283;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
+			case 1:
+				{
+				State = 282;
+				ifNotExists();
+				}
+				break;
+			}
+			State = 285;
+			qualifiedName();
+			State = 286;
+			tableBody();
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class TableBodyContext : ParserRuleContext {
+		public TableBodyContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_tableBody; } }
+	 
+		public TableBodyContext() { }
+		public virtual void CopyFrom(TableBodyContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class ColumnsTableBodyContext : TableBodyContext {
+		[System.Diagnostics.DebuggerNonUserCode] public TableElementsContext tableElements() {
+			return GetRuleContext<TableElementsContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public AppendOnlyContext appendOnly() {
 			return GetRuleContext<AppendOnlyContext>(0);
@@ -882,125 +940,87 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public FormatClauseContext formatClause() {
 			return GetRuleContext<FormatClauseContext>(0);
 		}
-		public CreateTableWithColumnsContext(CreateTableStatementContext context) { CopyFrom(context); }
+		public ColumnsTableBodyContext(TableBodyContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCreateTableWithColumns(this);
+			if (typedVisitor != null) return typedVisitor.VisitColumnsTableBody(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class CreateTableAsQueryContext : CreateTableStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TABLE() { return GetToken(StreamSqlParser.TABLE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
-			return GetRuleContext<QualifiedNameContext>(0);
-		}
+	public partial class QueryTableBodyContext : TableBodyContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
 			return GetRuleContext<QueryContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public IfNotExistsContext ifNotExists() {
-			return GetRuleContext<IfNotExistsContext>(0);
-		}
-		public CreateTableAsQueryContext(CreateTableStatementContext context) { CopyFrom(context); }
+		public QueryTableBodyContext(TableBodyContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCreateTableAsQuery(this);
+			if (typedVisitor != null) return typedVisitor.VisitQueryTableBody(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
 
 	[RuleVersion(0)]
-	public CreateTableStatementContext createTableStatement() {
-		CreateTableStatementContext _localctx = new CreateTableStatementContext(Context, State);
-		EnterRule(_localctx, 6, RULE_createTableStatement);
+	public TableBodyContext tableBody() {
+		TableBodyContext _localctx = new TableBodyContext(Context, State);
+		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 289;
+			State = 300;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
-			case 1:
-				_localctx = new CreateTableWithColumnsContext(_localctx);
+			switch (TokenStream.LA(1)) {
+			case LPAREN:
+				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 264;
-				Match(CREATE);
-				State = 265;
-				Match(TABLE);
-				State = 267;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
-				case 1:
-					{
-					State = 266;
-					ifNotExists();
-					}
-					break;
-				}
-				State = 269;
-				qualifiedName();
-				State = 270;
+				State = 288;
 				tableElements();
-				State = 272;
+				State = 290;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 271;
+					State = 289;
 					appendOnly();
 					}
 				}
 
-				State = 275;
+				State = 293;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 274;
+					State = 292;
 					withOptions();
 					}
 				}
 
-				State = 278;
+				State = 296;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FORMAT) {
 					{
-					State = 277;
+					State = 295;
 					formatClause();
 					}
 				}
 
 				}
 				break;
-			case 2:
-				_localctx = new CreateTableAsQueryContext(_localctx);
+			case AS:
+				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 280;
-				Match(CREATE);
-				State = 281;
-				Match(TABLE);
-				State = 283;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,9,Context) ) {
-				case 1:
-					{
-					State = 282;
-					ifNotExists();
-					}
-					break;
-				}
-				State = 285;
-				qualifiedName();
-				State = 286;
+				State = 298;
 				Match(AS);
-				State = 287;
+				State = 299;
 				query();
 				}
 				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -1033,13 +1053,13 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AppendOnlyContext appendOnly() {
 		AppendOnlyContext _localctx = new AppendOnlyContext(Context, State);
-		EnterRule(_localctx, 8, RULE_appendOnly);
+		EnterRule(_localctx, 10, RULE_appendOnly);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 291;
+			State = 302;
 			Match(APPEND);
-			State = 292;
+			State = 303;
 			Match(ONLY);
 			}
 		}
@@ -1096,69 +1116,69 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CreateMaterializedViewStatementContext createMaterializedViewStatement() {
 		CreateMaterializedViewStatementContext _localctx = new CreateMaterializedViewStatementContext(Context, State);
-		EnterRule(_localctx, 10, RULE_createMaterializedViewStatement);
+		EnterRule(_localctx, 12, RULE_createMaterializedViewStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 294;
+			State = 305;
 			Match(CREATE);
-			State = 295;
+			State = 306;
 			Match(MATERIALIZED);
-			State = 296;
+			State = 307;
 			Match(VIEW);
-			State = 298;
+			State = 309;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,11,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 297;
+				State = 308;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 300;
+			State = 311;
 			qualifiedName();
-			State = 302;
+			State = 313;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 301;
+				State = 312;
 				columnList();
 				}
 			}
 
-			State = 305;
+			State = 316;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 304;
+				State = 315;
 				withOptions();
 				}
 			}
 
-			State = 307;
+			State = 318;
 			Match(AS);
-			State = 308;
+			State = 319;
 			query();
-			State = 310;
+			State = 321;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 309;
+				State = 320;
 				emitClause();
 				}
 			}
 
-			State = 313;
+			State = 324;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 312;
+				State = 323;
 				lateDataClause();
 				}
 			}
@@ -1177,23 +1197,66 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class EmitClauseContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EMIT() { return GetToken(StreamSqlParser.EMIT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ON() { return GetToken(StreamSqlParser.ON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public EmitModeContext emitMode() {
+			return GetRuleContext<EmitModeContext>(0);
+		}
 		public EmitClauseContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_emitClause; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitEmitClause(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public EmitClauseContext emitClause() {
+		EmitClauseContext _localctx = new EmitClauseContext(Context, State);
+		EnterRule(_localctx, 14, RULE_emitClause);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 326;
+			Match(EMIT);
+			State = 327;
+			Match(ON);
+			State = 328;
+			emitMode();
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class EmitModeContext : ParserRuleContext {
+		public EmitModeContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_emitMode; } }
 	 
-		public EmitClauseContext() { }
-		public virtual void CopyFrom(EmitClauseContext context) {
+		public EmitModeContext() { }
+		public virtual void CopyFrom(EmitModeContext context) {
 			base.CopyFrom(context);
 		}
 	}
-	public partial class EmitOnWindowCloseContext : EmitClauseContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EMIT() { return GetToken(StreamSqlParser.EMIT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ON() { return GetToken(StreamSqlParser.ON, 0); }
+	public partial class EmitOnWindowCloseContext : EmitModeContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WINDOW() { return GetToken(StreamSqlParser.WINDOW, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CLOSE() { return GetToken(StreamSqlParser.CLOSE, 0); }
-		public EmitOnWindowCloseContext(EmitClauseContext context) { CopyFrom(context); }
+		public EmitOnWindowCloseContext(EmitModeContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -1201,11 +1264,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class EmitOnUpdateContext : EmitClauseContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EMIT() { return GetToken(StreamSqlParser.EMIT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ON() { return GetToken(StreamSqlParser.ON, 0); }
+	public partial class EmitOnUpdateContext : EmitModeContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UPDATE() { return GetToken(StreamSqlParser.UPDATE, 0); }
-		public EmitOnUpdateContext(EmitClauseContext context) { CopyFrom(context); }
+		public EmitOnUpdateContext(EmitModeContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -1215,39 +1276,33 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	[RuleVersion(0)]
-	public EmitClauseContext emitClause() {
-		EmitClauseContext _localctx = new EmitClauseContext(Context, State);
-		EnterRule(_localctx, 12, RULE_emitClause);
+	public EmitModeContext emitMode() {
+		EmitModeContext _localctx = new EmitModeContext(Context, State);
+		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 322;
+			State = 333;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,16,Context) ) {
-			case 1:
+			switch (TokenStream.LA(1)) {
+			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 315;
-				Match(EMIT);
-				State = 316;
-				Match(ON);
-				State = 317;
+				State = 330;
 				Match(WINDOW);
-				State = 318;
+				State = 331;
 				Match(CLOSE);
 				}
 				break;
-			case 2:
+			case UPDATE:
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 319;
-				Match(EMIT);
-				State = 320;
-				Match(ON);
-				State = 321;
+				State = 332;
 				Match(UPDATE);
 				}
 				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -1284,17 +1339,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LateDataClauseContext lateDataClause() {
 		LateDataClauseContext _localctx = new LateDataClauseContext(Context, State);
-		EnterRule(_localctx, 14, RULE_lateDataClause);
+		EnterRule(_localctx, 18, RULE_lateDataClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 324;
+			State = 335;
 			Match(LATE);
-			State = 325;
+			State = 336;
 			Match(DATA);
-			State = 326;
+			State = 337;
 			Match(TO);
-			State = 327;
+			State = 338;
 			qualifiedName();
 			}
 		}
@@ -1343,52 +1398,52 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CreateViewStatementContext createViewStatement() {
 		CreateViewStatementContext _localctx = new CreateViewStatementContext(Context, State);
-		EnterRule(_localctx, 16, RULE_createViewStatement);
+		EnterRule(_localctx, 20, RULE_createViewStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 329;
+			State = 340;
 			Match(CREATE);
-			State = 332;
+			State = 343;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 330;
+				State = 341;
 				Match(OR);
-				State = 331;
+				State = 342;
 				Match(REPLACE);
 				}
 			}
 
-			State = 334;
+			State = 345;
 			Match(VIEW);
-			State = 336;
+			State = 347;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,18,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 335;
+				State = 346;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 338;
+			State = 349;
 			qualifiedName();
-			State = 340;
+			State = 351;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 339;
+				State = 350;
 				columnList();
 				}
 			}
 
-			State = 342;
+			State = 353;
 			Match(AS);
-			State = 343;
+			State = 354;
 			query();
 			}
 		}
@@ -1404,53 +1459,13 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class CreateSinkStatementContext : ParserRuleContext {
-		public CreateSinkStatementContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_createSinkStatement; } }
-	 
-		public CreateSinkStatementContext() { }
-		public virtual void CopyFrom(CreateSinkStatementContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class CreateSinkFromContext : CreateSinkStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SINK() { return GetToken(StreamSqlParser.SINK, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext[] qualifiedName() {
-			return GetRuleContexts<QualifiedNameContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName(int i) {
-			return GetRuleContext<QualifiedNameContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public IfNotExistsContext ifNotExists() {
-			return GetRuleContext<IfNotExistsContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public WithOptionsContext withOptions() {
-			return GetRuleContext<WithOptionsContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public FormatClauseContext formatClause() {
-			return GetRuleContext<FormatClauseContext>(0);
-		}
-		public CreateSinkFromContext(CreateSinkStatementContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCreateSinkFrom(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class CreateSinkAsQueryContext : CreateSinkStatementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SINK() { return GetToken(StreamSqlParser.SINK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
-			return GetRuleContext<QueryContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public SinkInputContext sinkInput() {
+			return GetRuleContext<SinkInputContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public IfNotExistsContext ifNotExists() {
 			return GetRuleContext<IfNotExistsContext>(0);
@@ -1461,11 +1476,15 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public FormatClauseContext formatClause() {
 			return GetRuleContext<FormatClauseContext>(0);
 		}
-		public CreateSinkAsQueryContext(CreateSinkStatementContext context) { CopyFrom(context); }
+		public CreateSinkStatementContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_createSinkStatement; } }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCreateSinkAsQuery(this);
+			if (typedVisitor != null) return typedVisitor.VisitCreateSinkStatement(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -1473,104 +1492,131 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CreateSinkStatementContext createSinkStatement() {
 		CreateSinkStatementContext _localctx = new CreateSinkStatementContext(Context, State);
-		EnterRule(_localctx, 18, RULE_createSinkStatement);
+		EnterRule(_localctx, 22, RULE_createSinkStatement);
 		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 356;
+			Match(CREATE);
+			State = 357;
+			Match(SINK);
+			State = 359;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
+			case 1:
+				{
+				State = 358;
+				ifNotExists();
+				}
+				break;
+			}
+			State = 361;
+			qualifiedName();
+			State = 362;
+			sinkInput();
+			State = 364;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==WITH) {
+				{
+				State = 363;
+				withOptions();
+				}
+			}
+
+			State = 367;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==FORMAT) {
+				{
+				State = 366;
+				formatClause();
+				}
+			}
+
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class SinkInputContext : ParserRuleContext {
+		public SinkInputContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_sinkInput; } }
+	 
+		public SinkInputContext() { }
+		public virtual void CopyFrom(SinkInputContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class SinkFromRelationContext : SinkInputContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
+			return GetRuleContext<QualifiedNameContext>(0);
+		}
+		public SinkFromRelationContext(SinkInputContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitSinkFromRelation(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class SinkFromQueryContext : SinkInputContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
+			return GetRuleContext<QueryContext>(0);
+		}
+		public SinkFromQueryContext(SinkInputContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitSinkFromQuery(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public SinkInputContext sinkInput() {
+		SinkInputContext _localctx = new SinkInputContext(Context, State);
+		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
 			State = 373;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,26,Context) ) {
-			case 1:
-				_localctx = new CreateSinkFromContext(_localctx);
+			switch (TokenStream.LA(1)) {
+			case FROM:
+				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 345;
-				Match(CREATE);
-				State = 346;
-				Match(SINK);
-				State = 348;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,20,Context) ) {
-				case 1:
-					{
-					State = 347;
-					ifNotExists();
-					}
-					break;
-				}
-				State = 350;
-				qualifiedName();
-				State = 351;
+				State = 369;
 				Match(FROM);
-				State = 352;
+				State = 370;
 				qualifiedName();
-				State = 354;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH) {
-					{
-					State = 353;
-					withOptions();
-					}
-				}
-
-				State = 357;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==FORMAT) {
-					{
-					State = 356;
-					formatClause();
-					}
-				}
-
 				}
 				break;
-			case 2:
-				_localctx = new CreateSinkAsQueryContext(_localctx);
+			case AS:
+				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 359;
-				Match(CREATE);
-				State = 360;
-				Match(SINK);
-				State = 362;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,23,Context) ) {
-				case 1:
-					{
-					State = 361;
-					ifNotExists();
-					}
-					break;
-				}
-				State = 364;
-				qualifiedName();
-				State = 365;
-				Match(AS);
-				State = 366;
-				query();
-				State = 368;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH) {
-					{
-					State = 367;
-					withOptions();
-					}
-				}
-
 				State = 371;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==FORMAT) {
-					{
-					State = 370;
-					formatClause();
-					}
-				}
-
+				Match(AS);
+				State = 372;
+				query();
 				}
 				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -1604,7 +1650,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IfNotExistsContext ifNotExists() {
 		IfNotExistsContext _localctx = new IfNotExistsContext(Context, State);
-		EnterRule(_localctx, 20, RULE_ifNotExists);
+		EnterRule(_localctx, 26, RULE_ifNotExists);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
@@ -1646,7 +1692,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IfExistsContext ifExists() {
 		IfExistsContext _localctx = new IfExistsContext(Context, State);
-		EnterRule(_localctx, 22, RULE_ifExists);
+		EnterRule(_localctx, 28, RULE_ifExists);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
@@ -1696,7 +1742,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TableElementsContext tableElements() {
 		TableElementsContext _localctx = new TableElementsContext(Context, State);
-		EnterRule(_localctx, 24, RULE_tableElements);
+		EnterRule(_localctx, 30, RULE_tableElements);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
@@ -1748,27 +1794,6 @@ internal partial class StreamSqlParser : Parser {
 			base.CopyFrom(context);
 		}
 	}
-	public partial class ColumnElementContext : TableElementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public TypeNameContext typeName() {
-			return GetRuleContext<TypeNameContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ColumnConstraintContext[] columnConstraint() {
-			return GetRuleContexts<ColumnConstraintContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ColumnConstraintContext columnConstraint(int i) {
-			return GetRuleContext<ColumnConstraintContext>(i);
-		}
-		public ColumnElementContext(TableElementContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitColumnElement(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
 	public partial class PrimaryKeyElementContext : TableElementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PRIMARY() { return GetToken(StreamSqlParser.PRIMARY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode KEY() { return GetToken(StreamSqlParser.KEY, 0); }
@@ -1801,66 +1826,87 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class ColumnElementContext : TableElementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public TypeNameContext typeName() {
+			return GetRuleContext<TypeNameContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ColumnConstraintContext[] columnConstraint() {
+			return GetRuleContexts<ColumnConstraintContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ColumnConstraintContext columnConstraint(int i) {
+			return GetRuleContext<ColumnConstraintContext>(i);
+		}
+		public ColumnElementContext(TableElementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitColumnElement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public TableElementContext tableElement() {
 		TableElementContext _localctx = new TableElementContext(Context, State);
-		EnterRule(_localctx, 26, RULE_tableElement);
+		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
 			State = 410;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,29,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
-				_localctx = new ColumnElementContext(_localctx);
+				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
 				State = 393;
-				identifier();
+				Match(PRIMARY);
 				State = 394;
-				typeName();
+				Match(KEY);
+				State = 395;
+				columnList();
+				}
+				break;
+			case 2:
+				_localctx = new WatermarkElementContext(_localctx);
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 396;
+				Match(WATERMARK);
+				State = 397;
+				Match(FOR);
 				State = 398;
+				identifier();
+				State = 399;
+				Match(AS);
+				State = 400;
+				expr();
+				}
+				break;
+			case 3:
+				_localctx = new ColumnElementContext(_localctx);
+				EnterOuterAlt(_localctx, 3);
+				{
+				State = 402;
+				identifier();
+				State = 403;
+				typeName();
+				State = 407;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DEFAULT || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 131075L) != 0)) {
 					{
 					{
-					State = 395;
+					State = 404;
 					columnConstraint();
 					}
 					}
-					State = 400;
+					State = 409;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				}
-				break;
-			case 2:
-				_localctx = new PrimaryKeyElementContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
-				{
-				State = 401;
-				Match(PRIMARY);
-				State = 402;
-				Match(KEY);
-				State = 403;
-				columnList();
-				}
-				break;
-			case 3:
-				_localctx = new WatermarkElementContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
-				{
-				State = 404;
-				Match(WATERMARK);
-				State = 405;
-				Match(FOR);
-				State = 406;
-				identifier();
-				State = 407;
-				Match(AS);
-				State = 408;
-				expr();
 				}
 				break;
 			}
@@ -1937,7 +1983,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ColumnConstraintContext columnConstraint() {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
-		EnterRule(_localctx, 28, RULE_columnConstraint);
+		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
 			State = 419;
 			ErrorHandler.Sync(this);
@@ -2016,7 +2062,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WithOptionsContext withOptions() {
 		WithOptionsContext _localctx = new WithOptionsContext(Context, State);
-		EnterRule(_localctx, 30, RULE_withOptions);
+		EnterRule(_localctx, 36, RULE_withOptions);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
@@ -2066,7 +2112,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OptionListContext optionList() {
 		OptionListContext _localctx = new OptionListContext(Context, State);
-		EnterRule(_localctx, 32, RULE_optionList);
+		EnterRule(_localctx, 38, RULE_optionList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
@@ -2130,7 +2176,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OptionContext option() {
 		OptionContext _localctx = new OptionContext(Context, State);
-		EnterRule(_localctx, 34, RULE_option);
+		EnterRule(_localctx, 40, RULE_option);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
@@ -2215,7 +2261,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OptionKeyContext optionKey() {
 		OptionKeyContext _localctx = new OptionKeyContext(Context, State);
-		EnterRule(_localctx, 36, RULE_optionKey);
+		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
 			State = 451;
@@ -2465,7 +2511,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FormatClauseContext formatClause() {
 		FormatClauseContext _localctx = new FormatClauseContext(Context, State);
-		EnterRule(_localctx, 38, RULE_formatClause);
+		EnterRule(_localctx, 44, RULE_formatClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
@@ -2525,7 +2571,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public InsertStatementContext insertStatement() {
 		InsertStatementContext _localctx = new InsertStatementContext(Context, State);
-		EnterRule(_localctx, 40, RULE_insertStatement);
+		EnterRule(_localctx, 46, RULE_insertStatement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
@@ -2537,7 +2583,7 @@ internal partial class StreamSqlParser : Parser {
 			qualifiedName();
 			State = 462;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				{
 				State = 461;
@@ -2600,7 +2646,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public UpdateStatementContext updateStatement() {
 		UpdateStatementContext _localctx = new UpdateStatementContext(Context, State);
-		EnterRule(_localctx, 42, RULE_updateStatement);
+		EnterRule(_localctx, 48, RULE_updateStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
@@ -2698,7 +2744,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AssignmentContext assignment() {
 		AssignmentContext _localctx = new AssignmentContext(Context, State);
-		EnterRule(_localctx, 44, RULE_assignment);
+		EnterRule(_localctx, 50, RULE_assignment);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
@@ -2751,7 +2797,7 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeleteStatementContext deleteStatement() {
 		DeleteStatementContext _localctx = new DeleteStatementContext(Context, State);
-		EnterRule(_localctx, 46, RULE_deleteStatement);
+		EnterRule(_localctx, 52, RULE_deleteStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
@@ -2808,27 +2854,89 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class SubscribeStatementContext : ParserRuleContext {
-		public SubscribeStatementContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_subscribeStatement; } }
-	 
-		public SubscribeStatementContext() { }
-		public virtual void CopyFrom(SubscribeStatementContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class SubscribeRelationContext : SubscribeStatementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SUBSCRIBE() { return GetToken(StreamSqlParser.SUBSCRIBE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
-			return GetRuleContext<QualifiedNameContext>(0);
+		[System.Diagnostics.DebuggerNonUserCode] public SubscribeTargetContext subscribeTarget() {
+			return GetRuleContext<SubscribeTargetContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public WithOptionsContext withOptions() {
 			return GetRuleContext<WithOptionsContext>(0);
 		}
-		public SubscribeRelationContext(SubscribeStatementContext context) { CopyFrom(context); }
+		public SubscribeStatementContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_subscribeStatement; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitSubscribeStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public SubscribeStatementContext subscribeStatement() {
+		SubscribeStatementContext _localctx = new SubscribeStatementContext(Context, State);
+		EnterRule(_localctx, 54, RULE_subscribeStatement);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 504;
+			Match(SUBSCRIBE);
+			State = 506;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==TO) {
+				{
+				State = 505;
+				Match(TO);
+				}
+			}
+
+			State = 508;
+			subscribeTarget();
+			State = 510;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==WITH) {
+				{
+				State = 509;
+				withOptions();
+				}
+			}
+
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class SubscribeTargetContext : ParserRuleContext {
+		public SubscribeTargetContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_subscribeTarget; } }
+	 
+		public SubscribeTargetContext() { }
+		public virtual void CopyFrom(SubscribeTargetContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class SubscribeRelationContext : SubscribeTargetContext {
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
+			return GetRuleContext<QualifiedNameContext>(0);
+		}
+		public SubscribeRelationContext(SubscribeTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -2836,18 +2944,13 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class SubscribeQueryContext : SubscribeStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SUBSCRIBE() { return GetToken(StreamSqlParser.SUBSCRIBE, 0); }
+	public partial class SubscribeQueryContext : SubscribeTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
 			return GetRuleContext<QueryContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public WithOptionsContext withOptions() {
-			return GetRuleContext<WithOptionsContext>(0);
-		}
-		public SubscribeQueryContext(SubscribeStatementContext context) { CopyFrom(context); }
+		public SubscribeQueryContext(SubscribeTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -2857,78 +2960,135 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	[RuleVersion(0)]
-	public SubscribeStatementContext subscribeStatement() {
-		SubscribeStatementContext _localctx = new SubscribeStatementContext(Context, State);
-		EnterRule(_localctx, 48, RULE_subscribeStatement);
-		int _la;
+	public SubscribeTargetContext subscribeTarget() {
+		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
+		EnterRule(_localctx, 56, RULE_subscribeTarget);
 		try {
-			State = 522;
+			State = 517;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
-			case 1:
+			switch (TokenStream.LA(1)) {
+			case ABORT:
+			case APPEND:
+			case BEGIN:
+			case BY:
+			case CASCADE:
+			case CHARACTER:
+			case CLOSE:
+			case COLUMNS:
+			case COMMIT:
+			case COMMITTED:
+			case COPY:
+			case CURRENT:
+			case CURSOR:
+			case DATA:
+			case DAY:
+			case DECLARE:
+			case DEFERRABLE:
+			case DELETE:
+			case DISCARD:
+			case DOUBLE:
+			case DROP:
+			case EMIT:
+			case ESCAPE:
+			case EXPLAIN:
+			case EXTRACT:
+			case FILTER:
+			case FIRST:
+			case FLUSH:
+			case FOLLOWING:
+			case FORMAT:
+			case FORWARD:
+			case GROUPS:
+			case HOUR:
+			case IF:
+			case INSERT:
+			case INTERVAL:
+			case ISOLATION:
+			case KEY:
+			case LAST:
+			case LATE:
+			case LEVEL:
+			case LOCAL:
+			case LOGICAL:
+			case MATERIALIZED:
+			case MINUTE:
+			case MONTH:
+			case NEXT:
+			case NULLS:
+			case ONLY:
+			case OPERATOR:
+			case ORDINALITY:
+			case PARTITION:
+			case PHYSICAL:
+			case POSITION:
+			case PRECEDING:
+			case PRECISION:
+			case PRIMARY:
+			case QUERIES:
+			case RANGE:
+			case READ:
+			case RECURSIVE:
+			case REPEATABLE:
+			case REPLACE:
+			case RESET:
+			case RESTRICT:
+			case ROLLBACK:
+			case ROWS:
+			case SECOND:
+			case SERIALIZABLE:
+			case SESSION:
+			case SET:
+			case SHOW:
+			case SINK:
+			case SINKS:
+			case SOURCE:
+			case SOURCES:
+			case START:
+			case SUBSCRIBE:
+			case SUBSCRIPTIONS:
+			case SUBSTRING:
+			case TABLES:
+			case TIME:
+			case TIMESTAMP:
+			case TRANSACTION:
+			case TRIM:
+			case UNBOUNDED:
+			case UNCOMMITTED:
+			case UNKNOWN:
+			case UPDATE:
+			case VARYING:
+			case VIEW:
+			case VIEWS:
+			case WATERMARK:
+			case WATERMARKS:
+			case WITHOUT:
+			case WORK:
+			case WRITE:
+			case YEAR:
+			case ZONE:
+			case IDENTIFIER:
+			case QUOTED_IDENTIFIER:
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 504;
-				Match(SUBSCRIBE);
-				State = 506;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==TO) {
-					{
-					State = 505;
-					Match(TO);
-					}
-				}
-
-				State = 508;
+				State = 512;
 				qualifiedName();
-				State = 510;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH) {
-					{
-					State = 509;
-					withOptions();
-					}
-				}
-
 				}
 				break;
-			case 2:
+			case LPAREN:
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 512;
-				Match(SUBSCRIBE);
-				State = 514;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==TO) {
-					{
-					State = 513;
-					Match(TO);
-					}
-				}
-
-				State = 516;
+				State = 513;
 				Match(LPAREN);
-				State = 517;
+				State = 514;
 				query();
-				State = 518;
+				State = 515;
 				Match(RPAREN);
-				State = 520;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH) {
-					{
-					State = 519;
-					withOptions();
-					}
-				}
-
 				}
 				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -2943,32 +3103,98 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class CopyStatementContext : ParserRuleContext {
+		public IToken direction;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COPY() { return GetToken(StreamSqlParser.COPY, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public CopySourceContext copySource() {
+			return GetRuleContext<CopySourceContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public CopyTargetContext copyTarget() {
+			return GetRuleContext<CopyTargetContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public CopyOptionsContext copyOptions() {
+			return GetRuleContext<CopyOptionsContext>(0);
+		}
 		public CopyStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_copyStatement; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitCopyStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public CopyStatementContext copyStatement() {
+		CopyStatementContext _localctx = new CopyStatementContext(Context, State);
+		EnterRule(_localctx, 58, RULE_copyStatement);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 519;
+			Match(COPY);
+			State = 520;
+			copySource();
+			State = 521;
+			_localctx.direction = TokenStream.LT(1);
+			_la = TokenStream.LA(1);
+			if ( !(_la==FROM || _la==TO) ) {
+				_localctx.direction = ErrorHandler.RecoverInline(this);
+			}
+			else {
+				ErrorHandler.ReportMatch(this);
+			    Consume();
+			}
+			State = 522;
+			copyTarget();
+			State = 524;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==WITH || _la==LPAREN) {
+				{
+				State = 523;
+				copyOptions();
+				}
+			}
+
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class CopySourceContext : ParserRuleContext {
+		public CopySourceContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_copySource; } }
 	 
-		public CopyStatementContext() { }
-		public virtual void CopyFrom(CopyStatementContext context) {
+		public CopySourceContext() { }
+		public virtual void CopyFrom(CopySourceContext context) {
 			base.CopyFrom(context);
 		}
 	}
-	public partial class CopySubscribeContext : CopyStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COPY() { return GetToken(StreamSqlParser.COPY, 0); }
+	public partial class CopySubscribeContext : CopySourceContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public SubscribeStatementContext subscribeStatement() {
 			return GetRuleContext<SubscribeStatementContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public CopyTargetContext copyTarget() {
-			return GetRuleContext<CopyTargetContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public CopyOptionsContext copyOptions() {
-			return GetRuleContext<CopyOptionsContext>(0);
-		}
-		public CopySubscribeContext(CopyStatementContext context) { CopyFrom(context); }
+		public CopySubscribeContext(CopySourceContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -2976,21 +3202,13 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class CopyQueryContext : CopyStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COPY() { return GetToken(StreamSqlParser.COPY, 0); }
+	public partial class CopyQueryContext : CopySourceContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
 			return GetRuleContext<QueryContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public CopyTargetContext copyTarget() {
-			return GetRuleContext<CopyTargetContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public CopyOptionsContext copyOptions() {
-			return GetRuleContext<CopyOptionsContext>(0);
-		}
-		public CopyQueryContext(CopyStatementContext context) { CopyFrom(context); }
+		public CopyQueryContext(CopySourceContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -2998,24 +3216,14 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class CopyTableContext : CopyStatementContext {
-		public IToken direction;
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COPY() { return GetToken(StreamSqlParser.COPY, 0); }
+	public partial class CopyTableContext : CopySourceContext {
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public CopyTargetContext copyTarget() {
-			return GetRuleContext<CopyTargetContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ColumnListContext columnList() {
 			return GetRuleContext<ColumnListContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public CopyOptionsContext copyOptions() {
-			return GetRuleContext<CopyOptionsContext>(0);
-		}
-		public CopyTableContext(CopyStatementContext context) { CopyFrom(context); }
+		public CopyTableContext(CopySourceContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3025,107 +3233,51 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	[RuleVersion(0)]
-	public CopyStatementContext copyStatement() {
-		CopyStatementContext _localctx = new CopyStatementContext(Context, State);
-		EnterRule(_localctx, 50, RULE_copyStatement);
+	public CopySourceContext copySource() {
+		CopySourceContext _localctx = new CopySourceContext(Context, State);
+		EnterRule(_localctx, 60, RULE_copySource);
 		int _la;
 		try {
-			State = 552;
+			State = 538;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 524;
-				Match(COPY);
-				State = 525;
-				Match(LPAREN);
 				State = 526;
-				subscribeStatement();
+				Match(LPAREN);
 				State = 527;
-				Match(RPAREN);
+				subscribeStatement();
 				State = 528;
-				Match(TO);
-				State = 529;
-				copyTarget();
-				State = 531;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH || _la==LPAREN) {
-					{
-					State = 530;
-					copyOptions();
-					}
-				}
-
+				Match(RPAREN);
 				}
 				break;
 			case 2:
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 533;
-				Match(COPY);
-				State = 534;
+				State = 530;
 				Match(LPAREN);
-				State = 535;
+				State = 531;
 				query();
-				State = 536;
+				State = 532;
 				Match(RPAREN);
-				State = 537;
-				Match(TO);
-				State = 538;
-				copyTarget();
-				State = 540;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH || _la==LPAREN) {
-					{
-					State = 539;
-					copyOptions();
-					}
-				}
-
 				}
 				break;
 			case 3:
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 542;
-				Match(COPY);
-				State = 543;
+				State = 534;
 				qualifiedName();
-				State = 545;
+				State = 536;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 544;
+					State = 535;
 					columnList();
-					}
-				}
-
-				State = 547;
-				((CopyTableContext)_localctx).direction = TokenStream.LT(1);
-				_la = TokenStream.LA(1);
-				if ( !(_la==FROM || _la==TO) ) {
-					((CopyTableContext)_localctx).direction = ErrorHandler.RecoverInline(this);
-				}
-				else {
-					ErrorHandler.ReportMatch(this);
-				    Consume();
-				}
-				State = 548;
-				copyTarget();
-				State = 550;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH || _la==LPAREN) {
-					{
-					State = 549;
-					copyOptions();
 					}
 				}
 
@@ -3165,9 +3317,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyTargetContext copyTarget() {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
-		EnterRule(_localctx, 52, RULE_copyTarget);
+		EnterRule(_localctx, 62, RULE_copyTarget);
 		try {
-			State = 556;
+			State = 542;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3273,14 +3425,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 554;
+				State = 540;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 555;
+				State = 541;
 				Match(STRING);
 				}
 				break;
@@ -3320,22 +3472,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyOptionsContext copyOptions() {
 		CopyOptionsContext _localctx = new CopyOptionsContext(Context, State);
-		EnterRule(_localctx, 54, RULE_copyOptions);
+		EnterRule(_localctx, 64, RULE_copyOptions);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 559;
+			State = 545;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 558;
+				State = 544;
 				Match(WITH);
 				}
 			}
 
-			State = 561;
+			State = 547;
 			optionList();
 			}
 		}
@@ -3351,50 +3503,24 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class DeclareCursorStatementContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DECLARE() { return GetToken(StreamSqlParser.DECLARE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURSOR() { return GetToken(StreamSqlParser.CURSOR, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOR() { return GetToken(StreamSqlParser.FOR, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public CursorSourceContext cursorSource() {
+			return GetRuleContext<CursorSourceContext>(0);
+		}
 		public DeclareCursorStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_declareCursorStatement; } }
-	 
-		public DeclareCursorStatementContext() { }
-		public virtual void CopyFrom(DeclareCursorStatementContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class DeclareSubscribeContext : DeclareCursorStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DECLARE() { return GetToken(StreamSqlParser.DECLARE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURSOR() { return GetToken(StreamSqlParser.CURSOR, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOR() { return GetToken(StreamSqlParser.FOR, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public SubscribeStatementContext subscribeStatement() {
-			return GetRuleContext<SubscribeStatementContext>(0);
-		}
-		public DeclareSubscribeContext(DeclareCursorStatementContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitDeclareSubscribe(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class DeclareQueryContext : DeclareCursorStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DECLARE() { return GetToken(StreamSqlParser.DECLARE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURSOR() { return GetToken(StreamSqlParser.CURSOR, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOR() { return GetToken(StreamSqlParser.FOR, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
-			return GetRuleContext<QueryContext>(0);
-		}
-		public DeclareQueryContext(DeclareCursorStatementContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitDeclareQuery(this);
+			if (typedVisitor != null) return typedVisitor.VisitDeclareCursorStatement(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -3402,43 +3528,99 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeclareCursorStatementContext declareCursorStatement() {
 		DeclareCursorStatementContext _localctx = new DeclareCursorStatementContext(Context, State);
-		EnterRule(_localctx, 56, RULE_declareCursorStatement);
+		EnterRule(_localctx, 66, RULE_declareCursorStatement);
 		try {
-			State = 575;
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 549;
+			Match(DECLARE);
+			State = 550;
+			identifier();
+			State = 551;
+			Match(CURSOR);
+			State = 552;
+			Match(FOR);
+			State = 553;
+			cursorSource();
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class CursorSourceContext : ParserRuleContext {
+		public CursorSourceContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_cursorSource; } }
+	 
+		public CursorSourceContext() { }
+		public virtual void CopyFrom(CursorSourceContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class SubscribeCursorSourceContext : CursorSourceContext {
+		[System.Diagnostics.DebuggerNonUserCode] public SubscribeStatementContext subscribeStatement() {
+			return GetRuleContext<SubscribeStatementContext>(0);
+		}
+		public SubscribeCursorSourceContext(CursorSourceContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitSubscribeCursorSource(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class QueryCursorSourceContext : CursorSourceContext {
+		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
+			return GetRuleContext<QueryContext>(0);
+		}
+		public QueryCursorSourceContext(CursorSourceContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitQueryCursorSource(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public CursorSourceContext cursorSource() {
+		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
+		EnterRule(_localctx, 68, RULE_cursorSource);
+		try {
+			State = 557;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
-			case 1:
-				_localctx = new DeclareSubscribeContext(_localctx);
+			switch (TokenStream.LA(1)) {
+			case SUBSCRIBE:
+				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 563;
-				Match(DECLARE);
-				State = 564;
-				identifier();
-				State = 565;
-				Match(CURSOR);
-				State = 566;
-				Match(FOR);
-				State = 567;
+				State = 555;
 				subscribeStatement();
 				}
 				break;
-			case 2:
-				_localctx = new DeclareQueryContext(_localctx);
+			case SELECT:
+			case VALUES:
+			case WITH:
+			case LPAREN:
+				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 569;
-				Match(DECLARE);
-				State = 570;
-				identifier();
-				State = 571;
-				Match(CURSOR);
-				State = 572;
-				Match(FOR);
-				State = 573;
+				State = 556;
 				query();
 				}
 				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -3482,19 +3664,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FetchStatementContext fetchStatement() {
 		FetchStatementContext _localctx = new FetchStatementContext(Context, State);
-		EnterRule(_localctx, 58, RULE_fetchStatement);
+		EnterRule(_localctx, 70, RULE_fetchStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 577;
+			State = 559;
 			Match(FETCH);
-			State = 579;
+			State = 561;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
 			case 1:
 				{
-				State = 578;
+				State = 560;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3506,12 +3688,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 582;
+			State = 564;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 581;
+				State = 563;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3523,12 +3705,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 585;
+			State = 567;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 584;
+				State = 566;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3540,14 +3722,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 587;
+			State = 569;
 			identifier();
-			State = 589;
+			State = 571;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 588;
+				State = 570;
 				withOptions();
 				}
 			}
@@ -3605,18 +3787,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CloseStatementContext closeStatement() {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
-		EnterRule(_localctx, 60, RULE_closeStatement);
+		EnterRule(_localctx, 72, RULE_closeStatement);
 		try {
-			State = 595;
+			State = 577;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 591;
+				State = 573;
 				Match(CLOSE);
-				State = 592;
+				State = 574;
 				identifier();
 				}
 				break;
@@ -3624,9 +3806,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 593;
+				State = 575;
 				Match(CLOSE);
-				State = 594;
+				State = 576;
 				Match(ALL);
 				}
 				break;
@@ -3679,49 +3861,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DropStatementContext dropStatement() {
 		DropStatementContext _localctx = new DropStatementContext(Context, State);
-		EnterRule(_localctx, 62, RULE_dropStatement);
+		EnterRule(_localctx, 74, RULE_dropStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 597;
+			State = 579;
 			Match(DROP);
-			State = 598;
+			State = 580;
 			objectKind();
-			State = 600;
+			State = 582;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 			case 1:
 				{
-				State = 599;
+				State = 581;
 				ifExists();
 				}
 				break;
 			}
-			State = 602;
+			State = 584;
 			qualifiedName();
-			State = 607;
+			State = 589;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 603;
+				State = 585;
 				Match(COMMA);
-				State = 604;
+				State = 586;
 				qualifiedName();
 				}
 				}
-				State = 609;
+				State = 591;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 611;
+			State = 593;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 610;
+				State = 592;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3813,16 +3995,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ObjectKindContext objectKind() {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
-		EnterRule(_localctx, 64, RULE_objectKind);
+		EnterRule(_localctx, 76, RULE_objectKind);
 		try {
-			State = 619;
+			State = 601;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 613;
+				State = 595;
 				Match(SOURCE);
 				}
 				break;
@@ -3830,7 +4012,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 614;
+				State = 596;
 				Match(TABLE);
 				}
 				break;
@@ -3838,9 +4020,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 615;
+				State = 597;
 				Match(MATERIALIZED);
-				State = 616;
+				State = 598;
 				Match(VIEW);
 				}
 				break;
@@ -3848,7 +4030,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 617;
+				State = 599;
 				Match(VIEW);
 				}
 				break;
@@ -3856,7 +4038,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 618;
+				State = 600;
 				Match(SINK);
 				}
 				break;
@@ -3876,21 +4058,62 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class ShowStatementContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ShowTargetContext showTarget() {
+			return GetRuleContext<ShowTargetContext>(0);
+		}
 		public ShowStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_showStatement; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitShowStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public ShowStatementContext showStatement() {
+		ShowStatementContext _localctx = new ShowStatementContext(Context, State);
+		EnterRule(_localctx, 78, RULE_showStatement);
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 603;
+			Match(SHOW);
+			State = 604;
+			showTarget();
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class ShowTargetContext : ParserRuleContext {
+		public ShowTargetContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_showTarget; } }
 	 
-		public ShowStatementContext() { }
-		public virtual void CopyFrom(ShowStatementContext context) {
+		public ShowTargetContext() { }
+		public virtual void CopyFrom(ShowTargetContext context) {
 			base.CopyFrom(context);
 		}
 	}
-	public partial class ShowSourcesContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowSourcesContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SOURCES() { return GetToken(StreamSqlParser.SOURCES, 0); }
-		public ShowSourcesContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowSourcesContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3898,10 +4121,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowTablesContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowTablesContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TABLES() { return GetToken(StreamSqlParser.TABLES, 0); }
-		public ShowTablesContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowTablesContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3909,11 +4131,10 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowMaterializedViewsContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowMaterializedViewsContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MATERIALIZED() { return GetToken(StreamSqlParser.MATERIALIZED, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VIEWS() { return GetToken(StreamSqlParser.VIEWS, 0); }
-		public ShowMaterializedViewsContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowMaterializedViewsContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3921,10 +4142,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowViewsContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowViewsContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VIEWS() { return GetToken(StreamSqlParser.VIEWS, 0); }
-		public ShowViewsContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowViewsContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3932,10 +4152,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowSinksContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowSinksContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SINKS() { return GetToken(StreamSqlParser.SINKS, 0); }
-		public ShowSinksContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowSinksContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3943,10 +4162,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowSubscriptionsContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowSubscriptionsContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SUBSCRIPTIONS() { return GetToken(StreamSqlParser.SUBSCRIPTIONS, 0); }
-		public ShowSubscriptionsContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowSubscriptionsContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3954,10 +4172,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowWatermarksContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowWatermarksContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WATERMARKS() { return GetToken(StreamSqlParser.WATERMARKS, 0); }
-		public ShowWatermarksContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowWatermarksContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3965,10 +4182,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowQueriesContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowQueriesContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode QUERIES() { return GetToken(StreamSqlParser.QUERIES, 0); }
-		public ShowQueriesContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowQueriesContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3976,8 +4192,7 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowCreateContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowCreateContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ObjectKindContext objectKind() {
 			return GetRuleContext<ObjectKindContext>(0);
@@ -3985,7 +4200,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
-		public ShowCreateContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowCreateContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -3993,15 +4208,14 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowColumnsContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowColumnsContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLUMNS() { return GetToken(StreamSqlParser.COLUMNS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IN() { return GetToken(StreamSqlParser.IN, 0); }
-		public ShowColumnsContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowColumnsContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4009,10 +4223,9 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowAllContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowAllContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ALL() { return GetToken(StreamSqlParser.ALL, 0); }
-		public ShowAllContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowAllContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4020,11 +4233,10 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowTimeZoneContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowTimeZoneContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIME() { return GetToken(StreamSqlParser.TIME, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ZONE() { return GetToken(StreamSqlParser.ZONE, 0); }
-		public ShowTimeZoneContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowTimeZoneContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4032,12 +4244,11 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowTransactionIsolationContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowTransactionIsolationContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRANSACTION() { return GetToken(StreamSqlParser.TRANSACTION, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ISOLATION() { return GetToken(StreamSqlParser.ISOLATION, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LEVEL() { return GetToken(StreamSqlParser.LEVEL, 0); }
-		public ShowTransactionIsolationContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowTransactionIsolationContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4045,12 +4256,11 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class ShowVariableContext : ShowStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SHOW() { return GetToken(StreamSqlParser.SHOW, 0); }
+	public partial class ShowVariableContext : ShowTargetContext {
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
-		public ShowVariableContext(ShowStatementContext context) { CopyFrom(context); }
+		public ShowVariableContext(ShowTargetContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4060,21 +4270,19 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	[RuleVersion(0)]
-	public ShowStatementContext showStatement() {
-		ShowStatementContext _localctx = new ShowStatementContext(Context, State);
-		EnterRule(_localctx, 66, RULE_showStatement);
+	public ShowTargetContext showTarget() {
+		ShowTargetContext _localctx = new ShowTargetContext(Context, State);
+		EnterRule(_localctx, 80, RULE_showTarget);
 		int _la;
 		try {
-			State = 658;
+			State = 629;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 621;
-				Match(SHOW);
-				State = 622;
+				State = 606;
 				Match(SOURCES);
 				}
 				break;
@@ -4082,9 +4290,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 623;
-				Match(SHOW);
-				State = 624;
+				State = 607;
 				Match(TABLES);
 				}
 				break;
@@ -4092,11 +4298,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 625;
-				Match(SHOW);
-				State = 626;
+				State = 608;
 				Match(MATERIALIZED);
-				State = 627;
+				State = 609;
 				Match(VIEWS);
 				}
 				break;
@@ -4104,9 +4308,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 628;
-				Match(SHOW);
-				State = 629;
+				State = 610;
 				Match(VIEWS);
 				}
 				break;
@@ -4114,9 +4316,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 630;
-				Match(SHOW);
-				State = 631;
+				State = 611;
 				Match(SINKS);
 				}
 				break;
@@ -4124,9 +4324,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 632;
-				Match(SHOW);
-				State = 633;
+				State = 612;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4134,9 +4332,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 634;
-				Match(SHOW);
-				State = 635;
+				State = 613;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4144,9 +4340,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 636;
-				Match(SHOW);
-				State = 637;
+				State = 614;
 				Match(QUERIES);
 				}
 				break;
@@ -4154,13 +4348,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 638;
-				Match(SHOW);
-				State = 639;
+				State = 615;
 				Match(CREATE);
-				State = 640;
+				State = 616;
 				objectKind();
-				State = 641;
+				State = 617;
 				qualifiedName();
 				}
 				break;
@@ -4168,11 +4360,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 643;
-				Match(SHOW);
-				State = 644;
+				State = 619;
 				Match(COLUMNS);
-				State = 645;
+				State = 620;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4181,7 +4371,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 646;
+				State = 621;
 				qualifiedName();
 				}
 				break;
@@ -4189,9 +4379,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 647;
-				Match(SHOW);
-				State = 648;
+				State = 622;
 				Match(ALL);
 				}
 				break;
@@ -4199,11 +4387,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 649;
-				Match(SHOW);
-				State = 650;
+				State = 623;
 				Match(TIME);
-				State = 651;
+				State = 624;
 				Match(ZONE);
 				}
 				break;
@@ -4211,13 +4397,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 652;
-				Match(SHOW);
-				State = 653;
+				State = 625;
 				Match(TRANSACTION);
-				State = 654;
+				State = 626;
 				Match(ISOLATION);
-				State = 655;
+				State = 627;
 				Match(LEVEL);
 				}
 				break;
@@ -4225,9 +4409,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 656;
-				Match(SHOW);
-				State = 657;
+				State = 628;
 				qualifiedName();
 				}
 				break;
@@ -4245,31 +4427,90 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class SetStatementContext : ParserRuleContext {
+		public IToken scope;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StreamSqlParser.SET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public SetAssignmentContext setAssignment() {
+			return GetRuleContext<SetAssignmentContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SESSION() { return GetToken(StreamSqlParser.SESSION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LOCAL() { return GetToken(StreamSqlParser.LOCAL, 0); }
 		public SetStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_setStatement; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitSetStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public SetStatementContext setStatement() {
+		SetStatementContext _localctx = new SetStatementContext(Context, State);
+		EnterRule(_localctx, 82, RULE_setStatement);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 631;
+			Match(SET);
+			State = 633;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
+			case 1:
+				{
+				State = 632;
+				_localctx.scope = TokenStream.LT(1);
+				_la = TokenStream.LA(1);
+				if ( !(_la==LOCAL || _la==SESSION) ) {
+					_localctx.scope = ErrorHandler.RecoverInline(this);
+				}
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
+				}
+				break;
+			}
+			State = 635;
+			setAssignment();
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class SetAssignmentContext : ParserRuleContext {
+		public SetAssignmentContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_setAssignment; } }
 	 
-		public SetStatementContext() { }
-		public virtual void CopyFrom(SetStatementContext context) {
+		public SetAssignmentContext() { }
+		public virtual void CopyFrom(SetAssignmentContext context) {
 			base.CopyFrom(context);
 		}
 	}
-	public partial class SetTimeZoneContext : SetStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StreamSqlParser.SET, 0); }
+	public partial class SetTimeZoneContext : SetAssignmentContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIME() { return GetToken(StreamSqlParser.TIME, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ZONE() { return GetToken(StreamSqlParser.ZONE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public SetValueContext setValue() {
 			return GetRuleContext<SetValueContext>(0);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] LOCAL() { return GetTokens(StreamSqlParser.LOCAL); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LOCAL(int i) {
-			return GetToken(StreamSqlParser.LOCAL, i);
-		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LOCAL() { return GetToken(StreamSqlParser.LOCAL, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SESSION() { return GetToken(StreamSqlParser.SESSION, 0); }
-		public SetTimeZoneContext(SetStatementContext context) { CopyFrom(context); }
+		public SetTimeZoneContext(SetAssignmentContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4277,17 +4518,14 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class SetDefaultContext : SetStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StreamSqlParser.SET, 0); }
+	public partial class SetDefaultContext : SetAssignmentContext {
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EQ() { return GetToken(StreamSqlParser.EQ, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TO() { return GetToken(StreamSqlParser.TO, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SESSION() { return GetToken(StreamSqlParser.SESSION, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LOCAL() { return GetToken(StreamSqlParser.LOCAL, 0); }
-		public SetDefaultContext(SetStatementContext context) { CopyFrom(context); }
+		public SetDefaultContext(SetAssignmentContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4295,8 +4533,7 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class SetValuesContext : SetStatementContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StreamSqlParser.SET, 0); }
+	public partial class SetValuesContext : SetAssignmentContext {
 		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
 			return GetRuleContext<QualifiedNameContext>(0);
 		}
@@ -4312,9 +4549,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
 			return GetToken(StreamSqlParser.COMMA, i);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SESSION() { return GetToken(StreamSqlParser.SESSION, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LOCAL() { return GetToken(StreamSqlParser.LOCAL, 0); }
-		public SetValuesContext(SetStatementContext context) { CopyFrom(context); }
+		public SetValuesContext(SetAssignmentContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -4324,59 +4559,40 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	[RuleVersion(0)]
-	public SetStatementContext setStatement() {
-		SetStatementContext _localctx = new SetStatementContext(Context, State);
-		EnterRule(_localctx, 68, RULE_setStatement);
+	public SetAssignmentContext setAssignment() {
+		SetAssignmentContext _localctx = new SetAssignmentContext(Context, State);
+		EnterRule(_localctx, 84, RULE_setAssignment);
 		int _la;
 		try {
-			State = 693;
+			State = 658;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 660;
-				Match(SET);
-				State = 662;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==LOCAL || _la==SESSION) {
-					{
-					State = 661;
-					_la = TokenStream.LA(1);
-					if ( !(_la==LOCAL || _la==SESSION) ) {
-					ErrorHandler.RecoverInline(this);
-					}
-					else {
-						ErrorHandler.ReportMatch(this);
-					    Consume();
-					}
-					}
-				}
-
-				State = 664;
+				State = 637;
 				Match(TIME);
-				State = 665;
+				State = 638;
 				Match(ZONE);
-				State = 669;
+				State = 642;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 				case 1:
 					{
-					State = 666;
+					State = 639;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 667;
+					State = 640;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 668;
+					State = 641;
 					Match(DEFAULT);
 					}
 					break;
@@ -4387,28 +4603,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 671;
-				Match(SET);
-				State = 673;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
-				case 1:
-					{
-					State = 672;
-					_la = TokenStream.LA(1);
-					if ( !(_la==LOCAL || _la==SESSION) ) {
-					ErrorHandler.RecoverInline(this);
-					}
-					else {
-						ErrorHandler.ReportMatch(this);
-					    Consume();
-					}
-					}
-					break;
-				}
-				State = 675;
+				State = 644;
 				qualifiedName();
-				State = 676;
+				State = 645;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4417,7 +4614,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 677;
+				State = 646;
 				Match(DEFAULT);
 				}
 				break;
@@ -4425,28 +4622,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 679;
-				Match(SET);
-				State = 681;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
-				case 1:
-					{
-					State = 680;
-					_la = TokenStream.LA(1);
-					if ( !(_la==LOCAL || _la==SESSION) ) {
-					ErrorHandler.RecoverInline(this);
-					}
-					else {
-						ErrorHandler.ReportMatch(this);
-					    Consume();
-					}
-					}
-					break;
-				}
-				State = 683;
+				State = 648;
 				qualifiedName();
-				State = 684;
+				State = 649;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4455,21 +4633,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 685;
+				State = 650;
 				setValue();
-				State = 690;
+				State = 655;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 686;
+					State = 651;
 					Match(COMMA);
-					State = 687;
+					State = 652;
 					setValue();
 					}
 					}
-					State = 692;
+					State = 657;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4558,16 +4736,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetValueContext setValue() {
 		SetValueContext _localctx = new SetValueContext(Context, State);
-		EnterRule(_localctx, 70, RULE_setValue);
+		EnterRule(_localctx, 86, RULE_setValue);
 		try {
-			State = 700;
+			State = 665;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 695;
+				State = 660;
 				signedNumber();
 				}
 				break;
@@ -4575,7 +4753,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 696;
+				State = 661;
 				Match(STRING);
 				}
 				break;
@@ -4583,7 +4761,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 697;
+				State = 662;
 				Match(TRUE);
 				}
 				break;
@@ -4591,7 +4769,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 698;
+				State = 663;
 				Match(FALSE);
 				}
 				break;
@@ -4599,7 +4777,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 699;
+				State = 664;
 				anyIdentifier();
 				}
 				break;
@@ -4656,18 +4834,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ResetStatementContext resetStatement() {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
-		EnterRule(_localctx, 72, RULE_resetStatement);
+		EnterRule(_localctx, 88, RULE_resetStatement);
 		try {
-			State = 706;
+			State = 671;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 702;
+				State = 667;
 				Match(RESET);
-				State = 703;
+				State = 668;
 				Match(ALL);
 				}
 				break;
@@ -4675,9 +4853,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 704;
+				State = 669;
 				Match(RESET);
-				State = 705;
+				State = 670;
 				qualifiedName();
 				}
 				break;
@@ -4734,18 +4912,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DiscardStatementContext discardStatement() {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
-		EnterRule(_localctx, 74, RULE_discardStatement);
+		EnterRule(_localctx, 90, RULE_discardStatement);
 		try {
-			State = 712;
+			State = 677;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 708;
+				State = 673;
 				Match(DISCARD);
-				State = 709;
+				State = 674;
 				Match(ALL);
 				}
 				break;
@@ -4753,9 +4931,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 710;
+				State = 675;
 				Match(DISCARD);
-				State = 711;
+				State = 676;
 				identifier();
 				}
 				break;
@@ -4795,19 +4973,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExplainStatementContext explainStatement() {
 		ExplainStatementContext _localctx = new ExplainStatementContext(Context, State);
-		EnterRule(_localctx, 76, RULE_explainStatement);
+		EnterRule(_localctx, 92, RULE_explainStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 714;
+			State = 679;
 			Match(EXPLAIN);
-			State = 716;
+			State = 681;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 715;
+				State = 680;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4819,7 +4997,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 718;
+			State = 683;
 			statement();
 			}
 		}
@@ -4927,24 +5105,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionStatementContext transactionStatement() {
 		TransactionStatementContext _localctx = new TransactionStatementContext(Context, State);
-		EnterRule(_localctx, 78, RULE_transactionStatement);
+		EnterRule(_localctx, 94, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 748;
+			State = 713;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 720;
+				State = 685;
 				Match(BEGIN);
-				State = 722;
+				State = 687;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 721;
+					State = 686;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -4956,12 +5134,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 725;
+				State = 690;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 74)) & ~0x3f) == 0 && ((1L << (_la - 74)) & 1099512676353L) != 0)) {
 					{
-					State = 724;
+					State = 689;
 					transactionModes();
 					}
 				}
@@ -4972,16 +5150,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 727;
+				State = 692;
 				Match(START);
-				State = 728;
+				State = 693;
 				Match(TRANSACTION);
-				State = 730;
+				State = 695;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 74)) & ~0x3f) == 0 && ((1L << (_la - 74)) & 1099512676353L) != 0)) {
 					{
-					State = 729;
+					State = 694;
 					transactionModes();
 					}
 				}
@@ -4992,14 +5170,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 732;
+				State = 697;
 				Match(COMMIT);
-				State = 734;
+				State = 699;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 733;
+					State = 698;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5017,14 +5195,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 736;
+				State = 701;
 				Match(END);
-				State = 738;
+				State = 703;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 737;
+					State = 702;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5042,14 +5220,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 740;
+				State = 705;
 				Match(ROLLBACK);
-				State = 742;
+				State = 707;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 741;
+					State = 706;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5067,14 +5245,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 744;
+				State = 709;
 				Match(ABORT);
-				State = 746;
+				State = 711;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 745;
+					State = 710;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5130,34 +5308,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModesContext transactionModes() {
 		TransactionModesContext _localctx = new TransactionModesContext(Context, State);
-		EnterRule(_localctx, 80, RULE_transactionModes);
+		EnterRule(_localctx, 96, RULE_transactionModes);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 750;
+			State = 715;
 			transactionMode();
-			State = 757;
+			State = 722;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 74)) & ~0x3f) == 0 && ((1L << (_la - 74)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 752;
+				State = 717;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 751;
+					State = 716;
 					Match(COMMA);
 					}
 				}
 
-				State = 754;
+				State = 719;
 				transactionMode();
 				}
 				}
-				State = 759;
+				State = 724;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5202,49 +5380,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModeContext transactionMode() {
 		TransactionModeContext _localctx = new TransactionModeContext(Context, State);
-		EnterRule(_localctx, 82, RULE_transactionMode);
+		EnterRule(_localctx, 98, RULE_transactionMode);
 		int _la;
 		try {
-			State = 777;
+			State = 742;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 760;
+				State = 725;
 				Match(ISOLATION);
-				State = 761;
+				State = 726;
 				Match(LEVEL);
-				State = 769;
+				State = 734;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 				case 1:
 					{
-					State = 762;
+					State = 727;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 763;
+					State = 728;
 					Match(REPEATABLE);
-					State = 764;
+					State = 729;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 765;
+					State = 730;
 					Match(READ);
-					State = 766;
+					State = 731;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 767;
+					State = 732;
 					Match(READ);
-					State = 768;
+					State = 733;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5254,9 +5432,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 771;
+				State = 736;
 				Match(READ);
-				State = 772;
+				State = 737;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5271,17 +5449,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 774;
+				State = 739;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 773;
+					State = 738;
 					Match(NOT);
 					}
 				}
 
-				State = 776;
+				State = 741;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5329,39 +5507,39 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryContext query() {
 		QueryContext _localctx = new QueryContext(Context, State);
-		EnterRule(_localctx, 84, RULE_query);
+		EnterRule(_localctx, 100, RULE_query);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 780;
+			State = 745;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 779;
+				State = 744;
 				withClause();
 				}
 			}
 
-			State = 782;
+			State = 747;
 			queryBody(0);
-			State = 784;
+			State = 749;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 783;
+				State = 748;
 				orderByClause();
 				}
 			}
 
-			State = 787;
+			State = 752;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 786;
+				State = 751;
 				limitClause();
 				}
 			}
@@ -5408,38 +5586,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WithClauseContext withClause() {
 		WithClauseContext _localctx = new WithClauseContext(Context, State);
-		EnterRule(_localctx, 86, RULE_withClause);
+		EnterRule(_localctx, 102, RULE_withClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 789;
+			State = 754;
 			Match(WITH);
-			State = 791;
+			State = 756;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
 			case 1:
 				{
-				State = 790;
+				State = 755;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 793;
+			State = 758;
 			commonTableExpression();
-			State = 798;
+			State = 763;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 794;
+				State = 759;
 				Match(COMMA);
-				State = 795;
+				State = 760;
 				commonTableExpression();
 				}
 				}
-				State = 800;
+				State = 765;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5485,30 +5663,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CommonTableExpressionContext commonTableExpression() {
 		CommonTableExpressionContext _localctx = new CommonTableExpressionContext(Context, State);
-		EnterRule(_localctx, 88, RULE_commonTableExpression);
+		EnterRule(_localctx, 104, RULE_commonTableExpression);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 801;
+			State = 766;
 			identifier();
-			State = 803;
+			State = 768;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 802;
+				State = 767;
 				columnList();
 				}
 			}
 
-			State = 805;
+			State = 770;
 			Match(AS);
-			State = 806;
+			State = 771;
 			Match(LPAREN);
-			State = 807;
+			State = 772;
 			query();
-			State = 808;
+			State = 773;
 			Match(RPAREN);
 			}
 		}
@@ -5602,8 +5780,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		QueryBodyContext _localctx = new QueryBodyContext(Context, _parentState);
 		QueryBodyContext _prevctx = _localctx;
-		int _startState = 90;
-		EnterRecursionRule(_localctx, 90, RULE_queryBody, _p);
+		int _startState = 106;
+		EnterRecursionRule(_localctx, 106, RULE_queryBody, _p);
 		int _la;
 		try {
 			int _alt;
@@ -5614,42 +5792,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 811;
+			State = 776;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 827;
+			State = 792;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 825;
+					State = 790;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,99,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 813;
+						State = 778;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 814;
+						State = 779;
 						Match(INTERSECT);
-						State = 816;
+						State = 781;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 815;
+							State = 780;
 							setQuantifier();
 							}
 						}
 
-						State = 818;
+						State = 783;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -5658,9 +5836,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 819;
+						State = 784;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 820;
+						State = 785;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -5670,26 +5848,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 822;
+						State = 787;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 821;
+							State = 786;
 							setQuantifier();
 							}
 						}
 
-						State = 824;
+						State = 789;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 829;
+				State = 794;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			}
 			}
 		}
@@ -5723,12 +5901,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetQuantifierContext setQuantifier() {
 		SetQuantifierContext _localctx = new SetQuantifierContext(Context, State);
-		EnterRule(_localctx, 92, RULE_setQuantifier);
+		EnterRule(_localctx, 108, RULE_setQuantifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 830;
+			State = 795;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5804,16 +5982,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryPrimaryContext queryPrimary() {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
-		EnterRule(_localctx, 94, RULE_queryPrimary);
+		EnterRule(_localctx, 110, RULE_queryPrimary);
 		try {
-			State = 838;
+			State = 803;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 832;
+				State = 797;
 				selectCore();
 				}
 				break;
@@ -5821,7 +5999,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 833;
+				State = 798;
 				valuesClause();
 				}
 				break;
@@ -5829,11 +6007,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 834;
+				State = 799;
 				Match(LPAREN);
-				State = 835;
+				State = 800;
 				query();
-				State = 836;
+				State = 801;
 				Match(RPAREN);
 				}
 				break;
@@ -5905,136 +6083,136 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectCoreContext selectCore() {
 		SelectCoreContext _localctx = new SelectCoreContext(Context, State);
-		EnterRule(_localctx, 96, RULE_selectCore);
+		EnterRule(_localctx, 112, RULE_selectCore);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 840;
+			State = 805;
 			Match(SELECT);
-			State = 842;
+			State = 807;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 841;
+				State = 806;
 				selectQuantifier();
 				}
 			}
 
-			State = 844;
+			State = 809;
 			selectItem();
-			State = 849;
+			State = 814;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 845;
+					State = 810;
 					Match(COMMA);
-					State = 846;
+					State = 811;
 					selectItem();
 					}
 					} 
 				}
-				State = 851;
+				State = 816;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
 			}
-			State = 853;
+			State = 818;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 			case 1:
 				{
-				State = 852;
+				State = 817;
 				fromClause();
 				}
 				break;
 			}
-			State = 857;
+			State = 822;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
 			case 1:
 				{
-				State = 855;
+				State = 820;
 				Match(WHERE);
-				State = 856;
+				State = 821;
 				_localctx.where = expr();
 				}
 				break;
 			}
-			State = 869;
+			State = 834;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,97,Context) ) {
 			case 1:
 				{
-				State = 859;
+				State = 824;
 				Match(GROUP);
-				State = 860;
+				State = 825;
 				Match(BY);
-				State = 861;
+				State = 826;
 				expr();
-				State = 866;
+				State = 831;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 862;
+						State = 827;
 						Match(COMMA);
-						State = 863;
+						State = 828;
 						expr();
 						}
 						} 
 					}
-					State = 868;
+					State = 833;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
 				}
 				}
 				break;
 			}
-			State = 873;
+			State = 838;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,98,Context) ) {
 			case 1:
 				{
-				State = 871;
+				State = 836;
 				Match(HAVING);
-				State = 872;
+				State = 837;
 				_localctx.having = expr();
 				}
 				break;
 			}
-			State = 884;
+			State = 849;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
 			case 1:
 				{
-				State = 875;
+				State = 840;
 				Match(WINDOW);
-				State = 876;
+				State = 841;
 				namedWindow();
-				State = 881;
+				State = 846;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 877;
+						State = 842;
 						Match(COMMA);
-						State = 878;
+						State = 843;
 						namedWindow();
 						}
 						} 
 					}
-					State = 883;
+					State = 848;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
 				}
 				}
 				break;
@@ -6104,16 +6282,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectQuantifierContext selectQuantifier() {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
-		EnterRule(_localctx, 98, RULE_selectQuantifier);
+		EnterRule(_localctx, 114, RULE_selectQuantifier);
 		try {
-			State = 894;
+			State = 859;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,111,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 886;
+				State = 851;
 				Match(ALL);
 				}
 				break;
@@ -6121,7 +6299,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 887;
+				State = 852;
 				Match(DISTINCT);
 				}
 				break;
@@ -6129,15 +6307,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 888;
+				State = 853;
 				Match(DISTINCT);
-				State = 889;
+				State = 854;
 				Match(ON);
-				State = 890;
+				State = 855;
 				Match(LPAREN);
-				State = 891;
+				State = 856;
 				exprList();
-				State = 892;
+				State = 857;
 				Match(RPAREN);
 				}
 				break;
@@ -6213,16 +6391,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectItemContext selectItem() {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
-		EnterRule(_localctx, 100, RULE_selectItem);
+		EnterRule(_localctx, 116, RULE_selectItem);
 		try {
-			State = 907;
+			State = 872;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 896;
+				State = 861;
 				Match(STAR);
 				}
 				break;
@@ -6230,11 +6408,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 897;
+				State = 862;
 				qualifiedName();
-				State = 898;
+				State = 863;
 				Match(DOT);
-				State = 899;
+				State = 864;
 				Match(STAR);
 				}
 				break;
@@ -6242,22 +6420,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 901;
+				State = 866;
 				expr();
-				State = 905;
+				State = 870;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
 				case 1:
 					{
-					State = 902;
+					State = 867;
 					Match(AS);
-					State = 903;
+					State = 868;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 904;
+					State = 869;
 					bareIdentifier();
 					}
 					break;
@@ -6305,32 +6483,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FromClauseContext fromClause() {
 		FromClauseContext _localctx = new FromClauseContext(Context, State);
-		EnterRule(_localctx, 102, RULE_fromClause);
+		EnterRule(_localctx, 118, RULE_fromClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 909;
+			State = 874;
 			Match(FROM);
-			State = 910;
+			State = 875;
 			tableReference(0);
-			State = 915;
+			State = 880;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 911;
+					State = 876;
 					Match(COMMA);
-					State = 912;
+					State = 877;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 917;
+				State = 882;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 			}
 			}
 		}
@@ -6445,8 +6623,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		TableReferenceContext _localctx = new TableReferenceContext(Context, _parentState);
 		TableReferenceContext _prevctx = _localctx;
-		int _startState = 104;
-		EnterRecursionRule(_localctx, 104, RULE_tableReference, _p);
+		int _startState = 120;
+		EnterRecursionRule(_localctx, 120, RULE_tableReference, _p);
 		int _la;
 		try {
 			int _alt;
@@ -6457,34 +6635,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 919;
+			State = 884;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 942;
+			State = 907;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,118,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 940;
+					State = 905;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 921;
+						State = 886;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 922;
+						State = 887;
 						Match(CROSS);
-						State = 923;
+						State = 888;
 						Match(JOIN);
-						State = 924;
+						State = 889;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6493,23 +6671,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 925;
+						State = 890;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 926;
+						State = 891;
 						Match(NATURAL);
-						State = 928;
+						State = 893;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 1152921504608944385L) != 0)) {
 							{
-							State = 927;
+							State = 892;
 							joinType();
 							}
 						}
 
-						State = 930;
+						State = 895;
 						Match(JOIN);
-						State = 931;
+						State = 896;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6518,32 +6696,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 932;
+						State = 897;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 934;
+						State = 899;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 1152921504608944385L) != 0)) {
 							{
-							State = 933;
+							State = 898;
 							joinType();
 							}
 						}
 
-						State = 936;
+						State = 901;
 						Match(JOIN);
-						State = 937;
+						State = 902;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 938;
+						State = 903;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 944;
+				State = 909;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,118,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			}
 			}
 		}
@@ -6617,17 +6795,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinTypeContext joinType() {
 		JoinTypeContext _localctx = new JoinTypeContext(Context, State);
-		EnterRule(_localctx, 106, RULE_joinType);
+		EnterRule(_localctx, 122, RULE_joinType);
 		int _la;
 		try {
-			State = 958;
+			State = 923;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 945;
+				State = 910;
 				Match(INNER);
 				}
 				break;
@@ -6635,14 +6813,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 946;
+				State = 911;
 				Match(LEFT);
-				State = 948;
+				State = 913;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 947;
+					State = 912;
 					Match(OUTER);
 					}
 				}
@@ -6653,14 +6831,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 950;
+				State = 915;
 				Match(RIGHT);
-				State = 952;
+				State = 917;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 951;
+					State = 916;
 					Match(OUTER);
 					}
 				}
@@ -6671,14 +6849,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 954;
+				State = 919;
 				Match(FULL);
-				State = 956;
+				State = 921;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 955;
+					State = 920;
 					Match(OUTER);
 					}
 				}
@@ -6742,18 +6920,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinSpecContext joinSpec() {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
-		EnterRule(_localctx, 108, RULE_joinSpec);
+		EnterRule(_localctx, 124, RULE_joinSpec);
 		try {
-			State = 964;
+			State = 929;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 960;
+				State = 925;
 				Match(ON);
-				State = 961;
+				State = 926;
 				expr();
 				}
 				break;
@@ -6761,9 +6939,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 962;
+				State = 927;
 				Match(USING);
-				State = 963;
+				State = 928;
 				columnList();
 				}
 				break;
@@ -6863,24 +7041,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TablePrimaryContext tablePrimary() {
 		TablePrimaryContext _localctx = new TablePrimaryContext(Context, State);
-		EnterRule(_localctx, 110, RULE_tablePrimary);
+		EnterRule(_localctx, 126, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 994;
+			State = 959;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,120,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 966;
+				State = 931;
 				qualifiedName();
-				State = 968;
+				State = 933;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,124,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
 				case 1:
 					{
-					State = 967;
+					State = 932;
 					tableAlias();
 					}
 					break;
@@ -6891,28 +7069,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 971;
+				State = 936;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 970;
+					State = 935;
 					Match(LATERAL);
 					}
 				}
 
-				State = 973;
+				State = 938;
 				Match(LPAREN);
-				State = 974;
+				State = 939;
 				query();
-				State = 975;
+				State = 940;
 				Match(RPAREN);
-				State = 977;
+				State = 942;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
 				case 1:
 					{
-					State = 976;
+					State = 941;
 					tableAlias();
 					}
 					break;
@@ -6923,36 +7101,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 980;
+				State = 945;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 979;
+					State = 944;
 					Match(LATERAL);
 					}
 				}
 
-				State = 982;
+				State = 947;
 				functionCall();
-				State = 985;
+				State = 950;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,128,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
 				case 1:
 					{
-					State = 983;
+					State = 948;
 					Match(WITH);
-					State = 984;
+					State = 949;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 988;
+				State = 953;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
 				case 1:
 					{
-					State = 987;
+					State = 952;
 					tableAlias();
 					}
 					break;
@@ -6963,11 +7141,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 990;
+				State = 955;
 				Match(LPAREN);
-				State = 991;
+				State = 956;
 				tableReference(0);
-				State = 992;
+				State = 957;
 				Match(RPAREN);
 				}
 				break;
@@ -7011,18 +7189,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TableAliasContext tableAlias() {
 		TableAliasContext _localctx = new TableAliasContext(Context, State);
-		EnterRule(_localctx, 112, RULE_tableAlias);
+		EnterRule(_localctx, 128, RULE_tableAlias);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 999;
+			State = 964;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 996;
+				State = 961;
 				Match(AS);
-				State = 997;
+				State = 962;
 				anyIdentifier();
 				}
 				break;
@@ -7124,19 +7302,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 998;
+				State = 963;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 1002;
+			State = 967;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,132,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 			case 1:
 				{
-				State = 1001;
+				State = 966;
 				columnList();
 				}
 				break;
@@ -7180,19 +7358,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NamedWindowContext namedWindow() {
 		NamedWindowContext _localctx = new NamedWindowContext(Context, State);
-		EnterRule(_localctx, 114, RULE_namedWindow);
+		EnterRule(_localctx, 130, RULE_namedWindow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1004;
+			State = 969;
 			identifier();
-			State = 1005;
+			State = 970;
 			Match(AS);
-			State = 1006;
+			State = 971;
 			Match(LPAREN);
-			State = 1007;
+			State = 972;
 			windowSpecification();
-			State = 1008;
+			State = 973;
 			Match(RPAREN);
 			}
 		}
@@ -7236,30 +7414,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderByClauseContext orderByClause() {
 		OrderByClauseContext _localctx = new OrderByClauseContext(Context, State);
-		EnterRule(_localctx, 116, RULE_orderByClause);
+		EnterRule(_localctx, 132, RULE_orderByClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1010;
+			State = 975;
 			Match(ORDER);
-			State = 1011;
+			State = 976;
 			Match(BY);
-			State = 1012;
+			State = 977;
 			orderItem();
-			State = 1017;
+			State = 982;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1013;
+				State = 978;
 				Match(COMMA);
-				State = 1014;
+				State = 979;
 				orderItem();
 				}
 				}
-				State = 1019;
+				State = 984;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7303,19 +7481,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderItemContext orderItem() {
 		OrderItemContext _localctx = new OrderItemContext(Context, State);
-		EnterRule(_localctx, 118, RULE_orderItem);
+		EnterRule(_localctx, 134, RULE_orderItem);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1020;
+			State = 985;
 			expr();
-			State = 1022;
+			State = 987;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 1021;
+				State = 986;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7328,14 +7506,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1026;
+			State = 991;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1024;
+				State = 989;
 				Match(NULLS);
-				State = 1025;
+				State = 990;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7390,34 +7568,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitClauseContext limitClause() {
 		LimitClauseContext _localctx = new LimitClauseContext(Context, State);
-		EnterRule(_localctx, 120, RULE_limitClause);
+		EnterRule(_localctx, 136, RULE_limitClause);
 		int _la;
 		try {
-			State = 1046;
+			State = 1011;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1028;
+				State = 993;
 				Match(LIMIT);
-				State = 1029;
+				State = 994;
 				_localctx.limit = limitValue();
-				State = 1035;
+				State = 1000;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1030;
+					State = 995;
 					Match(OFFSET);
-					State = 1031;
+					State = 996;
 					_localctx.offset = expr();
-					State = 1033;
+					State = 998;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1032;
+						State = 997;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7437,16 +7615,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1037;
+				State = 1002;
 				Match(OFFSET);
-				State = 1038;
+				State = 1003;
 				_localctx.offset = expr();
-				State = 1040;
+				State = 1005;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1039;
+					State = 1004;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7458,14 +7636,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1044;
+				State = 1009;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1042;
+					State = 1007;
 					Match(LIMIT);
-					State = 1043;
+					State = 1008;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7508,9 +7686,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitValueContext limitValue() {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
-		EnterRule(_localctx, 122, RULE_limitValue);
+		EnterRule(_localctx, 138, RULE_limitValue);
 		try {
-			State = 1050;
+			State = 1015;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7646,14 +7824,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1048;
+				State = 1013;
 				expr();
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1049;
+				State = 1014;
 				Match(ALL);
 				}
 				break;
@@ -7700,32 +7878,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesClauseContext valuesClause() {
 		ValuesClauseContext _localctx = new ValuesClauseContext(Context, State);
-		EnterRule(_localctx, 124, RULE_valuesClause);
+		EnterRule(_localctx, 140, RULE_valuesClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1052;
+			State = 1017;
 			Match(VALUES);
-			State = 1053;
+			State = 1018;
 			valuesRow();
-			State = 1058;
+			State = 1023;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,142,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1054;
+					State = 1019;
 					Match(COMMA);
-					State = 1055;
+					State = 1020;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1060;
+				State = 1025;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,142,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			}
 			}
 		}
@@ -7762,15 +7940,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesRowContext valuesRow() {
 		ValuesRowContext _localctx = new ValuesRowContext(Context, State);
-		EnterRule(_localctx, 126, RULE_valuesRow);
+		EnterRule(_localctx, 142, RULE_valuesRow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1061;
+			State = 1026;
 			Match(LPAREN);
-			State = 1062;
+			State = 1027;
 			exprList();
-			State = 1063;
+			State = 1028;
 			Match(RPAREN);
 			}
 		}
@@ -7814,32 +7992,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ColumnListContext columnList() {
 		ColumnListContext _localctx = new ColumnListContext(Context, State);
-		EnterRule(_localctx, 128, RULE_columnList);
+		EnterRule(_localctx, 144, RULE_columnList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1065;
+			State = 1030;
 			Match(LPAREN);
-			State = 1066;
+			State = 1031;
 			identifier();
-			State = 1071;
+			State = 1036;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1067;
+				State = 1032;
 				Match(COMMA);
-				State = 1068;
+				State = 1033;
 				identifier();
 				}
 				}
-				State = 1073;
+				State = 1038;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1074;
+			State = 1039;
 			Match(RPAREN);
 			}
 		}
@@ -7874,11 +8052,11 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExprContext expr() {
 		ExprContext _localctx = new ExprContext(Context, State);
-		EnterRule(_localctx, 130, RULE_expr);
+		EnterRule(_localctx, 146, RULE_expr);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1076;
+			State = 1041;
 			orExpr();
 			}
 		}
@@ -7920,26 +8098,26 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExprListContext exprList() {
 		ExprListContext _localctx = new ExprListContext(Context, State);
-		EnterRule(_localctx, 132, RULE_exprList);
+		EnterRule(_localctx, 148, RULE_exprList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1078;
+			State = 1043;
 			expr();
-			State = 1083;
+			State = 1048;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1079;
+				State = 1044;
 				Match(COMMA);
-				State = 1080;
+				State = 1045;
 				expr();
 				}
 				}
-				State = 1085;
+				State = 1050;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7983,30 +8161,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrExprContext orExpr() {
 		OrExprContext _localctx = new OrExprContext(Context, State);
-		EnterRule(_localctx, 134, RULE_orExpr);
+		EnterRule(_localctx, 150, RULE_orExpr);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1086;
+			State = 1051;
 			andExpr();
-			State = 1091;
+			State = 1056;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,135,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1087;
+					State = 1052;
 					Match(OR);
-					State = 1088;
+					State = 1053;
 					andExpr();
 					}
 					} 
 				}
-				State = 1093;
+				State = 1058;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,135,Context);
 			}
 			}
 		}
@@ -8048,30 +8226,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AndExprContext andExpr() {
 		AndExprContext _localctx = new AndExprContext(Context, State);
-		EnterRule(_localctx, 136, RULE_andExpr);
+		EnterRule(_localctx, 152, RULE_andExpr);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1094;
+			State = 1059;
 			notExpr();
-			State = 1099;
+			State = 1064;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,146,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1095;
+					State = 1060;
 					Match(AND);
-					State = 1096;
+					State = 1061;
 					notExpr();
 					}
 					} 
 				}
-				State = 1101;
+				State = 1066;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,146,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
 			}
 			}
 		}
@@ -8127,18 +8305,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NotExprContext notExpr() {
 		NotExprContext _localctx = new NotExprContext(Context, State);
-		EnterRule(_localctx, 138, RULE_notExpr);
+		EnterRule(_localctx, 154, RULE_notExpr);
 		try {
-			State = 1105;
+			State = 1070;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotPrefixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1102;
+				State = 1067;
 				Match(NOT);
-				State = 1103;
+				State = 1068;
 				notExpr();
 				}
 				break;
@@ -8275,7 +8453,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotOperandContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1104;
+				State = 1069;
 				isExpr();
 				}
 				break;
@@ -8320,28 +8498,28 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IsExprContext isExpr() {
 		IsExprContext _localctx = new IsExprContext(Context, State);
-		EnterRule(_localctx, 140, RULE_isExpr);
+		EnterRule(_localctx, 156, RULE_isExpr);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1107;
+			State = 1072;
 			compareExpr();
-			State = 1111;
+			State = 1076;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,148,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,138,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1108;
+					State = 1073;
 					isSuffix();
 					}
 					} 
 				}
-				State = 1113;
+				State = 1078;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,148,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,138,Context);
 			}
 			}
 		}
@@ -8436,29 +8614,29 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IsSuffixContext isSuffix() {
 		IsSuffixContext _localctx = new IsSuffixContext(Context, State);
-		EnterRule(_localctx, 142, RULE_isSuffix);
+		EnterRule(_localctx, 158, RULE_isSuffix);
 		int _la;
 		try {
-			State = 1141;
+			State = 1106;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,154,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,144,Context) ) {
 			case 1:
 				_localctx = new IsNullSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1114;
+				State = 1079;
 				Match(IS);
-				State = 1116;
+				State = 1081;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1115;
+					State = 1080;
 					Match(NOT);
 					}
 				}
 
-				State = 1118;
+				State = 1083;
 				Match(NULL_);
 				}
 				break;
@@ -8466,19 +8644,19 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsTrueSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1119;
+				State = 1084;
 				Match(IS);
-				State = 1121;
+				State = 1086;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1120;
+					State = 1085;
 					Match(NOT);
 					}
 				}
 
-				State = 1123;
+				State = 1088;
 				Match(TRUE);
 				}
 				break;
@@ -8486,19 +8664,19 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsFalseSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1124;
+				State = 1089;
 				Match(IS);
-				State = 1126;
+				State = 1091;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1125;
+					State = 1090;
 					Match(NOT);
 					}
 				}
 
-				State = 1128;
+				State = 1093;
 				Match(FALSE);
 				}
 				break;
@@ -8506,19 +8684,19 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsUnknownSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1129;
+				State = 1094;
 				Match(IS);
-				State = 1131;
+				State = 1096;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1130;
+					State = 1095;
 					Match(NOT);
 					}
 				}
 
-				State = 1133;
+				State = 1098;
 				Match(UNKNOWN);
 				}
 				break;
@@ -8526,23 +8704,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsDistinctFromSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1134;
+				State = 1099;
 				Match(IS);
-				State = 1136;
+				State = 1101;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1135;
+					State = 1100;
 					Match(NOT);
 					}
 				}
 
-				State = 1138;
+				State = 1103;
 				Match(DISTINCT);
-				State = 1139;
+				State = 1104;
 				Match(FROM);
-				State = 1140;
+				State = 1105;
 				compareExpr();
 				}
 				break;
@@ -8585,28 +8763,28 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CompareExprContext compareExpr() {
 		CompareExprContext _localctx = new CompareExprContext(Context, State);
-		EnterRule(_localctx, 144, RULE_compareExpr);
+		EnterRule(_localctx, 160, RULE_compareExpr);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1143;
+			State = 1108;
 			predicateExpr();
-			State = 1147;
+			State = 1112;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,155,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1144;
+					State = 1109;
 					compareSuffix();
 					}
 					} 
 				}
-				State = 1149;
+				State = 1114;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,155,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
 			}
 			}
 		}
@@ -8694,19 +8872,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CompareSuffixContext compareSuffix() {
 		CompareSuffixContext _localctx = new CompareSuffixContext(Context, State);
-		EnterRule(_localctx, 146, RULE_compareSuffix);
+		EnterRule(_localctx, 162, RULE_compareSuffix);
 		int _la;
 		try {
-			State = 1165;
+			State = 1130;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,156,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,146,Context) ) {
 			case 1:
 				_localctx = new ComparisonSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1150;
+				State = 1115;
 				comparisonOperator();
-				State = 1151;
+				State = 1116;
 				predicateExpr();
 				}
 				break;
@@ -8714,9 +8892,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QuantifiedSubquerySuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1153;
+				State = 1118;
 				comparisonOperator();
-				State = 1154;
+				State = 1119;
 				((QuantifiedSubquerySuffixContext)_localctx).quantifier = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8726,11 +8904,11 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1155;
+				State = 1120;
 				Match(LPAREN);
-				State = 1156;
+				State = 1121;
 				query();
-				State = 1157;
+				State = 1122;
 				Match(RPAREN);
 				}
 				break;
@@ -8738,9 +8916,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QuantifiedArraySuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1159;
+				State = 1124;
 				comparisonOperator();
-				State = 1160;
+				State = 1125;
 				((QuantifiedArraySuffixContext)_localctx).quantifier = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8750,11 +8928,11 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1161;
+				State = 1126;
 				Match(LPAREN);
-				State = 1162;
+				State = 1127;
 				expr();
-				State = 1163;
+				State = 1128;
 				Match(RPAREN);
 				}
 				break;
@@ -8795,12 +8973,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ComparisonOperatorContext comparisonOperator() {
 		ComparisonOperatorContext _localctx = new ComparisonOperatorContext(Context, State);
-		EnterRule(_localctx, 148, RULE_comparisonOperator);
+		EnterRule(_localctx, 164, RULE_comparisonOperator);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1167;
+			State = 1132;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 173)) & ~0x3f) == 0 && ((1L << (_la - 173)) & 127L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -8845,18 +9023,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PredicateExprContext predicateExpr() {
 		PredicateExprContext _localctx = new PredicateExprContext(Context, State);
-		EnterRule(_localctx, 150, RULE_predicateExpr);
+		EnterRule(_localctx, 166, RULE_predicateExpr);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1169;
+			State = 1134;
 			valueExpr(0);
-			State = 1171;
+			State = 1136;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,147,Context) ) {
 			case 1:
 				{
-				State = 1170;
+				State = 1135;
 				predicateSuffix();
 				}
 				break;
@@ -8965,43 +9143,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PredicateSuffixContext predicateSuffix() {
 		PredicateSuffixContext _localctx = new PredicateSuffixContext(Context, State);
-		EnterRule(_localctx, 152, RULE_predicateSuffix);
+		EnterRule(_localctx, 168, RULE_predicateSuffix);
 		int _la;
 		try {
-			State = 1209;
+			State = 1174;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,164,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,154,Context) ) {
 			case 1:
 				_localctx = new BetweenSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1174;
+				State = 1139;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1173;
+					State = 1138;
 					Match(NOT);
 					}
 				}
 
-				State = 1176;
+				State = 1141;
 				Match(BETWEEN);
-				State = 1178;
+				State = 1143;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SYMMETRIC) {
 					{
-					State = 1177;
+					State = 1142;
 					Match(SYMMETRIC);
 					}
 				}
 
-				State = 1180;
+				State = 1145;
 				((BetweenSuffixContext)_localctx).low = valueExpr(0);
-				State = 1181;
+				State = 1146;
 				Match(AND);
-				State = 1182;
+				State = 1147;
 				((BetweenSuffixContext)_localctx).high = valueExpr(0);
 				}
 				break;
@@ -9009,23 +9187,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InSubquerySuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1185;
+				State = 1150;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1184;
+					State = 1149;
 					Match(NOT);
 					}
 				}
 
-				State = 1187;
+				State = 1152;
 				Match(IN);
-				State = 1188;
+				State = 1153;
 				Match(LPAREN);
-				State = 1189;
+				State = 1154;
 				query();
-				State = 1190;
+				State = 1155;
 				Match(RPAREN);
 				}
 				break;
@@ -9033,23 +9211,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InListSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1193;
+				State = 1158;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1192;
+					State = 1157;
 					Match(NOT);
 					}
 				}
 
-				State = 1195;
+				State = 1160;
 				Match(IN);
-				State = 1196;
+				State = 1161;
 				Match(LPAREN);
-				State = 1197;
+				State = 1162;
 				exprList();
-				State = 1198;
+				State = 1163;
 				Match(RPAREN);
 				}
 				break;
@@ -9057,17 +9235,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LikeSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1201;
+				State = 1166;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1200;
+					State = 1165;
 					Match(NOT);
 					}
 				}
 
-				State = 1203;
+				State = 1168;
 				((LikeSuffixContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -9077,16 +9255,16 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1204;
+				State = 1169;
 				((LikeSuffixContext)_localctx).pattern = valueExpr(0);
-				State = 1207;
+				State = 1172;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,153,Context) ) {
 				case 1:
 					{
-					State = 1205;
+					State = 1170;
 					Match(ESCAPE);
-					State = 1206;
+					State = 1171;
 					((LikeSuffixContext)_localctx).escape = valueExpr(0);
 					}
 					break;
@@ -9313,14 +9491,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ValueExprContext _localctx = new ValueExprContext(Context, _parentState);
 		ValueExprContext _prevctx = _localctx;
-		int _startState = 154;
-		EnterRecursionRule(_localctx, 154, RULE_valueExpr, _p);
+		int _startState = 170;
+		EnterRecursionRule(_localctx, 170, RULE_valueExpr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1217;
+			State = 1182;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9455,7 +9633,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1212;
+				State = 1177;
 				primary();
 				}
 				break;
@@ -9465,7 +9643,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1213;
+				State = 1178;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9475,7 +9653,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1214;
+				State = 1179;
 				valueExpr(7);
 				}
 				break;
@@ -9484,9 +9662,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1215;
+				State = 1180;
 				Match(TILDE);
-				State = 1216;
+				State = 1181;
 				valueExpr(1);
 				}
 				break;
@@ -9494,27 +9672,27 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1255;
+			State = 1220;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1253;
+					State = 1218;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,158,Context) ) {
 					case 1:
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1219;
+						State = 1184;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1220;
+						State = 1185;
 						Match(CARET);
-						State = 1221;
+						State = 1186;
 						valueExpr(6);
 						}
 						break;
@@ -9522,9 +9700,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1222;
+						State = 1187;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1223;
+						State = 1188;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 182)) & ~0x3f) == 0 && ((1L << (_la - 182)) & 7L) != 0)) ) {
@@ -9534,7 +9712,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1224;
+						State = 1189;
 						valueExpr(5);
 						}
 						break;
@@ -9542,9 +9720,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1225;
+						State = 1190;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1226;
+						State = 1191;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9554,7 +9732,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1227;
+						State = 1192;
 						valueExpr(4);
 						}
 						break;
@@ -9562,11 +9740,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1228;
+						State = 1193;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1229;
+						State = 1194;
 						otherOperator();
-						State = 1230;
+						State = 1195;
 						valueExpr(3);
 						}
 						break;
@@ -9574,11 +9752,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1232;
+						State = 1197;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1233;
+						State = 1198;
 						Match(DOUBLE_COLON);
-						State = 1234;
+						State = 1199;
 						typeName();
 						}
 						break;
@@ -9586,13 +9764,13 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1235;
+						State = 1200;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1236;
+						State = 1201;
 						Match(LBRACKET);
-						State = 1237;
+						State = 1202;
 						((SubscriptValueContext)_localctx).index = expr();
-						State = 1238;
+						State = 1203;
 						Match(RBRACKET);
 						}
 						break;
@@ -9600,33 +9778,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SliceValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1240;
+						State = 1205;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1241;
+						State = 1206;
 						Match(LBRACKET);
-						State = 1243;
+						State = 1208;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 							{
-							State = 1242;
+							State = 1207;
 							((SliceValueContext)_localctx).lower = expr();
 							}
 						}
 
-						State = 1245;
+						State = 1210;
 						Match(COLON);
-						State = 1247;
+						State = 1212;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 							{
-							State = 1246;
+							State = 1211;
 							((SliceValueContext)_localctx).upper = expr();
 							}
 						}
 
-						State = 1249;
+						State = 1214;
 						Match(RBRACKET);
 						}
 						break;
@@ -9634,20 +9812,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1250;
+						State = 1215;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1251;
+						State = 1216;
 						Match(COLLATE);
-						State = 1252;
+						State = 1217;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1257;
+				State = 1222;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
 			}
 			}
 		}
@@ -9705,145 +9883,145 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OtherOperatorContext otherOperator() {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
-		EnterRule(_localctx, 156, RULE_otherOperator);
+		EnterRule(_localctx, 172, RULE_otherOperator);
 		try {
-			State = 1284;
+			State = 1249;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1258;
+				State = 1223;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1259;
+				State = 1224;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1260;
+				State = 1225;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1261;
+				State = 1226;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1262;
+				State = 1227;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1263;
+				State = 1228;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1264;
+				State = 1229;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1265;
+				State = 1230;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1266;
+				State = 1231;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1267;
+				State = 1232;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1268;
+				State = 1233;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1269;
+				State = 1234;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1270;
+				State = 1235;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1271;
+				State = 1236;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1272;
+				State = 1237;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1273;
+				State = 1238;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1274;
+				State = 1239;
 				Match(OPERATOR);
-				State = 1275;
+				State = 1240;
 				Match(LPAREN);
-				State = 1279;
+				State = 1244;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,160,Context) ) {
 				case 1:
 					{
-					State = 1276;
+					State = 1241;
 					identifier();
-					State = 1277;
+					State = 1242;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1281;
+				State = 1246;
 				operatorSymbol();
-				State = 1282;
+				State = 1247;
 				Match(RPAREN);
 				}
 				break;
@@ -9891,9 +10069,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OperatorSymbolContext operatorSymbol() {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
-		EnterRule(_localctx, 158, RULE_operatorSymbol);
+		EnterRule(_localctx, 174, RULE_operatorSymbol);
 		try {
-			State = 1294;
+			State = 1259;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -9915,7 +10093,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1286;
+				State = 1251;
 				otherOperator();
 				}
 				break;
@@ -9928,49 +10106,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1287;
+				State = 1252;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1288;
+				State = 1253;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1289;
+				State = 1254;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1290;
+				State = 1255;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1291;
+				State = 1256;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1292;
+				State = 1257;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1293;
+				State = 1258;
 				Match(CARET);
 				}
 				break;
@@ -10275,18 +10453,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 160, RULE_primary);
+		EnterRule(_localctx, 176, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 1375;
+			State = 1340;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,180,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1296;
+				State = 1261;
 				literal();
 				}
 				break;
@@ -10294,7 +10472,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1297;
+				State = 1262;
 				Match(PARAMETER);
 				}
 				break;
@@ -10302,16 +10480,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1298;
+				State = 1263;
 				Match(INTERVAL);
-				State = 1299;
+				State = 1264;
 				Match(STRING);
-				State = 1301;
+				State = 1266;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,173,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
 				case 1:
 					{
-					State = 1300;
+					State = 1265;
 					intervalQualifier();
 					}
 					break;
@@ -10322,9 +10500,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1303;
+				State = 1268;
 				literalType();
-				State = 1304;
+				State = 1269;
 				Match(STRING);
 				}
 				break;
@@ -10332,45 +10510,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1306;
+				State = 1271;
 				Match(CASE);
-				State = 1308;
+				State = 1273;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 					{
-					State = 1307;
+					State = 1272;
 					((CasePrimaryContext)_localctx).operand = expr();
 					}
 				}
 
-				State = 1311;
+				State = 1276;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1310;
+					State = 1275;
 					whenClause();
 					}
 					}
-					State = 1313;
+					State = 1278;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1317;
+				State = 1282;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1315;
+					State = 1280;
 					Match(ELSE);
-					State = 1316;
+					State = 1281;
 					((CasePrimaryContext)_localctx).elseResult = expr();
 					}
 				}
 
-				State = 1319;
+				State = 1284;
 				Match(END);
 				}
 				break;
@@ -10378,17 +10556,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1321;
+				State = 1286;
 				Match(CAST);
-				State = 1322;
+				State = 1287;
 				Match(LPAREN);
-				State = 1323;
+				State = 1288;
 				expr();
-				State = 1324;
+				State = 1289;
 				Match(AS);
-				State = 1325;
+				State = 1290;
 				typeName();
-				State = 1326;
+				State = 1291;
 				Match(RPAREN);
 				}
 				break;
@@ -10396,13 +10574,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1328;
+				State = 1293;
 				Match(EXISTS);
-				State = 1329;
+				State = 1294;
 				Match(LPAREN);
-				State = 1330;
+				State = 1295;
 				query();
-				State = 1331;
+				State = 1296;
 				Match(RPAREN);
 				}
 				break;
@@ -10410,13 +10588,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1333;
+				State = 1298;
 				Match(ARRAY);
-				State = 1334;
+				State = 1299;
 				Match(LPAREN);
-				State = 1335;
+				State = 1300;
 				query();
-				State = 1336;
+				State = 1301;
 				Match(RPAREN);
 				}
 				break;
@@ -10424,9 +10602,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1338;
+				State = 1303;
 				Match(ARRAY);
-				State = 1339;
+				State = 1304;
 				arrayBrackets();
 				}
 				break;
@@ -10434,21 +10612,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1340;
+				State = 1305;
 				Match(ROW);
-				State = 1341;
+				State = 1306;
 				Match(LPAREN);
-				State = 1343;
+				State = 1308;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 					{
-					State = 1342;
+					State = 1307;
 					exprList();
 					}
 				}
 
-				State = 1345;
+				State = 1310;
 				Match(RPAREN);
 				}
 				break;
@@ -10456,7 +10634,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1346;
+				State = 1311;
 				specialFunction();
 				}
 				break;
@@ -10464,7 +10642,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1347;
+				State = 1312;
 				functionCall();
 				}
 				break;
@@ -10472,7 +10650,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1348;
+				State = 1313;
 				keywordFunction();
 				}
 				break;
@@ -10480,25 +10658,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1349;
+				State = 1314;
 				identifier();
-				State = 1354;
+				State = 1319;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,178,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,168,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1350;
+						State = 1315;
 						Match(DOT);
-						State = 1351;
+						State = 1316;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1356;
+					State = 1321;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,178,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,168,Context);
 				}
 				}
 				break;
@@ -10506,11 +10684,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1357;
+				State = 1322;
 				Match(LPAREN);
-				State = 1358;
+				State = 1323;
 				query();
-				State = 1359;
+				State = 1324;
 				Match(RPAREN);
 				}
 				break;
@@ -10518,20 +10696,20 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1361;
+				State = 1326;
 				Match(LPAREN);
-				State = 1362;
+				State = 1327;
 				expr();
-				State = 1363;
+				State = 1328;
 				Match(RPAREN);
-				State = 1366;
+				State = 1331;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,179,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
 				case 1:
 					{
-					State = 1364;
+					State = 1329;
 					Match(DOT);
-					State = 1365;
+					State = 1330;
 					anyIdentifier();
 					}
 					break;
@@ -10542,15 +10720,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowConstructorPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1368;
+				State = 1333;
 				Match(LPAREN);
-				State = 1369;
+				State = 1334;
 				expr();
-				State = 1370;
+				State = 1335;
 				Match(COMMA);
-				State = 1371;
+				State = 1336;
 				exprList();
-				State = 1372;
+				State = 1337;
 				Match(RPAREN);
 				}
 				break;
@@ -10558,7 +10736,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 1374;
+				State = 1339;
 				Match(DEFAULT);
 				}
 				break;
@@ -10671,16 +10849,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 162, RULE_literal);
+		EnterRule(_localctx, 178, RULE_literal);
 		try {
-			State = 1385;
+			State = 1350;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1377;
+				State = 1342;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10688,7 +10866,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1378;
+				State = 1343;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10696,7 +10874,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1379;
+				State = 1344;
 				Match(STRING);
 				}
 				break;
@@ -10704,7 +10882,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1380;
+				State = 1345;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10712,7 +10890,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1381;
+				State = 1346;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10720,7 +10898,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1382;
+				State = 1347;
 				Match(TRUE);
 				}
 				break;
@@ -10728,7 +10906,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1383;
+				State = 1348;
 				Match(FALSE);
 				}
 				break;
@@ -10736,7 +10914,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1384;
+				State = 1349;
 				Match(NULL_);
 				}
 				break;
@@ -10785,23 +10963,23 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralTypeContext literalType() {
 		LiteralTypeContext _localctx = new LiteralTypeContext(Context, State);
-		EnterRule(_localctx, 164, RULE_literalType);
+		EnterRule(_localctx, 180, RULE_literalType);
 		int _la;
 		try {
-			State = 1402;
+			State = 1367;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,184,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1387;
+				State = 1352;
 				Match(TIMESTAMP);
-				State = 1391;
+				State = 1356;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1388;
+					State = 1353;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10810,9 +10988,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1389;
+					State = 1354;
 					Match(TIME);
-					State = 1390;
+					State = 1355;
 					Match(ZONE);
 					}
 				}
@@ -10822,14 +11000,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1393;
+				State = 1358;
 				Match(TIME);
-				State = 1397;
+				State = 1362;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1394;
+					State = 1359;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10838,9 +11016,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1395;
+					State = 1360;
 					Match(TIME);
-					State = 1396;
+					State = 1361;
 					Match(ZONE);
 					}
 				}
@@ -10850,16 +11028,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1399;
+				State = 1364;
 				Match(DOUBLE);
-				State = 1400;
+				State = 1365;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1401;
+				State = 1366;
 				qualifiedName();
 				}
 				break;
@@ -10902,20 +11080,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalQualifierContext intervalQualifier() {
 		IntervalQualifierContext _localctx = new IntervalQualifierContext(Context, State);
-		EnterRule(_localctx, 166, RULE_intervalQualifier);
+		EnterRule(_localctx, 182, RULE_intervalQualifier);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1404;
+			State = 1369;
 			_localctx.from = intervalUnit();
-			State = 1407;
+			State = 1372;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
 			case 1:
 				{
-				State = 1405;
+				State = 1370;
 				Match(TO);
-				State = 1406;
+				State = 1371;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -10956,12 +11134,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalUnitContext intervalUnit() {
 		IntervalUnitContext _localctx = new IntervalUnitContext(Context, State);
-		EnterRule(_localctx, 168, RULE_intervalUnit);
+		EnterRule(_localctx, 184, RULE_intervalUnit);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1409;
+			State = 1374;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 32)) & ~0x3f) == 0 && ((1L << (_la - 32)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -11010,17 +11188,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WhenClauseContext whenClause() {
 		WhenClauseContext _localctx = new WhenClauseContext(Context, State);
-		EnterRule(_localctx, 170, RULE_whenClause);
+		EnterRule(_localctx, 186, RULE_whenClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1411;
+			State = 1376;
 			Match(WHEN);
-			State = 1412;
+			State = 1377;
 			_localctx.condition = expr();
-			State = 1413;
+			State = 1378;
 			Match(THEN);
-			State = 1414;
+			State = 1379;
 			_localctx.result = expr();
 			}
 		}
@@ -11064,40 +11242,40 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBracketsContext arrayBrackets() {
 		ArrayBracketsContext _localctx = new ArrayBracketsContext(Context, State);
-		EnterRule(_localctx, 172, RULE_arrayBrackets);
+		EnterRule(_localctx, 188, RULE_arrayBrackets);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1416;
+			State = 1381;
 			Match(LBRACKET);
-			State = 1425;
+			State = 1390;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32645L) != 0)) {
 				{
-				State = 1417;
+				State = 1382;
 				arrayElement();
-				State = 1422;
+				State = 1387;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1418;
+					State = 1383;
 					Match(COMMA);
-					State = 1419;
+					State = 1384;
 					arrayElement();
 					}
 					}
-					State = 1424;
+					State = 1389;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1427;
+			State = 1392;
 			Match(RBRACKET);
 			}
 		}
@@ -11135,15 +11313,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayElementContext arrayElement() {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
-		EnterRule(_localctx, 174, RULE_arrayElement);
+		EnterRule(_localctx, 190, RULE_arrayElement);
 		try {
-			State = 1431;
+			State = 1396;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1429;
+				State = 1394;
 				arrayBrackets();
 				}
 				break;
@@ -11280,7 +11458,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1430;
+				State = 1395;
 				expr();
 				}
 				break;
@@ -11421,27 +11599,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SpecialFunctionContext specialFunction() {
 		SpecialFunctionContext _localctx = new SpecialFunctionContext(Context, State);
-		EnterRule(_localctx, 176, RULE_specialFunction);
+		EnterRule(_localctx, 192, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1487;
+			State = 1452;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1433;
+				State = 1398;
 				Match(EXTRACT);
-				State = 1434;
+				State = 1399;
 				Match(LPAREN);
-				State = 1435;
+				State = 1400;
 				extractField();
-				State = 1436;
+				State = 1401;
 				Match(FROM);
-				State = 1437;
+				State = 1402;
 				expr();
-				State = 1438;
+				State = 1403;
 				Match(RPAREN);
 				}
 				break;
@@ -11449,29 +11627,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1440;
+				State = 1405;
 				Match(SUBSTRING);
-				State = 1441;
+				State = 1406;
 				Match(LPAREN);
-				State = 1442;
+				State = 1407;
 				expr();
-				State = 1455;
+				State = 1420;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1443;
+					State = 1408;
 					Match(FROM);
-					State = 1444;
+					State = 1409;
 					((SubstringFunctionContext)_localctx).from = expr();
-					State = 1447;
+					State = 1412;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1445;
+						State = 1410;
 						Match(FOR);
-						State = 1446;
+						State = 1411;
 						((SubstringFunctionContext)_localctx).length = expr();
 						}
 					}
@@ -11480,18 +11658,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1449;
+					State = 1414;
 					Match(FOR);
-					State = 1450;
+					State = 1415;
 					((SubstringFunctionContext)_localctx).length = expr();
-					State = 1453;
+					State = 1418;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1451;
+						State = 1416;
 						Match(FROM);
-						State = 1452;
+						State = 1417;
 						((SubstringFunctionContext)_localctx).from = expr();
 						}
 					}
@@ -11501,7 +11679,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1457;
+				State = 1422;
 				Match(RPAREN);
 				}
 				break;
@@ -11509,17 +11687,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1459;
+				State = 1424;
 				Match(POSITION);
-				State = 1460;
+				State = 1425;
 				Match(LPAREN);
-				State = 1461;
+				State = 1426;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1462;
+				State = 1427;
 				Match(IN);
-				State = 1463;
+				State = 1428;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1464;
+				State = 1429;
 				Match(RPAREN);
 				}
 				break;
@@ -11527,11 +11705,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1466;
+				State = 1431;
 				Match(TRIM);
-				State = 1467;
+				State = 1432;
 				Match(LPAREN);
-				State = 1468;
+				State = 1433;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11541,29 +11719,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1473;
+				State = 1438;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 				case 1:
 					{
-					State = 1470;
+					State = 1435;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 						{
-						State = 1469;
+						State = 1434;
 						((TrimSideFunctionContext)_localctx).chars = expr();
 						}
 					}
 
-					State = 1472;
+					State = 1437;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1475;
+				State = 1440;
 				expr();
-				State = 1476;
+				State = 1441;
 				Match(RPAREN);
 				}
 				break;
@@ -11571,25 +11749,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1478;
+				State = 1443;
 				Match(TRIM);
-				State = 1479;
+				State = 1444;
 				Match(LPAREN);
-				State = 1481;
+				State = 1446;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 					{
-					State = 1480;
+					State = 1445;
 					((TrimFromFunctionContext)_localctx).chars = expr();
 					}
 				}
 
-				State = 1483;
+				State = 1448;
 				Match(FROM);
-				State = 1484;
+				State = 1449;
 				expr();
-				State = 1485;
+				State = 1450;
 				Match(RPAREN);
 				}
 				break;
@@ -11627,9 +11805,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExtractFieldContext extractField() {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
-		EnterRule(_localctx, 178, RULE_extractField);
+		EnterRule(_localctx, 194, RULE_extractField);
 		try {
-			State = 1491;
+			State = 1456;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11735,14 +11913,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1489;
+				State = 1454;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1490;
+				State = 1455;
 				Match(STRING);
 				}
 				break;
@@ -11792,43 +11970,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionCallContext functionCall() {
 		FunctionCallContext _localctx = new FunctionCallContext(Context, State);
-		EnterRule(_localctx, 180, RULE_functionCall);
+		EnterRule(_localctx, 196, RULE_functionCall);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1493;
+			State = 1458;
 			functionName();
-			State = 1494;
+			State = 1459;
 			Match(LPAREN);
-			State = 1496;
+			State = 1461;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744880438080102L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9191812687528243233L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 				{
-				State = 1495;
+				State = 1460;
 				functionArguments();
 				}
 			}
 
-			State = 1498;
+			State = 1463;
 			Match(RPAREN);
-			State = 1500;
+			State = 1465;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
 			case 1:
 				{
-				State = 1499;
+				State = 1464;
 				filterClause();
 				}
 				break;
 			}
-			State = 1503;
+			State = 1468;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,199,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
 			case 1:
 				{
-				State = 1502;
+				State = 1467;
 				overClause();
 				}
 				break;
@@ -11868,9 +12046,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionNameContext functionName() {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
-		EnterRule(_localctx, 182, RULE_functionName);
+		EnterRule(_localctx, 198, RULE_functionName);
 		try {
-			State = 1508;
+			State = 1473;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11976,21 +12154,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1505;
+				State = 1470;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1506;
+				State = 1471;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1507;
+				State = 1472;
 				Match(RIGHT);
 				}
 				break;
@@ -12060,17 +12238,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentsContext functionArguments() {
 		FunctionArgumentsContext _localctx = new FunctionArgumentsContext(Context, State);
-		EnterRule(_localctx, 184, RULE_functionArguments);
+		EnterRule(_localctx, 200, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1525;
+			State = 1490;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1510;
+				State = 1475;
 				Match(STAR);
 				}
 				break;
@@ -12210,40 +12388,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1512;
+				State = 1477;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1511;
+					State = 1476;
 					setQuantifier();
 					}
 				}
 
-				State = 1514;
+				State = 1479;
 				expr();
-				State = 1519;
+				State = 1484;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1515;
+					State = 1480;
 					Match(COMMA);
-					State = 1516;
+					State = 1481;
 					expr();
 					}
 					}
-					State = 1521;
+					State = 1486;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1523;
+				State = 1488;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1522;
+					State = 1487;
 					orderByClause();
 					}
 				}
@@ -12289,19 +12467,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 186, RULE_filterClause);
+		EnterRule(_localctx, 202, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1527;
+			State = 1492;
 			Match(FILTER);
-			State = 1528;
+			State = 1493;
 			Match(LPAREN);
-			State = 1529;
+			State = 1494;
 			Match(WHERE);
-			State = 1530;
+			State = 1495;
 			expr();
-			State = 1531;
+			State = 1496;
 			Match(RPAREN);
 			}
 		}
@@ -12360,18 +12538,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 188, RULE_overClause);
+		EnterRule(_localctx, 204, RULE_overClause);
 		try {
-			State = 1540;
+			State = 1505;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1533;
+				State = 1498;
 				Match(OVER);
-				State = 1534;
+				State = 1499;
 				identifier();
 				}
 				break;
@@ -12379,13 +12557,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1535;
+				State = 1500;
 				Match(OVER);
-				State = 1536;
+				State = 1501;
 				Match(LPAREN);
-				State = 1537;
+				State = 1502;
 				windowSpecification();
-				State = 1538;
+				State = 1503;
 				Match(RPAREN);
 				}
 				break;
@@ -12434,51 +12612,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 190, RULE_windowSpecification);
+		EnterRule(_localctx, 206, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1543;
+			State = 1508;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
 			case 1:
 				{
-				State = 1542;
+				State = 1507;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1548;
+			State = 1513;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1545;
+				State = 1510;
 				Match(PARTITION);
-				State = 1546;
+				State = 1511;
 				Match(BY);
-				State = 1547;
+				State = 1512;
 				exprList();
 				}
 			}
 
-			State = 1551;
+			State = 1516;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1550;
+				State = 1515;
 				orderByClause();
 				}
 			}
 
-			State = 1554;
+			State = 1519;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1553;
+				State = 1518;
 				windowFrame();
 				}
 			}
@@ -12527,16 +12705,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 192, RULE_windowFrame);
+		EnterRule(_localctx, 208, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1564;
+			State = 1529;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1556;
+				State = 1521;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) ) {
@@ -12546,20 +12724,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1557;
+				State = 1522;
 				Match(BETWEEN);
-				State = 1558;
+				State = 1523;
 				_localctx.start = frameBound();
-				State = 1559;
+				State = 1524;
 				Match(AND);
-				State = 1560;
+				State = 1525;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1562;
+				State = 1527;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) ) {
@@ -12569,7 +12747,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1563;
+				State = 1528;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12661,18 +12839,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 194, RULE_frameBound);
+		EnterRule(_localctx, 210, RULE_frameBound);
 		try {
-			State = 1578;
+			State = 1543;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1566;
+				State = 1531;
 				Match(UNBOUNDED);
-				State = 1567;
+				State = 1532;
 				Match(PRECEDING);
 				}
 				break;
@@ -12680,9 +12858,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1568;
+				State = 1533;
 				Match(UNBOUNDED);
-				State = 1569;
+				State = 1534;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12690,9 +12868,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1570;
+				State = 1535;
 				Match(CURRENT);
-				State = 1571;
+				State = 1536;
 				Match(ROW);
 				}
 				break;
@@ -12700,9 +12878,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1572;
+				State = 1537;
 				valueExpr(0);
-				State = 1573;
+				State = 1538;
 				Match(PRECEDING);
 				}
 				break;
@@ -12710,9 +12888,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1575;
+				State = 1540;
 				valueExpr(0);
-				State = 1576;
+				State = 1541;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12754,12 +12932,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 196, RULE_keywordFunction);
+		EnterRule(_localctx, 212, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1580;
+			State = 1545;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 26)) & ~0x3f) == 0 && ((1L << (_la - 26)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -12819,59 +12997,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 198, RULE_typeName);
+		EnterRule(_localctx, 214, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1582;
+			State = 1547;
 			baseTypeName();
-			State = 1594;
+			State = 1559;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,213,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
 			case 1:
 				{
-				State = 1583;
+				State = 1548;
 				Match(LPAREN);
-				State = 1584;
+				State = 1549;
 				typeModifier();
-				State = 1589;
+				State = 1554;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1585;
+					State = 1550;
 					Match(COMMA);
-					State = 1586;
+					State = 1551;
 					typeModifier();
 					}
 					}
-					State = 1591;
+					State = 1556;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1592;
+				State = 1557;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1599;
+			State = 1564;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,204,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1596;
+					State = 1561;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1601;
+				State = 1566;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,204,Context);
 			}
 			}
 		}
@@ -12910,9 +13088,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 200, RULE_typeModifier);
+		EnterRule(_localctx, 216, RULE_typeModifier);
 		try {
-			State = 1605;
+			State = 1570;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -12921,14 +13099,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1602;
+				State = 1567;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1603;
+				State = 1568;
 				Match(STRING);
 				}
 				break;
@@ -13035,7 +13213,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1604;
+				State = 1569;
 				identifier();
 				}
 				break;
@@ -13144,19 +13322,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 202, RULE_baseTypeName);
+		EnterRule(_localctx, 218, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1627;
+			State = 1592;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,219,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1607;
+				State = 1572;
 				Match(DOUBLE);
-				State = 1608;
+				State = 1573;
 				Match(PRECISION);
 				}
 				break;
@@ -13164,14 +13342,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1609;
+				State = 1574;
 				Match(TIMESTAMP);
-				State = 1613;
+				State = 1578;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,216,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
 				case 1:
 					{
-					State = 1610;
+					State = 1575;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13180,9 +13358,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1611;
+					State = 1576;
 					Match(TIME);
-					State = 1612;
+					State = 1577;
 					Match(ZONE);
 					}
 					break;
@@ -13193,14 +13371,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1615;
+				State = 1580;
 				Match(TIME);
-				State = 1619;
+				State = 1584;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
 				case 1:
 					{
-					State = 1616;
+					State = 1581;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13209,9 +13387,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1617;
+					State = 1582;
 					Match(TIME);
-					State = 1618;
+					State = 1583;
 					Match(ZONE);
 					}
 					break;
@@ -13222,14 +13400,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1621;
+				State = 1586;
 				Match(CHARACTER);
-				State = 1623;
+				State = 1588;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,218,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
 				case 1:
 					{
-					State = 1622;
+					State = 1587;
 					Match(VARYING);
 					}
 					break;
@@ -13240,7 +13418,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1625;
+				State = 1590;
 				Match(INTERVAL);
 				}
 				break;
@@ -13248,7 +13426,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1626;
+				State = 1591;
 				qualifiedName();
 				}
 				break;
@@ -13285,24 +13463,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 204, RULE_arrayBounds);
+		EnterRule(_localctx, 220, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1629;
+			State = 1594;
 			Match(LBRACKET);
-			State = 1631;
+			State = 1596;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1630;
+				State = 1595;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1633;
+			State = 1598;
 			Match(RBRACKET);
 			}
 		}
@@ -13338,17 +13516,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 206, RULE_signedNumber);
+		EnterRule(_localctx, 222, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1636;
+			State = 1601;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1635;
+				State = 1600;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13360,7 +13538,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1638;
+			State = 1603;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13412,30 +13590,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 208, RULE_qualifiedName);
+		EnterRule(_localctx, 224, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1640;
+			State = 1605;
 			identifier();
-			State = 1645;
+			State = 1610;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,222,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,212,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1641;
+					State = 1606;
 					Match(DOT);
-					State = 1642;
+					State = 1607;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1647;
+				State = 1612;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,222,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,212,Context);
 			}
 			}
 		}
@@ -13472,22 +13650,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 210, RULE_identifier);
+		EnterRule(_localctx, 226, RULE_identifier);
 		try {
-			State = 1651;
+			State = 1616;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1648;
+				State = 1613;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1649;
+				State = 1614;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13592,7 +13770,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1650;
+				State = 1615;
 				nonReservedKeyword();
 				}
 				break;
@@ -13633,22 +13811,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 212, RULE_bareIdentifier);
+		EnterRule(_localctx, 228, RULE_bareIdentifier);
 		try {
-			State = 1656;
+			State = 1621;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1653;
+				State = 1618;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1654;
+				State = 1619;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13749,7 +13927,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1655;
+				State = 1620;
 				bareAliasKeyword();
 				}
 				break;
@@ -13791,9 +13969,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 214, RULE_anyIdentifier);
+		EnterRule(_localctx, 230, RULE_anyIdentifier);
 		try {
-			State = 1660;
+			State = 1625;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -13899,7 +14077,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1658;
+				State = 1623;
 				identifier();
 				}
 				break;
@@ -13978,7 +14156,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1659;
+				State = 1624;
 				reservedKeyword();
 				}
 				break;
@@ -14113,12 +14291,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 216, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 232, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1662;
+			State = 1627;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 5112477675100516898L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528930141L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14252,12 +14430,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 218, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 234, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1664;
+			State = 1629;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4968353690931638818L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528946525L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14369,12 +14547,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 220, RULE_reservedKeyword);
+		EnterRule(_localctx, 236, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1666;
+			State = 1631;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -5112477675100516900L) != 0) || ((((_la - 66)) & ~0x3f) == 0 && ((1L << (_la - 66)) & 5278219698309620439L) != 0) || ((((_la - 133)) & ~0x3f) == 0 && ((1L << (_la - 133)) & 32272180609L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14398,9 +14576,9 @@ internal partial class StreamSqlParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 45: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
-		case 52: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
-		case 77: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
+		case 53: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
+		case 60: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
+		case 85: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -14434,7 +14612,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,227,1669,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,227,1634,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14450,638 +14628,623 @@ internal partial class StreamSqlParser : Parser {
 		2,92,7,92,2,93,7,93,2,94,7,94,2,95,7,95,2,96,7,96,2,97,7,97,2,98,7,98,
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
-		1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,248,8,1,1,2,1,2,1,2,3,2,253,8,2,1,2,
-		1,2,3,2,257,8,2,1,2,3,2,260,8,2,1,2,3,2,263,8,2,1,3,1,3,1,3,3,3,268,8,
-		3,1,3,1,3,1,3,3,3,273,8,3,1,3,3,3,276,8,3,1,3,3,3,279,8,3,1,3,1,3,1,3,
-		3,3,284,8,3,1,3,1,3,1,3,1,3,3,3,290,8,3,1,4,1,4,1,4,1,5,1,5,1,5,1,5,3,
-		5,299,8,5,1,5,1,5,3,5,303,8,5,1,5,3,5,306,8,5,1,5,1,5,1,5,3,5,311,8,5,
-		1,5,3,5,314,8,5,1,6,1,6,1,6,1,6,1,6,1,6,1,6,3,6,323,8,6,1,7,1,7,1,7,1,
-		7,1,7,1,8,1,8,1,8,3,8,333,8,8,1,8,1,8,3,8,337,8,8,1,8,1,8,3,8,341,8,8,
-		1,8,1,8,1,8,1,9,1,9,1,9,3,9,349,8,9,1,9,1,9,1,9,1,9,3,9,355,8,9,1,9,3,
-		9,358,8,9,1,9,1,9,1,9,3,9,363,8,9,1,9,1,9,1,9,1,9,3,9,369,8,9,1,9,3,9,
-		372,8,9,3,9,374,8,9,1,10,1,10,1,10,1,10,1,11,1,11,1,11,1,12,1,12,1,12,
-		1,12,5,12,387,8,12,10,12,12,12,390,9,12,1,12,1,12,1,13,1,13,1,13,5,13,
-		397,8,13,10,13,12,13,400,9,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,3,13,411,8,13,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,420,8,14,1,
-		15,1,15,1,15,1,16,1,16,1,16,1,16,5,16,429,8,16,10,16,12,16,432,9,16,1,
-		16,1,16,1,17,1,17,3,17,438,8,17,1,17,3,17,441,8,17,1,18,1,18,1,18,5,18,
-		446,8,18,10,18,12,18,449,9,18,1,18,3,18,452,8,18,1,19,1,19,1,19,3,19,457,
-		8,19,1,20,1,20,1,20,1,20,3,20,463,8,20,1,20,1,20,1,21,1,21,1,21,3,21,470,
-		8,21,1,21,3,21,473,8,21,1,21,1,21,1,21,1,21,5,21,479,8,21,10,21,12,21,
-		482,9,21,1,21,1,21,3,21,486,8,21,1,22,1,22,1,22,1,22,1,23,1,23,1,23,1,
-		23,3,23,496,8,23,1,23,3,23,499,8,23,1,23,1,23,3,23,503,8,23,1,24,1,24,
-		3,24,507,8,24,1,24,1,24,3,24,511,8,24,1,24,1,24,3,24,515,8,24,1,24,1,24,
-		1,24,1,24,3,24,521,8,24,3,24,523,8,24,1,25,1,25,1,25,1,25,1,25,1,25,1,
-		25,3,25,532,8,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,3,25,541,8,25,1,25,
-		1,25,1,25,3,25,546,8,25,1,25,1,25,1,25,3,25,551,8,25,3,25,553,8,25,1,26,
-		1,26,3,26,557,8,26,1,27,3,27,560,8,27,1,27,1,27,1,28,1,28,1,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,576,8,28,1,29,1,29,3,29,580,
-		8,29,1,29,3,29,583,8,29,1,29,3,29,586,8,29,1,29,1,29,3,29,590,8,29,1,30,
-		1,30,1,30,1,30,3,30,596,8,30,1,31,1,31,1,31,3,31,601,8,31,1,31,1,31,1,
-		31,5,31,606,8,31,10,31,12,31,609,9,31,1,31,3,31,612,8,31,1,32,1,32,1,32,
-		1,32,1,32,1,32,3,32,620,8,32,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,
-		33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,
-		33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,33,1,
-		33,3,33,659,8,33,1,34,1,34,3,34,663,8,34,1,34,1,34,1,34,1,34,1,34,3,34,
-		670,8,34,1,34,1,34,3,34,674,8,34,1,34,1,34,1,34,1,34,1,34,1,34,3,34,682,
-		8,34,1,34,1,34,1,34,1,34,1,34,5,34,689,8,34,10,34,12,34,692,9,34,3,34,
-		694,8,34,1,35,1,35,1,35,1,35,1,35,3,35,701,8,35,1,36,1,36,1,36,1,36,3,
-		36,707,8,36,1,37,1,37,1,37,1,37,3,37,713,8,37,1,38,1,38,3,38,717,8,38,
-		1,38,1,38,1,39,1,39,3,39,723,8,39,1,39,3,39,726,8,39,1,39,1,39,1,39,3,
-		39,731,8,39,1,39,1,39,3,39,735,8,39,1,39,1,39,3,39,739,8,39,1,39,1,39,
-		3,39,743,8,39,1,39,1,39,3,39,747,8,39,3,39,749,8,39,1,40,1,40,3,40,753,
-		8,40,1,40,5,40,756,8,40,10,40,12,40,759,9,40,1,41,1,41,1,41,1,41,1,41,
-		1,41,1,41,1,41,1,41,3,41,770,8,41,1,41,1,41,1,41,3,41,775,8,41,1,41,3,
-		41,778,8,41,1,42,3,42,781,8,42,1,42,1,42,3,42,785,8,42,1,42,3,42,788,8,
-		42,1,43,1,43,3,43,792,8,43,1,43,1,43,1,43,5,43,797,8,43,10,43,12,43,800,
-		9,43,1,44,1,44,3,44,804,8,44,1,44,1,44,1,44,1,44,1,44,1,45,1,45,1,45,1,
-		45,1,45,1,45,3,45,817,8,45,1,45,1,45,1,45,1,45,3,45,823,8,45,1,45,5,45,
-		826,8,45,10,45,12,45,829,9,45,1,46,1,46,1,47,1,47,1,47,1,47,1,47,1,47,
-		3,47,839,8,47,1,48,1,48,3,48,843,8,48,1,48,1,48,1,48,5,48,848,8,48,10,
-		48,12,48,851,9,48,1,48,3,48,854,8,48,1,48,1,48,3,48,858,8,48,1,48,1,48,
-		1,48,1,48,1,48,5,48,865,8,48,10,48,12,48,868,9,48,3,48,870,8,48,1,48,1,
-		48,3,48,874,8,48,1,48,1,48,1,48,1,48,5,48,880,8,48,10,48,12,48,883,9,48,
-		3,48,885,8,48,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,3,49,895,8,49,1,
-		50,1,50,1,50,1,50,1,50,1,50,1,50,1,50,1,50,3,50,906,8,50,3,50,908,8,50,
-		1,51,1,51,1,51,1,51,5,51,914,8,51,10,51,12,51,917,9,51,1,52,1,52,1,52,
-		1,52,1,52,1,52,1,52,1,52,1,52,1,52,3,52,929,8,52,1,52,1,52,1,52,1,52,3,
-		52,935,8,52,1,52,1,52,1,52,1,52,5,52,941,8,52,10,52,12,52,944,9,52,1,53,
-		1,53,1,53,3,53,949,8,53,1,53,1,53,3,53,953,8,53,1,53,1,53,3,53,957,8,53,
-		3,53,959,8,53,1,54,1,54,1,54,1,54,3,54,965,8,54,1,55,1,55,3,55,969,8,55,
-		1,55,3,55,972,8,55,1,55,1,55,1,55,1,55,3,55,978,8,55,1,55,3,55,981,8,55,
-		1,55,1,55,1,55,3,55,986,8,55,1,55,3,55,989,8,55,1,55,1,55,1,55,1,55,3,
-		55,995,8,55,1,56,1,56,1,56,3,56,1000,8,56,1,56,3,56,1003,8,56,1,57,1,57,
-		1,57,1,57,1,57,1,57,1,58,1,58,1,58,1,58,1,58,5,58,1016,8,58,10,58,12,58,
-		1019,9,58,1,59,1,59,3,59,1023,8,59,1,59,1,59,3,59,1027,8,59,1,60,1,60,
-		1,60,1,60,1,60,3,60,1034,8,60,3,60,1036,8,60,1,60,1,60,1,60,3,60,1041,
-		8,60,1,60,1,60,3,60,1045,8,60,3,60,1047,8,60,1,61,1,61,3,61,1051,8,61,
-		1,62,1,62,1,62,1,62,5,62,1057,8,62,10,62,12,62,1060,9,62,1,63,1,63,1,63,
-		1,63,1,64,1,64,1,64,1,64,5,64,1070,8,64,10,64,12,64,1073,9,64,1,64,1,64,
-		1,65,1,65,1,66,1,66,1,66,5,66,1082,8,66,10,66,12,66,1085,9,66,1,67,1,67,
-		1,67,5,67,1090,8,67,10,67,12,67,1093,9,67,1,68,1,68,1,68,5,68,1098,8,68,
-		10,68,12,68,1101,9,68,1,69,1,69,1,69,3,69,1106,8,69,1,70,1,70,5,70,1110,
-		8,70,10,70,12,70,1113,9,70,1,71,1,71,3,71,1117,8,71,1,71,1,71,1,71,3,71,
-		1122,8,71,1,71,1,71,1,71,3,71,1127,8,71,1,71,1,71,1,71,3,71,1132,8,71,
-		1,71,1,71,1,71,3,71,1137,8,71,1,71,1,71,1,71,3,71,1142,8,71,1,72,1,72,
-		5,72,1146,8,72,10,72,12,72,1149,9,72,1,73,1,73,1,73,1,73,1,73,1,73,1,73,
-		1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,3,73,1166,8,73,1,74,1,74,1,75,
-		1,75,3,75,1172,8,75,1,76,3,76,1175,8,76,1,76,1,76,3,76,1179,8,76,1,76,
-		1,76,1,76,1,76,1,76,3,76,1186,8,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,
-		1194,8,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1202,8,76,1,76,1,76,1,76,
-		1,76,3,76,1208,8,76,3,76,1210,8,76,1,77,1,77,1,77,1,77,1,77,1,77,3,77,
-		1218,8,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,3,77,1244,
-		8,77,1,77,1,77,3,77,1248,8,77,1,77,1,77,1,77,1,77,5,77,1254,8,77,10,77,
-		12,77,1257,9,77,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1280,8,78,1,78,
-		1,78,1,78,3,78,1285,8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,
-		1295,8,79,1,80,1,80,1,80,1,80,1,80,3,80,1302,8,80,1,80,1,80,1,80,1,80,
-		1,80,3,80,1309,8,80,1,80,4,80,1312,8,80,11,80,12,80,1313,1,80,1,80,3,80,
-		1318,8,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1344,
-		8,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,5,80,1353,8,80,10,80,12,80,1356,
-		9,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1367,8,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,3,80,1376,8,80,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,1,81,3,81,1386,8,81,1,82,1,82,1,82,1,82,3,82,1392,8,82,1,82,
-		1,82,1,82,1,82,3,82,1398,8,82,1,82,1,82,1,82,3,82,1403,8,82,1,83,1,83,
-		1,83,3,83,1408,8,83,1,84,1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,
-		1,86,5,86,1421,8,86,10,86,12,86,1424,9,86,3,86,1426,8,86,1,86,1,86,1,87,
-		1,87,3,87,1432,8,87,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,3,88,1448,8,88,1,88,1,88,1,88,1,88,3,88,1454,8,88,
-		3,88,1456,8,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,3,88,1471,8,88,1,88,3,88,1474,8,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,3,88,1482,8,88,1,88,1,88,1,88,1,88,3,88,1488,8,88,1,89,1,89,3,89,
-		1492,8,89,1,90,1,90,1,90,3,90,1497,8,90,1,90,1,90,3,90,1501,8,90,1,90,
-		3,90,1504,8,90,1,91,1,91,1,91,3,91,1509,8,91,1,92,1,92,3,92,1513,8,92,
-		1,92,1,92,1,92,5,92,1518,8,92,10,92,12,92,1521,9,92,1,92,3,92,1524,8,92,
-		3,92,1526,8,92,1,93,1,93,1,93,1,93,1,93,1,93,1,94,1,94,1,94,1,94,1,94,
-		1,94,1,94,3,94,1541,8,94,1,95,3,95,1544,8,95,1,95,1,95,1,95,3,95,1549,
-		8,95,1,95,3,95,1552,8,95,1,95,3,95,1555,8,95,1,96,1,96,1,96,1,96,1,96,
-		1,96,1,96,1,96,3,96,1565,8,96,1,97,1,97,1,97,1,97,1,97,1,97,1,97,1,97,
-		1,97,1,97,1,97,1,97,3,97,1579,8,97,1,98,1,98,1,99,1,99,1,99,1,99,1,99,
-		5,99,1588,8,99,10,99,12,99,1591,9,99,1,99,1,99,3,99,1595,8,99,1,99,5,99,
-		1598,8,99,10,99,12,99,1601,9,99,1,100,1,100,1,100,3,100,1606,8,100,1,101,
-		1,101,1,101,1,101,1,101,1,101,3,101,1614,8,101,1,101,1,101,1,101,1,101,
-		3,101,1620,8,101,1,101,1,101,3,101,1624,8,101,1,101,1,101,3,101,1628,8,
-		101,1,102,1,102,3,102,1632,8,102,1,102,1,102,1,103,3,103,1637,8,103,1,
-		103,1,103,1,104,1,104,1,104,5,104,1644,8,104,10,104,12,104,1647,9,104,
-		1,105,1,105,1,105,3,105,1652,8,105,1,106,1,106,1,106,3,106,1657,8,106,
-		1,107,1,107,3,107,1661,8,107,1,108,1,108,1,109,1,109,1,110,1,110,1,110,
-		0,3,90,104,154,111,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,
+		2,111,7,111,2,112,7,112,2,113,7,113,2,114,7,114,2,115,7,115,2,116,7,116,
+		2,117,7,117,2,118,7,118,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,264,8,1,1,2,
+		1,2,1,2,3,2,269,8,2,1,2,1,2,3,2,273,8,2,1,2,3,2,276,8,2,1,2,3,2,279,8,
+		2,1,3,1,3,1,3,3,3,284,8,3,1,3,1,3,1,3,1,4,1,4,3,4,291,8,4,1,4,3,4,294,
+		8,4,1,4,3,4,297,8,4,1,4,1,4,3,4,301,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,
+		6,310,8,6,1,6,1,6,3,6,314,8,6,1,6,3,6,317,8,6,1,6,1,6,1,6,3,6,322,8,6,
+		1,6,3,6,325,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,334,8,8,1,9,1,9,1,9,1,
+		9,1,9,1,10,1,10,1,10,3,10,344,8,10,1,10,1,10,3,10,348,8,10,1,10,1,10,3,
+		10,352,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,360,8,11,1,11,1,11,1,11,
+		3,11,365,8,11,1,11,3,11,368,8,11,1,12,1,12,1,12,1,12,3,12,374,8,12,1,13,
+		1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,387,8,15,10,15,
+		12,15,390,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		1,16,1,16,1,16,5,16,406,8,16,10,16,12,16,409,9,16,3,16,411,8,16,1,17,1,
+		17,1,17,1,17,1,17,1,17,1,17,3,17,420,8,17,1,18,1,18,1,18,1,19,1,19,1,19,
+		1,19,5,19,429,8,19,10,19,12,19,432,9,19,1,19,1,19,1,20,1,20,3,20,438,8,
+		20,1,20,3,20,441,8,20,1,21,1,21,1,21,5,21,446,8,21,10,21,12,21,449,9,21,
+		1,21,3,21,452,8,21,1,22,1,22,1,22,3,22,457,8,22,1,23,1,23,1,23,1,23,3,
+		23,463,8,23,1,23,1,23,1,24,1,24,1,24,3,24,470,8,24,1,24,3,24,473,8,24,
+		1,24,1,24,1,24,1,24,5,24,479,8,24,10,24,12,24,482,9,24,1,24,1,24,3,24,
+		486,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,496,8,26,1,26,3,
+		26,499,8,26,1,26,1,26,3,26,503,8,26,1,27,1,27,3,27,507,8,27,1,27,1,27,
+		3,27,511,8,27,1,28,1,28,1,28,1,28,1,28,3,28,518,8,28,1,29,1,29,1,29,1,
+		29,1,29,3,29,525,8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,
+		3,30,537,8,30,3,30,539,8,30,1,31,1,31,3,31,543,8,31,1,32,3,32,546,8,32,
+		1,32,1,32,1,33,1,33,1,33,1,33,1,33,1,33,1,34,1,34,3,34,558,8,34,1,35,1,
+		35,3,35,562,8,35,1,35,3,35,565,8,35,1,35,3,35,568,8,35,1,35,1,35,3,35,
+		572,8,35,1,36,1,36,1,36,1,36,3,36,578,8,36,1,37,1,37,1,37,3,37,583,8,37,
+		1,37,1,37,1,37,5,37,588,8,37,10,37,12,37,591,9,37,1,37,3,37,594,8,37,1,
+		38,1,38,1,38,1,38,1,38,1,38,3,38,602,8,38,1,39,1,39,1,39,1,40,1,40,1,40,
+		1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,
+		1,40,1,40,1,40,1,40,1,40,1,40,3,40,630,8,40,1,41,1,41,3,41,634,8,41,1,
+		41,1,41,1,42,1,42,1,42,1,42,1,42,3,42,643,8,42,1,42,1,42,1,42,1,42,1,42,
+		1,42,1,42,1,42,1,42,5,42,654,8,42,10,42,12,42,657,9,42,3,42,659,8,42,1,
+		43,1,43,1,43,1,43,1,43,3,43,666,8,43,1,44,1,44,1,44,1,44,3,44,672,8,44,
+		1,45,1,45,1,45,1,45,3,45,678,8,45,1,46,1,46,3,46,682,8,46,1,46,1,46,1,
+		47,1,47,3,47,688,8,47,1,47,3,47,691,8,47,1,47,1,47,1,47,3,47,696,8,47,
+		1,47,1,47,3,47,700,8,47,1,47,1,47,3,47,704,8,47,1,47,1,47,3,47,708,8,47,
+		1,47,1,47,3,47,712,8,47,3,47,714,8,47,1,48,1,48,3,48,718,8,48,1,48,5,48,
+		721,8,48,10,48,12,48,724,9,48,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,
+		1,49,3,49,735,8,49,1,49,1,49,1,49,3,49,740,8,49,1,49,3,49,743,8,49,1,50,
+		3,50,746,8,50,1,50,1,50,3,50,750,8,50,1,50,3,50,753,8,50,1,51,1,51,3,51,
+		757,8,51,1,51,1,51,1,51,5,51,762,8,51,10,51,12,51,765,9,51,1,52,1,52,3,
+		52,769,8,52,1,52,1,52,1,52,1,52,1,52,1,53,1,53,1,53,1,53,1,53,1,53,3,53,
+		782,8,53,1,53,1,53,1,53,1,53,3,53,788,8,53,1,53,5,53,791,8,53,10,53,12,
+		53,794,9,53,1,54,1,54,1,55,1,55,1,55,1,55,1,55,1,55,3,55,804,8,55,1,56,
+		1,56,3,56,808,8,56,1,56,1,56,1,56,5,56,813,8,56,10,56,12,56,816,9,56,1,
+		56,3,56,819,8,56,1,56,1,56,3,56,823,8,56,1,56,1,56,1,56,1,56,1,56,5,56,
+		830,8,56,10,56,12,56,833,9,56,3,56,835,8,56,1,56,1,56,3,56,839,8,56,1,
+		56,1,56,1,56,1,56,5,56,845,8,56,10,56,12,56,848,9,56,3,56,850,8,56,1,57,
+		1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,860,8,57,1,58,1,58,1,58,1,58,1,
+		58,1,58,1,58,1,58,1,58,3,58,871,8,58,3,58,873,8,58,1,59,1,59,1,59,1,59,
+		5,59,879,8,59,10,59,12,59,882,9,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,
+		1,60,1,60,1,60,3,60,894,8,60,1,60,1,60,1,60,1,60,3,60,900,8,60,1,60,1,
+		60,1,60,1,60,5,60,906,8,60,10,60,12,60,909,9,60,1,61,1,61,1,61,3,61,914,
+		8,61,1,61,1,61,3,61,918,8,61,1,61,1,61,3,61,922,8,61,3,61,924,8,61,1,62,
+		1,62,1,62,1,62,3,62,930,8,62,1,63,1,63,3,63,934,8,63,1,63,3,63,937,8,63,
+		1,63,1,63,1,63,1,63,3,63,943,8,63,1,63,3,63,946,8,63,1,63,1,63,1,63,3,
+		63,951,8,63,1,63,3,63,954,8,63,1,63,1,63,1,63,1,63,3,63,960,8,63,1,64,
+		1,64,1,64,3,64,965,8,64,1,64,3,64,968,8,64,1,65,1,65,1,65,1,65,1,65,1,
+		65,1,66,1,66,1,66,1,66,1,66,5,66,981,8,66,10,66,12,66,984,9,66,1,67,1,
+		67,3,67,988,8,67,1,67,1,67,3,67,992,8,67,1,68,1,68,1,68,1,68,1,68,3,68,
+		999,8,68,3,68,1001,8,68,1,68,1,68,1,68,3,68,1006,8,68,1,68,1,68,3,68,1010,
+		8,68,3,68,1012,8,68,1,69,1,69,3,69,1016,8,69,1,70,1,70,1,70,1,70,5,70,
+		1022,8,70,10,70,12,70,1025,9,70,1,71,1,71,1,71,1,71,1,72,1,72,1,72,1,72,
+		5,72,1035,8,72,10,72,12,72,1038,9,72,1,72,1,72,1,73,1,73,1,74,1,74,1,74,
+		5,74,1047,8,74,10,74,12,74,1050,9,74,1,75,1,75,1,75,5,75,1055,8,75,10,
+		75,12,75,1058,9,75,1,76,1,76,1,76,5,76,1063,8,76,10,76,12,76,1066,9,76,
+		1,77,1,77,1,77,3,77,1071,8,77,1,78,1,78,5,78,1075,8,78,10,78,12,78,1078,
+		9,78,1,79,1,79,3,79,1082,8,79,1,79,1,79,1,79,3,79,1087,8,79,1,79,1,79,
+		1,79,3,79,1092,8,79,1,79,1,79,1,79,3,79,1097,8,79,1,79,1,79,1,79,3,79,
+		1102,8,79,1,79,1,79,1,79,3,79,1107,8,79,1,80,1,80,5,80,1111,8,80,10,80,
+		12,80,1114,9,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,1,81,1,81,3,81,1131,8,81,1,82,1,82,1,83,1,83,3,83,1137,8,83,
+		1,84,3,84,1140,8,84,1,84,1,84,3,84,1144,8,84,1,84,1,84,1,84,1,84,1,84,
+		3,84,1151,8,84,1,84,1,84,1,84,1,84,1,84,1,84,3,84,1159,8,84,1,84,1,84,
+		1,84,1,84,1,84,1,84,3,84,1167,8,84,1,84,1,84,1,84,1,84,3,84,1173,8,84,
+		3,84,1175,8,84,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1183,8,85,1,85,1,85,
+		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,
+		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1209,8,85,1,85,1,85,3,85,
+		1213,8,85,1,85,1,85,1,85,1,85,5,85,1219,8,85,10,85,12,85,1222,9,85,1,86,
+		1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,
+		1,86,1,86,1,86,1,86,1,86,1,86,3,86,1245,8,86,1,86,1,86,1,86,3,86,1250,
+		8,86,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,1260,8,87,1,88,1,88,
+		1,88,1,88,1,88,3,88,1267,8,88,1,88,1,88,1,88,1,88,1,88,3,88,1274,8,88,
+		1,88,4,88,1277,8,88,11,88,12,88,1278,1,88,1,88,3,88,1283,8,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1309,8,88,1,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,5,88,1318,8,88,10,88,12,88,1321,9,88,1,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,3,88,1332,8,88,1,88,1,88,1,88,1,88,1,88,
+		1,88,1,88,3,88,1341,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,
+		1351,8,89,1,90,1,90,1,90,1,90,3,90,1357,8,90,1,90,1,90,1,90,1,90,3,90,
+		1363,8,90,1,90,1,90,1,90,3,90,1368,8,90,1,91,1,91,1,91,3,91,1373,8,91,
+		1,92,1,92,1,93,1,93,1,93,1,93,1,93,1,94,1,94,1,94,1,94,5,94,1386,8,94,
+		10,94,12,94,1389,9,94,3,94,1391,8,94,1,94,1,94,1,95,1,95,3,95,1397,8,95,
+		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,
+		3,96,1413,8,96,1,96,1,96,1,96,1,96,3,96,1419,8,96,3,96,1421,8,96,1,96,
+		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1436,
+		8,96,1,96,3,96,1439,8,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1447,8,96,
+		1,96,1,96,1,96,1,96,3,96,1453,8,96,1,97,1,97,3,97,1457,8,97,1,98,1,98,
+		1,98,3,98,1462,8,98,1,98,1,98,3,98,1466,8,98,1,98,3,98,1469,8,98,1,99,
+		1,99,1,99,3,99,1474,8,99,1,100,1,100,3,100,1478,8,100,1,100,1,100,1,100,
+		5,100,1483,8,100,10,100,12,100,1486,9,100,1,100,3,100,1489,8,100,3,100,
+		1491,8,100,1,101,1,101,1,101,1,101,1,101,1,101,1,102,1,102,1,102,1,102,
+		1,102,1,102,1,102,3,102,1506,8,102,1,103,3,103,1509,8,103,1,103,1,103,
+		1,103,3,103,1514,8,103,1,103,3,103,1517,8,103,1,103,3,103,1520,8,103,1,
+		104,1,104,1,104,1,104,1,104,1,104,1,104,1,104,3,104,1530,8,104,1,105,1,
+		105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,3,105,
+		1544,8,105,1,106,1,106,1,107,1,107,1,107,1,107,1,107,5,107,1553,8,107,
+		10,107,12,107,1556,9,107,1,107,1,107,3,107,1560,8,107,1,107,5,107,1563,
+		8,107,10,107,12,107,1566,9,107,1,108,1,108,1,108,3,108,1571,8,108,1,109,
+		1,109,1,109,1,109,1,109,1,109,3,109,1579,8,109,1,109,1,109,1,109,1,109,
+		3,109,1585,8,109,1,109,1,109,3,109,1589,8,109,1,109,1,109,3,109,1593,8,
+		109,1,110,1,110,3,110,1597,8,110,1,110,1,110,1,111,3,111,1602,8,111,1,
+		111,1,111,1,112,1,112,1,112,5,112,1609,8,112,10,112,12,112,1612,9,112,
+		1,113,1,113,1,113,3,113,1617,8,113,1,114,1,114,1,114,3,114,1622,8,114,
+		1,115,1,115,3,115,1626,8,115,1,116,1,116,1,117,1,117,1,118,1,118,1,118,
+		0,3,106,120,170,119,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,
 		38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,
 		86,88,90,92,94,96,98,100,102,104,106,108,110,112,114,116,118,120,122,124,
 		126,128,130,132,134,136,138,140,142,144,146,148,150,152,154,156,158,160,
 		162,164,166,168,170,172,174,176,178,180,182,184,186,188,190,192,194,196,
-		198,200,202,204,206,208,210,212,214,216,218,220,0,29,2,0,59,59,146,146,
-		2,0,58,58,93,93,2,0,2,2,211,211,2,0,59,59,67,67,2,0,13,13,119,119,2,0,
-		85,85,127,127,2,0,146,146,173,173,2,0,88,88,107,107,2,0,148,148,169,169,
-		2,0,99,99,170,170,2,0,46,46,153,153,2,0,2,2,39,39,2,0,8,8,37,37,2,0,53,
-		53,77,77,1,0,122,123,3,0,2,2,4,4,133,133,1,0,173,179,2,0,66,66,83,83,1,
-		0,180,181,1,0,182,184,1,0,167,168,5,0,32,32,64,64,90,91,124,124,171,171,
-		3,0,11,11,80,80,147,147,3,0,62,62,113,113,123,123,4,0,26,29,86,87,128,
-		128,156,156,1,0,211,212,42,0,1,1,5,5,9,9,12,13,16,17,19,22,25,25,30,33,
-		35,36,38,38,40,41,43,43,45,45,48,49,52,55,57,58,62,62,64,65,69,69,71,71,
-		74,74,76,78,82,82,85,85,88,91,93,93,96,96,99,100,103,103,106,119,121,121,
-		123,124,126,127,129,132,134,139,142,142,144,145,148,149,151,152,154,155,
-		159,163,168,172,41,0,1,1,5,5,9,9,12,13,16,17,19,22,25,25,30,33,35,36,38,
-		38,40,41,45,45,48,49,52,55,58,58,62,62,64,65,69,69,71,71,74,74,76,77,82,
-		82,85,85,88,91,93,93,96,96,99,100,103,103,106,119,121,121,123,124,126,
-		127,130,132,134,139,142,142,144,145,148,149,151,152,154,155,159,163,168,
-		172,41,0,2,4,6,8,10,11,14,15,18,18,23,24,26,29,34,34,37,37,39,39,42,42,
-		44,44,46,47,50,51,56,56,59,61,63,63,66,68,70,70,72,73,75,75,79,81,83,84,
-		86,87,92,92,94,95,97,98,101,102,104,105,120,120,122,122,125,125,128,128,
-		133,133,140,141,143,143,146,147,150,150,153,153,156,158,164,167,1915,0,
-		222,1,0,0,0,2,247,1,0,0,0,4,249,1,0,0,0,6,289,1,0,0,0,8,291,1,0,0,0,10,
-		294,1,0,0,0,12,322,1,0,0,0,14,324,1,0,0,0,16,329,1,0,0,0,18,373,1,0,0,
-		0,20,375,1,0,0,0,22,379,1,0,0,0,24,382,1,0,0,0,26,410,1,0,0,0,28,419,1,
-		0,0,0,30,421,1,0,0,0,32,424,1,0,0,0,34,435,1,0,0,0,36,451,1,0,0,0,38,453,
-		1,0,0,0,40,458,1,0,0,0,42,466,1,0,0,0,44,487,1,0,0,0,46,491,1,0,0,0,48,
-		522,1,0,0,0,50,552,1,0,0,0,52,556,1,0,0,0,54,559,1,0,0,0,56,575,1,0,0,
-		0,58,577,1,0,0,0,60,595,1,0,0,0,62,597,1,0,0,0,64,619,1,0,0,0,66,658,1,
-		0,0,0,68,693,1,0,0,0,70,700,1,0,0,0,72,706,1,0,0,0,74,712,1,0,0,0,76,714,
-		1,0,0,0,78,748,1,0,0,0,80,750,1,0,0,0,82,777,1,0,0,0,84,780,1,0,0,0,86,
-		789,1,0,0,0,88,801,1,0,0,0,90,810,1,0,0,0,92,830,1,0,0,0,94,838,1,0,0,
-		0,96,840,1,0,0,0,98,894,1,0,0,0,100,907,1,0,0,0,102,909,1,0,0,0,104,918,
-		1,0,0,0,106,958,1,0,0,0,108,964,1,0,0,0,110,994,1,0,0,0,112,999,1,0,0,
-		0,114,1004,1,0,0,0,116,1010,1,0,0,0,118,1020,1,0,0,0,120,1046,1,0,0,0,
-		122,1050,1,0,0,0,124,1052,1,0,0,0,126,1061,1,0,0,0,128,1065,1,0,0,0,130,
-		1076,1,0,0,0,132,1078,1,0,0,0,134,1086,1,0,0,0,136,1094,1,0,0,0,138,1105,
-		1,0,0,0,140,1107,1,0,0,0,142,1141,1,0,0,0,144,1143,1,0,0,0,146,1165,1,
-		0,0,0,148,1167,1,0,0,0,150,1169,1,0,0,0,152,1209,1,0,0,0,154,1217,1,0,
-		0,0,156,1284,1,0,0,0,158,1294,1,0,0,0,160,1375,1,0,0,0,162,1385,1,0,0,
-		0,164,1402,1,0,0,0,166,1404,1,0,0,0,168,1409,1,0,0,0,170,1411,1,0,0,0,
-		172,1416,1,0,0,0,174,1431,1,0,0,0,176,1487,1,0,0,0,178,1491,1,0,0,0,180,
-		1493,1,0,0,0,182,1508,1,0,0,0,184,1525,1,0,0,0,186,1527,1,0,0,0,188,1540,
-		1,0,0,0,190,1543,1,0,0,0,192,1564,1,0,0,0,194,1578,1,0,0,0,196,1580,1,
-		0,0,0,198,1582,1,0,0,0,200,1605,1,0,0,0,202,1627,1,0,0,0,204,1629,1,0,
-		0,0,206,1636,1,0,0,0,208,1640,1,0,0,0,210,1651,1,0,0,0,212,1656,1,0,0,
-		0,214,1660,1,0,0,0,216,1662,1,0,0,0,218,1664,1,0,0,0,220,1666,1,0,0,0,
-		222,223,3,2,1,0,223,224,5,0,0,1,224,1,1,0,0,0,225,248,3,4,2,0,226,248,
-		3,6,3,0,227,248,3,10,5,0,228,248,3,16,8,0,229,248,3,18,9,0,230,248,3,40,
-		20,0,231,248,3,42,21,0,232,248,3,46,23,0,233,248,3,84,42,0,234,248,3,48,
-		24,0,235,248,3,50,25,0,236,248,3,56,28,0,237,248,3,58,29,0,238,248,3,60,
-		30,0,239,248,5,54,0,0,240,248,3,62,31,0,241,248,3,66,33,0,242,248,3,68,
-		34,0,243,248,3,72,36,0,244,248,3,74,37,0,245,248,3,76,38,0,246,248,3,78,
-		39,0,247,225,1,0,0,0,247,226,1,0,0,0,247,227,1,0,0,0,247,228,1,0,0,0,247,
-		229,1,0,0,0,247,230,1,0,0,0,247,231,1,0,0,0,247,232,1,0,0,0,247,233,1,
-		0,0,0,247,234,1,0,0,0,247,235,1,0,0,0,247,236,1,0,0,0,247,237,1,0,0,0,
-		247,238,1,0,0,0,247,239,1,0,0,0,247,240,1,0,0,0,247,241,1,0,0,0,247,242,
-		1,0,0,0,247,243,1,0,0,0,247,244,1,0,0,0,247,245,1,0,0,0,247,246,1,0,0,
-		0,248,3,1,0,0,0,249,250,5,23,0,0,250,252,5,134,0,0,251,253,3,20,10,0,252,
-		251,1,0,0,0,252,253,1,0,0,0,253,254,1,0,0,0,254,256,3,208,104,0,255,257,
-		3,24,12,0,256,255,1,0,0,0,256,257,1,0,0,0,257,259,1,0,0,0,258,260,3,30,
-		15,0,259,258,1,0,0,0,259,260,1,0,0,0,260,262,1,0,0,0,261,263,3,38,19,0,
-		262,261,1,0,0,0,262,263,1,0,0,0,263,5,1,0,0,0,264,265,5,23,0,0,265,267,
-		5,141,0,0,266,268,3,20,10,0,267,266,1,0,0,0,267,268,1,0,0,0,268,269,1,
-		0,0,0,269,270,3,208,104,0,270,272,3,24,12,0,271,273,3,8,4,0,272,271,1,
-		0,0,0,272,273,1,0,0,0,273,275,1,0,0,0,274,276,3,30,15,0,275,274,1,0,0,
-		0,275,276,1,0,0,0,276,278,1,0,0,0,277,279,3,38,19,0,278,277,1,0,0,0,278,
-		279,1,0,0,0,279,290,1,0,0,0,280,281,5,23,0,0,281,283,5,141,0,0,282,284,
-		3,20,10,0,283,282,1,0,0,0,283,284,1,0,0,0,284,285,1,0,0,0,285,286,3,208,
-		104,0,286,287,5,7,0,0,287,288,3,84,42,0,288,290,1,0,0,0,289,264,1,0,0,
-		0,289,280,1,0,0,0,290,7,1,0,0,0,291,292,5,5,0,0,292,293,5,99,0,0,293,9,
-		1,0,0,0,294,295,5,23,0,0,295,296,5,89,0,0,296,298,5,160,0,0,297,299,3,
-		20,10,0,298,297,1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,208,
-		104,0,301,303,3,128,64,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,
-		0,304,306,3,30,15,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,
-		308,5,7,0,0,308,310,3,84,42,0,309,311,3,12,6,0,310,309,1,0,0,0,310,311,
-		1,0,0,0,311,313,1,0,0,0,312,314,3,14,7,0,313,312,1,0,0,0,313,314,1,0,0,
-		0,314,11,1,0,0,0,315,316,5,43,0,0,316,317,5,98,0,0,317,318,5,166,0,0,318,
-		323,5,17,0,0,319,320,5,43,0,0,320,321,5,98,0,0,321,323,5,155,0,0,322,315,
-		1,0,0,0,322,319,1,0,0,0,323,13,1,0,0,0,324,325,5,78,0,0,325,326,5,31,0,
-		0,326,327,5,146,0,0,327,328,3,208,104,0,328,15,1,0,0,0,329,332,5,23,0,
-		0,330,331,5,101,0,0,331,333,5,117,0,0,332,330,1,0,0,0,332,333,1,0,0,0,
-		333,334,1,0,0,0,334,336,5,160,0,0,335,337,3,20,10,0,336,335,1,0,0,0,336,
-		337,1,0,0,0,337,338,1,0,0,0,338,340,3,208,104,0,339,341,3,128,64,0,340,
-		339,1,0,0,0,340,341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,
-		84,42,0,344,17,1,0,0,0,345,346,5,23,0,0,346,348,5,131,0,0,347,349,3,20,
-		10,0,348,347,1,0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,208,104,
-		0,351,352,5,59,0,0,352,354,3,208,104,0,353,355,3,30,15,0,354,353,1,0,0,
-		0,354,355,1,0,0,0,355,357,1,0,0,0,356,358,3,38,19,0,357,356,1,0,0,0,357,
-		358,1,0,0,0,358,374,1,0,0,0,359,360,5,23,0,0,360,362,5,131,0,0,361,363,
-		3,20,10,0,362,361,1,0,0,0,362,363,1,0,0,0,363,364,1,0,0,0,364,365,3,208,
-		104,0,365,366,5,7,0,0,366,368,3,84,42,0,367,369,3,30,15,0,368,367,1,0,
-		0,0,368,369,1,0,0,0,369,371,1,0,0,0,370,372,3,38,19,0,371,370,1,0,0,0,
-		371,372,1,0,0,0,372,374,1,0,0,0,373,345,1,0,0,0,373,359,1,0,0,0,374,19,
-		1,0,0,0,375,376,5,65,0,0,376,377,5,94,0,0,377,378,5,47,0,0,378,21,1,0,
-		0,0,379,380,5,65,0,0,380,381,5,47,0,0,381,23,1,0,0,0,382,383,5,204,0,0,
-		383,388,3,26,13,0,384,385,5,208,0,0,385,387,3,26,13,0,386,384,1,0,0,0,
-		387,390,1,0,0,0,388,386,1,0,0,0,388,389,1,0,0,0,389,391,1,0,0,0,390,388,
-		1,0,0,0,391,392,5,205,0,0,392,25,1,0,0,0,393,394,3,210,105,0,394,398,3,
-		198,99,0,395,397,3,28,14,0,396,395,1,0,0,0,397,400,1,0,0,0,398,396,1,0,
-		0,0,398,399,1,0,0,0,399,411,1,0,0,0,400,398,1,0,0,0,401,402,5,111,0,0,
-		402,403,5,76,0,0,403,411,3,128,64,0,404,405,5,162,0,0,405,406,5,56,0,0,
-		406,407,3,210,105,0,407,408,5,7,0,0,408,409,3,130,65,0,409,411,1,0,0,0,
-		410,393,1,0,0,0,410,401,1,0,0,0,410,404,1,0,0,0,411,27,1,0,0,0,412,413,
-		5,94,0,0,413,420,5,95,0,0,414,420,5,95,0,0,415,416,5,111,0,0,416,420,5,
-		76,0,0,417,418,5,34,0,0,418,420,3,154,77,0,419,412,1,0,0,0,419,414,1,0,
-		0,0,419,415,1,0,0,0,419,417,1,0,0,0,420,29,1,0,0,0,421,422,5,167,0,0,422,
-		423,3,32,16,0,423,31,1,0,0,0,424,425,5,204,0,0,425,430,3,34,17,0,426,427,
-		5,208,0,0,427,429,3,34,17,0,428,426,1,0,0,0,429,432,1,0,0,0,430,428,1,
-		0,0,0,430,431,1,0,0,0,431,433,1,0,0,0,432,430,1,0,0,0,433,434,5,205,0,
-		0,434,33,1,0,0,0,435,440,3,36,18,0,436,438,5,173,0,0,437,436,1,0,0,0,437,
-		438,1,0,0,0,438,439,1,0,0,0,439,441,3,130,65,0,440,437,1,0,0,0,440,441,
-		1,0,0,0,441,35,1,0,0,0,442,447,3,214,107,0,443,444,5,209,0,0,444,446,3,
-		214,107,0,445,443,1,0,0,0,446,449,1,0,0,0,447,445,1,0,0,0,447,448,1,0,
-		0,0,448,452,1,0,0,0,449,447,1,0,0,0,450,452,5,214,0,0,451,442,1,0,0,0,
-		451,450,1,0,0,0,452,37,1,0,0,0,453,454,5,57,0,0,454,456,3,210,105,0,455,
-		457,3,32,16,0,456,455,1,0,0,0,456,457,1,0,0,0,457,39,1,0,0,0,458,459,5,
-		69,0,0,459,460,5,72,0,0,460,462,3,208,104,0,461,463,3,128,64,0,462,461,
-		1,0,0,0,462,463,1,0,0,0,463,464,1,0,0,0,464,465,3,84,42,0,465,41,1,0,0,
-		0,466,467,5,155,0,0,467,472,3,208,104,0,468,470,5,7,0,0,469,468,1,0,0,
-		0,469,470,1,0,0,0,470,471,1,0,0,0,471,473,3,212,106,0,472,469,1,0,0,0,
-		472,473,1,0,0,0,473,474,1,0,0,0,474,475,5,129,0,0,475,480,3,44,22,0,476,
-		477,5,208,0,0,477,479,3,44,22,0,478,476,1,0,0,0,479,482,1,0,0,0,480,478,
-		1,0,0,0,480,481,1,0,0,0,481,485,1,0,0,0,482,480,1,0,0,0,483,484,5,165,
-		0,0,484,486,3,130,65,0,485,483,1,0,0,0,485,486,1,0,0,0,486,43,1,0,0,0,
-		487,488,3,210,105,0,488,489,5,173,0,0,489,490,3,130,65,0,490,45,1,0,0,
-		0,491,492,5,36,0,0,492,493,5,59,0,0,493,498,3,208,104,0,494,496,5,7,0,
-		0,495,494,1,0,0,0,495,496,1,0,0,0,496,497,1,0,0,0,497,499,3,212,106,0,
-		498,495,1,0,0,0,498,499,1,0,0,0,499,502,1,0,0,0,500,501,5,165,0,0,501,
-		503,3,130,65,0,502,500,1,0,0,0,502,503,1,0,0,0,503,47,1,0,0,0,504,506,
-		5,137,0,0,505,507,5,146,0,0,506,505,1,0,0,0,506,507,1,0,0,0,507,508,1,
-		0,0,0,508,510,3,208,104,0,509,511,3,30,15,0,510,509,1,0,0,0,510,511,1,
-		0,0,0,511,523,1,0,0,0,512,514,5,137,0,0,513,515,5,146,0,0,514,513,1,0,
-		0,0,514,515,1,0,0,0,515,516,1,0,0,0,516,517,5,204,0,0,517,518,3,84,42,
-		0,518,520,5,205,0,0,519,521,3,30,15,0,520,519,1,0,0,0,520,521,1,0,0,0,
-		521,523,1,0,0,0,522,504,1,0,0,0,522,512,1,0,0,0,523,49,1,0,0,0,524,525,
-		5,22,0,0,525,526,5,204,0,0,526,527,3,48,24,0,527,528,5,205,0,0,528,529,
-		5,146,0,0,529,531,3,52,26,0,530,532,3,54,27,0,531,530,1,0,0,0,531,532,
-		1,0,0,0,532,553,1,0,0,0,533,534,5,22,0,0,534,535,5,204,0,0,535,536,3,84,
-		42,0,536,537,5,205,0,0,537,538,5,146,0,0,538,540,3,52,26,0,539,541,3,54,
-		27,0,540,539,1,0,0,0,540,541,1,0,0,0,541,553,1,0,0,0,542,543,5,22,0,0,
-		543,545,3,208,104,0,544,546,3,128,64,0,545,544,1,0,0,0,545,546,1,0,0,0,
-		546,547,1,0,0,0,547,548,7,0,0,0,548,550,3,52,26,0,549,551,3,54,27,0,550,
-		549,1,0,0,0,550,551,1,0,0,0,551,553,1,0,0,0,552,524,1,0,0,0,552,533,1,
-		0,0,0,552,542,1,0,0,0,553,51,1,0,0,0,554,557,3,210,105,0,555,557,5,214,
-		0,0,556,554,1,0,0,0,556,555,1,0,0,0,557,53,1,0,0,0,558,560,5,167,0,0,559,
-		558,1,0,0,0,559,560,1,0,0,0,560,561,1,0,0,0,561,562,3,32,16,0,562,55,1,
-		0,0,0,563,564,5,33,0,0,564,565,3,210,105,0,565,566,5,30,0,0,566,567,5,
-		56,0,0,567,568,3,48,24,0,568,576,1,0,0,0,569,570,5,33,0,0,570,571,3,210,
-		105,0,571,572,5,30,0,0,572,573,5,56,0,0,573,574,3,84,42,0,574,576,1,0,
-		0,0,575,563,1,0,0,0,575,569,1,0,0,0,576,57,1,0,0,0,577,579,5,51,0,0,578,
-		580,7,1,0,0,579,578,1,0,0,0,579,580,1,0,0,0,580,582,1,0,0,0,581,583,7,
-		2,0,0,582,581,1,0,0,0,582,583,1,0,0,0,583,585,1,0,0,0,584,586,7,3,0,0,
-		585,584,1,0,0,0,585,586,1,0,0,0,586,587,1,0,0,0,587,589,3,210,105,0,588,
-		590,3,30,15,0,589,588,1,0,0,0,589,590,1,0,0,0,590,59,1,0,0,0,591,592,5,
-		17,0,0,592,596,3,210,105,0,593,594,5,17,0,0,594,596,5,2,0,0,595,591,1,
-		0,0,0,595,593,1,0,0,0,596,61,1,0,0,0,597,598,5,41,0,0,598,600,3,64,32,
-		0,599,601,3,22,11,0,600,599,1,0,0,0,600,601,1,0,0,0,601,602,1,0,0,0,602,
-		607,3,208,104,0,603,604,5,208,0,0,604,606,3,208,104,0,605,603,1,0,0,0,
-		606,609,1,0,0,0,607,605,1,0,0,0,607,608,1,0,0,0,608,611,1,0,0,0,609,607,
-		1,0,0,0,610,612,7,4,0,0,611,610,1,0,0,0,611,612,1,0,0,0,612,63,1,0,0,0,
-		613,620,5,134,0,0,614,620,5,141,0,0,615,616,5,89,0,0,616,620,5,160,0,0,
-		617,620,5,160,0,0,618,620,5,131,0,0,619,613,1,0,0,0,619,614,1,0,0,0,619,
-		615,1,0,0,0,619,617,1,0,0,0,619,618,1,0,0,0,620,65,1,0,0,0,621,622,5,130,
-		0,0,622,659,5,135,0,0,623,624,5,130,0,0,624,659,5,142,0,0,625,626,5,130,
-		0,0,626,627,5,89,0,0,627,659,5,161,0,0,628,629,5,130,0,0,629,659,5,161,
-		0,0,630,631,5,130,0,0,631,659,5,132,0,0,632,633,5,130,0,0,633,659,5,138,
-		0,0,634,635,5,130,0,0,635,659,5,163,0,0,636,637,5,130,0,0,637,659,5,112,
-		0,0,638,639,5,130,0,0,639,640,5,23,0,0,640,641,3,64,32,0,641,642,3,208,
-		104,0,642,659,1,0,0,0,643,644,5,130,0,0,644,645,5,19,0,0,645,646,7,3,0,
-		0,646,659,3,208,104,0,647,648,5,130,0,0,648,659,5,2,0,0,649,650,5,130,
-		0,0,650,651,5,144,0,0,651,659,5,172,0,0,652,653,5,130,0,0,653,654,5,148,
-		0,0,654,655,5,74,0,0,655,659,5,82,0,0,656,657,5,130,0,0,657,659,3,208,
-		104,0,658,621,1,0,0,0,658,623,1,0,0,0,658,625,1,0,0,0,658,628,1,0,0,0,
-		658,630,1,0,0,0,658,632,1,0,0,0,658,634,1,0,0,0,658,636,1,0,0,0,658,638,
-		1,0,0,0,658,643,1,0,0,0,658,647,1,0,0,0,658,649,1,0,0,0,658,652,1,0,0,
-		0,658,656,1,0,0,0,659,67,1,0,0,0,660,662,5,129,0,0,661,663,7,5,0,0,662,
-		661,1,0,0,0,662,663,1,0,0,0,663,664,1,0,0,0,664,665,5,144,0,0,665,669,
-		5,172,0,0,666,670,3,70,35,0,667,670,5,85,0,0,668,670,5,34,0,0,669,666,
-		1,0,0,0,669,667,1,0,0,0,669,668,1,0,0,0,670,694,1,0,0,0,671,673,5,129,
-		0,0,672,674,7,5,0,0,673,672,1,0,0,0,673,674,1,0,0,0,674,675,1,0,0,0,675,
-		676,3,208,104,0,676,677,7,6,0,0,677,678,5,34,0,0,678,694,1,0,0,0,679,681,
-		5,129,0,0,680,682,7,5,0,0,681,680,1,0,0,0,681,682,1,0,0,0,682,683,1,0,
-		0,0,683,684,3,208,104,0,684,685,7,6,0,0,685,690,3,70,35,0,686,687,5,208,
-		0,0,687,689,3,70,35,0,688,686,1,0,0,0,689,692,1,0,0,0,690,688,1,0,0,0,
-		690,691,1,0,0,0,691,694,1,0,0,0,692,690,1,0,0,0,693,660,1,0,0,0,693,671,
-		1,0,0,0,693,679,1,0,0,0,694,69,1,0,0,0,695,701,3,206,103,0,696,701,5,214,
-		0,0,697,701,5,150,0,0,698,701,5,50,0,0,699,701,3,214,107,0,700,695,1,0,
-		0,0,700,696,1,0,0,0,700,697,1,0,0,0,700,698,1,0,0,0,700,699,1,0,0,0,701,
-		71,1,0,0,0,702,703,5,118,0,0,703,707,5,2,0,0,704,705,5,118,0,0,705,707,
-		3,208,104,0,706,702,1,0,0,0,706,704,1,0,0,0,707,73,1,0,0,0,708,709,5,38,
-		0,0,709,713,5,2,0,0,710,711,5,38,0,0,711,713,3,210,105,0,712,708,1,0,0,
-		0,712,710,1,0,0,0,713,75,1,0,0,0,714,716,5,48,0,0,715,717,7,7,0,0,716,
-		715,1,0,0,0,716,717,1,0,0,0,717,718,1,0,0,0,718,719,3,2,1,0,719,77,1,0,
-		0,0,720,722,5,9,0,0,721,723,7,8,0,0,722,721,1,0,0,0,722,723,1,0,0,0,723,
-		725,1,0,0,0,724,726,3,80,40,0,725,724,1,0,0,0,725,726,1,0,0,0,726,749,
-		1,0,0,0,727,728,5,136,0,0,728,730,5,148,0,0,729,731,3,80,40,0,730,729,
-		1,0,0,0,730,731,1,0,0,0,731,749,1,0,0,0,732,734,5,20,0,0,733,735,7,8,0,
-		0,734,733,1,0,0,0,734,735,1,0,0,0,735,749,1,0,0,0,736,738,5,44,0,0,737,
-		739,7,8,0,0,738,737,1,0,0,0,738,739,1,0,0,0,739,749,1,0,0,0,740,742,5,
-		121,0,0,741,743,7,8,0,0,742,741,1,0,0,0,742,743,1,0,0,0,743,749,1,0,0,
-		0,744,746,5,1,0,0,745,747,7,8,0,0,746,745,1,0,0,0,746,747,1,0,0,0,747,
-		749,1,0,0,0,748,720,1,0,0,0,748,727,1,0,0,0,748,732,1,0,0,0,748,736,1,
-		0,0,0,748,740,1,0,0,0,748,744,1,0,0,0,749,79,1,0,0,0,750,757,3,82,41,0,
-		751,753,5,208,0,0,752,751,1,0,0,0,752,753,1,0,0,0,753,754,1,0,0,0,754,
-		756,3,82,41,0,755,752,1,0,0,0,756,759,1,0,0,0,757,755,1,0,0,0,757,758,
-		1,0,0,0,758,81,1,0,0,0,759,757,1,0,0,0,760,761,5,74,0,0,761,769,5,82,0,
-		0,762,770,5,126,0,0,763,764,5,116,0,0,764,770,5,114,0,0,765,766,5,114,
-		0,0,766,770,5,21,0,0,767,768,5,114,0,0,768,770,5,152,0,0,769,762,1,0,0,
-		0,769,763,1,0,0,0,769,765,1,0,0,0,769,767,1,0,0,0,770,778,1,0,0,0,771,
-		772,5,114,0,0,772,778,7,9,0,0,773,775,5,94,0,0,774,773,1,0,0,0,774,775,
-		1,0,0,0,775,776,1,0,0,0,776,778,5,35,0,0,777,760,1,0,0,0,777,771,1,0,0,
-		0,777,774,1,0,0,0,778,83,1,0,0,0,779,781,3,86,43,0,780,779,1,0,0,0,780,
-		781,1,0,0,0,781,782,1,0,0,0,782,784,3,90,45,0,783,785,3,116,58,0,784,783,
-		1,0,0,0,784,785,1,0,0,0,785,787,1,0,0,0,786,788,3,120,60,0,787,786,1,0,
-		0,0,787,788,1,0,0,0,788,85,1,0,0,0,789,791,5,167,0,0,790,792,5,115,0,0,
-		791,790,1,0,0,0,791,792,1,0,0,0,792,793,1,0,0,0,793,798,3,88,44,0,794,
-		795,5,208,0,0,795,797,3,88,44,0,796,794,1,0,0,0,797,800,1,0,0,0,798,796,
-		1,0,0,0,798,799,1,0,0,0,799,87,1,0,0,0,800,798,1,0,0,0,801,803,3,210,105,
-		0,802,804,3,128,64,0,803,802,1,0,0,0,803,804,1,0,0,0,804,805,1,0,0,0,805,
-		806,5,7,0,0,806,807,5,204,0,0,807,808,3,84,42,0,808,809,5,205,0,0,809,
-		89,1,0,0,0,810,811,6,45,-1,0,811,812,3,94,47,0,812,827,1,0,0,0,813,814,
-		10,2,0,0,814,816,5,70,0,0,815,817,3,92,46,0,816,815,1,0,0,0,816,817,1,
-		0,0,0,817,818,1,0,0,0,818,826,3,90,45,3,819,820,10,1,0,0,820,822,7,10,
-		0,0,821,823,3,92,46,0,822,821,1,0,0,0,822,823,1,0,0,0,823,824,1,0,0,0,
-		824,826,3,90,45,2,825,813,1,0,0,0,825,819,1,0,0,0,826,829,1,0,0,0,827,
-		825,1,0,0,0,827,828,1,0,0,0,828,91,1,0,0,0,829,827,1,0,0,0,830,831,7,11,
-		0,0,831,93,1,0,0,0,832,839,3,96,48,0,833,839,3,124,62,0,834,835,5,204,
-		0,0,835,836,3,84,42,0,836,837,5,205,0,0,837,839,1,0,0,0,838,832,1,0,0,
-		0,838,833,1,0,0,0,838,834,1,0,0,0,839,95,1,0,0,0,840,842,5,125,0,0,841,
-		843,3,98,49,0,842,841,1,0,0,0,842,843,1,0,0,0,843,844,1,0,0,0,844,849,
-		3,100,50,0,845,846,5,208,0,0,846,848,3,100,50,0,847,845,1,0,0,0,848,851,
-		1,0,0,0,849,847,1,0,0,0,849,850,1,0,0,0,850,853,1,0,0,0,851,849,1,0,0,
-		0,852,854,3,102,51,0,853,852,1,0,0,0,853,854,1,0,0,0,854,857,1,0,0,0,855,
-		856,5,165,0,0,856,858,3,130,65,0,857,855,1,0,0,0,857,858,1,0,0,0,858,869,
-		1,0,0,0,859,860,5,61,0,0,860,861,5,12,0,0,861,866,3,130,65,0,862,863,5,
-		208,0,0,863,865,3,130,65,0,864,862,1,0,0,0,865,868,1,0,0,0,866,864,1,0,
-		0,0,866,867,1,0,0,0,867,870,1,0,0,0,868,866,1,0,0,0,869,859,1,0,0,0,869,
-		870,1,0,0,0,870,873,1,0,0,0,871,872,5,63,0,0,872,874,3,130,65,0,873,871,
-		1,0,0,0,873,874,1,0,0,0,874,884,1,0,0,0,875,876,5,166,0,0,876,881,3,114,
-		57,0,877,878,5,208,0,0,878,880,3,114,57,0,879,877,1,0,0,0,880,883,1,0,
-		0,0,881,879,1,0,0,0,881,882,1,0,0,0,882,885,1,0,0,0,883,881,1,0,0,0,884,
-		875,1,0,0,0,884,885,1,0,0,0,885,97,1,0,0,0,886,895,5,2,0,0,887,895,5,39,
-		0,0,888,889,5,39,0,0,889,890,5,98,0,0,890,891,5,204,0,0,891,892,3,132,
-		66,0,892,893,5,205,0,0,893,895,1,0,0,0,894,886,1,0,0,0,894,887,1,0,0,0,
-		894,888,1,0,0,0,895,99,1,0,0,0,896,908,5,182,0,0,897,898,3,208,104,0,898,
-		899,5,209,0,0,899,900,5,182,0,0,900,908,1,0,0,0,901,905,3,130,65,0,902,
-		903,5,7,0,0,903,906,3,214,107,0,904,906,3,212,106,0,905,902,1,0,0,0,905,
-		904,1,0,0,0,905,906,1,0,0,0,906,908,1,0,0,0,907,896,1,0,0,0,907,897,1,
-		0,0,0,907,901,1,0,0,0,908,101,1,0,0,0,909,910,5,59,0,0,910,915,3,104,52,
-		0,911,912,5,208,0,0,912,914,3,104,52,0,913,911,1,0,0,0,914,917,1,0,0,0,
-		915,913,1,0,0,0,915,916,1,0,0,0,916,103,1,0,0,0,917,915,1,0,0,0,918,919,
-		6,52,-1,0,919,920,3,110,55,0,920,942,1,0,0,0,921,922,10,3,0,0,922,923,
-		5,24,0,0,923,924,5,75,0,0,924,941,3,110,55,0,925,926,10,2,0,0,926,928,
-		5,92,0,0,927,929,3,106,53,0,928,927,1,0,0,0,928,929,1,0,0,0,929,930,1,
-		0,0,0,930,931,5,75,0,0,931,941,3,110,55,0,932,934,10,1,0,0,933,935,3,106,
-		53,0,934,933,1,0,0,0,934,935,1,0,0,0,935,936,1,0,0,0,936,937,5,75,0,0,
-		937,938,3,110,55,0,938,939,3,108,54,0,939,941,1,0,0,0,940,921,1,0,0,0,
-		940,925,1,0,0,0,940,932,1,0,0,0,941,944,1,0,0,0,942,940,1,0,0,0,942,943,
-		1,0,0,0,943,105,1,0,0,0,944,942,1,0,0,0,945,959,5,68,0,0,946,948,5,81,
-		0,0,947,949,5,104,0,0,948,947,1,0,0,0,948,949,1,0,0,0,949,959,1,0,0,0,
-		950,952,5,120,0,0,951,953,5,104,0,0,952,951,1,0,0,0,952,953,1,0,0,0,953,
-		959,1,0,0,0,954,956,5,60,0,0,955,957,5,104,0,0,956,955,1,0,0,0,956,957,
-		1,0,0,0,957,959,1,0,0,0,958,945,1,0,0,0,958,946,1,0,0,0,958,950,1,0,0,
-		0,958,954,1,0,0,0,959,107,1,0,0,0,960,961,5,98,0,0,961,965,3,130,65,0,
-		962,963,5,157,0,0,963,965,3,128,64,0,964,960,1,0,0,0,964,962,1,0,0,0,965,
-		109,1,0,0,0,966,968,3,208,104,0,967,969,3,112,56,0,968,967,1,0,0,0,968,
-		969,1,0,0,0,969,995,1,0,0,0,970,972,5,79,0,0,971,970,1,0,0,0,971,972,1,
-		0,0,0,972,973,1,0,0,0,973,974,5,204,0,0,974,975,3,84,42,0,975,977,5,205,
-		0,0,976,978,3,112,56,0,977,976,1,0,0,0,977,978,1,0,0,0,978,995,1,0,0,0,
-		979,981,5,79,0,0,980,979,1,0,0,0,980,981,1,0,0,0,981,982,1,0,0,0,982,985,
-		3,180,90,0,983,984,5,167,0,0,984,986,5,103,0,0,985,983,1,0,0,0,985,986,
-		1,0,0,0,986,988,1,0,0,0,987,989,3,112,56,0,988,987,1,0,0,0,988,989,1,0,
-		0,0,989,995,1,0,0,0,990,991,5,204,0,0,991,992,3,104,52,0,992,993,5,205,
-		0,0,993,995,1,0,0,0,994,966,1,0,0,0,994,971,1,0,0,0,994,980,1,0,0,0,994,
-		990,1,0,0,0,995,111,1,0,0,0,996,997,5,7,0,0,997,1000,3,214,107,0,998,1000,
-		3,212,106,0,999,996,1,0,0,0,999,998,1,0,0,0,1000,1002,1,0,0,0,1001,1003,
-		3,128,64,0,1002,1001,1,0,0,0,1002,1003,1,0,0,0,1003,113,1,0,0,0,1004,1005,
-		3,210,105,0,1005,1006,5,7,0,0,1006,1007,5,204,0,0,1007,1008,3,190,95,0,
-		1008,1009,5,205,0,0,1009,115,1,0,0,0,1010,1011,5,102,0,0,1011,1012,5,12,
-		0,0,1012,1017,3,118,59,0,1013,1014,5,208,0,0,1014,1016,3,118,59,0,1015,
-		1013,1,0,0,0,1016,1019,1,0,0,0,1017,1015,1,0,0,0,1017,1018,1,0,0,0,1018,
-		117,1,0,0,0,1019,1017,1,0,0,0,1020,1022,3,130,65,0,1021,1023,7,12,0,0,
-		1022,1021,1,0,0,0,1022,1023,1,0,0,0,1023,1026,1,0,0,0,1024,1025,5,96,0,
-		0,1025,1027,7,13,0,0,1026,1024,1,0,0,0,1026,1027,1,0,0,0,1027,119,1,0,
-		0,0,1028,1029,5,84,0,0,1029,1035,3,122,61,0,1030,1031,5,97,0,0,1031,1033,
-		3,130,65,0,1032,1034,7,14,0,0,1033,1032,1,0,0,0,1033,1034,1,0,0,0,1034,
-		1036,1,0,0,0,1035,1030,1,0,0,0,1035,1036,1,0,0,0,1036,1047,1,0,0,0,1037,
-		1038,5,97,0,0,1038,1040,3,130,65,0,1039,1041,7,14,0,0,1040,1039,1,0,0,
-		0,1040,1041,1,0,0,0,1041,1044,1,0,0,0,1042,1043,5,84,0,0,1043,1045,3,122,
-		61,0,1044,1042,1,0,0,0,1044,1045,1,0,0,0,1045,1047,1,0,0,0,1046,1028,1,
-		0,0,0,1046,1037,1,0,0,0,1047,121,1,0,0,0,1048,1051,3,130,65,0,1049,1051,
-		5,2,0,0,1050,1048,1,0,0,0,1050,1049,1,0,0,0,1051,123,1,0,0,0,1052,1053,
-		5,158,0,0,1053,1058,3,126,63,0,1054,1055,5,208,0,0,1055,1057,3,126,63,
-		0,1056,1054,1,0,0,0,1057,1060,1,0,0,0,1058,1056,1,0,0,0,1058,1059,1,0,
-		0,0,1059,125,1,0,0,0,1060,1058,1,0,0,0,1061,1062,5,204,0,0,1062,1063,3,
-		132,66,0,1063,1064,5,205,0,0,1064,127,1,0,0,0,1065,1066,5,204,0,0,1066,
-		1071,3,210,105,0,1067,1068,5,208,0,0,1068,1070,3,210,105,0,1069,1067,1,
-		0,0,0,1070,1073,1,0,0,0,1071,1069,1,0,0,0,1071,1072,1,0,0,0,1072,1074,
-		1,0,0,0,1073,1071,1,0,0,0,1074,1075,5,205,0,0,1075,129,1,0,0,0,1076,1077,
-		3,134,67,0,1077,131,1,0,0,0,1078,1083,3,130,65,0,1079,1080,5,208,0,0,1080,
-		1082,3,130,65,0,1081,1079,1,0,0,0,1082,1085,1,0,0,0,1083,1081,1,0,0,0,
-		1083,1084,1,0,0,0,1084,133,1,0,0,0,1085,1083,1,0,0,0,1086,1091,3,136,68,
-		0,1087,1088,5,101,0,0,1088,1090,3,136,68,0,1089,1087,1,0,0,0,1090,1093,
-		1,0,0,0,1091,1089,1,0,0,0,1091,1092,1,0,0,0,1092,135,1,0,0,0,1093,1091,
-		1,0,0,0,1094,1099,3,138,69,0,1095,1096,5,3,0,0,1096,1098,3,138,69,0,1097,
-		1095,1,0,0,0,1098,1101,1,0,0,0,1099,1097,1,0,0,0,1099,1100,1,0,0,0,1100,
-		137,1,0,0,0,1101,1099,1,0,0,0,1102,1103,5,94,0,0,1103,1106,3,138,69,0,
-		1104,1106,3,140,70,0,1105,1102,1,0,0,0,1105,1104,1,0,0,0,1106,139,1,0,
-		0,0,1107,1111,3,144,72,0,1108,1110,3,142,71,0,1109,1108,1,0,0,0,1110,1113,
-		1,0,0,0,1111,1109,1,0,0,0,1111,1112,1,0,0,0,1112,141,1,0,0,0,1113,1111,
-		1,0,0,0,1114,1116,5,73,0,0,1115,1117,5,94,0,0,1116,1115,1,0,0,0,1116,1117,
-		1,0,0,0,1117,1118,1,0,0,0,1118,1142,5,95,0,0,1119,1121,5,73,0,0,1120,1122,
-		5,94,0,0,1121,1120,1,0,0,0,1121,1122,1,0,0,0,1122,1123,1,0,0,0,1123,1142,
-		5,150,0,0,1124,1126,5,73,0,0,1125,1127,5,94,0,0,1126,1125,1,0,0,0,1126,
-		1127,1,0,0,0,1127,1128,1,0,0,0,1128,1142,5,50,0,0,1129,1131,5,73,0,0,1130,
-		1132,5,94,0,0,1131,1130,1,0,0,0,1131,1132,1,0,0,0,1132,1133,1,0,0,0,1133,
-		1142,5,154,0,0,1134,1136,5,73,0,0,1135,1137,5,94,0,0,1136,1135,1,0,0,0,
-		1136,1137,1,0,0,0,1137,1138,1,0,0,0,1138,1139,5,39,0,0,1139,1140,5,59,
-		0,0,1140,1142,3,144,72,0,1141,1114,1,0,0,0,1141,1119,1,0,0,0,1141,1124,
-		1,0,0,0,1141,1129,1,0,0,0,1141,1134,1,0,0,0,1142,143,1,0,0,0,1143,1147,
-		3,150,75,0,1144,1146,3,146,73,0,1145,1144,1,0,0,0,1146,1149,1,0,0,0,1147,
-		1145,1,0,0,0,1147,1148,1,0,0,0,1148,145,1,0,0,0,1149,1147,1,0,0,0,1150,
-		1151,3,148,74,0,1151,1152,3,150,75,0,1152,1166,1,0,0,0,1153,1154,3,148,
-		74,0,1154,1155,7,15,0,0,1155,1156,5,204,0,0,1156,1157,3,84,42,0,1157,1158,
-		5,205,0,0,1158,1166,1,0,0,0,1159,1160,3,148,74,0,1160,1161,7,15,0,0,1161,
-		1162,5,204,0,0,1162,1163,3,130,65,0,1163,1164,5,205,0,0,1164,1166,1,0,
-		0,0,1165,1150,1,0,0,0,1165,1153,1,0,0,0,1165,1159,1,0,0,0,1166,147,1,0,
-		0,0,1167,1168,7,16,0,0,1168,149,1,0,0,0,1169,1171,3,154,77,0,1170,1172,
-		3,152,76,0,1171,1170,1,0,0,0,1171,1172,1,0,0,0,1172,151,1,0,0,0,1173,1175,
-		5,94,0,0,1174,1173,1,0,0,0,1174,1175,1,0,0,0,1175,1176,1,0,0,0,1176,1178,
-		5,10,0,0,1177,1179,5,140,0,0,1178,1177,1,0,0,0,1178,1179,1,0,0,0,1179,
-		1180,1,0,0,0,1180,1181,3,154,77,0,1181,1182,5,3,0,0,1182,1183,3,154,77,
-		0,1183,1210,1,0,0,0,1184,1186,5,94,0,0,1185,1184,1,0,0,0,1185,1186,1,0,
-		0,0,1186,1187,1,0,0,0,1187,1188,5,67,0,0,1188,1189,5,204,0,0,1189,1190,
-		3,84,42,0,1190,1191,5,205,0,0,1191,1210,1,0,0,0,1192,1194,5,94,0,0,1193,
-		1192,1,0,0,0,1193,1194,1,0,0,0,1194,1195,1,0,0,0,1195,1196,5,67,0,0,1196,
-		1197,5,204,0,0,1197,1198,3,132,66,0,1198,1199,5,205,0,0,1199,1210,1,0,
-		0,0,1200,1202,5,94,0,0,1201,1200,1,0,0,0,1201,1202,1,0,0,0,1202,1203,1,
-		0,0,0,1203,1204,7,17,0,0,1204,1207,3,154,77,0,1205,1206,5,45,0,0,1206,
-		1208,3,154,77,0,1207,1205,1,0,0,0,1207,1208,1,0,0,0,1208,1210,1,0,0,0,
-		1209,1174,1,0,0,0,1209,1185,1,0,0,0,1209,1193,1,0,0,0,1209,1201,1,0,0,
-		0,1210,153,1,0,0,0,1211,1212,6,77,-1,0,1212,1218,3,160,80,0,1213,1214,
-		7,18,0,0,1214,1218,3,154,77,7,1215,1216,5,191,0,0,1216,1218,3,154,77,1,
-		1217,1211,1,0,0,0,1217,1213,1,0,0,0,1217,1215,1,0,0,0,1218,1255,1,0,0,
-		0,1219,1220,10,5,0,0,1220,1221,5,185,0,0,1221,1254,3,154,77,6,1222,1223,
-		10,4,0,0,1223,1224,7,19,0,0,1224,1254,3,154,77,5,1225,1226,10,3,0,0,1226,
-		1227,7,18,0,0,1227,1254,3,154,77,4,1228,1229,10,2,0,0,1229,1230,3,156,
-		78,0,1230,1231,3,154,77,3,1231,1254,1,0,0,0,1232,1233,10,10,0,0,1233,1234,
-		5,202,0,0,1234,1254,3,198,99,0,1235,1236,10,9,0,0,1236,1237,5,206,0,0,
-		1237,1238,3,130,65,0,1238,1239,5,207,0,0,1239,1254,1,0,0,0,1240,1241,10,
-		8,0,0,1241,1243,5,206,0,0,1242,1244,3,130,65,0,1243,1242,1,0,0,0,1243,
-		1244,1,0,0,0,1244,1245,1,0,0,0,1245,1247,5,203,0,0,1246,1248,3,130,65,
-		0,1247,1246,1,0,0,0,1247,1248,1,0,0,0,1248,1249,1,0,0,0,1249,1254,5,207,
-		0,0,1250,1251,10,6,0,0,1251,1252,5,18,0,0,1252,1254,3,208,104,0,1253,1219,
-		1,0,0,0,1253,1222,1,0,0,0,1253,1225,1,0,0,0,1253,1228,1,0,0,0,1253,1232,
-		1,0,0,0,1253,1235,1,0,0,0,1253,1240,1,0,0,0,1253,1250,1,0,0,0,1254,1257,
-		1,0,0,0,1255,1253,1,0,0,0,1255,1256,1,0,0,0,1256,155,1,0,0,0,1257,1255,
-		1,0,0,0,1258,1285,5,186,0,0,1259,1285,5,187,0,0,1260,1285,5,188,0,0,1261,
-		1285,5,189,0,0,1262,1285,5,190,0,0,1263,1285,5,191,0,0,1264,1285,5,192,
-		0,0,1265,1285,5,193,0,0,1266,1285,5,194,0,0,1267,1285,5,195,0,0,1268,1285,
-		5,196,0,0,1269,1285,5,197,0,0,1270,1285,5,198,0,0,1271,1285,5,199,0,0,
-		1272,1285,5,200,0,0,1273,1285,5,201,0,0,1274,1275,5,100,0,0,1275,1279,
-		5,204,0,0,1276,1277,3,210,105,0,1277,1278,5,209,0,0,1278,1280,1,0,0,0,
-		1279,1276,1,0,0,0,1279,1280,1,0,0,0,1280,1281,1,0,0,0,1281,1282,3,158,
-		79,0,1282,1283,5,205,0,0,1283,1285,1,0,0,0,1284,1258,1,0,0,0,1284,1259,
-		1,0,0,0,1284,1260,1,0,0,0,1284,1261,1,0,0,0,1284,1262,1,0,0,0,1284,1263,
-		1,0,0,0,1284,1264,1,0,0,0,1284,1265,1,0,0,0,1284,1266,1,0,0,0,1284,1267,
-		1,0,0,0,1284,1268,1,0,0,0,1284,1269,1,0,0,0,1284,1270,1,0,0,0,1284,1271,
-		1,0,0,0,1284,1272,1,0,0,0,1284,1273,1,0,0,0,1284,1274,1,0,0,0,1285,157,
-		1,0,0,0,1286,1295,3,156,78,0,1287,1295,3,148,74,0,1288,1295,5,180,0,0,
-		1289,1295,5,181,0,0,1290,1295,5,182,0,0,1291,1295,5,183,0,0,1292,1295,
-		5,184,0,0,1293,1295,5,185,0,0,1294,1286,1,0,0,0,1294,1287,1,0,0,0,1294,
-		1288,1,0,0,0,1294,1289,1,0,0,0,1294,1290,1,0,0,0,1294,1291,1,0,0,0,1294,
-		1292,1,0,0,0,1294,1293,1,0,0,0,1295,159,1,0,0,0,1296,1376,3,162,81,0,1297,
-		1376,5,213,0,0,1298,1299,5,71,0,0,1299,1301,5,214,0,0,1300,1302,3,166,
-		83,0,1301,1300,1,0,0,0,1301,1302,1,0,0,0,1302,1376,1,0,0,0,1303,1304,3,
-		164,82,0,1304,1305,5,214,0,0,1305,1376,1,0,0,0,1306,1308,5,14,0,0,1307,
-		1309,3,130,65,0,1308,1307,1,0,0,0,1308,1309,1,0,0,0,1309,1311,1,0,0,0,
-		1310,1312,3,170,85,0,1311,1310,1,0,0,0,1312,1313,1,0,0,0,1313,1311,1,0,
-		0,0,1313,1314,1,0,0,0,1314,1317,1,0,0,0,1315,1316,5,42,0,0,1316,1318,3,
-		130,65,0,1317,1315,1,0,0,0,1317,1318,1,0,0,0,1318,1319,1,0,0,0,1319,1320,
-		5,44,0,0,1320,1376,1,0,0,0,1321,1322,5,15,0,0,1322,1323,5,204,0,0,1323,
-		1324,3,130,65,0,1324,1325,5,7,0,0,1325,1326,3,198,99,0,1326,1327,5,205,
-		0,0,1327,1376,1,0,0,0,1328,1329,5,47,0,0,1329,1330,5,204,0,0,1330,1331,
-		3,84,42,0,1331,1332,5,205,0,0,1332,1376,1,0,0,0,1333,1334,5,6,0,0,1334,
-		1335,5,204,0,0,1335,1336,3,84,42,0,1336,1337,5,205,0,0,1337,1376,1,0,0,
-		0,1338,1339,5,6,0,0,1339,1376,3,172,86,0,1340,1341,5,122,0,0,1341,1343,
-		5,204,0,0,1342,1344,3,132,66,0,1343,1342,1,0,0,0,1343,1344,1,0,0,0,1344,
-		1345,1,0,0,0,1345,1376,5,205,0,0,1346,1376,3,176,88,0,1347,1376,3,180,
-		90,0,1348,1376,3,196,98,0,1349,1354,3,210,105,0,1350,1351,5,209,0,0,1351,
-		1353,3,214,107,0,1352,1350,1,0,0,0,1353,1356,1,0,0,0,1354,1352,1,0,0,0,
-		1354,1355,1,0,0,0,1355,1376,1,0,0,0,1356,1354,1,0,0,0,1357,1358,5,204,
-		0,0,1358,1359,3,84,42,0,1359,1360,5,205,0,0,1360,1376,1,0,0,0,1361,1362,
-		5,204,0,0,1362,1363,3,130,65,0,1363,1366,5,205,0,0,1364,1365,5,209,0,0,
-		1365,1367,3,214,107,0,1366,1364,1,0,0,0,1366,1367,1,0,0,0,1367,1376,1,
-		0,0,0,1368,1369,5,204,0,0,1369,1370,3,130,65,0,1370,1371,5,208,0,0,1371,
-		1372,3,132,66,0,1372,1373,5,205,0,0,1373,1376,1,0,0,0,1374,1376,5,34,0,
-		0,1375,1296,1,0,0,0,1375,1297,1,0,0,0,1375,1298,1,0,0,0,1375,1303,1,0,
-		0,0,1375,1306,1,0,0,0,1375,1321,1,0,0,0,1375,1328,1,0,0,0,1375,1333,1,
-		0,0,0,1375,1338,1,0,0,0,1375,1340,1,0,0,0,1375,1346,1,0,0,0,1375,1347,
-		1,0,0,0,1375,1348,1,0,0,0,1375,1349,1,0,0,0,1375,1357,1,0,0,0,1375,1361,
-		1,0,0,0,1375,1368,1,0,0,0,1375,1374,1,0,0,0,1376,161,1,0,0,0,1377,1386,
-		5,211,0,0,1378,1386,5,212,0,0,1379,1386,5,214,0,0,1380,1386,5,215,0,0,
-		1381,1386,5,216,0,0,1382,1386,5,150,0,0,1383,1386,5,50,0,0,1384,1386,5,
-		95,0,0,1385,1377,1,0,0,0,1385,1378,1,0,0,0,1385,1379,1,0,0,0,1385,1380,
-		1,0,0,0,1385,1381,1,0,0,0,1385,1382,1,0,0,0,1385,1383,1,0,0,0,1385,1384,
-		1,0,0,0,1386,163,1,0,0,0,1387,1391,5,145,0,0,1388,1389,7,20,0,0,1389,1390,
-		5,144,0,0,1390,1392,5,172,0,0,1391,1388,1,0,0,0,1391,1392,1,0,0,0,1392,
-		1403,1,0,0,0,1393,1397,5,144,0,0,1394,1395,7,20,0,0,1395,1396,5,144,0,
-		0,1396,1398,5,172,0,0,1397,1394,1,0,0,0,1397,1398,1,0,0,0,1398,1403,1,
-		0,0,0,1399,1400,5,40,0,0,1400,1403,5,110,0,0,1401,1403,3,208,104,0,1402,
-		1387,1,0,0,0,1402,1393,1,0,0,0,1402,1399,1,0,0,0,1402,1401,1,0,0,0,1403,
-		165,1,0,0,0,1404,1407,3,168,84,0,1405,1406,5,146,0,0,1406,1408,3,168,84,
-		0,1407,1405,1,0,0,0,1407,1408,1,0,0,0,1408,167,1,0,0,0,1409,1410,7,21,
-		0,0,1410,169,1,0,0,0,1411,1412,5,164,0,0,1412,1413,3,130,65,0,1413,1414,
-		5,143,0,0,1414,1415,3,130,65,0,1415,171,1,0,0,0,1416,1425,5,206,0,0,1417,
-		1422,3,174,87,0,1418,1419,5,208,0,0,1419,1421,3,174,87,0,1420,1418,1,0,
-		0,0,1421,1424,1,0,0,0,1422,1420,1,0,0,0,1422,1423,1,0,0,0,1423,1426,1,
-		0,0,0,1424,1422,1,0,0,0,1425,1417,1,0,0,0,1425,1426,1,0,0,0,1426,1427,
-		1,0,0,0,1427,1428,5,207,0,0,1428,173,1,0,0,0,1429,1432,3,172,86,0,1430,
-		1432,3,130,65,0,1431,1429,1,0,0,0,1431,1430,1,0,0,0,1432,175,1,0,0,0,1433,
-		1434,5,49,0,0,1434,1435,5,204,0,0,1435,1436,3,178,89,0,1436,1437,5,59,
-		0,0,1437,1438,3,130,65,0,1438,1439,5,205,0,0,1439,1488,1,0,0,0,1440,1441,
-		5,139,0,0,1441,1442,5,204,0,0,1442,1455,3,130,65,0,1443,1444,5,59,0,0,
-		1444,1447,3,130,65,0,1445,1446,5,56,0,0,1446,1448,3,130,65,0,1447,1445,
-		1,0,0,0,1447,1448,1,0,0,0,1448,1456,1,0,0,0,1449,1450,5,56,0,0,1450,1453,
-		3,130,65,0,1451,1452,5,59,0,0,1452,1454,3,130,65,0,1453,1451,1,0,0,0,1453,
-		1454,1,0,0,0,1454,1456,1,0,0,0,1455,1443,1,0,0,0,1455,1449,1,0,0,0,1456,
-		1457,1,0,0,0,1457,1458,5,205,0,0,1458,1488,1,0,0,0,1459,1460,5,108,0,0,
-		1460,1461,5,204,0,0,1461,1462,3,154,77,0,1462,1463,5,67,0,0,1463,1464,
-		3,154,77,0,1464,1465,5,205,0,0,1465,1488,1,0,0,0,1466,1467,5,149,0,0,1467,
-		1468,5,204,0,0,1468,1473,7,22,0,0,1469,1471,3,130,65,0,1470,1469,1,0,0,
-		0,1470,1471,1,0,0,0,1471,1472,1,0,0,0,1472,1474,5,59,0,0,1473,1470,1,0,
-		0,0,1473,1474,1,0,0,0,1474,1475,1,0,0,0,1475,1476,3,130,65,0,1476,1477,
-		5,205,0,0,1477,1488,1,0,0,0,1478,1479,5,149,0,0,1479,1481,5,204,0,0,1480,
-		1482,3,130,65,0,1481,1480,1,0,0,0,1481,1482,1,0,0,0,1482,1483,1,0,0,0,
-		1483,1484,5,59,0,0,1484,1485,3,130,65,0,1485,1486,5,205,0,0,1486,1488,
-		1,0,0,0,1487,1433,1,0,0,0,1487,1440,1,0,0,0,1487,1459,1,0,0,0,1487,1466,
-		1,0,0,0,1487,1478,1,0,0,0,1488,177,1,0,0,0,1489,1492,3,210,105,0,1490,
-		1492,5,214,0,0,1491,1489,1,0,0,0,1491,1490,1,0,0,0,1492,179,1,0,0,0,1493,
-		1494,3,182,91,0,1494,1496,5,204,0,0,1495,1497,3,184,92,0,1496,1495,1,0,
-		0,0,1496,1497,1,0,0,0,1497,1498,1,0,0,0,1498,1500,5,205,0,0,1499,1501,
-		3,186,93,0,1500,1499,1,0,0,0,1500,1501,1,0,0,0,1501,1503,1,0,0,0,1502,
-		1504,3,188,94,0,1503,1502,1,0,0,0,1503,1504,1,0,0,0,1504,181,1,0,0,0,1505,
-		1509,3,208,104,0,1506,1509,5,81,0,0,1507,1509,5,120,0,0,1508,1505,1,0,
-		0,0,1508,1506,1,0,0,0,1508,1507,1,0,0,0,1509,183,1,0,0,0,1510,1526,5,182,
-		0,0,1511,1513,3,92,46,0,1512,1511,1,0,0,0,1512,1513,1,0,0,0,1513,1514,
-		1,0,0,0,1514,1519,3,130,65,0,1515,1516,5,208,0,0,1516,1518,3,130,65,0,
-		1517,1515,1,0,0,0,1518,1521,1,0,0,0,1519,1517,1,0,0,0,1519,1520,1,0,0,
-		0,1520,1523,1,0,0,0,1521,1519,1,0,0,0,1522,1524,3,116,58,0,1523,1522,1,
-		0,0,0,1523,1524,1,0,0,0,1524,1526,1,0,0,0,1525,1510,1,0,0,0,1525,1512,
-		1,0,0,0,1526,185,1,0,0,0,1527,1528,5,52,0,0,1528,1529,5,204,0,0,1529,1530,
-		5,165,0,0,1530,1531,3,130,65,0,1531,1532,5,205,0,0,1532,187,1,0,0,0,1533,
-		1534,5,105,0,0,1534,1541,3,210,105,0,1535,1536,5,105,0,0,1536,1537,5,204,
-		0,0,1537,1538,3,190,95,0,1538,1539,5,205,0,0,1539,1541,1,0,0,0,1540,1533,
-		1,0,0,0,1540,1535,1,0,0,0,1541,189,1,0,0,0,1542,1544,3,210,105,0,1543,
-		1542,1,0,0,0,1543,1544,1,0,0,0,1544,1548,1,0,0,0,1545,1546,5,106,0,0,1546,
-		1547,5,12,0,0,1547,1549,3,132,66,0,1548,1545,1,0,0,0,1548,1549,1,0,0,0,
-		1549,1551,1,0,0,0,1550,1552,3,116,58,0,1551,1550,1,0,0,0,1551,1552,1,0,
-		0,0,1552,1554,1,0,0,0,1553,1555,3,192,96,0,1554,1553,1,0,0,0,1554,1555,
-		1,0,0,0,1555,191,1,0,0,0,1556,1557,7,23,0,0,1557,1558,5,10,0,0,1558,1559,
-		3,194,97,0,1559,1560,5,3,0,0,1560,1561,3,194,97,0,1561,1565,1,0,0,0,1562,
-		1563,7,23,0,0,1563,1565,3,194,97,0,1564,1556,1,0,0,0,1564,1562,1,0,0,0,
-		1565,193,1,0,0,0,1566,1567,5,151,0,0,1567,1579,5,109,0,0,1568,1569,5,151,
-		0,0,1569,1579,5,55,0,0,1570,1571,5,25,0,0,1571,1579,5,122,0,0,1572,1573,
-		3,154,77,0,1573,1574,5,109,0,0,1574,1579,1,0,0,0,1575,1576,3,154,77,0,
-		1576,1577,5,55,0,0,1577,1579,1,0,0,0,1578,1566,1,0,0,0,1578,1568,1,0,0,
-		0,1578,1570,1,0,0,0,1578,1572,1,0,0,0,1578,1575,1,0,0,0,1579,195,1,0,0,
-		0,1580,1581,7,24,0,0,1581,197,1,0,0,0,1582,1594,3,202,101,0,1583,1584,
-		5,204,0,0,1584,1589,3,200,100,0,1585,1586,5,208,0,0,1586,1588,3,200,100,
-		0,1587,1585,1,0,0,0,1588,1591,1,0,0,0,1589,1587,1,0,0,0,1589,1590,1,0,
-		0,0,1590,1592,1,0,0,0,1591,1589,1,0,0,0,1592,1593,5,205,0,0,1593,1595,
-		1,0,0,0,1594,1583,1,0,0,0,1594,1595,1,0,0,0,1595,1599,1,0,0,0,1596,1598,
-		3,204,102,0,1597,1596,1,0,0,0,1598,1601,1,0,0,0,1599,1597,1,0,0,0,1599,
-		1600,1,0,0,0,1600,199,1,0,0,0,1601,1599,1,0,0,0,1602,1606,3,206,103,0,
-		1603,1606,5,214,0,0,1604,1606,3,210,105,0,1605,1602,1,0,0,0,1605,1603,
-		1,0,0,0,1605,1604,1,0,0,0,1606,201,1,0,0,0,1607,1608,5,40,0,0,1608,1628,
-		5,110,0,0,1609,1613,5,145,0,0,1610,1611,7,20,0,0,1611,1612,5,144,0,0,1612,
-		1614,5,172,0,0,1613,1610,1,0,0,0,1613,1614,1,0,0,0,1614,1628,1,0,0,0,1615,
-		1619,5,144,0,0,1616,1617,7,20,0,0,1617,1618,5,144,0,0,1618,1620,5,172,
-		0,0,1619,1616,1,0,0,0,1619,1620,1,0,0,0,1620,1628,1,0,0,0,1621,1623,5,
-		16,0,0,1622,1624,5,159,0,0,1623,1622,1,0,0,0,1623,1624,1,0,0,0,1624,1628,
-		1,0,0,0,1625,1628,5,71,0,0,1626,1628,3,208,104,0,1627,1607,1,0,0,0,1627,
-		1609,1,0,0,0,1627,1615,1,0,0,0,1627,1621,1,0,0,0,1627,1625,1,0,0,0,1627,
-		1626,1,0,0,0,1628,203,1,0,0,0,1629,1631,5,206,0,0,1630,1632,5,211,0,0,
-		1631,1630,1,0,0,0,1631,1632,1,0,0,0,1632,1633,1,0,0,0,1633,1634,5,207,
-		0,0,1634,205,1,0,0,0,1635,1637,7,18,0,0,1636,1635,1,0,0,0,1636,1637,1,
-		0,0,0,1637,1638,1,0,0,0,1638,1639,7,25,0,0,1639,207,1,0,0,0,1640,1645,
-		3,210,105,0,1641,1642,5,209,0,0,1642,1644,3,214,107,0,1643,1641,1,0,0,
-		0,1644,1647,1,0,0,0,1645,1643,1,0,0,0,1645,1646,1,0,0,0,1646,209,1,0,0,
-		0,1647,1645,1,0,0,0,1648,1652,5,217,0,0,1649,1652,5,218,0,0,1650,1652,
-		3,216,108,0,1651,1648,1,0,0,0,1651,1649,1,0,0,0,1651,1650,1,0,0,0,1652,
-		211,1,0,0,0,1653,1657,5,217,0,0,1654,1657,5,218,0,0,1655,1657,3,218,109,
-		0,1656,1653,1,0,0,0,1656,1654,1,0,0,0,1656,1655,1,0,0,0,1657,213,1,0,0,
-		0,1658,1661,3,210,105,0,1659,1661,3,220,110,0,1660,1658,1,0,0,0,1660,1659,
-		1,0,0,0,1661,215,1,0,0,0,1662,1663,7,26,0,0,1663,217,1,0,0,0,1664,1665,
-		7,27,0,0,1665,219,1,0,0,0,1666,1667,7,28,0,0,1667,221,1,0,0,0,226,247,
-		252,256,259,262,267,272,275,278,283,289,298,302,305,310,313,322,332,336,
-		340,348,354,357,362,368,371,373,388,398,410,419,430,437,440,447,451,456,
-		462,469,472,480,485,495,498,502,506,510,514,520,522,531,540,545,550,552,
-		556,559,575,579,582,585,589,595,600,607,611,619,658,662,669,673,681,690,
-		693,700,706,712,716,722,725,730,734,738,742,746,748,752,757,769,774,777,
-		780,784,787,791,798,803,816,822,825,827,838,842,849,853,857,866,869,873,
-		881,884,894,905,907,915,928,934,940,942,948,952,956,958,964,968,971,977,
-		980,985,988,994,999,1002,1017,1022,1026,1033,1035,1040,1044,1046,1050,
-		1058,1071,1083,1091,1099,1105,1111,1116,1121,1126,1131,1136,1141,1147,
-		1165,1171,1174,1178,1185,1193,1201,1207,1209,1217,1243,1247,1253,1255,
-		1279,1284,1294,1301,1308,1313,1317,1343,1354,1366,1375,1385,1391,1397,
-		1402,1407,1422,1425,1431,1447,1453,1455,1470,1473,1481,1487,1491,1496,
-		1500,1503,1508,1512,1519,1523,1525,1540,1543,1548,1551,1554,1564,1578,
-		1589,1594,1599,1605,1613,1619,1623,1627,1631,1636,1645,1651,1656,1660
+		198,200,202,204,206,208,210,212,214,216,218,220,222,224,226,228,230,232,
+		234,236,0,29,2,0,59,59,146,146,2,0,58,58,93,93,2,0,2,2,211,211,2,0,59,
+		59,67,67,2,0,13,13,119,119,2,0,85,85,127,127,2,0,146,146,173,173,2,0,88,
+		88,107,107,2,0,148,148,169,169,2,0,99,99,170,170,2,0,46,46,153,153,2,0,
+		2,2,39,39,2,0,8,8,37,37,2,0,53,53,77,77,1,0,122,123,3,0,2,2,4,4,133,133,
+		1,0,173,179,2,0,66,66,83,83,1,0,180,181,1,0,182,184,1,0,167,168,5,0,32,
+		32,64,64,90,91,124,124,171,171,3,0,11,11,80,80,147,147,3,0,62,62,113,113,
+		123,123,4,0,26,29,86,87,128,128,156,156,1,0,211,212,42,0,1,1,5,5,9,9,12,
+		13,16,17,19,22,25,25,30,33,35,36,38,38,40,41,43,43,45,45,48,49,52,55,57,
+		58,62,62,64,65,69,69,71,71,74,74,76,78,82,82,85,85,88,91,93,93,96,96,99,
+		100,103,103,106,119,121,121,123,124,126,127,129,132,134,139,142,142,144,
+		145,148,149,151,152,154,155,159,163,168,172,41,0,1,1,5,5,9,9,12,13,16,
+		17,19,22,25,25,30,33,35,36,38,38,40,41,45,45,48,49,52,55,58,58,62,62,64,
+		65,69,69,71,71,74,74,76,77,82,82,85,85,88,91,93,93,96,96,99,100,103,103,
+		106,119,121,121,123,124,126,127,130,132,134,139,142,142,144,145,148,149,
+		151,152,154,155,159,163,168,172,41,0,2,4,6,8,10,11,14,15,18,18,23,24,26,
+		29,34,34,37,37,39,39,42,42,44,44,46,47,50,51,56,56,59,61,63,63,66,68,70,
+		70,72,73,75,75,79,81,83,84,86,87,92,92,94,95,97,98,101,102,104,105,120,
+		120,122,122,125,125,128,128,133,133,140,141,143,143,146,147,150,150,153,
+		153,156,158,164,167,1862,0,238,1,0,0,0,2,263,1,0,0,0,4,265,1,0,0,0,6,280,
+		1,0,0,0,8,300,1,0,0,0,10,302,1,0,0,0,12,305,1,0,0,0,14,326,1,0,0,0,16,
+		333,1,0,0,0,18,335,1,0,0,0,20,340,1,0,0,0,22,356,1,0,0,0,24,373,1,0,0,
+		0,26,375,1,0,0,0,28,379,1,0,0,0,30,382,1,0,0,0,32,410,1,0,0,0,34,419,1,
+		0,0,0,36,421,1,0,0,0,38,424,1,0,0,0,40,435,1,0,0,0,42,451,1,0,0,0,44,453,
+		1,0,0,0,46,458,1,0,0,0,48,466,1,0,0,0,50,487,1,0,0,0,52,491,1,0,0,0,54,
+		504,1,0,0,0,56,517,1,0,0,0,58,519,1,0,0,0,60,538,1,0,0,0,62,542,1,0,0,
+		0,64,545,1,0,0,0,66,549,1,0,0,0,68,557,1,0,0,0,70,559,1,0,0,0,72,577,1,
+		0,0,0,74,579,1,0,0,0,76,601,1,0,0,0,78,603,1,0,0,0,80,629,1,0,0,0,82,631,
+		1,0,0,0,84,658,1,0,0,0,86,665,1,0,0,0,88,671,1,0,0,0,90,677,1,0,0,0,92,
+		679,1,0,0,0,94,713,1,0,0,0,96,715,1,0,0,0,98,742,1,0,0,0,100,745,1,0,0,
+		0,102,754,1,0,0,0,104,766,1,0,0,0,106,775,1,0,0,0,108,795,1,0,0,0,110,
+		803,1,0,0,0,112,805,1,0,0,0,114,859,1,0,0,0,116,872,1,0,0,0,118,874,1,
+		0,0,0,120,883,1,0,0,0,122,923,1,0,0,0,124,929,1,0,0,0,126,959,1,0,0,0,
+		128,964,1,0,0,0,130,969,1,0,0,0,132,975,1,0,0,0,134,985,1,0,0,0,136,1011,
+		1,0,0,0,138,1015,1,0,0,0,140,1017,1,0,0,0,142,1026,1,0,0,0,144,1030,1,
+		0,0,0,146,1041,1,0,0,0,148,1043,1,0,0,0,150,1051,1,0,0,0,152,1059,1,0,
+		0,0,154,1070,1,0,0,0,156,1072,1,0,0,0,158,1106,1,0,0,0,160,1108,1,0,0,
+		0,162,1130,1,0,0,0,164,1132,1,0,0,0,166,1134,1,0,0,0,168,1174,1,0,0,0,
+		170,1182,1,0,0,0,172,1249,1,0,0,0,174,1259,1,0,0,0,176,1340,1,0,0,0,178,
+		1350,1,0,0,0,180,1367,1,0,0,0,182,1369,1,0,0,0,184,1374,1,0,0,0,186,1376,
+		1,0,0,0,188,1381,1,0,0,0,190,1396,1,0,0,0,192,1452,1,0,0,0,194,1456,1,
+		0,0,0,196,1458,1,0,0,0,198,1473,1,0,0,0,200,1490,1,0,0,0,202,1492,1,0,
+		0,0,204,1505,1,0,0,0,206,1508,1,0,0,0,208,1529,1,0,0,0,210,1543,1,0,0,
+		0,212,1545,1,0,0,0,214,1547,1,0,0,0,216,1570,1,0,0,0,218,1592,1,0,0,0,
+		220,1594,1,0,0,0,222,1601,1,0,0,0,224,1605,1,0,0,0,226,1616,1,0,0,0,228,
+		1621,1,0,0,0,230,1625,1,0,0,0,232,1627,1,0,0,0,234,1629,1,0,0,0,236,1631,
+		1,0,0,0,238,239,3,2,1,0,239,240,5,0,0,1,240,1,1,0,0,0,241,264,3,4,2,0,
+		242,264,3,6,3,0,243,264,3,12,6,0,244,264,3,20,10,0,245,264,3,22,11,0,246,
+		264,3,46,23,0,247,264,3,48,24,0,248,264,3,52,26,0,249,264,3,100,50,0,250,
+		264,3,54,27,0,251,264,3,58,29,0,252,264,3,66,33,0,253,264,3,70,35,0,254,
+		264,3,72,36,0,255,264,5,54,0,0,256,264,3,74,37,0,257,264,3,78,39,0,258,
+		264,3,82,41,0,259,264,3,88,44,0,260,264,3,90,45,0,261,264,3,92,46,0,262,
+		264,3,94,47,0,263,241,1,0,0,0,263,242,1,0,0,0,263,243,1,0,0,0,263,244,
+		1,0,0,0,263,245,1,0,0,0,263,246,1,0,0,0,263,247,1,0,0,0,263,248,1,0,0,
+		0,263,249,1,0,0,0,263,250,1,0,0,0,263,251,1,0,0,0,263,252,1,0,0,0,263,
+		253,1,0,0,0,263,254,1,0,0,0,263,255,1,0,0,0,263,256,1,0,0,0,263,257,1,
+		0,0,0,263,258,1,0,0,0,263,259,1,0,0,0,263,260,1,0,0,0,263,261,1,0,0,0,
+		263,262,1,0,0,0,264,3,1,0,0,0,265,266,5,23,0,0,266,268,5,134,0,0,267,269,
+		3,26,13,0,268,267,1,0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,272,3,224,
+		112,0,271,273,3,30,15,0,272,271,1,0,0,0,272,273,1,0,0,0,273,275,1,0,0,
+		0,274,276,3,36,18,0,275,274,1,0,0,0,275,276,1,0,0,0,276,278,1,0,0,0,277,
+		279,3,44,22,0,278,277,1,0,0,0,278,279,1,0,0,0,279,5,1,0,0,0,280,281,5,
+		23,0,0,281,283,5,141,0,0,282,284,3,26,13,0,283,282,1,0,0,0,283,284,1,0,
+		0,0,284,285,1,0,0,0,285,286,3,224,112,0,286,287,3,8,4,0,287,7,1,0,0,0,
+		288,290,3,30,15,0,289,291,3,10,5,0,290,289,1,0,0,0,290,291,1,0,0,0,291,
+		293,1,0,0,0,292,294,3,36,18,0,293,292,1,0,0,0,293,294,1,0,0,0,294,296,
+		1,0,0,0,295,297,3,44,22,0,296,295,1,0,0,0,296,297,1,0,0,0,297,301,1,0,
+		0,0,298,299,5,7,0,0,299,301,3,100,50,0,300,288,1,0,0,0,300,298,1,0,0,0,
+		301,9,1,0,0,0,302,303,5,5,0,0,303,304,5,99,0,0,304,11,1,0,0,0,305,306,
+		5,23,0,0,306,307,5,89,0,0,307,309,5,160,0,0,308,310,3,26,13,0,309,308,
+		1,0,0,0,309,310,1,0,0,0,310,311,1,0,0,0,311,313,3,224,112,0,312,314,3,
+		144,72,0,313,312,1,0,0,0,313,314,1,0,0,0,314,316,1,0,0,0,315,317,3,36,
+		18,0,316,315,1,0,0,0,316,317,1,0,0,0,317,318,1,0,0,0,318,319,5,7,0,0,319,
+		321,3,100,50,0,320,322,3,14,7,0,321,320,1,0,0,0,321,322,1,0,0,0,322,324,
+		1,0,0,0,323,325,3,18,9,0,324,323,1,0,0,0,324,325,1,0,0,0,325,13,1,0,0,
+		0,326,327,5,43,0,0,327,328,5,98,0,0,328,329,3,16,8,0,329,15,1,0,0,0,330,
+		331,5,166,0,0,331,334,5,17,0,0,332,334,5,155,0,0,333,330,1,0,0,0,333,332,
+		1,0,0,0,334,17,1,0,0,0,335,336,5,78,0,0,336,337,5,31,0,0,337,338,5,146,
+		0,0,338,339,3,224,112,0,339,19,1,0,0,0,340,343,5,23,0,0,341,342,5,101,
+		0,0,342,344,5,117,0,0,343,341,1,0,0,0,343,344,1,0,0,0,344,345,1,0,0,0,
+		345,347,5,160,0,0,346,348,3,26,13,0,347,346,1,0,0,0,347,348,1,0,0,0,348,
+		349,1,0,0,0,349,351,3,224,112,0,350,352,3,144,72,0,351,350,1,0,0,0,351,
+		352,1,0,0,0,352,353,1,0,0,0,353,354,5,7,0,0,354,355,3,100,50,0,355,21,
+		1,0,0,0,356,357,5,23,0,0,357,359,5,131,0,0,358,360,3,26,13,0,359,358,1,
+		0,0,0,359,360,1,0,0,0,360,361,1,0,0,0,361,362,3,224,112,0,362,364,3,24,
+		12,0,363,365,3,36,18,0,364,363,1,0,0,0,364,365,1,0,0,0,365,367,1,0,0,0,
+		366,368,3,44,22,0,367,366,1,0,0,0,367,368,1,0,0,0,368,23,1,0,0,0,369,370,
+		5,59,0,0,370,374,3,224,112,0,371,372,5,7,0,0,372,374,3,100,50,0,373,369,
+		1,0,0,0,373,371,1,0,0,0,374,25,1,0,0,0,375,376,5,65,0,0,376,377,5,94,0,
+		0,377,378,5,47,0,0,378,27,1,0,0,0,379,380,5,65,0,0,380,381,5,47,0,0,381,
+		29,1,0,0,0,382,383,5,204,0,0,383,388,3,32,16,0,384,385,5,208,0,0,385,387,
+		3,32,16,0,386,384,1,0,0,0,387,390,1,0,0,0,388,386,1,0,0,0,388,389,1,0,
+		0,0,389,391,1,0,0,0,390,388,1,0,0,0,391,392,5,205,0,0,392,31,1,0,0,0,393,
+		394,5,111,0,0,394,395,5,76,0,0,395,411,3,144,72,0,396,397,5,162,0,0,397,
+		398,5,56,0,0,398,399,3,226,113,0,399,400,5,7,0,0,400,401,3,146,73,0,401,
+		411,1,0,0,0,402,403,3,226,113,0,403,407,3,214,107,0,404,406,3,34,17,0,
+		405,404,1,0,0,0,406,409,1,0,0,0,407,405,1,0,0,0,407,408,1,0,0,0,408,411,
+		1,0,0,0,409,407,1,0,0,0,410,393,1,0,0,0,410,396,1,0,0,0,410,402,1,0,0,
+		0,411,33,1,0,0,0,412,413,5,94,0,0,413,420,5,95,0,0,414,420,5,95,0,0,415,
+		416,5,111,0,0,416,420,5,76,0,0,417,418,5,34,0,0,418,420,3,170,85,0,419,
+		412,1,0,0,0,419,414,1,0,0,0,419,415,1,0,0,0,419,417,1,0,0,0,420,35,1,0,
+		0,0,421,422,5,167,0,0,422,423,3,38,19,0,423,37,1,0,0,0,424,425,5,204,0,
+		0,425,430,3,40,20,0,426,427,5,208,0,0,427,429,3,40,20,0,428,426,1,0,0,
+		0,429,432,1,0,0,0,430,428,1,0,0,0,430,431,1,0,0,0,431,433,1,0,0,0,432,
+		430,1,0,0,0,433,434,5,205,0,0,434,39,1,0,0,0,435,440,3,42,21,0,436,438,
+		5,173,0,0,437,436,1,0,0,0,437,438,1,0,0,0,438,439,1,0,0,0,439,441,3,146,
+		73,0,440,437,1,0,0,0,440,441,1,0,0,0,441,41,1,0,0,0,442,447,3,230,115,
+		0,443,444,5,209,0,0,444,446,3,230,115,0,445,443,1,0,0,0,446,449,1,0,0,
+		0,447,445,1,0,0,0,447,448,1,0,0,0,448,452,1,0,0,0,449,447,1,0,0,0,450,
+		452,5,214,0,0,451,442,1,0,0,0,451,450,1,0,0,0,452,43,1,0,0,0,453,454,5,
+		57,0,0,454,456,3,226,113,0,455,457,3,38,19,0,456,455,1,0,0,0,456,457,1,
+		0,0,0,457,45,1,0,0,0,458,459,5,69,0,0,459,460,5,72,0,0,460,462,3,224,112,
+		0,461,463,3,144,72,0,462,461,1,0,0,0,462,463,1,0,0,0,463,464,1,0,0,0,464,
+		465,3,100,50,0,465,47,1,0,0,0,466,467,5,155,0,0,467,472,3,224,112,0,468,
+		470,5,7,0,0,469,468,1,0,0,0,469,470,1,0,0,0,470,471,1,0,0,0,471,473,3,
+		228,114,0,472,469,1,0,0,0,472,473,1,0,0,0,473,474,1,0,0,0,474,475,5,129,
+		0,0,475,480,3,50,25,0,476,477,5,208,0,0,477,479,3,50,25,0,478,476,1,0,
+		0,0,479,482,1,0,0,0,480,478,1,0,0,0,480,481,1,0,0,0,481,485,1,0,0,0,482,
+		480,1,0,0,0,483,484,5,165,0,0,484,486,3,146,73,0,485,483,1,0,0,0,485,486,
+		1,0,0,0,486,49,1,0,0,0,487,488,3,226,113,0,488,489,5,173,0,0,489,490,3,
+		146,73,0,490,51,1,0,0,0,491,492,5,36,0,0,492,493,5,59,0,0,493,498,3,224,
+		112,0,494,496,5,7,0,0,495,494,1,0,0,0,495,496,1,0,0,0,496,497,1,0,0,0,
+		497,499,3,228,114,0,498,495,1,0,0,0,498,499,1,0,0,0,499,502,1,0,0,0,500,
+		501,5,165,0,0,501,503,3,146,73,0,502,500,1,0,0,0,502,503,1,0,0,0,503,53,
+		1,0,0,0,504,506,5,137,0,0,505,507,5,146,0,0,506,505,1,0,0,0,506,507,1,
+		0,0,0,507,508,1,0,0,0,508,510,3,56,28,0,509,511,3,36,18,0,510,509,1,0,
+		0,0,510,511,1,0,0,0,511,55,1,0,0,0,512,518,3,224,112,0,513,514,5,204,0,
+		0,514,515,3,100,50,0,515,516,5,205,0,0,516,518,1,0,0,0,517,512,1,0,0,0,
+		517,513,1,0,0,0,518,57,1,0,0,0,519,520,5,22,0,0,520,521,3,60,30,0,521,
+		522,7,0,0,0,522,524,3,62,31,0,523,525,3,64,32,0,524,523,1,0,0,0,524,525,
+		1,0,0,0,525,59,1,0,0,0,526,527,5,204,0,0,527,528,3,54,27,0,528,529,5,205,
+		0,0,529,539,1,0,0,0,530,531,5,204,0,0,531,532,3,100,50,0,532,533,5,205,
+		0,0,533,539,1,0,0,0,534,536,3,224,112,0,535,537,3,144,72,0,536,535,1,0,
+		0,0,536,537,1,0,0,0,537,539,1,0,0,0,538,526,1,0,0,0,538,530,1,0,0,0,538,
+		534,1,0,0,0,539,61,1,0,0,0,540,543,3,226,113,0,541,543,5,214,0,0,542,540,
+		1,0,0,0,542,541,1,0,0,0,543,63,1,0,0,0,544,546,5,167,0,0,545,544,1,0,0,
+		0,545,546,1,0,0,0,546,547,1,0,0,0,547,548,3,38,19,0,548,65,1,0,0,0,549,
+		550,5,33,0,0,550,551,3,226,113,0,551,552,5,30,0,0,552,553,5,56,0,0,553,
+		554,3,68,34,0,554,67,1,0,0,0,555,558,3,54,27,0,556,558,3,100,50,0,557,
+		555,1,0,0,0,557,556,1,0,0,0,558,69,1,0,0,0,559,561,5,51,0,0,560,562,7,
+		1,0,0,561,560,1,0,0,0,561,562,1,0,0,0,562,564,1,0,0,0,563,565,7,2,0,0,
+		564,563,1,0,0,0,564,565,1,0,0,0,565,567,1,0,0,0,566,568,7,3,0,0,567,566,
+		1,0,0,0,567,568,1,0,0,0,568,569,1,0,0,0,569,571,3,226,113,0,570,572,3,
+		36,18,0,571,570,1,0,0,0,571,572,1,0,0,0,572,71,1,0,0,0,573,574,5,17,0,
+		0,574,578,3,226,113,0,575,576,5,17,0,0,576,578,5,2,0,0,577,573,1,0,0,0,
+		577,575,1,0,0,0,578,73,1,0,0,0,579,580,5,41,0,0,580,582,3,76,38,0,581,
+		583,3,28,14,0,582,581,1,0,0,0,582,583,1,0,0,0,583,584,1,0,0,0,584,589,
+		3,224,112,0,585,586,5,208,0,0,586,588,3,224,112,0,587,585,1,0,0,0,588,
+		591,1,0,0,0,589,587,1,0,0,0,589,590,1,0,0,0,590,593,1,0,0,0,591,589,1,
+		0,0,0,592,594,7,4,0,0,593,592,1,0,0,0,593,594,1,0,0,0,594,75,1,0,0,0,595,
+		602,5,134,0,0,596,602,5,141,0,0,597,598,5,89,0,0,598,602,5,160,0,0,599,
+		602,5,160,0,0,600,602,5,131,0,0,601,595,1,0,0,0,601,596,1,0,0,0,601,597,
+		1,0,0,0,601,599,1,0,0,0,601,600,1,0,0,0,602,77,1,0,0,0,603,604,5,130,0,
+		0,604,605,3,80,40,0,605,79,1,0,0,0,606,630,5,135,0,0,607,630,5,142,0,0,
+		608,609,5,89,0,0,609,630,5,161,0,0,610,630,5,161,0,0,611,630,5,132,0,0,
+		612,630,5,138,0,0,613,630,5,163,0,0,614,630,5,112,0,0,615,616,5,23,0,0,
+		616,617,3,76,38,0,617,618,3,224,112,0,618,630,1,0,0,0,619,620,5,19,0,0,
+		620,621,7,3,0,0,621,630,3,224,112,0,622,630,5,2,0,0,623,624,5,144,0,0,
+		624,630,5,172,0,0,625,626,5,148,0,0,626,627,5,74,0,0,627,630,5,82,0,0,
+		628,630,3,224,112,0,629,606,1,0,0,0,629,607,1,0,0,0,629,608,1,0,0,0,629,
+		610,1,0,0,0,629,611,1,0,0,0,629,612,1,0,0,0,629,613,1,0,0,0,629,614,1,
+		0,0,0,629,615,1,0,0,0,629,619,1,0,0,0,629,622,1,0,0,0,629,623,1,0,0,0,
+		629,625,1,0,0,0,629,628,1,0,0,0,630,81,1,0,0,0,631,633,5,129,0,0,632,634,
+		7,5,0,0,633,632,1,0,0,0,633,634,1,0,0,0,634,635,1,0,0,0,635,636,3,84,42,
+		0,636,83,1,0,0,0,637,638,5,144,0,0,638,642,5,172,0,0,639,643,3,86,43,0,
+		640,643,5,85,0,0,641,643,5,34,0,0,642,639,1,0,0,0,642,640,1,0,0,0,642,
+		641,1,0,0,0,643,659,1,0,0,0,644,645,3,224,112,0,645,646,7,6,0,0,646,647,
+		5,34,0,0,647,659,1,0,0,0,648,649,3,224,112,0,649,650,7,6,0,0,650,655,3,
+		86,43,0,651,652,5,208,0,0,652,654,3,86,43,0,653,651,1,0,0,0,654,657,1,
+		0,0,0,655,653,1,0,0,0,655,656,1,0,0,0,656,659,1,0,0,0,657,655,1,0,0,0,
+		658,637,1,0,0,0,658,644,1,0,0,0,658,648,1,0,0,0,659,85,1,0,0,0,660,666,
+		3,222,111,0,661,666,5,214,0,0,662,666,5,150,0,0,663,666,5,50,0,0,664,666,
+		3,230,115,0,665,660,1,0,0,0,665,661,1,0,0,0,665,662,1,0,0,0,665,663,1,
+		0,0,0,665,664,1,0,0,0,666,87,1,0,0,0,667,668,5,118,0,0,668,672,5,2,0,0,
+		669,670,5,118,0,0,670,672,3,224,112,0,671,667,1,0,0,0,671,669,1,0,0,0,
+		672,89,1,0,0,0,673,674,5,38,0,0,674,678,5,2,0,0,675,676,5,38,0,0,676,678,
+		3,226,113,0,677,673,1,0,0,0,677,675,1,0,0,0,678,91,1,0,0,0,679,681,5,48,
+		0,0,680,682,7,7,0,0,681,680,1,0,0,0,681,682,1,0,0,0,682,683,1,0,0,0,683,
+		684,3,2,1,0,684,93,1,0,0,0,685,687,5,9,0,0,686,688,7,8,0,0,687,686,1,0,
+		0,0,687,688,1,0,0,0,688,690,1,0,0,0,689,691,3,96,48,0,690,689,1,0,0,0,
+		690,691,1,0,0,0,691,714,1,0,0,0,692,693,5,136,0,0,693,695,5,148,0,0,694,
+		696,3,96,48,0,695,694,1,0,0,0,695,696,1,0,0,0,696,714,1,0,0,0,697,699,
+		5,20,0,0,698,700,7,8,0,0,699,698,1,0,0,0,699,700,1,0,0,0,700,714,1,0,0,
+		0,701,703,5,44,0,0,702,704,7,8,0,0,703,702,1,0,0,0,703,704,1,0,0,0,704,
+		714,1,0,0,0,705,707,5,121,0,0,706,708,7,8,0,0,707,706,1,0,0,0,707,708,
+		1,0,0,0,708,714,1,0,0,0,709,711,5,1,0,0,710,712,7,8,0,0,711,710,1,0,0,
+		0,711,712,1,0,0,0,712,714,1,0,0,0,713,685,1,0,0,0,713,692,1,0,0,0,713,
+		697,1,0,0,0,713,701,1,0,0,0,713,705,1,0,0,0,713,709,1,0,0,0,714,95,1,0,
+		0,0,715,722,3,98,49,0,716,718,5,208,0,0,717,716,1,0,0,0,717,718,1,0,0,
+		0,718,719,1,0,0,0,719,721,3,98,49,0,720,717,1,0,0,0,721,724,1,0,0,0,722,
+		720,1,0,0,0,722,723,1,0,0,0,723,97,1,0,0,0,724,722,1,0,0,0,725,726,5,74,
+		0,0,726,734,5,82,0,0,727,735,5,126,0,0,728,729,5,116,0,0,729,735,5,114,
+		0,0,730,731,5,114,0,0,731,735,5,21,0,0,732,733,5,114,0,0,733,735,5,152,
+		0,0,734,727,1,0,0,0,734,728,1,0,0,0,734,730,1,0,0,0,734,732,1,0,0,0,735,
+		743,1,0,0,0,736,737,5,114,0,0,737,743,7,9,0,0,738,740,5,94,0,0,739,738,
+		1,0,0,0,739,740,1,0,0,0,740,741,1,0,0,0,741,743,5,35,0,0,742,725,1,0,0,
+		0,742,736,1,0,0,0,742,739,1,0,0,0,743,99,1,0,0,0,744,746,3,102,51,0,745,
+		744,1,0,0,0,745,746,1,0,0,0,746,747,1,0,0,0,747,749,3,106,53,0,748,750,
+		3,132,66,0,749,748,1,0,0,0,749,750,1,0,0,0,750,752,1,0,0,0,751,753,3,136,
+		68,0,752,751,1,0,0,0,752,753,1,0,0,0,753,101,1,0,0,0,754,756,5,167,0,0,
+		755,757,5,115,0,0,756,755,1,0,0,0,756,757,1,0,0,0,757,758,1,0,0,0,758,
+		763,3,104,52,0,759,760,5,208,0,0,760,762,3,104,52,0,761,759,1,0,0,0,762,
+		765,1,0,0,0,763,761,1,0,0,0,763,764,1,0,0,0,764,103,1,0,0,0,765,763,1,
+		0,0,0,766,768,3,226,113,0,767,769,3,144,72,0,768,767,1,0,0,0,768,769,1,
+		0,0,0,769,770,1,0,0,0,770,771,5,7,0,0,771,772,5,204,0,0,772,773,3,100,
+		50,0,773,774,5,205,0,0,774,105,1,0,0,0,775,776,6,53,-1,0,776,777,3,110,
+		55,0,777,792,1,0,0,0,778,779,10,2,0,0,779,781,5,70,0,0,780,782,3,108,54,
+		0,781,780,1,0,0,0,781,782,1,0,0,0,782,783,1,0,0,0,783,791,3,106,53,3,784,
+		785,10,1,0,0,785,787,7,10,0,0,786,788,3,108,54,0,787,786,1,0,0,0,787,788,
+		1,0,0,0,788,789,1,0,0,0,789,791,3,106,53,2,790,778,1,0,0,0,790,784,1,0,
+		0,0,791,794,1,0,0,0,792,790,1,0,0,0,792,793,1,0,0,0,793,107,1,0,0,0,794,
+		792,1,0,0,0,795,796,7,11,0,0,796,109,1,0,0,0,797,804,3,112,56,0,798,804,
+		3,140,70,0,799,800,5,204,0,0,800,801,3,100,50,0,801,802,5,205,0,0,802,
+		804,1,0,0,0,803,797,1,0,0,0,803,798,1,0,0,0,803,799,1,0,0,0,804,111,1,
+		0,0,0,805,807,5,125,0,0,806,808,3,114,57,0,807,806,1,0,0,0,807,808,1,0,
+		0,0,808,809,1,0,0,0,809,814,3,116,58,0,810,811,5,208,0,0,811,813,3,116,
+		58,0,812,810,1,0,0,0,813,816,1,0,0,0,814,812,1,0,0,0,814,815,1,0,0,0,815,
+		818,1,0,0,0,816,814,1,0,0,0,817,819,3,118,59,0,818,817,1,0,0,0,818,819,
+		1,0,0,0,819,822,1,0,0,0,820,821,5,165,0,0,821,823,3,146,73,0,822,820,1,
+		0,0,0,822,823,1,0,0,0,823,834,1,0,0,0,824,825,5,61,0,0,825,826,5,12,0,
+		0,826,831,3,146,73,0,827,828,5,208,0,0,828,830,3,146,73,0,829,827,1,0,
+		0,0,830,833,1,0,0,0,831,829,1,0,0,0,831,832,1,0,0,0,832,835,1,0,0,0,833,
+		831,1,0,0,0,834,824,1,0,0,0,834,835,1,0,0,0,835,838,1,0,0,0,836,837,5,
+		63,0,0,837,839,3,146,73,0,838,836,1,0,0,0,838,839,1,0,0,0,839,849,1,0,
+		0,0,840,841,5,166,0,0,841,846,3,130,65,0,842,843,5,208,0,0,843,845,3,130,
+		65,0,844,842,1,0,0,0,845,848,1,0,0,0,846,844,1,0,0,0,846,847,1,0,0,0,847,
+		850,1,0,0,0,848,846,1,0,0,0,849,840,1,0,0,0,849,850,1,0,0,0,850,113,1,
+		0,0,0,851,860,5,2,0,0,852,860,5,39,0,0,853,854,5,39,0,0,854,855,5,98,0,
+		0,855,856,5,204,0,0,856,857,3,148,74,0,857,858,5,205,0,0,858,860,1,0,0,
+		0,859,851,1,0,0,0,859,852,1,0,0,0,859,853,1,0,0,0,860,115,1,0,0,0,861,
+		873,5,182,0,0,862,863,3,224,112,0,863,864,5,209,0,0,864,865,5,182,0,0,
+		865,873,1,0,0,0,866,870,3,146,73,0,867,868,5,7,0,0,868,871,3,230,115,0,
+		869,871,3,228,114,0,870,867,1,0,0,0,870,869,1,0,0,0,870,871,1,0,0,0,871,
+		873,1,0,0,0,872,861,1,0,0,0,872,862,1,0,0,0,872,866,1,0,0,0,873,117,1,
+		0,0,0,874,875,5,59,0,0,875,880,3,120,60,0,876,877,5,208,0,0,877,879,3,
+		120,60,0,878,876,1,0,0,0,879,882,1,0,0,0,880,878,1,0,0,0,880,881,1,0,0,
+		0,881,119,1,0,0,0,882,880,1,0,0,0,883,884,6,60,-1,0,884,885,3,126,63,0,
+		885,907,1,0,0,0,886,887,10,3,0,0,887,888,5,24,0,0,888,889,5,75,0,0,889,
+		906,3,126,63,0,890,891,10,2,0,0,891,893,5,92,0,0,892,894,3,122,61,0,893,
+		892,1,0,0,0,893,894,1,0,0,0,894,895,1,0,0,0,895,896,5,75,0,0,896,906,3,
+		126,63,0,897,899,10,1,0,0,898,900,3,122,61,0,899,898,1,0,0,0,899,900,1,
+		0,0,0,900,901,1,0,0,0,901,902,5,75,0,0,902,903,3,126,63,0,903,904,3,124,
+		62,0,904,906,1,0,0,0,905,886,1,0,0,0,905,890,1,0,0,0,905,897,1,0,0,0,906,
+		909,1,0,0,0,907,905,1,0,0,0,907,908,1,0,0,0,908,121,1,0,0,0,909,907,1,
+		0,0,0,910,924,5,68,0,0,911,913,5,81,0,0,912,914,5,104,0,0,913,912,1,0,
+		0,0,913,914,1,0,0,0,914,924,1,0,0,0,915,917,5,120,0,0,916,918,5,104,0,
+		0,917,916,1,0,0,0,917,918,1,0,0,0,918,924,1,0,0,0,919,921,5,60,0,0,920,
+		922,5,104,0,0,921,920,1,0,0,0,921,922,1,0,0,0,922,924,1,0,0,0,923,910,
+		1,0,0,0,923,911,1,0,0,0,923,915,1,0,0,0,923,919,1,0,0,0,924,123,1,0,0,
+		0,925,926,5,98,0,0,926,930,3,146,73,0,927,928,5,157,0,0,928,930,3,144,
+		72,0,929,925,1,0,0,0,929,927,1,0,0,0,930,125,1,0,0,0,931,933,3,224,112,
+		0,932,934,3,128,64,0,933,932,1,0,0,0,933,934,1,0,0,0,934,960,1,0,0,0,935,
+		937,5,79,0,0,936,935,1,0,0,0,936,937,1,0,0,0,937,938,1,0,0,0,938,939,5,
+		204,0,0,939,940,3,100,50,0,940,942,5,205,0,0,941,943,3,128,64,0,942,941,
+		1,0,0,0,942,943,1,0,0,0,943,960,1,0,0,0,944,946,5,79,0,0,945,944,1,0,0,
+		0,945,946,1,0,0,0,946,947,1,0,0,0,947,950,3,196,98,0,948,949,5,167,0,0,
+		949,951,5,103,0,0,950,948,1,0,0,0,950,951,1,0,0,0,951,953,1,0,0,0,952,
+		954,3,128,64,0,953,952,1,0,0,0,953,954,1,0,0,0,954,960,1,0,0,0,955,956,
+		5,204,0,0,956,957,3,120,60,0,957,958,5,205,0,0,958,960,1,0,0,0,959,931,
+		1,0,0,0,959,936,1,0,0,0,959,945,1,0,0,0,959,955,1,0,0,0,960,127,1,0,0,
+		0,961,962,5,7,0,0,962,965,3,230,115,0,963,965,3,228,114,0,964,961,1,0,
+		0,0,964,963,1,0,0,0,965,967,1,0,0,0,966,968,3,144,72,0,967,966,1,0,0,0,
+		967,968,1,0,0,0,968,129,1,0,0,0,969,970,3,226,113,0,970,971,5,7,0,0,971,
+		972,5,204,0,0,972,973,3,206,103,0,973,974,5,205,0,0,974,131,1,0,0,0,975,
+		976,5,102,0,0,976,977,5,12,0,0,977,982,3,134,67,0,978,979,5,208,0,0,979,
+		981,3,134,67,0,980,978,1,0,0,0,981,984,1,0,0,0,982,980,1,0,0,0,982,983,
+		1,0,0,0,983,133,1,0,0,0,984,982,1,0,0,0,985,987,3,146,73,0,986,988,7,12,
+		0,0,987,986,1,0,0,0,987,988,1,0,0,0,988,991,1,0,0,0,989,990,5,96,0,0,990,
+		992,7,13,0,0,991,989,1,0,0,0,991,992,1,0,0,0,992,135,1,0,0,0,993,994,5,
+		84,0,0,994,1000,3,138,69,0,995,996,5,97,0,0,996,998,3,146,73,0,997,999,
+		7,14,0,0,998,997,1,0,0,0,998,999,1,0,0,0,999,1001,1,0,0,0,1000,995,1,0,
+		0,0,1000,1001,1,0,0,0,1001,1012,1,0,0,0,1002,1003,5,97,0,0,1003,1005,3,
+		146,73,0,1004,1006,7,14,0,0,1005,1004,1,0,0,0,1005,1006,1,0,0,0,1006,1009,
+		1,0,0,0,1007,1008,5,84,0,0,1008,1010,3,138,69,0,1009,1007,1,0,0,0,1009,
+		1010,1,0,0,0,1010,1012,1,0,0,0,1011,993,1,0,0,0,1011,1002,1,0,0,0,1012,
+		137,1,0,0,0,1013,1016,3,146,73,0,1014,1016,5,2,0,0,1015,1013,1,0,0,0,1015,
+		1014,1,0,0,0,1016,139,1,0,0,0,1017,1018,5,158,0,0,1018,1023,3,142,71,0,
+		1019,1020,5,208,0,0,1020,1022,3,142,71,0,1021,1019,1,0,0,0,1022,1025,1,
+		0,0,0,1023,1021,1,0,0,0,1023,1024,1,0,0,0,1024,141,1,0,0,0,1025,1023,1,
+		0,0,0,1026,1027,5,204,0,0,1027,1028,3,148,74,0,1028,1029,5,205,0,0,1029,
+		143,1,0,0,0,1030,1031,5,204,0,0,1031,1036,3,226,113,0,1032,1033,5,208,
+		0,0,1033,1035,3,226,113,0,1034,1032,1,0,0,0,1035,1038,1,0,0,0,1036,1034,
+		1,0,0,0,1036,1037,1,0,0,0,1037,1039,1,0,0,0,1038,1036,1,0,0,0,1039,1040,
+		5,205,0,0,1040,145,1,0,0,0,1041,1042,3,150,75,0,1042,147,1,0,0,0,1043,
+		1048,3,146,73,0,1044,1045,5,208,0,0,1045,1047,3,146,73,0,1046,1044,1,0,
+		0,0,1047,1050,1,0,0,0,1048,1046,1,0,0,0,1048,1049,1,0,0,0,1049,149,1,0,
+		0,0,1050,1048,1,0,0,0,1051,1056,3,152,76,0,1052,1053,5,101,0,0,1053,1055,
+		3,152,76,0,1054,1052,1,0,0,0,1055,1058,1,0,0,0,1056,1054,1,0,0,0,1056,
+		1057,1,0,0,0,1057,151,1,0,0,0,1058,1056,1,0,0,0,1059,1064,3,154,77,0,1060,
+		1061,5,3,0,0,1061,1063,3,154,77,0,1062,1060,1,0,0,0,1063,1066,1,0,0,0,
+		1064,1062,1,0,0,0,1064,1065,1,0,0,0,1065,153,1,0,0,0,1066,1064,1,0,0,0,
+		1067,1068,5,94,0,0,1068,1071,3,154,77,0,1069,1071,3,156,78,0,1070,1067,
+		1,0,0,0,1070,1069,1,0,0,0,1071,155,1,0,0,0,1072,1076,3,160,80,0,1073,1075,
+		3,158,79,0,1074,1073,1,0,0,0,1075,1078,1,0,0,0,1076,1074,1,0,0,0,1076,
+		1077,1,0,0,0,1077,157,1,0,0,0,1078,1076,1,0,0,0,1079,1081,5,73,0,0,1080,
+		1082,5,94,0,0,1081,1080,1,0,0,0,1081,1082,1,0,0,0,1082,1083,1,0,0,0,1083,
+		1107,5,95,0,0,1084,1086,5,73,0,0,1085,1087,5,94,0,0,1086,1085,1,0,0,0,
+		1086,1087,1,0,0,0,1087,1088,1,0,0,0,1088,1107,5,150,0,0,1089,1091,5,73,
+		0,0,1090,1092,5,94,0,0,1091,1090,1,0,0,0,1091,1092,1,0,0,0,1092,1093,1,
+		0,0,0,1093,1107,5,50,0,0,1094,1096,5,73,0,0,1095,1097,5,94,0,0,1096,1095,
+		1,0,0,0,1096,1097,1,0,0,0,1097,1098,1,0,0,0,1098,1107,5,154,0,0,1099,1101,
+		5,73,0,0,1100,1102,5,94,0,0,1101,1100,1,0,0,0,1101,1102,1,0,0,0,1102,1103,
+		1,0,0,0,1103,1104,5,39,0,0,1104,1105,5,59,0,0,1105,1107,3,160,80,0,1106,
+		1079,1,0,0,0,1106,1084,1,0,0,0,1106,1089,1,0,0,0,1106,1094,1,0,0,0,1106,
+		1099,1,0,0,0,1107,159,1,0,0,0,1108,1112,3,166,83,0,1109,1111,3,162,81,
+		0,1110,1109,1,0,0,0,1111,1114,1,0,0,0,1112,1110,1,0,0,0,1112,1113,1,0,
+		0,0,1113,161,1,0,0,0,1114,1112,1,0,0,0,1115,1116,3,164,82,0,1116,1117,
+		3,166,83,0,1117,1131,1,0,0,0,1118,1119,3,164,82,0,1119,1120,7,15,0,0,1120,
+		1121,5,204,0,0,1121,1122,3,100,50,0,1122,1123,5,205,0,0,1123,1131,1,0,
+		0,0,1124,1125,3,164,82,0,1125,1126,7,15,0,0,1126,1127,5,204,0,0,1127,1128,
+		3,146,73,0,1128,1129,5,205,0,0,1129,1131,1,0,0,0,1130,1115,1,0,0,0,1130,
+		1118,1,0,0,0,1130,1124,1,0,0,0,1131,163,1,0,0,0,1132,1133,7,16,0,0,1133,
+		165,1,0,0,0,1134,1136,3,170,85,0,1135,1137,3,168,84,0,1136,1135,1,0,0,
+		0,1136,1137,1,0,0,0,1137,167,1,0,0,0,1138,1140,5,94,0,0,1139,1138,1,0,
+		0,0,1139,1140,1,0,0,0,1140,1141,1,0,0,0,1141,1143,5,10,0,0,1142,1144,5,
+		140,0,0,1143,1142,1,0,0,0,1143,1144,1,0,0,0,1144,1145,1,0,0,0,1145,1146,
+		3,170,85,0,1146,1147,5,3,0,0,1147,1148,3,170,85,0,1148,1175,1,0,0,0,1149,
+		1151,5,94,0,0,1150,1149,1,0,0,0,1150,1151,1,0,0,0,1151,1152,1,0,0,0,1152,
+		1153,5,67,0,0,1153,1154,5,204,0,0,1154,1155,3,100,50,0,1155,1156,5,205,
+		0,0,1156,1175,1,0,0,0,1157,1159,5,94,0,0,1158,1157,1,0,0,0,1158,1159,1,
+		0,0,0,1159,1160,1,0,0,0,1160,1161,5,67,0,0,1161,1162,5,204,0,0,1162,1163,
+		3,148,74,0,1163,1164,5,205,0,0,1164,1175,1,0,0,0,1165,1167,5,94,0,0,1166,
+		1165,1,0,0,0,1166,1167,1,0,0,0,1167,1168,1,0,0,0,1168,1169,7,17,0,0,1169,
+		1172,3,170,85,0,1170,1171,5,45,0,0,1171,1173,3,170,85,0,1172,1170,1,0,
+		0,0,1172,1173,1,0,0,0,1173,1175,1,0,0,0,1174,1139,1,0,0,0,1174,1150,1,
+		0,0,0,1174,1158,1,0,0,0,1174,1166,1,0,0,0,1175,169,1,0,0,0,1176,1177,6,
+		85,-1,0,1177,1183,3,176,88,0,1178,1179,7,18,0,0,1179,1183,3,170,85,7,1180,
+		1181,5,191,0,0,1181,1183,3,170,85,1,1182,1176,1,0,0,0,1182,1178,1,0,0,
+		0,1182,1180,1,0,0,0,1183,1220,1,0,0,0,1184,1185,10,5,0,0,1185,1186,5,185,
+		0,0,1186,1219,3,170,85,6,1187,1188,10,4,0,0,1188,1189,7,19,0,0,1189,1219,
+		3,170,85,5,1190,1191,10,3,0,0,1191,1192,7,18,0,0,1192,1219,3,170,85,4,
+		1193,1194,10,2,0,0,1194,1195,3,172,86,0,1195,1196,3,170,85,3,1196,1219,
+		1,0,0,0,1197,1198,10,10,0,0,1198,1199,5,202,0,0,1199,1219,3,214,107,0,
+		1200,1201,10,9,0,0,1201,1202,5,206,0,0,1202,1203,3,146,73,0,1203,1204,
+		5,207,0,0,1204,1219,1,0,0,0,1205,1206,10,8,0,0,1206,1208,5,206,0,0,1207,
+		1209,3,146,73,0,1208,1207,1,0,0,0,1208,1209,1,0,0,0,1209,1210,1,0,0,0,
+		1210,1212,5,203,0,0,1211,1213,3,146,73,0,1212,1211,1,0,0,0,1212,1213,1,
+		0,0,0,1213,1214,1,0,0,0,1214,1219,5,207,0,0,1215,1216,10,6,0,0,1216,1217,
+		5,18,0,0,1217,1219,3,224,112,0,1218,1184,1,0,0,0,1218,1187,1,0,0,0,1218,
+		1190,1,0,0,0,1218,1193,1,0,0,0,1218,1197,1,0,0,0,1218,1200,1,0,0,0,1218,
+		1205,1,0,0,0,1218,1215,1,0,0,0,1219,1222,1,0,0,0,1220,1218,1,0,0,0,1220,
+		1221,1,0,0,0,1221,171,1,0,0,0,1222,1220,1,0,0,0,1223,1250,5,186,0,0,1224,
+		1250,5,187,0,0,1225,1250,5,188,0,0,1226,1250,5,189,0,0,1227,1250,5,190,
+		0,0,1228,1250,5,191,0,0,1229,1250,5,192,0,0,1230,1250,5,193,0,0,1231,1250,
+		5,194,0,0,1232,1250,5,195,0,0,1233,1250,5,196,0,0,1234,1250,5,197,0,0,
+		1235,1250,5,198,0,0,1236,1250,5,199,0,0,1237,1250,5,200,0,0,1238,1250,
+		5,201,0,0,1239,1240,5,100,0,0,1240,1244,5,204,0,0,1241,1242,3,226,113,
+		0,1242,1243,5,209,0,0,1243,1245,1,0,0,0,1244,1241,1,0,0,0,1244,1245,1,
+		0,0,0,1245,1246,1,0,0,0,1246,1247,3,174,87,0,1247,1248,5,205,0,0,1248,
+		1250,1,0,0,0,1249,1223,1,0,0,0,1249,1224,1,0,0,0,1249,1225,1,0,0,0,1249,
+		1226,1,0,0,0,1249,1227,1,0,0,0,1249,1228,1,0,0,0,1249,1229,1,0,0,0,1249,
+		1230,1,0,0,0,1249,1231,1,0,0,0,1249,1232,1,0,0,0,1249,1233,1,0,0,0,1249,
+		1234,1,0,0,0,1249,1235,1,0,0,0,1249,1236,1,0,0,0,1249,1237,1,0,0,0,1249,
+		1238,1,0,0,0,1249,1239,1,0,0,0,1250,173,1,0,0,0,1251,1260,3,172,86,0,1252,
+		1260,3,164,82,0,1253,1260,5,180,0,0,1254,1260,5,181,0,0,1255,1260,5,182,
+		0,0,1256,1260,5,183,0,0,1257,1260,5,184,0,0,1258,1260,5,185,0,0,1259,1251,
+		1,0,0,0,1259,1252,1,0,0,0,1259,1253,1,0,0,0,1259,1254,1,0,0,0,1259,1255,
+		1,0,0,0,1259,1256,1,0,0,0,1259,1257,1,0,0,0,1259,1258,1,0,0,0,1260,175,
+		1,0,0,0,1261,1341,3,178,89,0,1262,1341,5,213,0,0,1263,1264,5,71,0,0,1264,
+		1266,5,214,0,0,1265,1267,3,182,91,0,1266,1265,1,0,0,0,1266,1267,1,0,0,
+		0,1267,1341,1,0,0,0,1268,1269,3,180,90,0,1269,1270,5,214,0,0,1270,1341,
+		1,0,0,0,1271,1273,5,14,0,0,1272,1274,3,146,73,0,1273,1272,1,0,0,0,1273,
+		1274,1,0,0,0,1274,1276,1,0,0,0,1275,1277,3,186,93,0,1276,1275,1,0,0,0,
+		1277,1278,1,0,0,0,1278,1276,1,0,0,0,1278,1279,1,0,0,0,1279,1282,1,0,0,
+		0,1280,1281,5,42,0,0,1281,1283,3,146,73,0,1282,1280,1,0,0,0,1282,1283,
+		1,0,0,0,1283,1284,1,0,0,0,1284,1285,5,44,0,0,1285,1341,1,0,0,0,1286,1287,
+		5,15,0,0,1287,1288,5,204,0,0,1288,1289,3,146,73,0,1289,1290,5,7,0,0,1290,
+		1291,3,214,107,0,1291,1292,5,205,0,0,1292,1341,1,0,0,0,1293,1294,5,47,
+		0,0,1294,1295,5,204,0,0,1295,1296,3,100,50,0,1296,1297,5,205,0,0,1297,
+		1341,1,0,0,0,1298,1299,5,6,0,0,1299,1300,5,204,0,0,1300,1301,3,100,50,
+		0,1301,1302,5,205,0,0,1302,1341,1,0,0,0,1303,1304,5,6,0,0,1304,1341,3,
+		188,94,0,1305,1306,5,122,0,0,1306,1308,5,204,0,0,1307,1309,3,148,74,0,
+		1308,1307,1,0,0,0,1308,1309,1,0,0,0,1309,1310,1,0,0,0,1310,1341,5,205,
+		0,0,1311,1341,3,192,96,0,1312,1341,3,196,98,0,1313,1341,3,212,106,0,1314,
+		1319,3,226,113,0,1315,1316,5,209,0,0,1316,1318,3,230,115,0,1317,1315,1,
+		0,0,0,1318,1321,1,0,0,0,1319,1317,1,0,0,0,1319,1320,1,0,0,0,1320,1341,
+		1,0,0,0,1321,1319,1,0,0,0,1322,1323,5,204,0,0,1323,1324,3,100,50,0,1324,
+		1325,5,205,0,0,1325,1341,1,0,0,0,1326,1327,5,204,0,0,1327,1328,3,146,73,
+		0,1328,1331,5,205,0,0,1329,1330,5,209,0,0,1330,1332,3,230,115,0,1331,1329,
+		1,0,0,0,1331,1332,1,0,0,0,1332,1341,1,0,0,0,1333,1334,5,204,0,0,1334,1335,
+		3,146,73,0,1335,1336,5,208,0,0,1336,1337,3,148,74,0,1337,1338,5,205,0,
+		0,1338,1341,1,0,0,0,1339,1341,5,34,0,0,1340,1261,1,0,0,0,1340,1262,1,0,
+		0,0,1340,1263,1,0,0,0,1340,1268,1,0,0,0,1340,1271,1,0,0,0,1340,1286,1,
+		0,0,0,1340,1293,1,0,0,0,1340,1298,1,0,0,0,1340,1303,1,0,0,0,1340,1305,
+		1,0,0,0,1340,1311,1,0,0,0,1340,1312,1,0,0,0,1340,1313,1,0,0,0,1340,1314,
+		1,0,0,0,1340,1322,1,0,0,0,1340,1326,1,0,0,0,1340,1333,1,0,0,0,1340,1339,
+		1,0,0,0,1341,177,1,0,0,0,1342,1351,5,211,0,0,1343,1351,5,212,0,0,1344,
+		1351,5,214,0,0,1345,1351,5,215,0,0,1346,1351,5,216,0,0,1347,1351,5,150,
+		0,0,1348,1351,5,50,0,0,1349,1351,5,95,0,0,1350,1342,1,0,0,0,1350,1343,
+		1,0,0,0,1350,1344,1,0,0,0,1350,1345,1,0,0,0,1350,1346,1,0,0,0,1350,1347,
+		1,0,0,0,1350,1348,1,0,0,0,1350,1349,1,0,0,0,1351,179,1,0,0,0,1352,1356,
+		5,145,0,0,1353,1354,7,20,0,0,1354,1355,5,144,0,0,1355,1357,5,172,0,0,1356,
+		1353,1,0,0,0,1356,1357,1,0,0,0,1357,1368,1,0,0,0,1358,1362,5,144,0,0,1359,
+		1360,7,20,0,0,1360,1361,5,144,0,0,1361,1363,5,172,0,0,1362,1359,1,0,0,
+		0,1362,1363,1,0,0,0,1363,1368,1,0,0,0,1364,1365,5,40,0,0,1365,1368,5,110,
+		0,0,1366,1368,3,224,112,0,1367,1352,1,0,0,0,1367,1358,1,0,0,0,1367,1364,
+		1,0,0,0,1367,1366,1,0,0,0,1368,181,1,0,0,0,1369,1372,3,184,92,0,1370,1371,
+		5,146,0,0,1371,1373,3,184,92,0,1372,1370,1,0,0,0,1372,1373,1,0,0,0,1373,
+		183,1,0,0,0,1374,1375,7,21,0,0,1375,185,1,0,0,0,1376,1377,5,164,0,0,1377,
+		1378,3,146,73,0,1378,1379,5,143,0,0,1379,1380,3,146,73,0,1380,187,1,0,
+		0,0,1381,1390,5,206,0,0,1382,1387,3,190,95,0,1383,1384,5,208,0,0,1384,
+		1386,3,190,95,0,1385,1383,1,0,0,0,1386,1389,1,0,0,0,1387,1385,1,0,0,0,
+		1387,1388,1,0,0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,1390,1382,1,0,0,
+		0,1390,1391,1,0,0,0,1391,1392,1,0,0,0,1392,1393,5,207,0,0,1393,189,1,0,
+		0,0,1394,1397,3,188,94,0,1395,1397,3,146,73,0,1396,1394,1,0,0,0,1396,1395,
+		1,0,0,0,1397,191,1,0,0,0,1398,1399,5,49,0,0,1399,1400,5,204,0,0,1400,1401,
+		3,194,97,0,1401,1402,5,59,0,0,1402,1403,3,146,73,0,1403,1404,5,205,0,0,
+		1404,1453,1,0,0,0,1405,1406,5,139,0,0,1406,1407,5,204,0,0,1407,1420,3,
+		146,73,0,1408,1409,5,59,0,0,1409,1412,3,146,73,0,1410,1411,5,56,0,0,1411,
+		1413,3,146,73,0,1412,1410,1,0,0,0,1412,1413,1,0,0,0,1413,1421,1,0,0,0,
+		1414,1415,5,56,0,0,1415,1418,3,146,73,0,1416,1417,5,59,0,0,1417,1419,3,
+		146,73,0,1418,1416,1,0,0,0,1418,1419,1,0,0,0,1419,1421,1,0,0,0,1420,1408,
+		1,0,0,0,1420,1414,1,0,0,0,1421,1422,1,0,0,0,1422,1423,5,205,0,0,1423,1453,
+		1,0,0,0,1424,1425,5,108,0,0,1425,1426,5,204,0,0,1426,1427,3,170,85,0,1427,
+		1428,5,67,0,0,1428,1429,3,170,85,0,1429,1430,5,205,0,0,1430,1453,1,0,0,
+		0,1431,1432,5,149,0,0,1432,1433,5,204,0,0,1433,1438,7,22,0,0,1434,1436,
+		3,146,73,0,1435,1434,1,0,0,0,1435,1436,1,0,0,0,1436,1437,1,0,0,0,1437,
+		1439,5,59,0,0,1438,1435,1,0,0,0,1438,1439,1,0,0,0,1439,1440,1,0,0,0,1440,
+		1441,3,146,73,0,1441,1442,5,205,0,0,1442,1453,1,0,0,0,1443,1444,5,149,
+		0,0,1444,1446,5,204,0,0,1445,1447,3,146,73,0,1446,1445,1,0,0,0,1446,1447,
+		1,0,0,0,1447,1448,1,0,0,0,1448,1449,5,59,0,0,1449,1450,3,146,73,0,1450,
+		1451,5,205,0,0,1451,1453,1,0,0,0,1452,1398,1,0,0,0,1452,1405,1,0,0,0,1452,
+		1424,1,0,0,0,1452,1431,1,0,0,0,1452,1443,1,0,0,0,1453,193,1,0,0,0,1454,
+		1457,3,226,113,0,1455,1457,5,214,0,0,1456,1454,1,0,0,0,1456,1455,1,0,0,
+		0,1457,195,1,0,0,0,1458,1459,3,198,99,0,1459,1461,5,204,0,0,1460,1462,
+		3,200,100,0,1461,1460,1,0,0,0,1461,1462,1,0,0,0,1462,1463,1,0,0,0,1463,
+		1465,5,205,0,0,1464,1466,3,202,101,0,1465,1464,1,0,0,0,1465,1466,1,0,0,
+		0,1466,1468,1,0,0,0,1467,1469,3,204,102,0,1468,1467,1,0,0,0,1468,1469,
+		1,0,0,0,1469,197,1,0,0,0,1470,1474,3,224,112,0,1471,1474,5,81,0,0,1472,
+		1474,5,120,0,0,1473,1470,1,0,0,0,1473,1471,1,0,0,0,1473,1472,1,0,0,0,1474,
+		199,1,0,0,0,1475,1491,5,182,0,0,1476,1478,3,108,54,0,1477,1476,1,0,0,0,
+		1477,1478,1,0,0,0,1478,1479,1,0,0,0,1479,1484,3,146,73,0,1480,1481,5,208,
+		0,0,1481,1483,3,146,73,0,1482,1480,1,0,0,0,1483,1486,1,0,0,0,1484,1482,
+		1,0,0,0,1484,1485,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,0,0,0,1487,1489,
+		3,132,66,0,1488,1487,1,0,0,0,1488,1489,1,0,0,0,1489,1491,1,0,0,0,1490,
+		1475,1,0,0,0,1490,1477,1,0,0,0,1491,201,1,0,0,0,1492,1493,5,52,0,0,1493,
+		1494,5,204,0,0,1494,1495,5,165,0,0,1495,1496,3,146,73,0,1496,1497,5,205,
+		0,0,1497,203,1,0,0,0,1498,1499,5,105,0,0,1499,1506,3,226,113,0,1500,1501,
+		5,105,0,0,1501,1502,5,204,0,0,1502,1503,3,206,103,0,1503,1504,5,205,0,
+		0,1504,1506,1,0,0,0,1505,1498,1,0,0,0,1505,1500,1,0,0,0,1506,205,1,0,0,
+		0,1507,1509,3,226,113,0,1508,1507,1,0,0,0,1508,1509,1,0,0,0,1509,1513,
+		1,0,0,0,1510,1511,5,106,0,0,1511,1512,5,12,0,0,1512,1514,3,148,74,0,1513,
+		1510,1,0,0,0,1513,1514,1,0,0,0,1514,1516,1,0,0,0,1515,1517,3,132,66,0,
+		1516,1515,1,0,0,0,1516,1517,1,0,0,0,1517,1519,1,0,0,0,1518,1520,3,208,
+		104,0,1519,1518,1,0,0,0,1519,1520,1,0,0,0,1520,207,1,0,0,0,1521,1522,7,
+		23,0,0,1522,1523,5,10,0,0,1523,1524,3,210,105,0,1524,1525,5,3,0,0,1525,
+		1526,3,210,105,0,1526,1530,1,0,0,0,1527,1528,7,23,0,0,1528,1530,3,210,
+		105,0,1529,1521,1,0,0,0,1529,1527,1,0,0,0,1530,209,1,0,0,0,1531,1532,5,
+		151,0,0,1532,1544,5,109,0,0,1533,1534,5,151,0,0,1534,1544,5,55,0,0,1535,
+		1536,5,25,0,0,1536,1544,5,122,0,0,1537,1538,3,170,85,0,1538,1539,5,109,
+		0,0,1539,1544,1,0,0,0,1540,1541,3,170,85,0,1541,1542,5,55,0,0,1542,1544,
+		1,0,0,0,1543,1531,1,0,0,0,1543,1533,1,0,0,0,1543,1535,1,0,0,0,1543,1537,
+		1,0,0,0,1543,1540,1,0,0,0,1544,211,1,0,0,0,1545,1546,7,24,0,0,1546,213,
+		1,0,0,0,1547,1559,3,218,109,0,1548,1549,5,204,0,0,1549,1554,3,216,108,
+		0,1550,1551,5,208,0,0,1551,1553,3,216,108,0,1552,1550,1,0,0,0,1553,1556,
+		1,0,0,0,1554,1552,1,0,0,0,1554,1555,1,0,0,0,1555,1557,1,0,0,0,1556,1554,
+		1,0,0,0,1557,1558,5,205,0,0,1558,1560,1,0,0,0,1559,1548,1,0,0,0,1559,1560,
+		1,0,0,0,1560,1564,1,0,0,0,1561,1563,3,220,110,0,1562,1561,1,0,0,0,1563,
+		1566,1,0,0,0,1564,1562,1,0,0,0,1564,1565,1,0,0,0,1565,215,1,0,0,0,1566,
+		1564,1,0,0,0,1567,1571,3,222,111,0,1568,1571,5,214,0,0,1569,1571,3,226,
+		113,0,1570,1567,1,0,0,0,1570,1568,1,0,0,0,1570,1569,1,0,0,0,1571,217,1,
+		0,0,0,1572,1573,5,40,0,0,1573,1593,5,110,0,0,1574,1578,5,145,0,0,1575,
+		1576,7,20,0,0,1576,1577,5,144,0,0,1577,1579,5,172,0,0,1578,1575,1,0,0,
+		0,1578,1579,1,0,0,0,1579,1593,1,0,0,0,1580,1584,5,144,0,0,1581,1582,7,
+		20,0,0,1582,1583,5,144,0,0,1583,1585,5,172,0,0,1584,1581,1,0,0,0,1584,
+		1585,1,0,0,0,1585,1593,1,0,0,0,1586,1588,5,16,0,0,1587,1589,5,159,0,0,
+		1588,1587,1,0,0,0,1588,1589,1,0,0,0,1589,1593,1,0,0,0,1590,1593,5,71,0,
+		0,1591,1593,3,224,112,0,1592,1572,1,0,0,0,1592,1574,1,0,0,0,1592,1580,
+		1,0,0,0,1592,1586,1,0,0,0,1592,1590,1,0,0,0,1592,1591,1,0,0,0,1593,219,
+		1,0,0,0,1594,1596,5,206,0,0,1595,1597,5,211,0,0,1596,1595,1,0,0,0,1596,
+		1597,1,0,0,0,1597,1598,1,0,0,0,1598,1599,5,207,0,0,1599,221,1,0,0,0,1600,
+		1602,7,18,0,0,1601,1600,1,0,0,0,1601,1602,1,0,0,0,1602,1603,1,0,0,0,1603,
+		1604,7,25,0,0,1604,223,1,0,0,0,1605,1610,3,226,113,0,1606,1607,5,209,0,
+		0,1607,1609,3,230,115,0,1608,1606,1,0,0,0,1609,1612,1,0,0,0,1610,1608,
+		1,0,0,0,1610,1611,1,0,0,0,1611,225,1,0,0,0,1612,1610,1,0,0,0,1613,1617,
+		5,217,0,0,1614,1617,5,218,0,0,1615,1617,3,232,116,0,1616,1613,1,0,0,0,
+		1616,1614,1,0,0,0,1616,1615,1,0,0,0,1617,227,1,0,0,0,1618,1622,5,217,0,
+		0,1619,1622,5,218,0,0,1620,1622,3,234,117,0,1621,1618,1,0,0,0,1621,1619,
+		1,0,0,0,1621,1620,1,0,0,0,1622,229,1,0,0,0,1623,1626,3,226,113,0,1624,
+		1626,3,236,118,0,1625,1623,1,0,0,0,1625,1624,1,0,0,0,1626,231,1,0,0,0,
+		1627,1628,7,26,0,0,1628,233,1,0,0,0,1629,1630,7,27,0,0,1630,235,1,0,0,
+		0,1631,1632,7,28,0,0,1632,237,1,0,0,0,216,263,268,272,275,278,283,290,
+		293,296,300,309,313,316,321,324,333,343,347,351,359,364,367,373,388,407,
+		410,419,430,437,440,447,451,456,462,469,472,480,485,495,498,502,506,510,
+		517,524,536,538,542,545,557,561,564,567,571,577,582,589,593,601,629,633,
+		642,655,658,665,671,677,681,687,690,695,699,703,707,711,713,717,722,734,
+		739,742,745,749,752,756,763,768,781,787,790,792,803,807,814,818,822,831,
+		834,838,846,849,859,870,872,880,893,899,905,907,913,917,921,923,929,933,
+		936,942,945,950,953,959,964,967,982,987,991,998,1000,1005,1009,1011,1015,
+		1023,1036,1048,1056,1064,1070,1076,1081,1086,1091,1096,1101,1106,1112,
+		1130,1136,1139,1143,1150,1158,1166,1172,1174,1182,1208,1212,1218,1220,
+		1244,1249,1259,1266,1273,1278,1282,1308,1319,1331,1340,1350,1356,1362,
+		1367,1372,1387,1390,1396,1412,1418,1420,1435,1438,1446,1452,1456,1461,
+		1465,1468,1473,1477,1484,1488,1490,1505,1508,1513,1516,1519,1529,1543,
+		1554,1559,1564,1570,1578,1584,1588,1592,1596,1601,1610,1616,1621,1625
 	};
 
 	public static readonly ATN _ATN =

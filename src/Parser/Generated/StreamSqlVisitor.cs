@@ -198,19 +198,25 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitCreateSourceStatement([NotNull] StreamSqlParser.CreateSourceStatementContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createTableWithColumns</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createTableStatement"/>.
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.createTableStatement"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitCreateTableWithColumns([NotNull] StreamSqlParser.CreateTableWithColumnsContext context);
+	Result VisitCreateTableStatement([NotNull] StreamSqlParser.CreateTableStatementContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createTableAsQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createTableStatement"/>.
+	/// Visit a parse tree produced by the <c>columnsTableBody</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableBody"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitCreateTableAsQuery([NotNull] StreamSqlParser.CreateTableAsQueryContext context);
+	Result VisitColumnsTableBody([NotNull] StreamSqlParser.ColumnsTableBodyContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>queryTableBody</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableBody"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitQueryTableBody([NotNull] StreamSqlParser.QueryTableBodyContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.appendOnly"/>.
 	/// </summary>
@@ -224,15 +230,21 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitCreateMaterializedViewStatement([NotNull] StreamSqlParser.CreateMaterializedViewStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.emitClause"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitEmitClause([NotNull] StreamSqlParser.EmitClauseContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>emitOnWindowClose</c>
-	/// labeled alternative in <see cref="StreamSqlParser.emitClause"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.emitMode"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitEmitOnWindowClose([NotNull] StreamSqlParser.EmitOnWindowCloseContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>emitOnUpdate</c>
-	/// labeled alternative in <see cref="StreamSqlParser.emitClause"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.emitMode"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
@@ -250,19 +262,25 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitCreateViewStatement([NotNull] StreamSqlParser.CreateViewStatementContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createSinkFrom</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createSinkStatement"/>.
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.createSinkStatement"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitCreateSinkFrom([NotNull] StreamSqlParser.CreateSinkFromContext context);
+	Result VisitCreateSinkStatement([NotNull] StreamSqlParser.CreateSinkStatementContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>createSinkAsQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.createSinkStatement"/>.
+	/// Visit a parse tree produced by the <c>sinkFromRelation</c>
+	/// labeled alternative in <see cref="StreamSqlParser.sinkInput"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitCreateSinkAsQuery([NotNull] StreamSqlParser.CreateSinkAsQueryContext context);
+	Result VisitSinkFromRelation([NotNull] StreamSqlParser.SinkFromRelationContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>sinkFromQuery</c>
+	/// labeled alternative in <see cref="StreamSqlParser.sinkInput"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitSinkFromQuery([NotNull] StreamSqlParser.SinkFromQueryContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.ifNotExists"/>.
 	/// </summary>
@@ -282,13 +300,6 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitTableElements([NotNull] StreamSqlParser.TableElementsContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>columnElement</c>
-	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitColumnElement([NotNull] StreamSqlParser.ColumnElementContext context);
-	/// <summary>
 	/// Visit a parse tree produced by the <c>primaryKeyElement</c>
 	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
 	/// </summary>
@@ -302,6 +313,13 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitWatermarkElement([NotNull] StreamSqlParser.WatermarkElementContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>columnElement</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitColumnElement([NotNull] StreamSqlParser.ColumnElementContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>notNullConstraint</c>
 	/// labeled alternative in <see cref="StreamSqlParser.columnConstraint"/>.
@@ -393,36 +411,48 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitDeleteStatement([NotNull] StreamSqlParser.DeleteStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.subscribeStatement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitSubscribeStatement([NotNull] StreamSqlParser.SubscribeStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>subscribeRelation</c>
-	/// labeled alternative in <see cref="StreamSqlParser.subscribeStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.subscribeTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitSubscribeRelation([NotNull] StreamSqlParser.SubscribeRelationContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>subscribeQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.subscribeStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.subscribeTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitSubscribeQuery([NotNull] StreamSqlParser.SubscribeQueryContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.copyStatement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitCopyStatement([NotNull] StreamSqlParser.CopyStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>copySubscribe</c>
-	/// labeled alternative in <see cref="StreamSqlParser.copyStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.copySource"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitCopySubscribe([NotNull] StreamSqlParser.CopySubscribeContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>copyQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.copyStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.copySource"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitCopyQuery([NotNull] StreamSqlParser.CopyQueryContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>copyTable</c>
-	/// labeled alternative in <see cref="StreamSqlParser.copyStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.copySource"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
@@ -440,19 +470,25 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitCopyOptions([NotNull] StreamSqlParser.CopyOptionsContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>declareSubscribe</c>
-	/// labeled alternative in <see cref="StreamSqlParser.declareCursorStatement"/>.
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.declareCursorStatement"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitDeclareSubscribe([NotNull] StreamSqlParser.DeclareSubscribeContext context);
+	Result VisitDeclareCursorStatement([NotNull] StreamSqlParser.DeclareCursorStatementContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>declareQuery</c>
-	/// labeled alternative in <see cref="StreamSqlParser.declareCursorStatement"/>.
+	/// Visit a parse tree produced by the <c>subscribeCursorSource</c>
+	/// labeled alternative in <see cref="StreamSqlParser.cursorSource"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitDeclareQuery([NotNull] StreamSqlParser.DeclareQueryContext context);
+	Result VisitSubscribeCursorSource([NotNull] StreamSqlParser.SubscribeCursorSourceContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>queryCursorSource</c>
+	/// labeled alternative in <see cref="StreamSqlParser.cursorSource"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitQueryCursorSource([NotNull] StreamSqlParser.QueryCursorSourceContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.fetchStatement"/>.
 	/// </summary>
@@ -515,120 +551,132 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitSinkKind([NotNull] StreamSqlParser.SinkKindContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.showStatement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitShowStatement([NotNull] StreamSqlParser.ShowStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>showSources</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowSources([NotNull] StreamSqlParser.ShowSourcesContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showTables</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowTables([NotNull] StreamSqlParser.ShowTablesContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showMaterializedViews</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowMaterializedViews([NotNull] StreamSqlParser.ShowMaterializedViewsContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showViews</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowViews([NotNull] StreamSqlParser.ShowViewsContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showSinks</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowSinks([NotNull] StreamSqlParser.ShowSinksContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showSubscriptions</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowSubscriptions([NotNull] StreamSqlParser.ShowSubscriptionsContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showWatermarks</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowWatermarks([NotNull] StreamSqlParser.ShowWatermarksContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showQueries</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowQueries([NotNull] StreamSqlParser.ShowQueriesContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showCreate</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowCreate([NotNull] StreamSqlParser.ShowCreateContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showColumns</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowColumns([NotNull] StreamSqlParser.ShowColumnsContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showAll</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowAll([NotNull] StreamSqlParser.ShowAllContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showTimeZone</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowTimeZone([NotNull] StreamSqlParser.ShowTimeZoneContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showTransactionIsolation</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowTransactionIsolation([NotNull] StreamSqlParser.ShowTransactionIsolationContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>showVariable</c>
-	/// labeled alternative in <see cref="StreamSqlParser.showStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.showTarget"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitShowVariable([NotNull] StreamSqlParser.ShowVariableContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.setStatement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitSetStatement([NotNull] StreamSqlParser.SetStatementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>setTimeZone</c>
-	/// labeled alternative in <see cref="StreamSqlParser.setStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.setAssignment"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitSetTimeZone([NotNull] StreamSqlParser.SetTimeZoneContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>setDefault</c>
-	/// labeled alternative in <see cref="StreamSqlParser.setStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.setAssignment"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitSetDefault([NotNull] StreamSqlParser.SetDefaultContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>setValues</c>
-	/// labeled alternative in <see cref="StreamSqlParser.setStatement"/>.
+	/// labeled alternative in <see cref="StreamSqlParser.setAssignment"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
