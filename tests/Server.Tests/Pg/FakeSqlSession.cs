@@ -137,7 +137,8 @@ public sealed partial class FakeSqlSession(SessionOptions options) : ISqlSession
         }
         if (upper.StartsWith("GENERATE ", StringComparison.Ordinal))
         {
-            var n = long.Parse(statement[9..].Trim());
+            if (!long.TryParse(statement[9..].Trim(), out var n))
+                return StatementResult.Failed(new EngineError("22P02", "GENERATE needs a row count", Position: start + 10));
             return Rows("SELECT", [new("i", DataType.Int64), new("label", DataType.Text)], i => [i, "row " + i], n);
         }
         if (upper == "STREAM")
