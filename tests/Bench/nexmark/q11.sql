@@ -10,9 +10,9 @@ CREATE SOURCE bid (
 
 CREATE MATERIALIZED VIEW nexmark_q11 AS
 SELECT
-    B.bidder,
+    bidder,
     count(*) AS bid_count,
-    B.window_start AS starttime,
-    B.window_end AS endtime
-FROM SESSION(bid, date_time, INTERVAL '10' SECOND) AS B
-GROUP BY B.bidder, B.window_start, B.window_end;
+    window_start AS starttime,
+    window_end AS endtime
+FROM SESSION(bid, date_time, INTERVAL '10' SECOND)
+GROUP BY bidder, window_start, window_end;
