@@ -10,16 +10,28 @@ namespace StreamSql.Planner.Logical;
 /// aggregate whose state grows with the number of keys.
 /// </summary>
 /// <param name="WindowKey">Index into <see cref="Keys"/> of the window column, or -1.</param>
-/// <param name="Session">The SESSION window this aggregate computes (its keys are the session's partition), or null.</param>
 public sealed record LogicalAggregate(
     LogicalPlan Input,
     ImmutableArray<int> Keys,
     ImmutableArray<AggregateCall> Aggregates,
     ImmutableArray<string> Names,
     EmitMode Emit,
-    int WindowKey,
-    LogicalWindow? Session) : LogicalPlan
+    int WindowKey) : LogicalPlan
 {
+    /// <summary>
+    /// The SESSION window this aggregate computes (found below its input projection and filters), or null.
+    /// Derived rather than stored so that rewrites of the inputs can never leave it stale.
+    /// </summary>
+    public LogicalWindow? Session => FindSession(Input);
+
+    private static LogicalWindow? FindSession(LogicalPlan plan) => plan switch
+    {
+        LogicalWindow { Kind: WindowKind.Session } window => window,
+        LogicalProject project => FindSession(project.Input),
+        LogicalFilter filter => FindSession(filter.Input),
+        _ => null,
+    };
+
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
     public override ImmutableArray<PlanColumn> Schema
