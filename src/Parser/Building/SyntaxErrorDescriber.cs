@@ -114,11 +114,13 @@ internal sealed class SyntaxErrorDescriber(SourceText source, bool endsAtEndOfTe
             return "an expression";
         if (previous is not null && previous.Type == P.CREATE)
             return "SOURCE, TABLE, MATERIALIZED VIEW, VIEW or SINK";
-        if (UnclosedBefore(stream, offending, P.LPAREN, P.RPAREN) is { } opener)
+        if (InnermostUnclosed(stream, offending) is { } opener)
         {
             isClosing = true;
             var at = source.GetLinePosition(opener.StartIndex);
-            return $"')' to close '(' at {at.Line}:{at.Column}";
+            return opener.Type == P.LPAREN
+                ? $"')' to close '(' at {at.Line}:{at.Column}"
+                : $"']' to close '[' at {at.Line}:{at.Column}";
         }
         return null;
     }
@@ -132,6 +134,20 @@ internal sealed class SyntaxErrorDescriber(SourceText source, bool endsAtEndOfTe
         P.WHERE, P.AND, P.OR, P.NOT, P.WHEN, P.THEN, P.ELSE, P.HAVING, P.BETWEEN, P.LIKE, P.ILIKE, P.ON, P.SELECT,
         P.LIMIT, P.OFFSET, P.CASE,
     }.ToFrozenSet();
+
+    private static IToken? InnermostUnclosed(ITokenStream stream, IToken offending)
+    {
+        var openers = new Stack<IToken>();
+        for (int i = 0; i < offending.TokenIndex; i++)
+        {
+            var token = stream.Get(i);
+            if (token.Type is P.LPAREN or P.LBRACKET)
+                openers.Push(token);
+            else if (token.Type is P.RPAREN or P.RBRACKET && openers.Count > 0)
+                openers.Pop();
+        }
+        return openers.Count > 0 ? openers.Peek() : null;
+    }
 
     private static IToken? UnclosedBefore(ITokenStream stream, IToken offending, int open, int close)
     {
