@@ -1,0 +1,159 @@
+using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Connectors.Formats;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Runtime.Tests.Connectors;
+
+public sealed class FileSinkTests
+{
+    private static readonly RowSchema Schema = Rows.Schema(("k", DataType.Text), ("n", DataType.Int64));
+
+    private static Batch Changes(params (string K, long N, int W)[] rows) =>
+        Batch.FromRows(Schema.Types, rows.Select(r => (new object?[] { r.K, r.N }, r.W)));
+
+    /// <summary>Every file under the folder (relative, '/'-separated, sorted) with its contents.</summary>
+    private static List<string> Tree(TempFolder folder) =>
+        [.. Directory.EnumerateFiles(folder.Path, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder.Path, f).Replace('\\', '/') + ": " + File.ReadAllText(f))
+            .Order(StringComparer.Ordinal)];
+
+    private static List<string> Folders(TempFolder folder) =>
+        [.. Directory.EnumerateDirectories(folder.Path).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal)];
+
+    [Fact]
+    public void Each_epoch_is_a_folder_that_appears_only_on_commit()
+    {
+        using var folder = new TempFolder();
+        using var sink = new FileSink(new Dictionary<string, string> { ["path"] = folder.Path }, "JSON", null, withDiff: false);
+        sink.Open("out", Schema);
+        using (var b = Changes(("a", 1, 1), ("b", 2, 2)))
+            sink.Write(1, b);
+        using (var b = Changes(("c", 3, 1)))
+            sink.Write(1, b);
+
+        Assert.Equal([".epoch=1.inprogress"], Folders(folder));
+        Assert.DoesNotContain(Tree(folder), f => f.StartsWith("epoch=1", StringComparison.Ordinal));
+
+        sink.Commit(1);
+        Assert.Equal(["epoch=1/part-00000: {\"k\":\"a\",\"n\":1}\n{\"k\":\"b\",\"n\":2}\n{\"k\":\"b\",\"n\":2}\n{\"k\":\"c\",\"n\":3}\n"], Tree(folder));
+
+        // An epoch without rows writes no folder.
+        using (var empty = Changes())
+            sink.Write(2, empty);
+        sink.Commit(2);
+        using (var b = Changes(("d", 4, 1)))
+            sink.Write(3, 1, b);
+        sink.Commit(3);
+        Assert.Equal([
+            "epoch=1/part-00000: {\"k\":\"a\",\"n\":1}\n{\"k\":\"b\",\"n\":2}\n{\"k\":\"b\",\"n\":2}\n{\"k\":\"c\",\"n\":3}\n",
+            "epoch=3/part-00001: {\"k\":\"d\",\"n\":4}\n",
+        ], Tree(folder));
+        Assert.Equal(["epoch=1", "epoch=3"], Folders(folder));
+    }
+
+    [Fact]
+    public void A_re_run_epoch_replaces_its_folder_and_leaves_no_temporary_files()
+    {
+        using var folder = new TempFolder();
+        using (var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv)))
+        {
+            sink.Open("out", Schema);
+            using var b = Changes(("old", 1, 1), ("old", 2, 1));
+            sink.Write(5, b);
+            sink.Commit(5);
+        }
+        // After a crash the epoch runs again, maybe in a new process: a half-written attempt is left behind first.
+        Directory.CreateDirectory(folder.File(".epoch=5.inprogress"));
+        File.WriteAllText(folder.File(".epoch=5.inprogress/part-00000"), "partial");
+        using (var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv)))
+        {
+            sink.Open("out", Schema);
+            Assert.Equal(["epoch=5"], Folders(folder));
+            using var b = Changes(("new", 1, 1));
+            sink.Write(5, b);
+            sink.Commit(5);
+        }
+        Assert.Equal(["epoch=5/part-00000: new,1\n"], Tree(folder));
+        Assert.Equal(["epoch=5"], Folders(folder));
+    }
+
+    [Fact]
+    public void Writes_for_a_new_epoch_drop_the_uncommitted_one()
+    {
+        using var folder = new TempFolder();
+        using var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Text));
+        sink.Open("out", Schema);
+        using (var b = Changes(("lost", 1, 1)))
+            sink.Write(1, b);
+        using (var b = Changes(("kept", 2, 1)))
+            sink.Write(2, b);
+        sink.Commit(1);
+        sink.Commit(2);
+        Assert.Equal(["epoch=2/part-00000: kept\t2\n"], Tree(folder));
+    }
+
+    [Fact]
+    public void Disposing_without_commit_leaves_nothing()
+    {
+        using var folder = new TempFolder();
+        using (var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Json)))
+        {
+            sink.Open("out", Schema);
+            using var b = Changes(("x", 1, 1));
+            sink.Write(1, b);
+        }
+        Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
+    }
+
+    [Fact]
+    public void A_retracting_input_writes_the_diff_field_and_a_csv_header()
+    {
+        using var folder = new TempFolder();
+        using var sink = new FileSink(new Dictionary<string, string> { ["path"] = folder.Path }, "CSV",
+            new Dictionary<string, string> { ["header"] = "true" }, withDiff: true);
+        sink.Open("out", Schema);
+        using (var b = Changes(("a", 1, -1), ("a", 2, 1)))
+            sink.Write(7, b);
+        sink.Commit(7);
+        Assert.Equal(["epoch=7/part-00000: k,n,diff\na,1,-1\na,2,1\n"], Tree(folder));
+    }
+
+    [Fact]
+    public void With_a_window_column_each_closed_window_gets_its_own_folder()
+    {
+        using var folder = new TempFolder();
+        var schema = Rows.Schema(("window_start", DataType.Timestamp), ("n", DataType.Int64));
+        using var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Json) { WindowColumn = 0 });
+        sink.Open("out", schema);
+        long w1 = ValueParser.ParseTimestamp("2024-01-01 10:00:00"), w2 = ValueParser.ParseTimestamp("2024-01-01 10:05:00");
+        using (var b = Batch.FromRows(schema.Types, [new object?[] { w1, 3L }, new object?[] { w2, 4L }]))
+            sink.Write(1, b);
+        sink.Commit(1);
+        Assert.Equal([
+            "window_start=2024-01-01T10:00:00/part-00000: {\"window_start\":\"2024-01-01T10:00:00\",\"n\":3}\n",
+            "window_start=2024-01-01T10:05:00/part-00000: {\"window_start\":\"2024-01-01T10:05:00\",\"n\":4}\n",
+        ], Tree(folder));
+    }
+
+    [Theory]
+    [InlineData("rows", "3", "unknown option 'rows' for connector file; valid options: path")]
+    [InlineData("connector", "file", "connector file requires option 'path'; valid options: path")]
+    public void Bad_options_are_22023_errors_naming_the_valid_options(string key, string value, string message)
+    {
+        var e = Assert.Throws<SqlStateException>(() => new FileSink(new Dictionary<string, string> { [key] = value }, null, null, withDiff: false));
+        Assert.Equal("22023", e.SqlState);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Creates_a_missing_output_folder()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("a/b");
+        using var sink = new FileSink(new Dictionary<string, string> { ["PATH"] = path }, "text", null, withDiff: false);
+        sink.Open("out", Schema);
+        Assert.True(Directory.Exists(path));
+        Assert.Equal(RecordFormat.Text, sink.Options.Format);
+    }
+}
