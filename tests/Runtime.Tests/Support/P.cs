@@ -44,6 +44,8 @@ internal static class P
 
     public static object?[] Row(params object?[] values) => values;
 
+    public static object?[] NullRow(int width) => new object?[width];
+
     public static Batch Batch(RowSchema schema, params object?[][] rows) => Data.Batch.FromRows(schema.Types, rows);
 
     public static Batch Batch(RowSchema schema, int weight, params object?[][] rows) => Data.Batch.FromRows(schema.Types, rows, weight);
