@@ -13,7 +13,11 @@ public static class StreamSqlCli
     {
         var root = new RootCommand("StreamSql: a SQL-first streaming query server.")
         {
+            ServeCommand.Create(),
+            RunCommand.Create(),
+            CheckCommand.Create(),
             TestCommand.Create(),
+            ExplainCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Text;
+using StreamSql.Planner;
+using StreamSql.Server.Engine;
+
+namespace StreamSql.Server.Cli;
+
+/// <summary>
+/// <c>streamsql run FILE.sql... [--until-idle] [--format table|csv|json]</c>: runs scripts against an
+/// in-process engine and prints query results like psql. Sources and sinks keep running afterwards
+/// until Ctrl+C, or with <c>--until-idle</c> until every bounded input is consumed; then the
+/// watermarks of exhausted sources move to the end of time, so every window closes and is emitted.
+/// </summary>
+internal static class RunCommand
+{
+    /// <summary>The watermark given to an exhausted bounded source: 9999-12-31 23:59:59 UTC, closing every window.</summary>
+    private const long EndOfTime = 253_402_300_799_000_000L;
+
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("files") { Description = "SQL scripts, run in order", Arity = ArgumentArity.OneOrMore };
+        var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when bounded inputs are consumed and every closable window has closed" };
+        var format = new Option<string>("--format") { Description = "How to print query results: table (psql style), csv or json (one object a line)", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep all state in memory (the default)" };
+        var command = new Command("run", "Run SQL scripts against an in-process engine and print the results") { files, untilIdle, format, ephemeral };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(files)!, parse.GetValue(untilIdle), parse.GetValue(format)!, Console.Out, ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string[] files, bool untilIdle, string format, TextWriter output, CancellationToken ct)
+    {
+        CliFiles.MustExist(files);
+        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, ConsoleOutput = output });
+        await using var session = engine.OpenSession();
+        engine.Start();
+        var printer = new ResultPrinter(output, format, session.Settings.TimeZone);
+        foreach (var file in files)
+        {
+            var text = CliFiles.Read(file);
+            await foreach (var result in session.ExecuteAsync(text, ct))
+            {
+                if (result.Error is { } error)
+                {
+                    Console.Error.Write(FormatError(file, text, error));
+                    return ExitCodes.UserError;
+                }
+
+                foreach (var notice in result.Notices)
+                    Console.Error.WriteLine($"{file}: {notice.Severity.ToLowerInvariant()}: {notice.Message}");
+                var rows = new List<object?[]>();
+                if (result.Reader is { } reader)
+                {
+                    await using (reader)
+                    {
+                        try
+                        {
+                            while (await reader.MoveNextAsync(ct))
+                                rows.Add((object?[])reader.Current.Clone());
+                        }
+                        catch (EngineException e)
+                        {
+                            Console.Error.Write(FormatError(file, text, e.Error));
+                            return ExitCodes.UserError;
+                        }
+                    }
+                }
+
+                printer.Print(result, rows);
+            }
+        }
+
+        var streaming = engine.Catalog.All<SourceDefinition>().Any() || engine.Catalog.All<SinkDefinition>().Any();
+        if (!streaming)
+            return ExitCodes.Success;
+        if (untilIdle)
+        {
+            await WaitUntilIdleAsync(engine, ct);
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Waits until every source is exhausted, then closes all windows and lets the last epochs commit.</summary>
+    private static async Task WaitUntilIdleAsync(QueryEngine engine, CancellationToken ct)
+    {
+        while (!engine.Runtime.IsIdle)
+            await Task.Delay(20, ct);
+        foreach (var source in engine.Catalog.All<SourceDefinition>().Where(s => s.Watermark is not null))
+            engine.Runtime.AdvanceWatermark(source.Name, EndOfTime);
+        engine.Runtime.RunEpoch();
+        await engine.Runtime.StopAsync();
+    }
+
+    /// <summary><c>file:line:col: error CODE: message</c>, the line, a caret, and the hint.</summary>
+    internal static string FormatError(string file, string text, EngineError error)
+    {
+        var sb = new StringBuilder();
+        var location = error.Line is { } line ? $"{file}:{line}:{error.Column}" : file;
+        sb.Append(location).Append(": error ").Append(error.Code ?? error.SqlState).Append(": ").Append(error.Message).Append('\n');
+        if (error.Line is { } l && error.Column is { } c)
+        {
+            var lines = text.Split('\n');
+            if (l - 1 < lines.Length)
+            {
+                var source = lines[l - 1].TrimEnd('\r');
+                sb.Append("  ").Append(source).Append('\n');
+                sb.Append("  ").Append(new string(' ', Math.Min(c - 1, source.Length))).Append("^\n");
+            }
+        }
+
+        if (error.Detail is not null)
+            sb.Append("detail: ").Append(error.Detail).Append('\n');
+        if (error.Hint is not null)
+            sb.Append("hint: ").Append(error.Hint).Append('\n');
+        return sb.ToString();
+    }
+}
