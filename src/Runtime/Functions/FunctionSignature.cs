@@ -13,10 +13,11 @@ public sealed record FunctionSignature(string Name, ImmutableArray<DataType> Par
 {
     /// <summary>
     /// PostgreSQL's <c>"any"</c> parameters (<c>concat</c>, <c>concat_ws</c>, <c>text || anynonarray</c>):
-    /// each argument may have any type, and the binder converts every argument to text with the
-    /// type's output function (<see cref="CastEvaluator.Cast"/> to <see cref="DataType.Text"/>,
-    /// booleans as <c>true</c>/<c>false</c>) before the call, so the implementation sees only
-    /// strings. <see cref="Parameters"/> then lists <see cref="DataType.Text"/> for those slots.
+    /// each argument may have any type, and the binder converts every argument to text before the
+    /// call, so the implementation sees only strings. <see cref="Parameters"/> then lists
+    /// <see cref="DataType.Text"/> for those slots. PostgreSQL converts with the type's output
+    /// function (<see cref="ValueFormatter.Format"/>: <c>concat(true)</c> is <c>t</c>); a cast to
+    /// text (<see cref="CastEvaluator.Cast"/>) differs only for booleans (<c>true</c>).
     /// </summary>
     public bool AnyArguments { get; init; }
 

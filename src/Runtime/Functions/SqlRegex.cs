@@ -16,9 +16,73 @@ public static class SqlRegex
     /// <summary>Compiles a pattern with flags; <paramref name="global"/> reports the <c>g</c> flag.</summary>
     public static Regex Compile(string pattern, string? flags, out bool global)
     {
+        var translated = Prepare(pattern, flags, out var options, out global);
+        try
+        {
+            return new Regex(translated, options, Timeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    public static Regex Compile(string pattern, bool caseInsensitive = false) =>
+        Compile(pattern, caseInsensitive ? "i" : null, out _);
+
+    /// <summary>
+    /// Row-at-a-time matching for patterns that are not constant: goes through .NET's own cache
+    /// of compiled expressions, so a pattern repeated across rows is parsed once.
+    /// </summary>
+    public static bool IsMatch(string input, string pattern, string? flags = null)
+    {
+        var translated = Prepare(pattern, flags, out var options, out _);
+        try
+        {
+            return Regex.IsMatch(input, translated, options, Timeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    /// <summary>The first match of a non-constant pattern (see <see cref="IsMatch"/>); the <c>g</c> flag is reported, not applied.</summary>
+    public static Match Match(string input, string pattern, string? flags, out bool global)
+    {
+        var translated = Prepare(pattern, flags, out var options, out global);
+        try
+        {
+            return Regex.Match(input, translated, options, Timeout);
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    /// <summary>regexp_replace for a non-constant pattern: the first match, or every match with the <c>g</c> flag.</summary>
+    public static string Replace(string input, string pattern, string replacement, string? flags)
+    {
+        var translated = Prepare(pattern, flags, out var options, out var global);
+        var dotnetReplacement = TranslateReplacement(replacement);
+        try
+        {
+            if (global) return Regex.Replace(input, translated, dotnetReplacement, options, Timeout);
+            var m = Regex.Match(input, translated, options, Timeout);
+            return m.Success ? string.Concat(input.AsSpan(0, m.Index), m.Result(dotnetReplacement), input.AsSpan(m.Index + m.Length)) : input;
+        }
+        catch (ArgumentException e)
+        {
+            throw Invalid(e);
+        }
+    }
+
+    private static string Prepare(string pattern, string? flags, out RegexOptions options, out bool global)
+    {
         global = false;
         var quoted = false;
-        var options = RegexOptions.CultureInvariant;
+        options = RegexOptions.CultureInvariant;
         foreach (var f in flags ?? "")
         {
             switch (f)
@@ -26,28 +90,20 @@ public static class SqlRegex
                 case 'i': options |= RegexOptions.IgnoreCase; break;
                 case 'c': options &= ~RegexOptions.IgnoreCase; break;
                 case 'g': global = true; break;
-                case 'n' or 'm': options |= RegexOptions.Multiline; break;
+                case 'n' or 'm' or 'p' or 'w': options |= RegexOptions.Multiline; break;
                 case 's': options |= RegexOptions.Singleline; break;
                 case 'x': options |= RegexOptions.IgnorePatternWhitespace; break;
                 case 'q': quoted = true; break;
-                case 'p' or 'w': options |= RegexOptions.Multiline; break;
                 case 'b' or 'e': break;
                 default:
                     throw new SqlStateException(SqlStateException.InvalidParameterValue, $"invalid regular expression option: \"{f}\"");
             }
         }
-        try
-        {
-            return new Regex(quoted ? Regex.Escape(pattern) : Translate(pattern), options, Timeout);
-        }
-        catch (ArgumentException e)
-        {
-            throw new SqlStateException(SqlStateException.InvalidRegularExpression, $"invalid regular expression: {e.Message}");
-        }
+        return quoted ? Regex.Escape(pattern) : Translate(pattern);
     }
 
-    public static Regex Compile(string pattern, bool caseInsensitive = false) =>
-        Compile(pattern, caseInsensitive ? "i" : null, out _);
+    private static SqlStateException Invalid(ArgumentException e) =>
+        new(SqlStateException.InvalidRegularExpression, $"invalid regular expression: {e.Message}");
 
     private static string Translate(string pattern)
     {

@@ -73,10 +73,10 @@ internal static class StringFunctions
         b.Add(NotILike, [text, text], boolean, a => !LikePattern.Compile((string)a[1]!, true).IsMatch((string)a[0]!));
         b.Add("like_escape", [text, text], text, a => LikePattern.ConvertEscape((string)a[0]!, (string)a[1]!));
 
-        b.Add(RegexMatch, [text, text], boolean, a => SqlRegex.Compile((string)a[1]!).IsMatch((string)a[0]!));
-        b.Add(NotRegexMatch, [text, text], boolean, a => !SqlRegex.Compile((string)a[1]!).IsMatch((string)a[0]!));
-        b.Add(RegexMatchInsensitive, [text, text], boolean, a => SqlRegex.Compile((string)a[1]!, true).IsMatch((string)a[0]!));
-        b.Add(NotRegexMatchInsensitive, [text, text], boolean, a => !SqlRegex.Compile((string)a[1]!, true).IsMatch((string)a[0]!));
+        b.Add(RegexMatch, [text, text], boolean, a => SqlRegex.IsMatch((string)a[0]!, (string)a[1]!));
+        b.Add(NotRegexMatch, [text, text], boolean, a => !SqlRegex.IsMatch((string)a[0]!, (string)a[1]!));
+        b.Add(RegexMatchInsensitive, [text, text], boolean, a => SqlRegex.IsMatch((string)a[0]!, (string)a[1]!, "i"));
+        b.Add(NotRegexMatchInsensitive, [text, text], boolean, a => !SqlRegex.IsMatch((string)a[0]!, (string)a[1]!, "i"));
         b.Add("regexp_match", [text, text], textArray, a => RegexpMatch((string)a[0]!, (string)a[1]!, null));
         b.Add("regexp_match", [text, text, text], textArray, a => RegexpMatch((string)a[0]!, (string)a[1]!, (string)a[2]!));
         b.Add("regexp_replace", [text, text, text], text, a => RegexpReplace((string)a[0]!, (string)a[1]!, (string)a[2]!, null));
@@ -259,11 +259,10 @@ internal static class StringFunctions
     /// <summary>regexp_match: the capture groups of the first match (or the whole match without groups), NULL when none.</summary>
     public static object?[]? RegexpMatch(string s, string pattern, string? flags)
     {
-        var regex = SqlRegex.Compile(pattern, flags, out var global);
+        var m = SqlRegex.Match(s, pattern, flags, out var global);
         if (global)
             throw new SqlStateException(SqlStateException.InvalidParameterValue, "regexp_match() does not support the \"global\" option",
                 hint: "Use the regexp_matches function instead.");
-        var m = regex.Match(s);
         if (!m.Success) return null;
         if (m.Groups.Count == 1) return [m.Value];
         var result = new object?[m.Groups.Count - 1];
@@ -271,11 +270,8 @@ internal static class StringFunctions
         return result;
     }
 
-    public static string RegexpReplace(string s, string pattern, string replacement, string? flags)
-    {
-        var regex = SqlRegex.Compile(pattern, flags, out var global);
-        return regex.Replace(s, SqlRegex.TranslateReplacement(replacement), global ? -1 : 1);
-    }
+    public static string RegexpReplace(string s, string pattern, string replacement, string? flags) =>
+        SqlRegex.Replace(s, pattern, replacement, flags);
 
     /// <summary>format_type(oid, typmod): the SQL name of a type OID, with its modifier; NULL for a NULL OID, <c>???</c> for an unknown one.</summary>
     public static string? FormatType(int? oid, int? typmod)
