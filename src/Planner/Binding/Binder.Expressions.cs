@@ -491,7 +491,7 @@ internal sealed partial class Binder
         foreach (var candidate in candidates)
         {
             var distance = Levenshtein(name, candidate);
-            if (distance < bestDistance && distance <= Math.Max(1, name.Length / 3))
+            if (distance < bestDistance && distance < name.Length && distance <= Math.Max(2, name.Length / 3))
             {
                 best = candidate;
                 bestDistance = distance;

@@ -1,0 +1,276 @@
+using StreamSql.Parser;
+using StreamSql.Parser.Diagnostics;
+
+namespace StreamSql.Planner.Tests;
+
+/// <summary>
+/// Each binder error: its code, SQLSTATE, and the line and column of the offending node. The setup
+/// script (line 1) must bind cleanly; the statement under test is on line 2.
+/// </summary>
+public sealed class BinderErrorTests
+{
+    private const string Setup =
+        "CREATE TABLE t (id INT PRIMARY KEY, name TEXT, amount NUMERIC, ts TIMESTAMP, flag BOOLEAN); " +
+        "CREATE TABLE u (id INT, name TEXT); " +
+        "CREATE SOURCE s (k TEXT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) WITH (connector = 'kafka', topic = 'x', 'bootstrap.servers' = 'b:9092'); " +
+        "CREATE TABLE nowm (k TEXT, ts TIMESTAMP);";
+
+    private static (Diagnostic Diagnostic, LinePosition Position) Fail(string statement)
+    {
+        var results = Plan(statement, out var source);
+        var last = results[^1];
+        Assert.All(results.Take(results.Length - 1), r => Assert.True(r.Succeeded, string.Join("; ", r.Errors.Select(e => e.Message))));
+        Assert.False(last.Succeeded);
+        Assert.Null(last.Statement);
+        var error = Assert.Single(last.Errors);
+        return (error, source.GetLinePosition(error.Span.Start));
+    }
+
+    private static PlanResult[] Plan(string statement, out SourceText source)
+    {
+        var parsed = SqlParser.Parse(Setup + "\n" + statement);
+        Assert.False(parsed.HasErrors, string.Join("; ", parsed.Diagnostics.Select(d => d.Message)));
+        source = parsed.Source;
+        return [.. StatementPlanner.PlanScript(parsed, Catalog.Empty)];
+    }
+
+    private static Diagnostic AssertError(string statement, DiagnosticDescriptor expected, int column)
+    {
+        var (diagnostic, position) = Fail(statement);
+        Assert.Equal(expected.Code, diagnostic.Code);
+        Assert.Equal(expected.SqlState, diagnostic.SqlState);
+        Assert.Equal(new LinePosition(2, column), position);
+        return diagnostic;
+    }
+
+    [Fact]
+    public void UndefinedTable()
+    {
+        var error = AssertError("SELECT * FROM missing;", DiagnosticCodes.UndefinedTable, 15);
+        Assert.Equal("42P01", error.SqlState);
+        Assert.Equal("relation \"missing\" does not exist", error.Message);
+    }
+
+    [Fact]
+    public void UndefinedTableSuggestsCloseName()
+    {
+        var error = AssertError("SELECT * FROM nowmm;", DiagnosticCodes.UndefinedTable, 15);
+        Assert.Equal("did you mean \"nowm\"?", error.Hint);
+    }
+
+    [Fact]
+    public void UndefinedQualifier() => AssertError("SELECT x.id FROM t;", DiagnosticCodes.UndefinedTable, 8);
+
+    [Fact]
+    public void UndefinedColumn()
+    {
+        var error = AssertError("SELECT id, nmae FROM t;", DiagnosticCodes.UndefinedColumn, 12);
+        Assert.Equal("column \"nmae\" does not exist", error.Message);
+        Assert.Equal("did you mean \"name\"?", error.Hint);
+    }
+
+    [Fact]
+    public void AmbiguousColumn()
+    {
+        var error = AssertError("SELECT name FROM t JOIN u ON t.id = u.id;", DiagnosticCodes.AmbiguousColumn, 8);
+        Assert.Contains("t.name, u.name", error.Message);
+    }
+
+    [Fact]
+    public void UndefinedFunctionWithSuggestion()
+    {
+        var error = AssertError("SELECT lenght(name) FROM t;", DiagnosticCodes.UndefinedFunction, 8);
+        Assert.Equal("function lenght(text) does not exist", error.Message);
+        Assert.Equal("did you mean length?", error.Hint);
+    }
+
+    [Fact]
+    public void OperatorWithoutOverload()
+    {
+        var error = AssertError("SELECT flag + 1 FROM t;", DiagnosticCodes.UndefinedFunction, 8);
+        Assert.Equal("function operator +(boolean, integer) does not exist", error.Message);
+    }
+
+    [Fact]
+    public void WhereMustBeBoolean()
+    {
+        var error = AssertError("SELECT id FROM t WHERE amount;", DiagnosticCodes.DatatypeMismatch, 24);
+        Assert.Equal("argument of WHERE must be type boolean, not type numeric", error.Message);
+    }
+
+    [Fact]
+    public void InsertTypeMismatch()
+    {
+        var error = AssertError("INSERT INTO t (id, flag) VALUES (1, 2.5);", DiagnosticCodes.DatatypeMismatch, 26);
+        Assert.Equal("column \"flag\" is of type boolean but expression is of type numeric", error.Message);
+    }
+
+    [Fact]
+    public void CannotCast() => AssertError("SELECT CAST(ts AS BOOLEAN) FROM t;", DiagnosticCodes.CannotCast, 8);
+
+    [Fact]
+    public void GroupingErrorNamesTheColumn()
+    {
+        var error = AssertError("SELECT name, count(*) FROM t GROUP BY id;", DiagnosticCodes.GroupingError, 8);
+        Assert.Equal("column \"t.name\" must appear in the GROUP BY clause or be used in an aggregate function", error.Message);
+    }
+
+    [Fact]
+    public void AggregateInWhere() => AssertError("SELECT id FROM t WHERE count(*) > 1;", DiagnosticCodes.AggregateNotAllowed, 24);
+
+    [Fact]
+    public void DuplicateObject() => AssertError("CREATE TABLE u (x INT);", DiagnosticCodes.DuplicateObject, 14);
+
+    [Fact]
+    public void CreateIfNotExistsIsANoOp()
+    {
+        var results = Plan("CREATE TABLE IF NOT EXISTS u (x INT);", out _);
+        var skip = Assert.IsType<NoOpPlan>(results[^1].Statement);
+        Assert.Equal("CREATE TABLE", skip.CommandTag);
+        Assert.Equal(2, results[^1].Catalog.Find("u")!.Columns.Length);
+    }
+
+    [Fact]
+    public void UndefinedType() => AssertError("CREATE TABLE v (x INTEGR);", DiagnosticCodes.UndefinedObject, 19);
+
+    [Fact]
+    public void DuplicateColumn() => AssertError("CREATE TABLE v (x INT, x TEXT);", DiagnosticCodes.DuplicateColumn, 24);
+
+    [Fact]
+    public void UnknownConnectorOptionNamesTheValidOnes()
+    {
+        var error = AssertError("CREATE SOURCE s2 (x TEXT) WITH (connector = 'kafka', topic = 't', 'bootstrap.servers' = 'b', colour = 'red');",
+            DiagnosticCodes.UnknownOption, 94);
+        Assert.Equal("unknown option 'colour' for connector 'kafka'", error.Message);
+        Assert.Equal("valid options: topic, bootstrap.servers, group.id, startup, properties.*, on_error, max_rows_per_epoch, idle_timeout", error.Hint);
+    }
+
+    [Fact]
+    public void MissingConnectorOption()
+    {
+        var error = AssertError("CREATE SOURCE s2 (x TEXT) WITH (connector = 'directory');", DiagnosticCodes.MissingOption, 33);
+        Assert.Equal("missing required option 'path' for connector 'directory'", error.Message);
+    }
+
+    [Fact]
+    public void UnknownConnector() => AssertError("CREATE SINK k FROM t WITH (connector = 'smoke');", DiagnosticCodes.InvalidOptionValue, 28);
+
+    [Fact]
+    public void InvalidOptionValue()
+    {
+        var error = AssertError("CREATE SOURCE s2 (x TEXT) WITH (connector = 'socket', host = 'h', port = 'eighty');", DiagnosticCodes.InvalidOptionValue, 67);
+        Assert.Equal("invalid value for option 'port': expected a positive integer", error.Message);
+    }
+
+    [Fact]
+    public void UnknownFormatOption() => AssertError("CREATE SOURCE s2 (x TEXT) WITH (connector = 'directory', path = '/in') FORMAT CSV (quote = '\"');", DiagnosticCodes.UnknownOption, 84);
+
+    [Fact]
+    public void WindowTimeColumnMustBeTimestamp()
+    {
+        var error = AssertError("SELECT * FROM TUMBLE(t, name, INTERVAL '1' MINUTE);", DiagnosticCodes.WindowTimeColumnNotTimestamp, 25);
+        Assert.Equal("42804", error.SqlState);
+        Assert.Equal("time column \"name\" of TUMBLE must be a timestamp, not text", error.Message);
+    }
+
+    [Fact]
+    public void HopSlideMustBePositive()
+    {
+        var error = AssertError("SELECT * FROM HOP(t, ts, INTERVAL '0' SECOND, INTERVAL '1' MINUTE);", DiagnosticCodes.WindowSizeNotPositive, 26);
+        Assert.Equal("22023", error.SqlState);
+        Assert.Equal("slide of HOP must be a positive interval", error.Message);
+    }
+
+    [Fact]
+    public void HopSizeMustBePositive() =>
+        AssertError("SELECT * FROM HOP(t, ts, INTERVAL '1' SECOND, INTERVAL '-1' MINUTE);", DiagnosticCodes.WindowSizeNotPositive, 47);
+
+    [Fact]
+    public void HopSizeMustBeAMultipleOfTheSlide() =>
+        AssertError("SELECT * FROM HOP(t, ts, INTERVAL '7' SECOND, INTERVAL '1' MINUTE);", DiagnosticCodes.InvalidParameterValue, 47);
+
+    [Fact]
+    public void EmitOnWindowCloseNeedsAWatermark()
+    {
+        var error = AssertError(
+            "CREATE MATERIALIZED VIEW m AS SELECT window_start, count(*) FROM TUMBLE(nowm, ts, INTERVAL '1' MINUTE) GROUP BY window_start EMIT ON WINDOW CLOSE;",
+            DiagnosticCodes.EmitOnWindowCloseWithoutWatermark, 1);
+        Assert.Equal("EMIT ON WINDOW CLOSE needs a watermark, but \"nowm\" has none", error.Message);
+    }
+
+    [Fact]
+    public void SelectFromSourceHintsAtViewsAndSubscribe()
+    {
+        var error = AssertError("SELECT k FROM s;", DiagnosticCodes.SelectFromSource, 15);
+        Assert.Equal("0A000", error.SqlState);
+        Assert.Contains("CREATE MATERIALIZED VIEW", error.Hint);
+        Assert.Contains("SUBSCRIBE", error.Hint);
+    }
+
+    [Fact]
+    public void SourceCanFeedAMaterializedView()
+    {
+        var results = Plan("CREATE MATERIALIZED VIEW m AS SELECT k, count(*) AS n FROM s GROUP BY k;", out _);
+        var created = Assert.IsType<CreateMaterializedViewPlan>(results[^1].Statement);
+        Assert.Equal(["k", "n"], created.View.Columns.Select(c => c.Name));
+        var warning = Assert.Single(results[^1].Diagnostics);
+        Assert.Equal(DiagnosticCodes.UnboundedState.Code, warning.Code);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+    }
+
+    [Fact]
+    public void WindowWithoutWatermarkWarns()
+    {
+        var results = Plan("CREATE MATERIALIZED VIEW m AS SELECT window_start, count(*) AS n FROM TUMBLE(nowm, ts, INTERVAL '1' MINUTE) GROUP BY window_start;", out _);
+        Assert.True(results[^1].Succeeded);
+        Assert.Contains(results[^1].Diagnostics, d => d.Code == DiagnosticCodes.WindowNeverCloses.Code);
+    }
+
+    [Fact]
+    public void DropWithDependentsNeedsCascade()
+    {
+        var error = AssertError("CREATE MATERIALIZED VIEW m AS SELECT id FROM u; DROP TABLE u;", DiagnosticCodes.DependentObjectsExist, 60);
+        Assert.Equal("2BP01", error.SqlState);
+        Assert.Equal("cannot drop table \"u\" because other objects depend on it: materialized view m", error.Message);
+    }
+
+    [Fact]
+    public void DropCascadeDropsDependentsFirst()
+    {
+        var results = Plan("CREATE MATERIALIZED VIEW m AS SELECT id FROM u; CREATE VIEW v AS SELECT * FROM m; DROP TABLE u CASCADE;", out _);
+        var drop = Assert.IsType<DropPlan>(results[^1].Statement);
+        Assert.Equal(["v", "m", "u"], drop.Dropped.Select(o => o.Name));
+        Assert.Null(results[^1].Catalog.Find("m"));
+        Assert.Null(results[^1].Catalog.Find("v"));
+    }
+
+    [Fact]
+    public void DropMissing() => AssertError("DROP TABLE nothing;", DiagnosticCodes.UndefinedTable, 12);
+
+    [Fact]
+    public void DropIfExistsMissingIsANoOp() => Assert.IsType<NoOpPlan>(Plan("DROP TABLE IF EXISTS nothing;", out _)[^1].Statement);
+
+    [Fact]
+    public void DropWrongKind() => AssertError("DROP SOURCE t;", DiagnosticCodes.WrongObjectKind, 13);
+
+    [Fact]
+    public void InsertIntoSource() => AssertError("INSERT INTO s VALUES ('a', '2024-01-01');", DiagnosticCodes.WrongObjectKind, 13);
+
+    [Fact]
+    public void InsertTooManyExpressions() => AssertError("INSERT INTO u VALUES (1, 'a', 3);", DiagnosticCodes.SyntaxError, 15);
+
+    [Fact]
+    public void UpdateOnAppendOnlyTable() =>
+        AssertError("CREATE TABLE ao (x INT) APPEND ONLY; UPDATE ao SET x = 1;", DiagnosticCodes.FeatureNotSupported, 45);
+
+    [Fact]
+    public void UnknownSubscribeOption() => AssertError("SUBSCRIBE t WITH (colour = 'red');", DiagnosticCodes.UnknownOption, 19);
+
+    [Fact]
+    public void BadWatermarkShape() =>
+        AssertError("CREATE TABLE w (ts TIMESTAMP, WATERMARK FOR ts AS ts + INTERVAL '1' SECOND);", DiagnosticCodes.InvalidParameterValue, 51);
+
+    [Fact]
+    public void WindowFunctionInWhere() =>
+        AssertError("SELECT id FROM t WHERE row_number() OVER (ORDER BY id) = 1;", DiagnosticCodes.WindowFunctionNotAllowed, 24);
+}
