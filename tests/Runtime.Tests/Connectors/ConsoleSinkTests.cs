@@ -43,6 +43,31 @@ public sealed class ConsoleSinkTests
     }
 
     [Theory]
+    [InlineData("JSON", null, "{\"word\":\"hi\",\"n\":1}\n- {\"word\":null,\"n\":2}\n")]
+    [InlineData("CSV", null, "hi,1\n- ,2\n")]
+    [InlineData("TEXT", "|", "hi|1\n- |2\n")]
+    [InlineData("TEXT", null, "(hi,1)\n- (NULL,2)\n")]
+    [InlineData(null, null, "(hi,1)\n- (NULL,2)\n")]
+    public void Prints_rows_in_the_format_given(string? format, string? delimiter, string rows)
+    {
+        var output = new StringWriter();
+        var formatOptions = delimiter is null ? null : new Dictionary<string, string> { ["delimiter"] = delimiter };
+        using var sink = new ConsoleSink(new Dictionary<string, string>(), format, formatOptions, output);
+        sink.Open("words", Schema);
+        using (var b = Batch.FromRows(Schema.Types, [(new object?[] { "hi", 1L }, 1), (new object?[] { null, 2L }, -1)]))
+            sink.Write(9, b);
+        sink.Commit(9);
+        Assert.Equal("-------- Epoch 9 --------\n" + rows + "\n", output.ToString());
+    }
+
+    [Fact]
+    public void A_bad_format_is_refused()
+    {
+        var e = Assert.Throws<SqlStateException>(() => new ConsoleSink(new Dictionary<string, string>(), "CSV", new Dictionary<string, string> { ["header"] = "x" }));
+        Assert.Equal("invalid value 'x' for option 'header' of format CSV; expected true or false", e.Message);
+    }
+
+    [Theory]
     [InlineData("rows", "0", "invalid value '0' for option 'rows' of connector console; expected a whole number from 1 to 1000000")]
     [InlineData("rows", "ten", "invalid value 'ten' for option 'rows' of connector console; expected a whole number from 1 to 1000000")]
     [InlineData("path", "x", "unknown option 'path' for connector console; valid options: rows")]

@@ -183,9 +183,11 @@ public sealed class DirectorySourceTests
     }
 
     [Theory]
-    [InlineData("pattern", "*.json", "connector directory requires option 'path'; valid options: path, pattern, on_error")]
-    [InlineData("topic", "x", "unknown option 'topic' for connector directory; valid options: path, pattern, on_error")]
+    [InlineData("pattern", "*.json", "connector directory requires option 'path'; valid options: path, pattern, on_error, max_rows_per_epoch, idle_timeout")]
+    [InlineData("topic", "x", "unknown option 'topic' for connector directory; valid options: path, pattern, on_error, max_rows_per_epoch, idle_timeout")]
     [InlineData("on_error", "ignore", "invalid value 'ignore' for option 'on_error' of connector directory; valid: 'dead_letter', 'skip', 'fail'")]
+    [InlineData("max_rows_per_epoch", "0", "invalid value '0' for option 'max_rows_per_epoch' of connector directory; expected a whole number from 1 to 2147483647")]
+    [InlineData("idle_timeout", "soon", "invalid value 'soon' for option 'idle_timeout' of connector directory; expected an interval such as '5 seconds'")]
     public void Bad_options_are_22023_errors_naming_the_valid_options(string key, string value, string message)
     {
         var e = Assert.Throws<SqlStateException>(() => DirectorySourceOptions.Parse(new Dictionary<string, string> { [key] = value }, null, null));
@@ -202,7 +204,10 @@ public sealed class DirectorySourceTests
         Assert.Equal($"folder '{missing}' of option 'path' of connector directory does not exist", e.Message);
         e = Assert.Throws<SqlStateException>(() => new DirectorySource(new Dictionary<string, string> { ["path"] = folder.Path }, "avro", null, Schema));
         Assert.Equal("unknown format 'avro'; valid formats: JSON, CSV, TEXT", e.Message);
-        var options = DirectorySourceOptions.Parse(new Dictionary<string, string> { ["path"] = folder.Path, ["on_error"] = "SKIP" }, null, null);
+        var options = DirectorySourceOptions.Parse(new Dictionary<string, string>
+        {
+            ["path"] = folder.Path, ["on_error"] = "SKIP", ["max_rows_per_epoch"] = "100", ["idle_timeout"] = "5 seconds",
+        }, null, null);
         Assert.Equal((folder.Path, "*", RecordFormat.Json), (options.Path, options.Pattern.Text, options.Format));
     }
 

@@ -138,9 +138,9 @@ public sealed class SocketSourceTests
     }
 
     [Theory]
-    [InlineData("host", "h", "connector socket requires option 'port'; valid options: host, port, on_error")]
-    [InlineData("port", "9999", "connector socket requires option 'host'; valid options: host, port, on_error")]
-    [InlineData("path", "/x", "unknown option 'path' for connector socket; valid options: host, port, on_error")]
+    [InlineData("host", "h", "connector socket requires option 'port'; valid options: host, port, on_error, max_rows_per_epoch, idle_timeout")]
+    [InlineData("port", "9999", "connector socket requires option 'host'; valid options: host, port, on_error, max_rows_per_epoch, idle_timeout")]
+    [InlineData("path", "/x", "unknown option 'path' for connector socket; valid options: host, port, on_error, max_rows_per_epoch, idle_timeout")]
     [InlineData("port", "70000", "invalid value '70000' for option 'port' of connector socket; expected a whole number from 1 to 65535")]
     [InlineData("host", " ", "invalid value ' ' for option 'host' of connector socket; expected a host name or IP address")]
     public void Bad_options_are_22023_errors_naming_the_valid_options(string key, string value, string message)
@@ -154,7 +154,9 @@ public sealed class SocketSourceTests
     public void Reads_good_options()
     {
         var options = SocketSourceOptions.Parse(
-            new Dictionary<string, string> { ["connector"] = "socket", ["Host"] = "localhost", ["PORT"] = " 9999 " }, "text", null);
+            new Dictionary<string, string> { ["connector"] = "socket", ["Host"] = "localhost", ["PORT"] = " 9999 " }, null, null);
         Assert.Equal(("localhost", 9999, RecordFormat.Text), (options.Host, options.Port, options.Format));
+        Assert.Equal(RecordFormat.Json, SocketSourceOptions.Parse(
+            new Dictionary<string, string> { ["host"] = "h", ["port"] = "1", ["on_error"] = "fail" }, "json", null).Format);
     }
 }

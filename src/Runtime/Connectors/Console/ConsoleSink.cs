@@ -1,4 +1,5 @@
 using System.Text;
+using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 
@@ -16,7 +17,8 @@ namespace StreamSql.Runtime.Connectors;
 /// as its PostgreSQL text values (a single column alone, several as <c>(a,b)</c>, NULL as
 /// <c>NULL</c>), a retraction prefixed with <c>- </c>, and <c>...</c> when the epoch had more.
 /// Epochs without changes print nothing. Printing happens on commit, so a re-run epoch prints
-/// again: at least once.
+/// again: at least once. With <c>FORMAT JSON</c>, <c>CSV</c> or <c>TEXT</c> with a delimiter, each
+/// row is that format's line instead of the tuple (retractions still prefixed with <c>- </c>).
 /// </summary>
 public sealed class ConsoleSink : ISink
 {
@@ -24,6 +26,9 @@ public sealed class ConsoleSink : ISink
     private readonly TextWriter output;
     private readonly List<string> lines = [];
     private readonly StringBuilder line = new();
+    private readonly RecordFormat? format;
+    private readonly StringWriter encoded = new() { NewLine = "\n" };
+    private RecordEncoder? encoder;
     private long? epoch;
     private long total;
 
@@ -33,16 +38,26 @@ public sealed class ConsoleSink : ISink
     {
     }
 
-    public ConsoleSink(ConsoleSinkOptions options, TextWriter? output = null)
+    /// <summary>As above with a <c>FORMAT</c> (TEXT by default; see the type's remarks); 22023 errors for bad formats.</summary>
+    public ConsoleSink(IReadOnlyDictionary<string, string> options, string? format, IReadOnlyDictionary<string, string>? formatOptions, TextWriter? output = null)
+        : this(ConsoleSinkOptions.Parse(options), output, LineFormat(format, formatOptions))
+    {
+    }
+
+    /// <param name="format">How each row is printed: null for the <c>pprint</c> tuple, else that format's line.</param>
+    public ConsoleSink(ConsoleSinkOptions options, TextWriter? output = null, RecordFormat? format = null)
     {
         this.options = options;
         this.output = output ?? System.Console.Out;
+        this.format = format;
     }
 
     public ConsoleSinkOptions Options => options;
 
     public void Open(string name, RowSchema schema)
     {
+        if (format is not null)
+            encoder = RecordEncoder.Create(format, schema, withDiff: false);
     }
 
     public void Write(long epoch, Batch changes)
@@ -88,11 +103,26 @@ public sealed class ConsoleSink : ISink
     {
     }
 
+    /// <summary>The format rows are printed in, or null for the tuple: TEXT without a delimiter is the tuple.</summary>
+    private static RecordFormat? LineFormat(string? name, IReadOnlyDictionary<string, string>? options)
+    {
+        var format = RecordFormat.Parse(name, options, RecordFormat.Text);
+        bool delimited = options?.Keys.Any(k => k.Trim().Equals("delimiter", StringComparison.OrdinalIgnoreCase)) ?? false;
+        return format.Kind == RecordFormatKind.Text && !delimited ? null : format;
+    }
+
     private string Format(Batch batch, int row, bool retraction)
     {
         line.Clear();
         if (retraction)
             line.Append("- ");
+        if (encoder is not null)
+        {
+            encoded.GetStringBuilder().Clear();
+            encoder.Write(encoded, batch, row, 1);
+            var text = encoded.GetStringBuilder();
+            return line.Append(text, 0, text.Length - 1).ToString();
+        }
         bool tuple = batch.ColumnCount != 1;
         if (tuple)
             line.Append('(');

@@ -5,7 +5,7 @@ namespace StreamSql.Runtime.Connectors;
 /// <summary>
 /// The <c>directory</c> connector's settings. From <c>WITH</c>: <c>path</c> (required: the folder
 /// watched, not its subfolders), <c>pattern</c> (a <see cref="GlobPattern"/> on file names, default
-/// <c>*</c>) and <c>on_error</c> (applied by the runtime's <see cref="ISourceErrorSink"/>), plus
+/// <c>*</c>) and the options every source takes (<see cref="ConnectorOptions.CommonSourceOptions"/>, carried out by the runtime), plus
 /// the <c>FORMAT</c>. Not options of the statement: <see cref="BufferRecords"/>, the most records
 /// read ahead of the pipeline, and <see cref="ScanInterval"/>, how often the folder is listed.
 /// </summary>
@@ -13,7 +13,7 @@ public sealed record DirectorySourceOptions(string Path, GlobPattern Pattern, Re
 {
     public const string ConnectorName = "directory";
 
-    public static readonly IReadOnlyList<string> ValidOptions = ["path", "pattern", "on_error"];
+    public static readonly IReadOnlyList<string> ValidOptions = ["path", "pattern", .. ConnectorOptions.CommonSourceOptions];
 
     public int BufferRecords { get; init; } = 10_000;
 
@@ -42,8 +42,7 @@ public sealed record DirectorySourceOptions(string Path, GlobPattern Pattern, Re
                 case "pattern":
                     pattern = GlobPattern.Parse(value, owner);
                     break;
-                case "on_error":
-                    ConnectorOptions.CheckOnError(value, owner);
+                case var key when ConnectorOptions.CheckCommonSourceOption(key, value, owner):
                     break;
                 default:
                     throw ConnectorOptions.Unknown(rawKey, owner, ValidOptions);

@@ -12,6 +12,32 @@ public static class ConnectorOptions
     /// <summary>Values of <c>on_error</c>, the option every source accepts (the runtime's error sink applies it).</summary>
     public static readonly IReadOnlyList<string> OnErrorValues = ["dead_letter", "skip", "fail"];
 
+    /// <summary>
+    /// Options every source accepts and the runtime, not the connector, carries out: <c>on_error</c>,
+    /// <c>max_rows_per_epoch</c> and <c>idle_timeout</c>. A connector checks their values only.
+    /// </summary>
+    public static readonly IReadOnlyList<string> CommonSourceOptions = ["on_error", "max_rows_per_epoch", "idle_timeout"];
+
+    /// <summary>Checks the value of one of <see cref="CommonSourceOptions"/>; false when <paramref name="key"/> is not one of them.</summary>
+    public static bool CheckCommonSourceOption(string key, string value, string owner)
+    {
+        switch (key)
+        {
+            case "on_error":
+                CheckOnError(value, owner);
+                return true;
+            case "max_rows_per_epoch":
+                ParseInt(value, key, owner, 1, int.MaxValue);
+                return true;
+            case "idle_timeout":
+                if (!Types.IntervalParser.TryParse(value, null, out _))
+                    throw Invalid($"invalid value '{value}' for option 'idle_timeout' of {owner}; expected an interval such as '5 seconds'");
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public static SqlStateException Invalid(string message) => new(SqlStateException.InvalidParameterValue, message);
 
     public static SqlStateException Unknown(string key, string owner, IReadOnlyList<string> valid) =>

@@ -130,10 +130,12 @@ public sealed class JsonRecordDecoder : RecordDecoder
                     ((Column<string?>)column).Set(row, JsonbText.NormalizeNumber(Encoding.UTF8.GetString(raw)));
                     return null;
                 }
-                Span<char> digits = stackalloc char[raw.Length];
+                // A JSON number is ASCII: widen it into the scratch buffer rather than allocate a string.
+                if (chars.Length < raw.Length)
+                    chars = new char[Math.Max(raw.Length, chars.Length * 2)];
                 for (int i = 0; i < raw.Length; i++)
-                    digits[i] = (char)raw[i];
-                return WriteText(column, row, digits);
+                    chars[i] = (char)raw[i];
+                return WriteText(column, row, chars.AsSpan(0, raw.Length));
             }
             case JsonTokenType.True or JsonTokenType.False:
             {

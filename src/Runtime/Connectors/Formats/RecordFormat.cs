@@ -33,14 +33,16 @@ public sealed record RecordFormat(RecordFormatKind Kind, bool Header, char Delim
     };
 
     /// <summary>
-    /// Checks a format name (case-insensitive; null or empty means JSON) and its options (keys
-    /// case-insensitive). Unknown formats, unknown options and bad values are 22023 errors.
+    /// Checks a format name (case-insensitive; null or empty means <paramref name="fallback"/>, JSON
+    /// unless given) and its options (keys case-insensitive). Unknown formats, unknown options and
+    /// bad values are 22023 errors.
     /// </summary>
-    public static RecordFormat Parse(string? name, IReadOnlyDictionary<string, string>? options)
+    public static RecordFormat Parse(string? name, IReadOnlyDictionary<string, string>? options, RecordFormat? fallback = null)
     {
         var format = (name ?? "").Trim().ToUpperInvariant() switch
         {
-            "" or "JSON" => Json,
+            "" => fallback ?? Json,
+            "JSON" => Json,
             "CSV" => Csv,
             "TEXT" => Text,
             _ => throw ConnectorOptions.Invalid($"unknown format '{name}'; valid formats: JSON, CSV, TEXT"),

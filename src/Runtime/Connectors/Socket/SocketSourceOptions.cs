@@ -4,15 +4,15 @@ namespace StreamSql.Runtime.Connectors;
 
 /// <summary>
 /// The <c>socket</c> connector's settings. From <c>WITH</c>: <c>host</c> and <c>port</c> (both
-/// required) and <c>on_error</c> (applied by the runtime's <see cref="ISourceErrorSink"/>), plus the
-/// <c>FORMAT</c>. Not options of the statement: <see cref="BufferRecords"/>, the most records read
+/// required) and the options every source takes (<see cref="ConnectorOptions.CommonSourceOptions"/>, carried out by the runtime), plus the
+/// <c>FORMAT</c> (TEXT by default: lines). Not options of the statement: <see cref="BufferRecords"/>, the most records read
 /// ahead of the pipeline, and the reconnect back-off bounds.
 /// </summary>
 public sealed record SocketSourceOptions(string Host, int Port, RecordFormat Format)
 {
     public const string ConnectorName = "socket";
 
-    public static readonly IReadOnlyList<string> ValidOptions = ["host", "port", "on_error"];
+    public static readonly IReadOnlyList<string> ValidOptions = ["host", "port", .. ConnectorOptions.CommonSourceOptions];
 
     public int BufferRecords { get; init; } = 10_000;
 
@@ -41,8 +41,7 @@ public sealed record SocketSourceOptions(string Host, int Port, RecordFormat For
                 case "port":
                     port = ConnectorOptions.ParseInt(value, "port", owner, 1, 65535);
                     break;
-                case "on_error":
-                    ConnectorOptions.CheckOnError(value, owner);
+                case var key when ConnectorOptions.CheckCommonSourceOption(key, value, owner):
                     break;
                 default:
                     throw ConnectorOptions.Unknown(rawKey, owner, ValidOptions);
@@ -52,6 +51,6 @@ public sealed record SocketSourceOptions(string Host, int Port, RecordFormat For
             throw ConnectorOptions.Missing("host", owner, ValidOptions);
         if (port is null)
             throw ConnectorOptions.Missing("port", owner, ValidOptions);
-        return new SocketSourceOptions(host, port.Value, RecordFormat.Parse(format, formatOptions));
+        return new SocketSourceOptions(host, port.Value, RecordFormat.Parse(format, formatOptions, RecordFormat.Text));
     }
 }
