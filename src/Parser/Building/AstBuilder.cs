@@ -353,7 +353,9 @@ internal sealed partial class AstBuilder
     private DiscardStatement Discard(DiscardStatementContext context) => context switch
     {
         DiscardAllContext c => new DiscardStatement("all", Span(c)),
-        DiscardOtherContext c => new DiscardStatement(Identifier(c.identifier()).Name.ToLowerInvariant(), Span(c)),
+        DiscardOtherContext c => Identifier(c.identifier()) is { IsQuoted: false, Name: "plans" or "sequences" or "temp" or "temporary" } target
+            ? new DiscardStatement(target.Name == "temporary" ? "temp" : target.Name, Span(c))
+            : throw Error(DiagnosticCodes.SyntaxError, Span(c.identifier()), "expected ALL, PLANS, SEQUENCES or TEMP after DISCARD"),
         _ => throw Unexpected(context),
     };
 
