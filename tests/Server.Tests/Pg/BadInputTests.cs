@@ -105,7 +105,7 @@ public sealed class BadInputTests(PgServerFixture server) : IClassFixture<PgServ
     public async Task SessionOpenErrorsAreFatal()
     {
         var factory = new FakeSqlSessionFactory { OpenError = new Engine.EngineError("3D000", "database \"nope\" does not exist") };
-        await using var host = await Hosting.ServerHost.StartAsync(new Hosting.ServerOptions { PgPort = 0, HttpPort = 0 }, factory);
+        await using var host = await StreamSql.Server.Hosting.ServerHost.StartAsync(new StreamSql.Server.Hosting.ServerOptions { PgPort = 0, HttpPort = 0 }, factory);
         await using var client = await ConnectAsync(host.PgPort);
         await client.SendAsync(Startup(("user", "tester"), ("database", "nope")));
         var error = await FatalThenClosed(client, "3D000");
