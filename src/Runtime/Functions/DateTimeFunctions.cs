@@ -41,6 +41,8 @@ internal static class DateTimeFunctions
         b.Add("date_part", [text, iv], f8, a => (double)ExtractInterval((string)a[0]!, (Interval)a[1]!));
 
         b.Add("to_timestamp", [f8], tstz, a => ToTimestamp((double)a[0]!));
+        b.Add("to_timestamp", [text, text], tstz, (a, c) => CivilTime.LocalToUtc(c.TimeZone, ToTimestampParser.Parse((string)a[0]!, (string)a[1]!)));
+        b.Add("to_date", [text, text], date, a => CastEvaluator.MicrosToDate(ToTimestampParser.Parse((string)a[0]!, (string)a[1]!)));
         b.Add("to_char", [ts], text, a => ValueFormatter.FormatTimestamp((long)a[0]!));
         b.Add("to_char", [ts, text], text, a => ToCharFormatter.Format((long)a[0]!, null, (string)a[1]!));
         b.Add("to_char", [tstz, text], text, (a, c) => ToCharFormatter.Format((long)a[0]!, c.TimeZone, (string)a[1]!));
