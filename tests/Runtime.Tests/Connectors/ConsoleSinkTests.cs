@@ -1,4 +1,5 @@
 using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Connectors.Console;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Connectors.Directory;
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;

@@ -1,4 +1,5 @@
 using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Connectors.Files;
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;

@@ -1,4 +1,5 @@
 using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Connectors.Directory;
 
 namespace StreamSql.Runtime.Tests.Connectors;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Connectors.Formats;
+using StreamSql.Runtime.Connectors.Socket;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 

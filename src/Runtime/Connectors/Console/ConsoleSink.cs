@@ -3,7 +3,7 @@ using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Console;
 
 /// <summary>
 /// The <c>console</c> sink, Spark's <c>pprint</c>: when an epoch with changes commits it prints

@@ -1,6 +1,6 @@
 using StreamSql.Runtime.Connectors.Formats;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Console;
 
 /// <summary>The <c>console</c> sink's settings: <c>rows</c>, how many rows of each epoch to print (default 10).</summary>
 public sealed record ConsoleSinkOptions(int Rows)

@@ -1,4 +1,4 @@
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Directory;
 
 /// <summary>
 /// A file seen in a directory source's folder. Files are read in arrival order: modification

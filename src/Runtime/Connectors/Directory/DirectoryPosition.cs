@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Directory;
 
 /// <summary>
 /// A directory source's position: the file being read (its modification time in UTC ticks and its

@@ -1,7 +1,7 @@
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Directory;
 
 /// <summary>
 /// The <c>directory</c> source, Spark's <c>textFileStream</c>: every new file that appears in the

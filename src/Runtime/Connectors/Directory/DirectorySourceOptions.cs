@@ -1,6 +1,6 @@
 using StreamSql.Runtime.Connectors.Formats;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Directory;
 
 /// <summary>
 /// The <c>directory</c> connector's settings. From <c>WITH</c>: <c>path</c> (required: the folder

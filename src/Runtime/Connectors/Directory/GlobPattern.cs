@@ -1,4 +1,4 @@
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Directory;
 
 /// <summary>
 /// A file-name glob as shells read it: <c>*</c> any run of characters, <c>?</c> one character,

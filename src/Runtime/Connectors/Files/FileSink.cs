@@ -4,7 +4,7 @@ using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Files;
 
 /// <summary>
 /// The <c>file</c> sink, Spark's <c>saveAsTextFiles</c>: each epoch's changes go to a folder

@@ -1,6 +1,6 @@
 using StreamSql.Runtime.Connectors.Formats;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Files;
 
 /// <summary>
 /// The <c>file</c> sink's settings. From <c>WITH</c>: <c>path</c> (required: the output folder,

@@ -1,4 +1,4 @@
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Socket;
 
 /// <summary>
 /// Exponential back-off between connection attempts: the first retry waits

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Socket;
 
 /// <summary>
 /// The <c>socket</c> source, Spark's <c>socketTextStream</c>: connects to a TCP server as a client

@@ -1,6 +1,6 @@
 using StreamSql.Runtime.Connectors.Formats;
 
-namespace StreamSql.Runtime.Connectors;
+namespace StreamSql.Runtime.Connectors.Socket;
 
 /// <summary>
 /// The <c>socket</c> connector's settings. From <c>WITH</c>: <c>host</c> and <c>port</c> (both
