@@ -8,7 +8,9 @@ namespace StreamSql.Runtime.Functions;
 /// <list type="bullet">
 /// <item><c>a LIKE b</c> → <c>~~(a, b)</c>, <c>NOT LIKE</c> → <c>!~~</c>, <c>ILIKE</c> → <c>~~*</c>, <c>NOT ILIKE</c> → <c>!~~*</c>;
 /// <c>a LIKE b ESCAPE e</c> → <c>~~(a, like_escape(b, e))</c>.</item>
-/// <item><c>POSITION(a IN b)</c> → <c>position(b, a)</c> (the string first, as <c>strpos</c>).</item>
+/// <item><c>POSITION(a IN b)</c> → <c>position(a, b)</c>: the substring first, in the order of the SQL text
+/// (PostgreSQL's catalog function takes them the other way round, like <c>strpos(b, a)</c>, but
+/// cannot be called by that name).</item>
 /// <item><c>SUBSTRING(a FROM b FOR c)</c> → <c>substring(a, b, c)</c>; <c>TRIM(BOTH x FROM a)</c> → <c>btrim(a, x)</c>, LEADING → <c>ltrim</c>, TRAILING → <c>rtrim</c>.</item>
 /// <item><c>EXTRACT(field FROM x)</c> → <c>extract('field', x)</c>.</item>
 /// <item><c>ARRAY[a, b]</c> → <c>array(a, b)</c> (variadic); <c>a[i]</c> → <c>[](a, i)</c>.</item>

@@ -31,8 +31,9 @@ internal static class StringFunctions
             b.Add(name, [text, i4], text, a => Substring((string)a[0]!, (int)a[1]!, null));
             b.Add(name, [text, i4, i4], text, a => Substring((string)a[0]!, (int)a[1]!, (int)a[2]!));
         }
-        foreach (var name in new[] { "position", "strpos" })
-            b.Add(name, [text, text], i4, a => Position((string)a[0]!, (string)a[1]!));
+        // POSITION(needle IN haystack) arrives as position(needle, haystack); strpos(haystack, needle) is the function form.
+        b.Add("position", [text, text], i4, a => Position((string)a[1]!, (string)a[0]!));
+        b.Add("strpos", [text, text], i4, a => Position((string)a[0]!, (string)a[1]!));
         b.Add("replace", [text, text, text], text, a => Replace((string)a[0]!, (string)a[1]!, (string)a[2]!));
         foreach (var name in new[] { "btrim", "trim" })
         {
