@@ -468,9 +468,19 @@ internal sealed partial class Binder
         var pre = new LogicalProject(input, [.. slots], [.. slotNames]);
         var window = FindSessionWindow(input);
         var windowKey = -1;
+        // A group key that carries a watermark closes groups: the runtime derives a watermark for every
+        // column it can (window_start/window_end from the time column), and rows below it never arrive.
         for (var i = 0; i < keys.Count; i++)
         {
             if (pre.Schema[i].Watermark is not null && pre.Schema[i].Name is "window_start" or "window_end" && windowKey < 0)
+            {
+                windowKey = i;
+            }
+        }
+
+        for (var i = 0; i < keys.Count && windowKey < 0; i++)
+        {
+            if (pre.Schema[i].Watermark is not null)
             {
                 windowKey = i;
             }

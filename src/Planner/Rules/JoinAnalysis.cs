@@ -42,10 +42,10 @@ public static class JoinAnalysis
         var kind = join.Kind == Logical.JoinKind.Cross && (keys.Count > 0 || residual.Count > 0) ? Logical.JoinKind.Inner : join.Kind;
         var analyzed = join with { EquiKeys = keys.ToImmutable(), Condition = Conjuncts.Join(residual), Kind = kind, Strategy = JoinStrategy.Regular, Interval = null };
 
+        // Equal keys that carry watermarks on both sides (window_start/window_end, or any watermarked
+        // column): rows below both watermarks can never match again and leave state.
         var windowKey = analyzed.EquiKeys.FirstOrDefault(k =>
-            join.Left.Schema[k.Left].Name is "window_start" or "window_end"
-            && join.Right.Schema[k.Right].Name is "window_start" or "window_end"
-            && join.Left.Schema[k.Left].Watermark is not null && join.Right.Schema[k.Right].Watermark is not null);
+            join.Left.Schema[k.Left].Watermark is not null && join.Right.Schema[k.Right].Watermark is not null);
         if (windowKey is not null)
         {
             return analyzed with { Strategy = JoinStrategy.Window };
