@@ -15,10 +15,11 @@ public sealed class SumAccumulator : IAccumulator
     private readonly TypeKind input;
     private readonly DataType result;
     private readonly bool average;
-    private long[] longs = [];
+    private SumCount[] longs = [];
     private decimal[] decimals = [];
     private double[] doubles = [];
-    private long[] counts = new long[16];
+    private long[] counts = [];
+    private int capacity;
 
     public SumAccumulator(DataType inputType, DataType resultType, bool average)
     {
@@ -34,17 +35,21 @@ public sealed class SumAccumulator : IAccumulator
 
     private bool UsesDouble => input is TypeKind.Float32 or TypeKind.Float64;
 
-    public int BytesPerGroup => 8 + (UsesLong || UsesDouble ? 8 : 16);
+    public int BytesPerGroup => UsesLong ? 16 : UsesDouble ? 16 : 24;
 
     public void EnsureGroups(int groups)
     {
-        if (groups <= counts.Length && (UsesLong ? longs.Length : UsesDouble ? doubles.Length : decimals.Length) >= counts.Length)
+        if (groups <= capacity)
             return;
-        int size = Math.Max(groups, counts.Length * 2);
-        Array.Resize(ref counts, size);
+        int size = Math.Max(groups, Math.Max(16, capacity * 2));
+        capacity = size;
         if (UsesLong)
+        {
             Array.Resize(ref longs, size);
-        else if (UsesDouble)
+            return;
+        }
+        Array.Resize(ref counts, size);
+        if (UsesDouble)
             Array.Resize(ref doubles, size);
         else
             Array.Resize(ref decimals, size);
@@ -58,8 +63,8 @@ public sealed class SumAccumulator : IAccumulator
         int r = a.At(row);
         switch (a.Column)
         {
-            case Column<int> c: longs[gid] += (long)c.Values[r] * weight; break;
-            case Column<short> c: longs[gid] += (long)c.Values[r] * weight; break;
+            case Column<int> c: longs[gid].Sum += (long)c.Values[r] * weight; longs[gid].Count += weight; return;
+            case Column<short> c: longs[gid].Sum += (long)c.Values[r] * weight; longs[gid].Count += weight; return;
             case Column<long> c: decimals[gid] += (decimal)c.Values[r] * weight; break;
             case Column<decimal> c: decimals[gid] += c.Values[r] * weight; break;
             case Column<double> c: doubles[gid] += c.Values[r] * weight; break;
@@ -73,21 +78,24 @@ public sealed class SumAccumulator : IAccumulator
     {
         var v = values.Values;
         var s = longs;
-        var n = counts;
         for (int i = 0; i < rows.Length; i++)
         {
-            int g = gids[i];
+            ref var slot = ref s[gids[i]];
             int w = weights[i];
-            s[g] += (long)v[rows[i]] * w;
-            n[g] += w;
+            slot.Sum += (long)v[rows[i]] * w;
+            slot.Count += w;
         }
     }
 
     public bool IsInt32Input => input == TypeKind.Int32;
 
+    private long CountOf(int gid) => UsesLong ? longs[gid].Count : counts[gid];
+
+    private long LongSum(int gid) => longs[gid].Sum;
+
     public void Write(int gid, Column output, int outRow)
     {
-        long n = counts[gid];
+        long n = CountOf(gid);
         if (n == 0)
         {
             output.SetValue(outRow, null);
@@ -97,29 +105,32 @@ public sealed class SumAccumulator : IAccumulator
         {
             object avg = result.Kind switch
             {
-                TypeKind.Float64 or TypeKind.Float32 => UsesDouble ? doubles[gid] / n : (double)(UsesLong ? longs[gid] : decimals[gid]) / n,
-                _ => NumericMath.Average(UsesLong ? longs[gid] : UsesDouble ? (decimal)doubles[gid] : decimals[gid], n),
+                TypeKind.Float64 or TypeKind.Float32 => UsesDouble ? doubles[gid] / n : (double)(UsesLong ? LongSum(gid) : decimals[gid]) / n,
+                _ => NumericMath.Average(UsesLong ? LongSum(gid) : UsesDouble ? (decimal)doubles[gid] : decimals[gid], n),
             };
             output.SetValue(outRow, result.Kind == TypeKind.Float32 ? (float)(double)avg : avg);
             return;
         }
         object sum = result.Kind switch
         {
-            TypeKind.Int64 => UsesLong ? longs[gid] : CheckedMath.ToInt64(decimals[gid]),
-            TypeKind.Int32 => CheckedMath.ToInt32(UsesLong ? longs[gid] : (long)decimals[gid]),
-            TypeKind.Float64 => UsesDouble ? doubles[gid] : (double)(UsesLong ? longs[gid] : decimals[gid]),
-            TypeKind.Float32 => (float)(UsesDouble ? doubles[gid] : (double)(UsesLong ? longs[gid] : decimals[gid])),
-            _ => UsesLong ? (decimal)longs[gid] : UsesDouble ? (decimal)doubles[gid] : decimals[gid],
+            TypeKind.Int64 => UsesLong ? LongSum(gid) : CheckedMath.ToInt64(decimals[gid]),
+            TypeKind.Int32 => CheckedMath.ToInt32(UsesLong ? LongSum(gid) : (long)decimals[gid]),
+            TypeKind.Float64 => UsesDouble ? doubles[gid] : (double)(UsesLong ? LongSum(gid) : decimals[gid]),
+            TypeKind.Float32 => (float)(UsesDouble ? doubles[gid] : (double)(UsesLong ? LongSum(gid) : decimals[gid])),
+            _ => UsesLong ? (decimal)LongSum(gid) : UsesDouble ? (decimal)doubles[gid] : decimals[gid],
         };
         output.SetValue(outRow, sum);
     }
 
     public void Reset(int gid)
     {
-        counts[gid] = 0;
         if (UsesLong)
-            longs[gid] = 0;
-        else if (UsesDouble)
+        {
+            longs[gid] = default;
+            return;
+        }
+        counts[gid] = 0;
+        if (UsesDouble)
             doubles[gid] = 0;
         else
             decimals[gid] = 0;
@@ -127,9 +138,9 @@ public sealed class SumAccumulator : IAccumulator
 
     public void Save(int gid, BinaryWriter writer)
     {
-        writer.Write(counts[gid]);
+        writer.Write(CountOf(gid));
         if (UsesLong)
-            writer.Write(longs[gid]);
+            writer.Write(LongSum(gid));
         else if (UsesDouble)
             writer.Write(doubles[gid]);
         else
@@ -138,12 +149,23 @@ public sealed class SumAccumulator : IAccumulator
 
     public void Load(int gid, BinaryReader reader)
     {
-        counts[gid] = reader.ReadInt64();
+        long count = reader.ReadInt64();
         if (UsesLong)
-            longs[gid] = reader.ReadInt64();
-        else if (UsesDouble)
+        {
+            longs[gid] = new SumCount { Count = count, Sum = reader.ReadInt64() };
+            return;
+        }
+        counts[gid] = count;
+        if (UsesDouble)
             doubles[gid] = reader.ReadDouble();
         else
             decimals[gid] = reader.ReadDecimal();
+    }
+
+    /// <summary>The exact sum of a group's smallint/int values beside its count of non-null values.</summary>
+    private struct SumCount
+    {
+        public long Sum;
+        public long Count;
     }
 }

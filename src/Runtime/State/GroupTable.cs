@@ -15,7 +15,8 @@ public sealed class GroupTable
     private const int Empty = -1;
     private const int Deleted = -2;
 
-    private int[] buckets;
+    // Each bucket holds the group's hash beside its id, so probing rarely touches the key columns.
+    private Bucket[] buckets;
     private int[] hashes;
     private readonly Stack<int> free = new();
     private int used; // occupied + deleted buckets
@@ -26,8 +27,8 @@ public sealed class GroupTable
         int cap = Math.Max(16, initialCapacity);
         Keys = [.. keyTypes.Select(t => Column.Create(t, cap))];
         hashes = new int[cap];
-        buckets = new int[NextPow2(cap * 2)];
-        Array.Fill(buckets, Empty);
+        buckets = new Bucket[NextPow2(cap * 2)];
+        Array.Fill(buckets, new Bucket(0, Empty));
         Live = new bool[cap];
     }
 
@@ -52,7 +53,13 @@ public sealed class GroupTable
         uint h = 0x811C9DC5;
         foreach (int k in keyColumns)
             h = (h ^ (uint)columns[k].RowHash(row)) * 0x01000193;
-        return (int)(h ^ (h >> 15));
+        // Murmur3's finaliser: bucket indexes take the low bits, which the multiplications above leave weak.
+        h ^= h >> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >> 16;
+        return (int)h;
     }
 
     /// <summary>The id of the group with the key at <paramref name="row"/> of <paramref name="columns"/>, or -1.</summary>
@@ -61,11 +68,11 @@ public sealed class GroupTable
         int mask = buckets.Length - 1;
         for (int b = hash & mask; ; b = (b + 1) & mask)
         {
-            int id = buckets[b];
-            if (id == Empty)
+            var bucket = buckets[b];
+            if (bucket.Id == Empty)
                 return -1;
-            if (id >= 0 && hashes[id] == hash && KeyEquals(id, columns, keyColumns, row))
-                return id;
+            if (bucket.Hash == hash && bucket.Id >= 0 && KeyEquals(bucket.Id, columns, keyColumns, row))
+                return bucket.Id;
         }
     }
 
@@ -77,19 +84,19 @@ public sealed class GroupTable
         int b = hash & mask;
         for (; ; b = (b + 1) & mask)
         {
-            int id = buckets[b];
-            if (id == Empty)
+            var bucket = buckets[b];
+            if (bucket.Id == Empty)
                 break;
-            if (id == Deleted)
+            if (bucket.Id == Deleted)
             {
                 if (firstDeleted < 0)
                     firstDeleted = b;
                 continue;
             }
-            if (hashes[id] == hash && KeyEquals(id, columns, keyColumns, row))
+            if (bucket.Hash == hash && KeyEquals(bucket.Id, columns, keyColumns, row))
             {
                 added = false;
-                return id;
+                return bucket.Id;
             }
         }
         added = true;
@@ -99,11 +106,11 @@ public sealed class GroupTable
         hashes[gid] = hash;
         if (firstDeleted >= 0)
         {
-            buckets[firstDeleted] = gid;
+            buckets[firstDeleted] = new Bucket(hash, gid);
         }
         else
         {
-            buckets[b] = gid;
+            buckets[b] = new Bucket(hash, gid);
             used++;
         }
         Count++;
@@ -118,12 +125,12 @@ public sealed class GroupTable
         int mask = buckets.Length - 1;
         for (int b = hashes[gid] & mask; ; b = (b + 1) & mask)
         {
-            if (buckets[b] == gid)
+            if (buckets[b].Id == gid)
             {
-                buckets[b] = Deleted;
+                buckets[b] = new Bucket(0, Deleted);
                 break;
             }
-            if (buckets[b] == Empty)
+            if (buckets[b].Id == Empty)
                 throw new InvalidOperationException("group id not in table");
         }
         Live[gid] = false;
@@ -173,8 +180,8 @@ public sealed class GroupTable
 
     private void Rehash(int size)
     {
-        buckets = new int[size];
-        Array.Fill(buckets, Empty);
+        buckets = new Bucket[size];
+        Array.Fill(buckets, new Bucket(0, Empty));
         int mask = size - 1;
         used = 0;
         for (int gid = 0; gid < IdLimit; gid++)
@@ -182,9 +189,9 @@ public sealed class GroupTable
             if (!Live[gid])
                 continue;
             int b = hashes[gid] & mask;
-            while (buckets[b] != Empty)
+            while (buckets[b].Id != Empty)
                 b = (b + 1) & mask;
-            buckets[b] = gid;
+            buckets[b] = new Bucket(hashes[gid], gid);
             used++;
         }
     }
@@ -200,11 +207,13 @@ public sealed class GroupTable
     /// <summary>Approximate bytes held per live group by the table itself (keys, hash, bucket share).</summary>
     public long ApproximateBytes()
     {
-        long bytes = (long)buckets.Length * 4 + (long)hashes.Length * 5;
+        long bytes = (long)buckets.Length * 8 + (long)hashes.Length * 5;
         foreach (var k in KeyTypes)
             bytes += (long)Capacity * ValueSize(k);
         return bytes;
     }
+
+    private readonly record struct Bucket(int Hash, int Id);
 
     internal static int ValueSize(DataType t) => t.Kind switch
     {

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Engine;
+using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.Functions;
+using StreamSql.Runtime.Operators;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.Time;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Bench.Runtime;
+
+/// <summary>
+/// Windowed count (+ sum) per key over 100k keys, ON WINDOW CLOSE with a watermark per epoch:
+/// <c>tumble</c> (1 s windows, count and sum) or <c>hop</c> (2 s slide, 10 s size, count).
+/// </summary>
+public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
+{
+    public abstract string Name { get; }
+
+    public abstract string Description { get; }
+
+    public void Run(IReadOnlyList<string> args, TextWriter output)
+    {
+        int batches = args.Count > 0 ? int.Parse(args[0]) : 1000;
+        const int size = 8192;
+        const int keys = 100_000;
+        // 1M rows per second of event time: each 1 s window sees ~10 rows per key.
+        var data = RuntimeBenchData.Make(batches, size, keys, 1);
+        var schema = RowSchema.Of(("k", DataType.Int32), ("v", DataType.Int32), ("ts", DataType.Timestamp));
+        var scan = new TableScanNode("t", schema);
+        var windowed = hop
+            ? WindowAssignNode.Hop(scan, 2, Interval.FromMicros(2 * Interval.MicrosPerSecond), Interval.FromMicros(10 * Interval.MicrosPerSecond))
+            : WindowAssignNode.Tumble(scan, 2, Interval.FromMicros(Interval.MicrosPerSecond));
+        AggregateCall[] aggs = hop
+            ? [new AggregateCall("count", [], DataType.Int64)]
+            : [new AggregateCall("count", [], DataType.Int64), new AggregateCall("sum", [new ColumnExpression(1, DataType.Int32)], DataType.Int64)];
+        var outSchema = RowSchema.Of([("window_start", DataType.Timestamp), ("k", DataType.Int32), .. aggs.Select((a, i) => ("a" + i, a.ResultType))]);
+        var plan = new HashAggregateNode(windowed, [3, 0], [.. aggs], outSchema, EmitMode.OnWindowClose, WindowKey: 0);
+        var counter = new RowCounter();
+        var dataflow = new DataflowBuilder(new ExpressionCompiler(FunctionContext.Epoch0), new NullLateRowHandler()).Build(plan, counter);
+        var entry = dataflow.Inputs[0].Entry;
+        var agg = (HashAggregateOperator)dataflow.Operators.First(o => o is HashAggregateOperator);
+        var sw = Stopwatch.StartNew();
+        long rows = 0, epoch = 0, maxGroups = 0;
+        const int batchesPerEpoch = 8;
+        for (int i = 0; i < data.Count; i++)
+        {
+            var b = data[i];
+            entry.OnBatch(b);
+            rows += b.RowCount;
+            if ((i + 1) % batchesPerEpoch == 0 || i == data.Count - 1)
+            {
+                var ts = (Column<long>)b.Columns[2];
+                entry.OnWatermark(new Watermark(2, ts.Values[b.Length - 1]));
+                maxGroups = Math.Max(maxGroups, agg.GroupCount);
+                entry.OnEpochEnd(++epoch);
+            }
+        }
+        sw.Stop();
+        output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rate(rows, sw.Elapsed)}; " +
+            $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups");
+    }
+}
