@@ -46,7 +46,7 @@ public sealed class CsvRecordDecoder : RecordDecoder
             {
                 FieldReader.Write(column, row, fieldText.AsSpan(starts[c], lengths[c]));
             }
-            catch (SqlStateException e)
+            catch (Exception e) when (IsInputError(e))
             {
                 builder.DropLast();
                 return FieldError(c, e);

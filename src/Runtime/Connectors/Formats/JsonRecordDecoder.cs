@@ -171,7 +171,7 @@ public sealed class JsonRecordDecoder : RecordDecoder
                         column.SetValue(row, ToArray(document.RootElement, column.Type.Element ?? DataType.Text));
                         return null;
                     }
-                    catch (SqlStateException e)
+                    catch (Exception e) when (IsInputError(e))
                     {
                         return e.Message;
                     }
@@ -187,7 +187,7 @@ public sealed class JsonRecordDecoder : RecordDecoder
                 FieldReader.Write(target, at, text);
                 return null;
             }
-            catch (SqlStateException e)
+            catch (Exception e) when (IsInputError(e))
             {
                 return e.Message;
             }

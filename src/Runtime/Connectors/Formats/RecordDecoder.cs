@@ -50,6 +50,13 @@ public abstract class RecordDecoder
         return true;
     }
 
-    private protected string FieldError(int column, SqlStateException error) =>
+    private protected string FieldError(int column, Exception error) =>
         $"column \"{Schema[column].Name}\": {error.Message}";
+
+    /// <summary>
+    /// Exceptions a field's text can raise: PostgreSQL input errors, and the .NET parsing errors a
+    /// corner of the input code might let through; none of them may escape a source.
+    /// </summary>
+    private protected static bool IsInputError(Exception e) =>
+        e is SqlStateException or FormatException or OverflowException or ArgumentException;
 }

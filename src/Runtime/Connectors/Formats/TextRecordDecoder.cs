@@ -51,7 +51,7 @@ public sealed class TextRecordDecoder : RecordDecoder
             {
                 FieldReader.Write(column, row, field);
             }
-            catch (SqlStateException e)
+            catch (Exception e) when (IsInputError(e))
             {
                 builder.DropLast();
                 return FieldError(c, e);
