@@ -83,9 +83,10 @@ public sealed class SourceTests
         Assert.False(source.IsExhausted);
 
         var builder = new BatchBuilder(schema.Types, 16);
-        var position = source.Poll(builder, 100);
+        // A poll covers at most as many events as rows asked for: 112 events hold 100 bids
+        // (two groups of 46, then 8 after the person and three auctions of event 100).
+        var position = source.Poll(builder, 112);
         Assert.Equal(100, builder.Count);
-        // 100 bids: two full groups of 46 and 8 more, which end at event 2*50 + 4 + 8.
         Assert.Equal("112", position.Value);
         position = source.Poll(builder, 10_000);
         Assert.Equal("1000", position.Value);
@@ -156,6 +157,9 @@ public sealed class SourceTests
         Assert.True(source.HasPending);
         Assert.Equal("100", source.Poll(builder, 10_000).Value);
         Assert.Equal(92, builder.Count);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("150", source.Poll(builder, 50).Value);
+        Assert.Equal(92 + 46, builder.Count);
         Assert.False(source.IsExhausted);
     }
 

@@ -7,7 +7,8 @@ namespace StreamSql.Runtime.Nexmark;
 
 /// <summary>
 /// The <c>nexmark</c> source connector: one of the three Nexmark tables of the standard generator.
-/// It generates in <see cref="Poll"/>, straight into the builder's column arrays, so there is no
+/// A poll for up to N rows covers the next N events of the stream (so it yields N rows of bids at
+/// most, and fewer of the rarer kinds). It generates in <see cref="Poll"/>, straight into the builder's column arrays, so there is no
 /// background task and no buffer to copy through; the position is the next event number, so a
 /// replay from a logged position regenerates exactly the same rows. The declared columns may be
 /// any subset of the table's, in any order; columns nobody declared are not built.
@@ -99,7 +100,10 @@ public sealed class NexmarkSource : ISource
         long end = AllowedEnd();
         if (maxRows > 0 && nextEvent < end)
         {
-            long to = Math.Min(end, EndAfterRows(nextEvent, maxRows));
+            // At most maxRows events of the whole stream, not rows of this table: the sources of
+            // one stream (person, auction, bid) then advance through event time together, as the
+            // single generator they stand for would, instead of one running far ahead.
+            long to = Math.Min(end, nextEvent + maxRows);
             int rows = (int)generator.CountEvents(options.Table, nextEvent, to);
             if (rows > 0)
             {
@@ -124,18 +128,6 @@ public sealed class NexmarkSource : ISource
         paceTimer?.Dispose();
         paceTimer = null;
         return ValueTask.CompletedTask;
-    }
-
-    /// <summary>The smallest event number after <paramref name="from"/> that completes <paramref name="rows"/> rows of this table.</summary>
-    private long EndAfterRows(long from, int rows)
-    {
-        long target = generator.CountEvents(options.Table, 0, from) + rows;
-        long first = generator.FirstOfKind(options.Table, 0);
-        int total = options.Config.TotalProportion;
-        int width = (int)generator.CountEvents(options.Table, 0, total);
-        long epochs = (target - 1) / width;
-        long within = (target - 1) % width;
-        return first + epochs * total + within + 1;
     }
 
     /// <summary>Events that may be produced now: all of a bounded stream, or those due by the wall clock.</summary>
