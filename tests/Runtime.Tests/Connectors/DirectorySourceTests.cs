@@ -39,22 +39,22 @@ public sealed class DirectorySourceTests
         await using var source = Json(folder, "*.json");
         var driver = new SourceDriver(source, Schema);
 
-        driver.PollUntil(d => d.Rows.Count >= 4);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 4);
         Assert.Equal(["b|1", "c|1", "a|1", "a|2"], driver.Rows);
         Assert.Equal($"{Ticks(folder, "a.json")}/{Lines(("a", 1), ("a", 2)).Length}/a.json", driver.Position.Value);
 
         // A file that arrives later is read; the ones read before are not read again.
         folder.MoveIn("f.json", Lines(("f", 9)), T0.AddSeconds(4));
-        driver.PollUntil(d => d.Rows.Count >= 5);
-        SourceDriver.WaitFor(() => source.IsExhausted, "the source to be exhausted");
+        await driver.PollUntilAsync(d => d.Rows.Count >= 5);
+        await SourceDriver.WaitForAsync(() => source.IsExhausted, "the source to be exhausted");
         driver.Poll();
         Assert.Equal(["b|1", "c|1", "a|1", "a|2", "f|9"], driver.Rows);
         Assert.Empty(driver.Errors.Reports);
         Assert.False(source.HasPending);
 
         folder.MoveIn("g.json", Lines(("g", 1)), T0.AddSeconds(5));
-        SourceDriver.WaitFor(() => !source.IsExhausted, "the new file to be noticed");
-        driver.PollUntil(d => d.Rows.Count >= 6);
+        await SourceDriver.WaitForAsync(() => !source.IsExhausted, "the new file to be noticed");
+        await driver.PollUntilAsync(d => d.Rows.Count >= 6);
         Assert.Equal("g|1", driver.Rows[^1]);
     }
 
@@ -68,7 +68,7 @@ public sealed class DirectorySourceTests
         await using (var first = Json(folder))
         {
             var driver = new SourceDriver(first, Schema);
-            driver.PollUntil(d => d.Rows.Count >= 2, maxRows: 2);
+            await driver.PollUntilAsync(d => d.Rows.Count >= 2, maxRows: 2);
             Assert.Equal(["x|1", "x|2"], driver.Rows);
             logged = driver.Position;
             Assert.Equal($"{T0.Ticks}/{2 * Lines(("x", 1)).Length}/1.json", logged.Value);
@@ -78,8 +78,8 @@ public sealed class DirectorySourceTests
         await using (var second = Json(folder))
         {
             var driver = new SourceDriver(second, Schema, logged);
-            driver.PollUntil(d => d.Rows.Count >= 3);
-            SourceDriver.WaitFor(() => second.IsExhausted, "the restarted source to be exhausted");
+            await driver.PollUntilAsync(d => d.Rows.Count >= 3);
+            await SourceDriver.WaitForAsync(() => second.IsExhausted, "the restarted source to be exhausted");
             driver.Poll();
             Assert.Equal(["x|3", "y|1", "y|2"], driver.Rows);
             end = driver.Position;
@@ -91,8 +91,8 @@ public sealed class DirectorySourceTests
         await using (var third = Json(folder))
         {
             var driver = new SourceDriver(third, Schema, end);
-            driver.PollUntil(d => d.Rows.Count >= 1);
-            SourceDriver.WaitFor(() => third.IsExhausted, "the third source to be exhausted");
+            await driver.PollUntilAsync(d => d.Rows.Count >= 1);
+            await SourceDriver.WaitForAsync(() => third.IsExhausted, "the third source to be exhausted");
             driver.Poll();
             Assert.Equal(["z|1"], driver.Rows);
         }
@@ -106,15 +106,15 @@ public sealed class DirectorySourceTests
         await using var source = Json(folder, buffer: 4);
         var driver = new SourceDriver(source, Schema);
 
-        SourceDriver.WaitFor(() => source.BufferedRecords == 4, "the buffer to fill");
-        Thread.Sleep(100);
+        await SourceDriver.WaitForAsync(() => source.BufferedRecords == 4, "the buffer to fill");
+        await Task.Delay(100);
         Assert.Equal(4, source.BufferedRecords);
         Assert.True(source.HasPending);
         Assert.False(source.IsExhausted);
 
         Assert.Equal(["n|1", "n|2", "n|3", "n|4"], driver.Poll(maxRows: 100));
         int most = 0;
-        driver.PollUntil(d =>
+        await driver.PollUntilAsync(d =>
         {
             most = Math.Max(most, source.BufferedRecords);
             return d.Rows.Count >= 50;
@@ -131,7 +131,7 @@ public sealed class DirectorySourceTests
         folder.MoveIn("m.json", content, T0);
         await using var source = Json(folder);
         var driver = new SourceDriver(source, Schema);
-        driver.PollUntil(d => d.Rows.Count >= 2);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 2);
 
         Assert.Equal(["a|1", "c|3"], driver.Rows);
         var ticks = T0.Ticks;
@@ -155,7 +155,7 @@ public sealed class DirectorySourceTests
             "CSV", new Dictionary<string, string> { ["header"] = "true" }) with { ScanInterval = TimeSpan.FromMilliseconds(10) };
         await using var source = new DirectorySource(options, Schema);
         var driver = new SourceDriver(source, Schema);
-        driver.PollUntil(d => d.Rows.Count >= 3);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 3);
         Assert.Equal(["a,1|1", "b|2", "c|3"], driver.Rows);
         Assert.Empty(driver.Errors.Reports);
     }
@@ -169,7 +169,7 @@ public sealed class DirectorySourceTests
         var options = new Dictionary<string, string> { ["path"] = folder.Path };
         await using var source = new DirectorySource(options, "TEXT", new Dictionary<string, string> { ["delimiter"] = ":" }, schema);
         var driver = new SourceDriver(source, schema);
-        driver.PollUntil(d => d.Rows.Count >= 2);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 2);
         Assert.Equal(["1|2|3", "4|5|6"], driver.Rows);
     }
 

@@ -42,7 +42,7 @@ public sealed class SocketSourceTests
         using var client = await listener.AcceptSocketAsync().WaitAsync(SourceDriver.Patience);
         await Send(client, "hello world\r\nsecond ");
         await Send(client, "line\n\nthird\n");
-        driver.PollUntil(d => d.Rows.Count >= 4);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 4);
         Assert.Equal(["hello world", "second line", "", "third"], driver.Rows);
         Assert.Equal("4", driver.Position.Value);
         Assert.False(source.IsExhausted);
@@ -63,24 +63,24 @@ public sealed class SocketSourceTests
             await Send(first, "a\nb");
             first.Shutdown(SocketShutdown.Both);
         }
-        driver.PollUntil(d => d.Rows.Count >= 2);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 2);
 
         using (var second = await listener.AcceptSocketAsync().WaitAsync(SourceDriver.Patience))
         {
             await Send(second, "c\n");
-            driver.PollUntil(d => d.Rows.Count >= 3);
+            await driver.PollUntilAsync(d => d.Rows.Count >= 3);
             second.Shutdown(SocketShutdown.Both);
         }
 
         // The server goes away: connection attempts fail and back off, then it comes back on the same port.
         listener.Stop();
         int failedBefore = source.FailedAttempts;
-        SourceDriver.WaitFor(() => source.FailedAttempts >= failedBefore + 3, "failed connection attempts");
+        await SourceDriver.WaitForAsync(() => source.FailedAttempts >= failedBefore + 3, "failed connection attempts");
         using var again = Listen(port);
         using (var third = await again.AcceptSocketAsync().WaitAsync(SourceDriver.Patience))
         {
             await Send(third, "d\n");
-            driver.PollUntil(d => d.Rows.Count >= 4);
+            await driver.PollUntilAsync(d => d.Rows.Count >= 4);
         }
         Assert.Equal(["a", "b", "c", "d"], driver.Rows);
         Assert.Equal("4", driver.Position.Value);
@@ -97,7 +97,7 @@ public sealed class SocketSourceTests
         var driver = new SourceDriver(source, schema, new SourcePosition("10"));
         using var client = await listener.AcceptSocketAsync().WaitAsync(SourceDriver.Patience);
         await Send(client, "k,v\na,1\nb,x\nc,3\n");
-        driver.PollUntil(d => d.Rows.Count >= 2);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 2);
         Assert.Equal(["a|1", "c|3"], driver.Rows);
         Assert.Equal("13", driver.Position.Value);
         Assert.Equal([("b,x", "column \"v\": invalid input syntax for type integer: \"x\"", "11")], driver.Errors.Reports);
@@ -112,11 +112,11 @@ public sealed class SocketSourceTests
         var driver = new SourceDriver(source, Schema);
         using var client = await listener.AcceptSocketAsync().WaitAsync(SourceDriver.Patience);
         await Send(client, string.Concat(Enumerable.Range(1, 20).Select(i => $"{i}\n")));
-        SourceDriver.WaitFor(() => source.BufferedRecords == 3, "the buffer to fill");
-        Thread.Sleep(100);
+        await SourceDriver.WaitForAsync(() => source.BufferedRecords == 3, "the buffer to fill");
+        await Task.Delay(100);
         Assert.Equal(3, source.BufferedRecords);
         Assert.Equal(["1", "2", "3"], driver.Poll(maxRows: 100));
-        driver.PollUntil(d => d.Rows.Count >= 20);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 20);
         Assert.Equal(Enumerable.Range(1, 20).Select(i => i.ToString()), driver.Rows);
     }
 

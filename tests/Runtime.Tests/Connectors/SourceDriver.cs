@@ -36,25 +36,25 @@ internal sealed class SourceDriver
     }
 
     /// <summary>Polls until <paramref name="done"/> holds; fails the test after <see cref="Patience"/>.</summary>
-    public void PollUntil(Func<SourceDriver, bool> done, int maxRows = 1000)
+    public async Task PollUntilAsync(Func<SourceDriver, bool> done, int maxRows = 1000)
     {
         var clock = Stopwatch.StartNew();
         while (!done(this))
         {
             Assert.True(clock.Elapsed < Patience, $"timed out; rows so far: {string.Join(", ", Rows)}");
             Poll(maxRows);
-            Thread.Sleep(5);
+            await Task.Delay(5);
         }
     }
 
     /// <summary>Waits until <paramref name="condition"/> holds without polling.</summary>
-    public static void WaitFor(Func<bool> condition, string what)
+    public static async Task WaitForAsync(Func<bool> condition, string what)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             Assert.True(clock.Elapsed < Patience, "timed out waiting for " + what);
-            Thread.Sleep(5);
+            await Task.Delay(5);
         }
     }
 }
