@@ -46,6 +46,10 @@ internal static class DateTimeFunctions
         b.Add("to_char", [ts], text, a => ValueFormatter.FormatTimestamp((long)a[0]!));
         b.Add("to_char", [ts, text], text, a => ToCharFormatter.Format((long)a[0]!, null, (string)a[1]!));
         b.Add("to_char", [tstz, text], text, (a, c) => ToCharFormatter.Format((long)a[0]!, c.TimeZone, (string)a[1]!));
+        b.Add("to_char", [num, text], text, a => ToCharFormatter.FormatNumber((decimal)a[0]!, (string)a[1]!));
+        b.Add("to_char", [DataType.Int32, text], text, a => ToCharFormatter.FormatNumber((int)a[0]!, (string)a[1]!));
+        b.Add("to_char", [DataType.Int64, text], text, a => ToCharFormatter.FormatNumber((long)a[0]!, (string)a[1]!));
+        b.Add("to_char", [f8, text], text, a => FloatToChar((double)a[0]!, (string)a[1]!));
         b.Add("to_char", [date, text], text, a => ToCharFormatter.Format(CastEvaluator.DateToMicros((int)a[0]!), null, (string)a[1]!));
 
         // make_interval(years, months, weeks, days, hours, mins, secs): every prefix of the parameter list.
@@ -260,6 +264,14 @@ internal static class DateTimeFunctions
             "millennium" => years / 1000,
             _ => throw UnitNotSupported("interval", unit),
         };
+    }
+
+    private static string FloatToChar(double value, string pattern)
+    {
+        // Values a decimal cannot hold print as overflow, as PostgreSQL does for numbers wider than the pattern.
+        if (double.IsNaN(value) || double.IsInfinity(value) || Math.Abs(value) >= 7.9e28)
+            return ToCharFormatter.FormatNumber(decimal.MaxValue, pattern);
+        return ToCharFormatter.FormatNumber((decimal)value, pattern);
     }
 
     public static long ToTimestamp(double seconds)

@@ -9,6 +9,8 @@ namespace StreamSql.Runtime.Functions;
 /// MS US SSSS AM PM am pm A.M. P.M. YYYY YYY YY Y IYYY MM MON Mon mon MONTH Month month DD DDD
 /// D ID DY Dy dy DAY Day day Q WW IW J TZ OF, the FM prefix (no padding), TH/th suffixes,
 /// double-quoted literal text and backslash escapes. Anything else is copied.
+/// Numbers (<see cref="FormatNumber"/>): 9 and 0 digit positions, <c>.</c>/<c>D</c>, <c>,</c>/<c>G</c>,
+/// <c>S</c>, <c>MI</c>, <c>FM</c>; a value too wide for the pattern prints <c>#</c> in every position.
 /// </summary>
 public static class ToCharFormatter
 {
@@ -133,6 +135,112 @@ public static class ToCharFormatter
             }
         }
         return sb.ToString();
+    }
+
+    /// <summary><c>to_char(number, pattern)</c>: rounds half away from zero to the pattern's fraction digits.</summary>
+    public static string FormatNumber(decimal value, string pattern)
+    {
+        var fillMode = pattern.Contains("FM", StringComparison.OrdinalIgnoreCase);
+        var body = pattern.Replace("FM", "", StringComparison.OrdinalIgnoreCase);
+        var signPrefix = body.StartsWith('S') || body.StartsWith('s');
+        var signSuffix = !signPrefix && (body.EndsWith('S') || body.EndsWith('s'));
+        var minusSuffix = body.EndsWith("MI", StringComparison.OrdinalIgnoreCase);
+        if (signPrefix) body = body[1..];
+        else if (signSuffix) body = body[..^1];
+        else if (minusSuffix) body = body[..^2];
+
+        // Integer positions (9, 0 and group separators) before the decimal point, fraction digits after it.
+        var point = body.IndexOfAny(['.', 'D', 'd']);
+        var intPattern = point >= 0 ? body[..point] : body;
+        var fracPattern = point >= 0 ? body[(point + 1)..] : "";
+        var fracDigits = fracPattern.Count(c => c is '9' or '0');
+        var intDigits = intPattern.Count(c => c is '9' or '0');
+        var zeroStart = intPattern.IndexOf('0');
+
+        var negative = value < 0;
+        var rounded = Math.Round(Math.Abs(value), Math.Min(fracDigits, NumericMath.MaxPrecision), MidpointRounding.AwayFromZero);
+        var digits = decimal.Truncate(rounded).ToString(CultureInfo.InvariantCulture);
+        var fraction = NumericMath.WithScale(rounded - decimal.Truncate(rounded), fracDigits).ToString(CultureInfo.InvariantCulture);
+        fraction = fracDigits == 0 ? "" : fraction[(fraction.IndexOf('.') + 1)..];
+        if (digits == "0") digits = point < 0 && intDigits > 0 ? "0" : "";
+        var overflow = digits.Length > intDigits;
+
+        var sb = new StringBuilder(pattern.Length + 2);
+        var digitIndex = digits.Length - intDigits; // index into digits for the current position (negative: padding)
+        var started = false;
+        var signText = negative ? "-" : signPrefix || signSuffix ? "+" : minusSuffix ? "" : " ";
+        var leadingSign = !signSuffix && !minusSuffix;
+        var positionIndex = 0;
+        foreach (var c in intPattern)
+        {
+            if (c is '9' or '0')
+            {
+                var isZeroPad = zeroStart >= 0 && positionIndex >= zeroStart;
+                if (overflow)
+                {
+                    if (!started && leadingSign) { sb.Append(signText); leadingSign = false; }
+                    sb.Append('#');
+                    started = true;
+                }
+                else if (digitIndex >= 0)
+                {
+                    if (!started && leadingSign) { sb.Append(signText); leadingSign = false; }
+                    sb.Append(digits[digitIndex]);
+                    started = true;
+                }
+                else if (isZeroPad)
+                {
+                    if (!started && leadingSign) { sb.Append(signText); leadingSign = false; }
+                    sb.Append('0');
+                    started = true;
+                }
+                else if (!fillMode)
+                {
+                    sb.Append(' ');
+                }
+                digitIndex++;
+                positionIndex++;
+            }
+            else if (c is ',' or 'G' or 'g')
+            {
+                if (started) sb.Append(',');
+                else if (!fillMode) sb.Append(' ');
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+        if (leadingSign)
+        {
+            // No integer digit was printed: the sign goes right before the point.
+            if (!fillMode || negative || signPrefix) sb.Append(signText);
+        }
+        if (point >= 0)
+        {
+            sb.Append('.');
+            var fracOut = new StringBuilder();
+            var k = 0;
+            foreach (var c in fracPattern)
+            {
+                if (c is '9' or '0') fracOut.Append(overflow ? '#' : fraction[k++]);
+                else fracOut.Append(c);
+            }
+            var text = fracOut.ToString();
+            if (fillMode && !overflow)
+            {
+                // FM drops trailing zeros that stand at 9 positions.
+                var end = text.Length;
+                var patternPos = fracPattern.Length;
+                while (end > 0 && text[end - 1] == '0' && fracPattern[patternPos - 1] == '9') { end--; patternPos--; }
+                text = text[..end];
+            }
+            sb.Append(text);
+        }
+        if (signSuffix) sb.Append(signText);
+        if (minusSuffix) sb.Append(negative ? '-' : fillMode ? "" : " ");
+        var result = sb.ToString();
+        return fillMode ? result.TrimStart(' ') : result;
     }
 
     private static void Number(StringBuilder sb, long value, int width, bool fill)

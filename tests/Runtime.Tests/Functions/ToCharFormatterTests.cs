@@ -24,6 +24,33 @@ public sealed class ToCharFormatterTests
     public void PatternsMatchPostgreSql(string timestamp, string pattern, string expected) =>
         Assert.Equal(expected, ToCharFormatter.Format(Ts(timestamp), null, pattern));
 
+    [Theory]
+    [InlineData("123.456", "999.99", " 123.46")]
+    [InlineData("-123.456", "999.99", "-123.46")]
+    [InlineData("1234", "999", " ###")]
+    [InlineData("1234.5", "999.9", " ###.#")]
+    [InlineData("-1234.5", "999.9", "-###.#")]
+    [InlineData("-1234.5", "FM999.9", "-###.#")]
+    [InlineData("0.5", "9.99", "  .50")]
+    [InlineData("0.5", "0.99", " 0.50")]
+    [InlineData("123", "FM999.99", "123.")]
+    [InlineData("1.5", "FM9.99", "1.5")]
+    [InlineData("1234", "9,999", " 1,234")]
+    [InlineData("1234567.891", "FM9,999,999.00", "1,234,567.89")]
+    [InlineData("5", "000", " 005")]
+    [InlineData("-5", "S999", "  -5")]
+    [InlineData("5", "S999", "  +5")]
+    [InlineData("-5", "999MI", "  5-")]
+    [InlineData("12", "99D9", " 12.0")]
+    [InlineData("0", "999", "   0")]
+    [InlineData("0", "FM999", "0")]
+    [InlineData("-0.5", "FM990.9", "-0.5")]
+    [InlineData("42", "99999", "    42")]
+    [InlineData("123.456", "FM999", "123")]
+    [InlineData("-1234", "FM9G999", "-1,234")]
+    public void NumberPatternsMatchPostgreSql(string value, string pattern, string expected) =>
+        Assert.Equal(expected, ToCharFormatter.FormatNumber(decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture), pattern));
+
     [Fact]
     public void InfiniteTimestampsFormatAsEmpty() =>
         Assert.Equal("", ToCharFormatter.Format(long.MaxValue, null, "YYYY"));
