@@ -15,6 +15,8 @@ public static class Optimizer
         plan = JoinAnalysis.Apply(plan);
         plan = TopNFusion.Apply(plan);
         plan = ProjectionMerge.Apply(plan);
+        plan = ProjectionPruning.Apply(plan);
+        plan = ProjectionMerge.Apply(plan);
         return plan;
     }
 }
