@@ -211,6 +211,7 @@ public sealed partial class PgConnection
             await ssl.DisposeAsync().ConfigureAwait(false);
             return false;
         }
+        _tls = ssl;
         _input = PipeReader.Create(ssl);
         _output.Rebind(PipeWriter.Create(ssl));
         return true;

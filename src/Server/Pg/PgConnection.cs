@@ -25,6 +25,7 @@ public sealed partial class PgConnection
     private readonly string _id;
 
     private PipeReader _input;
+    private System.Net.Security.SslStream? _tls;
     private readonly PgOutput _output;
     private ISqlSession? _session;
     private int _processId;
@@ -106,6 +107,10 @@ public sealed partial class PgConnection
         {
             var read = await _input.ReadAsync(_shutdown.Token).ConfigureAwait(false);
             var buffer = read.Buffer;
+            byte[]? large = null;
+            var largeCode = (byte)0;
+            var largeLength = 0;
+            var largeFilled = 0;
             try
             {
                 while (!_terminated && TryReadFrame(ref buffer, out var code, out var body))
@@ -116,14 +121,63 @@ public sealed partial class PgConnection
                         PgLog.ProtocolViolation(_logger, _id, "08P01", "connection closed in the middle of a message");
                     return;
                 }
+                if (!_terminated && buffer.Length >= 5 && PeekLength(buffer, out largeCode) is var length && length - 4 > LargeMessage)
+                {
+                    // The transport stops reading once its bounded buffer is full, so a message
+                    // larger than that is assembled here (within the message size limit).
+                    largeLength = length - 4;
+                    large = ArrayPool<byte>.Shared.Rent(largeLength);
+                    var available = buffer.Slice(5);
+                    available.CopyTo(large);
+                    largeFilled = (int)available.Length;
+                    buffer = buffer.Slice(buffer.End);
+                }
             }
             finally
             {
                 _input.AdvanceTo(buffer.Start, buffer.End);
             }
+            if (large is not null)
+            {
+                try
+                {
+                    await FillAsync(large, largeFilled, largeLength).ConfigureAwait(false);
+                    await DispatchAsync(largeCode, new ReadOnlySequence<byte>(large, 0, largeLength)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(large);
+                }
+            }
             // Replies to pipelined messages without a Sync (e.g. after Flush was not sent) still go out.
             if (_output.PendingBytes > 0)
                 await _output.FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Messages above this size that are not yet complete are assembled outside the transport's buffer.</summary>
+    private const int LargeMessage = 64 * 1024;
+
+    private static int PeekLength(ReadOnlySequence<byte> buffer, out byte code)
+    {
+        Span<byte> header = stackalloc byte[5];
+        buffer.Slice(0, 5).CopyTo(header);
+        code = header[0];
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[1..]);
+    }
+
+    private async Task FillAsync(byte[] target, int filled, int length)
+    {
+        while (filled < length)
+        {
+            var read = await _input.ReadAsync(_shutdown.Token).ConfigureAwait(false);
+            var buffer = read.Buffer;
+            var take = (int)Math.Min(buffer.Length, length - filled);
+            buffer.Slice(0, take).CopyTo(target.AsSpan(filled));
+            filled += take;
+            _input.AdvanceTo(buffer.GetPosition(take));
+            if (filled < length && (read.IsCompleted || read.IsCanceled))
+                throw new PgClientGoneException("connection closed in the middle of a message");
         }
     }
 
@@ -289,6 +343,17 @@ public sealed partial class PgConnection
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 PgLog.InternalError(_logger, _id, e);
+            }
+        }
+        if (_tls is not null)
+        {
+            try
+            {
+                await _tls.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The transport is already gone.
             }
         }
         // The cancellation sources are left to the collector: a cancel request or a shutdown

@@ -20,10 +20,11 @@ internal sealed class PgOutput(PipeWriter pipe, TimeSpan writeTimeout)
     private Memory<byte> _memory;
     private int _written;
     private int _messageStart = -1;
+    private long _committed;
     private CancellationTokenSource _flushTimeout = new();
 
     /// <summary>Bytes written and not yet flushed to the socket.</summary>
-    public long PendingBytes => _written + (_pipe.CanGetUnflushedBytes ? _pipe.UnflushedBytes : 0);
+    public long PendingBytes => _written + _committed;
 
     /// <summary>Switches to another pipe (after the TLS handshake); nothing may be pending.</summary>
     public void Rebind(PipeWriter pipe)
@@ -150,6 +151,7 @@ internal sealed class PgOutput(PipeWriter pipe, TimeSpan writeTimeout)
             throw new InvalidOperationException("a message is still open");
         if (_written > 0)
             _pipe.Advance(_written);
+        _committed += _written;
         _written = 0;
         _memory = default;
     }
@@ -162,6 +164,7 @@ internal sealed class PgOutput(PipeWriter pipe, TimeSpan writeTimeout)
     public async ValueTask FlushAsync()
     {
         Commit();
+        _committed = 0;
         var pending = _pipe.FlushAsync(_flushTimeout.Token);
         FlushResult result;
         if (pending.IsCompletedSuccessfully)
@@ -212,6 +215,7 @@ internal sealed class PgOutput(PipeWriter pipe, TimeSpan writeTimeout)
         }
         if (commit > 0)
             _pipe.Advance(commit);
+        _committed += commit;
         _memory = _pipe.GetMemory(Math.Max(keep + size, MinimumSpan));
         _written = keep;
         if (carried is not null)

@@ -208,6 +208,34 @@ public sealed class BadInputTests(PgServerFixture server) : IClassFixture<PgServ
     }
 
     [Fact]
+    public async Task MessagesLargerThanTheTransportBufferAreAssembled()
+    {
+        // 4 MiB is beyond Kestrel's 1 MiB read buffer but within this host's 8 MiB limit.
+        var options = new StreamSql.Server.Hosting.ServerOptions { PgPort = 0, HttpPort = 0, Pg = new StreamSql.Server.Pg.PgOptions { MaxMessageSize = 8 * 1024 * 1024 } };
+        var sessions = new FakeSqlSessionFactory();
+        await using var host = await StreamSql.Server.Hosting.ServerHost.StartAsync(options, sessions);
+        var (client, _, _) = await StartAsync(host.PgPort);
+        await using var _ = client;
+        var sql = "GENERATE 2 " + new string(' ', 4 * 1024 * 1024);
+        await client.SendAsync(Query(sql), Query("SELECT 1"));
+        Assert.Equal("TDDCZ", new string((await client.ReadUntilReadyAsync()).Select(m => m.Code).ToArray()));
+        Assert.Equal("TDCZ", new string((await client.ReadUntilReadyAsync()).Select(m => m.Code).ToArray()));
+        var bind = Message('B', CString(""), CString("nope"), Int16(0), Int16(1), Int32(3 * 1024 * 1024), new byte[3 * 1024 * 1024], Int16(0));
+        await client.SendAsync(bind, Sync());
+        var replies = await client.ReadUntilReadyAsync();
+        Assert.Equal("26000", Fields(replies[0].Body)['C']);
+    }
+
+    [Fact]
+    public async Task ALargeMessageCutShortIsHarmless()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await client.SendAsync([(byte)'Q', .. Int32(900_000), .. new byte[300_000]]);
+        await client.DisposeAsync();
+        await AnotherSessionWorks();
+    }
+
+    [Fact]
     public async Task MessageLengthBelowFourIsFatal()
     {
         var (client, _, _) = await StartAsync(server.Port);
