@@ -34,6 +34,11 @@ internal sealed partial class StreamingDirectives(QueryEngine engine, Session se
         {
             return Task.FromResult(SltOutcome.Failed(e.Message, e.SqlState));
         }
+        catch (Exception e) when (e is not (SltFormatException or OperationCanceledException))
+        {
+            // A bug in the engine fails the record, not the run.
+            return Task.FromResult(SltOutcome.Failed($"internal error: {e.GetType().Name}: {e.Message}", "XX000"));
+        }
     }
 
     private SltOutcome Advance(SltDirective d)
