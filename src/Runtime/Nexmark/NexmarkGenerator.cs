@@ -407,27 +407,49 @@ public sealed class NexmarkGenerator
         return end - startAt;
     }
 
-    /// <summary>Exactly <paramref name="length"/> characters, six per 32-bit draw.</summary>
-    private static string NextExactString(ref JavaRandom random, int length)
+    /// <summary>
+    /// Exactly <paramref name="length"/> characters, six per 32-bit draw: the draw's base-26 digits
+    /// from the lowest, each added to 'a'. Java's remainder keeps the sign of a negative draw, so
+    /// those give characters below 'a'; kept, as the reference does it. The characters are written
+    /// two at a time from <see cref="CharPairs"/> straight into the new string. This is always the
+    /// last draw of an event, so <paramref name="random"/> is taken by value.
+    /// </summary>
+    private static string NextExactString(JavaRandom random, int length)
     {
         if (length <= 0)
             return "";
-        Span<char> chars = length <= 1024 ? stackalloc char[length] : new char[length];
-        int rnd = 0, left = 0;
-        for (int i = 0; i < length; i++)
+        return string.Create(length, random, static (chars, r) =>
         {
-            if (left == 0)
+            int i = 0;
+            while (i < chars.Length)
             {
-                rnd = random.NextInt();
-                left = 6;
+                int rnd = r.NextInt();
+                int take = Math.Min(6, chars.Length - i);
+                for (; take >= 2; take -= 2)
+                {
+                    int pair = (rnd % 676 + 675) * 2;
+                    rnd /= 676;
+                    chars[i++] = CharPairs[pair];
+                    chars[i++] = CharPairs[pair + 1];
+                }
+                if (take == 1)
+                    chars[i++] = (char)('a' + rnd % 26);
             }
-            // A negative draw gives characters below 'a', exactly as the reference does.
-            chars[i] = (char)('a' + rnd % 26);
-            rnd /= 26;
-            left--;
-        }
-        return new string(chars);
+        });
     }
+
+    /// <summary>
+    /// For every remainder r of a draw by 676 (-675 to 675, truncated as Java and C# do), the two
+    /// characters 'a' + r % 26 and 'a' + (r / 26) % 26 that two base-26 steps produce.
+    /// </summary>
+    private static readonly string CharPairs = string.Create(1351 * 2, 0, static (pairs, _) =>
+    {
+        for (int r = -675; r <= 675; r++)
+        {
+            pairs[(r + 675) * 2] = (char)('a' + r % 26);
+            pairs[(r + 675) * 2 + 1] = (char)('a' + r / 26 % 26);
+        }
+    });
 
     /// <summary>Padding that brings a record of <paramref name="currentSize"/> bytes to the desired average (±20%).</summary>
     private static string NextExtra(ref JavaRandom random, int currentSize, int desiredAverageSize)
@@ -438,7 +460,7 @@ public sealed class NexmarkGenerator
         int delta = (int)Math.Floor(remaining * 0.2 + 0.5);
         int minSize = remaining - delta;
         int size = minSize + (delta == 0 ? 0 : random.NextInt(2 * delta));
-        return NextExactString(ref random, size);
+        return NextExactString(random, size);
     }
 
     private static string BaseUrl(ref JavaRandom random)
