@@ -4,7 +4,9 @@
 // must tell apart is labelled.
 //
 // The parser is driven one statement at a time (the script is split at ';' after lexing), so the
-// start rule is singleStatement. Expression precedence follows PostgreSQL, lowest first:
+// start rule is singleStatement. Alternatives that share a long prefix are left-factored, so
+// prediction decides within a few tokens and an error can name what may follow the prefix.
+// Expression precedence follows PostgreSQL, lowest first:
 // OR, AND, NOT, IS, comparison, BETWEEN/IN/LIKE/ILIKE, other operators (|| -> ->> #>> ~ ...),
 // + -, * / %, ^, COLLATE, unary + -, [] subscript, :: cast.
 grammar StreamSql;
@@ -471,8 +473,7 @@ predicateSuffix
 valueExpr
     : primary                                                            #primaryValue
     | valueExpr '::' typeName                                            #castValue
-    | valueExpr '[' index=expr ']'                                       #subscriptValue
-    | valueExpr '[' lower=expr? ':' upper=expr? ']'                      #sliceValue
+    | valueExpr '[' lower=expr? (slice=':' upper=expr?)? ']'              #subscriptValue
     | op=('-' | '+') valueExpr                                           #signValue
     | valueExpr COLLATE qualifiedName                                    #collateValue
     | valueExpr '^' valueExpr                                            #powerValue
@@ -509,8 +510,7 @@ primary
     | keywordFunction                                           #keywordFunctionPrimary
     | identifier ('.' anyIdentifier)*                           #columnPrimary
     | '(' query ')'                                             #subqueryPrimary
-    | '(' expr ')' ('.' anyIdentifier)?                         #parenthesizedPrimary
-    | '(' expr ',' exprList ')'                                 #rowConstructorPrimary
+    | '(' expr (',' exprList)? ')' ('.' anyIdentifier)?         #parenthesizedPrimary
     | DEFAULT                                                   #defaultPrimary
     ;
 
@@ -603,8 +603,7 @@ frameBound
     : UNBOUNDED PRECEDING       #unboundedPrecedingBound
     | UNBOUNDED FOLLOWING       #unboundedFollowingBound
     | CURRENT ROW               #currentRowBound
-    | valueExpr PRECEDING       #precedingBound
-    | valueExpr FOLLOWING       #followingBound
+    | valueExpr direction=(PRECEDING | FOLLOWING)   #offsetBound
     ;
 
 keywordFunction

@@ -48,6 +48,7 @@ public class DiagnosticsTests
     [InlineData("select * from a join b", 1, 23, "unexpected end of input: expected ON or USING after 'b'")]
     [InlineData("select a b c from t", 1, 12, "unexpected 'c' after 'b'")]
     [InlineData("copy (select 1) from stdin", 1, 17, "expected TO after COPY (...): a query or subscription can only be copied out")]
+    [InlineData("select arr[] from t", 1, 12, "expected an index or a slice (lower:upper) inside [ ]")]
     [InlineData("discard foo", 1, 9, "expected ALL, PLANS, SEQUENCES or TEMP after DISCARD")]
     [InlineData("select * from tumble(t)", 1, 15, "TUMBLE expects a table, its time column and the window size, e.g. TUMBLE(t, ts, INTERVAL '1' MINUTE)")]
     [InlineData("select * from session(t)", 1, 15, "SESSION expects a table, its time column and the window gap, e.g. SESSION(t, ts, INTERVAL '1' MINUTE)")]

@@ -119,9 +119,11 @@ internal sealed partial class AstBuilder
                 return Primary(c.primary());
             case CastValueContext c:
                 return new CastExpression(Value(c.valueExpr()), TypeName(c.typeName()), CastSyntax.DoubleColon, span);
+            case SubscriptValueContext c when c.slice is null:
+                if (c.lower is null)
+                    throw Error(DiagnosticCodes.SyntaxError, Span(c.RBRACKET().Symbol), "expected an index or a slice (lower:upper) inside [ ]");
+                return new SubscriptExpression(Value(c.valueExpr()), Expr(c.lower), null, false, span);
             case SubscriptValueContext c:
-                return new SubscriptExpression(Value(c.valueExpr()), Expr(c.index), null, false, span);
-            case SliceValueContext c:
                 return new SubscriptExpression(Value(c.valueExpr()), c.lower is { } lo ? Expr(lo) : null, c.upper is { } hi ? Expr(hi) : null, true, span);
             case SignValueContext c:
                 return new UnaryExpression(c.op.Type == MINUS ? UnaryOperator.Negate : UnaryOperator.Plus, Value(c.valueExpr()), span);
@@ -237,12 +239,13 @@ internal sealed partial class AstBuilder
             case SubqueryPrimaryContext c:
                 return new SubqueryExpression(Query(c.query()), span);
             case ParenthesizedPrimaryContext c:
-                var inner = Expr(c.expr());
+                // (a) is grouping; (a, b) is a row. Their spans include the parentheses only for rows.
+                var inner = c.exprList() is { } rest
+                    ? new RowExpression([Expr(c.expr()), .. ExprList(rest)], false, Span(c.LPAREN().Symbol, c.RPAREN().Symbol))
+                    : Expr(c.expr());
                 return c.anyIdentifier() is { } field
                     ? new FieldAccessExpression(inner, IdentifierToken(field.Start, Span(field)), span)
                     : inner;
-            case RowConstructorPrimaryContext c:
-                return new RowExpression([Expr(c.expr()), .. ExprList(c.exprList())], false, span);
             case DefaultPrimaryContext:
                 return new DefaultExpression(span);
             default:

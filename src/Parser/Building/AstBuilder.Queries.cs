@@ -211,8 +211,7 @@ internal sealed partial class AstBuilder
         UnboundedPrecedingBoundContext c => new FrameBound(FrameBoundKind.UnboundedPreceding, null, Span(c)),
         UnboundedFollowingBoundContext c => new FrameBound(FrameBoundKind.UnboundedFollowing, null, Span(c)),
         CurrentRowBoundContext c => new FrameBound(FrameBoundKind.CurrentRow, null, Span(c)),
-        PrecedingBoundContext c => new FrameBound(FrameBoundKind.Preceding, Value(c.valueExpr()), Span(c)),
-        FollowingBoundContext c => new FrameBound(FrameBoundKind.Following, Value(c.valueExpr()), Span(c)),
+        OffsetBoundContext c => new FrameBound(c.direction.Type == PRECEDING ? FrameBoundKind.Preceding : FrameBoundKind.Following, Value(c.valueExpr()), Span(c)),
         _ => throw Unexpected(context),
     };
 }

@@ -2037,17 +2037,6 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitSubscriptValue([NotNull] StreamSqlParser.SubscriptValueContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>sliceValue</c>
-	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
-	/// <para>
-	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
-	/// on <paramref name="context"/>.
-	/// </para>
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	public virtual Result VisitSliceValue([NotNull] StreamSqlParser.SliceValueContext context) { return VisitChildren(context); }
-	/// <summary>
 	/// Visit a parse tree produced by the <c>collateValue</c>
 	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
 	/// <para>
@@ -2254,17 +2243,6 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	public virtual Result VisitParenthesizedPrimary([NotNull] StreamSqlParser.ParenthesizedPrimaryContext context) { return VisitChildren(context); }
-	/// <summary>
-	/// Visit a parse tree produced by the <c>rowConstructorPrimary</c>
-	/// labeled alternative in <see cref="StreamSqlParser.primary"/>.
-	/// <para>
-	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
-	/// on <paramref name="context"/>.
-	/// </para>
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	public virtual Result VisitRowConstructorPrimary([NotNull] StreamSqlParser.RowConstructorPrimaryContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by the <c>defaultPrimary</c>
 	/// labeled alternative in <see cref="StreamSqlParser.primary"/>.
@@ -2617,7 +2595,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitCurrentRowBound([NotNull] StreamSqlParser.CurrentRowBoundContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by the <c>precedingBound</c>
+	/// Visit a parse tree produced by the <c>offsetBound</c>
 	/// labeled alternative in <see cref="StreamSqlParser.frameBound"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
@@ -2626,18 +2604,7 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitPrecedingBound([NotNull] StreamSqlParser.PrecedingBoundContext context) { return VisitChildren(context); }
-	/// <summary>
-	/// Visit a parse tree produced by the <c>followingBound</c>
-	/// labeled alternative in <see cref="StreamSqlParser.frameBound"/>.
-	/// <para>
-	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
-	/// on <paramref name="context"/>.
-	/// </para>
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	public virtual Result VisitFollowingBound([NotNull] StreamSqlParser.FollowingBoundContext context) { return VisitChildren(context); }
+	public virtual Result VisitOffsetBound([NotNull] StreamSqlParser.OffsetBoundContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.keywordFunction"/>.
 	/// <para>

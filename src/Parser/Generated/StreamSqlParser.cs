@@ -9424,31 +9424,13 @@ internal partial class StreamSqlParser : Parser {
 		}
 	}
 	public partial class SubscriptValueContext : ValueExprContext {
-		public ExprContext index;
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr() {
-			return GetRuleContext<ValueExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LBRACKET() { return GetToken(StreamSqlParser.LBRACKET, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RBRACKET() { return GetToken(StreamSqlParser.RBRACKET, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
-			return GetRuleContext<ExprContext>(0);
-		}
-		public SubscriptValueContext(ValueExprContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitSubscriptValue(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class SliceValueContext : ValueExprContext {
 		public ExprContext lower;
+		public IToken slice;
 		public ExprContext upper;
 		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr() {
 			return GetRuleContext<ValueExprContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LBRACKET() { return GetToken(StreamSqlParser.LBRACKET, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StreamSqlParser.COLON, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RBRACKET() { return GetToken(StreamSqlParser.RBRACKET, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
 			return GetRuleContexts<ExprContext>();
@@ -9456,11 +9438,12 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
 			return GetRuleContext<ExprContext>(i);
 		}
-		public SliceValueContext(ValueExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON() { return GetToken(StreamSqlParser.COLON, 0); }
+		public SubscriptValueContext(ValueExprContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitSliceValue(this);
+			if (typedVisitor != null) return typedVisitor.VisitSubscriptValue(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -9672,18 +9655,18 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1220;
+			State = 1217;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1218;
+					State = 1215;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,158,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
 					case 1:
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
@@ -9753,7 +9736,7 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
 						State = 1197;
-						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
 						State = 1198;
 						Match(DOUBLE_COLON);
 						State = 1199;
@@ -9765,67 +9748,61 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
 						State = 1200;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
 						State = 1201;
 						Match(LBRACKET);
-						State = 1202;
-						((SubscriptValueContext)_localctx).index = expr();
 						State = 1203;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+							{
+							State = 1202;
+							((SubscriptValueContext)_localctx).lower = expr();
+							}
+						}
+
+						State = 1209;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==COLON) {
+							{
+							State = 1205;
+							((SubscriptValueContext)_localctx).slice = Match(COLON);
+							State = 1207;
+							ErrorHandler.Sync(this);
+							_la = TokenStream.LA(1);
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+								{
+								State = 1206;
+								((SubscriptValueContext)_localctx).upper = expr();
+								}
+							}
+
+							}
+						}
+
+						State = 1211;
 						Match(RBRACKET);
 						}
 						break;
 					case 7:
 						{
-						_localctx = new SliceValueContext(new ValueExprContext(_parentctx, _parentState));
-						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1205;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1206;
-						Match(LBRACKET);
-						State = 1208;
-						ErrorHandler.Sync(this);
-						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
-							{
-							State = 1207;
-							((SliceValueContext)_localctx).lower = expr();
-							}
-						}
-
-						State = 1210;
-						Match(COLON);
-						State = 1212;
-						ErrorHandler.Sync(this);
-						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
-							{
-							State = 1211;
-							((SliceValueContext)_localctx).upper = expr();
-							}
-						}
-
-						State = 1214;
-						Match(RBRACKET);
-						}
-						break;
-					case 8:
-						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1215;
+						State = 1212;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1216;
+						State = 1213;
 						Match(COLLATE);
-						State = 1217;
+						State = 1214;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1222;
+				State = 1219;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			}
 			}
 		}
@@ -9885,143 +9862,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 172, RULE_otherOperator);
 		try {
-			State = 1249;
+			State = 1246;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1223;
+				State = 1220;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1224;
+				State = 1221;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1225;
+				State = 1222;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1226;
+				State = 1223;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1227;
+				State = 1224;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1228;
+				State = 1225;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1229;
+				State = 1226;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1230;
+				State = 1227;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1231;
+				State = 1228;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1232;
+				State = 1229;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1233;
+				State = 1230;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1234;
+				State = 1231;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1235;
+				State = 1232;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1236;
+				State = 1233;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1237;
+				State = 1234;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1238;
+				State = 1235;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1239;
+				State = 1236;
 				Match(OPERATOR);
-				State = 1240;
+				State = 1237;
 				Match(LPAREN);
-				State = 1244;
+				State = 1241;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,160,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,161,Context) ) {
 				case 1:
 					{
-					State = 1241;
+					State = 1238;
 					identifier();
-					State = 1242;
+					State = 1239;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1246;
+				State = 1243;
 				operatorSymbol();
-				State = 1247;
+				State = 1244;
 				Match(RPAREN);
 				}
 				break;
@@ -10071,7 +10048,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 174, RULE_operatorSymbol);
 		try {
-			State = 1259;
+			State = 1256;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10093,7 +10070,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1251;
+				State = 1248;
 				otherOperator();
 				}
 				break;
@@ -10106,49 +10083,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1252;
+				State = 1249;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1253;
+				State = 1250;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1254;
+				State = 1251;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1255;
+				State = 1252;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1256;
+				State = 1253;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1257;
+				State = 1254;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1258;
+				State = 1255;
 				Match(CARET);
 				}
 				break;
@@ -10409,6 +10386,10 @@ internal partial class StreamSqlParser : Parser {
 			return GetRuleContext<ExprContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(StreamSqlParser.COMMA, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprListContext exprList() {
+			return GetRuleContext<ExprListContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DOT() { return GetToken(StreamSqlParser.DOT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public AnyIdentifierContext anyIdentifier() {
 			return GetRuleContext<AnyIdentifierContext>(0);
@@ -10418,24 +10399,6 @@ internal partial class StreamSqlParser : Parser {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitParenthesizedPrimary(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class RowConstructorPrimaryContext : PrimaryContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
-			return GetRuleContext<ExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA() { return GetToken(StreamSqlParser.COMMA, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ExprListContext exprList() {
-			return GetRuleContext<ExprListContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		public RowConstructorPrimaryContext(PrimaryContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitRowConstructorPrimary(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -10457,14 +10420,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1340;
+			State = 1335;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1261;
+				State = 1258;
 				literal();
 				}
 				break;
@@ -10472,7 +10435,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1262;
+				State = 1259;
 				Match(PARAMETER);
 				}
 				break;
@@ -10480,16 +10443,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1263;
+				State = 1260;
 				Match(INTERVAL);
-				State = 1264;
+				State = 1261;
 				Match(STRING);
-				State = 1266;
+				State = 1263;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,164,Context) ) {
 				case 1:
 					{
-					State = 1265;
+					State = 1262;
 					intervalQualifier();
 					}
 					break;
@@ -10500,9 +10463,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1268;
+				State = 1265;
 				literalType();
-				State = 1269;
+				State = 1266;
 				Match(STRING);
 				}
 				break;
@@ -10510,45 +10473,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1271;
+				State = 1268;
 				Match(CASE);
-				State = 1273;
+				State = 1270;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 					{
-					State = 1272;
+					State = 1269;
 					((CasePrimaryContext)_localctx).operand = expr();
 					}
 				}
 
-				State = 1276;
+				State = 1273;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1275;
+					State = 1272;
 					whenClause();
 					}
 					}
-					State = 1278;
+					State = 1275;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1282;
+				State = 1279;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1280;
+					State = 1277;
 					Match(ELSE);
-					State = 1281;
+					State = 1278;
 					((CasePrimaryContext)_localctx).elseResult = expr();
 					}
 				}
 
-				State = 1284;
+				State = 1281;
 				Match(END);
 				}
 				break;
@@ -10556,17 +10519,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1286;
+				State = 1283;
 				Match(CAST);
-				State = 1287;
+				State = 1284;
 				Match(LPAREN);
-				State = 1288;
+				State = 1285;
 				expr();
-				State = 1289;
+				State = 1286;
 				Match(AS);
-				State = 1290;
+				State = 1287;
 				typeName();
-				State = 1291;
+				State = 1288;
 				Match(RPAREN);
 				}
 				break;
@@ -10574,13 +10537,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1293;
+				State = 1290;
 				Match(EXISTS);
-				State = 1294;
+				State = 1291;
 				Match(LPAREN);
-				State = 1295;
+				State = 1292;
 				query();
-				State = 1296;
+				State = 1293;
 				Match(RPAREN);
 				}
 				break;
@@ -10588,13 +10551,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1298;
+				State = 1295;
 				Match(ARRAY);
-				State = 1299;
+				State = 1296;
 				Match(LPAREN);
-				State = 1300;
+				State = 1297;
 				query();
-				State = 1301;
+				State = 1298;
 				Match(RPAREN);
 				}
 				break;
@@ -10602,9 +10565,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1303;
+				State = 1300;
 				Match(ARRAY);
-				State = 1304;
+				State = 1301;
 				arrayBrackets();
 				}
 				break;
@@ -10612,21 +10575,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1305;
+				State = 1302;
 				Match(ROW);
-				State = 1306;
+				State = 1303;
 				Match(LPAREN);
-				State = 1308;
+				State = 1305;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 					{
-					State = 1307;
+					State = 1304;
 					exprList();
 					}
 				}
 
-				State = 1310;
+				State = 1307;
 				Match(RPAREN);
 				}
 				break;
@@ -10634,7 +10597,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1311;
+				State = 1308;
 				specialFunction();
 				}
 				break;
@@ -10642,7 +10605,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1312;
+				State = 1309;
 				functionCall();
 				}
 				break;
@@ -10650,7 +10613,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1313;
+				State = 1310;
 				keywordFunction();
 				}
 				break;
@@ -10658,25 +10621,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1314;
+				State = 1311;
 				identifier();
-				State = 1319;
+				State = 1316;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,168,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1315;
+						State = 1312;
 						Match(DOT);
-						State = 1316;
+						State = 1313;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1321;
+					State = 1318;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,168,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
 				}
 				}
 				break;
@@ -10684,11 +10647,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1322;
+				State = 1319;
 				Match(LPAREN);
-				State = 1323;
+				State = 1320;
 				query();
-				State = 1324;
+				State = 1321;
 				Match(RPAREN);
 				}
 				break;
@@ -10696,20 +10659,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1326;
+				State = 1323;
 				Match(LPAREN);
-				State = 1327;
+				State = 1324;
 				expr();
-				State = 1328;
-				Match(RPAREN);
-				State = 1331;
+				State = 1327;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
+				_la = TokenStream.LA(1);
+				if (_la==COMMA) {
+					{
+					State = 1325;
+					Match(COMMA);
+					State = 1326;
+					exprList();
+					}
+				}
+
+				State = 1329;
+				Match(RPAREN);
+				State = 1332;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
 				case 1:
 					{
-					State = 1329;
-					Match(DOT);
 					State = 1330;
+					Match(DOT);
+					State = 1331;
 					anyIdentifier();
 					}
 					break;
@@ -10717,26 +10692,10 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			case 17:
-				_localctx = new RowConstructorPrimaryContext(_localctx);
+				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1333;
-				Match(LPAREN);
 				State = 1334;
-				expr();
-				State = 1335;
-				Match(COMMA);
-				State = 1336;
-				exprList();
-				State = 1337;
-				Match(RPAREN);
-				}
-				break;
-			case 18:
-				_localctx = new DefaultPrimaryContext(_localctx);
-				EnterOuterAlt(_localctx, 18);
-				{
-				State = 1339;
 				Match(DEFAULT);
 				}
 				break;
@@ -10851,14 +10810,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 178, RULE_literal);
 		try {
-			State = 1350;
+			State = 1345;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1342;
+				State = 1337;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10866,7 +10825,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1343;
+				State = 1338;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10874,7 +10833,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1344;
+				State = 1339;
 				Match(STRING);
 				}
 				break;
@@ -10882,7 +10841,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1345;
+				State = 1340;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10890,7 +10849,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1346;
+				State = 1341;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10898,7 +10857,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1347;
+				State = 1342;
 				Match(TRUE);
 				}
 				break;
@@ -10906,7 +10865,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1348;
+				State = 1343;
 				Match(FALSE);
 				}
 				break;
@@ -10914,7 +10873,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1349;
+				State = 1344;
 				Match(NULL_);
 				}
 				break;
@@ -10966,20 +10925,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 180, RULE_literalType);
 		int _la;
 		try {
-			State = 1367;
+			State = 1362;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,176,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1352;
+				State = 1347;
 				Match(TIMESTAMP);
-				State = 1356;
+				State = 1351;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1353;
+					State = 1348;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10988,9 +10947,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1354;
+					State = 1349;
 					Match(TIME);
-					State = 1355;
+					State = 1350;
 					Match(ZONE);
 					}
 				}
@@ -11000,14 +10959,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1358;
+				State = 1353;
 				Match(TIME);
-				State = 1362;
+				State = 1357;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1359;
+					State = 1354;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11016,9 +10975,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1360;
+					State = 1355;
 					Match(TIME);
-					State = 1361;
+					State = 1356;
 					Match(ZONE);
 					}
 				}
@@ -11028,16 +10987,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1364;
+				State = 1359;
 				Match(DOUBLE);
-				State = 1365;
+				State = 1360;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1366;
+				State = 1361;
 				qualifiedName();
 				}
 				break;
@@ -11084,16 +11043,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1369;
+			State = 1364;
 			_localctx.from = intervalUnit();
-			State = 1372;
+			State = 1367;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,177,Context) ) {
 			case 1:
 				{
-				State = 1370;
+				State = 1365;
 				Match(TO);
-				State = 1371;
+				State = 1366;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11139,7 +11098,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1374;
+			State = 1369;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 32)) & ~0x3f) == 0 && ((1L << (_la - 32)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -11192,13 +11151,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1376;
+			State = 1371;
 			Match(WHEN);
-			State = 1377;
+			State = 1372;
 			_localctx.condition = expr();
-			State = 1378;
+			State = 1373;
 			Match(THEN);
-			State = 1379;
+			State = 1374;
 			_localctx.result = expr();
 			}
 		}
@@ -11247,35 +11206,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1381;
+			State = 1376;
 			Match(LBRACKET);
-			State = 1390;
+			State = 1385;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32645L) != 0)) {
 				{
-				State = 1382;
+				State = 1377;
 				arrayElement();
-				State = 1387;
+				State = 1382;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1383;
+					State = 1378;
 					Match(COMMA);
-					State = 1384;
+					State = 1379;
 					arrayElement();
 					}
 					}
-					State = 1389;
+					State = 1384;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1392;
+			State = 1387;
 			Match(RBRACKET);
 			}
 		}
@@ -11315,13 +11274,13 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 190, RULE_arrayElement);
 		try {
-			State = 1396;
+			State = 1391;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1394;
+				State = 1389;
 				arrayBrackets();
 				}
 				break;
@@ -11458,7 +11417,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1395;
+				State = 1390;
 				expr();
 				}
 				break;
@@ -11602,24 +11561,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 192, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1452;
+			State = 1447;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1398;
+				State = 1393;
 				Match(EXTRACT);
-				State = 1399;
+				State = 1394;
 				Match(LPAREN);
-				State = 1400;
+				State = 1395;
 				extractField();
-				State = 1401;
+				State = 1396;
 				Match(FROM);
-				State = 1402;
+				State = 1397;
 				expr();
-				State = 1403;
+				State = 1398;
 				Match(RPAREN);
 				}
 				break;
@@ -11627,29 +11586,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1405;
+				State = 1400;
 				Match(SUBSTRING);
-				State = 1406;
+				State = 1401;
 				Match(LPAREN);
-				State = 1407;
+				State = 1402;
 				expr();
-				State = 1420;
+				State = 1415;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1408;
+					State = 1403;
 					Match(FROM);
-					State = 1409;
+					State = 1404;
 					((SubstringFunctionContext)_localctx).from = expr();
-					State = 1412;
+					State = 1407;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1410;
+						State = 1405;
 						Match(FOR);
-						State = 1411;
+						State = 1406;
 						((SubstringFunctionContext)_localctx).length = expr();
 						}
 					}
@@ -11658,18 +11617,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1414;
+					State = 1409;
 					Match(FOR);
-					State = 1415;
+					State = 1410;
 					((SubstringFunctionContext)_localctx).length = expr();
-					State = 1418;
+					State = 1413;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1416;
+						State = 1411;
 						Match(FROM);
-						State = 1417;
+						State = 1412;
 						((SubstringFunctionContext)_localctx).from = expr();
 						}
 					}
@@ -11679,7 +11638,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1422;
+				State = 1417;
 				Match(RPAREN);
 				}
 				break;
@@ -11687,17 +11646,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1424;
+				State = 1419;
 				Match(POSITION);
-				State = 1425;
+				State = 1420;
 				Match(LPAREN);
-				State = 1426;
+				State = 1421;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1427;
+				State = 1422;
 				Match(IN);
-				State = 1428;
+				State = 1423;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1429;
+				State = 1424;
 				Match(RPAREN);
 				}
 				break;
@@ -11705,11 +11664,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1431;
+				State = 1426;
 				Match(TRIM);
-				State = 1432;
+				State = 1427;
 				Match(LPAREN);
-				State = 1433;
+				State = 1428;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11719,29 +11678,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1438;
+				State = 1433;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
 				case 1:
 					{
-					State = 1435;
+					State = 1430;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 						{
-						State = 1434;
+						State = 1429;
 						((TrimSideFunctionContext)_localctx).chars = expr();
 						}
 					}
 
-					State = 1437;
+					State = 1432;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1440;
+				State = 1435;
 				expr();
-				State = 1441;
+				State = 1436;
 				Match(RPAREN);
 				}
 				break;
@@ -11749,25 +11708,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1443;
+				State = 1438;
 				Match(TRIM);
-				State = 1444;
+				State = 1439;
 				Match(LPAREN);
-				State = 1446;
+				State = 1441;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 					{
-					State = 1445;
+					State = 1440;
 					((TrimFromFunctionContext)_localctx).chars = expr();
 					}
 				}
 
-				State = 1448;
+				State = 1443;
 				Match(FROM);
-				State = 1449;
+				State = 1444;
 				expr();
-				State = 1450;
+				State = 1445;
 				Match(RPAREN);
 				}
 				break;
@@ -11807,7 +11766,7 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 194, RULE_extractField);
 		try {
-			State = 1456;
+			State = 1451;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11913,14 +11872,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1454;
+				State = 1449;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1455;
+				State = 1450;
 				Match(STRING);
 				}
 				break;
@@ -11975,38 +11934,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1458;
+			State = 1453;
 			functionName();
-			State = 1459;
+			State = 1454;
 			Match(LPAREN);
-			State = 1461;
+			State = 1456;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744880438080102L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9191812687528243233L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
 				{
-				State = 1460;
+				State = 1455;
 				functionArguments();
 				}
 			}
 
-			State = 1463;
+			State = 1458;
 			Match(RPAREN);
-			State = 1465;
+			State = 1460;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
 			case 1:
 				{
-				State = 1464;
+				State = 1459;
 				filterClause();
 				}
 				break;
 			}
-			State = 1468;
+			State = 1463;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
 			case 1:
 				{
-				State = 1467;
+				State = 1462;
 				overClause();
 				}
 				break;
@@ -12048,7 +12007,7 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 198, RULE_functionName);
 		try {
-			State = 1473;
+			State = 1468;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12154,21 +12113,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1470;
+				State = 1465;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1471;
+				State = 1466;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1472;
+				State = 1467;
 				Match(RIGHT);
 				}
 				break;
@@ -12241,14 +12200,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 200, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1490;
+			State = 1485;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1475;
+				State = 1470;
 				Match(STAR);
 				}
 				break;
@@ -12388,40 +12347,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1477;
+				State = 1472;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1476;
+					State = 1471;
 					setQuantifier();
 					}
 				}
 
-				State = 1479;
+				State = 1474;
 				expr();
-				State = 1484;
+				State = 1479;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1480;
+					State = 1475;
 					Match(COMMA);
-					State = 1481;
+					State = 1476;
 					expr();
 					}
 					}
-					State = 1486;
+					State = 1481;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1488;
+				State = 1483;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1487;
+					State = 1482;
 					orderByClause();
 					}
 				}
@@ -12471,15 +12430,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1492;
+			State = 1487;
 			Match(FILTER);
-			State = 1493;
+			State = 1488;
 			Match(LPAREN);
-			State = 1494;
+			State = 1489;
 			Match(WHERE);
-			State = 1495;
+			State = 1490;
 			expr();
-			State = 1496;
+			State = 1491;
 			Match(RPAREN);
 			}
 		}
@@ -12540,16 +12499,16 @@ internal partial class StreamSqlParser : Parser {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
 		EnterRule(_localctx, 204, RULE_overClause);
 		try {
-			State = 1505;
+			State = 1500;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1498;
+				State = 1493;
 				Match(OVER);
-				State = 1499;
+				State = 1494;
 				identifier();
 				}
 				break;
@@ -12557,13 +12516,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1500;
+				State = 1495;
 				Match(OVER);
-				State = 1501;
+				State = 1496;
 				Match(LPAREN);
-				State = 1502;
+				State = 1497;
 				windowSpecification();
-				State = 1503;
+				State = 1498;
 				Match(RPAREN);
 				}
 				break;
@@ -12617,46 +12576,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1508;
+			State = 1503;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
 			case 1:
 				{
-				State = 1507;
+				State = 1502;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1513;
+			State = 1508;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1510;
+				State = 1505;
 				Match(PARTITION);
-				State = 1511;
+				State = 1506;
 				Match(BY);
-				State = 1512;
+				State = 1507;
 				exprList();
 				}
 			}
 
-			State = 1516;
+			State = 1511;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1515;
+				State = 1510;
 				orderByClause();
 				}
 			}
 
-			State = 1519;
+			State = 1514;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1518;
+				State = 1513;
 				windowFrame();
 				}
 			}
@@ -12708,13 +12667,13 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 208, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1529;
+			State = 1524;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1521;
+				State = 1516;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) ) {
@@ -12724,20 +12683,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1522;
+				State = 1517;
 				Match(BETWEEN);
-				State = 1523;
+				State = 1518;
 				_localctx.start = frameBound();
-				State = 1524;
+				State = 1519;
 				Match(AND);
-				State = 1525;
+				State = 1520;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1527;
+				State = 1522;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) ) {
@@ -12747,7 +12706,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1528;
+				State = 1523;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12809,29 +12768,18 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
-	public partial class PrecedingBoundContext : FrameBoundContext {
+	public partial class OffsetBoundContext : FrameBoundContext {
+		public IToken direction;
 		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr() {
 			return GetRuleContext<ValueExprContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PRECEDING() { return GetToken(StreamSqlParser.PRECEDING, 0); }
-		public PrecedingBoundContext(FrameBoundContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPrecedingBound(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class FollowingBoundContext : FrameBoundContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr() {
-			return GetRuleContext<ValueExprContext>(0);
-		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOLLOWING() { return GetToken(StreamSqlParser.FOLLOWING, 0); }
-		public FollowingBoundContext(FrameBoundContext context) { CopyFrom(context); }
+		public OffsetBoundContext(FrameBoundContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitFollowingBound(this);
+			if (typedVisitor != null) return typedVisitor.VisitOffsetBound(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -12840,17 +12788,18 @@ internal partial class StreamSqlParser : Parser {
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
 		EnterRule(_localctx, 210, RULE_frameBound);
+		int _la;
 		try {
-			State = 1543;
+			State = 1535;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1531;
+				State = 1526;
 				Match(UNBOUNDED);
-				State = 1532;
+				State = 1527;
 				Match(PRECEDING);
 				}
 				break;
@@ -12858,9 +12807,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1533;
+				State = 1528;
 				Match(UNBOUNDED);
-				State = 1534;
+				State = 1529;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12868,30 +12817,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1535;
+				State = 1530;
 				Match(CURRENT);
-				State = 1536;
+				State = 1531;
 				Match(ROW);
 				}
 				break;
 			case 4:
-				_localctx = new PrecedingBoundContext(_localctx);
+				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1537;
+				State = 1532;
 				valueExpr(0);
-				State = 1538;
-				Match(PRECEDING);
+				State = 1533;
+				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
+				_la = TokenStream.LA(1);
+				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
+					((OffsetBoundContext)_localctx).direction = ErrorHandler.RecoverInline(this);
 				}
-				break;
-			case 5:
-				_localctx = new FollowingBoundContext(_localctx);
-				EnterOuterAlt(_localctx, 5);
-				{
-				State = 1540;
-				valueExpr(0);
-				State = 1541;
-				Match(FOLLOWING);
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
 				}
 				break;
 			}
@@ -12937,7 +12884,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1545;
+			State = 1537;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 26)) & ~0x3f) == 0 && ((1L << (_la - 26)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13003,53 +12950,53 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1547;
+			State = 1539;
 			baseTypeName();
-			State = 1559;
+			State = 1551;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
 			case 1:
 				{
-				State = 1548;
+				State = 1540;
 				Match(LPAREN);
-				State = 1549;
+				State = 1541;
 				typeModifier();
-				State = 1554;
+				State = 1546;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1550;
+					State = 1542;
 					Match(COMMA);
-					State = 1551;
+					State = 1543;
 					typeModifier();
 					}
 					}
-					State = 1556;
+					State = 1548;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1557;
+				State = 1549;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1564;
+			State = 1556;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,204,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1561;
+					State = 1553;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1566;
+				State = 1558;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,204,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
 			}
 			}
 		}
@@ -13090,7 +13037,7 @@ internal partial class StreamSqlParser : Parser {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
 		EnterRule(_localctx, 216, RULE_typeModifier);
 		try {
-			State = 1570;
+			State = 1562;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13099,14 +13046,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1567;
+				State = 1559;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1568;
+				State = 1560;
 				Match(STRING);
 				}
 				break;
@@ -13213,7 +13160,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1569;
+				State = 1561;
 				identifier();
 				}
 				break;
@@ -13325,16 +13272,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 218, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1592;
+			State = 1584;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1572;
+				State = 1564;
 				Match(DOUBLE);
-				State = 1573;
+				State = 1565;
 				Match(PRECISION);
 				}
 				break;
@@ -13342,14 +13289,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1574;
+				State = 1566;
 				Match(TIMESTAMP);
-				State = 1578;
+				State = 1570;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
 				case 1:
 					{
-					State = 1575;
+					State = 1567;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13358,9 +13305,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1576;
+					State = 1568;
 					Match(TIME);
-					State = 1577;
+					State = 1569;
 					Match(ZONE);
 					}
 					break;
@@ -13371,14 +13318,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1580;
+				State = 1572;
 				Match(TIME);
-				State = 1584;
+				State = 1576;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 				case 1:
 					{
-					State = 1581;
+					State = 1573;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13387,9 +13334,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1582;
+					State = 1574;
 					Match(TIME);
-					State = 1583;
+					State = 1575;
 					Match(ZONE);
 					}
 					break;
@@ -13400,14 +13347,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1586;
+				State = 1578;
 				Match(CHARACTER);
-				State = 1588;
+				State = 1580;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 				case 1:
 					{
-					State = 1587;
+					State = 1579;
 					Match(VARYING);
 					}
 					break;
@@ -13418,7 +13365,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1590;
+				State = 1582;
 				Match(INTERVAL);
 				}
 				break;
@@ -13426,7 +13373,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1591;
+				State = 1583;
 				qualifiedName();
 				}
 				break;
@@ -13468,19 +13415,19 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1594;
+			State = 1586;
 			Match(LBRACKET);
-			State = 1596;
+			State = 1588;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1595;
+				State = 1587;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1598;
+			State = 1590;
 			Match(RBRACKET);
 			}
 		}
@@ -13521,12 +13468,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1601;
+			State = 1593;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1600;
+				State = 1592;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13538,7 +13485,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1603;
+			State = 1595;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13595,25 +13542,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1605;
+			State = 1597;
 			identifier();
-			State = 1610;
+			State = 1602;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,212,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1606;
+					State = 1598;
 					Match(DOT);
-					State = 1607;
+					State = 1599;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1612;
+				State = 1604;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,212,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
 			}
 			}
 		}
@@ -13652,20 +13599,20 @@ internal partial class StreamSqlParser : Parser {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
 		EnterRule(_localctx, 226, RULE_identifier);
 		try {
-			State = 1616;
+			State = 1608;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1613;
+				State = 1605;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1614;
+				State = 1606;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13770,7 +13717,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1615;
+				State = 1607;
 				nonReservedKeyword();
 				}
 				break;
@@ -13813,20 +13760,20 @@ internal partial class StreamSqlParser : Parser {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
 		EnterRule(_localctx, 228, RULE_bareIdentifier);
 		try {
-			State = 1621;
+			State = 1613;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1618;
+				State = 1610;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1619;
+				State = 1611;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13927,7 +13874,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1620;
+				State = 1612;
 				bareAliasKeyword();
 				}
 				break;
@@ -13971,7 +13918,7 @@ internal partial class StreamSqlParser : Parser {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
 		EnterRule(_localctx, 230, RULE_anyIdentifier);
 		try {
-			State = 1625;
+			State = 1617;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -14077,7 +14024,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1623;
+				State = 1615;
 				identifier();
 				}
 				break;
@@ -14156,7 +14103,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1624;
+				State = 1616;
 				reservedKeyword();
 				}
 				break;
@@ -14296,7 +14243,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1627;
+			State = 1619;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 5112477675100516898L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528930141L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14435,7 +14382,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1629;
+			State = 1621;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4968353690931638818L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528946525L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14552,7 +14499,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1631;
+			State = 1623;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -5112477675100516900L) != 0) || ((((_la - 66)) & ~0x3f) == 0 && ((1L << (_la - 66)) & 5278219698309620439L) != 0) || ((((_la - 133)) & ~0x3f) == 0 && ((1L << (_la - 133)) & 32272180609L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14603,16 +14550,15 @@ internal partial class StreamSqlParser : Parser {
 		case 6: return Precpred(Context, 4);
 		case 7: return Precpred(Context, 3);
 		case 8: return Precpred(Context, 2);
-		case 9: return Precpred(Context, 10);
-		case 10: return Precpred(Context, 9);
-		case 11: return Precpred(Context, 8);
-		case 12: return Precpred(Context, 6);
+		case 9: return Precpred(Context, 9);
+		case 10: return Precpred(Context, 8);
+		case 11: return Precpred(Context, 6);
 		}
 		return true;
 	}
 
 	private static int[] _serializedATN = {
-		4,1,227,1634,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,227,1626,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14707,137 +14653,137 @@ internal partial class StreamSqlParser : Parser {
 		1,84,1,84,1,84,1,84,3,84,1167,8,84,1,84,1,84,1,84,1,84,3,84,1173,8,84,
 		3,84,1175,8,84,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1183,8,85,1,85,1,85,
 		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,
-		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1209,8,85,1,85,1,85,3,85,
-		1213,8,85,1,85,1,85,1,85,1,85,5,85,1219,8,85,10,85,12,85,1222,9,85,1,86,
+		1,85,1,85,1,85,3,85,1204,8,85,1,85,1,85,3,85,1208,8,85,3,85,1210,8,85,
+		1,85,1,85,1,85,1,85,5,85,1216,8,85,10,85,12,85,1219,9,85,1,86,1,86,1,86,
 		1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,
-		1,86,1,86,1,86,1,86,1,86,1,86,3,86,1245,8,86,1,86,1,86,1,86,3,86,1250,
-		8,86,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,1260,8,87,1,88,1,88,
-		1,88,1,88,1,88,3,88,1267,8,88,1,88,1,88,1,88,1,88,1,88,3,88,1274,8,88,
-		1,88,4,88,1277,8,88,11,88,12,88,1278,1,88,1,88,3,88,1283,8,88,1,88,1,88,
+		1,86,1,86,1,86,1,86,3,86,1242,8,86,1,86,1,86,1,86,3,86,1247,8,86,1,87,
+		1,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,1257,8,87,1,88,1,88,1,88,1,88,
+		1,88,3,88,1264,8,88,1,88,1,88,1,88,1,88,1,88,3,88,1271,8,88,1,88,4,88,
+		1274,8,88,11,88,12,88,1275,1,88,1,88,3,88,1280,8,88,1,88,1,88,1,88,1,88,
 		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1309,8,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,5,88,1318,8,88,10,88,12,88,1321,9,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,3,88,1332,8,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,3,88,1341,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,
-		1351,8,89,1,90,1,90,1,90,1,90,3,90,1357,8,90,1,90,1,90,1,90,1,90,3,90,
-		1363,8,90,1,90,1,90,1,90,3,90,1368,8,90,1,91,1,91,1,91,3,91,1373,8,91,
-		1,92,1,92,1,93,1,93,1,93,1,93,1,93,1,94,1,94,1,94,1,94,5,94,1386,8,94,
-		10,94,12,94,1389,9,94,3,94,1391,8,94,1,94,1,94,1,95,1,95,3,95,1397,8,95,
-		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,
-		3,96,1413,8,96,1,96,1,96,1,96,1,96,3,96,1419,8,96,3,96,1421,8,96,1,96,
-		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1436,
-		8,96,1,96,3,96,1439,8,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1447,8,96,
-		1,96,1,96,1,96,1,96,3,96,1453,8,96,1,97,1,97,3,97,1457,8,97,1,98,1,98,
-		1,98,3,98,1462,8,98,1,98,1,98,3,98,1466,8,98,1,98,3,98,1469,8,98,1,99,
-		1,99,1,99,3,99,1474,8,99,1,100,1,100,3,100,1478,8,100,1,100,1,100,1,100,
-		5,100,1483,8,100,10,100,12,100,1486,9,100,1,100,3,100,1489,8,100,3,100,
-		1491,8,100,1,101,1,101,1,101,1,101,1,101,1,101,1,102,1,102,1,102,1,102,
-		1,102,1,102,1,102,3,102,1506,8,102,1,103,3,103,1509,8,103,1,103,1,103,
-		1,103,3,103,1514,8,103,1,103,3,103,1517,8,103,1,103,3,103,1520,8,103,1,
-		104,1,104,1,104,1,104,1,104,1,104,1,104,1,104,3,104,1530,8,104,1,105,1,
-		105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,3,105,
-		1544,8,105,1,106,1,106,1,107,1,107,1,107,1,107,1,107,5,107,1553,8,107,
-		10,107,12,107,1556,9,107,1,107,1,107,3,107,1560,8,107,1,107,5,107,1563,
-		8,107,10,107,12,107,1566,9,107,1,108,1,108,1,108,3,108,1571,8,108,1,109,
-		1,109,1,109,1,109,1,109,1,109,3,109,1579,8,109,1,109,1,109,1,109,1,109,
-		3,109,1585,8,109,1,109,1,109,3,109,1589,8,109,1,109,1,109,3,109,1593,8,
-		109,1,110,1,110,3,110,1597,8,110,1,110,1,110,1,111,3,111,1602,8,111,1,
-		111,1,111,1,112,1,112,1,112,5,112,1609,8,112,10,112,12,112,1612,9,112,
-		1,113,1,113,1,113,3,113,1617,8,113,1,114,1,114,1,114,3,114,1622,8,114,
-		1,115,1,115,3,115,1626,8,115,1,116,1,116,1,117,1,117,1,118,1,118,1,118,
-		0,3,106,120,170,119,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,
-		38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,
-		86,88,90,92,94,96,98,100,102,104,106,108,110,112,114,116,118,120,122,124,
-		126,128,130,132,134,136,138,140,142,144,146,148,150,152,154,156,158,160,
-		162,164,166,168,170,172,174,176,178,180,182,184,186,188,190,192,194,196,
-		198,200,202,204,206,208,210,212,214,216,218,220,222,224,226,228,230,232,
-		234,236,0,29,2,0,59,59,146,146,2,0,58,58,93,93,2,0,2,2,211,211,2,0,59,
-		59,67,67,2,0,13,13,119,119,2,0,85,85,127,127,2,0,146,146,173,173,2,0,88,
-		88,107,107,2,0,148,148,169,169,2,0,99,99,170,170,2,0,46,46,153,153,2,0,
-		2,2,39,39,2,0,8,8,37,37,2,0,53,53,77,77,1,0,122,123,3,0,2,2,4,4,133,133,
-		1,0,173,179,2,0,66,66,83,83,1,0,180,181,1,0,182,184,1,0,167,168,5,0,32,
-		32,64,64,90,91,124,124,171,171,3,0,11,11,80,80,147,147,3,0,62,62,113,113,
-		123,123,4,0,26,29,86,87,128,128,156,156,1,0,211,212,42,0,1,1,5,5,9,9,12,
-		13,16,17,19,22,25,25,30,33,35,36,38,38,40,41,43,43,45,45,48,49,52,55,57,
-		58,62,62,64,65,69,69,71,71,74,74,76,78,82,82,85,85,88,91,93,93,96,96,99,
-		100,103,103,106,119,121,121,123,124,126,127,129,132,134,139,142,142,144,
-		145,148,149,151,152,154,155,159,163,168,172,41,0,1,1,5,5,9,9,12,13,16,
-		17,19,22,25,25,30,33,35,36,38,38,40,41,45,45,48,49,52,55,58,58,62,62,64,
-		65,69,69,71,71,74,74,76,77,82,82,85,85,88,91,93,93,96,96,99,100,103,103,
-		106,119,121,121,123,124,126,127,130,132,134,139,142,142,144,145,148,149,
-		151,152,154,155,159,163,168,172,41,0,2,4,6,8,10,11,14,15,18,18,23,24,26,
-		29,34,34,37,37,39,39,42,42,44,44,46,47,50,51,56,56,59,61,63,63,66,68,70,
-		70,72,73,75,75,79,81,83,84,86,87,92,92,94,95,97,98,101,102,104,105,120,
-		120,122,122,125,125,128,128,133,133,140,141,143,143,146,147,150,150,153,
-		153,156,158,164,167,1862,0,238,1,0,0,0,2,263,1,0,0,0,4,265,1,0,0,0,6,280,
-		1,0,0,0,8,300,1,0,0,0,10,302,1,0,0,0,12,305,1,0,0,0,14,326,1,0,0,0,16,
-		333,1,0,0,0,18,335,1,0,0,0,20,340,1,0,0,0,22,356,1,0,0,0,24,373,1,0,0,
-		0,26,375,1,0,0,0,28,379,1,0,0,0,30,382,1,0,0,0,32,410,1,0,0,0,34,419,1,
-		0,0,0,36,421,1,0,0,0,38,424,1,0,0,0,40,435,1,0,0,0,42,451,1,0,0,0,44,453,
-		1,0,0,0,46,458,1,0,0,0,48,466,1,0,0,0,50,487,1,0,0,0,52,491,1,0,0,0,54,
-		504,1,0,0,0,56,517,1,0,0,0,58,519,1,0,0,0,60,538,1,0,0,0,62,542,1,0,0,
-		0,64,545,1,0,0,0,66,549,1,0,0,0,68,557,1,0,0,0,70,559,1,0,0,0,72,577,1,
-		0,0,0,74,579,1,0,0,0,76,601,1,0,0,0,78,603,1,0,0,0,80,629,1,0,0,0,82,631,
-		1,0,0,0,84,658,1,0,0,0,86,665,1,0,0,0,88,671,1,0,0,0,90,677,1,0,0,0,92,
-		679,1,0,0,0,94,713,1,0,0,0,96,715,1,0,0,0,98,742,1,0,0,0,100,745,1,0,0,
-		0,102,754,1,0,0,0,104,766,1,0,0,0,106,775,1,0,0,0,108,795,1,0,0,0,110,
-		803,1,0,0,0,112,805,1,0,0,0,114,859,1,0,0,0,116,872,1,0,0,0,118,874,1,
-		0,0,0,120,883,1,0,0,0,122,923,1,0,0,0,124,929,1,0,0,0,126,959,1,0,0,0,
-		128,964,1,0,0,0,130,969,1,0,0,0,132,975,1,0,0,0,134,985,1,0,0,0,136,1011,
-		1,0,0,0,138,1015,1,0,0,0,140,1017,1,0,0,0,142,1026,1,0,0,0,144,1030,1,
-		0,0,0,146,1041,1,0,0,0,148,1043,1,0,0,0,150,1051,1,0,0,0,152,1059,1,0,
-		0,0,154,1070,1,0,0,0,156,1072,1,0,0,0,158,1106,1,0,0,0,160,1108,1,0,0,
-		0,162,1130,1,0,0,0,164,1132,1,0,0,0,166,1134,1,0,0,0,168,1174,1,0,0,0,
-		170,1182,1,0,0,0,172,1249,1,0,0,0,174,1259,1,0,0,0,176,1340,1,0,0,0,178,
-		1350,1,0,0,0,180,1367,1,0,0,0,182,1369,1,0,0,0,184,1374,1,0,0,0,186,1376,
-		1,0,0,0,188,1381,1,0,0,0,190,1396,1,0,0,0,192,1452,1,0,0,0,194,1456,1,
-		0,0,0,196,1458,1,0,0,0,198,1473,1,0,0,0,200,1490,1,0,0,0,202,1492,1,0,
-		0,0,204,1505,1,0,0,0,206,1508,1,0,0,0,208,1529,1,0,0,0,210,1543,1,0,0,
-		0,212,1545,1,0,0,0,214,1547,1,0,0,0,216,1570,1,0,0,0,218,1592,1,0,0,0,
-		220,1594,1,0,0,0,222,1601,1,0,0,0,224,1605,1,0,0,0,226,1616,1,0,0,0,228,
-		1621,1,0,0,0,230,1625,1,0,0,0,232,1627,1,0,0,0,234,1629,1,0,0,0,236,1631,
-		1,0,0,0,238,239,3,2,1,0,239,240,5,0,0,1,240,1,1,0,0,0,241,264,3,4,2,0,
-		242,264,3,6,3,0,243,264,3,12,6,0,244,264,3,20,10,0,245,264,3,22,11,0,246,
-		264,3,46,23,0,247,264,3,48,24,0,248,264,3,52,26,0,249,264,3,100,50,0,250,
-		264,3,54,27,0,251,264,3,58,29,0,252,264,3,66,33,0,253,264,3,70,35,0,254,
-		264,3,72,36,0,255,264,5,54,0,0,256,264,3,74,37,0,257,264,3,78,39,0,258,
-		264,3,82,41,0,259,264,3,88,44,0,260,264,3,90,45,0,261,264,3,92,46,0,262,
-		264,3,94,47,0,263,241,1,0,0,0,263,242,1,0,0,0,263,243,1,0,0,0,263,244,
-		1,0,0,0,263,245,1,0,0,0,263,246,1,0,0,0,263,247,1,0,0,0,263,248,1,0,0,
-		0,263,249,1,0,0,0,263,250,1,0,0,0,263,251,1,0,0,0,263,252,1,0,0,0,263,
-		253,1,0,0,0,263,254,1,0,0,0,263,255,1,0,0,0,263,256,1,0,0,0,263,257,1,
-		0,0,0,263,258,1,0,0,0,263,259,1,0,0,0,263,260,1,0,0,0,263,261,1,0,0,0,
-		263,262,1,0,0,0,264,3,1,0,0,0,265,266,5,23,0,0,266,268,5,134,0,0,267,269,
-		3,26,13,0,268,267,1,0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,272,3,224,
-		112,0,271,273,3,30,15,0,272,271,1,0,0,0,272,273,1,0,0,0,273,275,1,0,0,
-		0,274,276,3,36,18,0,275,274,1,0,0,0,275,276,1,0,0,0,276,278,1,0,0,0,277,
-		279,3,44,22,0,278,277,1,0,0,0,278,279,1,0,0,0,279,5,1,0,0,0,280,281,5,
-		23,0,0,281,283,5,141,0,0,282,284,3,26,13,0,283,282,1,0,0,0,283,284,1,0,
-		0,0,284,285,1,0,0,0,285,286,3,224,112,0,286,287,3,8,4,0,287,7,1,0,0,0,
-		288,290,3,30,15,0,289,291,3,10,5,0,290,289,1,0,0,0,290,291,1,0,0,0,291,
-		293,1,0,0,0,292,294,3,36,18,0,293,292,1,0,0,0,293,294,1,0,0,0,294,296,
-		1,0,0,0,295,297,3,44,22,0,296,295,1,0,0,0,296,297,1,0,0,0,297,301,1,0,
-		0,0,298,299,5,7,0,0,299,301,3,100,50,0,300,288,1,0,0,0,300,298,1,0,0,0,
-		301,9,1,0,0,0,302,303,5,5,0,0,303,304,5,99,0,0,304,11,1,0,0,0,305,306,
-		5,23,0,0,306,307,5,89,0,0,307,309,5,160,0,0,308,310,3,26,13,0,309,308,
-		1,0,0,0,309,310,1,0,0,0,310,311,1,0,0,0,311,313,3,224,112,0,312,314,3,
-		144,72,0,313,312,1,0,0,0,313,314,1,0,0,0,314,316,1,0,0,0,315,317,3,36,
-		18,0,316,315,1,0,0,0,316,317,1,0,0,0,317,318,1,0,0,0,318,319,5,7,0,0,319,
-		321,3,100,50,0,320,322,3,14,7,0,321,320,1,0,0,0,321,322,1,0,0,0,322,324,
-		1,0,0,0,323,325,3,18,9,0,324,323,1,0,0,0,324,325,1,0,0,0,325,13,1,0,0,
-		0,326,327,5,43,0,0,327,328,5,98,0,0,328,329,3,16,8,0,329,15,1,0,0,0,330,
-		331,5,166,0,0,331,334,5,17,0,0,332,334,5,155,0,0,333,330,1,0,0,0,333,332,
-		1,0,0,0,334,17,1,0,0,0,335,336,5,78,0,0,336,337,5,31,0,0,337,338,5,146,
-		0,0,338,339,3,224,112,0,339,19,1,0,0,0,340,343,5,23,0,0,341,342,5,101,
-		0,0,342,344,5,117,0,0,343,341,1,0,0,0,343,344,1,0,0,0,344,345,1,0,0,0,
-		345,347,5,160,0,0,346,348,3,26,13,0,347,346,1,0,0,0,347,348,1,0,0,0,348,
-		349,1,0,0,0,349,351,3,224,112,0,350,352,3,144,72,0,351,350,1,0,0,0,351,
-		352,1,0,0,0,352,353,1,0,0,0,353,354,5,7,0,0,354,355,3,100,50,0,355,21,
-		1,0,0,0,356,357,5,23,0,0,357,359,5,131,0,0,358,360,3,26,13,0,359,358,1,
-		0,0,0,359,360,1,0,0,0,360,361,1,0,0,0,361,362,3,224,112,0,362,364,3,24,
-		12,0,363,365,3,36,18,0,364,363,1,0,0,0,364,365,1,0,0,0,365,367,1,0,0,0,
-		366,368,3,44,22,0,367,366,1,0,0,0,367,368,1,0,0,0,368,23,1,0,0,0,369,370,
-		5,59,0,0,370,374,3,224,112,0,371,372,5,7,0,0,372,374,3,100,50,0,373,369,
+		1,88,1,88,1,88,1,88,1,88,1,88,3,88,1306,8,88,1,88,1,88,1,88,1,88,1,88,
+		1,88,1,88,5,88,1315,8,88,10,88,12,88,1318,9,88,1,88,1,88,1,88,1,88,1,88,
+		1,88,1,88,1,88,3,88,1328,8,88,1,88,1,88,1,88,3,88,1333,8,88,1,88,3,88,
+		1336,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,1346,8,89,1,90,
+		1,90,1,90,1,90,3,90,1352,8,90,1,90,1,90,1,90,1,90,3,90,1358,8,90,1,90,
+		1,90,1,90,3,90,1363,8,90,1,91,1,91,1,91,3,91,1368,8,91,1,92,1,92,1,93,
+		1,93,1,93,1,93,1,93,1,94,1,94,1,94,1,94,5,94,1381,8,94,10,94,12,94,1384,
+		9,94,3,94,1386,8,94,1,94,1,94,1,95,1,95,3,95,1392,8,95,1,96,1,96,1,96,
+		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1408,8,96,
+		1,96,1,96,1,96,1,96,3,96,1414,8,96,3,96,1416,8,96,1,96,1,96,1,96,1,96,
+		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1431,8,96,1,96,3,96,
+		1434,8,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1442,8,96,1,96,1,96,1,96,
+		1,96,3,96,1448,8,96,1,97,1,97,3,97,1452,8,97,1,98,1,98,1,98,3,98,1457,
+		8,98,1,98,1,98,3,98,1461,8,98,1,98,3,98,1464,8,98,1,99,1,99,1,99,3,99,
+		1469,8,99,1,100,1,100,3,100,1473,8,100,1,100,1,100,1,100,5,100,1478,8,
+		100,10,100,12,100,1481,9,100,1,100,3,100,1484,8,100,3,100,1486,8,100,1,
+		101,1,101,1,101,1,101,1,101,1,101,1,102,1,102,1,102,1,102,1,102,1,102,
+		1,102,3,102,1501,8,102,1,103,3,103,1504,8,103,1,103,1,103,1,103,3,103,
+		1509,8,103,1,103,3,103,1512,8,103,1,103,3,103,1515,8,103,1,104,1,104,1,
+		104,1,104,1,104,1,104,1,104,1,104,3,104,1525,8,104,1,105,1,105,1,105,1,
+		105,1,105,1,105,1,105,1,105,1,105,3,105,1536,8,105,1,106,1,106,1,107,1,
+		107,1,107,1,107,1,107,5,107,1545,8,107,10,107,12,107,1548,9,107,1,107,
+		1,107,3,107,1552,8,107,1,107,5,107,1555,8,107,10,107,12,107,1558,9,107,
+		1,108,1,108,1,108,3,108,1563,8,108,1,109,1,109,1,109,1,109,1,109,1,109,
+		3,109,1571,8,109,1,109,1,109,1,109,1,109,3,109,1577,8,109,1,109,1,109,
+		3,109,1581,8,109,1,109,1,109,3,109,1585,8,109,1,110,1,110,3,110,1589,8,
+		110,1,110,1,110,1,111,3,111,1594,8,111,1,111,1,111,1,112,1,112,1,112,5,
+		112,1601,8,112,10,112,12,112,1604,9,112,1,113,1,113,1,113,3,113,1609,8,
+		113,1,114,1,114,1,114,3,114,1614,8,114,1,115,1,115,3,115,1618,8,115,1,
+		116,1,116,1,117,1,117,1,118,1,118,1,118,0,3,106,120,170,119,0,2,4,6,8,
+		10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,
+		58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,
+		104,106,108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,
+		140,142,144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,
+		176,178,180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,
+		212,214,216,218,220,222,224,226,228,230,232,234,236,0,30,2,0,59,59,146,
+		146,2,0,58,58,93,93,2,0,2,2,211,211,2,0,59,59,67,67,2,0,13,13,119,119,
+		2,0,85,85,127,127,2,0,146,146,173,173,2,0,88,88,107,107,2,0,148,148,169,
+		169,2,0,99,99,170,170,2,0,46,46,153,153,2,0,2,2,39,39,2,0,8,8,37,37,2,
+		0,53,53,77,77,1,0,122,123,3,0,2,2,4,4,133,133,1,0,173,179,2,0,66,66,83,
+		83,1,0,180,181,1,0,182,184,1,0,167,168,5,0,32,32,64,64,90,91,124,124,171,
+		171,3,0,11,11,80,80,147,147,3,0,62,62,113,113,123,123,2,0,55,55,109,109,
+		4,0,26,29,86,87,128,128,156,156,1,0,211,212,42,0,1,1,5,5,9,9,12,13,16,
+		17,19,22,25,25,30,33,35,36,38,38,40,41,43,43,45,45,48,49,52,55,57,58,62,
+		62,64,65,69,69,71,71,74,74,76,78,82,82,85,85,88,91,93,93,96,96,99,100,
+		103,103,106,119,121,121,123,124,126,127,129,132,134,139,142,142,144,145,
+		148,149,151,152,154,155,159,163,168,172,41,0,1,1,5,5,9,9,12,13,16,17,19,
+		22,25,25,30,33,35,36,38,38,40,41,45,45,48,49,52,55,58,58,62,62,64,65,69,
+		69,71,71,74,74,76,77,82,82,85,85,88,91,93,93,96,96,99,100,103,103,106,
+		119,121,121,123,124,126,127,130,132,134,139,142,142,144,145,148,149,151,
+		152,154,155,159,163,168,172,41,0,2,4,6,8,10,11,14,15,18,18,23,24,26,29,
+		34,34,37,37,39,39,42,42,44,44,46,47,50,51,56,56,59,61,63,63,66,68,70,70,
+		72,73,75,75,79,81,83,84,86,87,92,92,94,95,97,98,101,102,104,105,120,120,
+		122,122,125,125,128,128,133,133,140,141,143,143,146,147,150,150,153,153,
+		156,158,164,167,1853,0,238,1,0,0,0,2,263,1,0,0,0,4,265,1,0,0,0,6,280,1,
+		0,0,0,8,300,1,0,0,0,10,302,1,0,0,0,12,305,1,0,0,0,14,326,1,0,0,0,16,333,
+		1,0,0,0,18,335,1,0,0,0,20,340,1,0,0,0,22,356,1,0,0,0,24,373,1,0,0,0,26,
+		375,1,0,0,0,28,379,1,0,0,0,30,382,1,0,0,0,32,410,1,0,0,0,34,419,1,0,0,
+		0,36,421,1,0,0,0,38,424,1,0,0,0,40,435,1,0,0,0,42,451,1,0,0,0,44,453,1,
+		0,0,0,46,458,1,0,0,0,48,466,1,0,0,0,50,487,1,0,0,0,52,491,1,0,0,0,54,504,
+		1,0,0,0,56,517,1,0,0,0,58,519,1,0,0,0,60,538,1,0,0,0,62,542,1,0,0,0,64,
+		545,1,0,0,0,66,549,1,0,0,0,68,557,1,0,0,0,70,559,1,0,0,0,72,577,1,0,0,
+		0,74,579,1,0,0,0,76,601,1,0,0,0,78,603,1,0,0,0,80,629,1,0,0,0,82,631,1,
+		0,0,0,84,658,1,0,0,0,86,665,1,0,0,0,88,671,1,0,0,0,90,677,1,0,0,0,92,679,
+		1,0,0,0,94,713,1,0,0,0,96,715,1,0,0,0,98,742,1,0,0,0,100,745,1,0,0,0,102,
+		754,1,0,0,0,104,766,1,0,0,0,106,775,1,0,0,0,108,795,1,0,0,0,110,803,1,
+		0,0,0,112,805,1,0,0,0,114,859,1,0,0,0,116,872,1,0,0,0,118,874,1,0,0,0,
+		120,883,1,0,0,0,122,923,1,0,0,0,124,929,1,0,0,0,126,959,1,0,0,0,128,964,
+		1,0,0,0,130,969,1,0,0,0,132,975,1,0,0,0,134,985,1,0,0,0,136,1011,1,0,0,
+		0,138,1015,1,0,0,0,140,1017,1,0,0,0,142,1026,1,0,0,0,144,1030,1,0,0,0,
+		146,1041,1,0,0,0,148,1043,1,0,0,0,150,1051,1,0,0,0,152,1059,1,0,0,0,154,
+		1070,1,0,0,0,156,1072,1,0,0,0,158,1106,1,0,0,0,160,1108,1,0,0,0,162,1130,
+		1,0,0,0,164,1132,1,0,0,0,166,1134,1,0,0,0,168,1174,1,0,0,0,170,1182,1,
+		0,0,0,172,1246,1,0,0,0,174,1256,1,0,0,0,176,1335,1,0,0,0,178,1345,1,0,
+		0,0,180,1362,1,0,0,0,182,1364,1,0,0,0,184,1369,1,0,0,0,186,1371,1,0,0,
+		0,188,1376,1,0,0,0,190,1391,1,0,0,0,192,1447,1,0,0,0,194,1451,1,0,0,0,
+		196,1453,1,0,0,0,198,1468,1,0,0,0,200,1485,1,0,0,0,202,1487,1,0,0,0,204,
+		1500,1,0,0,0,206,1503,1,0,0,0,208,1524,1,0,0,0,210,1535,1,0,0,0,212,1537,
+		1,0,0,0,214,1539,1,0,0,0,216,1562,1,0,0,0,218,1584,1,0,0,0,220,1586,1,
+		0,0,0,222,1593,1,0,0,0,224,1597,1,0,0,0,226,1608,1,0,0,0,228,1613,1,0,
+		0,0,230,1617,1,0,0,0,232,1619,1,0,0,0,234,1621,1,0,0,0,236,1623,1,0,0,
+		0,238,239,3,2,1,0,239,240,5,0,0,1,240,1,1,0,0,0,241,264,3,4,2,0,242,264,
+		3,6,3,0,243,264,3,12,6,0,244,264,3,20,10,0,245,264,3,22,11,0,246,264,3,
+		46,23,0,247,264,3,48,24,0,248,264,3,52,26,0,249,264,3,100,50,0,250,264,
+		3,54,27,0,251,264,3,58,29,0,252,264,3,66,33,0,253,264,3,70,35,0,254,264,
+		3,72,36,0,255,264,5,54,0,0,256,264,3,74,37,0,257,264,3,78,39,0,258,264,
+		3,82,41,0,259,264,3,88,44,0,260,264,3,90,45,0,261,264,3,92,46,0,262,264,
+		3,94,47,0,263,241,1,0,0,0,263,242,1,0,0,0,263,243,1,0,0,0,263,244,1,0,
+		0,0,263,245,1,0,0,0,263,246,1,0,0,0,263,247,1,0,0,0,263,248,1,0,0,0,263,
+		249,1,0,0,0,263,250,1,0,0,0,263,251,1,0,0,0,263,252,1,0,0,0,263,253,1,
+		0,0,0,263,254,1,0,0,0,263,255,1,0,0,0,263,256,1,0,0,0,263,257,1,0,0,0,
+		263,258,1,0,0,0,263,259,1,0,0,0,263,260,1,0,0,0,263,261,1,0,0,0,263,262,
+		1,0,0,0,264,3,1,0,0,0,265,266,5,23,0,0,266,268,5,134,0,0,267,269,3,26,
+		13,0,268,267,1,0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,272,3,224,112,
+		0,271,273,3,30,15,0,272,271,1,0,0,0,272,273,1,0,0,0,273,275,1,0,0,0,274,
+		276,3,36,18,0,275,274,1,0,0,0,275,276,1,0,0,0,276,278,1,0,0,0,277,279,
+		3,44,22,0,278,277,1,0,0,0,278,279,1,0,0,0,279,5,1,0,0,0,280,281,5,23,0,
+		0,281,283,5,141,0,0,282,284,3,26,13,0,283,282,1,0,0,0,283,284,1,0,0,0,
+		284,285,1,0,0,0,285,286,3,224,112,0,286,287,3,8,4,0,287,7,1,0,0,0,288,
+		290,3,30,15,0,289,291,3,10,5,0,290,289,1,0,0,0,290,291,1,0,0,0,291,293,
+		1,0,0,0,292,294,3,36,18,0,293,292,1,0,0,0,293,294,1,0,0,0,294,296,1,0,
+		0,0,295,297,3,44,22,0,296,295,1,0,0,0,296,297,1,0,0,0,297,301,1,0,0,0,
+		298,299,5,7,0,0,299,301,3,100,50,0,300,288,1,0,0,0,300,298,1,0,0,0,301,
+		9,1,0,0,0,302,303,5,5,0,0,303,304,5,99,0,0,304,11,1,0,0,0,305,306,5,23,
+		0,0,306,307,5,89,0,0,307,309,5,160,0,0,308,310,3,26,13,0,309,308,1,0,0,
+		0,309,310,1,0,0,0,310,311,1,0,0,0,311,313,3,224,112,0,312,314,3,144,72,
+		0,313,312,1,0,0,0,313,314,1,0,0,0,314,316,1,0,0,0,315,317,3,36,18,0,316,
+		315,1,0,0,0,316,317,1,0,0,0,317,318,1,0,0,0,318,319,5,7,0,0,319,321,3,
+		100,50,0,320,322,3,14,7,0,321,320,1,0,0,0,321,322,1,0,0,0,322,324,1,0,
+		0,0,323,325,3,18,9,0,324,323,1,0,0,0,324,325,1,0,0,0,325,13,1,0,0,0,326,
+		327,5,43,0,0,327,328,5,98,0,0,328,329,3,16,8,0,329,15,1,0,0,0,330,331,
+		5,166,0,0,331,334,5,17,0,0,332,334,5,155,0,0,333,330,1,0,0,0,333,332,1,
+		0,0,0,334,17,1,0,0,0,335,336,5,78,0,0,336,337,5,31,0,0,337,338,5,146,0,
+		0,338,339,3,224,112,0,339,19,1,0,0,0,340,343,5,23,0,0,341,342,5,101,0,
+		0,342,344,5,117,0,0,343,341,1,0,0,0,343,344,1,0,0,0,344,345,1,0,0,0,345,
+		347,5,160,0,0,346,348,3,26,13,0,347,346,1,0,0,0,347,348,1,0,0,0,348,349,
+		1,0,0,0,349,351,3,224,112,0,350,352,3,144,72,0,351,350,1,0,0,0,351,352,
+		1,0,0,0,352,353,1,0,0,0,353,354,5,7,0,0,354,355,3,100,50,0,355,21,1,0,
+		0,0,356,357,5,23,0,0,357,359,5,131,0,0,358,360,3,26,13,0,359,358,1,0,0,
+		0,359,360,1,0,0,0,360,361,1,0,0,0,361,362,3,224,112,0,362,364,3,24,12,
+		0,363,365,3,36,18,0,364,363,1,0,0,0,364,365,1,0,0,0,365,367,1,0,0,0,366,
+		368,3,44,22,0,367,366,1,0,0,0,367,368,1,0,0,0,368,23,1,0,0,0,369,370,5,
+		59,0,0,370,374,3,224,112,0,371,372,5,7,0,0,372,374,3,100,50,0,373,369,
 		1,0,0,0,373,371,1,0,0,0,374,25,1,0,0,0,375,376,5,65,0,0,376,377,5,94,0,
 		0,377,378,5,47,0,0,378,27,1,0,0,0,379,380,5,65,0,0,380,381,5,47,0,0,381,
 		29,1,0,0,0,382,383,5,204,0,0,383,388,3,32,16,0,384,385,5,208,0,0,385,387,
@@ -15078,173 +15024,171 @@ internal partial class StreamSqlParser : Parser {
 		0,0,0,1174,1158,1,0,0,0,1174,1166,1,0,0,0,1175,169,1,0,0,0,1176,1177,6,
 		85,-1,0,1177,1183,3,176,88,0,1178,1179,7,18,0,0,1179,1183,3,170,85,7,1180,
 		1181,5,191,0,0,1181,1183,3,170,85,1,1182,1176,1,0,0,0,1182,1178,1,0,0,
-		0,1182,1180,1,0,0,0,1183,1220,1,0,0,0,1184,1185,10,5,0,0,1185,1186,5,185,
-		0,0,1186,1219,3,170,85,6,1187,1188,10,4,0,0,1188,1189,7,19,0,0,1189,1219,
-		3,170,85,5,1190,1191,10,3,0,0,1191,1192,7,18,0,0,1192,1219,3,170,85,4,
-		1193,1194,10,2,0,0,1194,1195,3,172,86,0,1195,1196,3,170,85,3,1196,1219,
-		1,0,0,0,1197,1198,10,10,0,0,1198,1199,5,202,0,0,1199,1219,3,214,107,0,
-		1200,1201,10,9,0,0,1201,1202,5,206,0,0,1202,1203,3,146,73,0,1203,1204,
-		5,207,0,0,1204,1219,1,0,0,0,1205,1206,10,8,0,0,1206,1208,5,206,0,0,1207,
-		1209,3,146,73,0,1208,1207,1,0,0,0,1208,1209,1,0,0,0,1209,1210,1,0,0,0,
-		1210,1212,5,203,0,0,1211,1213,3,146,73,0,1212,1211,1,0,0,0,1212,1213,1,
-		0,0,0,1213,1214,1,0,0,0,1214,1219,5,207,0,0,1215,1216,10,6,0,0,1216,1217,
-		5,18,0,0,1217,1219,3,224,112,0,1218,1184,1,0,0,0,1218,1187,1,0,0,0,1218,
-		1190,1,0,0,0,1218,1193,1,0,0,0,1218,1197,1,0,0,0,1218,1200,1,0,0,0,1218,
-		1205,1,0,0,0,1218,1215,1,0,0,0,1219,1222,1,0,0,0,1220,1218,1,0,0,0,1220,
-		1221,1,0,0,0,1221,171,1,0,0,0,1222,1220,1,0,0,0,1223,1250,5,186,0,0,1224,
-		1250,5,187,0,0,1225,1250,5,188,0,0,1226,1250,5,189,0,0,1227,1250,5,190,
-		0,0,1228,1250,5,191,0,0,1229,1250,5,192,0,0,1230,1250,5,193,0,0,1231,1250,
-		5,194,0,0,1232,1250,5,195,0,0,1233,1250,5,196,0,0,1234,1250,5,197,0,0,
-		1235,1250,5,198,0,0,1236,1250,5,199,0,0,1237,1250,5,200,0,0,1238,1250,
-		5,201,0,0,1239,1240,5,100,0,0,1240,1244,5,204,0,0,1241,1242,3,226,113,
-		0,1242,1243,5,209,0,0,1243,1245,1,0,0,0,1244,1241,1,0,0,0,1244,1245,1,
-		0,0,0,1245,1246,1,0,0,0,1246,1247,3,174,87,0,1247,1248,5,205,0,0,1248,
-		1250,1,0,0,0,1249,1223,1,0,0,0,1249,1224,1,0,0,0,1249,1225,1,0,0,0,1249,
-		1226,1,0,0,0,1249,1227,1,0,0,0,1249,1228,1,0,0,0,1249,1229,1,0,0,0,1249,
-		1230,1,0,0,0,1249,1231,1,0,0,0,1249,1232,1,0,0,0,1249,1233,1,0,0,0,1249,
-		1234,1,0,0,0,1249,1235,1,0,0,0,1249,1236,1,0,0,0,1249,1237,1,0,0,0,1249,
-		1238,1,0,0,0,1249,1239,1,0,0,0,1250,173,1,0,0,0,1251,1260,3,172,86,0,1252,
-		1260,3,164,82,0,1253,1260,5,180,0,0,1254,1260,5,181,0,0,1255,1260,5,182,
-		0,0,1256,1260,5,183,0,0,1257,1260,5,184,0,0,1258,1260,5,185,0,0,1259,1251,
-		1,0,0,0,1259,1252,1,0,0,0,1259,1253,1,0,0,0,1259,1254,1,0,0,0,1259,1255,
-		1,0,0,0,1259,1256,1,0,0,0,1259,1257,1,0,0,0,1259,1258,1,0,0,0,1260,175,
-		1,0,0,0,1261,1341,3,178,89,0,1262,1341,5,213,0,0,1263,1264,5,71,0,0,1264,
-		1266,5,214,0,0,1265,1267,3,182,91,0,1266,1265,1,0,0,0,1266,1267,1,0,0,
-		0,1267,1341,1,0,0,0,1268,1269,3,180,90,0,1269,1270,5,214,0,0,1270,1341,
-		1,0,0,0,1271,1273,5,14,0,0,1272,1274,3,146,73,0,1273,1272,1,0,0,0,1273,
-		1274,1,0,0,0,1274,1276,1,0,0,0,1275,1277,3,186,93,0,1276,1275,1,0,0,0,
-		1277,1278,1,0,0,0,1278,1276,1,0,0,0,1278,1279,1,0,0,0,1279,1282,1,0,0,
-		0,1280,1281,5,42,0,0,1281,1283,3,146,73,0,1282,1280,1,0,0,0,1282,1283,
-		1,0,0,0,1283,1284,1,0,0,0,1284,1285,5,44,0,0,1285,1341,1,0,0,0,1286,1287,
-		5,15,0,0,1287,1288,5,204,0,0,1288,1289,3,146,73,0,1289,1290,5,7,0,0,1290,
-		1291,3,214,107,0,1291,1292,5,205,0,0,1292,1341,1,0,0,0,1293,1294,5,47,
-		0,0,1294,1295,5,204,0,0,1295,1296,3,100,50,0,1296,1297,5,205,0,0,1297,
-		1341,1,0,0,0,1298,1299,5,6,0,0,1299,1300,5,204,0,0,1300,1301,3,100,50,
-		0,1301,1302,5,205,0,0,1302,1341,1,0,0,0,1303,1304,5,6,0,0,1304,1341,3,
-		188,94,0,1305,1306,5,122,0,0,1306,1308,5,204,0,0,1307,1309,3,148,74,0,
-		1308,1307,1,0,0,0,1308,1309,1,0,0,0,1309,1310,1,0,0,0,1310,1341,5,205,
-		0,0,1311,1341,3,192,96,0,1312,1341,3,196,98,0,1313,1341,3,212,106,0,1314,
-		1319,3,226,113,0,1315,1316,5,209,0,0,1316,1318,3,230,115,0,1317,1315,1,
-		0,0,0,1318,1321,1,0,0,0,1319,1317,1,0,0,0,1319,1320,1,0,0,0,1320,1341,
-		1,0,0,0,1321,1319,1,0,0,0,1322,1323,5,204,0,0,1323,1324,3,100,50,0,1324,
-		1325,5,205,0,0,1325,1341,1,0,0,0,1326,1327,5,204,0,0,1327,1328,3,146,73,
-		0,1328,1331,5,205,0,0,1329,1330,5,209,0,0,1330,1332,3,230,115,0,1331,1329,
-		1,0,0,0,1331,1332,1,0,0,0,1332,1341,1,0,0,0,1333,1334,5,204,0,0,1334,1335,
-		3,146,73,0,1335,1336,5,208,0,0,1336,1337,3,148,74,0,1337,1338,5,205,0,
-		0,1338,1341,1,0,0,0,1339,1341,5,34,0,0,1340,1261,1,0,0,0,1340,1262,1,0,
-		0,0,1340,1263,1,0,0,0,1340,1268,1,0,0,0,1340,1271,1,0,0,0,1340,1286,1,
-		0,0,0,1340,1293,1,0,0,0,1340,1298,1,0,0,0,1340,1303,1,0,0,0,1340,1305,
-		1,0,0,0,1340,1311,1,0,0,0,1340,1312,1,0,0,0,1340,1313,1,0,0,0,1340,1314,
-		1,0,0,0,1340,1322,1,0,0,0,1340,1326,1,0,0,0,1340,1333,1,0,0,0,1340,1339,
-		1,0,0,0,1341,177,1,0,0,0,1342,1351,5,211,0,0,1343,1351,5,212,0,0,1344,
-		1351,5,214,0,0,1345,1351,5,215,0,0,1346,1351,5,216,0,0,1347,1351,5,150,
-		0,0,1348,1351,5,50,0,0,1349,1351,5,95,0,0,1350,1342,1,0,0,0,1350,1343,
-		1,0,0,0,1350,1344,1,0,0,0,1350,1345,1,0,0,0,1350,1346,1,0,0,0,1350,1347,
-		1,0,0,0,1350,1348,1,0,0,0,1350,1349,1,0,0,0,1351,179,1,0,0,0,1352,1356,
-		5,145,0,0,1353,1354,7,20,0,0,1354,1355,5,144,0,0,1355,1357,5,172,0,0,1356,
-		1353,1,0,0,0,1356,1357,1,0,0,0,1357,1368,1,0,0,0,1358,1362,5,144,0,0,1359,
-		1360,7,20,0,0,1360,1361,5,144,0,0,1361,1363,5,172,0,0,1362,1359,1,0,0,
-		0,1362,1363,1,0,0,0,1363,1368,1,0,0,0,1364,1365,5,40,0,0,1365,1368,5,110,
-		0,0,1366,1368,3,224,112,0,1367,1352,1,0,0,0,1367,1358,1,0,0,0,1367,1364,
-		1,0,0,0,1367,1366,1,0,0,0,1368,181,1,0,0,0,1369,1372,3,184,92,0,1370,1371,
-		5,146,0,0,1371,1373,3,184,92,0,1372,1370,1,0,0,0,1372,1373,1,0,0,0,1373,
-		183,1,0,0,0,1374,1375,7,21,0,0,1375,185,1,0,0,0,1376,1377,5,164,0,0,1377,
-		1378,3,146,73,0,1378,1379,5,143,0,0,1379,1380,3,146,73,0,1380,187,1,0,
-		0,0,1381,1390,5,206,0,0,1382,1387,3,190,95,0,1383,1384,5,208,0,0,1384,
-		1386,3,190,95,0,1385,1383,1,0,0,0,1386,1389,1,0,0,0,1387,1385,1,0,0,0,
-		1387,1388,1,0,0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,1390,1382,1,0,0,
-		0,1390,1391,1,0,0,0,1391,1392,1,0,0,0,1392,1393,5,207,0,0,1393,189,1,0,
-		0,0,1394,1397,3,188,94,0,1395,1397,3,146,73,0,1396,1394,1,0,0,0,1396,1395,
-		1,0,0,0,1397,191,1,0,0,0,1398,1399,5,49,0,0,1399,1400,5,204,0,0,1400,1401,
-		3,194,97,0,1401,1402,5,59,0,0,1402,1403,3,146,73,0,1403,1404,5,205,0,0,
-		1404,1453,1,0,0,0,1405,1406,5,139,0,0,1406,1407,5,204,0,0,1407,1420,3,
-		146,73,0,1408,1409,5,59,0,0,1409,1412,3,146,73,0,1410,1411,5,56,0,0,1411,
-		1413,3,146,73,0,1412,1410,1,0,0,0,1412,1413,1,0,0,0,1413,1421,1,0,0,0,
-		1414,1415,5,56,0,0,1415,1418,3,146,73,0,1416,1417,5,59,0,0,1417,1419,3,
-		146,73,0,1418,1416,1,0,0,0,1418,1419,1,0,0,0,1419,1421,1,0,0,0,1420,1408,
-		1,0,0,0,1420,1414,1,0,0,0,1421,1422,1,0,0,0,1422,1423,5,205,0,0,1423,1453,
-		1,0,0,0,1424,1425,5,108,0,0,1425,1426,5,204,0,0,1426,1427,3,170,85,0,1427,
-		1428,5,67,0,0,1428,1429,3,170,85,0,1429,1430,5,205,0,0,1430,1453,1,0,0,
-		0,1431,1432,5,149,0,0,1432,1433,5,204,0,0,1433,1438,7,22,0,0,1434,1436,
-		3,146,73,0,1435,1434,1,0,0,0,1435,1436,1,0,0,0,1436,1437,1,0,0,0,1437,
-		1439,5,59,0,0,1438,1435,1,0,0,0,1438,1439,1,0,0,0,1439,1440,1,0,0,0,1440,
-		1441,3,146,73,0,1441,1442,5,205,0,0,1442,1453,1,0,0,0,1443,1444,5,149,
-		0,0,1444,1446,5,204,0,0,1445,1447,3,146,73,0,1446,1445,1,0,0,0,1446,1447,
-		1,0,0,0,1447,1448,1,0,0,0,1448,1449,5,59,0,0,1449,1450,3,146,73,0,1450,
-		1451,5,205,0,0,1451,1453,1,0,0,0,1452,1398,1,0,0,0,1452,1405,1,0,0,0,1452,
-		1424,1,0,0,0,1452,1431,1,0,0,0,1452,1443,1,0,0,0,1453,193,1,0,0,0,1454,
-		1457,3,226,113,0,1455,1457,5,214,0,0,1456,1454,1,0,0,0,1456,1455,1,0,0,
-		0,1457,195,1,0,0,0,1458,1459,3,198,99,0,1459,1461,5,204,0,0,1460,1462,
-		3,200,100,0,1461,1460,1,0,0,0,1461,1462,1,0,0,0,1462,1463,1,0,0,0,1463,
-		1465,5,205,0,0,1464,1466,3,202,101,0,1465,1464,1,0,0,0,1465,1466,1,0,0,
-		0,1466,1468,1,0,0,0,1467,1469,3,204,102,0,1468,1467,1,0,0,0,1468,1469,
-		1,0,0,0,1469,197,1,0,0,0,1470,1474,3,224,112,0,1471,1474,5,81,0,0,1472,
-		1474,5,120,0,0,1473,1470,1,0,0,0,1473,1471,1,0,0,0,1473,1472,1,0,0,0,1474,
-		199,1,0,0,0,1475,1491,5,182,0,0,1476,1478,3,108,54,0,1477,1476,1,0,0,0,
-		1477,1478,1,0,0,0,1478,1479,1,0,0,0,1479,1484,3,146,73,0,1480,1481,5,208,
-		0,0,1481,1483,3,146,73,0,1482,1480,1,0,0,0,1483,1486,1,0,0,0,1484,1482,
-		1,0,0,0,1484,1485,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,0,0,0,1487,1489,
-		3,132,66,0,1488,1487,1,0,0,0,1488,1489,1,0,0,0,1489,1491,1,0,0,0,1490,
-		1475,1,0,0,0,1490,1477,1,0,0,0,1491,201,1,0,0,0,1492,1493,5,52,0,0,1493,
-		1494,5,204,0,0,1494,1495,5,165,0,0,1495,1496,3,146,73,0,1496,1497,5,205,
-		0,0,1497,203,1,0,0,0,1498,1499,5,105,0,0,1499,1506,3,226,113,0,1500,1501,
-		5,105,0,0,1501,1502,5,204,0,0,1502,1503,3,206,103,0,1503,1504,5,205,0,
-		0,1504,1506,1,0,0,0,1505,1498,1,0,0,0,1505,1500,1,0,0,0,1506,205,1,0,0,
-		0,1507,1509,3,226,113,0,1508,1507,1,0,0,0,1508,1509,1,0,0,0,1509,1513,
-		1,0,0,0,1510,1511,5,106,0,0,1511,1512,5,12,0,0,1512,1514,3,148,74,0,1513,
-		1510,1,0,0,0,1513,1514,1,0,0,0,1514,1516,1,0,0,0,1515,1517,3,132,66,0,
-		1516,1515,1,0,0,0,1516,1517,1,0,0,0,1517,1519,1,0,0,0,1518,1520,3,208,
-		104,0,1519,1518,1,0,0,0,1519,1520,1,0,0,0,1520,207,1,0,0,0,1521,1522,7,
-		23,0,0,1522,1523,5,10,0,0,1523,1524,3,210,105,0,1524,1525,5,3,0,0,1525,
-		1526,3,210,105,0,1526,1530,1,0,0,0,1527,1528,7,23,0,0,1528,1530,3,210,
-		105,0,1529,1521,1,0,0,0,1529,1527,1,0,0,0,1530,209,1,0,0,0,1531,1532,5,
-		151,0,0,1532,1544,5,109,0,0,1533,1534,5,151,0,0,1534,1544,5,55,0,0,1535,
-		1536,5,25,0,0,1536,1544,5,122,0,0,1537,1538,3,170,85,0,1538,1539,5,109,
-		0,0,1539,1544,1,0,0,0,1540,1541,3,170,85,0,1541,1542,5,55,0,0,1542,1544,
-		1,0,0,0,1543,1531,1,0,0,0,1543,1533,1,0,0,0,1543,1535,1,0,0,0,1543,1537,
-		1,0,0,0,1543,1540,1,0,0,0,1544,211,1,0,0,0,1545,1546,7,24,0,0,1546,213,
-		1,0,0,0,1547,1559,3,218,109,0,1548,1549,5,204,0,0,1549,1554,3,216,108,
-		0,1550,1551,5,208,0,0,1551,1553,3,216,108,0,1552,1550,1,0,0,0,1553,1556,
-		1,0,0,0,1554,1552,1,0,0,0,1554,1555,1,0,0,0,1555,1557,1,0,0,0,1556,1554,
-		1,0,0,0,1557,1558,5,205,0,0,1558,1560,1,0,0,0,1559,1548,1,0,0,0,1559,1560,
-		1,0,0,0,1560,1564,1,0,0,0,1561,1563,3,220,110,0,1562,1561,1,0,0,0,1563,
-		1566,1,0,0,0,1564,1562,1,0,0,0,1564,1565,1,0,0,0,1565,215,1,0,0,0,1566,
-		1564,1,0,0,0,1567,1571,3,222,111,0,1568,1571,5,214,0,0,1569,1571,3,226,
-		113,0,1570,1567,1,0,0,0,1570,1568,1,0,0,0,1570,1569,1,0,0,0,1571,217,1,
-		0,0,0,1572,1573,5,40,0,0,1573,1593,5,110,0,0,1574,1578,5,145,0,0,1575,
-		1576,7,20,0,0,1576,1577,5,144,0,0,1577,1579,5,172,0,0,1578,1575,1,0,0,
-		0,1578,1579,1,0,0,0,1579,1593,1,0,0,0,1580,1584,5,144,0,0,1581,1582,7,
-		20,0,0,1582,1583,5,144,0,0,1583,1585,5,172,0,0,1584,1581,1,0,0,0,1584,
-		1585,1,0,0,0,1585,1593,1,0,0,0,1586,1588,5,16,0,0,1587,1589,5,159,0,0,
-		1588,1587,1,0,0,0,1588,1589,1,0,0,0,1589,1593,1,0,0,0,1590,1593,5,71,0,
-		0,1591,1593,3,224,112,0,1592,1572,1,0,0,0,1592,1574,1,0,0,0,1592,1580,
-		1,0,0,0,1592,1586,1,0,0,0,1592,1590,1,0,0,0,1592,1591,1,0,0,0,1593,219,
-		1,0,0,0,1594,1596,5,206,0,0,1595,1597,5,211,0,0,1596,1595,1,0,0,0,1596,
-		1597,1,0,0,0,1597,1598,1,0,0,0,1598,1599,5,207,0,0,1599,221,1,0,0,0,1600,
-		1602,7,18,0,0,1601,1600,1,0,0,0,1601,1602,1,0,0,0,1602,1603,1,0,0,0,1603,
-		1604,7,25,0,0,1604,223,1,0,0,0,1605,1610,3,226,113,0,1606,1607,5,209,0,
-		0,1607,1609,3,230,115,0,1608,1606,1,0,0,0,1609,1612,1,0,0,0,1610,1608,
-		1,0,0,0,1610,1611,1,0,0,0,1611,225,1,0,0,0,1612,1610,1,0,0,0,1613,1617,
-		5,217,0,0,1614,1617,5,218,0,0,1615,1617,3,232,116,0,1616,1613,1,0,0,0,
-		1616,1614,1,0,0,0,1616,1615,1,0,0,0,1617,227,1,0,0,0,1618,1622,5,217,0,
-		0,1619,1622,5,218,0,0,1620,1622,3,234,117,0,1621,1618,1,0,0,0,1621,1619,
-		1,0,0,0,1621,1620,1,0,0,0,1622,229,1,0,0,0,1623,1626,3,226,113,0,1624,
-		1626,3,236,118,0,1625,1623,1,0,0,0,1625,1624,1,0,0,0,1626,231,1,0,0,0,
-		1627,1628,7,26,0,0,1628,233,1,0,0,0,1629,1630,7,27,0,0,1630,235,1,0,0,
-		0,1631,1632,7,28,0,0,1632,237,1,0,0,0,216,263,268,272,275,278,283,290,
-		293,296,300,309,313,316,321,324,333,343,347,351,359,364,367,373,388,407,
-		410,419,430,437,440,447,451,456,462,469,472,480,485,495,498,502,506,510,
-		517,524,536,538,542,545,557,561,564,567,571,577,582,589,593,601,629,633,
-		642,655,658,665,671,677,681,687,690,695,699,703,707,711,713,717,722,734,
-		739,742,745,749,752,756,763,768,781,787,790,792,803,807,814,818,822,831,
-		834,838,846,849,859,870,872,880,893,899,905,907,913,917,921,923,929,933,
-		936,942,945,950,953,959,964,967,982,987,991,998,1000,1005,1009,1011,1015,
-		1023,1036,1048,1056,1064,1070,1076,1081,1086,1091,1096,1101,1106,1112,
-		1130,1136,1139,1143,1150,1158,1166,1172,1174,1182,1208,1212,1218,1220,
-		1244,1249,1259,1266,1273,1278,1282,1308,1319,1331,1340,1350,1356,1362,
-		1367,1372,1387,1390,1396,1412,1418,1420,1435,1438,1446,1452,1456,1461,
-		1465,1468,1473,1477,1484,1488,1490,1505,1508,1513,1516,1519,1529,1543,
-		1554,1559,1564,1570,1578,1584,1588,1592,1596,1601,1610,1616,1621,1625
+		0,1182,1180,1,0,0,0,1183,1217,1,0,0,0,1184,1185,10,5,0,0,1185,1186,5,185,
+		0,0,1186,1216,3,170,85,6,1187,1188,10,4,0,0,1188,1189,7,19,0,0,1189,1216,
+		3,170,85,5,1190,1191,10,3,0,0,1191,1192,7,18,0,0,1192,1216,3,170,85,4,
+		1193,1194,10,2,0,0,1194,1195,3,172,86,0,1195,1196,3,170,85,3,1196,1216,
+		1,0,0,0,1197,1198,10,9,0,0,1198,1199,5,202,0,0,1199,1216,3,214,107,0,1200,
+		1201,10,8,0,0,1201,1203,5,206,0,0,1202,1204,3,146,73,0,1203,1202,1,0,0,
+		0,1203,1204,1,0,0,0,1204,1209,1,0,0,0,1205,1207,5,203,0,0,1206,1208,3,
+		146,73,0,1207,1206,1,0,0,0,1207,1208,1,0,0,0,1208,1210,1,0,0,0,1209,1205,
+		1,0,0,0,1209,1210,1,0,0,0,1210,1211,1,0,0,0,1211,1216,5,207,0,0,1212,1213,
+		10,6,0,0,1213,1214,5,18,0,0,1214,1216,3,224,112,0,1215,1184,1,0,0,0,1215,
+		1187,1,0,0,0,1215,1190,1,0,0,0,1215,1193,1,0,0,0,1215,1197,1,0,0,0,1215,
+		1200,1,0,0,0,1215,1212,1,0,0,0,1216,1219,1,0,0,0,1217,1215,1,0,0,0,1217,
+		1218,1,0,0,0,1218,171,1,0,0,0,1219,1217,1,0,0,0,1220,1247,5,186,0,0,1221,
+		1247,5,187,0,0,1222,1247,5,188,0,0,1223,1247,5,189,0,0,1224,1247,5,190,
+		0,0,1225,1247,5,191,0,0,1226,1247,5,192,0,0,1227,1247,5,193,0,0,1228,1247,
+		5,194,0,0,1229,1247,5,195,0,0,1230,1247,5,196,0,0,1231,1247,5,197,0,0,
+		1232,1247,5,198,0,0,1233,1247,5,199,0,0,1234,1247,5,200,0,0,1235,1247,
+		5,201,0,0,1236,1237,5,100,0,0,1237,1241,5,204,0,0,1238,1239,3,226,113,
+		0,1239,1240,5,209,0,0,1240,1242,1,0,0,0,1241,1238,1,0,0,0,1241,1242,1,
+		0,0,0,1242,1243,1,0,0,0,1243,1244,3,174,87,0,1244,1245,5,205,0,0,1245,
+		1247,1,0,0,0,1246,1220,1,0,0,0,1246,1221,1,0,0,0,1246,1222,1,0,0,0,1246,
+		1223,1,0,0,0,1246,1224,1,0,0,0,1246,1225,1,0,0,0,1246,1226,1,0,0,0,1246,
+		1227,1,0,0,0,1246,1228,1,0,0,0,1246,1229,1,0,0,0,1246,1230,1,0,0,0,1246,
+		1231,1,0,0,0,1246,1232,1,0,0,0,1246,1233,1,0,0,0,1246,1234,1,0,0,0,1246,
+		1235,1,0,0,0,1246,1236,1,0,0,0,1247,173,1,0,0,0,1248,1257,3,172,86,0,1249,
+		1257,3,164,82,0,1250,1257,5,180,0,0,1251,1257,5,181,0,0,1252,1257,5,182,
+		0,0,1253,1257,5,183,0,0,1254,1257,5,184,0,0,1255,1257,5,185,0,0,1256,1248,
+		1,0,0,0,1256,1249,1,0,0,0,1256,1250,1,0,0,0,1256,1251,1,0,0,0,1256,1252,
+		1,0,0,0,1256,1253,1,0,0,0,1256,1254,1,0,0,0,1256,1255,1,0,0,0,1257,175,
+		1,0,0,0,1258,1336,3,178,89,0,1259,1336,5,213,0,0,1260,1261,5,71,0,0,1261,
+		1263,5,214,0,0,1262,1264,3,182,91,0,1263,1262,1,0,0,0,1263,1264,1,0,0,
+		0,1264,1336,1,0,0,0,1265,1266,3,180,90,0,1266,1267,5,214,0,0,1267,1336,
+		1,0,0,0,1268,1270,5,14,0,0,1269,1271,3,146,73,0,1270,1269,1,0,0,0,1270,
+		1271,1,0,0,0,1271,1273,1,0,0,0,1272,1274,3,186,93,0,1273,1272,1,0,0,0,
+		1274,1275,1,0,0,0,1275,1273,1,0,0,0,1275,1276,1,0,0,0,1276,1279,1,0,0,
+		0,1277,1278,5,42,0,0,1278,1280,3,146,73,0,1279,1277,1,0,0,0,1279,1280,
+		1,0,0,0,1280,1281,1,0,0,0,1281,1282,5,44,0,0,1282,1336,1,0,0,0,1283,1284,
+		5,15,0,0,1284,1285,5,204,0,0,1285,1286,3,146,73,0,1286,1287,5,7,0,0,1287,
+		1288,3,214,107,0,1288,1289,5,205,0,0,1289,1336,1,0,0,0,1290,1291,5,47,
+		0,0,1291,1292,5,204,0,0,1292,1293,3,100,50,0,1293,1294,5,205,0,0,1294,
+		1336,1,0,0,0,1295,1296,5,6,0,0,1296,1297,5,204,0,0,1297,1298,3,100,50,
+		0,1298,1299,5,205,0,0,1299,1336,1,0,0,0,1300,1301,5,6,0,0,1301,1336,3,
+		188,94,0,1302,1303,5,122,0,0,1303,1305,5,204,0,0,1304,1306,3,148,74,0,
+		1305,1304,1,0,0,0,1305,1306,1,0,0,0,1306,1307,1,0,0,0,1307,1336,5,205,
+		0,0,1308,1336,3,192,96,0,1309,1336,3,196,98,0,1310,1336,3,212,106,0,1311,
+		1316,3,226,113,0,1312,1313,5,209,0,0,1313,1315,3,230,115,0,1314,1312,1,
+		0,0,0,1315,1318,1,0,0,0,1316,1314,1,0,0,0,1316,1317,1,0,0,0,1317,1336,
+		1,0,0,0,1318,1316,1,0,0,0,1319,1320,5,204,0,0,1320,1321,3,100,50,0,1321,
+		1322,5,205,0,0,1322,1336,1,0,0,0,1323,1324,5,204,0,0,1324,1327,3,146,73,
+		0,1325,1326,5,208,0,0,1326,1328,3,148,74,0,1327,1325,1,0,0,0,1327,1328,
+		1,0,0,0,1328,1329,1,0,0,0,1329,1332,5,205,0,0,1330,1331,5,209,0,0,1331,
+		1333,3,230,115,0,1332,1330,1,0,0,0,1332,1333,1,0,0,0,1333,1336,1,0,0,0,
+		1334,1336,5,34,0,0,1335,1258,1,0,0,0,1335,1259,1,0,0,0,1335,1260,1,0,0,
+		0,1335,1265,1,0,0,0,1335,1268,1,0,0,0,1335,1283,1,0,0,0,1335,1290,1,0,
+		0,0,1335,1295,1,0,0,0,1335,1300,1,0,0,0,1335,1302,1,0,0,0,1335,1308,1,
+		0,0,0,1335,1309,1,0,0,0,1335,1310,1,0,0,0,1335,1311,1,0,0,0,1335,1319,
+		1,0,0,0,1335,1323,1,0,0,0,1335,1334,1,0,0,0,1336,177,1,0,0,0,1337,1346,
+		5,211,0,0,1338,1346,5,212,0,0,1339,1346,5,214,0,0,1340,1346,5,215,0,0,
+		1341,1346,5,216,0,0,1342,1346,5,150,0,0,1343,1346,5,50,0,0,1344,1346,5,
+		95,0,0,1345,1337,1,0,0,0,1345,1338,1,0,0,0,1345,1339,1,0,0,0,1345,1340,
+		1,0,0,0,1345,1341,1,0,0,0,1345,1342,1,0,0,0,1345,1343,1,0,0,0,1345,1344,
+		1,0,0,0,1346,179,1,0,0,0,1347,1351,5,145,0,0,1348,1349,7,20,0,0,1349,1350,
+		5,144,0,0,1350,1352,5,172,0,0,1351,1348,1,0,0,0,1351,1352,1,0,0,0,1352,
+		1363,1,0,0,0,1353,1357,5,144,0,0,1354,1355,7,20,0,0,1355,1356,5,144,0,
+		0,1356,1358,5,172,0,0,1357,1354,1,0,0,0,1357,1358,1,0,0,0,1358,1363,1,
+		0,0,0,1359,1360,5,40,0,0,1360,1363,5,110,0,0,1361,1363,3,224,112,0,1362,
+		1347,1,0,0,0,1362,1353,1,0,0,0,1362,1359,1,0,0,0,1362,1361,1,0,0,0,1363,
+		181,1,0,0,0,1364,1367,3,184,92,0,1365,1366,5,146,0,0,1366,1368,3,184,92,
+		0,1367,1365,1,0,0,0,1367,1368,1,0,0,0,1368,183,1,0,0,0,1369,1370,7,21,
+		0,0,1370,185,1,0,0,0,1371,1372,5,164,0,0,1372,1373,3,146,73,0,1373,1374,
+		5,143,0,0,1374,1375,3,146,73,0,1375,187,1,0,0,0,1376,1385,5,206,0,0,1377,
+		1382,3,190,95,0,1378,1379,5,208,0,0,1379,1381,3,190,95,0,1380,1378,1,0,
+		0,0,1381,1384,1,0,0,0,1382,1380,1,0,0,0,1382,1383,1,0,0,0,1383,1386,1,
+		0,0,0,1384,1382,1,0,0,0,1385,1377,1,0,0,0,1385,1386,1,0,0,0,1386,1387,
+		1,0,0,0,1387,1388,5,207,0,0,1388,189,1,0,0,0,1389,1392,3,188,94,0,1390,
+		1392,3,146,73,0,1391,1389,1,0,0,0,1391,1390,1,0,0,0,1392,191,1,0,0,0,1393,
+		1394,5,49,0,0,1394,1395,5,204,0,0,1395,1396,3,194,97,0,1396,1397,5,59,
+		0,0,1397,1398,3,146,73,0,1398,1399,5,205,0,0,1399,1448,1,0,0,0,1400,1401,
+		5,139,0,0,1401,1402,5,204,0,0,1402,1415,3,146,73,0,1403,1404,5,59,0,0,
+		1404,1407,3,146,73,0,1405,1406,5,56,0,0,1406,1408,3,146,73,0,1407,1405,
+		1,0,0,0,1407,1408,1,0,0,0,1408,1416,1,0,0,0,1409,1410,5,56,0,0,1410,1413,
+		3,146,73,0,1411,1412,5,59,0,0,1412,1414,3,146,73,0,1413,1411,1,0,0,0,1413,
+		1414,1,0,0,0,1414,1416,1,0,0,0,1415,1403,1,0,0,0,1415,1409,1,0,0,0,1416,
+		1417,1,0,0,0,1417,1418,5,205,0,0,1418,1448,1,0,0,0,1419,1420,5,108,0,0,
+		1420,1421,5,204,0,0,1421,1422,3,170,85,0,1422,1423,5,67,0,0,1423,1424,
+		3,170,85,0,1424,1425,5,205,0,0,1425,1448,1,0,0,0,1426,1427,5,149,0,0,1427,
+		1428,5,204,0,0,1428,1433,7,22,0,0,1429,1431,3,146,73,0,1430,1429,1,0,0,
+		0,1430,1431,1,0,0,0,1431,1432,1,0,0,0,1432,1434,5,59,0,0,1433,1430,1,0,
+		0,0,1433,1434,1,0,0,0,1434,1435,1,0,0,0,1435,1436,3,146,73,0,1436,1437,
+		5,205,0,0,1437,1448,1,0,0,0,1438,1439,5,149,0,0,1439,1441,5,204,0,0,1440,
+		1442,3,146,73,0,1441,1440,1,0,0,0,1441,1442,1,0,0,0,1442,1443,1,0,0,0,
+		1443,1444,5,59,0,0,1444,1445,3,146,73,0,1445,1446,5,205,0,0,1446,1448,
+		1,0,0,0,1447,1393,1,0,0,0,1447,1400,1,0,0,0,1447,1419,1,0,0,0,1447,1426,
+		1,0,0,0,1447,1438,1,0,0,0,1448,193,1,0,0,0,1449,1452,3,226,113,0,1450,
+		1452,5,214,0,0,1451,1449,1,0,0,0,1451,1450,1,0,0,0,1452,195,1,0,0,0,1453,
+		1454,3,198,99,0,1454,1456,5,204,0,0,1455,1457,3,200,100,0,1456,1455,1,
+		0,0,0,1456,1457,1,0,0,0,1457,1458,1,0,0,0,1458,1460,5,205,0,0,1459,1461,
+		3,202,101,0,1460,1459,1,0,0,0,1460,1461,1,0,0,0,1461,1463,1,0,0,0,1462,
+		1464,3,204,102,0,1463,1462,1,0,0,0,1463,1464,1,0,0,0,1464,197,1,0,0,0,
+		1465,1469,3,224,112,0,1466,1469,5,81,0,0,1467,1469,5,120,0,0,1468,1465,
+		1,0,0,0,1468,1466,1,0,0,0,1468,1467,1,0,0,0,1469,199,1,0,0,0,1470,1486,
+		5,182,0,0,1471,1473,3,108,54,0,1472,1471,1,0,0,0,1472,1473,1,0,0,0,1473,
+		1474,1,0,0,0,1474,1479,3,146,73,0,1475,1476,5,208,0,0,1476,1478,3,146,
+		73,0,1477,1475,1,0,0,0,1478,1481,1,0,0,0,1479,1477,1,0,0,0,1479,1480,1,
+		0,0,0,1480,1483,1,0,0,0,1481,1479,1,0,0,0,1482,1484,3,132,66,0,1483,1482,
+		1,0,0,0,1483,1484,1,0,0,0,1484,1486,1,0,0,0,1485,1470,1,0,0,0,1485,1472,
+		1,0,0,0,1486,201,1,0,0,0,1487,1488,5,52,0,0,1488,1489,5,204,0,0,1489,1490,
+		5,165,0,0,1490,1491,3,146,73,0,1491,1492,5,205,0,0,1492,203,1,0,0,0,1493,
+		1494,5,105,0,0,1494,1501,3,226,113,0,1495,1496,5,105,0,0,1496,1497,5,204,
+		0,0,1497,1498,3,206,103,0,1498,1499,5,205,0,0,1499,1501,1,0,0,0,1500,1493,
+		1,0,0,0,1500,1495,1,0,0,0,1501,205,1,0,0,0,1502,1504,3,226,113,0,1503,
+		1502,1,0,0,0,1503,1504,1,0,0,0,1504,1508,1,0,0,0,1505,1506,5,106,0,0,1506,
+		1507,5,12,0,0,1507,1509,3,148,74,0,1508,1505,1,0,0,0,1508,1509,1,0,0,0,
+		1509,1511,1,0,0,0,1510,1512,3,132,66,0,1511,1510,1,0,0,0,1511,1512,1,0,
+		0,0,1512,1514,1,0,0,0,1513,1515,3,208,104,0,1514,1513,1,0,0,0,1514,1515,
+		1,0,0,0,1515,207,1,0,0,0,1516,1517,7,23,0,0,1517,1518,5,10,0,0,1518,1519,
+		3,210,105,0,1519,1520,5,3,0,0,1520,1521,3,210,105,0,1521,1525,1,0,0,0,
+		1522,1523,7,23,0,0,1523,1525,3,210,105,0,1524,1516,1,0,0,0,1524,1522,1,
+		0,0,0,1525,209,1,0,0,0,1526,1527,5,151,0,0,1527,1536,5,109,0,0,1528,1529,
+		5,151,0,0,1529,1536,5,55,0,0,1530,1531,5,25,0,0,1531,1536,5,122,0,0,1532,
+		1533,3,170,85,0,1533,1534,7,24,0,0,1534,1536,1,0,0,0,1535,1526,1,0,0,0,
+		1535,1528,1,0,0,0,1535,1530,1,0,0,0,1535,1532,1,0,0,0,1536,211,1,0,0,0,
+		1537,1538,7,25,0,0,1538,213,1,0,0,0,1539,1551,3,218,109,0,1540,1541,5,
+		204,0,0,1541,1546,3,216,108,0,1542,1543,5,208,0,0,1543,1545,3,216,108,
+		0,1544,1542,1,0,0,0,1545,1548,1,0,0,0,1546,1544,1,0,0,0,1546,1547,1,0,
+		0,0,1547,1549,1,0,0,0,1548,1546,1,0,0,0,1549,1550,5,205,0,0,1550,1552,
+		1,0,0,0,1551,1540,1,0,0,0,1551,1552,1,0,0,0,1552,1556,1,0,0,0,1553,1555,
+		3,220,110,0,1554,1553,1,0,0,0,1555,1558,1,0,0,0,1556,1554,1,0,0,0,1556,
+		1557,1,0,0,0,1557,215,1,0,0,0,1558,1556,1,0,0,0,1559,1563,3,222,111,0,
+		1560,1563,5,214,0,0,1561,1563,3,226,113,0,1562,1559,1,0,0,0,1562,1560,
+		1,0,0,0,1562,1561,1,0,0,0,1563,217,1,0,0,0,1564,1565,5,40,0,0,1565,1585,
+		5,110,0,0,1566,1570,5,145,0,0,1567,1568,7,20,0,0,1568,1569,5,144,0,0,1569,
+		1571,5,172,0,0,1570,1567,1,0,0,0,1570,1571,1,0,0,0,1571,1585,1,0,0,0,1572,
+		1576,5,144,0,0,1573,1574,7,20,0,0,1574,1575,5,144,0,0,1575,1577,5,172,
+		0,0,1576,1573,1,0,0,0,1576,1577,1,0,0,0,1577,1585,1,0,0,0,1578,1580,5,
+		16,0,0,1579,1581,5,159,0,0,1580,1579,1,0,0,0,1580,1581,1,0,0,0,1581,1585,
+		1,0,0,0,1582,1585,5,71,0,0,1583,1585,3,224,112,0,1584,1564,1,0,0,0,1584,
+		1566,1,0,0,0,1584,1572,1,0,0,0,1584,1578,1,0,0,0,1584,1582,1,0,0,0,1584,
+		1583,1,0,0,0,1585,219,1,0,0,0,1586,1588,5,206,0,0,1587,1589,5,211,0,0,
+		1588,1587,1,0,0,0,1588,1589,1,0,0,0,1589,1590,1,0,0,0,1590,1591,5,207,
+		0,0,1591,221,1,0,0,0,1592,1594,7,18,0,0,1593,1592,1,0,0,0,1593,1594,1,
+		0,0,0,1594,1595,1,0,0,0,1595,1596,7,26,0,0,1596,223,1,0,0,0,1597,1602,
+		3,226,113,0,1598,1599,5,209,0,0,1599,1601,3,230,115,0,1600,1598,1,0,0,
+		0,1601,1604,1,0,0,0,1602,1600,1,0,0,0,1602,1603,1,0,0,0,1603,225,1,0,0,
+		0,1604,1602,1,0,0,0,1605,1609,5,217,0,0,1606,1609,5,218,0,0,1607,1609,
+		3,232,116,0,1608,1605,1,0,0,0,1608,1606,1,0,0,0,1608,1607,1,0,0,0,1609,
+		227,1,0,0,0,1610,1614,5,217,0,0,1611,1614,5,218,0,0,1612,1614,3,234,117,
+		0,1613,1610,1,0,0,0,1613,1611,1,0,0,0,1613,1612,1,0,0,0,1614,229,1,0,0,
+		0,1615,1618,3,226,113,0,1616,1618,3,236,118,0,1617,1615,1,0,0,0,1617,1616,
+		1,0,0,0,1618,231,1,0,0,0,1619,1620,7,27,0,0,1620,233,1,0,0,0,1621,1622,
+		7,28,0,0,1622,235,1,0,0,0,1623,1624,7,29,0,0,1624,237,1,0,0,0,218,263,
+		268,272,275,278,283,290,293,296,300,309,313,316,321,324,333,343,347,351,
+		359,364,367,373,388,407,410,419,430,437,440,447,451,456,462,469,472,480,
+		485,495,498,502,506,510,517,524,536,538,542,545,557,561,564,567,571,577,
+		582,589,593,601,629,633,642,655,658,665,671,677,681,687,690,695,699,703,
+		707,711,713,717,722,734,739,742,745,749,752,756,763,768,781,787,790,792,
+		803,807,814,818,822,831,834,838,846,849,859,870,872,880,893,899,905,907,
+		913,917,921,923,929,933,936,942,945,950,953,959,964,967,982,987,991,998,
+		1000,1005,1009,1011,1015,1023,1036,1048,1056,1064,1070,1076,1081,1086,
+		1091,1096,1101,1106,1112,1130,1136,1139,1143,1150,1158,1166,1172,1174,
+		1182,1203,1207,1209,1215,1217,1241,1246,1256,1263,1270,1275,1279,1305,
+		1316,1327,1332,1335,1345,1351,1357,1362,1367,1382,1385,1391,1407,1413,
+		1415,1430,1433,1441,1447,1451,1456,1460,1463,1468,1472,1479,1483,1485,
+		1500,1503,1508,1511,1514,1524,1535,1546,1551,1556,1562,1570,1576,1580,
+		1584,1588,1593,1602,1608,1613,1617
 	};
 
 	public static readonly ATN _ATN =

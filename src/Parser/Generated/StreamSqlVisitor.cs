@@ -1286,13 +1286,6 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitSubscriptValue([NotNull] StreamSqlParser.SubscriptValueContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>sliceValue</c>
-	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitSliceValue([NotNull] StreamSqlParser.SliceValueContext context);
-	/// <summary>
 	/// Visit a parse tree produced by the <c>collateValue</c>
 	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
 	/// </summary>
@@ -1423,13 +1416,6 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitParenthesizedPrimary([NotNull] StreamSqlParser.ParenthesizedPrimaryContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>rowConstructorPrimary</c>
-	/// labeled alternative in <see cref="StreamSqlParser.primary"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitRowConstructorPrimary([NotNull] StreamSqlParser.RowConstructorPrimaryContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>defaultPrimary</c>
 	/// labeled alternative in <see cref="StreamSqlParser.primary"/>.
@@ -1650,19 +1636,12 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitCurrentRowBound([NotNull] StreamSqlParser.CurrentRowBoundContext context);
 	/// <summary>
-	/// Visit a parse tree produced by the <c>precedingBound</c>
+	/// Visit a parse tree produced by the <c>offsetBound</c>
 	/// labeled alternative in <see cref="StreamSqlParser.frameBound"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitPrecedingBound([NotNull] StreamSqlParser.PrecedingBoundContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>followingBound</c>
-	/// labeled alternative in <see cref="StreamSqlParser.frameBound"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitFollowingBound([NotNull] StreamSqlParser.FollowingBoundContext context);
+	Result VisitOffsetBound([NotNull] StreamSqlParser.OffsetBoundContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.keywordFunction"/>.
 	/// </summary>
