@@ -194,12 +194,21 @@ public static class IntervalParser
             }
             else
             {
-                unit = BareNumberUnit(field);
+                // A bare number before a clock time counts days ('1 01:30'), as PostgreSQL reads it.
+                unit = ClockFollows(s, i) ? Unit.Day : BareNumberUnit(field);
             }
             acc.Add(value, unit);
             sawAnything = true;
         }
         return sawAnything;
+    }
+
+    private static bool ClockFollows(string s, int i)
+    {
+        if (i < s.Length && s[i] is '+' or '-') i++;
+        var start = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i])) i++;
+        return i > start && i < s.Length && s[i] == ':';
     }
 
     private static bool AddClock(List<string> parts, decimal sign, IntervalField? field, ref Accumulator acc)

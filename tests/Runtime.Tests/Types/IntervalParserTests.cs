@@ -22,6 +22,18 @@ public sealed class IntervalParserTests
     [InlineData("1 year 5 mons", IntervalField.Year, "1 year")]
     [InlineData("1-2", null, "1 year 2 mons")]
     [InlineData("-1-2", null, "-1 years -2 mons")]
+    [InlineData("1 1:30", IntervalField.DayToMinute, "1 day 01:30:00")]
+    [InlineData("2 -01:00", null, "2 days -01:00:00")]
+    [InlineData("1:30", IntervalField.HourToMinute, "01:30:00")]
+    [InlineData("1:30:15", IntervalField.HourToSecond, "01:30:15")]
+    [InlineData("1.5", IntervalField.Month, "1 mon")]
+    [InlineData("1.5", IntervalField.Day, "1 day")]
+    [InlineData("1.5", IntervalField.Minute, "00:01:00")]
+    [InlineData("1.5", IntervalField.Year, "1 year")]
+    [InlineData("1 day", IntervalField.Second, "1 day")]
+    [InlineData("90", IntervalField.Second, "00:01:30")]
+    [InlineData("-5", IntervalField.Minute, "-00:05:00")]
+    [InlineData("0.5", IntervalField.Second, "00:00:00.5")]
     public void QualifiedLiteralsMatchPostgreSql(string text, IntervalField? field, string expected)
     {
         Assert.Equal(expected, ValueFormatter.FormatInterval(IntervalParser.Parse(text, field)));
