@@ -18,6 +18,7 @@ public static class StreamSqlCli
             CheckCommand.Create(),
             TestCommand.Create(),
             ExplainCommand.Create(),
+            BenchCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
