@@ -84,10 +84,11 @@ public sealed partial class StreamingRuntime
                         Push(source, batch);
                     }
                 }
-                if (source.Connector is { HasPending: true } connector && budget > 0)
+                int limit = Math.Min(budget, source.Definition.MaxRowsPerEpoch ?? int.MaxValue);
+                if (source.Connector is { HasPending: true } connector && limit > 0)
                 {
-                    var builder = new BatchBuilder(source.Schema.Types, Math.Min(budget, 4096));
-                    source.Position = connector.Poll(builder, budget);
+                    var builder = new BatchBuilder(source.Schema.Types, Math.Min(limit, 4096));
+                    source.Position = connector.Poll(builder, limit);
                     using var batch = builder.Build();
                     budget -= batch.RowCount;
                     if (batch.RowCount > 0)
