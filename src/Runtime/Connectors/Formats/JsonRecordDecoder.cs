@@ -53,8 +53,8 @@ public sealed class JsonRecordDecoder : RecordDecoder
                 if (WriteValue(ref reader, record, builder[column], row) is { } typeError)
                     return Fail(builder, $"column \"{Schema[column].Name}\": {typeError}");
             }
-            if (reader.Read())
-                return Fail(builder, $"unexpected data after the JSON object at byte {reader.TokenStartIndex}");
+            // Reading past the object makes the reader reject anything but white space after it.
+            reader.Read();
         }
         catch (JsonException e)
         {
