@@ -120,9 +120,9 @@ public static class DateTimeMath
         if (double.IsInfinity(factor) || Math.Abs(monthsD) > int.MaxValue || Math.Abs(daysD) > int.MaxValue) throw IntervalOutOfRange();
         var months = (int)monthsD;
         var days = (int)daysD;
-        var monthRemainderDays = (monthsD - months) * 30.0;
+        var monthRemainderDays = TsRound((monthsD - months) * 30.0);
         var secRemainder = (daysD - days + monthRemainderDays - (int)monthRemainderDays) * 86400.0;
-        secRemainder = Math.Round(secRemainder * 1e6) / 1e6;
+        secRemainder = TsRound(secRemainder);
         if (Math.Abs(secRemainder) >= 86400.0)
         {
             var extra = (int)(secRemainder / 86400.0);
@@ -135,6 +135,9 @@ public static class DateTimeMath
         return new Interval(months, days, (long)micros);
     }
 
+    /// <summary>PostgreSQL's TSROUND: rounds to microsecond precision so that float noise does not lose a whole day.</summary>
+    private static double TsRound(double value) => Math.Round(value * 1e6, MidpointRounding.ToEven) / 1e6;
+
     /// <summary>interval / divisor; 22012 when the divisor is zero.</summary>
     public static Interval Divide(Interval span, double divisor)
     {
@@ -144,9 +147,9 @@ public static class DateTimeMath
         if (Math.Abs(monthsD) > int.MaxValue || Math.Abs(daysD) > int.MaxValue) throw IntervalOutOfRange();
         var months = (int)monthsD;
         var days = (int)daysD;
-        var monthRemainderDays = (monthsD - months) * 30.0;
+        var monthRemainderDays = TsRound((monthsD - months) * 30.0);
         var secRemainder = (daysD - days + monthRemainderDays - (int)monthRemainderDays) * 86400.0;
-        secRemainder = Math.Round(secRemainder * 1e6) / 1e6;
+        secRemainder = TsRound(secRemainder);
         if (Math.Abs(secRemainder) >= 86400.0)
         {
             var extra = (int)(secRemainder / 86400.0);

@@ -41,21 +41,25 @@ public static class NumericMath
 
     public static decimal Add(decimal a, decimal b)
     {
-        try { return a + b; }
+        try { return KeepScale(a + b, Math.Max(a.Scale, b.Scale)); }
         catch (OverflowException) { throw Overflow(); }
     }
 
     public static decimal Subtract(decimal a, decimal b)
     {
-        try { return a - b; }
+        try { return KeepScale(a - b, Math.Max(a.Scale, b.Scale)); }
         catch (OverflowException) { throw Overflow(); }
     }
 
     public static decimal Multiply(decimal a, decimal b)
     {
-        try { return a * b; }
+        try { return KeepScale(a * b, a.Scale + b.Scale); }
         catch (OverflowException) { throw Overflow(); }
     }
+
+    /// <summary>decimal drops the scale of a zero result (-0 * 1.000 is 0); PostgreSQL keeps it (0.000).</summary>
+    private static decimal KeepScale(decimal result, int scale) =>
+        result == 0m && result.Scale < scale ? new decimal(0, 0, 0, false, (byte)Math.Min(scale, MaxPrecision)) : result;
 
     public static decimal Negate(decimal a) => -a;
 

@@ -55,7 +55,33 @@ public static class ValueFormatter
         if (float.IsPositiveInfinity(value)) return "Infinity";
         if (float.IsNegativeInfinity(value)) return "-Infinity";
         if (value == 0) return float.IsNegative(value) ? "-0" : "0";
-        return FormatShortest(value.ToString("R", CultureInfo.InvariantCulture), 6);
+        return FormatShortest(ShortestFloat4Digits(value), 6);
+    }
+
+    /// <summary>
+    /// The shortest text that reads back as <paramref name="value"/> and lies strictly inside its
+    /// rounding interval. PostgreSQL's shortest-float output does not accept a decimal that sits
+    /// exactly on the midpoint to a neighbour (257897000 prints as 2.5789699e+08), where .NET's
+    /// round-trip format may; floats are narrow enough to check the midpoints exactly in doubles.
+    /// </summary>
+    private static string ShortestFloat4Digits(float value)
+    {
+        var low = ((double)value + MathF.BitDecrement(value)) / 2;
+        var high = ((double)value + MathF.BitIncrement(value)) / 2;
+        bool OnMidpoint(string t)
+        {
+            var parsed = double.Parse(t, CultureInfo.InvariantCulture);
+            return parsed == low || parsed == high;
+        }
+
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (!OnMidpoint(text)) return text;
+        for (var digits = 1; digits <= 9; digits++)
+        {
+            var candidate = value.ToString("E" + (digits - 1).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            if (float.Parse(candidate, CultureInfo.InvariantCulture) == value && !OnMidpoint(candidate)) return candidate;
+        }
+        return value.ToString("E8", CultureInfo.InvariantCulture);
     }
 
     /// <summary>

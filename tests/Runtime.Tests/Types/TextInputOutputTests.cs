@@ -69,6 +69,8 @@ public sealed class TextInputOutputTests
         { "float4", "0.1", "0.1" },
         { "float4", "3.4028235e38", "3.4028235e+38" },
         { "float4", "1e40", "ERROR 22003" },
+        { "float4", "2.57897e+08", "2.5789699e+08" },
+        { "float4", "16777217", "1.6777216e+07" },
         { "numeric", "1.70", "1.70" },
         { "numeric", "0.33", "0.33" },
         { "numeric", "1e2", "100" },
