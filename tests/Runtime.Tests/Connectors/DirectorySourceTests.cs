@@ -56,6 +56,12 @@ public sealed class DirectorySourceTests
         await SourceDriver.WaitForAsync(() => !source.IsExhausted, "the new file to be noticed");
         await driver.PollUntilAsync(d => d.Rows.Count >= 6);
         Assert.Equal("g|1", driver.Rows[^1]);
+
+        // A name used again for a new file is a new file.
+        File.Delete(folder.File("b.json"));
+        folder.MoveIn("b.json", Lines(("b", 2)), T0.AddSeconds(6));
+        await driver.PollUntilAsync(d => d.Rows.Count >= 7);
+        Assert.Equal(["b|1", "c|1", "a|1", "a|2", "f|9", "g|1", "b|2"], driver.Rows);
     }
 
     [Fact]

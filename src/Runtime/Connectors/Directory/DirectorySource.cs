@@ -10,7 +10,9 @@ namespace StreamSql.Runtime.Connectors.Directory;
 /// <c>.</c> or <c>_</c> and temporary suffixes (<see cref="IsIgnored"/>) are never read. A file
 /// keeps its place by its modification time, so one that arrives with an older time than the file
 /// last read (<c>mv</c> keeps the time) is still read, but a restart from a position logged after
-/// it would count it as read: touch files as they are moved in.
+/// it would count it as read: touch files as they are moved in. A file is known by its name and
+/// modification time, so a name used again for a new file (after the old one was removed or
+/// replaced) is read again; a file must therefore not change once it is in the folder.
 /// <para>Position: <see cref="DirectoryPosition"/> (file and byte offset); a restart resumes
 /// exactly there, so with the offset log nothing is read twice and nothing is lost.</para>
 /// <para>Reading runs on its own task into a bounded buffer of <see cref="DirectorySourceOptions.BufferRecords"/>
@@ -116,7 +118,7 @@ public sealed class DirectorySource : ISource
     {
         var context = this.context!;
         var reader = new RecordStreamReader(queue, decoder, context.DataAvailable);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<DirectoryFile>();
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -135,7 +137,7 @@ public sealed class DirectorySource : ISource
                 idle = false;
                 foreach (var file in found)
                 {
-                    seen.Add(file.Name);
+                    seen.Add(file);
                     long offset = resume is { } r && r.ModifiedTicks == file.ModifiedTicks && r.Name == file.Name ? r.Offset : 0;
                     await ReadFileAsync(reader, file, offset, cancel).ConfigureAwait(false);
                 }
@@ -147,7 +149,7 @@ public sealed class DirectorySource : ISource
     }
 
     /// <summary>Files not read yet, in arrival order; files sorting before the resume position count as read.</summary>
-    private List<DirectoryFile> Scan(HashSet<string> seen, DirectoryPosition? resume)
+    private List<DirectoryFile> Scan(HashSet<DirectoryFile> seen, DirectoryPosition? resume)
     {
         var found = new List<DirectoryFile>();
         try
@@ -155,12 +157,14 @@ public sealed class DirectorySource : ISource
             foreach (var info in new DirectoryInfo(options.Path).EnumerateFiles())
             {
                 var name = info.Name;
-                if (seen.Contains(name) || IsIgnored(name) || !options.Pattern.Matches(name))
+                if (IsIgnored(name) || !options.Pattern.Matches(name))
                     continue;
                 var file = new DirectoryFile(name, info.LastWriteTimeUtc.Ticks);
+                if (seen.Contains(file))
+                    continue;
                 if (resume is { } r && DirectoryFile.Compare(file.ModifiedTicks, name, r.ModifiedTicks, r.Name) < 0)
                 {
-                    seen.Add(name);
+                    seen.Add(file);
                     continue;
                 }
                 found.Add(file);
