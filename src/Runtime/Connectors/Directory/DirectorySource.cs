@@ -32,6 +32,8 @@ public sealed class DirectorySource : ISource
     private Task? reading;
     private SourcePosition lastPosition = SourcePosition.None;
     private volatile bool idle;
+    /// <summary>The files of the last scan (reused by each scan; reading task only).</summary>
+    private readonly HashSet<DirectoryFile> present = [];
 
     /// <summary>The constructor the server calls: checks the <c>WITH</c> options, the format and its options (22023 errors).</summary>
     public DirectorySource(IReadOnlyDictionary<string, string> options, string? format, IReadOnlyDictionary<string, string>? formatOptions, RowSchema schema)
@@ -152,6 +154,7 @@ public sealed class DirectorySource : ISource
     private List<DirectoryFile> Scan(HashSet<DirectoryFile> seen, DirectoryPosition? resume)
     {
         var found = new List<DirectoryFile>();
+        present.Clear();
         try
         {
             foreach (var info in new DirectoryInfo(options.Path).EnumerateFiles())
@@ -160,6 +163,7 @@ public sealed class DirectorySource : ISource
                 if (IsIgnored(name) || !options.Pattern.Matches(name))
                     continue;
                 var file = new DirectoryFile(name, info.LastWriteTimeUtc.Ticks);
+                present.Add(file);
                 if (seen.Contains(file))
                     continue;
                 if (resume is { } r && DirectoryFile.Compare(file.ModifiedTicks, name, r.ModifiedTicks, r.Name) < 0)
@@ -169,6 +173,9 @@ public sealed class DirectorySource : ISource
                 }
                 found.Add(file);
             }
+            // Forget files that are gone, so that the set stays as small as the folder.
+            if (seen.Count > present.Count)
+                seen.IntersectWith(present);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {
