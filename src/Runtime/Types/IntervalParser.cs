@@ -144,6 +144,7 @@ public static class IntervalParser
     {
         var i = 0;
         var sawAnything = false;
+        var mask = 0;
         while (true)
         {
             while (i < s.Length && (char.IsWhiteSpace(s[i]) || s[i] == '@')) i++;
@@ -176,6 +177,8 @@ public static class IntervalParser
                     parts.Add(s[p..i]);
                 }
                 if (parts.Count > 3) return false;
+                if ((mask & ClockMask) != 0) return false;
+                mask |= ClockMask;
                 if (!AddClock(parts, sign, field, ref acc)) return false;
                 sawAnything = true;
                 continue;
@@ -197,11 +200,29 @@ public static class IntervalParser
                 // A bare number before a clock time counts days ('1 01:30'), as PostgreSQL reads it.
                 unit = ClockFollows(s, i) ? Unit.Day : BareNumberUnit(field);
             }
+            var unitMask = FieldMask(unit, decimal.Truncate(value) != value);
+            if ((mask & unitMask) != 0) return false;
+            mask |= unitMask;
             acc.Add(value, unit);
             sawAnything = true;
         }
         return sawAnything;
     }
+
+    /// <summary>
+    /// The fields a unit fills, as PostgreSQL's DecodeInterval tracks them: naming a field twice
+    /// ('1 minute 2 minutes', '5 seconds 01:00:00') is a syntax error. Seconds with a fraction also
+    /// claim milliseconds and microseconds; a clock time claims hours down to microseconds.
+    /// </summary>
+    private static int FieldMask(Unit unit, bool fractional) => unit switch
+    {
+        Unit.Second => fractional ? 0b111 : 0b001,
+        Unit.Millisecond => 0b010,
+        Unit.Microsecond => 0b100,
+        _ => 1 << (3 + (int)unit),
+    };
+
+    private const int ClockMask = 0b111 | (1 << (3 + (int)Unit.Minute)) | (1 << (3 + (int)Unit.Hour));
 
     private static bool ClockFollows(string s, int i)
     {
