@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace StreamSql.Server.Tests.Pg;
+
+/// <summary>Npgsql and psql over the wire against the real engine: the whole stack, as users run it.</summary>
+public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<EngineServerFixture>
+{
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void ConnectionOpensAgainstTheEngine()
+    {
+        using var connection = server.Open();
+        Assert.Equal(15, connection.PostgreSqlVersion.Major);
+        using var command = new NpgsqlCommand("SELECT 1 + 1", connection);
+        Assert.Equal(2, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void TablesRoundTripWithBinaryParameters()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_people (id INT PRIMARY KEY, name TEXT, born TIMESTAMP, score NUMERIC(10,2))");
+        Execute(connection, "INSERT INTO wire_people VALUES (1, 'ada', '1815-12-10 00:00:00', 99.5)");
+        Execute(connection, "INSERT INTO wire_people VALUES (2, 'alan', '1912-06-23 00:00:00', 87.25)");
+        Execute(connection, "FLUSH");
+        using var select = new NpgsqlCommand("SELECT id, name, born, score FROM wire_people WHERE id >= $1 ORDER BY id", connection);
+        select.Parameters.Add(new NpgsqlParameter { Value = 1 });
+        using var reader = select.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal((1, "ada", new DateTime(1815, 12, 10), 99.50m), (reader.GetInt32(0), reader.GetString(1), reader.GetDateTime(2), reader.GetDecimal(3)));
+        Assert.True(reader.Read());
+        Assert.Equal((2, "alan", new DateTime(1912, 6, 23), 87.25m), (reader.GetInt32(0), reader.GetString(1), reader.GetDateTime(2), reader.GetDecimal(3)));
+        Assert.False(reader.Read());
+    }
+
+    [Fact]
+    public void ErrorsFromTheFrontEndCarryTheirPosition()
+    {
+        using var connection = server.Open();
+        using var command = new NpgsqlCommand("SELECT 1 FROM no_such_relation", connection);
+        var error = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+        Assert.Equal("42P01", error.SqlState);
+        Assert.Equal(15, error.Position);
+    }
+
+    [Fact]
+    public async Task SubscribeStreamsRowsAsTheyHappenUntilCancelled()
+    {
+        await using var writer = server.Open();
+        Execute(writer, "CREATE TABLE wire_ticks (id INT, v INT)");
+        Execute(writer, "CREATE MATERIALIZED VIEW wire_ticks_view AS SELECT id, v FROM wire_ticks");
+        Execute(writer, "INSERT INTO wire_ticks VALUES (0, 0)");
+        Execute(writer, "FLUSH");
+        await using var subscriber = server.Open();
+        // Npgsql's ExecuteReader waits for the first row, so the snapshot provides one.
+        await using var command = new NpgsqlCommand("SUBSCRIBE wire_ticks_view WITH (SNAPSHOT = true)", subscriber);
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.Equal("epoch", reader.GetName(0));
+            Assert.Equal("diff", reader.GetName(1));
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal((1, 0, 0), (reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
+            for (var i = 1; i <= 3; i++)
+            {
+                Execute(writer, $"INSERT INTO wire_ticks VALUES ({i}, {i * 10})");
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                Assert.True(await reader.ReadAsync(timeout.Token));
+                Assert.Equal(1, reader.GetInt32(1));
+                Assert.Equal(i, reader.GetInt32(2));
+                Assert.Equal(i * 10, reader.GetInt32(3));
+            }
+            command.Cancel();
+            var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+            {
+                while (await reader.ReadAsync())
+                {
+                }
+            });
+            var postgres = error as PostgresException ?? error.InnerException as PostgresException;
+            Assert.Equal("57014", postgres?.SqlState);
+        }
+        await using var again = new NpgsqlCommand("SELECT 1", subscriber);
+        Assert.Equal(1, await again.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task PsqlRunsAgainstTheEngine()
+    {
+        using (var connection = server.Open())
+            Execute(connection, "CREATE TABLE wire_psql (id INT, name TEXT)");
+        var start = new ProcessStartInfo("/usr/bin/psql") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Host.PgPort.ToString(), "-U", "streamsql", "-d", "streamsql", "-v", "ON_ERROR_STOP=1",
+                     "-c", "INSERT INTO wire_psql VALUES (1, 'one')", "-c", "FLUSH", "-c", "SELECT id, name FROM wire_psql" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal("", await stderr);
+        Assert.Equal(0, process.ExitCode);
+        Assert.EndsWith(" id | name \n----+------\n  1 | one\n(1 row)\n\n", await stdout);
+    }
+}
