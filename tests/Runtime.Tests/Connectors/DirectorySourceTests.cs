@@ -151,6 +151,23 @@ public sealed class DirectorySourceTests
     }
 
     [Fact]
+    public async Task A_file_that_cannot_be_read_is_reported_and_the_others_are_read()
+    {
+        using var folder = new TempFolder();
+        folder.MoveIn("a.json", Lines(("a", 1)), T0);
+        // A symbolic link to itself lists as a file but cannot be opened.
+        File.CreateSymbolicLink(folder.File("loop.json"), folder.File("loop.json"));
+        await using var source = Json(folder);
+        var driver = new SourceDriver(source, Schema);
+        await driver.PollUntilAsync(d => d.Rows.Count >= 1 && d.Errors.Reports.Count >= 1);
+        Assert.Equal(["a|1"], driver.Rows);
+        var (raw, error, position) = Assert.Single(driver.Errors.Reports);
+        Assert.Equal("", raw);
+        Assert.StartsWith("cannot read file 'loop.json': ", error);
+        Assert.EndsWith("/0/loop.json", position);
+    }
+
+    [Fact]
     public async Task Csv_files_skip_their_header_line_and_a_byte_order_mark()
     {
         using var folder = new TempFolder();
@@ -187,6 +204,16 @@ public sealed class DirectorySourceTests
         var e = Assert.Throws<SqlStateException>(() => new SourceDriver(source, Schema, new SourcePosition("12")));
         Assert.Equal("22023", e.SqlState);
         Assert.Equal("invalid directory source position '12': expected 'modified-ticks/byte-offset/file-name'", e.Message);
+    }
+
+    [Fact]
+    public async Task Polling_before_start_and_starting_twice_are_refused()
+    {
+        using var folder = new TempFolder();
+        await using var source = Json(folder);
+        Assert.Throws<InvalidOperationException>(() => source.Poll(new BatchBuilder(Schema.Types), 10));
+        _ = new SourceDriver(source, Schema);
+        Assert.Throws<InvalidOperationException>(() => new SourceDriver(source, Schema));
     }
 
     [Theory]

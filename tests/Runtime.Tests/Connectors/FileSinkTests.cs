@@ -137,6 +137,17 @@ public sealed class FileSinkTests
         ], Tree(folder));
     }
 
+    [Fact]
+    public void Misuse_by_the_caller_is_refused()
+    {
+        using var folder = new TempFolder();
+        using var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Json) { WindowColumn = 1 });
+        using var b = Changes(("x", 1, 1));
+        Assert.Throws<InvalidOperationException>(() => sink.Write(1, b));
+        var e = Assert.Throws<ArgumentException>(() => sink.Open("out", Schema));
+        Assert.StartsWith("window column 1 is not a timestamp column of the sink's input", e.Message);
+    }
+
     [Theory]
     [InlineData("rows", "3", "unknown option 'rows' for connector file; valid options: path")]
     [InlineData("connector", "file", "connector file requires option 'path'; valid options: path")]

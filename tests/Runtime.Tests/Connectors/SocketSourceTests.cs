@@ -129,6 +129,15 @@ public sealed class SocketSourceTests
     }
 
     [Fact]
+    public async Task Polling_before_start_and_starting_twice_are_refused()
+    {
+        await using var source = Source(9);
+        Assert.Throws<InvalidOperationException>(() => source.Poll(new BatchBuilder(Schema.Types), 10));
+        _ = new SourceDriver(source, Schema);
+        Assert.Throws<InvalidOperationException>(() => new SourceDriver(source, Schema));
+    }
+
+    [Fact]
     public void Back_off_doubles_up_to_its_cap_and_starts_over_after_a_connection()
     {
         var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500));
