@@ -64,6 +64,12 @@ public abstract class Column
     /// <summary>Copies one row from a column of the same kind, null bit included.</summary>
     public abstract void CopyRow(int row, Column source, int sourceRow);
 
+    /// <summary>
+    /// Fills rows 0..n-1 with rows <paramref name="sourceRows"/> of <paramref name="source"/> (same kind),
+    /// null bits included; a typed loop for operators that repeat or reorder rows.
+    /// </summary>
+    public abstract void Gather(Column source, ReadOnlySpan<int> sourceRows);
+
     /// <summary>Grouping equality: NULL equals NULL, as GROUP BY and DISTINCT need.</summary>
     public abstract bool RowEquals(int row, Column other, int otherRow);
 

@@ -54,6 +54,25 @@ public sealed class Column<T> : Column
         SetNull(row, src.IsNull(sourceRow));
     }
 
+    public override void Gather(Column source, ReadOnlySpan<int> sourceRows)
+    {
+        var src = (Column<T>)source;
+        EnsureCapacity(sourceRows.Length);
+        var from = src.values;
+        var to = values;
+        for (int i = 0; i < sourceRows.Length; i++)
+            to[i] = from[sourceRows[i]];
+        if (src.MayHaveNulls)
+        {
+            for (int i = 0; i < sourceRows.Length; i++)
+                SetNull(i, src.IsNull(sourceRows[i]));
+        }
+        else
+        {
+            ClearNulls();
+        }
+    }
+
     public override bool RowEquals(int row, Column other, int otherRow)
     {
         var o = (Column<T>)other;

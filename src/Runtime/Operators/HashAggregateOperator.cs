@@ -22,6 +22,7 @@ public sealed class HashAggregateOperator : IOperator
 {
     private readonly int[] groupKeys;
     private readonly IAccumulator[] accumulators;
+    private readonly bool[] countsRows;
     private readonly CompiledExpression[][] arguments;
     private readonly CompiledExpression?[] filters;
     private readonly EmitMode emit;
@@ -50,7 +51,10 @@ public sealed class HashAggregateOperator : IOperator
                 "EMIT ON WINDOW CLOSE needs a window column with a watermark among the group keys");
         windowKeyPosition = node.WindowKey ?? -1;
         windowInputColumn = node.WindowKey is int wk ? groupKeys[wk] : -1;
-        accumulators = [.. node.Aggregates.Select(AccumulatorFactory.Create)];
+        // count(*) without FILTER is the group's row count, which the operator keeps anyway.
+        countsRows = [.. node.Aggregates.Select(a => a.Function.Equals("count", StringComparison.OrdinalIgnoreCase)
+            && a.Arguments.IsEmpty && a.Filter is null)];
+        accumulators = [.. node.Aggregates.Select((a, i) => countsRows[i] ? new RowCountAccumulator() : AccumulatorFactory.Create(a))];
         arguments = [.. node.Aggregates.Select(a => a.Arguments.Select(compiler.Compile)
             .Concat(a.OrderKeys.Select(k => compiler.Compile(new ColumnExpression(k.Column, node.Input.Schema[k.Column].Type))))
             .ToArray())];
@@ -135,13 +139,10 @@ public sealed class HashAggregateOperator : IOperator
 
     private void Accumulate(int a, Batch batch, ReadOnlySpan<int> rows, ReadOnlySpan<int> gids, ReadOnlySpan<int> weights)
     {
+        if (countsRows[a])
+            return;
         var acc = accumulators[a];
         var filter = filters[a];
-        if (filter is null && acc is CountAccumulator count && arguments[a].Length == 0)
-        {
-            count.UpdateStar(gids, weights);
-            return;
-        }
         var args = new EvalResult[arguments[a].Length];
         EvalResult? cond = null;
         try
@@ -213,7 +214,12 @@ public sealed class HashAggregateOperator : IOperator
         for (int k = 0; k < groupKeys.Length; k++)
             builder[k].CopyRow(o, table.Keys[k], gid);
         for (int a = 0; a < accumulators.Length; a++)
-            accumulators[a].Write(gid, builder[groupKeys.Length + a], o);
+        {
+            if (countsRows[a])
+                ((Column<long>)builder[groupKeys.Length + a]).Set(o, groups[gid].RowCount);
+            else
+                accumulators[a].Write(gid, builder[groupKeys.Length + a], o);
+        }
     }
 
     private bool SameAsOld(int gid)

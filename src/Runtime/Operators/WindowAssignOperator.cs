@@ -120,36 +120,53 @@ public sealed class WindowAssignOperator : IOperator
     {
         var time = (Column<long>)batch.Columns[timeColumn];
         int perRow = (int)((size + slide - 1) / slide);
-        var builder = new BatchBuilder(outputTypes, Math.Max(16, batch.RowCount * perRow));
-        int inputColumns = batch.Columns.Length;
-        var lateRows = new List<int>();
-        for (int i = 0; i < batch.RowCount; i++)
+        int capacity = Math.Max(1, batch.RowCount * perRow);
+        // First the (source row, window start) pairs, then one typed gather per column.
+        var sources = ArrayPool<int>.Shared.Rent(capacity);
+        var builder = new BatchBuilder(outputTypes, capacity);
+        builder.Reserve(capacity);
+        var starts = builder.ColumnAt<long>(outputTypes.Length - 2).Values;
+        var ends = builder.ColumnAt<long>(outputTypes.Length - 1).Values;
+        var weights = builder.WeightArray;
+        int n = 0;
+        List<int>? lateRows = null;
+        try
         {
-            int r = batch.RowIndex(i);
-            if (time.IsNull(r))
-                continue;
-            long ts = time.Values[r];
-            long first = WindowMath.Align(ts, slide, offset);
-            bool any = false;
-            // Windows [s, s + size) containing ts, oldest first: s in (ts - size, first], step slide.
-            long lowest = first;
-            while (lowest - slide > ts - size)
-                lowest -= slide;
-            for (long s = lowest; s <= first; s += slide)
+            for (int i = 0; i < batch.RowCount; i++)
             {
-                if (s + size <= watermark)
+                int r = batch.RowIndex(i);
+                if (time.IsNull(r))
                     continue;
-                any = true;
-                int o = builder.BeginRow(batch.Weights[r]);
-                for (int c = 0; c < inputColumns; c++)
-                    builder[c].CopyRow(o, batch.Columns[c], r);
-                builder.ColumnAt<long>(inputColumns).Set(o, s);
-                builder.ColumnAt<long>(inputColumns + 1).Set(o, s + size);
+                long ts = time.Values[r];
+                long first = WindowMath.Align(ts, slide, offset);
+                // Windows [s, s + size) containing ts, oldest first: s in (ts - size, first], step slide.
+                long lowest = first - (perRow - 1) * slide;
+                while (lowest <= ts - size)
+                    lowest += slide;
+                bool any = false;
+                for (long s = lowest; s <= first; s += slide)
+                {
+                    if (s + size <= watermark)
+                        continue;
+                    any = true;
+                    sources[n] = r;
+                    starts[n] = s;
+                    ends[n] = s + size;
+                    weights[n] = batch.Weights[r];
+                    n++;
+                }
+                if (!any)
+                    (lateRows ??= []).Add(r);
             }
-            if (!any)
-                lateRows.Add(r);
+            for (int c = 0; c < batch.Columns.Length; c++)
+                builder[c].Gather(batch.Columns[c], sources.AsSpan(0, n));
+            builder.Commit(n);
         }
-        if (lateRows.Count > 0)
+        finally
+        {
+            ArrayPool<int>.Shared.Return(sources);
+        }
+        if (lateRows is not null)
             late.OnLateRows(batch, lateRows.ToArray());
         using var output = builder.Build();
         if (output.RowCount > 0)

@@ -41,6 +41,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
         var dataflow = new DataflowBuilder(new ExpressionCompiler(FunctionContext.Epoch0), new NullLateRowHandler()).Build(plan, counter);
         var entry = dataflow.Inputs[0].Entry;
         var agg = (HashAggregateOperator)dataflow.Operators.First(o => o is HashAggregateOperator);
+        var cpu0 = RuntimeBenchData.Cpu();
         var sw = Stopwatch.StartNew();
         long rows = 0, epoch = 0, maxGroups = 0;
         const int batchesPerEpoch = 8;
@@ -58,7 +59,8 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
             }
         }
         sw.Stop();
-        output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rate(rows, sw.Elapsed)}; " +
+        var cpu = RuntimeBenchData.Cpu() - cpu0;
+        output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rates(rows, sw.Elapsed, cpu)}; " +
             $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups");
     }
 }
