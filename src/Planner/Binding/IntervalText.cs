@@ -40,14 +40,28 @@ internal static class IntervalText
 
             if (!decimal.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
-                // "1hour" is not accepted by PostgreSQL either; keep the grammar small.
-                return false;
+                // A unit written against its number: '1s', '500ms', '2hours'.
+                var split = token.Length;
+                while (split > 0 && char.IsLetter(token[split - 1]))
+                {
+                    split--;
+                }
+
+                if (split == 0 || split == token.Length
+                    || !decimal.TryParse(token[..split], NumberStyles.Float, CultureInfo.InvariantCulture, out number)
+                    || !Add(Normalize(token[split..]), number, ref months, ref days, ref micros))
+                {
+                    return false;
+                }
+
+                i++;
+                continue;
             }
 
             string? word = i + 1 < tokens.Length && !char.IsDigit(tokens[i + 1][0]) && tokens[i + 1][0] is not '-' and not '+' ? tokens[i + 1] : null;
             var field = word is null ? UnitWord(unit) : word;
             i += word is null ? 1 : 2;
-            if (!Add(field, number, ref months, ref days, ref micros))
+            if (!Add(Normalize(field), number, ref months, ref days, ref micros))
             {
                 return false;
             }
@@ -67,9 +81,11 @@ internal static class IntervalText
         _ => "second",
     };
 
+    private static string Normalize(string field) => field == "ms" ? "millisecond" : field == "us" ? "microsecond" : field.TrimEnd('s');
+
     private static bool Add(string field, decimal number, ref int months, ref int days, ref long micros)
     {
-        switch (field == "ms" ? "millisecond" : field == "us" ? "microsecond" : field.TrimEnd('s'))
+        switch (field)
         {
             case "year" or "yr" or "y":
                 months += (int)(number * 12);
