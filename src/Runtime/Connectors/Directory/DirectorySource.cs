@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 
@@ -20,7 +21,7 @@ namespace StreamSql.Runtime.Connectors.Directory;
 /// </summary>
 public sealed class DirectorySource : ISource
 {
-    private static readonly string[] TemporarySuffixes =
+    private static readonly ImmutableArray<string> TemporarySuffixes =
         [".tmp", ".temp", ".part", ".partial", ".inprogress", ".crdownload", ".swp", "._COPYING_", "~"];
 
     private readonly DirectorySourceOptions options;
