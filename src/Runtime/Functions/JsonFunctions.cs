@@ -20,9 +20,9 @@ internal static class JsonFunctions
         var textArray = DataType.ArrayOf(text);
 
         b.Add(JsonField, [jsonb, text], jsonb, a => Navigate((string)a[0]!, [a[1]], asText: false));
-        b.Add(JsonField, [jsonb, i4], jsonb, a => Navigate((string)a[0]!, [a[1]], asText: false));
+        b.Add(JsonField, [jsonb, i4], jsonb, a => Element((string)a[0]!, (int)a[1]!, asText: false));
         b.Add(JsonFieldText, [jsonb, text], text, a => Navigate((string)a[0]!, [a[1]], asText: true));
-        b.Add(JsonFieldText, [jsonb, i4], text, a => Navigate((string)a[0]!, [a[1]], asText: true));
+        b.Add(JsonFieldText, [jsonb, i4], text, a => Element((string)a[0]!, (int)a[1]!, asText: true));
         b.Add(JsonPath, [jsonb, textArray], jsonb, a => Navigate((string)a[0]!, (object?[])a[1]!, asText: false));
         b.Add(JsonPathText, [jsonb, textArray], text, a => Navigate((string)a[0]!, (object?[])a[1]!, asText: true));
         b.Add("jsonb_extract_path", [jsonb, text], jsonb, a => Navigate((string)a[0]!, a[1..], asText: false), variadic: true);
@@ -70,6 +70,20 @@ internal static class JsonFunctions
             }
         }
         return asText ? JsonbText.ToUnquotedText(current) : JsonbText.ToText(current);
+    }
+
+    /// <summary>
+    /// <c>-&gt;</c> / <c>-&gt;&gt;</c> with an index: an array element (negative from the end); a
+    /// scalar counts as a one-element array (<c>'5'::jsonb -&gt; 0</c> is 5), an object has no elements.
+    /// </summary>
+    public static string? Element(string json, int index, bool asText)
+    {
+        using var doc = JsonbText.ParseDocument(json);
+        var root = doc.RootElement;
+        if (root.ValueKind == JsonValueKind.Object) return null;
+        if (root.ValueKind != JsonValueKind.Array)
+            return index is 0 or -1 ? (asText ? JsonbText.ToUnquotedText(root) : JsonbText.ToText(root)) : null;
+        return Navigate(json, [index], asText);
     }
 
     public static string TypeOf(string json)

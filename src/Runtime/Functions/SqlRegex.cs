@@ -65,17 +65,48 @@ public static class SqlRegex
     public static string Replace(string input, string pattern, string replacement, string? flags)
     {
         var translated = Prepare(pattern, flags, out var options, out var global);
-        var dotnetReplacement = TranslateReplacement(replacement);
         try
         {
-            if (global) return Regex.Replace(input, translated, dotnetReplacement, options, Timeout);
-            var m = Regex.Match(input, translated, options, Timeout);
-            return m.Success ? string.Concat(input.AsSpan(0, m.Index), m.Result(dotnetReplacement), input.AsSpan(m.Index + m.Length)) : input;
+            if (global) return Regex.Replace(input, translated, m => ExpandReplacement(m, replacement), options, Timeout);
+            var first = Regex.Match(input, translated, options, Timeout);
+            return first.Success
+                ? string.Concat(input.AsSpan(0, first.Index), ExpandReplacement(first, replacement), input.AsSpan(first.Index + first.Length))
+                : input;
         }
         catch (ArgumentException e)
         {
             throw Invalid(e);
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's replacement text for one match: <c>\1</c>..<c>\9</c> are groups (empty when the
+    /// pattern has no such group or it did not take part), <c>\&amp;</c> the whole match,
+    /// <c>\\</c> a backslash; everything else is literal.
+    /// </summary>
+    public static string ExpandReplacement(Match match, string replacement)
+    {
+        if (!replacement.Contains('\\')) return replacement;
+        var sb = new StringBuilder(replacement.Length + match.Length);
+        for (var i = 0; i < replacement.Length; i++)
+        {
+            var c = replacement[i];
+            if (c == '\\' && i + 1 < replacement.Length)
+            {
+                var n = replacement[i + 1];
+                if (n is >= '1' and <= '9')
+                {
+                    var group = n - '0';
+                    if (group < match.Groups.Count && match.Groups[group].Success) sb.Append(match.Groups[group].Value);
+                    i++;
+                    continue;
+                }
+                if (n == '&') { sb.Append(match.Value); i++; continue; }
+                if (n == '\\') { sb.Append('\\'); i++; continue; }
+            }
+            sb.Append(c);
+        }
+        return sb.ToString();
     }
 
     private static string Prepare(string pattern, string? flags, out RegexOptions options, out bool global)
