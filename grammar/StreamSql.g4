@@ -476,6 +476,7 @@ valueExpr
     | valueExpr '[' lower=expr? (slice=':' upper=expr?)? ']'              #subscriptValue
     | op=('-' | '+') valueExpr                                           #signValue
     | valueExpr COLLATE qualifiedName                                    #collateValue
+    | valueExpr AT TIME ZONE valueExpr                                   #atTimeZoneValue
     | valueExpr '^' valueExpr                                            #powerValue
     | valueExpr op=('*' | '/' | '%') valueExpr                           #multiplyValue
     | valueExpr op=('+' | '-') valueExpr                                 #addValue
@@ -577,8 +578,13 @@ functionName
     ;
 
 functionArguments
-    : '*'                                                  #starArguments
-    | setQuantifier? expr (',' expr)* orderByClause?       #expressionArguments
+    : '*'                                                                      #starArguments
+    | setQuantifier? functionArgument (',' functionArgument)* orderByClause?   #expressionArguments
+    ;
+
+functionArgument
+    : identifier '=>' expr   #namedArgument
+    | expr                   #positionalArgument
     ;
 
 filterClause
@@ -665,7 +671,7 @@ anyIdentifier
     ;
 
 nonReservedKeyword
-    : ABORT | APPEND | BEGIN | BY | CASCADE | CHARACTER | CLOSE | COLUMNS
+    : ABORT | APPEND | AT | BEGIN | BY | CASCADE | CHARACTER | CLOSE | COLUMNS
     | COMMIT | COMMITTED | COPY | CURRENT | CURSOR | DATA | DAY | DECLARE
     | DEFERRABLE | DELETE | DISCARD | DOUBLE | DROP | EMIT | ESCAPE | EXPLAIN
     | EXTRACT | FILTER | FIRST | FLUSH | FOLLOWING | FORMAT | FORWARD | GROUPS
@@ -681,7 +687,7 @@ nonReservedKeyword
     ;
 
 bareAliasKeyword
-    : ABORT | APPEND | BEGIN | BY | CASCADE | CHARACTER | CLOSE | COLUMNS
+    : ABORT | APPEND | AT | BEGIN | BY | CASCADE | CHARACTER | CLOSE | COLUMNS
     | COMMIT | COMMITTED | COPY | CURRENT | CURSOR | DATA | DAY | DECLARE
     | DEFERRABLE | DELETE | DISCARD | DOUBLE | DROP | ESCAPE | EXPLAIN | EXTRACT
     | FILTER | FIRST | FLUSH | FOLLOWING | FORWARD | GROUPS | HOUR | IF
@@ -718,6 +724,7 @@ APPEND: 'APPEND';
 ARRAY: 'ARRAY';
 AS: 'AS';
 ASC: 'ASC';
+AT: 'AT';
 BEGIN: 'BEGIN';
 BETWEEN: 'BETWEEN';
 BOTH: 'BOTH';
@@ -884,6 +891,7 @@ YEAR: 'YEAR';
 ZONE: 'ZONE';
 
 EQ: '=';
+NAMED_ARROW: '=>';
 NEQ: '<>';
 NEQ2: '!=';
 LT: '<';

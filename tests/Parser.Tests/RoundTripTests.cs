@@ -27,6 +27,7 @@ public class RoundTripTests
     [InlineData("select extract(year from ts), trim(leading 'x' from s), substring(s for 2)",
         "SELECT extract('year', ts), ltrim(s, 'x'), substring(s, 1, 2)")]
     [InlineData("set time zone 'UTC'", "SET timezone = 'UTC'")]
+    [InlineData("select ts at time zone 'UTC', make_interval(hours => 1)", "SELECT timezone('UTC', ts), make_interval(hours => 1)")]
     [InlineData("begin transaction isolation level read committed", "BEGIN ISOLATION LEVEL READ COMMITTED")]
     [InlineData("select x::double precision, y::timestamp with time zone, z::character varying(3)[]",
         "SELECT x::DOUBLE PRECISION, y::TIMESTAMP WITH TIME ZONE, z::CHARACTER VARYING(3)[]")]

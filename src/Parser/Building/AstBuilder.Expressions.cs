@@ -129,6 +129,9 @@ internal sealed partial class AstBuilder
                 return new UnaryExpression(c.op.Type == MINUS ? UnaryOperator.Negate : UnaryOperator.Plus, Value(c.valueExpr()), span);
             case CollateValueContext c:
                 return new CollateExpression(Value(c.valueExpr()), QualifiedName(c.qualifiedName()), span);
+            case AtTimeZoneValueContext c:
+                return new FunctionCallExpression(SyntheticName("timezone", Span(c.AT().Symbol, c.ZONE().Symbol)),
+                    [Value(c.valueExpr(1)), Value(c.valueExpr(0))], false, false, [], null, null, span);
             case PowerValueContext c:
                 return new BinaryExpression(Value(c.valueExpr(0)), BinaryOperator.Power, Value(c.valueExpr(1)), span);
             case MultiplyValueContext c:
@@ -398,7 +401,7 @@ internal sealed partial class AstBuilder
                 break;
             case ExpressionArgumentsContext a:
                 distinct = a.setQuantifier()?.DISTINCT() is not null;
-                args = [.. a.expr().Select(Expr)];
+                args = [.. a.functionArgument().Select(FunctionArgument)];
                 orderBy = a.orderByClause() is { } o ? OrderBy(o) : [];
                 break;
         }
@@ -412,6 +415,13 @@ internal sealed partial class AstBuilder
         };
         return new FunctionCallExpression(name, args, distinct, star, orderBy, filter, over, Span(c));
     }
+
+    private Expression FunctionArgument(FunctionArgumentContext context) => context switch
+    {
+        NamedArgumentContext n => new NamedArgumentExpression(Identifier(n.identifier()), Expr(n.expr()), Span(n)),
+        PositionalArgumentContext p => Expr(p.expr()),
+        _ => throw Unexpected(context),
+    };
 
     private TypeName LiteralType(LiteralTypeContext c)
     {

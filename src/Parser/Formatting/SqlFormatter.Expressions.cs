@@ -92,6 +92,9 @@ public sealed partial class SqlFormatter
             case FunctionCallExpression f:
                 Function(f);
                 break;
+            case NamedArgumentExpression n:
+                Name(n.Name); W(" => "); Expr(n.Value);
+                break;
             case KeywordFunctionExpression k:
                 W(k.Name.ToUpperInvariant());
                 break;

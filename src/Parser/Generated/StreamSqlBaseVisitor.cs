@@ -1971,6 +1971,17 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitBitwiseNotValue([NotNull] StreamSqlParser.BitwiseNotValueContext context) { return VisitChildren(context); }
 	/// <summary>
+	/// Visit a parse tree produced by the <c>atTimeZoneValue</c>
+	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitAtTimeZoneValue([NotNull] StreamSqlParser.AtTimeZoneValueContext context) { return VisitChildren(context); }
+	/// <summary>
 	/// Visit a parse tree produced by the <c>powerValue</c>
 	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
 	/// <para>
@@ -2509,6 +2520,28 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	public virtual Result VisitExpressionArguments([NotNull] StreamSqlParser.ExpressionArgumentsContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>namedArgument</c>
+	/// labeled alternative in <see cref="StreamSqlParser.functionArgument"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitNamedArgument([NotNull] StreamSqlParser.NamedArgumentContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>positionalArgument</c>
+	/// labeled alternative in <see cref="StreamSqlParser.functionArgument"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitPositionalArgument([NotNull] StreamSqlParser.PositionalArgumentContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.filterClause"/>.
 	/// <para>

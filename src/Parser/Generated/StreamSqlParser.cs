@@ -36,43 +36,43 @@ internal partial class StreamSqlParser : Parser {
 	protected static DFA[] decisionToDFA;
 	protected static PredictionContextCache sharedContextCache = new PredictionContextCache();
 	public const int
-		ABORT=1, ALL=2, AND=3, ANY=4, APPEND=5, ARRAY=6, AS=7, ASC=8, BEGIN=9, 
-		BETWEEN=10, BOTH=11, BY=12, CASCADE=13, CASE=14, CAST=15, CHARACTER=16, 
-		CLOSE=17, COLLATE=18, COLUMNS=19, COMMIT=20, COMMITTED=21, COPY=22, CREATE=23, 
-		CROSS=24, CURRENT=25, CURRENT_DATE=26, CURRENT_TIME=27, CURRENT_TIMESTAMP=28, 
-		CURRENT_USER=29, CURSOR=30, DATA=31, DAY=32, DECLARE=33, DEFAULT=34, DEFERRABLE=35, 
-		DELETE=36, DESC=37, DISCARD=38, DISTINCT=39, DOUBLE=40, DROP=41, ELSE=42, 
-		EMIT=43, END=44, ESCAPE=45, EXCEPT=46, EXISTS=47, EXPLAIN=48, EXTRACT=49, 
-		FALSE=50, FETCH=51, FILTER=52, FIRST=53, FLUSH=54, FOLLOWING=55, FOR=56, 
-		FORMAT=57, FORWARD=58, FROM=59, FULL=60, GROUP=61, GROUPS=62, HAVING=63, 
-		HOUR=64, IF=65, ILIKE=66, IN=67, INNER=68, INSERT=69, INTERSECT=70, INTERVAL=71, 
-		INTO=72, IS=73, ISOLATION=74, JOIN=75, KEY=76, LAST=77, LATE=78, LATERAL=79, 
-		LEADING=80, LEFT=81, LEVEL=82, LIKE=83, LIMIT=84, LOCAL=85, LOCALTIME=86, 
-		LOCALTIMESTAMP=87, LOGICAL=88, MATERIALIZED=89, MINUTE=90, MONTH=91, NATURAL=92, 
-		NEXT=93, NOT=94, NULL_=95, NULLS=96, OFFSET=97, ON=98, ONLY=99, OPERATOR=100, 
-		OR=101, ORDER=102, ORDINALITY=103, OUTER=104, OVER=105, PARTITION=106, 
-		PHYSICAL=107, POSITION=108, PRECEDING=109, PRECISION=110, PRIMARY=111, 
-		QUERIES=112, RANGE=113, READ=114, RECURSIVE=115, REPEATABLE=116, REPLACE=117, 
-		RESET=118, RESTRICT=119, RIGHT=120, ROLLBACK=121, ROW=122, ROWS=123, SECOND=124, 
-		SELECT=125, SERIALIZABLE=126, SESSION=127, SESSION_USER=128, SET=129, 
-		SHOW=130, SINK=131, SINKS=132, SOME=133, SOURCE=134, SOURCES=135, START=136, 
-		SUBSCRIBE=137, SUBSCRIPTIONS=138, SUBSTRING=139, SYMMETRIC=140, TABLE=141, 
-		TABLES=142, THEN=143, TIME=144, TIMESTAMP=145, TO=146, TRAILING=147, TRANSACTION=148, 
-		TRIM=149, TRUE=150, UNBOUNDED=151, UNCOMMITTED=152, UNION=153, UNKNOWN=154, 
-		UPDATE=155, USER=156, USING=157, VALUES=158, VARYING=159, VIEW=160, VIEWS=161, 
-		WATERMARK=162, WATERMARKS=163, WHEN=164, WHERE=165, WINDOW=166, WITH=167, 
-		WITHOUT=168, WORK=169, WRITE=170, YEAR=171, ZONE=172, EQ=173, NEQ=174, 
-		NEQ2=175, LT=176, LTE=177, GT=178, GTE=179, PLUS=180, MINUS=181, STAR=182, 
-		SLASH=183, PERCENT=184, CARET=185, CONCAT=186, ARROW=187, ARROW2=188, 
-		HASH_ARROW=189, HASH_ARROW2=190, TILDE=191, NOT_TILDE=192, TILDE_STAR=193, 
-		NOT_TILDE_STAR=194, CONTAINS=195, CONTAINED_BY=196, AMPERSAND=197, PIPE=198, 
-		HASH=199, SHIFT_LEFT=200, SHIFT_RIGHT=201, DOUBLE_COLON=202, COLON=203, 
-		LPAREN=204, RPAREN=205, LBRACKET=206, RBRACKET=207, COMMA=208, DOT=209, 
-		SEMICOLON=210, INTEGER_VALUE=211, DECIMAL_VALUE=212, PARAMETER=213, STRING=214, 
-		ESCAPE_STRING=215, DOLLAR_STRING=216, IDENTIFIER=217, QUOTED_IDENTIFIER=218, 
-		LINE_COMMENT=219, BLOCK_COMMENT=220, WHITESPACE=221, UNTERMINATED_STRING=222, 
-		UNTERMINATED_ESCAPE_STRING=223, UNTERMINATED_QUOTED_IDENTIFIER=224, UNTERMINATED_DOLLAR_STRING=225, 
-		UNTERMINATED_BLOCK_COMMENT=226, ERROR_CHARACTER=227;
+		ABORT=1, ALL=2, AND=3, ANY=4, APPEND=5, ARRAY=6, AS=7, ASC=8, AT=9, BEGIN=10, 
+		BETWEEN=11, BOTH=12, BY=13, CASCADE=14, CASE=15, CAST=16, CHARACTER=17, 
+		CLOSE=18, COLLATE=19, COLUMNS=20, COMMIT=21, COMMITTED=22, COPY=23, CREATE=24, 
+		CROSS=25, CURRENT=26, CURRENT_DATE=27, CURRENT_TIME=28, CURRENT_TIMESTAMP=29, 
+		CURRENT_USER=30, CURSOR=31, DATA=32, DAY=33, DECLARE=34, DEFAULT=35, DEFERRABLE=36, 
+		DELETE=37, DESC=38, DISCARD=39, DISTINCT=40, DOUBLE=41, DROP=42, ELSE=43, 
+		EMIT=44, END=45, ESCAPE=46, EXCEPT=47, EXISTS=48, EXPLAIN=49, EXTRACT=50, 
+		FALSE=51, FETCH=52, FILTER=53, FIRST=54, FLUSH=55, FOLLOWING=56, FOR=57, 
+		FORMAT=58, FORWARD=59, FROM=60, FULL=61, GROUP=62, GROUPS=63, HAVING=64, 
+		HOUR=65, IF=66, ILIKE=67, IN=68, INNER=69, INSERT=70, INTERSECT=71, INTERVAL=72, 
+		INTO=73, IS=74, ISOLATION=75, JOIN=76, KEY=77, LAST=78, LATE=79, LATERAL=80, 
+		LEADING=81, LEFT=82, LEVEL=83, LIKE=84, LIMIT=85, LOCAL=86, LOCALTIME=87, 
+		LOCALTIMESTAMP=88, LOGICAL=89, MATERIALIZED=90, MINUTE=91, MONTH=92, NATURAL=93, 
+		NEXT=94, NOT=95, NULL_=96, NULLS=97, OFFSET=98, ON=99, ONLY=100, OPERATOR=101, 
+		OR=102, ORDER=103, ORDINALITY=104, OUTER=105, OVER=106, PARTITION=107, 
+		PHYSICAL=108, POSITION=109, PRECEDING=110, PRECISION=111, PRIMARY=112, 
+		QUERIES=113, RANGE=114, READ=115, RECURSIVE=116, REPEATABLE=117, REPLACE=118, 
+		RESET=119, RESTRICT=120, RIGHT=121, ROLLBACK=122, ROW=123, ROWS=124, SECOND=125, 
+		SELECT=126, SERIALIZABLE=127, SESSION=128, SESSION_USER=129, SET=130, 
+		SHOW=131, SINK=132, SINKS=133, SOME=134, SOURCE=135, SOURCES=136, START=137, 
+		SUBSCRIBE=138, SUBSCRIPTIONS=139, SUBSTRING=140, SYMMETRIC=141, TABLE=142, 
+		TABLES=143, THEN=144, TIME=145, TIMESTAMP=146, TO=147, TRAILING=148, TRANSACTION=149, 
+		TRIM=150, TRUE=151, UNBOUNDED=152, UNCOMMITTED=153, UNION=154, UNKNOWN=155, 
+		UPDATE=156, USER=157, USING=158, VALUES=159, VARYING=160, VIEW=161, VIEWS=162, 
+		WATERMARK=163, WATERMARKS=164, WHEN=165, WHERE=166, WINDOW=167, WITH=168, 
+		WITHOUT=169, WORK=170, WRITE=171, YEAR=172, ZONE=173, EQ=174, NAMED_ARROW=175, 
+		NEQ=176, NEQ2=177, LT=178, LTE=179, GT=180, GTE=181, PLUS=182, MINUS=183, 
+		STAR=184, SLASH=185, PERCENT=186, CARET=187, CONCAT=188, ARROW=189, ARROW2=190, 
+		HASH_ARROW=191, HASH_ARROW2=192, TILDE=193, NOT_TILDE=194, TILDE_STAR=195, 
+		NOT_TILDE_STAR=196, CONTAINS=197, CONTAINED_BY=198, AMPERSAND=199, PIPE=200, 
+		HASH=201, SHIFT_LEFT=202, SHIFT_RIGHT=203, DOUBLE_COLON=204, COLON=205, 
+		LPAREN=206, RPAREN=207, LBRACKET=208, RBRACKET=209, COMMA=210, DOT=211, 
+		SEMICOLON=212, INTEGER_VALUE=213, DECIMAL_VALUE=214, PARAMETER=215, STRING=216, 
+		ESCAPE_STRING=217, DOLLAR_STRING=218, IDENTIFIER=219, QUOTED_IDENTIFIER=220, 
+		LINE_COMMENT=221, BLOCK_COMMENT=222, WHITESPACE=223, UNTERMINATED_STRING=224, 
+		UNTERMINATED_ESCAPE_STRING=225, UNTERMINATED_QUOTED_IDENTIFIER=226, UNTERMINATED_DOLLAR_STRING=227, 
+		UNTERMINATED_BLOCK_COMMENT=228, ERROR_CHARACTER=229;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -105,12 +105,13 @@ internal partial class StreamSqlParser : Parser {
 		RULE_intervalUnit = 92, RULE_whenClause = 93, RULE_arrayBrackets = 94, 
 		RULE_arrayElement = 95, RULE_specialFunction = 96, RULE_extractField = 97, 
 		RULE_functionCall = 98, RULE_functionName = 99, RULE_functionArguments = 100, 
-		RULE_filterClause = 101, RULE_overClause = 102, RULE_windowSpecification = 103, 
-		RULE_windowFrame = 104, RULE_frameBound = 105, RULE_keywordFunction = 106, 
-		RULE_typeName = 107, RULE_typeModifier = 108, RULE_baseTypeName = 109, 
-		RULE_arrayBounds = 110, RULE_signedNumber = 111, RULE_qualifiedName = 112, 
-		RULE_identifier = 113, RULE_bareIdentifier = 114, RULE_anyIdentifier = 115, 
-		RULE_nonReservedKeyword = 116, RULE_bareAliasKeyword = 117, RULE_reservedKeyword = 118;
+		RULE_functionArgument = 101, RULE_filterClause = 102, RULE_overClause = 103, 
+		RULE_windowSpecification = 104, RULE_windowFrame = 105, RULE_frameBound = 106, 
+		RULE_keywordFunction = 107, RULE_typeName = 108, RULE_typeModifier = 109, 
+		RULE_baseTypeName = 110, RULE_arrayBounds = 111, RULE_signedNumber = 112, 
+		RULE_qualifiedName = 113, RULE_identifier = 114, RULE_bareIdentifier = 115, 
+		RULE_anyIdentifier = 116, RULE_nonReservedKeyword = 117, RULE_bareAliasKeyword = 118, 
+		RULE_reservedKeyword = 119;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
 		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
@@ -133,22 +134,23 @@ internal partial class StreamSqlParser : Parser {
 		"otherOperator", "operatorSymbol", "primary", "literal", "literalType", 
 		"intervalQualifier", "intervalUnit", "whenClause", "arrayBrackets", "arrayElement", 
 		"specialFunction", "extractField", "functionCall", "functionName", "functionArguments", 
-		"filterClause", "overClause", "windowSpecification", "windowFrame", "frameBound", 
-		"keywordFunction", "typeName", "typeModifier", "baseTypeName", "arrayBounds", 
-		"signedNumber", "qualifiedName", "identifier", "bareIdentifier", "anyIdentifier", 
-		"nonReservedKeyword", "bareAliasKeyword", "reservedKeyword"
+		"functionArgument", "filterClause", "overClause", "windowSpecification", 
+		"windowFrame", "frameBound", "keywordFunction", "typeName", "typeModifier", 
+		"baseTypeName", "arrayBounds", "signedNumber", "qualifiedName", "identifier", 
+		"bareIdentifier", "anyIdentifier", "nonReservedKeyword", "bareAliasKeyword", 
+		"reservedKeyword"
 	};
 
 	private static readonly string[] _LiteralNames = {
 		null, "'ABORT'", "'ALL'", "'AND'", "'ANY'", "'APPEND'", "'ARRAY'", "'AS'", 
-		"'ASC'", "'BEGIN'", "'BETWEEN'", "'BOTH'", "'BY'", "'CASCADE'", "'CASE'", 
-		"'CAST'", "'CHARACTER'", "'CLOSE'", "'COLLATE'", "'COLUMNS'", "'COMMIT'", 
-		"'COMMITTED'", "'COPY'", "'CREATE'", "'CROSS'", "'CURRENT'", "'CURRENT_DATE'", 
-		"'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", "'CURRENT_USER'", "'CURSOR'", 
-		"'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", "'DEFERRABLE'", "'DELETE'", 
-		"'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", "'DROP'", "'ELSE'", "'EMIT'", 
-		"'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", "'EXPLAIN'", "'EXTRACT'", 
-		"'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", "'FLUSH'", "'FOLLOWING'", 
+		"'ASC'", "'AT'", "'BEGIN'", "'BETWEEN'", "'BOTH'", "'BY'", "'CASCADE'", 
+		"'CASE'", "'CAST'", "'CHARACTER'", "'CLOSE'", "'COLLATE'", "'COLUMNS'", 
+		"'COMMIT'", "'COMMITTED'", "'COPY'", "'CREATE'", "'CROSS'", "'CURRENT'", 
+		"'CURRENT_DATE'", "'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", "'CURRENT_USER'", 
+		"'CURSOR'", "'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", "'DEFERRABLE'", 
+		"'DELETE'", "'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", "'DROP'", 
+		"'ELSE'", "'EMIT'", "'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", "'EXPLAIN'", 
+		"'EXTRACT'", "'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", "'FLUSH'", "'FOLLOWING'", 
 		"'FOR'", "'FORMAT'", "'FORWARD'", "'FROM'", "'FULL'", "'GROUP'", "'GROUPS'", 
 		"'HAVING'", "'HOUR'", "'IF'", "'ILIKE'", "'IN'", "'INNER'", "'INSERT'", 
 		"'INTERSECT'", "'INTERVAL'", "'INTO'", "'IS'", "'ISOLATION'", "'JOIN'", 
@@ -167,20 +169,20 @@ internal partial class StreamSqlParser : Parser {
 		"'TRIM'", "'TRUE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", "'UNKNOWN'", 
 		"'UPDATE'", "'USER'", "'USING'", "'VALUES'", "'VARYING'", "'VIEW'", "'VIEWS'", 
 		"'WATERMARK'", "'WATERMARKS'", "'WHEN'", "'WHERE'", "'WINDOW'", "'WITH'", 
-		"'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'<>'", "'!='", 
-		"'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", "'^'", 
-		"'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", "'!~*'", 
-		"'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", "':'", "'('", 
-		"')'", "'['", "']'", "','", "'.'", "';'"
+		"'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'=>'", "'<>'", 
+		"'!='", "'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", 
+		"'^'", "'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", 
+		"'!~*'", "'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", 
+		"':'", "'('", "')'", "'['", "']'", "','", "'.'", "';'"
 	};
 	private static readonly string[] _SymbolicNames = {
-		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "BEGIN", 
-		"BETWEEN", "BOTH", "BY", "CASCADE", "CASE", "CAST", "CHARACTER", "CLOSE", 
-		"COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "COPY", "CREATE", "CROSS", 
-		"CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "CURRENT_USER", 
-		"CURSOR", "DATA", "DAY", "DECLARE", "DEFAULT", "DEFERRABLE", "DELETE", 
-		"DESC", "DISCARD", "DISTINCT", "DOUBLE", "DROP", "ELSE", "EMIT", "END", 
-		"ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FETCH", 
+		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "AT", 
+		"BEGIN", "BETWEEN", "BOTH", "BY", "CASCADE", "CASE", "CAST", "CHARACTER", 
+		"CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "COPY", "CREATE", 
+		"CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", 
+		"CURRENT_USER", "CURSOR", "DATA", "DAY", "DECLARE", "DEFAULT", "DEFERRABLE", 
+		"DELETE", "DESC", "DISCARD", "DISTINCT", "DOUBLE", "DROP", "ELSE", "EMIT", 
+		"END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FETCH", 
 		"FILTER", "FIRST", "FLUSH", "FOLLOWING", "FOR", "FORMAT", "FORWARD", "FROM", 
 		"FULL", "GROUP", "GROUPS", "HAVING", "HOUR", "IF", "ILIKE", "IN", "INNER", 
 		"INSERT", "INTERSECT", "INTERVAL", "INTO", "IS", "ISOLATION", "JOIN", 
@@ -197,16 +199,16 @@ internal partial class StreamSqlParser : Parser {
 		"TRIM", "TRUE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNKNOWN", "UPDATE", 
 		"USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", "WATERMARKS", 
 		"WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", "YEAR", 
-		"ZONE", "EQ", "NEQ", "NEQ2", "LT", "LTE", "GT", "GTE", "PLUS", "MINUS", 
-		"STAR", "SLASH", "PERCENT", "CARET", "CONCAT", "ARROW", "ARROW2", "HASH_ARROW", 
-		"HASH_ARROW2", "TILDE", "NOT_TILDE", "TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", 
-		"CONTAINED_BY", "AMPERSAND", "PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", 
-		"DOUBLE_COLON", "COLON", "LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", 
-		"DOT", "SEMICOLON", "INTEGER_VALUE", "DECIMAL_VALUE", "PARAMETER", "STRING", 
-		"ESCAPE_STRING", "DOLLAR_STRING", "IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", 
-		"BLOCK_COMMENT", "WHITESPACE", "UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", 
-		"UNTERMINATED_QUOTED_IDENTIFIER", "UNTERMINATED_DOLLAR_STRING", "UNTERMINATED_BLOCK_COMMENT", 
-		"ERROR_CHARACTER"
+		"ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", "GTE", 
+		"PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", "ARROW", 
+		"ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", "TILDE_STAR", 
+		"NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", "PIPE", "HASH", 
+		"SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", "LPAREN", "RPAREN", 
+		"LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", "INTEGER_VALUE", 
+		"DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", "DOLLAR_STRING", 
+		"IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
+		"UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
+		"UNTERMINATED_DOLLAR_STRING", "UNTERMINATED_BLOCK_COMMENT", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
 
@@ -265,9 +267,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 238;
+			State = 240;
 			statement();
-			State = 239;
+			State = 241;
 			Match(Eof);
 			}
 		}
@@ -562,14 +564,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 263;
+			State = 265;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 241;
+				State = 243;
 				createSourceStatement();
 				}
 				break;
@@ -577,7 +579,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 242;
+				State = 244;
 				createTableStatement();
 				}
 				break;
@@ -585,7 +587,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 243;
+				State = 245;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -593,7 +595,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 244;
+				State = 246;
 				createViewStatement();
 				}
 				break;
@@ -601,7 +603,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 245;
+				State = 247;
 				createSinkStatement();
 				}
 				break;
@@ -609,7 +611,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 246;
+				State = 248;
 				insertStatement();
 				}
 				break;
@@ -617,7 +619,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 247;
+				State = 249;
 				updateStatement();
 				}
 				break;
@@ -625,7 +627,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 248;
+				State = 250;
 				deleteStatement();
 				}
 				break;
@@ -633,7 +635,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 249;
+				State = 251;
 				query();
 				}
 				break;
@@ -641,7 +643,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 250;
+				State = 252;
 				subscribeStatement();
 				}
 				break;
@@ -649,7 +651,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 251;
+				State = 253;
 				copyStatement();
 				}
 				break;
@@ -657,7 +659,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 252;
+				State = 254;
 				declareCursorStatement();
 				}
 				break;
@@ -665,7 +667,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 253;
+				State = 255;
 				fetchStatement();
 				}
 				break;
@@ -673,7 +675,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 254;
+				State = 256;
 				closeStatement();
 				}
 				break;
@@ -681,7 +683,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 255;
+				State = 257;
 				Match(FLUSH);
 				}
 				break;
@@ -689,7 +691,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 256;
+				State = 258;
 				dropStatement();
 				}
 				break;
@@ -697,7 +699,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 257;
+				State = 259;
 				showStatement();
 				}
 				break;
@@ -705,7 +707,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 258;
+				State = 260;
 				setStatement();
 				}
 				break;
@@ -713,7 +715,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 259;
+				State = 261;
 				resetStatement();
 				}
 				break;
@@ -721,7 +723,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 260;
+				State = 262;
 				discardStatement();
 				}
 				break;
@@ -729,7 +731,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 261;
+				State = 263;
 				explainStatement();
 				}
 				break;
@@ -737,7 +739,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 262;
+				State = 264;
 				transactionStatement();
 				}
 				break;
@@ -793,48 +795,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 265;
+			State = 267;
 			Match(CREATE);
-			State = 266;
-			Match(SOURCE);
 			State = 268;
+			Match(SOURCE);
+			State = 270;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 267;
+				State = 269;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 270;
-			qualifiedName();
 			State = 272;
+			qualifiedName();
+			State = 274;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 271;
+				State = 273;
 				tableElements();
 				}
 			}
 
-			State = 275;
+			State = 277;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 274;
+				State = 276;
 				withOptions();
 				}
 			}
 
-			State = 278;
+			State = 280;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 277;
+				State = 279;
 				formatClause();
 				}
 			}
@@ -884,23 +886,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 280;
+			State = 282;
 			Match(CREATE);
-			State = 281;
-			Match(TABLE);
 			State = 283;
+			Match(TABLE);
+			State = 285;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
 			case 1:
 				{
-				State = 282;
+				State = 284;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 285;
+			State = 287;
 			qualifiedName();
-			State = 286;
+			State = 288;
 			tableBody();
 			}
 		}
@@ -968,41 +970,41 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 300;
+			State = 302;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
 				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 288;
-				tableElements();
 				State = 290;
+				tableElements();
+				State = 292;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 289;
+					State = 291;
 					appendOnly();
 					}
 				}
 
-				State = 293;
+				State = 295;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 292;
+					State = 294;
 					withOptions();
 					}
 				}
 
-				State = 296;
+				State = 298;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FORMAT) {
 					{
-					State = 295;
+					State = 297;
 					formatClause();
 					}
 				}
@@ -1013,9 +1015,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 298;
+				State = 300;
 				Match(AS);
-				State = 299;
+				State = 301;
 				query();
 				}
 				break;
@@ -1057,9 +1059,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 302;
+			State = 304;
 			Match(APPEND);
-			State = 303;
+			State = 305;
 			Match(ONLY);
 			}
 		}
@@ -1121,64 +1123,64 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 305;
-			Match(CREATE);
-			State = 306;
-			Match(MATERIALIZED);
 			State = 307;
-			Match(VIEW);
+			Match(CREATE);
+			State = 308;
+			Match(MATERIALIZED);
 			State = 309;
+			Match(VIEW);
+			State = 311;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 308;
+				State = 310;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 311;
-			qualifiedName();
 			State = 313;
+			qualifiedName();
+			State = 315;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 312;
+				State = 314;
 				columnList();
 				}
 			}
 
-			State = 316;
+			State = 318;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 315;
+				State = 317;
 				withOptions();
 				}
 			}
 
-			State = 318;
+			State = 320;
 			Match(AS);
-			State = 319;
-			query();
 			State = 321;
+			query();
+			State = 323;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 320;
+				State = 322;
 				emitClause();
 				}
 			}
 
-			State = 324;
+			State = 326;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 323;
+				State = 325;
 				lateDataClause();
 				}
 			}
@@ -1222,11 +1224,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 326;
-			Match(EMIT);
-			State = 327;
-			Match(ON);
 			State = 328;
+			Match(EMIT);
+			State = 329;
+			Match(ON);
+			State = 330;
 			emitMode();
 			}
 		}
@@ -1280,16 +1282,16 @@ internal partial class StreamSqlParser : Parser {
 		EmitModeContext _localctx = new EmitModeContext(Context, State);
 		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 333;
+			State = 335;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 330;
+				State = 332;
 				Match(WINDOW);
-				State = 331;
+				State = 333;
 				Match(CLOSE);
 				}
 				break;
@@ -1297,7 +1299,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 332;
+				State = 334;
 				Match(UPDATE);
 				}
 				break;
@@ -1343,13 +1345,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 335;
-			Match(LATE);
-			State = 336;
-			Match(DATA);
 			State = 337;
-			Match(TO);
+			Match(LATE);
 			State = 338;
+			Match(DATA);
+			State = 339;
+			Match(TO);
+			State = 340;
 			qualifiedName();
 			}
 		}
@@ -1403,47 +1405,47 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 340;
+			State = 342;
 			Match(CREATE);
-			State = 343;
+			State = 345;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 341;
+				State = 343;
 				Match(OR);
-				State = 342;
+				State = 344;
 				Match(REPLACE);
 				}
 			}
 
-			State = 345;
-			Match(VIEW);
 			State = 347;
+			Match(VIEW);
+			State = 349;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 346;
+				State = 348;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 349;
-			qualifiedName();
 			State = 351;
+			qualifiedName();
+			State = 353;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 350;
+				State = 352;
 				columnList();
 				}
 			}
 
-			State = 353;
+			State = 355;
 			Match(AS);
-			State = 354;
+			State = 356;
 			query();
 			}
 		}
@@ -1497,40 +1499,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 356;
+			State = 358;
 			Match(CREATE);
-			State = 357;
-			Match(SINK);
 			State = 359;
+			Match(SINK);
+			State = 361;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				{
-				State = 358;
+				State = 360;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 361;
+			State = 363;
 			qualifiedName();
-			State = 362;
-			sinkInput();
 			State = 364;
+			sinkInput();
+			State = 366;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 363;
+				State = 365;
 				withOptions();
 				}
 			}
 
-			State = 367;
+			State = 369;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 366;
+				State = 368;
 				formatClause();
 				}
 			}
@@ -1592,16 +1594,16 @@ internal partial class StreamSqlParser : Parser {
 		SinkInputContext _localctx = new SinkInputContext(Context, State);
 		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
-			State = 373;
+			State = 375;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FROM:
 				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 369;
+				State = 371;
 				Match(FROM);
-				State = 370;
+				State = 372;
 				qualifiedName();
 				}
 				break;
@@ -1609,9 +1611,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 371;
+				State = 373;
 				Match(AS);
-				State = 372;
+				State = 374;
 				query();
 				}
 				break;
@@ -1654,11 +1656,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 375;
-			Match(IF);
-			State = 376;
-			Match(NOT);
 			State = 377;
+			Match(IF);
+			State = 378;
+			Match(NOT);
+			State = 379;
 			Match(EXISTS);
 			}
 		}
@@ -1696,9 +1698,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 379;
+			State = 381;
 			Match(IF);
-			State = 380;
+			State = 382;
 			Match(EXISTS);
 			}
 		}
@@ -1747,27 +1749,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 382;
+			State = 384;
 			Match(LPAREN);
-			State = 383;
+			State = 385;
 			tableElement();
-			State = 388;
+			State = 390;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 384;
+				State = 386;
 				Match(COMMA);
-				State = 385;
+				State = 387;
 				tableElement();
 				}
 				}
-				State = 390;
+				State = 392;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 391;
+			State = 393;
 			Match(RPAREN);
 			}
 		}
@@ -1854,18 +1856,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 410;
+			State = 412;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 393;
-				Match(PRIMARY);
-				State = 394;
-				Match(KEY);
 				State = 395;
+				Match(PRIMARY);
+				State = 396;
+				Match(KEY);
+				State = 397;
 				columnList();
 				}
 				break;
@@ -1873,15 +1875,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WatermarkElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 396;
-				Match(WATERMARK);
-				State = 397;
-				Match(FOR);
 				State = 398;
-				identifier();
+				Match(WATERMARK);
 				State = 399;
-				Match(AS);
+				Match(FOR);
 				State = 400;
+				identifier();
+				State = 401;
+				Match(AS);
+				State = 402;
 				expr();
 				}
 				break;
@@ -1889,21 +1891,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 402;
+				State = 404;
 				identifier();
-				State = 403;
+				State = 405;
 				typeName();
-				State = 407;
+				State = 409;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==DEFAULT || ((((_la - 94)) & ~0x3f) == 0 && ((1L << (_la - 94)) & 131075L) != 0)) {
+				while (_la==DEFAULT || ((((_la - 95)) & ~0x3f) == 0 && ((1L << (_la - 95)) & 131075L) != 0)) {
 					{
 					{
-					State = 404;
+					State = 406;
 					columnConstraint();
 					}
 					}
-					State = 409;
+					State = 411;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -1985,16 +1987,16 @@ internal partial class StreamSqlParser : Parser {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 419;
+			State = 421;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 412;
+				State = 414;
 				Match(NOT);
-				State = 413;
+				State = 415;
 				Match(NULL_);
 				}
 				break;
@@ -2002,7 +2004,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 414;
+				State = 416;
 				Match(NULL_);
 				}
 				break;
@@ -2010,9 +2012,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 415;
+				State = 417;
 				Match(PRIMARY);
-				State = 416;
+				State = 418;
 				Match(KEY);
 				}
 				break;
@@ -2020,9 +2022,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 417;
+				State = 419;
 				Match(DEFAULT);
-				State = 418;
+				State = 420;
 				valueExpr(0);
 				}
 				break;
@@ -2066,9 +2068,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 421;
+			State = 423;
 			Match(WITH);
-			State = 422;
+			State = 424;
 			optionList();
 			}
 		}
@@ -2117,27 +2119,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 424;
+			State = 426;
 			Match(LPAREN);
-			State = 425;
+			State = 427;
 			option();
-			State = 430;
+			State = 432;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 426;
+				State = 428;
 				Match(COMMA);
-				State = 427;
+				State = 429;
 				option();
 				}
 				}
-				State = 432;
+				State = 434;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 433;
+			State = 435;
 			Match(RPAREN);
 			}
 		}
@@ -2181,24 +2183,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 435;
+			State = 437;
 			optionKey();
-			State = 440;
+			State = 442;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209791901665636385L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27090934071250911L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 437;
+				State = 439;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 436;
+					State = 438;
 					Match(EQ);
 					}
 				}
 
-				State = 439;
+				State = 441;
 				expr();
 				}
 			}
@@ -2264,7 +2266,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 451;
+			State = 453;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2275,6 +2277,7 @@ internal partial class StreamSqlParser : Parser {
 			case ARRAY:
 			case AS:
 			case ASC:
+			case AT:
 			case BEGIN:
 			case BETWEEN:
 			case BOTH:
@@ -2444,21 +2447,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 442;
+				State = 444;
 				anyIdentifier();
-				State = 447;
+				State = 449;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 443;
+					State = 445;
 					Match(DOT);
-					State = 444;
+					State = 446;
 					anyIdentifier();
 					}
 					}
-					State = 449;
+					State = 451;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2468,7 +2471,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 450;
+				State = 452;
 				Match(STRING);
 				}
 				break;
@@ -2516,16 +2519,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 453;
+			State = 455;
 			Match(FORMAT);
-			State = 454;
-			identifier();
 			State = 456;
+			identifier();
+			State = 458;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 455;
+				State = 457;
 				optionList();
 				}
 			}
@@ -2575,23 +2578,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 458;
-			Match(INSERT);
-			State = 459;
-			Match(INTO);
 			State = 460;
-			qualifiedName();
+			Match(INSERT);
+			State = 461;
+			Match(INTO);
 			State = 462;
+			qualifiedName();
+			State = 464;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				{
-				State = 461;
+				State = 463;
 				columnList();
 				}
 				break;
 			}
-			State = 464;
+			State = 466;
 			query();
 			}
 		}
@@ -2651,58 +2654,58 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 466;
+			State = 468;
 			Match(UPDATE);
-			State = 467;
+			State = 469;
 			qualifiedName();
-			State = 472;
+			State = 474;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4968353690931638946L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528946525L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 469;
+				State = 471;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 468;
+					State = 470;
 					Match(AS);
 					}
 				}
 
-				State = 471;
+				State = 473;
 				bareIdentifier();
 				}
 			}
 
-			State = 474;
+			State = 476;
 			Match(SET);
-			State = 475;
+			State = 477;
 			assignment();
-			State = 480;
+			State = 482;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 476;
+				State = 478;
 				Match(COMMA);
-				State = 477;
+				State = 479;
 				assignment();
 				}
 				}
-				State = 482;
+				State = 484;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 485;
+			State = 487;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 483;
+				State = 485;
 				Match(WHERE);
-				State = 484;
+				State = 486;
 				expr();
 				}
 			}
@@ -2748,11 +2751,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 487;
-			identifier();
-			State = 488;
-			Match(EQ);
 			State = 489;
+			identifier();
+			State = 490;
+			Match(EQ);
+			State = 491;
 			expr();
 			}
 		}
@@ -2802,40 +2805,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 491;
-			Match(DELETE);
-			State = 492;
-			Match(FROM);
 			State = 493;
+			Match(DELETE);
+			State = 494;
+			Match(FROM);
+			State = 495;
 			qualifiedName();
-			State = 498;
+			State = 500;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4968353690931638946L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528946525L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 495;
+				State = 497;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 494;
+					State = 496;
 					Match(AS);
 					}
 				}
 
-				State = 497;
+				State = 499;
 				bareIdentifier();
 				}
 			}
 
-			State = 502;
+			State = 504;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 500;
+				State = 502;
 				Match(WHERE);
-				State = 501;
+				State = 503;
 				expr();
 				}
 			}
@@ -2883,26 +2886,26 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 504;
-			Match(SUBSCRIBE);
 			State = 506;
+			Match(SUBSCRIBE);
+			State = 508;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 505;
+				State = 507;
 				Match(TO);
 				}
 			}
 
-			State = 508;
-			subscribeTarget();
 			State = 510;
+			subscribeTarget();
+			State = 512;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 509;
+				State = 511;
 				withOptions();
 				}
 			}
@@ -2964,11 +2967,12 @@ internal partial class StreamSqlParser : Parser {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
 		EnterRule(_localctx, 56, RULE_subscribeTarget);
 		try {
-			State = 517;
+			State = 519;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -3071,7 +3075,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 512;
+				State = 514;
 				qualifiedName();
 				}
 				break;
@@ -3079,11 +3083,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 513;
-				Match(LPAREN);
-				State = 514;
-				query();
 				State = 515;
+				Match(LPAREN);
+				State = 516;
+				query();
+				State = 517;
 				Match(RPAREN);
 				}
 				break;
@@ -3137,11 +3141,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 519;
-			Match(COPY);
-			State = 520;
-			copySource();
 			State = 521;
+			Match(COPY);
+			State = 522;
+			copySource();
+			State = 523;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3151,14 +3155,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 522;
-			copyTarget();
 			State = 524;
+			copyTarget();
+			State = 526;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==LPAREN) {
 				{
-				State = 523;
+				State = 525;
 				copyOptions();
 				}
 			}
@@ -3238,18 +3242,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 60, RULE_copySource);
 		int _la;
 		try {
-			State = 538;
+			State = 540;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 526;
-				Match(LPAREN);
-				State = 527;
-				subscribeStatement();
 				State = 528;
+				Match(LPAREN);
+				State = 529;
+				subscribeStatement();
+				State = 530;
 				Match(RPAREN);
 				}
 				break;
@@ -3257,11 +3261,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 530;
-				Match(LPAREN);
-				State = 531;
-				query();
 				State = 532;
+				Match(LPAREN);
+				State = 533;
+				query();
+				State = 534;
 				Match(RPAREN);
 				}
 				break;
@@ -3269,14 +3273,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 534;
-				qualifiedName();
 				State = 536;
+				qualifiedName();
+				State = 538;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 535;
+					State = 537;
 					columnList();
 					}
 				}
@@ -3319,11 +3323,12 @@ internal partial class StreamSqlParser : Parser {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 62, RULE_copyTarget);
 		try {
-			State = 542;
+			State = 544;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -3425,14 +3430,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 540;
+				State = 542;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 541;
+				State = 543;
 				Match(STRING);
 				}
 				break;
@@ -3477,17 +3482,17 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 545;
+			State = 547;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 544;
+				State = 546;
 				Match(WITH);
 				}
 			}
 
-			State = 547;
+			State = 549;
 			optionList();
 			}
 		}
@@ -3532,15 +3537,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 549;
-			Match(DECLARE);
-			State = 550;
-			identifier();
 			State = 551;
-			Match(CURSOR);
+			Match(DECLARE);
 			State = 552;
-			Match(FOR);
+			identifier();
 			State = 553;
+			Match(CURSOR);
+			State = 554;
+			Match(FOR);
+			State = 555;
 			cursorSource();
 			}
 		}
@@ -3597,14 +3602,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 68, RULE_cursorSource);
 		try {
-			State = 557;
+			State = 559;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 555;
+				State = 557;
 				subscribeStatement();
 				}
 				break;
@@ -3615,7 +3620,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 556;
+				State = 558;
 				query();
 				}
 				break;
@@ -3669,14 +3674,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 559;
-			Match(FETCH);
 			State = 561;
+			Match(FETCH);
+			State = 563;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
 			case 1:
 				{
-				State = 560;
+				State = 562;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3688,12 +3693,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 564;
+			State = 566;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 563;
+				State = 565;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3705,12 +3710,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 567;
+			State = 569;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 566;
+				State = 568;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3722,14 +3727,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 569;
-			identifier();
 			State = 571;
+			identifier();
+			State = 573;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 570;
+				State = 572;
 				withOptions();
 				}
 			}
@@ -3789,16 +3794,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 72, RULE_closeStatement);
 		try {
-			State = 577;
+			State = 579;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 573;
+				State = 575;
 				Match(CLOSE);
-				State = 574;
+				State = 576;
 				identifier();
 				}
 				break;
@@ -3806,9 +3811,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 575;
+				State = 577;
 				Match(CLOSE);
-				State = 576;
+				State = 578;
 				Match(ALL);
 				}
 				break;
@@ -3866,44 +3871,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 579;
+			State = 581;
 			Match(DROP);
-			State = 580;
-			objectKind();
 			State = 582;
+			objectKind();
+			State = 584;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 			case 1:
 				{
-				State = 581;
+				State = 583;
 				ifExists();
 				}
 				break;
 			}
-			State = 584;
+			State = 586;
 			qualifiedName();
-			State = 589;
+			State = 591;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 585;
+				State = 587;
 				Match(COMMA);
-				State = 586;
+				State = 588;
 				qualifiedName();
 				}
 				}
-				State = 591;
+				State = 593;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 593;
+			State = 595;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 592;
+				State = 594;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3997,14 +4002,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 76, RULE_objectKind);
 		try {
-			State = 601;
+			State = 603;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 595;
+				State = 597;
 				Match(SOURCE);
 				}
 				break;
@@ -4012,7 +4017,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 596;
+				State = 598;
 				Match(TABLE);
 				}
 				break;
@@ -4020,9 +4025,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 597;
+				State = 599;
 				Match(MATERIALIZED);
-				State = 598;
+				State = 600;
 				Match(VIEW);
 				}
 				break;
@@ -4030,7 +4035,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 599;
+				State = 601;
 				Match(VIEW);
 				}
 				break;
@@ -4038,7 +4043,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 600;
+				State = 602;
 				Match(SINK);
 				}
 				break;
@@ -4082,9 +4087,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 603;
+			State = 605;
 			Match(SHOW);
-			State = 604;
+			State = 606;
 			showTarget();
 			}
 		}
@@ -4275,14 +4280,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 80, RULE_showTarget);
 		int _la;
 		try {
-			State = 629;
+			State = 631;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 606;
+				State = 608;
 				Match(SOURCES);
 				}
 				break;
@@ -4290,7 +4295,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 607;
+				State = 609;
 				Match(TABLES);
 				}
 				break;
@@ -4298,9 +4303,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 608;
+				State = 610;
 				Match(MATERIALIZED);
-				State = 609;
+				State = 611;
 				Match(VIEWS);
 				}
 				break;
@@ -4308,7 +4313,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 610;
+				State = 612;
 				Match(VIEWS);
 				}
 				break;
@@ -4316,7 +4321,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 611;
+				State = 613;
 				Match(SINKS);
 				}
 				break;
@@ -4324,7 +4329,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 612;
+				State = 614;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4332,7 +4337,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 613;
+				State = 615;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4340,7 +4345,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 614;
+				State = 616;
 				Match(QUERIES);
 				}
 				break;
@@ -4348,11 +4353,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 615;
-				Match(CREATE);
-				State = 616;
-				objectKind();
 				State = 617;
+				Match(CREATE);
+				State = 618;
+				objectKind();
+				State = 619;
 				qualifiedName();
 				}
 				break;
@@ -4360,9 +4365,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 619;
+				State = 621;
 				Match(COLUMNS);
-				State = 620;
+				State = 622;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4371,7 +4376,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 621;
+				State = 623;
 				qualifiedName();
 				}
 				break;
@@ -4379,7 +4384,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 622;
+				State = 624;
 				Match(ALL);
 				}
 				break;
@@ -4387,9 +4392,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 623;
+				State = 625;
 				Match(TIME);
-				State = 624;
+				State = 626;
 				Match(ZONE);
 				}
 				break;
@@ -4397,11 +4402,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 625;
-				Match(TRANSACTION);
-				State = 626;
-				Match(ISOLATION);
 				State = 627;
+				Match(TRANSACTION);
+				State = 628;
+				Match(ISOLATION);
+				State = 629;
 				Match(LEVEL);
 				}
 				break;
@@ -4409,7 +4414,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 628;
+				State = 630;
 				qualifiedName();
 				}
 				break;
@@ -4455,14 +4460,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 631;
-			Match(SET);
 			State = 633;
+			Match(SET);
+			State = 635;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				{
-				State = 632;
+				State = 634;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4475,7 +4480,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 635;
+			State = 637;
 			setAssignment();
 			}
 		}
@@ -4564,35 +4569,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 84, RULE_setAssignment);
 		int _la;
 		try {
-			State = 658;
+			State = 660;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 637;
+				State = 639;
 				Match(TIME);
-				State = 638;
+				State = 640;
 				Match(ZONE);
-				State = 642;
+				State = 644;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 				case 1:
 					{
-					State = 639;
+					State = 641;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 640;
+					State = 642;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 641;
+					State = 643;
 					Match(DEFAULT);
 					}
 					break;
@@ -4603,9 +4608,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 644;
+				State = 646;
 				qualifiedName();
-				State = 645;
+				State = 647;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4614,7 +4619,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 646;
+				State = 648;
 				Match(DEFAULT);
 				}
 				break;
@@ -4622,9 +4627,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 648;
+				State = 650;
 				qualifiedName();
-				State = 649;
+				State = 651;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4633,21 +4638,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 650;
+				State = 652;
 				setValue();
-				State = 655;
+				State = 657;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 651;
+					State = 653;
 					Match(COMMA);
-					State = 652;
+					State = 654;
 					setValue();
 					}
 					}
-					State = 657;
+					State = 659;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4738,14 +4743,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 86, RULE_setValue);
 		try {
-			State = 665;
+			State = 667;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 660;
+				State = 662;
 				signedNumber();
 				}
 				break;
@@ -4753,7 +4758,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 661;
+				State = 663;
 				Match(STRING);
 				}
 				break;
@@ -4761,7 +4766,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 662;
+				State = 664;
 				Match(TRUE);
 				}
 				break;
@@ -4769,7 +4774,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 663;
+				State = 665;
 				Match(FALSE);
 				}
 				break;
@@ -4777,7 +4782,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 664;
+				State = 666;
 				anyIdentifier();
 				}
 				break;
@@ -4836,16 +4841,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 88, RULE_resetStatement);
 		try {
-			State = 671;
+			State = 673;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 667;
+				State = 669;
 				Match(RESET);
-				State = 668;
+				State = 670;
 				Match(ALL);
 				}
 				break;
@@ -4853,9 +4858,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 669;
+				State = 671;
 				Match(RESET);
-				State = 670;
+				State = 672;
 				qualifiedName();
 				}
 				break;
@@ -4914,16 +4919,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 90, RULE_discardStatement);
 		try {
-			State = 677;
+			State = 679;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 673;
+				State = 675;
 				Match(DISCARD);
-				State = 674;
+				State = 676;
 				Match(ALL);
 				}
 				break;
@@ -4931,9 +4936,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 675;
+				State = 677;
 				Match(DISCARD);
-				State = 676;
+				State = 678;
 				identifier();
 				}
 				break;
@@ -4978,14 +4983,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 679;
-			Match(EXPLAIN);
 			State = 681;
+			Match(EXPLAIN);
+			State = 683;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 680;
+				State = 682;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4997,7 +5002,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 683;
+			State = 685;
 			statement();
 			}
 		}
@@ -5108,21 +5113,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 94, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 713;
+			State = 715;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 685;
-				Match(BEGIN);
 				State = 687;
+				Match(BEGIN);
+				State = 689;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 686;
+					State = 688;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5134,12 +5139,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 690;
+				State = 692;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 74)) & ~0x3f) == 0 && ((1L << (_la - 74)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 689;
+					State = 691;
 					transactionModes();
 					}
 				}
@@ -5150,16 +5155,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 692;
+				State = 694;
 				Match(START);
-				State = 693;
-				Match(TRANSACTION);
 				State = 695;
+				Match(TRANSACTION);
+				State = 697;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 74)) & ~0x3f) == 0 && ((1L << (_la - 74)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 694;
+					State = 696;
 					transactionModes();
 					}
 				}
@@ -5170,14 +5175,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 697;
-				Match(COMMIT);
 				State = 699;
+				Match(COMMIT);
+				State = 701;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 698;
+					State = 700;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5195,14 +5200,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 701;
-				Match(END);
 				State = 703;
+				Match(END);
+				State = 705;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 702;
+					State = 704;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5220,14 +5225,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 705;
-				Match(ROLLBACK);
 				State = 707;
+				Match(ROLLBACK);
+				State = 709;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 706;
+					State = 708;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5245,14 +5250,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 709;
-				Match(ABORT);
 				State = 711;
+				Match(ABORT);
+				State = 713;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 710;
+					State = 712;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5313,29 +5318,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 715;
+			State = 717;
 			transactionMode();
-			State = 722;
+			State = 724;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==DEFERRABLE || ((((_la - 74)) & ~0x3f) == 0 && ((1L << (_la - 74)) & 1099512676353L) != 0) || _la==COMMA) {
+			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 717;
+				State = 719;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 716;
+					State = 718;
 					Match(COMMA);
 					}
 				}
 
-				State = 719;
+				State = 721;
 				transactionMode();
 				}
 				}
-				State = 724;
+				State = 726;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5383,46 +5388,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 98, RULE_transactionMode);
 		int _la;
 		try {
-			State = 742;
+			State = 744;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 725;
+				State = 727;
 				Match(ISOLATION);
-				State = 726;
+				State = 728;
 				Match(LEVEL);
-				State = 734;
+				State = 736;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 				case 1:
 					{
-					State = 727;
+					State = 729;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 728;
+					State = 730;
 					Match(REPEATABLE);
-					State = 729;
+					State = 731;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 730;
+					State = 732;
 					Match(READ);
-					State = 731;
+					State = 733;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 732;
+					State = 734;
 					Match(READ);
-					State = 733;
+					State = 735;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5432,9 +5437,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 736;
+				State = 738;
 				Match(READ);
-				State = 737;
+				State = 739;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5449,17 +5454,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 739;
+				State = 741;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 738;
+					State = 740;
 					Match(NOT);
 					}
 				}
 
-				State = 741;
+				State = 743;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5512,34 +5517,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 745;
+			State = 747;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 744;
+				State = 746;
 				withClause();
 				}
 			}
 
-			State = 747;
-			queryBody(0);
 			State = 749;
+			queryBody(0);
+			State = 751;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 748;
+				State = 750;
 				orderByClause();
 				}
 			}
 
-			State = 752;
+			State = 754;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 751;
+				State = 753;
 				limitClause();
 				}
 			}
@@ -5591,33 +5596,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 754;
-			Match(WITH);
 			State = 756;
+			Match(WITH);
+			State = 758;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
 			case 1:
 				{
-				State = 755;
+				State = 757;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 758;
+			State = 760;
 			commonTableExpression();
-			State = 763;
+			State = 765;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 759;
+				State = 761;
 				Match(COMMA);
-				State = 760;
+				State = 762;
 				commonTableExpression();
 				}
 				}
-				State = 765;
+				State = 767;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5668,25 +5673,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 766;
-			identifier();
 			State = 768;
+			identifier();
+			State = 770;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 767;
+				State = 769;
 				columnList();
 				}
 			}
 
-			State = 770;
-			Match(AS);
-			State = 771;
-			Match(LPAREN);
 			State = 772;
-			query();
+			Match(AS);
 			State = 773;
+			Match(LPAREN);
+			State = 774;
+			query();
+			State = 775;
 			Match(RPAREN);
 			}
 		}
@@ -5792,11 +5797,11 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 776;
+			State = 778;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 792;
+			State = 794;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -5805,7 +5810,7 @@ internal partial class StreamSqlParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 790;
+					State = 792;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
 					case 1:
@@ -5813,21 +5818,21 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 778;
+						State = 780;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 779;
-						Match(INTERSECT);
 						State = 781;
+						Match(INTERSECT);
+						State = 783;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 780;
+							State = 782;
 							setQuantifier();
 							}
 						}
 
-						State = 783;
+						State = 785;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -5836,9 +5841,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 784;
+						State = 786;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 785;
+						State = 787;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -5848,24 +5853,24 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 787;
+						State = 789;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 786;
+							State = 788;
 							setQuantifier();
 							}
 						}
 
-						State = 789;
+						State = 791;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 794;
+				State = 796;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			}
@@ -5906,7 +5911,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 795;
+			State = 797;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5984,14 +5989,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 110, RULE_queryPrimary);
 		try {
-			State = 803;
+			State = 805;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 797;
+				State = 799;
 				selectCore();
 				}
 				break;
@@ -5999,7 +6004,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 798;
+				State = 800;
 				valuesClause();
 				}
 				break;
@@ -6007,11 +6012,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 799;
-				Match(LPAREN);
-				State = 800;
-				query();
 				State = 801;
+				Match(LPAREN);
+				State = 802;
+				query();
+				State = 803;
 				Match(RPAREN);
 				}
 				break;
@@ -6089,128 +6094,128 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 805;
-			Match(SELECT);
 			State = 807;
+			Match(SELECT);
+			State = 809;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 806;
+				State = 808;
 				selectQuantifier();
 				}
 			}
 
-			State = 809;
+			State = 811;
 			selectItem();
-			State = 814;
+			State = 816;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 810;
+					State = 812;
 					Match(COMMA);
-					State = 811;
+					State = 813;
 					selectItem();
 					}
 					} 
 				}
-				State = 816;
+				State = 818;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
 			}
-			State = 818;
+			State = 820;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 			case 1:
 				{
-				State = 817;
+				State = 819;
 				fromClause();
 				}
 				break;
 			}
-			State = 822;
+			State = 824;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
 			case 1:
 				{
-				State = 820;
+				State = 822;
 				Match(WHERE);
-				State = 821;
+				State = 823;
 				_localctx.where = expr();
 				}
 				break;
 			}
-			State = 834;
+			State = 836;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,97,Context) ) {
 			case 1:
 				{
-				State = 824;
-				Match(GROUP);
-				State = 825;
-				Match(BY);
 				State = 826;
+				Match(GROUP);
+				State = 827;
+				Match(BY);
+				State = 828;
 				expr();
-				State = 831;
+				State = 833;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 827;
+						State = 829;
 						Match(COMMA);
-						State = 828;
+						State = 830;
 						expr();
 						}
 						} 
 					}
-					State = 833;
+					State = 835;
 					ErrorHandler.Sync(this);
 					_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
 				}
 				}
 				break;
 			}
-			State = 838;
+			State = 840;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,98,Context) ) {
 			case 1:
 				{
-				State = 836;
+				State = 838;
 				Match(HAVING);
-				State = 837;
+				State = 839;
 				_localctx.having = expr();
 				}
 				break;
 			}
-			State = 849;
+			State = 851;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
 			case 1:
 				{
-				State = 840;
+				State = 842;
 				Match(WINDOW);
-				State = 841;
+				State = 843;
 				namedWindow();
-				State = 846;
+				State = 848;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 842;
+						State = 844;
 						Match(COMMA);
-						State = 843;
+						State = 845;
 						namedWindow();
 						}
 						} 
 					}
-					State = 848;
+					State = 850;
 					ErrorHandler.Sync(this);
 					_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
 				}
@@ -6284,14 +6289,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 114, RULE_selectQuantifier);
 		try {
-			State = 859;
+			State = 861;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 851;
+				State = 853;
 				Match(ALL);
 				}
 				break;
@@ -6299,7 +6304,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 852;
+				State = 854;
 				Match(DISTINCT);
 				}
 				break;
@@ -6307,15 +6312,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 853;
-				Match(DISTINCT);
-				State = 854;
-				Match(ON);
 				State = 855;
-				Match(LPAREN);
+				Match(DISTINCT);
 				State = 856;
-				exprList();
+				Match(ON);
 				State = 857;
+				Match(LPAREN);
+				State = 858;
+				exprList();
+				State = 859;
 				Match(RPAREN);
 				}
 				break;
@@ -6393,14 +6398,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 116, RULE_selectItem);
 		try {
-			State = 872;
+			State = 874;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 861;
+				State = 863;
 				Match(STAR);
 				}
 				break;
@@ -6408,11 +6413,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 862;
-				qualifiedName();
-				State = 863;
-				Match(DOT);
 				State = 864;
+				qualifiedName();
+				State = 865;
+				Match(DOT);
+				State = 866;
 				Match(STAR);
 				}
 				break;
@@ -6420,22 +6425,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 866;
+				State = 868;
 				expr();
-				State = 870;
+				State = 872;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
 				case 1:
 					{
-					State = 867;
+					State = 869;
 					Match(AS);
-					State = 868;
+					State = 870;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 869;
+					State = 871;
 					bareIdentifier();
 					}
 					break;
@@ -6488,25 +6493,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 874;
+			State = 876;
 			Match(FROM);
-			State = 875;
+			State = 877;
 			tableReference(0);
-			State = 880;
+			State = 882;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 876;
+					State = 878;
 					Match(COMMA);
-					State = 877;
+					State = 879;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 882;
+				State = 884;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 			}
@@ -6635,11 +6640,11 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 884;
+			State = 886;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 907;
+			State = 909;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -6648,7 +6653,7 @@ internal partial class StreamSqlParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 905;
+					State = 907;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
 					case 1:
@@ -6656,13 +6661,13 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 886;
-						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 887;
-						Match(CROSS);
 						State = 888;
-						Match(JOIN);
+						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
 						State = 889;
+						Match(CROSS);
+						State = 890;
+						Match(JOIN);
+						State = 891;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6671,23 +6676,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 890;
+						State = 892;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 891;
-						Match(NATURAL);
 						State = 893;
+						Match(NATURAL);
+						State = 895;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 892;
+							State = 894;
 							joinType();
 							}
 						}
 
-						State = 895;
+						State = 897;
 						Match(JOIN);
-						State = 896;
+						State = 898;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6696,30 +6701,30 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 897;
-						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
 						State = 899;
+						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
+						State = 901;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 60)) & ~0x3f) == 0 && ((1L << (_la - 60)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 898;
+							State = 900;
 							joinType();
 							}
 						}
 
-						State = 901;
-						Match(JOIN);
-						State = 902;
-						((QualifiedJoinContext)_localctx).right = tablePrimary();
 						State = 903;
+						Match(JOIN);
+						State = 904;
+						((QualifiedJoinContext)_localctx).right = tablePrimary();
+						State = 905;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 909;
+				State = 911;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			}
@@ -6798,14 +6803,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 122, RULE_joinType);
 		int _la;
 		try {
-			State = 923;
+			State = 925;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 910;
+				State = 912;
 				Match(INNER);
 				}
 				break;
@@ -6813,14 +6818,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 911;
-				Match(LEFT);
 				State = 913;
+				Match(LEFT);
+				State = 915;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 912;
+					State = 914;
 					Match(OUTER);
 					}
 				}
@@ -6831,14 +6836,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 915;
-				Match(RIGHT);
 				State = 917;
+				Match(RIGHT);
+				State = 919;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 916;
+					State = 918;
 					Match(OUTER);
 					}
 				}
@@ -6849,14 +6854,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 919;
-				Match(FULL);
 				State = 921;
+				Match(FULL);
+				State = 923;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 920;
+					State = 922;
 					Match(OUTER);
 					}
 				}
@@ -6922,16 +6927,16 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 124, RULE_joinSpec);
 		try {
-			State = 929;
+			State = 931;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 925;
+				State = 927;
 				Match(ON);
-				State = 926;
+				State = 928;
 				expr();
 				}
 				break;
@@ -6939,9 +6944,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 927;
+				State = 929;
 				Match(USING);
-				State = 928;
+				State = 930;
 				columnList();
 				}
 				break;
@@ -7044,21 +7049,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 126, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 959;
+			State = 961;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,120,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 931;
-				qualifiedName();
 				State = 933;
+				qualifiedName();
+				State = 935;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
 				case 1:
 					{
-					State = 932;
+					State = 934;
 					tableAlias();
 					}
 					break;
@@ -7069,28 +7074,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 936;
+				State = 938;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 935;
+					State = 937;
 					Match(LATERAL);
 					}
 				}
 
-				State = 938;
-				Match(LPAREN);
-				State = 939;
-				query();
 				State = 940;
-				Match(RPAREN);
+				Match(LPAREN);
+				State = 941;
+				query();
 				State = 942;
+				Match(RPAREN);
+				State = 944;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
 				case 1:
 					{
-					State = 941;
+					State = 943;
 					tableAlias();
 					}
 					break;
@@ -7101,36 +7106,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 945;
+				State = 947;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 944;
+					State = 946;
 					Match(LATERAL);
 					}
 				}
 
-				State = 947;
+				State = 949;
 				functionCall();
-				State = 950;
+				State = 952;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
 				case 1:
 					{
-					State = 948;
+					State = 950;
 					Match(WITH);
-					State = 949;
+					State = 951;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 953;
+				State = 955;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
 				case 1:
 					{
-					State = 952;
+					State = 954;
 					tableAlias();
 					}
 					break;
@@ -7141,11 +7146,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 955;
-				Match(LPAREN);
-				State = 956;
-				tableReference(0);
 				State = 957;
+				Match(LPAREN);
+				State = 958;
+				tableReference(0);
+				State = 959;
 				Match(RPAREN);
 				}
 				break;
@@ -7193,19 +7198,20 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 964;
+			State = 966;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 961;
+				State = 963;
 				Match(AS);
-				State = 962;
+				State = 964;
 				anyIdentifier();
 				}
 				break;
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -7302,19 +7308,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 963;
+				State = 965;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 967;
+			State = 969;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 			case 1:
 				{
-				State = 966;
+				State = 968;
 				columnList();
 				}
 				break;
@@ -7362,15 +7368,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 969;
-			identifier();
-			State = 970;
-			Match(AS);
 			State = 971;
-			Match(LPAREN);
+			identifier();
 			State = 972;
-			windowSpecification();
+			Match(AS);
 			State = 973;
+			Match(LPAREN);
+			State = 974;
+			windowSpecification();
+			State = 975;
 			Match(RPAREN);
 			}
 		}
@@ -7419,25 +7425,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 975;
-			Match(ORDER);
-			State = 976;
-			Match(BY);
 			State = 977;
+			Match(ORDER);
+			State = 978;
+			Match(BY);
+			State = 979;
 			orderItem();
-			State = 982;
+			State = 984;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 978;
+				State = 980;
 				Match(COMMA);
-				State = 979;
+				State = 981;
 				orderItem();
 				}
 				}
-				State = 984;
+				State = 986;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7486,14 +7492,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 985;
-			expr();
 			State = 987;
+			expr();
+			State = 989;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 986;
+				State = 988;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7506,14 +7512,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 991;
+			State = 993;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 989;
+				State = 991;
 				Match(NULLS);
-				State = 990;
+				State = 992;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7571,31 +7577,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 136, RULE_limitClause);
 		int _la;
 		try {
-			State = 1011;
+			State = 1013;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 993;
+				State = 995;
 				Match(LIMIT);
-				State = 994;
+				State = 996;
 				_localctx.limit = limitValue();
-				State = 1000;
+				State = 1002;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 995;
+					State = 997;
 					Match(OFFSET);
-					State = 996;
-					_localctx.offset = expr();
 					State = 998;
+					_localctx.offset = expr();
+					State = 1000;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 997;
+						State = 999;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7615,16 +7621,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1002;
+				State = 1004;
 				Match(OFFSET);
-				State = 1003;
-				_localctx.offset = expr();
 				State = 1005;
+				_localctx.offset = expr();
+				State = 1007;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1004;
+					State = 1006;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7636,14 +7642,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1009;
+				State = 1011;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1007;
+					State = 1009;
 					Match(LIMIT);
-					State = 1008;
+					State = 1010;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7688,12 +7694,13 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 138, RULE_limitValue);
 		try {
-			State = 1015;
+			State = 1017;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
 			case ARRAY:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -7824,14 +7831,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1013;
+				State = 1015;
 				expr();
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1014;
+				State = 1016;
 				Match(ALL);
 				}
 				break;
@@ -7883,25 +7890,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1017;
+			State = 1019;
 			Match(VALUES);
-			State = 1018;
+			State = 1020;
 			valuesRow();
-			State = 1023;
+			State = 1025;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1019;
+					State = 1021;
 					Match(COMMA);
-					State = 1020;
+					State = 1022;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1025;
+				State = 1027;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			}
@@ -7944,11 +7951,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1026;
-			Match(LPAREN);
-			State = 1027;
-			exprList();
 			State = 1028;
+			Match(LPAREN);
+			State = 1029;
+			exprList();
+			State = 1030;
 			Match(RPAREN);
 			}
 		}
@@ -7997,27 +8004,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1030;
+			State = 1032;
 			Match(LPAREN);
-			State = 1031;
+			State = 1033;
 			identifier();
-			State = 1036;
+			State = 1038;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1032;
+				State = 1034;
 				Match(COMMA);
-				State = 1033;
+				State = 1035;
 				identifier();
 				}
 				}
-				State = 1038;
+				State = 1040;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1039;
+			State = 1041;
 			Match(RPAREN);
 			}
 		}
@@ -8056,7 +8063,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1041;
+			State = 1043;
 			orExpr();
 			}
 		}
@@ -8103,21 +8110,21 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1043;
+			State = 1045;
 			expr();
-			State = 1048;
+			State = 1050;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1044;
+				State = 1046;
 				Match(COMMA);
-				State = 1045;
+				State = 1047;
 				expr();
 				}
 				}
-				State = 1050;
+				State = 1052;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -8166,23 +8173,23 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1051;
+			State = 1053;
 			andExpr();
-			State = 1056;
+			State = 1058;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,135,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1052;
+					State = 1054;
 					Match(OR);
-					State = 1053;
+					State = 1055;
 					andExpr();
 					}
 					} 
 				}
-				State = 1058;
+				State = 1060;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,135,Context);
 			}
@@ -8231,23 +8238,23 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1059;
+			State = 1061;
 			notExpr();
-			State = 1064;
+			State = 1066;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1060;
+					State = 1062;
 					Match(AND);
-					State = 1061;
+					State = 1063;
 					notExpr();
 					}
 					} 
 				}
-				State = 1066;
+				State = 1068;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
 			}
@@ -8307,22 +8314,23 @@ internal partial class StreamSqlParser : Parser {
 		NotExprContext _localctx = new NotExprContext(Context, State);
 		EnterRule(_localctx, 154, RULE_notExpr);
 		try {
-			State = 1070;
+			State = 1072;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotPrefixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1067;
+				State = 1069;
 				Match(NOT);
-				State = 1068;
+				State = 1070;
 				notExpr();
 				}
 				break;
 			case ABORT:
 			case APPEND:
 			case ARRAY:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -8453,7 +8461,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotOperandContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1069;
+				State = 1071;
 				isExpr();
 				}
 				break;
@@ -8503,21 +8511,21 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1072;
+			State = 1074;
 			compareExpr();
-			State = 1076;
+			State = 1078;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,138,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1073;
+					State = 1075;
 					isSuffix();
 					}
 					} 
 				}
-				State = 1078;
+				State = 1080;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,138,Context);
 			}
@@ -8617,26 +8625,26 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 158, RULE_isSuffix);
 		int _la;
 		try {
-			State = 1106;
+			State = 1108;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,144,Context) ) {
 			case 1:
 				_localctx = new IsNullSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1079;
-				Match(IS);
 				State = 1081;
+				Match(IS);
+				State = 1083;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1080;
+					State = 1082;
 					Match(NOT);
 					}
 				}
 
-				State = 1083;
+				State = 1085;
 				Match(NULL_);
 				}
 				break;
@@ -8644,19 +8652,19 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsTrueSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1084;
-				Match(IS);
 				State = 1086;
+				Match(IS);
+				State = 1088;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1085;
+					State = 1087;
 					Match(NOT);
 					}
 				}
 
-				State = 1088;
+				State = 1090;
 				Match(TRUE);
 				}
 				break;
@@ -8664,19 +8672,19 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsFalseSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1089;
-				Match(IS);
 				State = 1091;
+				Match(IS);
+				State = 1093;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1090;
+					State = 1092;
 					Match(NOT);
 					}
 				}
 
-				State = 1093;
+				State = 1095;
 				Match(FALSE);
 				}
 				break;
@@ -8684,19 +8692,19 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsUnknownSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1094;
-				Match(IS);
 				State = 1096;
+				Match(IS);
+				State = 1098;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1095;
+					State = 1097;
 					Match(NOT);
 					}
 				}
 
-				State = 1098;
+				State = 1100;
 				Match(UNKNOWN);
 				}
 				break;
@@ -8704,23 +8712,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IsDistinctFromSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1099;
-				Match(IS);
 				State = 1101;
+				Match(IS);
+				State = 1103;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1100;
+					State = 1102;
 					Match(NOT);
 					}
 				}
 
-				State = 1103;
-				Match(DISTINCT);
-				State = 1104;
-				Match(FROM);
 				State = 1105;
+				Match(DISTINCT);
+				State = 1106;
+				Match(FROM);
+				State = 1107;
 				compareExpr();
 				}
 				break;
@@ -8768,21 +8776,21 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1108;
+			State = 1110;
 			predicateExpr();
-			State = 1112;
+			State = 1114;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1109;
+					State = 1111;
 					compareSuffix();
 					}
 					} 
 				}
-				State = 1114;
+				State = 1116;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
 			}
@@ -8875,16 +8883,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 162, RULE_compareSuffix);
 		int _la;
 		try {
-			State = 1130;
+			State = 1132;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,146,Context) ) {
 			case 1:
 				_localctx = new ComparisonSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1115;
+				State = 1117;
 				comparisonOperator();
-				State = 1116;
+				State = 1118;
 				predicateExpr();
 				}
 				break;
@@ -8892,9 +8900,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QuantifiedSubquerySuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1118;
+				State = 1120;
 				comparisonOperator();
-				State = 1119;
+				State = 1121;
 				((QuantifiedSubquerySuffixContext)_localctx).quantifier = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8904,11 +8912,11 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1120;
-				Match(LPAREN);
-				State = 1121;
-				query();
 				State = 1122;
+				Match(LPAREN);
+				State = 1123;
+				query();
+				State = 1124;
 				Match(RPAREN);
 				}
 				break;
@@ -8916,9 +8924,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QuantifiedArraySuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1124;
+				State = 1126;
 				comparisonOperator();
-				State = 1125;
+				State = 1127;
 				((QuantifiedArraySuffixContext)_localctx).quantifier = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8928,11 +8936,11 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1126;
-				Match(LPAREN);
-				State = 1127;
-				expr();
 				State = 1128;
+				Match(LPAREN);
+				State = 1129;
+				expr();
+				State = 1130;
 				Match(RPAREN);
 				}
 				break;
@@ -8978,9 +8986,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1132;
+			State = 1134;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 173)) & ~0x3f) == 0 && ((1L << (_la - 173)) & 127L) != 0)) ) {
+			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -9027,14 +9035,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1134;
-			valueExpr(0);
 			State = 1136;
+			valueExpr(0);
+			State = 1138;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,147,Context) ) {
 			case 1:
 				{
-				State = 1135;
+				State = 1137;
 				predicateSuffix();
 				}
 				break;
@@ -9146,40 +9154,40 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 168, RULE_predicateSuffix);
 		int _la;
 		try {
-			State = 1174;
+			State = 1176;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,154,Context) ) {
 			case 1:
 				_localctx = new BetweenSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1139;
+				State = 1141;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1138;
+					State = 1140;
 					Match(NOT);
 					}
 				}
 
-				State = 1141;
-				Match(BETWEEN);
 				State = 1143;
+				Match(BETWEEN);
+				State = 1145;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==SYMMETRIC) {
 					{
-					State = 1142;
+					State = 1144;
 					Match(SYMMETRIC);
 					}
 				}
 
-				State = 1145;
-				((BetweenSuffixContext)_localctx).low = valueExpr(0);
-				State = 1146;
-				Match(AND);
 				State = 1147;
+				((BetweenSuffixContext)_localctx).low = valueExpr(0);
+				State = 1148;
+				Match(AND);
+				State = 1149;
 				((BetweenSuffixContext)_localctx).high = valueExpr(0);
 				}
 				break;
@@ -9187,23 +9195,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InSubquerySuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1150;
+				State = 1152;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1149;
+					State = 1151;
 					Match(NOT);
 					}
 				}
 
-				State = 1152;
-				Match(IN);
-				State = 1153;
-				Match(LPAREN);
 				State = 1154;
-				query();
+				Match(IN);
 				State = 1155;
+				Match(LPAREN);
+				State = 1156;
+				query();
+				State = 1157;
 				Match(RPAREN);
 				}
 				break;
@@ -9211,23 +9219,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InListSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1158;
+				State = 1160;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1157;
+					State = 1159;
 					Match(NOT);
 					}
 				}
 
-				State = 1160;
-				Match(IN);
-				State = 1161;
-				Match(LPAREN);
 				State = 1162;
-				exprList();
+				Match(IN);
 				State = 1163;
+				Match(LPAREN);
+				State = 1164;
+				exprList();
+				State = 1165;
 				Match(RPAREN);
 				}
 				break;
@@ -9235,17 +9243,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LikeSuffixContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1166;
+				State = 1168;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 1165;
+					State = 1167;
 					Match(NOT);
 					}
 				}
 
-				State = 1168;
+				State = 1170;
 				((LikeSuffixContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -9255,16 +9263,16 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1169;
+				State = 1171;
 				((LikeSuffixContext)_localctx).pattern = valueExpr(0);
-				State = 1172;
+				State = 1174;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,153,Context) ) {
 				case 1:
 					{
-					State = 1170;
+					State = 1172;
 					Match(ESCAPE);
-					State = 1171;
+					State = 1173;
 					((LikeSuffixContext)_localctx).escape = valueExpr(0);
 					}
 					break;
@@ -9333,6 +9341,24 @@ internal partial class StreamSqlParser : Parser {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitBitwiseNotValue(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class AtTimeZoneValueContext : ValueExprContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext[] valueExpr() {
+			return GetRuleContexts<ValueExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr(int i) {
+			return GetRuleContext<ValueExprContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AT() { return GetToken(StreamSqlParser.AT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIME() { return GetToken(StreamSqlParser.TIME, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ZONE() { return GetToken(StreamSqlParser.ZONE, 0); }
+		public AtTimeZoneValueContext(ValueExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitAtTimeZoneValue(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -9481,12 +9507,13 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1182;
+			State = 1184;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
 			case ARRAY:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -9616,7 +9643,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1177;
+				State = 1179;
 				primary();
 				}
 				break;
@@ -9626,7 +9653,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1178;
+				State = 1180;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9636,8 +9663,8 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1179;
-				valueExpr(7);
+				State = 1181;
+				valueExpr(8);
 				}
 				break;
 			case TILDE:
@@ -9645,9 +9672,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1180;
+				State = 1182;
 				Match(TILDE);
-				State = 1181;
+				State = 1183;
 				valueExpr(1);
 				}
 				break;
@@ -9655,7 +9682,7 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1217;
+			State = 1224;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -9664,48 +9691,64 @@ internal partial class StreamSqlParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1215;
+					State = 1222;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
 					case 1:
 						{
-						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
+						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1184;
-						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1185;
-						Match(CARET);
 						State = 1186;
-						valueExpr(6);
+						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
+						State = 1187;
+						Match(AT);
+						State = 1188;
+						Match(TIME);
+						State = 1189;
+						Match(ZONE);
+						State = 1190;
+						valueExpr(7);
 						}
 						break;
 					case 2:
 						{
+						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
+						State = 1191;
+						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
+						State = 1192;
+						Match(CARET);
+						State = 1193;
+						valueExpr(6);
+						}
+						break;
+					case 3:
+						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1187;
+						State = 1194;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1188;
+						State = 1195;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 182)) & ~0x3f) == 0 && ((1L << (_la - 182)) & 7L) != 0)) ) {
+						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1189;
+						State = 1196;
 						valueExpr(5);
 						}
 						break;
-					case 3:
+					case 4:
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1190;
+						State = 1197;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1191;
+						State = 1198;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9715,65 +9758,65 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1192;
+						State = 1199;
 						valueExpr(4);
-						}
-						break;
-					case 4:
-						{
-						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
-						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1193;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1194;
-						otherOperator();
-						State = 1195;
-						valueExpr(3);
 						}
 						break;
 					case 5:
 						{
-						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
+						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1197;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1198;
-						Match(DOUBLE_COLON);
-						State = 1199;
-						typeName();
+						State = 1200;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 1201;
+						otherOperator();
+						State = 1202;
+						valueExpr(3);
 						}
 						break;
 					case 6:
 						{
+						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
+						State = 1204;
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						State = 1205;
+						Match(DOUBLE_COLON);
+						State = 1206;
+						typeName();
+						}
+						break;
+					case 7:
+						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1200;
-						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1201;
+						State = 1207;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 1208;
 						Match(LBRACKET);
-						State = 1203;
+						State = 1210;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 							{
-							State = 1202;
+							State = 1209;
 							((SubscriptValueContext)_localctx).lower = expr();
 							}
 						}
 
-						State = 1209;
+						State = 1216;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1205;
+							State = 1212;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1207;
+							State = 1214;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 								{
-								State = 1206;
+								State = 1213;
 								((SubscriptValueContext)_localctx).upper = expr();
 								}
 							}
@@ -9781,26 +9824,26 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1211;
+						State = 1218;
 						Match(RBRACKET);
 						}
 						break;
-					case 7:
+					case 8:
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1212;
-						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1213;
+						State = 1219;
+						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
+						State = 1220;
 						Match(COLLATE);
-						State = 1214;
+						State = 1221;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1219;
+				State = 1226;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			}
@@ -9862,143 +9905,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 172, RULE_otherOperator);
 		try {
-			State = 1246;
+			State = 1253;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1220;
+				State = 1227;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1221;
+				State = 1228;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1222;
+				State = 1229;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1223;
+				State = 1230;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1224;
+				State = 1231;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1225;
+				State = 1232;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1226;
+				State = 1233;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1227;
+				State = 1234;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1228;
+				State = 1235;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1229;
+				State = 1236;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1230;
+				State = 1237;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1231;
+				State = 1238;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1232;
+				State = 1239;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1233;
+				State = 1240;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1234;
+				State = 1241;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1235;
+				State = 1242;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1236;
+				State = 1243;
 				Match(OPERATOR);
-				State = 1237;
+				State = 1244;
 				Match(LPAREN);
-				State = 1241;
+				State = 1248;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,161,Context) ) {
 				case 1:
 					{
-					State = 1238;
+					State = 1245;
 					identifier();
-					State = 1239;
+					State = 1246;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1243;
+				State = 1250;
 				operatorSymbol();
-				State = 1244;
+				State = 1251;
 				Match(RPAREN);
 				}
 				break;
@@ -10048,7 +10091,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 174, RULE_operatorSymbol);
 		try {
-			State = 1256;
+			State = 1263;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10070,7 +10113,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1248;
+				State = 1255;
 				otherOperator();
 				}
 				break;
@@ -10083,49 +10126,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1249;
+				State = 1256;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1250;
+				State = 1257;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1251;
+				State = 1258;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1252;
+				State = 1259;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1253;
+				State = 1260;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1254;
+				State = 1261;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1255;
+				State = 1262;
 				Match(CARET);
 				}
 				break;
@@ -10420,14 +10463,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1335;
+			State = 1342;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1258;
+				State = 1265;
 				literal();
 				}
 				break;
@@ -10435,7 +10478,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1259;
+				State = 1266;
 				Match(PARAMETER);
 				}
 				break;
@@ -10443,16 +10486,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1260;
+				State = 1267;
 				Match(INTERVAL);
-				State = 1261;
+				State = 1268;
 				Match(STRING);
-				State = 1263;
+				State = 1270;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,164,Context) ) {
 				case 1:
 					{
-					State = 1262;
+					State = 1269;
 					intervalQualifier();
 					}
 					break;
@@ -10463,9 +10506,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1265;
+				State = 1272;
 				literalType();
-				State = 1266;
+				State = 1273;
 				Match(STRING);
 				}
 				break;
@@ -10473,45 +10516,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1268;
+				State = 1275;
 				Match(CASE);
-				State = 1270;
+				State = 1277;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1269;
+					State = 1276;
 					((CasePrimaryContext)_localctx).operand = expr();
 					}
 				}
 
-				State = 1273;
+				State = 1280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1272;
+					State = 1279;
 					whenClause();
 					}
 					}
-					State = 1275;
+					State = 1282;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1279;
+				State = 1286;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1277;
+					State = 1284;
 					Match(ELSE);
-					State = 1278;
+					State = 1285;
 					((CasePrimaryContext)_localctx).elseResult = expr();
 					}
 				}
 
-				State = 1281;
+				State = 1288;
 				Match(END);
 				}
 				break;
@@ -10519,17 +10562,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1283;
+				State = 1290;
 				Match(CAST);
-				State = 1284;
+				State = 1291;
 				Match(LPAREN);
-				State = 1285;
+				State = 1292;
 				expr();
-				State = 1286;
+				State = 1293;
 				Match(AS);
-				State = 1287;
+				State = 1294;
 				typeName();
-				State = 1288;
+				State = 1295;
 				Match(RPAREN);
 				}
 				break;
@@ -10537,13 +10580,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1290;
+				State = 1297;
 				Match(EXISTS);
-				State = 1291;
+				State = 1298;
 				Match(LPAREN);
-				State = 1292;
+				State = 1299;
 				query();
-				State = 1293;
+				State = 1300;
 				Match(RPAREN);
 				}
 				break;
@@ -10551,13 +10594,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1295;
+				State = 1302;
 				Match(ARRAY);
-				State = 1296;
+				State = 1303;
 				Match(LPAREN);
-				State = 1297;
+				State = 1304;
 				query();
-				State = 1298;
+				State = 1305;
 				Match(RPAREN);
 				}
 				break;
@@ -10565,9 +10608,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1300;
+				State = 1307;
 				Match(ARRAY);
-				State = 1301;
+				State = 1308;
 				arrayBrackets();
 				}
 				break;
@@ -10575,21 +10618,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1302;
+				State = 1309;
 				Match(ROW);
-				State = 1303;
+				State = 1310;
 				Match(LPAREN);
-				State = 1305;
+				State = 1312;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1304;
+					State = 1311;
 					exprList();
 					}
 				}
 
-				State = 1307;
+				State = 1314;
 				Match(RPAREN);
 				}
 				break;
@@ -10597,7 +10640,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1308;
+				State = 1315;
 				specialFunction();
 				}
 				break;
@@ -10605,7 +10648,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1309;
+				State = 1316;
 				functionCall();
 				}
 				break;
@@ -10613,7 +10656,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1310;
+				State = 1317;
 				keywordFunction();
 				}
 				break;
@@ -10621,23 +10664,23 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1311;
+				State = 1318;
 				identifier();
-				State = 1316;
+				State = 1323;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1312;
+						State = 1319;
 						Match(DOT);
-						State = 1313;
+						State = 1320;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1318;
+					State = 1325;
 					ErrorHandler.Sync(this);
 					_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
 				}
@@ -10647,11 +10690,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1319;
+				State = 1326;
 				Match(LPAREN);
-				State = 1320;
+				State = 1327;
 				query();
-				State = 1321;
+				State = 1328;
 				Match(RPAREN);
 				}
 				break;
@@ -10659,32 +10702,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1323;
+				State = 1330;
 				Match(LPAREN);
-				State = 1324;
+				State = 1331;
 				expr();
-				State = 1327;
+				State = 1334;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1325;
+					State = 1332;
 					Match(COMMA);
-					State = 1326;
+					State = 1333;
 					exprList();
 					}
 				}
 
-				State = 1329;
+				State = 1336;
 				Match(RPAREN);
-				State = 1332;
+				State = 1339;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
 				case 1:
 					{
-					State = 1330;
+					State = 1337;
 					Match(DOT);
-					State = 1331;
+					State = 1338;
 					anyIdentifier();
 					}
 					break;
@@ -10695,7 +10738,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1334;
+				State = 1341;
 				Match(DEFAULT);
 				}
 				break;
@@ -10810,14 +10853,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 178, RULE_literal);
 		try {
-			State = 1345;
+			State = 1352;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1337;
+				State = 1344;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10825,7 +10868,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1338;
+				State = 1345;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10833,7 +10876,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1339;
+				State = 1346;
 				Match(STRING);
 				}
 				break;
@@ -10841,7 +10884,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1340;
+				State = 1347;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10849,7 +10892,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1341;
+				State = 1348;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10857,7 +10900,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1342;
+				State = 1349;
 				Match(TRUE);
 				}
 				break;
@@ -10865,7 +10908,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1343;
+				State = 1350;
 				Match(FALSE);
 				}
 				break;
@@ -10873,7 +10916,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1344;
+				State = 1351;
 				Match(NULL_);
 				}
 				break;
@@ -10925,20 +10968,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 180, RULE_literalType);
 		int _la;
 		try {
-			State = 1362;
+			State = 1369;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,176,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1347;
+				State = 1354;
 				Match(TIMESTAMP);
-				State = 1351;
+				State = 1358;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1348;
+					State = 1355;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10947,9 +10990,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1349;
+					State = 1356;
 					Match(TIME);
-					State = 1350;
+					State = 1357;
 					Match(ZONE);
 					}
 				}
@@ -10959,14 +11002,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1353;
+				State = 1360;
 				Match(TIME);
-				State = 1357;
+				State = 1364;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1354;
+					State = 1361;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10975,9 +11018,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1355;
+					State = 1362;
 					Match(TIME);
-					State = 1356;
+					State = 1363;
 					Match(ZONE);
 					}
 				}
@@ -10987,16 +11030,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1359;
+				State = 1366;
 				Match(DOUBLE);
-				State = 1360;
+				State = 1367;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1361;
+				State = 1368;
 				qualifiedName();
 				}
 				break;
@@ -11043,16 +11086,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1364;
+			State = 1371;
 			_localctx.from = intervalUnit();
-			State = 1367;
+			State = 1374;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,177,Context) ) {
 			case 1:
 				{
-				State = 1365;
+				State = 1372;
 				Match(TO);
-				State = 1366;
+				State = 1373;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11098,9 +11141,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1369;
+			State = 1376;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 32)) & ~0x3f) == 0 && ((1L << (_la - 32)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
+			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -11151,13 +11194,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1371;
+			State = 1378;
 			Match(WHEN);
-			State = 1372;
+			State = 1379;
 			_localctx.condition = expr();
-			State = 1373;
+			State = 1380;
 			Match(THEN);
-			State = 1374;
+			State = 1381;
 			_localctx.result = expr();
 			}
 		}
@@ -11206,35 +11249,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1376;
+			State = 1383;
 			Match(LBRACKET);
-			State = 1385;
+			State = 1392;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32645L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
 				{
-				State = 1377;
+				State = 1384;
 				arrayElement();
-				State = 1382;
+				State = 1389;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1378;
+					State = 1385;
 					Match(COMMA);
-					State = 1379;
+					State = 1386;
 					arrayElement();
 					}
 					}
-					State = 1384;
+					State = 1391;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1387;
+			State = 1394;
 			Match(RBRACKET);
 			}
 		}
@@ -11274,19 +11317,20 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 190, RULE_arrayElement);
 		try {
-			State = 1391;
+			State = 1398;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1389;
+				State = 1396;
 				arrayBrackets();
 				}
 				break;
 			case ABORT:
 			case APPEND:
 			case ARRAY:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -11417,7 +11461,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1390;
+				State = 1397;
 				expr();
 				}
 				break;
@@ -11561,24 +11605,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 192, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1447;
+			State = 1454;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1393;
+				State = 1400;
 				Match(EXTRACT);
-				State = 1394;
+				State = 1401;
 				Match(LPAREN);
-				State = 1395;
+				State = 1402;
 				extractField();
-				State = 1396;
+				State = 1403;
 				Match(FROM);
-				State = 1397;
+				State = 1404;
 				expr();
-				State = 1398;
+				State = 1405;
 				Match(RPAREN);
 				}
 				break;
@@ -11586,29 +11630,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1400;
+				State = 1407;
 				Match(SUBSTRING);
-				State = 1401;
+				State = 1408;
 				Match(LPAREN);
-				State = 1402;
+				State = 1409;
 				expr();
-				State = 1415;
+				State = 1422;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1403;
+					State = 1410;
 					Match(FROM);
-					State = 1404;
+					State = 1411;
 					((SubstringFunctionContext)_localctx).from = expr();
-					State = 1407;
+					State = 1414;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1405;
+						State = 1412;
 						Match(FOR);
-						State = 1406;
+						State = 1413;
 						((SubstringFunctionContext)_localctx).length = expr();
 						}
 					}
@@ -11617,18 +11661,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1409;
+					State = 1416;
 					Match(FOR);
-					State = 1410;
+					State = 1417;
 					((SubstringFunctionContext)_localctx).length = expr();
-					State = 1413;
+					State = 1420;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1411;
+						State = 1418;
 						Match(FROM);
-						State = 1412;
+						State = 1419;
 						((SubstringFunctionContext)_localctx).from = expr();
 						}
 					}
@@ -11638,7 +11682,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1417;
+				State = 1424;
 				Match(RPAREN);
 				}
 				break;
@@ -11646,17 +11690,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1419;
+				State = 1426;
 				Match(POSITION);
-				State = 1420;
+				State = 1427;
 				Match(LPAREN);
-				State = 1421;
+				State = 1428;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1422;
+				State = 1429;
 				Match(IN);
-				State = 1423;
+				State = 1430;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1424;
+				State = 1431;
 				Match(RPAREN);
 				}
 				break;
@@ -11664,11 +11708,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1426;
+				State = 1433;
 				Match(TRIM);
-				State = 1427;
+				State = 1434;
 				Match(LPAREN);
-				State = 1428;
+				State = 1435;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11678,29 +11722,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1433;
+				State = 1440;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
 				case 1:
 					{
-					State = 1430;
+					State = 1437;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 						{
-						State = 1429;
+						State = 1436;
 						((TrimSideFunctionContext)_localctx).chars = expr();
 						}
 					}
 
-					State = 1432;
+					State = 1439;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1435;
+				State = 1442;
 				expr();
-				State = 1436;
+				State = 1443;
 				Match(RPAREN);
 				}
 				break;
@@ -11708,25 +11752,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1438;
+				State = 1445;
 				Match(TRIM);
-				State = 1439;
+				State = 1446;
 				Match(LPAREN);
-				State = 1441;
+				State = 1448;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744330682266210L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9209827086037725217L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1440;
+					State = 1447;
 					((TrimFromFunctionContext)_localctx).chars = expr();
 					}
 				}
 
-				State = 1443;
+				State = 1450;
 				Match(FROM);
-				State = 1444;
+				State = 1451;
 				expr();
-				State = 1445;
+				State = 1452;
 				Match(RPAREN);
 				}
 				break;
@@ -11766,11 +11810,12 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 194, RULE_extractField);
 		try {
-			State = 1451;
+			State = 1458;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -11872,14 +11917,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1449;
+				State = 1456;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1450;
+				State = 1457;
 				Match(STRING);
 				}
 				break;
@@ -11934,38 +11979,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1453;
+			State = 1460;
 			functionName();
-			State = 1454;
+			State = 1461;
 			Match(LPAREN);
-			State = 1456;
+			State = 1463;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 5113744880438080102L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2305846746105351005L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & -9191812687528243233L) != 0) || ((((_la - 204)) & ~0x3f) == 0 && ((1L << (_la - 204)) & 32641L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 1455;
+				State = 1462;
 				functionArguments();
 				}
 			}
 
-			State = 1458;
+			State = 1465;
 			Match(RPAREN);
-			State = 1460;
+			State = 1467;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
 			case 1:
 				{
-				State = 1459;
+				State = 1466;
 				filterClause();
 				}
 				break;
 			}
-			State = 1463;
+			State = 1470;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
 			case 1:
 				{
-				State = 1462;
+				State = 1469;
 				overClause();
 				}
 				break;
@@ -12007,11 +12052,12 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 198, RULE_functionName);
 		try {
-			State = 1468;
+			State = 1475;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -12113,21 +12159,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1465;
+				State = 1472;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1466;
+				State = 1473;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1467;
+				State = 1474;
 				Match(RIGHT);
 				}
 				break;
@@ -12169,11 +12215,11 @@ internal partial class StreamSqlParser : Parser {
 		}
 	}
 	public partial class ExpressionArgumentsContext : FunctionArgumentsContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
-			return GetRuleContexts<ExprContext>();
+		[System.Diagnostics.DebuggerNonUserCode] public FunctionArgumentContext[] functionArgument() {
+			return GetRuleContexts<FunctionArgumentContext>();
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
-			return GetRuleContext<ExprContext>(i);
+		[System.Diagnostics.DebuggerNonUserCode] public FunctionArgumentContext functionArgument(int i) {
+			return GetRuleContext<FunctionArgumentContext>(i);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public SetQuantifierContext setQuantifier() {
 			return GetRuleContext<SetQuantifierContext>(0);
@@ -12200,14 +12246,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 200, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1485;
+			State = 1492;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1470;
+				State = 1477;
 				Match(STAR);
 				}
 				break;
@@ -12215,6 +12261,7 @@ internal partial class StreamSqlParser : Parser {
 			case ALL:
 			case APPEND:
 			case ARRAY:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -12347,40 +12394,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1472;
+				State = 1479;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1471;
+					State = 1478;
 					setQuantifier();
 					}
 				}
 
-				State = 1474;
-				expr();
-				State = 1479;
+				State = 1481;
+				functionArgument();
+				State = 1486;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1475;
+					State = 1482;
 					Match(COMMA);
-					State = 1476;
-					expr();
+					State = 1483;
+					functionArgument();
 					}
 					}
-					State = 1481;
+					State = 1488;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1483;
+				State = 1490;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1482;
+					State = 1489;
 					orderByClause();
 					}
 				}
@@ -12389,6 +12436,88 @@ internal partial class StreamSqlParser : Parser {
 				break;
 			default:
 				throw new NoViableAltException(this);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class FunctionArgumentContext : ParserRuleContext {
+		public FunctionArgumentContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_functionArgument; } }
+	 
+		public FunctionArgumentContext() { }
+		public virtual void CopyFrom(FunctionArgumentContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class NamedArgumentContext : FunctionArgumentContext {
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NAMED_ARROW() { return GetToken(StreamSqlParser.NAMED_ARROW, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		public NamedArgumentContext(FunctionArgumentContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitNamedArgument(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class PositionalArgumentContext : FunctionArgumentContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		public PositionalArgumentContext(FunctionArgumentContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitPositionalArgument(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public FunctionArgumentContext functionArgument() {
+		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
+		EnterRule(_localctx, 202, RULE_functionArgument);
+		try {
+			State = 1499;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			case 1:
+				_localctx = new NamedArgumentContext(_localctx);
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 1494;
+				identifier();
+				State = 1495;
+				Match(NAMED_ARROW);
+				State = 1496;
+				expr();
+				}
+				break;
+			case 2:
+				_localctx = new PositionalArgumentContext(_localctx);
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 1498;
+				expr();
+				}
+				break;
 			}
 		}
 		catch (RecognitionException re) {
@@ -12426,19 +12555,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 202, RULE_filterClause);
+		EnterRule(_localctx, 204, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1487;
+			State = 1501;
 			Match(FILTER);
-			State = 1488;
+			State = 1502;
 			Match(LPAREN);
-			State = 1489;
+			State = 1503;
 			Match(WHERE);
-			State = 1490;
+			State = 1504;
 			expr();
-			State = 1491;
+			State = 1505;
 			Match(RPAREN);
 			}
 		}
@@ -12497,18 +12626,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 204, RULE_overClause);
+		EnterRule(_localctx, 206, RULE_overClause);
 		try {
-			State = 1500;
+			State = 1514;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1493;
+				State = 1507;
 				Match(OVER);
-				State = 1494;
+				State = 1508;
 				identifier();
 				}
 				break;
@@ -12516,13 +12645,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1495;
+				State = 1509;
 				Match(OVER);
-				State = 1496;
+				State = 1510;
 				Match(LPAREN);
-				State = 1497;
+				State = 1511;
 				windowSpecification();
-				State = 1498;
+				State = 1512;
 				Match(RPAREN);
 				}
 				break;
@@ -12571,51 +12700,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 206, RULE_windowSpecification);
+		EnterRule(_localctx, 208, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1503;
+			State = 1517;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,199,Context) ) {
 			case 1:
 				{
-				State = 1502;
+				State = 1516;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1508;
+			State = 1522;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1505;
+				State = 1519;
 				Match(PARTITION);
-				State = 1506;
+				State = 1520;
 				Match(BY);
-				State = 1507;
+				State = 1521;
 				exprList();
 				}
 			}
 
-			State = 1511;
+			State = 1525;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1510;
+				State = 1524;
 				orderByClause();
 				}
 			}
 
-			State = 1514;
+			State = 1528;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) {
+			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1513;
+				State = 1527;
 				windowFrame();
 				}
 			}
@@ -12664,49 +12793,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 208, RULE_windowFrame);
+		EnterRule(_localctx, 210, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1524;
+			State = 1538;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1516;
+				State = 1530;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1517;
+				State = 1531;
 				Match(BETWEEN);
-				State = 1518;
+				State = 1532;
 				_localctx.start = frameBound();
-				State = 1519;
+				State = 1533;
 				Match(AND);
-				State = 1520;
+				State = 1534;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1522;
+				State = 1536;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 62)) & ~0x3f) == 0 && ((1L << (_la - 62)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1523;
+				State = 1537;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12787,19 +12916,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 210, RULE_frameBound);
+		EnterRule(_localctx, 212, RULE_frameBound);
 		int _la;
 		try {
-			State = 1535;
+			State = 1549;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1526;
+				State = 1540;
 				Match(UNBOUNDED);
-				State = 1527;
+				State = 1541;
 				Match(PRECEDING);
 				}
 				break;
@@ -12807,9 +12936,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1528;
+				State = 1542;
 				Match(UNBOUNDED);
-				State = 1529;
+				State = 1543;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12817,9 +12946,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1530;
+				State = 1544;
 				Match(CURRENT);
-				State = 1531;
+				State = 1545;
 				Match(ROW);
 				}
 				break;
@@ -12827,9 +12956,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1532;
+				State = 1546;
 				valueExpr(0);
-				State = 1533;
+				State = 1547;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12879,14 +13008,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 212, RULE_keywordFunction);
+		EnterRule(_localctx, 214, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1537;
+			State = 1551;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 26)) & ~0x3f) == 0 && ((1L << (_la - 26)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
+			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -12944,59 +13073,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 214, RULE_typeName);
+		EnterRule(_localctx, 216, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1539;
+			State = 1553;
 			baseTypeName();
-			State = 1551;
+			State = 1565;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
 			case 1:
 				{
-				State = 1540;
+				State = 1554;
 				Match(LPAREN);
-				State = 1541;
+				State = 1555;
 				typeModifier();
-				State = 1546;
+				State = 1560;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1542;
+					State = 1556;
 					Match(COMMA);
-					State = 1543;
+					State = 1557;
 					typeModifier();
 					}
 					}
-					State = 1548;
+					State = 1562;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1549;
+				State = 1563;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1556;
+			State = 1570;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,207,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1553;
+					State = 1567;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1558;
+				State = 1572;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,207,Context);
 			}
 			}
 		}
@@ -13035,9 +13164,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 216, RULE_typeModifier);
+		EnterRule(_localctx, 218, RULE_typeModifier);
 		try {
-			State = 1562;
+			State = 1576;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13046,19 +13175,20 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1559;
+				State = 1573;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1560;
+				State = 1574;
 				Match(STRING);
 				}
 				break;
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -13160,7 +13290,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1561;
+				State = 1575;
 				identifier();
 				}
 				break;
@@ -13269,19 +13399,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 218, RULE_baseTypeName);
+		EnterRule(_localctx, 220, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1584;
+			State = 1598;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1564;
+				State = 1578;
 				Match(DOUBLE);
-				State = 1565;
+				State = 1579;
 				Match(PRECISION);
 				}
 				break;
@@ -13289,14 +13419,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1566;
+				State = 1580;
 				Match(TIMESTAMP);
-				State = 1570;
+				State = 1584;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 				case 1:
 					{
-					State = 1567;
+					State = 1581;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13305,9 +13435,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1568;
+					State = 1582;
 					Match(TIME);
-					State = 1569;
+					State = 1583;
 					Match(ZONE);
 					}
 					break;
@@ -13318,14 +13448,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1572;
+				State = 1586;
 				Match(TIME);
-				State = 1576;
+				State = 1590;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 				case 1:
 					{
-					State = 1573;
+					State = 1587;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13334,9 +13464,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1574;
+					State = 1588;
 					Match(TIME);
-					State = 1575;
+					State = 1589;
 					Match(ZONE);
 					}
 					break;
@@ -13347,14 +13477,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1578;
+				State = 1592;
 				Match(CHARACTER);
-				State = 1580;
+				State = 1594;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
 				case 1:
 					{
-					State = 1579;
+					State = 1593;
 					Match(VARYING);
 					}
 					break;
@@ -13365,7 +13495,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1582;
+				State = 1596;
 				Match(INTERVAL);
 				}
 				break;
@@ -13373,7 +13503,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1583;
+				State = 1597;
 				qualifiedName();
 				}
 				break;
@@ -13410,24 +13540,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 220, RULE_arrayBounds);
+		EnterRule(_localctx, 222, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1586;
+			State = 1600;
 			Match(LBRACKET);
-			State = 1588;
+			State = 1602;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1587;
+				State = 1601;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1590;
+			State = 1604;
 			Match(RBRACKET);
 			}
 		}
@@ -13463,17 +13593,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 222, RULE_signedNumber);
+		EnterRule(_localctx, 224, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1593;
+			State = 1607;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1592;
+				State = 1606;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13485,7 +13615,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1595;
+			State = 1609;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13537,30 +13667,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 224, RULE_qualifiedName);
+		EnterRule(_localctx, 226, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1597;
+			State = 1611;
 			identifier();
-			State = 1602;
+			State = 1616;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,215,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1598;
+					State = 1612;
 					Match(DOT);
-					State = 1599;
+					State = 1613;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1604;
+				State = 1618;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,215,Context);
 			}
 			}
 		}
@@ -13597,27 +13727,28 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 226, RULE_identifier);
+		EnterRule(_localctx, 228, RULE_identifier);
 		try {
-			State = 1608;
+			State = 1622;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1605;
+				State = 1619;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1606;
+				State = 1620;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -13717,7 +13848,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1607;
+				State = 1621;
 				nonReservedKeyword();
 				}
 				break;
@@ -13758,27 +13889,28 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 228, RULE_bareIdentifier);
+		EnterRule(_localctx, 230, RULE_bareIdentifier);
 		try {
-			State = 1613;
+			State = 1627;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1610;
+				State = 1624;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1611;
+				State = 1625;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -13874,7 +14006,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1612;
+				State = 1626;
 				bareAliasKeyword();
 				}
 				break;
@@ -13916,13 +14048,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 230, RULE_anyIdentifier);
+		EnterRule(_localctx, 232, RULE_anyIdentifier);
 		try {
-			State = 1617;
+			State = 1631;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
 			case APPEND:
+			case AT:
 			case BEGIN:
 			case BY:
 			case CASCADE:
@@ -14024,7 +14157,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1615;
+				State = 1629;
 				identifier();
 				}
 				break;
@@ -14103,7 +14236,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1616;
+				State = 1630;
 				reservedKeyword();
 				}
 				break;
@@ -14125,6 +14258,7 @@ internal partial class StreamSqlParser : Parser {
 	public partial class NonReservedKeywordContext : ParserRuleContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ABORT() { return GetToken(StreamSqlParser.ABORT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode APPEND() { return GetToken(StreamSqlParser.APPEND, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AT() { return GetToken(StreamSqlParser.AT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BEGIN() { return GetToken(StreamSqlParser.BEGIN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BY() { return GetToken(StreamSqlParser.BY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CASCADE() { return GetToken(StreamSqlParser.CASCADE, 0); }
@@ -14238,14 +14372,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 232, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 234, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1619;
+			State = 1633;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 5112477675100516898L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528930141L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 17075831154671L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14268,6 +14402,7 @@ internal partial class StreamSqlParser : Parser {
 	public partial class BareAliasKeywordContext : ParserRuleContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ABORT() { return GetToken(StreamSqlParser.ABORT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode APPEND() { return GetToken(StreamSqlParser.APPEND, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AT() { return GetToken(StreamSqlParser.AT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BEGIN() { return GetToken(StreamSqlParser.BEGIN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BY() { return GetToken(StreamSqlParser.BY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CASCADE() { return GetToken(StreamSqlParser.CASCADE, 0); }
@@ -14377,14 +14512,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 234, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 236, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1621;
+			State = 1635;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4968353690931638818L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -2666134719528946525L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 8537915577335L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14494,14 +14629,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 236, RULE_reservedKeyword);
+		EnterRule(_localctx, 238, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1623;
+			State = 1637;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -5112477675100516900L) != 0) || ((((_la - 66)) & ~0x3f) == 0 && ((1L << (_la - 66)) & 5278219698309620439L) != 0) || ((((_la - 133)) & ~0x3f) == 0 && ((1L << (_la - 133)) & 32272180609L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14546,19 +14681,20 @@ internal partial class StreamSqlParser : Parser {
 	}
 	private bool valueExpr_sempred(ValueExprContext _localctx, int predIndex) {
 		switch (predIndex) {
-		case 5: return Precpred(Context, 5);
-		case 6: return Precpred(Context, 4);
-		case 7: return Precpred(Context, 3);
-		case 8: return Precpred(Context, 2);
-		case 9: return Precpred(Context, 9);
-		case 10: return Precpred(Context, 8);
-		case 11: return Precpred(Context, 6);
+		case 5: return Precpred(Context, 6);
+		case 6: return Precpred(Context, 5);
+		case 7: return Precpred(Context, 4);
+		case 8: return Precpred(Context, 3);
+		case 9: return Precpred(Context, 2);
+		case 10: return Precpred(Context, 10);
+		case 11: return Precpred(Context, 9);
+		case 12: return Precpred(Context, 7);
 		}
 		return true;
 	}
 
 	private static int[] _serializedATN = {
-		4,1,227,1626,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,229,1640,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14575,620 +14711,627 @@ internal partial class StreamSqlParser : Parser {
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
 		2,111,7,111,2,112,7,112,2,113,7,113,2,114,7,114,2,115,7,115,2,116,7,116,
-		2,117,7,117,2,118,7,118,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,264,8,1,1,2,
-		1,2,1,2,3,2,269,8,2,1,2,1,2,3,2,273,8,2,1,2,3,2,276,8,2,1,2,3,2,279,8,
-		2,1,3,1,3,1,3,3,3,284,8,3,1,3,1,3,1,3,1,4,1,4,3,4,291,8,4,1,4,3,4,294,
-		8,4,1,4,3,4,297,8,4,1,4,1,4,3,4,301,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,
-		6,310,8,6,1,6,1,6,3,6,314,8,6,1,6,3,6,317,8,6,1,6,1,6,1,6,3,6,322,8,6,
-		1,6,3,6,325,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,334,8,8,1,9,1,9,1,9,1,
-		9,1,9,1,10,1,10,1,10,3,10,344,8,10,1,10,1,10,3,10,348,8,10,1,10,1,10,3,
-		10,352,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,360,8,11,1,11,1,11,1,11,
-		3,11,365,8,11,1,11,3,11,368,8,11,1,12,1,12,1,12,1,12,3,12,374,8,12,1,13,
-		1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,387,8,15,10,15,
-		12,15,390,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
-		1,16,1,16,1,16,5,16,406,8,16,10,16,12,16,409,9,16,3,16,411,8,16,1,17,1,
-		17,1,17,1,17,1,17,1,17,1,17,3,17,420,8,17,1,18,1,18,1,18,1,19,1,19,1,19,
-		1,19,5,19,429,8,19,10,19,12,19,432,9,19,1,19,1,19,1,20,1,20,3,20,438,8,
-		20,1,20,3,20,441,8,20,1,21,1,21,1,21,5,21,446,8,21,10,21,12,21,449,9,21,
-		1,21,3,21,452,8,21,1,22,1,22,1,22,3,22,457,8,22,1,23,1,23,1,23,1,23,3,
-		23,463,8,23,1,23,1,23,1,24,1,24,1,24,3,24,470,8,24,1,24,3,24,473,8,24,
-		1,24,1,24,1,24,1,24,5,24,479,8,24,10,24,12,24,482,9,24,1,24,1,24,3,24,
-		486,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,496,8,26,1,26,3,
-		26,499,8,26,1,26,1,26,3,26,503,8,26,1,27,1,27,3,27,507,8,27,1,27,1,27,
-		3,27,511,8,27,1,28,1,28,1,28,1,28,1,28,3,28,518,8,28,1,29,1,29,1,29,1,
-		29,1,29,3,29,525,8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,
-		3,30,537,8,30,3,30,539,8,30,1,31,1,31,3,31,543,8,31,1,32,3,32,546,8,32,
-		1,32,1,32,1,33,1,33,1,33,1,33,1,33,1,33,1,34,1,34,3,34,558,8,34,1,35,1,
-		35,3,35,562,8,35,1,35,3,35,565,8,35,1,35,3,35,568,8,35,1,35,1,35,3,35,
-		572,8,35,1,36,1,36,1,36,1,36,3,36,578,8,36,1,37,1,37,1,37,3,37,583,8,37,
-		1,37,1,37,1,37,5,37,588,8,37,10,37,12,37,591,9,37,1,37,3,37,594,8,37,1,
-		38,1,38,1,38,1,38,1,38,1,38,3,38,602,8,38,1,39,1,39,1,39,1,40,1,40,1,40,
-		1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,
-		1,40,1,40,1,40,1,40,1,40,1,40,3,40,630,8,40,1,41,1,41,3,41,634,8,41,1,
-		41,1,41,1,42,1,42,1,42,1,42,1,42,3,42,643,8,42,1,42,1,42,1,42,1,42,1,42,
-		1,42,1,42,1,42,1,42,5,42,654,8,42,10,42,12,42,657,9,42,3,42,659,8,42,1,
-		43,1,43,1,43,1,43,1,43,3,43,666,8,43,1,44,1,44,1,44,1,44,3,44,672,8,44,
-		1,45,1,45,1,45,1,45,3,45,678,8,45,1,46,1,46,3,46,682,8,46,1,46,1,46,1,
-		47,1,47,3,47,688,8,47,1,47,3,47,691,8,47,1,47,1,47,1,47,3,47,696,8,47,
-		1,47,1,47,3,47,700,8,47,1,47,1,47,3,47,704,8,47,1,47,1,47,3,47,708,8,47,
-		1,47,1,47,3,47,712,8,47,3,47,714,8,47,1,48,1,48,3,48,718,8,48,1,48,5,48,
-		721,8,48,10,48,12,48,724,9,48,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,
-		1,49,3,49,735,8,49,1,49,1,49,1,49,3,49,740,8,49,1,49,3,49,743,8,49,1,50,
-		3,50,746,8,50,1,50,1,50,3,50,750,8,50,1,50,3,50,753,8,50,1,51,1,51,3,51,
-		757,8,51,1,51,1,51,1,51,5,51,762,8,51,10,51,12,51,765,9,51,1,52,1,52,3,
-		52,769,8,52,1,52,1,52,1,52,1,52,1,52,1,53,1,53,1,53,1,53,1,53,1,53,3,53,
-		782,8,53,1,53,1,53,1,53,1,53,3,53,788,8,53,1,53,5,53,791,8,53,10,53,12,
-		53,794,9,53,1,54,1,54,1,55,1,55,1,55,1,55,1,55,1,55,3,55,804,8,55,1,56,
-		1,56,3,56,808,8,56,1,56,1,56,1,56,5,56,813,8,56,10,56,12,56,816,9,56,1,
-		56,3,56,819,8,56,1,56,1,56,3,56,823,8,56,1,56,1,56,1,56,1,56,1,56,5,56,
-		830,8,56,10,56,12,56,833,9,56,3,56,835,8,56,1,56,1,56,3,56,839,8,56,1,
-		56,1,56,1,56,1,56,5,56,845,8,56,10,56,12,56,848,9,56,3,56,850,8,56,1,57,
-		1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,860,8,57,1,58,1,58,1,58,1,58,1,
-		58,1,58,1,58,1,58,1,58,3,58,871,8,58,3,58,873,8,58,1,59,1,59,1,59,1,59,
-		5,59,879,8,59,10,59,12,59,882,9,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,
-		1,60,1,60,1,60,3,60,894,8,60,1,60,1,60,1,60,1,60,3,60,900,8,60,1,60,1,
-		60,1,60,1,60,5,60,906,8,60,10,60,12,60,909,9,60,1,61,1,61,1,61,3,61,914,
-		8,61,1,61,1,61,3,61,918,8,61,1,61,1,61,3,61,922,8,61,3,61,924,8,61,1,62,
-		1,62,1,62,1,62,3,62,930,8,62,1,63,1,63,3,63,934,8,63,1,63,3,63,937,8,63,
-		1,63,1,63,1,63,1,63,3,63,943,8,63,1,63,3,63,946,8,63,1,63,1,63,1,63,3,
-		63,951,8,63,1,63,3,63,954,8,63,1,63,1,63,1,63,1,63,3,63,960,8,63,1,64,
-		1,64,1,64,3,64,965,8,64,1,64,3,64,968,8,64,1,65,1,65,1,65,1,65,1,65,1,
-		65,1,66,1,66,1,66,1,66,1,66,5,66,981,8,66,10,66,12,66,984,9,66,1,67,1,
-		67,3,67,988,8,67,1,67,1,67,3,67,992,8,67,1,68,1,68,1,68,1,68,1,68,3,68,
-		999,8,68,3,68,1001,8,68,1,68,1,68,1,68,3,68,1006,8,68,1,68,1,68,3,68,1010,
-		8,68,3,68,1012,8,68,1,69,1,69,3,69,1016,8,69,1,70,1,70,1,70,1,70,5,70,
-		1022,8,70,10,70,12,70,1025,9,70,1,71,1,71,1,71,1,71,1,72,1,72,1,72,1,72,
-		5,72,1035,8,72,10,72,12,72,1038,9,72,1,72,1,72,1,73,1,73,1,74,1,74,1,74,
-		5,74,1047,8,74,10,74,12,74,1050,9,74,1,75,1,75,1,75,5,75,1055,8,75,10,
-		75,12,75,1058,9,75,1,76,1,76,1,76,5,76,1063,8,76,10,76,12,76,1066,9,76,
-		1,77,1,77,1,77,3,77,1071,8,77,1,78,1,78,5,78,1075,8,78,10,78,12,78,1078,
-		9,78,1,79,1,79,3,79,1082,8,79,1,79,1,79,1,79,3,79,1087,8,79,1,79,1,79,
-		1,79,3,79,1092,8,79,1,79,1,79,1,79,3,79,1097,8,79,1,79,1,79,1,79,3,79,
-		1102,8,79,1,79,1,79,1,79,3,79,1107,8,79,1,80,1,80,5,80,1111,8,80,10,80,
-		12,80,1114,9,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,1,81,1,81,3,81,1131,8,81,1,82,1,82,1,83,1,83,3,83,1137,8,83,
-		1,84,3,84,1140,8,84,1,84,1,84,3,84,1144,8,84,1,84,1,84,1,84,1,84,1,84,
-		3,84,1151,8,84,1,84,1,84,1,84,1,84,1,84,1,84,3,84,1159,8,84,1,84,1,84,
-		1,84,1,84,1,84,1,84,3,84,1167,8,84,1,84,1,84,1,84,1,84,3,84,1173,8,84,
-		3,84,1175,8,84,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1183,8,85,1,85,1,85,
-		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,
-		1,85,1,85,1,85,3,85,1204,8,85,1,85,1,85,3,85,1208,8,85,3,85,1210,8,85,
-		1,85,1,85,1,85,1,85,5,85,1216,8,85,10,85,12,85,1219,9,85,1,86,1,86,1,86,
-		1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,
-		1,86,1,86,1,86,1,86,3,86,1242,8,86,1,86,1,86,1,86,3,86,1247,8,86,1,87,
-		1,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,1257,8,87,1,88,1,88,1,88,1,88,
-		1,88,3,88,1264,8,88,1,88,1,88,1,88,1,88,1,88,3,88,1271,8,88,1,88,4,88,
-		1274,8,88,11,88,12,88,1275,1,88,1,88,3,88,1280,8,88,1,88,1,88,1,88,1,88,
+		2,117,7,117,2,118,7,118,2,119,7,119,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,
+		266,8,1,1,2,1,2,1,2,3,2,271,8,2,1,2,1,2,3,2,275,8,2,1,2,3,2,278,8,2,1,
+		2,3,2,281,8,2,1,3,1,3,1,3,3,3,286,8,3,1,3,1,3,1,3,1,4,1,4,3,4,293,8,4,
+		1,4,3,4,296,8,4,1,4,3,4,299,8,4,1,4,1,4,3,4,303,8,4,1,5,1,5,1,5,1,6,1,
+		6,1,6,1,6,3,6,312,8,6,1,6,1,6,3,6,316,8,6,1,6,3,6,319,8,6,1,6,1,6,1,6,
+		3,6,324,8,6,1,6,3,6,327,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,336,8,8,1,
+		9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,346,8,10,1,10,1,10,3,10,350,8,10,
+		1,10,1,10,3,10,354,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,362,8,11,1,
+		11,1,11,1,11,3,11,367,8,11,1,11,3,11,370,8,11,1,12,1,12,1,12,1,12,3,12,
+		376,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,389,
+		8,15,10,15,12,15,392,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		1,16,1,16,1,16,1,16,1,16,5,16,408,8,16,10,16,12,16,411,9,16,3,16,413,8,
+		16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,3,17,422,8,17,1,18,1,18,1,18,1,19,
+		1,19,1,19,1,19,5,19,431,8,19,10,19,12,19,434,9,19,1,19,1,19,1,20,1,20,
+		3,20,440,8,20,1,20,3,20,443,8,20,1,21,1,21,1,21,5,21,448,8,21,10,21,12,
+		21,451,9,21,1,21,3,21,454,8,21,1,22,1,22,1,22,3,22,459,8,22,1,23,1,23,
+		1,23,1,23,3,23,465,8,23,1,23,1,23,1,24,1,24,1,24,3,24,472,8,24,1,24,3,
+		24,475,8,24,1,24,1,24,1,24,1,24,5,24,481,8,24,10,24,12,24,484,9,24,1,24,
+		1,24,3,24,488,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,498,8,
+		26,1,26,3,26,501,8,26,1,26,1,26,3,26,505,8,26,1,27,1,27,3,27,509,8,27,
+		1,27,1,27,3,27,513,8,27,1,28,1,28,1,28,1,28,1,28,3,28,520,8,28,1,29,1,
+		29,1,29,1,29,1,29,3,29,527,8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,
+		1,30,1,30,3,30,539,8,30,3,30,541,8,30,1,31,1,31,3,31,545,8,31,1,32,3,32,
+		548,8,32,1,32,1,32,1,33,1,33,1,33,1,33,1,33,1,33,1,34,1,34,3,34,560,8,
+		34,1,35,1,35,3,35,564,8,35,1,35,3,35,567,8,35,1,35,3,35,570,8,35,1,35,
+		1,35,3,35,574,8,35,1,36,1,36,1,36,1,36,3,36,580,8,36,1,37,1,37,1,37,3,
+		37,585,8,37,1,37,1,37,1,37,5,37,590,8,37,10,37,12,37,593,9,37,1,37,3,37,
+		596,8,37,1,38,1,38,1,38,1,38,1,38,1,38,3,38,604,8,38,1,39,1,39,1,39,1,
+		40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,
+		40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,3,40,632,8,40,1,41,1,41,3,41,
+		636,8,41,1,41,1,41,1,42,1,42,1,42,1,42,1,42,3,42,645,8,42,1,42,1,42,1,
+		42,1,42,1,42,1,42,1,42,1,42,1,42,5,42,656,8,42,10,42,12,42,659,9,42,3,
+		42,661,8,42,1,43,1,43,1,43,1,43,1,43,3,43,668,8,43,1,44,1,44,1,44,1,44,
+		3,44,674,8,44,1,45,1,45,1,45,1,45,3,45,680,8,45,1,46,1,46,3,46,684,8,46,
+		1,46,1,46,1,47,1,47,3,47,690,8,47,1,47,3,47,693,8,47,1,47,1,47,1,47,3,
+		47,698,8,47,1,47,1,47,3,47,702,8,47,1,47,1,47,3,47,706,8,47,1,47,1,47,
+		3,47,710,8,47,1,47,1,47,3,47,714,8,47,3,47,716,8,47,1,48,1,48,3,48,720,
+		8,48,1,48,5,48,723,8,48,10,48,12,48,726,9,48,1,49,1,49,1,49,1,49,1,49,
+		1,49,1,49,1,49,1,49,3,49,737,8,49,1,49,1,49,1,49,3,49,742,8,49,1,49,3,
+		49,745,8,49,1,50,3,50,748,8,50,1,50,1,50,3,50,752,8,50,1,50,3,50,755,8,
+		50,1,51,1,51,3,51,759,8,51,1,51,1,51,1,51,5,51,764,8,51,10,51,12,51,767,
+		9,51,1,52,1,52,3,52,771,8,52,1,52,1,52,1,52,1,52,1,52,1,53,1,53,1,53,1,
+		53,1,53,1,53,3,53,784,8,53,1,53,1,53,1,53,1,53,3,53,790,8,53,1,53,5,53,
+		793,8,53,10,53,12,53,796,9,53,1,54,1,54,1,55,1,55,1,55,1,55,1,55,1,55,
+		3,55,806,8,55,1,56,1,56,3,56,810,8,56,1,56,1,56,1,56,5,56,815,8,56,10,
+		56,12,56,818,9,56,1,56,3,56,821,8,56,1,56,1,56,3,56,825,8,56,1,56,1,56,
+		1,56,1,56,1,56,5,56,832,8,56,10,56,12,56,835,9,56,3,56,837,8,56,1,56,1,
+		56,3,56,841,8,56,1,56,1,56,1,56,1,56,5,56,847,8,56,10,56,12,56,850,9,56,
+		3,56,852,8,56,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,862,8,57,1,
+		58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,873,8,58,3,58,875,8,58,
+		1,59,1,59,1,59,1,59,5,59,881,8,59,10,59,12,59,884,9,59,1,60,1,60,1,60,
+		1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,896,8,60,1,60,1,60,1,60,1,60,3,
+		60,902,8,60,1,60,1,60,1,60,1,60,5,60,908,8,60,10,60,12,60,911,9,60,1,61,
+		1,61,1,61,3,61,916,8,61,1,61,1,61,3,61,920,8,61,1,61,1,61,3,61,924,8,61,
+		3,61,926,8,61,1,62,1,62,1,62,1,62,3,62,932,8,62,1,63,1,63,3,63,936,8,63,
+		1,63,3,63,939,8,63,1,63,1,63,1,63,1,63,3,63,945,8,63,1,63,3,63,948,8,63,
+		1,63,1,63,1,63,3,63,953,8,63,1,63,3,63,956,8,63,1,63,1,63,1,63,1,63,3,
+		63,962,8,63,1,64,1,64,1,64,3,64,967,8,64,1,64,3,64,970,8,64,1,65,1,65,
+		1,65,1,65,1,65,1,65,1,66,1,66,1,66,1,66,1,66,5,66,983,8,66,10,66,12,66,
+		986,9,66,1,67,1,67,3,67,990,8,67,1,67,1,67,3,67,994,8,67,1,68,1,68,1,68,
+		1,68,1,68,3,68,1001,8,68,3,68,1003,8,68,1,68,1,68,1,68,3,68,1008,8,68,
+		1,68,1,68,3,68,1012,8,68,3,68,1014,8,68,1,69,1,69,3,69,1018,8,69,1,70,
+		1,70,1,70,1,70,5,70,1024,8,70,10,70,12,70,1027,9,70,1,71,1,71,1,71,1,71,
+		1,72,1,72,1,72,1,72,5,72,1037,8,72,10,72,12,72,1040,9,72,1,72,1,72,1,73,
+		1,73,1,74,1,74,1,74,5,74,1049,8,74,10,74,12,74,1052,9,74,1,75,1,75,1,75,
+		5,75,1057,8,75,10,75,12,75,1060,9,75,1,76,1,76,1,76,5,76,1065,8,76,10,
+		76,12,76,1068,9,76,1,77,1,77,1,77,3,77,1073,8,77,1,78,1,78,5,78,1077,8,
+		78,10,78,12,78,1080,9,78,1,79,1,79,3,79,1084,8,79,1,79,1,79,1,79,3,79,
+		1089,8,79,1,79,1,79,1,79,3,79,1094,8,79,1,79,1,79,1,79,3,79,1099,8,79,
+		1,79,1,79,1,79,3,79,1104,8,79,1,79,1,79,1,79,3,79,1109,8,79,1,80,1,80,
+		5,80,1113,8,80,10,80,12,80,1116,9,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1133,8,81,1,82,1,82,1,83,
+		1,83,3,83,1139,8,83,1,84,3,84,1142,8,84,1,84,1,84,3,84,1146,8,84,1,84,
+		1,84,1,84,1,84,1,84,3,84,1153,8,84,1,84,1,84,1,84,1,84,1,84,1,84,3,84,
+		1161,8,84,1,84,1,84,1,84,1,84,1,84,1,84,3,84,1169,8,84,1,84,1,84,1,84,
+		1,84,3,84,1175,8,84,3,84,1177,8,84,1,85,1,85,1,85,1,85,1,85,1,85,3,85,
+		1185,8,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,
+		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1211,
+		8,85,1,85,1,85,3,85,1215,8,85,3,85,1217,8,85,1,85,1,85,1,85,1,85,5,85,
+		1223,8,85,10,85,12,85,1226,9,85,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,
+		1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,3,86,
+		1249,8,86,1,86,1,86,1,86,3,86,1254,8,86,1,87,1,87,1,87,1,87,1,87,1,87,
+		1,87,1,87,3,87,1264,8,87,1,88,1,88,1,88,1,88,1,88,3,88,1271,8,88,1,88,
+		1,88,1,88,1,88,1,88,3,88,1278,8,88,1,88,4,88,1281,8,88,11,88,12,88,1282,
+		1,88,1,88,3,88,1287,8,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
 		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,3,88,1306,8,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,5,88,1315,8,88,10,88,12,88,1318,9,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,3,88,1328,8,88,1,88,1,88,1,88,3,88,1333,8,88,1,88,3,88,
-		1336,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,1346,8,89,1,90,
-		1,90,1,90,1,90,3,90,1352,8,90,1,90,1,90,1,90,1,90,3,90,1358,8,90,1,90,
-		1,90,1,90,3,90,1363,8,90,1,91,1,91,1,91,3,91,1368,8,91,1,92,1,92,1,93,
-		1,93,1,93,1,93,1,93,1,94,1,94,1,94,1,94,5,94,1381,8,94,10,94,12,94,1384,
-		9,94,3,94,1386,8,94,1,94,1,94,1,95,1,95,3,95,1392,8,95,1,96,1,96,1,96,
-		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1408,8,96,
-		1,96,1,96,1,96,1,96,3,96,1414,8,96,3,96,1416,8,96,1,96,1,96,1,96,1,96,
-		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1431,8,96,1,96,3,96,
-		1434,8,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1442,8,96,1,96,1,96,1,96,
-		1,96,3,96,1448,8,96,1,97,1,97,3,97,1452,8,97,1,98,1,98,1,98,3,98,1457,
-		8,98,1,98,1,98,3,98,1461,8,98,1,98,3,98,1464,8,98,1,99,1,99,1,99,3,99,
-		1469,8,99,1,100,1,100,3,100,1473,8,100,1,100,1,100,1,100,5,100,1478,8,
-		100,10,100,12,100,1481,9,100,1,100,3,100,1484,8,100,3,100,1486,8,100,1,
-		101,1,101,1,101,1,101,1,101,1,101,1,102,1,102,1,102,1,102,1,102,1,102,
-		1,102,3,102,1501,8,102,1,103,3,103,1504,8,103,1,103,1,103,1,103,3,103,
-		1509,8,103,1,103,3,103,1512,8,103,1,103,3,103,1515,8,103,1,104,1,104,1,
-		104,1,104,1,104,1,104,1,104,1,104,3,104,1525,8,104,1,105,1,105,1,105,1,
-		105,1,105,1,105,1,105,1,105,1,105,3,105,1536,8,105,1,106,1,106,1,107,1,
-		107,1,107,1,107,1,107,5,107,1545,8,107,10,107,12,107,1548,9,107,1,107,
-		1,107,3,107,1552,8,107,1,107,5,107,1555,8,107,10,107,12,107,1558,9,107,
-		1,108,1,108,1,108,3,108,1563,8,108,1,109,1,109,1,109,1,109,1,109,1,109,
-		3,109,1571,8,109,1,109,1,109,1,109,1,109,3,109,1577,8,109,1,109,1,109,
-		3,109,1581,8,109,1,109,1,109,3,109,1585,8,109,1,110,1,110,3,110,1589,8,
-		110,1,110,1,110,1,111,3,111,1594,8,111,1,111,1,111,1,112,1,112,1,112,5,
-		112,1601,8,112,10,112,12,112,1604,9,112,1,113,1,113,1,113,3,113,1609,8,
-		113,1,114,1,114,1,114,3,114,1614,8,114,1,115,1,115,3,115,1618,8,115,1,
-		116,1,116,1,117,1,117,1,118,1,118,1,118,0,3,106,120,170,119,0,2,4,6,8,
-		10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,
-		58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,
-		104,106,108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,
-		140,142,144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,
-		176,178,180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,
-		212,214,216,218,220,222,224,226,228,230,232,234,236,0,30,2,0,59,59,146,
-		146,2,0,58,58,93,93,2,0,2,2,211,211,2,0,59,59,67,67,2,0,13,13,119,119,
-		2,0,85,85,127,127,2,0,146,146,173,173,2,0,88,88,107,107,2,0,148,148,169,
-		169,2,0,99,99,170,170,2,0,46,46,153,153,2,0,2,2,39,39,2,0,8,8,37,37,2,
-		0,53,53,77,77,1,0,122,123,3,0,2,2,4,4,133,133,1,0,173,179,2,0,66,66,83,
-		83,1,0,180,181,1,0,182,184,1,0,167,168,5,0,32,32,64,64,90,91,124,124,171,
-		171,3,0,11,11,80,80,147,147,3,0,62,62,113,113,123,123,2,0,55,55,109,109,
-		4,0,26,29,86,87,128,128,156,156,1,0,211,212,42,0,1,1,5,5,9,9,12,13,16,
-		17,19,22,25,25,30,33,35,36,38,38,40,41,43,43,45,45,48,49,52,55,57,58,62,
-		62,64,65,69,69,71,71,74,74,76,78,82,82,85,85,88,91,93,93,96,96,99,100,
-		103,103,106,119,121,121,123,124,126,127,129,132,134,139,142,142,144,145,
-		148,149,151,152,154,155,159,163,168,172,41,0,1,1,5,5,9,9,12,13,16,17,19,
-		22,25,25,30,33,35,36,38,38,40,41,45,45,48,49,52,55,58,58,62,62,64,65,69,
-		69,71,71,74,74,76,77,82,82,85,85,88,91,93,93,96,96,99,100,103,103,106,
-		119,121,121,123,124,126,127,130,132,134,139,142,142,144,145,148,149,151,
-		152,154,155,159,163,168,172,41,0,2,4,6,8,10,11,14,15,18,18,23,24,26,29,
-		34,34,37,37,39,39,42,42,44,44,46,47,50,51,56,56,59,61,63,63,66,68,70,70,
-		72,73,75,75,79,81,83,84,86,87,92,92,94,95,97,98,101,102,104,105,120,120,
-		122,122,125,125,128,128,133,133,140,141,143,143,146,147,150,150,153,153,
-		156,158,164,167,1853,0,238,1,0,0,0,2,263,1,0,0,0,4,265,1,0,0,0,6,280,1,
-		0,0,0,8,300,1,0,0,0,10,302,1,0,0,0,12,305,1,0,0,0,14,326,1,0,0,0,16,333,
-		1,0,0,0,18,335,1,0,0,0,20,340,1,0,0,0,22,356,1,0,0,0,24,373,1,0,0,0,26,
-		375,1,0,0,0,28,379,1,0,0,0,30,382,1,0,0,0,32,410,1,0,0,0,34,419,1,0,0,
-		0,36,421,1,0,0,0,38,424,1,0,0,0,40,435,1,0,0,0,42,451,1,0,0,0,44,453,1,
-		0,0,0,46,458,1,0,0,0,48,466,1,0,0,0,50,487,1,0,0,0,52,491,1,0,0,0,54,504,
-		1,0,0,0,56,517,1,0,0,0,58,519,1,0,0,0,60,538,1,0,0,0,62,542,1,0,0,0,64,
-		545,1,0,0,0,66,549,1,0,0,0,68,557,1,0,0,0,70,559,1,0,0,0,72,577,1,0,0,
-		0,74,579,1,0,0,0,76,601,1,0,0,0,78,603,1,0,0,0,80,629,1,0,0,0,82,631,1,
-		0,0,0,84,658,1,0,0,0,86,665,1,0,0,0,88,671,1,0,0,0,90,677,1,0,0,0,92,679,
-		1,0,0,0,94,713,1,0,0,0,96,715,1,0,0,0,98,742,1,0,0,0,100,745,1,0,0,0,102,
-		754,1,0,0,0,104,766,1,0,0,0,106,775,1,0,0,0,108,795,1,0,0,0,110,803,1,
-		0,0,0,112,805,1,0,0,0,114,859,1,0,0,0,116,872,1,0,0,0,118,874,1,0,0,0,
-		120,883,1,0,0,0,122,923,1,0,0,0,124,929,1,0,0,0,126,959,1,0,0,0,128,964,
-		1,0,0,0,130,969,1,0,0,0,132,975,1,0,0,0,134,985,1,0,0,0,136,1011,1,0,0,
-		0,138,1015,1,0,0,0,140,1017,1,0,0,0,142,1026,1,0,0,0,144,1030,1,0,0,0,
-		146,1041,1,0,0,0,148,1043,1,0,0,0,150,1051,1,0,0,0,152,1059,1,0,0,0,154,
-		1070,1,0,0,0,156,1072,1,0,0,0,158,1106,1,0,0,0,160,1108,1,0,0,0,162,1130,
-		1,0,0,0,164,1132,1,0,0,0,166,1134,1,0,0,0,168,1174,1,0,0,0,170,1182,1,
-		0,0,0,172,1246,1,0,0,0,174,1256,1,0,0,0,176,1335,1,0,0,0,178,1345,1,0,
-		0,0,180,1362,1,0,0,0,182,1364,1,0,0,0,184,1369,1,0,0,0,186,1371,1,0,0,
-		0,188,1376,1,0,0,0,190,1391,1,0,0,0,192,1447,1,0,0,0,194,1451,1,0,0,0,
-		196,1453,1,0,0,0,198,1468,1,0,0,0,200,1485,1,0,0,0,202,1487,1,0,0,0,204,
-		1500,1,0,0,0,206,1503,1,0,0,0,208,1524,1,0,0,0,210,1535,1,0,0,0,212,1537,
-		1,0,0,0,214,1539,1,0,0,0,216,1562,1,0,0,0,218,1584,1,0,0,0,220,1586,1,
-		0,0,0,222,1593,1,0,0,0,224,1597,1,0,0,0,226,1608,1,0,0,0,228,1613,1,0,
-		0,0,230,1617,1,0,0,0,232,1619,1,0,0,0,234,1621,1,0,0,0,236,1623,1,0,0,
-		0,238,239,3,2,1,0,239,240,5,0,0,1,240,1,1,0,0,0,241,264,3,4,2,0,242,264,
-		3,6,3,0,243,264,3,12,6,0,244,264,3,20,10,0,245,264,3,22,11,0,246,264,3,
-		46,23,0,247,264,3,48,24,0,248,264,3,52,26,0,249,264,3,100,50,0,250,264,
-		3,54,27,0,251,264,3,58,29,0,252,264,3,66,33,0,253,264,3,70,35,0,254,264,
-		3,72,36,0,255,264,5,54,0,0,256,264,3,74,37,0,257,264,3,78,39,0,258,264,
-		3,82,41,0,259,264,3,88,44,0,260,264,3,90,45,0,261,264,3,92,46,0,262,264,
-		3,94,47,0,263,241,1,0,0,0,263,242,1,0,0,0,263,243,1,0,0,0,263,244,1,0,
-		0,0,263,245,1,0,0,0,263,246,1,0,0,0,263,247,1,0,0,0,263,248,1,0,0,0,263,
-		249,1,0,0,0,263,250,1,0,0,0,263,251,1,0,0,0,263,252,1,0,0,0,263,253,1,
-		0,0,0,263,254,1,0,0,0,263,255,1,0,0,0,263,256,1,0,0,0,263,257,1,0,0,0,
-		263,258,1,0,0,0,263,259,1,0,0,0,263,260,1,0,0,0,263,261,1,0,0,0,263,262,
-		1,0,0,0,264,3,1,0,0,0,265,266,5,23,0,0,266,268,5,134,0,0,267,269,3,26,
-		13,0,268,267,1,0,0,0,268,269,1,0,0,0,269,270,1,0,0,0,270,272,3,224,112,
-		0,271,273,3,30,15,0,272,271,1,0,0,0,272,273,1,0,0,0,273,275,1,0,0,0,274,
-		276,3,36,18,0,275,274,1,0,0,0,275,276,1,0,0,0,276,278,1,0,0,0,277,279,
-		3,44,22,0,278,277,1,0,0,0,278,279,1,0,0,0,279,5,1,0,0,0,280,281,5,23,0,
-		0,281,283,5,141,0,0,282,284,3,26,13,0,283,282,1,0,0,0,283,284,1,0,0,0,
-		284,285,1,0,0,0,285,286,3,224,112,0,286,287,3,8,4,0,287,7,1,0,0,0,288,
-		290,3,30,15,0,289,291,3,10,5,0,290,289,1,0,0,0,290,291,1,0,0,0,291,293,
-		1,0,0,0,292,294,3,36,18,0,293,292,1,0,0,0,293,294,1,0,0,0,294,296,1,0,
-		0,0,295,297,3,44,22,0,296,295,1,0,0,0,296,297,1,0,0,0,297,301,1,0,0,0,
-		298,299,5,7,0,0,299,301,3,100,50,0,300,288,1,0,0,0,300,298,1,0,0,0,301,
-		9,1,0,0,0,302,303,5,5,0,0,303,304,5,99,0,0,304,11,1,0,0,0,305,306,5,23,
-		0,0,306,307,5,89,0,0,307,309,5,160,0,0,308,310,3,26,13,0,309,308,1,0,0,
-		0,309,310,1,0,0,0,310,311,1,0,0,0,311,313,3,224,112,0,312,314,3,144,72,
-		0,313,312,1,0,0,0,313,314,1,0,0,0,314,316,1,0,0,0,315,317,3,36,18,0,316,
-		315,1,0,0,0,316,317,1,0,0,0,317,318,1,0,0,0,318,319,5,7,0,0,319,321,3,
-		100,50,0,320,322,3,14,7,0,321,320,1,0,0,0,321,322,1,0,0,0,322,324,1,0,
-		0,0,323,325,3,18,9,0,324,323,1,0,0,0,324,325,1,0,0,0,325,13,1,0,0,0,326,
-		327,5,43,0,0,327,328,5,98,0,0,328,329,3,16,8,0,329,15,1,0,0,0,330,331,
-		5,166,0,0,331,334,5,17,0,0,332,334,5,155,0,0,333,330,1,0,0,0,333,332,1,
-		0,0,0,334,17,1,0,0,0,335,336,5,78,0,0,336,337,5,31,0,0,337,338,5,146,0,
-		0,338,339,3,224,112,0,339,19,1,0,0,0,340,343,5,23,0,0,341,342,5,101,0,
-		0,342,344,5,117,0,0,343,341,1,0,0,0,343,344,1,0,0,0,344,345,1,0,0,0,345,
-		347,5,160,0,0,346,348,3,26,13,0,347,346,1,0,0,0,347,348,1,0,0,0,348,349,
-		1,0,0,0,349,351,3,224,112,0,350,352,3,144,72,0,351,350,1,0,0,0,351,352,
-		1,0,0,0,352,353,1,0,0,0,353,354,5,7,0,0,354,355,3,100,50,0,355,21,1,0,
-		0,0,356,357,5,23,0,0,357,359,5,131,0,0,358,360,3,26,13,0,359,358,1,0,0,
-		0,359,360,1,0,0,0,360,361,1,0,0,0,361,362,3,224,112,0,362,364,3,24,12,
-		0,363,365,3,36,18,0,364,363,1,0,0,0,364,365,1,0,0,0,365,367,1,0,0,0,366,
-		368,3,44,22,0,367,366,1,0,0,0,367,368,1,0,0,0,368,23,1,0,0,0,369,370,5,
-		59,0,0,370,374,3,224,112,0,371,372,5,7,0,0,372,374,3,100,50,0,373,369,
-		1,0,0,0,373,371,1,0,0,0,374,25,1,0,0,0,375,376,5,65,0,0,376,377,5,94,0,
-		0,377,378,5,47,0,0,378,27,1,0,0,0,379,380,5,65,0,0,380,381,5,47,0,0,381,
-		29,1,0,0,0,382,383,5,204,0,0,383,388,3,32,16,0,384,385,5,208,0,0,385,387,
-		3,32,16,0,386,384,1,0,0,0,387,390,1,0,0,0,388,386,1,0,0,0,388,389,1,0,
-		0,0,389,391,1,0,0,0,390,388,1,0,0,0,391,392,5,205,0,0,392,31,1,0,0,0,393,
-		394,5,111,0,0,394,395,5,76,0,0,395,411,3,144,72,0,396,397,5,162,0,0,397,
-		398,5,56,0,0,398,399,3,226,113,0,399,400,5,7,0,0,400,401,3,146,73,0,401,
-		411,1,0,0,0,402,403,3,226,113,0,403,407,3,214,107,0,404,406,3,34,17,0,
-		405,404,1,0,0,0,406,409,1,0,0,0,407,405,1,0,0,0,407,408,1,0,0,0,408,411,
-		1,0,0,0,409,407,1,0,0,0,410,393,1,0,0,0,410,396,1,0,0,0,410,402,1,0,0,
-		0,411,33,1,0,0,0,412,413,5,94,0,0,413,420,5,95,0,0,414,420,5,95,0,0,415,
-		416,5,111,0,0,416,420,5,76,0,0,417,418,5,34,0,0,418,420,3,170,85,0,419,
-		412,1,0,0,0,419,414,1,0,0,0,419,415,1,0,0,0,419,417,1,0,0,0,420,35,1,0,
-		0,0,421,422,5,167,0,0,422,423,3,38,19,0,423,37,1,0,0,0,424,425,5,204,0,
-		0,425,430,3,40,20,0,426,427,5,208,0,0,427,429,3,40,20,0,428,426,1,0,0,
-		0,429,432,1,0,0,0,430,428,1,0,0,0,430,431,1,0,0,0,431,433,1,0,0,0,432,
-		430,1,0,0,0,433,434,5,205,0,0,434,39,1,0,0,0,435,440,3,42,21,0,436,438,
-		5,173,0,0,437,436,1,0,0,0,437,438,1,0,0,0,438,439,1,0,0,0,439,441,3,146,
-		73,0,440,437,1,0,0,0,440,441,1,0,0,0,441,41,1,0,0,0,442,447,3,230,115,
-		0,443,444,5,209,0,0,444,446,3,230,115,0,445,443,1,0,0,0,446,449,1,0,0,
-		0,447,445,1,0,0,0,447,448,1,0,0,0,448,452,1,0,0,0,449,447,1,0,0,0,450,
-		452,5,214,0,0,451,442,1,0,0,0,451,450,1,0,0,0,452,43,1,0,0,0,453,454,5,
-		57,0,0,454,456,3,226,113,0,455,457,3,38,19,0,456,455,1,0,0,0,456,457,1,
-		0,0,0,457,45,1,0,0,0,458,459,5,69,0,0,459,460,5,72,0,0,460,462,3,224,112,
-		0,461,463,3,144,72,0,462,461,1,0,0,0,462,463,1,0,0,0,463,464,1,0,0,0,464,
-		465,3,100,50,0,465,47,1,0,0,0,466,467,5,155,0,0,467,472,3,224,112,0,468,
-		470,5,7,0,0,469,468,1,0,0,0,469,470,1,0,0,0,470,471,1,0,0,0,471,473,3,
-		228,114,0,472,469,1,0,0,0,472,473,1,0,0,0,473,474,1,0,0,0,474,475,5,129,
-		0,0,475,480,3,50,25,0,476,477,5,208,0,0,477,479,3,50,25,0,478,476,1,0,
-		0,0,479,482,1,0,0,0,480,478,1,0,0,0,480,481,1,0,0,0,481,485,1,0,0,0,482,
-		480,1,0,0,0,483,484,5,165,0,0,484,486,3,146,73,0,485,483,1,0,0,0,485,486,
-		1,0,0,0,486,49,1,0,0,0,487,488,3,226,113,0,488,489,5,173,0,0,489,490,3,
-		146,73,0,490,51,1,0,0,0,491,492,5,36,0,0,492,493,5,59,0,0,493,498,3,224,
-		112,0,494,496,5,7,0,0,495,494,1,0,0,0,495,496,1,0,0,0,496,497,1,0,0,0,
-		497,499,3,228,114,0,498,495,1,0,0,0,498,499,1,0,0,0,499,502,1,0,0,0,500,
-		501,5,165,0,0,501,503,3,146,73,0,502,500,1,0,0,0,502,503,1,0,0,0,503,53,
-		1,0,0,0,504,506,5,137,0,0,505,507,5,146,0,0,506,505,1,0,0,0,506,507,1,
-		0,0,0,507,508,1,0,0,0,508,510,3,56,28,0,509,511,3,36,18,0,510,509,1,0,
-		0,0,510,511,1,0,0,0,511,55,1,0,0,0,512,518,3,224,112,0,513,514,5,204,0,
-		0,514,515,3,100,50,0,515,516,5,205,0,0,516,518,1,0,0,0,517,512,1,0,0,0,
-		517,513,1,0,0,0,518,57,1,0,0,0,519,520,5,22,0,0,520,521,3,60,30,0,521,
-		522,7,0,0,0,522,524,3,62,31,0,523,525,3,64,32,0,524,523,1,0,0,0,524,525,
-		1,0,0,0,525,59,1,0,0,0,526,527,5,204,0,0,527,528,3,54,27,0,528,529,5,205,
-		0,0,529,539,1,0,0,0,530,531,5,204,0,0,531,532,3,100,50,0,532,533,5,205,
-		0,0,533,539,1,0,0,0,534,536,3,224,112,0,535,537,3,144,72,0,536,535,1,0,
-		0,0,536,537,1,0,0,0,537,539,1,0,0,0,538,526,1,0,0,0,538,530,1,0,0,0,538,
-		534,1,0,0,0,539,61,1,0,0,0,540,543,3,226,113,0,541,543,5,214,0,0,542,540,
-		1,0,0,0,542,541,1,0,0,0,543,63,1,0,0,0,544,546,5,167,0,0,545,544,1,0,0,
-		0,545,546,1,0,0,0,546,547,1,0,0,0,547,548,3,38,19,0,548,65,1,0,0,0,549,
-		550,5,33,0,0,550,551,3,226,113,0,551,552,5,30,0,0,552,553,5,56,0,0,553,
-		554,3,68,34,0,554,67,1,0,0,0,555,558,3,54,27,0,556,558,3,100,50,0,557,
-		555,1,0,0,0,557,556,1,0,0,0,558,69,1,0,0,0,559,561,5,51,0,0,560,562,7,
-		1,0,0,561,560,1,0,0,0,561,562,1,0,0,0,562,564,1,0,0,0,563,565,7,2,0,0,
-		564,563,1,0,0,0,564,565,1,0,0,0,565,567,1,0,0,0,566,568,7,3,0,0,567,566,
-		1,0,0,0,567,568,1,0,0,0,568,569,1,0,0,0,569,571,3,226,113,0,570,572,3,
-		36,18,0,571,570,1,0,0,0,571,572,1,0,0,0,572,71,1,0,0,0,573,574,5,17,0,
-		0,574,578,3,226,113,0,575,576,5,17,0,0,576,578,5,2,0,0,577,573,1,0,0,0,
-		577,575,1,0,0,0,578,73,1,0,0,0,579,580,5,41,0,0,580,582,3,76,38,0,581,
-		583,3,28,14,0,582,581,1,0,0,0,582,583,1,0,0,0,583,584,1,0,0,0,584,589,
-		3,224,112,0,585,586,5,208,0,0,586,588,3,224,112,0,587,585,1,0,0,0,588,
-		591,1,0,0,0,589,587,1,0,0,0,589,590,1,0,0,0,590,593,1,0,0,0,591,589,1,
-		0,0,0,592,594,7,4,0,0,593,592,1,0,0,0,593,594,1,0,0,0,594,75,1,0,0,0,595,
-		602,5,134,0,0,596,602,5,141,0,0,597,598,5,89,0,0,598,602,5,160,0,0,599,
-		602,5,160,0,0,600,602,5,131,0,0,601,595,1,0,0,0,601,596,1,0,0,0,601,597,
-		1,0,0,0,601,599,1,0,0,0,601,600,1,0,0,0,602,77,1,0,0,0,603,604,5,130,0,
-		0,604,605,3,80,40,0,605,79,1,0,0,0,606,630,5,135,0,0,607,630,5,142,0,0,
-		608,609,5,89,0,0,609,630,5,161,0,0,610,630,5,161,0,0,611,630,5,132,0,0,
-		612,630,5,138,0,0,613,630,5,163,0,0,614,630,5,112,0,0,615,616,5,23,0,0,
-		616,617,3,76,38,0,617,618,3,224,112,0,618,630,1,0,0,0,619,620,5,19,0,0,
-		620,621,7,3,0,0,621,630,3,224,112,0,622,630,5,2,0,0,623,624,5,144,0,0,
-		624,630,5,172,0,0,625,626,5,148,0,0,626,627,5,74,0,0,627,630,5,82,0,0,
-		628,630,3,224,112,0,629,606,1,0,0,0,629,607,1,0,0,0,629,608,1,0,0,0,629,
-		610,1,0,0,0,629,611,1,0,0,0,629,612,1,0,0,0,629,613,1,0,0,0,629,614,1,
-		0,0,0,629,615,1,0,0,0,629,619,1,0,0,0,629,622,1,0,0,0,629,623,1,0,0,0,
-		629,625,1,0,0,0,629,628,1,0,0,0,630,81,1,0,0,0,631,633,5,129,0,0,632,634,
-		7,5,0,0,633,632,1,0,0,0,633,634,1,0,0,0,634,635,1,0,0,0,635,636,3,84,42,
-		0,636,83,1,0,0,0,637,638,5,144,0,0,638,642,5,172,0,0,639,643,3,86,43,0,
-		640,643,5,85,0,0,641,643,5,34,0,0,642,639,1,0,0,0,642,640,1,0,0,0,642,
-		641,1,0,0,0,643,659,1,0,0,0,644,645,3,224,112,0,645,646,7,6,0,0,646,647,
-		5,34,0,0,647,659,1,0,0,0,648,649,3,224,112,0,649,650,7,6,0,0,650,655,3,
-		86,43,0,651,652,5,208,0,0,652,654,3,86,43,0,653,651,1,0,0,0,654,657,1,
-		0,0,0,655,653,1,0,0,0,655,656,1,0,0,0,656,659,1,0,0,0,657,655,1,0,0,0,
-		658,637,1,0,0,0,658,644,1,0,0,0,658,648,1,0,0,0,659,85,1,0,0,0,660,666,
-		3,222,111,0,661,666,5,214,0,0,662,666,5,150,0,0,663,666,5,50,0,0,664,666,
-		3,230,115,0,665,660,1,0,0,0,665,661,1,0,0,0,665,662,1,0,0,0,665,663,1,
-		0,0,0,665,664,1,0,0,0,666,87,1,0,0,0,667,668,5,118,0,0,668,672,5,2,0,0,
-		669,670,5,118,0,0,670,672,3,224,112,0,671,667,1,0,0,0,671,669,1,0,0,0,
-		672,89,1,0,0,0,673,674,5,38,0,0,674,678,5,2,0,0,675,676,5,38,0,0,676,678,
-		3,226,113,0,677,673,1,0,0,0,677,675,1,0,0,0,678,91,1,0,0,0,679,681,5,48,
-		0,0,680,682,7,7,0,0,681,680,1,0,0,0,681,682,1,0,0,0,682,683,1,0,0,0,683,
-		684,3,2,1,0,684,93,1,0,0,0,685,687,5,9,0,0,686,688,7,8,0,0,687,686,1,0,
-		0,0,687,688,1,0,0,0,688,690,1,0,0,0,689,691,3,96,48,0,690,689,1,0,0,0,
-		690,691,1,0,0,0,691,714,1,0,0,0,692,693,5,136,0,0,693,695,5,148,0,0,694,
-		696,3,96,48,0,695,694,1,0,0,0,695,696,1,0,0,0,696,714,1,0,0,0,697,699,
-		5,20,0,0,698,700,7,8,0,0,699,698,1,0,0,0,699,700,1,0,0,0,700,714,1,0,0,
-		0,701,703,5,44,0,0,702,704,7,8,0,0,703,702,1,0,0,0,703,704,1,0,0,0,704,
-		714,1,0,0,0,705,707,5,121,0,0,706,708,7,8,0,0,707,706,1,0,0,0,707,708,
-		1,0,0,0,708,714,1,0,0,0,709,711,5,1,0,0,710,712,7,8,0,0,711,710,1,0,0,
-		0,711,712,1,0,0,0,712,714,1,0,0,0,713,685,1,0,0,0,713,692,1,0,0,0,713,
-		697,1,0,0,0,713,701,1,0,0,0,713,705,1,0,0,0,713,709,1,0,0,0,714,95,1,0,
-		0,0,715,722,3,98,49,0,716,718,5,208,0,0,717,716,1,0,0,0,717,718,1,0,0,
-		0,718,719,1,0,0,0,719,721,3,98,49,0,720,717,1,0,0,0,721,724,1,0,0,0,722,
-		720,1,0,0,0,722,723,1,0,0,0,723,97,1,0,0,0,724,722,1,0,0,0,725,726,5,74,
-		0,0,726,734,5,82,0,0,727,735,5,126,0,0,728,729,5,116,0,0,729,735,5,114,
-		0,0,730,731,5,114,0,0,731,735,5,21,0,0,732,733,5,114,0,0,733,735,5,152,
-		0,0,734,727,1,0,0,0,734,728,1,0,0,0,734,730,1,0,0,0,734,732,1,0,0,0,735,
-		743,1,0,0,0,736,737,5,114,0,0,737,743,7,9,0,0,738,740,5,94,0,0,739,738,
-		1,0,0,0,739,740,1,0,0,0,740,741,1,0,0,0,741,743,5,35,0,0,742,725,1,0,0,
-		0,742,736,1,0,0,0,742,739,1,0,0,0,743,99,1,0,0,0,744,746,3,102,51,0,745,
-		744,1,0,0,0,745,746,1,0,0,0,746,747,1,0,0,0,747,749,3,106,53,0,748,750,
-		3,132,66,0,749,748,1,0,0,0,749,750,1,0,0,0,750,752,1,0,0,0,751,753,3,136,
-		68,0,752,751,1,0,0,0,752,753,1,0,0,0,753,101,1,0,0,0,754,756,5,167,0,0,
-		755,757,5,115,0,0,756,755,1,0,0,0,756,757,1,0,0,0,757,758,1,0,0,0,758,
-		763,3,104,52,0,759,760,5,208,0,0,760,762,3,104,52,0,761,759,1,0,0,0,762,
-		765,1,0,0,0,763,761,1,0,0,0,763,764,1,0,0,0,764,103,1,0,0,0,765,763,1,
-		0,0,0,766,768,3,226,113,0,767,769,3,144,72,0,768,767,1,0,0,0,768,769,1,
-		0,0,0,769,770,1,0,0,0,770,771,5,7,0,0,771,772,5,204,0,0,772,773,3,100,
-		50,0,773,774,5,205,0,0,774,105,1,0,0,0,775,776,6,53,-1,0,776,777,3,110,
-		55,0,777,792,1,0,0,0,778,779,10,2,0,0,779,781,5,70,0,0,780,782,3,108,54,
-		0,781,780,1,0,0,0,781,782,1,0,0,0,782,783,1,0,0,0,783,791,3,106,53,3,784,
-		785,10,1,0,0,785,787,7,10,0,0,786,788,3,108,54,0,787,786,1,0,0,0,787,788,
-		1,0,0,0,788,789,1,0,0,0,789,791,3,106,53,2,790,778,1,0,0,0,790,784,1,0,
-		0,0,791,794,1,0,0,0,792,790,1,0,0,0,792,793,1,0,0,0,793,107,1,0,0,0,794,
-		792,1,0,0,0,795,796,7,11,0,0,796,109,1,0,0,0,797,804,3,112,56,0,798,804,
-		3,140,70,0,799,800,5,204,0,0,800,801,3,100,50,0,801,802,5,205,0,0,802,
-		804,1,0,0,0,803,797,1,0,0,0,803,798,1,0,0,0,803,799,1,0,0,0,804,111,1,
-		0,0,0,805,807,5,125,0,0,806,808,3,114,57,0,807,806,1,0,0,0,807,808,1,0,
-		0,0,808,809,1,0,0,0,809,814,3,116,58,0,810,811,5,208,0,0,811,813,3,116,
-		58,0,812,810,1,0,0,0,813,816,1,0,0,0,814,812,1,0,0,0,814,815,1,0,0,0,815,
-		818,1,0,0,0,816,814,1,0,0,0,817,819,3,118,59,0,818,817,1,0,0,0,818,819,
-		1,0,0,0,819,822,1,0,0,0,820,821,5,165,0,0,821,823,3,146,73,0,822,820,1,
-		0,0,0,822,823,1,0,0,0,823,834,1,0,0,0,824,825,5,61,0,0,825,826,5,12,0,
-		0,826,831,3,146,73,0,827,828,5,208,0,0,828,830,3,146,73,0,829,827,1,0,
-		0,0,830,833,1,0,0,0,831,829,1,0,0,0,831,832,1,0,0,0,832,835,1,0,0,0,833,
-		831,1,0,0,0,834,824,1,0,0,0,834,835,1,0,0,0,835,838,1,0,0,0,836,837,5,
-		63,0,0,837,839,3,146,73,0,838,836,1,0,0,0,838,839,1,0,0,0,839,849,1,0,
-		0,0,840,841,5,166,0,0,841,846,3,130,65,0,842,843,5,208,0,0,843,845,3,130,
-		65,0,844,842,1,0,0,0,845,848,1,0,0,0,846,844,1,0,0,0,846,847,1,0,0,0,847,
-		850,1,0,0,0,848,846,1,0,0,0,849,840,1,0,0,0,849,850,1,0,0,0,850,113,1,
-		0,0,0,851,860,5,2,0,0,852,860,5,39,0,0,853,854,5,39,0,0,854,855,5,98,0,
-		0,855,856,5,204,0,0,856,857,3,148,74,0,857,858,5,205,0,0,858,860,1,0,0,
-		0,859,851,1,0,0,0,859,852,1,0,0,0,859,853,1,0,0,0,860,115,1,0,0,0,861,
-		873,5,182,0,0,862,863,3,224,112,0,863,864,5,209,0,0,864,865,5,182,0,0,
-		865,873,1,0,0,0,866,870,3,146,73,0,867,868,5,7,0,0,868,871,3,230,115,0,
-		869,871,3,228,114,0,870,867,1,0,0,0,870,869,1,0,0,0,870,871,1,0,0,0,871,
-		873,1,0,0,0,872,861,1,0,0,0,872,862,1,0,0,0,872,866,1,0,0,0,873,117,1,
-		0,0,0,874,875,5,59,0,0,875,880,3,120,60,0,876,877,5,208,0,0,877,879,3,
-		120,60,0,878,876,1,0,0,0,879,882,1,0,0,0,880,878,1,0,0,0,880,881,1,0,0,
-		0,881,119,1,0,0,0,882,880,1,0,0,0,883,884,6,60,-1,0,884,885,3,126,63,0,
-		885,907,1,0,0,0,886,887,10,3,0,0,887,888,5,24,0,0,888,889,5,75,0,0,889,
-		906,3,126,63,0,890,891,10,2,0,0,891,893,5,92,0,0,892,894,3,122,61,0,893,
-		892,1,0,0,0,893,894,1,0,0,0,894,895,1,0,0,0,895,896,5,75,0,0,896,906,3,
-		126,63,0,897,899,10,1,0,0,898,900,3,122,61,0,899,898,1,0,0,0,899,900,1,
-		0,0,0,900,901,1,0,0,0,901,902,5,75,0,0,902,903,3,126,63,0,903,904,3,124,
-		62,0,904,906,1,0,0,0,905,886,1,0,0,0,905,890,1,0,0,0,905,897,1,0,0,0,906,
-		909,1,0,0,0,907,905,1,0,0,0,907,908,1,0,0,0,908,121,1,0,0,0,909,907,1,
-		0,0,0,910,924,5,68,0,0,911,913,5,81,0,0,912,914,5,104,0,0,913,912,1,0,
-		0,0,913,914,1,0,0,0,914,924,1,0,0,0,915,917,5,120,0,0,916,918,5,104,0,
-		0,917,916,1,0,0,0,917,918,1,0,0,0,918,924,1,0,0,0,919,921,5,60,0,0,920,
-		922,5,104,0,0,921,920,1,0,0,0,921,922,1,0,0,0,922,924,1,0,0,0,923,910,
-		1,0,0,0,923,911,1,0,0,0,923,915,1,0,0,0,923,919,1,0,0,0,924,123,1,0,0,
-		0,925,926,5,98,0,0,926,930,3,146,73,0,927,928,5,157,0,0,928,930,3,144,
-		72,0,929,925,1,0,0,0,929,927,1,0,0,0,930,125,1,0,0,0,931,933,3,224,112,
-		0,932,934,3,128,64,0,933,932,1,0,0,0,933,934,1,0,0,0,934,960,1,0,0,0,935,
-		937,5,79,0,0,936,935,1,0,0,0,936,937,1,0,0,0,937,938,1,0,0,0,938,939,5,
-		204,0,0,939,940,3,100,50,0,940,942,5,205,0,0,941,943,3,128,64,0,942,941,
-		1,0,0,0,942,943,1,0,0,0,943,960,1,0,0,0,944,946,5,79,0,0,945,944,1,0,0,
-		0,945,946,1,0,0,0,946,947,1,0,0,0,947,950,3,196,98,0,948,949,5,167,0,0,
-		949,951,5,103,0,0,950,948,1,0,0,0,950,951,1,0,0,0,951,953,1,0,0,0,952,
-		954,3,128,64,0,953,952,1,0,0,0,953,954,1,0,0,0,954,960,1,0,0,0,955,956,
-		5,204,0,0,956,957,3,120,60,0,957,958,5,205,0,0,958,960,1,0,0,0,959,931,
-		1,0,0,0,959,936,1,0,0,0,959,945,1,0,0,0,959,955,1,0,0,0,960,127,1,0,0,
-		0,961,962,5,7,0,0,962,965,3,230,115,0,963,965,3,228,114,0,964,961,1,0,
-		0,0,964,963,1,0,0,0,965,967,1,0,0,0,966,968,3,144,72,0,967,966,1,0,0,0,
-		967,968,1,0,0,0,968,129,1,0,0,0,969,970,3,226,113,0,970,971,5,7,0,0,971,
-		972,5,204,0,0,972,973,3,206,103,0,973,974,5,205,0,0,974,131,1,0,0,0,975,
-		976,5,102,0,0,976,977,5,12,0,0,977,982,3,134,67,0,978,979,5,208,0,0,979,
-		981,3,134,67,0,980,978,1,0,0,0,981,984,1,0,0,0,982,980,1,0,0,0,982,983,
-		1,0,0,0,983,133,1,0,0,0,984,982,1,0,0,0,985,987,3,146,73,0,986,988,7,12,
-		0,0,987,986,1,0,0,0,987,988,1,0,0,0,988,991,1,0,0,0,989,990,5,96,0,0,990,
-		992,7,13,0,0,991,989,1,0,0,0,991,992,1,0,0,0,992,135,1,0,0,0,993,994,5,
-		84,0,0,994,1000,3,138,69,0,995,996,5,97,0,0,996,998,3,146,73,0,997,999,
-		7,14,0,0,998,997,1,0,0,0,998,999,1,0,0,0,999,1001,1,0,0,0,1000,995,1,0,
-		0,0,1000,1001,1,0,0,0,1001,1012,1,0,0,0,1002,1003,5,97,0,0,1003,1005,3,
-		146,73,0,1004,1006,7,14,0,0,1005,1004,1,0,0,0,1005,1006,1,0,0,0,1006,1009,
-		1,0,0,0,1007,1008,5,84,0,0,1008,1010,3,138,69,0,1009,1007,1,0,0,0,1009,
-		1010,1,0,0,0,1010,1012,1,0,0,0,1011,993,1,0,0,0,1011,1002,1,0,0,0,1012,
-		137,1,0,0,0,1013,1016,3,146,73,0,1014,1016,5,2,0,0,1015,1013,1,0,0,0,1015,
-		1014,1,0,0,0,1016,139,1,0,0,0,1017,1018,5,158,0,0,1018,1023,3,142,71,0,
-		1019,1020,5,208,0,0,1020,1022,3,142,71,0,1021,1019,1,0,0,0,1022,1025,1,
-		0,0,0,1023,1021,1,0,0,0,1023,1024,1,0,0,0,1024,141,1,0,0,0,1025,1023,1,
-		0,0,0,1026,1027,5,204,0,0,1027,1028,3,148,74,0,1028,1029,5,205,0,0,1029,
-		143,1,0,0,0,1030,1031,5,204,0,0,1031,1036,3,226,113,0,1032,1033,5,208,
-		0,0,1033,1035,3,226,113,0,1034,1032,1,0,0,0,1035,1038,1,0,0,0,1036,1034,
-		1,0,0,0,1036,1037,1,0,0,0,1037,1039,1,0,0,0,1038,1036,1,0,0,0,1039,1040,
-		5,205,0,0,1040,145,1,0,0,0,1041,1042,3,150,75,0,1042,147,1,0,0,0,1043,
-		1048,3,146,73,0,1044,1045,5,208,0,0,1045,1047,3,146,73,0,1046,1044,1,0,
-		0,0,1047,1050,1,0,0,0,1048,1046,1,0,0,0,1048,1049,1,0,0,0,1049,149,1,0,
-		0,0,1050,1048,1,0,0,0,1051,1056,3,152,76,0,1052,1053,5,101,0,0,1053,1055,
-		3,152,76,0,1054,1052,1,0,0,0,1055,1058,1,0,0,0,1056,1054,1,0,0,0,1056,
-		1057,1,0,0,0,1057,151,1,0,0,0,1058,1056,1,0,0,0,1059,1064,3,154,77,0,1060,
-		1061,5,3,0,0,1061,1063,3,154,77,0,1062,1060,1,0,0,0,1063,1066,1,0,0,0,
-		1064,1062,1,0,0,0,1064,1065,1,0,0,0,1065,153,1,0,0,0,1066,1064,1,0,0,0,
-		1067,1068,5,94,0,0,1068,1071,3,154,77,0,1069,1071,3,156,78,0,1070,1067,
-		1,0,0,0,1070,1069,1,0,0,0,1071,155,1,0,0,0,1072,1076,3,160,80,0,1073,1075,
-		3,158,79,0,1074,1073,1,0,0,0,1075,1078,1,0,0,0,1076,1074,1,0,0,0,1076,
-		1077,1,0,0,0,1077,157,1,0,0,0,1078,1076,1,0,0,0,1079,1081,5,73,0,0,1080,
-		1082,5,94,0,0,1081,1080,1,0,0,0,1081,1082,1,0,0,0,1082,1083,1,0,0,0,1083,
-		1107,5,95,0,0,1084,1086,5,73,0,0,1085,1087,5,94,0,0,1086,1085,1,0,0,0,
-		1086,1087,1,0,0,0,1087,1088,1,0,0,0,1088,1107,5,150,0,0,1089,1091,5,73,
-		0,0,1090,1092,5,94,0,0,1091,1090,1,0,0,0,1091,1092,1,0,0,0,1092,1093,1,
-		0,0,0,1093,1107,5,50,0,0,1094,1096,5,73,0,0,1095,1097,5,94,0,0,1096,1095,
-		1,0,0,0,1096,1097,1,0,0,0,1097,1098,1,0,0,0,1098,1107,5,154,0,0,1099,1101,
-		5,73,0,0,1100,1102,5,94,0,0,1101,1100,1,0,0,0,1101,1102,1,0,0,0,1102,1103,
-		1,0,0,0,1103,1104,5,39,0,0,1104,1105,5,59,0,0,1105,1107,3,160,80,0,1106,
-		1079,1,0,0,0,1106,1084,1,0,0,0,1106,1089,1,0,0,0,1106,1094,1,0,0,0,1106,
-		1099,1,0,0,0,1107,159,1,0,0,0,1108,1112,3,166,83,0,1109,1111,3,162,81,
-		0,1110,1109,1,0,0,0,1111,1114,1,0,0,0,1112,1110,1,0,0,0,1112,1113,1,0,
-		0,0,1113,161,1,0,0,0,1114,1112,1,0,0,0,1115,1116,3,164,82,0,1116,1117,
-		3,166,83,0,1117,1131,1,0,0,0,1118,1119,3,164,82,0,1119,1120,7,15,0,0,1120,
-		1121,5,204,0,0,1121,1122,3,100,50,0,1122,1123,5,205,0,0,1123,1131,1,0,
-		0,0,1124,1125,3,164,82,0,1125,1126,7,15,0,0,1126,1127,5,204,0,0,1127,1128,
-		3,146,73,0,1128,1129,5,205,0,0,1129,1131,1,0,0,0,1130,1115,1,0,0,0,1130,
-		1118,1,0,0,0,1130,1124,1,0,0,0,1131,163,1,0,0,0,1132,1133,7,16,0,0,1133,
-		165,1,0,0,0,1134,1136,3,170,85,0,1135,1137,3,168,84,0,1136,1135,1,0,0,
-		0,1136,1137,1,0,0,0,1137,167,1,0,0,0,1138,1140,5,94,0,0,1139,1138,1,0,
-		0,0,1139,1140,1,0,0,0,1140,1141,1,0,0,0,1141,1143,5,10,0,0,1142,1144,5,
-		140,0,0,1143,1142,1,0,0,0,1143,1144,1,0,0,0,1144,1145,1,0,0,0,1145,1146,
-		3,170,85,0,1146,1147,5,3,0,0,1147,1148,3,170,85,0,1148,1175,1,0,0,0,1149,
-		1151,5,94,0,0,1150,1149,1,0,0,0,1150,1151,1,0,0,0,1151,1152,1,0,0,0,1152,
-		1153,5,67,0,0,1153,1154,5,204,0,0,1154,1155,3,100,50,0,1155,1156,5,205,
-		0,0,1156,1175,1,0,0,0,1157,1159,5,94,0,0,1158,1157,1,0,0,0,1158,1159,1,
-		0,0,0,1159,1160,1,0,0,0,1160,1161,5,67,0,0,1161,1162,5,204,0,0,1162,1163,
-		3,148,74,0,1163,1164,5,205,0,0,1164,1175,1,0,0,0,1165,1167,5,94,0,0,1166,
-		1165,1,0,0,0,1166,1167,1,0,0,0,1167,1168,1,0,0,0,1168,1169,7,17,0,0,1169,
-		1172,3,170,85,0,1170,1171,5,45,0,0,1171,1173,3,170,85,0,1172,1170,1,0,
-		0,0,1172,1173,1,0,0,0,1173,1175,1,0,0,0,1174,1139,1,0,0,0,1174,1150,1,
-		0,0,0,1174,1158,1,0,0,0,1174,1166,1,0,0,0,1175,169,1,0,0,0,1176,1177,6,
-		85,-1,0,1177,1183,3,176,88,0,1178,1179,7,18,0,0,1179,1183,3,170,85,7,1180,
-		1181,5,191,0,0,1181,1183,3,170,85,1,1182,1176,1,0,0,0,1182,1178,1,0,0,
-		0,1182,1180,1,0,0,0,1183,1217,1,0,0,0,1184,1185,10,5,0,0,1185,1186,5,185,
-		0,0,1186,1216,3,170,85,6,1187,1188,10,4,0,0,1188,1189,7,19,0,0,1189,1216,
-		3,170,85,5,1190,1191,10,3,0,0,1191,1192,7,18,0,0,1192,1216,3,170,85,4,
-		1193,1194,10,2,0,0,1194,1195,3,172,86,0,1195,1196,3,170,85,3,1196,1216,
-		1,0,0,0,1197,1198,10,9,0,0,1198,1199,5,202,0,0,1199,1216,3,214,107,0,1200,
-		1201,10,8,0,0,1201,1203,5,206,0,0,1202,1204,3,146,73,0,1203,1202,1,0,0,
-		0,1203,1204,1,0,0,0,1204,1209,1,0,0,0,1205,1207,5,203,0,0,1206,1208,3,
-		146,73,0,1207,1206,1,0,0,0,1207,1208,1,0,0,0,1208,1210,1,0,0,0,1209,1205,
-		1,0,0,0,1209,1210,1,0,0,0,1210,1211,1,0,0,0,1211,1216,5,207,0,0,1212,1213,
-		10,6,0,0,1213,1214,5,18,0,0,1214,1216,3,224,112,0,1215,1184,1,0,0,0,1215,
-		1187,1,0,0,0,1215,1190,1,0,0,0,1215,1193,1,0,0,0,1215,1197,1,0,0,0,1215,
-		1200,1,0,0,0,1215,1212,1,0,0,0,1216,1219,1,0,0,0,1217,1215,1,0,0,0,1217,
-		1218,1,0,0,0,1218,171,1,0,0,0,1219,1217,1,0,0,0,1220,1247,5,186,0,0,1221,
-		1247,5,187,0,0,1222,1247,5,188,0,0,1223,1247,5,189,0,0,1224,1247,5,190,
-		0,0,1225,1247,5,191,0,0,1226,1247,5,192,0,0,1227,1247,5,193,0,0,1228,1247,
-		5,194,0,0,1229,1247,5,195,0,0,1230,1247,5,196,0,0,1231,1247,5,197,0,0,
-		1232,1247,5,198,0,0,1233,1247,5,199,0,0,1234,1247,5,200,0,0,1235,1247,
-		5,201,0,0,1236,1237,5,100,0,0,1237,1241,5,204,0,0,1238,1239,3,226,113,
-		0,1239,1240,5,209,0,0,1240,1242,1,0,0,0,1241,1238,1,0,0,0,1241,1242,1,
-		0,0,0,1242,1243,1,0,0,0,1243,1244,3,174,87,0,1244,1245,5,205,0,0,1245,
-		1247,1,0,0,0,1246,1220,1,0,0,0,1246,1221,1,0,0,0,1246,1222,1,0,0,0,1246,
-		1223,1,0,0,0,1246,1224,1,0,0,0,1246,1225,1,0,0,0,1246,1226,1,0,0,0,1246,
-		1227,1,0,0,0,1246,1228,1,0,0,0,1246,1229,1,0,0,0,1246,1230,1,0,0,0,1246,
-		1231,1,0,0,0,1246,1232,1,0,0,0,1246,1233,1,0,0,0,1246,1234,1,0,0,0,1246,
-		1235,1,0,0,0,1246,1236,1,0,0,0,1247,173,1,0,0,0,1248,1257,3,172,86,0,1249,
-		1257,3,164,82,0,1250,1257,5,180,0,0,1251,1257,5,181,0,0,1252,1257,5,182,
-		0,0,1253,1257,5,183,0,0,1254,1257,5,184,0,0,1255,1257,5,185,0,0,1256,1248,
-		1,0,0,0,1256,1249,1,0,0,0,1256,1250,1,0,0,0,1256,1251,1,0,0,0,1256,1252,
-		1,0,0,0,1256,1253,1,0,0,0,1256,1254,1,0,0,0,1256,1255,1,0,0,0,1257,175,
-		1,0,0,0,1258,1336,3,178,89,0,1259,1336,5,213,0,0,1260,1261,5,71,0,0,1261,
-		1263,5,214,0,0,1262,1264,3,182,91,0,1263,1262,1,0,0,0,1263,1264,1,0,0,
-		0,1264,1336,1,0,0,0,1265,1266,3,180,90,0,1266,1267,5,214,0,0,1267,1336,
-		1,0,0,0,1268,1270,5,14,0,0,1269,1271,3,146,73,0,1270,1269,1,0,0,0,1270,
-		1271,1,0,0,0,1271,1273,1,0,0,0,1272,1274,3,186,93,0,1273,1272,1,0,0,0,
-		1274,1275,1,0,0,0,1275,1273,1,0,0,0,1275,1276,1,0,0,0,1276,1279,1,0,0,
-		0,1277,1278,5,42,0,0,1278,1280,3,146,73,0,1279,1277,1,0,0,0,1279,1280,
-		1,0,0,0,1280,1281,1,0,0,0,1281,1282,5,44,0,0,1282,1336,1,0,0,0,1283,1284,
-		5,15,0,0,1284,1285,5,204,0,0,1285,1286,3,146,73,0,1286,1287,5,7,0,0,1287,
-		1288,3,214,107,0,1288,1289,5,205,0,0,1289,1336,1,0,0,0,1290,1291,5,47,
-		0,0,1291,1292,5,204,0,0,1292,1293,3,100,50,0,1293,1294,5,205,0,0,1294,
-		1336,1,0,0,0,1295,1296,5,6,0,0,1296,1297,5,204,0,0,1297,1298,3,100,50,
-		0,1298,1299,5,205,0,0,1299,1336,1,0,0,0,1300,1301,5,6,0,0,1301,1336,3,
-		188,94,0,1302,1303,5,122,0,0,1303,1305,5,204,0,0,1304,1306,3,148,74,0,
-		1305,1304,1,0,0,0,1305,1306,1,0,0,0,1306,1307,1,0,0,0,1307,1336,5,205,
-		0,0,1308,1336,3,192,96,0,1309,1336,3,196,98,0,1310,1336,3,212,106,0,1311,
-		1316,3,226,113,0,1312,1313,5,209,0,0,1313,1315,3,230,115,0,1314,1312,1,
-		0,0,0,1315,1318,1,0,0,0,1316,1314,1,0,0,0,1316,1317,1,0,0,0,1317,1336,
-		1,0,0,0,1318,1316,1,0,0,0,1319,1320,5,204,0,0,1320,1321,3,100,50,0,1321,
-		1322,5,205,0,0,1322,1336,1,0,0,0,1323,1324,5,204,0,0,1324,1327,3,146,73,
-		0,1325,1326,5,208,0,0,1326,1328,3,148,74,0,1327,1325,1,0,0,0,1327,1328,
-		1,0,0,0,1328,1329,1,0,0,0,1329,1332,5,205,0,0,1330,1331,5,209,0,0,1331,
-		1333,3,230,115,0,1332,1330,1,0,0,0,1332,1333,1,0,0,0,1333,1336,1,0,0,0,
-		1334,1336,5,34,0,0,1335,1258,1,0,0,0,1335,1259,1,0,0,0,1335,1260,1,0,0,
-		0,1335,1265,1,0,0,0,1335,1268,1,0,0,0,1335,1283,1,0,0,0,1335,1290,1,0,
-		0,0,1335,1295,1,0,0,0,1335,1300,1,0,0,0,1335,1302,1,0,0,0,1335,1308,1,
-		0,0,0,1335,1309,1,0,0,0,1335,1310,1,0,0,0,1335,1311,1,0,0,0,1335,1319,
-		1,0,0,0,1335,1323,1,0,0,0,1335,1334,1,0,0,0,1336,177,1,0,0,0,1337,1346,
-		5,211,0,0,1338,1346,5,212,0,0,1339,1346,5,214,0,0,1340,1346,5,215,0,0,
-		1341,1346,5,216,0,0,1342,1346,5,150,0,0,1343,1346,5,50,0,0,1344,1346,5,
-		95,0,0,1345,1337,1,0,0,0,1345,1338,1,0,0,0,1345,1339,1,0,0,0,1345,1340,
-		1,0,0,0,1345,1341,1,0,0,0,1345,1342,1,0,0,0,1345,1343,1,0,0,0,1345,1344,
-		1,0,0,0,1346,179,1,0,0,0,1347,1351,5,145,0,0,1348,1349,7,20,0,0,1349,1350,
-		5,144,0,0,1350,1352,5,172,0,0,1351,1348,1,0,0,0,1351,1352,1,0,0,0,1352,
-		1363,1,0,0,0,1353,1357,5,144,0,0,1354,1355,7,20,0,0,1355,1356,5,144,0,
-		0,1356,1358,5,172,0,0,1357,1354,1,0,0,0,1357,1358,1,0,0,0,1358,1363,1,
-		0,0,0,1359,1360,5,40,0,0,1360,1363,5,110,0,0,1361,1363,3,224,112,0,1362,
-		1347,1,0,0,0,1362,1353,1,0,0,0,1362,1359,1,0,0,0,1362,1361,1,0,0,0,1363,
-		181,1,0,0,0,1364,1367,3,184,92,0,1365,1366,5,146,0,0,1366,1368,3,184,92,
-		0,1367,1365,1,0,0,0,1367,1368,1,0,0,0,1368,183,1,0,0,0,1369,1370,7,21,
-		0,0,1370,185,1,0,0,0,1371,1372,5,164,0,0,1372,1373,3,146,73,0,1373,1374,
-		5,143,0,0,1374,1375,3,146,73,0,1375,187,1,0,0,0,1376,1385,5,206,0,0,1377,
-		1382,3,190,95,0,1378,1379,5,208,0,0,1379,1381,3,190,95,0,1380,1378,1,0,
-		0,0,1381,1384,1,0,0,0,1382,1380,1,0,0,0,1382,1383,1,0,0,0,1383,1386,1,
-		0,0,0,1384,1382,1,0,0,0,1385,1377,1,0,0,0,1385,1386,1,0,0,0,1386,1387,
-		1,0,0,0,1387,1388,5,207,0,0,1388,189,1,0,0,0,1389,1392,3,188,94,0,1390,
-		1392,3,146,73,0,1391,1389,1,0,0,0,1391,1390,1,0,0,0,1392,191,1,0,0,0,1393,
-		1394,5,49,0,0,1394,1395,5,204,0,0,1395,1396,3,194,97,0,1396,1397,5,59,
-		0,0,1397,1398,3,146,73,0,1398,1399,5,205,0,0,1399,1448,1,0,0,0,1400,1401,
-		5,139,0,0,1401,1402,5,204,0,0,1402,1415,3,146,73,0,1403,1404,5,59,0,0,
-		1404,1407,3,146,73,0,1405,1406,5,56,0,0,1406,1408,3,146,73,0,1407,1405,
-		1,0,0,0,1407,1408,1,0,0,0,1408,1416,1,0,0,0,1409,1410,5,56,0,0,1410,1413,
-		3,146,73,0,1411,1412,5,59,0,0,1412,1414,3,146,73,0,1413,1411,1,0,0,0,1413,
-		1414,1,0,0,0,1414,1416,1,0,0,0,1415,1403,1,0,0,0,1415,1409,1,0,0,0,1416,
-		1417,1,0,0,0,1417,1418,5,205,0,0,1418,1448,1,0,0,0,1419,1420,5,108,0,0,
-		1420,1421,5,204,0,0,1421,1422,3,170,85,0,1422,1423,5,67,0,0,1423,1424,
-		3,170,85,0,1424,1425,5,205,0,0,1425,1448,1,0,0,0,1426,1427,5,149,0,0,1427,
-		1428,5,204,0,0,1428,1433,7,22,0,0,1429,1431,3,146,73,0,1430,1429,1,0,0,
-		0,1430,1431,1,0,0,0,1431,1432,1,0,0,0,1432,1434,5,59,0,0,1433,1430,1,0,
-		0,0,1433,1434,1,0,0,0,1434,1435,1,0,0,0,1435,1436,3,146,73,0,1436,1437,
-		5,205,0,0,1437,1448,1,0,0,0,1438,1439,5,149,0,0,1439,1441,5,204,0,0,1440,
-		1442,3,146,73,0,1441,1440,1,0,0,0,1441,1442,1,0,0,0,1442,1443,1,0,0,0,
-		1443,1444,5,59,0,0,1444,1445,3,146,73,0,1445,1446,5,205,0,0,1446,1448,
-		1,0,0,0,1447,1393,1,0,0,0,1447,1400,1,0,0,0,1447,1419,1,0,0,0,1447,1426,
-		1,0,0,0,1447,1438,1,0,0,0,1448,193,1,0,0,0,1449,1452,3,226,113,0,1450,
-		1452,5,214,0,0,1451,1449,1,0,0,0,1451,1450,1,0,0,0,1452,195,1,0,0,0,1453,
-		1454,3,198,99,0,1454,1456,5,204,0,0,1455,1457,3,200,100,0,1456,1455,1,
-		0,0,0,1456,1457,1,0,0,0,1457,1458,1,0,0,0,1458,1460,5,205,0,0,1459,1461,
-		3,202,101,0,1460,1459,1,0,0,0,1460,1461,1,0,0,0,1461,1463,1,0,0,0,1462,
-		1464,3,204,102,0,1463,1462,1,0,0,0,1463,1464,1,0,0,0,1464,197,1,0,0,0,
-		1465,1469,3,224,112,0,1466,1469,5,81,0,0,1467,1469,5,120,0,0,1468,1465,
-		1,0,0,0,1468,1466,1,0,0,0,1468,1467,1,0,0,0,1469,199,1,0,0,0,1470,1486,
-		5,182,0,0,1471,1473,3,108,54,0,1472,1471,1,0,0,0,1472,1473,1,0,0,0,1473,
-		1474,1,0,0,0,1474,1479,3,146,73,0,1475,1476,5,208,0,0,1476,1478,3,146,
-		73,0,1477,1475,1,0,0,0,1478,1481,1,0,0,0,1479,1477,1,0,0,0,1479,1480,1,
-		0,0,0,1480,1483,1,0,0,0,1481,1479,1,0,0,0,1482,1484,3,132,66,0,1483,1482,
-		1,0,0,0,1483,1484,1,0,0,0,1484,1486,1,0,0,0,1485,1470,1,0,0,0,1485,1472,
-		1,0,0,0,1486,201,1,0,0,0,1487,1488,5,52,0,0,1488,1489,5,204,0,0,1489,1490,
-		5,165,0,0,1490,1491,3,146,73,0,1491,1492,5,205,0,0,1492,203,1,0,0,0,1493,
-		1494,5,105,0,0,1494,1501,3,226,113,0,1495,1496,5,105,0,0,1496,1497,5,204,
-		0,0,1497,1498,3,206,103,0,1498,1499,5,205,0,0,1499,1501,1,0,0,0,1500,1493,
-		1,0,0,0,1500,1495,1,0,0,0,1501,205,1,0,0,0,1502,1504,3,226,113,0,1503,
-		1502,1,0,0,0,1503,1504,1,0,0,0,1504,1508,1,0,0,0,1505,1506,5,106,0,0,1506,
-		1507,5,12,0,0,1507,1509,3,148,74,0,1508,1505,1,0,0,0,1508,1509,1,0,0,0,
-		1509,1511,1,0,0,0,1510,1512,3,132,66,0,1511,1510,1,0,0,0,1511,1512,1,0,
-		0,0,1512,1514,1,0,0,0,1513,1515,3,208,104,0,1514,1513,1,0,0,0,1514,1515,
-		1,0,0,0,1515,207,1,0,0,0,1516,1517,7,23,0,0,1517,1518,5,10,0,0,1518,1519,
-		3,210,105,0,1519,1520,5,3,0,0,1520,1521,3,210,105,0,1521,1525,1,0,0,0,
-		1522,1523,7,23,0,0,1523,1525,3,210,105,0,1524,1516,1,0,0,0,1524,1522,1,
-		0,0,0,1525,209,1,0,0,0,1526,1527,5,151,0,0,1527,1536,5,109,0,0,1528,1529,
-		5,151,0,0,1529,1536,5,55,0,0,1530,1531,5,25,0,0,1531,1536,5,122,0,0,1532,
-		1533,3,170,85,0,1533,1534,7,24,0,0,1534,1536,1,0,0,0,1535,1526,1,0,0,0,
-		1535,1528,1,0,0,0,1535,1530,1,0,0,0,1535,1532,1,0,0,0,1536,211,1,0,0,0,
-		1537,1538,7,25,0,0,1538,213,1,0,0,0,1539,1551,3,218,109,0,1540,1541,5,
-		204,0,0,1541,1546,3,216,108,0,1542,1543,5,208,0,0,1543,1545,3,216,108,
-		0,1544,1542,1,0,0,0,1545,1548,1,0,0,0,1546,1544,1,0,0,0,1546,1547,1,0,
-		0,0,1547,1549,1,0,0,0,1548,1546,1,0,0,0,1549,1550,5,205,0,0,1550,1552,
-		1,0,0,0,1551,1540,1,0,0,0,1551,1552,1,0,0,0,1552,1556,1,0,0,0,1553,1555,
-		3,220,110,0,1554,1553,1,0,0,0,1555,1558,1,0,0,0,1556,1554,1,0,0,0,1556,
-		1557,1,0,0,0,1557,215,1,0,0,0,1558,1556,1,0,0,0,1559,1563,3,222,111,0,
-		1560,1563,5,214,0,0,1561,1563,3,226,113,0,1562,1559,1,0,0,0,1562,1560,
-		1,0,0,0,1562,1561,1,0,0,0,1563,217,1,0,0,0,1564,1565,5,40,0,0,1565,1585,
-		5,110,0,0,1566,1570,5,145,0,0,1567,1568,7,20,0,0,1568,1569,5,144,0,0,1569,
-		1571,5,172,0,0,1570,1567,1,0,0,0,1570,1571,1,0,0,0,1571,1585,1,0,0,0,1572,
-		1576,5,144,0,0,1573,1574,7,20,0,0,1574,1575,5,144,0,0,1575,1577,5,172,
-		0,0,1576,1573,1,0,0,0,1576,1577,1,0,0,0,1577,1585,1,0,0,0,1578,1580,5,
-		16,0,0,1579,1581,5,159,0,0,1580,1579,1,0,0,0,1580,1581,1,0,0,0,1581,1585,
-		1,0,0,0,1582,1585,5,71,0,0,1583,1585,3,224,112,0,1584,1564,1,0,0,0,1584,
-		1566,1,0,0,0,1584,1572,1,0,0,0,1584,1578,1,0,0,0,1584,1582,1,0,0,0,1584,
-		1583,1,0,0,0,1585,219,1,0,0,0,1586,1588,5,206,0,0,1587,1589,5,211,0,0,
-		1588,1587,1,0,0,0,1588,1589,1,0,0,0,1589,1590,1,0,0,0,1590,1591,5,207,
-		0,0,1591,221,1,0,0,0,1592,1594,7,18,0,0,1593,1592,1,0,0,0,1593,1594,1,
-		0,0,0,1594,1595,1,0,0,0,1595,1596,7,26,0,0,1596,223,1,0,0,0,1597,1602,
-		3,226,113,0,1598,1599,5,209,0,0,1599,1601,3,230,115,0,1600,1598,1,0,0,
-		0,1601,1604,1,0,0,0,1602,1600,1,0,0,0,1602,1603,1,0,0,0,1603,225,1,0,0,
-		0,1604,1602,1,0,0,0,1605,1609,5,217,0,0,1606,1609,5,218,0,0,1607,1609,
-		3,232,116,0,1608,1605,1,0,0,0,1608,1606,1,0,0,0,1608,1607,1,0,0,0,1609,
-		227,1,0,0,0,1610,1614,5,217,0,0,1611,1614,5,218,0,0,1612,1614,3,234,117,
-		0,1613,1610,1,0,0,0,1613,1611,1,0,0,0,1613,1612,1,0,0,0,1614,229,1,0,0,
-		0,1615,1618,3,226,113,0,1616,1618,3,236,118,0,1617,1615,1,0,0,0,1617,1616,
-		1,0,0,0,1618,231,1,0,0,0,1619,1620,7,27,0,0,1620,233,1,0,0,0,1621,1622,
-		7,28,0,0,1622,235,1,0,0,0,1623,1624,7,29,0,0,1624,237,1,0,0,0,218,263,
-		268,272,275,278,283,290,293,296,300,309,313,316,321,324,333,343,347,351,
-		359,364,367,373,388,407,410,419,430,437,440,447,451,456,462,469,472,480,
-		485,495,498,502,506,510,517,524,536,538,542,545,557,561,564,567,571,577,
-		582,589,593,601,629,633,642,655,658,665,671,677,681,687,690,695,699,703,
-		707,711,713,717,722,734,739,742,745,749,752,756,763,768,781,787,790,792,
-		803,807,814,818,822,831,834,838,846,849,859,870,872,880,893,899,905,907,
-		913,917,921,923,929,933,936,942,945,950,953,959,964,967,982,987,991,998,
-		1000,1005,1009,1011,1015,1023,1036,1048,1056,1064,1070,1076,1081,1086,
-		1091,1096,1101,1106,1112,1130,1136,1139,1143,1150,1158,1166,1172,1174,
-		1182,1203,1207,1209,1215,1217,1241,1246,1256,1263,1270,1275,1279,1305,
-		1316,1327,1332,1335,1345,1351,1357,1362,1367,1382,1385,1391,1407,1413,
-		1415,1430,1433,1441,1447,1451,1456,1460,1463,1468,1472,1479,1483,1485,
-		1500,1503,1508,1511,1514,1524,1535,1546,1551,1556,1562,1570,1576,1580,
-		1584,1588,1593,1602,1608,1613,1617
+		1,88,3,88,1313,8,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,5,88,1322,8,88,
+		10,88,12,88,1325,9,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1335,
+		8,88,1,88,1,88,1,88,3,88,1340,8,88,1,88,3,88,1343,8,88,1,89,1,89,1,89,
+		1,89,1,89,1,89,1,89,1,89,3,89,1353,8,89,1,90,1,90,1,90,1,90,3,90,1359,
+		8,90,1,90,1,90,1,90,1,90,3,90,1365,8,90,1,90,1,90,1,90,3,90,1370,8,90,
+		1,91,1,91,1,91,3,91,1375,8,91,1,92,1,92,1,93,1,93,1,93,1,93,1,93,1,94,
+		1,94,1,94,1,94,5,94,1388,8,94,10,94,12,94,1391,9,94,3,94,1393,8,94,1,94,
+		1,94,1,95,1,95,3,95,1399,8,95,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,
+		1,96,1,96,1,96,1,96,1,96,1,96,3,96,1415,8,96,1,96,1,96,1,96,1,96,3,96,
+		1421,8,96,3,96,1423,8,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,
+		1,96,1,96,1,96,1,96,3,96,1438,8,96,1,96,3,96,1441,8,96,1,96,1,96,1,96,
+		1,96,1,96,1,96,3,96,1449,8,96,1,96,1,96,1,96,1,96,3,96,1455,8,96,1,97,
+		1,97,3,97,1459,8,97,1,98,1,98,1,98,3,98,1464,8,98,1,98,1,98,3,98,1468,
+		8,98,1,98,3,98,1471,8,98,1,99,1,99,1,99,3,99,1476,8,99,1,100,1,100,3,100,
+		1480,8,100,1,100,1,100,1,100,5,100,1485,8,100,10,100,12,100,1488,9,100,
+		1,100,3,100,1491,8,100,3,100,1493,8,100,1,101,1,101,1,101,1,101,1,101,
+		3,101,1500,8,101,1,102,1,102,1,102,1,102,1,102,1,102,1,103,1,103,1,103,
+		1,103,1,103,1,103,1,103,3,103,1515,8,103,1,104,3,104,1518,8,104,1,104,
+		1,104,1,104,3,104,1523,8,104,1,104,3,104,1526,8,104,1,104,3,104,1529,8,
+		104,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,3,105,1539,8,105,1,
+		106,1,106,1,106,1,106,1,106,1,106,1,106,1,106,1,106,3,106,1550,8,106,1,
+		107,1,107,1,108,1,108,1,108,1,108,1,108,5,108,1559,8,108,10,108,12,108,
+		1562,9,108,1,108,1,108,3,108,1566,8,108,1,108,5,108,1569,8,108,10,108,
+		12,108,1572,9,108,1,109,1,109,1,109,3,109,1577,8,109,1,110,1,110,1,110,
+		1,110,1,110,1,110,3,110,1585,8,110,1,110,1,110,1,110,1,110,3,110,1591,
+		8,110,1,110,1,110,3,110,1595,8,110,1,110,1,110,3,110,1599,8,110,1,111,
+		1,111,3,111,1603,8,111,1,111,1,111,1,112,3,112,1608,8,112,1,112,1,112,
+		1,113,1,113,1,113,5,113,1615,8,113,10,113,12,113,1618,9,113,1,114,1,114,
+		1,114,3,114,1623,8,114,1,115,1,115,1,115,3,115,1628,8,115,1,116,1,116,
+		3,116,1632,8,116,1,117,1,117,1,118,1,118,1,119,1,119,1,119,0,3,106,120,
+		170,120,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,
+		46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,
+		94,96,98,100,102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,
+		132,134,136,138,140,142,144,146,148,150,152,154,156,158,160,162,164,166,
+		168,170,172,174,176,178,180,182,184,186,188,190,192,194,196,198,200,202,
+		204,206,208,210,212,214,216,218,220,222,224,226,228,230,232,234,236,238,
+		0,30,2,0,60,60,147,147,2,0,59,59,94,94,2,0,2,2,213,213,2,0,60,60,68,68,
+		2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,174,174,2,0,89,89,108,
+		108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,47,47,154,154,2,0,2,2,
+		40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,3,0,2,2,4,4,134,134,2,
+		0,174,174,176,181,2,0,67,67,84,84,1,0,182,183,1,0,184,186,1,0,168,169,
+		5,0,33,33,65,65,91,92,125,125,172,172,3,0,12,12,81,81,148,148,3,0,63,63,
+		114,114,124,124,2,0,56,56,110,110,4,0,27,30,87,88,129,129,157,157,1,0,
+		213,214,42,0,1,1,5,5,9,10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,
+		42,44,44,46,46,49,50,53,56,58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,
+		83,86,86,89,92,94,94,97,97,100,101,104,104,107,120,122,122,124,125,127,
+		128,130,133,135,140,143,143,145,146,149,150,152,153,155,156,160,164,169,
+		173,41,0,1,1,5,5,9,10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,
+		46,46,49,50,53,56,59,59,63,63,65,66,70,70,72,72,75,75,77,78,83,83,86,86,
+		89,92,94,94,97,97,100,101,104,104,107,120,122,122,124,125,127,128,131,
+		133,135,140,143,143,145,146,149,150,152,153,155,156,160,164,169,173,41,
+		0,2,4,6,8,11,12,15,16,19,19,24,25,27,30,35,35,38,38,40,40,43,43,45,45,
+		47,48,51,52,57,57,60,62,64,64,67,69,71,71,73,74,76,76,80,82,84,85,87,88,
+		93,93,95,96,98,99,102,103,105,106,121,121,123,123,126,126,129,129,134,
+		134,141,142,144,144,147,148,151,151,154,154,157,159,165,168,1868,0,240,
+		1,0,0,0,2,265,1,0,0,0,4,267,1,0,0,0,6,282,1,0,0,0,8,302,1,0,0,0,10,304,
+		1,0,0,0,12,307,1,0,0,0,14,328,1,0,0,0,16,335,1,0,0,0,18,337,1,0,0,0,20,
+		342,1,0,0,0,22,358,1,0,0,0,24,375,1,0,0,0,26,377,1,0,0,0,28,381,1,0,0,
+		0,30,384,1,0,0,0,32,412,1,0,0,0,34,421,1,0,0,0,36,423,1,0,0,0,38,426,1,
+		0,0,0,40,437,1,0,0,0,42,453,1,0,0,0,44,455,1,0,0,0,46,460,1,0,0,0,48,468,
+		1,0,0,0,50,489,1,0,0,0,52,493,1,0,0,0,54,506,1,0,0,0,56,519,1,0,0,0,58,
+		521,1,0,0,0,60,540,1,0,0,0,62,544,1,0,0,0,64,547,1,0,0,0,66,551,1,0,0,
+		0,68,559,1,0,0,0,70,561,1,0,0,0,72,579,1,0,0,0,74,581,1,0,0,0,76,603,1,
+		0,0,0,78,605,1,0,0,0,80,631,1,0,0,0,82,633,1,0,0,0,84,660,1,0,0,0,86,667,
+		1,0,0,0,88,673,1,0,0,0,90,679,1,0,0,0,92,681,1,0,0,0,94,715,1,0,0,0,96,
+		717,1,0,0,0,98,744,1,0,0,0,100,747,1,0,0,0,102,756,1,0,0,0,104,768,1,0,
+		0,0,106,777,1,0,0,0,108,797,1,0,0,0,110,805,1,0,0,0,112,807,1,0,0,0,114,
+		861,1,0,0,0,116,874,1,0,0,0,118,876,1,0,0,0,120,885,1,0,0,0,122,925,1,
+		0,0,0,124,931,1,0,0,0,126,961,1,0,0,0,128,966,1,0,0,0,130,971,1,0,0,0,
+		132,977,1,0,0,0,134,987,1,0,0,0,136,1013,1,0,0,0,138,1017,1,0,0,0,140,
+		1019,1,0,0,0,142,1028,1,0,0,0,144,1032,1,0,0,0,146,1043,1,0,0,0,148,1045,
+		1,0,0,0,150,1053,1,0,0,0,152,1061,1,0,0,0,154,1072,1,0,0,0,156,1074,1,
+		0,0,0,158,1108,1,0,0,0,160,1110,1,0,0,0,162,1132,1,0,0,0,164,1134,1,0,
+		0,0,166,1136,1,0,0,0,168,1176,1,0,0,0,170,1184,1,0,0,0,172,1253,1,0,0,
+		0,174,1263,1,0,0,0,176,1342,1,0,0,0,178,1352,1,0,0,0,180,1369,1,0,0,0,
+		182,1371,1,0,0,0,184,1376,1,0,0,0,186,1378,1,0,0,0,188,1383,1,0,0,0,190,
+		1398,1,0,0,0,192,1454,1,0,0,0,194,1458,1,0,0,0,196,1460,1,0,0,0,198,1475,
+		1,0,0,0,200,1492,1,0,0,0,202,1499,1,0,0,0,204,1501,1,0,0,0,206,1514,1,
+		0,0,0,208,1517,1,0,0,0,210,1538,1,0,0,0,212,1549,1,0,0,0,214,1551,1,0,
+		0,0,216,1553,1,0,0,0,218,1576,1,0,0,0,220,1598,1,0,0,0,222,1600,1,0,0,
+		0,224,1607,1,0,0,0,226,1611,1,0,0,0,228,1622,1,0,0,0,230,1627,1,0,0,0,
+		232,1631,1,0,0,0,234,1633,1,0,0,0,236,1635,1,0,0,0,238,1637,1,0,0,0,240,
+		241,3,2,1,0,241,242,5,0,0,1,242,1,1,0,0,0,243,266,3,4,2,0,244,266,3,6,
+		3,0,245,266,3,12,6,0,246,266,3,20,10,0,247,266,3,22,11,0,248,266,3,46,
+		23,0,249,266,3,48,24,0,250,266,3,52,26,0,251,266,3,100,50,0,252,266,3,
+		54,27,0,253,266,3,58,29,0,254,266,3,66,33,0,255,266,3,70,35,0,256,266,
+		3,72,36,0,257,266,5,55,0,0,258,266,3,74,37,0,259,266,3,78,39,0,260,266,
+		3,82,41,0,261,266,3,88,44,0,262,266,3,90,45,0,263,266,3,92,46,0,264,266,
+		3,94,47,0,265,243,1,0,0,0,265,244,1,0,0,0,265,245,1,0,0,0,265,246,1,0,
+		0,0,265,247,1,0,0,0,265,248,1,0,0,0,265,249,1,0,0,0,265,250,1,0,0,0,265,
+		251,1,0,0,0,265,252,1,0,0,0,265,253,1,0,0,0,265,254,1,0,0,0,265,255,1,
+		0,0,0,265,256,1,0,0,0,265,257,1,0,0,0,265,258,1,0,0,0,265,259,1,0,0,0,
+		265,260,1,0,0,0,265,261,1,0,0,0,265,262,1,0,0,0,265,263,1,0,0,0,265,264,
+		1,0,0,0,266,3,1,0,0,0,267,268,5,24,0,0,268,270,5,135,0,0,269,271,3,26,
+		13,0,270,269,1,0,0,0,270,271,1,0,0,0,271,272,1,0,0,0,272,274,3,226,113,
+		0,273,275,3,30,15,0,274,273,1,0,0,0,274,275,1,0,0,0,275,277,1,0,0,0,276,
+		278,3,36,18,0,277,276,1,0,0,0,277,278,1,0,0,0,278,280,1,0,0,0,279,281,
+		3,44,22,0,280,279,1,0,0,0,280,281,1,0,0,0,281,5,1,0,0,0,282,283,5,24,0,
+		0,283,285,5,142,0,0,284,286,3,26,13,0,285,284,1,0,0,0,285,286,1,0,0,0,
+		286,287,1,0,0,0,287,288,3,226,113,0,288,289,3,8,4,0,289,7,1,0,0,0,290,
+		292,3,30,15,0,291,293,3,10,5,0,292,291,1,0,0,0,292,293,1,0,0,0,293,295,
+		1,0,0,0,294,296,3,36,18,0,295,294,1,0,0,0,295,296,1,0,0,0,296,298,1,0,
+		0,0,297,299,3,44,22,0,298,297,1,0,0,0,298,299,1,0,0,0,299,303,1,0,0,0,
+		300,301,5,7,0,0,301,303,3,100,50,0,302,290,1,0,0,0,302,300,1,0,0,0,303,
+		9,1,0,0,0,304,305,5,5,0,0,305,306,5,100,0,0,306,11,1,0,0,0,307,308,5,24,
+		0,0,308,309,5,90,0,0,309,311,5,161,0,0,310,312,3,26,13,0,311,310,1,0,0,
+		0,311,312,1,0,0,0,312,313,1,0,0,0,313,315,3,226,113,0,314,316,3,144,72,
+		0,315,314,1,0,0,0,315,316,1,0,0,0,316,318,1,0,0,0,317,319,3,36,18,0,318,
+		317,1,0,0,0,318,319,1,0,0,0,319,320,1,0,0,0,320,321,5,7,0,0,321,323,3,
+		100,50,0,322,324,3,14,7,0,323,322,1,0,0,0,323,324,1,0,0,0,324,326,1,0,
+		0,0,325,327,3,18,9,0,326,325,1,0,0,0,326,327,1,0,0,0,327,13,1,0,0,0,328,
+		329,5,44,0,0,329,330,5,99,0,0,330,331,3,16,8,0,331,15,1,0,0,0,332,333,
+		5,167,0,0,333,336,5,18,0,0,334,336,5,156,0,0,335,332,1,0,0,0,335,334,1,
+		0,0,0,336,17,1,0,0,0,337,338,5,79,0,0,338,339,5,32,0,0,339,340,5,147,0,
+		0,340,341,3,226,113,0,341,19,1,0,0,0,342,345,5,24,0,0,343,344,5,102,0,
+		0,344,346,5,118,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,0,347,
+		349,5,161,0,0,348,350,3,26,13,0,349,348,1,0,0,0,349,350,1,0,0,0,350,351,
+		1,0,0,0,351,353,3,226,113,0,352,354,3,144,72,0,353,352,1,0,0,0,353,354,
+		1,0,0,0,354,355,1,0,0,0,355,356,5,7,0,0,356,357,3,100,50,0,357,21,1,0,
+		0,0,358,359,5,24,0,0,359,361,5,132,0,0,360,362,3,26,13,0,361,360,1,0,0,
+		0,361,362,1,0,0,0,362,363,1,0,0,0,363,364,3,226,113,0,364,366,3,24,12,
+		0,365,367,3,36,18,0,366,365,1,0,0,0,366,367,1,0,0,0,367,369,1,0,0,0,368,
+		370,3,44,22,0,369,368,1,0,0,0,369,370,1,0,0,0,370,23,1,0,0,0,371,372,5,
+		60,0,0,372,376,3,226,113,0,373,374,5,7,0,0,374,376,3,100,50,0,375,371,
+		1,0,0,0,375,373,1,0,0,0,376,25,1,0,0,0,377,378,5,66,0,0,378,379,5,95,0,
+		0,379,380,5,48,0,0,380,27,1,0,0,0,381,382,5,66,0,0,382,383,5,48,0,0,383,
+		29,1,0,0,0,384,385,5,206,0,0,385,390,3,32,16,0,386,387,5,210,0,0,387,389,
+		3,32,16,0,388,386,1,0,0,0,389,392,1,0,0,0,390,388,1,0,0,0,390,391,1,0,
+		0,0,391,393,1,0,0,0,392,390,1,0,0,0,393,394,5,207,0,0,394,31,1,0,0,0,395,
+		396,5,112,0,0,396,397,5,77,0,0,397,413,3,144,72,0,398,399,5,163,0,0,399,
+		400,5,57,0,0,400,401,3,228,114,0,401,402,5,7,0,0,402,403,3,146,73,0,403,
+		413,1,0,0,0,404,405,3,228,114,0,405,409,3,216,108,0,406,408,3,34,17,0,
+		407,406,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,413,
+		1,0,0,0,411,409,1,0,0,0,412,395,1,0,0,0,412,398,1,0,0,0,412,404,1,0,0,
+		0,413,33,1,0,0,0,414,415,5,95,0,0,415,422,5,96,0,0,416,422,5,96,0,0,417,
+		418,5,112,0,0,418,422,5,77,0,0,419,420,5,35,0,0,420,422,3,170,85,0,421,
+		414,1,0,0,0,421,416,1,0,0,0,421,417,1,0,0,0,421,419,1,0,0,0,422,35,1,0,
+		0,0,423,424,5,168,0,0,424,425,3,38,19,0,425,37,1,0,0,0,426,427,5,206,0,
+		0,427,432,3,40,20,0,428,429,5,210,0,0,429,431,3,40,20,0,430,428,1,0,0,
+		0,431,434,1,0,0,0,432,430,1,0,0,0,432,433,1,0,0,0,433,435,1,0,0,0,434,
+		432,1,0,0,0,435,436,5,207,0,0,436,39,1,0,0,0,437,442,3,42,21,0,438,440,
+		5,174,0,0,439,438,1,0,0,0,439,440,1,0,0,0,440,441,1,0,0,0,441,443,3,146,
+		73,0,442,439,1,0,0,0,442,443,1,0,0,0,443,41,1,0,0,0,444,449,3,232,116,
+		0,445,446,5,211,0,0,446,448,3,232,116,0,447,445,1,0,0,0,448,451,1,0,0,
+		0,449,447,1,0,0,0,449,450,1,0,0,0,450,454,1,0,0,0,451,449,1,0,0,0,452,
+		454,5,216,0,0,453,444,1,0,0,0,453,452,1,0,0,0,454,43,1,0,0,0,455,456,5,
+		58,0,0,456,458,3,228,114,0,457,459,3,38,19,0,458,457,1,0,0,0,458,459,1,
+		0,0,0,459,45,1,0,0,0,460,461,5,70,0,0,461,462,5,73,0,0,462,464,3,226,113,
+		0,463,465,3,144,72,0,464,463,1,0,0,0,464,465,1,0,0,0,465,466,1,0,0,0,466,
+		467,3,100,50,0,467,47,1,0,0,0,468,469,5,156,0,0,469,474,3,226,113,0,470,
+		472,5,7,0,0,471,470,1,0,0,0,471,472,1,0,0,0,472,473,1,0,0,0,473,475,3,
+		230,115,0,474,471,1,0,0,0,474,475,1,0,0,0,475,476,1,0,0,0,476,477,5,130,
+		0,0,477,482,3,50,25,0,478,479,5,210,0,0,479,481,3,50,25,0,480,478,1,0,
+		0,0,481,484,1,0,0,0,482,480,1,0,0,0,482,483,1,0,0,0,483,487,1,0,0,0,484,
+		482,1,0,0,0,485,486,5,166,0,0,486,488,3,146,73,0,487,485,1,0,0,0,487,488,
+		1,0,0,0,488,49,1,0,0,0,489,490,3,228,114,0,490,491,5,174,0,0,491,492,3,
+		146,73,0,492,51,1,0,0,0,493,494,5,37,0,0,494,495,5,60,0,0,495,500,3,226,
+		113,0,496,498,5,7,0,0,497,496,1,0,0,0,497,498,1,0,0,0,498,499,1,0,0,0,
+		499,501,3,230,115,0,500,497,1,0,0,0,500,501,1,0,0,0,501,504,1,0,0,0,502,
+		503,5,166,0,0,503,505,3,146,73,0,504,502,1,0,0,0,504,505,1,0,0,0,505,53,
+		1,0,0,0,506,508,5,138,0,0,507,509,5,147,0,0,508,507,1,0,0,0,508,509,1,
+		0,0,0,509,510,1,0,0,0,510,512,3,56,28,0,511,513,3,36,18,0,512,511,1,0,
+		0,0,512,513,1,0,0,0,513,55,1,0,0,0,514,520,3,226,113,0,515,516,5,206,0,
+		0,516,517,3,100,50,0,517,518,5,207,0,0,518,520,1,0,0,0,519,514,1,0,0,0,
+		519,515,1,0,0,0,520,57,1,0,0,0,521,522,5,23,0,0,522,523,3,60,30,0,523,
+		524,7,0,0,0,524,526,3,62,31,0,525,527,3,64,32,0,526,525,1,0,0,0,526,527,
+		1,0,0,0,527,59,1,0,0,0,528,529,5,206,0,0,529,530,3,54,27,0,530,531,5,207,
+		0,0,531,541,1,0,0,0,532,533,5,206,0,0,533,534,3,100,50,0,534,535,5,207,
+		0,0,535,541,1,0,0,0,536,538,3,226,113,0,537,539,3,144,72,0,538,537,1,0,
+		0,0,538,539,1,0,0,0,539,541,1,0,0,0,540,528,1,0,0,0,540,532,1,0,0,0,540,
+		536,1,0,0,0,541,61,1,0,0,0,542,545,3,228,114,0,543,545,5,216,0,0,544,542,
+		1,0,0,0,544,543,1,0,0,0,545,63,1,0,0,0,546,548,5,168,0,0,547,546,1,0,0,
+		0,547,548,1,0,0,0,548,549,1,0,0,0,549,550,3,38,19,0,550,65,1,0,0,0,551,
+		552,5,34,0,0,552,553,3,228,114,0,553,554,5,31,0,0,554,555,5,57,0,0,555,
+		556,3,68,34,0,556,67,1,0,0,0,557,560,3,54,27,0,558,560,3,100,50,0,559,
+		557,1,0,0,0,559,558,1,0,0,0,560,69,1,0,0,0,561,563,5,52,0,0,562,564,7,
+		1,0,0,563,562,1,0,0,0,563,564,1,0,0,0,564,566,1,0,0,0,565,567,7,2,0,0,
+		566,565,1,0,0,0,566,567,1,0,0,0,567,569,1,0,0,0,568,570,7,3,0,0,569,568,
+		1,0,0,0,569,570,1,0,0,0,570,571,1,0,0,0,571,573,3,228,114,0,572,574,3,
+		36,18,0,573,572,1,0,0,0,573,574,1,0,0,0,574,71,1,0,0,0,575,576,5,18,0,
+		0,576,580,3,228,114,0,577,578,5,18,0,0,578,580,5,2,0,0,579,575,1,0,0,0,
+		579,577,1,0,0,0,580,73,1,0,0,0,581,582,5,42,0,0,582,584,3,76,38,0,583,
+		585,3,28,14,0,584,583,1,0,0,0,584,585,1,0,0,0,585,586,1,0,0,0,586,591,
+		3,226,113,0,587,588,5,210,0,0,588,590,3,226,113,0,589,587,1,0,0,0,590,
+		593,1,0,0,0,591,589,1,0,0,0,591,592,1,0,0,0,592,595,1,0,0,0,593,591,1,
+		0,0,0,594,596,7,4,0,0,595,594,1,0,0,0,595,596,1,0,0,0,596,75,1,0,0,0,597,
+		604,5,135,0,0,598,604,5,142,0,0,599,600,5,90,0,0,600,604,5,161,0,0,601,
+		604,5,161,0,0,602,604,5,132,0,0,603,597,1,0,0,0,603,598,1,0,0,0,603,599,
+		1,0,0,0,603,601,1,0,0,0,603,602,1,0,0,0,604,77,1,0,0,0,605,606,5,131,0,
+		0,606,607,3,80,40,0,607,79,1,0,0,0,608,632,5,136,0,0,609,632,5,143,0,0,
+		610,611,5,90,0,0,611,632,5,162,0,0,612,632,5,162,0,0,613,632,5,133,0,0,
+		614,632,5,139,0,0,615,632,5,164,0,0,616,632,5,113,0,0,617,618,5,24,0,0,
+		618,619,3,76,38,0,619,620,3,226,113,0,620,632,1,0,0,0,621,622,5,20,0,0,
+		622,623,7,3,0,0,623,632,3,226,113,0,624,632,5,2,0,0,625,626,5,145,0,0,
+		626,632,5,173,0,0,627,628,5,149,0,0,628,629,5,75,0,0,629,632,5,83,0,0,
+		630,632,3,226,113,0,631,608,1,0,0,0,631,609,1,0,0,0,631,610,1,0,0,0,631,
+		612,1,0,0,0,631,613,1,0,0,0,631,614,1,0,0,0,631,615,1,0,0,0,631,616,1,
+		0,0,0,631,617,1,0,0,0,631,621,1,0,0,0,631,624,1,0,0,0,631,625,1,0,0,0,
+		631,627,1,0,0,0,631,630,1,0,0,0,632,81,1,0,0,0,633,635,5,130,0,0,634,636,
+		7,5,0,0,635,634,1,0,0,0,635,636,1,0,0,0,636,637,1,0,0,0,637,638,3,84,42,
+		0,638,83,1,0,0,0,639,640,5,145,0,0,640,644,5,173,0,0,641,645,3,86,43,0,
+		642,645,5,86,0,0,643,645,5,35,0,0,644,641,1,0,0,0,644,642,1,0,0,0,644,
+		643,1,0,0,0,645,661,1,0,0,0,646,647,3,226,113,0,647,648,7,6,0,0,648,649,
+		5,35,0,0,649,661,1,0,0,0,650,651,3,226,113,0,651,652,7,6,0,0,652,657,3,
+		86,43,0,653,654,5,210,0,0,654,656,3,86,43,0,655,653,1,0,0,0,656,659,1,
+		0,0,0,657,655,1,0,0,0,657,658,1,0,0,0,658,661,1,0,0,0,659,657,1,0,0,0,
+		660,639,1,0,0,0,660,646,1,0,0,0,660,650,1,0,0,0,661,85,1,0,0,0,662,668,
+		3,224,112,0,663,668,5,216,0,0,664,668,5,151,0,0,665,668,5,51,0,0,666,668,
+		3,232,116,0,667,662,1,0,0,0,667,663,1,0,0,0,667,664,1,0,0,0,667,665,1,
+		0,0,0,667,666,1,0,0,0,668,87,1,0,0,0,669,670,5,119,0,0,670,674,5,2,0,0,
+		671,672,5,119,0,0,672,674,3,226,113,0,673,669,1,0,0,0,673,671,1,0,0,0,
+		674,89,1,0,0,0,675,676,5,39,0,0,676,680,5,2,0,0,677,678,5,39,0,0,678,680,
+		3,228,114,0,679,675,1,0,0,0,679,677,1,0,0,0,680,91,1,0,0,0,681,683,5,49,
+		0,0,682,684,7,7,0,0,683,682,1,0,0,0,683,684,1,0,0,0,684,685,1,0,0,0,685,
+		686,3,2,1,0,686,93,1,0,0,0,687,689,5,10,0,0,688,690,7,8,0,0,689,688,1,
+		0,0,0,689,690,1,0,0,0,690,692,1,0,0,0,691,693,3,96,48,0,692,691,1,0,0,
+		0,692,693,1,0,0,0,693,716,1,0,0,0,694,695,5,137,0,0,695,697,5,149,0,0,
+		696,698,3,96,48,0,697,696,1,0,0,0,697,698,1,0,0,0,698,716,1,0,0,0,699,
+		701,5,21,0,0,700,702,7,8,0,0,701,700,1,0,0,0,701,702,1,0,0,0,702,716,1,
+		0,0,0,703,705,5,45,0,0,704,706,7,8,0,0,705,704,1,0,0,0,705,706,1,0,0,0,
+		706,716,1,0,0,0,707,709,5,122,0,0,708,710,7,8,0,0,709,708,1,0,0,0,709,
+		710,1,0,0,0,710,716,1,0,0,0,711,713,5,1,0,0,712,714,7,8,0,0,713,712,1,
+		0,0,0,713,714,1,0,0,0,714,716,1,0,0,0,715,687,1,0,0,0,715,694,1,0,0,0,
+		715,699,1,0,0,0,715,703,1,0,0,0,715,707,1,0,0,0,715,711,1,0,0,0,716,95,
+		1,0,0,0,717,724,3,98,49,0,718,720,5,210,0,0,719,718,1,0,0,0,719,720,1,
+		0,0,0,720,721,1,0,0,0,721,723,3,98,49,0,722,719,1,0,0,0,723,726,1,0,0,
+		0,724,722,1,0,0,0,724,725,1,0,0,0,725,97,1,0,0,0,726,724,1,0,0,0,727,728,
+		5,75,0,0,728,736,5,83,0,0,729,737,5,127,0,0,730,731,5,117,0,0,731,737,
+		5,115,0,0,732,733,5,115,0,0,733,737,5,22,0,0,734,735,5,115,0,0,735,737,
+		5,153,0,0,736,729,1,0,0,0,736,730,1,0,0,0,736,732,1,0,0,0,736,734,1,0,
+		0,0,737,745,1,0,0,0,738,739,5,115,0,0,739,745,7,9,0,0,740,742,5,95,0,0,
+		741,740,1,0,0,0,741,742,1,0,0,0,742,743,1,0,0,0,743,745,5,36,0,0,744,727,
+		1,0,0,0,744,738,1,0,0,0,744,741,1,0,0,0,745,99,1,0,0,0,746,748,3,102,51,
+		0,747,746,1,0,0,0,747,748,1,0,0,0,748,749,1,0,0,0,749,751,3,106,53,0,750,
+		752,3,132,66,0,751,750,1,0,0,0,751,752,1,0,0,0,752,754,1,0,0,0,753,755,
+		3,136,68,0,754,753,1,0,0,0,754,755,1,0,0,0,755,101,1,0,0,0,756,758,5,168,
+		0,0,757,759,5,116,0,0,758,757,1,0,0,0,758,759,1,0,0,0,759,760,1,0,0,0,
+		760,765,3,104,52,0,761,762,5,210,0,0,762,764,3,104,52,0,763,761,1,0,0,
+		0,764,767,1,0,0,0,765,763,1,0,0,0,765,766,1,0,0,0,766,103,1,0,0,0,767,
+		765,1,0,0,0,768,770,3,228,114,0,769,771,3,144,72,0,770,769,1,0,0,0,770,
+		771,1,0,0,0,771,772,1,0,0,0,772,773,5,7,0,0,773,774,5,206,0,0,774,775,
+		3,100,50,0,775,776,5,207,0,0,776,105,1,0,0,0,777,778,6,53,-1,0,778,779,
+		3,110,55,0,779,794,1,0,0,0,780,781,10,2,0,0,781,783,5,71,0,0,782,784,3,
+		108,54,0,783,782,1,0,0,0,783,784,1,0,0,0,784,785,1,0,0,0,785,793,3,106,
+		53,3,786,787,10,1,0,0,787,789,7,10,0,0,788,790,3,108,54,0,789,788,1,0,
+		0,0,789,790,1,0,0,0,790,791,1,0,0,0,791,793,3,106,53,2,792,780,1,0,0,0,
+		792,786,1,0,0,0,793,796,1,0,0,0,794,792,1,0,0,0,794,795,1,0,0,0,795,107,
+		1,0,0,0,796,794,1,0,0,0,797,798,7,11,0,0,798,109,1,0,0,0,799,806,3,112,
+		56,0,800,806,3,140,70,0,801,802,5,206,0,0,802,803,3,100,50,0,803,804,5,
+		207,0,0,804,806,1,0,0,0,805,799,1,0,0,0,805,800,1,0,0,0,805,801,1,0,0,
+		0,806,111,1,0,0,0,807,809,5,126,0,0,808,810,3,114,57,0,809,808,1,0,0,0,
+		809,810,1,0,0,0,810,811,1,0,0,0,811,816,3,116,58,0,812,813,5,210,0,0,813,
+		815,3,116,58,0,814,812,1,0,0,0,815,818,1,0,0,0,816,814,1,0,0,0,816,817,
+		1,0,0,0,817,820,1,0,0,0,818,816,1,0,0,0,819,821,3,118,59,0,820,819,1,0,
+		0,0,820,821,1,0,0,0,821,824,1,0,0,0,822,823,5,166,0,0,823,825,3,146,73,
+		0,824,822,1,0,0,0,824,825,1,0,0,0,825,836,1,0,0,0,826,827,5,62,0,0,827,
+		828,5,13,0,0,828,833,3,146,73,0,829,830,5,210,0,0,830,832,3,146,73,0,831,
+		829,1,0,0,0,832,835,1,0,0,0,833,831,1,0,0,0,833,834,1,0,0,0,834,837,1,
+		0,0,0,835,833,1,0,0,0,836,826,1,0,0,0,836,837,1,0,0,0,837,840,1,0,0,0,
+		838,839,5,64,0,0,839,841,3,146,73,0,840,838,1,0,0,0,840,841,1,0,0,0,841,
+		851,1,0,0,0,842,843,5,167,0,0,843,848,3,130,65,0,844,845,5,210,0,0,845,
+		847,3,130,65,0,846,844,1,0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,848,849,
+		1,0,0,0,849,852,1,0,0,0,850,848,1,0,0,0,851,842,1,0,0,0,851,852,1,0,0,
+		0,852,113,1,0,0,0,853,862,5,2,0,0,854,862,5,40,0,0,855,856,5,40,0,0,856,
+		857,5,99,0,0,857,858,5,206,0,0,858,859,3,148,74,0,859,860,5,207,0,0,860,
+		862,1,0,0,0,861,853,1,0,0,0,861,854,1,0,0,0,861,855,1,0,0,0,862,115,1,
+		0,0,0,863,875,5,184,0,0,864,865,3,226,113,0,865,866,5,211,0,0,866,867,
+		5,184,0,0,867,875,1,0,0,0,868,872,3,146,73,0,869,870,5,7,0,0,870,873,3,
+		232,116,0,871,873,3,230,115,0,872,869,1,0,0,0,872,871,1,0,0,0,872,873,
+		1,0,0,0,873,875,1,0,0,0,874,863,1,0,0,0,874,864,1,0,0,0,874,868,1,0,0,
+		0,875,117,1,0,0,0,876,877,5,60,0,0,877,882,3,120,60,0,878,879,5,210,0,
+		0,879,881,3,120,60,0,880,878,1,0,0,0,881,884,1,0,0,0,882,880,1,0,0,0,882,
+		883,1,0,0,0,883,119,1,0,0,0,884,882,1,0,0,0,885,886,6,60,-1,0,886,887,
+		3,126,63,0,887,909,1,0,0,0,888,889,10,3,0,0,889,890,5,25,0,0,890,891,5,
+		76,0,0,891,908,3,126,63,0,892,893,10,2,0,0,893,895,5,93,0,0,894,896,3,
+		122,61,0,895,894,1,0,0,0,895,896,1,0,0,0,896,897,1,0,0,0,897,898,5,76,
+		0,0,898,908,3,126,63,0,899,901,10,1,0,0,900,902,3,122,61,0,901,900,1,0,
+		0,0,901,902,1,0,0,0,902,903,1,0,0,0,903,904,5,76,0,0,904,905,3,126,63,
+		0,905,906,3,124,62,0,906,908,1,0,0,0,907,888,1,0,0,0,907,892,1,0,0,0,907,
+		899,1,0,0,0,908,911,1,0,0,0,909,907,1,0,0,0,909,910,1,0,0,0,910,121,1,
+		0,0,0,911,909,1,0,0,0,912,926,5,69,0,0,913,915,5,82,0,0,914,916,5,105,
+		0,0,915,914,1,0,0,0,915,916,1,0,0,0,916,926,1,0,0,0,917,919,5,121,0,0,
+		918,920,5,105,0,0,919,918,1,0,0,0,919,920,1,0,0,0,920,926,1,0,0,0,921,
+		923,5,61,0,0,922,924,5,105,0,0,923,922,1,0,0,0,923,924,1,0,0,0,924,926,
+		1,0,0,0,925,912,1,0,0,0,925,913,1,0,0,0,925,917,1,0,0,0,925,921,1,0,0,
+		0,926,123,1,0,0,0,927,928,5,99,0,0,928,932,3,146,73,0,929,930,5,158,0,
+		0,930,932,3,144,72,0,931,927,1,0,0,0,931,929,1,0,0,0,932,125,1,0,0,0,933,
+		935,3,226,113,0,934,936,3,128,64,0,935,934,1,0,0,0,935,936,1,0,0,0,936,
+		962,1,0,0,0,937,939,5,80,0,0,938,937,1,0,0,0,938,939,1,0,0,0,939,940,1,
+		0,0,0,940,941,5,206,0,0,941,942,3,100,50,0,942,944,5,207,0,0,943,945,3,
+		128,64,0,944,943,1,0,0,0,944,945,1,0,0,0,945,962,1,0,0,0,946,948,5,80,
+		0,0,947,946,1,0,0,0,947,948,1,0,0,0,948,949,1,0,0,0,949,952,3,196,98,0,
+		950,951,5,168,0,0,951,953,5,104,0,0,952,950,1,0,0,0,952,953,1,0,0,0,953,
+		955,1,0,0,0,954,956,3,128,64,0,955,954,1,0,0,0,955,956,1,0,0,0,956,962,
+		1,0,0,0,957,958,5,206,0,0,958,959,3,120,60,0,959,960,5,207,0,0,960,962,
+		1,0,0,0,961,933,1,0,0,0,961,938,1,0,0,0,961,947,1,0,0,0,961,957,1,0,0,
+		0,962,127,1,0,0,0,963,964,5,7,0,0,964,967,3,232,116,0,965,967,3,230,115,
+		0,966,963,1,0,0,0,966,965,1,0,0,0,967,969,1,0,0,0,968,970,3,144,72,0,969,
+		968,1,0,0,0,969,970,1,0,0,0,970,129,1,0,0,0,971,972,3,228,114,0,972,973,
+		5,7,0,0,973,974,5,206,0,0,974,975,3,208,104,0,975,976,5,207,0,0,976,131,
+		1,0,0,0,977,978,5,103,0,0,978,979,5,13,0,0,979,984,3,134,67,0,980,981,
+		5,210,0,0,981,983,3,134,67,0,982,980,1,0,0,0,983,986,1,0,0,0,984,982,1,
+		0,0,0,984,985,1,0,0,0,985,133,1,0,0,0,986,984,1,0,0,0,987,989,3,146,73,
+		0,988,990,7,12,0,0,989,988,1,0,0,0,989,990,1,0,0,0,990,993,1,0,0,0,991,
+		992,5,97,0,0,992,994,7,13,0,0,993,991,1,0,0,0,993,994,1,0,0,0,994,135,
+		1,0,0,0,995,996,5,85,0,0,996,1002,3,138,69,0,997,998,5,98,0,0,998,1000,
+		3,146,73,0,999,1001,7,14,0,0,1000,999,1,0,0,0,1000,1001,1,0,0,0,1001,1003,
+		1,0,0,0,1002,997,1,0,0,0,1002,1003,1,0,0,0,1003,1014,1,0,0,0,1004,1005,
+		5,98,0,0,1005,1007,3,146,73,0,1006,1008,7,14,0,0,1007,1006,1,0,0,0,1007,
+		1008,1,0,0,0,1008,1011,1,0,0,0,1009,1010,5,85,0,0,1010,1012,3,138,69,0,
+		1011,1009,1,0,0,0,1011,1012,1,0,0,0,1012,1014,1,0,0,0,1013,995,1,0,0,0,
+		1013,1004,1,0,0,0,1014,137,1,0,0,0,1015,1018,3,146,73,0,1016,1018,5,2,
+		0,0,1017,1015,1,0,0,0,1017,1016,1,0,0,0,1018,139,1,0,0,0,1019,1020,5,159,
+		0,0,1020,1025,3,142,71,0,1021,1022,5,210,0,0,1022,1024,3,142,71,0,1023,
+		1021,1,0,0,0,1024,1027,1,0,0,0,1025,1023,1,0,0,0,1025,1026,1,0,0,0,1026,
+		141,1,0,0,0,1027,1025,1,0,0,0,1028,1029,5,206,0,0,1029,1030,3,148,74,0,
+		1030,1031,5,207,0,0,1031,143,1,0,0,0,1032,1033,5,206,0,0,1033,1038,3,228,
+		114,0,1034,1035,5,210,0,0,1035,1037,3,228,114,0,1036,1034,1,0,0,0,1037,
+		1040,1,0,0,0,1038,1036,1,0,0,0,1038,1039,1,0,0,0,1039,1041,1,0,0,0,1040,
+		1038,1,0,0,0,1041,1042,5,207,0,0,1042,145,1,0,0,0,1043,1044,3,150,75,0,
+		1044,147,1,0,0,0,1045,1050,3,146,73,0,1046,1047,5,210,0,0,1047,1049,3,
+		146,73,0,1048,1046,1,0,0,0,1049,1052,1,0,0,0,1050,1048,1,0,0,0,1050,1051,
+		1,0,0,0,1051,149,1,0,0,0,1052,1050,1,0,0,0,1053,1058,3,152,76,0,1054,1055,
+		5,102,0,0,1055,1057,3,152,76,0,1056,1054,1,0,0,0,1057,1060,1,0,0,0,1058,
+		1056,1,0,0,0,1058,1059,1,0,0,0,1059,151,1,0,0,0,1060,1058,1,0,0,0,1061,
+		1066,3,154,77,0,1062,1063,5,3,0,0,1063,1065,3,154,77,0,1064,1062,1,0,0,
+		0,1065,1068,1,0,0,0,1066,1064,1,0,0,0,1066,1067,1,0,0,0,1067,153,1,0,0,
+		0,1068,1066,1,0,0,0,1069,1070,5,95,0,0,1070,1073,3,154,77,0,1071,1073,
+		3,156,78,0,1072,1069,1,0,0,0,1072,1071,1,0,0,0,1073,155,1,0,0,0,1074,1078,
+		3,160,80,0,1075,1077,3,158,79,0,1076,1075,1,0,0,0,1077,1080,1,0,0,0,1078,
+		1076,1,0,0,0,1078,1079,1,0,0,0,1079,157,1,0,0,0,1080,1078,1,0,0,0,1081,
+		1083,5,74,0,0,1082,1084,5,95,0,0,1083,1082,1,0,0,0,1083,1084,1,0,0,0,1084,
+		1085,1,0,0,0,1085,1109,5,96,0,0,1086,1088,5,74,0,0,1087,1089,5,95,0,0,
+		1088,1087,1,0,0,0,1088,1089,1,0,0,0,1089,1090,1,0,0,0,1090,1109,5,151,
+		0,0,1091,1093,5,74,0,0,1092,1094,5,95,0,0,1093,1092,1,0,0,0,1093,1094,
+		1,0,0,0,1094,1095,1,0,0,0,1095,1109,5,51,0,0,1096,1098,5,74,0,0,1097,1099,
+		5,95,0,0,1098,1097,1,0,0,0,1098,1099,1,0,0,0,1099,1100,1,0,0,0,1100,1109,
+		5,155,0,0,1101,1103,5,74,0,0,1102,1104,5,95,0,0,1103,1102,1,0,0,0,1103,
+		1104,1,0,0,0,1104,1105,1,0,0,0,1105,1106,5,40,0,0,1106,1107,5,60,0,0,1107,
+		1109,3,160,80,0,1108,1081,1,0,0,0,1108,1086,1,0,0,0,1108,1091,1,0,0,0,
+		1108,1096,1,0,0,0,1108,1101,1,0,0,0,1109,159,1,0,0,0,1110,1114,3,166,83,
+		0,1111,1113,3,162,81,0,1112,1111,1,0,0,0,1113,1116,1,0,0,0,1114,1112,1,
+		0,0,0,1114,1115,1,0,0,0,1115,161,1,0,0,0,1116,1114,1,0,0,0,1117,1118,3,
+		164,82,0,1118,1119,3,166,83,0,1119,1133,1,0,0,0,1120,1121,3,164,82,0,1121,
+		1122,7,15,0,0,1122,1123,5,206,0,0,1123,1124,3,100,50,0,1124,1125,5,207,
+		0,0,1125,1133,1,0,0,0,1126,1127,3,164,82,0,1127,1128,7,15,0,0,1128,1129,
+		5,206,0,0,1129,1130,3,146,73,0,1130,1131,5,207,0,0,1131,1133,1,0,0,0,1132,
+		1117,1,0,0,0,1132,1120,1,0,0,0,1132,1126,1,0,0,0,1133,163,1,0,0,0,1134,
+		1135,7,16,0,0,1135,165,1,0,0,0,1136,1138,3,170,85,0,1137,1139,3,168,84,
+		0,1138,1137,1,0,0,0,1138,1139,1,0,0,0,1139,167,1,0,0,0,1140,1142,5,95,
+		0,0,1141,1140,1,0,0,0,1141,1142,1,0,0,0,1142,1143,1,0,0,0,1143,1145,5,
+		11,0,0,1144,1146,5,141,0,0,1145,1144,1,0,0,0,1145,1146,1,0,0,0,1146,1147,
+		1,0,0,0,1147,1148,3,170,85,0,1148,1149,5,3,0,0,1149,1150,3,170,85,0,1150,
+		1177,1,0,0,0,1151,1153,5,95,0,0,1152,1151,1,0,0,0,1152,1153,1,0,0,0,1153,
+		1154,1,0,0,0,1154,1155,5,68,0,0,1155,1156,5,206,0,0,1156,1157,3,100,50,
+		0,1157,1158,5,207,0,0,1158,1177,1,0,0,0,1159,1161,5,95,0,0,1160,1159,1,
+		0,0,0,1160,1161,1,0,0,0,1161,1162,1,0,0,0,1162,1163,5,68,0,0,1163,1164,
+		5,206,0,0,1164,1165,3,148,74,0,1165,1166,5,207,0,0,1166,1177,1,0,0,0,1167,
+		1169,5,95,0,0,1168,1167,1,0,0,0,1168,1169,1,0,0,0,1169,1170,1,0,0,0,1170,
+		1171,7,17,0,0,1171,1174,3,170,85,0,1172,1173,5,46,0,0,1173,1175,3,170,
+		85,0,1174,1172,1,0,0,0,1174,1175,1,0,0,0,1175,1177,1,0,0,0,1176,1141,1,
+		0,0,0,1176,1152,1,0,0,0,1176,1160,1,0,0,0,1176,1168,1,0,0,0,1177,169,1,
+		0,0,0,1178,1179,6,85,-1,0,1179,1185,3,176,88,0,1180,1181,7,18,0,0,1181,
+		1185,3,170,85,8,1182,1183,5,193,0,0,1183,1185,3,170,85,1,1184,1178,1,0,
+		0,0,1184,1180,1,0,0,0,1184,1182,1,0,0,0,1185,1224,1,0,0,0,1186,1187,10,
+		6,0,0,1187,1188,5,9,0,0,1188,1189,5,145,0,0,1189,1190,5,173,0,0,1190,1223,
+		3,170,85,7,1191,1192,10,5,0,0,1192,1193,5,187,0,0,1193,1223,3,170,85,6,
+		1194,1195,10,4,0,0,1195,1196,7,19,0,0,1196,1223,3,170,85,5,1197,1198,10,
+		3,0,0,1198,1199,7,18,0,0,1199,1223,3,170,85,4,1200,1201,10,2,0,0,1201,
+		1202,3,172,86,0,1202,1203,3,170,85,3,1203,1223,1,0,0,0,1204,1205,10,10,
+		0,0,1205,1206,5,204,0,0,1206,1223,3,216,108,0,1207,1208,10,9,0,0,1208,
+		1210,5,208,0,0,1209,1211,3,146,73,0,1210,1209,1,0,0,0,1210,1211,1,0,0,
+		0,1211,1216,1,0,0,0,1212,1214,5,205,0,0,1213,1215,3,146,73,0,1214,1213,
+		1,0,0,0,1214,1215,1,0,0,0,1215,1217,1,0,0,0,1216,1212,1,0,0,0,1216,1217,
+		1,0,0,0,1217,1218,1,0,0,0,1218,1223,5,209,0,0,1219,1220,10,7,0,0,1220,
+		1221,5,19,0,0,1221,1223,3,226,113,0,1222,1186,1,0,0,0,1222,1191,1,0,0,
+		0,1222,1194,1,0,0,0,1222,1197,1,0,0,0,1222,1200,1,0,0,0,1222,1204,1,0,
+		0,0,1222,1207,1,0,0,0,1222,1219,1,0,0,0,1223,1226,1,0,0,0,1224,1222,1,
+		0,0,0,1224,1225,1,0,0,0,1225,171,1,0,0,0,1226,1224,1,0,0,0,1227,1254,5,
+		188,0,0,1228,1254,5,189,0,0,1229,1254,5,190,0,0,1230,1254,5,191,0,0,1231,
+		1254,5,192,0,0,1232,1254,5,193,0,0,1233,1254,5,194,0,0,1234,1254,5,195,
+		0,0,1235,1254,5,196,0,0,1236,1254,5,197,0,0,1237,1254,5,198,0,0,1238,1254,
+		5,199,0,0,1239,1254,5,200,0,0,1240,1254,5,201,0,0,1241,1254,5,202,0,0,
+		1242,1254,5,203,0,0,1243,1244,5,101,0,0,1244,1248,5,206,0,0,1245,1246,
+		3,228,114,0,1246,1247,5,211,0,0,1247,1249,1,0,0,0,1248,1245,1,0,0,0,1248,
+		1249,1,0,0,0,1249,1250,1,0,0,0,1250,1251,3,174,87,0,1251,1252,5,207,0,
+		0,1252,1254,1,0,0,0,1253,1227,1,0,0,0,1253,1228,1,0,0,0,1253,1229,1,0,
+		0,0,1253,1230,1,0,0,0,1253,1231,1,0,0,0,1253,1232,1,0,0,0,1253,1233,1,
+		0,0,0,1253,1234,1,0,0,0,1253,1235,1,0,0,0,1253,1236,1,0,0,0,1253,1237,
+		1,0,0,0,1253,1238,1,0,0,0,1253,1239,1,0,0,0,1253,1240,1,0,0,0,1253,1241,
+		1,0,0,0,1253,1242,1,0,0,0,1253,1243,1,0,0,0,1254,173,1,0,0,0,1255,1264,
+		3,172,86,0,1256,1264,3,164,82,0,1257,1264,5,182,0,0,1258,1264,5,183,0,
+		0,1259,1264,5,184,0,0,1260,1264,5,185,0,0,1261,1264,5,186,0,0,1262,1264,
+		5,187,0,0,1263,1255,1,0,0,0,1263,1256,1,0,0,0,1263,1257,1,0,0,0,1263,1258,
+		1,0,0,0,1263,1259,1,0,0,0,1263,1260,1,0,0,0,1263,1261,1,0,0,0,1263,1262,
+		1,0,0,0,1264,175,1,0,0,0,1265,1343,3,178,89,0,1266,1343,5,215,0,0,1267,
+		1268,5,72,0,0,1268,1270,5,216,0,0,1269,1271,3,182,91,0,1270,1269,1,0,0,
+		0,1270,1271,1,0,0,0,1271,1343,1,0,0,0,1272,1273,3,180,90,0,1273,1274,5,
+		216,0,0,1274,1343,1,0,0,0,1275,1277,5,15,0,0,1276,1278,3,146,73,0,1277,
+		1276,1,0,0,0,1277,1278,1,0,0,0,1278,1280,1,0,0,0,1279,1281,3,186,93,0,
+		1280,1279,1,0,0,0,1281,1282,1,0,0,0,1282,1280,1,0,0,0,1282,1283,1,0,0,
+		0,1283,1286,1,0,0,0,1284,1285,5,43,0,0,1285,1287,3,146,73,0,1286,1284,
+		1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,1289,5,45,0,0,1289,1343,
+		1,0,0,0,1290,1291,5,16,0,0,1291,1292,5,206,0,0,1292,1293,3,146,73,0,1293,
+		1294,5,7,0,0,1294,1295,3,216,108,0,1295,1296,5,207,0,0,1296,1343,1,0,0,
+		0,1297,1298,5,48,0,0,1298,1299,5,206,0,0,1299,1300,3,100,50,0,1300,1301,
+		5,207,0,0,1301,1343,1,0,0,0,1302,1303,5,6,0,0,1303,1304,5,206,0,0,1304,
+		1305,3,100,50,0,1305,1306,5,207,0,0,1306,1343,1,0,0,0,1307,1308,5,6,0,
+		0,1308,1343,3,188,94,0,1309,1310,5,123,0,0,1310,1312,5,206,0,0,1311,1313,
+		3,148,74,0,1312,1311,1,0,0,0,1312,1313,1,0,0,0,1313,1314,1,0,0,0,1314,
+		1343,5,207,0,0,1315,1343,3,192,96,0,1316,1343,3,196,98,0,1317,1343,3,214,
+		107,0,1318,1323,3,228,114,0,1319,1320,5,211,0,0,1320,1322,3,232,116,0,
+		1321,1319,1,0,0,0,1322,1325,1,0,0,0,1323,1321,1,0,0,0,1323,1324,1,0,0,
+		0,1324,1343,1,0,0,0,1325,1323,1,0,0,0,1326,1327,5,206,0,0,1327,1328,3,
+		100,50,0,1328,1329,5,207,0,0,1329,1343,1,0,0,0,1330,1331,5,206,0,0,1331,
+		1334,3,146,73,0,1332,1333,5,210,0,0,1333,1335,3,148,74,0,1334,1332,1,0,
+		0,0,1334,1335,1,0,0,0,1335,1336,1,0,0,0,1336,1339,5,207,0,0,1337,1338,
+		5,211,0,0,1338,1340,3,232,116,0,1339,1337,1,0,0,0,1339,1340,1,0,0,0,1340,
+		1343,1,0,0,0,1341,1343,5,35,0,0,1342,1265,1,0,0,0,1342,1266,1,0,0,0,1342,
+		1267,1,0,0,0,1342,1272,1,0,0,0,1342,1275,1,0,0,0,1342,1290,1,0,0,0,1342,
+		1297,1,0,0,0,1342,1302,1,0,0,0,1342,1307,1,0,0,0,1342,1309,1,0,0,0,1342,
+		1315,1,0,0,0,1342,1316,1,0,0,0,1342,1317,1,0,0,0,1342,1318,1,0,0,0,1342,
+		1326,1,0,0,0,1342,1330,1,0,0,0,1342,1341,1,0,0,0,1343,177,1,0,0,0,1344,
+		1353,5,213,0,0,1345,1353,5,214,0,0,1346,1353,5,216,0,0,1347,1353,5,217,
+		0,0,1348,1353,5,218,0,0,1349,1353,5,151,0,0,1350,1353,5,51,0,0,1351,1353,
+		5,96,0,0,1352,1344,1,0,0,0,1352,1345,1,0,0,0,1352,1346,1,0,0,0,1352,1347,
+		1,0,0,0,1352,1348,1,0,0,0,1352,1349,1,0,0,0,1352,1350,1,0,0,0,1352,1351,
+		1,0,0,0,1353,179,1,0,0,0,1354,1358,5,146,0,0,1355,1356,7,20,0,0,1356,1357,
+		5,145,0,0,1357,1359,5,173,0,0,1358,1355,1,0,0,0,1358,1359,1,0,0,0,1359,
+		1370,1,0,0,0,1360,1364,5,145,0,0,1361,1362,7,20,0,0,1362,1363,5,145,0,
+		0,1363,1365,5,173,0,0,1364,1361,1,0,0,0,1364,1365,1,0,0,0,1365,1370,1,
+		0,0,0,1366,1367,5,41,0,0,1367,1370,5,111,0,0,1368,1370,3,226,113,0,1369,
+		1354,1,0,0,0,1369,1360,1,0,0,0,1369,1366,1,0,0,0,1369,1368,1,0,0,0,1370,
+		181,1,0,0,0,1371,1374,3,184,92,0,1372,1373,5,147,0,0,1373,1375,3,184,92,
+		0,1374,1372,1,0,0,0,1374,1375,1,0,0,0,1375,183,1,0,0,0,1376,1377,7,21,
+		0,0,1377,185,1,0,0,0,1378,1379,5,165,0,0,1379,1380,3,146,73,0,1380,1381,
+		5,144,0,0,1381,1382,3,146,73,0,1382,187,1,0,0,0,1383,1392,5,208,0,0,1384,
+		1389,3,190,95,0,1385,1386,5,210,0,0,1386,1388,3,190,95,0,1387,1385,1,0,
+		0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,1389,1390,1,0,0,0,1390,1393,1,
+		0,0,0,1391,1389,1,0,0,0,1392,1384,1,0,0,0,1392,1393,1,0,0,0,1393,1394,
+		1,0,0,0,1394,1395,5,209,0,0,1395,189,1,0,0,0,1396,1399,3,188,94,0,1397,
+		1399,3,146,73,0,1398,1396,1,0,0,0,1398,1397,1,0,0,0,1399,191,1,0,0,0,1400,
+		1401,5,50,0,0,1401,1402,5,206,0,0,1402,1403,3,194,97,0,1403,1404,5,60,
+		0,0,1404,1405,3,146,73,0,1405,1406,5,207,0,0,1406,1455,1,0,0,0,1407,1408,
+		5,140,0,0,1408,1409,5,206,0,0,1409,1422,3,146,73,0,1410,1411,5,60,0,0,
+		1411,1414,3,146,73,0,1412,1413,5,57,0,0,1413,1415,3,146,73,0,1414,1412,
+		1,0,0,0,1414,1415,1,0,0,0,1415,1423,1,0,0,0,1416,1417,5,57,0,0,1417,1420,
+		3,146,73,0,1418,1419,5,60,0,0,1419,1421,3,146,73,0,1420,1418,1,0,0,0,1420,
+		1421,1,0,0,0,1421,1423,1,0,0,0,1422,1410,1,0,0,0,1422,1416,1,0,0,0,1423,
+		1424,1,0,0,0,1424,1425,5,207,0,0,1425,1455,1,0,0,0,1426,1427,5,109,0,0,
+		1427,1428,5,206,0,0,1428,1429,3,170,85,0,1429,1430,5,68,0,0,1430,1431,
+		3,170,85,0,1431,1432,5,207,0,0,1432,1455,1,0,0,0,1433,1434,5,150,0,0,1434,
+		1435,5,206,0,0,1435,1440,7,22,0,0,1436,1438,3,146,73,0,1437,1436,1,0,0,
+		0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,60,0,0,1440,1437,1,0,
+		0,0,1440,1441,1,0,0,0,1441,1442,1,0,0,0,1442,1443,3,146,73,0,1443,1444,
+		5,207,0,0,1444,1455,1,0,0,0,1445,1446,5,150,0,0,1446,1448,5,206,0,0,1447,
+		1449,3,146,73,0,1448,1447,1,0,0,0,1448,1449,1,0,0,0,1449,1450,1,0,0,0,
+		1450,1451,5,60,0,0,1451,1452,3,146,73,0,1452,1453,5,207,0,0,1453,1455,
+		1,0,0,0,1454,1400,1,0,0,0,1454,1407,1,0,0,0,1454,1426,1,0,0,0,1454,1433,
+		1,0,0,0,1454,1445,1,0,0,0,1455,193,1,0,0,0,1456,1459,3,228,114,0,1457,
+		1459,5,216,0,0,1458,1456,1,0,0,0,1458,1457,1,0,0,0,1459,195,1,0,0,0,1460,
+		1461,3,198,99,0,1461,1463,5,206,0,0,1462,1464,3,200,100,0,1463,1462,1,
+		0,0,0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,1467,5,207,0,0,1466,1468,
+		3,204,102,0,1467,1466,1,0,0,0,1467,1468,1,0,0,0,1468,1470,1,0,0,0,1469,
+		1471,3,206,103,0,1470,1469,1,0,0,0,1470,1471,1,0,0,0,1471,197,1,0,0,0,
+		1472,1476,3,226,113,0,1473,1476,5,82,0,0,1474,1476,5,121,0,0,1475,1472,
+		1,0,0,0,1475,1473,1,0,0,0,1475,1474,1,0,0,0,1476,199,1,0,0,0,1477,1493,
+		5,184,0,0,1478,1480,3,108,54,0,1479,1478,1,0,0,0,1479,1480,1,0,0,0,1480,
+		1481,1,0,0,0,1481,1486,3,202,101,0,1482,1483,5,210,0,0,1483,1485,3,202,
+		101,0,1484,1482,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,0,0,0,1486,1487,
+		1,0,0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1489,1491,3,132,66,0,1490,
+		1489,1,0,0,0,1490,1491,1,0,0,0,1491,1493,1,0,0,0,1492,1477,1,0,0,0,1492,
+		1479,1,0,0,0,1493,201,1,0,0,0,1494,1495,3,228,114,0,1495,1496,5,175,0,
+		0,1496,1497,3,146,73,0,1497,1500,1,0,0,0,1498,1500,3,146,73,0,1499,1494,
+		1,0,0,0,1499,1498,1,0,0,0,1500,203,1,0,0,0,1501,1502,5,53,0,0,1502,1503,
+		5,206,0,0,1503,1504,5,166,0,0,1504,1505,3,146,73,0,1505,1506,5,207,0,0,
+		1506,205,1,0,0,0,1507,1508,5,106,0,0,1508,1515,3,228,114,0,1509,1510,5,
+		106,0,0,1510,1511,5,206,0,0,1511,1512,3,208,104,0,1512,1513,5,207,0,0,
+		1513,1515,1,0,0,0,1514,1507,1,0,0,0,1514,1509,1,0,0,0,1515,207,1,0,0,0,
+		1516,1518,3,228,114,0,1517,1516,1,0,0,0,1517,1518,1,0,0,0,1518,1522,1,
+		0,0,0,1519,1520,5,107,0,0,1520,1521,5,13,0,0,1521,1523,3,148,74,0,1522,
+		1519,1,0,0,0,1522,1523,1,0,0,0,1523,1525,1,0,0,0,1524,1526,3,132,66,0,
+		1525,1524,1,0,0,0,1525,1526,1,0,0,0,1526,1528,1,0,0,0,1527,1529,3,210,
+		105,0,1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,209,1,0,0,0,1530,1531,7,
+		23,0,0,1531,1532,5,11,0,0,1532,1533,3,212,106,0,1533,1534,5,3,0,0,1534,
+		1535,3,212,106,0,1535,1539,1,0,0,0,1536,1537,7,23,0,0,1537,1539,3,212,
+		106,0,1538,1530,1,0,0,0,1538,1536,1,0,0,0,1539,211,1,0,0,0,1540,1541,5,
+		152,0,0,1541,1550,5,110,0,0,1542,1543,5,152,0,0,1543,1550,5,56,0,0,1544,
+		1545,5,26,0,0,1545,1550,5,123,0,0,1546,1547,3,170,85,0,1547,1548,7,24,
+		0,0,1548,1550,1,0,0,0,1549,1540,1,0,0,0,1549,1542,1,0,0,0,1549,1544,1,
+		0,0,0,1549,1546,1,0,0,0,1550,213,1,0,0,0,1551,1552,7,25,0,0,1552,215,1,
+		0,0,0,1553,1565,3,220,110,0,1554,1555,5,206,0,0,1555,1560,3,218,109,0,
+		1556,1557,5,210,0,0,1557,1559,3,218,109,0,1558,1556,1,0,0,0,1559,1562,
+		1,0,0,0,1560,1558,1,0,0,0,1560,1561,1,0,0,0,1561,1563,1,0,0,0,1562,1560,
+		1,0,0,0,1563,1564,5,207,0,0,1564,1566,1,0,0,0,1565,1554,1,0,0,0,1565,1566,
+		1,0,0,0,1566,1570,1,0,0,0,1567,1569,3,222,111,0,1568,1567,1,0,0,0,1569,
+		1572,1,0,0,0,1570,1568,1,0,0,0,1570,1571,1,0,0,0,1571,217,1,0,0,0,1572,
+		1570,1,0,0,0,1573,1577,3,224,112,0,1574,1577,5,216,0,0,1575,1577,3,228,
+		114,0,1576,1573,1,0,0,0,1576,1574,1,0,0,0,1576,1575,1,0,0,0,1577,219,1,
+		0,0,0,1578,1579,5,41,0,0,1579,1599,5,111,0,0,1580,1584,5,146,0,0,1581,
+		1582,7,20,0,0,1582,1583,5,145,0,0,1583,1585,5,173,0,0,1584,1581,1,0,0,
+		0,1584,1585,1,0,0,0,1585,1599,1,0,0,0,1586,1590,5,145,0,0,1587,1588,7,
+		20,0,0,1588,1589,5,145,0,0,1589,1591,5,173,0,0,1590,1587,1,0,0,0,1590,
+		1591,1,0,0,0,1591,1599,1,0,0,0,1592,1594,5,17,0,0,1593,1595,5,160,0,0,
+		1594,1593,1,0,0,0,1594,1595,1,0,0,0,1595,1599,1,0,0,0,1596,1599,5,72,0,
+		0,1597,1599,3,226,113,0,1598,1578,1,0,0,0,1598,1580,1,0,0,0,1598,1586,
+		1,0,0,0,1598,1592,1,0,0,0,1598,1596,1,0,0,0,1598,1597,1,0,0,0,1599,221,
+		1,0,0,0,1600,1602,5,208,0,0,1601,1603,5,213,0,0,1602,1601,1,0,0,0,1602,
+		1603,1,0,0,0,1603,1604,1,0,0,0,1604,1605,5,209,0,0,1605,223,1,0,0,0,1606,
+		1608,7,18,0,0,1607,1606,1,0,0,0,1607,1608,1,0,0,0,1608,1609,1,0,0,0,1609,
+		1610,7,26,0,0,1610,225,1,0,0,0,1611,1616,3,228,114,0,1612,1613,5,211,0,
+		0,1613,1615,3,232,116,0,1614,1612,1,0,0,0,1615,1618,1,0,0,0,1616,1614,
+		1,0,0,0,1616,1617,1,0,0,0,1617,227,1,0,0,0,1618,1616,1,0,0,0,1619,1623,
+		5,219,0,0,1620,1623,5,220,0,0,1621,1623,3,234,117,0,1622,1619,1,0,0,0,
+		1622,1620,1,0,0,0,1622,1621,1,0,0,0,1623,229,1,0,0,0,1624,1628,5,219,0,
+		0,1625,1628,5,220,0,0,1626,1628,3,236,118,0,1627,1624,1,0,0,0,1627,1625,
+		1,0,0,0,1627,1626,1,0,0,0,1628,231,1,0,0,0,1629,1632,3,228,114,0,1630,
+		1632,3,238,119,0,1631,1629,1,0,0,0,1631,1630,1,0,0,0,1632,233,1,0,0,0,
+		1633,1634,7,27,0,0,1634,235,1,0,0,0,1635,1636,7,28,0,0,1636,237,1,0,0,
+		0,1637,1638,7,29,0,0,1638,239,1,0,0,0,219,265,270,274,277,280,285,292,
+		295,298,302,311,315,318,323,326,335,345,349,353,361,366,369,375,390,409,
+		412,421,432,439,442,449,453,458,464,471,474,482,487,497,500,504,508,512,
+		519,526,538,540,544,547,559,563,566,569,573,579,584,591,595,603,631,635,
+		644,657,660,667,673,679,683,689,692,697,701,705,709,713,715,719,724,736,
+		741,744,747,751,754,758,765,770,783,789,792,794,805,809,816,820,824,833,
+		836,840,848,851,861,872,874,882,895,901,907,909,915,919,923,925,931,935,
+		938,944,947,952,955,961,966,969,984,989,993,1000,1002,1007,1011,1013,1017,
+		1025,1038,1050,1058,1066,1072,1078,1083,1088,1093,1098,1103,1108,1114,
+		1132,1138,1141,1145,1152,1160,1168,1174,1176,1184,1210,1214,1216,1222,
+		1224,1248,1253,1263,1270,1277,1282,1286,1312,1323,1334,1339,1342,1352,
+		1358,1364,1369,1374,1389,1392,1398,1414,1420,1422,1437,1440,1448,1454,
+		1458,1463,1467,1470,1475,1479,1486,1490,1492,1499,1514,1517,1522,1525,
+		1528,1538,1549,1560,1565,1570,1576,1584,1590,1594,1598,1602,1607,1616,
+		1622,1627,1631
 	};
 
 	public static readonly ATN _ATN =

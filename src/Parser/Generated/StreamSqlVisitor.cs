@@ -1244,6 +1244,13 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitBitwiseNotValue([NotNull] StreamSqlParser.BitwiseNotValueContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>atTimeZoneValue</c>
+	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitAtTimeZoneValue([NotNull] StreamSqlParser.AtTimeZoneValueContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>powerValue</c>
 	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
 	/// </summary>
@@ -1582,6 +1589,20 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitExpressionArguments([NotNull] StreamSqlParser.ExpressionArgumentsContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>namedArgument</c>
+	/// labeled alternative in <see cref="StreamSqlParser.functionArgument"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitNamedArgument([NotNull] StreamSqlParser.NamedArgumentContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>positionalArgument</c>
+	/// labeled alternative in <see cref="StreamSqlParser.functionArgument"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitPositionalArgument([NotNull] StreamSqlParser.PositionalArgumentContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.filterClause"/>.
 	/// </summary>

@@ -83,7 +83,9 @@ public sealed record QuantifiedComparisonExpression(Expression Left, BinaryOpera
 /// <c>string_agg(x, ',' ORDER BY y)</c>, <c>sum(x) FILTER (WHERE c)</c>, <c>row_number() OVER (...)</c>.
 /// SQL forms with keywords inside are normalized to plain calls: <c>EXTRACT(f FROM x)</c> is
 /// <c>extract('f', x)</c>, <c>SUBSTRING(s FROM a FOR b)</c> is <c>substring(s, a, b)</c>,
-/// <c>POSITION(a IN b)</c> is <c>position(a, b)</c>, <c>TRIM(LEADING c FROM s)</c> is <c>ltrim(s, c)</c>.
+/// <c>POSITION(a IN b)</c> is <c>position(a, b)</c>, <c>TRIM(LEADING c FROM s)</c> is <c>ltrim(s, c)</c>,
+/// <c>x AT TIME ZONE z</c> is <c>timezone(z, x)</c> (as in PostgreSQL). Named arguments are
+/// <see cref="NamedArgumentExpression"/>s among <see cref="Arguments"/>.
 /// </summary>
 public sealed record FunctionCallExpression(
     QualifiedName Name,
@@ -94,6 +96,9 @@ public sealed record FunctionCallExpression(
     Expression? Filter,
     WindowSpecification? Over,
     TextSpan Span) : Expression(Span);
+
+/// <summary>A named argument <c>name => value</c> in a function call, e.g. <c>make_interval(hours => 1)</c>.</summary>
+public sealed record NamedArgumentExpression(Identifier Name, Expression Value, TextSpan Span) : Expression(Span);
 
 /// <summary>A keyword that reads a session or clock value without parentheses: <c>CURRENT_TIMESTAMP</c>, <c>CURRENT_DATE</c>, <c>CURRENT_USER</c>...; <see cref="Name"/> is lower case.</summary>
 public sealed record KeywordFunctionExpression(string Name, TextSpan Span) : Expression(Span);

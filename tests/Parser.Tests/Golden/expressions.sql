@@ -19,5 +19,5 @@ SELECT EXISTS (SELECT 1 FROM t), (SELECT max(v) FROM t), x = ANY (arr), x <> ALL
 SELECT count(*), count(DISTINCT x), count(ALL x), sum(x) FILTER (WHERE x > 0), string_agg(s, ',' ORDER BY s DESC), array_agg(x ORDER BY y);
 SELECT EXTRACT(YEAR FROM ts), extract('epoch' FROM ts), SUBSTRING(s FROM 2 FOR 3), substring(s FROM 2), substring(s FOR 2),
        POSITION('a' IN s), TRIM(BOTH 'x' FROM s), TRIM(LEADING FROM s), TRIM(TRAILING 'y' FROM s), TRIM(FROM s), trim(s), left(s, 2), right(s, 2);
-SELECT CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_USER, now(), proctime(), pg_catalog.version();
+SELECT CURRENT_TIMESTAMP, CURRENT_DATE, CURRENT_USER, now(), proctime(), pg_catalog.version(), make_interval(hours => 1, mins => 30), ts AT TIME ZONE 'UTC';
 SELECT $1, $2::TEXT, "Quoted Col", "with""quote";
