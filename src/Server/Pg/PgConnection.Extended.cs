@@ -47,6 +47,11 @@ public sealed partial class PgConnection
                 ReportError(e.Error);
                 return;
             }
+            catch (Exception e) when (IsStatementFailure(e))
+            {
+                ReportFailure(e);
+                return;
+            }
             finally
             {
                 EndStatement();
@@ -240,6 +245,12 @@ public sealed partial class PgConnection
             portal.Completed = true;
             await portal.DisposeReaderAsync().ConfigureAwait(false);
             ReportError(e.Error);
+        }
+        catch (Exception e) when (IsStatementFailure(e))
+        {
+            portal.Completed = true;
+            await portal.DisposeReaderAsync().ConfigureAwait(false);
+            ReportFailure(e);
         }
         finally
         {

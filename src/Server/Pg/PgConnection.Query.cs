@@ -1,3 +1,4 @@
+using StreamSql.Runtime;
 using StreamSql.Runtime.Types;
 using StreamSql.Server.Engine;
 using StreamSql.Server.Pg.Messages;
@@ -41,6 +42,10 @@ public sealed partial class PgConnection
             catch (EngineException e)
             {
                 ReportError(e.Error);
+            }
+            catch (Exception e) when (IsStatementFailure(e))
+            {
+                ReportFailure(e);
             }
             finally
             {
@@ -171,6 +176,11 @@ public sealed partial class PgConnection
             ReportError(e.Error);
             return (rows, false);
         }
+        catch (Exception e) when (IsStatementFailure(e))
+        {
+            ReportFailure(e);
+            return (rows, false);
+        }
         if (copy)
         {
             EmptyMessage.Write(_output, BackendCode.CopyDone);
@@ -221,6 +231,26 @@ public sealed partial class PgConnection
         if (_transactionStatus == ReadyForQueryMessage.InTransaction)
             _transactionStatus = ReadyForQueryMessage.FailedTransaction;
         _skipUntilSync = true;
+    }
+
+    /// <summary>
+    /// Exceptions a statement may end with that are not the connection's fault: a runtime error
+    /// in data (<see cref="SqlStateException"/>) or a bug below the protocol. They end the
+    /// statement with an ErrorResponse; the connection carries on.
+    /// </summary>
+    private static bool IsStatementFailure(Exception e) =>
+        e is not (PgClientGoneException or PgProtocolException or OperationCanceledException or OutOfMemoryException);
+
+    private void ReportFailure(Exception e)
+    {
+        _output.AbandonMessage();
+        if (e is SqlStateException sql)
+        {
+            ReportError(new EngineError(sql.SqlState, sql.Message, sql.Detail, sql.Hint));
+            return;
+        }
+        PgLog.InternalError(_logger, _id, e);
+        ReportError(new EngineError("XX000", "internal error: " + e.Message));
     }
 
     private void ReportCancelled()

@@ -326,4 +326,26 @@ public sealed class ExtendedProtocolTests(PgServerFixture server) : IClassFixtur
         Assert.True(await client.IsClosedAsync(last));
         Assert.Equal("TDCZ", Codes(last));
     }
+
+    [Theory]
+    [InlineData("STREAM RUNTIME", "22003", "integer out of range", "TDE")]
+    [InlineData("STREAM BUG", "XX000", "internal error: operator state corrupted", "TDE")]
+    [InlineData("WRONG TYPE", "XX000", "internal error: a result value does not match its column type", "TE")]
+    [InlineData("SESSION BUG", "XX000", "internal error: session failed", "E")]
+    public async Task FailuresBelowTheProtocolEndTheStatementNotTheConnection(string sql, string sqlState, string message, string codes)
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync(Query(sql));
+        var messages = await client.ReadUntilReadyAsync();
+        Assert.Equal(codes + "Z", Codes(messages));
+        var error = Fields(messages[^2].Body);
+        Assert.Equal(sqlState, error['C']);
+        Assert.Equal(message, error['M']);
+        await client.SendAsync(Parse("", sql), Bind("", "", []), Execute(""), Sync());
+        var extended = await client.ReadUntilReadyAsync();
+        Assert.Equal(sqlState, Fields(extended.Single(m => m.Code == 'E').Body)['C']);
+        await client.SendAsync(Query("SELECT 1"));
+        Assert.Equal("TDCZ", Codes(await client.ReadUntilReadyAsync()));
+    }
 }

@@ -6,7 +6,7 @@ namespace StreamSql.Server.Tests.Pg;
 /// Rows from a function of the row index: a fixed table (count given), an endless stream with a
 /// delay between rows, or a stream that fails after some rows. Honours cancellation while waiting.
 /// </summary>
-public sealed class FakeRowReader(Func<long, object?[]> row, long count, TimeSpan delay = default, long failAfter = -1, EngineError? failure = null) : IRowReader
+public sealed class FakeRowReader(Func<long, object?[]> row, long count, TimeSpan delay = default, long failAfter = -1, Exception? failure = null) : IRowReader
 {
     private long _index = -1;
 
@@ -18,7 +18,7 @@ public sealed class FakeRowReader(Func<long, object?[]> row, long count, TimeSpa
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (_index + 1 == failAfter)
-            throw new EngineException(failure ?? new EngineError("XX000", "reader failed"));
+            throw failure ?? new EngineException(new EngineError("XX000", "reader failed"));
         if (count >= 0 && _index + 1 >= count)
             return false;
         if (delay > TimeSpan.Zero && _index >= 0)

@@ -15,6 +15,7 @@ namespace StreamSql.Server.Tests.Pg;
 /// <item><c>STREAM</c>: an endless subscription-like stream of (epoch bigint, diff int, n bigint), one row per 20 ms</item>
 /// <item><c>COPY STREAM</c>: the same as COPY OUT; <c>COPY SMALL</c>: three rows with NULLs and characters to escape</item>
 /// <item><c>STREAM FAIL</c> / <c>STREAM CUT</c>: two rows, then the reader fails with 22012 / 53400</item>
+/// <item><c>STREAM RUNTIME</c>, <c>STREAM BUG</c>, <c>WRONG TYPE</c>, <c>SESSION BUG</c>: failures below the protocol (a SqlStateException, a bug, a value of the wrong type, a throwing session)</item>
 /// <item><c>NOTICE</c>: a command with a warning; <c>BEGIN</c>, <c>COMMIT</c>, <c>ROLLBACK</c>; <c>SET name = value</c></item>
 /// <item><c>SELECT * FROM missing</c>: 42P01 with position, detail and hint; anything else: 42601 at position 1</item>
 /// <item>prepared <c>SELECT $1, $2, ...</c>: echoes its parameters back with their types</item>
@@ -144,9 +145,17 @@ public sealed partial class FakeSqlSession(SessionOptions options) : ISqlSession
         if (upper == "STREAM")
             return Rows("SELECT", StreamColumns, i => [i / 2, 1, i], -1, TimeSpan.FromMilliseconds(20));
         if (upper == "STREAM FAIL")
-            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 2, failure: new EngineError("22012", "division by zero"));
+            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 2, failure: new EngineException(new EngineError("22012", "division by zero")));
         if (upper == "STREAM CUT")
-            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 2, failure: new EngineError("53400", "subscriber fell behind by more than 1000 rows and was closed"));
+            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 2, failure: new EngineException(new EngineError("53400", "subscriber fell behind by more than 1000 rows and was closed")));
+        if (upper == "STREAM RUNTIME")
+            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 1, failure: new StreamSql.Runtime.SqlStateException("22003", "integer out of range", hint: "use bigint"));
+        if (upper == "STREAM BUG")
+            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 1, failure: new InvalidOperationException("operator state corrupted"));
+        if (upper == "WRONG TYPE")
+            return Rows("SELECT", [new("n", DataType.Int32)], _ => ["not an int"], 1);
+        if (upper == "SESSION BUG")
+            throw new InvalidOperationException("session failed");
         if (upper == "COPY STREAM")
             return Copy(StreamColumns, i => [i / 2, 1, i], -1, TimeSpan.FromMilliseconds(20));
         if (upper == "COPY SMALL")
@@ -176,7 +185,7 @@ public sealed partial class FakeSqlSession(SessionOptions options) : ISqlSession
 
     private static readonly ResultColumn[] StreamColumns = [new("epoch", DataType.Int64), new("diff", DataType.Int32), new("n", DataType.Int64)];
 
-    private StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, Func<long, object?[]> row, long count, TimeSpan delay = default, long failAfter = -1, EngineError? failure = null)
+    private StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, Func<long, object?[]> row, long count, TimeSpan delay = default, long failAfter = -1, Exception? failure = null)
     {
         var reader = new FakeRowReader(row, count, delay, failAfter, failure);
         lock (Readers)
