@@ -116,6 +116,7 @@ internal sealed class RecordQueue(int capacity)
     {
         int startRows = builder.Count;
         int consumed = 0;
+        bool any = false;
         object? lastOrigin = null;
         long lastMark = 0;
         try
@@ -138,6 +139,7 @@ internal sealed class RecordQueue(int capacity)
                 {
                     int i = chunk.Next++;
                     consumed++;
+                    any = true;
                     lastOrigin = chunk.Origin;
                     lastMark = chunk.EndMark(i);
                     var record = chunk.Record(i);
@@ -147,14 +149,19 @@ internal sealed class RecordQueue(int capacity)
                         errors.Report(System.Text.Encoding.UTF8.GetString(record), bad, position(chunk.Origin, chunk.StartMark(i)));
                 }
                 if (chunk.Next == chunk.Count)
+                {
+                    // Room is given back chunk by chunk, so the reader refills while this poll goes on.
                     DropHead();
+                    Free(consumed);
+                    consumed = 0;
+                }
             }
         }
         finally
         {
             Free(consumed);
         }
-        return consumed > 0 ? position(lastOrigin, lastMark) : null;
+        return any ? position(lastOrigin, lastMark) : null;
     }
 
     private void DropHead()
