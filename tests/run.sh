@@ -63,17 +63,19 @@ count "build" 1 0
 for proj in tests/*/*.Tests.csproj; do
   name=$(basename "$proj" .csproj)
   log="$logs/$name.log"
-  dotnet test "$proj" -c Release --no-build --nologo --logger "console;verbosity=normal" >"$log" 2>&1
-  summary=$(grep -E "(Passed|Failed)!\s+-\s+Failed:" "$log" | tail -1)
-  if [ -z "$summary" ]; then
+  trx="$logs/$name.trx"
+  rm -f "$trx"
+  dotnet test "$proj" -c Release --no-build --nologo --logger "trx;LogFileName=$trx" --logger "console;verbosity=minimal" >"$log" 2>&1
+  counters=$(grep -o '<Counters [^>]*>' "$trx" 2>/dev/null | head -1)
+  if [ -z "$counters" ]; then
     tail -30 "$log" >&2
     count "$name" 0 1
     continue
   fi
-  f=$(sed -E 's/.*Failed:\s+([0-9]+).*/\1/' <<<"$summary")
-  p=$(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<<"$summary")
-  s=$(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<<"$summary")
-  [ "$f" != 0 ] && grep -E "^\s+Failed |Error Message:|Assert" "$log" | head -60 >&2
+  attr() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
+  p=$(attr passed); f=$(( $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) ))
+  s=$(( $(attr notExecuted) ))
+  [ "$f" != 0 ] && grep -E "^\s+Failed |Error Message:" -A3 "$log" | head -80 >&2
   count "$name" "$p" "$f" "$s"
 done
 
