@@ -85,4 +85,28 @@ public sealed class PsqlTests(PgServerFixture server) : IClassFixture<PgServerFi
             "t|-12|123456|9000000000|1.5|-2.25e-05|12345.6789|hé\tllo|2024-01-02 03:04:05.678|2024-01-02 03:04:05.678+00|2024-01-02|1 year 2 mons 3 days 04:00:05|{\"a\": [1, 2]}|{1,NULL,3}|{\"x y\",\"NULL\",\"\"}\n||||||||||||||\n",
             output);
     }
+
+    [Fact]
+    public async Task CopyOfAStreamRunsUntilPsqlIsInterrupted()
+    {
+        Assert.True(File.Exists(Psql), "psql is needed for these tests: apt-get install postgresql-client");
+        var start = new ProcessStartInfo(Psql) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "tester", "-d", "db", "-c", "COPY STREAM" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        // Rows arrive while the statement runs: read three lines, then interrupt as Ctrl+C would.
+        for (var i = 0; i < 3; i++)
+        {
+            var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal($"{i / 2}\t1\t{i}", line);
+        }
+        using (var kill = Process.Start("kill", ["-INT", process.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("ERROR:  canceling statement due to user request", await stderr);
+        Assert.DoesNotContain("FATAL", await stderr);
+    }
 }
