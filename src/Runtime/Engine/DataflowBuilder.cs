@@ -40,6 +40,10 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
             case WindowAssignNode w:
                 Connect(w.Input, Add(new WindowAssignOperator(w, late, downstream)));
                 break;
+            case HashAggregateNode a when PanedHopAggregateOperator.Supports(a):
+                // HOP windows aggregated per slide-sized pane: one state update per row, not size / slide.
+                Connect(((WindowAssignNode)a.Input).Input, Add(new PanedHopAggregateOperator(a, compiler, late, downstream)));
+                break;
             case HashAggregateNode a:
                 Connect(a.Input, Add(new HashAggregateOperator(a, compiler, late, downstream)));
                 break;

@@ -40,7 +40,8 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
         var counter = new RowCounter();
         var dataflow = new DataflowBuilder(new ExpressionCompiler(FunctionContext.Epoch0), new NullLateRowHandler()).Build(plan, counter);
         var entry = dataflow.Inputs[0].Entry;
-        var agg = (HashAggregateOperator)dataflow.Operators.First(o => o is HashAggregateOperator);
+        var agg = dataflow.Operators.First(o => o is HashAggregateOperator or PanedHopAggregateOperator);
+        int Groups() => agg is HashAggregateOperator h ? h.GroupCount : ((PanedHopAggregateOperator)agg).GroupCount;
         var cpu0 = RuntimeBenchData.Cpu();
         var sw = Stopwatch.StartNew();
         long rows = 0, epoch = 0, maxGroups = 0;
@@ -54,13 +55,13 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
             {
                 var ts = (Column<long>)b.Columns[2];
                 entry.OnWatermark(new Watermark(2, ts.Values[b.Length - 1]));
-                maxGroups = Math.Max(maxGroups, agg.GroupCount);
+                maxGroups = Math.Max(maxGroups, Groups());
                 entry.OnEpochEnd(++epoch);
             }
         }
         sw.Stop();
         var cpu = RuntimeBenchData.Cpu() - cpu0;
         output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rates(rows, sw.Elapsed, cpu)}; " +
-            $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups");
+            $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups ({agg.GetType().Name})");
     }
 }
