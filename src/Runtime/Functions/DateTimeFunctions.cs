@@ -280,10 +280,12 @@ internal static class DateTimeFunctions
             throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, "timestamp cannot be NaN");
         if (double.IsPositiveInfinity(seconds)) return CivilTime.PositiveInfinity;
         if (double.IsNegativeInfinity(seconds)) return CivilTime.NegativeInfinity;
-        var micros = Math.Round(seconds * 1e6, MidpointRounding.ToEven);
-        if (micros < -210866803200e6 || micros >= 9223371331200e6)
+        // PostgreSQL shifts to its 2000-01-01 epoch before scaling; doing the same keeps the float rounding identical.
+        const double epochShift = 946684800.0;
+        var micros2000 = Math.Round((seconds - epochShift) * 1e6, MidpointRounding.ToEven);
+        if (micros2000 < -211813488000e6 || micros2000 >= 9223371331200e6 - epochShift * 1e6)
             throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"timestamp out of range: \"{ValueFormatter.FormatFloat8(seconds)}\"");
-        return (long)micros;
+        return (long)micros2000 + 946684800_000000L;
     }
 
     private static Interval MakeInterval(object?[] a)

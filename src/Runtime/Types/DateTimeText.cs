@@ -32,8 +32,14 @@ internal static class DateTimeText
             || !ReadInt(s, ref i, 1, 2, out var day))
             throw SqlStateException.InvalidDatetime(typeName, text);
 
-        // A year of one or two digits is read as in two-digit-year notation: 0-69 → 2000s, 70-99 → 1900s.
-        if (s.IndexOf('-') <= 2) year += year < 70 ? 2000 : 1900;
+        // With a first field of one or two digits the date is month-day-year (DateStyle MDY), and a
+        // year of one or two digits is completed to 1970..2069, as PostgreSQL reads '1-02-03'.
+        if (s.IndexOf('-') <= 2)
+        {
+            var yearDigits = CountDigitsBack(s, i);
+            (month, day, year) = (year, month, day);
+            if (yearDigits <= 2) year += year < 70 ? 2000 : 1900;
+        }
 
         long hour = 0, minute = 0, second = 0, fraction = 0;
         var save = i;
@@ -43,11 +49,11 @@ internal static class DateTimeText
             while (i < s.Length && s[i] == ' ') i++;
             if (ReadInt(s, ref i, 1, 2, out hour))
             {
-                if (!Expect(s, ref i, ':') || !ReadInt(s, ref i, 2, 2, out minute)) throw SqlStateException.InvalidDatetime(typeName, text);
+                if (!Expect(s, ref i, ':') || !ReadInt(s, ref i, 1, 2, out minute)) throw SqlStateException.InvalidDatetime(typeName, text);
                 if (i < s.Length && s[i] == ':')
                 {
                     i++;
-                    if (!ReadInt(s, ref i, 2, 2, out second)) throw SqlStateException.InvalidDatetime(typeName, text);
+                    if (!ReadInt(s, ref i, 1, 2, out second)) throw SqlStateException.InvalidDatetime(typeName, text);
                     if (i < s.Length && s[i] == '.')
                     {
                         i++;
@@ -78,7 +84,8 @@ internal static class DateTimeText
                 if (i < s.Length && s[i] == ':') { i++; if (!ReadInt(s, ref i, 2, 2, out om)) throw SqlStateException.InvalidDatetime(typeName, text); }
                 else if (i + 1 < s.Length && char.IsAsciiDigit(s[i])) { if (!ReadInt(s, ref i, 2, 2, out om)) throw SqlStateException.InvalidDatetime(typeName, text); }
                 if (i < s.Length && s[i] == ':') { i++; if (!ReadInt(s, ref i, 2, 2, out os)) throw SqlStateException.InvalidDatetime(typeName, text); }
-                if (oh > 15 || om > 59 || os > 59) throw SqlStateException.DatetimeOutOfRange(text);
+                if (oh > 15 || om > 59 || os > 59)
+                    throw new SqlStateException("22009", $"time zone displacement out of range: \"{text}\"");
                 var off = (oh * 3600 + om * 60 + os) * Interval.MicrosPerSecond;
                 offsetMicros = negative ? -off : off;
                 continue;
@@ -119,6 +126,13 @@ internal static class DateTimeText
         if (localMicros == CivilTime.PositiveInfinity)
             throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"{typeName} out of range: \"{text}\"");
         return Special.None;
+    }
+
+    private static int CountDigitsBack(string s, int end)
+    {
+        var n = 0;
+        while (end - n - 1 >= 0 && char.IsAsciiDigit(s[end - n - 1])) n++;
+        return n;
     }
 
     private static long FractionMicros(string digits)

@@ -44,21 +44,14 @@ public static class ValueParser
         throw SqlStateException.InvalidText("boolean", text);
     }
 
-    public static short ParseInt16(string text)
-    {
-        var v = ParseInteger(text, "smallint");
-        return v is < short.MinValue or > short.MaxValue ? throw SqlStateException.TextOutOfRange("smallint", text) : (short)v;
-    }
+    public static short ParseInt16(string text) => (short)ParseInteger(text, "smallint", short.MinValue, short.MaxValue);
 
-    public static int ParseInt32(string text)
-    {
-        var v = ParseInteger(text, "integer");
-        return v is < int.MinValue or > int.MaxValue ? throw SqlStateException.TextOutOfRange("integer", text) : (int)v;
-    }
+    public static int ParseInt32(string text) => (int)ParseInteger(text, "integer", int.MinValue, int.MaxValue);
 
-    public static long ParseInt64(string text) => ParseInteger(text, "bigint");
+    public static long ParseInt64(string text) => ParseInteger(text, "bigint", long.MinValue, long.MaxValue);
 
-    private static long ParseInteger(string text, string typeName)
+    /// <summary>Digits are range-checked as they are read, so "99999x" is out of range before it is bad syntax, as in PostgreSQL.</summary>
+    private static long ParseInteger(string text, string typeName, long min, long max)
     {
         var s = text.AsSpan().Trim();
         var i = 0;
@@ -70,16 +63,13 @@ public static class ValueParser
         for (; i < s.Length; i++)
         {
             var c = s[i];
-            if (c is < '0' or > '9') throw SqlStateException.InvalidText(typeName, text);
+            if (c is < '0' or > '9') break;
             if (value < (long.MinValue + (c - '0')) / 10) throw SqlStateException.TextOutOfRange(typeName, text);
             value = value * 10 - (c - '0');
+            if (negative ? value < min : value < -max) throw SqlStateException.TextOutOfRange(typeName, text);
         }
-        if (!negative)
-        {
-            if (value == long.MinValue) throw SqlStateException.TextOutOfRange(typeName, text);
-            value = -value;
-        }
-        return value;
+        if (i < s.Length) throw SqlStateException.InvalidText(typeName, text);
+        return negative ? value : -value;
     }
 
     public static double ParseFloat64(string text)

@@ -374,6 +374,7 @@ public sealed class FunctionOracleTests
         { "to_timestamp", ["float8 0"], "1970-01-01 00:00:00+00" },
         { "to_timestamp", ["float8 -1.5"], "1969-12-31 23:59:58.5+00" },
         { "to_timestamp", ["float8 Infinity"], "infinity" },
+        { "to_timestamp", ["float8 -4424823931.284097"], "1829-10-13 18:14:28.715903+00" },
         { "to_timestamp", ["float8 NaN"], "ERROR 22008" },
         { "to_timestamp", ["float8 1e20"], "ERROR 22008" },
         { "to_timestamp", ["text 2022-01-05 14:07:09", "text YYYY-MM-DD HH24:MI:SS"], "2022-01-05 14:07:09+00" },
