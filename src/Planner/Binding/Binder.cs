@@ -613,7 +613,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             return AssignmentConvert(value, column, insert.Source.Span);
         }).ToImmutableArray();
         var plan = Optimizer.Optimize(new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray()));
-        return new InsertPlan(table, Lowering.Lower(plan));
+        return new InsertPlan(table, Lowering.Lower(plan)) { Logical = plan };
     }
 
     private BoundExpression AssignmentConvert(BoundExpression value, ColumnDefinition column, TextSpan span)
@@ -678,13 +678,14 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var old = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type));
         var names = table.Columns.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name + "_new")).ToImmutableArray();
         var plan = Optimizer.Optimize(new LogicalProject(rows.Plan, [.. old, .. newValues], names));
-        return new UpdatePlan(table, Lowering.Lower(plan));
+        return new UpdatePlan(table, Lowering.Lower(plan)) { Logical = plan };
     }
 
     private PlannedStatement BindDelete(DeleteStatement delete)
     {
         var (table, rows) = BindDmlTarget(delete.Table, delete.Alias, delete.Where, "DELETE");
-        return new DeletePlan(table, Lowering.Lower(Optimizer.Optimize(rows.Plan)));
+        var plan = Optimizer.Optimize(rows.Plan);
+        return new DeletePlan(table, Lowering.Lower(plan)) { Logical = plan };
     }
 
     // ---- DROP, SHOW ---------------------------------------------------------------------------
@@ -839,12 +840,12 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
             var plan = Optimizer.Optimize(BindNamed(new NamedTableReference(relationName, null, relationName.Span)).Plan);
             ReportStateWarnings(plan, subscribe.Span);
-            return new SubscribePlan(found, Lowering.Lower(plan), Columns(plan), subscribeOptions);
+            return new SubscribePlan(found, Lowering.Lower(plan), Columns(plan), subscribeOptions) { Logical = plan };
         }
 
         var query = Optimizer.Optimize(Named(BindQuery(subscribe.Query!, QueryMode.Streaming)));
         ReportStateWarnings(query, subscribe.Span);
-        return new SubscribePlan(null, Lowering.Lower(query), Columns(query), subscribeOptions);
+        return new SubscribePlan(null, Lowering.Lower(query), Columns(query), subscribeOptions) { Logical = query };
     }
 
     private PlannedStatement BindFetch(FetchStatement fetch)

@@ -21,6 +21,10 @@ public static class PlanPrinter
             CreateMaterializedViewPlan v => new LogicalMaterialize(v.View.Plan, v.View.Name),
             CreateSinkPlan s => new LogicalSink(s.Sink.Plan, s.Sink.Name, s.Sink.Connector, s.Sink.Format),
             CreateViewPlan v => v.View.Plan,
+            InsertPlan i => i.Logical,
+            UpdatePlan u => u.Logical,
+            DeletePlan d => d.Logical,
+            SubscribePlan s => s.Logical,
             _ => null,
         };
         var node = statement switch

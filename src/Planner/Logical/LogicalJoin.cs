@@ -70,7 +70,9 @@ public sealed record LogicalJoin(
 
         if (Interval is { } b)
         {
-            parts.Add($"{Right.Schema[b.RightTime].Name} between {Left.Schema[b.LeftTime].Name} {PlanText.SignedInterval(b.Lower)} and {Left.Schema[b.LeftTime].Name} {PlanText.SignedInterval(b.Upper)}");
+            // Sides are named "left" and "right": both often call their time column "ts".
+            var leftTime = "left." + Left.Schema[b.LeftTime].Name;
+            parts.Add($"right.{Right.Schema[b.RightTime].Name} between {leftTime} {PlanText.SignedInterval(b.Lower)} and {leftTime} {PlanText.SignedInterval(b.Upper)}");
         }
 
         if (Condition is not null)

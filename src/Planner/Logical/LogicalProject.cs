@@ -20,6 +20,7 @@ public sealed record LogicalProject(LogicalPlan Input, ImmutableArray<BoundExpre
 
     public override LogicalPlan WithInputs(ImmutableArray<LogicalPlan> inputs) => this with { Input = inputs[0] };
 
-    public override string Describe() =>
-        "Project " + string.Join(", ", Expressions.Select((e, i) => PlanText.Named(e, Names[i], Input.Schema)));
+    public override string Describe() => Expressions.IsEmpty
+        ? "Project (no columns)"
+        : "Project " + string.Join(", ", Expressions.Select((e, i) => PlanText.Named(e, Names[i], Input.Schema)));
 }

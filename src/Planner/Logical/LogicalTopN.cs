@@ -7,6 +7,7 @@ namespace StreamSql.Planner.Logical;
 /// <see cref="OrderBy"/> order; a limit of 1 is deduplication. From <c>ROW_NUMBER() OVER (...)</c>
 /// filtered <c>&lt;= N</c>, from <c>DISTINCT ON</c>, and from <c>ORDER BY ... LIMIT</c> in a view.
 /// </summary>
+/// <param name="Limit">Rows kept per partition; <see cref="long.MaxValue"/> keeps them all (an unfiltered ROW_NUMBER()).</param>
 /// <param name="RowNumber">When true, a <c>row_number</c> BIGINT column is appended to the output.</param>
 public sealed record LogicalTopN(
     LogicalPlan Input,
@@ -42,6 +43,7 @@ public sealed record LogicalTopN(
         var partition = PartitionBy.IsEmpty ? "" : " partition by " + string.Join(", ", PartitionBy.Select(p => Input.Schema[p].Name));
         var order = OrderBy.IsEmpty ? "" : " order by " + PlanText.SortKeys(OrderBy, Input.Schema);
         var offset = Offset > 0 ? $" offset {Offset}" : "";
-        return $"{name}{partition}{order} limit {Limit}{offset}";
+        var limit = Limit == long.MaxValue ? "" : $" limit {Limit}";
+        return $"{name}{partition}{order}{limit}{offset}";
     }
 }

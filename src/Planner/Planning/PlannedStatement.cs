@@ -56,6 +56,9 @@ public sealed record CreateSinkPlan(SinkDefinition Sink, PlanNode Physical) : Pl
 /// </summary>
 public sealed record InsertPlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
 {
+    /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
+    public LogicalPlan? Logical { get; init; }
+
     public override string CommandTag => "INSERT 0";
 }
 
@@ -65,12 +68,18 @@ public sealed record InsertPlan(TableDefinition Table, PlanNode Rows) : PlannedS
 /// </summary>
 public sealed record UpdatePlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
 {
+    /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
+    public LogicalPlan? Logical { get; init; }
+
     public override string CommandTag => "UPDATE";
 }
 
 /// <summary>DELETE: <see cref="Rows"/> produces the rows to retract, whole, in the table's column order.</summary>
 public sealed record DeletePlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
 {
+    /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
+    public LogicalPlan? Logical { get; init; }
+
     public override string CommandTag => "DELETE";
 }
 
@@ -91,6 +100,9 @@ public sealed record SubscribePlan(
     ImmutableArray<ColumnDefinition> Columns,
     SubscribeOptions Options) : PlannedStatement
 {
+    /// <summary>The optimised logical plan of <see cref="Physical"/>, for EXPLAIN.</summary>
+    public LogicalPlan? Logical { get; init; }
+
     public override string CommandTag => "SUBSCRIBE";
 }
 
