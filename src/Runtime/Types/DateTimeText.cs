@@ -29,7 +29,7 @@ internal static class DateTimeText
         var i = 0;
         if (!ReadInt(s, ref i, 1, 9, out var year) || !Expect(s, ref i, '-')
             || !ReadInt(s, ref i, 1, 2, out var month) || !Expect(s, ref i, '-')
-            || !ReadInt(s, ref i, 1, 2, out var day))
+            || !ReadInt(s, ref i, 1, s.IndexOf('-') <= 2 ? 9 : 2, out var day))
             throw SqlStateException.InvalidDatetime(typeName, text);
 
         // With a first field of one or two digits the date is month-day-year (DateStyle MDY), and a
