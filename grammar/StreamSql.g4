@@ -412,62 +412,29 @@ columnList
 
 // ---- expressions ----------------------------------------------------------------------------
 
+// Boolean and predicate level; each alternative binds tighter than the ones after it.
 expr
-    : orExpr
+    : valueExpr                                                                    #valueOperand
+    | expr NOT? BETWEEN SYMMETRIC? low=valueExpr AND high=valueExpr                #betweenExpr
+    | expr NOT? IN '(' query ')'                                                   #inSubqueryExpr
+    | expr NOT? IN '(' exprList ')'                                                #inListExpr
+    | expr NOT? op=(LIKE | ILIKE) pattern=valueExpr (ESCAPE escape=valueExpr)?     #likeExpr
+    | expr comparisonOperator quantifier=(ANY | SOME | ALL) '(' query ')'          #quantifiedSubqueryExpr
+    | expr comparisonOperator quantifier=(ANY | SOME | ALL) '(' expr ')'           #quantifiedArrayExpr
+    | left=expr comparisonOperator right=expr                                      #comparisonExpr
+    | expr IS NOT? test=(NULL_ | TRUE | FALSE | UNKNOWN)                           #isExpr
+    | left=expr IS NOT? DISTINCT FROM right=expr                                   #isDistinctFromExpr
+    | NOT expr                                                                     #notExpr
+    | left=expr AND right=expr                                                     #andExpr
+    | left=expr OR right=expr                                                      #orExpr
     ;
 
 exprList
     : expr (',' expr)*
     ;
 
-orExpr
-    : andExpr (OR andExpr)*
-    ;
-
-andExpr
-    : notExpr (AND notExpr)*
-    ;
-
-notExpr
-    : NOT notExpr    #notPrefix
-    | isExpr         #notOperand
-    ;
-
-isExpr
-    : compareExpr isSuffix*
-    ;
-
-isSuffix
-    : IS NOT? NULL_                          #isNullSuffix
-    | IS NOT? TRUE                           #isTrueSuffix
-    | IS NOT? FALSE                          #isFalseSuffix
-    | IS NOT? UNKNOWN                        #isUnknownSuffix
-    | IS NOT? DISTINCT FROM compareExpr      #isDistinctFromSuffix
-    ;
-
-compareExpr
-    : predicateExpr compareSuffix*
-    ;
-
-compareSuffix
-    : comparisonOperator predicateExpr                                      #comparisonSuffix
-    | comparisonOperator quantifier=(ANY | SOME | ALL) '(' query ')'         #quantifiedSubquerySuffix
-    | comparisonOperator quantifier=(ANY | SOME | ALL) '(' expr ')'          #quantifiedArraySuffix
-    ;
-
 comparisonOperator
     : '=' | '<>' | '!=' | '<' | '<=' | '>' | '>='
-    ;
-
-predicateExpr
-    : valueExpr predicateSuffix?
-    ;
-
-predicateSuffix
-    : NOT? BETWEEN SYMMETRIC? low=valueExpr AND high=valueExpr        #betweenSuffix
-    | NOT? IN '(' query ')'                                           #inSubquerySuffix
-    | NOT? IN '(' exprList ')'                                        #inListSuffix
-    | NOT? op=(LIKE | ILIKE) pattern=valueExpr (ESCAPE escape=valueExpr)?   #likeSuffix
     ;
 
 valueExpr

@@ -14,76 +14,50 @@ internal sealed partial class AstBuilder
 {
     private ImmutableArray<Expression> ExprList(ExprListContext c) => [.. c.expr().Select(Expr)];
 
-    private Expression Expr(ExprContext c)
+    private Expression Expr(ExprContext context)
     {
         // Trees as deep as the recognizer allowed must not overflow the stack here either.
         RuntimeHelpers.EnsureSufficientExecutionStack();
-        return Or(c.orExpr());
-    }
-
-    private Expression Or(OrExprContext c)
-    {
-        var operands = c.andExpr();
-        var result = And(operands[0]);
-        for (int i = 1; i < operands.Length; i++)
-            result = new BinaryExpression(result, BinaryOperator.Or, And(operands[i]), Span(operands[0], operands[i]));
-        return result;
-    }
-
-    private Expression And(AndExprContext c)
-    {
-        var operands = c.notExpr();
-        var result = Not(operands[0]);
-        for (int i = 1; i < operands.Length; i++)
-            result = new BinaryExpression(result, BinaryOperator.And, Not(operands[i]), Span(operands[0], operands[i]));
-        return result;
-    }
-
-    private Expression Not(NotExprContext context) => context switch
-    {
-        NotPrefixContext c => new UnaryExpression(UnaryOperator.Not, Not(c.notExpr()), Span(c)),
-        NotOperandContext c => Is(c.isExpr()),
-        _ => throw Unexpected(context),
-    };
-
-    private Expression Is(IsExprContext c)
-    {
-        var first = c.compareExpr();
-        var result = Compare(first);
-        foreach (var suffix in c.isSuffix())
+        var span = Span(context);
+        switch (context)
         {
-            var span = Span(first, suffix);
-            result = suffix switch
-            {
-                IsNullSuffixContext s => new IsExpression(result, IsTest.Null, s.NOT() is not null, span),
-                IsTrueSuffixContext s => new IsExpression(result, IsTest.True, s.NOT() is not null, span),
-                IsFalseSuffixContext s => new IsExpression(result, IsTest.False, s.NOT() is not null, span),
-                IsUnknownSuffixContext s => new IsExpression(result, IsTest.Unknown, s.NOT() is not null, span),
-                IsDistinctFromSuffixContext s => new IsDistinctFromExpression(result, Compare(s.compareExpr()), s.NOT() is not null, span),
-                _ => throw Unexpected(suffix),
-            };
+            case ValueOperandContext c:
+                return Value(c.valueExpr());
+            case BetweenExprContext c:
+                return new BetweenExpression(Expr(c.expr()), Value(c.low), Value(c.high), c.NOT() is not null, c.SYMMETRIC() is not null, span);
+            case InSubqueryExprContext c:
+                return new InSubqueryExpression(Expr(c.expr()), Query(c.query()), c.NOT() is not null, span);
+            case InListExprContext c:
+                return new InListExpression(Expr(c.expr()), ExprList(c.exprList()), c.NOT() is not null, span);
+            case LikeExprContext c:
+                return new LikeExpression(Expr(c.expr()), Value(c.pattern), c.escape is { } e ? Value(e) : null, c.NOT() is not null, c.op.Type == ILIKE, span);
+            case QuantifiedSubqueryExprContext c:
+                return new QuantifiedComparisonExpression(Expr(c.expr()), ComparisonOperator(c.comparisonOperator()), Quantifier(c.quantifier),
+                    new SubqueryExpression(Query(c.query()), Span(c.LPAREN().Symbol, c.RPAREN().Symbol)), span);
+            case QuantifiedArrayExprContext c:
+                return new QuantifiedComparisonExpression(Expr(c.expr(0)), ComparisonOperator(c.comparisonOperator()), Quantifier(c.quantifier), Expr(c.expr(1)), span);
+            case ComparisonExprContext c:
+                return new BinaryExpression(Expr(c.left), ComparisonOperator(c.comparisonOperator()), Expr(c.right), span);
+            case IsExprContext c:
+                var test = c.test.Type switch
+                {
+                    NULL_ => IsTest.Null,
+                    TRUE => IsTest.True,
+                    FALSE => IsTest.False,
+                    _ => IsTest.Unknown,
+                };
+                return new IsExpression(Expr(c.expr()), test, c.NOT() is not null, span);
+            case IsDistinctFromExprContext c:
+                return new IsDistinctFromExpression(Expr(c.left), Expr(c.right), c.NOT() is not null, span);
+            case NotExprContext c:
+                return new UnaryExpression(UnaryOperator.Not, Expr(c.expr()), span);
+            case AndExprContext c:
+                return new BinaryExpression(Expr(c.left), BinaryOperator.And, Expr(c.right), span);
+            case OrExprContext c:
+                return new BinaryExpression(Expr(c.left), BinaryOperator.Or, Expr(c.right), span);
+            default:
+                throw Unexpected(context);
         }
-        return result;
-    }
-
-    private Expression Compare(CompareExprContext c)
-    {
-        var first = c.predicateExpr();
-        var result = Predicate(first);
-        foreach (var suffix in c.compareSuffix())
-        {
-            var span = Span(first, suffix);
-            result = suffix switch
-            {
-                ComparisonSuffixContext s => new BinaryExpression(result, ComparisonOperator(s.comparisonOperator()), Predicate(s.predicateExpr()), span),
-                QuantifiedSubquerySuffixContext s => new QuantifiedComparisonExpression(result, ComparisonOperator(s.comparisonOperator()),
-                    Quantifier(s.quantifier), new SubqueryExpression(Query(s.query()), Span(s.LPAREN().Symbol, s.RPAREN().Symbol)), span),
-                QuantifiedArraySuffixContext s => new QuantifiedComparisonExpression(result, ComparisonOperator(s.comparisonOperator()),
-                    Quantifier(s.quantifier), Expr(s.expr()), span),
-                _ => throw Unexpected(suffix),
-            };
-        }
-        return result;
     }
 
     private static Quantifier Quantifier(IToken token) => token.Type switch
@@ -94,21 +68,6 @@ internal sealed partial class AstBuilder
     };
 
     private static BinaryOperator ComparisonOperator(ComparisonOperatorContext c) => OperatorFromSymbol(c.GetText());
-
-    private Expression Predicate(PredicateExprContext c)
-    {
-        var operand = Value(c.valueExpr());
-        var span = Span(c);
-        return c.predicateSuffix() switch
-        {
-            null => operand,
-            BetweenSuffixContext s => new BetweenExpression(operand, Value(s.low), Value(s.high), s.NOT() is not null, s.SYMMETRIC() is not null, span),
-            InSubquerySuffixContext s => new InSubqueryExpression(operand, Query(s.query()), s.NOT() is not null, span),
-            InListSuffixContext s => new InListExpression(operand, ExprList(s.exprList()), s.NOT() is not null, span),
-            LikeSuffixContext s => new LikeExpression(operand, Value(s.pattern), s.escape is { } e ? Value(e) : null, s.NOT() is not null, s.op.Type == ILIKE, span),
-            var other => throw Unexpected(other),
-        };
-    }
 
     private Expression Value(ValueExprContext context)
     {

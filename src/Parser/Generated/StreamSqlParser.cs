@@ -97,21 +97,18 @@ internal partial class StreamSqlParser : Parser {
 		RULE_tableAlias = 64, RULE_namedWindow = 65, RULE_orderByClause = 66, 
 		RULE_orderItem = 67, RULE_limitClause = 68, RULE_limitValue = 69, RULE_valuesClause = 70, 
 		RULE_valuesRow = 71, RULE_columnList = 72, RULE_expr = 73, RULE_exprList = 74, 
-		RULE_orExpr = 75, RULE_andExpr = 76, RULE_notExpr = 77, RULE_isExpr = 78, 
-		RULE_isSuffix = 79, RULE_compareExpr = 80, RULE_compareSuffix = 81, RULE_comparisonOperator = 82, 
-		RULE_predicateExpr = 83, RULE_predicateSuffix = 84, RULE_valueExpr = 85, 
-		RULE_otherOperator = 86, RULE_operatorSymbol = 87, RULE_primary = 88, 
-		RULE_literal = 89, RULE_literalType = 90, RULE_intervalQualifier = 91, 
-		RULE_intervalUnit = 92, RULE_whenClause = 93, RULE_arrayBrackets = 94, 
-		RULE_arrayElement = 95, RULE_specialFunction = 96, RULE_extractField = 97, 
-		RULE_functionCall = 98, RULE_functionName = 99, RULE_functionArguments = 100, 
-		RULE_functionArgument = 101, RULE_filterClause = 102, RULE_overClause = 103, 
-		RULE_windowSpecification = 104, RULE_windowFrame = 105, RULE_frameBound = 106, 
-		RULE_keywordFunction = 107, RULE_typeName = 108, RULE_typeModifier = 109, 
-		RULE_baseTypeName = 110, RULE_arrayBounds = 111, RULE_signedNumber = 112, 
-		RULE_qualifiedName = 113, RULE_identifier = 114, RULE_bareIdentifier = 115, 
-		RULE_anyIdentifier = 116, RULE_nonReservedKeyword = 117, RULE_bareAliasKeyword = 118, 
-		RULE_reservedKeyword = 119;
+		RULE_comparisonOperator = 75, RULE_valueExpr = 76, RULE_otherOperator = 77, 
+		RULE_operatorSymbol = 78, RULE_primary = 79, RULE_literal = 80, RULE_literalType = 81, 
+		RULE_intervalQualifier = 82, RULE_intervalUnit = 83, RULE_whenClause = 84, 
+		RULE_arrayBrackets = 85, RULE_arrayElement = 86, RULE_specialFunction = 87, 
+		RULE_extractField = 88, RULE_functionCall = 89, RULE_functionName = 90, 
+		RULE_functionArguments = 91, RULE_functionArgument = 92, RULE_filterClause = 93, 
+		RULE_overClause = 94, RULE_windowSpecification = 95, RULE_windowFrame = 96, 
+		RULE_frameBound = 97, RULE_keywordFunction = 98, RULE_typeName = 99, RULE_typeModifier = 100, 
+		RULE_baseTypeName = 101, RULE_arrayBounds = 102, RULE_signedNumber = 103, 
+		RULE_qualifiedName = 104, RULE_identifier = 105, RULE_bareIdentifier = 106, 
+		RULE_anyIdentifier = 107, RULE_nonReservedKeyword = 108, RULE_bareAliasKeyword = 109, 
+		RULE_reservedKeyword = 110;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
 		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
@@ -129,16 +126,14 @@ internal partial class StreamSqlParser : Parser {
 		"fromClause", "tableReference", "joinType", "joinSpec", "tablePrimary", 
 		"tableAlias", "namedWindow", "orderByClause", "orderItem", "limitClause", 
 		"limitValue", "valuesClause", "valuesRow", "columnList", "expr", "exprList", 
-		"orExpr", "andExpr", "notExpr", "isExpr", "isSuffix", "compareExpr", "compareSuffix", 
-		"comparisonOperator", "predicateExpr", "predicateSuffix", "valueExpr", 
-		"otherOperator", "operatorSymbol", "primary", "literal", "literalType", 
-		"intervalQualifier", "intervalUnit", "whenClause", "arrayBrackets", "arrayElement", 
-		"specialFunction", "extractField", "functionCall", "functionName", "functionArguments", 
-		"functionArgument", "filterClause", "overClause", "windowSpecification", 
-		"windowFrame", "frameBound", "keywordFunction", "typeName", "typeModifier", 
-		"baseTypeName", "arrayBounds", "signedNumber", "qualifiedName", "identifier", 
-		"bareIdentifier", "anyIdentifier", "nonReservedKeyword", "bareAliasKeyword", 
-		"reservedKeyword"
+		"comparisonOperator", "valueExpr", "otherOperator", "operatorSymbol", 
+		"primary", "literal", "literalType", "intervalQualifier", "intervalUnit", 
+		"whenClause", "arrayBrackets", "arrayElement", "specialFunction", "extractField", 
+		"functionCall", "functionName", "functionArguments", "functionArgument", 
+		"filterClause", "overClause", "windowSpecification", "windowFrame", "frameBound", 
+		"keywordFunction", "typeName", "typeModifier", "baseTypeName", "arrayBounds", 
+		"signedNumber", "qualifiedName", "identifier", "bareIdentifier", "anyIdentifier", 
+		"nonReservedKeyword", "bareAliasKeyword", "reservedKeyword"
 	};
 
 	private static readonly string[] _LiteralNames = {
@@ -267,9 +262,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 240;
+			State = 222;
 			statement();
-			State = 241;
+			State = 223;
 			Match(Eof);
 			}
 		}
@@ -564,14 +559,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 265;
+			State = 247;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 243;
+				State = 225;
 				createSourceStatement();
 				}
 				break;
@@ -579,7 +574,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 244;
+				State = 226;
 				createTableStatement();
 				}
 				break;
@@ -587,7 +582,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 245;
+				State = 227;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -595,7 +590,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 246;
+				State = 228;
 				createViewStatement();
 				}
 				break;
@@ -603,7 +598,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 247;
+				State = 229;
 				createSinkStatement();
 				}
 				break;
@@ -611,7 +606,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 248;
+				State = 230;
 				insertStatement();
 				}
 				break;
@@ -619,7 +614,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 249;
+				State = 231;
 				updateStatement();
 				}
 				break;
@@ -627,7 +622,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 250;
+				State = 232;
 				deleteStatement();
 				}
 				break;
@@ -635,7 +630,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 251;
+				State = 233;
 				query();
 				}
 				break;
@@ -643,7 +638,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 252;
+				State = 234;
 				subscribeStatement();
 				}
 				break;
@@ -651,7 +646,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 253;
+				State = 235;
 				copyStatement();
 				}
 				break;
@@ -659,7 +654,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 254;
+				State = 236;
 				declareCursorStatement();
 				}
 				break;
@@ -667,7 +662,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 255;
+				State = 237;
 				fetchStatement();
 				}
 				break;
@@ -675,7 +670,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 256;
+				State = 238;
 				closeStatement();
 				}
 				break;
@@ -683,7 +678,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 257;
+				State = 239;
 				Match(FLUSH);
 				}
 				break;
@@ -691,7 +686,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 258;
+				State = 240;
 				dropStatement();
 				}
 				break;
@@ -699,7 +694,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 259;
+				State = 241;
 				showStatement();
 				}
 				break;
@@ -707,7 +702,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 260;
+				State = 242;
 				setStatement();
 				}
 				break;
@@ -715,7 +710,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 261;
+				State = 243;
 				resetStatement();
 				}
 				break;
@@ -723,7 +718,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 262;
+				State = 244;
 				discardStatement();
 				}
 				break;
@@ -731,7 +726,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 263;
+				State = 245;
 				explainStatement();
 				}
 				break;
@@ -739,7 +734,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 264;
+				State = 246;
 				transactionStatement();
 				}
 				break;
@@ -795,48 +790,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 267;
+			State = 249;
 			Match(CREATE);
-			State = 268;
+			State = 250;
 			Match(SOURCE);
-			State = 270;
+			State = 252;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 269;
+				State = 251;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 272;
+			State = 254;
 			qualifiedName();
-			State = 274;
+			State = 256;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 273;
+				State = 255;
 				tableElements();
 				}
 			}
 
-			State = 277;
+			State = 259;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 276;
+				State = 258;
 				withOptions();
 				}
 			}
 
-			State = 280;
+			State = 262;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 279;
+				State = 261;
 				formatClause();
 				}
 			}
@@ -886,23 +881,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 282;
+			State = 264;
 			Match(CREATE);
-			State = 283;
+			State = 265;
 			Match(TABLE);
-			State = 285;
+			State = 267;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
 			case 1:
 				{
-				State = 284;
+				State = 266;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 287;
+			State = 269;
 			qualifiedName();
-			State = 288;
+			State = 270;
 			tableBody();
 			}
 		}
@@ -970,41 +965,41 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 302;
+			State = 284;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
 				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 290;
+				State = 272;
 				tableElements();
-				State = 292;
+				State = 274;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 291;
+					State = 273;
 					appendOnly();
 					}
 				}
 
-				State = 295;
+				State = 277;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 294;
+					State = 276;
 					withOptions();
 					}
 				}
 
-				State = 298;
+				State = 280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FORMAT) {
 					{
-					State = 297;
+					State = 279;
 					formatClause();
 					}
 				}
@@ -1015,9 +1010,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 300;
+				State = 282;
 				Match(AS);
-				State = 301;
+				State = 283;
 				query();
 				}
 				break;
@@ -1059,9 +1054,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 304;
+			State = 286;
 			Match(APPEND);
-			State = 305;
+			State = 287;
 			Match(ONLY);
 			}
 		}
@@ -1123,64 +1118,64 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 307;
+			State = 289;
 			Match(CREATE);
-			State = 308;
+			State = 290;
 			Match(MATERIALIZED);
-			State = 309;
+			State = 291;
 			Match(VIEW);
-			State = 311;
+			State = 293;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 310;
+				State = 292;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 313;
+			State = 295;
 			qualifiedName();
-			State = 315;
+			State = 297;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 314;
+				State = 296;
 				columnList();
 				}
 			}
 
-			State = 318;
+			State = 300;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 317;
+				State = 299;
 				withOptions();
 				}
 			}
 
-			State = 320;
+			State = 302;
 			Match(AS);
-			State = 321;
+			State = 303;
 			query();
-			State = 323;
+			State = 305;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 322;
+				State = 304;
 				emitClause();
 				}
 			}
 
-			State = 326;
+			State = 308;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 325;
+				State = 307;
 				lateDataClause();
 				}
 			}
@@ -1224,11 +1219,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 328;
+			State = 310;
 			Match(EMIT);
-			State = 329;
+			State = 311;
 			Match(ON);
-			State = 330;
+			State = 312;
 			emitMode();
 			}
 		}
@@ -1282,16 +1277,16 @@ internal partial class StreamSqlParser : Parser {
 		EmitModeContext _localctx = new EmitModeContext(Context, State);
 		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 335;
+			State = 317;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 332;
+				State = 314;
 				Match(WINDOW);
-				State = 333;
+				State = 315;
 				Match(CLOSE);
 				}
 				break;
@@ -1299,7 +1294,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 334;
+				State = 316;
 				Match(UPDATE);
 				}
 				break;
@@ -1345,13 +1340,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 337;
+			State = 319;
 			Match(LATE);
-			State = 338;
+			State = 320;
 			Match(DATA);
-			State = 339;
+			State = 321;
 			Match(TO);
-			State = 340;
+			State = 322;
 			qualifiedName();
 			}
 		}
@@ -1405,47 +1400,47 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 342;
+			State = 324;
 			Match(CREATE);
-			State = 345;
+			State = 327;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 343;
+				State = 325;
 				Match(OR);
-				State = 344;
+				State = 326;
 				Match(REPLACE);
 				}
 			}
 
-			State = 347;
+			State = 329;
 			Match(VIEW);
-			State = 349;
+			State = 331;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 348;
+				State = 330;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 351;
+			State = 333;
 			qualifiedName();
-			State = 353;
+			State = 335;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 352;
+				State = 334;
 				columnList();
 				}
 			}
 
-			State = 355;
+			State = 337;
 			Match(AS);
-			State = 356;
+			State = 338;
 			query();
 			}
 		}
@@ -1499,40 +1494,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 358;
+			State = 340;
 			Match(CREATE);
-			State = 359;
+			State = 341;
 			Match(SINK);
-			State = 361;
+			State = 343;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				{
-				State = 360;
+				State = 342;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 363;
+			State = 345;
 			qualifiedName();
-			State = 364;
+			State = 346;
 			sinkInput();
-			State = 366;
+			State = 348;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 365;
+				State = 347;
 				withOptions();
 				}
 			}
 
-			State = 369;
+			State = 351;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 368;
+				State = 350;
 				formatClause();
 				}
 			}
@@ -1594,16 +1589,16 @@ internal partial class StreamSqlParser : Parser {
 		SinkInputContext _localctx = new SinkInputContext(Context, State);
 		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
-			State = 375;
+			State = 357;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FROM:
 				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 371;
+				State = 353;
 				Match(FROM);
-				State = 372;
+				State = 354;
 				qualifiedName();
 				}
 				break;
@@ -1611,9 +1606,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 373;
+				State = 355;
 				Match(AS);
-				State = 374;
+				State = 356;
 				query();
 				}
 				break;
@@ -1656,11 +1651,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 377;
+			State = 359;
 			Match(IF);
-			State = 378;
+			State = 360;
 			Match(NOT);
-			State = 379;
+			State = 361;
 			Match(EXISTS);
 			}
 		}
@@ -1698,9 +1693,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 381;
+			State = 363;
 			Match(IF);
-			State = 382;
+			State = 364;
 			Match(EXISTS);
 			}
 		}
@@ -1749,27 +1744,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 384;
+			State = 366;
 			Match(LPAREN);
-			State = 385;
+			State = 367;
 			tableElement();
-			State = 390;
+			State = 372;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 386;
+				State = 368;
 				Match(COMMA);
-				State = 387;
+				State = 369;
 				tableElement();
 				}
 				}
-				State = 392;
+				State = 374;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 393;
+			State = 375;
 			Match(RPAREN);
 			}
 		}
@@ -1856,18 +1851,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 412;
+			State = 394;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 395;
+				State = 377;
 				Match(PRIMARY);
-				State = 396;
+				State = 378;
 				Match(KEY);
-				State = 397;
+				State = 379;
 				columnList();
 				}
 				break;
@@ -1875,37 +1870,37 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WatermarkElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 398;
+				State = 380;
 				Match(WATERMARK);
-				State = 399;
+				State = 381;
 				Match(FOR);
-				State = 400;
+				State = 382;
 				identifier();
-				State = 401;
+				State = 383;
 				Match(AS);
-				State = 402;
-				expr();
+				State = 384;
+				expr(0);
 				}
 				break;
 			case 3:
 				_localctx = new ColumnElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 404;
+				State = 386;
 				identifier();
-				State = 405;
+				State = 387;
 				typeName();
-				State = 409;
+				State = 391;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DEFAULT || ((((_la - 95)) & ~0x3f) == 0 && ((1L << (_la - 95)) & 131075L) != 0)) {
 					{
 					{
-					State = 406;
+					State = 388;
 					columnConstraint();
 					}
 					}
-					State = 411;
+					State = 393;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -1987,16 +1982,16 @@ internal partial class StreamSqlParser : Parser {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 421;
+			State = 403;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 414;
+				State = 396;
 				Match(NOT);
-				State = 415;
+				State = 397;
 				Match(NULL_);
 				}
 				break;
@@ -2004,7 +1999,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 416;
+				State = 398;
 				Match(NULL_);
 				}
 				break;
@@ -2012,9 +2007,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 417;
+				State = 399;
 				Match(PRIMARY);
-				State = 418;
+				State = 400;
 				Match(KEY);
 				}
 				break;
@@ -2022,9 +2017,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 419;
+				State = 401;
 				Match(DEFAULT);
-				State = 420;
+				State = 402;
 				valueExpr(0);
 				}
 				break;
@@ -2068,9 +2063,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 423;
+			State = 405;
 			Match(WITH);
-			State = 424;
+			State = 406;
 			optionList();
 			}
 		}
@@ -2119,27 +2114,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 426;
+			State = 408;
 			Match(LPAREN);
-			State = 427;
+			State = 409;
 			option();
-			State = 432;
+			State = 414;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 428;
+				State = 410;
 				Match(COMMA);
-				State = 429;
+				State = 411;
 				option();
 				}
 				}
-				State = 434;
+				State = 416;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 435;
+			State = 417;
 			Match(RPAREN);
 			}
 		}
@@ -2183,25 +2178,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 437;
+			State = 419;
 			optionKey();
-			State = 442;
+			State = 424;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27090934071250911L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 439;
+				State = 421;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 438;
+					State = 420;
 					Match(EQ);
 					}
 				}
 
-				State = 441;
-				expr();
+				State = 423;
+				expr(0);
 				}
 			}
 
@@ -2266,7 +2261,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 453;
+			State = 435;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2447,21 +2442,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 444;
+				State = 426;
 				anyIdentifier();
-				State = 449;
+				State = 431;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 445;
+					State = 427;
 					Match(DOT);
-					State = 446;
+					State = 428;
 					anyIdentifier();
 					}
 					}
-					State = 451;
+					State = 433;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2471,7 +2466,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 452;
+				State = 434;
 				Match(STRING);
 				}
 				break;
@@ -2519,16 +2514,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 455;
+			State = 437;
 			Match(FORMAT);
-			State = 456;
+			State = 438;
 			identifier();
-			State = 458;
+			State = 440;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 457;
+				State = 439;
 				optionList();
 				}
 			}
@@ -2578,23 +2573,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 460;
+			State = 442;
 			Match(INSERT);
-			State = 461;
+			State = 443;
 			Match(INTO);
-			State = 462;
+			State = 444;
 			qualifiedName();
-			State = 464;
+			State = 446;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				{
-				State = 463;
+				State = 445;
 				columnList();
 				}
 				break;
 			}
-			State = 466;
+			State = 448;
 			query();
 			}
 		}
@@ -2654,59 +2649,59 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 468;
+			State = 450;
 			Match(UPDATE);
-			State = 469;
+			State = 451;
 			qualifiedName();
-			State = 474;
+			State = 456;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 471;
+				State = 453;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 470;
+					State = 452;
 					Match(AS);
 					}
 				}
 
-				State = 473;
+				State = 455;
 				bareIdentifier();
 				}
 			}
 
-			State = 476;
+			State = 458;
 			Match(SET);
-			State = 477;
+			State = 459;
 			assignment();
-			State = 482;
+			State = 464;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 478;
+				State = 460;
 				Match(COMMA);
-				State = 479;
+				State = 461;
 				assignment();
 				}
 				}
-				State = 484;
+				State = 466;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 487;
+			State = 469;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 485;
+				State = 467;
 				Match(WHERE);
-				State = 486;
-				expr();
+				State = 468;
+				expr(0);
 				}
 			}
 
@@ -2751,12 +2746,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 489;
+			State = 471;
 			identifier();
-			State = 490;
+			State = 472;
 			Match(EQ);
-			State = 491;
-			expr();
+			State = 473;
+			expr(0);
 			}
 		}
 		catch (RecognitionException re) {
@@ -2805,41 +2800,41 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 493;
+			State = 475;
 			Match(DELETE);
-			State = 494;
+			State = 476;
 			Match(FROM);
-			State = 495;
+			State = 477;
 			qualifiedName();
-			State = 500;
+			State = 482;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 497;
+				State = 479;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 496;
+					State = 478;
 					Match(AS);
 					}
 				}
 
-				State = 499;
+				State = 481;
 				bareIdentifier();
 				}
 			}
 
-			State = 504;
+			State = 486;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 502;
+				State = 484;
 				Match(WHERE);
-				State = 503;
-				expr();
+				State = 485;
+				expr(0);
 				}
 			}
 
@@ -2886,26 +2881,26 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 506;
+			State = 488;
 			Match(SUBSCRIBE);
-			State = 508;
+			State = 490;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 507;
+				State = 489;
 				Match(TO);
 				}
 			}
 
-			State = 510;
+			State = 492;
 			subscribeTarget();
-			State = 512;
+			State = 494;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 511;
+				State = 493;
 				withOptions();
 				}
 			}
@@ -2967,7 +2962,7 @@ internal partial class StreamSqlParser : Parser {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
 		EnterRule(_localctx, 56, RULE_subscribeTarget);
 		try {
-			State = 519;
+			State = 501;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3075,7 +3070,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 514;
+				State = 496;
 				qualifiedName();
 				}
 				break;
@@ -3083,11 +3078,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 515;
+				State = 497;
 				Match(LPAREN);
-				State = 516;
+				State = 498;
 				query();
-				State = 517;
+				State = 499;
 				Match(RPAREN);
 				}
 				break;
@@ -3141,11 +3136,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 521;
+			State = 503;
 			Match(COPY);
-			State = 522;
+			State = 504;
 			copySource();
-			State = 523;
+			State = 505;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3155,14 +3150,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 524;
+			State = 506;
 			copyTarget();
-			State = 526;
+			State = 508;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==LPAREN) {
 				{
-				State = 525;
+				State = 507;
 				copyOptions();
 				}
 			}
@@ -3242,18 +3237,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 60, RULE_copySource);
 		int _la;
 		try {
-			State = 540;
+			State = 522;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 528;
+				State = 510;
 				Match(LPAREN);
-				State = 529;
+				State = 511;
 				subscribeStatement();
-				State = 530;
+				State = 512;
 				Match(RPAREN);
 				}
 				break;
@@ -3261,11 +3256,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 532;
+				State = 514;
 				Match(LPAREN);
-				State = 533;
+				State = 515;
 				query();
-				State = 534;
+				State = 516;
 				Match(RPAREN);
 				}
 				break;
@@ -3273,14 +3268,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 536;
+				State = 518;
 				qualifiedName();
-				State = 538;
+				State = 520;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 537;
+					State = 519;
 					columnList();
 					}
 				}
@@ -3323,7 +3318,7 @@ internal partial class StreamSqlParser : Parser {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 62, RULE_copyTarget);
 		try {
-			State = 544;
+			State = 526;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3430,14 +3425,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 542;
+				State = 524;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 543;
+				State = 525;
 				Match(STRING);
 				}
 				break;
@@ -3482,17 +3477,17 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 547;
+			State = 529;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 546;
+				State = 528;
 				Match(WITH);
 				}
 			}
 
-			State = 549;
+			State = 531;
 			optionList();
 			}
 		}
@@ -3537,15 +3532,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 551;
+			State = 533;
 			Match(DECLARE);
-			State = 552;
+			State = 534;
 			identifier();
-			State = 553;
+			State = 535;
 			Match(CURSOR);
-			State = 554;
+			State = 536;
 			Match(FOR);
-			State = 555;
+			State = 537;
 			cursorSource();
 			}
 		}
@@ -3602,14 +3597,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 68, RULE_cursorSource);
 		try {
-			State = 559;
+			State = 541;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 557;
+				State = 539;
 				subscribeStatement();
 				}
 				break;
@@ -3620,7 +3615,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 558;
+				State = 540;
 				query();
 				}
 				break;
@@ -3674,14 +3669,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 561;
+			State = 543;
 			Match(FETCH);
-			State = 563;
+			State = 545;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
 			case 1:
 				{
-				State = 562;
+				State = 544;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3693,12 +3688,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 566;
+			State = 548;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 565;
+				State = 547;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3710,12 +3705,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 569;
+			State = 551;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 568;
+				State = 550;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3727,14 +3722,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 571;
+			State = 553;
 			identifier();
-			State = 573;
+			State = 555;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 572;
+				State = 554;
 				withOptions();
 				}
 			}
@@ -3794,16 +3789,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 72, RULE_closeStatement);
 		try {
-			State = 579;
+			State = 561;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 575;
+				State = 557;
 				Match(CLOSE);
-				State = 576;
+				State = 558;
 				identifier();
 				}
 				break;
@@ -3811,9 +3806,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 577;
+				State = 559;
 				Match(CLOSE);
-				State = 578;
+				State = 560;
 				Match(ALL);
 				}
 				break;
@@ -3871,44 +3866,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 581;
+			State = 563;
 			Match(DROP);
-			State = 582;
+			State = 564;
 			objectKind();
-			State = 584;
+			State = 566;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 			case 1:
 				{
-				State = 583;
+				State = 565;
 				ifExists();
 				}
 				break;
 			}
-			State = 586;
+			State = 568;
 			qualifiedName();
-			State = 591;
+			State = 573;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 587;
+				State = 569;
 				Match(COMMA);
-				State = 588;
+				State = 570;
 				qualifiedName();
 				}
 				}
-				State = 593;
+				State = 575;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 595;
+			State = 577;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 594;
+				State = 576;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4002,14 +3997,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 76, RULE_objectKind);
 		try {
-			State = 603;
+			State = 585;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 597;
+				State = 579;
 				Match(SOURCE);
 				}
 				break;
@@ -4017,7 +4012,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 598;
+				State = 580;
 				Match(TABLE);
 				}
 				break;
@@ -4025,9 +4020,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 599;
+				State = 581;
 				Match(MATERIALIZED);
-				State = 600;
+				State = 582;
 				Match(VIEW);
 				}
 				break;
@@ -4035,7 +4030,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 601;
+				State = 583;
 				Match(VIEW);
 				}
 				break;
@@ -4043,7 +4038,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 602;
+				State = 584;
 				Match(SINK);
 				}
 				break;
@@ -4087,9 +4082,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 605;
+			State = 587;
 			Match(SHOW);
-			State = 606;
+			State = 588;
 			showTarget();
 			}
 		}
@@ -4280,14 +4275,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 80, RULE_showTarget);
 		int _la;
 		try {
-			State = 631;
+			State = 613;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 608;
+				State = 590;
 				Match(SOURCES);
 				}
 				break;
@@ -4295,7 +4290,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 609;
+				State = 591;
 				Match(TABLES);
 				}
 				break;
@@ -4303,9 +4298,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 610;
+				State = 592;
 				Match(MATERIALIZED);
-				State = 611;
+				State = 593;
 				Match(VIEWS);
 				}
 				break;
@@ -4313,7 +4308,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 612;
+				State = 594;
 				Match(VIEWS);
 				}
 				break;
@@ -4321,7 +4316,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 613;
+				State = 595;
 				Match(SINKS);
 				}
 				break;
@@ -4329,7 +4324,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 614;
+				State = 596;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4337,7 +4332,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 615;
+				State = 597;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4345,7 +4340,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 616;
+				State = 598;
 				Match(QUERIES);
 				}
 				break;
@@ -4353,11 +4348,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 617;
+				State = 599;
 				Match(CREATE);
-				State = 618;
+				State = 600;
 				objectKind();
-				State = 619;
+				State = 601;
 				qualifiedName();
 				}
 				break;
@@ -4365,9 +4360,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 621;
+				State = 603;
 				Match(COLUMNS);
-				State = 622;
+				State = 604;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4376,7 +4371,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 623;
+				State = 605;
 				qualifiedName();
 				}
 				break;
@@ -4384,7 +4379,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 624;
+				State = 606;
 				Match(ALL);
 				}
 				break;
@@ -4392,9 +4387,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 625;
+				State = 607;
 				Match(TIME);
-				State = 626;
+				State = 608;
 				Match(ZONE);
 				}
 				break;
@@ -4402,11 +4397,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 627;
+				State = 609;
 				Match(TRANSACTION);
-				State = 628;
+				State = 610;
 				Match(ISOLATION);
-				State = 629;
+				State = 611;
 				Match(LEVEL);
 				}
 				break;
@@ -4414,7 +4409,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 630;
+				State = 612;
 				qualifiedName();
 				}
 				break;
@@ -4460,14 +4455,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 633;
+			State = 615;
 			Match(SET);
-			State = 635;
+			State = 617;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				{
-				State = 634;
+				State = 616;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4480,7 +4475,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 637;
+			State = 619;
 			setAssignment();
 			}
 		}
@@ -4569,35 +4564,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 84, RULE_setAssignment);
 		int _la;
 		try {
-			State = 660;
+			State = 642;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 639;
+				State = 621;
 				Match(TIME);
-				State = 640;
+				State = 622;
 				Match(ZONE);
-				State = 644;
+				State = 626;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 				case 1:
 					{
-					State = 641;
+					State = 623;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 642;
+					State = 624;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 643;
+					State = 625;
 					Match(DEFAULT);
 					}
 					break;
@@ -4608,9 +4603,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 646;
+				State = 628;
 				qualifiedName();
-				State = 647;
+				State = 629;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4619,7 +4614,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 648;
+				State = 630;
 				Match(DEFAULT);
 				}
 				break;
@@ -4627,9 +4622,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 650;
+				State = 632;
 				qualifiedName();
-				State = 651;
+				State = 633;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4638,21 +4633,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 652;
+				State = 634;
 				setValue();
-				State = 657;
+				State = 639;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 653;
+					State = 635;
 					Match(COMMA);
-					State = 654;
+					State = 636;
 					setValue();
 					}
 					}
-					State = 659;
+					State = 641;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4743,14 +4738,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 86, RULE_setValue);
 		try {
-			State = 667;
+			State = 649;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 662;
+				State = 644;
 				signedNumber();
 				}
 				break;
@@ -4758,7 +4753,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 663;
+				State = 645;
 				Match(STRING);
 				}
 				break;
@@ -4766,7 +4761,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 664;
+				State = 646;
 				Match(TRUE);
 				}
 				break;
@@ -4774,7 +4769,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 665;
+				State = 647;
 				Match(FALSE);
 				}
 				break;
@@ -4782,7 +4777,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 666;
+				State = 648;
 				anyIdentifier();
 				}
 				break;
@@ -4841,16 +4836,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 88, RULE_resetStatement);
 		try {
-			State = 673;
+			State = 655;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 669;
+				State = 651;
 				Match(RESET);
-				State = 670;
+				State = 652;
 				Match(ALL);
 				}
 				break;
@@ -4858,9 +4853,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 671;
+				State = 653;
 				Match(RESET);
-				State = 672;
+				State = 654;
 				qualifiedName();
 				}
 				break;
@@ -4919,16 +4914,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 90, RULE_discardStatement);
 		try {
-			State = 679;
+			State = 661;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 675;
+				State = 657;
 				Match(DISCARD);
-				State = 676;
+				State = 658;
 				Match(ALL);
 				}
 				break;
@@ -4936,9 +4931,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 677;
+				State = 659;
 				Match(DISCARD);
-				State = 678;
+				State = 660;
 				identifier();
 				}
 				break;
@@ -4983,14 +4978,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 681;
+			State = 663;
 			Match(EXPLAIN);
-			State = 683;
+			State = 665;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 682;
+				State = 664;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5002,7 +4997,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 685;
+			State = 667;
 			statement();
 			}
 		}
@@ -5113,21 +5108,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 94, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 715;
+			State = 697;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 687;
+				State = 669;
 				Match(BEGIN);
-				State = 689;
+				State = 671;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 688;
+					State = 670;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5139,12 +5134,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 692;
+				State = 674;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 691;
+					State = 673;
 					transactionModes();
 					}
 				}
@@ -5155,16 +5150,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 694;
+				State = 676;
 				Match(START);
-				State = 695;
+				State = 677;
 				Match(TRANSACTION);
-				State = 697;
+				State = 679;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 696;
+					State = 678;
 					transactionModes();
 					}
 				}
@@ -5175,14 +5170,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 699;
+				State = 681;
 				Match(COMMIT);
-				State = 701;
+				State = 683;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 700;
+					State = 682;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5200,14 +5195,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 703;
+				State = 685;
 				Match(END);
-				State = 705;
+				State = 687;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 704;
+					State = 686;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5225,14 +5220,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 707;
+				State = 689;
 				Match(ROLLBACK);
-				State = 709;
+				State = 691;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 708;
+					State = 690;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5250,14 +5245,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 711;
+				State = 693;
 				Match(ABORT);
-				State = 713;
+				State = 695;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 712;
+					State = 694;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5318,29 +5313,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 717;
+			State = 699;
 			transactionMode();
-			State = 724;
+			State = 706;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 719;
+				State = 701;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 718;
+					State = 700;
 					Match(COMMA);
 					}
 				}
 
-				State = 721;
+				State = 703;
 				transactionMode();
 				}
 				}
-				State = 726;
+				State = 708;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5388,46 +5383,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 98, RULE_transactionMode);
 		int _la;
 		try {
-			State = 744;
+			State = 726;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 727;
+				State = 709;
 				Match(ISOLATION);
-				State = 728;
+				State = 710;
 				Match(LEVEL);
-				State = 736;
+				State = 718;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 				case 1:
 					{
-					State = 729;
+					State = 711;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 730;
+					State = 712;
 					Match(REPEATABLE);
-					State = 731;
+					State = 713;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 732;
+					State = 714;
 					Match(READ);
-					State = 733;
+					State = 715;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 734;
+					State = 716;
 					Match(READ);
-					State = 735;
+					State = 717;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5437,9 +5432,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 738;
+				State = 720;
 				Match(READ);
-				State = 739;
+				State = 721;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5454,17 +5449,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 741;
+				State = 723;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 740;
+					State = 722;
 					Match(NOT);
 					}
 				}
 
-				State = 743;
+				State = 725;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5517,34 +5512,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 747;
+			State = 729;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 746;
+				State = 728;
 				withClause();
 				}
 			}
 
-			State = 749;
+			State = 731;
 			queryBody(0);
-			State = 751;
+			State = 733;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 750;
+				State = 732;
 				orderByClause();
 				}
 			}
 
-			State = 754;
+			State = 736;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 753;
+				State = 735;
 				limitClause();
 				}
 			}
@@ -5596,33 +5591,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 756;
+			State = 738;
 			Match(WITH);
-			State = 758;
+			State = 740;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
 			case 1:
 				{
-				State = 757;
+				State = 739;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 760;
+			State = 742;
 			commonTableExpression();
-			State = 765;
+			State = 747;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 761;
+				State = 743;
 				Match(COMMA);
-				State = 762;
+				State = 744;
 				commonTableExpression();
 				}
 				}
-				State = 767;
+				State = 749;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5673,25 +5668,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 768;
+			State = 750;
 			identifier();
-			State = 770;
+			State = 752;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 769;
+				State = 751;
 				columnList();
 				}
 			}
 
-			State = 772;
+			State = 754;
 			Match(AS);
-			State = 773;
+			State = 755;
 			Match(LPAREN);
-			State = 774;
+			State = 756;
 			query();
-			State = 775;
+			State = 757;
 			Match(RPAREN);
 			}
 		}
@@ -5797,11 +5792,11 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 778;
+			State = 760;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 794;
+			State = 776;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -5810,7 +5805,7 @@ internal partial class StreamSqlParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 792;
+					State = 774;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
 					case 1:
@@ -5818,21 +5813,21 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 780;
+						State = 762;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 781;
+						State = 763;
 						Match(INTERSECT);
-						State = 783;
+						State = 765;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 782;
+							State = 764;
 							setQuantifier();
 							}
 						}
 
-						State = 785;
+						State = 767;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -5841,9 +5836,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 786;
+						State = 768;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 787;
+						State = 769;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -5853,24 +5848,24 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 789;
+						State = 771;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 788;
+							State = 770;
 							setQuantifier();
 							}
 						}
 
-						State = 791;
+						State = 773;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 796;
+				State = 778;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
 			}
@@ -5911,7 +5906,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 797;
+			State = 779;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5989,14 +5984,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 110, RULE_queryPrimary);
 		try {
-			State = 805;
+			State = 787;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 799;
+				State = 781;
 				selectCore();
 				}
 				break;
@@ -6004,7 +5999,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 800;
+				State = 782;
 				valuesClause();
 				}
 				break;
@@ -6012,11 +6007,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 801;
+				State = 783;
 				Match(LPAREN);
-				State = 802;
+				State = 784;
 				query();
-				State = 803;
+				State = 785;
 				Match(RPAREN);
 				}
 				break;
@@ -6094,128 +6089,128 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 807;
+			State = 789;
 			Match(SELECT);
-			State = 809;
+			State = 791;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 808;
+				State = 790;
 				selectQuantifier();
 				}
 			}
 
-			State = 811;
+			State = 793;
 			selectItem();
-			State = 816;
+			State = 798;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 812;
+					State = 794;
 					Match(COMMA);
-					State = 813;
+					State = 795;
 					selectItem();
 					}
 					} 
 				}
-				State = 818;
+				State = 800;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
 			}
-			State = 820;
+			State = 802;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 			case 1:
 				{
-				State = 819;
+				State = 801;
 				fromClause();
 				}
 				break;
 			}
-			State = 824;
+			State = 806;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
 			case 1:
 				{
-				State = 822;
+				State = 804;
 				Match(WHERE);
-				State = 823;
-				_localctx.where = expr();
+				State = 805;
+				_localctx.where = expr(0);
 				}
 				break;
 			}
-			State = 836;
+			State = 818;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,97,Context) ) {
 			case 1:
 				{
-				State = 826;
+				State = 808;
 				Match(GROUP);
-				State = 827;
+				State = 809;
 				Match(BY);
-				State = 828;
-				expr();
-				State = 833;
+				State = 810;
+				expr(0);
+				State = 815;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 829;
+						State = 811;
 						Match(COMMA);
-						State = 830;
-						expr();
+						State = 812;
+						expr(0);
 						}
 						} 
 					}
-					State = 835;
+					State = 817;
 					ErrorHandler.Sync(this);
 					_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
 				}
 				}
 				break;
 			}
-			State = 840;
+			State = 822;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,98,Context) ) {
 			case 1:
 				{
-				State = 838;
+				State = 820;
 				Match(HAVING);
-				State = 839;
-				_localctx.having = expr();
+				State = 821;
+				_localctx.having = expr(0);
 				}
 				break;
 			}
-			State = 851;
+			State = 833;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
 			case 1:
 				{
-				State = 842;
+				State = 824;
 				Match(WINDOW);
-				State = 843;
+				State = 825;
 				namedWindow();
-				State = 848;
+				State = 830;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 844;
+						State = 826;
 						Match(COMMA);
-						State = 845;
+						State = 827;
 						namedWindow();
 						}
 						} 
 					}
-					State = 850;
+					State = 832;
 					ErrorHandler.Sync(this);
 					_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
 				}
@@ -6289,14 +6284,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 114, RULE_selectQuantifier);
 		try {
-			State = 861;
+			State = 843;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 853;
+				State = 835;
 				Match(ALL);
 				}
 				break;
@@ -6304,7 +6299,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 854;
+				State = 836;
 				Match(DISTINCT);
 				}
 				break;
@@ -6312,15 +6307,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 855;
+				State = 837;
 				Match(DISTINCT);
-				State = 856;
+				State = 838;
 				Match(ON);
-				State = 857;
+				State = 839;
 				Match(LPAREN);
-				State = 858;
+				State = 840;
 				exprList();
-				State = 859;
+				State = 841;
 				Match(RPAREN);
 				}
 				break;
@@ -6398,14 +6393,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 116, RULE_selectItem);
 		try {
-			State = 874;
+			State = 856;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 863;
+				State = 845;
 				Match(STAR);
 				}
 				break;
@@ -6413,11 +6408,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 864;
+				State = 846;
 				qualifiedName();
-				State = 865;
+				State = 847;
 				Match(DOT);
-				State = 866;
+				State = 848;
 				Match(STAR);
 				}
 				break;
@@ -6425,22 +6420,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 868;
-				expr();
-				State = 872;
+				State = 850;
+				expr(0);
+				State = 854;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
 				case 1:
 					{
-					State = 869;
+					State = 851;
 					Match(AS);
-					State = 870;
+					State = 852;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 871;
+					State = 853;
 					bareIdentifier();
 					}
 					break;
@@ -6493,25 +6488,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 876;
+			State = 858;
 			Match(FROM);
-			State = 877;
+			State = 859;
 			tableReference(0);
-			State = 882;
+			State = 864;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 878;
+					State = 860;
 					Match(COMMA);
-					State = 879;
+					State = 861;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 884;
+				State = 866;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 			}
@@ -6640,11 +6635,11 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 886;
+			State = 868;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 909;
+			State = 891;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
@@ -6653,7 +6648,7 @@ internal partial class StreamSqlParser : Parser {
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 907;
+					State = 889;
 					ErrorHandler.Sync(this);
 					switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
 					case 1:
@@ -6661,13 +6656,13 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 888;
+						State = 870;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 889;
+						State = 871;
 						Match(CROSS);
-						State = 890;
+						State = 872;
 						Match(JOIN);
-						State = 891;
+						State = 873;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6676,23 +6671,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 892;
+						State = 874;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 893;
+						State = 875;
 						Match(NATURAL);
-						State = 895;
+						State = 877;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 894;
+							State = 876;
 							joinType();
 							}
 						}
 
-						State = 897;
+						State = 879;
 						Match(JOIN);
-						State = 898;
+						State = 880;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6701,30 +6696,30 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 899;
+						State = 881;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 901;
+						State = 883;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 900;
+							State = 882;
 							joinType();
 							}
 						}
 
-						State = 903;
+						State = 885;
 						Match(JOIN);
-						State = 904;
+						State = 886;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 905;
+						State = 887;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 911;
+				State = 893;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			}
@@ -6803,14 +6798,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 122, RULE_joinType);
 		int _la;
 		try {
-			State = 925;
+			State = 907;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 912;
+				State = 894;
 				Match(INNER);
 				}
 				break;
@@ -6818,14 +6813,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 913;
+				State = 895;
 				Match(LEFT);
-				State = 915;
+				State = 897;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 914;
+					State = 896;
 					Match(OUTER);
 					}
 				}
@@ -6836,14 +6831,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 917;
+				State = 899;
 				Match(RIGHT);
-				State = 919;
+				State = 901;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 918;
+					State = 900;
 					Match(OUTER);
 					}
 				}
@@ -6854,14 +6849,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 921;
+				State = 903;
 				Match(FULL);
-				State = 923;
+				State = 905;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 922;
+					State = 904;
 					Match(OUTER);
 					}
 				}
@@ -6927,26 +6922,26 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 124, RULE_joinSpec);
 		try {
-			State = 931;
+			State = 913;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 927;
+				State = 909;
 				Match(ON);
-				State = 928;
-				expr();
+				State = 910;
+				expr(0);
 				}
 				break;
 			case USING:
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 929;
+				State = 911;
 				Match(USING);
-				State = 930;
+				State = 912;
 				columnList();
 				}
 				break;
@@ -7049,21 +7044,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 126, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 961;
+			State = 943;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,120,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 933;
+				State = 915;
 				qualifiedName();
-				State = 935;
+				State = 917;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
 				case 1:
 					{
-					State = 934;
+					State = 916;
 					tableAlias();
 					}
 					break;
@@ -7074,28 +7069,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 938;
+				State = 920;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 937;
+					State = 919;
 					Match(LATERAL);
 					}
 				}
 
-				State = 940;
+				State = 922;
 				Match(LPAREN);
-				State = 941;
+				State = 923;
 				query();
-				State = 942;
+				State = 924;
 				Match(RPAREN);
-				State = 944;
+				State = 926;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
 				case 1:
 					{
-					State = 943;
+					State = 925;
 					tableAlias();
 					}
 					break;
@@ -7106,36 +7101,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 947;
+				State = 929;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 946;
+					State = 928;
 					Match(LATERAL);
 					}
 				}
 
-				State = 949;
+				State = 931;
 				functionCall();
-				State = 952;
+				State = 934;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
 				case 1:
 					{
-					State = 950;
+					State = 932;
 					Match(WITH);
-					State = 951;
+					State = 933;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 955;
+				State = 937;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
 				case 1:
 					{
-					State = 954;
+					State = 936;
 					tableAlias();
 					}
 					break;
@@ -7146,11 +7141,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 957;
+				State = 939;
 				Match(LPAREN);
-				State = 958;
+				State = 940;
 				tableReference(0);
-				State = 959;
+				State = 941;
 				Match(RPAREN);
 				}
 				break;
@@ -7198,14 +7193,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 966;
+			State = 948;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 963;
+				State = 945;
 				Match(AS);
-				State = 964;
+				State = 946;
 				anyIdentifier();
 				}
 				break;
@@ -7308,19 +7303,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 965;
+				State = 947;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 969;
+			State = 951;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 			case 1:
 				{
-				State = 968;
+				State = 950;
 				columnList();
 				}
 				break;
@@ -7368,15 +7363,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 971;
+			State = 953;
 			identifier();
-			State = 972;
+			State = 954;
 			Match(AS);
-			State = 973;
+			State = 955;
 			Match(LPAREN);
-			State = 974;
+			State = 956;
 			windowSpecification();
-			State = 975;
+			State = 957;
 			Match(RPAREN);
 			}
 		}
@@ -7425,25 +7420,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 977;
+			State = 959;
 			Match(ORDER);
-			State = 978;
+			State = 960;
 			Match(BY);
-			State = 979;
+			State = 961;
 			orderItem();
-			State = 984;
+			State = 966;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 980;
+				State = 962;
 				Match(COMMA);
-				State = 981;
+				State = 963;
 				orderItem();
 				}
 				}
-				State = 986;
+				State = 968;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7492,14 +7487,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 987;
-			expr();
-			State = 989;
+			State = 969;
+			expr(0);
+			State = 971;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 988;
+				State = 970;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7512,14 +7507,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 993;
+			State = 975;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 991;
+				State = 973;
 				Match(NULLS);
-				State = 992;
+				State = 974;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7577,31 +7572,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 136, RULE_limitClause);
 		int _la;
 		try {
-			State = 1013;
+			State = 995;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 995;
+				State = 977;
 				Match(LIMIT);
-				State = 996;
+				State = 978;
 				_localctx.limit = limitValue();
-				State = 1002;
+				State = 984;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 997;
+					State = 979;
 					Match(OFFSET);
-					State = 998;
-					_localctx.offset = expr();
-					State = 1000;
+					State = 980;
+					_localctx.offset = expr(0);
+					State = 982;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 999;
+						State = 981;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7621,16 +7616,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1004;
+				State = 986;
 				Match(OFFSET);
-				State = 1005;
-				_localctx.offset = expr();
-				State = 1007;
+				State = 987;
+				_localctx.offset = expr(0);
+				State = 989;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1006;
+					State = 988;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7642,14 +7637,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1011;
+				State = 993;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1009;
+					State = 991;
 					Match(LIMIT);
-					State = 1010;
+					State = 992;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7694,7 +7689,7 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 138, RULE_limitValue);
 		try {
-			State = 1017;
+			State = 999;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7831,14 +7826,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1015;
-				expr();
+				State = 997;
+				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1016;
+				State = 998;
 				Match(ALL);
 				}
 				break;
@@ -7890,25 +7885,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1019;
+			State = 1001;
 			Match(VALUES);
-			State = 1020;
+			State = 1002;
 			valuesRow();
-			State = 1025;
+			State = 1007;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1021;
+					State = 1003;
 					Match(COMMA);
-					State = 1022;
+					State = 1004;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1027;
+				State = 1009;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			}
@@ -7951,11 +7946,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1028;
+			State = 1010;
 			Match(LPAREN);
-			State = 1029;
+			State = 1011;
 			exprList();
-			State = 1030;
+			State = 1012;
 			Match(RPAREN);
 			}
 		}
@@ -8004,27 +7999,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1032;
+			State = 1014;
 			Match(LPAREN);
-			State = 1033;
+			State = 1015;
 			identifier();
-			State = 1038;
+			State = 1020;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1034;
+				State = 1016;
 				Match(COMMA);
-				State = 1035;
+				State = 1017;
 				identifier();
 				}
 				}
-				State = 1040;
+				State = 1022;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1041;
+			State = 1023;
 			Match(RPAREN);
 			}
 		}
@@ -8040,188 +8035,94 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class ExprContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public OrExprContext orExpr() {
-			return GetRuleContext<OrExprContext>(0);
-		}
 		public ExprContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_expr; } }
+	 
+		public ExprContext() { }
+		public virtual void CopyFrom(ExprContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class ValueOperandContext : ExprContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr() {
+			return GetRuleContext<ValueExprContext>(0);
+		}
+		public ValueOperandContext(ExprContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExpr(this);
+			if (typedVisitor != null) return typedVisitor.VisitValueOperand(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
-
-	[RuleVersion(0)]
-	public ExprContext expr() {
-		ExprContext _localctx = new ExprContext(Context, State);
-		EnterRule(_localctx, 146, RULE_expr);
-		try {
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 1043;
-			orExpr();
-			}
+	public partial class NotExprContext : ExprContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
 		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
+		public NotExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitNotExpr(this);
+			else return visitor.VisitChildren(this);
 		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
 	}
-
-	public partial class ExprListContext : ParserRuleContext {
+	public partial class ComparisonExprContext : ExprContext {
+		public ExprContext left;
+		public ExprContext right;
+		[System.Diagnostics.DebuggerNonUserCode] public ComparisonOperatorContext comparisonOperator() {
+			return GetRuleContext<ComparisonOperatorContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
 			return GetRuleContexts<ExprContext>();
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
 			return GetRuleContext<ExprContext>(i);
 		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StreamSqlParser.COMMA); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
-			return GetToken(StreamSqlParser.COMMA, i);
-		}
-		public ExprListContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_exprList; } }
+		public ComparisonExprContext(ExprContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitExprList(this);
+			if (typedVisitor != null) return typedVisitor.VisitComparisonExpr(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
-
-	[RuleVersion(0)]
-	public ExprListContext exprList() {
-		ExprListContext _localctx = new ExprListContext(Context, State);
-		EnterRule(_localctx, 148, RULE_exprList);
-		int _la;
-		try {
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 1045;
-			expr();
-			State = 1050;
-			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			while (_la==COMMA) {
-				{
-				{
-				State = 1046;
-				Match(COMMA);
-				State = 1047;
-				expr();
-				}
-				}
-				State = 1052;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-			}
-			}
+	public partial class IsDistinctFromExprContext : ExprContext {
+		public ExprContext left;
+		public ExprContext right;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DISTINCT() { return GetToken(StreamSqlParser.DISTINCT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
+			return GetRuleContexts<ExprContext>();
 		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
+			return GetRuleContext<ExprContext>(i);
 		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class OrExprContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public AndExprContext[] andExpr() {
-			return GetRuleContexts<AndExprContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public AndExprContext andExpr(int i) {
-			return GetRuleContext<AndExprContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] OR() { return GetTokens(StreamSqlParser.OR); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OR(int i) {
-			return GetToken(StreamSqlParser.OR, i);
-		}
-		public OrExprContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_orExpr; } }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		public IsDistinctFromExprContext(ExprContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitOrExpr(this);
+			if (typedVisitor != null) return typedVisitor.VisitIsDistinctFromExpr(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
-
-	[RuleVersion(0)]
-	public OrExprContext orExpr() {
-		OrExprContext _localctx = new OrExprContext(Context, State);
-		EnterRule(_localctx, 150, RULE_orExpr);
-		try {
-			int _alt;
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 1053;
-			andExpr();
-			State = 1058;
-			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,135,Context);
-			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-				if ( _alt==1 ) {
-					{
-					{
-					State = 1054;
-					Match(OR);
-					State = 1055;
-					andExpr();
-					}
-					} 
-				}
-				State = 1060;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,135,Context);
-			}
-			}
+	public partial class AndExprContext : ExprContext {
+		public ExprContext left;
+		public ExprContext right;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AND() { return GetToken(StreamSqlParser.AND, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
+			return GetRuleContexts<ExprContext>();
 		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
+			return GetRuleContext<ExprContext>(i);
 		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class AndExprContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public NotExprContext[] notExpr() {
-			return GetRuleContexts<NotExprContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public NotExprContext notExpr(int i) {
-			return GetRuleContext<NotExprContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] AND() { return GetTokens(StreamSqlParser.AND); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AND(int i) {
-			return GetToken(StreamSqlParser.AND, i);
-		}
-		public AndExprContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_andExpr; } }
+		public AndExprContext(ExprContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
@@ -8229,104 +8130,199 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class OrExprContext : ExprContext {
+		public ExprContext left;
+		public ExprContext right;
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OR() { return GetToken(StreamSqlParser.OR, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
+			return GetRuleContexts<ExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
+			return GetRuleContext<ExprContext>(i);
+		}
+		public OrExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitOrExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class BetweenExprContext : ExprContext {
+		public ValueExprContext low;
+		public ValueExprContext high;
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BETWEEN() { return GetToken(StreamSqlParser.BETWEEN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AND() { return GetToken(StreamSqlParser.AND, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext[] valueExpr() {
+			return GetRuleContexts<ValueExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr(int i) {
+			return GetRuleContext<ValueExprContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SYMMETRIC() { return GetToken(StreamSqlParser.SYMMETRIC, 0); }
+		public BetweenExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitBetweenExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class InSubqueryExprContext : ExprContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IN() { return GetToken(StreamSqlParser.IN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
+			return GetRuleContext<QueryContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		public InSubqueryExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitInSubqueryExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class InListExprContext : ExprContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IN() { return GetToken(StreamSqlParser.IN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprListContext exprList() {
+			return GetRuleContext<ExprListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		public InListExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitInListExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class LikeExprContext : ExprContext {
+		public IToken op;
+		public ValueExprContext pattern;
+		public ValueExprContext escape;
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext[] valueExpr() {
+			return GetRuleContexts<ValueExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr(int i) {
+			return GetRuleContext<ValueExprContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LIKE() { return GetToken(StreamSqlParser.LIKE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ILIKE() { return GetToken(StreamSqlParser.ILIKE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ESCAPE() { return GetToken(StreamSqlParser.ESCAPE, 0); }
+		public LikeExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitLikeExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class QuantifiedSubqueryExprContext : ExprContext {
+		public IToken quantifier;
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ComparisonOperatorContext comparisonOperator() {
+			return GetRuleContext<ComparisonOperatorContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
+			return GetRuleContext<QueryContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANY() { return GetToken(StreamSqlParser.ANY, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SOME() { return GetToken(StreamSqlParser.SOME, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ALL() { return GetToken(StreamSqlParser.ALL, 0); }
+		public QuantifiedSubqueryExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitQuantifiedSubqueryExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class QuantifiedArrayExprContext : ExprContext {
+		public IToken quantifier;
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
+			return GetRuleContexts<ExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
+			return GetRuleContext<ExprContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ComparisonOperatorContext comparisonOperator() {
+			return GetRuleContext<ComparisonOperatorContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANY() { return GetToken(StreamSqlParser.ANY, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SOME() { return GetToken(StreamSqlParser.SOME, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ALL() { return GetToken(StreamSqlParser.ALL, 0); }
+		public QuantifiedArrayExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitQuantifiedArrayExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class IsExprContext : ExprContext {
+		public IToken test;
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NULL_() { return GetToken(StreamSqlParser.NULL_, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUE() { return GetToken(StreamSqlParser.TRUE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FALSE() { return GetToken(StreamSqlParser.FALSE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNKNOWN() { return GetToken(StreamSqlParser.UNKNOWN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
+		public IsExprContext(ExprContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitIsExpr(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
-	public AndExprContext andExpr() {
-		AndExprContext _localctx = new AndExprContext(Context, State);
-		EnterRule(_localctx, 152, RULE_andExpr);
+	public ExprContext expr() {
+		return expr(0);
+	}
+
+	private ExprContext expr(int _p) {
+		ParserRuleContext _parentctx = Context;
+		int _parentState = State;
+		ExprContext _localctx = new ExprContext(Context, _parentState);
+		ExprContext _prevctx = _localctx;
+		int _startState = 146;
+		EnterRecursionRule(_localctx, 146, RULE_expr, _p);
+		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1061;
-			notExpr();
-			State = 1066;
-			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
-			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-				if ( _alt==1 ) {
-					{
-					{
-					State = 1062;
-					Match(AND);
-					State = 1063;
-					notExpr();
-					}
-					} 
-				}
-				State = 1068;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
-			}
-			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class NotExprContext : ParserRuleContext {
-		public NotExprContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_notExpr; } }
-	 
-		public NotExprContext() { }
-		public virtual void CopyFrom(NotExprContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class NotPrefixContext : NotExprContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public NotExprContext notExpr() {
-			return GetRuleContext<NotExprContext>(0);
-		}
-		public NotPrefixContext(NotExprContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitNotPrefix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class NotOperandContext : NotExprContext {
-		[System.Diagnostics.DebuggerNonUserCode] public IsExprContext isExpr() {
-			return GetRuleContext<IsExprContext>(0);
-		}
-		public NotOperandContext(NotExprContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitNotOperand(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-
-	[RuleVersion(0)]
-	public NotExprContext notExpr() {
-		NotExprContext _localctx = new NotExprContext(Context, State);
-		EnterRule(_localctx, 154, RULE_notExpr);
-		try {
-			State = 1072;
+			State = 1029;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
-			case NOT:
-				_localctx = new NotPrefixContext(_localctx);
-				EnterOuterAlt(_localctx, 1);
-				{
-				State = 1069;
-				Match(NOT);
-				State = 1070;
-				notExpr();
-				}
-				break;
 			case ABORT:
 			case APPEND:
 			case ARRAY:
@@ -8458,76 +8454,326 @@ internal partial class StreamSqlParser : Parser {
 			case DOLLAR_STRING:
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
-				_localctx = new NotOperandContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1071;
-				isExpr();
+				_localctx = new ValueOperandContext(_localctx);
+				Context = _localctx;
+				_prevctx = _localctx;
+
+				State = 1026;
+				valueExpr(0);
+				}
+				break;
+			case NOT:
+				{
+				_localctx = new NotExprContext(_localctx);
+				Context = _localctx;
+				_prevctx = _localctx;
+				State = 1027;
+				Match(NOT);
+				State = 1028;
+				expr(3);
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class IsExprContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public CompareExprContext compareExpr() {
-			return GetRuleContext<CompareExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public IsSuffixContext[] isSuffix() {
-			return GetRuleContexts<IsSuffixContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public IsSuffixContext isSuffix(int i) {
-			return GetRuleContext<IsSuffixContext>(i);
-		}
-		public IsExprContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_isExpr; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIsExpr(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-
-	[RuleVersion(0)]
-	public IsExprContext isExpr() {
-		IsExprContext _localctx = new IsExprContext(Context, State);
-		EnterRule(_localctx, 156, RULE_isExpr);
-		try {
-			int _alt;
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 1074;
-			compareExpr();
-			State = 1078;
+			Context.Stop = TokenStream.LT(-1);
+			State = 1111;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,138,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
+					if ( ParseListeners!=null )
+						TriggerExitRuleEvent();
+					_prevctx = _localctx;
 					{
-					{
-					State = 1075;
-					isSuffix();
+					State = 1109;
+					ErrorHandler.Sync(this);
+					switch ( Interpreter.AdaptivePredict(TokenStream,143,Context) ) {
+					case 1:
+						{
+						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
+						((ComparisonExprContext)_localctx).left = _prevctx;
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1031;
+						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
+						State = 1032;
+						comparisonOperator();
+						State = 1033;
+						((ComparisonExprContext)_localctx).right = expr(7);
+						}
+						break;
+					case 2:
+						{
+						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
+						((IsDistinctFromExprContext)_localctx).left = _prevctx;
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1035;
+						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
+						State = 1036;
+						Match(IS);
+						State = 1038;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1037;
+							Match(NOT);
+							}
+						}
+
+						State = 1040;
+						Match(DISTINCT);
+						State = 1041;
+						Match(FROM);
+						State = 1042;
+						((IsDistinctFromExprContext)_localctx).right = expr(5);
+						}
+						break;
+					case 3:
+						{
+						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
+						((AndExprContext)_localctx).left = _prevctx;
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1043;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 1044;
+						Match(AND);
+						State = 1045;
+						((AndExprContext)_localctx).right = expr(3);
+						}
+						break;
+					case 4:
+						{
+						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
+						((OrExprContext)_localctx).left = _prevctx;
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1046;
+						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
+						State = 1047;
+						Match(OR);
+						State = 1048;
+						((OrExprContext)_localctx).right = expr(2);
+						}
+						break;
+					case 5:
+						{
+						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1049;
+						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
+						State = 1051;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1050;
+							Match(NOT);
+							}
+						}
+
+						State = 1053;
+						Match(BETWEEN);
+						State = 1055;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==SYMMETRIC) {
+							{
+							State = 1054;
+							Match(SYMMETRIC);
+							}
+						}
+
+						State = 1057;
+						((BetweenExprContext)_localctx).low = valueExpr(0);
+						State = 1058;
+						Match(AND);
+						State = 1059;
+						((BetweenExprContext)_localctx).high = valueExpr(0);
+						}
+						break;
+					case 6:
+						{
+						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1061;
+						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
+						State = 1063;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1062;
+							Match(NOT);
+							}
+						}
+
+						State = 1065;
+						Match(IN);
+						State = 1066;
+						Match(LPAREN);
+						State = 1067;
+						query();
+						State = 1068;
+						Match(RPAREN);
+						}
+						break;
+					case 7:
+						{
+						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1070;
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						State = 1072;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1071;
+							Match(NOT);
+							}
+						}
+
+						State = 1074;
+						Match(IN);
+						State = 1075;
+						Match(LPAREN);
+						State = 1076;
+						exprList();
+						State = 1077;
+						Match(RPAREN);
+						}
+						break;
+					case 8:
+						{
+						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1079;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 1081;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1080;
+							Match(NOT);
+							}
+						}
+
+						State = 1083;
+						((LikeExprContext)_localctx).op = TokenStream.LT(1);
+						_la = TokenStream.LA(1);
+						if ( !(_la==ILIKE || _la==LIKE) ) {
+							((LikeExprContext)_localctx).op = ErrorHandler.RecoverInline(this);
+						}
+						else {
+							ErrorHandler.ReportMatch(this);
+						    Consume();
+						}
+						State = 1084;
+						((LikeExprContext)_localctx).pattern = valueExpr(0);
+						State = 1087;
+						ErrorHandler.Sync(this);
+						switch ( Interpreter.AdaptivePredict(TokenStream,141,Context) ) {
+						case 1:
+							{
+							State = 1085;
+							Match(ESCAPE);
+							State = 1086;
+							((LikeExprContext)_localctx).escape = valueExpr(0);
+							}
+							break;
+						}
+						}
+						break;
+					case 9:
+						{
+						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1089;
+						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
+						State = 1090;
+						comparisonOperator();
+						State = 1091;
+						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
+						_la = TokenStream.LA(1);
+						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
+							((QuantifiedSubqueryExprContext)_localctx).quantifier = ErrorHandler.RecoverInline(this);
+						}
+						else {
+							ErrorHandler.ReportMatch(this);
+						    Consume();
+						}
+						State = 1092;
+						Match(LPAREN);
+						State = 1093;
+						query();
+						State = 1094;
+						Match(RPAREN);
+						}
+						break;
+					case 10:
+						{
+						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1096;
+						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
+						State = 1097;
+						comparisonOperator();
+						State = 1098;
+						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
+						_la = TokenStream.LA(1);
+						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
+							((QuantifiedArrayExprContext)_localctx).quantifier = ErrorHandler.RecoverInline(this);
+						}
+						else {
+							ErrorHandler.ReportMatch(this);
+						    Consume();
+						}
+						State = 1099;
+						Match(LPAREN);
+						State = 1100;
+						expr(0);
+						State = 1101;
+						Match(RPAREN);
+						}
+						break;
+					case 11:
+						{
+						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1103;
+						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
+						State = 1104;
+						Match(IS);
+						State = 1106;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1105;
+							Match(NOT);
+							}
+						}
+
+						State = 1108;
+						((IsExprContext)_localctx).test = TokenStream.LT(1);
+						_la = TokenStream.LA(1);
+						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 612489549322387457L) != 0)) ) {
+							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
+						}
+						else {
+							ErrorHandler.ReportMatch(this);
+						    Consume();
+						}
+						}
+						break;
 					}
 					} 
 				}
-				State = 1080;
+				State = 1113;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,138,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
 			}
 			}
 		}
@@ -8537,413 +8783,61 @@ internal partial class StreamSqlParser : Parser {
 			ErrorHandler.Recover(this, re);
 		}
 		finally {
-			ExitRule();
+			UnrollRecursionContexts(_parentctx);
 		}
 		return _localctx;
 	}
 
-	public partial class IsSuffixContext : ParserRuleContext {
-		public IsSuffixContext(ParserRuleContext parent, int invokingState)
+	public partial class ExprListContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
+			return GetRuleContexts<ExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
+			return GetRuleContext<ExprContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StreamSqlParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StreamSqlParser.COMMA, i);
+		}
+		public ExprListContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
-		public override int RuleIndex { get { return RULE_isSuffix; } }
-	 
-		public IsSuffixContext() { }
-		public virtual void CopyFrom(IsSuffixContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class IsNullSuffixContext : IsSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NULL_() { return GetToken(StreamSqlParser.NULL_, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public IsNullSuffixContext(IsSuffixContext context) { CopyFrom(context); }
+		public override int RuleIndex { get { return RULE_exprList; } }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIsNullSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class IsTrueSuffixContext : IsSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUE() { return GetToken(StreamSqlParser.TRUE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public IsTrueSuffixContext(IsSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIsTrueSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class IsFalseSuffixContext : IsSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FALSE() { return GetToken(StreamSqlParser.FALSE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public IsFalseSuffixContext(IsSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIsFalseSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class IsUnknownSuffixContext : IsSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNKNOWN() { return GetToken(StreamSqlParser.UNKNOWN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public IsUnknownSuffixContext(IsSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIsUnknownSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class IsDistinctFromSuffixContext : IsSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IS() { return GetToken(StreamSqlParser.IS, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DISTINCT() { return GetToken(StreamSqlParser.DISTINCT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FROM() { return GetToken(StreamSqlParser.FROM, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public CompareExprContext compareExpr() {
-			return GetRuleContext<CompareExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public IsDistinctFromSuffixContext(IsSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitIsDistinctFromSuffix(this);
+			if (typedVisitor != null) return typedVisitor.VisitExprList(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
 
 	[RuleVersion(0)]
-	public IsSuffixContext isSuffix() {
-		IsSuffixContext _localctx = new IsSuffixContext(Context, State);
-		EnterRule(_localctx, 158, RULE_isSuffix);
+	public ExprListContext exprList() {
+		ExprListContext _localctx = new ExprListContext(Context, State);
+		EnterRule(_localctx, 148, RULE_exprList);
 		int _la;
 		try {
-			State = 1108;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,144,Context) ) {
-			case 1:
-				_localctx = new IsNullSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 1);
-				{
-				State = 1081;
-				Match(IS);
-				State = 1083;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1082;
-					Match(NOT);
-					}
-				}
-
-				State = 1085;
-				Match(NULL_);
-				}
-				break;
-			case 2:
-				_localctx = new IsTrueSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
-				{
-				State = 1086;
-				Match(IS);
-				State = 1088;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1087;
-					Match(NOT);
-					}
-				}
-
-				State = 1090;
-				Match(TRUE);
-				}
-				break;
-			case 3:
-				_localctx = new IsFalseSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
-				{
-				State = 1091;
-				Match(IS);
-				State = 1093;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1092;
-					Match(NOT);
-					}
-				}
-
-				State = 1095;
-				Match(FALSE);
-				}
-				break;
-			case 4:
-				_localctx = new IsUnknownSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 4);
-				{
-				State = 1096;
-				Match(IS);
-				State = 1098;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1097;
-					Match(NOT);
-					}
-				}
-
-				State = 1100;
-				Match(UNKNOWN);
-				}
-				break;
-			case 5:
-				_localctx = new IsDistinctFromSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 5);
-				{
-				State = 1101;
-				Match(IS);
-				State = 1103;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1102;
-					Match(NOT);
-					}
-				}
-
-				State = 1105;
-				Match(DISTINCT);
-				State = 1106;
-				Match(FROM);
-				State = 1107;
-				compareExpr();
-				}
-				break;
-			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class CompareExprContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public PredicateExprContext predicateExpr() {
-			return GetRuleContext<PredicateExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public CompareSuffixContext[] compareSuffix() {
-			return GetRuleContexts<CompareSuffixContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public CompareSuffixContext compareSuffix(int i) {
-			return GetRuleContext<CompareSuffixContext>(i);
-		}
-		public CompareExprContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_compareExpr; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCompareExpr(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-
-	[RuleVersion(0)]
-	public CompareExprContext compareExpr() {
-		CompareExprContext _localctx = new CompareExprContext(Context, State);
-		EnterRule(_localctx, 160, RULE_compareExpr);
-		try {
-			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1110;
-			predicateExpr();
 			State = 1114;
+			expr(0);
+			State = 1119;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
-			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-				if ( _alt==1 ) {
-					{
-					{
-					State = 1111;
-					compareSuffix();
-					}
-					} 
-				}
+			_la = TokenStream.LA(1);
+			while (_la==COMMA) {
+				{
+				{
+				State = 1115;
+				Match(COMMA);
 				State = 1116;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,145,Context);
-			}
-			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class CompareSuffixContext : ParserRuleContext {
-		public CompareSuffixContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_compareSuffix; } }
-	 
-		public CompareSuffixContext() { }
-		public virtual void CopyFrom(CompareSuffixContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class ComparisonSuffixContext : CompareSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ComparisonOperatorContext comparisonOperator() {
-			return GetRuleContext<ComparisonOperatorContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public PredicateExprContext predicateExpr() {
-			return GetRuleContext<PredicateExprContext>(0);
-		}
-		public ComparisonSuffixContext(CompareSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitComparisonSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class QuantifiedSubquerySuffixContext : CompareSuffixContext {
-		public IToken quantifier;
-		[System.Diagnostics.DebuggerNonUserCode] public ComparisonOperatorContext comparisonOperator() {
-			return GetRuleContext<ComparisonOperatorContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
-			return GetRuleContext<QueryContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANY() { return GetToken(StreamSqlParser.ANY, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SOME() { return GetToken(StreamSqlParser.SOME, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ALL() { return GetToken(StreamSqlParser.ALL, 0); }
-		public QuantifiedSubquerySuffixContext(CompareSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitQuantifiedSubquerySuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class QuantifiedArraySuffixContext : CompareSuffixContext {
-		public IToken quantifier;
-		[System.Diagnostics.DebuggerNonUserCode] public ComparisonOperatorContext comparisonOperator() {
-			return GetRuleContext<ComparisonOperatorContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
-			return GetRuleContext<ExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANY() { return GetToken(StreamSqlParser.ANY, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SOME() { return GetToken(StreamSqlParser.SOME, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ALL() { return GetToken(StreamSqlParser.ALL, 0); }
-		public QuantifiedArraySuffixContext(CompareSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitQuantifiedArraySuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-
-	[RuleVersion(0)]
-	public CompareSuffixContext compareSuffix() {
-		CompareSuffixContext _localctx = new CompareSuffixContext(Context, State);
-		EnterRule(_localctx, 162, RULE_compareSuffix);
-		int _la;
-		try {
-			State = 1132;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,146,Context) ) {
-			case 1:
-				_localctx = new ComparisonSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 1);
-				{
-				State = 1117;
-				comparisonOperator();
-				State = 1118;
-				predicateExpr();
+				expr(0);
 				}
-				break;
-			case 2:
-				_localctx = new QuantifiedSubquerySuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
-				{
-				State = 1120;
-				comparisonOperator();
+				}
 				State = 1121;
-				((QuantifiedSubquerySuffixContext)_localctx).quantifier = TokenStream.LT(1);
+				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
-					((QuantifiedSubquerySuffixContext)_localctx).quantifier = ErrorHandler.RecoverInline(this);
-				}
-				else {
-					ErrorHandler.ReportMatch(this);
-				    Consume();
-				}
-				State = 1122;
-				Match(LPAREN);
-				State = 1123;
-				query();
-				State = 1124;
-				Match(RPAREN);
-				}
-				break;
-			case 3:
-				_localctx = new QuantifiedArraySuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
-				{
-				State = 1126;
-				comparisonOperator();
-				State = 1127;
-				((QuantifiedArraySuffixContext)_localctx).quantifier = TokenStream.LT(1);
-				_la = TokenStream.LA(1);
-				if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
-					((QuantifiedArraySuffixContext)_localctx).quantifier = ErrorHandler.RecoverInline(this);
-				}
-				else {
-					ErrorHandler.ReportMatch(this);
-				    Consume();
-				}
-				State = 1128;
-				Match(LPAREN);
-				State = 1129;
-				expr();
-				State = 1130;
-				Match(RPAREN);
-				}
-				break;
+			}
 			}
 		}
 		catch (RecognitionException re) {
@@ -8981,12 +8875,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ComparisonOperatorContext comparisonOperator() {
 		ComparisonOperatorContext _localctx = new ComparisonOperatorContext(Context, State);
-		EnterRule(_localctx, 164, RULE_comparisonOperator);
+		EnterRule(_localctx, 150, RULE_comparisonOperator);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1134;
+			State = 1122;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -8995,290 +8889,6 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class PredicateExprContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr() {
-			return GetRuleContext<ValueExprContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public PredicateSuffixContext predicateSuffix() {
-			return GetRuleContext<PredicateSuffixContext>(0);
-		}
-		public PredicateExprContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_predicateExpr; } }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitPredicateExpr(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-
-	[RuleVersion(0)]
-	public PredicateExprContext predicateExpr() {
-		PredicateExprContext _localctx = new PredicateExprContext(Context, State);
-		EnterRule(_localctx, 166, RULE_predicateExpr);
-		try {
-			EnterOuterAlt(_localctx, 1);
-			{
-			State = 1136;
-			valueExpr(0);
-			State = 1138;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,147,Context) ) {
-			case 1:
-				{
-				State = 1137;
-				predicateSuffix();
-				}
-				break;
-			}
-			}
-		}
-		catch (RecognitionException re) {
-			_localctx.exception = re;
-			ErrorHandler.ReportError(this, re);
-			ErrorHandler.Recover(this, re);
-		}
-		finally {
-			ExitRule();
-		}
-		return _localctx;
-	}
-
-	public partial class PredicateSuffixContext : ParserRuleContext {
-		public PredicateSuffixContext(ParserRuleContext parent, int invokingState)
-			: base(parent, invokingState)
-		{
-		}
-		public override int RuleIndex { get { return RULE_predicateSuffix; } }
-	 
-		public PredicateSuffixContext() { }
-		public virtual void CopyFrom(PredicateSuffixContext context) {
-			base.CopyFrom(context);
-		}
-	}
-	public partial class BetweenSuffixContext : PredicateSuffixContext {
-		public ValueExprContext low;
-		public ValueExprContext high;
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BETWEEN() { return GetToken(StreamSqlParser.BETWEEN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AND() { return GetToken(StreamSqlParser.AND, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext[] valueExpr() {
-			return GetRuleContexts<ValueExprContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr(int i) {
-			return GetRuleContext<ValueExprContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SYMMETRIC() { return GetToken(StreamSqlParser.SYMMETRIC, 0); }
-		public BetweenSuffixContext(PredicateSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitBetweenSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class InSubquerySuffixContext : PredicateSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IN() { return GetToken(StreamSqlParser.IN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
-			return GetRuleContext<QueryContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public InSubquerySuffixContext(PredicateSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitInSubquerySuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class InListSuffixContext : PredicateSuffixContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IN() { return GetToken(StreamSqlParser.IN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ExprListContext exprList() {
-			return GetRuleContext<ExprListContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		public InListSuffixContext(PredicateSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitInListSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-	public partial class LikeSuffixContext : PredicateSuffixContext {
-		public IToken op;
-		public ValueExprContext pattern;
-		public ValueExprContext escape;
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext[] valueExpr() {
-			return GetRuleContexts<ValueExprContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ValueExprContext valueExpr(int i) {
-			return GetRuleContext<ValueExprContext>(i);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LIKE() { return GetToken(StreamSqlParser.LIKE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ILIKE() { return GetToken(StreamSqlParser.ILIKE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOT() { return GetToken(StreamSqlParser.NOT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ESCAPE() { return GetToken(StreamSqlParser.ESCAPE, 0); }
-		public LikeSuffixContext(PredicateSuffixContext context) { CopyFrom(context); }
-		[System.Diagnostics.DebuggerNonUserCode]
-		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
-			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitLikeSuffix(this);
-			else return visitor.VisitChildren(this);
-		}
-	}
-
-	[RuleVersion(0)]
-	public PredicateSuffixContext predicateSuffix() {
-		PredicateSuffixContext _localctx = new PredicateSuffixContext(Context, State);
-		EnterRule(_localctx, 168, RULE_predicateSuffix);
-		int _la;
-		try {
-			State = 1176;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,154,Context) ) {
-			case 1:
-				_localctx = new BetweenSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 1);
-				{
-				State = 1141;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1140;
-					Match(NOT);
-					}
-				}
-
-				State = 1143;
-				Match(BETWEEN);
-				State = 1145;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==SYMMETRIC) {
-					{
-					State = 1144;
-					Match(SYMMETRIC);
-					}
-				}
-
-				State = 1147;
-				((BetweenSuffixContext)_localctx).low = valueExpr(0);
-				State = 1148;
-				Match(AND);
-				State = 1149;
-				((BetweenSuffixContext)_localctx).high = valueExpr(0);
-				}
-				break;
-			case 2:
-				_localctx = new InSubquerySuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
-				{
-				State = 1152;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1151;
-					Match(NOT);
-					}
-				}
-
-				State = 1154;
-				Match(IN);
-				State = 1155;
-				Match(LPAREN);
-				State = 1156;
-				query();
-				State = 1157;
-				Match(RPAREN);
-				}
-				break;
-			case 3:
-				_localctx = new InListSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
-				{
-				State = 1160;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1159;
-					Match(NOT);
-					}
-				}
-
-				State = 1162;
-				Match(IN);
-				State = 1163;
-				Match(LPAREN);
-				State = 1164;
-				exprList();
-				State = 1165;
-				Match(RPAREN);
-				}
-				break;
-			case 4:
-				_localctx = new LikeSuffixContext(_localctx);
-				EnterOuterAlt(_localctx, 4);
-				{
-				State = 1168;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==NOT) {
-					{
-					State = 1167;
-					Match(NOT);
-					}
-				}
-
-				State = 1170;
-				((LikeSuffixContext)_localctx).op = TokenStream.LT(1);
-				_la = TokenStream.LA(1);
-				if ( !(_la==ILIKE || _la==LIKE) ) {
-					((LikeSuffixContext)_localctx).op = ErrorHandler.RecoverInline(this);
-				}
-				else {
-					ErrorHandler.ReportMatch(this);
-				    Consume();
-				}
-				State = 1171;
-				((LikeSuffixContext)_localctx).pattern = valueExpr(0);
-				State = 1174;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,153,Context) ) {
-				case 1:
-					{
-					State = 1172;
-					Match(ESCAPE);
-					State = 1173;
-					((LikeSuffixContext)_localctx).escape = valueExpr(0);
-					}
-					break;
-				}
-				}
-				break;
 			}
 		}
 		catch (RecognitionException re) {
@@ -9500,14 +9110,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ValueExprContext _localctx = new ValueExprContext(Context, _parentState);
 		ValueExprContext _prevctx = _localctx;
-		int _startState = 170;
-		EnterRecursionRule(_localctx, 170, RULE_valueExpr, _p);
+		int _startState = 152;
+		EnterRecursionRule(_localctx, 152, RULE_valueExpr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1184;
+			State = 1130;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9643,7 +9253,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1179;
+				State = 1125;
 				primary();
 				}
 				break;
@@ -9653,7 +9263,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1180;
+				State = 1126;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9663,7 +9273,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1181;
+				State = 1127;
 				valueExpr(8);
 				}
 				break;
@@ -9672,9 +9282,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1182;
+				State = 1128;
 				Match(TILDE);
-				State = 1183;
+				State = 1129;
 				valueExpr(1);
 				}
 				break;
@@ -9682,31 +9292,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1224;
+			State = 1170;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1222;
+					State = 1168;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1186;
+						State = 1132;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1187;
+						State = 1133;
 						Match(AT);
-						State = 1188;
+						State = 1134;
 						Match(TIME);
-						State = 1189;
+						State = 1135;
 						Match(ZONE);
-						State = 1190;
+						State = 1136;
 						valueExpr(7);
 						}
 						break;
@@ -9714,11 +9324,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1191;
+						State = 1137;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1192;
+						State = 1138;
 						Match(CARET);
-						State = 1193;
+						State = 1139;
 						valueExpr(6);
 						}
 						break;
@@ -9726,9 +9336,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1194;
+						State = 1140;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1195;
+						State = 1141;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
@@ -9738,7 +9348,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1196;
+						State = 1142;
 						valueExpr(5);
 						}
 						break;
@@ -9746,9 +9356,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1197;
+						State = 1143;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1198;
+						State = 1144;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9758,7 +9368,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1199;
+						State = 1145;
 						valueExpr(4);
 						}
 						break;
@@ -9766,11 +9376,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1200;
+						State = 1146;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1201;
+						State = 1147;
 						otherOperator();
-						State = 1202;
+						State = 1148;
 						valueExpr(3);
 						}
 						break;
@@ -9778,11 +9388,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1204;
+						State = 1150;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1205;
+						State = 1151;
 						Match(DOUBLE_COLON);
-						State = 1206;
+						State = 1152;
 						typeName();
 						}
 						break;
@@ -9790,41 +9400,41 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1207;
+						State = 1153;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1208;
+						State = 1154;
 						Match(LBRACKET);
-						State = 1210;
+						State = 1156;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 							{
-							State = 1209;
-							((SubscriptValueContext)_localctx).lower = expr();
+							State = 1155;
+							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1216;
+						State = 1162;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1212;
+							State = 1158;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1214;
+							State = 1160;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 								{
-								State = 1213;
-								((SubscriptValueContext)_localctx).upper = expr();
+								State = 1159;
+								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
 
 							}
 						}
 
-						State = 1218;
+						State = 1164;
 						Match(RBRACKET);
 						}
 						break;
@@ -9832,20 +9442,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1219;
+						State = 1165;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1220;
+						State = 1166;
 						Match(COLLATE);
-						State = 1221;
+						State = 1167;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1226;
+				State = 1172;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
 			}
 			}
 		}
@@ -9903,145 +9513,145 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OtherOperatorContext otherOperator() {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
-		EnterRule(_localctx, 172, RULE_otherOperator);
+		EnterRule(_localctx, 154, RULE_otherOperator);
 		try {
-			State = 1253;
+			State = 1199;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1227;
+				State = 1173;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1228;
+				State = 1174;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1229;
+				State = 1175;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1230;
+				State = 1176;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1231;
+				State = 1177;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1232;
+				State = 1178;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1233;
+				State = 1179;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1234;
+				State = 1180;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1235;
+				State = 1181;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1236;
+				State = 1182;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1237;
+				State = 1183;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1238;
+				State = 1184;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1239;
+				State = 1185;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1240;
+				State = 1186;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1241;
+				State = 1187;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1242;
+				State = 1188;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1243;
+				State = 1189;
 				Match(OPERATOR);
-				State = 1244;
+				State = 1190;
 				Match(LPAREN);
-				State = 1248;
+				State = 1194;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,161,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,152,Context) ) {
 				case 1:
 					{
-					State = 1245;
+					State = 1191;
 					identifier();
-					State = 1246;
+					State = 1192;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1250;
+				State = 1196;
 				operatorSymbol();
-				State = 1251;
+				State = 1197;
 				Match(RPAREN);
 				}
 				break;
@@ -10089,9 +9699,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OperatorSymbolContext operatorSymbol() {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
-		EnterRule(_localctx, 174, RULE_operatorSymbol);
+		EnterRule(_localctx, 156, RULE_operatorSymbol);
 		try {
-			State = 1263;
+			State = 1209;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10113,7 +9723,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1255;
+				State = 1201;
 				otherOperator();
 				}
 				break;
@@ -10126,49 +9736,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1256;
+				State = 1202;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1257;
+				State = 1203;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1258;
+				State = 1204;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1259;
+				State = 1205;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1260;
+				State = 1206;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1261;
+				State = 1207;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1262;
+				State = 1208;
 				Match(CARET);
 				}
 				break;
@@ -10459,18 +10069,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 176, RULE_primary);
+		EnterRule(_localctx, 158, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 1342;
+			State = 1288;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1265;
+				State = 1211;
 				literal();
 				}
 				break;
@@ -10478,7 +10088,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1266;
+				State = 1212;
 				Match(PARAMETER);
 				}
 				break;
@@ -10486,16 +10096,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1267;
+				State = 1213;
 				Match(INTERVAL);
-				State = 1268;
+				State = 1214;
 				Match(STRING);
-				State = 1270;
+				State = 1216;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,164,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,155,Context) ) {
 				case 1:
 					{
-					State = 1269;
+					State = 1215;
 					intervalQualifier();
 					}
 					break;
@@ -10506,9 +10116,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1272;
+				State = 1218;
 				literalType();
-				State = 1273;
+				State = 1219;
 				Match(STRING);
 				}
 				break;
@@ -10516,45 +10126,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1275;
+				State = 1221;
 				Match(CASE);
-				State = 1277;
+				State = 1223;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1276;
-					((CasePrimaryContext)_localctx).operand = expr();
+					State = 1222;
+					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1280;
+				State = 1226;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1279;
+					State = 1225;
 					whenClause();
 					}
 					}
-					State = 1282;
+					State = 1228;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1286;
+				State = 1232;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1284;
+					State = 1230;
 					Match(ELSE);
-					State = 1285;
-					((CasePrimaryContext)_localctx).elseResult = expr();
+					State = 1231;
+					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1288;
+				State = 1234;
 				Match(END);
 				}
 				break;
@@ -10562,17 +10172,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1290;
+				State = 1236;
 				Match(CAST);
-				State = 1291;
+				State = 1237;
 				Match(LPAREN);
-				State = 1292;
-				expr();
-				State = 1293;
+				State = 1238;
+				expr(0);
+				State = 1239;
 				Match(AS);
-				State = 1294;
+				State = 1240;
 				typeName();
-				State = 1295;
+				State = 1241;
 				Match(RPAREN);
 				}
 				break;
@@ -10580,13 +10190,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1297;
+				State = 1243;
 				Match(EXISTS);
-				State = 1298;
+				State = 1244;
 				Match(LPAREN);
-				State = 1299;
+				State = 1245;
 				query();
-				State = 1300;
+				State = 1246;
 				Match(RPAREN);
 				}
 				break;
@@ -10594,13 +10204,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1302;
+				State = 1248;
 				Match(ARRAY);
-				State = 1303;
+				State = 1249;
 				Match(LPAREN);
-				State = 1304;
+				State = 1250;
 				query();
-				State = 1305;
+				State = 1251;
 				Match(RPAREN);
 				}
 				break;
@@ -10608,9 +10218,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1307;
+				State = 1253;
 				Match(ARRAY);
-				State = 1308;
+				State = 1254;
 				arrayBrackets();
 				}
 				break;
@@ -10618,21 +10228,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1309;
+				State = 1255;
 				Match(ROW);
-				State = 1310;
+				State = 1256;
 				Match(LPAREN);
-				State = 1312;
+				State = 1258;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1311;
+					State = 1257;
 					exprList();
 					}
 				}
 
-				State = 1314;
+				State = 1260;
 				Match(RPAREN);
 				}
 				break;
@@ -10640,7 +10250,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1315;
+				State = 1261;
 				specialFunction();
 				}
 				break;
@@ -10648,7 +10258,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1316;
+				State = 1262;
 				functionCall();
 				}
 				break;
@@ -10656,7 +10266,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1317;
+				State = 1263;
 				keywordFunction();
 				}
 				break;
@@ -10664,25 +10274,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1318;
+				State = 1264;
 				identifier();
-				State = 1323;
+				State = 1269;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1319;
+						State = 1265;
 						Match(DOT);
-						State = 1320;
+						State = 1266;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1325;
+					State = 1271;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,169,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 				}
 				}
 				break;
@@ -10690,11 +10300,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1326;
+				State = 1272;
 				Match(LPAREN);
-				State = 1327;
+				State = 1273;
 				query();
-				State = 1328;
+				State = 1274;
 				Match(RPAREN);
 				}
 				break;
@@ -10702,32 +10312,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1330;
+				State = 1276;
 				Match(LPAREN);
-				State = 1331;
-				expr();
-				State = 1334;
+				State = 1277;
+				expr(0);
+				State = 1280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1332;
+					State = 1278;
 					Match(COMMA);
-					State = 1333;
+					State = 1279;
 					exprList();
 					}
 				}
 
-				State = 1336;
+				State = 1282;
 				Match(RPAREN);
-				State = 1339;
+				State = 1285;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
 				case 1:
 					{
-					State = 1337;
+					State = 1283;
 					Match(DOT);
-					State = 1338;
+					State = 1284;
 					anyIdentifier();
 					}
 					break;
@@ -10738,7 +10348,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1341;
+				State = 1287;
 				Match(DEFAULT);
 				}
 				break;
@@ -10851,16 +10461,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 178, RULE_literal);
+		EnterRule(_localctx, 160, RULE_literal);
 		try {
-			State = 1352;
+			State = 1298;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1344;
+				State = 1290;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10868,7 +10478,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1345;
+				State = 1291;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10876,7 +10486,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1346;
+				State = 1292;
 				Match(STRING);
 				}
 				break;
@@ -10884,7 +10494,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1347;
+				State = 1293;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10892,7 +10502,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1348;
+				State = 1294;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10900,7 +10510,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1349;
+				State = 1295;
 				Match(TRUE);
 				}
 				break;
@@ -10908,7 +10518,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1350;
+				State = 1296;
 				Match(FALSE);
 				}
 				break;
@@ -10916,7 +10526,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1351;
+				State = 1297;
 				Match(NULL_);
 				}
 				break;
@@ -10965,23 +10575,23 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralTypeContext literalType() {
 		LiteralTypeContext _localctx = new LiteralTypeContext(Context, State);
-		EnterRule(_localctx, 180, RULE_literalType);
+		EnterRule(_localctx, 162, RULE_literalType);
 		int _la;
 		try {
-			State = 1369;
+			State = 1315;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,176,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1354;
+				State = 1300;
 				Match(TIMESTAMP);
-				State = 1358;
+				State = 1304;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1355;
+					State = 1301;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10990,9 +10600,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1356;
+					State = 1302;
 					Match(TIME);
-					State = 1357;
+					State = 1303;
 					Match(ZONE);
 					}
 				}
@@ -11002,14 +10612,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1360;
+				State = 1306;
 				Match(TIME);
-				State = 1364;
+				State = 1310;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1361;
+					State = 1307;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11018,9 +10628,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1362;
+					State = 1308;
 					Match(TIME);
-					State = 1363;
+					State = 1309;
 					Match(ZONE);
 					}
 				}
@@ -11030,16 +10640,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1366;
+				State = 1312;
 				Match(DOUBLE);
-				State = 1367;
+				State = 1313;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1368;
+				State = 1314;
 				qualifiedName();
 				}
 				break;
@@ -11082,20 +10692,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalQualifierContext intervalQualifier() {
 		IntervalQualifierContext _localctx = new IntervalQualifierContext(Context, State);
-		EnterRule(_localctx, 182, RULE_intervalQualifier);
+		EnterRule(_localctx, 164, RULE_intervalQualifier);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1371;
+			State = 1317;
 			_localctx.from = intervalUnit();
-			State = 1374;
+			State = 1320;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,177,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
 			case 1:
 				{
-				State = 1372;
+				State = 1318;
 				Match(TO);
-				State = 1373;
+				State = 1319;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11136,12 +10746,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalUnitContext intervalUnit() {
 		IntervalUnitContext _localctx = new IntervalUnitContext(Context, State);
-		EnterRule(_localctx, 184, RULE_intervalUnit);
+		EnterRule(_localctx, 166, RULE_intervalUnit);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1376;
+			State = 1322;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -11190,18 +10800,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WhenClauseContext whenClause() {
 		WhenClauseContext _localctx = new WhenClauseContext(Context, State);
-		EnterRule(_localctx, 186, RULE_whenClause);
+		EnterRule(_localctx, 168, RULE_whenClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1378;
+			State = 1324;
 			Match(WHEN);
-			State = 1379;
-			_localctx.condition = expr();
-			State = 1380;
+			State = 1325;
+			_localctx.condition = expr(0);
+			State = 1326;
 			Match(THEN);
-			State = 1381;
-			_localctx.result = expr();
+			State = 1327;
+			_localctx.result = expr(0);
 			}
 		}
 		catch (RecognitionException re) {
@@ -11244,40 +10854,40 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBracketsContext arrayBrackets() {
 		ArrayBracketsContext _localctx = new ArrayBracketsContext(Context, State);
-		EnterRule(_localctx, 188, RULE_arrayBrackets);
+		EnterRule(_localctx, 170, RULE_arrayBrackets);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1383;
+			State = 1329;
 			Match(LBRACKET);
-			State = 1392;
+			State = 1338;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
 				{
-				State = 1384;
+				State = 1330;
 				arrayElement();
-				State = 1389;
+				State = 1335;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1385;
+					State = 1331;
 					Match(COMMA);
-					State = 1386;
+					State = 1332;
 					arrayElement();
 					}
 					}
-					State = 1391;
+					State = 1337;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1394;
+			State = 1340;
 			Match(RBRACKET);
 			}
 		}
@@ -11315,15 +10925,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayElementContext arrayElement() {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
-		EnterRule(_localctx, 190, RULE_arrayElement);
+		EnterRule(_localctx, 172, RULE_arrayElement);
 		try {
-			State = 1398;
+			State = 1344;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1396;
+				State = 1342;
 				arrayBrackets();
 				}
 				break;
@@ -11461,8 +11071,8 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1397;
-				expr();
+				State = 1343;
+				expr(0);
 				}
 				break;
 			default:
@@ -11602,27 +11212,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SpecialFunctionContext specialFunction() {
 		SpecialFunctionContext _localctx = new SpecialFunctionContext(Context, State);
-		EnterRule(_localctx, 192, RULE_specialFunction);
+		EnterRule(_localctx, 174, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1454;
+			State = 1400;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1400;
+				State = 1346;
 				Match(EXTRACT);
-				State = 1401;
+				State = 1347;
 				Match(LPAREN);
-				State = 1402;
+				State = 1348;
 				extractField();
-				State = 1403;
+				State = 1349;
 				Match(FROM);
-				State = 1404;
-				expr();
-				State = 1405;
+				State = 1350;
+				expr(0);
+				State = 1351;
 				Match(RPAREN);
 				}
 				break;
@@ -11630,30 +11240,30 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1407;
+				State = 1353;
 				Match(SUBSTRING);
-				State = 1408;
+				State = 1354;
 				Match(LPAREN);
-				State = 1409;
-				expr();
-				State = 1422;
+				State = 1355;
+				expr(0);
+				State = 1368;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1410;
+					State = 1356;
 					Match(FROM);
-					State = 1411;
-					((SubstringFunctionContext)_localctx).from = expr();
-					State = 1414;
+					State = 1357;
+					((SubstringFunctionContext)_localctx).from = expr(0);
+					State = 1360;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1412;
+						State = 1358;
 						Match(FOR);
-						State = 1413;
-						((SubstringFunctionContext)_localctx).length = expr();
+						State = 1359;
+						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
 
@@ -11661,19 +11271,19 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1416;
+					State = 1362;
 					Match(FOR);
-					State = 1417;
-					((SubstringFunctionContext)_localctx).length = expr();
-					State = 1420;
+					State = 1363;
+					((SubstringFunctionContext)_localctx).length = expr(0);
+					State = 1366;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1418;
+						State = 1364;
 						Match(FROM);
-						State = 1419;
-						((SubstringFunctionContext)_localctx).from = expr();
+						State = 1365;
+						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
 
@@ -11682,7 +11292,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1424;
+				State = 1370;
 				Match(RPAREN);
 				}
 				break;
@@ -11690,17 +11300,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1426;
+				State = 1372;
 				Match(POSITION);
-				State = 1427;
+				State = 1373;
 				Match(LPAREN);
-				State = 1428;
+				State = 1374;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1429;
+				State = 1375;
 				Match(IN);
-				State = 1430;
+				State = 1376;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1431;
+				State = 1377;
 				Match(RPAREN);
 				}
 				break;
@@ -11708,11 +11318,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1433;
+				State = 1379;
 				Match(TRIM);
-				State = 1434;
+				State = 1380;
 				Match(LPAREN);
-				State = 1435;
+				State = 1381;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11722,29 +11332,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1440;
+				State = 1386;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,176,Context) ) {
 				case 1:
 					{
-					State = 1437;
+					State = 1383;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 						{
-						State = 1436;
-						((TrimSideFunctionContext)_localctx).chars = expr();
+						State = 1382;
+						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1439;
+					State = 1385;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1442;
-				expr();
-				State = 1443;
+				State = 1388;
+				expr(0);
+				State = 1389;
 				Match(RPAREN);
 				}
 				break;
@@ -11752,25 +11362,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1445;
+				State = 1391;
 				Match(TRIM);
-				State = 1446;
+				State = 1392;
 				Match(LPAREN);
-				State = 1448;
+				State = 1394;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1447;
-					((TrimFromFunctionContext)_localctx).chars = expr();
+					State = 1393;
+					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1450;
+				State = 1396;
 				Match(FROM);
-				State = 1451;
-				expr();
-				State = 1452;
+				State = 1397;
+				expr(0);
+				State = 1398;
 				Match(RPAREN);
 				}
 				break;
@@ -11808,9 +11418,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExtractFieldContext extractField() {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
-		EnterRule(_localctx, 194, RULE_extractField);
+		EnterRule(_localctx, 176, RULE_extractField);
 		try {
-			State = 1458;
+			State = 1404;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11917,14 +11527,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1456;
+				State = 1402;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1457;
+				State = 1403;
 				Match(STRING);
 				}
 				break;
@@ -11974,43 +11584,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionCallContext functionCall() {
 		FunctionCallContext _localctx = new FunctionCallContext(Context, State);
-		EnterRule(_localctx, 196, RULE_functionCall);
+		EnterRule(_localctx, 178, RULE_functionCall);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1460;
+			State = 1406;
 			functionName();
-			State = 1461;
+			State = 1407;
 			Match(LPAREN);
-			State = 1463;
+			State = 1409;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 1462;
+				State = 1408;
 				functionArguments();
 				}
 			}
 
-			State = 1465;
+			State = 1411;
 			Match(RPAREN);
-			State = 1467;
+			State = 1413;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,181,Context) ) {
 			case 1:
 				{
-				State = 1466;
+				State = 1412;
 				filterClause();
 				}
 				break;
 			}
-			State = 1470;
+			State = 1416;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,182,Context) ) {
 			case 1:
 				{
-				State = 1469;
+				State = 1415;
 				overClause();
 				}
 				break;
@@ -12050,9 +11660,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionNameContext functionName() {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
-		EnterRule(_localctx, 198, RULE_functionName);
+		EnterRule(_localctx, 180, RULE_functionName);
 		try {
-			State = 1475;
+			State = 1421;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12159,21 +11769,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1472;
+				State = 1418;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1473;
+				State = 1419;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1474;
+				State = 1420;
 				Match(RIGHT);
 				}
 				break;
@@ -12243,17 +11853,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentsContext functionArguments() {
 		FunctionArgumentsContext _localctx = new FunctionArgumentsContext(Context, State);
-		EnterRule(_localctx, 200, RULE_functionArguments);
+		EnterRule(_localctx, 182, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1492;
+			State = 1438;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1477;
+				State = 1423;
 				Match(STAR);
 				}
 				break;
@@ -12394,40 +12004,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1479;
+				State = 1425;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1478;
+					State = 1424;
 					setQuantifier();
 					}
 				}
 
-				State = 1481;
+				State = 1427;
 				functionArgument();
-				State = 1486;
+				State = 1432;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1482;
+					State = 1428;
 					Match(COMMA);
-					State = 1483;
+					State = 1429;
 					functionArgument();
 					}
 					}
-					State = 1488;
+					State = 1434;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1490;
+				State = 1436;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1489;
+					State = 1435;
 					orderByClause();
 					}
 				}
@@ -12493,29 +12103,29 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentContext functionArgument() {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
-		EnterRule(_localctx, 202, RULE_functionArgument);
+		EnterRule(_localctx, 184, RULE_functionArgument);
 		try {
-			State = 1499;
+			State = 1445;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1494;
+				State = 1440;
 				identifier();
-				State = 1495;
+				State = 1441;
 				Match(NAMED_ARROW);
-				State = 1496;
-				expr();
+				State = 1442;
+				expr(0);
 				}
 				break;
 			case 2:
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1498;
-				expr();
+				State = 1444;
+				expr(0);
 				}
 				break;
 			}
@@ -12555,19 +12165,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 204, RULE_filterClause);
+		EnterRule(_localctx, 186, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1501;
+			State = 1447;
 			Match(FILTER);
-			State = 1502;
+			State = 1448;
 			Match(LPAREN);
-			State = 1503;
+			State = 1449;
 			Match(WHERE);
-			State = 1504;
-			expr();
-			State = 1505;
+			State = 1450;
+			expr(0);
+			State = 1451;
 			Match(RPAREN);
 			}
 		}
@@ -12626,18 +12236,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 206, RULE_overClause);
+		EnterRule(_localctx, 188, RULE_overClause);
 		try {
-			State = 1514;
+			State = 1460;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1507;
+				State = 1453;
 				Match(OVER);
-				State = 1508;
+				State = 1454;
 				identifier();
 				}
 				break;
@@ -12645,13 +12255,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1509;
+				State = 1455;
 				Match(OVER);
-				State = 1510;
+				State = 1456;
 				Match(LPAREN);
-				State = 1511;
+				State = 1457;
 				windowSpecification();
-				State = 1512;
+				State = 1458;
 				Match(RPAREN);
 				}
 				break;
@@ -12700,51 +12310,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 208, RULE_windowSpecification);
+		EnterRule(_localctx, 190, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1517;
+			State = 1463;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,199,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
 			case 1:
 				{
-				State = 1516;
+				State = 1462;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1522;
+			State = 1468;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1519;
+				State = 1465;
 				Match(PARTITION);
-				State = 1520;
+				State = 1466;
 				Match(BY);
-				State = 1521;
+				State = 1467;
 				exprList();
 				}
 			}
 
-			State = 1525;
+			State = 1471;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1524;
+				State = 1470;
 				orderByClause();
 				}
 			}
 
-			State = 1528;
+			State = 1474;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1527;
+				State = 1473;
 				windowFrame();
 				}
 			}
@@ -12793,16 +12403,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 210, RULE_windowFrame);
+		EnterRule(_localctx, 192, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1538;
+			State = 1484;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1530;
+				State = 1476;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12812,20 +12422,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1531;
+				State = 1477;
 				Match(BETWEEN);
-				State = 1532;
+				State = 1478;
 				_localctx.start = frameBound();
-				State = 1533;
+				State = 1479;
 				Match(AND);
-				State = 1534;
+				State = 1480;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1536;
+				State = 1482;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12835,7 +12445,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1537;
+				State = 1483;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12916,19 +12526,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 212, RULE_frameBound);
+		EnterRule(_localctx, 194, RULE_frameBound);
 		int _la;
 		try {
-			State = 1549;
+			State = 1495;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1540;
+				State = 1486;
 				Match(UNBOUNDED);
-				State = 1541;
+				State = 1487;
 				Match(PRECEDING);
 				}
 				break;
@@ -12936,9 +12546,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1542;
+				State = 1488;
 				Match(UNBOUNDED);
-				State = 1543;
+				State = 1489;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12946,9 +12556,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1544;
+				State = 1490;
 				Match(CURRENT);
-				State = 1545;
+				State = 1491;
 				Match(ROW);
 				}
 				break;
@@ -12956,9 +12566,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1546;
+				State = 1492;
 				valueExpr(0);
-				State = 1547;
+				State = 1493;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -13008,12 +12618,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 214, RULE_keywordFunction);
+		EnterRule(_localctx, 196, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1551;
+			State = 1497;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13073,59 +12683,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 216, RULE_typeName);
+		EnterRule(_localctx, 198, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1553;
+			State = 1499;
 			baseTypeName();
-			State = 1565;
+			State = 1511;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
 			case 1:
 				{
-				State = 1554;
+				State = 1500;
 				Match(LPAREN);
-				State = 1555;
+				State = 1501;
 				typeModifier();
-				State = 1560;
+				State = 1506;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1556;
+					State = 1502;
 					Match(COMMA);
-					State = 1557;
+					State = 1503;
 					typeModifier();
 					}
 					}
-					State = 1562;
+					State = 1508;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1563;
+				State = 1509;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1570;
+			State = 1516;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,207,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,198,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1567;
+					State = 1513;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1572;
+				State = 1518;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,207,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,198,Context);
 			}
 			}
 		}
@@ -13164,9 +12774,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 218, RULE_typeModifier);
+		EnterRule(_localctx, 200, RULE_typeModifier);
 		try {
-			State = 1576;
+			State = 1522;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13175,14 +12785,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1573;
+				State = 1519;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1574;
+				State = 1520;
 				Match(STRING);
 				}
 				break;
@@ -13290,7 +12900,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1575;
+				State = 1521;
 				identifier();
 				}
 				break;
@@ -13399,19 +13009,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 220, RULE_baseTypeName);
+		EnterRule(_localctx, 202, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1598;
+			State = 1544;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1578;
+				State = 1524;
 				Match(DOUBLE);
-				State = 1579;
+				State = 1525;
 				Match(PRECISION);
 				}
 				break;
@@ -13419,14 +13029,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1580;
+				State = 1526;
 				Match(TIMESTAMP);
-				State = 1584;
+				State = 1530;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
 				case 1:
 					{
-					State = 1581;
+					State = 1527;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13435,9 +13045,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1582;
+					State = 1528;
 					Match(TIME);
-					State = 1583;
+					State = 1529;
 					Match(ZONE);
 					}
 					break;
@@ -13448,14 +13058,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1586;
+				State = 1532;
 				Match(TIME);
-				State = 1590;
+				State = 1536;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
 				case 1:
 					{
-					State = 1587;
+					State = 1533;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13464,9 +13074,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1588;
+					State = 1534;
 					Match(TIME);
-					State = 1589;
+					State = 1535;
 					Match(ZONE);
 					}
 					break;
@@ -13477,14 +13087,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1592;
+				State = 1538;
 				Match(CHARACTER);
-				State = 1594;
+				State = 1540;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 				case 1:
 					{
-					State = 1593;
+					State = 1539;
 					Match(VARYING);
 					}
 					break;
@@ -13495,7 +13105,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1596;
+				State = 1542;
 				Match(INTERVAL);
 				}
 				break;
@@ -13503,7 +13113,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1597;
+				State = 1543;
 				qualifiedName();
 				}
 				break;
@@ -13540,24 +13150,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 222, RULE_arrayBounds);
+		EnterRule(_localctx, 204, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1600;
+			State = 1546;
 			Match(LBRACKET);
-			State = 1602;
+			State = 1548;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1601;
+				State = 1547;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1604;
+			State = 1550;
 			Match(RBRACKET);
 			}
 		}
@@ -13593,17 +13203,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 224, RULE_signedNumber);
+		EnterRule(_localctx, 206, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1607;
+			State = 1553;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1606;
+				State = 1552;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13615,7 +13225,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1609;
+			State = 1555;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13667,30 +13277,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 226, RULE_qualifiedName);
+		EnterRule(_localctx, 208, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1611;
+			State = 1557;
 			identifier();
-			State = 1616;
+			State = 1562;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,215,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1612;
+					State = 1558;
 					Match(DOT);
-					State = 1613;
+					State = 1559;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1618;
+				State = 1564;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,215,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
 			}
 			}
 		}
@@ -13727,22 +13337,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 228, RULE_identifier);
+		EnterRule(_localctx, 210, RULE_identifier);
 		try {
-			State = 1622;
+			State = 1568;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1619;
+				State = 1565;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1620;
+				State = 1566;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13848,7 +13458,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1621;
+				State = 1567;
 				nonReservedKeyword();
 				}
 				break;
@@ -13889,22 +13499,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 230, RULE_bareIdentifier);
+		EnterRule(_localctx, 212, RULE_bareIdentifier);
 		try {
-			State = 1627;
+			State = 1573;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1624;
+				State = 1570;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1625;
+				State = 1571;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -14006,7 +13616,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1626;
+				State = 1572;
 				bareAliasKeyword();
 				}
 				break;
@@ -14048,9 +13658,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 232, RULE_anyIdentifier);
+		EnterRule(_localctx, 214, RULE_anyIdentifier);
 		try {
-			State = 1631;
+			State = 1577;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -14157,7 +13767,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1629;
+				State = 1575;
 				identifier();
 				}
 				break;
@@ -14236,7 +13846,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1630;
+				State = 1576;
 				reservedKeyword();
 				}
 				break;
@@ -14372,12 +13982,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 234, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 216, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1633;
+			State = 1579;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14512,12 +14122,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 236, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 218, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1635;
+			State = 1581;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14629,12 +14239,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 238, RULE_reservedKeyword);
+		EnterRule(_localctx, 220, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1637;
+			State = 1583;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14660,7 +14270,8 @@ internal partial class StreamSqlParser : Parser {
 		switch (ruleIndex) {
 		case 53: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
 		case 60: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
-		case 85: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
+		case 73: return expr_sempred((ExprContext)_localctx, predIndex);
+		case 76: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -14679,22 +14290,38 @@ internal partial class StreamSqlParser : Parser {
 		}
 		return true;
 	}
-	private bool valueExpr_sempred(ValueExprContext _localctx, int predIndex) {
+	private bool expr_sempred(ExprContext _localctx, int predIndex) {
 		switch (predIndex) {
 		case 5: return Precpred(Context, 6);
-		case 6: return Precpred(Context, 5);
-		case 7: return Precpred(Context, 4);
-		case 8: return Precpred(Context, 3);
-		case 9: return Precpred(Context, 2);
-		case 10: return Precpred(Context, 10);
-		case 11: return Precpred(Context, 9);
-		case 12: return Precpred(Context, 7);
+		case 6: return Precpred(Context, 4);
+		case 7: return Precpred(Context, 2);
+		case 8: return Precpred(Context, 1);
+		case 9: return Precpred(Context, 12);
+		case 10: return Precpred(Context, 11);
+		case 11: return Precpred(Context, 10);
+		case 12: return Precpred(Context, 9);
+		case 13: return Precpred(Context, 8);
+		case 14: return Precpred(Context, 7);
+		case 15: return Precpred(Context, 5);
+		}
+		return true;
+	}
+	private bool valueExpr_sempred(ValueExprContext _localctx, int predIndex) {
+		switch (predIndex) {
+		case 16: return Precpred(Context, 6);
+		case 17: return Precpred(Context, 5);
+		case 18: return Precpred(Context, 4);
+		case 19: return Precpred(Context, 3);
+		case 20: return Precpred(Context, 2);
+		case 21: return Precpred(Context, 10);
+		case 22: return Precpred(Context, 9);
+		case 23: return Precpred(Context, 7);
 		}
 		return true;
 	}
 
 	private static int[] _serializedATN = {
-		4,1,229,1640,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,229,1586,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14710,628 +14337,606 @@ internal partial class StreamSqlParser : Parser {
 		2,92,7,92,2,93,7,93,2,94,7,94,2,95,7,95,2,96,7,96,2,97,7,97,2,98,7,98,
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
-		2,111,7,111,2,112,7,112,2,113,7,113,2,114,7,114,2,115,7,115,2,116,7,116,
-		2,117,7,117,2,118,7,118,2,119,7,119,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,
-		266,8,1,1,2,1,2,1,2,3,2,271,8,2,1,2,1,2,3,2,275,8,2,1,2,3,2,278,8,2,1,
-		2,3,2,281,8,2,1,3,1,3,1,3,3,3,286,8,3,1,3,1,3,1,3,1,4,1,4,3,4,293,8,4,
-		1,4,3,4,296,8,4,1,4,3,4,299,8,4,1,4,1,4,3,4,303,8,4,1,5,1,5,1,5,1,6,1,
-		6,1,6,1,6,3,6,312,8,6,1,6,1,6,3,6,316,8,6,1,6,3,6,319,8,6,1,6,1,6,1,6,
-		3,6,324,8,6,1,6,3,6,327,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,336,8,8,1,
-		9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,346,8,10,1,10,1,10,3,10,350,8,10,
-		1,10,1,10,3,10,354,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,362,8,11,1,
-		11,1,11,1,11,3,11,367,8,11,1,11,3,11,370,8,11,1,12,1,12,1,12,1,12,3,12,
-		376,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,389,
-		8,15,10,15,12,15,392,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
-		1,16,1,16,1,16,1,16,1,16,5,16,408,8,16,10,16,12,16,411,9,16,3,16,413,8,
-		16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,3,17,422,8,17,1,18,1,18,1,18,1,19,
-		1,19,1,19,1,19,5,19,431,8,19,10,19,12,19,434,9,19,1,19,1,19,1,20,1,20,
-		3,20,440,8,20,1,20,3,20,443,8,20,1,21,1,21,1,21,5,21,448,8,21,10,21,12,
-		21,451,9,21,1,21,3,21,454,8,21,1,22,1,22,1,22,3,22,459,8,22,1,23,1,23,
-		1,23,1,23,3,23,465,8,23,1,23,1,23,1,24,1,24,1,24,3,24,472,8,24,1,24,3,
-		24,475,8,24,1,24,1,24,1,24,1,24,5,24,481,8,24,10,24,12,24,484,9,24,1,24,
-		1,24,3,24,488,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,498,8,
-		26,1,26,3,26,501,8,26,1,26,1,26,3,26,505,8,26,1,27,1,27,3,27,509,8,27,
-		1,27,1,27,3,27,513,8,27,1,28,1,28,1,28,1,28,1,28,3,28,520,8,28,1,29,1,
-		29,1,29,1,29,1,29,3,29,527,8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,
-		1,30,1,30,3,30,539,8,30,3,30,541,8,30,1,31,1,31,3,31,545,8,31,1,32,3,32,
-		548,8,32,1,32,1,32,1,33,1,33,1,33,1,33,1,33,1,33,1,34,1,34,3,34,560,8,
-		34,1,35,1,35,3,35,564,8,35,1,35,3,35,567,8,35,1,35,3,35,570,8,35,1,35,
-		1,35,3,35,574,8,35,1,36,1,36,1,36,1,36,3,36,580,8,36,1,37,1,37,1,37,3,
-		37,585,8,37,1,37,1,37,1,37,5,37,590,8,37,10,37,12,37,593,9,37,1,37,3,37,
-		596,8,37,1,38,1,38,1,38,1,38,1,38,1,38,3,38,604,8,38,1,39,1,39,1,39,1,
+		1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,248,8,1,1,2,1,2,1,2,3,2,253,8,2,1,2,
+		1,2,3,2,257,8,2,1,2,3,2,260,8,2,1,2,3,2,263,8,2,1,3,1,3,1,3,3,3,268,8,
+		3,1,3,1,3,1,3,1,4,1,4,3,4,275,8,4,1,4,3,4,278,8,4,1,4,3,4,281,8,4,1,4,
+		1,4,3,4,285,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,6,294,8,6,1,6,1,6,3,6,298,
+		8,6,1,6,3,6,301,8,6,1,6,1,6,1,6,3,6,306,8,6,1,6,3,6,309,8,6,1,7,1,7,1,
+		7,1,7,1,8,1,8,1,8,3,8,318,8,8,1,9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,
+		328,8,10,1,10,1,10,3,10,332,8,10,1,10,1,10,3,10,336,8,10,1,10,1,10,1,10,
+		1,11,1,11,1,11,3,11,344,8,11,1,11,1,11,1,11,3,11,349,8,11,1,11,3,11,352,
+		8,11,1,12,1,12,1,12,1,12,3,12,358,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,
+		14,1,15,1,15,1,15,1,15,5,15,371,8,15,10,15,12,15,374,9,15,1,15,1,15,1,
+		16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,5,16,390,8,16,
+		10,16,12,16,393,9,16,3,16,395,8,16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,
+		3,17,404,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,413,8,19,10,19,12,
+		19,416,9,19,1,19,1,19,1,20,1,20,3,20,422,8,20,1,20,3,20,425,8,20,1,21,
+		1,21,1,21,5,21,430,8,21,10,21,12,21,433,9,21,1,21,3,21,436,8,21,1,22,1,
+		22,1,22,3,22,441,8,22,1,23,1,23,1,23,1,23,3,23,447,8,23,1,23,1,23,1,24,
+		1,24,1,24,3,24,454,8,24,1,24,3,24,457,8,24,1,24,1,24,1,24,1,24,5,24,463,
+		8,24,10,24,12,24,466,9,24,1,24,1,24,3,24,470,8,24,1,25,1,25,1,25,1,25,
+		1,26,1,26,1,26,1,26,3,26,480,8,26,1,26,3,26,483,8,26,1,26,1,26,3,26,487,
+		8,26,1,27,1,27,3,27,491,8,27,1,27,1,27,3,27,495,8,27,1,28,1,28,1,28,1,
+		28,1,28,3,28,502,8,28,1,29,1,29,1,29,1,29,1,29,3,29,509,8,29,1,30,1,30,
+		1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,521,8,30,3,30,523,8,30,1,
+		31,1,31,3,31,527,8,31,1,32,3,32,530,8,32,1,32,1,32,1,33,1,33,1,33,1,33,
+		1,33,1,33,1,34,1,34,3,34,542,8,34,1,35,1,35,3,35,546,8,35,1,35,3,35,549,
+		8,35,1,35,3,35,552,8,35,1,35,1,35,3,35,556,8,35,1,36,1,36,1,36,1,36,3,
+		36,562,8,36,1,37,1,37,1,37,3,37,567,8,37,1,37,1,37,1,37,5,37,572,8,37,
+		10,37,12,37,575,9,37,1,37,3,37,578,8,37,1,38,1,38,1,38,1,38,1,38,1,38,
+		3,38,586,8,38,1,39,1,39,1,39,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,
 		40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,
-		40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,3,40,632,8,40,1,41,1,41,3,41,
-		636,8,41,1,41,1,41,1,42,1,42,1,42,1,42,1,42,3,42,645,8,42,1,42,1,42,1,
-		42,1,42,1,42,1,42,1,42,1,42,1,42,5,42,656,8,42,10,42,12,42,659,9,42,3,
-		42,661,8,42,1,43,1,43,1,43,1,43,1,43,3,43,668,8,43,1,44,1,44,1,44,1,44,
-		3,44,674,8,44,1,45,1,45,1,45,1,45,3,45,680,8,45,1,46,1,46,3,46,684,8,46,
-		1,46,1,46,1,47,1,47,3,47,690,8,47,1,47,3,47,693,8,47,1,47,1,47,1,47,3,
-		47,698,8,47,1,47,1,47,3,47,702,8,47,1,47,1,47,3,47,706,8,47,1,47,1,47,
-		3,47,710,8,47,1,47,1,47,3,47,714,8,47,3,47,716,8,47,1,48,1,48,3,48,720,
-		8,48,1,48,5,48,723,8,48,10,48,12,48,726,9,48,1,49,1,49,1,49,1,49,1,49,
-		1,49,1,49,1,49,1,49,3,49,737,8,49,1,49,1,49,1,49,3,49,742,8,49,1,49,3,
-		49,745,8,49,1,50,3,50,748,8,50,1,50,1,50,3,50,752,8,50,1,50,3,50,755,8,
-		50,1,51,1,51,3,51,759,8,51,1,51,1,51,1,51,5,51,764,8,51,10,51,12,51,767,
-		9,51,1,52,1,52,3,52,771,8,52,1,52,1,52,1,52,1,52,1,52,1,53,1,53,1,53,1,
-		53,1,53,1,53,3,53,784,8,53,1,53,1,53,1,53,1,53,3,53,790,8,53,1,53,5,53,
-		793,8,53,10,53,12,53,796,9,53,1,54,1,54,1,55,1,55,1,55,1,55,1,55,1,55,
-		3,55,806,8,55,1,56,1,56,3,56,810,8,56,1,56,1,56,1,56,5,56,815,8,56,10,
-		56,12,56,818,9,56,1,56,3,56,821,8,56,1,56,1,56,3,56,825,8,56,1,56,1,56,
-		1,56,1,56,1,56,5,56,832,8,56,10,56,12,56,835,9,56,3,56,837,8,56,1,56,1,
-		56,3,56,841,8,56,1,56,1,56,1,56,1,56,5,56,847,8,56,10,56,12,56,850,9,56,
-		3,56,852,8,56,1,57,1,57,1,57,1,57,1,57,1,57,1,57,1,57,3,57,862,8,57,1,
-		58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,873,8,58,3,58,875,8,58,
-		1,59,1,59,1,59,1,59,5,59,881,8,59,10,59,12,59,884,9,59,1,60,1,60,1,60,
-		1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,896,8,60,1,60,1,60,1,60,1,60,3,
-		60,902,8,60,1,60,1,60,1,60,1,60,5,60,908,8,60,10,60,12,60,911,9,60,1,61,
-		1,61,1,61,3,61,916,8,61,1,61,1,61,3,61,920,8,61,1,61,1,61,3,61,924,8,61,
-		3,61,926,8,61,1,62,1,62,1,62,1,62,3,62,932,8,62,1,63,1,63,3,63,936,8,63,
-		1,63,3,63,939,8,63,1,63,1,63,1,63,1,63,3,63,945,8,63,1,63,3,63,948,8,63,
-		1,63,1,63,1,63,3,63,953,8,63,1,63,3,63,956,8,63,1,63,1,63,1,63,1,63,3,
-		63,962,8,63,1,64,1,64,1,64,3,64,967,8,64,1,64,3,64,970,8,64,1,65,1,65,
-		1,65,1,65,1,65,1,65,1,66,1,66,1,66,1,66,1,66,5,66,983,8,66,10,66,12,66,
-		986,9,66,1,67,1,67,3,67,990,8,67,1,67,1,67,3,67,994,8,67,1,68,1,68,1,68,
-		1,68,1,68,3,68,1001,8,68,3,68,1003,8,68,1,68,1,68,1,68,3,68,1008,8,68,
-		1,68,1,68,3,68,1012,8,68,3,68,1014,8,68,1,69,1,69,3,69,1018,8,69,1,70,
-		1,70,1,70,1,70,5,70,1024,8,70,10,70,12,70,1027,9,70,1,71,1,71,1,71,1,71,
-		1,72,1,72,1,72,1,72,5,72,1037,8,72,10,72,12,72,1040,9,72,1,72,1,72,1,73,
-		1,73,1,74,1,74,1,74,5,74,1049,8,74,10,74,12,74,1052,9,74,1,75,1,75,1,75,
-		5,75,1057,8,75,10,75,12,75,1060,9,75,1,76,1,76,1,76,5,76,1065,8,76,10,
-		76,12,76,1068,9,76,1,77,1,77,1,77,3,77,1073,8,77,1,78,1,78,5,78,1077,8,
-		78,10,78,12,78,1080,9,78,1,79,1,79,3,79,1084,8,79,1,79,1,79,1,79,3,79,
-		1089,8,79,1,79,1,79,1,79,3,79,1094,8,79,1,79,1,79,1,79,3,79,1099,8,79,
-		1,79,1,79,1,79,3,79,1104,8,79,1,79,1,79,1,79,3,79,1109,8,79,1,80,1,80,
-		5,80,1113,8,80,10,80,12,80,1116,9,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1133,8,81,1,82,1,82,1,83,
-		1,83,3,83,1139,8,83,1,84,3,84,1142,8,84,1,84,1,84,3,84,1146,8,84,1,84,
-		1,84,1,84,1,84,1,84,3,84,1153,8,84,1,84,1,84,1,84,1,84,1,84,1,84,3,84,
-		1161,8,84,1,84,1,84,1,84,1,84,1,84,1,84,3,84,1169,8,84,1,84,1,84,1,84,
-		1,84,3,84,1175,8,84,3,84,1177,8,84,1,85,1,85,1,85,1,85,1,85,1,85,3,85,
-		1185,8,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,
-		1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1211,
-		8,85,1,85,1,85,3,85,1215,8,85,3,85,1217,8,85,1,85,1,85,1,85,1,85,5,85,
-		1223,8,85,10,85,12,85,1226,9,85,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,
-		1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,1,86,3,86,
-		1249,8,86,1,86,1,86,1,86,3,86,1254,8,86,1,87,1,87,1,87,1,87,1,87,1,87,
-		1,87,1,87,3,87,1264,8,87,1,88,1,88,1,88,1,88,1,88,3,88,1271,8,88,1,88,
-		1,88,1,88,1,88,1,88,3,88,1278,8,88,1,88,4,88,1281,8,88,11,88,12,88,1282,
-		1,88,1,88,3,88,1287,8,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
-		1,88,3,88,1313,8,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,5,88,1322,8,88,
-		10,88,12,88,1325,9,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1335,
-		8,88,1,88,1,88,1,88,3,88,1340,8,88,1,88,3,88,1343,8,88,1,89,1,89,1,89,
-		1,89,1,89,1,89,1,89,1,89,3,89,1353,8,89,1,90,1,90,1,90,1,90,3,90,1359,
-		8,90,1,90,1,90,1,90,1,90,3,90,1365,8,90,1,90,1,90,1,90,3,90,1370,8,90,
-		1,91,1,91,1,91,3,91,1375,8,91,1,92,1,92,1,93,1,93,1,93,1,93,1,93,1,94,
-		1,94,1,94,1,94,5,94,1388,8,94,10,94,12,94,1391,9,94,3,94,1393,8,94,1,94,
-		1,94,1,95,1,95,3,95,1399,8,95,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,
-		1,96,1,96,1,96,1,96,1,96,1,96,3,96,1415,8,96,1,96,1,96,1,96,1,96,3,96,
-		1421,8,96,3,96,1423,8,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,
-		1,96,1,96,1,96,1,96,3,96,1438,8,96,1,96,3,96,1441,8,96,1,96,1,96,1,96,
-		1,96,1,96,1,96,3,96,1449,8,96,1,96,1,96,1,96,1,96,3,96,1455,8,96,1,97,
-		1,97,3,97,1459,8,97,1,98,1,98,1,98,3,98,1464,8,98,1,98,1,98,3,98,1468,
-		8,98,1,98,3,98,1471,8,98,1,99,1,99,1,99,3,99,1476,8,99,1,100,1,100,3,100,
-		1480,8,100,1,100,1,100,1,100,5,100,1485,8,100,10,100,12,100,1488,9,100,
-		1,100,3,100,1491,8,100,3,100,1493,8,100,1,101,1,101,1,101,1,101,1,101,
-		3,101,1500,8,101,1,102,1,102,1,102,1,102,1,102,1,102,1,103,1,103,1,103,
-		1,103,1,103,1,103,1,103,3,103,1515,8,103,1,104,3,104,1518,8,104,1,104,
-		1,104,1,104,3,104,1523,8,104,1,104,3,104,1526,8,104,1,104,3,104,1529,8,
-		104,1,105,1,105,1,105,1,105,1,105,1,105,1,105,1,105,3,105,1539,8,105,1,
-		106,1,106,1,106,1,106,1,106,1,106,1,106,1,106,1,106,3,106,1550,8,106,1,
-		107,1,107,1,108,1,108,1,108,1,108,1,108,5,108,1559,8,108,10,108,12,108,
-		1562,9,108,1,108,1,108,3,108,1566,8,108,1,108,5,108,1569,8,108,10,108,
-		12,108,1572,9,108,1,109,1,109,1,109,3,109,1577,8,109,1,110,1,110,1,110,
-		1,110,1,110,1,110,3,110,1585,8,110,1,110,1,110,1,110,1,110,3,110,1591,
-		8,110,1,110,1,110,3,110,1595,8,110,1,110,1,110,3,110,1599,8,110,1,111,
-		1,111,3,111,1603,8,111,1,111,1,111,1,112,3,112,1608,8,112,1,112,1,112,
-		1,113,1,113,1,113,5,113,1615,8,113,10,113,12,113,1618,9,113,1,114,1,114,
-		1,114,3,114,1623,8,114,1,115,1,115,1,115,3,115,1628,8,115,1,116,1,116,
-		3,116,1632,8,116,1,117,1,117,1,118,1,118,1,119,1,119,1,119,0,3,106,120,
-		170,120,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,
-		46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,
-		94,96,98,100,102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,
-		132,134,136,138,140,142,144,146,148,150,152,154,156,158,160,162,164,166,
-		168,170,172,174,176,178,180,182,184,186,188,190,192,194,196,198,200,202,
-		204,206,208,210,212,214,216,218,220,222,224,226,228,230,232,234,236,238,
-		0,30,2,0,60,60,147,147,2,0,59,59,94,94,2,0,2,2,213,213,2,0,60,60,68,68,
-		2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,174,174,2,0,89,89,108,
-		108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,47,47,154,154,2,0,2,2,
-		40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,3,0,2,2,4,4,134,134,2,
-		0,174,174,176,181,2,0,67,67,84,84,1,0,182,183,1,0,184,186,1,0,168,169,
-		5,0,33,33,65,65,91,92,125,125,172,172,3,0,12,12,81,81,148,148,3,0,63,63,
-		114,114,124,124,2,0,56,56,110,110,4,0,27,30,87,88,129,129,157,157,1,0,
-		213,214,42,0,1,1,5,5,9,10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,
-		42,44,44,46,46,49,50,53,56,58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,
-		83,86,86,89,92,94,94,97,97,100,101,104,104,107,120,122,122,124,125,127,
-		128,130,133,135,140,143,143,145,146,149,150,152,153,155,156,160,164,169,
-		173,41,0,1,1,5,5,9,10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,
-		46,46,49,50,53,56,59,59,63,63,65,66,70,70,72,72,75,75,77,78,83,83,86,86,
-		89,92,94,94,97,97,100,101,104,104,107,120,122,122,124,125,127,128,131,
-		133,135,140,143,143,145,146,149,150,152,153,155,156,160,164,169,173,41,
-		0,2,4,6,8,11,12,15,16,19,19,24,25,27,30,35,35,38,38,40,40,43,43,45,45,
-		47,48,51,52,57,57,60,62,64,64,67,69,71,71,73,74,76,76,80,82,84,85,87,88,
-		93,93,95,96,98,99,102,103,105,106,121,121,123,123,126,126,129,129,134,
-		134,141,142,144,144,147,148,151,151,154,154,157,159,165,168,1868,0,240,
-		1,0,0,0,2,265,1,0,0,0,4,267,1,0,0,0,6,282,1,0,0,0,8,302,1,0,0,0,10,304,
-		1,0,0,0,12,307,1,0,0,0,14,328,1,0,0,0,16,335,1,0,0,0,18,337,1,0,0,0,20,
-		342,1,0,0,0,22,358,1,0,0,0,24,375,1,0,0,0,26,377,1,0,0,0,28,381,1,0,0,
-		0,30,384,1,0,0,0,32,412,1,0,0,0,34,421,1,0,0,0,36,423,1,0,0,0,38,426,1,
-		0,0,0,40,437,1,0,0,0,42,453,1,0,0,0,44,455,1,0,0,0,46,460,1,0,0,0,48,468,
-		1,0,0,0,50,489,1,0,0,0,52,493,1,0,0,0,54,506,1,0,0,0,56,519,1,0,0,0,58,
-		521,1,0,0,0,60,540,1,0,0,0,62,544,1,0,0,0,64,547,1,0,0,0,66,551,1,0,0,
-		0,68,559,1,0,0,0,70,561,1,0,0,0,72,579,1,0,0,0,74,581,1,0,0,0,76,603,1,
-		0,0,0,78,605,1,0,0,0,80,631,1,0,0,0,82,633,1,0,0,0,84,660,1,0,0,0,86,667,
-		1,0,0,0,88,673,1,0,0,0,90,679,1,0,0,0,92,681,1,0,0,0,94,715,1,0,0,0,96,
-		717,1,0,0,0,98,744,1,0,0,0,100,747,1,0,0,0,102,756,1,0,0,0,104,768,1,0,
-		0,0,106,777,1,0,0,0,108,797,1,0,0,0,110,805,1,0,0,0,112,807,1,0,0,0,114,
-		861,1,0,0,0,116,874,1,0,0,0,118,876,1,0,0,0,120,885,1,0,0,0,122,925,1,
-		0,0,0,124,931,1,0,0,0,126,961,1,0,0,0,128,966,1,0,0,0,130,971,1,0,0,0,
-		132,977,1,0,0,0,134,987,1,0,0,0,136,1013,1,0,0,0,138,1017,1,0,0,0,140,
-		1019,1,0,0,0,142,1028,1,0,0,0,144,1032,1,0,0,0,146,1043,1,0,0,0,148,1045,
-		1,0,0,0,150,1053,1,0,0,0,152,1061,1,0,0,0,154,1072,1,0,0,0,156,1074,1,
-		0,0,0,158,1108,1,0,0,0,160,1110,1,0,0,0,162,1132,1,0,0,0,164,1134,1,0,
-		0,0,166,1136,1,0,0,0,168,1176,1,0,0,0,170,1184,1,0,0,0,172,1253,1,0,0,
-		0,174,1263,1,0,0,0,176,1342,1,0,0,0,178,1352,1,0,0,0,180,1369,1,0,0,0,
-		182,1371,1,0,0,0,184,1376,1,0,0,0,186,1378,1,0,0,0,188,1383,1,0,0,0,190,
-		1398,1,0,0,0,192,1454,1,0,0,0,194,1458,1,0,0,0,196,1460,1,0,0,0,198,1475,
-		1,0,0,0,200,1492,1,0,0,0,202,1499,1,0,0,0,204,1501,1,0,0,0,206,1514,1,
-		0,0,0,208,1517,1,0,0,0,210,1538,1,0,0,0,212,1549,1,0,0,0,214,1551,1,0,
-		0,0,216,1553,1,0,0,0,218,1576,1,0,0,0,220,1598,1,0,0,0,222,1600,1,0,0,
-		0,224,1607,1,0,0,0,226,1611,1,0,0,0,228,1622,1,0,0,0,230,1627,1,0,0,0,
-		232,1631,1,0,0,0,234,1633,1,0,0,0,236,1635,1,0,0,0,238,1637,1,0,0,0,240,
-		241,3,2,1,0,241,242,5,0,0,1,242,1,1,0,0,0,243,266,3,4,2,0,244,266,3,6,
-		3,0,245,266,3,12,6,0,246,266,3,20,10,0,247,266,3,22,11,0,248,266,3,46,
-		23,0,249,266,3,48,24,0,250,266,3,52,26,0,251,266,3,100,50,0,252,266,3,
-		54,27,0,253,266,3,58,29,0,254,266,3,66,33,0,255,266,3,70,35,0,256,266,
-		3,72,36,0,257,266,5,55,0,0,258,266,3,74,37,0,259,266,3,78,39,0,260,266,
-		3,82,41,0,261,266,3,88,44,0,262,266,3,90,45,0,263,266,3,92,46,0,264,266,
-		3,94,47,0,265,243,1,0,0,0,265,244,1,0,0,0,265,245,1,0,0,0,265,246,1,0,
-		0,0,265,247,1,0,0,0,265,248,1,0,0,0,265,249,1,0,0,0,265,250,1,0,0,0,265,
-		251,1,0,0,0,265,252,1,0,0,0,265,253,1,0,0,0,265,254,1,0,0,0,265,255,1,
-		0,0,0,265,256,1,0,0,0,265,257,1,0,0,0,265,258,1,0,0,0,265,259,1,0,0,0,
-		265,260,1,0,0,0,265,261,1,0,0,0,265,262,1,0,0,0,265,263,1,0,0,0,265,264,
-		1,0,0,0,266,3,1,0,0,0,267,268,5,24,0,0,268,270,5,135,0,0,269,271,3,26,
-		13,0,270,269,1,0,0,0,270,271,1,0,0,0,271,272,1,0,0,0,272,274,3,226,113,
-		0,273,275,3,30,15,0,274,273,1,0,0,0,274,275,1,0,0,0,275,277,1,0,0,0,276,
-		278,3,36,18,0,277,276,1,0,0,0,277,278,1,0,0,0,278,280,1,0,0,0,279,281,
-		3,44,22,0,280,279,1,0,0,0,280,281,1,0,0,0,281,5,1,0,0,0,282,283,5,24,0,
-		0,283,285,5,142,0,0,284,286,3,26,13,0,285,284,1,0,0,0,285,286,1,0,0,0,
-		286,287,1,0,0,0,287,288,3,226,113,0,288,289,3,8,4,0,289,7,1,0,0,0,290,
-		292,3,30,15,0,291,293,3,10,5,0,292,291,1,0,0,0,292,293,1,0,0,0,293,295,
-		1,0,0,0,294,296,3,36,18,0,295,294,1,0,0,0,295,296,1,0,0,0,296,298,1,0,
-		0,0,297,299,3,44,22,0,298,297,1,0,0,0,298,299,1,0,0,0,299,303,1,0,0,0,
-		300,301,5,7,0,0,301,303,3,100,50,0,302,290,1,0,0,0,302,300,1,0,0,0,303,
-		9,1,0,0,0,304,305,5,5,0,0,305,306,5,100,0,0,306,11,1,0,0,0,307,308,5,24,
-		0,0,308,309,5,90,0,0,309,311,5,161,0,0,310,312,3,26,13,0,311,310,1,0,0,
-		0,311,312,1,0,0,0,312,313,1,0,0,0,313,315,3,226,113,0,314,316,3,144,72,
-		0,315,314,1,0,0,0,315,316,1,0,0,0,316,318,1,0,0,0,317,319,3,36,18,0,318,
-		317,1,0,0,0,318,319,1,0,0,0,319,320,1,0,0,0,320,321,5,7,0,0,321,323,3,
-		100,50,0,322,324,3,14,7,0,323,322,1,0,0,0,323,324,1,0,0,0,324,326,1,0,
-		0,0,325,327,3,18,9,0,326,325,1,0,0,0,326,327,1,0,0,0,327,13,1,0,0,0,328,
-		329,5,44,0,0,329,330,5,99,0,0,330,331,3,16,8,0,331,15,1,0,0,0,332,333,
-		5,167,0,0,333,336,5,18,0,0,334,336,5,156,0,0,335,332,1,0,0,0,335,334,1,
-		0,0,0,336,17,1,0,0,0,337,338,5,79,0,0,338,339,5,32,0,0,339,340,5,147,0,
-		0,340,341,3,226,113,0,341,19,1,0,0,0,342,345,5,24,0,0,343,344,5,102,0,
-		0,344,346,5,118,0,0,345,343,1,0,0,0,345,346,1,0,0,0,346,347,1,0,0,0,347,
-		349,5,161,0,0,348,350,3,26,13,0,349,348,1,0,0,0,349,350,1,0,0,0,350,351,
-		1,0,0,0,351,353,3,226,113,0,352,354,3,144,72,0,353,352,1,0,0,0,353,354,
-		1,0,0,0,354,355,1,0,0,0,355,356,5,7,0,0,356,357,3,100,50,0,357,21,1,0,
-		0,0,358,359,5,24,0,0,359,361,5,132,0,0,360,362,3,26,13,0,361,360,1,0,0,
-		0,361,362,1,0,0,0,362,363,1,0,0,0,363,364,3,226,113,0,364,366,3,24,12,
-		0,365,367,3,36,18,0,366,365,1,0,0,0,366,367,1,0,0,0,367,369,1,0,0,0,368,
-		370,3,44,22,0,369,368,1,0,0,0,369,370,1,0,0,0,370,23,1,0,0,0,371,372,5,
-		60,0,0,372,376,3,226,113,0,373,374,5,7,0,0,374,376,3,100,50,0,375,371,
-		1,0,0,0,375,373,1,0,0,0,376,25,1,0,0,0,377,378,5,66,0,0,378,379,5,95,0,
-		0,379,380,5,48,0,0,380,27,1,0,0,0,381,382,5,66,0,0,382,383,5,48,0,0,383,
-		29,1,0,0,0,384,385,5,206,0,0,385,390,3,32,16,0,386,387,5,210,0,0,387,389,
-		3,32,16,0,388,386,1,0,0,0,389,392,1,0,0,0,390,388,1,0,0,0,390,391,1,0,
-		0,0,391,393,1,0,0,0,392,390,1,0,0,0,393,394,5,207,0,0,394,31,1,0,0,0,395,
-		396,5,112,0,0,396,397,5,77,0,0,397,413,3,144,72,0,398,399,5,163,0,0,399,
-		400,5,57,0,0,400,401,3,228,114,0,401,402,5,7,0,0,402,403,3,146,73,0,403,
-		413,1,0,0,0,404,405,3,228,114,0,405,409,3,216,108,0,406,408,3,34,17,0,
-		407,406,1,0,0,0,408,411,1,0,0,0,409,407,1,0,0,0,409,410,1,0,0,0,410,413,
-		1,0,0,0,411,409,1,0,0,0,412,395,1,0,0,0,412,398,1,0,0,0,412,404,1,0,0,
-		0,413,33,1,0,0,0,414,415,5,95,0,0,415,422,5,96,0,0,416,422,5,96,0,0,417,
-		418,5,112,0,0,418,422,5,77,0,0,419,420,5,35,0,0,420,422,3,170,85,0,421,
-		414,1,0,0,0,421,416,1,0,0,0,421,417,1,0,0,0,421,419,1,0,0,0,422,35,1,0,
-		0,0,423,424,5,168,0,0,424,425,3,38,19,0,425,37,1,0,0,0,426,427,5,206,0,
-		0,427,432,3,40,20,0,428,429,5,210,0,0,429,431,3,40,20,0,430,428,1,0,0,
-		0,431,434,1,0,0,0,432,430,1,0,0,0,432,433,1,0,0,0,433,435,1,0,0,0,434,
-		432,1,0,0,0,435,436,5,207,0,0,436,39,1,0,0,0,437,442,3,42,21,0,438,440,
-		5,174,0,0,439,438,1,0,0,0,439,440,1,0,0,0,440,441,1,0,0,0,441,443,3,146,
-		73,0,442,439,1,0,0,0,442,443,1,0,0,0,443,41,1,0,0,0,444,449,3,232,116,
-		0,445,446,5,211,0,0,446,448,3,232,116,0,447,445,1,0,0,0,448,451,1,0,0,
-		0,449,447,1,0,0,0,449,450,1,0,0,0,450,454,1,0,0,0,451,449,1,0,0,0,452,
-		454,5,216,0,0,453,444,1,0,0,0,453,452,1,0,0,0,454,43,1,0,0,0,455,456,5,
-		58,0,0,456,458,3,228,114,0,457,459,3,38,19,0,458,457,1,0,0,0,458,459,1,
-		0,0,0,459,45,1,0,0,0,460,461,5,70,0,0,461,462,5,73,0,0,462,464,3,226,113,
-		0,463,465,3,144,72,0,464,463,1,0,0,0,464,465,1,0,0,0,465,466,1,0,0,0,466,
-		467,3,100,50,0,467,47,1,0,0,0,468,469,5,156,0,0,469,474,3,226,113,0,470,
-		472,5,7,0,0,471,470,1,0,0,0,471,472,1,0,0,0,472,473,1,0,0,0,473,475,3,
-		230,115,0,474,471,1,0,0,0,474,475,1,0,0,0,475,476,1,0,0,0,476,477,5,130,
-		0,0,477,482,3,50,25,0,478,479,5,210,0,0,479,481,3,50,25,0,480,478,1,0,
-		0,0,481,484,1,0,0,0,482,480,1,0,0,0,482,483,1,0,0,0,483,487,1,0,0,0,484,
-		482,1,0,0,0,485,486,5,166,0,0,486,488,3,146,73,0,487,485,1,0,0,0,487,488,
-		1,0,0,0,488,49,1,0,0,0,489,490,3,228,114,0,490,491,5,174,0,0,491,492,3,
-		146,73,0,492,51,1,0,0,0,493,494,5,37,0,0,494,495,5,60,0,0,495,500,3,226,
-		113,0,496,498,5,7,0,0,497,496,1,0,0,0,497,498,1,0,0,0,498,499,1,0,0,0,
-		499,501,3,230,115,0,500,497,1,0,0,0,500,501,1,0,0,0,501,504,1,0,0,0,502,
-		503,5,166,0,0,503,505,3,146,73,0,504,502,1,0,0,0,504,505,1,0,0,0,505,53,
-		1,0,0,0,506,508,5,138,0,0,507,509,5,147,0,0,508,507,1,0,0,0,508,509,1,
-		0,0,0,509,510,1,0,0,0,510,512,3,56,28,0,511,513,3,36,18,0,512,511,1,0,
-		0,0,512,513,1,0,0,0,513,55,1,0,0,0,514,520,3,226,113,0,515,516,5,206,0,
-		0,516,517,3,100,50,0,517,518,5,207,0,0,518,520,1,0,0,0,519,514,1,0,0,0,
-		519,515,1,0,0,0,520,57,1,0,0,0,521,522,5,23,0,0,522,523,3,60,30,0,523,
-		524,7,0,0,0,524,526,3,62,31,0,525,527,3,64,32,0,526,525,1,0,0,0,526,527,
-		1,0,0,0,527,59,1,0,0,0,528,529,5,206,0,0,529,530,3,54,27,0,530,531,5,207,
-		0,0,531,541,1,0,0,0,532,533,5,206,0,0,533,534,3,100,50,0,534,535,5,207,
-		0,0,535,541,1,0,0,0,536,538,3,226,113,0,537,539,3,144,72,0,538,537,1,0,
-		0,0,538,539,1,0,0,0,539,541,1,0,0,0,540,528,1,0,0,0,540,532,1,0,0,0,540,
-		536,1,0,0,0,541,61,1,0,0,0,542,545,3,228,114,0,543,545,5,216,0,0,544,542,
-		1,0,0,0,544,543,1,0,0,0,545,63,1,0,0,0,546,548,5,168,0,0,547,546,1,0,0,
-		0,547,548,1,0,0,0,548,549,1,0,0,0,549,550,3,38,19,0,550,65,1,0,0,0,551,
-		552,5,34,0,0,552,553,3,228,114,0,553,554,5,31,0,0,554,555,5,57,0,0,555,
-		556,3,68,34,0,556,67,1,0,0,0,557,560,3,54,27,0,558,560,3,100,50,0,559,
-		557,1,0,0,0,559,558,1,0,0,0,560,69,1,0,0,0,561,563,5,52,0,0,562,564,7,
-		1,0,0,563,562,1,0,0,0,563,564,1,0,0,0,564,566,1,0,0,0,565,567,7,2,0,0,
-		566,565,1,0,0,0,566,567,1,0,0,0,567,569,1,0,0,0,568,570,7,3,0,0,569,568,
-		1,0,0,0,569,570,1,0,0,0,570,571,1,0,0,0,571,573,3,228,114,0,572,574,3,
-		36,18,0,573,572,1,0,0,0,573,574,1,0,0,0,574,71,1,0,0,0,575,576,5,18,0,
-		0,576,580,3,228,114,0,577,578,5,18,0,0,578,580,5,2,0,0,579,575,1,0,0,0,
-		579,577,1,0,0,0,580,73,1,0,0,0,581,582,5,42,0,0,582,584,3,76,38,0,583,
-		585,3,28,14,0,584,583,1,0,0,0,584,585,1,0,0,0,585,586,1,0,0,0,586,591,
-		3,226,113,0,587,588,5,210,0,0,588,590,3,226,113,0,589,587,1,0,0,0,590,
-		593,1,0,0,0,591,589,1,0,0,0,591,592,1,0,0,0,592,595,1,0,0,0,593,591,1,
-		0,0,0,594,596,7,4,0,0,595,594,1,0,0,0,595,596,1,0,0,0,596,75,1,0,0,0,597,
-		604,5,135,0,0,598,604,5,142,0,0,599,600,5,90,0,0,600,604,5,161,0,0,601,
-		604,5,161,0,0,602,604,5,132,0,0,603,597,1,0,0,0,603,598,1,0,0,0,603,599,
-		1,0,0,0,603,601,1,0,0,0,603,602,1,0,0,0,604,77,1,0,0,0,605,606,5,131,0,
-		0,606,607,3,80,40,0,607,79,1,0,0,0,608,632,5,136,0,0,609,632,5,143,0,0,
-		610,611,5,90,0,0,611,632,5,162,0,0,612,632,5,162,0,0,613,632,5,133,0,0,
-		614,632,5,139,0,0,615,632,5,164,0,0,616,632,5,113,0,0,617,618,5,24,0,0,
-		618,619,3,76,38,0,619,620,3,226,113,0,620,632,1,0,0,0,621,622,5,20,0,0,
-		622,623,7,3,0,0,623,632,3,226,113,0,624,632,5,2,0,0,625,626,5,145,0,0,
-		626,632,5,173,0,0,627,628,5,149,0,0,628,629,5,75,0,0,629,632,5,83,0,0,
-		630,632,3,226,113,0,631,608,1,0,0,0,631,609,1,0,0,0,631,610,1,0,0,0,631,
-		612,1,0,0,0,631,613,1,0,0,0,631,614,1,0,0,0,631,615,1,0,0,0,631,616,1,
-		0,0,0,631,617,1,0,0,0,631,621,1,0,0,0,631,624,1,0,0,0,631,625,1,0,0,0,
-		631,627,1,0,0,0,631,630,1,0,0,0,632,81,1,0,0,0,633,635,5,130,0,0,634,636,
-		7,5,0,0,635,634,1,0,0,0,635,636,1,0,0,0,636,637,1,0,0,0,637,638,3,84,42,
-		0,638,83,1,0,0,0,639,640,5,145,0,0,640,644,5,173,0,0,641,645,3,86,43,0,
-		642,645,5,86,0,0,643,645,5,35,0,0,644,641,1,0,0,0,644,642,1,0,0,0,644,
-		643,1,0,0,0,645,661,1,0,0,0,646,647,3,226,113,0,647,648,7,6,0,0,648,649,
-		5,35,0,0,649,661,1,0,0,0,650,651,3,226,113,0,651,652,7,6,0,0,652,657,3,
-		86,43,0,653,654,5,210,0,0,654,656,3,86,43,0,655,653,1,0,0,0,656,659,1,
-		0,0,0,657,655,1,0,0,0,657,658,1,0,0,0,658,661,1,0,0,0,659,657,1,0,0,0,
-		660,639,1,0,0,0,660,646,1,0,0,0,660,650,1,0,0,0,661,85,1,0,0,0,662,668,
-		3,224,112,0,663,668,5,216,0,0,664,668,5,151,0,0,665,668,5,51,0,0,666,668,
-		3,232,116,0,667,662,1,0,0,0,667,663,1,0,0,0,667,664,1,0,0,0,667,665,1,
-		0,0,0,667,666,1,0,0,0,668,87,1,0,0,0,669,670,5,119,0,0,670,674,5,2,0,0,
-		671,672,5,119,0,0,672,674,3,226,113,0,673,669,1,0,0,0,673,671,1,0,0,0,
-		674,89,1,0,0,0,675,676,5,39,0,0,676,680,5,2,0,0,677,678,5,39,0,0,678,680,
-		3,228,114,0,679,675,1,0,0,0,679,677,1,0,0,0,680,91,1,0,0,0,681,683,5,49,
-		0,0,682,684,7,7,0,0,683,682,1,0,0,0,683,684,1,0,0,0,684,685,1,0,0,0,685,
-		686,3,2,1,0,686,93,1,0,0,0,687,689,5,10,0,0,688,690,7,8,0,0,689,688,1,
-		0,0,0,689,690,1,0,0,0,690,692,1,0,0,0,691,693,3,96,48,0,692,691,1,0,0,
-		0,692,693,1,0,0,0,693,716,1,0,0,0,694,695,5,137,0,0,695,697,5,149,0,0,
-		696,698,3,96,48,0,697,696,1,0,0,0,697,698,1,0,0,0,698,716,1,0,0,0,699,
-		701,5,21,0,0,700,702,7,8,0,0,701,700,1,0,0,0,701,702,1,0,0,0,702,716,1,
-		0,0,0,703,705,5,45,0,0,704,706,7,8,0,0,705,704,1,0,0,0,705,706,1,0,0,0,
-		706,716,1,0,0,0,707,709,5,122,0,0,708,710,7,8,0,0,709,708,1,0,0,0,709,
-		710,1,0,0,0,710,716,1,0,0,0,711,713,5,1,0,0,712,714,7,8,0,0,713,712,1,
-		0,0,0,713,714,1,0,0,0,714,716,1,0,0,0,715,687,1,0,0,0,715,694,1,0,0,0,
-		715,699,1,0,0,0,715,703,1,0,0,0,715,707,1,0,0,0,715,711,1,0,0,0,716,95,
-		1,0,0,0,717,724,3,98,49,0,718,720,5,210,0,0,719,718,1,0,0,0,719,720,1,
-		0,0,0,720,721,1,0,0,0,721,723,3,98,49,0,722,719,1,0,0,0,723,726,1,0,0,
-		0,724,722,1,0,0,0,724,725,1,0,0,0,725,97,1,0,0,0,726,724,1,0,0,0,727,728,
-		5,75,0,0,728,736,5,83,0,0,729,737,5,127,0,0,730,731,5,117,0,0,731,737,
-		5,115,0,0,732,733,5,115,0,0,733,737,5,22,0,0,734,735,5,115,0,0,735,737,
-		5,153,0,0,736,729,1,0,0,0,736,730,1,0,0,0,736,732,1,0,0,0,736,734,1,0,
-		0,0,737,745,1,0,0,0,738,739,5,115,0,0,739,745,7,9,0,0,740,742,5,95,0,0,
-		741,740,1,0,0,0,741,742,1,0,0,0,742,743,1,0,0,0,743,745,5,36,0,0,744,727,
-		1,0,0,0,744,738,1,0,0,0,744,741,1,0,0,0,745,99,1,0,0,0,746,748,3,102,51,
-		0,747,746,1,0,0,0,747,748,1,0,0,0,748,749,1,0,0,0,749,751,3,106,53,0,750,
-		752,3,132,66,0,751,750,1,0,0,0,751,752,1,0,0,0,752,754,1,0,0,0,753,755,
-		3,136,68,0,754,753,1,0,0,0,754,755,1,0,0,0,755,101,1,0,0,0,756,758,5,168,
-		0,0,757,759,5,116,0,0,758,757,1,0,0,0,758,759,1,0,0,0,759,760,1,0,0,0,
-		760,765,3,104,52,0,761,762,5,210,0,0,762,764,3,104,52,0,763,761,1,0,0,
-		0,764,767,1,0,0,0,765,763,1,0,0,0,765,766,1,0,0,0,766,103,1,0,0,0,767,
-		765,1,0,0,0,768,770,3,228,114,0,769,771,3,144,72,0,770,769,1,0,0,0,770,
-		771,1,0,0,0,771,772,1,0,0,0,772,773,5,7,0,0,773,774,5,206,0,0,774,775,
-		3,100,50,0,775,776,5,207,0,0,776,105,1,0,0,0,777,778,6,53,-1,0,778,779,
-		3,110,55,0,779,794,1,0,0,0,780,781,10,2,0,0,781,783,5,71,0,0,782,784,3,
-		108,54,0,783,782,1,0,0,0,783,784,1,0,0,0,784,785,1,0,0,0,785,793,3,106,
-		53,3,786,787,10,1,0,0,787,789,7,10,0,0,788,790,3,108,54,0,789,788,1,0,
-		0,0,789,790,1,0,0,0,790,791,1,0,0,0,791,793,3,106,53,2,792,780,1,0,0,0,
-		792,786,1,0,0,0,793,796,1,0,0,0,794,792,1,0,0,0,794,795,1,0,0,0,795,107,
-		1,0,0,0,796,794,1,0,0,0,797,798,7,11,0,0,798,109,1,0,0,0,799,806,3,112,
-		56,0,800,806,3,140,70,0,801,802,5,206,0,0,802,803,3,100,50,0,803,804,5,
-		207,0,0,804,806,1,0,0,0,805,799,1,0,0,0,805,800,1,0,0,0,805,801,1,0,0,
-		0,806,111,1,0,0,0,807,809,5,126,0,0,808,810,3,114,57,0,809,808,1,0,0,0,
-		809,810,1,0,0,0,810,811,1,0,0,0,811,816,3,116,58,0,812,813,5,210,0,0,813,
-		815,3,116,58,0,814,812,1,0,0,0,815,818,1,0,0,0,816,814,1,0,0,0,816,817,
-		1,0,0,0,817,820,1,0,0,0,818,816,1,0,0,0,819,821,3,118,59,0,820,819,1,0,
-		0,0,820,821,1,0,0,0,821,824,1,0,0,0,822,823,5,166,0,0,823,825,3,146,73,
-		0,824,822,1,0,0,0,824,825,1,0,0,0,825,836,1,0,0,0,826,827,5,62,0,0,827,
-		828,5,13,0,0,828,833,3,146,73,0,829,830,5,210,0,0,830,832,3,146,73,0,831,
-		829,1,0,0,0,832,835,1,0,0,0,833,831,1,0,0,0,833,834,1,0,0,0,834,837,1,
-		0,0,0,835,833,1,0,0,0,836,826,1,0,0,0,836,837,1,0,0,0,837,840,1,0,0,0,
-		838,839,5,64,0,0,839,841,3,146,73,0,840,838,1,0,0,0,840,841,1,0,0,0,841,
-		851,1,0,0,0,842,843,5,167,0,0,843,848,3,130,65,0,844,845,5,210,0,0,845,
-		847,3,130,65,0,846,844,1,0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,848,849,
-		1,0,0,0,849,852,1,0,0,0,850,848,1,0,0,0,851,842,1,0,0,0,851,852,1,0,0,
-		0,852,113,1,0,0,0,853,862,5,2,0,0,854,862,5,40,0,0,855,856,5,40,0,0,856,
-		857,5,99,0,0,857,858,5,206,0,0,858,859,3,148,74,0,859,860,5,207,0,0,860,
-		862,1,0,0,0,861,853,1,0,0,0,861,854,1,0,0,0,861,855,1,0,0,0,862,115,1,
-		0,0,0,863,875,5,184,0,0,864,865,3,226,113,0,865,866,5,211,0,0,866,867,
-		5,184,0,0,867,875,1,0,0,0,868,872,3,146,73,0,869,870,5,7,0,0,870,873,3,
-		232,116,0,871,873,3,230,115,0,872,869,1,0,0,0,872,871,1,0,0,0,872,873,
-		1,0,0,0,873,875,1,0,0,0,874,863,1,0,0,0,874,864,1,0,0,0,874,868,1,0,0,
-		0,875,117,1,0,0,0,876,877,5,60,0,0,877,882,3,120,60,0,878,879,5,210,0,
-		0,879,881,3,120,60,0,880,878,1,0,0,0,881,884,1,0,0,0,882,880,1,0,0,0,882,
-		883,1,0,0,0,883,119,1,0,0,0,884,882,1,0,0,0,885,886,6,60,-1,0,886,887,
-		3,126,63,0,887,909,1,0,0,0,888,889,10,3,0,0,889,890,5,25,0,0,890,891,5,
-		76,0,0,891,908,3,126,63,0,892,893,10,2,0,0,893,895,5,93,0,0,894,896,3,
-		122,61,0,895,894,1,0,0,0,895,896,1,0,0,0,896,897,1,0,0,0,897,898,5,76,
-		0,0,898,908,3,126,63,0,899,901,10,1,0,0,900,902,3,122,61,0,901,900,1,0,
-		0,0,901,902,1,0,0,0,902,903,1,0,0,0,903,904,5,76,0,0,904,905,3,126,63,
-		0,905,906,3,124,62,0,906,908,1,0,0,0,907,888,1,0,0,0,907,892,1,0,0,0,907,
-		899,1,0,0,0,908,911,1,0,0,0,909,907,1,0,0,0,909,910,1,0,0,0,910,121,1,
-		0,0,0,911,909,1,0,0,0,912,926,5,69,0,0,913,915,5,82,0,0,914,916,5,105,
-		0,0,915,914,1,0,0,0,915,916,1,0,0,0,916,926,1,0,0,0,917,919,5,121,0,0,
-		918,920,5,105,0,0,919,918,1,0,0,0,919,920,1,0,0,0,920,926,1,0,0,0,921,
-		923,5,61,0,0,922,924,5,105,0,0,923,922,1,0,0,0,923,924,1,0,0,0,924,926,
-		1,0,0,0,925,912,1,0,0,0,925,913,1,0,0,0,925,917,1,0,0,0,925,921,1,0,0,
-		0,926,123,1,0,0,0,927,928,5,99,0,0,928,932,3,146,73,0,929,930,5,158,0,
-		0,930,932,3,144,72,0,931,927,1,0,0,0,931,929,1,0,0,0,932,125,1,0,0,0,933,
-		935,3,226,113,0,934,936,3,128,64,0,935,934,1,0,0,0,935,936,1,0,0,0,936,
-		962,1,0,0,0,937,939,5,80,0,0,938,937,1,0,0,0,938,939,1,0,0,0,939,940,1,
-		0,0,0,940,941,5,206,0,0,941,942,3,100,50,0,942,944,5,207,0,0,943,945,3,
-		128,64,0,944,943,1,0,0,0,944,945,1,0,0,0,945,962,1,0,0,0,946,948,5,80,
-		0,0,947,946,1,0,0,0,947,948,1,0,0,0,948,949,1,0,0,0,949,952,3,196,98,0,
-		950,951,5,168,0,0,951,953,5,104,0,0,952,950,1,0,0,0,952,953,1,0,0,0,953,
-		955,1,0,0,0,954,956,3,128,64,0,955,954,1,0,0,0,955,956,1,0,0,0,956,962,
-		1,0,0,0,957,958,5,206,0,0,958,959,3,120,60,0,959,960,5,207,0,0,960,962,
-		1,0,0,0,961,933,1,0,0,0,961,938,1,0,0,0,961,947,1,0,0,0,961,957,1,0,0,
-		0,962,127,1,0,0,0,963,964,5,7,0,0,964,967,3,232,116,0,965,967,3,230,115,
-		0,966,963,1,0,0,0,966,965,1,0,0,0,967,969,1,0,0,0,968,970,3,144,72,0,969,
-		968,1,0,0,0,969,970,1,0,0,0,970,129,1,0,0,0,971,972,3,228,114,0,972,973,
-		5,7,0,0,973,974,5,206,0,0,974,975,3,208,104,0,975,976,5,207,0,0,976,131,
-		1,0,0,0,977,978,5,103,0,0,978,979,5,13,0,0,979,984,3,134,67,0,980,981,
-		5,210,0,0,981,983,3,134,67,0,982,980,1,0,0,0,983,986,1,0,0,0,984,982,1,
-		0,0,0,984,985,1,0,0,0,985,133,1,0,0,0,986,984,1,0,0,0,987,989,3,146,73,
-		0,988,990,7,12,0,0,989,988,1,0,0,0,989,990,1,0,0,0,990,993,1,0,0,0,991,
-		992,5,97,0,0,992,994,7,13,0,0,993,991,1,0,0,0,993,994,1,0,0,0,994,135,
-		1,0,0,0,995,996,5,85,0,0,996,1002,3,138,69,0,997,998,5,98,0,0,998,1000,
-		3,146,73,0,999,1001,7,14,0,0,1000,999,1,0,0,0,1000,1001,1,0,0,0,1001,1003,
-		1,0,0,0,1002,997,1,0,0,0,1002,1003,1,0,0,0,1003,1014,1,0,0,0,1004,1005,
-		5,98,0,0,1005,1007,3,146,73,0,1006,1008,7,14,0,0,1007,1006,1,0,0,0,1007,
-		1008,1,0,0,0,1008,1011,1,0,0,0,1009,1010,5,85,0,0,1010,1012,3,138,69,0,
-		1011,1009,1,0,0,0,1011,1012,1,0,0,0,1012,1014,1,0,0,0,1013,995,1,0,0,0,
-		1013,1004,1,0,0,0,1014,137,1,0,0,0,1015,1018,3,146,73,0,1016,1018,5,2,
-		0,0,1017,1015,1,0,0,0,1017,1016,1,0,0,0,1018,139,1,0,0,0,1019,1020,5,159,
-		0,0,1020,1025,3,142,71,0,1021,1022,5,210,0,0,1022,1024,3,142,71,0,1023,
-		1021,1,0,0,0,1024,1027,1,0,0,0,1025,1023,1,0,0,0,1025,1026,1,0,0,0,1026,
-		141,1,0,0,0,1027,1025,1,0,0,0,1028,1029,5,206,0,0,1029,1030,3,148,74,0,
-		1030,1031,5,207,0,0,1031,143,1,0,0,0,1032,1033,5,206,0,0,1033,1038,3,228,
-		114,0,1034,1035,5,210,0,0,1035,1037,3,228,114,0,1036,1034,1,0,0,0,1037,
-		1040,1,0,0,0,1038,1036,1,0,0,0,1038,1039,1,0,0,0,1039,1041,1,0,0,0,1040,
-		1038,1,0,0,0,1041,1042,5,207,0,0,1042,145,1,0,0,0,1043,1044,3,150,75,0,
-		1044,147,1,0,0,0,1045,1050,3,146,73,0,1046,1047,5,210,0,0,1047,1049,3,
-		146,73,0,1048,1046,1,0,0,0,1049,1052,1,0,0,0,1050,1048,1,0,0,0,1050,1051,
-		1,0,0,0,1051,149,1,0,0,0,1052,1050,1,0,0,0,1053,1058,3,152,76,0,1054,1055,
-		5,102,0,0,1055,1057,3,152,76,0,1056,1054,1,0,0,0,1057,1060,1,0,0,0,1058,
-		1056,1,0,0,0,1058,1059,1,0,0,0,1059,151,1,0,0,0,1060,1058,1,0,0,0,1061,
-		1066,3,154,77,0,1062,1063,5,3,0,0,1063,1065,3,154,77,0,1064,1062,1,0,0,
-		0,1065,1068,1,0,0,0,1066,1064,1,0,0,0,1066,1067,1,0,0,0,1067,153,1,0,0,
-		0,1068,1066,1,0,0,0,1069,1070,5,95,0,0,1070,1073,3,154,77,0,1071,1073,
-		3,156,78,0,1072,1069,1,0,0,0,1072,1071,1,0,0,0,1073,155,1,0,0,0,1074,1078,
-		3,160,80,0,1075,1077,3,158,79,0,1076,1075,1,0,0,0,1077,1080,1,0,0,0,1078,
-		1076,1,0,0,0,1078,1079,1,0,0,0,1079,157,1,0,0,0,1080,1078,1,0,0,0,1081,
-		1083,5,74,0,0,1082,1084,5,95,0,0,1083,1082,1,0,0,0,1083,1084,1,0,0,0,1084,
-		1085,1,0,0,0,1085,1109,5,96,0,0,1086,1088,5,74,0,0,1087,1089,5,95,0,0,
-		1088,1087,1,0,0,0,1088,1089,1,0,0,0,1089,1090,1,0,0,0,1090,1109,5,151,
-		0,0,1091,1093,5,74,0,0,1092,1094,5,95,0,0,1093,1092,1,0,0,0,1093,1094,
-		1,0,0,0,1094,1095,1,0,0,0,1095,1109,5,51,0,0,1096,1098,5,74,0,0,1097,1099,
-		5,95,0,0,1098,1097,1,0,0,0,1098,1099,1,0,0,0,1099,1100,1,0,0,0,1100,1109,
-		5,155,0,0,1101,1103,5,74,0,0,1102,1104,5,95,0,0,1103,1102,1,0,0,0,1103,
-		1104,1,0,0,0,1104,1105,1,0,0,0,1105,1106,5,40,0,0,1106,1107,5,60,0,0,1107,
-		1109,3,160,80,0,1108,1081,1,0,0,0,1108,1086,1,0,0,0,1108,1091,1,0,0,0,
-		1108,1096,1,0,0,0,1108,1101,1,0,0,0,1109,159,1,0,0,0,1110,1114,3,166,83,
-		0,1111,1113,3,162,81,0,1112,1111,1,0,0,0,1113,1116,1,0,0,0,1114,1112,1,
-		0,0,0,1114,1115,1,0,0,0,1115,161,1,0,0,0,1116,1114,1,0,0,0,1117,1118,3,
-		164,82,0,1118,1119,3,166,83,0,1119,1133,1,0,0,0,1120,1121,3,164,82,0,1121,
-		1122,7,15,0,0,1122,1123,5,206,0,0,1123,1124,3,100,50,0,1124,1125,5,207,
-		0,0,1125,1133,1,0,0,0,1126,1127,3,164,82,0,1127,1128,7,15,0,0,1128,1129,
-		5,206,0,0,1129,1130,3,146,73,0,1130,1131,5,207,0,0,1131,1133,1,0,0,0,1132,
-		1117,1,0,0,0,1132,1120,1,0,0,0,1132,1126,1,0,0,0,1133,163,1,0,0,0,1134,
-		1135,7,16,0,0,1135,165,1,0,0,0,1136,1138,3,170,85,0,1137,1139,3,168,84,
-		0,1138,1137,1,0,0,0,1138,1139,1,0,0,0,1139,167,1,0,0,0,1140,1142,5,95,
-		0,0,1141,1140,1,0,0,0,1141,1142,1,0,0,0,1142,1143,1,0,0,0,1143,1145,5,
-		11,0,0,1144,1146,5,141,0,0,1145,1144,1,0,0,0,1145,1146,1,0,0,0,1146,1147,
-		1,0,0,0,1147,1148,3,170,85,0,1148,1149,5,3,0,0,1149,1150,3,170,85,0,1150,
-		1177,1,0,0,0,1151,1153,5,95,0,0,1152,1151,1,0,0,0,1152,1153,1,0,0,0,1153,
-		1154,1,0,0,0,1154,1155,5,68,0,0,1155,1156,5,206,0,0,1156,1157,3,100,50,
-		0,1157,1158,5,207,0,0,1158,1177,1,0,0,0,1159,1161,5,95,0,0,1160,1159,1,
-		0,0,0,1160,1161,1,0,0,0,1161,1162,1,0,0,0,1162,1163,5,68,0,0,1163,1164,
-		5,206,0,0,1164,1165,3,148,74,0,1165,1166,5,207,0,0,1166,1177,1,0,0,0,1167,
-		1169,5,95,0,0,1168,1167,1,0,0,0,1168,1169,1,0,0,0,1169,1170,1,0,0,0,1170,
-		1171,7,17,0,0,1171,1174,3,170,85,0,1172,1173,5,46,0,0,1173,1175,3,170,
-		85,0,1174,1172,1,0,0,0,1174,1175,1,0,0,0,1175,1177,1,0,0,0,1176,1141,1,
-		0,0,0,1176,1152,1,0,0,0,1176,1160,1,0,0,0,1176,1168,1,0,0,0,1177,169,1,
-		0,0,0,1178,1179,6,85,-1,0,1179,1185,3,176,88,0,1180,1181,7,18,0,0,1181,
-		1185,3,170,85,8,1182,1183,5,193,0,0,1183,1185,3,170,85,1,1184,1178,1,0,
-		0,0,1184,1180,1,0,0,0,1184,1182,1,0,0,0,1185,1224,1,0,0,0,1186,1187,10,
-		6,0,0,1187,1188,5,9,0,0,1188,1189,5,145,0,0,1189,1190,5,173,0,0,1190,1223,
-		3,170,85,7,1191,1192,10,5,0,0,1192,1193,5,187,0,0,1193,1223,3,170,85,6,
-		1194,1195,10,4,0,0,1195,1196,7,19,0,0,1196,1223,3,170,85,5,1197,1198,10,
-		3,0,0,1198,1199,7,18,0,0,1199,1223,3,170,85,4,1200,1201,10,2,0,0,1201,
-		1202,3,172,86,0,1202,1203,3,170,85,3,1203,1223,1,0,0,0,1204,1205,10,10,
-		0,0,1205,1206,5,204,0,0,1206,1223,3,216,108,0,1207,1208,10,9,0,0,1208,
-		1210,5,208,0,0,1209,1211,3,146,73,0,1210,1209,1,0,0,0,1210,1211,1,0,0,
-		0,1211,1216,1,0,0,0,1212,1214,5,205,0,0,1213,1215,3,146,73,0,1214,1213,
-		1,0,0,0,1214,1215,1,0,0,0,1215,1217,1,0,0,0,1216,1212,1,0,0,0,1216,1217,
-		1,0,0,0,1217,1218,1,0,0,0,1218,1223,5,209,0,0,1219,1220,10,7,0,0,1220,
-		1221,5,19,0,0,1221,1223,3,226,113,0,1222,1186,1,0,0,0,1222,1191,1,0,0,
-		0,1222,1194,1,0,0,0,1222,1197,1,0,0,0,1222,1200,1,0,0,0,1222,1204,1,0,
-		0,0,1222,1207,1,0,0,0,1222,1219,1,0,0,0,1223,1226,1,0,0,0,1224,1222,1,
-		0,0,0,1224,1225,1,0,0,0,1225,171,1,0,0,0,1226,1224,1,0,0,0,1227,1254,5,
-		188,0,0,1228,1254,5,189,0,0,1229,1254,5,190,0,0,1230,1254,5,191,0,0,1231,
-		1254,5,192,0,0,1232,1254,5,193,0,0,1233,1254,5,194,0,0,1234,1254,5,195,
-		0,0,1235,1254,5,196,0,0,1236,1254,5,197,0,0,1237,1254,5,198,0,0,1238,1254,
-		5,199,0,0,1239,1254,5,200,0,0,1240,1254,5,201,0,0,1241,1254,5,202,0,0,
-		1242,1254,5,203,0,0,1243,1244,5,101,0,0,1244,1248,5,206,0,0,1245,1246,
-		3,228,114,0,1246,1247,5,211,0,0,1247,1249,1,0,0,0,1248,1245,1,0,0,0,1248,
-		1249,1,0,0,0,1249,1250,1,0,0,0,1250,1251,3,174,87,0,1251,1252,5,207,0,
-		0,1252,1254,1,0,0,0,1253,1227,1,0,0,0,1253,1228,1,0,0,0,1253,1229,1,0,
-		0,0,1253,1230,1,0,0,0,1253,1231,1,0,0,0,1253,1232,1,0,0,0,1253,1233,1,
-		0,0,0,1253,1234,1,0,0,0,1253,1235,1,0,0,0,1253,1236,1,0,0,0,1253,1237,
-		1,0,0,0,1253,1238,1,0,0,0,1253,1239,1,0,0,0,1253,1240,1,0,0,0,1253,1241,
-		1,0,0,0,1253,1242,1,0,0,0,1253,1243,1,0,0,0,1254,173,1,0,0,0,1255,1264,
-		3,172,86,0,1256,1264,3,164,82,0,1257,1264,5,182,0,0,1258,1264,5,183,0,
-		0,1259,1264,5,184,0,0,1260,1264,5,185,0,0,1261,1264,5,186,0,0,1262,1264,
-		5,187,0,0,1263,1255,1,0,0,0,1263,1256,1,0,0,0,1263,1257,1,0,0,0,1263,1258,
-		1,0,0,0,1263,1259,1,0,0,0,1263,1260,1,0,0,0,1263,1261,1,0,0,0,1263,1262,
-		1,0,0,0,1264,175,1,0,0,0,1265,1343,3,178,89,0,1266,1343,5,215,0,0,1267,
-		1268,5,72,0,0,1268,1270,5,216,0,0,1269,1271,3,182,91,0,1270,1269,1,0,0,
-		0,1270,1271,1,0,0,0,1271,1343,1,0,0,0,1272,1273,3,180,90,0,1273,1274,5,
-		216,0,0,1274,1343,1,0,0,0,1275,1277,5,15,0,0,1276,1278,3,146,73,0,1277,
-		1276,1,0,0,0,1277,1278,1,0,0,0,1278,1280,1,0,0,0,1279,1281,3,186,93,0,
-		1280,1279,1,0,0,0,1281,1282,1,0,0,0,1282,1280,1,0,0,0,1282,1283,1,0,0,
-		0,1283,1286,1,0,0,0,1284,1285,5,43,0,0,1285,1287,3,146,73,0,1286,1284,
-		1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,1289,5,45,0,0,1289,1343,
-		1,0,0,0,1290,1291,5,16,0,0,1291,1292,5,206,0,0,1292,1293,3,146,73,0,1293,
-		1294,5,7,0,0,1294,1295,3,216,108,0,1295,1296,5,207,0,0,1296,1343,1,0,0,
-		0,1297,1298,5,48,0,0,1298,1299,5,206,0,0,1299,1300,3,100,50,0,1300,1301,
-		5,207,0,0,1301,1343,1,0,0,0,1302,1303,5,6,0,0,1303,1304,5,206,0,0,1304,
-		1305,3,100,50,0,1305,1306,5,207,0,0,1306,1343,1,0,0,0,1307,1308,5,6,0,
-		0,1308,1343,3,188,94,0,1309,1310,5,123,0,0,1310,1312,5,206,0,0,1311,1313,
-		3,148,74,0,1312,1311,1,0,0,0,1312,1313,1,0,0,0,1313,1314,1,0,0,0,1314,
-		1343,5,207,0,0,1315,1343,3,192,96,0,1316,1343,3,196,98,0,1317,1343,3,214,
-		107,0,1318,1323,3,228,114,0,1319,1320,5,211,0,0,1320,1322,3,232,116,0,
-		1321,1319,1,0,0,0,1322,1325,1,0,0,0,1323,1321,1,0,0,0,1323,1324,1,0,0,
-		0,1324,1343,1,0,0,0,1325,1323,1,0,0,0,1326,1327,5,206,0,0,1327,1328,3,
-		100,50,0,1328,1329,5,207,0,0,1329,1343,1,0,0,0,1330,1331,5,206,0,0,1331,
-		1334,3,146,73,0,1332,1333,5,210,0,0,1333,1335,3,148,74,0,1334,1332,1,0,
-		0,0,1334,1335,1,0,0,0,1335,1336,1,0,0,0,1336,1339,5,207,0,0,1337,1338,
-		5,211,0,0,1338,1340,3,232,116,0,1339,1337,1,0,0,0,1339,1340,1,0,0,0,1340,
-		1343,1,0,0,0,1341,1343,5,35,0,0,1342,1265,1,0,0,0,1342,1266,1,0,0,0,1342,
-		1267,1,0,0,0,1342,1272,1,0,0,0,1342,1275,1,0,0,0,1342,1290,1,0,0,0,1342,
-		1297,1,0,0,0,1342,1302,1,0,0,0,1342,1307,1,0,0,0,1342,1309,1,0,0,0,1342,
-		1315,1,0,0,0,1342,1316,1,0,0,0,1342,1317,1,0,0,0,1342,1318,1,0,0,0,1342,
-		1326,1,0,0,0,1342,1330,1,0,0,0,1342,1341,1,0,0,0,1343,177,1,0,0,0,1344,
-		1353,5,213,0,0,1345,1353,5,214,0,0,1346,1353,5,216,0,0,1347,1353,5,217,
-		0,0,1348,1353,5,218,0,0,1349,1353,5,151,0,0,1350,1353,5,51,0,0,1351,1353,
-		5,96,0,0,1352,1344,1,0,0,0,1352,1345,1,0,0,0,1352,1346,1,0,0,0,1352,1347,
-		1,0,0,0,1352,1348,1,0,0,0,1352,1349,1,0,0,0,1352,1350,1,0,0,0,1352,1351,
-		1,0,0,0,1353,179,1,0,0,0,1354,1358,5,146,0,0,1355,1356,7,20,0,0,1356,1357,
-		5,145,0,0,1357,1359,5,173,0,0,1358,1355,1,0,0,0,1358,1359,1,0,0,0,1359,
-		1370,1,0,0,0,1360,1364,5,145,0,0,1361,1362,7,20,0,0,1362,1363,5,145,0,
-		0,1363,1365,5,173,0,0,1364,1361,1,0,0,0,1364,1365,1,0,0,0,1365,1370,1,
-		0,0,0,1366,1367,5,41,0,0,1367,1370,5,111,0,0,1368,1370,3,226,113,0,1369,
-		1354,1,0,0,0,1369,1360,1,0,0,0,1369,1366,1,0,0,0,1369,1368,1,0,0,0,1370,
-		181,1,0,0,0,1371,1374,3,184,92,0,1372,1373,5,147,0,0,1373,1375,3,184,92,
-		0,1374,1372,1,0,0,0,1374,1375,1,0,0,0,1375,183,1,0,0,0,1376,1377,7,21,
-		0,0,1377,185,1,0,0,0,1378,1379,5,165,0,0,1379,1380,3,146,73,0,1380,1381,
-		5,144,0,0,1381,1382,3,146,73,0,1382,187,1,0,0,0,1383,1392,5,208,0,0,1384,
-		1389,3,190,95,0,1385,1386,5,210,0,0,1386,1388,3,190,95,0,1387,1385,1,0,
-		0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,1389,1390,1,0,0,0,1390,1393,1,
-		0,0,0,1391,1389,1,0,0,0,1392,1384,1,0,0,0,1392,1393,1,0,0,0,1393,1394,
-		1,0,0,0,1394,1395,5,209,0,0,1395,189,1,0,0,0,1396,1399,3,188,94,0,1397,
-		1399,3,146,73,0,1398,1396,1,0,0,0,1398,1397,1,0,0,0,1399,191,1,0,0,0,1400,
-		1401,5,50,0,0,1401,1402,5,206,0,0,1402,1403,3,194,97,0,1403,1404,5,60,
-		0,0,1404,1405,3,146,73,0,1405,1406,5,207,0,0,1406,1455,1,0,0,0,1407,1408,
-		5,140,0,0,1408,1409,5,206,0,0,1409,1422,3,146,73,0,1410,1411,5,60,0,0,
-		1411,1414,3,146,73,0,1412,1413,5,57,0,0,1413,1415,3,146,73,0,1414,1412,
-		1,0,0,0,1414,1415,1,0,0,0,1415,1423,1,0,0,0,1416,1417,5,57,0,0,1417,1420,
-		3,146,73,0,1418,1419,5,60,0,0,1419,1421,3,146,73,0,1420,1418,1,0,0,0,1420,
-		1421,1,0,0,0,1421,1423,1,0,0,0,1422,1410,1,0,0,0,1422,1416,1,0,0,0,1423,
-		1424,1,0,0,0,1424,1425,5,207,0,0,1425,1455,1,0,0,0,1426,1427,5,109,0,0,
-		1427,1428,5,206,0,0,1428,1429,3,170,85,0,1429,1430,5,68,0,0,1430,1431,
-		3,170,85,0,1431,1432,5,207,0,0,1432,1455,1,0,0,0,1433,1434,5,150,0,0,1434,
-		1435,5,206,0,0,1435,1440,7,22,0,0,1436,1438,3,146,73,0,1437,1436,1,0,0,
-		0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,60,0,0,1440,1437,1,0,
-		0,0,1440,1441,1,0,0,0,1441,1442,1,0,0,0,1442,1443,3,146,73,0,1443,1444,
-		5,207,0,0,1444,1455,1,0,0,0,1445,1446,5,150,0,0,1446,1448,5,206,0,0,1447,
-		1449,3,146,73,0,1448,1447,1,0,0,0,1448,1449,1,0,0,0,1449,1450,1,0,0,0,
-		1450,1451,5,60,0,0,1451,1452,3,146,73,0,1452,1453,5,207,0,0,1453,1455,
-		1,0,0,0,1454,1400,1,0,0,0,1454,1407,1,0,0,0,1454,1426,1,0,0,0,1454,1433,
-		1,0,0,0,1454,1445,1,0,0,0,1455,193,1,0,0,0,1456,1459,3,228,114,0,1457,
-		1459,5,216,0,0,1458,1456,1,0,0,0,1458,1457,1,0,0,0,1459,195,1,0,0,0,1460,
-		1461,3,198,99,0,1461,1463,5,206,0,0,1462,1464,3,200,100,0,1463,1462,1,
-		0,0,0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,1467,5,207,0,0,1466,1468,
-		3,204,102,0,1467,1466,1,0,0,0,1467,1468,1,0,0,0,1468,1470,1,0,0,0,1469,
-		1471,3,206,103,0,1470,1469,1,0,0,0,1470,1471,1,0,0,0,1471,197,1,0,0,0,
-		1472,1476,3,226,113,0,1473,1476,5,82,0,0,1474,1476,5,121,0,0,1475,1472,
-		1,0,0,0,1475,1473,1,0,0,0,1475,1474,1,0,0,0,1476,199,1,0,0,0,1477,1493,
-		5,184,0,0,1478,1480,3,108,54,0,1479,1478,1,0,0,0,1479,1480,1,0,0,0,1480,
-		1481,1,0,0,0,1481,1486,3,202,101,0,1482,1483,5,210,0,0,1483,1485,3,202,
-		101,0,1484,1482,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,0,0,0,1486,1487,
-		1,0,0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1489,1491,3,132,66,0,1490,
-		1489,1,0,0,0,1490,1491,1,0,0,0,1491,1493,1,0,0,0,1492,1477,1,0,0,0,1492,
-		1479,1,0,0,0,1493,201,1,0,0,0,1494,1495,3,228,114,0,1495,1496,5,175,0,
-		0,1496,1497,3,146,73,0,1497,1500,1,0,0,0,1498,1500,3,146,73,0,1499,1494,
-		1,0,0,0,1499,1498,1,0,0,0,1500,203,1,0,0,0,1501,1502,5,53,0,0,1502,1503,
-		5,206,0,0,1503,1504,5,166,0,0,1504,1505,3,146,73,0,1505,1506,5,207,0,0,
-		1506,205,1,0,0,0,1507,1508,5,106,0,0,1508,1515,3,228,114,0,1509,1510,5,
-		106,0,0,1510,1511,5,206,0,0,1511,1512,3,208,104,0,1512,1513,5,207,0,0,
-		1513,1515,1,0,0,0,1514,1507,1,0,0,0,1514,1509,1,0,0,0,1515,207,1,0,0,0,
-		1516,1518,3,228,114,0,1517,1516,1,0,0,0,1517,1518,1,0,0,0,1518,1522,1,
-		0,0,0,1519,1520,5,107,0,0,1520,1521,5,13,0,0,1521,1523,3,148,74,0,1522,
-		1519,1,0,0,0,1522,1523,1,0,0,0,1523,1525,1,0,0,0,1524,1526,3,132,66,0,
-		1525,1524,1,0,0,0,1525,1526,1,0,0,0,1526,1528,1,0,0,0,1527,1529,3,210,
-		105,0,1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,209,1,0,0,0,1530,1531,7,
-		23,0,0,1531,1532,5,11,0,0,1532,1533,3,212,106,0,1533,1534,5,3,0,0,1534,
-		1535,3,212,106,0,1535,1539,1,0,0,0,1536,1537,7,23,0,0,1537,1539,3,212,
-		106,0,1538,1530,1,0,0,0,1538,1536,1,0,0,0,1539,211,1,0,0,0,1540,1541,5,
-		152,0,0,1541,1550,5,110,0,0,1542,1543,5,152,0,0,1543,1550,5,56,0,0,1544,
-		1545,5,26,0,0,1545,1550,5,123,0,0,1546,1547,3,170,85,0,1547,1548,7,24,
-		0,0,1548,1550,1,0,0,0,1549,1540,1,0,0,0,1549,1542,1,0,0,0,1549,1544,1,
-		0,0,0,1549,1546,1,0,0,0,1550,213,1,0,0,0,1551,1552,7,25,0,0,1552,215,1,
-		0,0,0,1553,1565,3,220,110,0,1554,1555,5,206,0,0,1555,1560,3,218,109,0,
-		1556,1557,5,210,0,0,1557,1559,3,218,109,0,1558,1556,1,0,0,0,1559,1562,
-		1,0,0,0,1560,1558,1,0,0,0,1560,1561,1,0,0,0,1561,1563,1,0,0,0,1562,1560,
-		1,0,0,0,1563,1564,5,207,0,0,1564,1566,1,0,0,0,1565,1554,1,0,0,0,1565,1566,
-		1,0,0,0,1566,1570,1,0,0,0,1567,1569,3,222,111,0,1568,1567,1,0,0,0,1569,
-		1572,1,0,0,0,1570,1568,1,0,0,0,1570,1571,1,0,0,0,1571,217,1,0,0,0,1572,
-		1570,1,0,0,0,1573,1577,3,224,112,0,1574,1577,5,216,0,0,1575,1577,3,228,
-		114,0,1576,1573,1,0,0,0,1576,1574,1,0,0,0,1576,1575,1,0,0,0,1577,219,1,
-		0,0,0,1578,1579,5,41,0,0,1579,1599,5,111,0,0,1580,1584,5,146,0,0,1581,
-		1582,7,20,0,0,1582,1583,5,145,0,0,1583,1585,5,173,0,0,1584,1581,1,0,0,
-		0,1584,1585,1,0,0,0,1585,1599,1,0,0,0,1586,1590,5,145,0,0,1587,1588,7,
-		20,0,0,1588,1589,5,145,0,0,1589,1591,5,173,0,0,1590,1587,1,0,0,0,1590,
-		1591,1,0,0,0,1591,1599,1,0,0,0,1592,1594,5,17,0,0,1593,1595,5,160,0,0,
-		1594,1593,1,0,0,0,1594,1595,1,0,0,0,1595,1599,1,0,0,0,1596,1599,5,72,0,
-		0,1597,1599,3,226,113,0,1598,1578,1,0,0,0,1598,1580,1,0,0,0,1598,1586,
-		1,0,0,0,1598,1592,1,0,0,0,1598,1596,1,0,0,0,1598,1597,1,0,0,0,1599,221,
-		1,0,0,0,1600,1602,5,208,0,0,1601,1603,5,213,0,0,1602,1601,1,0,0,0,1602,
-		1603,1,0,0,0,1603,1604,1,0,0,0,1604,1605,5,209,0,0,1605,223,1,0,0,0,1606,
-		1608,7,18,0,0,1607,1606,1,0,0,0,1607,1608,1,0,0,0,1608,1609,1,0,0,0,1609,
-		1610,7,26,0,0,1610,225,1,0,0,0,1611,1616,3,228,114,0,1612,1613,5,211,0,
-		0,1613,1615,3,232,116,0,1614,1612,1,0,0,0,1615,1618,1,0,0,0,1616,1614,
-		1,0,0,0,1616,1617,1,0,0,0,1617,227,1,0,0,0,1618,1616,1,0,0,0,1619,1623,
-		5,219,0,0,1620,1623,5,220,0,0,1621,1623,3,234,117,0,1622,1619,1,0,0,0,
-		1622,1620,1,0,0,0,1622,1621,1,0,0,0,1623,229,1,0,0,0,1624,1628,5,219,0,
-		0,1625,1628,5,220,0,0,1626,1628,3,236,118,0,1627,1624,1,0,0,0,1627,1625,
-		1,0,0,0,1627,1626,1,0,0,0,1628,231,1,0,0,0,1629,1632,3,228,114,0,1630,
-		1632,3,238,119,0,1631,1629,1,0,0,0,1631,1630,1,0,0,0,1632,233,1,0,0,0,
-		1633,1634,7,27,0,0,1634,235,1,0,0,0,1635,1636,7,28,0,0,1636,237,1,0,0,
-		0,1637,1638,7,29,0,0,1638,239,1,0,0,0,219,265,270,274,277,280,285,292,
-		295,298,302,311,315,318,323,326,335,345,349,353,361,366,369,375,390,409,
-		412,421,432,439,442,449,453,458,464,471,474,482,487,497,500,504,508,512,
-		519,526,538,540,544,547,559,563,566,569,573,579,584,591,595,603,631,635,
-		644,657,660,667,673,679,683,689,692,697,701,705,709,713,715,719,724,736,
-		741,744,747,751,754,758,765,770,783,789,792,794,805,809,816,820,824,833,
-		836,840,848,851,861,872,874,882,895,901,907,909,915,919,923,925,931,935,
-		938,944,947,952,955,961,966,969,984,989,993,1000,1002,1007,1011,1013,1017,
-		1025,1038,1050,1058,1066,1072,1078,1083,1088,1093,1098,1103,1108,1114,
-		1132,1138,1141,1145,1152,1160,1168,1174,1176,1184,1210,1214,1216,1222,
-		1224,1248,1253,1263,1270,1277,1282,1286,1312,1323,1334,1339,1342,1352,
-		1358,1364,1369,1374,1389,1392,1398,1414,1420,1422,1437,1440,1448,1454,
-		1458,1463,1467,1470,1475,1479,1486,1490,1492,1499,1514,1517,1522,1525,
-		1528,1538,1549,1560,1565,1570,1576,1584,1590,1594,1598,1602,1607,1616,
-		1622,1627,1631
+		40,3,40,614,8,40,1,41,1,41,3,41,618,8,41,1,41,1,41,1,42,1,42,1,42,1,42,
+		1,42,3,42,627,8,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,5,42,638,
+		8,42,10,42,12,42,641,9,42,3,42,643,8,42,1,43,1,43,1,43,1,43,1,43,3,43,
+		650,8,43,1,44,1,44,1,44,1,44,3,44,656,8,44,1,45,1,45,1,45,1,45,3,45,662,
+		8,45,1,46,1,46,3,46,666,8,46,1,46,1,46,1,47,1,47,3,47,672,8,47,1,47,3,
+		47,675,8,47,1,47,1,47,1,47,3,47,680,8,47,1,47,1,47,3,47,684,8,47,1,47,
+		1,47,3,47,688,8,47,1,47,1,47,3,47,692,8,47,1,47,1,47,3,47,696,8,47,3,47,
+		698,8,47,1,48,1,48,3,48,702,8,48,1,48,5,48,705,8,48,10,48,12,48,708,9,
+		48,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,3,49,719,8,49,1,49,1,49,
+		1,49,3,49,724,8,49,1,49,3,49,727,8,49,1,50,3,50,730,8,50,1,50,1,50,3,50,
+		734,8,50,1,50,3,50,737,8,50,1,51,1,51,3,51,741,8,51,1,51,1,51,1,51,5,51,
+		746,8,51,10,51,12,51,749,9,51,1,52,1,52,3,52,753,8,52,1,52,1,52,1,52,1,
+		52,1,52,1,53,1,53,1,53,1,53,1,53,1,53,3,53,766,8,53,1,53,1,53,1,53,1,53,
+		3,53,772,8,53,1,53,5,53,775,8,53,10,53,12,53,778,9,53,1,54,1,54,1,55,1,
+		55,1,55,1,55,1,55,1,55,3,55,788,8,55,1,56,1,56,3,56,792,8,56,1,56,1,56,
+		1,56,5,56,797,8,56,10,56,12,56,800,9,56,1,56,3,56,803,8,56,1,56,1,56,3,
+		56,807,8,56,1,56,1,56,1,56,1,56,1,56,5,56,814,8,56,10,56,12,56,817,9,56,
+		3,56,819,8,56,1,56,1,56,3,56,823,8,56,1,56,1,56,1,56,1,56,5,56,829,8,56,
+		10,56,12,56,832,9,56,3,56,834,8,56,1,57,1,57,1,57,1,57,1,57,1,57,1,57,
+		1,57,3,57,844,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,855,
+		8,58,3,58,857,8,58,1,59,1,59,1,59,1,59,5,59,863,8,59,10,59,12,59,866,9,
+		59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,878,8,60,1,60,
+		1,60,1,60,1,60,3,60,884,8,60,1,60,1,60,1,60,1,60,5,60,890,8,60,10,60,12,
+		60,893,9,60,1,61,1,61,1,61,3,61,898,8,61,1,61,1,61,3,61,902,8,61,1,61,
+		1,61,3,61,906,8,61,3,61,908,8,61,1,62,1,62,1,62,1,62,3,62,914,8,62,1,63,
+		1,63,3,63,918,8,63,1,63,3,63,921,8,63,1,63,1,63,1,63,1,63,3,63,927,8,63,
+		1,63,3,63,930,8,63,1,63,1,63,1,63,3,63,935,8,63,1,63,3,63,938,8,63,1,63,
+		1,63,1,63,1,63,3,63,944,8,63,1,64,1,64,1,64,3,64,949,8,64,1,64,3,64,952,
+		8,64,1,65,1,65,1,65,1,65,1,65,1,65,1,66,1,66,1,66,1,66,1,66,5,66,965,8,
+		66,10,66,12,66,968,9,66,1,67,1,67,3,67,972,8,67,1,67,1,67,3,67,976,8,67,
+		1,68,1,68,1,68,1,68,1,68,3,68,983,8,68,3,68,985,8,68,1,68,1,68,1,68,3,
+		68,990,8,68,1,68,1,68,3,68,994,8,68,3,68,996,8,68,1,69,1,69,3,69,1000,
+		8,69,1,70,1,70,1,70,1,70,5,70,1006,8,70,10,70,12,70,1009,9,70,1,71,1,71,
+		1,71,1,71,1,72,1,72,1,72,1,72,5,72,1019,8,72,10,72,12,72,1022,9,72,1,72,
+		1,72,1,73,1,73,1,73,1,73,3,73,1030,8,73,1,73,1,73,1,73,1,73,1,73,1,73,
+		1,73,3,73,1039,8,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,
+		1,73,3,73,1052,8,73,1,73,1,73,3,73,1056,8,73,1,73,1,73,1,73,1,73,1,73,
+		1,73,3,73,1064,8,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,3,73,1073,8,73,
+		1,73,1,73,1,73,1,73,1,73,1,73,1,73,3,73,1082,8,73,1,73,1,73,1,73,1,73,
+		3,73,1088,8,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,
+		1,73,1,73,1,73,1,73,1,73,1,73,3,73,1107,8,73,1,73,5,73,1110,8,73,10,73,
+		12,73,1113,9,73,1,74,1,74,1,74,5,74,1118,8,74,10,74,12,74,1121,9,74,1,
+		75,1,75,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1131,8,76,1,76,1,76,1,76,1,
+		76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,
+		76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1157,8,76,1,76,1,76,3,76,1161,8,
+		76,3,76,1163,8,76,1,76,1,76,1,76,1,76,5,76,1169,8,76,10,76,12,76,1172,
+		9,76,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
+		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,3,77,1195,8,77,1,77,1,77,1,77,
+		3,77,1200,8,77,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1210,8,78,
+		1,79,1,79,1,79,1,79,1,79,3,79,1217,8,79,1,79,1,79,1,79,1,79,1,79,3,79,
+		1224,8,79,1,79,4,79,1227,8,79,11,79,12,79,1228,1,79,1,79,3,79,1233,8,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1259,8,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,5,79,1268,8,79,10,79,12,79,1271,9,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1281,8,79,1,79,1,79,1,79,3,79,
+		1286,8,79,1,79,3,79,1289,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
+		3,80,1299,8,80,1,81,1,81,1,81,1,81,3,81,1305,8,81,1,81,1,81,1,81,1,81,
+		3,81,1311,8,81,1,81,1,81,1,81,3,81,1316,8,81,1,82,1,82,1,82,3,82,1321,
+		8,82,1,83,1,83,1,84,1,84,1,84,1,84,1,84,1,85,1,85,1,85,1,85,5,85,1334,
+		8,85,10,85,12,85,1337,9,85,3,85,1339,8,85,1,85,1,85,1,86,1,86,3,86,1345,
+		8,86,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,
+		1,87,3,87,1361,8,87,1,87,1,87,1,87,1,87,3,87,1367,8,87,3,87,1369,8,87,
+		1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,
+		1384,8,87,1,87,3,87,1387,8,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,1395,
+		8,87,1,87,1,87,1,87,1,87,3,87,1401,8,87,1,88,1,88,3,88,1405,8,88,1,89,
+		1,89,1,89,3,89,1410,8,89,1,89,1,89,3,89,1414,8,89,1,89,3,89,1417,8,89,
+		1,90,1,90,1,90,3,90,1422,8,90,1,91,1,91,3,91,1426,8,91,1,91,1,91,1,91,
+		5,91,1431,8,91,10,91,12,91,1434,9,91,1,91,3,91,1437,8,91,3,91,1439,8,91,
+		1,92,1,92,1,92,1,92,1,92,3,92,1446,8,92,1,93,1,93,1,93,1,93,1,93,1,93,
+		1,94,1,94,1,94,1,94,1,94,1,94,1,94,3,94,1461,8,94,1,95,3,95,1464,8,95,
+		1,95,1,95,1,95,3,95,1469,8,95,1,95,3,95,1472,8,95,1,95,3,95,1475,8,95,
+		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1485,8,96,1,97,1,97,1,97,
+		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1496,8,97,1,98,1,98,1,99,1,99,1,99,
+		1,99,1,99,5,99,1505,8,99,10,99,12,99,1508,9,99,1,99,1,99,3,99,1512,8,99,
+		1,99,5,99,1515,8,99,10,99,12,99,1518,9,99,1,100,1,100,1,100,3,100,1523,
+		8,100,1,101,1,101,1,101,1,101,1,101,1,101,3,101,1531,8,101,1,101,1,101,
+		1,101,1,101,3,101,1537,8,101,1,101,1,101,3,101,1541,8,101,1,101,1,101,
+		3,101,1545,8,101,1,102,1,102,3,102,1549,8,102,1,102,1,102,1,103,3,103,
+		1554,8,103,1,103,1,103,1,104,1,104,1,104,5,104,1561,8,104,10,104,12,104,
+		1564,9,104,1,105,1,105,1,105,3,105,1569,8,105,1,106,1,106,1,106,3,106,
+		1574,8,106,1,107,1,107,3,107,1578,8,107,1,108,1,108,1,109,1,109,1,110,
+		1,110,1,110,0,4,106,120,146,152,111,0,2,4,6,8,10,12,14,16,18,20,22,24,
+		26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,
+		74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,110,112,114,
+		116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,146,148,150,
+		152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,182,184,186,
+		188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,218,220,0,
+		31,2,0,60,60,147,147,2,0,59,59,94,94,2,0,2,2,213,213,2,0,60,60,68,68,2,
+		0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,174,174,2,0,89,89,108,108,
+		2,0,149,149,170,170,2,0,100,100,171,171,2,0,47,47,154,154,2,0,2,2,40,40,
+		2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,2,0,67,67,84,84,3,0,2,2,4,4,
+		134,134,4,0,51,51,96,96,151,151,155,155,2,0,174,174,176,181,1,0,182,183,
+		1,0,184,186,1,0,168,169,5,0,33,33,65,65,91,92,125,125,172,172,3,0,12,12,
+		81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,110,110,4,0,27,30,87,
+		88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,13,14,17,18,20,23,26,
+		26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,58,59,63,63,65,66,70,
+		70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,100,101,104,104,107,
+		120,122,122,124,125,127,128,130,133,135,140,143,143,145,146,149,150,152,
+		153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,17,18,20,23,26,26,
+		31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,65,66,70,70,72,72,
+		75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,104,107,120,122,
+		122,124,125,127,128,131,133,135,140,143,143,145,146,149,150,152,153,155,
+		156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,25,27,30,35,35,38,
+		38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,69,71,71,73,74,76,
+		76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,121,121,123,123,
+		126,126,129,129,134,134,141,142,144,144,147,148,151,151,154,154,157,159,
+		165,168,1817,0,222,1,0,0,0,2,247,1,0,0,0,4,249,1,0,0,0,6,264,1,0,0,0,8,
+		284,1,0,0,0,10,286,1,0,0,0,12,289,1,0,0,0,14,310,1,0,0,0,16,317,1,0,0,
+		0,18,319,1,0,0,0,20,324,1,0,0,0,22,340,1,0,0,0,24,357,1,0,0,0,26,359,1,
+		0,0,0,28,363,1,0,0,0,30,366,1,0,0,0,32,394,1,0,0,0,34,403,1,0,0,0,36,405,
+		1,0,0,0,38,408,1,0,0,0,40,419,1,0,0,0,42,435,1,0,0,0,44,437,1,0,0,0,46,
+		442,1,0,0,0,48,450,1,0,0,0,50,471,1,0,0,0,52,475,1,0,0,0,54,488,1,0,0,
+		0,56,501,1,0,0,0,58,503,1,0,0,0,60,522,1,0,0,0,62,526,1,0,0,0,64,529,1,
+		0,0,0,66,533,1,0,0,0,68,541,1,0,0,0,70,543,1,0,0,0,72,561,1,0,0,0,74,563,
+		1,0,0,0,76,585,1,0,0,0,78,587,1,0,0,0,80,613,1,0,0,0,82,615,1,0,0,0,84,
+		642,1,0,0,0,86,649,1,0,0,0,88,655,1,0,0,0,90,661,1,0,0,0,92,663,1,0,0,
+		0,94,697,1,0,0,0,96,699,1,0,0,0,98,726,1,0,0,0,100,729,1,0,0,0,102,738,
+		1,0,0,0,104,750,1,0,0,0,106,759,1,0,0,0,108,779,1,0,0,0,110,787,1,0,0,
+		0,112,789,1,0,0,0,114,843,1,0,0,0,116,856,1,0,0,0,118,858,1,0,0,0,120,
+		867,1,0,0,0,122,907,1,0,0,0,124,913,1,0,0,0,126,943,1,0,0,0,128,948,1,
+		0,0,0,130,953,1,0,0,0,132,959,1,0,0,0,134,969,1,0,0,0,136,995,1,0,0,0,
+		138,999,1,0,0,0,140,1001,1,0,0,0,142,1010,1,0,0,0,144,1014,1,0,0,0,146,
+		1029,1,0,0,0,148,1114,1,0,0,0,150,1122,1,0,0,0,152,1130,1,0,0,0,154,1199,
+		1,0,0,0,156,1209,1,0,0,0,158,1288,1,0,0,0,160,1298,1,0,0,0,162,1315,1,
+		0,0,0,164,1317,1,0,0,0,166,1322,1,0,0,0,168,1324,1,0,0,0,170,1329,1,0,
+		0,0,172,1344,1,0,0,0,174,1400,1,0,0,0,176,1404,1,0,0,0,178,1406,1,0,0,
+		0,180,1421,1,0,0,0,182,1438,1,0,0,0,184,1445,1,0,0,0,186,1447,1,0,0,0,
+		188,1460,1,0,0,0,190,1463,1,0,0,0,192,1484,1,0,0,0,194,1495,1,0,0,0,196,
+		1497,1,0,0,0,198,1499,1,0,0,0,200,1522,1,0,0,0,202,1544,1,0,0,0,204,1546,
+		1,0,0,0,206,1553,1,0,0,0,208,1557,1,0,0,0,210,1568,1,0,0,0,212,1573,1,
+		0,0,0,214,1577,1,0,0,0,216,1579,1,0,0,0,218,1581,1,0,0,0,220,1583,1,0,
+		0,0,222,223,3,2,1,0,223,224,5,0,0,1,224,1,1,0,0,0,225,248,3,4,2,0,226,
+		248,3,6,3,0,227,248,3,12,6,0,228,248,3,20,10,0,229,248,3,22,11,0,230,248,
+		3,46,23,0,231,248,3,48,24,0,232,248,3,52,26,0,233,248,3,100,50,0,234,248,
+		3,54,27,0,235,248,3,58,29,0,236,248,3,66,33,0,237,248,3,70,35,0,238,248,
+		3,72,36,0,239,248,5,55,0,0,240,248,3,74,37,0,241,248,3,78,39,0,242,248,
+		3,82,41,0,243,248,3,88,44,0,244,248,3,90,45,0,245,248,3,92,46,0,246,248,
+		3,94,47,0,247,225,1,0,0,0,247,226,1,0,0,0,247,227,1,0,0,0,247,228,1,0,
+		0,0,247,229,1,0,0,0,247,230,1,0,0,0,247,231,1,0,0,0,247,232,1,0,0,0,247,
+		233,1,0,0,0,247,234,1,0,0,0,247,235,1,0,0,0,247,236,1,0,0,0,247,237,1,
+		0,0,0,247,238,1,0,0,0,247,239,1,0,0,0,247,240,1,0,0,0,247,241,1,0,0,0,
+		247,242,1,0,0,0,247,243,1,0,0,0,247,244,1,0,0,0,247,245,1,0,0,0,247,246,
+		1,0,0,0,248,3,1,0,0,0,249,250,5,24,0,0,250,252,5,135,0,0,251,253,3,26,
+		13,0,252,251,1,0,0,0,252,253,1,0,0,0,253,254,1,0,0,0,254,256,3,208,104,
+		0,255,257,3,30,15,0,256,255,1,0,0,0,256,257,1,0,0,0,257,259,1,0,0,0,258,
+		260,3,36,18,0,259,258,1,0,0,0,259,260,1,0,0,0,260,262,1,0,0,0,261,263,
+		3,44,22,0,262,261,1,0,0,0,262,263,1,0,0,0,263,5,1,0,0,0,264,265,5,24,0,
+		0,265,267,5,142,0,0,266,268,3,26,13,0,267,266,1,0,0,0,267,268,1,0,0,0,
+		268,269,1,0,0,0,269,270,3,208,104,0,270,271,3,8,4,0,271,7,1,0,0,0,272,
+		274,3,30,15,0,273,275,3,10,5,0,274,273,1,0,0,0,274,275,1,0,0,0,275,277,
+		1,0,0,0,276,278,3,36,18,0,277,276,1,0,0,0,277,278,1,0,0,0,278,280,1,0,
+		0,0,279,281,3,44,22,0,280,279,1,0,0,0,280,281,1,0,0,0,281,285,1,0,0,0,
+		282,283,5,7,0,0,283,285,3,100,50,0,284,272,1,0,0,0,284,282,1,0,0,0,285,
+		9,1,0,0,0,286,287,5,5,0,0,287,288,5,100,0,0,288,11,1,0,0,0,289,290,5,24,
+		0,0,290,291,5,90,0,0,291,293,5,161,0,0,292,294,3,26,13,0,293,292,1,0,0,
+		0,293,294,1,0,0,0,294,295,1,0,0,0,295,297,3,208,104,0,296,298,3,144,72,
+		0,297,296,1,0,0,0,297,298,1,0,0,0,298,300,1,0,0,0,299,301,3,36,18,0,300,
+		299,1,0,0,0,300,301,1,0,0,0,301,302,1,0,0,0,302,303,5,7,0,0,303,305,3,
+		100,50,0,304,306,3,14,7,0,305,304,1,0,0,0,305,306,1,0,0,0,306,308,1,0,
+		0,0,307,309,3,18,9,0,308,307,1,0,0,0,308,309,1,0,0,0,309,13,1,0,0,0,310,
+		311,5,44,0,0,311,312,5,99,0,0,312,313,3,16,8,0,313,15,1,0,0,0,314,315,
+		5,167,0,0,315,318,5,18,0,0,316,318,5,156,0,0,317,314,1,0,0,0,317,316,1,
+		0,0,0,318,17,1,0,0,0,319,320,5,79,0,0,320,321,5,32,0,0,321,322,5,147,0,
+		0,322,323,3,208,104,0,323,19,1,0,0,0,324,327,5,24,0,0,325,326,5,102,0,
+		0,326,328,5,118,0,0,327,325,1,0,0,0,327,328,1,0,0,0,328,329,1,0,0,0,329,
+		331,5,161,0,0,330,332,3,26,13,0,331,330,1,0,0,0,331,332,1,0,0,0,332,333,
+		1,0,0,0,333,335,3,208,104,0,334,336,3,144,72,0,335,334,1,0,0,0,335,336,
+		1,0,0,0,336,337,1,0,0,0,337,338,5,7,0,0,338,339,3,100,50,0,339,21,1,0,
+		0,0,340,341,5,24,0,0,341,343,5,132,0,0,342,344,3,26,13,0,343,342,1,0,0,
+		0,343,344,1,0,0,0,344,345,1,0,0,0,345,346,3,208,104,0,346,348,3,24,12,
+		0,347,349,3,36,18,0,348,347,1,0,0,0,348,349,1,0,0,0,349,351,1,0,0,0,350,
+		352,3,44,22,0,351,350,1,0,0,0,351,352,1,0,0,0,352,23,1,0,0,0,353,354,5,
+		60,0,0,354,358,3,208,104,0,355,356,5,7,0,0,356,358,3,100,50,0,357,353,
+		1,0,0,0,357,355,1,0,0,0,358,25,1,0,0,0,359,360,5,66,0,0,360,361,5,95,0,
+		0,361,362,5,48,0,0,362,27,1,0,0,0,363,364,5,66,0,0,364,365,5,48,0,0,365,
+		29,1,0,0,0,366,367,5,206,0,0,367,372,3,32,16,0,368,369,5,210,0,0,369,371,
+		3,32,16,0,370,368,1,0,0,0,371,374,1,0,0,0,372,370,1,0,0,0,372,373,1,0,
+		0,0,373,375,1,0,0,0,374,372,1,0,0,0,375,376,5,207,0,0,376,31,1,0,0,0,377,
+		378,5,112,0,0,378,379,5,77,0,0,379,395,3,144,72,0,380,381,5,163,0,0,381,
+		382,5,57,0,0,382,383,3,210,105,0,383,384,5,7,0,0,384,385,3,146,73,0,385,
+		395,1,0,0,0,386,387,3,210,105,0,387,391,3,198,99,0,388,390,3,34,17,0,389,
+		388,1,0,0,0,390,393,1,0,0,0,391,389,1,0,0,0,391,392,1,0,0,0,392,395,1,
+		0,0,0,393,391,1,0,0,0,394,377,1,0,0,0,394,380,1,0,0,0,394,386,1,0,0,0,
+		395,33,1,0,0,0,396,397,5,95,0,0,397,404,5,96,0,0,398,404,5,96,0,0,399,
+		400,5,112,0,0,400,404,5,77,0,0,401,402,5,35,0,0,402,404,3,152,76,0,403,
+		396,1,0,0,0,403,398,1,0,0,0,403,399,1,0,0,0,403,401,1,0,0,0,404,35,1,0,
+		0,0,405,406,5,168,0,0,406,407,3,38,19,0,407,37,1,0,0,0,408,409,5,206,0,
+		0,409,414,3,40,20,0,410,411,5,210,0,0,411,413,3,40,20,0,412,410,1,0,0,
+		0,413,416,1,0,0,0,414,412,1,0,0,0,414,415,1,0,0,0,415,417,1,0,0,0,416,
+		414,1,0,0,0,417,418,5,207,0,0,418,39,1,0,0,0,419,424,3,42,21,0,420,422,
+		5,174,0,0,421,420,1,0,0,0,421,422,1,0,0,0,422,423,1,0,0,0,423,425,3,146,
+		73,0,424,421,1,0,0,0,424,425,1,0,0,0,425,41,1,0,0,0,426,431,3,214,107,
+		0,427,428,5,211,0,0,428,430,3,214,107,0,429,427,1,0,0,0,430,433,1,0,0,
+		0,431,429,1,0,0,0,431,432,1,0,0,0,432,436,1,0,0,0,433,431,1,0,0,0,434,
+		436,5,216,0,0,435,426,1,0,0,0,435,434,1,0,0,0,436,43,1,0,0,0,437,438,5,
+		58,0,0,438,440,3,210,105,0,439,441,3,38,19,0,440,439,1,0,0,0,440,441,1,
+		0,0,0,441,45,1,0,0,0,442,443,5,70,0,0,443,444,5,73,0,0,444,446,3,208,104,
+		0,445,447,3,144,72,0,446,445,1,0,0,0,446,447,1,0,0,0,447,448,1,0,0,0,448,
+		449,3,100,50,0,449,47,1,0,0,0,450,451,5,156,0,0,451,456,3,208,104,0,452,
+		454,5,7,0,0,453,452,1,0,0,0,453,454,1,0,0,0,454,455,1,0,0,0,455,457,3,
+		212,106,0,456,453,1,0,0,0,456,457,1,0,0,0,457,458,1,0,0,0,458,459,5,130,
+		0,0,459,464,3,50,25,0,460,461,5,210,0,0,461,463,3,50,25,0,462,460,1,0,
+		0,0,463,466,1,0,0,0,464,462,1,0,0,0,464,465,1,0,0,0,465,469,1,0,0,0,466,
+		464,1,0,0,0,467,468,5,166,0,0,468,470,3,146,73,0,469,467,1,0,0,0,469,470,
+		1,0,0,0,470,49,1,0,0,0,471,472,3,210,105,0,472,473,5,174,0,0,473,474,3,
+		146,73,0,474,51,1,0,0,0,475,476,5,37,0,0,476,477,5,60,0,0,477,482,3,208,
+		104,0,478,480,5,7,0,0,479,478,1,0,0,0,479,480,1,0,0,0,480,481,1,0,0,0,
+		481,483,3,212,106,0,482,479,1,0,0,0,482,483,1,0,0,0,483,486,1,0,0,0,484,
+		485,5,166,0,0,485,487,3,146,73,0,486,484,1,0,0,0,486,487,1,0,0,0,487,53,
+		1,0,0,0,488,490,5,138,0,0,489,491,5,147,0,0,490,489,1,0,0,0,490,491,1,
+		0,0,0,491,492,1,0,0,0,492,494,3,56,28,0,493,495,3,36,18,0,494,493,1,0,
+		0,0,494,495,1,0,0,0,495,55,1,0,0,0,496,502,3,208,104,0,497,498,5,206,0,
+		0,498,499,3,100,50,0,499,500,5,207,0,0,500,502,1,0,0,0,501,496,1,0,0,0,
+		501,497,1,0,0,0,502,57,1,0,0,0,503,504,5,23,0,0,504,505,3,60,30,0,505,
+		506,7,0,0,0,506,508,3,62,31,0,507,509,3,64,32,0,508,507,1,0,0,0,508,509,
+		1,0,0,0,509,59,1,0,0,0,510,511,5,206,0,0,511,512,3,54,27,0,512,513,5,207,
+		0,0,513,523,1,0,0,0,514,515,5,206,0,0,515,516,3,100,50,0,516,517,5,207,
+		0,0,517,523,1,0,0,0,518,520,3,208,104,0,519,521,3,144,72,0,520,519,1,0,
+		0,0,520,521,1,0,0,0,521,523,1,0,0,0,522,510,1,0,0,0,522,514,1,0,0,0,522,
+		518,1,0,0,0,523,61,1,0,0,0,524,527,3,210,105,0,525,527,5,216,0,0,526,524,
+		1,0,0,0,526,525,1,0,0,0,527,63,1,0,0,0,528,530,5,168,0,0,529,528,1,0,0,
+		0,529,530,1,0,0,0,530,531,1,0,0,0,531,532,3,38,19,0,532,65,1,0,0,0,533,
+		534,5,34,0,0,534,535,3,210,105,0,535,536,5,31,0,0,536,537,5,57,0,0,537,
+		538,3,68,34,0,538,67,1,0,0,0,539,542,3,54,27,0,540,542,3,100,50,0,541,
+		539,1,0,0,0,541,540,1,0,0,0,542,69,1,0,0,0,543,545,5,52,0,0,544,546,7,
+		1,0,0,545,544,1,0,0,0,545,546,1,0,0,0,546,548,1,0,0,0,547,549,7,2,0,0,
+		548,547,1,0,0,0,548,549,1,0,0,0,549,551,1,0,0,0,550,552,7,3,0,0,551,550,
+		1,0,0,0,551,552,1,0,0,0,552,553,1,0,0,0,553,555,3,210,105,0,554,556,3,
+		36,18,0,555,554,1,0,0,0,555,556,1,0,0,0,556,71,1,0,0,0,557,558,5,18,0,
+		0,558,562,3,210,105,0,559,560,5,18,0,0,560,562,5,2,0,0,561,557,1,0,0,0,
+		561,559,1,0,0,0,562,73,1,0,0,0,563,564,5,42,0,0,564,566,3,76,38,0,565,
+		567,3,28,14,0,566,565,1,0,0,0,566,567,1,0,0,0,567,568,1,0,0,0,568,573,
+		3,208,104,0,569,570,5,210,0,0,570,572,3,208,104,0,571,569,1,0,0,0,572,
+		575,1,0,0,0,573,571,1,0,0,0,573,574,1,0,0,0,574,577,1,0,0,0,575,573,1,
+		0,0,0,576,578,7,4,0,0,577,576,1,0,0,0,577,578,1,0,0,0,578,75,1,0,0,0,579,
+		586,5,135,0,0,580,586,5,142,0,0,581,582,5,90,0,0,582,586,5,161,0,0,583,
+		586,5,161,0,0,584,586,5,132,0,0,585,579,1,0,0,0,585,580,1,0,0,0,585,581,
+		1,0,0,0,585,583,1,0,0,0,585,584,1,0,0,0,586,77,1,0,0,0,587,588,5,131,0,
+		0,588,589,3,80,40,0,589,79,1,0,0,0,590,614,5,136,0,0,591,614,5,143,0,0,
+		592,593,5,90,0,0,593,614,5,162,0,0,594,614,5,162,0,0,595,614,5,133,0,0,
+		596,614,5,139,0,0,597,614,5,164,0,0,598,614,5,113,0,0,599,600,5,24,0,0,
+		600,601,3,76,38,0,601,602,3,208,104,0,602,614,1,0,0,0,603,604,5,20,0,0,
+		604,605,7,3,0,0,605,614,3,208,104,0,606,614,5,2,0,0,607,608,5,145,0,0,
+		608,614,5,173,0,0,609,610,5,149,0,0,610,611,5,75,0,0,611,614,5,83,0,0,
+		612,614,3,208,104,0,613,590,1,0,0,0,613,591,1,0,0,0,613,592,1,0,0,0,613,
+		594,1,0,0,0,613,595,1,0,0,0,613,596,1,0,0,0,613,597,1,0,0,0,613,598,1,
+		0,0,0,613,599,1,0,0,0,613,603,1,0,0,0,613,606,1,0,0,0,613,607,1,0,0,0,
+		613,609,1,0,0,0,613,612,1,0,0,0,614,81,1,0,0,0,615,617,5,130,0,0,616,618,
+		7,5,0,0,617,616,1,0,0,0,617,618,1,0,0,0,618,619,1,0,0,0,619,620,3,84,42,
+		0,620,83,1,0,0,0,621,622,5,145,0,0,622,626,5,173,0,0,623,627,3,86,43,0,
+		624,627,5,86,0,0,625,627,5,35,0,0,626,623,1,0,0,0,626,624,1,0,0,0,626,
+		625,1,0,0,0,627,643,1,0,0,0,628,629,3,208,104,0,629,630,7,6,0,0,630,631,
+		5,35,0,0,631,643,1,0,0,0,632,633,3,208,104,0,633,634,7,6,0,0,634,639,3,
+		86,43,0,635,636,5,210,0,0,636,638,3,86,43,0,637,635,1,0,0,0,638,641,1,
+		0,0,0,639,637,1,0,0,0,639,640,1,0,0,0,640,643,1,0,0,0,641,639,1,0,0,0,
+		642,621,1,0,0,0,642,628,1,0,0,0,642,632,1,0,0,0,643,85,1,0,0,0,644,650,
+		3,206,103,0,645,650,5,216,0,0,646,650,5,151,0,0,647,650,5,51,0,0,648,650,
+		3,214,107,0,649,644,1,0,0,0,649,645,1,0,0,0,649,646,1,0,0,0,649,647,1,
+		0,0,0,649,648,1,0,0,0,650,87,1,0,0,0,651,652,5,119,0,0,652,656,5,2,0,0,
+		653,654,5,119,0,0,654,656,3,208,104,0,655,651,1,0,0,0,655,653,1,0,0,0,
+		656,89,1,0,0,0,657,658,5,39,0,0,658,662,5,2,0,0,659,660,5,39,0,0,660,662,
+		3,210,105,0,661,657,1,0,0,0,661,659,1,0,0,0,662,91,1,0,0,0,663,665,5,49,
+		0,0,664,666,7,7,0,0,665,664,1,0,0,0,665,666,1,0,0,0,666,667,1,0,0,0,667,
+		668,3,2,1,0,668,93,1,0,0,0,669,671,5,10,0,0,670,672,7,8,0,0,671,670,1,
+		0,0,0,671,672,1,0,0,0,672,674,1,0,0,0,673,675,3,96,48,0,674,673,1,0,0,
+		0,674,675,1,0,0,0,675,698,1,0,0,0,676,677,5,137,0,0,677,679,5,149,0,0,
+		678,680,3,96,48,0,679,678,1,0,0,0,679,680,1,0,0,0,680,698,1,0,0,0,681,
+		683,5,21,0,0,682,684,7,8,0,0,683,682,1,0,0,0,683,684,1,0,0,0,684,698,1,
+		0,0,0,685,687,5,45,0,0,686,688,7,8,0,0,687,686,1,0,0,0,687,688,1,0,0,0,
+		688,698,1,0,0,0,689,691,5,122,0,0,690,692,7,8,0,0,691,690,1,0,0,0,691,
+		692,1,0,0,0,692,698,1,0,0,0,693,695,5,1,0,0,694,696,7,8,0,0,695,694,1,
+		0,0,0,695,696,1,0,0,0,696,698,1,0,0,0,697,669,1,0,0,0,697,676,1,0,0,0,
+		697,681,1,0,0,0,697,685,1,0,0,0,697,689,1,0,0,0,697,693,1,0,0,0,698,95,
+		1,0,0,0,699,706,3,98,49,0,700,702,5,210,0,0,701,700,1,0,0,0,701,702,1,
+		0,0,0,702,703,1,0,0,0,703,705,3,98,49,0,704,701,1,0,0,0,705,708,1,0,0,
+		0,706,704,1,0,0,0,706,707,1,0,0,0,707,97,1,0,0,0,708,706,1,0,0,0,709,710,
+		5,75,0,0,710,718,5,83,0,0,711,719,5,127,0,0,712,713,5,117,0,0,713,719,
+		5,115,0,0,714,715,5,115,0,0,715,719,5,22,0,0,716,717,5,115,0,0,717,719,
+		5,153,0,0,718,711,1,0,0,0,718,712,1,0,0,0,718,714,1,0,0,0,718,716,1,0,
+		0,0,719,727,1,0,0,0,720,721,5,115,0,0,721,727,7,9,0,0,722,724,5,95,0,0,
+		723,722,1,0,0,0,723,724,1,0,0,0,724,725,1,0,0,0,725,727,5,36,0,0,726,709,
+		1,0,0,0,726,720,1,0,0,0,726,723,1,0,0,0,727,99,1,0,0,0,728,730,3,102,51,
+		0,729,728,1,0,0,0,729,730,1,0,0,0,730,731,1,0,0,0,731,733,3,106,53,0,732,
+		734,3,132,66,0,733,732,1,0,0,0,733,734,1,0,0,0,734,736,1,0,0,0,735,737,
+		3,136,68,0,736,735,1,0,0,0,736,737,1,0,0,0,737,101,1,0,0,0,738,740,5,168,
+		0,0,739,741,5,116,0,0,740,739,1,0,0,0,740,741,1,0,0,0,741,742,1,0,0,0,
+		742,747,3,104,52,0,743,744,5,210,0,0,744,746,3,104,52,0,745,743,1,0,0,
+		0,746,749,1,0,0,0,747,745,1,0,0,0,747,748,1,0,0,0,748,103,1,0,0,0,749,
+		747,1,0,0,0,750,752,3,210,105,0,751,753,3,144,72,0,752,751,1,0,0,0,752,
+		753,1,0,0,0,753,754,1,0,0,0,754,755,5,7,0,0,755,756,5,206,0,0,756,757,
+		3,100,50,0,757,758,5,207,0,0,758,105,1,0,0,0,759,760,6,53,-1,0,760,761,
+		3,110,55,0,761,776,1,0,0,0,762,763,10,2,0,0,763,765,5,71,0,0,764,766,3,
+		108,54,0,765,764,1,0,0,0,765,766,1,0,0,0,766,767,1,0,0,0,767,775,3,106,
+		53,3,768,769,10,1,0,0,769,771,7,10,0,0,770,772,3,108,54,0,771,770,1,0,
+		0,0,771,772,1,0,0,0,772,773,1,0,0,0,773,775,3,106,53,2,774,762,1,0,0,0,
+		774,768,1,0,0,0,775,778,1,0,0,0,776,774,1,0,0,0,776,777,1,0,0,0,777,107,
+		1,0,0,0,778,776,1,0,0,0,779,780,7,11,0,0,780,109,1,0,0,0,781,788,3,112,
+		56,0,782,788,3,140,70,0,783,784,5,206,0,0,784,785,3,100,50,0,785,786,5,
+		207,0,0,786,788,1,0,0,0,787,781,1,0,0,0,787,782,1,0,0,0,787,783,1,0,0,
+		0,788,111,1,0,0,0,789,791,5,126,0,0,790,792,3,114,57,0,791,790,1,0,0,0,
+		791,792,1,0,0,0,792,793,1,0,0,0,793,798,3,116,58,0,794,795,5,210,0,0,795,
+		797,3,116,58,0,796,794,1,0,0,0,797,800,1,0,0,0,798,796,1,0,0,0,798,799,
+		1,0,0,0,799,802,1,0,0,0,800,798,1,0,0,0,801,803,3,118,59,0,802,801,1,0,
+		0,0,802,803,1,0,0,0,803,806,1,0,0,0,804,805,5,166,0,0,805,807,3,146,73,
+		0,806,804,1,0,0,0,806,807,1,0,0,0,807,818,1,0,0,0,808,809,5,62,0,0,809,
+		810,5,13,0,0,810,815,3,146,73,0,811,812,5,210,0,0,812,814,3,146,73,0,813,
+		811,1,0,0,0,814,817,1,0,0,0,815,813,1,0,0,0,815,816,1,0,0,0,816,819,1,
+		0,0,0,817,815,1,0,0,0,818,808,1,0,0,0,818,819,1,0,0,0,819,822,1,0,0,0,
+		820,821,5,64,0,0,821,823,3,146,73,0,822,820,1,0,0,0,822,823,1,0,0,0,823,
+		833,1,0,0,0,824,825,5,167,0,0,825,830,3,130,65,0,826,827,5,210,0,0,827,
+		829,3,130,65,0,828,826,1,0,0,0,829,832,1,0,0,0,830,828,1,0,0,0,830,831,
+		1,0,0,0,831,834,1,0,0,0,832,830,1,0,0,0,833,824,1,0,0,0,833,834,1,0,0,
+		0,834,113,1,0,0,0,835,844,5,2,0,0,836,844,5,40,0,0,837,838,5,40,0,0,838,
+		839,5,99,0,0,839,840,5,206,0,0,840,841,3,148,74,0,841,842,5,207,0,0,842,
+		844,1,0,0,0,843,835,1,0,0,0,843,836,1,0,0,0,843,837,1,0,0,0,844,115,1,
+		0,0,0,845,857,5,184,0,0,846,847,3,208,104,0,847,848,5,211,0,0,848,849,
+		5,184,0,0,849,857,1,0,0,0,850,854,3,146,73,0,851,852,5,7,0,0,852,855,3,
+		214,107,0,853,855,3,212,106,0,854,851,1,0,0,0,854,853,1,0,0,0,854,855,
+		1,0,0,0,855,857,1,0,0,0,856,845,1,0,0,0,856,846,1,0,0,0,856,850,1,0,0,
+		0,857,117,1,0,0,0,858,859,5,60,0,0,859,864,3,120,60,0,860,861,5,210,0,
+		0,861,863,3,120,60,0,862,860,1,0,0,0,863,866,1,0,0,0,864,862,1,0,0,0,864,
+		865,1,0,0,0,865,119,1,0,0,0,866,864,1,0,0,0,867,868,6,60,-1,0,868,869,
+		3,126,63,0,869,891,1,0,0,0,870,871,10,3,0,0,871,872,5,25,0,0,872,873,5,
+		76,0,0,873,890,3,126,63,0,874,875,10,2,0,0,875,877,5,93,0,0,876,878,3,
+		122,61,0,877,876,1,0,0,0,877,878,1,0,0,0,878,879,1,0,0,0,879,880,5,76,
+		0,0,880,890,3,126,63,0,881,883,10,1,0,0,882,884,3,122,61,0,883,882,1,0,
+		0,0,883,884,1,0,0,0,884,885,1,0,0,0,885,886,5,76,0,0,886,887,3,126,63,
+		0,887,888,3,124,62,0,888,890,1,0,0,0,889,870,1,0,0,0,889,874,1,0,0,0,889,
+		881,1,0,0,0,890,893,1,0,0,0,891,889,1,0,0,0,891,892,1,0,0,0,892,121,1,
+		0,0,0,893,891,1,0,0,0,894,908,5,69,0,0,895,897,5,82,0,0,896,898,5,105,
+		0,0,897,896,1,0,0,0,897,898,1,0,0,0,898,908,1,0,0,0,899,901,5,121,0,0,
+		900,902,5,105,0,0,901,900,1,0,0,0,901,902,1,0,0,0,902,908,1,0,0,0,903,
+		905,5,61,0,0,904,906,5,105,0,0,905,904,1,0,0,0,905,906,1,0,0,0,906,908,
+		1,0,0,0,907,894,1,0,0,0,907,895,1,0,0,0,907,899,1,0,0,0,907,903,1,0,0,
+		0,908,123,1,0,0,0,909,910,5,99,0,0,910,914,3,146,73,0,911,912,5,158,0,
+		0,912,914,3,144,72,0,913,909,1,0,0,0,913,911,1,0,0,0,914,125,1,0,0,0,915,
+		917,3,208,104,0,916,918,3,128,64,0,917,916,1,0,0,0,917,918,1,0,0,0,918,
+		944,1,0,0,0,919,921,5,80,0,0,920,919,1,0,0,0,920,921,1,0,0,0,921,922,1,
+		0,0,0,922,923,5,206,0,0,923,924,3,100,50,0,924,926,5,207,0,0,925,927,3,
+		128,64,0,926,925,1,0,0,0,926,927,1,0,0,0,927,944,1,0,0,0,928,930,5,80,
+		0,0,929,928,1,0,0,0,929,930,1,0,0,0,930,931,1,0,0,0,931,934,3,178,89,0,
+		932,933,5,168,0,0,933,935,5,104,0,0,934,932,1,0,0,0,934,935,1,0,0,0,935,
+		937,1,0,0,0,936,938,3,128,64,0,937,936,1,0,0,0,937,938,1,0,0,0,938,944,
+		1,0,0,0,939,940,5,206,0,0,940,941,3,120,60,0,941,942,5,207,0,0,942,944,
+		1,0,0,0,943,915,1,0,0,0,943,920,1,0,0,0,943,929,1,0,0,0,943,939,1,0,0,
+		0,944,127,1,0,0,0,945,946,5,7,0,0,946,949,3,214,107,0,947,949,3,212,106,
+		0,948,945,1,0,0,0,948,947,1,0,0,0,949,951,1,0,0,0,950,952,3,144,72,0,951,
+		950,1,0,0,0,951,952,1,0,0,0,952,129,1,0,0,0,953,954,3,210,105,0,954,955,
+		5,7,0,0,955,956,5,206,0,0,956,957,3,190,95,0,957,958,5,207,0,0,958,131,
+		1,0,0,0,959,960,5,103,0,0,960,961,5,13,0,0,961,966,3,134,67,0,962,963,
+		5,210,0,0,963,965,3,134,67,0,964,962,1,0,0,0,965,968,1,0,0,0,966,964,1,
+		0,0,0,966,967,1,0,0,0,967,133,1,0,0,0,968,966,1,0,0,0,969,971,3,146,73,
+		0,970,972,7,12,0,0,971,970,1,0,0,0,971,972,1,0,0,0,972,975,1,0,0,0,973,
+		974,5,97,0,0,974,976,7,13,0,0,975,973,1,0,0,0,975,976,1,0,0,0,976,135,
+		1,0,0,0,977,978,5,85,0,0,978,984,3,138,69,0,979,980,5,98,0,0,980,982,3,
+		146,73,0,981,983,7,14,0,0,982,981,1,0,0,0,982,983,1,0,0,0,983,985,1,0,
+		0,0,984,979,1,0,0,0,984,985,1,0,0,0,985,996,1,0,0,0,986,987,5,98,0,0,987,
+		989,3,146,73,0,988,990,7,14,0,0,989,988,1,0,0,0,989,990,1,0,0,0,990,993,
+		1,0,0,0,991,992,5,85,0,0,992,994,3,138,69,0,993,991,1,0,0,0,993,994,1,
+		0,0,0,994,996,1,0,0,0,995,977,1,0,0,0,995,986,1,0,0,0,996,137,1,0,0,0,
+		997,1000,3,146,73,0,998,1000,5,2,0,0,999,997,1,0,0,0,999,998,1,0,0,0,1000,
+		139,1,0,0,0,1001,1002,5,159,0,0,1002,1007,3,142,71,0,1003,1004,5,210,0,
+		0,1004,1006,3,142,71,0,1005,1003,1,0,0,0,1006,1009,1,0,0,0,1007,1005,1,
+		0,0,0,1007,1008,1,0,0,0,1008,141,1,0,0,0,1009,1007,1,0,0,0,1010,1011,5,
+		206,0,0,1011,1012,3,148,74,0,1012,1013,5,207,0,0,1013,143,1,0,0,0,1014,
+		1015,5,206,0,0,1015,1020,3,210,105,0,1016,1017,5,210,0,0,1017,1019,3,210,
+		105,0,1018,1016,1,0,0,0,1019,1022,1,0,0,0,1020,1018,1,0,0,0,1020,1021,
+		1,0,0,0,1021,1023,1,0,0,0,1022,1020,1,0,0,0,1023,1024,5,207,0,0,1024,145,
+		1,0,0,0,1025,1026,6,73,-1,0,1026,1030,3,152,76,0,1027,1028,5,95,0,0,1028,
+		1030,3,146,73,3,1029,1025,1,0,0,0,1029,1027,1,0,0,0,1030,1111,1,0,0,0,
+		1031,1032,10,6,0,0,1032,1033,3,150,75,0,1033,1034,3,146,73,7,1034,1110,
+		1,0,0,0,1035,1036,10,4,0,0,1036,1038,5,74,0,0,1037,1039,5,95,0,0,1038,
+		1037,1,0,0,0,1038,1039,1,0,0,0,1039,1040,1,0,0,0,1040,1041,5,40,0,0,1041,
+		1042,5,60,0,0,1042,1110,3,146,73,5,1043,1044,10,2,0,0,1044,1045,5,3,0,
+		0,1045,1110,3,146,73,3,1046,1047,10,1,0,0,1047,1048,5,102,0,0,1048,1110,
+		3,146,73,2,1049,1051,10,12,0,0,1050,1052,5,95,0,0,1051,1050,1,0,0,0,1051,
+		1052,1,0,0,0,1052,1053,1,0,0,0,1053,1055,5,11,0,0,1054,1056,5,141,0,0,
+		1055,1054,1,0,0,0,1055,1056,1,0,0,0,1056,1057,1,0,0,0,1057,1058,3,152,
+		76,0,1058,1059,5,3,0,0,1059,1060,3,152,76,0,1060,1110,1,0,0,0,1061,1063,
+		10,11,0,0,1062,1064,5,95,0,0,1063,1062,1,0,0,0,1063,1064,1,0,0,0,1064,
+		1065,1,0,0,0,1065,1066,5,68,0,0,1066,1067,5,206,0,0,1067,1068,3,100,50,
+		0,1068,1069,5,207,0,0,1069,1110,1,0,0,0,1070,1072,10,10,0,0,1071,1073,
+		5,95,0,0,1072,1071,1,0,0,0,1072,1073,1,0,0,0,1073,1074,1,0,0,0,1074,1075,
+		5,68,0,0,1075,1076,5,206,0,0,1076,1077,3,148,74,0,1077,1078,5,207,0,0,
+		1078,1110,1,0,0,0,1079,1081,10,9,0,0,1080,1082,5,95,0,0,1081,1080,1,0,
+		0,0,1081,1082,1,0,0,0,1082,1083,1,0,0,0,1083,1084,7,15,0,0,1084,1087,3,
+		152,76,0,1085,1086,5,46,0,0,1086,1088,3,152,76,0,1087,1085,1,0,0,0,1087,
+		1088,1,0,0,0,1088,1110,1,0,0,0,1089,1090,10,8,0,0,1090,1091,3,150,75,0,
+		1091,1092,7,16,0,0,1092,1093,5,206,0,0,1093,1094,3,100,50,0,1094,1095,
+		5,207,0,0,1095,1110,1,0,0,0,1096,1097,10,7,0,0,1097,1098,3,150,75,0,1098,
+		1099,7,16,0,0,1099,1100,5,206,0,0,1100,1101,3,146,73,0,1101,1102,5,207,
+		0,0,1102,1110,1,0,0,0,1103,1104,10,5,0,0,1104,1106,5,74,0,0,1105,1107,
+		5,95,0,0,1106,1105,1,0,0,0,1106,1107,1,0,0,0,1107,1108,1,0,0,0,1108,1110,
+		7,17,0,0,1109,1031,1,0,0,0,1109,1035,1,0,0,0,1109,1043,1,0,0,0,1109,1046,
+		1,0,0,0,1109,1049,1,0,0,0,1109,1061,1,0,0,0,1109,1070,1,0,0,0,1109,1079,
+		1,0,0,0,1109,1089,1,0,0,0,1109,1096,1,0,0,0,1109,1103,1,0,0,0,1110,1113,
+		1,0,0,0,1111,1109,1,0,0,0,1111,1112,1,0,0,0,1112,147,1,0,0,0,1113,1111,
+		1,0,0,0,1114,1119,3,146,73,0,1115,1116,5,210,0,0,1116,1118,3,146,73,0,
+		1117,1115,1,0,0,0,1118,1121,1,0,0,0,1119,1117,1,0,0,0,1119,1120,1,0,0,
+		0,1120,149,1,0,0,0,1121,1119,1,0,0,0,1122,1123,7,18,0,0,1123,151,1,0,0,
+		0,1124,1125,6,76,-1,0,1125,1131,3,158,79,0,1126,1127,7,19,0,0,1127,1131,
+		3,152,76,8,1128,1129,5,193,0,0,1129,1131,3,152,76,1,1130,1124,1,0,0,0,
+		1130,1126,1,0,0,0,1130,1128,1,0,0,0,1131,1170,1,0,0,0,1132,1133,10,6,0,
+		0,1133,1134,5,9,0,0,1134,1135,5,145,0,0,1135,1136,5,173,0,0,1136,1169,
+		3,152,76,7,1137,1138,10,5,0,0,1138,1139,5,187,0,0,1139,1169,3,152,76,6,
+		1140,1141,10,4,0,0,1141,1142,7,20,0,0,1142,1169,3,152,76,5,1143,1144,10,
+		3,0,0,1144,1145,7,19,0,0,1145,1169,3,152,76,4,1146,1147,10,2,0,0,1147,
+		1148,3,154,77,0,1148,1149,3,152,76,3,1149,1169,1,0,0,0,1150,1151,10,10,
+		0,0,1151,1152,5,204,0,0,1152,1169,3,198,99,0,1153,1154,10,9,0,0,1154,1156,
+		5,208,0,0,1155,1157,3,146,73,0,1156,1155,1,0,0,0,1156,1157,1,0,0,0,1157,
+		1162,1,0,0,0,1158,1160,5,205,0,0,1159,1161,3,146,73,0,1160,1159,1,0,0,
+		0,1160,1161,1,0,0,0,1161,1163,1,0,0,0,1162,1158,1,0,0,0,1162,1163,1,0,
+		0,0,1163,1164,1,0,0,0,1164,1169,5,209,0,0,1165,1166,10,7,0,0,1166,1167,
+		5,19,0,0,1167,1169,3,208,104,0,1168,1132,1,0,0,0,1168,1137,1,0,0,0,1168,
+		1140,1,0,0,0,1168,1143,1,0,0,0,1168,1146,1,0,0,0,1168,1150,1,0,0,0,1168,
+		1153,1,0,0,0,1168,1165,1,0,0,0,1169,1172,1,0,0,0,1170,1168,1,0,0,0,1170,
+		1171,1,0,0,0,1171,153,1,0,0,0,1172,1170,1,0,0,0,1173,1200,5,188,0,0,1174,
+		1200,5,189,0,0,1175,1200,5,190,0,0,1176,1200,5,191,0,0,1177,1200,5,192,
+		0,0,1178,1200,5,193,0,0,1179,1200,5,194,0,0,1180,1200,5,195,0,0,1181,1200,
+		5,196,0,0,1182,1200,5,197,0,0,1183,1200,5,198,0,0,1184,1200,5,199,0,0,
+		1185,1200,5,200,0,0,1186,1200,5,201,0,0,1187,1200,5,202,0,0,1188,1200,
+		5,203,0,0,1189,1190,5,101,0,0,1190,1194,5,206,0,0,1191,1192,3,210,105,
+		0,1192,1193,5,211,0,0,1193,1195,1,0,0,0,1194,1191,1,0,0,0,1194,1195,1,
+		0,0,0,1195,1196,1,0,0,0,1196,1197,3,156,78,0,1197,1198,5,207,0,0,1198,
+		1200,1,0,0,0,1199,1173,1,0,0,0,1199,1174,1,0,0,0,1199,1175,1,0,0,0,1199,
+		1176,1,0,0,0,1199,1177,1,0,0,0,1199,1178,1,0,0,0,1199,1179,1,0,0,0,1199,
+		1180,1,0,0,0,1199,1181,1,0,0,0,1199,1182,1,0,0,0,1199,1183,1,0,0,0,1199,
+		1184,1,0,0,0,1199,1185,1,0,0,0,1199,1186,1,0,0,0,1199,1187,1,0,0,0,1199,
+		1188,1,0,0,0,1199,1189,1,0,0,0,1200,155,1,0,0,0,1201,1210,3,154,77,0,1202,
+		1210,3,150,75,0,1203,1210,5,182,0,0,1204,1210,5,183,0,0,1205,1210,5,184,
+		0,0,1206,1210,5,185,0,0,1207,1210,5,186,0,0,1208,1210,5,187,0,0,1209,1201,
+		1,0,0,0,1209,1202,1,0,0,0,1209,1203,1,0,0,0,1209,1204,1,0,0,0,1209,1205,
+		1,0,0,0,1209,1206,1,0,0,0,1209,1207,1,0,0,0,1209,1208,1,0,0,0,1210,157,
+		1,0,0,0,1211,1289,3,160,80,0,1212,1289,5,215,0,0,1213,1214,5,72,0,0,1214,
+		1216,5,216,0,0,1215,1217,3,164,82,0,1216,1215,1,0,0,0,1216,1217,1,0,0,
+		0,1217,1289,1,0,0,0,1218,1219,3,162,81,0,1219,1220,5,216,0,0,1220,1289,
+		1,0,0,0,1221,1223,5,15,0,0,1222,1224,3,146,73,0,1223,1222,1,0,0,0,1223,
+		1224,1,0,0,0,1224,1226,1,0,0,0,1225,1227,3,168,84,0,1226,1225,1,0,0,0,
+		1227,1228,1,0,0,0,1228,1226,1,0,0,0,1228,1229,1,0,0,0,1229,1232,1,0,0,
+		0,1230,1231,5,43,0,0,1231,1233,3,146,73,0,1232,1230,1,0,0,0,1232,1233,
+		1,0,0,0,1233,1234,1,0,0,0,1234,1235,5,45,0,0,1235,1289,1,0,0,0,1236,1237,
+		5,16,0,0,1237,1238,5,206,0,0,1238,1239,3,146,73,0,1239,1240,5,7,0,0,1240,
+		1241,3,198,99,0,1241,1242,5,207,0,0,1242,1289,1,0,0,0,1243,1244,5,48,0,
+		0,1244,1245,5,206,0,0,1245,1246,3,100,50,0,1246,1247,5,207,0,0,1247,1289,
+		1,0,0,0,1248,1249,5,6,0,0,1249,1250,5,206,0,0,1250,1251,3,100,50,0,1251,
+		1252,5,207,0,0,1252,1289,1,0,0,0,1253,1254,5,6,0,0,1254,1289,3,170,85,
+		0,1255,1256,5,123,0,0,1256,1258,5,206,0,0,1257,1259,3,148,74,0,1258,1257,
+		1,0,0,0,1258,1259,1,0,0,0,1259,1260,1,0,0,0,1260,1289,5,207,0,0,1261,1289,
+		3,174,87,0,1262,1289,3,178,89,0,1263,1289,3,196,98,0,1264,1269,3,210,105,
+		0,1265,1266,5,211,0,0,1266,1268,3,214,107,0,1267,1265,1,0,0,0,1268,1271,
+		1,0,0,0,1269,1267,1,0,0,0,1269,1270,1,0,0,0,1270,1289,1,0,0,0,1271,1269,
+		1,0,0,0,1272,1273,5,206,0,0,1273,1274,3,100,50,0,1274,1275,5,207,0,0,1275,
+		1289,1,0,0,0,1276,1277,5,206,0,0,1277,1280,3,146,73,0,1278,1279,5,210,
+		0,0,1279,1281,3,148,74,0,1280,1278,1,0,0,0,1280,1281,1,0,0,0,1281,1282,
+		1,0,0,0,1282,1285,5,207,0,0,1283,1284,5,211,0,0,1284,1286,3,214,107,0,
+		1285,1283,1,0,0,0,1285,1286,1,0,0,0,1286,1289,1,0,0,0,1287,1289,5,35,0,
+		0,1288,1211,1,0,0,0,1288,1212,1,0,0,0,1288,1213,1,0,0,0,1288,1218,1,0,
+		0,0,1288,1221,1,0,0,0,1288,1236,1,0,0,0,1288,1243,1,0,0,0,1288,1248,1,
+		0,0,0,1288,1253,1,0,0,0,1288,1255,1,0,0,0,1288,1261,1,0,0,0,1288,1262,
+		1,0,0,0,1288,1263,1,0,0,0,1288,1264,1,0,0,0,1288,1272,1,0,0,0,1288,1276,
+		1,0,0,0,1288,1287,1,0,0,0,1289,159,1,0,0,0,1290,1299,5,213,0,0,1291,1299,
+		5,214,0,0,1292,1299,5,216,0,0,1293,1299,5,217,0,0,1294,1299,5,218,0,0,
+		1295,1299,5,151,0,0,1296,1299,5,51,0,0,1297,1299,5,96,0,0,1298,1290,1,
+		0,0,0,1298,1291,1,0,0,0,1298,1292,1,0,0,0,1298,1293,1,0,0,0,1298,1294,
+		1,0,0,0,1298,1295,1,0,0,0,1298,1296,1,0,0,0,1298,1297,1,0,0,0,1299,161,
+		1,0,0,0,1300,1304,5,146,0,0,1301,1302,7,21,0,0,1302,1303,5,145,0,0,1303,
+		1305,5,173,0,0,1304,1301,1,0,0,0,1304,1305,1,0,0,0,1305,1316,1,0,0,0,1306,
+		1310,5,145,0,0,1307,1308,7,21,0,0,1308,1309,5,145,0,0,1309,1311,5,173,
+		0,0,1310,1307,1,0,0,0,1310,1311,1,0,0,0,1311,1316,1,0,0,0,1312,1313,5,
+		41,0,0,1313,1316,5,111,0,0,1314,1316,3,208,104,0,1315,1300,1,0,0,0,1315,
+		1306,1,0,0,0,1315,1312,1,0,0,0,1315,1314,1,0,0,0,1316,163,1,0,0,0,1317,
+		1320,3,166,83,0,1318,1319,5,147,0,0,1319,1321,3,166,83,0,1320,1318,1,0,
+		0,0,1320,1321,1,0,0,0,1321,165,1,0,0,0,1322,1323,7,22,0,0,1323,167,1,0,
+		0,0,1324,1325,5,165,0,0,1325,1326,3,146,73,0,1326,1327,5,144,0,0,1327,
+		1328,3,146,73,0,1328,169,1,0,0,0,1329,1338,5,208,0,0,1330,1335,3,172,86,
+		0,1331,1332,5,210,0,0,1332,1334,3,172,86,0,1333,1331,1,0,0,0,1334,1337,
+		1,0,0,0,1335,1333,1,0,0,0,1335,1336,1,0,0,0,1336,1339,1,0,0,0,1337,1335,
+		1,0,0,0,1338,1330,1,0,0,0,1338,1339,1,0,0,0,1339,1340,1,0,0,0,1340,1341,
+		5,209,0,0,1341,171,1,0,0,0,1342,1345,3,170,85,0,1343,1345,3,146,73,0,1344,
+		1342,1,0,0,0,1344,1343,1,0,0,0,1345,173,1,0,0,0,1346,1347,5,50,0,0,1347,
+		1348,5,206,0,0,1348,1349,3,176,88,0,1349,1350,5,60,0,0,1350,1351,3,146,
+		73,0,1351,1352,5,207,0,0,1352,1401,1,0,0,0,1353,1354,5,140,0,0,1354,1355,
+		5,206,0,0,1355,1368,3,146,73,0,1356,1357,5,60,0,0,1357,1360,3,146,73,0,
+		1358,1359,5,57,0,0,1359,1361,3,146,73,0,1360,1358,1,0,0,0,1360,1361,1,
+		0,0,0,1361,1369,1,0,0,0,1362,1363,5,57,0,0,1363,1366,3,146,73,0,1364,1365,
+		5,60,0,0,1365,1367,3,146,73,0,1366,1364,1,0,0,0,1366,1367,1,0,0,0,1367,
+		1369,1,0,0,0,1368,1356,1,0,0,0,1368,1362,1,0,0,0,1369,1370,1,0,0,0,1370,
+		1371,5,207,0,0,1371,1401,1,0,0,0,1372,1373,5,109,0,0,1373,1374,5,206,0,
+		0,1374,1375,3,152,76,0,1375,1376,5,68,0,0,1376,1377,3,152,76,0,1377,1378,
+		5,207,0,0,1378,1401,1,0,0,0,1379,1380,5,150,0,0,1380,1381,5,206,0,0,1381,
+		1386,7,23,0,0,1382,1384,3,146,73,0,1383,1382,1,0,0,0,1383,1384,1,0,0,0,
+		1384,1385,1,0,0,0,1385,1387,5,60,0,0,1386,1383,1,0,0,0,1386,1387,1,0,0,
+		0,1387,1388,1,0,0,0,1388,1389,3,146,73,0,1389,1390,5,207,0,0,1390,1401,
+		1,0,0,0,1391,1392,5,150,0,0,1392,1394,5,206,0,0,1393,1395,3,146,73,0,1394,
+		1393,1,0,0,0,1394,1395,1,0,0,0,1395,1396,1,0,0,0,1396,1397,5,60,0,0,1397,
+		1398,3,146,73,0,1398,1399,5,207,0,0,1399,1401,1,0,0,0,1400,1346,1,0,0,
+		0,1400,1353,1,0,0,0,1400,1372,1,0,0,0,1400,1379,1,0,0,0,1400,1391,1,0,
+		0,0,1401,175,1,0,0,0,1402,1405,3,210,105,0,1403,1405,5,216,0,0,1404,1402,
+		1,0,0,0,1404,1403,1,0,0,0,1405,177,1,0,0,0,1406,1407,3,180,90,0,1407,1409,
+		5,206,0,0,1408,1410,3,182,91,0,1409,1408,1,0,0,0,1409,1410,1,0,0,0,1410,
+		1411,1,0,0,0,1411,1413,5,207,0,0,1412,1414,3,186,93,0,1413,1412,1,0,0,
+		0,1413,1414,1,0,0,0,1414,1416,1,0,0,0,1415,1417,3,188,94,0,1416,1415,1,
+		0,0,0,1416,1417,1,0,0,0,1417,179,1,0,0,0,1418,1422,3,208,104,0,1419,1422,
+		5,82,0,0,1420,1422,5,121,0,0,1421,1418,1,0,0,0,1421,1419,1,0,0,0,1421,
+		1420,1,0,0,0,1422,181,1,0,0,0,1423,1439,5,184,0,0,1424,1426,3,108,54,0,
+		1425,1424,1,0,0,0,1425,1426,1,0,0,0,1426,1427,1,0,0,0,1427,1432,3,184,
+		92,0,1428,1429,5,210,0,0,1429,1431,3,184,92,0,1430,1428,1,0,0,0,1431,1434,
+		1,0,0,0,1432,1430,1,0,0,0,1432,1433,1,0,0,0,1433,1436,1,0,0,0,1434,1432,
+		1,0,0,0,1435,1437,3,132,66,0,1436,1435,1,0,0,0,1436,1437,1,0,0,0,1437,
+		1439,1,0,0,0,1438,1423,1,0,0,0,1438,1425,1,0,0,0,1439,183,1,0,0,0,1440,
+		1441,3,210,105,0,1441,1442,5,175,0,0,1442,1443,3,146,73,0,1443,1446,1,
+		0,0,0,1444,1446,3,146,73,0,1445,1440,1,0,0,0,1445,1444,1,0,0,0,1446,185,
+		1,0,0,0,1447,1448,5,53,0,0,1448,1449,5,206,0,0,1449,1450,5,166,0,0,1450,
+		1451,3,146,73,0,1451,1452,5,207,0,0,1452,187,1,0,0,0,1453,1454,5,106,0,
+		0,1454,1461,3,210,105,0,1455,1456,5,106,0,0,1456,1457,5,206,0,0,1457,1458,
+		3,190,95,0,1458,1459,5,207,0,0,1459,1461,1,0,0,0,1460,1453,1,0,0,0,1460,
+		1455,1,0,0,0,1461,189,1,0,0,0,1462,1464,3,210,105,0,1463,1462,1,0,0,0,
+		1463,1464,1,0,0,0,1464,1468,1,0,0,0,1465,1466,5,107,0,0,1466,1467,5,13,
+		0,0,1467,1469,3,148,74,0,1468,1465,1,0,0,0,1468,1469,1,0,0,0,1469,1471,
+		1,0,0,0,1470,1472,3,132,66,0,1471,1470,1,0,0,0,1471,1472,1,0,0,0,1472,
+		1474,1,0,0,0,1473,1475,3,192,96,0,1474,1473,1,0,0,0,1474,1475,1,0,0,0,
+		1475,191,1,0,0,0,1476,1477,7,24,0,0,1477,1478,5,11,0,0,1478,1479,3,194,
+		97,0,1479,1480,5,3,0,0,1480,1481,3,194,97,0,1481,1485,1,0,0,0,1482,1483,
+		7,24,0,0,1483,1485,3,194,97,0,1484,1476,1,0,0,0,1484,1482,1,0,0,0,1485,
+		193,1,0,0,0,1486,1487,5,152,0,0,1487,1496,5,110,0,0,1488,1489,5,152,0,
+		0,1489,1496,5,56,0,0,1490,1491,5,26,0,0,1491,1496,5,123,0,0,1492,1493,
+		3,152,76,0,1493,1494,7,25,0,0,1494,1496,1,0,0,0,1495,1486,1,0,0,0,1495,
+		1488,1,0,0,0,1495,1490,1,0,0,0,1495,1492,1,0,0,0,1496,195,1,0,0,0,1497,
+		1498,7,26,0,0,1498,197,1,0,0,0,1499,1511,3,202,101,0,1500,1501,5,206,0,
+		0,1501,1506,3,200,100,0,1502,1503,5,210,0,0,1503,1505,3,200,100,0,1504,
+		1502,1,0,0,0,1505,1508,1,0,0,0,1506,1504,1,0,0,0,1506,1507,1,0,0,0,1507,
+		1509,1,0,0,0,1508,1506,1,0,0,0,1509,1510,5,207,0,0,1510,1512,1,0,0,0,1511,
+		1500,1,0,0,0,1511,1512,1,0,0,0,1512,1516,1,0,0,0,1513,1515,3,204,102,0,
+		1514,1513,1,0,0,0,1515,1518,1,0,0,0,1516,1514,1,0,0,0,1516,1517,1,0,0,
+		0,1517,199,1,0,0,0,1518,1516,1,0,0,0,1519,1523,3,206,103,0,1520,1523,5,
+		216,0,0,1521,1523,3,210,105,0,1522,1519,1,0,0,0,1522,1520,1,0,0,0,1522,
+		1521,1,0,0,0,1523,201,1,0,0,0,1524,1525,5,41,0,0,1525,1545,5,111,0,0,1526,
+		1530,5,146,0,0,1527,1528,7,21,0,0,1528,1529,5,145,0,0,1529,1531,5,173,
+		0,0,1530,1527,1,0,0,0,1530,1531,1,0,0,0,1531,1545,1,0,0,0,1532,1536,5,
+		145,0,0,1533,1534,7,21,0,0,1534,1535,5,145,0,0,1535,1537,5,173,0,0,1536,
+		1533,1,0,0,0,1536,1537,1,0,0,0,1537,1545,1,0,0,0,1538,1540,5,17,0,0,1539,
+		1541,5,160,0,0,1540,1539,1,0,0,0,1540,1541,1,0,0,0,1541,1545,1,0,0,0,1542,
+		1545,5,72,0,0,1543,1545,3,208,104,0,1544,1524,1,0,0,0,1544,1526,1,0,0,
+		0,1544,1532,1,0,0,0,1544,1538,1,0,0,0,1544,1542,1,0,0,0,1544,1543,1,0,
+		0,0,1545,203,1,0,0,0,1546,1548,5,208,0,0,1547,1549,5,213,0,0,1548,1547,
+		1,0,0,0,1548,1549,1,0,0,0,1549,1550,1,0,0,0,1550,1551,5,209,0,0,1551,205,
+		1,0,0,0,1552,1554,7,19,0,0,1553,1552,1,0,0,0,1553,1554,1,0,0,0,1554,1555,
+		1,0,0,0,1555,1556,7,27,0,0,1556,207,1,0,0,0,1557,1562,3,210,105,0,1558,
+		1559,5,211,0,0,1559,1561,3,214,107,0,1560,1558,1,0,0,0,1561,1564,1,0,0,
+		0,1562,1560,1,0,0,0,1562,1563,1,0,0,0,1563,209,1,0,0,0,1564,1562,1,0,0,
+		0,1565,1569,5,219,0,0,1566,1569,5,220,0,0,1567,1569,3,216,108,0,1568,1565,
+		1,0,0,0,1568,1566,1,0,0,0,1568,1567,1,0,0,0,1569,211,1,0,0,0,1570,1574,
+		5,219,0,0,1571,1574,5,220,0,0,1572,1574,3,218,109,0,1573,1570,1,0,0,0,
+		1573,1571,1,0,0,0,1573,1572,1,0,0,0,1574,213,1,0,0,0,1575,1578,3,210,105,
+		0,1576,1578,3,220,110,0,1577,1575,1,0,0,0,1577,1576,1,0,0,0,1578,215,1,
+		0,0,0,1579,1580,7,28,0,0,1580,217,1,0,0,0,1581,1582,7,29,0,0,1582,219,
+		1,0,0,0,1583,1584,7,30,0,0,1584,221,1,0,0,0,210,247,252,256,259,262,267,
+		274,277,280,284,293,297,300,305,308,317,327,331,335,343,348,351,357,372,
+		391,394,403,414,421,424,431,435,440,446,453,456,464,469,479,482,486,490,
+		494,501,508,520,522,526,529,541,545,548,551,555,561,566,573,577,585,613,
+		617,626,639,642,649,655,661,665,671,674,679,683,687,691,695,697,701,706,
+		718,723,726,729,733,736,740,747,752,765,771,774,776,787,791,798,802,806,
+		815,818,822,830,833,843,854,856,864,877,883,889,891,897,901,905,907,913,
+		917,920,926,929,934,937,943,948,951,966,971,975,982,984,989,993,995,999,
+		1007,1020,1029,1038,1051,1055,1063,1072,1081,1087,1106,1109,1111,1119,
+		1130,1156,1160,1162,1168,1170,1194,1199,1209,1216,1223,1228,1232,1258,
+		1269,1280,1285,1288,1298,1304,1310,1315,1320,1335,1338,1344,1360,1366,
+		1368,1383,1386,1394,1400,1404,1409,1413,1416,1421,1425,1432,1436,1438,
+		1445,1460,1463,1468,1471,1474,1484,1495,1506,1511,1516,1522,1530,1536,
+		1540,1544,1548,1553,1562,1568,1573,1577
 	};
 
 	public static readonly ATN _ATN =

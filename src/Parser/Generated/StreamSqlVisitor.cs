@@ -1077,11 +1077,96 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitColumnList([NotNull] StreamSqlParser.ColumnListContext context);
 	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.expr"/>.
+	/// Visit a parse tree produced by the <c>valueOperand</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitExpr([NotNull] StreamSqlParser.ExprContext context);
+	Result VisitValueOperand([NotNull] StreamSqlParser.ValueOperandContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>notExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitNotExpr([NotNull] StreamSqlParser.NotExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>comparisonExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitComparisonExpr([NotNull] StreamSqlParser.ComparisonExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>isDistinctFromExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitIsDistinctFromExpr([NotNull] StreamSqlParser.IsDistinctFromExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>andExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitAndExpr([NotNull] StreamSqlParser.AndExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>orExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitOrExpr([NotNull] StreamSqlParser.OrExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>betweenExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitBetweenExpr([NotNull] StreamSqlParser.BetweenExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>inSubqueryExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitInSubqueryExpr([NotNull] StreamSqlParser.InSubqueryExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>inListExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitInListExpr([NotNull] StreamSqlParser.InListExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>likeExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitLikeExpr([NotNull] StreamSqlParser.LikeExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>quantifiedSubqueryExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitQuantifiedSubqueryExpr([NotNull] StreamSqlParser.QuantifiedSubqueryExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>quantifiedArrayExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitQuantifiedArrayExpr([NotNull] StreamSqlParser.QuantifiedArrayExprContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>isExpr</c>
+	/// labeled alternative in <see cref="StreamSqlParser.expr"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitIsExpr([NotNull] StreamSqlParser.IsExprContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.exprList"/>.
 	/// </summary>
@@ -1089,139 +1174,11 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitExprList([NotNull] StreamSqlParser.ExprListContext context);
 	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.orExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitOrExpr([NotNull] StreamSqlParser.OrExprContext context);
-	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.andExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitAndExpr([NotNull] StreamSqlParser.AndExprContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>notPrefix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.notExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitNotPrefix([NotNull] StreamSqlParser.NotPrefixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>notOperand</c>
-	/// labeled alternative in <see cref="StreamSqlParser.notExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitNotOperand([NotNull] StreamSqlParser.NotOperandContext context);
-	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.isExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitIsExpr([NotNull] StreamSqlParser.IsExprContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>isNullSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.isSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitIsNullSuffix([NotNull] StreamSqlParser.IsNullSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>isTrueSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.isSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitIsTrueSuffix([NotNull] StreamSqlParser.IsTrueSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>isFalseSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.isSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitIsFalseSuffix([NotNull] StreamSqlParser.IsFalseSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>isUnknownSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.isSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitIsUnknownSuffix([NotNull] StreamSqlParser.IsUnknownSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>isDistinctFromSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.isSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitIsDistinctFromSuffix([NotNull] StreamSqlParser.IsDistinctFromSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.compareExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitCompareExpr([NotNull] StreamSqlParser.CompareExprContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>comparisonSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.compareSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitComparisonSuffix([NotNull] StreamSqlParser.ComparisonSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>quantifiedSubquerySuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.compareSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitQuantifiedSubquerySuffix([NotNull] StreamSqlParser.QuantifiedSubquerySuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>quantifiedArraySuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.compareSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitQuantifiedArraySuffix([NotNull] StreamSqlParser.QuantifiedArraySuffixContext context);
-	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.comparisonOperator"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitComparisonOperator([NotNull] StreamSqlParser.ComparisonOperatorContext context);
-	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.predicateExpr"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitPredicateExpr([NotNull] StreamSqlParser.PredicateExprContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>betweenSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.predicateSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitBetweenSuffix([NotNull] StreamSqlParser.BetweenSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>inSubquerySuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.predicateSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitInSubquerySuffix([NotNull] StreamSqlParser.InSubquerySuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>inListSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.predicateSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitInListSuffix([NotNull] StreamSqlParser.InListSuffixContext context);
-	/// <summary>
-	/// Visit a parse tree produced by the <c>likeSuffix</c>
-	/// labeled alternative in <see cref="StreamSqlParser.predicateSuffix"/>.
-	/// </summary>
-	/// <param name="context">The parse tree.</param>
-	/// <return>The visitor result.</return>
-	Result VisitLikeSuffix([NotNull] StreamSqlParser.LikeSuffixContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>primaryValue</c>
 	/// labeled alternative in <see cref="StreamSqlParser.valueExpr"/>.
