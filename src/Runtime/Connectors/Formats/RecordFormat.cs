@@ -8,8 +8,8 @@ namespace StreamSql.Runtime.Connectors.Formats;
 /// <c>delimiter</c> (one ASCII character other than a quote or a line break, default <c>,</c>).</item>
 /// <item><c>TEXT</c>: <c>delimiter</c> (one ASCII character other than a line break, default a tab;
 /// <c>'\t'</c> spells a tab). A one-column schema takes the whole line; a wider one splits each
-/// line into exactly as many fields (the <c>x:y:z</c> lines of the examples need
-/// <c>FORMAT TEXT (delimiter = ':')</c>).</item>
+/// line into exactly as many fields (<c>delimiter = ':'</c> reads <c>x:y:z</c> lines into three
+/// typed columns, as <c>FORMAT CSV (delimiter = ':')</c> does with quoting).</item>
 /// </list>
 /// </summary>
 public sealed record RecordFormat(RecordFormatKind Kind, bool Header, char Delimiter)
