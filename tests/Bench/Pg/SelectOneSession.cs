@@ -27,20 +27,4 @@ public sealed class SelectOneSession : ISqlSession
     private StatementResult Result() => new() { Kind = ResultKind.Rows, CommandTag = "SELECT", Columns = Columns, Reader = new OneRowReader(_row) };
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-    private sealed class OneRowReader(object?[] row) : IRowReader
-    {
-        private bool _done;
-
-        public object?[] Current => row;
-
-        public ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)
-        {
-            var more = !_done;
-            _done = true;
-            return ValueTask.FromResult(more);
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

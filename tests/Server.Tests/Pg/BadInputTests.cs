@@ -295,6 +295,21 @@ public sealed class BadInputTests(PgServerFixture server) : IClassFixture<PgServ
         await AnotherSessionWorks();
     }
 
+    [Fact]
+    public async Task AClientThatDisconnectsFromAQuietStreamEndsItsSession()
+    {
+        await using var client = await ConnectAsync(server.Port);
+        await client.SendAsync(Startup(("user", "tester"), ("application_name", "quiet")));
+        await client.ReadUntilReadyAsync();
+        await client.SendAsync(Query("STREAM IDLE"));
+        Assert.Equal('T', (await client.ReadAsync()).Code);
+        Assert.Equal('D', (await client.ReadAsync()).Code);
+        var session = await WaitFor(() => server.Sessions.Sessions.SingleOrDefault(s => s.Options.Parameters.GetValueOrDefault("application_name") == "quiet"));
+        await client.DisposeAsync();
+        // No row will ever be written, so only the transport noticing the close can end it.
+        Assert.NotNull(await WaitFor(() => session.Disposed && session.Readers.All(r => r.Disposed) ? session : null, 10));
+    }
+
     private static async Task<T> WaitFor<T>(Func<T?> probe, int seconds = 10) where T : class
     {
         var until = DateTime.UtcNow.AddSeconds(seconds);

@@ -13,6 +13,7 @@ namespace StreamSql.Server.Tests.Pg;
 /// <item><c>SELECT 1</c>; <c>TYPES</c>: one row with a value of every type and one row of NULLs</item>
 /// <item><c>GENERATE n</c>: n rows of (i bigint, label text)</item>
 /// <item><c>STREAM</c>: an endless subscription-like stream of (epoch bigint, diff int, n bigint), one row per 20 ms</item>
+/// <item><c>STREAM IDLE</c>: one row, then nothing for an hour (a quiet subscription)</item>
 /// <item><c>COPY STREAM</c>: the same as COPY OUT; <c>COPY SMALL</c>: three rows with NULLs and characters to escape</item>
 /// <item><c>STREAM FAIL</c> / <c>STREAM CUT</c>: two rows, then the reader fails with 22012 / 53400</item>
 /// <item><c>STREAM RUNTIME</c>, <c>STREAM BUG</c>, <c>WRONG TYPE</c>, <c>SESSION BUG</c>: failures below the protocol (a SqlStateException, a bug, a value of the wrong type, a throwing session)</item>
@@ -144,6 +145,8 @@ public sealed partial class FakeSqlSession(SessionOptions options) : ISqlSession
         }
         if (upper == "STREAM")
             return Rows("SELECT", StreamColumns, i => [i / 2, 1, i], -1, TimeSpan.FromMilliseconds(20));
+        if (upper == "STREAM IDLE")
+            return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, TimeSpan.FromHours(1));
         if (upper == "STREAM FAIL")
             return Rows("SELECT", StreamColumns, i => [i, 1, i], -1, failAfter: 2, failure: new EngineException(new EngineError("22012", "division by zero")));
         if (upper == "STREAM CUT")
