@@ -163,6 +163,31 @@ public sealed class SourceTests
         Assert.False(source.IsExhausted);
     }
 
+    [Fact]
+    public async Task Tells_the_scheduler_when_rows_are_due()
+    {
+        var schema = RowSchema.Of(("price", DataType.Int64));
+        int bounded = 0;
+        var once = new NexmarkSource(NexmarkSourceOptions.Parse(Opts(("table", "bid"), ("events", "10"))), schema);
+        once.Start(Context(schema) with { DataAvailable = () => Interlocked.Increment(ref bounded) });
+        Assert.Equal(1, bounded);
+
+        int paced = 0;
+        var time = new ManualTime();
+        var source = new NexmarkSource(NexmarkSourceOptions.Parse(Opts(("table", "bid"), ("rate", "1000"))), schema);
+        source.Start(new SourceContext("bid", schema, null, new NoErrors(), time, CancellationToken.None)
+        {
+            DataAvailable = () => Interlocked.Increment(ref paced),
+        });
+        await Task.Delay(100);
+        Assert.Equal(0, Volatile.Read(ref paced));
+        time.Advance(TimeSpan.FromSeconds(1));
+        for (int i = 0; i < 100 && Volatile.Read(ref paced) == 0; i++)
+            await Task.Delay(20);
+        Assert.True(Volatile.Read(ref paced) > 0);
+        await source.DisposeAsync();
+    }
+
     private sealed class ManualTime : TimeProvider
     {
         private long ticks;
