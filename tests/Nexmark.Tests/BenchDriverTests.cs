@@ -19,6 +19,21 @@ public sealed class BenchDriverTests
         Assert.DoesNotContain("/work/", text);
     }
 
+    [Theory]
+    [InlineData("q0", NexmarkTable.Bid)]
+    [InlineData("q3", NexmarkTable.Auction)]
+    [InlineData("q3", NexmarkTable.Person)]
+    public void Query_files_declare_the_schema_columns_with_the_standard_watermark(string query, NexmarkTable table)
+    {
+        string name = NexmarkSchema.NameOf(table);
+        string text = RepositoryFiles.Query(query);
+        int at = text.IndexOf($"CREATE SOURCE {name} (", StringComparison.Ordinal);
+        Assert.True(at >= 0);
+        int open = text.IndexOf('(', at), close = text.IndexOf(") WITH", at, StringComparison.Ordinal);
+        string declared = string.Join(" ", text[(open + 1)..close].Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(NexmarkSchema.ColumnDdl(table), declared);
+    }
+
     [Fact]
     public void Rewrites_every_events_option_and_the_rate_when_asked()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 
 namespace StreamSql.Runtime.Nexmark;
@@ -29,14 +30,14 @@ public sealed class NexmarkGenerator
     private const int ChannelsNumber = 10_000;
     private const int MinStringLength = 3;
 
-    private static readonly string[] UsStates = ["AZ", "CA", "ID", "OR", "WA", "WY"];
-    private static readonly string[] UsCities =
+    private static readonly ImmutableArray<string> UsStates = ["AZ", "CA", "ID", "OR", "WA", "WY"];
+    private static readonly ImmutableArray<string> UsCities =
         ["Phoenix", "Los Angeles", "San Francisco", "Boise", "Portland", "Bend", "Redmond", "Seattle", "Kent", "Cheyenne"];
-    private static readonly string[] FirstNames =
+    private static readonly ImmutableArray<string> FirstNames =
         ["Peter", "Paul", "Luke", "John", "Saul", "Vicky", "Kate", "Julie", "Sarah", "Deiter", "Walter"];
-    private static readonly string[] LastNames =
+    private static readonly ImmutableArray<string> LastNames =
         ["Shultz", "Abrams", "Spencer", "White", "Bartels", "Walton", "Smith", "Jones", "Noris"];
-    private static readonly string[] HotChannels = ["Google", "Facebook", "Baidu", "Apple"];
+    private static readonly ImmutableArray<string> HotChannels = ["Google", "Facebook", "Baidu", "Apple"];
 
     private readonly long seedMix;
     private readonly int total;
