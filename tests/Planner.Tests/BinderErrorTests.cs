@@ -208,6 +208,10 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void SelectFromAViewOverASource() =>
+        AssertError("CREATE VIEW sv AS SELECT k FROM s; SELECT * FROM sv;", DiagnosticCodes.SelectFromSource, 50);
+
+    [Fact]
     public void SourceCanFeedAMaterializedView()
     {
         var results = Plan("CREATE MATERIALIZED VIEW m AS SELECT k, count(*) AS n FROM s GROUP BY k;", out _);

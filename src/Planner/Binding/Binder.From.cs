@@ -41,6 +41,12 @@ internal sealed partial class Binder
         switch (found)
         {
             case ViewDefinition view:
+                // A plain view is inlined, so the sources it reads are read by this statement.
+                foreach (var viewSource in view.Plan.DescendantsAndSelf().OfType<LogicalScan>().Select(s => s.Relation).OfType<SourceDefinition>())
+                {
+                    sourcesRead.Add((viewSource, named.Span));
+                }
+
                 bound = new BoundRelation(view.Plan, Scope.FromColumns(relationName, view.Columns.Select(c => (c.Name, c.Type))));
                 break;
             case SinkDefinition:
