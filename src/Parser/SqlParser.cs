@@ -78,6 +78,12 @@ public static class SqlParser
             var first = segment[0];
             return (null, Diagnostic.Create(DiagnosticCodes.NestingTooDeep, AstBuilder.Span(first), MaxNestingDepth));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NullReferenceException or IndexOutOfRangeException)
+        {
+            // A parser bug: the statement fails with a diagnostic and the rest of the script still parses.
+            var span = TextSpan.FromBounds(segment[0].StartIndex, segment[^1].StopIndex + 1);
+            return (null, Diagnostic.Create(DiagnosticCodes.InternalParserError, span, e.Message));
+        }
     }
 
     private static StreamSqlParser.SingleStatementContext Recognize(SourceText source, List<IToken> segment, bool endsAtEndOfText)

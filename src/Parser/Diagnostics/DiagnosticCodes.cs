@@ -64,6 +64,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor DuplicateClause = new("SS1014", "42601", Error,
         "{0} is written more than once");
 
+    /// <summary>{0}: what failed. A bug in the parser, reported instead of thrown so one statement cannot stop a script.</summary>
+    public static readonly DiagnosticDescriptor InternalParserError = new("SS1099", "XX000", Error,
+        "internal parser error: {0}", "please report this statement");
+
     // ---- SS2xxx: binding and semantic checks ---------------------------------------------------
 
     /// <summary>{0}: kind ("table", "source", "materialized view", "view", "sink", "relation"); {1}: name.</summary>
@@ -193,7 +197,7 @@ public static class DiagnosticCodes
     [
         SyntaxError, UnknownStatement, UnterminatedString, UnterminatedQuotedIdentifier, UnterminatedComment,
         UnexpectedCharacter, NestingTooDeep, UnknownFormat, NumberOutOfRange, EmptyQuotedIdentifier, InvalidEscape,
-        MultiplePrimaryKeys, InvalidIntervalUnit, DuplicateClause,
+        MultiplePrimaryKeys, InvalidIntervalUnit, DuplicateClause, InternalParserError,
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
