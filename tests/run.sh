@@ -97,5 +97,18 @@ if [ ${#slt_files[@]} -gt 0 ]; then
   fi
 fi
 
+# --- examples: each pipeline's test.slt runs the pipeline file itself -------------------------
+if ls examples/*/test.slt >/dev/null 2>&1; then
+  ./streamsql test --junit "$logs/examples.xml" examples/*/test.slt >"$logs/examples.log" 2>&1
+  last=$(tail -1 "$logs/examples.log")
+  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+    [ "${BASH_REMATCH[2]}" != 0 ] && grep -E "^\S+:[0-9]+: " -A6 "$logs/examples.log" | head -60 >&2
+    count "examples" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]:-0}"
+  else
+    tail -20 "$logs/examples.log" >&2
+    count "examples" 0 1
+  fi
+fi
+
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]

@@ -13,6 +13,9 @@ public static class SltFileParser
 
     public static IReadOnlyList<SltRecord> Parse(string file, string text)
     {
+        if (file.EndsWith(".sql", StringComparison.OrdinalIgnoreCase))
+            return ParseScript(file, text);
+
         var lines = text.Replace("\r\n", "\n").Split('\n');
         var records = new List<SltRecord>();
         var skipIf = new List<string>();
@@ -77,6 +80,26 @@ public static class SltFileParser
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// A plain SQL script (a pipeline's <c>.sql</c> file, run directly or by <c>include</c>): each
+    /// statement is a <c>statement ok</c> record at its line, so a test can include the very file it tests.
+    /// </summary>
+    private static IReadOnlyList<SltRecord> ParseScript(string file, string text)
+    {
+        var parsed = Parser.SqlParser.Parse(text, file);
+        if (parsed.Diagnostics.FirstOrDefault(d => d.IsError) is { } error)
+        {
+            var at = parsed.Source.GetLinePosition(error.Span.Start);
+            throw new SltFormatException(file, at.Line, $"{at.Column}: {error.Code}: {error.Message}");
+        }
+
+        return parsed.Statements.Select(s =>
+        {
+            var line = parsed.Source.GetLinePosition(s.Span.Start).Line;
+            return (SltRecord)new SltStatement(file, line, parsed.Source[s.Span], line, SltExpectation.Ok, null, null);
+        }).ToList();
     }
 
     private static SltRecord ParseStatement(string file, int headerLine, string[] words, string[] lines, ref int i)
