@@ -90,8 +90,9 @@ public sealed class PsqlTests(PgServerFixture server) : IClassFixture<PgServerFi
     public async Task CopyOfAStreamRunsUntilPsqlIsInterrupted()
     {
         Assert.True(File.Exists(Psql), "psql is needed for these tests: apt-get install postgresql-client");
-        var start = new ProcessStartInfo(Psql) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "tester", "-d", "db", "-c", "COPY STREAM" })
+        // stdbuf: psql's stdout is block-buffered into a pipe (a terminal would show each line at once).
+        var start = new ProcessStartInfo("stdbuf") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-oL", Psql, "-X", "-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "tester", "-d", "db", "-c", "COPY STREAM" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
