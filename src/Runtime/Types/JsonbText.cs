@@ -165,6 +165,143 @@ public static class JsonbText
         sb.Append('"');
     }
 
+    /// <summary>
+    /// jsonb's btree order, as PostgreSQL defines it: an empty top-level array, then scalars, then
+    /// non-empty arrays, then objects; between types null &lt; string &lt; number &lt; boolean &lt;
+    /// array &lt; object; containers by size first, then element by element (objects key, value,
+    /// key, value in storage order); numbers by value (1.0 = 1), strings by bytes.
+    /// </summary>
+    public static int Compare(string a, string b)
+    {
+        if (string.Equals(a, b, StringComparison.Ordinal)) return 0;
+        using var da = ParseDocument(a);
+        using var db = ParseDocument(b);
+        var x = da.RootElement;
+        var y = db.RootElement;
+        // A top-level scalar behaves as a one-element array flagged raw, which sorts before real arrays.
+        var xArray = x.ValueKind == JsonValueKind.Array;
+        var yArray = y.ValueKind == JsonValueKind.Array;
+        var xScalar = x.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object);
+        var yScalar = y.ValueKind is not (JsonValueKind.Array or JsonValueKind.Object);
+        if ((xArray || xScalar) && (yArray || yScalar) && (xArray || yArray))
+        {
+            var nx = xArray ? x.GetArrayLength() : 1;
+            var ny = yArray ? y.GetArrayLength() : 1;
+            if (nx != ny) return nx.CompareTo(ny);
+            if (xScalar != yScalar) return xScalar ? -1 : 1;
+        }
+        return CompareElements(x, y);
+    }
+
+    private static int TypeRank(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Null => 0,
+        JsonValueKind.String => 1,
+        JsonValueKind.Number => 2,
+        JsonValueKind.True or JsonValueKind.False => 3,
+        JsonValueKind.Array => 4,
+        _ => 5,
+    };
+
+    private static int CompareElements(JsonElement x, JsonElement y)
+    {
+        var rx = TypeRank(x.ValueKind);
+        var ry = TypeRank(y.ValueKind);
+        if (rx != ry) return rx.CompareTo(ry);
+        switch (x.ValueKind)
+        {
+            case JsonValueKind.String:
+                return ValueComparer.CompareText(x.GetString()!, y.GetString()!);
+            case JsonValueKind.Number:
+                return CompareNumbers(x.GetRawText(), y.GetRawText());
+            case JsonValueKind.True or JsonValueKind.False:
+                return (x.ValueKind == JsonValueKind.True).CompareTo(y.ValueKind == JsonValueKind.True);
+            case JsonValueKind.Array:
+            {
+                var nx = x.GetArrayLength();
+                var ny = y.GetArrayLength();
+                if (nx != ny) return nx.CompareTo(ny);
+                for (var i = 0; i < nx; i++)
+                {
+                    var c = CompareElements(x[i], y[i]);
+                    if (c != 0) return c;
+                }
+                return 0;
+            }
+            case JsonValueKind.Object:
+            {
+                var px = SortedMembers(x);
+                var py = SortedMembers(y);
+                if (px.Count != py.Count) return px.Count.CompareTo(py.Count);
+                for (var i = 0; i < px.Count; i++)
+                {
+                    var c = ValueComparer.CompareText(px[i].Key, py[i].Key);
+                    if (c != 0) return c;
+                    c = CompareElements(px[i].Value, py[i].Value);
+                    if (c != 0) return c;
+                }
+                return 0;
+            }
+            default:
+                return 0;
+        }
+    }
+
+    private static List<KeyValuePair<string, JsonElement>> SortedMembers(JsonElement obj)
+    {
+        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject()) members[p.Name] = p.Value;
+        var list = members.ToList();
+        list.Sort((a, b) => CompareKeys(a.Key, b.Key));
+        return list;
+    }
+
+    private static int CompareNumbers(string a, string b)
+    {
+        if (decimal.TryParse(ValueParser.ToPlainDecimal(a), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var x)
+            && decimal.TryParse(ValueParser.ToPlainDecimal(b), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var y))
+            return x.CompareTo(y);
+        return double.Parse(a, System.Globalization.CultureInfo.InvariantCulture).CompareTo(double.Parse(b, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A hash consistent with <see cref="Compare"/>: numbers hash by value, so 1.0 and 1 collide as they compare equal.</summary>
+    public static int GetHashCode(string json)
+    {
+        using var doc = ParseDocument(json);
+        var hash = new HashCode();
+        AddHash(ref hash, doc.RootElement);
+        return hash.ToHashCode();
+    }
+
+    private static void AddHash(ref HashCode hash, JsonElement e)
+    {
+        hash.Add(TypeRank(e.ValueKind));
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String:
+                hash.Add(e.GetString(), StringComparer.Ordinal);
+                break;
+            case JsonValueKind.Number:
+                var raw = ValueParser.ToPlainDecimal(e.GetRawText());
+                if (decimal.TryParse(raw, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)) hash.Add(d);
+                else hash.Add(double.Parse(e.GetRawText(), System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case JsonValueKind.True:
+                hash.Add(true);
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in e.EnumerateArray()) AddHash(ref hash, item);
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in SortedMembers(e))
+                {
+                    hash.Add(p.Key, StringComparer.Ordinal);
+                    AddHash(ref hash, p.Value);
+                }
+                break;
+        }
+    }
+
     /// <summary>A JSON string literal for a SQL text value (to_jsonb of text).</summary>
     public static string Quote(string value)
     {

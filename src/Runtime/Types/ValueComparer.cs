@@ -10,7 +10,7 @@ namespace StreamSql.Runtime.Types;
 /// compare by value (1.0 = 1.00, one hash). Text compares by Unicode code point (the C
 /// collation, which is UTF-8 byte order). Intervals compare normalised (1 mon = 30 days).
 /// Arrays compare element by element, a NULL element greater than any value, then by length.
-/// jsonb compares its canonical text.
+/// jsonb follows PostgreSQL's jsonb order (see <see cref="JsonbText.Compare"/>; 1.0 equals 1).
 /// </summary>
 public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object?>
 {
@@ -45,7 +45,8 @@ public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object
             TypeKind.Float32 => CompareFloat((float)x, (float)y),
             TypeKind.Float64 => CompareFloat((double)x, (double)y),
             TypeKind.Numeric => ((decimal)x).CompareTo((decimal)y),
-            TypeKind.Text or TypeKind.Jsonb or TypeKind.Unknown => CompareText((string)x, (string)y),
+            TypeKind.Text or TypeKind.Unknown => CompareText((string)x, (string)y),
+            TypeKind.Jsonb => JsonbText.Compare((string)x, (string)y),
             TypeKind.Interval => ((Interval)x).CompareTo((Interval)y),
             TypeKind.Array => CompareArrays((object?[])x, (object?[])y),
             _ => throw new InvalidOperationException($"no order for {Type}"),
@@ -72,8 +73,10 @@ public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object
             case TypeKind.Numeric:
                 // decimal's hash ignores trailing zeros (1.0m and 1m hash alike).
                 return ((decimal)value).GetHashCode();
-            case TypeKind.Text or TypeKind.Jsonb or TypeKind.Unknown:
+            case TypeKind.Text or TypeKind.Unknown:
                 return string.GetHashCode((string)value, StringComparison.Ordinal);
+            case TypeKind.Jsonb:
+                return JsonbText.GetHashCode((string)value);
             case TypeKind.Array:
             {
                 var hash = new HashCode();

@@ -43,6 +43,33 @@ public sealed class JsonbTextTests
     }
 
     [Fact]
+    public void OrderIsPostgreSqlsJsonbOrder()
+    {
+        // SELECT j FROM (VALUES ...) ORDER BY j on PostgreSQL 15.
+        string[] expected =
+        [
+            "[]", "null", "\"a\"", "\"ab\"", "\"b\"", "1.0", "1", "9.5", "10", "false", "true", "[null]", "[\"a\"]", "[1]", "[[]]",
+            "[0, 0]", "{}", "{\"a\": 1}", "{\"aa\": 0}", "{\"b\": 0}", "{\"a\": 1, \"b\": 2}",
+        ];
+        var shuffled = expected.Reverse().ToArray();
+        var sorted = shuffled.Order(ValueComparer.For(DataType.Jsonb)).Cast<string>().ToArray();
+        for (var i = 0; i < expected.Length; i++)
+            Assert.Equal(0, JsonbText.Compare(expected[i], sorted[i]));
+        Assert.True(JsonbText.Compare("10", "9.5") > 0);
+    }
+
+    [Fact]
+    public void NumericallyEqualDocumentsAreEqualAndHashAlike()
+    {
+        var c = ValueComparer.For(DataType.Jsonb);
+        Assert.True(c.Equals("1.0", "1"));
+        Assert.True(c.Equals("[1.0, {\"a\": 2.50}]", "[1, {\"a\": 2.5}]"));
+        Assert.Equal(c.GetHashCode("[1.0, {\"a\": 2.50}]"), c.GetHashCode("[1, {\"a\": 2.5}]"));
+        Assert.False(c.Equals("\"1\"", "1"));
+        Assert.False(c.Equals("[1]", "1"));
+    }
+
+    [Fact]
     public void UnquotedTextOfScalars()
     {
         using var doc = JsonbText.ParseDocument("[\"x\", null, 1.0, {\"b\":1,\"a\":2}]");
