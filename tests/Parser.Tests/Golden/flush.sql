@@ -1,0 +1,2 @@
+-- FLUSH.
+FLUSH;
