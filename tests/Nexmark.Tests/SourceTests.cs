@@ -115,6 +115,30 @@ public sealed class SourceTests
     }
 
     [Fact]
+    public void Columns_nobody_reads_can_be_left_out()
+    {
+        var options = NexmarkSourceOptions.Parse(Opts(("table", "bid"), ("events", "100")));
+        var schema = NexmarkSchema.Bid;
+        var source = new NexmarkSource(options, schema);
+        source.RequireOnly([0, 2]);
+        source.Start(Context(schema));
+        var builder = new BatchBuilder(schema.Types, 128);
+        source.Poll(builder, 100);
+        using var batch = builder.Build();
+        var expected = NexmarkEventSet.Generate(new NexmarkGenerator(new NexmarkConfig()), 100);
+        Assert.Equal(92, batch.RowCount);
+        for (int i = 0; i < 92; i++)
+        {
+            Assert.Equal(expected.Bids.Auction![i], batch.GetValue(0, i));
+            Assert.Equal(expected.Bids.Price![i], batch.GetValue(2, i));
+            Assert.Null(batch.GetValue(6, i));
+        }
+        source.RequireOnly(null);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => source.RequireOnly([7]));
+        Assert.StartsWith("the source has 7 columns", e.Message);
+    }
+
+    [Fact]
     public void Rejects_a_position_that_is_not_an_event_number()
     {
         var options = NexmarkSourceOptions.Parse(Opts(("table", "person"), ("events", "10")));

@@ -20,6 +20,7 @@ public sealed class NexmarkSource : ISource
     private readonly NexmarkSourceOptions options;
     private readonly NexmarkGenerator generator;
     private readonly int[] columnOfField;
+    private bool[]? required;
     private SourceContext? context;
     private ITimer? paceTimer;
     private long startedAtTicks;
@@ -67,6 +68,29 @@ public sealed class NexmarkSource : ISource
         new(NexmarkSourceOptions.Parse(options), schema);
 
     public RowSchema Schema { get; }
+
+    /// <summary>
+    /// Declares that only these columns (indexes into <see cref="Schema"/>) are read downstream;
+    /// the others are not generated and keep whatever the builder's buffers held, so a runtime
+    /// may call this only when no reader looks at them. Skipping <c>extra</c> makes bids about six
+    /// times cheaper to generate. Null reads every column again.
+    /// </summary>
+    public void RequireOnly(IReadOnlyCollection<int>? columns)
+    {
+        if (columns is null)
+        {
+            required = null;
+            return;
+        }
+        var mask = new bool[Schema.Count];
+        foreach (int c in columns)
+        {
+            if (c < 0 || c >= mask.Length)
+                throw new ArgumentOutOfRangeException(nameof(columns), c, $"the source has {mask.Length} columns");
+            mask[c] = true;
+        }
+        required = mask;
+    }
 
     public NexmarkSourceOptions Options => options;
 
@@ -148,10 +172,17 @@ public sealed class NexmarkSource : ISource
     }
 
     private long[]? Longs(BatchBuilder builder, int field) =>
-        columnOfField[field] is int c and >= 0 ? builder.ColumnAt<long>(c).Values : null;
+        Wanted(field) is int c ? builder.ColumnAt<long>(c).Values : null;
 
     private string?[]? Texts(BatchBuilder builder, int field) =>
-        columnOfField[field] is int c and >= 0 ? builder.ColumnAt<string?>(c).Values : null;
+        Wanted(field) is int c ? builder.ColumnAt<string?>(c).Values : null;
+
+    /// <summary>The builder column a generated field goes to, or null when nobody reads it.</summary>
+    private int? Wanted(int field)
+    {
+        int c = columnOfField[field];
+        return c >= 0 && (required is null || required[c]) ? c : null;
+    }
 
     private PersonColumns PersonTarget(BatchBuilder b) => new()
     {
