@@ -10,7 +10,9 @@ namespace StreamSql.Runtime.Types;
 /// compare by value (1.0 = 1.00, one hash). Text compares by Unicode code point (the C
 /// collation, which is UTF-8 byte order). Intervals compare normalised (1 mon = 30 days).
 /// Arrays compare element by element, a NULL element greater than any value, then by length.
-/// jsonb follows PostgreSQL's jsonb order (see <see cref="JsonbText.Compare"/>; 1.0 equals 1).
+/// jsonb sorts in PostgreSQL's jsonb order (<see cref="JsonbText.Compare"/>) but, as
+/// <see cref="TypeKind.Jsonb"/> fixes, equality and hashing are those of the canonical text, so
+/// documents PostgreSQL holds equal with different texts (1.0 and 1) are ordered by their text.
 /// </summary>
 public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object?>
 {
@@ -46,7 +48,7 @@ public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object
             TypeKind.Float64 => CompareFloat((double)x, (double)y),
             TypeKind.Numeric => ((decimal)x).CompareTo((decimal)y),
             TypeKind.Text or TypeKind.Unknown => CompareText((string)x, (string)y),
-            TypeKind.Jsonb => JsonbText.Compare((string)x, (string)y),
+            TypeKind.Jsonb => CompareJsonb((string)x, (string)y),
             TypeKind.Interval => ((Interval)x).CompareTo((Interval)y),
             TypeKind.Array => CompareArrays((object?[])x, (object?[])y),
             _ => throw new InvalidOperationException($"no order for {Type}"),
@@ -73,10 +75,8 @@ public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object
             case TypeKind.Numeric:
                 // decimal's hash ignores trailing zeros (1.0m and 1m hash alike).
                 return ((decimal)value).GetHashCode();
-            case TypeKind.Text or TypeKind.Unknown:
+            case TypeKind.Text or TypeKind.Jsonb or TypeKind.Unknown:
                 return string.GetHashCode((string)value, StringComparison.Ordinal);
-            case TypeKind.Jsonb:
-                return JsonbText.GetHashCode((string)value);
             case TypeKind.Array:
             {
                 var hash = new HashCode();
@@ -86,6 +86,12 @@ public sealed class ValueComparer : IComparer<object?>, IEqualityComparer<object
             default:
                 return value.GetHashCode();
         }
+    }
+
+    private static int CompareJsonb(string a, string b)
+    {
+        var c = JsonbText.Compare(a, b);
+        return c != 0 ? c : string.CompareOrdinal(a, b);
     }
 
     /// <summary>PostgreSQL's float order: NaN equals NaN and is above +Infinity; -0 equals 0.</summary>

@@ -59,14 +59,19 @@ public sealed class JsonbTextTests
     }
 
     [Fact]
-    public void NumericallyEqualDocumentsAreEqualAndHashAlike()
+    public void PostgreSqlEqualityIsNumericButTheComparerKeepsTextualEquality()
     {
+        Assert.Equal(0, JsonbText.Compare("1.0", "1"));
+        Assert.Equal(0, JsonbText.Compare("[1.0, {\"a\": 2.50}]", "[1, {\"a\": 2.5}]"));
+        Assert.Equal(JsonbText.GetHashCode("[1.0, {\"a\": 2.50}]"), JsonbText.GetHashCode("[1, {\"a\": 2.5}]"));
+        Assert.NotEqual(0, JsonbText.Compare("\"1\"", "1"));
+        Assert.NotEqual(0, JsonbText.Compare("[1]", "1"));
+        // TypeKind.Jsonb: equality and hashing of values are textual; order stays total and consistent with them.
         var c = ValueComparer.For(DataType.Jsonb);
-        Assert.True(c.Equals("1.0", "1"));
-        Assert.True(c.Equals("[1.0, {\"a\": 2.50}]", "[1, {\"a\": 2.5}]"));
-        Assert.Equal(c.GetHashCode("[1.0, {\"a\": 2.50}]"), c.GetHashCode("[1, {\"a\": 2.5}]"));
-        Assert.False(c.Equals("\"1\"", "1"));
-        Assert.False(c.Equals("[1]", "1"));
+        Assert.False(c.Equals("1.0", "1"));
+        Assert.True(c.Compare("1.0", "1") != 0);
+        Assert.True(c.Compare("1.0", "2") < 0 && c.Compare("1", "2") < 0);
+        Assert.Equal(c.GetHashCode("{\"a\": 1}"), c.GetHashCode("{\"a\": 1}"));
     }
 
     [Fact]
