@@ -146,7 +146,7 @@ public sealed class ServerHost : IAsyncDisposable
             foreach (var (name, password) in UsersFile.Parse(text, options.UsersFile))
                 users[name] = password;
         }
-        if (users.Count == 0 && !IPAddress.IsLoopback(address))
+        if ((users.Count == 0 || options.AuthMethod == PgAuthMethod.Trust) && !IPAddress.IsLoopback(address))
         {
             throw new ServerOptionsException(
                 $"listening on {address} accepts connections from other machines, so clients must authenticate: " +

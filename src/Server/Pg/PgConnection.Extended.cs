@@ -4,7 +4,7 @@ using StreamSql.Server.Pg.Messages;
 
 namespace StreamSql.Server.Pg;
 
-public sealed partial class PgConnection
+internal sealed partial class PgConnection
 {
     private async ValueTask ParseAsync(ParseMessage message)
     {

@@ -5,7 +5,7 @@ using StreamSql.Server.Pg.Messages;
 
 namespace StreamSql.Server.Pg;
 
-public sealed partial class PgConnection
+internal sealed partial class PgConnection
 {
     /// <summary>
     /// Simple query: every statement of the text in order, each result with its own

@@ -10,7 +10,7 @@ using StreamSql.Server.Pg.Messages;
 
 namespace StreamSql.Server.Pg;
 
-public sealed partial class PgConnection
+internal sealed partial class PgConnection
 {
     private const string ScramMechanism = "SCRAM-SHA-256";
 

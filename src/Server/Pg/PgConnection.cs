@@ -14,7 +14,7 @@ namespace StreamSql.Server.Pg;
 /// in the receive buffer and writes replies straight into the send pipe, flushing at
 /// ReadyForQuery, at Flush and while rows stream.
 /// </summary>
-public sealed partial class PgConnection
+internal sealed partial class PgConnection
 {
     private readonly ConnectionContext _context;
     private readonly ISqlSessionFactory _sessions;

@@ -66,6 +66,14 @@ public sealed class ServerHostTests
     }
 
     [Fact]
+    public void APublicAddressWithTrustIsRefusedEvenWithUsers()
+    {
+        var error = Assert.Throws<ServerOptionsException>(() =>
+            ServerHost.ResolvePgOptions(Ephemeral with { ListenAddress = "0.0.0.0", User = "u", Password = "p", AuthMethod = PgAuthMethod.Trust }, IPAddress.Any));
+        Assert.Contains("--user NAME --password SECRET", error.Message);
+    }
+
+    [Fact]
     public void APublicAddressWithUsersIsAccepted()
     {
         var pg = ServerHost.ResolvePgOptions(Ephemeral with { ListenAddress = "0.0.0.0", User = "u", Password = "p" }, IPAddress.Any);
