@@ -79,6 +79,15 @@ public sealed class BenchDriverTests
     }
 
     [Fact]
+    public async Task Missing_query_files_are_reported()
+    {
+        var output = new StringWriter();
+        int code = await NexmarkBenchmark.RunAsync("q2", 10, json: false, output, rate: null, queryFolder: null, CancellationToken.None);
+        Assert.Equal(3, code);
+        Assert.Equal("error: cannot find tests/Bench/nexmark/q2.sql; run from the StreamSql repository", output.ToString().TrimEnd());
+    }
+
+    [Fact]
     public void Hand_written_loops_compute_the_queries()
     {
         var set = NexmarkEventSet.Generate(new NexmarkGenerator(new NexmarkConfig { EventsPerSecond = 1_000 }), 40_000);

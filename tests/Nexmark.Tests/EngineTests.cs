@@ -45,6 +45,26 @@ public sealed class EngineTests : IClassFixture<EngineTests.Events>
     }
 
     [Fact]
+    public async Task A_query_file_that_fails_is_reported_with_its_place_and_code()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "nexmark-bad-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            string file = Path.Combine(folder, "q2.sql");
+            await File.WriteAllTextAsync(file, "CREATE SOURCE bid (auction INT) WITH (connector = 'nexmark', table = 'bid', events = '10');\n");
+            var output = new StringWriter();
+            int code = await NexmarkBenchmark.RunAsync("q2", 10, json: false, output, rate: null, folder, CancellationToken.None);
+            Assert.Equal(1, code);
+            Assert.Equal($"{file}: error 42804: column \"auction\" of nexmark table bid is bigint, not integer", output.ToString().TrimEnd());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_reports_one_json_line_that_matches_the_reference()
     {
         var output = new StringWriter();

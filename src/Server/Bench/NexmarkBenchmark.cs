@@ -22,7 +22,11 @@ public static class NexmarkBenchmark
         RunAsync(query, events, json, output, rate: null, ct);
 
     /// <param name="rate">Events per second of event time for every source (null: the file's).</param>
-    public static async Task<int> RunAsync(string query, long events, bool json, TextWriter output, long? rate, CancellationToken ct)
+    public static Task<int> RunAsync(string query, long events, bool json, TextWriter output, long? rate, CancellationToken ct) =>
+        RunAsync(query, events, json, output, rate, NexmarkQueryFiles.FindFolder(), ct);
+
+    /// <param name="queryFolder">Where the <c>qN.sql</c> files are (null: not found).</param>
+    public static async Task<int> RunAsync(string query, long events, bool json, TextWriter output, long? rate, string? queryFolder, CancellationToken ct)
     {
         if (!NexmarkReference.Queries.Contains(query))
         {
@@ -39,8 +43,7 @@ public static class NexmarkBenchmark
             await output.WriteLineAsync($"error: rate must be at least 1 event per second, not {rate}");
             return 2;
         }
-        var folder = NexmarkQueryFiles.FindFolder();
-        var file = folder is null ? null : Path.Combine(folder, query + ".sql");
+        var file = queryFolder is null ? null : Path.Combine(queryFolder, query + ".sql");
         if (file is null || !File.Exists(file))
         {
             await output.WriteLineAsync($"error: cannot find tests/Bench/nexmark/{query}.sql; run from the StreamSql repository");
@@ -55,7 +58,14 @@ public static class NexmarkBenchmark
         }
         catch (EngineException e)
         {
-            await output.WriteLineAsync($"error: {query}.sql: {e.Error.SqlState}: {e.Error.Message}");
+            var error = e.Error;
+            string where = error.Line is { } line ? $"{file}:{line}:{error.Column ?? 1}" : file;
+            await output.WriteLineAsync($"{where}: error {error.Code ?? error.SqlState}: {error.Message}");
+            return 1;
+        }
+        catch (Runtime.SqlStateException e)
+        {
+            await output.WriteLineAsync($"{file}: error {e.SqlState}: {e.Message}");
             return 1;
         }
 
