@@ -117,8 +117,9 @@ internal sealed partial class PgConnection
                     await DispatchAsync(code, body).ConfigureAwait(false);
                 if (read.IsCompleted || read.IsCanceled)
                 {
+                    // The peer may only have closed its sending side: it is told why, if it still listens.
                     if (!buffer.IsEmpty && !_terminated)
-                        PgLog.ProtocolViolation(_logger, _id, "08P01", "connection closed in the middle of a message");
+                        throw new PgProtocolException("08P01", "unexpected end of input in the middle of a message");
                     return;
                 }
                 if (!_terminated && buffer.Length >= 5 && PeekLength(buffer, out largeCode) is var length && length - 4 > LargeMessage)
@@ -177,7 +178,7 @@ internal sealed partial class PgConnection
             filled += take;
             _input.AdvanceTo(buffer.GetPosition(take));
             if (filled < length && (read.IsCompleted || read.IsCanceled))
-                throw new PgClientGoneException("connection closed in the middle of a message");
+                throw new PgProtocolException("08P01", "unexpected end of input in the middle of a message");
         }
     }
 

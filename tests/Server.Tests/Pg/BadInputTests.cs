@@ -272,6 +272,20 @@ public sealed class BadInputTests(PgServerFixture server) : IClassFixture<PgServ
         await AnotherSessionWorks();
     }
 
+    [Theory]
+    [InlineData(100, 6)]
+    [InlineData(900_000, 300_000)]
+    public async Task AMessageCutShortByHalfCloseIsReported(int declared, int sent)
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync([(byte)'Q', .. Int32(declared), .. new byte[sent]]);
+        client.ShutdownSend();
+        var error = await FatalThenClosed(client, "08P01");
+        Assert.Equal("unexpected end of input in the middle of a message", Fields(error.Body)['M']);
+        await AnotherSessionWorks();
+    }
+
     [Fact]
     public async Task ConnectionClosedMidMessageIsHarmless()
     {

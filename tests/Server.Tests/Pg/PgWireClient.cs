@@ -45,6 +45,9 @@ public sealed class PgWireClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the sending side only (FIN), so replies can still be read.</summary>
+    public void ShutdownSend() => _tcp.Client.Shutdown(SocketShutdown.Send);
+
     public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
 
     public async Task SendAsync(params byte[][] messages)
