@@ -41,7 +41,7 @@ public sealed partial class QueryEngine
         var connector = Options.Mode == EngineMode.Live ? _connectors.CreateSource(source) : null;
         try
         {
-            Runtime.CreateSource(definition, connector);
+            Runtime.CreateSource(definition, connector, new DeadLetterSink(Runtime, source.Name, onError, Options.Time));
         }
         catch
         {

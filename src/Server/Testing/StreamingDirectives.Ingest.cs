@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using StreamSql.Planner;
 using StreamSql.Runtime;
+using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
@@ -26,37 +27,20 @@ internal sealed partial class StreamingDirectives
         var schema = QueryEngine.Schema(source.Columns);
         var decoder = RecordDecoder.Create(RecordFormat.Parse(source.Format.Name, source.Format.Options), schema);
         var builder = new BatchBuilder(schema.Types);
-        var onError = source.Connector.Get("on_error") ?? "dead_letter";
-        var bad = new List<object?[]>();
+        var errors = new DeadLetterSink(engine.Runtime, name, source.Connector.Get("on_error") ?? "dead_letter", engine.Options.Time);
         var at = d.Line;
         foreach (var record in d.Body)
         {
             at++;
-            if (decoder.SkipsBlankRecords && RecordDecoder.IsBlank(Encoding.UTF8.GetBytes(record)))
+            var bytes = Encoding.UTF8.GetBytes(record);
+            if (decoder.SkipsBlankRecords && RecordDecoder.IsBlank(bytes))
                 continue;
-            var error = decoder.Decode(Encoding.UTF8.GetBytes(record), builder);
-            if (error is null)
-                continue;
-            switch (onError)
-            {
-                case "fail":
-                    throw new SqlStateException("22P02", $"source \"{name}\" stopped on a bad record at {d.File}:{at}: {error}");
-                case "skip":
-                    break;
-                default:
-                    bad.Add([record, error, $"{Path.GetFileName(d.File)}:{at.ToString(CultureInfo.InvariantCulture)}", engine.Options.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1000]);
-                    break;
-            }
+            if (decoder.Decode(bytes, builder) is { } error)
+                errors.Report(record, error, new SourcePosition($"{Path.GetFileName(d.File)}:{at.ToString(CultureInfo.InvariantCulture)}"));
         }
 
         using var batch = builder.Build();
         var rows = Enumerable.Range(0, batch.RowCount).Select(batch.GetRow).ToList();
-        if (bad.Count > 0)
-        {
-            using var errors = Batch.FromRows([DataType.Text, DataType.Text, DataType.Text, DataType.TimestampTz], bad);
-            engine.Runtime.ApplyDelta(name + "_errors", errors);
-        }
-
         engine.Runtime.Ingest(name, rows);
         return new SltOutcome(null, rows.Count, null, null);
     }
