@@ -59,19 +59,7 @@ public sealed partial class StreamingRuntime
         {
             int budget = Options.MaxRowsPerEpoch;
             foreach (var table in tables.Values.ToList())
-            {
-                var queued = table.Queued.ToList();
-                table.Queued.Clear();
-                foreach (var batch in queued)
-                {
-                    using (batch)
-                    {
-                        table.Observe(batch);
-                        table.Committed.OnBatch(batch);
-                        Push(table, batch);
-                    }
-                }
-            }
+                DrainTable(table);
             foreach (var source in sources.Values.ToList())
             {
                 var injected = source.Injected.ToList();
@@ -98,6 +86,9 @@ public sealed partial class StreamingRuntime
                     }
                 }
             }
+            // Late rows found while pushing this epoch's input land in their LATE DATA tables in this epoch.
+            foreach (var table in tables.Values.ToList())
+                DrainTable(table);
             foreach (var relation in tables.Values.Cast<RelationState>().Concat(sources.Values).ToList())
             {
                 if (relation.NextWatermark() is long wm)
@@ -128,6 +119,21 @@ public sealed partial class StreamingRuntime
         }
         PublishChanges();
         return epoch;
+    }
+
+    private static void DrainTable(TableState table)
+    {
+        var queued = table.Queued.ToList();
+        table.Queued.Clear();
+        foreach (var batch in queued)
+        {
+            using (batch)
+            {
+                table.Observe(batch);
+                table.Committed.OnBatch(batch);
+                Push(table, batch);
+            }
+        }
     }
 
     private static void Push(RelationState relation, Batch batch)

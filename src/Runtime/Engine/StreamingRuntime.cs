@@ -118,6 +118,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             var materialized = new MaterializeOperator(plan.Schema.Types);
             var view = new ViewState(name, plan, materialized, late);
             var dataflow = Build(plan, materialized, late, out var inputs);
+            if (lateDataTable is not null && LateRowRouting.Find(plan) is { } route)
+                dataflow = GuardLateRows(dataflow, route, late);
             view.Dataflow = dataflow;
             late.Inputs.AddRange(inputs);
             // Backfill before anyone reads this view, then route its commits.
@@ -204,6 +206,18 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         return dataflow;
     }
 
+    /// <summary>Puts a late-row guard in front of the scan that feeds the view's windowing.</summary>
+    private static Dataflow GuardLateRows(Dataflow dataflow, LateRowRouting.Route route, ILateRowHandler late)
+    {
+        var inputs = dataflow.Inputs.ToList();
+        int at = inputs.FindIndex(i => ReferenceEquals(i.Leaf, route.Leaf));
+        if (at < 0)
+            return dataflow;
+        var guard = new LateRowGuardOperator(route.Column, route.IsLate, late, inputs[at].Entry);
+        inputs[at] = inputs[at] with { Entry = guard };
+        return new Dataflow(inputs, [guard, .. dataflow.Operators]);
+    }
+
     private RelationState Relation(string name, PlanNode leaf) => leaf switch
     {
         TableScanNode => tables.GetValueOrDefault(name) ?? throw Undefined("table", name),
@@ -288,10 +302,22 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             var builder = new BatchBuilder(target.Schema.Types, rows.Length);
             foreach (int r in rows)
             {
+                // The guard passes whole source rows; a narrower row (no guard could be placed) is padded with NULLs.
                 var row = batch.GetRow(r);
-                builder.AddRow(row.AsSpan(0, target.Schema.Count), batch.Weights[r]);
+                var values = new object?[target.Schema.Count];
+                Array.Copy(row, values, Math.Min(row.Length, values.Length));
+                builder.AddRow(values, batch.Weights[r]);
             }
-            target.Queued.Add(builder.Build());
+            var lateRows = builder.Build();
+            target.Queued.Add(lateRows);
+            // Late rows are inserts like any other: keep the live view of the table in step.
+            foreach (var (row, weight) in lateRows.Rows())
+            {
+                var key = new RowKey(row);
+                target.Live[key] = target.Live.GetValueOrDefault(key) + weight;
+                if (!target.Key.IsEmpty)
+                    target.LiveKeys[target.KeyOf(row)] = row;
+            }
         };
     }
 
