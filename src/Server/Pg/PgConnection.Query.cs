@@ -137,7 +137,7 @@ internal sealed partial class PgConnection
     /// has piled up; a client that does not read stalls the flush and is cut off by its timeout.
     /// Returns the row count and whether the result finished (false on error, cancel or limit).
     /// </summary>
-    private async ValueTask<(long Rows, bool Completed)> StreamRowsAsync(StatementResult result, DataType[] types, short[]? formats, int maxRows, CancellationToken token, long alreadySent = 0)
+    private async ValueTask<(long Rows, bool Completed)> StreamRowsAsync(StatementResult result, DataType[] types, short[]? formats, int maxRows, CancellationToken token)
     {
         var reader = result.Reader;
         var copy = result.Kind == ResultKind.CopyOut;
@@ -184,7 +184,7 @@ internal sealed partial class PgConnection
         if (copy)
         {
             EmptyMessage.Write(_output, BackendCode.CopyDone);
-            CommandCompleteMessage.Write(_output, "COPY", alreadySent + rows);
+            CommandCompleteMessage.Write(_output, "COPY", rows);
         }
         else
         {
