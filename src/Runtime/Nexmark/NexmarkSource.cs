@@ -113,6 +113,8 @@ public sealed class NexmarkSource : ISource
         }
         startEvent = nextEvent;
         startedAtTicks = context.Time.GetTimestamp();
+        paceTimer?.Dispose();
+        paceTimer = null;
         if (options.Events is null)
             paceTimer = context.Time.CreateTimer(static s => ((NexmarkSource)s!).Tick(), this, PaceTick, PaceTick);
         else
