@@ -27,19 +27,8 @@ internal static class DateTimeText
         }
 
         var i = 0;
-        if (!ReadInt(s, ref i, 1, 9, out var year) || !Expect(s, ref i, '-')
-            || !ReadInt(s, ref i, 1, 2, out var month) || !Expect(s, ref i, '-')
-            || !ReadInt(s, ref i, 1, s.IndexOf('-') <= 2 ? 9 : 2, out var day))
+        if (!TryReadDate(s, ref i, out var year, out var month, out var day))
             throw SqlStateException.InvalidDatetime(typeName, text);
-
-        // With a first field of one or two digits the date is month-day-year (DateStyle MDY), and a
-        // year of one or two digits is completed to 1970..2069, as PostgreSQL reads '1-02-03'.
-        if (s.IndexOf('-') <= 2)
-        {
-            var yearDigits = CountDigitsBack(s, i);
-            (month, day, year) = (year, month, day);
-            if (yearDigits <= 2) year += year < 70 ? 2000 : 1900;
-        }
 
         long hour = 0, minute = 0, second = 0, fraction = 0;
         var save = i;
@@ -126,6 +115,126 @@ internal static class DateTimeText
         if (localMicros == CivilTime.PositiveInfinity)
             throw new SqlStateException(SqlStateException.DatetimeFieldOverflow, $"{typeName} out of range: \"{text}\"");
         return Special.None;
+    }
+
+    private static readonly string[] MonthNames =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+    /// <summary>
+    /// The date part, in the forms PostgreSQL reads with DateStyle ISO, MDY: <c>2022-01-31</c>,
+    /// <c>2022/01/31</c>, <c>20220131</c>, <c>01/31/2022</c>, <c>1-31-22</c> (month first when the
+    /// first field has one or two digits; two-digit years completed to 1970..2069), and with month
+    /// names <c>Jan 31 2022</c>, <c>January 31, 2022</c>, <c>31 Jan 2022</c>, <c>2022-Jan-31</c>,
+    /// optionally after a day name (<c>Mon, </c>).
+    /// </summary>
+    private static bool TryReadDate(string s, ref int i, out long year, out long month, out long day)
+    {
+        year = month = day = 0;
+        // A leading day name is ignored ("mon, jan 31 2022", "monday jan 31 2022").
+        if (i < s.Length && char.IsLetter(s[i]))
+        {
+            var save = i;
+            var word = ReadWord(s, ref i);
+            if (word.Length >= 3 && Array.IndexOf(DayNames, word[..3]) >= 0 && MonthIndex(word) < 0)
+            {
+                if (i < s.Length && s[i] == ',') i++;
+                while (i < s.Length && s[i] == ' ') i++;
+            }
+            else
+            {
+                i = save;
+            }
+        }
+
+        if (i < s.Length && char.IsLetter(s[i]))
+        {
+            // Mon DD[,] YYYY
+            var m = MonthIndex(ReadWord(s, ref i));
+            if (m < 0) return false;
+            SkipSeparators(s, ref i);
+            if (!ReadInt(s, ref i, 1, 2, out day)) return false;
+            if (i < s.Length && s[i] == ',') i++;
+            SkipSeparators(s, ref i);
+            var start = i;
+            if (!ReadInt(s, ref i, 1, 9, out year)) return false;
+            if (i - start <= 2) year += year < 70 ? 2000 : 1900;
+            month = m;
+            return true;
+        }
+
+        var firstStart = i;
+        if (!ReadInt(s, ref i, 1, 9, out var first)) return false;
+        var firstDigits = i - firstStart;
+        if (firstDigits == 8 && (i >= s.Length || s[i] is ' ' or 't'))
+        {
+            // YYYYMMDD
+            year = first / 10000;
+            month = first / 100 % 100;
+            day = first % 100;
+            return true;
+        }
+        if (i >= s.Length || s[i] is not ('-' or '/' or '.' or ' ')) return false;
+        var separator = s[i++];
+        if (separator == ' ') SkipSeparators(s, ref i);
+
+        if (i < s.Length && char.IsLetter(s[i]))
+        {
+            // DD Mon YYYY or YYYY-Mon-DD
+            var m = MonthIndex(ReadWord(s, ref i));
+            if (m < 0) return false;
+            SkipSeparators(s, ref i);
+            var start = i;
+            if (!ReadInt(s, ref i, 1, 9, out var third)) return false;
+            month = m;
+            if (firstDigits > 2) { year = first; day = third; }
+            else
+            {
+                day = first;
+                year = third;
+                if (i - start <= 2) year += year < 70 ? 2000 : 1900;
+            }
+            return true;
+        }
+        if (separator == ' ') return false;
+
+        if (!ReadInt(s, ref i, 1, 2, out var second) || !Expect(s, ref i, separator)) return false;
+        var thirdStart = i;
+        if (!ReadInt(s, ref i, 1, firstDigits <= 2 ? 9 : 2, out var last)) return false;
+        if (firstDigits > 2)
+        {
+            (year, month, day) = (first, second, last);
+        }
+        else
+        {
+            // Month first (DateStyle MDY); a year of one or two digits is completed to 1970..2069.
+            (month, day, year) = (first, second, last);
+            if (i - thirdStart <= 2) year += year < 70 ? 2000 : 1900;
+        }
+        return true;
+    }
+
+    private static int MonthIndex(string word)
+    {
+        if (word.Length < 3) return -1;
+        var m = Array.IndexOf(MonthNames, word[..3]);
+        if (m < 0) return -1;
+        // Only the three-letter abbreviation, the full name and "sept" name a month ("janu" does not).
+        string[] full = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+        return word.Length == 3 || word == full[m] || (m == 8 && word == "sept") ? m + 1 : -1;
+    }
+
+    private static string ReadWord(string s, ref int i)
+    {
+        var start = i;
+        while (i < s.Length && char.IsLetter(s[i])) i++;
+        return s[start..i];
+    }
+
+    private static void SkipSeparators(string s, ref int i)
+    {
+        while (i < s.Length && s[i] is ' ' or '-' or '/' or '.') i++;
     }
 
     private static int CountDigitsBack(string s, int end)
