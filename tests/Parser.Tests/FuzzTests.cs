@@ -83,6 +83,27 @@ public partial class FuzzTests
         }
     }
 
+    [Theory]
+    [InlineData("SELECT 1", " + 1", "")]
+    [InlineData("SELECT a", " AND a", "")]
+    [InlineData("SELECT x", " || x", "")]
+    [InlineData("SELECT 1", " UNION SELECT 1", "")]
+    [InlineData("SELECT * FROM t", " JOIN u ON true", "")]
+    public void Long_left_recursive_chains_are_bounded_in_depth(string head, string link, string tail)
+    {
+        string Chain(int length) => head + string.Concat(Enumerable.Repeat(link, length)) + tail;
+
+        var fine = SqlParser.Parse(Chain(1_000));
+        Assert.Empty(fine.Diagnostics);
+        Assert.Single(fine.Statements);
+
+        string tooLong = Chain(20_000);
+        var result = SqlParser.Parse(tooLong);
+        CheckResult(tooLong, result);
+        Assert.Empty(result.Statements);
+        Assert.Equal(DiagnosticCodes.NestingTooDeep.Code, Assert.Single(result.Diagnostics).Code);
+    }
+
     private static void CheckResult(string input, ParseResult result)
     {
         foreach (var diagnostic in result.Diagnostics)

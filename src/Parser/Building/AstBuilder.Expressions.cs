@@ -16,8 +16,19 @@ internal sealed partial class AstBuilder
 
     private Expression Expr(ExprContext context)
     {
-        // Trees as deep as the recognizer allowed must not overflow the stack here either.
-        RuntimeHelpers.EnsureSufficientExecutionStack();
+        Descend(context);
+        try
+        {
+            return ExprCore(context);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expression ExprCore(ExprContext context)
+    {
         var span = Span(context);
         switch (context)
         {
@@ -70,6 +81,19 @@ internal sealed partial class AstBuilder
     private static BinaryOperator ComparisonOperator(ComparisonOperatorContext c) => OperatorFromSymbol(c.GetText());
 
     private Expression Value(ValueExprContext context)
+    {
+        Descend(context);
+        try
+        {
+            return ValueCore(context);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Expression ValueCore(ValueExprContext context)
     {
         var span = Span(context);
         switch (context)

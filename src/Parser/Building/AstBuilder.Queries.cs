@@ -27,7 +27,20 @@ internal sealed partial class AstBuilder
             [.. c.commonTableExpression().Select(t => new CommonTableExpression(Identifier(t.identifier()), ColumnList(t.columnList()), Query(t.query()), Span(t)))],
             Span(c));
 
-    private QueryBody QueryBody(QueryBodyContext context) => context switch
+    private QueryBody QueryBody(QueryBodyContext context)
+    {
+        Descend(context);
+        try
+        {
+            return QueryBodyCore(context);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private QueryBody QueryBodyCore(QueryBodyContext context) => context switch
     {
         PrimaryBodyContext c => QueryPrimary(c.queryPrimary()),
         IntersectBodyContext c => new SetOperationBody(QueryBody(c.left), SetOperator.Intersect, c.setQuantifier()?.ALL() is not null, QueryBody(c.right), Span(c)),
@@ -78,6 +91,19 @@ internal sealed partial class AstBuilder
         : null;
 
     private TableReference TableReference(TableReferenceContext context)
+    {
+        Descend(context);
+        try
+        {
+            return TableReferenceCore(context);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private TableReference TableReferenceCore(TableReferenceContext context)
     {
         switch (context)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Antlr4.Runtime;
 using Antlr4.Runtime.Tree;
@@ -18,6 +19,22 @@ namespace StreamSql.Parser.Building;
 /// </summary>
 internal sealed partial class AstBuilder
 {
+    /// <summary>
+    /// How deeply expressions, query bodies and joins may nest in the built tree. Left-recursive
+    /// chains (<c>a + b + c ...</c>, <c>... UNION ...</c>, <c>... JOIN ...</c>) are parsed in a loop but
+    /// build a tree as deep as the chain is long; every later tree walk recurses that deep, so the
+    /// parser guarantees this bound to the layers after it.
+    /// </summary>
+    public const int MaxTreeDepth = 2500;
+
+    private int _depth;
+
+    private void Descend(ParserRuleContext context)
+    {
+        if (++_depth > MaxTreeDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            throw Error(DiagnosticCodes.NestingTooDeep, Span(context.Start), SqlParser.MaxNestingDepth);
+    }
+
     public Statement BuildStatement(StatementContext context) => context switch
     {
         CreateSourceContext c => CreateSource(c.createSourceStatement()),
