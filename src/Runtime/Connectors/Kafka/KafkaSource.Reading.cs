@@ -1,0 +1,264 @@
+using Confluent.Kafka;
+
+namespace StreamSql.Runtime.Connectors.Kafka;
+
+/// <summary>The reading thread: assignment, metadata checks, pause/resume, group commits.</summary>
+public sealed partial class KafkaSource
+{
+    private static readonly TimeSpan ConsumeWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private IConsumer<byte[]?, byte[]?> BuildConsumer(SourceContext context)
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.GroupFor(context.SourceName),
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = false,
+            AutoOffsetReset = options.Startup == KafkaStartup.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
+            QueuedMaxMessagesKbytes = 16 * 1024,
+        };
+        foreach (var (name, value) in options.Properties)
+            config.Set(name, value);
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetLogHandler(static (_, _) => { })
+            .SetErrorHandler((_, e) => lastError = e.Reason)
+            .Build();
+    }
+
+    private void ReadLoop(KafkaPosition resume, CancellationToken cancel)
+    {
+        var context = this.context!;
+        using var consumer = BuildConsumer(context);
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var assigned = new List<TopicPartition>();
+        long nextMetadata = 0, nextWatermarks = 0;
+        var backoff = TimeSpan.FromMilliseconds(100);
+        bool first = true;
+        while (!cancel.IsCancellationRequested)
+        {
+            long now = context.Time.GetTimestamp();
+            if (now >= nextMetadata)
+            {
+                if (TryAssignNewPartitions(consumer, admin, assigned, resume, first, context))
+                {
+                    first = false;
+                    backoff = TimeSpan.FromMilliseconds(100);
+                    nextMetadata = now + (long)(options.MetadataInterval.TotalSeconds * context.Time.TimestampFrequency);
+                }
+                else
+                {
+                    // The brokers cannot be reached or the topic does not exist yet: retry with back-off; the source stays up.
+                    nextMetadata = now + (long)(backoff.TotalSeconds * context.Time.TimestampFrequency);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                }
+            }
+            if (Interlocked.Exchange(ref pendingCommit, null) is { } commit)
+                CommitToGroup(consumer, commit);
+            if (assigned.Count == 0)
+            {
+                Wait(ConsumeWait, cancel);
+                continue;
+            }
+            if (IsFull())
+            {
+                if (!paused)
+                {
+                    consumer.Pause(assigned);
+                    paused = true;
+                }
+                Wait(ConsumeWait, cancel);
+                continue;
+            }
+            if (paused)
+            {
+                consumer.Resume(assigned);
+                paused = false;
+            }
+            ConsumeResult<byte[]?, byte[]?>? result;
+            try
+            {
+                result = consumer.Consume(ConsumeWait);
+            }
+            catch (ConsumeException e)
+            {
+                lastError = e.Error.Reason;
+                continue;
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            if (now >= nextWatermarks)
+            {
+                UpdateHighWatermarks(consumer, assigned);
+                nextWatermarks = now + context.Time.TimestampFrequency / 2;
+            }
+            if (result?.Message is not { } message)
+                continue;
+            Accept(new KafkaRecord(result.Partition.Value, result.Offset.Value,
+                message.Timestamp.UnixTimestampMs * 1000, message.Key, message.Value), context);
+        }
+        try
+        {
+            if (Interlocked.Exchange(ref pendingCommit, null) is { } last)
+                CommitToGroup(consumer, last);
+            consumer.Close();
+        }
+        catch (KafkaException)
+        {
+            // Closing without brokers: nothing left to hand over, the offset log is what counts.
+        }
+    }
+
+    private void Wait(TimeSpan time, CancellationToken cancel)
+    {
+        try
+        {
+            room.Wait(time, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private bool IsFull()
+    {
+        lock (gate)
+        {
+            if (buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes)
+                full = true;
+            return full;
+        }
+    }
+
+    private void Accept(KafkaRecord record, SourceContext context)
+    {
+        bool wake;
+        lock (gate)
+        {
+            if (!partitions.TryGetValue(record.Partition, out var state))
+                return;
+            // After a pause librdkafka may hand a record over again; the first delivery counts.
+            if (record.Offset < state.NextRead)
+                return;
+            state.NextRead = record.Offset + 1;
+            state.Records++;
+            state.Bytes += record.Value?.Length ?? 0;
+            state.Buffered++;
+            state.LastActivity = context.Time.GetTimestamp();
+            wake = buffer.Count == 0;
+            buffer.Enqueue(record);
+            bufferedBytes += record.Value?.Length ?? 0;
+        }
+        lastError = null;
+        if (wake)
+            context.DataAvailable();
+    }
+
+    /// <summary>Assigns partitions of the topic not assigned yet; false when metadata could not be had.</summary>
+    private bool TryAssignNewPartitions(IConsumer<byte[]?, byte[]?> consumer, IAdminClient admin, List<TopicPartition> assigned,
+        KafkaPosition resume, bool first, SourceContext context)
+    {
+        Metadata metadata;
+        try
+        {
+            metadata = admin.GetMetadata(options.Topic, TimeSpan.FromSeconds(2));
+        }
+        catch (KafkaException e)
+        {
+            lastError = e.Error.Reason;
+            return false;
+        }
+        var topic = metadata.Topics.FirstOrDefault(t => t.Topic == options.Topic);
+        if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
+        {
+            lastError = topic is null || !topic.Error.IsError ? $"topic '{options.Topic}' has no partitions" : topic.Error.Reason;
+            return false;
+        }
+        var added = new List<TopicPartitionOffset>();
+        long now = context.Time.GetTimestamp();
+        foreach (var p in topic.Partitions.OrderBy(p => p.PartitionId))
+        {
+            if (assigned.Any(a => a.Partition.Value == p.PartitionId))
+                continue;
+            var tp = new TopicPartition(options.Topic, p.PartitionId);
+            Offset start;
+            if (resume.NextOffsets.TryGetValue(p.PartitionId, out var logged))
+                start = new Offset(logged);
+            else if (first && options.Startup == KafkaStartup.Latest)
+                start = LatestOffset(consumer, tp);
+            else
+                start = Offset.Beginning; // partitions created after the source started are read whole
+            lock (gate)
+            {
+                var state = new KafkaPartitionState(p.PartitionId, now);
+                if (start.Value >= 0)
+                {
+                    state.NextRead = start.Value;
+                    // A known numeric start goes into the position at once, so a restart before the
+                    // first record of the partition still starts exactly there.
+                    if (!positions.ContainsKey(p.PartitionId))
+                    {
+                        positions[p.PartitionId] = start.Value;
+                        positionChanged = true;
+                    }
+                }
+                partitions[p.PartitionId] = state;
+            }
+            added.Add(new TopicPartitionOffset(tp, start));
+            assigned.Add(tp);
+        }
+        if (added.Count > 0)
+        {
+            consumer.IncrementalAssign(added);
+            if (paused)
+                consumer.Pause(added.Select(a => a.TopicPartition));
+        }
+        return true;
+    }
+
+    private static Offset LatestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
+    {
+        try
+        {
+            return consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High;
+        }
+        catch (KafkaException)
+        {
+            return Offset.End;
+        }
+    }
+
+    private void UpdateHighWatermarks(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> assigned)
+    {
+        foreach (var tp in assigned)
+        {
+            var high = consumer.GetWatermarkOffsets(tp).High;
+            if (high.Value < 0)
+                continue;
+            lock (gate)
+                partitions[tp.Partition.Value].HighWatermark = high.Value;
+        }
+    }
+
+    private void CommitToGroup(IConsumer<byte[]?, byte[]?> consumer, KafkaPosition position)
+    {
+        if (position.NextOffsets.Count == 0)
+            return;
+        try
+        {
+            consumer.Commit(position.NextOffsets.Select(p => new TopicPartitionOffset(options.Topic, p.Key, p.Value)));
+        }
+        catch (KafkaException e)
+        {
+            // Only monitoring reads these; the next epoch's commit carries newer offsets anyway.
+            lastError = e.Error.Reason;
+        }
+    }
+}
