@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Antlr4.Runtime;
-using Antlr4.Runtime.Tree;
 using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
 using static StreamSql.Parser.Generated.StreamSqlParser;

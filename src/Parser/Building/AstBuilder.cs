@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Antlr4.Runtime;
 using Antlr4.Runtime.Tree;
 using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
 using static StreamSql.Parser.Generated.StreamSqlParser;
-using P = StreamSql.Parser.Generated.StreamSqlParser;
 
 namespace StreamSql.Parser.Building;
 
