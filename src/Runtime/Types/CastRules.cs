@@ -55,16 +55,20 @@ public static class CastRules
     /// unknown literals take the other type, two unknowns are text. Null when neither converts
     /// implicitly to the other (the binder reports 42804 "types x and y cannot be matched").
     /// </summary>
-    public static DataType? CommonType(DataType a, DataType b)
+    public static DataType? CommonType(DataType a, DataType b) =>
+        Unify(a, b) is { Kind: TypeKind.Unknown } ? DataType.Text : Unify(a, b);
+
+    /// <summary>One step of the left-to-right resolution: unknown (an untyped literal) defers to the other side and stays unknown against unknown.</summary>
+    private static DataType? Unify(DataType a, DataType b)
     {
-        if (a.Kind == TypeKind.Unknown) return b.Kind == TypeKind.Unknown ? DataType.Text : b;
+        if (a.Kind == TypeKind.Unknown) return b;
         if (b.Kind == TypeKind.Unknown) return a;
         if (a == b) return a;
         if (a.Kind == b.Kind)
         {
             if (a.Kind == TypeKind.Numeric) return DataType.Numeric;
             if (a.Kind == TypeKind.Array)
-                return CommonType(a.Element ?? DataType.Unknown, b.Element ?? DataType.Unknown) is { } e ? DataType.ArrayOf(e) : null;
+                return Unify(a.Element ?? DataType.Unknown, b.Element ?? DataType.Unknown) is { } e ? DataType.ArrayOf(e) : null;
             return a;
         }
         var ab = CanImplicitlyCast(a, b);
@@ -81,7 +85,7 @@ public static class CastRules
         foreach (var t in types)
         {
             if (result is null) { result = t; continue; }
-            result = CommonType(result, t);
+            result = Unify(result, t);
             if (result is null) return null;
         }
         return result is { Kind: TypeKind.Unknown } ? DataType.Text : result;

@@ -101,6 +101,14 @@ public sealed class CastRulesTests
         Assert.Null(CastRules.CommonType(Array.Empty<DataType>()));
     }
 
+    [Fact]
+    public void UnknownsBeforeATypeTakeThatType()
+    {
+        // VALUES (NULL), (NULL), (3): the untyped NULLs wait for the first typed value, as in PostgreSQL.
+        Assert.Equal(DataType.Int32, CastRules.CommonType([DataType.Unknown, DataType.Unknown, DataType.Int32]));
+        Assert.Equal(DataType.Int64, CastRules.CommonType([DataType.Unknown, DataType.Int32, DataType.Unknown, DataType.Int64]));
+    }
+
     [Theory]
     [InlineData("int4", "text")]
     [InlineData("text", "int4")]
