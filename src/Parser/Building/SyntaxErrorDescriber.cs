@@ -114,7 +114,7 @@ internal sealed class SyntaxErrorDescriber(SourceText source, bool endsAtEndOfTe
             return "an expression";
         if (previous is not null && previous.Type == P.CREATE)
             return "SOURCE, TABLE, MATERIALIZED VIEW, VIEW or SINK";
-        if (InnermostUnclosed(stream, offending) is { } opener)
+        if (offending.Type is not (P.RPAREN or P.RBRACKET) && InnermostUnclosed(stream, offending) is { } opener)
         {
             isClosing = true;
             var at = source.GetLinePosition(opener.StartIndex);
@@ -132,7 +132,7 @@ internal sealed class SyntaxErrorDescriber(SourceText source, bool endsAtEndOfTe
         P.CONCAT, P.ARROW, P.ARROW2, P.HASH_ARROW, P.HASH_ARROW2, P.TILDE, P.NOT_TILDE, P.TILDE_STAR, P.NOT_TILDE_STAR,
         P.CONTAINS, P.CONTAINED_BY, P.AMPERSAND, P.PIPE, P.HASH, P.SHIFT_LEFT, P.SHIFT_RIGHT,
         P.WHERE, P.AND, P.OR, P.NOT, P.WHEN, P.THEN, P.ELSE, P.HAVING, P.BETWEEN, P.LIKE, P.ILIKE, P.ON, P.SELECT,
-        P.LIMIT, P.OFFSET, P.CASE,
+        P.LIMIT, P.OFFSET, P.CASE, P.LPAREN,
     }.ToFrozenSet();
 
     private static IToken? InnermostUnclosed(ITokenStream stream, IToken offending)
