@@ -7,9 +7,10 @@ namespace StreamSql.Server.Pg;
 
 /// <summary>
 /// The text format of values on the wire. The runtime's <see cref="ValueFormatter"/> and
-/// <see cref="ValueParser"/> define it; the kinds that stream most (booleans, integers, floats,
-/// numerics, text, dates and timestamps) are formatted here straight into the message being
-/// written, without a string per value, and tests hold them equal to <see cref="ValueFormatter"/>.
+/// <see cref="ValueParser"/> define it; the kinds that stream most (booleans, integers, double
+/// precision, numerics, text, dates and timestamps) are formatted here straight into the message
+/// being written, without a string per value, and tests hold them equal to <see cref="ValueFormatter"/>.
+/// Real (float4) goes through the runtime: its shortest form has midpoint rules of its own.
 /// </summary>
 internal static class PgTextCodec
 {
@@ -29,11 +30,8 @@ internal static class PgTextCodec
             case TypeKind.Int64:
                 FormatUtf8((long)value, output);
                 break;
-            case TypeKind.Float32:
-                output.Advance(FormatFloat((float)value, true, output.GetSpan(32)));
-                break;
             case TypeKind.Float64:
-                output.Advance(FormatFloat((double)value, false, output.GetSpan(32)));
+                output.Advance(FormatFloat8((double)value, output.GetSpan(32)));
                 break;
             case TypeKind.Numeric:
                 var number = (decimal)value;
@@ -53,7 +51,7 @@ internal static class PgTextCodec
                 output.WriteUtf8((string)value);
                 break;
             default:
-                // Intervals, arrays and timestamptz outside UTC: rarer, formatted by the runtime.
+                // Real, intervals, arrays and timestamptz outside UTC: rarer, formatted by the runtime.
                 output.WriteUtf8(ValueFormatter.Format(value, type, timeZone) ?? "");
                 break;
         }
@@ -67,10 +65,10 @@ internal static class PgTextCodec
     }
 
     /// <summary>
-    /// Shortest round-trip digits, printed as PostgreSQL does: fixed notation when the decimal
-    /// exponent is in [-4, 15) for float8 and [-4, 6) for float4, otherwise d.ddde±XX.
+    /// Shortest round-trip digits of a double, printed as PostgreSQL does: fixed notation when the
+    /// decimal exponent is in [-4, 15), otherwise d.ddde±XX.
     /// </summary>
-    public static int FormatFloat(double value, bool single, Span<byte> destination)
+    public static int FormatFloat8(double value, Span<byte> destination)
     {
         if (double.IsNaN(value))
             return Copy("NaN"u8, destination);
@@ -82,11 +80,7 @@ internal static class PgTextCodec
             return Copy(BitConverter.DoubleToInt64Bits(value) < 0 ? "-0"u8 : "0"u8, destination);
 
         Span<char> shortest = stackalloc char[40];
-        int shortLength;
-        if (single)
-            ((float)value).TryFormat(shortest, out shortLength, "R", CultureInfo.InvariantCulture);
-        else
-            value.TryFormat(shortest, out shortLength, "R", CultureInfo.InvariantCulture);
+        value.TryFormat(shortest, out var shortLength, "R", CultureInfo.InvariantCulture);
 
         // Split "R" output ("-123.45", "1.2345E+17", "1E-05") into digits and a decimal exponent.
         var s = shortest[..shortLength];
@@ -123,7 +117,7 @@ internal static class PgTextCodec
         var at = 0;
         if (negative)
             destination[at++] = (byte)'-';
-        var upper = single ? 6 : 15;
+        const int upper = 15;
         if (decimalExponent >= -4 && decimalExponent < upper)
         {
             if (decimalExponent < 0)
