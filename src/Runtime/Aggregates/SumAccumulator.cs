@@ -101,6 +101,12 @@ public sealed class SumAccumulator : IAccumulator
             output.SetValue(outRow, null);
             return;
         }
+        if (!average && UsesLong && output is Column<long> typed)
+        {
+            // sum(int) as bigint: the common case, written without boxing.
+            typed.Set(outRow, longs[gid].Sum);
+            return;
+        }
         if (average)
         {
             object avg = result.Kind switch

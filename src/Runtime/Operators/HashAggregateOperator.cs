@@ -35,7 +35,7 @@ public sealed class HashAggregateOperator : IOperator
     private readonly BatchBuilder oldRows;
     private readonly BatchBuilder output;
     private readonly List<int> dirtyList = [];
-    private readonly SortedDictionary<long, List<(int Gid, int Generation)>> windows = [];
+    private readonly SortedDictionary<long, List<(int Gid, short Generation)>> windows = [];
     private readonly Dictionary<int, long> pendingKeyWatermarks = [];
     // Per-group bookkeeping in one array of structs: a row touches one cache line, not five arrays.
     private GroupState[] groups = new GroupState[64];
@@ -385,8 +385,8 @@ public sealed class HashAggregateOperator : IOperator
         /// <summary>Row of <c>oldRows</c> holding what the group showed before this epoch, or -1.</summary>
         public int OldRow;
 
-        /// <summary>Bumped when the id is freed, so stale window-index entries are recognised.</summary>
-        public int Generation;
+        /// <summary>Bumped when the id is freed, so stale window-index entries are recognised (wraps harmlessly).</summary>
+        public short Generation;
 
         public bool Emitted;
 

@@ -17,8 +17,8 @@ public sealed class GroupTable
 
     // Each bucket holds the group's hash beside its id, so probing rarely touches the key columns.
     private Bucket[] buckets;
-    private int[] hashes;
     private readonly Stack<int> free = new();
+    private readonly int[] allKeys;
     private int used; // occupied + deleted buckets
 
     public GroupTable(ImmutableArray<DataType> keyTypes, int initialCapacity = 64)
@@ -26,7 +26,7 @@ public sealed class GroupTable
         KeyTypes = keyTypes;
         int cap = Math.Max(16, initialCapacity);
         Keys = [.. keyTypes.Select(t => Column.Create(t, cap))];
-        hashes = new int[cap];
+        allKeys = [.. Enumerable.Range(0, keyTypes.Length)];
         buckets = new Bucket[NextPow2(cap * 2)];
         Array.Fill(buckets, new Bucket(0, Empty));
         Live = new bool[cap];
@@ -46,7 +46,7 @@ public sealed class GroupTable
     /// <summary>One past the largest id ever handed out; accumulators size their arrays to this.</summary>
     public int IdLimit { get; private set; }
 
-    public int Capacity => hashes.Length;
+    public int Capacity => Live.Length;
 
     public static int HashRow(Column[] columns, ReadOnlySpan<int> keyColumns, int row)
     {
@@ -103,7 +103,6 @@ public sealed class GroupTable
         int gid = Allocate();
         for (int k = 0; k < keyColumns.Length; k++)
             Keys[k].CopyRow(gid, columns[keyColumns[k]], row);
-        hashes[gid] = hash;
         if (firstDeleted >= 0)
         {
             buckets[firstDeleted] = new Bucket(hash, gid);
@@ -114,8 +113,10 @@ public sealed class GroupTable
             used++;
         }
         Count++;
-        if (used * 2 > buckets.Length)
-            Rehash(buckets.Length * (Count * 4 > buckets.Length ? 2 : 1));
+        // Load factor at most 3/4 (the hash is well mixed, so linear probing stays short); a table
+        // full of deleted slots is rebuilt at the same size instead of grown.
+        if (used * 4 > buckets.Length * 3)
+            Rehash(buckets.Length * (Count * 2 > buckets.Length ? 2 : 1));
         return gid;
     }
 
@@ -123,7 +124,7 @@ public sealed class GroupTable
     public void Remove(int gid)
     {
         int mask = buckets.Length - 1;
-        for (int b = hashes[gid] & mask; ; b = (b + 1) & mask)
+        for (int b = HashRow(Keys, allKeys, gid) & mask; ; b = (b + 1) & mask)
         {
             if (buckets[b].Id == gid)
             {
@@ -163,12 +164,11 @@ public sealed class GroupTable
         else
         {
             gid = IdLimit++;
-            if (gid >= hashes.Length)
+            if (gid >= Live.Length)
             {
-                int cap = hashes.Length * 2;
+                int cap = Live.Length * 2;
                 foreach (var c in Keys)
                     c.EnsureCapacity(cap);
-                Array.Resize(ref hashes, cap);
                 var live = Live;
                 Array.Resize(ref live, cap);
                 Live = live;
@@ -180,18 +180,19 @@ public sealed class GroupTable
 
     private void Rehash(int size)
     {
+        var old = buckets;
         buckets = new Bucket[size];
         Array.Fill(buckets, new Bucket(0, Empty));
         int mask = size - 1;
         used = 0;
-        for (int gid = 0; gid < IdLimit; gid++)
+        foreach (var bucket in old)
         {
-            if (!Live[gid])
+            if (bucket.Id < 0)
                 continue;
-            int b = hashes[gid] & mask;
+            int b = bucket.Hash & mask;
             while (buckets[b].Id != Empty)
                 b = (b + 1) & mask;
-            buckets[b] = new Bucket(hashes[gid], gid);
+            buckets[b] = bucket;
             used++;
         }
     }
@@ -207,7 +208,7 @@ public sealed class GroupTable
     /// <summary>Approximate bytes held per live group by the table itself (keys, hash, bucket share).</summary>
     public long ApproximateBytes()
     {
-        long bytes = (long)buckets.Length * 8 + (long)hashes.Length * 5;
+        long bytes = (long)buckets.Length * 8 + (long)Live.Length;
         foreach (var k in KeyTypes)
             bytes += (long)Capacity * ValueSize(k);
         return bytes;
