@@ -34,24 +34,21 @@ public sealed record LogicalAggregate(
 
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema
+    protected override ImmutableArray<PlanColumn> ComputeSchema()
     {
-        get
+        var columns = ImmutableArray.CreateBuilder<PlanColumn>(Keys.Length + Aggregates.Length);
+        for (var i = 0; i < Keys.Length; i++)
         {
-            var columns = ImmutableArray.CreateBuilder<PlanColumn>(Keys.Length + Aggregates.Length);
-            for (var i = 0; i < Keys.Length; i++)
-            {
-                var key = Input.Schema[Keys[i]];
-                columns.Add(new PlanColumn(Names[i], key.Type, key.Watermark));
-            }
-
-            for (var i = 0; i < Aggregates.Length; i++)
-            {
-                columns.Add(new PlanColumn(Names[Keys.Length + i], Aggregates[i].Type));
-            }
-
-            return columns.MoveToImmutable();
+            var key = Input.Schema[Keys[i]];
+            columns.Add(new PlanColumn(Names[i], key.Type, key.Watermark));
         }
+
+        for (var i = 0; i < Aggregates.Length; i++)
+        {
+            columns.Add(new PlanColumn(Names[Keys.Length + i], Aggregates[i].Type));
+        }
+
+        return columns.MoveToImmutable();
     }
 
     /// <summary>The watermark that closes windows, when the aggregate is windowed and its input has one.</summary>

@@ -10,7 +10,7 @@ public sealed record LogicalDistinct(LogicalPlan Input) : LogicalPlan
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+    protected override ImmutableArray<PlanColumn> ComputeSchema() => Input.Schema;
 
     public override ChangelogMode Changelog => Input.Changelog == ChangelogMode.AppendOnly ? ChangelogMode.AppendOnly : ChangelogMode.Retracting;
 

@@ -10,7 +10,7 @@ public sealed record LogicalEmitOnWindowClose(LogicalPlan Input, int TimeColumn)
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+    protected override ImmutableArray<PlanColumn> ComputeSchema() => Input.Schema;
 
     public override ChangelogMode Changelog => ChangelogMode.AppendOnly;
 

@@ -8,7 +8,7 @@ public sealed record LogicalFilter(LogicalPlan Input, BoundExpression Predicate)
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+    protected override ImmutableArray<PlanColumn> ComputeSchema() => Input.Schema;
 
     public override ChangelogMode Changelog => Input.Changelog == ChangelogMode.Upsert ? ChangelogMode.Retracting : Input.Changelog;
 

@@ -19,18 +19,15 @@ public sealed record LogicalJoin(
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Left, Right];
 
-    public override ImmutableArray<PlanColumn> Schema
+    protected override ImmutableArray<PlanColumn> ComputeSchema()
     {
-        get
-        {
-            // Outer joins pad with NULLs, which would move a watermark backwards: only the
-            // preserved side keeps its watermarks, and a window join keeps the window columns.
-            var keepLeft = Kind is JoinKind.Inner or JoinKind.Left or JoinKind.Cross || Strategy == JoinStrategy.Window;
-            var keepRight = Kind is JoinKind.Inner or JoinKind.Right or JoinKind.Cross || Strategy == JoinStrategy.Window;
-            return Left.Schema.Select(c => keepLeft ? c : c with { Watermark = null })
-                .Concat(Right.Schema.Select(c => keepRight ? c : c with { Watermark = null }))
-                .ToImmutableArray();
-        }
+        // Outer joins pad with NULLs, which would move a watermark backwards: only the
+        // preserved side keeps its watermarks, and a window join keeps the window columns.
+        var keepLeft = Kind is JoinKind.Inner or JoinKind.Left or JoinKind.Cross || Strategy == JoinStrategy.Window;
+        var keepRight = Kind is JoinKind.Inner or JoinKind.Right or JoinKind.Cross || Strategy == JoinStrategy.Window;
+        return Left.Schema.Select(c => keepLeft ? c : c with { Watermark = null })
+            .Concat(Right.Schema.Select(c => keepRight ? c : c with { Watermark = null }))
+            .ToImmutableArray();
     }
 
     public override ChangelogMode Changelog =>

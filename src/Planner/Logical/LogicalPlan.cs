@@ -9,10 +9,31 @@ namespace StreamSql.Planner.Logical;
 /// </summary>
 public abstract record LogicalPlan
 {
+    // Computed once per node: a schema is derived from the inputs' schemas, and without the cache
+    // every access would walk the whole subtree again.
+    private ImmutableArray<PlanColumn> schema;
+
+    protected LogicalPlan()
+    {
+    }
+
+    /// <summary>A copy made by <c>with</c> may have other inputs, so it starts without the cached schema.</summary>
+    protected LogicalPlan(LogicalPlan original)
+    {
+        _ = original;
+    }
+
     public abstract ImmutableArray<LogicalPlan> Inputs { get; }
 
     /// <summary>The output columns, in order.</summary>
-    public abstract ImmutableArray<PlanColumn> Schema { get; }
+    public ImmutableArray<PlanColumn> Schema => schema.IsDefault ? schema = ComputeSchema() : schema;
+
+    protected abstract ImmutableArray<PlanColumn> ComputeSchema();
+
+    /// <summary>Equality is structural over each node's own fields; the schema cache takes no part.</summary>
+    public virtual bool Equals(LogicalPlan? other) => other is not null && EqualityContract == other.EqualityContract;
+
+    public override int GetHashCode() => EqualityContract.GetHashCode();
 
     public abstract ChangelogMode Changelog { get; }
 

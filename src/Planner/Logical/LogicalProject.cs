@@ -8,7 +8,7 @@ public sealed record LogicalProject(LogicalPlan Input, ImmutableArray<BoundExpre
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema =>
+    protected override ImmutableArray<PlanColumn> ComputeSchema() =>
         Expressions.Select((e, i) => new PlanColumn(Names[i], e.Type, e is BoundColumn c ? Input.Schema[c.Index].Watermark : null))
             .ToImmutableArray();
 

@@ -11,7 +11,7 @@ public sealed record LogicalScan(CatalogObject Relation) : LogicalPlan
 {
     public override ImmutableArray<LogicalPlan> Inputs => [];
 
-    public override ImmutableArray<PlanColumn> Schema =>
+    protected override ImmutableArray<PlanColumn> ComputeSchema() =>
         Relation.Columns.Select((c, i) => new PlanColumn(c.Name, c.Type, InheritedWatermark(i))).ToImmutableArray();
 
     // A materialized view passes its plan's watermarks on to the views that read it; a source's or

@@ -7,7 +7,7 @@ public sealed record LogicalSink(LogicalPlan Input, string Name, ConnectorDefini
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+    protected override ImmutableArray<PlanColumn> ComputeSchema() => Input.Schema;
 
     public override ChangelogMode Changelog => Input.Changelog;
 

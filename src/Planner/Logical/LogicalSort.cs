@@ -11,7 +11,7 @@ public sealed record LogicalSort(LogicalPlan Input, ImmutableArray<SortKey> Orde
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema => Input.Schema;
+    protected override ImmutableArray<PlanColumn> ComputeSchema() => Input.Schema;
 
     public override ChangelogMode Changelog => Input.Changelog;
 

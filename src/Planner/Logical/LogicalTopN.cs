@@ -20,7 +20,7 @@ public sealed record LogicalTopN(
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema =>
+    protected override ImmutableArray<PlanColumn> ComputeSchema() =>
         RowNumber ? Input.Schema.Add(new PlanColumn(RowNumberName, Runtime.Types.DataType.Int64)) : Input.Schema;
 
     public override ChangelogMode Changelog => ChangelogMode.Retracting;

@@ -7,7 +7,7 @@ public sealed record LogicalUnion(ImmutableArray<LogicalPlan> Branches, Immutabl
 {
     public override ImmutableArray<LogicalPlan> Inputs => Branches;
 
-    public override ImmutableArray<PlanColumn> Schema =>
+    protected override ImmutableArray<PlanColumn> ComputeSchema() =>
         Branches[0].Schema.Select((c, i) => new PlanColumn(Names[i], c.Type,
             Branches.All(b => b.Schema[i].Watermark is not null) ? string.Join(", ", Branches.Select(b => b.Schema[i].Watermark).Distinct()) : null))
             .ToImmutableArray();

@@ -12,13 +12,10 @@ public sealed record LogicalUnnest(LogicalPlan Input, BoundExpression Array, boo
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema
+    protected override ImmutableArray<PlanColumn> ComputeSchema()
     {
-        get
-        {
-            var columns = Input.Schema.Add(new PlanColumn(ElementName, Array.Type.Element ?? DataType.Unknown));
-            return WithOrdinality ? columns.Add(new PlanColumn(OrdinalityName, DataType.Int64)) : columns;
-        }
+        var columns = Input.Schema.Add(new PlanColumn(ElementName, Array.Type.Element ?? DataType.Unknown));
+        return WithOrdinality ? columns.Add(new PlanColumn(OrdinalityName, DataType.Int64)) : columns;
     }
 
     public override ChangelogMode Changelog => Input.Changelog == ChangelogMode.Upsert ? ChangelogMode.Retracting : Input.Changelog;

@@ -8,7 +8,7 @@ public sealed record LogicalValues(ImmutableArray<ImmutableArray<BoundExpression
 {
     public override ImmutableArray<LogicalPlan> Inputs => [];
 
-    public override ImmutableArray<PlanColumn> Schema => Columns;
+    protected override ImmutableArray<PlanColumn> ComputeSchema() => Columns;
 
     public override ChangelogMode Changelog => ChangelogMode.AppendOnly;
 

@@ -11,7 +11,7 @@ public sealed record LogicalWatermark(LogicalPlan Input, int Column, Interval De
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema =>
+    protected override ImmutableArray<PlanColumn> ComputeSchema() =>
         Input.Schema.Select((c, i) => i == Column ? c with { Watermark = Origin } : c).ToImmutableArray();
 
     public override ChangelogMode Changelog => Input.Changelog;

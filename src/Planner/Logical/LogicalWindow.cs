@@ -16,15 +16,12 @@ public sealed record LogicalWindow(LogicalPlan Input, WindowKind Kind, int TimeC
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
-    public override ImmutableArray<PlanColumn> Schema
+    protected override ImmutableArray<PlanColumn> ComputeSchema()
     {
-        get
-        {
-            var time = Input.Schema[TimeColumn];
-            return Input.Schema
-                .Add(new PlanColumn("window_start", time.Type, time.Watermark))
-                .Add(new PlanColumn("window_end", time.Type, time.Watermark));
-        }
+        var time = Input.Schema[TimeColumn];
+        return Input.Schema
+            .Add(new PlanColumn("window_start", time.Type, time.Watermark))
+            .Add(new PlanColumn("window_end", time.Type, time.Watermark));
     }
 
     public override ChangelogMode Changelog => Input.Changelog == ChangelogMode.Upsert ? ChangelogMode.Retracting : Input.Changelog;
