@@ -40,6 +40,17 @@ public class GoldenTreeTests
     }
 
     [Fact]
+    public void Every_syntax_node_type_appears_in_a_golden_tree()
+    {
+        string trees = string.Concat(Directory.GetFiles(RepositoryPaths.GoldenFolder, "*.tree").Select(File.ReadAllText));
+        var missing = typeof(Syntax.SyntaxNode).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Syntax.SyntaxNode)) && !t.IsAbstract)
+            .Where(t => !trees.Contains(t.Name + " ", StringComparison.Ordinal))
+            .Select(t => t.Name);
+        Assert.Empty(missing);
+    }
+
+    [Fact]
     public void Every_statement_form_has_a_golden_example()
     {
         var kinds = Directory.GetFiles(RepositoryPaths.GoldenFolder, "*.sql")
