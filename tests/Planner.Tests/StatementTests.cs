@@ -161,6 +161,15 @@ public sealed class StatementTests
     }
 
     [Fact]
+    public void InsertWithoutColumnListDefaultsTrailingColumns()
+    {
+        var insert = PlannerTestHost.Ok<InsertPlan>("INSERT INTO u VALUES (1), (2);");
+        Assert.Equal(3, insert.Rows.Schema.Count);
+        var withDefault = PlannerTestHost.Ok<InsertPlan>("INSERT INTO u VALUES (1, DEFAULT, '2024-01-01 00:00:00');");
+        Assert.Equal(Runtime.Types.DataType.Text, withDefault.Rows.Schema.Fields[1].Type);
+    }
+
+    [Fact]
     public void InsertSelect() => Assert.Equal("u", PlannerTestHost.Ok<InsertPlan>("INSERT INTO u SELECT id, name, ts FROM t WHERE id > 3;").Table.Name);
 
     [Fact]

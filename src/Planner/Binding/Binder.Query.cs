@@ -60,7 +60,8 @@ internal sealed partial class Binder
     private BoundRelation BindValues(ValuesBody values, ImmutableArray<DataType> targetTypes = default)
     {
         var context = new ExpressionContext(Scope.Empty, "VALUES");
-        var rows = values.Rows.Select(r => r.Select(e => Bind(e, context)).ToList()).ToList();
+        // DEFAULT in INSERT ... VALUES is NULL: columns have no other defaults.
+        var rows = values.Rows.Select(r => r.Select(e => e is DefaultExpression ? BoundLiteral.Null(DataType.Unknown) : Bind(e, context)).ToList()).ToList();
         var width = rows[0].Count;
         if (rows.Any(r => r.Count != width))
         {

@@ -585,6 +585,12 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             }
         }
 
+        // Without a column list, PostgreSQL fills columns left to right and defaults the rest.
+        if (insert.Columns.IsEmpty && insert.Source is { Body: ValuesBody { Rows: [var first, ..] } } && first.Length < targets.Count)
+        {
+            targets.RemoveRange(first.Length, targets.Count - first.Length);
+        }
+
         var targetTypes = targets.Select(t => table.Columns[t].Type).ToImmutableArray();
         var source = insert.Source is { Body: ValuesBody values, With: null, OrderBy.IsEmpty: true, Limit: null, Offset: null }
             ? BindValues(values, targetTypes)
