@@ -4,6 +4,7 @@ using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Connectors.Console;
 using StreamSql.Runtime.Connectors.Directory;
 using StreamSql.Runtime.Connectors.Files;
+using StreamSql.Runtime.Connectors.Generator;
 using StreamSql.Runtime.Connectors.Socket;
 using StreamSql.Runtime.Nexmark;
 
@@ -28,6 +29,7 @@ internal sealed class ConnectorFactory(EngineOptions options)
             "directory" => new DirectorySource(connectorOptions, source.Format.Name, source.Format.Options, schema),
             "socket" => new SocketSource(connectorOptions, source.Format.Name, source.Format.Options, schema),
             "nexmark" => NexmarkSource.Create(connectorOptions, schema),
+            "generator" => new GeneratorSource(GeneratorSourceOptions.Parse(connectorOptions, schema)),
             _ => throw new SqlStateException("0A000", $"connector '{source.Connector.Name}' cannot be used as a source in this server"),
         };
     }
