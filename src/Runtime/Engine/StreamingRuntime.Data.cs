@@ -11,7 +11,7 @@ public sealed partial class StreamingRuntime
     /// of the changes already queued: a duplicate primary key is 23505, a NULL key 23502, a
     /// retraction of a row that is not there 22000, any retraction on an APPEND ONLY table 42809.
     /// A batch may mix -old and +new rows of one key (an UPDATE): retractions apply first. On error
-    /// nothing of the batch is applied. The runtime takes ownership of <paramref name="delta"/>.
+    /// nothing of the batch is applied. The runtime copies the rows: the caller keeps (and disposes) <paramref name="delta"/>.
     /// </summary>
     public void ApplyDelta(string table, Batch delta)
     {
@@ -62,7 +62,7 @@ public sealed partial class StreamingRuntime
                 else
                     t.LiveKeys[key] = row;
             }
-            t.Queued.Add(delta);
+            t.Queued.Add(Batch.FromRows(t.Schema.Types, rows));
         }
         Wake();
     }
@@ -73,7 +73,8 @@ public sealed partial class StreamingRuntime
         RelationState t;
         lock (gate)
             t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
-        ApplyDelta(table, Batch.FromRows(t.Schema.Types, rows));
+        using var batch = Batch.FromRows(t.Schema.Types, rows);
+        ApplyDelta(table, batch);
     }
 
     /// <summary>Queues deletes of boxed rows (DELETE: the rows its WHERE selected).</summary>
@@ -82,7 +83,8 @@ public sealed partial class StreamingRuntime
         RelationState t;
         lock (gate)
             t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
-        ApplyDelta(table, Batch.FromRows(t.Schema.Types, rows, -1));
+        using var batch = Batch.FromRows(t.Schema.Types, rows, -1);
+        ApplyDelta(table, batch);
     }
 
     /// <summary>Queues an UPDATE as one delta: each old row retracted, each new row inserted.</summary>
@@ -92,7 +94,8 @@ public sealed partial class StreamingRuntime
         lock (gate)
             t = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
         var list = changes.ToList();
-        ApplyDelta(table, Batch.FromRows(t.Schema.Types, list.Select(c => (c.Old, -1)).Concat(list.Select(c => (c.New, 1)))));
+        using var batch = Batch.FromRows(t.Schema.Types, list.Select(c => (c.Old, -1)).Concat(list.Select(c => (c.New, 1))));
+        ApplyDelta(table, batch);
     }
 
     /// <summary>Runs a plan once over the committed snapshots of the relations it scans (a plain SELECT, DML's WHERE).</summary>

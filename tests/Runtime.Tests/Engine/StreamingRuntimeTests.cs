@@ -271,6 +271,16 @@ public class StreamingRuntimeTests
         Assert.Equal(["open out", $"commit {epoch - 1}", $"write {epoch} 1|a +1", $"commit {epoch}"], sink.Log);
     }
 
+    [Fact]
+    public void ADeltaDisposedBeforeItsEpochRunsIsStillApplied()
+    {
+        var rt = WithUsers();
+        using (var delta = Batch(Users, Row(1, "a"), Row(2, "b")))
+            rt.ApplyDelta("users", delta);
+        rt.RunEpoch();
+        Assert.Equal(["1|a", "2|b"], Rows(rt.ReadRelation("users")));
+    }
+
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
