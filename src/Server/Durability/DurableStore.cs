@@ -1,0 +1,282 @@
+using System.Collections.Immutable;
+using System.Text;
+using StreamSql.Runtime;
+using StreamSql.Runtime.State;
+
+namespace StreamSql.Server.Durability;
+
+/// <summary>
+/// The durable side of one server: its locked <see cref="DataDirectory"/>, the catalog log, the
+/// table log and the checkpoints. Appends come from the engine's single writer (under its gate)
+/// and only write to the operating system; <see cref="WaitDurable"/> then forces them to disk
+/// outside the gate, so statements of concurrent sessions that arrive during one fsync share the
+/// next one (group commit).
+/// <para>Record payloads (after the <see cref="RecordLog"/> frame), little-endian:</para>
+/// <code>
+/// catalog.log: i64 lsn, string sql                        (BinaryWriter strings: 7-bit length + UTF-8)
+/// tables/:     i64 lsn, string table, i32 n, n x (i32 weight, row as ValueCodec.WriteRow)
+/// </code>
+/// </summary>
+public sealed class DurableStore : IDisposable
+{
+    private readonly object _flushLock = new();
+    private readonly DataDirectory _directory;
+    private readonly RecordLog _catalog;
+    private readonly TableLog _tables;
+    private readonly CheckpointStore _checkpoints;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task? _periodicFlush;
+    private long _lastLsn;
+    private long _durableLsn;
+
+    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn)
+    {
+        Options = options;
+        _directory = directory;
+        _catalog = catalog;
+        _tables = tables;
+        _checkpoints = checkpoints;
+        _lastLsn = lastLsn;
+        _durableLsn = lastLsn;
+        if (options.Fsync == FsyncPolicy.Periodic)
+            _periodicFlush = Task.Run(() => FlushPeriodicallyAsync(_stop.Token));
+    }
+
+    public DurabilityOptions Options { get; }
+
+    public string DirectoryPath => _directory.Path;
+
+    /// <summary>LSN of the last appended record (read under the engine's gate: the state includes it).</summary>
+    public long LastLsn => Volatile.Read(ref _lastLsn);
+
+    /// <summary>
+    /// Locks the data directory, reads both logs (cutting torn tails, said in the log) and the newest
+    /// intact checkpoint, and says what must be replayed. The caller replays the plan, then appends.
+    /// </summary>
+    public static DurableStore Open(DurabilityOptions options, out RecoveryPlan plan)
+    {
+        var log = options.Log;
+        var directory = DataDirectory.Open(options.DataDirectory);
+        RecordLog? catalog = null;
+        TableLog? tables = null;
+        try
+        {
+            var statements = new List<LoggedStatement>();
+            catalog = RecordLog.Open(directory.CatalogLogPath, p => statements.Add(DecodeStatement(p)), log);
+            var changes = new List<LoggedTableChange>();
+            tables = TableLog.Open(directory.TablesPath, p => changes.Add(DecodeTableChange(p)), log);
+            var checkpoints = new CheckpointStore(directory.StatePath, log);
+            var (body, checkpointLsn) = checkpoints.LoadNewest();
+
+            var replay = statements.Where(s => s.Lsn > checkpointLsn).Cast<LogEntry>()
+                .Concat(changes.Where(c => c.Lsn > checkpointLsn))
+                .OrderBy(e => e.Lsn)
+                .ToImmutableArray();
+            plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], body, checkpointLsn, replay);
+            long last = Math.Max(checkpointLsn, Math.Max(
+                statements.Count == 0 ? 0 : statements[^1].Lsn,
+                changes.Count == 0 ? 0 : changes.Max(c => c.Lsn)));
+            tables.StartSegment(last + 1);
+            log.WriteLine($"recovery: {directory.Path}: {statements.Count} DDL statement(s) in the catalog log, " +
+                $"{changes.Count} table change(s) in the table log, " +
+                (body is null ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
+                $"; replaying {replay.Length} logged change(s) after it");
+            return new DurableStore(options, directory, catalog, tables, checkpoints, last);
+        }
+        catch
+        {
+            tables?.Dispose();
+            catalog?.Dispose();
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends a successful DDL statement; returns its LSN. Call under the engine's gate.</summary>
+    public long AppendStatement(string sql)
+    {
+        long lsn = _lastLsn + 1;
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(lsn);
+            w.Write(sql);
+        }
+
+        Write(() => _catalog.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "catalog log");
+        Volatile.Write(ref _lastLsn, lsn);
+        return lsn;
+    }
+
+    /// <summary>Appends the delta of one DML statement; returns its LSN. Call under the engine's gate, before the delta is applied.</summary>
+    public long AppendTableChange(string table, IReadOnlyList<(object?[] Row, int Weight)> rows)
+    {
+        long lsn = _lastLsn + 1;
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(lsn);
+            w.Write(table);
+            w.Write(rows.Count);
+            foreach (var (row, weight) in rows)
+            {
+                w.Write(weight);
+                ValueCodec.WriteRow(w, row);
+            }
+        }
+
+        Write(() => _tables.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "table log");
+        Volatile.Write(ref _lastLsn, lsn);
+        return lsn;
+    }
+
+    /// <summary>
+    /// Returns once the record <paramref name="lsn"/> is as durable as the policy asks: on disk
+    /// under <see cref="FsyncPolicy.Always"/>. One caller fsyncs for everyone appended before it.
+    /// </summary>
+    public void WaitDurable(long lsn)
+    {
+        if (Options.Fsync != FsyncPolicy.Always || Volatile.Read(ref _durableLsn) >= lsn)
+            return;
+        FlushTo(lsn);
+    }
+
+    /// <summary>
+    /// Starts a new table log segment after <paramref name="lsn"/>; call under the engine's gate
+    /// right after the state for a checkpoint at <paramref name="lsn"/> was captured.
+    /// </summary>
+    public void BeginCheckpoint(long lsn)
+    {
+        lock (_flushLock)
+            _tables.StartSegment(lsn + 1);
+    }
+
+    /// <summary>
+    /// Saves a checkpoint of the state up to <paramref name="lsn"/> (outside the gate): the logs up
+    /// to it are forced first, so the checkpoint never holds a change the logs could lose; then
+    /// table log segments only the older kept checkpoint needed are deleted.
+    /// </summary>
+    public void SaveCheckpoint(long lsn, ReadOnlySpan<byte> state)
+    {
+        FlushTo(lsn);
+        _checkpoints.Save(lsn, state);
+        _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _periodicFlush?.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
+
+        lock (_flushLock)
+        {
+            try
+            {
+                _catalog.Flush();
+                _tables.Flush();
+            }
+            catch (IOException)
+            {
+                // Closing anyway: what was acknowledged under the Always policy is on disk already.
+            }
+
+            _tables.Dispose();
+            _catalog.Dispose();
+        }
+
+        _directory.Dispose();
+        _stop.Dispose();
+    }
+
+    private void FlushTo(long lsn)
+    {
+        lock (_flushLock)
+        {
+            if (_durableLsn >= lsn)
+                return;
+            long target = Volatile.Read(ref _lastLsn);
+            try
+            {
+                _catalog.Flush();
+                _tables.Flush();
+            }
+            catch (IOException e)
+            {
+                throw Failure(e, "flush the logs");
+            }
+
+            Volatile.Write(ref _durableLsn, target);
+        }
+    }
+
+    private async Task FlushPeriodicallyAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Options.FsyncInterval, ct);
+                FlushTo(Volatile.Read(ref _lastLsn));
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (SqlStateException e)
+            {
+                Options.Log.WriteLine($"durability: {e.Message}");
+            }
+        }
+    }
+
+    private static void Write(Action append, string what)
+    {
+        try
+        {
+            append();
+        }
+        catch (IOException e)
+        {
+            throw Failure(e, $"write to the {what}");
+        }
+    }
+
+    /// <summary>ENOSPC is 53100 (disk_full), as PostgreSQL reports it; other I/O errors are 58030 (io_error).</summary>
+    private static SqlStateException Failure(IOException e, string action)
+    {
+        const int Enospc = 28;
+        bool full = (e.HResult & 0xFFFF) == Enospc || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
+        return full
+            ? new SqlStateException("53100", $"could not {action}: no space left on device; nothing of this statement was applied",
+                hint: "free space in the data directory's file system; the server continues once it can write again")
+            : new SqlStateException("58030", $"could not {action}: {e.Message}");
+    }
+
+    private static LoggedStatement DecodeStatement(ReadOnlyMemory<byte> payload)
+    {
+        using var r = new BinaryReader(new MemoryStream(payload.ToArray()), Encoding.UTF8);
+        return new LoggedStatement(r.ReadInt64(), r.ReadString());
+    }
+
+    private static LoggedTableChange DecodeTableChange(ReadOnlyMemory<byte> payload)
+    {
+        using var r = new BinaryReader(new MemoryStream(payload.ToArray()), Encoding.UTF8);
+        long lsn = r.ReadInt64();
+        var table = r.ReadString();
+        int n = r.ReadInt32();
+        var rows = ImmutableArray.CreateBuilder<(object?[] Row, int Weight)>(n);
+        for (int i = 0; i < n; i++)
+        {
+            int weight = r.ReadInt32();
+            rows.Add((ValueCodec.ReadRow(r), weight));
+        }
+
+        return new LoggedTableChange(lsn, table, rows.MoveToImmutable());
+    }
+}
