@@ -98,8 +98,13 @@ public sealed partial class StreamingRuntime
         ApplyDelta(table, batch);
     }
 
-    /// <summary>Runs a plan once over the committed snapshots of the relations it scans (a plain SELECT, DML's WHERE).</summary>
-    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null)
+    /// <summary>
+    /// Runs a plan once over the committed snapshots of the relations it scans (a plain SELECT).
+    /// With <paramref name="includeQueuedChanges"/> tables are read with the changes queued for the
+    /// next epoch applied, as DML's WHERE and INSERT ... SELECT need when several statements share
+    /// an epoch (implicit flush off); views are always read as committed.
+    /// </summary>
+    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null, bool includeQueuedChanges = false)
     {
         lock (gate)
         {
@@ -118,7 +123,12 @@ public sealed partial class StreamingRuntime
                     Relation(r, input.Leaf);
             }
             foreach (var input in dataflow.Inputs)
-                FeedSnapshot(input);
+            {
+                if (includeQueuedChanges && input.Leaf is TableScanNode t)
+                    FeedLive(input, tables[t.Table]);
+                else
+                    FeedSnapshot(input);
+            }
             foreach (var input in dataflow.Inputs)
                 if (input.Relation is string r && Relation(r, input.Leaf) is { WatermarkSpec: { } spec, Watermark: long wm })
                     input.Entry.OnWatermark(new Time.Watermark(spec.Column, wm));
@@ -126,6 +136,13 @@ public sealed partial class StreamingRuntime
                 input.Entry.OnEpochEnd(CurrentEpoch);
             return new QueryResult(plan.Schema, Consolidate(collected));
         }
+    }
+
+    private static void FeedLive(DataflowInput input, TableState table)
+    {
+        using var batch = Batch.FromRows(table.Schema.Types, table.Live.Where(kv => kv.Value > 0).Select(kv => (kv.Key.Values, (int)kv.Value)));
+        if (batch.RowCount > 0)
+            input.Entry.OnBatch(batch);
     }
 
     /// <summary>Rows with their net multiplicity, in order of first appearance (so a sorted result stays sorted).</summary>

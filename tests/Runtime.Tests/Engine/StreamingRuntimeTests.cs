@@ -281,6 +281,19 @@ public class StreamingRuntimeTests
         Assert.Equal(["1|a", "2|b"], Rows(rt.ReadRelation("users")));
     }
 
+    [Fact]
+    public void QueriesForDmlSeeChangesQueuedInTheSameEpoch()
+    {
+        var rt = WithUsers();
+        rt.Insert("users", [Row(1, "a")]);
+        var scan = new TableScanNode("users", Users);
+        Assert.Empty(rt.Query(scan).Rows);
+        Assert.Equal(["1|a"], rt.Query(scan, includeQueuedChanges: true).Rows.Select(Render));
+        rt.Delete("users", rt.Query(scan, includeQueuedChanges: true).Rows);
+        rt.RunEpoch();
+        Assert.Empty(rt.ReadRelation("users").Rows);
+    }
+
     private sealed class ManualTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
