@@ -80,7 +80,6 @@ public sealed class KafkaSink : ISink
         encoder = RecordEncoder.Create(options.Format, schema, withDiff: false);
         if (keyColumns.Length > 0)
             keyEncoder = RecordEncoder.Create(options.Format, new RowSchema([.. keyColumns.Select(i => schema[i])]), withDiff: false);
-        LastCommittedEpoch = ReadLastCommittedEpoch();
         var config = new ProducerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -104,6 +103,8 @@ public sealed class KafkaSink : ISink
         {
             throw new SqlStateException("08006", $"sink \"{name}\": cannot start Kafka transactions on '{options.BootstrapServers}': {e.Error.Reason}");
         }
+        // Only now: a transaction left open by the fenced producer would hold read_committed readers back.
+        LastCommittedEpoch = ReadLastCommittedEpoch();
     }
 
     public void Write(long epoch, Batch changes)
