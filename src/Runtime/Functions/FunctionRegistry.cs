@@ -34,6 +34,7 @@ public sealed class FunctionRegistry
         DateTimeFunctions.Register(b);
         JsonFunctions.Register(b);
         ArrayFunctions.Register(b);
+        CatalogFunctions.Register(b);
         return new FunctionRegistry(b.Functions);
     }
 
