@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using StreamSql.Planner;
+using StreamSql.Server.Durability;
 using StreamSql.Server.Engine;
 
 namespace StreamSql.Server.Cli;
@@ -23,15 +24,33 @@ internal static class RunCommand
         var format = new Option<string>("--format") { Description = "How to print query results: table (psql style), csv or json (one object a line)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var ephemeral = new Option<bool>("--ephemeral") { Description = "Keep all state in memory (the default)" };
-        var command = new Command("run", "Run SQL scripts against an in-process engine and print the results") { files, untilIdle, format, ephemeral };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(files)!, parse.GetValue(untilIdle), parse.GetValue(format)!, Console.Out, ct));
+        var dataDir = new Option<string?>("--data-dir") { Description = "Recover from and log to this data directory instead of keeping everything in memory" };
+        var command = new Command("run", "Run SQL scripts against an in-process engine and print the results") { files, untilIdle, format, ephemeral, dataDir };
+        command.SetAction((parse, ct) =>
+        {
+            var dir = parse.GetValue(dataDir);
+            if (dir is not null && parse.GetValue(ephemeral))
+                throw new UsageException("--data-dir and --ephemeral exclude each other");
+            return RunAsync(parse.GetValue(files)!, parse.GetValue(untilIdle), parse.GetValue(format)!, Console.Out, ct,
+                dir is null ? null : new DurabilityOptions { DataDirectory = dir, Log = Console.Error });
+        });
         return command;
     }
 
-    public static async Task<int> RunAsync(string[] files, bool untilIdle, string format, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(string[] files, bool untilIdle, string format, TextWriter output, CancellationToken ct, DurabilityOptions? durability = null)
     {
         CliFiles.MustExist(files);
-        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, ConsoleOutput = output });
+        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, ConsoleOutput = output, Durability = durability });
+        try
+        {
+            engine.Recover();
+        }
+        catch (DurabilityException e)
+        {
+            Console.Error.WriteLine($"streamsql: {e.Message}");
+            return ExitCodes.UserError;
+        }
+
         await using var session = engine.OpenSession();
         engine.Start();
         var printer = new ResultPrinter(output, format, session.Settings.TimeZone);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using StreamSql.Server.Durability;
 using StreamSql.Server.Engine;
 using StreamSql.Server.Hosting;
 
@@ -22,9 +23,20 @@ internal static class ServeCommand
         var usersFile = new Option<string?>("--users-file") { Description = "File of 'user:password' lines" };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "PEM certificate for TLS on the Postgres port" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "PEM private key for --tls-cert" };
+        var fsync = new Option<string>("--fsync")
+        {
+            Description = "When logged changes are forced to disk: always (before each acknowledgement, group commit), periodic (every 100 ms) or never",
+            DefaultValueFactory = _ => "always",
+        };
+        fsync.AcceptOnlyFromAmong("always", "periodic", "never");
+        var checkpointInterval = new Option<double>("--checkpoint-interval")
+        {
+            Description = "Seconds between checkpoints of the runtime state (0: never)",
+            DefaultValueFactory = _ => 30,
+        };
         var command = new Command("serve", "Run the server: Postgres wire protocol, HTTP API and live subscriptions")
         {
-            dataDir, pgPort, httpPort, listen, demo, user, password, usersFile, tlsCert, tlsKey,
+            dataDir, pgPort, httpPort, listen, demo, user, password, usersFile, tlsCert, tlsKey, fsync, checkpointInterval,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -40,17 +52,38 @@ internal static class ServeCommand
                 TlsCertificateFile = parse.GetValue(tlsCert),
                 TlsKeyFile = parse.GetValue(tlsKey),
             };
-            return await RunAsync(options, parse.GetValue(demo), Console.Out, ct);
+            var interval = parse.GetValue(checkpointInterval);
+            if (interval < 0 || double.IsNaN(interval) || interval > TimeSpan.MaxValue.TotalSeconds / 2)
+                throw new UsageException("--checkpoint-interval takes a number of seconds, 0 or more (0: never)");
+            var durability = new DurabilityOptions
+            {
+                DataDirectory = options.DataDirectory,
+                Fsync = Enum.Parse<FsyncPolicy>(parse.GetValue(fsync)!, ignoreCase: true),
+                CheckpointInterval = TimeSpan.FromSeconds(interval),
+            };
+            return await RunAsync(options, parse.GetValue(demo), Console.Out, ct, durability);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(ServerOptions options, bool demo, TextWriter output, CancellationToken ct)
+    /// <summary>Runs the server until <paramref name="ct"/> is cancelled; with <paramref name="durability"/> it first recovers from the data directory.</summary>
+    public static async Task<int> RunAsync(ServerOptions options, bool demo, TextWriter output, CancellationToken ct, DurabilityOptions? durability = null)
     {
         if (options.PgPort is < 0 or > 65535 || options.HttpPort is < 0 or > 65535)
             throw new UsageException("--pg-port and --http-port take a port number from 0 to 65535");
-        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live });
-        if (demo)
+        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, Durability = durability is null ? null : durability with { Log = output } });
+        try
+        {
+            engine.Recover();
+        }
+        catch (DurabilityException e)
+        {
+            Console.Error.WriteLine($"streamsql: {e.Message}");
+            return ExitCodes.UserError;
+        }
+
+        // A recovered catalog already holds the demo objects.
+        if (demo && engine.Catalog.Find(DemoPipeline.Views[0]) is null)
         {
             var error = await DemoPipeline.CreateAsync(engine, ct);
             if (error is not null)

@@ -28,6 +28,7 @@ public sealed class DurableStore : IDisposable
     private readonly Task? _periodicFlush;
     private long _lastLsn;
     private long _durableLsn;
+    private long _lastTableRecordStart;
 
     private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn)
     {
@@ -125,9 +126,26 @@ public sealed class DurableStore : IDisposable
             }
         }
 
-        Write(() => _tables.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "table log");
+        Write(() => _lastTableRecordStart = _tables.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "table log");
         Volatile.Write(ref _lastLsn, lsn);
         return lsn;
+    }
+
+    /// <summary>
+    /// Takes back the table change just appended as <paramref name="lsn"/> (the table refused it, so
+    /// the statement failed and nothing of it may be replayed). Call under the engine's gate.
+    /// </summary>
+    public void RemoveLastTableChange(long lsn)
+    {
+        if (lsn != _lastLsn)
+            throw new InvalidOperationException($"log record {lsn} is not the last one ({_lastLsn})");
+        lock (_flushLock)
+        {
+            Write(() => _tables.CutBack(_lastTableRecordStart), "table log");
+            Volatile.Write(ref _lastLsn, lsn - 1);
+            if (_durableLsn > lsn - 1)
+                Volatile.Write(ref _durableLsn, lsn - 1);
+        }
     }
 
     /// <summary>

@@ -137,6 +137,15 @@ public sealed class RecordLog : IDisposable
         _length += frame.Length;
     }
 
+    /// <summary>Cuts the log back to <paramref name="length"/> bytes (a record appended last and then taken back).</summary>
+    public void Truncate(long length)
+    {
+        if (length > _length)
+            throw new ArgumentOutOfRangeException(nameof(length));
+        RandomAccess.SetLength(_handle, length);
+        _length = length;
+    }
+
     /// <summary>Forces everything appended so far to disk (fsync).</summary>
     public void Flush() => RandomAccess.FlushToDisk(_handle);
 

@@ -54,8 +54,18 @@ public sealed class TableLog : IDisposable
         }
     }
 
-    public void Append(ReadOnlySpan<byte> payload) =>
-        (_current ?? throw new InvalidOperationException("the table log has no open segment")).Append(payload);
+    /// <summary>Appends a record to the current segment; returns where it starts there (for <see cref="CutBack"/>).</summary>
+    public long Append(ReadOnlySpan<byte> payload)
+    {
+        var current = _current ?? throw new InvalidOperationException("the table log has no open segment");
+        long start = current.Length;
+        current.Append(payload);
+        return start;
+    }
+
+    /// <summary>Takes back the records of the current segment from <paramref name="start"/> on.</summary>
+    public void CutBack(long start) =>
+        (_current ?? throw new InvalidOperationException("the table log has no open segment")).Truncate(start);
 
     public void Flush()
     {

@@ -1,4 +1,5 @@
 using StreamSql.Runtime.Engine;
+using StreamSql.Server.Durability;
 
 namespace StreamSql.Server.Engine;
 
@@ -24,6 +25,9 @@ public sealed record EngineOptions
 
     /// <summary>How long changes of a view are kept for <c>SUBSCRIBE ... WITH (SINCE = e)</c>.</summary>
     public TimeSpan SubscriptionRetention { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Where the catalog, table changes and checkpoints are kept (see <see cref="QueryEngine.Recover"/>); null: in memory only.</summary>
+    public DurabilityOptions? Durability { get; init; }
 }
 
 public enum EngineMode

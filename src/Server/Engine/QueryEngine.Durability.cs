@@ -1,0 +1,194 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using StreamSql.Parser;
+using StreamSql.Planner;
+using StreamSql.Runtime;
+using StreamSql.Runtime.Data;
+using StreamSql.Server.Durability;
+
+namespace StreamSql.Server.Engine;
+
+public sealed partial class QueryEngine
+{
+    private DurableStore? _store;
+    private CancellationTokenSource? _checkpointStop;
+    private Task? _checkpointLoop;
+
+    /// <summary>The data directory in use, or null when everything is kept in memory.</summary>
+    public string? DataDirectory => _store?.DirectoryPath;
+
+    /// <summary>
+    /// With <see cref="EngineOptions.Durability"/>: locks the data directory and brings the engine
+    /// back to its last acknowledged state (catalog log up to the newest intact checkpoint, the
+    /// checkpoint, then every logged DDL and table change after it, in order); from then on every
+    /// successful DDL and DML is logged. Call once, before <see cref="Start"/> and before any statement.
+    /// Throws <see cref="DurabilityException"/> when the directory is locked or cannot be recovered.
+    /// </summary>
+    public void Recover()
+    {
+        if (Options.Durability is not { } durability || _store is not null)
+            return;
+        var clock = Stopwatch.StartNew();
+        var store = DurableStore.Open(durability, out var plan);
+        try
+        {
+            var session = OpenSession();
+            foreach (var statement in plan.Catalog)
+                Replay(session, statement);
+            if (plan.Checkpoint is { } body)
+            {
+                using var stream = new MemoryStream(body, writable: false);
+                Runtime.ReadCheckpoint(stream);
+            }
+
+            int statements = 0, changes = 0, refused = 0;
+            bool queued = false;
+            foreach (var entry in plan.Replay)
+            {
+                switch (entry)
+                {
+                    case LoggedStatement statement:
+                        if (queued)
+                            Runtime.RunEpoch();
+                        queued = false;
+                        Replay(session, statement);
+                        statements++;
+                        break;
+                    case LoggedTableChange change:
+                        if (Replay(change, durability.Log))
+                        {
+                            queued = true;
+                            changes++;
+                        }
+                        else
+                        {
+                            refused++;
+                        }
+
+                        break;
+                }
+            }
+
+            if (queued)
+                Runtime.RunEpoch();
+            durability.Log.WriteLine($"recovery: done in {clock.ElapsedMilliseconds} ms: {Catalog.Objects.Count()} object(s) in the catalog, " +
+                $"replayed {statements} DDL statement(s) and {changes} table change(s) after the checkpoint" +
+                (refused > 0 ? $", skipped {refused} change(s) the tables refused as they did when first run" : ""));
+        }
+        catch (Exception e) when (e is not DurabilityException)
+        {
+            store.Dispose();
+            throw new DurabilityException($"recovery of \"{store.DirectoryPath}\" failed: {e.Message}", e);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        _store = store;
+    }
+
+    /// <summary>
+    /// Checkpoints the runtime state now: under the gate (so no statement is half applied) queued
+    /// table changes run through an epoch and the state is serialized in memory together with the
+    /// LSN it covers; the file is written and forced to disk after the gate is released.
+    /// </summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        if (_store is not { } store)
+            return;
+        long lsn;
+        var state = new MemoryStream();
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            Runtime.RunEpoch();
+            lsn = store.LastLsn;
+            Runtime.WriteCheckpoint(state);
+            store.BeginCheckpoint(lsn);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
+    }
+
+    private static bool IsLoggedDdl(PlannedStatement planned) =>
+        planned is CreateTablePlan or CreateSourcePlan or CreateMaterializedViewPlan or CreateViewPlan or CreateSinkPlan or DropPlan;
+
+    private void Replay(Session session, LoggedStatement statement)
+    {
+        var parsed = SqlParser.Parse(statement.Sql);
+        var error = parsed.Diagnostics.FirstOrDefault(d => d.IsError);
+        if (error is not null || parsed.Statements.Length != 1)
+            throw new DurabilityException($"catalog log record {statement.Lsn} is not one statement: {statement.Sql}");
+        var plan = StatementPlanner.Plan(parsed.Statements[0], _catalog, new PlannerOptions(parsed.Source, []));
+        var planError = plan.Diagnostics.FirstOrDefault(d => d.IsError);
+        if (planError is not null || plan.Statement is null)
+            throw new DurabilityException($"catalog log record {statement.Lsn} no longer plans ({planError?.Message}): {statement.Sql}");
+        var result = Apply(session, plan.Statement, plan.Catalog, [], null);
+        if (result.Error is { } failed)
+            throw new DurabilityException($"catalog log record {statement.Lsn} failed on replay ({failed.Message}): {statement.Sql}");
+    }
+
+    /// <summary>Queues one logged table change; false when the table refuses it (the statement failed when it first ran, too).</summary>
+    private bool Replay(LoggedTableChange change, TextWriter log)
+    {
+        if (_catalog.Find(change.Table) is not Planner.TableDefinition table)
+            throw new DurabilityException($"table log record {change.Lsn} changes \"{change.Table}\", which is not in the catalog");
+        var types = table.Columns.Select(c => c.Type).ToImmutableArray();
+        using var delta = Batch.FromRows(types, change.Rows);
+        try
+        {
+            Runtime.ApplyDelta(table.Name, delta);
+            return true;
+        }
+        catch (SqlStateException e)
+        {
+            log.WriteLine($"recovery: table log record {change.Lsn} on \"{change.Table}\" was refused again ({e.Message}); skipped");
+            return false;
+        }
+    }
+
+    private void StartCheckpoints()
+    {
+        if (_store is null || _checkpointLoop is not null || _store.Options.CheckpointInterval <= TimeSpan.Zero)
+            return;
+        _checkpointStop = new CancellationTokenSource();
+        var ct = _checkpointStop.Token;
+        var interval = _store.Options.CheckpointInterval;
+        var log = _store.Options.Log;
+        _checkpointLoop = Task.Run(async () =>
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(interval, Options.Time, ct);
+                    await CheckpointAsync(ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException)
+                {
+                    // The logs still hold everything; the next checkpoint tries again.
+                    log.WriteLine($"checkpoint failed: {e.Message}");
+                }
+            }
+        });
+    }
+
+    private async Task StopCheckpointsAsync()
+    {
+        if (_checkpointStop is null || _checkpointLoop is null)
+            return;
+        _checkpointStop.Cancel();
+        await _checkpointLoop;
+        _checkpointStop.Dispose();
+    }
+}
