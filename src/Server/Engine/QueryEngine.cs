@@ -268,7 +268,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         Session session, Planner.TableDefinition table, Runtime.Plan.PlanNode rowsPlan, IReadOnlyList<object?>? parameters,
         List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges)
     {
-        var rows = RunQuery(rowsPlan, parameters).Rows;
+        // DML sees the changes already queued for this epoch (several statements may share one).
+        var rows = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true).Rows;
         var width = table.Columns.Length;
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
         if (rows.Count > 0)
