@@ -24,6 +24,9 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     private Catalog _catalog = Catalog.Empty;
     private long _nextSubscription;
 
+    /// <summary>LSN the statement being applied logged (0: none); read and written under the gate.</summary>
+    private long _statementLsn;
+
     public QueryEngine(EngineOptions? options = null)
     {
         Options = options ?? new EngineOptions();
@@ -48,6 +51,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     {
         if (Options.Mode == EngineMode.Live)
             Runtime.Start();
+        StartCheckpoints();
     }
 
     public Session OpenSession(SessionOptions? options = null) =>
@@ -58,9 +62,11 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopCheckpointsAsync();
         if (Options.Mode == EngineMode.Live)
             await Runtime.StopAsync();
         await Runtime.DisposeAsync();
+        _store?.Dispose();
         _gate.Dispose();
     }
 
@@ -94,6 +100,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     {
         PlannedStatement planned;
         List<EngineNotice> notices;
+        StatementResult? result = null;
+        long waitFor = 0;
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -110,8 +118,11 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             notices = plan.Diagnostics.Where(d => !d.IsError).Select(EngineErrors.NoticeFromDiagnostic).ToList();
             if (planned is not FetchPlan)
             {
-                var result = Apply(session, planned, plan.Catalog, notices, parameters);
-                return result;
+                _statementLsn = 0;
+                result = Apply(session, planned, plan.Catalog, notices, parameters);
+                if (_store is not null && result.Kind != ResultKind.Error && IsLoggedDdl(planned))
+                    _statementLsn = _store.AppendStatement(source[statement.Span]);
+                waitFor = _statementLsn;
             }
         }
         catch (SqlStateException e)
@@ -125,6 +136,25 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         finally
         {
             _gate.Release();
+        }
+
+        if (result is not null)
+        {
+            // Acknowledged only once durable; the fsync runs outside the gate so that concurrent
+            // sessions' statements share it (group commit).
+            if (waitFor > 0)
+            {
+                try
+                {
+                    _store!.WaitDurable(waitFor);
+                }
+                catch (SqlStateException e)
+                {
+                    return StatementResult.Failed(EngineErrors.FromException(e));
+                }
+            }
+
+            return result;
         }
 
         // FETCH may wait for rows: never while holding the gate.
@@ -274,8 +304,21 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
         if (rows.Count > 0)
         {
-            using var delta = Batch.FromRows(types, toChanges(rows, width));
-            Runtime.ApplyDelta(table.Name, delta);
+            var changes = toChanges(rows, width).ToList();
+            using var delta = Batch.FromRows(types, changes);
+            // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
+            long lsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
+            try
+            {
+                Runtime.ApplyDelta(table.Name, delta);
+            }
+            catch when (lsn > 0)
+            {
+                _store!.RemoveLastTableChange(lsn);
+                throw;
+            }
+
+            _statementLsn = lsn;
             if (session.Settings.ImplicitFlush)
                 Runtime.RunEpoch();
         }
