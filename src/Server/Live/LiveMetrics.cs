@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Hosting;
+using StreamSql.Planner;
+using StreamSql.Runtime;
+using StreamSql.Runtime.Types;
+using StreamSql.Server.Engine;
+
+namespace StreamSql.Server.Live;
+
+/// <summary>
+/// Samples the engine every <see cref="LiveOptions.MetricsInterval"/> into an immutable
+/// <see cref="MetricsSnapshot"/> that the API, <c>/metrics</c> and the console read.
+/// Counting a view's rows copies them, so views without a live feed are counted at most every
+/// ten samples.
+/// </summary>
+internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptions options) : BackgroundService
+{
+    private const int ViewCountEvery = 10;
+    private readonly Dictionary<string, long> _recordsBefore = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _viewRows = new(StringComparer.Ordinal);
+    private int _hubConnections;
+    private int _samples;
+    private long _epochBefore = -1;
+    private long _sampledAt;
+    private MetricsSnapshot _current = new(DateTimeOffset.UnixEpoch, 0, 0, 0, 0, 0, [], []);
+
+    public MetricsSnapshot Current => Volatile.Read(ref _current);
+
+    public int HubConnections => Volatile.Read(ref _hubConnections);
+
+    public void HubConnected() => Interlocked.Increment(ref _hubConnections);
+
+    public void HubDisconnected() => Interlocked.Decrement(ref _hubConnections);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Sample();
+        using var timer = new PeriodicTimer(options.MetricsInterval, engine.Options.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                Sample();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Takes one sample now (the timer calls it; tests may too).</summary>
+    public MetricsSnapshot Sample()
+    {
+        lock (_recordsBefore)
+        {
+            var time = engine.Options.Time;
+            var now = time.GetTimestamp();
+            var seconds = _sampledAt == 0 ? 0 : time.GetElapsedTime(_sampledAt, now).TotalSeconds;
+            _sampledAt = now;
+            var runtime = engine.Runtime;
+            var epoch = runtime.CurrentEpoch;
+            var epochs = _epochBefore < 0 ? 0 : epoch - _epochBefore;
+            _epochBefore = epoch;
+            var procMicros = runtime.EpochProcessingTime;
+
+            var sources = new List<SourceMetrics>();
+            foreach (var s in runtime.GetWatermarks())
+            {
+                var before = _recordsBefore.GetValueOrDefault(s.Name, s.RecordsRead);
+                _recordsBefore[s.Name] = s.RecordsRead;
+                sources.Add(new SourceMetrics(
+                    s.Name,
+                    s.RecordsRead,
+                    seconds > 0 ? (s.RecordsRead - before) / seconds : 0,
+                    Timestamp(s.WatermarkMicros),
+                    Timestamp(s.MaxEventTimeMicros),
+                    s.WatermarkMicros is { } wm && procMicros > 0 ? Math.Max(0, (procMicros - wm) / 1e6) : null,
+                    s.LateRows));
+            }
+
+            var open = feeds.Open.ToDictionary(f => f.Key, StringComparer.Ordinal);
+            var views = new List<ViewMetrics>();
+            foreach (var view in engine.Catalog.All<MaterializedViewDefinition>())
+            {
+                var subscribers = open.TryGetValue(view.Name, out var feed) ? feed.SubscriberCount : 0;
+                long rows;
+                if (feed is not null)
+                    rows = feed.RowCount;
+                else if (_samples % ViewCountEvery == 0 || !_viewRows.TryGetValue(view.Name, out rows))
+                    rows = Try(() => runtime.ReadRelation(view.Name).Rows.Count);
+                _viewRows[view.Name] = rows;
+                views.Add(new ViewMetrics(view.Name, rows, Try(() => runtime.LateRows(view.Name)), subscribers));
+            }
+
+            _samples++;
+            var snapshot = new MetricsSnapshot(
+                time.GetUtcNow(),
+                epoch,
+                seconds > 0 ? epochs / seconds : 0,
+                epochs > 0 ? seconds * 1000 / epochs : 0,
+                HubConnections,
+                open.Values.Sum(f => f.SubscriberCount),
+                sources,
+                views);
+            Volatile.Write(ref _current, snapshot);
+            return snapshot;
+        }
+    }
+
+    private static string? Timestamp(long? micros) => micros is { } m ? (string?)JsonValues.Value(m, DataType.Timestamp) : null;
+
+    /// <summary>A view dropped between listing and reading counts as 0 (it is gone from the next sample).</summary>
+    private static long Try(Func<long> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is SqlStateException or InvalidOperationException or KeyNotFoundException)
+        {
+            return 0;
+        }
+    }
+}

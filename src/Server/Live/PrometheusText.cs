@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+
+namespace StreamSql.Server.Live;
+
+/// <summary>
+/// The Prometheus text exposition format (version 0.0.4) of a <see cref="MetricsSnapshot"/>:
+/// <c># HELP</c> and <c># TYPE</c> once per family, then <c>name{label="value"} number</c> lines.
+/// Label values escape backslash, double quote and newline, as the format requires.
+/// </summary>
+public static class PrometheusText
+{
+    public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    public static string Write(MetricsSnapshot m)
+    {
+        var sb = new StringBuilder(1024);
+        Family(sb, "streamsql_epoch", "gauge", "The last committed epoch.");
+        Line(sb, "streamsql_epoch", null, m.Epoch);
+        Family(sb, "streamsql_epochs_per_second", "gauge", "Committed epochs per second over the last sample.");
+        Line(sb, "streamsql_epochs_per_second", null, m.EpochsPerSecond);
+        Family(sb, "streamsql_epoch_interval_seconds", "gauge", "Mean wall time between committed epochs over the last sample.");
+        Line(sb, "streamsql_epoch_interval_seconds", null, m.EpochIntervalMs / 1000);
+        Family(sb, "streamsql_hub_connections", "gauge", "Open SignalR connections.");
+        Line(sb, "streamsql_hub_connections", null, m.HubConnections);
+        Family(sb, "streamsql_subscribers", "gauge", "Live SignalR subscribers over all views.");
+        Line(sb, "streamsql_subscribers", null, m.Subscribers);
+
+        Family(sb, "streamsql_source_records_total", "counter", "Records read by a source.");
+        foreach (var s in m.Sources)
+            Line(sb, "streamsql_source_records_total", ("source", s.Name), s.RecordsRead);
+        Family(sb, "streamsql_source_records_per_second", "gauge", "Records read per second over the last sample.");
+        foreach (var s in m.Sources)
+            Line(sb, "streamsql_source_records_per_second", ("source", s.Name), s.RecordsPerSecond);
+        Family(sb, "streamsql_source_watermark_lag_seconds", "gauge", "Processing time minus the source's watermark.");
+        foreach (var s in m.Sources)
+        {
+            if (s.WatermarkLagSeconds is { } lag)
+                Line(sb, "streamsql_source_watermark_lag_seconds", ("source", s.Name), lag);
+        }
+
+        Family(sb, "streamsql_source_late_rows_total", "counter", "Rows of a source dropped as late.");
+        foreach (var s in m.Sources)
+            Line(sb, "streamsql_source_late_rows_total", ("source", s.Name), s.LateRows);
+
+        Family(sb, "streamsql_view_state_rows", "gauge", "Rows a materialized view holds.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_state_rows", ("view", v.Name), v.StateRows);
+        Family(sb, "streamsql_view_late_rows_total", "counter", "Rows a materialized view dropped as late.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_late_rows_total", ("view", v.Name), v.LateRows);
+        Family(sb, "streamsql_view_subscribers", "gauge", "Live SignalR subscribers of a view.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_subscribers", ("view", v.Name), v.Subscribers);
+        return sb.ToString();
+    }
+
+    private static void Family(StringBuilder sb, string name, string type, string help) =>
+        sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
+          .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+
+    private static void Line(StringBuilder sb, string name, (string Name, string Value)? label, double value)
+    {
+        sb.Append(name);
+        if (label is { } l)
+        {
+            sb.Append('{').Append(l.Name).Append("=\"")
+              .Append(l.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal))
+              .Append("\"}");
+        }
+
+        sb.Append(' ').Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf").Append('\n');
+    }
+}

@@ -1,0 +1,11 @@
+namespace StreamSql.Server.Live;
+
+/// <summary>One source (or watermarked table): rates, watermark and its lag behind processing time, late rows.</summary>
+public sealed record SourceMetrics(
+    string Name,
+    long RecordsRead,
+    double RecordsPerSecond,
+    string? Watermark,
+    string? MaxEventTime,
+    double? WatermarkLagSeconds,
+    long LateRows);

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace StreamSql.Server.Tests.Live;
+
+public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixture<LiveServerFixture>
+{
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SqlAsync(string sql, bool json = false)
+    {
+        using var content = json
+            ? (HttpContent)JsonContent.Create(new { sql })
+            : new StringContent(sql, Encoding.UTF8, "text/plain");
+        using var response = await server.Http.PostAsync("api/sql", content);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    [Fact]
+    public async Task SqlReturnsEveryResultWithTypedColumns()
+    {
+        var (status, body) = await SqlAsync("CREATE TABLE api_t (k TEXT, v INT); INSERT INTO api_t VALUES ('a', 1), ('b', 2); FLUSH; SELECT k, v FROM api_t ORDER BY k;");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("error").ValueKind);
+        var results = body.GetProperty("results");
+        Assert.Equal(4, results.GetArrayLength());
+        Assert.Equal("command", results[0].GetProperty("kind").GetString());
+        var select = results[3];
+        Assert.Equal("rows", select.GetProperty("kind").GetString());
+        Assert.Equal("SELECT 2", select.GetProperty("commandTag").GetString());
+        Assert.Equal("""[{"name":"k","type":"text"},{"name":"v","type":"integer"}]""", select.GetProperty("columns").GetRawText());
+        Assert.Equal("""[["a",1],["b",2]]""", select.GetProperty("rows").GetRawText());
+        Assert.False(select.GetProperty("truncated").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SqlAcceptsAJsonBody()
+    {
+        var (status, body) = await SqlAsync("SELECT 1 + 1 AS two", json: true);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("[[2]]", body.GetProperty("results")[0].GetProperty("rows").GetRawText());
+    }
+
+    [Fact]
+    public async Task SqlErrorsCarryLineAndColumn()
+    {
+        var (status, body) = await SqlAsync("SELECT 1;\nSELECT nope FROM api_missing;");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(1, body.GetProperty("results").GetArrayLength());
+        var error = body.GetProperty("error");
+        Assert.Equal("42P01", error.GetProperty("sqlState").GetString());
+        Assert.Contains("api_missing", error.GetProperty("message").GetString());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+        Assert.Equal(18, error.GetProperty("column").GetInt32());
+        Assert.Equal(28, error.GetProperty("position").GetInt32());
+    }
+
+    [Fact]
+    public async Task ASyntaxErrorRunsNothingAndPointsAtTheToken()
+    {
+        var (status, body) = await SqlAsync("CREATE TABLE api_never (x INT);\n  SELEC 1;");
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(0, body.GetProperty("results").GetArrayLength());
+        var error = body.GetProperty("error");
+        Assert.Equal("42601", error.GetProperty("sqlState").GetString());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+        Assert.Equal(3, error.GetProperty("column").GetInt32());
+        Assert.Null(server.Engine.Catalog.Find("api_never"));
+    }
+
+    [Fact]
+    public async Task ABadJsonBodyIsRefused()
+    {
+        using var content = new StringContent("{\"query\": 1}", Encoding.UTF8, "application/json");
+        using var response = await server.Http.PostAsync("api/sql", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("22023", error.GetProperty("sqlState").GetString());
+        Assert.Equal("the request body must be SQL text or JSON {\"sql\": \"...\"}", error.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task ASubscribeThroughTheApiEndsAfterItGoesQuietAndIsMarkedTruncated()
+    {
+        await SqlAsync("CREATE TABLE api_s (x INT); CREATE MATERIALIZED VIEW api_sm AS SELECT x FROM api_s; INSERT INTO api_s VALUES (5); FLUSH;");
+        var (status, body) = await SqlAsync("SUBSCRIBE api_sm");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var result = body.GetProperty("results")[0];
+        Assert.True(result.GetProperty("truncated").GetBoolean());
+        Assert.Equal("[\"epoch\",\"diff\",\"x\"]", JsonSerializer.Serialize(result.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString())));
+        var row = Assert.Single(result.GetProperty("rows").EnumerateArray());
+        Assert.Equal(1, row[1].GetInt32());
+        Assert.Equal(5, row[2].GetInt32());
+    }
+
+    [Fact]
+    public async Task CatalogListsObjectsByKindWithColumnsAndDefinitions()
+    {
+        await SqlAsync("CREATE TABLE cat_t (id INT, name TEXT); CREATE MATERIALIZED VIEW cat_m AS SELECT id FROM cat_t;");
+        using var response = await server.Http.GetAsync("api/catalog");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var table = Assert.Single(body.GetProperty("tables").EnumerateArray(), t => t.GetProperty("name").GetString() == "cat_t");
+        Assert.Equal("""[{"name":"id","type":"integer"},{"name":"name","type":"text"}]""", table.GetProperty("columns").GetRawText());
+        var view = Assert.Single(body.GetProperty("materializedViews").EnumerateArray(), t => t.GetProperty("name").GetString() == "cat_m");
+        Assert.Contains("SELECT id FROM cat_t", view.GetProperty("definition").GetString());
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("sources").ValueKind);
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("sinks").ValueKind);
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("views").ValueKind);
+    }
+
+    [Fact]
+    public async Task MetricsParseAsPrometheusText()
+    {
+        await SqlAsync("CREATE TABLE met_t (x INT); CREATE MATERIALIZED VIEW met_m AS SELECT x FROM met_t; INSERT INTO met_t VALUES (1), (2); FLUSH;");
+        await Task.Delay(600);
+        using var response = await server.Http.GetAsync("metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        var samples = new Dictionary<string, double>();
+        var typed = new HashSet<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length == 0)
+                continue;
+            if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
+            {
+                var parts = line.Split(' ');
+                Assert.Equal(4, parts.Length);
+                Assert.Contains(parts[3], new[] { "gauge", "counter" });
+                Assert.True(typed.Add(parts[2]), $"family {parts[2]} typed twice");
+                continue;
+            }
+
+            if (line.StartsWith("# HELP ", StringComparison.Ordinal))
+                continue;
+            var match = SampleLine().Match(line);
+            Assert.True(match.Success, $"not a Prometheus sample line: {line}");
+            Assert.Contains(match.Groups["name"].Value, typed);
+            samples[match.Groups["name"].Value + match.Groups["labels"].Value] = double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Assert.Equal(2, samples["streamsql_view_state_rows{view=\"met_m\"}"]);
+        Assert.True(samples["streamsql_epoch"] >= 1);
+        Assert.True(samples.ContainsKey("streamsql_subscribers"));
+    }
+
+    [Fact]
+    public async Task MetricsAsJson()
+    {
+        await SqlAsync("CREATE TABLE metj_t (x INT); CREATE MATERIALIZED VIEW metj_m AS SELECT x FROM metj_t; FLUSH;");
+        await Task.Delay(600);
+        var body = await server.Http.GetFromJsonAsync<JsonElement>("api/metrics");
+        Assert.True(body.GetProperty("epoch").GetInt64() >= 1);
+        var view = Assert.Single(body.GetProperty("views").EnumerateArray(), v => v.GetProperty("name").GetString() == "metj_m");
+        Assert.Equal(0, view.GetProperty("stateRows").GetInt64());
+        Assert.Equal(JsonValueKind.Array, body.GetProperty("sources").ValueKind);
+    }
+
+    [Fact]
+    public async Task HealthStaysOpen()
+    {
+        Assert.Equal("ok", await server.Http.GetStringAsync("health"));
+    }
+
+    [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (?<value>[-+]?(?:[0-9.eE+-]+|Inf|NaN))$""")]
+    private static partial Regex SampleLine();
+}
