@@ -1,5 +1,6 @@
 using StreamSql.Planner;
 using StreamSql.Runtime;
+using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.Plan;
 using StreamSql.Runtime.Types;
 
@@ -66,10 +67,19 @@ public sealed partial class QueryEngine
                 hint: "subscribe again WITH (SNAPSHOT = true) to start from the current contents");
         }
 
-        var subscription = Runtime.Subscribe(view);
+        // The snapshot and the subscription's start epoch are taken in one instant, so no epoch's
+        // changes are both in the snapshot and in the stream (or in neither).
+        ViewSubscription subscription;
         IReadOnlyList<object?[]>? snapshot = null;
         if (subscribe.Options.Snapshot && since is null)
-            snapshot = Runtime.ReadRelation(view).Rows;
+        {
+            var (contents, started) = Runtime.SubscribeWithSnapshot(view);
+            (snapshot, subscription) = (contents.Rows, started);
+        }
+        else
+        {
+            subscription = Runtime.Subscribe(view);
+        }
         var reader = new SubscriptionReader(id, view, target, this, subscription, snapshot, subscribe.Options.Progress, onDispose);
         Subscriptions.Add(reader);
         return (SubscribeColumns(subscribe), reader);

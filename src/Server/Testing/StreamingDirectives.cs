@@ -82,8 +82,8 @@ internal sealed partial class StreamingDirectives(QueryEngine engine, Session se
             throw new SqlStateException("42P01", $"relation \"{view}\" does not exist");
         if (_captures.Remove(name, out var old))
             old.Subscription.Dispose();
-        var subscription = engine.Runtime.Subscribe(view);
-        var snapshot = engine.Runtime.ReadRelation(view).Rows;
+        var (contents, subscription) = engine.Runtime.SubscribeWithSnapshot(view);
+        var snapshot = contents.Rows;
         var capture = new Capture(subscription, [.. relation.Columns.Where(c => !c.Hidden).Select(c => c.Type)]);
         if (snapshot.Count > 0)
             capture.Pending.Add((subscription.StartEpoch, snapshot.Select(r => new ChangeRow(r, 1)).ToList()));
