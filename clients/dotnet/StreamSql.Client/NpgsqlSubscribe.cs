@@ -29,13 +29,20 @@ public static class NpgsqlSubscribe
         ClientSubscribeOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand(Statement(viewOrQuery, options), connection) { CommandTimeout = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await ReadAsync(reader, cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        try
         {
-            var values = new object?[reader.FieldCount - 2];
-            for (var i = 0; i < values.Length; i++)
-                values[i] = reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2);
-            yield return new Change<object?[]>(reader.GetInt64(0), reader.GetInt32(1), values);
+            while (await ReadAsync(reader, cancellationToken))
+            {
+                var values = new object?[reader.FieldCount - 2];
+                for (var i = 0; i < values.Length; i++)
+                    values[i] = reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2);
+                yield return new Change<object?[]>(reader.GetInt64(0), reader.GetInt32(1), values);
+            }
+        }
+        finally
+        {
+            await CloseAsync(command, reader);
         }
     }
 
@@ -44,15 +51,39 @@ public static class NpgsqlSubscribe
         ClientSubscribeOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand(Statement(viewOrQuery, options), connection) { CommandTimeout = 0 };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var columns = Enumerable.Range(2, reader.FieldCount - 2).Select(reader.GetName).ToArray();
-        var mapper = new RowMapper<T>(columns);
-        while (await ReadAsync(reader, cancellationToken))
+        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        try
         {
-            var row = new System.Text.Json.JsonElement[columns.Length];
-            for (var i = 0; i < row.Length; i++)
-                row[i] = System.Text.Json.JsonSerializer.SerializeToElement(reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2));
-            yield return new Change<T>(reader.GetInt64(0), reader.GetInt32(1), mapper.Map(row));
+            var columns = Enumerable.Range(2, reader.FieldCount - 2).Select(reader.GetName).ToArray();
+            var mapper = new RowMapper<T>(columns);
+            while (await ReadAsync(reader, cancellationToken))
+            {
+                var row = new System.Text.Json.JsonElement[columns.Length];
+                for (var i = 0; i < row.Length; i++)
+                    row[i] = System.Text.Json.JsonSerializer.SerializeToElement(reader.IsDBNull(i + 2) ? null : reader.GetValue(i + 2));
+                yield return new Change<T>(reader.GetInt64(0), reader.GetInt32(1), mapper.Map(row));
+            }
+        }
+        finally
+        {
+            await CloseAsync(command, reader);
+        }
+    }
+
+    /// <summary>
+    /// A subscription never ends by itself, and disposing a reader reads it to the end: cancel the
+    /// statement first, then let the reader consume the cancellation error.
+    /// </summary>
+    private static async Task CloseAsync(NpgsqlCommand command, NpgsqlDataReader reader)
+    {
+        try
+        {
+            if (!reader.IsClosed)
+                command.Cancel();
+            await reader.DisposeAsync();
+        }
+        catch (Exception e) when (e is PostgresException { SqlState: "57014" } or OperationCanceledException or NpgsqlException)
+        {
         }
     }
 
