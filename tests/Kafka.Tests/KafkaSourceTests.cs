@@ -170,6 +170,21 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task PausingWithALargeReadAheadLosesNothing()
+    {
+        var topic = NewTopic("pressure-large");
+        const int total = 120_000;
+        for (int p = 0; p < 4; p++)
+            Cluster.ProduceMany(topic, Enumerable.Range(0, total / 4).Select(i => Bid(p * 1_000_000 + i, i)), partition: p);
+        var options = KafkaSourceOptions.Parse(SourceDriver.With(Cluster.Bootstrap, topic), null, null) with { BufferRecords = 20_000 };
+        await using var driver = new SourceDriver(new KafkaSource(options, Bids));
+        Thread.Sleep(1000);
+        var ids = driver.Take(total, maxRowsPerPoll: 8192, timeoutSeconds: 60).Select(r => (long)r[0]!).ToList();
+        Assert.Equal(total, ids.Distinct().Count());
+        Assert.Equal("0:30000,1:30000,2:30000,3:30000", driver.Position.Value);
+    }
+
+    [Fact]
     public async Task WaitsForUnreachableBrokersAndResumesWhenTheyAppear()
     {
         var topic = NewTopic("retry");

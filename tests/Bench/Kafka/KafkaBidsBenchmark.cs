@@ -71,20 +71,28 @@ public sealed class KafkaBidsBenchmark : IBenchmark
             ["topic"] = "bids",
             ["bootstrap.servers"] = cluster.Bootstrap,
         }, "json", null);
-        var source = new KafkaSource(options, Bids, eventTimeColumn: "date_time");
+        var source = new KafkaSource(options with { BufferRecords = 10_000_000, BufferBytes = 1L << 33 }, Bids, eventTimeColumn: "date_time");
         var errors = new CountingErrors();
         var cpu0 = RuntimeBenchData.Cpu();
         var sw = Stopwatch.StartNew();
         source.Start(new SourceContext("bids", Bids, null, errors, TimeProvider.System, CancellationToken.None));
         var builder = new BatchBuilder(Bids.Types, 8192);
         long rows = 0, epoch = 0;
+        var lastProgress = Stopwatch.StartNew();
         while (rows + errors.Count < events)
         {
             if (!source.HasPending)
             {
+                if (lastProgress.Elapsed > TimeSpan.FromSeconds(15))
+                {
+                    output.WriteLine($"{Name}: stalled after {rows:N0} bids ({errors.Count} bad); last error: {source.LastError}; "
+                        + string.Join(" ", source.Metrics().Select(m => $"p{m.Partition}:next={m.NextOffset},high={m.HighWatermark}")));
+                    break;
+                }
                 Thread.Sleep(1);
                 continue;
             }
+            lastProgress.Restart();
             source.Poll(builder, 8192);
             using var batch = builder.Build();
             rows += batch.RowCount;

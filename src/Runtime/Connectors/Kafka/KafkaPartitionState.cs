@@ -19,6 +19,12 @@ internal sealed class KafkaPartitionState(int partition, long assignedAt)
 
     public int Buffered { get; set; }
 
+    /// <summary>The offset the partition was last sought back to after a gap (-1: never).</summary>
+    public long RewoundTo { get; set; } = -1;
+
+    /// <summary>How often a gap made the reader seek back.</summary>
+    public long Rewinds { get; set; }
+
     public long Records { get; set; }
 
     public long Bytes { get; set; }

@@ -98,8 +98,10 @@ public sealed partial class KafkaSource
             }
             if (result?.Message is not { } message)
                 continue;
-            Accept(new KafkaRecord(result.Partition.Value, result.Offset.Value,
-                message.Timestamp.UnixTimestampMs * 1000, message.Key, message.Value), context);
+            var record = new KafkaRecord(result.Partition.Value, result.Offset.Value,
+                message.Timestamp.UnixTimestampMs * 1000, message.Key, message.Value);
+            if (Accept(record, context) is { } rewind)
+                consumer.Seek(new TopicPartitionOffset(result.TopicPartition, rewind));
         }
         try
         {
@@ -137,16 +139,26 @@ public sealed partial class KafkaSource
         }
     }
 
-    private void Accept(KafkaRecord record, SourceContext context)
+    /// <summary>Buffers a record; returns an offset to seek the partition back to when records were skipped.</summary>
+    private long? Accept(KafkaRecord record, SourceContext context)
     {
         bool wake;
         lock (gate)
         {
             if (!partitions.TryGetValue(record.Partition, out var state))
-                return;
+                return null;
             // After a pause librdkafka may hand a record over again; the first delivery counts.
             if (record.Offset < state.NextRead)
-                return;
+                return null;
+            // Records the consumer's read-ahead dropped across a pause must not be skipped: seek back
+            // once. Offsets can have real gaps (transaction markers, compaction): when the seek brings
+            // the same record back, the gap is real and the record is taken.
+            if (state.NextRead >= 0 && record.Offset > state.NextRead && state.RewoundTo != state.NextRead)
+            {
+                state.RewoundTo = state.NextRead;
+                state.Rewinds++;
+                return state.NextRead;
+            }
             state.NextRead = record.Offset + 1;
             state.Records++;
             state.Bytes += record.Value?.Length ?? 0;
@@ -159,6 +171,7 @@ public sealed partial class KafkaSource
         lastError = null;
         if (wake)
             context.DataAvailable();
+        return null;
     }
 
     /// <summary>Assigns partitions of the topic not assigned yet; false when metadata could not be had.</summary>
