@@ -26,10 +26,14 @@ internal sealed partial class Binder
         FunctionCallExpression call => BindCall(call, context),
         KeywordFunctionExpression keyword => BindKeywordFunction(keyword),
         CaseExpression @case => BindCase(@case, context),
+        CastExpression cast when IsObjectIdentifierType(cast.Type) => BindObjectIdentifierCast(cast, context),
         CastExpression cast => Convert(Bind(cast.Operand, context), ResolveType(cast.Type), CastContext.Explicit, cast.Span),
         ArrayExpression array => BindArray(array, context),
         SubscriptExpression subscript when !subscript.IsSlice && subscript.Index is not null => BindSubscript(subscript, context),
-        InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression or QuantifiedComparisonExpression =>
+        SubqueryExpression subquery when context.Subqueries is not null => BindScalarSubquery(subquery, context),
+        CollateExpression collate => Bind(collate.Operand, context),
+        QuantifiedComparisonExpression quantified => BindQuantifiedArray(quantified, context),
+        InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression =>
             throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "a subquery in an expression"),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "this expression"),
     };

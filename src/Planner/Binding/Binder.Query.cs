@@ -139,14 +139,16 @@ internal sealed partial class Binder
         // WHERE
         if (select.Where is not null)
         {
-            var predicate = BindCondition(select.Where, new ExpressionContext(scope, "WHERE"));
-            plan = new LogicalFilter(plan, predicate);
+            var whereSubqueries = new SubqueryJoins(plan.Schema.Length, mode);
+            var predicate = BindCondition(select.Where, new ExpressionContext(scope, "WHERE", Subqueries: whereSubqueries));
+            plan = new LogicalFilter(whereSubqueries.Apply(plan), predicate);
         }
 
         // SELECT list
         var aggregates = new AggregateCollector();
         var windows = new WindowCollector();
-        var selectContext = new ExpressionContext(scope, "SELECT", aggregates, windows);
+        var selectSubqueries = new SubqueryJoins(plan.Schema.Length, mode);
+        var selectContext = new ExpressionContext(scope, "SELECT", aggregates, windows, selectSubqueries);
         var outputs = new List<BoundExpression>();
         var names = new List<string>();
         var itemSpans = new List<TextSpan>();
@@ -188,6 +190,8 @@ internal sealed partial class Binder
                     break;
             }
         }
+
+        plan = selectSubqueries.Apply(plan);
 
         // GROUP BY (ordinals and output names as PostgreSQL allows, then input expressions)
         var groupKeys = new List<BoundExpression>();

@@ -3,4 +3,5 @@ namespace StreamSql.Planner.Binding;
 /// <summary>Where an expression is being bound: the visible columns, the clause (for messages) and what it may contain.</summary>
 /// <param name="Aggregates">Collects aggregate calls; null where aggregates are not allowed.</param>
 /// <param name="Windows">Collects window function calls; null where they are not allowed.</param>
-internal sealed record ExpressionContext(Scope Scope, string Clause, AggregateCollector? Aggregates = null, WindowCollector? Windows = null);
+/// <param name="Subqueries">Turns scalar subqueries into joins on the clause's input; null where they are not supported.</param>
+internal sealed record ExpressionContext(Scope Scope, string Clause, AggregateCollector? Aggregates = null, WindowCollector? Windows = null, SubqueryJoins? Subqueries = null);

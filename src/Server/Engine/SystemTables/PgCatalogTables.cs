@@ -144,11 +144,9 @@ public static class PgCatalogTables
 
     private static IEnumerable<ColumnDefinition> VisibleColumns(CatalogObject item) => item.Columns.Where(c => !c.Hidden);
 
-    private static string SchemaOf(CatalogObject item) =>
-        item is SystemTableDefinition ? item.Name[..item.Name.IndexOf('.')] : "public";
+    private static string SchemaOf(CatalogObject item) => ObjectOids.SchemaOf(item);
 
-    private static string RelationNameOf(CatalogObject item) =>
-        item is SystemTableDefinition ? item.Name[(item.Name.IndexOf('.') + 1)..] : item.Name;
+    private static string RelationNameOf(CatalogObject item) => ObjectOids.RelationNameOf(item);
 
     private static IEnumerable<object?[]> Namespaces(SystemCatalogContext context) =>
         SchemaNames.Select(s => new object?[] { ObjectIds.Namespace(s), s, ObjectIds.Owner, null });
