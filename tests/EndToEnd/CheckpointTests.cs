@@ -1,0 +1,82 @@
+namespace StreamSql.EndToEnd.Tests;
+
+/// <summary>A corrupted checkpoint: recovery falls back to the previous one plus the table log, and says so.</summary>
+[Collection(ServerBuildCollection.Name)]
+public sealed class CheckpointTests(ServerBuild build)
+{
+    [Fact]
+    public async Task A_corrupted_newest_checkpoint_falls_back_to_the_previous_one()
+    {
+        using var dir = new TempDirectory();
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.2))
+        {
+            using var connection = server.Connect();
+            Tables.Execute(connection, Tables.Create);
+            for (int id = 1; id <= 3; id++)
+                Tables.Insert(connection, id);
+            await WaitForCheckpointsAsync(dir.Path, 2);
+            // Kill soon after the next checkpoints: the newest covers ids 4 and 5, the one before it
+            // most likely not, so falling back to it needs the table log for them.
+            long before = Sequences(dir.Path).Max();
+            Tables.Insert(connection, 4);
+            Tables.Insert(connection, 5);
+            while (Sequences(dir.Path).Max() < before + 2)
+                await Task.Delay(5);
+            server.Kill();
+        }
+
+        var newest = Directory.GetFiles(Path.Combine(dir.Path, "state"), "checkpoint-*.ckpt").Order(StringComparer.Ordinal).Last();
+        var bytes = File.ReadAllBytes(newest);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(newest, bytes);
+
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.2))
+        {
+            Assert.True(server.PgPort > 0, server.Output);
+            Assert.Contains($"checkpoint {Path.GetFileName(newest)} is corrupt (checksum mismatch); falling back to the previous checkpoint", server.Output);
+            Assert.Contains("recovery: loaded checkpoint", server.Output);
+            using var connection = server.Connect();
+            Assert.Equal([1, 2, 3, 4, 5], Tables.Ids(connection).Order());
+            Assert.Equal(Tables.ExpectedPerGroup([1, 2, 3, 4, 5]), Tables.PerGroup(connection));
+            Assert.Equal(5, Tables.Total(connection));
+        }
+    }
+
+    [Fact]
+    public async Task No_intact_checkpoint_left_refuses_to_start()
+    {
+        using var dir = new TempDirectory();
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.1))
+        {
+            using var connection = server.Connect();
+            Tables.Execute(connection, Tables.Create);
+            Tables.Insert(connection, 1);
+            await WaitForCheckpointsAsync(dir.Path, 2);
+            server.Kill();
+        }
+
+        foreach (var file in Directory.GetFiles(Path.Combine(dir.Path, "state"), "checkpoint-*.ckpt"))
+            File.WriteAllBytes(file, [1, 2, 3]);
+
+        await using var again = await ServerProcess.StartAsync(build, dir.Path);
+        await again.WaitForExitAsync();
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("is corrupt (bad header)", again.Output);
+        Assert.Contains("no intact checkpoint in", again.Output);
+        Assert.Contains("the state cannot be recovered", again.Output);
+    }
+
+    private static IEnumerable<long> Sequences(string dataDir) =>
+        Directory.GetFiles(Path.Combine(dataDir, "state"), "checkpoint-*.ckpt")
+            .Select(f => long.Parse(Path.GetFileNameWithoutExtension(f).AsSpan("checkpoint-".Length), System.Globalization.CultureInfo.InvariantCulture));
+
+    private static async Task WaitForCheckpointsAsync(string dataDir, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Sequences(dataDir).Count() < count)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no checkpoints were written");
+            await Task.Delay(20);
+        }
+    }
+}
