@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+using StreamSql.Server.Engine;
+using StreamSql.Server.Hosting;
+using StreamSql.Server.Live;
+
+namespace StreamSql.Bench.Live;
+
+/// <summary>
+/// N SignalR clients (JSON protocol) on one materialized view while rows are inserted at a fixed
+/// rate; each row carries the Stopwatch timestamp of its INSERT, so a client's receive time minus
+/// it is the delivery latency (epoch scheduling + commit + fan-out + serialization + socket).
+/// Clients run in the same process, so the CPU figure is the server and all clients together.
+/// Args: [clients=1000] [changes per second=1000] [seconds=5].
+/// </summary>
+public sealed class LiveFanoutBenchmark : IBenchmark
+{
+    public string Name => "live";
+
+    public string Description => "SignalR fan-out: N clients on one view at R changes/s, delivery latency p50/p99 and CPU";
+
+    public void Run(IReadOnlyList<string> args, TextWriter output) => RunAsync(args, output).GetAwaiter().GetResult();
+
+    private static int Arg(IReadOnlyList<string> args, int i, int fallback) =>
+        args.Count > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+
+    private static async Task RunAsync(IReadOnlyList<string> args, TextWriter output)
+    {
+        var clients = Arg(args, 0, 1000);
+        var rate = Arg(args, 1, 1000);
+        var seconds = Arg(args, 2, 5);
+        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, ConsoleOutput = TextWriter.Null });
+        engine.Start();
+        await using var host = await ServerHost.StartAsync(new ServerOptions { PgPort = 0, HttpPort = 0 }, engine,
+            b => LiveEndpoints.Configure(b, engine), LiveEndpoints.Map);
+        await using var session = engine.OpenSession();
+        await session.ExecuteAllAsync("CREATE TABLE fan_t (id BIGINT, sent BIGINT); CREATE MATERIALIZED VIEW fan_m AS SELECT id, sent FROM fan_t; FLUSH;", CancellationToken.None);
+
+        var hub = new Uri($"http://127.0.0.1:{host.HttpPort}/hubs/stream");
+        var connections = new List<HubConnection>();
+        for (var i = 0; i < clients; i += 100)
+        {
+            connections.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, clients - i)).Select(async _ =>
+            {
+                var c = new HubConnectionBuilder().WithUrl(hub).Build();
+                await c.StartAsync();
+                return c;
+            })));
+        }
+
+        var latencies = connections.Select(_ => new List<long>(rate * seconds)).ToArray();
+        using var stop = new CancellationTokenSource();
+        var readers = connections.Select((c, i) => Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var frame in c.StreamAsync<JsonElement>("Subscribe", "fan_m", null, stop.Token))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    foreach (var change in frame.GetProperty("changes").EnumerateArray())
+                        latencies[i].Add(now - change.GetProperty("row")[1].GetInt64());
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        })).ToArray();
+        await Task.Delay(1000);
+
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        const int batchesPerSecond = 100;
+        var perBatch = Math.Max(1, rate / batchesPerSecond);
+        long id = 0;
+        for (var b = 0; b < seconds * batchesPerSecond; b++)
+        {
+            var values = string.Join(", ", Enumerable.Range(0, perBatch).Select(_ => $"({id++}, {Stopwatch.GetTimestamp()})"));
+            await session.ExecuteAllAsync($"INSERT INTO fan_t VALUES {values}", CancellationToken.None);
+            var due = TimeSpan.FromSeconds((b + 1) / (double)batchesPerSecond);
+            if (due > clock.Elapsed)
+                await Task.Delay(due - clock.Elapsed);
+        }
+
+        await Task.Delay(1000);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var wall = clock.Elapsed;
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+
+        var all = latencies.SelectMany(l => l).Order().ToArray();
+        double Ms(double q) => all.Length == 0 ? double.NaN : all[(int)Math.Min(all.Length - 1, q * all.Length)] * 1000.0 / Stopwatch.Frequency;
+        var expected = (long)id * clients;
+        output.WriteLine($"clients {clients}, rows inserted {id} ({rate}/s for {seconds} s), deliveries {all.Length} of {expected}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"delivery latency ms: p50 {Ms(0.50):F1}, p90 {Ms(0.90):F1}, p99 {Ms(0.99):F1}, max {Ms(1.0):F1}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"process CPU (server and clients): {cpu.TotalSeconds:F1} s over {wall.TotalSeconds:F1} s = {cpu.TotalSeconds / wall.TotalSeconds * 100:F0}% of one core"));
+    }
+}
