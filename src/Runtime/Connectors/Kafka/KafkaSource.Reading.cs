@@ -150,9 +150,9 @@ public sealed partial class KafkaSource
             // After a pause librdkafka may hand a record over again; the first delivery counts.
             if (record.Offset < state.NextRead)
                 return null;
-            // Records the consumer's read-ahead dropped across a pause must not be skipped: seek back
-            // once. Offsets can have real gaps (transaction markers, compaction): when the seek brings
-            // the same record back, the gap is real and the record is taken.
+            // A jump in offsets is a real gap (transaction markers, compaction, retention) or records
+            // the read-ahead dropped around a pause, which must not be skipped: seek back once; when
+            // the seek brings the same record back, the gap is real and the record is taken.
             if (state.NextRead >= 0 && record.Offset > state.NextRead && state.RewoundTo != state.NextRead)
             {
                 state.RewoundTo = state.NextRead;
