@@ -29,17 +29,20 @@ public sealed partial class StreamingRuntime
         {
             lock (gate)
                 return tables.Values.Any(t => t.Queued.Count > 0)
-                    || sources.Values.Any(s => s.Injected.Count > 0 || s.Connector?.HasPending == true);
+                    || sources.Values.Any(s => s.Injected.Count > 0 || (s.Readers.Count > 0 && s.Connector?.HasPending == true));
         }
     }
 
-    /// <summary>True when every source with a connector is bounded and has delivered everything, and nothing is queued.</summary>
+    /// <summary>
+    /// True when nothing is queued and every source that something reads is bounded and has delivered
+    /// everything (a source nobody reads is not read, so it cannot hold the engine busy).
+    /// </summary>
     public bool IsIdle
     {
         get
         {
             lock (gate)
-                return !HasPendingInput && sources.Values.All(s => s.Connector is null || s.Connector.IsExhausted);
+                return !HasPendingInput && sources.Values.All(s => s.Connector is null || s.Readers.Count == 0 || s.Connector.IsExhausted);
         }
     }
 
@@ -73,7 +76,8 @@ public sealed partial class StreamingRuntime
                     }
                 }
                 int limit = Math.Min(budget, source.Definition.MaxRowsPerEpoch ?? int.MaxValue);
-                if (source.Connector is { HasPending: true } connector && limit > 0)
+                // A source is read only once a view or sink reads it: records read before that would be lost.
+                if (source.Connector is { HasPending: true } connector && limit > 0 && source.Readers.Count > 0)
                 {
                     var builder = new BatchBuilder(source.Schema.Types, Math.Min(limit, 4096));
                     source.Position = connector.Poll(builder, limit);

@@ -68,7 +68,7 @@ public sealed class ParseBenchmark : IBenchmark
         return (bytes, wall, cpu);
     }
 
-    private static string BuildScript(int targetBytes)
+    internal static string BuildScript(int targetBytes)
     {
         var builder = new StringBuilder(targetBytes + 1024);
         for (int i = 0; builder.Length < targetBytes; i++)

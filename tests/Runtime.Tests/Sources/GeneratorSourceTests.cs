@@ -44,6 +44,25 @@ public class GeneratorSourceTests
     }
 
     [Fact]
+    public void ASourceIsNotReadUntilSomethingReadsIt()
+    {
+        // Epochs that run before the first view over a source must not consume its records.
+        var options = Options(("rows_per_second", "2"), ("fields.id.kind", "sequence"), ("fields.id.start", "1"), ("fields.id.end", "4"));
+        var time = new ManualTime();
+        var rt = new StreamingRuntime(time: time);
+        rt.CreateSource(new SourceDefinition("g", S), new GeneratorSource(options));
+        time.Now += TimeSpan.FromSeconds(10);
+        rt.RunEpoch();
+        Assert.False(rt.HasPendingInput);
+        Assert.True(rt.IsIdle);
+        rt.CreateMaterializedView("v", new SourceScanNode("g", S));
+        Assert.True(rt.HasPendingInput);
+        rt.RunEpoch();
+        Assert.Equal(["1", "2", "3", "4"], rt.ReadRelation("v").Rows.Select(r => Render(r).Split('|')[0]).Order(StringComparer.Ordinal));
+        Assert.True(rt.IsIdle);
+    }
+
+    [Fact]
     public void TheRateLimitsRowsPerElapsedSecond()
     {
         var time = new ManualTime();
