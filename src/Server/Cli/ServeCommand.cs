@@ -2,6 +2,7 @@ using System.CommandLine;
 using StreamSql.Server.Durability;
 using StreamSql.Server.Engine;
 using StreamSql.Server.Hosting;
+using StreamSql.Server.Live;
 
 namespace StreamSql.Server.Cli;
 
@@ -97,7 +98,7 @@ internal static class ServeCommand
         ServerHost host;
         try
         {
-            host = await ServerHost.StartAsync(options, engine, cancellationToken: ct);
+            host = await ServerHost.StartAsync(options, engine, b => LiveEndpoints.Configure(b, engine), LiveEndpoints.Map, ct);
         }
         catch (ServerOptionsException e)
         {
