@@ -26,6 +26,11 @@ internal sealed partial class Binder
             throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, $"DISTINCT, *, FILTER or ORDER BY in a call of the non-aggregate function {name}");
         }
 
+        if (name is "current_database" or "current_setting" && TryBindSessionFunction(call, name, context) is { } session)
+        {
+            return session;
+        }
+
         var args = call.Arguments.Select(a => Bind(a, context)).ToImmutableArray();
         var spans = call.Arguments.Select(a => a.Span).ToImmutableArray();
         switch (name)
@@ -105,9 +110,33 @@ internal sealed partial class Binder
     private BoundExpression ResolveCall(string name, ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span, bool isOperator)
     {
         var (function, parameters, result) = ResolveOverload(name, args.Select(a => a.Type).ToImmutableArray(), span, isOperator);
-        var context = function.Signature.AnyArguments ? CastContext.Explicit : CastContext.Implicit;
-        var converted = args.Select((a, i) => Convert(a, parameters[i], context, i < spans.Length ? spans[i] : span)).ToImmutableArray();
+        var converted = function.Signature.AnyArguments
+            ? args.Select(TypeOutput).ToImmutableArray()
+            : args.Select((a, i) => Convert(a, parameters[i], CastContext.Implicit, i < spans.Length ? spans[i] : span)).ToImmutableArray();
         return ConstantFolder.Fold(new BoundCall(function, converted, result));
+    }
+
+    /// <summary>
+    /// An <c>"any"</c> argument as text through the type's output function, as PostgreSQL passes it
+    /// (<see cref="ValueFormatter.Format"/>: <c>true</c> is <c>t</c>, where a cast to text gives <c>true</c>).
+    /// </summary>
+    private static BoundExpression TypeOutput(BoundExpression argument)
+    {
+        var type = argument.Type;
+        if (type.Kind is TypeKind.Text)
+        {
+            return argument;
+        }
+
+        if (type.Kind is TypeKind.Unknown)
+        {
+            return argument is BoundLiteral literal ? new BoundLiteral(literal.Value, DataType.Text) : new BoundCast(argument, DataType.Text);
+        }
+
+        var output = new ScalarFunction(
+            new FunctionSignature(type + "out", [type], DataType.Text),
+            (values, _) => ValueFormatter.Format(values[0], type));
+        return ConstantFolder.Fold(new BoundCall(output, [argument], DataType.Text));
     }
 
     private (ScalarFunction Function, ImmutableArray<DataType> Parameters, DataType Result) ResolveOverload(string name, ImmutableArray<DataType> types, TextSpan span, bool isOperator)

@@ -368,7 +368,12 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         }
 
         var name = clause.Format.ToString().ToUpperInvariant();
-        var valid = clause.Format == DataFormat.Csv ? new[] { "header", "delimiter" } : [];
+        var valid = clause.Format switch
+        {
+            DataFormat.Csv => new[] { "header", "delimiter" },
+            DataFormat.Text => ["delimiter"],
+            _ => [],
+        };
         var result = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var option in clause.Options)
         {

@@ -38,7 +38,7 @@ public static class PgCatalogTables
         Table("pg_catalog.pg_attribute",
             "attrelid i4, attname t, atttypid i4, attstattarget i4, attlen i2, attnum i2, attndims i4, attcacheoff i4, " +
             "atttypmod i4, attbyval b, attalign t, attstorage t, attcompression t, attnotnull b, atthasdef b, atthasmissing b, " +
-            "attidentity t, attgenerated t, attisdropped b, attislocal b, attinhcount i4, attcollation i4, attacl t[], attoptions t[]",
+            "attidentity t, attgenerated t, attisdropped b, attislocal b, attinhcount i4, attcollation i4, attacl t[], attoptions t[], attfdwoptions t[]",
             Attributes),
         Table("pg_catalog.pg_type",
             "oid i4, typname t, typnamespace i4, typowner i4, typlen i2, typbyval b, typtype t, typcategory t, " +
@@ -181,7 +181,7 @@ public static class PgCatalogTables
                 ObjectIds.Of(r), c.Name, info.Oid, -1, info.Length, (short)(i + 1), c.Type.Kind == TypeKind.Array ? 1 : 0, -1,
                 PgTypes.TypeModifier(c.Type), IsByValue(info.Length), Align(info.Length), info.Length == -1 ? "x" : "p", "",
                 !c.Nullable, false, false,
-                "", "", false, true, 0, Collation(info), null, null,
+                "", "", false, true, 0, Collation(info), null, null, null,
             };
         }));
 

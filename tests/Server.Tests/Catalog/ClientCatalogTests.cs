@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace StreamSql.Server.Tests.Catalog;
+
+/// <summary>psql's describe commands and Npgsql with a default connection string against the real server.</summary>
+public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixture<CatalogServerFixture>
+{
+    private const string PsqlPath = "/usr/bin/psql";
+
+    private async Task<(int Exit, string Out, string Err)> RunPsql(params string[] args)
+    {
+        Assert.True(File.Exists(PsqlPath), "psql is needed for these tests: apt-get install postgresql-client");
+        var start = new ProcessStartInfo(PsqlPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Host.PgPort.ToString(), "-U", "streamsql", "-d", "streamsql", "-v", "ON_ERROR_STOP=1" }.Concat(args))
+            start.ArgumentList.Add(a);
+        start.Environment["PGCONNECT_TIMEOUT"] = "10";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private async Task<string> Psql(string command)
+    {
+        var (exit, output, error) = await RunPsql("-c", command);
+        Assert.True(exit == 0, error);
+        Assert.Equal("", error);
+        return output;
+    }
+
+    [Fact]
+    public async Task ListTables() => Assert.Equal("""
+                   List of relations
+         Schema |   Name    | Type  |   Owner   
+        --------+-----------+-------+-----------
+         public | s1_errors | table | streamsql
+         public | t1        | table | streamsql
+        (2 rows)
+
+
+        """, await Psql("\\dt"));
+
+    [Fact]
+    public async Task ListRelations() => Assert.Equal("""
+                         List of relations
+         Schema |   Name    |       Type        |   Owner   
+        --------+-----------+-------------------+-----------
+         public | m1        | materialized view | streamsql
+         public | s1        | foreign table     | streamsql
+         public | s1_errors | table             | streamsql
+         public | t1        | table             | streamsql
+         public | v1        | view              | streamsql
+        (5 rows)
+
+
+        """, await Psql("\\d"));
+
+    [Fact]
+    public async Task ListDatabases() => Assert.Equal("""
+                                                    List of databases
+           Name    |   Owner   | Encoding | Collate |  Ctype  | ICU Locale | Locale Provider | Access privileges 
+        -----------+-----------+----------+---------+---------+------------+-----------------+-------------------
+         streamsql | streamsql | UTF8     | C.UTF-8 | C.UTF-8 |            | libc            | 
+        (1 row)
+
+
+        """, await Psql("\\l"));
+
+    [Fact]
+    public async Task ListSchemas() => Assert.Equal("""
+          List of schemas
+          Name  |   Owner   
+        --------+-----------
+         public | streamsql
+        (1 row)
+
+
+        """, await Psql("\\dn"));
+
+    [Fact]
+    public async Task DescribeView() => Assert.Equal("""
+                         View "public.v1"
+         Column |  Type   | Collation | Nullable | Default 
+        --------+---------+-----------+----------+---------
+         id     | integer |           |          | 
+         name   | text    |           |          | 
+
+
+        """, await Psql("\\d v1"));
+
+    [Fact]
+    public async Task SessionFunctions() => Assert.Equal("""
+                        version                | current_database | current_schema | current_setting 
+        ---------------------------------------+------------------+----------------+-----------------
+         PostgreSQL 15.0 (StreamSql) on x86_64 | streamsql        | public         | UTC
+        (1 row)
+
+
+        """, await Psql("SELECT version(), current_database(), current_schema(), current_setting('TimeZone')"));
+
+    [Fact]
+    public async Task NpgsqlOpensWithTypeLoadingAndReadsEveryTypeBothWays()
+    {
+        await using var connection = await server.OpenAsync();
+        Assert.Equal(new Version(15, 0), connection.PostgreSqlVersion);
+        await using var command = new NpgsqlCommand(
+            "SELECT @b, @i2, @i4, @i8, @f4, @f8, @n, @t, @ts, @tstz, @d, @iv, @j::jsonb, @a", connection);
+        var ts = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Unspecified);
+        var tstz = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc);
+        var values = new object[] { true, (short)2, 4, 8L, 1.5f, 2.25, 12.34m, "text", ts, tstz, new DateOnly(2024, 1, 2), TimeSpan.FromMinutes(90), "{\"a\": 1}", new[] { 1, 2 } };
+        var names = new[] { "b", "i2", "i4", "i8", "f4", "f8", "n", "t", "ts", "tstz", "d", "iv", "j", "a" };
+        for (var i = 0; i < names.Length; i++)
+            command.Parameters.Add(new NpgsqlParameter(names[i], values[i]));
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(
+            ["boolean", "smallint", "integer", "bigint", "real", "double precision", "numeric", "text", "timestamp without time zone",
+             "timestamp with time zone", "date", "interval", "jsonb", "integer[]"],
+            Enumerable.Range(0, reader.FieldCount).Select(reader.GetDataTypeName).ToArray());
+        Assert.True(reader.GetBoolean(0));
+        Assert.Equal((short)2, reader.GetInt16(1));
+        Assert.Equal(4, reader.GetInt32(2));
+        Assert.Equal(8L, reader.GetInt64(3));
+        Assert.Equal(1.5f, reader.GetFloat(4));
+        Assert.Equal(2.25, reader.GetDouble(5));
+        Assert.Equal(12.34m, reader.GetDecimal(6));
+        Assert.Equal("text", reader.GetString(7));
+        Assert.Equal(ts, reader.GetDateTime(8));
+        Assert.Equal(tstz, reader.GetFieldValue<DateTime>(9));
+        Assert.Equal(new DateOnly(2024, 1, 2), reader.GetFieldValue<DateOnly>(10));
+        Assert.Equal(TimeSpan.FromMinutes(90), reader.GetTimeSpan(11));
+        Assert.Equal("{\"a\": 1}", reader.GetString(12));
+        Assert.Equal([1, 2], reader.GetFieldValue<int[]>(13));
+    }
+}
