@@ -24,6 +24,7 @@ public sealed class KillRecoveryTests(ServerBuild build)
         var errors = new List<string>();    // statements the server refused: none may be
         int nextId = 0;
         int checkpointsLoaded = 0;
+        int killsDuringCheckpoint = 0;
         for (int round = 0; round <= Rounds; round++)
         {
             await using var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.05);
@@ -70,6 +71,9 @@ public sealed class KillRecoveryTests(ServerBuild build)
                 }
             })).ToArray();
             await Task.Delay(random.Next(30, 600));
+            // Every other round waits for a checkpoint being written (its temporary file exists) and kills then.
+            if (round % 2 == 1 && await CheckpointInProgressAsync(dir.Path))
+                killsDuringCheckpoint++;
             server.Kill();
             await Task.WhenAll(clients);
         }
@@ -77,6 +81,22 @@ public sealed class KillRecoveryTests(ServerBuild build)
         Assert.Empty(errors);
         Assert.True(known.Count > Rounds, $"seed {seed}: only {known.Count} rows were acknowledged");
         Assert.True(checkpointsLoaded > 0, $"seed {seed}: no restart recovered from a checkpoint");
+        Assert.True(killsDuringCheckpoint > 0, $"seed {seed}: no kill landed while a checkpoint was being written");
+    }
+
+    /// <summary>Polls for a checkpoint's temporary file for up to a second; true when one exists (the caller kills at once).</summary>
+    private static async Task<bool> CheckpointInProgressAsync(string dataDir)
+    {
+        var state = Path.Combine(dataDir, "state");
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Directory.EnumerateFiles(state, "*.tmp").Any())
+                return true;
+            await Task.Yield();
+        }
+
+        return false;
     }
 
     private static void Verify(Npgsql.NpgsqlConnection connection, HashSet<int> known, HashSet<int> uncertain, HashSet<int> gone, string context)
