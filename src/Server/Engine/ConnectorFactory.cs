@@ -5,6 +5,7 @@ using StreamSql.Runtime.Connectors.Console;
 using StreamSql.Runtime.Connectors.Directory;
 using StreamSql.Runtime.Connectors.Files;
 using StreamSql.Runtime.Connectors.Generator;
+using StreamSql.Runtime.Connectors.Kafka;
 using StreamSql.Runtime.Connectors.Socket;
 using StreamSql.Runtime.Nexmark;
 
@@ -30,6 +31,8 @@ internal sealed class ConnectorFactory(EngineOptions options)
             "socket" => new SocketSource(connectorOptions, source.Format.Name, source.Format.Options, schema),
             "nexmark" => NexmarkSource.Create(connectorOptions, schema),
             "generator" => new GeneratorSource(GeneratorSourceOptions.Parse(connectorOptions, schema)),
+            "kafka" => new KafkaSource(source.Connector.Options.Where(o => o.Key != "on_error" && o.Key != "max_rows_per_epoch").ToDictionary(o => o.Key, o => o.Value),
+                source.Format.Name, source.Format.Options, schema, source.Watermark?.ColumnName),
             _ => throw new SqlStateException("0A000", $"connector '{source.Connector.Name}' cannot be used as a source in this server"),
         };
     }
@@ -37,6 +40,7 @@ internal sealed class ConnectorFactory(EngineOptions options)
     public ISink CreateSink(SinkDefinition sink) => sink.Connector.Name switch
     {
         "console" => new ConsoleSink(sink.Connector.Options, options.ConsoleOutput),
+        "kafka" => new KafkaSink(sink.Connector.Options, sink.Format.Name, sink.Format.Options),
         "file" => new FileSink(sink.Connector.Options, sink.Format.Name, sink.Format.Options, withDiff: sink.Plan.Changelog != Planner.Logical.ChangelogMode.AppendOnly),
         _ => throw new SqlStateException("0A000", $"connector '{sink.Connector.Name}' cannot be used as a sink in this server"),
     };
