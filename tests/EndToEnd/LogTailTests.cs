@@ -102,6 +102,32 @@ public sealed class LogTailTests(ServerBuild build)
         }
     }
 
+    [Fact]
+    public async Task A_DDL_statement_that_fails_when_applied_is_not_in_the_catalog_log()
+    {
+        using var dir = new TempDirectory();
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
+        {
+            using var connection = server.Connect();
+            Tables.Execute(connection, "CREATE TABLE s_errors (x INT)");
+            // Planned fine, refused when applied: its dead-letter table's name is taken.
+            var error = Assert.Throws<Npgsql.PostgresException>(() => Tables.Execute(connection,
+                "CREATE SOURCE s (user_id TEXT, ts TIMESTAMP) WITH (connector = 'generator', rows_per_second = '1')"));
+            Assert.Equal("42P07", error.SqlState);
+            Tables.Execute(connection, "CREATE TABLE after_it (y INT)");
+            server.Kill();
+        }
+
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
+        {
+            Assert.True(server.PgPort > 0, server.Output);
+            Assert.Contains("2 DDL statement(s) in the catalog log", server.Output);
+            using var connection = server.Connect();
+            Tables.Execute(connection, "INSERT INTO after_it VALUES (1)");
+            Tables.Execute(connection, "INSERT INTO s_errors VALUES (2)");
+        }
+    }
+
     private static void AppendBytes(string path, byte[] bytes)
     {
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write);

@@ -29,6 +29,7 @@ public sealed class DurableStore : IDisposable
     private long _lastLsn;
     private long _durableLsn;
     private long _lastTableRecordStart;
+    private long _lastStatementStart;
 
     private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn)
     {
@@ -104,9 +105,27 @@ public sealed class DurableStore : IDisposable
             w.Write(sql);
         }
 
-        Write(() => _catalog.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "catalog log");
+        Write(() =>
+        {
+            _lastStatementStart = _catalog.Length;
+            _catalog.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }, "catalog log");
         Volatile.Write(ref _lastLsn, lsn);
         return lsn;
+    }
+
+    /// <summary>Takes back the DDL statement just appended as <paramref name="lsn"/> (applying it failed). Call under the engine's gate.</summary>
+    public void RemoveLastStatement(long lsn)
+    {
+        if (lsn != _lastLsn)
+            throw new InvalidOperationException($"log record {lsn} is not the last one ({_lastLsn})");
+        lock (_flushLock)
+        {
+            Write(() => _catalog.Truncate(_lastStatementStart), "catalog log");
+            Volatile.Write(ref _lastLsn, lsn - 1);
+            if (_durableLsn > lsn - 1)
+                Volatile.Write(ref _durableLsn, lsn - 1);
+        }
     }
 
     /// <summary>Appends the delta of one DML statement; returns its LSN. Call under the engine's gate, before the delta is applied.</summary>

@@ -118,10 +118,26 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             notices = plan.Diagnostics.Where(d => !d.IsError).Select(EngineErrors.NoticeFromDiagnostic).ToList();
             if (planned is not FetchPlan)
             {
-                _statementLsn = 0;
-                result = Apply(session, planned, plan.Catalog, notices, parameters);
-                if (_store is not null && result.Kind != ResultKind.Error && IsLoggedDdl(planned))
-                    _statementLsn = _store.AppendStatement(source[statement.Span]);
+                // DDL is logged before it is applied (a full disk stops it before any change) and
+                // taken back when applying it fails, so the catalog log holds successful DDL only.
+                _statementLsn = _store is not null && IsLoggedDdl(planned) ? _store.AppendStatement(source[statement.Span]) : 0;
+                long ddlLsn = _statementLsn;
+                try
+                {
+                    result = Apply(session, planned, plan.Catalog, notices, parameters);
+                }
+                catch when (ddlLsn > 0)
+                {
+                    _store!.RemoveLastStatement(ddlLsn);
+                    throw;
+                }
+
+                if (ddlLsn > 0 && result.Kind == ResultKind.Error)
+                {
+                    _store!.RemoveLastStatement(ddlLsn);
+                    _statementLsn = 0;
+                }
+
                 waitFor = _statementLsn;
             }
         }
