@@ -16,6 +16,13 @@ public sealed partial class QueryEngine
         Volatile.Write(ref _catalog, catalog);
     }
 
-    /// <summary>Brings the system tables' rows in line with a catalog just adopted.</summary>
-    private void RefreshSystemTables(Catalog after) => _systemTables?.Refresh(after);
+    /// <summary>Notes a catalog just adopted; the system tables' rows follow when a query next reads them.</summary>
+    private void RefreshSystemTables(Catalog after) => _systemTables?.Invalidate(after);
+
+    /// <summary>Before a query that scans pg_catalog or information_schema, fills those tables for the current catalog.</summary>
+    private void PrepareSystemTables(Runtime.Plan.PlanNode plan)
+    {
+        if (_systemTables is not null && SystemTableSet.Reads(plan))
+            _systemTables.EnsureCurrent();
+    }
 }

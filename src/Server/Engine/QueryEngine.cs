@@ -315,6 +315,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges)
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
+        PrepareSystemTables(rowsPlan);
         var rows = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true).Rows;
         var width = table.Columns.Length;
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
@@ -342,8 +343,11 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         return StatementResult.Command($"{tag} {rows.Count}", notices);
     }
 
-    private QueryResult RunQuery(Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters) =>
-        Runtime.Query(plan, parameters);
+    private QueryResult RunQuery(Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters)
+    {
+        PrepareSystemTables(plan);
+        return Runtime.Query(plan, parameters);
+    }
 
     private static StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?[]> rows, List<EngineNotice> notices) =>
         new() { Kind = ResultKind.Rows, CommandTag = tag, Columns = columns, Reader = new ListRowReader(rows), Notices = notices };

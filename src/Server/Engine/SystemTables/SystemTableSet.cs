@@ -16,6 +16,8 @@ public sealed class SystemTableSet
     private readonly StreamingRuntime _runtime;
     private readonly string _databaseName;
     private readonly Dictionary<string, List<object?[]>> _held = new(StringComparer.Ordinal);
+    private Catalog? _stale;
+    private bool _staticFilled;
 
     public SystemTableSet(StreamingRuntime runtime, string databaseName)
     {
@@ -35,7 +37,7 @@ public sealed class SystemTableSet
         return catalog;
     }
 
-    /// <summary>Creates the runtime tables and fills them for <paramref name="catalog"/>.</summary>
+    /// <summary>Creates the runtime tables; their rows are filled on first read (see <see cref="EnsureCurrent"/>).</summary>
     public void Install(Catalog catalog)
     {
         foreach (var table in PgCatalogTables.All)
@@ -44,11 +46,31 @@ public sealed class SystemTableSet
             _runtime.CreateTable(new Runtime.Engine.TableDefinition(table.Name, schema));
         }
 
-        Fill(catalog, includeStatic: true);
+        _stale = catalog;
     }
 
-    /// <summary>Replaces the rows of every catalog-dependent table with those of <paramref name="catalog"/>.</summary>
-    public void Refresh(Catalog catalog) => Fill(catalog, includeStatic: false);
+    /// <summary>
+    /// Notes that the catalog changed. The rows are brought up to date only when a query reads a
+    /// system table, because that takes an epoch of its own: DDL must not run epochs as a side effect
+    /// (a bounded source would be drained by them, and tests count epochs).
+    /// </summary>
+    public void Invalidate(Catalog catalog) => _stale = catalog;
+
+    /// <summary>Fills the tables for the latest catalog if it changed since they were last filled.</summary>
+    public void EnsureCurrent()
+    {
+        if (_stale is not { } catalog)
+            return;
+        Fill(catalog, includeStatic: !_staticFilled);
+        _staticFilled = true;
+        _stale = null;
+    }
+
+    /// <summary>True when <paramref name="plan"/> scans a system table.</summary>
+    public static bool Reads(Runtime.Plan.PlanNode plan) =>
+        plan is Runtime.Plan.TableScanNode scan
+            ? scan.Table.StartsWith("pg_catalog.", StringComparison.Ordinal) || scan.Table.StartsWith("information_schema.", StringComparison.Ordinal)
+            : plan.Inputs.Any(Reads);
 
     private void Fill(Catalog catalog, bool includeStatic)
     {
