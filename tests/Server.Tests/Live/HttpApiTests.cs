@@ -114,11 +114,19 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
     public async Task MetricsParseAsPrometheusText()
     {
         await SqlAsync("CREATE TABLE met_t (x INT); CREATE MATERIALIZED VIEW met_m AS SELECT x FROM met_t; INSERT INTO met_t VALUES (1), (2); FLUSH;");
-        await Task.Delay(600);
-        using var response = await server.Http.GetAsync("metrics");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        var text = await response.Content.ReadAsStringAsync();
+        // Metrics are sampled periodically: wait (bounded) for the first sample after the inserts.
+        string text = "";
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            using var response = await server.Http.GetAsync("metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+            text = await response.Content.ReadAsStringAsync();
+            if (text.Contains("streamsql_view_state_rows{view=\"met_m\"} 2", StringComparison.Ordinal))
+                break;
+            await Task.Delay(100);
+        }
+
         var samples = new Dictionary<string, double>();
         var typed = new HashSet<string>();
         foreach (var line in text.Split('\n'))
