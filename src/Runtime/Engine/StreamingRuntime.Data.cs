@@ -127,7 +127,7 @@ public sealed partial class StreamingRuntime
                 if (includeQueuedChanges && input.Leaf is TableScanNode t)
                     FeedLive(input, tables[t.Table]);
                 else
-                    FeedSnapshot(input);
+                    FeedSnapshot(input, compiler);
             }
             foreach (var input in dataflow.Inputs)
                 if (input.Relation is string r && Relation(r, input.Leaf) is { WatermarkSpec: { } spec, Watermark: long wm })

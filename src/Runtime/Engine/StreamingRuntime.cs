@@ -240,13 +240,14 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             input.Entry.OnEpochEnd(CurrentEpoch);
     }
 
-    private void FeedSnapshot(DataflowInput input)
+    /// <param name="compiler">The query's compiler, so VALUES rows see the statement's parameters ($1...).</param>
+    private void FeedSnapshot(DataflowInput input, ExpressionCompiler? compiler = null)
     {
         Batch? batch = input.Leaf switch
         {
             TableScanNode t => tables[t.Table].Committed.ReadBatch(),
             ViewScanNode v => views[v.View].Materialized.ReadBatch(),
-            ValuesNode values => Constant(values),
+            ValuesNode values => Constant(values, compiler ?? new ExpressionCompiler(clock)),
             SourceScanNode => null,
             _ => null,
         };
@@ -259,9 +260,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         }
     }
 
-    private Batch Constant(ValuesNode values)
+    private static Batch Constant(ValuesNode values, ExpressionCompiler compiler)
     {
-        var compiler = new ExpressionCompiler(clock);
         var one = new Batch([], [], [1], 1);
         var rows = values.Rows.Select(row => row.Select(e => compiler.Compile(e).EvaluateRow(one, 0)).ToArray());
         return Batch.FromRows(values.Schema.Types, rows);
