@@ -208,38 +208,5 @@ public sealed partial class SqlFormatter
         "character varying", "character", "interval",
     }.ToFrozenSet();
 
-    private static string Symbol(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Or => "OR",
-        BinaryOperator.And => "AND",
-        BinaryOperator.Equal => "=",
-        BinaryOperator.NotEqual => "<>",
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.Modulo => "%",
-        BinaryOperator.Power => "^",
-        BinaryOperator.Concat => "||",
-        BinaryOperator.JsonGet => "->",
-        BinaryOperator.JsonGetText => "->>",
-        BinaryOperator.JsonPath => "#>",
-        BinaryOperator.JsonPathText => "#>>",
-        BinaryOperator.RegexMatch => "~",
-        BinaryOperator.RegexNotMatch => "!~",
-        BinaryOperator.RegexMatchInsensitive => "~*",
-        BinaryOperator.RegexNotMatchInsensitive => "!~*",
-        BinaryOperator.Contains => "@>",
-        BinaryOperator.ContainedBy => "<@",
-        BinaryOperator.BitwiseAnd => "&",
-        BinaryOperator.BitwiseOr => "|",
-        BinaryOperator.BitwiseXor => "#",
-        BinaryOperator.ShiftLeft => "<<",
-        BinaryOperator.ShiftRight => ">>",
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    };
+    private static string Symbol(BinaryOperator op) => BinaryOperatorText.Of(op);
 }

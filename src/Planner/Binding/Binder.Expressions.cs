@@ -231,38 +231,7 @@ internal sealed partial class Binder
         return ResolveCall(name, [l, r], [binary.Left.Span, binary.Right.Span], binary.Span, isOperator: true);
     }
 
-    private static string OperatorName(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Equal => "=",
-        BinaryOperator.NotEqual => "<>",
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.Modulo => "%",
-        BinaryOperator.Power => "^",
-        BinaryOperator.Concat => "||",
-        BinaryOperator.JsonGet => "->",
-        BinaryOperator.JsonGetText => "->>",
-        BinaryOperator.JsonPath => "#>",
-        BinaryOperator.JsonPathText => "#>>",
-        BinaryOperator.RegexMatch => "~",
-        BinaryOperator.RegexNotMatch => "!~",
-        BinaryOperator.RegexMatchInsensitive => "~*",
-        BinaryOperator.RegexNotMatchInsensitive => "!~*",
-        BinaryOperator.Contains => "@>",
-        BinaryOperator.ContainedBy => "<@",
-        BinaryOperator.BitwiseAnd => "&",
-        BinaryOperator.BitwiseOr => "|",
-        BinaryOperator.BitwiseXor => "#",
-        BinaryOperator.ShiftLeft => "<<",
-        BinaryOperator.ShiftRight => ">>",
-        _ => op.ToString(),
-    };
+    private static string OperatorName(BinaryOperator op) => BinaryOperatorText.Of(op);
 
     private BoundExpression BindIs(IsExpression test, ExpressionContext context)
     {
