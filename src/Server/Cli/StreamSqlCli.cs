@@ -17,6 +17,7 @@ public static class StreamSqlCli
             RunCommand.Create(),
             CheckCommand.Create(),
             TestCommand.Create(),
+            Submit.SubmitCommand.Create(),
             ExplainCommand.Create(),
             BenchCommand.Create(),
         };

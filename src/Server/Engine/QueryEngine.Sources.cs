@@ -24,6 +24,8 @@ public sealed partial class QueryEngine
     private void CreateSource(Planner.SourceDefinition source, Catalog after)
     {
         var onError = source.Connector.Get("on_error") ?? "dead_letter";
+        // The connector first: options it refuses (a missing folder...) must leave nothing behind.
+        var connector = Options.Mode == EngineMode.Live ? _connectors.CreateSource(source) : null;
         Planner.TableDefinition? deadLetter = null;
         if (onError == "dead_letter")
         {
@@ -38,7 +40,6 @@ public sealed partial class QueryEngine
 
         var definition = new Runtime.Engine.SourceDefinition(source.Name, Schema(source.Columns),
             source.Watermark is { } w ? new Runtime.Time.WatermarkSpec(w.ColumnIndex, w.Delay.TotalMicros) : null);
-        var connector = Options.Mode == EngineMode.Live ? _connectors.CreateSource(source) : null;
         try
         {
             Runtime.CreateSource(definition, connector, new DeadLetterSink(Runtime, source.Name, onError, Options.Time));

@@ -53,7 +53,9 @@ public static class JUnitWriter
             suites.Add(suite);
         }
 
-        new XDocument(new XDeclaration("1.0", "utf-8", null), suites).Save(path);
+        // No byte-order mark: some CI parsers of JUnit files refuse one.
+        using var writer = System.Xml.XmlWriter.Create(path, new System.Xml.XmlWriterSettings { Encoding = new System.Text.UTF8Encoding(false), Indent = true });
+        new XDocument(new XDeclaration("1.0", "utf-8", null), suites).Save(writer);
     }
 
     private static string Kind(SltRecord record) => record switch
