@@ -23,7 +23,7 @@ public sealed class EngineSltTarget : ISltTarget
     public string EngineName => "streamsql";
 
     public static Task<ISltTarget> OpenAsync(CancellationToken cancellationToken) =>
-        Task.FromResult<ISltTarget>(new EngineSltTarget(new QueryEngine(new EngineOptions { Mode = EngineMode.Manual })));
+        Task.FromResult<ISltTarget>(new EngineSltTarget(new QueryEngine(new EngineOptions { Mode = EngineMode.Manual, Time = new TestClock() })));
 
     public async Task<SltOutcome> ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
