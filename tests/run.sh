@@ -87,29 +87,56 @@ if [ -d "$shared/conformance" ]; then
   while IFS= read -r f; do slt_files+=("$f"); done < <(find "$shared/conformance" -name '*.slt' -o -name '*.slt.part' | sort)
 fi
 while IFS= read -r f; do slt_files+=("$f"); done < <(find tests/Conformance -name '*.slt' 2>/dev/null | sort)
-if [ ${#slt_files[@]} -gt 0 ]; then
-  ./streamsql test --skip-list tests/Conformance/skip.txt --junit "$logs/conformance.xml" "${slt_files[@]}" >"$logs/conformance.log" 2>&1
-  last=$(tail -1 "$logs/conformance.log")
+# `streamsql test` prints `N passed, N failed[, N skipped]` last: count it as one suite.
+slt_suite() { # suite name, log file, then the command
+  local name=$1 log=$2; shift 2
+  "$@" >"$log" 2>&1
+  local last; last=$(tail -1 "$log")
   if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
-    [ "${BASH_REMATCH[2]}" != 0 ] && grep -E "^\S+:[0-9]+: " "$logs/conformance.log" | head -40 >&2
-    count "conformance (in-process)" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]:-0}"
+    [ "${BASH_REMATCH[2]}" != 0 ] && grep -E "^\S+:[0-9]+: " -A6 "$log" | head -60 >&2
+    count "$name" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]:-0}"
   else
-    tail -20 "$logs/conformance.log" >&2
-    count "conformance (in-process)" 0 1
+    tail -20 "$log" >&2
+    count "$name" 0 1
   fi
+}
+
+if [ ${#slt_files[@]} -gt 0 ]; then
+  slt_suite "conformance (in-process)" "$logs/conformance.log" \
+    ./streamsql test --skip-list tests/Conformance/skip.txt --junit "$logs/conformance.xml" "${slt_files[@]}"
+
+  # The same files over the Postgres wire against a started server (each file's objects are
+  # dropped when it ends). Streaming directives need the engine itself: reported as skipped.
+  wire_dir=$(mktemp -d)
+  ./streamsql serve --data-dir "$wire_dir/data" --pg-port 0 --http-port 0 >"$logs/wire-server.log" 2>&1 &
+  wire_pid=$!
+  pg_port=""
+  for _ in $(seq 1 300); do
+    pg_port=$(sed -nE 's/.*listening: postgres on 127\.0\.0\.1:([0-9]+),.*/\1/p' "$logs/wire-server.log")
+    [ -n "$pg_port" ] && break
+    sleep 0.2
+  done
+  slt_suite "conformance (wire)" "$logs/conformance-wire.log" \
+    ./streamsql test --server "postgres://streamsql@127.0.0.1:$pg_port/streamsql" \
+      --skip-list tests/Conformance/skip.txt --junit "$logs/conformance-wire.xml" "${slt_files[@]}"
+  kill "$wire_pid" 2>/dev/null; wait "$wire_pid" 2>/dev/null
+  rm -rf "$wire_dir"
 fi
 
 # --- examples: each pipeline's test.slt runs the pipeline file itself -------------------------
 if ls examples/*/test.slt >/dev/null 2>&1; then
-  ./streamsql test --junit "$logs/examples.xml" examples/*/test.slt >"$logs/examples.log" 2>&1
-  last=$(tail -1 "$logs/examples.log")
-  if [[ "$last" =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
-    [ "${BASH_REMATCH[2]}" != 0 ] && grep -E "^\S+:[0-9]+: " -A6 "$logs/examples.log" | head -60 >&2
-    count "examples" "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "${BASH_REMATCH[4]:-0}"
+  slt_suite "examples" "$logs/examples.log" ./streamsql test --junit "$logs/examples.xml" examples/*/test.slt
+fi
+
+# --- examples/ci: what its GitHub workflow runs ------------------------------------------------
+if [ -d examples/ci ]; then
+  if ./streamsql check --format github examples/ci/pipeline/*.sql >"$logs/examples-ci-check.log" 2>&1; then
+    count "examples/ci check" 1 0
   else
-    tail -20 "$logs/examples.log" >&2
-    count "examples" 0 1
+    cat "$logs/examples-ci-check.log" >&2
+    count "examples/ci check" 0 1
   fi
+  slt_suite "examples/ci test" "$logs/examples-ci.log" ./streamsql test --junit "$logs/examples-ci.xml" examples/ci/tests/*.slt
 fi
 
 echo "$passed passed, $failed failed, $skipped skipped"

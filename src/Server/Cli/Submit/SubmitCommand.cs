@@ -142,7 +142,11 @@ internal static class SubmitCommand
         return definitions;
     }
 
-    private static string Describe(NpgsqlConnection connection) => $"{connection.Host}:{connection.Port}/{connection.Database}";
+    private static string Describe(NpgsqlConnection connection)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connection.ConnectionString);
+        return $"{target.Host}:{target.Port}/{target.Database}";
+    }
 
     private static string OneLine(string sql) => string.Join(' ', sql.Split((char[])['\n', '\r', '\t', ' '], StringSplitOptions.RemoveEmptyEntries));
 }
