@@ -38,7 +38,9 @@ public static class LiveEndpoints
         builder.Services.AddSingleton<LiveMetrics>();
         builder.Services.AddHostedService(s => s.GetRequiredService<LiveMetrics>());
         builder.Services.AddSingleton<LiveAuthentication>();
-        builder.Services.AddSignalR(o => o.MaximumParallelInvocationsPerClient = 4).AddMessagePackProtocol();
+        builder.Services.AddSignalR(o => o.MaximumParallelInvocationsPerClient = 4)
+            .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new ResultFrameJsonConverter()))
+            .AddMessagePackProtocol();
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
         {
             if (options.CorsOrigins.Count > 0)

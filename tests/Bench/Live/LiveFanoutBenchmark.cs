@@ -13,7 +13,7 @@ namespace StreamSql.Bench.Live;
 /// rate; each row carries the Stopwatch timestamp of its INSERT, so a client's receive time minus
 /// it is the delivery latency (epoch scheduling + commit + fan-out + serialization + socket).
 /// Clients run in the same process, so the CPU figure is the server and all clients together.
-/// Args: [clients=1000] [changes per second=1000] [seconds=5].
+/// Args: [clients=1000] [changes per second=1000] [seconds=5] [INSERT statements per second=100].
 /// </summary>
 public sealed class LiveFanoutBenchmark : IBenchmark
 {
@@ -72,7 +72,7 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        const int batchesPerSecond = 100;
+        var batchesPerSecond = Arg(args, 3, 100);
         var perBatch = Math.Max(1, rate / batchesPerSecond);
         long id = 0;
         for (var b = 0; b < seconds * batchesPerSecond; b++)
