@@ -15,4 +15,10 @@ internal sealed class SourceState(SourceDefinition definition, ISource? connecto
     public SourcePosition Position { get; set; } = SourcePosition.None;
 
     public CancellationTokenSource Stopping { get; } = new();
+
+    /// <summary>Where the connector's bad records go.</summary>
+    public ISourceErrorSink Errors { get; init; } = null!;
+
+    /// <summary>True once the connector was started (see <see cref="StreamingRuntime.DeferConnectorStarts"/>).</summary>
+    public bool Started { get; set; }
 }

@@ -43,6 +43,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     /// <summary>The processing time of the last epoch, in microseconds since 1970 (what proctime() returned).</summary>
     public long EpochProcessingTime => clock.Current.ProcTimeMicros;
 
+    private bool deferStarts;
+
     private long NowMicros() => (Time.GetUtcNow() + timeOffset - DateTimeOffset.UnixEpoch).Ticks / 10;
 
     // ---- tables and sources
@@ -70,7 +72,10 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Registers a source and starts its connector (null: fed only by <see cref="Ingest(string, IEnumerable{object?[]})"/>).</summary>
+    /// <summary>
+    /// Registers a source and starts its connector (null: fed only by <see cref="Ingest(string, IEnumerable{object?[]})"/>),
+    /// unless <see cref="DeferConnectorStarts"/> holds starts back.
+    /// </summary>
     public void CreateSource(SourceDefinition source, ISource? connector = null, ISourceErrorSink? errors = null)
     {
         lock (gate)
@@ -78,13 +83,46 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             EnsureFree(source.Name);
             if (source.Watermark is { } wm && !source.Schema[wm.Column].Type.IsTimestamp)
                 throw new SqlStateException("42804", $"watermark column \"{source.Schema[wm.Column].Name}\" must be a timestamp");
-            var state = new SourceState(source, connector);
+            var state = new SourceState(source, connector) { Errors = errors ?? new DroppingErrorSink() };
             sources[source.Name] = state;
-            connector?.Start(new SourceContext(source.Name, source.Schema, null, errors ?? new DroppingErrorSink(), Time, state.Stopping.Token)
-            {
-                DataAvailable = Wake,
-            });
+            if (!deferStarts)
+                StartConnector(state);
         }
+    }
+
+    /// <summary>
+    /// Recovery: sources created from now on keep their connectors stopped until
+    /// <see cref="StartDeferredConnectors"/>, so that a checkpoint read in between can tell each
+    /// connector where to resume. A connector started at creation would read from the beginning,
+    /// and the restored state would count what it read again.
+    /// </summary>
+    public void DeferConnectorStarts()
+    {
+        lock (gate)
+            deferStarts = true;
+    }
+
+    /// <summary>Starts every connector held back by <see cref="DeferConnectorStarts"/>, each from its source's position.</summary>
+    public void StartDeferredConnectors()
+    {
+        lock (gate)
+        {
+            deferStarts = false;
+            foreach (var state in sources.Values)
+                StartConnector(state);
+        }
+    }
+
+    private void StartConnector(SourceState state)
+    {
+        if (state.Connector is null || state.Started)
+            return;
+        state.Started = true;
+        var resume = state.Position.Value.Length > 0 ? state.Position : null;
+        state.Connector.Start(new SourceContext(state.Name, state.Schema, resume, state.Errors, Time, state.Stopping.Token)
+        {
+            DataAvailable = Wake,
+        });
     }
 
     public void DropSource(string name)

@@ -33,6 +33,8 @@ public sealed partial class QueryEngine
         try
         {
             var session = OpenSession();
+            // Connectors start once the checkpoint has said where each source resumes.
+            Runtime.DeferConnectorStarts();
             foreach (var statement in plan.Catalog)
                 Replay(session, statement);
             if (plan.Checkpoint is { } body)
@@ -71,6 +73,7 @@ public sealed partial class QueryEngine
 
             if (queued)
                 Runtime.RunEpoch();
+            Runtime.StartDeferredConnectors();
             durability.Log.WriteLine($"recovery: done in {clock.ElapsedMilliseconds} ms: {Catalog.Objects.Count()} object(s) in the catalog, " +
                 $"replayed {statements} DDL statement(s) and {changes} table change(s) after the checkpoint" +
                 (refused > 0 ? $", skipped {refused} change(s) the tables refused as they did when first run" : ""));
