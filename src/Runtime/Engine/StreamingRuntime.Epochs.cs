@@ -12,6 +12,26 @@ public sealed partial class StreamingRuntime
     private Task? loop;
     private long? runningEpoch;
 
+    private long epochLimit;
+
+    /// <summary>
+    /// Epoch numbers are promised to subscribers, who resume by them, so they must not repeat even across
+    /// a restart. When set, this is called before an epoch at or above the reserved limit runs, with that
+    /// epoch's number, and returns a new (exclusive) limit once it is recorded durably; a restarted runtime
+    /// continues above the last limit (<see cref="SkipEpochsTo"/>). Null: numbers need not outlive the process.
+    /// </summary>
+    public Func<long, long>? ReserveEpochs { get; set; }
+
+    /// <summary>Continues epoch numbering after <paramref name="epoch"/> when the current epoch is below it.</summary>
+    public void SkipEpochsTo(long epoch)
+    {
+        lock (gate)
+        {
+            if (epoch > CurrentEpoch)
+                CurrentEpoch = epoch;
+        }
+    }
+
     /// <summary>Runs one epoch now with everything queued (FLUSH, implicit flush, tests); returns its number.</summary>
     public long RunEpoch()
     {
@@ -55,6 +75,8 @@ public sealed partial class StreamingRuntime
     private long RunEpochLocked()
     {
         long epoch = CurrentEpoch + 1;
+        if (ReserveEpochs is { } reserve && epoch >= epochLimit)
+            epochLimit = reserve(epoch);
         runningEpoch = epoch;
         long now = NowMicros();
         clock.Current = new FunctionContext(now, now, TimeZoneInfo.Utc);

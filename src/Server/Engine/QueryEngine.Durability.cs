@@ -73,6 +73,15 @@ public sealed partial class QueryEngine
 
             if (queued)
                 Runtime.RunEpoch();
+            // Epoch numbers continue above every number the previous run may have published.
+            var epochs = new EpochReservation(store.DirectoryPath, durability.Fsync != FsyncPolicy.Never);
+            if (epochs.Read(durability.Log) is > 0 and var limit)
+            {
+                Runtime.SkipEpochsTo(limit - 1);
+                durability.Log.WriteLine($"recovery: epochs continue at {Runtime.CurrentEpoch + 1}");
+            }
+
+            Runtime.ReserveEpochs = epochs.Reserve;
             Runtime.StartDeferredConnectors();
             durability.Log.WriteLine($"recovery: done in {clock.ElapsedMilliseconds} ms: {Catalog.Objects.Count()} object(s) in the catalog, " +
                 $"replayed {statements} DDL statement(s) and {changes} table change(s) after the checkpoint" +

@@ -7,7 +7,7 @@ namespace StreamSql.Server.Tests.Live;
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _target;
+    private volatile int _target;
     private readonly List<TcpClient> _open = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
@@ -22,6 +22,13 @@ public sealed class TcpProxy : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public int Accepted { get; private set; }
+
+    /// <summary>The port new connections are forwarded to (a restarted server listens elsewhere).</summary>
+    public int Target
+    {
+        get => _target;
+        set => _target = value;
+    }
 
     /// <summary>Closes every connection made so far; new ones are still accepted.</summary>
     public void CutAll()
@@ -49,7 +56,17 @@ public sealed class TcpProxy : IAsyncDisposable
             }
 
             var outbound = new TcpClient();
-            await outbound.ConnectAsync(IPAddress.Loopback, _target);
+            try
+            {
+                await outbound.ConnectAsync(IPAddress.Loopback, _target);
+            }
+            catch (SocketException)
+            {
+                // Nothing listens there (a server between a stop and a start): the client sees a closed connection.
+                inbound.Dispose();
+                outbound.Dispose();
+                continue;
+            }
             lock (_open)
             {
                 Accepted++;
