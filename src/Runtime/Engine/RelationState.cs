@@ -46,11 +46,14 @@ internal abstract class RelationState(string name, RowSchema schema, WatermarkSp
         }
     }
 
+    /// <summary>The event time the input has reached, from which the watermark follows: by default the largest seen.</summary>
+    protected virtual long? EventTimeReached => MaxEventTime;
+
     /// <summary>The watermark after this epoch, if it moved forward.</summary>
     public long? NextWatermark()
     {
         long? candidate = null;
-        if (WatermarkSpec is not null && MaxEventTime is long max)
+        if (WatermarkSpec is not null && EventTimeReached is long max)
             candidate = max - WatermarkSpec.DelayMicros;
         if (ForcedWatermark is long forced && (candidate is null || forced > candidate))
             candidate = forced;

@@ -16,6 +16,10 @@ internal sealed class SourceState(SourceDefinition definition, ISource? connecto
 
     public CancellationTokenSource Stopping { get; } = new();
 
+    /// <summary>A connector that tracks event time per part (Kafka partitions) says how far all of them have come.</summary>
+    protected override long? EventTimeReached =>
+        Started && Connector is IWatermarkSource parts ? parts.Watermark() : MaxEventTime;
+
     /// <summary>Where the connector's bad records go.</summary>
     public ISourceErrorSink Errors { get; init; } = null!;
 

@@ -1,3 +1,4 @@
+using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Functions;
 using StreamSql.Runtime.Time;
@@ -13,6 +14,37 @@ public sealed partial class StreamingRuntime
     private long? runningEpoch;
 
     private long epochLimit;
+
+    /// <summary>
+    /// True (the default): sources that want to know (<see cref="ICommittableSource"/>) hear after every
+    /// epoch that its positions are committed. A server that keeps state on disk sets it false and calls
+    /// <see cref="CommitSourcePositions"/> with a checkpoint's positions once the checkpoint is durable.
+    /// </summary>
+    public bool CommitSourcesEachEpoch { get; set; } = true;
+
+    /// <summary>Every source's position now (taken together with a checkpoint, under the caller's lock on statements).</summary>
+    public IReadOnlyDictionary<string, SourcePosition> SourcePositions()
+    {
+        lock (gate)
+            return sources.Values.ToDictionary(s => s.Name, s => s.Position);
+    }
+
+    /// <summary>Tells the sources that these positions are durable (their records are in a checkpoint on disk).</summary>
+    public void CommitSourcePositions(IReadOnlyDictionary<string, SourcePosition> positions)
+    {
+        lock (gate)
+        {
+            foreach (var (name, position) in positions)
+                if (sources.TryGetValue(name, out var source))
+                    Commit(source, position);
+        }
+    }
+
+    private static void Commit(SourceState source, SourcePosition position)
+    {
+        if (source.Started && source.Connector is ICommittableSource committable && position.Value.Length > 0)
+            committable.OnEpochCommitted(position);
+    }
 
     /// <summary>
     /// Epoch numbers are promised to subscribers, who resume by them, so they must not repeat even across
@@ -138,6 +170,9 @@ public sealed partial class StreamingRuntime
             foreach (var input in constantInputs.ToList())
                 input.Entry.OnEpochEnd(epoch);
             CurrentEpoch = epoch;
+            if (CommitSourcesEachEpoch)
+                foreach (var source in sources.Values)
+                    Commit(source, source.Position);
         }
         finally
         {

@@ -82,6 +82,8 @@ public sealed partial class QueryEngine
             }
 
             Runtime.ReserveEpochs = epochs.Reserve;
+            // Sources (Kafka's consumer group) hear of positions once a checkpoint holds them.
+            Runtime.CommitSourcesEachEpoch = false;
             Runtime.StartDeferredConnectors();
             durability.Log.WriteLine($"recovery: done in {clock.ElapsedMilliseconds} ms: {Catalog.Objects.Count()} object(s) in the catalog, " +
                 $"replayed {statements} DDL statement(s) and {changes} table change(s) after the checkpoint" +
@@ -111,6 +113,7 @@ public sealed partial class QueryEngine
         if (_store is not { } store)
             return;
         long lsn;
+        IReadOnlyDictionary<string, Runtime.Connectors.SourcePosition> positions;
         var state = new MemoryStream();
         await _gate.WaitAsync(cancellationToken);
         try
@@ -118,6 +121,7 @@ public sealed partial class QueryEngine
             Runtime.RunEpoch();
             lsn = store.LastLsn;
             Runtime.WriteCheckpoint(state);
+            positions = Runtime.SourcePositions();
             store.BeginCheckpoint(lsn);
         }
         finally
@@ -126,6 +130,7 @@ public sealed partial class QueryEngine
         }
 
         store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
+        Runtime.CommitSourcePositions(positions);
     }
 
     private static bool IsLoggedDdl(PlannedStatement planned) =>

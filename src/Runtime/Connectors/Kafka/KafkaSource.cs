@@ -25,7 +25,7 @@ namespace StreamSql.Runtime.Connectors.Kafka;
 /// through the format's decoder. A record that does not decode goes to the error sink with
 /// <c>partition/offset</c> as its position.</para>
 /// </summary>
-public sealed partial class KafkaSource : ISource
+public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermarkSource
 {
     public const string PartitionColumn = "_partition";
     public const string OffsetColumn = "_offset";

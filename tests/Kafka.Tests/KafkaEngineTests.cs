@@ -1,0 +1,133 @@
+using StreamSql.KafkaMock;
+using StreamSql.Runtime.Connectors.Kafka;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Engine;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.Time;
+using StreamSql.Runtime.Types;
+
+namespace StreamSql.Kafka.Tests;
+
+/// <summary>
+/// A Kafka source under the runtime's epochs: the source's watermark is the minimum over its active
+/// partitions (not the largest event time of any row), and committed positions reach the group.
+/// </summary>
+public sealed class KafkaEngineTests(MockClusterFixture fixture) : IClassFixture<MockClusterFixture>
+{
+    private static readonly RowSchema Bids = RowSchema.Of(("id", DataType.Int64), ("ts", DataType.TimestampTz));
+
+    private MockKafkaCluster Cluster => fixture.Cluster;
+
+    private static long Micros(int seconds) => seconds * 1_000_000L;
+
+    private static string Bid(long id, int seconds) =>
+        $$"""{"id":{{id}},"ts":"{{DateTimeOffset.UnixEpoch.AddSeconds(seconds):yyyy-MM-dd HH:mm:ss}}+00"}""";
+
+    private (StreamingRuntime Runtime, KafkaSource Source) Start(string topic, ManualTime time, params (string, string)[] more)
+    {
+        Assert.Equal(MockKafkaCluster.DefaultPartitions, Cluster.EnsureTopic(topic));
+        var source = new KafkaSource(SourceDriver.With(Cluster.Bootstrap, topic, [("idle_timeout", "30 seconds"), .. more]), null, null, Bids, "ts");
+        var runtime = new StreamingRuntime(time: time);
+        runtime.CreateSource(new SourceDefinition("bids", Bids, new WatermarkSpec(1, Micros(1))), source);
+        runtime.CreateMaterializedView("all_bids", new SourceScanNode("bids", Bids));
+        return (runtime, source);
+    }
+
+    private static void RunUntil(StreamingRuntime runtime, Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the runtime");
+            runtime.RunEpoch();
+            Thread.Sleep(20);
+        }
+    }
+
+    private static long? Watermark(StreamingRuntime runtime) => runtime.GetWatermarks().Single(w => w.Name == "bids").WatermarkMicros;
+
+    [Fact]
+    public async Task ThePartitionBehindHoldsTheSourcesWatermarkBack()
+    {
+        var time = new ManualTime();
+        var (runtime, source) = Start("engine-watermark", time);
+        await using var _ = source;
+        Cluster.Produce("engine-watermark", Bid(1, 100), partition: 0);
+        Cluster.Produce("engine-watermark", Bid(2, 10), partition: 1);
+        // Partitions 2 and 3 have nothing yet: active until the idle timeout, so no watermark at all.
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 2);
+        runtime.RunEpoch();
+        Assert.Null(Watermark(runtime));
+
+        // Partitions that deliver nothing for the idle timeout stop counting; 0 and 1 deliver again.
+        time.Advance(TimeSpan.FromSeconds(31));
+        Cluster.Produce("engine-watermark", Bid(3, 120), partition: 0);
+        Cluster.Produce("engine-watermark", Bid(4, 10), partition: 1);
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 4);
+        runtime.RunEpoch();
+        // The minimum of the active partitions' largest event times (10 s) minus the 1 s delay, where the
+        // largest over all rows would have given 119 s and made partition 1's rows late.
+        Assert.Equal(Micros(9), Watermark(runtime));
+
+        Cluster.Produce("engine-watermark", Bid(5, 50), partition: 1);
+        RunUntil(runtime, () => Watermark(runtime) == Micros(49));
+        Assert.Equal(5, runtime.ReadRelation("all_bids").Rows.Count);
+    }
+
+    [Fact]
+    public async Task EveryEpochCommitsThePolledOffsetsToTheGroup()
+    {
+        var time = new ManualTime();
+        var (runtime, source) = Start("engine-commit", time, ("group.id", "engine-readers"));
+        await using var _ = source;
+        Cluster.ProduceMany("engine-commit", Enumerable.Range(0, 12).Select(i => Bid(i, i)), partition: 3);
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 12);
+        runtime.RunEpoch();
+
+        using var watcher = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+            new Confluent.Kafka.ConsumerConfig { BootstrapServers = Cluster.Bootstrap, GroupId = "engine-readers" }).Build();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        long committed = -1;
+        while (committed != 12 && DateTime.UtcNow < deadline)
+        {
+            runtime.RunEpoch();
+            Thread.Sleep(100);
+            committed = watcher.Committed([new Confluent.Kafka.TopicPartition("engine-commit", 3)], TimeSpan.FromSeconds(5)).Single().Offset.Value;
+        }
+
+        Assert.Equal(12, committed);
+    }
+
+    [Fact]
+    public async Task WithCommitsLeftToCheckpointsNothingIsCommittedPerEpoch()
+    {
+        var time = new ManualTime();
+        var (runtime, source) = Start("engine-nocommit", time, ("group.id", "engine-careful"));
+        await using var _ = source;
+        runtime.CommitSourcesEachEpoch = false;
+        Cluster.ProduceMany("engine-nocommit", Enumerable.Range(0, 5).Select(i => Bid(i, i)), partition: 0);
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 5);
+        for (int i = 0; i < 5; i++)
+        {
+            runtime.RunEpoch();
+            Thread.Sleep(50);
+        }
+
+        using var watcher = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+            new Confluent.Kafka.ConsumerConfig { BootstrapServers = Cluster.Bootstrap, GroupId = "engine-careful" }).Build();
+        var offset = watcher.Committed([new Confluent.Kafka.TopicPartition("engine-nocommit", 0)], TimeSpan.FromSeconds(5)).Single().Offset;
+        Assert.True(offset == Confluent.Kafka.Offset.Unset, $"committed {offset}");
+
+        // A checkpoint on disk hands its positions over explicitly.
+        runtime.CommitSourcePositions(runtime.SourcePositions());
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (offset != 5 && DateTime.UtcNow < deadline)
+        {
+            runtime.RunEpoch();
+            Thread.Sleep(100);
+            offset = watcher.Committed([new Confluent.Kafka.TopicPartition("engine-nocommit", 0)], TimeSpan.FromSeconds(5)).Single().Offset;
+        }
+
+        Assert.Equal(5, offset.Value);
+    }
+}
