@@ -12,6 +12,9 @@ public sealed class Dataflow(IReadOnlyList<DataflowInput> inputs, IReadOnlyList<
 
     public IReadOnlyList<IOperator> Operators { get; } = operators;
 
+    /// <summary>Time spent in this dataflow's operators.</summary>
+    internal DataflowTimer Timer { get; } = new();
+
     /// <summary>Writes every operator's state, in build order.</summary>
     public void Snapshot(Stream stream)
     {

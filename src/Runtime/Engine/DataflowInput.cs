@@ -9,6 +9,9 @@ namespace StreamSql.Runtime.Engine;
 /// </summary>
 public sealed record DataflowInput(PlanNode Leaf, IOperator Entry)
 {
+    /// <summary>The timer of the dataflow this input enters (set when the dataflow is attached).</summary>
+    internal DataflowTimer? Timer { get; set; }
+
     /// <summary>The relation scanned, or null for constant rows.</summary>
     public string? Relation => Leaf switch
     {

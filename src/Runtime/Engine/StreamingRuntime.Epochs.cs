@@ -155,20 +155,21 @@ public sealed partial class StreamingRuntime
                     int column = relation.WatermarkSpec?.Column ?? -1;
                     if (column >= 0)
                         foreach (var reader in relation.Readers.ToList())
-                            reader.Entry.OnWatermark(new Watermark(column, wm));
+                            DeliverWatermark(reader, new Watermark(column, wm));
                 }
             }
             foreach (var table in tables.Values.ToList())
             {
                 table.Committed.OnEpochEnd(epoch);
                 foreach (var reader in table.Readers.ToList())
-                    reader.Entry.OnEpochEnd(epoch);
+                    DeliverEpochEnd(reader, epoch);
             }
             foreach (var source in sources.Values.ToList())
                 foreach (var reader in source.Readers.ToList())
-                    reader.Entry.OnEpochEnd(epoch);
+                    DeliverEpochEnd(reader, epoch);
             foreach (var input in constantInputs.ToList())
-                input.Entry.OnEpochEnd(epoch);
+                DeliverEpochEnd(input, epoch);
+            EndEpochTiming();
             CurrentEpoch = epoch;
             if (CommitSourcesEachEpoch)
                 foreach (var source in sources.Values)
@@ -182,7 +183,7 @@ public sealed partial class StreamingRuntime
         return epoch;
     }
 
-    private static void DrainTable(TableState table)
+    private void DrainTable(TableState table)
     {
         var queued = table.Queued.ToList();
         table.Queued.Clear();
@@ -197,12 +198,12 @@ public sealed partial class StreamingRuntime
         }
     }
 
-    private static void Push(RelationState relation, Batch batch)
+    private void Push(RelationState relation, Batch batch)
     {
         if (batch.RowCount == 0)
             return;
         foreach (var reader in relation.Readers.ToList())
-            reader.Entry.OnBatch(batch);
+            Deliver(reader, batch);
     }
 
     /// <summary>A view's epoch ended: forward its consolidated changes to views reading it, and queue them for subscribers.</summary>
@@ -215,16 +216,16 @@ public sealed partial class StreamingRuntime
             {
                 using var batch = Batch.FromRows(view.Schema.Types, changes);
                 foreach (var reader in view.Readers.ToList())
-                    reader.Entry.OnBatch(batch);
+                    Deliver(reader, batch);
             }
             if (view.Subscribers.Count > 0)
                 pendingChanges.Add((view, new ViewChange(epoch, [.. changes.Select(c => new ChangeRow(c.Row, c.Weight))])));
         }
         foreach (var mark in marks)
             foreach (var reader in view.Readers.ToList())
-                reader.Entry.OnWatermark(mark);
+                DeliverWatermark(reader, mark);
         foreach (var reader in view.Readers.ToList())
-            reader.Entry.OnEpochEnd(epoch);
+            DeliverEpochEnd(reader, epoch);
     }
 
     private void PublishChanges()

@@ -309,6 +309,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     {
         foreach (var input in dataflow.Inputs)
         {
+            input.Timer = dataflow.Timer;
             if (input.Relation is string r)
                 Relation(r, input.Leaf).Readers.Add(input);
             else

@@ -57,8 +57,19 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     public Session OpenSession(SessionOptions? options = null) =>
         new(this, options ?? new SessionOptions("streamsql", Options.DatabaseName, new Dictionary<string, string>()));
 
-    public ValueTask<ISqlSession> OpenSessionAsync(SessionOptions options, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<ISqlSession>(OpenSession(options));
+    /// <summary>A session for a client connection (the Postgres wire protocol): counted in <see cref="ClientSessions"/> while open.</summary>
+    public ValueTask<ISqlSession> OpenSessionAsync(SessionOptions options, CancellationToken cancellationToken)
+    {
+        var session = OpenSession(options);
+        Interlocked.Increment(ref _clientSessions);
+        session.Closed = () => Interlocked.Decrement(ref _clientSessions);
+        return ValueTask.FromResult<ISqlSession>(session);
+    }
+
+    private int _clientSessions;
+
+    /// <summary>Open client connections' sessions (Postgres wire protocol).</summary>
+    public int ClientSessions => Volatile.Read(ref _clientSessions);
 
     public async ValueTask DisposeAsync()
     {

@@ -91,8 +91,16 @@ public sealed class Session : ISqlSession
         return all;
     }
 
+    private int _closedOnce;
+
+    /// <summary>Called once when the session closes (the engine counts client sessions with it).</summary>
+    internal Action? Closed { get; set; }
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _closedOnce, 1) == 0)
+            Closed?.Invoke();
+
         foreach (var cursor in _cursors.Values)
             await cursor.Reader.DisposeAsync();
         _cursors.Clear();

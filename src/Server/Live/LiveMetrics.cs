@@ -17,6 +17,7 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
     private const int ViewCountEvery = 10;
     private readonly Dictionary<string, long> _recordsBefore = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _viewRows = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _viewBytes = new(StringComparer.Ordinal);
     private int _hubConnections;
     private int _samples;
     private long _epochBefore = -1;
@@ -76,6 +77,17 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
             }
 
             var open = feeds.Open.ToDictionary(f => f.Key, StringComparer.Ordinal);
+            // Measuring state serializes it: every few samples, like counting rows of views nobody watches.
+            var measure = _samples % ViewCountEvery == 0;
+            var stats = runtime.GetViewStats(measure).ToDictionary(v => v.Name, StringComparer.Ordinal);
+            if (measure)
+            {
+                _viewBytes.Clear();
+                foreach (var v in stats.Values)
+                    if (v.StateBytes is { } b)
+                        _viewBytes[v.Name] = b;
+            }
+
             var views = new List<ViewMetrics>();
             foreach (var view in engine.Catalog.All<MaterializedViewDefinition>())
             {
@@ -86,7 +98,10 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                 else if (_samples % ViewCountEvery == 0 || !_viewRows.TryGetValue(view.Name, out rows))
                     rows = Try(() => runtime.ReadRelation(view.Name).Rows.Count);
                 _viewRows[view.Name] = rows;
-                views.Add(new ViewMetrics(view.Name, rows, Try(() => runtime.LateRows(view.Name)), subscribers));
+                var cost = stats.GetValueOrDefault(view.Name);
+                views.Add(new ViewMetrics(view.Name, rows, Try(() => runtime.LateRows(view.Name)), subscribers,
+                    (cost?.LastEpochMicros ?? 0) / 1000.0, (cost?.TotalMicros ?? 0) / 1e6, cost?.Epochs ?? 0,
+                    _viewBytes.TryGetValue(view.Name, out var bytes) ? bytes : null));
             }
 
             _samples++;
@@ -98,7 +113,10 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                 HubConnections,
                 open.Values.Sum(f => f.SubscriberCount),
                 sources,
-                views);
+                views)
+            {
+                PgConnections = engine.ClientSessions,
+            };
             Volatile.Write(ref _current, snapshot);
             return snapshot;
         }

@@ -12,4 +12,8 @@ public sealed record MetricsSnapshot(
     int HubConnections,
     int Subscribers,
     IReadOnlyList<SourceMetrics> Sources,
-    IReadOnlyList<ViewMetrics> Views);
+    IReadOnlyList<ViewMetrics> Views)
+{
+    /// <summary>Open Postgres wire protocol connections.</summary>
+    public int PgConnections { get; init; }
+}

@@ -23,6 +23,8 @@ public static class PrometheusText
         Line(sb, "streamsql_epoch_interval_seconds", null, m.EpochIntervalMs / 1000);
         Family(sb, "streamsql_hub_connections", "gauge", "Open SignalR connections.");
         Line(sb, "streamsql_hub_connections", null, m.HubConnections);
+        Family(sb, "streamsql_pg_connections", "gauge", "Open Postgres wire protocol connections.");
+        Line(sb, "streamsql_pg_connections", null, m.PgConnections);
         Family(sb, "streamsql_subscribers", "gauge", "Live SignalR subscribers over all views.");
         Line(sb, "streamsql_subscribers", null, m.Subscribers);
 
@@ -52,6 +54,21 @@ public static class PrometheusText
         Family(sb, "streamsql_view_subscribers", "gauge", "Live SignalR subscribers of a view.");
         foreach (var v in m.Views)
             Line(sb, "streamsql_view_subscribers", ("view", v.Name), v.Subscribers);
+        Family(sb, "streamsql_view_last_epoch_seconds", "gauge", "Time the view's own operators took in the last epoch.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_last_epoch_seconds", ("view", v.Name), v.LastEpochMs / 1000);
+        Family(sb, "streamsql_view_epoch_seconds_total", "counter", "Time the view's own operators took over all epochs.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_epoch_seconds_total", ("view", v.Name), v.TotalEpochSeconds);
+        Family(sb, "streamsql_view_epochs_total", "counter", "Epochs the view has run.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_epochs_total", ("view", v.Name), v.Epochs);
+        Family(sb, "streamsql_view_state_bytes", "gauge", "The view's state (operators and contents) as a checkpoint writes it, measured every few samples.");
+        foreach (var v in m.Views)
+        {
+            if (v.StateBytes is { } bytes)
+                Line(sb, "streamsql_view_state_bytes", ("view", v.Name), bytes);
+        }
         return sb.ToString();
     }
 

@@ -1,4 +1,9 @@
 namespace StreamSql.Server.Live;
 
-/// <summary>One materialized view: rows held, rows dropped as late, live subscribers.</summary>
-public sealed record ViewMetrics(string Name, long StateRows, long LateRows, int Subscribers);
+/// <summary>
+/// One materialized view: rows held, rows dropped as late, live subscribers, what its epochs cost
+/// (its own operators: the last epoch in milliseconds, all epochs so far in seconds) and its state
+/// in bytes as a checkpoint writes it (measured every few samples; null until first measured).
+/// </summary>
+public sealed record ViewMetrics(string Name, long StateRows, long LateRows, int Subscribers,
+    double LastEpochMs = 0, double TotalEpochSeconds = 0, long Epochs = 0, long? StateBytes = null);

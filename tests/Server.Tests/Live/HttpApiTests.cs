@@ -156,6 +156,42 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task ViewCostStateSizeAndConnectionsAreMeasured()
+    {
+        var rows = string.Join(", ", Enumerable.Range(1, 5000).Select(g => $"({g % 500}, {g})"));
+        await SqlAsync("CREATE TABLE metc_t (k INT, v INT); CREATE MATERIALIZED VIEW metc_m AS SELECT k, sum(v) AS s FROM metc_t GROUP BY k; " +
+                       $"INSERT INTO metc_t VALUES {rows}; FLUSH;");
+        await using var pg = new Npgsql.NpgsqlConnection(
+            $"Host=127.0.0.1;Port={server.Host.PgPort};Username=streamsql;Database=streamsql;Pooling=false;Server Compatibility Mode=NoTypeLoading");
+        await pg.OpenAsync();
+        JsonElement view = default;
+        JsonElement body = default;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            body = await server.Http.GetFromJsonAsync<JsonElement>("api/metrics");
+            view = body.GetProperty("views").EnumerateArray().FirstOrDefault(v => v.GetProperty("name").GetString() == "metc_m");
+            if (view.ValueKind == JsonValueKind.Object && view.GetProperty("stateBytes").ValueKind == JsonValueKind.Number &&
+                view.GetProperty("stateRows").GetInt64() == 500 &&
+                view.GetProperty("epochs").GetInt64() >= 1 && body.GetProperty("pgConnections").GetInt32() >= 1)
+                break;
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(500, view.GetProperty("stateRows").GetInt64());
+        Assert.True(view.GetProperty("epochs").GetInt64() >= 1, view.ToString());
+        Assert.True(view.GetProperty("totalEpochSeconds").GetDouble() > 0, view.ToString());
+        // 500 groups, each with its key, sum and row in the contents: well over 500 x 8 bytes.
+        Assert.InRange(view.GetProperty("stateBytes").GetInt64(), 4_000, 10_000_000);
+        Assert.True(body.GetProperty("pgConnections").GetInt32() >= 1);
+
+        using var response = await server.Http.GetAsync("metrics");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("streamsql_view_state_bytes{view=\"metc_m\"} ", text);
+        Assert.Contains("streamsql_view_epoch_seconds_total{view=\"metc_m\"} ", text);
+        Assert.Contains("streamsql_pg_connections ", text);
+    }
+
+    [Fact]
     public async Task MetricsAsJson()
     {
         await SqlAsync("CREATE TABLE metj_t (x INT); CREATE MATERIALIZED VIEW metj_m AS SELECT x FROM metj_t; FLUSH;");
