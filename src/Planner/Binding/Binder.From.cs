@@ -331,13 +331,16 @@ internal sealed partial class Binder
     private BoundRelation BindTableFunction(FunctionTableReference function, BoundRelation? left)
     {
         var name = function.Function.Name.Name.Name;
-        if (name != "unnest" || function.Function.Arguments.Length != 1)
+        var isSeries = name == "generate_series" && function.Function.Arguments.Length is 2 or 3;
+        if (!isSeries && (name != "unnest" || function.Function.Arguments.Length != 1))
         {
-            throw Error(DiagnosticCodes.FeatureNotSupported, function.Span, $"table function {name}() (only unnest(array) is)");
+            throw Error(DiagnosticCodes.FeatureNotSupported, function.Span, $"table function {name}() (unnest(array) and generate_series(start, stop [, step]) are)");
         }
 
         left ??= new BoundRelation(new LogicalValues([ImmutableArray<BoundExpression>.Empty], []), Scope.Empty);
-        var array = Bind(function.Function.Arguments[0], new ExpressionContext(left.Scope, "FROM"));
+        var array = isSeries
+            ? BindSeries(function.Function, new ExpressionContext(left.Scope, "FROM"))
+            : Bind(function.Function.Arguments[0], new ExpressionContext(left.Scope, "FROM"));
         if (array.Type.Kind == TypeKind.Unknown)
         {
             throw Error(DiagnosticCodes.DatatypeMismatch, function.Function.Arguments[0].Span, "could not determine the element type of unnest's argument; add a cast such as ::int[]");
@@ -349,8 +352,8 @@ internal sealed partial class Binder
         }
 
         var alias = function.Alias;
-        var relation = alias?.Name.Name ?? "unnest";
-        var element = alias is { Columns.Length: > 0 } ? alias.Columns[0].Name : alias?.Name.Name ?? "unnest";
+        var relation = alias?.Name.Name ?? name;
+        var element = alias is { Columns.Length: > 0 } ? alias.Columns[0].Name : alias?.Name.Name ?? name;
         var ordinality = alias is { Columns.Length: > 1 } ? alias.Columns[1].Name : "ordinality";
         var plan = new LogicalUnnest(left.Plan, array, function.WithOrdinality, element, ordinality);
         var columns = left.Scope.Columns.Add(new ScopeColumn(relation, element, array.Type.Element ?? DataType.Unknown));
@@ -360,5 +363,36 @@ internal sealed partial class Binder
         }
 
         return new BoundRelation(plan, new Scope(columns));
+    }
+
+    /// <summary>
+    /// <c>generate_series(start, stop [, step])</c> as the array its <c>unnest</c> reads: integers (int, or
+    /// bigint when an argument is), or timestamps (timestamptz for untyped literals) with an interval step.
+    /// </summary>
+    private BoundExpression BindSeries(FunctionCallExpression call, ExpressionContext context)
+    {
+        var args = call.Arguments.Select(a => Bind(a, context)).ToList();
+        bool IsTime(BoundExpression e) => e.Type.Kind is TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Date;
+        DataType element;
+        if (args.Count == 3 && (args[2].Type.Kind == TypeKind.Interval || args.Take(2).Any(IsTime)))
+        {
+            element = args.Take(2).Any(a => a.Type.Kind == TypeKind.Timestamp) && !args.Take(2).Any(a => a.Type.Kind == TypeKind.TimestampTz)
+                ? DataType.Timestamp
+                : DataType.TimestampTz;
+        }
+        else if (args.All(a => a.Type.Kind is TypeKind.Int16 or TypeKind.Int32 or TypeKind.Int64 or TypeKind.Unknown))
+        {
+            element = args.Any(a => a.Type.Kind == TypeKind.Int64) ? DataType.Int64 : DataType.Int32;
+        }
+        else
+        {
+            throw Error(DiagnosticCodes.UndefinedFunction, call.Span,
+                $"generate_series({string.Join(", ", args.Select(a => a.Type.ToString()))})", "")
+                .WithHint("generate_series takes integers, or timestamps with an interval step");
+        }
+
+        var function = Runtime.Functions.SeriesFunctions.For(element);
+        var converted = args.Select((a, i) => Convert(a, function.Signature.Parameters[i], CastContext.Implicit, call.Arguments[i].Span)).ToImmutableArray();
+        return new BoundCall(function, converted, function.Signature.ReturnType);
     }
 }
