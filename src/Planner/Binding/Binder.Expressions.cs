@@ -33,6 +33,7 @@ internal sealed partial class Binder
         SubqueryExpression subquery when context.Subqueries is not null => BindScalarSubquery(subquery, context),
         CollateExpression collate => Bind(collate.Operand, context),
         QuantifiedComparisonExpression quantified => BindQuantifiedArray(quantified, context),
+        InSubqueryExpression or ExistsExpression or ArraySubqueryExpression when context.Subqueries is not null => BindSetSubquery(expression, context),
         InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression =>
             throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "a subquery in an expression"),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "this expression"),

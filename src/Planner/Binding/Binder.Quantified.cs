@@ -14,7 +14,12 @@ internal sealed partial class Binder
     /// </summary>
     private BoundExpression BindQuantifiedArray(QuantifiedComparisonExpression quantified, ExpressionContext context)
     {
-        if (quantified.Right is SubqueryExpression)
+        if (quantified.Right is SubqueryExpression sub && context.Subqueries is not null)
+        {
+            // x op ANY/ALL (subquery) compares with the array of its rows (empty: ANY false, ALL true).
+            quantified = quantified with { Right = new ArraySubqueryExpression(sub.Query, sub.Span) };
+        }
+        else if (quantified.Right is SubqueryExpression)
         {
             throw Error(DiagnosticCodes.FeatureNotSupported, quantified.Span, "a subquery in an expression");
         }

@@ -163,8 +163,9 @@ public sealed class CatalogQueryTests : IAsyncLifetime
         var twoColumns = await FailAsync("SELECT (SELECT id, name FROM t1 WHERE id = 1)");
         Assert.Equal("42601", twoColumns.SqlState);
         Assert.Equal("subquery must return only one column", twoColumns.Message);
-        var inSubquery = await FailAsync("SELECT id FROM t1 WHERE id IN (SELECT id FROM t1)");
+        var inSubquery = await FailAsync("SELECT o.id FROM t1 o WHERE EXISTS (SELECT 1 FROM t1 i WHERE i.id = o.id)");
         Assert.Equal("0A000", inSubquery.SqlState);
+        Assert.StartsWith("a correlated EXISTS (subquery)", inSubquery.Message);
         var inGroupBy = await FailAsync("SELECT count(*) FROM t1 GROUP BY (SELECT 1)");
         Assert.Equal("0A000", inGroupBy.SqlState);
     }
@@ -195,8 +196,9 @@ public sealed class CatalogQueryTests : IAsyncLifetime
         Assert.Equal("a", await RunAsync("SELECT name FROM t1 WHERE 'x' = ANY(tags)"));
         var notArray = await FailAsync("SELECT 1 = ANY(1)");
         Assert.Equal("42804", notArray.SqlState);
-        var subquery = await FailAsync("SELECT 1 = ANY(SELECT 1)");
-        Assert.Equal("0A000", subquery.SqlState);
+        Assert.Equal("t|f|t", await RunAsync("SELECT 1 = ANY(SELECT 1), 1 = ANY(SELECT 2 WHERE false), 1 < ALL(SELECT 2 WHERE false)"));
+        var correlated = await FailAsync("SELECT o.id FROM t1 o WHERE 1 = ANY(SELECT i.id FROM t1 i WHERE i.name = o.name)");
+        Assert.Equal("0A000", correlated.SqlState);
     }
 
     [Fact]
