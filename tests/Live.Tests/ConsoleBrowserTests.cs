@@ -98,7 +98,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#live-table tbody tr", new() { HasText = "bob" })).ToHaveTextAsync("bob51");
         await Assertions.Expect(page.Locator("#live-table tbody tr", new() { HasText = "ada" })).ToHaveTextAsync("ada172");
         await Assertions.Expect(page.Locator("#live-table tbody tr.changed").First).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator("#charts .chart")).ToHaveCountAsync(5);
+        await Assertions.Expect(page.Locator("#charts .chart")).ToHaveCountAsync(7);
 
         var artifacts = Path.Combine(RepositoryRoot(), "artifacts");
         Directory.CreateDirectory(artifacts);

@@ -12,7 +12,7 @@ interface CatalogEntry { name: string; columns: Column[]; definition: string }
 interface Catalog { sources: CatalogEntry[]; tables: CatalogEntry[]; materializedViews: CatalogEntry[]; views: CatalogEntry[]; sinks: CatalogEntry[] }
 interface Frame { epoch: number; columns: string[] | null; changes: { diff: number; row: unknown[] }[]; progress: boolean }
 interface SourceMetrics { name: string; recordsPerSecond: number; watermark: string | null; watermarkLagSeconds: number | null; lateRows: number }
-interface ViewMetrics { name: string; stateRows: number; lateRows: number; subscribers: number }
+interface ViewMetrics { name: string; stateRows: number; lateRows: number; subscribers: number; lastEpochMs: number; stateBytes: number | null }
 interface Metrics { epoch: number; epochsPerSecond: number; epochIntervalMs: number; subscribers: number; sources: SourceMetrics[]; views: ViewMetrics[] }
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -262,6 +262,8 @@ async function pollMetrics(): Promise<void> {
     push("lag", "watermark lag (s)", t, m.sources.length ? bySource((s) => s.watermarkLagSeconds ?? 0) : new Map([["all", 0]]));
     push("late", "late rows", t, new Map([...bySource((s) => s.lateRows), ...byView((v) => v.lateRows)]));
     push("state", "state (rows per view)", t, m.views.length ? byView((v) => v.stateRows) : new Map([["all", 0]]));
+    push("view-epoch", "epoch duration per view (ms)", t, m.views.length ? byView((v) => v.lastEpochMs) : new Map([["all", 0]]));
+    push("state-bytes", "state size per view (KiB)", t, m.views.length ? byView((v) => (v.stateBytes ?? 0) / 1024) : new Map([["all", 0]]));
   } catch {
     // The server is restarting; the next poll tries again.
   }
