@@ -9,6 +9,9 @@ public interface ISltTarget : IAsyncDisposable
     /// <summary>Runs one SQL text (which may hold several statements) and returns the last statement's outcome, or the first error.</summary>
     Task<SltOutcome> ExecuteAsync(string sql, CancellationToken cancellationToken);
 
+    /// <summary>False when streaming directives need an engine this target does not have (a server over the wire): they are then skipped.</summary>
+    bool SupportsDirectives => true;
+
     /// <summary>Runs a streaming directive (<c>ingest</c>, <c>advance</c>, <c>subscribe</c>, <c>changes</c>); null when the target cannot.</summary>
     Task<SltOutcome>? ExecuteDirectiveAsync(SltDirective directive, CancellationToken cancellationToken);
 }

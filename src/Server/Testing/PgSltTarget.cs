@@ -65,6 +65,8 @@ public sealed class PgSltTarget : ISltTarget
         }
     }
 
+    public bool SupportsDirectives => false;
+
     public Task<SltOutcome>? ExecuteDirectiveAsync(SltDirective directive, CancellationToken cancellationToken) => null;
 
     public async ValueTask DisposeAsync()

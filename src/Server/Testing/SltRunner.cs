@@ -56,7 +56,8 @@ public sealed class SltRunner(Func<CancellationToken, Task<ISltTarget>> openTarg
                     continue;
             }
 
-            var reason = skipList.ReasonFor(record);
+            var reason = skipList.ReasonFor(record)
+                ?? (record is SltDirective d && !target.SupportsDirectives ? $"'{d.Verb}' needs the in-process engine; skipped against a server" : null);
             if (reason is not null)
             {
                 results.Add(new SltRecordResult(record, SltVerdict.Skipped, reason, TimeSpan.Zero));
