@@ -13,6 +13,9 @@ namespace StreamSql.Bench.Runtime;
 /// <summary>
 /// Windowed count (+ sum) per key over 100k keys, ON WINDOW CLOSE with a watermark per epoch:
 /// <c>tumble</c> (1 s windows, count and sum) or <c>hop</c> (2 s slide, 10 s size, count).
+/// Args: [batches of 8,192 rows=1000] [snapshot the operators' state every N epochs=0 (never)]: the
+/// second measures what checkpointing costs (the serialization a checkpoint does under the engine's
+/// lock; writing the file happens outside it).
 /// </summary>
 public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
 {
@@ -23,6 +26,9 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
     public void Run(IReadOnlyList<string> args, TextWriter output)
     {
         int batches = args.Count > 0 ? int.Parse(args[0]) : 1000;
+        int snapshotEvery = args.Count > 1 ? int.Parse(args[1]) : 0;
+        var snapshot = new MemoryStream();
+        long snapshots = 0, snapshotBytes = 0;
         const int size = 8192;
         const int keys = 100_000;
         // 1M rows per second of event time: each 1 s window sees ~10 rows per key.
@@ -57,11 +63,19 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
                 entry.OnWatermark(new Watermark(2, ts.Values[b.Length - 1]));
                 maxGroups = Math.Max(maxGroups, Groups());
                 entry.OnEpochEnd(++epoch);
+                if (snapshotEvery > 0 && epoch % snapshotEvery == 0)
+                {
+                    snapshot.SetLength(0);
+                    dataflow.Snapshot(snapshot);
+                    snapshots++;
+                    snapshotBytes += snapshot.Length;
+                }
             }
         }
         sw.Stop();
         var cpu = RuntimeBenchData.Cpu() - cpu0;
         output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rates(rows, sw.Elapsed, cpu)}; " +
-            $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups ({agg.GetType().Name})");
+            $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups ({agg.GetType().Name})" +
+            (snapshots > 0 ? $"; {snapshots} state snapshots every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each" : ""));
     }
 }
