@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 
 namespace StreamSql.Runtime.Connectors.Kafka;
@@ -55,8 +56,13 @@ public sealed partial class KafkaSource
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 }
             }
-            if (Interlocked.Exchange(ref pendingCommit, null) is { } commit)
+            // A group commit is a broker round trip: at most one a second (the newest position wins).
+            if (Volatile.Read(ref pendingCommit) is not null && (lastCommit == 0 || Stopwatch.GetElapsedTime(lastCommit) >= CommitInterval) &&
+                Interlocked.Exchange(ref pendingCommit, null) is { } commit)
+            {
                 CommitToGroup(consumer, commit);
+                lastCommit = Stopwatch.GetTimestamp();
+            }
             if (assigned.Count == 0)
             {
                 Wait(ConsumeWait, cancel);

@@ -52,6 +52,8 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
     private bool full;
     private volatile bool paused;
     private KafkaPosition? pendingCommit;
+    private long lastCommit;
+    private static readonly TimeSpan CommitInterval = TimeSpan.FromSeconds(1);
     private SourcePosition lastPosition = SourcePosition.None;
     private bool positionChanged = true;
     private long lastSnapshot;
@@ -183,8 +185,8 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
 
     /// <summary>
     /// Called by the engine after the epoch that ended at <paramref name="position"/> committed:
-    /// the offsets are committed to the consumer group (asynchronously, on the reading thread) so
-    /// that lag monitoring sees them. Correctness never depends on it; restarts use the offset log.
+    /// the offsets are committed to the consumer group (asynchronously, on the reading thread, at
+    /// most once a second with the newest position) so that lag monitoring sees them. Correctness never depends on it; restarts use the offset log.
     /// </summary>
     public void OnEpochCommitted(SourcePosition position) =>
         Volatile.Write(ref pendingCommit, KafkaPosition.Parse(position.Value));
