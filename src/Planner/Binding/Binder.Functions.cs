@@ -21,6 +21,16 @@ internal sealed partial class Binder
             return BindAggregate(call, name, context);
         }
 
+        if (name == "pg_typeof" && call.Arguments.Length == 1 && !call.IsStar && call.OrderBy.IsEmpty && call.Filter is null)
+        {
+            // The argument's type is known when binding: its name, as regtype prints it (no type modifier).
+            var type = Bind(call.Arguments[0], context).Type;
+            var printed = type.Kind == TypeKind.Numeric ? "numeric"
+                : type is { Kind: TypeKind.Array, Element.Kind: TypeKind.Numeric } ? "numeric[]"
+                : type.ToString();
+            return new BoundLiteral(printed, DataType.Text);
+        }
+
         if (call.Distinct || call.IsStar || call.Filter is not null || !call.OrderBy.IsEmpty)
         {
             throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, $"DISTINCT, *, FILTER or ORDER BY in a call of the non-aggregate function {name}");
