@@ -19,19 +19,12 @@ namespace StreamSql.Runtime.Connectors.Directory;
 /// <para>Reading runs on its own task into a bounded buffer of <see cref="DirectorySourceOptions.BufferRecords"/>
 /// records; when it is full the task waits for <see cref="Poll"/>.</para>
 /// </summary>
-public sealed class DirectorySource : ISource
+public sealed class DirectorySource : QueuedSource
 {
     private static readonly ImmutableArray<string> TemporarySuffixes =
         [".tmp", ".temp", ".part", ".partial", ".inprogress", ".crdownload", ".swp", "._COPYING_", "~"];
 
     private readonly DirectorySourceOptions options;
-    private readonly RecordDecoder decoder;
-    private readonly RecordQueue queue;
-    private readonly Func<object?, long, SourcePosition> positionOf;
-    private SourceContext? context;
-    private CancellationTokenSource? stopping;
-    private Task? reading;
-    private SourcePosition lastPosition = SourcePosition.None;
     private volatile bool idle;
     /// <summary>The files of the last scan (reused by each scan; reading task only).</summary>
     private readonly HashSet<DirectoryFile> present = [];
@@ -43,27 +36,17 @@ public sealed class DirectorySource : ISource
     }
 
     public DirectorySource(DirectorySourceOptions options, RowSchema schema)
+        : base(schema, options.Format, options.BufferRecords, static (origin, mark) => origin is DirectoryFile file
+            ? new DirectoryPosition(file.ModifiedTicks, mark, file.Name).ToSourcePosition()
+            : SourcePosition.None)
     {
         this.options = options;
-        Schema = schema;
-        decoder = RecordDecoder.Create(options.Format, schema);
-        queue = new RecordQueue(options.BufferRecords);
-        positionOf = static (origin, mark) => origin is DirectoryFile file
-            ? new DirectoryPosition(file.ModifiedTicks, mark, file.Name).ToSourcePosition()
-            : SourcePosition.None;
     }
-
-    public RowSchema Schema { get; }
 
     public DirectorySourceOptions Options => options;
 
-    public bool HasPending => queue.HasPending;
-
     /// <summary>True once a scan after the last file found nothing new and every record was polled.</summary>
-    public bool IsExhausted => idle && !queue.HasPending;
-
-    /// <summary>Records read ahead and not yet polled (never more than <see cref="DirectorySourceOptions.BufferRecords"/>).</summary>
-    internal int BufferedRecords => queue.BufferedRecords;
+    public override bool IsExhausted => idle && !Queue.HasPending;
 
     /// <summary>True for names never read: hidden (<c>.</c>), private (<c>_</c>) and temporary files being written.</summary>
     public static bool IsIgnored(string name)
@@ -76,51 +59,16 @@ public sealed class DirectorySource : ISource
         return false;
     }
 
-    public void Start(SourceContext context)
+    protected override Func<CancellationToken, Task> Prepare(SourcePosition? start)
     {
-        if (this.context is not null)
-            throw new InvalidOperationException("the source was already started");
-        this.context = context;
-        DirectoryPosition? resume = null;
-        if (context.StartPosition is { Value.Length: > 0 } start)
-        {
-            resume = DirectoryPosition.Parse(start.Value);
-            lastPosition = start;
-        }
-        stopping = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
-        var token = stopping.Token;
-        reading = Task.Run(() => ReadLoopAsync(resume, token), CancellationToken.None);
-    }
-
-    public SourcePosition Poll(BatchBuilder builder, int maxRows)
-    {
-        var errors = context?.Errors ?? throw new InvalidOperationException("the source was not started");
-        if (queue.Drain(decoder, builder, maxRows, errors, positionOf) is { } position)
-            lastPosition = position;
-        return lastPosition;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (stopping is null)
-            return;
-        await stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            if (reading is not null)
-                await reading.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        stopping.Dispose();
-        stopping = null;
+        DirectoryPosition? resume = start is null ? null : DirectoryPosition.Parse(start.Value);
+        return token => ReadLoopAsync(resume, token);
     }
 
     private async Task ReadLoopAsync(DirectoryPosition? resume, CancellationToken cancel)
     {
-        var context = this.context!;
-        var reader = new RecordStreamReader(queue, decoder, context.DataAvailable);
+        var context = Context!;
+        var reader = new RecordStreamReader(Queue, Decoder, context.DataAvailable);
         var seen = new HashSet<DirectoryFile>();
         try
         {
@@ -200,8 +148,8 @@ public sealed class DirectorySource : ISource
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            queue.PublishError(file, offset, $"cannot read file '{file.Name}': {e.Message}");
-            context!.DataAvailable();
+            Queue.PublishError(file, offset, $"cannot read file '{file.Name}': {e.Message}");
+            Context!.DataAvailable();
             return;
         }
         await using (stream.ConfigureAwait(false))
@@ -218,8 +166,8 @@ public sealed class DirectorySource : ISource
             }
             catch (IOException e)
             {
-                queue.PublishError(file, offset, $"cannot read file '{file.Name}': {e.Message}");
-                context!.DataAvailable();
+                Queue.PublishError(file, offset, $"cannot read file '{file.Name}': {e.Message}");
+                Context!.DataAvailable();
             }
         }
     }

@@ -16,16 +16,9 @@ namespace StreamSql.Runtime.Connectors.Socket;
 /// at most once: a restart continues the count with whatever the server sends next, and records
 /// buffered but not polled before a crash are lost. It never ends (<see cref="IsExhausted"/> is false).</para>
 /// </summary>
-public sealed class SocketSource : ISource
+public sealed class SocketSource : QueuedSource
 {
     private readonly SocketSourceOptions options;
-    private readonly RecordDecoder decoder;
-    private readonly RecordQueue queue;
-    private readonly Func<object?, long, SourcePosition> positionOf;
-    private SourceContext? context;
-    private CancellationTokenSource? stopping;
-    private Task? reading;
-    private SourcePosition lastPosition = SourcePosition.None;
     private long records;
     private int connections;
     private int failedAttempts;
@@ -37,21 +30,14 @@ public sealed class SocketSource : ISource
     }
 
     public SocketSource(SocketSourceOptions options, RowSchema schema)
+        : base(schema, options.Format, options.BufferRecords, static (_, mark) => new SourcePosition(mark.ToString(CultureInfo.InvariantCulture)))
     {
         this.options = options;
-        Schema = schema;
-        decoder = RecordDecoder.Create(options.Format, schema);
-        queue = new RecordQueue(options.BufferRecords);
-        positionOf = static (_, mark) => new SourcePosition(mark.ToString(CultureInfo.InvariantCulture));
     }
-
-    public RowSchema Schema { get; }
 
     public SocketSourceOptions Options => options;
 
-    public bool HasPending => queue.HasPending;
-
-    public bool IsExhausted => false;
+    public override bool IsExhausted => false;
 
     /// <summary>Connections made so far.</summary>
     public int Connections => Volatile.Read(ref connections);
@@ -59,53 +45,17 @@ public sealed class SocketSource : ISource
     /// <summary>Connection attempts that failed so far.</summary>
     public int FailedAttempts => Volatile.Read(ref failedAttempts);
 
-    internal int BufferedRecords => queue.BufferedRecords;
-
-    public void Start(SourceContext context)
+    protected override Func<CancellationToken, Task> Prepare(SourcePosition? start)
     {
-        if (this.context is not null)
-            throw new InvalidOperationException("the source was already started");
-        this.context = context;
-        if (context.StartPosition is { Value.Length: > 0 } start)
-        {
-            if (!long.TryParse(start.Value, NumberStyles.None, CultureInfo.InvariantCulture, out records))
-                throw ConnectorOptions.Invalid($"invalid socket source position '{start.Value}': expected a record count");
-            lastPosition = start;
-        }
-        stopping = CancellationTokenSource.CreateLinkedTokenSource(context.Stopping);
-        var token = stopping.Token;
-        reading = Task.Run(() => ReadLoopAsync(token), CancellationToken.None);
-    }
-
-    public SourcePosition Poll(BatchBuilder builder, int maxRows)
-    {
-        var errors = context?.Errors ?? throw new InvalidOperationException("the source was not started");
-        if (queue.Drain(decoder, builder, maxRows, errors, positionOf) is { } position)
-            lastPosition = position;
-        return lastPosition;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (stopping is null)
-            return;
-        await stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            if (reading is not null)
-                await reading.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        stopping.Dispose();
-        stopping = null;
+        if (start is not null && !long.TryParse(start.Value, NumberStyles.None, CultureInfo.InvariantCulture, out records))
+            throw ConnectorOptions.Invalid($"invalid socket source position '{start.Value}': expected a record count");
+        return ReadLoopAsync;
     }
 
     private async Task ReadLoopAsync(CancellationToken cancel)
     {
-        var context = this.context!;
-        var reader = new RecordStreamReader(queue, decoder, context.DataAvailable);
+        var context = Context!;
+        var reader = new RecordStreamReader(Queue, Decoder, context.DataAvailable);
         var backoff = new ReconnectBackoff(options.InitialBackoff, options.MaxBackoff);
         try
         {
