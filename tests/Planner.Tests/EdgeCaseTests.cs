@@ -28,7 +28,7 @@ public sealed class EdgeCaseTests
     [InlineData("SELECT 1 UNION SELECT 1, 2;", "42601")]
     [InlineData("SELECT 1 UNION SELECT 'a'::timestamp;", "42804")]
     [InlineData("SELECT 1 INTERSECT SELECT 1;", "0A000")]
-    [InlineData("SELECT id FROM u WHERE id IN (SELECT t.id FROM t WHERE t.id = u.id);", "0A000")]
+    [InlineData("SELECT id FROM u WHERE id IN (SELECT t.id FROM t WHERE t.id = u.id LIMIT 1);", "0A000")]
     [InlineData("SELECT x.* FROM u;", "42P01")]
     [InlineData("SELECT name FROM u JOIN t ON u.id = t.id;", "42702")]
     [InlineData("CREATE TABLE w (x INT, PRIMARY KEY (y));", "42703")]

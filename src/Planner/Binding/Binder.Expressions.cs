@@ -126,6 +126,11 @@ internal sealed partial class Binder
                     : candidates.Count > 0 ? "available columns: " + string.Join(", ", candidates) : null);
         }
 
+        if (scope.Columns[index].Outer is { } outer)
+        {
+            NoteOuterUse(outer);
+        }
+
         return new BoundColumn(index, name, scope.Columns[index].Type);
     }
 

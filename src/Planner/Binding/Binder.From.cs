@@ -332,12 +332,17 @@ internal sealed partial class Binder
     {
         var name = function.Function.Name.Name.Name;
         var isSeries = name == "generate_series" && function.Function.Arguments.Length is 2 or 3;
-        if (!isSeries && (name != "unnest" || function.Function.Arguments.Length != 1))
+        left ??= new BoundRelation(new LogicalValues([ImmutableArray<BoundExpression>.Empty], []), Scope.Empty);
+        if (name == "pg_options_to_table" && function.Function.Arguments.Length == 1 && !function.WithOrdinality)
         {
-            throw Error(DiagnosticCodes.FeatureNotSupported, function.Span, $"table function {name}() (unnest(array) and generate_series(start, stop [, step]) are)");
+            return BindOptionsToTable(function, left);
         }
 
-        left ??= new BoundRelation(new LogicalValues([ImmutableArray<BoundExpression>.Empty], []), Scope.Empty);
+        if (!isSeries && (name != "unnest" || function.Function.Arguments.Length != 1))
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, function.Span, $"table function {name}() (unnest(array), generate_series(start, stop [, step]) and pg_options_to_table(options) are)");
+        }
+
         var array = isSeries
             ? BindSeries(function.Function, new ExpressionContext(left.Scope, "FROM"))
             : Bind(function.Function.Arguments[0], new ExpressionContext(left.Scope, "FROM"));
@@ -363,6 +368,35 @@ internal sealed partial class Binder
         }
 
         return new BoundRelation(plan, new Scope(columns));
+    }
+
+    /// <summary>
+    /// <c>pg_options_to_table(options text[])</c>: one row <c>(option_name, option_value)</c> per <c>name=value</c>
+    /// element, split at the first <c>=</c> (value NULL without one), as PostgreSQL reads reloptions and FDW options.
+    /// An unnest of the array and a projection of the two parts.
+    /// </summary>
+    private BoundRelation BindOptionsToTable(FunctionTableReference function, BoundRelation left)
+    {
+        var argument = function.Function.Arguments[0];
+        var options = Convert(Bind(argument, new ExpressionContext(left.Scope, "FROM")), DataType.ArrayOf(DataType.Text), CastContext.Implicit, argument.Span);
+        var unnest = new LogicalUnnest(left.Plan, options, false, "?option", "ordinality");
+        var width = left.Plan.Schema.Length;
+        var option = new BoundColumn(width, "?option", DataType.Text);
+        var span = function.Span;
+        var equals = new BoundLiteral("=", DataType.Text);
+        var at = ResolveCall("strpos", [option, equals], [span, span], span, isOperator: false);
+        var optionName = ResolveCall("split_part", [option, equals, new BoundLiteral(1, DataType.Int32)], [span, span, span], span, isOperator: false);
+        var optionValue = new BoundCase(
+            [new BoundWhen(ResolveCall(">", [at, new BoundLiteral(0, DataType.Int32)], [span, span], span, isOperator: true),
+                ResolveCall("substr", [option, ResolveCall("+", [at, new BoundLiteral(1, DataType.Int32)], [span, span], span, isOperator: true)], [span, span], span, isOperator: false))],
+            BoundLiteral.Null(DataType.Text), DataType.Text);
+        var alias = function.Alias;
+        var relation = alias?.Name.Name ?? "pg_options_to_table";
+        var names = new[] { "option_name", "option_value" }.Select((n, i) => alias is not null && i < alias.Columns.Length ? alias.Columns[i].Name : n).ToArray();
+        var plan = new LogicalProject(unnest,
+            [.. left.Plan.Schema.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type)), optionName, optionValue],
+            [.. left.Plan.Schema.Select(c => c.Name), .. names]);
+        return new BoundRelation(plan, new Scope([.. left.Scope.Columns, .. names.Select(n => new ScopeColumn(relation, n, DataType.Text))]));
     }
 
     /// <summary>

@@ -37,7 +37,14 @@ internal sealed partial class Binder
             throw Error(DiagnosticCodes.DatatypeMismatch, quantified.Right.Span, $"op ANY/ALL (array) requires array on right side, not type {right.Type}");
         }
 
+        // Compare in the common type of the operand and the elements (int = ANY (smallint[]) compares integers).
         var element = right.Type.Element!;
+        if (left.Type.Kind != TypeKind.Unknown && left.Type != element && CastRules.CommonType(left.Type, element) is { } common && common != element)
+        {
+            element = common;
+            right = Convert(right, DataType.ArrayOf(common), CastContext.Implicit, quantified.Right.Span);
+        }
+
         left = Convert(left, element, CastContext.Implicit, quantified.Left.Span);
         var name = OperatorName(quantified.Operator);
         var (compare, _, result) = ResolveOverload(name, [element, element], quantified.Span, isOperator: true);

@@ -14,7 +14,9 @@ internal sealed partial class Binder
 {
     private ImmutableDictionary<string, BoundRelation> ctes = ImmutableDictionary<string, BoundRelation>.Empty;
 
-    private BoundRelation BindQuery(Query query, QueryMode mode)
+    /// <param name="domain">Set when the query is a correlated subquery bound over its domain: every output row
+    /// then starts with the domain columns (see <see cref="CorrelatedDomain"/>).</param>
+    private BoundRelation BindQuery(Query query, QueryMode mode, CorrelatedDomain? domain = null)
     {
         var saved = ctes;
         try
@@ -34,12 +36,23 @@ internal sealed partial class Binder
                 }
             }
 
-            if (query.Body is SelectBody select)
+            if (domain is not null && (query.Limit ?? query.Offset) is { } limit)
             {
-                return BindSelect(select, query, mode);
+                throw Error(DiagnosticCodes.FeatureNotSupported, limit.Span, "LIMIT or OFFSET in a subquery that reads columns of the enclosing query");
             }
 
-            var body = BindBody(query.Body, mode);
+            // Over a domain, ORDER BY is dropped: without LIMIT it does not change which rows a subquery has.
+            if (query.Body is SelectBody select)
+            {
+                return BindSelect(select, domain is null ? query : query with { OrderBy = [] }, mode, domain);
+            }
+
+            var body = BindBody(query.Body, mode, domain);
+            if (domain is not null)
+            {
+                return body;
+            }
+
             return ApplyOrderAndLimit(body, query, mode, body.Plan.Schema.Length, []);
         }
         finally
@@ -48,14 +61,23 @@ internal sealed partial class Binder
         }
     }
 
-    private BoundRelation BindBody(QueryBody body, QueryMode mode) => body switch
+    private BoundRelation BindBody(QueryBody body, QueryMode mode, CorrelatedDomain? domain = null) => body switch
     {
-        SelectBody select => BindSelect(select, null, mode),
-        NestedQueryBody nested => BindQuery(nested.Query, mode),
+        SelectBody select => BindSelect(select, null, mode, domain),
+        NestedQueryBody nested => BindQuery(nested.Query, mode, domain),
+        ValuesBody values when domain is not null => CrossWithDomain(BindValues(values), domain),
         ValuesBody values => BindValues(values),
-        SetOperationBody set => BindSetOperation(set, mode),
+        SetOperationBody set => BindSetOperation(set, mode, domain),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, body.Span, "this query form"),
     };
+
+    /// <summary>VALUES in a subquery bound over a domain: the same rows for every domain value.</summary>
+    private static BoundRelation CrossWithDomain(BoundRelation relation, CorrelatedDomain domain)
+    {
+        domain.EmptyGroupValues = null;
+        var plan = new LogicalJoin(domain.Relation.Plan, relation.Plan, LogicalJoinKind.Cross, [], null, JoinStrategy.Regular, null);
+        return new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));
+    }
 
     private BoundRelation BindValues(ValuesBody values, ImmutableArray<DataType> targetTypes = default)
     {
@@ -83,15 +105,21 @@ internal sealed partial class Binder
         return new BoundRelation(new LogicalValues(bound, columns), Scope.FromColumns(null, columns.Select(c => (c.Name, c.Type))));
     }
 
-    private BoundRelation BindSetOperation(SetOperationBody set, QueryMode mode)
+    private BoundRelation BindSetOperation(SetOperationBody set, QueryMode mode, CorrelatedDomain? domain = null)
     {
         if (set.Operator != SetOperator.Union)
         {
             throw Error(DiagnosticCodes.FeatureNotSupported, set.Span, set.Operator.ToString().ToUpperInvariant());
         }
 
-        var left = BindBody(set.Left, mode);
-        var right = BindBody(set.Right, mode);
+        // Over a domain each branch's rows start with their domain value, so the union (and its DISTINCT) is per value.
+        var left = BindBody(set.Left, mode, domain);
+        var right = BindBody(set.Right, mode, domain);
+        if (domain is not null)
+        {
+            domain.EmptyGroupValues = null;
+        }
+
         if (left.Plan.Schema.Length != right.Plan.Schema.Length)
         {
             throw Error(DiagnosticCodes.SyntaxError, set.Span, "each UNION query must have the same number of columns");
@@ -126,20 +154,24 @@ internal sealed partial class Binder
         return new LogicalProject(plan, expressions, names);
     }
 
-    private BoundRelation BindSelect(SelectBody select, Query? query, QueryMode mode)
+    private BoundRelation BindSelect(SelectBody select, Query? query, QueryMode mode, CorrelatedDomain? domain = null)
     {
-        // FROM
-        var from = select.From.IsEmpty
+        // FROM (a table function sees the items before it, as in PostgreSQL)
+        var from = domain is not null ? BindCorrelatedFrom(select.From, domain, mode)
+            : select.From.IsEmpty
             ? new BoundRelation(new LogicalValues([ImmutableArray<BoundExpression>.Empty], []), Scope.Empty)
-            : select.From.Select(f => BindTableReference(f, mode)).Aggregate((l, r) =>
-                new BoundRelation(new LogicalJoin(l.Plan, r.Plan, LogicalJoinKind.Cross, [], null, JoinStrategy.Regular, null), l.Scope.Concat(r.Scope)));
+            : select.From.Skip(1).Aggregate(BindTableReference(select.From[0], mode), (l, item) => item is FunctionTableReference function
+                ? BindTableFunction(function, l)
+                : BindTableReference(item, mode) is var r
+                    ? new BoundRelation(new LogicalJoin(l.Plan, r.Plan, LogicalJoinKind.Cross, [], null, JoinStrategy.Regular, null), l.Scope.Concat(r.Scope))
+                    : l);
         var plan = from.Plan;
         var scope = from.Scope;
 
         // WHERE
         if (select.Where is not null)
         {
-            var whereSubqueries = new SubqueryJoins(plan.Schema.Length, mode);
+            var whereSubqueries = new SubqueryJoins(plan, mode);
             var predicate = BindCondition(select.Where, new ExpressionContext(scope, "WHERE", Subqueries: whereSubqueries));
             plan = new LogicalFilter(whereSubqueries.Apply(plan), predicate);
         }
@@ -147,7 +179,7 @@ internal sealed partial class Binder
         // SELECT list
         var aggregates = new AggregateCollector();
         var windows = new WindowCollector();
-        var selectSubqueries = new SubqueryJoins(plan.Schema.Length, mode);
+        var selectSubqueries = new SubqueryJoins(plan, mode);
         var selectContext = new ExpressionContext(scope, "SELECT", aggregates, windows, selectSubqueries);
         var outputs = new List<BoundExpression>();
         var names = new List<string>();
@@ -256,6 +288,30 @@ internal sealed partial class Binder
 
         // Aggregation
         var isAggregate = aggregates.Calls.Count > 0 || groupKeys.Count > 0 || having is not null;
+        ImmutableArray<BoundExpression>? emptyGroup = null;
+        if (domain is not null)
+        {
+            // Over a domain: one group per domain value, and the domain value leads every output row.
+            CheckCorrelatedSelect(select, query, domain, windows);
+            var domainColumns = Enumerable.Range(0, domain.Width)
+                .Select(j => (BoundExpression)new BoundColumn(j, scope.Columns[j].Name, scope.Columns[j].Type)).ToList();
+            if (isAggregate && groupKeys.Count == 0)
+            {
+                emptyGroup = outputs.Take(visible).Select(o => EmptyGroupValue(o, aggregates)).ToImmutableArray();
+            }
+
+            if (isAggregate)
+            {
+                groupKeys.InsertRange(0, domainColumns);
+                groupNames.InsertRange(0, domainColumns.Select(c => ((BoundColumn)c).Name));
+            }
+
+            outputs.InsertRange(0, domainColumns);
+            names.InsertRange(0, domainColumns.Select(c => ((BoundColumn)c).Name));
+            itemSpans.InsertRange(0, domainColumns.Select(_ => select.Span));
+            visible += domain.Width;
+        }
+
         if (isAggregate)
         {
             (plan, var rewrite) = BuildAggregate(plan, scope, groupKeys, groupNames, aggregates, itemSpans);
@@ -298,6 +354,11 @@ internal sealed partial class Binder
             var order = orderKeys.Where(k => !distinctOn.Contains(k.Column) || orderKeys.IndexOf(k) >= distinctOn.Count).ToImmutableArray();
             plan = new LogicalTopN(plan, [.. distinctOn.Distinct()], order, 1, 0, false);
             orderKeys.Clear();
+        }
+
+        if (domain is not null)
+        {
+            domain.EmptyGroupValues = emptyGroup;
         }
 
         var result = new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));

@@ -17,21 +17,24 @@ internal sealed partial class Binder
     /// </code>
     /// so NULLs behave as in PostgreSQL: <c>x IN</c> a set with a NULL and no match is NULL, <c>NOT IN</c> too,
     /// and an empty set gives false (IN), true (NOT IN), an empty array (ARRAY). A correlated subquery is
-    /// refused with 0A000 naming the construct.
+    /// rewritten the same way: the scalar subquery then reads a correlated derived table, and both are bound
+    /// over the domain of outer values they read (count over no rows still 0, array_agg NULL).
     /// </summary>
     private BoundExpression BindSetSubquery(Expression expression, ExpressionContext context)
     {
-        var (query, what) = expression switch
+        var query = expression switch
         {
-            InSubqueryExpression e => (e.Query, e.Negated ? "NOT IN (subquery)" : "IN (subquery)"),
-            ExistsExpression e => (e.Query, "EXISTS (subquery)"),
-            ArraySubqueryExpression e => (e.Query, "ARRAY(subquery)"),
+            InSubqueryExpression e => e.Query,
+            ExistsExpression e => e.Query,
+            ArraySubqueryExpression e => e.Query,
             _ => throw new ArgumentException("not a set subquery", nameof(expression)),
         };
         var span = expression.Span;
-        var bound = TryBindUncorrelated(query, context.Subqueries!.Mode)
-            ?? throw Error(DiagnosticCodes.FeatureNotSupported, span, $"a correlated {what} (only subqueries that read no column of the enclosing query are)");
-        var width = bound.Scope.Columns.Count(c => !c.Hidden);
+        // A correlated subquery is bound over its domain once rewritten (see BindCorrelatedScalar); its width is
+        // that of its select list.
+        var width = TryBindUncorrelated(query, context.Subqueries!.Mode) is { } bound ? bound.Scope.Columns.Count(c => !c.Hidden)
+            : query.Body is SelectBody { Items: var items } && items.All(i => i is ExpressionSelectItem) ? items.Length
+            : 1;
         if (expression is not ExistsExpression && width != 1)
             throw Error(DiagnosticCodes.SyntaxError, query.Span, "subquery must return only one column");
 

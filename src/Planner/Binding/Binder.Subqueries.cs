@@ -11,10 +11,11 @@ internal sealed partial class Binder
 {
     /// <summary>
     /// A scalar subquery <c>(SELECT ...)</c>, decorrelated into a left join on the clause's input. Without outer
-    /// references the whole subquery is bound on its own and joined on true. With them it must be a single-row
-    /// lookup (<c>SELECT e FROM ... WHERE p</c>, no aggregation, ordering or limit): its FROM is joined on
-    /// <c>p</c>, which may read the outer row, and <c>e</c> is evaluated over the joined row; no matching
-    /// row gives NULL, as in PostgreSQL. A subquery that yields several rows for one outer row repeats
+    /// references the whole subquery is bound on its own and joined on true. A single-row lookup
+    /// (<c>SELECT e FROM t, ... WHERE p</c>, no aggregation, ordering or limit) has its FROM joined on
+    /// <c>p</c>, which may read the outer row, and <c>e</c> evaluated over the joined row; no matching
+    /// row gives NULL, as in PostgreSQL. Any other correlated subquery is bound over its domain
+    /// (<see cref="BindCorrelatedScalar"/>). A subquery that yields several rows for one outer row repeats
     /// that row instead of failing with 21000.
     /// </summary>
     private BoundExpression BindScalarSubquery(SubqueryExpression subquery, ExpressionContext context)
@@ -37,10 +38,10 @@ internal sealed partial class Binder
         var query = subquery.Query;
         if (query.With is not null || query.Body is not SelectBody select || !query.OrderBy.IsEmpty || query.Limit is not null ||
             query.Offset is not null || !select.GroupBy.IsEmpty || select.Having is not null || select.Distinct ||
-            !select.DistinctOn.IsEmpty || select.Items.Length != 1 || select.Items[0] is not ExpressionSelectItem item)
+            !select.DistinctOn.IsEmpty || select.Items.Length != 1 || select.Items[0] is not ExpressionSelectItem item ||
+            !select.From.All(f => f is NamedTableReference) || ReadsAggregate(item.Expression))
         {
-            throw Error(DiagnosticCodes.FeatureNotSupported, subquery.Span,
-                "a correlated subquery other than a single-row lookup (SELECT expression FROM ... WHERE ...)");
+            return BindCorrelatedScalar(subquery, context);
         }
 
         var inner = select.From.IsEmpty
@@ -80,4 +81,37 @@ internal sealed partial class Binder
             return null;
         }
     }
+
+    /// <summary>True when the expression calls an aggregate outside any nested subquery (it is then an aggregate query).</summary>
+    private bool ReadsAggregate(Expression expression) => expression switch
+    {
+        FunctionCallExpression call when call.Over is null && functions.Aggregates(call.Name.Name.Name).Count > 0
+            && functions.Scalars(call.Name.Name.Name).Count == 0 => true,
+        SubqueryExpression or ExistsExpression or ArraySubqueryExpression => false,
+        InSubqueryExpression @in => ReadsAggregate(@in.Operand),
+        _ => SyntaxChildren(expression).Any(ReadsAggregate),
+    };
+
+    /// <summary>The direct sub-expressions of an expression (not those inside nested queries).</summary>
+    private static IEnumerable<Expression> SyntaxChildren(Expression expression) => expression switch
+    {
+        UnaryExpression e => [e.Operand],
+        BinaryExpression e => [e.Left, e.Right],
+        IsExpression e => [e.Operand],
+        IsDistinctFromExpression e => [e.Left, e.Right],
+        BetweenExpression e => [e.Operand, e.Low, e.High],
+        LikeExpression e => e.Escape is null ? [e.Operand, e.Pattern] : [e.Operand, e.Pattern, e.Escape],
+        InListExpression e => [e.Operand, .. e.Items],
+        QuantifiedComparisonExpression e => [e.Left, e.Right],
+        FunctionCallExpression e => e.Arguments,
+        NamedArgumentExpression e => [e.Value],
+        CaseExpression e => [.. e.Operand is null ? [] : new[] { e.Operand }, .. e.WhenClauses.SelectMany(w => new[] { w.Condition, w.Result }), .. e.Else is null ? [] : new[] { e.Else }],
+        CastExpression e => [e.Operand],
+        ArrayExpression e => e.Elements,
+        SubscriptExpression e => new[] { e.Operand, e.Index, e.UpperBound }.OfType<Expression>(),
+        FieldAccessExpression e => [e.Operand],
+        CollateExpression e => [e.Operand],
+        RowExpression e => e.Elements,
+        _ => [],
+    };
 }

@@ -23,15 +23,22 @@ internal sealed record Scope(ImmutableArray<ScopeColumn> Columns)
     /// <summary>
     /// Finds <c>[relation.]name</c>. Returns the index, or -1 when absent; reports ambiguity through
     /// <paramref name="ambiguous"/> (the candidates) so the caller can raise 42702 with a span.
+    /// Columns of an enclosing query (<see cref="ScopeColumn.Outer"/>) are only searched when no other column matches.
     /// </summary>
     public int Find(string? relation, string name, out string? ambiguous)
+    {
+        var found = Find(relation, name, outer: false, out ambiguous);
+        return found >= 0 || ambiguous is not null ? found : Find(relation, name, outer: true, out ambiguous);
+    }
+
+    private int Find(string? relation, string name, bool outer, out string? ambiguous)
     {
         ambiguous = null;
         var found = -1;
         for (var i = 0; i < Columns.Length; i++)
         {
             var column = Columns[i];
-            if (column.Name != name)
+            if (column.Name != name || (column.Outer is not null) != outer)
             {
                 continue;
             }

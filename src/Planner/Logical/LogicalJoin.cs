@@ -62,7 +62,7 @@ public sealed record LogicalJoin(
         var parts = new List<string>();
         if (EquiKeys.Length > 0)
         {
-            parts.Add("on " + string.Join(" and ", EquiKeys.Select(k => $"{Left.Schema[k.Left].Name} = {Right.Schema[k.Right].Name}")));
+            parts.Add("on " + string.Join(" and ", EquiKeys.Select(k => $"{Left.Schema[k.Left].Name} {(k.NullSafe ? "IS NOT DISTINCT FROM" : "=")} {Right.Schema[k.Right].Name}")));
         }
 
         if (Interval is { } b)

@@ -62,8 +62,9 @@ public static class PlanText
         Interval i => $"INTERVAL '{Interval(i)}'",
         IFormattable f when type.Kind is TypeKind.Timestamp or TypeKind.TimestampTz && value is long micros => $"'{Timestamp(micros)}'",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        object?[] array => $"'{ValueFormatter.Format(array, type)?.Replace("'", "''")}'",
         _ => $"'{value}'",
-    } + (type.Kind is TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Date or TypeKind.Jsonb ? $"::{type}" : "");
+    } + (type.Kind is TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Date or TypeKind.Jsonb or TypeKind.Array ? $"::{type}" : "");
 
     /// <summary>An interval the way PostgreSQL prints it by default (<c>1 day 02:00:00</c>, <c>00:05:00</c>).</summary>
     public static string Interval(Interval value)

@@ -33,6 +33,12 @@ public static class JoinAnalysis
                 var (l, r) = a.Index < leftWidth ? (a.Index, b.Index - leftWidth) : (b.Index, a.Index - leftWidth);
                 keys.Add(new EquiKey(l, r));
             }
+            else if (conjunct is BoundIsDistinctFrom { Negated: true, Left: BoundColumn x, Right: BoundColumn y } && x.Type == y.Type
+                     && (x.Index < leftWidth) != (y.Index < leftWidth))
+            {
+                var (l, r) = x.Index < leftWidth ? (x.Index, y.Index - leftWidth) : (y.Index, x.Index - leftWidth);
+                keys.Add(new EquiKey(l, r, NullSafe: true));
+            }
             else
             {
                 residual.Add(conjunct);

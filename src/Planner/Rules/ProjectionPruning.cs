@@ -120,7 +120,7 @@ public static class ProjectionPruning
                     {
                         Left = left,
                         Right = right,
-                        EquiKeys = join.EquiKeys.Select(k => new EquiKey(leftMap[k.Left], rightMap[k.Right])).ToImmutableArray(),
+                        EquiKeys = join.EquiKeys.Select(k => k with { Left = leftMap[k.Left], Right = rightMap[k.Right] }).ToImmutableArray(),
                         Condition = join.Condition is null ? null : ExpressionRewriter.Remap(join.Condition, c => map[c]),
                         Interval = join.Interval is { } i ? i with { LeftTime = leftMap[i.LeftTime], RightTime = rightMap[i.RightTime] } : null,
                     };

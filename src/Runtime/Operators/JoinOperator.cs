@@ -12,7 +12,8 @@ namespace StreamSql.Runtime.Operators;
 /// A symmetric hash join over two changelogs. Each side keeps its rows by join key with their
 /// multiplicity and match count; a change on one side probes the other, emits the joined changes,
 /// and for outer joins emits or retracts the NULL-padded row of a row whose match count moves
-/// between zero and non-zero. A key containing NULL never matches. Interval joins add the time
+/// between zero and non-zero. A key containing NULL never matches, unless the key is null-safe
+/// (NULL matches NULL: equal keys are equal under grouping semantics). Interval joins add the time
 /// condition and drop rows that can no longer match once the other side's watermark passes;
 /// window joins drop a window's rows once both sides' watermarks pass it.
 /// Feed the inputs through <see cref="Left"/> and <see cref="Right"/>.
@@ -69,7 +70,7 @@ public sealed class JoinOperator
             for (int k = 0; k < keys.Length; k++)
             {
                 keyValues[k] = row[keys[k]];
-                nullKey |= keyValues[k] is null;
+                nullKey |= keyValues[k] is null && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]);
             }
             Apply(side, new RowKey(keyValues), nullKey, row, batch.Weights[r]);
         }

@@ -152,7 +152,8 @@ public sealed record SessionWindowAggregateNode(
 /// <summary>
 /// An equi-join (plus an optional residual condition over left ++ right columns). Output: left
 /// columns then right columns; unmatched rows of an outer side are padded with NULLs and
-/// retracted when a match appears. An empty key list is a cross join.
+/// retracted when a match appears. An empty key list is a cross join. A key containing NULL matches
+/// nothing, except in the keys <paramref name="NullSafeKeys"/> marks (<c>IS NOT DISTINCT FROM</c>).
 /// </summary>
 public sealed record JoinNode(
     PlanNode Left,
@@ -162,7 +163,8 @@ public sealed record JoinNode(
     ImmutableArray<int> RightKeys,
     PlanExpression? Residual = null,
     JoinVariant Variant = JoinVariant.Regular,
-    IntervalJoinBounds? Bounds = null) : PlanNode
+    IntervalJoinBounds? Bounds = null,
+    ImmutableArray<bool> NullSafeKeys = default) : PlanNode
 {
     public override RowSchema Schema => Left.Schema.Concat(Right.Schema);
     public override ImmutableArray<PlanNode> Inputs => [Left, Right];
@@ -173,7 +175,7 @@ public sealed record JoinNode(
             : ChangelogMode.Retracting;
 
     public override string Describe() =>
-        $"Join {Kind} {Variant} on [{string.Join(",", LeftKeys.Zip(RightKeys, (l, r) => $"#{l}=#{r}"))}]{(Residual is null ? "" : " +residual")}";
+        $"Join {Kind} {Variant} on [{string.Join(",", LeftKeys.Zip(RightKeys, (l, r) => $"#{l}=#{r}").Select((k, i) => !NullSafeKeys.IsDefault && NullSafeKeys[i] ? k.Replace("=", "<=>") : k))}]{(Residual is null ? "" : " +residual")}";
 }
 
 /// <summary>

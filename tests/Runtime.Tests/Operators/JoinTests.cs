@@ -60,6 +60,18 @@ public class JoinTests
     }
 
     [Fact]
+    public void NullSafeKeysMatchNullWithNull()
+    {
+        // ON l.id IS NOT DISTINCT FROM r.id: how a decorrelated subquery joins back on its domain.
+        var h = new Harness(new JoinNode(new TableScanNode("l", L), new TableScanNode("r", R), JoinKind.Left, Arr(0), Arr(0),
+            NullSafeKeys: [true]));
+        h.Send(0, Batch(L, Row(null, "a"), Row(1, "b"))).Send(1, Batch(R, Row(null, "x")));
+        Assert.Equal(["+1 1|b|NULL|NULL", "+1 NULL|a|NULL|x"], h.EndEpoch());
+        h.Send(1, Batch(R, -1, Row(null, "x")));
+        Assert.Equal(["+1 NULL|a|NULL|NULL", "-1 NULL|a|NULL|x"], h.EndEpoch());
+    }
+
+    [Fact]
     public void ResidualConditionFiltersPairsAndDecidesPadding()
     {
         // ON l.id = r.id AND l.l < r.r

@@ -144,7 +144,17 @@ public sealed class DifferentialCase
                 $"SELECT g, sum(v) AS s FROM t1 GROUP BY g HAVING count(*) > {h}"),
             new("union all", "SELECT k, v AS x FROM t1 UNION ALL SELECT k, w AS x FROM t2", "SELECT k, v AS x FROM t1 UNION ALL SELECT k, w AS x FROM t2"),
             new("order limit", "SELECT id, v FROM t1 ORDER BY v DESC, id LIMIT 3", "SELECT id, v FROM t1 ORDER BY v DESC, id LIMIT 3"),
+            Same("exists", "SELECT id, k FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.k = t1.k AND t2.w > t1.g)"),
+            Same("not exists", "SELECT id, v FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.k = t1.k)"),
+            Same("in", $"SELECT id, v + {c} IN (SELECT w FROM t2 WHERE t2.k = t1.k) AS i FROM t1"),
+            Same("not in", "SELECT id, g NOT IN (SELECT w FROM t2 WHERE t2.k = t1.k) AS n FROM t1"),
+            Same("uncorrelated in", $"SELECT id, k FROM t1 WHERE k IN (SELECT k FROM t2 WHERE w > {c % 5}) OR v NOT IN (SELECT w FROM t2)"),
+            Same("scalar aggregates", "SELECT id, (SELECT count(*) FROM t2 WHERE t2.k = t1.k) AS n, (SELECT sum(w) FROM t2 WHERE t2.k = t1.k AND t2.w < t1.v) AS s FROM t1"),
+            Same("array", "SELECT id, ARRAY(SELECT w FROM t2 WHERE t2.k IS NOT DISTINCT FROM t1.k ORDER BY w) AS ws FROM t1"),
+            Same("group exists", "SELECT g, count(*) AS n FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.k = t1.k) GROUP BY g"),
         ];
+
+        static QueryShape Same(string name, string sql) => new(name, sql, sql);
     }
 
     /// <summary>The whole case as one StreamSql script, to reproduce a failure by hand.</summary>
