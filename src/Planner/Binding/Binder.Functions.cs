@@ -45,6 +45,9 @@ internal sealed partial class Binder
         var spans = call.Arguments.Select(a => a.Span).ToImmutableArray();
         switch (name)
         {
+            case "pg_get_indexdef" or "pg_get_constraintdef" when args.Length > 0:
+                return BindPrimaryKeyDefinition(name, args, spans, call.Span);
+
             case "coalesce":
                 {
                     var type = CastRules.CommonType(args.Select(a => a.Type))
@@ -117,6 +120,33 @@ internal sealed partial class Binder
     }
 
     /// <summary>Resolves a function or operator call over bound arguments and converts the arguments to the chosen overload.</summary>
+    /// <summary>
+    /// <c>pg_get_indexdef(oid)</c> and <c>pg_get_constraintdef(oid)</c>: the definition of a table's primary key
+    /// (the only index and constraint StreamSql has), looked up in the catalog as bound; NULL for other OIDs.
+    /// </summary>
+    private BoundExpression BindPrimaryKeyDefinition(string name, ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span)
+    {
+        var (function, parameters, result) = ResolveOverload(name, args.Select(a => a.Type).ToImmutableArray(), span, isOperator: false);
+        var converted = args.Select((a, i) => Convert(a, parameters[i], CastContext.Implicit, spans[i])).ToImmutableArray();
+        var keyed = catalog.All<TableDefinition>().Where(t => !t.PrimaryKey.IsEmpty).ToList();
+        var lookup = name == "pg_get_indexdef"
+            ? function with
+            {
+                // pg_get_indexdef(oid, column, pretty): column 0 is the whole definition, k > 0 the k-th key column.
+                Invoke = (a, _) => a[0] is not int oid || keyed.Find(t => ObjectOids.PrimaryKeyIndexOf(t) == oid) is not { } table ? null
+                    : a.Length < 2 || a[1] is 0 ? ObjectOids.PrimaryKeyIndexDefinition(table, pretty: a.Length == 3 && a[2] is true)
+                    : a[1] is int k && k > 0 && k <= table.PrimaryKey.Length ? Quoting.QuoteIdent(table.Columns[table.PrimaryKey[k - 1]].Name)
+                    : "",
+            }
+            : function with
+            {
+                Invoke = (a, _) => a[0] is int oid && keyed.Find(t => ObjectOids.PrimaryKeyConstraintOf(t) == oid) is { } table
+                    ? ObjectOids.PrimaryKeyConstraintDefinition(table)
+                    : null,
+            };
+        return ConstantFolder.Fold(new BoundCall(lookup, converted, result));
+    }
+
     private BoundExpression ResolveCall(string name, ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span, bool isOperator)
     {
         var (function, parameters, result) = ResolveOverload(name, args.Select(a => a.Type).ToImmutableArray(), span, isOperator);

@@ -48,10 +48,15 @@ internal sealed partial class Binder
             return ResolveCall("format_type", [oid, BoundLiteral.Null(DataType.Int32)], [cast.Span, cast.Span], cast.Span, isOperator: false);
         }
 
-        // An OID no object has prints as its number, as in PostgreSQL.
+        // OID 0 prints as "-" and an OID no object has as its number, as in PostgreSQL.
         var function = new ScalarFunction(
             new FunctionSignature(target, [DataType.Int32], DataType.Text),
-            (args, _) => names is not null && names.TryGetValue((int)args[0]!, out var name) ? name : ((int)args[0]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            (args, _) => (int)args[0]! switch
+            {
+                0 => "-",
+                var id when names is not null && names.TryGetValue(id, out var name) => name,
+                var id => id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
         return new BoundCall(function, [oid], DataType.Text);
     }
 

@@ -169,6 +169,8 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
         var columns = BindColumnDefinitions(create.Columns);
         var primaryKey = BindPrimaryKey(create.Columns, create.PrimaryKey, columns);
+        // Key columns are NOT NULL however the key is declared, as in PostgreSQL.
+        columns = [.. columns.Select((c, i) => primaryKey.Contains(i) ? c with { Nullable = false } : c)];
         var watermark = BindWatermark(create.Watermarks, columns);
         var table = new TableDefinition(0, create.Name.ToString(), columns, DefinitionText(create), primaryKey, create.AppendOnly, watermark);
         catalog = catalog.With(table);

@@ -1,3 +1,5 @@
+using StreamSql.Runtime.Functions;
+
 namespace StreamSql.Planner;
 
 /// <summary>
@@ -16,6 +18,31 @@ public static class ObjectOids
 
     public static int Of(CatalogObject item) =>
         item.Id < 0 ? FirstSystemOid + (int)-item.Id : checked(FirstUserOid + (int)item.Id);
+
+    /// <summary>
+    /// A table's primary key shows in <c>pg_catalog</c> as PostgreSQL shows it: a unique index named
+    /// <c>table_pkey</c> and a constraint of that name. Their OIDs are the table's, offset into ranges
+    /// no object reaches.
+    /// </summary>
+    public const int PrimaryKeyIndexOffset = 0x40000000;
+
+    public const int PrimaryKeyConstraintOffset = 0x50000000;
+
+    public static int PrimaryKeyIndexOf(TableDefinition table) => PrimaryKeyIndexOffset + Of(table);
+
+    public static int PrimaryKeyConstraintOf(TableDefinition table) => PrimaryKeyConstraintOffset + Of(table);
+
+    public static string PrimaryKeyNameOf(TableDefinition table) => table.Name + "_pkey";
+
+    /// <summary>What <c>pg_get_indexdef</c> answers for the primary key index (pretty-printed: the table name unqualified).</summary>
+    public static string PrimaryKeyIndexDefinition(TableDefinition table, bool pretty) =>
+        $"CREATE UNIQUE INDEX {Quoting.QuoteIdent(PrimaryKeyNameOf(table))} ON {(pretty ? "" : "public.")}{Quoting.QuoteIdent(table.Name)} USING btree ({PrimaryKeyColumns(table)})";
+
+    /// <summary>What <c>pg_get_constraintdef</c> answers for the primary key constraint.</summary>
+    public static string PrimaryKeyConstraintDefinition(TableDefinition table) => $"PRIMARY KEY ({PrimaryKeyColumns(table)})";
+
+    private static string PrimaryKeyColumns(TableDefinition table) =>
+        string.Join(", ", table.PrimaryKey.Select(i => Quoting.QuoteIdent(table.Columns[i].Name)));
 
     /// <summary>The schema an object is in: the qualifier of a system table's name, else <c>public</c>.</summary>
     public static string SchemaOf(CatalogObject item) =>

@@ -30,7 +30,6 @@ internal static class CatalogFunctions
         b.Add("current_schemas", [boolean], DataType.ArrayOf(text),
             a => (bool)a[0]! ? new object?[] { "pg_catalog", "public" } : new object?[] { "public" });
         b.Add("pg_backend_pid", [], i4, _ => Environment.ProcessId);
-        b.Add("format_type", [i4, i4], text, a => a[0] is int oid ? FormatType(oid, a[1] as int? ?? -1) : null, strict: false);
         b.Add("pg_get_userbyid", [i4], text, _ => OwnerName);
         b.Add("pg_table_is_visible", [i4], boolean, _ => true);
         b.Add("pg_type_is_visible", [i4], boolean, _ => true);
@@ -62,30 +61,5 @@ internal static class CatalogFunctions
         b.Add("pg_postmaster_start_time", [], DataType.TimestampTz, (_, c) => c.NowMicros);
         b.Add("pg_char_to_encoding", [text], i4, a => string.Equals((string)a[0]!, "UTF8", StringComparison.OrdinalIgnoreCase) ? 6 : -1);
         b.Add("int2_to_int4", [i2], i4, a => (int)(short)a[0]!);
-    }
-
-    /// <summary>
-    /// PostgreSQL's <c>format_type(oid, typmod)</c>: the SQL name of a type, with the modifier when
-    /// one is given (NUMERIC's precision and scale); <c>???</c> for an OID no type has.
-    /// </summary>
-    public static string FormatType(int oid, int typeModifier)
-    {
-        switch (oid)
-        {
-            case PgTypes.VarcharOid: return "character varying";
-            case PgTypes.BpcharOid: return "character";
-            case PgTypes.NameOid: return "name";
-            case PgTypes.JsonOid: return "json";
-            case PgTypes.NumericOid when typeModifier >= 4:
-                var packed = typeModifier - 4;
-                return $"numeric({packed >> 16},{packed & 0xFFFF})";
-        }
-
-        var info = PgTypes.InfoFromOid(oid);
-        if (info is null)
-            return "???";
-        if (info.ElementOid != 0)
-            return FormatType(info.ElementOid, -1) + "[]";
-        return info.Type.ToString();
     }
 }

@@ -83,6 +83,10 @@ internal static class StringFunctions
         b.Add("regexp_replace", [text, text, text], text, a => RegexpReplace((string)a[0]!, (string)a[1]!, (string)a[2]!, null));
         b.Add("regexp_replace", [text, text, text, text], text, a => RegexpReplace((string)a[0]!, (string)a[1]!, (string)a[2]!, (string)a[3]!));
 
+        b.Add("quote_ident", [text], text, a => Quoting.QuoteIdent((string)a[0]!));
+        b.Add("quote_literal", [text], text, a => Quoting.QuoteLiteral((string)a[0]!));
+        b.Add("quote_nullable", [text], text, a => a[0] is string s ? Quoting.QuoteLiteral(s) : "NULL", strict: false);
+
         b.Add("format_type", [i4, i4], text, a => FormatType((int?)a[0], (int?)a[1]), strict: false);
     }
 
@@ -278,6 +282,7 @@ internal static class StringFunctions
     public static string? FormatType(int? oid, int? typmod)
     {
         if (oid is null) return null;
+        if (oid == 0) return "-";
         var type = PgTypes.FromOid(oid.Value);
         if (type is null) return "???";
         if (type.Kind == TypeKind.Numeric && typmod is { } m && m >= 4)

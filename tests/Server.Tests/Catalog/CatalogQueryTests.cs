@@ -92,11 +92,13 @@ public sealed class CatalogQueryTests : IAsyncLifetime
         var oid = await OidOf("t1");
         Assert.True(oid > 16384);
         Assert.Equal($"{oid}|public|t1", await RunAsync(ClientQueries.PsqlDescribe[0].Replace("{name}", "t1")));
-        Assert.Equal("0|r|f|f|f|f|f|f|f||0||p|d|heap", await RunAsync(ClientQueries.PsqlDescribe[1].Replace("{oid}", oid.ToString())));
+        Assert.Equal("0|r|t|f|f|f|f|f|f||0||p|d|heap", await RunAsync(ClientQueries.PsqlDescribe[1].Replace("{oid}", oid.ToString())));
         Assert.Equal(
             "id|integer|NULL|t|NULL||\nname|text|NULL|t|NULL||\namount|numeric(10,2)|NULL|f|NULL||\ntags|text[]|NULL|f|NULL||",
             await RunAsync(ClientQueries.PsqlDescribe[2].Replace("{oid}", oid.ToString())));
-        Assert.Equal("", await RunAsync(ClientQueries.PsqlDescribe[3].Replace("{oid}", oid.ToString())));
+        Assert.Equal(
+            "t1_pkey|t|t|f|t|CREATE UNIQUE INDEX t1_pkey ON t1 USING btree (id)|PRIMARY KEY (id)|p|f|f|f|0",
+            await RunAsync(ClientQueries.PsqlDescribe[3].Replace("{oid}", oid.ToString())));
     }
 
     [Fact]

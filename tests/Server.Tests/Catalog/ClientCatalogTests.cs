@@ -92,6 +92,72 @@ public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixt
         """, await Psql("\\d v1"));
 
     [Fact]
+    public async Task DescribeTableShowsItsPrimaryKeyAsPostgreSqlDoes() => Assert.Equal("""
+                            Table "public.t1"
+         Column |     Type      | Collation | Nullable | Default 
+        --------+---------------+-----------+----------+---------
+         id     | integer       |           | not null | 
+         name   | text          |           | not null | 
+         amount | numeric(10,2) |           |          | 
+         tags   | text[]        |           |          | 
+        Indexes:
+            "t1_pkey" PRIMARY KEY, btree (id)
+
+
+        """, await Psql("\\d t1"));
+
+    [Fact]
+    public async Task ListIndexes() => Assert.Equal("""
+                      List of relations
+         Schema |  Name   | Type  |   Owner   | Table 
+        --------+---------+-------+-----------+-------
+         public | t1_pkey | index | streamsql | t1
+        (1 row)
+
+
+        """, await Psql("\\di"));
+
+    [Fact]
+    public async Task DescribeMaterializedView() => Assert.Equal("""
+                  Materialized view "public.m1"
+         Column |  Type  | Collation | Nullable | Default 
+        --------+--------+-----------+----------+---------
+         name   | text   |           |          | 
+         n      | bigint |           |          | 
+
+
+        """, await Psql("\\d m1"));
+
+    /// <summary>A source is a foreign table whose server is its connector and whose options are the connector's.</summary>
+    [Fact]
+    public async Task DescribeSourceShowsItsConnector() => Assert.Equal("""
+                                      Foreign table "public.s1"
+         Column  |            Type             | Collation | Nullable | Default | FDW options 
+        ---------+-----------------------------+-----------+----------+---------+-------------
+         user_id | text                        |           |          |         | 
+         ts      | timestamp without time zone |           |          |         | 
+        Server: generator
+        FDW options: (rows_per_second '1')
+
+
+        """, await Psql("\\d s1"));
+
+    [Fact]
+    public async Task ListForeignTablesAndServers()
+    {
+        Assert.Equal("""
+               List of foreign tables
+             Schema | Table |  Server   
+            --------+-------+-----------
+             public | s1    | generator
+            (1 row)
+
+
+            """, await Psql("\\det"));
+        Assert.Contains(" generator | streamsql | streamsql", await Psql("\\des"));
+    }
+
+    [Fact]
     public async Task SessionFunctions() => Assert.Equal("""
                         version                | current_database | current_schema | current_setting 
         ---------------------------------------+------------------+----------------+-----------------

@@ -17,11 +17,16 @@ public static class ObjectIds
     public const int Database = 5;
     public const int Owner = 10;
     public const int HeapAccessMethod = 2;
+    public const int BtreeAccessMethod = 403;
     public const int DefaultCollation = 100;
     public const int ArrayReceiveProc = 2400;
 
     /// <summary>The OID of a catalog object (user object or system table): <see cref="ObjectOids.Of"/>.</summary>
     public static int Of(CatalogObject item) => ObjectOids.Of(item);
+
+    public static int PrimaryKeyIndexOf(TableDefinition table) => ObjectOids.PrimaryKeyIndexOf(table);
+
+    public static int PrimaryKeyConstraintOf(TableDefinition table) => ObjectOids.PrimaryKeyConstraintOf(table);
 
     /// <summary>The namespace OID for a schema name, or 0 when there is no such schema.</summary>
     public static int Namespace(string schema) => ObjectOids.Namespace(schema);

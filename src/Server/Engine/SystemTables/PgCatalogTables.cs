@@ -7,9 +7,11 @@ namespace StreamSql.Server.Engine.SystemTables;
 /// <summary>
 /// The <c>pg_catalog</c> and <c>information_schema</c> subset that psql's describe commands and
 /// Npgsql's type loading read, with columns as PostgreSQL 15 has them (at least those clients read)
-/// and rows computed from the catalog. Tables whose PostgreSQL rows describe features StreamSql does
-/// not have (indexes, constraints, policies, publications, inheritance, comments) exist and are empty,
-/// so the queries that join them return what PostgreSQL returns for objects without those features.
+/// and rows computed from the catalog. A primary key is a unique index <c>table_pkey</c> and a constraint
+/// of that name; a source is a foreign table whose server is its connector and whose options are the
+/// connector's. Tables whose PostgreSQL rows describe features StreamSql does not have (policies,
+/// publications, inheritance, comments) exist and are empty, so the queries that join them return
+/// what PostgreSQL returns for objects without those features.
 /// </summary>
 public static class PgCatalogTables
 {
@@ -24,6 +26,9 @@ public static class PgCatalogTables
 
     /// <summary>Declared before <see cref="All"/>: static fields initialise in order.</summary>
     private static readonly string[] SchemaNames = ["information_schema", "pg_catalog", "public"];
+
+    /// <summary>Every source connector, one foreign server each, so psql's <c>\d source</c> prints it as the server.</summary>
+    private static readonly string[] ConnectorNames = ["directory", "generator", "kafka", "nexmark", "socket"];
 
     /// <summary>Every system table, in the order their catalog ids are assigned (-1, -2, ...).</summary>
     public static ImmutableArray<SystemTable> All { get; } =
@@ -60,7 +65,8 @@ public static class PgCatalogTables
             "rolconnlimit i4, rolpassword t, rolbypassrls b, rolconfig t[]",
             _ => [[ObjectIds.Owner, CatalogOwner, true, true, true, true, true, true, -1, "********", true, null]], isStatic: true),
         Table("pg_catalog.pg_am", "oid i4, amname t, amhandler t, amtype t",
-            _ => [[ObjectIds.HeapAccessMethod, "heap", "heap_tableam_handler", "t"]], isStatic: true),
+            _ => [[ObjectIds.HeapAccessMethod, "heap", "heap_tableam_handler", "t"], [ObjectIds.BtreeAccessMethod, "btree", "bthandler", "i"]],
+            isStatic: true),
         Table("pg_catalog.pg_attrdef", "oid i4, adrelid i4, adnum i2, adbin t", Empty, isStatic: true),
         Table("pg_catalog.pg_collation",
             "oid i4, collname t, collnamespace i4, collowner i4, collprovider t, collisdeterministic b, collencoding i4, collcollate t, collctype t",
@@ -73,10 +79,19 @@ public static class PgCatalogTables
         Table("pg_catalog.pg_index",
             "indexrelid i4, indrelid i4, indnatts i2, indnkeyatts i2, indisunique b, indisprimary b, indisexclusion b, " +
             "indimmediate b, indisclustered b, indisvalid b, indcheckxmin b, indisready b, indislive b, indisreplident b, indkey i2[]",
-            Empty, isStatic: true),
+            c => KeyedTables(c).Select(t => new object?[]
+            {
+                ObjectIds.PrimaryKeyIndexOf(t), ObjectIds.Of(t), (short)t.PrimaryKey.Length, (short)t.PrimaryKey.Length, true, true, false,
+                true, false, true, false, true, true, false, KeyAttributeNumbers(t),
+            })),
         Table("pg_catalog.pg_constraint",
             "oid i4, conname t, connamespace i4, contype t, condeferrable b, condeferred b, convalidated b, conrelid i4, " +
-            "contypid i4, conindid i4, conparentid i4, confrelid i4, conkey i2[], confkey i2[]", Empty, isStatic: true),
+            "contypid i4, conindid i4, conparentid i4, confrelid i4, conkey i2[], confkey i2[]",
+            c => KeyedTables(c).Select(t => new object?[]
+            {
+                ObjectIds.PrimaryKeyConstraintOf(t), ObjectOids.PrimaryKeyNameOf(t), ObjectIds.PublicNamespace, "p", false, false, true, ObjectIds.Of(t),
+                0, ObjectIds.PrimaryKeyIndexOf(t), 0, 0, KeyAttributeNumbers(t), null,
+            })),
         Table("pg_catalog.pg_inherits", "inhrelid i4, inhparent i4, inhseqno i4, inhdetachpending b", Empty, isStatic: true),
         Table("pg_catalog.pg_policy",
             "oid i4, polname t, polrelid i4, polcmd t, polpermissive b, polroles i4[], polqual t, polwithcheck t", Empty, isStatic: true),
@@ -106,6 +121,14 @@ public static class PgCatalogTables
                 c.DatabaseName, SchemaOf(r), RelationNameOf(r), col.Name, i + 1, null, col.Nullable ? "YES" : "NO",
                 col.Type.Kind == TypeKind.Array ? "ARRAY" : col.Type.ToString(),
             }))),
+        Table("pg_catalog.pg_foreign_server",
+            "oid i4, srvname t, srvowner i4, srvfdw i4, srvtype t, srvversion t, srvacl t[], srvoptions t[]",
+            _ => ConnectorNames.Select((name, i) => new object?[] { ForeignServerOid(name), name, ObjectIds.Owner, ForeignDataWrapperOid, null, null, null, null }),
+            isStatic: true),
+        Table("pg_catalog.pg_foreign_data_wrapper",
+            "oid i4, fdwname t, fdwowner i4, fdwhandler i4, fdwvalidator i4, fdwacl t[], fdwoptions t[]",
+            _ => [[ForeignDataWrapperOid, "streamsql", ObjectIds.Owner, 0, 0, null, null]], isStatic: true),
+        Table("pg_catalog.pg_foreign_table", "ftrelid i4, ftserver i4, ftoptions t[]", ForeignTables),
     ];
 
     /// <summary>The one role every object belongs to (what <c>pg_get_userbyid</c> answers).</summary>
@@ -156,11 +179,30 @@ public static class PgCatalogTables
         {
             ObjectIds.Of(r), RelationNameOf(r), ObjectIds.Namespace(SchemaOf(r)), 0, 0, ObjectIds.Owner,
             r.Kind is ObjectKind.Table or ObjectKind.MaterializedView ? ObjectIds.HeapAccessMethod : 0, 0,
-            0, 0, -1f, 0, 0, false, false,
+            0, 0, -1f, 0, 0, r is TableDefinition { PrimaryKey.IsEmpty: false }, false,
             "p", RelKind(r), (short)VisibleColumns(r).Count(), (short)0, false, false, false,
             false, false, true, "d", false, 0,
             null, null, null,
-        });
+        }).Concat(KeyedTables(context).Select(t => new object?[]
+        {
+            ObjectIds.PrimaryKeyIndexOf(t), ObjectOids.PrimaryKeyNameOf(t), ObjectIds.PublicNamespace, 0, 0, ObjectIds.Owner,
+            ObjectIds.BtreeAccessMethod, 0,
+            0, 0, -1f, 0, 0, false, false,
+            "p", "i", (short)t.PrimaryKey.Length, (short)0, false, false, false,
+            false, false, true, "n", false, 0,
+            null, null, null,
+        }));
+
+    /// <summary>Tables with a primary key, which PostgreSQL backs with a unique index.</summary>
+    private static IEnumerable<TableDefinition> KeyedTables(SystemCatalogContext context) =>
+        context.Catalog.All<TableDefinition>().Where(t => !t.PrimaryKey.IsEmpty).OrderBy(ObjectIds.Of);
+
+    /// <summary>The key columns' attribute numbers (positions among the visible columns, from 1).</summary>
+    private static object?[] KeyAttributeNumbers(TableDefinition table)
+    {
+        var visible = VisibleColumns(table).ToList();
+        return [.. table.PrimaryKey.Select(i => (object?)(short)(visible.IndexOf(table.Columns[i]) + 1))];
+    }
 
     /// <summary>Sources are read-only relations fed from outside, which is what a foreign table is.</summary>
     private static string RelKind(CatalogObject item) => item.Kind switch
@@ -171,6 +213,21 @@ public static class PgCatalogTables
         ObjectKind.SystemTable when item.Name.StartsWith("information_schema.", StringComparison.Ordinal) => "v",
         _ => "r",
     };
+
+    private const int ForeignDataWrapperOid = 29999;
+
+    private static int ForeignServerOid(string connector) => 30000 + Array.IndexOf(ConnectorNames, connector);
+
+    /// <summary>A source's connector options as foreign-table options (<c>name=value</c>), secrets left out.</summary>
+    private static IEnumerable<object?[]> ForeignTables(SystemCatalogContext context) =>
+        context.Catalog.All<SourceDefinition>().OrderBy(ObjectIds.Of).Select(s => new object?[]
+        {
+            ObjectIds.Of(s), ForeignServerOid(s.Connector.Name),
+            s.Connector.Options.Where(o => !IsSecret(o.Key)).Select(o => (object?)(o.Key + "=" + o.Value)).ToArray(),
+        });
+
+    private static bool IsSecret(string option) =>
+        option.Contains("password", StringComparison.Ordinal) || option.Contains("secret", StringComparison.Ordinal);
 
     private static IEnumerable<object?[]> Attributes(SystemCatalogContext context) =>
         Relations(context.Catalog).SelectMany(r => VisibleColumns(r).Select((c, i) =>
