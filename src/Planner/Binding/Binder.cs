@@ -535,11 +535,46 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         plan = Optimizer.Optimize(plan);
         var connector = BindConnector(create.Options, create.Span, ConnectorRules.Sinks, "sink");
         var format = BindFormat(create.Format, connector.Name, ConnectorRules.Sinks[connector.Name].DefaultFormat);
+        if (connector.Name == "postgres")
+        {
+            CheckPostgresSinkKey(create, connector, plan);
+        }
+
         var sink = new SinkDefinition(0, name, Columns(plan), DefinitionText(create), [.. dependencies.Order()], plan, connector, format);
         catalog = catalog.With(sink);
         sink = (SinkDefinition)catalog.Find(name)!;
         ReportStateWarnings(plan, create.Span);
         return new CreateSinkPlan(sink, Lowering.Lower(new LogicalSink(plan, name, connector, format)));
+    }
+
+    /// <summary>
+    /// A <c>postgres</c> sink applies changes by <c>primary_key</c>: its columns must be columns of the query,
+    /// and a query that updates or deletes rows needs one (without it, rows can only be appended).
+    /// </summary>
+    private void CheckPostgresSinkKey(CreateSinkStatement create, ConnectorDefinition connector, LogicalPlan plan)
+    {
+        var keyOption = create.Options.FirstOrDefault(o => string.Equals(o.Key, "primary_key", StringComparison.OrdinalIgnoreCase));
+        var connectorOption = create.Options.FirstOrDefault(o => string.Equals(o.Key, "connector", StringComparison.OrdinalIgnoreCase));
+        if (connector.Get("primary_key") is not { } key)
+        {
+            if (plan.Changelog != ChangelogMode.AppendOnly)
+            {
+                throw Error(DiagnosticCodes.FeatureNotSupported, connectorOption?.Span ?? create.Span,
+                    "a postgres sink without primary_key for a query that updates or deletes rows")
+                    .WithHint("set primary_key to the columns that identify a row of the query, e.g. its GROUP BY columns");
+            }
+
+            return;
+        }
+
+        foreach (var column in key.Split(',').Select(c => c.Trim()))
+        {
+            if (!plan.Schema.Any(c => c.Name == column))
+            {
+                throw Error(DiagnosticCodes.UndefinedColumn, keyOption?.Span ?? create.Span, column)
+                    .WithHint($"primary_key names columns of the sink's query: {string.Join(", ", plan.Schema.Select(c => c.Name))}");
+            }
+        }
     }
 
     /// <summary>Warnings for operators whose state grows forever and windows that can never close.</summary>

@@ -72,7 +72,7 @@ internal static class ServeCommand
     {
         if (options.PgPort is < 0 or > 65535 || options.HttpPort is < 0 or > 65535)
             throw new UsageException("--pg-port and --http-port take a port number from 0 to 65535");
-        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, Durability = durability is null ? null : durability with { Log = output } });
+        await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, Log = output, Durability = durability is null ? null : durability with { Log = output } });
         try
         {
             engine.Recover();

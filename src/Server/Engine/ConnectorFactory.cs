@@ -6,6 +6,7 @@ using StreamSql.Runtime.Connectors.Directory;
 using StreamSql.Runtime.Connectors.Files;
 using StreamSql.Runtime.Connectors.Generator;
 using StreamSql.Runtime.Connectors.Kafka;
+using StreamSql.Runtime.Connectors.Postgres;
 using StreamSql.Runtime.Connectors.Socket;
 using StreamSql.Runtime.Nexmark;
 
@@ -41,6 +42,7 @@ internal sealed class ConnectorFactory(EngineOptions options)
     {
         "console" => new ConsoleSink(sink.Connector.Options, options.ConsoleOutput),
         "kafka" => new KafkaSink(sink.Connector.Options, sink.Format.Name, sink.Format.Options),
+        "postgres" => new PostgresSink(sink.Connector.Options, message => options.Log.WriteLine(message)),
         "file" => new FileSink(sink.Connector.Options, sink.Format.Name, sink.Format.Options, withDiff: sink.Plan.Changelog != Planner.Logical.ChangelogMode.AppendOnly),
         _ => throw new SqlStateException("0A000", $"connector '{sink.Connector.Name}' cannot be used as a sink in this server"),
     };

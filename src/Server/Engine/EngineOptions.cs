@@ -23,6 +23,9 @@ public sealed record EngineOptions
     /// <summary>Where console sinks print.</summary>
     public TextWriter ConsoleOutput { get; init; } = Console.Out;
 
+    /// <summary>Where connectors report what goes wrong outside a statement (a sink's failed writes and retries).</summary>
+    public TextWriter Log { get; init; } = Console.Error;
+
     /// <summary>How long changes of a view are kept for <c>SUBSCRIBE ... WITH (SINCE = e)</c>.</summary>
     public TimeSpan SubscriptionRetention { get; init; } = TimeSpan.FromMinutes(10);
 

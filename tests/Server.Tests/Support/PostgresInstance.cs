@@ -39,9 +39,15 @@ public sealed class PostgresInstance : IAsyncDisposable
         var port = FreePort();
         var instance = new PostgresInstance(dir, binDir, asPostgres, port);
         await instance.RunPgAsync("initdb", ["-D", Path.Combine(dir, "data"), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-        await instance.RunPgAsync("pg_ctl", ["-D", Path.Combine(dir, "data"), "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off", "-l", Path.Combine(dir, "log"), "-w", "start"]);
+        await instance.StartServerAsync();
         return instance;
     }
+
+    /// <summary>Stops the server at once (clients see their connections drop); <see cref="StartServerAsync"/> brings it back on the same port.</summary>
+    public Task StopServerAsync() => RunPgAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"]);
+
+    public Task StartServerAsync() =>
+        RunPgAsync("pg_ctl", ["-D", Path.Combine(_dir, "data"), "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off", "-l", Path.Combine(_dir, "log"), "-w", "start"]);
 
     public async ValueTask DisposeAsync()
     {
