@@ -182,6 +182,41 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Set (before any sink is created) when the engine checkpoints its state: sinks that can
+    /// (<see cref="IStagedSink"/>) then publish their output only once a checkpoint covers it.
+    /// </summary>
+    public bool StageSinkOutputUntilCheckpoint { get; set; }
+
+    private long? recoveredCheckpointEpoch;
+
+    /// <summary>
+    /// Recovery restored a checkpoint covering epochs up to <paramref name="coveredEpoch"/> (0 without one):
+    /// staged sinks, those created so far and those the rest of the recovery creates, publish what
+    /// it covers and discard the rest. Call after the checkpoint is loaded and before any epoch runs.
+    /// </summary>
+    public void SinksRecoveredAt(long coveredEpoch)
+    {
+        lock (gate)
+        {
+            recoveredCheckpointEpoch = coveredEpoch;
+            foreach (var s in sinks.Values)
+                if (StageSinkOutputUntilCheckpoint && s.Sink is IStagedSink staged)
+                    staged.Recovered(coveredEpoch);
+        }
+    }
+
+    /// <summary>A checkpoint covering every epoch up to <paramref name="coveredEpoch"/> is durable: staged sinks publish.</summary>
+    public void CheckpointCompleted(long coveredEpoch)
+    {
+        lock (gate)
+        {
+            foreach (var s in sinks.Values)
+                if (StageSinkOutputUntilCheckpoint && s.Sink is IStagedSink staged)
+                    staged.CheckpointCompleted(coveredEpoch);
+        }
+    }
+
     /// <summary>Runs <paramref name="plan"/> incrementally and delivers its changes to <paramref name="sink"/> each epoch.</summary>
     public void CreateSink(string name, PlanNode plan, ISink sink)
     {
@@ -189,7 +224,12 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         {
             if (sinks.ContainsKey(name))
                 throw new SqlStateException("42710", $"sink \"{name}\" already exists");
+            var staged = StageSinkOutputUntilCheckpoint ? sink as IStagedSink : null;
+            staged?.StageUntilCheckpoint();
             sink.Open(name, plan.Schema);
+            // Created after the recovered checkpoint: nothing it staged before the crash is covered.
+            if (recoveredCheckpointEpoch is not null)
+                staged?.Recovered(0);
             var late = new ViewLateRows(null);
             var state = new SinkState(name, plan, sink, late);
             long epochForWrites = CurrentEpoch;

@@ -35,6 +35,8 @@ public sealed partial class QueryEngine
             var session = OpenSession();
             // Connectors start once the checkpoint has said where each source resumes.
             Runtime.DeferConnectorStarts();
+            // Sinks that can publish their output only once a checkpoint covers it, exactly once across crashes.
+            Runtime.StageSinkOutputUntilCheckpoint = durability.CheckpointInterval > TimeSpan.Zero;
             foreach (var statement in plan.Catalog)
                 Replay(session, statement);
             if (plan.Checkpoint is { } body)
@@ -42,6 +44,8 @@ public sealed partial class QueryEngine
                 using var stream = new MemoryStream(body, writable: false);
                 Runtime.ReadCheckpoint(stream);
             }
+
+            Runtime.SinksRecoveredAt(Runtime.CurrentEpoch);
 
             int statements = 0, changes = 0, refused = 0;
             bool queued = false;
@@ -112,7 +116,7 @@ public sealed partial class QueryEngine
     {
         if (_store is not { } store)
             return;
-        long lsn;
+        long lsn, covered;
         IReadOnlyDictionary<string, Runtime.Connectors.SourcePosition> positions;
         var state = new MemoryStream();
         await _gate.WaitAsync(cancellationToken);
@@ -120,6 +124,7 @@ public sealed partial class QueryEngine
         {
             Runtime.RunEpoch();
             lsn = store.LastLsn;
+            covered = Runtime.CurrentEpoch;
             Runtime.WriteCheckpoint(state);
             positions = Runtime.SourcePositions();
             store.BeginCheckpoint(lsn);
@@ -131,6 +136,25 @@ public sealed partial class QueryEngine
 
         store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
         Runtime.CommitSourcePositions(positions);
+        Runtime.CheckpointCompleted(covered);
+    }
+
+    /// <summary>
+    /// On a clean stop the state is checkpointed once more, so staged sink output is published and the
+    /// next start replays nothing. A failure is only reported: the logs still hold everything.
+    /// </summary>
+    private async Task FinalCheckpointAsync()
+    {
+        if (_store is not { } store || store.Options.CheckpointInterval <= TimeSpan.Zero)
+            return;
+        try
+        {
+            await CheckpointAsync();
+        }
+        catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException)
+        {
+            store.Options.Log.WriteLine($"checkpoint at shutdown failed: {e.Message}");
+        }
     }
 
     private static bool IsLoggedDdl(PlannedStatement planned) =>

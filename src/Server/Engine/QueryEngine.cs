@@ -74,6 +74,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopCheckpointsAsync();
+        await FinalCheckpointAsync();
         if (Options.Mode == EngineMode.Live)
             await Runtime.StopAsync();
         await Runtime.DisposeAsync();

@@ -54,6 +54,61 @@ public sealed class FileSinkTests
     }
 
     [Fact]
+    public void Staged_epochs_appear_only_when_a_checkpoint_covers_them()
+    {
+        using var folder = new TempFolder();
+        using var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv));
+        sink.StageUntilCheckpoint();
+        sink.Open("out", Schema);
+        for (long epoch = 1; epoch <= 3; epoch++)
+        {
+            using var b = Changes(("e" + epoch, epoch, 1));
+            sink.Write(epoch, b);
+            sink.Commit(epoch);
+        }
+        Assert.Equal([".staged-epoch=1", ".staged-epoch=2", ".staged-epoch=3"], Folders(folder));
+
+        sink.CheckpointCompleted(2);
+        Assert.Equal([".staged-epoch=3", "epoch=1", "epoch=2"], Folders(folder));
+        Assert.Equal([".staged-epoch=3/epoch=3/part-00000: e3,3\n", "epoch=1/part-00000: e1,1\n", "epoch=2/part-00000: e2,2\n"], Tree(folder));
+        sink.CheckpointCompleted(3);
+        Assert.Equal(["epoch=1", "epoch=2", "epoch=3"], Folders(folder));
+    }
+
+    [Fact]
+    public void After_a_crash_staged_epochs_the_checkpoint_covers_are_published_and_the_rest_discarded()
+    {
+        using var folder = new TempFolder();
+        using (var crashed = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv)))
+        {
+            crashed.StageUntilCheckpoint();
+            crashed.Open("out", Schema);
+            for (long epoch = 4; epoch <= 6; epoch++)
+            {
+                using var b = Changes(("e" + epoch, epoch, 1));
+                crashed.Write(epoch, b);
+                crashed.Commit(epoch);
+            }
+            using var unfinished = Changes(("e7", 7, 1));
+            crashed.Write(7, unfinished);
+            // The process dies here: nothing more runs (Dispose would clean up, a crash does not).
+        }
+
+        using var recovered = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv));
+        recovered.StageUntilCheckpoint();
+        recovered.Open("out", Schema);
+        recovered.Recovered(5);
+        Assert.Equal(["epoch=4", "epoch=5"], Folders(folder));
+
+        // The engine runs epoch 6 again from the checkpoint, with whatever it reads now.
+        using (var again = Changes(("e6-again", 6, 1)))
+            recovered.Write(6, again);
+        recovered.Commit(6);
+        recovered.CheckpointCompleted(6);
+        Assert.Equal(["epoch=4/part-00000: e4,4\n", "epoch=5/part-00000: e5,5\n", "epoch=6/part-00000: e6-again,6\n"], Tree(folder));
+    }
+
+    [Fact]
     public void A_re_run_epoch_replaces_its_folder_and_leaves_no_temporary_files()
     {
         using var folder = new TempFolder();

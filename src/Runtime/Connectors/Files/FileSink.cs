@@ -13,20 +13,26 @@ namespace StreamSql.Runtime.Connectors.Files;
 /// <see cref="Commit"/>, so a reader never sees a partial folder; a re-run epoch replaces its
 /// folder (renamed aside, then deleted), so there is never a second copy. An epoch without rows
 /// writes no folder.
+/// <para>When the engine checkpoints (a server with a data directory), the sink is staged
+/// (<see cref="IStagedSink"/>): a committed epoch's folders wait in <c>.staged-epoch=N/</c> and are
+/// renamed into place when a checkpoint covering the epoch is durable, so output appears once per
+/// checkpoint interval and exactly once across crashes.</para>
 /// <para>Retractions: when the input can retract (<see cref="FileSinkOptions.WithDiff"/>), every
 /// record carries a last field <c>diff</c> with the row's weight (+1 / -1), like
 /// <c>SUBSCRIBE</c>; an append-only input writes the rows alone.</para>
 /// </summary>
-public sealed class FileSink : ISink
+public sealed class FileSink : IStagedSink
 {
     private const string TemporarySuffix = ".inprogress";
     private const string ReplacedSuffix = ".replaced";
+    private const string StagedPrefix = ".staged-epoch=";
 
     private readonly FileSinkOptions options;
     private readonly Dictionary<(string Folder, int Partition), StreamWriter> writers = [];
     private readonly Dictionary<long, string> windowFolders = [];
     private RecordEncoder? encoder;
     private long? openEpoch;
+    private bool staged;
 
     /// <summary>The constructor the server calls: checks the <c>WITH</c> options, format and format options (22023 errors).</summary>
     public FileSink(IReadOnlyDictionary<string, string> options, string? format, IReadOnlyDictionary<string, string>? formatOptions, bool withDiff)
@@ -99,9 +105,63 @@ public sealed class FileSink : ISink
         }
         writers.Clear();
         openEpoch = null;
+        if (!staged)
+        {
+            foreach (var folder in folders)
+                Publish(TemporaryPath(folder), folder);
+            return;
+        }
+        var stage = System.IO.Path.Combine(options.Path, StagedPrefix + epoch.ToString(CultureInfo.InvariantCulture));
+        System.IO.Directory.CreateDirectory(stage);
         foreach (var folder in folders)
-            Publish(folder);
+        {
+            var target = System.IO.Path.Combine(stage, folder);
+            if (System.IO.Directory.Exists(target))
+                System.IO.Directory.Delete(target, recursive: true);
+            System.IO.Directory.Move(TemporaryPath(folder), target);
+        }
     }
+
+    /// <summary>From now on an epoch's folders are staged in a hidden <c>.staged-epoch=N</c> folder until a checkpoint covers the epoch.</summary>
+    public void StageUntilCheckpoint() => staged = true;
+
+    public void CheckpointCompleted(long coveredEpoch) => PublishStaged(coveredEpoch);
+
+    /// <summary>Publishes the staged epochs up to <paramref name="coveredEpoch"/> and deletes the later ones (they are produced again).</summary>
+    public void Recovered(long coveredEpoch)
+    {
+        PublishStaged(coveredEpoch);
+        foreach (var (_, folder) in StagedEpochs())
+            System.IO.Directory.Delete(folder, recursive: true);
+    }
+
+    private void PublishStaged(long coveredEpoch)
+    {
+        foreach (var (epoch, stage) in StagedEpochs())
+        {
+            if (epoch > coveredEpoch)
+                break;
+            foreach (var folder in System.IO.Directory.EnumerateDirectories(stage).Order(StringComparer.Ordinal))
+                Publish(folder, System.IO.Path.GetFileName(folder));
+            System.IO.Directory.Delete(stage, recursive: true);
+        }
+    }
+
+    private List<(long Epoch, string Folder)> StagedEpochs()
+    {
+        var found = new List<(long, string)>();
+        if (!System.IO.Directory.Exists(options.Path))
+            return found;
+        foreach (var folder in System.IO.Directory.EnumerateDirectories(options.Path, StagedPrefix + "*"))
+        {
+            if (long.TryParse(System.IO.Path.GetFileName(folder).AsSpan(StagedPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+                found.Add((epoch, folder));
+        }
+        found.Sort();
+        return found;
+    }
+
+    private string TemporaryPath(string folder) => System.IO.Path.Combine(options.Path, "." + folder + TemporarySuffix);
 
     public void Dispose() => Abandon();
 
@@ -140,10 +200,10 @@ public sealed class FileSink : ISink
         return writer;
     }
 
-    private void Publish(string folder)
+    /// <summary>Moves a complete folder (<paramref name="temporary"/>) to its final name <paramref name="folder"/>.</summary>
+    private void Publish(string temporary, string folder)
     {
         var final = System.IO.Path.Combine(options.Path, folder);
-        var temporary = System.IO.Path.Combine(options.Path, "." + folder + TemporarySuffix);
         if (!System.IO.Directory.Exists(final))
         {
             System.IO.Directory.Move(temporary, final);
