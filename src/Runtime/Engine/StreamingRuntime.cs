@@ -217,6 +217,15 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when every sink that writes in the background has written the epochs up to <paramref name="epoch"/>.</summary>
+    public Task FlushSinksAsync(long epoch, CancellationToken cancellationToken)
+    {
+        List<IFlushingSink> flushing;
+        lock (gate)
+            flushing = [.. sinks.Values.Select(s => s.Sink).OfType<IFlushingSink>()];
+        return Task.WhenAll(flushing.Select(s => s.FlushAsync(epoch, cancellationToken)));
+    }
+
     /// <summary>Runs <paramref name="plan"/> incrementally and delivers its changes to <paramref name="sink"/> each epoch.</summary>
     public void CreateSink(string name, PlanNode plan, ISink sink)
     {

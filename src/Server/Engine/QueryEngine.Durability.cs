@@ -47,6 +47,17 @@ public sealed partial class QueryEngine
 
             Runtime.SinksRecoveredAt(Runtime.CurrentEpoch);
 
+            // Epoch numbers continue above every number the previous run may have published, the epochs
+            // replayed below included: a subscriber or a sink's progress row never sees a number twice.
+            var epochs = new EpochReservation(store.DirectoryPath, durability.Fsync != FsyncPolicy.Never);
+            if (epochs.Read(durability.Log) is > 0 and var limit)
+            {
+                Runtime.SkipEpochsTo(limit - 1);
+                durability.Log.WriteLine($"recovery: epochs continue at {Runtime.CurrentEpoch + 1}");
+            }
+
+            Runtime.ReserveEpochs = epochs.Reserve;
+
             int statements = 0, changes = 0, refused = 0;
             bool queued = false;
             foreach (var entry in plan.Replay)
@@ -77,15 +88,6 @@ public sealed partial class QueryEngine
 
             if (queued)
                 Runtime.RunEpoch();
-            // Epoch numbers continue above every number the previous run may have published.
-            var epochs = new EpochReservation(store.DirectoryPath, durability.Fsync != FsyncPolicy.Never);
-            if (epochs.Read(durability.Log) is > 0 and var limit)
-            {
-                Runtime.SkipEpochsTo(limit - 1);
-                durability.Log.WriteLine($"recovery: epochs continue at {Runtime.CurrentEpoch + 1}");
-            }
-
-            Runtime.ReserveEpochs = epochs.Reserve;
             // Sources (Kafka's consumer group) hear of positions once a checkpoint holds them.
             Runtime.CommitSourcesEachEpoch = false;
             Runtime.StartDeferredConnectors();
@@ -112,7 +114,9 @@ public sealed partial class QueryEngine
     /// table changes run through an epoch and the state is serialized in memory together with the
     /// LSN it covers; the file is written and forced to disk after the gate is released.
     /// </summary>
-    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    public Task CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync(SinkFlushTimeout, cancellationToken);
+
+    private async Task CheckpointAsync(TimeSpan sinkFlushTimeout, CancellationToken cancellationToken)
     {
         if (_store is not { } store)
             return;
@@ -134,10 +138,27 @@ public sealed partial class QueryEngine
             _gate.Release();
         }
 
+        // Sinks that write in the background must have written what the checkpoint says they have seen.
+        using (var flushLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            flushLimit.CancelAfter(sinkFlushTimeout);
+            try
+            {
+                await Runtime.FlushSinksAsync(covered, flushLimit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"a sink has not written epoch {covered} within {sinkFlushTimeout.TotalSeconds:0} s (is its destination reachable?); the checkpoint is not saved");
+            }
+        }
+
         store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
         Runtime.CommitSourcePositions(positions);
         Runtime.CheckpointCompleted(covered);
     }
+
+    /// <summary>How long a checkpoint waits for background sinks (a PostgreSQL sink) to write what it covers.</summary>
+    private static readonly TimeSpan SinkFlushTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// On a clean stop the state is checkpointed once more, so staged sink output is published and the
@@ -149,9 +170,9 @@ public sealed partial class QueryEngine
             return;
         try
         {
-            await CheckpointAsync();
+            await CheckpointAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
         }
-        catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException or TimeoutException)
         {
             store.Options.Log.WriteLine($"checkpoint at shutdown failed: {e.Message}");
         }
@@ -215,7 +236,7 @@ public sealed partial class QueryEngine
                 {
                     return;
                 }
-                catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException or TimeoutException)
                 {
                     // The logs still hold everything; the next checkpoint tries again.
                     log.WriteLine($"checkpoint failed: {e.Message}");

@@ -24,9 +24,11 @@ namespace StreamSql.Runtime.Connectors.Postgres;
 /// view: failures are logged and retried with back-off (100 ms doubling to 10 s) and the epochs that
 /// pile up meanwhile go out together in one transaction when it is back. Beyond
 /// <see cref="PostgresSinkOptions.MaxPendingRows"/> waiting rows, <see cref="Commit"/> waits for the
-/// backlog to shrink: memory stays bounded and the engine slows down instead.</para>
+/// backlog to shrink: memory stays bounded and the engine slows down instead. A checkpoint waits
+/// until the epochs it covers are written (<see cref="IFlushingSink"/>), so a crash loses nothing the
+/// sink had accepted.</para>
 /// </summary>
-public sealed class PostgresSink : ISink
+public sealed class PostgresSink : IFlushingSink
 {
     /// <summary>The table holding each sink's last applied epoch.</summary>
     public const string ProgressTable = "streamsql_sink_progress";
@@ -119,6 +121,19 @@ public sealed class PostgresSink : ISink
         {
             while (pendingRows > options.MaxPendingRows && !stopping.IsCancellationRequested)
                 Monitor.Wait(gate, TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    public async Task FlushAsync(long epoch, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            lock (gate)
+            {
+                if (!pending.Any(e => e.Epoch <= epoch))
+                    return;
+            }
+            await Task.Delay(5, cancellationToken);
         }
     }
 

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace StreamSql.EndToEnd.Tests;
+
+/// <summary>
+/// A data directory on a small tmpfs that fills up: DML fails with SQLSTATE 53100 and a clear
+/// message, nothing acknowledged is lost (also across a kill -9), reads go on, and writes work again
+/// once there is space (the tmpfs is grown). Mounting needs root, which tests/run.sh has on CI.
+/// </summary>
+[Collection(ServerBuildCollection.Name)]
+public sealed class FullDiskTests(ServerBuild build)
+{
+    private static readonly string Filler = new('x', 64 * 1024);
+
+    [RootFact]
+    public async Task A_full_disk_fails_dml_with_53100_loses_nothing_acknowledged_and_recovers_when_space_returns()
+    {
+        using var dir = new TempDirectory();
+        var data = Path.Combine(dir.Path, "data");
+        Directory.CreateDirectory(data);
+        Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data);
+        try
+        {
+            var acknowledged = new List<int>();
+            await using (var server = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600))
+            {
+                Assert.True(server.PgPort > 0, server.Output);
+                using var connection = server.Connect();
+                Execute(connection, "CREATE TABLE blobs (id INT PRIMARY KEY, body TEXT)");
+                PostgresException? full = null;
+                for (int id = 1; id <= 1000 && full is null; id++)
+                {
+                    try
+                    {
+                        Execute(connection, $"INSERT INTO blobs VALUES ({id}, '{Filler}')");
+                        acknowledged.Add(id);
+                    }
+                    catch (PostgresException e)
+                    {
+                        full = e;
+                    }
+                }
+
+                Assert.NotNull(full);
+                Assert.Equal("53100", full.SqlState);
+                Assert.Equal("ERROR", full.Severity);
+                Assert.Contains("no space left on device; nothing of this statement was applied", full.MessageText);
+                Assert.Contains("free space", full.Hint);
+                Assert.True(acknowledged.Count > 10, $"only {acknowledged.Count} rows fit");
+
+                // Npgsql drops a connection after an error of class 53 (insufficient resources), as it
+                // would with PostgreSQL; the server carries on. Still full: the next write fails the same
+                // way, and reads work.
+                using var second = server.Connect();
+                var again = Assert.Throws<PostgresException>(() => Execute(second, $"INSERT INTO blobs VALUES (5000, '{Filler}')"));
+                Assert.Equal("53100", again.SqlState);
+                using var third = server.Connect();
+                Assert.Equal(acknowledged.Count, Count(third));
+
+                // Space returns: writes work again.
+                Run("mount", "-o", "remount,size=64m", data);
+                Execute(third, "INSERT INTO blobs VALUES (6000, 'after')");
+                acknowledged.Add(6000);
+                Assert.Equal(acknowledged.Count, Count(third));
+                server.Kill();
+            }
+
+            // After a kill -9 every acknowledged row is back, and none of the refused ones.
+            await using (var restarted = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600))
+            {
+                Assert.True(restarted.PgPort > 0, restarted.Output);
+                using var connection = restarted.Connect();
+                using var command = new NpgsqlCommand("SELECT id FROM blobs ORDER BY id", connection);
+                using var reader = command.ExecuteReader();
+                var ids = new List<int>();
+                while (reader.Read())
+                    ids.Add(reader.GetInt32(0));
+                Assert.Equal(acknowledged, ids);
+            }
+        }
+        finally
+        {
+            Run("umount", "-l", data);
+        }
+    }
+
+    private static long Count(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT count(*) FROM blobs", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        command.ExecuteNonQuery();
+    }
+
+    private static void Run(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args)
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: {process.StandardError.ReadToEnd()}");
+    }
+}
+
+/// <summary>A test that mounts file systems, which needs root: skipped (with the reason) otherwise.</summary>
+public sealed class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute()
+    {
+        if (Environment.UserName != "root")
+            Skip = "mounts a tmpfs, which needs root (tests/run.sh runs as root on CI)";
+    }
+}
