@@ -29,7 +29,12 @@ public static class Lowering
         },
         LogicalWatermark watermark => Lower(watermark.Input),
         LogicalFilter filter => new FilterNode(Lower(filter.Input), Expression(filter.Predicate)),
-        LogicalProject project => new ProjectNode(Lower(project.Input), project.Expressions.Select(Expression).ToImmutableArray(), Schema(project.Schema)),
+        LogicalProject project => new ProjectNode(Lower(project.Input), project.Expressions.Select(Expression).ToImmutableArray(), Schema(project.Schema))
+        {
+            // Only the proctime() calls themselves: columns computed from them (window bounds) carry their own watermarks.
+            ProcessingTimeColumns = [.. Enumerable.Range(0, project.Schema.Length)
+                .Where(i => project.Schema[i].Watermark == LogicalProject.ProcessingTime && LogicalProject.IsProcessingTime(project.Expressions[i]))],
+        },
         LogicalWindow { Kind: LogicalWindowKind.Session } => throw new InvalidOperationException("a SESSION window is lowered with the aggregate above it"),
         LogicalWindow window => new WindowAssignNode(Lower(window.Input),
             window.Kind == LogicalWindowKind.Tumble ? Runtime.Plan.WindowKind.Tumble : Runtime.Plan.WindowKind.Hop,

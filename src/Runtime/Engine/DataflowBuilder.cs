@@ -35,7 +35,7 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
                 Connect(f.Input, Add(new FilterOperator(compiler.Compile(f.Predicate), downstream)));
                 break;
             case ProjectNode p:
-                Connect(p.Input, Add(new ProjectOperator(compiler.CompileAll(p.Expressions), downstream)));
+                Connect(p.Input, Add(new ProjectOperator(compiler.CompileAll(p.Expressions), downstream, p.ProcessingTimeColumns, compiler.Clock)));
                 break;
             case WindowAssignNode w:
                 Connect(w.Input, Add(new WindowAssignOperator(w, late, downstream)));

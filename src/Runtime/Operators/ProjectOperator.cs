@@ -8,18 +8,26 @@ namespace StreamSql.Runtime.Operators;
 
 /// <summary>
 /// Computes output columns; bare column references re-point the input column (no copy), and
-/// watermarks follow the columns they travel with.
+/// watermarks follow the columns they travel with. A processing-time column (<c>proctime()</c>)
+/// gets the epoch's processing time as its watermark at the end of each epoch, so windows over it
+/// close on the scheduler's clock.
 /// </summary>
 public sealed class ProjectOperator : IOperator
 {
     private readonly CompiledExpression[] expressions;
     private readonly ImmutableArray<DataType> types;
     private readonly IOperator downstream;
+    private readonly ImmutableArray<int> processingTimeColumns;
+    private readonly EpochClock? clock;
 
-    public ProjectOperator(CompiledExpression[] expressions, IOperator downstream)
+    public ProjectOperator(CompiledExpression[] expressions, IOperator downstream, ImmutableArray<int> processingTimeColumns = default, EpochClock? clock = null)
     {
         this.expressions = expressions;
         this.downstream = downstream;
+        this.processingTimeColumns = processingTimeColumns.IsDefault ? [] : processingTimeColumns;
+        this.clock = clock;
+        if (!this.processingTimeColumns.IsEmpty && clock is null)
+            throw new ArgumentNullException(nameof(clock), "processing-time columns need the epoch clock");
         types = [.. expressions.Select(e => e.Type)];
     }
 
@@ -68,7 +76,12 @@ public sealed class ProjectOperator : IOperator
                 downstream.OnWatermark(watermark with { Column = i });
     }
 
-    public void OnEpochEnd(long epoch) => downstream.OnEpochEnd(epoch);
+    public void OnEpochEnd(long epoch)
+    {
+        foreach (var column in processingTimeColumns)
+            downstream.OnWatermark(new Watermark(column, clock!.Current.ProcTimeMicros));
+        downstream.OnEpochEnd(epoch);
+    }
 
     public void Snapshot(Stream stream)
     {

@@ -72,9 +72,15 @@ public sealed record FilterNode(PlanNode Input, PlanExpression Predicate) : Plan
     public override string Describe() => "Filter";
 }
 
-/// <summary>Computes one output column per expression; bare column references are re-pointed, not copied.</summary>
+/// <summary>
+/// Computes one output column per expression; bare column references are re-pointed, not copied.
+/// <see cref="ProcessingTimeColumns"/> hold the epoch's processing time (<c>proctime()</c>): their
+/// watermark advances to it at the end of every epoch.
+/// </summary>
 public sealed record ProjectNode(PlanNode Input, ImmutableArray<PlanExpression> Expressions, RowSchema ProjectSchema) : PlanNode
 {
+    public ImmutableArray<int> ProcessingTimeColumns { get; init; } = [];
+
     public override RowSchema Schema => ProjectSchema;
     public override ImmutableArray<PlanNode> Inputs => [Input];
     public override string Describe() => $"Project {Expressions.Length} columns";
