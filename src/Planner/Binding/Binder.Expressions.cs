@@ -469,6 +469,12 @@ internal sealed partial class Binder
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
+            // The distance is at least the difference in length: most candidates need no computing.
+            if (Math.Abs(candidate.Length - name.Length) > Math.Max(2, name.Length / 3))
+            {
+                continue;
+            }
+
             var distance = Levenshtein(name, candidate);
             if (distance < bestDistance && distance < name.Length && distance <= Math.Max(2, name.Length / 3))
             {

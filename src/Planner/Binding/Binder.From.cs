@@ -73,6 +73,8 @@ internal sealed partial class Binder
         return named.Alias is null ? bound : Rename(bound, relationName, named.Alias.Columns, named.Span);
     }
 
+    private const int MaxCatalogForSuggestions = 2_000;
+
     private CatalogObject LookupRelation(QualifiedName name)
     {
         var text = name.ToString();
@@ -84,7 +86,11 @@ internal sealed partial class Binder
 
         if (found is null)
         {
-            var suggestion = Suggest(text, catalog.Objects.Where(o => o.Kind != ObjectKind.Sink).Select(o => o.Name));
+            // A misspelling is looked for among the names of a catalog of ordinary size; in a huge one the
+            // search would cost more than the statement (and every failing statement would pay it).
+            var suggestion = catalog.Count <= MaxCatalogForSuggestions
+                ? Suggest(text, catalog.Objects.Where(o => o.Kind != ObjectKind.Sink).Select(o => o.Name))
+                : null;
             throw Error(DiagnosticCodes.UndefinedTable, name.Span, "relation", text)
                 .WithHint(suggestion is null ? null : $"did you mean \"{suggestion}\"?");
         }

@@ -26,6 +26,9 @@ public sealed class Catalog
     /// <summary>Every object in name order.</summary>
     public IEnumerable<CatalogObject> Objects => objects.Values;
 
+    /// <summary>How many objects the catalog holds (system tables included).</summary>
+    public int Count => objects.Count;
+
     public IEnumerable<T> All<T>() where T : CatalogObject => objects.Values.OfType<T>();
 
     /// <summary>Finds an object by its normalised name; <c>pg_catalog.</c> system tables also match unqualified.</summary>
