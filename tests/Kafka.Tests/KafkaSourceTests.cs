@@ -148,6 +148,35 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task WithoutAPositionOfItsOwnASourceResumesWhereItsGroupCommittedAndStartupAppliesToTheRest()
+    {
+        var topic = NewTopic("group-resume");
+        Cluster.ProduceMany(topic, Enumerable.Range(0, 30).Select(i => Bid(i, i)), partition: 0);
+        Cluster.ProduceMany(topic, Enumerable.Range(0, 5).Select(i => Bid(100 + i, i)), partition: 1);
+        await using (var first = new SourceDriver(Source(topic, Bids, ("group.id", "resumers"))))
+        {
+            first.Take(35);
+            // The group hears of positions as epochs (or checkpoints) commit; only partition 0's is committed here.
+            var position = KafkaPosition.Parse(first.Position.Value);
+            first.Source.OnEpochCommitted(new SourcePosition($"0:{position.NextOffsets[0] - 10}"));
+            using var watcher = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+                new Confluent.Kafka.ConsumerConfig { BootstrapServers = Cluster.Bootstrap, GroupId = "resumers" }).Build();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (watcher.Committed([new Confluent.Kafka.TopicPartition(topic, 0)], TimeSpan.FromSeconds(5)).Single().Offset.Value != 20 && DateTime.UtcNow < deadline)
+                Thread.Sleep(100);
+        }
+
+        Cluster.Produce(topic, Bid(30, 30), partition: 0);
+        // A new source in the same group (no position: a new server, or none kept): partition 0 from the
+        // group's offset 20; partition 1, which the group never committed, as startup = 'latest' says.
+        await using var second = new SourceDriver(Source(topic, Bids, ("group.id", "resumers"), ("startup", "latest")));
+        var ids = second.Take(11).Select(r => (long)r[0]!).Order().ToList();
+        Assert.Equal(Enumerable.Range(20, 11).Select(i => (long)i), ids);
+        second.AssertNothingMore(TimeSpan.FromMilliseconds(500));
+        Assert.Equal("0:31,1:5,2:0,3:0", second.Position.Value);
+    }
+
+    [Fact]
     public async Task AFullBufferPausesThePartitionsAndNothingIsLostOrDoubled()
     {
         var topic = NewTopic("pressure");

@@ -202,14 +202,16 @@ public sealed partial class KafkaSource
         }
         var added = new List<TopicPartitionOffset>();
         long now = context.Time.GetTimestamp();
-        foreach (var p in topic.Partitions.OrderBy(p => p.PartitionId))
+        var fresh = topic.Partitions.Where(p => !assigned.Any(a => a.Partition.Value == p.PartitionId)).OrderBy(p => p.PartitionId).ToList();
+        var committed = GroupOffsets(consumer, fresh.Where(p => !resume.NextOffsets.ContainsKey(p.PartitionId)).Select(p => p.PartitionId));
+        foreach (var p in fresh)
         {
-            if (assigned.Any(a => a.Partition.Value == p.PartitionId))
-                continue;
             var tp = new TopicPartition(options.Topic, p.PartitionId);
             Offset start;
             if (resume.NextOffsets.TryGetValue(p.PartitionId, out var logged))
                 start = new Offset(logged);
+            else if (committed.TryGetValue(p.PartitionId, out var groupOffset))
+                start = new Offset(groupOffset); // no position of our own: where the consumer group got to
             else if (first && options.Startup == KafkaStartup.Latest)
                 start = LatestOffset(consumer, tp);
             else
@@ -240,6 +242,31 @@ public sealed partial class KafkaSource
                 consumer.Pause(added.Select(a => a.TopicPartition));
         }
         return true;
+    }
+
+    /// <summary>
+    /// The offsets the consumer group has committed for these partitions (those it has none for are
+    /// left out). A source without a position of its own (a new server, or one without a data
+    /// directory) resumes there; <c>startup</c> applies to partitions the group has never committed.
+    /// </summary>
+    private Dictionary<int, long> GroupOffsets(IConsumer<byte[]?, byte[]?> consumer, IEnumerable<int> partitions)
+    {
+        var wanted = partitions.Select(p => new TopicPartition(options.Topic, p)).ToList();
+        var found = new Dictionary<int, long>();
+        if (wanted.Count == 0)
+            return found;
+        try
+        {
+            foreach (var c in consumer.Committed(wanted, TimeSpan.FromSeconds(5)))
+                if (c.Offset.Value >= 0)
+                    found[c.Partition.Value] = c.Offset.Value;
+        }
+        catch (KafkaException e)
+        {
+            // Without the group's answer the partitions start as startup says.
+            lastError = e.Error.Reason;
+        }
+        return found;
     }
 
     private static Offset LatestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)

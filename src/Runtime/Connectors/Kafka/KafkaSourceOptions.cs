@@ -6,9 +6,10 @@ namespace StreamSql.Runtime.Connectors.Kafka;
 
 /// <summary>
 /// The <c>kafka</c> source's settings. From <c>WITH</c>: <c>topic</c> and <c>bootstrap.servers</c>
-/// (required), <c>group.id</c> (the consumer group offsets are committed to after each epoch, for
-/// lag monitoring; default <c>streamsql-&lt;source&gt;</c>), <c>startup</c>
-/// (<c>earliest</c> default, or <c>latest</c>), <c>properties.*</c> (librdkafka's own names), and
+/// (required), <c>group.id</c> (the consumer group offsets are committed to after each epoch or
+/// checkpoint, for lag monitoring, and where a source without a position of its own resumes;
+/// default <c>streamsql-&lt;source&gt;</c>), <c>startup</c> (<c>earliest</c> default, or
+/// <c>latest</c>: for partitions the group has no offset for), <c>properties.*</c> (librdkafka's own names), and
 /// the options every source takes (<c>idle_timeout</c> also ends a quiet partition's hold on the
 /// watermark here, default 30 s). Not options of the statement: <see cref="BufferRecords"/> and
 /// <see cref="BufferBytes"/> bound what is read ahead of the pipeline; <see cref="MetadataInterval"/>
