@@ -14,4 +14,7 @@ internal sealed class DataflowTimer
     public long LastEpochTicks;
 
     public long Epochs;
+
+    /// <summary>Rows delivered to the dataflow's inputs.</summary>
+    public long RowsIn;
 }

@@ -5,4 +5,8 @@ namespace StreamSql.Runtime.Engine;
 /// time (microseconds, null before the first row), rows dropped as late by views reading it, and
 /// records read.
 /// </summary>
-public sealed record SourceStats(string Name, long? WatermarkMicros, long? MaxEventTimeMicros, long LateRows, long RecordsRead);
+public sealed record SourceStats(string Name, long? WatermarkMicros, long? MaxEventTimeMicros, long LateRows, long RecordsRead)
+{
+    /// <summary>Records the source's connector could not decode (whatever <c>on_error</c> did with them).</summary>
+    public long BadRecords { get; init; }
+}

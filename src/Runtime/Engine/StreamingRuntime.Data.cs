@@ -258,7 +258,10 @@ public sealed partial class StreamingRuntime
             return [.. sources.Values.Cast<RelationState>()
                 .Concat(tables.Values.Where(t => t.WatermarkSpec is not null))
                 .OrderBy(r => r.Name, StringComparer.Ordinal)
-                .Select(r => new SourceStats(r.Name, r.Watermark, r.MaxEventTime, r.LateRows, r.RecordsRead))];
+                .Select(r => new SourceStats(r.Name, r.Watermark, r.MaxEventTime, r.LateRows, r.RecordsRead)
+                {
+                    BadRecords = r is SourceState s && s.Errors is CountingErrorSink counting ? counting.Count : 0,
+                })];
         }
     }
 }

@@ -107,6 +107,7 @@ public sealed partial class StreamingRuntime
     private long RunEpochLocked()
     {
         long epoch = CurrentEpoch + 1;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ReserveEpochs is { } reserve && epoch >= epochLimit)
             epochLimit = reserve(epoch);
         runningEpoch = epoch;
@@ -180,7 +181,17 @@ public sealed partial class StreamingRuntime
             runningEpoch = null;
         }
         PublishChanges();
+        epochDurations.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return epoch;
+    }
+
+    private readonly EpochDurationRecorder epochDurations = new();
+
+    /// <summary>How long the epochs run so far took, as a histogram.</summary>
+    public EpochDurations GetEpochDurations()
+    {
+        lock (gate)
+            return epochDurations.Snapshot();
     }
 
     private void DrainTable(TableState table)

@@ -37,6 +37,8 @@ public sealed partial class StreamingRuntime
 
     private void Deliver(DataflowInput input, Batch batch)
     {
+        if (input.Timer is { } timer)
+            timer.RowsIn += batch.RowCount;
         Enter(input.Timer);
         try
         {
@@ -111,7 +113,11 @@ public sealed partial class StreamingRuntime
 
                 var timer = v.Dataflow?.Timer;
                 result.Add(new ViewStats(v.Name, v.Materialized.RowCount,
-                    timer is null ? 0 : Micros(timer.LastEpochTicks), timer is null ? 0 : Micros(timer.Ticks), timer?.Epochs ?? 0, bytes));
+                    timer is null ? 0 : Micros(timer.LastEpochTicks), timer is null ? 0 : Micros(timer.Ticks), timer?.Epochs ?? 0, bytes)
+                {
+                    RowsIn = timer?.RowsIn ?? 0,
+                    RowsOut = v.RecordsRead,
+                });
             }
 
             return result;

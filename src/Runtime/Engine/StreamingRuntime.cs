@@ -83,7 +83,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             EnsureFree(source.Name);
             if (source.Watermark is { } wm && !source.Schema[wm.Column].Type.IsTimestamp)
                 throw new SqlStateException("42804", $"watermark column \"{source.Schema[wm.Column].Name}\" must be a timestamp");
-            var state = new SourceState(source, connector) { Errors = errors ?? new DroppingErrorSink() };
+            var state = new SourceState(source, connector) { Errors = new CountingErrorSink(errors ?? new DroppingErrorSink()) };
             sources[source.Name] = state;
             if (!deferStarts)
                 StartConnector(state);

@@ -58,6 +58,9 @@ internal sealed class SubscriptionReader : IRowReader
 
     public long RowsSent { get; private set; }
 
+    /// <summary>Committed epochs queued for this subscriber and not yet read.</summary>
+    public int QueueDepth => _subscription.Changes.CanCount ? _subscription.Changes.Count : 0;
+
     public object?[] Current { get; private set; } = [];
 
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken)

@@ -50,6 +50,13 @@ internal sealed class LiveFeed : IAsyncDisposable
     /// <summary>The view's column names (without epoch, diff, progressed).</summary>
     public IReadOnlyList<string> Columns { get; }
 
+    /// <summary>Each subscriber's client and the frames waiting for it.</summary>
+    public IReadOnlyList<(string Client, int Depth)> QueueDepths()
+    {
+        lock (_lock)
+            return [.. _subscribers.Select(s => (s.Client, s.QueueDepth))];
+    }
+
     public int SubscriberCount
     {
         get

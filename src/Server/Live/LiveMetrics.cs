@@ -73,7 +73,10 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                     Timestamp(s.WatermarkMicros),
                     Timestamp(s.MaxEventTimeMicros),
                     s.WatermarkMicros is { } wm && procMicros > 0 ? Math.Max(0, (procMicros - wm) / 1e6) : null,
-                    s.LateRows));
+                    s.LateRows)
+                {
+                    BadRecords = s.BadRecords,
+                });
             }
 
             var open = feeds.Open.ToDictionary(f => f.Key, StringComparer.Ordinal);
@@ -101,7 +104,11 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                 var cost = stats.GetValueOrDefault(view.Name);
                 views.Add(new ViewMetrics(view.Name, rows, Try(() => runtime.LateRows(view.Name)), subscribers,
                     (cost?.LastEpochMicros ?? 0) / 1000.0, (cost?.TotalMicros ?? 0) / 1e6, cost?.Epochs ?? 0,
-                    _viewBytes.TryGetValue(view.Name, out var bytes) ? bytes : null));
+                    _viewBytes.TryGetValue(view.Name, out var bytes) ? bytes : null)
+                {
+                    RowsIn = cost?.RowsIn ?? 0,
+                    RowsOut = cost?.RowsOut ?? 0,
+                });
             }
 
             _samples++;
@@ -116,6 +123,12 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                 views)
             {
                 PgConnections = engine.ClientSessions,
+                EpochDurations = runtime.GetEpochDurations(),
+                ClientQueues =
+                [
+                    .. open.Values.SelectMany(f => f.QueueDepths().Select(q => new ClientQueueMetrics("hub:" + q.Client, f.Key, q.Depth))),
+                    .. engine.Subscriptions.Open.Select(r => new ClientQueueMetrics("pg:" + r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.View, r.QueueDepth)),
+                ],
             };
             Volatile.Write(ref _current, snapshot);
             return snapshot;

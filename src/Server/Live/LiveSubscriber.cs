@@ -27,6 +27,12 @@ internal sealed class LiveSubscriber
 
     public int Limit { get; }
 
+    /// <summary>Who reads it (the SignalR connection id), for metrics.</summary>
+    public string Client { get; set; } = "";
+
+    /// <summary>Frames queued and not yet read by the client.</summary>
+    public int QueueDepth => _frames.Reader.Count;
+
     public bool Progress { get; }
 
     public bool IsClosed { get; private set; }

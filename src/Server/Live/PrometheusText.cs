@@ -28,6 +28,20 @@ public static class PrometheusText
         Family(sb, "streamsql_subscribers", "gauge", "Live SignalR subscribers over all views.");
         Line(sb, "streamsql_subscribers", null, m.Subscribers);
 
+        if (m.EpochDurations is { } d)
+        {
+            Family(sb, "streamsql_epoch_duration_seconds", "histogram", "Wall time of each epoch, from its start to its commit.");
+            for (int i = 0; i < d.Bounds.Length; i++)
+                Line(sb, "streamsql_epoch_duration_seconds_bucket", ("le", d.Bounds[i].ToString("R", CultureInfo.InvariantCulture)), d.Counts[i]);
+            Line(sb, "streamsql_epoch_duration_seconds_bucket", ("le", "+Inf"), d.Count);
+            Line(sb, "streamsql_epoch_duration_seconds_sum", null, d.SumSeconds);
+            Line(sb, "streamsql_epoch_duration_seconds_count", null, d.Count);
+        }
+
+        Family(sb, "streamsql_client_queue_depth", "gauge", "What waits unread for a subscriber: frames (hub) or epochs (pg).");
+        foreach (var q in m.ClientQueues)
+            Lines(sb, "streamsql_client_queue_depth", [("client", q.Client), ("view", q.View)], q.Depth);
+
         Family(sb, "streamsql_source_records_total", "counter", "Records read by a source.");
         foreach (var s in m.Sources)
             Line(sb, "streamsql_source_records_total", ("source", s.Name), s.RecordsRead);
@@ -44,6 +58,17 @@ public static class PrometheusText
         Family(sb, "streamsql_source_late_rows_total", "counter", "Rows of a source dropped as late.");
         foreach (var s in m.Sources)
             Line(sb, "streamsql_source_late_rows_total", ("source", s.Name), s.LateRows);
+
+        Family(sb, "streamsql_source_bad_records_total", "counter", "Records a source could not decode (sent where on_error says).");
+        foreach (var s in m.Sources)
+            Line(sb, "streamsql_source_bad_records_total", ("source", s.Name), s.BadRecords);
+
+        Family(sb, "streamsql_view_rows_in_total", "counter", "Rows delivered to a materialized view (its inputs' changes).");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_rows_in_total", ("view", v.Name), v.RowsIn);
+        Family(sb, "streamsql_view_rows_out_total", "counter", "Changes a materialized view committed.");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_rows_out_total", ("view", v.Name), v.RowsOut);
 
         Family(sb, "streamsql_view_state_rows", "gauge", "Rows a materialized view holds.");
         foreach (var v in m.Views)
@@ -76,15 +101,21 @@ public static class PrometheusText
         sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
           .Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
 
-    private static void Line(StringBuilder sb, string name, (string Name, string Value)? label, double value)
+    private static void Line(StringBuilder sb, string name, (string Name, string Value)? label, double value) =>
+        Lines(sb, name, label is { } l ? [l] : [], value);
+
+    private static void Lines(StringBuilder sb, string name, (string Name, string Value)[] labels, double value)
     {
         sb.Append(name);
-        if (label is { } l)
+        for (int i = 0; i < labels.Length; i++)
         {
-            sb.Append('{').Append(l.Name).Append("=\"")
-              .Append(l.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal))
-              .Append("\"}");
+            var (labelName, labelValue) = labels[i];
+            sb.Append(i == 0 ? '{' : ',').Append(labelName).Append("=\"")
+              .Append(labelValue.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal));
+            sb.Append('"');
         }
+        if (labels.Length > 0)
+            sb.Append('}');
 
         sb.Append(' ').Append(double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : double.IsNaN(value) ? "NaN" : value > 0 ? "+Inf" : "-Inf").Append('\n');
     }

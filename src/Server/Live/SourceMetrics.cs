@@ -8,4 +8,8 @@ public sealed record SourceMetrics(
     string? Watermark,
     string? MaxEventTime,
     double? WatermarkLagSeconds,
-    long LateRows);
+    long LateRows)
+{
+    /// <summary>Records the connector could not decode (sent where <c>on_error</c> says).</summary>
+    public long BadRecords { get; init; }
+}

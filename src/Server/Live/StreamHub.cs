@@ -32,6 +32,7 @@ internal sealed class StreamHub(LiveFeeds feeds, LiveMetrics metrics) : Hub
         try
         {
             (feed, subscriber) = await feeds.SubscribeAsync(query, options ?? new SubscribeOptions(), user, cancellationToken);
+            subscriber.Client = Context.ConnectionId;
         }
         catch (LiveException e)
         {

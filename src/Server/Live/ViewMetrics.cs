@@ -6,4 +6,11 @@ namespace StreamSql.Server.Live;
 /// in bytes as a checkpoint writes it (measured every few samples; null until first measured).
 /// </summary>
 public sealed record ViewMetrics(string Name, long StateRows, long LateRows, int Subscribers,
-    double LastEpochMs = 0, double TotalEpochSeconds = 0, long Epochs = 0, long? StateBytes = null);
+    double LastEpochMs = 0, double TotalEpochSeconds = 0, long Epochs = 0, long? StateBytes = null)
+{
+    /// <summary>Rows delivered to the view (its inputs' changes).</summary>
+    public long RowsIn { get; init; }
+
+    /// <summary>Changes the view committed.</summary>
+    public long RowsOut { get; init; }
+}

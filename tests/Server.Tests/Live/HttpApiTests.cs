@@ -137,7 +137,7 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
             {
                 var parts = line.Split(' ');
                 Assert.Equal(4, parts.Length);
-                Assert.Contains(parts[3], new[] { "gauge", "counter" });
+                Assert.Contains(parts[3], new[] { "gauge", "counter", "histogram" });
                 Assert.True(typed.Add(parts[2]), $"family {parts[2]} typed twice");
                 continue;
             }
@@ -146,13 +146,63 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
                 continue;
             var match = SampleLine().Match(line);
             Assert.True(match.Success, $"not a Prometheus sample line: {line}");
-            Assert.Contains(match.Groups["name"].Value, typed);
+            var family = HistogramSuffix().Replace(match.Groups["name"].Value, "");
+            Assert.True(typed.Contains(match.Groups["name"].Value) || typed.Contains(family), $"untyped sample {line}");
             samples[match.Groups["name"].Value + match.Groups["labels"].Value] = double.Parse(match.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         Assert.Equal(2, samples["streamsql_view_state_rows{view=\"met_m\"}"]);
         Assert.True(samples["streamsql_epoch"] >= 1);
         Assert.True(samples.ContainsKey("streamsql_subscribers"));
+        Assert.Equal(2, samples["streamsql_view_rows_in_total{view=\"met_m\"}"]);
+        Assert.Equal(2, samples["streamsql_view_rows_out_total{view=\"met_m\"}"]);
+
+        // The epoch duration histogram: cumulative buckets, +Inf equal to the count.
+        var count = samples["streamsql_epoch_duration_seconds_count"];
+        Assert.True(count >= 1);
+        Assert.Equal(count, samples["streamsql_epoch_duration_seconds_bucket{le=\"+Inf\"}"]);
+        var buckets = samples.Where(kv => kv.Key.StartsWith("streamsql_epoch_duration_seconds_bucket{", StringComparison.Ordinal) && !kv.Key.Contains("+Inf"))
+            .OrderBy(kv => double.Parse(kv.Key.Split('"')[1], System.Globalization.CultureInfo.InvariantCulture)).Select(kv => kv.Value).ToList();
+        Assert.Equal(14, buckets.Count);
+        Assert.Equal(buckets.Order(), buckets);
+        Assert.True(buckets[^1] <= count);
+        Assert.True(samples["streamsql_epoch_duration_seconds_sum"] > 0);
+    }
+
+    [Fact]
+    public async Task BadRecordsAndSubscriberQueuesAreMeasured()
+    {
+        var folder = Directory.CreateTempSubdirectory("streamsql-metrics-");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "a.json"), "{\"n\": 1}\nnot json\n{\"n\": 2}\n{\"n\": \"three\"}\n");
+            await SqlAsync($"CREATE SOURCE metb_s (n INT) WITH (connector = 'directory', path = '{folder.FullName}') FORMAT JSON; " +
+                           "CREATE MATERIALIZED VIEW metb_m AS SELECT n FROM metb_s;");
+            await using var pg = new Npgsql.NpgsqlConnection(
+                $"Host=127.0.0.1;Port={server.Host.PgPort};Username=streamsql;Database=streamsql;Pooling=false;Server Compatibility Mode=NoTypeLoading");
+            await pg.OpenAsync();
+            await using var subscribe = new Npgsql.NpgsqlCommand("SUBSCRIBE metb_m", pg);
+            await using var reader = await subscribe.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+
+            string text = "";
+            for (var attempt = 0; attempt < 100; attempt++)
+            {
+                text = await server.Http.GetStringAsync("metrics");
+                if (text.Contains("streamsql_source_bad_records_total{source=\"metb_s\"} 2", StringComparison.Ordinal) &&
+                    ClientQueue().IsMatch(text))
+                    break;
+                await Task.Delay(100);
+            }
+
+            Assert.Contains("streamsql_source_bad_records_total{source=\"metb_s\"} 2", text);
+            Assert.Matches(ClientQueue(), text);
+            subscribe.Cancel();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -211,4 +261,10 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
 
     [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(?<labels>\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(?:,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (?<value>[-+]?(?:[0-9.eE+-]+|Inf|NaN))$""")]
     private static partial Regex SampleLine();
+
+    [GeneratedRegex("_(bucket|sum|count)$")]
+    private static partial Regex HistogramSuffix();
+
+    [GeneratedRegex("""streamsql_client_queue_depth\{client="pg:[0-9]+",view="metb_m"\} [0-9]+""")]
+    private static partial Regex ClientQueue();
 }
