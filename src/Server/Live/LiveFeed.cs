@@ -167,9 +167,8 @@ internal sealed class LiveFeed : IAsyncDisposable
 
             if (first.Count == 0)
                 first.Add(new ResultFrame(_epoch, Columns, [], false));
-            var subscriber = new LiveSubscriber(_options.ClientBufferFrames, first.Count, options.Progress ?? false);
-            foreach (var frame in first)
-                subscriber.Offer(frame);
+            var subscriber = new LiveSubscriber(_options.ClientBufferRows, options.Progress ?? false);
+            subscriber.Start(first);
             _subscribers.Add(subscriber);
             return subscriber;
         }

@@ -3,8 +3,11 @@ namespace StreamSql.Server.Live;
 /// <summary>Limits and settings of the live front end (hub, HTTP API, console).</summary>
 public sealed record LiveOptions
 {
-    /// <summary>Frames a subscriber may have unread before it is cut off (it can resume with <c>since</c>).</summary>
-    public int ClientBufferFrames { get; init; } = 1024;
+    /// <summary>
+    /// Changed rows a subscriber may have unread before it is cut off (it can resume with <c>since</c>).
+    /// A subscriber that falls behind gets the epochs that arrive meanwhile merged into one frame.
+    /// </summary>
+    public int ClientBufferRows { get; init; } = 1_000_000;
 
     /// <summary>How long a feed keeps its committed frames for resuming subscribers.</summary>
     public TimeSpan Retention { get; init; } = TimeSpan.FromMinutes(10);

@@ -1,62 +1,176 @@
-using System.Threading.Channels;
-
 namespace StreamSql.Server.Live;
 
 /// <summary>
-/// One client's place on a feed: a bounded queue of frames. The feed never waits for it: when the
-/// queue is full the subscriber is cut off with 53400 and the feed moves on.
+/// One client's place on a feed: the frames it has not read yet. The feed never waits for it. A
+/// client that keeps up reads each frame before the next arrives; one that falls behind gets the
+/// frames that arrive meanwhile merged into the last unread one (changes appended, the newer epoch),
+/// so it catches up with fewer, larger frames instead of one send per epoch. Only when more than
+/// <see cref="LimitRows"/> changed rows wait unread is it cut off with 53400 and the feed moves on.
 /// </summary>
 internal sealed class LiveSubscriber
 {
-    private readonly Channel<ResultFrame> _frames;
+    /// <summary>Unread frames at which further frames are merged into the last one.</summary>
+    public const int CoalesceAfterFrames = 2;
 
-    /// <param name="limit">Frames it may have unread once its first frames are queued.</param>
-    /// <param name="first">Frames queued at the start (snapshot or replay), allowed on top of the limit.</param>
-    public LiveSubscriber(int limit, int first, bool progress)
+    private readonly object _lock = new();
+    /// <summary>Unread frames, each with how many of its rows count against the limit (first frames' do not).</summary>
+    private readonly LinkedList<(ResultFrame Frame, int Counted)> _queue = new();
+    private TaskCompletionSource<bool>? _waiter;
+    private long _pendingRows;
+    private Exception? _error;
+
+    /// <param name="limitRows">Changed rows it may have unread (beyond its first frames) before it is cut off.</param>
+    public LiveSubscriber(int limitRows, bool progress)
     {
-        Limit = limit;
-        var capacity = limit + first;
+        LimitRows = limitRows;
         Progress = progress;
-        _frames = Channel.CreateBounded<ResultFrame>(new BoundedChannelOptions(capacity)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
     }
 
-    public int Limit { get; }
+    public int LimitRows { get; }
 
     /// <summary>Who reads it (the SignalR connection id), for metrics.</summary>
     public string Client { get; set; } = "";
-
-    /// <summary>Frames queued and not yet read by the client.</summary>
-    public int QueueDepth => _frames.Reader.Count;
 
     public bool Progress { get; }
 
     public bool IsClosed { get; private set; }
 
-    public ChannelReader<ResultFrame> Frames => _frames.Reader;
+    /// <summary>Frames queued and not yet read by the client.</summary>
+    public int QueueDepth
+    {
+        get
+        {
+            lock (_lock)
+                return _queue.Count;
+        }
+    }
 
-    /// <summary>Queues a frame; false (and the subscriber is closed) when its queue is full.</summary>
+    /// <summary>Frames merged into others because the client was behind.</summary>
+    public long Coalesced { get; private set; }
+
+    /// <summary>Queues the first frames (snapshot or replay) as they are, whatever their size.</summary>
+    public void Start(IEnumerable<ResultFrame> first)
+    {
+        lock (_lock)
+        {
+            foreach (var frame in first)
+                _queue.AddLast((frame, 0));
+            Signal();
+        }
+    }
+
+    /// <summary>Queues a frame, merging it into the last unread one when the client is behind; false (and the subscriber is closed) when too much waits unread.</summary>
     public bool Offer(ResultFrame frame)
     {
-        if (IsClosed)
-            return false;
-        if (_frames.Writer.TryWrite(frame))
+        lock (_lock)
+        {
+            if (IsClosed)
+                return false;
+            _pendingRows += frame.Changes.Count;
+            if (_pendingRows > LimitRows)
+            {
+                CloseLocked(new LiveException("53400",
+                    $"subscriber fell behind: more than {LimitRows} changed rows were waiting unread, so it was disconnected to keep the other subscribers and the server going",
+                    "read faster, or subscribe again with since = the last epoch received to resume"));
+                return false;
+            }
+
+            if (_queue.Count >= CoalesceAfterFrames)
+            {
+                var last = _queue.Last!;
+                last.Value = (Merge(last.Value.Frame, frame), last.Value.Counted + frame.Changes.Count);
+                Coalesced++;
+            }
+            else
+            {
+                _queue.AddLast((frame, frame.Changes.Count));
+            }
+
+            Signal();
             return true;
-        Close(new LiveException("53400",
-            $"subscriber fell behind: {Limit} frames were waiting unread, so it was disconnected to keep the other subscribers and the server going",
-            "read faster, or subscribe again with since = the last epoch received to resume"));
-        return false;
+        }
+    }
+
+    public bool TryRead(out ResultFrame frame)
+    {
+        lock (_lock)
+        {
+            if (_queue.First is { } first)
+            {
+                _queue.RemoveFirst();
+                frame = first.Value.Frame;
+                _pendingRows -= first.Value.Counted;
+                return true;
+            }
+
+            frame = null!;
+            return false;
+        }
+    }
+
+    /// <summary>True when a frame can be read; false once the subscriber is closed and drained. Throws the error it was closed with.</summary>
+    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task<bool> wait;
+            lock (_lock)
+            {
+                if (_queue.Count > 0)
+                    return true;
+                if (IsClosed)
+                    return _error is null ? false : throw _error;
+                _waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _waiter.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Every frame until the subscriber is closed (then the error it was closed with, if any).</summary>
+    public async IAsyncEnumerable<ResultFrame> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (TryRead(out var frame))
+                yield return frame;
+        }
     }
 
     public void Close(Exception? error)
     {
+        lock (_lock)
+            CloseLocked(error);
+    }
+
+    private void CloseLocked(Exception? error)
+    {
         if (IsClosed)
             return;
         IsClosed = true;
-        _frames.Writer.TryComplete(error);
+        _error = error;
+        Signal();
+    }
+
+    private void Signal()
+    {
+        var waiter = _waiter;
+        _waiter = null;
+        waiter?.TrySetResult(true);
+    }
+
+    /// <summary>
+    /// The changes of both frames in order, at the later epoch; the earlier frame's columns are kept
+    /// (it may be the client's first). A heartbeat merged into changes is just the later epoch.
+    /// </summary>
+    private static ResultFrame Merge(ResultFrame earlier, ResultFrame later)
+    {
+        if (later.Changes.Count == 0)
+            return earlier with { Epoch = later.Epoch, Progress = earlier.Progress && later.Progress && earlier.Changes.Count == 0 };
+        var changes = new List<FrameChange>(earlier.Changes.Count + later.Changes.Count);
+        changes.AddRange(earlier.Changes);
+        changes.AddRange(later.Changes);
+        return new ResultFrame(later.Epoch, earlier.Columns, changes, false);
     }
 }

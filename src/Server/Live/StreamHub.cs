@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.SignalR;
 
 namespace StreamSql.Server.Live;
@@ -54,19 +53,15 @@ internal sealed class StreamHub(LiveFeeds feeds, LiveMetrics metrics) : Hub
     {
         try
         {
-            if (subscriber.Frames.TryRead(out var frame))
+            if (subscriber.TryRead(out var frame))
                 return frame;
-            if (await subscriber.Frames.WaitToReadAsync(cancellationToken) && subscriber.Frames.TryRead(out frame))
+            if (await subscriber.WaitToReadAsync(cancellationToken) && subscriber.TryRead(out frame))
                 return frame;
             return null;
         }
         catch (LiveException e)
         {
             throw new HubException(e.ClientMessage);
-        }
-        catch (ChannelClosedException e) when (e.InnerException is LiveException live)
-        {
-            throw new HubException(live.ClientMessage);
         }
     }
 }

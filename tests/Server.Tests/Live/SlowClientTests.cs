@@ -3,10 +3,10 @@ using StreamSql.Server.Live;
 
 namespace StreamSql.Server.Tests.Live;
 
-/// <summary>A host whose subscribers may have only 3 frames unread.</summary>
+/// <summary>A host whose subscribers may have only 3 changed rows unread.</summary>
 public sealed class SmallBufferServerFixture : LiveServerFixture
 {
-    protected override LiveOptions LiveOptions => new() { ClientBufferFrames = 3 };
+    protected override LiveOptions LiveOptions => new() { ClientBufferRows = 3 };
 }
 
 public sealed class SlowClientTests(SmallBufferServerFixture server) : IClassFixture<SmallBufferServerFixture>
@@ -33,16 +33,20 @@ public sealed class SlowClientTests(SmallBufferServerFixture server) : IClassFix
 
         Assert.Equal(Enumerable.Range(1, 8).Select(i => $"+1 {i}"), fast.Select(f => Assert.Single(f.Changes).Text));
 
-        // The slow one keeps what was queued (its first frame and 3 epochs), then learns why it was cut.
+        // The slow one keeps what was queued: its first frame, then epochs 2 and 3 merged into epoch 1's
+        // frame as it fell behind; the fourth row was one too many, and it learns why it was cut.
         var queued = new List<ResultFrame>();
         var error = await Assert.ThrowsAsync<LiveException>(async () =>
         {
-            await foreach (var frame in slow.Frames.ReadAllAsync())
+            await foreach (var frame in slow.ReadAllAsync())
                 queued.Add(frame);
         });
-        Assert.Equal(4, queued.Count);
+        Assert.Equal(2, queued.Count);
+        Assert.Equal(3, queued[1].Changes.Count);
+        Assert.Equal(2, slow.Coalesced);
+        Assert.True(queued[1].Epoch > queued[0].Epoch);
         Assert.Equal("53400", error.SqlState);
-        Assert.StartsWith("subscriber fell behind: 3 frames were waiting unread", error.Message);
+        Assert.StartsWith("subscriber fell behind: more than 3 changed rows were waiting unread", error.Message);
         Assert.True(slow.IsClosed);
         Assert.Equal(1, feed.SubscriberCount);
         feed.Unsubscribe(slow);
