@@ -122,7 +122,7 @@ public sealed class CombinedFaultTests(ServerBuild build)
                 await Task.Delay(random.Next(5, 80));
             }
 
-            if (round % 2 == 1 && await CheckpointInProgressAsync(Path.Combine(dir.Path, "data")))
+            if (round % 2 == 1 && await Checkpoints.InProgressAsync(Path.Combine(dir.Path, "data")))
                 killsDuringCheckpoint++;
             server.Kill();
             stop.Cancel();
@@ -225,19 +225,6 @@ public sealed class CombinedFaultTests(ServerBuild build)
         Assert.Fail($"{context}: expected {expected.Length} rows, found {last.Length}; first differences: " +
             string.Join(", ", expected.Except(last).Take(5)) + " missing, " + string.Join(", ", last.Except(expected).Take(5)) + " extra");
         return last;
-    }
-
-    private static async Task<bool> CheckpointInProgressAsync(string dataDir)
-    {
-        var state = Path.Combine(dataDir, "state");
-        var deadline = DateTime.UtcNow.AddSeconds(1);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Directory.Exists(state) && Directory.EnumerateFiles(state, "*.tmp").Any())
-                return true;
-            await Task.Yield();
-        }
-        return false;
     }
 
     private static List<string> Query(NpgsqlConnection connection, string sql)

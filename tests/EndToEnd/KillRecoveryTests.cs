@@ -72,7 +72,7 @@ public sealed class KillRecoveryTests(ServerBuild build)
             })).ToArray();
             await Task.Delay(random.Next(30, 600));
             // Every other round waits for a checkpoint being written (its temporary file exists) and kills then.
-            if (round % 2 == 1 && await CheckpointInProgressAsync(dir.Path))
+            if (round % 2 == 1 && await Checkpoints.InProgressAsync(dir.Path))
                 killsDuringCheckpoint++;
             server.Kill();
             await Task.WhenAll(clients);
@@ -82,21 +82,6 @@ public sealed class KillRecoveryTests(ServerBuild build)
         Assert.True(known.Count > Rounds, $"seed {seed}: only {known.Count} rows were acknowledged");
         Assert.True(checkpointsLoaded > 0, $"seed {seed}: no restart recovered from a checkpoint");
         Assert.True(killsDuringCheckpoint > 0, $"seed {seed}: no kill landed while a checkpoint was being written");
-    }
-
-    /// <summary>Polls for a checkpoint's temporary file for up to a second; true when one exists (the caller kills at once).</summary>
-    private static async Task<bool> CheckpointInProgressAsync(string dataDir)
-    {
-        var state = Path.Combine(dataDir, "state");
-        var deadline = DateTime.UtcNow.AddSeconds(1);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Directory.EnumerateFiles(state, "*.tmp").Any())
-                return true;
-            await Task.Yield();
-        }
-
-        return false;
     }
 
     private static void Verify(Npgsql.NpgsqlConnection connection, HashSet<int> known, HashSet<int> uncertain, HashSet<int> gone, string context)

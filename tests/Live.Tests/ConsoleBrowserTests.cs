@@ -13,7 +13,6 @@ namespace StreamSql.Live.Tests;
 /// </summary>
 public sealed class ConsoleBrowserTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly QueryEngine _engine = new(new EngineOptions { Mode = EngineMode.Live, ConsoleOutput = TextWriter.Null });
     private ServerHost _host = null!;
 
@@ -48,15 +47,8 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
     [Fact]
     public async Task QueryErrorAndLiveViewInTheBrowser()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Browser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.SetDefaultTimeout(20_000);
         await page.GotoAsync($"http://127.0.0.1:{_host.HttpPort}/");

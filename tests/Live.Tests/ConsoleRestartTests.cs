@@ -15,7 +15,6 @@ namespace StreamSql.Live.Tests;
 /// </summary>
 public sealed class ConsoleRestartTests : IAsyncLifetime
 {
-    private const string Chromium = "/usr/bin/chromium";
     private readonly string _data = Path.Combine(Path.GetTempPath(), "streamsql-console-restart-" + Guid.NewGuid().ToString("N"));
     private QueryEngine _engine = null!;
     private ServerHost _host = null!;
@@ -65,15 +64,8 @@ public sealed class ConsoleRestartTests : IAsyncLifetime
     [Fact]
     public async Task TheLiveViewReconnectsAndResumesAfterTheServerRestarts()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install -y chromium");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Browser.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync($"http://127.0.0.1:{_host.HttpPort}/");

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
@@ -128,22 +129,26 @@ internal sealed partial class Binder
     {
         var (function, parameters, result) = ResolveOverload(name, args.Select(a => a.Type).ToImmutableArray(), span, isOperator: false);
         var converted = args.Select((a, i) => Convert(a, parameters[i], CastContext.Implicit, spans[i])).ToImmutableArray();
-        var keyed = catalog.All<TableDefinition>().Where(t => !t.PrimaryKey.IsEmpty).ToList();
-        var lookup = name == "pg_get_indexdef"
-            ? function with
+        var keyed = catalog.All<TableDefinition>().Where(t => !t.PrimaryKey.IsEmpty);
+        ScalarFunction lookup;
+        if (name == "pg_get_indexdef")
+        {
+            var tables = keyed.ToFrozenDictionary(ObjectOids.PrimaryKeyIndexOf);
+            // pg_get_indexdef(oid, column, pretty): column 0 is the whole definition, k > 0 the k-th key column.
+            lookup = function with
             {
-                // pg_get_indexdef(oid, column, pretty): column 0 is the whole definition, k > 0 the k-th key column.
-                Invoke = (a, _) => a[0] is not int oid || keyed.Find(t => ObjectOids.PrimaryKeyIndexOf(t) == oid) is not { } table ? null
+                Invoke = (a, _) => a[0] is not int oid || !tables.TryGetValue(oid, out var table) ? null
                     : a.Length < 2 || a[1] is 0 ? ObjectOids.PrimaryKeyIndexDefinition(table, pretty: a.Length == 3 && a[2] is true)
                     : a[1] is int k && k > 0 && k <= table.PrimaryKey.Length ? Quoting.QuoteIdent(table.Columns[table.PrimaryKey[k - 1]].Name)
                     : "",
-            }
-            : function with
-            {
-                Invoke = (a, _) => a[0] is int oid && keyed.Find(t => ObjectOids.PrimaryKeyConstraintOf(t) == oid) is { } table
-                    ? ObjectOids.PrimaryKeyConstraintDefinition(table)
-                    : null,
             };
+        }
+        else
+        {
+            var definitions = keyed.ToFrozenDictionary(ObjectOids.PrimaryKeyConstraintOf, ObjectOids.PrimaryKeyConstraintDefinition);
+            lookup = function with { Invoke = (a, _) => a[0] is int oid && definitions.TryGetValue(oid, out var text) ? text : null };
+        }
+
         return ConstantFolder.Fold(new BoundCall(lookup, converted, result));
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using StreamSql.Runtime.Connectors.Formats;
 
 namespace StreamSql.Planner.Binding;
 
@@ -45,7 +46,7 @@ internal static class ConnectorRules
             when !long.TryParse(value, out var number) || number < (option == "seed" ? long.MinValue : 1) => "expected a positive integer",
         "idle_timeout" when !IntervalText.TryParse(value, null, out _) => "expected an interval such as '5 seconds'",
         "startup" when value is not ("earliest" or "latest") => "expected 'earliest' or 'latest'",
-        "create_table" when value.Trim().ToLowerInvariant() is not ("true" or "false" or "on" or "off" or "yes" or "no" or "1" or "0" or "t" or "f") => "expected true or false",
+        "create_table" when !ConnectorOptions.TryParseBoolean(value, out _) => "expected true or false",
         "table" when connector == "nexmark" && value is not ("person" or "auction" or "bid") => "expected 'person', 'auction' or 'bid'",
         _ => null,
     };

@@ -11,20 +11,14 @@ namespace StreamSql.Server.Engine;
 /// Where a source's undecodable records go, per its <c>on_error</c> option: appended to its
 /// <c>&lt;source&gt;_errors(raw, error, position, at)</c> table (<c>dead_letter</c>, the default),
 /// only counted (<c>skip</c>), or stopping the source with the record's error (<c>fail</c>).
-/// A bad record never stops a source unless asked to.
+/// A bad record never stops a source unless asked to. (The runtime counts them for metrics.)
 /// </summary>
 internal sealed class DeadLetterSink(StreamingRuntime runtime, string source, string onError, TimeProvider time) : ISourceErrorSink
 {
     private static readonly ImmutableArray<DataType> Types = [DataType.Text, DataType.Text, DataType.Text, DataType.TimestampTz];
 
-    private long _count;
-
-    /// <summary>Bad records seen so far.</summary>
-    public long Count => Interlocked.Read(ref _count);
-
     public void Report(string raw, string error, SourcePosition position)
     {
-        Interlocked.Increment(ref _count);
         switch (onError)
         {
             case "skip":

@@ -56,13 +56,17 @@ public static class ConnectorOptions
     }
 
     /// <summary>PostgreSQL's boolean spellings: true/false, on/off, yes/no, 1/0.</summary>
-    public static bool ParseBoolean(string value, string key, string owner)
+    public static bool ParseBoolean(string value, string key, string owner) =>
+        TryParseBoolean(value, out var result) ? result : throw Invalid($"invalid value '{value}' for option '{key}' of {owner}; expected true or false");
+
+    /// <summary>PostgreSQL's boolean spellings, without throwing (the planner checks values with it).</summary>
+    public static bool TryParseBoolean(string value, out bool result)
     {
         switch (value.Trim().ToLowerInvariant())
         {
-            case "true" or "on" or "yes" or "1" or "t": return true;
-            case "false" or "off" or "no" or "0" or "f": return false;
-            default: throw Invalid($"invalid value '{value}' for option '{key}' of {owner}; expected true or false");
+            case "true" or "on" or "yes" or "1" or "t": result = true; return true;
+            case "false" or "off" or "no" or "0" or "f": result = false; return true;
+            default: result = false; return false;
         }
     }
 
