@@ -162,15 +162,28 @@ internal sealed class LiveSubscriber
 
     /// <summary>
     /// The changes of both frames in order, at the later epoch; the earlier frame's columns are kept
-    /// (it may be the client's first). A heartbeat merged into changes is just the later epoch.
+    /// (it may be the client's first). A heartbeat merged into changes is just the later epoch. The
+    /// first merge copies; later ones append to the merged frame's own lists, which nobody else
+    /// sees until it is read (only the last unread frame is merged into).
     /// </summary>
     private static ResultFrame Merge(ResultFrame earlier, ResultFrame later)
     {
         if (later.Changes.Count == 0)
             return earlier with { Epoch = later.Epoch, Progress = earlier.Progress && later.Progress && earlier.Changes.Count == 0 };
+        if (earlier.Parts is List<ResultFrame> ownParts && earlier.Changes is List<FrameChange> ownChanges)
+        {
+            ownChanges.AddRange(later.Changes);
+            ownParts.AddRange(later.Parts ?? [later]);
+            return earlier with { Epoch = later.Epoch, Progress = false };
+        }
+
         var changes = new List<FrameChange>(earlier.Changes.Count + later.Changes.Count);
         changes.AddRange(earlier.Changes);
         changes.AddRange(later.Changes);
-        return new ResultFrame(later.Epoch, earlier.Columns, changes, false);
+        var parts = new List<ResultFrame>();
+        if (earlier.Changes.Count > 0)
+            parts.AddRange(earlier.Parts ?? [earlier]);
+        parts.AddRange(later.Parts ?? [later]);
+        return new ResultFrame(later.Epoch, earlier.Columns, changes, false) { Parts = parts };
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -9,21 +10,24 @@ namespace StreamSql.Server.Live;
 /// <c>{"epoch":42,"columns":[...]|null,"changes":[{"diff":1,"row":[...]}],"progress":false}</c>.
 /// A frame is shared by every subscriber of its feed, so its JSON is produced once, on first
 /// use, and copied as raw bytes for every other client: fan-out to a thousand clients costs one
-/// serialization and a thousand copies.
+/// serialization and a thousand copies. A frame merged for a subscriber that fell behind
+/// (<see cref="ResultFrame.Parts"/>) is put together from its parts' encoded changes.
 /// </summary>
 internal sealed class ResultFrameJsonConverter : JsonConverter<ResultFrame>
 {
     private readonly ConditionalWeakTable<ResultFrame, byte[]> _encoded = new();
+    private readonly ConditionalWeakTable<ResultFrame, byte[]> _bodies = new();
 
     public override void Write(Utf8JsonWriter writer, ResultFrame value, JsonSerializerOptions options)
     {
-        var bytes = _encoded.GetValue(value, frame => Encode(frame, options));
+        if (!_encoded.TryGetValue(value, out var bytes))
+            bytes = _encoded.GetValue(value, frame => Encode(frame, options));
         writer.WriteRawValue(bytes, skipInputValidation: true);
     }
 
-    private static byte[] Encode(ResultFrame frame, JsonSerializerOptions options)
+    private byte[] Encode(ResultFrame frame, JsonSerializerOptions options)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -41,7 +45,37 @@ internal sealed class ResultFrameJsonConverter : JsonConverter<ResultFrame>
                 json.WriteEndArray();
             }
 
-            json.WriteStartArray("changes");
+            json.WritePropertyName("changes");
+            json.Flush();
+        }
+
+        // The change objects, each part's encoded once however many frames include it.
+        buffer.Write("["u8);
+        var first = true;
+        foreach (var part in frame.Parts ?? [frame])
+        {
+            var body = _bodies.GetValue(part, p => EncodeChanges(p, options));
+            if (body.Length == 0)
+                continue;
+            if (!first)
+                buffer.Write(","u8);
+            buffer.Write(body);
+            first = false;
+        }
+
+        buffer.Write(frame.Progress ? "],\"progress\":true}"u8 : "],\"progress\":false}"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The frame's change objects separated by commas, without the brackets.</summary>
+    private static byte[] EncodeChanges(ResultFrame frame, JsonSerializerOptions options)
+    {
+        if (frame.Changes.Count == 0)
+            return [];
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
             foreach (var change in frame.Changes)
             {
                 json.WriteStartObject();
@@ -60,11 +94,9 @@ internal sealed class ResultFrameJsonConverter : JsonConverter<ResultFrame>
             }
 
             json.WriteEndArray();
-            json.WriteBoolean("progress", frame.Progress);
-            json.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenSpan[1..^1].ToArray();
     }
 
     public override ResultFrame Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
