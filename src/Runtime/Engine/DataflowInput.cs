@@ -12,6 +12,12 @@ public sealed record DataflowInput(PlanNode Leaf, IOperator Entry)
     /// <summary>The timer of the dataflow this input enters (set when the dataflow is attached).</summary>
     internal DataflowTimer? Timer { get; set; }
 
+    /// <summary>
+    /// The columns of the scanned relation this dataflow reads (the leaf feeds a projection of plain
+    /// columns), or null when it reads whole rows.
+    /// </summary>
+    internal IReadOnlyCollection<int>? ReadColumns { get; set; }
+
     /// <summary>The relation scanned, or null for constant rows.</summary>
     public string? Relation => Leaf switch
     {

@@ -289,8 +289,65 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         {
             if (input.Relation is string r)
                 inputs.Add(Relation(r, input.Leaf));
+            if (input.Leaf is SourceScanNode)
+                input.ReadColumns = ColumnsReadFrom(plan, input.Leaf);
         }
         return dataflow;
+    }
+
+    /// <summary>
+    /// The columns of <paramref name="leaf"/> its consumer reads: those of a projection of plain
+    /// columns right above it (what projection pruning puts over a scan), else null (whole rows).
+    /// </summary>
+    private static IReadOnlyCollection<int>? ColumnsReadFrom(PlanNode plan, PlanNode leaf)
+    {
+        var pending = new Stack<PlanNode>([plan]);
+        while (pending.TryPop(out var node))
+        {
+            foreach (var input in node.Inputs)
+            {
+                if (!ReferenceEquals(input, leaf))
+                {
+                    pending.Push(input);
+                    continue;
+                }
+
+                if (node is ProjectNode project && project.Expressions.All(e => e is ColumnExpression))
+                    return [.. project.Expressions.Select(e => ((ColumnExpression)e).Index).Distinct()];
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Tells each source that can skip columns (<see cref="IColumnSelectingSource"/>) which ones its
+    /// readers use now, plus its watermark column; any reader of whole rows (a late-row guard, a
+    /// consumer other than a plain projection) makes it produce every column.
+    /// </summary>
+    private void SelectSourceColumns(Dataflow dataflow)
+    {
+        foreach (var input in dataflow.Inputs)
+        {
+            if (input.Leaf is not SourceScanNode scan || sources.GetValueOrDefault(scan.Source) is not { Connector: IColumnSelectingSource selecting } source)
+                continue;
+            HashSet<int>? columns = source.Readers.Count == 0 ? null : [];
+            foreach (var reader in source.Readers)
+            {
+                if (reader.ReadColumns is null)
+                {
+                    columns = null;
+                    break;
+                }
+
+                columns!.UnionWith(reader.ReadColumns);
+            }
+
+            if (columns is not null && source.WatermarkSpec is { } spec)
+                columns.Add(spec.Column);
+            selecting.RequireOnly(columns);
+        }
     }
 
     /// <summary>Puts a late-row guard in front of the scan that feeds the view's windowing.</summary>
@@ -301,7 +358,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         if (at < 0)
             return dataflow;
         var guard = new LateRowGuardOperator(route.Column, route.IsLate, late, inputs[at].Entry);
-        inputs[at] = inputs[at] with { Entry = guard };
+        // The guard passes whole source rows to the late-row table.
+        inputs[at] = inputs[at] with { Entry = guard, ReadColumns = null };
         return new Dataflow(inputs, [guard, .. dataflow.Operators]);
     }
 
@@ -364,6 +422,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             else
                 constantInputs.Add(input);
         }
+        SelectSourceColumns(dataflow);
     }
 
     private void Detach(Dataflow dataflow)
@@ -375,6 +434,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             else
                 constantInputs.Remove(input);
         }
+        SelectSourceColumns(dataflow);
     }
 
     private RelationState? FindRelation(string name) =>

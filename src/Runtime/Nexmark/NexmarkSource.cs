@@ -13,7 +13,7 @@ namespace StreamSql.Runtime.Nexmark;
 /// replay from a logged position regenerates exactly the same rows. The declared columns may be
 /// any subset of the table's, in any order; columns nobody declared are not built.
 /// </summary>
-public sealed class NexmarkSource : ISource
+public sealed class NexmarkSource : ISource, IColumnSelectingSource
 {
     private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(20);
 
