@@ -11,4 +11,7 @@ internal sealed class JoinEntry(object?[] row)
     public long Multiplicity { get; set; }
 
     public long Matches { get; set; }
+
+    /// <summary>Its place in its <see cref="JoinBucket"/>.</summary>
+    public int Slot { get; set; }
 }

@@ -26,7 +26,7 @@ public sealed class JoinOperator
     private readonly ImmutableArray<DataType> outputTypes;
     private readonly int leftWidth;
     private readonly int rightWidth;
-    private readonly Dictionary<RowKey, List<JoinEntry>>[] state = [[], []];
+    private readonly Dictionary<RowKey, JoinBucket>[] state = [[], []];
     private readonly long?[] sideWatermark = new long?[2];
     private readonly Dictionary<int, long>[] keyWatermarks = [[], []];
     private readonly BatchBuilder output;
@@ -86,8 +86,8 @@ public sealed class JoinOperator
         int other = 1 - side;
         var own = state[side];
         if (!own.TryGetValue(key, out var bucket))
-            own[key] = bucket = [];
-        var entry = bucket.Find(e => BoxedValues.RowEquals(e.Row, row));
+            own[key] = bucket = new JoinBucket();
+        var entry = bucket.Find(row);
         if (entry is null)
         {
             entry = new JoinEntry(row);
@@ -129,10 +129,10 @@ public sealed class JoinOperator
         }
     }
 
-    private List<JoinEntry> Matching(int side, object?[] row, List<JoinEntry> candidates)
+    private List<JoinEntry> Matching(int side, object?[] row, JoinBucket candidates)
     {
         var result = new List<JoinEntry>(candidates.Count);
-        foreach (var c in candidates)
+        foreach (var c in candidates.Entries)
             if (TimeMatches(side, row, c.Row))
                 result.Add(c);
         if (residual is null || result.Count == 0)
@@ -255,7 +255,7 @@ public sealed class JoinOperator
         List<RowKey>? emptied = null;
         foreach (var (key, bucket) in own)
         {
-            bucket.RemoveAll(e => expired(e.Row));
+            bucket.RemoveWhere(expired);
             if (bucket.Count == 0)
                 (emptied ??= []).Add(key);
         }
@@ -274,7 +274,7 @@ public sealed class JoinOperator
         for (int side = 0; side < 2; side++)
         {
             w.Write(sideWatermark[side] ?? long.MinValue);
-            var entries = state[side].SelectMany(kv => kv.Value.Select(e => (kv.Key, e))).ToList();
+            var entries = state[side].SelectMany(kv => kv.Value.Entries.Select(e => (kv.Key, e))).ToList();
             w.Write(entries.Count);
             foreach (var (key, e) in entries)
             {
@@ -300,7 +300,7 @@ public sealed class JoinOperator
                 var key = new RowKey(ValueCodec.ReadRow(r));
                 var entry = new JoinEntry(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
                 if (!state[side].TryGetValue(key, out var bucket))
-                    state[side][key] = bucket = [];
+                    state[side][key] = bucket = new JoinBucket();
                 bucket.Add(entry);
             }
         }

@@ -52,6 +52,24 @@ public class JoinTests
     }
 
     [Fact]
+    public void AKeyWithManyRowsKeepsEachRowsMultiplicityThroughRetractionsAnywhereInIt()
+    {
+        // More rows under one key than a bucket searches linearly: rows are found by index, and
+        // removing one from the middle moves another into its place.
+        var h = Join(JoinKind.Inner);
+        h.Send(0, Batch(L, [.. Enumerable.Range(0, 20).Select(i => Row(1, $"a{i:00}"))])).Send(1, Batch(R, Row(1, "x")));
+        Assert.Equal(20, h.EndEpoch().Count);
+        h.Send(0, Batch(L, -1, Row(1, "a03"), Row(1, "a10"), Row(1, "a19"), Row(1, "a00")));
+        h.Send(0, Batch(L, Row(1, "a05"), Row(1, "a20")));
+        Assert.Equal(["+1 1|a05|1|x", "+1 1|a20|1|x", "-1 1|a00|1|x", "-1 1|a03|1|x", "-1 1|a10|1|x", "-1 1|a19|1|x"], h.EndEpoch());
+        h.Send(1, Batch(R, -1, Row(1, "x")));
+        var expected = Enumerable.Range(1, 20).Except([3, 10, 19]).Select(i => $"-{(i == 5 ? 2 : 1)} 1|a{i:00}|1|x").Order(StringComparer.Ordinal);
+        Assert.Equal(expected, h.EndEpoch().Order(StringComparer.Ordinal));
+        h.Send(1, Batch(R, Row(1, "x")));
+        Assert.Equal(17, h.EndEpoch().Count);
+    }
+
+    [Fact]
     public void NullKeysNeverMatch()
     {
         var h = Join(JoinKind.Full);
