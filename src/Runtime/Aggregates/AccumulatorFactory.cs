@@ -6,7 +6,8 @@ namespace StreamSql.Runtime.Aggregates;
 /// <summary>Chooses the accumulator for an <see cref="AggregateCall"/> by function name and argument type.</summary>
 public static class AccumulatorFactory
 {
-    public static IAccumulator Create(AggregateCall call)
+    /// <param name="appendOnlyInput">The input never retracts: min and max keep only the best value.</param>
+    public static IAccumulator Create(AggregateCall call, bool appendOnlyInput = false)
     {
         var name = call.Function.ToLowerInvariant();
         var argType = call.Arguments.Length > 0 ? call.Arguments[0].Type : DataType.Unknown;
@@ -15,6 +16,7 @@ public static class AccumulatorFactory
             "count" => new CountAccumulator(star: call.Arguments.Length == 0),
             "sum" => new SumAccumulator(argType, call.ResultType, average: false),
             "avg" => new SumAccumulator(argType, call.ResultType, average: true),
+            "min" or "max" when appendOnlyInput => new ExtremumAccumulator(max: name == "max", call.ResultType),
             "min" or "max" => new MultisetAccumulator(name, call.ResultType),
             "approx_count_distinct" => new MultisetAccumulator(name, call.ResultType),
             "bool_and" or "every" => new BoolAccumulator(isAnd: true),

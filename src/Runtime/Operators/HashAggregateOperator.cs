@@ -22,6 +22,9 @@ public sealed class HashAggregateOperator : IOperator
 {
     private readonly int[] groupKeys;
     private readonly IAccumulator[] accumulators;
+
+    /// <summary>The state of each aggregate call, in the node's order (for tests and stats).</summary>
+    internal IReadOnlyList<IAccumulator> Accumulators => accumulators;
     private readonly bool[] countsRows;
     private readonly CompiledExpression[][] arguments;
     private readonly CompiledExpression?[] filters;
@@ -54,7 +57,8 @@ public sealed class HashAggregateOperator : IOperator
         // count(*) without FILTER is the group's row count, which the operator keeps anyway.
         countsRows = [.. node.Aggregates.Select(a => a.Function.Equals("count", StringComparison.OrdinalIgnoreCase)
             && a.Arguments.IsEmpty && a.Filter is null)];
-        accumulators = [.. node.Aggregates.Select((a, i) => countsRows[i] ? new RowCountAccumulator() : AccumulatorFactory.Create(a))];
+        bool appendOnly = node.Input.Mode == ChangelogMode.AppendOnly;
+        accumulators = [.. node.Aggregates.Select((a, i) => countsRows[i] ? new RowCountAccumulator() : AccumulatorFactory.Create(a, appendOnly))];
         arguments = [.. node.Aggregates.Select(a => a.Arguments.Select(compiler.Compile)
             .Concat(a.OrderKeys.Select(k => compiler.Compile(new ColumnExpression(k.Column, node.Input.Schema[k.Column].Type))))
             .ToArray())];

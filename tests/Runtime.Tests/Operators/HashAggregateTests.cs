@@ -132,6 +132,43 @@ public class HashAggregateTests
         Assert.Equal(["+1 a|1|1|1", "-1 a|2|6|5"], copy.EndEpoch());
     }
 
+    private static readonly Data.RowSchema Events = Schema(("k", DataType.Text), ("n", DataType.Int64), ("s", DataType.Text), ("ts", DataType.Timestamp));
+
+    private static Harness MinMax(bool appendOnly) =>
+        new(new HashAggregateNode(new TableScanNode("t", Events, AppendOnly: appendOnly), Arr(0),
+            [Agg("max", Col(1, DataType.Int64), DataType.Int64), Agg("min", Col(2, DataType.Text), DataType.Text),
+             Agg("max", Col(3, DataType.Timestamp), DataType.Timestamp), Agg("min", Col(1, DataType.Int64), DataType.Int64)],
+            Schema(("k", DataType.Text), ("a", DataType.Int64), ("b", DataType.Text), ("c", DataType.Timestamp), ("d", DataType.Int64))));
+
+    [Fact]
+    public void MinAndMaxOverAnAppendOnlyInputKeepOnlyTheBestValueAndSkipNulls()
+    {
+        var h = MinMax(appendOnly: true);
+        Assert.IsType<Runtime.Aggregates.ExtremumAccumulator>(((Runtime.Operators.HashAggregateOperator)h.Dataflow.Operators[0]).Accumulators[0]);
+        h.Send(Batch(Events, Row("a", 5L, "m", Ts("2024-01-01 00:00:05")), Row("a", -3L, null, null), Row("b", null, null, null)));
+        Assert.Equal([$"+1 a|5|m|{Ts("2024-01-01 00:00:05")}|-3", "+1 b|NULL|NULL|NULL|NULL"], h.EndEpoch());
+        h.Send(Batch(Events, Row("a", 4L, "c", Ts("2024-01-01 00:00:09")), Row("b", 1L, "z", Ts("2023-12-31 00:00:00"))));
+        Assert.Equal([$"+1 a|5|c|{Ts("2024-01-01 00:00:09")}|-3", $"+1 b|1|z|{Ts("2023-12-31 00:00:00")}|1", $"-1 a|5|m|{Ts("2024-01-01 00:00:05")}|-3", "-1 b|NULL|NULL|NULL|NULL"], h.EndEpoch());
+    }
+
+    [Fact]
+    public void MinAndMaxStateMovesBetweenTheAppendOnlyAndTheRetractableForms()
+    {
+        foreach (var (from, to) in new[] { (false, true), (true, false) })
+        {
+            var h = MinMax(from);
+            h.Send(Batch(Events, Row("a", 5L, "m", Ts("2024-01-01 00:00:05")), Row("a", 9L, "k", Ts("2024-01-01 00:00:01"))));
+            h.EndEpoch();
+            using var stream = new MemoryStream();
+            h.Dataflow.Snapshot(stream);
+            var copy = MinMax(to);
+            stream.Position = 0;
+            copy.Dataflow.Restore(stream);
+            copy.Send(Batch(Events, Row("a", 7L, "l", Ts("2024-01-01 00:00:07"))));
+            Assert.Equal([$"+1 a|9|k|{Ts("2024-01-01 00:00:07")}|5", $"-1 a|9|k|{Ts("2024-01-01 00:00:05")}|5"], copy.EndEpoch());
+        }
+    }
+
     [Fact]
     public void SumOfIntegerOverflowIsNotSilent()
     {
