@@ -97,6 +97,8 @@ public static class NexmarkBenchmark
         await output.WriteLineAsync(string.Create(c, $"machine: {Environment.ProcessorCount} cores, {CpuModel()}, .NET {Environment.Version}"));
         await output.WriteLineAsync(string.Create(c, $"engine:  {result.Seconds:F3} s, {result.EventsPerSecond:N0} events/s, {result.EventsPerSecondPerCore:N0} events/s per core ({run.Cpu.TotalSeconds:F3} s CPU)"));
         await output.WriteLineAsync(string.Create(c, $"         {latencies.Count} epochs, latency p50 {result.EpochLatencyMsP50:F3} ms, p99 {result.EpochLatencyMsP99:F3} ms, peak memory {result.PeakMemoryBytes / (1024.0 * 1024.0):F0} MiB"));
+        await output.WriteLineAsync(string.Create(c,
+            $"gc:      {run.AllocatedBytes / events:N0} bytes allocated per event, collections gen0 {run.Collections[0]}, gen1 {run.Collections[1]}, gen2 {run.Collections[2]}, paused {run.GcPause.TotalMilliseconds:F0} ms"));
         await output.WriteLineAsync(string.Create(c, $"result:  {run.Rows.Count:N0} rows, reference {expected.Count:N0} rows, {(matches ? "matches the reference" : "DOES NOT match the reference")}"));
         if (!matches && run.Rows.Count + expected.Count <= 400_000)
             await output.WriteLineAsync(NexmarkResultComparer.Difference(query, run.Rows, expected));
@@ -146,6 +148,9 @@ public static class NexmarkBenchmark
         GC.Collect();
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pauseBefore = GC.GetTotalPauseDuration();
+        long allocatedBefore = GC.GetTotalAllocatedBytes();
         long start = Stopwatch.GetTimestamp();
         while (!runtime.IsIdle)
         {
@@ -161,11 +166,19 @@ public static class NexmarkBenchmark
             epochMs.Add(Stopwatch.GetElapsedTime(epochStart).TotalMilliseconds);
         }
         var wall = Stopwatch.GetElapsedTime(start);
+        long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        int[] collections = [.. collectionsBefore.Select((n, g) => GC.CollectionCount(g) - n)];
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         long peak = process.PeakWorkingSet64;
         var rows = runtime.ReadRelation(view).Rows;
-        return new NexmarkEngineRun(wall, cpu, peak, epochMs, rows);
+        return new NexmarkEngineRun(wall, cpu, peak, epochMs, rows)
+        {
+            Collections = collections,
+            GcPause = pause,
+            AllocatedBytes = allocated,
+        };
     }
 
     private static TimeSpan CpuTime(Action work)
