@@ -153,7 +153,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         {
             EnsureFree(name);
             var late = new ViewLateRows(LateRowsTo(lateDataTable));
-            var materialized = new MaterializeOperator(plan.Schema.Types);
+            var materialized = new MaterializeOperator(plan.Schema.Types, appendOnly: plan.Mode == ChangelogMode.AppendOnly);
             var view = new ViewState(name, plan, materialized, late);
             var dataflow = Build(plan, materialized, late, out var inputs);
             if (lateDataTable is not null && LateRowRouting.Find(plan) is { } route)

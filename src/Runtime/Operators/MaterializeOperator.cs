@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Collections.Immutable;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.State;
@@ -11,12 +12,15 @@ namespace StreamSql.Runtime.Operators;
 /// and applied at its end; the committed contents answer reads and the consolidated delta goes to
 /// <see cref="Committed"/> listeners (subscribers, views on this view, sinks) in that order.
 /// Reads may come from other threads: the committed contents are swapped in under a lock.
+/// A view whose input never retracts (<c>appendOnly</c>) keeps its rows in columns instead, appended
+/// as they come, with no row objects and no hashing; its epoch's changes are the rows it appended.
 /// </summary>
-public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOperator
+public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool appendOnly = false) : IOperator
 {
     private readonly Dictionary<RowKey, long> rows = [];
     private readonly Dictionary<RowKey, long> delta = [];
     private readonly object readLock = new();
+    private readonly AppendedRows? appended = appendOnly ? new AppendedRows(types) : null;
 
     public ImmutableArray<DataType> Types { get; } = types;
 
@@ -27,6 +31,13 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOpera
 
     public void OnBatch(Batch batch)
     {
+        if (appended is not null)
+        {
+            lock (readLock)
+                appended.Append(batch);
+            return;
+        }
+
         for (int i = 0; i < batch.RowCount; i++)
         {
             int r = batch.RowIndex(i);
@@ -43,20 +54,30 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOpera
 
     public void OnEpochEnd(long epoch)
     {
-        var changes = new List<(object?[] Row, int Weight)>(delta.Count);
-        lock (readLock)
+        IReadOnlyList<(object?[] Row, int Weight)> changes;
+        if (appended is not null)
         {
-            foreach (var (key, n) in delta)
-            {
-                long now = rows.GetValueOrDefault(key) + n;
-                if (now == 0)
-                    rows.Remove(key);
-                else
-                    rows[key] = now;
-                changes.Add((key.Values, (int)n));
-            }
+            lock (readLock)
+                changes = appended.CommitEpoch();
         }
-        delta.Clear();
+        else
+        {
+            var list = new List<(object?[] Row, int Weight)>(delta.Count);
+            lock (readLock)
+            {
+                foreach (var (key, n) in delta)
+                {
+                    long now = rows.GetValueOrDefault(key) + n;
+                    if (now == 0)
+                        rows.Remove(key);
+                    else
+                        rows[key] = now;
+                    list.Add((key.Values, (int)n));
+                }
+            }
+            delta.Clear();
+            changes = list;
+        }
         var marks = watermarks.ToList();
         watermarks.Clear();
         Committed?.Invoke(epoch, changes, marks);
@@ -67,6 +88,8 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOpera
     {
         lock (readLock)
         {
+            if (appended is not null)
+                return appended.ReadRows();
             var result = new List<object?[]>(rows.Count);
             foreach (var (key, n) in rows)
                 for (long i = 0; i < n; i++)
@@ -80,6 +103,8 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOpera
     {
         lock (readLock)
         {
+            if (appended is not null)
+                return appended.ReadBatch();
             var builder = new BatchBuilder(Types, Math.Max(16, rows.Count));
             foreach (var (key, n) in rows)
                 if (n > 0)
@@ -88,20 +113,28 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOpera
         }
     }
 
+    /// <summary>Distinct committed rows (stored rows of an append-only view).</summary>
     public int RowCount
     {
         get
         {
             lock (readLock)
-                return rows.Count;
+                return appended?.Committed ?? rows.Count;
         }
     }
 
+    /// <summary>Writes the committed rows, each with its multiplicity; either form restores the other's.</summary>
     public void Snapshot(Stream stream)
     {
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         lock (readLock)
         {
+            if (appended is not null)
+            {
+                appended.Save(w);
+                return;
+            }
+
             w.Write(rows.Count);
             foreach (var (key, n) in rows)
             {
@@ -116,11 +149,152 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types) : IOpera
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         lock (readLock)
         {
+            if (appended is not null)
+            {
+                appended.Load(r);
+                return;
+            }
+
             rows.Clear();
             delta.Clear();
             int count = r.ReadInt32();
             for (int i = 0; i < count; i++)
-                rows[new RowKey(ValueCodec.ReadRow(r))] = r.ReadInt64();
+            {
+                var key = new RowKey(ValueCodec.ReadRow(r));
+                long n = rows.GetValueOrDefault(key) + r.ReadInt64(); // an append-only view may list a row twice
+                if (n == 0)
+                    rows.Remove(key);
+                else
+                    rows[key] = n;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rows of an append-only view in growing columns: rows below <see cref="Committed"/> are
+    /// committed, the rest were appended by the running epoch. Callers hold the view's lock.
+    /// </summary>
+    private sealed class AppendedRows(ImmutableArray<DataType> types)
+    {
+        private readonly Column[] columns = [.. types.Select(t => Column.Create(t, 16))];
+        private int[] weights = new int[16];
+        private int count;
+
+        public int Committed { get; private set; }
+
+        public void Append(Batch batch)
+        {
+            Reserve(batch.RowCount);
+            for (int i = 0; i < batch.RowCount; i++)
+            {
+                int r = batch.RowIndex(i);
+                int weight = batch.Weights[r];
+                if (weight == 0)
+                    continue;
+                if (weight < 0)
+                    throw new InvalidOperationException("an append-only view received a retraction");
+                for (int c = 0; c < columns.Length; c++)
+                    columns[c].CopyRow(count, batch.Columns[c], r);
+                weights[count++] = weight;
+            }
+        }
+
+        private void Append(object?[] row, int weight)
+        {
+            Reserve(1);
+            for (int c = 0; c < columns.Length; c++)
+                columns[c].SetValue(count, row[c]);
+            weights[count++] = weight;
+        }
+
+        private void Reserve(int more)
+        {
+            int need = count + more;
+            if (need <= weights.Length)
+                return;
+            int size = Math.Max(need, weights.Length * 2);
+            foreach (var c in columns)
+                c.EnsureCapacity(size);
+            Array.Resize(ref weights, size);
+        }
+
+        /// <summary>Commits the rows appended since the last call and returns them (rows made on demand).</summary>
+        public IReadOnlyList<(object?[] Row, int Weight)> CommitEpoch()
+        {
+            var changes = new Range(this, Committed, count);
+            Committed = count;
+            return changes;
+        }
+
+        private object?[] Row(int row)
+        {
+            var values = new object?[columns.Length];
+            for (int c = 0; c < columns.Length; c++)
+                values[c] = columns[c].GetValue(row);
+            return values;
+        }
+
+        public List<object?[]> ReadRows()
+        {
+            var result = new List<object?[]>(Committed);
+            for (int i = 0; i < Committed; i++)
+            {
+                var row = Row(i);
+                for (int n = 0; n < weights[i]; n++)
+                    result.Add(row);
+            }
+            return result;
+        }
+
+        public Batch ReadBatch()
+        {
+            var builder = new BatchBuilder(types, Math.Max(16, Committed));
+            for (int i = 0; i < Committed; i++)
+                builder.AppendRow(columns, i, weights[i]);
+            return builder.Build();
+        }
+
+        public void Save(BinaryWriter w)
+        {
+            w.Write(Committed);
+            for (int i = 0; i < Committed; i++)
+            {
+                ValueCodec.WriteRow(w, Row(i));
+                w.Write((long)weights[i]);
+            }
+        }
+
+        public void Load(BinaryReader r)
+        {
+            count = 0;
+            foreach (var c in columns)
+                c.ClearNulls();
+            int rows = r.ReadInt32();
+            for (int i = 0; i < rows; i++)
+            {
+                var row = ValueCodec.ReadRow(r);
+                long n = r.ReadInt64();
+                if (n > 0)
+                    Append(row, checked((int)n));
+            }
+            Committed = count;
+        }
+
+        /// <summary>Rows [from, to) as changes; the rows stay as they are once committed.</summary>
+        private sealed class Range(AppendedRows store, int from, int to) : IReadOnlyList<(object?[] Row, int Weight)>
+        {
+            public int Count => to - from;
+
+            public (object?[] Row, int Weight) this[int index] =>
+                (uint)index < (uint)Count ? (store.Row(from + index), store.weights[from + index]) : throw new ArgumentOutOfRangeException(nameof(index));
+
+            public IEnumerator<(object?[] Row, int Weight)> GetEnumerator()
+            {
+                for (int i = from; i < to; i++)
+                    yield return (store.Row(i), store.weights[i]);
+            }
+
+            IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
         }
     }
 }
