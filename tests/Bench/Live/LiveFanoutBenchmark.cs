@@ -15,7 +15,8 @@ namespace StreamSql.Bench.Live;
 /// rate; each row carries the Stopwatch timestamp of its INSERT, so a client's receive time minus
 /// it is the delivery latency (epoch scheduling + commit + fan-out + serialization + socket).
 /// Clients run in the same process, so the CPU figure is the server and all clients together.
-/// Args: [clients=1000] [changes per second=1000] [seconds=5] [INSERT statements per second=100].
+/// Args: [clients=1000] [changes per second=1000] [seconds=5] [INSERT statements per second=100]
+/// [clients: raw (default; <see cref="RawHubClient"/>) or signalr (the .NET SignalR client)].
 /// </summary>
 public sealed class LiveFanoutBenchmark : IBenchmark
 {
@@ -41,38 +42,80 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         await session.ExecuteAllAsync("CREATE TABLE fan_t (id BIGINT, sent BIGINT); CREATE MATERIALIZED VIEW fan_m AS SELECT id, sent FROM fan_t; FLUSH;", CancellationToken.None);
 
         var hub = new Uri($"http://127.0.0.1:{host.HttpPort}/hubs/stream");
-        var connections = new List<HubConnection>();
-        for (var i = 0; i < clients; i += 100)
+        var kind = args.Count > 4 ? args[4] : "raw";
+        if (kind is not ("raw" or "signalr"))
+            throw new ArgumentException($"client kind must be raw or signalr, not {kind}");
+        var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(rate * seconds)).ToArray();
+        using var stop = new CancellationTokenSource();
+        var disposables = new List<IAsyncDisposable>();
+        Task[] readers;
+        if (kind == "signalr")
         {
-            connections.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, clients - i)).Select(async _ =>
+            var connections = new List<HubConnection>();
+            for (var i = 0; i < clients; i += 100)
             {
-                var c = new HubConnectionBuilder().WithUrl(hub)
-                    .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new SentTimesConverter()))
-                    .Build();
-                await c.StartAsync();
-                return c;
-            })));
+                connections.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, clients - i)).Select(async _ =>
+                {
+                    var c = new HubConnectionBuilder().WithUrl(hub)
+                        .AddJsonProtocol(o => o.PayloadSerializerOptions.Converters.Add(new SentTimesConverter()))
+                        .Build();
+                    await c.StartAsync();
+                    return c;
+                })));
+            }
+
+            disposables.AddRange(connections);
+            readers = [.. connections.Select((c, i) => Task.Run(async () =>
+            {
+                try
+                {
+                    await foreach (var frame in c.StreamAsync<SentTimes>("Subscribe", "fan_m", null, stop.Token))
+                    {
+                        var now = Stopwatch.GetTimestamp();
+                        foreach (var sent in frame.Values)
+                            latencies[i].Add(now - sent);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }))];
+        }
+        else
+        {
+            var raw = new List<RawHubClient>();
+            for (var i = 0; i < clients; i += 100)
+                raw.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, clients - i)).Select(_ => RawHubClient.ConnectAsync(hub, CancellationToken.None))));
+            disposables.AddRange(raw);
+            readers = [.. raw.Select((c, i) => Task.Run(() =>
+            {
+                var mine = latencies[i];
+                return c.SubscribeAsync("fan_m", sent => mine.Add(Stopwatch.GetTimestamp() - sent), stop.Token);
+            }))];
         }
 
-        var latencies = connections.Select(_ => new List<long>(rate * seconds)).ToArray();
-        using var stop = new CancellationTokenSource();
-        var readers = connections.Select((c, i) => Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var frame in c.StreamAsync<SentTimes>("Subscribe", "fan_m", null, stop.Token))
-                {
-                    var now = Stopwatch.GetTimestamp();
-                    foreach (var sent in frame.Values)
-                        latencies[i].Add(now - sent);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        })).ToArray();
         await Task.Delay(1000);
 
+        // The thread pool's size and backlog, sampled while rows are inserted: a backlog that keeps
+        // growing is work waiting for a thread, not for the CPU.
+        int maxThreads = 0;
+        long maxQueued = 0;
+        using var sampling = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!sampling.IsCancellationRequested)
+            {
+                maxThreads = Math.Max(maxThreads, ThreadPool.ThreadCount);
+                maxQueued = Math.Max(maxQueued, ThreadPool.PendingWorkItemCount);
+                try
+                {
+                    await Task.Delay(50, sampling.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+        });
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -92,18 +135,21 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var wall = clock.Elapsed;
+        await sampling.CancelAsync();
+        await sampler;
         await stop.CancelAsync();
         await Task.WhenAll(readers);
-        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+        await Task.WhenAll(disposables.Select(c => c.DisposeAsync().AsTask()));
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Ms(double q) => all.Length == 0 ? double.NaN : all[(int)Math.Min(all.Length - 1, q * all.Length)] * 1000.0 / Stopwatch.Frequency;
         var expected = (long)id * clients;
-        output.WriteLine($"clients {clients}, rows inserted {id} ({rate}/s for {seconds} s), deliveries {all.Length} of {expected}");
+        output.WriteLine($"clients {clients} ({kind}), rows inserted {id} ({rate}/s for {seconds} s), deliveries {all.Length} of {expected}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"delivery latency ms: p50 {Ms(0.50):F1}, p90 {Ms(0.90):F1}, p99 {Ms(0.99):F1}, max {Ms(1.0):F1}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"process CPU (server and clients): {cpu.TotalSeconds:F1} s over {wall.TotalSeconds:F1} s = {cpu.TotalSeconds / wall.TotalSeconds * 100:F0}% of one core"));
+        output.WriteLine($"thread pool: at most {maxThreads} threads, at most {maxQueued} work items waiting");
     }
 }
 
