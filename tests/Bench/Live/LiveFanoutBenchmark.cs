@@ -14,9 +14,11 @@ namespace StreamSql.Bench.Live;
 /// N SignalR clients (JSON protocol) on one materialized view while rows are inserted at a fixed
 /// rate; each row carries the Stopwatch timestamp of its INSERT, so a client's receive time minus
 /// it is the delivery latency (epoch scheduling + commit + fan-out + serialization + socket).
-/// Clients run in the same process, so the CPU figure is the server and all clients together.
+/// Clients run in the same process (the CPU figure is then the server and all clients together)
+/// unless the last argument is process.
 /// Args: [clients=1000] [changes per second=1000] [seconds=5] [INSERT statements per second=100]
-/// [clients: raw (default; <see cref="RawHubClient"/>) or signalr (the .NET SignalR client)].
+/// [clients: raw (default; <see cref="RawHubClient"/>), signalr (the .NET SignalR client) or process
+/// (raw clients in a child process, so the server's CPU is reported on its own)].
 /// </summary>
 public sealed class LiveFanoutBenchmark : IBenchmark
 {
@@ -43,13 +45,27 @@ public sealed class LiveFanoutBenchmark : IBenchmark
 
         var hub = new Uri($"http://127.0.0.1:{host.HttpPort}/hubs/stream");
         var kind = args.Count > 4 ? args[4] : "raw";
-        if (kind is not ("raw" or "signalr"))
-            throw new ArgumentException($"client kind must be raw or signalr, not {kind}");
-        var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(rate * seconds)).ToArray();
+        if (kind is not ("raw" or "signalr" or "process"))
+            throw new ArgumentException($"client kind must be raw, signalr or process, not {kind}");
+        var latencies = Enumerable.Range(0, kind == "process" ? 0 : clients).Select(_ => new List<long>(rate * seconds)).ToArray();
         using var stop = new CancellationTokenSource();
         var disposables = new List<IAsyncDisposable>();
-        Task[] readers;
-        if (kind == "signalr")
+        Task[] readers = [];
+        Process? clientProcess = null;
+        if (kind == "process")
+        {
+            clientProcess = Process.Start(new ProcessStartInfo(Environment.ProcessPath!)
+            {
+                ArgumentList = { typeof(LiveClientsBenchmark).Assembly.Location, "live-clients", hub.ToString(), clients.ToString(CultureInfo.InvariantCulture), "fan_m" },
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                UseShellExecute = false,
+            })!;
+            while (await clientProcess.StandardOutput.ReadLineAsync() is { } line && line != "ready")
+            {
+            }
+        }
+        else if (kind == "signalr")
         {
             var connections = new List<HubConnection>();
             for (var i = 0; i < clients; i += 100)
@@ -140,10 +156,27 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         await Task.WhenAll(disposables.Select(c => c.DisposeAsync().AsTask()));
+        var expected = (long)id * clients;
+        if (clientProcess is not null)
+        {
+            await clientProcess.StandardInput.WriteLineAsync("stop");
+            await clientProcess.StandardInput.FlushAsync();
+            string? result = null;
+            while (await clientProcess.StandardOutput.ReadLineAsync() is { } line)
+                if (line.StartsWith("result ", StringComparison.Ordinal))
+                    result = line;
+            await clientProcess.WaitForExitAsync();
+            var f = (result ?? throw new InvalidOperationException("the client process reported no result")).Split(' ');
+            output.WriteLine($"clients {clients} (raw, in a process of their own), rows inserted {id} ({rate}/s for {seconds} s), deliveries {f[1]} of {expected}");
+            output.WriteLine($"delivery latency ms: p50 {f[2]}, p90 {f[3]}, p99 {f[4]}, max {f[5]}");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"server process CPU: {cpu.TotalSeconds:F1} s over {wall.TotalSeconds:F1} s = {cpu.TotalSeconds / wall.TotalSeconds * 100:F0}% of one core; clients' process: {f[6]} s"));
+            output.WriteLine($"thread pool (server): at most {maxThreads} threads, at most {maxQueued} work items waiting");
+            return;
+        }
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Ms(double q) => all.Length == 0 ? double.NaN : all[(int)Math.Min(all.Length - 1, q * all.Length)] * 1000.0 / Stopwatch.Frequency;
-        var expected = (long)id * clients;
+        double Ms(double q) => LiveClientsBenchmark.Ms(all, q);
         output.WriteLine($"clients {clients} ({kind}), rows inserted {id} ({rate}/s for {seconds} s), deliveries {all.Length} of {expected}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"delivery latency ms: p50 {Ms(0.50):F1}, p90 {Ms(0.90):F1}, p99 {Ms(0.99):F1}, max {Ms(1.0):F1}"));
