@@ -60,6 +60,12 @@ public sealed class JoinOperator
 
     private void OnBatch(int side, Batch batch)
     {
+        if (residual is not null && node.Kind == JoinKind.Inner)
+        {
+            OnBatchWithResidual(side, batch);
+            return;
+        }
+
         var keys = Keys(side);
         for (int i = 0; i < batch.RowCount; i++)
         {
@@ -74,6 +80,85 @@ public sealed class JoinOperator
             }
             Apply(side, new RowKey(keyValues), nullKey, row, batch.Weights[r]);
         }
+        if (output.Count > 0)
+        {
+            using var result = output.Build();
+            downstream.OnBatch(result);
+        }
+    }
+
+    /// <summary>
+    /// An inner join with a residual condition: the other side's state does not change while this
+    /// side's batch is applied, so the candidate pairs of the whole batch are collected and the
+    /// residual is evaluated once over all of them, instead of once per input row. Inner joins
+    /// need no match counts (those only decide outer joins' NULL-padded rows).
+    /// </summary>
+    private void OnBatchWithResidual(int side, Batch batch)
+    {
+        var keys = Keys(side);
+        var own = state[side];
+        var others = state[1 - side];
+        var pairs = new BatchBuilder(outputTypes, Math.Max(16, batch.RowCount));
+        for (int i = 0; i < batch.RowCount; i++)
+        {
+            int r = batch.RowIndex(i);
+            var row = batch.GetRow(r);
+            int weight = batch.Weights[r];
+            var keyValues = new object?[keys.Length];
+            bool nullKey = false;
+            for (int k = 0; k < keys.Length; k++)
+            {
+                keyValues[k] = row[keys[k]];
+                nullKey |= keyValues[k] is null && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]);
+            }
+
+            var key = new RowKey(keyValues);
+            if (!own.TryGetValue(key, out var bucket))
+                own[key] = bucket = new JoinBucket();
+            var entry = bucket.Find(row);
+            if (entry is null)
+            {
+                entry = new JoinEntry(row);
+                bucket.Add(entry);
+            }
+
+            entry.Multiplicity += weight;
+            if (!nullKey && others.TryGetValue(key, out var candidates))
+            {
+                foreach (var c in candidates.Entries)
+                {
+                    if (weight != 0 && TimeMatches(side, row, c.Row))
+                        AddConcat(pairs, side == 0 ? row : c.Row, side == 0 ? c.Row : row, weight * (int)c.Multiplicity);
+                }
+            }
+
+            if (entry.Multiplicity == 0)
+            {
+                bucket.Remove(entry);
+                if (bucket.Count == 0)
+                    own.Remove(key);
+            }
+        }
+
+        using var all = pairs.Build();
+        if (all.RowCount > 0)
+        {
+            var cond = residual!.Evaluate(all);
+            try
+            {
+                var values = ((Column<bool>)cond.Column).Values;
+                for (int i = 0; i < all.RowCount; i++)
+                {
+                    if (!cond.IsNull(i) && values[cond.At(i)])
+                        output.AppendRow(all, i, all.Weights[i]);
+                }
+            }
+            finally
+            {
+                cond.Release();
+            }
+        }
+
         if (output.Count > 0)
         {
             using var result = output.Build();

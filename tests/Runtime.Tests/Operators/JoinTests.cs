@@ -102,6 +102,23 @@ public class JoinTests
     }
 
     [Fact]
+    public void AnInnerJoinsResidualOverWholeBatchesKeepsEveryPairsMultiplicity()
+    {
+        // ON l.id = r.id AND l.l < r.r: the pairs of a batch are filtered together; a NULL from the
+        // residual drops the pair, NULL keys never match, duplicates multiply.
+        var residual = Op("<", Col(1, DataType.Text), Col(3, DataType.Text));
+        var h = Join(JoinKind.Inner, residual);
+        h.Send(1, Batch(R, Row(1, "k"), Row(1, "k"), Row(2, "b"), Row(1, null), Row(null, "z")));
+        h.Send(0, Batch(L, Row(1, "a"), Row(1, "z"), Row(2, "a"), Row(1, "c"), Row(null, "a"), Row(2, "c")));
+        Assert.Equal(["+1 2|a|2|b", "+2 1|a|1|k", "+2 1|c|1|k"], h.EndEpoch());
+        h.Send(0, Batch(L, -1, Row(1, "a"), Row(1, "c"))).Send(0, Batch(L, Row(1, "c"), Row(1, "b")));
+        h.Send(1, Batch(R, -1, Row(1, "k")));
+        Assert.Equal(["+1 1|b|1|k", "-1 1|c|1|k", "-2 1|a|1|k"], h.EndEpoch());
+        h.Send(1, Batch(R, Row(1, "d"))).Send(0, Batch(L, Row(1, "c")));
+        Assert.Equal(["+1 1|b|1|d", "+1 1|c|1|k", "+2 1|c|1|d"], h.EndEpoch());
+    }
+
+    [Fact]
     public void DuplicateRowsMultiplyOut()
     {
         var h = Join(JoinKind.Inner);
