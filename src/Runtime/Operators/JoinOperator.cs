@@ -71,20 +71,10 @@ public sealed class JoinOperator
         {
             int r = batch.RowIndex(i);
             var row = batch.GetRow(r);
-            var keyValues = new object?[keys.Length];
-            bool nullKey = false;
-            for (int k = 0; k < keys.Length; k++)
-            {
-                keyValues[k] = row[keys[k]];
-                nullKey |= keyValues[k] is null && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]);
-            }
-            Apply(side, new RowKey(keyValues), nullKey, row, batch.Weights[r]);
+            var key = KeyOf(row, keys, out bool nullKey);
+            Apply(side, key, nullKey, row, batch.Weights[r]);
         }
-        if (output.Count > 0)
-        {
-            using var result = output.Build();
-            downstream.OnBatch(result);
-        }
+        SendOutput();
     }
 
     /// <summary>
@@ -104,24 +94,8 @@ public sealed class JoinOperator
             int r = batch.RowIndex(i);
             var row = batch.GetRow(r);
             int weight = batch.Weights[r];
-            var keyValues = new object?[keys.Length];
-            bool nullKey = false;
-            for (int k = 0; k < keys.Length; k++)
-            {
-                keyValues[k] = row[keys[k]];
-                nullKey |= keyValues[k] is null && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]);
-            }
-
-            var key = new RowKey(keyValues);
-            if (!own.TryGetValue(key, out var bucket))
-                own[key] = bucket = new JoinBucket();
-            var entry = bucket.Find(row);
-            if (entry is null)
-            {
-                entry = new JoinEntry(row);
-                bucket.Add(entry);
-            }
-
+            var key = KeyOf(row, keys, out bool nullKey);
+            var (bucket, entry) = EntryOf(own, key, row);
             entry.Multiplicity += weight;
             if (!nullKey && others.TryGetValue(key, out var candidates))
             {
@@ -132,12 +106,7 @@ public sealed class JoinOperator
                 }
             }
 
-            if (entry.Multiplicity == 0)
-            {
-                bucket.Remove(entry);
-                if (bucket.Count == 0)
-                    own.Remove(key);
-            }
+            DropIfGone(own, key, bucket, entry);
         }
 
         using var all = pairs.Build();
@@ -159,25 +128,14 @@ public sealed class JoinOperator
             }
         }
 
-        if (output.Count > 0)
-        {
-            using var result = output.Build();
-            downstream.OnBatch(result);
-        }
+        SendOutput();
     }
 
     private void Apply(int side, RowKey key, bool nullKey, object?[] row, int weight)
     {
         int other = 1 - side;
         var own = state[side];
-        if (!own.TryGetValue(key, out var bucket))
-            own[key] = bucket = new JoinBucket();
-        var entry = bucket.Find(row);
-        if (entry is null)
-        {
-            entry = new JoinEntry(row);
-            bucket.Add(entry);
-        }
+        var (bucket, entry) = EntryOf(own, key, row);
         entry.Multiplicity += weight;
 
         long matches = 0;
@@ -206,12 +164,52 @@ public sealed class JoinOperator
         entry.Matches = matches;
         if (Outer(side) && matches == 0)
             EmitPadded(side, row, weight);
-        if (entry.Multiplicity == 0)
+        DropIfGone(own, key, bucket, entry);
+    }
+
+    private void SendOutput()
+    {
+        if (output.Count == 0)
+            return;
+        using var result = output.Build();
+        downstream.OnBatch(result);
+    }
+
+    /// <summary>The join key of a row; <paramref name="nullKey"/> when it can match nothing (NULL in a key that is not null-safe).</summary>
+    private RowKey KeyOf(object?[] row, ImmutableArray<int> keys, out bool nullKey)
+    {
+        var values = new object?[keys.Length];
+        nullKey = false;
+        for (int k = 0; k < keys.Length; k++)
         {
-            bucket.Remove(entry);
-            if (bucket.Count == 0)
-                own.Remove(key);
+            values[k] = row[keys[k]];
+            nullKey |= values[k] is null && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]);
         }
+        return new RowKey(values);
+    }
+
+    /// <summary>The row's entry under its key in one side's state, created (with multiplicity 0) when new.</summary>
+    private static (JoinBucket Bucket, JoinEntry Entry) EntryOf(Dictionary<RowKey, JoinBucket> side, RowKey key, object?[] row)
+    {
+        if (!side.TryGetValue(key, out var bucket))
+            side[key] = bucket = new JoinBucket();
+        var entry = bucket.Find(row);
+        if (entry is null)
+        {
+            entry = new JoinEntry(row);
+            bucket.Add(entry);
+        }
+        return (bucket, entry);
+    }
+
+    /// <summary>Removes an entry whose multiplicity came back to zero, and its key once nothing is left under it.</summary>
+    private static void DropIfGone(Dictionary<RowKey, JoinBucket> side, RowKey key, JoinBucket bucket, JoinEntry entry)
+    {
+        if (entry.Multiplicity != 0)
+            return;
+        bucket.Remove(entry);
+        if (bucket.Count == 0)
+            side.Remove(key);
     }
 
     private List<JoinEntry> Matching(int side, object?[] row, JoinBucket candidates)
