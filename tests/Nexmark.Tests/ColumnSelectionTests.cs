@@ -63,4 +63,16 @@ public sealed class ColumnSelectionTests
         Assert.All(run.Rows, r => Assert.DoesNotContain(null, r));
         Assert.Equal(Expected(i => $"{bids.Url![i]}|{bids.Extra![i]}"), [.. run.Rows.Select(r => $"{r[4]}|{r[6]}").Order(StringComparer.Ordinal)]);
     }
+
+    [Fact]
+    public async Task Both_sides_of_a_self_join_get_the_columns_each_reads()
+    {
+        var script = Source + """
+            CREATE MATERIALIZED VIEW pairs AS
+            SELECT a.auction, b.extra FROM bid a JOIN bid b ON a.bidder = b.bidder AND a.date_time = b.date_time;
+            """;
+        var run = await NexmarkBenchmark.RunEngineAsync(script, "pairs", CancellationToken.None);
+        var bids = Events.Bids;
+        Assert.Equal(Expected(i => $"{bids.Auction![i]}|{bids.Extra![i]}"), Actual(run.Rows));
+    }
 }

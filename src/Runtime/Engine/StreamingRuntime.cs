@@ -296,11 +296,13 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// The columns of <paramref name="leaf"/> its consumer reads: those of a projection of plain
+    /// The columns of <paramref name="leaf"/> its consumers read: those of the projections of plain
     /// columns right above it (what projection pruning puts over a scan), else null (whole rows).
+    /// Every place the plan uses this very node counts.
     /// </summary>
     private static IReadOnlyCollection<int>? ColumnsReadFrom(PlanNode plan, PlanNode leaf)
     {
+        var columns = new HashSet<int>();
         var pending = new Stack<PlanNode>([plan]);
         while (pending.TryPop(out var node))
         {
@@ -312,13 +314,13 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
                     continue;
                 }
 
-                if (node is ProjectNode project && project.Expressions.All(e => e is ColumnExpression))
-                    return [.. project.Expressions.Select(e => ((ColumnExpression)e).Index).Distinct()];
-                return null;
+                if (node is not ProjectNode project || !project.Expressions.All(e => e is ColumnExpression))
+                    return null;
+                columns.UnionWith(project.Expressions.Select(e => ((ColumnExpression)e).Index));
             }
         }
 
-        return null;
+        return columns.Count == 0 ? null : columns;
     }
 
     /// <summary>
