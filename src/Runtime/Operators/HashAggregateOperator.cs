@@ -22,9 +22,6 @@ public sealed class HashAggregateOperator : IOperator
 {
     private readonly int[] groupKeys;
     private readonly IAccumulator[] accumulators;
-
-    /// <summary>The state of each aggregate call, in the node's order (for tests and stats).</summary>
-    internal IReadOnlyList<IAccumulator> Accumulators => accumulators;
     private readonly bool[] countsRows;
     private readonly CompiledExpression[][] arguments;
     private readonly CompiledExpression?[] filters;
@@ -44,6 +41,9 @@ public sealed class HashAggregateOperator : IOperator
     private GroupState[] groups = new GroupState[64];
     private long windowWatermark = long.MinValue;
     private long pendingWatermark = long.MinValue;
+
+    /// <summary>The state of each aggregate call, in the node's order (for tests and stats).</summary>
+    internal IReadOnlyList<IAccumulator> Accumulators => accumulators;
 
     public HashAggregateOperator(HashAggregateNode node, ExpressionCompiler compiler, ILateRowHandler late, IOperator downstream)
     {

@@ -94,6 +94,8 @@ public sealed class JoinOperator
             int r = batch.RowIndex(i);
             var row = batch.GetRow(r);
             int weight = batch.Weights[r];
+            if (weight == 0)
+                continue;
             var key = KeyOf(row, keys, out bool nullKey);
             var (bucket, entry) = EntryOf(own, key, row);
             entry.Multiplicity += weight;
@@ -101,7 +103,7 @@ public sealed class JoinOperator
             {
                 foreach (var c in candidates.Entries)
                 {
-                    if (weight != 0 && TimeMatches(side, row, c.Row))
+                    if (TimeMatches(side, row, c.Row))
                         AddConcat(pairs, side == 0 ? row : c.Row, side == 0 ? c.Row : row, weight * (int)c.Multiplicity);
                 }
             }
@@ -191,8 +193,7 @@ public sealed class JoinOperator
     /// <summary>The row's entry under its key in one side's state, created (with multiplicity 0) when new.</summary>
     private static (JoinBucket Bucket, JoinEntry Entry) EntryOf(Dictionary<RowKey, JoinBucket> side, RowKey key, object?[] row)
     {
-        if (!side.TryGetValue(key, out var bucket))
-            side[key] = bucket = new JoinBucket();
+        var bucket = BucketOf(side, key);
         var entry = bucket.Find(row);
         if (entry is null)
         {
@@ -200,6 +201,13 @@ public sealed class JoinOperator
             bucket.Add(entry);
         }
         return (bucket, entry);
+    }
+
+    private static JoinBucket BucketOf(Dictionary<RowKey, JoinBucket> side, RowKey key)
+    {
+        if (!side.TryGetValue(key, out var bucket))
+            side[key] = bucket = new JoinBucket();
+        return bucket;
     }
 
     /// <summary>Removes an entry whose multiplicity came back to zero, and its key once nothing is left under it.</summary>
@@ -382,9 +390,7 @@ public sealed class JoinOperator
             {
                 var key = new RowKey(ValueCodec.ReadRow(r));
                 var entry = new JoinEntry(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
-                if (!state[side].TryGetValue(key, out var bucket))
-                    state[side][key] = bucket = new JoinBucket();
-                bucket.Add(entry);
+                BucketOf(state[side], key).Add(entry);
             }
         }
     }

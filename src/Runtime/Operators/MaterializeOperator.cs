@@ -171,20 +171,27 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
     }
 
     /// <summary>
-    /// Rows of an append-only view in growing columns: rows below <see cref="Committed"/> are
-    /// committed, the rest were appended by the running epoch. Callers hold the view's lock.
+    /// Rows of an append-only view in the growing columns of a <see cref="BatchBuilder"/> that is
+    /// never built: rows below <see cref="Committed"/> are committed, the rest were appended by the
+    /// running epoch. Callers hold the view's lock.
     /// </summary>
-    private sealed class AppendedRows(ImmutableArray<DataType> types)
+    private sealed class AppendedRows
     {
-        private readonly Column[] columns = [.. types.Select(t => Column.Create(t, 16))];
-        private int[] weights = new int[16];
-        private int count;
+        private readonly BatchBuilder rows;
+        private readonly Column[] columns;
+
+        public AppendedRows(ImmutableArray<DataType> types)
+        {
+            rows = new BatchBuilder(types, 16);
+            // The builder keeps its column objects until it is built, which this one never is.
+            columns = [.. Enumerable.Range(0, types.Length).Select(c => rows[c])];
+        }
 
         public int Committed { get; private set; }
 
         public void Append(Batch batch)
         {
-            Reserve(batch.RowCount);
+            rows.Reserve(batch.RowCount);
             for (int i = 0; i < batch.RowCount; i++)
             {
                 int r = batch.RowIndex(i);
@@ -193,38 +200,19 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
                     continue;
                 if (weight < 0)
                     throw new InvalidOperationException("an append-only view received a retraction");
-                for (int c = 0; c < columns.Length; c++)
-                    columns[c].CopyRow(count, batch.Columns[c], r);
-                weights[count++] = weight;
+                rows.AppendRow(batch, r, weight);
             }
-        }
-
-        private void Append(object?[] row, int weight)
-        {
-            Reserve(1);
-            for (int c = 0; c < columns.Length; c++)
-                columns[c].SetValue(count, row[c]);
-            weights[count++] = weight;
-        }
-
-        private void Reserve(int more)
-        {
-            int need = count + more;
-            if (need <= weights.Length)
-                return;
-            int size = Math.Max(need, weights.Length * 2);
-            foreach (var c in columns)
-                c.EnsureCapacity(size);
-            Array.Resize(ref weights, size);
         }
 
         /// <summary>Commits the rows appended since the last call and returns them (rows made on demand).</summary>
         public IReadOnlyList<(object?[] Row, int Weight)> CommitEpoch()
         {
-            var changes = new Range(this, Committed, count);
-            Committed = count;
+            var changes = new Range(this, Committed, rows.Count);
+            Committed = rows.Count;
             return changes;
         }
+
+        private int Weight(int row) => rows.WeightArray[row];
 
         private object?[] Row(int row)
         {
@@ -240,7 +228,7 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
             for (int i = 0; i < Committed; i++)
             {
                 var row = Row(i);
-                for (int n = 0; n < weights[i]; n++)
+                for (int n = 0; n < Weight(i); n++)
                     result.Add(row);
             }
             return result;
@@ -248,9 +236,9 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
 
         public Batch ReadBatch()
         {
-            var builder = new BatchBuilder(types, Math.Max(16, Committed));
+            var builder = new BatchBuilder(rows.Types, Math.Max(16, Committed));
             for (int i = 0; i < Committed; i++)
-                builder.AppendRow(columns, i, weights[i]);
+                builder.AppendRow(columns, i, Weight(i));
             return builder.Build();
         }
 
@@ -260,24 +248,22 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
             for (int i = 0; i < Committed; i++)
             {
                 ValueCodec.WriteRow(w, Row(i));
-                w.Write((long)weights[i]);
+                w.Write((long)Weight(i));
             }
         }
 
         public void Load(BinaryReader r)
         {
-            count = 0;
-            foreach (var c in columns)
-                c.ClearNulls();
-            int rows = r.ReadInt32();
-            for (int i = 0; i < rows; i++)
+            rows.Clear();
+            int count = r.ReadInt32();
+            for (int i = 0; i < count; i++)
             {
                 var row = ValueCodec.ReadRow(r);
                 long n = r.ReadInt64();
                 if (n > 0)
-                    Append(row, checked((int)n));
+                    rows.AddRow(row, checked((int)n));
             }
-            Committed = count;
+            Committed = rows.Count;
         }
 
         /// <summary>Rows [from, to) as changes; the rows stay as they are once committed.</summary>
@@ -286,12 +272,12 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
             public int Count => to - from;
 
             public (object?[] Row, int Weight) this[int index] =>
-                (uint)index < (uint)Count ? (store.Row(from + index), store.weights[from + index]) : throw new ArgumentOutOfRangeException(nameof(index));
+                (uint)index < (uint)Count ? (store.Row(from + index), store.Weight(from + index)) : throw new ArgumentOutOfRangeException(nameof(index));
 
             public IEnumerator<(object?[] Row, int Weight)> GetEnumerator()
             {
                 for (int i = from; i < to; i++)
-                    yield return (store.Row(i), store.weights[i]);
+                    yield return (store.Row(i), store.Weight(i));
             }
 
             IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -15,67 +15,44 @@ namespace StreamSql.Server.Live;
 /// </summary>
 internal sealed class ResultFrameJsonConverter : JsonConverter<ResultFrame>
 {
-    private readonly ConditionalWeakTable<ResultFrame, byte[]> _encoded = new();
-    private readonly ConditionalWeakTable<ResultFrame, byte[]> _bodies = new();
+    private readonly ConditionalWeakTable<ResultFrame, Encoded> _encoded = new();
 
-    public override void Write(Utf8JsonWriter writer, ResultFrame value, JsonSerializerOptions options)
+    /// <summary>A frame's JSON and where its change objects are in it (between the brackets of <c>changes</c>).</summary>
+    private sealed record Encoded(byte[] Bytes, int ChangesStart, int ChangesLength)
     {
-        if (!_encoded.TryGetValue(value, out var bytes))
-            bytes = _encoded.GetValue(value, frame => Encode(frame, options));
-        writer.WriteRawValue(bytes, skipInputValidation: true);
+        public ReadOnlySpan<byte> Changes => Bytes.AsSpan(ChangesStart, ChangesLength);
     }
 
-    private byte[] Encode(ResultFrame frame, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, ResultFrame value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(EncodedOf(value, options).Bytes, skipInputValidation: true);
+
+    private Encoded EncodedOf(ResultFrame frame, JsonSerializerOptions options) =>
+        _encoded.TryGetValue(frame, out var encoded) ? encoded : _encoded.GetValue(frame, f => Encode(f, options));
+
+    private Encoded Encode(ResultFrame frame, JsonSerializerOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        using var json = new Utf8JsonWriter(buffer);
+        json.WriteStartObject();
+        json.WriteNumber("epoch", frame.Epoch);
+        json.WritePropertyName("columns");
+        if (frame.Columns is null)
         {
-            json.WriteStartObject();
-            json.WriteNumber("epoch", frame.Epoch);
-            json.WritePropertyName("columns");
-            if (frame.Columns is null)
-            {
-                json.WriteNullValue();
-            }
-            else
-            {
-                json.WriteStartArray();
-                foreach (var column in frame.Columns)
-                    json.WriteStringValue(column);
-                json.WriteEndArray();
-            }
-
-            json.WritePropertyName("changes");
-            json.Flush();
+            json.WriteNullValue();
         }
-
-        // The change objects, each part's encoded once however many frames include it.
-        buffer.Write("["u8);
-        var first = true;
-        foreach (var part in frame.Parts ?? [frame])
-        {
-            var body = _bodies.GetValue(part, p => EncodeChanges(p, options));
-            if (body.Length == 0)
-                continue;
-            if (!first)
-                buffer.Write(","u8);
-            buffer.Write(body);
-            first = false;
-        }
-
-        buffer.Write(frame.Progress ? "],\"progress\":true}"u8 : "],\"progress\":false}"u8);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The frame's change objects separated by commas, without the brackets.</summary>
-    private static byte[] EncodeChanges(ResultFrame frame, JsonSerializerOptions options)
-    {
-        if (frame.Changes.Count == 0)
-            return [];
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(buffer))
+        else
         {
             json.WriteStartArray();
+            foreach (var column in frame.Columns)
+                json.WriteStringValue(column);
+            json.WriteEndArray();
+        }
+
+        json.WriteStartArray("changes");
+        json.Flush();
+        int start = buffer.WrittenCount;
+        if (frame.Parts is null)
+        {
             foreach (var change in frame.Changes)
             {
                 json.WriteStartObject();
@@ -93,10 +70,25 @@ internal sealed class ResultFrameJsonConverter : JsonConverter<ResultFrame>
                 json.WriteEndObject();
             }
 
-            json.WriteEndArray();
+            json.Flush();
+        }
+        else
+        {
+            // Each part's change objects as they were encoded for every other subscriber.
+            foreach (var part in frame.Parts)
+            {
+                var changes = EncodedOf(part, options).Changes;
+                if (changes.IsEmpty)
+                    continue;
+                if (buffer.WrittenCount > start)
+                    buffer.Write(","u8);
+                buffer.Write(changes);
+            }
         }
 
-        return buffer.WrittenSpan[1..^1].ToArray();
+        int length = buffer.WrittenCount - start;
+        buffer.Write(frame.Progress ? "],\"progress\":true}"u8 : "],\"progress\":false}"u8);
+        return new Encoded(buffer.WrittenSpan.ToArray(), start, length);
     }
 
     public override ResultFrame Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

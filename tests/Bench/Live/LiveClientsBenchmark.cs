@@ -26,16 +26,10 @@ public sealed class LiveClientsBenchmark : IBenchmark
         var hub = new Uri(args[0]);
         int clients = int.Parse(args[1], CultureInfo.InvariantCulture);
         var view = args[2];
-        var connected = new List<RawHubClient>();
-        for (var i = 0; i < clients; i += 100)
-            connected.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, clients - i)).Select(_ => RawHubClient.ConnectAsync(hub, CancellationToken.None))));
+        var connected = await RawHubClient.ConnectManyAsync(hub, clients);
         var latencies = connected.Select(_ => new List<long>(1 << 16)).ToArray();
         using var stop = new CancellationTokenSource();
-        var readers = connected.Select((c, i) => Task.Run(() =>
-        {
-            var mine = latencies[i];
-            return c.SubscribeAsync(view, sent => mine.Add(Stopwatch.GetTimestamp() - sent), stop.Token);
-        })).ToArray();
+        var readers = RawHubClient.SubscribeAll(connected, view, latencies, stop.Token);
         await Task.Delay(500);
         output.WriteLine("ready");
         output.Flush();

@@ -99,15 +99,9 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         }
         else
         {
-            var raw = new List<RawHubClient>();
-            for (var i = 0; i < clients; i += 100)
-                raw.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, clients - i)).Select(_ => RawHubClient.ConnectAsync(hub, CancellationToken.None))));
+            var raw = await RawHubClient.ConnectManyAsync(hub, clients);
             disposables.AddRange(raw);
-            readers = [.. raw.Select((c, i) => Task.Run(() =>
-            {
-                var mine = latencies[i];
-                return c.SubscribeAsync("fan_m", sent => mine.Add(Stopwatch.GetTimestamp() - sent), stop.Token);
-            }))];
+            readers = RawHubClient.SubscribeAll(raw, "fan_m", latencies, stop.Token);
         }
 
         await Task.Delay(1000);

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 
@@ -30,6 +31,23 @@ internal sealed class RawHubClient : IAsyncDisposable
             throw new InvalidOperationException($"handshake refused: {handshake}");
         return client;
     }
+
+    /// <summary>Connects <paramref name="count"/> clients, a hundred at a time.</summary>
+    public static async Task<List<RawHubClient>> ConnectManyAsync(Uri hub, int count)
+    {
+        var clients = new List<RawHubClient>(count);
+        for (var i = 0; i < count; i += 100)
+            clients.AddRange(await Task.WhenAll(Enumerable.Range(0, Math.Min(100, count - i)).Select(_ => ConnectAsync(hub, CancellationToken.None))));
+        return clients;
+    }
+
+    /// <summary>Subscribes every client to <paramref name="view"/>; each records receive time minus send time per row in its own list.</summary>
+    public static Task[] SubscribeAll(IReadOnlyList<RawHubClient> clients, string view, List<long>[] latencies, CancellationToken cancellationToken) =>
+        [.. clients.Select((c, i) => Task.Run(() =>
+        {
+            var mine = latencies[i];
+            return c.SubscribeAsync(view, sent => mine.Add(Stopwatch.GetTimestamp() - sent), cancellationToken);
+        }))];
 
     /// <summary>Subscribes to <paramref name="view"/> and calls <paramref name="onRow"/> with each changed row's send time until cancelled or the stream ends.</summary>
     public async Task SubscribeAsync(string view, Action<long> onRow, CancellationToken cancellationToken)
