@@ -91,7 +91,7 @@ public sealed class LogTailTests(ServerBuild build)
         await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
         {
             Assert.DoesNotContain("refused again", server.Output);
-            Assert.Contains("replayed 1 DDL statement(s) and 2 table change(s)", server.Output);
+            Assert.Contains("replayed 1 DDL statement(s), 2 table change(s) and", server.Output);
             using var connection = server.Connect();
             using var command = new Npgsql.NpgsqlCommand("SELECT id, v FROM k ORDER BY id", connection);
             using var reader = command.ExecuteReader();

@@ -14,6 +14,9 @@ internal sealed class SourceState(SourceDefinition definition, ISource? connecto
 
     public SourcePosition Position { get; set; } = SourcePosition.None;
 
+    /// <summary>Rows polled from the connector for an epoch whose record could not be logged: the next epoch takes them first.</summary>
+    public List<Batch> Unlogged { get; } = [];
+
     public CancellationTokenSource Stopping { get; } = new();
 
     /// <summary>A connector that tracks event time per part (Kafka partitions) says how far all of them have come.</summary>

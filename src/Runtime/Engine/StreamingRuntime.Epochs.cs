@@ -81,7 +81,7 @@ public sealed partial class StreamingRuntime
         {
             lock (gate)
                 return tables.Values.Any(t => t.Queued.Count > 0)
-                    || sources.Values.Any(s => s.Injected.Count > 0 || (s.Readers.Count > 0 && s.Connector?.HasPending == true));
+                    || sources.Values.Any(s => s.Injected.Count > 0 || s.Unlogged.Count > 0 || (s.Readers.Count > 0 && s.Connector?.HasPending == true));
         }
     }
 
@@ -99,25 +99,131 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>
-    /// One epoch: drain queued table changes and source records (bounded by
-    /// <see cref="RuntimeOptions.MaxRowsPerEpoch"/>), push them through every dataflow reading them,
-    /// then advance watermarks, then end the epoch everywhere (views commit, sinks commit), and only
-    /// then publish view changes to subscribers.
+    /// Called before every epoch runs (also one without input: a watermark or processing-time window
+    /// may still emit), with what defines it; returns once the record is as durable as the caller
+    /// wants (write-ahead). When it throws, the
+    /// epoch does not run: the table changes stay queued and the rows polled from sources are kept
+    /// for the next epoch, so nothing is lost. Null: epochs are not logged.
     /// </summary>
-    private long RunEpochLocked()
+    public Action<EpochRecord>? EpochLog { get; set; }
+
+    private long logPosition;
+
+    /// <summary>
+    /// The caller's log position of the change just applied (a table change, a DDL statement); epochs
+    /// record the last one applied before them. Call inside <see cref="HoldEpochs"/> together with
+    /// the change, so that no epoch runs between the two.
+    /// </summary>
+    public void MarkLogPosition(long position)
+    {
+        lock (gate)
+            logPosition = position;
+    }
+
+    /// <summary>
+    /// Keeps epochs from running (the runtime's lock, re-entrant for the holder's own calls) until the
+    /// result is disposed: a change and its <see cref="MarkLogPosition"/> are then applied as one.
+    /// </summary>
+    public EpochHold HoldEpochs() => new(gate);
+
+    /// <summary>See <see cref="HoldEpochs"/>.</summary>
+    public readonly struct EpochHold : IDisposable
+    {
+        private readonly object held;
+
+        internal EpochHold(object gate)
+        {
+            held = gate;
+            Monitor.Enter(held);
+        }
+
+        public void Dispose() => Monitor.Exit(held);
+    }
+
+    private bool replaying;
+
+    /// <summary>
+    /// Recovery: while true, only <see cref="ReplayEpoch"/> runs epochs; any other request to run one
+    /// (a DDL statement refreshing system tables) leaves its input queued for the next replayed epoch,
+    /// so that the replayed epochs keep their logged boundaries and numbers.
+    /// </summary>
+    public bool Replaying
+    {
+        get
+        {
+            lock (gate)
+                return replaying;
+        }
+        set
+        {
+            lock (gate)
+                replaying = value;
+        }
+    }
+
+    /// <summary>
+    /// Runs a logged epoch again (recovery): with its number (when above the current one), its
+    /// processing time, every queued table change, and exactly as many rows from each source as it
+    /// took then, read on from the sources' current positions. A source that has not delivered its
+    /// rows within <paramref name="wait"/> (a file gone, a broker away) is reported in the result.
+    /// </summary>
+    public EpochReplay ReplayEpoch(EpochRecord record, TimeSpan wait)
+    {
+        lock (gate)
+        {
+            var differences = new List<string>();
+            RunEpochLocked(new Replay(record, wait, differences));
+            return new EpochReplay(CurrentEpoch, [.. differences]);
+        }
+    }
+
+    private sealed record Replay(EpochRecord Record, TimeSpan Wait, List<string> Differences);
+
+    /// <summary>
+    /// One epoch: take queued table changes and source records (bounded by
+    /// <see cref="RuntimeOptions.MaxRowsPerEpoch"/>), log what the epoch takes (<see cref="EpochLog"/>),
+    /// push it through every dataflow reading it, then advance watermarks, then end the epoch
+    /// everywhere (views commit, sinks commit), and only then publish view changes to subscribers.
+    /// </summary>
+    private long RunEpochLocked() => replaying ? CurrentEpoch : RunEpochLocked(null);
+
+    private long RunEpochLocked(Replay? replay)
     {
         long epoch = CurrentEpoch + 1;
+        if (replay is not null && replay.Record.Epoch > epoch)
+            epoch = replay.Record.Epoch;
+        else if (replay is not null && replay.Record.Epoch < epoch)
+            replay.Differences.Add($"epoch {replay.Record.Epoch} runs again as epoch {epoch} (its number was taken)");
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         if (ReserveEpochs is { } reserve && epoch >= epochLimit)
             epochLimit = reserve(epoch);
+        long now = replay?.Record.NowMicros ?? NowMicros();
+        var tableInput = TakeQueued();
+        var sourceInput = replay is null ? PollSources() : PollSources(replay);
+        if (replay is null && EpochLog is { } log)
+        {
+            var reads = sourceInput.Select(s => new SourceRead(s.Source.Name, s.Rows, s.Source.Position));
+            try
+            {
+                log(new EpochRecord(epoch, logPosition, now, [.. reads]));
+            }
+            catch
+            {
+                // Nothing of the epoch ran: its table changes go back to their queues, its source rows wait for the next epoch.
+                foreach (var (table, batches) in tableInput)
+                    table.Queued.InsertRange(0, batches);
+                foreach (var (source, batches, _) in sourceInput)
+                    source.Unlogged.InsertRange(0, batches);
+                throw;
+            }
+        }
+
         runningEpoch = epoch;
-        long now = NowMicros();
         clock.Current = new FunctionContext(now, now, TimeZoneInfo.Utc);
         try
         {
-            int budget = Options.MaxRowsPerEpoch;
-            foreach (var table in tables.Values.ToList())
-                DrainTable(table);
+            foreach (var (table, batches) in tableInput)
+                Push(table, batches);
             foreach (var source in sources.Values.ToList())
             {
                 var injected = source.Injected.ToList();
@@ -130,15 +236,12 @@ public sealed partial class StreamingRuntime
                         Push(source, batch);
                     }
                 }
-                int limit = Math.Min(budget, source.Definition.MaxRowsPerEpoch ?? int.MaxValue);
-                // A source is read only once a view or sink reads it: records read before that would be lost.
-                if (source.Connector is { HasPending: true } connector && limit > 0 && source.Readers.Count > 0)
+            }
+            foreach (var (source, batches, _) in sourceInput)
+            {
+                foreach (var batch in batches)
                 {
-                    var builder = new BatchBuilder(source.Schema.Types, Math.Min(limit, 4096));
-                    source.Position = connector.Poll(builder, limit);
-                    using var batch = builder.Build();
-                    budget -= batch.RowCount;
-                    if (batch.RowCount > 0)
+                    using (batch)
                     {
                         source.Observe(batch);
                         Push(source, batch);
@@ -146,8 +249,8 @@ public sealed partial class StreamingRuntime
                 }
             }
             // Late rows found while pushing this epoch's input land in their LATE DATA tables in this epoch.
-            foreach (var table in tables.Values.ToList())
-                DrainTable(table);
+            foreach (var (table, batches) in TakeQueued())
+                Push(table, batches);
             foreach (var relation in tables.Values.Cast<RelationState>().Concat(sources.Values).ToList())
             {
                 if (relation.NextWatermark() is long wm)
@@ -185,6 +288,85 @@ public sealed partial class StreamingRuntime
         return epoch;
     }
 
+    /// <summary>Every table's queued changes, taken off the queues (in table order, as they are pushed).</summary>
+    private List<(TableState Table, List<Batch> Batches)> TakeQueued()
+    {
+        var taken = new List<(TableState, List<Batch>)>();
+        foreach (var table in tables.Values)
+        {
+            if (table.Queued.Count == 0)
+                continue;
+            taken.Add((table, [.. table.Queued]));
+            table.Queued.Clear();
+        }
+        return taken;
+    }
+
+    /// <summary>The rows this epoch takes from each source's connector, within the epoch's row budget.</summary>
+    private List<(SourceState Source, List<Batch> Batches, int Rows)> PollSources()
+    {
+        var polled = new List<(SourceState, List<Batch>, int)>();
+        int budget = Options.MaxRowsPerEpoch;
+        foreach (var source in sources.Values)
+        {
+            var batches = new List<Batch>(source.Unlogged);
+            source.Unlogged.Clear();
+            int rows = batches.Sum(b => b.RowCount);
+            budget -= rows;
+            int limit = Math.Min(budget, source.Definition.MaxRowsPerEpoch ?? int.MaxValue);
+            // A source is read only once a view or sink reads it: records read before that would be lost.
+            if (source.Connector is { HasPending: true } connector && limit > 0 && source.Readers.Count > 0)
+            {
+                var builder = new BatchBuilder(source.Schema.Types, Math.Min(limit, 4096));
+                source.Position = connector.Poll(builder, limit);
+                var batch = builder.Build();
+                if (batch.RowCount > 0)
+                    batches.Add(batch);
+                else
+                    batch.Dispose();
+                budget -= batch.RowCount;
+                rows += batch.RowCount;
+            }
+            if (rows > 0)
+                polled.Add((source, batches, rows));
+        }
+        return polled;
+    }
+
+    /// <summary>A replayed epoch takes exactly the logged number of rows from each source, waiting for them if need be.</summary>
+    private List<(SourceState Source, List<Batch> Batches, int Rows)> PollSources(Replay replay)
+    {
+        var polled = new List<(SourceState, List<Batch>, int)>();
+        foreach (var read in replay.Record.Sources)
+        {
+            if (!sources.TryGetValue(read.Source, out var source) || source.Connector is not { } connector || !source.Started)
+            {
+                replay.Differences.Add($"source \"{read.Source}\" is not there to read {read.Rows} row(s) from");
+                continue;
+            }
+            if (connector is IPacedSource paced)
+                paced.CatchUpTo(read.Position);
+            var builder = new BatchBuilder(source.Schema.Types, Math.Min(read.Rows, 4096));
+            long deadline = Environment.TickCount64 + (long)replay.Wait.TotalMilliseconds;
+            while (builder.Count < read.Rows)
+            {
+                if (connector.HasPending)
+                    source.Position = connector.Poll(builder, read.Rows - builder.Count);
+                else if (connector.IsExhausted || Environment.TickCount64 > deadline)
+                    break;
+                else
+                    Thread.Sleep(1);
+            }
+            if (builder.Count < read.Rows)
+                replay.Differences.Add($"source \"{read.Source}\" delivered {builder.Count} of the {read.Rows} row(s) epoch {replay.Record.Epoch} took");
+            else if (source.Position != read.Position)
+                replay.Differences.Add($"source \"{read.Source}\" is at {source.Position.Value} after epoch {replay.Record.Epoch}, which ended at {read.Position.Value}");
+            var batch = builder.Build();
+            polled.Add((source, [batch], batch.RowCount));
+        }
+        return polled;
+    }
+
     private readonly EpochDurationRecorder epochDurations = new();
 
     /// <summary>How long the epochs run so far took, as a histogram.</summary>
@@ -194,11 +376,9 @@ public sealed partial class StreamingRuntime
             return epochDurations.Snapshot();
     }
 
-    private void DrainTable(TableState table)
+    private void Push(TableState table, List<Batch> batches)
     {
-        var queued = table.Queued.ToList();
-        table.Queued.Clear();
-        foreach (var batch in queued)
+        foreach (var batch in batches)
         {
             using (batch)
             {

@@ -13,7 +13,7 @@ namespace StreamSql.Runtime.Nexmark;
 /// replay from a logged position regenerates exactly the same rows. The declared columns may be
 /// any subset of the table's, in any order; columns nobody declared are not built.
 /// </summary>
-public sealed class NexmarkSource : ISource, IColumnSelectingSource
+public sealed class NexmarkSource : ISource, IColumnSelectingSource, IPacedSource
 {
     private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(20);
 
@@ -165,6 +165,16 @@ public sealed class NexmarkSource : ISource, IColumnSelectingSource
             return nextEvent;
         double seconds = context.Time.GetElapsedTime(startedAtTicks).TotalSeconds;
         return startEvent + (long)(seconds * options.Config.EventsPerSecond);
+    }
+
+    /// <summary>Every event up to <paramref name="position"/> is due now; the pace goes on from there.</summary>
+    public void CatchUpTo(SourcePosition position)
+    {
+        if (context is null || options.Events is not null
+            || !long.TryParse(position.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long to) || to <= AllowedEnd())
+            return;
+        startEvent = to;
+        startedAtTicks = context.Time.GetTimestamp();
     }
 
     private void Tick()

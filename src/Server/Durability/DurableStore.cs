@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
 using StreamSql.Runtime;
+using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.State;
 
 namespace StreamSql.Server.Durability;
@@ -15,14 +17,21 @@ namespace StreamSql.Server.Durability;
 /// <code>
 /// catalog.log: i64 lsn, string sql                        (BinaryWriter strings: 7-bit length + UTF-8)
 /// tables/:     i64 lsn, string table, i32 n, n x (i32 weight, row as ValueCodec.WriteRow)
+/// offsets/:    i64 epoch, i64 log position (LSN), i64 processing time (µs), i32 n, n x (string source, i32 rows, string position)
 /// </code>
+/// The epoch log (<c>offsets/</c>) is written by the runtime's epoch loop, one record per epoch that
+/// takes input, before the epoch runs; it has its own lock and is forced to disk per record under
+/// <see cref="FsyncPolicy.Always"/>.
 /// </summary>
 public sealed class DurableStore : IDisposable
 {
     private readonly object _flushLock = new();
     private readonly DataDirectory _directory;
     private readonly RecordLog _catalog;
-    private readonly TableLog _tables;
+    private readonly SegmentedLog _tables;
+    private readonly SegmentedLog _epochs;
+    private readonly object _epochLock = new();
+    private long _checkpointEpoch;
     private readonly CheckpointStore _checkpoints;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task? _periodicFlush;
@@ -31,8 +40,10 @@ public sealed class DurableStore : IDisposable
     private long _lastTableRecordStart;
     private long _lastStatementStart;
 
-    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn)
+    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, SegmentedLog tables, SegmentedLog epochs,
+        CheckpointStore checkpoints, long lastLsn)
     {
+        _epochs = epochs;
         Options = options;
         _directory = directory;
         _catalog = catalog;
@@ -60,13 +71,16 @@ public sealed class DurableStore : IDisposable
         var log = options.Log;
         var directory = DataDirectory.Open(options.DataDirectory);
         RecordLog? catalog = null;
-        TableLog? tables = null;
+        SegmentedLog? tables = null;
+        SegmentedLog? epochs = null;
         try
         {
             var statements = new List<LoggedStatement>();
             catalog = RecordLog.Open(directory.CatalogLogPath, p => statements.Add(DecodeStatement(p)), log);
             var changes = new List<LoggedTableChange>();
-            tables = TableLog.Open(directory.TablesPath, p => changes.Add(DecodeTableChange(p)), log);
+            tables = SegmentedLog.Open(directory.TablesPath, "wal", p => changes.Add(DecodeTableChange(p)), log);
+            var epochRecords = new List<EpochRecord>();
+            epochs = SegmentedLog.Open(directory.OffsetsPath, "epochs", p => epochRecords.Add(DecodeEpoch(p)), log);
             var checkpoints = new CheckpointStore(directory.StatePath, log);
             var (body, checkpointLsn) = checkpoints.LoadNewest();
 
@@ -74,19 +88,22 @@ public sealed class DurableStore : IDisposable
                 .Concat(changes.Where(c => c.Lsn > checkpointLsn))
                 .OrderBy(e => e.Lsn)
                 .ToImmutableArray();
-            plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], body, checkpointLsn, replay);
+            plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], body, checkpointLsn, replay,
+                [.. epochRecords.OrderBy(e => e.Epoch)]);
             long last = Math.Max(checkpointLsn, Math.Max(
                 statements.Count == 0 ? 0 : statements[^1].Lsn,
                 changes.Count == 0 ? 0 : changes.Max(c => c.Lsn)));
             tables.StartSegment(last + 1);
+            epochs.StartSegment(epochRecords.Count == 0 ? 1 : epochRecords.Max(e => e.Epoch) + 1);
             log.WriteLine($"recovery: {directory.Path}: {statements.Count} DDL statement(s) in the catalog log, " +
-                $"{changes.Count} table change(s) in the table log, " +
+                $"{changes.Count} table change(s) in the table log, {epochRecords.Count} epoch(s) in the epoch log, " +
                 (body is null ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
                 $"; replaying {replay.Length} logged change(s) after it");
-            return new DurableStore(options, directory, catalog, tables, checkpoints, last);
+            return new DurableStore(options, directory, catalog, tables, epochs, checkpoints, last);
         }
         catch
         {
+            epochs?.Dispose();
             tables?.Dispose();
             catalog?.Dispose();
             directory.Dispose();
@@ -168,6 +185,39 @@ public sealed class DurableStore : IDisposable
     }
 
     /// <summary>
+    /// Logs what an epoch takes before it runs (the runtime's <c>EpochLog</c>, on its epoch loop); under
+    /// <see cref="FsyncPolicy.Always"/> it is on disk when this returns. A full disk throws 53100 and the
+    /// epoch does not run.
+    /// </summary>
+    public void AppendEpoch(EpochRecord record)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(record.Epoch);
+            w.Write(record.LogPosition);
+            w.Write(record.NowMicros);
+            w.Write(record.Sources.Length);
+            foreach (var read in record.Sources)
+            {
+                w.Write(read.Source);
+                w.Write(read.Rows);
+                w.Write(read.Position.Value);
+            }
+        }
+
+        lock (_epochLock)
+        {
+            Write(() => _epochs.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "epoch log");
+            if (Options.Fsync == FsyncPolicy.Always)
+                Write(_epochs.Flush, "epoch log");
+        }
+    }
+
+    /// <summary>The epoch the recovered checkpoint covers (epoch log segments up to it may go once a newer checkpoint is saved).</summary>
+    public void RecoveredCheckpointAt(long epoch) => _checkpointEpoch = epoch;
+
+    /// <summary>
     /// Returns once the record <paramref name="lsn"/> is as durable as the policy asks: on disk
     /// under <see cref="FsyncPolicy.Always"/>. One caller fsyncs for everyone appended before it.
     /// </summary>
@@ -179,25 +229,33 @@ public sealed class DurableStore : IDisposable
     }
 
     /// <summary>
-    /// Starts a new table log segment after <paramref name="lsn"/>; call under the engine's gate
-    /// right after the state for a checkpoint at <paramref name="lsn"/> was captured.
+    /// Starts new table and epoch log segments after <paramref name="lsn"/> and <paramref name="epoch"/>;
+    /// call under the engine's gate, with epochs held, right after the state for a checkpoint at
+    /// <paramref name="lsn"/> (epoch <paramref name="epoch"/>) was captured.
     /// </summary>
-    public void BeginCheckpoint(long lsn)
+    public void BeginCheckpoint(long lsn, long epoch)
     {
         lock (_flushLock)
             _tables.StartSegment(lsn + 1);
+        lock (_epochLock)
+            _epochs.StartSegment(epoch + 1);
     }
 
     /// <summary>
     /// Saves a checkpoint of the state up to <paramref name="lsn"/> (outside the gate): the logs up
     /// to it are forced first, so the checkpoint never holds a change the logs could lose; then
-    /// table log segments only the older kept checkpoint needed are deleted.
+    /// table and epoch log segments only the older kept checkpoint needed are deleted.
     /// </summary>
-    public void SaveCheckpoint(long lsn, ReadOnlySpan<byte> state)
+    public void SaveCheckpoint(long lsn, long epoch, ReadOnlySpan<byte> state)
     {
         FlushTo(lsn);
+        lock (_epochLock)
+            Write(_epochs.Flush, "epoch log");
         _checkpoints.Save(lsn, state);
         _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
+        // The checkpoint before this one is now the older kept one: epochs it covers are never run again.
+        _epochs.DeleteCoveredBy(_checkpointEpoch);
+        _checkpointEpoch = epoch;
     }
 
     public void Dispose()
@@ -217,12 +275,16 @@ public sealed class DurableStore : IDisposable
             {
                 _catalog.Flush();
                 _tables.Flush();
+                lock (_epochLock)
+                    _epochs.Flush();
             }
             catch (IOException)
             {
                 // Closing anyway: what was acknowledged under the Always policy is on disk already.
             }
 
+            lock (_epochLock)
+                _epochs.Dispose();
             _tables.Dispose();
             _catalog.Dispose();
         }
@@ -260,6 +322,8 @@ public sealed class DurableStore : IDisposable
             {
                 await Task.Delay(Options.FsyncInterval, ct);
                 FlushTo(Volatile.Read(ref _lastLsn));
+                lock (_epochLock)
+                    Write(_epochs.Flush, "epoch log");
             }
             catch (OperationCanceledException)
             {
@@ -299,6 +363,19 @@ public sealed class DurableStore : IDisposable
     {
         using var r = new BinaryReader(new MemoryStream(payload.ToArray()), Encoding.UTF8);
         return new LoggedStatement(r.ReadInt64(), r.ReadString());
+    }
+
+    private static EpochRecord DecodeEpoch(ReadOnlyMemory<byte> payload)
+    {
+        using var r = new BinaryReader(new MemoryStream(payload.ToArray()), Encoding.UTF8);
+        long epoch = r.ReadInt64();
+        long position = r.ReadInt64();
+        long now = r.ReadInt64();
+        int n = r.ReadInt32();
+        var reads = ImmutableArray.CreateBuilder<SourceRead>(n);
+        for (int i = 0; i < n; i++)
+            reads.Add(new SourceRead(r.ReadString(), r.ReadInt32(), new SourcePosition(r.ReadString())));
+        return new EpochRecord(epoch, position, now, reads.MoveToImmutable());
     }
 
     private static LoggedTableChange DecodeTableChange(ReadOnlyMemory<byte> payload)

@@ -46,21 +46,65 @@ public sealed partial class QueryEngine
             }
 
             Runtime.SinksRecoveredAt(Runtime.CurrentEpoch);
+            store.RecoveredCheckpointAt(Runtime.CurrentEpoch);
+            Runtime.MarkLogPosition(plan.CheckpointLsn);
 
-            // Epoch numbers continue above every number the previous run may have published, the epochs
-            // replayed below included: a subscriber or a sink's progress row never sees a number twice.
+            // Sources go on from the checkpoint's positions, read by the replayed epochs below only.
+            Runtime.StartDeferredConnectors();
+            Runtime.Replaying = true;
+            var replay = new Queue<LogEntry>(plan.Replay);
+            int statements = 0, changes = 0, refused = 0, epochsRun = 0;
+            void ApplyUpTo(long lsn)
+            {
+                while (replay.TryPeek(out var entry) && entry.Lsn <= lsn)
+                {
+                    replay.Dequeue();
+                    switch (entry)
+                    {
+                        case LoggedStatement statement:
+                            Replay(session, statement);
+                            statements++;
+                            break;
+                        case LoggedTableChange change when Replay(change, durability.Log):
+                            changes++;
+                            break;
+                        default:
+                            refused++;
+                            break;
+                    }
+
+                    Runtime.MarkLogPosition(entry.Lsn);
+                }
+            }
+
+            // Every epoch logged after the checkpoint runs again with its number, processing time and
+            // input: the table changes logged before it and the same rows of each source.
+            foreach (var record in plan.Epochs.Where(e => e.Epoch > Runtime.CurrentEpoch))
+            {
+                ApplyUpTo(record.LogPosition);
+                var replayed = Runtime.ReplayEpoch(record, EpochReplayWait);
+                epochsRun++;
+                foreach (var difference in replayed.Differences)
+                    durability.Log.WriteLine($"recovery: {difference}");
+            }
+
+            Runtime.Replaying = false;
+
+            // Epoch numbers go on above every number the previous run may have published, also for the
+            // changes logged after the last logged epoch: a subscriber or a sink's progress row never
+            // sees a number twice.
             var epochs = new EpochReservation(store.DirectoryPath, durability.Fsync != FsyncPolicy.Never);
             if (epochs.Read(durability.Log) is > 0 and var limit)
             {
                 Runtime.SkipEpochsTo(limit - 1);
-                durability.Log.WriteLine($"recovery: epochs continue at {Runtime.CurrentEpoch + 1}");
+                durability.Log.WriteLine($"recovery: new epochs start at {Runtime.CurrentEpoch + 1}");
             }
 
             Runtime.ReserveEpochs = epochs.Reserve;
-
-            int statements = 0, changes = 0, refused = 0;
+            Runtime.EpochLog = store.AppendEpoch;
+            _store = store;
             bool queued = false;
-            foreach (var entry in plan.Replay)
+            while (replay.TryDequeue(out var entry))
             {
                 switch (entry)
                 {
@@ -84,30 +128,36 @@ public sealed partial class QueryEngine
 
                         break;
                 }
+
+                Runtime.MarkLogPosition(entry.Lsn);
             }
 
             if (queued)
                 Runtime.RunEpoch();
             // Sources (Kafka's consumer group) hear of positions once a checkpoint holds them.
             Runtime.CommitSourcesEachEpoch = false;
-            Runtime.StartDeferredConnectors();
             durability.Log.WriteLine($"recovery: done in {clock.ElapsedMilliseconds} ms: {Catalog.Objects.Count()} object(s) in the catalog, " +
-                $"replayed {statements} DDL statement(s) and {changes} table change(s) after the checkpoint" +
+                $"replayed {statements} DDL statement(s), {changes} table change(s) and {epochsRun} logged epoch(s) after the checkpoint" +
                 (refused > 0 ? $", skipped {refused} change(s) the tables refused as they did when first run" : ""));
         }
         catch (Exception e) when (e is not DurabilityException)
         {
+            _store = null;
+            Runtime.EpochLog = null;
             store.Dispose();
             throw new DurabilityException($"recovery of \"{store.DirectoryPath}\" failed: {e.Message}", e);
         }
         catch
         {
+            _store = null;
+            Runtime.EpochLog = null;
             store.Dispose();
             throw;
         }
-
-        _store = store;
     }
+
+    /// <summary>How long recovery waits for a source to deliver the rows of an epoch it runs again.</summary>
+    private static readonly TimeSpan EpochReplayWait = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Checkpoints the runtime state now: under the gate (so no statement is half applied) queued
@@ -126,12 +176,16 @@ public sealed partial class QueryEngine
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            Runtime.RunEpoch();
-            lsn = store.LastLsn;
-            covered = Runtime.CurrentEpoch;
-            Runtime.WriteCheckpoint(state);
-            positions = Runtime.SourcePositions();
-            store.BeginCheckpoint(lsn);
+            // No epoch may run between the state's capture and the new epoch log segment.
+            using (Runtime.HoldEpochs())
+            {
+                Runtime.RunEpoch();
+                lsn = store.LastLsn;
+                covered = Runtime.CurrentEpoch;
+                Runtime.WriteCheckpoint(state);
+                positions = Runtime.SourcePositions();
+                store.BeginCheckpoint(lsn, covered);
+            }
         }
         finally
         {
@@ -152,7 +206,7 @@ public sealed partial class QueryEngine
             }
         }
 
-        store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
+        store.SaveCheckpoint(lsn, covered, state.GetBuffer().AsSpan(0, (int)state.Length));
         Runtime.CommitSourcePositions(positions);
         Runtime.CheckpointCompleted(covered);
     }

@@ -134,20 +134,35 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 // taken back when applying it fails, so the catalog log holds successful DDL only.
                 _statementLsn = _store is not null && IsLoggedDdl(planned) ? _store.AppendStatement(source[statement.Span]) : 0;
                 long ddlLsn = _statementLsn;
-                try
+                if (ddlLsn > 0)
+                {
+                    // Epochs record the last logged change before them: no epoch runs between the
+                    // statement's effect and that mark.
+                    using (Runtime.HoldEpochs())
+                    {
+                        Runtime.MarkLogPosition(ddlLsn);
+                        try
+                        {
+                            result = Apply(session, planned, plan.Catalog, notices, parameters);
+                        }
+                        catch
+                        {
+                            Runtime.MarkLogPosition(ddlLsn - 1);
+                            _store!.RemoveLastStatement(ddlLsn);
+                            throw;
+                        }
+
+                        if (result.Kind == ResultKind.Error)
+                        {
+                            Runtime.MarkLogPosition(ddlLsn - 1);
+                            _store!.RemoveLastStatement(ddlLsn);
+                            _statementLsn = 0;
+                        }
+                    }
+                }
+                else
                 {
                     result = Apply(session, planned, plan.Catalog, notices, parameters);
-                }
-                catch when (ddlLsn > 0)
-                {
-                    _store!.RemoveLastStatement(ddlLsn);
-                    throw;
-                }
-
-                if (ddlLsn > 0 && result.Kind == ResultKind.Error)
-                {
-                    _store!.RemoveLastStatement(ddlLsn);
-                    _statementLsn = 0;
                 }
 
                 waitFor = _statementLsn;
@@ -337,14 +352,20 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             using var delta = Batch.FromRows(types, changes);
             // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
             long lsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
-            try
+            using (Runtime.HoldEpochs())
             {
-                Runtime.ApplyDelta(table.Name, delta);
-            }
-            catch when (lsn > 0)
-            {
-                _store!.RemoveLastTableChange(lsn);
-                throw;
+                try
+                {
+                    Runtime.ApplyDelta(table.Name, delta);
+                }
+                catch when (lsn > 0)
+                {
+                    _store!.RemoveLastTableChange(lsn);
+                    throw;
+                }
+
+                if (lsn > 0)
+                    Runtime.MarkLogPosition(lsn);
             }
 
             _statementLsn = lsn;

@@ -10,11 +10,12 @@ namespace StreamSql.Runtime.Connectors.Generator;
 /// runtime's clock, so nothing is buffered: a slow pipeline simply polls less often. A sequence
 /// column with an end bounds the source.
 /// </summary>
-public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource
+public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource, IPacedSource
 {
     private SourceContext? context;
     private Func<long, object?>[] columns = [];
     private long emitted;
+    private long pacedFrom;
     private long? total;
     private DateTimeOffset started;
     private ITimer? timer;
@@ -37,6 +38,7 @@ public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource
             }
         }
         emitted = sourceContext.StartPosition is { Value: { Length: > 0 } p } ? long.Parse(p) : 0;
+        pacedFrom = emitted;
         started = sourceContext.Time.GetUtcNow();
         var period = options.RowsPerSecond is > 0 and < 10 ? TimeSpan.FromSeconds(1.0 / options.RowsPerSecond) : TimeSpan.FromMilliseconds(100);
         timer = sourceContext.Time.CreateTimer(_ =>
@@ -46,7 +48,16 @@ public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource
         }, null, period, period);
     }
 
-    /// <summary>Rows due by now at the configured rate (all remaining when the rate is 0).</summary>
+    /// <summary>Every row up to <paramref name="position"/> is due now; the pace goes on from there.</summary>
+    public void CatchUpTo(SourcePosition position)
+    {
+        if (context is null || !long.TryParse(position.Value, System.Globalization.CultureInfo.InvariantCulture, out long to) || to <= Due())
+            return;
+        pacedFrom = to;
+        started = context.Time.GetUtcNow();
+    }
+
+    /// <summary>Rows due by now at the configured rate from where the source started (all remaining when the rate is 0).</summary>
     private long Due()
     {
         if (context is null)
@@ -55,7 +66,7 @@ public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource
         if (options.RowsPerSecond == 0)
             return limit;
         double seconds = (context.Time.GetUtcNow() - started).TotalSeconds;
-        return Math.Min(limit, (long)(seconds * options.RowsPerSecond));
+        return Math.Min(limit, pacedFrom + (long)(seconds * options.RowsPerSecond));
     }
 
     public bool HasPending => Due() > emitted;

@@ -1,0 +1,245 @@
+using System.Globalization;
+using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Connectors.Generator;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Engine;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.Types;
+using static StreamSql.Runtime.Tests.Support.P;
+
+namespace StreamSql.Runtime.Tests.Engine;
+
+/// <summary>
+/// The epoch log: every epoch is described (number, log position, processing time, rows per source)
+/// before it runs, and <see cref="StreamingRuntime.ReplayEpoch"/> runs it again the same way.
+/// </summary>
+public class EpochLogTests
+{
+    private static readonly RowSchema Events = Schema(("id", DataType.Int32), ("name", DataType.Text));
+    private static readonly RowSchema Notes = Schema(("id", DataType.Int32));
+
+    /// <summary>A source whose records the test hands over; its position is the number of records taken.</summary>
+    private sealed class ScriptedSource : ISource
+    {
+        private readonly List<object?[]> records = [];
+        private int next;
+
+        public bool Ended { get; set; }
+
+        public void Feed(params object?[][] rows)
+        {
+            lock (records)
+                records.AddRange(rows);
+        }
+
+        public void Start(SourceContext context) =>
+            next = context.StartPosition is { Value.Length: > 0 } p ? int.Parse(p.Value, CultureInfo.InvariantCulture) : 0;
+
+        public bool HasPending
+        {
+            get
+            {
+                lock (records)
+                    return next < records.Count;
+            }
+        }
+
+        public bool IsExhausted => Ended && !HasPending;
+
+        public SourcePosition Poll(BatchBuilder builder, int maxRows)
+        {
+            lock (records)
+            {
+                for (; maxRows > 0 && next < records.Count; maxRows--, next++)
+                {
+                    int row = builder.BeginRow(1);
+                    for (int c = 0; c < records[next].Length; c++)
+                        builder[c].SetValue(row, records[next][c]);
+                }
+            }
+            return new SourcePosition(next.ToString(CultureInfo.InvariantCulture));
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private static (StreamingRuntime Runtime, ScriptedSource Source, ViewSubscription Events, ViewSubscription Notes) Create()
+    {
+        var source = new ScriptedSource();
+        var rt = new StreamingRuntime();
+        rt.CreateTable(new TableDefinition("notes", Notes));
+        rt.CreateSource(new SourceDefinition("events", Events), source);
+        rt.CreateMaterializedView("all_events", new SourceScanNode("events", Events));
+        rt.CreateMaterializedView("all_notes", new TableScanNode("notes", Notes));
+        return (rt, source, rt.Subscribe("all_events"), rt.Subscribe("all_notes"));
+    }
+
+    private static List<string> Changes(ViewSubscription subscription)
+    {
+        var seen = new List<string>();
+        while (subscription.Changes.TryRead(out var change))
+            seen.Add($"{change.Epoch}: " + string.Join(" ", change.Rows.Select(r => $"{(r.Diff > 0 ? "+" : "-")}{Render(r.Values)}").Order(StringComparer.Ordinal)));
+        return seen;
+    }
+
+    private static object?[][] Rows(int from, int count) =>
+        [.. Enumerable.Range(from, count).Select(i => Row(i, $"e{i}"))];
+
+    [Fact]
+    public void ReplayedEpochsKeepTheirNumbersBoundariesAndProcessingTimes()
+    {
+        var (first, source, events, notes) = Create();
+        var log = new List<EpochRecord>();
+        first.EpochLog = log.Add;
+        long position = 0;
+        void Note(int id)
+        {
+            using (first.HoldEpochs())
+            {
+                first.Insert("notes", [Row(id)]);
+                first.MarkLogPosition(++position);
+            }
+        }
+
+        source.Feed(Rows(1, 3));
+        first.RunEpoch();
+        Note(100);
+        source.Feed(Rows(4, 5));
+        first.RunEpoch();
+        first.RunEpoch(); // nothing new: logged as well (a window could still close)
+        Note(101);
+        Note(102);
+        source.Feed(Rows(9, 2));
+        first.RunEpoch();
+        var expectedEvents = Changes(events);
+        var expectedNotes = Changes(notes);
+        Assert.Equal(["1: +1|e1 +2|e2 +3|e3", "2: +4|e4 +5|e5 +6|e6 +7|e7 +8|e8", "4: +10|e10 +9|e9"], expectedEvents);
+        Assert.Equal(["2: +100", "4: +101 +102"], expectedNotes);
+        Assert.Equal([1L, 2, 3, 4], log.Select(r => r.Epoch));
+        Assert.Equal([0L, 1, 1, 3], log.Select(r => r.LogPosition));
+        Assert.Equal([3, 5, 0, 2], log.Select(r => r.Sources.Sum(s => s.Rows)));
+        Assert.Equal("10", log[^1].Sources.Single().Position.Value);
+
+        // A restarted runtime: the same definitions, every record already available at once; the
+        // table changes are applied up to each record's log position, then the epoch runs again.
+        var (second, again, replayedEvents, replayedNotes) = Create();
+        again.Feed(Rows(1, 11));
+        second.Replaying = true;
+        var changes = new Queue<(long Position, int Id)>([(1, 100), (2, 101), (3, 102)]);
+        foreach (var record in log)
+        {
+            while (changes.TryPeek(out var change) && change.Position <= record.LogPosition)
+            {
+                second.Insert("notes", [Row(changes.Dequeue().Id)]);
+                // Any other request for an epoch leaves the input for the replayed one.
+                Assert.Equal(second.CurrentEpoch, second.RunEpoch());
+            }
+
+            var replay = second.ReplayEpoch(record, TimeSpan.FromSeconds(1));
+            Assert.Equal(record.Epoch, replay.Epoch);
+            Assert.Empty(replay.Differences);
+            Assert.Equal(record.NowMicros, second.EpochProcessingTime);
+        }
+
+        Assert.Equal(expectedEvents, Changes(replayedEvents));
+        Assert.Equal(expectedNotes, Changes(replayedNotes));
+        // The eleventh record is left for the first epoch after the replay.
+        Assert.True(second.HasPendingInput);
+    }
+
+    [Fact]
+    public void AnEpochWhoseRecordCannotBeWrittenDoesNotRunAndLosesNothing()
+    {
+        var (rt, source, events, notes) = Create();
+        var log = new List<EpochRecord>();
+        bool full = true;
+        rt.EpochLog = record =>
+        {
+            if (full)
+                throw new SqlStateException("53100", "no space left on device");
+            log.Add(record);
+        };
+        rt.Insert("notes", [Row(1)]);
+        source.Feed(Rows(1, 2));
+        Assert.Equal("53100", Assert.Throws<SqlStateException>(() => rt.RunEpoch()).SqlState);
+        Assert.Equal(0, rt.CurrentEpoch);
+        Assert.Empty(rt.ReadRelation("all_events").Rows);
+        Assert.True(rt.HasPendingInput);
+
+        full = false;
+        source.Feed(Rows(3, 1));
+        Assert.Equal(1, rt.RunEpoch());
+        // The rows polled for the failed epoch come first, counted in the record with the new ones.
+        Assert.Equal(["1: +1|e1 +2|e2 +3|e3"], Changes(events));
+        Assert.Equal(["1: +1"], Changes(notes));
+        Assert.Equal(new SourceRead("events", 3, new SourcePosition("3")), log.Single().Sources.Single());
+    }
+
+    [Fact]
+    public void ASourceThatCannotDeliverALoggedEpochIsReported()
+    {
+        var (rt, source, events, _) = Create();
+        source.Feed(Rows(1, 2));
+        source.Ended = true;
+        var record = new EpochRecord(7, 0, 1_000_000, [new SourceRead("events", 5, new SourcePosition("5")), new SourceRead("gone", 1, new SourcePosition("1"))]);
+        var replay = rt.ReplayEpoch(record, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(7, replay.Epoch);
+        Assert.Equal(["source \"events\" delivered 2 of the 5 row(s) epoch 7 took", "source \"gone\" is not there to read 1 row(s) from"], replay.Differences);
+        Assert.Equal(["7: +1|e1 +2|e2"], Changes(events));
+
+        // A number already taken is not reused: the epoch runs as the next one, and says so.
+        var late = rt.ReplayEpoch(record with { Epoch = 3, Sources = [] }, TimeSpan.Zero);
+        Assert.Equal(8, late.Epoch);
+        Assert.Equal(["epoch 3 runs again as epoch 8 (its number was taken)"], late.Differences);
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.Parse("2024-01-01T00:00:00Z", CultureInfo.InvariantCulture);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public void APacedGeneratorDeliversALoggedEpochAtOnceAndPacesOnFromThere()
+    {
+        var schema = Schema(("id", DataType.Int64));
+        var options = GeneratorSourceOptions.Parse(new Dictionary<string, string>
+        {
+            ["rows_per_second"] = "2", ["fields.id.kind"] = "sequence", ["fields.id.start"] = "1",
+        }, schema);
+        var time = new ManualTime();
+        var rt = new StreamingRuntime(time: time);
+        rt.CreateSource(new SourceDefinition("g", schema), new GeneratorSource(options));
+        rt.CreateMaterializedView("v", new SourceScanNode("g", schema));
+        // Ten rows were taken before the restart; at two rows a second they would be due only after five seconds.
+        var replay = rt.ReplayEpoch(new EpochRecord(1, 0, 0, [new SourceRead("g", 10, new SourcePosition("10"))]), TimeSpan.FromMilliseconds(50));
+        Assert.Empty(replay.Differences);
+        Assert.Equal(10, rt.ReadRelation("v").Rows.Count);
+        Assert.False(rt.HasPendingInput);
+        time.Now += TimeSpan.FromSeconds(1);
+        rt.RunEpoch();
+        Assert.Equal(Enumerable.Range(1, 12).Select(i => (long)i), rt.ReadRelation("v").Rows.Select(r => (long)r[0]!).Order());
+    }
+
+    [Fact]
+    public void AGeneratorResumedFromAPositionPacesFromThere()
+    {
+        // Resumed at row 100 (a checkpoint's position), the generator's next rows are due at its rate
+        // from the restart, not once the clock would have produced 100 rows from zero.
+        var schema = Schema(("id", DataType.Int64));
+        var options = GeneratorSourceOptions.Parse(new Dictionary<string, string>
+        {
+            ["rows_per_second"] = "2", ["fields.id.kind"] = "sequence", ["fields.id.start"] = "1",
+        }, schema);
+        var time = new ManualTime();
+        var generator = new GeneratorSource(options);
+        generator.Start(new SourceContext("g", schema, new SourcePosition("100"), new Connectors.ErrorCollector(), time, CancellationToken.None));
+        Assert.False(generator.HasPending);
+        time.Now += TimeSpan.FromSeconds(2);
+        var builder = new BatchBuilder(schema.Types, 16);
+        Assert.Equal("104", generator.Poll(builder, 100).Value);
+        using var batch = builder.Build();
+        Assert.Equal([101L, 102, 103, 104], batch.Rows().Select(r => (long)r.Row[0]!));
+    }
+}
