@@ -18,6 +18,9 @@ public sealed class LogTailTests(ServerBuild build)
         }
 
         var segment = Directory.GetFiles(Path.Combine(dir.Path, "tables"), "wal-*.log").Where(f => new FileInfo(f).Length > 0).Single();
+        // Five table changes, and the epochs that carried them (and the catalog's system tables).
+        var frames = Frames(segment);
+        Assert.Equal(5, frames.Count(f => f.Lsn > 0));
         // A frame header promising 64 bytes, followed by only 10 of them.
         AppendBytes(segment, [64, 0, 0, 0, 1, 2, 3, 4, .. new byte[10]]);
         AppendBytes(Path.Combine(dir.Path, "catalog.log"), [200, 0, 0]);
@@ -27,7 +30,7 @@ public sealed class LogTailTests(ServerBuild build)
             Assert.True(server.PgPort > 0, server.Output);
             Assert.Contains("catalog.log: an incomplete record header at byte", server.Output);
             Assert.Contains("an incomplete record at byte", server.Output);
-            Assert.Contains("recovered the 5 valid record(s) before it and cut off the remaining 18 byte(s)", server.Output);
+            Assert.Contains($"recovered the {frames.Count} valid record(s) before it and cut off the remaining 18 byte(s)", server.Output);
             Assert.Contains("recovered the 3 valid record(s) before it and cut off the remaining 3 byte(s)", server.Output);
             using var connection = server.Connect();
             Assert.Equal([1, 2, 3, 4, 5], Tables.Ids(connection).Order());
@@ -60,14 +63,17 @@ public sealed class LogTailTests(ServerBuild build)
         }
 
         var segment = Directory.GetFiles(Path.Combine(dir.Path, "tables"), "wal-*.log").Where(f => new FileInfo(f).Length > 0).Single();
+        // The last byte of the last table change (id 3); the epoch records after it go with it.
+        var frames = Frames(segment);
+        int last = frames.FindLastIndex(f => f.Lsn > 0);
         var bytes = File.ReadAllBytes(segment);
-        bytes[^1] ^= 0xFF;  // the last byte of the last record (id 3)
+        bytes[frames[last].Offset + 8 + frames[last].Length - 1] ^= 0xFF;
         File.WriteAllBytes(segment, bytes);
 
         await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
         {
             Assert.Contains("a record whose checksum does not match", server.Output);
-            Assert.Contains("recovered the 2 valid record(s) before it", server.Output);
+            Assert.Contains($"recovered the {last} valid record(s) before it", server.Output);
             using var connection = server.Connect();
             Assert.Equal([1, 2], Tables.Ids(connection).Order());
         }
@@ -126,6 +132,25 @@ public sealed class LogTailTests(ServerBuild build)
             Tables.Execute(connection, "INSERT INTO after_it VALUES (1)");
             Tables.Execute(connection, "INSERT INTO s_errors VALUES (2)");
         }
+    }
+
+    /// <summary>
+    /// The frames of a table log segment (<c>u32 length, u32 CRC-32, payload</c>): where each starts,
+    /// its payload's length, and the payload's first eight bytes: a table change's LSN, or -1 for an
+    /// epoch record.
+    /// </summary>
+    private static List<(int Offset, int Length, long Lsn)> Frames(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var frames = new List<(int, int, long)>();
+        for (int at = 0; at + 8 <= bytes.Length;)
+        {
+            int length = BitConverter.ToInt32(bytes, at);
+            frames.Add((at, length, BitConverter.ToInt64(bytes, at + 8)));
+            at += 8 + length;
+        }
+
+        return frames;
     }
 
     private static void AppendBytes(string path, byte[] bytes)

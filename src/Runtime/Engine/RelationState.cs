@@ -50,6 +50,17 @@ internal abstract class RelationState(string name, RowSchema schema, WatermarkSp
     protected virtual long? EventTimeReached => MaxEventTime;
 
     /// <summary>The watermark after this epoch, if it moved forward.</summary>
+    /// <summary>True when <see cref="NextWatermark"/> would advance the watermark now (nothing is consumed).</summary>
+    public bool WatermarkWouldAdvance()
+    {
+        long? candidate = null;
+        if (WatermarkSpec is not null && EventTimeReached is long max)
+            candidate = max - WatermarkSpec.DelayMicros;
+        if (ForcedWatermark is long forced && (candidate is null || forced > candidate))
+            candidate = forced;
+        return candidate is long c && (Watermark is null || c > Watermark);
+    }
+
     public long? NextWatermark()
     {
         long? candidate = null;

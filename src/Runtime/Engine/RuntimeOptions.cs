@@ -12,5 +12,8 @@ public sealed record RuntimeOptions
     /// <summary>Epochs a subscriber may fall behind before it is cut off with SQLSTATE 53400.</summary>
     public int SubscriberBufferEpochs { get; init; } = 1024;
 
+    /// <summary>How long (processing time) a subscribed view's changes are kept for subscribers that resume after an epoch.</summary>
+    public TimeSpan ChangeRetention { get; init; } = TimeSpan.FromMinutes(10);
+
     public static readonly RuntimeOptions Default = new();
 }

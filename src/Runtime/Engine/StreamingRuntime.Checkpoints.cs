@@ -7,7 +7,8 @@ namespace StreamSql.Runtime.Engine;
 
 public sealed partial class StreamingRuntime
 {
-    private const int CheckpointVersion = 1;
+    /// <summary>2: with the changes subscribed views keep for resuming subscribers (version 1 is read too).</summary>
+    private const int CheckpointVersion = 2;
 
     /// <summary>
     /// Writes the committed state of everything: the epoch counter, table rows, source positions and
@@ -50,6 +51,13 @@ public sealed partial class StreamingRuntime
                 w.Write(s.Name);
                 s.Dataflow!.Snapshot(stream);
             }
+            var kept = views.Values.Where(v => v.History is not null).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+            w.Write(kept.Count);
+            foreach (var v in kept)
+            {
+                w.Write(v.Name);
+                v.History!.Write(w);
+            }
         }
     }
 
@@ -66,8 +74,8 @@ public sealed partial class StreamingRuntime
         {
             using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
             int version = r.ReadInt32();
-            if (version != CheckpointVersion)
-                throw new SqlStateException("XX001", $"checkpoint version {version} is not supported (expected {CheckpointVersion})");
+            if (version is < 1 or > CheckpointVersion)
+                throw new SqlStateException("XX001", $"checkpoint version {version} is not supported (this server reads versions 1 to {CheckpointVersion})");
             CurrentEpoch = r.ReadInt64();
             timeOffset = TimeSpan.FromTicks(r.ReadInt64());
             int count = r.ReadInt32();
@@ -105,6 +113,12 @@ public sealed partial class StreamingRuntime
             {
                 var s = sinks.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("sink");
                 s.Dataflow!.Restore(stream);
+            }
+            count = version >= 2 ? r.ReadInt32() : 0;
+            for (int i = 0; i < count; i++)
+            {
+                var v = views.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("materialized view");
+                v.History = ChangeHistory.Read(r);
             }
         }
     }

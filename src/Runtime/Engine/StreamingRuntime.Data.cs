@@ -177,17 +177,44 @@ public sealed partial class StreamingRuntime
         }
     }
 
-    /// <summary>Subscribes to a materialized view's committed changes from the next epoch on.</summary>
-    public ViewSubscription Subscribe(string view)
+    /// <summary>
+    /// Subscribes to a materialized view's committed changes from the next epoch on, or, with
+    /// <paramref name="since"/>, from the epoch after it: the changes kept since then come first (a
+    /// view keeps its changes for <see cref="RuntimeOptions.ChangeRetention"/> once subscribed).
+    /// An epoch above the last committed one, or one whose changes are no longer kept, is 55000.
+    /// </summary>
+    public ViewSubscription Subscribe(string view, long? since = null)
     {
         lock (gate)
         {
             var v = views.GetValueOrDefault(view) ?? throw Undefined("materialized view", view);
-            var sub = new ViewSubscription(view, v.Schema, CurrentEpoch, Options.SubscriberBufferEpochs, s =>
+            var retained = new List<ViewChange>();
+            if (since is long after)
+            {
+                if (after > CurrentEpoch)
+                    throw new SqlStateException("55000", $"cannot resume after epoch {after}: the last committed epoch is {CurrentEpoch}",
+                        hint: "subscribe again WITH (SNAPSHOT = true) to start from the current contents");
+                if (after == CurrentEpoch)
+                {
+                    // Nothing committed since: nothing to keep.
+                }
+                else if (v.History is not { } kept || after < kept.RetainedAfter)
+                    throw new SqlStateException("55000", v.History is null
+                            ? $"cannot resume after epoch {after}: no changes of \"{view}\" are kept (a view keeps them from its first subscription on)"
+                            : $"cannot resume after epoch {after}: it is no longer retained (\"{view}\" can resume after epoch {v.History.RetainedAfter} or later)",
+                        hint: "subscribe again WITH (SNAPSHOT = true) to start from the current contents");
+                else
+                    retained.AddRange(kept.After(after));
+            }
+
+            v.History ??= new ChangeHistory(CurrentEpoch);
+            var sub = new ViewSubscription(view, v.Schema, since ?? CurrentEpoch, Options.SubscriberBufferEpochs + retained.Count, s =>
             {
                 lock (gate)
                     v.Subscribers.Remove(s);
             });
+            foreach (var change in retained)
+                sub.Offer(change);
             v.Subscribers.Add(sub);
             return sub;
         }

@@ -99,8 +99,8 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>
-    /// Called before every epoch runs (also one without input: a watermark or processing-time window
-    /// may still emit), with what defines it; returns once the record is as durable as the caller
+    /// Called before an epoch runs that takes input or advances a watermark (an epoch without either
+    /// changes nothing), with what defines it; returns once the record is as durable as the caller
     /// wants (write-ahead). When it throws, the
     /// epoch does not run: the table changes stay queued and the rows polled from sources are kept
     /// for the next epoch, so nothing is lost. Null: epochs are not logged.
@@ -200,7 +200,10 @@ public sealed partial class StreamingRuntime
         long now = replay?.Record.NowMicros ?? NowMicros();
         var tableInput = TakeQueued();
         var sourceInput = replay is null ? PollSources() : PollSources(replay);
-        if (replay is null && EpochLog is { } log)
+        // An epoch without input changes nothing unless a watermark moves (an idle partition, a forced
+        // watermark): only epochs that take input or move a watermark are logged.
+        if (replay is null && EpochLog is { } log
+            && (tableInput.Count > 0 || sourceInput.Count > 0 || tables.Values.Cast<RelationState>().Concat(sources.Values).Any(r => r.WatermarkWouldAdvance())))
         {
             var reads = sourceInput.Select(s => new SourceRead(s.Source.Name, s.Rows, s.Source.Position));
             try
@@ -409,7 +412,7 @@ public sealed partial class StreamingRuntime
                 foreach (var reader in view.Readers.ToList())
                     Deliver(reader, batch);
             }
-            if (view.Subscribers.Count > 0)
+            if (view.Subscribers.Count > 0 || view.History is not null)
                 pendingChanges.Add((view, new ViewChange(epoch, [.. changes.Select(c => new ChangeRow(c.Row, c.Weight))])));
         }
         foreach (var mark in marks)
@@ -421,13 +424,18 @@ public sealed partial class StreamingRuntime
 
     private void PublishChanges()
     {
+        long now = clock.Current.ProcTimeMicros;
         foreach (var (view, change) in pendingChanges)
         {
+            view.History?.Add(change, now);
             foreach (var sub in view.Subscribers.ToList())
                 if (!sub.Offer(change))
                     view.Subscribers.Remove(sub);
         }
         pendingChanges.Clear();
+        long forgetBefore = now - (long)Options.ChangeRetention.TotalMicroseconds;
+        foreach (var view in views.Values)
+            view.History?.ForgetBefore(forgetBefore);
     }
 
     /// <summary>Starts the background loop (epochs when input is waiting, or every tick).</summary>

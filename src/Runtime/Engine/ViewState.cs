@@ -16,4 +16,7 @@ internal sealed class ViewState(string name, PlanNode plan, MaterializeOperator 
     public Dataflow? Dataflow { get; set; }
 
     public List<ViewSubscription> Subscribers { get; } = [];
+
+    /// <summary>Changes kept for subscribers that resume, from the first subscription on (null before).</summary>
+    public ChangeHistory? History { get; set; }
 }

@@ -29,8 +29,6 @@ public sealed class DataDirectory : IDisposable
 
     public string StatePath => System.IO.Path.Combine(Path, "state");
 
-    public string OffsetsPath => System.IO.Path.Combine(Path, "offsets");
-
     /// <summary>Creates the directory when missing and locks it; a second server on it gets a <see cref="DurabilityException"/>.</summary>
     public static DataDirectory Open(string path)
     {
@@ -40,7 +38,6 @@ public sealed class DataDirectory : IDisposable
             Directory.CreateDirectory(full);
             Directory.CreateDirectory(System.IO.Path.Combine(full, "tables"));
             Directory.CreateDirectory(System.IO.Path.Combine(full, "state"));
-            Directory.CreateDirectory(System.IO.Path.Combine(full, "offsets"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

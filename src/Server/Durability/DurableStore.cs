@@ -17,21 +17,19 @@ namespace StreamSql.Server.Durability;
 /// <code>
 /// catalog.log: i64 lsn, string sql                        (BinaryWriter strings: 7-bit length + UTF-8)
 /// tables/:     i64 lsn, string table, i32 n, n x (i32 weight, row as ValueCodec.WriteRow)
-/// offsets/:    i64 epoch, i64 log position (LSN), i64 processing time (µs), i32 n, n x (string source, i32 rows, string position)
+///          or: i64 -1, i64 epoch, i64 log position (LSN), i64 processing time (µs), i32 n, n x (string source, i32 rows, string position)
 /// </code>
-/// The epoch log (<c>offsets/</c>) is written by the runtime's epoch loop, one record per epoch that
-/// takes input, before the epoch runs; it has its own lock and is forced to disk per record under
-/// <see cref="FsyncPolicy.Always"/>.
+/// The second form is the epoch log: the runtime's epoch loop describes every epoch before it runs
+/// (<see cref="AppendEpoch"/>). It shares the table log's file, so one fsync covers a statement and
+/// the epoch that carried it. Every append to the table log happens with the runtime's epochs held
+/// (a DML statement holds them, the epoch loop runs under them), so appends never interleave.
 /// </summary>
 public sealed class DurableStore : IDisposable
 {
     private readonly object _flushLock = new();
     private readonly DataDirectory _directory;
     private readonly RecordLog _catalog;
-    private readonly SegmentedLog _tables;
-    private readonly SegmentedLog _epochs;
-    private readonly object _epochLock = new();
-    private long _checkpointEpoch;
+    private readonly TableLog _tables;
     private readonly CheckpointStore _checkpoints;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task? _periodicFlush;
@@ -39,11 +37,11 @@ public sealed class DurableStore : IDisposable
     private long _durableLsn;
     private long _lastTableRecordStart;
     private long _lastStatementStart;
+    private long _epochsAppended;
+    private long _epochsDurable;
 
-    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, SegmentedLog tables, SegmentedLog epochs,
-        CheckpointStore checkpoints, long lastLsn)
+    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn)
     {
-        _epochs = epochs;
         Options = options;
         _directory = directory;
         _catalog = catalog;
@@ -71,16 +69,20 @@ public sealed class DurableStore : IDisposable
         var log = options.Log;
         var directory = DataDirectory.Open(options.DataDirectory);
         RecordLog? catalog = null;
-        SegmentedLog? tables = null;
-        SegmentedLog? epochs = null;
+        TableLog? tables = null;
         try
         {
             var statements = new List<LoggedStatement>();
             catalog = RecordLog.Open(directory.CatalogLogPath, p => statements.Add(DecodeStatement(p)), log);
             var changes = new List<LoggedTableChange>();
-            tables = SegmentedLog.Open(directory.TablesPath, "wal", p => changes.Add(DecodeTableChange(p)), log);
-            var epochRecords = new List<EpochRecord>();
-            epochs = SegmentedLog.Open(directory.OffsetsPath, "epochs", p => epochRecords.Add(DecodeEpoch(p)), log);
+            var epochs = new List<EpochRecord>();
+            tables = TableLog.Open(directory.TablesPath, p =>
+            {
+                if (BitConverter.ToInt64(p.Span) == EpochMarker)
+                    epochs.Add(DecodeEpoch(p));
+                else
+                    changes.Add(DecodeTableChange(p));
+            }, log);
             var checkpoints = new CheckpointStore(directory.StatePath, log);
             var (body, checkpointLsn) = checkpoints.LoadNewest();
 
@@ -89,21 +91,21 @@ public sealed class DurableStore : IDisposable
                 .OrderBy(e => e.Lsn)
                 .ToImmutableArray();
             plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], body, checkpointLsn, replay,
-                [.. epochRecords.OrderBy(e => e.Epoch)]);
-            long last = Math.Max(checkpointLsn, Math.Max(
+                [.. epochs.OrderBy(e => e.Epoch)]);
+            // A segment holding only epoch records is named by an LSN no record has: count it too, so
+            // that the new segment is a new file.
+            long last = Math.Max(Math.Max(checkpointLsn, tables.NewestSegment), Math.Max(
                 statements.Count == 0 ? 0 : statements[^1].Lsn,
                 changes.Count == 0 ? 0 : changes.Max(c => c.Lsn)));
             tables.StartSegment(last + 1);
-            epochs.StartSegment(epochRecords.Count == 0 ? 1 : epochRecords.Max(e => e.Epoch) + 1);
             log.WriteLine($"recovery: {directory.Path}: {statements.Count} DDL statement(s) in the catalog log, " +
-                $"{changes.Count} table change(s) in the table log, {epochRecords.Count} epoch(s) in the epoch log, " +
+                $"{changes.Count} table change(s) and {epochs.Count} epoch(s) in the table log, " +
                 (body is null ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
                 $"; replaying {replay.Length} logged change(s) after it");
-            return new DurableStore(options, directory, catalog, tables, epochs, checkpoints, last);
+            return new DurableStore(options, directory, catalog, tables, checkpoints, last);
         }
         catch
         {
-            epochs?.Dispose();
             tables?.Dispose();
             catalog?.Dispose();
             directory.Dispose();
@@ -145,7 +147,10 @@ public sealed class DurableStore : IDisposable
         }
     }
 
-    /// <summary>Appends the delta of one DML statement; returns its LSN. Call under the engine's gate, before the delta is applied.</summary>
+    /// <summary>
+    /// Appends the delta of one DML statement; returns its LSN. Call under the engine's gate with
+    /// the runtime's epochs held, before the delta is applied.
+    /// </summary>
     public long AppendTableChange(string table, IReadOnlyList<(object?[] Row, int Weight)> rows)
     {
         long lsn = _lastLsn + 1;
@@ -185,15 +190,18 @@ public sealed class DurableStore : IDisposable
     }
 
     /// <summary>
-    /// Logs what an epoch takes before it runs (the runtime's <c>EpochLog</c>, on its epoch loop); under
-    /// <see cref="FsyncPolicy.Always"/> it is on disk when this returns. A full disk throws 53100 and the
-    /// epoch does not run.
+    /// Logs what an epoch takes, before it runs (the runtime's <c>EpochLog</c>, called with its epochs
+    /// held). Under <see cref="FsyncPolicy.Always"/> the record of an epoch that took source records is
+    /// on disk when this returns (the records are read again only as far as a durable record says);
+    /// one of table changes alone goes to disk with the statement's own fsync (<see cref="WaitDurable"/>),
+    /// before the statement is acknowledged. A full disk throws 53100 and the epoch does not run.
     /// </summary>
     public void AppendEpoch(EpochRecord record)
     {
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
         {
+            w.Write(EpochMarker);
             w.Write(record.Epoch);
             w.Write(record.LogPosition);
             w.Write(record.NowMicros);
@@ -206,56 +214,58 @@ public sealed class DurableStore : IDisposable
             }
         }
 
-        lock (_epochLock)
-        {
-            Write(() => _epochs.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "epoch log");
-            if (Options.Fsync == FsyncPolicy.Always)
-                Write(_epochs.Flush, "epoch log");
-        }
+        Write(() => _tables.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "table log");
+        Interlocked.Increment(ref _epochsAppended);
+        if (Options.Fsync == FsyncPolicy.Always && record.Sources.Any(s => s.Rows > 0))
+            FlushTo(Volatile.Read(ref _lastLsn), Volatile.Read(ref _epochsAppended));
     }
 
-    /// <summary>The epoch the recovered checkpoint covers (epoch log segments up to it may go once a newer checkpoint is saved).</summary>
-    public void RecoveredCheckpointAt(long epoch) => _checkpointEpoch = epoch;
+    /// <summary>Epoch records appended so far (read under the engine's gate right after a statement: its epoch is among them).</summary>
+    public long EpochsAppended => Volatile.Read(ref _epochsAppended);
 
     /// <summary>
-    /// Returns once the record <paramref name="lsn"/> is as durable as the policy asks: on disk
-    /// under <see cref="FsyncPolicy.Always"/>. One caller fsyncs for everyone appended before it.
+    /// Returns once the record <paramref name="lsn"/> and the first <paramref name="epochs"/> epoch
+    /// records (those of the statement's own epoch and before) are as durable as the policy asks: on
+    /// disk under <see cref="FsyncPolicy.Always"/>. One caller fsyncs for everyone appended before it.
     /// </summary>
-    public void WaitDurable(long lsn)
+    public void WaitDurable(long lsn, long epochs = 0)
     {
-        if (Options.Fsync != FsyncPolicy.Always || Volatile.Read(ref _durableLsn) >= lsn)
+        if (Options.Fsync != FsyncPolicy.Always || IsDurable(lsn, epochs))
             return;
-        FlushTo(lsn);
+        FlushTo(lsn, epochs);
     }
 
+    private bool IsDurable(long lsn, long epochs) =>
+        Volatile.Read(ref _durableLsn) >= lsn && Volatile.Read(ref _epochsDurable) >= epochs;
+
     /// <summary>
-    /// Starts new table and epoch log segments after <paramref name="lsn"/> and <paramref name="epoch"/>;
-    /// call under the engine's gate, with epochs held, right after the state for a checkpoint at
-    /// <paramref name="lsn"/> (epoch <paramref name="epoch"/>) was captured.
+    /// Takes an LSN for a checkpoint whose state was just captured and starts a new table log segment
+    /// after it; returns the LSN, which the checkpoint covers with everything before it. Call under
+    /// the engine's gate with epochs held, so the epochs after the checkpoint are logged in the new
+    /// segment. (The LSN is the checkpoint's own: two checkpoints with no change between them still
+    /// start two segments, each with its epochs.)
     /// </summary>
-    public void BeginCheckpoint(long lsn, long epoch)
+    public long BeginCheckpoint()
     {
         lock (_flushLock)
+        {
+            long lsn = _lastLsn + 1;
             _tables.StartSegment(lsn + 1);
-        lock (_epochLock)
-            _epochs.StartSegment(epoch + 1);
+            Volatile.Write(ref _lastLsn, lsn);
+            return lsn;
+        }
     }
 
     /// <summary>
     /// Saves a checkpoint of the state up to <paramref name="lsn"/> (outside the gate): the logs up
     /// to it are forced first, so the checkpoint never holds a change the logs could lose; then
-    /// table and epoch log segments only the older kept checkpoint needed are deleted.
+    /// table log segments only the older kept checkpoint needed are deleted.
     /// </summary>
-    public void SaveCheckpoint(long lsn, long epoch, ReadOnlySpan<byte> state)
+    public void SaveCheckpoint(long lsn, ReadOnlySpan<byte> state)
     {
-        FlushTo(lsn);
-        lock (_epochLock)
-            Write(_epochs.Flush, "epoch log");
+        FlushTo(lsn, EpochsAppended);
         _checkpoints.Save(lsn, state);
         _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
-        // The checkpoint before this one is now the older kept one: epochs it covers are never run again.
-        _epochs.DeleteCoveredBy(_checkpointEpoch);
-        _checkpointEpoch = epoch;
     }
 
     public void Dispose()
@@ -275,16 +285,12 @@ public sealed class DurableStore : IDisposable
             {
                 _catalog.Flush();
                 _tables.Flush();
-                lock (_epochLock)
-                    _epochs.Flush();
             }
             catch (IOException)
             {
                 // Closing anyway: what was acknowledged under the Always policy is on disk already.
             }
 
-            lock (_epochLock)
-                _epochs.Dispose();
             _tables.Dispose();
             _catalog.Dispose();
         }
@@ -293,13 +299,14 @@ public sealed class DurableStore : IDisposable
         _stop.Dispose();
     }
 
-    private void FlushTo(long lsn)
+    private void FlushTo(long lsn, long epochs = 0)
     {
         lock (_flushLock)
         {
-            if (_durableLsn >= lsn)
+            if (IsDurable(lsn, epochs))
                 return;
             long target = Volatile.Read(ref _lastLsn);
+            long epochTarget = Volatile.Read(ref _epochsAppended);
             try
             {
                 _catalog.Flush();
@@ -311,6 +318,7 @@ public sealed class DurableStore : IDisposable
             }
 
             Volatile.Write(ref _durableLsn, target);
+            Volatile.Write(ref _epochsDurable, epochTarget);
         }
     }
 
@@ -321,9 +329,7 @@ public sealed class DurableStore : IDisposable
             try
             {
                 await Task.Delay(Options.FsyncInterval, ct);
-                FlushTo(Volatile.Read(ref _lastLsn));
-                lock (_epochLock)
-                    Write(_epochs.Flush, "epoch log");
+                FlushTo(Volatile.Read(ref _lastLsn), EpochsAppended);
             }
             catch (OperationCanceledException)
             {
@@ -365,9 +371,13 @@ public sealed class DurableStore : IDisposable
         return new LoggedStatement(r.ReadInt64(), r.ReadString());
     }
 
+    /// <summary>First eight bytes of an epoch record in the table log (a table change starts with its LSN, always positive).</summary>
+    private const long EpochMarker = -1;
+
     private static EpochRecord DecodeEpoch(ReadOnlyMemory<byte> payload)
     {
         using var r = new BinaryReader(new MemoryStream(payload.ToArray()), Encoding.UTF8);
+        r.ReadInt64();
         long epoch = r.ReadInt64();
         long position = r.ReadInt64();
         long now = r.ReadInt64();

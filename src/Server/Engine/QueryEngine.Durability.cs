@@ -46,7 +46,6 @@ public sealed partial class QueryEngine
             }
 
             Runtime.SinksRecoveredAt(Runtime.CurrentEpoch);
-            store.RecoveredCheckpointAt(Runtime.CurrentEpoch);
             Runtime.MarkLogPosition(plan.CheckpointLsn);
 
             // Sources go on from the checkpoint's positions, read by the replayed epochs below only.
@@ -176,15 +175,14 @@ public sealed partial class QueryEngine
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            // No epoch may run between the state's capture and the new epoch log segment.
+            // No epoch may run between the state's capture and the new log segment (epochs are logged there).
             using (Runtime.HoldEpochs())
             {
                 Runtime.RunEpoch();
-                lsn = store.LastLsn;
                 covered = Runtime.CurrentEpoch;
                 Runtime.WriteCheckpoint(state);
                 positions = Runtime.SourcePositions();
-                store.BeginCheckpoint(lsn, covered);
+                lsn = store.BeginCheckpoint();
             }
         }
         finally
@@ -206,7 +204,7 @@ public sealed partial class QueryEngine
             }
         }
 
-        store.SaveCheckpoint(lsn, covered, state.GetBuffer().AsSpan(0, (int)state.Length));
+        store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
         Runtime.CommitSourcePositions(positions);
         Runtime.CheckpointCompleted(covered);
     }

@@ -61,12 +61,6 @@ public sealed partial class QueryEngine
         }
 
         var since = subscribe.Options.Since;
-        if (since is { } s && s < Runtime.CurrentEpoch)
-        {
-            throw new SqlStateException("55000", $"cannot resume at epoch {s}: it is no longer retained (the oldest epoch this server can resume after is {Runtime.CurrentEpoch})",
-                hint: "subscribe again WITH (SNAPSHOT = true) to start from the current contents");
-        }
-
         // The snapshot and the subscription's start epoch are taken in one instant, so no epoch's
         // changes are both in the snapshot and in the stream (or in neither).
         ViewSubscription subscription;
@@ -78,7 +72,8 @@ public sealed partial class QueryEngine
         }
         else
         {
-            subscription = Runtime.Subscribe(view);
+            // With SINCE, the changes the view kept after that epoch come first (55000 when they are gone).
+            subscription = Runtime.Subscribe(view, since);
         }
         var reader = new SubscriptionReader(id, view, target, this, subscription, snapshot, subscribe.Options.Progress, onDispose);
         Subscriptions.Add(reader);

@@ -30,7 +30,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     public QueryEngine(EngineOptions? options = null)
     {
         Options = options ?? new EngineOptions();
-        Runtime = new StreamingRuntime(Options.Runtime, Options.Time);
+        Runtime = new StreamingRuntime(Options.Runtime with { ChangeRetention = Options.SubscriptionRetention }, Options.Time);
         _connectors = new ConnectorFactory(Options);
         Subscriptions = new SubscriptionRegistry();
         InstallSystemTables();
@@ -113,7 +113,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         PlannedStatement planned;
         List<EngineNotice> notices;
         StatementResult? result = null;
-        long waitFor = 0;
+        long waitFor = 0, epochsLogged = 0;
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -166,6 +166,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 }
 
                 waitFor = _statementLsn;
+                epochsLogged = _store?.EpochsAppended ?? 0;
             }
         }
         catch (SqlStateException e)
@@ -189,7 +190,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             {
                 try
                 {
-                    _store!.WaitDurable(waitFor);
+                    _store!.WaitDurable(waitFor, epochsLogged);
                 }
                 catch (SqlStateException e)
                 {
@@ -351,9 +352,12 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             var changes = toChanges(rows, width).ToList();
             using var delta = Batch.FromRows(types, changes);
             // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
-            long lsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
+            // Epochs are held from the append to the mark: no epoch is logged between them, and none
+            // runs between the change and its log position.
             using (Runtime.HoldEpochs())
             {
+                _statementLsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
+                long lsn = _statementLsn;
                 try
                 {
                     Runtime.ApplyDelta(table.Name, delta);
@@ -361,6 +365,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 catch when (lsn > 0)
                 {
                     _store!.RemoveLastTableChange(lsn);
+                    _statementLsn = 0;
                     throw;
                 }
 
@@ -368,7 +373,6 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                     Runtime.MarkLogPosition(lsn);
             }
 
-            _statementLsn = lsn;
             if (session.Settings.ImplicitFlush)
                 Runtime.RunEpoch();
         }

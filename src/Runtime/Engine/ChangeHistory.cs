@@ -1,0 +1,70 @@
+using StreamSql.Runtime.State;
+
+namespace StreamSql.Runtime.Engine;
+
+/// <summary>
+/// A view's committed changes kept for subscribers that resume after an epoch
+/// (<c>SUBSCRIBE ... WITH (SINCE = e)</c>): kept from the view's first subscription on, for
+/// <see cref="RuntimeOptions.ChangeRetention"/> of processing time, and saved with checkpoints, so a
+/// restarted server still has them (the epochs it runs again after the checkpoint add theirs again,
+/// with the same numbers).
+/// </summary>
+internal sealed class ChangeHistory(long retainedAfter)
+{
+    private readonly Queue<(ViewChange Change, long AtMicros)> changes = new();
+
+    /// <summary>Every change of an epoch above this one is kept.</summary>
+    public long RetainedAfter { get; private set; } = retainedAfter;
+
+    public int Count => changes.Count;
+
+    public void Add(ViewChange change, long atMicros) => changes.Enqueue((change, atMicros));
+
+    /// <summary>Forgets the changes committed before <paramref name="micros"/> (processing time).</summary>
+    public void ForgetBefore(long micros)
+    {
+        while (changes.TryPeek(out var oldest) && oldest.AtMicros < micros)
+        {
+            changes.Dequeue();
+            RetainedAfter = oldest.Change.Epoch;
+        }
+    }
+
+    public IEnumerable<ViewChange> After(long epoch) =>
+        changes.Where(c => c.Change.Epoch > epoch).Select(c => c.Change);
+
+    public void Write(BinaryWriter w)
+    {
+        w.Write(RetainedAfter);
+        w.Write(changes.Count);
+        foreach (var (change, at) in changes)
+        {
+            w.Write(change.Epoch);
+            w.Write(at);
+            w.Write(change.Rows.Count);
+            foreach (var row in change.Rows)
+            {
+                w.Write(row.Diff);
+                ValueCodec.WriteRow(w, row.Values);
+            }
+        }
+    }
+
+    public static ChangeHistory Read(BinaryReader r)
+    {
+        var history = new ChangeHistory(r.ReadInt64());
+        int count = r.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            long epoch = r.ReadInt64(), at = r.ReadInt64();
+            var rows = new ChangeRow[r.ReadInt32()];
+            for (int j = 0; j < rows.Length; j++)
+            {
+                int diff = r.ReadInt32();
+                rows[j] = new ChangeRow(ValueCodec.ReadRow(r), diff);
+            }
+            history.Add(new ViewChange(epoch, rows), at);
+        }
+        return history;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Engine;
+using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.Types;
+using static StreamSql.Runtime.Tests.Support.P;
+
+namespace StreamSql.Runtime.Tests.Engine;
+
+/// <summary>
+/// Subscriptions that resume after an epoch: a view keeps its changes from its first subscription
+/// on, for the retention, and in checkpoints; <c>Subscribe(view, since)</c> gives the kept changes
+/// after that epoch, then the new ones, without a gap or a repeat.
+/// </summary>
+public class ResumeTests
+{
+    private static readonly RowSchema Items = Schema(("id", DataType.Int32), ("v", DataType.Text));
+
+    private sealed class ManualTime : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = DateTimeOffset.Parse("2024-01-01T00:00:00Z", CultureInfo.InvariantCulture);
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    private static StreamingRuntime Create(ManualTime time)
+    {
+        var rt = new StreamingRuntime(new RuntimeOptions { ChangeRetention = TimeSpan.FromMinutes(1) }, time);
+        rt.CreateTable(new TableDefinition("items", Items, PrimaryKey: [0]));
+        rt.CreateMaterializedView("all_items", new TableScanNode("items", Items));
+        return rt;
+    }
+
+    private static List<string> Read(ViewSubscription subscription)
+    {
+        var seen = new List<string>();
+        while (subscription.Changes.TryRead(out var change))
+            seen.Add($"{change.Epoch}: " + string.Join(" ", change.Rows.Select(r => $"{(r.Diff > 0 ? "+" : "-")}{Render(r.Values)}").Order(StringComparer.Ordinal)));
+        return seen;
+    }
+
+    [Fact]
+    public void AResumedSubscriptionGetsTheKeptChangesThenTheNewOnes()
+    {
+        var time = new ManualTime();
+        var rt = Create(time);
+        rt.Insert("items", [Row(1, "a")]);
+        long beforeFirst = rt.RunEpoch();
+        using var first = rt.Subscribe("all_items");
+        rt.Insert("items", [Row(2, "b")]);
+        long e2 = rt.RunEpoch();
+        rt.Delete("items", [Row(1, "a")]);
+        rt.Insert("items", [Row(3, "c")]);
+        long e3 = rt.RunEpoch();
+        Assert.Equal([$"{e2}: +2|b", $"{e3}: +3|c -1|a"], Read(first));
+
+        using var resumed = rt.Subscribe("all_items", since: e2);
+        Assert.Equal(e2, resumed.StartEpoch);
+        rt.Insert("items", [Row(4, "d")]);
+        long e4 = rt.RunEpoch();
+        Assert.Equal([$"{e3}: +3|c -1|a", $"{e4}: +4|d"], Read(resumed));
+        using var fromFirst = rt.Subscribe("all_items", since: beforeFirst);
+        Assert.Equal([$"{e2}: +2|b", $"{e3}: +3|c -1|a", $"{e4}: +4|d"], Read(fromFirst));
+        // Resuming at the last committed epoch needs nothing kept.
+        using var atEnd = rt.Subscribe("all_items", since: e4);
+        Assert.Empty(Read(atEnd));
+    }
+
+    [Fact]
+    public void EpochsNotKeptOrNotYetCommittedAreRefused()
+    {
+        var time = new ManualTime();
+        var rt = Create(time);
+        rt.Insert("items", [Row(1, "a")]);
+        long e1 = rt.RunEpoch();
+        rt.Insert("items", [Row(2, "b")]);
+        rt.RunEpoch();
+        var never = Assert.Throws<SqlStateException>(() => rt.Subscribe("all_items", since: e1));
+        Assert.Equal("55000", never.SqlState);
+        Assert.Equal($"cannot resume after epoch {e1}: no changes of \"all_items\" are kept (a view keeps them from its first subscription on)", never.Message);
+        var ahead = Assert.Throws<SqlStateException>(() => rt.Subscribe("all_items", since: 99));
+        Assert.Equal("cannot resume after epoch 99: the last committed epoch is 2", ahead.Message);
+
+        using var subscription = rt.Subscribe("all_items");
+        rt.Insert("items", [Row(3, "c")]);
+        long e3 = rt.RunEpoch();
+        // Two minutes later (retention: one minute) the change of e3 is forgotten with the next epoch.
+        time.Now += TimeSpan.FromMinutes(2);
+        rt.Insert("items", [Row(4, "d")]);
+        long e4 = rt.RunEpoch();
+        var gone = Assert.Throws<SqlStateException>(() => rt.Subscribe("all_items", since: e3 - 1));
+        Assert.Equal($"cannot resume after epoch {e3 - 1}: it is no longer retained (\"all_items\" can resume after epoch {e3} or later)", gone.Message);
+        using var resumed = rt.Subscribe("all_items", since: e3);
+        Assert.Equal([$"{e4}: +4|d"], Read(resumed));
+    }
+
+    [Fact]
+    public void KeptChangesSurviveACheckpoint()
+    {
+        var time = new ManualTime();
+        var rt = Create(time);
+        using var subscription = rt.Subscribe("all_items");
+        long start = rt.CurrentEpoch;
+        rt.Insert("items", [Row(1, "a"), Row(2, "b")]);
+        long e1 = rt.RunEpoch();
+        rt.Delete("items", [Row(2, "b")]);
+        long e2 = rt.RunEpoch();
+        using var stream = new MemoryStream();
+        rt.WriteCheckpoint(stream);
+
+        var restored = Create(time);
+        stream.Position = 0;
+        restored.ReadCheckpoint(stream);
+        using var resumed = restored.Subscribe("all_items", since: start);
+        Assert.Equal([$"{e1}: +1|a +2|b", $"{e2}: -2|b"], Read(resumed));
+        Assert.Throws<SqlStateException>(() => restored.Subscribe("all_items", since: start - 1));
+    }
+}
