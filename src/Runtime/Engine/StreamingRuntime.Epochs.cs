@@ -107,6 +107,12 @@ public sealed partial class StreamingRuntime
     /// </summary>
     public Action<EpochRecord>? EpochLog { get; set; }
 
+    /// <summary>
+    /// Completes once every record handed to <see cref="EpochLog"/> so far is durable; sinks that write
+    /// after the epoch (<see cref="IEpochLogFollower"/>) wait for it before writing. Null: nothing to wait for.
+    /// </summary>
+    public Func<CancellationToken, Task>? WaitForEpochLog { get; set; }
+
     private long logPosition;
 
     /// <summary>

@@ -235,6 +235,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
                 throw new SqlStateException("42710", $"sink \"{name}\" already exists");
             var staged = StageSinkOutputUntilCheckpoint ? sink as IStagedSink : null;
             staged?.StageUntilCheckpoint();
+            if (sink is IEpochLogFollower follower)
+                follower.WaitForEpochLog = token => WaitForEpochLog?.Invoke(token) ?? Task.CompletedTask;
             sink.Open(name, plan.Schema);
             // Created after the recovered checkpoint: nothing it staged before the crash is covered.
             if (recoveredCheckpointEpoch is not null)

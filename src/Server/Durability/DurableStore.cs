@@ -235,6 +235,19 @@ public sealed class DurableStore : IDisposable
         FlushTo(lsn, epochs);
     }
 
+    /// <summary>
+    /// Completes once every epoch record appended so far is on disk (under <see cref="FsyncPolicy.Always"/>;
+    /// at once otherwise): a sink that writes after the epoch waits for it (the runtime's <c>WaitForEpochLog</c>).
+    /// Usually the statement's own fsync has done it already.
+    /// </summary>
+    public Task WaitForEpochLogAsync(CancellationToken cancellationToken)
+    {
+        long epochs = EpochsAppended;
+        if (Options.Fsync != FsyncPolicy.Always || Volatile.Read(ref _epochsDurable) >= epochs)
+            return Task.CompletedTask;
+        return Task.Run(() => FlushTo(0, epochs), cancellationToken);
+    }
+
     private bool IsDurable(long lsn, long epochs) =>
         Volatile.Read(ref _durableLsn) >= lsn && Volatile.Read(ref _epochsDurable) >= epochs;
 

@@ -33,6 +33,7 @@ public sealed partial class QueryEngine
         try
         {
             var session = OpenSession();
+            Runtime.WaitForEpochLog = store.WaitForEpochLogAsync;
             // Connectors start once the checkpoint has said where each source resumes.
             Runtime.DeferConnectorStarts();
             // Sinks that can publish their output only once a checkpoint covers it, exactly once across crashes.
@@ -143,6 +144,7 @@ public sealed partial class QueryEngine
         {
             _store = null;
             Runtime.EpochLog = null;
+            Runtime.WaitForEpochLog = null;
             store.Dispose();
             throw new DurabilityException($"recovery of \"{store.DirectoryPath}\" failed: {e.Message}", e);
         }
@@ -150,6 +152,7 @@ public sealed partial class QueryEngine
         {
             _store = null;
             Runtime.EpochLog = null;
+            Runtime.WaitForEpochLog = null;
             store.Dispose();
             throw;
         }

@@ -28,7 +28,7 @@ namespace StreamSql.Runtime.Connectors.Postgres;
 /// until the epochs it covers are written (<see cref="IFlushingSink"/>), so a crash loses nothing the
 /// sink had accepted.</para>
 /// </summary>
-public sealed class PostgresSink : IFlushingSink
+public sealed class PostgresSink : IFlushingSink, IEpochLogFollower
 {
     /// <summary>The table holding each sink's last applied epoch.</summary>
     public const string ProgressTable = "streamsql_sink_progress";
@@ -159,6 +159,8 @@ public sealed class PostgresSink : IFlushingSink
         stopping.Dispose();
     }
 
+    public Func<CancellationToken, Task> WaitForEpochLog { private get; set; } = _ => Task.CompletedTask;
+
     private async Task RunAsync()
     {
         NpgsqlConnection? connection = null;
@@ -186,6 +188,8 @@ public sealed class PostgresSink : IFlushingSink
                             await connection.OpenAsync(token);
                             await PrepareAsync(connection, token);
                         }
+                        // An epoch is written under its number only once its record is durable.
+                        await WaitForEpochLog(token);
                         await ApplyAsync(connection, batch, token);
                         delay = options.MinRetryDelay;
                         failing = false;
