@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.State;
 using StreamSql.Runtime.Time;
@@ -158,14 +159,15 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
             rows.Clear();
             delta.Clear();
             int count = r.ReadInt32();
+            rows.EnsureCapacity(count);
             for (int i = 0; i < count; i++)
             {
                 var key = new RowKey(ValueCodec.ReadRow(r));
-                long n = rows.GetValueOrDefault(key) + r.ReadInt64(); // an append-only view may list a row twice
+                // One lookup per row; an append-only view's snapshot may list a row twice.
+                ref long n = ref CollectionsMarshal.GetValueRefOrAddDefault(rows, key, out _);
+                n += r.ReadInt64();
                 if (n == 0)
                     rows.Remove(key);
-                else
-                    rows[key] = n;
             }
         }
     }

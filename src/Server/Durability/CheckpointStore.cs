@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Globalization;
 
 namespace StreamSql.Server.Durability;
@@ -72,7 +73,7 @@ public sealed class CheckpointStore
         Magic.CopyTo(header);
         BitConverter.TryWriteBytes(header.AsSpan(8), lsn);
         BitConverter.TryWriteBytes(header.AsSpan(16), (long)body.Length);
-        BitConverter.TryWriteBytes(header.AsSpan(24), Crc32.Compute(body));
+        BitConverter.TryWriteBytes(header.AsSpan(24), Crc32.HashToUInt32(body));
         using (var handle = File.OpenHandle(tmp, FileMode.Create, FileAccess.Write))
         {
             RandomAccess.Write(handle, header, 0);
@@ -116,7 +117,7 @@ public sealed class CheckpointStore
         if (length != bytes.Length - HeaderSize)
             return (null, lsn, $"{bytes.Length - HeaderSize} bytes of state where the header says {length}");
         var body = bytes.AsSpan(HeaderSize);
-        if (Crc32.Compute(body) != BitConverter.ToUInt32(bytes, 24))
+        if (Crc32.HashToUInt32(body) != BitConverter.ToUInt32(bytes, 24))
             return (null, lsn, "checksum mismatch");
         return (body.ToArray(), lsn, null);
     }

@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using System.Buffers.Binary;
 
 namespace StreamSql.Server.Durability;
@@ -22,7 +23,7 @@ public sealed class EpochReservation(string directory, bool sync)
         if (!File.Exists(FilePath))
             return 0;
         var bytes = File.ReadAllBytes(FilePath);
-        if (bytes.Length != 12 || Crc32.Compute(bytes.AsSpan(0, 8)) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)))
+        if (bytes.Length != 12 || Crc32.HashToUInt32(bytes.AsSpan(0, 8)) != BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)))
         {
             log.WriteLine($"recovery: {FilePath} is damaged; epoch numbers continue from the recovered state");
             return 0;
@@ -37,7 +38,7 @@ public sealed class EpochReservation(string directory, bool sync)
         var limit = nextEpoch + Block;
         var bytes = new byte[12];
         BinaryPrimitives.WriteInt64LittleEndian(bytes, limit);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), Crc32.Compute(bytes.AsSpan(0, 8)));
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), Crc32.HashToUInt32(bytes.AsSpan(0, 8)));
         var temp = FilePath + ".tmp";
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {

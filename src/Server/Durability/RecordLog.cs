@@ -1,3 +1,4 @@
+using System.IO.Hashing;
 using Microsoft.Win32.SafeHandles;
 
 namespace StreamSql.Server.Durability;
@@ -77,7 +78,7 @@ public sealed class RecordLog : IDisposable
                 }
 
                 var payload = new ReadOnlyMemory<byte>(bytes, (int)valid + HeaderSize, (int)length);
-                if (Crc32.Compute(payload.Span) != crc)
+                if (Crc32.HashToUInt32(payload.Span) != crc)
                 {
                     problem = "a record whose checksum does not match";
                     break;
@@ -114,7 +115,7 @@ public sealed class RecordLog : IDisposable
     {
         var frame = new byte[HeaderSize + payload.Length];
         BitConverter.TryWriteBytes(frame.AsSpan(0, 4), (uint)payload.Length);
-        BitConverter.TryWriteBytes(frame.AsSpan(4, 4), Crc32.Compute(payload));
+        BitConverter.TryWriteBytes(frame.AsSpan(4, 4), Crc32.HashToUInt32(payload));
         payload.CopyTo(frame.AsSpan(HeaderSize));
         try
         {

@@ -100,6 +100,8 @@ public sealed partial class DurabilityBenchmark : IBenchmark
                 var logged = RecoveryDone().Match(again.Output) is { Success: true } m ? m.Groups[1].Value + " ms" : "?";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"recovery with {count:N0} groups in a view (loaded in {loadTime.TotalSeconds:F1} s, checkpoint {size / 1048576.0:F1} MiB): listening after {listening.TotalMilliseconds:F0} ms (process start included), recovery itself {logged}"));
+                foreach (var line in again.Output.Split('\n').Where(l => l.StartsWith("recovery:", StringComparison.Ordinal)))
+                    output.WriteLine("  " + line.TrimEnd());
             }
         }
         finally
