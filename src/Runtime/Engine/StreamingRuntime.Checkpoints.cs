@@ -42,8 +42,12 @@ public sealed partial class StreamingRuntime
             foreach (var v in views.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
             {
                 w.Write(v.Name);
+                long start = stream.CanSeek ? stream.Position : -1;
                 v.Dataflow!.Snapshot(stream);
                 v.Materialized.Snapshot(stream);
+                // The size monitors report, without serializing the state again.
+                if (start >= 0)
+                    v.CheckpointBytes = stream.Position - start;
             }
             w.Write(sinks.Count);
             foreach (var s in sinks.Values.OrderBy(s => s.Name, StringComparer.Ordinal))

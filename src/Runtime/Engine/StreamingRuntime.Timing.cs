@@ -91,9 +91,10 @@ public sealed partial class StreamingRuntime
 
     /// <summary>
     /// Per materialized view: rows held, the cost of its last epoch and of all its epochs so far
-    /// (its own operators only), and, with <paramref name="measureState"/>, its state in bytes as a
-    /// checkpoint would write it (operators and contents; this serializes the state, so it is
-    /// meant for a sampling monitor, not for every epoch).
+    /// (its own operators only), and its state in bytes as a checkpoint writes it (operators and
+    /// contents): the size in the last checkpoint written, or, with <paramref name="measureState"/>
+    /// and no checkpoint yet, measured now by serializing the state (under the lock, so meant for a
+    /// sampling monitor of a server that keeps no checkpoints, not for every epoch).
     /// </summary>
     public IReadOnlyList<ViewStats> GetViewStats(bool measureState)
     {
@@ -102,8 +103,8 @@ public sealed partial class StreamingRuntime
             var result = new List<ViewStats>(views.Count);
             foreach (var v in views.Values)
             {
-                long? bytes = null;
-                if (measureState && v.Dataflow is { } dataflow)
+                long? bytes = v.CheckpointBytes;
+                if (bytes is null && measureState && v.Dataflow is { } dataflow)
                 {
                     using var counter = new CountingStream();
                     dataflow.Snapshot(counter);

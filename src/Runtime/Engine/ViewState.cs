@@ -17,6 +17,9 @@ internal sealed class ViewState(string name, PlanNode plan, MaterializeOperator 
 
     public List<ViewSubscription> Subscribers { get; } = [];
 
+    /// <summary>Bytes of the view's state (operators and contents) in the last checkpoint written; null before one.</summary>
+    public long? CheckpointBytes { get; set; }
+
     /// <summary>Changes kept for subscribers that resume, from the first subscription on (null before).</summary>
     public ChangeHistory? History { get; set; }
 }

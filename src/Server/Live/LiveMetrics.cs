@@ -80,7 +80,8 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
             }
 
             var open = feeds.Open.ToDictionary(f => f.Key, StringComparer.Ordinal);
-            // Measuring state serializes it: every few samples, like counting rows of views nobody watches.
+            // State sizes come from the last checkpoint; with none, measuring serializes the state:
+            // every few samples, like counting rows of views nobody watches.
             var measure = _samples % ViewCountEvery == 0;
             var stats = runtime.GetViewStats(measure).ToDictionary(v => v.Name, StringComparer.Ordinal);
             if (measure)
