@@ -7,8 +7,11 @@ namespace StreamSql.Runtime.Engine;
 
 public sealed partial class StreamingRuntime
 {
-    /// <summary>2: with the changes subscribed views keep for resuming subscribers (version 1 is read too).</summary>
-    private const int CheckpointVersion = 2;
+    /// <summary>
+    /// 3: each view's parts with their lengths; 2: the changes subscribed views keep for resuming
+    /// subscribers; 1: neither. All three are read.
+    /// </summary>
+    private const int CheckpointVersion = 3;
 
     /// <summary>
     /// Writes the committed state of everything: the epoch counter, table rows, source positions and
@@ -18,6 +21,8 @@ public sealed partial class StreamingRuntime
     /// </summary>
     public void WriteCheckpoint(Stream stream)
     {
+        if (!stream.CanSeek)
+            throw new ArgumentException("a checkpoint is written to a seekable stream", nameof(stream));
         lock (gate)
         {
             using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
@@ -42,12 +47,22 @@ public sealed partial class StreamingRuntime
             foreach (var v in views.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
             {
                 w.Write(v.Name);
-                long start = stream.CanSeek ? stream.Position : -1;
+                // The lengths of the two parts come first (written once known), so that a restore can
+                // take the parts of all views at once (ReadCheckpoint).
+                long lengths = stream.Position;
+                w.Write(0L);
+                w.Write(0L);
+                long start = stream.Position;
                 v.Dataflow!.Snapshot(stream);
+                long middle = stream.Position;
                 v.Materialized.Snapshot(stream);
+                long end = stream.Position;
+                stream.Position = lengths;
+                w.Write(middle - start);
+                w.Write(end - middle);
+                stream.Position = end;
                 // The size monitors report, without serializing the state again.
-                if (start >= 0)
-                    v.CheckpointBytes = stream.Position - start;
+                v.CheckpointBytes = end - start;
             }
             w.Write(sinks.Count);
             foreach (var s in sinks.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
@@ -106,12 +121,27 @@ public sealed partial class StreamingRuntime
                 s.Position = new SourcePosition(r.ReadString());
             }
             count = r.ReadInt32();
+            var parts = new List<(Action<Stream> Restore, long Offset, long Length)>();
             for (int i = 0; i < count; i++)
             {
                 var v = views.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("materialized view");
-                v.Dataflow!.Restore(stream);
-                v.Materialized.Restore(stream);
+                if (version < 3)
+                {
+                    v.Dataflow!.Restore(stream);
+                    v.Materialized.Restore(stream);
+                    continue;
+                }
+                long dataflowLength = r.ReadInt64(), contentsLength = r.ReadInt64();
+                long at = stream.Position;
+                parts.Add((v.Dataflow!.Restore, at, dataflowLength));
+                parts.Add((v.Materialized.Restore, at + dataflowLength, contentsLength));
+                v.CheckpointBytes = dataflowLength + contentsLength;
+                if (stream.CanSeek)
+                    stream.Position = at + dataflowLength + contentsLength;
+                else
+                    RestoreInOrder(stream, parts);
             }
+            RestoreParts(stream, parts);
             count = r.ReadInt32();
             for (int i = 0; i < count; i++)
             {
@@ -125,6 +155,40 @@ public sealed partial class StreamingRuntime
                 v.History = ChangeHistory.Read(r);
             }
         }
+    }
+
+    /// <summary>
+    /// Restores the views' parts (each view's operators, each view's contents): from an in-memory
+    /// checkpoint all at once on the thread pool (they share nothing), else one after the other.
+    /// </summary>
+    private static void RestoreParts(Stream stream, List<(Action<Stream> Restore, long Offset, long Length)> parts)
+    {
+        if (parts.Count == 0)
+            return;
+        if (stream is MemoryStream memory && memory.TryGetBuffer(out var buffer))
+        {
+            Parallel.ForEach(parts.OrderByDescending(p => p.Length), part =>
+            {
+                using var slice = new MemoryStream(buffer.Array!, buffer.Offset + checked((int)part.Offset), checked((int)part.Length), writable: false);
+                part.Restore(slice);
+            });
+            return;
+        }
+        long end = stream.Position;
+        foreach (var (restore, offset, _) in parts)
+        {
+            stream.Position = offset;
+            restore(stream);
+        }
+        stream.Position = end;
+    }
+
+    /// <summary>A stream that cannot seek is read as it comes: the parts just listed are restored now.</summary>
+    private static void RestoreInOrder(Stream stream, List<(Action<Stream> Restore, long Offset, long Length)> parts)
+    {
+        foreach (var (restore, _, _) in parts.TakeLast(2))
+            restore(stream);
+        parts.RemoveRange(parts.Count - 2, 2);
     }
 
     /// <summary>The position a source has read up to (after a restore: where its connector must resume).</summary>

@@ -85,7 +85,7 @@ public sealed class CheckpointStore
         var kept = List().OrderByDescending(c => c.Sequence).ToList();
         foreach (var (_, path) in kept.Skip(2))
             File.Delete(path);
-        OldestKeptLsn = kept.Count >= 2 ? TryRead(kept[1].Path).Lsn : lsn;
+        OldestKeptLsn = kept.Count >= 2 ? HeaderLsn(kept[1].Path) : lsn;
     }
 
     private IEnumerable<(long Sequence, string Path)> List()
@@ -98,28 +98,54 @@ public sealed class CheckpointStore
         }
     }
 
+    /// <summary>Reads a checkpoint: its header, then its body straight into one array of the body's size.</summary>
     private static (byte[]? Body, long Lsn, string? Problem) TryRead(string path)
     {
-        byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+            var (lsn, length, crc, problem) = ReadHeader(handle);
+            if (problem is not null)
+                return (null, lsn, problem);
+            var body = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            for (int read = 0; read < body.Length;)
+            {
+                int n = RandomAccess.Read(handle, body.AsSpan(read), HeaderSize + read);
+                if (n == 0)
+                    return (null, lsn, "the file ended early");
+                read += n;
+            }
+
+            if (Crc32.HashToUInt32(body) != crc)
+                return (null, lsn, "checksum mismatch");
+            return (body, lsn, null);
         }
         catch (IOException e)
         {
             return (null, 0, e.Message);
         }
+    }
 
-        if (bytes.Length < HeaderSize || !bytes.AsSpan(0, 8).SequenceEqual(Magic))
-            return (null, 0, "bad header");
-        long lsn = BitConverter.ToInt64(bytes, 8);
-        long length = BitConverter.ToInt64(bytes, 16);
-        if (length != bytes.Length - HeaderSize)
-            return (null, lsn, $"{bytes.Length - HeaderSize} bytes of state where the header says {length}");
-        var body = bytes.AsSpan(HeaderSize);
-        if (Crc32.HashToUInt32(body) != BitConverter.ToUInt32(bytes, 24))
-            return (null, lsn, "checksum mismatch");
-        return (body.ToArray(), lsn, null);
+    /// <summary>The header of a checkpoint file: LSN, body length, checksum; or what is wrong with it.</summary>
+    private static (long Lsn, long Length, uint Crc, string? Problem) ReadHeader(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        var header = new byte[HeaderSize];
+        int got = RandomAccess.Read(handle, header, 0);
+        if (got < HeaderSize || !header.AsSpan(0, 8).SequenceEqual(Magic))
+            return (0, 0, 0, "bad header");
+        long lsn = BitConverter.ToInt64(header, 8);
+        long length = BitConverter.ToInt64(header, 16);
+        long size = RandomAccess.GetLength(handle) - HeaderSize;
+        if (length != size)
+            return (lsn, length, 0, $"{size} bytes of state where the header says {length}");
+        return (lsn, length, BitConverter.ToUInt32(header, 24), null);
+    }
+
+    /// <summary>The LSN in a checkpoint's header (the body is not read).</summary>
+    private static long HeaderLsn(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        return ReadHeader(handle).Lsn;
     }
 
     private static string Name(long sequence) =>

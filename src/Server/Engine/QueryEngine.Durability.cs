@@ -42,7 +42,8 @@ public sealed partial class QueryEngine
                 Replay(session, statement);
             if (plan.Checkpoint is { } body)
             {
-                using var stream = new MemoryStream(body, writable: false);
+                // Publicly visible: the runtime restores the views' parts from the buffer at once.
+                using var stream = new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true);
                 Runtime.ReadCheckpoint(stream);
             }
 
