@@ -8,10 +8,10 @@ namespace StreamSql.Runtime.Engine;
 public sealed partial class StreamingRuntime
 {
     /// <summary>
-    /// 3: each view's parts with their lengths; 2: the changes subscribed views keep for resuming
-    /// subscribers; 1: neither. All three are read.
+    /// 4: each table's rows with their length; 3: each view's parts with their lengths; 2: the
+    /// changes subscribed views keep for resuming subscribers; 1: none of these. All are read.
     /// </summary>
-    private const int CheckpointVersion = 3;
+    private const int CheckpointVersion = 4;
 
     /// <summary>
     /// Writes the committed state of everything: the epoch counter, table rows, source positions and
@@ -34,7 +34,15 @@ public sealed partial class StreamingRuntime
             {
                 w.Write(t.Name);
                 WriteRelationTime(w, t);
+                // Its length first (written once known), so that a restore can take it beside the views'.
+                long length = stream.Position;
+                w.Write(0L);
+                long start = stream.Position;
                 t.Committed.Snapshot(stream);
+                long end = stream.Position;
+                stream.Position = length;
+                w.Write(end - start);
+                stream.Position = end;
             }
             w.Write(sources.Count);
             foreach (var s in sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
@@ -97,21 +105,30 @@ public sealed partial class StreamingRuntime
                 throw new SqlStateException("XX001", $"checkpoint version {version} is not supported (this server reads versions 1 to {CheckpointVersion})");
             CurrentEpoch = r.ReadInt64();
             timeOffset = TimeSpan.FromTicks(r.ReadInt64());
+            // Tables' rows and views' operators and contents are restored together at the end (RestoreParts).
+            var parts = new List<(Action<Stream> Restore, long Offset, long Length)>();
             int count = r.ReadInt32();
             for (int i = 0; i < count; i++)
             {
                 var t = tables.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("table");
                 ReadRelationTime(r, t);
-                t.Committed.Restore(stream);
-                t.Live.Clear();
-                t.LiveKeys.Clear();
-                foreach (var row in t.Committed.ReadRows())
+                Action<Stream> restore = s =>
                 {
-                    var key = new RowKey(row);
-                    t.Live[key] = t.Live.GetValueOrDefault(key) + 1;
+                    t.Committed.Restore(s);
+                    // Nothing is queued: the live rows are the committed ones.
+                    t.Live = t.Committed.CopyCounts()!;
+                    t.LiveKeys.Clear();
                     if (!t.Key.IsEmpty)
-                        t.LiveKeys[t.KeyOf(row)] = row;
-                }
+                    {
+                        t.LiveKeys.EnsureCapacity(t.Live.Count);
+                        foreach (var row in t.Live.Keys)
+                            t.LiveKeys[t.KeyOf(row.Values)] = row.Values;
+                    }
+                };
+                if (version < 4)
+                    restore(stream);
+                else
+                    AddPart(stream, parts, restore, r.ReadInt64());
             }
             count = r.ReadInt32();
             for (int i = 0; i < count; i++)
@@ -121,7 +138,6 @@ public sealed partial class StreamingRuntime
                 s.Position = new SourcePosition(r.ReadString());
             }
             count = r.ReadInt32();
-            var parts = new List<(Action<Stream> Restore, long Offset, long Length)>();
             for (int i = 0; i < count; i++)
             {
                 var v = views.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("materialized view");
@@ -132,14 +148,9 @@ public sealed partial class StreamingRuntime
                     continue;
                 }
                 long dataflowLength = r.ReadInt64(), contentsLength = r.ReadInt64();
-                long at = stream.Position;
-                parts.Add((v.Dataflow!.Restore, at, dataflowLength));
-                parts.Add((v.Materialized.Restore, at + dataflowLength, contentsLength));
+                AddPart(stream, parts, v.Dataflow!.Restore, dataflowLength);
+                AddPart(stream, parts, v.Materialized.Restore, contentsLength);
                 v.CheckpointBytes = dataflowLength + contentsLength;
-                if (stream.CanSeek)
-                    stream.Position = at + dataflowLength + contentsLength;
-                else
-                    RestoreInOrder(stream, parts);
             }
             RestoreParts(stream, parts);
             count = r.ReadInt32();
@@ -158,8 +169,8 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>
-    /// Restores the views' parts (each view's operators, each view's contents): from an in-memory
-    /// checkpoint all at once on the thread pool (they share nothing), else one after the other.
+    /// Restores the parts (each table's rows, each view's operators, each view's contents): from an
+    /// in-memory checkpoint all at once on the thread pool (they share nothing), else one after the other.
     /// </summary>
     private static void RestoreParts(Stream stream, List<(Action<Stream> Restore, long Offset, long Length)> parts)
     {
@@ -183,12 +194,19 @@ public sealed partial class StreamingRuntime
         stream.Position = end;
     }
 
-    /// <summary>A stream that cannot seek is read as it comes: the parts just listed are restored now.</summary>
-    private static void RestoreInOrder(Stream stream, List<(Action<Stream> Restore, long Offset, long Length)> parts)
+    /// <summary>
+    /// Notes a part of <paramref name="length"/> bytes at the stream's position and moves past it; a
+    /// stream that cannot seek is read as it comes, so there the part is restored at once.
+    /// </summary>
+    private static void AddPart(Stream stream, List<(Action<Stream> Restore, long Offset, long Length)> parts, Action<Stream> restore, long length)
     {
-        foreach (var (restore, _, _) in parts.TakeLast(2))
+        if (!stream.CanSeek)
+        {
             restore(stream);
-        parts.RemoveRange(parts.Count - 2, 2);
+            return;
+        }
+        parts.Add((restore, stream.Position, length));
+        stream.Position += length;
     }
 
     /// <summary>The position a source has read up to (after a restore: where its connector must resume).</summary>

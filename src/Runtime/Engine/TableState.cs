@@ -15,7 +15,7 @@ internal sealed class TableState(TableDefinition definition) : RelationState(def
     public MaterializeOperator Committed { get; } = new(definition.Schema.Types);
 
     /// <summary>Live rows (committed + queued) with multiplicity.</summary>
-    public Dictionary<RowKey, long> Live { get; } = [];
+    public Dictionary<RowKey, long> Live { get; set; } = [];
 
     /// <summary>Live primary keys (committed + queued) to their row.</summary>
     public Dictionary<RowKey, object?[]> LiveKeys { get; } = [];

@@ -84,6 +84,16 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
         Committed?.Invoke(epoch, changes, marks);
     }
 
+    /// <summary>
+    /// The committed rows of a hashed view with their multiplicities, as a new dictionary (copied
+    /// entry by entry, keys not hashed again); null for an append-only view.
+    /// </summary>
+    internal Dictionary<RowKey, long>? CopyCounts()
+    {
+        lock (readLock)
+            return appended is null ? new Dictionary<RowKey, long>(rows) : null;
+    }
+
     /// <summary>The committed rows, each repeated by its multiplicity (negative multiplicities are not shown).</summary>
     public List<object?[]> ReadRows()
     {
