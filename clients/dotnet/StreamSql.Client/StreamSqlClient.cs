@@ -51,7 +51,7 @@ public sealed class StreamSqlClient : IAsyncDisposable
         }
     }
 
-    /// <summary>How many times a subscription could not resume (the server no longer had its epoch, e.g. after a restart) and took a fresh snapshot instead.</summary>
+    /// <summary>How many times a subscription could not resume (the server no longer kept its epoch: past the retention, or after a restart without a checkpoint) and took a fresh snapshot instead.</summary>
     public int Resnapshots { get; private set; }
 
     /// <summary>

@@ -178,6 +178,20 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>
+    /// The changes a view keeps for resuming subscribers, of the epochs up to <paramref name="upTo"/>,
+    /// and the epoch after which they are complete; null when the view keeps none (or is not a view).
+    /// </summary>
+    public (long After, IReadOnlyList<ViewChange> Changes)? KeptChanges(string view, long upTo)
+    {
+        lock (gate)
+        {
+            if (views.GetValueOrDefault(view)?.History is not { } kept)
+                return null;
+            return (kept.RetainedAfter, [.. kept.After(kept.RetainedAfter).TakeWhile(c => c.Epoch <= upTo)]);
+        }
+    }
+
+    /// <summary>
     /// Subscribes to a materialized view's committed changes from the next epoch on, or, with
     /// <paramref name="since"/>, from the epoch after it: the changes kept since then come first (a
     /// view keeps its changes for <see cref="RuntimeOptions.ChangeRetention"/> once subscribed).

@@ -29,6 +29,7 @@ internal sealed class LiveFeed : IAsyncDisposable
     private long _epoch;
     private long _retainedAfter;
     private Exception? _failure;
+    private Func<long, (long After, IReadOnlyList<Runtime.Engine.ViewChange> Changes)?> _kept = _ => null;
     private Task _loop = Task.CompletedTask;
     private CancellationTokenSource? _linger;
 
@@ -108,7 +109,11 @@ internal sealed class LiveFeed : IAsyncDisposable
             throw;
         }
 
-        var feed = new LiveFeed(key, session, result.Reader, [.. result.Columns.Skip(3)], options, engine.Options.Time, onClosed);
+        var feed = new LiveFeed(key, session, result.Reader, [.. result.Columns.Skip(3)], options, engine.Options.Time, onClosed)
+        {
+            // A view's changes kept by the engine (also across a restart) let clients resume from before the feed began.
+            _kept = upTo => engine.Runtime.KeptChanges(target, upTo),
+        };
         feed._loop = Task.Run(feed.RunAsync, CancellationToken.None);
         try
         {
@@ -265,7 +270,19 @@ internal sealed class LiveFeed : IAsyncDisposable
             if (!_ready.Task.IsCompleted)
             {
                 // The snapshot: what a later subscriber gets as contents, not a frame of its own.
+                // The frames before it are the changes the engine kept for the view, if any.
                 _retainedAfter = epoch;
+                if (_kept(epoch) is { } kept)
+                {
+                    _retainedAfter = kept.After;
+                    var at = _time.GetTimestamp();
+                    foreach (var change in kept.Changes)
+                    {
+                        var rows = change.Rows.Select(r => new FrameChange(r.Diff, JsonValues.Row(r.Values, _types))).ToArray();
+                        _retained.Enqueue((new ResultFrame(change.Epoch, null, rows, false), at));
+                    }
+                }
+
                 _ready.TrySetResult();
                 return;
             }
