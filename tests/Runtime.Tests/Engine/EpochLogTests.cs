@@ -5,6 +5,7 @@ using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.Plan;
 using StreamSql.Runtime.Types;
+using StreamSql.Runtime.Tests.Support;
 using static StreamSql.Runtime.Tests.Support.P;
 
 namespace StreamSql.Runtime.Tests.Engine;
@@ -193,12 +194,6 @@ public class EpochLogTests
         Assert.Equal(["epoch 3 runs again as epoch 8 (its number was taken)"], late.Differences);
     }
 
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.Parse("2024-01-01T00:00:00Z", CultureInfo.InvariantCulture);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 
     [Fact]
     public void APacedGeneratorDeliversALoggedEpochAtOnceAndPacesOnFromThere()

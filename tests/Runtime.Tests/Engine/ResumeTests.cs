@@ -1,8 +1,8 @@
-using System.Globalization;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.Plan;
 using StreamSql.Runtime.Types;
+using StreamSql.Runtime.Tests.Support;
 using static StreamSql.Runtime.Tests.Support.P;
 
 namespace StreamSql.Runtime.Tests.Engine;
@@ -16,12 +16,6 @@ public class ResumeTests
 {
     private static readonly RowSchema Items = Schema(("id", DataType.Int32), ("v", DataType.Text));
 
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.Parse("2024-01-01T00:00:00Z", CultureInfo.InvariantCulture);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 
     private static StreamingRuntime Create(ManualTime time)
     {

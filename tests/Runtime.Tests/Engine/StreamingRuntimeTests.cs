@@ -2,6 +2,7 @@ using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.Plan;
 using StreamSql.Runtime.Time;
 using StreamSql.Runtime.Types;
+using StreamSql.Runtime.Tests.Support;
 using static StreamSql.Runtime.Tests.Support.P;
 
 namespace StreamSql.Runtime.Tests.Engine;
@@ -294,10 +295,6 @@ public class StreamingRuntimeTests
         Assert.Empty(rt.ReadRelation("users").Rows);
     }
 
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     private sealed class RecordingSink : Runtime.Connectors.ISink
     {

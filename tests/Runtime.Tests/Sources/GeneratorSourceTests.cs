@@ -2,6 +2,7 @@ using StreamSql.Runtime.Connectors.Generator;
 using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.Plan;
 using StreamSql.Runtime.Types;
+using StreamSql.Runtime.Tests.Support;
 using static StreamSql.Runtime.Tests.Support.P;
 
 namespace StreamSql.Runtime.Tests.Sources;
@@ -10,12 +11,6 @@ public class GeneratorSourceTests
 {
     private static readonly Data.RowSchema S = Schema(("id", DataType.Int64), ("v", DataType.Int32), ("name", DataType.Text), ("ts", DataType.Timestamp));
 
-    private sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.Parse("2024-01-01T00:00:00Z");
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 
     private static GeneratorSourceOptions Options(params (string Key, string Value)[] with) =>
         GeneratorSourceOptions.Parse(with.ToDictionary(w => w.Key, w => w.Value), S);
