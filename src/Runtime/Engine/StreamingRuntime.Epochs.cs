@@ -163,9 +163,15 @@ public sealed partial class StreamingRuntime
         set
         {
             lock (gate)
+            {
                 replaying = value;
+                fellShort.Clear();
+            }
         }
     }
+
+    /// <summary>Sources that did not deliver a replayed epoch's rows: later replayed epochs do not wait for them again.</summary>
+    private readonly HashSet<string> fellShort = [];
 
     /// <summary>
     /// Runs a logged epoch again (recovery): with its number (when above the current one), its
@@ -356,7 +362,7 @@ public sealed partial class StreamingRuntime
             if (connector is IPacedSource paced)
                 paced.CatchUpTo(read.Position);
             var builder = new BatchBuilder(source.Schema.Types, Math.Min(read.Rows, 4096));
-            long deadline = Environment.TickCount64 + (long)replay.Wait.TotalMilliseconds;
+            long deadline = Environment.TickCount64 + (fellShort.Contains(read.Source) ? 0 : (long)replay.Wait.TotalMilliseconds);
             while (builder.Count < read.Rows)
             {
                 if (connector.HasPending)
@@ -367,7 +373,10 @@ public sealed partial class StreamingRuntime
                     Thread.Sleep(1);
             }
             if (builder.Count < read.Rows)
+            {
+                fellShort.Add(read.Source);
                 replay.Differences.Add($"source \"{read.Source}\" delivered {builder.Count} of the {read.Rows} row(s) epoch {replay.Record.Epoch} took");
+            }
             else if (source.Position != read.Position)
                 replay.Differences.Add($"source \"{read.Source}\" is at {source.Position.Value} after epoch {replay.Record.Epoch}, which ended at {read.Position.Value}");
             var batch = builder.Build();

@@ -188,10 +188,18 @@ public class EpochLogTests
         Assert.Equal(["source \"events\" delivered 2 of the 5 row(s) epoch 7 took", "source \"gone\" is not there to read 1 row(s) from"], replay.Differences);
         Assert.Equal(["7: +1|e1 +2|e2"], Changes(events));
 
+        // A source that fell short is not waited for again (a file gone for good would otherwise
+        // cost the whole wait in every epoch that read from it), even while it has not ended.
+        source.Ended = false;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var again = rt.ReplayEpoch(record with { Epoch = 8, Sources = [new SourceRead("events", 1, new SourcePosition("3"))] }, TimeSpan.FromSeconds(30));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"waited {clock.Elapsed}");
+        Assert.Equal(["source \"events\" delivered 0 of the 1 row(s) epoch 8 took"], again.Differences);
+
         // A number already taken is not reused: the epoch runs as the next one, and says so.
         var late = rt.ReplayEpoch(record with { Epoch = 3, Sources = [] }, TimeSpan.Zero);
-        Assert.Equal(8, late.Epoch);
-        Assert.Equal(["epoch 3 runs again as epoch 8 (its number was taken)"], late.Differences);
+        Assert.Equal(9, late.Epoch);
+        Assert.Equal(["epoch 3 runs again as epoch 9 (its number was taken)"], late.Differences);
     }
 
 
