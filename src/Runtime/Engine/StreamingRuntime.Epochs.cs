@@ -363,16 +363,21 @@ public sealed partial class StreamingRuntime
                 paced.CatchUpTo(read.Position);
             var builder = new BatchBuilder(source.Schema.Types, Math.Min(read.Rows, 4096));
             long deadline = Environment.TickCount64 + (fellShort.Contains(read.Source) ? 0 : (long)replay.Wait.TotalMilliseconds);
-            while (builder.Count < read.Rows)
+            // A source in parts (Kafka partitions) reads up to the logged position part by part; others
+            // read the logged number of records.
+            var exact = connector as IReplayableSource;
+            while (exact is null ? builder.Count < read.Rows : !exact.HasReached(read.Position))
             {
+                int before = builder.Count;
                 if (connector.HasPending)
-                    source.Position = connector.Poll(builder, read.Rows - builder.Count);
-                else if (connector.IsExhausted || Environment.TickCount64 > deadline)
+                    source.Position = exact is null ? connector.Poll(builder, read.Rows - builder.Count) : exact.PollTo(builder, read.Position);
+                if (builder.Count > before)
+                    continue;
+                if (connector.IsExhausted || Environment.TickCount64 > deadline)
                     break;
-                else
-                    Thread.Sleep(1);
+                Thread.Sleep(1);
             }
-            if (builder.Count < read.Rows)
+            if (builder.Count < read.Rows || exact?.HasReached(read.Position) == false)
             {
                 fellShort.Add(read.Source);
                 replay.Differences.Add($"source \"{read.Source}\" delivered {builder.Count} of the {read.Rows} row(s) epoch {replay.Record.Epoch} took");

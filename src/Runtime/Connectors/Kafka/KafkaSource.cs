@@ -25,7 +25,7 @@ namespace StreamSql.Runtime.Connectors.Kafka;
 /// through the format's decoder. A record that does not decode goes to the error sink with
 /// <c>partition/offset</c> as its position.</para>
 /// </summary>
-public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermarkSource
+public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermarkSource, IReplayableSource
 {
     public const string PartitionColumn = "_partition";
     public const string OffsetColumn = "_offset";
@@ -171,6 +171,57 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
                 }
             }
             taken++;
+            Decode(record, builder, context);
+            positions[record.Partition] = record.Offset + 1;
+            positionChanged = true;
+        }
+        if (positionChanged)
+        {
+            lastPosition = new KafkaPosition(positions.ToImmutable()).ToSourcePosition();
+            positionChanged = false;
+        }
+        return lastPosition;
+    }
+
+    public bool HasReached(SourcePosition end)
+    {
+        var target = KafkaPosition.Parse(end.Value).NextOffsets;
+        lock (gate)
+            return target.All(p => positions.TryGetValue(p.Key, out long at) && at >= p.Value);
+    }
+
+    public SourcePosition PollTo(BatchBuilder builder, SourcePosition end)
+    {
+        var context = this.context ?? throw new InvalidOperationException("the source was not started");
+        var target = KafkaPosition.Parse(end.Value).NextOffsets;
+        var taken = new List<KafkaRecord>();
+        lock (gate)
+        {
+            // Records of a partition already at its end stay buffered, in their order, for the epochs after.
+            var kept = new List<KafkaRecord>();
+            while (buffer.TryDequeue(out var record))
+            {
+                if (record.Offset < target.GetValueOrDefault(record.Partition, long.MinValue))
+                {
+                    taken.Add(record);
+                    bufferedBytes -= record.Value?.Length ?? 0;
+                    partitions[record.Partition].Buffered--;
+                }
+                else
+                {
+                    kept.Add(record);
+                }
+            }
+            foreach (var record in kept)
+                buffer.Enqueue(record);
+            if (full && buffer.Count < options.BufferRecords / 2 && bufferedBytes < options.BufferBytes / 2)
+            {
+                full = false;
+                room.Release();
+            }
+        }
+        foreach (var record in taken)
+        {
             Decode(record, builder, context);
             positions[record.Partition] = record.Offset + 1;
             positionChanged = true;
