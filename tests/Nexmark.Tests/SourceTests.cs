@@ -219,4 +219,23 @@ public sealed class SourceTests
         public override long GetTimestamp() => ticks;
         public override long TimestampFrequency => TimeSpan.TicksPerSecond;
     }
+
+    [Fact]
+    public void An_epoch_run_again_reads_up_to_its_logged_event_not_its_number_of_rows()
+    {
+        // 112 events hold 100 bids: an epoch that ended at event 112 had 100 rows, and its last
+        // events were of other kinds; read by rows, the replay would stop at event 111 (or earlier).
+        var options = NexmarkSourceOptions.Parse(Opts(("table", "bid"), ("events", "1000")));
+        var schema = RowSchema.Of(("price", DataType.Int64));
+        var source = new NexmarkSource(options, schema);
+        source.Start(Context(schema));
+        var end = new SourcePosition("112");
+        Assert.False(source.HasReached(end));
+        var builder = new BatchBuilder(schema.Types, 16);
+        Assert.Equal("112", source.PollTo(builder, end).Value);
+        Assert.Equal(100, builder.Count);
+        Assert.True(source.HasReached(end));
+        Assert.Equal("112", source.PollTo(builder, end).Value);
+        Assert.Equal(100, builder.Count);
+    }
 }

@@ -13,7 +13,7 @@ namespace StreamSql.Runtime.Nexmark;
 /// replay from a logged position regenerates exactly the same rows. The declared columns may be
 /// any subset of the table's, in any order; columns nobody declared are not built.
 /// </summary>
-public sealed class NexmarkSource : ISource, IColumnSelectingSource, IPacedSource
+public sealed class NexmarkSource : ISource, IColumnSelectingSource, IPacedSource, IReplayableSource
 {
     private static readonly TimeSpan PaceTick = TimeSpan.FromMilliseconds(20);
 
@@ -166,6 +166,18 @@ public sealed class NexmarkSource : ISource, IColumnSelectingSource, IPacedSourc
         double seconds = context.Time.GetElapsedTime(startedAtTicks).TotalSeconds;
         return startEvent + (long)(seconds * options.Config.EventsPerSecond);
     }
+
+    /// <summary>
+    /// Its position counts events of every kind while it produces one kind, so an epoch run again reads
+    /// up to the logged event (the same number of rows could stop before trailing events of other kinds).
+    /// </summary>
+    public bool HasReached(SourcePosition end) => nextEvent >= EventOf(end);
+
+    public SourcePosition PollTo(BatchBuilder builder, SourcePosition end) =>
+        Poll(builder, (int)Math.Clamp(EventOf(end) - nextEvent, 0, int.MaxValue));
+
+    private static long EventOf(SourcePosition position) =>
+        long.TryParse(position.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long e) ? e : 0;
 
     /// <summary>Every event up to <paramref name="position"/> is due now; the pace goes on from there.</summary>
     public void CatchUpTo(SourcePosition position)
