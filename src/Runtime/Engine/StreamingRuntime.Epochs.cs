@@ -175,8 +175,9 @@ public sealed partial class StreamingRuntime
 
     /// <summary>
     /// Runs a logged epoch again (recovery): with its number (when above the current one), its
-    /// processing time, every queued table change, and exactly as many rows from each source as it
-    /// took then, read on from the sources' current positions. A source that has not delivered its
+    /// processing time, every queued table change, and from each source exactly what it took then
+    /// (as many rows, or up to the logged position for a source in parts: <see cref="IReplayableSource"/>),
+    /// read on from the sources' current positions. A source that has not delivered its
     /// rows within <paramref name="wait"/> (a file gone, a broker away) is reported in the result.
     /// </summary>
     public EpochReplay ReplayEpoch(EpochRecord record, TimeSpan wait)
@@ -335,12 +336,13 @@ public sealed partial class StreamingRuntime
                 var builder = new BatchBuilder(source.Schema.Types, Math.Min(limit, 4096));
                 source.Position = connector.Poll(builder, limit);
                 var batch = builder.Build();
-                if (batch.RowCount > 0)
+                int got = batch.RowCount;
+                if (got > 0)
                     batches.Add(batch);
                 else
                     batch.Dispose();
-                budget -= batch.RowCount;
-                rows += batch.RowCount;
+                budget -= got;
+                rows += got;
             }
             if (rows > 0)
                 polled.Add((source, batches, rows));
@@ -348,7 +350,10 @@ public sealed partial class StreamingRuntime
         return polled;
     }
 
-    /// <summary>A replayed epoch takes exactly the logged number of rows from each source, waiting for them if need be.</summary>
+    /// <summary>
+    /// A replayed epoch takes from each source exactly what it took then (the logged number of rows, or
+    /// for a source in parts everything up to the logged position), waiting for it if need be.
+    /// </summary>
     private List<(SourceState Source, List<Batch> Batches, int Rows)> PollSources(Replay replay)
     {
         var polled = new List<(SourceState, List<Batch>, int)>();
