@@ -96,6 +96,48 @@ public sealed class ResumeAfterRestartTests(ServerBuild build)
         }
     }
 
+    [Fact]
+    public async Task A_view_subscribed_for_the_first_time_is_checkpointed_at_once()
+    {
+        // Checkpoints every 30 s: the kill comes long before the next regular one. The first
+        // subscription of a view asks for a checkpoint at once, so its kept changes survive.
+        using var dir = new TempDirectory();
+        var seen = new List<string>();
+        long firstEpoch;
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 30))
+        {
+            using var writer = server.Connect();
+            Execute(writer, """
+                CREATE TABLE items (id INT PRIMARY KEY, v TEXT);
+                CREATE MATERIALIZED VIEW all_items AS SELECT id, v FROM items;
+                INSERT INTO items VALUES (0, 'zero');
+                """);
+            using var subscriber = server.Connect();
+            await using var command = new NpgsqlCommand("SUBSCRIBE all_items WITH (SNAPSHOT = true)", subscriber);
+            var reader = await command.ExecuteReaderAsync();
+            firstEpoch = long.Parse((await NextAsync(reader)).Split(' ')[0]);
+            var state = Path.Combine(dir.Path, "state");
+            for (var deadline = DateTime.UtcNow.AddSeconds(20); !Directory.EnumerateFiles(state, "checkpoint-*.ckpt").Any(); await Task.Delay(50))
+                Assert.True(DateTime.UtcNow < deadline, "no checkpoint after the first subscription\n" + server.Output);
+            Execute(writer, "INSERT INTO items VALUES (1, 'a')");
+            Execute(writer, "INSERT INTO items VALUES (2, 'b')");
+            seen.Add(await NextAsync(reader));
+            seen.Add(await NextAsync(reader));
+            server.Kill();
+            await Assert.ThrowsAsync<NpgsqlException>(async () => await reader.DisposeAsync());
+        }
+
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 30))
+        {
+            Assert.True(server.PgPort > 0, server.Output);
+            using var subscriber = server.Connect();
+            await using var command = new NpgsqlCommand($"SUBSCRIBE all_items WITH (SNAPSHOT = false, SINCE = {firstEpoch})", subscriber);
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.Equal(seen, [await NextAsync(reader), await NextAsync(reader)]);
+            command.Cancel();
+        }
+    }
+
     /// <summary>The next row as "epoch diff id v".</summary>
     private static async Task<string> NextAsync(NpgsqlDataReader reader)
     {

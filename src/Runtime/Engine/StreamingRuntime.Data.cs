@@ -178,6 +178,13 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>
+    /// Raised (under the runtime's lock: do not wait here) when a view starts keeping its changes for
+    /// resuming subscribers, at its first subscription; a server that keeps checkpoints saves one soon,
+    /// so that the kept changes survive a crash before the next regular checkpoint.
+    /// </summary>
+    public event Action<string>? ChangesKept;
+
+    /// <summary>
     /// The changes a view keeps for resuming subscribers, of the epochs up to <paramref name="upTo"/>,
     /// and the epoch after which they are complete; null when the view keeps none (or is not a view).
     /// </summary>
@@ -221,7 +228,11 @@ public sealed partial class StreamingRuntime
                     retained.AddRange(kept.After(after));
             }
 
-            v.History ??= new ChangeHistory(CurrentEpoch);
+            if (v.History is null)
+            {
+                v.History = new ChangeHistory(CurrentEpoch);
+                ChangesKept?.Invoke(view);
+            }
             var sub = new ViewSubscription(view, v.Schema, since ?? CurrentEpoch, Options.SubscriberBufferEpochs + retained.Count, s =>
             {
                 lock (gate)

@@ -103,6 +103,8 @@ public sealed partial class QueryEngine
 
             Runtime.ReserveEpochs = epochs.Reserve;
             Runtime.EpochLog = store.AppendEpoch;
+            if (durability.CheckpointInterval > TimeSpan.Zero)
+                Runtime.ChangesKept += _ => RequestCheckpoint();
             _store = store;
             bool queued = false;
             while (replay.TryDequeue(out var entry))
@@ -170,6 +172,51 @@ public sealed partial class QueryEngine
     public Task CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync(SinkFlushTimeout, cancellationToken);
 
     private async Task CheckpointAsync(TimeSpan sinkFlushTimeout, CancellationToken cancellationToken)
+    {
+        if (_store is null)
+            return;
+        // One checkpoint at a time (the regular ones, a requested one, the last one at a stop).
+        await _checkpointRun.WaitAsync(cancellationToken);
+        try
+        {
+            await CheckpointOnceAsync(sinkFlushTimeout, cancellationToken);
+        }
+        finally
+        {
+            _checkpointRun.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _checkpointRun = new(1, 1);
+    private Task _requestedCheckpoint = Task.CompletedTask;
+    private int _checkpointRequested;
+
+    /// <summary>
+    /// Saves a checkpoint soon, outside the caller (a view started keeping its changes for resuming
+    /// subscribers: they are state only a checkpoint holds). Requests while one is pending are one.
+    /// </summary>
+    private void RequestCheckpoint()
+    {
+        if (_store is not { } store || Interlocked.Exchange(ref _checkpointRequested, 1) == 1)
+            return;
+        _requestedCheckpoint = Task.Run(async () =>
+        {
+            try
+            {
+                await CheckpointAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException or TimeoutException or ObjectDisposedException)
+            {
+                store.Options.Log.WriteLine($"checkpoint failed: {e.Message}");
+            }
+            finally
+            {
+                Volatile.Write(ref _checkpointRequested, 0);
+            }
+        });
+    }
+
+    private async Task CheckpointOnceAsync(TimeSpan sinkFlushTimeout, CancellationToken cancellationToken)
     {
         if (_store is not { } store)
             return;
@@ -303,6 +350,7 @@ public sealed partial class QueryEngine
 
     private async Task StopCheckpointsAsync()
     {
+        await _requestedCheckpoint;
         if (_checkpointStop is null || _checkpointLoop is null)
             return;
         _checkpointStop.Cancel();
