@@ -22,14 +22,9 @@ public sealed class ResumeAfterRestartTests(ServerBuild build)
         await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.2))
         {
             using var writer = server.Connect();
-            Execute(writer, """
-                CREATE TABLE items (id INT PRIMARY KEY, v TEXT);
-                CREATE MATERIALIZED VIEW all_items AS SELECT id, v FROM items;
-                INSERT INTO items VALUES (0, 'zero');
-                """);
             using var subscriber = server.Connect();
-            await using var command = new NpgsqlCommand("SUBSCRIBE all_items WITH (SNAPSHOT = true)", subscriber);
-            var reader = await command.ExecuteReaderAsync();
+            var (command, reader) = await CreateAndSubscribeAsync(writer, subscriber);
+            await using var _ = command;
             var snapshot = await NextAsync(reader);
             Assert.EndsWith(" +1 0 zero", snapshot);
             firstEpoch = long.Parse(snapshot.Split(' ')[0]);
@@ -44,9 +39,7 @@ public sealed class ResumeAfterRestartTests(ServerBuild build)
             Execute(writer, "INSERT INTO items VALUES (3, 'c')");
             seen.Add(await NextAsync(reader));
             seen.Add(await NextAsync(reader));
-            server.Kill();
-            // The subscription ends with the process.
-            await Assert.ThrowsAsync<NpgsqlException>(async () => await reader.DisposeAsync());
+            await KillUnderAsync(server, reader);
         }
 
         Assert.Equal([" +1 1 a", " +1 2 b", " -1 1 a", " +1 3 c"], seen.Select(s => s[s.IndexOf(' ')..]));
@@ -75,13 +68,7 @@ public sealed class ResumeAfterRestartTests(ServerBuild build)
 
             // Resuming after the third change gives the fourth only.
             using var again = server.Connect();
-            long third = long.Parse(seen[2].Split(' ')[0]);
-            await using (var command = new NpgsqlCommand($"SUBSCRIBE all_items WITH (SNAPSHOT = false, SINCE = {third})", again))
-            await using (var reader = await command.ExecuteReaderAsync())
-            {
-                Assert.Equal(seen[3], await NextAsync(reader));
-                command.Cancel();
-            }
+            Assert.Equal([seen[3]], await ResumeAsync(again, long.Parse(seen[2].Split(' ')[0]), rows: 1));
 
             // Before the first subscription nothing was kept: a clear error.
             using var early = server.Connect();
@@ -107,14 +94,9 @@ public sealed class ResumeAfterRestartTests(ServerBuild build)
         await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 30))
         {
             using var writer = server.Connect();
-            Execute(writer, """
-                CREATE TABLE items (id INT PRIMARY KEY, v TEXT);
-                CREATE MATERIALIZED VIEW all_items AS SELECT id, v FROM items;
-                INSERT INTO items VALUES (0, 'zero');
-                """);
             using var subscriber = server.Connect();
-            await using var command = new NpgsqlCommand("SUBSCRIBE all_items WITH (SNAPSHOT = true)", subscriber);
-            var reader = await command.ExecuteReaderAsync();
+            var (command, reader) = await CreateAndSubscribeAsync(writer, subscriber);
+            await using var _ = command;
             firstEpoch = long.Parse((await NextAsync(reader)).Split(' ')[0]);
             var state = Path.Combine(dir.Path, "state");
             for (var deadline = DateTime.UtcNow.AddSeconds(20); !Directory.EnumerateFiles(state, "checkpoint-*.ckpt").Any(); await Task.Delay(50))
@@ -123,19 +105,46 @@ public sealed class ResumeAfterRestartTests(ServerBuild build)
             Execute(writer, "INSERT INTO items VALUES (2, 'b')");
             seen.Add(await NextAsync(reader));
             seen.Add(await NextAsync(reader));
-            server.Kill();
-            await Assert.ThrowsAsync<NpgsqlException>(async () => await reader.DisposeAsync());
+            await KillUnderAsync(server, reader);
         }
 
         await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 30))
         {
             Assert.True(server.PgPort > 0, server.Output);
             using var subscriber = server.Connect();
-            await using var command = new NpgsqlCommand($"SUBSCRIBE all_items WITH (SNAPSHOT = false, SINCE = {firstEpoch})", subscriber);
-            await using var reader = await command.ExecuteReaderAsync();
-            Assert.Equal(seen, [await NextAsync(reader), await NextAsync(reader)]);
-            command.Cancel();
+            Assert.Equal(seen, await ResumeAsync(subscriber, firstEpoch, rows: 2));
         }
+    }
+
+    /// <summary>Creates the table and its view with one row, and subscribes with a snapshot (whose row is read next).</summary>
+    private static async Task<(NpgsqlCommand Command, NpgsqlDataReader Reader)> CreateAndSubscribeAsync(NpgsqlConnection writer, NpgsqlConnection subscriber)
+    {
+        Execute(writer, """
+            CREATE TABLE items (id INT PRIMARY KEY, v TEXT);
+            CREATE MATERIALIZED VIEW all_items AS SELECT id, v FROM items;
+            INSERT INTO items VALUES (0, 'zero');
+            """);
+        var command = new NpgsqlCommand("SUBSCRIBE all_items WITH (SNAPSHOT = true)", subscriber);
+        return (command, await command.ExecuteReaderAsync());
+    }
+
+    /// <summary>kill -9 while the subscription is open: it ends with the process.</summary>
+    private static async Task KillUnderAsync(ServerProcess server, NpgsqlDataReader reader)
+    {
+        server.Kill();
+        await Assert.ThrowsAsync<NpgsqlException>(async () => await reader.DisposeAsync());
+    }
+
+    /// <summary>The first <paramref name="rows"/> rows of a subscription resumed after <paramref name="since"/>.</summary>
+    private static async Task<List<string>> ResumeAsync(NpgsqlConnection connection, long since, int rows)
+    {
+        await using var command = new NpgsqlCommand($"SUBSCRIBE all_items WITH (SNAPSHOT = false, SINCE = {since})", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var read = new List<string>();
+        for (int i = 0; i < rows; i++)
+            read.Add(await NextAsync(reader));
+        command.Cancel();
+        return read;
     }
 
     /// <summary>The next row as "epoch diff id v".</summary>

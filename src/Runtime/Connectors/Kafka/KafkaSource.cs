@@ -152,35 +152,19 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
     public SourcePosition Poll(BatchBuilder builder, int maxRows)
     {
         var context = this.context ?? throw new InvalidOperationException("the source was not started");
-        long now = context.Time.GetTimestamp();
-        int taken = 0;
-        while (taken < maxRows)
+        for (int taken = 0; taken < maxRows; taken++)
         {
             KafkaRecord record;
             lock (gate)
             {
                 if (!buffer.TryDequeue(out record))
                     break;
-                bufferedBytes -= record.Value?.Length ?? 0;
-                var state = partitions[record.Partition];
-                state.Buffered--;
-                if (full && buffer.Count < options.BufferRecords / 2 && bufferedBytes < options.BufferBytes / 2)
-                {
-                    full = false;
-                    room.Release();
-                }
+                Unbuffer(record);
+                ReleaseRoomIfDrained();
             }
-            taken++;
-            Decode(record, builder, context);
-            positions[record.Partition] = record.Offset + 1;
-            positionChanged = true;
+            Take(record, builder, context);
         }
-        if (positionChanged)
-        {
-            lastPosition = new KafkaPosition(positions.ToImmutable()).ToSourcePosition();
-            positionChanged = false;
-        }
-        return lastPosition;
+        return Position();
     }
 
     public bool HasReached(SourcePosition end)
@@ -203,9 +187,8 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
             {
                 if (record.Offset < target.GetValueOrDefault(record.Partition, long.MinValue))
                 {
+                    Unbuffer(record);
                     taken.Add(record);
-                    bufferedBytes -= record.Value?.Length ?? 0;
-                    partitions[record.Partition].Buffered--;
                 }
                 else
                 {
@@ -214,18 +197,39 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
             }
             foreach (var record in kept)
                 buffer.Enqueue(record);
-            if (full && buffer.Count < options.BufferRecords / 2 && bufferedBytes < options.BufferBytes / 2)
-            {
-                full = false;
-                room.Release();
-            }
+            ReleaseRoomIfDrained();
         }
         foreach (var record in taken)
+            Take(record, builder, context);
+        return Position();
+    }
+
+    /// <summary>A record leaves the buffer (under the lock).</summary>
+    private void Unbuffer(KafkaRecord record)
+    {
+        bufferedBytes -= record.Value?.Length ?? 0;
+        partitions[record.Partition].Buffered--;
+    }
+
+    /// <summary>The reading loop, paused on a full buffer, goes on once half of it is free (under the lock).</summary>
+    private void ReleaseRoomIfDrained()
+    {
+        if (full && buffer.Count < options.BufferRecords / 2 && bufferedBytes < options.BufferBytes / 2)
         {
-            Decode(record, builder, context);
-            positions[record.Partition] = record.Offset + 1;
-            positionChanged = true;
+            full = false;
+            room.Release();
         }
+    }
+
+    private void Take(KafkaRecord record, BatchBuilder builder, SourceContext context)
+    {
+        Decode(record, builder, context);
+        positions[record.Partition] = record.Offset + 1;
+        positionChanged = true;
+    }
+
+    private SourcePosition Position()
+    {
         if (positionChanged)
         {
             lastPosition = new KafkaPosition(positions.ToImmutable()).ToSourcePosition();
