@@ -55,6 +55,10 @@ public sealed partial class QueryEngine
             Runtime.Replaying = true;
             var replay = new Queue<LogEntry>(plan.Replay);
             int statements = 0, changes = 0, refused = 0, epochsRun = 0;
+            bool queued = false;
+            // Applies the logged DDL and table changes up to an LSN. After the logged epochs, table
+            // changes queued before a statement run in an epoch of their own first, as they did; while
+            // epochs are replayed, the next replayed epoch takes them.
             void ApplyUpTo(long lsn)
             {
                 while (replay.TryPeek(out var entry) && entry.Lsn <= lsn)
@@ -63,10 +67,17 @@ public sealed partial class QueryEngine
                     switch (entry)
                     {
                         case LoggedStatement statement:
+                            if (queued && !Runtime.Replaying)
+                            {
+                                Runtime.RunEpoch();
+                                queued = false;
+                            }
+
                             Replay(session, statement);
                             statements++;
                             break;
                         case LoggedTableChange change when Replay(change, durability.Log):
+                            queued = true;
                             changes++;
                             break;
                         default:
@@ -84,6 +95,7 @@ public sealed partial class QueryEngine
             {
                 ApplyUpTo(record.LogPosition);
                 var replayed = Runtime.ReplayEpoch(record, EpochReplayWait);
+                queued = false;
                 epochsRun++;
                 foreach (var difference in replayed.Differences)
                     durability.Log.WriteLine($"recovery: {difference}");
@@ -106,35 +118,7 @@ public sealed partial class QueryEngine
             if (durability.CheckpointInterval > TimeSpan.Zero)
                 Runtime.ChangesKept += _ => RequestCheckpoint();
             _store = store;
-            bool queued = false;
-            while (replay.TryDequeue(out var entry))
-            {
-                switch (entry)
-                {
-                    case LoggedStatement statement:
-                        if (queued)
-                            Runtime.RunEpoch();
-                        queued = false;
-                        Replay(session, statement);
-                        statements++;
-                        break;
-                    case LoggedTableChange change:
-                        if (Replay(change, durability.Log))
-                        {
-                            queued = true;
-                            changes++;
-                        }
-                        else
-                        {
-                            refused++;
-                        }
-
-                        break;
-                }
-
-                Runtime.MarkLogPosition(entry.Lsn);
-            }
-
+            ApplyUpTo(long.MaxValue);
             if (queued)
                 Runtime.RunEpoch();
             // Sources (Kafka's consumer group) hear of positions once a checkpoint holds them.
