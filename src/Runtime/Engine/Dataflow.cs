@@ -28,4 +28,25 @@ public sealed class Dataflow(IReadOnlyList<DataflowInput> inputs, IReadOnlyList<
         foreach (var op in Operators)
             op.Restore(stream);
     }
+
+    /// <summary>Every operator notes its changes from now on (<see cref="IOperator.BeginDelta"/>).</summary>
+    public void BeginDelta()
+    {
+        foreach (var op in Operators)
+            op.BeginDelta();
+    }
+
+    /// <summary>Writes every operator's changes since the last checkpoint, in build order.</summary>
+    public void SnapshotDelta(Stream stream)
+    {
+        foreach (var op in Operators)
+            op.SnapshotDelta(stream);
+    }
+
+    /// <summary>Applies what <see cref="SnapshotDelta"/> wrote.</summary>
+    public void ApplyDelta(Stream stream)
+    {
+        foreach (var op in Operators)
+            op.ApplyDelta(stream);
+    }
 }

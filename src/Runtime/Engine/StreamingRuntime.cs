@@ -58,6 +58,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             if (table.Watermark is { } wm && !table.Schema[wm.Column].Type.IsTimestamp)
                 throw new SqlStateException("42804", $"watermark column \"{table.Schema[wm.Column].Name}\" must be a timestamp");
             tables[table.Name] = new TableState(table);
+            relationsChanged++;
         }
     }
 
@@ -69,6 +70,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             var t = tables.GetValueOrDefault(name) ?? throw Undefined("table", name);
             EnsureUnused(t);
             tables.Remove(name);
+            relationsChanged++;
         }
     }
 
@@ -85,6 +87,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
                 throw new SqlStateException("42804", $"watermark column \"{source.Schema[wm.Column].Name}\" must be a timestamp");
             var state = new SourceState(source, connector) { Errors = new CountingErrorSink(errors ?? new DroppingErrorSink()) };
             sources[source.Name] = state;
+            relationsChanged++;
             if (!deferStarts)
                 StartConnector(state);
         }
@@ -133,6 +136,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             s = sources.GetValueOrDefault(name) ?? throw Undefined("source", name);
             EnsureUnused(s);
             sources.Remove(name);
+            relationsChanged++;
         }
         s.Stopping.Cancel();
         if (s.Connector is not null)
@@ -165,6 +169,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             materialized.Committed += (epoch, changes, marks) => OnViewCommitted(view, epoch, changes, marks);
             Attach(dataflow);
             views[name] = view;
+            relationsChanged++;
         }
     }
 
@@ -179,6 +184,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
                 s.Complete(new SqlStateException("57P01", $"materialized view \"{name}\" was dropped"));
             v.Subscribers.Clear();
             views.Remove(name);
+            relationsChanged++;
         }
     }
 
@@ -211,6 +217,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     {
         lock (gate)
         {
+            // The next checkpoint may be a delta over this one.
+            captureSaved = true;
             foreach (var s in sinks.Values)
                 if (StageSinkOutputUntilCheckpoint && s.Sink is IStagedSink staged)
                     staged.CheckpointCompleted(coveredEpoch);
@@ -253,6 +261,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             Backfill(dataflow);
             Attach(dataflow);
             sinks[name] = state;
+            relationsChanged++;
         }
     }
 
@@ -263,6 +272,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             var s = sinks.GetValueOrDefault(name) ?? throw Undefined("sink", name);
             Detach(s.Dataflow!);
             sinks.Remove(name);
+            relationsChanged++;
             s.Sink.Dispose();
         }
     }

@@ -14,6 +14,7 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
 {
     private readonly Dictionary<RowKey, long> counts = [];
     private readonly Dictionary<RowKey, long> before = [];
+    private readonly ChangedKeys changed = new();
 
     public void OnBatch(Batch batch)
     {
@@ -22,7 +23,8 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
             int r = batch.RowIndex(i);
             var key = new RowKey(batch.GetRow(r));
             counts.TryGetValue(key, out long n);
-            before.TryAdd(key, n);
+            if (before.TryAdd(key, n))
+                changed.Add(key);
             n += batch.Weights[r];
             if (n == 0)
                 counts.Remove(key);
@@ -70,5 +72,35 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
         int n = r.ReadInt32();
         for (int i = 0; i < n; i++)
             counts[new RowKey(ValueCodec.ReadRow(r))] = r.ReadInt64();
+    }
+
+    public void BeginDelta() => changed.Begin();
+
+    /// <summary>The rows whose count changed since the last checkpoint, each with its count now (0: gone).</summary>
+    public void SnapshotDelta(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        var keys = changed.Take();
+        w.Write(keys.Count);
+        foreach (var key in keys)
+        {
+            ValueCodec.WriteRow(w, key.Values);
+            w.Write(counts.GetValueOrDefault(key));
+        }
+    }
+
+    public void ApplyDelta(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        int n = r.ReadInt32();
+        for (int i = 0; i < n; i++)
+        {
+            var key = new RowKey(ValueCodec.ReadRow(r));
+            long count = r.ReadInt64();
+            if (count == 0)
+                counts.Remove(key);
+            else
+                counts[key] = count;
+        }
     }
 }

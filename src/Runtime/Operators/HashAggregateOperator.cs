@@ -35,6 +35,11 @@ public sealed class HashAggregateOperator : IOperator
     private readonly BatchBuilder oldRows;
     private readonly BatchBuilder output;
     private readonly List<int> dirtyList = [];
+    // For checkpoint deltas (once BeginDelta has run): groups changed since the last checkpoint, and
+    // the keys of groups freed since (a freed id may already hold another group).
+    private bool trackingDelta;
+    private readonly List<int> changedGroups = [];
+    private readonly List<object?[]> freedKeys = [];
     private readonly SortedDictionary<long, List<(int Gid, short Generation)>> windows = [];
     private readonly Dictionary<int, long> pendingKeyWatermarks = [];
     // Per-group bookkeeping in one array of structs: a row touches one cache line, not five arrays.
@@ -201,6 +206,11 @@ public sealed class HashAggregateOperator : IOperator
     {
         groups[gid].Dirty = true;
         dirtyList.Add(gid);
+        if (trackingDelta && !groups[gid].Changed)
+        {
+            groups[gid].Changed = true;
+            changedGroups.Add(gid);
+        }
         if (groups[gid].Emitted && emit == EmitMode.OnUpdate)
         {
             groups[gid].OldRow = oldRows.Count;
@@ -327,6 +337,8 @@ public sealed class HashAggregateOperator : IOperator
 
     private void Free(int gid)
     {
+        if (trackingDelta)
+            freedKeys.Add(KeyOf(gid));
         table.Remove(gid);
         foreach (var acc in accumulators)
             acc.Reset(gid);
@@ -342,14 +354,97 @@ public sealed class HashAggregateOperator : IOperator
         w.Write(pendingWatermark);
         w.Write(table.Count);
         foreach (int gid in table.LiveIds())
+            WriteGroup(w, gid);
+    }
+
+    private object?[] KeyOf(int gid)
+    {
+        var key = new object?[groupKeys.Length];
+        for (int k = 0; k < key.Length; k++)
+            key[k] = table.Keys[k].GetValue(gid);
+        return key;
+    }
+
+    public void BeginDelta()
+    {
+        trackingDelta = true;
+        foreach (int gid in changedGroups)
+            groups[gid].Changed = false;
+        changedGroups.Clear();
+        freedKeys.Clear();
+    }
+
+    /// <summary>
+    /// The watermarks, the keys of the groups freed since the last checkpoint, then every group
+    /// changed since that is still live, as <see cref="Snapshot"/> writes a group. Applying frees
+    /// the first and replaces the second.
+    /// </summary>
+    public void SnapshotDelta(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(windowWatermark);
+        w.Write(pendingWatermark);
+        w.Write(freedKeys.Count);
+        foreach (var key in freedKeys)
+            foreach (var value in key)
+                ValueCodec.Write(w, value);
+        int live = 0;
+        foreach (int gid in changedGroups)
+            if (table.Live[gid])
+                live++;
+        w.Write(live);
+        foreach (int gid in changedGroups)
+            if (table.Live[gid])
+                WriteGroup(w, gid);
+        BeginDelta();
+    }
+
+    public void ApplyDelta(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        windowWatermark = r.ReadInt64();
+        pendingWatermark = r.ReadInt64();
+        var keyColumns = table.KeyTypes.Select(t => Column.Create(t, 1)).ToArray();
+        var positions = Enumerable.Range(0, groupKeys.Length).ToArray();
+        int freed = r.ReadInt32();
+        for (int i = 0; i < freed; i++)
         {
             for (int k = 0; k < groupKeys.Length; k++)
-                ValueCodec.Write(w, table.Keys[k].GetValue(gid));
-            w.Write(groups[gid].RowCount);
-            w.Write(groups[gid].Emitted);
-            foreach (var acc in accumulators)
-                acc.Save(gid, w);
+                keyColumns[k].SetValue(0, ValueCodec.Read(r));
+            int gid = table.Find(keyColumns, positions, 0, GroupTable.HashRow(keyColumns, positions, 0));
+            if (gid >= 0)
+                Free(gid);
         }
+
+        int count = r.ReadInt32();
+        for (int i = 0; i < count; i++)
+            ReadGroup(r, keyColumns, positions, replace: true);
+    }
+
+    private void WriteGroup(BinaryWriter w, int gid)
+    {
+        for (int k = 0; k < groupKeys.Length; k++)
+            ValueCodec.Write(w, table.Keys[k].GetValue(gid));
+        w.Write(groups[gid].RowCount);
+        w.Write(groups[gid].Emitted);
+        foreach (var acc in accumulators)
+            acc.Save(gid, w);
+    }
+
+    private void ReadGroup(BinaryReader r, Column[] keyColumns, int[] positions, bool replace)
+    {
+        for (int k = 0; k < groupKeys.Length; k++)
+            keyColumns[k].SetValue(0, ValueCodec.Read(r));
+        int hash = GroupTable.HashRow(keyColumns, positions, 0);
+        if (replace && table.Find(keyColumns, positions, 0, hash) is >= 0 and var existing)
+            Free(existing);
+        int gid = table.FindOrAdd(keyColumns, positions, 0, hash, out bool added);
+        if (added)
+            OnGroupAdded(gid, windowKeyPosition >= 0 ? (Column<long>)keyColumns[windowKeyPosition] : null, 0);
+        groups[gid].RowCount = r.ReadInt64();
+        groups[gid].Emitted = r.ReadBoolean();
+        foreach (var acc in accumulators)
+            acc.Load(gid, r);
     }
 
     public void Restore(Stream stream)
@@ -367,18 +462,7 @@ public sealed class HashAggregateOperator : IOperator
         var keyColumns = table.KeyTypes.Select(t => Column.Create(t, 1)).ToArray();
         var positions = Enumerable.Range(0, groupKeys.Length).ToArray();
         for (int i = 0; i < count; i++)
-        {
-            for (int k = 0; k < groupKeys.Length; k++)
-                keyColumns[k].SetValue(0, ValueCodec.Read(r));
-            int hash = GroupTable.HashRow(keyColumns, positions, 0);
-            int gid = table.FindOrAdd(keyColumns, positions, 0, hash, out bool added);
-            if (added)
-                OnGroupAdded(gid, windowKeyPosition >= 0 ? (Column<long>)keyColumns[windowKeyPosition] : null, 0);
-            groups[gid].RowCount = r.ReadInt64();
-            groups[gid].Emitted = r.ReadBoolean();
-            foreach (var acc in accumulators)
-                acc.Load(gid, r);
-        }
+            ReadGroup(r, keyColumns, positions, replace: false);
     }
 
     private struct GroupState
@@ -395,5 +479,8 @@ public sealed class HashAggregateOperator : IOperator
         public bool Emitted;
 
         public bool Dirty;
+
+        /// <summary>Changed since the last checkpoint (listed in <c>changedGroups</c>).</summary>
+        public bool Changed;
     }
 }

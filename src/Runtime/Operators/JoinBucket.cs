@@ -64,8 +64,8 @@ internal sealed class JoinBucket
         byRow?.Remove(new RowKey(entry.Row));
     }
 
-    /// <summary>Drops every entry whose row is <paramref name="expired"/>; the rest keep their order.</summary>
-    public void RemoveWhere(Func<object?[], bool> expired)
+    /// <summary>Drops every entry whose row is <paramref name="expired"/> (true when there was one); the rest keep their order.</summary>
+    public bool RemoveWhere(Func<object?[], bool> expired)
     {
         int kept = 0;
         for (int i = 0; i < entries.Count; i++)
@@ -81,6 +81,8 @@ internal sealed class JoinBucket
             entries[kept++] = e;
         }
 
+        bool removed = kept < entries.Count;
         entries.RemoveRange(kept, entries.Count - kept);
+        return removed;
     }
 }

@@ -31,6 +31,8 @@ public sealed class JoinOperator
     private readonly Dictionary<int, long>[] keyWatermarks = [[], []];
     private readonly BatchBuilder output;
     private long? lastEmittedKeyWatermark;
+    // Join keys whose rows changed on either side since the last checkpoint (match counts change on both).
+    private readonly ChangedKeys changed = new();
     private int epochEnds;
 
     public JoinOperator(JoinNode node, ExpressionCompiler compiler, IOperator downstream)
@@ -97,6 +99,7 @@ public sealed class JoinOperator
             if (weight == 0)
                 continue;
             var key = KeyOf(row, keys, out bool nullKey);
+            changed.Add(key);
             var (bucket, entry) = EntryOf(own, key, row);
             entry.Multiplicity += weight;
             if (!nullKey && others.TryGetValue(key, out var candidates))
@@ -137,6 +140,7 @@ public sealed class JoinOperator
     {
         int other = 1 - side;
         var own = state[side];
+        changed.Add(key);
         var (bucket, entry) = EntryOf(own, key, row);
         entry.Multiplicity += weight;
 
@@ -346,7 +350,8 @@ public sealed class JoinOperator
         List<RowKey>? emptied = null;
         foreach (var (key, bucket) in own)
         {
-            bucket.RemoveWhere(expired);
+            if (bucket.RemoveWhere(expired))
+                changed.Add(key);
             if (bucket.Count == 0)
                 (emptied ??= []).Add(key);
         }
@@ -377,6 +382,60 @@ public sealed class JoinOperator
         }
     }
 
+    /// <summary>
+    /// Both sides' watermarks, then every join key changed since the last checkpoint with its rows on
+    /// each side now (none: the key is gone from that side). Applying replaces those keys' rows.
+    /// </summary>
+    private void SnapshotDelta(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        w.Write(sideWatermark[0] ?? long.MinValue);
+        w.Write(sideWatermark[1] ?? long.MinValue);
+        var keys = changed.Take();
+        w.Write(keys.Count);
+        foreach (var key in keys)
+        {
+            ValueCodec.WriteRow(w, key.Values);
+            for (int side = 0; side < 2; side++)
+            {
+                var entries = state[side].TryGetValue(key, out var bucket) ? bucket.Entries : [];
+                w.Write(entries.Count);
+                foreach (var e in entries)
+                {
+                    ValueCodec.WriteRow(w, e.Row);
+                    w.Write(e.Multiplicity);
+                    w.Write(e.Matches);
+                }
+            }
+        }
+    }
+
+    private void ApplyDelta(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        for (int side = 0; side < 2; side++)
+        {
+            long wm = r.ReadInt64();
+            sideWatermark[side] = wm == long.MinValue ? null : wm;
+        }
+
+        int keys = r.ReadInt32();
+        for (int i = 0; i < keys; i++)
+        {
+            var key = new RowKey(ValueCodec.ReadRow(r));
+            for (int side = 0; side < 2; side++)
+            {
+                state[side].Remove(key);
+                int n = r.ReadInt32();
+                for (int j = 0; j < n; j++)
+                {
+                    var entry = new JoinEntry(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
+                    BucketOf(state[side], key).Add(entry);
+                }
+            }
+        }
+    }
+
     private void Restore(Stream stream)
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
@@ -395,7 +454,7 @@ public sealed class JoinOperator
         }
     }
 
-    /// <summary>One input of the join. The left port snapshots the whole join; the right port's snapshot is empty.</summary>
+    /// <summary>One input of the join. The left port snapshots the whole join (and its deltas); the right port's are empty.</summary>
     private sealed class Port(JoinOperator join, int side) : IOperator
     {
         public void OnBatch(Batch batch) => join.OnBatch(side, batch);
@@ -414,6 +473,24 @@ public sealed class JoinOperator
         {
             if (side == 0)
                 join.Restore(stream);
+        }
+
+        public void BeginDelta()
+        {
+            if (side == 0)
+                join.changed.Begin();
+        }
+
+        public void SnapshotDelta(Stream stream)
+        {
+            if (side == 0)
+                join.SnapshotDelta(stream);
+        }
+
+        public void ApplyDelta(Stream stream)
+        {
+            if (side == 0)
+                join.ApplyDelta(stream);
         }
     }
 }

@@ -22,6 +22,9 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
     private readonly Dictionary<RowKey, long> delta = [];
     private readonly object readLock = new();
     private readonly AppendedRows? appended = appendOnly ? new AppendedRows(types) : null;
+    private readonly ChangedKeys changed = new();
+    // An append-only view's delta is its rows from here on.
+    private int appendedAtDelta;
 
     public ImmutableArray<DataType> Types { get; } = types;
 
@@ -73,6 +76,7 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
                         rows.Remove(key);
                     else
                         rows[key] = now;
+                    changed.Add(key);
                     list.Add((key.Values, (int)n));
                 }
             }
@@ -182,6 +186,65 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
         }
     }
 
+    public void BeginDelta()
+    {
+        lock (readLock)
+        {
+            changed.Begin();
+            appendedAtDelta = appended?.Committed ?? 0;
+        }
+    }
+
+    /// <summary>
+    /// The rows whose multiplicity changed since the last checkpoint, each with its multiplicity now
+    /// (0: gone); for an append-only view the rows appended since.
+    /// </summary>
+    public void SnapshotDelta(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        lock (readLock)
+        {
+            if (appended is not null)
+            {
+                appended.Save(w, appendedAtDelta);
+                appendedAtDelta = appended.Committed;
+                return;
+            }
+
+            var keys = changed.Take();
+            w.Write(keys.Count);
+            foreach (var key in keys)
+            {
+                ValueCodec.WriteRow(w, key.Values);
+                w.Write(rows.GetValueOrDefault(key));
+            }
+        }
+    }
+
+    public void ApplyDelta(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        lock (readLock)
+        {
+            if (appended is not null)
+            {
+                appended.Load(r, append: true);
+                return;
+            }
+
+            int count = r.ReadInt32();
+            for (int i = 0; i < count; i++)
+            {
+                var key = new RowKey(ValueCodec.ReadRow(r));
+                long n = r.ReadInt64();
+                if (n == 0)
+                    rows.Remove(key);
+                else
+                    rows[key] = n;
+            }
+        }
+    }
+
     /// <summary>
     /// Rows of an append-only view in the growing columns of a <see cref="BatchBuilder"/> that is
     /// never built: rows below <see cref="Committed"/> are committed, the rest were appended by the
@@ -254,19 +317,22 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
             return builder.Build();
         }
 
-        public void Save(BinaryWriter w)
+        /// <summary>Writes the committed rows from <paramref name="from"/> on.</summary>
+        public void Save(BinaryWriter w, int from = 0)
         {
-            w.Write(Committed);
-            for (int i = 0; i < Committed; i++)
+            w.Write(Committed - from);
+            for (int i = from; i < Committed; i++)
             {
                 ValueCodec.WriteRow(w, Row(i));
                 w.Write((long)Weight(i));
             }
         }
 
-        public void Load(BinaryReader r)
+        /// <summary>Reads rows written by <see cref="Save"/>, in place of the committed ones or after them.</summary>
+        public void Load(BinaryReader r, bool append = false)
         {
-            rows.Clear();
+            if (!append)
+                rows.Clear();
             int count = r.ReadInt32();
             for (int i = 0; i < count; i++)
             {

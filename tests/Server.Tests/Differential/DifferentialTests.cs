@@ -119,7 +119,7 @@ public sealed class DifferentialTests(ITestOutputHelper output) : IAsyncLifetime
         return null;
     }
 
-    private static async Task Must(Session session, string sql, DifferentialCase c)
+    internal static async Task Must(Session session, string sql, DifferentialCase c)
     {
         foreach (var (result, _) in await session.ExecuteAllAsync(sql, CancellationToken.None))
         {
@@ -128,7 +128,7 @@ public sealed class DifferentialTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private static async Task<List<string>> RowsAsync(Session session, string sql, DifferentialCase c)
+    internal static async Task<List<string>> RowsAsync(Session session, string sql, DifferentialCase c)
     {
         var results = await session.ExecuteAllAsync(sql, CancellationToken.None);
         var (result, rows) = results[^1];
@@ -151,5 +151,5 @@ public sealed class DifferentialTests(ITestOutputHelper output) : IAsyncLifetime
         return rows;
     }
 
-    private sealed class CaseFailure(string message) : Exception(message);
+    internal sealed class CaseFailure(string message) : Exception(message);
 }
