@@ -1,25 +1,45 @@
+using System.IO.Hashing;
 using StreamSql.Server.Durability;
 
 namespace StreamSql.EndToEnd.Tests;
 
-/// <summary>Checkpoint files in process: the newest two are kept, a damaged one is skipped with a message.</summary>
+/// <summary>
+/// Checkpoint files in process: full snapshots and the deltas after them (chains), the two newest
+/// chains kept, a damaged file skipped with a message and the newest state that can still be built
+/// loaded instead.
+/// </summary>
 public sealed class CheckpointStoreTests
 {
+    private static string Full(long sequence) => $"checkpoint-{sequence:D20}.ckpt";
+
+    private static string Delta(long sequence) => $"checkpoint-{sequence:D20}.delta";
+
+    private static string[] Files(TempDirectory dir) =>
+        [.. Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
+
+    private static void Damage(TempDirectory dir, string name)
+    {
+        var path = Path.Combine(dir.Path, name);
+        var bytes = File.ReadAllBytes(path);
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+    }
+
     [Fact]
     public void Keeps_the_newest_two_and_loads_the_newest()
     {
         using var dir = new TempDirectory();
         var store = new CheckpointStore(dir.Path, TextWriter.Null);
-        Assert.Equal((null, 0L), store.LoadNewest());
+        Assert.Empty(store.LoadNewest().Chain);
+        Assert.Equal(0, store.LoadNewest().Lsn);
         store.Save(3, [1]);
         Assert.Equal(3, store.OldestKeptLsn);
         store.Save(5, [2]);
         store.Save(9, [3, 4]);
         Assert.Equal(5, store.OldestKeptLsn);
-        Assert.Equal(["checkpoint-00000000000000000002.ckpt", "checkpoint-00000000000000000003.ckpt"],
-            Directory.GetFiles(dir.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        var (body, lsn) = new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest();
-        Assert.Equal([3, 4], body);
+        Assert.Equal([Full(2), Full(3)], Files(dir));
+        var (chain, lsn) = new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest();
+        Assert.Equal([[3, 4]], chain);
         Assert.Equal(9, lsn);
     }
 
@@ -30,19 +50,19 @@ public sealed class CheckpointStoreTests
         var store = new CheckpointStore(dir.Path, TextWriter.Null);
         store.Save(3, [1, 2, 3]);
         store.Save(7, [4, 5, 6]);
-        var newest = Path.Combine(dir.Path, "checkpoint-00000000000000000002.ckpt");
+        var newest = Path.Combine(dir.Path, Full(2));
         File.WriteAllBytes(newest, File.ReadAllBytes(newest)[..^1]);
-        File.WriteAllBytes(Path.Combine(dir.Path, "checkpoint-00000000000000000003.ckpt.tmp"), [9]);
+        File.WriteAllBytes(Path.Combine(dir.Path, Full(3) + ".tmp"), [9]);
 
         var report = new StringWriter();
-        var (body, lsn) = new CheckpointStore(dir.Path, report).LoadNewest();
-        Assert.Equal([1, 2, 3], body);
+        var (chain, lsn) = new CheckpointStore(dir.Path, report).LoadNewest();
+        Assert.Equal([[1, 2, 3]], chain);
         Assert.Equal(3, lsn);
         Assert.Equal(
-            "recovery: checkpoint checkpoint-00000000000000000002.ckpt is corrupt (2 bytes of state where the header says 3); falling back to the previous checkpoint\n" +
-            "recovery: loaded checkpoint checkpoint-00000000000000000001.ckpt (state up to log sequence number 3)\n",
+            $"recovery: checkpoint {Full(2)} is corrupt (2 bytes of state where the header says 3); falling back to the previous checkpoint\n" +
+            $"recovery: loaded checkpoint {Full(1)} (state up to log sequence number 3)\n",
             report.ToString().ReplaceLineEndings("\n"));
-        Assert.False(File.Exists(Path.Combine(dir.Path, "checkpoint-00000000000000000003.ckpt.tmp")));
+        Assert.False(File.Exists(Path.Combine(dir.Path, Full(3) + ".tmp")));
     }
 
     [Fact]
@@ -51,11 +71,130 @@ public sealed class CheckpointStoreTests
         using var dir = new TempDirectory();
         var store = new CheckpointStore(dir.Path, TextWriter.Null);
         store.Save(3, [1, 2, 3]);
-        var only = Path.Combine(dir.Path, "checkpoint-00000000000000000001.ckpt");
-        var bytes = File.ReadAllBytes(only);
-        bytes[^1] ^= 0xFF;
-        File.WriteAllBytes(only, bytes);
+        Damage(dir, Full(1));
         var error = Assert.Throws<DurabilityException>(() => new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest());
         Assert.Equal($"no intact checkpoint in \"{dir.Path}\" (1 corrupt); the state cannot be recovered", error.Message);
+    }
+
+    [Fact]
+    public void A_full_checkpoint_and_its_deltas_load_in_order_and_a_restarted_store_goes_on_with_deltas()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        store.Save(5, [2], delta: true);
+        store.Save(7, [3], delta: true);
+        Assert.Equal([Full(1), Delta(2), Delta(3)], Files(dir));
+        // The table log must reach back to the full snapshot: a damaged one has nothing older to fall back to.
+        Assert.Equal(3, store.OldestKeptLsn);
+
+        var report = new StringWriter();
+        var restarted = new CheckpointStore(dir.Path, report);
+        var (chain, lsn) = restarted.LoadNewest();
+        Assert.Equal([[1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [2], [3]], chain);
+        Assert.Equal(7, lsn);
+        Assert.Equal($"recovery: loaded checkpoint {Full(1)} and 2 delta(s) after it up to {Delta(3)} (state up to log sequence number 7)\n",
+            report.ToString().ReplaceLineEndings("\n"));
+        Assert.True(restarted.WantsDelta);
+        restarted.Save(9, [4], delta: true);
+        Assert.Equal([[1, 1, 1, 1, 1, 1, 1, 1, 1, 1], [2], [3], [4]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
+    }
+
+    [Fact]
+    public void A_damaged_full_checkpoint_falls_back_to_the_previous_chain_with_its_deltas()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1]);
+        store.Save(5, [2], delta: true);
+        store.Save(7, [3], delta: true);
+        store.Save(9, [4, 4, 4, 4]);
+        store.Save(11, [5], delta: true);
+        // Two chains kept; the log must reach back to the previous chain's last state.
+        Assert.Equal([Full(1), Delta(2), Delta(3), Full(4), Delta(5)], Files(dir));
+        Assert.Equal(7, store.OldestKeptLsn);
+        Damage(dir, Full(4));
+
+        var report = new StringWriter();
+        var (chain, lsn) = new CheckpointStore(dir.Path, report).LoadNewest();
+        Assert.Equal([[1, 1, 1, 1], [2], [3]], chain);
+        Assert.Equal(7, lsn);
+        Assert.Equal(
+            $"recovery: checkpoint {Full(4)} is corrupt (checksum mismatch); falling back to the previous checkpoint\n" +
+            $"recovery: checkpoint {Delta(5)} cannot be used (it builds on {Full(4)}); falling back to the previous checkpoint\n" +
+            $"recovery: loaded checkpoint {Full(1)} and 2 delta(s) after it up to {Delta(3)} (state up to log sequence number 7)\n",
+            report.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void A_damaged_delta_falls_back_to_the_state_before_it()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1]);
+        store.Save(5, [2], delta: true);
+        store.Save(7, [3], delta: true);
+        Damage(dir, Delta(2));
+        var (chain, lsn) = new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest();
+        Assert.Equal([[1, 1, 1, 1]], chain);
+        Assert.Equal(3, lsn);
+    }
+
+    [Fact]
+    public void Older_chains_are_deleted_once_two_newer_ones_exist()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1]);
+        store.Save(5, [2], delta: true);
+        store.Save(7, [3, 3, 3, 3]);
+        store.Save(9, [4], delta: true);
+        store.Save(11, [5, 5, 5, 5]);
+        Assert.Equal([Full(3), Delta(4), Full(5)], Files(dir));
+        Assert.Equal(9, store.OldestKeptLsn);
+    }
+
+    [Fact]
+    public void A_delta_is_wanted_until_the_deltas_reach_half_of_the_full_snapshot_or_their_count_limit()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        Assert.False(store.WantsDelta);
+        Assert.Throws<InvalidOperationException>(() => store.Save(1, [1], delta: true));
+        store.Save(3, new byte[10]);
+        Assert.True(store.WantsDelta);
+        store.Save(5, new byte[4], delta: true);
+        Assert.True(store.WantsDelta);
+        store.Save(7, new byte[1], delta: true);
+        Assert.False(store.WantsDelta);
+        store.Save(9, new byte[1000]);
+        for (int i = 0; i < CheckpointStore.MaxDeltas; i++)
+        {
+            Assert.True(store.WantsDelta);
+            store.Save(11 + i, [1], delta: true);
+        }
+
+        Assert.False(store.WantsDelta);
+    }
+
+    [Fact]
+    public void A_checkpoint_written_before_deltas_existed_still_loads()
+    {
+        using var dir = new TempDirectory();
+        // The first format: magic, LSN, body length, CRC-32, body.
+        byte[] body = [7, 8, 9];
+        var file = new byte[28 + body.Length];
+        "SSQLCKP1"u8.CopyTo(file);
+        BitConverter.TryWriteBytes(file.AsSpan(8), 42L);
+        BitConverter.TryWriteBytes(file.AsSpan(16), (long)body.Length);
+        BitConverter.TryWriteBytes(file.AsSpan(24), Crc32.HashToUInt32(body));
+        body.CopyTo(file, 28);
+        File.WriteAllBytes(Path.Combine(dir.Path, Full(1)), file);
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        var (chain, lsn) = store.LoadNewest();
+        Assert.Equal([body], chain);
+        Assert.Equal(42, lsn);
+        store.Save(50, [1], delta: true);
+        Assert.Equal([body, [1]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
     }
 }

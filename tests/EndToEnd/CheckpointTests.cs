@@ -1,6 +1,9 @@
 namespace StreamSql.EndToEnd.Tests;
 
-/// <summary>A corrupted checkpoint: recovery falls back to the previous one plus the table log, and says so.</summary>
+/// <summary>
+/// A corrupted checkpoint: recovery falls back to the previous one (a full snapshot and its deltas)
+/// plus the table log, and says so.
+/// </summary>
 [Collection(ServerBuildCollection.Name)]
 public sealed class CheckpointTests(ServerBuild build)
 {
@@ -14,18 +17,20 @@ public sealed class CheckpointTests(ServerBuild build)
             Tables.Execute(connection, Tables.Create);
             for (int id = 1; id <= 3; id++)
                 Tables.Insert(connection, id);
-            await WaitForCheckpointsAsync(dir.Path, 2);
-            // Kill soon after the next checkpoints: the newest covers ids 4 and 5, the one before it
-            // most likely not, so falling back to it needs the table log for them.
+            // Two full snapshots (the deltas in between soon outweigh half of this small state).
+            await WaitForCheckpointsAsync(dir.Path, 2, ".ckpt");
+            // Kill once a full snapshot covers ids 4 and 5: the chain before it does not, so falling
+            // back to that needs the table log for them.
             long before = Sequences(dir.Path).Max();
             Tables.Insert(connection, 4);
             Tables.Insert(connection, 5);
-            while (Sequences(dir.Path).Max() < before + 2)
-                await Task.Delay(5);
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); Sequences(dir.Path, ".ckpt").Max() < before + 2; await Task.Delay(5))
+                Assert.True(DateTime.UtcNow < deadline, "no full checkpoint after the inserts");
             server.Kill();
         }
 
         var newest = Directory.GetFiles(Path.Combine(dir.Path, "state"), "checkpoint-*.ckpt").Order(StringComparer.Ordinal).Last();
+        var previous = Sequences(dir.Path).Where(s => s < Sequence(newest)).Max();
         var bytes = File.ReadAllBytes(newest);
         bytes[bytes.Length / 2] ^= 0x5A;
         File.WriteAllBytes(newest, bytes);
@@ -34,7 +39,9 @@ public sealed class CheckpointTests(ServerBuild build)
         {
             Assert.True(server.PgPort > 0, server.Output);
             Assert.Contains($"checkpoint {Path.GetFileName(newest)} is corrupt (checksum mismatch); falling back to the previous checkpoint", server.Output);
-            Assert.Contains("recovery: loaded checkpoint", server.Output);
+            // The newest state left is the last file before the damaged one: a delta, unless a full snapshot followed a full one.
+            Assert.Contains($"recovery: loaded checkpoint ", server.Output);
+            Assert.Contains($"{previous:D20}", server.Output[server.Output.IndexOf("recovery: loaded checkpoint", StringComparison.Ordinal)..].Split('\n')[0]);
             using var connection = server.Connect();
             Assert.Equal([1, 2, 3, 4, 5], Tables.Ids(connection).Order());
             Assert.Equal(Tables.ExpectedPerGroup([1, 2, 3, 4, 5]), Tables.PerGroup(connection));
@@ -55,7 +62,7 @@ public sealed class CheckpointTests(ServerBuild build)
             server.Kill();
         }
 
-        foreach (var file in Directory.GetFiles(Path.Combine(dir.Path, "state"), "checkpoint-*.ckpt"))
+        foreach (var file in Files(dir.Path))
             File.WriteAllBytes(file, [1, 2, 3]);
 
         await using var again = await ServerProcess.StartAsync(build, dir.Path);
@@ -66,14 +73,20 @@ public sealed class CheckpointTests(ServerBuild build)
         Assert.Contains("the state cannot be recovered", again.Output);
     }
 
-    private static IEnumerable<long> Sequences(string dataDir) =>
-        Directory.GetFiles(Path.Combine(dataDir, "state"), "checkpoint-*.ckpt")
-            .Select(f => long.Parse(Path.GetFileNameWithoutExtension(f).AsSpan("checkpoint-".Length), System.Globalization.CultureInfo.InvariantCulture));
+    /// <summary>Checkpoint files: full snapshots (.ckpt) and deltas (.delta), or one of the two.</summary>
+    private static IEnumerable<string> Files(string dataDir, string? extension = null) =>
+        Directory.GetFiles(Path.Combine(dataDir, "state"), "checkpoint-*")
+            .Where(f => extension is null ? f.EndsWith(".ckpt", StringComparison.Ordinal) || f.EndsWith(".delta", StringComparison.Ordinal) : f.EndsWith(extension, StringComparison.Ordinal));
 
-    private static async Task WaitForCheckpointsAsync(string dataDir, int count)
+    private static long Sequence(string file) =>
+        long.Parse(Path.GetFileNameWithoutExtension(file).AsSpan("checkpoint-".Length), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IEnumerable<long> Sequences(string dataDir, string? extension = null) => Files(dataDir, extension).Select(Sequence);
+
+    private static async Task WaitForCheckpointsAsync(string dataDir, int count, string? extension = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (Sequences(dataDir).Count() < count)
+        while (Sequences(dataDir, extension).Count() < count)
         {
             Assert.True(DateTime.UtcNow < deadline, "no checkpoints were written");
             await Task.Delay(20);

@@ -84,13 +84,13 @@ public sealed class DurableStore : IDisposable
                     changes.Add(DecodeTableChange(p));
             }, log);
             var checkpoints = new CheckpointStore(directory.StatePath, log);
-            var (body, checkpointLsn) = checkpoints.LoadNewest();
+            var (chain, checkpointLsn) = checkpoints.LoadNewest();
 
             var replay = statements.Where(s => s.Lsn > checkpointLsn).Cast<LogEntry>()
                 .Concat(changes.Where(c => c.Lsn > checkpointLsn))
                 .OrderBy(e => e.Lsn)
                 .ToImmutableArray();
-            plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], body, checkpointLsn, replay,
+            plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], chain, checkpointLsn, replay,
                 [.. epochs.OrderBy(e => e.Epoch)]);
             // A segment holding only epoch records is named by an LSN no record has: count it too, so
             // that the new segment is a new file.
@@ -100,7 +100,7 @@ public sealed class DurableStore : IDisposable
             tables.StartSegment(last + 1);
             log.WriteLine($"recovery: {directory.Path}: {statements.Count} DDL statement(s) in the catalog log, " +
                 $"{changes.Count} table change(s) and {epochs.Count} epoch(s) in the table log, " +
-                (body is null ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
+                (chain.Count == 0 ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
                 $"; replaying {replay.Length} logged change(s) after it");
             return new DurableStore(options, directory, catalog, tables, checkpoints, last);
         }
@@ -269,15 +269,18 @@ public sealed class DurableStore : IDisposable
         }
     }
 
+    /// <summary>Whether the next checkpoint should be a delta over the last one (<see cref="CheckpointStore.WantsDelta"/>).</summary>
+    public bool WantsDeltaCheckpoint => _checkpoints.WantsDelta;
+
     /// <summary>
-    /// Saves a checkpoint of the state up to <paramref name="lsn"/> (outside the gate): the logs up
+    /// Saves a checkpoint (a full snapshot, or a delta over the last one saved or loaded) of the state up to <paramref name="lsn"/> (outside the gate): the logs up
     /// to it are forced first, so the checkpoint never holds a change the logs could lose; then
     /// table log segments only the older kept checkpoint needed are deleted.
     /// </summary>
-    public void SaveCheckpoint(long lsn, ReadOnlySpan<byte> state)
+    public void SaveCheckpoint(long lsn, ReadOnlySpan<byte> state, bool delta = false)
     {
         FlushTo(lsn, EpochsAppended);
-        _checkpoints.Save(lsn, state);
+        _checkpoints.Save(lsn, state, delta);
         _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
     }
 

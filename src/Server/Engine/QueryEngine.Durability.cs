@@ -40,11 +40,10 @@ public sealed partial class QueryEngine
             Runtime.StageSinkOutputUntilCheckpoint = durability.CheckpointInterval > TimeSpan.Zero;
             foreach (var statement in plan.Catalog)
                 Replay(session, statement);
-            if (plan.Checkpoint is { } body)
+            if (plan.Checkpoints.Count > 0)
             {
                 // Publicly visible: the runtime restores the views' parts from the buffer at once.
-                using var stream = new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true);
-                Runtime.ReadCheckpoint(stream);
+                Runtime.ReadCheckpoint([.. plan.Checkpoints.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))]);
             }
 
             Runtime.SinksRecoveredAt(Runtime.CurrentEpoch);
@@ -205,6 +204,7 @@ public sealed partial class QueryEngine
         if (_store is not { } store)
             return;
         long lsn, covered;
+        bool delta;
         IReadOnlyDictionary<string, Runtime.Connectors.SourcePosition> positions;
         var state = new MemoryStream();
         await _gate.WaitAsync(cancellationToken);
@@ -215,7 +215,8 @@ public sealed partial class QueryEngine
             {
                 Runtime.RunEpoch();
                 covered = Runtime.CurrentEpoch;
-                Runtime.WriteCheckpoint(state);
+                // A delta over the last checkpoint while the deltas are small; else a full snapshot (compaction).
+                delta = Runtime.WriteCheckpoint(state, delta: store.WantsDeltaCheckpoint);
                 positions = Runtime.SourcePositions();
                 lsn = store.BeginCheckpoint();
             }
@@ -239,7 +240,7 @@ public sealed partial class QueryEngine
             }
         }
 
-        store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length));
+        store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length), delta);
         Runtime.CommitSourcePositions(positions);
         Runtime.CheckpointCompleted(covered);
     }

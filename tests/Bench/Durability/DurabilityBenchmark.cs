@@ -83,11 +83,21 @@ public sealed partial class DurabilityBenchmark : IBenchmark
 
                 await server.ExecuteAsync("FLUSH");
                 loadTime = clock.Elapsed;
-                // The next checkpoint after the load, then kill -9: recovery loads it.
-                var loaded = DateTime.UtcNow;
+                // A full snapshot after the load (the deltas during it soon outweigh half of the state).
                 var state = Path.Combine(data, "state");
-                while (!Directory.GetFiles(state, "checkpoint-*.ckpt").Any(f => File.GetLastWriteTimeUtc(f) > loaded.AddSeconds(1)))
+                var loaded = DateTime.UtcNow;
+                while (!Directory.GetFiles(state, "checkpoint-*.ckpt").Any(f => File.GetLastWriteTimeUtc(f) > loaded))
                     await Task.Delay(100);
+                // Then 1,000 groups change: the next checkpoint is a delta of those; kill -9 after it, so
+                // recovery loads the full snapshot and its deltas.
+                var changed = string.Join(", ", Enumerable.Range(0, 1000).Select(i => $"({i * (groups / 1000)}, 1)"));
+                await server.ExecuteAsync($"INSERT INTO facts VALUES {changed}");
+                var inserted = DateTime.UtcNow;
+                string? delta = null;
+                while ((delta = Directory.GetFiles(state, "checkpoint-*.delta").FirstOrDefault(f => File.GetLastWriteTimeUtc(f) > inserted)) is null)
+                    await Task.Delay(100);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"checkpoints of {groups:N0} groups: full snapshot {Directory.GetFiles(state, "checkpoint-*.ckpt").Max(f => new FileInfo(f).Length) / 1048576.0:F1} MiB, delta after 1,000 groups changed {new FileInfo(delta).Length / 1024.0:F1} KiB"));
                 await server.DisposeAsync();
             }
 

@@ -13,9 +13,10 @@ namespace StreamSql.Bench.Runtime;
 /// <summary>
 /// Windowed count (+ sum) per key over 100k keys, ON WINDOW CLOSE with a watermark per epoch:
 /// <c>tumble</c> (1 s windows, count and sum) or <c>hop</c> (2 s slide, 10 s size, count).
-/// Args: [batches of 8,192 rows=1000] [snapshot the operators' state every N epochs=0 (never)]: the
-/// second measures what checkpointing costs (the serialization a checkpoint does under the engine's
-/// lock; writing the file happens outside it).
+/// Args: [batches of 8,192 rows=1000] [snapshot the operators' state every N epochs=0 (never)]
+/// [full|delta=full]: the second measures what checkpointing costs (the serialization a checkpoint
+/// does under the engine's lock; writing the file happens outside it), the third whether those are
+/// full snapshots or, after the first, deltas (which also makes the operators note their changes).
 /// </summary>
 public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
 {
@@ -27,6 +28,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
     {
         int batches = args.Count > 0 ? int.Parse(args[0]) : 1000;
         int snapshotEvery = args.Count > 1 ? int.Parse(args[1]) : 0;
+        bool deltas = args.Count > 2 && args[2] == "delta";
         var snapshot = new MemoryStream();
         long snapshots = 0, snapshotBytes = 0;
         const int size = 8192;
@@ -66,7 +68,16 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
                 if (snapshotEvery > 0 && epoch % snapshotEvery == 0)
                 {
                     snapshot.SetLength(0);
-                    dataflow.Snapshot(snapshot);
+                    if (deltas && snapshots > 0)
+                    {
+                        dataflow.SnapshotDelta(snapshot);
+                    }
+                    else
+                    {
+                        dataflow.Snapshot(snapshot);
+                        dataflow.BeginDelta();
+                    }
+
                     snapshots++;
                     snapshotBytes += snapshot.Length;
                 }
@@ -76,6 +87,6 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
         var cpu = RuntimeBenchData.Cpu() - cpu0;
         output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rates(rows, sw.Elapsed, cpu)}; " +
             $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups ({agg.GetType().Name})" +
-            (snapshots > 0 ? $"; {snapshots} state snapshots every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each" : ""));
+            (snapshots > 0 ? $"; {snapshots} state {(deltas ? "deltas" : "snapshots")} every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each" : ""));
     }
 }
