@@ -21,6 +21,8 @@ public sealed class TopNOperator : IOperator
     private readonly RowOrder order;
     private readonly Dictionary<RowKey, SortedDictionary<object?[], long>> partitions = [];
     private readonly Dictionary<RowKey, List<object?[]>> before = [];
+    // Rows whose multiplicity changed since the last checkpoint (a row holds its partition's key).
+    private readonly ChangedKeys changed = new();
 
     public TopNOperator(TopNNode node, IOperator downstream)
     {
@@ -36,7 +38,8 @@ public sealed class TopNOperator : IOperator
         {
             int r = batch.RowIndex(i);
             var row = batch.GetRow(r);
-            var key = new RowKey([.. node.PartitionKeys.Select(k => row[k])]);
+            var key = PartitionOf(row);
+            changed.Add(new RowKey(row));
             if (!partitions.TryGetValue(key, out var rows))
                 partitions[key] = rows = new SortedDictionary<object?[], long>(order);
             if (!before.ContainsKey(key))
@@ -51,6 +54,8 @@ public sealed class TopNOperator : IOperator
                 partitions.Remove(key);
         }
     }
+
+    private RowKey PartitionOf(object?[] row) => new([.. node.PartitionKeys.Select(k => row[k])]);
 
     /// <summary>The rows currently in the top N of a partition, each copy separately, with row numbers when asked.</summary>
     private List<object?[]> Top(SortedDictionary<object?[], long>? rows)
@@ -139,6 +144,44 @@ public sealed class TopNOperator : IOperator
             for (int j = 0; j < n; j++)
                 rows[ValueCodec.ReadRow(r)] = r.ReadInt64();
             partitions[key] = rows;
+        }
+    }
+
+    public void BeginDelta() => changed.Begin();
+
+    /// <summary>The rows whose multiplicity changed since the last checkpoint, each with its multiplicity now (0: gone).</summary>
+    public void SnapshotDelta(Stream stream)
+    {
+        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        var rows = changed.Take();
+        w.Write(rows.Count);
+        foreach (var row in rows)
+        {
+            ValueCodec.WriteRow(w, row.Values);
+            long n = 0;
+            if (partitions.TryGetValue(PartitionOf(row.Values), out var partition))
+                partition.TryGetValue(row.Values, out n);
+            w.Write(n);
+        }
+    }
+
+    public void ApplyDelta(Stream stream)
+    {
+        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        int count = r.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            var row = ValueCodec.ReadRow(r);
+            long n = r.ReadInt64();
+            var key = PartitionOf(row);
+            if (!partitions.TryGetValue(key, out var rows))
+                partitions[key] = rows = new SortedDictionary<object?[], long>(order);
+            if (n == 0)
+                rows.Remove(row);
+            else
+                rows[row] = n;
+            if (rows.Count == 0)
+                partitions.Remove(key);
         }
     }
 }
