@@ -192,6 +192,8 @@ public sealed class HashAggregateOperator : IOperator
         }
         foreach (var acc in accumulators)
             acc.EnsureGroups(table.IdLimit);
+        // Listed in changedGroups by the Touch that follows.
+        groups[gid].Added = trackingDelta;
         if (windowColumn is not null && !windowColumn.IsNull(row))
         {
             long key = windowColumn.Values[row];
@@ -337,8 +339,10 @@ public sealed class HashAggregateOperator : IOperator
 
     private void Free(int gid)
     {
-        if (trackingDelta)
+        // A group that came and went since the last checkpoint is not in it: nothing to free there.
+        if (trackingDelta && !groups[gid].Added)
             freedKeys.Add(KeyOf(gid));
+        groups[gid].Added = false;
         table.Remove(gid);
         foreach (var acc in accumulators)
             acc.Reset(gid);
@@ -369,7 +373,10 @@ public sealed class HashAggregateOperator : IOperator
     {
         trackingDelta = true;
         foreach (int gid in changedGroups)
+        {
             groups[gid].Changed = false;
+            groups[gid].Added = false;
+        }
         changedGroups.Clear();
         freedKeys.Clear();
     }
@@ -482,5 +489,8 @@ public sealed class HashAggregateOperator : IOperator
 
         /// <summary>Changed since the last checkpoint (listed in <c>changedGroups</c>).</summary>
         public bool Changed;
+
+        /// <summary>Added since the last checkpoint (so not in it).</summary>
+        public bool Added;
     }
 }

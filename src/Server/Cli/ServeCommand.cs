@@ -33,7 +33,7 @@ internal static class ServeCommand
         var checkpointInterval = new Option<double>("--checkpoint-interval")
         {
             Description = "Seconds between checkpoints of the runtime state (0: never)",
-            DefaultValueFactory = _ => 30,
+            DefaultValueFactory = _ => 10,
         };
         var command = new Command("serve", "Run the server: Postgres wire protocol, HTTP API and live subscriptions")
         {

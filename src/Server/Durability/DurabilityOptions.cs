@@ -11,7 +11,7 @@ public sealed record DurabilityOptions
     public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>How often the runtime state is checkpointed (zero or less: never, only the logs are kept).</summary>
-    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Where recovery and checkpoint messages go.</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;

@@ -207,7 +207,9 @@ public sealed partial class QueryEngine
         bool delta;
         IReadOnlyDictionary<string, Runtime.Connectors.SourcePosition> positions;
         var state = new MemoryStream();
+        TimeSpan captured;
         await _gate.WaitAsync(cancellationToken);
+        var clock = Stopwatch.StartNew();
         try
         {
             // No epoch may run between the state's capture and the new log segment (epochs are logged there).
@@ -220,6 +222,8 @@ public sealed partial class QueryEngine
                 positions = Runtime.SourcePositions();
                 lsn = store.BeginCheckpoint();
             }
+
+            captured = clock.Elapsed;
         }
         finally
         {
@@ -243,6 +247,8 @@ public sealed partial class QueryEngine
         store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length), delta);
         Runtime.CommitSourcePositions(positions);
         Runtime.CheckpointCompleted(covered);
+        store.Options.Log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"checkpoint: epoch {covered}, {(delta ? "delta" : "full snapshot")} of {state.Length / 1024.0:F1} KiB, captured in {captured.TotalMilliseconds:F0} ms (epochs held), saved after {clock.Elapsed.TotalMilliseconds:F0} ms"));
     }
 
     /// <summary>How long a checkpoint waits for background sinks (a PostgreSQL sink) to write what it covers.</summary>

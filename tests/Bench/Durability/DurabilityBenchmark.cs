@@ -98,6 +98,9 @@ public sealed partial class DurabilityBenchmark : IBenchmark
                     await Task.Delay(100);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"checkpoints of {groups:N0} groups: full snapshot {Directory.GetFiles(state, "checkpoint-*.ckpt").Max(f => new FileInfo(f).Length) / 1048576.0:F1} MiB, delta after 1,000 groups changed {new FileInfo(delta).Length / 1024.0:F1} KiB"));
+                // What the server says of each (the time epochs were held while the state was captured).
+                foreach (var line in server.Output.Split('\n').Where(l => l.StartsWith("checkpoint: ", StringComparison.Ordinal)).TakeLast(6))
+                    output.WriteLine("  " + line.TrimEnd());
                 await server.DisposeAsync();
             }
 
