@@ -155,26 +155,84 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
-    public void A_delta_is_wanted_until_the_deltas_reach_half_of_the_full_snapshot_or_their_count_limit()
+    public void Compaction_is_due_at_half_the_full_snapshot_or_the_delta_limit_and_deltas_stop_at_twice_that()
     {
         using var dir = new TempDirectory();
         var store = new CheckpointStore(dir.Path, TextWriter.Null);
         Assert.False(store.WantsDelta);
+        Assert.False(store.CompactionDue);
         Assert.Throws<InvalidOperationException>(() => store.Save(1, [1], delta: true));
         store.Save(3, new byte[10]);
         Assert.True(store.WantsDelta);
+        Assert.False(store.CompactionDue);
         store.Save(5, new byte[4], delta: true);
-        Assert.True(store.WantsDelta);
+        Assert.False(store.CompactionDue);
         store.Save(7, new byte[1], delta: true);
+        Assert.True(store.CompactionDue);
+        Assert.True(store.WantsDelta);
+        store.Save(9, new byte[5], delta: true);
         Assert.False(store.WantsDelta);
-        store.Save(9, new byte[1000]);
-        for (int i = 0; i < CheckpointStore.MaxDeltas; i++)
+        store.Save(11, new byte[1000]);
+        Assert.False(store.CompactionDue);
+        for (int i = 0; i < 2 * CheckpointStore.MaxDeltas; i++)
         {
+            Assert.Equal(i >= CheckpointStore.MaxDeltas, store.CompactionDue);
             Assert.True(store.WantsDelta);
-            store.Save(11 + i, [1], delta: true);
+            store.Save(13 + i, [1], delta: true);
         }
 
         Assert.False(store.WantsDelta);
+    }
+
+    [Fact]
+    public void A_compacted_chain_loads_as_one_snapshot_and_the_deltas_after_it()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1]);
+        store.Save(5, [2], delta: true);
+        store.Save(7, [3], delta: true);
+        var (sequence, lsn, chain) = store.ReadNewestChain();
+        Assert.Equal((3L, 7L), (sequence, lsn));
+        Assert.Equal([[1, 1, 1, 1], [2], [3]], chain);
+        Assert.True(store.CompactionDue);
+        // A delta saved while the compaction runs builds on the same state.
+        store.Save(9, [4], delta: true);
+        Assert.True(store.SaveCompacted(3, 7, [9, 9, 9, 9]));
+        Assert.False(store.CompactionDue);
+        Assert.Equal([Full(1), Delta(2), Full(3), Delta(3), Delta(4)], Files(dir));
+        // Once a full snapshot exists for a sequence, compacting it again has nothing to do.
+        Assert.False(store.SaveCompacted(3, 7, [9, 9, 9, 9]));
+
+        var report = new StringWriter();
+        var (loaded, loadedLsn) = new CheckpointStore(dir.Path, report).LoadNewest();
+        Assert.Equal([[9, 9, 9, 9], [4]], loaded);
+        Assert.Equal(9, loadedLsn);
+        Assert.Equal($"recovery: loaded checkpoint {Full(3)} and 1 delta(s) after it up to {Delta(4)} (state up to log sequence number 9)\n",
+            report.ToString().ReplaceLineEndings("\n"));
+
+        // A damaged compacted snapshot: the delta it stands for, and its chain, still rebuild the state.
+        Damage(dir, Full(3));
+        Assert.Equal([[1, 1, 1, 1], [2], [3], [4]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
+    }
+
+    [Fact]
+    public void After_a_compaction_and_a_newer_chain_the_files_before_them_are_deleted()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1]);
+        store.Save(5, [2], delta: true);
+        store.Save(7, [3], delta: true);
+        Assert.True(store.SaveCompacted(3, 7, [9, 9, 9, 9]));
+        // The compacted snapshot starts the newest chain; the one before it is kept for a damaged one.
+        Assert.Equal(5, store.OldestKeptLsn);
+        store.Save(9, [4], delta: true);
+        store.Save(11, [5], delta: true);
+        Assert.True(store.SaveCompacted(5, 11, [8, 8, 8, 8]));
+        Assert.Equal([Full(3), Delta(3), Delta(4), Full(5), Delta(5)], Files(dir));
+        Assert.Equal(9, store.OldestKeptLsn);
+        Assert.Equal([[8, 8, 8, 8]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
     }
 
     [Fact]

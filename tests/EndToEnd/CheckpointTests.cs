@@ -50,6 +50,62 @@ public sealed class CheckpointTests(ServerBuild build)
     }
 
     [Fact]
+    public async Task Deltas_are_compacted_in_the_background_and_a_kill_after_it_loses_nothing()
+    {
+        using var dir = new TempDirectory();
+        var ids = new List<int>();
+        string compacted;
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.1))
+        {
+            using var connection = server.Connect();
+            Tables.Execute(connection, Tables.Create);
+            // A state of some size (in a tiny one every delta outweighs the full snapshot, which is then written instead).
+            Tables.Execute(connection, "INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 2000) AS g");
+            ids.AddRange(Enumerable.Range(1, 2000));
+            // Rows until the deltas reach half of the full snapshot or twenty of them: a compaction follows.
+            int id = 2000, before = server.Output.Length;
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); !server.Output[before..].Contains("checkpoint: compacted", StringComparison.Ordinal); await Task.Delay(20))
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no compaction within 30 s:\n" + server.Output);
+                Tables.Insert(connection, ++id);
+                ids.Add(id);
+            }
+
+            for (int i = 0; i < 5; i++)
+            {
+                Tables.Insert(connection, ++id);
+                ids.Add(id);
+            }
+
+            server.Kill();
+        }
+
+        // A compacted snapshot lies beside the delta whose state it holds.
+        compacted = Files(dir.Path, ".ckpt").Where(f => File.Exists(Path.ChangeExtension(f, ".delta"))).Order(StringComparer.Ordinal).LastOrDefault()
+            ?? throw new Xunit.Sdk.XunitException("no compacted snapshot beside its delta: " + string.Join(", ", Files(dir.Path).Select(Path.GetFileName)));
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
+        {
+            Assert.True(server.PgPort > 0, server.Output);
+            Assert.Matches(@"recovery: loaded checkpoint checkpoint-\d+\.ckpt", server.Output);
+            using var connection = server.Connect();
+            Assert.Equal(ids, Tables.Ids(connection).Order());
+            Assert.Equal(Tables.ExpectedPerGroup(ids), Tables.PerGroup(connection));
+        }
+
+        // Without the compacted snapshot the delta it stands for still rebuilds the same state.
+        foreach (var file in Files(dir.Path, ".ckpt").Where(f => Sequence(f) >= Sequence(compacted)))
+            File.WriteAllBytes(file, [1, 2, 3]);
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
+        {
+            Assert.True(server.PgPort > 0, server.Output);
+            Assert.Contains("is corrupt (bad header)", server.Output);
+            using var connection = server.Connect();
+            Assert.Equal(ids, Tables.Ids(connection).Order());
+            Assert.Equal(Tables.ExpectedPerGroup(ids), Tables.PerGroup(connection));
+        }
+    }
+
+    [Fact]
     public async Task No_intact_checkpoint_left_refuses_to_start()
     {
         using var dir = new TempDirectory();

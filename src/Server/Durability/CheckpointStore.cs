@@ -7,7 +7,9 @@ namespace StreamSql.Server.Durability;
 /// Checkpoints of the runtime state under <c>state/</c>: full snapshots named
 /// <c>checkpoint-{sequence}.ckpt</c> and deltas named <c>checkpoint-{sequence}.delta</c>, each delta
 /// holding what changed since the checkpoint it builds on (its parent, the one saved just before
-/// it). Layout of a file:
+/// it). A chain is a full snapshot and the deltas after it. Compaction (<see cref="SaveCompacted"/>)
+/// writes the state a chain of deltas ends in as a full snapshot with the last delta's sequence,
+/// beside it: the deltas after it build on either. Layout of a file:
 /// <code>
 /// 8 bytes  magic "SSQLCKP2" ("SSQLCKP1": written before deltas; no parent field)
 /// i64      LSN: every logged change up to it is in the state, none after it
@@ -17,11 +19,11 @@ namespace StreamSql.Server.Durability;
 /// body     what StreamingRuntime.WriteCheckpoint wrote
 /// </code>
 /// A file is written under a temporary name, forced to disk, then renamed, so a crash leaves
-/// either the old set or the new one. A chain is a full snapshot and the deltas after it; two chains
-/// are kept, the newest and the one before it, so that when a file of the newest chain turns out
-/// corrupt, recovery falls back to the newest state it can still build (the previous chain's last
-/// delta, or the newest chain up to the damage), and the table log keeps what that state needs
-/// (<see cref="OldestKeptLsn"/>).
+/// either the old set or the new one. Two chains are kept, the newest and the one before it, so
+/// that when a file of the newest chain turns out corrupt, recovery falls back to the newest state
+/// it can still build (the previous chain's last state, the delta a damaged compacted snapshot
+/// stands for, or the newest chain up to the damage), and the table log keeps what that state needs
+/// (<see cref="OldestKeptLsn"/>). Saving and compaction may run at the same time (one lock).
 /// </summary>
 public sealed class CheckpointStore
 {
@@ -30,9 +32,10 @@ public sealed class CheckpointStore
     private static ReadOnlySpan<byte> OldMagic => "SSQLCKP1"u8;
     private static ReadOnlySpan<byte> Magic => "SSQLCKP2"u8;
 
-    /// <summary>Deltas after which the next checkpoint is a full snapshot again, however small they are.</summary>
+    /// <summary>Deltas after which the chain is due for compaction, however small they are.</summary>
     public const int MaxDeltas = 20;
 
+    private readonly object _lock = new();
     private readonly string _folder;
     private readonly TextWriter _log;
     private long _lastSequence;
@@ -48,19 +51,40 @@ public sealed class CheckpointStore
         _log = log;
         foreach (var tmp in Directory.EnumerateFiles(folder, "*.tmp"))
             File.Delete(tmp);
-        _lastSequence = List().Select(c => c.Sequence).DefaultIfEmpty(0).Max();
+        _lastSequence = List().Keys.DefaultIfEmpty(0).Max();
     }
 
     /// <summary>LSN of the oldest state recovery may fall back to after the last save (what the table log must still cover), or 0.</summary>
     public long OldestKeptLsn { get; private set; }
 
     /// <summary>
-    /// Whether the next checkpoint should be a delta over the current one: there is one (saved or
-    /// loaded), its chain has fewer than <see cref="MaxDeltas"/> deltas, and they add up to less than
-    /// half of its full snapshot (beyond that a full snapshot compacts the chain: recovery then reads
-    /// less, and older files can go).
+    /// Whether the newest chain's deltas call for compaction: <see cref="MaxDeltas"/> of them, or
+    /// together half the size of the full snapshot they build on (recovery then reads more deltas
+    /// than it saves, and the files before them cannot go).
     /// </summary>
-    public bool WantsDelta => _current > 0 && _chainDeltas < MaxDeltas && _chainDeltaBytes * 2 < _chainFullBytes;
+    public bool CompactionDue
+    {
+        get
+        {
+            lock (_lock)
+                return _chainDeltas >= MaxDeltas || (_chainDeltas > 0 && _chainDeltaBytes * 2 >= _chainFullBytes);
+        }
+    }
+
+    /// <summary>
+    /// Whether the next checkpoint may be a delta over the current one: there is one (saved or
+    /// loaded) and its chain is within twice the compaction limits. Compaction normally keeps it
+    /// there; when it cannot (it fails, or is slower than the deltas grow), the engine writes a full
+    /// snapshot itself.
+    /// </summary>
+    public bool WantsDelta
+    {
+        get
+        {
+            lock (_lock)
+                return _current > 0 && _chainDeltas < 2 * MaxDeltas && _chainDeltaBytes < _chainFullBytes;
+        }
+    }
 
     /// <summary>
     /// The newest state that reads back intact: the bodies of its full snapshot and of the deltas
@@ -71,66 +95,85 @@ public sealed class CheckpointStore
     /// </summary>
     public (IReadOnlyList<byte[]> Chain, long Lsn) LoadNewest()
     {
-        var all = List().OrderByDescending(c => c.Sequence).ToList();
-        var bySequence = all.ToDictionary(c => c.Sequence);
-        var read = new Dictionary<long, (byte[]? Body, long Lsn, long Parent, string? Problem)>();
-        (byte[]? Body, long Lsn, long Parent, string? Problem) Read(long sequence)
+        lock (_lock)
         {
-            if (!read.TryGetValue(sequence, out var file))
-                read[sequence] = file = TryRead(bySequence[sequence].Path);
-            return file;
-        }
-
-        var reported = new HashSet<long>();
-        foreach (var (sequence, path, _) in all)
-        {
-            var chain = new List<(long Sequence, byte[] Body, long Lsn)>();
-            string? broken = null;
-            for (long at = sequence; ;)
+            var files = List();
+            var read = new Dictionary<string, FileRead>();
+            var reported = new HashSet<string>();
+            FileRead Read(string path)
             {
-                var (body, lsn, parent, problem) = Read(at);
-                if (body is null)
+                if (!read.TryGetValue(path, out var file))
                 {
-                    if (reported.Add(at))
-                        _log.WriteLine($"recovery: checkpoint {Path.GetFileName(bySequence[at].Path)} is corrupt ({problem}); falling back to the previous checkpoint");
-                    broken = at == sequence ? "" : $"it builds on {Path.GetFileName(bySequence[at].Path)}";
-                    break;
+                    read[path] = file = TryRead(path);
+                    if (file.Problem is not null && reported.Add(path))
+                        _log.WriteLine($"recovery: checkpoint {Path.GetFileName(path)} is corrupt ({file.Problem}); falling back to the previous checkpoint");
                 }
 
-                chain.Add((at, body, lsn));
-                if (parent == 0)
-                    break;
-                if (!bySequence.ContainsKey(parent))
+                return file;
+            }
+
+            foreach (var sequence in files.Keys.OrderDescending())
+            {
+                var (chain, broken) = BuildChain(files, sequence, Read);
+                if (chain is null)
                 {
-                    broken = $"checkpoint {parent} it builds on is missing";
-                    break;
+                    if (broken is not null)
+                        _log.WriteLine($"recovery: checkpoint {Path.GetFileName(files[sequence].Newest)} cannot be used ({broken}); falling back to the previous checkpoint");
+                    continue;
                 }
 
-                at = parent;
+                var last = chain[^1];
+                _log.WriteLine(chain.Count == 1
+                    ? $"recovery: loaded checkpoint {Path.GetFileName(last.Path)} (state up to log sequence number {last.File.Lsn})"
+                    : $"recovery: loaded checkpoint {Path.GetFileName(chain[0].Path)} and {chain.Count - 1} delta(s) after it up to {Path.GetFileName(last.Path)} (state up to log sequence number {last.File.Lsn})");
+                _current = sequence;
+                Measure(chain);
+                return ([.. chain.Select(c => c.File.Body!)], last.File.Lsn);
             }
 
-            if (broken is not null)
-            {
-                if (broken.Length > 0)
-                    _log.WriteLine($"recovery: checkpoint {Path.GetFileName(path)} cannot be used ({broken}); falling back to the previous checkpoint");
-                continue;
-            }
-
-            chain.Reverse();
-            var last = chain[^1];
-            _log.WriteLine(chain.Count == 1
-                ? $"recovery: loaded checkpoint {Path.GetFileName(path)} (state up to log sequence number {last.Lsn})"
-                : $"recovery: loaded checkpoint {Path.GetFileName(bySequence[chain[0].Sequence].Path)} and {chain.Count - 1} delta(s) after it up to {Path.GetFileName(path)} (state up to log sequence number {last.Lsn})");
-            _current = sequence;
-            _chainFullBytes = chain[0].Body.Length;
-            _chainDeltaBytes = chain.Skip(1).Sum(c => (long)c.Body.Length);
-            _chainDeltas = chain.Count - 1;
-            return ([.. chain.Select(c => c.Body)], last.Lsn);
+            if (files.Count > 0)
+                throw new DurabilityException($"no intact checkpoint in \"{_folder}\" ({reported.Count} corrupt); the state cannot be recovered");
+            return ([], 0);
         }
+    }
 
-        if (all.Count > 0)
-            throw new DurabilityException($"no intact checkpoint in \"{_folder}\" ({reported.Count} corrupt); the state cannot be recovered");
-        return ([], 0);
+    /// <summary>
+    /// The files that rebuild the state at <paramref name="sequence"/>, oldest first: at each
+    /// sequence its full snapshot when it reads back, else its delta and then the delta's parent.
+    /// Null with the reason (null when the file itself was reported corrupt) when no such chain reads back.
+    /// </summary>
+    private static (List<(string Path, FileRead File)>? Chain, string? Broken) BuildChain(
+        Dictionary<long, Files> files, long sequence, Func<string, FileRead> read)
+    {
+        var chain = new List<(string Path, FileRead File)>();
+        for (long at = sequence; ;)
+        {
+            var file = files[at];
+            if (file.Full is { } full && read(full) is { Problem: null } snapshot)
+            {
+                chain.Add((full, snapshot));
+                chain.Reverse();
+                return (chain, null);
+            }
+
+            if (file.Delta is not { } deltaPath)
+                return (null, at == sequence ? null : $"it builds on {Path.GetFileName(file.Full)}");
+            var delta = read(deltaPath);
+            if (delta.Problem is not null)
+                return (null, at == sequence ? null : $"it builds on {Path.GetFileName(deltaPath)}");
+            chain.Add((deltaPath, delta));
+            if (!files.ContainsKey(delta.Parent))
+                return (null, $"checkpoint {delta.Parent} it builds on is missing");
+            at = delta.Parent;
+        }
+    }
+
+    /// <summary>Notes the sizes of the chain the current checkpoint ends, for <see cref="CompactionDue"/> and <see cref="WantsDelta"/>.</summary>
+    private void Measure(List<(string Path, FileRead File)> chain)
+    {
+        _chainFullBytes = chain[0].File.Length;
+        _chainDeltaBytes = chain.Skip(1).Sum(c => c.File.Length);
+        _chainDeltas = chain.Count - 1;
     }
 
     /// <summary>
@@ -140,11 +183,72 @@ public sealed class CheckpointStore
     /// </summary>
     public void Save(long lsn, ReadOnlySpan<byte> body, bool delta = false)
     {
-        if (delta && _current == 0)
-            throw new InvalidOperationException("a delta needs a checkpoint to build on");
-        long sequence = ++_lastSequence;
-        long parent = delta ? _current : 0;
-        var final = Path.Combine(_folder, Name(sequence, delta));
+        lock (_lock)
+        {
+            if (delta && _current == 0)
+                throw new InvalidOperationException("a delta needs a checkpoint to build on");
+            long sequence = ++_lastSequence;
+            Write(Path.Combine(_folder, Name(sequence, delta)), lsn, delta ? _current : 0, body);
+            _current = sequence;
+            if (delta)
+            {
+                _chainDeltas++;
+                _chainDeltaBytes += body.Length;
+            }
+            else
+            {
+                _chainDeltas = 0;
+                _chainDeltaBytes = 0;
+                _chainFullBytes = body.Length;
+            }
+
+            DeleteOldChains();
+        }
+    }
+
+    /// <summary>
+    /// The newest checkpoint's sequence and LSN and the bodies that rebuild its state, for
+    /// compaction; the chain is read from disk at once, so saving may go on meanwhile.
+    /// </summary>
+    public (long Sequence, long Lsn, IReadOnlyList<byte[]> Chain) ReadNewestChain()
+    {
+        lock (_lock)
+        {
+            if (_current == 0)
+                throw new InvalidOperationException("there is no checkpoint to compact");
+            var (chain, broken) = BuildChain(List(), _current, TryRead);
+            if (chain is null)
+                throw new IOException($"checkpoint {_current} no longer reads back ({broken ?? "corrupt"})");
+            return (_current, chain[^1].File.Lsn, [.. chain.Select(c => c.File.Body!)]);
+        }
+    }
+
+    /// <summary>
+    /// Saves <paramref name="body"/>, the full state the chain ending at the delta
+    /// <paramref name="sequence"/> rebuilds, as the full snapshot of that sequence; the deltas after
+    /// it now build on it, and the files before it can go once a newer chain follows. False (and
+    /// nothing written) when that delta is gone meanwhile (a full snapshot followed and older files
+    /// were deleted).
+    /// </summary>
+    public bool SaveCompacted(long sequence, long lsn, ReadOnlySpan<byte> body)
+    {
+        lock (_lock)
+        {
+            var files = List();
+            if (!files.TryGetValue(sequence, out var file) || file.Delta is null || file.Full is not null)
+                return false;
+            Write(Path.Combine(_folder, Name(sequence, delta: false)), lsn, 0, body);
+            // The chain from the newest checkpoint now starts at the compacted snapshot (or later).
+            if (BuildChain(List(), _current, ReadHeaderOnly) is { Chain: { } chain })
+                Measure(chain);
+
+            DeleteOldChains();
+            return true;
+        }
+    }
+
+    private static void Write(string final, long lsn, long parent, ReadOnlySpan<byte> body)
+    {
         var tmp = final + ".tmp";
         var header = new byte[HeaderSize];
         Magic.CopyTo(header);
@@ -160,88 +264,116 @@ public sealed class CheckpointStore
         }
 
         File.Move(tmp, final, overwrite: true);
-        _current = sequence;
-        if (delta)
-        {
-            _chainDeltas++;
-            _chainDeltaBytes += body.Length;
-        }
-        else
-        {
-            _chainDeltas = 0;
-            _chainDeltaBytes = 0;
-            _chainFullBytes = body.Length;
-        }
-
-        DeleteOldChains(sequence, lsn);
     }
 
     /// <summary>
     /// Keeps the chain of the newest checkpoint and the chain of the newest file before it starts;
     /// the table log must reach back to that file's LSN (a damaged full snapshot falls back to it).
+    /// Chains are followed by headers only (a file's body stands in as an array of its length).
     /// </summary>
-    private void DeleteOldChains(long newest, long newestLsn)
+    private void DeleteOldChains()
     {
-        var files = List().ToDictionary(c => c.Sequence);
+        var files = List();
+        if (files.Count == 0)
+            return;
         long ChainStart(long sequence)
         {
-            while (files.TryGetValue(sequence, out var file) && file.Delta && HeaderOf(file.Path).Parent is > 0 and var parent && files.ContainsKey(parent))
+            while (files.TryGetValue(sequence, out var file) && file.Full is null && file.Delta is { } delta
+                && ReadHeaderOnly(delta).Parent is > 0 and var parent && files.ContainsKey(parent))
                 sequence = parent;
             return sequence;
         }
 
+        long newest = files.Keys.Max();
         long start = ChainStart(newest);
-        long oldestLsn = files.TryGetValue(start, out var full) ? HeaderOf(full.Path).Lsn : newestLsn;
+        long oldestLsn = ReadHeaderOnly(files[start].Newest).Lsn;
         long keepFrom = start;
         if (files.Keys.Where(s => s < start).DefaultIfEmpty(0).Max() is > 0 and var previous)
         {
-            oldestLsn = HeaderOf(files[previous].Path).Lsn;
+            oldestLsn = ReadHeaderOnly(files[previous].Newest).Lsn;
             keepFrom = ChainStart(previous);
         }
 
         foreach (var (sequence, file) in files)
-            if (sequence < keepFrom)
-                File.Delete(file.Path);
+        {
+            if (sequence >= keepFrom)
+                continue;
+            if (file.Full is not null)
+                File.Delete(file.Full);
+            if (file.Delta is not null)
+                File.Delete(file.Delta);
+        }
+
         OldestKeptLsn = oldestLsn;
     }
 
-    private IEnumerable<(long Sequence, string Path, bool Delta)> List()
+    /// <summary>The checkpoint files by sequence: a full snapshot, a delta, or both (a compacted delta).</summary>
+    private Dictionary<long, Files> List()
     {
+        var files = new Dictionary<long, Files>();
         foreach (var path in Directory.EnumerateFiles(_folder, "checkpoint-*.*"))
         {
             var name = Path.GetFileNameWithoutExtension(path);
             bool delta = path.EndsWith(".delta", StringComparison.Ordinal);
-            if ((delta || path.EndsWith(".ckpt", StringComparison.Ordinal))
-                && long.TryParse(name.AsSpan("checkpoint-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
-                yield return (sequence, path, delta);
+            if ((!delta && !path.EndsWith(".ckpt", StringComparison.Ordinal))
+                || !long.TryParse(name.AsSpan("checkpoint-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
+                continue;
+            var file = files.GetValueOrDefault(sequence);
+            files[sequence] = delta ? file with { Delta = path } : file with { Full = path };
+        }
+
+        return files;
+    }
+
+    /// <summary>The files of one sequence; <see cref="Newest"/> is either (a compacted snapshot stands for its delta).</summary>
+    private readonly record struct Files(string? Full, string? Delta)
+    {
+        public string Newest => Full ?? Delta!;
+    }
+
+    /// <summary>What reading a checkpoint file gave: its body (null when only the header was read, or on a problem), body length, LSN, parent.</summary>
+    private readonly record struct FileRead(byte[]? Body, long Length, long Lsn, long Parent, string? Problem);
+
+    /// <summary>A file's header only: what <see cref="TryRead"/> gives without the body (nor its checksum).</summary>
+    private static FileRead ReadHeaderOnly(string path)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+            var (lsn, parent, length, _, _, problem) = ReadHeader(handle);
+            return new FileRead(null, length, lsn, parent, problem);
+        }
+        catch (IOException e)
+        {
+            return new FileRead(null, 0, 0, 0, e.Message);
         }
     }
 
     /// <summary>Reads a checkpoint: its header, then its body straight into one array of the body's size.</summary>
-    private static (byte[]? Body, long Lsn, long Parent, string? Problem) TryRead(string path)
+    private static FileRead TryRead(string path)
     {
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
             var (lsn, parent, length, crc, size, problem) = ReadHeader(handle);
             if (problem is not null)
-                return (null, lsn, parent, problem);
+                return new FileRead(null, length, lsn, parent, problem);
             var body = GC.AllocateUninitializedArray<byte>(checked((int)length));
             for (int read = 0; read < body.Length;)
             {
                 int n = RandomAccess.Read(handle, body.AsSpan(read), size + read);
                 if (n == 0)
-                    return (null, lsn, parent, "the file ended early");
+                    return new FileRead(null, length, lsn, parent, "the file ended early");
                 read += n;
             }
 
             if (Crc32.HashToUInt32(body) != crc)
-                return (null, lsn, parent, "checksum mismatch");
-            return (body, lsn, parent, null);
+                return new FileRead(null, length, lsn, parent, "checksum mismatch");
+            return new FileRead(body, length, lsn, parent, null);
         }
         catch (IOException e)
         {
-            return (null, 0, 0, e.Message);
+            return new FileRead(null, 0, 0, 0, e.Message);
         }
     }
 
@@ -261,21 +393,6 @@ public sealed class CheckpointStore
         if (length != stored)
             return (lsn, parent, length, 0, size, $"{stored} bytes of state where the header says {length}");
         return (lsn, parent, length, BitConverter.ToUInt32(header, old ? 24 : 32), size, null);
-    }
-
-    /// <summary>The LSN and parent in a checkpoint's header (the body is not read); zeros for a damaged one.</summary>
-    private static (long Lsn, long Parent) HeaderOf(string path)
-    {
-        try
-        {
-            using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read);
-            var header = ReadHeader(handle);
-            return (header.Lsn, header.Parent);
-        }
-        catch (IOException)
-        {
-            return (0, 0);
-        }
     }
 
     private static string Name(long sequence, bool delta) =>

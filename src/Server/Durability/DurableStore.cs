@@ -37,11 +37,14 @@ public sealed class DurableStore : IDisposable
     private long _durableLsn;
     private long _lastTableRecordStart;
     private long _lastStatementStart;
+    // Every DDL statement in the catalog log, for compaction's rebuild of the state (CatalogUpTo).
+    private readonly List<LoggedStatement> _statements;
     private long _epochsAppended;
     private long _epochsDurable;
 
-    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn)
+    private DurableStore(DurabilityOptions options, DataDirectory directory, RecordLog catalog, TableLog tables, CheckpointStore checkpoints, long lastLsn, List<LoggedStatement> statements)
     {
+        _statements = statements;
         Options = options;
         _directory = directory;
         _catalog = catalog;
@@ -102,7 +105,7 @@ public sealed class DurableStore : IDisposable
                 $"{changes.Count} table change(s) and {epochs.Count} epoch(s) in the table log, " +
                 (chain.Count == 0 ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
                 $"; replaying {replay.Length} logged change(s) after it");
-            return new DurableStore(options, directory, catalog, tables, checkpoints, last);
+            return new DurableStore(options, directory, catalog, tables, checkpoints, last, statements);
         }
         catch
         {
@@ -129,6 +132,8 @@ public sealed class DurableStore : IDisposable
             _lastStatementStart = _catalog.Length;
             _catalog.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         }, "catalog log");
+        lock (_statements)
+            _statements.Add(new LoggedStatement(lsn, sql));
         Volatile.Write(ref _lastLsn, lsn);
         return lsn;
     }
@@ -141,6 +146,8 @@ public sealed class DurableStore : IDisposable
         lock (_flushLock)
         {
             Write(() => _catalog.Truncate(_lastStatementStart), "catalog log");
+            lock (_statements)
+                _statements.RemoveAt(_statements.Count - 1);
             Volatile.Write(ref _lastLsn, lsn - 1);
             if (_durableLsn > lsn - 1)
                 Volatile.Write(ref _durableLsn, lsn - 1);
@@ -282,6 +289,28 @@ public sealed class DurableStore : IDisposable
         FlushTo(lsn, EpochsAppended);
         _checkpoints.Save(lsn, state, delta);
         _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
+    }
+
+    /// <summary>Whether the chain of deltas is due for compaction (<see cref="CheckpointStore.CompactionDue"/>).</summary>
+    public bool CompactionDue => _checkpoints.CompactionDue;
+
+    /// <summary>The DDL statements logged up to <paramref name="lsn"/>, in order: the catalog of a checkpoint taken there.</summary>
+    public IReadOnlyList<LoggedStatement> CatalogUpTo(long lsn)
+    {
+        lock (_statements)
+            return [.. _statements.Where(s => s.Lsn <= lsn)];
+    }
+
+    /// <summary>The newest checkpoint's chain (<see cref="CheckpointStore.ReadNewestChain"/>), for compaction.</summary>
+    public (long Sequence, long Lsn, IReadOnlyList<byte[]> Chain) ReadNewestChain() => _checkpoints.ReadNewestChain();
+
+    /// <summary>Saves the compacted state of the chain ending at <paramref name="sequence"/> (<see cref="CheckpointStore.SaveCompacted"/>).</summary>
+    public bool SaveCompacted(long sequence, long lsn, ReadOnlySpan<byte> state)
+    {
+        if (!_checkpoints.SaveCompacted(sequence, lsn, state))
+            return false;
+        _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
+        return true;
     }
 
     public void Dispose()

@@ -10,6 +10,9 @@ public sealed record EngineOptions
     /// Live: connectors start and a background loop runs epochs (the server, <c>streamsql run</c>).
     /// Manual: no connector starts and epochs run only when a statement or a test directive asks
     /// (<c>streamsql test</c>, where event time is controlled by the test).
+    /// StateOnly: as Manual, and sinks get no connector either (their output is discarded): an
+    /// engine that only rebuilds state from a catalog and checkpoints (compaction), and must not
+    /// touch what the live engine's connectors write to.
     /// </summary>
     public EngineMode Mode { get; init; } = EngineMode.Live;
 
@@ -37,4 +40,5 @@ public enum EngineMode
 {
     Live,
     Manual,
+    StateOnly,
 }

@@ -249,6 +249,53 @@ public sealed partial class QueryEngine
         Runtime.CheckpointCompleted(covered);
         store.Options.Log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"checkpoint: epoch {covered}, {(delta ? "delta" : "full snapshot")} of {state.Length / 1024.0:F1} KiB, captured in {captured.TotalMilliseconds:F0} ms (epochs held), saved after {clock.Elapsed.TotalMilliseconds:F0} ms"));
+        if (delta && store.CompactionDue && _compaction.IsCompleted)
+            _compaction = Task.Run(() => CompactAsync(store));
+    }
+
+    private Task _compaction = Task.CompletedTask;
+
+    /// <summary>
+    /// Compaction, in the background: the newest chain of checkpoints (a full snapshot and its
+    /// deltas) is restored into an engine of its own, which replays the catalog up to the chain's
+    /// LSN without connectors (<see cref="EngineMode.StateOnly"/>: no source reads, no sink
+    /// writes), and its full snapshot is saved beside the chain's last delta. This engine's epochs
+    /// never wait for it; it costs a second copy of the state while it runs. A failure is reported
+    /// and the chain stays as it is (when it grows to twice the limits, a checkpoint is a full
+    /// snapshot taken from this engine instead).
+    /// </summary>
+    private async Task CompactAsync(DurableStore store)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var (sequence, lsn, chain) = store.ReadNewestChain();
+            var full = new MemoryStream();
+            await using (var shadow = new QueryEngine(Options with
+            {
+                Mode = EngineMode.StateOnly,
+                Durability = null,
+                Log = TextWriter.Null,
+                ConsoleOutput = TextWriter.Null,
+            }))
+            {
+                var session = shadow.OpenSession();
+                foreach (var statement in store.CatalogUpTo(lsn))
+                    shadow.Replay(session, statement);
+                shadow.Runtime.ReadCheckpoint([.. chain.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))]);
+                shadow.Runtime.WriteCheckpoint(full);
+            }
+
+            if (store.SaveCompacted(sequence, lsn, full.GetBuffer().AsSpan(0, (int)full.Length)))
+            {
+                store.Options.Log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"checkpoint: compacted checkpoint {sequence} and the {chain.Count - 1} delta(s) it ends into a full snapshot of {full.Length / 1024.0:F1} KiB in {clock.Elapsed.TotalMilliseconds:F0} ms (in the background)"));
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            store.Options.Log.WriteLine($"checkpoint: compaction failed: {e.Message}");
+        }
     }
 
     /// <summary>How long a checkpoint waits for background sinks (a PostgreSQL sink) to write what it covers.</summary>

@@ -75,6 +75,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     {
         await StopCheckpointsAsync();
         await FinalCheckpointAsync();
+        // A compaction in the background finishes first (it writes into the data directory).
+        await _compaction;
         if (Options.Mode == EngineMode.Live)
             await Runtime.StopAsync();
         await Runtime.DisposeAsync();
@@ -251,7 +253,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 return StatementResult.Command(planned.CommandTag, notices);
 
             case CreateSinkPlan create:
-                Runtime.CreateSink(create.Sink.Name, create.Physical, _connectors.CreateSink(create.Sink));
+                Runtime.CreateSink(create.Sink.Name, create.Physical,
+                    Options.Mode == EngineMode.StateOnly ? new DiscardingSink() : _connectors.CreateSink(create.Sink));
                 Adopt(after);
                 return StatementResult.Command(planned.CommandTag, notices);
 
