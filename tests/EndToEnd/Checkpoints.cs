@@ -17,4 +17,24 @@ internal static class Checkpoints
 
         return false;
     }
+
+    /// <summary>
+    /// Polls the server's output for up to three seconds for a compaction in progress (its
+    /// "compacting" line is the last compaction line); true when one is (the caller kills at once).
+    /// </summary>
+    public static async Task<bool> CompactingAsync(ServerProcess server)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (DateTime.UtcNow < deadline)
+        {
+            var output = server.Output;
+            int compacting = output.LastIndexOf("checkpoint: compacting", StringComparison.Ordinal);
+            if (compacting >= 0 && output.IndexOf("checkpoint: compacted", compacting, StringComparison.Ordinal) < 0
+                && output.IndexOf("checkpoint: compaction failed", compacting, StringComparison.Ordinal) < 0)
+                return true;
+            await Task.Yield();
+        }
+
+        return false;
+    }
 }

@@ -6,7 +6,8 @@ namespace StreamSql.EndToEnd.Tests;
 
 /// <summary>
 /// The durability contract end to end: a real server process is killed (SIGKILL) at random instants,
-/// every other time while a checkpoint is being written, while a client inserts rows one by one and
+/// some of them while a checkpoint is being written and some while a compaction runs in the
+/// background, while a client inserts rows one by one and
 /// files arrive in a directory source's folder. The data flows into a view, two file sinks and three
 /// sinks into a real PostgreSQL (one without a key, which only appends). After every restart and at the end, computed independently here:
 /// every acknowledged row and every file's records are counted exactly once in the view, in the file
@@ -38,7 +39,7 @@ public sealed class CombinedFaultTests(ServerBuild build)
         var sync = new object();
         var errors = new List<string>();
         long nextRow = 0, nextRecord = 1_000_000;
-        int nextFile = 0, killsDuringCheckpoint = 0;
+        int nextFile = 0, killsDuringCheckpoint = 0, killsDuringCompaction = 0;
 
         for (int round = 0; round <= Rounds; round++)
         {
@@ -124,8 +125,10 @@ public sealed class CombinedFaultTests(ServerBuild build)
                 await Task.Delay(random.Next(5, 80));
             }
 
-            if (round % 2 == 1 && await Checkpoints.InProgressAsync(Path.Combine(dir.Path, "data")))
+            if (round % 4 == 1 && await Checkpoints.InProgressAsync(Path.Combine(dir.Path, "data")))
                 killsDuringCheckpoint++;
+            if (round % 4 == 3 && await Checkpoints.CompactingAsync(server))
+                killsDuringCompaction++;
             server.Kill();
             stop.Cancel();
             await inserter;
@@ -134,6 +137,7 @@ public sealed class CombinedFaultTests(ServerBuild build)
         Assert.Empty(errors);
         Assert.True(known.Count > Rounds, $"seed {seed}: only {known.Count} rows were acknowledged");
         Assert.True(killsDuringCheckpoint > 0, $"seed {seed}: no kill landed while a checkpoint was being written");
+        Assert.True(killsDuringCompaction > 0, $"seed {seed}: no kill landed while a compaction ran");
 
         // The last server runs until everything is read, checkpointed and in PostgreSQL.
         await using var last = await ServerProcess.StartAsync(build, Path.Combine(dir.Path, "data"), checkpointSeconds: 0.05);

@@ -92,10 +92,29 @@ public sealed partial class StreamingRuntime
     /// <summary>
     /// Per materialized view: rows held, the cost of its last epoch and of all its epochs so far
     /// (its own operators only), and its state in bytes as a checkpoint writes it (operators and
-    /// contents): the size in the last checkpoint written, or, with <paramref name="measureState"/>
+    /// contents): the size in the last full snapshot written (<see cref="NoteStateSizes"/> adds
+    /// those a compaction wrote from a copy of the state), or, with <paramref name="measureState"/>
     /// and no checkpoint yet, measured now by serializing the state (under the lock, so meant for a
     /// sampling monitor of a server that keeps no checkpoints, not for every epoch).
     /// </summary>
+    /// <summary>Each view's state in bytes in the last full snapshot this runtime wrote or read.</summary>
+    public IReadOnlyDictionary<string, long> StateSizes()
+    {
+        lock (gate)
+            return views.Values.Where(v => v.CheckpointBytes is not null).ToDictionary(v => v.Name, v => v.CheckpointBytes!.Value);
+    }
+
+    /// <summary>Takes views' state sizes from a full snapshot written elsewhere (a compaction's copy of this state).</summary>
+    public void NoteStateSizes(IReadOnlyDictionary<string, long> sizes)
+    {
+        lock (gate)
+        {
+            foreach (var (name, bytes) in sizes)
+                if (views.TryGetValue(name, out var v))
+                    v.CheckpointBytes = bytes;
+        }
+    }
+
     public IReadOnlyList<ViewStats> GetViewStats(bool measureState)
     {
         lock (gate)

@@ -270,6 +270,7 @@ public sealed partial class QueryEngine
         try
         {
             var (sequence, lsn, chain) = store.ReadNewestChain();
+            store.Options.Log.WriteLine($"checkpoint: compacting checkpoint {sequence} and the {chain.Count - 1} delta(s) it ends");
             var full = new MemoryStream();
             await using (var shadow = new QueryEngine(Options with
             {
@@ -284,6 +285,8 @@ public sealed partial class QueryEngine
                     shadow.Replay(session, statement);
                 shadow.Runtime.ReadCheckpoint([.. chain.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))]);
                 shadow.Runtime.WriteCheckpoint(full);
+                // What /metrics reports as each view's state.
+                Runtime.NoteStateSizes(shadow.Runtime.StateSizes());
             }
 
             if (store.SaveCompacted(sequence, lsn, full.GetBuffer().AsSpan(0, (int)full.Length)))

@@ -53,5 +53,14 @@ public class ViewStatsTests
         rt.Insert("t", Enumerable.Range(1000, 1000).Select(i => Row(i, $"name {i}")));
         rt.RunEpoch();
         Assert.Equal(bigger.StateBytes, rt.GetViewStats(measureState: true).Single(v => v.Name == "v2").StateBytes);
+
+        // A delta leaves the size of the last full snapshot; sizes from a compaction's copy replace it.
+        rt.CheckpointCompleted(rt.CurrentEpoch);
+        using var delta = new MemoryStream();
+        Assert.True(rt.WriteCheckpoint(delta, delta: true));
+        Assert.Equal(bigger.StateBytes, rt.GetViewStats(measureState: false).Single(v => v.Name == "v2").StateBytes);
+        Assert.Equal(bigger.StateBytes, rt.StateSizes()["v2"]);
+        rt.NoteStateSizes(new Dictionary<string, long> { ["v2"] = 12345, ["gone"] = 1 });
+        Assert.Equal(12345, rt.GetViewStats(measureState: false).Single(v => v.Name == "v2").StateBytes);
     }
 }
