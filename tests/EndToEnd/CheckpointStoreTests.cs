@@ -155,22 +155,22 @@ public sealed class CheckpointStoreTests
     }
 
     [Fact]
-    public void Compaction_is_due_at_half_the_full_snapshot_or_the_delta_limit_and_deltas_stop_at_twice_that()
+    public void Compaction_is_due_at_a_quarter_of_the_full_snapshot_or_the_delta_limit_and_deltas_stop_at_twice_that()
     {
         using var dir = new TempDirectory();
         var store = new CheckpointStore(dir.Path, TextWriter.Null);
         Assert.False(store.WantsDelta);
         Assert.False(store.CompactionDue);
         Assert.Throws<InvalidOperationException>(() => store.Save(1, [1], delta: true));
-        store.Save(3, new byte[10]);
+        store.Save(3, new byte[100]);
         Assert.True(store.WantsDelta);
         Assert.False(store.CompactionDue);
-        store.Save(5, new byte[4], delta: true);
+        store.Save(5, new byte[20], delta: true);
         Assert.False(store.CompactionDue);
-        store.Save(7, new byte[1], delta: true);
+        store.Save(7, new byte[5], delta: true);
         Assert.True(store.CompactionDue);
         Assert.True(store.WantsDelta);
-        store.Save(9, new byte[5], delta: true);
+        store.Save(9, new byte[25], delta: true);
         Assert.False(store.WantsDelta);
         store.Save(11, new byte[1000]);
         Assert.False(store.CompactionDue);

@@ -62,7 +62,7 @@ public sealed class CheckpointTests(ServerBuild build)
             // A state of some size (in a tiny one every delta outweighs the full snapshot, which is then written instead).
             Tables.Execute(connection, "INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 2000) AS g");
             ids.AddRange(Enumerable.Range(1, 2000));
-            // Rows until the deltas reach half of the full snapshot or twenty of them: a compaction follows.
+            // Rows until the deltas reach a quarter of the full snapshot or twenty of them: a compaction follows.
             int id = 2000, before = server.Output.Length;
             for (var deadline = DateTime.UtcNow.AddSeconds(30); !server.Output[before..].Contains("checkpoint: compacted", StringComparison.Ordinal); await Task.Delay(20))
             {

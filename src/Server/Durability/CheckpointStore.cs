@@ -59,15 +59,15 @@ public sealed class CheckpointStore
 
     /// <summary>
     /// Whether the newest chain's deltas call for compaction: <see cref="MaxDeltas"/> of them, or
-    /// together half the size of the full snapshot they build on (recovery then reads more deltas
-    /// than it saves, and the files before them cannot go).
+    /// together a quarter of the size of the full snapshot they build on (recovery reads them all,
+    /// and the files before them cannot go).
     /// </summary>
     public bool CompactionDue
     {
         get
         {
             lock (_lock)
-                return _chainDeltas >= MaxDeltas || (_chainDeltas > 0 && _chainDeltaBytes * 2 >= _chainFullBytes);
+                return _chainDeltas >= MaxDeltas || (_chainDeltas > 0 && _chainDeltaBytes * 4 >= _chainFullBytes);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class CheckpointStore
         get
         {
             lock (_lock)
-                return _current > 0 && _chainDeltas < 2 * MaxDeltas && _chainDeltaBytes < _chainFullBytes;
+                return _current > 0 && _chainDeltas < 2 * MaxDeltas && _chainDeltaBytes * 2 < _chainFullBytes;
         }
     }
 

@@ -83,10 +83,12 @@ public sealed partial class DurabilityBenchmark : IBenchmark
 
                 await server.ExecuteAsync("FLUSH");
                 loadTime = clock.Elapsed;
-                // A full snapshot after the load (the deltas during it soon outweigh half of the state).
+                // The deltas of the load are compacted into a full snapshot in the background: wait for
+                // a compaction that starts after the load, as a server that runs on would have one.
                 var state = Path.Combine(data, "state");
-                var loaded = DateTime.UtcNow;
-                while (!Directory.GetFiles(state, "checkpoint-*.ckpt").Any(f => File.GetLastWriteTimeUtc(f) > loaded))
+                int loaded = server.Output.Length;
+                while (server.Output[loaded..] is var after && !(after.Contains("checkpoint: compacting", StringComparison.Ordinal)
+                    && after.IndexOf("checkpoint: compacted", after.IndexOf("checkpoint: compacting", StringComparison.Ordinal), StringComparison.Ordinal) >= 0))
                     await Task.Delay(100);
                 // Then 1,000 groups change: the next checkpoint is a delta of those; kill -9 after it, so
                 // recovery loads the full snapshot and its deltas.
@@ -99,7 +101,7 @@ public sealed partial class DurabilityBenchmark : IBenchmark
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"checkpoints of {groups:N0} groups: full snapshot {Directory.GetFiles(state, "checkpoint-*.ckpt").Max(f => new FileInfo(f).Length) / 1048576.0:F1} MiB, delta after 1,000 groups changed {new FileInfo(delta).Length / 1024.0:F1} KiB"));
                 // What the server says of each (the time epochs were held while the state was captured).
-                foreach (var line in server.Output.Split('\n').Where(l => l.StartsWith("checkpoint: ", StringComparison.Ordinal)).TakeLast(6))
+                foreach (var line in server.Output.Split('\n').Where(l => l.StartsWith("checkpoint: ", StringComparison.Ordinal)).TakeLast(8))
                     output.WriteLine("  " + line.TrimEnd());
                 await server.DisposeAsync();
             }
