@@ -198,15 +198,15 @@ public sealed class CheckpointStoreTests
         Assert.True(store.CompactionDue);
         // A delta saved while the compaction runs builds on the same state.
         store.Save(9, [4], delta: true);
-        Assert.True(store.SaveCompacted(3, 7, [9, 9, 9, 9]));
+        Assert.True(store.SaveCompacted(3, 7, [9, 9, 9, 9, 9, 9, 9, 9]));
         Assert.False(store.CompactionDue);
         Assert.Equal([Full(1), Delta(2), Full(3), Delta(3), Delta(4)], Files(dir));
         // Once a full snapshot exists for a sequence, compacting it again has nothing to do.
-        Assert.False(store.SaveCompacted(3, 7, [9, 9, 9, 9]));
+        Assert.False(store.SaveCompacted(3, 7, [9, 9, 9, 9, 9, 9, 9, 9]));
 
         var report = new StringWriter();
         var (loaded, loadedLsn) = new CheckpointStore(dir.Path, report).LoadNewest();
-        Assert.Equal([[9, 9, 9, 9], [4]], loaded);
+        Assert.Equal([[9, 9, 9, 9, 9, 9, 9, 9], [4]], loaded);
         Assert.Equal(9, loadedLsn);
         Assert.Equal($"recovery: loaded checkpoint {Full(3)} and 1 delta(s) after it up to {Delta(4)} (state up to log sequence number 9)\n",
             report.ToString().ReplaceLineEndings("\n"));
