@@ -25,11 +25,7 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
             counts.TryGetValue(key, out long n);
             if (before.TryAdd(key, n))
                 changed.Add(key);
-            n += batch.Weights[r];
-            if (n == 0)
-                counts.Remove(key);
-            else
-                counts[key] = n;
+            ChangedKeys.SetCount(counts, key, n + batch.Weights[r]);
         }
     }
 
@@ -77,30 +73,7 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
     public void BeginDelta() => changed.Begin();
 
     /// <summary>The rows whose count changed since the last checkpoint, each with its count now (0: gone).</summary>
-    public void SnapshotDelta(Stream stream)
-    {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        var keys = changed.Take();
-        w.Write(keys.Count);
-        foreach (var key in keys)
-        {
-            ValueCodec.WriteRow(w, key.Values);
-            w.Write(counts.GetValueOrDefault(key));
-        }
-    }
+    public void SnapshotDelta(Stream stream) => changed.WriteCounts(stream, counts.GetValueOrDefault);
 
-    public void ApplyDelta(Stream stream)
-    {
-        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        int n = r.ReadInt32();
-        for (int i = 0; i < n; i++)
-        {
-            var key = new RowKey(ValueCodec.ReadRow(r));
-            long count = r.ReadInt64();
-            if (count == 0)
-                counts.Remove(key);
-            else
-                counts[key] = count;
-        }
-    }
+    public void ApplyDelta(Stream stream) => ChangedKeys.ReadCounts(stream, (row, count) => ChangedKeys.SetCount(counts, row, count));
 }

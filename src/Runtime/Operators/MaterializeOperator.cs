@@ -211,13 +211,7 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
                 return;
             }
 
-            var keys = changed.Take();
-            w.Write(keys.Count);
-            foreach (var key in keys)
-            {
-                ValueCodec.WriteRow(w, key.Values);
-                w.Write(rows.GetValueOrDefault(key));
-            }
+            changed.WriteCounts(stream, rows.GetValueOrDefault);
         }
     }
 
@@ -232,16 +226,7 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
                 return;
             }
 
-            int count = r.ReadInt32();
-            for (int i = 0; i < count; i++)
-            {
-                var key = new RowKey(ValueCodec.ReadRow(r));
-                long n = r.ReadInt64();
-                if (n == 0)
-                    rows.Remove(key);
-                else
-                    rows[key] = n;
-            }
+            ChangedKeys.ReadCounts(stream, (row, n) => ChangedKeys.SetCount(rows, row, n));
         }
     }
 

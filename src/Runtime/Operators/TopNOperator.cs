@@ -45,14 +45,19 @@ public sealed class TopNOperator : IOperator
             if (!before.ContainsKey(key))
                 before[key] = Top(rows);
             rows.TryGetValue(row, out long n);
-            n += batch.Weights[r];
-            if (n == 0)
-                rows.Remove(row);
-            else
-                rows[row] = n;
-            if (rows.Count == 0)
-                partitions.Remove(key);
+            SetCount(key, rows, row, n + batch.Weights[r]);
         }
+    }
+
+    /// <summary>Sets a row's multiplicity in its partition, removing the row at zero and the partition once empty.</summary>
+    private void SetCount(RowKey key, SortedDictionary<object?[], long> rows, object?[] row, long n)
+    {
+        if (n == 0)
+            rows.Remove(row);
+        else
+            rows[row] = n;
+        if (rows.Count == 0)
+            partitions.Remove(key);
     }
 
     private RowKey PartitionOf(object?[] row) => new([.. node.PartitionKeys.Select(k => row[k])]);
@@ -150,38 +155,14 @@ public sealed class TopNOperator : IOperator
     public void BeginDelta() => changed.Begin();
 
     /// <summary>The rows whose multiplicity changed since the last checkpoint, each with its multiplicity now (0: gone).</summary>
-    public void SnapshotDelta(Stream stream)
-    {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        var rows = changed.Take();
-        w.Write(rows.Count);
-        foreach (var row in rows)
-        {
-            ValueCodec.WriteRow(w, row.Values);
-            long n = 0;
-            if (partitions.TryGetValue(PartitionOf(row.Values), out var partition))
-                partition.TryGetValue(row.Values, out n);
-            w.Write(n);
-        }
-    }
+    public void SnapshotDelta(Stream stream) => changed.WriteCounts(stream, row =>
+        partitions.TryGetValue(PartitionOf(row.Values), out var rows) ? rows.GetValueOrDefault(row.Values) : 0);
 
-    public void ApplyDelta(Stream stream)
+    public void ApplyDelta(Stream stream) => ChangedKeys.ReadCounts(stream, (row, n) =>
     {
-        using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        int count = r.ReadInt32();
-        for (int i = 0; i < count; i++)
-        {
-            var row = ValueCodec.ReadRow(r);
-            long n = r.ReadInt64();
-            var key = PartitionOf(row);
-            if (!partitions.TryGetValue(key, out var rows))
-                partitions[key] = rows = new SortedDictionary<object?[], long>(order);
-            if (n == 0)
-                rows.Remove(row);
-            else
-                rows[row] = n;
-            if (rows.Count == 0)
-                partitions.Remove(key);
-        }
-    }
+        var key = PartitionOf(row.Values);
+        if (!partitions.TryGetValue(key, out var rows))
+            partitions[key] = rows = new SortedDictionary<object?[], long>(order);
+        SetCount(key, rows, row.Values, n);
+    });
 }

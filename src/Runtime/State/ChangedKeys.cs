@@ -1,3 +1,4 @@
+using System.Text;
 using StreamSql.Runtime.Data;
 
 namespace StreamSql.Runtime.State;
@@ -35,5 +36,42 @@ public sealed class ChangedKeys
         var taken = keys.ToList();
         Begin();
         return taken;
+    }
+
+    /// <summary>
+    /// The delta of state that is a count per row: writes each noted row with the count
+    /// <paramref name="countOf"/> gives now (0: gone), then starts afresh.
+    /// </summary>
+    public void WriteCounts(Stream stream, Func<RowKey, long> countOf)
+    {
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        var rows = Take();
+        w.Write(rows.Count);
+        foreach (var row in rows)
+        {
+            ValueCodec.WriteRow(w, row.Values);
+            w.Write(countOf(row));
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteCounts"/> wrote, handing each row and its count to <paramref name="apply"/>.</summary>
+    public static void ReadCounts(Stream stream, Action<RowKey, long> apply)
+    {
+        using var r = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        int count = r.ReadInt32();
+        for (int i = 0; i < count; i++)
+        {
+            var row = new RowKey(ValueCodec.ReadRow(r));
+            apply(row, r.ReadInt64());
+        }
+    }
+
+    /// <summary>Sets a row's count in <paramref name="counts"/>, removing the row at zero.</summary>
+    public static void SetCount(Dictionary<RowKey, long> counts, RowKey row, long count)
+    {
+        if (count == 0)
+            counts.Remove(row);
+        else
+            counts[row] = count;
     }
 }

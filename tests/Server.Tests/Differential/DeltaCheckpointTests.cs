@@ -90,25 +90,6 @@ public sealed class DeltaCheckpointTests(ITestOutputHelper output)
         return chain.Count - 1;
     }
 
-    /// <summary>Creates the views due before <paramref name="step"/>, then runs the step (the last has none).</summary>
-    private static async Task RunStepAsync(Session session, DifferentialCase c, int step)
-    {
-        for (var v = 0; v < c.Views.Count; v++)
-        {
-            if (c.CreateViewsAfter[v] == step)
-                await Must(session, $"CREATE MATERIALIZED VIEW v{v} AS {c.Views[v].StreamSql}", c);
-        }
-
-        if (step == c.Steps.Count)
-            return;
-        var grouped = c.Steps[step].Contains(';');
-        if (grouped)
-            await Must(session, "SET implicit_flush = off", c);
-        await Must(session, c.Steps[step], c);
-        if (grouped)
-            await Must(session, "FLUSH; SET implicit_flush = on", c);
-    }
-
     /// <summary>The sorted rows of every view that exists after <paramref name="step"/>.</summary>
     private static async Task<List<List<string>>> ViewsAsync(Session session, DifferentialCase c, int step)
     {

@@ -65,24 +65,7 @@ public sealed class DifferentialTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await Must(session, DifferentialCase.Schema, c);
             for (var step = 0; step <= c.Steps.Count; step++)
-            {
-                for (var v = 0; v < c.Views.Count; v++)
-                {
-                    if (c.CreateViewsAfter[v] == step)
-                        await Must(session, $"CREATE MATERIALIZED VIEW v{v} AS {c.Views[v].StreamSql}", c);
-                }
-
-                if (step < c.Steps.Count)
-                {
-                    // A group of statements is one epoch: DML is queued, then flushed once.
-                    var grouped = c.Steps[step].Contains(';');
-                    if (grouped)
-                        await Must(session, "SET implicit_flush = off", c);
-                    await Must(session, c.Steps[step], c);
-                    if (grouped)
-                        await Must(session, "FLUSH; SET implicit_flush = on", c);
-                }
-            }
+                await RunStepAsync(session, c, step);
 
             for (var v = 0; v < c.Views.Count; v++)
                 ours.Add(await RowsAsync(session, $"SELECT * FROM v{v}", c));
@@ -117,6 +100,26 @@ public sealed class DifferentialTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         return null;
+    }
+
+    /// <summary>Creates the views due before <paramref name="step"/>, then runs the step (the last has none).</summary>
+    internal static async Task RunStepAsync(Session session, DifferentialCase c, int step)
+    {
+        for (var v = 0; v < c.Views.Count; v++)
+        {
+            if (c.CreateViewsAfter[v] == step)
+                await Must(session, $"CREATE MATERIALIZED VIEW v{v} AS {c.Views[v].StreamSql}", c);
+        }
+
+        if (step == c.Steps.Count)
+            return;
+        // A group of statements is one epoch: DML is queued, then flushed once.
+        var grouped = c.Steps[step].Contains(';');
+        if (grouped)
+            await Must(session, "SET implicit_flush = off", c);
+        await Must(session, c.Steps[step], c);
+        if (grouped)
+            await Must(session, "FLUSH; SET implicit_flush = on", c);
     }
 
     internal static async Task Must(Session session, string sql, DifferentialCase c)
