@@ -280,7 +280,7 @@ public sealed partial class QueryEngine
                 ConsoleOutput = TextWriter.Null,
             }))
             {
-                var session = shadow.OpenSession();
+                await using var session = shadow.OpenSession();
                 foreach (var statement in store.CatalogUpTo(lsn))
                     shadow.Replay(session, statement);
                 shadow.Runtime.ReadCheckpoint([.. chain.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))]);
