@@ -24,7 +24,7 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
             var key = new RowKey(batch.GetRow(r));
             counts.TryGetValue(key, out long n);
             if (before.TryAdd(key, n))
-                changed.Add(key);
+                changed.Add(key, n);
             ChangedKeys.SetCount(counts, key, n + batch.Weights[r]);
         }
     }

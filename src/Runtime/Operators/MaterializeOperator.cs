@@ -71,12 +71,9 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
             {
                 foreach (var (key, n) in delta)
                 {
-                    long now = rows.GetValueOrDefault(key) + n;
-                    if (now == 0)
-                        rows.Remove(key);
-                    else
-                        rows[key] = now;
-                    changed.Add(key);
+                    long was = rows.GetValueOrDefault(key);
+                    changed.Add(key, was);
+                    ChangedKeys.SetCount(rows, key, was + n);
                     list.Add((key.Values, (int)n));
                 }
             }

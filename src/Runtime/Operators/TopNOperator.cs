@@ -39,12 +39,12 @@ public sealed class TopNOperator : IOperator
             int r = batch.RowIndex(i);
             var row = batch.GetRow(r);
             var key = PartitionOf(row);
-            changed.Add(new RowKey(row));
             if (!partitions.TryGetValue(key, out var rows))
                 partitions[key] = rows = new SortedDictionary<object?[], long>(order);
             if (!before.ContainsKey(key))
                 before[key] = Top(rows);
             rows.TryGetValue(row, out long n);
+            changed.Add(new RowKey(row), n);
             SetCount(key, rows, row, n + batch.Weights[r]);
         }
     }

@@ -6,12 +6,16 @@ namespace StreamSql.Runtime.State;
 /// <summary>
 /// The keys of an operator's keyed state that changed since the last checkpoint, for its delta
 /// (<see cref="Operators.IOperator.SnapshotDelta"/>). Nothing is noted before the first
-/// <see cref="Begin"/>, so an operator that is never checkpointed pays one branch per change. The set
-/// holds each key once, so it never outgrows the state it describes.
+/// <see cref="Begin"/>, so an operator that is never checkpointed pays one branch per change. Each
+/// key is held once (with its count at the checkpoint, for state that is a count per row), so the
+/// set never outgrows the state it describes.
 /// </summary>
 public sealed class ChangedKeys
 {
-    private readonly HashSet<RowKey> keys = [];
+    // A key noted without a count is always written.
+    private const long Unknown = long.MinValue;
+
+    private readonly Dictionary<RowKey, long> keys = [];
 
     public bool Tracking { get; private set; }
 
@@ -20,7 +24,18 @@ public sealed class ChangedKeys
     public void Add(RowKey key)
     {
         if (Tracking)
-            keys.Add(key);
+            keys[key] = Unknown;
+    }
+
+    /// <summary>
+    /// Notes a row of state that is a count per row, with its count before this change; a row
+    /// whose count ends where it was at the checkpoint is left out of the delta (a running
+    /// aggregate's intermediate results come and go between checkpoints).
+    /// </summary>
+    public void Add(RowKey row, long countBefore)
+    {
+        if (Tracking)
+            keys.TryAdd(row, countBefore);
     }
 
     /// <summary>Starts noting changes afresh.</summary>
@@ -33,7 +48,7 @@ public sealed class ChangedKeys
     /// <summary>The keys noted since <see cref="Begin"/>, and starts afresh.</summary>
     public List<RowKey> Take()
     {
-        var taken = keys.ToList();
+        var taken = keys.Keys.ToList();
         Begin();
         return taken;
     }
@@ -45,12 +60,20 @@ public sealed class ChangedKeys
     public void WriteCounts(Stream stream, Func<RowKey, long> countOf)
     {
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-        var rows = Take();
+        var rows = new List<(RowKey Row, long Count)>(keys.Count);
+        foreach (var (row, before) in keys)
+        {
+            long now = countOf(row);
+            if (now != before)
+                rows.Add((row, now));
+        }
+
+        Begin();
         w.Write(rows.Count);
-        foreach (var row in rows)
+        foreach (var (row, count) in rows)
         {
             ValueCodec.WriteRow(w, row.Values);
-            w.Write(countOf(row));
+            w.Write(count);
         }
     }
 
