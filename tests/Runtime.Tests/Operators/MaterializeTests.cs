@@ -66,4 +66,87 @@ public class MaterializeTests
             Assert.Equal(4, copy.ReadRows().Count);
         }
     }
+
+    /// <summary>Takes the view's delta (what changed since the last one).</summary>
+    private static byte[] TakeDelta(MaterializeOperator view)
+    {
+        using var stream = new MemoryStream();
+        view.SnapshotDelta(stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>What a hashed view's delta holds: each row with its count now, in text.</summary>
+    private static List<string> Decode(byte[] delta)
+    {
+        var rows = new List<string>();
+        State.ChangedKeys.ReadCounts(new MemoryStream(delta), (row, count) => rows.Add($"{Text(row.Values)} x{count}"));
+        return [.. rows.Order(StringComparer.Ordinal)];
+    }
+
+    private static MaterializeOperator Restored(bool appendOnly, MemoryStream snapshot, params byte[][] deltas)
+    {
+        var (copy, _) = View(appendOnly);
+        snapshot.Position = 0;
+        copy.Restore(snapshot);
+        foreach (var delta in deltas)
+            copy.ApplyDelta(new MemoryStream(delta));
+        return copy;
+    }
+
+    [Fact]
+    public void ADeltaHoldsOnlyRowsWhoseCountDiffersFromTheLastCheckpointAndRebuildsTheContents()
+    {
+        var (view, _) = View(appendOnly: false);
+        view.OnBatch(Batch(Rows, Row("a", 1L, null), Row("b", 1L, null)));
+        view.OnEpochEnd(1);
+        using var snapshot = new MemoryStream();
+        view.Snapshot(snapshot);
+        view.BeginDelta();
+        // A running count: each epoch retracts the previous row of "a" and adds the next.
+        for (long n = 2; n <= 4; n++)
+        {
+            view.OnBatch(Batch(Rows, -1, Row("a", n - 1, null)));
+            view.OnBatch(Batch(Rows, Row("a", n, null)));
+            view.OnEpochEnd(n);
+        }
+
+        // "b" rose and fell back: unchanged since the checkpoint.
+        view.OnBatch(Batch(Rows, Row("b", 1L, null)));
+        view.OnEpochEnd(5);
+        view.OnBatch(Batch(Rows, -1, Row("b", 1L, null)));
+        view.OnEpochEnd(6);
+        var first = TakeDelta(view);
+        // a|2 and a|3 came and went between checkpoints: only a|1 (gone) and a|4 (new) are written.
+        Assert.Equal(["a|1|NULL x0", "a|4|NULL x1"], Decode(first));
+        // The next delta starts from there.
+        view.OnBatch(Batch(Rows, Row("c", 1L, null)));
+        view.OnEpochEnd(7);
+        var second = TakeDelta(view);
+        Assert.Equal(["c|1|NULL x1"], Decode(second));
+
+        var copy = Restored(appendOnly: false, snapshot, first, second);
+        Assert.Equal(["a|4|NULL", "b|1|NULL", "c|1|NULL"], copy.ReadRows().Select(Text).Order());
+        Assert.Equal(view.ReadRows().Select(Text).Order(), copy.ReadRows().Select(Text).Order());
+    }
+
+    [Fact]
+    public void AnAppendOnlyViewsDeltaIsTheRowsCommittedSinceTheLastCheckpoint()
+    {
+        var (view, _) = View(appendOnly: true);
+        view.OnBatch(Batch(Rows, Row("a", 1L, null)));
+        view.OnEpochEnd(1);
+        using var snapshot = new MemoryStream();
+        view.Snapshot(snapshot);
+        view.BeginDelta();
+        view.OnBatch(Batch(Rows, Row("b", 2L, null)));
+        view.OnEpochEnd(2);
+        // Appended but not committed: not in this delta.
+        view.OnBatch(Batch(Rows, Row("c", 3L, null)));
+        var first = TakeDelta(view);
+        view.OnEpochEnd(3);
+        var second = TakeDelta(view);
+
+        Assert.Equal(["a|1|NULL", "b|2|NULL"], Restored(appendOnly: true, snapshot, first).ReadRows().Select(Text));
+        Assert.Equal(["a|1|NULL", "b|2|NULL", "c|3|NULL"], Restored(appendOnly: true, snapshot, first, second).ReadRows().Select(Text));
+    }
 }
