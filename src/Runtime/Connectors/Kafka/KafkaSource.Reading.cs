@@ -38,6 +38,8 @@ public sealed partial class KafkaSource
         long nextMetadata = 0, nextWatermarks = 0;
         var backoff = TimeSpan.FromMilliseconds(100);
         bool first = true;
+        // What the last record's Accept saw of the buffer; only a full one is looked at again under the lock.
+        bool mayBeFull = true;
         while (!cancel.IsCancellationRequested)
         {
             long now = context.Time.GetTimestamp();
@@ -68,7 +70,7 @@ public sealed partial class KafkaSource
                 Wait(ConsumeWait, cancel);
                 continue;
             }
-            if (IsFull())
+            if (mayBeFull && IsFull())
             {
                 if (!paused)
                 {
@@ -78,6 +80,7 @@ public sealed partial class KafkaSource
                 Wait(ConsumeWait, cancel);
                 continue;
             }
+            mayBeFull = false;
             if (paused)
             {
                 consumer.Resume(assigned);
@@ -106,7 +109,7 @@ public sealed partial class KafkaSource
                 continue;
             var record = new KafkaRecord(result.Partition.Value, result.Offset.Value,
                 message.Timestamp.UnixTimestampMs * 1000, message.Key, message.Value);
-            if (Accept(record, context) is { } rewind)
+            if (Accept(record, context, now, out mayBeFull) is { } rewind)
                 consumer.Seek(new TopicPartitionOffset(result.TopicPartition, rewind));
         }
         try
@@ -145,12 +148,16 @@ public sealed partial class KafkaSource
         }
     }
 
-    /// <summary>Buffers a record; returns an offset to seek the partition back to when records were skipped.</summary>
-    private long? Accept(KafkaRecord record, SourceContext context)
+    /// <summary>
+    /// Buffers a record read at <paramref name="now"/>; returns an offset to seek the partition back
+    /// to when records were skipped. <paramref name="bufferFull"/>: the buffer has reached its limits.
+    /// </summary>
+    private long? Accept(KafkaRecord record, SourceContext context, long now, out bool bufferFull)
     {
         bool wake;
         lock (gate)
         {
+            bufferFull = buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes;
             if (!partitions.TryGetValue(record.Partition, out var state))
                 return null;
             // After a pause librdkafka may hand a record over again; the first delivery counts.
@@ -169,10 +176,11 @@ public sealed partial class KafkaSource
             state.Records++;
             state.Bytes += record.Value?.Length ?? 0;
             state.Buffered++;
-            state.LastActivity = context.Time.GetTimestamp();
+            state.LastActivity = now;
             wake = buffer.Count == 0;
             buffer.Enqueue(record);
             bufferedBytes += record.Value?.Length ?? 0;
+            bufferFull = buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes;
         }
         lastError = null;
         if (wake)
