@@ -77,20 +77,32 @@ public sealed class DurableStore : IDisposable
         {
             var statements = new List<LoggedStatement>();
             catalog = RecordLog.Open(directory.CatalogLogPath, p => statements.Add(DecodeStatement(p)), log);
-            var changes = new List<LoggedTableChange>();
-            var epochs = new List<EpochRecord>();
-            tables = TableLog.Open(directory.TablesPath, p =>
-            {
-                if (BitConverter.ToInt64(p.Span) == EpochMarker)
-                    epochs.Add(DecodeEpoch(p));
-                else
-                    changes.Add(DecodeTableChange(p));
-            }, log);
+            // The checkpoint first: table changes it already holds are only counted, not decoded (the
+            // log may keep a large one for falling back to an older checkpoint).
             var checkpoints = new CheckpointStore(directory.StatePath, log);
             var (chain, checkpointLsn) = checkpoints.LoadNewest();
+            var changes = new List<LoggedTableChange>();
+            var epochs = new List<EpochRecord>();
+            int coveredChanges = 0;
+            long lastChange = 0;
+            tables = TableLog.Open(directory.TablesPath, p =>
+            {
+                long lsn = BitConverter.ToInt64(p.Span);
+                if (lsn == EpochMarker)
+                {
+                    epochs.Add(DecodeEpoch(p));
+                    return;
+                }
+
+                lastChange = Math.Max(lastChange, lsn);
+                if (lsn > checkpointLsn)
+                    changes.Add(DecodeTableChange(p));
+                else
+                    coveredChanges++;
+            }, log);
 
             var replay = statements.Where(s => s.Lsn > checkpointLsn).Cast<LogEntry>()
-                .Concat(changes.Where(c => c.Lsn > checkpointLsn))
+                .Concat(changes)
                 .OrderBy(e => e.Lsn)
                 .ToImmutableArray();
             plan = new RecoveryPlan([.. statements.Where(s => s.Lsn <= checkpointLsn)], chain, checkpointLsn, replay,
@@ -98,11 +110,10 @@ public sealed class DurableStore : IDisposable
             // A segment holding only epoch records is named by an LSN no record has: count it too, so
             // that the new segment is a new file.
             long last = Math.Max(Math.Max(checkpointLsn, tables.NewestSegment), Math.Max(
-                statements.Count == 0 ? 0 : statements[^1].Lsn,
-                changes.Count == 0 ? 0 : changes.Max(c => c.Lsn)));
+                statements.Count == 0 ? 0 : statements[^1].Lsn, lastChange));
             tables.StartSegment(last + 1);
             log.WriteLine($"recovery: {directory.Path}: {statements.Count} DDL statement(s) in the catalog log, " +
-                $"{changes.Count} table change(s) and {epochs.Count} epoch(s) in the table log, " +
+                $"{changes.Count + coveredChanges} table change(s) and {epochs.Count} epoch(s) in the table log, " +
                 (chain.Count == 0 ? "no checkpoint" : $"checkpoint at log sequence number {checkpointLsn}") +
                 $"; replaying {replay.Length} logged change(s) after it");
             return new DurableStore(options, directory, catalog, tables, checkpoints, last, statements);
