@@ -241,8 +241,9 @@ public sealed partial class QueryEngine
             {
                 Runtime.RunEpoch();
                 covered = Runtime.CurrentEpoch;
-                // A delta over the last checkpoint while the deltas are small; else a full snapshot (compaction).
-                delta = Runtime.WriteCheckpoint(state, delta: store.WantsDeltaCheckpoint);
+                // A delta over the last checkpoint while the deltas are small or a compaction is on its
+                // way; else a full snapshot.
+                delta = Runtime.WriteCheckpoint(state, delta: store.WantsDeltaCheckpoint || !_compaction.IsCompleted);
                 positions = Runtime.SourcePositions();
                 lsn = store.BeginCheckpoint();
             }
