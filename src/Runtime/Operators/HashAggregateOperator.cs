@@ -416,9 +416,7 @@ public sealed class HashAggregateOperator : IOperator
         int freed = r.ReadInt32();
         for (int i = 0; i < freed; i++)
         {
-            for (int k = 0; k < groupKeys.Length; k++)
-                keyColumns[k].SetValue(0, ValueCodec.Read(r));
-            int gid = table.Find(keyColumns, positions, 0, GroupTable.HashRow(keyColumns, positions, 0));
+            int gid = table.Find(keyColumns, positions, 0, ReadKey(r, keyColumns, positions));
             if (gid >= 0)
                 Free(gid);
         }
@@ -438,11 +436,17 @@ public sealed class HashAggregateOperator : IOperator
             acc.Save(gid, w);
     }
 
-    private void ReadGroup(BinaryReader r, Column[] keyColumns, int[] positions, bool replace)
+    /// <summary>Reads a group key (as <see cref="WriteGroup"/> writes it) into row 0 of <paramref name="keyColumns"/>; returns its hash.</summary>
+    private int ReadKey(BinaryReader r, Column[] keyColumns, int[] positions)
     {
         for (int k = 0; k < groupKeys.Length; k++)
             keyColumns[k].SetValue(0, ValueCodec.Read(r));
-        int hash = GroupTable.HashRow(keyColumns, positions, 0);
+        return GroupTable.HashRow(keyColumns, positions, 0);
+    }
+
+    private void ReadGroup(BinaryReader r, Column[] keyColumns, int[] positions, bool replace)
+    {
+        int hash = ReadKey(r, keyColumns, positions);
         if (replace && table.Find(keyColumns, positions, 0, hash) is >= 0 and var existing)
             Free(existing);
         int gid = table.FindOrAdd(keyColumns, positions, 0, hash, out bool added);

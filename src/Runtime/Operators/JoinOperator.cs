@@ -375,12 +375,20 @@ public sealed class JoinOperator
             foreach (var (key, e) in entries)
             {
                 ValueCodec.WriteRow(w, key.Values);
-                ValueCodec.WriteRow(w, e.Row);
-                w.Write(e.Multiplicity);
-                w.Write(e.Matches);
+                WriteEntry(w, e);
             }
         }
     }
+
+    private static void WriteEntry(BinaryWriter w, JoinEntry e)
+    {
+        ValueCodec.WriteRow(w, e.Row);
+        w.Write(e.Multiplicity);
+        w.Write(e.Matches);
+    }
+
+    private static JoinEntry ReadEntry(BinaryReader r) =>
+        new(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
 
     /// <summary>
     /// Both sides' watermarks, then every join key changed since the last checkpoint with its rows on
@@ -401,11 +409,7 @@ public sealed class JoinOperator
                 var entries = state[side].TryGetValue(key, out var bucket) ? bucket.Entries : [];
                 w.Write(entries.Count);
                 foreach (var e in entries)
-                {
-                    ValueCodec.WriteRow(w, e.Row);
-                    w.Write(e.Multiplicity);
-                    w.Write(e.Matches);
-                }
+                    WriteEntry(w, e);
             }
         }
     }
@@ -428,10 +432,7 @@ public sealed class JoinOperator
                 state[side].Remove(key);
                 int n = r.ReadInt32();
                 for (int j = 0; j < n; j++)
-                {
-                    var entry = new JoinEntry(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
-                    BucketOf(state[side], key).Add(entry);
-                }
+                    BucketOf(state[side], key).Add(ReadEntry(r));
             }
         }
     }
@@ -448,8 +449,7 @@ public sealed class JoinOperator
             for (int i = 0; i < n; i++)
             {
                 var key = new RowKey(ValueCodec.ReadRow(r));
-                var entry = new JoinEntry(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
-                BucketOf(state[side], key).Add(entry);
+                BucketOf(state[side], key).Add(ReadEntry(r));
             }
         }
     }

@@ -39,12 +39,11 @@ public sealed class TopNOperator : IOperator
             int r = batch.RowIndex(i);
             var row = batch.GetRow(r);
             var key = PartitionOf(row);
-            if (!partitions.TryGetValue(key, out var rows))
-                partitions[key] = rows = new SortedDictionary<object?[], long>(order);
+            var rows = Partition(key);
             if (!before.ContainsKey(key))
                 before[key] = Top(rows);
             rows.TryGetValue(row, out long n);
-            changed.Add(new RowKey(row), n);
+            changed.Add(row, n);
             SetCount(key, rows, row, n + batch.Weights[r]);
         }
     }
@@ -61,6 +60,14 @@ public sealed class TopNOperator : IOperator
     }
 
     private RowKey PartitionOf(object?[] row) => new([.. node.PartitionKeys.Select(k => row[k])]);
+
+    /// <summary>A partition's rows, created empty when new.</summary>
+    private SortedDictionary<object?[], long> Partition(RowKey key)
+    {
+        if (!partitions.TryGetValue(key, out var rows))
+            partitions[key] = rows = new SortedDictionary<object?[], long>(order);
+        return rows;
+    }
 
     /// <summary>The rows currently in the top N of a partition, each copy separately, with row numbers when asked.</summary>
     private List<object?[]> Top(SortedDictionary<object?[], long>? rows)
@@ -161,8 +168,6 @@ public sealed class TopNOperator : IOperator
     public void ApplyDelta(Stream stream) => ChangedKeys.ReadCounts(stream, (row, n) =>
     {
         var key = PartitionOf(row.Values);
-        if (!partitions.TryGetValue(key, out var rows))
-            partitions[key] = rows = new SortedDictionary<object?[], long>(order);
-        SetCount(key, rows, row.Values, n);
+        SetCount(key, Partition(key), row.Values, n);
     });
 }

@@ -16,14 +16,11 @@ public sealed class ChangedKeys
     private const long Unknown = long.MinValue;
 
     private readonly Dictionary<RowKey, long> keys = [];
-
-    public bool Tracking { get; private set; }
-
-    public int Count => keys.Count;
+    private bool tracking;
 
     public void Add(RowKey key)
     {
-        if (Tracking)
+        if (tracking)
             keys[key] = Unknown;
     }
 
@@ -34,14 +31,21 @@ public sealed class ChangedKeys
     /// </summary>
     public void Add(RowKey row, long countBefore)
     {
-        if (Tracking)
+        if (tracking)
             keys.TryAdd(row, countBefore);
+    }
+
+    /// <summary>As <see cref="Add(RowKey, long)"/>; the row is hashed only while changes are noted.</summary>
+    public void Add(object?[] row, long countBefore)
+    {
+        if (tracking)
+            keys.TryAdd(new RowKey(row), countBefore);
     }
 
     /// <summary>Starts noting changes afresh.</summary>
     public void Begin()
     {
-        Tracking = true;
+        tracking = true;
         keys.Clear();
     }
 

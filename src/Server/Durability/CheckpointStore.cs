@@ -98,14 +98,14 @@ public sealed class CheckpointStore
         lock (_lock)
         {
             var files = List();
+            // Each file is read (and a corrupt one reported) once, however many chains it is part of.
             var read = new Dictionary<string, FileRead>();
-            var reported = new HashSet<string>();
             FileRead Read(string path)
             {
                 if (!read.TryGetValue(path, out var file))
                 {
                     read[path] = file = TryRead(path);
-                    if (file.Problem is not null && reported.Add(path))
+                    if (file.Problem is not null)
                         _log.WriteLine($"recovery: checkpoint {Path.GetFileName(path)} is corrupt ({file.Problem}); falling back to the previous checkpoint");
                 }
 
@@ -132,7 +132,7 @@ public sealed class CheckpointStore
             }
 
             if (files.Count > 0)
-                throw new DurabilityException($"no intact checkpoint in \"{_folder}\" ({reported.Count} corrupt); the state cannot be recovered");
+                throw new DurabilityException($"no intact checkpoint in \"{_folder}\" ({read.Values.Count(f => f.Problem is not null)} corrupt); the state cannot be recovered");
             return ([], 0);
         }
     }

@@ -47,10 +47,7 @@ public sealed partial class QueryEngine
                 Replay(session, statement);
             catalogDone = clock.ElapsedMilliseconds;
             if (plan.Checkpoints.Count > 0)
-            {
-                // Publicly visible: the runtime restores the views' parts from the buffer at once.
-                Runtime.ReadCheckpoint([.. plan.Checkpoints.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))]);
-            }
+                Runtime.ReadCheckpoint(Streams(plan.Checkpoints));
 
             restored = clock.ElapsedMilliseconds;
 
@@ -152,6 +149,10 @@ public sealed partial class QueryEngine
             throw;
         }
     }
+
+    /// <summary>Checkpoint bodies as streams, publicly visible: the runtime restores the views' parts from the buffers at once.</summary>
+    private static Stream[] Streams(IReadOnlyList<byte[]> bodies) =>
+        [.. bodies.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))];
 
     /// <summary>Parses and plans DDL like a catalog's against the current catalog, applying nothing.</summary>
     private void WarmUpPlanner()
@@ -308,7 +309,7 @@ public sealed partial class QueryEngine
                 await using var session = shadow.OpenSession();
                 foreach (var statement in store.CatalogUpTo(lsn))
                     shadow.Replay(session, statement);
-                shadow.Runtime.ReadCheckpoint([.. chain.Select(body => new MemoryStream(body, 0, body.Length, writable: false, publiclyVisible: true))]);
+                shadow.Runtime.ReadCheckpoint(Streams(chain));
                 shadow.Runtime.WriteCheckpoint(full);
                 // What /metrics reports as each view's state.
                 Runtime.NoteStateSizes(shadow.Runtime.StateSizes());
