@@ -18,6 +18,8 @@ internal sealed class LiveFeed : IAsyncDisposable
     private readonly Dictionary<object?[], (object?[] Json, int Count)> _contents = new(RowComparer.Instance);
     private readonly Queue<(ResultFrame Frame, long At)> _retained = new();
     private readonly List<LiveSubscriber> _subscribers = [];
+    /// <summary>The subscribers as an array to offer frames to outside the lock; null after a change.</summary>
+    private LiveSubscriber[]? _offerTo;
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly LiveOptions _options;
@@ -175,6 +177,7 @@ internal sealed class LiveFeed : IAsyncDisposable
             var subscriber = new LiveSubscriber(_options.ClientBufferRows, options.Progress ?? false);
             subscriber.Start(first);
             _subscribers.Add(subscriber);
+            _offerTo = null;
             return subscriber;
         }
     }
@@ -186,7 +189,10 @@ internal sealed class LiveFeed : IAsyncDisposable
         lock (_lock)
         {
             subscriber.Close(null);
-            if (!_subscribers.Remove(subscriber) || _subscribers.Count > 0 || _failure is not null)
+            if (!_subscribers.Remove(subscriber))
+                return;
+            _offerTo = null;
+            if (_subscribers.Count > 0 || _failure is not null)
                 return;
             _linger = new CancellationTokenSource();
             linger = _linger.Token;
@@ -251,6 +257,7 @@ internal sealed class LiveFeed : IAsyncDisposable
             foreach (var subscriber in _subscribers)
                 subscriber.Close(failure);
             _subscribers.Clear();
+            _offerTo = null;
         }
 
         _ready.TrySetException(failure);
@@ -262,6 +269,8 @@ internal sealed class LiveFeed : IAsyncDisposable
         var frameChanges = new FrameChange[changes.Count];
         for (var i = 0; i < changes.Count; i++)
             frameChanges[i] = new FrameChange(changes[i].Diff, JsonValues.Row(changes[i].Raw, _types));
+        ResultFrame frame;
+        LiveSubscriber[] offerTo;
         lock (_lock)
         {
             for (var i = 0; i < changes.Count; i++)
@@ -287,7 +296,6 @@ internal sealed class LiveFeed : IAsyncDisposable
                 return;
             }
 
-            ResultFrame frame;
             if (frameChanges.Length > 0)
             {
                 frame = new ResultFrame(epoch, null, frameChanges, false);
@@ -301,15 +309,27 @@ internal sealed class LiveFeed : IAsyncDisposable
                 frame = new ResultFrame(epoch, null, [], true);
             }
 
-            var cut = false;
-            foreach (var subscriber in _subscribers)
-            {
-                if ((frameChanges.Length > 0 || subscriber.Progress) && !subscriber.Offer(frame))
-                    cut = true;
-            }
+            _offerTo ??= [.. _subscribers];
+            offerTo = _offerTo;
+        }
 
-            if (cut)
-                _subscribers.RemoveAll(s => s.IsClosed);
+        // Outside the lock: each offer resumes that client's hub stream on this thread (it serializes
+        // and queues the frame for its socket), and a stream that ends unsubscribes, which takes the lock.
+        // A client subscribing meanwhile is not in the array and has this epoch in its snapshot.
+        var cut = false;
+        foreach (var subscriber in offerTo)
+        {
+            if ((frameChanges.Length > 0 || subscriber.Progress) && !subscriber.Offer(frame))
+                cut = true;
+        }
+
+        if (cut)
+        {
+            lock (_lock)
+            {
+                if (_subscribers.RemoveAll(s => s.IsClosed) > 0)
+                    _offerTo = null;
+            }
         }
     }
 

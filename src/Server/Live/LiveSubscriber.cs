@@ -1,3 +1,5 @@
+using System.Threading.Tasks.Sources;
+
 namespace StreamSql.Server.Live;
 
 /// <summary>
@@ -6,8 +8,11 @@ namespace StreamSql.Server.Live;
 /// frames that arrive meanwhile merged into the last unread one (changes appended, the newer epoch),
 /// so it catches up with fewer, larger frames instead of one send per epoch. Only when more than
 /// <see cref="LimitRows"/> changed rows wait unread is it cut off with 53400 and the feed moves on.
+/// A waiting reader (one per subscriber) is resumed by <see cref="Offer"/> on the offering thread,
+/// so the feed hands a frame to a thousand clients without a thread-pool hop per client; call
+/// <see cref="Offer"/> holding no lock the reader's code may take.
 /// </summary>
-internal sealed class LiveSubscriber
+internal sealed class LiveSubscriber : IValueTaskSource<bool>
 {
     /// <summary>Unread frames at which further frames are merged into the last one.</summary>
     public const int CoalesceAfterFrames = 2;
@@ -15,7 +20,11 @@ internal sealed class LiveSubscriber
     private readonly object _lock = new();
     /// <summary>Unread frames, each with how many of its rows count against the limit (first frames' do not).</summary>
     private readonly LinkedList<(ResultFrame Frame, int Counted)> _queue = new();
-    private TaskCompletionSource<bool>? _waiter;
+    /// <summary>The reader's pending wait; whoever clears <see cref="_waiting"/> under the lock completes it.</summary>
+    private ManualResetValueTaskSourceCore<bool> _wait;
+    private bool _waiting;
+    private CancellationToken _waitToken;
+    private CancellationTokenRegistration _waitCancellation;
     private long _pendingRows;
     private Exception? _error;
 
@@ -45,37 +54,56 @@ internal sealed class LiveSubscriber
         }
     }
 
+    /// <summary>True while its reader waits for a frame.</summary>
+    public bool HasWaitingReader
+    {
+        get
+        {
+            lock (_lock)
+                return _waiting;
+        }
+    }
+
     /// <summary>Frames merged into others because the client was behind.</summary>
     public long Coalesced { get; private set; }
 
     /// <summary>Queues the first frames (snapshot or replay) as they are, whatever their size.</summary>
     public void Start(IEnumerable<ResultFrame> first)
     {
+        bool wake;
         lock (_lock)
         {
             foreach (var frame in first)
                 _queue.AddLast((frame, 0));
-            Signal();
+            wake = TakeWaiterLocked();
         }
+
+        if (wake)
+            _wait.SetResult(true);
     }
 
-    /// <summary>Queues a frame, merging it into the last unread one when the client is behind; false (and the subscriber is closed) when too much waits unread.</summary>
+    /// <summary>
+    /// Queues a frame, merging it into the last unread one when the client is behind, and resumes a
+    /// waiting reader on this thread; false (and the subscriber is closed) when too much waits unread.
+    /// </summary>
     public bool Offer(ResultFrame frame)
     {
+        bool accepted, wake, hasFrames;
+        Exception? error = null;
         lock (_lock)
         {
             if (IsClosed)
                 return false;
             _pendingRows += frame.Changes.Count;
-            if (_pendingRows > LimitRows)
+            accepted = _pendingRows <= LimitRows;
+            if (!accepted)
             {
-                CloseLocked(new LiveException("53400",
+                error = new LiveException("53400",
                     $"subscriber fell behind: more than {LimitRows} changed rows were waiting unread, so it was disconnected to keep the other subscribers and the server going",
-                    "read faster, or subscribe again with since = the last epoch received to resume"));
-                return false;
+                    "read faster, or subscribe again with since = the last epoch received to resume");
+                CloseLocked(error);
             }
-
-            if (_queue.Count >= CoalesceAfterFrames)
+            else if (_queue.Count >= CoalesceAfterFrames)
             {
                 var last = _queue.Last!;
                 last.Value = (Merge(last.Value.Frame, frame), last.Value.Counted + frame.Changes.Count);
@@ -86,9 +114,13 @@ internal sealed class LiveSubscriber
                 _queue.AddLast((frame, frame.Changes.Count));
             }
 
-            Signal();
-            return true;
+            wake = TakeWaiterLocked();
+            hasFrames = _queue.Count > 0;
         }
+
+        if (wake)
+            Complete(hasFrames, error);
+        return accepted;
     }
 
     public bool TryRead(out ResultFrame frame)
@@ -108,24 +140,47 @@ internal sealed class LiveSubscriber
         }
     }
 
-    /// <summary>True when a frame can be read; false once the subscriber is closed and drained. Throws the error it was closed with.</summary>
-    public async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// True when a frame can be read; false once the subscriber is closed and drained. Throws the
+    /// error it was closed with. One reader at a time; the wait it returns must be awaited before
+    /// the next call.
+    /// </summary>
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        lock (_lock)
         {
-            Task<bool> wait;
-            lock (_lock)
+            if (_queue.Count > 0)
+                return new ValueTask<bool>(true);
+            if (IsClosed)
+                return _error is null ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(_error);
+            if (cancellationToken.IsCancellationRequested)
+                return ValueTask.FromCanceled<bool>(cancellationToken);
+            if (cancellationToken != _waitToken)
             {
-                if (_queue.Count > 0)
-                    return true;
-                if (IsClosed)
-                    return _error is null ? false : throw _error;
-                _waiter ??= new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                wait = _waiter.Task;
+                // Registered once per token (a hub stream reads with one token for its whole life).
+                _waitCancellation.Unregister();
+                _waitToken = cancellationToken;
+                _waitCancellation = cancellationToken.UnsafeRegister(static s => ((LiveSubscriber)s!).OnCancelled(), this);
             }
 
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _wait.Reset();
+            _waiting = true;
+            return new ValueTask<bool>(this, _wait.Version);
         }
+    }
+
+    private void OnCancelled()
+    {
+        bool wake;
+        CancellationToken token;
+        lock (_lock)
+        {
+            wake = TakeWaiterLocked();
+            token = _waitToken;
+        }
+
+        if (wake)
+            _wait.SetException(new OperationCanceledException(token));
     }
 
     /// <summary>Every frame until the subscriber is closed (then the error it was closed with, if any).</summary>
@@ -138,10 +193,20 @@ internal sealed class LiveSubscriber
         }
     }
 
+    /// <summary>Closes it; a waiting reader resumes on the thread pool (the caller may hold the feed's lock).</summary>
     public void Close(Exception? error)
     {
+        bool wake;
+        bool hasFrames;
         lock (_lock)
+        {
             CloseLocked(error);
+            wake = TakeWaiterLocked();
+            hasFrames = _queue.Count > 0;
+        }
+
+        if (wake)
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Subscriber.Complete(s.HasFrames, s.Subscriber._error), (Subscriber: this, HasFrames: hasFrames), preferLocal: false);
     }
 
     private void CloseLocked(Exception? error)
@@ -150,15 +215,32 @@ internal sealed class LiveSubscriber
             return;
         IsClosed = true;
         _error = error;
-        Signal();
+        _waitCancellation.Unregister();
     }
 
-    private void Signal()
+    /// <summary>True when a reader waits; it is then the caller's to complete, outside the lock.</summary>
+    private bool TakeWaiterLocked()
     {
-        var waiter = _waiter;
-        _waiter = null;
-        waiter?.TrySetResult(true);
+        var waiting = _waiting;
+        _waiting = false;
+        return waiting;
     }
+
+    /// <summary>Resumes the waiting reader: a frame to read, or the end (the error, if any).</summary>
+    private void Complete(bool frames, Exception? error)
+    {
+        if (!frames && error is not null)
+            _wait.SetException(error);
+        else
+            _wait.SetResult(frames);
+    }
+
+    bool IValueTaskSource<bool>.GetResult(short token) => _wait.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<bool>.GetStatus(short token) => _wait.GetStatus(token);
+
+    void IValueTaskSource<bool>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _wait.OnCompleted(continuation, state, token, flags);
 
     /// <summary>
     /// The changes of both frames in order, at the later epoch; the earlier frame's columns are kept

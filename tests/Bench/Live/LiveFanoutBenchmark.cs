@@ -28,6 +28,23 @@ public sealed class LiveFanoutBenchmark : IBenchmark
 
     public void Run(IReadOnlyList<string> args, TextWriter output) => RunAsync(args, output).GetAwaiter().GetResult();
 
+    private const int WarmUpSeconds = 3;
+
+    /// <summary>Inserts <paramref name="batches"/> INSERTs of <paramref name="perBatch"/> rows, <paramref name="perSecond"/> a second; each row's second value is its send time (negated in the warm-up).</summary>
+    private static async Task InsertAsync(Session session, int batches, int perSecond, int perBatch, Func<long> nextId, bool warmUp)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var b = 0; b < batches; b++)
+        {
+            var values = string.Join(", ", Enumerable.Range(0, perBatch).Select(_ =>
+                string.Create(CultureInfo.InvariantCulture, $"({nextId()}, {(warmUp ? -Stopwatch.GetTimestamp() : Stopwatch.GetTimestamp())})")));
+            await session.ExecuteAllAsync($"INSERT INTO fan_t VALUES {values}", CancellationToken.None);
+            var due = TimeSpan.FromSeconds((b + 1) / (double)perSecond);
+            if (due > clock.Elapsed)
+                await Task.Delay(due - clock.Elapsed);
+        }
+    }
+
     private static int Arg(IReadOnlyList<string> args, int i, int fallback) =>
         args.Count > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 
@@ -89,7 +106,10 @@ public sealed class LiveFanoutBenchmark : IBenchmark
                     {
                         var now = Stopwatch.GetTimestamp();
                         foreach (var sent in frame.Values)
-                            latencies[i].Add(now - sent);
+                        {
+                            if (sent >= 0)
+                                latencies[i].Add(now - sent);
+                        }
                     }
                 }
                 catch (OperationCanceledException)
@@ -126,20 +146,20 @@ public sealed class LiveFanoutBenchmark : IBenchmark
                 }
             }
         });
-        var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
         var batchesPerSecond = Arg(args, 3, 100);
         var perBatch = Math.Max(1, rate / batchesPerSecond);
         long id = 0;
-        for (var b = 0; b < seconds * batchesPerSecond; b++)
-        {
-            var values = string.Join(", ", Enumerable.Range(0, perBatch).Select(_ => $"({id++}, {Stopwatch.GetTimestamp()})"));
-            await session.ExecuteAllAsync($"INSERT INTO fan_t VALUES {values}", CancellationToken.None);
-            var due = TimeSpan.FromSeconds((b + 1) / (double)batchesPerSecond);
-            if (due > clock.Elapsed)
-                await Task.Delay(due - clock.Elapsed);
-        }
+
+        // Warm-up at the same rate (the JIT's tiers, the thread pool's size), with negative send
+        // times that the clients do not count.
+        await InsertAsync(session, WarmUpSeconds * batchesPerSecond, batchesPerSecond, perBatch, () => id++, warmUp: true);
+        await Task.Delay(500);
+        var warmUpRows = id;
+
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        await InsertAsync(session, seconds * batchesPerSecond, batchesPerSecond, perBatch, () => id++, warmUp: false);
 
         await Task.Delay(1000);
         process.Refresh();
@@ -150,7 +170,7 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         await Task.WhenAll(disposables.Select(c => c.DisposeAsync().AsTask()));
-        var expected = (long)id * clients;
+        var expected = (id - warmUpRows) * clients;
         if (clientProcess is not null)
         {
             await clientProcess.StandardInput.WriteLineAsync("stop");
@@ -161,7 +181,7 @@ public sealed class LiveFanoutBenchmark : IBenchmark
                     result = line;
             await clientProcess.WaitForExitAsync();
             var f = (result ?? throw new InvalidOperationException("the client process reported no result")).Split(' ');
-            output.WriteLine($"clients {clients} (raw, in a process of their own), rows inserted {id} ({rate}/s for {seconds} s), deliveries {f[1]} of {expected}");
+            output.WriteLine($"clients {clients} (raw, in a process of their own), rows inserted {id - warmUpRows} ({rate}/s for {seconds} s, after {warmUpRows} in a {WarmUpSeconds} s warm-up), deliveries {f[1]} of {expected}");
             output.WriteLine($"delivery latency ms: p50 {f[2]}, p90 {f[3]}, p99 {f[4]}, max {f[5]}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"server process CPU: {cpu.TotalSeconds:F1} s over {wall.TotalSeconds:F1} s = {cpu.TotalSeconds / wall.TotalSeconds * 100:F0}% of one core; clients' process: {f[6]} s"));
@@ -171,7 +191,7 @@ public sealed class LiveFanoutBenchmark : IBenchmark
 
         var all = latencies.SelectMany(l => l).Order().ToArray();
         double Ms(double q) => LiveClientsBenchmark.Ms(all, q);
-        output.WriteLine($"clients {clients} ({kind}), rows inserted {id} ({rate}/s for {seconds} s), deliveries {all.Length} of {expected}");
+        output.WriteLine($"clients {clients} ({kind}), rows inserted {id - warmUpRows} ({rate}/s for {seconds} s, after {warmUpRows} in a {WarmUpSeconds} s warm-up), deliveries {all.Length} of {expected}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"delivery latency ms: p50 {Ms(0.50):F1}, p90 {Ms(0.90):F1}, p99 {Ms(0.99):F1}, max {Ms(1.0):F1}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -43,14 +43,15 @@ internal sealed class RawHubClient : IAsyncDisposable
 
     /// <summary>Subscribes every client to <paramref name="view"/>; each records receive time minus send time per row in its own list.</summary>
     public static Task[] SubscribeAll(IReadOnlyList<RawHubClient> clients, string view, List<long>[] latencies, CancellationToken cancellationToken) =>
-        [.. clients.Select((c, i) => Task.Run(() =>
-        {
-            var mine = latencies[i];
-            return c.SubscribeAsync(view, sent => mine.Add(Stopwatch.GetTimestamp() - sent), cancellationToken);
-        }))];
+        [.. clients.Select((c, i) => Task.Run(() => c.SubscribeAsync(view, latencies[i], cancellationToken)))];
 
-    /// <summary>Subscribes to <paramref name="view"/> and calls <paramref name="onRow"/> with each changed row's send time until cancelled or the stream ends.</summary>
-    public async Task SubscribeAsync(string view, Action<long> onRow, CancellationToken cancellationToken)
+    /// <summary>
+    /// Subscribes to <paramref name="view"/> and adds, for each changed row, the time its frame was
+    /// received minus the row's send time to <paramref name="latencies"/>, until cancelled or the
+    /// stream ends. The clock is read once per frame (every row of a frame arrives at once). Rows
+    /// with a negative send time are the warm-up's and are not counted.
+    /// </summary>
+    public async Task SubscribeAsync(string view, List<long> latencies, CancellationToken cancellationToken)
     {
         await SendAsync($$"""{"type":4,"invocationId":"1","target":"Subscribe","arguments":["{{view}}",null]}""", cancellationToken);
         using var pinging = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -62,9 +63,10 @@ internal sealed class RawHubClient : IAsyncDisposable
                 int length = await FillMessageAsync(cancellationToken);
                 if (length < 0)
                     return;
+                var received = Stopwatch.GetTimestamp();
                 var message = buffer.AsSpan(0, length);
                 if (message.IndexOf("\"type\":2"u8) >= 0)
-                    ReadSendTimes(message, onRow);
+                    ReadLatencies(message, received, latencies);
                 else if (message.IndexOf("\"type\":3"u8) >= 0 || message.IndexOf("\"type\":7"u8) >= 0)
                     return;
                 Consume(length + 1);
@@ -89,7 +91,7 @@ internal sealed class RawHubClient : IAsyncDisposable
         }
     }
 
-    private static void ReadSendTimes(ReadOnlySpan<byte> message, Action<long> onRow)
+    private static void ReadLatencies(ReadOnlySpan<byte> message, long received, List<long> latencies)
     {
         ReadOnlySpan<byte> rowStart = "\"row\":["u8;
         while (true)
@@ -101,7 +103,8 @@ internal sealed class RawHubClient : IAsyncDisposable
             int comma = message.IndexOf((byte)',');
             if (comma < 0 || !Utf8Parser.TryParse(message[(comma + 1)..], out long sent, out _))
                 throw new FormatException("a changed row without a second number");
-            onRow(sent);
+            if (sent >= 0)
+                latencies.Add(received - sent);
         }
     }
 
