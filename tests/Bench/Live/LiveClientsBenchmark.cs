@@ -27,7 +27,7 @@ public sealed class LiveClientsBenchmark : IBenchmark
         int clients = int.Parse(args[1], CultureInfo.InvariantCulture);
         var view = args[2];
         var connected = await RawHubClient.ConnectManyAsync(hub, clients);
-        var latencies = connected.Select(_ => new List<long>(1 << 16)).ToArray();
+        var latencies = connected.Select(_ => new LatencyHistogram()).ToArray();
         using var stop = new CancellationTokenSource();
         var readers = RawHubClient.SubscribeAll(connected, view, latencies, stop.Token);
         await Task.Delay(500);
@@ -45,11 +45,9 @@ public sealed class LiveClientsBenchmark : IBenchmark
         await stop.CancelAsync();
         await Task.WhenAll(readers);
         await Task.WhenAll(connected.Select(c => c.DisposeAsync().AsTask()));
-        var all = latencies.SelectMany(l => l).Order().ToArray();
+        var all = LatencyHistogram.Merge(latencies);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"result {all.Length} {Ms(all, 0.50):F1} {Ms(all, 0.90):F1} {Ms(all, 0.99):F1} {Ms(all, 1.0):F1} {cpu.TotalSeconds:F1}"));
+            $"result {all.Count} {all.Ms(0.50):F1} {all.Ms(0.90):F1} {all.Ms(0.99):F1} {all.Ms(1.0):F1} {cpu.TotalSeconds:F1}"));
     }
 
-    internal static double Ms(long[] sorted, double q) =>
-        sorted.Length == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Length - 1, q * sorted.Length)] * 1000.0 / Stopwatch.Frequency;
 }

@@ -64,7 +64,7 @@ public sealed class LiveFanoutBenchmark : IBenchmark
         var kind = args.Count > 4 ? args[4] : "raw";
         if (kind is not ("raw" or "signalr" or "process"))
             throw new ArgumentException($"client kind must be raw, signalr or process, not {kind}");
-        var latencies = Enumerable.Range(0, kind == "process" ? 0 : clients).Select(_ => new List<long>(rate * seconds)).ToArray();
+        var latencies = Enumerable.Range(0, kind == "process" ? 0 : clients).Select(_ => new LatencyHistogram()).ToArray();
         using var stop = new CancellationTokenSource();
         var disposables = new List<IAsyncDisposable>();
         Task[] readers = [];
@@ -189,9 +189,9 @@ public sealed class LiveFanoutBenchmark : IBenchmark
             return;
         }
 
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        double Ms(double q) => LiveClientsBenchmark.Ms(all, q);
-        output.WriteLine($"clients {clients} ({kind}), rows inserted {id - warmUpRows} ({rate}/s for {seconds} s, after {warmUpRows} in a {WarmUpSeconds} s warm-up), deliveries {all.Length} of {expected}");
+        var all = LatencyHistogram.Merge(latencies);
+        double Ms(double q) => all.Ms(q);
+        output.WriteLine($"clients {clients} ({kind}), rows inserted {id - warmUpRows} ({rate}/s for {seconds} s, after {warmUpRows} in a {WarmUpSeconds} s warm-up), deliveries {all.Count} of {expected}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"delivery latency ms: p50 {Ms(0.50):F1}, p90 {Ms(0.90):F1}, p99 {Ms(0.99):F1}, max {Ms(1.0):F1}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
