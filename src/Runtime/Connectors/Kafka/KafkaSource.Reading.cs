@@ -20,6 +20,9 @@ public sealed partial class KafkaSource
             EnablePartitionEof = false,
             AutoOffsetReset = options.Startup == KafkaStartup.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
             QueuedMaxMessagesKbytes = 16 * 1024,
+            // Each record's topic (a string) and headers are not read: the topic is the source's, and
+            // headers are not columns. Saves an allocation and native calls per record.
+            ConsumeResultFields = "timestamp",
         };
         foreach (var (name, value) in options.Properties)
             config.Set(name, value);
@@ -110,7 +113,7 @@ public sealed partial class KafkaSource
             var record = new KafkaRecord(result.Partition.Value, result.Offset.Value,
                 message.Timestamp.UnixTimestampMs * 1000, message.Key, message.Value);
             if (Accept(record, context, now, out mayBeFull) is { } rewind)
-                consumer.Seek(new TopicPartitionOffset(result.TopicPartition, rewind));
+                consumer.Seek(new TopicPartitionOffset(options.Topic, result.Partition, rewind));
         }
         try
         {
