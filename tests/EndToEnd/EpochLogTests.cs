@@ -1,4 +1,7 @@
 using Npgsql;
+using StreamSql.Runtime.Connectors;
+using StreamSql.Runtime.Engine;
+using StreamSql.Server.Durability;
 
 namespace StreamSql.EndToEnd.Tests;
 
@@ -11,6 +14,29 @@ namespace StreamSql.EndToEnd.Tests;
 [Collection(ServerBuildCollection.Name)]
 public sealed class EpochLogTests(ServerBuild build)
 {
+    [Fact]
+    public void Epoch_records_keep_the_event_time_each_source_had_reached()
+    {
+        using var dir = new TempDirectory();
+        var options = new DurabilityOptions { DataDirectory = dir.Path };
+        using (var store = DurableStore.Open(options, out _))
+        {
+            store.AppendEpoch(new EpochRecord(3, 0, 1_000, [new SourceRead("bids", 5, new SourcePosition("0:5"))])
+            {
+                EventTimes = [new SourceEventTime("bids", 42_000_000), new SourceEventTime("quiet", null)],
+            });
+            store.AppendEpoch(new EpochRecord(4, 0, 2_000, []));
+        }
+
+        using (DurableStore.Open(options, out var plan))
+        {
+            Assert.Equal([3L, 4L], plan.Epochs.Select(e => e.Epoch));
+            Assert.Equal([new SourceEventTime("bids", 42_000_000), new SourceEventTime("quiet", null)], plan.Epochs[0].EventTimes.ToArray());
+            Assert.Equal(new SourceRead("bids", 5, new SourcePosition("0:5")), Assert.Single(plan.Epochs[0].Sources));
+            Assert.Empty(plan.Epochs[1].EventTimes);
+        }
+    }
+
     [Fact]
     public async Task Epochs_run_again_after_a_kill_have_their_numbers_and_contents()
     {

@@ -49,7 +49,6 @@ internal abstract class RelationState(string name, RowSchema schema, WatermarkSp
     /// <summary>The event time the input has reached, from which the watermark follows: by default the largest seen.</summary>
     protected virtual long? EventTimeReached => MaxEventTime;
 
-    /// <summary>The watermark after this epoch, if it moved forward.</summary>
     /// <summary>True when <see cref="NextWatermark"/> would advance the watermark now (nothing is consumed).</summary>
     public bool WatermarkWouldAdvance()
     {
@@ -61,6 +60,7 @@ internal abstract class RelationState(string name, RowSchema schema, WatermarkSp
         return candidate is long c && (Watermark is null || c > Watermark);
     }
 
+    /// <summary>The watermark after this epoch, if it moved forward.</summary>
     public long? NextWatermark()
     {
         long? candidate = null;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Functions;
@@ -213,6 +214,7 @@ public sealed partial class StreamingRuntime
         long now = replay?.Record.NowMicros ?? NowMicros();
         var tableInput = TakeQueued();
         var sourceInput = replay is null ? PollSources() : PollSources(replay);
+        var eventTimes = FixEventTimes(replay);
         // An epoch without input changes nothing unless a watermark moves (an idle partition, a forced
         // watermark): only epochs that take input or move a watermark are logged.
         if (replay is null && EpochLog is { } log
@@ -221,7 +223,7 @@ public sealed partial class StreamingRuntime
             var reads = sourceInput.Select(s => new SourceRead(s.Source.Name, s.Rows, s.Source.Position));
             try
             {
-                log(new EpochRecord(epoch, logPosition, now, [.. reads]));
+                log(new EpochRecord(epoch, logPosition, now, [.. reads]) { EventTimes = eventTimes });
             }
             catch
             {
@@ -302,6 +304,37 @@ public sealed partial class StreamingRuntime
         PublishChanges();
         epochDurations.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return epoch;
+    }
+
+    /// <summary>
+    /// Fixes, for the epoch, the event time of every source whose connector reports one: asked once
+    /// now (after the epoch's rows were polled), or taken from the replayed record. Returns what to log.
+    /// </summary>
+    private ImmutableArray<SourceEventTime> FixEventTimes(Replay? replay)
+    {
+        var fixedTimes = ImmutableArray.CreateBuilder<SourceEventTime>();
+        foreach (var source in sources.Values)
+        {
+            if (!source.ReportsEventTime)
+            {
+                source.FixEventTime(null, isFixed: false);
+                continue;
+            }
+
+            if (replay is null)
+            {
+                var reached = source.ConnectorEventTime();
+                source.FixEventTime(reached, isFixed: true);
+                fixedTimes.Add(new SourceEventTime(source.Name, reached));
+            }
+            else
+            {
+                var logged = replay.Record.EventTimes.FirstOrDefault(t => t.Source == source.Name);
+                source.FixEventTime(logged.Reached, isFixed: logged.Source is not null);
+            }
+        }
+
+        return fixedTimes.ToImmutable();
     }
 
     /// <summary>Every table's queued changes, taken off the queues (in table order, as they are pushed).</summary>

@@ -230,6 +230,15 @@ public sealed class DurableStore : IDisposable
                 w.Write(read.Rows);
                 w.Write(read.Position.Value);
             }
+
+            // Appended to the format: records without it still read (their event times are asked for again).
+            w.Write(record.EventTimes.Length);
+            foreach (var time in record.EventTimes)
+            {
+                w.Write(time.Source);
+                w.Write(time.Reached.HasValue);
+                w.Write(time.Reached ?? 0);
+            }
         }
 
         Write(() => _tables.Append(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)), "table log");
@@ -441,7 +450,23 @@ public sealed class DurableStore : IDisposable
         var reads = ImmutableArray.CreateBuilder<SourceRead>(n);
         for (int i = 0; i < n; i++)
             reads.Add(new SourceRead(r.ReadString(), r.ReadInt32(), new SourcePosition(r.ReadString())));
-        return new EpochRecord(epoch, position, now, reads.MoveToImmutable());
+        var times = ImmutableArray<SourceEventTime>.Empty;
+        if (r.BaseStream.Position < r.BaseStream.Length)
+        {
+            int m = r.ReadInt32();
+            var builder = ImmutableArray.CreateBuilder<SourceEventTime>(m);
+            for (int i = 0; i < m; i++)
+            {
+                var source = r.ReadString();
+                bool has = r.ReadBoolean();
+                long reached = r.ReadInt64();
+                builder.Add(new SourceEventTime(source, has ? reached : null));
+            }
+
+            times = builder.MoveToImmutable();
+        }
+
+        return new EpochRecord(epoch, position, now, reads.MoveToImmutable()) { EventTimes = times };
     }
 
     private static LoggedTableChange DecodeTableChange(ReadOnlyMemory<byte> payload)

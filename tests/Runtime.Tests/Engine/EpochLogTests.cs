@@ -4,6 +4,7 @@ using StreamSql.Runtime.Connectors.Generator;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Engine;
 using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.Time;
 using StreamSql.Runtime.Types;
 using StreamSql.Runtime.Tests.Support;
 using static StreamSql.Runtime.Tests.Support.P;
@@ -174,6 +175,99 @@ public class EpochLogTests
         Assert.Equal(["1: +1|e1 +2|e2 +3|e3"], Changes(events));
         Assert.Equal(["1: +1"], Changes(notes));
         Assert.Equal(new SourceRead("events", 3, new SourcePosition("3")), log.Single().Sources.Single());
+    }
+
+    /// <summary>A scripted source in parts: it says how far its input has come, as Kafka does with idle partitions left out.</summary>
+    private sealed class PartedSource : ISource, IWatermarkSource
+    {
+        private readonly ScriptedSource rows = new();
+
+        public long? Reached { get; set; }
+
+        public int Asked { get; private set; }
+
+        public void Feed(params object?[][] r) => rows.Feed(r);
+
+        public long? Watermark()
+        {
+            Asked++;
+            return Reached;
+        }
+
+        public void Start(SourceContext context) => rows.Start(context);
+
+        public bool HasPending => rows.HasPending;
+
+        public bool IsExhausted => rows.IsExhausted;
+
+        public SourcePosition Poll(BatchBuilder builder, int maxRows) => rows.Poll(builder, maxRows);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    private static readonly RowSchema Clicks = Schema(("ts", DataType.Timestamp));
+
+    private static (StreamingRuntime Runtime, PartedSource Source) CreateParted()
+    {
+        var source = new PartedSource();
+        var rt = new StreamingRuntime();
+        rt.CreateSource(new SourceDefinition("clicks", Clicks, new WatermarkSpec(0, 0)), source);
+        rt.CreateMaterializedView("all_clicks", new SourceScanNode("clicks", Clicks));
+        return (rt, source);
+    }
+
+    private static long? WatermarkOf(StreamingRuntime rt) => rt.GetWatermarks().Single(w => w.Name == "clicks").WatermarkMicros;
+
+    [Fact]
+    public void AReplayedEpochMovesTheWatermarkAsLoggedWhateverTheSourceSaysNow()
+    {
+        var (rt, source) = CreateParted();
+        var log = new List<EpochRecord>();
+        rt.EpochLog = log.Add;
+        source.Feed(new object?[] { 10_000_000L });
+        source.Reached = 10_000_000;
+        rt.RunEpoch();
+        Assert.Equal(10_000_000, WatermarkOf(rt));
+        // No rows, but a quiet part stopped holding the source back (by the wall clock): the epoch is
+        // logged because the watermark moves, with the event time it moved to.
+        source.Reached = 50_000_000;
+        rt.RunEpoch();
+        Assert.Equal(50_000_000, WatermarkOf(rt));
+        Assert.Equal(2, log.Count);
+        Assert.Equal(new SourceEventTime("clicks", 10_000_000), Assert.Single(log[0].EventTimes));
+        Assert.Equal(new SourceEventTime("clicks", 50_000_000), Assert.Single(log[1].EventTimes));
+        // Asked once per epoch, not again when the watermark is taken.
+        Assert.Equal(2, source.Asked);
+
+        // On replay the parts are in another state (the quiet one not yet idle, the other one behind):
+        // the watermark still moves as it did, epoch by epoch.
+        var (again, replayed) = CreateParted();
+        replayed.Feed(new object?[] { 10_000_000L });
+        replayed.Reached = 1_000_000;
+        Assert.Empty(again.ReplayEpoch(log[0], TimeSpan.FromSeconds(5)).Differences);
+        Assert.Equal(10_000_000, WatermarkOf(again));
+        Assert.Empty(again.ReplayEpoch(log[1], TimeSpan.FromSeconds(5)).Differences);
+        Assert.Equal(50_000_000, WatermarkOf(again));
+        Assert.Equal(0, replayed.Asked);
+
+        // A record logged before event times were: the source is asked, as then.
+        var (old, asked) = CreateParted();
+        asked.Feed(new object?[] { 10_000_000L });
+        asked.Reached = 7_000_000;
+        old.ReplayEpoch(log[0] with { EventTimes = [] }, TimeSpan.FromSeconds(5));
+        Assert.Equal(7_000_000, WatermarkOf(old));
+        Assert.True(asked.Asked > 0);
+    }
+
+    [Fact]
+    public void ASourceWithoutAWatermarkOrWithoutPartsLogsNoEventTime()
+    {
+        var (rt, source, _, _) = Create();
+        var log = new List<EpochRecord>();
+        rt.EpochLog = log.Add;
+        source.Feed(Rows(1, 1));
+        rt.RunEpoch();
+        Assert.Empty(log.Single().EventTimes);
     }
 
     [Fact]
