@@ -167,6 +167,59 @@ public sealed class KafkaEngineTests(MockClusterFixture fixture) : IClassFixture
         Assert.Equal(runtime.SourcePositions()["bids"], again.SourcePositions()["bids"]);
     }
 
+    [Fact]
+    public async Task AfterACrashBeforeTheFirstCheckpointLatestAndIdlePartitionsReplayAsTheyRan()
+    {
+        // A source with startup 'latest', its epochs logged, killed before a checkpoint (so the server
+        // has no position of its own and the group was told nothing by a checkpoint); meanwhile two of
+        // its partitions went idle by the clock and let the watermark move.
+        const string topic = "engine-latest-crash";
+        Assert.Equal(MockKafkaCluster.DefaultPartitions, Cluster.EnsureTopic(topic));
+        Cluster.Produce(topic, Bid(1000, 1), partition: 0); // before the source: 'latest' skips it
+        var time = new ManualTime();
+        var (runtime, source) = Start(topic, time, ("startup", "latest"), ("group.id", topic));
+        runtime.CommitSourcesEachEpoch = false; // as with a data directory: positions reach the group at checkpoints
+        var log = new List<EpochRecord>();
+        runtime.EpochLog = log.Add;
+        using var changes = runtime.Subscribe("all_bids");
+        RunUntil(runtime, () => source.Metrics().Count == MockKafkaCluster.DefaultPartitions);
+        Cluster.ProduceMany(topic, [Bid(1, 100), Bid(2, 101)], partition: 0);
+        Cluster.Produce(topic, Bid(3, 10), partition: 1);
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 3);
+        time.Advance(TimeSpan.FromSeconds(31));
+        Cluster.Produce(topic, Bid(4, 120), partition: 0);
+        Cluster.Produce(topic, Bid(5, 20), partition: 1);
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 5 && Watermark(runtime) == Micros(19));
+        var expected = Changes(changes);
+        await source.DisposeAsync();
+
+        // The restarted source has 'latest' again and a fresh clock (no partition idle yet).
+        var (again, restarted) = Start(topic, new ManualTime(), ("startup", "latest"), ("group.id", topic));
+        await using var _ = restarted;
+        using var replayed = again.Subscribe("all_bids");
+        again.Replaying = true;
+        var watermarks = new List<long?>();
+        foreach (var record in log)
+        {
+            Assert.Equal("", string.Join("\n", again.ReplayEpoch(record, TimeSpan.FromSeconds(20)).Differences));
+            watermarks.Add(Watermark(again));
+        }
+
+        Assert.Equal(expected, Changes(replayed));
+        Assert.DoesNotContain(1000L, again.ReadRelation("all_bids").Rows.Select(r => (long)r[0]!));
+        // Epoch by epoch, the watermark follows the event times logged (minus the 1 s delay), not
+        // what the restarted source's partitions say.
+        long? mark = null;
+        for (int i = 0; i < log.Count; i++)
+        {
+            if (log[i].EventTimes.Single().Reached is long reached && (mark is null || reached - Micros(1) > mark))
+                mark = reached - Micros(1);
+            Assert.Equal(mark, watermarks[i]);
+        }
+
+        Assert.Equal(Micros(19), watermarks[^1]);
+    }
+
     /// <summary>Each epoch's changes as "epoch: +id +id ...", ids sorted.</summary>
     private static List<string> Changes(ViewSubscription subscription)
     {

@@ -89,6 +89,44 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task TheOffsetsLatestGaveAreCommittedToTheGroupSoARestartWithoutAPositionStartsThere()
+    {
+        var topic = NewTopic("latest-restart");
+        Cluster.ProduceMany(topic, Enumerable.Range(0, 6).Select(i => Bid(i, i)), partition: 0);
+        Cluster.Produce(topic, Bid(50, 50), partition: 2);
+        await using (var first = new SourceDriver(Source(topic, Bids, ("group.id", "latest-restart"), ("startup", "latest"))))
+        {
+            // Committed before anything is read (a checkpoint would commit later positions only).
+            using var watcher = new Confluent.Kafka.ConsumerBuilder<Confluent.Kafka.Ignore, Confluent.Kafka.Ignore>(
+                new Confluent.Kafka.ConsumerConfig { BootstrapServers = Cluster.Bootstrap, GroupId = "latest-restart" }).Build();
+            var partitions = Enumerable.Range(0, 4).Select(p => new Confluent.Kafka.TopicPartition(topic, p)).ToList();
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            List<long> offsets;
+            do
+            {
+                offsets = [.. watcher.Committed(partitions, TimeSpan.FromSeconds(5)).OrderBy(c => c.Partition.Value).Select(c => c.Offset.Value)];
+                if (offsets.All(o => o >= 0))
+                    break;
+                Thread.Sleep(50);
+            }
+            while (DateTime.UtcNow < deadline);
+            Assert.Equal([6L, 0L, 1L, 0L], offsets);
+
+            Cluster.Produce(topic, Bid(7, 7), partition: 0);
+            Cluster.Produce(topic, Bid(8, 8), partition: 1);
+            Assert.Equal([7L, 8L], first.Take(2).Select(r => (long)r[0]!).Order());
+            // Killed here, before a checkpoint: the server has no position of its own for the source.
+        }
+
+        Cluster.Produce(topic, Bid(9, 9), partition: 3);
+        // The restarted source (no position, startup 'latest' again) reads what the first one read and
+        // what came after it, which the logged epochs run again from; not only what comes from now on.
+        await using var second = new SourceDriver(Source(topic, Bids, ("group.id", "latest-restart"), ("startup", "latest")));
+        Assert.Equal([7L, 8L, 9L], second.Take(3).Select(r => (long)r[0]!).Order());
+        second.AssertNothingMore(TimeSpan.FromMilliseconds(500));
+    }
+
+    [Fact]
     public async Task WatermarkIsTheMinimumOverActivePartitionsAndIdlePartitionsStopHoldingItBack()
     {
         var topic = NewTopic("watermark");

@@ -215,33 +215,67 @@ public sealed partial class KafkaSource
         long now = context.Time.GetTimestamp();
         var fresh = topic.Partitions.Where(p => !assigned.Any(a => a.Partition.Value == p.PartitionId)).OrderBy(p => p.PartitionId).ToList();
         var committed = GroupOffsets(consumer, fresh.Where(p => !resume.NextOffsets.ContainsKey(p.PartitionId)).Select(p => p.PartitionId));
+        var starts = new List<(TopicPartition Partition, Offset Start)>();
+        var resolved = new List<TopicPartitionOffset>();
         foreach (var p in fresh)
         {
             var tp = new TopicPartition(options.Topic, p.PartitionId);
             Offset start;
             if (resume.NextOffsets.TryGetValue(p.PartitionId, out var logged))
+            {
                 start = new Offset(logged);
+            }
             else if (committed.TryGetValue(p.PartitionId, out var groupOffset))
+            {
                 start = new Offset(groupOffset); // no position of our own: where the consumer group got to
+            }
             else if (first && options.Startup == KafkaStartup.Latest)
+            {
                 start = LatestOffset(consumer, tp);
+                if (start.Value >= 0)
+                    resolved.Add(new TopicPartitionOffset(tp, start));
+            }
             else
+            {
                 start = Offset.Beginning; // partitions created after the source started are read whole
+            }
+
+            starts.Add((tp, start));
+        }
+
+        // 'latest' is a moment, not a place: the offsets it gave are committed to the group before
+        // anything is read, so that a restart before the first checkpoint (no position of its own,
+        // the epochs it logged to run again) starts at the very same offsets.
+        if (resolved.Count > 0)
+        {
+            try
+            {
+                consumer.Commit(resolved);
+            }
+            catch (KafkaException e)
+            {
+                lastError = $"could not commit the start offsets 'latest' gave to group {options.GroupFor(context.SourceName)}: {e.Error.Reason}";
+                return false;
+            }
+        }
+
+        foreach (var (tp, start) in starts)
+        {
             lock (gate)
             {
-                var state = new KafkaPartitionState(p.PartitionId, now);
+                var state = new KafkaPartitionState(tp.Partition.Value, now);
                 if (start.Value >= 0)
                 {
                     state.NextRead = start.Value;
                     // A known numeric start goes into the position at once, so a restart before the
                     // first record of the partition still starts exactly there.
-                    if (!positions.ContainsKey(p.PartitionId))
+                    if (!positions.ContainsKey(tp.Partition.Value))
                     {
-                        positions[p.PartitionId] = start.Value;
+                        positions[tp.Partition.Value] = start.Value;
                         positionChanged = true;
                     }
                 }
-                partitions[p.PartitionId] = state;
+                partitions[tp.Partition.Value] = state;
             }
             added.Add(new TopicPartitionOffset(tp, start));
             assigned.Add(tp);
