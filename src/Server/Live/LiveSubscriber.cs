@@ -155,17 +155,19 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
                 return _error is null ? new ValueTask<bool>(false) : ValueTask.FromException<bool>(_error);
             if (cancellationToken.IsCancellationRequested)
                 return ValueTask.FromCanceled<bool>(cancellationToken);
+            _wait.Reset();
+            _waiting = true;
+            var version = _wait.Version;
             if (cancellationToken != _waitToken)
             {
-                // Registered once per token (a hub stream reads with one token for its whole life).
+                // Registered once per token (a hub stream reads with one token for its whole life). A
+                // token cancelled since the check above completes the wait right here (the lock is re-entrant).
                 _waitCancellation.Unregister();
                 _waitToken = cancellationToken;
                 _waitCancellation = cancellationToken.UnsafeRegister(static s => ((LiveSubscriber)s!).OnCancelled(), this);
             }
 
-            _wait.Reset();
-            _waiting = true;
-            return new ValueTask<bool>(this, _wait.Version);
+            return new ValueTask<bool>(this, version);
         }
     }
 
