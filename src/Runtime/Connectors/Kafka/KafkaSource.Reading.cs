@@ -245,7 +245,9 @@ public sealed partial class KafkaSource
 
         // 'latest' is a moment, not a place: the offsets it gave are committed to the group before
         // anything is read, so that a restart before the first checkpoint (no position of its own,
-        // the epochs it logged to run again) starts at the very same offsets.
+        // the epochs it logged to run again) starts at the very same offsets. A group that refuses
+        // the commit (one a subscribed consumer also uses) does not stop the source; only that
+        // restart would start at the then-latest offsets.
         if (resolved.Count > 0)
         {
             try
@@ -255,7 +257,6 @@ public sealed partial class KafkaSource
             catch (KafkaException e)
             {
                 lastError = $"could not commit the start offsets 'latest' gave to group {options.GroupFor(context.SourceName)}: {e.Error.Reason}";
-                return false;
             }
         }
 
