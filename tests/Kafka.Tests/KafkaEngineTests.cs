@@ -220,6 +220,32 @@ public sealed class KafkaEngineTests(MockClusterFixture fixture) : IClassFixture
         Assert.Equal(Micros(19), watermarks[^1]);
     }
 
+    [Fact]
+    public async Task EachPartitionReportsTheRecordsTheEpochsHaveNotTakenYet()
+    {
+        const string topic = "engine-lag";
+        var time = new ManualTime();
+        var (runtime, source) = Start(topic, time);
+        await using var _ = source;
+        RunUntil(runtime, () => source.Metrics().Count == MockKafkaCluster.DefaultPartitions);
+        Cluster.ProduceMany(topic, Enumerable.Range(1, 5).Select(i => Bid(i, i)), partition: 0);
+        Cluster.ProduceMany(topic, Enumerable.Range(6, 2).Select(i => Bid(i, i)), partition: 1);
+
+        // No epoch runs: the records wait (read ahead into the source, or still at the broker) and are lag.
+        string Lags() => string.Join(" ", runtime.SourcePartitions().Single(s => s.Source == "bids").Partitions.Select(p => $"{p.Partition}:{p.Lag}"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Lags() != "0:5 1:2 2:0 3:0" && DateTime.UtcNow < deadline)
+        {
+            time.Advance(TimeSpan.FromSeconds(1)); // the source refreshes the brokers' high watermarks on its clock
+            Thread.Sleep(50);
+        }
+
+        Assert.Equal("0:5 1:2 2:0 3:0", Lags());
+        RunUntil(runtime, () => runtime.ReadRelation("all_bids").Rows.Count == 7);
+        Assert.Equal("0:0 1:0 2:0 3:0", Lags());
+        Assert.Equal([5L, 2L, 0L, 0L], runtime.SourcePartitions().Single().Partitions.Select(p => p.Records));
+    }
+
     /// <summary>Each epoch's changes as "epoch: +id +id ...", ids sorted.</summary>
     private static List<string> Changes(ViewSubscription subscription)
     {

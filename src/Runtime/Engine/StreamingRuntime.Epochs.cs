@@ -30,6 +30,18 @@ public sealed partial class StreamingRuntime
             return sources.Values.ToDictionary(s => s.Name, s => s.Position);
     }
 
+    /// <summary>
+    /// Each source read in parts (<see cref="IPartitionedSource"/>) with a sample of its parts; the
+    /// connectors are asked outside the runtime's lock, so epochs do not wait for them.
+    /// </summary>
+    public IReadOnlyList<(string Source, IReadOnlyList<SourcePartitionMetrics> Partitions)> SourcePartitions()
+    {
+        List<(string, IPartitionedSource)> parted;
+        lock (gate)
+            parted = [.. sources.Values.Where(s => s.Started && s.Connector is IPartitionedSource).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => (s.Name, (IPartitionedSource)s.Connector!))];
+        return [.. parted.Select(p => (p.Item1, p.Item2.PartitionMetrics()))];
+    }
+
     /// <summary>Tells the sources that these positions are durable (their records are in a checkpoint on disk).</summary>
     public void CommitSourcePositions(IReadOnlyDictionary<string, SourcePosition> positions)
     {

@@ -62,8 +62,13 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
             var procMicros = runtime.EpochProcessingTime;
 
             var sources = new List<SourceMetrics>();
+            var parted = runtime.SourcePartitions().ToDictionary(p => p.Source, p => p.Partitions, StringComparer.Ordinal);
             foreach (var s in runtime.GetWatermarks())
             {
+                var parts = parted.TryGetValue(s.Name, out var found)
+                    ? found.Select(p => new PartitionMetrics(p.Partition, p.Lag, p.Records, p.RecordsPerSecond, p.BytesPerSecond,
+                        Timestamp(p.MaxEventTimeMicros), p.Idle, p.Paused)).ToList()
+                    : [];
                 var before = _recordsBefore.GetValueOrDefault(s.Name, s.RecordsRead);
                 _recordsBefore[s.Name] = s.RecordsRead;
                 sources.Add(new SourceMetrics(
@@ -76,6 +81,8 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                     s.LateRows)
                 {
                     BadRecords = s.BadRecords,
+                    Lag = parts.Any(p => p.Lag is not null) ? parts.Sum(p => p.Lag ?? 0) : null,
+                    Partitions = parts,
                 });
             }
 

@@ -55,6 +55,36 @@ public static class PrometheusText
                 Line(sb, "streamsql_source_watermark_lag_seconds", ("source", s.Name), lag);
         }
 
+        Family(sb, "streamsql_source_lag_records", "gauge", "Records waiting in a source's partitions that the pipeline has not taken (Kafka consumer lag).");
+        foreach (var s in m.Sources)
+        {
+            if (s.Lag is { } lag)
+                Line(sb, "streamsql_source_lag_records", ("source", s.Name), lag);
+        }
+
+        Family(sb, "streamsql_source_partition_lag_records", "gauge", "Records waiting in one partition of a source that the pipeline has not taken.");
+        foreach (var (s, p) in Partitions(m))
+        {
+            if (p.Lag is { } lag)
+                Lines(sb, "streamsql_source_partition_lag_records", [("source", s), ("partition", p.Partition)], lag);
+        }
+
+        Family(sb, "streamsql_source_partition_records_total", "counter", "Records read from one partition of a source.");
+        foreach (var (s, p) in Partitions(m))
+            Lines(sb, "streamsql_source_partition_records_total", [("source", s), ("partition", p.Partition)], p.Records);
+        Family(sb, "streamsql_source_partition_records_per_second", "gauge", "Records read from one partition per second over the last sample.");
+        foreach (var (s, p) in Partitions(m))
+            Lines(sb, "streamsql_source_partition_records_per_second", [("source", s), ("partition", p.Partition)], p.RecordsPerSecond);
+        Family(sb, "streamsql_source_partition_bytes_per_second", "gauge", "Bytes read from one partition per second over the last sample.");
+        foreach (var (s, p) in Partitions(m))
+            Lines(sb, "streamsql_source_partition_bytes_per_second", [("source", s), ("partition", p.Partition)], p.BytesPerSecond);
+        Family(sb, "streamsql_source_partition_idle", "gauge", "1 while a partition delivers nothing for the idle timeout and no longer holds the watermark back.");
+        foreach (var (s, p) in Partitions(m))
+            Lines(sb, "streamsql_source_partition_idle", [("source", s), ("partition", p.Partition)], p.Idle ? 1 : 0);
+        Family(sb, "streamsql_source_partition_paused", "gauge", "1 while reading a partition is paused because the pipeline's buffer is full.");
+        foreach (var (s, p) in Partitions(m))
+            Lines(sb, "streamsql_source_partition_paused", [("source", s), ("partition", p.Partition)], p.Paused ? 1 : 0);
+
         Family(sb, "streamsql_source_late_rows_total", "counter", "Rows of a source dropped as late.");
         foreach (var s in m.Sources)
             Line(sb, "streamsql_source_late_rows_total", ("source", s.Name), s.LateRows);
@@ -96,6 +126,9 @@ public static class PrometheusText
         }
         return sb.ToString();
     }
+
+    private static IEnumerable<(string Source, PartitionMetrics Partition)> Partitions(MetricsSnapshot m) =>
+        m.Sources.SelectMany(s => s.Partitions.Select(p => (s.Name, p)));
 
     private static void Family(StringBuilder sb, string name, string type, string help) =>
         sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')

@@ -111,6 +111,42 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task AKafkaSourcesPartitionsAreInTheMetricsWithTheirLagAndCounts()
+    {
+        using var cluster = StreamSql.KafkaMock.MockKafkaCluster.Start();
+        Assert.Equal(4, cluster.EnsureTopic("met_bids"));
+        await SqlAsync($"CREATE SOURCE met_k (id BIGINT) WITH (connector = 'kafka', topic = 'met_bids', \"bootstrap.servers\" = '{cluster.Bootstrap}') FORMAT JSON; " +
+            "CREATE MATERIALIZED VIEW met_kn AS SELECT count(*) AS n FROM met_k;");
+        cluster.ProduceMany("met_bids", Enumerable.Range(0, 5).Select(i => $"{{\"id\": {i}}}"), partition: 0);
+        cluster.ProduceMany("met_bids", Enumerable.Range(5, 3).Select(i => $"{{\"id\": {i}}}"), partition: 1);
+
+        // Sampled periodically, and the lag needs each partition's high watermark from the broker:
+        // wait (bounded) until every line is there.
+        var expected = new List<string> { "streamsql_source_lag_records{source=\"met_k\"} 0" };
+        foreach (var (partition, records) in new[] { ("0", 5), ("1", 3), ("2", 0), ("3", 0) })
+        {
+            expected.Add($"streamsql_source_partition_records_total{{source=\"met_k\",partition=\"{partition}\"}} {records}");
+            expected.Add($"streamsql_source_partition_lag_records{{source=\"met_k\",partition=\"{partition}\"}} 0");
+            expected.Add($"streamsql_source_partition_paused{{source=\"met_k\",partition=\"{partition}\"}} 0");
+        }
+
+        var lines = new HashSet<string>();
+        for (var attempt = 0; attempt < 150 && !expected.All(lines.Contains); attempt++)
+        {
+            await Task.Delay(100);
+            lines = (await server.Http.GetStringAsync("metrics")).Split('\n').Where(l => l.Contains("source=\"met_k\"", StringComparison.Ordinal)).ToHashSet();
+        }
+
+        Assert.All(expected, line => Assert.Contains(line, lines));
+
+        var body = await server.Http.GetFromJsonAsync<JsonElement>("api/metrics");
+        var source = body.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "met_k");
+        Assert.Equal(["0", "1", "2", "3"], source.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("partition").GetString()));
+        Assert.Equal(5, source.GetProperty("partitions")[0].GetProperty("records").GetInt64());
+        await SqlAsync("DROP MATERIALIZED VIEW met_kn; DROP SOURCE met_k;");
+    }
+
+    [Fact]
     public async Task MetricsParseAsPrometheusText()
     {
         await SqlAsync("CREATE TABLE met_t (x INT); CREATE MATERIALIZED VIEW met_m AS SELECT x FROM met_t; INSERT INTO met_t VALUES (1), (2); FLUSH;");

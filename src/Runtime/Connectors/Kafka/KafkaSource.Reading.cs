@@ -237,7 +237,9 @@ public sealed partial class KafkaSource
             }
             else
             {
-                start = Offset.Beginning; // partitions created after the source started are read whole
+                // Partitions created after the source started are read whole. The first offset is
+                // asked for, so the position (and the lag) is numeric before the first record.
+                start = EarliestOffset(consumer, tp);
             }
 
             starts.Add((tp, start));
@@ -315,6 +317,19 @@ public sealed partial class KafkaSource
         return found;
     }
 
+    private static Offset EarliestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
+    {
+        try
+        {
+            var low = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).Low;
+            return low.Value >= 0 ? low : Offset.Beginning;
+        }
+        catch (KafkaException)
+        {
+            return Offset.Beginning;
+        }
+    }
+
     private static Offset LatestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
     {
         try
@@ -333,7 +348,28 @@ public sealed partial class KafkaSource
         {
             var high = consumer.GetWatermarkOffsets(tp).High;
             if (high.Value < 0)
-                continue;
+            {
+                // The client learns a partition's high watermark from fetches that return records; an
+                // empty partition's is asked for once (a broker round trip), so its lag is known (0).
+                lock (gate)
+                {
+                    if (partitions[tp.Partition.Value].HighWatermark >= 0)
+                        continue;
+                }
+
+                try
+                {
+                    high = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(1)).High;
+                }
+                catch (KafkaException)
+                {
+                    continue;
+                }
+
+                if (high.Value < 0)
+                    continue;
+            }
+
             lock (gate)
                 partitions[tp.Partition.Value].HighWatermark = high.Value;
         }

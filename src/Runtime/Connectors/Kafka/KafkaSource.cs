@@ -25,7 +25,7 @@ namespace StreamSql.Runtime.Connectors.Kafka;
 /// through the format's decoder. A record that does not decode goes to the error sink with
 /// <c>partition/offset</c> as its position.</para>
 /// </summary>
-public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermarkSource, IReplayableSource
+public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermarkSource, IReplayableSource, IPartitionedSource
 {
     public const string PartitionColumn = "_partition";
     public const string OffsetColumn = "_offset";
@@ -293,6 +293,11 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
         }
         return result;
     }
+
+    /// <summary>The partitions as every source in parts reports them (see <see cref="Metrics"/>).</summary>
+    public IReadOnlyList<SourcePartitionMetrics> PartitionMetrics() =>
+        [.. Metrics().Select(m => new SourcePartitionMetrics(m.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            m.Lag >= 0 ? m.Lag : null, m.Records, m.RecordsPerSecond, m.BytesPerSecond, m.MaxEventTime, m.Idle, m.Paused))];
 
     public async ValueTask DisposeAsync()
     {
