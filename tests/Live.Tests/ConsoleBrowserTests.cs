@@ -91,6 +91,12 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#live-table tbody tr", new() { HasText = "ada" })).ToHaveTextAsync("ada172");
         await Assertions.Expect(page.Locator("#live-table tbody tr.changed").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#charts .chart")).ToHaveCountAsync(7);
+        await Assertions.Expect(page.Locator("#source-errors")).ToBeHiddenAsync();
+
+        // A source that cannot reach its brokers says why beside the charts (nothing listens on port 1).
+        await page.FillAsync("#sql", "CREATE SOURCE down (id BIGINT) WITH (connector = 'kafka', topic = 'nowhere', \"bootstrap.servers\" = '127.0.0.1:1') FORMAT JSON");
+        await page.ClickAsync("#run");
+        await Assertions.Expect(page.Locator("#source-errors")).ToContainTextAsync("source down: ", new() { Timeout = 30_000 });
 
         var artifacts = Path.Combine(RepositoryRoot(), "artifacts");
         Directory.CreateDirectory(artifacts);

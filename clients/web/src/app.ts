@@ -11,7 +11,10 @@ interface SqlResult { kind: string; commandTag: string; columns?: Column[] | nul
 interface CatalogEntry { name: string; columns: Column[]; definition: string }
 interface Catalog { sources: CatalogEntry[]; tables: CatalogEntry[]; materializedViews: CatalogEntry[]; views: CatalogEntry[]; sinks: CatalogEntry[] }
 interface Frame { epoch: number; columns: string[] | null; changes: { diff: number; row: unknown[] }[]; progress: boolean }
-interface SourceMetrics { name: string; recordsPerSecond: number; watermark: string | null; watermarkLagSeconds: number | null; lateRows: number }
+interface SourceMetrics {
+  name: string; recordsPerSecond: number; watermark: string | null; watermarkLagSeconds: number | null; lateRows: number;
+  lag: number | null; error: string | null;
+}
 interface ViewMetrics { name: string; stateRows: number; lateRows: number; subscribers: number; lastEpochMs: number; stateBytes: number | null }
 interface Metrics { epoch: number; epochsPerSecond: number; epochIntervalMs: number; subscribers: number; sources: SourceMetrics[]; views: ViewMetrics[] }
 
@@ -261,6 +264,13 @@ async function pollMetrics(): Promise<void> {
     push("epochs", "epochs/s and epoch interval (ms)", t, new Map([["epochs/s", m.epochsPerSecond], ["interval ms", m.epochIntervalMs]]));
     push("lag", "watermark lag (s)", t, m.sources.length ? bySource((s) => s.watermarkLagSeconds ?? 0) : new Map([["all", 0]]));
     push("late", "late rows", t, new Map([...bySource((s) => s.lateRows), ...byView((v) => v.lateRows)]));
+    // Sources read in parts (Kafka): records waiting that the pipeline has not taken yet.
+    const lagged = m.sources.filter((s) => s.lag !== null && s.lag !== undefined);
+    if (lagged.length) push("source-lag", "source lag (records)", t, new Map(lagged.map((s) => [s.name, s.lag ?? 0])));
+    const errors = m.sources.filter((s) => s.error).map((s) => `source ${s.name}: ${s.error}`);
+    const box = $("source-errors");
+    box.textContent = errors.join("\n");
+    box.hidden = errors.length === 0;
     push("state", "state (rows per view)", t, m.views.length ? byView((v) => v.stateRows) : new Map([["all", 0]]));
     push("view-epoch", "epoch duration per view (ms)", t, m.views.length ? byView((v) => v.lastEpochMs) : new Map([["all", 0]]));
     push("state-bytes", "state size per view (KiB)", t, m.views.length ? byView((v) => (v.stateBytes ?? 0) / 1024) : new Map([["all", 0]]));

@@ -8,6 +8,9 @@ namespace StreamSql.Runtime.Connectors;
 public interface IPartitionedSource
 {
     IReadOnlyList<SourcePartitionMetrics> PartitionMetrics();
+
+    /// <summary>The last error met reading the parts (brokers down, topic missing), null once records flow again.</summary>
+    string? LastError { get; }
 }
 
 /// <summary>
@@ -26,3 +29,6 @@ public sealed record SourcePartitionMetrics(
     long? MaxEventTimeMicros,
     bool Idle,
     bool Paused);
+
+/// <summary>One source read in parts at a sample (<see cref="Engine.StreamingRuntime.SourcePartitions"/>).</summary>
+public sealed record SourcePartitionsSample(string Source, IReadOnlyList<SourcePartitionMetrics> Partitions, string? LastError);

@@ -31,15 +31,15 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>
-    /// Each source read in parts (<see cref="IPartitionedSource"/>) with a sample of its parts; the
-    /// connectors are asked outside the runtime's lock, so epochs do not wait for them.
+    /// Each source read in parts (<see cref="IPartitionedSource"/>) with a sample of its parts and its
+    /// last error; the connectors are asked outside the runtime's lock, so epochs do not wait for them.
     /// </summary>
-    public IReadOnlyList<(string Source, IReadOnlyList<SourcePartitionMetrics> Partitions)> SourcePartitions()
+    public IReadOnlyList<SourcePartitionsSample> SourcePartitions()
     {
         List<(string, IPartitionedSource)> parted;
         lock (gate)
             parted = [.. sources.Values.Where(s => s.Started && s.Connector is IPartitionedSource).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => (s.Name, (IPartitionedSource)s.Connector!))];
-        return [.. parted.Select(p => (p.Item1, p.Item2.PartitionMetrics()))];
+        return [.. parted.Select(p => new SourcePartitionsSample(p.Item1, p.Item2.PartitionMetrics(), p.Item2.LastError))];
     }
 
     /// <summary>Tells the sources that these positions are durable (their records are in a checkpoint on disk).</summary>

@@ -62,11 +62,12 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
             var procMicros = runtime.EpochProcessingTime;
 
             var sources = new List<SourceMetrics>();
-            var parted = runtime.SourcePartitions().ToDictionary(p => p.Source, p => p.Partitions, StringComparer.Ordinal);
+            var parted = runtime.SourcePartitions().ToDictionary(p => p.Source, StringComparer.Ordinal);
             foreach (var s in runtime.GetWatermarks())
             {
-                var parts = parted.TryGetValue(s.Name, out var found)
-                    ? found.Select(p => new PartitionMetrics(p.Partition, p.Lag, p.Records, p.RecordsPerSecond, p.BytesPerSecond,
+                var sample = parted.GetValueOrDefault(s.Name);
+                var parts = sample is not null
+                    ? sample.Partitions.Select(p => new PartitionMetrics(p.Partition, p.Lag, p.Records, p.RecordsPerSecond, p.BytesPerSecond,
                         Timestamp(p.MaxEventTimeMicros), p.Idle, p.Paused)).ToList()
                     : [];
                 var before = _recordsBefore.GetValueOrDefault(s.Name, s.RecordsRead);
@@ -83,6 +84,7 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                     BadRecords = s.BadRecords,
                     Lag = parts.Any(p => p.Lag is not null) ? parts.Sum(p => p.Lag ?? 0) : null,
                     Partitions = parts,
+                    Error = sample?.LastError,
                 });
             }
 

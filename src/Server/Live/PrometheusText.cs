@@ -62,6 +62,13 @@ public static class PrometheusText
                 Line(sb, "streamsql_source_lag_records", ("source", s.Name), lag);
         }
 
+        Family(sb, "streamsql_source_error", "gauge", "1 for a source whose connector's last attempt failed (the error as a label), until records flow again.");
+        foreach (var s in m.Sources)
+        {
+            if (s.Error is { } error)
+                Lines(sb, "streamsql_source_error", [("source", s.Name), ("error", error)], 1);
+        }
+
         Family(sb, "streamsql_source_partition_lag_records", "gauge", "Records waiting in one partition of a source that the pipeline has not taken.");
         foreach (var (s, p) in Partitions(m))
         {

@@ -16,6 +16,9 @@ public sealed record SourceMetrics(
     /// <summary>Records waiting in the source's parts that the pipeline has not taken (Kafka consumer lag; null when unknown or not a source in parts).</summary>
     public long? Lag { get; init; }
 
+    /// <summary>The last error the source's connector met (brokers down, topic missing), null once records flow again.</summary>
+    public string? Error { get; init; }
+
     /// <summary>The source's parts (Kafka partitions), for sources read in parts.</summary>
     public IReadOnlyList<PartitionMetrics> Partitions { get; init; } = [];
 }

@@ -143,7 +143,29 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
         var source = body.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "met_k");
         Assert.Equal(["0", "1", "2", "3"], source.GetProperty("partitions").EnumerateArray().Select(p => p.GetProperty("partition").GetString()));
         Assert.Equal(5, source.GetProperty("partitions")[0].GetProperty("records").GetInt64());
+        Assert.Equal(JsonValueKind.Null, source.GetProperty("error").ValueKind);
+        Assert.DoesNotContain(lines, l => l.StartsWith("streamsql_source_error", StringComparison.Ordinal));
         await SqlAsync("DROP MATERIALIZED VIEW met_kn; DROP SOURCE met_k;");
+    }
+
+    [Fact]
+    public async Task AKafkaSourceThatCannotReachItsBrokersSaysSoInTheMetrics()
+    {
+        // Nothing listens on port 1: the source keeps trying (the server stays up) and says why it reads nothing.
+        await SqlAsync("CREATE SOURCE met_down (id BIGINT) WITH (connector = 'kafka', topic = 'nowhere', \"bootstrap.servers\" = '127.0.0.1:1') FORMAT JSON;");
+        string? error = null;
+        for (var attempt = 0; attempt < 200 && error is null; attempt++)
+        {
+            await Task.Delay(100);
+            var body = await server.Http.GetFromJsonAsync<JsonElement>("api/metrics");
+            var source = body.GetProperty("sources").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "met_down");
+            error = source.GetProperty("error").GetString();
+        }
+
+        Assert.False(string.IsNullOrWhiteSpace(error));
+        var text = await server.Http.GetStringAsync("metrics");
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("streamsql_source_error{source=\"met_down\",error=\"", StringComparison.Ordinal) && l.EndsWith("\"} 1", StringComparison.Ordinal));
+        await SqlAsync("DROP SOURCE met_down;");
     }
 
     [Fact]
