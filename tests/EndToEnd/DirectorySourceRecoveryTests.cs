@@ -39,7 +39,7 @@ public sealed class DirectorySourceRecoveryTests(ServerBuild build)
             if (round == Rounds)
             {
                 // Everything written is read in the end, and nothing twice.
-                var (n, s) = await WaitForAsync(server, expectedCount);
+                var (n, s) = await Tables.WaitForCountAsync(server, expectedCount, Totals, t => t.Item1);
                 Assert.True(n == expectedCount && s == expectedSum,
                     $"seed {seed}: expected {expectedCount} records (sum {expectedSum}), the view has {n} (sum {s})\n{server.Output}");
                 break;
@@ -72,27 +72,6 @@ public sealed class DirectorySourceRecoveryTests(ServerBuild build)
                 await Task.Delay(killAfter - clock.Elapsed);
             server.Kill();
         }
-    }
-
-    private static async Task<(long N, long S)> WaitForAsync(ServerProcess server, long expected)
-    {
-        using var connection = server.Connect();
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        (long N, long S) last = (0, 0);
-        while (DateTime.UtcNow < deadline)
-        {
-            last = Totals(connection);
-            if (last.N >= expected)
-            {
-                // Give a double count the time to show.
-                await Task.Delay(500);
-                return Totals(connection);
-            }
-
-            await Task.Delay(50);
-        }
-
-        return last;
     }
 
     private static (long, long) Totals(NpgsqlConnection connection)

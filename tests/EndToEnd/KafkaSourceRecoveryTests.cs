@@ -47,7 +47,7 @@ public sealed class KafkaSourceRecoveryTests(ServerBuild build)
 
             if (round == Rounds)
             {
-                var (n, s, d) = await WaitForAsync(server, produced);
+                var (n, s, d) = await Tables.WaitForCountAsync(server, produced, Totals, t => t.Item1);
                 Assert.True(n == produced && s == sum && d == produced,
                     $"seed {seed}: expected {produced} records (sum {sum}), the view has {n} (sum {s}, {d} distinct)\n{server.Output}");
                 Assert.DoesNotContain("recovery: source", server.Output);
@@ -82,27 +82,6 @@ public sealed class KafkaSourceRecoveryTests(ServerBuild build)
             Assert.True(DateTime.UtcNow < deadline, $"seed {seed}: the source's start offsets never reached its group");
             await Task.Delay(50);
         }
-    }
-
-    private static async Task<(long N, long S, long D)> WaitForAsync(ServerProcess server, long expected)
-    {
-        using var connection = server.Connect();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        (long N, long S, long D) last = (0, 0, 0);
-        while (DateTime.UtcNow < deadline)
-        {
-            last = Totals(connection);
-            if (last.N >= expected)
-            {
-                // Give a double count the time to show.
-                await Task.Delay(500);
-                return Totals(connection);
-            }
-
-            await Task.Delay(50);
-        }
-
-        return last;
     }
 
     private static (long, long, long) Totals(NpgsqlConnection connection)

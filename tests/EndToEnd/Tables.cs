@@ -13,6 +13,31 @@ internal static class Tables
         CREATE MATERIALIZED VIEW total AS SELECT count(*) AS n FROM t;
         """;
 
+    /// <summary>
+    /// Reads <paramref name="read"/> until <paramref name="count"/> of it reaches <paramref name="expected"/>
+    /// (then once more half a second later, to give a double count the time to show) or a minute
+    /// has passed; returns the last reading.
+    /// </summary>
+    public static async Task<T> WaitForCountAsync<T>(ServerProcess server, long expected, Func<NpgsqlConnection, T> read, Func<T, long> count)
+    {
+        using var connection = server.Connect();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var last = read(connection);
+        while (count(last) < expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+            last = read(connection);
+        }
+
+        if (count(last) >= expected)
+        {
+            await Task.Delay(500);
+            last = read(connection);
+        }
+
+        return last;
+    }
+
     public static void Execute(NpgsqlConnection connection, string sql)
     {
         using var command = new NpgsqlCommand(sql, connection);
