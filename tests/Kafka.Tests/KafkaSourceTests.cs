@@ -271,4 +271,29 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
         Assert.Equal(1L, driver.Take(1, timeoutSeconds: 40).Single()[0]);
         Assert.Null(source.LastError);
     }
+
+    [Fact]
+    public async Task AnErrorIsOverOnceTheBrokersAnswerEvenWithoutRecords()
+    {
+        var topic = NewTopic("retry-quiet");
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        var source = new KafkaSource(SourceDriver.With($"127.0.0.1:{port}", topic, ("properties.reconnect.backoff.max.ms", "500")), null, null, Bids);
+        await using var driver = new SourceDriver(source);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (source.LastError is null && DateTime.UtcNow < deadline)
+            Thread.Sleep(50);
+        Assert.NotNull(source.LastError);
+
+        // The brokers come back; the topic stays empty: the error is no longer reported.
+        using var forwarder = new TcpForwarder(port, Cluster.Bootstrap.Split(',')[0]);
+        deadline = DateTime.UtcNow.AddSeconds(40);
+        while ((source.LastError is not null || source.Metrics().Count < MockKafkaCluster.DefaultPartitions) && DateTime.UtcNow < deadline)
+            Thread.Sleep(50);
+        Assert.Null(source.LastError);
+        Assert.Equal(MockKafkaCluster.DefaultPartitions, source.Metrics().Count);
+        Assert.False(source.HasPending);
+    }
 }

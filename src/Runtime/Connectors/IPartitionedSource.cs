@@ -9,7 +9,7 @@ public interface IPartitionedSource
 {
     IReadOnlyList<SourcePartitionMetrics> PartitionMetrics();
 
-    /// <summary>The last error met reading the parts (brokers down, topic missing), null once records flow again.</summary>
+    /// <summary>The last error met reading the parts (brokers down, topic missing), null once it is over.</summary>
     string? LastError { get; }
 }
 

@@ -211,6 +211,9 @@ public sealed partial class KafkaSource
             lastError = topic is null || !topic.Error.IsError ? $"topic '{options.Topic}' has no partitions" : topic.Error.Reason;
             return false;
         }
+
+        // The brokers answered and the topic is there: an earlier error is over, even while no record comes.
+        lastError = null;
         var added = new List<TopicPartitionOffset>();
         long now = context.Time.GetTimestamp();
         var fresh = topic.Partitions.Where(p => !assigned.Any(a => a.Partition.Value == p.PartitionId)).OrderBy(p => p.PartitionId).ToList();

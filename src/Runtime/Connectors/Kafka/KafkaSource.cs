@@ -130,7 +130,7 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
         }
     }
 
-    /// <summary>The last error librdkafka reported (brokers down, topic missing), null once records flow again.</summary>
+    /// <summary>The last error librdkafka reported (brokers down, topic missing), null once the brokers answer with the topic or records flow again.</summary>
     public string? LastError => lastError;
 
     public void Start(SourceContext context)
