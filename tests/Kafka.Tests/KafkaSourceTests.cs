@@ -251,17 +251,23 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
         Assert.Equal("0:30000,1:30000,2:30000,3:30000", driver.Position.Value);
     }
 
+    /// <summary>A source whose bootstrap server is a loopback port nobody listens on yet (a forwarder may later).</summary>
+    private static (KafkaSource Source, int Port) SourceOnAFreePort(string topic)
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return (new KafkaSource(SourceDriver.With($"127.0.0.1:{port}", topic, ("properties.reconnect.backoff.max.ms", "500")), null, null, Bids), port);
+    }
+
     [Fact]
     public async Task WaitsForUnreachableBrokersAndResumesWhenTheyAppear()
     {
         var topic = NewTopic("retry");
         Cluster.Produce(topic, Bid(1, 1), partition: 0);
         // A port nobody listens on yet; later a forwarder on it leads to the mock cluster.
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var source = new KafkaSource(SourceDriver.With($"127.0.0.1:{port}", topic, ("properties.reconnect.backoff.max.ms", "500")), null, null, Bids);
+        var (source, port) = SourceOnAFreePort(topic);
         await using var driver = new SourceDriver(source);
         Thread.Sleep(2500);
         Assert.False(source.HasPending);
@@ -276,11 +282,7 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
     public async Task AnErrorIsOverOnceTheBrokersAnswerEvenWithoutRecords()
     {
         var topic = NewTopic("retry-quiet");
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        var source = new KafkaSource(SourceDriver.With($"127.0.0.1:{port}", topic, ("properties.reconnect.backoff.max.ms", "500")), null, null, Bids);
+        var (source, port) = SourceOnAFreePort(topic);
         await using var driver = new SourceDriver(source);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (source.LastError is null && DateTime.UtcNow < deadline)

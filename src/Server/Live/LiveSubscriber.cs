@@ -79,7 +79,7 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
         }
 
         if (wake)
-            _wait.SetResult(true);
+            Complete(true);
     }
 
     /// <summary>
@@ -89,7 +89,6 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
     public bool Offer(ResultFrame frame)
     {
         bool accepted, wake, hasFrames;
-        Exception? error = null;
         lock (_lock)
         {
             if (IsClosed)
@@ -98,10 +97,9 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
             accepted = _pendingRows <= LimitRows;
             if (!accepted)
             {
-                error = new LiveException("53400",
+                CloseLocked(new LiveException("53400",
                     $"subscriber fell behind: more than {LimitRows} changed rows were waiting unread, so it was disconnected to keep the other subscribers and the server going",
-                    "read faster, or subscribe again with since = the last epoch received to resume");
-                CloseLocked(error);
+                    "read faster, or subscribe again with since = the last epoch received to resume"));
             }
             else if (_queue.Count >= CoalesceAfterFrames)
             {
@@ -119,7 +117,7 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
         }
 
         if (wake)
-            Complete(hasFrames, error);
+            Complete(hasFrames);
         return accepted;
     }
 
@@ -208,7 +206,7 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
         }
 
         if (wake)
-            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Subscriber.Complete(s.HasFrames, s.Subscriber._error), (Subscriber: this, HasFrames: hasFrames), preferLocal: false);
+            ThreadPool.UnsafeQueueUserWorkItem(static s => s.Subscriber.Complete(s.HasFrames), (Subscriber: this, HasFrames: hasFrames), preferLocal: false);
     }
 
     private void CloseLocked(Exception? error)
@@ -228,13 +226,16 @@ internal sealed class LiveSubscriber : IValueTaskSource<bool>
         return waiting;
     }
 
-    /// <summary>Resumes the waiting reader: a frame to read, or the end (the error, if any).</summary>
-    private void Complete(bool frames, Exception? error)
+    /// <summary>
+    /// Resumes the waiting reader: a frame to read, or the end (the error it was closed with, if
+    /// any; set once, before the close that leads here, so it is read without the lock).
+    /// </summary>
+    private void Complete(bool hasFrames)
     {
-        if (!frames && error is not null)
+        if (!hasFrames && _error is { } error)
             _wait.SetException(error);
         else
-            _wait.SetResult(frames);
+            _wait.SetResult(hasFrames);
     }
 
     bool IValueTaskSource<bool>.GetResult(short token) => _wait.GetResult(token);

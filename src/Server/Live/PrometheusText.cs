@@ -69,28 +69,12 @@ public static class PrometheusText
                 Lines(sb, "streamsql_source_error", [("source", s.Name), ("error", error)], 1);
         }
 
-        Family(sb, "streamsql_source_partition_lag_records", "gauge", "Records waiting in one partition of a source that the pipeline has not taken.");
-        foreach (var (s, p) in Partitions(m))
-        {
-            if (p.Lag is { } lag)
-                Lines(sb, "streamsql_source_partition_lag_records", [("source", s), ("partition", p.Partition)], lag);
-        }
-
-        Family(sb, "streamsql_source_partition_records_total", "counter", "Records read from one partition of a source.");
-        foreach (var (s, p) in Partitions(m))
-            Lines(sb, "streamsql_source_partition_records_total", [("source", s), ("partition", p.Partition)], p.Records);
-        Family(sb, "streamsql_source_partition_records_per_second", "gauge", "Records read from one partition per second over the last sample.");
-        foreach (var (s, p) in Partitions(m))
-            Lines(sb, "streamsql_source_partition_records_per_second", [("source", s), ("partition", p.Partition)], p.RecordsPerSecond);
-        Family(sb, "streamsql_source_partition_bytes_per_second", "gauge", "Bytes read from one partition per second over the last sample.");
-        foreach (var (s, p) in Partitions(m))
-            Lines(sb, "streamsql_source_partition_bytes_per_second", [("source", s), ("partition", p.Partition)], p.BytesPerSecond);
-        Family(sb, "streamsql_source_partition_idle", "gauge", "1 while a partition delivers nothing for the idle timeout and no longer holds the watermark back.");
-        foreach (var (s, p) in Partitions(m))
-            Lines(sb, "streamsql_source_partition_idle", [("source", s), ("partition", p.Partition)], p.Idle ? 1 : 0);
-        Family(sb, "streamsql_source_partition_paused", "gauge", "1 while reading a partition is paused because the pipeline's buffer is full.");
-        foreach (var (s, p) in Partitions(m))
-            Lines(sb, "streamsql_source_partition_paused", [("source", s), ("partition", p.Partition)], p.Paused ? 1 : 0);
+        PartitionFamily(sb, m, "streamsql_source_partition_lag_records", "gauge", "Records waiting in one partition of a source that the pipeline has not taken.", p => p.Lag);
+        PartitionFamily(sb, m, "streamsql_source_partition_records_total", "counter", "Records read from one partition of a source.", p => p.Records);
+        PartitionFamily(sb, m, "streamsql_source_partition_records_per_second", "gauge", "Records read from one partition per second over the last sample.", p => p.RecordsPerSecond);
+        PartitionFamily(sb, m, "streamsql_source_partition_bytes_per_second", "gauge", "Bytes read from one partition per second over the last sample.", p => p.BytesPerSecond);
+        PartitionFamily(sb, m, "streamsql_source_partition_idle", "gauge", "1 while a partition delivers nothing for the idle timeout and no longer holds the watermark back.", p => p.Idle ? 1 : 0);
+        PartitionFamily(sb, m, "streamsql_source_partition_paused", "gauge", "1 while reading a partition is paused because the pipeline's buffer is full.", p => p.Paused ? 1 : 0);
 
         Family(sb, "streamsql_source_late_rows_total", "counter", "Rows of a source dropped as late.");
         foreach (var s in m.Sources)
@@ -134,8 +118,19 @@ public static class PrometheusText
         return sb.ToString();
     }
 
-    private static IEnumerable<(string Source, PartitionMetrics Partition)> Partitions(MetricsSnapshot m) =>
-        m.Sources.SelectMany(s => s.Partitions.Select(p => (s.Name, p)));
+    /// <summary>A family with one line per partition of every source read in parts (none where <paramref name="value"/> is null).</summary>
+    private static void PartitionFamily(StringBuilder sb, MetricsSnapshot m, string name, string type, string help, Func<PartitionMetrics, double?> value)
+    {
+        Family(sb, name, type, help);
+        foreach (var s in m.Sources)
+        {
+            foreach (var p in s.Partitions)
+            {
+                if (value(p) is { } v)
+                    Lines(sb, name, [("source", s.Name), ("partition", p.Partition)], v);
+            }
+        }
+    }
 
     private static void Family(StringBuilder sb, string name, string type, string help) =>
         sb.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')

@@ -141,11 +141,14 @@ public sealed partial class KafkaSource
         }
     }
 
+    /// <summary>The buffer has reached its limits (call under <c>gate</c>).</summary>
+    private bool AtLimitLocked => buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes;
+
     private bool IsFull()
     {
         lock (gate)
         {
-            if (buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes)
+            if (AtLimitLocked)
                 full = true;
             return full;
         }
@@ -160,7 +163,7 @@ public sealed partial class KafkaSource
         bool wake;
         lock (gate)
         {
-            bufferFull = buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes;
+            bufferFull = AtLimitLocked;
             if (!partitions.TryGetValue(record.Partition, out var state))
                 return null;
             // After a pause librdkafka may hand a record over again; the first delivery counts.
@@ -183,7 +186,7 @@ public sealed partial class KafkaSource
             wake = buffer.Count == 0;
             buffer.Enqueue(record);
             bufferedBytes += record.Value?.Length ?? 0;
-            bufferFull = buffer.Count >= options.BufferRecords || bufferedBytes >= options.BufferBytes;
+            bufferFull = AtLimitLocked;
         }
         lastError = null;
         if (wake)
@@ -320,30 +323,24 @@ public sealed partial class KafkaSource
         return found;
     }
 
-    private static Offset EarliestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
+    /// <summary>The partition's first and next offsets as the broker says them now; null when it cannot be asked.</summary>
+    private static WatermarkOffsets? QueryOffsets(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp, TimeSpan timeout)
     {
         try
         {
-            var low = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).Low;
-            return low.Value >= 0 ? low : Offset.Beginning;
+            return consumer.QueryWatermarkOffsets(tp, timeout);
         }
         catch (KafkaException)
         {
-            return Offset.Beginning;
+            return null;
         }
     }
 
-    private static Offset LatestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp)
-    {
-        try
-        {
-            return consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(5)).High;
-        }
-        catch (KafkaException)
-        {
-            return Offset.End;
-        }
-    }
+    private static Offset EarliestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp) =>
+        QueryOffsets(consumer, tp, TimeSpan.FromSeconds(5)) is { Low.Value: >= 0 } offsets ? offsets.Low : Offset.Beginning;
+
+    private static Offset LatestOffset(IConsumer<byte[]?, byte[]?> consumer, TopicPartition tp) =>
+        QueryOffsets(consumer, tp, TimeSpan.FromSeconds(5))?.High ?? Offset.End;
 
     private void UpdateHighWatermarks(IConsumer<byte[]?, byte[]?> consumer, List<TopicPartition> assigned)
     {
@@ -360,17 +357,9 @@ public sealed partial class KafkaSource
                         continue;
                 }
 
-                try
-                {
-                    high = consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(1)).High;
-                }
-                catch (KafkaException)
-                {
+                if (QueryOffsets(consumer, tp, TimeSpan.FromSeconds(1)) is not { High.Value: >= 0 } offsets)
                     continue;
-                }
-
-                if (high.Value < 0)
-                    continue;
+                high = offsets.High;
             }
 
             lock (gate)
