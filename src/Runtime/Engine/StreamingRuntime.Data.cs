@@ -145,9 +145,21 @@ public sealed partial class StreamingRuntime
             input.Entry.OnBatch(batch);
     }
 
-    /// <summary>Rows with their net multiplicity, in order of first appearance (so a sorted result stays sorted).</summary>
+    /// <summary>
+    /// Rows with their net multiplicity. Without retractions, every row in arrival order (a sorted result
+    /// stays sorted even where a projection after the sort made rows equal); with retractions, each row
+    /// at its first appearance.
+    /// </summary>
     private static List<object?[]> Consolidate(List<(object?[] Row, int Weight)> changes)
     {
+        if (changes.TrueForAll(c => c.Weight > 0))
+        {
+            var rows = new List<object?[]>(changes.Count);
+            foreach (var (row, weight) in changes)
+                for (int i = 0; i < weight; i++)
+                    rows.Add(row);
+            return rows;
+        }
         var counts = new Dictionary<RowKey, long>();
         var order = new List<RowKey>();
         foreach (var (row, weight) in changes)

@@ -4,7 +4,8 @@ using StreamSql.Runtime.Types;
 namespace StreamSql.Runtime.Expressions;
 
 /// <summary>
-/// CAST with typed loops for the widening numeric conversions (int → bigint, integer → double)
+/// CAST with typed loops for the widening numeric conversions (int → bigint, integer → double; not a
+/// DATE, which is an int of days too, nor a TIMESTAMP, a long of microseconds)
 /// and <see cref="BoxedCast"/> row by row for the rest.
 /// </summary>
 internal sealed class CastKernel(CompiledExpression operand, DataType target, EpochClock clock) : CompiledExpression(target)
@@ -19,7 +20,7 @@ internal sealed class CastKernel(CompiledExpression operand, DataType target, Ep
             var result = v.IsScalar ? Column.Create(Type, 1, pooled: true) : NewResult(batch);
             int n = v.IsScalar ? 1 : batch.RowCount;
             RowLoop.PropagateNulls(v.IsScalar ? ScalarBatch : batch, result, v);
-            if (v.Column is Column<int> ints && result is Column<long> longs)
+            if (v.Column is Column<int> ints && result is Column<long> longs && operand.Type.Kind == TypeKind.Int32 && Type.Kind == TypeKind.Int64)
             {
                 for (int i = 0; i < n; i++)
                 {
@@ -27,7 +28,7 @@ internal sealed class CastKernel(CompiledExpression operand, DataType target, Ep
                     longs.Values[r] = ints.Values[r];
                 }
             }
-            else if (v.Column is Column<int> ints2 && result is Column<double> dbl)
+            else if (v.Column is Column<int> ints2 && result is Column<double> dbl && operand.Type.Kind == TypeKind.Int32)
             {
                 for (int i = 0; i < n; i++)
                 {
@@ -35,7 +36,7 @@ internal sealed class CastKernel(CompiledExpression operand, DataType target, Ep
                     dbl.Values[r] = ints2.Values[r];
                 }
             }
-            else if (v.Column is Column<long> longs2 && result is Column<double> dbl2 && Type.Kind == TypeKind.Float64)
+            else if (v.Column is Column<long> longs2 && result is Column<double> dbl2 && operand.Type.Kind == TypeKind.Int64 && Type.Kind == TypeKind.Float64)
             {
                 for (int i = 0; i < n; i++)
                 {
