@@ -876,7 +876,9 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         {
             var found = LookupRelation(relationName);
             dependencies.Add(found.Id);
-            if (found is MaterializedViewDefinition or TableDefinition)
+            // A materialized view is subscribed to directly (its subscribers share its dataflow); a
+            // table or a plain view as the query SELECT * FROM it.
+            if (found is MaterializedViewDefinition)
             {
                 return new SubscribePlan(found, null, found.Columns, subscribeOptions);
             }

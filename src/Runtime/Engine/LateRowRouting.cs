@@ -38,6 +38,21 @@ internal static class LateRowRouting
         }
     }
 
+    /// <summary>
+    /// The columns of the rows a view's late-row handler receives: the scanned relation's whole rows
+    /// when a guard can be placed (<see cref="Find"/>), else the input of the operator that decides
+    /// lateness; null when nothing in the plan can find a row late.
+    /// </summary>
+    public static Data.RowSchema? LateRowSchema(PlanNode plan) => Find(plan)?.Leaf.Schema ?? DecidingInput(plan);
+
+    private static Data.RowSchema? DecidingInput(PlanNode plan) => plan switch
+    {
+        WindowAssignNode w => w.Input.Schema,
+        SessionWindowAggregateNode s => s.Input.Schema,
+        WatermarkFilterNode f => f.Input.Schema,
+        _ => plan.Inputs.Select(DecidingInput).FirstOrDefault(s => s is not null),
+    };
+
     private static Route? Trace(PlanNode node, int column, Func<long, long, bool> isLate) => node switch
     {
         TableScanNode or SourceScanNode or ViewScanNode => new Route(node, column, isLate),

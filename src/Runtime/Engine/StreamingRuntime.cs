@@ -156,6 +156,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         lock (gate)
         {
             EnsureFree(name);
+            if (lateDataTable is not null)
+                CheckLateDataTable(name, plan, lateDataTable);
             var late = new ViewLateRows(LateRowsTo(lateDataTable));
             var materialized = new MaterializeOperator(plan.Schema.Types, appendOnly: plan.Mode == ChangelogMode.AppendOnly);
             var view = new ViewState(name, plan, materialized, late);
@@ -453,6 +455,25 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
 
     private RelationState? FindRelation(string name) =>
         (RelationState?)tables.GetValueOrDefault(name) ?? (RelationState?)sources.GetValueOrDefault(name) ?? views.GetValueOrDefault(name);
+
+    /// <summary>
+    /// A LATE DATA TO table must be able to take the view's late rows: column for column of the same
+    /// types (it may have more columns, left NULL). Checked before anything is created, so a mismatch
+    /// is an error of the CREATE rather than of the epoch that meets the first late row.
+    /// </summary>
+    private void CheckLateDataTable(string view, PlanNode plan, string table)
+    {
+        var target = tables.GetValueOrDefault(table) ?? throw Undefined("table", table);
+        var rows = LateRowRouting.LateRowSchema(plan)
+            ?? throw new SqlStateException("42P17", $"materialized view \"{view}\" has no window and no EMIT ON WINDOW CLOSE, so no row of it can be late",
+                hint: $"LATE DATA TO takes the rows that arrive after their window closed: use it with TUMBLE, HOP or SESSION over a relation with a WATERMARK");
+        bool fits = target.Schema.Count >= rows.Count;
+        for (int i = 0; fits && i < rows.Count; i++)
+            fits = target.Schema[i].Type.Kind == rows[i].Type.Kind && target.Schema[i].Type.Element?.Kind == rows[i].Type.Element?.Kind;
+        if (!fits)
+            throw new SqlStateException("42804", $"LATE DATA TO table \"{table}\" ({target.Schema}) cannot take the late rows of \"{view}\" ({rows})",
+                hint: $"create the table with the columns {rows}, in that order");
+    }
 
     private Action<Batch, ReadOnlySpan<int>>? LateRowsTo(string? table)
     {

@@ -29,18 +29,16 @@ public sealed partial class QueryEngine
         string view;
         string target;
         Func<ValueTask>? onDispose = null;
-        if (subscribe.Relation is { } relation)
+        if (subscribe.Relation is { Kind: ObjectKind.MaterializedView } relation)
         {
-            if (relation.Kind is not (ObjectKind.MaterializedView or ObjectKind.Table))
-                throw new SqlStateException("42809", $"cannot subscribe to {Describe(relation.Kind)} \"{relation.Name}\"",
-                    hint: "SUBSCRIBE reads a materialized view or a table; for a source, CREATE MATERIALIZED VIEW over it or SUBSCRIBE to a query");
             view = relation.Name;
             target = relation.Name;
         }
         else if (subscribe.Physical is { } physical)
         {
+            // A query, or a table or plain view read as SELECT * FROM it.
             view = $"__subscription_{id}";
-            target = "(query)";
+            target = subscribe.Relation?.Name ?? "(query)";
             Runtime.CreateMaterializedView(view, physical is MaterializeNode ? physical : new MaterializeNode(physical));
             onDispose = async () =>
             {
@@ -54,6 +52,11 @@ public sealed partial class QueryEngine
                     _gate.Release();
                 }
             };
+        }
+        else if (subscribe.Relation is { } other)
+        {
+            throw new SqlStateException("42809", $"cannot subscribe to {Describe(other.Kind)} \"{other.Name}\"",
+                hint: "SUBSCRIBE reads a materialized view, a table or a view; for a source, CREATE MATERIALIZED VIEW over it or SUBSCRIBE to a query");
         }
         else
         {

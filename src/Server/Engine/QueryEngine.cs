@@ -353,6 +353,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         if (rows.Count > 0)
         {
             var changes = toChanges(rows, width).ToList();
+            CheckNotNull(session, table, changes);
             using var delta = Batch.FromRows(types, changes);
             // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
             // Epochs are held from the append to the mark: no epoch is logged between them, and none
@@ -381,6 +382,24 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         }
 
         return StatementResult.Command($"{tag} {rows.Count}", notices);
+    }
+
+    /// <summary>A row inserted (or the new row of an UPDATE) with NULL in a NOT NULL or key column: 23502, as PostgreSQL says it.</summary>
+    private static void CheckNotNull(Session session, Planner.TableDefinition table, List<(object?[] Row, int Weight)> changes)
+    {
+        foreach (var (row, weight) in changes)
+        {
+            if (weight <= 0)
+                continue;
+            for (int i = 0; i < table.Columns.Length; i++)
+            {
+                if (row[i] is not null || table.Columns[i].Nullable)
+                    continue;
+                var values = row.Select((v, c) => v is null ? "null" : ValueFormatter.Format(v, table.Columns[c].Type, session.Settings.TimeZone));
+                throw new SqlStateException("23502", $"null value in column \"{table.Columns[i].Name}\" of relation \"{table.Name}\" violates not-null constraint",
+                    detail: $"Failing row contains ({string.Join(", ", values)}).");
+            }
+        }
     }
 
     private QueryResult RunQuery(Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters)

@@ -49,4 +49,33 @@ public class LateDataTests
         rt.AdvanceWatermark("clicks", Ts("2024-01-01 12:10:00"));
         Assert.Equal([$"{Ts("2024-01-01 12:05:00")}|2"], rt.ReadRelation("v").Rows.Select(Render));
     }
+    [Fact]
+    public void ALateDataTableWithOtherColumnsIsRefusedWhenTheViewIsCreated()
+    {
+        var rt = new StreamingRuntime();
+        rt.CreateSource(new SourceDefinition("clicks", Clicks, new WatermarkSpec(2, 0)));
+        rt.CreateTable(new TableDefinition("late_ints", Schema(("x", DataType.Int32))));
+        var agg = new HashAggregateNode(WindowAssignNode.Tumble(new SourceScanNode("clicks", Clicks), 2, Minutes(5)), Arr(3), [Count()],
+            Schema(("window_start", DataType.Timestamp), ("n", DataType.Int64)), EmitMode.OnWindowClose, WindowKey: 0);
+        var error = Assert.Throws<SqlStateException>(() => rt.CreateMaterializedView("v", agg, lateDataTable: "late_ints"));
+        Assert.Equal("42804", error.SqlState);
+        Assert.Contains("user_id text, url text, ts timestamp without time zone", error.Message);
+        Assert.Throws<SqlStateException>(() => rt.ReadRelation("v"));
+        // A wider table takes the rows, its extra columns NULL.
+        rt.CreateTable(new TableDefinition("late_wide", Clicks.Append(new Data.RowField("note", DataType.Text))));
+        rt.CreateMaterializedView("v", agg, lateDataTable: "late_wide");
+        rt.Ingest("clicks", [Row("a", "/x", Ts("2024-01-01 12:06:00"))]);
+        rt.Ingest("clicks", [Row("b", "/late", Ts("2024-01-01 12:04:00"))]);
+        Assert.Equal([$"b|/late|{Ts("2024-01-01 12:04:00")}|NULL"], rt.ReadRelation("late_wide").Rows.Select(Render));
+    }
+
+    [Fact]
+    public void LateDataToAViewWithoutAWindowIsRefused()
+    {
+        var rt = new StreamingRuntime();
+        rt.CreateSource(new SourceDefinition("clicks", Clicks, new WatermarkSpec(2, 0)));
+        rt.CreateTable(new TableDefinition("late_clicks", Clicks));
+        var error = Assert.Throws<SqlStateException>(() => rt.CreateMaterializedView("v", new SourceScanNode("clicks", Clicks), lateDataTable: "late_clicks"));
+        Assert.Equal("42P17", error.SqlState);
+    }
 }

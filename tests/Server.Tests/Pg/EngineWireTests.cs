@@ -89,6 +89,52 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         Assert.Equal(1, await again.ExecuteScalarAsync());
     }
 
+    [Theory]
+    [InlineData("table", "SUBSCRIBE wire_kv_table")]
+    [InlineData("view", "SUBSCRIBE TO wire_kv_view_view")]
+    public async Task SubscribeToATableOrAPlainViewReadsItAsAQuery(string kind, string subscribe)
+    {
+        await using var writer = server.Open();
+        Execute(writer, $"CREATE TABLE wire_kv_{kind} (k INT PRIMARY KEY, v TEXT)");
+        Execute(writer, $"CREATE VIEW wire_kv_view_{kind} AS SELECT k, v FROM wire_kv_{kind} WHERE k > 0");
+        Execute(writer, $"INSERT INTO wire_kv_{kind} VALUES (1, 'a')");
+        Execute(writer, "FLUSH");
+        await using var subscriber = server.Open();
+        await using var command = new NpgsqlCommand(subscribe, subscriber);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.Equal(["epoch", "diff", "k", "v"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.True(await reader.ReadAsync(timeout.Token));
+        Assert.Equal((1, 1, "a"), (reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3)));
+        Execute(writer, $"UPDATE wire_kv_{kind} SET v = 'b' WHERE k = 1");
+        var changes = new List<(int, int, string)>();
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.True(await reader.ReadAsync(timeout.Token));
+            changes.Add((reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3)));
+        }
+        Assert.Equal([(-1, 1, "a"), (1, 1, "b")], changes.Order());
+        command.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        });
+    }
+
+    [Fact]
+    public void SubscribeToASinkIsRefused()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE IF NOT EXISTS wire_sunk (k INT)");
+        Execute(connection, "CREATE SINK IF NOT EXISTS wire_sink FROM wire_sunk WITH (connector = 'console')");
+        using var command = new NpgsqlCommand("SUBSCRIBE wire_sink", connection);
+        var error = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+        Assert.Equal("42809", error.SqlState);
+        Assert.Equal(11, error.Position);
+    }
+
     [Fact]
     public async Task PsqlRunsAgainstTheEngine()
     {
