@@ -277,6 +277,22 @@ public sealed partial class StreamingRuntime
         }
     }
 
+    /// <summary>
+    /// The data errors a view's or sink's expressions turned into NULL so far (division by zero, a bad
+    /// cast...), and the last of them.
+    /// </summary>
+    public (long Count, SqlStateException? Last) ExpressionErrors(string viewOrSink)
+    {
+        lock (gate)
+        {
+            if (views.TryGetValue(viewOrSink, out var v))
+                return (v.Late.ExpressionErrors, v.Late.LastExpressionError);
+            if (sinks.TryGetValue(viewOrSink, out var s))
+                return (s.Late.ExpressionErrors, s.Late.LastExpressionError);
+            throw Undefined("materialized view", viewOrSink);
+        }
+    }
+
     // ---- test control
 
     /// <summary>Runs one epoch in which these rows arrive from the source (its connector is not involved).</summary>

@@ -544,6 +544,13 @@ public sealed partial class StreamingRuntime
                 LastError = e;
                 EpochFailed?.Invoke(e);
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A bug must not end the loop either: every later epoch, of every view, would wait for ever.
+                var error = new SqlStateException("XX000", $"internal error in an epoch: {e.Message}", detail: e.GetType().Name);
+                LastError = error;
+                EpochFailed?.Invoke(error);
+            }
         }
     }
 

@@ -295,9 +295,9 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         }
     }
 
-    private Dataflow Build(PlanNode plan, IOperator end, ILateRowHandler late, out List<RelationState> inputs)
+    private Dataflow Build(PlanNode plan, IOperator end, ViewLateRows late, out List<RelationState> inputs)
     {
-        var dataflow = new DataflowBuilder(new ExpressionCompiler(clock), late).Build(plan, end);
+        var dataflow = new DataflowBuilder(new ExpressionCompiler(clock, errors: late), late).Build(plan, end);
         inputs = [];
         foreach (var input in dataflow.Inputs)
         {

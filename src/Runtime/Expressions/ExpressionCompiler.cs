@@ -11,7 +11,14 @@ namespace StreamSql.Runtime.Expressions;
 /// COALESCE, casts and LIKE with a constant pattern; every other call goes through
 /// <see cref="ScalarFunction.Invoke"/>. Constant sub-trees are folded once.
 /// </summary>
-public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>? parameters = null)
+/// <remarks>
+/// With an <see cref="IExpressionErrorSink"/> (a view's or sink's dataflow), a data error (SQLSTATE
+/// class 22: division by zero, overflow, a bad cast...) makes that row's value NULL and is reported
+/// there, instead of failing the epoch: one bad row must not stop every view, nor leave the views
+/// that did see the epoch out of step with those that did not. One-time queries compile without a
+/// sink and raise the error, as PostgreSQL does.
+/// </remarks>
+public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>? parameters = null, IExpressionErrorSink? errors = null)
 {
     public ExpressionCompiler(FunctionContext context, IReadOnlyList<object?>? parameters = null)
         : this(new EpochClock(context), parameters)
@@ -24,6 +31,14 @@ public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>?
     public FunctionContext Context => Clock.Current;
 
     public CompiledExpression Compile(PlanExpression expression)
+    {
+        var compiled = CompileTree(expression);
+        // A column reference cannot fail, and operators look for it (a projection passes a watermark on
+        // through the column it re-points), so it stays as it is.
+        return errors is null || compiled.IsConstant || compiled is ColumnReference ? compiled : new NonStrictExpression(compiled, errors);
+    }
+
+    private CompiledExpression CompileTree(PlanExpression expression)
     {
         var compiled = CompileNode(expression);
         return compiled.IsConstant && compiled is not ScalarConstant ? Fold(compiled) : compiled;
@@ -48,19 +63,19 @@ public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>?
                 ? parameters[p.Number - 1]
                 : throw new SqlStateException("08P01", $"no value supplied for parameter ${p.Number}"),
             p.Type),
-        AndExpression a => new LogicKernel([.. a.Operands.Select(Compile)], isAnd: true),
-        OrExpression o => new LogicKernel([.. o.Operands.Select(Compile)], isAnd: false),
-        NotExpression n => new NotKernel(Compile(n.Operand)),
-        IsNullExpression i => new IsNullKernel(Compile(i.Operand), i.Negated),
-        IsDistinctFromExpression d => new IsDistinctFromKernel(Compile(d.Left), Compile(d.Right), d.Negated),
-        InListExpression i => new InListKernel(Compile(i.Operand), [.. i.List.Select(Compile)], i.Negated),
-        CoalesceExpression c => new CoalesceKernel([.. c.Operands.Select(Compile)], c.Type),
+        AndExpression a => new LogicKernel([.. a.Operands.Select(CompileTree)], isAnd: true),
+        OrExpression o => new LogicKernel([.. o.Operands.Select(CompileTree)], isAnd: false),
+        NotExpression n => new NotKernel(CompileTree(n.Operand)),
+        IsNullExpression i => new IsNullKernel(CompileTree(i.Operand), i.Negated),
+        IsDistinctFromExpression d => new IsDistinctFromKernel(CompileTree(d.Left), CompileTree(d.Right), d.Negated),
+        InListExpression i => new InListKernel(CompileTree(i.Operand), [.. i.List.Select(CompileTree)], i.Negated),
+        CoalesceExpression c => new CoalesceKernel([.. c.Operands.Select(CompileTree)], c.Type),
         CaseExpression c => new CaseKernel(
-            [.. c.Branches.Select(b => Compile(b.Condition))],
-            [.. c.Branches.Select(b => Compile(b.Result))],
-            c.Else is null ? null : Compile(c.Else),
+            [.. c.Branches.Select(b => CompileTree(b.Condition))],
+            [.. c.Branches.Select(b => CompileTree(b.Result))],
+            c.Else is null ? null : CompileTree(c.Else),
             c.Type),
-        CastExpression c => c.Operand.Type == c.Target ? Compile(c.Operand) : new CastKernel(Compile(c.Operand), c.Target, Clock),
+        CastExpression c => c.Operand.Type == c.Target ? CompileTree(c.Operand) : new CastKernel(CompileTree(c.Operand), c.Target, Clock),
         CallExpression call => CompileCall(call),
         _ => throw new SqlStateException(SqlStateException.FeatureNotSupported, $"expression {e.GetType().Name} is not supported by the runtime"),
     };
@@ -71,8 +86,8 @@ public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>?
         var args = call.Arguments;
         if (args.Length == 2 && args[0].Type.Kind == args[1].Type.Kind && args[0].Type.Kind != TypeKind.Unknown)
         {
-            var left = Compile(args[0]);
-            var right = Compile(args[1]);
+            var left = CompileTree(args[0]);
+            var right = CompileTree(args[1]);
             var typed = TryBinary(name, left, right, args[0].Type.Kind, call.Type);
             if (typed is not null)
                 return typed;
@@ -85,7 +100,7 @@ public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>?
             }
             return new BoxedCall(call.Function, [left, right], call.Type, Clock);
         }
-        return new BoxedCall(call.Function, [.. args.Select(Compile)], call.Type, Clock);
+        return new BoxedCall(call.Function, [.. args.Select(CompileTree)], call.Type, Clock);
     }
 
     private static CompiledExpression? TryBinary(string op, CompiledExpression l, CompiledExpression r, TypeKind kind, DataType type)

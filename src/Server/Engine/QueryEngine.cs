@@ -34,6 +34,25 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         _connectors = new ConnectorFactory(Options);
         Subscriptions = new SubscriptionRegistry();
         InstallSystemTables();
+        Runtime.EpochFailed += ReportEpochFailure;
+    }
+
+    private string? _lastEpochFailure;
+    private long _lastEpochFailureAt;
+
+    /// <summary>
+    /// An epoch of the background loop failed: said in the server log, once per distinct error and
+    /// then at most every 10 s while it repeats (the loop retries every tick).
+    /// </summary>
+    private void ReportEpochFailure(SqlStateException error)
+    {
+        var text = $"{error.SqlState}: {error.Message}";
+        long now = Options.Time.GetTimestamp();
+        if (text == _lastEpochFailure && Options.Time.GetElapsedTime(_lastEpochFailureAt, now) < TimeSpan.FromSeconds(10))
+            return;
+        _lastEpochFailure = text;
+        _lastEpochFailureAt = now;
+        Options.Log.WriteLine($"epoch failed: {text}");
     }
 
     public EngineOptions Options { get; }

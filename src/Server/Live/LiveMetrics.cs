@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using StreamSql.Planner;
 using StreamSql.Runtime;
 using StreamSql.Runtime.Types;
+using StreamSql.Runtime.Engine;
 using StreamSql.Server.Engine;
 
 namespace StreamSql.Server.Live;
@@ -112,12 +113,15 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                     rows = Try(() => runtime.ReadRelation(view.Name).Rows.Count);
                 _viewRows[view.Name] = rows;
                 var cost = stats.GetValueOrDefault(view.Name);
+                var errors = TryErrors(runtime, view.Name);
                 views.Add(new ViewMetrics(view.Name, rows, Try(() => runtime.LateRows(view.Name)), subscribers,
                     (cost?.LastEpochMicros ?? 0) / 1000.0, (cost?.TotalMicros ?? 0) / 1e6, cost?.Epochs ?? 0,
                     _viewBytes.TryGetValue(view.Name, out var bytes) ? bytes : null)
                 {
                     RowsIn = cost?.RowsIn ?? 0,
                     RowsOut = cost?.RowsOut ?? 0,
+                    ExpressionErrors = errors.Count,
+                    LastExpressionError = errors.Last is { } last ? $"{last.SqlState}: {last.Message}" : null,
                 });
             }
 
@@ -148,6 +152,18 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
     private static string? Timestamp(long? micros) => micros is { } m ? (string?)JsonValues.Value(m, DataType.Timestamp) : null;
 
     /// <summary>A view dropped between listing and reading counts as 0 (it is gone from the next sample).</summary>
+    private static (long Count, SqlStateException? Last) TryErrors(StreamingRuntime runtime, string view)
+    {
+        try
+        {
+            return runtime.ExpressionErrors(view);
+        }
+        catch (SqlStateException)
+        {
+            return (0, null);
+        }
+    }
+
     private static long Try(Func<long> read)
     {
         try

@@ -97,6 +97,9 @@ public static class PrometheusText
         Family(sb, "streamsql_view_late_rows_total", "counter", "Rows a materialized view dropped as late.");
         foreach (var v in m.Views)
             Line(sb, "streamsql_view_late_rows_total", ("view", v.Name), v.LateRows);
+        Family(sb, "streamsql_view_expression_errors_total", "counter", "Values a materialized view's expressions made NULL for a data error (division by zero, a bad cast...).");
+        foreach (var v in m.Views)
+            Line(sb, "streamsql_view_expression_errors_total", ("view", v.Name), v.ExpressionErrors);
         Family(sb, "streamsql_view_subscribers", "gauge", "Live SignalR subscribers of a view.");
         foreach (var v in m.Views)
             Line(sb, "streamsql_view_subscribers", ("view", v.Name), v.Subscribers);

@@ -13,4 +13,10 @@ public sealed record ViewMetrics(string Name, long StateRows, long LateRows, int
 
     /// <summary>Changes the view committed.</summary>
     public long RowsOut { get; init; }
+
+    /// <summary>Values its expressions made NULL for a data error (division by zero, a bad cast...).</summary>
+    public long ExpressionErrors { get; init; }
+
+    /// <summary>The last of those errors, or null.</summary>
+    public string? LastExpressionError { get; init; }
 }
