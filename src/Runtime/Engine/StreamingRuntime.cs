@@ -86,10 +86,22 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             if (source.Watermark is { } wm && !source.Schema[wm.Column].Type.IsTimestamp)
                 throw new SqlStateException("42804", $"watermark column \"{source.Schema[wm.Column].Name}\" must be a timestamp");
             var state = new SourceState(source, connector) { Errors = new CountingErrorSink(errors ?? new DroppingErrorSink()) };
+            // A connector that refuses to start (its options checked only now) leaves no source behind.
+            if (!deferStarts)
+            {
+                try
+                {
+                    StartConnector(state);
+                }
+                catch
+                {
+                    state.Stopping.Cancel();
+                    _ = connector?.DisposeAsync().AsTask();
+                    throw;
+                }
+            }
             sources[source.Name] = state;
             relationsChanged++;
-            if (!deferStarts)
-                StartConnector(state);
         }
     }
 

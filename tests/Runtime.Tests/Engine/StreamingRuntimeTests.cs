@@ -309,4 +309,37 @@ public class StreamingRuntimeTests
 
         public void Dispose() => Log.Add("dispose");
     }
+    private sealed class RefusingSource : Runtime.Connectors.ISource
+    {
+        public bool Disposed { get; private set; }
+
+        public void Start(Runtime.Connectors.SourceContext context) =>
+            throw new SqlStateException(SqlStateException.InvalidParameterValue, "refused at start");
+
+        public bool HasPending => false;
+
+        public bool IsExhausted => false;
+
+        public Runtime.Connectors.SourcePosition Poll(Data.BatchBuilder builder, int maxRows) => throw new InvalidOperationException("never started");
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    [Fact]
+    public void ASourceWhoseConnectorRefusesToStartLeavesNothingBehind()
+    {
+        var rt = new StreamingRuntime();
+        var refusing = new RefusingSource();
+        var error = Assert.Throws<SqlStateException>(() => rt.CreateSource(new SourceDefinition("s", Users), refusing));
+        Assert.Equal("refused at start", error.Message);
+        Assert.True(refusing.Disposed);
+        // The name is free again, for a source or a table.
+        rt.CreateTable(new TableDefinition("s", Users));
+        rt.DropTable("s");
+        rt.CreateSource(new SourceDefinition("s", Users));
+    }
 }
