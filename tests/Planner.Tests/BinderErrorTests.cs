@@ -222,6 +222,24 @@ public sealed class BinderErrorTests
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
     }
 
+    [Theory]
+    [InlineData("SELECT count(*) AS n, sum(id) AS s, avg(id) AS a, bool_and(id > 0) AS b FROM u", null)]
+    [InlineData("SELECT min(k) AS m FROM s", null)]
+    [InlineData("SELECT min(id) AS m FROM u", "min keeps every value it has seen")]
+    [InlineData("SELECT count(DISTINCT k) AS n FROM s", "count keeps every value it has seen")]
+    [InlineData("SELECT count(*) AS n FROM (SELECT k, count(*) AS c FROM s GROUP BY k) g", "one group per distinct key")]
+    [InlineData("SELECT max(c) AS m FROM (SELECT k, count(*) AS c FROM s GROUP BY k) g", "max keeps every value it has seen")]
+    public void AnAggregateWithoutGroupByKeepsOneGroup(string query, string? warning)
+    {
+        var results = Plan($"CREATE MATERIALIZED VIEW m AS {query};", out _);
+        Assert.True(results[^1].Succeeded);
+        var unbounded = results[^1].Diagnostics.Where(d => d.Code == DiagnosticCodes.UnboundedState.Code).Select(d => d.Message).ToList();
+        if (warning is null)
+            Assert.Empty(unbounded);
+        else
+            Assert.Contains(unbounded, m => m.Contains(warning, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void WindowWithoutWatermarkWarns()
     {

@@ -140,6 +140,8 @@ public static class PlanPrinter
     private static string Reason(LogicalPlan node) => node switch
     {
         LogicalAggregate { IsWindowed: true } => "its windows never close because the time column has no watermark",
+        LogicalAggregate { Keys.IsEmpty: true } a =>
+            $"{a.Aggregates.First(a.KeepsValues).Name} keeps every value it has seen (DISTINCT, or rows that can be updated or deleted)",
         LogicalAggregate => "a running aggregate keeps one group per distinct key for ever",
         LogicalJoin => "a regular join keeps every row of both inputs",
         LogicalTopN => "it keeps every row of each partition",

@@ -61,10 +61,25 @@ public sealed record LogicalAggregate(
 
     public override ChangelogMode Changelog => Emit == EmitMode.OnWindowClose ? ChangelogMode.AppendOnly : ChangelogMode.Retracting;
 
+    /// <summary>
+    /// Without GROUP BY there is one group: its state is fixed unless an aggregate must keep values
+    /// (DISTINCT; min, max and the ordered aggregates over rows that can be retracted, which keep every
+    /// value to find the next one).
+    /// </summary>
     public override StateBound State =>
         ClosingWatermark is { } watermark ? new StateBound(StateBoundKind.WindowClose, watermark)
-        : Keys.IsEmpty && !Aggregates.Any(a => a.Distinct) && Input.Changelog == ChangelogMode.AppendOnly ? StateBound.Fixed
+        : Keys.IsEmpty && !Aggregates.Any(KeepsValues) ? StateBound.Fixed
         : StateBound.Unbounded;
+
+    /// <summary>An aggregate of this node whose state grows with the values it has seen.</summary>
+    public bool KeepsValues(Binding.AggregateCall aggregate) =>
+        aggregate.Distinct || (Input.Changelog != ChangelogMode.AppendOnly && !Invertible.Contains(aggregate.Name));
+
+    // Aggregates whose state takes a retraction back without the values seen before.
+    private static readonly HashSet<string> Invertible = new(StringComparer.Ordinal)
+    {
+        "count", "sum", "avg", "stddev_samp", "var_samp", "stddev", "variance", "stddev_pop", "var_pop", "bool_and", "bool_or", "every",
+    };
 
     public override LogicalPlan WithInputs(ImmutableArray<LogicalPlan> inputs) => this with { Input = inputs[0] };
 
