@@ -199,6 +199,23 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void SessionWindowNeedsAnAggregateOverIt()
+    {
+        var error = AssertError("SELECT * FROM SESSION(nowm, ts, INTERVAL '2' MINUTE);", DiagnosticCodes.FeatureNotSupported, 15);
+        Assert.Equal("0A000", error.SqlState);
+        Assert.Contains("GROUP BY", error.Message);
+        AssertError("CREATE MATERIALIZED VIEW m AS SELECT k FROM SESSION(nowm, ts, INTERVAL '2' MINUTE) WHERE k > 'a';",
+            DiagnosticCodes.FeatureNotSupported, 45);
+    }
+
+    [Fact]
+    public void SessionWindowUnderItsAggregateBinds()
+    {
+        var results = Plan("CREATE MATERIALIZED VIEW m AS SELECT window_start, k, count(*) FROM SESSION(nowm, ts, INTERVAL '2' MINUTE) GROUP BY window_start, k;", out _);
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join("; ", r.Errors.Select(e => e.Message))));
+    }
+
+    [Fact]
     public void DistinctOnMustLeadOrderBy()
     {
         var error = AssertError("SELECT DISTINCT ON (name) id FROM t ORDER BY id;", DiagnosticCodes.DistinctOnOrderMismatch, 21);

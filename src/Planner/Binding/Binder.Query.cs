@@ -579,6 +579,11 @@ internal sealed partial class Binder
 
         var aggregateNames = keyNames.Concat(calls.Select((c, i) => $"{c.Name}")).ToImmutableArray();
         var aggregate = new LogicalAggregate(pre, Enumerable.Range(0, keys.Count).ToImmutableArray(), calls, aggregateNames, EmitMode.OnUpdate, windowKey);
+        if (aggregate.Session is { } session)
+        {
+            aggregatedSessionWindows.Add(session);
+        }
+
         var keyCount = keys.Count;
         BoundExpression Rewrite(BoundExpression expression, TextSpan span) => ExpressionRewriter.Rewrite(expression, e =>
         {

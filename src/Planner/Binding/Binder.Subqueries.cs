@@ -71,6 +71,7 @@ internal sealed partial class Binder
     /// <summary>The subquery bound on its own, or null when it reads columns of an enclosing query.</summary>
     private BoundRelation? TryBindUncorrelated(Query query, QueryMode mode)
     {
+        var windowsBefore = sessionWindows.Keys.ToList();
         try
         {
             return BindQuery(query, mode);
@@ -78,6 +79,12 @@ internal sealed partial class Binder
         catch (BindException e) when (e.Diagnostic.Descriptor == DiagnosticCodes.UndefinedColumn ||
                                       e.Diagnostic.Descriptor == DiagnosticCodes.UndefinedTable)
         {
+            // The attempt's plan is dropped, and with it the SESSION windows it bound.
+            foreach (var window in sessionWindows.Keys.Except(windowsBefore, ReferenceEqualityComparer.Instance).Cast<LogicalWindow>().ToList())
+            {
+                sessionWindows.Remove(window);
+            }
+
             return null;
         }
     }
