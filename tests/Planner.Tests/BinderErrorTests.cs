@@ -199,6 +199,39 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void SessionWindowNeedsAnAggregateOverIt()
+    {
+        var error = AssertError("SELECT * FROM SESSION(nowm, ts, INTERVAL '2' MINUTE);", DiagnosticCodes.FeatureNotSupported, 15);
+        Assert.Equal("0A000", error.SqlState);
+        Assert.Contains("GROUP BY", error.Message);
+        AssertError("CREATE MATERIALIZED VIEW m AS SELECT k FROM SESSION(nowm, ts, INTERVAL '2' MINUTE) WHERE k > 'a';",
+            DiagnosticCodes.FeatureNotSupported, 45);
+    }
+
+    [Fact]
+    public void SessionWindowUnderItsAggregateBinds()
+    {
+        var results = Plan("CREATE MATERIALIZED VIEW m AS SELECT window_start, k, count(*) FROM SESSION(nowm, ts, INTERVAL '2' MINUTE) GROUP BY window_start, k;", out _);
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join("; ", r.Errors.Select(e => e.Message))));
+    }
+
+    [Fact]
+    public void DistinctOnMustLeadOrderBy()
+    {
+        var error = AssertError("SELECT DISTINCT ON (name) id FROM t ORDER BY id;", DiagnosticCodes.DistinctOnOrderMismatch, 21);
+        Assert.Equal("42P10", error.SqlState);
+        AssertError("SELECT DISTINCT ON (id, name) id FROM t ORDER BY id, amount, name;", DiagnosticCodes.DistinctOnOrderMismatch, 25);
+    }
+
+    [Fact]
+    public void GroupByExpressionIsMatchedStructurally()
+    {
+        var results = Plan("SELECT id % 2, lower(name), count(*) FROM t GROUP BY id % 2, lower(name) HAVING id % 2 > 0 ORDER BY lower(name);", out _);
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join("; ", r.Errors.Select(e => e.Message))));
+        AssertError("SELECT id % 3, count(*) FROM t GROUP BY id % 2;", DiagnosticCodes.GroupingError, 8);
+    }
+
+    [Fact]
     public void SelectFromSourceHintsAtViewsAndSubscribe()
     {
         var error = AssertError("SELECT k FROM s;", DiagnosticCodes.SelectFromSource, 15);

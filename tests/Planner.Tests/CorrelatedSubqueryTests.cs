@@ -55,6 +55,16 @@ public sealed class CorrelatedSubqueryTests
     }
 
     [Fact]
+    public void OtherLookupsAreReducedToOneRowPerOuterValue()
+    {
+        var query = PlannerTestHost.Ok<ExplainPlan>("EXPLAIN SELECT id, (SELECT t.amount FROM t WHERE t.name = u.name) AS a FROM u;").Lines;
+        Assert.Contains(query, l => l.Contains("streamsql_scalar_subquery_row(?count, amount)", StringComparison.Ordinal));
+        var view = PlannerTestHost.Ok<ExplainPlan>("EXPLAIN CREATE MATERIALIZED VIEW m AS SELECT id, (SELECT t.amount FROM t WHERE t.name = u.name) AS a FROM u;").Lines;
+        Assert.DoesNotContain(view, l => l.Contains("streamsql_scalar_subquery_row", StringComparison.Ordinal));
+        Assert.Contains(view, l => l.Contains("?count > 1", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CountOverNoRowsIsZero()
     {
         var lines = PlannerTestHost.Ok<ExplainPlan>("EXPLAIN SELECT id, (SELECT count(*) FROM t WHERE t.name = u.name) AS n FROM u;").Lines;

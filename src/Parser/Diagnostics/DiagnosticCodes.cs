@@ -180,6 +180,10 @@ public static class DiagnosticCodes
         "cannot resume the subscription from epoch {0}: the oldest retained epoch is {1}",
         "subscribe again with SNAPSHOT = true, or raise subscription_retention");
 
+    public static readonly DiagnosticDescriptor DistinctOnOrderMismatch = new("SS2028", "42P10", Error,
+        "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+        "start ORDER BY with the DISTINCT ON expressions, then order within each group");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -203,7 +207,7 @@ public static class DiagnosticCodes
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
-        SubscriptionEpochExpired,
+        SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,
     ];
 }

@@ -96,7 +96,10 @@ internal sealed partial class Binder
 
         // Over no rows an aggregate is NULL (what the left join pads with) unless it counts.
         var empty = domain.EmptyGroupValues is { } all && !IsNull(all[0]) ? all : (ImmutableArray<BoundExpression>?)null;
-        var plan = empty is null ? relation.Plan : WithMatchedColumn(relation.Plan);
+        // A subquery that is not one aggregate row per domain value may yield several: at most one is kept (21000 in a query).
+        var plan = empty is not null ? WithMatchedColumn(relation.Plan)
+            : domain.EmptyGroupValues is null ? SingleRowPerKey(relation.Plan, k, joins.Mode)
+            : relation.Plan;
         var start = joins.AddCorrelated(plan, domain.OuterColumns);
         var column = plan.Schema[k];
         BoundExpression value = new BoundColumn(start + k, column.Name, column.Type);

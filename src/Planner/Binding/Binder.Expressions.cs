@@ -218,7 +218,17 @@ internal sealed partial class Binder
         var name = OperatorName(binary.Operator);
         if (binary.Operator == BinaryOperator.Concat)
         {
-            // text || anything casts the other side to text, as PostgreSQL's textanycat does.
+            // text || anything casts the other side to text, as PostgreSQL's textanycat does; an
+            // unknown literal beside a non-array value is text too (anynonarray || text, as PostgreSQL resolves it).
+            if (l.Type.Kind == TypeKind.Unknown && r.Type.Kind is not (TypeKind.Text or TypeKind.Array or TypeKind.Unknown))
+            {
+                l = Convert(l, DataType.Text, CastContext.Implicit, binary.Left.Span);
+            }
+            else if (r.Type.Kind == TypeKind.Unknown && l.Type.Kind is not (TypeKind.Text or TypeKind.Array or TypeKind.Unknown))
+            {
+                r = Convert(r, DataType.Text, CastContext.Implicit, binary.Right.Span);
+            }
+
             if (l.Type.Kind == TypeKind.Text && r.Type.Kind is not (TypeKind.Text or TypeKind.Array or TypeKind.Unknown))
             {
                 r = ConstantFolder.FoldCast(new BoundCast(r, DataType.Text));

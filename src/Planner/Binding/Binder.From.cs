@@ -178,6 +178,11 @@ internal sealed partial class Binder
             WindowFunctionKind.Hop => new LogicalWindow(input.Plan, WindowKind.Hop, timeColumn.Index, values[1], values[0], values.Length > 2 ? values[2] : default),
             _ => new LogicalWindow(input.Plan, WindowKind.Session, timeColumn.Index, values[0], values[0], default),
         };
+        if (node.Kind == WindowKind.Session)
+        {
+            sessionWindows[node] = window.Span;
+        }
+
         if (node.Kind == WindowKind.Hop && node.Size.TotalMicros % node.Slide.TotalMicros != 0)
         {
             throw Error(DiagnosticCodes.InvalidParameterValue, window.Arguments[1].Span,

@@ -350,10 +350,18 @@ internal sealed partial class Binder
 
         if (distinctOn.Count > 0)
         {
-            // DISTINCT ON keeps the first row per key in ORDER BY order: a top-1 per partition.
+            // As PostgreSQL: ORDER BY must begin with the DISTINCT ON expressions (in any order); once an
+            // ORDER BY item that is not one of them is passed, every one of them must have been seen.
+            var leading = orderKeys.TakeWhile(k => distinctOn.Contains(k.Column)).Select(k => k.Column).ToList();
+            if (orderKeys.Count > leading.Count && distinctOn.FirstOrDefault(c => !leading.Contains(c), -1) is var missing and >= 0)
+            {
+                throw Error(DiagnosticCodes.DistinctOnOrderMismatch, select.DistinctOn[distinctOn.IndexOf(missing)].Span);
+            }
+
+            // DISTINCT ON keeps the first row per key in ORDER BY order: a top-1 per partition; the
+            // result is then ordered by the ORDER BY (a sort in a one-time query).
             var order = orderKeys.Where(k => !distinctOn.Contains(k.Column) || orderKeys.IndexOf(k) >= distinctOn.Count).ToImmutableArray();
             plan = new LogicalTopN(plan, [.. distinctOn.Distinct()], order, 1, 0, false);
-            orderKeys.Clear();
         }
 
         if (domain is not null)
@@ -571,6 +579,11 @@ internal sealed partial class Binder
 
         var aggregateNames = keyNames.Concat(calls.Select((c, i) => $"{c.Name}")).ToImmutableArray();
         var aggregate = new LogicalAggregate(pre, Enumerable.Range(0, keys.Count).ToImmutableArray(), calls, aggregateNames, EmitMode.OnUpdate, windowKey);
+        if (aggregate.Session is { } session)
+        {
+            aggregatedSessionWindows.Add(session);
+        }
+
         var keyCount = keys.Count;
         BoundExpression Rewrite(BoundExpression expression, TextSpan span) => ExpressionRewriter.Rewrite(expression, e =>
         {

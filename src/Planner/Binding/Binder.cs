@@ -15,6 +15,11 @@ namespace StreamSql.Planner.Binding;
 internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IFunctionLookup? functionLookup = null)
 {
     private readonly List<Diagnostic> diagnostics = [];
+
+    // SESSION windows bound in this statement, and those an aggregate above computes (the only way
+    // they are lowered): any other is reported when the statement is bound.
+    private readonly Dictionary<LogicalWindow, TextSpan> sessionWindows = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<LogicalWindow> aggregatedSessionWindows = new(ReferenceEqualityComparer.Instance);
     private readonly PlannerOptions options = options;
     private readonly IFunctionLookup functions = functionLookup ?? RegistryFunctionLookup.Default;
     private readonly Dictionary<int, DataType> parameterTypes = [];
@@ -36,6 +41,21 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
         var failed = planned is null || diagnostics.Any(d => d.IsError);
         return new PlanResult(failed ? null : planned, failed ? before : catalog, [.. diagnostics], ParameterTypes());
+    }
+
+    /// <summary>
+    /// The physical plan of a bound plan. A SESSION window is computed by the aggregate over it (the
+    /// runtime's session aggregate), so one with no aggregate over it is refused here, at its span.
+    /// </summary>
+    private Runtime.Plan.PlanNode Lower(LogicalPlan plan)
+    {
+        if (sessionWindows.FirstOrDefault(w => !aggregatedSessionWindows.Contains(w.Key)) is { Key: not null } unaggregated)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, unaggregated.Value, "a SESSION window without a GROUP BY aggregate over it")
+                .WithHint("aggregate its rows, e.g. SELECT window_start, window_end, k, count(*) FROM SESSION(...) GROUP BY window_start, window_end, k");
+        }
+
+        return Lowering.Lower(plan);
     }
 
     private PlannedStatement BindStatement(Statement statement) => statement switch
@@ -131,7 +151,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var bound = BindQuery(query, QueryMode.OneTime);
         RejectSources();
         var logical = Optimizer.Optimize(bound.Plan);
-        return new QueryPlan(Lowering.Lower(logical), Columns(logical), logical);
+        return new QueryPlan(Lower(logical), Columns(logical), logical);
     }
 
     /// <summary>A one-time query cannot read a source: it has no stored contents, only a future.</summary>
@@ -441,7 +461,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         catalog = catalog.With(view);
         view = (MaterializedViewDefinition)catalog.Find(name)!;
         ReportStateWarnings(plan, create.Span);
-        return new CreateMaterializedViewPlan(view, Lowering.Lower(new LogicalMaterialize(plan, name)), lateData);
+        return new CreateMaterializedViewPlan(view, Lower(new LogicalMaterialize(plan, name)), lateData);
     }
 
     /// <summary>Gives a bound query's output columns their scope names (aliases applied by <c>AS v(a, b)</c>).</summary>
@@ -544,7 +564,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         catalog = catalog.With(sink);
         sink = (SinkDefinition)catalog.Find(name)!;
         ReportStateWarnings(plan, create.Span);
-        return new CreateSinkPlan(sink, Lowering.Lower(new LogicalSink(plan, name, connector, format)));
+        return new CreateSinkPlan(sink, Lower(new LogicalSink(plan, name, connector, format)));
     }
 
     /// <summary>
@@ -661,7 +681,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             return AssignmentConvert(value, column, insert.Source.Span);
         }).ToImmutableArray();
         var plan = Optimizer.Optimize(new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray()));
-        return new InsertPlan(table, Lowering.Lower(plan)) { Logical = plan };
+        return new InsertPlan(table, Lower(plan)) { Logical = plan };
     }
 
     private BoundExpression AssignmentConvert(BoundExpression value, ColumnDefinition column, TextSpan span)
@@ -726,14 +746,14 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var old = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type));
         var names = table.Columns.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name + "_new")).ToImmutableArray();
         var plan = Optimizer.Optimize(new LogicalProject(rows.Plan, [.. old, .. newValues], names));
-        return new UpdatePlan(table, Lowering.Lower(plan)) { Logical = plan };
+        return new UpdatePlan(table, Lower(plan)) { Logical = plan };
     }
 
     private PlannedStatement BindDelete(DeleteStatement delete)
     {
         var (table, rows) = BindDmlTarget(delete.Table, delete.Alias, delete.Where, "DELETE");
         var plan = Optimizer.Optimize(rows.Plan);
-        return new DeletePlan(table, Lowering.Lower(plan)) { Logical = plan };
+        return new DeletePlan(table, Lower(plan)) { Logical = plan };
     }
 
     // ---- DROP, SHOW ---------------------------------------------------------------------------
@@ -890,12 +910,12 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
             var plan = Optimizer.Optimize(BindNamed(new NamedTableReference(relationName, null, relationName.Span)).Plan);
             ReportStateWarnings(plan, subscribe.Span);
-            return new SubscribePlan(found, Lowering.Lower(plan), Columns(plan), subscribeOptions) { Logical = plan };
+            return new SubscribePlan(found, Lower(plan), Columns(plan), subscribeOptions) { Logical = plan };
         }
 
         var query = Optimizer.Optimize(Named(BindQuery(subscribe.Query!, QueryMode.Streaming)));
         ReportStateWarnings(query, subscribe.Span);
-        return new SubscribePlan(null, Lowering.Lower(query), Columns(query), subscribeOptions) { Logical = query };
+        return new SubscribePlan(null, Lower(query), Columns(query), subscribeOptions) { Logical = query };
     }
 
     private PlannedStatement BindFetch(FetchStatement fetch)

@@ -40,6 +40,11 @@ public sealed record BoundParameter(int Ordinal, DataType Type) : BoundExpressio
 /// <summary>A call of a resolved scalar overload (operators included: <c>a + b</c> is a call of <c>+</c>).</summary>
 public sealed record BoundCall(ScalarFunction Function, ImmutableArray<BoundExpression> Arguments, DataType Type) : BoundExpression(Type)
 {
+    // ImmutableArray compares by reference; equal expressions must compare equal (GROUP BY matching, shared slots).
+    public bool Equals(BoundCall? other) => other is not null && Function.Equals(other.Function) && Type == other.Type && Arguments.AsSpan().SequenceEqual(other.Arguments.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Function.Signature.Name, Type, BoundExpressionEquality.Hash(Arguments));
+
     public string Name => Function.Signature.Name;
 
     public override bool IsVolatile => Function.Volatile || base.IsVolatile;
@@ -63,6 +68,11 @@ public enum BoolOperator
 /// <summary>AND / OR (any number of operands) and NOT (one), with three-valued logic.</summary>
 public sealed record BoundBoolean(BoolOperator Operator, ImmutableArray<BoundExpression> Operands) : BoundExpression(DataType.Boolean)
 {
+    // ImmutableArray compares by reference; equal expressions must compare equal (GROUP BY matching, shared slots).
+    public bool Equals(BoundBoolean? other) => other is not null && Operator == other.Operator && Operands.AsSpan().SequenceEqual(other.Operands.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Operator, BoundExpressionEquality.Hash(Operands));
+
     public override IEnumerable<BoundExpression> Children => Operands;
 }
 
@@ -81,12 +91,22 @@ public sealed record BoundIsDistinctFrom(BoundExpression Left, BoundExpression R
 /// <summary><c>x [NOT] IN (list)</c>, every element already of the operand's type; <paramref name="EqualsFunction"/> is the resolved <c>=</c>.</summary>
 public sealed record BoundInList(BoundExpression Operand, ImmutableArray<BoundExpression> List, ScalarFunction EqualsFunction, bool Negated) : BoundExpression(DataType.Boolean)
 {
+    // ImmutableArray compares by reference; equal expressions must compare equal (GROUP BY matching, shared slots).
+    public bool Equals(BoundInList? other) => other is not null && Operand.Equals(other.Operand) && EqualsFunction.Equals(other.EqualsFunction) && Negated == other.Negated && List.AsSpan().SequenceEqual(other.List.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Operand, Negated, BoundExpressionEquality.Hash(List));
+
     public override IEnumerable<BoundExpression> Children => [Operand, .. List];
 }
 
 /// <summary>A searched CASE (a simple CASE is bound to this form with resolved equalities).</summary>
 public sealed record BoundCase(ImmutableArray<BoundWhen> Whens, BoundExpression? Else, DataType Type) : BoundExpression(Type)
 {
+    // ImmutableArray compares by reference; equal expressions must compare equal (GROUP BY matching, shared slots).
+    public bool Equals(BoundCase? other) => other is not null && Type == other.Type && Equals(Else, other.Else) && Whens.AsSpan().SequenceEqual(other.Whens.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Type, Else, Whens.Length);
+
     public override IEnumerable<BoundExpression> Children =>
         Whens.SelectMany(w => new[] { w.Condition, w.Result }).Concat(Else is null ? [] : [Else]);
 }
@@ -96,12 +116,22 @@ public sealed record BoundWhen(BoundExpression Condition, BoundExpression Result
 /// <summary><c>COALESCE(a, b, ...)</c>: lazily evaluated, so not a plain strict call.</summary>
 public sealed record BoundCoalesce(ImmutableArray<BoundExpression> Operands, DataType Type) : BoundExpression(Type)
 {
+    // ImmutableArray compares by reference; equal expressions must compare equal (GROUP BY matching, shared slots).
+    public bool Equals(BoundCoalesce? other) => other is not null && Type == other.Type && Operands.AsSpan().SequenceEqual(other.Operands.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Type, BoundExpressionEquality.Hash(Operands));
+
     public override IEnumerable<BoundExpression> Children => Operands;
 }
 
 /// <summary><c>ARRAY[a, b, ...]</c>.</summary>
 public sealed record BoundArray(ImmutableArray<BoundExpression> Elements, DataType Type) : BoundExpression(Type)
 {
+    // ImmutableArray compares by reference; equal expressions must compare equal (GROUP BY matching, shared slots).
+    public bool Equals(BoundArray? other) => other is not null && Type == other.Type && Elements.AsSpan().SequenceEqual(other.Elements.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(Type, BoundExpressionEquality.Hash(Elements));
+
     public override IEnumerable<BoundExpression> Children => Elements;
 }
 

@@ -13,7 +13,8 @@ internal static class BoxedCast
         if (from.Kind == to.Kind && to.Kind != TypeKind.Numeric && to.Kind != TypeKind.Array)
             return value;
         if (to.Kind is TypeKind.Text)
-            return value is string s ? s : ValueFormatter.Format(value, from, tz);
+            // boolean -> text is 'true'/'false' (boolout's 't'/'f' is only the output format).
+            return value switch { string s => s, bool b => b ? "true" : "false", _ => ValueFormatter.Format(value, from, tz) };
         if (value is string text)
             return ValueParser.Parse(from.Kind == TypeKind.Jsonb ? text.Trim('"') : text, to, tz);
         switch (to.Kind)

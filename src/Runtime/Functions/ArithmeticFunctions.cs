@@ -50,6 +50,17 @@ internal static class ArithmeticFunctions
         b.Add(Negate, [f4], f4, a => -(float)a[0]!);
         b.Add(UnaryPlus, [f4], f4, a => a[0]);
 
+        // real with double precision (PostgreSQL's float48 / float84 operators): real beside an integer or
+        // numeric resolves to these, as their double precision side is the preferred type.
+        b.Add(Add, [f4, f8], f8, a => CheckedMath.Add((double)(float)a[0]!, (double)a[1]!));
+        b.Add(Subtract, [f4, f8], f8, a => CheckedMath.Subtract((double)(float)a[0]!, (double)a[1]!));
+        b.Add(Multiply, [f4, f8], f8, a => CheckedMath.Multiply((double)(float)a[0]!, (double)a[1]!));
+        b.Add(Divide, [f4, f8], f8, a => CheckedMath.Divide((double)(float)a[0]!, (double)a[1]!));
+        b.Add(Add, [f8, f4], f8, a => CheckedMath.Add((double)a[0]!, (double)(float)a[1]!));
+        b.Add(Subtract, [f8, f4], f8, a => CheckedMath.Subtract((double)a[0]!, (double)(float)a[1]!));
+        b.Add(Multiply, [f8, f4], f8, a => CheckedMath.Multiply((double)a[0]!, (double)(float)a[1]!));
+        b.Add(Divide, [f8, f4], f8, a => CheckedMath.Divide((double)a[0]!, (double)(float)a[1]!));
+
         b.Add(Add, [f8, f8], f8, a => CheckedMath.Add((double)a[0]!, (double)a[1]!));
         b.Add(Subtract, [f8, f8], f8, a => CheckedMath.Subtract((double)a[0]!, (double)a[1]!));
         b.Add(Multiply, [f8, f8], f8, a => CheckedMath.Multiply((double)a[0]!, (double)a[1]!));

@@ -35,6 +35,7 @@ public sealed class FunctionRegistry
         JsonFunctions.Register(b);
         ArrayFunctions.Register(b);
         CatalogFunctions.Register(b);
+        SubqueryFunctions.Register(b);
         return new FunctionRegistry(b.Functions);
     }
 
