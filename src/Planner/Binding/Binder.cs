@@ -835,7 +835,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
                 return new ShowPlan(ShowTarget.Queries, null, [new("Id", DataType.Int64), new("Query", DataType.Text)], []);
             case ShowKind.All:
                 return new ShowPlan(ShowTarget.All, null,
-                    [new("Name", DataType.Text), new("Setting", DataType.Text), new("Description", DataType.Text)], []);
+                    [new("name", DataType.Text), new("setting", DataType.Text), new("description", DataType.Text)], []);
             default:
                 var name = show.Name?.ToString().ToLowerInvariant() ?? "";
                 return new ShowPlan(ShowTarget.Variable, name, [new(name, DataType.Text)], []);
