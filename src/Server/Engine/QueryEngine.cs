@@ -402,13 +402,13 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             case SubscribePlan subscribe:
             {
                 var (columns, reader) = OpenSubscription(subscribe);
-                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices };
+                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices, CopyFormat = copy.Format };
             }
 
             case QueryPlan query:
             {
                 var rows = RunQuery(session, query.Physical, parameters).Rows;
-                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = Columns(query.Columns), Reader = new ListRowReader(rows), Notices = notices };
+                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = Columns(query.Columns), Reader = new ListRowReader(rows), Notices = notices, CopyFormat = copy.Format };
             }
 
             default:

@@ -155,6 +155,25 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         }
     }
 
+    [Fact]
+    public void CopyToStdoutWritesCsvWithHeaderAsPostgresDoes()
+    {
+        using var connection = server.Open();
+        // Expected outputs are PostgreSQL 15's for the same statements.
+        Assert.Equal("a,b,c,d,e,f\n1,\"x,y\",,\"say \"\"hi\"\"\",\"\",\"l1\nl2\"\n",
+            Export(connection, "COPY (SELECT 1 AS a, 'x,y' AS b, NULL::text AS c, 'say \"hi\"' AS d, '' AS e, 'l1' || chr(10) || 'l2' AS f) TO STDOUT WITH (FORMAT csv, HEADER)"));
+        Assert.Equal("a,b;c\n1;2\n", Export(connection, "COPY (SELECT 1 AS \"a,b\", 2 AS c) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')"));
+        Assert.Equal("a|b|c|d\n1|x\\|y|nil|tab\\there\n",
+            Export(connection, "COPY (SELECT 1 AS a, 'x|y' AS b, NULL::text AS c, 'tab' || chr(9) || 'here' AS d) TO STDOUT WITH (DELIMITER '|', NULL 'nil', HEADER)"));
+        Assert.Equal("1\tx\n", Export(connection, "COPY (SELECT 1, 'x') TO STDOUT"));
+    }
+
+    private static string Export(NpgsqlConnection connection, string copy)
+    {
+        using var reader = connection.BeginTextExport(copy);
+        return reader.ReadToEnd();
+    }
+
     private static List<object?[]> Rows(NpgsqlConnection connection, string sql)
     {
         using var command = new NpgsqlCommand(sql, connection);
