@@ -166,6 +166,9 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         Assert.Equal("a|b|c|d\n1|x\\|y|nil|tab\\there\n",
             Export(connection, "COPY (SELECT 1 AS a, 'x|y' AS b, NULL::text AS c, 'tab' || chr(9) || 'here' AS d) TO STDOUT WITH (DELIMITER '|', NULL 'nil', HEADER)"));
         Assert.Equal("1\tx\n", Export(connection, "COPY (SELECT 1, 'x') TO STDOUT"));
+        // PostgreSQL's pre-9.0 spelling of the options, which it still reads.
+        Assert.Equal("\"a,b\",c\n1,2\n", Export(connection, "COPY (SELECT 1 AS \"a,b\", 2 AS c) TO STDOUT WITH CSV HEADER"));
+        Assert.Equal("1|nil\n", Export(connection, "COPY (SELECT 1, NULL::text) TO STDOUT DELIMITER AS '|' NULL 'nil'"));
     }
 
     private static string Export(NpgsqlConnection connection, string copy)
