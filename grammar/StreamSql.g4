@@ -184,7 +184,14 @@ copyTarget
     ;
 
 copyOptions
-    : WITH? optionList
+    : WITH? optionList              #copyOptionList
+    | WITH? legacyCopyOption+       #legacyCopyOptions
+    ;
+
+// PostgreSQL's COPY options from before 9.0, which it still reads: CSV HEADER, DELIMITER [AS] 'c',
+// NULL [AS] 's', BINARY, QUOTE [AS] 'q'... The binder checks them as it does the list form.
+legacyCopyOption
+    : anyIdentifier (AS? STRING)?
     ;
 
 declareCursorStatement

@@ -241,7 +241,13 @@ internal sealed partial class AstBuilder
     {
         var direction = c.direction.Type == TO ? CopyDirection.To : CopyDirection.From;
         var target = CopyTarget(c.copyTarget());
-        var options = Options(c.copyOptions()?.optionList());
+        var options = c.copyOptions() switch
+        {
+            null => [],
+            CopyOptionListContext list => Options(list.optionList()),
+            LegacyCopyOptionsContext legacy => [.. legacy.legacyCopyOption().Select(LegacyCopyOption)],
+            var other => throw Unexpected(other),
+        };
         var source = c.copySource();
         if (source is not CopyTableContext && direction == CopyDirection.From)
             throw Error(DiagnosticCodes.SyntaxError, Span(c.direction), "expected TO after COPY (...): a query or subscription can only be copied out");
@@ -252,6 +258,19 @@ internal sealed partial class AstBuilder
             CopyTableContext t => new CopyStatement(QualifiedName(t.qualifiedName()), ColumnList(t.columnList()), null, direction, target, options, Span(c)),
             _ => throw Unexpected(source),
         };
+    }
+
+    /// <summary>A pre-9.0 COPY option as its list form: <c>CSV</c> is <c>format 'csv'</c>, <c>BINARY</c> <c>format 'binary'</c>, <c>NULL AS 'x'</c> <c>null 'x'</c>.</summary>
+    private WithOption LegacyCopyOption(LegacyCopyOptionContext c)
+    {
+        var word = c.anyIdentifier();
+        var key = IdentifierToken(word.Start, Span(word)).Name.ToLowerInvariant();
+        var span = Span(c);
+        if (c.STRING() is { } value)
+            return new WithOption(key, new LiteralExpression(LiteralKind.String, Unquote(value.Symbol.Text), Span(value.Symbol)), span);
+        return key is "csv" or "binary"
+            ? new WithOption("format", new LiteralExpression(LiteralKind.String, key, Span(word)), span)
+            : new WithOption(key, null, span);
     }
 
     private string CopyTarget(CopyTargetContext c) =>

@@ -727,7 +727,8 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// <return>The visitor result.</return>
 	public virtual Result VisitCopyTarget([NotNull] StreamSqlParser.CopyTargetContext context) { return VisitChildren(context); }
 	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.copyOptions"/>.
+	/// Visit a parse tree produced by the <c>copyOptionList</c>
+	/// labeled alternative in <see cref="StreamSqlParser.copyOptions"/>.
 	/// <para>
 	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
 	/// on <paramref name="context"/>.
@@ -735,7 +736,28 @@ internal partial class StreamSqlBaseVisitor<Result> : AbstractParseTreeVisitor<R
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	public virtual Result VisitCopyOptions([NotNull] StreamSqlParser.CopyOptionsContext context) { return VisitChildren(context); }
+	public virtual Result VisitCopyOptionList([NotNull] StreamSqlParser.CopyOptionListContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by the <c>legacyCopyOptions</c>
+	/// labeled alternative in <see cref="StreamSqlParser.copyOptions"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitLegacyCopyOptions([NotNull] StreamSqlParser.LegacyCopyOptionsContext context) { return VisitChildren(context); }
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.legacyCopyOption"/>.
+	/// <para>
+	/// The default implementation returns the result of calling <see cref="AbstractParseTreeVisitor{Result}.VisitChildren(IRuleNode)"/>
+	/// on <paramref name="context"/>.
+	/// </para>
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	public virtual Result VisitLegacyCopyOption([NotNull] StreamSqlParser.LegacyCopyOptionContext context) { return VisitChildren(context); }
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.declareCursorStatement"/>.
 	/// <para>

@@ -84,31 +84,31 @@ internal partial class StreamSqlParser : Parser {
 		RULE_insertStatement = 23, RULE_updateStatement = 24, RULE_assignment = 25, 
 		RULE_deleteStatement = 26, RULE_subscribeStatement = 27, RULE_subscribeTarget = 28, 
 		RULE_copyStatement = 29, RULE_copySource = 30, RULE_copyTarget = 31, RULE_copyOptions = 32, 
-		RULE_declareCursorStatement = 33, RULE_cursorSource = 34, RULE_fetchStatement = 35, 
-		RULE_closeStatement = 36, RULE_dropStatement = 37, RULE_objectKind = 38, 
-		RULE_showStatement = 39, RULE_showTarget = 40, RULE_setStatement = 41, 
-		RULE_setAssignment = 42, RULE_setValue = 43, RULE_resetStatement = 44, 
-		RULE_discardStatement = 45, RULE_explainStatement = 46, RULE_transactionStatement = 47, 
-		RULE_transactionModes = 48, RULE_transactionMode = 49, RULE_query = 50, 
-		RULE_withClause = 51, RULE_commonTableExpression = 52, RULE_queryBody = 53, 
-		RULE_setQuantifier = 54, RULE_queryPrimary = 55, RULE_selectCore = 56, 
-		RULE_selectQuantifier = 57, RULE_selectItem = 58, RULE_fromClause = 59, 
-		RULE_tableReference = 60, RULE_joinType = 61, RULE_joinSpec = 62, RULE_tablePrimary = 63, 
-		RULE_tableAlias = 64, RULE_namedWindow = 65, RULE_orderByClause = 66, 
-		RULE_orderItem = 67, RULE_limitClause = 68, RULE_limitValue = 69, RULE_valuesClause = 70, 
-		RULE_valuesRow = 71, RULE_columnList = 72, RULE_expr = 73, RULE_exprList = 74, 
-		RULE_comparisonOperator = 75, RULE_valueExpr = 76, RULE_otherOperator = 77, 
-		RULE_operatorSymbol = 78, RULE_primary = 79, RULE_literal = 80, RULE_literalType = 81, 
-		RULE_intervalQualifier = 82, RULE_intervalUnit = 83, RULE_whenClause = 84, 
-		RULE_arrayBrackets = 85, RULE_arrayElement = 86, RULE_specialFunction = 87, 
-		RULE_extractField = 88, RULE_functionCall = 89, RULE_functionName = 90, 
-		RULE_functionArguments = 91, RULE_functionArgument = 92, RULE_filterClause = 93, 
-		RULE_overClause = 94, RULE_windowSpecification = 95, RULE_windowFrame = 96, 
-		RULE_frameBound = 97, RULE_keywordFunction = 98, RULE_typeName = 99, RULE_typeModifier = 100, 
-		RULE_baseTypeName = 101, RULE_arrayBounds = 102, RULE_signedNumber = 103, 
-		RULE_qualifiedName = 104, RULE_identifier = 105, RULE_bareIdentifier = 106, 
-		RULE_anyIdentifier = 107, RULE_nonReservedKeyword = 108, RULE_bareAliasKeyword = 109, 
-		RULE_reservedKeyword = 110;
+		RULE_legacyCopyOption = 33, RULE_declareCursorStatement = 34, RULE_cursorSource = 35, 
+		RULE_fetchStatement = 36, RULE_closeStatement = 37, RULE_dropStatement = 38, 
+		RULE_objectKind = 39, RULE_showStatement = 40, RULE_showTarget = 41, RULE_setStatement = 42, 
+		RULE_setAssignment = 43, RULE_setValue = 44, RULE_resetStatement = 45, 
+		RULE_discardStatement = 46, RULE_explainStatement = 47, RULE_transactionStatement = 48, 
+		RULE_transactionModes = 49, RULE_transactionMode = 50, RULE_query = 51, 
+		RULE_withClause = 52, RULE_commonTableExpression = 53, RULE_queryBody = 54, 
+		RULE_setQuantifier = 55, RULE_queryPrimary = 56, RULE_selectCore = 57, 
+		RULE_selectQuantifier = 58, RULE_selectItem = 59, RULE_fromClause = 60, 
+		RULE_tableReference = 61, RULE_joinType = 62, RULE_joinSpec = 63, RULE_tablePrimary = 64, 
+		RULE_tableAlias = 65, RULE_namedWindow = 66, RULE_orderByClause = 67, 
+		RULE_orderItem = 68, RULE_limitClause = 69, RULE_limitValue = 70, RULE_valuesClause = 71, 
+		RULE_valuesRow = 72, RULE_columnList = 73, RULE_expr = 74, RULE_exprList = 75, 
+		RULE_comparisonOperator = 76, RULE_valueExpr = 77, RULE_otherOperator = 78, 
+		RULE_operatorSymbol = 79, RULE_primary = 80, RULE_literal = 81, RULE_literalType = 82, 
+		RULE_intervalQualifier = 83, RULE_intervalUnit = 84, RULE_whenClause = 85, 
+		RULE_arrayBrackets = 86, RULE_arrayElement = 87, RULE_specialFunction = 88, 
+		RULE_extractField = 89, RULE_functionCall = 90, RULE_functionName = 91, 
+		RULE_functionArguments = 92, RULE_functionArgument = 93, RULE_filterClause = 94, 
+		RULE_overClause = 95, RULE_windowSpecification = 96, RULE_windowFrame = 97, 
+		RULE_frameBound = 98, RULE_keywordFunction = 99, RULE_typeName = 100, 
+		RULE_typeModifier = 101, RULE_baseTypeName = 102, RULE_arrayBounds = 103, 
+		RULE_signedNumber = 104, RULE_qualifiedName = 105, RULE_identifier = 106, 
+		RULE_bareIdentifier = 107, RULE_anyIdentifier = 108, RULE_nonReservedKeyword = 109, 
+		RULE_bareAliasKeyword = 110, RULE_reservedKeyword = 111;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
 		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
@@ -117,19 +117,19 @@ internal partial class StreamSqlParser : Parser {
 		"columnConstraint", "withOptions", "optionList", "option", "optionKey", 
 		"formatClause", "insertStatement", "updateStatement", "assignment", "deleteStatement", 
 		"subscribeStatement", "subscribeTarget", "copyStatement", "copySource", 
-		"copyTarget", "copyOptions", "declareCursorStatement", "cursorSource", 
-		"fetchStatement", "closeStatement", "dropStatement", "objectKind", "showStatement", 
-		"showTarget", "setStatement", "setAssignment", "setValue", "resetStatement", 
-		"discardStatement", "explainStatement", "transactionStatement", "transactionModes", 
-		"transactionMode", "query", "withClause", "commonTableExpression", "queryBody", 
-		"setQuantifier", "queryPrimary", "selectCore", "selectQuantifier", "selectItem", 
-		"fromClause", "tableReference", "joinType", "joinSpec", "tablePrimary", 
-		"tableAlias", "namedWindow", "orderByClause", "orderItem", "limitClause", 
-		"limitValue", "valuesClause", "valuesRow", "columnList", "expr", "exprList", 
-		"comparisonOperator", "valueExpr", "otherOperator", "operatorSymbol", 
-		"primary", "literal", "literalType", "intervalQualifier", "intervalUnit", 
-		"whenClause", "arrayBrackets", "arrayElement", "specialFunction", "extractField", 
-		"functionCall", "functionName", "functionArguments", "functionArgument", 
+		"copyTarget", "copyOptions", "legacyCopyOption", "declareCursorStatement", 
+		"cursorSource", "fetchStatement", "closeStatement", "dropStatement", "objectKind", 
+		"showStatement", "showTarget", "setStatement", "setAssignment", "setValue", 
+		"resetStatement", "discardStatement", "explainStatement", "transactionStatement", 
+		"transactionModes", "transactionMode", "query", "withClause", "commonTableExpression", 
+		"queryBody", "setQuantifier", "queryPrimary", "selectCore", "selectQuantifier", 
+		"selectItem", "fromClause", "tableReference", "joinType", "joinSpec", 
+		"tablePrimary", "tableAlias", "namedWindow", "orderByClause", "orderItem", 
+		"limitClause", "limitValue", "valuesClause", "valuesRow", "columnList", 
+		"expr", "exprList", "comparisonOperator", "valueExpr", "otherOperator", 
+		"operatorSymbol", "primary", "literal", "literalType", "intervalQualifier", 
+		"intervalUnit", "whenClause", "arrayBrackets", "arrayElement", "specialFunction", 
+		"extractField", "functionCall", "functionName", "functionArguments", "functionArgument", 
 		"filterClause", "overClause", "windowSpecification", "windowFrame", "frameBound", 
 		"keywordFunction", "typeName", "typeModifier", "baseTypeName", "arrayBounds", 
 		"signedNumber", "qualifiedName", "identifier", "bareIdentifier", "anyIdentifier", 
@@ -262,9 +262,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 222;
+			State = 224;
 			statement();
-			State = 223;
+			State = 225;
 			Match(Eof);
 			}
 		}
@@ -559,14 +559,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 247;
+			State = 249;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 225;
+				State = 227;
 				createSourceStatement();
 				}
 				break;
@@ -574,7 +574,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 226;
+				State = 228;
 				createTableStatement();
 				}
 				break;
@@ -582,7 +582,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 227;
+				State = 229;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -590,7 +590,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 228;
+				State = 230;
 				createViewStatement();
 				}
 				break;
@@ -598,7 +598,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 229;
+				State = 231;
 				createSinkStatement();
 				}
 				break;
@@ -606,7 +606,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 230;
+				State = 232;
 				insertStatement();
 				}
 				break;
@@ -614,7 +614,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 231;
+				State = 233;
 				updateStatement();
 				}
 				break;
@@ -622,7 +622,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 232;
+				State = 234;
 				deleteStatement();
 				}
 				break;
@@ -630,7 +630,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 233;
+				State = 235;
 				query();
 				}
 				break;
@@ -638,7 +638,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 234;
+				State = 236;
 				subscribeStatement();
 				}
 				break;
@@ -646,7 +646,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 235;
+				State = 237;
 				copyStatement();
 				}
 				break;
@@ -654,7 +654,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 236;
+				State = 238;
 				declareCursorStatement();
 				}
 				break;
@@ -662,7 +662,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 237;
+				State = 239;
 				fetchStatement();
 				}
 				break;
@@ -670,7 +670,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 238;
+				State = 240;
 				closeStatement();
 				}
 				break;
@@ -678,7 +678,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 239;
+				State = 241;
 				Match(FLUSH);
 				}
 				break;
@@ -686,7 +686,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 240;
+				State = 242;
 				dropStatement();
 				}
 				break;
@@ -694,7 +694,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 241;
+				State = 243;
 				showStatement();
 				}
 				break;
@@ -702,7 +702,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 242;
+				State = 244;
 				setStatement();
 				}
 				break;
@@ -710,7 +710,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 243;
+				State = 245;
 				resetStatement();
 				}
 				break;
@@ -718,7 +718,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 244;
+				State = 246;
 				discardStatement();
 				}
 				break;
@@ -726,7 +726,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 245;
+				State = 247;
 				explainStatement();
 				}
 				break;
@@ -734,7 +734,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 246;
+				State = 248;
 				transactionStatement();
 				}
 				break;
@@ -790,48 +790,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 249;
+			State = 251;
 			Match(CREATE);
-			State = 250;
-			Match(SOURCE);
 			State = 252;
+			Match(SOURCE);
+			State = 254;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 251;
+				State = 253;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 254;
-			qualifiedName();
 			State = 256;
+			qualifiedName();
+			State = 258;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 255;
+				State = 257;
 				tableElements();
 				}
 			}
 
-			State = 259;
+			State = 261;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 258;
+				State = 260;
 				withOptions();
 				}
 			}
 
-			State = 262;
+			State = 264;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 261;
+				State = 263;
 				formatClause();
 				}
 			}
@@ -881,23 +881,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 264;
+			State = 266;
 			Match(CREATE);
-			State = 265;
-			Match(TABLE);
 			State = 267;
+			Match(TABLE);
+			State = 269;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
 			case 1:
 				{
-				State = 266;
+				State = 268;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 269;
+			State = 271;
 			qualifiedName();
-			State = 270;
+			State = 272;
 			tableBody();
 			}
 		}
@@ -965,41 +965,41 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 284;
+			State = 286;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
 				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 272;
-				tableElements();
 				State = 274;
+				tableElements();
+				State = 276;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 273;
+					State = 275;
 					appendOnly();
 					}
 				}
 
-				State = 277;
+				State = 279;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 276;
+					State = 278;
 					withOptions();
 					}
 				}
 
-				State = 280;
+				State = 282;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FORMAT) {
 					{
-					State = 279;
+					State = 281;
 					formatClause();
 					}
 				}
@@ -1010,9 +1010,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 282;
+				State = 284;
 				Match(AS);
-				State = 283;
+				State = 285;
 				query();
 				}
 				break;
@@ -1054,9 +1054,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 286;
+			State = 288;
 			Match(APPEND);
-			State = 287;
+			State = 289;
 			Match(ONLY);
 			}
 		}
@@ -1118,64 +1118,64 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 289;
-			Match(CREATE);
-			State = 290;
-			Match(MATERIALIZED);
 			State = 291;
-			Match(VIEW);
+			Match(CREATE);
+			State = 292;
+			Match(MATERIALIZED);
 			State = 293;
+			Match(VIEW);
+			State = 295;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 292;
+				State = 294;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 295;
-			qualifiedName();
 			State = 297;
+			qualifiedName();
+			State = 299;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 296;
+				State = 298;
 				columnList();
 				}
 			}
 
-			State = 300;
+			State = 302;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 299;
+				State = 301;
 				withOptions();
 				}
 			}
 
-			State = 302;
+			State = 304;
 			Match(AS);
-			State = 303;
-			query();
 			State = 305;
+			query();
+			State = 307;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 304;
+				State = 306;
 				emitClause();
 				}
 			}
 
-			State = 308;
+			State = 310;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 307;
+				State = 309;
 				lateDataClause();
 				}
 			}
@@ -1219,11 +1219,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 310;
-			Match(EMIT);
-			State = 311;
-			Match(ON);
 			State = 312;
+			Match(EMIT);
+			State = 313;
+			Match(ON);
+			State = 314;
 			emitMode();
 			}
 		}
@@ -1277,16 +1277,16 @@ internal partial class StreamSqlParser : Parser {
 		EmitModeContext _localctx = new EmitModeContext(Context, State);
 		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 317;
+			State = 319;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 314;
+				State = 316;
 				Match(WINDOW);
-				State = 315;
+				State = 317;
 				Match(CLOSE);
 				}
 				break;
@@ -1294,7 +1294,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 316;
+				State = 318;
 				Match(UPDATE);
 				}
 				break;
@@ -1340,13 +1340,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 319;
-			Match(LATE);
-			State = 320;
-			Match(DATA);
 			State = 321;
-			Match(TO);
+			Match(LATE);
 			State = 322;
+			Match(DATA);
+			State = 323;
+			Match(TO);
+			State = 324;
 			qualifiedName();
 			}
 		}
@@ -1400,47 +1400,47 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 324;
+			State = 326;
 			Match(CREATE);
-			State = 327;
+			State = 329;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 325;
+				State = 327;
 				Match(OR);
-				State = 326;
+				State = 328;
 				Match(REPLACE);
 				}
 			}
 
-			State = 329;
-			Match(VIEW);
 			State = 331;
+			Match(VIEW);
+			State = 333;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 330;
+				State = 332;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 333;
-			qualifiedName();
 			State = 335;
+			qualifiedName();
+			State = 337;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 334;
+				State = 336;
 				columnList();
 				}
 			}
 
-			State = 337;
+			State = 339;
 			Match(AS);
-			State = 338;
+			State = 340;
 			query();
 			}
 		}
@@ -1494,40 +1494,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 340;
+			State = 342;
 			Match(CREATE);
-			State = 341;
-			Match(SINK);
 			State = 343;
+			Match(SINK);
+			State = 345;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				{
-				State = 342;
+				State = 344;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 345;
+			State = 347;
 			qualifiedName();
-			State = 346;
-			sinkInput();
 			State = 348;
+			sinkInput();
+			State = 350;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 347;
+				State = 349;
 				withOptions();
 				}
 			}
 
-			State = 351;
+			State = 353;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 350;
+				State = 352;
 				formatClause();
 				}
 			}
@@ -1589,16 +1589,16 @@ internal partial class StreamSqlParser : Parser {
 		SinkInputContext _localctx = new SinkInputContext(Context, State);
 		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
-			State = 357;
+			State = 359;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FROM:
 				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 353;
+				State = 355;
 				Match(FROM);
-				State = 354;
+				State = 356;
 				qualifiedName();
 				}
 				break;
@@ -1606,9 +1606,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 355;
+				State = 357;
 				Match(AS);
-				State = 356;
+				State = 358;
 				query();
 				}
 				break;
@@ -1651,11 +1651,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 359;
-			Match(IF);
-			State = 360;
-			Match(NOT);
 			State = 361;
+			Match(IF);
+			State = 362;
+			Match(NOT);
+			State = 363;
 			Match(EXISTS);
 			}
 		}
@@ -1693,9 +1693,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 363;
+			State = 365;
 			Match(IF);
-			State = 364;
+			State = 366;
 			Match(EXISTS);
 			}
 		}
@@ -1744,27 +1744,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 366;
+			State = 368;
 			Match(LPAREN);
-			State = 367;
+			State = 369;
 			tableElement();
-			State = 372;
+			State = 374;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 368;
+				State = 370;
 				Match(COMMA);
-				State = 369;
+				State = 371;
 				tableElement();
 				}
 				}
-				State = 374;
+				State = 376;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 375;
+			State = 377;
 			Match(RPAREN);
 			}
 		}
@@ -1851,18 +1851,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 394;
+			State = 396;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 377;
-				Match(PRIMARY);
-				State = 378;
-				Match(KEY);
 				State = 379;
+				Match(PRIMARY);
+				State = 380;
+				Match(KEY);
+				State = 381;
 				columnList();
 				}
 				break;
@@ -1870,15 +1870,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WatermarkElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 380;
-				Match(WATERMARK);
-				State = 381;
-				Match(FOR);
 				State = 382;
-				identifier();
+				Match(WATERMARK);
 				State = 383;
-				Match(AS);
+				Match(FOR);
 				State = 384;
+				identifier();
+				State = 385;
+				Match(AS);
+				State = 386;
 				expr(0);
 				}
 				break;
@@ -1886,21 +1886,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 386;
+				State = 388;
 				identifier();
-				State = 387;
+				State = 389;
 				typeName();
-				State = 391;
+				State = 393;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DEFAULT || ((((_la - 95)) & ~0x3f) == 0 && ((1L << (_la - 95)) & 131075L) != 0)) {
 					{
 					{
-					State = 388;
+					State = 390;
 					columnConstraint();
 					}
 					}
-					State = 393;
+					State = 395;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -1982,16 +1982,16 @@ internal partial class StreamSqlParser : Parser {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 403;
+			State = 405;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 396;
+				State = 398;
 				Match(NOT);
-				State = 397;
+				State = 399;
 				Match(NULL_);
 				}
 				break;
@@ -1999,7 +1999,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 398;
+				State = 400;
 				Match(NULL_);
 				}
 				break;
@@ -2007,9 +2007,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 399;
+				State = 401;
 				Match(PRIMARY);
-				State = 400;
+				State = 402;
 				Match(KEY);
 				}
 				break;
@@ -2017,9 +2017,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 401;
+				State = 403;
 				Match(DEFAULT);
-				State = 402;
+				State = 404;
 				valueExpr(0);
 				}
 				break;
@@ -2063,9 +2063,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 405;
+			State = 407;
 			Match(WITH);
-			State = 406;
+			State = 408;
 			optionList();
 			}
 		}
@@ -2114,27 +2114,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 408;
+			State = 410;
 			Match(LPAREN);
-			State = 409;
+			State = 411;
 			option();
-			State = 414;
+			State = 416;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 410;
+				State = 412;
 				Match(COMMA);
-				State = 411;
+				State = 413;
 				option();
 				}
 				}
-				State = 416;
+				State = 418;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 417;
+			State = 419;
 			Match(RPAREN);
 			}
 		}
@@ -2178,24 +2178,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 419;
+			State = 421;
 			optionKey();
-			State = 424;
+			State = 426;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27090934071250911L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 421;
+				State = 423;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 420;
+					State = 422;
 					Match(EQ);
 					}
 				}
 
-				State = 423;
+				State = 425;
 				expr(0);
 				}
 			}
@@ -2261,7 +2261,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 435;
+			State = 437;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2442,21 +2442,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 426;
+				State = 428;
 				anyIdentifier();
-				State = 431;
+				State = 433;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 427;
+					State = 429;
 					Match(DOT);
-					State = 428;
+					State = 430;
 					anyIdentifier();
 					}
 					}
-					State = 433;
+					State = 435;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2466,7 +2466,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 434;
+				State = 436;
 				Match(STRING);
 				}
 				break;
@@ -2514,16 +2514,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 437;
+			State = 439;
 			Match(FORMAT);
-			State = 438;
-			identifier();
 			State = 440;
+			identifier();
+			State = 442;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 439;
+				State = 441;
 				optionList();
 				}
 			}
@@ -2573,23 +2573,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 442;
-			Match(INSERT);
-			State = 443;
-			Match(INTO);
 			State = 444;
-			qualifiedName();
+			Match(INSERT);
+			State = 445;
+			Match(INTO);
 			State = 446;
+			qualifiedName();
+			State = 448;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				{
-				State = 445;
+				State = 447;
 				columnList();
 				}
 				break;
 			}
-			State = 448;
+			State = 450;
 			query();
 			}
 		}
@@ -2649,58 +2649,58 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 450;
+			State = 452;
 			Match(UPDATE);
-			State = 451;
+			State = 453;
 			qualifiedName();
-			State = 456;
+			State = 458;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 453;
+				State = 455;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 452;
+					State = 454;
 					Match(AS);
 					}
 				}
 
-				State = 455;
+				State = 457;
 				bareIdentifier();
 				}
 			}
 
-			State = 458;
+			State = 460;
 			Match(SET);
-			State = 459;
+			State = 461;
 			assignment();
-			State = 464;
+			State = 466;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 460;
+				State = 462;
 				Match(COMMA);
-				State = 461;
+				State = 463;
 				assignment();
 				}
 				}
-				State = 466;
+				State = 468;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 469;
+			State = 471;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 467;
+				State = 469;
 				Match(WHERE);
-				State = 468;
+				State = 470;
 				expr(0);
 				}
 			}
@@ -2746,11 +2746,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 471;
-			identifier();
-			State = 472;
-			Match(EQ);
 			State = 473;
+			identifier();
+			State = 474;
+			Match(EQ);
+			State = 475;
 			expr(0);
 			}
 		}
@@ -2800,40 +2800,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 475;
-			Match(DELETE);
-			State = 476;
-			Match(FROM);
 			State = 477;
+			Match(DELETE);
+			State = 478;
+			Match(FROM);
+			State = 479;
 			qualifiedName();
-			State = 482;
+			State = 484;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 479;
+				State = 481;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 478;
+					State = 480;
 					Match(AS);
 					}
 				}
 
-				State = 481;
+				State = 483;
 				bareIdentifier();
 				}
 			}
 
-			State = 486;
+			State = 488;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 484;
+				State = 486;
 				Match(WHERE);
-				State = 485;
+				State = 487;
 				expr(0);
 				}
 			}
@@ -2881,26 +2881,26 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 488;
-			Match(SUBSCRIBE);
 			State = 490;
+			Match(SUBSCRIBE);
+			State = 492;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 489;
+				State = 491;
 				Match(TO);
 				}
 			}
 
-			State = 492;
-			subscribeTarget();
 			State = 494;
+			subscribeTarget();
+			State = 496;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 493;
+				State = 495;
 				withOptions();
 				}
 			}
@@ -2962,7 +2962,7 @@ internal partial class StreamSqlParser : Parser {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
 		EnterRule(_localctx, 56, RULE_subscribeTarget);
 		try {
-			State = 501;
+			State = 503;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3070,7 +3070,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 496;
+				State = 498;
 				qualifiedName();
 				}
 				break;
@@ -3078,11 +3078,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 497;
-				Match(LPAREN);
-				State = 498;
-				query();
 				State = 499;
+				Match(LPAREN);
+				State = 500;
+				query();
+				State = 501;
 				Match(RPAREN);
 				}
 				break;
@@ -3136,11 +3136,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 503;
-			Match(COPY);
-			State = 504;
-			copySource();
 			State = 505;
+			Match(COPY);
+			State = 506;
+			copySource();
+			State = 507;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3150,14 +3150,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 506;
-			copyTarget();
 			State = 508;
+			copyTarget();
+			State = 510;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==WITH || _la==LPAREN) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || ((((_la - 206)) & ~0x3f) == 0 && ((1L << (_la - 206)) & 24577L) != 0)) {
 				{
-				State = 507;
+				State = 509;
 				copyOptions();
 				}
 			}
@@ -3237,18 +3237,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 60, RULE_copySource);
 		int _la;
 		try {
-			State = 522;
+			State = 524;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 510;
-				Match(LPAREN);
-				State = 511;
-				subscribeStatement();
 				State = 512;
+				Match(LPAREN);
+				State = 513;
+				subscribeStatement();
+				State = 514;
 				Match(RPAREN);
 				}
 				break;
@@ -3256,11 +3256,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 514;
-				Match(LPAREN);
-				State = 515;
-				query();
 				State = 516;
+				Match(LPAREN);
+				State = 517;
+				query();
+				State = 518;
 				Match(RPAREN);
 				}
 				break;
@@ -3268,14 +3268,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 518;
-				qualifiedName();
 				State = 520;
+				qualifiedName();
+				State = 522;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 519;
+					State = 521;
 					columnList();
 					}
 				}
@@ -3318,7 +3318,7 @@ internal partial class StreamSqlParser : Parser {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 62, RULE_copyTarget);
 		try {
-			State = 526;
+			State = 528;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3425,14 +3425,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 524;
+				State = 526;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 525;
+				State = 527;
 				Match(STRING);
 				}
 				break;
@@ -3452,19 +3452,43 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class CopyOptionsContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public OptionListContext optionList() {
-			return GetRuleContext<OptionListContext>(0);
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITH() { return GetToken(StreamSqlParser.WITH, 0); }
 		public CopyOptionsContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
 		}
 		public override int RuleIndex { get { return RULE_copyOptions; } }
+	 
+		public CopyOptionsContext() { }
+		public virtual void CopyFrom(CopyOptionsContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class CopyOptionListContext : CopyOptionsContext {
+		[System.Diagnostics.DebuggerNonUserCode] public OptionListContext optionList() {
+			return GetRuleContext<OptionListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITH() { return GetToken(StreamSqlParser.WITH, 0); }
+		public CopyOptionListContext(CopyOptionsContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
-			if (typedVisitor != null) return typedVisitor.VisitCopyOptions(this);
+			if (typedVisitor != null) return typedVisitor.VisitCopyOptionList(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class LegacyCopyOptionsContext : CopyOptionsContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITH() { return GetToken(StreamSqlParser.WITH, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public LegacyCopyOptionContext[] legacyCopyOption() {
+			return GetRuleContexts<LegacyCopyOptionContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public LegacyCopyOptionContext legacyCopyOption(int i) {
+			return GetRuleContext<LegacyCopyOptionContext>(i);
+		}
+		public LegacyCopyOptionsContext(CopyOptionsContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitLegacyCopyOptions(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -3475,20 +3499,119 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 64, RULE_copyOptions);
 		int _la;
 		try {
+			State = 542;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+			case 1:
+				_localctx = new CopyOptionListContext(_localctx);
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 531;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==WITH) {
+					{
+					State = 530;
+					Match(WITH);
+					}
+				}
+
+				State = 533;
+				optionList();
+				}
+				break;
+			case 2:
+				_localctx = new LegacyCopyOptionsContext(_localctx);
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 535;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
+				case 1:
+					{
+					State = 534;
+					Match(WITH);
+					}
+					break;
+				}
+				State = 538;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				do {
+					{
+					{
+					State = 537;
+					legacyCopyOption();
+					}
+					}
+					State = 540;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				}
+				break;
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class LegacyCopyOptionContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public AnyIdentifierContext anyIdentifier() {
+			return GetRuleContext<AnyIdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode STRING() { return GetToken(StreamSqlParser.STRING, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
+		public LegacyCopyOptionContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_legacyCopyOption; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitLegacyCopyOption(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public LegacyCopyOptionContext legacyCopyOption() {
+		LegacyCopyOptionContext _localctx = new LegacyCopyOptionContext(Context, State);
+		EnterRule(_localctx, 66, RULE_legacyCopyOption);
+		int _la;
+		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 529;
+			State = 544;
+			anyIdentifier();
+			State = 549;
 			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			if (_la==WITH) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
+			case 1:
 				{
-				State = 528;
-				Match(WITH);
+				State = 546;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==AS) {
+					{
+					State = 545;
+					Match(AS);
+					}
 				}
-			}
 
-			State = 531;
-			optionList();
+				State = 548;
+				Match(STRING);
+				}
+				break;
+			}
 			}
 		}
 		catch (RecognitionException re) {
@@ -3528,19 +3651,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeclareCursorStatementContext declareCursorStatement() {
 		DeclareCursorStatementContext _localctx = new DeclareCursorStatementContext(Context, State);
-		EnterRule(_localctx, 66, RULE_declareCursorStatement);
+		EnterRule(_localctx, 68, RULE_declareCursorStatement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 533;
+			State = 551;
 			Match(DECLARE);
-			State = 534;
+			State = 552;
 			identifier();
-			State = 535;
+			State = 553;
 			Match(CURSOR);
-			State = 536;
+			State = 554;
 			Match(FOR);
-			State = 537;
+			State = 555;
 			cursorSource();
 			}
 		}
@@ -3595,16 +3718,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CursorSourceContext cursorSource() {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
-		EnterRule(_localctx, 68, RULE_cursorSource);
+		EnterRule(_localctx, 70, RULE_cursorSource);
 		try {
-			State = 541;
+			State = 559;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 539;
+				State = 557;
 				subscribeStatement();
 				}
 				break;
@@ -3615,7 +3738,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 540;
+				State = 558;
 				query();
 				}
 				break;
@@ -3664,19 +3787,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FetchStatementContext fetchStatement() {
 		FetchStatementContext _localctx = new FetchStatementContext(Context, State);
-		EnterRule(_localctx, 70, RULE_fetchStatement);
+		EnterRule(_localctx, 72, RULE_fetchStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 543;
+			State = 561;
 			Match(FETCH);
-			State = 545;
+			State = 563;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 			case 1:
 				{
-				State = 544;
+				State = 562;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3688,12 +3811,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 548;
+			State = 566;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 547;
+				State = 565;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3705,12 +3828,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 551;
+			State = 569;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 550;
+				State = 568;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3722,14 +3845,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 553;
+			State = 571;
 			identifier();
-			State = 555;
+			State = 573;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 554;
+				State = 572;
 				withOptions();
 				}
 			}
@@ -3787,18 +3910,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CloseStatementContext closeStatement() {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
-		EnterRule(_localctx, 72, RULE_closeStatement);
+		EnterRule(_localctx, 74, RULE_closeStatement);
 		try {
-			State = 561;
+			State = 579;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 557;
+				State = 575;
 				Match(CLOSE);
-				State = 558;
+				State = 576;
 				identifier();
 				}
 				break;
@@ -3806,9 +3929,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 559;
+				State = 577;
 				Match(CLOSE);
-				State = 560;
+				State = 578;
 				Match(ALL);
 				}
 				break;
@@ -3861,49 +3984,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DropStatementContext dropStatement() {
 		DropStatementContext _localctx = new DropStatementContext(Context, State);
-		EnterRule(_localctx, 74, RULE_dropStatement);
+		EnterRule(_localctx, 76, RULE_dropStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 563;
+			State = 581;
 			Match(DROP);
-			State = 564;
+			State = 582;
 			objectKind();
-			State = 566;
+			State = 584;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				{
-				State = 565;
+				State = 583;
 				ifExists();
 				}
 				break;
 			}
-			State = 568;
+			State = 586;
 			qualifiedName();
-			State = 573;
+			State = 591;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 569;
+				State = 587;
 				Match(COMMA);
-				State = 570;
+				State = 588;
 				qualifiedName();
 				}
 				}
-				State = 575;
+				State = 593;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 577;
+			State = 595;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 576;
+				State = 594;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3995,16 +4118,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ObjectKindContext objectKind() {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
-		EnterRule(_localctx, 76, RULE_objectKind);
+		EnterRule(_localctx, 78, RULE_objectKind);
 		try {
-			State = 585;
+			State = 603;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 579;
+				State = 597;
 				Match(SOURCE);
 				}
 				break;
@@ -4012,7 +4135,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 580;
+				State = 598;
 				Match(TABLE);
 				}
 				break;
@@ -4020,9 +4143,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 581;
+				State = 599;
 				Match(MATERIALIZED);
-				State = 582;
+				State = 600;
 				Match(VIEW);
 				}
 				break;
@@ -4030,7 +4153,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 583;
+				State = 601;
 				Match(VIEW);
 				}
 				break;
@@ -4038,7 +4161,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 584;
+				State = 602;
 				Match(SINK);
 				}
 				break;
@@ -4078,13 +4201,13 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowStatementContext showStatement() {
 		ShowStatementContext _localctx = new ShowStatementContext(Context, State);
-		EnterRule(_localctx, 78, RULE_showStatement);
+		EnterRule(_localctx, 80, RULE_showStatement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 587;
+			State = 605;
 			Match(SHOW);
-			State = 588;
+			State = 606;
 			showTarget();
 			}
 		}
@@ -4272,17 +4395,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowTargetContext showTarget() {
 		ShowTargetContext _localctx = new ShowTargetContext(Context, State);
-		EnterRule(_localctx, 80, RULE_showTarget);
+		EnterRule(_localctx, 82, RULE_showTarget);
 		int _la;
 		try {
-			State = 613;
+			State = 631;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 590;
+				State = 608;
 				Match(SOURCES);
 				}
 				break;
@@ -4290,7 +4413,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 591;
+				State = 609;
 				Match(TABLES);
 				}
 				break;
@@ -4298,9 +4421,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 592;
+				State = 610;
 				Match(MATERIALIZED);
-				State = 593;
+				State = 611;
 				Match(VIEWS);
 				}
 				break;
@@ -4308,7 +4431,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 594;
+				State = 612;
 				Match(VIEWS);
 				}
 				break;
@@ -4316,7 +4439,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 595;
+				State = 613;
 				Match(SINKS);
 				}
 				break;
@@ -4324,7 +4447,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 596;
+				State = 614;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4332,7 +4455,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 597;
+				State = 615;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4340,7 +4463,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 598;
+				State = 616;
 				Match(QUERIES);
 				}
 				break;
@@ -4348,11 +4471,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 599;
+				State = 617;
 				Match(CREATE);
-				State = 600;
+				State = 618;
 				objectKind();
-				State = 601;
+				State = 619;
 				qualifiedName();
 				}
 				break;
@@ -4360,9 +4483,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 603;
+				State = 621;
 				Match(COLUMNS);
-				State = 604;
+				State = 622;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4371,7 +4494,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 605;
+				State = 623;
 				qualifiedName();
 				}
 				break;
@@ -4379,7 +4502,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 606;
+				State = 624;
 				Match(ALL);
 				}
 				break;
@@ -4387,9 +4510,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 607;
+				State = 625;
 				Match(TIME);
-				State = 608;
+				State = 626;
 				Match(ZONE);
 				}
 				break;
@@ -4397,11 +4520,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 609;
+				State = 627;
 				Match(TRANSACTION);
-				State = 610;
+				State = 628;
 				Match(ISOLATION);
-				State = 611;
+				State = 629;
 				Match(LEVEL);
 				}
 				break;
@@ -4409,7 +4532,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 612;
+				State = 630;
 				qualifiedName();
 				}
 				break;
@@ -4450,19 +4573,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetStatementContext setStatement() {
 		SetStatementContext _localctx = new SetStatementContext(Context, State);
-		EnterRule(_localctx, 82, RULE_setStatement);
+		EnterRule(_localctx, 84, RULE_setStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 615;
+			State = 633;
 			Match(SET);
-			State = 617;
+			State = 635;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				{
-				State = 616;
+				State = 634;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4475,7 +4598,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 619;
+			State = 637;
 			setAssignment();
 			}
 		}
@@ -4561,38 +4684,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetAssignmentContext setAssignment() {
 		SetAssignmentContext _localctx = new SetAssignmentContext(Context, State);
-		EnterRule(_localctx, 84, RULE_setAssignment);
+		EnterRule(_localctx, 86, RULE_setAssignment);
 		int _la;
 		try {
-			State = 642;
+			State = 660;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 621;
+				State = 639;
 				Match(TIME);
-				State = 622;
+				State = 640;
 				Match(ZONE);
-				State = 626;
+				State = 644;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 				case 1:
 					{
-					State = 623;
+					State = 641;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 624;
+					State = 642;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 625;
+					State = 643;
 					Match(DEFAULT);
 					}
 					break;
@@ -4603,9 +4726,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 628;
+				State = 646;
 				qualifiedName();
-				State = 629;
+				State = 647;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4614,7 +4737,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 630;
+				State = 648;
 				Match(DEFAULT);
 				}
 				break;
@@ -4622,9 +4745,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 632;
+				State = 650;
 				qualifiedName();
-				State = 633;
+				State = 651;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4633,21 +4756,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 634;
+				State = 652;
 				setValue();
-				State = 639;
+				State = 657;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 635;
+					State = 653;
 					Match(COMMA);
-					State = 636;
+					State = 654;
 					setValue();
 					}
 					}
-					State = 641;
+					State = 659;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4736,16 +4859,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetValueContext setValue() {
 		SetValueContext _localctx = new SetValueContext(Context, State);
-		EnterRule(_localctx, 86, RULE_setValue);
+		EnterRule(_localctx, 88, RULE_setValue);
 		try {
-			State = 649;
+			State = 667;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 644;
+				State = 662;
 				signedNumber();
 				}
 				break;
@@ -4753,7 +4876,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 645;
+				State = 663;
 				Match(STRING);
 				}
 				break;
@@ -4761,7 +4884,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 646;
+				State = 664;
 				Match(TRUE);
 				}
 				break;
@@ -4769,7 +4892,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 647;
+				State = 665;
 				Match(FALSE);
 				}
 				break;
@@ -4777,7 +4900,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 648;
+				State = 666;
 				anyIdentifier();
 				}
 				break;
@@ -4834,18 +4957,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ResetStatementContext resetStatement() {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
-		EnterRule(_localctx, 88, RULE_resetStatement);
+		EnterRule(_localctx, 90, RULE_resetStatement);
 		try {
-			State = 655;
+			State = 673;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 651;
+				State = 669;
 				Match(RESET);
-				State = 652;
+				State = 670;
 				Match(ALL);
 				}
 				break;
@@ -4853,9 +4976,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 653;
+				State = 671;
 				Match(RESET);
-				State = 654;
+				State = 672;
 				qualifiedName();
 				}
 				break;
@@ -4912,18 +5035,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DiscardStatementContext discardStatement() {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
-		EnterRule(_localctx, 90, RULE_discardStatement);
+		EnterRule(_localctx, 92, RULE_discardStatement);
 		try {
-			State = 661;
+			State = 679;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 657;
+				State = 675;
 				Match(DISCARD);
-				State = 658;
+				State = 676;
 				Match(ALL);
 				}
 				break;
@@ -4931,9 +5054,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 659;
+				State = 677;
 				Match(DISCARD);
-				State = 660;
+				State = 678;
 				identifier();
 				}
 				break;
@@ -4973,19 +5096,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExplainStatementContext explainStatement() {
 		ExplainStatementContext _localctx = new ExplainStatementContext(Context, State);
-		EnterRule(_localctx, 92, RULE_explainStatement);
+		EnterRule(_localctx, 94, RULE_explainStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 663;
+			State = 681;
 			Match(EXPLAIN);
-			State = 665;
+			State = 683;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 664;
+				State = 682;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4997,7 +5120,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 667;
+			State = 685;
 			statement();
 			}
 		}
@@ -5105,24 +5228,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionStatementContext transactionStatement() {
 		TransactionStatementContext _localctx = new TransactionStatementContext(Context, State);
-		EnterRule(_localctx, 94, RULE_transactionStatement);
+		EnterRule(_localctx, 96, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 697;
+			State = 715;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 669;
+				State = 687;
 				Match(BEGIN);
-				State = 671;
+				State = 689;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 670;
+					State = 688;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5134,12 +5257,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 674;
+				State = 692;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 673;
+					State = 691;
 					transactionModes();
 					}
 				}
@@ -5150,16 +5273,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 676;
+				State = 694;
 				Match(START);
-				State = 677;
+				State = 695;
 				Match(TRANSACTION);
-				State = 679;
+				State = 697;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 678;
+					State = 696;
 					transactionModes();
 					}
 				}
@@ -5170,14 +5293,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 681;
+				State = 699;
 				Match(COMMIT);
-				State = 683;
+				State = 701;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 682;
+					State = 700;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5195,14 +5318,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 685;
+				State = 703;
 				Match(END);
-				State = 687;
+				State = 705;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 686;
+					State = 704;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5220,14 +5343,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 689;
+				State = 707;
 				Match(ROLLBACK);
-				State = 691;
+				State = 709;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 690;
+					State = 708;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5245,14 +5368,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 693;
+				State = 711;
 				Match(ABORT);
-				State = 695;
+				State = 713;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 694;
+					State = 712;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5308,34 +5431,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModesContext transactionModes() {
 		TransactionModesContext _localctx = new TransactionModesContext(Context, State);
-		EnterRule(_localctx, 96, RULE_transactionModes);
+		EnterRule(_localctx, 98, RULE_transactionModes);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 699;
+			State = 717;
 			transactionMode();
-			State = 706;
+			State = 724;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 701;
+				State = 719;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 700;
+					State = 718;
 					Match(COMMA);
 					}
 				}
 
-				State = 703;
+				State = 721;
 				transactionMode();
 				}
 				}
-				State = 708;
+				State = 726;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5380,49 +5503,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModeContext transactionMode() {
 		TransactionModeContext _localctx = new TransactionModeContext(Context, State);
-		EnterRule(_localctx, 98, RULE_transactionMode);
+		EnterRule(_localctx, 100, RULE_transactionMode);
 		int _la;
 		try {
-			State = 726;
+			State = 744;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 709;
+				State = 727;
 				Match(ISOLATION);
-				State = 710;
+				State = 728;
 				Match(LEVEL);
-				State = 718;
+				State = 736;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
 				case 1:
 					{
-					State = 711;
+					State = 729;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 712;
+					State = 730;
 					Match(REPEATABLE);
-					State = 713;
+					State = 731;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 714;
+					State = 732;
 					Match(READ);
-					State = 715;
+					State = 733;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 716;
+					State = 734;
 					Match(READ);
-					State = 717;
+					State = 735;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5432,9 +5555,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 720;
+				State = 738;
 				Match(READ);
-				State = 721;
+				State = 739;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5449,17 +5572,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 723;
+				State = 741;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 722;
+					State = 740;
 					Match(NOT);
 					}
 				}
 
-				State = 725;
+				State = 743;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5507,39 +5630,39 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryContext query() {
 		QueryContext _localctx = new QueryContext(Context, State);
-		EnterRule(_localctx, 100, RULE_query);
+		EnterRule(_localctx, 102, RULE_query);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 729;
+			State = 747;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 728;
+				State = 746;
 				withClause();
 				}
 			}
 
-			State = 731;
+			State = 749;
 			queryBody(0);
-			State = 733;
+			State = 751;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 732;
+				State = 750;
 				orderByClause();
 				}
 			}
 
-			State = 736;
+			State = 754;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 735;
+				State = 753;
 				limitClause();
 				}
 			}
@@ -5586,38 +5709,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WithClauseContext withClause() {
 		WithClauseContext _localctx = new WithClauseContext(Context, State);
-		EnterRule(_localctx, 102, RULE_withClause);
+		EnterRule(_localctx, 104, RULE_withClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 738;
+			State = 756;
 			Match(WITH);
-			State = 740;
+			State = 758;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
 			case 1:
 				{
-				State = 739;
+				State = 757;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 742;
+			State = 760;
 			commonTableExpression();
-			State = 747;
+			State = 765;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 743;
+				State = 761;
 				Match(COMMA);
-				State = 744;
+				State = 762;
 				commonTableExpression();
 				}
 				}
-				State = 749;
+				State = 767;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5663,30 +5786,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CommonTableExpressionContext commonTableExpression() {
 		CommonTableExpressionContext _localctx = new CommonTableExpressionContext(Context, State);
-		EnterRule(_localctx, 104, RULE_commonTableExpression);
+		EnterRule(_localctx, 106, RULE_commonTableExpression);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 750;
+			State = 768;
 			identifier();
-			State = 752;
+			State = 770;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 751;
+				State = 769;
 				columnList();
 				}
 			}
 
-			State = 754;
+			State = 772;
 			Match(AS);
-			State = 755;
+			State = 773;
 			Match(LPAREN);
-			State = 756;
+			State = 774;
 			query();
-			State = 757;
+			State = 775;
 			Match(RPAREN);
 			}
 		}
@@ -5780,8 +5903,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		QueryBodyContext _localctx = new QueryBodyContext(Context, _parentState);
 		QueryBodyContext _prevctx = _localctx;
-		int _startState = 106;
-		EnterRecursionRule(_localctx, 106, RULE_queryBody, _p);
+		int _startState = 108;
+		EnterRecursionRule(_localctx, 108, RULE_queryBody, _p);
 		int _la;
 		try {
 			int _alt;
@@ -5792,42 +5915,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 760;
+			State = 778;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 776;
+			State = 794;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,95,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 774;
+					State = 792;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 762;
+						State = 780;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 763;
+						State = 781;
 						Match(INTERSECT);
-						State = 765;
+						State = 783;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 764;
+							State = 782;
 							setQuantifier();
 							}
 						}
 
-						State = 767;
+						State = 785;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -5836,9 +5959,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 768;
+						State = 786;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 769;
+						State = 787;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -5848,26 +5971,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 771;
+						State = 789;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 770;
+							State = 788;
 							setQuantifier();
 							}
 						}
 
-						State = 773;
+						State = 791;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 778;
+				State = 796;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,90,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,95,Context);
 			}
 			}
 		}
@@ -5901,12 +6024,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetQuantifierContext setQuantifier() {
 		SetQuantifierContext _localctx = new SetQuantifierContext(Context, State);
-		EnterRule(_localctx, 108, RULE_setQuantifier);
+		EnterRule(_localctx, 110, RULE_setQuantifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 779;
+			State = 797;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -5982,16 +6105,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryPrimaryContext queryPrimary() {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
-		EnterRule(_localctx, 110, RULE_queryPrimary);
+		EnterRule(_localctx, 112, RULE_queryPrimary);
 		try {
-			State = 787;
+			State = 805;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 781;
+				State = 799;
 				selectCore();
 				}
 				break;
@@ -5999,7 +6122,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 782;
+				State = 800;
 				valuesClause();
 				}
 				break;
@@ -6007,11 +6130,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 783;
+				State = 801;
 				Match(LPAREN);
-				State = 784;
+				State = 802;
 				query();
-				State = 785;
+				State = 803;
 				Match(RPAREN);
 				}
 				break;
@@ -6083,136 +6206,136 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectCoreContext selectCore() {
 		SelectCoreContext _localctx = new SelectCoreContext(Context, State);
-		EnterRule(_localctx, 112, RULE_selectCore);
+		EnterRule(_localctx, 114, RULE_selectCore);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 789;
+			State = 807;
 			Match(SELECT);
-			State = 791;
+			State = 809;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 790;
+				State = 808;
 				selectQuantifier();
 				}
 			}
 
-			State = 793;
+			State = 811;
 			selectItem();
-			State = 798;
+			State = 816;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,98,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 794;
+					State = 812;
 					Match(COMMA);
-					State = 795;
+					State = 813;
 					selectItem();
 					}
 					} 
 				}
-				State = 800;
+				State = 818;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,93,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,98,Context);
 			}
-			State = 802;
+			State = 820;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,99,Context) ) {
 			case 1:
 				{
-				State = 801;
+				State = 819;
 				fromClause();
 				}
 				break;
 			}
-			State = 806;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,95,Context) ) {
-			case 1:
-				{
-				State = 804;
-				Match(WHERE);
-				State = 805;
-				_localctx.where = expr(0);
-				}
-				break;
-			}
-			State = 818;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,97,Context) ) {
-			case 1:
-				{
-				State = 808;
-				Match(GROUP);
-				State = 809;
-				Match(BY);
-				State = 810;
-				expr(0);
-				State = 815;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 811;
-						Match(COMMA);
-						State = 812;
-						expr(0);
-						}
-						} 
-					}
-					State = 817;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,96,Context);
-				}
-				}
-				break;
-			}
-			State = 822;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,98,Context) ) {
-			case 1:
-				{
-				State = 820;
-				Match(HAVING);
-				State = 821;
-				_localctx.having = expr(0);
-				}
-				break;
-			}
-			State = 833;
+			State = 824;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
 			case 1:
 				{
-				State = 824;
-				Match(WINDOW);
-				State = 825;
-				namedWindow();
-				State = 830;
+				State = 822;
+				Match(WHERE);
+				State = 823;
+				_localctx.where = expr(0);
+				}
+				break;
+			}
+			State = 836;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
+			case 1:
+				{
+				State = 826;
+				Match(GROUP);
+				State = 827;
+				Match(BY);
+				State = 828;
+				expr(0);
+				State = 833;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,101,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 826;
+						State = 829;
 						Match(COMMA);
-						State = 827;
+						State = 830;
+						expr(0);
+						}
+						} 
+					}
+					State = 835;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,101,Context);
+				}
+				}
+				break;
+			}
+			State = 840;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
+			case 1:
+				{
+				State = 838;
+				Match(HAVING);
+				State = 839;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 851;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
+			case 1:
+				{
+				State = 842;
+				Match(WINDOW);
+				State = 843;
+				namedWindow();
+				State = 848;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 844;
+						Match(COMMA);
+						State = 845;
 						namedWindow();
 						}
 						} 
 					}
-					State = 832;
+					State = 850;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,99,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 				}
 				}
 				break;
@@ -6282,16 +6405,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectQuantifierContext selectQuantifier() {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
-		EnterRule(_localctx, 114, RULE_selectQuantifier);
+		EnterRule(_localctx, 116, RULE_selectQuantifier);
 		try {
-			State = 843;
+			State = 861;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,106,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 835;
+				State = 853;
 				Match(ALL);
 				}
 				break;
@@ -6299,7 +6422,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 836;
+				State = 854;
 				Match(DISTINCT);
 				}
 				break;
@@ -6307,15 +6430,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 837;
+				State = 855;
 				Match(DISTINCT);
-				State = 838;
+				State = 856;
 				Match(ON);
-				State = 839;
+				State = 857;
 				Match(LPAREN);
-				State = 840;
+				State = 858;
 				exprList();
-				State = 841;
+				State = 859;
 				Match(RPAREN);
 				}
 				break;
@@ -6391,16 +6514,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectItemContext selectItem() {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
-		EnterRule(_localctx, 116, RULE_selectItem);
+		EnterRule(_localctx, 118, RULE_selectItem);
 		try {
-			State = 856;
+			State = 874;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 845;
+				State = 863;
 				Match(STAR);
 				}
 				break;
@@ -6408,11 +6531,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 846;
+				State = 864;
 				qualifiedName();
-				State = 847;
+				State = 865;
 				Match(DOT);
-				State = 848;
+				State = 866;
 				Match(STAR);
 				}
 				break;
@@ -6420,22 +6543,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 850;
+				State = 868;
 				expr(0);
-				State = 854;
+				State = 872;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
 				case 1:
 					{
-					State = 851;
+					State = 869;
 					Match(AS);
-					State = 852;
+					State = 870;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 853;
+					State = 871;
 					bareIdentifier();
 					}
 					break;
@@ -6483,32 +6606,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FromClauseContext fromClause() {
 		FromClauseContext _localctx = new FromClauseContext(Context, State);
-		EnterRule(_localctx, 118, RULE_fromClause);
+		EnterRule(_localctx, 120, RULE_fromClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 858;
+			State = 876;
 			Match(FROM);
-			State = 859;
+			State = 877;
 			tableReference(0);
-			State = 864;
+			State = 882;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 860;
+					State = 878;
 					Match(COMMA);
-					State = 861;
+					State = 879;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 866;
+				State = 884;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
 			}
 			}
 		}
@@ -6623,8 +6746,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		TableReferenceContext _localctx = new TableReferenceContext(Context, _parentState);
 		TableReferenceContext _prevctx = _localctx;
-		int _startState = 120;
-		EnterRecursionRule(_localctx, 120, RULE_tableReference, _p);
+		int _startState = 122;
+		EnterRecursionRule(_localctx, 122, RULE_tableReference, _p);
 		int _la;
 		try {
 			int _alt;
@@ -6635,34 +6758,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 868;
+			State = 886;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 891;
+			State = 909;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 889;
+					State = 907;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 870;
+						State = 888;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 871;
+						State = 889;
 						Match(CROSS);
-						State = 872;
+						State = 890;
 						Match(JOIN);
-						State = 873;
+						State = 891;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6671,23 +6794,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 874;
+						State = 892;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 875;
+						State = 893;
 						Match(NATURAL);
-						State = 877;
+						State = 895;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 876;
+							State = 894;
 							joinType();
 							}
 						}
 
-						State = 879;
+						State = 897;
 						Match(JOIN);
-						State = 880;
+						State = 898;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6696,32 +6819,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 881;
+						State = 899;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 883;
+						State = 901;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 882;
+							State = 900;
 							joinType();
 							}
 						}
 
-						State = 885;
+						State = 903;
 						Match(JOIN);
-						State = 886;
+						State = 904;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 887;
+						State = 905;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 893;
+				State = 911;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
 			}
 			}
 		}
@@ -6795,17 +6918,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinTypeContext joinType() {
 		JoinTypeContext _localctx = new JoinTypeContext(Context, State);
-		EnterRule(_localctx, 122, RULE_joinType);
+		EnterRule(_localctx, 124, RULE_joinType);
 		int _la;
 		try {
-			State = 907;
+			State = 925;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 894;
+				State = 912;
 				Match(INNER);
 				}
 				break;
@@ -6813,14 +6936,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 895;
+				State = 913;
 				Match(LEFT);
-				State = 897;
+				State = 915;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 896;
+					State = 914;
 					Match(OUTER);
 					}
 				}
@@ -6831,14 +6954,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 899;
+				State = 917;
 				Match(RIGHT);
-				State = 901;
+				State = 919;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 900;
+					State = 918;
 					Match(OUTER);
 					}
 				}
@@ -6849,14 +6972,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 903;
+				State = 921;
 				Match(FULL);
-				State = 905;
+				State = 923;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 904;
+					State = 922;
 					Match(OUTER);
 					}
 				}
@@ -6920,18 +7043,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinSpecContext joinSpec() {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
-		EnterRule(_localctx, 124, RULE_joinSpec);
+		EnterRule(_localctx, 126, RULE_joinSpec);
 		try {
-			State = 913;
+			State = 931;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 909;
+				State = 927;
 				Match(ON);
-				State = 910;
+				State = 928;
 				expr(0);
 				}
 				break;
@@ -6939,9 +7062,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 911;
+				State = 929;
 				Match(USING);
-				State = 912;
+				State = 930;
 				columnList();
 				}
 				break;
@@ -7041,24 +7164,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TablePrimaryContext tablePrimary() {
 		TablePrimaryContext _localctx = new TablePrimaryContext(Context, State);
-		EnterRule(_localctx, 126, RULE_tablePrimary);
+		EnterRule(_localctx, 128, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 943;
+			State = 961;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,120,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 915;
+				State = 933;
 				qualifiedName();
-				State = 917;
+				State = 935;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
 				case 1:
 					{
-					State = 916;
+					State = 934;
 					tableAlias();
 					}
 					break;
@@ -7069,28 +7192,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 920;
+				State = 938;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 919;
+					State = 937;
 					Match(LATERAL);
 					}
 				}
 
-				State = 922;
+				State = 940;
 				Match(LPAREN);
-				State = 923;
+				State = 941;
 				query();
-				State = 924;
+				State = 942;
 				Match(RPAREN);
-				State = 926;
+				State = 944;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
 				case 1:
 					{
-					State = 925;
+					State = 943;
 					tableAlias();
 					}
 					break;
@@ -7101,36 +7224,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 929;
+				State = 947;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 928;
+					State = 946;
 					Match(LATERAL);
 					}
 				}
 
-				State = 931;
+				State = 949;
 				functionCall();
-				State = 934;
+				State = 952;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
 				case 1:
 					{
-					State = 932;
+					State = 950;
 					Match(WITH);
-					State = 933;
+					State = 951;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 937;
+				State = 955;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,124,Context) ) {
 				case 1:
 					{
-					State = 936;
+					State = 954;
 					tableAlias();
 					}
 					break;
@@ -7141,11 +7264,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 939;
+				State = 957;
 				Match(LPAREN);
-				State = 940;
+				State = 958;
 				tableReference(0);
-				State = 941;
+				State = 959;
 				Match(RPAREN);
 				}
 				break;
@@ -7189,18 +7312,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TableAliasContext tableAlias() {
 		TableAliasContext _localctx = new TableAliasContext(Context, State);
-		EnterRule(_localctx, 128, RULE_tableAlias);
+		EnterRule(_localctx, 130, RULE_tableAlias);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 948;
+			State = 966;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 945;
+				State = 963;
 				Match(AS);
-				State = 946;
+				State = 964;
 				anyIdentifier();
 				}
 				break;
@@ -7303,19 +7426,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 947;
+				State = 965;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 951;
+			State = 969;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
 			case 1:
 				{
-				State = 950;
+				State = 968;
 				columnList();
 				}
 				break;
@@ -7359,19 +7482,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NamedWindowContext namedWindow() {
 		NamedWindowContext _localctx = new NamedWindowContext(Context, State);
-		EnterRule(_localctx, 130, RULE_namedWindow);
+		EnterRule(_localctx, 132, RULE_namedWindow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 953;
+			State = 971;
 			identifier();
-			State = 954;
+			State = 972;
 			Match(AS);
-			State = 955;
+			State = 973;
 			Match(LPAREN);
-			State = 956;
+			State = 974;
 			windowSpecification();
-			State = 957;
+			State = 975;
 			Match(RPAREN);
 			}
 		}
@@ -7415,30 +7538,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderByClauseContext orderByClause() {
 		OrderByClauseContext _localctx = new OrderByClauseContext(Context, State);
-		EnterRule(_localctx, 132, RULE_orderByClause);
+		EnterRule(_localctx, 134, RULE_orderByClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 959;
+			State = 977;
 			Match(ORDER);
-			State = 960;
+			State = 978;
 			Match(BY);
-			State = 961;
+			State = 979;
 			orderItem();
-			State = 966;
+			State = 984;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 962;
+				State = 980;
 				Match(COMMA);
-				State = 963;
+				State = 981;
 				orderItem();
 				}
 				}
-				State = 968;
+				State = 986;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7482,19 +7605,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderItemContext orderItem() {
 		OrderItemContext _localctx = new OrderItemContext(Context, State);
-		EnterRule(_localctx, 134, RULE_orderItem);
+		EnterRule(_localctx, 136, RULE_orderItem);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 969;
+			State = 987;
 			expr(0);
-			State = 971;
+			State = 989;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 970;
+				State = 988;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7507,14 +7630,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 975;
+			State = 993;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 973;
+				State = 991;
 				Match(NULLS);
-				State = 974;
+				State = 992;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7569,34 +7692,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitClauseContext limitClause() {
 		LimitClauseContext _localctx = new LimitClauseContext(Context, State);
-		EnterRule(_localctx, 136, RULE_limitClause);
+		EnterRule(_localctx, 138, RULE_limitClause);
 		int _la;
 		try {
-			State = 995;
+			State = 1013;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 977;
+				State = 995;
 				Match(LIMIT);
-				State = 978;
+				State = 996;
 				_localctx.limit = limitValue();
-				State = 984;
+				State = 1002;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 979;
+					State = 997;
 					Match(OFFSET);
-					State = 980;
+					State = 998;
 					_localctx.offset = expr(0);
-					State = 982;
+					State = 1000;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 981;
+						State = 999;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7616,16 +7739,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 986;
+				State = 1004;
 				Match(OFFSET);
-				State = 987;
+				State = 1005;
 				_localctx.offset = expr(0);
-				State = 989;
+				State = 1007;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 988;
+					State = 1006;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7637,14 +7760,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 993;
+				State = 1011;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 991;
+					State = 1009;
 					Match(LIMIT);
-					State = 992;
+					State = 1010;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7687,9 +7810,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitValueContext limitValue() {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
-		EnterRule(_localctx, 138, RULE_limitValue);
+		EnterRule(_localctx, 140, RULE_limitValue);
 		try {
-			State = 999;
+			State = 1017;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7826,14 +7949,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 997;
+				State = 1015;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 998;
+				State = 1016;
 				Match(ALL);
 				}
 				break;
@@ -7880,32 +8003,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesClauseContext valuesClause() {
 		ValuesClauseContext _localctx = new ValuesClauseContext(Context, State);
-		EnterRule(_localctx, 140, RULE_valuesClause);
+		EnterRule(_localctx, 142, RULE_valuesClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1001;
+			State = 1019;
 			Match(VALUES);
-			State = 1002;
+			State = 1020;
 			valuesRow();
-			State = 1007;
+			State = 1025;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,137,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1003;
+					State = 1021;
 					Match(COMMA);
-					State = 1004;
+					State = 1022;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1009;
+				State = 1027;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,137,Context);
 			}
 			}
 		}
@@ -7942,15 +8065,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesRowContext valuesRow() {
 		ValuesRowContext _localctx = new ValuesRowContext(Context, State);
-		EnterRule(_localctx, 142, RULE_valuesRow);
+		EnterRule(_localctx, 144, RULE_valuesRow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1010;
+			State = 1028;
 			Match(LPAREN);
-			State = 1011;
+			State = 1029;
 			exprList();
-			State = 1012;
+			State = 1030;
 			Match(RPAREN);
 			}
 		}
@@ -7994,32 +8117,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ColumnListContext columnList() {
 		ColumnListContext _localctx = new ColumnListContext(Context, State);
-		EnterRule(_localctx, 144, RULE_columnList);
+		EnterRule(_localctx, 146, RULE_columnList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1014;
+			State = 1032;
 			Match(LPAREN);
-			State = 1015;
+			State = 1033;
 			identifier();
-			State = 1020;
+			State = 1038;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1016;
+				State = 1034;
 				Match(COMMA);
-				State = 1017;
+				State = 1035;
 				identifier();
 				}
 				}
-				State = 1022;
+				State = 1040;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1023;
+			State = 1041;
 			Match(RPAREN);
 			}
 		}
@@ -8313,14 +8436,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ExprContext _localctx = new ExprContext(Context, _parentState);
 		ExprContext _prevctx = _localctx;
-		int _startState = 146;
-		EnterRecursionRule(_localctx, 146, RULE_expr, _p);
+		int _startState = 148;
+		EnterRecursionRule(_localctx, 148, RULE_expr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1029;
+			State = 1047;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8459,7 +8582,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1026;
+				State = 1044;
 				valueExpr(0);
 				}
 				break;
@@ -8468,9 +8591,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1027;
+				State = 1045;
 				Match(NOT);
-				State = 1028;
+				State = 1046;
 				expr(3);
 				}
 				break;
@@ -8478,28 +8601,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1111;
+			State = 1129;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,149,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1109;
+					State = 1127;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,143,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1031;
+						State = 1049;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1032;
+						State = 1050;
 						comparisonOperator();
-						State = 1033;
+						State = 1051;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -8508,25 +8631,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1035;
+						State = 1053;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1036;
+						State = 1054;
 						Match(IS);
-						State = 1038;
+						State = 1056;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1037;
+							State = 1055;
 							Match(NOT);
 							}
 						}
 
-						State = 1040;
+						State = 1058;
 						Match(DISTINCT);
-						State = 1041;
+						State = 1059;
 						Match(FROM);
-						State = 1042;
+						State = 1060;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -8535,11 +8658,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1043;
+						State = 1061;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1044;
+						State = 1062;
 						Match(AND);
-						State = 1045;
+						State = 1063;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -8548,11 +8671,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1046;
+						State = 1064;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1047;
+						State = 1065;
 						Match(OR);
-						State = 1048;
+						State = 1066;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -8560,35 +8683,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1049;
+						State = 1067;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1051;
+						State = 1069;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1050;
+							State = 1068;
 							Match(NOT);
 							}
 						}
 
-						State = 1053;
+						State = 1071;
 						Match(BETWEEN);
-						State = 1055;
+						State = 1073;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1054;
+							State = 1072;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1057;
+						State = 1075;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1058;
+						State = 1076;
 						Match(AND);
-						State = 1059;
+						State = 1077;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -8596,60 +8719,8 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1061;
-						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1063;
-						ErrorHandler.Sync(this);
-						_la = TokenStream.LA(1);
-						if (_la==NOT) {
-							{
-							State = 1062;
-							Match(NOT);
-							}
-						}
-
-						State = 1065;
-						Match(IN);
-						State = 1066;
-						Match(LPAREN);
-						State = 1067;
-						query();
-						State = 1068;
-						Match(RPAREN);
-						}
-						break;
-					case 7:
-						{
-						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
-						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1070;
-						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1072;
-						ErrorHandler.Sync(this);
-						_la = TokenStream.LA(1);
-						if (_la==NOT) {
-							{
-							State = 1071;
-							Match(NOT);
-							}
-						}
-
-						State = 1074;
-						Match(IN);
-						State = 1075;
-						Match(LPAREN);
-						State = 1076;
-						exprList();
-						State = 1077;
-						Match(RPAREN);
-						}
-						break;
-					case 8:
-						{
-						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
-						PushNewRecursionContext(_localctx, _startState, RULE_expr);
 						State = 1079;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
 						State = 1081;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
@@ -8661,6 +8732,58 @@ internal partial class StreamSqlParser : Parser {
 						}
 
 						State = 1083;
+						Match(IN);
+						State = 1084;
+						Match(LPAREN);
+						State = 1085;
+						query();
+						State = 1086;
+						Match(RPAREN);
+						}
+						break;
+					case 7:
+						{
+						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1088;
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
+						State = 1090;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1089;
+							Match(NOT);
+							}
+						}
+
+						State = 1092;
+						Match(IN);
+						State = 1093;
+						Match(LPAREN);
+						State = 1094;
+						exprList();
+						State = 1095;
+						Match(RPAREN);
+						}
+						break;
+					case 8:
+						{
+						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
+						PushNewRecursionContext(_localctx, _startState, RULE_expr);
+						State = 1097;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 1099;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==NOT) {
+							{
+							State = 1098;
+							Match(NOT);
+							}
+						}
+
+						State = 1101;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -8670,16 +8793,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1084;
+						State = 1102;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1087;
+						State = 1105;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,141,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,146,Context) ) {
 						case 1:
 							{
-							State = 1085;
+							State = 1103;
 							Match(ESCAPE);
-							State = 1086;
+							State = 1104;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -8690,11 +8813,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1089;
+						State = 1107;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1090;
+						State = 1108;
 						comparisonOperator();
-						State = 1091;
+						State = 1109;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8704,11 +8827,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1092;
+						State = 1110;
 						Match(LPAREN);
-						State = 1093;
+						State = 1111;
 						query();
-						State = 1094;
+						State = 1112;
 						Match(RPAREN);
 						}
 						break;
@@ -8716,11 +8839,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1096;
+						State = 1114;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1097;
+						State = 1115;
 						comparisonOperator();
-						State = 1098;
+						State = 1116;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8730,11 +8853,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1099;
+						State = 1117;
 						Match(LPAREN);
-						State = 1100;
+						State = 1118;
 						expr(0);
-						State = 1101;
+						State = 1119;
 						Match(RPAREN);
 						}
 						break;
@@ -8742,21 +8865,21 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1103;
+						State = 1121;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1104;
+						State = 1122;
 						Match(IS);
-						State = 1106;
+						State = 1124;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1105;
+							State = 1123;
 							Match(NOT);
 							}
 						}
 
-						State = 1108;
+						State = 1126;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 612489549322387457L) != 0)) ) {
@@ -8771,9 +8894,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1113;
+				State = 1131;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,149,Context);
 			}
 			}
 		}
@@ -8815,26 +8938,26 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExprListContext exprList() {
 		ExprListContext _localctx = new ExprListContext(Context, State);
-		EnterRule(_localctx, 148, RULE_exprList);
+		EnterRule(_localctx, 150, RULE_exprList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1114;
+			State = 1132;
 			expr(0);
-			State = 1119;
+			State = 1137;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1115;
+				State = 1133;
 				Match(COMMA);
-				State = 1116;
+				State = 1134;
 				expr(0);
 				}
 				}
-				State = 1121;
+				State = 1139;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -8875,12 +8998,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ComparisonOperatorContext comparisonOperator() {
 		ComparisonOperatorContext _localctx = new ComparisonOperatorContext(Context, State);
-		EnterRule(_localctx, 150, RULE_comparisonOperator);
+		EnterRule(_localctx, 152, RULE_comparisonOperator);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1122;
+			State = 1140;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -9110,14 +9233,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ValueExprContext _localctx = new ValueExprContext(Context, _parentState);
 		ValueExprContext _prevctx = _localctx;
-		int _startState = 152;
-		EnterRecursionRule(_localctx, 152, RULE_valueExpr, _p);
+		int _startState = 154;
+		EnterRecursionRule(_localctx, 154, RULE_valueExpr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1130;
+			State = 1148;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9253,7 +9376,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1125;
+				State = 1143;
 				primary();
 				}
 				break;
@@ -9263,7 +9386,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1126;
+				State = 1144;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9273,7 +9396,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1127;
+				State = 1145;
 				valueExpr(8);
 				}
 				break;
@@ -9282,9 +9405,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1128;
+				State = 1146;
 				Match(TILDE);
-				State = 1129;
+				State = 1147;
 				valueExpr(1);
 				}
 				break;
@@ -9292,31 +9415,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1170;
+			State = 1188;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1168;
+					State = 1186;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,155,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1132;
+						State = 1150;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1133;
+						State = 1151;
 						Match(AT);
-						State = 1134;
+						State = 1152;
 						Match(TIME);
-						State = 1135;
+						State = 1153;
 						Match(ZONE);
-						State = 1136;
+						State = 1154;
 						valueExpr(7);
 						}
 						break;
@@ -9324,11 +9447,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1137;
+						State = 1155;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1138;
+						State = 1156;
 						Match(CARET);
-						State = 1139;
+						State = 1157;
 						valueExpr(6);
 						}
 						break;
@@ -9336,9 +9459,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1140;
+						State = 1158;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1141;
+						State = 1159;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
@@ -9348,7 +9471,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1142;
+						State = 1160;
 						valueExpr(5);
 						}
 						break;
@@ -9356,9 +9479,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1143;
+						State = 1161;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1144;
+						State = 1162;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9368,7 +9491,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1145;
+						State = 1163;
 						valueExpr(4);
 						}
 						break;
@@ -9376,11 +9499,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1146;
+						State = 1164;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1147;
+						State = 1165;
 						otherOperator();
-						State = 1148;
+						State = 1166;
 						valueExpr(3);
 						}
 						break;
@@ -9388,11 +9511,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1150;
+						State = 1168;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1151;
+						State = 1169;
 						Match(DOUBLE_COLON);
-						State = 1152;
+						State = 1170;
 						typeName();
 						}
 						break;
@@ -9400,33 +9523,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1153;
+						State = 1171;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1154;
+						State = 1172;
 						Match(LBRACKET);
-						State = 1156;
+						State = 1174;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 							{
-							State = 1155;
+							State = 1173;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1162;
+						State = 1180;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1158;
+							State = 1176;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1160;
+							State = 1178;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 								{
-								State = 1159;
+								State = 1177;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9434,7 +9557,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1164;
+						State = 1182;
 						Match(RBRACKET);
 						}
 						break;
@@ -9442,20 +9565,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1165;
+						State = 1183;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1166;
+						State = 1184;
 						Match(COLLATE);
-						State = 1167;
+						State = 1185;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1172;
+				State = 1190;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
 			}
 			}
 		}
@@ -9513,145 +9636,145 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OtherOperatorContext otherOperator() {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
-		EnterRule(_localctx, 154, RULE_otherOperator);
+		EnterRule(_localctx, 156, RULE_otherOperator);
 		try {
-			State = 1199;
+			State = 1217;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1173;
+				State = 1191;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1174;
+				State = 1192;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1175;
+				State = 1193;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1176;
+				State = 1194;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1177;
+				State = 1195;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1178;
+				State = 1196;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1179;
+				State = 1197;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1180;
+				State = 1198;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1181;
+				State = 1199;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1182;
+				State = 1200;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1183;
+				State = 1201;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1184;
+				State = 1202;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1185;
+				State = 1203;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1186;
+				State = 1204;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1187;
+				State = 1205;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1188;
+				State = 1206;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1189;
+				State = 1207;
 				Match(OPERATOR);
-				State = 1190;
+				State = 1208;
 				Match(LPAREN);
-				State = 1194;
+				State = 1212;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,152,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
 				case 1:
 					{
-					State = 1191;
+					State = 1209;
 					identifier();
-					State = 1192;
+					State = 1210;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1196;
+				State = 1214;
 				operatorSymbol();
-				State = 1197;
+				State = 1215;
 				Match(RPAREN);
 				}
 				break;
@@ -9699,9 +9822,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OperatorSymbolContext operatorSymbol() {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
-		EnterRule(_localctx, 156, RULE_operatorSymbol);
+		EnterRule(_localctx, 158, RULE_operatorSymbol);
 		try {
-			State = 1209;
+			State = 1227;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -9723,7 +9846,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1201;
+				State = 1219;
 				otherOperator();
 				}
 				break;
@@ -9736,49 +9859,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1202;
+				State = 1220;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1203;
+				State = 1221;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1204;
+				State = 1222;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1205;
+				State = 1223;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1206;
+				State = 1224;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1207;
+				State = 1225;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1208;
+				State = 1226;
 				Match(CARET);
 				}
 				break;
@@ -10069,18 +10192,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 158, RULE_primary);
+		EnterRule(_localctx, 160, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 1288;
+			State = 1306;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1211;
+				State = 1229;
 				literal();
 				}
 				break;
@@ -10088,7 +10211,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1212;
+				State = 1230;
 				Match(PARAMETER);
 				}
 				break;
@@ -10096,16 +10219,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1213;
+				State = 1231;
 				Match(INTERVAL);
-				State = 1214;
+				State = 1232;
 				Match(STRING);
-				State = 1216;
+				State = 1234;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,155,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,160,Context) ) {
 				case 1:
 					{
-					State = 1215;
+					State = 1233;
 					intervalQualifier();
 					}
 					break;
@@ -10116,9 +10239,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1218;
+				State = 1236;
 				literalType();
-				State = 1219;
+				State = 1237;
 				Match(STRING);
 				}
 				break;
@@ -10126,45 +10249,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1221;
+				State = 1239;
 				Match(CASE);
-				State = 1223;
+				State = 1241;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1222;
+					State = 1240;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1226;
+				State = 1244;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1225;
+					State = 1243;
 					whenClause();
 					}
 					}
-					State = 1228;
+					State = 1246;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1232;
+				State = 1250;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1230;
+					State = 1248;
 					Match(ELSE);
-					State = 1231;
+					State = 1249;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1234;
+				State = 1252;
 				Match(END);
 				}
 				break;
@@ -10172,17 +10295,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1236;
+				State = 1254;
 				Match(CAST);
-				State = 1237;
+				State = 1255;
 				Match(LPAREN);
-				State = 1238;
+				State = 1256;
 				expr(0);
-				State = 1239;
+				State = 1257;
 				Match(AS);
-				State = 1240;
+				State = 1258;
 				typeName();
-				State = 1241;
+				State = 1259;
 				Match(RPAREN);
 				}
 				break;
@@ -10190,13 +10313,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1243;
+				State = 1261;
 				Match(EXISTS);
-				State = 1244;
+				State = 1262;
 				Match(LPAREN);
-				State = 1245;
+				State = 1263;
 				query();
-				State = 1246;
+				State = 1264;
 				Match(RPAREN);
 				}
 				break;
@@ -10204,13 +10327,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1248;
+				State = 1266;
 				Match(ARRAY);
-				State = 1249;
+				State = 1267;
 				Match(LPAREN);
-				State = 1250;
+				State = 1268;
 				query();
-				State = 1251;
+				State = 1269;
 				Match(RPAREN);
 				}
 				break;
@@ -10218,9 +10341,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1253;
+				State = 1271;
 				Match(ARRAY);
-				State = 1254;
+				State = 1272;
 				arrayBrackets();
 				}
 				break;
@@ -10228,21 +10351,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1255;
+				State = 1273;
 				Match(ROW);
-				State = 1256;
+				State = 1274;
 				Match(LPAREN);
-				State = 1258;
+				State = 1276;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1257;
+					State = 1275;
 					exprList();
 					}
 				}
 
-				State = 1260;
+				State = 1278;
 				Match(RPAREN);
 				}
 				break;
@@ -10250,7 +10373,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1261;
+				State = 1279;
 				specialFunction();
 				}
 				break;
@@ -10258,7 +10381,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1262;
+				State = 1280;
 				functionCall();
 				}
 				break;
@@ -10266,7 +10389,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1263;
+				State = 1281;
 				keywordFunction();
 				}
 				break;
@@ -10274,25 +10397,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1264;
+				State = 1282;
 				identifier();
-				State = 1269;
+				State = 1287;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,165,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1265;
+						State = 1283;
 						Match(DOT);
-						State = 1266;
+						State = 1284;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1271;
+					State = 1289;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,165,Context);
 				}
 				}
 				break;
@@ -10300,11 +10423,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1272;
+				State = 1290;
 				Match(LPAREN);
-				State = 1273;
+				State = 1291;
 				query();
-				State = 1274;
+				State = 1292;
 				Match(RPAREN);
 				}
 				break;
@@ -10312,32 +10435,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1276;
+				State = 1294;
 				Match(LPAREN);
-				State = 1277;
+				State = 1295;
 				expr(0);
-				State = 1280;
+				State = 1298;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1278;
+					State = 1296;
 					Match(COMMA);
-					State = 1279;
+					State = 1297;
 					exprList();
 					}
 				}
 
-				State = 1282;
+				State = 1300;
 				Match(RPAREN);
-				State = 1285;
+				State = 1303;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
 				case 1:
 					{
-					State = 1283;
+					State = 1301;
 					Match(DOT);
-					State = 1284;
+					State = 1302;
 					anyIdentifier();
 					}
 					break;
@@ -10348,7 +10471,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1287;
+				State = 1305;
 				Match(DEFAULT);
 				}
 				break;
@@ -10461,16 +10584,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 160, RULE_literal);
+		EnterRule(_localctx, 162, RULE_literal);
 		try {
-			State = 1298;
+			State = 1316;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1290;
+				State = 1308;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10478,7 +10601,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1291;
+				State = 1309;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10486,7 +10609,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1292;
+				State = 1310;
 				Match(STRING);
 				}
 				break;
@@ -10494,7 +10617,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1293;
+				State = 1311;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10502,7 +10625,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1294;
+				State = 1312;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10510,7 +10633,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1295;
+				State = 1313;
 				Match(TRUE);
 				}
 				break;
@@ -10518,7 +10641,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1296;
+				State = 1314;
 				Match(FALSE);
 				}
 				break;
@@ -10526,7 +10649,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1297;
+				State = 1315;
 				Match(NULL_);
 				}
 				break;
@@ -10575,23 +10698,23 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralTypeContext literalType() {
 		LiteralTypeContext _localctx = new LiteralTypeContext(Context, State);
-		EnterRule(_localctx, 162, RULE_literalType);
+		EnterRule(_localctx, 164, RULE_literalType);
 		int _la;
 		try {
-			State = 1315;
+			State = 1333;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1300;
+				State = 1318;
 				Match(TIMESTAMP);
-				State = 1304;
+				State = 1322;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1301;
+					State = 1319;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10600,9 +10723,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1302;
+					State = 1320;
 					Match(TIME);
-					State = 1303;
+					State = 1321;
 					Match(ZONE);
 					}
 				}
@@ -10612,14 +10735,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1306;
+				State = 1324;
 				Match(TIME);
-				State = 1310;
+				State = 1328;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1307;
+					State = 1325;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10628,9 +10751,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1308;
+					State = 1326;
 					Match(TIME);
-					State = 1309;
+					State = 1327;
 					Match(ZONE);
 					}
 				}
@@ -10640,16 +10763,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1312;
+				State = 1330;
 				Match(DOUBLE);
-				State = 1313;
+				State = 1331;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1314;
+				State = 1332;
 				qualifiedName();
 				}
 				break;
@@ -10692,20 +10815,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalQualifierContext intervalQualifier() {
 		IntervalQualifierContext _localctx = new IntervalQualifierContext(Context, State);
-		EnterRule(_localctx, 164, RULE_intervalQualifier);
+		EnterRule(_localctx, 166, RULE_intervalQualifier);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1317;
+			State = 1335;
 			_localctx.from = intervalUnit();
-			State = 1320;
+			State = 1338;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,173,Context) ) {
 			case 1:
 				{
-				State = 1318;
+				State = 1336;
 				Match(TO);
-				State = 1319;
+				State = 1337;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -10746,12 +10869,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalUnitContext intervalUnit() {
 		IntervalUnitContext _localctx = new IntervalUnitContext(Context, State);
-		EnterRule(_localctx, 166, RULE_intervalUnit);
+		EnterRule(_localctx, 168, RULE_intervalUnit);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1322;
+			State = 1340;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -10800,17 +10923,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WhenClauseContext whenClause() {
 		WhenClauseContext _localctx = new WhenClauseContext(Context, State);
-		EnterRule(_localctx, 168, RULE_whenClause);
+		EnterRule(_localctx, 170, RULE_whenClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1324;
+			State = 1342;
 			Match(WHEN);
-			State = 1325;
+			State = 1343;
 			_localctx.condition = expr(0);
-			State = 1326;
+			State = 1344;
 			Match(THEN);
-			State = 1327;
+			State = 1345;
 			_localctx.result = expr(0);
 			}
 		}
@@ -10854,40 +10977,40 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBracketsContext arrayBrackets() {
 		ArrayBracketsContext _localctx = new ArrayBracketsContext(Context, State);
-		EnterRule(_localctx, 170, RULE_arrayBrackets);
+		EnterRule(_localctx, 172, RULE_arrayBrackets);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1329;
+			State = 1347;
 			Match(LBRACKET);
-			State = 1338;
+			State = 1356;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
 				{
-				State = 1330;
+				State = 1348;
 				arrayElement();
-				State = 1335;
+				State = 1353;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1331;
+					State = 1349;
 					Match(COMMA);
-					State = 1332;
+					State = 1350;
 					arrayElement();
 					}
 					}
-					State = 1337;
+					State = 1355;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1340;
+			State = 1358;
 			Match(RBRACKET);
 			}
 		}
@@ -10925,15 +11048,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayElementContext arrayElement() {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
-		EnterRule(_localctx, 172, RULE_arrayElement);
+		EnterRule(_localctx, 174, RULE_arrayElement);
 		try {
-			State = 1344;
+			State = 1362;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1342;
+				State = 1360;
 				arrayBrackets();
 				}
 				break;
@@ -11071,7 +11194,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1343;
+				State = 1361;
 				expr(0);
 				}
 				break;
@@ -11212,27 +11335,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SpecialFunctionContext specialFunction() {
 		SpecialFunctionContext _localctx = new SpecialFunctionContext(Context, State);
-		EnterRule(_localctx, 174, RULE_specialFunction);
+		EnterRule(_localctx, 176, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1400;
+			State = 1418;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1346;
+				State = 1364;
 				Match(EXTRACT);
-				State = 1347;
+				State = 1365;
 				Match(LPAREN);
-				State = 1348;
+				State = 1366;
 				extractField();
-				State = 1349;
+				State = 1367;
 				Match(FROM);
-				State = 1350;
+				State = 1368;
 				expr(0);
-				State = 1351;
+				State = 1369;
 				Match(RPAREN);
 				}
 				break;
@@ -11240,29 +11363,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1353;
+				State = 1371;
 				Match(SUBSTRING);
-				State = 1354;
+				State = 1372;
 				Match(LPAREN);
-				State = 1355;
+				State = 1373;
 				expr(0);
-				State = 1368;
+				State = 1386;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1356;
+					State = 1374;
 					Match(FROM);
-					State = 1357;
+					State = 1375;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1360;
+					State = 1378;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1358;
+						State = 1376;
 						Match(FOR);
-						State = 1359;
+						State = 1377;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11271,18 +11394,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1362;
+					State = 1380;
 					Match(FOR);
-					State = 1363;
+					State = 1381;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1366;
+					State = 1384;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1364;
+						State = 1382;
 						Match(FROM);
-						State = 1365;
+						State = 1383;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11292,7 +11415,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1370;
+				State = 1388;
 				Match(RPAREN);
 				}
 				break;
@@ -11300,17 +11423,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1372;
+				State = 1390;
 				Match(POSITION);
-				State = 1373;
+				State = 1391;
 				Match(LPAREN);
-				State = 1374;
+				State = 1392;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1375;
+				State = 1393;
 				Match(IN);
-				State = 1376;
+				State = 1394;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1377;
+				State = 1395;
 				Match(RPAREN);
 				}
 				break;
@@ -11318,11 +11441,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1379;
+				State = 1397;
 				Match(TRIM);
-				State = 1380;
+				State = 1398;
 				Match(LPAREN);
-				State = 1381;
+				State = 1399;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11332,29 +11455,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1386;
+				State = 1404;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,176,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,181,Context) ) {
 				case 1:
 					{
-					State = 1383;
+					State = 1401;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 						{
-						State = 1382;
+						State = 1400;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1385;
+					State = 1403;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1388;
+				State = 1406;
 				expr(0);
-				State = 1389;
+				State = 1407;
 				Match(RPAREN);
 				}
 				break;
@@ -11362,25 +11485,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1391;
+				State = 1409;
 				Match(TRIM);
-				State = 1392;
+				State = 1410;
 				Match(LPAREN);
-				State = 1394;
+				State = 1412;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1393;
+					State = 1411;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1396;
+				State = 1414;
 				Match(FROM);
-				State = 1397;
+				State = 1415;
 				expr(0);
-				State = 1398;
+				State = 1416;
 				Match(RPAREN);
 				}
 				break;
@@ -11418,9 +11541,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExtractFieldContext extractField() {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
-		EnterRule(_localctx, 176, RULE_extractField);
+		EnterRule(_localctx, 178, RULE_extractField);
 		try {
-			State = 1404;
+			State = 1422;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11527,14 +11650,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1402;
+				State = 1420;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1403;
+				State = 1421;
 				Match(STRING);
 				}
 				break;
@@ -11584,43 +11707,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionCallContext functionCall() {
 		FunctionCallContext _localctx = new FunctionCallContext(Context, State);
-		EnterRule(_localctx, 178, RULE_functionCall);
+		EnterRule(_localctx, 180, RULE_functionCall);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1406;
+			State = 1424;
 			functionName();
-			State = 1407;
+			State = 1425;
 			Match(LPAREN);
-			State = 1409;
+			State = 1427;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 1408;
+				State = 1426;
 				functionArguments();
 				}
 			}
 
-			State = 1411;
+			State = 1429;
 			Match(RPAREN);
-			State = 1413;
+			State = 1431;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,181,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,186,Context) ) {
 			case 1:
 				{
-				State = 1412;
+				State = 1430;
 				filterClause();
 				}
 				break;
 			}
-			State = 1416;
+			State = 1434;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,182,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
 			case 1:
 				{
-				State = 1415;
+				State = 1433;
 				overClause();
 				}
 				break;
@@ -11660,9 +11783,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionNameContext functionName() {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
-		EnterRule(_localctx, 180, RULE_functionName);
+		EnterRule(_localctx, 182, RULE_functionName);
 		try {
-			State = 1421;
+			State = 1439;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11769,21 +11892,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1418;
+				State = 1436;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1419;
+				State = 1437;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1420;
+				State = 1438;
 				Match(RIGHT);
 				}
 				break;
@@ -11853,17 +11976,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentsContext functionArguments() {
 		FunctionArgumentsContext _localctx = new FunctionArgumentsContext(Context, State);
-		EnterRule(_localctx, 182, RULE_functionArguments);
+		EnterRule(_localctx, 184, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1438;
+			State = 1456;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1423;
+				State = 1441;
 				Match(STAR);
 				}
 				break;
@@ -12004,40 +12127,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1425;
+				State = 1443;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1424;
+					State = 1442;
 					setQuantifier();
 					}
 				}
 
-				State = 1427;
+				State = 1445;
 				functionArgument();
-				State = 1432;
+				State = 1450;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1428;
+					State = 1446;
 					Match(COMMA);
-					State = 1429;
+					State = 1447;
 					functionArgument();
 					}
 					}
-					State = 1434;
+					State = 1452;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1436;
+				State = 1454;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1435;
+					State = 1453;
 					orderByClause();
 					}
 				}
@@ -12103,20 +12226,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentContext functionArgument() {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
-		EnterRule(_localctx, 184, RULE_functionArgument);
+		EnterRule(_localctx, 186, RULE_functionArgument);
 		try {
-			State = 1445;
+			State = 1463;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1440;
+				State = 1458;
 				identifier();
-				State = 1441;
+				State = 1459;
 				Match(NAMED_ARROW);
-				State = 1442;
+				State = 1460;
 				expr(0);
 				}
 				break;
@@ -12124,7 +12247,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1444;
+				State = 1462;
 				expr(0);
 				}
 				break;
@@ -12165,19 +12288,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 186, RULE_filterClause);
+		EnterRule(_localctx, 188, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1447;
+			State = 1465;
 			Match(FILTER);
-			State = 1448;
+			State = 1466;
 			Match(LPAREN);
-			State = 1449;
+			State = 1467;
 			Match(WHERE);
-			State = 1450;
+			State = 1468;
 			expr(0);
-			State = 1451;
+			State = 1469;
 			Match(RPAREN);
 			}
 		}
@@ -12236,18 +12359,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 188, RULE_overClause);
+		EnterRule(_localctx, 190, RULE_overClause);
 		try {
-			State = 1460;
+			State = 1478;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1453;
+				State = 1471;
 				Match(OVER);
-				State = 1454;
+				State = 1472;
 				identifier();
 				}
 				break;
@@ -12255,13 +12378,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1455;
+				State = 1473;
 				Match(OVER);
-				State = 1456;
+				State = 1474;
 				Match(LPAREN);
-				State = 1457;
+				State = 1475;
 				windowSpecification();
-				State = 1458;
+				State = 1476;
 				Match(RPAREN);
 				}
 				break;
@@ -12310,51 +12433,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 190, RULE_windowSpecification);
+		EnterRule(_localctx, 192, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1463;
+			State = 1481;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
 			case 1:
 				{
-				State = 1462;
+				State = 1480;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1468;
+			State = 1486;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1465;
+				State = 1483;
 				Match(PARTITION);
-				State = 1466;
+				State = 1484;
 				Match(BY);
-				State = 1467;
+				State = 1485;
 				exprList();
 				}
 			}
 
-			State = 1471;
+			State = 1489;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1470;
+				State = 1488;
 				orderByClause();
 				}
 			}
 
-			State = 1474;
+			State = 1492;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1473;
+				State = 1491;
 				windowFrame();
 				}
 			}
@@ -12403,16 +12526,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 192, RULE_windowFrame);
+		EnterRule(_localctx, 194, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1484;
+			State = 1502;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,199,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1476;
+				State = 1494;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12422,20 +12545,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1477;
+				State = 1495;
 				Match(BETWEEN);
-				State = 1478;
+				State = 1496;
 				_localctx.start = frameBound();
-				State = 1479;
+				State = 1497;
 				Match(AND);
-				State = 1480;
+				State = 1498;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1482;
+				State = 1500;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12445,7 +12568,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1483;
+				State = 1501;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12526,19 +12649,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 194, RULE_frameBound);
+		EnterRule(_localctx, 196, RULE_frameBound);
 		int _la;
 		try {
-			State = 1495;
+			State = 1513;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1486;
+				State = 1504;
 				Match(UNBOUNDED);
-				State = 1487;
+				State = 1505;
 				Match(PRECEDING);
 				}
 				break;
@@ -12546,9 +12669,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1488;
+				State = 1506;
 				Match(UNBOUNDED);
-				State = 1489;
+				State = 1507;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12556,9 +12679,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1490;
+				State = 1508;
 				Match(CURRENT);
-				State = 1491;
+				State = 1509;
 				Match(ROW);
 				}
 				break;
@@ -12566,9 +12689,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1492;
+				State = 1510;
 				valueExpr(0);
-				State = 1493;
+				State = 1511;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12618,12 +12741,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 196, RULE_keywordFunction);
+		EnterRule(_localctx, 198, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1497;
+			State = 1515;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -12683,59 +12806,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 198, RULE_typeName);
+		EnterRule(_localctx, 200, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1499;
+			State = 1517;
 			baseTypeName();
-			State = 1511;
+			State = 1529;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 			case 1:
 				{
-				State = 1500;
+				State = 1518;
 				Match(LPAREN);
-				State = 1501;
+				State = 1519;
 				typeModifier();
-				State = 1506;
+				State = 1524;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1502;
+					State = 1520;
 					Match(COMMA);
-					State = 1503;
+					State = 1521;
 					typeModifier();
 					}
 					}
-					State = 1508;
+					State = 1526;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1509;
+				State = 1527;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1516;
+			State = 1534;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,198,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,203,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1513;
+					State = 1531;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1518;
+				State = 1536;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,198,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,203,Context);
 			}
 			}
 		}
@@ -12774,9 +12897,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 200, RULE_typeModifier);
+		EnterRule(_localctx, 202, RULE_typeModifier);
 		try {
-			State = 1522;
+			State = 1540;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -12785,14 +12908,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1519;
+				State = 1537;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1520;
+				State = 1538;
 				Match(STRING);
 				}
 				break;
@@ -12900,7 +13023,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1521;
+				State = 1539;
 				identifier();
 				}
 				break;
@@ -13009,19 +13132,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 202, RULE_baseTypeName);
+		EnterRule(_localctx, 204, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1544;
+			State = 1562;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1524;
+				State = 1542;
 				Match(DOUBLE);
-				State = 1525;
+				State = 1543;
 				Match(PRECISION);
 				}
 				break;
@@ -13029,14 +13152,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1526;
+				State = 1544;
 				Match(TIMESTAMP);
-				State = 1530;
+				State = 1548;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
 				case 1:
 					{
-					State = 1527;
+					State = 1545;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13045,9 +13168,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1528;
+					State = 1546;
 					Match(TIME);
-					State = 1529;
+					State = 1547;
 					Match(ZONE);
 					}
 					break;
@@ -13058,14 +13181,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1532;
+				State = 1550;
 				Match(TIME);
-				State = 1536;
+				State = 1554;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
 				case 1:
 					{
-					State = 1533;
+					State = 1551;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13074,9 +13197,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1534;
+					State = 1552;
 					Match(TIME);
-					State = 1535;
+					State = 1553;
 					Match(ZONE);
 					}
 					break;
@@ -13087,14 +13210,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1538;
+				State = 1556;
 				Match(CHARACTER);
-				State = 1540;
+				State = 1558;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
 				case 1:
 					{
-					State = 1539;
+					State = 1557;
 					Match(VARYING);
 					}
 					break;
@@ -13105,7 +13228,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1542;
+				State = 1560;
 				Match(INTERVAL);
 				}
 				break;
@@ -13113,7 +13236,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1543;
+				State = 1561;
 				qualifiedName();
 				}
 				break;
@@ -13150,24 +13273,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 204, RULE_arrayBounds);
+		EnterRule(_localctx, 206, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1546;
+			State = 1564;
 			Match(LBRACKET);
-			State = 1548;
+			State = 1566;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1547;
+				State = 1565;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1550;
+			State = 1568;
 			Match(RBRACKET);
 			}
 		}
@@ -13203,17 +13326,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 206, RULE_signedNumber);
+		EnterRule(_localctx, 208, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1553;
+			State = 1571;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1552;
+				State = 1570;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13225,7 +13348,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1555;
+			State = 1573;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13277,30 +13400,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 208, RULE_qualifiedName);
+		EnterRule(_localctx, 210, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1557;
+			State = 1575;
 			identifier();
-			State = 1562;
+			State = 1580;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,211,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1558;
+					State = 1576;
 					Match(DOT);
-					State = 1559;
+					State = 1577;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1564;
+				State = 1582;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,211,Context);
 			}
 			}
 		}
@@ -13337,22 +13460,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 210, RULE_identifier);
+		EnterRule(_localctx, 212, RULE_identifier);
 		try {
-			State = 1568;
+			State = 1586;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1565;
+				State = 1583;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1566;
+				State = 1584;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13458,7 +13581,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1567;
+				State = 1585;
 				nonReservedKeyword();
 				}
 				break;
@@ -13499,22 +13622,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 212, RULE_bareIdentifier);
+		EnterRule(_localctx, 214, RULE_bareIdentifier);
 		try {
-			State = 1573;
+			State = 1591;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1570;
+				State = 1588;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1571;
+				State = 1589;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13616,7 +13739,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1572;
+				State = 1590;
 				bareAliasKeyword();
 				}
 				break;
@@ -13658,9 +13781,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 214, RULE_anyIdentifier);
+		EnterRule(_localctx, 216, RULE_anyIdentifier);
 		try {
-			State = 1577;
+			State = 1595;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -13767,7 +13890,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1575;
+				State = 1593;
 				identifier();
 				}
 				break;
@@ -13846,7 +13969,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1576;
+				State = 1594;
 				reservedKeyword();
 				}
 				break;
@@ -13982,12 +14105,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 216, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 218, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1579;
+			State = 1597;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14122,12 +14245,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 218, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 220, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1581;
+			State = 1599;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14239,12 +14362,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 220, RULE_reservedKeyword);
+		EnterRule(_localctx, 222, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1583;
+			State = 1601;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14268,10 +14391,10 @@ internal partial class StreamSqlParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 53: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
-		case 60: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
-		case 73: return expr_sempred((ExprContext)_localctx, predIndex);
-		case 76: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
+		case 54: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
+		case 61: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
+		case 74: return expr_sempred((ExprContext)_localctx, predIndex);
+		case 77: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -14321,7 +14444,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,229,1586,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,229,1604,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14337,606 +14460,615 @@ internal partial class StreamSqlParser : Parser {
 		2,92,7,92,2,93,7,93,2,94,7,94,2,95,7,95,2,96,7,96,2,97,7,97,2,98,7,98,
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
-		1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,248,8,1,1,2,1,2,1,2,3,2,253,8,2,1,2,
-		1,2,3,2,257,8,2,1,2,3,2,260,8,2,1,2,3,2,263,8,2,1,3,1,3,1,3,3,3,268,8,
-		3,1,3,1,3,1,3,1,4,1,4,3,4,275,8,4,1,4,3,4,278,8,4,1,4,3,4,281,8,4,1,4,
-		1,4,3,4,285,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,6,294,8,6,1,6,1,6,3,6,298,
-		8,6,1,6,3,6,301,8,6,1,6,1,6,1,6,3,6,306,8,6,1,6,3,6,309,8,6,1,7,1,7,1,
-		7,1,7,1,8,1,8,1,8,3,8,318,8,8,1,9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,
-		328,8,10,1,10,1,10,3,10,332,8,10,1,10,1,10,3,10,336,8,10,1,10,1,10,1,10,
-		1,11,1,11,1,11,3,11,344,8,11,1,11,1,11,1,11,3,11,349,8,11,1,11,3,11,352,
-		8,11,1,12,1,12,1,12,1,12,3,12,358,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,
-		14,1,15,1,15,1,15,1,15,5,15,371,8,15,10,15,12,15,374,9,15,1,15,1,15,1,
-		16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,5,16,390,8,16,
-		10,16,12,16,393,9,16,3,16,395,8,16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,
-		3,17,404,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,413,8,19,10,19,12,
-		19,416,9,19,1,19,1,19,1,20,1,20,3,20,422,8,20,1,20,3,20,425,8,20,1,21,
-		1,21,1,21,5,21,430,8,21,10,21,12,21,433,9,21,1,21,3,21,436,8,21,1,22,1,
-		22,1,22,3,22,441,8,22,1,23,1,23,1,23,1,23,3,23,447,8,23,1,23,1,23,1,24,
-		1,24,1,24,3,24,454,8,24,1,24,3,24,457,8,24,1,24,1,24,1,24,1,24,5,24,463,
-		8,24,10,24,12,24,466,9,24,1,24,1,24,3,24,470,8,24,1,25,1,25,1,25,1,25,
-		1,26,1,26,1,26,1,26,3,26,480,8,26,1,26,3,26,483,8,26,1,26,1,26,3,26,487,
-		8,26,1,27,1,27,3,27,491,8,27,1,27,1,27,3,27,495,8,27,1,28,1,28,1,28,1,
-		28,1,28,3,28,502,8,28,1,29,1,29,1,29,1,29,1,29,3,29,509,8,29,1,30,1,30,
-		1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,521,8,30,3,30,523,8,30,1,
-		31,1,31,3,31,527,8,31,1,32,3,32,530,8,32,1,32,1,32,1,33,1,33,1,33,1,33,
-		1,33,1,33,1,34,1,34,3,34,542,8,34,1,35,1,35,3,35,546,8,35,1,35,3,35,549,
-		8,35,1,35,3,35,552,8,35,1,35,1,35,3,35,556,8,35,1,36,1,36,1,36,1,36,3,
-		36,562,8,36,1,37,1,37,1,37,3,37,567,8,37,1,37,1,37,1,37,5,37,572,8,37,
-		10,37,12,37,575,9,37,1,37,3,37,578,8,37,1,38,1,38,1,38,1,38,1,38,1,38,
-		3,38,586,8,38,1,39,1,39,1,39,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,
-		40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,40,1,
-		40,3,40,614,8,40,1,41,1,41,3,41,618,8,41,1,41,1,41,1,42,1,42,1,42,1,42,
-		1,42,3,42,627,8,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,5,42,638,
-		8,42,10,42,12,42,641,9,42,3,42,643,8,42,1,43,1,43,1,43,1,43,1,43,3,43,
-		650,8,43,1,44,1,44,1,44,1,44,3,44,656,8,44,1,45,1,45,1,45,1,45,3,45,662,
-		8,45,1,46,1,46,3,46,666,8,46,1,46,1,46,1,47,1,47,3,47,672,8,47,1,47,3,
-		47,675,8,47,1,47,1,47,1,47,3,47,680,8,47,1,47,1,47,3,47,684,8,47,1,47,
-		1,47,3,47,688,8,47,1,47,1,47,3,47,692,8,47,1,47,1,47,3,47,696,8,47,3,47,
-		698,8,47,1,48,1,48,3,48,702,8,48,1,48,5,48,705,8,48,10,48,12,48,708,9,
-		48,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,1,49,3,49,719,8,49,1,49,1,49,
-		1,49,3,49,724,8,49,1,49,3,49,727,8,49,1,50,3,50,730,8,50,1,50,1,50,3,50,
-		734,8,50,1,50,3,50,737,8,50,1,51,1,51,3,51,741,8,51,1,51,1,51,1,51,5,51,
-		746,8,51,10,51,12,51,749,9,51,1,52,1,52,3,52,753,8,52,1,52,1,52,1,52,1,
-		52,1,52,1,53,1,53,1,53,1,53,1,53,1,53,3,53,766,8,53,1,53,1,53,1,53,1,53,
-		3,53,772,8,53,1,53,5,53,775,8,53,10,53,12,53,778,9,53,1,54,1,54,1,55,1,
-		55,1,55,1,55,1,55,1,55,3,55,788,8,55,1,56,1,56,3,56,792,8,56,1,56,1,56,
-		1,56,5,56,797,8,56,10,56,12,56,800,9,56,1,56,3,56,803,8,56,1,56,1,56,3,
-		56,807,8,56,1,56,1,56,1,56,1,56,1,56,5,56,814,8,56,10,56,12,56,817,9,56,
-		3,56,819,8,56,1,56,1,56,3,56,823,8,56,1,56,1,56,1,56,1,56,5,56,829,8,56,
-		10,56,12,56,832,9,56,3,56,834,8,56,1,57,1,57,1,57,1,57,1,57,1,57,1,57,
-		1,57,3,57,844,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,855,
-		8,58,3,58,857,8,58,1,59,1,59,1,59,1,59,5,59,863,8,59,10,59,12,59,866,9,
-		59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,878,8,60,1,60,
-		1,60,1,60,1,60,3,60,884,8,60,1,60,1,60,1,60,1,60,5,60,890,8,60,10,60,12,
-		60,893,9,60,1,61,1,61,1,61,3,61,898,8,61,1,61,1,61,3,61,902,8,61,1,61,
-		1,61,3,61,906,8,61,3,61,908,8,61,1,62,1,62,1,62,1,62,3,62,914,8,62,1,63,
-		1,63,3,63,918,8,63,1,63,3,63,921,8,63,1,63,1,63,1,63,1,63,3,63,927,8,63,
-		1,63,3,63,930,8,63,1,63,1,63,1,63,3,63,935,8,63,1,63,3,63,938,8,63,1,63,
-		1,63,1,63,1,63,3,63,944,8,63,1,64,1,64,1,64,3,64,949,8,64,1,64,3,64,952,
-		8,64,1,65,1,65,1,65,1,65,1,65,1,65,1,66,1,66,1,66,1,66,1,66,5,66,965,8,
-		66,10,66,12,66,968,9,66,1,67,1,67,3,67,972,8,67,1,67,1,67,3,67,976,8,67,
-		1,68,1,68,1,68,1,68,1,68,3,68,983,8,68,3,68,985,8,68,1,68,1,68,1,68,3,
-		68,990,8,68,1,68,1,68,3,68,994,8,68,3,68,996,8,68,1,69,1,69,3,69,1000,
-		8,69,1,70,1,70,1,70,1,70,5,70,1006,8,70,10,70,12,70,1009,9,70,1,71,1,71,
-		1,71,1,71,1,72,1,72,1,72,1,72,5,72,1019,8,72,10,72,12,72,1022,9,72,1,72,
-		1,72,1,73,1,73,1,73,1,73,3,73,1030,8,73,1,73,1,73,1,73,1,73,1,73,1,73,
-		1,73,3,73,1039,8,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,
-		1,73,3,73,1052,8,73,1,73,1,73,3,73,1056,8,73,1,73,1,73,1,73,1,73,1,73,
-		1,73,3,73,1064,8,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,3,73,1073,8,73,
-		1,73,1,73,1,73,1,73,1,73,1,73,1,73,3,73,1082,8,73,1,73,1,73,1,73,1,73,
-		3,73,1088,8,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,1,73,
-		1,73,1,73,1,73,1,73,1,73,1,73,3,73,1107,8,73,1,73,5,73,1110,8,73,10,73,
-		12,73,1113,9,73,1,74,1,74,1,74,5,74,1118,8,74,10,74,12,74,1121,9,74,1,
-		75,1,75,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1131,8,76,1,76,1,76,1,76,1,
-		76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,
-		76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1157,8,76,1,76,1,76,3,76,1161,8,
-		76,3,76,1163,8,76,1,76,1,76,1,76,1,76,5,76,1169,8,76,10,76,12,76,1172,
-		9,76,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,3,77,1195,8,77,1,77,1,77,1,77,
-		3,77,1200,8,77,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1210,8,78,
-		1,79,1,79,1,79,1,79,1,79,3,79,1217,8,79,1,79,1,79,1,79,1,79,1,79,3,79,
-		1224,8,79,1,79,4,79,1227,8,79,11,79,12,79,1228,1,79,1,79,3,79,1233,8,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1259,8,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,5,79,1268,8,79,10,79,12,79,1271,9,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1281,8,79,1,79,1,79,1,79,3,79,
-		1286,8,79,1,79,3,79,1289,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		3,80,1299,8,80,1,81,1,81,1,81,1,81,3,81,1305,8,81,1,81,1,81,1,81,1,81,
-		3,81,1311,8,81,1,81,1,81,1,81,3,81,1316,8,81,1,82,1,82,1,82,3,82,1321,
-		8,82,1,83,1,83,1,84,1,84,1,84,1,84,1,84,1,85,1,85,1,85,1,85,5,85,1334,
-		8,85,10,85,12,85,1337,9,85,3,85,1339,8,85,1,85,1,85,1,86,1,86,3,86,1345,
-		8,86,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,
-		1,87,3,87,1361,8,87,1,87,1,87,1,87,1,87,3,87,1367,8,87,3,87,1369,8,87,
-		1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,
-		1384,8,87,1,87,3,87,1387,8,87,1,87,1,87,1,87,1,87,1,87,1,87,3,87,1395,
-		8,87,1,87,1,87,1,87,1,87,3,87,1401,8,87,1,88,1,88,3,88,1405,8,88,1,89,
-		1,89,1,89,3,89,1410,8,89,1,89,1,89,3,89,1414,8,89,1,89,3,89,1417,8,89,
-		1,90,1,90,1,90,3,90,1422,8,90,1,91,1,91,3,91,1426,8,91,1,91,1,91,1,91,
-		5,91,1431,8,91,10,91,12,91,1434,9,91,1,91,3,91,1437,8,91,3,91,1439,8,91,
-		1,92,1,92,1,92,1,92,1,92,3,92,1446,8,92,1,93,1,93,1,93,1,93,1,93,1,93,
-		1,94,1,94,1,94,1,94,1,94,1,94,1,94,3,94,1461,8,94,1,95,3,95,1464,8,95,
-		1,95,1,95,1,95,3,95,1469,8,95,1,95,3,95,1472,8,95,1,95,3,95,1475,8,95,
-		1,96,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1485,8,96,1,97,1,97,1,97,
-		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1496,8,97,1,98,1,98,1,99,1,99,1,99,
-		1,99,1,99,5,99,1505,8,99,10,99,12,99,1508,9,99,1,99,1,99,3,99,1512,8,99,
-		1,99,5,99,1515,8,99,10,99,12,99,1518,9,99,1,100,1,100,1,100,3,100,1523,
-		8,100,1,101,1,101,1,101,1,101,1,101,1,101,3,101,1531,8,101,1,101,1,101,
-		1,101,1,101,3,101,1537,8,101,1,101,1,101,3,101,1541,8,101,1,101,1,101,
-		3,101,1545,8,101,1,102,1,102,3,102,1549,8,102,1,102,1,102,1,103,3,103,
-		1554,8,103,1,103,1,103,1,104,1,104,1,104,5,104,1561,8,104,10,104,12,104,
-		1564,9,104,1,105,1,105,1,105,3,105,1569,8,105,1,106,1,106,1,106,3,106,
-		1574,8,106,1,107,1,107,3,107,1578,8,107,1,108,1,108,1,109,1,109,1,110,
-		1,110,1,110,0,4,106,120,146,152,111,0,2,4,6,8,10,12,14,16,18,20,22,24,
-		26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,
-		74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,110,112,114,
-		116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,146,148,150,
-		152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,182,184,186,
-		188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,218,220,0,
-		31,2,0,60,60,147,147,2,0,59,59,94,94,2,0,2,2,213,213,2,0,60,60,68,68,2,
-		0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,174,174,2,0,89,89,108,108,
-		2,0,149,149,170,170,2,0,100,100,171,171,2,0,47,47,154,154,2,0,2,2,40,40,
-		2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,2,0,67,67,84,84,3,0,2,2,4,4,
-		134,134,4,0,51,51,96,96,151,151,155,155,2,0,174,174,176,181,1,0,182,183,
-		1,0,184,186,1,0,168,169,5,0,33,33,65,65,91,92,125,125,172,172,3,0,12,12,
-		81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,110,110,4,0,27,30,87,
-		88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,13,14,17,18,20,23,26,
-		26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,58,59,63,63,65,66,70,
-		70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,100,101,104,104,107,
-		120,122,122,124,125,127,128,130,133,135,140,143,143,145,146,149,150,152,
-		153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,17,18,20,23,26,26,
-		31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,65,66,70,70,72,72,
-		75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,104,107,120,122,
-		122,124,125,127,128,131,133,135,140,143,143,145,146,149,150,152,153,155,
-		156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,25,27,30,35,35,38,
-		38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,69,71,71,73,74,76,
-		76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,121,121,123,123,
-		126,126,129,129,134,134,141,142,144,144,147,148,151,151,154,154,157,159,
-		165,168,1817,0,222,1,0,0,0,2,247,1,0,0,0,4,249,1,0,0,0,6,264,1,0,0,0,8,
-		284,1,0,0,0,10,286,1,0,0,0,12,289,1,0,0,0,14,310,1,0,0,0,16,317,1,0,0,
-		0,18,319,1,0,0,0,20,324,1,0,0,0,22,340,1,0,0,0,24,357,1,0,0,0,26,359,1,
-		0,0,0,28,363,1,0,0,0,30,366,1,0,0,0,32,394,1,0,0,0,34,403,1,0,0,0,36,405,
-		1,0,0,0,38,408,1,0,0,0,40,419,1,0,0,0,42,435,1,0,0,0,44,437,1,0,0,0,46,
-		442,1,0,0,0,48,450,1,0,0,0,50,471,1,0,0,0,52,475,1,0,0,0,54,488,1,0,0,
-		0,56,501,1,0,0,0,58,503,1,0,0,0,60,522,1,0,0,0,62,526,1,0,0,0,64,529,1,
-		0,0,0,66,533,1,0,0,0,68,541,1,0,0,0,70,543,1,0,0,0,72,561,1,0,0,0,74,563,
-		1,0,0,0,76,585,1,0,0,0,78,587,1,0,0,0,80,613,1,0,0,0,82,615,1,0,0,0,84,
-		642,1,0,0,0,86,649,1,0,0,0,88,655,1,0,0,0,90,661,1,0,0,0,92,663,1,0,0,
-		0,94,697,1,0,0,0,96,699,1,0,0,0,98,726,1,0,0,0,100,729,1,0,0,0,102,738,
-		1,0,0,0,104,750,1,0,0,0,106,759,1,0,0,0,108,779,1,0,0,0,110,787,1,0,0,
-		0,112,789,1,0,0,0,114,843,1,0,0,0,116,856,1,0,0,0,118,858,1,0,0,0,120,
-		867,1,0,0,0,122,907,1,0,0,0,124,913,1,0,0,0,126,943,1,0,0,0,128,948,1,
-		0,0,0,130,953,1,0,0,0,132,959,1,0,0,0,134,969,1,0,0,0,136,995,1,0,0,0,
-		138,999,1,0,0,0,140,1001,1,0,0,0,142,1010,1,0,0,0,144,1014,1,0,0,0,146,
-		1029,1,0,0,0,148,1114,1,0,0,0,150,1122,1,0,0,0,152,1130,1,0,0,0,154,1199,
-		1,0,0,0,156,1209,1,0,0,0,158,1288,1,0,0,0,160,1298,1,0,0,0,162,1315,1,
-		0,0,0,164,1317,1,0,0,0,166,1322,1,0,0,0,168,1324,1,0,0,0,170,1329,1,0,
-		0,0,172,1344,1,0,0,0,174,1400,1,0,0,0,176,1404,1,0,0,0,178,1406,1,0,0,
-		0,180,1421,1,0,0,0,182,1438,1,0,0,0,184,1445,1,0,0,0,186,1447,1,0,0,0,
-		188,1460,1,0,0,0,190,1463,1,0,0,0,192,1484,1,0,0,0,194,1495,1,0,0,0,196,
-		1497,1,0,0,0,198,1499,1,0,0,0,200,1522,1,0,0,0,202,1544,1,0,0,0,204,1546,
-		1,0,0,0,206,1553,1,0,0,0,208,1557,1,0,0,0,210,1568,1,0,0,0,212,1573,1,
-		0,0,0,214,1577,1,0,0,0,216,1579,1,0,0,0,218,1581,1,0,0,0,220,1583,1,0,
-		0,0,222,223,3,2,1,0,223,224,5,0,0,1,224,1,1,0,0,0,225,248,3,4,2,0,226,
-		248,3,6,3,0,227,248,3,12,6,0,228,248,3,20,10,0,229,248,3,22,11,0,230,248,
-		3,46,23,0,231,248,3,48,24,0,232,248,3,52,26,0,233,248,3,100,50,0,234,248,
-		3,54,27,0,235,248,3,58,29,0,236,248,3,66,33,0,237,248,3,70,35,0,238,248,
-		3,72,36,0,239,248,5,55,0,0,240,248,3,74,37,0,241,248,3,78,39,0,242,248,
-		3,82,41,0,243,248,3,88,44,0,244,248,3,90,45,0,245,248,3,92,46,0,246,248,
-		3,94,47,0,247,225,1,0,0,0,247,226,1,0,0,0,247,227,1,0,0,0,247,228,1,0,
-		0,0,247,229,1,0,0,0,247,230,1,0,0,0,247,231,1,0,0,0,247,232,1,0,0,0,247,
-		233,1,0,0,0,247,234,1,0,0,0,247,235,1,0,0,0,247,236,1,0,0,0,247,237,1,
-		0,0,0,247,238,1,0,0,0,247,239,1,0,0,0,247,240,1,0,0,0,247,241,1,0,0,0,
-		247,242,1,0,0,0,247,243,1,0,0,0,247,244,1,0,0,0,247,245,1,0,0,0,247,246,
-		1,0,0,0,248,3,1,0,0,0,249,250,5,24,0,0,250,252,5,135,0,0,251,253,3,26,
-		13,0,252,251,1,0,0,0,252,253,1,0,0,0,253,254,1,0,0,0,254,256,3,208,104,
-		0,255,257,3,30,15,0,256,255,1,0,0,0,256,257,1,0,0,0,257,259,1,0,0,0,258,
-		260,3,36,18,0,259,258,1,0,0,0,259,260,1,0,0,0,260,262,1,0,0,0,261,263,
-		3,44,22,0,262,261,1,0,0,0,262,263,1,0,0,0,263,5,1,0,0,0,264,265,5,24,0,
-		0,265,267,5,142,0,0,266,268,3,26,13,0,267,266,1,0,0,0,267,268,1,0,0,0,
-		268,269,1,0,0,0,269,270,3,208,104,0,270,271,3,8,4,0,271,7,1,0,0,0,272,
-		274,3,30,15,0,273,275,3,10,5,0,274,273,1,0,0,0,274,275,1,0,0,0,275,277,
-		1,0,0,0,276,278,3,36,18,0,277,276,1,0,0,0,277,278,1,0,0,0,278,280,1,0,
-		0,0,279,281,3,44,22,0,280,279,1,0,0,0,280,281,1,0,0,0,281,285,1,0,0,0,
-		282,283,5,7,0,0,283,285,3,100,50,0,284,272,1,0,0,0,284,282,1,0,0,0,285,
-		9,1,0,0,0,286,287,5,5,0,0,287,288,5,100,0,0,288,11,1,0,0,0,289,290,5,24,
-		0,0,290,291,5,90,0,0,291,293,5,161,0,0,292,294,3,26,13,0,293,292,1,0,0,
-		0,293,294,1,0,0,0,294,295,1,0,0,0,295,297,3,208,104,0,296,298,3,144,72,
-		0,297,296,1,0,0,0,297,298,1,0,0,0,298,300,1,0,0,0,299,301,3,36,18,0,300,
-		299,1,0,0,0,300,301,1,0,0,0,301,302,1,0,0,0,302,303,5,7,0,0,303,305,3,
-		100,50,0,304,306,3,14,7,0,305,304,1,0,0,0,305,306,1,0,0,0,306,308,1,0,
-		0,0,307,309,3,18,9,0,308,307,1,0,0,0,308,309,1,0,0,0,309,13,1,0,0,0,310,
-		311,5,44,0,0,311,312,5,99,0,0,312,313,3,16,8,0,313,15,1,0,0,0,314,315,
-		5,167,0,0,315,318,5,18,0,0,316,318,5,156,0,0,317,314,1,0,0,0,317,316,1,
-		0,0,0,318,17,1,0,0,0,319,320,5,79,0,0,320,321,5,32,0,0,321,322,5,147,0,
-		0,322,323,3,208,104,0,323,19,1,0,0,0,324,327,5,24,0,0,325,326,5,102,0,
-		0,326,328,5,118,0,0,327,325,1,0,0,0,327,328,1,0,0,0,328,329,1,0,0,0,329,
-		331,5,161,0,0,330,332,3,26,13,0,331,330,1,0,0,0,331,332,1,0,0,0,332,333,
-		1,0,0,0,333,335,3,208,104,0,334,336,3,144,72,0,335,334,1,0,0,0,335,336,
-		1,0,0,0,336,337,1,0,0,0,337,338,5,7,0,0,338,339,3,100,50,0,339,21,1,0,
-		0,0,340,341,5,24,0,0,341,343,5,132,0,0,342,344,3,26,13,0,343,342,1,0,0,
-		0,343,344,1,0,0,0,344,345,1,0,0,0,345,346,3,208,104,0,346,348,3,24,12,
-		0,347,349,3,36,18,0,348,347,1,0,0,0,348,349,1,0,0,0,349,351,1,0,0,0,350,
-		352,3,44,22,0,351,350,1,0,0,0,351,352,1,0,0,0,352,23,1,0,0,0,353,354,5,
-		60,0,0,354,358,3,208,104,0,355,356,5,7,0,0,356,358,3,100,50,0,357,353,
-		1,0,0,0,357,355,1,0,0,0,358,25,1,0,0,0,359,360,5,66,0,0,360,361,5,95,0,
-		0,361,362,5,48,0,0,362,27,1,0,0,0,363,364,5,66,0,0,364,365,5,48,0,0,365,
-		29,1,0,0,0,366,367,5,206,0,0,367,372,3,32,16,0,368,369,5,210,0,0,369,371,
-		3,32,16,0,370,368,1,0,0,0,371,374,1,0,0,0,372,370,1,0,0,0,372,373,1,0,
-		0,0,373,375,1,0,0,0,374,372,1,0,0,0,375,376,5,207,0,0,376,31,1,0,0,0,377,
-		378,5,112,0,0,378,379,5,77,0,0,379,395,3,144,72,0,380,381,5,163,0,0,381,
-		382,5,57,0,0,382,383,3,210,105,0,383,384,5,7,0,0,384,385,3,146,73,0,385,
-		395,1,0,0,0,386,387,3,210,105,0,387,391,3,198,99,0,388,390,3,34,17,0,389,
-		388,1,0,0,0,390,393,1,0,0,0,391,389,1,0,0,0,391,392,1,0,0,0,392,395,1,
-		0,0,0,393,391,1,0,0,0,394,377,1,0,0,0,394,380,1,0,0,0,394,386,1,0,0,0,
-		395,33,1,0,0,0,396,397,5,95,0,0,397,404,5,96,0,0,398,404,5,96,0,0,399,
-		400,5,112,0,0,400,404,5,77,0,0,401,402,5,35,0,0,402,404,3,152,76,0,403,
-		396,1,0,0,0,403,398,1,0,0,0,403,399,1,0,0,0,403,401,1,0,0,0,404,35,1,0,
-		0,0,405,406,5,168,0,0,406,407,3,38,19,0,407,37,1,0,0,0,408,409,5,206,0,
-		0,409,414,3,40,20,0,410,411,5,210,0,0,411,413,3,40,20,0,412,410,1,0,0,
-		0,413,416,1,0,0,0,414,412,1,0,0,0,414,415,1,0,0,0,415,417,1,0,0,0,416,
-		414,1,0,0,0,417,418,5,207,0,0,418,39,1,0,0,0,419,424,3,42,21,0,420,422,
-		5,174,0,0,421,420,1,0,0,0,421,422,1,0,0,0,422,423,1,0,0,0,423,425,3,146,
-		73,0,424,421,1,0,0,0,424,425,1,0,0,0,425,41,1,0,0,0,426,431,3,214,107,
-		0,427,428,5,211,0,0,428,430,3,214,107,0,429,427,1,0,0,0,430,433,1,0,0,
-		0,431,429,1,0,0,0,431,432,1,0,0,0,432,436,1,0,0,0,433,431,1,0,0,0,434,
-		436,5,216,0,0,435,426,1,0,0,0,435,434,1,0,0,0,436,43,1,0,0,0,437,438,5,
-		58,0,0,438,440,3,210,105,0,439,441,3,38,19,0,440,439,1,0,0,0,440,441,1,
-		0,0,0,441,45,1,0,0,0,442,443,5,70,0,0,443,444,5,73,0,0,444,446,3,208,104,
-		0,445,447,3,144,72,0,446,445,1,0,0,0,446,447,1,0,0,0,447,448,1,0,0,0,448,
-		449,3,100,50,0,449,47,1,0,0,0,450,451,5,156,0,0,451,456,3,208,104,0,452,
-		454,5,7,0,0,453,452,1,0,0,0,453,454,1,0,0,0,454,455,1,0,0,0,455,457,3,
-		212,106,0,456,453,1,0,0,0,456,457,1,0,0,0,457,458,1,0,0,0,458,459,5,130,
-		0,0,459,464,3,50,25,0,460,461,5,210,0,0,461,463,3,50,25,0,462,460,1,0,
-		0,0,463,466,1,0,0,0,464,462,1,0,0,0,464,465,1,0,0,0,465,469,1,0,0,0,466,
-		464,1,0,0,0,467,468,5,166,0,0,468,470,3,146,73,0,469,467,1,0,0,0,469,470,
-		1,0,0,0,470,49,1,0,0,0,471,472,3,210,105,0,472,473,5,174,0,0,473,474,3,
-		146,73,0,474,51,1,0,0,0,475,476,5,37,0,0,476,477,5,60,0,0,477,482,3,208,
-		104,0,478,480,5,7,0,0,479,478,1,0,0,0,479,480,1,0,0,0,480,481,1,0,0,0,
-		481,483,3,212,106,0,482,479,1,0,0,0,482,483,1,0,0,0,483,486,1,0,0,0,484,
-		485,5,166,0,0,485,487,3,146,73,0,486,484,1,0,0,0,486,487,1,0,0,0,487,53,
-		1,0,0,0,488,490,5,138,0,0,489,491,5,147,0,0,490,489,1,0,0,0,490,491,1,
-		0,0,0,491,492,1,0,0,0,492,494,3,56,28,0,493,495,3,36,18,0,494,493,1,0,
-		0,0,494,495,1,0,0,0,495,55,1,0,0,0,496,502,3,208,104,0,497,498,5,206,0,
-		0,498,499,3,100,50,0,499,500,5,207,0,0,500,502,1,0,0,0,501,496,1,0,0,0,
-		501,497,1,0,0,0,502,57,1,0,0,0,503,504,5,23,0,0,504,505,3,60,30,0,505,
-		506,7,0,0,0,506,508,3,62,31,0,507,509,3,64,32,0,508,507,1,0,0,0,508,509,
-		1,0,0,0,509,59,1,0,0,0,510,511,5,206,0,0,511,512,3,54,27,0,512,513,5,207,
-		0,0,513,523,1,0,0,0,514,515,5,206,0,0,515,516,3,100,50,0,516,517,5,207,
-		0,0,517,523,1,0,0,0,518,520,3,208,104,0,519,521,3,144,72,0,520,519,1,0,
-		0,0,520,521,1,0,0,0,521,523,1,0,0,0,522,510,1,0,0,0,522,514,1,0,0,0,522,
-		518,1,0,0,0,523,61,1,0,0,0,524,527,3,210,105,0,525,527,5,216,0,0,526,524,
-		1,0,0,0,526,525,1,0,0,0,527,63,1,0,0,0,528,530,5,168,0,0,529,528,1,0,0,
-		0,529,530,1,0,0,0,530,531,1,0,0,0,531,532,3,38,19,0,532,65,1,0,0,0,533,
-		534,5,34,0,0,534,535,3,210,105,0,535,536,5,31,0,0,536,537,5,57,0,0,537,
-		538,3,68,34,0,538,67,1,0,0,0,539,542,3,54,27,0,540,542,3,100,50,0,541,
-		539,1,0,0,0,541,540,1,0,0,0,542,69,1,0,0,0,543,545,5,52,0,0,544,546,7,
-		1,0,0,545,544,1,0,0,0,545,546,1,0,0,0,546,548,1,0,0,0,547,549,7,2,0,0,
-		548,547,1,0,0,0,548,549,1,0,0,0,549,551,1,0,0,0,550,552,7,3,0,0,551,550,
-		1,0,0,0,551,552,1,0,0,0,552,553,1,0,0,0,553,555,3,210,105,0,554,556,3,
-		36,18,0,555,554,1,0,0,0,555,556,1,0,0,0,556,71,1,0,0,0,557,558,5,18,0,
-		0,558,562,3,210,105,0,559,560,5,18,0,0,560,562,5,2,0,0,561,557,1,0,0,0,
-		561,559,1,0,0,0,562,73,1,0,0,0,563,564,5,42,0,0,564,566,3,76,38,0,565,
-		567,3,28,14,0,566,565,1,0,0,0,566,567,1,0,0,0,567,568,1,0,0,0,568,573,
-		3,208,104,0,569,570,5,210,0,0,570,572,3,208,104,0,571,569,1,0,0,0,572,
-		575,1,0,0,0,573,571,1,0,0,0,573,574,1,0,0,0,574,577,1,0,0,0,575,573,1,
-		0,0,0,576,578,7,4,0,0,577,576,1,0,0,0,577,578,1,0,0,0,578,75,1,0,0,0,579,
-		586,5,135,0,0,580,586,5,142,0,0,581,582,5,90,0,0,582,586,5,161,0,0,583,
-		586,5,161,0,0,584,586,5,132,0,0,585,579,1,0,0,0,585,580,1,0,0,0,585,581,
-		1,0,0,0,585,583,1,0,0,0,585,584,1,0,0,0,586,77,1,0,0,0,587,588,5,131,0,
-		0,588,589,3,80,40,0,589,79,1,0,0,0,590,614,5,136,0,0,591,614,5,143,0,0,
-		592,593,5,90,0,0,593,614,5,162,0,0,594,614,5,162,0,0,595,614,5,133,0,0,
-		596,614,5,139,0,0,597,614,5,164,0,0,598,614,5,113,0,0,599,600,5,24,0,0,
-		600,601,3,76,38,0,601,602,3,208,104,0,602,614,1,0,0,0,603,604,5,20,0,0,
-		604,605,7,3,0,0,605,614,3,208,104,0,606,614,5,2,0,0,607,608,5,145,0,0,
-		608,614,5,173,0,0,609,610,5,149,0,0,610,611,5,75,0,0,611,614,5,83,0,0,
-		612,614,3,208,104,0,613,590,1,0,0,0,613,591,1,0,0,0,613,592,1,0,0,0,613,
-		594,1,0,0,0,613,595,1,0,0,0,613,596,1,0,0,0,613,597,1,0,0,0,613,598,1,
-		0,0,0,613,599,1,0,0,0,613,603,1,0,0,0,613,606,1,0,0,0,613,607,1,0,0,0,
-		613,609,1,0,0,0,613,612,1,0,0,0,614,81,1,0,0,0,615,617,5,130,0,0,616,618,
-		7,5,0,0,617,616,1,0,0,0,617,618,1,0,0,0,618,619,1,0,0,0,619,620,3,84,42,
-		0,620,83,1,0,0,0,621,622,5,145,0,0,622,626,5,173,0,0,623,627,3,86,43,0,
-		624,627,5,86,0,0,625,627,5,35,0,0,626,623,1,0,0,0,626,624,1,0,0,0,626,
-		625,1,0,0,0,627,643,1,0,0,0,628,629,3,208,104,0,629,630,7,6,0,0,630,631,
-		5,35,0,0,631,643,1,0,0,0,632,633,3,208,104,0,633,634,7,6,0,0,634,639,3,
-		86,43,0,635,636,5,210,0,0,636,638,3,86,43,0,637,635,1,0,0,0,638,641,1,
-		0,0,0,639,637,1,0,0,0,639,640,1,0,0,0,640,643,1,0,0,0,641,639,1,0,0,0,
-		642,621,1,0,0,0,642,628,1,0,0,0,642,632,1,0,0,0,643,85,1,0,0,0,644,650,
-		3,206,103,0,645,650,5,216,0,0,646,650,5,151,0,0,647,650,5,51,0,0,648,650,
-		3,214,107,0,649,644,1,0,0,0,649,645,1,0,0,0,649,646,1,0,0,0,649,647,1,
-		0,0,0,649,648,1,0,0,0,650,87,1,0,0,0,651,652,5,119,0,0,652,656,5,2,0,0,
-		653,654,5,119,0,0,654,656,3,208,104,0,655,651,1,0,0,0,655,653,1,0,0,0,
-		656,89,1,0,0,0,657,658,5,39,0,0,658,662,5,2,0,0,659,660,5,39,0,0,660,662,
-		3,210,105,0,661,657,1,0,0,0,661,659,1,0,0,0,662,91,1,0,0,0,663,665,5,49,
-		0,0,664,666,7,7,0,0,665,664,1,0,0,0,665,666,1,0,0,0,666,667,1,0,0,0,667,
-		668,3,2,1,0,668,93,1,0,0,0,669,671,5,10,0,0,670,672,7,8,0,0,671,670,1,
-		0,0,0,671,672,1,0,0,0,672,674,1,0,0,0,673,675,3,96,48,0,674,673,1,0,0,
-		0,674,675,1,0,0,0,675,698,1,0,0,0,676,677,5,137,0,0,677,679,5,149,0,0,
-		678,680,3,96,48,0,679,678,1,0,0,0,679,680,1,0,0,0,680,698,1,0,0,0,681,
-		683,5,21,0,0,682,684,7,8,0,0,683,682,1,0,0,0,683,684,1,0,0,0,684,698,1,
-		0,0,0,685,687,5,45,0,0,686,688,7,8,0,0,687,686,1,0,0,0,687,688,1,0,0,0,
-		688,698,1,0,0,0,689,691,5,122,0,0,690,692,7,8,0,0,691,690,1,0,0,0,691,
-		692,1,0,0,0,692,698,1,0,0,0,693,695,5,1,0,0,694,696,7,8,0,0,695,694,1,
-		0,0,0,695,696,1,0,0,0,696,698,1,0,0,0,697,669,1,0,0,0,697,676,1,0,0,0,
-		697,681,1,0,0,0,697,685,1,0,0,0,697,689,1,0,0,0,697,693,1,0,0,0,698,95,
-		1,0,0,0,699,706,3,98,49,0,700,702,5,210,0,0,701,700,1,0,0,0,701,702,1,
-		0,0,0,702,703,1,0,0,0,703,705,3,98,49,0,704,701,1,0,0,0,705,708,1,0,0,
-		0,706,704,1,0,0,0,706,707,1,0,0,0,707,97,1,0,0,0,708,706,1,0,0,0,709,710,
-		5,75,0,0,710,718,5,83,0,0,711,719,5,127,0,0,712,713,5,117,0,0,713,719,
-		5,115,0,0,714,715,5,115,0,0,715,719,5,22,0,0,716,717,5,115,0,0,717,719,
-		5,153,0,0,718,711,1,0,0,0,718,712,1,0,0,0,718,714,1,0,0,0,718,716,1,0,
-		0,0,719,727,1,0,0,0,720,721,5,115,0,0,721,727,7,9,0,0,722,724,5,95,0,0,
-		723,722,1,0,0,0,723,724,1,0,0,0,724,725,1,0,0,0,725,727,5,36,0,0,726,709,
-		1,0,0,0,726,720,1,0,0,0,726,723,1,0,0,0,727,99,1,0,0,0,728,730,3,102,51,
-		0,729,728,1,0,0,0,729,730,1,0,0,0,730,731,1,0,0,0,731,733,3,106,53,0,732,
-		734,3,132,66,0,733,732,1,0,0,0,733,734,1,0,0,0,734,736,1,0,0,0,735,737,
-		3,136,68,0,736,735,1,0,0,0,736,737,1,0,0,0,737,101,1,0,0,0,738,740,5,168,
-		0,0,739,741,5,116,0,0,740,739,1,0,0,0,740,741,1,0,0,0,741,742,1,0,0,0,
-		742,747,3,104,52,0,743,744,5,210,0,0,744,746,3,104,52,0,745,743,1,0,0,
-		0,746,749,1,0,0,0,747,745,1,0,0,0,747,748,1,0,0,0,748,103,1,0,0,0,749,
-		747,1,0,0,0,750,752,3,210,105,0,751,753,3,144,72,0,752,751,1,0,0,0,752,
-		753,1,0,0,0,753,754,1,0,0,0,754,755,5,7,0,0,755,756,5,206,0,0,756,757,
-		3,100,50,0,757,758,5,207,0,0,758,105,1,0,0,0,759,760,6,53,-1,0,760,761,
-		3,110,55,0,761,776,1,0,0,0,762,763,10,2,0,0,763,765,5,71,0,0,764,766,3,
-		108,54,0,765,764,1,0,0,0,765,766,1,0,0,0,766,767,1,0,0,0,767,775,3,106,
-		53,3,768,769,10,1,0,0,769,771,7,10,0,0,770,772,3,108,54,0,771,770,1,0,
-		0,0,771,772,1,0,0,0,772,773,1,0,0,0,773,775,3,106,53,2,774,762,1,0,0,0,
-		774,768,1,0,0,0,775,778,1,0,0,0,776,774,1,0,0,0,776,777,1,0,0,0,777,107,
-		1,0,0,0,778,776,1,0,0,0,779,780,7,11,0,0,780,109,1,0,0,0,781,788,3,112,
-		56,0,782,788,3,140,70,0,783,784,5,206,0,0,784,785,3,100,50,0,785,786,5,
-		207,0,0,786,788,1,0,0,0,787,781,1,0,0,0,787,782,1,0,0,0,787,783,1,0,0,
-		0,788,111,1,0,0,0,789,791,5,126,0,0,790,792,3,114,57,0,791,790,1,0,0,0,
-		791,792,1,0,0,0,792,793,1,0,0,0,793,798,3,116,58,0,794,795,5,210,0,0,795,
-		797,3,116,58,0,796,794,1,0,0,0,797,800,1,0,0,0,798,796,1,0,0,0,798,799,
-		1,0,0,0,799,802,1,0,0,0,800,798,1,0,0,0,801,803,3,118,59,0,802,801,1,0,
-		0,0,802,803,1,0,0,0,803,806,1,0,0,0,804,805,5,166,0,0,805,807,3,146,73,
-		0,806,804,1,0,0,0,806,807,1,0,0,0,807,818,1,0,0,0,808,809,5,62,0,0,809,
-		810,5,13,0,0,810,815,3,146,73,0,811,812,5,210,0,0,812,814,3,146,73,0,813,
-		811,1,0,0,0,814,817,1,0,0,0,815,813,1,0,0,0,815,816,1,0,0,0,816,819,1,
-		0,0,0,817,815,1,0,0,0,818,808,1,0,0,0,818,819,1,0,0,0,819,822,1,0,0,0,
-		820,821,5,64,0,0,821,823,3,146,73,0,822,820,1,0,0,0,822,823,1,0,0,0,823,
-		833,1,0,0,0,824,825,5,167,0,0,825,830,3,130,65,0,826,827,5,210,0,0,827,
-		829,3,130,65,0,828,826,1,0,0,0,829,832,1,0,0,0,830,828,1,0,0,0,830,831,
-		1,0,0,0,831,834,1,0,0,0,832,830,1,0,0,0,833,824,1,0,0,0,833,834,1,0,0,
-		0,834,113,1,0,0,0,835,844,5,2,0,0,836,844,5,40,0,0,837,838,5,40,0,0,838,
-		839,5,99,0,0,839,840,5,206,0,0,840,841,3,148,74,0,841,842,5,207,0,0,842,
-		844,1,0,0,0,843,835,1,0,0,0,843,836,1,0,0,0,843,837,1,0,0,0,844,115,1,
-		0,0,0,845,857,5,184,0,0,846,847,3,208,104,0,847,848,5,211,0,0,848,849,
-		5,184,0,0,849,857,1,0,0,0,850,854,3,146,73,0,851,852,5,7,0,0,852,855,3,
-		214,107,0,853,855,3,212,106,0,854,851,1,0,0,0,854,853,1,0,0,0,854,855,
-		1,0,0,0,855,857,1,0,0,0,856,845,1,0,0,0,856,846,1,0,0,0,856,850,1,0,0,
-		0,857,117,1,0,0,0,858,859,5,60,0,0,859,864,3,120,60,0,860,861,5,210,0,
-		0,861,863,3,120,60,0,862,860,1,0,0,0,863,866,1,0,0,0,864,862,1,0,0,0,864,
-		865,1,0,0,0,865,119,1,0,0,0,866,864,1,0,0,0,867,868,6,60,-1,0,868,869,
-		3,126,63,0,869,891,1,0,0,0,870,871,10,3,0,0,871,872,5,25,0,0,872,873,5,
-		76,0,0,873,890,3,126,63,0,874,875,10,2,0,0,875,877,5,93,0,0,876,878,3,
-		122,61,0,877,876,1,0,0,0,877,878,1,0,0,0,878,879,1,0,0,0,879,880,5,76,
-		0,0,880,890,3,126,63,0,881,883,10,1,0,0,882,884,3,122,61,0,883,882,1,0,
-		0,0,883,884,1,0,0,0,884,885,1,0,0,0,885,886,5,76,0,0,886,887,3,126,63,
-		0,887,888,3,124,62,0,888,890,1,0,0,0,889,870,1,0,0,0,889,874,1,0,0,0,889,
-		881,1,0,0,0,890,893,1,0,0,0,891,889,1,0,0,0,891,892,1,0,0,0,892,121,1,
-		0,0,0,893,891,1,0,0,0,894,908,5,69,0,0,895,897,5,82,0,0,896,898,5,105,
-		0,0,897,896,1,0,0,0,897,898,1,0,0,0,898,908,1,0,0,0,899,901,5,121,0,0,
-		900,902,5,105,0,0,901,900,1,0,0,0,901,902,1,0,0,0,902,908,1,0,0,0,903,
-		905,5,61,0,0,904,906,5,105,0,0,905,904,1,0,0,0,905,906,1,0,0,0,906,908,
-		1,0,0,0,907,894,1,0,0,0,907,895,1,0,0,0,907,899,1,0,0,0,907,903,1,0,0,
-		0,908,123,1,0,0,0,909,910,5,99,0,0,910,914,3,146,73,0,911,912,5,158,0,
-		0,912,914,3,144,72,0,913,909,1,0,0,0,913,911,1,0,0,0,914,125,1,0,0,0,915,
-		917,3,208,104,0,916,918,3,128,64,0,917,916,1,0,0,0,917,918,1,0,0,0,918,
-		944,1,0,0,0,919,921,5,80,0,0,920,919,1,0,0,0,920,921,1,0,0,0,921,922,1,
-		0,0,0,922,923,5,206,0,0,923,924,3,100,50,0,924,926,5,207,0,0,925,927,3,
-		128,64,0,926,925,1,0,0,0,926,927,1,0,0,0,927,944,1,0,0,0,928,930,5,80,
-		0,0,929,928,1,0,0,0,929,930,1,0,0,0,930,931,1,0,0,0,931,934,3,178,89,0,
-		932,933,5,168,0,0,933,935,5,104,0,0,934,932,1,0,0,0,934,935,1,0,0,0,935,
-		937,1,0,0,0,936,938,3,128,64,0,937,936,1,0,0,0,937,938,1,0,0,0,938,944,
-		1,0,0,0,939,940,5,206,0,0,940,941,3,120,60,0,941,942,5,207,0,0,942,944,
-		1,0,0,0,943,915,1,0,0,0,943,920,1,0,0,0,943,929,1,0,0,0,943,939,1,0,0,
-		0,944,127,1,0,0,0,945,946,5,7,0,0,946,949,3,214,107,0,947,949,3,212,106,
-		0,948,945,1,0,0,0,948,947,1,0,0,0,949,951,1,0,0,0,950,952,3,144,72,0,951,
-		950,1,0,0,0,951,952,1,0,0,0,952,129,1,0,0,0,953,954,3,210,105,0,954,955,
-		5,7,0,0,955,956,5,206,0,0,956,957,3,190,95,0,957,958,5,207,0,0,958,131,
-		1,0,0,0,959,960,5,103,0,0,960,961,5,13,0,0,961,966,3,134,67,0,962,963,
-		5,210,0,0,963,965,3,134,67,0,964,962,1,0,0,0,965,968,1,0,0,0,966,964,1,
-		0,0,0,966,967,1,0,0,0,967,133,1,0,0,0,968,966,1,0,0,0,969,971,3,146,73,
-		0,970,972,7,12,0,0,971,970,1,0,0,0,971,972,1,0,0,0,972,975,1,0,0,0,973,
-		974,5,97,0,0,974,976,7,13,0,0,975,973,1,0,0,0,975,976,1,0,0,0,976,135,
-		1,0,0,0,977,978,5,85,0,0,978,984,3,138,69,0,979,980,5,98,0,0,980,982,3,
-		146,73,0,981,983,7,14,0,0,982,981,1,0,0,0,982,983,1,0,0,0,983,985,1,0,
-		0,0,984,979,1,0,0,0,984,985,1,0,0,0,985,996,1,0,0,0,986,987,5,98,0,0,987,
-		989,3,146,73,0,988,990,7,14,0,0,989,988,1,0,0,0,989,990,1,0,0,0,990,993,
-		1,0,0,0,991,992,5,85,0,0,992,994,3,138,69,0,993,991,1,0,0,0,993,994,1,
-		0,0,0,994,996,1,0,0,0,995,977,1,0,0,0,995,986,1,0,0,0,996,137,1,0,0,0,
-		997,1000,3,146,73,0,998,1000,5,2,0,0,999,997,1,0,0,0,999,998,1,0,0,0,1000,
-		139,1,0,0,0,1001,1002,5,159,0,0,1002,1007,3,142,71,0,1003,1004,5,210,0,
-		0,1004,1006,3,142,71,0,1005,1003,1,0,0,0,1006,1009,1,0,0,0,1007,1005,1,
-		0,0,0,1007,1008,1,0,0,0,1008,141,1,0,0,0,1009,1007,1,0,0,0,1010,1011,5,
-		206,0,0,1011,1012,3,148,74,0,1012,1013,5,207,0,0,1013,143,1,0,0,0,1014,
-		1015,5,206,0,0,1015,1020,3,210,105,0,1016,1017,5,210,0,0,1017,1019,3,210,
-		105,0,1018,1016,1,0,0,0,1019,1022,1,0,0,0,1020,1018,1,0,0,0,1020,1021,
-		1,0,0,0,1021,1023,1,0,0,0,1022,1020,1,0,0,0,1023,1024,5,207,0,0,1024,145,
-		1,0,0,0,1025,1026,6,73,-1,0,1026,1030,3,152,76,0,1027,1028,5,95,0,0,1028,
-		1030,3,146,73,3,1029,1025,1,0,0,0,1029,1027,1,0,0,0,1030,1111,1,0,0,0,
-		1031,1032,10,6,0,0,1032,1033,3,150,75,0,1033,1034,3,146,73,7,1034,1110,
-		1,0,0,0,1035,1036,10,4,0,0,1036,1038,5,74,0,0,1037,1039,5,95,0,0,1038,
-		1037,1,0,0,0,1038,1039,1,0,0,0,1039,1040,1,0,0,0,1040,1041,5,40,0,0,1041,
-		1042,5,60,0,0,1042,1110,3,146,73,5,1043,1044,10,2,0,0,1044,1045,5,3,0,
-		0,1045,1110,3,146,73,3,1046,1047,10,1,0,0,1047,1048,5,102,0,0,1048,1110,
-		3,146,73,2,1049,1051,10,12,0,0,1050,1052,5,95,0,0,1051,1050,1,0,0,0,1051,
-		1052,1,0,0,0,1052,1053,1,0,0,0,1053,1055,5,11,0,0,1054,1056,5,141,0,0,
-		1055,1054,1,0,0,0,1055,1056,1,0,0,0,1056,1057,1,0,0,0,1057,1058,3,152,
-		76,0,1058,1059,5,3,0,0,1059,1060,3,152,76,0,1060,1110,1,0,0,0,1061,1063,
-		10,11,0,0,1062,1064,5,95,0,0,1063,1062,1,0,0,0,1063,1064,1,0,0,0,1064,
-		1065,1,0,0,0,1065,1066,5,68,0,0,1066,1067,5,206,0,0,1067,1068,3,100,50,
-		0,1068,1069,5,207,0,0,1069,1110,1,0,0,0,1070,1072,10,10,0,0,1071,1073,
-		5,95,0,0,1072,1071,1,0,0,0,1072,1073,1,0,0,0,1073,1074,1,0,0,0,1074,1075,
-		5,68,0,0,1075,1076,5,206,0,0,1076,1077,3,148,74,0,1077,1078,5,207,0,0,
-		1078,1110,1,0,0,0,1079,1081,10,9,0,0,1080,1082,5,95,0,0,1081,1080,1,0,
-		0,0,1081,1082,1,0,0,0,1082,1083,1,0,0,0,1083,1084,7,15,0,0,1084,1087,3,
-		152,76,0,1085,1086,5,46,0,0,1086,1088,3,152,76,0,1087,1085,1,0,0,0,1087,
-		1088,1,0,0,0,1088,1110,1,0,0,0,1089,1090,10,8,0,0,1090,1091,3,150,75,0,
-		1091,1092,7,16,0,0,1092,1093,5,206,0,0,1093,1094,3,100,50,0,1094,1095,
-		5,207,0,0,1095,1110,1,0,0,0,1096,1097,10,7,0,0,1097,1098,3,150,75,0,1098,
-		1099,7,16,0,0,1099,1100,5,206,0,0,1100,1101,3,146,73,0,1101,1102,5,207,
-		0,0,1102,1110,1,0,0,0,1103,1104,10,5,0,0,1104,1106,5,74,0,0,1105,1107,
-		5,95,0,0,1106,1105,1,0,0,0,1106,1107,1,0,0,0,1107,1108,1,0,0,0,1108,1110,
-		7,17,0,0,1109,1031,1,0,0,0,1109,1035,1,0,0,0,1109,1043,1,0,0,0,1109,1046,
-		1,0,0,0,1109,1049,1,0,0,0,1109,1061,1,0,0,0,1109,1070,1,0,0,0,1109,1079,
-		1,0,0,0,1109,1089,1,0,0,0,1109,1096,1,0,0,0,1109,1103,1,0,0,0,1110,1113,
-		1,0,0,0,1111,1109,1,0,0,0,1111,1112,1,0,0,0,1112,147,1,0,0,0,1113,1111,
-		1,0,0,0,1114,1119,3,146,73,0,1115,1116,5,210,0,0,1116,1118,3,146,73,0,
-		1117,1115,1,0,0,0,1118,1121,1,0,0,0,1119,1117,1,0,0,0,1119,1120,1,0,0,
-		0,1120,149,1,0,0,0,1121,1119,1,0,0,0,1122,1123,7,18,0,0,1123,151,1,0,0,
-		0,1124,1125,6,76,-1,0,1125,1131,3,158,79,0,1126,1127,7,19,0,0,1127,1131,
-		3,152,76,8,1128,1129,5,193,0,0,1129,1131,3,152,76,1,1130,1124,1,0,0,0,
-		1130,1126,1,0,0,0,1130,1128,1,0,0,0,1131,1170,1,0,0,0,1132,1133,10,6,0,
-		0,1133,1134,5,9,0,0,1134,1135,5,145,0,0,1135,1136,5,173,0,0,1136,1169,
-		3,152,76,7,1137,1138,10,5,0,0,1138,1139,5,187,0,0,1139,1169,3,152,76,6,
-		1140,1141,10,4,0,0,1141,1142,7,20,0,0,1142,1169,3,152,76,5,1143,1144,10,
-		3,0,0,1144,1145,7,19,0,0,1145,1169,3,152,76,4,1146,1147,10,2,0,0,1147,
-		1148,3,154,77,0,1148,1149,3,152,76,3,1149,1169,1,0,0,0,1150,1151,10,10,
-		0,0,1151,1152,5,204,0,0,1152,1169,3,198,99,0,1153,1154,10,9,0,0,1154,1156,
-		5,208,0,0,1155,1157,3,146,73,0,1156,1155,1,0,0,0,1156,1157,1,0,0,0,1157,
-		1162,1,0,0,0,1158,1160,5,205,0,0,1159,1161,3,146,73,0,1160,1159,1,0,0,
-		0,1160,1161,1,0,0,0,1161,1163,1,0,0,0,1162,1158,1,0,0,0,1162,1163,1,0,
-		0,0,1163,1164,1,0,0,0,1164,1169,5,209,0,0,1165,1166,10,7,0,0,1166,1167,
-		5,19,0,0,1167,1169,3,208,104,0,1168,1132,1,0,0,0,1168,1137,1,0,0,0,1168,
-		1140,1,0,0,0,1168,1143,1,0,0,0,1168,1146,1,0,0,0,1168,1150,1,0,0,0,1168,
-		1153,1,0,0,0,1168,1165,1,0,0,0,1169,1172,1,0,0,0,1170,1168,1,0,0,0,1170,
-		1171,1,0,0,0,1171,153,1,0,0,0,1172,1170,1,0,0,0,1173,1200,5,188,0,0,1174,
-		1200,5,189,0,0,1175,1200,5,190,0,0,1176,1200,5,191,0,0,1177,1200,5,192,
-		0,0,1178,1200,5,193,0,0,1179,1200,5,194,0,0,1180,1200,5,195,0,0,1181,1200,
-		5,196,0,0,1182,1200,5,197,0,0,1183,1200,5,198,0,0,1184,1200,5,199,0,0,
-		1185,1200,5,200,0,0,1186,1200,5,201,0,0,1187,1200,5,202,0,0,1188,1200,
-		5,203,0,0,1189,1190,5,101,0,0,1190,1194,5,206,0,0,1191,1192,3,210,105,
-		0,1192,1193,5,211,0,0,1193,1195,1,0,0,0,1194,1191,1,0,0,0,1194,1195,1,
-		0,0,0,1195,1196,1,0,0,0,1196,1197,3,156,78,0,1197,1198,5,207,0,0,1198,
-		1200,1,0,0,0,1199,1173,1,0,0,0,1199,1174,1,0,0,0,1199,1175,1,0,0,0,1199,
-		1176,1,0,0,0,1199,1177,1,0,0,0,1199,1178,1,0,0,0,1199,1179,1,0,0,0,1199,
-		1180,1,0,0,0,1199,1181,1,0,0,0,1199,1182,1,0,0,0,1199,1183,1,0,0,0,1199,
-		1184,1,0,0,0,1199,1185,1,0,0,0,1199,1186,1,0,0,0,1199,1187,1,0,0,0,1199,
-		1188,1,0,0,0,1199,1189,1,0,0,0,1200,155,1,0,0,0,1201,1210,3,154,77,0,1202,
-		1210,3,150,75,0,1203,1210,5,182,0,0,1204,1210,5,183,0,0,1205,1210,5,184,
-		0,0,1206,1210,5,185,0,0,1207,1210,5,186,0,0,1208,1210,5,187,0,0,1209,1201,
-		1,0,0,0,1209,1202,1,0,0,0,1209,1203,1,0,0,0,1209,1204,1,0,0,0,1209,1205,
-		1,0,0,0,1209,1206,1,0,0,0,1209,1207,1,0,0,0,1209,1208,1,0,0,0,1210,157,
-		1,0,0,0,1211,1289,3,160,80,0,1212,1289,5,215,0,0,1213,1214,5,72,0,0,1214,
-		1216,5,216,0,0,1215,1217,3,164,82,0,1216,1215,1,0,0,0,1216,1217,1,0,0,
-		0,1217,1289,1,0,0,0,1218,1219,3,162,81,0,1219,1220,5,216,0,0,1220,1289,
-		1,0,0,0,1221,1223,5,15,0,0,1222,1224,3,146,73,0,1223,1222,1,0,0,0,1223,
-		1224,1,0,0,0,1224,1226,1,0,0,0,1225,1227,3,168,84,0,1226,1225,1,0,0,0,
-		1227,1228,1,0,0,0,1228,1226,1,0,0,0,1228,1229,1,0,0,0,1229,1232,1,0,0,
-		0,1230,1231,5,43,0,0,1231,1233,3,146,73,0,1232,1230,1,0,0,0,1232,1233,
-		1,0,0,0,1233,1234,1,0,0,0,1234,1235,5,45,0,0,1235,1289,1,0,0,0,1236,1237,
-		5,16,0,0,1237,1238,5,206,0,0,1238,1239,3,146,73,0,1239,1240,5,7,0,0,1240,
-		1241,3,198,99,0,1241,1242,5,207,0,0,1242,1289,1,0,0,0,1243,1244,5,48,0,
-		0,1244,1245,5,206,0,0,1245,1246,3,100,50,0,1246,1247,5,207,0,0,1247,1289,
-		1,0,0,0,1248,1249,5,6,0,0,1249,1250,5,206,0,0,1250,1251,3,100,50,0,1251,
-		1252,5,207,0,0,1252,1289,1,0,0,0,1253,1254,5,6,0,0,1254,1289,3,170,85,
-		0,1255,1256,5,123,0,0,1256,1258,5,206,0,0,1257,1259,3,148,74,0,1258,1257,
-		1,0,0,0,1258,1259,1,0,0,0,1259,1260,1,0,0,0,1260,1289,5,207,0,0,1261,1289,
-		3,174,87,0,1262,1289,3,178,89,0,1263,1289,3,196,98,0,1264,1269,3,210,105,
-		0,1265,1266,5,211,0,0,1266,1268,3,214,107,0,1267,1265,1,0,0,0,1268,1271,
-		1,0,0,0,1269,1267,1,0,0,0,1269,1270,1,0,0,0,1270,1289,1,0,0,0,1271,1269,
-		1,0,0,0,1272,1273,5,206,0,0,1273,1274,3,100,50,0,1274,1275,5,207,0,0,1275,
-		1289,1,0,0,0,1276,1277,5,206,0,0,1277,1280,3,146,73,0,1278,1279,5,210,
-		0,0,1279,1281,3,148,74,0,1280,1278,1,0,0,0,1280,1281,1,0,0,0,1281,1282,
-		1,0,0,0,1282,1285,5,207,0,0,1283,1284,5,211,0,0,1284,1286,3,214,107,0,
-		1285,1283,1,0,0,0,1285,1286,1,0,0,0,1286,1289,1,0,0,0,1287,1289,5,35,0,
-		0,1288,1211,1,0,0,0,1288,1212,1,0,0,0,1288,1213,1,0,0,0,1288,1218,1,0,
-		0,0,1288,1221,1,0,0,0,1288,1236,1,0,0,0,1288,1243,1,0,0,0,1288,1248,1,
-		0,0,0,1288,1253,1,0,0,0,1288,1255,1,0,0,0,1288,1261,1,0,0,0,1288,1262,
-		1,0,0,0,1288,1263,1,0,0,0,1288,1264,1,0,0,0,1288,1272,1,0,0,0,1288,1276,
-		1,0,0,0,1288,1287,1,0,0,0,1289,159,1,0,0,0,1290,1299,5,213,0,0,1291,1299,
-		5,214,0,0,1292,1299,5,216,0,0,1293,1299,5,217,0,0,1294,1299,5,218,0,0,
-		1295,1299,5,151,0,0,1296,1299,5,51,0,0,1297,1299,5,96,0,0,1298,1290,1,
-		0,0,0,1298,1291,1,0,0,0,1298,1292,1,0,0,0,1298,1293,1,0,0,0,1298,1294,
-		1,0,0,0,1298,1295,1,0,0,0,1298,1296,1,0,0,0,1298,1297,1,0,0,0,1299,161,
-		1,0,0,0,1300,1304,5,146,0,0,1301,1302,7,21,0,0,1302,1303,5,145,0,0,1303,
-		1305,5,173,0,0,1304,1301,1,0,0,0,1304,1305,1,0,0,0,1305,1316,1,0,0,0,1306,
-		1310,5,145,0,0,1307,1308,7,21,0,0,1308,1309,5,145,0,0,1309,1311,5,173,
-		0,0,1310,1307,1,0,0,0,1310,1311,1,0,0,0,1311,1316,1,0,0,0,1312,1313,5,
-		41,0,0,1313,1316,5,111,0,0,1314,1316,3,208,104,0,1315,1300,1,0,0,0,1315,
-		1306,1,0,0,0,1315,1312,1,0,0,0,1315,1314,1,0,0,0,1316,163,1,0,0,0,1317,
-		1320,3,166,83,0,1318,1319,5,147,0,0,1319,1321,3,166,83,0,1320,1318,1,0,
-		0,0,1320,1321,1,0,0,0,1321,165,1,0,0,0,1322,1323,7,22,0,0,1323,167,1,0,
-		0,0,1324,1325,5,165,0,0,1325,1326,3,146,73,0,1326,1327,5,144,0,0,1327,
-		1328,3,146,73,0,1328,169,1,0,0,0,1329,1338,5,208,0,0,1330,1335,3,172,86,
-		0,1331,1332,5,210,0,0,1332,1334,3,172,86,0,1333,1331,1,0,0,0,1334,1337,
-		1,0,0,0,1335,1333,1,0,0,0,1335,1336,1,0,0,0,1336,1339,1,0,0,0,1337,1335,
-		1,0,0,0,1338,1330,1,0,0,0,1338,1339,1,0,0,0,1339,1340,1,0,0,0,1340,1341,
-		5,209,0,0,1341,171,1,0,0,0,1342,1345,3,170,85,0,1343,1345,3,146,73,0,1344,
-		1342,1,0,0,0,1344,1343,1,0,0,0,1345,173,1,0,0,0,1346,1347,5,50,0,0,1347,
-		1348,5,206,0,0,1348,1349,3,176,88,0,1349,1350,5,60,0,0,1350,1351,3,146,
-		73,0,1351,1352,5,207,0,0,1352,1401,1,0,0,0,1353,1354,5,140,0,0,1354,1355,
-		5,206,0,0,1355,1368,3,146,73,0,1356,1357,5,60,0,0,1357,1360,3,146,73,0,
-		1358,1359,5,57,0,0,1359,1361,3,146,73,0,1360,1358,1,0,0,0,1360,1361,1,
-		0,0,0,1361,1369,1,0,0,0,1362,1363,5,57,0,0,1363,1366,3,146,73,0,1364,1365,
-		5,60,0,0,1365,1367,3,146,73,0,1366,1364,1,0,0,0,1366,1367,1,0,0,0,1367,
-		1369,1,0,0,0,1368,1356,1,0,0,0,1368,1362,1,0,0,0,1369,1370,1,0,0,0,1370,
-		1371,5,207,0,0,1371,1401,1,0,0,0,1372,1373,5,109,0,0,1373,1374,5,206,0,
-		0,1374,1375,3,152,76,0,1375,1376,5,68,0,0,1376,1377,3,152,76,0,1377,1378,
-		5,207,0,0,1378,1401,1,0,0,0,1379,1380,5,150,0,0,1380,1381,5,206,0,0,1381,
-		1386,7,23,0,0,1382,1384,3,146,73,0,1383,1382,1,0,0,0,1383,1384,1,0,0,0,
-		1384,1385,1,0,0,0,1385,1387,5,60,0,0,1386,1383,1,0,0,0,1386,1387,1,0,0,
-		0,1387,1388,1,0,0,0,1388,1389,3,146,73,0,1389,1390,5,207,0,0,1390,1401,
-		1,0,0,0,1391,1392,5,150,0,0,1392,1394,5,206,0,0,1393,1395,3,146,73,0,1394,
-		1393,1,0,0,0,1394,1395,1,0,0,0,1395,1396,1,0,0,0,1396,1397,5,60,0,0,1397,
-		1398,3,146,73,0,1398,1399,5,207,0,0,1399,1401,1,0,0,0,1400,1346,1,0,0,
-		0,1400,1353,1,0,0,0,1400,1372,1,0,0,0,1400,1379,1,0,0,0,1400,1391,1,0,
-		0,0,1401,175,1,0,0,0,1402,1405,3,210,105,0,1403,1405,5,216,0,0,1404,1402,
-		1,0,0,0,1404,1403,1,0,0,0,1405,177,1,0,0,0,1406,1407,3,180,90,0,1407,1409,
-		5,206,0,0,1408,1410,3,182,91,0,1409,1408,1,0,0,0,1409,1410,1,0,0,0,1410,
-		1411,1,0,0,0,1411,1413,5,207,0,0,1412,1414,3,186,93,0,1413,1412,1,0,0,
-		0,1413,1414,1,0,0,0,1414,1416,1,0,0,0,1415,1417,3,188,94,0,1416,1415,1,
-		0,0,0,1416,1417,1,0,0,0,1417,179,1,0,0,0,1418,1422,3,208,104,0,1419,1422,
-		5,82,0,0,1420,1422,5,121,0,0,1421,1418,1,0,0,0,1421,1419,1,0,0,0,1421,
-		1420,1,0,0,0,1422,181,1,0,0,0,1423,1439,5,184,0,0,1424,1426,3,108,54,0,
-		1425,1424,1,0,0,0,1425,1426,1,0,0,0,1426,1427,1,0,0,0,1427,1432,3,184,
-		92,0,1428,1429,5,210,0,0,1429,1431,3,184,92,0,1430,1428,1,0,0,0,1431,1434,
-		1,0,0,0,1432,1430,1,0,0,0,1432,1433,1,0,0,0,1433,1436,1,0,0,0,1434,1432,
-		1,0,0,0,1435,1437,3,132,66,0,1436,1435,1,0,0,0,1436,1437,1,0,0,0,1437,
-		1439,1,0,0,0,1438,1423,1,0,0,0,1438,1425,1,0,0,0,1439,183,1,0,0,0,1440,
-		1441,3,210,105,0,1441,1442,5,175,0,0,1442,1443,3,146,73,0,1443,1446,1,
-		0,0,0,1444,1446,3,146,73,0,1445,1440,1,0,0,0,1445,1444,1,0,0,0,1446,185,
-		1,0,0,0,1447,1448,5,53,0,0,1448,1449,5,206,0,0,1449,1450,5,166,0,0,1450,
-		1451,3,146,73,0,1451,1452,5,207,0,0,1452,187,1,0,0,0,1453,1454,5,106,0,
-		0,1454,1461,3,210,105,0,1455,1456,5,106,0,0,1456,1457,5,206,0,0,1457,1458,
-		3,190,95,0,1458,1459,5,207,0,0,1459,1461,1,0,0,0,1460,1453,1,0,0,0,1460,
-		1455,1,0,0,0,1461,189,1,0,0,0,1462,1464,3,210,105,0,1463,1462,1,0,0,0,
-		1463,1464,1,0,0,0,1464,1468,1,0,0,0,1465,1466,5,107,0,0,1466,1467,5,13,
-		0,0,1467,1469,3,148,74,0,1468,1465,1,0,0,0,1468,1469,1,0,0,0,1469,1471,
-		1,0,0,0,1470,1472,3,132,66,0,1471,1470,1,0,0,0,1471,1472,1,0,0,0,1472,
-		1474,1,0,0,0,1473,1475,3,192,96,0,1474,1473,1,0,0,0,1474,1475,1,0,0,0,
-		1475,191,1,0,0,0,1476,1477,7,24,0,0,1477,1478,5,11,0,0,1478,1479,3,194,
-		97,0,1479,1480,5,3,0,0,1480,1481,3,194,97,0,1481,1485,1,0,0,0,1482,1483,
-		7,24,0,0,1483,1485,3,194,97,0,1484,1476,1,0,0,0,1484,1482,1,0,0,0,1485,
-		193,1,0,0,0,1486,1487,5,152,0,0,1487,1496,5,110,0,0,1488,1489,5,152,0,
-		0,1489,1496,5,56,0,0,1490,1491,5,26,0,0,1491,1496,5,123,0,0,1492,1493,
-		3,152,76,0,1493,1494,7,25,0,0,1494,1496,1,0,0,0,1495,1486,1,0,0,0,1495,
-		1488,1,0,0,0,1495,1490,1,0,0,0,1495,1492,1,0,0,0,1496,195,1,0,0,0,1497,
-		1498,7,26,0,0,1498,197,1,0,0,0,1499,1511,3,202,101,0,1500,1501,5,206,0,
-		0,1501,1506,3,200,100,0,1502,1503,5,210,0,0,1503,1505,3,200,100,0,1504,
-		1502,1,0,0,0,1505,1508,1,0,0,0,1506,1504,1,0,0,0,1506,1507,1,0,0,0,1507,
-		1509,1,0,0,0,1508,1506,1,0,0,0,1509,1510,5,207,0,0,1510,1512,1,0,0,0,1511,
-		1500,1,0,0,0,1511,1512,1,0,0,0,1512,1516,1,0,0,0,1513,1515,3,204,102,0,
-		1514,1513,1,0,0,0,1515,1518,1,0,0,0,1516,1514,1,0,0,0,1516,1517,1,0,0,
-		0,1517,199,1,0,0,0,1518,1516,1,0,0,0,1519,1523,3,206,103,0,1520,1523,5,
-		216,0,0,1521,1523,3,210,105,0,1522,1519,1,0,0,0,1522,1520,1,0,0,0,1522,
-		1521,1,0,0,0,1523,201,1,0,0,0,1524,1525,5,41,0,0,1525,1545,5,111,0,0,1526,
-		1530,5,146,0,0,1527,1528,7,21,0,0,1528,1529,5,145,0,0,1529,1531,5,173,
-		0,0,1530,1527,1,0,0,0,1530,1531,1,0,0,0,1531,1545,1,0,0,0,1532,1536,5,
-		145,0,0,1533,1534,7,21,0,0,1534,1535,5,145,0,0,1535,1537,5,173,0,0,1536,
-		1533,1,0,0,0,1536,1537,1,0,0,0,1537,1545,1,0,0,0,1538,1540,5,17,0,0,1539,
-		1541,5,160,0,0,1540,1539,1,0,0,0,1540,1541,1,0,0,0,1541,1545,1,0,0,0,1542,
-		1545,5,72,0,0,1543,1545,3,208,104,0,1544,1524,1,0,0,0,1544,1526,1,0,0,
-		0,1544,1532,1,0,0,0,1544,1538,1,0,0,0,1544,1542,1,0,0,0,1544,1543,1,0,
-		0,0,1545,203,1,0,0,0,1546,1548,5,208,0,0,1547,1549,5,213,0,0,1548,1547,
-		1,0,0,0,1548,1549,1,0,0,0,1549,1550,1,0,0,0,1550,1551,5,209,0,0,1551,205,
-		1,0,0,0,1552,1554,7,19,0,0,1553,1552,1,0,0,0,1553,1554,1,0,0,0,1554,1555,
-		1,0,0,0,1555,1556,7,27,0,0,1556,207,1,0,0,0,1557,1562,3,210,105,0,1558,
-		1559,5,211,0,0,1559,1561,3,214,107,0,1560,1558,1,0,0,0,1561,1564,1,0,0,
-		0,1562,1560,1,0,0,0,1562,1563,1,0,0,0,1563,209,1,0,0,0,1564,1562,1,0,0,
-		0,1565,1569,5,219,0,0,1566,1569,5,220,0,0,1567,1569,3,216,108,0,1568,1565,
-		1,0,0,0,1568,1566,1,0,0,0,1568,1567,1,0,0,0,1569,211,1,0,0,0,1570,1574,
-		5,219,0,0,1571,1574,5,220,0,0,1572,1574,3,218,109,0,1573,1570,1,0,0,0,
-		1573,1571,1,0,0,0,1573,1572,1,0,0,0,1574,213,1,0,0,0,1575,1578,3,210,105,
-		0,1576,1578,3,220,110,0,1577,1575,1,0,0,0,1577,1576,1,0,0,0,1578,215,1,
-		0,0,0,1579,1580,7,28,0,0,1580,217,1,0,0,0,1581,1582,7,29,0,0,1582,219,
-		1,0,0,0,1583,1584,7,30,0,0,1584,221,1,0,0,0,210,247,252,256,259,262,267,
-		274,277,280,284,293,297,300,305,308,317,327,331,335,343,348,351,357,372,
-		391,394,403,414,421,424,431,435,440,446,453,456,464,469,479,482,486,490,
-		494,501,508,520,522,526,529,541,545,548,551,555,561,566,573,577,585,613,
-		617,626,639,642,649,655,661,665,671,674,679,683,687,691,695,697,701,706,
-		718,723,726,729,733,736,740,747,752,765,771,774,776,787,791,798,802,806,
-		815,818,822,830,833,843,854,856,864,877,883,889,891,897,901,905,907,913,
-		917,920,926,929,934,937,943,948,951,966,971,975,982,984,989,993,995,999,
-		1007,1020,1029,1038,1051,1055,1063,1072,1081,1087,1106,1109,1111,1119,
-		1130,1156,1160,1162,1168,1170,1194,1199,1209,1216,1223,1228,1232,1258,
-		1269,1280,1285,1288,1298,1304,1310,1315,1320,1335,1338,1344,1360,1366,
-		1368,1383,1386,1394,1400,1404,1409,1413,1416,1421,1425,1432,1436,1438,
-		1445,1460,1463,1468,1471,1474,1484,1495,1506,1511,1516,1522,1530,1536,
-		1540,1544,1548,1553,1562,1568,1573,1577
+		2,111,7,111,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,250,8,1,1,2,1,2,1,2,3,2,
+		255,8,2,1,2,1,2,3,2,259,8,2,1,2,3,2,262,8,2,1,2,3,2,265,8,2,1,3,1,3,1,
+		3,3,3,270,8,3,1,3,1,3,1,3,1,4,1,4,3,4,277,8,4,1,4,3,4,280,8,4,1,4,3,4,
+		283,8,4,1,4,1,4,3,4,287,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,6,296,8,6,1,
+		6,1,6,3,6,300,8,6,1,6,3,6,303,8,6,1,6,1,6,1,6,3,6,308,8,6,1,6,3,6,311,
+		8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,320,8,8,1,9,1,9,1,9,1,9,1,9,1,10,1,
+		10,1,10,3,10,330,8,10,1,10,1,10,3,10,334,8,10,1,10,1,10,3,10,338,8,10,
+		1,10,1,10,1,10,1,11,1,11,1,11,3,11,346,8,11,1,11,1,11,1,11,3,11,351,8,
+		11,1,11,3,11,354,8,11,1,12,1,12,1,12,1,12,3,12,360,8,12,1,13,1,13,1,13,
+		1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,373,8,15,10,15,12,15,376,
+		9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		1,16,5,16,392,8,16,10,16,12,16,395,9,16,3,16,397,8,16,1,17,1,17,1,17,1,
+		17,1,17,1,17,1,17,3,17,406,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,
+		415,8,19,10,19,12,19,418,9,19,1,19,1,19,1,20,1,20,3,20,424,8,20,1,20,3,
+		20,427,8,20,1,21,1,21,1,21,5,21,432,8,21,10,21,12,21,435,9,21,1,21,3,21,
+		438,8,21,1,22,1,22,1,22,3,22,443,8,22,1,23,1,23,1,23,1,23,3,23,449,8,23,
+		1,23,1,23,1,24,1,24,1,24,3,24,456,8,24,1,24,3,24,459,8,24,1,24,1,24,1,
+		24,1,24,5,24,465,8,24,10,24,12,24,468,9,24,1,24,1,24,3,24,472,8,24,1,25,
+		1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,482,8,26,1,26,3,26,485,8,26,1,
+		26,1,26,3,26,489,8,26,1,27,1,27,3,27,493,8,27,1,27,1,27,3,27,497,8,27,
+		1,28,1,28,1,28,1,28,1,28,3,28,504,8,28,1,29,1,29,1,29,1,29,1,29,3,29,511,
+		8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,523,8,30,3,
+		30,525,8,30,1,31,1,31,3,31,529,8,31,1,32,3,32,532,8,32,1,32,1,32,3,32,
+		536,8,32,1,32,4,32,539,8,32,11,32,12,32,540,3,32,543,8,32,1,33,1,33,3,
+		33,547,8,33,1,33,3,33,550,8,33,1,34,1,34,1,34,1,34,1,34,1,34,1,35,1,35,
+		3,35,560,8,35,1,36,1,36,3,36,564,8,36,1,36,3,36,567,8,36,1,36,3,36,570,
+		8,36,1,36,1,36,3,36,574,8,36,1,37,1,37,1,37,1,37,3,37,580,8,37,1,38,1,
+		38,1,38,3,38,585,8,38,1,38,1,38,1,38,5,38,590,8,38,10,38,12,38,593,9,38,
+		1,38,3,38,596,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,604,8,39,1,40,1,
+		40,1,40,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,
+		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,632,8,41,1,42,
+		1,42,3,42,636,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,645,8,43,1,
+		43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,656,8,43,10,43,12,43,659,
+		9,43,3,43,661,8,43,1,44,1,44,1,44,1,44,1,44,3,44,668,8,44,1,45,1,45,1,
+		45,1,45,3,45,674,8,45,1,46,1,46,1,46,1,46,3,46,680,8,46,1,47,1,47,3,47,
+		684,8,47,1,47,1,47,1,48,1,48,3,48,690,8,48,1,48,3,48,693,8,48,1,48,1,48,
+		1,48,3,48,698,8,48,1,48,1,48,3,48,702,8,48,1,48,1,48,3,48,706,8,48,1,48,
+		1,48,3,48,710,8,48,1,48,1,48,3,48,714,8,48,3,48,716,8,48,1,49,1,49,3,49,
+		720,8,49,1,49,5,49,723,8,49,10,49,12,49,726,9,49,1,50,1,50,1,50,1,50,1,
+		50,1,50,1,50,1,50,1,50,3,50,737,8,50,1,50,1,50,1,50,3,50,742,8,50,1,50,
+		3,50,745,8,50,1,51,3,51,748,8,51,1,51,1,51,3,51,752,8,51,1,51,3,51,755,
+		8,51,1,52,1,52,3,52,759,8,52,1,52,1,52,1,52,5,52,764,8,52,10,52,12,52,
+		767,9,52,1,53,1,53,3,53,771,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,
+		54,1,54,1,54,1,54,3,54,784,8,54,1,54,1,54,1,54,1,54,3,54,790,8,54,1,54,
+		5,54,793,8,54,10,54,12,54,796,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,
+		1,56,3,56,806,8,56,1,57,1,57,3,57,810,8,57,1,57,1,57,1,57,5,57,815,8,57,
+		10,57,12,57,818,9,57,1,57,3,57,821,8,57,1,57,1,57,3,57,825,8,57,1,57,1,
+		57,1,57,1,57,1,57,5,57,832,8,57,10,57,12,57,835,9,57,3,57,837,8,57,1,57,
+		1,57,3,57,841,8,57,1,57,1,57,1,57,1,57,5,57,847,8,57,10,57,12,57,850,9,
+		57,3,57,852,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,862,8,58,
+		1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,873,8,59,3,59,875,8,
+		59,1,60,1,60,1,60,1,60,5,60,881,8,60,10,60,12,60,884,9,60,1,61,1,61,1,
+		61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,896,8,61,1,61,1,61,1,61,1,61,
+		3,61,902,8,61,1,61,1,61,1,61,1,61,5,61,908,8,61,10,61,12,61,911,9,61,1,
+		62,1,62,1,62,3,62,916,8,62,1,62,1,62,3,62,920,8,62,1,62,1,62,3,62,924,
+		8,62,3,62,926,8,62,1,63,1,63,1,63,1,63,3,63,932,8,63,1,64,1,64,3,64,936,
+		8,64,1,64,3,64,939,8,64,1,64,1,64,1,64,1,64,3,64,945,8,64,1,64,3,64,948,
+		8,64,1,64,1,64,1,64,3,64,953,8,64,1,64,3,64,956,8,64,1,64,1,64,1,64,1,
+		64,3,64,962,8,64,1,65,1,65,1,65,3,65,967,8,65,1,65,3,65,970,8,65,1,66,
+		1,66,1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,983,8,67,10,67,
+		12,67,986,9,67,1,68,1,68,3,68,990,8,68,1,68,1,68,3,68,994,8,68,1,69,1,
+		69,1,69,1,69,1,69,3,69,1001,8,69,3,69,1003,8,69,1,69,1,69,1,69,3,69,1008,
+		8,69,1,69,1,69,3,69,1012,8,69,3,69,1014,8,69,1,70,1,70,3,70,1018,8,70,
+		1,71,1,71,1,71,1,71,5,71,1024,8,71,10,71,12,71,1027,9,71,1,72,1,72,1,72,
+		1,72,1,73,1,73,1,73,1,73,5,73,1037,8,73,10,73,12,73,1040,9,73,1,73,1,73,
+		1,74,1,74,1,74,1,74,3,74,1048,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1057,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1070,8,74,1,74,1,74,3,74,1074,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1082,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1091,8,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1100,8,74,1,74,1,74,1,74,1,74,3,74,
+		1106,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,3,74,1125,8,74,1,74,5,74,1128,8,74,10,74,12,74,
+		1131,9,74,1,75,1,75,1,75,5,75,1136,8,75,10,75,12,75,1139,9,75,1,76,1,76,
+		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1149,8,77,1,77,1,77,1,77,1,77,1,77,
+		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
+		1,77,1,77,1,77,1,77,1,77,3,77,1175,8,77,1,77,1,77,3,77,1179,8,77,3,77,
+		1181,8,77,1,77,1,77,1,77,1,77,5,77,1187,8,77,10,77,12,77,1190,9,77,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1213,8,78,1,78,1,78,1,78,3,78,1218,
+		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1228,8,79,1,80,1,80,
+		1,80,1,80,1,80,3,80,1235,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1242,8,80,
+		1,80,4,80,1245,8,80,11,80,12,80,1246,1,80,1,80,3,80,1251,8,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1277,8,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,5,80,1286,8,80,10,80,12,80,1289,9,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,3,80,1299,8,80,1,80,1,80,1,80,3,80,1304,8,80,
+		1,80,3,80,1307,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1317,
+		8,81,1,82,1,82,1,82,1,82,3,82,1323,8,82,1,82,1,82,1,82,1,82,3,82,1329,
+		8,82,1,82,1,82,1,82,3,82,1334,8,82,1,83,1,83,1,83,3,83,1339,8,83,1,84,
+		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1352,8,86,10,86,
+		12,86,1355,9,86,3,86,1357,8,86,1,86,1,86,1,87,1,87,3,87,1363,8,87,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,
+		1379,8,88,1,88,1,88,1,88,1,88,3,88,1385,8,88,3,88,1387,8,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1402,8,88,
+		1,88,3,88,1405,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1413,8,88,1,88,
+		1,88,1,88,1,88,3,88,1419,8,88,1,89,1,89,3,89,1423,8,89,1,90,1,90,1,90,
+		3,90,1428,8,90,1,90,1,90,3,90,1432,8,90,1,90,3,90,1435,8,90,1,91,1,91,
+		1,91,3,91,1440,8,91,1,92,1,92,3,92,1444,8,92,1,92,1,92,1,92,5,92,1449,
+		8,92,10,92,12,92,1452,9,92,1,92,3,92,1455,8,92,3,92,1457,8,92,1,93,1,93,
+		1,93,1,93,1,93,3,93,1464,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
+		1,95,1,95,1,95,1,95,1,95,3,95,1479,8,95,1,96,3,96,1482,8,96,1,96,1,96,
+		1,96,3,96,1487,8,96,1,96,3,96,1490,8,96,1,96,3,96,1493,8,96,1,97,1,97,
+		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1503,8,97,1,98,1,98,1,98,1,98,1,98,
+		1,98,1,98,1,98,1,98,3,98,1514,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
+		100,5,100,1523,8,100,10,100,12,100,1526,9,100,1,100,1,100,3,100,1530,8,
+		100,1,100,5,100,1533,8,100,10,100,12,100,1536,9,100,1,101,1,101,1,101,
+		3,101,1541,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1549,8,102,
+		1,102,1,102,1,102,1,102,3,102,1555,8,102,1,102,1,102,3,102,1559,8,102,
+		1,102,1,102,3,102,1563,8,102,1,103,1,103,3,103,1567,8,103,1,103,1,103,
+		1,104,3,104,1572,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1579,8,105,
+		10,105,12,105,1582,9,105,1,106,1,106,1,106,3,106,1587,8,106,1,107,1,107,
+		1,107,3,107,1592,8,107,1,108,1,108,3,108,1596,8,108,1,109,1,109,1,110,
+		1,110,1,111,1,111,1,111,0,4,108,122,148,154,112,0,2,4,6,8,10,12,14,16,
+		18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,
+		66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,
+		110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,
+		146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,
+		182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,
+		218,220,222,0,31,2,0,60,60,147,147,2,0,59,59,94,94,2,0,2,2,213,213,2,0,
+		60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,174,174,2,
+		0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,47,47,154,
+		154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,2,0,67,67,
+		84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,2,0,174,174,
+		176,181,1,0,182,183,1,0,184,186,1,0,168,169,5,0,33,33,65,65,91,92,125,
+		125,172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,
+		110,110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,
+		13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,
+		58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,
+		100,101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,
+		145,146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,
+		17,18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,
+		65,66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,
+		104,107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,
+		150,152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,
+		25,27,30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,
+		69,71,71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,
+		121,121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,
+		154,154,157,159,165,168,1839,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,
+		6,266,1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,
+		0,16,319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,
+		0,0,0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,
+		1,0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,
+		439,1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,
+		0,54,490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,528,1,
+		0,0,0,64,542,1,0,0,0,66,544,1,0,0,0,68,551,1,0,0,0,70,559,1,0,0,0,72,561,
+		1,0,0,0,74,579,1,0,0,0,76,581,1,0,0,0,78,603,1,0,0,0,80,605,1,0,0,0,82,
+		631,1,0,0,0,84,633,1,0,0,0,86,660,1,0,0,0,88,667,1,0,0,0,90,673,1,0,0,
+		0,92,679,1,0,0,0,94,681,1,0,0,0,96,715,1,0,0,0,98,717,1,0,0,0,100,744,
+		1,0,0,0,102,747,1,0,0,0,104,756,1,0,0,0,106,768,1,0,0,0,108,777,1,0,0,
+		0,110,797,1,0,0,0,112,805,1,0,0,0,114,807,1,0,0,0,116,861,1,0,0,0,118,
+		874,1,0,0,0,120,876,1,0,0,0,122,885,1,0,0,0,124,925,1,0,0,0,126,931,1,
+		0,0,0,128,961,1,0,0,0,130,966,1,0,0,0,132,971,1,0,0,0,134,977,1,0,0,0,
+		136,987,1,0,0,0,138,1013,1,0,0,0,140,1017,1,0,0,0,142,1019,1,0,0,0,144,
+		1028,1,0,0,0,146,1032,1,0,0,0,148,1047,1,0,0,0,150,1132,1,0,0,0,152,1140,
+		1,0,0,0,154,1148,1,0,0,0,156,1217,1,0,0,0,158,1227,1,0,0,0,160,1306,1,
+		0,0,0,162,1316,1,0,0,0,164,1333,1,0,0,0,166,1335,1,0,0,0,168,1340,1,0,
+		0,0,170,1342,1,0,0,0,172,1347,1,0,0,0,174,1362,1,0,0,0,176,1418,1,0,0,
+		0,178,1422,1,0,0,0,180,1424,1,0,0,0,182,1439,1,0,0,0,184,1456,1,0,0,0,
+		186,1463,1,0,0,0,188,1465,1,0,0,0,190,1478,1,0,0,0,192,1481,1,0,0,0,194,
+		1502,1,0,0,0,196,1513,1,0,0,0,198,1515,1,0,0,0,200,1517,1,0,0,0,202,1540,
+		1,0,0,0,204,1562,1,0,0,0,206,1564,1,0,0,0,208,1571,1,0,0,0,210,1575,1,
+		0,0,0,212,1586,1,0,0,0,214,1591,1,0,0,0,216,1595,1,0,0,0,218,1597,1,0,
+		0,0,220,1599,1,0,0,0,222,1601,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,
+		226,1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,
+		3,20,10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,
+		3,52,26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,
+		3,68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,
+		3,76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
+		3,92,46,0,247,250,3,94,47,0,248,250,3,96,48,0,249,227,1,0,0,0,249,228,
+		1,0,0,0,249,229,1,0,0,0,249,230,1,0,0,0,249,231,1,0,0,0,249,232,1,0,0,
+		0,249,233,1,0,0,0,249,234,1,0,0,0,249,235,1,0,0,0,249,236,1,0,0,0,249,
+		237,1,0,0,0,249,238,1,0,0,0,249,239,1,0,0,0,249,240,1,0,0,0,249,241,1,
+		0,0,0,249,242,1,0,0,0,249,243,1,0,0,0,249,244,1,0,0,0,249,245,1,0,0,0,
+		249,246,1,0,0,0,249,247,1,0,0,0,249,248,1,0,0,0,250,3,1,0,0,0,251,252,
+		5,24,0,0,252,254,5,135,0,0,253,255,3,26,13,0,254,253,1,0,0,0,254,255,1,
+		0,0,0,255,256,1,0,0,0,256,258,3,210,105,0,257,259,3,30,15,0,258,257,1,
+		0,0,0,258,259,1,0,0,0,259,261,1,0,0,0,260,262,3,36,18,0,261,260,1,0,0,
+		0,261,262,1,0,0,0,262,264,1,0,0,0,263,265,3,44,22,0,264,263,1,0,0,0,264,
+		265,1,0,0,0,265,5,1,0,0,0,266,267,5,24,0,0,267,269,5,142,0,0,268,270,3,
+		26,13,0,269,268,1,0,0,0,269,270,1,0,0,0,270,271,1,0,0,0,271,272,3,210,
+		105,0,272,273,3,8,4,0,273,7,1,0,0,0,274,276,3,30,15,0,275,277,3,10,5,0,
+		276,275,1,0,0,0,276,277,1,0,0,0,277,279,1,0,0,0,278,280,3,36,18,0,279,
+		278,1,0,0,0,279,280,1,0,0,0,280,282,1,0,0,0,281,283,3,44,22,0,282,281,
+		1,0,0,0,282,283,1,0,0,0,283,287,1,0,0,0,284,285,5,7,0,0,285,287,3,102,
+		51,0,286,274,1,0,0,0,286,284,1,0,0,0,287,9,1,0,0,0,288,289,5,5,0,0,289,
+		290,5,100,0,0,290,11,1,0,0,0,291,292,5,24,0,0,292,293,5,90,0,0,293,295,
+		5,161,0,0,294,296,3,26,13,0,295,294,1,0,0,0,295,296,1,0,0,0,296,297,1,
+		0,0,0,297,299,3,210,105,0,298,300,3,146,73,0,299,298,1,0,0,0,299,300,1,
+		0,0,0,300,302,1,0,0,0,301,303,3,36,18,0,302,301,1,0,0,0,302,303,1,0,0,
+		0,303,304,1,0,0,0,304,305,5,7,0,0,305,307,3,102,51,0,306,308,3,14,7,0,
+		307,306,1,0,0,0,307,308,1,0,0,0,308,310,1,0,0,0,309,311,3,18,9,0,310,309,
+		1,0,0,0,310,311,1,0,0,0,311,13,1,0,0,0,312,313,5,44,0,0,313,314,5,99,0,
+		0,314,315,3,16,8,0,315,15,1,0,0,0,316,317,5,167,0,0,317,320,5,18,0,0,318,
+		320,5,156,0,0,319,316,1,0,0,0,319,318,1,0,0,0,320,17,1,0,0,0,321,322,5,
+		79,0,0,322,323,5,32,0,0,323,324,5,147,0,0,324,325,3,210,105,0,325,19,1,
+		0,0,0,326,329,5,24,0,0,327,328,5,102,0,0,328,330,5,118,0,0,329,327,1,0,
+		0,0,329,330,1,0,0,0,330,331,1,0,0,0,331,333,5,161,0,0,332,334,3,26,13,
+		0,333,332,1,0,0,0,333,334,1,0,0,0,334,335,1,0,0,0,335,337,3,210,105,0,
+		336,338,3,146,73,0,337,336,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,0,339,
+		340,5,7,0,0,340,341,3,102,51,0,341,21,1,0,0,0,342,343,5,24,0,0,343,345,
+		5,132,0,0,344,346,3,26,13,0,345,344,1,0,0,0,345,346,1,0,0,0,346,347,1,
+		0,0,0,347,348,3,210,105,0,348,350,3,24,12,0,349,351,3,36,18,0,350,349,
+		1,0,0,0,350,351,1,0,0,0,351,353,1,0,0,0,352,354,3,44,22,0,353,352,1,0,
+		0,0,353,354,1,0,0,0,354,23,1,0,0,0,355,356,5,60,0,0,356,360,3,210,105,
+		0,357,358,5,7,0,0,358,360,3,102,51,0,359,355,1,0,0,0,359,357,1,0,0,0,360,
+		25,1,0,0,0,361,362,5,66,0,0,362,363,5,95,0,0,363,364,5,48,0,0,364,27,1,
+		0,0,0,365,366,5,66,0,0,366,367,5,48,0,0,367,29,1,0,0,0,368,369,5,206,0,
+		0,369,374,3,32,16,0,370,371,5,210,0,0,371,373,3,32,16,0,372,370,1,0,0,
+		0,373,376,1,0,0,0,374,372,1,0,0,0,374,375,1,0,0,0,375,377,1,0,0,0,376,
+		374,1,0,0,0,377,378,5,207,0,0,378,31,1,0,0,0,379,380,5,112,0,0,380,381,
+		5,77,0,0,381,397,3,146,73,0,382,383,5,163,0,0,383,384,5,57,0,0,384,385,
+		3,212,106,0,385,386,5,7,0,0,386,387,3,148,74,0,387,397,1,0,0,0,388,389,
+		3,212,106,0,389,393,3,200,100,0,390,392,3,34,17,0,391,390,1,0,0,0,392,
+		395,1,0,0,0,393,391,1,0,0,0,393,394,1,0,0,0,394,397,1,0,0,0,395,393,1,
+		0,0,0,396,379,1,0,0,0,396,382,1,0,0,0,396,388,1,0,0,0,397,33,1,0,0,0,398,
+		399,5,95,0,0,399,406,5,96,0,0,400,406,5,96,0,0,401,402,5,112,0,0,402,406,
+		5,77,0,0,403,404,5,35,0,0,404,406,3,154,77,0,405,398,1,0,0,0,405,400,1,
+		0,0,0,405,401,1,0,0,0,405,403,1,0,0,0,406,35,1,0,0,0,407,408,5,168,0,0,
+		408,409,3,38,19,0,409,37,1,0,0,0,410,411,5,206,0,0,411,416,3,40,20,0,412,
+		413,5,210,0,0,413,415,3,40,20,0,414,412,1,0,0,0,415,418,1,0,0,0,416,414,
+		1,0,0,0,416,417,1,0,0,0,417,419,1,0,0,0,418,416,1,0,0,0,419,420,5,207,
+		0,0,420,39,1,0,0,0,421,426,3,42,21,0,422,424,5,174,0,0,423,422,1,0,0,0,
+		423,424,1,0,0,0,424,425,1,0,0,0,425,427,3,148,74,0,426,423,1,0,0,0,426,
+		427,1,0,0,0,427,41,1,0,0,0,428,433,3,216,108,0,429,430,5,211,0,0,430,432,
+		3,216,108,0,431,429,1,0,0,0,432,435,1,0,0,0,433,431,1,0,0,0,433,434,1,
+		0,0,0,434,438,1,0,0,0,435,433,1,0,0,0,436,438,5,216,0,0,437,428,1,0,0,
+		0,437,436,1,0,0,0,438,43,1,0,0,0,439,440,5,58,0,0,440,442,3,212,106,0,
+		441,443,3,38,19,0,442,441,1,0,0,0,442,443,1,0,0,0,443,45,1,0,0,0,444,445,
+		5,70,0,0,445,446,5,73,0,0,446,448,3,210,105,0,447,449,3,146,73,0,448,447,
+		1,0,0,0,448,449,1,0,0,0,449,450,1,0,0,0,450,451,3,102,51,0,451,47,1,0,
+		0,0,452,453,5,156,0,0,453,458,3,210,105,0,454,456,5,7,0,0,455,454,1,0,
+		0,0,455,456,1,0,0,0,456,457,1,0,0,0,457,459,3,214,107,0,458,455,1,0,0,
+		0,458,459,1,0,0,0,459,460,1,0,0,0,460,461,5,130,0,0,461,466,3,50,25,0,
+		462,463,5,210,0,0,463,465,3,50,25,0,464,462,1,0,0,0,465,468,1,0,0,0,466,
+		464,1,0,0,0,466,467,1,0,0,0,467,471,1,0,0,0,468,466,1,0,0,0,469,470,5,
+		166,0,0,470,472,3,148,74,0,471,469,1,0,0,0,471,472,1,0,0,0,472,49,1,0,
+		0,0,473,474,3,212,106,0,474,475,5,174,0,0,475,476,3,148,74,0,476,51,1,
+		0,0,0,477,478,5,37,0,0,478,479,5,60,0,0,479,484,3,210,105,0,480,482,5,
+		7,0,0,481,480,1,0,0,0,481,482,1,0,0,0,482,483,1,0,0,0,483,485,3,214,107,
+		0,484,481,1,0,0,0,484,485,1,0,0,0,485,488,1,0,0,0,486,487,5,166,0,0,487,
+		489,3,148,74,0,488,486,1,0,0,0,488,489,1,0,0,0,489,53,1,0,0,0,490,492,
+		5,138,0,0,491,493,5,147,0,0,492,491,1,0,0,0,492,493,1,0,0,0,493,494,1,
+		0,0,0,494,496,3,56,28,0,495,497,3,36,18,0,496,495,1,0,0,0,496,497,1,0,
+		0,0,497,55,1,0,0,0,498,504,3,210,105,0,499,500,5,206,0,0,500,501,3,102,
+		51,0,501,502,5,207,0,0,502,504,1,0,0,0,503,498,1,0,0,0,503,499,1,0,0,0,
+		504,57,1,0,0,0,505,506,5,23,0,0,506,507,3,60,30,0,507,508,7,0,0,0,508,
+		510,3,62,31,0,509,511,3,64,32,0,510,509,1,0,0,0,510,511,1,0,0,0,511,59,
+		1,0,0,0,512,513,5,206,0,0,513,514,3,54,27,0,514,515,5,207,0,0,515,525,
+		1,0,0,0,516,517,5,206,0,0,517,518,3,102,51,0,518,519,5,207,0,0,519,525,
+		1,0,0,0,520,522,3,210,105,0,521,523,3,146,73,0,522,521,1,0,0,0,522,523,
+		1,0,0,0,523,525,1,0,0,0,524,512,1,0,0,0,524,516,1,0,0,0,524,520,1,0,0,
+		0,525,61,1,0,0,0,526,529,3,212,106,0,527,529,5,216,0,0,528,526,1,0,0,0,
+		528,527,1,0,0,0,529,63,1,0,0,0,530,532,5,168,0,0,531,530,1,0,0,0,531,532,
+		1,0,0,0,532,533,1,0,0,0,533,543,3,38,19,0,534,536,5,168,0,0,535,534,1,
+		0,0,0,535,536,1,0,0,0,536,538,1,0,0,0,537,539,3,66,33,0,538,537,1,0,0,
+		0,539,540,1,0,0,0,540,538,1,0,0,0,540,541,1,0,0,0,541,543,1,0,0,0,542,
+		531,1,0,0,0,542,535,1,0,0,0,543,65,1,0,0,0,544,549,3,216,108,0,545,547,
+		5,7,0,0,546,545,1,0,0,0,546,547,1,0,0,0,547,548,1,0,0,0,548,550,5,216,
+		0,0,549,546,1,0,0,0,549,550,1,0,0,0,550,67,1,0,0,0,551,552,5,34,0,0,552,
+		553,3,212,106,0,553,554,5,31,0,0,554,555,5,57,0,0,555,556,3,70,35,0,556,
+		69,1,0,0,0,557,560,3,54,27,0,558,560,3,102,51,0,559,557,1,0,0,0,559,558,
+		1,0,0,0,560,71,1,0,0,0,561,563,5,52,0,0,562,564,7,1,0,0,563,562,1,0,0,
+		0,563,564,1,0,0,0,564,566,1,0,0,0,565,567,7,2,0,0,566,565,1,0,0,0,566,
+		567,1,0,0,0,567,569,1,0,0,0,568,570,7,3,0,0,569,568,1,0,0,0,569,570,1,
+		0,0,0,570,571,1,0,0,0,571,573,3,212,106,0,572,574,3,36,18,0,573,572,1,
+		0,0,0,573,574,1,0,0,0,574,73,1,0,0,0,575,576,5,18,0,0,576,580,3,212,106,
+		0,577,578,5,18,0,0,578,580,5,2,0,0,579,575,1,0,0,0,579,577,1,0,0,0,580,
+		75,1,0,0,0,581,582,5,42,0,0,582,584,3,78,39,0,583,585,3,28,14,0,584,583,
+		1,0,0,0,584,585,1,0,0,0,585,586,1,0,0,0,586,591,3,210,105,0,587,588,5,
+		210,0,0,588,590,3,210,105,0,589,587,1,0,0,0,590,593,1,0,0,0,591,589,1,
+		0,0,0,591,592,1,0,0,0,592,595,1,0,0,0,593,591,1,0,0,0,594,596,7,4,0,0,
+		595,594,1,0,0,0,595,596,1,0,0,0,596,77,1,0,0,0,597,604,5,135,0,0,598,604,
+		5,142,0,0,599,600,5,90,0,0,600,604,5,161,0,0,601,604,5,161,0,0,602,604,
+		5,132,0,0,603,597,1,0,0,0,603,598,1,0,0,0,603,599,1,0,0,0,603,601,1,0,
+		0,0,603,602,1,0,0,0,604,79,1,0,0,0,605,606,5,131,0,0,606,607,3,82,41,0,
+		607,81,1,0,0,0,608,632,5,136,0,0,609,632,5,143,0,0,610,611,5,90,0,0,611,
+		632,5,162,0,0,612,632,5,162,0,0,613,632,5,133,0,0,614,632,5,139,0,0,615,
+		632,5,164,0,0,616,632,5,113,0,0,617,618,5,24,0,0,618,619,3,78,39,0,619,
+		620,3,210,105,0,620,632,1,0,0,0,621,622,5,20,0,0,622,623,7,3,0,0,623,632,
+		3,210,105,0,624,632,5,2,0,0,625,626,5,145,0,0,626,632,5,173,0,0,627,628,
+		5,149,0,0,628,629,5,75,0,0,629,632,5,83,0,0,630,632,3,210,105,0,631,608,
+		1,0,0,0,631,609,1,0,0,0,631,610,1,0,0,0,631,612,1,0,0,0,631,613,1,0,0,
+		0,631,614,1,0,0,0,631,615,1,0,0,0,631,616,1,0,0,0,631,617,1,0,0,0,631,
+		621,1,0,0,0,631,624,1,0,0,0,631,625,1,0,0,0,631,627,1,0,0,0,631,630,1,
+		0,0,0,632,83,1,0,0,0,633,635,5,130,0,0,634,636,7,5,0,0,635,634,1,0,0,0,
+		635,636,1,0,0,0,636,637,1,0,0,0,637,638,3,86,43,0,638,85,1,0,0,0,639,640,
+		5,145,0,0,640,644,5,173,0,0,641,645,3,88,44,0,642,645,5,86,0,0,643,645,
+		5,35,0,0,644,641,1,0,0,0,644,642,1,0,0,0,644,643,1,0,0,0,645,661,1,0,0,
+		0,646,647,3,210,105,0,647,648,7,6,0,0,648,649,5,35,0,0,649,661,1,0,0,0,
+		650,651,3,210,105,0,651,652,7,6,0,0,652,657,3,88,44,0,653,654,5,210,0,
+		0,654,656,3,88,44,0,655,653,1,0,0,0,656,659,1,0,0,0,657,655,1,0,0,0,657,
+		658,1,0,0,0,658,661,1,0,0,0,659,657,1,0,0,0,660,639,1,0,0,0,660,646,1,
+		0,0,0,660,650,1,0,0,0,661,87,1,0,0,0,662,668,3,208,104,0,663,668,5,216,
+		0,0,664,668,5,151,0,0,665,668,5,51,0,0,666,668,3,216,108,0,667,662,1,0,
+		0,0,667,663,1,0,0,0,667,664,1,0,0,0,667,665,1,0,0,0,667,666,1,0,0,0,668,
+		89,1,0,0,0,669,670,5,119,0,0,670,674,5,2,0,0,671,672,5,119,0,0,672,674,
+		3,210,105,0,673,669,1,0,0,0,673,671,1,0,0,0,674,91,1,0,0,0,675,676,5,39,
+		0,0,676,680,5,2,0,0,677,678,5,39,0,0,678,680,3,212,106,0,679,675,1,0,0,
+		0,679,677,1,0,0,0,680,93,1,0,0,0,681,683,5,49,0,0,682,684,7,7,0,0,683,
+		682,1,0,0,0,683,684,1,0,0,0,684,685,1,0,0,0,685,686,3,2,1,0,686,95,1,0,
+		0,0,687,689,5,10,0,0,688,690,7,8,0,0,689,688,1,0,0,0,689,690,1,0,0,0,690,
+		692,1,0,0,0,691,693,3,98,49,0,692,691,1,0,0,0,692,693,1,0,0,0,693,716,
+		1,0,0,0,694,695,5,137,0,0,695,697,5,149,0,0,696,698,3,98,49,0,697,696,
+		1,0,0,0,697,698,1,0,0,0,698,716,1,0,0,0,699,701,5,21,0,0,700,702,7,8,0,
+		0,701,700,1,0,0,0,701,702,1,0,0,0,702,716,1,0,0,0,703,705,5,45,0,0,704,
+		706,7,8,0,0,705,704,1,0,0,0,705,706,1,0,0,0,706,716,1,0,0,0,707,709,5,
+		122,0,0,708,710,7,8,0,0,709,708,1,0,0,0,709,710,1,0,0,0,710,716,1,0,0,
+		0,711,713,5,1,0,0,712,714,7,8,0,0,713,712,1,0,0,0,713,714,1,0,0,0,714,
+		716,1,0,0,0,715,687,1,0,0,0,715,694,1,0,0,0,715,699,1,0,0,0,715,703,1,
+		0,0,0,715,707,1,0,0,0,715,711,1,0,0,0,716,97,1,0,0,0,717,724,3,100,50,
+		0,718,720,5,210,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,721,1,0,0,0,721,
+		723,3,100,50,0,722,719,1,0,0,0,723,726,1,0,0,0,724,722,1,0,0,0,724,725,
+		1,0,0,0,725,99,1,0,0,0,726,724,1,0,0,0,727,728,5,75,0,0,728,736,5,83,0,
+		0,729,737,5,127,0,0,730,731,5,117,0,0,731,737,5,115,0,0,732,733,5,115,
+		0,0,733,737,5,22,0,0,734,735,5,115,0,0,735,737,5,153,0,0,736,729,1,0,0,
+		0,736,730,1,0,0,0,736,732,1,0,0,0,736,734,1,0,0,0,737,745,1,0,0,0,738,
+		739,5,115,0,0,739,745,7,9,0,0,740,742,5,95,0,0,741,740,1,0,0,0,741,742,
+		1,0,0,0,742,743,1,0,0,0,743,745,5,36,0,0,744,727,1,0,0,0,744,738,1,0,0,
+		0,744,741,1,0,0,0,745,101,1,0,0,0,746,748,3,104,52,0,747,746,1,0,0,0,747,
+		748,1,0,0,0,748,749,1,0,0,0,749,751,3,108,54,0,750,752,3,134,67,0,751,
+		750,1,0,0,0,751,752,1,0,0,0,752,754,1,0,0,0,753,755,3,138,69,0,754,753,
+		1,0,0,0,754,755,1,0,0,0,755,103,1,0,0,0,756,758,5,168,0,0,757,759,5,116,
+		0,0,758,757,1,0,0,0,758,759,1,0,0,0,759,760,1,0,0,0,760,765,3,106,53,0,
+		761,762,5,210,0,0,762,764,3,106,53,0,763,761,1,0,0,0,764,767,1,0,0,0,765,
+		763,1,0,0,0,765,766,1,0,0,0,766,105,1,0,0,0,767,765,1,0,0,0,768,770,3,
+		212,106,0,769,771,3,146,73,0,770,769,1,0,0,0,770,771,1,0,0,0,771,772,1,
+		0,0,0,772,773,5,7,0,0,773,774,5,206,0,0,774,775,3,102,51,0,775,776,5,207,
+		0,0,776,107,1,0,0,0,777,778,6,54,-1,0,778,779,3,112,56,0,779,794,1,0,0,
+		0,780,781,10,2,0,0,781,783,5,71,0,0,782,784,3,110,55,0,783,782,1,0,0,0,
+		783,784,1,0,0,0,784,785,1,0,0,0,785,793,3,108,54,3,786,787,10,1,0,0,787,
+		789,7,10,0,0,788,790,3,110,55,0,789,788,1,0,0,0,789,790,1,0,0,0,790,791,
+		1,0,0,0,791,793,3,108,54,2,792,780,1,0,0,0,792,786,1,0,0,0,793,796,1,0,
+		0,0,794,792,1,0,0,0,794,795,1,0,0,0,795,109,1,0,0,0,796,794,1,0,0,0,797,
+		798,7,11,0,0,798,111,1,0,0,0,799,806,3,114,57,0,800,806,3,142,71,0,801,
+		802,5,206,0,0,802,803,3,102,51,0,803,804,5,207,0,0,804,806,1,0,0,0,805,
+		799,1,0,0,0,805,800,1,0,0,0,805,801,1,0,0,0,806,113,1,0,0,0,807,809,5,
+		126,0,0,808,810,3,116,58,0,809,808,1,0,0,0,809,810,1,0,0,0,810,811,1,0,
+		0,0,811,816,3,118,59,0,812,813,5,210,0,0,813,815,3,118,59,0,814,812,1,
+		0,0,0,815,818,1,0,0,0,816,814,1,0,0,0,816,817,1,0,0,0,817,820,1,0,0,0,
+		818,816,1,0,0,0,819,821,3,120,60,0,820,819,1,0,0,0,820,821,1,0,0,0,821,
+		824,1,0,0,0,822,823,5,166,0,0,823,825,3,148,74,0,824,822,1,0,0,0,824,825,
+		1,0,0,0,825,836,1,0,0,0,826,827,5,62,0,0,827,828,5,13,0,0,828,833,3,148,
+		74,0,829,830,5,210,0,0,830,832,3,148,74,0,831,829,1,0,0,0,832,835,1,0,
+		0,0,833,831,1,0,0,0,833,834,1,0,0,0,834,837,1,0,0,0,835,833,1,0,0,0,836,
+		826,1,0,0,0,836,837,1,0,0,0,837,840,1,0,0,0,838,839,5,64,0,0,839,841,3,
+		148,74,0,840,838,1,0,0,0,840,841,1,0,0,0,841,851,1,0,0,0,842,843,5,167,
+		0,0,843,848,3,132,66,0,844,845,5,210,0,0,845,847,3,132,66,0,846,844,1,
+		0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,848,849,1,0,0,0,849,852,1,0,0,0,
+		850,848,1,0,0,0,851,842,1,0,0,0,851,852,1,0,0,0,852,115,1,0,0,0,853,862,
+		5,2,0,0,854,862,5,40,0,0,855,856,5,40,0,0,856,857,5,99,0,0,857,858,5,206,
+		0,0,858,859,3,150,75,0,859,860,5,207,0,0,860,862,1,0,0,0,861,853,1,0,0,
+		0,861,854,1,0,0,0,861,855,1,0,0,0,862,117,1,0,0,0,863,875,5,184,0,0,864,
+		865,3,210,105,0,865,866,5,211,0,0,866,867,5,184,0,0,867,875,1,0,0,0,868,
+		872,3,148,74,0,869,870,5,7,0,0,870,873,3,216,108,0,871,873,3,214,107,0,
+		872,869,1,0,0,0,872,871,1,0,0,0,872,873,1,0,0,0,873,875,1,0,0,0,874,863,
+		1,0,0,0,874,864,1,0,0,0,874,868,1,0,0,0,875,119,1,0,0,0,876,877,5,60,0,
+		0,877,882,3,122,61,0,878,879,5,210,0,0,879,881,3,122,61,0,880,878,1,0,
+		0,0,881,884,1,0,0,0,882,880,1,0,0,0,882,883,1,0,0,0,883,121,1,0,0,0,884,
+		882,1,0,0,0,885,886,6,61,-1,0,886,887,3,128,64,0,887,909,1,0,0,0,888,889,
+		10,3,0,0,889,890,5,25,0,0,890,891,5,76,0,0,891,908,3,128,64,0,892,893,
+		10,2,0,0,893,895,5,93,0,0,894,896,3,124,62,0,895,894,1,0,0,0,895,896,1,
+		0,0,0,896,897,1,0,0,0,897,898,5,76,0,0,898,908,3,128,64,0,899,901,10,1,
+		0,0,900,902,3,124,62,0,901,900,1,0,0,0,901,902,1,0,0,0,902,903,1,0,0,0,
+		903,904,5,76,0,0,904,905,3,128,64,0,905,906,3,126,63,0,906,908,1,0,0,0,
+		907,888,1,0,0,0,907,892,1,0,0,0,907,899,1,0,0,0,908,911,1,0,0,0,909,907,
+		1,0,0,0,909,910,1,0,0,0,910,123,1,0,0,0,911,909,1,0,0,0,912,926,5,69,0,
+		0,913,915,5,82,0,0,914,916,5,105,0,0,915,914,1,0,0,0,915,916,1,0,0,0,916,
+		926,1,0,0,0,917,919,5,121,0,0,918,920,5,105,0,0,919,918,1,0,0,0,919,920,
+		1,0,0,0,920,926,1,0,0,0,921,923,5,61,0,0,922,924,5,105,0,0,923,922,1,0,
+		0,0,923,924,1,0,0,0,924,926,1,0,0,0,925,912,1,0,0,0,925,913,1,0,0,0,925,
+		917,1,0,0,0,925,921,1,0,0,0,926,125,1,0,0,0,927,928,5,99,0,0,928,932,3,
+		148,74,0,929,930,5,158,0,0,930,932,3,146,73,0,931,927,1,0,0,0,931,929,
+		1,0,0,0,932,127,1,0,0,0,933,935,3,210,105,0,934,936,3,130,65,0,935,934,
+		1,0,0,0,935,936,1,0,0,0,936,962,1,0,0,0,937,939,5,80,0,0,938,937,1,0,0,
+		0,938,939,1,0,0,0,939,940,1,0,0,0,940,941,5,206,0,0,941,942,3,102,51,0,
+		942,944,5,207,0,0,943,945,3,130,65,0,944,943,1,0,0,0,944,945,1,0,0,0,945,
+		962,1,0,0,0,946,948,5,80,0,0,947,946,1,0,0,0,947,948,1,0,0,0,948,949,1,
+		0,0,0,949,952,3,180,90,0,950,951,5,168,0,0,951,953,5,104,0,0,952,950,1,
+		0,0,0,952,953,1,0,0,0,953,955,1,0,0,0,954,956,3,130,65,0,955,954,1,0,0,
+		0,955,956,1,0,0,0,956,962,1,0,0,0,957,958,5,206,0,0,958,959,3,122,61,0,
+		959,960,5,207,0,0,960,962,1,0,0,0,961,933,1,0,0,0,961,938,1,0,0,0,961,
+		947,1,0,0,0,961,957,1,0,0,0,962,129,1,0,0,0,963,964,5,7,0,0,964,967,3,
+		216,108,0,965,967,3,214,107,0,966,963,1,0,0,0,966,965,1,0,0,0,967,969,
+		1,0,0,0,968,970,3,146,73,0,969,968,1,0,0,0,969,970,1,0,0,0,970,131,1,0,
+		0,0,971,972,3,212,106,0,972,973,5,7,0,0,973,974,5,206,0,0,974,975,3,192,
+		96,0,975,976,5,207,0,0,976,133,1,0,0,0,977,978,5,103,0,0,978,979,5,13,
+		0,0,979,984,3,136,68,0,980,981,5,210,0,0,981,983,3,136,68,0,982,980,1,
+		0,0,0,983,986,1,0,0,0,984,982,1,0,0,0,984,985,1,0,0,0,985,135,1,0,0,0,
+		986,984,1,0,0,0,987,989,3,148,74,0,988,990,7,12,0,0,989,988,1,0,0,0,989,
+		990,1,0,0,0,990,993,1,0,0,0,991,992,5,97,0,0,992,994,7,13,0,0,993,991,
+		1,0,0,0,993,994,1,0,0,0,994,137,1,0,0,0,995,996,5,85,0,0,996,1002,3,140,
+		70,0,997,998,5,98,0,0,998,1000,3,148,74,0,999,1001,7,14,0,0,1000,999,1,
+		0,0,0,1000,1001,1,0,0,0,1001,1003,1,0,0,0,1002,997,1,0,0,0,1002,1003,1,
+		0,0,0,1003,1014,1,0,0,0,1004,1005,5,98,0,0,1005,1007,3,148,74,0,1006,1008,
+		7,14,0,0,1007,1006,1,0,0,0,1007,1008,1,0,0,0,1008,1011,1,0,0,0,1009,1010,
+		5,85,0,0,1010,1012,3,140,70,0,1011,1009,1,0,0,0,1011,1012,1,0,0,0,1012,
+		1014,1,0,0,0,1013,995,1,0,0,0,1013,1004,1,0,0,0,1014,139,1,0,0,0,1015,
+		1018,3,148,74,0,1016,1018,5,2,0,0,1017,1015,1,0,0,0,1017,1016,1,0,0,0,
+		1018,141,1,0,0,0,1019,1020,5,159,0,0,1020,1025,3,144,72,0,1021,1022,5,
+		210,0,0,1022,1024,3,144,72,0,1023,1021,1,0,0,0,1024,1027,1,0,0,0,1025,
+		1023,1,0,0,0,1025,1026,1,0,0,0,1026,143,1,0,0,0,1027,1025,1,0,0,0,1028,
+		1029,5,206,0,0,1029,1030,3,150,75,0,1030,1031,5,207,0,0,1031,145,1,0,0,
+		0,1032,1033,5,206,0,0,1033,1038,3,212,106,0,1034,1035,5,210,0,0,1035,1037,
+		3,212,106,0,1036,1034,1,0,0,0,1037,1040,1,0,0,0,1038,1036,1,0,0,0,1038,
+		1039,1,0,0,0,1039,1041,1,0,0,0,1040,1038,1,0,0,0,1041,1042,5,207,0,0,1042,
+		147,1,0,0,0,1043,1044,6,74,-1,0,1044,1048,3,154,77,0,1045,1046,5,95,0,
+		0,1046,1048,3,148,74,3,1047,1043,1,0,0,0,1047,1045,1,0,0,0,1048,1129,1,
+		0,0,0,1049,1050,10,6,0,0,1050,1051,3,152,76,0,1051,1052,3,148,74,7,1052,
+		1128,1,0,0,0,1053,1054,10,4,0,0,1054,1056,5,74,0,0,1055,1057,5,95,0,0,
+		1056,1055,1,0,0,0,1056,1057,1,0,0,0,1057,1058,1,0,0,0,1058,1059,5,40,0,
+		0,1059,1060,5,60,0,0,1060,1128,3,148,74,5,1061,1062,10,2,0,0,1062,1063,
+		5,3,0,0,1063,1128,3,148,74,3,1064,1065,10,1,0,0,1065,1066,5,102,0,0,1066,
+		1128,3,148,74,2,1067,1069,10,12,0,0,1068,1070,5,95,0,0,1069,1068,1,0,0,
+		0,1069,1070,1,0,0,0,1070,1071,1,0,0,0,1071,1073,5,11,0,0,1072,1074,5,141,
+		0,0,1073,1072,1,0,0,0,1073,1074,1,0,0,0,1074,1075,1,0,0,0,1075,1076,3,
+		154,77,0,1076,1077,5,3,0,0,1077,1078,3,154,77,0,1078,1128,1,0,0,0,1079,
+		1081,10,11,0,0,1080,1082,5,95,0,0,1081,1080,1,0,0,0,1081,1082,1,0,0,0,
+		1082,1083,1,0,0,0,1083,1084,5,68,0,0,1084,1085,5,206,0,0,1085,1086,3,102,
+		51,0,1086,1087,5,207,0,0,1087,1128,1,0,0,0,1088,1090,10,10,0,0,1089,1091,
+		5,95,0,0,1090,1089,1,0,0,0,1090,1091,1,0,0,0,1091,1092,1,0,0,0,1092,1093,
+		5,68,0,0,1093,1094,5,206,0,0,1094,1095,3,150,75,0,1095,1096,5,207,0,0,
+		1096,1128,1,0,0,0,1097,1099,10,9,0,0,1098,1100,5,95,0,0,1099,1098,1,0,
+		0,0,1099,1100,1,0,0,0,1100,1101,1,0,0,0,1101,1102,7,15,0,0,1102,1105,3,
+		154,77,0,1103,1104,5,46,0,0,1104,1106,3,154,77,0,1105,1103,1,0,0,0,1105,
+		1106,1,0,0,0,1106,1128,1,0,0,0,1107,1108,10,8,0,0,1108,1109,3,152,76,0,
+		1109,1110,7,16,0,0,1110,1111,5,206,0,0,1111,1112,3,102,51,0,1112,1113,
+		5,207,0,0,1113,1128,1,0,0,0,1114,1115,10,7,0,0,1115,1116,3,152,76,0,1116,
+		1117,7,16,0,0,1117,1118,5,206,0,0,1118,1119,3,148,74,0,1119,1120,5,207,
+		0,0,1120,1128,1,0,0,0,1121,1122,10,5,0,0,1122,1124,5,74,0,0,1123,1125,
+		5,95,0,0,1124,1123,1,0,0,0,1124,1125,1,0,0,0,1125,1126,1,0,0,0,1126,1128,
+		7,17,0,0,1127,1049,1,0,0,0,1127,1053,1,0,0,0,1127,1061,1,0,0,0,1127,1064,
+		1,0,0,0,1127,1067,1,0,0,0,1127,1079,1,0,0,0,1127,1088,1,0,0,0,1127,1097,
+		1,0,0,0,1127,1107,1,0,0,0,1127,1114,1,0,0,0,1127,1121,1,0,0,0,1128,1131,
+		1,0,0,0,1129,1127,1,0,0,0,1129,1130,1,0,0,0,1130,149,1,0,0,0,1131,1129,
+		1,0,0,0,1132,1137,3,148,74,0,1133,1134,5,210,0,0,1134,1136,3,148,74,0,
+		1135,1133,1,0,0,0,1136,1139,1,0,0,0,1137,1135,1,0,0,0,1137,1138,1,0,0,
+		0,1138,151,1,0,0,0,1139,1137,1,0,0,0,1140,1141,7,18,0,0,1141,153,1,0,0,
+		0,1142,1143,6,77,-1,0,1143,1149,3,160,80,0,1144,1145,7,19,0,0,1145,1149,
+		3,154,77,8,1146,1147,5,193,0,0,1147,1149,3,154,77,1,1148,1142,1,0,0,0,
+		1148,1144,1,0,0,0,1148,1146,1,0,0,0,1149,1188,1,0,0,0,1150,1151,10,6,0,
+		0,1151,1152,5,9,0,0,1152,1153,5,145,0,0,1153,1154,5,173,0,0,1154,1187,
+		3,154,77,7,1155,1156,10,5,0,0,1156,1157,5,187,0,0,1157,1187,3,154,77,6,
+		1158,1159,10,4,0,0,1159,1160,7,20,0,0,1160,1187,3,154,77,5,1161,1162,10,
+		3,0,0,1162,1163,7,19,0,0,1163,1187,3,154,77,4,1164,1165,10,2,0,0,1165,
+		1166,3,156,78,0,1166,1167,3,154,77,3,1167,1187,1,0,0,0,1168,1169,10,10,
+		0,0,1169,1170,5,204,0,0,1170,1187,3,200,100,0,1171,1172,10,9,0,0,1172,
+		1174,5,208,0,0,1173,1175,3,148,74,0,1174,1173,1,0,0,0,1174,1175,1,0,0,
+		0,1175,1180,1,0,0,0,1176,1178,5,205,0,0,1177,1179,3,148,74,0,1178,1177,
+		1,0,0,0,1178,1179,1,0,0,0,1179,1181,1,0,0,0,1180,1176,1,0,0,0,1180,1181,
+		1,0,0,0,1181,1182,1,0,0,0,1182,1187,5,209,0,0,1183,1184,10,7,0,0,1184,
+		1185,5,19,0,0,1185,1187,3,210,105,0,1186,1150,1,0,0,0,1186,1155,1,0,0,
+		0,1186,1158,1,0,0,0,1186,1161,1,0,0,0,1186,1164,1,0,0,0,1186,1168,1,0,
+		0,0,1186,1171,1,0,0,0,1186,1183,1,0,0,0,1187,1190,1,0,0,0,1188,1186,1,
+		0,0,0,1188,1189,1,0,0,0,1189,155,1,0,0,0,1190,1188,1,0,0,0,1191,1218,5,
+		188,0,0,1192,1218,5,189,0,0,1193,1218,5,190,0,0,1194,1218,5,191,0,0,1195,
+		1218,5,192,0,0,1196,1218,5,193,0,0,1197,1218,5,194,0,0,1198,1218,5,195,
+		0,0,1199,1218,5,196,0,0,1200,1218,5,197,0,0,1201,1218,5,198,0,0,1202,1218,
+		5,199,0,0,1203,1218,5,200,0,0,1204,1218,5,201,0,0,1205,1218,5,202,0,0,
+		1206,1218,5,203,0,0,1207,1208,5,101,0,0,1208,1212,5,206,0,0,1209,1210,
+		3,212,106,0,1210,1211,5,211,0,0,1211,1213,1,0,0,0,1212,1209,1,0,0,0,1212,
+		1213,1,0,0,0,1213,1214,1,0,0,0,1214,1215,3,158,79,0,1215,1216,5,207,0,
+		0,1216,1218,1,0,0,0,1217,1191,1,0,0,0,1217,1192,1,0,0,0,1217,1193,1,0,
+		0,0,1217,1194,1,0,0,0,1217,1195,1,0,0,0,1217,1196,1,0,0,0,1217,1197,1,
+		0,0,0,1217,1198,1,0,0,0,1217,1199,1,0,0,0,1217,1200,1,0,0,0,1217,1201,
+		1,0,0,0,1217,1202,1,0,0,0,1217,1203,1,0,0,0,1217,1204,1,0,0,0,1217,1205,
+		1,0,0,0,1217,1206,1,0,0,0,1217,1207,1,0,0,0,1218,157,1,0,0,0,1219,1228,
+		3,156,78,0,1220,1228,3,152,76,0,1221,1228,5,182,0,0,1222,1228,5,183,0,
+		0,1223,1228,5,184,0,0,1224,1228,5,185,0,0,1225,1228,5,186,0,0,1226,1228,
+		5,187,0,0,1227,1219,1,0,0,0,1227,1220,1,0,0,0,1227,1221,1,0,0,0,1227,1222,
+		1,0,0,0,1227,1223,1,0,0,0,1227,1224,1,0,0,0,1227,1225,1,0,0,0,1227,1226,
+		1,0,0,0,1228,159,1,0,0,0,1229,1307,3,162,81,0,1230,1307,5,215,0,0,1231,
+		1232,5,72,0,0,1232,1234,5,216,0,0,1233,1235,3,166,83,0,1234,1233,1,0,0,
+		0,1234,1235,1,0,0,0,1235,1307,1,0,0,0,1236,1237,3,164,82,0,1237,1238,5,
+		216,0,0,1238,1307,1,0,0,0,1239,1241,5,15,0,0,1240,1242,3,148,74,0,1241,
+		1240,1,0,0,0,1241,1242,1,0,0,0,1242,1244,1,0,0,0,1243,1245,3,170,85,0,
+		1244,1243,1,0,0,0,1245,1246,1,0,0,0,1246,1244,1,0,0,0,1246,1247,1,0,0,
+		0,1247,1250,1,0,0,0,1248,1249,5,43,0,0,1249,1251,3,148,74,0,1250,1248,
+		1,0,0,0,1250,1251,1,0,0,0,1251,1252,1,0,0,0,1252,1253,5,45,0,0,1253,1307,
+		1,0,0,0,1254,1255,5,16,0,0,1255,1256,5,206,0,0,1256,1257,3,148,74,0,1257,
+		1258,5,7,0,0,1258,1259,3,200,100,0,1259,1260,5,207,0,0,1260,1307,1,0,0,
+		0,1261,1262,5,48,0,0,1262,1263,5,206,0,0,1263,1264,3,102,51,0,1264,1265,
+		5,207,0,0,1265,1307,1,0,0,0,1266,1267,5,6,0,0,1267,1268,5,206,0,0,1268,
+		1269,3,102,51,0,1269,1270,5,207,0,0,1270,1307,1,0,0,0,1271,1272,5,6,0,
+		0,1272,1307,3,172,86,0,1273,1274,5,123,0,0,1274,1276,5,206,0,0,1275,1277,
+		3,150,75,0,1276,1275,1,0,0,0,1276,1277,1,0,0,0,1277,1278,1,0,0,0,1278,
+		1307,5,207,0,0,1279,1307,3,176,88,0,1280,1307,3,180,90,0,1281,1307,3,198,
+		99,0,1282,1287,3,212,106,0,1283,1284,5,211,0,0,1284,1286,3,216,108,0,1285,
+		1283,1,0,0,0,1286,1289,1,0,0,0,1287,1285,1,0,0,0,1287,1288,1,0,0,0,1288,
+		1307,1,0,0,0,1289,1287,1,0,0,0,1290,1291,5,206,0,0,1291,1292,3,102,51,
+		0,1292,1293,5,207,0,0,1293,1307,1,0,0,0,1294,1295,5,206,0,0,1295,1298,
+		3,148,74,0,1296,1297,5,210,0,0,1297,1299,3,150,75,0,1298,1296,1,0,0,0,
+		1298,1299,1,0,0,0,1299,1300,1,0,0,0,1300,1303,5,207,0,0,1301,1302,5,211,
+		0,0,1302,1304,3,216,108,0,1303,1301,1,0,0,0,1303,1304,1,0,0,0,1304,1307,
+		1,0,0,0,1305,1307,5,35,0,0,1306,1229,1,0,0,0,1306,1230,1,0,0,0,1306,1231,
+		1,0,0,0,1306,1236,1,0,0,0,1306,1239,1,0,0,0,1306,1254,1,0,0,0,1306,1261,
+		1,0,0,0,1306,1266,1,0,0,0,1306,1271,1,0,0,0,1306,1273,1,0,0,0,1306,1279,
+		1,0,0,0,1306,1280,1,0,0,0,1306,1281,1,0,0,0,1306,1282,1,0,0,0,1306,1290,
+		1,0,0,0,1306,1294,1,0,0,0,1306,1305,1,0,0,0,1307,161,1,0,0,0,1308,1317,
+		5,213,0,0,1309,1317,5,214,0,0,1310,1317,5,216,0,0,1311,1317,5,217,0,0,
+		1312,1317,5,218,0,0,1313,1317,5,151,0,0,1314,1317,5,51,0,0,1315,1317,5,
+		96,0,0,1316,1308,1,0,0,0,1316,1309,1,0,0,0,1316,1310,1,0,0,0,1316,1311,
+		1,0,0,0,1316,1312,1,0,0,0,1316,1313,1,0,0,0,1316,1314,1,0,0,0,1316,1315,
+		1,0,0,0,1317,163,1,0,0,0,1318,1322,5,146,0,0,1319,1320,7,21,0,0,1320,1321,
+		5,145,0,0,1321,1323,5,173,0,0,1322,1319,1,0,0,0,1322,1323,1,0,0,0,1323,
+		1334,1,0,0,0,1324,1328,5,145,0,0,1325,1326,7,21,0,0,1326,1327,5,145,0,
+		0,1327,1329,5,173,0,0,1328,1325,1,0,0,0,1328,1329,1,0,0,0,1329,1334,1,
+		0,0,0,1330,1331,5,41,0,0,1331,1334,5,111,0,0,1332,1334,3,210,105,0,1333,
+		1318,1,0,0,0,1333,1324,1,0,0,0,1333,1330,1,0,0,0,1333,1332,1,0,0,0,1334,
+		165,1,0,0,0,1335,1338,3,168,84,0,1336,1337,5,147,0,0,1337,1339,3,168,84,
+		0,1338,1336,1,0,0,0,1338,1339,1,0,0,0,1339,167,1,0,0,0,1340,1341,7,22,
+		0,0,1341,169,1,0,0,0,1342,1343,5,165,0,0,1343,1344,3,148,74,0,1344,1345,
+		5,144,0,0,1345,1346,3,148,74,0,1346,171,1,0,0,0,1347,1356,5,208,0,0,1348,
+		1353,3,174,87,0,1349,1350,5,210,0,0,1350,1352,3,174,87,0,1351,1349,1,0,
+		0,0,1352,1355,1,0,0,0,1353,1351,1,0,0,0,1353,1354,1,0,0,0,1354,1357,1,
+		0,0,0,1355,1353,1,0,0,0,1356,1348,1,0,0,0,1356,1357,1,0,0,0,1357,1358,
+		1,0,0,0,1358,1359,5,209,0,0,1359,173,1,0,0,0,1360,1363,3,172,86,0,1361,
+		1363,3,148,74,0,1362,1360,1,0,0,0,1362,1361,1,0,0,0,1363,175,1,0,0,0,1364,
+		1365,5,50,0,0,1365,1366,5,206,0,0,1366,1367,3,178,89,0,1367,1368,5,60,
+		0,0,1368,1369,3,148,74,0,1369,1370,5,207,0,0,1370,1419,1,0,0,0,1371,1372,
+		5,140,0,0,1372,1373,5,206,0,0,1373,1386,3,148,74,0,1374,1375,5,60,0,0,
+		1375,1378,3,148,74,0,1376,1377,5,57,0,0,1377,1379,3,148,74,0,1378,1376,
+		1,0,0,0,1378,1379,1,0,0,0,1379,1387,1,0,0,0,1380,1381,5,57,0,0,1381,1384,
+		3,148,74,0,1382,1383,5,60,0,0,1383,1385,3,148,74,0,1384,1382,1,0,0,0,1384,
+		1385,1,0,0,0,1385,1387,1,0,0,0,1386,1374,1,0,0,0,1386,1380,1,0,0,0,1387,
+		1388,1,0,0,0,1388,1389,5,207,0,0,1389,1419,1,0,0,0,1390,1391,5,109,0,0,
+		1391,1392,5,206,0,0,1392,1393,3,154,77,0,1393,1394,5,68,0,0,1394,1395,
+		3,154,77,0,1395,1396,5,207,0,0,1396,1419,1,0,0,0,1397,1398,5,150,0,0,1398,
+		1399,5,206,0,0,1399,1404,7,23,0,0,1400,1402,3,148,74,0,1401,1400,1,0,0,
+		0,1401,1402,1,0,0,0,1402,1403,1,0,0,0,1403,1405,5,60,0,0,1404,1401,1,0,
+		0,0,1404,1405,1,0,0,0,1405,1406,1,0,0,0,1406,1407,3,148,74,0,1407,1408,
+		5,207,0,0,1408,1419,1,0,0,0,1409,1410,5,150,0,0,1410,1412,5,206,0,0,1411,
+		1413,3,148,74,0,1412,1411,1,0,0,0,1412,1413,1,0,0,0,1413,1414,1,0,0,0,
+		1414,1415,5,60,0,0,1415,1416,3,148,74,0,1416,1417,5,207,0,0,1417,1419,
+		1,0,0,0,1418,1364,1,0,0,0,1418,1371,1,0,0,0,1418,1390,1,0,0,0,1418,1397,
+		1,0,0,0,1418,1409,1,0,0,0,1419,177,1,0,0,0,1420,1423,3,212,106,0,1421,
+		1423,5,216,0,0,1422,1420,1,0,0,0,1422,1421,1,0,0,0,1423,179,1,0,0,0,1424,
+		1425,3,182,91,0,1425,1427,5,206,0,0,1426,1428,3,184,92,0,1427,1426,1,0,
+		0,0,1427,1428,1,0,0,0,1428,1429,1,0,0,0,1429,1431,5,207,0,0,1430,1432,
+		3,188,94,0,1431,1430,1,0,0,0,1431,1432,1,0,0,0,1432,1434,1,0,0,0,1433,
+		1435,3,190,95,0,1434,1433,1,0,0,0,1434,1435,1,0,0,0,1435,181,1,0,0,0,1436,
+		1440,3,210,105,0,1437,1440,5,82,0,0,1438,1440,5,121,0,0,1439,1436,1,0,
+		0,0,1439,1437,1,0,0,0,1439,1438,1,0,0,0,1440,183,1,0,0,0,1441,1457,5,184,
+		0,0,1442,1444,3,110,55,0,1443,1442,1,0,0,0,1443,1444,1,0,0,0,1444,1445,
+		1,0,0,0,1445,1450,3,186,93,0,1446,1447,5,210,0,0,1447,1449,3,186,93,0,
+		1448,1446,1,0,0,0,1449,1452,1,0,0,0,1450,1448,1,0,0,0,1450,1451,1,0,0,
+		0,1451,1454,1,0,0,0,1452,1450,1,0,0,0,1453,1455,3,134,67,0,1454,1453,1,
+		0,0,0,1454,1455,1,0,0,0,1455,1457,1,0,0,0,1456,1441,1,0,0,0,1456,1443,
+		1,0,0,0,1457,185,1,0,0,0,1458,1459,3,212,106,0,1459,1460,5,175,0,0,1460,
+		1461,3,148,74,0,1461,1464,1,0,0,0,1462,1464,3,148,74,0,1463,1458,1,0,0,
+		0,1463,1462,1,0,0,0,1464,187,1,0,0,0,1465,1466,5,53,0,0,1466,1467,5,206,
+		0,0,1467,1468,5,166,0,0,1468,1469,3,148,74,0,1469,1470,5,207,0,0,1470,
+		189,1,0,0,0,1471,1472,5,106,0,0,1472,1479,3,212,106,0,1473,1474,5,106,
+		0,0,1474,1475,5,206,0,0,1475,1476,3,192,96,0,1476,1477,5,207,0,0,1477,
+		1479,1,0,0,0,1478,1471,1,0,0,0,1478,1473,1,0,0,0,1479,191,1,0,0,0,1480,
+		1482,3,212,106,0,1481,1480,1,0,0,0,1481,1482,1,0,0,0,1482,1486,1,0,0,0,
+		1483,1484,5,107,0,0,1484,1485,5,13,0,0,1485,1487,3,150,75,0,1486,1483,
+		1,0,0,0,1486,1487,1,0,0,0,1487,1489,1,0,0,0,1488,1490,3,134,67,0,1489,
+		1488,1,0,0,0,1489,1490,1,0,0,0,1490,1492,1,0,0,0,1491,1493,3,194,97,0,
+		1492,1491,1,0,0,0,1492,1493,1,0,0,0,1493,193,1,0,0,0,1494,1495,7,24,0,
+		0,1495,1496,5,11,0,0,1496,1497,3,196,98,0,1497,1498,5,3,0,0,1498,1499,
+		3,196,98,0,1499,1503,1,0,0,0,1500,1501,7,24,0,0,1501,1503,3,196,98,0,1502,
+		1494,1,0,0,0,1502,1500,1,0,0,0,1503,195,1,0,0,0,1504,1505,5,152,0,0,1505,
+		1514,5,110,0,0,1506,1507,5,152,0,0,1507,1514,5,56,0,0,1508,1509,5,26,0,
+		0,1509,1514,5,123,0,0,1510,1511,3,154,77,0,1511,1512,7,25,0,0,1512,1514,
+		1,0,0,0,1513,1504,1,0,0,0,1513,1506,1,0,0,0,1513,1508,1,0,0,0,1513,1510,
+		1,0,0,0,1514,197,1,0,0,0,1515,1516,7,26,0,0,1516,199,1,0,0,0,1517,1529,
+		3,204,102,0,1518,1519,5,206,0,0,1519,1524,3,202,101,0,1520,1521,5,210,
+		0,0,1521,1523,3,202,101,0,1522,1520,1,0,0,0,1523,1526,1,0,0,0,1524,1522,
+		1,0,0,0,1524,1525,1,0,0,0,1525,1527,1,0,0,0,1526,1524,1,0,0,0,1527,1528,
+		5,207,0,0,1528,1530,1,0,0,0,1529,1518,1,0,0,0,1529,1530,1,0,0,0,1530,1534,
+		1,0,0,0,1531,1533,3,206,103,0,1532,1531,1,0,0,0,1533,1536,1,0,0,0,1534,
+		1532,1,0,0,0,1534,1535,1,0,0,0,1535,201,1,0,0,0,1536,1534,1,0,0,0,1537,
+		1541,3,208,104,0,1538,1541,5,216,0,0,1539,1541,3,212,106,0,1540,1537,1,
+		0,0,0,1540,1538,1,0,0,0,1540,1539,1,0,0,0,1541,203,1,0,0,0,1542,1543,5,
+		41,0,0,1543,1563,5,111,0,0,1544,1548,5,146,0,0,1545,1546,7,21,0,0,1546,
+		1547,5,145,0,0,1547,1549,5,173,0,0,1548,1545,1,0,0,0,1548,1549,1,0,0,0,
+		1549,1563,1,0,0,0,1550,1554,5,145,0,0,1551,1552,7,21,0,0,1552,1553,5,145,
+		0,0,1553,1555,5,173,0,0,1554,1551,1,0,0,0,1554,1555,1,0,0,0,1555,1563,
+		1,0,0,0,1556,1558,5,17,0,0,1557,1559,5,160,0,0,1558,1557,1,0,0,0,1558,
+		1559,1,0,0,0,1559,1563,1,0,0,0,1560,1563,5,72,0,0,1561,1563,3,210,105,
+		0,1562,1542,1,0,0,0,1562,1544,1,0,0,0,1562,1550,1,0,0,0,1562,1556,1,0,
+		0,0,1562,1560,1,0,0,0,1562,1561,1,0,0,0,1563,205,1,0,0,0,1564,1566,5,208,
+		0,0,1565,1567,5,213,0,0,1566,1565,1,0,0,0,1566,1567,1,0,0,0,1567,1568,
+		1,0,0,0,1568,1569,5,209,0,0,1569,207,1,0,0,0,1570,1572,7,19,0,0,1571,1570,
+		1,0,0,0,1571,1572,1,0,0,0,1572,1573,1,0,0,0,1573,1574,7,27,0,0,1574,209,
+		1,0,0,0,1575,1580,3,212,106,0,1576,1577,5,211,0,0,1577,1579,3,216,108,
+		0,1578,1576,1,0,0,0,1579,1582,1,0,0,0,1580,1578,1,0,0,0,1580,1581,1,0,
+		0,0,1581,211,1,0,0,0,1582,1580,1,0,0,0,1583,1587,5,219,0,0,1584,1587,5,
+		220,0,0,1585,1587,3,218,109,0,1586,1583,1,0,0,0,1586,1584,1,0,0,0,1586,
+		1585,1,0,0,0,1587,213,1,0,0,0,1588,1592,5,219,0,0,1589,1592,5,220,0,0,
+		1590,1592,3,220,110,0,1591,1588,1,0,0,0,1591,1589,1,0,0,0,1591,1590,1,
+		0,0,0,1592,215,1,0,0,0,1593,1596,3,212,106,0,1594,1596,3,222,111,0,1595,
+		1593,1,0,0,0,1595,1594,1,0,0,0,1596,217,1,0,0,0,1597,1598,7,28,0,0,1598,
+		219,1,0,0,0,1599,1600,7,29,0,0,1600,221,1,0,0,0,1601,1602,7,30,0,0,1602,
+		223,1,0,0,0,215,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
+		310,319,329,333,337,345,350,353,359,374,393,396,405,416,423,426,433,437,
+		442,448,455,458,466,471,481,484,488,492,496,503,510,522,524,528,531,535,
+		540,542,546,549,559,563,566,569,573,579,584,591,595,603,631,635,644,657,
+		660,667,673,679,683,689,692,697,701,705,709,713,715,719,724,736,741,744,
+		747,751,754,758,765,770,783,789,792,794,805,809,816,820,824,833,836,840,
+		848,851,861,872,874,882,895,901,907,909,915,919,923,925,931,935,938,944,
+		947,952,955,961,966,969,984,989,993,1000,1002,1007,1011,1013,1017,1025,
+		1038,1047,1056,1069,1073,1081,1090,1099,1105,1124,1127,1129,1137,1148,
+		1174,1178,1180,1186,1188,1212,1217,1227,1234,1241,1246,1250,1276,1287,
+		1298,1303,1306,1316,1322,1328,1333,1338,1353,1356,1362,1378,1384,1386,
+		1401,1404,1412,1418,1422,1427,1431,1434,1439,1443,1450,1454,1456,1463,
+		1478,1481,1486,1489,1492,1502,1513,1524,1529,1534,1540,1548,1554,1558,
+		1562,1566,1571,1580,1586,1591,1595
 	};
 
 	public static readonly ATN _ATN =

@@ -464,11 +464,25 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitCopyTarget([NotNull] StreamSqlParser.CopyTargetContext context);
 	/// <summary>
-	/// Visit a parse tree produced by <see cref="StreamSqlParser.copyOptions"/>.
+	/// Visit a parse tree produced by the <c>copyOptionList</c>
+	/// labeled alternative in <see cref="StreamSqlParser.copyOptions"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
-	Result VisitCopyOptions([NotNull] StreamSqlParser.CopyOptionsContext context);
+	Result VisitCopyOptionList([NotNull] StreamSqlParser.CopyOptionListContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>legacyCopyOptions</c>
+	/// labeled alternative in <see cref="StreamSqlParser.copyOptions"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitLegacyCopyOptions([NotNull] StreamSqlParser.LegacyCopyOptionsContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.legacyCopyOption"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitLegacyCopyOption([NotNull] StreamSqlParser.LegacyCopyOptionContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.declareCursorStatement"/>.
 	/// </summary>

@@ -81,7 +81,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         FlushStatement => new FlushPlan(),
         TransactionStatement transaction => new TransactionPlan(transaction.Kind),
         DiscardStatement discard => new DiscardPlan(discard.Target),
-        CopyStatement copy when copy.Direction == CopyDirection.To && copy.Source is not null => new CopyToPlan(BindStatement(copy.Source)),
+        CopyStatement { Direction: CopyDirection.To, Source: not null, Target: "stdout" } copy => BindCopyTo(copy),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, statement.Span, StatementName(statement)),
     };
 
@@ -855,11 +855,60 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
                 return new ShowPlan(ShowTarget.Queries, null, [new("Id", DataType.Int64), new("Query", DataType.Text)], []);
             case ShowKind.All:
                 return new ShowPlan(ShowTarget.All, null,
-                    [new("Name", DataType.Text), new("Setting", DataType.Text), new("Description", DataType.Text)], []);
+                    [new("name", DataType.Text), new("setting", DataType.Text), new("description", DataType.Text)], []);
             default:
                 var name = show.Name?.ToString().ToLowerInvariant() ?? "";
                 return new ShowPlan(ShowTarget.Variable, name, [new(name, DataType.Text)], []);
         }
+    }
+
+    /// <summary>
+    /// COPY (...) TO STDOUT: PostgreSQL's text and CSV formats with HEADER, DELIMITER and NULL;
+    /// its other options (binary, QUOTE, ESCAPE, FORCE_QUOTE...) are refused, not ignored.
+    /// </summary>
+    private PlannedStatement BindCopyTo(CopyStatement copy)
+    {
+        bool? csv = null, header = null;
+        char? delimiter = null;
+        string? nullText = null;
+        foreach (var option in copy.Options)
+        {
+            var value = OptionText(option);
+            switch (option.Key.ToLowerInvariant())
+            {
+                case "format":
+                    csv = value.ToLowerInvariant() switch
+                    {
+                        "text" => false,
+                        "csv" => true,
+                        "binary" => throw Error(DiagnosticCodes.FeatureNotSupported, option.Span, "COPY FORMAT binary"),
+                        _ => throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "expected text or csv"),
+                    };
+                    break;
+                case "header":
+                    header = value.ToLowerInvariant() switch
+                    {
+                        "true" or "on" or "1" => true,
+                        "false" or "off" or "0" => false,
+                        _ => throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "expected true or false"),
+                    };
+                    break;
+                case "delimiter" when value.Length == 1 && value[0] < 128 && value[0] is not ('\r' or '\n' or '\\' or '"'):
+                    delimiter = value[0];
+                    break;
+                case "delimiter":
+                    throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "expected a single character other than newline, carriage return, backslash and quote");
+                case "null":
+                    nullText = value;
+                    break;
+                default:
+                    throw Error(DiagnosticCodes.FeatureNotSupported, option.Span, $"COPY option {option.Key} (supported: FORMAT text | csv, HEADER, DELIMITER, NULL)");
+            }
+        }
+
+        var defaults = csv == true ? CopyFormat.CsvDefault : CopyFormat.Text;
+        var format = new CopyFormat(defaults.Csv, header ?? false, delimiter ?? defaults.Delimiter, nullText ?? defaults.Null);
+        return new CopyToPlan(BindStatement(copy.Source!), format);
     }
 
     // ---- SUBSCRIBE, cursors, EXPLAIN -------------------------------------------------------------

@@ -112,9 +112,11 @@ public sealed record SubscribeOptions(bool Snapshot, bool Progress, long? Since)
     public static readonly SubscribeOptions Default = new(true, false, null);
 }
 
-/// <summary><c>COPY (SUBSCRIBE ... | query) TO STDOUT</c>: the inner statement's rows as COPY text.</summary>
-public sealed record CopyToPlan(PlannedStatement Inner) : PlannedStatement
+/// <summary><c>COPY (SUBSCRIBE ... | query) TO STDOUT [WITH (...)]</c>: the inner statement's rows in <see cref="Format"/>.</summary>
+public sealed record CopyToPlan(PlannedStatement Inner, CopyFormat Format) : PlannedStatement
 {
+    public CopyToPlan(PlannedStatement inner) : this(inner, CopyFormat.Text) { }
+
     public override string CommandTag => "COPY";
 }
 

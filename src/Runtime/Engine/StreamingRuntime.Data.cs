@@ -102,16 +102,19 @@ public sealed partial class StreamingRuntime
     /// Runs a plan once over the committed snapshots of the relations it scans (a plain SELECT).
     /// With <paramref name="includeQueuedChanges"/> tables are read with the changes queued for the
     /// next epoch applied, as DML's WHERE and INSERT ... SELECT need when several statements share
-    /// an epoch (implicit flush off); views are always read as committed.
+    /// an epoch (implicit flush off); views are always read as committed. Casts and time arithmetic
+    /// of timestamptz use <paramref name="timeZone"/> (the asking session's), UTC without one; now()
+    /// is the current epoch's either way.
     /// </summary>
-    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null, bool includeQueuedChanges = false)
+    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null, bool includeQueuedChanges = false, TimeZoneInfo? timeZone = null)
     {
         lock (gate)
         {
             var collected = new List<(object?[] Row, int Weight)>();
             var end = new CallbackOperator(batch => collected.AddRange(batch.Rows()));
             var late = new NullLateRowHandler();
-            var compiler = new Expressions.ExpressionCompiler(clock, parameters);
+            var queryClock = timeZone is null ? clock : new Expressions.EpochClock(clock.Current with { TimeZone = timeZone });
+            var compiler = new Expressions.ExpressionCompiler(queryClock, parameters);
             var dataflow = new DataflowBuilder(compiler, late).Build(plan, end);
             foreach (var input in dataflow.Inputs)
             {

@@ -12,7 +12,7 @@ public sealed partial class QueryEngine
         Session.Cursor cursor = declare.Source switch
         {
             SubscribePlan subscribe => OpenCursor(subscribe),
-            QueryPlan query => new Session.Cursor(new ListRowReader(RunQuery(query.Physical, parameters).Rows), Columns(query.Columns), streaming: false),
+            QueryPlan query => new Session.Cursor(new ListRowReader(RunQuery(session, query.Physical, parameters).Rows), Columns(query.Columns), streaming: false),
             _ => throw new SqlStateException("0A000", "DECLARE CURSOR supports SUBSCRIBE and queries"),
         };
         session.Cursors[declare.Name] = cursor;

@@ -11,32 +11,30 @@ public sealed partial class QueryEngine
         var columns = Columns(show.Columns);
         IReadOnlyList<object?[]> rows = show.Target switch
         {
-            ShowTarget.Variable => [[session.Settings.Get(show.Name ?? "")]],
-            ShowTarget.All => session.Settings.All.Select(s => Fill(columns, new() { ["name"] = s.Name, ["setting"] = s.Value, ["description"] = "" })).ToList(),
+            ShowTarget.Variable => [[session.Settings.Show(show.Name ?? "")]],
+            ShowTarget.All => session.Settings.All.Select(s => Fill(columns, new()
+            {
+                ["name"] = s.Name,
+                ["setting"] = s.Value,
+                ["description"] = s.Description,
+            })).ToList(),
             ShowTarget.Watermarks => Runtime.GetWatermarks().Select(w => Fill(columns, new()
             {
-                ["name"] = w.Name,
-                ["source"] = w.Name,
-                ["watermark"] = w.WatermarkMicros,
-                ["max_event_time"] = w.MaxEventTimeMicros,
-                ["late_rows"] = w.LateRows,
-                ["records_read"] = w.RecordsRead,
-                ["records"] = w.RecordsRead,
+                ["Source"] = w.Name,
+                ["Watermark"] = w.WatermarkMicros,
+                ["Max Event Time"] = w.MaxEventTimeMicros,
+                ["Late Rows"] = w.LateRows,
             })).ToList(),
             ShowTarget.Subscriptions => Subscriptions.Open.Select(s => Fill(columns, new()
             {
-                ["id"] = s.Id,
-                ["name"] = s.Target,
-                ["target"] = s.Target,
-                ["relation"] = s.Target,
-                ["started"] = s.Started.ToUnixTimeMilliseconds() * 1000,
-                ["rows_sent"] = s.RowsSent,
+                ["Id"] = s.Id,
+                ["Target"] = s.Target,
+                ["Epoch"] = s.Epoch,
             })).ToList(),
             ShowTarget.Queries => Subscriptions.Open.Select(s => Fill(columns, new()
             {
-                ["id"] = s.Id,
-                ["query"] = $"SUBSCRIBE {s.Target}",
-                ["started"] = s.Started.ToUnixTimeMilliseconds() * 1000,
+                ["Id"] = s.Id,
+                ["Query"] = $"SUBSCRIBE {s.Target}",
             })).ToList(),
             _ => show.Rows.Select(r => r.ToArray()).ToList(),
         };
@@ -45,14 +43,19 @@ public sealed partial class QueryEngine
         return new StatementResult { Kind = ResultKind.Rows, CommandTag = "SHOW", Columns = columns, Reader = new ListRowReader(rows), Notices = notices };
     }
 
-    /// <summary>A row in the planner's column order from values by column name (unknown columns NULL).</summary>
+    /// <summary>
+    /// A row in the planner's column order from values by the planner's column names. A column
+    /// without a value is a bug (the binder and this file disagree), not a NULL.
+    /// </summary>
     private static object?[] Fill(IReadOnlyList<ResultColumn> columns, Dictionary<string, object?> values)
     {
+        if (values.Count != columns.Count)
+            throw new InvalidOperationException($"SHOW has {columns.Count} columns but {values.Count} values");
         var row = new object?[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {
-            if (values.TryGetValue(columns[i].Name, out var v))
-                row[i] = v;
+            row[i] = values.TryGetValue(columns[i].Name, out var v) ? v
+                : throw new InvalidOperationException($"SHOW has no value for column \"{columns[i].Name}\"");
         }
 
         return row;

@@ -291,7 +291,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
             case QueryPlan query:
             {
-                var result = RunQuery(query.Physical, parameters);
+                var result = RunQuery(session, query.Physical, parameters);
                 return Rows("SELECT", Columns(query.Columns), result.Rows, notices);
             }
 
@@ -302,7 +302,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             }
 
             case CopyToPlan copy:
-                return CopyOut(copy, parameters, notices);
+                return CopyOut(session, copy, parameters, notices);
 
             case DropPlan drop:
                 foreach (var item in drop.Dropped)
@@ -366,7 +366,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
         PrepareSystemTables(rowsPlan);
-        var rows = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true).Rows;
+        var rows = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
         var width = table.Columns.Length;
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
         if (rows.Count > 0)
@@ -421,10 +421,10 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         }
     }
 
-    private QueryResult RunQuery(Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters)
+    private QueryResult RunQuery(Session session, Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters)
     {
         PrepareSystemTables(plan);
-        return Runtime.Query(plan, parameters);
+        return Runtime.Query(plan, parameters, timeZone: session.Settings.TimeZone);
     }
 
     private static StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?[]> rows, List<EngineNotice> notices) =>
@@ -433,20 +433,20 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     internal static IReadOnlyList<ResultColumn> Columns(ImmutableArray<PlanColumn> columns) =>
         columns.Where(c => !c.Hidden).Select(c => new ResultColumn(c.Name, c.Type)).ToList();
 
-    private StatementResult CopyOut(CopyToPlan copy, IReadOnlyList<object?>? parameters, List<EngineNotice> notices)
+    private StatementResult CopyOut(Session session, CopyToPlan copy, IReadOnlyList<object?>? parameters, List<EngineNotice> notices)
     {
         switch (copy.Inner)
         {
             case SubscribePlan subscribe:
             {
                 var (columns, reader) = OpenSubscription(subscribe);
-                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices };
+                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices, CopyFormat = copy.Format };
             }
 
             case QueryPlan query:
             {
-                var rows = RunQuery(query.Physical, parameters).Rows;
-                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = Columns(query.Columns), Reader = new ListRowReader(rows), Notices = notices };
+                var rows = RunQuery(session, query.Physical, parameters).Rows;
+                return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = Columns(query.Columns), Reader = new ListRowReader(rows), Notices = notices, CopyFormat = copy.Format };
             }
 
             default:

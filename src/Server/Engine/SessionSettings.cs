@@ -6,40 +6,43 @@ namespace StreamSql.Server.Engine;
 /// </summary>
 public sealed class SessionSettings
 {
-    /// <summary>Every known setting with its default and whether clients are told of changes (ParameterStatus).</summary>
-    private static readonly (string Name, string Default, bool Reported, bool ReadOnly)[] Known =
+    /// <summary>
+    /// Every known setting with its default, whether clients are told of changes (ParameterStatus),
+    /// whether it is read-only, and its SHOW ALL description (PostgreSQL's where it is one of its).
+    /// </summary>
+    private static readonly (string Name, string Default, bool Reported, bool ReadOnly, string Description)[] Known =
     [
-        ("implicit_flush", "on", false, false),
-        ("streaming_parallelism", "0", false, false),
-        ("subscription_retention", "10min", false, false),
-        ("server_version", "15.0", true, true),
-        ("server_version_num", "150000", false, true),
-        ("server_encoding", "UTF8", true, true),
-        ("client_encoding", "UTF8", true, false),
-        ("DateStyle", "ISO, MDY", true, false),
-        ("IntervalStyle", "postgres", true, false),
-        ("TimeZone", "UTC", true, false),
-        ("integer_datetimes", "on", true, true),
-        ("standard_conforming_strings", "on", true, false),
-        ("application_name", "", true, false),
-        ("is_superuser", "on", true, true),
-        ("session_authorization", "streamsql", true, true),
-        ("search_path", "\"$user\", public", false, false),
-        ("extra_float_digits", "1", false, false),
-        ("statement_timeout", "0", false, false),
-        ("lock_timeout", "0", false, false),
-        ("idle_in_transaction_session_timeout", "0", false, false),
-        ("client_min_messages", "notice", false, false),
-        ("transaction_isolation", "read committed", false, false),
-        ("default_transaction_isolation", "read committed", false, false),
-        ("default_transaction_read_only", "off", false, false),
-        ("bytea_output", "hex", false, false),
-        ("max_identifier_length", "63", false, true),
-        ("lc_messages", "C", false, false),
-        ("lc_monetary", "C", false, false),
-        ("lc_numeric", "C", false, false),
-        ("lc_time", "C", false, false),
-        ("max_rows_per_epoch", "100000", false, false),
+        ("implicit_flush", "on", false, false, "Runs an epoch after each write, so the next statement sees it in every view."),
+        ("streaming_parallelism", "0", false, false, "Parallelism of new streaming jobs (0: the server's choice)."),
+        ("subscription_retention", "10min", false, false, "How long committed changes are kept for a subscription resuming with SINCE."),
+        ("server_version", "15.0", true, true, "Shows the server version."),
+        ("server_version_num", "150000", false, true, "Shows the server version as an integer."),
+        ("server_encoding", "UTF8", true, true, "Shows the server (database) character set encoding."),
+        ("client_encoding", "UTF8", true, false, "Sets the client's character set encoding."),
+        ("DateStyle", "ISO, MDY", true, false, "Sets the display format for date and time values."),
+        ("IntervalStyle", "postgres", true, false, "Sets the display format for interval values."),
+        ("TimeZone", "UTC", true, false, "Sets the time zone for displaying and interpreting time stamps."),
+        ("integer_datetimes", "on", true, true, "Shows whether datetimes are integer based."),
+        ("standard_conforming_strings", "on", true, false, "Causes '...' strings to treat backslashes literally."),
+        ("application_name", "", true, false, "Sets the application name to be reported in statistics and logs."),
+        ("is_superuser", "on", true, true, "Shows whether the current user is a superuser."),
+        ("session_authorization", "streamsql", true, true, "Sets the session user name."),
+        ("search_path", "\"$user\", public", false, false, "Sets the schema search order for names that are not schema-qualified."),
+        ("extra_float_digits", "1", false, false, "Sets the number of digits displayed for floating-point values."),
+        ("statement_timeout", "0", false, false, "Sets the maximum allowed duration of any statement."),
+        ("lock_timeout", "0", false, false, "Sets the maximum allowed duration of any wait for a lock."),
+        ("idle_in_transaction_session_timeout", "0", false, false, "Sets the maximum allowed idle time between queries, when in a transaction."),
+        ("client_min_messages", "notice", false, false, "Sets the message levels that are sent to the client."),
+        ("transaction_isolation", "read committed", false, false, "Sets the current transaction's isolation level."),
+        ("default_transaction_isolation", "read committed", false, false, "Sets the transaction isolation level of each new transaction."),
+        ("default_transaction_read_only", "off", false, false, "Sets the default read-only status of new transactions."),
+        ("bytea_output", "hex", false, false, "Sets the output format for bytea."),
+        ("max_identifier_length", "63", false, true, "Shows the maximum identifier length."),
+        ("lc_messages", "C", false, false, "Sets the language in which messages are displayed."),
+        ("lc_monetary", "C", false, false, "Sets the locale for formatting monetary amounts."),
+        ("lc_numeric", "C", false, false, "Sets the locale for formatting numbers."),
+        ("lc_time", "C", false, false, "Sets the locale for formatting date and time values."),
+        ("max_rows_per_epoch", "100000", false, false, "Sets the largest number of rows of a source in one epoch."),
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -57,10 +60,20 @@ public sealed class SessionSettings
         _values["session_authorization"] = user;
         if (startup is null)
             return;
+        // A startup parameter the server cannot honour keeps the default rather than refusing the
+        // connection (clients send DateStyle, TimeZone and the like before any query).
         foreach (var (name, value) in startup)
         {
             if (Canonical(name) is { } known && !IsReadOnly(known))
-                _values[known] = value;
+            {
+                try
+                {
+                    _values[known] = Validate(known, value);
+                }
+                catch (Runtime.SqlStateException)
+                {
+                }
+            }
         }
     }
 
@@ -72,6 +85,14 @@ public sealed class SessionSettings
         TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneName, out var tz) ? tz : TimeZoneInfo.Utc;
 
     public string Get(string name) => _values.TryGetValue(Canonical(name) ?? name, out var v) ? v : "";
+
+    /// <summary>SHOW name: the value of a known setting (or a custom <c>a.b</c> one that was set); 42704 otherwise.</summary>
+    public string Show(string name)
+    {
+        var canonical = Canonical(name);
+        return canonical is not null && _values.TryGetValue(canonical, out var v) ? v
+            : throw new Runtime.SqlStateException("42704", $"unrecognized configuration parameter \"{name}\"");
+    }
 
     /// <summary>The canonical spelling of a known setting, or null when unknown.</summary>
     public static string? Canonical(string name)
@@ -94,12 +115,7 @@ public sealed class SessionSettings
             ?? throw new Runtime.SqlStateException("42704", $"unrecognized configuration parameter \"{name}\"");
         if (IsReadOnly(canonical))
             throw new Runtime.SqlStateException("55P02", $"parameter \"{canonical}\" cannot be changed");
-        if (canonical == "TimeZone" && value is not null && !value.Equals("UTC", StringComparison.OrdinalIgnoreCase) &&
-            !TimeZoneInfo.TryFindSystemTimeZoneById(value, out _))
-            throw new Runtime.SqlStateException("22023", $"invalid value for parameter \"TimeZone\": \"{value}\"");
-        if (canonical == "implicit_flush" && value is not null && !IsBoolean(value))
-            throw new Runtime.SqlStateException("22023", $"parameter \"implicit_flush\" requires a Boolean value, not \"{value}\"");
-        _values[canonical] = value ?? Known.FirstOrDefault(k => k.Name == canonical).Default ?? "";
+        _values[canonical] = value is null ? Known.FirstOrDefault(k => k.Name == canonical).Default ?? "" : Validate(canonical, value);
         return Known.Any(k => k.Name == canonical && k.Reported) ? canonical : null;
     }
 
@@ -107,9 +123,89 @@ public sealed class SessionSettings
     public IReadOnlyDictionary<string, string> Reported =>
         Known.Where(k => k.Reported).ToDictionary(k => k.Name, k => _values[k.Name]);
 
-    /// <summary>Every setting, for SHOW ALL.</summary>
-    public IEnumerable<(string Name, string Value)> All =>
-        _values.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase).Select(kv => (kv.Key, kv.Value));
+    /// <summary>Every setting with its description, for SHOW ALL.</summary>
+    public IEnumerable<(string Name, string Value, string Description)> All =>
+        _values.OrderBy(kv => kv.Key, StringComparer.OrdinalIgnoreCase)
+            .Select(kv => (kv.Key, kv.Value, Known.FirstOrDefault(k => k.Name == kv.Key).Description ?? ""));
+
+    /// <summary>
+    /// The value to keep for a setting the server acts on or whose output it fixes, or 22023 (a
+    /// value PostgreSQL would refuse too) / 0A000 (one PostgreSQL supports and StreamSql does not).
+    /// Settings clients set only to be told they are set take any value.
+    /// </summary>
+    private static string Validate(string canonical, string value)
+    {
+        switch (canonical)
+        {
+            case "TimeZone":
+                if (!value.Equals("UTC", StringComparison.OrdinalIgnoreCase) && !TimeZoneInfo.TryFindSystemTimeZoneById(value, out _))
+                    throw InvalidValue(canonical, value);
+                return value;
+            case "implicit_flush":
+                if (!IsBoolean(value))
+                    throw new Runtime.SqlStateException("22023", $"parameter \"implicit_flush\" requires a Boolean value, not \"{value}\"");
+                return value;
+            case "subscription_retention":
+                if (!Runtime.Types.IntervalParser.TryParse(value, null, out var retention) || retention.NormalizedMicros < 0)
+                    throw InvalidValue(canonical, value, hint: "expected a non-negative interval, such as '10min' or '1 hour'");
+                return value;
+            case "streaming_parallelism":
+                return Integer(canonical, value, 0, 1024);
+            case "max_rows_per_epoch":
+                return Integer(canonical, value, 1, int.MaxValue);
+            case "extra_float_digits":
+                return Integer(canonical, value, -15, 3);
+            case "DateStyle":
+                return DateStyle(value);
+            case "IntervalStyle":
+                var style = value.Trim().ToLowerInvariant();
+                if (style == "postgres")
+                    return "postgres";
+                if (style is "postgres_verbose" or "sql_standard" or "iso_8601")
+                    throw new Runtime.SqlStateException("0A000", $"IntervalStyle \"{value}\" is not supported",
+                        hint: "StreamSql outputs intervals in IntervalStyle postgres only");
+                throw InvalidValue(canonical, value, hint: "Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
+            default:
+                return value;
+        }
+    }
+
+    /// <summary>
+    /// DateStyle: PostgreSQL's output keywords (ISO, SQL, Postgres, German) and input orders (MDY,
+    /// DMY, YMD and their old names), in any order. StreamSql writes ISO and reads MDY only, so
+    /// anything else is 0A000 rather than accepted and ignored; the value kept is "ISO, MDY".
+    /// </summary>
+    private static string DateStyle(string value)
+    {
+        var words = value.Split(',', StringSplitOptions.TrimEntries);
+        foreach (var word in words)
+        {
+            switch (word.ToLowerInvariant())
+            {
+                case "iso" or "mdy" or "us" or "noneuropean" or "non-european" or "default":
+                    break;
+                case "sql" or "postgres" or "german" or "dmy" or "euro" or "european" or "ymd":
+                    throw new Runtime.SqlStateException("0A000", $"DateStyle \"{value}\" is not supported: StreamSql supports ISO, MDY only",
+                        hint: "StreamSql writes dates in DateStyle ISO and reads them month first: use 'ISO' or 'ISO, MDY'");
+                default:
+                    throw InvalidValue("DateStyle", value, detail: $"Unrecognized key word: \"{word}\".");
+            }
+        }
+
+        return "ISO, MDY";
+    }
+
+    private static string Integer(string canonical, string value, int min, int max)
+    {
+        if (!int.TryParse(value.Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            throw InvalidValue(canonical, value, hint: "expected an integer");
+        if (n < min || n > max)
+            throw new Runtime.SqlStateException("22023", $"{n} is outside the valid range for parameter \"{canonical}\" ({min} .. {max})");
+        return n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static Runtime.SqlStateException InvalidValue(string canonical, string value, string? detail = null, string? hint = null) =>
+        new("22023", $"invalid value for parameter \"{canonical}\": \"{value}\"", detail, hint);
 
     private static bool IsReadOnly(string canonical) => Known.Any(k => k.Name == canonical && k.ReadOnly);
 

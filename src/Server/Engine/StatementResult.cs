@@ -14,6 +14,9 @@ public sealed class StatementResult
     public EngineError? Error { get; init; }
     public IReadOnlyList<EngineNotice> Notices { get; init; } = [];
 
+    /// <summary>How a <see cref="ResultKind.CopyOut"/> result's rows are written (COPY's options).</summary>
+    public Planner.CopyFormat CopyFormat { get; init; } = Planner.CopyFormat.Text;
+
     public static StatementResult Command(string tag, IReadOnlyList<EngineNotice>? notices = null) =>
         new() { Kind = ResultKind.Command, CommandTag = tag, Notices = notices ?? [] };
 

@@ -35,6 +35,7 @@ internal sealed class SubscriptionReader : IRowReader
         _onDispose = onDispose;
         _width = subscription.Schema.Count;
         _lastProgress = subscription.StartEpoch;
+        Epoch = subscription.StartEpoch;
         Started = DateTimeOffset.UtcNow;
         if (snapshot is not null)
         {
@@ -58,6 +59,9 @@ internal sealed class SubscriptionReader : IRowReader
 
     public long RowsSent { get; private set; }
 
+    /// <summary>The epoch of the last row handed to the client (the snapshot's before any).</summary>
+    public long Epoch { get; private set; }
+
     /// <summary>Committed epochs queued for this subscriber and not yet read.</summary>
     public int QueueDepth => _subscription.Changes.CanCount ? _subscription.Changes.Count : 0;
 
@@ -71,6 +75,8 @@ internal sealed class SubscriptionReader : IRowReader
             {
                 Current = next;
                 RowsSent++;
+                if (next[0] is long epoch)
+                    Epoch = epoch;
                 return true;
             }
 

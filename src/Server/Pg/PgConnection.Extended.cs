@@ -225,7 +225,7 @@ internal sealed partial class PgConnection
                 portal.Result = result;
                 portal.ColumnTypes = TypesOf(result.Columns ?? []);
                 if (result.Kind == ResultKind.CopyOut)
-                    CopyOutResponseMessage.Write(_output, portal.ColumnTypes.Length);
+                    StartCopyOut(result, result.Columns ?? []);
             }
             var (_, completed) = await StreamRowsAsync(portal.Result, portal.ColumnTypes!, portal.ResultFormats, message.MaxRows, token).ConfigureAwait(false);
             if (completed || _skipUntilSync)

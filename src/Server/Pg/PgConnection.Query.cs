@@ -108,7 +108,7 @@ internal sealed partial class PgConnection
             case ResultKind.CopyOut:
                 var columns = result.Columns ?? [];
                 if (result.Kind == ResultKind.CopyOut)
-                    CopyOutResponseMessage.Write(_output, columns.Count);
+                    StartCopyOut(result, columns);
                 else if (describe)
                     RowDescriptionMessage.Write(_output, columns, formats);
                 var types = TypesOf(columns);
@@ -153,7 +153,7 @@ internal sealed partial class PgConnection
                     await _output.FlushAsync().ConfigureAwait(false);
                 if (!await next.ConfigureAwait(false))
                     break;
-                if (!WriteRow(types, reader.Current, formats, copy))
+                if (!WriteRow(types, reader.Current, formats, copy ? result.CopyFormat : null))
                     return (rows, false);
                 rows++;
                 if (_output.PendingBytes >= _options.FlushThreshold)
@@ -193,12 +193,21 @@ internal sealed partial class PgConnection
         return (rows, true);
     }
 
-    private bool WriteRow(DataType[] types, object?[] values, short[]? formats, bool copy)
+    /// <summary>CopyOutResponse, then the header line when COPY asked for one.</summary>
+    private void StartCopyOut(StatementResult result, IReadOnlyList<ResultColumn> columns)
+    {
+        CopyOutResponseMessage.Write(_output, columns.Count);
+        if (result.CopyFormat.Header)
+            CopyDataMessage.WriteHeader(_output, columns.Select(c => c.Name).ToList(), result.CopyFormat);
+    }
+
+    /// <summary>One DataRow, or with <paramref name="copy"/> one CopyData row in that format.</summary>
+    private bool WriteRow(DataType[] types, object?[] values, short[]? formats, Planner.CopyFormat? copy)
     {
         try
         {
-            if (copy)
-                CopyDataMessage.Write(_output, types, values, _timeZone);
+            if (copy is not null)
+                CopyDataMessage.Write(_output, types, values, _timeZone, copy);
             else
                 DataRowMessage.Write(_output, types, values, formats, _timeZone);
             return true;

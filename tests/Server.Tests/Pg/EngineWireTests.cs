@@ -152,4 +152,90 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         Assert.Equal(0, process.ExitCode);
         Assert.EndsWith(" id | name \n----+------\n  1 | one\n(1 row)\n\n", await stdout);
     }
+
+    [Fact]
+    public void ShowAllListsEverySettingWithItsValueAndDescription()
+    {
+        using var connection = server.Open();
+        Execute(connection, "SET timezone = 'America/New_York'");
+        using var command = new NpgsqlCommand("SHOW ALL", connection);
+        using var reader = command.ExecuteReader();
+        Assert.Equal(["name", "setting", "description"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        var rows = new Dictionary<string, (string Setting, string Description)>();
+        while (reader.Read())
+        {
+            Assert.False(reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2));
+            rows[reader.GetString(0)] = (reader.GetString(1), reader.GetString(2));
+        }
+
+        Assert.Equal(("America/New_York", "Sets the time zone for displaying and interpreting time stamps."), rows["TimeZone"]);
+        Assert.Equal("ISO, MDY", rows["DateStyle"].Setting);
+        Assert.Equal("10min", rows["subscription_retention"].Setting);
+        Assert.All(rows.Values, r => Assert.NotEqual("", r.Description));
+    }
+
+    [Fact]
+    public async Task ShowSubscriptionsAndQueriesListOpenSubscribers()
+    {
+        await using var writer = server.Open();
+        Execute(writer, "CREATE TABLE wire_show_subs (id INT)");
+        Execute(writer, "CREATE MATERIALIZED VIEW wire_show_subs_view AS SELECT id FROM wire_show_subs");
+        Execute(writer, "INSERT INTO wire_show_subs VALUES (1)");
+        Execute(writer, "FLUSH");
+        await using var subscriber = server.Open();
+        await using var subscribe = new NpgsqlCommand("SUBSCRIBE wire_show_subs_view WITH (SNAPSHOT = true)", subscriber);
+        await using (var stream = await subscribe.ExecuteReaderAsync())
+        {
+            Assert.True(await stream.ReadAsync());
+            var epoch = stream.GetInt64(0);
+
+            var subscriptions = Rows(writer, "SHOW SUBSCRIPTIONS").Where(r => Equals(r[1], "wire_show_subs_view")).ToList();
+            var subscription = Assert.Single(subscriptions);
+            Assert.IsType<long>(subscription[0]);
+            Assert.Equal(epoch, subscription[2]);
+
+            var queries = Rows(writer, "SHOW QUERIES").Where(r => Equals(r[0], subscription[0])).ToList();
+            Assert.Equal("SUBSCRIBE wire_show_subs_view", Assert.Single(queries)[1]);
+            subscribe.Cancel();
+            await Assert.ThrowsAnyAsync<Exception>(async () => { while (await stream.ReadAsync()) { } });
+        }
+    }
+
+    [Fact]
+    public void CopyToStdoutWritesCsvWithHeaderAsPostgresDoes()
+    {
+        using var connection = server.Open();
+        // Expected outputs are PostgreSQL 15's for the same statements.
+        Assert.Equal("a,b,c,d,e,f\n1,\"x,y\",,\"say \"\"hi\"\"\",\"\",\"l1\nl2\"\n",
+            Export(connection, "COPY (SELECT 1 AS a, 'x,y' AS b, NULL::text AS c, 'say \"hi\"' AS d, '' AS e, 'l1' || chr(10) || 'l2' AS f) TO STDOUT WITH (FORMAT csv, HEADER)"));
+        Assert.Equal("a,b;c\n1;2\n", Export(connection, "COPY (SELECT 1 AS \"a,b\", 2 AS c) TO STDOUT WITH (FORMAT csv, HEADER true, DELIMITER ';')"));
+        Assert.Equal("a|b|c|d\n1|x\\|y|nil|tab\\there\n",
+            Export(connection, "COPY (SELECT 1 AS a, 'x|y' AS b, NULL::text AS c, 'tab' || chr(9) || 'here' AS d) TO STDOUT WITH (DELIMITER '|', NULL 'nil', HEADER)"));
+        Assert.Equal("1\tx\n", Export(connection, "COPY (SELECT 1, 'x') TO STDOUT"));
+        // PostgreSQL's pre-9.0 spelling of the options, which it still reads.
+        Assert.Equal("\"a,b\",c\n1,2\n", Export(connection, "COPY (SELECT 1 AS \"a,b\", 2 AS c) TO STDOUT WITH CSV HEADER"));
+        Assert.Equal("1|nil\n", Export(connection, "COPY (SELECT 1, NULL::text) TO STDOUT DELIMITER AS '|' NULL 'nil'"));
+    }
+
+    private static string Export(NpgsqlConnection connection, string copy)
+    {
+        using var reader = connection.BeginTextExport(copy);
+        return reader.ReadToEnd();
+    }
+
+    private static List<object?[]> Rows(NpgsqlConnection connection, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 }

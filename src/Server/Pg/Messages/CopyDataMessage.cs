@@ -1,36 +1,55 @@
+using StreamSql.Planner;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Server.Pg.Messages;
 
 /// <summary>
-/// CopyData ('d') carrying one row in COPY's text format:
+/// CopyData ('d') carrying one row (or the header line) of COPY TO STDOUT:
 /// <code>
 /// Byte1('d') Int32 length
-/// Byte[n]    columns separated by tab, NULL as \N, the row ended by a newline; backslash,
-///            newline, carriage return, tab, backspace, form feed and vertical tab are escaped
-///            as \\ \n \r \t \b \f \v
+/// Byte[n]    the row's fields separated by the delimiter, ended by a newline
 /// </code>
+/// In text format (tab by default) NULL is written as the NULL string (\N by default) and
+/// backslash, newline, carriage return, tab, backspace, form feed, vertical tab and the delimiter
+/// are escaped (\\ \n \r \t \b \f \v, backslash + delimiter). In CSV format (comma by default)
+/// NULL is the NULL string (empty by default) unquoted, and a value is put in double quotes, its
+/// own double quotes doubled, when it holds the delimiter, a quote, a newline or a carriage
+/// return, equals the NULL string, or is <c>\.</c> (PostgreSQL's end-of-data marker).
 /// </summary>
 internal static class CopyDataMessage
 {
-    public static void Write(PgOutput output, DataType[] types, object?[] values, TimeZoneInfo timeZone)
+    public static void Write(PgOutput output, DataType[] types, object?[] values, TimeZoneInfo timeZone, CopyFormat format)
     {
         output.StartMessage(BackendCode.CopyData);
         for (var i = 0; i < types.Length; i++)
         {
             if (i > 0)
-                output.WriteByte((byte)'\t');
+                output.WriteByte((byte)format.Delimiter);
             var value = i < values.Length ? values[i] : null;
             if (value is null)
             {
-                output.WriteByte((byte)'\\');
-                output.WriteByte((byte)'N');
+                output.WriteUtf8(format.Null);
                 continue;
             }
             var start = output.MessageOffset;
             PgTextCodec.Write(output, types[i], value, timeZone);
-            if (output.WrittenSince(start).IndexOfAny(Special) >= 0)
-                Escape(output, start);
+            Quote(output, start, format);
+        }
+        output.WriteByte((byte)'\n');
+        output.EndMessage();
+    }
+
+    /// <summary>The HEADER line: the column names, quoted or escaped as values are.</summary>
+    public static void WriteHeader(PgOutput output, IReadOnlyList<string> names, CopyFormat format)
+    {
+        output.StartMessage(BackendCode.CopyData);
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (i > 0)
+                output.WriteByte((byte)format.Delimiter);
+            var start = output.MessageOffset;
+            output.WriteUtf8(names[i]);
+            Quote(output, start, format);
         }
         output.WriteByte((byte)'\n');
         output.EndMessage();
@@ -38,7 +57,35 @@ internal static class CopyDataMessage
 
     private static ReadOnlySpan<byte> Special => "\\\n\r\t\b\f\v"u8;
 
-    private static void Escape(PgOutput output, int start)
+    /// <summary>Escapes (text) or quotes (CSV) the field written since <paramref name="start"/> when it needs it.</summary>
+    private static void Quote(PgOutput output, int start, CopyFormat format)
+    {
+        var written = output.WrittenSince(start);
+        var delimiter = (byte)format.Delimiter;
+        if (!format.Csv)
+        {
+            if (written.IndexOfAny(Special) >= 0 || written.IndexOf(delimiter) >= 0)
+                Escape(output, start, delimiter);
+            return;
+        }
+
+        var needsQuotes = written.IndexOfAny((byte)'"', (byte)'\n', (byte)'\r') >= 0 || written.IndexOf(delimiter) >= 0
+            || written.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(format.Null)) || written.SequenceEqual("\\."u8);
+        if (!needsQuotes)
+            return;
+        var raw = written.ToArray();
+        output.Rewind(start);
+        output.WriteByte((byte)'"');
+        foreach (var b in raw)
+        {
+            if (b == '"')
+                output.WriteByte((byte)'"');
+            output.WriteByte(b);
+        }
+        output.WriteByte((byte)'"');
+    }
+
+    private static void Escape(PgOutput output, int start, byte delimiter)
     {
         var raw = output.WrittenSince(start).ToArray();
         output.Rewind(start);
@@ -53,6 +100,7 @@ internal static class CopyDataMessage
                 (byte)'\b' => (byte)'b',
                 (byte)'\f' => (byte)'f',
                 (byte)'\v' => (byte)'v',
+                _ when b == delimiter => delimiter,
                 _ => (byte)0,
             };
             if (escaped == 0)
