@@ -82,12 +82,28 @@ internal sealed partial class Binder
                     return new BoundLiteral(i64, DataType.Int64);
                 }
 
-                return new BoundLiteral(decimal.Parse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture), DataType.Numeric);
+                return NumericLiteral(literal);
             case LiteralKind.Decimal:
-                return new BoundLiteral(decimal.Parse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture), DataType.Numeric);
+                return NumericLiteral(literal);
             default:
                 return new BoundLiteral(literal.Value, DataType.Unknown);
         }
+    }
+
+    /// <summary>
+    /// A numeric literal. NUMERIC here holds 28 significant digits (a .NET decimal); a literal beyond
+    /// them (<c>1e308</c>, <c>0.000...001</c> with 30 zeros) is a DOUBLE PRECISION instead of an
+    /// error or a silent zero, and one beyond a double is 22003.
+    /// </summary>
+    private static BoundLiteral NumericLiteral(LiteralExpression literal)
+    {
+        bool fitsDecimal = decimal.TryParse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
+        bool fitsDouble = double.TryParse(literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var approximate) && double.IsFinite(approximate);
+        if (fitsDecimal && (number != 0 || approximate == 0 || !fitsDouble))
+            return new BoundLiteral(number, DataType.Numeric);
+        if (fitsDouble)
+            return new BoundLiteral(approximate, DataType.Float64);
+        throw Error(DiagnosticCodes.NumberOutOfRange, literal.Span, literal.Value, "numeric literal");
     }
 
     private Interval ParseInterval(IntervalLiteralExpression literal)
