@@ -31,6 +31,7 @@ internal static class StringFunctions
             b.Add(name, [text, i4], text, a => Substring((string)a[0]!, (int)a[1]!, null));
             b.Add(name, [text, i4, i4], text, a => Substring((string)a[0]!, (int)a[1]!, (int)a[2]!));
         }
+        b.Add("substring", [text, text], text, a => RegexpSubstring((string)a[0]!, (string)a[1]!));
         // POSITION(needle IN haystack) arrives as position(needle, haystack); strpos(haystack, needle) is the function form.
         b.Add("position", [text, text], i4, a => Position((string)a[1]!, (string)a[0]!));
         b.Add("strpos", [text, text], i4, a => Position((string)a[0]!, (string)a[1]!));
@@ -273,6 +274,15 @@ internal static class StringFunctions
         var result = new object?[m.Groups.Count - 1];
         for (var i = 1; i < m.Groups.Count; i++) result[i - 1] = m.Groups[i].Success ? m.Groups[i].Value : null;
         return result;
+    }
+
+    /// <summary>substring(s FROM pattern): the first match of the POSIX pattern, or of its first parenthesized group; NULL when none.</summary>
+    public static string? RegexpSubstring(string s, string pattern)
+    {
+        var m = SqlRegex.Match(s, pattern, null, out _);
+        if (!m.Success) return null;
+        if (m.Groups.Count == 1) return m.Value;
+        return m.Groups[1].Success ? m.Groups[1].Value : null;
     }
 
     public static string RegexpReplace(string s, string pattern, string replacement, string? flags) =>
