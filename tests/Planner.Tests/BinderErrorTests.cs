@@ -277,4 +277,40 @@ public sealed class BinderErrorTests
     [Fact]
     public void WindowFunctionInWhere() =>
         AssertError("SELECT id FROM t WHERE row_number() OVER (ORDER BY id) = 1;", DiagnosticCodes.WindowFunctionNotAllowed, 24);
+
+    [Theory]
+    [InlineData("/data/out", 116)]
+    [InlineData("/data/out/", 116)]
+    [InlineData("/data/out/sub", 116)]
+    [InlineData("/data", 116)]
+    public void FileSinksNeedFoldersOfTheirOwn(string second, int column)
+    {
+        var error = AssertError(
+            "CREATE SINK a FROM t WITH (connector = 'file', path = '/data/out'); " +
+            $"CREATE SINK b FROM t WITH (connector = 'file', path = '{second}');", DiagnosticCodes.InvalidOptionValue, column);
+        Assert.StartsWith($"invalid value for option 'path': '{second}' ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("of file sink \"a\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FileSinksInSeparateFoldersAreFine()
+    {
+        var results = Plan("CREATE SINK a FROM t WITH (connector = 'file', path = '/data/out'); CREATE SINK b FROM t WITH (connector = 'file', path = '/data/out2');", out _);
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join("; ", r.Errors.Select(e => e.Message))));
+    }
+
+    [Fact]
+    public void FileSinkPathThatIsAFile()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = AssertError($"CREATE SINK b FROM t WITH (connector = 'file', path = '{file}');", DiagnosticCodes.InvalidOptionValue, 48);
+            Assert.Equal($"invalid value for option 'path': '{file}' is a file; expected a folder (created when missing)", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }

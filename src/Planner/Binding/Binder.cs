@@ -539,6 +539,10 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         {
             CheckPostgresSinkKey(create, connector, plan);
         }
+        else if (connector.Name == "file")
+        {
+            CheckFileSinkPath(create, connector, name);
+        }
 
         var sink = new SinkDefinition(0, name, Columns(plan), DefinitionText(create), [.. dependencies.Order()], plan, connector, format);
         catalog = catalog.With(sink);
@@ -576,6 +580,45 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             }
         }
     }
+
+    /// <summary>
+    /// A <c>file</c> sink owns its folder: it deletes the hidden temporary and staged folders it finds
+    /// there, and publishes epochs by their numbers, so two sinks sharing a folder (or one inside the
+    /// other's) would remove or replace each other's output. The folder must not be a regular file either.
+    /// </summary>
+    private void CheckFileSinkPath(CreateSinkStatement create, ConnectorDefinition connector, string name)
+    {
+        var span = create.Options.FirstOrDefault(o => string.Equals(o.Key, "path", StringComparison.OrdinalIgnoreCase))?.Span ?? create.Span;
+        var path = connector.Get("path")!;
+        var folder = FileSinkFolder(path);
+        foreach (var other in catalog.All<SinkDefinition>())
+        {
+            if (other.Name == name || other.Connector.Name != "file" || other.Connector.Get("path") is not { } otherPath)
+            {
+                continue;
+            }
+
+            var otherFolder = FileSinkFolder(otherPath);
+            var relation = folder == otherFolder ? "is the folder"
+                : folder.StartsWith(otherFolder, StringComparison.Ordinal) ? "is inside the folder"
+                : otherFolder.StartsWith(folder, StringComparison.Ordinal) ? "contains the folder"
+                : null;
+            if (relation is not null)
+            {
+                throw Error(DiagnosticCodes.InvalidOptionValue, span, "path",
+                    $"'{path}' {relation} '{otherPath}' of file sink \"{other.Name}\"; each file sink needs a folder of its own, apart from the others'");
+            }
+        }
+
+        if (File.Exists(path))
+        {
+            throw Error(DiagnosticCodes.InvalidOptionValue, span, "path", $"'{path}' is a file; expected a folder (created when missing)");
+        }
+    }
+
+    /// <summary>A sink folder's full path ending in a separator, so that a prefix test means "inside".</summary>
+    private static string FileSinkFolder(string path) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) + Path.DirectorySeparatorChar;
 
     /// <summary>Warnings for operators whose state grows forever and windows that can never close.</summary>
     private void ReportStateWarnings(LogicalPlan plan, TextSpan span)
