@@ -61,8 +61,19 @@ public abstract class QueuedSource : ISource
     public SourcePosition Poll(BatchBuilder builder, int maxRows)
     {
         var errors = Context?.Errors ?? throw new InvalidOperationException("the source was not started");
-        if (Queue.Drain(Decoder, builder, maxRows, errors, positionOf) is { } position)
-            lastPosition = position;
+        try
+        {
+            if (Queue.Drain(Decoder, builder, maxRows, errors, positionOf) is { } position)
+                lastPosition = position;
+        }
+        catch (SourceStoppedException e)
+        {
+            // Nothing after the refused record is read: the reading task ends here.
+            stopping?.Cancel();
+            if (e.Position is { } position)
+                lastPosition = position;
+            throw new SourceStoppedException(e.Error, lastPosition);
+        }
         return lastPosition;
     }
 
