@@ -109,13 +109,15 @@ internal sealed class RecordQueue(int capacity)
     /// Decodes buffered records into <paramref name="builder"/> until it has gained
     /// <paramref name="maxRows"/> rows or the buffer is empty. Bad records, and errors about
     /// origins, go to <paramref name="errors"/> with the record's start position and are consumed.
-    /// Returns the end position of the last record consumed, or null when none was. When the error
+    /// Returns the end position of the last record consumed (<paramref name="resumePosition"/>, where
+    /// a restart resumes; <paramref name="position"/> places a bad record), or null when none was. When the error
     /// sink refuses a bad record (it throws), the record stays buffered and a <see cref="SourceStoppedException"/>
     /// carries the position after the records consumed before it.
     /// </summary>
     public SourcePosition? Drain(RecordDecoder decoder, BatchBuilder builder, int maxRows, ISourceErrorSink errors,
-        Func<object?, long, SourcePosition> position)
+        Func<object?, long, SourcePosition> position, Func<object?, long, SourcePosition>? resumePosition = null)
     {
+        var end = resumePosition ?? position;
         int startRows = builder.Count;
         int consumed = 0;
         bool any = false;
@@ -140,7 +142,7 @@ internal sealed class RecordQueue(int capacity)
                     }
                     catch (SqlStateException e)
                     {
-                        throw new SourceStoppedException(e, any ? position(lastOrigin, lastMark) : null);
+                        throw new SourceStoppedException(e, any ? end(lastOrigin, lastMark) : null);
                     }
                     continue;
                 }
@@ -160,7 +162,7 @@ internal sealed class RecordQueue(int capacity)
                             // The source stops at this record: it stays at the head, unread, and so does everything after it.
                             chunk.Next = i;
                             consumed--;
-                            throw new SourceStoppedException(e, any ? position(lastOrigin, lastMark) : null);
+                            throw new SourceStoppedException(e, any ? end(lastOrigin, lastMark) : null);
                         }
                     }
                     any = true;
@@ -180,7 +182,7 @@ internal sealed class RecordQueue(int capacity)
         {
             Free(consumed);
         }
-        return any ? position(lastOrigin, lastMark) : null;
+        return any ? end(lastOrigin, lastMark) : null;
     }
 
     private void DropHead()
