@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
 using StreamSql.Planner.Logical;
+using StreamSql.Runtime.Connectors.Generator;
+using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Planner.Binding;
@@ -192,10 +194,31 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
         var watermark = BindWatermark(create.Watermarks, columns);
         var connector = BindConnector(create.Options, create.Span, ConnectorRules.Sources, "source");
+        if (connector.Name == GeneratorSourceOptions.ConnectorName)
+        {
+            CheckGeneratorOptions(create, connector, columns);
+        }
+
         var format = BindFormat(create.Format, connector.Name, ConnectorRules.Sources[connector.Name].DefaultFormat);
         var source = new SourceDefinition(0, create.Name.ToString(), columns, DefinitionText(create), watermark, connector, format);
         catalog = catalog.With(source);
         return new CreateSourcePlan((SourceDefinition)catalog.Find(source.Name)!);
+    }
+
+    /// <summary>
+    /// A generator's field options depend on the columns' types; the runtime's generator decides what
+    /// it can produce (<see cref="GeneratorSourceOptions.Check"/>), and its answer is placed on the option.
+    /// </summary>
+    private void CheckGeneratorOptions(CreateSourceStatement create, ConnectorDefinition connector, ImmutableArray<ColumnDefinition> columns)
+    {
+        var schema = new RowSchema([.. columns.Select(c => new RowField(c.Name, c.Type))]);
+        if (GeneratorSourceOptions.Check(connector.Options, schema) is not { } problem)
+        {
+            return;
+        }
+
+        var option = create.Options.FirstOrDefault(o => string.Equals(o.Key, problem.Option, StringComparison.OrdinalIgnoreCase));
+        throw Error(DiagnosticCodes.InvalidOptionValue, option?.Span ?? create.Options.FirstOrDefault()?.Span ?? create.Span, problem.Option, problem.Message);
     }
 
     private ImmutableArray<ColumnDefinition> BindColumnDefinitions(ImmutableArray<Parser.Syntax.ColumnDefinition> definitions)
