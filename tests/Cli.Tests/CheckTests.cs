@@ -34,6 +34,15 @@ public sealed class CheckTests : IDisposable
     }
 
     [Fact]
+    public void GeneratorOptionsAreCheckedAsTheServerChecksThem()
+    {
+        var file = _ws.Write("gen.sql", "CREATE SOURCE g (id INT)\n  WITH (connector = 'generator', 'fields.id.min' = '5', 'fields.id.max' = '1');\n");
+        var (exit, output) = _ws.Check([file], "github");
+        Assert.Equal(1, exit);
+        Assert.StartsWith("::error file=gen.sql,line=2,col=57::SS2012: invalid value for option 'fields.id.max': max ('1') is below min ('5'); expected min <= max", output);
+    }
+
+    [Fact]
     public void FilesAreCheckedInOrderAgainstOneCatalog()
     {
         var a = _ws.Write("a.sql", "CREATE TABLE t (a INT);\n");

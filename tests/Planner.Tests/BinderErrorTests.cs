@@ -328,4 +328,69 @@ public sealed class BinderErrorTests
     [Fact]
     public void WindowFunctionInWhere() =>
         AssertError("SELECT id FROM t WHERE row_number() OVER (ORDER BY id) = 1;", DiagnosticCodes.WindowFunctionNotAllowed, 24);
+
+    [Theory]
+    [InlineData("/data/out", 116)]
+    [InlineData("/data/out/", 116)]
+    [InlineData("/data/out/sub", 116)]
+    [InlineData("/data", 116)]
+    public void FileSinksNeedFoldersOfTheirOwn(string second, int column)
+    {
+        var error = AssertError(
+            "CREATE SINK a FROM t WITH (connector = 'file', path = '/data/out'); " +
+            $"CREATE SINK b FROM t WITH (connector = 'file', path = '{second}');", DiagnosticCodes.InvalidOptionValue, column);
+        Assert.StartsWith($"invalid value for option 'path': '{second}' ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("of file sink \"a\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FileSinksInSeparateFoldersAreFine()
+    {
+        var results = Plan("CREATE SINK a FROM t WITH (connector = 'file', path = '/data/out'); CREATE SINK b FROM t WITH (connector = 'file', path = '/data/out2');", out _);
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join("; ", r.Errors.Select(e => e.Message))));
+    }
+
+    [Fact]
+    public void FileSinkPathThatIsAFile()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = AssertError($"CREATE SINK b FROM t WITH (connector = 'file', path = '{file}');", DiagnosticCodes.InvalidOptionValue, 48);
+            Assert.Equal($"invalid value for option 'path': '{file}' is a file; expected a folder (created when missing)", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Theory]
+    [InlineData("id INT, s TEXT", "'fields.id.kind' = 'sequence', 'fields.id.start' = 'abc'", "expected a whole number from -2147483648 to 2147483647 (the range of integer)")]
+    [InlineData("id INT, s TEXT", "'fields.id.start' = 'abc'", "'start' applies to sequences (set 'fields.id.kind' = 'sequence'); a random field takes 'min' and 'max'")]
+    [InlineData("id INT, s TEXT", "'fields.s.min' = '1'", "a random text field (\"s\") takes 'length', not 'min'")]
+    [InlineData("id INT, s TEXT", "'fields.id.length' = '5'", "'length' applies to random text fields; a random integer field takes 'min' and 'max'")]
+    [InlineData("id INT", "'fields.id.max' = '99999999999'", "expected a whole number from -2147483648 to 2147483647 (the range of integer)")]
+    [InlineData("id INT", "'fields.id.min' = '5', 'fields.id.max' = '1'", "max ('1') is below min ('5'); expected min <= max")]
+    [InlineData("id SMALLINT", "'fields.id.kind' = 'sequence', 'fields.id.start' = '10', 'fields.id.end' = '1'", "'1' is before the start of the sequence ('10'); expected an end at or after it")]
+    [InlineData("id SMALLINT", "'fields.id.kind' = 'sequence', 'fields.id.end' = '40000'", "expected a whole number from -32768 to 32767 (the range of smallint)")]
+    public void GeneratorOptionsAreCheckedAgainstTheColumns(string columns, string options, string message)
+    {
+        var statement = $"CREATE SOURCE g ({columns}) WITH (connector = 'generator', {options});";
+        // The error is on the last option (the one at fault in each case).
+        int column = statement.LastIndexOf("'fields.", StringComparison.Ordinal) + 1;
+        var error = AssertError(statement, DiagnosticCodes.InvalidOptionValue, column);
+        Assert.EndsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("JSONB")]
+    [InlineData("INTERVAL")]
+    public void GeneratorRefusesColumnsItCannotFill(string type)
+    {
+        var statement = $"CREATE SOURCE g (id INT, x {type}) WITH (connector = 'generator');";
+        var error = AssertError(statement, DiagnosticCodes.InvalidOptionValue, statement.IndexOf("connector", StringComparison.Ordinal) + 1);
+        Assert.Contains("column \"x\" has type", error.Message, StringComparison.Ordinal);
+        Assert.Contains("which the generator cannot fill; it fills smallint, integer", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
 using StreamSql.Planner.Logical;
+using StreamSql.Runtime.Connectors.Generator;
+using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Planner.Binding;
@@ -212,10 +214,31 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
         var watermark = BindWatermark(create.Watermarks, columns);
         var connector = BindConnector(create.Options, create.Span, ConnectorRules.Sources, "source");
+        if (connector.Name == GeneratorSourceOptions.ConnectorName)
+        {
+            CheckGeneratorOptions(create, connector, columns);
+        }
+
         var format = BindFormat(create.Format, connector.Name, ConnectorRules.Sources[connector.Name].DefaultFormat);
         var source = new SourceDefinition(0, create.Name.ToString(), columns, DefinitionText(create), watermark, connector, format);
         catalog = catalog.With(source);
         return new CreateSourcePlan((SourceDefinition)catalog.Find(source.Name)!);
+    }
+
+    /// <summary>
+    /// A generator's field options depend on the columns' types; the runtime's generator decides what
+    /// it can produce (<see cref="GeneratorSourceOptions.Check"/>), and its answer is placed on the option.
+    /// </summary>
+    private void CheckGeneratorOptions(CreateSourceStatement create, ConnectorDefinition connector, ImmutableArray<ColumnDefinition> columns)
+    {
+        var schema = new RowSchema([.. columns.Select(c => new RowField(c.Name, c.Type))]);
+        if (GeneratorSourceOptions.Check(connector.Options, schema) is not { } problem)
+        {
+            return;
+        }
+
+        var option = create.Options.FirstOrDefault(o => string.Equals(o.Key, problem.Option, StringComparison.OrdinalIgnoreCase));
+        throw Error(DiagnosticCodes.InvalidOptionValue, option?.Span ?? create.Options.FirstOrDefault()?.Span ?? create.Span, problem.Option, problem.Message);
     }
 
     private ImmutableArray<ColumnDefinition> BindColumnDefinitions(ImmutableArray<Parser.Syntax.ColumnDefinition> definitions)
@@ -559,6 +582,10 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         {
             CheckPostgresSinkKey(create, connector, plan);
         }
+        else if (connector.Name == "file")
+        {
+            CheckFileSinkPath(create, connector, name);
+        }
 
         var sink = new SinkDefinition(0, name, Columns(plan), DefinitionText(create), [.. dependencies.Order()], plan, connector, format);
         catalog = catalog.With(sink);
@@ -596,6 +623,45 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             }
         }
     }
+
+    /// <summary>
+    /// A <c>file</c> sink owns its folder: it deletes the hidden temporary and staged folders it finds
+    /// there, and publishes epochs by their numbers, so two sinks sharing a folder (or one inside the
+    /// other's) would remove or replace each other's output. The folder must not be a regular file either.
+    /// </summary>
+    private void CheckFileSinkPath(CreateSinkStatement create, ConnectorDefinition connector, string name)
+    {
+        var span = create.Options.FirstOrDefault(o => string.Equals(o.Key, "path", StringComparison.OrdinalIgnoreCase))?.Span ?? create.Span;
+        var path = connector.Get("path")!;
+        var folder = FileSinkFolder(path);
+        foreach (var other in catalog.All<SinkDefinition>())
+        {
+            if (other.Name == name || other.Connector.Name != "file" || other.Connector.Get("path") is not { } otherPath)
+            {
+                continue;
+            }
+
+            var otherFolder = FileSinkFolder(otherPath);
+            var relation = folder == otherFolder ? "is the folder"
+                : folder.StartsWith(otherFolder, StringComparison.Ordinal) ? "is inside the folder"
+                : otherFolder.StartsWith(folder, StringComparison.Ordinal) ? "contains the folder"
+                : null;
+            if (relation is not null)
+            {
+                throw Error(DiagnosticCodes.InvalidOptionValue, span, "path",
+                    $"'{path}' {relation} '{otherPath}' of file sink \"{other.Name}\"; each file sink needs a folder of its own, apart from the others'");
+            }
+        }
+
+        if (File.Exists(path))
+        {
+            throw Error(DiagnosticCodes.InvalidOptionValue, span, "path", $"'{path}' is a file; expected a folder (created when missing)");
+        }
+    }
+
+    /// <summary>A sink folder's full path ending in a separator, so that a prefix test means "inside".</summary>
+    private static string FileSinkFolder(string path) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)) + Path.DirectorySeparatorChar;
 
     /// <summary>Warnings for operators whose state grows forever and windows that can never close.</summary>
     private void ReportStateWarnings(LogicalPlan plan, TextSpan span)

@@ -22,4 +22,12 @@ public interface IStagedSink : ISink
     /// publish what is staged up to it, discard what is staged after it.
     /// </summary>
     void Recovered(long coveredEpoch);
+
+    /// <summary>
+    /// The sink was dropped: it writes nothing more, and its staged output (the epochs no durable
+    /// checkpoint covers yet; covered ones were published by <see cref="CheckpointCompleted"/>) would
+    /// never be published. It is discarded rather than published: an epoch no checkpoint covers may
+    /// run again after a crash under another number, and its rows would then show twice.
+    /// </summary>
+    void Dropped();
 }

@@ -13,12 +13,17 @@ namespace StreamSql.Runtime.Connectors;
 public abstract class QueuedSource : ISource
 {
     private readonly Func<object?, long, SourcePosition> positionOf;
+    private readonly Func<object?, long, SourcePosition>? resumePositionOf;
     private CancellationTokenSource? stopping;
     private Task? reading;
     private SourcePosition lastPosition = SourcePosition.None;
 
-    protected QueuedSource(RowSchema schema, RecordFormat format, int bufferRecords, Func<object?, long, SourcePosition> positionOf)
+    /// <param name="positionOf">a record's position (where bad records are reported).</param>
+    /// <param name="resumePositionOf">the position a poll returns, which a restart resumes from (default: <paramref name="positionOf"/>).</param>
+    protected QueuedSource(RowSchema schema, RecordFormat format, int bufferRecords, Func<object?, long, SourcePosition> positionOf,
+        Func<object?, long, SourcePosition>? resumePositionOf = null)
     {
+        this.resumePositionOf = resumePositionOf;
         Schema = schema;
         Decoder = RecordDecoder.Create(format, schema);
         Queue = new RecordQueue(bufferRecords);
@@ -61,8 +66,19 @@ public abstract class QueuedSource : ISource
     public SourcePosition Poll(BatchBuilder builder, int maxRows)
     {
         var errors = Context?.Errors ?? throw new InvalidOperationException("the source was not started");
-        if (Queue.Drain(Decoder, builder, maxRows, errors, positionOf) is { } position)
-            lastPosition = position;
+        try
+        {
+            if (Queue.Drain(Decoder, builder, maxRows, errors, positionOf, resumePositionOf) is { } position)
+                lastPosition = position;
+        }
+        catch (SourceStoppedException e)
+        {
+            // Nothing after the refused record is read: the reading task ends here.
+            stopping?.Cancel();
+            if (e.Position is { } position)
+                lastPosition = position;
+            throw new SourceStoppedException(e.Error, lastPosition);
+        }
         return lastPosition;
     }
 

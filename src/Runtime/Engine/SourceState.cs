@@ -51,6 +51,12 @@ internal sealed class SourceState(SourceDefinition definition, ISource? connecto
     /// <summary>Where the connector's bad records go.</summary>
     public ISourceErrorSink Errors { get; init; } = null!;
 
+    /// <summary>
+    /// Set when the connector stopped at a record it may not go past (<c>on_error = 'fail'</c>): the
+    /// source is not read again (until the server restarts, when it stops at the same record again).
+    /// </summary>
+    public SqlStateException? StoppedBy { get; set; }
+
     /// <summary>True once the connector was started (see <see cref="StreamingRuntime.DeferConnectorStarts"/>).</summary>
     public bool Started { get; set; }
 }

@@ -9,4 +9,7 @@ public sealed record SourceStats(string Name, long? WatermarkMicros, long? MaxEv
 {
     /// <summary>Records the source's connector could not decode (whatever <c>on_error</c> did with them).</summary>
     public long BadRecords { get; init; }
+
+    /// <summary>Why the source stopped reading (a record it may not go past: <c>on_error = 'fail'</c>); null while it reads.</summary>
+    public string? StoppedBy { get; init; }
 }

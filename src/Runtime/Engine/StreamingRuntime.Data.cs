@@ -344,6 +344,7 @@ public sealed partial class StreamingRuntime
                 .Select(r => new SourceStats(r.Name, r.Watermark, r.MaxEventTime, r.LateRows, r.RecordsRead)
                 {
                     BadRecords = r is SourceState s && s.Errors is CountingErrorSink counting ? counting.Count : 0,
+                    StoppedBy = (r as SourceState)?.StoppedBy?.Message,
                 })];
         }
     }

@@ -94,7 +94,7 @@ public sealed partial class StreamingRuntime
         {
             lock (gate)
                 return tables.Values.Any(t => t.Queued.Count > 0)
-                    || sources.Values.Any(s => s.Injected.Count > 0 || s.Unlogged.Count > 0 || (s.Readers.Count > 0 && s.Connector?.HasPending == true));
+                    || sources.Values.Any(s => s.Injected.Count > 0 || s.Unlogged.Count > 0 || (s.Readers.Count > 0 && s.StoppedBy is null && s.Connector?.HasPending == true));
         }
     }
 
@@ -107,7 +107,7 @@ public sealed partial class StreamingRuntime
         get
         {
             lock (gate)
-                return !HasPendingInput && sources.Values.All(s => s.Connector is null || s.Readers.Count == 0 || s.Connector.IsExhausted);
+                return !HasPendingInput && sources.Values.All(s => s.Connector is null || s.Readers.Count == 0 || s.StoppedBy is not null || s.Connector.IsExhausted);
         }
     }
 
@@ -376,10 +376,14 @@ public sealed partial class StreamingRuntime
             budget -= rows;
             int limit = Math.Min(budget, source.Definition.MaxRowsPerEpoch ?? int.MaxValue);
             // A source is read only once a view or sink reads it: records read before that would be lost.
-            if (source.Connector is { HasPending: true } connector && limit > 0 && source.Readers.Count > 0)
+            if (source.Connector is { HasPending: true } connector && limit > 0 && source.Readers.Count > 0 && source.StoppedBy is null)
             {
                 var builder = new BatchBuilder(source.Schema.Types, Math.Min(limit, 4096));
-                source.Position = connector.Poll(builder, limit);
+                if (!TryPoll(source, builder, () => connector.Poll(builder, limit)))
+                {
+                    builder.Build().Dispose();
+                    builder = new BatchBuilder(source.Schema.Types, 1);
+                }
                 var batch = builder.Build();
                 int got = batch.RowCount;
                 if (got > 0)
@@ -419,11 +423,12 @@ public sealed partial class StreamingRuntime
             while (exact is null ? builder.Count < read.Rows : !exact.HasReached(read.Position))
             {
                 int before = builder.Count;
-                if (connector.HasPending)
-                    source.Position = exact is null ? connector.Poll(builder, read.Rows - builder.Count) : exact.PollTo(builder, read.Position);
+                if (connector.HasPending && source.StoppedBy is null
+                    && !TryPoll(source, builder, () => exact is null ? connector.Poll(builder, read.Rows - builder.Count) : exact.PollTo(builder, read.Position)))
+                    break;
                 if (builder.Count > before)
                     continue;
-                if (connector.IsExhausted || Environment.TickCount64 > deadline)
+                if (connector.IsExhausted || source.StoppedBy is not null || Environment.TickCount64 > deadline)
                     break;
                 Thread.Sleep(1);
             }
@@ -438,6 +443,51 @@ public sealed partial class StreamingRuntime
             polled.Add((source, [batch], batch.RowCount));
         }
         return polled;
+    }
+
+    /// <summary>
+    /// Polls a source's connector into <paramref name="builder"/> and keeps its position. A connector
+    /// that stops at a record it may not go past (<see cref="SourceStoppedException"/>) keeps the rows
+    /// before it; any other error from the connector loses this poll's rows (false: the caller drops
+    /// <paramref name="builder"/>), whose position is not taken, so a restart reads them again. Either
+    /// way the source is stopped (<see cref="SourceState.StoppedBy"/>) and the rest of the runtime goes on.
+    /// </summary>
+    private bool TryPoll(SourceState source, BatchBuilder builder, Func<SourcePosition> poll)
+    {
+        try
+        {
+            source.Position = poll();
+            return true;
+        }
+        catch (SourceStoppedException e)
+        {
+            if (e.Position is { } position)
+                source.Position = position;
+            StopSource(source, e.Error);
+            return true;
+        }
+        catch (SqlStateException e)
+        {
+            StopSource(source, e);
+            return false;
+        }
+    }
+
+    private void StopSource(SourceState source, SqlStateException error)
+    {
+        source.StoppedBy = error;
+        source.Stopping.Cancel();
+        SourceStopped?.Invoke(source.Name, error);
+    }
+
+    /// <summary>Raised (on the epoch's thread, under the runtime's lock) when a source stops at a record it may not go past.</summary>
+    public event Action<string, SqlStateException>? SourceStopped;
+
+    /// <summary>The sources that stopped at a record they may not go past, with the error (by name).</summary>
+    public IReadOnlyList<(string Source, SqlStateException Error)> StoppedSources()
+    {
+        lock (gate)
+            return [.. sources.Values.Where(s => s.StoppedBy is not null).OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => (s.Name, s.StoppedBy!))];
     }
 
     private readonly EpochDurationRecorder epochDurations = new();

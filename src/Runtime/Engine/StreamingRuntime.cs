@@ -287,6 +287,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             Detach(s.Dataflow!);
             sinks.Remove(name);
             relationsChanged++;
+            if (s.Sink is IStagedSink staged)
+                staged.Dropped();
             s.Sink.Dispose();
         }
     }

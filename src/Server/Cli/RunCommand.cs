@@ -95,7 +95,11 @@ internal static class RunCommand
         if (untilIdle)
         {
             await WaitUntilIdleAsync(engine, ct);
-            return ExitCodes.Success;
+            // A source that stopped at a bad record (on_error = 'fail') left its input unread.
+            var stopped = engine.Runtime.StoppedSources();
+            foreach (var (_, error) in stopped)
+                Console.Error.Write(FormatError("streamsql", "", EngineErrors.FromException(error)));
+            return stopped.Count > 0 ? ExitCodes.UserError : ExitCodes.Success;
         }
 
         try

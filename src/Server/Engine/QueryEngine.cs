@@ -32,6 +32,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         Options = options ?? new EngineOptions();
         Runtime = new StreamingRuntime(Options.Runtime with { ChangeRetention = Options.SubscriptionRetention }, Options.Time);
         _connectors = new ConnectorFactory(Options);
+        Runtime.SourceStopped += (_, error) => Options.Log.WriteLine(error.Hint is null ? error.Message : $"{error.Message} (hint: {error.Hint})");
         Subscriptions = new SubscriptionRegistry();
         InstallSystemTables();
         Runtime.EpochFailed += ReportEpochFailure;

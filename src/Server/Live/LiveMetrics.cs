@@ -85,7 +85,7 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                     BadRecords = s.BadRecords,
                     Lag = parts.Any(p => p.Lag is not null) ? parts.Sum(p => p.Lag ?? 0) : null,
                     Partitions = parts,
-                    Error = sample?.LastError,
+                    Error = s.StoppedBy ?? sample?.LastError,
                 });
             }
 

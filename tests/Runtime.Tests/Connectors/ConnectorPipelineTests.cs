@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Connectors.Console;
 using StreamSql.Runtime.Connectors.Directory;
 using StreamSql.Runtime.Connectors.Files;
@@ -52,5 +53,57 @@ public sealed class ConnectorPipelineTests
         Assert.Equal([("bad", "expected 3 fields separated by ':', found 1", $"{t0.AddSeconds(1).Ticks}/6/b.txt")], errors.Reports);
         Assert.Contains("(1,2,3)\n...\n", console.ToString());
         Assert.Contains("(7,8,9)\n\n", console.ToString());
+    }
+
+    /// <summary>on_error = 'fail': the error sink refuses the record.</summary>
+    private sealed class FailingErrorSink : ISourceErrorSink
+    {
+        public void Report(string raw, string error, SourcePosition position) =>
+            throw new SqlStateException("22P02", $"source \"f\" stopped at a bad record ({position.Value}): {error}");
+    }
+
+    [Fact]
+    public async Task A_source_that_fails_at_a_bad_record_stops_there_and_the_runtime_goes_on()
+    {
+        using var input = new TempFolder();
+        using var output = new TempFolder();
+        var t0 = new DateTime(2024, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        input.MoveIn("a.json", "{\"a\":1}\nbad\n{\"a\":2}\n", t0);
+        input.MoveIn("b.json", "{\"a\":3}\n", t0.AddSeconds(1));
+        var schema = Rows.Schema(("a", DataType.Int64));
+        await using var runtime = new StreamingRuntime(new RuntimeOptions());
+        var stopped = new List<string>();
+        runtime.SourceStopped += (name, error) => stopped.Add(name + ": " + error.Message);
+        runtime.CreateSource(new SourceDefinition("f", schema),
+            new DirectorySource(new Dictionary<string, string> { ["path"] = input.Path }, "JSON", null, schema), new FailingErrorSink());
+        runtime.CreateTable(new TableDefinition("t", schema));
+        runtime.CreateSink("files", new SourceScanNode("f", schema), new FileSink(new Dictionary<string, string> { ["path"] = output.Path }, "CSV", null, withDiff: false));
+
+        var clock = Stopwatch.StartNew();
+        while (!runtime.IsIdle)
+        {
+            Assert.True(clock.Elapsed < SourceDriver.Patience, "timed out waiting for the pipeline to go idle");
+            if (runtime.HasPendingInput)
+                runtime.RunEpoch();
+            else
+                await Task.Delay(5);
+        }
+        await Task.Delay(300);
+        Assert.False(runtime.HasPendingInput);
+
+        var written = Directory.EnumerateFiles(output.Path, "*", SearchOption.AllDirectories).SelectMany(File.ReadAllLines).ToList();
+        Assert.Equal(["1"], written);
+        var position = $"{t0.Ticks}/8/a.json";
+        Assert.Equal([$"f: source \"f\" stopped at a bad record ({position}): "], stopped.Select(s => s[..s.IndexOf("): ", StringComparison.Ordinal)] + "): "));
+        var (name, error) = Assert.Single(runtime.StoppedSources());
+        Assert.Equal("f", name);
+        Assert.Equal("22P02", error.SqlState);
+        Assert.Equal(error.Message, Assert.Single(runtime.GetWatermarks(), s => s.Name == "f").StoppedBy);
+        Assert.Equal(position, runtime.SourcePositions()["f"].Value);
+
+        // The rest of the runtime goes on.
+        runtime.Insert("t", [[5L]]);
+        runtime.RunEpoch();
+        Assert.Single(runtime.Query(new TableScanNode("t", schema)).Rows);
     }
 }

@@ -41,7 +41,7 @@ public sealed class DirectorySourceTests
 
         await driver.PollUntilAsync(d => d.Rows.Count >= 4);
         Assert.Equal(["b|1", "c|1", "a|1", "a|2"], driver.Rows);
-        Assert.Equal($"{Ticks(folder, "a.json")}/{Lines(("a", 1), ("a", 2)).Length}/a.json", driver.Position.Value);
+        Assert.Equal($"{Ticks(folder, "a.json")}/{Lines(("a", 1), ("a", 2)).Length}/a.json/b.json/c.json", driver.Position.Value);
 
         // A file that arrives later is read; the ones read before are not read again.
         folder.MoveIn("f.json", Lines(("f", 9)), T0.AddSeconds(4));
@@ -57,8 +57,9 @@ public sealed class DirectorySourceTests
         await driver.PollUntilAsync(d => d.Rows.Count >= 6);
         Assert.Equal("g|1", driver.Rows[^1]);
 
-        // A name used again for a new file is a new file.
+        // A name used again for a new file, once a scan saw the old one gone, is a new file.
         File.Delete(folder.File("b.json"));
+        await Task.Delay(300);
         folder.MoveIn("b.json", Lines(("b", 2)), T0.AddSeconds(6));
         await driver.PollUntilAsync(d => d.Rows.Count >= 7);
         Assert.Equal(["b|1", "c|1", "a|1", "a|2", "f|9", "g|1", "b|2"], driver.Rows);
@@ -89,7 +90,7 @@ public sealed class DirectorySourceTests
             driver.Poll();
             Assert.Equal(["x|3", "y|1", "y|2"], driver.Rows);
             end = driver.Position;
-            Assert.Equal($"{T0.AddSeconds(1).Ticks}/{Lines(("y", 1), ("y", 2)).Length}/2.json", end.Value);
+            Assert.Equal($"{T0.AddSeconds(1).Ticks}/{Lines(("y", 1), ("y", 2)).Length}/2.json/1.json", end.Value);
         }
 
         // From the end position nothing is read again, but a new file is.
@@ -102,6 +103,56 @@ public sealed class DirectorySourceTests
             driver.Poll();
             Assert.Equal(["z|1"], driver.Rows);
         }
+    }
+
+    [Fact]
+    public async Task A_file_taken_is_not_read_again_when_touched_or_appended_to_also_after_a_restart()
+    {
+        using var folder = new TempFolder();
+        folder.MoveIn("1.json", Lines(("x", 1)), T0);
+        folder.MoveIn("2.json", Lines(("y", 1)), T0.AddSeconds(1));
+        SourcePosition end;
+        await using (var first = Json(folder))
+        {
+            var driver = new SourceDriver(first, Schema);
+            await driver.PollUntilAsync(d => d.Rows.Count >= 2);
+            File.SetLastWriteTimeUtc(folder.File("1.json"), T0.AddSeconds(10));
+            File.AppendAllText(folder.File("2.json"), Lines(("y", 2)));
+            File.SetLastWriteTimeUtc(folder.File("2.json"), T0.AddSeconds(11));
+            folder.MoveIn("3.json", Lines(("z", 1)), T0.AddSeconds(12));
+            await driver.PollUntilAsync(d => d.Rows.Count >= 3);
+            await Task.Delay(200);
+            await SourceDriver.WaitForAsync(() => first.IsExhausted, "the source to be exhausted");
+            driver.Poll();
+            Assert.Equal(["x|1", "y|1", "z|1"], driver.Rows);
+            end = driver.Position;
+            Assert.Equal($"{T0.AddSeconds(12).Ticks}/{Lines(("z", 1)).Length}/3.json/1.json/2.json", end.Value);
+        }
+
+        // Touched again before a restart: still taken.
+        File.SetLastWriteTimeUtc(folder.File("1.json"), T0.AddSeconds(20));
+        File.SetLastWriteTimeUtc(folder.File("3.json"), T0.AddSeconds(21));
+        folder.MoveIn("4.json", Lines(("w", 1)), T0.AddSeconds(22));
+        await using (var second = Json(folder))
+        {
+            var driver = new SourceDriver(second, Schema, end);
+            await driver.PollUntilAsync(d => d.Rows.Count >= 1);
+            await Task.Delay(200);
+            await SourceDriver.WaitForAsync(() => second.IsExhausted, "the restarted source to be exhausted");
+            driver.Poll();
+            Assert.Equal(["w|1"], driver.Rows);
+        }
+    }
+
+    [Fact]
+    public void A_position_written_before_it_listed_the_files_taken_still_reads()
+    {
+        var old = DirectoryPosition.Parse("638396064000000000/12/a.json");
+        Assert.Equal(("a.json", 12L), (old.Name, old.Offset));
+        Assert.Empty(old.Taken);
+        var listed = DirectoryPosition.Parse("638396064000000000/12/a.json/b.json/c.json");
+        Assert.Equal(["b.json", "c.json"], listed.Taken.ToArray());
+        Assert.Equal("638396064000000000/12/a.json/b.json/c.json", listed.ToSourcePosition().Value);
     }
 
     [Fact]
@@ -203,7 +254,7 @@ public sealed class DirectorySourceTests
         await using var source = Json(folder);
         var e = Assert.Throws<SqlStateException>(() => new SourceDriver(source, Schema, new SourcePosition("12")));
         Assert.Equal("22023", e.SqlState);
-        Assert.Equal("invalid directory source position '12': expected 'modified-ticks/byte-offset/file-name'", e.Message);
+        Assert.Equal("invalid directory source position '12': expected 'modified-ticks/byte-offset/file-name' and '/file-name' for each other file taken", e.Message);
     }
 
     [Fact]

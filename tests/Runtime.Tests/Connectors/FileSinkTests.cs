@@ -2,6 +2,8 @@ using StreamSql.Runtime.Connectors;
 using StreamSql.Runtime.Connectors.Files;
 using StreamSql.Runtime.Connectors.Formats;
 using StreamSql.Runtime.Data;
+using StreamSql.Runtime.Engine;
+using StreamSql.Runtime.Plan;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Runtime.Tests.Connectors;
@@ -222,5 +224,43 @@ public sealed class FileSinkTests
         sink.Open("out", Schema);
         Assert.True(Directory.Exists(path));
         Assert.Equal(RecordFormat.Text, sink.Options.Format);
+    }
+
+    [Fact]
+    public void Dropping_a_staged_sink_removes_what_it_staged()
+    {
+        using var folder = new TempFolder();
+        using var sink = new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv));
+        sink.StageUntilCheckpoint();
+        sink.Open("out", Schema);
+        for (long epoch = 1; epoch <= 3; epoch++)
+        {
+            using var b = Changes(("e" + epoch, epoch, 1));
+            sink.Write(epoch, b);
+            sink.Commit(epoch);
+        }
+        sink.CheckpointCompleted(1);
+        using (var open = Changes(("e4", 4, 1)))
+            sink.Write(4, open);
+        Assert.Equal([".epoch=4.inprogress", ".staged-epoch=2", ".staged-epoch=3", "epoch=1"], Folders(folder));
+
+        sink.Dropped();
+        Assert.Equal(["epoch=1"], Folders(folder));
+    }
+
+    [Fact]
+    public async Task Drop_sink_discards_the_staged_output_of_a_file_sink()
+    {
+        using var folder = new TempFolder();
+        var users = Rows.Schema(("k", DataType.Text), ("n", DataType.Int64));
+        await using var runtime = new StreamingRuntime(new RuntimeOptions()) { StageSinkOutputUntilCheckpoint = true };
+        runtime.CreateTable(new TableDefinition("t", users));
+        runtime.CreateSink("out", new TableScanNode("t", users), new FileSink(new FileSinkOptions(folder.Path, RecordFormat.Csv)));
+        runtime.Insert("t", [["a", 1L]]);
+        runtime.RunEpoch();
+        Assert.Single(Folders(folder), f => f.StartsWith(".staged-epoch=", StringComparison.Ordinal));
+
+        runtime.DropSink("out");
+        Assert.Empty(Folders(folder));
     }
 }

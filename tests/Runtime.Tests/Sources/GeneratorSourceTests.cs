@@ -99,6 +99,69 @@ public class GeneratorSourceTests
         Assert.Equal("22023", Assert.Throws<SqlStateException>(() => Options(("rows_per_second", "-1"))).SqlState);
     }
 
+    [Theory]
+    [InlineData("fields.id.start", "abc", "fields.id.start", "'start' applies to sequences (set 'fields.id.kind' = 'sequence')")]
+    [InlineData("fields.name.min", "1", "fields.name.min", "a random text field (\"name\") takes 'length', not 'min'")]
+    [InlineData("fields.v.length", "3", "fields.v.length", "'length' applies to random text fields")]
+    [InlineData("fields.v.max", "99999999999", "fields.v.max", "expected a whole number from -2147483648 to 2147483647 (the range of integer)")]
+    [InlineData("fields.v.min", "5000", "fields.v.min", "max ('1000' by default) is below min ('5000'); expected min <= max")]
+    [InlineData("fields.ts.min", "yesterday-ish", "fields.ts.min", "expected a timestamp such as")]
+    [InlineData("fields.v.start", "1", "fields.v.start", "'start' applies to sequences")]
+    [InlineData("fields.v.kind", "zigzag", "fields.v.kind", "expected 'sequence' or 'random'")]
+    public void FieldOptionsAreCheckedAgainstTheColumnTypes(string key, string value, string option, string message)
+    {
+        var problem = GeneratorSourceOptions.Check(new Dictionary<string, string> { [key] = value }, S);
+        Assert.NotNull(problem);
+        Assert.Equal(option, problem.Option);
+        Assert.Contains(message, problem.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<SqlStateException>(() => Options((key, value)));
+        Assert.Equal("22023", e.SqlState);
+        Assert.Contains(option, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SequenceBoundsMustBeInOrderAndWithinTheColumnType()
+    {
+        var backwards = GeneratorSourceOptions.Check(new Dictionary<string, string> { ["fields.id.kind"] = "sequence", ["fields.id.start"] = "10", ["fields.id.end"] = "1" }, S);
+        Assert.Equal("fields.id.end", backwards?.Option);
+        var small = Schema(("n", DataType.Int16));
+        var outside = GeneratorSourceOptions.Check(new Dictionary<string, string> { ["fields.n.kind"] = "sequence", ["fields.n.start"] = "40000" }, small);
+        Assert.Equal("fields.n.start", outside?.Option);
+        Assert.Contains("from -32768 to 32767", outside!.Message, StringComparison.Ordinal);
+        Assert.Equal("fields.id.min", GeneratorSourceOptions.Check(new Dictionary<string, string> { ["fields.id.kind"] = "sequence", ["fields.id.min"] = "1" }, S)?.Option);
+        Assert.Null(GeneratorSourceOptions.Check(new Dictionary<string, string> { ["fields.id.kind"] = "sequence", ["fields.id.start"] = "1", ["fields.id.end"] = "1" }, S));
+    }
+
+    [Theory]
+    [InlineData(TypeKind.Jsonb)]
+    [InlineData(TypeKind.Interval)]
+    public void ColumnsTheGeneratorCannotFillAreRefused(TypeKind kind)
+    {
+        var type = kind == TypeKind.Jsonb ? DataType.Jsonb : DataType.Interval;
+        var schema = Schema(("id", DataType.Int64), ("x", type));
+        var bare = GeneratorSourceOptions.Check(new Dictionary<string, string>(), schema);
+        Assert.Equal("connector", bare?.Option);
+        Assert.Contains($"column \"x\" has type {type}, which the generator cannot fill", bare!.Message, StringComparison.Ordinal);
+        Assert.Equal("fields.x.kind", GeneratorSourceOptions.Check(new Dictionary<string, string> { ["fields.x.kind"] = "random" }, schema)?.Option);
+    }
+
+    [Fact]
+    public void A_sequence_without_an_end_ends_at_its_types_largest_value()
+    {
+        var small = Schema(("n", DataType.Int16));
+        var options = GeneratorSourceOptions.Parse(new Dictionary<string, string> { ["rows_per_second"] = "0", ["fields.n.kind"] = "sequence", ["fields.n.start"] = "32760" }, small);
+        var rt = new StreamingRuntime(time: new ManualTime());
+        var source = new GeneratorSource(options);
+        rt.CreateSource(new SourceDefinition("g", small), source);
+        rt.CreateMaterializedView("v", new SourceScanNode("g", small));
+        for (int i = 0; i < 3; i++)
+            rt.RunEpoch();
+        Assert.Equal(Enumerable.Range(32760, 8).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            rt.ReadRelation("v").Rows.Select(Render).Order(StringComparer.Ordinal));
+        Assert.True(source.IsExhausted);
+        Assert.True(rt.IsIdle);
+    }
+
     private sealed class NoErrors : Runtime.Connectors.ISourceErrorSink
     {
         public void Report(string raw, string error, Runtime.Connectors.SourcePosition position) => throw new InvalidOperationException(error);

@@ -169,6 +169,41 @@ public sealed partial class HttpApiTests(LiveServerFixture server) : IClassFixtu
     }
 
     [Fact]
+    public async Task ASourceThatFailsAtABadRecordStopsThereAndSaysSoInTheMetrics()
+    {
+        var folder = Directory.CreateTempSubdirectory("streamsql-fail-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a.json"), "{\"a\":1}\nbad\n{\"a\":2}\n");
+            await SqlAsync($"CREATE SOURCE met_fail (a BIGINT) WITH (connector = 'directory', path = '{folder}', on_error = 'fail') FORMAT JSON; " +
+                "CREATE MATERIALIZED VIEW met_fail_n AS SELECT count(*) AS n FROM met_fail;");
+            string? error = null;
+            for (var attempt = 0; attempt < 200 && error is null; attempt++)
+            {
+                await Task.Delay(100);
+                var body = await server.Http.GetFromJsonAsync<JsonElement>("api/metrics");
+                // Sampled periodically: the source appears in a sample after its creation.
+                var source = body.GetProperty("sources").EnumerateArray().FirstOrDefault(s => s.GetProperty("name").GetString() == "met_fail");
+                error = source.ValueKind == JsonValueKind.Object ? source.GetProperty("error").GetString() : null;
+            }
+
+            Assert.StartsWith("source \"met_fail\" stopped at a bad record (", error, StringComparison.Ordinal);
+            // Nothing after the bad record is read, also from files that arrive later.
+            File.WriteAllText(Path.Combine(folder, "b.json"), "{\"a\":3}\n");
+            await Task.Delay(500);
+            var rows = await server.RunAsync("SELECT n FROM met_fail_n;");
+            Assert.Equal(1L, Assert.Single(rows)[0]);
+            var text = await server.Http.GetStringAsync("metrics");
+            Assert.Contains(text.Split('\n'), l => l.StartsWith("streamsql_source_error{source=\"met_fail\",error=\"source \\\"met_fail\\\" stopped at a bad record", StringComparison.Ordinal));
+            await SqlAsync("DROP MATERIALIZED VIEW met_fail_n; DROP SOURCE met_fail;");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task MetricsParseAsPrometheusText()
     {
         await SqlAsync("CREATE TABLE met_t (x INT); CREATE MATERIALIZED VIEW met_m AS SELECT x FROM met_t; INSERT INTO met_t VALUES (1), (2); FLUSH;");

@@ -7,6 +7,13 @@ namespace StreamSql.Runtime.Connectors.Directory;
 /// </summary>
 public sealed record DirectoryFile(string Name, long ModifiedTicks) : IComparable<DirectoryFile>
 {
+    /// <summary>
+    /// The names of the files taken before this one that were still in the folder when it was taken,
+    /// in ordinal order, each followed by <c>/</c> (a name holds no <c>/</c>): part of the position
+    /// of a record of this file, so that a restart does not take them again whatever their times.
+    /// </summary>
+    public string TakenBefore { get; init; } = "";
+
     public int CompareTo(DirectoryFile? other) =>
         other is null ? 1 : Compare(ModifiedTicks, Name, other.ModifiedTicks, other.Name);
 

@@ -11,10 +11,12 @@ namespace StreamSql.Runtime.Connectors.Directory;
 /// <c>.</c> or <c>_</c> and temporary suffixes (<see cref="IsIgnored"/>) are never read. A file
 /// keeps its place by its modification time, so one that arrives with an older time than the file
 /// last read (<c>mv</c> keeps the time) is still read, but a restart from a position logged after
-/// it would count it as read: touch files as they are moved in. A file is known by its name and
-/// modification time, so a name used again for a new file (after the old one was removed or
-/// replaced) is read again; a file must therefore not change once it is in the folder.
-/// <para>Position: <see cref="DirectoryPosition"/> (file and byte offset); a restart resumes
+/// it would count it as read: touch files as they are moved in. A file is known by its name: once
+/// taken, it is not read again while it stays in the folder, whatever happens to its modification
+/// time (a touch, an append: appended records are not read), also after a restart, since positions
+/// list the files taken that are still there. A name whose file left the folder is forgotten, so a
+/// new file moved in under it later is read.
+/// <para>Position: <see cref="DirectoryPosition"/> (file, byte offset and the other files taken); a restart resumes
 /// exactly there, so with the offset log nothing is read twice and nothing is lost.</para>
 /// <para>Reading runs on its own task into a bounded buffer of <see cref="DirectorySourceOptions.BufferRecords"/>
 /// records; when it is full the task waits for <see cref="Poll"/>.</para>
@@ -26,8 +28,8 @@ public sealed class DirectorySource : QueuedSource
 
     private readonly DirectorySourceOptions options;
     private volatile bool idle;
-    /// <summary>The files of the last scan (reused by each scan; reading task only).</summary>
-    private readonly HashSet<DirectoryFile> present = [];
+    /// <summary>The names of the files of the last scan (reused by each scan; reading task only).</summary>
+    private readonly HashSet<string> present = new(StringComparer.Ordinal);
 
     /// <summary>The constructor the server calls: checks the <c>WITH</c> options, the format and its options (22023 errors).</summary>
     public DirectorySource(IReadOnlyDictionary<string, string> options, string? format, IReadOnlyDictionary<string, string>? formatOptions, RowSchema schema)
@@ -36,9 +38,11 @@ public sealed class DirectorySource : QueuedSource
     }
 
     public DirectorySource(DirectorySourceOptions options, RowSchema schema)
-        : base(schema, options.Format, options.BufferRecords, static (origin, mark) => origin is DirectoryFile file
-            ? new DirectoryPosition(file.ModifiedTicks, mark, file.Name).ToSourcePosition()
-            : SourcePosition.None)
+        : base(schema, options.Format, options.BufferRecords,
+            static (origin, mark) => origin is DirectoryFile file
+                ? new DirectoryPosition(file.ModifiedTicks, mark, file.Name).ToSourcePosition()
+                : SourcePosition.None,
+            static (origin, mark) => origin is DirectoryFile file ? DirectoryPosition.Of(file, mark) : SourcePosition.None)
     {
         this.options = options;
     }
@@ -69,7 +73,10 @@ public sealed class DirectorySource : QueuedSource
     {
         var context = Context!;
         var reader = new RecordStreamReader(Queue, Decoder, context.DataAvailable);
-        var seen = new HashSet<DirectoryFile>();
+        // The names of the files taken (or counted as taken) that are still in the folder.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (resume is { } from)
+            seen.UnionWith(from.Taken);
         try
         {
             while (!cancel.IsCancellationRequested)
@@ -88,9 +95,11 @@ public sealed class DirectorySource : QueuedSource
                 idle = false;
                 foreach (var file in found)
                 {
-                    seen.Add(file);
-                    long offset = resume is { } r && r.ModifiedTicks == file.ModifiedTicks && r.Name == file.Name ? r.Offset : 0;
-                    await ReadFileAsync(reader, file, offset, cancel).ConfigureAwait(false);
+                    var taken = file with { TakenBefore = string.Concat(seen.Order(StringComparer.Ordinal).Select(n => n + "/")) };
+                    seen.Add(file.Name);
+                    // The file a restart resumes in is known by its name: touched since, it goes on at the offset.
+                    long offset = resume is { } r && r.Name == file.Name ? r.Offset : 0;
+                    await ReadFileAsync(reader, taken, offset, cancel).ConfigureAwait(false);
                 }
             }
         }
@@ -100,7 +109,7 @@ public sealed class DirectorySource : QueuedSource
     }
 
     /// <summary>Files not read yet, in arrival order; files sorting before the resume position count as read.</summary>
-    private List<DirectoryFile> Scan(HashSet<DirectoryFile> seen, DirectoryPosition? resume)
+    private List<DirectoryFile> Scan(HashSet<string> seen, DirectoryPosition? resume)
     {
         var found = new List<DirectoryFile>();
         present.Clear();
@@ -112,19 +121,18 @@ public sealed class DirectorySource : QueuedSource
                 if (IsIgnored(name) || !options.Pattern.Matches(name))
                     continue;
                 var file = new DirectoryFile(name, info.LastWriteTimeUtc.Ticks);
-                present.Add(file);
-                if (seen.Contains(file))
+                present.Add(name);
+                if (seen.Contains(name))
                     continue;
-                if (resume is { } r && DirectoryFile.Compare(file.ModifiedTicks, name, r.ModifiedTicks, r.Name) < 0)
+                if (resume is { } r && r.Name != name && DirectoryFile.Compare(file.ModifiedTicks, name, r.ModifiedTicks, r.Name) < 0)
                 {
-                    seen.Add(file);
+                    seen.Add(name);
                     continue;
                 }
                 found.Add(file);
             }
             // Forget files that are gone, so that the set stays as small as the folder.
-            if (seen.Count > present.Count)
-                seen.IntersectWith(present);
+            seen.IntersectWith(present);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {

@@ -135,6 +135,14 @@ public sealed class FileSink : IStagedSink
             System.IO.Directory.Delete(folder, recursive: true);
     }
 
+    /// <summary>Removes the staged epochs and the epoch being written: nothing will publish them now (see <see cref="IStagedSink.Dropped"/>).</summary>
+    public void Dropped()
+    {
+        Abandon();
+        foreach (var (_, folder) in StagedEpochs())
+            System.IO.Directory.Delete(folder, recursive: true);
+    }
+
     private void PublishStaged(long coveredEpoch)
     {
         foreach (var (epoch, stage) in StagedEpochs())

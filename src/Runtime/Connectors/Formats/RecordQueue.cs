@@ -109,11 +109,15 @@ internal sealed class RecordQueue(int capacity)
     /// Decodes buffered records into <paramref name="builder"/> until it has gained
     /// <paramref name="maxRows"/> rows or the buffer is empty. Bad records, and errors about
     /// origins, go to <paramref name="errors"/> with the record's start position and are consumed.
-    /// Returns the end position of the last record consumed, or null when none was.
+    /// Returns the end position of the last record consumed (<paramref name="resumePosition"/>, where
+    /// a restart resumes; <paramref name="position"/> places a bad record), or null when none was. When the error
+    /// sink refuses a bad record (it throws), the record stays buffered and a <see cref="SourceStoppedException"/>
+    /// carries the position after the records consumed before it.
     /// </summary>
     public SourcePosition? Drain(RecordDecoder decoder, BatchBuilder builder, int maxRows, ISourceErrorSink errors,
-        Func<object?, long, SourcePosition> position)
+        Func<object?, long, SourcePosition> position, Func<object?, long, SourcePosition>? resumePosition = null)
     {
+        var end = resumePosition ?? position;
         int startRows = builder.Count;
         int consumed = 0;
         bool any = false;
@@ -132,21 +136,38 @@ internal sealed class RecordQueue(int capacity)
                 {
                     var at = position(chunk.Origin, chunk.ErrorMark);
                     DropHead();
-                    errors.Report("", error, at);
+                    try
+                    {
+                        errors.Report("", error, at);
+                    }
+                    catch (SqlStateException e)
+                    {
+                        throw new SourceStoppedException(e, any ? end(lastOrigin, lastMark) : null);
+                    }
                     continue;
                 }
                 while (chunk.Next < chunk.Count && builder.Count - startRows < maxRows)
                 {
                     int i = chunk.Next++;
                     consumed++;
+                    var record = chunk.Record(i);
+                    if (!(decoder.SkipsBlankRecords && RecordDecoder.IsBlank(record)) && decoder.Decode(record, builder) is { } bad)
+                    {
+                        try
+                        {
+                            errors.Report(System.Text.Encoding.UTF8.GetString(record), bad, position(chunk.Origin, chunk.StartMark(i)));
+                        }
+                        catch (SqlStateException e)
+                        {
+                            // The source stops at this record: it stays at the head, unread, and so does everything after it.
+                            chunk.Next = i;
+                            consumed--;
+                            throw new SourceStoppedException(e, any ? end(lastOrigin, lastMark) : null);
+                        }
+                    }
                     any = true;
                     lastOrigin = chunk.Origin;
                     lastMark = chunk.EndMark(i);
-                    var record = chunk.Record(i);
-                    if (decoder.SkipsBlankRecords && RecordDecoder.IsBlank(record))
-                        continue;
-                    if (decoder.Decode(record, builder) is { } bad)
-                        errors.Report(System.Text.Encoding.UTF8.GetString(record), bad, position(chunk.Origin, chunk.StartMark(i)));
                 }
                 if (chunk.Next == chunk.Count)
                 {
@@ -161,7 +182,7 @@ internal sealed class RecordQueue(int capacity)
         {
             Free(consumed);
         }
-        return any ? position(lastOrigin, lastMark) : null;
+        return any ? end(lastOrigin, lastMark) : null;
     }
 
     private void DropHead()

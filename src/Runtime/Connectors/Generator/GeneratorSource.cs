@@ -8,7 +8,8 @@ namespace StreamSql.Runtime.Connectors.Generator;
 /// from its logged position (the number of rows emitted) produces the same rows. Rows are generated
 /// directly into the epoch's batch when polled, paced by <c>rows_per_second</c> against the
 /// runtime's clock, so nothing is buffered: a slow pipeline simply polls less often. A sequence
-/// column with an end bounds the source.
+/// column with an end bounds the source, and so does an integer sequence without one: it ends at its
+/// type's largest value (a smallint sequence from 32760 gives 8 rows), never overflowing the column.
 /// </summary>
 public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource, IPacedSource
 {
@@ -29,13 +30,28 @@ public sealed class GeneratorSource(GeneratorSourceOptions options) : ISource, I
         for (int i = 0; i < schema.Count; i++)
         {
             var field = options.FieldFor(schema[i].Name);
-            if (field is { Kind: GeneratorFieldKind.Sequence, End: not null })
+            var type = schema[i].Type;
+            if (field.Kind != GeneratorFieldKind.Sequence)
+                continue;
+            long first = ToLong(field.Start ?? (IsTime(type) ? GeneratorSourceOptions.DefaultTimeStart : "0"), type, 0);
+            long count;
+            if (field.End is not null)
             {
-                long count = Math.Max(0, ToLong(field.End, schema[i].Type) - ToLong(field.Start ?? (IsTime(schema[i].Type) ? "2024-01-01 00:00:00" : "0"), schema[i].Type, 0) + 1);
-                if (schema[i].Type.IsTimestamp)
+                count = Math.Max(0, ToLong(field.End, type) - first + 1);
+                if (type.IsTimestamp)
                     count = (count - 1) / Interval.MicrosPerSecond + 1;
-                total = total is null ? count : Math.Min(total.Value, count);
             }
+            else if (type.Kind is TypeKind.Int16 or TypeKind.Int32 or TypeKind.Int64)
+            {
+                // A sequence without an end ends at its type's largest value, as if that were its end.
+                ulong span = unchecked((ulong)(GeneratorSourceOptions.Range(type).Max - first));
+                count = span >= long.MaxValue ? long.MaxValue : (long)span + 1;
+            }
+            else
+            {
+                continue;
+            }
+            total = total is null ? count : Math.Min(total.Value, count);
         }
         emitted = sourceContext.StartPosition is { Value: { Length: > 0 } p } ? long.Parse(p) : 0;
         pacedFrom = emitted;
