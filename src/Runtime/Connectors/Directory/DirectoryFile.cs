@@ -8,9 +8,10 @@ namespace StreamSql.Runtime.Connectors.Directory;
 public sealed record DirectoryFile(string Name, long ModifiedTicks) : IComparable<DirectoryFile>
 {
     /// <summary>
-    /// The names of the files taken before this one that were still in the folder when it was taken,
-    /// in ordinal order, each followed by <c>/</c> (a name holds no <c>/</c>): part of the position
-    /// of a record of this file, so that a restart does not take them again whatever their times.
+    /// The names of the files taken before this one whose modification time sorted after it when it
+    /// was taken (changed since they were read), in ordinal order, each followed by <c>/</c> (a name
+    /// holds no <c>/</c>): part of the position of a record of this file, so that a restart does not
+    /// take them again. Files sorting before it need no listing: the position's order covers them.
     /// </summary>
     public string TakenBefore { get; init; } = "";
 

@@ -13,10 +13,12 @@ namespace StreamSql.Runtime.Connectors.Directory;
 /// last read (<c>mv</c> keeps the time) is still read, but a restart from a position logged after
 /// it would count it as read: touch files as they are moved in. A file is known by its name: once
 /// taken, it is not read again while it stays in the folder, whatever happens to its modification
-/// time (a touch, an append: appended records are not read), also after a restart, since positions
-/// list the files taken that are still there. A name whose file left the folder is forgotten, so a
-/// new file moved in under it later is read.
-/// <para>Position: <see cref="DirectoryPosition"/> (file, byte offset and the other files taken); a restart resumes
+/// time (a touch, an append: appended records are not read), also after a restart: a position
+/// covers the files that sort before it, and lists the ones taken whose time has moved after it.
+/// (A file changed while the source is stopped, after the position that covers it by its order, is
+/// read again: listing every file taken in every position would make positions grow with the folder.)
+/// A name whose file left the folder is forgotten, so a new file moved in under it later is read.
+/// <para>Position: <see cref="DirectoryPosition"/> (file, byte offset and the files changed after it); a restart resumes
 /// exactly there, so with the offset log nothing is read twice and nothing is lost.</para>
 /// <para>Reading runs on its own task into a bounded buffer of <see cref="DirectorySourceOptions.BufferRecords"/>
 /// records; when it is full the task waits for <see cref="Poll"/>.</para>
@@ -28,8 +30,8 @@ public sealed class DirectorySource : QueuedSource
 
     private readonly DirectorySourceOptions options;
     private volatile bool idle;
-    /// <summary>The names of the files of the last scan (reused by each scan; reading task only).</summary>
-    private readonly HashSet<string> present = new(StringComparer.Ordinal);
+    /// <summary>The files of the last scan, by name, with their modification times (reused by each scan; reading task only).</summary>
+    private readonly Dictionary<string, long> present = new(StringComparer.Ordinal);
 
     /// <summary>The constructor the server calls: checks the <c>WITH</c> options, the format and its options (22023 errors).</summary>
     public DirectorySource(IReadOnlyDictionary<string, string> options, string? format, IReadOnlyDictionary<string, string>? formatOptions, RowSchema schema)
@@ -95,7 +97,7 @@ public sealed class DirectorySource : QueuedSource
                 idle = false;
                 foreach (var file in found)
                 {
-                    var taken = file with { TakenBefore = string.Concat(seen.Order(StringComparer.Ordinal).Select(n => n + "/")) };
+                    var taken = file with { TakenBefore = TakenAfter(seen, file) };
                     seen.Add(file.Name);
                     // The file a restart resumes in is known by its name: touched since, it goes on at the offset.
                     long offset = resume is { } r && r.Name == file.Name ? r.Offset : 0;
@@ -106,6 +108,24 @@ public sealed class DirectorySource : QueuedSource
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// What a position in <paramref name="file"/> must list besides itself: the files taken that a
+    /// restart from it would otherwise read again, those whose time now sorts after it (touched or
+    /// appended to since they were taken). Files sorting before it count as read by their order, so
+    /// the list is empty unless files were changed after they were read.
+    /// </summary>
+    private string TakenAfter(HashSet<string> seen, DirectoryFile file)
+    {
+        List<string>? after = null;
+        foreach (var name in seen)
+            if (present.TryGetValue(name, out long ticks) && DirectoryFile.Compare(ticks, name, file.ModifiedTicks, file.Name) > 0)
+                (after ??= []).Add(name);
+        if (after is null)
+            return "";
+        after.Sort(StringComparer.Ordinal);
+        return string.Concat(after.Select(n => n + "/"));
     }
 
     /// <summary>Files not read yet, in arrival order; files sorting before the resume position count as read.</summary>
@@ -121,7 +141,7 @@ public sealed class DirectorySource : QueuedSource
                 if (IsIgnored(name) || !options.Pattern.Matches(name))
                     continue;
                 var file = new DirectoryFile(name, info.LastWriteTimeUtc.Ticks);
-                present.Add(name);
+                present[name] = file.ModifiedTicks;
                 if (seen.Contains(name))
                     continue;
                 if (resume is { } r && r.Name != name && DirectoryFile.Compare(file.ModifiedTicks, name, r.ModifiedTicks, r.Name) < 0)
@@ -132,7 +152,7 @@ public sealed class DirectorySource : QueuedSource
                 found.Add(file);
             }
             // Forget files that are gone, so that the set stays as small as the folder.
-            seen.IntersectWith(present);
+            seen.IntersectWith(present.Keys);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or IOException or UnauthorizedAccessException)
         {
