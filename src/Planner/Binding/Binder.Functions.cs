@@ -42,8 +42,9 @@ internal sealed partial class Binder
             return session;
         }
 
-        var args = call.Arguments.Select(a => Bind(a, context)).ToImmutableArray();
-        var spans = call.Arguments.Select(a => a.Span).ToImmutableArray();
+        var arguments = call.Arguments.Any(a => a is NamedArgumentExpression) ? Positional(call, name) : call.Arguments;
+        var args = arguments.Select(a => Bind(a, context)).ToImmutableArray();
+        var spans = arguments.Select(a => a.Span).ToImmutableArray();
         switch (name)
         {
             case "pg_get_indexdef" or "pg_get_constraintdef" when args.Length > 0:
@@ -69,6 +70,66 @@ internal sealed partial class Binder
         }
 
         return ResolveCall(name, args, spans, call.Span, isOperator: false);
+    }
+
+    /// <summary>Parameter names of the functions that take named arguments (<c>name => value</c>), as PostgreSQL names them.</summary>
+    private static readonly Dictionary<string, string[]> NamedParameters = new(StringComparer.Ordinal)
+    {
+        ["make_interval"] = ["years", "months", "weeks", "days", "hours", "mins", "secs"],
+    };
+
+    /// <summary>
+    /// A call with named arguments as a positional one: positional arguments first, then each named
+    /// one in its parameter's place; a parameter left out in between takes its default, 0.
+    /// </summary>
+    private ImmutableArray<Expression> Positional(FunctionCallExpression call, string name)
+    {
+        if (!NamedParameters.TryGetValue(name, out var parameters))
+        {
+            var first = call.Arguments.First(a => a is NamedArgumentExpression);
+            throw Error(DiagnosticCodes.FeatureNotSupported, first.Span, $"named arguments in a call of {name} (only {string.Join(", ", NamedParameters.Keys)} takes them)");
+        }
+
+        var slots = new Expression?[parameters.Length];
+        int positional = 0;
+        bool sawNamed = false;
+        foreach (var argument in call.Arguments)
+        {
+            if (argument is not NamedArgumentExpression named)
+            {
+                if (sawNamed)
+                {
+                    throw Error(DiagnosticCodes.SyntaxError, argument.Span, "positional argument cannot follow named argument");
+                }
+
+                if (positional == slots.Length)
+                {
+                    throw Error(DiagnosticCodes.SyntaxError, argument.Span, $"{name} takes at most {slots.Length} arguments");
+                }
+
+                slots[positional++] = argument;
+                continue;
+            }
+
+            sawNamed = true;
+
+            int index = Array.IndexOf(parameters, named.Name.Name.ToLowerInvariant());
+            if (index < 0)
+            {
+                throw Error(DiagnosticCodes.UndefinedFunction, named.Span, $"{name}({named.Name.Name} => ...)",
+                    $"one of its parameters: {string.Join(", ", parameters)}");
+            }
+
+            if (slots[index] is not null)
+            {
+                throw Error(DiagnosticCodes.SyntaxError, named.Span, $"argument name \"{named.Name.Name}\" used more than once");
+            }
+
+            slots[index] = named.Value;
+        }
+
+        int used = Array.FindLastIndex(slots, s => s is not null) + 1;
+        return [.. slots.Take(used).Select(s => s ?? new LiteralExpression(LiteralKind.Integer, "0", call.Span))];
     }
 
     private BoundExpression BindAggregate(FunctionCallExpression call, string name, ExpressionContext context)
