@@ -51,6 +51,16 @@ public sealed class JUnitTests : IDisposable
     }
 
     [Fact]
+    public void AJUnitFileInAFolderThatDoesNotExistIsAUsageErrorBeforeAnythingRuns()
+    {
+        var good = _ws.Write("good.slt", "statement ok\nCREATE TABLE t (a INT);\n");
+        var missing = Path.Combine(_ws.Root, "no-such-folder", "out.xml");
+        var e = Assert.Throws<Server.Cli.UsageException>(() => _ws.Test([good], missing));
+        Assert.StartsWith("--junit: folder '", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(_ws.Root, "no-such-folder")));
+    }
+
+    [Fact]
     public void AFileThatCannotBeReadIsAnErrorCase()
     {
         var broken = _ws.Write("broken.slt", "query I\nSELECT 1;\n");

@@ -118,6 +118,12 @@ public sealed class SubmitTests : IAsyncLifetime, IDisposable
         Assert.Contains("submit: replacing materialized view totals rebuilds what reads it: materialized view labelled", error);
         Assert.Contains("run again with --allow-drop", error);
 
+        // A dry run applies nothing: without --allow-drop it says the plan would need it, and succeeds.
+        var dryWithout = await Submit(changed, dryRun: true);
+        Assert.Equal(0, dryWithout.Exit);
+        Assert.EndsWith("dry run: nothing was applied (applying this plan needs --allow-drop)\n", dryWithout.Output);
+        Assert.Contains("submit: replacing materialized view totals rebuilds what reads it", dryWithout.Error);
+
         var dry = await Submit(changed, dryRun: true, allowDrop: true);
         Assert.Equal(0, dry.Exit);
         Assert.Contains("  would run: DROP MATERIALIZED VIEW labelled\n  would run: DROP MATERIALIZED VIEW totals\n  would run: CREATE MATERIALIZED VIEW totals AS SELECT k, sum(v) * 2", dry.Output);

@@ -72,6 +72,15 @@ internal static class ServeCommand
     {
         if (options.PgPort is < 0 or > 65535 || options.HttpPort is < 0 or > 65535)
             throw new UsageException("--pg-port and --http-port take a port number from 0 to 65535");
+        // Options that cannot work are usage errors, said before the data directory is touched.
+        try
+        {
+            ServerHost.ResolvePgOptions(options, ServerHost.ParseAddress(options.ListenAddress));
+        }
+        catch (ServerOptionsException e)
+        {
+            throw new UsageException(e.Message);
+        }
         await using var engine = new QueryEngine(new EngineOptions { Mode = EngineMode.Live, Log = output, Durability = durability is null ? null : durability with { Log = output } });
         try
         {

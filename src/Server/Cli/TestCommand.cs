@@ -25,6 +25,8 @@ internal static class TestCommand
     public static async Task<int> RunAsync(string[] files, string? junit, string? server, string? skipListPath, TextWriter output, CancellationToken ct)
     {
         CliFiles.MustExist(files);
+        if (junit is not null && Path.GetDirectoryName(Path.GetFullPath(junit)) is { } folder && !Directory.Exists(folder))
+            throw new UsageException($"--junit: folder '{folder}' does not exist (give a file in an existing folder)");
         var skips = skipListPath is null ? SltSkipList.Empty
             : File.Exists(skipListPath) ? SltSkipList.Load(skipListPath)
             : throw new UsageException($"skip list '{skipListPath}' does not exist");
@@ -65,7 +67,16 @@ internal static class TestCommand
         }
 
         if (junit is not null)
-            JUnitWriter.Write(junit, results);
+        {
+            try
+            {
+                JUnitWriter.Write(junit, results);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"--junit: cannot write '{junit}': {e.Message}");
+            }
+        }
         var passed = results.Sum(r => r.Passed);
         var failed = results.Sum(r => r.Failed);
         var skipped = results.Sum(r => r.Skipped);

@@ -76,20 +76,26 @@ internal static class SubmitCommand
         foreach (var change in plan.Changes)
             output.WriteLine("  " + change.Describe());
         output.WriteLine($"{plan.Changes.Length} change{(plan.Changes.Length == 1 ? "" : "s")}, {plan.Statements.Length} statement{(plan.Statements.Length == 1 ? "" : "s")}");
-        if (!plan.NeedsAllowDrop.IsEmpty && !allowDrop)
+        bool refused = !plan.NeedsAllowDrop.IsEmpty && !allowDrop;
+        if (refused)
         {
             foreach (var reason in plan.NeedsAllowDrop)
                 error.WriteLine($"submit: {reason}");
-            error.WriteLine("submit: refused: this plan drops or rebuilds objects; run again with --allow-drop to apply it");
-            return ExitCodes.UserError;
         }
 
         if (dryRun)
         {
+            // A dry run applies nothing, so a plan that would need --allow-drop is not an error here.
             foreach (var statement in plan.Statements)
                 output.WriteLine($"  would run: {OneLine(statement)}");
-            output.WriteLine("dry run: nothing was applied");
+            output.WriteLine(refused ? "dry run: nothing was applied (applying this plan needs --allow-drop)" : "dry run: nothing was applied");
             return ExitCodes.Success;
+        }
+
+        if (refused)
+        {
+            error.WriteLine("submit: refused: this plan drops or rebuilds objects; run again with --allow-drop to apply it");
+            return ExitCodes.UserError;
         }
 
         var applied = 0;
