@@ -28,3 +28,22 @@ public sealed class RunCommandTests : IDisposable
         Assert.DoesNotContain("2", printed);
     }
 }
+
+/// <summary>Where a script's error is said: at its statement when the error has no position of its own.</summary>
+public sealed class ScriptErrorLocationTests
+{
+    [Fact]
+    public async Task An_error_found_while_running_is_located_at_its_statement_but_not_given_a_wire_position()
+    {
+        await using var engine = new Server.Engine.QueryEngine(new Server.Engine.EngineOptions { Mode = Server.Engine.EngineMode.Manual });
+        await using var session = engine.OpenSession();
+        const string script = "SELECT 1;\n  SELECT 10 / 0;\nSELECT 2;";
+        var results = new List<Server.Engine.StatementResult>();
+        await foreach (var result in session.ExecuteAsync(script, CancellationToken.None))
+            results.Add(result);
+        var error = results[^1].Error!;
+        Assert.Equal(2, results.Count);
+        Assert.Equal(("22012", 2, 3, (int?)null), (error.SqlState, error.Line, error.Column, error.Position));
+        Assert.Equal("run.sql:2:3: error 22012: division by zero\n    SELECT 10 / 0;\n    ^\n", RunCommand.FormatError("run.sql", script, error));
+    }
+}

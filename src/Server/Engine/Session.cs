@@ -44,6 +44,14 @@ public sealed class Session : ISqlSession
         foreach (var statement in parsed.Statements)
         {
             var result = await _engine.ExecuteAsync(this, statement, parsed.Source, ImmutableArray<DataType?>.Empty, null, cancellationToken);
+            // An error found while running (division by zero, a duplicate key) has no position of its
+            // own: it is located at its statement's start line and column for scripts (not in
+            // Position, which PostgreSQL's clients read as a place in the text they sent).
+            if (result.Error is { Line: null } located)
+            {
+                var at = parsed.Source.GetLinePosition(statement.Span.Start);
+                result = StatementResult.Failed(located with { Line = at.Line, Column = at.Column });
+            }
             yield return result;
             if (result.Kind == ResultKind.Error)
                 yield break;
