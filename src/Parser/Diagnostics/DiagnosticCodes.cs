@@ -184,6 +184,11 @@ public static class DiagnosticCodes
         "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
         "start ORDER BY with the DISTINCT ON expressions, then order within each group");
 
+    /// <summary>{0}: what CREATE OR REPLACE VIEW would change about an existing column.</summary>
+    public static readonly DiagnosticDescriptor ViewColumnsChanged = new("SS2029", "42P16", Error,
+        "{0}",
+        "a replaced view keeps its columns' names and types in order and may add columns at the end; drop and create it to change them");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -205,7 +210,7 @@ public static class DiagnosticCodes
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
-        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter,
+        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,

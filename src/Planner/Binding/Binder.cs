@@ -543,7 +543,22 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
     private PlannedStatement BindCreateView(CreateViewStatement create)
     {
-        if (!CheckNewName(create.Name, ObjectKind.View, create.IfNotExists && !create.OrReplace, out var skip))
+        var replaced = create.OrReplace ? catalog.Find(create.Name.ToString()) as ViewDefinition : null;
+        if (replaced is not null)
+        {
+            // What reads the view planned it into itself (a materialized view keeps running on the old
+            // definition), so only a view nothing reads yet is replaced.
+            var readers = catalog.DependentsOf(replaced.Id);
+            if (!readers.IsEmpty)
+            {
+                throw Error(DiagnosticCodes.FeatureNotSupported, create.Name.Span,
+                    $"CREATE OR REPLACE VIEW of \"{replaced.Name}\", which {string.Join(", ", readers.Select(r => $"{KindWord(r.Kind)} {r.Name}"))} read{(readers.Length == 1 ? "s" : "")},")
+                    .WithHint("drop what reads it (DROP ... CASCADE), replace the view, then create them again");
+            }
+
+            catalog = catalog.Without(replaced.Name);
+        }
+        else if (!CheckNewName(create.Name, ObjectKind.View, create.IfNotExists && !create.OrReplace, out var skip))
         {
             return skip!;
         }
@@ -552,9 +567,36 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var bound = Rename(BindQuery(create.Query, QueryMode.Streaming), null, create.Columns, create.Span);
         var plan = Named(bound);
         CheckColumnNames(plan, create.Span);
+        if (replaced is not null)
+        {
+            CheckReplacedColumns(replaced, Columns(plan), create.Query.Span);
+        }
+
         var view = new ViewDefinition(0, name, Columns(plan), DefinitionText(create), [.. dependencies.Order()], plan);
         catalog = catalog.With(view);
         return new CreateViewPlan((ViewDefinition)catalog.Find(name)!);
+    }
+
+    /// <summary>PostgreSQL's rule for CREATE OR REPLACE VIEW: the old columns stay, same names and types, in order; new ones may follow.</summary>
+    private static void CheckReplacedColumns(ViewDefinition old, ImmutableArray<ColumnDefinition> columns, TextSpan span)
+    {
+        if (columns.Length < old.Columns.Length)
+        {
+            throw Error(DiagnosticCodes.ViewColumnsChanged, span, "cannot drop columns from view");
+        }
+
+        for (var i = 0; i < old.Columns.Length; i++)
+        {
+            if (!string.Equals(old.Columns[i].Name, columns[i].Name, StringComparison.Ordinal))
+            {
+                throw Error(DiagnosticCodes.ViewColumnsChanged, span, $"cannot change name of view column \"{old.Columns[i].Name}\" to \"{columns[i].Name}\"");
+            }
+
+            if (old.Columns[i].Type != columns[i].Type)
+            {
+                throw Error(DiagnosticCodes.ViewColumnsChanged, span, $"cannot change data type of view column \"{old.Columns[i].Name}\" from {old.Columns[i].Type} to {columns[i].Type}");
+            }
+        }
     }
 
     private PlannedStatement BindCreateSink(CreateSinkStatement create)

@@ -92,20 +92,10 @@ internal static class BoxedCast
                     _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
                 };
                 return to.Precision >= 0 ? NumericMath.ApplyTypeModifier(dec, to.Precision, Math.Max(to.Scale, 0)) : dec;
-            case TypeKind.Timestamp:
-            case TypeKind.TimestampTz:
-                return value switch
-                {
-                    long l => l,
-                    int days => days * Interval.MicrosPerDay,
-                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
-                };
-            case TypeKind.Date:
-                return value switch
-                {
-                    long micros => (int)Math.Floor(micros / (double)Interval.MicrosPerDay),
-                    _ => throw SqlStateException.CannotCast(from.ToString(), to.ToString()),
-                };
+            case TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Date when from.Kind is TypeKind.Timestamp or TypeKind.TimestampTz or TypeKind.Date:
+                // Between local and zoned times the session's zone decides (timestamptz::date is the
+                // local date), as PostgreSQL does; infinities stay infinite.
+                return CastEvaluator.Cast(value, from, to, tz);
             case TypeKind.Array when value is object?[] items:
                 var element = to.Element ?? DataType.Text;
                 var fromElement = from.Element ?? DataType.Text;

@@ -144,7 +144,8 @@ public sealed class SessionSettings
             case "implicit_flush":
                 if (!IsBoolean(value))
                     throw new Runtime.SqlStateException("22023", $"parameter \"implicit_flush\" requires a Boolean value, not \"{value}\"");
-                return value;
+                // Shown as PostgreSQL shows a boolean setting, whatever spelling set it.
+                return IsOn(value) ? "on" : "off";
             case "subscription_retention":
                 if (!Runtime.Types.IntervalParser.TryParse(value, null, out var retention) || retention.NormalizedMicros < 0)
                     throw InvalidValue(canonical, value, hint: "expected a non-negative interval, such as '10min' or '1 hour'");
