@@ -45,6 +45,8 @@ public class DiagnosticCodesTests
     [InlineData(nameof(DiagnosticCodes.WindowTimeColumnNotTimestamp), "42804")]
     [InlineData(nameof(DiagnosticCodes.WindowSizeNotPositive), "22023")]
     [InlineData(nameof(DiagnosticCodes.EmitOnWindowCloseWithoutWatermark), "42P17")]
+    [InlineData(nameof(DiagnosticCodes.EmitOnWindowCloseWithoutWindow), "42P17")]
+    [InlineData(nameof(DiagnosticCodes.ViewColumnsChanged), "42P16")]
     [InlineData(nameof(DiagnosticCodes.SelectFromSource), "0A000")]
     [InlineData(nameof(DiagnosticCodes.FeatureNotSupported), "0A000")]
     [InlineData(nameof(DiagnosticCodes.DependentObjectsExist), "2BP01")]

@@ -199,6 +199,15 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void EmitOnWindowCloseOverAWatermarkedInputNeedsAWindowInTheGroupBy()
+    {
+        var error = AssertError(
+            "CREATE MATERIALIZED VIEW m AS SELECT k, count(*) FROM s GROUP BY k EMIT ON WINDOW CLOSE;",
+            DiagnosticCodes.EmitOnWindowCloseWithoutWindow, 1);
+        Assert.StartsWith("EMIT ON WINDOW CLOSE needs the aggregate to group by a window: \"s\" has a watermark", error.Message);
+    }
+
+    [Fact]
     public void SessionWindowNeedsAnAggregateOverIt()
     {
         var error = AssertError("SELECT * FROM SESSION(nowm, ts, INTERVAL '2' MINUTE);", DiagnosticCodes.FeatureNotSupported, 15);

@@ -189,6 +189,11 @@ public static class DiagnosticCodes
         "{0}",
         "a replaced view keeps its columns' names and types in order and may add columns at the end; drop and create it to change them");
 
+    /// <summary>{0}: the watermarked input.</summary>
+    public static readonly DiagnosticDescriptor EmitOnWindowCloseWithoutWindow = new("SS2030", "42P17", Error,
+        "EMIT ON WINDOW CLOSE needs the aggregate to group by a window: \"{0}\" has a watermark, but the GROUP BY has no window_start (or window_end) of TUMBLE, HOP or SESSION over it",
+        "group by window_start of a TUMBLE, HOP or SESSION over the watermarked time column, or use EMIT ON UPDATE");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -210,7 +215,7 @@ public static class DiagnosticCodes
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
-        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged,
+        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,

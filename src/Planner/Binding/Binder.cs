@@ -520,7 +520,10 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             var top = aggregates[0];
             if (top.ClosingWatermark is null)
             {
-                throw Error(DiagnosticCodes.EmitOnWindowCloseWithoutWatermark, span, InputName(top));
+                // A watermark below that no window carries up: the grouping is what is missing.
+                throw top.DescendantsAndSelf().Any(n => n is LogicalWatermark || n.Schema.Any(c => c.Watermark is not null))
+                    ? Error(DiagnosticCodes.EmitOnWindowCloseWithoutWindow, span, InputName(top))
+                    : Error(DiagnosticCodes.EmitOnWindowCloseWithoutWatermark, span, InputName(top));
             }
 
             return Replace(plan, top, top with { Emit = EmitMode.OnWindowClose });
