@@ -38,20 +38,20 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
                 Connect(p.Input, Add(new ProjectOperator(compiler.CompileAll(p.Expressions), downstream, p.ProcessingTimeColumns, compiler.Clock)));
                 break;
             case WindowAssignNode w:
-                Connect(w.Input, Add(new WindowAssignOperator(w, late, downstream)));
+                Connect(w.Input, Add(new WindowAssignOperator(w, LateFrom(w.Input), downstream)));
                 break;
             case HashAggregateNode a when PanedHopAggregateOperator.Supports(a):
                 // HOP windows aggregated per slide-sized pane: one state update per row, not size / slide.
-                Connect(((WindowAssignNode)a.Input).Input, Add(new PanedHopAggregateOperator(a, compiler, late, downstream)));
+                Connect(((WindowAssignNode)a.Input).Input, Add(new PanedHopAggregateOperator(a, compiler, LateFrom(a.Input), downstream)));
                 break;
             case HashAggregateNode a:
-                Connect(a.Input, Add(new HashAggregateOperator(a, compiler, late, downstream)));
+                Connect(a.Input, Add(new HashAggregateOperator(a, compiler, LateFrom(a.Input), downstream)));
                 break;
             case SessionWindowAggregateNode s:
-                Connect(s.Input, Add(new SessionWindowOperator(s, compiler, late, downstream)));
+                Connect(s.Input, Add(new SessionWindowOperator(s, compiler, LateFrom(s.Input), downstream)));
                 break;
             case JoinNode j:
-                var join = new JoinOperator(j, compiler, downstream);
+                var join = new JoinOperator(j, compiler, downstream, LateFrom(j.Left), LateFrom(j.Right));
                 Add(join.Left);
                 Connect(j.Left, join.Left);
                 Connect(j.Right, join.Right);
@@ -77,7 +77,7 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
                 Connect(l.Input, Add(new LimitOperator(l.Schema.Types, l.Limit, l.Offset, downstream)));
                 break;
             case WatermarkFilterNode wf:
-                Connect(wf.Input, Add(new WatermarkFilterOperator(wf.Schema.Types, wf.TimeColumn, late, downstream)));
+                Connect(wf.Input, Add(new WatermarkFilterOperator(wf.Schema.Types, wf.TimeColumn, LateFrom(wf.Input), downstream)));
                 break;
             case MaterializeNode m:
                 Connect(m.Input, downstream);
@@ -95,4 +95,8 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
         operators.Add(op);
         return op;
     }
+
+    /// <summary>The handler for an operator over <paramref name="input"/>: a view's counts its late rows for the relations below it only.</summary>
+    private ILateRowHandler LateFrom(PlanNode input) =>
+        late is ViewLateRows view ? new AttributedLateRows(view, AttributedLateRows.Below(input)) : late;
 }

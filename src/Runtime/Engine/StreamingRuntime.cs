@@ -387,7 +387,8 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         int at = inputs.FindIndex(i => ReferenceEquals(i.Leaf, route.Leaf));
         if (at < 0)
             return dataflow;
-        var guard = new LateRowGuardOperator(route.Column, route.IsLate, late, inputs[at].Entry);
+        var guard = new LateRowGuardOperator(route.Column, route.IsLate,
+            late is ViewLateRows view ? new AttributedLateRows(view, AttributedLateRows.Below(route.Leaf)) : late, inputs[at].Entry);
         // The guard passes whole source rows to the late-row table.
         inputs[at] = inputs[at] with { Entry = guard, ReadColumns = null };
         return new Dataflow(inputs, [guard, .. dataflow.Operators]);

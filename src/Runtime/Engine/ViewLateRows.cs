@@ -25,11 +25,14 @@ internal sealed class ViewLateRows(Action<Batch, ReadOnlySpan<int>>? toTable) : 
 
     public List<RelationState> Inputs { get; } = [];
 
-    public void OnLateRows(Batch batch, ReadOnlySpan<int> rows)
+    public void OnLateRows(Batch batch, ReadOnlySpan<int> rows) => OnLateRows(batch, rows, null);
+
+    /// <summary>Late rows that came from <paramref name="from"/> (the relations below the operator that found them late; null: any input).</summary>
+    public void OnLateRows(Batch batch, ReadOnlySpan<int> rows, IReadOnlySet<string>? from)
     {
         Count += rows.Length;
         foreach (var input in Inputs)
-            if (input.WatermarkSpec is not null)
+            if (input.WatermarkSpec is not null && (from is null || from.Contains(input.Name)))
                 input.LateRows += rows.Length;
         toTable?.Invoke(batch, rows);
     }

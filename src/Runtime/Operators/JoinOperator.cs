@@ -14,8 +14,10 @@ namespace StreamSql.Runtime.Operators;
 /// and for outer joins emits or retracts the NULL-padded row of a row whose match count moves
 /// between zero and non-zero. A key containing NULL never matches, unless the key is null-safe
 /// (NULL matches NULL: equal keys are equal under grouping semantics). Interval joins add the time
-/// condition and drop rows that can no longer match once the other side's watermark passes;
-/// window joins drop a window's rows once both sides' watermarks pass it.
+/// condition and drop rows that can no longer match once the other side's watermark passes; so a
+/// row that arrives behind its own side's watermark may have lost partners already, and is late:
+/// dropped and counted (<see cref="ILateRowHandler"/>), as RisingWave drops it, rather than joined
+/// with whatever state is left. Window joins drop a window's rows once both sides' watermarks pass it.
 /// Feed the inputs through <see cref="Left"/> and <see cref="Right"/>.
 /// </summary>
 public sealed class JoinOperator
@@ -34,11 +36,13 @@ public sealed class JoinOperator
     // Join keys whose rows changed on either side since the last checkpoint (match counts change on both).
     private readonly ChangedKeys changed = new();
     private int epochEnds;
+    private readonly ILateRowHandler[] late;
 
-    public JoinOperator(JoinNode node, ExpressionCompiler compiler, IOperator downstream)
+    public JoinOperator(JoinNode node, ExpressionCompiler compiler, IOperator downstream, ILateRowHandler? leftLate = null, ILateRowHandler? rightLate = null)
     {
         this.node = node;
         this.downstream = downstream;
+        late = [leftLate ?? new NullLateRowHandler(), rightLate ?? new NullLateRowHandler()];
         residual = node.Residual is null ? null : compiler.Compile(node.Residual);
         outputTypes = node.Schema.Types;
         leftWidth = node.Left.Schema.Count;
@@ -62,6 +66,12 @@ public sealed class JoinOperator
 
     private void OnBatch(int side, Batch batch)
     {
+        if (node.Variant == JoinVariant.Interval && sideWatermark[side] is long watermark && WithoutLateRows(side, batch, watermark) is { } onTime)
+        {
+            OnBatch(side, onTime);
+            return;
+        }
+
         if (residual is not null && node.Kind == JoinKind.Inner)
         {
             OnBatchWithResidual(side, batch);
@@ -134,6 +144,37 @@ public sealed class JoinOperator
         }
 
         SendOutput();
+    }
+
+    /// <summary>
+    /// The batch without its inserted rows whose time is behind <paramref name="watermark"/> (their
+    /// side's), which go to the late-row handler; null when there are none.
+    /// </summary>
+    private Batch? WithoutLateRows(int side, Batch batch, long watermark)
+    {
+        var b = node.Bounds!;
+        var times = (Column<long>)batch.Columns[side == 0 ? b.LeftTime : b.RightTime];
+        List<int>? lateRows = null;
+        for (int i = 0; i < batch.RowCount; i++)
+        {
+            int r = batch.RowIndex(i);
+            if (batch.Weights[r] > 0 && !times.IsNull(r) && times.Values[r] < watermark)
+                (lateRows ??= []).Add(r);
+        }
+        if (lateRows is null)
+            return null;
+        late[side].OnLateRows(batch, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(lateRows));
+        var keep = new int[batch.RowCount - lateRows.Count];
+        int n = 0, l = 0;
+        for (int i = 0; i < batch.RowCount; i++)
+        {
+            int r = batch.RowIndex(i);
+            if (l < lateRows.Count && lateRows[l] == r)
+                l++;
+            else
+                keep[n++] = r;
+        }
+        return batch.WithSelection(keep, n);
     }
 
     private void Apply(int side, RowKey key, bool nullKey, object?[] row, int weight)

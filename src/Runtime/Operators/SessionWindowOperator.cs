@@ -11,8 +11,8 @@ namespace StreamSql.Runtime.Operators;
 
 /// <summary>
 /// SESSION windows per group key. Each key keeps its open rows in time order; a session is a run
-/// of rows where each starts before the previous row's time + gap, spanning [first time, last
-/// time + gap). At the end of an epoch the sessions of every changed key are recomputed and
+/// of rows where each starts at or before the previous row's time + gap (sessions that touch merge,
+/// as Flink's do), spanning [first time, last time + gap). At the end of an epoch the sessions of every changed key are recomputed and
 /// diffed against what was emitted (ON UPDATE), so merges and splits under retractions come out
 /// right. Sessions whose end the watermark reaches close: emitted then (ON WINDOW CLOSE) and freed.
 /// A row that could only belong to a closed session (time + gap &lt;= watermark) is late.
@@ -98,7 +98,7 @@ public sealed class SessionWindowOperator : IOperator
         long start = 0, end = long.MinValue;
         foreach (var (t, rows) in state.Rows)
         {
-            if (current is null || t >= end)
+            if (current is null || t > end)
             {
                 if (current is not null)
                     sessions.Add((start, end, current));
