@@ -56,7 +56,7 @@ public sealed class EngineTests : IClassFixture<EngineTests.Events>
             var output = new StringWriter();
             int code = await NexmarkBenchmark.RunAsync("q2", 10, json: false, output, rate: null, folder, CancellationToken.None);
             Assert.Equal(1, code);
-            Assert.Equal($"{file}: error 42804: column \"auction\" of nexmark table bid is bigint, not integer", output.ToString().TrimEnd());
+            Assert.Equal($"{file}:1:1: error 42804: column \"auction\" of nexmark table bid is bigint, not integer", output.ToString().TrimEnd());
         }
         finally
         {
