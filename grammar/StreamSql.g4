@@ -194,8 +194,11 @@ legacyCopyOption
     : anyIdentifier (AS? STRING)?
     ;
 
+// PostgreSQL's cursor options are read as words ([BINARY] [ASENSITIVE | INSENSITIVE] [[NO] SCROLL]
+// CURSOR [{WITH | WITHOUT} HOLD]), so none becomes a keyword; the builder checks them. psql's
+// FETCH_COUNT sends DECLARE _psql_cursor NO SCROLL CURSOR FOR ...
 declareCursorStatement
-    : DECLARE identifier CURSOR FOR cursorSource
+    : DECLARE name=identifier cursorOptions+=identifier* CURSOR ((WITH | WITHOUT) hold=identifier)? FOR cursorSource
     ;
 
 cursorSource

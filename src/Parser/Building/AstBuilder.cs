@@ -284,7 +284,20 @@ internal sealed partial class AstBuilder
             QueryCursorSourceContext q => new QueryStatement(Query(q.query()), Span(q)),
             var other => throw Unexpected(other),
         };
-        return new DeclareCursorStatement(Identifier(c.identifier()), source, Span(c));
+        foreach (var option in c._cursorOptions)
+        {
+            var word = Identifier(option).Name.ToLowerInvariant();
+            if (word == "binary")
+                throw Error(DiagnosticCodes.FeatureNotSupported, Span(option), "BINARY cursors");
+            if (word is not ("no" or "scroll" or "insensitive" or "asensitive"))
+                throw Error(DiagnosticCodes.SyntaxError, Span(option), $"expected CURSOR, NO SCROLL, SCROLL, INSENSITIVE or ASENSITIVE, found '{option.GetText()}'");
+        }
+
+        // Cursors read forward and live until CLOSE or the session's end, so NO SCROLL and WITH HOLD
+        // change nothing (a SCROLL cursor still fetches forward only).
+        if (c.hold is { } hold && !Identifier(hold).Name.Equals("hold", StringComparison.OrdinalIgnoreCase))
+            throw Error(DiagnosticCodes.SyntaxError, Span(hold), $"expected HOLD, found '{hold.GetText()}'");
+        return new DeclareCursorStatement(Identifier(c.name), source, Span(c));
     }
 
     private FetchStatement Fetch(FetchStatementContext c)

@@ -194,6 +194,10 @@ public static class DiagnosticCodes
         "EMIT ON WINDOW CLOSE needs the aggregate to group by a window: \"{0}\" has a watermark, but the GROUP BY has no window_start (or window_end) of TUMBLE, HOP or SESSION over it",
         "group by window_start of a TUMBLE, HOP or SESSION over the watermarked time column, or use EMIT ON UPDATE");
 
+    /// <summary>{0}: the clause (ORDER BY, GROUP BY); {1}: the position written.</summary>
+    public static readonly DiagnosticDescriptor PositionNotInSelectList = new("SS2031", "42P10", Error,
+        "{0} position {1} is not in select list");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -215,7 +219,7 @@ public static class DiagnosticCodes
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
-        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow,
+        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,

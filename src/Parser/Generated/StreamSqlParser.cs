@@ -3626,15 +3626,24 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	public partial class DeclareCursorStatementContext : ParserRuleContext {
+		public IdentifierContext name;
+		public IdentifierContext _identifier;
+		public IList<IdentifierContext> _cursorOptions = new List<IdentifierContext>();
+		public IdentifierContext hold;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DECLARE() { return GetToken(StreamSqlParser.DECLARE, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
-			return GetRuleContext<IdentifierContext>(0);
-		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURSOR() { return GetToken(StreamSqlParser.CURSOR, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOR() { return GetToken(StreamSqlParser.FOR, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public CursorSourceContext cursorSource() {
 			return GetRuleContext<CursorSourceContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext[] identifier() {
+			return GetRuleContexts<IdentifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
+			return GetRuleContext<IdentifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITH() { return GetToken(StreamSqlParser.WITH, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WITHOUT() { return GetToken(StreamSqlParser.WITHOUT, 0); }
 		public DeclareCursorStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -3652,18 +3661,56 @@ internal partial class StreamSqlParser : Parser {
 	public DeclareCursorStatementContext declareCursorStatement() {
 		DeclareCursorStatementContext _localctx = new DeclareCursorStatementContext(Context, State);
 		EnterRule(_localctx, 68, RULE_declareCursorStatement);
+		int _la;
 		try {
+			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
 			State = 551;
 			Match(DECLARE);
 			State = 552;
-			identifier();
-			State = 553;
+			_localctx.name = identifier();
+			State = 556;
+			ErrorHandler.Sync(this);
+			_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+				if ( _alt==1 ) {
+					{
+					{
+					State = 553;
+					_localctx._identifier = identifier();
+					_localctx._cursorOptions.Add(_localctx._identifier);
+					}
+					} 
+				}
+				State = 558;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+			}
+			State = 559;
 			Match(CURSOR);
-			State = 554;
+			State = 562;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==WITH || _la==WITHOUT) {
+				{
+				State = 560;
+				_la = TokenStream.LA(1);
+				if ( !(_la==WITH || _la==WITHOUT) ) {
+				ErrorHandler.RecoverInline(this);
+				}
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
+				State = 561;
+				_localctx.hold = identifier();
+				}
+			}
+
+			State = 564;
 			Match(FOR);
-			State = 555;
+			State = 565;
 			cursorSource();
 			}
 		}
@@ -3720,14 +3767,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 70, RULE_cursorSource);
 		try {
-			State = 559;
+			State = 569;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 557;
+				State = 567;
 				subscribeStatement();
 				}
 				break;
@@ -3738,7 +3785,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 558;
+				State = 568;
 				query();
 				}
 				break;
@@ -3792,14 +3839,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 561;
+			State = 571;
 			Match(FETCH);
-			State = 563;
+			State = 573;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 			case 1:
 				{
-				State = 562;
+				State = 572;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3811,12 +3858,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 566;
+			State = 576;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 565;
+				State = 575;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3828,12 +3875,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 569;
+			State = 579;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 568;
+				State = 578;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3845,14 +3892,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 571;
+			State = 581;
 			identifier();
-			State = 573;
+			State = 583;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 572;
+				State = 582;
 				withOptions();
 				}
 			}
@@ -3912,16 +3959,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 74, RULE_closeStatement);
 		try {
-			State = 579;
+			State = 589;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 575;
+				State = 585;
 				Match(CLOSE);
-				State = 576;
+				State = 586;
 				identifier();
 				}
 				break;
@@ -3929,9 +3976,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 577;
+				State = 587;
 				Match(CLOSE);
-				State = 578;
+				State = 588;
 				Match(ALL);
 				}
 				break;
@@ -3989,44 +4036,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 581;
+			State = 591;
 			Match(DROP);
-			State = 582;
+			State = 592;
 			objectKind();
-			State = 584;
+			State = 594;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				{
-				State = 583;
+				State = 593;
 				ifExists();
 				}
 				break;
 			}
-			State = 586;
+			State = 596;
 			qualifiedName();
-			State = 591;
+			State = 601;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 587;
+				State = 597;
 				Match(COMMA);
-				State = 588;
+				State = 598;
 				qualifiedName();
 				}
 				}
-				State = 593;
+				State = 603;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 595;
+			State = 605;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 594;
+				State = 604;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4120,14 +4167,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 78, RULE_objectKind);
 		try {
-			State = 603;
+			State = 613;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 597;
+				State = 607;
 				Match(SOURCE);
 				}
 				break;
@@ -4135,7 +4182,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 598;
+				State = 608;
 				Match(TABLE);
 				}
 				break;
@@ -4143,9 +4190,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 599;
+				State = 609;
 				Match(MATERIALIZED);
-				State = 600;
+				State = 610;
 				Match(VIEW);
 				}
 				break;
@@ -4153,7 +4200,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 601;
+				State = 611;
 				Match(VIEW);
 				}
 				break;
@@ -4161,7 +4208,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 602;
+				State = 612;
 				Match(SINK);
 				}
 				break;
@@ -4205,9 +4252,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 605;
+			State = 615;
 			Match(SHOW);
-			State = 606;
+			State = 616;
 			showTarget();
 			}
 		}
@@ -4398,14 +4445,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 82, RULE_showTarget);
 		int _la;
 		try {
-			State = 631;
+			State = 641;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 608;
+				State = 618;
 				Match(SOURCES);
 				}
 				break;
@@ -4413,7 +4460,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 609;
+				State = 619;
 				Match(TABLES);
 				}
 				break;
@@ -4421,9 +4468,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 610;
+				State = 620;
 				Match(MATERIALIZED);
-				State = 611;
+				State = 621;
 				Match(VIEWS);
 				}
 				break;
@@ -4431,7 +4478,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 612;
+				State = 622;
 				Match(VIEWS);
 				}
 				break;
@@ -4439,7 +4486,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 613;
+				State = 623;
 				Match(SINKS);
 				}
 				break;
@@ -4447,7 +4494,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 614;
+				State = 624;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4455,7 +4502,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 615;
+				State = 625;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4463,7 +4510,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 616;
+				State = 626;
 				Match(QUERIES);
 				}
 				break;
@@ -4471,11 +4518,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 617;
+				State = 627;
 				Match(CREATE);
-				State = 618;
+				State = 628;
 				objectKind();
-				State = 619;
+				State = 629;
 				qualifiedName();
 				}
 				break;
@@ -4483,9 +4530,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 621;
+				State = 631;
 				Match(COLUMNS);
-				State = 622;
+				State = 632;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4494,7 +4541,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 623;
+				State = 633;
 				qualifiedName();
 				}
 				break;
@@ -4502,7 +4549,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 624;
+				State = 634;
 				Match(ALL);
 				}
 				break;
@@ -4510,9 +4557,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 625;
+				State = 635;
 				Match(TIME);
-				State = 626;
+				State = 636;
 				Match(ZONE);
 				}
 				break;
@@ -4520,11 +4567,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 627;
+				State = 637;
 				Match(TRANSACTION);
-				State = 628;
+				State = 638;
 				Match(ISOLATION);
-				State = 629;
+				State = 639;
 				Match(LEVEL);
 				}
 				break;
@@ -4532,7 +4579,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 630;
+				State = 640;
 				qualifiedName();
 				}
 				break;
@@ -4578,14 +4625,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 633;
+			State = 643;
 			Match(SET);
-			State = 635;
+			State = 645;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
 			case 1:
 				{
-				State = 634;
+				State = 644;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4598,7 +4645,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 637;
+			State = 647;
 			setAssignment();
 			}
 		}
@@ -4687,35 +4734,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 86, RULE_setAssignment);
 		int _la;
 		try {
-			State = 660;
+			State = 670;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 639;
+				State = 649;
 				Match(TIME);
-				State = 640;
+				State = 650;
 				Match(ZONE);
-				State = 644;
+				State = 654;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
 				case 1:
 					{
-					State = 641;
+					State = 651;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 642;
+					State = 652;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 643;
+					State = 653;
 					Match(DEFAULT);
 					}
 					break;
@@ -4726,9 +4773,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 646;
+				State = 656;
 				qualifiedName();
-				State = 647;
+				State = 657;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4737,7 +4784,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 648;
+				State = 658;
 				Match(DEFAULT);
 				}
 				break;
@@ -4745,9 +4792,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 650;
+				State = 660;
 				qualifiedName();
-				State = 651;
+				State = 661;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4756,21 +4803,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 652;
+				State = 662;
 				setValue();
-				State = 657;
+				State = 667;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 653;
+					State = 663;
 					Match(COMMA);
-					State = 654;
+					State = 664;
 					setValue();
 					}
 					}
-					State = 659;
+					State = 669;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4861,14 +4908,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 88, RULE_setValue);
 		try {
-			State = 667;
+			State = 677;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 662;
+				State = 672;
 				signedNumber();
 				}
 				break;
@@ -4876,7 +4923,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 663;
+				State = 673;
 				Match(STRING);
 				}
 				break;
@@ -4884,7 +4931,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 664;
+				State = 674;
 				Match(TRUE);
 				}
 				break;
@@ -4892,7 +4939,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 665;
+				State = 675;
 				Match(FALSE);
 				}
 				break;
@@ -4900,7 +4947,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 666;
+				State = 676;
 				anyIdentifier();
 				}
 				break;
@@ -4959,16 +5006,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 90, RULE_resetStatement);
 		try {
-			State = 673;
+			State = 683;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 669;
+				State = 679;
 				Match(RESET);
-				State = 670;
+				State = 680;
 				Match(ALL);
 				}
 				break;
@@ -4976,9 +5023,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 671;
+				State = 681;
 				Match(RESET);
-				State = 672;
+				State = 682;
 				qualifiedName();
 				}
 				break;
@@ -5037,16 +5084,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 92, RULE_discardStatement);
 		try {
-			State = 679;
+			State = 689;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 675;
+				State = 685;
 				Match(DISCARD);
-				State = 676;
+				State = 686;
 				Match(ALL);
 				}
 				break;
@@ -5054,9 +5101,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 677;
+				State = 687;
 				Match(DISCARD);
-				State = 678;
+				State = 688;
 				identifier();
 				}
 				break;
@@ -5101,14 +5148,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 681;
+			State = 691;
 			Match(EXPLAIN);
-			State = 683;
+			State = 693;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 682;
+				State = 692;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5120,7 +5167,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 685;
+			State = 695;
 			statement();
 			}
 		}
@@ -5231,21 +5278,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 96, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 715;
+			State = 725;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 687;
+				State = 697;
 				Match(BEGIN);
-				State = 689;
+				State = 699;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 688;
+					State = 698;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5257,12 +5304,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 692;
+				State = 702;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 691;
+					State = 701;
 					transactionModes();
 					}
 				}
@@ -5273,16 +5320,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 694;
+				State = 704;
 				Match(START);
-				State = 695;
+				State = 705;
 				Match(TRANSACTION);
-				State = 697;
+				State = 707;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 696;
+					State = 706;
 					transactionModes();
 					}
 				}
@@ -5293,14 +5340,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 699;
+				State = 709;
 				Match(COMMIT);
-				State = 701;
+				State = 711;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 700;
+					State = 710;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5318,14 +5365,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 703;
+				State = 713;
 				Match(END);
-				State = 705;
+				State = 715;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 704;
+					State = 714;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5343,14 +5390,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 707;
+				State = 717;
 				Match(ROLLBACK);
-				State = 709;
+				State = 719;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 708;
+					State = 718;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5368,14 +5415,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 711;
+				State = 721;
 				Match(ABORT);
-				State = 713;
+				State = 723;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 712;
+					State = 722;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5436,29 +5483,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 717;
+			State = 727;
 			transactionMode();
-			State = 724;
+			State = 734;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 719;
+				State = 729;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 718;
+					State = 728;
 					Match(COMMA);
 					}
 				}
 
-				State = 721;
+				State = 731;
 				transactionMode();
 				}
 				}
-				State = 726;
+				State = 736;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5506,46 +5553,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 100, RULE_transactionMode);
 		int _la;
 		try {
-			State = 744;
+			State = 754;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 727;
+				State = 737;
 				Match(ISOLATION);
-				State = 728;
+				State = 738;
 				Match(LEVEL);
-				State = 736;
+				State = 746;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
 				case 1:
 					{
-					State = 729;
+					State = 739;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 730;
+					State = 740;
 					Match(REPEATABLE);
-					State = 731;
+					State = 741;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 732;
+					State = 742;
 					Match(READ);
-					State = 733;
+					State = 743;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 734;
+					State = 744;
 					Match(READ);
-					State = 735;
+					State = 745;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5555,9 +5602,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 738;
+				State = 748;
 				Match(READ);
-				State = 739;
+				State = 749;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5572,17 +5619,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 741;
+				State = 751;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 740;
+					State = 750;
 					Match(NOT);
 					}
 				}
 
-				State = 743;
+				State = 753;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5635,34 +5682,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 747;
+			State = 757;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 746;
+				State = 756;
 				withClause();
 				}
 			}
 
-			State = 749;
+			State = 759;
 			queryBody(0);
-			State = 751;
+			State = 761;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 750;
+				State = 760;
 				orderByClause();
 				}
 			}
 
-			State = 754;
+			State = 764;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 753;
+				State = 763;
 				limitClause();
 				}
 			}
@@ -5714,33 +5761,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 756;
+			State = 766;
 			Match(WITH);
-			State = 758;
+			State = 768;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,91,Context) ) {
 			case 1:
 				{
-				State = 757;
+				State = 767;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 760;
+			State = 770;
 			commonTableExpression();
-			State = 765;
+			State = 775;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 761;
+				State = 771;
 				Match(COMMA);
-				State = 762;
+				State = 772;
 				commonTableExpression();
 				}
 				}
-				State = 767;
+				State = 777;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5791,25 +5838,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 768;
+			State = 778;
 			identifier();
-			State = 770;
+			State = 780;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 769;
+				State = 779;
 				columnList();
 				}
 			}
 
-			State = 772;
+			State = 782;
 			Match(AS);
-			State = 773;
+			State = 783;
 			Match(LPAREN);
-			State = 774;
+			State = 784;
 			query();
-			State = 775;
+			State = 785;
 			Match(RPAREN);
 			}
 		}
@@ -5915,42 +5962,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 778;
+			State = 788;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 794;
+			State = 804;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,95,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 792;
+					State = 802;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,96,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 780;
+						State = 790;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 781;
+						State = 791;
 						Match(INTERSECT);
-						State = 783;
+						State = 793;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 782;
+							State = 792;
 							setQuantifier();
 							}
 						}
 
-						State = 785;
+						State = 795;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -5959,9 +6006,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 786;
+						State = 796;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 787;
+						State = 797;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -5971,26 +6018,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 789;
+						State = 799;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 788;
+							State = 798;
 							setQuantifier();
 							}
 						}
 
-						State = 791;
+						State = 801;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 796;
+				State = 806;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,95,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
 			}
 			}
 		}
@@ -6029,7 +6076,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 797;
+			State = 807;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6107,14 +6154,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 112, RULE_queryPrimary);
 		try {
-			State = 805;
+			State = 815;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 799;
+				State = 809;
 				selectCore();
 				}
 				break;
@@ -6122,7 +6169,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 800;
+				State = 810;
 				valuesClause();
 				}
 				break;
@@ -6130,11 +6177,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 801;
+				State = 811;
 				Match(LPAREN);
-				State = 802;
+				State = 812;
 				query();
-				State = 803;
+				State = 813;
 				Match(RPAREN);
 				}
 				break;
@@ -6212,130 +6259,130 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 807;
+			State = 817;
 			Match(SELECT);
-			State = 809;
+			State = 819;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 808;
+				State = 818;
 				selectQuantifier();
 				}
 			}
 
-			State = 811;
+			State = 821;
 			selectItem();
-			State = 816;
+			State = 826;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,98,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 812;
+					State = 822;
 					Match(COMMA);
-					State = 813;
+					State = 823;
 					selectItem();
 					}
 					} 
 				}
-				State = 818;
+				State = 828;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,98,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
 			}
-			State = 820;
+			State = 830;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,99,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
 			case 1:
 				{
-				State = 819;
+				State = 829;
 				fromClause();
 				}
 				break;
 			}
-			State = 824;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
-			case 1:
-				{
-				State = 822;
-				Match(WHERE);
-				State = 823;
-				_localctx.where = expr(0);
-				}
-				break;
-			}
-			State = 836;
+			State = 834;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
 			case 1:
 				{
-				State = 826;
-				Match(GROUP);
-				State = 827;
-				Match(BY);
-				State = 828;
-				expr(0);
+				State = 832;
+				Match(WHERE);
 				State = 833;
+				_localctx.where = expr(0);
+				}
+				break;
+			}
+			State = 846;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
+			case 1:
+				{
+				State = 836;
+				Match(GROUP);
+				State = 837;
+				Match(BY);
+				State = 838;
+				expr(0);
+				State = 843;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,101,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 829;
+						State = 839;
 						Match(COMMA);
-						State = 830;
+						State = 840;
 						expr(0);
 						}
 						} 
 					}
-					State = 835;
+					State = 845;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,101,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
 				}
 				}
 				break;
 			}
-			State = 840;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
-			case 1:
-				{
-				State = 838;
-				Match(HAVING);
-				State = 839;
-				_localctx.having = expr(0);
-				}
-				break;
-			}
-			State = 851;
+			State = 850;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
 			case 1:
 				{
-				State = 842;
-				Match(WINDOW);
-				State = 843;
-				namedWindow();
 				State = 848;
+				Match(HAVING);
+				State = 849;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 861;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
+			case 1:
+				{
+				State = 852;
+				Match(WINDOW);
+				State = 853;
+				namedWindow();
+				State = 858;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 844;
+						State = 854;
 						Match(COMMA);
-						State = 845;
+						State = 855;
 						namedWindow();
 						}
 						} 
 					}
-					State = 850;
+					State = 860;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
 				}
 				}
 				break;
@@ -6407,14 +6454,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 116, RULE_selectQuantifier);
 		try {
-			State = 861;
+			State = 871;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,106,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 853;
+				State = 863;
 				Match(ALL);
 				}
 				break;
@@ -6422,7 +6469,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 854;
+				State = 864;
 				Match(DISTINCT);
 				}
 				break;
@@ -6430,15 +6477,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 855;
+				State = 865;
 				Match(DISTINCT);
-				State = 856;
+				State = 866;
 				Match(ON);
-				State = 857;
+				State = 867;
 				Match(LPAREN);
-				State = 858;
+				State = 868;
 				exprList();
-				State = 859;
+				State = 869;
 				Match(RPAREN);
 				}
 				break;
@@ -6516,14 +6563,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 118, RULE_selectItem);
 		try {
-			State = 874;
+			State = 884;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 863;
+				State = 873;
 				Match(STAR);
 				}
 				break;
@@ -6531,11 +6578,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 864;
+				State = 874;
 				qualifiedName();
-				State = 865;
+				State = 875;
 				Match(DOT);
-				State = 866;
+				State = 876;
 				Match(STAR);
 				}
 				break;
@@ -6543,22 +6590,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 868;
+				State = 878;
 				expr(0);
-				State = 872;
+				State = 882;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
 				case 1:
 					{
-					State = 869;
+					State = 879;
 					Match(AS);
-					State = 870;
+					State = 880;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 871;
+					State = 881;
 					bareIdentifier();
 					}
 					break;
@@ -6611,27 +6658,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 876;
+			State = 886;
 			Match(FROM);
-			State = 877;
+			State = 887;
 			tableReference(0);
-			State = 882;
+			State = 892;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 878;
+					State = 888;
 					Match(COMMA);
-					State = 879;
+					State = 889;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 884;
+				State = 894;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
 			}
 			}
 		}
@@ -6758,34 +6805,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 886;
+			State = 896;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 909;
+			State = 919;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 907;
+					State = 917;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 888;
+						State = 898;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 889;
+						State = 899;
 						Match(CROSS);
-						State = 890;
+						State = 900;
 						Match(JOIN);
-						State = 891;
+						State = 901;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6794,23 +6841,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 892;
+						State = 902;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 893;
+						State = 903;
 						Match(NATURAL);
-						State = 895;
+						State = 905;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 894;
+							State = 904;
 							joinType();
 							}
 						}
 
-						State = 897;
+						State = 907;
 						Match(JOIN);
-						State = 898;
+						State = 908;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6819,32 +6866,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 899;
+						State = 909;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 901;
+						State = 911;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 900;
+							State = 910;
 							joinType();
 							}
 						}
 
-						State = 903;
+						State = 913;
 						Match(JOIN);
-						State = 904;
+						State = 914;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 905;
+						State = 915;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 911;
+				State = 921;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
 			}
 			}
 		}
@@ -6921,14 +6968,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 124, RULE_joinType);
 		int _la;
 		try {
-			State = 925;
+			State = 935;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 912;
+				State = 922;
 				Match(INNER);
 				}
 				break;
@@ -6936,14 +6983,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 913;
+				State = 923;
 				Match(LEFT);
-				State = 915;
+				State = 925;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 914;
+					State = 924;
 					Match(OUTER);
 					}
 				}
@@ -6954,14 +7001,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 917;
+				State = 927;
 				Match(RIGHT);
-				State = 919;
+				State = 929;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 918;
+					State = 928;
 					Match(OUTER);
 					}
 				}
@@ -6972,14 +7019,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 921;
+				State = 931;
 				Match(FULL);
-				State = 923;
+				State = 933;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 922;
+					State = 932;
 					Match(OUTER);
 					}
 				}
@@ -7045,16 +7092,16 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 126, RULE_joinSpec);
 		try {
-			State = 931;
+			State = 941;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 927;
+				State = 937;
 				Match(ON);
-				State = 928;
+				State = 938;
 				expr(0);
 				}
 				break;
@@ -7062,9 +7109,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 929;
+				State = 939;
 				Match(USING);
-				State = 930;
+				State = 940;
 				columnList();
 				}
 				break;
@@ -7167,21 +7214,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 128, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 961;
+			State = 971;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 933;
+				State = 943;
 				qualifiedName();
-				State = 935;
+				State = 945;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
 				case 1:
 					{
-					State = 934;
+					State = 944;
 					tableAlias();
 					}
 					break;
@@ -7192,28 +7239,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 938;
+				State = 948;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 937;
+					State = 947;
 					Match(LATERAL);
 					}
 				}
 
-				State = 940;
+				State = 950;
 				Match(LPAREN);
-				State = 941;
+				State = 951;
 				query();
-				State = 942;
+				State = 952;
 				Match(RPAREN);
-				State = 944;
+				State = 954;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
 				case 1:
 					{
-					State = 943;
+					State = 953;
 					tableAlias();
 					}
 					break;
@@ -7224,36 +7271,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 947;
+				State = 957;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 946;
+					State = 956;
 					Match(LATERAL);
 					}
 				}
 
-				State = 949;
+				State = 959;
 				functionCall();
-				State = 952;
+				State = 962;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
 				case 1:
 					{
-					State = 950;
+					State = 960;
 					Match(WITH);
-					State = 951;
+					State = 961;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 955;
+				State = 965;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,124,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
 				case 1:
 					{
-					State = 954;
+					State = 964;
 					tableAlias();
 					}
 					break;
@@ -7264,11 +7311,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 957;
+				State = 967;
 				Match(LPAREN);
-				State = 958;
+				State = 968;
 				tableReference(0);
-				State = 959;
+				State = 969;
 				Match(RPAREN);
 				}
 				break;
@@ -7316,14 +7363,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 966;
+			State = 976;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 963;
+				State = 973;
 				Match(AS);
-				State = 964;
+				State = 974;
 				anyIdentifier();
 				}
 				break;
@@ -7426,19 +7473,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 965;
+				State = 975;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 969;
+			State = 979;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
 			case 1:
 				{
-				State = 968;
+				State = 978;
 				columnList();
 				}
 				break;
@@ -7486,15 +7533,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 971;
+			State = 981;
 			identifier();
-			State = 972;
+			State = 982;
 			Match(AS);
-			State = 973;
+			State = 983;
 			Match(LPAREN);
-			State = 974;
+			State = 984;
 			windowSpecification();
-			State = 975;
+			State = 985;
 			Match(RPAREN);
 			}
 		}
@@ -7543,25 +7590,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 977;
+			State = 987;
 			Match(ORDER);
-			State = 978;
+			State = 988;
 			Match(BY);
-			State = 979;
+			State = 989;
 			orderItem();
-			State = 984;
+			State = 994;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 980;
+				State = 990;
 				Match(COMMA);
-				State = 981;
+				State = 991;
 				orderItem();
 				}
 				}
-				State = 986;
+				State = 996;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7610,14 +7657,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 987;
+			State = 997;
 			expr(0);
-			State = 989;
+			State = 999;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 988;
+				State = 998;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7630,14 +7677,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 993;
+			State = 1003;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 991;
+				State = 1001;
 				Match(NULLS);
-				State = 992;
+				State = 1002;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7695,31 +7742,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 138, RULE_limitClause);
 		int _la;
 		try {
-			State = 1013;
+			State = 1023;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 995;
+				State = 1005;
 				Match(LIMIT);
-				State = 996;
+				State = 1006;
 				_localctx.limit = limitValue();
-				State = 1002;
+				State = 1012;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 997;
+					State = 1007;
 					Match(OFFSET);
-					State = 998;
+					State = 1008;
 					_localctx.offset = expr(0);
-					State = 1000;
+					State = 1010;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 999;
+						State = 1009;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7739,16 +7786,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1004;
+				State = 1014;
 				Match(OFFSET);
-				State = 1005;
+				State = 1015;
 				_localctx.offset = expr(0);
-				State = 1007;
+				State = 1017;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1006;
+					State = 1016;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7760,14 +7807,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1011;
+				State = 1021;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1009;
+					State = 1019;
 					Match(LIMIT);
-					State = 1010;
+					State = 1020;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7812,7 +7859,7 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 140, RULE_limitValue);
 		try {
-			State = 1017;
+			State = 1027;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7949,14 +7996,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1015;
+				State = 1025;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1016;
+				State = 1026;
 				Match(ALL);
 				}
 				break;
@@ -8008,27 +8055,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1019;
+			State = 1029;
 			Match(VALUES);
-			State = 1020;
+			State = 1030;
 			valuesRow();
-			State = 1025;
+			State = 1035;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,137,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1021;
+					State = 1031;
 					Match(COMMA);
-					State = 1022;
+					State = 1032;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1027;
+				State = 1037;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,137,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
 			}
 			}
 		}
@@ -8069,11 +8116,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1028;
+			State = 1038;
 			Match(LPAREN);
-			State = 1029;
+			State = 1039;
 			exprList();
-			State = 1030;
+			State = 1040;
 			Match(RPAREN);
 			}
 		}
@@ -8122,27 +8169,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1032;
+			State = 1042;
 			Match(LPAREN);
-			State = 1033;
+			State = 1043;
 			identifier();
-			State = 1038;
+			State = 1048;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1034;
+				State = 1044;
 				Match(COMMA);
-				State = 1035;
+				State = 1045;
 				identifier();
 				}
 				}
-				State = 1040;
+				State = 1050;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1041;
+			State = 1051;
 			Match(RPAREN);
 			}
 		}
@@ -8443,7 +8490,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1047;
+			State = 1057;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8582,7 +8629,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1044;
+				State = 1054;
 				valueExpr(0);
 				}
 				break;
@@ -8591,9 +8638,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1045;
+				State = 1055;
 				Match(NOT);
-				State = 1046;
+				State = 1056;
 				expr(3);
 				}
 				break;
@@ -8601,28 +8648,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1129;
+			State = 1139;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,149,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1127;
+					State = 1137;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1049;
+						State = 1059;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1050;
+						State = 1060;
 						comparisonOperator();
-						State = 1051;
+						State = 1061;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -8631,25 +8678,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1053;
+						State = 1063;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1054;
+						State = 1064;
 						Match(IS);
-						State = 1056;
+						State = 1066;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1055;
+							State = 1065;
 							Match(NOT);
 							}
 						}
 
-						State = 1058;
+						State = 1068;
 						Match(DISTINCT);
-						State = 1059;
+						State = 1069;
 						Match(FROM);
-						State = 1060;
+						State = 1070;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -8658,11 +8705,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1061;
+						State = 1071;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1062;
+						State = 1072;
 						Match(AND);
-						State = 1063;
+						State = 1073;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -8671,11 +8718,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1064;
+						State = 1074;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1065;
+						State = 1075;
 						Match(OR);
-						State = 1066;
+						State = 1076;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -8683,35 +8730,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1067;
+						State = 1077;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1069;
+						State = 1079;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1068;
+							State = 1078;
 							Match(NOT);
 							}
 						}
 
-						State = 1071;
+						State = 1081;
 						Match(BETWEEN);
-						State = 1073;
+						State = 1083;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1072;
+							State = 1082;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1075;
+						State = 1085;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1076;
+						State = 1086;
 						Match(AND);
-						State = 1077;
+						State = 1087;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -8719,25 +8766,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1079;
+						State = 1089;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1081;
+						State = 1091;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1080;
+							State = 1090;
 							Match(NOT);
 							}
 						}
 
-						State = 1083;
+						State = 1093;
 						Match(IN);
-						State = 1084;
+						State = 1094;
 						Match(LPAREN);
-						State = 1085;
+						State = 1095;
 						query();
-						State = 1086;
+						State = 1096;
 						Match(RPAREN);
 						}
 						break;
@@ -8745,25 +8792,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1088;
+						State = 1098;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1090;
+						State = 1100;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1089;
+							State = 1099;
 							Match(NOT);
 							}
 						}
 
-						State = 1092;
+						State = 1102;
 						Match(IN);
-						State = 1093;
+						State = 1103;
 						Match(LPAREN);
-						State = 1094;
+						State = 1104;
 						exprList();
-						State = 1095;
+						State = 1105;
 						Match(RPAREN);
 						}
 						break;
@@ -8771,19 +8818,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1097;
+						State = 1107;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1099;
+						State = 1109;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1098;
+							State = 1108;
 							Match(NOT);
 							}
 						}
 
-						State = 1101;
+						State = 1111;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -8793,16 +8840,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1102;
+						State = 1112;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1105;
+						State = 1115;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,146,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
 						case 1:
 							{
-							State = 1103;
+							State = 1113;
 							Match(ESCAPE);
-							State = 1104;
+							State = 1114;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -8813,11 +8860,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1107;
+						State = 1117;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1108;
+						State = 1118;
 						comparisonOperator();
-						State = 1109;
+						State = 1119;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8827,11 +8874,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1110;
+						State = 1120;
 						Match(LPAREN);
-						State = 1111;
+						State = 1121;
 						query();
-						State = 1112;
+						State = 1122;
 						Match(RPAREN);
 						}
 						break;
@@ -8839,11 +8886,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1114;
+						State = 1124;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1115;
+						State = 1125;
 						comparisonOperator();
-						State = 1116;
+						State = 1126;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8853,11 +8900,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1117;
+						State = 1127;
 						Match(LPAREN);
-						State = 1118;
+						State = 1128;
 						expr(0);
-						State = 1119;
+						State = 1129;
 						Match(RPAREN);
 						}
 						break;
@@ -8865,21 +8912,21 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1121;
+						State = 1131;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1122;
+						State = 1132;
 						Match(IS);
-						State = 1124;
+						State = 1134;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1123;
+							State = 1133;
 							Match(NOT);
 							}
 						}
 
-						State = 1126;
+						State = 1136;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 612489549322387457L) != 0)) ) {
@@ -8894,9 +8941,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1131;
+				State = 1141;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,149,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
 			}
 			}
 		}
@@ -8943,21 +8990,21 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1132;
+			State = 1142;
 			expr(0);
-			State = 1137;
+			State = 1147;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1133;
+				State = 1143;
 				Match(COMMA);
-				State = 1134;
+				State = 1144;
 				expr(0);
 				}
 				}
-				State = 1139;
+				State = 1149;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9003,7 +9050,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1140;
+			State = 1150;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -9240,7 +9287,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1148;
+			State = 1158;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9376,7 +9423,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1143;
+				State = 1153;
 				primary();
 				}
 				break;
@@ -9386,7 +9433,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1144;
+				State = 1154;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9396,7 +9443,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1145;
+				State = 1155;
 				valueExpr(8);
 				}
 				break;
@@ -9405,9 +9452,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1146;
+				State = 1156;
 				Match(TILDE);
-				State = 1147;
+				State = 1157;
 				valueExpr(1);
 				}
 				break;
@@ -9415,31 +9462,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1188;
+			State = 1198;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1186;
+					State = 1196;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,155,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1150;
+						State = 1160;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1151;
+						State = 1161;
 						Match(AT);
-						State = 1152;
+						State = 1162;
 						Match(TIME);
-						State = 1153;
+						State = 1163;
 						Match(ZONE);
-						State = 1154;
+						State = 1164;
 						valueExpr(7);
 						}
 						break;
@@ -9447,11 +9494,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1155;
+						State = 1165;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1156;
+						State = 1166;
 						Match(CARET);
-						State = 1157;
+						State = 1167;
 						valueExpr(6);
 						}
 						break;
@@ -9459,9 +9506,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1158;
+						State = 1168;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1159;
+						State = 1169;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
@@ -9471,7 +9518,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1160;
+						State = 1170;
 						valueExpr(5);
 						}
 						break;
@@ -9479,9 +9526,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1161;
+						State = 1171;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1162;
+						State = 1172;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9491,7 +9538,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1163;
+						State = 1173;
 						valueExpr(4);
 						}
 						break;
@@ -9499,11 +9546,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1164;
+						State = 1174;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1165;
+						State = 1175;
 						otherOperator();
-						State = 1166;
+						State = 1176;
 						valueExpr(3);
 						}
 						break;
@@ -9511,11 +9558,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1168;
+						State = 1178;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1169;
+						State = 1179;
 						Match(DOUBLE_COLON);
-						State = 1170;
+						State = 1180;
 						typeName();
 						}
 						break;
@@ -9523,33 +9570,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1171;
+						State = 1181;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1172;
+						State = 1182;
 						Match(LBRACKET);
-						State = 1174;
+						State = 1184;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 							{
-							State = 1173;
+							State = 1183;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1180;
+						State = 1190;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1176;
+							State = 1186;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1178;
+							State = 1188;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 								{
-								State = 1177;
+								State = 1187;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9557,7 +9604,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1182;
+						State = 1192;
 						Match(RBRACKET);
 						}
 						break;
@@ -9565,20 +9612,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1183;
+						State = 1193;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1184;
+						State = 1194;
 						Match(COLLATE);
-						State = 1185;
+						State = 1195;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1190;
+				State = 1200;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
 			}
 			}
 		}
@@ -9638,143 +9685,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 156, RULE_otherOperator);
 		try {
-			State = 1217;
+			State = 1227;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1191;
+				State = 1201;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1192;
+				State = 1202;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1193;
+				State = 1203;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1194;
+				State = 1204;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1195;
+				State = 1205;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1196;
+				State = 1206;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1197;
+				State = 1207;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1198;
+				State = 1208;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1199;
+				State = 1209;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1200;
+				State = 1210;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1201;
+				State = 1211;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1202;
+				State = 1212;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1203;
+				State = 1213;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1204;
+				State = 1214;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1205;
+				State = 1215;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1206;
+				State = 1216;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1207;
+				State = 1217;
 				Match(OPERATOR);
-				State = 1208;
+				State = 1218;
 				Match(LPAREN);
-				State = 1212;
+				State = 1222;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
 				case 1:
 					{
-					State = 1209;
+					State = 1219;
 					identifier();
-					State = 1210;
+					State = 1220;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1214;
+				State = 1224;
 				operatorSymbol();
-				State = 1215;
+				State = 1225;
 				Match(RPAREN);
 				}
 				break;
@@ -9824,7 +9871,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 158, RULE_operatorSymbol);
 		try {
-			State = 1227;
+			State = 1237;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -9846,7 +9893,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1219;
+				State = 1229;
 				otherOperator();
 				}
 				break;
@@ -9859,49 +9906,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1220;
+				State = 1230;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1221;
+				State = 1231;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1222;
+				State = 1232;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1223;
+				State = 1233;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1224;
+				State = 1234;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1225;
+				State = 1235;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1226;
+				State = 1236;
 				Match(CARET);
 				}
 				break;
@@ -10196,14 +10243,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1306;
+			State = 1316;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1229;
+				State = 1239;
 				literal();
 				}
 				break;
@@ -10211,7 +10258,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1230;
+				State = 1240;
 				Match(PARAMETER);
 				}
 				break;
@@ -10219,16 +10266,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1231;
+				State = 1241;
 				Match(INTERVAL);
-				State = 1232;
+				State = 1242;
 				Match(STRING);
-				State = 1234;
+				State = 1244;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,160,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
 				case 1:
 					{
-					State = 1233;
+					State = 1243;
 					intervalQualifier();
 					}
 					break;
@@ -10239,9 +10286,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1236;
+				State = 1246;
 				literalType();
-				State = 1237;
+				State = 1247;
 				Match(STRING);
 				}
 				break;
@@ -10249,45 +10296,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1239;
+				State = 1249;
 				Match(CASE);
-				State = 1241;
+				State = 1251;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1240;
+					State = 1250;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1244;
+				State = 1254;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1243;
+					State = 1253;
 					whenClause();
 					}
 					}
-					State = 1246;
+					State = 1256;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1250;
+				State = 1260;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1248;
+					State = 1258;
 					Match(ELSE);
-					State = 1249;
+					State = 1259;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1252;
+				State = 1262;
 				Match(END);
 				}
 				break;
@@ -10295,17 +10342,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1254;
+				State = 1264;
 				Match(CAST);
-				State = 1255;
+				State = 1265;
 				Match(LPAREN);
-				State = 1256;
+				State = 1266;
 				expr(0);
-				State = 1257;
+				State = 1267;
 				Match(AS);
-				State = 1258;
+				State = 1268;
 				typeName();
-				State = 1259;
+				State = 1269;
 				Match(RPAREN);
 				}
 				break;
@@ -10313,13 +10360,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1261;
+				State = 1271;
 				Match(EXISTS);
-				State = 1262;
+				State = 1272;
 				Match(LPAREN);
-				State = 1263;
+				State = 1273;
 				query();
-				State = 1264;
+				State = 1274;
 				Match(RPAREN);
 				}
 				break;
@@ -10327,13 +10374,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1266;
+				State = 1276;
 				Match(ARRAY);
-				State = 1267;
+				State = 1277;
 				Match(LPAREN);
-				State = 1268;
+				State = 1278;
 				query();
-				State = 1269;
+				State = 1279;
 				Match(RPAREN);
 				}
 				break;
@@ -10341,9 +10388,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1271;
+				State = 1281;
 				Match(ARRAY);
-				State = 1272;
+				State = 1282;
 				arrayBrackets();
 				}
 				break;
@@ -10351,21 +10398,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1273;
+				State = 1283;
 				Match(ROW);
-				State = 1274;
+				State = 1284;
 				Match(LPAREN);
-				State = 1276;
+				State = 1286;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1275;
+					State = 1285;
 					exprList();
 					}
 				}
 
-				State = 1278;
+				State = 1288;
 				Match(RPAREN);
 				}
 				break;
@@ -10373,7 +10420,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1279;
+				State = 1289;
 				specialFunction();
 				}
 				break;
@@ -10381,7 +10428,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1280;
+				State = 1290;
 				functionCall();
 				}
 				break;
@@ -10389,7 +10436,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1281;
+				State = 1291;
 				keywordFunction();
 				}
 				break;
@@ -10397,25 +10444,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1282;
+				State = 1292;
 				identifier();
-				State = 1287;
+				State = 1297;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,165,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1283;
+						State = 1293;
 						Match(DOT);
-						State = 1284;
+						State = 1294;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1289;
+					State = 1299;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,165,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
 				}
 				}
 				break;
@@ -10423,11 +10470,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1290;
+				State = 1300;
 				Match(LPAREN);
-				State = 1291;
+				State = 1301;
 				query();
-				State = 1292;
+				State = 1302;
 				Match(RPAREN);
 				}
 				break;
@@ -10435,32 +10482,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1294;
+				State = 1304;
 				Match(LPAREN);
-				State = 1295;
+				State = 1305;
 				expr(0);
-				State = 1298;
+				State = 1308;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1296;
+					State = 1306;
 					Match(COMMA);
-					State = 1297;
+					State = 1307;
 					exprList();
 					}
 				}
 
-				State = 1300;
+				State = 1310;
 				Match(RPAREN);
-				State = 1303;
+				State = 1313;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
 				case 1:
 					{
-					State = 1301;
+					State = 1311;
 					Match(DOT);
-					State = 1302;
+					State = 1312;
 					anyIdentifier();
 					}
 					break;
@@ -10471,7 +10518,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1305;
+				State = 1315;
 				Match(DEFAULT);
 				}
 				break;
@@ -10586,14 +10633,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 162, RULE_literal);
 		try {
-			State = 1316;
+			State = 1326;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1308;
+				State = 1318;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10601,7 +10648,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1309;
+				State = 1319;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10609,7 +10656,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1310;
+				State = 1320;
 				Match(STRING);
 				}
 				break;
@@ -10617,7 +10664,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1311;
+				State = 1321;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10625,7 +10672,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1312;
+				State = 1322;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10633,7 +10680,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1313;
+				State = 1323;
 				Match(TRUE);
 				}
 				break;
@@ -10641,7 +10688,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1314;
+				State = 1324;
 				Match(FALSE);
 				}
 				break;
@@ -10649,7 +10696,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1315;
+				State = 1325;
 				Match(NULL_);
 				}
 				break;
@@ -10701,20 +10748,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 164, RULE_literalType);
 		int _la;
 		try {
-			State = 1333;
+			State = 1343;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1318;
+				State = 1328;
 				Match(TIMESTAMP);
-				State = 1322;
+				State = 1332;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1319;
+					State = 1329;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10723,9 +10770,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1320;
+					State = 1330;
 					Match(TIME);
-					State = 1321;
+					State = 1331;
 					Match(ZONE);
 					}
 				}
@@ -10735,14 +10782,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1324;
+				State = 1334;
 				Match(TIME);
-				State = 1328;
+				State = 1338;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1325;
+					State = 1335;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10751,9 +10798,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1326;
+					State = 1336;
 					Match(TIME);
-					State = 1327;
+					State = 1337;
 					Match(ZONE);
 					}
 				}
@@ -10763,16 +10810,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1330;
+				State = 1340;
 				Match(DOUBLE);
-				State = 1331;
+				State = 1341;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1332;
+				State = 1342;
 				qualifiedName();
 				}
 				break;
@@ -10819,16 +10866,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1335;
+			State = 1345;
 			_localctx.from = intervalUnit();
-			State = 1338;
+			State = 1348;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,173,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
 			case 1:
 				{
-				State = 1336;
+				State = 1346;
 				Match(TO);
-				State = 1337;
+				State = 1347;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -10874,7 +10921,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1340;
+			State = 1350;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -10927,13 +10974,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1342;
+			State = 1352;
 			Match(WHEN);
-			State = 1343;
+			State = 1353;
 			_localctx.condition = expr(0);
-			State = 1344;
+			State = 1354;
 			Match(THEN);
-			State = 1345;
+			State = 1355;
 			_localctx.result = expr(0);
 			}
 		}
@@ -10982,35 +11029,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1347;
+			State = 1357;
 			Match(LBRACKET);
-			State = 1356;
+			State = 1366;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
 				{
-				State = 1348;
+				State = 1358;
 				arrayElement();
-				State = 1353;
+				State = 1363;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1349;
+					State = 1359;
 					Match(COMMA);
-					State = 1350;
+					State = 1360;
 					arrayElement();
 					}
 					}
-					State = 1355;
+					State = 1365;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1358;
+			State = 1368;
 			Match(RBRACKET);
 			}
 		}
@@ -11050,13 +11097,13 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 174, RULE_arrayElement);
 		try {
-			State = 1362;
+			State = 1372;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1360;
+				State = 1370;
 				arrayBrackets();
 				}
 				break;
@@ -11194,7 +11241,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1361;
+				State = 1371;
 				expr(0);
 				}
 				break;
@@ -11338,24 +11385,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 176, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1418;
+			State = 1428;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1364;
+				State = 1374;
 				Match(EXTRACT);
-				State = 1365;
+				State = 1375;
 				Match(LPAREN);
-				State = 1366;
+				State = 1376;
 				extractField();
-				State = 1367;
+				State = 1377;
 				Match(FROM);
-				State = 1368;
+				State = 1378;
 				expr(0);
-				State = 1369;
+				State = 1379;
 				Match(RPAREN);
 				}
 				break;
@@ -11363,29 +11410,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1371;
+				State = 1381;
 				Match(SUBSTRING);
-				State = 1372;
+				State = 1382;
 				Match(LPAREN);
-				State = 1373;
+				State = 1383;
 				expr(0);
-				State = 1386;
+				State = 1396;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1374;
+					State = 1384;
 					Match(FROM);
-					State = 1375;
+					State = 1385;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1378;
+					State = 1388;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1376;
+						State = 1386;
 						Match(FOR);
-						State = 1377;
+						State = 1387;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11394,18 +11441,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1380;
+					State = 1390;
 					Match(FOR);
-					State = 1381;
+					State = 1391;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1384;
+					State = 1394;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1382;
+						State = 1392;
 						Match(FROM);
-						State = 1383;
+						State = 1393;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11415,7 +11462,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1388;
+				State = 1398;
 				Match(RPAREN);
 				}
 				break;
@@ -11423,17 +11470,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1390;
+				State = 1400;
 				Match(POSITION);
-				State = 1391;
+				State = 1401;
 				Match(LPAREN);
-				State = 1392;
+				State = 1402;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1393;
+				State = 1403;
 				Match(IN);
-				State = 1394;
+				State = 1404;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1395;
+				State = 1405;
 				Match(RPAREN);
 				}
 				break;
@@ -11441,11 +11488,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1397;
+				State = 1407;
 				Match(TRIM);
-				State = 1398;
+				State = 1408;
 				Match(LPAREN);
-				State = 1399;
+				State = 1409;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11455,29 +11502,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1404;
+				State = 1414;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,181,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 				case 1:
 					{
-					State = 1401;
+					State = 1411;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 						{
-						State = 1400;
+						State = 1410;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1403;
+					State = 1413;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1406;
+				State = 1416;
 				expr(0);
-				State = 1407;
+				State = 1417;
 				Match(RPAREN);
 				}
 				break;
@@ -11485,25 +11532,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1409;
+				State = 1419;
 				Match(TRIM);
-				State = 1410;
+				State = 1420;
 				Match(LPAREN);
-				State = 1412;
+				State = 1422;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1411;
+					State = 1421;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1414;
+				State = 1424;
 				Match(FROM);
-				State = 1415;
+				State = 1425;
 				expr(0);
-				State = 1416;
+				State = 1426;
 				Match(RPAREN);
 				}
 				break;
@@ -11543,7 +11590,7 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 178, RULE_extractField);
 		try {
-			State = 1422;
+			State = 1432;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11650,14 +11697,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1420;
+				State = 1430;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1421;
+				State = 1431;
 				Match(STRING);
 				}
 				break;
@@ -11712,38 +11759,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1424;
+			State = 1434;
 			functionName();
-			State = 1425;
+			State = 1435;
 			Match(LPAREN);
-			State = 1427;
+			State = 1437;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 1426;
+				State = 1436;
 				functionArguments();
 				}
 			}
 
-			State = 1429;
+			State = 1439;
 			Match(RPAREN);
-			State = 1431;
+			State = 1441;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,186,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
 			case 1:
 				{
-				State = 1430;
+				State = 1440;
 				filterClause();
 				}
 				break;
 			}
-			State = 1434;
+			State = 1444;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
 			case 1:
 				{
-				State = 1433;
+				State = 1443;
 				overClause();
 				}
 				break;
@@ -11785,7 +11832,7 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 182, RULE_functionName);
 		try {
-			State = 1439;
+			State = 1449;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11892,21 +11939,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1436;
+				State = 1446;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1437;
+				State = 1447;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1438;
+				State = 1448;
 				Match(RIGHT);
 				}
 				break;
@@ -11979,14 +12026,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 184, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1456;
+			State = 1466;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1441;
+				State = 1451;
 				Match(STAR);
 				}
 				break;
@@ -12127,40 +12174,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1443;
+				State = 1453;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1442;
+					State = 1452;
 					setQuantifier();
 					}
 				}
 
-				State = 1445;
+				State = 1455;
 				functionArgument();
-				State = 1450;
+				State = 1460;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1446;
+					State = 1456;
 					Match(COMMA);
-					State = 1447;
+					State = 1457;
 					functionArgument();
 					}
 					}
-					State = 1452;
+					State = 1462;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1454;
+				State = 1464;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1453;
+					State = 1463;
 					orderByClause();
 					}
 				}
@@ -12228,18 +12275,18 @@ internal partial class StreamSqlParser : Parser {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
 		EnterRule(_localctx, 186, RULE_functionArgument);
 		try {
-			State = 1463;
+			State = 1473;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1458;
+				State = 1468;
 				identifier();
-				State = 1459;
+				State = 1469;
 				Match(NAMED_ARROW);
-				State = 1460;
+				State = 1470;
 				expr(0);
 				}
 				break;
@@ -12247,7 +12294,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1462;
+				State = 1472;
 				expr(0);
 				}
 				break;
@@ -12292,15 +12339,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1465;
+			State = 1475;
 			Match(FILTER);
-			State = 1466;
+			State = 1476;
 			Match(LPAREN);
-			State = 1467;
+			State = 1477;
 			Match(WHERE);
-			State = 1468;
+			State = 1478;
 			expr(0);
-			State = 1469;
+			State = 1479;
 			Match(RPAREN);
 			}
 		}
@@ -12361,16 +12408,16 @@ internal partial class StreamSqlParser : Parser {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
 		EnterRule(_localctx, 190, RULE_overClause);
 		try {
-			State = 1478;
+			State = 1488;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1471;
+				State = 1481;
 				Match(OVER);
-				State = 1472;
+				State = 1482;
 				identifier();
 				}
 				break;
@@ -12378,13 +12425,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1473;
+				State = 1483;
 				Match(OVER);
-				State = 1474;
+				State = 1484;
 				Match(LPAREN);
-				State = 1475;
+				State = 1485;
 				windowSpecification();
-				State = 1476;
+				State = 1486;
 				Match(RPAREN);
 				}
 				break;
@@ -12438,46 +12485,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1481;
+			State = 1491;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
 			case 1:
 				{
-				State = 1480;
+				State = 1490;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1486;
+			State = 1496;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1483;
+				State = 1493;
 				Match(PARTITION);
-				State = 1484;
+				State = 1494;
 				Match(BY);
-				State = 1485;
+				State = 1495;
 				exprList();
 				}
 			}
 
-			State = 1489;
+			State = 1499;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1488;
+				State = 1498;
 				orderByClause();
 				}
 			}
 
-			State = 1492;
+			State = 1502;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1491;
+				State = 1501;
 				windowFrame();
 				}
 			}
@@ -12529,13 +12576,13 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 194, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1502;
+			State = 1512;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,199,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1494;
+				State = 1504;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12545,20 +12592,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1495;
+				State = 1505;
 				Match(BETWEEN);
-				State = 1496;
+				State = 1506;
 				_localctx.start = frameBound();
-				State = 1497;
+				State = 1507;
 				Match(AND);
-				State = 1498;
+				State = 1508;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1500;
+				State = 1510;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12568,7 +12615,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1501;
+				State = 1511;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12652,16 +12699,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 196, RULE_frameBound);
 		int _la;
 		try {
-			State = 1513;
+			State = 1523;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1504;
+				State = 1514;
 				Match(UNBOUNDED);
-				State = 1505;
+				State = 1515;
 				Match(PRECEDING);
 				}
 				break;
@@ -12669,9 +12716,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1506;
+				State = 1516;
 				Match(UNBOUNDED);
-				State = 1507;
+				State = 1517;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12679,9 +12726,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1508;
+				State = 1518;
 				Match(CURRENT);
-				State = 1509;
+				State = 1519;
 				Match(ROW);
 				}
 				break;
@@ -12689,9 +12736,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1510;
+				State = 1520;
 				valueExpr(0);
-				State = 1511;
+				State = 1521;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12746,7 +12793,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1515;
+			State = 1525;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -12812,53 +12859,53 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1517;
+			State = 1527;
 			baseTypeName();
-			State = 1529;
+			State = 1539;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
 			case 1:
 				{
-				State = 1518;
+				State = 1528;
 				Match(LPAREN);
-				State = 1519;
+				State = 1529;
 				typeModifier();
-				State = 1524;
+				State = 1534;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1520;
+					State = 1530;
 					Match(COMMA);
-					State = 1521;
+					State = 1531;
 					typeModifier();
 					}
 					}
-					State = 1526;
+					State = 1536;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1527;
+				State = 1537;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1534;
+			State = 1544;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,203,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1531;
+					State = 1541;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1536;
+				State = 1546;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,203,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
 			}
 			}
 		}
@@ -12899,7 +12946,7 @@ internal partial class StreamSqlParser : Parser {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
 		EnterRule(_localctx, 202, RULE_typeModifier);
 		try {
-			State = 1540;
+			State = 1550;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -12908,14 +12955,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1537;
+				State = 1547;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1538;
+				State = 1548;
 				Match(STRING);
 				}
 				break;
@@ -13023,7 +13070,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1539;
+				State = 1549;
 				identifier();
 				}
 				break;
@@ -13135,16 +13182,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 204, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1562;
+			State = 1572;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1542;
+				State = 1552;
 				Match(DOUBLE);
-				State = 1543;
+				State = 1553;
 				Match(PRECISION);
 				}
 				break;
@@ -13152,14 +13199,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1544;
+				State = 1554;
 				Match(TIMESTAMP);
-				State = 1548;
+				State = 1558;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
 				case 1:
 					{
-					State = 1545;
+					State = 1555;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13168,9 +13215,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1546;
+					State = 1556;
 					Match(TIME);
-					State = 1547;
+					State = 1557;
 					Match(ZONE);
 					}
 					break;
@@ -13181,14 +13228,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1550;
+				State = 1560;
 				Match(TIME);
-				State = 1554;
+				State = 1564;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
 				case 1:
 					{
-					State = 1551;
+					State = 1561;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13197,9 +13244,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1552;
+					State = 1562;
 					Match(TIME);
-					State = 1553;
+					State = 1563;
 					Match(ZONE);
 					}
 					break;
@@ -13210,14 +13257,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1556;
+				State = 1566;
 				Match(CHARACTER);
-				State = 1558;
+				State = 1568;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 				case 1:
 					{
-					State = 1557;
+					State = 1567;
 					Match(VARYING);
 					}
 					break;
@@ -13228,7 +13275,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1560;
+				State = 1570;
 				Match(INTERVAL);
 				}
 				break;
@@ -13236,7 +13283,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1561;
+				State = 1571;
 				qualifiedName();
 				}
 				break;
@@ -13278,19 +13325,19 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1564;
+			State = 1574;
 			Match(LBRACKET);
-			State = 1566;
+			State = 1576;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1565;
+				State = 1575;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1568;
+			State = 1578;
 			Match(RBRACKET);
 			}
 		}
@@ -13331,12 +13378,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1571;
+			State = 1581;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1570;
+				State = 1580;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13348,7 +13395,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1573;
+			State = 1583;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13405,25 +13452,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1575;
+			State = 1585;
 			identifier();
-			State = 1580;
+			State = 1590;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,211,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1576;
+					State = 1586;
 					Match(DOT);
-					State = 1577;
+					State = 1587;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1582;
+				State = 1592;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,211,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
 			}
 			}
 		}
@@ -13462,20 +13509,20 @@ internal partial class StreamSqlParser : Parser {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
 		EnterRule(_localctx, 212, RULE_identifier);
 		try {
-			State = 1586;
+			State = 1596;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1583;
+				State = 1593;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1584;
+				State = 1594;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13581,7 +13628,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1585;
+				State = 1595;
 				nonReservedKeyword();
 				}
 				break;
@@ -13624,20 +13671,20 @@ internal partial class StreamSqlParser : Parser {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
 		EnterRule(_localctx, 214, RULE_bareIdentifier);
 		try {
-			State = 1591;
+			State = 1601;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1588;
+				State = 1598;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1589;
+				State = 1599;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13739,7 +13786,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1590;
+				State = 1600;
 				bareAliasKeyword();
 				}
 				break;
@@ -13783,7 +13830,7 @@ internal partial class StreamSqlParser : Parser {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
 		EnterRule(_localctx, 216, RULE_anyIdentifier);
 		try {
-			State = 1595;
+			State = 1605;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -13890,7 +13937,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1593;
+				State = 1603;
 				identifier();
 				}
 				break;
@@ -13969,7 +14016,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1594;
+				State = 1604;
 				reservedKeyword();
 				}
 				break;
@@ -14110,7 +14157,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1597;
+			State = 1607;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14250,7 +14297,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1599;
+			State = 1609;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14367,7 +14414,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1601;
+			State = 1611;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14444,7 +14491,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,229,1604,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,229,1614,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14485,150 +14532,151 @@ internal partial class StreamSqlParser : Parser {
 		8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,523,8,30,3,
 		30,525,8,30,1,31,1,31,3,31,529,8,31,1,32,3,32,532,8,32,1,32,1,32,3,32,
 		536,8,32,1,32,4,32,539,8,32,11,32,12,32,540,3,32,543,8,32,1,33,1,33,3,
-		33,547,8,33,1,33,3,33,550,8,33,1,34,1,34,1,34,1,34,1,34,1,34,1,35,1,35,
-		3,35,560,8,35,1,36,1,36,3,36,564,8,36,1,36,3,36,567,8,36,1,36,3,36,570,
-		8,36,1,36,1,36,3,36,574,8,36,1,37,1,37,1,37,1,37,3,37,580,8,37,1,38,1,
-		38,1,38,3,38,585,8,38,1,38,1,38,1,38,5,38,590,8,38,10,38,12,38,593,9,38,
-		1,38,3,38,596,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,604,8,39,1,40,1,
-		40,1,40,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,
-		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,632,8,41,1,42,
-		1,42,3,42,636,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,645,8,43,1,
-		43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,656,8,43,10,43,12,43,659,
-		9,43,3,43,661,8,43,1,44,1,44,1,44,1,44,1,44,3,44,668,8,44,1,45,1,45,1,
-		45,1,45,3,45,674,8,45,1,46,1,46,1,46,1,46,3,46,680,8,46,1,47,1,47,3,47,
-		684,8,47,1,47,1,47,1,48,1,48,3,48,690,8,48,1,48,3,48,693,8,48,1,48,1,48,
-		1,48,3,48,698,8,48,1,48,1,48,3,48,702,8,48,1,48,1,48,3,48,706,8,48,1,48,
-		1,48,3,48,710,8,48,1,48,1,48,3,48,714,8,48,3,48,716,8,48,1,49,1,49,3,49,
-		720,8,49,1,49,5,49,723,8,49,10,49,12,49,726,9,49,1,50,1,50,1,50,1,50,1,
-		50,1,50,1,50,1,50,1,50,3,50,737,8,50,1,50,1,50,1,50,3,50,742,8,50,1,50,
-		3,50,745,8,50,1,51,3,51,748,8,51,1,51,1,51,3,51,752,8,51,1,51,3,51,755,
-		8,51,1,52,1,52,3,52,759,8,52,1,52,1,52,1,52,5,52,764,8,52,10,52,12,52,
-		767,9,52,1,53,1,53,3,53,771,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,
-		54,1,54,1,54,1,54,3,54,784,8,54,1,54,1,54,1,54,1,54,3,54,790,8,54,1,54,
-		5,54,793,8,54,10,54,12,54,796,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,
-		1,56,3,56,806,8,56,1,57,1,57,3,57,810,8,57,1,57,1,57,1,57,5,57,815,8,57,
-		10,57,12,57,818,9,57,1,57,3,57,821,8,57,1,57,1,57,3,57,825,8,57,1,57,1,
-		57,1,57,1,57,1,57,5,57,832,8,57,10,57,12,57,835,9,57,3,57,837,8,57,1,57,
-		1,57,3,57,841,8,57,1,57,1,57,1,57,1,57,5,57,847,8,57,10,57,12,57,850,9,
-		57,3,57,852,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,862,8,58,
-		1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,873,8,59,3,59,875,8,
-		59,1,60,1,60,1,60,1,60,5,60,881,8,60,10,60,12,60,884,9,60,1,61,1,61,1,
-		61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,896,8,61,1,61,1,61,1,61,1,61,
-		3,61,902,8,61,1,61,1,61,1,61,1,61,5,61,908,8,61,10,61,12,61,911,9,61,1,
-		62,1,62,1,62,3,62,916,8,62,1,62,1,62,3,62,920,8,62,1,62,1,62,3,62,924,
-		8,62,3,62,926,8,62,1,63,1,63,1,63,1,63,3,63,932,8,63,1,64,1,64,3,64,936,
-		8,64,1,64,3,64,939,8,64,1,64,1,64,1,64,1,64,3,64,945,8,64,1,64,3,64,948,
-		8,64,1,64,1,64,1,64,3,64,953,8,64,1,64,3,64,956,8,64,1,64,1,64,1,64,1,
-		64,3,64,962,8,64,1,65,1,65,1,65,3,65,967,8,65,1,65,3,65,970,8,65,1,66,
-		1,66,1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,983,8,67,10,67,
-		12,67,986,9,67,1,68,1,68,3,68,990,8,68,1,68,1,68,3,68,994,8,68,1,69,1,
-		69,1,69,1,69,1,69,3,69,1001,8,69,3,69,1003,8,69,1,69,1,69,1,69,3,69,1008,
-		8,69,1,69,1,69,3,69,1012,8,69,3,69,1014,8,69,1,70,1,70,3,70,1018,8,70,
-		1,71,1,71,1,71,1,71,5,71,1024,8,71,10,71,12,71,1027,9,71,1,72,1,72,1,72,
-		1,72,1,73,1,73,1,73,1,73,5,73,1037,8,73,10,73,12,73,1040,9,73,1,73,1,73,
-		1,74,1,74,1,74,1,74,3,74,1048,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1057,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1070,8,74,1,74,1,74,3,74,1074,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1082,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1091,8,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1100,8,74,1,74,1,74,1,74,1,74,3,74,
-		1106,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,3,74,1125,8,74,1,74,5,74,1128,8,74,10,74,12,74,
-		1131,9,74,1,75,1,75,1,75,5,75,1136,8,75,10,75,12,75,1139,9,75,1,76,1,76,
-		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1149,8,77,1,77,1,77,1,77,1,77,1,77,
+		33,547,8,33,1,33,3,33,550,8,33,1,34,1,34,1,34,5,34,555,8,34,10,34,12,34,
+		558,9,34,1,34,1,34,1,34,3,34,563,8,34,1,34,1,34,1,34,1,35,1,35,3,35,570,
+		8,35,1,36,1,36,3,36,574,8,36,1,36,3,36,577,8,36,1,36,3,36,580,8,36,1,36,
+		1,36,3,36,584,8,36,1,37,1,37,1,37,1,37,3,37,590,8,37,1,38,1,38,1,38,3,
+		38,595,8,38,1,38,1,38,1,38,5,38,600,8,38,10,38,12,38,603,9,38,1,38,3,38,
+		606,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,614,8,39,1,40,1,40,1,40,1,
+		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,
+		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,642,8,41,1,42,1,42,3,42,
+		646,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,655,8,43,1,43,1,43,1,
+		43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,666,8,43,10,43,12,43,669,9,43,3,
+		43,671,8,43,1,44,1,44,1,44,1,44,1,44,3,44,678,8,44,1,45,1,45,1,45,1,45,
+		3,45,684,8,45,1,46,1,46,1,46,1,46,3,46,690,8,46,1,47,1,47,3,47,694,8,47,
+		1,47,1,47,1,48,1,48,3,48,700,8,48,1,48,3,48,703,8,48,1,48,1,48,1,48,3,
+		48,708,8,48,1,48,1,48,3,48,712,8,48,1,48,1,48,3,48,716,8,48,1,48,1,48,
+		3,48,720,8,48,1,48,1,48,3,48,724,8,48,3,48,726,8,48,1,49,1,49,3,49,730,
+		8,49,1,49,5,49,733,8,49,10,49,12,49,736,9,49,1,50,1,50,1,50,1,50,1,50,
+		1,50,1,50,1,50,1,50,3,50,747,8,50,1,50,1,50,1,50,3,50,752,8,50,1,50,3,
+		50,755,8,50,1,51,3,51,758,8,51,1,51,1,51,3,51,762,8,51,1,51,3,51,765,8,
+		51,1,52,1,52,3,52,769,8,52,1,52,1,52,1,52,5,52,774,8,52,10,52,12,52,777,
+		9,52,1,53,1,53,3,53,781,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,54,1,
+		54,1,54,1,54,3,54,794,8,54,1,54,1,54,1,54,1,54,3,54,800,8,54,1,54,5,54,
+		803,8,54,10,54,12,54,806,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,1,56,
+		3,56,816,8,56,1,57,1,57,3,57,820,8,57,1,57,1,57,1,57,5,57,825,8,57,10,
+		57,12,57,828,9,57,1,57,3,57,831,8,57,1,57,1,57,3,57,835,8,57,1,57,1,57,
+		1,57,1,57,1,57,5,57,842,8,57,10,57,12,57,845,9,57,3,57,847,8,57,1,57,1,
+		57,3,57,851,8,57,1,57,1,57,1,57,1,57,5,57,857,8,57,10,57,12,57,860,9,57,
+		3,57,862,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,872,8,58,1,
+		59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,883,8,59,3,59,885,8,59,
+		1,60,1,60,1,60,1,60,5,60,891,8,60,10,60,12,60,894,9,60,1,61,1,61,1,61,
+		1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,906,8,61,1,61,1,61,1,61,1,61,3,
+		61,912,8,61,1,61,1,61,1,61,1,61,5,61,918,8,61,10,61,12,61,921,9,61,1,62,
+		1,62,1,62,3,62,926,8,62,1,62,1,62,3,62,930,8,62,1,62,1,62,3,62,934,8,62,
+		3,62,936,8,62,1,63,1,63,1,63,1,63,3,63,942,8,63,1,64,1,64,3,64,946,8,64,
+		1,64,3,64,949,8,64,1,64,1,64,1,64,1,64,3,64,955,8,64,1,64,3,64,958,8,64,
+		1,64,1,64,1,64,3,64,963,8,64,1,64,3,64,966,8,64,1,64,1,64,1,64,1,64,3,
+		64,972,8,64,1,65,1,65,1,65,3,65,977,8,65,1,65,3,65,980,8,65,1,66,1,66,
+		1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,993,8,67,10,67,12,67,
+		996,9,67,1,68,1,68,3,68,1000,8,68,1,68,1,68,3,68,1004,8,68,1,69,1,69,1,
+		69,1,69,1,69,3,69,1011,8,69,3,69,1013,8,69,1,69,1,69,1,69,3,69,1018,8,
+		69,1,69,1,69,3,69,1022,8,69,3,69,1024,8,69,1,70,1,70,3,70,1028,8,70,1,
+		71,1,71,1,71,1,71,5,71,1034,8,71,10,71,12,71,1037,9,71,1,72,1,72,1,72,
+		1,72,1,73,1,73,1,73,1,73,5,73,1047,8,73,10,73,12,73,1050,9,73,1,73,1,73,
+		1,74,1,74,1,74,1,74,3,74,1058,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1067,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1080,8,74,1,74,1,74,3,74,1084,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1092,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1101,8,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1110,8,74,1,74,1,74,1,74,1,74,3,74,
+		1116,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,3,74,1135,8,74,1,74,5,74,1138,8,74,10,74,12,74,
+		1141,9,74,1,75,1,75,1,75,5,75,1146,8,75,10,75,12,75,1149,9,75,1,76,1,76,
+		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1159,8,77,1,77,1,77,1,77,1,77,1,77,
 		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,3,77,1175,8,77,1,77,1,77,3,77,1179,8,77,3,77,
-		1181,8,77,1,77,1,77,1,77,1,77,5,77,1187,8,77,10,77,12,77,1190,9,77,1,78,
+		1,77,1,77,1,77,1,77,1,77,3,77,1185,8,77,1,77,1,77,3,77,1189,8,77,3,77,
+		1191,8,77,1,77,1,77,1,77,1,77,5,77,1197,8,77,10,77,12,77,1200,9,77,1,78,
 		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1213,8,78,1,78,1,78,1,78,3,78,1218,
-		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1228,8,79,1,80,1,80,
-		1,80,1,80,1,80,3,80,1235,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1242,8,80,
-		1,80,4,80,1245,8,80,11,80,12,80,1246,1,80,1,80,3,80,1251,8,80,1,80,1,80,
+		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1223,8,78,1,78,1,78,1,78,3,78,1228,
+		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1238,8,79,1,80,1,80,
+		1,80,1,80,1,80,3,80,1245,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1252,8,80,
+		1,80,4,80,1255,8,80,11,80,12,80,1256,1,80,1,80,3,80,1261,8,80,1,80,1,80,
 		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1277,8,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,5,80,1286,8,80,10,80,12,80,1289,9,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,3,80,1299,8,80,1,80,1,80,1,80,3,80,1304,8,80,
-		1,80,3,80,1307,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1317,
-		8,81,1,82,1,82,1,82,1,82,3,82,1323,8,82,1,82,1,82,1,82,1,82,3,82,1329,
-		8,82,1,82,1,82,1,82,3,82,1334,8,82,1,83,1,83,1,83,3,83,1339,8,83,1,84,
-		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1352,8,86,10,86,
-		12,86,1355,9,86,3,86,1357,8,86,1,86,1,86,1,87,1,87,3,87,1363,8,87,1,88,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1287,8,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,5,80,1296,8,80,10,80,12,80,1299,9,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,3,80,1309,8,80,1,80,1,80,1,80,3,80,1314,8,80,
+		1,80,3,80,1317,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1327,
+		8,81,1,82,1,82,1,82,1,82,3,82,1333,8,82,1,82,1,82,1,82,1,82,3,82,1339,
+		8,82,1,82,1,82,1,82,3,82,1344,8,82,1,83,1,83,1,83,3,83,1349,8,83,1,84,
+		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1362,8,86,10,86,
+		12,86,1365,9,86,3,86,1367,8,86,1,86,1,86,1,87,1,87,3,87,1373,8,87,1,88,
 		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,
-		1379,8,88,1,88,1,88,1,88,1,88,3,88,1385,8,88,3,88,1387,8,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1402,8,88,
-		1,88,3,88,1405,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1413,8,88,1,88,
-		1,88,1,88,1,88,3,88,1419,8,88,1,89,1,89,3,89,1423,8,89,1,90,1,90,1,90,
-		3,90,1428,8,90,1,90,1,90,3,90,1432,8,90,1,90,3,90,1435,8,90,1,91,1,91,
-		1,91,3,91,1440,8,91,1,92,1,92,3,92,1444,8,92,1,92,1,92,1,92,5,92,1449,
-		8,92,10,92,12,92,1452,9,92,1,92,3,92,1455,8,92,3,92,1457,8,92,1,93,1,93,
-		1,93,1,93,1,93,3,93,1464,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
-		1,95,1,95,1,95,1,95,1,95,3,95,1479,8,95,1,96,3,96,1482,8,96,1,96,1,96,
-		1,96,3,96,1487,8,96,1,96,3,96,1490,8,96,1,96,3,96,1493,8,96,1,97,1,97,
-		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1503,8,97,1,98,1,98,1,98,1,98,1,98,
-		1,98,1,98,1,98,1,98,3,98,1514,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
-		100,5,100,1523,8,100,10,100,12,100,1526,9,100,1,100,1,100,3,100,1530,8,
-		100,1,100,5,100,1533,8,100,10,100,12,100,1536,9,100,1,101,1,101,1,101,
-		3,101,1541,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1549,8,102,
-		1,102,1,102,1,102,1,102,3,102,1555,8,102,1,102,1,102,3,102,1559,8,102,
-		1,102,1,102,3,102,1563,8,102,1,103,1,103,3,103,1567,8,103,1,103,1,103,
-		1,104,3,104,1572,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1579,8,105,
-		10,105,12,105,1582,9,105,1,106,1,106,1,106,3,106,1587,8,106,1,107,1,107,
-		1,107,3,107,1592,8,107,1,108,1,108,3,108,1596,8,108,1,109,1,109,1,110,
+		1389,8,88,1,88,1,88,1,88,1,88,3,88,1395,8,88,3,88,1397,8,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1412,8,88,
+		1,88,3,88,1415,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1423,8,88,1,88,
+		1,88,1,88,1,88,3,88,1429,8,88,1,89,1,89,3,89,1433,8,89,1,90,1,90,1,90,
+		3,90,1438,8,90,1,90,1,90,3,90,1442,8,90,1,90,3,90,1445,8,90,1,91,1,91,
+		1,91,3,91,1450,8,91,1,92,1,92,3,92,1454,8,92,1,92,1,92,1,92,5,92,1459,
+		8,92,10,92,12,92,1462,9,92,1,92,3,92,1465,8,92,3,92,1467,8,92,1,93,1,93,
+		1,93,1,93,1,93,3,93,1474,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
+		1,95,1,95,1,95,1,95,1,95,3,95,1489,8,95,1,96,3,96,1492,8,96,1,96,1,96,
+		1,96,3,96,1497,8,96,1,96,3,96,1500,8,96,1,96,3,96,1503,8,96,1,97,1,97,
+		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1513,8,97,1,98,1,98,1,98,1,98,1,98,
+		1,98,1,98,1,98,1,98,3,98,1524,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
+		100,5,100,1533,8,100,10,100,12,100,1536,9,100,1,100,1,100,3,100,1540,8,
+		100,1,100,5,100,1543,8,100,10,100,12,100,1546,9,100,1,101,1,101,1,101,
+		3,101,1551,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1559,8,102,
+		1,102,1,102,1,102,1,102,3,102,1565,8,102,1,102,1,102,3,102,1569,8,102,
+		1,102,1,102,3,102,1573,8,102,1,103,1,103,3,103,1577,8,103,1,103,1,103,
+		1,104,3,104,1582,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1589,8,105,
+		10,105,12,105,1592,9,105,1,106,1,106,1,106,3,106,1597,8,106,1,107,1,107,
+		1,107,3,107,1602,8,107,1,108,1,108,3,108,1606,8,108,1,109,1,109,1,110,
 		1,110,1,111,1,111,1,111,0,4,108,122,148,154,112,0,2,4,6,8,10,12,14,16,
 		18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,
 		66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,
 		110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,
 		146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,
 		182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,
-		218,220,222,0,31,2,0,60,60,147,147,2,0,59,59,94,94,2,0,2,2,213,213,2,0,
-		60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,174,174,2,
-		0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,47,47,154,
-		154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,2,0,67,67,
-		84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,2,0,174,174,
-		176,181,1,0,182,183,1,0,184,186,1,0,168,169,5,0,33,33,65,65,91,92,125,
-		125,172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,
-		110,110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,
-		13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,
-		58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,
-		100,101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,
-		145,146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,
-		17,18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,
-		65,66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,
-		104,107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,
-		150,152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,
-		25,27,30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,
-		69,71,71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,
-		121,121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,
-		154,154,157,159,165,168,1839,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,
-		6,266,1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,
-		0,16,319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,
-		0,0,0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,
-		1,0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,
-		439,1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,
-		0,54,490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,528,1,
-		0,0,0,64,542,1,0,0,0,66,544,1,0,0,0,68,551,1,0,0,0,70,559,1,0,0,0,72,561,
-		1,0,0,0,74,579,1,0,0,0,76,581,1,0,0,0,78,603,1,0,0,0,80,605,1,0,0,0,82,
-		631,1,0,0,0,84,633,1,0,0,0,86,660,1,0,0,0,88,667,1,0,0,0,90,673,1,0,0,
-		0,92,679,1,0,0,0,94,681,1,0,0,0,96,715,1,0,0,0,98,717,1,0,0,0,100,744,
-		1,0,0,0,102,747,1,0,0,0,104,756,1,0,0,0,106,768,1,0,0,0,108,777,1,0,0,
-		0,110,797,1,0,0,0,112,805,1,0,0,0,114,807,1,0,0,0,116,861,1,0,0,0,118,
-		874,1,0,0,0,120,876,1,0,0,0,122,885,1,0,0,0,124,925,1,0,0,0,126,931,1,
-		0,0,0,128,961,1,0,0,0,130,966,1,0,0,0,132,971,1,0,0,0,134,977,1,0,0,0,
-		136,987,1,0,0,0,138,1013,1,0,0,0,140,1017,1,0,0,0,142,1019,1,0,0,0,144,
-		1028,1,0,0,0,146,1032,1,0,0,0,148,1047,1,0,0,0,150,1132,1,0,0,0,152,1140,
-		1,0,0,0,154,1148,1,0,0,0,156,1217,1,0,0,0,158,1227,1,0,0,0,160,1306,1,
-		0,0,0,162,1316,1,0,0,0,164,1333,1,0,0,0,166,1335,1,0,0,0,168,1340,1,0,
-		0,0,170,1342,1,0,0,0,172,1347,1,0,0,0,174,1362,1,0,0,0,176,1418,1,0,0,
-		0,178,1422,1,0,0,0,180,1424,1,0,0,0,182,1439,1,0,0,0,184,1456,1,0,0,0,
-		186,1463,1,0,0,0,188,1465,1,0,0,0,190,1478,1,0,0,0,192,1481,1,0,0,0,194,
-		1502,1,0,0,0,196,1513,1,0,0,0,198,1515,1,0,0,0,200,1517,1,0,0,0,202,1540,
-		1,0,0,0,204,1562,1,0,0,0,206,1564,1,0,0,0,208,1571,1,0,0,0,210,1575,1,
-		0,0,0,212,1586,1,0,0,0,214,1591,1,0,0,0,216,1595,1,0,0,0,218,1597,1,0,
-		0,0,220,1599,1,0,0,0,222,1601,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,
-		226,1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,
-		3,20,10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,
-		3,52,26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,
-		3,68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,
-		3,76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
+		218,220,222,0,31,2,0,60,60,147,147,1,0,168,169,2,0,59,59,94,94,2,0,2,2,
+		213,213,2,0,60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,
+		174,174,2,0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,
+		47,47,154,154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,
+		2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,2,
+		0,174,174,176,181,1,0,182,183,1,0,184,186,5,0,33,33,65,65,91,92,125,125,
+		172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,110,
+		110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,13,14,
+		17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,58,59,
+		63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,100,
+		101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,145,
+		146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,17,
+		18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,65,
+		66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,104,
+		107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,150,
+		152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,25,27,
+		30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,69,71,
+		71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,121,
+		121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,154,
+		154,157,159,165,168,1851,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,6,266,
+		1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,0,16,
+		319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,0,0,
+		0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,1,
+		0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,439,
+		1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,0,54,
+		490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,528,1,0,0,
+		0,64,542,1,0,0,0,66,544,1,0,0,0,68,551,1,0,0,0,70,569,1,0,0,0,72,571,1,
+		0,0,0,74,589,1,0,0,0,76,591,1,0,0,0,78,613,1,0,0,0,80,615,1,0,0,0,82,641,
+		1,0,0,0,84,643,1,0,0,0,86,670,1,0,0,0,88,677,1,0,0,0,90,683,1,0,0,0,92,
+		689,1,0,0,0,94,691,1,0,0,0,96,725,1,0,0,0,98,727,1,0,0,0,100,754,1,0,0,
+		0,102,757,1,0,0,0,104,766,1,0,0,0,106,778,1,0,0,0,108,787,1,0,0,0,110,
+		807,1,0,0,0,112,815,1,0,0,0,114,817,1,0,0,0,116,871,1,0,0,0,118,884,1,
+		0,0,0,120,886,1,0,0,0,122,895,1,0,0,0,124,935,1,0,0,0,126,941,1,0,0,0,
+		128,971,1,0,0,0,130,976,1,0,0,0,132,981,1,0,0,0,134,987,1,0,0,0,136,997,
+		1,0,0,0,138,1023,1,0,0,0,140,1027,1,0,0,0,142,1029,1,0,0,0,144,1038,1,
+		0,0,0,146,1042,1,0,0,0,148,1057,1,0,0,0,150,1142,1,0,0,0,152,1150,1,0,
+		0,0,154,1158,1,0,0,0,156,1227,1,0,0,0,158,1237,1,0,0,0,160,1316,1,0,0,
+		0,162,1326,1,0,0,0,164,1343,1,0,0,0,166,1345,1,0,0,0,168,1350,1,0,0,0,
+		170,1352,1,0,0,0,172,1357,1,0,0,0,174,1372,1,0,0,0,176,1428,1,0,0,0,178,
+		1432,1,0,0,0,180,1434,1,0,0,0,182,1449,1,0,0,0,184,1466,1,0,0,0,186,1473,
+		1,0,0,0,188,1475,1,0,0,0,190,1488,1,0,0,0,192,1491,1,0,0,0,194,1512,1,
+		0,0,0,196,1523,1,0,0,0,198,1525,1,0,0,0,200,1527,1,0,0,0,202,1550,1,0,
+		0,0,204,1572,1,0,0,0,206,1574,1,0,0,0,208,1581,1,0,0,0,210,1585,1,0,0,
+		0,212,1596,1,0,0,0,214,1601,1,0,0,0,216,1605,1,0,0,0,218,1607,1,0,0,0,
+		220,1609,1,0,0,0,222,1611,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,226,
+		1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,3,20,
+		10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,3,52,
+		26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,3,
+		68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,3,
+		76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
 		3,92,46,0,247,250,3,94,47,0,248,250,3,96,48,0,249,227,1,0,0,0,249,228,
 		1,0,0,0,249,229,1,0,0,0,249,230,1,0,0,0,249,231,1,0,0,0,249,232,1,0,0,
 		0,249,233,1,0,0,0,249,234,1,0,0,0,249,235,1,0,0,0,249,236,1,0,0,0,249,
@@ -14720,355 +14768,358 @@ internal partial class StreamSqlParser : Parser {
 		531,1,0,0,0,542,535,1,0,0,0,543,65,1,0,0,0,544,549,3,216,108,0,545,547,
 		5,7,0,0,546,545,1,0,0,0,546,547,1,0,0,0,547,548,1,0,0,0,548,550,5,216,
 		0,0,549,546,1,0,0,0,549,550,1,0,0,0,550,67,1,0,0,0,551,552,5,34,0,0,552,
-		553,3,212,106,0,553,554,5,31,0,0,554,555,5,57,0,0,555,556,3,70,35,0,556,
-		69,1,0,0,0,557,560,3,54,27,0,558,560,3,102,51,0,559,557,1,0,0,0,559,558,
-		1,0,0,0,560,71,1,0,0,0,561,563,5,52,0,0,562,564,7,1,0,0,563,562,1,0,0,
-		0,563,564,1,0,0,0,564,566,1,0,0,0,565,567,7,2,0,0,566,565,1,0,0,0,566,
-		567,1,0,0,0,567,569,1,0,0,0,568,570,7,3,0,0,569,568,1,0,0,0,569,570,1,
-		0,0,0,570,571,1,0,0,0,571,573,3,212,106,0,572,574,3,36,18,0,573,572,1,
-		0,0,0,573,574,1,0,0,0,574,73,1,0,0,0,575,576,5,18,0,0,576,580,3,212,106,
-		0,577,578,5,18,0,0,578,580,5,2,0,0,579,575,1,0,0,0,579,577,1,0,0,0,580,
-		75,1,0,0,0,581,582,5,42,0,0,582,584,3,78,39,0,583,585,3,28,14,0,584,583,
-		1,0,0,0,584,585,1,0,0,0,585,586,1,0,0,0,586,591,3,210,105,0,587,588,5,
-		210,0,0,588,590,3,210,105,0,589,587,1,0,0,0,590,593,1,0,0,0,591,589,1,
-		0,0,0,591,592,1,0,0,0,592,595,1,0,0,0,593,591,1,0,0,0,594,596,7,4,0,0,
-		595,594,1,0,0,0,595,596,1,0,0,0,596,77,1,0,0,0,597,604,5,135,0,0,598,604,
-		5,142,0,0,599,600,5,90,0,0,600,604,5,161,0,0,601,604,5,161,0,0,602,604,
-		5,132,0,0,603,597,1,0,0,0,603,598,1,0,0,0,603,599,1,0,0,0,603,601,1,0,
-		0,0,603,602,1,0,0,0,604,79,1,0,0,0,605,606,5,131,0,0,606,607,3,82,41,0,
-		607,81,1,0,0,0,608,632,5,136,0,0,609,632,5,143,0,0,610,611,5,90,0,0,611,
-		632,5,162,0,0,612,632,5,162,0,0,613,632,5,133,0,0,614,632,5,139,0,0,615,
-		632,5,164,0,0,616,632,5,113,0,0,617,618,5,24,0,0,618,619,3,78,39,0,619,
-		620,3,210,105,0,620,632,1,0,0,0,621,622,5,20,0,0,622,623,7,3,0,0,623,632,
-		3,210,105,0,624,632,5,2,0,0,625,626,5,145,0,0,626,632,5,173,0,0,627,628,
-		5,149,0,0,628,629,5,75,0,0,629,632,5,83,0,0,630,632,3,210,105,0,631,608,
-		1,0,0,0,631,609,1,0,0,0,631,610,1,0,0,0,631,612,1,0,0,0,631,613,1,0,0,
-		0,631,614,1,0,0,0,631,615,1,0,0,0,631,616,1,0,0,0,631,617,1,0,0,0,631,
-		621,1,0,0,0,631,624,1,0,0,0,631,625,1,0,0,0,631,627,1,0,0,0,631,630,1,
-		0,0,0,632,83,1,0,0,0,633,635,5,130,0,0,634,636,7,5,0,0,635,634,1,0,0,0,
-		635,636,1,0,0,0,636,637,1,0,0,0,637,638,3,86,43,0,638,85,1,0,0,0,639,640,
-		5,145,0,0,640,644,5,173,0,0,641,645,3,88,44,0,642,645,5,86,0,0,643,645,
-		5,35,0,0,644,641,1,0,0,0,644,642,1,0,0,0,644,643,1,0,0,0,645,661,1,0,0,
-		0,646,647,3,210,105,0,647,648,7,6,0,0,648,649,5,35,0,0,649,661,1,0,0,0,
-		650,651,3,210,105,0,651,652,7,6,0,0,652,657,3,88,44,0,653,654,5,210,0,
-		0,654,656,3,88,44,0,655,653,1,0,0,0,656,659,1,0,0,0,657,655,1,0,0,0,657,
-		658,1,0,0,0,658,661,1,0,0,0,659,657,1,0,0,0,660,639,1,0,0,0,660,646,1,
-		0,0,0,660,650,1,0,0,0,661,87,1,0,0,0,662,668,3,208,104,0,663,668,5,216,
-		0,0,664,668,5,151,0,0,665,668,5,51,0,0,666,668,3,216,108,0,667,662,1,0,
-		0,0,667,663,1,0,0,0,667,664,1,0,0,0,667,665,1,0,0,0,667,666,1,0,0,0,668,
-		89,1,0,0,0,669,670,5,119,0,0,670,674,5,2,0,0,671,672,5,119,0,0,672,674,
-		3,210,105,0,673,669,1,0,0,0,673,671,1,0,0,0,674,91,1,0,0,0,675,676,5,39,
-		0,0,676,680,5,2,0,0,677,678,5,39,0,0,678,680,3,212,106,0,679,675,1,0,0,
-		0,679,677,1,0,0,0,680,93,1,0,0,0,681,683,5,49,0,0,682,684,7,7,0,0,683,
-		682,1,0,0,0,683,684,1,0,0,0,684,685,1,0,0,0,685,686,3,2,1,0,686,95,1,0,
-		0,0,687,689,5,10,0,0,688,690,7,8,0,0,689,688,1,0,0,0,689,690,1,0,0,0,690,
-		692,1,0,0,0,691,693,3,98,49,0,692,691,1,0,0,0,692,693,1,0,0,0,693,716,
-		1,0,0,0,694,695,5,137,0,0,695,697,5,149,0,0,696,698,3,98,49,0,697,696,
-		1,0,0,0,697,698,1,0,0,0,698,716,1,0,0,0,699,701,5,21,0,0,700,702,7,8,0,
-		0,701,700,1,0,0,0,701,702,1,0,0,0,702,716,1,0,0,0,703,705,5,45,0,0,704,
-		706,7,8,0,0,705,704,1,0,0,0,705,706,1,0,0,0,706,716,1,0,0,0,707,709,5,
-		122,0,0,708,710,7,8,0,0,709,708,1,0,0,0,709,710,1,0,0,0,710,716,1,0,0,
-		0,711,713,5,1,0,0,712,714,7,8,0,0,713,712,1,0,0,0,713,714,1,0,0,0,714,
-		716,1,0,0,0,715,687,1,0,0,0,715,694,1,0,0,0,715,699,1,0,0,0,715,703,1,
-		0,0,0,715,707,1,0,0,0,715,711,1,0,0,0,716,97,1,0,0,0,717,724,3,100,50,
-		0,718,720,5,210,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,721,1,0,0,0,721,
-		723,3,100,50,0,722,719,1,0,0,0,723,726,1,0,0,0,724,722,1,0,0,0,724,725,
-		1,0,0,0,725,99,1,0,0,0,726,724,1,0,0,0,727,728,5,75,0,0,728,736,5,83,0,
-		0,729,737,5,127,0,0,730,731,5,117,0,0,731,737,5,115,0,0,732,733,5,115,
-		0,0,733,737,5,22,0,0,734,735,5,115,0,0,735,737,5,153,0,0,736,729,1,0,0,
-		0,736,730,1,0,0,0,736,732,1,0,0,0,736,734,1,0,0,0,737,745,1,0,0,0,738,
-		739,5,115,0,0,739,745,7,9,0,0,740,742,5,95,0,0,741,740,1,0,0,0,741,742,
-		1,0,0,0,742,743,1,0,0,0,743,745,5,36,0,0,744,727,1,0,0,0,744,738,1,0,0,
-		0,744,741,1,0,0,0,745,101,1,0,0,0,746,748,3,104,52,0,747,746,1,0,0,0,747,
-		748,1,0,0,0,748,749,1,0,0,0,749,751,3,108,54,0,750,752,3,134,67,0,751,
-		750,1,0,0,0,751,752,1,0,0,0,752,754,1,0,0,0,753,755,3,138,69,0,754,753,
-		1,0,0,0,754,755,1,0,0,0,755,103,1,0,0,0,756,758,5,168,0,0,757,759,5,116,
-		0,0,758,757,1,0,0,0,758,759,1,0,0,0,759,760,1,0,0,0,760,765,3,106,53,0,
-		761,762,5,210,0,0,762,764,3,106,53,0,763,761,1,0,0,0,764,767,1,0,0,0,765,
-		763,1,0,0,0,765,766,1,0,0,0,766,105,1,0,0,0,767,765,1,0,0,0,768,770,3,
-		212,106,0,769,771,3,146,73,0,770,769,1,0,0,0,770,771,1,0,0,0,771,772,1,
-		0,0,0,772,773,5,7,0,0,773,774,5,206,0,0,774,775,3,102,51,0,775,776,5,207,
-		0,0,776,107,1,0,0,0,777,778,6,54,-1,0,778,779,3,112,56,0,779,794,1,0,0,
-		0,780,781,10,2,0,0,781,783,5,71,0,0,782,784,3,110,55,0,783,782,1,0,0,0,
-		783,784,1,0,0,0,784,785,1,0,0,0,785,793,3,108,54,3,786,787,10,1,0,0,787,
-		789,7,10,0,0,788,790,3,110,55,0,789,788,1,0,0,0,789,790,1,0,0,0,790,791,
-		1,0,0,0,791,793,3,108,54,2,792,780,1,0,0,0,792,786,1,0,0,0,793,796,1,0,
-		0,0,794,792,1,0,0,0,794,795,1,0,0,0,795,109,1,0,0,0,796,794,1,0,0,0,797,
-		798,7,11,0,0,798,111,1,0,0,0,799,806,3,114,57,0,800,806,3,142,71,0,801,
-		802,5,206,0,0,802,803,3,102,51,0,803,804,5,207,0,0,804,806,1,0,0,0,805,
-		799,1,0,0,0,805,800,1,0,0,0,805,801,1,0,0,0,806,113,1,0,0,0,807,809,5,
-		126,0,0,808,810,3,116,58,0,809,808,1,0,0,0,809,810,1,0,0,0,810,811,1,0,
-		0,0,811,816,3,118,59,0,812,813,5,210,0,0,813,815,3,118,59,0,814,812,1,
-		0,0,0,815,818,1,0,0,0,816,814,1,0,0,0,816,817,1,0,0,0,817,820,1,0,0,0,
-		818,816,1,0,0,0,819,821,3,120,60,0,820,819,1,0,0,0,820,821,1,0,0,0,821,
-		824,1,0,0,0,822,823,5,166,0,0,823,825,3,148,74,0,824,822,1,0,0,0,824,825,
-		1,0,0,0,825,836,1,0,0,0,826,827,5,62,0,0,827,828,5,13,0,0,828,833,3,148,
-		74,0,829,830,5,210,0,0,830,832,3,148,74,0,831,829,1,0,0,0,832,835,1,0,
-		0,0,833,831,1,0,0,0,833,834,1,0,0,0,834,837,1,0,0,0,835,833,1,0,0,0,836,
-		826,1,0,0,0,836,837,1,0,0,0,837,840,1,0,0,0,838,839,5,64,0,0,839,841,3,
-		148,74,0,840,838,1,0,0,0,840,841,1,0,0,0,841,851,1,0,0,0,842,843,5,167,
-		0,0,843,848,3,132,66,0,844,845,5,210,0,0,845,847,3,132,66,0,846,844,1,
-		0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,848,849,1,0,0,0,849,852,1,0,0,0,
-		850,848,1,0,0,0,851,842,1,0,0,0,851,852,1,0,0,0,852,115,1,0,0,0,853,862,
-		5,2,0,0,854,862,5,40,0,0,855,856,5,40,0,0,856,857,5,99,0,0,857,858,5,206,
-		0,0,858,859,3,150,75,0,859,860,5,207,0,0,860,862,1,0,0,0,861,853,1,0,0,
-		0,861,854,1,0,0,0,861,855,1,0,0,0,862,117,1,0,0,0,863,875,5,184,0,0,864,
-		865,3,210,105,0,865,866,5,211,0,0,866,867,5,184,0,0,867,875,1,0,0,0,868,
-		872,3,148,74,0,869,870,5,7,0,0,870,873,3,216,108,0,871,873,3,214,107,0,
-		872,869,1,0,0,0,872,871,1,0,0,0,872,873,1,0,0,0,873,875,1,0,0,0,874,863,
-		1,0,0,0,874,864,1,0,0,0,874,868,1,0,0,0,875,119,1,0,0,0,876,877,5,60,0,
-		0,877,882,3,122,61,0,878,879,5,210,0,0,879,881,3,122,61,0,880,878,1,0,
-		0,0,881,884,1,0,0,0,882,880,1,0,0,0,882,883,1,0,0,0,883,121,1,0,0,0,884,
-		882,1,0,0,0,885,886,6,61,-1,0,886,887,3,128,64,0,887,909,1,0,0,0,888,889,
-		10,3,0,0,889,890,5,25,0,0,890,891,5,76,0,0,891,908,3,128,64,0,892,893,
-		10,2,0,0,893,895,5,93,0,0,894,896,3,124,62,0,895,894,1,0,0,0,895,896,1,
-		0,0,0,896,897,1,0,0,0,897,898,5,76,0,0,898,908,3,128,64,0,899,901,10,1,
-		0,0,900,902,3,124,62,0,901,900,1,0,0,0,901,902,1,0,0,0,902,903,1,0,0,0,
-		903,904,5,76,0,0,904,905,3,128,64,0,905,906,3,126,63,0,906,908,1,0,0,0,
-		907,888,1,0,0,0,907,892,1,0,0,0,907,899,1,0,0,0,908,911,1,0,0,0,909,907,
-		1,0,0,0,909,910,1,0,0,0,910,123,1,0,0,0,911,909,1,0,0,0,912,926,5,69,0,
-		0,913,915,5,82,0,0,914,916,5,105,0,0,915,914,1,0,0,0,915,916,1,0,0,0,916,
-		926,1,0,0,0,917,919,5,121,0,0,918,920,5,105,0,0,919,918,1,0,0,0,919,920,
-		1,0,0,0,920,926,1,0,0,0,921,923,5,61,0,0,922,924,5,105,0,0,923,922,1,0,
-		0,0,923,924,1,0,0,0,924,926,1,0,0,0,925,912,1,0,0,0,925,913,1,0,0,0,925,
-		917,1,0,0,0,925,921,1,0,0,0,926,125,1,0,0,0,927,928,5,99,0,0,928,932,3,
-		148,74,0,929,930,5,158,0,0,930,932,3,146,73,0,931,927,1,0,0,0,931,929,
-		1,0,0,0,932,127,1,0,0,0,933,935,3,210,105,0,934,936,3,130,65,0,935,934,
-		1,0,0,0,935,936,1,0,0,0,936,962,1,0,0,0,937,939,5,80,0,0,938,937,1,0,0,
-		0,938,939,1,0,0,0,939,940,1,0,0,0,940,941,5,206,0,0,941,942,3,102,51,0,
-		942,944,5,207,0,0,943,945,3,130,65,0,944,943,1,0,0,0,944,945,1,0,0,0,945,
-		962,1,0,0,0,946,948,5,80,0,0,947,946,1,0,0,0,947,948,1,0,0,0,948,949,1,
-		0,0,0,949,952,3,180,90,0,950,951,5,168,0,0,951,953,5,104,0,0,952,950,1,
-		0,0,0,952,953,1,0,0,0,953,955,1,0,0,0,954,956,3,130,65,0,955,954,1,0,0,
-		0,955,956,1,0,0,0,956,962,1,0,0,0,957,958,5,206,0,0,958,959,3,122,61,0,
-		959,960,5,207,0,0,960,962,1,0,0,0,961,933,1,0,0,0,961,938,1,0,0,0,961,
-		947,1,0,0,0,961,957,1,0,0,0,962,129,1,0,0,0,963,964,5,7,0,0,964,967,3,
-		216,108,0,965,967,3,214,107,0,966,963,1,0,0,0,966,965,1,0,0,0,967,969,
-		1,0,0,0,968,970,3,146,73,0,969,968,1,0,0,0,969,970,1,0,0,0,970,131,1,0,
-		0,0,971,972,3,212,106,0,972,973,5,7,0,0,973,974,5,206,0,0,974,975,3,192,
-		96,0,975,976,5,207,0,0,976,133,1,0,0,0,977,978,5,103,0,0,978,979,5,13,
-		0,0,979,984,3,136,68,0,980,981,5,210,0,0,981,983,3,136,68,0,982,980,1,
-		0,0,0,983,986,1,0,0,0,984,982,1,0,0,0,984,985,1,0,0,0,985,135,1,0,0,0,
-		986,984,1,0,0,0,987,989,3,148,74,0,988,990,7,12,0,0,989,988,1,0,0,0,989,
-		990,1,0,0,0,990,993,1,0,0,0,991,992,5,97,0,0,992,994,7,13,0,0,993,991,
-		1,0,0,0,993,994,1,0,0,0,994,137,1,0,0,0,995,996,5,85,0,0,996,1002,3,140,
-		70,0,997,998,5,98,0,0,998,1000,3,148,74,0,999,1001,7,14,0,0,1000,999,1,
-		0,0,0,1000,1001,1,0,0,0,1001,1003,1,0,0,0,1002,997,1,0,0,0,1002,1003,1,
-		0,0,0,1003,1014,1,0,0,0,1004,1005,5,98,0,0,1005,1007,3,148,74,0,1006,1008,
-		7,14,0,0,1007,1006,1,0,0,0,1007,1008,1,0,0,0,1008,1011,1,0,0,0,1009,1010,
-		5,85,0,0,1010,1012,3,140,70,0,1011,1009,1,0,0,0,1011,1012,1,0,0,0,1012,
-		1014,1,0,0,0,1013,995,1,0,0,0,1013,1004,1,0,0,0,1014,139,1,0,0,0,1015,
-		1018,3,148,74,0,1016,1018,5,2,0,0,1017,1015,1,0,0,0,1017,1016,1,0,0,0,
-		1018,141,1,0,0,0,1019,1020,5,159,0,0,1020,1025,3,144,72,0,1021,1022,5,
-		210,0,0,1022,1024,3,144,72,0,1023,1021,1,0,0,0,1024,1027,1,0,0,0,1025,
-		1023,1,0,0,0,1025,1026,1,0,0,0,1026,143,1,0,0,0,1027,1025,1,0,0,0,1028,
-		1029,5,206,0,0,1029,1030,3,150,75,0,1030,1031,5,207,0,0,1031,145,1,0,0,
-		0,1032,1033,5,206,0,0,1033,1038,3,212,106,0,1034,1035,5,210,0,0,1035,1037,
-		3,212,106,0,1036,1034,1,0,0,0,1037,1040,1,0,0,0,1038,1036,1,0,0,0,1038,
-		1039,1,0,0,0,1039,1041,1,0,0,0,1040,1038,1,0,0,0,1041,1042,5,207,0,0,1042,
-		147,1,0,0,0,1043,1044,6,74,-1,0,1044,1048,3,154,77,0,1045,1046,5,95,0,
-		0,1046,1048,3,148,74,3,1047,1043,1,0,0,0,1047,1045,1,0,0,0,1048,1129,1,
-		0,0,0,1049,1050,10,6,0,0,1050,1051,3,152,76,0,1051,1052,3,148,74,7,1052,
-		1128,1,0,0,0,1053,1054,10,4,0,0,1054,1056,5,74,0,0,1055,1057,5,95,0,0,
-		1056,1055,1,0,0,0,1056,1057,1,0,0,0,1057,1058,1,0,0,0,1058,1059,5,40,0,
-		0,1059,1060,5,60,0,0,1060,1128,3,148,74,5,1061,1062,10,2,0,0,1062,1063,
-		5,3,0,0,1063,1128,3,148,74,3,1064,1065,10,1,0,0,1065,1066,5,102,0,0,1066,
-		1128,3,148,74,2,1067,1069,10,12,0,0,1068,1070,5,95,0,0,1069,1068,1,0,0,
-		0,1069,1070,1,0,0,0,1070,1071,1,0,0,0,1071,1073,5,11,0,0,1072,1074,5,141,
-		0,0,1073,1072,1,0,0,0,1073,1074,1,0,0,0,1074,1075,1,0,0,0,1075,1076,3,
-		154,77,0,1076,1077,5,3,0,0,1077,1078,3,154,77,0,1078,1128,1,0,0,0,1079,
-		1081,10,11,0,0,1080,1082,5,95,0,0,1081,1080,1,0,0,0,1081,1082,1,0,0,0,
-		1082,1083,1,0,0,0,1083,1084,5,68,0,0,1084,1085,5,206,0,0,1085,1086,3,102,
-		51,0,1086,1087,5,207,0,0,1087,1128,1,0,0,0,1088,1090,10,10,0,0,1089,1091,
-		5,95,0,0,1090,1089,1,0,0,0,1090,1091,1,0,0,0,1091,1092,1,0,0,0,1092,1093,
-		5,68,0,0,1093,1094,5,206,0,0,1094,1095,3,150,75,0,1095,1096,5,207,0,0,
-		1096,1128,1,0,0,0,1097,1099,10,9,0,0,1098,1100,5,95,0,0,1099,1098,1,0,
-		0,0,1099,1100,1,0,0,0,1100,1101,1,0,0,0,1101,1102,7,15,0,0,1102,1105,3,
-		154,77,0,1103,1104,5,46,0,0,1104,1106,3,154,77,0,1105,1103,1,0,0,0,1105,
-		1106,1,0,0,0,1106,1128,1,0,0,0,1107,1108,10,8,0,0,1108,1109,3,152,76,0,
-		1109,1110,7,16,0,0,1110,1111,5,206,0,0,1111,1112,3,102,51,0,1112,1113,
-		5,207,0,0,1113,1128,1,0,0,0,1114,1115,10,7,0,0,1115,1116,3,152,76,0,1116,
-		1117,7,16,0,0,1117,1118,5,206,0,0,1118,1119,3,148,74,0,1119,1120,5,207,
-		0,0,1120,1128,1,0,0,0,1121,1122,10,5,0,0,1122,1124,5,74,0,0,1123,1125,
-		5,95,0,0,1124,1123,1,0,0,0,1124,1125,1,0,0,0,1125,1126,1,0,0,0,1126,1128,
-		7,17,0,0,1127,1049,1,0,0,0,1127,1053,1,0,0,0,1127,1061,1,0,0,0,1127,1064,
-		1,0,0,0,1127,1067,1,0,0,0,1127,1079,1,0,0,0,1127,1088,1,0,0,0,1127,1097,
-		1,0,0,0,1127,1107,1,0,0,0,1127,1114,1,0,0,0,1127,1121,1,0,0,0,1128,1131,
-		1,0,0,0,1129,1127,1,0,0,0,1129,1130,1,0,0,0,1130,149,1,0,0,0,1131,1129,
-		1,0,0,0,1132,1137,3,148,74,0,1133,1134,5,210,0,0,1134,1136,3,148,74,0,
-		1135,1133,1,0,0,0,1136,1139,1,0,0,0,1137,1135,1,0,0,0,1137,1138,1,0,0,
-		0,1138,151,1,0,0,0,1139,1137,1,0,0,0,1140,1141,7,18,0,0,1141,153,1,0,0,
-		0,1142,1143,6,77,-1,0,1143,1149,3,160,80,0,1144,1145,7,19,0,0,1145,1149,
-		3,154,77,8,1146,1147,5,193,0,0,1147,1149,3,154,77,1,1148,1142,1,0,0,0,
-		1148,1144,1,0,0,0,1148,1146,1,0,0,0,1149,1188,1,0,0,0,1150,1151,10,6,0,
-		0,1151,1152,5,9,0,0,1152,1153,5,145,0,0,1153,1154,5,173,0,0,1154,1187,
-		3,154,77,7,1155,1156,10,5,0,0,1156,1157,5,187,0,0,1157,1187,3,154,77,6,
-		1158,1159,10,4,0,0,1159,1160,7,20,0,0,1160,1187,3,154,77,5,1161,1162,10,
-		3,0,0,1162,1163,7,19,0,0,1163,1187,3,154,77,4,1164,1165,10,2,0,0,1165,
-		1166,3,156,78,0,1166,1167,3,154,77,3,1167,1187,1,0,0,0,1168,1169,10,10,
-		0,0,1169,1170,5,204,0,0,1170,1187,3,200,100,0,1171,1172,10,9,0,0,1172,
-		1174,5,208,0,0,1173,1175,3,148,74,0,1174,1173,1,0,0,0,1174,1175,1,0,0,
-		0,1175,1180,1,0,0,0,1176,1178,5,205,0,0,1177,1179,3,148,74,0,1178,1177,
-		1,0,0,0,1178,1179,1,0,0,0,1179,1181,1,0,0,0,1180,1176,1,0,0,0,1180,1181,
-		1,0,0,0,1181,1182,1,0,0,0,1182,1187,5,209,0,0,1183,1184,10,7,0,0,1184,
-		1185,5,19,0,0,1185,1187,3,210,105,0,1186,1150,1,0,0,0,1186,1155,1,0,0,
-		0,1186,1158,1,0,0,0,1186,1161,1,0,0,0,1186,1164,1,0,0,0,1186,1168,1,0,
-		0,0,1186,1171,1,0,0,0,1186,1183,1,0,0,0,1187,1190,1,0,0,0,1188,1186,1,
-		0,0,0,1188,1189,1,0,0,0,1189,155,1,0,0,0,1190,1188,1,0,0,0,1191,1218,5,
-		188,0,0,1192,1218,5,189,0,0,1193,1218,5,190,0,0,1194,1218,5,191,0,0,1195,
-		1218,5,192,0,0,1196,1218,5,193,0,0,1197,1218,5,194,0,0,1198,1218,5,195,
-		0,0,1199,1218,5,196,0,0,1200,1218,5,197,0,0,1201,1218,5,198,0,0,1202,1218,
-		5,199,0,0,1203,1218,5,200,0,0,1204,1218,5,201,0,0,1205,1218,5,202,0,0,
-		1206,1218,5,203,0,0,1207,1208,5,101,0,0,1208,1212,5,206,0,0,1209,1210,
-		3,212,106,0,1210,1211,5,211,0,0,1211,1213,1,0,0,0,1212,1209,1,0,0,0,1212,
-		1213,1,0,0,0,1213,1214,1,0,0,0,1214,1215,3,158,79,0,1215,1216,5,207,0,
-		0,1216,1218,1,0,0,0,1217,1191,1,0,0,0,1217,1192,1,0,0,0,1217,1193,1,0,
-		0,0,1217,1194,1,0,0,0,1217,1195,1,0,0,0,1217,1196,1,0,0,0,1217,1197,1,
-		0,0,0,1217,1198,1,0,0,0,1217,1199,1,0,0,0,1217,1200,1,0,0,0,1217,1201,
-		1,0,0,0,1217,1202,1,0,0,0,1217,1203,1,0,0,0,1217,1204,1,0,0,0,1217,1205,
-		1,0,0,0,1217,1206,1,0,0,0,1217,1207,1,0,0,0,1218,157,1,0,0,0,1219,1228,
-		3,156,78,0,1220,1228,3,152,76,0,1221,1228,5,182,0,0,1222,1228,5,183,0,
-		0,1223,1228,5,184,0,0,1224,1228,5,185,0,0,1225,1228,5,186,0,0,1226,1228,
-		5,187,0,0,1227,1219,1,0,0,0,1227,1220,1,0,0,0,1227,1221,1,0,0,0,1227,1222,
-		1,0,0,0,1227,1223,1,0,0,0,1227,1224,1,0,0,0,1227,1225,1,0,0,0,1227,1226,
-		1,0,0,0,1228,159,1,0,0,0,1229,1307,3,162,81,0,1230,1307,5,215,0,0,1231,
-		1232,5,72,0,0,1232,1234,5,216,0,0,1233,1235,3,166,83,0,1234,1233,1,0,0,
-		0,1234,1235,1,0,0,0,1235,1307,1,0,0,0,1236,1237,3,164,82,0,1237,1238,5,
-		216,0,0,1238,1307,1,0,0,0,1239,1241,5,15,0,0,1240,1242,3,148,74,0,1241,
-		1240,1,0,0,0,1241,1242,1,0,0,0,1242,1244,1,0,0,0,1243,1245,3,170,85,0,
-		1244,1243,1,0,0,0,1245,1246,1,0,0,0,1246,1244,1,0,0,0,1246,1247,1,0,0,
-		0,1247,1250,1,0,0,0,1248,1249,5,43,0,0,1249,1251,3,148,74,0,1250,1248,
-		1,0,0,0,1250,1251,1,0,0,0,1251,1252,1,0,0,0,1252,1253,5,45,0,0,1253,1307,
-		1,0,0,0,1254,1255,5,16,0,0,1255,1256,5,206,0,0,1256,1257,3,148,74,0,1257,
-		1258,5,7,0,0,1258,1259,3,200,100,0,1259,1260,5,207,0,0,1260,1307,1,0,0,
-		0,1261,1262,5,48,0,0,1262,1263,5,206,0,0,1263,1264,3,102,51,0,1264,1265,
-		5,207,0,0,1265,1307,1,0,0,0,1266,1267,5,6,0,0,1267,1268,5,206,0,0,1268,
-		1269,3,102,51,0,1269,1270,5,207,0,0,1270,1307,1,0,0,0,1271,1272,5,6,0,
-		0,1272,1307,3,172,86,0,1273,1274,5,123,0,0,1274,1276,5,206,0,0,1275,1277,
-		3,150,75,0,1276,1275,1,0,0,0,1276,1277,1,0,0,0,1277,1278,1,0,0,0,1278,
-		1307,5,207,0,0,1279,1307,3,176,88,0,1280,1307,3,180,90,0,1281,1307,3,198,
-		99,0,1282,1287,3,212,106,0,1283,1284,5,211,0,0,1284,1286,3,216,108,0,1285,
-		1283,1,0,0,0,1286,1289,1,0,0,0,1287,1285,1,0,0,0,1287,1288,1,0,0,0,1288,
-		1307,1,0,0,0,1289,1287,1,0,0,0,1290,1291,5,206,0,0,1291,1292,3,102,51,
-		0,1292,1293,5,207,0,0,1293,1307,1,0,0,0,1294,1295,5,206,0,0,1295,1298,
-		3,148,74,0,1296,1297,5,210,0,0,1297,1299,3,150,75,0,1298,1296,1,0,0,0,
-		1298,1299,1,0,0,0,1299,1300,1,0,0,0,1300,1303,5,207,0,0,1301,1302,5,211,
-		0,0,1302,1304,3,216,108,0,1303,1301,1,0,0,0,1303,1304,1,0,0,0,1304,1307,
-		1,0,0,0,1305,1307,5,35,0,0,1306,1229,1,0,0,0,1306,1230,1,0,0,0,1306,1231,
-		1,0,0,0,1306,1236,1,0,0,0,1306,1239,1,0,0,0,1306,1254,1,0,0,0,1306,1261,
-		1,0,0,0,1306,1266,1,0,0,0,1306,1271,1,0,0,0,1306,1273,1,0,0,0,1306,1279,
-		1,0,0,0,1306,1280,1,0,0,0,1306,1281,1,0,0,0,1306,1282,1,0,0,0,1306,1290,
-		1,0,0,0,1306,1294,1,0,0,0,1306,1305,1,0,0,0,1307,161,1,0,0,0,1308,1317,
-		5,213,0,0,1309,1317,5,214,0,0,1310,1317,5,216,0,0,1311,1317,5,217,0,0,
-		1312,1317,5,218,0,0,1313,1317,5,151,0,0,1314,1317,5,51,0,0,1315,1317,5,
-		96,0,0,1316,1308,1,0,0,0,1316,1309,1,0,0,0,1316,1310,1,0,0,0,1316,1311,
-		1,0,0,0,1316,1312,1,0,0,0,1316,1313,1,0,0,0,1316,1314,1,0,0,0,1316,1315,
-		1,0,0,0,1317,163,1,0,0,0,1318,1322,5,146,0,0,1319,1320,7,21,0,0,1320,1321,
-		5,145,0,0,1321,1323,5,173,0,0,1322,1319,1,0,0,0,1322,1323,1,0,0,0,1323,
-		1334,1,0,0,0,1324,1328,5,145,0,0,1325,1326,7,21,0,0,1326,1327,5,145,0,
-		0,1327,1329,5,173,0,0,1328,1325,1,0,0,0,1328,1329,1,0,0,0,1329,1334,1,
-		0,0,0,1330,1331,5,41,0,0,1331,1334,5,111,0,0,1332,1334,3,210,105,0,1333,
-		1318,1,0,0,0,1333,1324,1,0,0,0,1333,1330,1,0,0,0,1333,1332,1,0,0,0,1334,
-		165,1,0,0,0,1335,1338,3,168,84,0,1336,1337,5,147,0,0,1337,1339,3,168,84,
-		0,1338,1336,1,0,0,0,1338,1339,1,0,0,0,1339,167,1,0,0,0,1340,1341,7,22,
-		0,0,1341,169,1,0,0,0,1342,1343,5,165,0,0,1343,1344,3,148,74,0,1344,1345,
-		5,144,0,0,1345,1346,3,148,74,0,1346,171,1,0,0,0,1347,1356,5,208,0,0,1348,
-		1353,3,174,87,0,1349,1350,5,210,0,0,1350,1352,3,174,87,0,1351,1349,1,0,
-		0,0,1352,1355,1,0,0,0,1353,1351,1,0,0,0,1353,1354,1,0,0,0,1354,1357,1,
-		0,0,0,1355,1353,1,0,0,0,1356,1348,1,0,0,0,1356,1357,1,0,0,0,1357,1358,
-		1,0,0,0,1358,1359,5,209,0,0,1359,173,1,0,0,0,1360,1363,3,172,86,0,1361,
-		1363,3,148,74,0,1362,1360,1,0,0,0,1362,1361,1,0,0,0,1363,175,1,0,0,0,1364,
-		1365,5,50,0,0,1365,1366,5,206,0,0,1366,1367,3,178,89,0,1367,1368,5,60,
-		0,0,1368,1369,3,148,74,0,1369,1370,5,207,0,0,1370,1419,1,0,0,0,1371,1372,
-		5,140,0,0,1372,1373,5,206,0,0,1373,1386,3,148,74,0,1374,1375,5,60,0,0,
-		1375,1378,3,148,74,0,1376,1377,5,57,0,0,1377,1379,3,148,74,0,1378,1376,
-		1,0,0,0,1378,1379,1,0,0,0,1379,1387,1,0,0,0,1380,1381,5,57,0,0,1381,1384,
-		3,148,74,0,1382,1383,5,60,0,0,1383,1385,3,148,74,0,1384,1382,1,0,0,0,1384,
-		1385,1,0,0,0,1385,1387,1,0,0,0,1386,1374,1,0,0,0,1386,1380,1,0,0,0,1387,
-		1388,1,0,0,0,1388,1389,5,207,0,0,1389,1419,1,0,0,0,1390,1391,5,109,0,0,
-		1391,1392,5,206,0,0,1392,1393,3,154,77,0,1393,1394,5,68,0,0,1394,1395,
-		3,154,77,0,1395,1396,5,207,0,0,1396,1419,1,0,0,0,1397,1398,5,150,0,0,1398,
-		1399,5,206,0,0,1399,1404,7,23,0,0,1400,1402,3,148,74,0,1401,1400,1,0,0,
-		0,1401,1402,1,0,0,0,1402,1403,1,0,0,0,1403,1405,5,60,0,0,1404,1401,1,0,
-		0,0,1404,1405,1,0,0,0,1405,1406,1,0,0,0,1406,1407,3,148,74,0,1407,1408,
-		5,207,0,0,1408,1419,1,0,0,0,1409,1410,5,150,0,0,1410,1412,5,206,0,0,1411,
-		1413,3,148,74,0,1412,1411,1,0,0,0,1412,1413,1,0,0,0,1413,1414,1,0,0,0,
-		1414,1415,5,60,0,0,1415,1416,3,148,74,0,1416,1417,5,207,0,0,1417,1419,
-		1,0,0,0,1418,1364,1,0,0,0,1418,1371,1,0,0,0,1418,1390,1,0,0,0,1418,1397,
-		1,0,0,0,1418,1409,1,0,0,0,1419,177,1,0,0,0,1420,1423,3,212,106,0,1421,
-		1423,5,216,0,0,1422,1420,1,0,0,0,1422,1421,1,0,0,0,1423,179,1,0,0,0,1424,
-		1425,3,182,91,0,1425,1427,5,206,0,0,1426,1428,3,184,92,0,1427,1426,1,0,
-		0,0,1427,1428,1,0,0,0,1428,1429,1,0,0,0,1429,1431,5,207,0,0,1430,1432,
-		3,188,94,0,1431,1430,1,0,0,0,1431,1432,1,0,0,0,1432,1434,1,0,0,0,1433,
-		1435,3,190,95,0,1434,1433,1,0,0,0,1434,1435,1,0,0,0,1435,181,1,0,0,0,1436,
-		1440,3,210,105,0,1437,1440,5,82,0,0,1438,1440,5,121,0,0,1439,1436,1,0,
-		0,0,1439,1437,1,0,0,0,1439,1438,1,0,0,0,1440,183,1,0,0,0,1441,1457,5,184,
-		0,0,1442,1444,3,110,55,0,1443,1442,1,0,0,0,1443,1444,1,0,0,0,1444,1445,
-		1,0,0,0,1445,1450,3,186,93,0,1446,1447,5,210,0,0,1447,1449,3,186,93,0,
-		1448,1446,1,0,0,0,1449,1452,1,0,0,0,1450,1448,1,0,0,0,1450,1451,1,0,0,
-		0,1451,1454,1,0,0,0,1452,1450,1,0,0,0,1453,1455,3,134,67,0,1454,1453,1,
-		0,0,0,1454,1455,1,0,0,0,1455,1457,1,0,0,0,1456,1441,1,0,0,0,1456,1443,
-		1,0,0,0,1457,185,1,0,0,0,1458,1459,3,212,106,0,1459,1460,5,175,0,0,1460,
-		1461,3,148,74,0,1461,1464,1,0,0,0,1462,1464,3,148,74,0,1463,1458,1,0,0,
-		0,1463,1462,1,0,0,0,1464,187,1,0,0,0,1465,1466,5,53,0,0,1466,1467,5,206,
-		0,0,1467,1468,5,166,0,0,1468,1469,3,148,74,0,1469,1470,5,207,0,0,1470,
-		189,1,0,0,0,1471,1472,5,106,0,0,1472,1479,3,212,106,0,1473,1474,5,106,
-		0,0,1474,1475,5,206,0,0,1475,1476,3,192,96,0,1476,1477,5,207,0,0,1477,
-		1479,1,0,0,0,1478,1471,1,0,0,0,1478,1473,1,0,0,0,1479,191,1,0,0,0,1480,
-		1482,3,212,106,0,1481,1480,1,0,0,0,1481,1482,1,0,0,0,1482,1486,1,0,0,0,
-		1483,1484,5,107,0,0,1484,1485,5,13,0,0,1485,1487,3,150,75,0,1486,1483,
-		1,0,0,0,1486,1487,1,0,0,0,1487,1489,1,0,0,0,1488,1490,3,134,67,0,1489,
-		1488,1,0,0,0,1489,1490,1,0,0,0,1490,1492,1,0,0,0,1491,1493,3,194,97,0,
-		1492,1491,1,0,0,0,1492,1493,1,0,0,0,1493,193,1,0,0,0,1494,1495,7,24,0,
-		0,1495,1496,5,11,0,0,1496,1497,3,196,98,0,1497,1498,5,3,0,0,1498,1499,
-		3,196,98,0,1499,1503,1,0,0,0,1500,1501,7,24,0,0,1501,1503,3,196,98,0,1502,
-		1494,1,0,0,0,1502,1500,1,0,0,0,1503,195,1,0,0,0,1504,1505,5,152,0,0,1505,
-		1514,5,110,0,0,1506,1507,5,152,0,0,1507,1514,5,56,0,0,1508,1509,5,26,0,
-		0,1509,1514,5,123,0,0,1510,1511,3,154,77,0,1511,1512,7,25,0,0,1512,1514,
-		1,0,0,0,1513,1504,1,0,0,0,1513,1506,1,0,0,0,1513,1508,1,0,0,0,1513,1510,
-		1,0,0,0,1514,197,1,0,0,0,1515,1516,7,26,0,0,1516,199,1,0,0,0,1517,1529,
-		3,204,102,0,1518,1519,5,206,0,0,1519,1524,3,202,101,0,1520,1521,5,210,
-		0,0,1521,1523,3,202,101,0,1522,1520,1,0,0,0,1523,1526,1,0,0,0,1524,1522,
-		1,0,0,0,1524,1525,1,0,0,0,1525,1527,1,0,0,0,1526,1524,1,0,0,0,1527,1528,
-		5,207,0,0,1528,1530,1,0,0,0,1529,1518,1,0,0,0,1529,1530,1,0,0,0,1530,1534,
-		1,0,0,0,1531,1533,3,206,103,0,1532,1531,1,0,0,0,1533,1536,1,0,0,0,1534,
-		1532,1,0,0,0,1534,1535,1,0,0,0,1535,201,1,0,0,0,1536,1534,1,0,0,0,1537,
-		1541,3,208,104,0,1538,1541,5,216,0,0,1539,1541,3,212,106,0,1540,1537,1,
-		0,0,0,1540,1538,1,0,0,0,1540,1539,1,0,0,0,1541,203,1,0,0,0,1542,1543,5,
-		41,0,0,1543,1563,5,111,0,0,1544,1548,5,146,0,0,1545,1546,7,21,0,0,1546,
-		1547,5,145,0,0,1547,1549,5,173,0,0,1548,1545,1,0,0,0,1548,1549,1,0,0,0,
-		1549,1563,1,0,0,0,1550,1554,5,145,0,0,1551,1552,7,21,0,0,1552,1553,5,145,
-		0,0,1553,1555,5,173,0,0,1554,1551,1,0,0,0,1554,1555,1,0,0,0,1555,1563,
-		1,0,0,0,1556,1558,5,17,0,0,1557,1559,5,160,0,0,1558,1557,1,0,0,0,1558,
-		1559,1,0,0,0,1559,1563,1,0,0,0,1560,1563,5,72,0,0,1561,1563,3,210,105,
-		0,1562,1542,1,0,0,0,1562,1544,1,0,0,0,1562,1550,1,0,0,0,1562,1556,1,0,
-		0,0,1562,1560,1,0,0,0,1562,1561,1,0,0,0,1563,205,1,0,0,0,1564,1566,5,208,
-		0,0,1565,1567,5,213,0,0,1566,1565,1,0,0,0,1566,1567,1,0,0,0,1567,1568,
-		1,0,0,0,1568,1569,5,209,0,0,1569,207,1,0,0,0,1570,1572,7,19,0,0,1571,1570,
-		1,0,0,0,1571,1572,1,0,0,0,1572,1573,1,0,0,0,1573,1574,7,27,0,0,1574,209,
-		1,0,0,0,1575,1580,3,212,106,0,1576,1577,5,211,0,0,1577,1579,3,216,108,
-		0,1578,1576,1,0,0,0,1579,1582,1,0,0,0,1580,1578,1,0,0,0,1580,1581,1,0,
-		0,0,1581,211,1,0,0,0,1582,1580,1,0,0,0,1583,1587,5,219,0,0,1584,1587,5,
-		220,0,0,1585,1587,3,218,109,0,1586,1583,1,0,0,0,1586,1584,1,0,0,0,1586,
-		1585,1,0,0,0,1587,213,1,0,0,0,1588,1592,5,219,0,0,1589,1592,5,220,0,0,
-		1590,1592,3,220,110,0,1591,1588,1,0,0,0,1591,1589,1,0,0,0,1591,1590,1,
-		0,0,0,1592,215,1,0,0,0,1593,1596,3,212,106,0,1594,1596,3,222,111,0,1595,
-		1593,1,0,0,0,1595,1594,1,0,0,0,1596,217,1,0,0,0,1597,1598,7,28,0,0,1598,
-		219,1,0,0,0,1599,1600,7,29,0,0,1600,221,1,0,0,0,1601,1602,7,30,0,0,1602,
-		223,1,0,0,0,215,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
+		556,3,212,106,0,553,555,3,212,106,0,554,553,1,0,0,0,555,558,1,0,0,0,556,
+		554,1,0,0,0,556,557,1,0,0,0,557,559,1,0,0,0,558,556,1,0,0,0,559,562,5,
+		31,0,0,560,561,7,1,0,0,561,563,3,212,106,0,562,560,1,0,0,0,562,563,1,0,
+		0,0,563,564,1,0,0,0,564,565,5,57,0,0,565,566,3,70,35,0,566,69,1,0,0,0,
+		567,570,3,54,27,0,568,570,3,102,51,0,569,567,1,0,0,0,569,568,1,0,0,0,570,
+		71,1,0,0,0,571,573,5,52,0,0,572,574,7,2,0,0,573,572,1,0,0,0,573,574,1,
+		0,0,0,574,576,1,0,0,0,575,577,7,3,0,0,576,575,1,0,0,0,576,577,1,0,0,0,
+		577,579,1,0,0,0,578,580,7,4,0,0,579,578,1,0,0,0,579,580,1,0,0,0,580,581,
+		1,0,0,0,581,583,3,212,106,0,582,584,3,36,18,0,583,582,1,0,0,0,583,584,
+		1,0,0,0,584,73,1,0,0,0,585,586,5,18,0,0,586,590,3,212,106,0,587,588,5,
+		18,0,0,588,590,5,2,0,0,589,585,1,0,0,0,589,587,1,0,0,0,590,75,1,0,0,0,
+		591,592,5,42,0,0,592,594,3,78,39,0,593,595,3,28,14,0,594,593,1,0,0,0,594,
+		595,1,0,0,0,595,596,1,0,0,0,596,601,3,210,105,0,597,598,5,210,0,0,598,
+		600,3,210,105,0,599,597,1,0,0,0,600,603,1,0,0,0,601,599,1,0,0,0,601,602,
+		1,0,0,0,602,605,1,0,0,0,603,601,1,0,0,0,604,606,7,5,0,0,605,604,1,0,0,
+		0,605,606,1,0,0,0,606,77,1,0,0,0,607,614,5,135,0,0,608,614,5,142,0,0,609,
+		610,5,90,0,0,610,614,5,161,0,0,611,614,5,161,0,0,612,614,5,132,0,0,613,
+		607,1,0,0,0,613,608,1,0,0,0,613,609,1,0,0,0,613,611,1,0,0,0,613,612,1,
+		0,0,0,614,79,1,0,0,0,615,616,5,131,0,0,616,617,3,82,41,0,617,81,1,0,0,
+		0,618,642,5,136,0,0,619,642,5,143,0,0,620,621,5,90,0,0,621,642,5,162,0,
+		0,622,642,5,162,0,0,623,642,5,133,0,0,624,642,5,139,0,0,625,642,5,164,
+		0,0,626,642,5,113,0,0,627,628,5,24,0,0,628,629,3,78,39,0,629,630,3,210,
+		105,0,630,642,1,0,0,0,631,632,5,20,0,0,632,633,7,4,0,0,633,642,3,210,105,
+		0,634,642,5,2,0,0,635,636,5,145,0,0,636,642,5,173,0,0,637,638,5,149,0,
+		0,638,639,5,75,0,0,639,642,5,83,0,0,640,642,3,210,105,0,641,618,1,0,0,
+		0,641,619,1,0,0,0,641,620,1,0,0,0,641,622,1,0,0,0,641,623,1,0,0,0,641,
+		624,1,0,0,0,641,625,1,0,0,0,641,626,1,0,0,0,641,627,1,0,0,0,641,631,1,
+		0,0,0,641,634,1,0,0,0,641,635,1,0,0,0,641,637,1,0,0,0,641,640,1,0,0,0,
+		642,83,1,0,0,0,643,645,5,130,0,0,644,646,7,6,0,0,645,644,1,0,0,0,645,646,
+		1,0,0,0,646,647,1,0,0,0,647,648,3,86,43,0,648,85,1,0,0,0,649,650,5,145,
+		0,0,650,654,5,173,0,0,651,655,3,88,44,0,652,655,5,86,0,0,653,655,5,35,
+		0,0,654,651,1,0,0,0,654,652,1,0,0,0,654,653,1,0,0,0,655,671,1,0,0,0,656,
+		657,3,210,105,0,657,658,7,7,0,0,658,659,5,35,0,0,659,671,1,0,0,0,660,661,
+		3,210,105,0,661,662,7,7,0,0,662,667,3,88,44,0,663,664,5,210,0,0,664,666,
+		3,88,44,0,665,663,1,0,0,0,666,669,1,0,0,0,667,665,1,0,0,0,667,668,1,0,
+		0,0,668,671,1,0,0,0,669,667,1,0,0,0,670,649,1,0,0,0,670,656,1,0,0,0,670,
+		660,1,0,0,0,671,87,1,0,0,0,672,678,3,208,104,0,673,678,5,216,0,0,674,678,
+		5,151,0,0,675,678,5,51,0,0,676,678,3,216,108,0,677,672,1,0,0,0,677,673,
+		1,0,0,0,677,674,1,0,0,0,677,675,1,0,0,0,677,676,1,0,0,0,678,89,1,0,0,0,
+		679,680,5,119,0,0,680,684,5,2,0,0,681,682,5,119,0,0,682,684,3,210,105,
+		0,683,679,1,0,0,0,683,681,1,0,0,0,684,91,1,0,0,0,685,686,5,39,0,0,686,
+		690,5,2,0,0,687,688,5,39,0,0,688,690,3,212,106,0,689,685,1,0,0,0,689,687,
+		1,0,0,0,690,93,1,0,0,0,691,693,5,49,0,0,692,694,7,8,0,0,693,692,1,0,0,
+		0,693,694,1,0,0,0,694,695,1,0,0,0,695,696,3,2,1,0,696,95,1,0,0,0,697,699,
+		5,10,0,0,698,700,7,9,0,0,699,698,1,0,0,0,699,700,1,0,0,0,700,702,1,0,0,
+		0,701,703,3,98,49,0,702,701,1,0,0,0,702,703,1,0,0,0,703,726,1,0,0,0,704,
+		705,5,137,0,0,705,707,5,149,0,0,706,708,3,98,49,0,707,706,1,0,0,0,707,
+		708,1,0,0,0,708,726,1,0,0,0,709,711,5,21,0,0,710,712,7,9,0,0,711,710,1,
+		0,0,0,711,712,1,0,0,0,712,726,1,0,0,0,713,715,5,45,0,0,714,716,7,9,0,0,
+		715,714,1,0,0,0,715,716,1,0,0,0,716,726,1,0,0,0,717,719,5,122,0,0,718,
+		720,7,9,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,726,1,0,0,0,721,723,5,
+		1,0,0,722,724,7,9,0,0,723,722,1,0,0,0,723,724,1,0,0,0,724,726,1,0,0,0,
+		725,697,1,0,0,0,725,704,1,0,0,0,725,709,1,0,0,0,725,713,1,0,0,0,725,717,
+		1,0,0,0,725,721,1,0,0,0,726,97,1,0,0,0,727,734,3,100,50,0,728,730,5,210,
+		0,0,729,728,1,0,0,0,729,730,1,0,0,0,730,731,1,0,0,0,731,733,3,100,50,0,
+		732,729,1,0,0,0,733,736,1,0,0,0,734,732,1,0,0,0,734,735,1,0,0,0,735,99,
+		1,0,0,0,736,734,1,0,0,0,737,738,5,75,0,0,738,746,5,83,0,0,739,747,5,127,
+		0,0,740,741,5,117,0,0,741,747,5,115,0,0,742,743,5,115,0,0,743,747,5,22,
+		0,0,744,745,5,115,0,0,745,747,5,153,0,0,746,739,1,0,0,0,746,740,1,0,0,
+		0,746,742,1,0,0,0,746,744,1,0,0,0,747,755,1,0,0,0,748,749,5,115,0,0,749,
+		755,7,10,0,0,750,752,5,95,0,0,751,750,1,0,0,0,751,752,1,0,0,0,752,753,
+		1,0,0,0,753,755,5,36,0,0,754,737,1,0,0,0,754,748,1,0,0,0,754,751,1,0,0,
+		0,755,101,1,0,0,0,756,758,3,104,52,0,757,756,1,0,0,0,757,758,1,0,0,0,758,
+		759,1,0,0,0,759,761,3,108,54,0,760,762,3,134,67,0,761,760,1,0,0,0,761,
+		762,1,0,0,0,762,764,1,0,0,0,763,765,3,138,69,0,764,763,1,0,0,0,764,765,
+		1,0,0,0,765,103,1,0,0,0,766,768,5,168,0,0,767,769,5,116,0,0,768,767,1,
+		0,0,0,768,769,1,0,0,0,769,770,1,0,0,0,770,775,3,106,53,0,771,772,5,210,
+		0,0,772,774,3,106,53,0,773,771,1,0,0,0,774,777,1,0,0,0,775,773,1,0,0,0,
+		775,776,1,0,0,0,776,105,1,0,0,0,777,775,1,0,0,0,778,780,3,212,106,0,779,
+		781,3,146,73,0,780,779,1,0,0,0,780,781,1,0,0,0,781,782,1,0,0,0,782,783,
+		5,7,0,0,783,784,5,206,0,0,784,785,3,102,51,0,785,786,5,207,0,0,786,107,
+		1,0,0,0,787,788,6,54,-1,0,788,789,3,112,56,0,789,804,1,0,0,0,790,791,10,
+		2,0,0,791,793,5,71,0,0,792,794,3,110,55,0,793,792,1,0,0,0,793,794,1,0,
+		0,0,794,795,1,0,0,0,795,803,3,108,54,3,796,797,10,1,0,0,797,799,7,11,0,
+		0,798,800,3,110,55,0,799,798,1,0,0,0,799,800,1,0,0,0,800,801,1,0,0,0,801,
+		803,3,108,54,2,802,790,1,0,0,0,802,796,1,0,0,0,803,806,1,0,0,0,804,802,
+		1,0,0,0,804,805,1,0,0,0,805,109,1,0,0,0,806,804,1,0,0,0,807,808,7,12,0,
+		0,808,111,1,0,0,0,809,816,3,114,57,0,810,816,3,142,71,0,811,812,5,206,
+		0,0,812,813,3,102,51,0,813,814,5,207,0,0,814,816,1,0,0,0,815,809,1,0,0,
+		0,815,810,1,0,0,0,815,811,1,0,0,0,816,113,1,0,0,0,817,819,5,126,0,0,818,
+		820,3,116,58,0,819,818,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,826,
+		3,118,59,0,822,823,5,210,0,0,823,825,3,118,59,0,824,822,1,0,0,0,825,828,
+		1,0,0,0,826,824,1,0,0,0,826,827,1,0,0,0,827,830,1,0,0,0,828,826,1,0,0,
+		0,829,831,3,120,60,0,830,829,1,0,0,0,830,831,1,0,0,0,831,834,1,0,0,0,832,
+		833,5,166,0,0,833,835,3,148,74,0,834,832,1,0,0,0,834,835,1,0,0,0,835,846,
+		1,0,0,0,836,837,5,62,0,0,837,838,5,13,0,0,838,843,3,148,74,0,839,840,5,
+		210,0,0,840,842,3,148,74,0,841,839,1,0,0,0,842,845,1,0,0,0,843,841,1,0,
+		0,0,843,844,1,0,0,0,844,847,1,0,0,0,845,843,1,0,0,0,846,836,1,0,0,0,846,
+		847,1,0,0,0,847,850,1,0,0,0,848,849,5,64,0,0,849,851,3,148,74,0,850,848,
+		1,0,0,0,850,851,1,0,0,0,851,861,1,0,0,0,852,853,5,167,0,0,853,858,3,132,
+		66,0,854,855,5,210,0,0,855,857,3,132,66,0,856,854,1,0,0,0,857,860,1,0,
+		0,0,858,856,1,0,0,0,858,859,1,0,0,0,859,862,1,0,0,0,860,858,1,0,0,0,861,
+		852,1,0,0,0,861,862,1,0,0,0,862,115,1,0,0,0,863,872,5,2,0,0,864,872,5,
+		40,0,0,865,866,5,40,0,0,866,867,5,99,0,0,867,868,5,206,0,0,868,869,3,150,
+		75,0,869,870,5,207,0,0,870,872,1,0,0,0,871,863,1,0,0,0,871,864,1,0,0,0,
+		871,865,1,0,0,0,872,117,1,0,0,0,873,885,5,184,0,0,874,875,3,210,105,0,
+		875,876,5,211,0,0,876,877,5,184,0,0,877,885,1,0,0,0,878,882,3,148,74,0,
+		879,880,5,7,0,0,880,883,3,216,108,0,881,883,3,214,107,0,882,879,1,0,0,
+		0,882,881,1,0,0,0,882,883,1,0,0,0,883,885,1,0,0,0,884,873,1,0,0,0,884,
+		874,1,0,0,0,884,878,1,0,0,0,885,119,1,0,0,0,886,887,5,60,0,0,887,892,3,
+		122,61,0,888,889,5,210,0,0,889,891,3,122,61,0,890,888,1,0,0,0,891,894,
+		1,0,0,0,892,890,1,0,0,0,892,893,1,0,0,0,893,121,1,0,0,0,894,892,1,0,0,
+		0,895,896,6,61,-1,0,896,897,3,128,64,0,897,919,1,0,0,0,898,899,10,3,0,
+		0,899,900,5,25,0,0,900,901,5,76,0,0,901,918,3,128,64,0,902,903,10,2,0,
+		0,903,905,5,93,0,0,904,906,3,124,62,0,905,904,1,0,0,0,905,906,1,0,0,0,
+		906,907,1,0,0,0,907,908,5,76,0,0,908,918,3,128,64,0,909,911,10,1,0,0,910,
+		912,3,124,62,0,911,910,1,0,0,0,911,912,1,0,0,0,912,913,1,0,0,0,913,914,
+		5,76,0,0,914,915,3,128,64,0,915,916,3,126,63,0,916,918,1,0,0,0,917,898,
+		1,0,0,0,917,902,1,0,0,0,917,909,1,0,0,0,918,921,1,0,0,0,919,917,1,0,0,
+		0,919,920,1,0,0,0,920,123,1,0,0,0,921,919,1,0,0,0,922,936,5,69,0,0,923,
+		925,5,82,0,0,924,926,5,105,0,0,925,924,1,0,0,0,925,926,1,0,0,0,926,936,
+		1,0,0,0,927,929,5,121,0,0,928,930,5,105,0,0,929,928,1,0,0,0,929,930,1,
+		0,0,0,930,936,1,0,0,0,931,933,5,61,0,0,932,934,5,105,0,0,933,932,1,0,0,
+		0,933,934,1,0,0,0,934,936,1,0,0,0,935,922,1,0,0,0,935,923,1,0,0,0,935,
+		927,1,0,0,0,935,931,1,0,0,0,936,125,1,0,0,0,937,938,5,99,0,0,938,942,3,
+		148,74,0,939,940,5,158,0,0,940,942,3,146,73,0,941,937,1,0,0,0,941,939,
+		1,0,0,0,942,127,1,0,0,0,943,945,3,210,105,0,944,946,3,130,65,0,945,944,
+		1,0,0,0,945,946,1,0,0,0,946,972,1,0,0,0,947,949,5,80,0,0,948,947,1,0,0,
+		0,948,949,1,0,0,0,949,950,1,0,0,0,950,951,5,206,0,0,951,952,3,102,51,0,
+		952,954,5,207,0,0,953,955,3,130,65,0,954,953,1,0,0,0,954,955,1,0,0,0,955,
+		972,1,0,0,0,956,958,5,80,0,0,957,956,1,0,0,0,957,958,1,0,0,0,958,959,1,
+		0,0,0,959,962,3,180,90,0,960,961,5,168,0,0,961,963,5,104,0,0,962,960,1,
+		0,0,0,962,963,1,0,0,0,963,965,1,0,0,0,964,966,3,130,65,0,965,964,1,0,0,
+		0,965,966,1,0,0,0,966,972,1,0,0,0,967,968,5,206,0,0,968,969,3,122,61,0,
+		969,970,5,207,0,0,970,972,1,0,0,0,971,943,1,0,0,0,971,948,1,0,0,0,971,
+		957,1,0,0,0,971,967,1,0,0,0,972,129,1,0,0,0,973,974,5,7,0,0,974,977,3,
+		216,108,0,975,977,3,214,107,0,976,973,1,0,0,0,976,975,1,0,0,0,977,979,
+		1,0,0,0,978,980,3,146,73,0,979,978,1,0,0,0,979,980,1,0,0,0,980,131,1,0,
+		0,0,981,982,3,212,106,0,982,983,5,7,0,0,983,984,5,206,0,0,984,985,3,192,
+		96,0,985,986,5,207,0,0,986,133,1,0,0,0,987,988,5,103,0,0,988,989,5,13,
+		0,0,989,994,3,136,68,0,990,991,5,210,0,0,991,993,3,136,68,0,992,990,1,
+		0,0,0,993,996,1,0,0,0,994,992,1,0,0,0,994,995,1,0,0,0,995,135,1,0,0,0,
+		996,994,1,0,0,0,997,999,3,148,74,0,998,1000,7,13,0,0,999,998,1,0,0,0,999,
+		1000,1,0,0,0,1000,1003,1,0,0,0,1001,1002,5,97,0,0,1002,1004,7,14,0,0,1003,
+		1001,1,0,0,0,1003,1004,1,0,0,0,1004,137,1,0,0,0,1005,1006,5,85,0,0,1006,
+		1012,3,140,70,0,1007,1008,5,98,0,0,1008,1010,3,148,74,0,1009,1011,7,15,
+		0,0,1010,1009,1,0,0,0,1010,1011,1,0,0,0,1011,1013,1,0,0,0,1012,1007,1,
+		0,0,0,1012,1013,1,0,0,0,1013,1024,1,0,0,0,1014,1015,5,98,0,0,1015,1017,
+		3,148,74,0,1016,1018,7,15,0,0,1017,1016,1,0,0,0,1017,1018,1,0,0,0,1018,
+		1021,1,0,0,0,1019,1020,5,85,0,0,1020,1022,3,140,70,0,1021,1019,1,0,0,0,
+		1021,1022,1,0,0,0,1022,1024,1,0,0,0,1023,1005,1,0,0,0,1023,1014,1,0,0,
+		0,1024,139,1,0,0,0,1025,1028,3,148,74,0,1026,1028,5,2,0,0,1027,1025,1,
+		0,0,0,1027,1026,1,0,0,0,1028,141,1,0,0,0,1029,1030,5,159,0,0,1030,1035,
+		3,144,72,0,1031,1032,5,210,0,0,1032,1034,3,144,72,0,1033,1031,1,0,0,0,
+		1034,1037,1,0,0,0,1035,1033,1,0,0,0,1035,1036,1,0,0,0,1036,143,1,0,0,0,
+		1037,1035,1,0,0,0,1038,1039,5,206,0,0,1039,1040,3,150,75,0,1040,1041,5,
+		207,0,0,1041,145,1,0,0,0,1042,1043,5,206,0,0,1043,1048,3,212,106,0,1044,
+		1045,5,210,0,0,1045,1047,3,212,106,0,1046,1044,1,0,0,0,1047,1050,1,0,0,
+		0,1048,1046,1,0,0,0,1048,1049,1,0,0,0,1049,1051,1,0,0,0,1050,1048,1,0,
+		0,0,1051,1052,5,207,0,0,1052,147,1,0,0,0,1053,1054,6,74,-1,0,1054,1058,
+		3,154,77,0,1055,1056,5,95,0,0,1056,1058,3,148,74,3,1057,1053,1,0,0,0,1057,
+		1055,1,0,0,0,1058,1139,1,0,0,0,1059,1060,10,6,0,0,1060,1061,3,152,76,0,
+		1061,1062,3,148,74,7,1062,1138,1,0,0,0,1063,1064,10,4,0,0,1064,1066,5,
+		74,0,0,1065,1067,5,95,0,0,1066,1065,1,0,0,0,1066,1067,1,0,0,0,1067,1068,
+		1,0,0,0,1068,1069,5,40,0,0,1069,1070,5,60,0,0,1070,1138,3,148,74,5,1071,
+		1072,10,2,0,0,1072,1073,5,3,0,0,1073,1138,3,148,74,3,1074,1075,10,1,0,
+		0,1075,1076,5,102,0,0,1076,1138,3,148,74,2,1077,1079,10,12,0,0,1078,1080,
+		5,95,0,0,1079,1078,1,0,0,0,1079,1080,1,0,0,0,1080,1081,1,0,0,0,1081,1083,
+		5,11,0,0,1082,1084,5,141,0,0,1083,1082,1,0,0,0,1083,1084,1,0,0,0,1084,
+		1085,1,0,0,0,1085,1086,3,154,77,0,1086,1087,5,3,0,0,1087,1088,3,154,77,
+		0,1088,1138,1,0,0,0,1089,1091,10,11,0,0,1090,1092,5,95,0,0,1091,1090,1,
+		0,0,0,1091,1092,1,0,0,0,1092,1093,1,0,0,0,1093,1094,5,68,0,0,1094,1095,
+		5,206,0,0,1095,1096,3,102,51,0,1096,1097,5,207,0,0,1097,1138,1,0,0,0,1098,
+		1100,10,10,0,0,1099,1101,5,95,0,0,1100,1099,1,0,0,0,1100,1101,1,0,0,0,
+		1101,1102,1,0,0,0,1102,1103,5,68,0,0,1103,1104,5,206,0,0,1104,1105,3,150,
+		75,0,1105,1106,5,207,0,0,1106,1138,1,0,0,0,1107,1109,10,9,0,0,1108,1110,
+		5,95,0,0,1109,1108,1,0,0,0,1109,1110,1,0,0,0,1110,1111,1,0,0,0,1111,1112,
+		7,16,0,0,1112,1115,3,154,77,0,1113,1114,5,46,0,0,1114,1116,3,154,77,0,
+		1115,1113,1,0,0,0,1115,1116,1,0,0,0,1116,1138,1,0,0,0,1117,1118,10,8,0,
+		0,1118,1119,3,152,76,0,1119,1120,7,17,0,0,1120,1121,5,206,0,0,1121,1122,
+		3,102,51,0,1122,1123,5,207,0,0,1123,1138,1,0,0,0,1124,1125,10,7,0,0,1125,
+		1126,3,152,76,0,1126,1127,7,17,0,0,1127,1128,5,206,0,0,1128,1129,3,148,
+		74,0,1129,1130,5,207,0,0,1130,1138,1,0,0,0,1131,1132,10,5,0,0,1132,1134,
+		5,74,0,0,1133,1135,5,95,0,0,1134,1133,1,0,0,0,1134,1135,1,0,0,0,1135,1136,
+		1,0,0,0,1136,1138,7,18,0,0,1137,1059,1,0,0,0,1137,1063,1,0,0,0,1137,1071,
+		1,0,0,0,1137,1074,1,0,0,0,1137,1077,1,0,0,0,1137,1089,1,0,0,0,1137,1098,
+		1,0,0,0,1137,1107,1,0,0,0,1137,1117,1,0,0,0,1137,1124,1,0,0,0,1137,1131,
+		1,0,0,0,1138,1141,1,0,0,0,1139,1137,1,0,0,0,1139,1140,1,0,0,0,1140,149,
+		1,0,0,0,1141,1139,1,0,0,0,1142,1147,3,148,74,0,1143,1144,5,210,0,0,1144,
+		1146,3,148,74,0,1145,1143,1,0,0,0,1146,1149,1,0,0,0,1147,1145,1,0,0,0,
+		1147,1148,1,0,0,0,1148,151,1,0,0,0,1149,1147,1,0,0,0,1150,1151,7,19,0,
+		0,1151,153,1,0,0,0,1152,1153,6,77,-1,0,1153,1159,3,160,80,0,1154,1155,
+		7,20,0,0,1155,1159,3,154,77,8,1156,1157,5,193,0,0,1157,1159,3,154,77,1,
+		1158,1152,1,0,0,0,1158,1154,1,0,0,0,1158,1156,1,0,0,0,1159,1198,1,0,0,
+		0,1160,1161,10,6,0,0,1161,1162,5,9,0,0,1162,1163,5,145,0,0,1163,1164,5,
+		173,0,0,1164,1197,3,154,77,7,1165,1166,10,5,0,0,1166,1167,5,187,0,0,1167,
+		1197,3,154,77,6,1168,1169,10,4,0,0,1169,1170,7,21,0,0,1170,1197,3,154,
+		77,5,1171,1172,10,3,0,0,1172,1173,7,20,0,0,1173,1197,3,154,77,4,1174,1175,
+		10,2,0,0,1175,1176,3,156,78,0,1176,1177,3,154,77,3,1177,1197,1,0,0,0,1178,
+		1179,10,10,0,0,1179,1180,5,204,0,0,1180,1197,3,200,100,0,1181,1182,10,
+		9,0,0,1182,1184,5,208,0,0,1183,1185,3,148,74,0,1184,1183,1,0,0,0,1184,
+		1185,1,0,0,0,1185,1190,1,0,0,0,1186,1188,5,205,0,0,1187,1189,3,148,74,
+		0,1188,1187,1,0,0,0,1188,1189,1,0,0,0,1189,1191,1,0,0,0,1190,1186,1,0,
+		0,0,1190,1191,1,0,0,0,1191,1192,1,0,0,0,1192,1197,5,209,0,0,1193,1194,
+		10,7,0,0,1194,1195,5,19,0,0,1195,1197,3,210,105,0,1196,1160,1,0,0,0,1196,
+		1165,1,0,0,0,1196,1168,1,0,0,0,1196,1171,1,0,0,0,1196,1174,1,0,0,0,1196,
+		1178,1,0,0,0,1196,1181,1,0,0,0,1196,1193,1,0,0,0,1197,1200,1,0,0,0,1198,
+		1196,1,0,0,0,1198,1199,1,0,0,0,1199,155,1,0,0,0,1200,1198,1,0,0,0,1201,
+		1228,5,188,0,0,1202,1228,5,189,0,0,1203,1228,5,190,0,0,1204,1228,5,191,
+		0,0,1205,1228,5,192,0,0,1206,1228,5,193,0,0,1207,1228,5,194,0,0,1208,1228,
+		5,195,0,0,1209,1228,5,196,0,0,1210,1228,5,197,0,0,1211,1228,5,198,0,0,
+		1212,1228,5,199,0,0,1213,1228,5,200,0,0,1214,1228,5,201,0,0,1215,1228,
+		5,202,0,0,1216,1228,5,203,0,0,1217,1218,5,101,0,0,1218,1222,5,206,0,0,
+		1219,1220,3,212,106,0,1220,1221,5,211,0,0,1221,1223,1,0,0,0,1222,1219,
+		1,0,0,0,1222,1223,1,0,0,0,1223,1224,1,0,0,0,1224,1225,3,158,79,0,1225,
+		1226,5,207,0,0,1226,1228,1,0,0,0,1227,1201,1,0,0,0,1227,1202,1,0,0,0,1227,
+		1203,1,0,0,0,1227,1204,1,0,0,0,1227,1205,1,0,0,0,1227,1206,1,0,0,0,1227,
+		1207,1,0,0,0,1227,1208,1,0,0,0,1227,1209,1,0,0,0,1227,1210,1,0,0,0,1227,
+		1211,1,0,0,0,1227,1212,1,0,0,0,1227,1213,1,0,0,0,1227,1214,1,0,0,0,1227,
+		1215,1,0,0,0,1227,1216,1,0,0,0,1227,1217,1,0,0,0,1228,157,1,0,0,0,1229,
+		1238,3,156,78,0,1230,1238,3,152,76,0,1231,1238,5,182,0,0,1232,1238,5,183,
+		0,0,1233,1238,5,184,0,0,1234,1238,5,185,0,0,1235,1238,5,186,0,0,1236,1238,
+		5,187,0,0,1237,1229,1,0,0,0,1237,1230,1,0,0,0,1237,1231,1,0,0,0,1237,1232,
+		1,0,0,0,1237,1233,1,0,0,0,1237,1234,1,0,0,0,1237,1235,1,0,0,0,1237,1236,
+		1,0,0,0,1238,159,1,0,0,0,1239,1317,3,162,81,0,1240,1317,5,215,0,0,1241,
+		1242,5,72,0,0,1242,1244,5,216,0,0,1243,1245,3,166,83,0,1244,1243,1,0,0,
+		0,1244,1245,1,0,0,0,1245,1317,1,0,0,0,1246,1247,3,164,82,0,1247,1248,5,
+		216,0,0,1248,1317,1,0,0,0,1249,1251,5,15,0,0,1250,1252,3,148,74,0,1251,
+		1250,1,0,0,0,1251,1252,1,0,0,0,1252,1254,1,0,0,0,1253,1255,3,170,85,0,
+		1254,1253,1,0,0,0,1255,1256,1,0,0,0,1256,1254,1,0,0,0,1256,1257,1,0,0,
+		0,1257,1260,1,0,0,0,1258,1259,5,43,0,0,1259,1261,3,148,74,0,1260,1258,
+		1,0,0,0,1260,1261,1,0,0,0,1261,1262,1,0,0,0,1262,1263,5,45,0,0,1263,1317,
+		1,0,0,0,1264,1265,5,16,0,0,1265,1266,5,206,0,0,1266,1267,3,148,74,0,1267,
+		1268,5,7,0,0,1268,1269,3,200,100,0,1269,1270,5,207,0,0,1270,1317,1,0,0,
+		0,1271,1272,5,48,0,0,1272,1273,5,206,0,0,1273,1274,3,102,51,0,1274,1275,
+		5,207,0,0,1275,1317,1,0,0,0,1276,1277,5,6,0,0,1277,1278,5,206,0,0,1278,
+		1279,3,102,51,0,1279,1280,5,207,0,0,1280,1317,1,0,0,0,1281,1282,5,6,0,
+		0,1282,1317,3,172,86,0,1283,1284,5,123,0,0,1284,1286,5,206,0,0,1285,1287,
+		3,150,75,0,1286,1285,1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,
+		1317,5,207,0,0,1289,1317,3,176,88,0,1290,1317,3,180,90,0,1291,1317,3,198,
+		99,0,1292,1297,3,212,106,0,1293,1294,5,211,0,0,1294,1296,3,216,108,0,1295,
+		1293,1,0,0,0,1296,1299,1,0,0,0,1297,1295,1,0,0,0,1297,1298,1,0,0,0,1298,
+		1317,1,0,0,0,1299,1297,1,0,0,0,1300,1301,5,206,0,0,1301,1302,3,102,51,
+		0,1302,1303,5,207,0,0,1303,1317,1,0,0,0,1304,1305,5,206,0,0,1305,1308,
+		3,148,74,0,1306,1307,5,210,0,0,1307,1309,3,150,75,0,1308,1306,1,0,0,0,
+		1308,1309,1,0,0,0,1309,1310,1,0,0,0,1310,1313,5,207,0,0,1311,1312,5,211,
+		0,0,1312,1314,3,216,108,0,1313,1311,1,0,0,0,1313,1314,1,0,0,0,1314,1317,
+		1,0,0,0,1315,1317,5,35,0,0,1316,1239,1,0,0,0,1316,1240,1,0,0,0,1316,1241,
+		1,0,0,0,1316,1246,1,0,0,0,1316,1249,1,0,0,0,1316,1264,1,0,0,0,1316,1271,
+		1,0,0,0,1316,1276,1,0,0,0,1316,1281,1,0,0,0,1316,1283,1,0,0,0,1316,1289,
+		1,0,0,0,1316,1290,1,0,0,0,1316,1291,1,0,0,0,1316,1292,1,0,0,0,1316,1300,
+		1,0,0,0,1316,1304,1,0,0,0,1316,1315,1,0,0,0,1317,161,1,0,0,0,1318,1327,
+		5,213,0,0,1319,1327,5,214,0,0,1320,1327,5,216,0,0,1321,1327,5,217,0,0,
+		1322,1327,5,218,0,0,1323,1327,5,151,0,0,1324,1327,5,51,0,0,1325,1327,5,
+		96,0,0,1326,1318,1,0,0,0,1326,1319,1,0,0,0,1326,1320,1,0,0,0,1326,1321,
+		1,0,0,0,1326,1322,1,0,0,0,1326,1323,1,0,0,0,1326,1324,1,0,0,0,1326,1325,
+		1,0,0,0,1327,163,1,0,0,0,1328,1332,5,146,0,0,1329,1330,7,1,0,0,1330,1331,
+		5,145,0,0,1331,1333,5,173,0,0,1332,1329,1,0,0,0,1332,1333,1,0,0,0,1333,
+		1344,1,0,0,0,1334,1338,5,145,0,0,1335,1336,7,1,0,0,1336,1337,5,145,0,0,
+		1337,1339,5,173,0,0,1338,1335,1,0,0,0,1338,1339,1,0,0,0,1339,1344,1,0,
+		0,0,1340,1341,5,41,0,0,1341,1344,5,111,0,0,1342,1344,3,210,105,0,1343,
+		1328,1,0,0,0,1343,1334,1,0,0,0,1343,1340,1,0,0,0,1343,1342,1,0,0,0,1344,
+		165,1,0,0,0,1345,1348,3,168,84,0,1346,1347,5,147,0,0,1347,1349,3,168,84,
+		0,1348,1346,1,0,0,0,1348,1349,1,0,0,0,1349,167,1,0,0,0,1350,1351,7,22,
+		0,0,1351,169,1,0,0,0,1352,1353,5,165,0,0,1353,1354,3,148,74,0,1354,1355,
+		5,144,0,0,1355,1356,3,148,74,0,1356,171,1,0,0,0,1357,1366,5,208,0,0,1358,
+		1363,3,174,87,0,1359,1360,5,210,0,0,1360,1362,3,174,87,0,1361,1359,1,0,
+		0,0,1362,1365,1,0,0,0,1363,1361,1,0,0,0,1363,1364,1,0,0,0,1364,1367,1,
+		0,0,0,1365,1363,1,0,0,0,1366,1358,1,0,0,0,1366,1367,1,0,0,0,1367,1368,
+		1,0,0,0,1368,1369,5,209,0,0,1369,173,1,0,0,0,1370,1373,3,172,86,0,1371,
+		1373,3,148,74,0,1372,1370,1,0,0,0,1372,1371,1,0,0,0,1373,175,1,0,0,0,1374,
+		1375,5,50,0,0,1375,1376,5,206,0,0,1376,1377,3,178,89,0,1377,1378,5,60,
+		0,0,1378,1379,3,148,74,0,1379,1380,5,207,0,0,1380,1429,1,0,0,0,1381,1382,
+		5,140,0,0,1382,1383,5,206,0,0,1383,1396,3,148,74,0,1384,1385,5,60,0,0,
+		1385,1388,3,148,74,0,1386,1387,5,57,0,0,1387,1389,3,148,74,0,1388,1386,
+		1,0,0,0,1388,1389,1,0,0,0,1389,1397,1,0,0,0,1390,1391,5,57,0,0,1391,1394,
+		3,148,74,0,1392,1393,5,60,0,0,1393,1395,3,148,74,0,1394,1392,1,0,0,0,1394,
+		1395,1,0,0,0,1395,1397,1,0,0,0,1396,1384,1,0,0,0,1396,1390,1,0,0,0,1397,
+		1398,1,0,0,0,1398,1399,5,207,0,0,1399,1429,1,0,0,0,1400,1401,5,109,0,0,
+		1401,1402,5,206,0,0,1402,1403,3,154,77,0,1403,1404,5,68,0,0,1404,1405,
+		3,154,77,0,1405,1406,5,207,0,0,1406,1429,1,0,0,0,1407,1408,5,150,0,0,1408,
+		1409,5,206,0,0,1409,1414,7,23,0,0,1410,1412,3,148,74,0,1411,1410,1,0,0,
+		0,1411,1412,1,0,0,0,1412,1413,1,0,0,0,1413,1415,5,60,0,0,1414,1411,1,0,
+		0,0,1414,1415,1,0,0,0,1415,1416,1,0,0,0,1416,1417,3,148,74,0,1417,1418,
+		5,207,0,0,1418,1429,1,0,0,0,1419,1420,5,150,0,0,1420,1422,5,206,0,0,1421,
+		1423,3,148,74,0,1422,1421,1,0,0,0,1422,1423,1,0,0,0,1423,1424,1,0,0,0,
+		1424,1425,5,60,0,0,1425,1426,3,148,74,0,1426,1427,5,207,0,0,1427,1429,
+		1,0,0,0,1428,1374,1,0,0,0,1428,1381,1,0,0,0,1428,1400,1,0,0,0,1428,1407,
+		1,0,0,0,1428,1419,1,0,0,0,1429,177,1,0,0,0,1430,1433,3,212,106,0,1431,
+		1433,5,216,0,0,1432,1430,1,0,0,0,1432,1431,1,0,0,0,1433,179,1,0,0,0,1434,
+		1435,3,182,91,0,1435,1437,5,206,0,0,1436,1438,3,184,92,0,1437,1436,1,0,
+		0,0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,207,0,0,1440,1442,
+		3,188,94,0,1441,1440,1,0,0,0,1441,1442,1,0,0,0,1442,1444,1,0,0,0,1443,
+		1445,3,190,95,0,1444,1443,1,0,0,0,1444,1445,1,0,0,0,1445,181,1,0,0,0,1446,
+		1450,3,210,105,0,1447,1450,5,82,0,0,1448,1450,5,121,0,0,1449,1446,1,0,
+		0,0,1449,1447,1,0,0,0,1449,1448,1,0,0,0,1450,183,1,0,0,0,1451,1467,5,184,
+		0,0,1452,1454,3,110,55,0,1453,1452,1,0,0,0,1453,1454,1,0,0,0,1454,1455,
+		1,0,0,0,1455,1460,3,186,93,0,1456,1457,5,210,0,0,1457,1459,3,186,93,0,
+		1458,1456,1,0,0,0,1459,1462,1,0,0,0,1460,1458,1,0,0,0,1460,1461,1,0,0,
+		0,1461,1464,1,0,0,0,1462,1460,1,0,0,0,1463,1465,3,134,67,0,1464,1463,1,
+		0,0,0,1464,1465,1,0,0,0,1465,1467,1,0,0,0,1466,1451,1,0,0,0,1466,1453,
+		1,0,0,0,1467,185,1,0,0,0,1468,1469,3,212,106,0,1469,1470,5,175,0,0,1470,
+		1471,3,148,74,0,1471,1474,1,0,0,0,1472,1474,3,148,74,0,1473,1468,1,0,0,
+		0,1473,1472,1,0,0,0,1474,187,1,0,0,0,1475,1476,5,53,0,0,1476,1477,5,206,
+		0,0,1477,1478,5,166,0,0,1478,1479,3,148,74,0,1479,1480,5,207,0,0,1480,
+		189,1,0,0,0,1481,1482,5,106,0,0,1482,1489,3,212,106,0,1483,1484,5,106,
+		0,0,1484,1485,5,206,0,0,1485,1486,3,192,96,0,1486,1487,5,207,0,0,1487,
+		1489,1,0,0,0,1488,1481,1,0,0,0,1488,1483,1,0,0,0,1489,191,1,0,0,0,1490,
+		1492,3,212,106,0,1491,1490,1,0,0,0,1491,1492,1,0,0,0,1492,1496,1,0,0,0,
+		1493,1494,5,107,0,0,1494,1495,5,13,0,0,1495,1497,3,150,75,0,1496,1493,
+		1,0,0,0,1496,1497,1,0,0,0,1497,1499,1,0,0,0,1498,1500,3,134,67,0,1499,
+		1498,1,0,0,0,1499,1500,1,0,0,0,1500,1502,1,0,0,0,1501,1503,3,194,97,0,
+		1502,1501,1,0,0,0,1502,1503,1,0,0,0,1503,193,1,0,0,0,1504,1505,7,24,0,
+		0,1505,1506,5,11,0,0,1506,1507,3,196,98,0,1507,1508,5,3,0,0,1508,1509,
+		3,196,98,0,1509,1513,1,0,0,0,1510,1511,7,24,0,0,1511,1513,3,196,98,0,1512,
+		1504,1,0,0,0,1512,1510,1,0,0,0,1513,195,1,0,0,0,1514,1515,5,152,0,0,1515,
+		1524,5,110,0,0,1516,1517,5,152,0,0,1517,1524,5,56,0,0,1518,1519,5,26,0,
+		0,1519,1524,5,123,0,0,1520,1521,3,154,77,0,1521,1522,7,25,0,0,1522,1524,
+		1,0,0,0,1523,1514,1,0,0,0,1523,1516,1,0,0,0,1523,1518,1,0,0,0,1523,1520,
+		1,0,0,0,1524,197,1,0,0,0,1525,1526,7,26,0,0,1526,199,1,0,0,0,1527,1539,
+		3,204,102,0,1528,1529,5,206,0,0,1529,1534,3,202,101,0,1530,1531,5,210,
+		0,0,1531,1533,3,202,101,0,1532,1530,1,0,0,0,1533,1536,1,0,0,0,1534,1532,
+		1,0,0,0,1534,1535,1,0,0,0,1535,1537,1,0,0,0,1536,1534,1,0,0,0,1537,1538,
+		5,207,0,0,1538,1540,1,0,0,0,1539,1528,1,0,0,0,1539,1540,1,0,0,0,1540,1544,
+		1,0,0,0,1541,1543,3,206,103,0,1542,1541,1,0,0,0,1543,1546,1,0,0,0,1544,
+		1542,1,0,0,0,1544,1545,1,0,0,0,1545,201,1,0,0,0,1546,1544,1,0,0,0,1547,
+		1551,3,208,104,0,1548,1551,5,216,0,0,1549,1551,3,212,106,0,1550,1547,1,
+		0,0,0,1550,1548,1,0,0,0,1550,1549,1,0,0,0,1551,203,1,0,0,0,1552,1553,5,
+		41,0,0,1553,1573,5,111,0,0,1554,1558,5,146,0,0,1555,1556,7,1,0,0,1556,
+		1557,5,145,0,0,1557,1559,5,173,0,0,1558,1555,1,0,0,0,1558,1559,1,0,0,0,
+		1559,1573,1,0,0,0,1560,1564,5,145,0,0,1561,1562,7,1,0,0,1562,1563,5,145,
+		0,0,1563,1565,5,173,0,0,1564,1561,1,0,0,0,1564,1565,1,0,0,0,1565,1573,
+		1,0,0,0,1566,1568,5,17,0,0,1567,1569,5,160,0,0,1568,1567,1,0,0,0,1568,
+		1569,1,0,0,0,1569,1573,1,0,0,0,1570,1573,5,72,0,0,1571,1573,3,210,105,
+		0,1572,1552,1,0,0,0,1572,1554,1,0,0,0,1572,1560,1,0,0,0,1572,1566,1,0,
+		0,0,1572,1570,1,0,0,0,1572,1571,1,0,0,0,1573,205,1,0,0,0,1574,1576,5,208,
+		0,0,1575,1577,5,213,0,0,1576,1575,1,0,0,0,1576,1577,1,0,0,0,1577,1578,
+		1,0,0,0,1578,1579,5,209,0,0,1579,207,1,0,0,0,1580,1582,7,20,0,0,1581,1580,
+		1,0,0,0,1581,1582,1,0,0,0,1582,1583,1,0,0,0,1583,1584,7,27,0,0,1584,209,
+		1,0,0,0,1585,1590,3,212,106,0,1586,1587,5,211,0,0,1587,1589,3,216,108,
+		0,1588,1586,1,0,0,0,1589,1592,1,0,0,0,1590,1588,1,0,0,0,1590,1591,1,0,
+		0,0,1591,211,1,0,0,0,1592,1590,1,0,0,0,1593,1597,5,219,0,0,1594,1597,5,
+		220,0,0,1595,1597,3,218,109,0,1596,1593,1,0,0,0,1596,1594,1,0,0,0,1596,
+		1595,1,0,0,0,1597,213,1,0,0,0,1598,1602,5,219,0,0,1599,1602,5,220,0,0,
+		1600,1602,3,220,110,0,1601,1598,1,0,0,0,1601,1599,1,0,0,0,1601,1600,1,
+		0,0,0,1602,215,1,0,0,0,1603,1606,3,212,106,0,1604,1606,3,222,111,0,1605,
+		1603,1,0,0,0,1605,1604,1,0,0,0,1606,217,1,0,0,0,1607,1608,7,28,0,0,1608,
+		219,1,0,0,0,1609,1610,7,29,0,0,1610,221,1,0,0,0,1611,1612,7,30,0,0,1612,
+		223,1,0,0,0,217,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
 		310,319,329,333,337,345,350,353,359,374,393,396,405,416,423,426,433,437,
 		442,448,455,458,466,471,481,484,488,492,496,503,510,522,524,528,531,535,
-		540,542,546,549,559,563,566,569,573,579,584,591,595,603,631,635,644,657,
-		660,667,673,679,683,689,692,697,701,705,709,713,715,719,724,736,741,744,
-		747,751,754,758,765,770,783,789,792,794,805,809,816,820,824,833,836,840,
-		848,851,861,872,874,882,895,901,907,909,915,919,923,925,931,935,938,944,
-		947,952,955,961,966,969,984,989,993,1000,1002,1007,1011,1013,1017,1025,
-		1038,1047,1056,1069,1073,1081,1090,1099,1105,1124,1127,1129,1137,1148,
-		1174,1178,1180,1186,1188,1212,1217,1227,1234,1241,1246,1250,1276,1287,
-		1298,1303,1306,1316,1322,1328,1333,1338,1353,1356,1362,1378,1384,1386,
-		1401,1404,1412,1418,1422,1427,1431,1434,1439,1443,1450,1454,1456,1463,
-		1478,1481,1486,1489,1492,1502,1513,1524,1529,1534,1540,1548,1554,1558,
-		1562,1566,1571,1580,1586,1591,1595
+		540,542,546,549,556,562,569,573,576,579,583,589,594,601,605,613,641,645,
+		654,667,670,677,683,689,693,699,702,707,711,715,719,723,725,729,734,746,
+		751,754,757,761,764,768,775,780,793,799,802,804,815,819,826,830,834,843,
+		846,850,858,861,871,882,884,892,905,911,917,919,925,929,933,935,941,945,
+		948,954,957,962,965,971,976,979,994,999,1003,1010,1012,1017,1021,1023,
+		1027,1035,1048,1057,1066,1079,1083,1091,1100,1109,1115,1134,1137,1139,
+		1147,1158,1184,1188,1190,1196,1198,1222,1227,1237,1244,1251,1256,1260,
+		1286,1297,1308,1313,1316,1326,1332,1338,1343,1348,1363,1366,1372,1388,
+		1394,1396,1411,1414,1422,1428,1432,1437,1441,1444,1449,1453,1460,1464,
+		1466,1473,1488,1491,1496,1499,1502,1512,1523,1534,1539,1544,1550,1558,
+		1564,1568,1572,1576,1581,1590,1596,1601,1605
 	};
 
 	public static readonly ATN _ATN =

@@ -236,7 +236,7 @@ internal sealed partial class Binder
                 var position = int.Parse(ordinal.Value, CultureInfo.InvariantCulture);
                 if (position < 1 || position > outputs.Count)
                 {
-                    throw Error(DiagnosticCodes.UndefinedColumn, ordinal.Span, $"GROUP BY position {position} is not in select list");
+                    throw Error(DiagnosticCodes.PositionNotInSelectList, ordinal.Span, "GROUP BY", position);
                 }
 
                 key = outputs[position - 1];
@@ -454,7 +454,7 @@ internal sealed partial class Binder
             var position = int.Parse(ordinal.Value, CultureInfo.InvariantCulture);
             if (position < 1 || position > visible)
             {
-                throw Error(DiagnosticCodes.UndefinedColumn, ordinal.Span, $"{clause} position {position} is not in select list");
+                throw Error(DiagnosticCodes.PositionNotInSelectList, ordinal.Span, clause, position);
             }
 
             return position - 1;
