@@ -31,6 +31,14 @@ internal static class CatalogFunctions
             a => (bool)a[0]! ? new object?[] { "pg_catalog", "public" } : new object?[] { "public" });
         b.Add("pg_backend_pid", [], i4, _ => Environment.ProcessId);
         b.Add("pg_get_userbyid", [i4], text, _ => OwnerName);
+        // Relations live in memory and in checkpoints, not in relation files: their on-disk size is 0.
+        foreach (var name in new[] { "pg_table_size", "pg_total_relation_size", "pg_relation_size", "pg_indexes_size" })
+            b.Add(name, [i4], DataType.Int64, _ => 0L);
+        b.Add("pg_database_size", [text], DataType.Int64, _ => 0L);
+        b.Add("pg_database_size", [i4], DataType.Int64, _ => 0L);
+        b.Add("pg_tablespace_size", [i4], DataType.Int64, _ => 0L);
+        b.Add("pg_tablespace_location", [i4], text, _ => "");
+        b.Add("pg_size_pretty", [DataType.Int64], text, a => SizePretty((long)a[0]!));
         b.Add("pg_table_is_visible", [i4], boolean, _ => true);
         b.Add("pg_type_is_visible", [i4], boolean, _ => true);
         b.Add("pg_function_is_visible", [i4], boolean, _ => true);
@@ -62,4 +70,22 @@ internal static class CatalogFunctions
         b.Add("pg_char_to_encoding", [text], i4, a => string.Equals((string)a[0]!, "UTF8", StringComparison.OrdinalIgnoreCase) ? 6 : -1);
         b.Add("int2_to_int4", [i2], i4, a => (int)(short)a[0]!);
     }
+
+    /// <summary>pg_size_pretty(bigint), PostgreSQL 15's: bytes below 10 kB, then kB, MB, GB, TB, PB, halves rounded away from zero.</summary>
+    public static string SizePretty(long size)
+    {
+        const long limit = 10 * 1024, limit2 = limit * 2 - 1;
+        if (Math.Abs(size) < limit)
+            return $"{size} bytes";
+        size >>= 9; // one bit more than kB, for rounding
+        foreach (var unit in new[] { "kB", "MB", "GB", "TB" })
+        {
+            if (Math.Abs(size) < limit2)
+                return $"{HalfRounded(size)} {unit}";
+            size >>= 10;
+        }
+        return $"{HalfRounded(size)} PB";
+    }
+
+    private static long HalfRounded(long x) => (x + (x < 0 ? -1 : 1)) / 2;
 }

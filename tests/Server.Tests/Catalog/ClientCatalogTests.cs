@@ -44,6 +44,33 @@ public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixt
         """, await Psql("\\dt"));
 
     [Fact]
+    public async Task ListTablesWithSizes() => Assert.EndsWith("""
+         Schema |   Name    | Type  |   Owner   | Persistence | Access method |  Size   | Description 
+        --------+-----------+-------+-----------+-------------+---------------+---------+-------------
+         public | s1_errors | table | streamsql | permanent   | heap          | 0 bytes | 
+         public | t1        | table | streamsql | permanent   | heap          | 0 bytes | 
+        (2 rows)
+
+
+        """, await Psql("\\dt+"));
+
+    [Fact]
+    public async Task ListRolesDatabasesAndTablespaces()
+    {
+        Assert.Contains(" streamsql | Superuser, Create role, Create DB, Replication, Bypass RLS | {}", await Psql("\\du"));
+        Assert.Contains("| 0 bytes | pg_default |", await Psql("\\l+"));
+        Assert.Contains(" pg_default | streamsql | ", await Psql("\\db"));
+    }
+
+    [Fact]
+    public async Task FetchCountReadsThroughACursor()
+    {
+        var (exit, output, error) = await RunPsql("-v", "FETCH_COUNT=1", "-c", "SELECT 1 AS one UNION ALL SELECT 2 ORDER BY one");
+        Assert.True(exit == 0, error);
+        Assert.Contains(" one \n-----\n   1\n   2\n(2 rows)", output);
+    }
+
+    [Fact]
     public async Task ListRelations() => Assert.Equal("""
                          List of relations
          Schema |   Name    |       Type        |   Owner   

@@ -19,6 +19,7 @@ public static class ObjectIds
     public const int HeapAccessMethod = 2;
     public const int BtreeAccessMethod = 403;
     public const int DefaultCollation = 100;
+    public const int DefaultTablespace = 1663;
     public const int ArrayReceiveProc = 2400;
 
     /// <summary>The OID of a catalog object (user object or system table): <see cref="ObjectOids.Of"/>.</summary>
