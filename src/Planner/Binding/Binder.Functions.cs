@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
+using StreamSql.Parser;
 using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
 using StreamSql.Runtime.Functions;
@@ -49,6 +50,9 @@ internal sealed partial class Binder
         {
             case "pg_get_indexdef" or "pg_get_constraintdef" when args.Length > 0:
                 return BindPrimaryKeyDefinition(name, args, spans, call.Span);
+
+            case "pg_get_viewdef" when args.Length > 0:
+                return BindViewDefinition(args, spans, call.Span);
 
             case "coalesce":
                 {
@@ -211,6 +215,36 @@ internal sealed partial class Binder
         }
 
         return ConstantFolder.Fold(new BoundCall(lookup, converted, result));
+    }
+
+    /// <summary>
+    /// pg_get_viewdef(oid [, pretty]): the query of a view or materialized view as it was written,
+    /// as PostgreSQL returns it (a leading space, a closing semicolon); NULL for other objects.
+    /// </summary>
+    private BoundExpression BindViewDefinition(ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span)
+    {
+        var (function, parameters, result) = ResolveOverload("pg_get_viewdef", args.Select(a => a.Type).ToImmutableArray(), span, isOperator: false);
+        var converted = args.Select((a, i) => Convert(a, parameters[i], CastContext.Implicit, spans[i])).ToImmutableArray();
+        var definitions = catalog.All<CatalogObject>()
+            .Where(o => o is ViewDefinition or MaterializedViewDefinition)
+            .Select(o => (Oid: ObjectOids.Of(o), Query: QueryText(o.Definition)))
+            .Where(d => d.Query is not null)
+            .ToFrozenDictionary(d => d.Oid, d => " " + d.Query + ";");
+        var lookup = function with { Invoke = (a, _) => a[0] is int oid && definitions.TryGetValue(oid, out var text) ? text : null };
+        return ConstantFolder.Fold(new BoundCall(lookup, converted, result));
+    }
+
+    /// <summary>The query of a CREATE [MATERIALIZED] VIEW statement's text, without the trailing clauses a view's query does not hold.</summary>
+    private static string? QueryText(string createStatement)
+    {
+        var parsed = SqlParser.Parse(createStatement);
+        var query = parsed.Statements.FirstOrDefault() switch
+        {
+            CreateViewStatement v => v.Query,
+            CreateMaterializedViewStatement m => m.Query,
+            _ => null,
+        };
+        return query is null ? null : createStatement[query.Span.Start..query.Span.End].Trim();
     }
 
     private BoundExpression ResolveCall(string name, ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span, bool isOperator)

@@ -63,6 +63,14 @@ public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixt
     }
 
     [Fact]
+    public async Task ViewDefinitionsAreTheQueriesAsWritten()
+    {
+        Assert.EndsWith("View definition:\n SELECT id, name FROM t1;\n\n", await Psql("\\d+ v1"));
+        Assert.Contains("View definition:\n SELECT name, count(*) AS n FROM t1 GROUP BY name;\n", await Psql("\\d+ m1"));
+        Assert.Equal("CREATE OR REPLACE VIEW public.v1 AS\n SELECT id, name FROM t1\n", await Psql("\\sv v1"));
+    }
+
+    [Fact]
     public async Task FetchCountReadsThroughACursor()
     {
         var (exit, output, error) = await RunPsql("-v", "FETCH_COUNT=1", "-c", "SELECT 1 AS one UNION ALL SELECT 2 ORDER BY one");
