@@ -24,7 +24,7 @@ internal sealed partial class Binder
         LikeExpression like => BindLike(like, context),
         InListExpression inList => BindInList(inList, context),
         FunctionCallExpression call => BindCall(call, context),
-        KeywordFunctionExpression keyword => BindKeywordFunction(keyword),
+        KeywordFunctionExpression keyword => BindKeywordFunction(keyword, context),
         CaseExpression @case => BindCase(@case, context),
         CastExpression cast when IsObjectIdentifierType(cast.Type) => BindObjectIdentifierCast(cast, context),
         CastExpression cast => Convert(Bind(cast.Operand, context), ResolveType(cast.Type), CastContext.Explicit, cast.Span),
@@ -389,8 +389,14 @@ internal sealed partial class Binder
         return new BoundSubscript(operand, index, operand.Type.Element ?? DataType.Unknown);
     }
 
-    private BoundExpression BindKeywordFunction(KeywordFunctionExpression keyword)
+    private BoundExpression BindKeywordFunction(KeywordFunctionExpression keyword, ExpressionContext context)
     {
+        if (keyword.Name.ToLowerInvariant() is "current_user" or "session_user" or "user" &&
+            TryBindSessionFunction(keyword.Name.ToLowerInvariant(), [], keyword.Span, context) is { } user)
+        {
+            return user;
+        }
+
         var name = keyword.Name.ToLowerInvariant() switch
         {
             "current_timestamp" or "localtimestamp" => "now",

@@ -38,7 +38,8 @@ internal sealed partial class Binder
             throw Error(DiagnosticCodes.FeatureNotSupported, call.Span, $"DISTINCT, *, FILTER or ORDER BY in a call of the non-aggregate function {name}");
         }
 
-        if (name is "current_database" or "current_setting" && TryBindSessionFunction(call, name, context) is { } session)
+        if (name is "current_database" or "current_catalog" or "current_setting" or "current_user" or "session_user" or "user" or "current_role"
+            && TryBindSessionFunction(call, name, context) is { } session)
         {
             return session;
         }

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using StreamSql.Parser;
+using StreamSql.Parser.Diagnostics;
 using StreamSql.Parser.Syntax;
 using StreamSql.Runtime.Types;
 
@@ -12,7 +14,10 @@ internal sealed partial class Binder
     /// in the runtime. <c>current_setting</c> gives the server default, not a value changed with SET, and NULL
     /// for an unknown name. Null when the call is not one of these or cannot be rewritten here.
     /// </summary>
-    private BoundExpression? TryBindSessionFunction(FunctionCallExpression call, string name, ExpressionContext context)
+    private BoundExpression? TryBindSessionFunction(FunctionCallExpression call, string name, ExpressionContext context) =>
+        TryBindSessionFunction(name, call.Arguments, call.Span, context);
+
+    private BoundExpression? TryBindSessionFunction(string name, ImmutableArray<Expression> arguments, TextSpan span, ExpressionContext context)
     {
         if (context.Subqueries is null)
         {
@@ -21,9 +26,12 @@ internal sealed partial class Binder
 
         string? text = name switch
         {
-            "current_database" when call.Arguments.IsEmpty && catalog.Find("pg_catalog.pg_database") is not null =>
+            "current_database" or "current_catalog" when arguments.IsEmpty && catalog.Find("pg_catalog.pg_database") is not null =>
                 "SELECT datname FROM pg_catalog.pg_database",
-            "current_setting" when call.Arguments is [LiteralExpression { Kind: LiteralKind.String } setting] &&
+            // The session's user, as the server authenticated it (session_authorization).
+            "current_user" or "session_user" or "user" or "current_role" when arguments.IsEmpty && catalog.Find("pg_catalog.pg_settings") is not null =>
+                "SELECT setting FROM pg_catalog.pg_settings WHERE name = 'session_authorization'",
+            "current_setting" when arguments is [LiteralExpression { Kind: LiteralKind.String } setting] &&
                                    catalog.Find("pg_catalog.pg_settings") is not null =>
                 $"SELECT setting FROM pg_catalog.pg_settings WHERE lower(name) = lower('{setting.Value.Replace("'", "''")}')",
             _ => null,
@@ -33,7 +41,7 @@ internal sealed partial class Binder
             return null;
         }
 
-        var bound = BindScalarSubquery(new SubqueryExpression(statement.Query, call.Span), context);
+        var bound = BindScalarSubquery(new SubqueryExpression(statement.Query, span), context);
         return bound.Type.Kind == TypeKind.Text ? bound : null;
     }
 }
