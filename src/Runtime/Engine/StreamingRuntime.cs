@@ -163,7 +163,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
     /// epoch on. Late rows go to <paramref name="lateDataTable"/> when given (an existing table with
     /// the schema of the windowed input), otherwise they are dropped and counted.
     /// </summary>
-    public void CreateMaterializedView(string name, PlanNode plan, string? lateDataTable = null)
+    public void CreateMaterializedView(string name, PlanNode plan, string? lateDataTable = null, IReadOnlyList<object?>? parameters = null)
     {
         lock (gate)
         {
@@ -173,7 +173,7 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
             var late = new ViewLateRows(LateRowsTo(lateDataTable));
             var materialized = new MaterializeOperator(plan.Schema.Types, appendOnly: plan.Mode == ChangelogMode.AppendOnly);
             var view = new ViewState(name, plan, materialized, late);
-            var dataflow = Build(plan, materialized, late, out var inputs);
+            var dataflow = Build(plan, materialized, late, out var inputs, parameters);
             if (lateDataTable is not null && LateRowRouting.Find(plan) is { } route)
                 dataflow = GuardLateRows(dataflow, route, late);
             view.Dataflow = dataflow;
@@ -309,9 +309,9 @@ public sealed partial class StreamingRuntime : IAsyncDisposable
         }
     }
 
-    private Dataflow Build(PlanNode plan, IOperator end, ViewLateRows late, out List<RelationState> inputs)
+    private Dataflow Build(PlanNode plan, IOperator end, ViewLateRows late, out List<RelationState> inputs, IReadOnlyList<object?>? parameters = null)
     {
-        var dataflow = new DataflowBuilder(new ExpressionCompiler(clock, errors: late), late).Build(plan, end);
+        var dataflow = new DataflowBuilder(new ExpressionCompiler(clock, parameters, errors: late), late).Build(plan, end);
         inputs = [];
         foreach (var input in dataflow.Inputs)
         {

@@ -23,7 +23,7 @@ public sealed partial class QueryEngine
     /// materialized view that lives as long as the subscription. Called under the gate, so no DDL
     /// interleaves; all subscribers of a view share its dataflow.
     /// </summary>
-    private (IReadOnlyList<ResultColumn> Columns, IRowReader Reader) OpenSubscription(SubscribePlan subscribe)
+    private (IReadOnlyList<ResultColumn> Columns, IRowReader Reader) OpenSubscription(SubscribePlan subscribe, IReadOnlyList<object?>? parameters = null)
     {
         var id = Interlocked.Increment(ref _nextSubscription);
         string view;
@@ -39,7 +39,8 @@ public sealed partial class QueryEngine
             // A query, or a table or plain view read as SELECT * FROM it.
             view = $"__subscription_{id}";
             target = subscribe.Relation?.Name ?? "(query)";
-            Runtime.CreateMaterializedView(view, physical is MaterializeNode ? physical : new MaterializeNode(physical));
+            // The query's parameters ($1...) are bound for the subscription's life.
+            Runtime.CreateMaterializedView(view, physical is MaterializeNode ? physical : new MaterializeNode(physical), parameters: parameters);
             onDispose = async () =>
             {
                 await _gate.WaitAsync();

@@ -298,7 +298,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
             case SubscribePlan subscribe:
             {
-                var (columns, reader) = OpenSubscription(subscribe);
+                var (columns, reader) = OpenSubscription(subscribe, parameters);
                 return new StatementResult { Kind = ResultKind.Rows, CommandTag = "SUBSCRIBE", Columns = columns, Reader = reader, Notices = notices };
             }
 
@@ -440,7 +440,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         {
             case SubscribePlan subscribe:
             {
-                var (columns, reader) = OpenSubscription(subscribe);
+                var (columns, reader) = OpenSubscription(subscribe, parameters);
                 return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices, CopyFormat = copy.Format };
             }
 

@@ -124,6 +124,32 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task ASubscriptionToAQueryTakesParameters()
+    {
+        await using var writer = server.Open();
+        Execute(writer, "CREATE TABLE wire_param (k INT, v TEXT)");
+        Execute(writer, "INSERT INTO wire_param VALUES (1, 'low'), (5, 'high')");
+        Execute(writer, "FLUSH");
+        await using var subscriber = server.Open();
+        await using var command = new NpgsqlCommand("SUBSCRIBE (SELECT v FROM wire_param WHERE k > $1)", subscriber);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = 2 });
+        await using var reader = await command.ExecuteReaderAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.True(await reader.ReadAsync(timeout.Token));
+        Assert.Equal((1, "high"), (reader.GetInt32(1), reader.GetString(2)));
+        Execute(writer, "INSERT INTO wire_param VALUES (0, 'no'), (9, 'yes')");
+        Assert.True(await reader.ReadAsync(timeout.Token));
+        Assert.Equal((1, "yes"), (reader.GetInt32(1), reader.GetString(2)));
+        command.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        });
+    }
+
+    [Fact]
     public void SubscribeToASinkIsRefused()
     {
         using var connection = server.Open();
