@@ -12,6 +12,19 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Cancels a streaming command and reads its rows out: the SQLSTATE the stream ended with.</summary>
+    private static async Task<string?> CancelAsync(NpgsqlCommand command, NpgsqlDataReader reader)
+    {
+        command.Cancel();
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            while (await reader.ReadAsync())
+            {
+            }
+        });
+        return (error as PostgresException ?? error.InnerException as PostgresException)?.SqlState;
+    }
+
     [Fact]
     public void ConnectionOpensAgainstTheEngine()
     {
@@ -75,15 +88,7 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
                 Assert.Equal(i, reader.GetInt32(2));
                 Assert.Equal(i * 10, reader.GetInt32(3));
             }
-            command.Cancel();
-            var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
-            {
-                while (await reader.ReadAsync())
-                {
-                }
-            });
-            var postgres = error as PostgresException ?? error.InnerException as PostgresException;
-            Assert.Equal("57014", postgres?.SqlState);
+            Assert.Equal("57014", await CancelAsync(command, reader));
         }
         await using var again = new NpgsqlCommand("SELECT 1", subscriber);
         Assert.Equal(1, await again.ExecuteScalarAsync());
@@ -114,13 +119,7 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
             changes.Add((reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3)));
         }
         Assert.Equal([(-1, 1, "a"), (1, 1, "b")], changes.Order());
-        command.Cancel();
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            while (await reader.ReadAsync())
-            {
-            }
-        });
+        Assert.Equal("57014", await CancelAsync(command, reader));
     }
 
     [Fact]
@@ -140,13 +139,7 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         Execute(writer, "INSERT INTO wire_param VALUES (0, 'no'), (9, 'yes')");
         Assert.True(await reader.ReadAsync(timeout.Token));
         Assert.Equal((1, "yes"), (reader.GetInt32(1), reader.GetString(2)));
-        command.Cancel();
-        await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            while (await reader.ReadAsync())
-            {
-            }
-        });
+        Assert.Equal("57014", await CancelAsync(command, reader));
     }
 
     [Fact]
