@@ -148,35 +148,14 @@ public sealed partial class StreamingRuntime
             input.Entry.OnBatch(batch);
     }
 
-    /// <summary>
-    /// Rows with their net multiplicity. Without retractions, every row in arrival order (a sorted result
-    /// stays sorted even where a projection after the sort made rows equal); with retractions, each row
-    /// at its first appearance.
-    /// </summary>
+    /// <summary>The rows the changes add up to, each repeated by its multiplicity, in the order <see cref="NetChanges.Of"/> keeps.</summary>
     private static List<object?[]> Consolidate(List<(object?[] Row, int Weight)> changes)
     {
-        if (changes.TrueForAll(c => c.Weight > 0))
-        {
-            var rows = new List<object?[]>(changes.Count);
-            foreach (var (row, weight) in changes)
-                for (int i = 0; i < weight; i++)
-                    rows.Add(row);
-            return rows;
-        }
-        var counts = new Dictionary<RowKey, long>();
-        var order = new List<RowKey>();
-        foreach (var (row, weight) in changes)
-        {
-            var key = new RowKey(row);
-            if (!counts.TryGetValue(key, out long n))
-                order.Add(key);
-            counts[key] = n + weight;
-        }
-        var result = new List<object?[]>();
-        foreach (var key in order)
-            for (long i = 0; i < counts[key]; i++)
-                result.Add(key.Values);
-        return result;
+        var rows = new List<object?[]>(changes.Count);
+        foreach (var (row, weight) in NetChanges.Of(changes))
+            for (int i = 0; i < weight; i++)
+                rows.Add(row);
+        return rows;
     }
 
     /// <summary>The committed contents of a table or materialized view.</summary>

@@ -66,11 +66,8 @@ public sealed class JoinOperator
 
     private void OnBatch(int side, Batch batch)
     {
-        if (node.Variant == JoinVariant.Interval && sideWatermark[side] is long watermark && WithoutLateRows(side, batch, watermark) is { } onTime)
-        {
-            OnBatch(side, onTime);
-            return;
-        }
+        if (node.Variant == JoinVariant.Interval && sideWatermark[side] is long watermark)
+            batch = WithoutLateRows(side, batch, watermark) ?? batch;
 
         if (residual is not null && node.Kind == JoinKind.Inner)
         {

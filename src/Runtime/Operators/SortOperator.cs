@@ -23,7 +23,7 @@ public sealed class SortOperator(ImmutableArray<DataType> types, ImmutableArray<
     public void OnEpochEnd(long epoch)
     {
         var order = new RowOrder(keys, tieBreakOnRow: false);
-        var sorted = Net(rows).Select((r, i) => (r, i)).OrderBy(p => p.r.Row, order).ThenBy(p => p.i).Select(p => p.r).ToList();
+        var sorted = NetChanges.Of(rows).Select((r, i) => (r, i)).OrderBy(p => p.r.Row, order).ThenBy(p => p.i).Select(p => p.r).ToList();
         rows.Clear();
         if (sorted.Count > 0)
         {
@@ -31,33 +31,6 @@ public sealed class SortOperator(ImmutableArray<DataType> types, ImmutableArray<
             downstream.OnBatch(batch);
         }
         downstream.OnEpochEnd(epoch);
-    }
-
-    /// <summary>
-    /// Each row once with its net multiplicity, in order of first arrival, rows netting to zero or less
-    /// left out: what is sorted is the result, not the changes that led to it (so the rows a
-    /// projection above makes equal are not merged across the order).
-    /// </summary>
-    private static List<(object?[] Row, int Weight)> Net(List<(object?[] Row, int Weight)> changes)
-    {
-        if (changes.TrueForAll(c => c.Weight > 0))
-            return changes;
-        var index = new Dictionary<RowKey, int>();
-        var net = new List<(object?[] Row, int Weight)>();
-        foreach (var (row, weight) in changes)
-        {
-            var key = new RowKey(row);
-            if (index.TryGetValue(key, out int at))
-            {
-                net[at] = (net[at].Row, net[at].Weight + weight);
-            }
-            else
-            {
-                index[key] = net.Count;
-                net.Add((row, weight));
-            }
-        }
-        return net.FindAll(r => r.Weight > 0);
     }
 
     public void Snapshot(Stream stream)

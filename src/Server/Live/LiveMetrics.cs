@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using StreamSql.Planner;
 using StreamSql.Runtime;
 using StreamSql.Runtime.Types;
-using StreamSql.Runtime.Engine;
 using StreamSql.Server.Engine;
 
 namespace StreamSql.Server.Live;
@@ -113,7 +112,7 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
                     rows = Try(() => runtime.ReadRelation(view.Name).Rows.Count);
                 _viewRows[view.Name] = rows;
                 var cost = stats.GetValueOrDefault(view.Name);
-                var errors = TryErrors(runtime, view.Name);
+                var errors = Try(() => runtime.ExpressionErrors(view.Name));
                 views.Add(new ViewMetrics(view.Name, rows, Try(() => runtime.LateRows(view.Name)), subscribers,
                     (cost?.LastEpochMicros ?? 0) / 1000.0, (cost?.TotalMicros ?? 0) / 1e6, cost?.Epochs ?? 0,
                     _viewBytes.TryGetValue(view.Name, out var bytes) ? bytes : null)
@@ -152,19 +151,8 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
     private static string? Timestamp(long? micros) => micros is { } m ? (string?)JsonValues.Value(m, DataType.Timestamp) : null;
 
     /// <summary>A view dropped between listing and reading counts as 0 (it is gone from the next sample).</summary>
-    private static (long Count, SqlStateException? Last) TryErrors(StreamingRuntime runtime, string view)
-    {
-        try
-        {
-            return runtime.ExpressionErrors(view);
-        }
-        catch (SqlStateException)
-        {
-            return (0, null);
-        }
-    }
-
-    private static long Try(Func<long> read)
+    /// <summary>A view's figure, or the default when the view went away since the catalog was read.</summary>
+    private static T Try<T>(Func<T> read)
     {
         try
         {
@@ -172,7 +160,7 @@ internal sealed class LiveMetrics(QueryEngine engine, LiveFeeds feeds, LiveOptio
         }
         catch (Exception e) when (e is SqlStateException or InvalidOperationException or KeyNotFoundException)
         {
-            return 0;
+            return default!;
         }
     }
 }
