@@ -70,7 +70,7 @@ internal static class CopyDataMessage
         }
 
         var needsQuotes = written.IndexOfAny((byte)'"', (byte)'\n', (byte)'\r') >= 0 || written.IndexOf(delimiter) >= 0
-            || written.SequenceEqual(System.Text.Encoding.UTF8.GetBytes(format.Null)) || written.SequenceEqual("\\."u8);
+            || IsUtf8Of(written, format.Null) || written.SequenceEqual("\\."u8);
         if (!needsQuotes)
             return;
         var raw = written.ToArray();
@@ -83,6 +83,16 @@ internal static class CopyDataMessage
             output.WriteByte(b);
         }
         output.WriteByte((byte)'"');
+    }
+
+    /// <summary>Whether <paramref name="bytes"/> are <paramref name="text"/> in UTF-8, without encoding it on the heap (once per field).</summary>
+    private static bool IsUtf8Of(ReadOnlySpan<byte> bytes, string text)
+    {
+        if (System.Text.Encoding.UTF8.GetByteCount(text) != bytes.Length)
+            return false;
+        Span<byte> encoded = bytes.Length <= 256 ? stackalloc byte[bytes.Length] : new byte[bytes.Length];
+        System.Text.Encoding.UTF8.GetBytes(text, encoded);
+        return bytes.SequenceEqual(encoded);
     }
 
     private static void Escape(PgOutput output, int start, byte delimiter)
