@@ -198,6 +198,12 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor PositionNotInSelectList = new("SS2031", "42P10", Error,
         "{0} position {1} is not in select list");
 
+    /// <summary>A negative LIMIT (PostgreSQL's message; a parameter's value is checked when the query runs).</summary>
+    public static readonly DiagnosticDescriptor NegativeLimit = new("SS2040", "2201W", Error, "LIMIT must not be negative");
+
+    /// <summary>A negative OFFSET.</summary>
+    public static readonly DiagnosticDescriptor NegativeOffset = new("SS2041", "2201X", Error, "OFFSET must not be negative");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -219,7 +225,7 @@ public static class DiagnosticCodes
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
-        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList,
+        SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList, NegativeLimit, NegativeOffset,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,

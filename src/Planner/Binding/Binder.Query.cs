@@ -412,14 +412,15 @@ internal sealed partial class Binder
             }
         }
 
-        long? limit = query.Limit is null ? null : ConstantLong(query.Limit, "LIMIT");
-        var offset = query.Offset is null ? 0 : ConstantLong(query.Offset, "OFFSET") ?? 0;
+        var (limit, limitParameter) = query.Limit is null ? (null, null) : RowCount(query.Limit, "LIMIT", mode);
+        var (offsetValue, offsetParameter) = query.Offset is null ? (null, null) : RowCount(query.Offset, "OFFSET", mode);
+        var offset = offsetValue ?? 0;
         var plan = relation.Plan;
         if (mode == QueryMode.OneTime)
         {
-            if (orderKeys.Count > 0 || limit is not null || offset > 0)
+            if (orderKeys.Count > 0 || limit is not null || offset > 0 || limitParameter is not null || offsetParameter is not null)
             {
-                plan = new LogicalSort(plan, [.. orderKeys], limit, offset);
+                plan = new LogicalSort(plan, [.. orderKeys], limit, offset, limitParameter, offsetParameter);
             }
         }
         else if (limit is not null || offset > 0)
@@ -430,17 +431,51 @@ internal sealed partial class Binder
         return Trim(new BoundRelation(plan, relation.Scope), visible);
     }
 
-    private long? ConstantLong(Expression expression, string clause)
+    /// <summary>
+    /// A LIMIT or OFFSET: converted to BIGINT as PostgreSQL does (numeric and float round, an unknown
+    /// literal is read as a number, text is 42804), then either a constant (null: no limit) or, in a
+    /// one-time query, an expression over parameters and constants that is evaluated when the query runs. A negative
+    /// value is PostgreSQL's 2201W / 2201X.
+    /// </summary>
+    private (long? Value, BoundExpression? Deferred) RowCount(Expression expression, string clause, QueryMode mode)
     {
         var bound = Bind(expression, new ExpressionContext(Scope.Empty, clause));
-        return bound switch
+        BoundExpression converted;
+        try
         {
-            BoundLiteral { Value: null } => null,
-            BoundLiteral { Value: int i } when i >= 0 => i,
-            BoundLiteral { Value: long l } when l >= 0 => l,
-            _ => throw Error(DiagnosticCodes.InvalidParameterValue, expression.Span, $"{clause} must be a non-negative integer constant"),
-        };
+            converted = Convert(bound, DataType.Int64, CastContext.Assignment, expression.Span);
+        }
+        catch (BindException e) when (e.Diagnostic.Descriptor == DiagnosticCodes.DatatypeMismatch || e.Diagnostic.Descriptor == DiagnosticCodes.CannotCast)
+        {
+            throw Error(DiagnosticCodes.DatatypeMismatch, expression.Span, $"argument of {clause} must be type bigint, not type {bound.Type}");
+        }
+
+        switch (converted)
+        {
+            case BoundLiteral { Value: null }:
+                return (null, null);
+            case BoundLiteral { Value: long value }:
+                return value >= 0 ? (value, null) : throw Error(clause == "LIMIT" ? DiagnosticCodes.NegativeLimit : DiagnosticCodes.NegativeOffset, expression.Span);
+            case var deferred when mode == QueryMode.OneTime && IsParameterized(deferred):
+                return (null, deferred);
+            default:
+                throw Error(DiagnosticCodes.InvalidParameterValue, expression.Span,
+                    mode == QueryMode.OneTime ? $"{clause} must be a constant or a parameter" : $"{clause} in a streaming query must be a constant");
+        }
     }
+
+    /// <summary>
+    /// Whether an expression reads nothing but parameters and constants, so it can be evaluated when
+    /// the query runs (a constant that folding left alone is one whose evaluation fails, such as
+    /// <c>'a'::bigint</c>: it fails then, as in PostgreSQL).
+    /// </summary>
+    private static bool IsParameterized(BoundExpression expression) => expression switch
+    {
+        BoundParameter or BoundLiteral => true,
+        BoundCast cast => IsParameterized(cast.Operand),
+        BoundCall call => call.Arguments.All(IsParameterized),
+        _ => false,
+    };
 
     /// <summary>
     /// Resolves an ORDER BY / DISTINCT ON item to an output column: an ordinal, an output name, an

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using StreamSql.Planner.Binding;
 
 namespace StreamSql.Planner.Logical;
 
@@ -7,7 +8,10 @@ namespace StreamSql.Planner.Logical;
 /// <see cref="LogicalTopN"/>, and ORDER BY alone is meaningless and dropped).
 /// </summary>
 /// <param name="Limit">Null for no limit.</param>
-public sealed record LogicalSort(LogicalPlan Input, ImmutableArray<SortKey> OrderBy, long? Limit, long Offset) : LogicalPlan
+/// <param name="LimitParameter">A LIMIT given by a parameter (<c>LIMIT $1</c>), evaluated when the query runs; else null.</param>
+/// <param name="OffsetParameter">An OFFSET given by a parameter; else null.</param>
+public sealed record LogicalSort(LogicalPlan Input, ImmutableArray<SortKey> OrderBy, long? Limit, long Offset,
+    BoundExpression? LimitParameter = null, BoundExpression? OffsetParameter = null) : LogicalPlan
 {
     public override ImmutableArray<LogicalPlan> Inputs => [Input];
 
@@ -25,12 +29,20 @@ public sealed record LogicalSort(LogicalPlan Input, ImmutableArray<SortKey> Orde
             parts.Add("order by " + PlanText.SortKeys(OrderBy, Input.Schema));
         }
 
-        if (Limit is { } limit)
+        if (LimitParameter is not null)
+        {
+            parts.Add($"limit {PlanText.Expression(LimitParameter, Input.Schema)}");
+        }
+        else if (Limit is { } limit)
         {
             parts.Add($"limit {limit}");
         }
 
-        if (Offset > 0)
+        if (OffsetParameter is not null)
+        {
+            parts.Add($"offset {PlanText.Expression(OffsetParameter, Input.Schema)}");
+        }
+        else if (Offset > 0)
         {
             parts.Add($"offset {Offset}");
         }

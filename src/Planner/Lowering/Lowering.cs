@@ -84,6 +84,13 @@ public static class Lowering
             input = new SortNode(input, sort.OrderBy.Select(Sort).ToImmutableArray());
         }
 
+        if (sort.LimitParameter is not null || sort.OffsetParameter is not null)
+        {
+            return new LimitNode(input, sort.Limit, sort.Offset,
+                sort.LimitParameter is null ? null : Expression(sort.LimitParameter),
+                sort.OffsetParameter is null ? null : Expression(sort.OffsetParameter));
+        }
+
         return sort.Limit is null && sort.Offset == 0 ? input : new LimitNode(input, sort.Limit, sort.Offset);
     }
 

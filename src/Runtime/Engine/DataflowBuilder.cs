@@ -74,7 +74,9 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
                 Connect(s.Input, Add(new SortOperator(s.Schema.Types, s.Keys, downstream)));
                 break;
             case LimitNode l:
-                Connect(l.Input, Add(new LimitOperator(l.Schema.Types, l.Limit, l.Offset, downstream)));
+                Connect(l.Input, Add(new LimitOperator(l.Schema.Types,
+                    l.LimitExpression is null ? l.Limit : RowCount(l.LimitExpression, "2201W", "LIMIT"),
+                    l.OffsetExpression is null ? l.Offset : RowCount(l.OffsetExpression, "2201X", "OFFSET") ?? 0, downstream)));
                 break;
             case WatermarkFilterNode wf:
                 Connect(wf.Input, Add(new WatermarkFilterOperator(wf.Schema.Types, wf.TimeColumn, LateFrom(wf.Input), downstream)));
@@ -88,6 +90,16 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
             default:
                 throw new SqlStateException(SqlStateException.FeatureNotSupported, $"plan node {node.GetType().Name} is not supported by the runtime");
         }
+    }
+
+    /// <summary>A LIMIT or OFFSET given by a parameter: its value now (null: none); negative is PostgreSQL's error.</summary>
+    private long? RowCount(PlanExpression expression, string sqlState, string clause)
+    {
+        var value = compiler.EvaluateConstant(expression);
+        if (value is null)
+            return null;
+        long count = System.Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+        return count >= 0 ? count : throw new SqlStateException(sqlState, $"{clause} must not be negative");
     }
 
     private IOperator Add(IOperator op)

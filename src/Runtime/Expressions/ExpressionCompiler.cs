@@ -44,6 +44,15 @@ public sealed class ExpressionCompiler(EpochClock clock, IReadOnlyList<object?>?
         return compiled.IsConstant && compiled is not ScalarConstant ? Fold(compiled) : compiled;
     }
 
+    /// <summary>The value of an expression that reads no column (constants and parameters).</summary>
+    public object? EvaluateConstant(PlanExpression expression)
+    {
+        var compiled = CompileTree(expression);
+        return compiled.IsConstant
+            ? compiled.EvaluateRow(OneRow, 0)
+            : throw new ArgumentException("the expression reads a column", nameof(expression));
+    }
+
     public CompiledExpression[] CompileAll(IEnumerable<PlanExpression> expressions) => [.. expressions.Select(Compile)];
 
     private CompiledExpression Fold(CompiledExpression constant)

@@ -252,11 +252,18 @@ public sealed record SortNode(PlanNode Input, ImmutableArray<SortKey> Keys) : Pl
 }
 
 /// <summary>LIMIT/OFFSET of a one-shot query, applied after its <see cref="SortNode"/>.</summary>
-public sealed record LimitNode(PlanNode Input, long? Limit, long Offset = 0) : PlanNode
+/// <param name="LimitExpression">
+/// When set, the limit is this expression's value (over parameters only), evaluated as the dataflow is
+/// built, instead of <paramref name="Limit"/>; null is no limit, a negative value is 2201W.
+/// </param>
+/// <param name="OffsetExpression">As <paramref name="LimitExpression"/>, for the offset (negative: 2201X).</param>
+public sealed record LimitNode(PlanNode Input, long? Limit, long Offset = 0,
+    PlanExpression? LimitExpression = null, PlanExpression? OffsetExpression = null) : PlanNode
 {
     public override RowSchema Schema => Input.Schema;
     public override ImmutableArray<PlanNode> Inputs => [Input];
-    public override string Describe() => $"Limit {Limit?.ToString() ?? "all"} offset {Offset}";
+    public override string Describe() =>
+        $"Limit {(LimitExpression is null ? Limit?.ToString() ?? "all" : "(parameter)")} offset {(OffsetExpression is null ? Offset.ToString(System.Globalization.CultureInfo.InvariantCulture) : "(parameter)")}";
 }
 
 /// <summary>

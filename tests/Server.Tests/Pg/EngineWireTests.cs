@@ -53,6 +53,43 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public void LimitAndOffsetTakeParameters()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_paged (id INT)");
+        Execute(connection, "INSERT INTO wire_paged SELECT * FROM (VALUES (1), (2), (3), (4), (5)) v(id)");
+        Execute(connection, "FLUSH");
+
+        List<int> Page(object? limit, object? offset, NpgsqlTypes.NpgsqlDbType type = NpgsqlTypes.NpgsqlDbType.Bigint)
+        {
+            using var command = new NpgsqlCommand("SELECT id FROM wire_paged ORDER BY id LIMIT $1 OFFSET $2", connection);
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = limit ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = type, Value = offset ?? DBNull.Value });
+            using var reader = command.ExecuteReader();
+            var ids = new List<int>();
+            while (reader.Read())
+                ids.Add(reader.GetInt32(0));
+            return ids;
+        }
+
+        // One prepared statement, run with several values; NULL is no limit (PostgreSQL's reading).
+        Assert.Equal([2, 3], Page(2L, 1L));
+        Assert.Equal([5], Page(2L, 4L));
+        Assert.Equal([3, 4, 5], Page(null, 2L));
+        Assert.Equal([1, 2, 3], Page(3, 0, NpgsqlTypes.NpgsqlDbType.Integer));
+        var negativeLimit = Assert.Throws<PostgresException>(() => Page(-1L, 0L));
+        Assert.Equal(("2201W", "LIMIT must not be negative"), (negativeLimit.SqlState, negativeLimit.MessageText));
+        var negativeOffset = Assert.Throws<PostgresException>(() => Page(1L, -1L));
+        Assert.Equal(("2201X", "OFFSET must not be negative"), (negativeOffset.SqlState, negativeOffset.MessageText));
+
+        // The parameter is a bigint, as PostgreSQL infers it; text is refused as PostgreSQL does.
+        using var text = new NpgsqlCommand("SELECT id FROM wire_paged LIMIT $1", connection);
+        text.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = "2" });
+        var mismatch = Assert.Throws<PostgresException>(() => text.ExecuteNonQuery());
+        Assert.Equal(("42804", "argument of LIMIT must be type bigint, not type text"), (mismatch.SqlState, mismatch.MessageText));
+    }
+
+    [Fact]
     public void ErrorsFromTheFrontEndCarryTheirPosition()
     {
         using var connection = server.Open();
