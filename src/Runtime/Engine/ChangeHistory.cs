@@ -5,13 +5,27 @@ namespace StreamSql.Runtime.Engine;
 /// <summary>
 /// A view's committed changes kept for subscribers that resume after an epoch
 /// (<c>SUBSCRIBE ... WITH (SINCE = e)</c>): kept from the view's first subscription on, for
-/// <see cref="RuntimeOptions.ChangeRetention"/> of processing time, and saved with checkpoints, so a
+/// <see cref="Retention"/> of processing time, and saved with checkpoints, so a
 /// restarted server still has them (the epochs it runs again after the checkpoint add theirs again,
 /// with the same numbers).
 /// </summary>
-internal sealed class ChangeHistory(long retainedAfter)
+internal sealed class ChangeHistory(long retainedAfter, TimeSpan retention)
 {
     private readonly Queue<(ViewChange Change, long AtMicros)> changes = new();
+
+    /// <summary>
+    /// How long changes are kept: the longest any subscription of the view asked for, and at least
+    /// <see cref="RuntimeOptions.ChangeRetention"/>; it never shrinks, so a subscriber that asked for
+    /// an hour can resume within the hour whoever subscribed since.
+    /// </summary>
+    public TimeSpan Retention { get; private set; } = retention;
+
+    /// <summary>Keeps changes for at least <paramref name="retention"/> from now on.</summary>
+    public void KeepFor(TimeSpan retention)
+    {
+        if (retention > Retention)
+            Retention = retention;
+    }
 
     /// <summary>Every change of an epoch above this one is kept.</summary>
     public long RetainedAfter { get; private set; } = retainedAfter;
@@ -50,9 +64,9 @@ internal sealed class ChangeHistory(long retainedAfter)
         }
     }
 
-    public static ChangeHistory Read(BinaryReader r)
+    public static ChangeHistory Read(BinaryReader r, TimeSpan retention)
     {
-        var history = new ChangeHistory(r.ReadInt64());
+        var history = new ChangeHistory(r.ReadInt64(), retention);
         int count = r.ReadInt32();
         for (int i = 0; i < count; i++)
         {

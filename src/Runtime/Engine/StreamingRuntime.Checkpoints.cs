@@ -9,11 +9,11 @@ namespace StreamSql.Runtime.Engine;
 public sealed partial class StreamingRuntime
 {
     /// <summary>
-    /// 5: a kind after the version (a full snapshot, or a delta over the previous checkpoint);
+    /// 6: each kept view's change retention after its changes; 5: a kind after the version (a full snapshot, or a delta over the previous checkpoint);
     /// 4: each table's rows with their length; 3: each view's parts with their lengths; 2: the
     /// changes subscribed views keep for resuming subscribers; 1: none of these. All are read.
     /// </summary>
-    private const int CheckpointVersion = 5;
+    private const int CheckpointVersion = 6;
 
     private const byte FullCheckpoint = 0;
     private const byte DeltaCheckpoint = 1;
@@ -91,6 +91,7 @@ public sealed partial class StreamingRuntime
             {
                 w.Write(v.Name);
                 v.History!.Write(w);
+                w.Write(v.History.Retention.Ticks);
             }
 
             if (!delta)
@@ -230,7 +231,9 @@ public sealed partial class StreamingRuntime
         for (int i = 0; i < count; i++)
         {
             var v = views.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("materialized view");
-            v.History = ChangeHistory.Read(r);
+            v.History = ChangeHistory.Read(r, Options.ChangeRetention);
+            if (version >= 6)
+                v.History.KeepFor(TimeSpan.FromTicks(r.ReadInt64()));
         }
     }
 

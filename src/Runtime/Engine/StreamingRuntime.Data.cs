@@ -195,10 +195,11 @@ public sealed partial class StreamingRuntime
     /// <summary>
     /// Subscribes to a materialized view's committed changes from the next epoch on, or, with
     /// <paramref name="since"/>, from the epoch after it: the changes kept since then come first (a
-    /// view keeps its changes for <see cref="RuntimeOptions.ChangeRetention"/> once subscribed).
+    /// view keeps its changes for <see cref="RuntimeOptions.ChangeRetention"/> once subscribed, or for
+    /// <paramref name="retention"/> when a subscription asks for longer).
     /// An epoch above the last committed one, or one whose changes are no longer kept, is 55000.
     /// </summary>
-    public ViewSubscription Subscribe(string view, long? since = null)
+    public ViewSubscription Subscribe(string view, long? since = null, TimeSpan? retention = null)
     {
         lock (gate)
         {
@@ -224,9 +225,11 @@ public sealed partial class StreamingRuntime
 
             if (v.History is null)
             {
-                v.History = new ChangeHistory(CurrentEpoch);
+                v.History = new ChangeHistory(CurrentEpoch, Options.ChangeRetention);
                 ChangesKept?.Invoke(view);
             }
+            if (retention is { } asked)
+                v.History.KeepFor(asked);
             var sub = new ViewSubscription(view, v.Schema, since ?? CurrentEpoch, Options.SubscriberBufferEpochs + retained.Count, s =>
             {
                 lock (gate)
@@ -240,10 +243,10 @@ public sealed partial class StreamingRuntime
     }
 
     /// <summary>Subscribes and returns the view's current contents in the same instant (SUBSCRIBE WITH (SNAPSHOT = true)).</summary>
-    public (QueryResult Snapshot, ViewSubscription Subscription) SubscribeWithSnapshot(string view)
+    public (QueryResult Snapshot, ViewSubscription Subscription) SubscribeWithSnapshot(string view, TimeSpan? retention = null)
     {
         lock (gate)
-            return (ReadRelation(view), Subscribe(view));
+            return (ReadRelation(view), Subscribe(view, retention: retention));
     }
 
     /// <summary>Rows dropped as late by a view or sink so far.</summary>

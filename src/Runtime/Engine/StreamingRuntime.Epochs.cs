@@ -553,9 +553,9 @@ public sealed partial class StreamingRuntime
                     view.Subscribers.Remove(sub);
         }
         pendingChanges.Clear();
-        long forgetBefore = now - (long)Options.ChangeRetention.TotalMicroseconds;
         foreach (var view in views.Values)
-            view.History?.ForgetBefore(forgetBefore);
+            if (view.History is { } history)
+                history.ForgetBefore(now - (long)Math.Min(history.Retention.TotalMicroseconds, long.MaxValue / 2));
     }
 
     /// <summary>Starts the background loop (epochs when input is waiting, or every tick).</summary>

@@ -11,16 +11,16 @@ public sealed partial class QueryEngine
             throw new SqlStateException("42P03", $"cursor \"{declare.Name}\" already exists");
         Session.Cursor cursor = declare.Source switch
         {
-            SubscribePlan subscribe => OpenCursor(subscribe, parameters),
+            SubscribePlan subscribe => OpenCursor(session, subscribe, parameters),
             QueryPlan query => new Session.Cursor(new ListRowReader(RunQuery(session, query.Physical, parameters).Rows), Columns(query.Columns), streaming: false),
             _ => throw new SqlStateException("0A000", "DECLARE CURSOR supports SUBSCRIBE and queries"),
         };
         session.Cursors[declare.Name] = cursor;
     }
 
-    private Session.Cursor OpenCursor(SubscribePlan subscribe, IReadOnlyList<object?>? parameters)
+    private Session.Cursor OpenCursor(Session session, SubscribePlan subscribe, IReadOnlyList<object?>? parameters)
     {
-        var (columns, reader) = OpenSubscription(subscribe, parameters);
+        var (columns, reader) = OpenSubscription(session, subscribe, parameters);
         return new Session.Cursor(reader, columns, streaming: true);
     }
 

@@ -21,10 +21,12 @@ public sealed partial class QueryEngine
     /// <summary>
     /// Starts a subscription: to a materialized view directly, or to a query through a temporary
     /// materialized view that lives as long as the subscription. Called under the gate, so no DDL
-    /// interleaves; all subscribers of a view share its dataflow.
+    /// interleaves; all subscribers of a view share its dataflow. The view keeps its changes for at
+    /// least the session's <c>subscription_retention</c>, so the client can resume within it.
     /// </summary>
-    private (IReadOnlyList<ResultColumn> Columns, IRowReader Reader) OpenSubscription(SubscribePlan subscribe, IReadOnlyList<object?>? parameters = null)
+    private (IReadOnlyList<ResultColumn> Columns, IRowReader Reader) OpenSubscription(Session session, SubscribePlan subscribe, IReadOnlyList<object?>? parameters = null)
     {
+        var retention = session.Settings.SubscriptionRetention;
         var id = Interlocked.Increment(ref _nextSubscription);
         string view;
         string target;
@@ -71,13 +73,13 @@ public sealed partial class QueryEngine
         IReadOnlyList<object?[]>? snapshot = null;
         if (subscribe.Options.Snapshot && since is null)
         {
-            var (contents, started) = Runtime.SubscribeWithSnapshot(view);
+            var (contents, started) = Runtime.SubscribeWithSnapshot(view, retention);
             (snapshot, subscription) = (contents.Rows, started);
         }
         else
         {
             // With SINCE, the changes the view kept after that epoch come first (55000 when they are gone).
-            subscription = Runtime.Subscribe(view, since);
+            subscription = Runtime.Subscribe(view, since, retention);
         }
         var reader = new SubscriptionReader(id, view, target, this, subscription, snapshot, subscribe.Options.Progress, onDispose);
         Subscriptions.Add(reader);

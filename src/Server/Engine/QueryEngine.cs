@@ -75,7 +75,16 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     }
 
     public Session OpenSession(SessionOptions? options = null) =>
-        new(this, options ?? new SessionOptions("streamsql", Options.DatabaseName, new Dictionary<string, string>()));
+        new(this, options ?? new SessionOptions("streamsql", Options.DatabaseName, new Dictionary<string, string>()), SessionDefaults);
+
+    /// <summary>The settings a session starts with that the server's options decide.</summary>
+    private IReadOnlyDictionary<string, string> SessionDefaults => _sessionDefaults ??= new Dictionary<string, string>
+    {
+        ["subscription_retention"] = SessionSettings.FormatDuration(Options.SubscriptionRetention),
+        ["max_rows_per_epoch"] = Options.Runtime.MaxRowsPerEpoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private IReadOnlyDictionary<string, string>? _sessionDefaults;
 
     /// <summary>A session for a client connection (the Postgres wire protocol): counted in <see cref="ClientSessions"/> while open.</summary>
     public ValueTask<ISqlSession> OpenSessionAsync(SessionOptions options, CancellationToken cancellationToken)
@@ -298,7 +307,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
             case SubscribePlan subscribe:
             {
-                var (columns, reader) = OpenSubscription(subscribe, parameters);
+                var (columns, reader) = OpenSubscription(session, subscribe, parameters);
                 return new StatementResult { Kind = ResultKind.Rows, CommandTag = "SUBSCRIBE", Columns = columns, Reader = reader, Notices = notices };
             }
 
@@ -440,7 +449,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         {
             case SubscribePlan subscribe:
             {
-                var (columns, reader) = OpenSubscription(subscribe, parameters);
+                var (columns, reader) = OpenSubscription(session, subscribe, parameters);
                 return new StatementResult { Kind = ResultKind.CopyOut, CommandTag = "COPY", Columns = columns, Reader = reader, Notices = notices, CopyFormat = copy.Format };
             }
 

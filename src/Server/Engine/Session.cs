@@ -15,11 +15,11 @@ public sealed class Session : ISqlSession
     private readonly QueryEngine _engine;
     private readonly Dictionary<string, Cursor> _cursors = new(StringComparer.Ordinal);
 
-    internal Session(QueryEngine engine, SessionOptions options)
+    internal Session(QueryEngine engine, SessionOptions options, IReadOnlyDictionary<string, string>? serverDefaults = null)
     {
         _engine = engine;
         Options = options;
-        Settings = new SessionSettings(options.User, options.Parameters);
+        Settings = new SessionSettings(options.User, options.Parameters, serverDefaults);
     }
 
     public SessionOptions Options { get; }

@@ -13,8 +13,8 @@ public sealed class SessionSettings
     private static readonly (string Name, string Default, bool Reported, bool ReadOnly, string Description)[] Known =
     [
         ("implicit_flush", "on", false, false, "Runs an epoch after each write, so the next statement sees it in every view."),
-        ("streaming_parallelism", "0", false, false, "Parallelism of new streaming jobs (0: the server's choice)."),
-        ("subscription_retention", "10min", false, false, "How long committed changes are kept for a subscription resuming with SINCE."),
+        ("streaming_parallelism", "0", false, false, "Accepted for RisingWave scripts; each view's dataflow runs on the epoch thread."),
+        ("subscription_retention", "10min", false, false, "How long a view keeps the committed changes of this session's subscriptions, for resuming with SINCE."),
         ("server_version", "15.0", true, true, "Shows the server version."),
         ("server_version_num", "150000", false, true, "Shows the server version as an integer."),
         ("server_encoding", "UTF8", true, true, "Shows the server (database) character set encoding."),
@@ -42,7 +42,7 @@ public sealed class SessionSettings
         ("lc_monetary", "C", false, false, "Sets the locale for formatting monetary amounts."),
         ("lc_numeric", "C", false, false, "Sets the locale for formatting numbers."),
         ("lc_time", "C", false, false, "Sets the locale for formatting date and time values."),
-        ("max_rows_per_epoch", "100000", false, false, "Sets the largest number of rows of a source in one epoch."),
+        ("max_rows_per_epoch", "100000", false, true, "Shows the largest number of rows of all sources in one epoch (a source sets its own in WITH)."),
     ];
 
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
@@ -51,12 +51,19 @@ public sealed class SessionSettings
         ["time zone"] = "TimeZone",
     };
 
-    private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+    // Settings whose value the server's options decide, and that a session cannot change.
+    private static readonly HashSet<string> ServerSettings = new(StringComparer.OrdinalIgnoreCase) { "max_rows_per_epoch" };
 
-    public SessionSettings(string user, IReadOnlyDictionary<string, string>? startup = null)
+    private readonly Dictionary<string, string> _values = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _defaults = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <param name="serverDefaults">Defaults that come from the server's options (by canonical name), over the built-in ones.</param>
+    public SessionSettings(string user, IReadOnlyDictionary<string, string>? startup = null, IReadOnlyDictionary<string, string>? serverDefaults = null)
     {
         foreach (var k in Known)
-            _values[k.Name] = k.Default;
+            _defaults[k.Name] = serverDefaults?.GetValueOrDefault(k.Name) ?? k.Default;
+        foreach (var (name, value) in _defaults)
+            _values[name] = value;
         _values["session_authorization"] = user;
         if (startup is null)
             return;
@@ -78,6 +85,19 @@ public sealed class SessionSettings
     }
 
     public bool ImplicitFlush => IsOn(Get("implicit_flush"));
+
+    /// <summary>How long a view keeps the changes of this session's subscriptions (<c>subscription_retention</c>).</summary>
+    public TimeSpan SubscriptionRetention =>
+        Runtime.Types.IntervalParser.TryParse(Get("subscription_retention"), null, out var retention)
+            ? TimeSpan.FromTicks((long)Int128.Min(retention.NormalizedMicros, long.MaxValue / 10) * 10)
+            : TimeSpan.Zero;
+
+    /// <summary>A retention as PostgreSQL shows a time setting: <c>10min</c>, <c>90s</c>, <c>1h</c>, <c>250ms</c>.</summary>
+    public static string FormatDuration(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerHour == 0 && duration > TimeSpan.Zero ? $"{(long)duration.TotalHours}h"
+        : duration.Ticks % TimeSpan.TicksPerMinute == 0 ? $"{(long)duration.TotalMinutes}min"
+        : duration.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{(long)duration.TotalSeconds}s"
+        : $"{(long)duration.TotalMilliseconds}ms";
 
     public string TimeZoneName => Get("TimeZone");
 
@@ -113,9 +133,12 @@ public sealed class SessionSettings
     {
         var canonical = Canonical(name)
             ?? throw new Runtime.SqlStateException("42704", $"unrecognized configuration parameter \"{name}\"");
+        if (ServerSettings.Contains(canonical))
+            throw new Runtime.SqlStateException("55P02", $"parameter \"{canonical}\" cannot be changed without restarting the server",
+                hint: canonical == "max_rows_per_epoch" ? "a source takes its own limit: WITH (max_rows_per_epoch = n)" : null);
         if (IsReadOnly(canonical))
             throw new Runtime.SqlStateException("55P02", $"parameter \"{canonical}\" cannot be changed");
-        _values[canonical] = value is null ? Known.FirstOrDefault(k => k.Name == canonical).Default ?? "" : Validate(canonical, value);
+        _values[canonical] = value is null ? _defaults.GetValueOrDefault(canonical) ?? "" : Validate(canonical, value);
         return Known.Any(k => k.Name == canonical && k.Reported) ? canonical : null;
     }
 
@@ -152,8 +175,6 @@ public sealed class SessionSettings
                 return value;
             case "streaming_parallelism":
                 return Integer(canonical, value, 0, 1024);
-            case "max_rows_per_epoch":
-                return Integer(canonical, value, 1, int.MaxValue);
             case "extra_float_digits":
                 return Integer(canonical, value, -15, 3);
             case "DateStyle":

@@ -109,4 +109,41 @@ public class ResumeTests
         Assert.Equal([$"{e1}: +1|a +2|b", $"{e2}: -2|b"], Read(resumed));
         Assert.Throws<SqlStateException>(() => restored.Subscribe("all_items", since: start - 1));
     }
+
+    [Fact]
+    public void ASubscriptionThatAsksForALongerRetentionKeepsTheChangesThatLongAlsoAfterACheckpoint()
+    {
+        var time = new ManualTime();
+        var rt = Create(time);
+        // Retention one minute by default; this subscription asks for an hour, a later one for less.
+        using var subscription = rt.Subscribe("all_items", retention: TimeSpan.FromHours(1));
+        using var shorter = rt.Subscribe("all_items", retention: TimeSpan.FromSeconds(5));
+        rt.Insert("items", [Row(1, "a")]);
+        long e1 = rt.RunEpoch();
+        time.Now += TimeSpan.FromMinutes(30);
+        rt.Insert("items", [Row(2, "b")]);
+        long e2 = rt.RunEpoch();
+        using (var resumed = rt.Subscribe("all_items", since: e1 - 1))
+            Assert.Equal([$"{e1}: +1|a", $"{e2}: +2|b"], Read(resumed));
+
+        using var stream = new MemoryStream();
+        rt.WriteCheckpoint(stream);
+        var restored = Create(time);
+        stream.Position = 0;
+        restored.ReadCheckpoint(stream);
+        // 45 minutes after e1: still kept after the restart (the default would have forgotten it).
+        time.Now += TimeSpan.FromMinutes(15);
+        restored.Insert("items", [Row(3, "c")]);
+        long e3 = restored.RunEpoch();
+        using (var resumed = restored.Subscribe("all_items", since: e1 - 1))
+            Assert.Equal([$"{e1}: +1|a", $"{e2}: +2|b", $"{e3}: +3|c"], Read(resumed));
+
+        // An hour and a quarter after e1, e1 is forgotten; e2 (45 minutes old) is not.
+        time.Now += TimeSpan.FromMinutes(30);
+        restored.Insert("items", [Row(4, "d")]);
+        restored.RunEpoch();
+        Assert.Throws<SqlStateException>(() => restored.Subscribe("all_items", since: e1 - 1));
+        using var fromE1 = restored.Subscribe("all_items", since: e1);
+        Assert.Equal($"{e2}: +2|b", Read(fromE1)[0]);
+    }
 }
