@@ -27,6 +27,46 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("1", printed);
         Assert.DoesNotContain("2", printed);
     }
+
+    [Fact]
+    public async Task A_query_after_the_sources_sees_their_whole_input()
+    {
+        var input = Path.Combine(_ws.Root, "files");
+        Directory.CreateDirectory(input);
+        for (int f = 0; f < 5; f++)
+            File.WriteAllText(Path.Combine(input, $"part-{f}.json"), string.Concat(Enumerable.Range(0, 200).Select(i => $"{{\"a\":{f * 200 + i}}}\n")));
+        var file = _ws.Write("count.sql", $"""
+            CREATE SOURCE nums (a BIGINT) WITH (connector = 'directory', path = '{input}') FORMAT JSON;
+            CREATE MATERIALIZED VIEW total AS SELECT count(*) AS n, sum(a) AS s FROM nums;
+            SELECT n, s FROM total;
+            """);
+        var output = new StringWriter { NewLine = "\n" };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var exit = await RunCommand.RunAsync([file], untilIdle: true, "csv", output, timeout.Token);
+        Assert.Equal(0, exit);
+        // Without waiting, the query ran before the files were read and counted few or none of them.
+        Assert.Contains("1000,499500", output.ToString().Split('\n'));
+    }
+
+    [Fact]
+    public async Task A_value_with_line_breaks_is_printed_as_psql_prints_it()
+    {
+        var file = _ws.Write("lines.sql", "SELECT 'a' || chr(10) || 'bb' AS multi, 1 AS x, 'p' || chr(10) || 'q' || chr(10) || 'r' AS y;");
+        var output = new StringWriter { NewLine = "\n" };
+        var exit = await RunCommand.RunAsync([file], untilIdle: false, "table", output, CancellationToken.None);
+        Assert.Equal(0, exit);
+        // psql 15's output, less the trailing blanks of each line.
+        Assert.Equal("""
+             multi | x | y
+            -------+---+---
+             a    +| 1 | p+
+             bb    |   | q+
+                   |   | r
+            (1 row)
+
+
+            """, output.ToString());
+    }
 }
 
 /// <summary>Where a script's error is said: at its statement when the error has no position of its own.</summary>

@@ -38,10 +38,14 @@ internal sealed class ResultPrinter(TextWriter output, string format, TimeZoneIn
 
     private string? Text(object? value, DataType type) => ValueFormatter.Format(value, type, timeZone);
 
+    /// <summary>
+    /// psql's aligned format. A value with line breaks takes several lines, each line but its last
+    /// marked with a <c>+</c> after its padding, as psql marks them.
+    /// </summary>
     private void PrintTable(IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?[]> rows)
     {
-        var cells = rows.Select(r => columns.Select((c, i) => Text(r[i], c.Type) ?? "").ToArray()).ToList();
-        var widths = columns.Select((c, i) => Math.Max(c.Name.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Length))).ToArray();
+        var cells = rows.Select(r => columns.Select((c, i) => (Text(r[i], c.Type) ?? "").Split('\n')).ToArray()).ToList();
+        var widths = columns.Select((c, i) => Math.Max(c.Name.Length, cells.Count == 0 ? 0 : cells.Max(r => r[i].Max(line => line.Length)))).ToArray();
         var sb = new StringBuilder();
         for (var i = 0; i < columns.Count; i++)
         {
@@ -53,14 +57,20 @@ internal sealed class ResultPrinter(TextWriter output, string format, TimeZoneIn
         output.WriteLine(string.Join("+", widths.Select(w => new string('-', w + 2))));
         foreach (var row in cells)
         {
-            sb.Clear();
-            for (var i = 0; i < columns.Count; i++)
+            int height = row.Max(lines => lines.Length);
+            for (var line = 0; line < height; line++)
             {
-                sb.Append(i == 0 ? " " : " | ");
-                sb.Append(columns[i].Type.IsNumber ? row[i].PadLeft(widths[i]) : row[i].PadRight(widths[i]));
-            }
+                sb.Clear();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var text = line < row[i].Length ? row[i][line] : "";
+                    sb.Append(i == 0 ? " " : "| ");
+                    sb.Append(columns[i].Type.IsNumber ? text.PadLeft(widths[i]) : text.PadRight(widths[i]));
+                    sb.Append(line + 1 < row[i].Length ? '+' : ' ');
+                }
 
-            output.WriteLine(sb.ToString().TrimEnd());
+                output.WriteLine(sb.ToString().TrimEnd());
+            }
         }
 
         output.WriteLine(rows.Count == 1 ? "(1 row)" : $"({rows.Count} rows)");

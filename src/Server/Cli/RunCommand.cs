@@ -11,6 +11,9 @@ namespace StreamSql.Server.Cli;
 /// in-process engine and prints query results like psql. Sources and sinks keep running afterwards
 /// until Ctrl+C, or with <c>--until-idle</c> until every bounded input is consumed; then the
 /// watermarks of exhausted sources move to the end of time, so every window closes and is emitted.
+/// With <c>--until-idle</c>, a query (and FLUSH, and COPY) also waits until the sources have delivered
+/// what they have, so a script's <c>SELECT</c> after its sources sees their whole input, not the
+/// few rows that happened to arrive before it ran.
 /// </summary>
 internal static class RunCommand
 {
@@ -57,7 +60,7 @@ internal static class RunCommand
         foreach (var file in files)
         {
             var text = CliFiles.Read(file);
-            await foreach (var result in session.ExecuteAsync(text, ct))
+            await foreach (var result in session.ExecuteAsync(text, untilIdle ? (s, token) => WaitForInputAsync(engine, s, token) : null, ct))
             {
                 if (result.Error is { } error)
                 {
@@ -111,6 +114,17 @@ internal static class RunCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Before a statement that reads results: waits until the sources are idle and their rows are in every view.</summary>
+    private static async ValueTask WaitForInputAsync(QueryEngine engine, Parser.Syntax.Statement statement, CancellationToken ct)
+    {
+        if (statement is not (Parser.Syntax.QueryStatement or Parser.Syntax.FlushStatement or Parser.Syntax.CopyStatement)
+            || !engine.Catalog.All<SourceDefinition>().Any())
+            return;
+        while (!engine.Runtime.IsIdle)
+            await Task.Delay(20, ct);
+        engine.Runtime.RunEpoch();
     }
 
     /// <summary>Waits until every source is exhausted, then closes all windows and lets the last epochs commit.</summary>

@@ -30,7 +30,15 @@ public sealed class Session : ISqlSession
 
     internal Dictionary<string, Cursor> Cursors => _cursors;
 
-    public async IAsyncEnumerable<StatementResult> ExecuteAsync(string sql, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StatementResult> ExecuteAsync(string sql, CancellationToken cancellationToken) =>
+        ExecuteAsync(sql, null, cancellationToken);
+
+    /// <summary>
+    /// Runs a script statement by statement; <paramref name="beforeStatement"/>, when given, is awaited
+    /// before each statement runs (the command line waits there for sources to deliver their input).
+    /// </summary>
+    public async IAsyncEnumerable<StatementResult> ExecuteAsync(string sql, Func<Parser.Syntax.Statement, CancellationToken, ValueTask>? beforeStatement,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var parsed = SqlParser.Parse(sql);
         var firstError = parsed.Diagnostics.FirstOrDefault(d => d.IsError);
@@ -43,6 +51,8 @@ public sealed class Session : ISqlSession
 
         foreach (var statement in parsed.Statements)
         {
+            if (beforeStatement is not null)
+                await beforeStatement(statement, cancellationToken);
             var result = await _engine.ExecuteAsync(this, statement, parsed.Source, ImmutableArray<DataType?>.Empty, null, cancellationToken);
             // An error found while running (division by zero, a duplicate key) has no position of its
             // own: it is located at its statement's start line and column for scripts (not in
