@@ -40,10 +40,14 @@ public sealed class DirectorySource : QueuedSource
     }
 
     public DirectorySource(DirectorySourceOptions options, RowSchema schema)
+        : this(options, schema, new RecordLines(options.Path))
+    {
+    }
+
+    // A bad record is placed by file and line (what a person looks for), a resume position by bytes.
+    private DirectorySource(DirectorySourceOptions options, RowSchema schema, RecordLines lines)
         : base(schema, options.Format, options.BufferRecords,
-            static (origin, mark) => origin is DirectoryFile file
-                ? new DirectoryPosition(file.ModifiedTicks, mark, file.Name).ToSourcePosition()
-                : SourcePosition.None,
+            (origin, mark) => origin is DirectoryFile file ? lines.Place(file, mark) : SourcePosition.None,
             static (origin, mark) => origin is DirectoryFile file ? DirectoryPosition.Of(file, mark) : SourcePosition.None)
     {
         this.options = options;
