@@ -49,6 +49,25 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task At_the_end_the_windows_of_watermarked_tables_close_too()
+    {
+        var file = _ws.Write("windows.sql", """
+            CREATE TABLE t (k TEXT, v INT, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '1' SECOND);
+            CREATE MATERIALIZED VIEW w AS SELECT window_start, k, sum(v) AS s FROM TUMBLE(t, ts, INTERVAL '10' SECOND)
+              GROUP BY window_start, k EMIT ON WINDOW CLOSE;
+            CREATE SINK out FROM w WITH (connector = 'console');
+            INSERT INTO t VALUES ('a', 1, '2024-01-01 00:00:01'), ('a', 5, '2024-01-01 00:00:35');
+            """);
+        var output = new StringWriter { NewLine = "\n" };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        Assert.Equal(0, await RunCommand.RunAsync([file], untilIdle: true, "table", output, timeout.Token));
+        var printed = output.ToString().Split('\n');
+        Assert.Contains("(2024-01-01 00:00:00,a,1)", printed);
+        // The last window's end is after the table's watermark: it closes only because the run ends.
+        Assert.Contains("(2024-01-01 00:00:30,a,5)", printed);
+    }
+
+    [Fact]
     public async Task A_value_with_line_breaks_is_printed_as_psql_prints_it()
     {
         var file = _ws.Write("lines.sql", "SELECT 'a' || chr(10) || 'bb' AS multi, 1 AS x, 'p' || chr(10) || 'q' || chr(10) || 'r' AS y;");

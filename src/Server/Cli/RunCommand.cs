@@ -10,7 +10,7 @@ namespace StreamSql.Server.Cli;
 /// <c>streamsql run FILE.sql... [--until-idle] [--format table|csv|json]</c>: runs scripts against an
 /// in-process engine and prints query results like psql. Sources and sinks keep running afterwards
 /// until Ctrl+C, or with <c>--until-idle</c> until every bounded input is consumed; then the
-/// watermarks of exhausted sources move to the end of time, so every window closes and is emitted.
+/// watermarks of exhausted sources and of tables move to the end of time, so every window closes and is emitted.
 /// With <c>--until-idle</c>, a query (and FLUSH, and COPY) also waits until the sources have delivered
 /// what they have, so a script's <c>SELECT</c> after its sources sees their whole input, not the
 /// few rows that happened to arrive before it ran.
@@ -132,8 +132,11 @@ internal static class RunCommand
     {
         while (!engine.Runtime.IsIdle)
             await Task.Delay(20, ct);
+        // The script is the whole input: the windows of watermarked tables close too.
         foreach (var source in engine.Catalog.All<SourceDefinition>().Where(s => s.Watermark is not null))
             engine.Runtime.AdvanceWatermark(source.Name, EndOfTime);
+        foreach (var table in engine.Catalog.All<TableDefinition>().Where(t => t.Watermark is not null))
+            engine.Runtime.AdvanceWatermark(table.Name, EndOfTime);
         engine.Runtime.RunEpoch();
         await engine.Runtime.StopAsync();
     }
