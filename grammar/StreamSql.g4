@@ -26,6 +26,7 @@ statement
     | insertStatement                  #insert
     | updateStatement                  #update
     | deleteStatement                  #delete
+    | truncateStatement                #truncate
     | query                            #queryAsStatement
     | subscribeStatement               #subscribe
     | copyStatement                    #copy
@@ -155,6 +156,11 @@ assignment
 
 deleteStatement
     : DELETE FROM qualifiedName (AS? bareIdentifier)? (WHERE expr)?
+    ;
+
+// TRUNCATE [TABLE] [ONLY] t [, ...] [CASCADE | RESTRICT]: every row of the tables deleted.
+truncateStatement
+    : TRUNCATE TABLE? ONLY? qualifiedName (',' ONLY? qualifiedName)* (CASCADE | RESTRICT)?
     ;
 
 // ---- streaming, cursors and session ---------------------------------------------------------
@@ -328,6 +334,7 @@ setQuantifier
 queryPrimary
     : selectCore         #selectPrimary
     | valuesClause       #valuesPrimary
+    | TABLE qualifiedName #tableShorthandPrimary
     | '(' query ')'      #nestedPrimary
     ;
 
@@ -658,7 +665,7 @@ nonReservedKeyword
     | PRIMARY | QUERIES | RANGE | READ | RECURSIVE | REPEATABLE | REPLACE | RESET
     | RESTRICT | ROLLBACK | ROWS | SECOND | SERIALIZABLE | SESSION | SET | SHOW
     | SINK | SINKS | SOURCE | SOURCES | START | SUBSCRIBE | SUBSCRIPTIONS | SUBSTRING
-    | TABLES | TIME | TIMESTAMP | TRANSACTION | TRIM | UNBOUNDED | UNCOMMITTED | UNKNOWN
+    | TABLES | TIME | TIMESTAMP | TRANSACTION | TRIM | TRUNCATE | UNBOUNDED | UNCOMMITTED | UNKNOWN
     | UPDATE | VARYING | VIEW | VIEWS | WATERMARK | WATERMARKS | WITHOUT | WORK
     | WRITE | YEAR | ZONE
     ;
@@ -674,7 +681,7 @@ bareAliasKeyword
     | READ | RECURSIVE | REPEATABLE | REPLACE | RESET | RESTRICT | ROLLBACK | ROWS
     | SECOND | SERIALIZABLE | SESSION | SHOW | SINK | SINKS | SOURCE | SOURCES
     | START | SUBSCRIBE | SUBSCRIPTIONS | SUBSTRING | TABLES | TIME | TIMESTAMP | TRANSACTION
-    | TRIM | UNBOUNDED | UNCOMMITTED | UNKNOWN | UPDATE | VARYING | VIEW | VIEWS
+    | TRIM | TRUNCATE | UNBOUNDED | UNCOMMITTED | UNKNOWN | UPDATE | VARYING | VIEW | VIEWS
     | WATERMARK | WATERMARKS | WITHOUT | WORK | WRITE | YEAR | ZONE
     ;
 
@@ -844,6 +851,7 @@ TRAILING: 'TRAILING';
 TRANSACTION: 'TRANSACTION';
 TRIM: 'TRIM';
 TRUE: 'TRUE';
+TRUNCATE: 'TRUNCATE';
 UNBOUNDED: 'UNBOUNDED';
 UNCOMMITTED: 'UNCOMMITTED';
 UNION: 'UNION';

@@ -53,6 +53,9 @@ internal sealed partial class AstBuilder
     {
         SelectPrimaryContext c => Select(c.selectCore()),
         ValuesPrimaryContext c => Values(c.valuesClause()),
+        // TABLE t is SELECT * FROM t, as in PostgreSQL.
+        TableShorthandPrimaryContext c => new SelectBody(false, [], [new StarSelectItem(null, Span(c))],
+            [new NamedTableReference(QualifiedName(c.qualifiedName()), null, Span(c.qualifiedName()))], null, [], null, [], Span(c)),
         NestedPrimaryContext c => new NestedQueryBody(Query(c.query()), Span(c)),
         _ => throw Unexpected(context),
     };

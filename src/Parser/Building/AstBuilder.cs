@@ -43,6 +43,7 @@ internal sealed partial class AstBuilder
         InsertContext c => Insert(c.insertStatement()),
         UpdateContext c => Update(c.updateStatement()),
         DeleteContext c => Delete(c.deleteStatement()),
+        TruncateContext c => new TruncateStatement([.. c.truncateStatement().qualifiedName().Select(QualifiedName)], Span(c.truncateStatement())),
         QueryAsStatementContext c => new QueryStatement(Query(c.query()), Span(c)),
         SubscribeContext c => Subscribe(c.subscribeStatement()),
         CopyContext c => Copy(c.copyStatement()),

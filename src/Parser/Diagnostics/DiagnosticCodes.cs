@@ -18,7 +18,7 @@ public static class DiagnosticCodes
 
     /// <summary>{0}: the first word of the statement.</summary>
     public static readonly DiagnosticDescriptor UnknownStatement = new("SS1002", "42601", Error,
-        "unknown statement '{0}': expected SELECT, CREATE, INSERT, UPDATE, DELETE, DROP, SUBSCRIBE, SHOW, SET, EXPLAIN, FLUSH, COPY, DECLARE, FETCH, CLOSE, BEGIN, COMMIT or ROLLBACK");
+        "unknown statement '{0}': expected SELECT, CREATE, INSERT, UPDATE, DELETE, TRUNCATE, DROP, SUBSCRIBE, SHOW, SET, EXPLAIN, FLUSH, COPY, DECLARE, FETCH, CLOSE, BEGIN, COMMIT or ROLLBACK");
 
     public static readonly DiagnosticDescriptor UnterminatedString = new("SS1003", "42601", Error,
         "unterminated string literal: expected a closing '");

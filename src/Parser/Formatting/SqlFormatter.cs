@@ -107,6 +107,9 @@ public sealed partial class SqlFormatter
                 if (s.Alias is not null) { W(" AS "); Name(s.Alias); }
                 if (s.Where is not null) { W(" WHERE "); Expr(s.Where); }
                 break;
+            case TruncateStatement s:
+                W("TRUNCATE TABLE "); List(s.Tables, Name);
+                break;
             case QueryStatement s:
                 Query(s.Query);
                 break;

@@ -58,21 +58,21 @@ internal partial class StreamSqlParser : Parser {
 		SHOW=131, SINK=132, SINKS=133, SOME=134, SOURCE=135, SOURCES=136, START=137, 
 		SUBSCRIBE=138, SUBSCRIPTIONS=139, SUBSTRING=140, SYMMETRIC=141, TABLE=142, 
 		TABLES=143, THEN=144, TIME=145, TIMESTAMP=146, TO=147, TRAILING=148, TRANSACTION=149, 
-		TRIM=150, TRUE=151, UNBOUNDED=152, UNCOMMITTED=153, UNION=154, UNKNOWN=155, 
-		UPDATE=156, USER=157, USING=158, VALUES=159, VARYING=160, VIEW=161, VIEWS=162, 
-		WATERMARK=163, WATERMARKS=164, WHEN=165, WHERE=166, WINDOW=167, WITH=168, 
-		WITHOUT=169, WORK=170, WRITE=171, YEAR=172, ZONE=173, EQ=174, NAMED_ARROW=175, 
-		NEQ=176, NEQ2=177, LT=178, LTE=179, GT=180, GTE=181, PLUS=182, MINUS=183, 
-		STAR=184, SLASH=185, PERCENT=186, CARET=187, CONCAT=188, ARROW=189, ARROW2=190, 
-		HASH_ARROW=191, HASH_ARROW2=192, TILDE=193, NOT_TILDE=194, TILDE_STAR=195, 
-		NOT_TILDE_STAR=196, CONTAINS=197, CONTAINED_BY=198, AMPERSAND=199, PIPE=200, 
-		HASH=201, SHIFT_LEFT=202, SHIFT_RIGHT=203, DOUBLE_COLON=204, COLON=205, 
-		LPAREN=206, RPAREN=207, LBRACKET=208, RBRACKET=209, COMMA=210, DOT=211, 
-		SEMICOLON=212, INTEGER_VALUE=213, DECIMAL_VALUE=214, PARAMETER=215, STRING=216, 
-		ESCAPE_STRING=217, DOLLAR_STRING=218, IDENTIFIER=219, QUOTED_IDENTIFIER=220, 
-		LINE_COMMENT=221, BLOCK_COMMENT=222, WHITESPACE=223, UNTERMINATED_STRING=224, 
-		UNTERMINATED_ESCAPE_STRING=225, UNTERMINATED_QUOTED_IDENTIFIER=226, UNTERMINATED_DOLLAR_STRING=227, 
-		UNTERMINATED_BLOCK_COMMENT=228, ERROR_CHARACTER=229;
+		TRIM=150, TRUE=151, TRUNCATE=152, UNBOUNDED=153, UNCOMMITTED=154, UNION=155, 
+		UNKNOWN=156, UPDATE=157, USER=158, USING=159, VALUES=160, VARYING=161, 
+		VIEW=162, VIEWS=163, WATERMARK=164, WATERMARKS=165, WHEN=166, WHERE=167, 
+		WINDOW=168, WITH=169, WITHOUT=170, WORK=171, WRITE=172, YEAR=173, ZONE=174, 
+		EQ=175, NAMED_ARROW=176, NEQ=177, NEQ2=178, LT=179, LTE=180, GT=181, GTE=182, 
+		PLUS=183, MINUS=184, STAR=185, SLASH=186, PERCENT=187, CARET=188, CONCAT=189, 
+		ARROW=190, ARROW2=191, HASH_ARROW=192, HASH_ARROW2=193, TILDE=194, NOT_TILDE=195, 
+		TILDE_STAR=196, NOT_TILDE_STAR=197, CONTAINS=198, CONTAINED_BY=199, AMPERSAND=200, 
+		PIPE=201, HASH=202, SHIFT_LEFT=203, SHIFT_RIGHT=204, DOUBLE_COLON=205, 
+		COLON=206, LPAREN=207, RPAREN=208, LBRACKET=209, RBRACKET=210, COMMA=211, 
+		DOT=212, SEMICOLON=213, INTEGER_VALUE=214, DECIMAL_VALUE=215, PARAMETER=216, 
+		STRING=217, ESCAPE_STRING=218, DOLLAR_STRING=219, IDENTIFIER=220, QUOTED_IDENTIFIER=221, 
+		LINE_COMMENT=222, BLOCK_COMMENT=223, WHITESPACE=224, UNTERMINATED_STRING=225, 
+		UNTERMINATED_ESCAPE_STRING=226, UNTERMINATED_QUOTED_IDENTIFIER=227, UNTERMINATED_DOLLAR_STRING=228, 
+		UNTERMINATED_BLOCK_COMMENT=229, ERROR_CHARACTER=230;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -82,33 +82,34 @@ internal partial class StreamSqlParser : Parser {
 		RULE_tableElement = 16, RULE_columnConstraint = 17, RULE_withOptions = 18, 
 		RULE_optionList = 19, RULE_option = 20, RULE_optionKey = 21, RULE_formatClause = 22, 
 		RULE_insertStatement = 23, RULE_updateStatement = 24, RULE_assignment = 25, 
-		RULE_deleteStatement = 26, RULE_subscribeStatement = 27, RULE_subscribeTarget = 28, 
-		RULE_copyStatement = 29, RULE_copySource = 30, RULE_copyTarget = 31, RULE_copyOptions = 32, 
-		RULE_legacyCopyOption = 33, RULE_declareCursorStatement = 34, RULE_cursorSource = 35, 
-		RULE_fetchStatement = 36, RULE_closeStatement = 37, RULE_dropStatement = 38, 
-		RULE_objectKind = 39, RULE_showStatement = 40, RULE_showTarget = 41, RULE_setStatement = 42, 
-		RULE_setAssignment = 43, RULE_setValue = 44, RULE_resetStatement = 45, 
-		RULE_discardStatement = 46, RULE_explainStatement = 47, RULE_transactionStatement = 48, 
-		RULE_transactionModes = 49, RULE_transactionMode = 50, RULE_query = 51, 
-		RULE_withClause = 52, RULE_commonTableExpression = 53, RULE_queryBody = 54, 
-		RULE_setQuantifier = 55, RULE_queryPrimary = 56, RULE_selectCore = 57, 
-		RULE_selectQuantifier = 58, RULE_selectItem = 59, RULE_fromClause = 60, 
-		RULE_tableReference = 61, RULE_joinType = 62, RULE_joinSpec = 63, RULE_tablePrimary = 64, 
-		RULE_tableAlias = 65, RULE_namedWindow = 66, RULE_orderByClause = 67, 
-		RULE_orderItem = 68, RULE_limitClause = 69, RULE_limitValue = 70, RULE_valuesClause = 71, 
-		RULE_valuesRow = 72, RULE_columnList = 73, RULE_expr = 74, RULE_exprList = 75, 
-		RULE_comparisonOperator = 76, RULE_valueExpr = 77, RULE_otherOperator = 78, 
-		RULE_operatorSymbol = 79, RULE_primary = 80, RULE_literal = 81, RULE_literalType = 82, 
-		RULE_intervalQualifier = 83, RULE_intervalUnit = 84, RULE_whenClause = 85, 
-		RULE_arrayBrackets = 86, RULE_arrayElement = 87, RULE_specialFunction = 88, 
-		RULE_extractField = 89, RULE_functionCall = 90, RULE_functionName = 91, 
-		RULE_functionArguments = 92, RULE_functionArgument = 93, RULE_filterClause = 94, 
-		RULE_overClause = 95, RULE_windowSpecification = 96, RULE_windowFrame = 97, 
-		RULE_frameBound = 98, RULE_keywordFunction = 99, RULE_typeName = 100, 
-		RULE_typeModifier = 101, RULE_baseTypeName = 102, RULE_arrayBounds = 103, 
-		RULE_signedNumber = 104, RULE_qualifiedName = 105, RULE_identifier = 106, 
-		RULE_bareIdentifier = 107, RULE_anyIdentifier = 108, RULE_nonReservedKeyword = 109, 
-		RULE_bareAliasKeyword = 110, RULE_reservedKeyword = 111;
+		RULE_deleteStatement = 26, RULE_truncateStatement = 27, RULE_subscribeStatement = 28, 
+		RULE_subscribeTarget = 29, RULE_copyStatement = 30, RULE_copySource = 31, 
+		RULE_copyTarget = 32, RULE_copyOptions = 33, RULE_legacyCopyOption = 34, 
+		RULE_declareCursorStatement = 35, RULE_cursorSource = 36, RULE_fetchStatement = 37, 
+		RULE_closeStatement = 38, RULE_dropStatement = 39, RULE_objectKind = 40, 
+		RULE_showStatement = 41, RULE_showTarget = 42, RULE_setStatement = 43, 
+		RULE_setAssignment = 44, RULE_setValue = 45, RULE_resetStatement = 46, 
+		RULE_discardStatement = 47, RULE_explainStatement = 48, RULE_transactionStatement = 49, 
+		RULE_transactionModes = 50, RULE_transactionMode = 51, RULE_query = 52, 
+		RULE_withClause = 53, RULE_commonTableExpression = 54, RULE_queryBody = 55, 
+		RULE_setQuantifier = 56, RULE_queryPrimary = 57, RULE_selectCore = 58, 
+		RULE_selectQuantifier = 59, RULE_selectItem = 60, RULE_fromClause = 61, 
+		RULE_tableReference = 62, RULE_joinType = 63, RULE_joinSpec = 64, RULE_tablePrimary = 65, 
+		RULE_tableAlias = 66, RULE_namedWindow = 67, RULE_orderByClause = 68, 
+		RULE_orderItem = 69, RULE_limitClause = 70, RULE_limitValue = 71, RULE_valuesClause = 72, 
+		RULE_valuesRow = 73, RULE_columnList = 74, RULE_expr = 75, RULE_exprList = 76, 
+		RULE_comparisonOperator = 77, RULE_valueExpr = 78, RULE_otherOperator = 79, 
+		RULE_operatorSymbol = 80, RULE_primary = 81, RULE_literal = 82, RULE_literalType = 83, 
+		RULE_intervalQualifier = 84, RULE_intervalUnit = 85, RULE_whenClause = 86, 
+		RULE_arrayBrackets = 87, RULE_arrayElement = 88, RULE_specialFunction = 89, 
+		RULE_extractField = 90, RULE_functionCall = 91, RULE_functionName = 92, 
+		RULE_functionArguments = 93, RULE_functionArgument = 94, RULE_filterClause = 95, 
+		RULE_overClause = 96, RULE_windowSpecification = 97, RULE_windowFrame = 98, 
+		RULE_frameBound = 99, RULE_keywordFunction = 100, RULE_typeName = 101, 
+		RULE_typeModifier = 102, RULE_baseTypeName = 103, RULE_arrayBounds = 104, 
+		RULE_signedNumber = 105, RULE_qualifiedName = 106, RULE_identifier = 107, 
+		RULE_bareIdentifier = 108, RULE_anyIdentifier = 109, RULE_nonReservedKeyword = 110, 
+		RULE_bareAliasKeyword = 111, RULE_reservedKeyword = 112;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
 		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
@@ -116,8 +117,8 @@ internal partial class StreamSqlParser : Parser {
 		"sinkInput", "ifNotExists", "ifExists", "tableElements", "tableElement", 
 		"columnConstraint", "withOptions", "optionList", "option", "optionKey", 
 		"formatClause", "insertStatement", "updateStatement", "assignment", "deleteStatement", 
-		"subscribeStatement", "subscribeTarget", "copyStatement", "copySource", 
-		"copyTarget", "copyOptions", "legacyCopyOption", "declareCursorStatement", 
+		"truncateStatement", "subscribeStatement", "subscribeTarget", "copyStatement", 
+		"copySource", "copyTarget", "copyOptions", "legacyCopyOption", "declareCursorStatement", 
 		"cursorSource", "fetchStatement", "closeStatement", "dropStatement", "objectKind", 
 		"showStatement", "showTarget", "setStatement", "setAssignment", "setValue", 
 		"resetStatement", "discardStatement", "explainStatement", "transactionStatement", 
@@ -161,14 +162,14 @@ internal partial class StreamSqlParser : Parser {
 		"'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", "'SOURCES'", "'START'", 
 		"'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", "'SYMMETRIC'", "'TABLE'", 
 		"'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", "'TO'", "'TRAILING'", "'TRANSACTION'", 
-		"'TRIM'", "'TRUE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", "'UNKNOWN'", 
-		"'UPDATE'", "'USER'", "'USING'", "'VALUES'", "'VARYING'", "'VIEW'", "'VIEWS'", 
-		"'WATERMARK'", "'WATERMARKS'", "'WHEN'", "'WHERE'", "'WINDOW'", "'WITH'", 
-		"'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'=>'", "'<>'", 
-		"'!='", "'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", 
-		"'^'", "'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", 
-		"'!~*'", "'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", 
-		"':'", "'('", "')'", "'['", "']'", "','", "'.'", "';'"
+		"'TRIM'", "'TRUE'", "'TRUNCATE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", 
+		"'UNKNOWN'", "'UPDATE'", "'USER'", "'USING'", "'VALUES'", "'VARYING'", 
+		"'VIEW'", "'VIEWS'", "'WATERMARK'", "'WATERMARKS'", "'WHEN'", "'WHERE'", 
+		"'WINDOW'", "'WITH'", "'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", 
+		"'='", "'=>'", "'<>'", "'!='", "'<'", "'<='", "'>'", "'>='", "'+'", "'-'", 
+		"'*'", "'/'", "'%'", "'^'", "'||'", "'->'", "'->>'", "'#>'", "'#>>'", 
+		"'~'", "'!~'", "'~*'", "'!~*'", "'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", 
+		"'>>'", "'::'", "':'", "'('", "')'", "'['", "']'", "','", "'.'", "';'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "AT", 
@@ -191,18 +192,18 @@ internal partial class StreamSqlParser : Parser {
 		"SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", "SOME", "SOURCE", 
 		"SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", 
 		"TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", 
-		"TRIM", "TRUE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNKNOWN", "UPDATE", 
-		"USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", "WATERMARKS", 
-		"WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", "YEAR", 
-		"ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", "GTE", 
-		"PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", "ARROW", 
-		"ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", "TILDE_STAR", 
-		"NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", "PIPE", "HASH", 
-		"SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", "LPAREN", "RPAREN", 
-		"LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", "INTEGER_VALUE", 
-		"DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", "DOLLAR_STRING", 
-		"IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
-		"UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
+		"TRIM", "TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNKNOWN", 
+		"UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", 
+		"WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", 
+		"YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", 
+		"GTE", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", 
+		"ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", 
+		"TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", 
+		"PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", 
+		"LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
+		"INTEGER_VALUE", "DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", 
+		"DOLLAR_STRING", "IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", 
+		"WHITESPACE", "UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
 		"UNTERMINATED_DOLLAR_STRING", "UNTERMINATED_BLOCK_COMMENT", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
@@ -262,9 +263,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 224;
+			State = 226;
 			statement();
-			State = 225;
+			State = 227;
 			Match(Eof);
 			}
 		}
@@ -384,6 +385,18 @@ internal partial class StreamSqlParser : Parser {
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
 			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
 			if (typedVisitor != null) return typedVisitor.VisitDelete(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class TruncateContext : StatementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public TruncateStatementContext truncateStatement() {
+			return GetRuleContext<TruncateStatementContext>(0);
+		}
+		public TruncateContext(StatementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitTruncate(this);
 			else return visitor.VisitChildren(this);
 		}
 	}
@@ -559,14 +572,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 249;
+			State = 252;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 227;
+				State = 229;
 				createSourceStatement();
 				}
 				break;
@@ -574,7 +587,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 228;
+				State = 230;
 				createTableStatement();
 				}
 				break;
@@ -582,7 +595,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 229;
+				State = 231;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -590,7 +603,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 230;
+				State = 232;
 				createViewStatement();
 				}
 				break;
@@ -598,7 +611,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 231;
+				State = 233;
 				createSinkStatement();
 				}
 				break;
@@ -606,7 +619,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 232;
+				State = 234;
 				insertStatement();
 				}
 				break;
@@ -614,7 +627,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 233;
+				State = 235;
 				updateStatement();
 				}
 				break;
@@ -622,119 +635,127 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 234;
+				State = 236;
 				deleteStatement();
 				}
 				break;
 			case 9:
-				_localctx = new QueryAsStatementContext(_localctx);
+				_localctx = new TruncateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 235;
-				query();
+				State = 237;
+				truncateStatement();
 				}
 				break;
 			case 10:
-				_localctx = new SubscribeContext(_localctx);
+				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 236;
-				subscribeStatement();
+				State = 238;
+				query();
 				}
 				break;
 			case 11:
-				_localctx = new CopyContext(_localctx);
+				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 237;
-				copyStatement();
+				State = 239;
+				subscribeStatement();
 				}
 				break;
 			case 12:
-				_localctx = new DeclareCursorContext(_localctx);
+				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 238;
-				declareCursorStatement();
+				State = 240;
+				copyStatement();
 				}
 				break;
 			case 13:
-				_localctx = new FetchContext(_localctx);
+				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 239;
-				fetchStatement();
+				State = 241;
+				declareCursorStatement();
 				}
 				break;
 			case 14:
-				_localctx = new CloseContext(_localctx);
+				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 240;
-				closeStatement();
+				State = 242;
+				fetchStatement();
 				}
 				break;
 			case 15:
-				_localctx = new FlushContext(_localctx);
+				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 241;
-				Match(FLUSH);
+				State = 243;
+				closeStatement();
 				}
 				break;
 			case 16:
-				_localctx = new DropContext(_localctx);
+				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 242;
-				dropStatement();
+				State = 244;
+				Match(FLUSH);
 				}
 				break;
 			case 17:
-				_localctx = new ShowContext(_localctx);
+				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 243;
-				showStatement();
+				State = 245;
+				dropStatement();
 				}
 				break;
 			case 18:
-				_localctx = new SetContext(_localctx);
+				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 244;
-				setStatement();
+				State = 246;
+				showStatement();
 				}
 				break;
 			case 19:
-				_localctx = new ResetContext(_localctx);
+				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 245;
-				resetStatement();
+				State = 247;
+				setStatement();
 				}
 				break;
 			case 20:
-				_localctx = new DiscardContext(_localctx);
+				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 246;
-				discardStatement();
+				State = 248;
+				resetStatement();
 				}
 				break;
 			case 21:
-				_localctx = new ExplainContext(_localctx);
+				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 247;
-				explainStatement();
+				State = 249;
+				discardStatement();
 				}
 				break;
 			case 22:
-				_localctx = new TransactionContext(_localctx);
+				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 248;
+				State = 250;
+				explainStatement();
+				}
+				break;
+			case 23:
+				_localctx = new TransactionContext(_localctx);
+				EnterOuterAlt(_localctx, 23);
+				{
+				State = 251;
 				transactionStatement();
 				}
 				break;
@@ -790,48 +811,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 251;
-			Match(CREATE);
-			State = 252;
-			Match(SOURCE);
 			State = 254;
+			Match(CREATE);
+			State = 255;
+			Match(SOURCE);
+			State = 257;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 253;
+				State = 256;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 256;
+			State = 259;
 			qualifiedName();
-			State = 258;
+			State = 261;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 257;
-				tableElements();
-				}
-			}
-
-			State = 261;
-			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			if (_la==WITH) {
-				{
 				State = 260;
-				withOptions();
+				tableElements();
 				}
 			}
 
 			State = 264;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==FORMAT) {
+			if (_la==WITH) {
 				{
 				State = 263;
+				withOptions();
+				}
+			}
+
+			State = 267;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==FORMAT) {
+				{
+				State = 266;
 				formatClause();
 				}
 			}
@@ -881,23 +902,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 266;
-			Match(CREATE);
-			State = 267;
-			Match(TABLE);
 			State = 269;
+			Match(CREATE);
+			State = 270;
+			Match(TABLE);
+			State = 272;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
 			case 1:
 				{
-				State = 268;
+				State = 271;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 271;
+			State = 274;
 			qualifiedName();
-			State = 272;
+			State = 275;
 			tableBody();
 			}
 		}
@@ -965,41 +986,41 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 286;
+			State = 289;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
 				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 274;
+				State = 277;
 				tableElements();
-				State = 276;
+				State = 279;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 275;
-					appendOnly();
-					}
-				}
-
-				State = 279;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==WITH) {
-					{
 					State = 278;
-					withOptions();
+					appendOnly();
 					}
 				}
 
 				State = 282;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==FORMAT) {
+				if (_la==WITH) {
 					{
 					State = 281;
+					withOptions();
+					}
+				}
+
+				State = 285;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==FORMAT) {
+					{
+					State = 284;
 					formatClause();
 					}
 				}
@@ -1010,9 +1031,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 284;
+				State = 287;
 				Match(AS);
-				State = 285;
+				State = 288;
 				query();
 				}
 				break;
@@ -1054,9 +1075,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 288;
+			State = 291;
 			Match(APPEND);
-			State = 289;
+			State = 292;
 			Match(ONLY);
 			}
 		}
@@ -1118,64 +1139,64 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 291;
+			State = 294;
 			Match(CREATE);
-			State = 292;
-			Match(MATERIALIZED);
-			State = 293;
-			Match(VIEW);
 			State = 295;
+			Match(MATERIALIZED);
+			State = 296;
+			Match(VIEW);
+			State = 298;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 294;
+				State = 297;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 297;
+			State = 300;
 			qualifiedName();
-			State = 299;
+			State = 302;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 298;
+				State = 301;
 				columnList();
 				}
 			}
 
-			State = 302;
+			State = 305;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 301;
+				State = 304;
 				withOptions();
 				}
 			}
 
-			State = 304;
-			Match(AS);
-			State = 305;
-			query();
 			State = 307;
+			Match(AS);
+			State = 308;
+			query();
+			State = 310;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 306;
+				State = 309;
 				emitClause();
 				}
 			}
 
-			State = 310;
+			State = 313;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 309;
+				State = 312;
 				lateDataClause();
 				}
 			}
@@ -1219,11 +1240,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 312;
+			State = 315;
 			Match(EMIT);
-			State = 313;
+			State = 316;
 			Match(ON);
-			State = 314;
+			State = 317;
 			emitMode();
 			}
 		}
@@ -1277,16 +1298,16 @@ internal partial class StreamSqlParser : Parser {
 		EmitModeContext _localctx = new EmitModeContext(Context, State);
 		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 319;
+			State = 322;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 316;
+				State = 319;
 				Match(WINDOW);
-				State = 317;
+				State = 320;
 				Match(CLOSE);
 				}
 				break;
@@ -1294,7 +1315,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 318;
+				State = 321;
 				Match(UPDATE);
 				}
 				break;
@@ -1340,13 +1361,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 321;
-			Match(LATE);
-			State = 322;
-			Match(DATA);
-			State = 323;
-			Match(TO);
 			State = 324;
+			Match(LATE);
+			State = 325;
+			Match(DATA);
+			State = 326;
+			Match(TO);
+			State = 327;
 			qualifiedName();
 			}
 		}
@@ -1400,47 +1421,47 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 326;
-			Match(CREATE);
 			State = 329;
+			Match(CREATE);
+			State = 332;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 327;
+				State = 330;
 				Match(OR);
-				State = 328;
+				State = 331;
 				Match(REPLACE);
 				}
 			}
 
-			State = 331;
+			State = 334;
 			Match(VIEW);
-			State = 333;
+			State = 336;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 332;
+				State = 335;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 335;
+			State = 338;
 			qualifiedName();
-			State = 337;
+			State = 340;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 336;
+				State = 339;
 				columnList();
 				}
 			}
 
-			State = 339;
+			State = 342;
 			Match(AS);
-			State = 340;
+			State = 343;
 			query();
 			}
 		}
@@ -1494,40 +1515,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 342;
-			Match(CREATE);
-			State = 343;
-			Match(SINK);
 			State = 345;
+			Match(CREATE);
+			State = 346;
+			Match(SINK);
+			State = 348;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				{
-				State = 344;
+				State = 347;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 347;
-			qualifiedName();
-			State = 348;
-			sinkInput();
 			State = 350;
+			qualifiedName();
+			State = 351;
+			sinkInput();
+			State = 353;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 349;
+				State = 352;
 				withOptions();
 				}
 			}
 
-			State = 353;
+			State = 356;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 352;
+				State = 355;
 				formatClause();
 				}
 			}
@@ -1589,16 +1610,16 @@ internal partial class StreamSqlParser : Parser {
 		SinkInputContext _localctx = new SinkInputContext(Context, State);
 		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
-			State = 359;
+			State = 362;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FROM:
 				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 355;
+				State = 358;
 				Match(FROM);
-				State = 356;
+				State = 359;
 				qualifiedName();
 				}
 				break;
@@ -1606,9 +1627,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 357;
+				State = 360;
 				Match(AS);
-				State = 358;
+				State = 361;
 				query();
 				}
 				break;
@@ -1651,11 +1672,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 361;
+			State = 364;
 			Match(IF);
-			State = 362;
+			State = 365;
 			Match(NOT);
-			State = 363;
+			State = 366;
 			Match(EXISTS);
 			}
 		}
@@ -1693,9 +1714,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 365;
+			State = 368;
 			Match(IF);
-			State = 366;
+			State = 369;
 			Match(EXISTS);
 			}
 		}
@@ -1744,27 +1765,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 368;
+			State = 371;
 			Match(LPAREN);
-			State = 369;
+			State = 372;
 			tableElement();
-			State = 374;
+			State = 377;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 370;
+				State = 373;
 				Match(COMMA);
-				State = 371;
+				State = 374;
 				tableElement();
 				}
 				}
-				State = 376;
+				State = 379;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 377;
+			State = 380;
 			Match(RPAREN);
 			}
 		}
@@ -1851,18 +1872,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 396;
+			State = 399;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 379;
+				State = 382;
 				Match(PRIMARY);
-				State = 380;
+				State = 383;
 				Match(KEY);
-				State = 381;
+				State = 384;
 				columnList();
 				}
 				break;
@@ -1870,15 +1891,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WatermarkElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 382;
-				Match(WATERMARK);
-				State = 383;
-				Match(FOR);
-				State = 384;
-				identifier();
 				State = 385;
-				Match(AS);
+				Match(WATERMARK);
 				State = 386;
+				Match(FOR);
+				State = 387;
+				identifier();
+				State = 388;
+				Match(AS);
+				State = 389;
 				expr(0);
 				}
 				break;
@@ -1886,21 +1907,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 388;
+				State = 391;
 				identifier();
-				State = 389;
+				State = 392;
 				typeName();
-				State = 393;
+				State = 396;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DEFAULT || ((((_la - 95)) & ~0x3f) == 0 && ((1L << (_la - 95)) & 131075L) != 0)) {
 					{
 					{
-					State = 390;
+					State = 393;
 					columnConstraint();
 					}
 					}
-					State = 395;
+					State = 398;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -1982,16 +2003,16 @@ internal partial class StreamSqlParser : Parser {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 405;
+			State = 408;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 398;
+				State = 401;
 				Match(NOT);
-				State = 399;
+				State = 402;
 				Match(NULL_);
 				}
 				break;
@@ -1999,7 +2020,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 400;
+				State = 403;
 				Match(NULL_);
 				}
 				break;
@@ -2007,9 +2028,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 401;
+				State = 404;
 				Match(PRIMARY);
-				State = 402;
+				State = 405;
 				Match(KEY);
 				}
 				break;
@@ -2017,9 +2038,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 403;
+				State = 406;
 				Match(DEFAULT);
-				State = 404;
+				State = 407;
 				valueExpr(0);
 				}
 				break;
@@ -2063,9 +2084,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 407;
+			State = 410;
 			Match(WITH);
-			State = 408;
+			State = 411;
 			optionList();
 			}
 		}
@@ -2114,27 +2135,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 410;
+			State = 413;
 			Match(LPAREN);
-			State = 411;
+			State = 414;
 			option();
-			State = 416;
+			State = 419;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 412;
+				State = 415;
 				Match(COMMA);
-				State = 413;
+				State = 416;
 				option();
 				}
 				}
-				State = 418;
+				State = 421;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 419;
+			State = 422;
 			Match(RPAREN);
 			}
 		}
@@ -2178,24 +2199,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 421;
+			State = 424;
 			optionKey();
-			State = 426;
+			State = 429;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27090934071250911L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54181868143333343L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 				{
-				State = 423;
+				State = 426;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 422;
+					State = 425;
 					Match(EQ);
 					}
 				}
 
-				State = 425;
+				State = 428;
 				expr(0);
 				}
 			}
@@ -2261,7 +2282,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 437;
+			State = 440;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2415,6 +2436,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRANSACTION:
 			case TRIM:
 			case TRUE:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNION:
@@ -2442,21 +2464,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 428;
+				State = 431;
 				anyIdentifier();
-				State = 433;
+				State = 436;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 429;
+					State = 432;
 					Match(DOT);
-					State = 430;
+					State = 433;
 					anyIdentifier();
 					}
 					}
-					State = 435;
+					State = 438;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2466,7 +2488,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 436;
+				State = 439;
 				Match(STRING);
 				}
 				break;
@@ -2514,16 +2536,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 439;
-			Match(FORMAT);
-			State = 440;
-			identifier();
 			State = 442;
+			Match(FORMAT);
+			State = 443;
+			identifier();
+			State = 445;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 441;
+				State = 444;
 				optionList();
 				}
 			}
@@ -2573,23 +2595,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 444;
+			State = 447;
 			Match(INSERT);
-			State = 445;
-			Match(INTO);
-			State = 446;
-			qualifiedName();
 			State = 448;
+			Match(INTO);
+			State = 449;
+			qualifiedName();
+			State = 451;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
 			case 1:
 				{
-				State = 447;
+				State = 450;
 				columnList();
 				}
 				break;
 			}
-			State = 450;
+			State = 453;
 			query();
 			}
 		}
@@ -2649,58 +2671,58 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 452;
+			State = 455;
 			Match(UPDATE);
-			State = 453;
+			State = 456;
 			qualifiedName();
-			State = 458;
+			State = 461;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 17075832411127L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 455;
+				State = 458;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 454;
+					State = 457;
 					Match(AS);
 					}
 				}
 
-				State = 457;
+				State = 460;
 				bareIdentifier();
 				}
 			}
 
-			State = 460;
+			State = 463;
 			Match(SET);
-			State = 461;
+			State = 464;
 			assignment();
-			State = 466;
+			State = 469;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 462;
+				State = 465;
 				Match(COMMA);
-				State = 463;
+				State = 466;
 				assignment();
 				}
 				}
-				State = 468;
+				State = 471;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 471;
+			State = 474;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 469;
+				State = 472;
 				Match(WHERE);
-				State = 470;
+				State = 473;
 				expr(0);
 				}
 			}
@@ -2746,11 +2768,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 473;
+			State = 476;
 			identifier();
-			State = 474;
+			State = 477;
 			Match(EQ);
-			State = 475;
+			State = 478;
 			expr(0);
 			}
 		}
@@ -2800,41 +2822,161 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 477;
+			State = 480;
 			Match(DELETE);
-			State = 478;
+			State = 481;
 			Match(FROM);
-			State = 479;
+			State = 482;
 			qualifiedName();
-			State = 484;
+			State = 487;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 17075832411127L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 481;
+				State = 484;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 480;
+					State = 483;
 					Match(AS);
 					}
 				}
 
-				State = 483;
+				State = 486;
 				bareIdentifier();
 				}
 			}
 
-			State = 488;
+			State = 491;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 486;
+				State = 489;
 				Match(WHERE);
-				State = 487;
+				State = 490;
 				expr(0);
+				}
+			}
+
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class TruncateStatementContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUNCATE() { return GetToken(StreamSqlParser.TRUNCATE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext[] qualifiedName() {
+			return GetRuleContexts<QualifiedNameContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName(int i) {
+			return GetRuleContext<QualifiedNameContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TABLE() { return GetToken(StreamSqlParser.TABLE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] ONLY() { return GetTokens(StreamSqlParser.ONLY); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ONLY(int i) {
+			return GetToken(StreamSqlParser.ONLY, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StreamSqlParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StreamSqlParser.COMMA, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CASCADE() { return GetToken(StreamSqlParser.CASCADE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RESTRICT() { return GetToken(StreamSqlParser.RESTRICT, 0); }
+		public TruncateStatementContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_truncateStatement; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitTruncateStatement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public TruncateStatementContext truncateStatement() {
+		TruncateStatementContext _localctx = new TruncateStatementContext(Context, State);
+		EnterRule(_localctx, 54, RULE_truncateStatement);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 493;
+			Match(TRUNCATE);
+			State = 495;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==TABLE) {
+				{
+				State = 494;
+				Match(TABLE);
+				}
+			}
+
+			State = 498;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,42,Context) ) {
+			case 1:
+				{
+				State = 497;
+				Match(ONLY);
+				}
+				break;
+			}
+			State = 500;
+			qualifiedName();
+			State = 508;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while (_la==COMMA) {
+				{
+				{
+				State = 501;
+				Match(COMMA);
+				State = 503;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,43,Context) ) {
+				case 1:
+					{
+					State = 502;
+					Match(ONLY);
+					}
+					break;
+				}
+				State = 505;
+				qualifiedName();
+				}
+				}
+				State = 510;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
+			State = 512;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==CASCADE || _la==RESTRICT) {
+				{
+				State = 511;
+				_la = TokenStream.LA(1);
+				if ( !(_la==CASCADE || _la==RESTRICT) ) {
+				ErrorHandler.RecoverInline(this);
+				}
+				else {
+					ErrorHandler.ReportMatch(this);
+				    Consume();
+				}
 				}
 			}
 
@@ -2876,31 +3018,31 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SubscribeStatementContext subscribeStatement() {
 		SubscribeStatementContext _localctx = new SubscribeStatementContext(Context, State);
-		EnterRule(_localctx, 54, RULE_subscribeStatement);
+		EnterRule(_localctx, 56, RULE_subscribeStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 490;
+			State = 514;
 			Match(SUBSCRIBE);
-			State = 492;
+			State = 516;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 491;
+				State = 515;
 				Match(TO);
 				}
 			}
 
-			State = 494;
+			State = 518;
 			subscribeTarget();
-			State = 496;
+			State = 520;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 495;
+				State = 519;
 				withOptions();
 				}
 			}
@@ -2960,9 +3102,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SubscribeTargetContext subscribeTarget() {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
-		EnterRule(_localctx, 56, RULE_subscribeTarget);
+		EnterRule(_localctx, 58, RULE_subscribeTarget);
 		try {
-			State = 503;
+			State = 527;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3051,6 +3193,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -3070,7 +3213,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 498;
+				State = 522;
 				qualifiedName();
 				}
 				break;
@@ -3078,11 +3221,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 499;
+				State = 523;
 				Match(LPAREN);
-				State = 500;
+				State = 524;
 				query();
-				State = 501;
+				State = 525;
 				Match(RPAREN);
 				}
 				break;
@@ -3131,16 +3274,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyStatementContext copyStatement() {
 		CopyStatementContext _localctx = new CopyStatementContext(Context, State);
-		EnterRule(_localctx, 58, RULE_copyStatement);
+		EnterRule(_localctx, 60, RULE_copyStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 505;
+			State = 529;
 			Match(COPY);
-			State = 506;
+			State = 530;
 			copySource();
-			State = 507;
+			State = 531;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3150,14 +3293,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 508;
+			State = 532;
 			copyTarget();
-			State = 510;
+			State = 534;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || ((((_la - 206)) & ~0x3f) == 0 && ((1L << (_la - 206)) & 24577L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 140737488355327L) != 0) || ((((_la - 207)) & ~0x3f) == 0 && ((1L << (_la - 207)) & 24577L) != 0)) {
 				{
-				State = 509;
+				State = 533;
 				copyOptions();
 				}
 			}
@@ -3234,21 +3377,21 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopySourceContext copySource() {
 		CopySourceContext _localctx = new CopySourceContext(Context, State);
-		EnterRule(_localctx, 60, RULE_copySource);
+		EnterRule(_localctx, 62, RULE_copySource);
 		int _la;
 		try {
-			State = 524;
+			State = 548;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 512;
+				State = 536;
 				Match(LPAREN);
-				State = 513;
+				State = 537;
 				subscribeStatement();
-				State = 514;
+				State = 538;
 				Match(RPAREN);
 				}
 				break;
@@ -3256,11 +3399,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 516;
+				State = 540;
 				Match(LPAREN);
-				State = 517;
+				State = 541;
 				query();
-				State = 518;
+				State = 542;
 				Match(RPAREN);
 				}
 				break;
@@ -3268,14 +3411,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 520;
+				State = 544;
 				qualifiedName();
-				State = 522;
+				State = 546;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 521;
+					State = 545;
 					columnList();
 					}
 				}
@@ -3316,9 +3459,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyTargetContext copyTarget() {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
-		EnterRule(_localctx, 62, RULE_copyTarget);
+		EnterRule(_localctx, 64, RULE_copyTarget);
 		try {
-			State = 528;
+			State = 552;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3407,6 +3550,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -3425,14 +3569,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 526;
+				State = 550;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 527;
+				State = 551;
 				Match(STRING);
 				}
 				break;
@@ -3496,27 +3640,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyOptionsContext copyOptions() {
 		CopyOptionsContext _localctx = new CopyOptionsContext(Context, State);
-		EnterRule(_localctx, 64, RULE_copyOptions);
+		EnterRule(_localctx, 66, RULE_copyOptions);
 		int _la;
 		try {
-			State = 542;
+			State = 566;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 531;
+				State = 555;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 530;
+					State = 554;
 					Match(WITH);
 					}
 				}
 
-				State = 533;
+				State = 557;
 				optionList();
 				}
 				break;
@@ -3524,30 +3668,30 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 535;
+				State = 559;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 				case 1:
 					{
-					State = 534;
+					State = 558;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 538;
+				State = 562;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 537;
+					State = 561;
 					legacyCopyOption();
 					}
 					}
-					State = 540;
+					State = 564;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 140737488355327L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
 				}
 				break;
 			}
@@ -3585,29 +3729,29 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LegacyCopyOptionContext legacyCopyOption() {
 		LegacyCopyOptionContext _localctx = new LegacyCopyOptionContext(Context, State);
-		EnterRule(_localctx, 66, RULE_legacyCopyOption);
+		EnterRule(_localctx, 68, RULE_legacyCopyOption);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 544;
+			State = 568;
 			anyIdentifier();
-			State = 549;
+			State = 573;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
 			case 1:
 				{
-				State = 546;
+				State = 570;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 545;
+					State = 569;
 					Match(AS);
 					}
 				}
 
-				State = 548;
+				State = 572;
 				Match(STRING);
 				}
 				break;
@@ -3660,41 +3804,41 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeclareCursorStatementContext declareCursorStatement() {
 		DeclareCursorStatementContext _localctx = new DeclareCursorStatementContext(Context, State);
-		EnterRule(_localctx, 68, RULE_declareCursorStatement);
+		EnterRule(_localctx, 70, RULE_declareCursorStatement);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 551;
+			State = 575;
 			Match(DECLARE);
-			State = 552;
+			State = 576;
 			_localctx.name = identifier();
-			State = 556;
+			State = 580;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,59,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 553;
+					State = 577;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 558;
+				State = 582;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,59,Context);
 			}
-			State = 559;
+			State = 583;
 			Match(CURSOR);
-			State = 562;
+			State = 586;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 560;
+				State = 584;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3703,14 +3847,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 561;
+				State = 585;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 564;
+			State = 588;
 			Match(FOR);
-			State = 565;
+			State = 589;
 			cursorSource();
 			}
 		}
@@ -3765,27 +3909,28 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CursorSourceContext cursorSource() {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
-		EnterRule(_localctx, 70, RULE_cursorSource);
+		EnterRule(_localctx, 72, RULE_cursorSource);
 		try {
-			State = 569;
+			State = 593;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 567;
+				State = 591;
 				subscribeStatement();
 				}
 				break;
 			case SELECT:
+			case TABLE:
 			case VALUES:
 			case WITH:
 			case LPAREN:
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 568;
+				State = 592;
 				query();
 				}
 				break;
@@ -3834,19 +3979,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FetchStatementContext fetchStatement() {
 		FetchStatementContext _localctx = new FetchStatementContext(Context, State);
-		EnterRule(_localctx, 72, RULE_fetchStatement);
+		EnterRule(_localctx, 74, RULE_fetchStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 571;
+			State = 595;
 			Match(FETCH);
-			State = 573;
+			State = 597;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				{
-				State = 572;
+				State = 596;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3858,12 +4003,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 576;
+			State = 600;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 575;
+				State = 599;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3875,12 +4020,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 579;
+			State = 603;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 578;
+				State = 602;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3892,14 +4037,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 581;
+			State = 605;
 			identifier();
-			State = 583;
+			State = 607;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 582;
+				State = 606;
 				withOptions();
 				}
 			}
@@ -3957,18 +4102,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CloseStatementContext closeStatement() {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
-		EnterRule(_localctx, 74, RULE_closeStatement);
+		EnterRule(_localctx, 76, RULE_closeStatement);
 		try {
-			State = 589;
+			State = 613;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 585;
+				State = 609;
 				Match(CLOSE);
-				State = 586;
+				State = 610;
 				identifier();
 				}
 				break;
@@ -3976,9 +4121,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 587;
+				State = 611;
 				Match(CLOSE);
-				State = 588;
+				State = 612;
 				Match(ALL);
 				}
 				break;
@@ -4031,49 +4176,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DropStatementContext dropStatement() {
 		DropStatementContext _localctx = new DropStatementContext(Context, State);
-		EnterRule(_localctx, 76, RULE_dropStatement);
+		EnterRule(_localctx, 78, RULE_dropStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 591;
+			State = 615;
 			Match(DROP);
-			State = 592;
+			State = 616;
 			objectKind();
-			State = 594;
+			State = 618;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
 			case 1:
 				{
-				State = 593;
+				State = 617;
 				ifExists();
 				}
 				break;
 			}
-			State = 596;
+			State = 620;
 			qualifiedName();
-			State = 601;
+			State = 625;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 597;
+				State = 621;
 				Match(COMMA);
-				State = 598;
+				State = 622;
 				qualifiedName();
 				}
 				}
-				State = 603;
+				State = 627;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 605;
+			State = 629;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 604;
+				State = 628;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4165,16 +4310,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ObjectKindContext objectKind() {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
-		EnterRule(_localctx, 78, RULE_objectKind);
+		EnterRule(_localctx, 80, RULE_objectKind);
 		try {
-			State = 613;
+			State = 637;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 607;
+				State = 631;
 				Match(SOURCE);
 				}
 				break;
@@ -4182,7 +4327,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 608;
+				State = 632;
 				Match(TABLE);
 				}
 				break;
@@ -4190,9 +4335,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 609;
+				State = 633;
 				Match(MATERIALIZED);
-				State = 610;
+				State = 634;
 				Match(VIEW);
 				}
 				break;
@@ -4200,7 +4345,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 611;
+				State = 635;
 				Match(VIEW);
 				}
 				break;
@@ -4208,7 +4353,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 612;
+				State = 636;
 				Match(SINK);
 				}
 				break;
@@ -4248,13 +4393,13 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowStatementContext showStatement() {
 		ShowStatementContext _localctx = new ShowStatementContext(Context, State);
-		EnterRule(_localctx, 80, RULE_showStatement);
+		EnterRule(_localctx, 82, RULE_showStatement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 615;
+			State = 639;
 			Match(SHOW);
-			State = 616;
+			State = 640;
 			showTarget();
 			}
 		}
@@ -4442,17 +4587,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowTargetContext showTarget() {
 		ShowTargetContext _localctx = new ShowTargetContext(Context, State);
-		EnterRule(_localctx, 82, RULE_showTarget);
+		EnterRule(_localctx, 84, RULE_showTarget);
 		int _la;
 		try {
-			State = 641;
+			State = 665;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 618;
+				State = 642;
 				Match(SOURCES);
 				}
 				break;
@@ -4460,7 +4605,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 619;
+				State = 643;
 				Match(TABLES);
 				}
 				break;
@@ -4468,9 +4613,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 620;
+				State = 644;
 				Match(MATERIALIZED);
-				State = 621;
+				State = 645;
 				Match(VIEWS);
 				}
 				break;
@@ -4478,7 +4623,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 622;
+				State = 646;
 				Match(VIEWS);
 				}
 				break;
@@ -4486,7 +4631,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 623;
+				State = 647;
 				Match(SINKS);
 				}
 				break;
@@ -4494,7 +4639,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 624;
+				State = 648;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4502,7 +4647,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 625;
+				State = 649;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4510,7 +4655,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 626;
+				State = 650;
 				Match(QUERIES);
 				}
 				break;
@@ -4518,11 +4663,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 627;
+				State = 651;
 				Match(CREATE);
-				State = 628;
+				State = 652;
 				objectKind();
-				State = 629;
+				State = 653;
 				qualifiedName();
 				}
 				break;
@@ -4530,9 +4675,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 631;
+				State = 655;
 				Match(COLUMNS);
-				State = 632;
+				State = 656;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4541,7 +4686,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 633;
+				State = 657;
 				qualifiedName();
 				}
 				break;
@@ -4549,7 +4694,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 634;
+				State = 658;
 				Match(ALL);
 				}
 				break;
@@ -4557,9 +4702,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 635;
+				State = 659;
 				Match(TIME);
-				State = 636;
+				State = 660;
 				Match(ZONE);
 				}
 				break;
@@ -4567,11 +4712,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 637;
+				State = 661;
 				Match(TRANSACTION);
-				State = 638;
+				State = 662;
 				Match(ISOLATION);
-				State = 639;
+				State = 663;
 				Match(LEVEL);
 				}
 				break;
@@ -4579,7 +4724,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 640;
+				State = 664;
 				qualifiedName();
 				}
 				break;
@@ -4620,19 +4765,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetStatementContext setStatement() {
 		SetStatementContext _localctx = new SetStatementContext(Context, State);
-		EnterRule(_localctx, 84, RULE_setStatement);
+		EnterRule(_localctx, 86, RULE_setStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 643;
+			State = 667;
 			Match(SET);
-			State = 645;
+			State = 669;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
 			case 1:
 				{
-				State = 644;
+				State = 668;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4645,7 +4790,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 647;
+			State = 671;
 			setAssignment();
 			}
 		}
@@ -4731,38 +4876,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetAssignmentContext setAssignment() {
 		SetAssignmentContext _localctx = new SetAssignmentContext(Context, State);
-		EnterRule(_localctx, 86, RULE_setAssignment);
+		EnterRule(_localctx, 88, RULE_setAssignment);
 		int _la;
 		try {
-			State = 670;
+			State = 694;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 649;
+				State = 673;
 				Match(TIME);
-				State = 650;
+				State = 674;
 				Match(ZONE);
-				State = 654;
+				State = 678;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
 				case 1:
 					{
-					State = 651;
+					State = 675;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 652;
+					State = 676;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 653;
+					State = 677;
 					Match(DEFAULT);
 					}
 					break;
@@ -4773,9 +4918,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 656;
+				State = 680;
 				qualifiedName();
-				State = 657;
+				State = 681;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4784,7 +4929,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 658;
+				State = 682;
 				Match(DEFAULT);
 				}
 				break;
@@ -4792,9 +4937,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 660;
+				State = 684;
 				qualifiedName();
-				State = 661;
+				State = 685;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4803,21 +4948,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 662;
+				State = 686;
 				setValue();
-				State = 667;
+				State = 691;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 663;
+					State = 687;
 					Match(COMMA);
-					State = 664;
+					State = 688;
 					setValue();
 					}
 					}
-					State = 669;
+					State = 693;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4906,16 +5051,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetValueContext setValue() {
 		SetValueContext _localctx = new SetValueContext(Context, State);
-		EnterRule(_localctx, 88, RULE_setValue);
+		EnterRule(_localctx, 90, RULE_setValue);
 		try {
-			State = 677;
+			State = 701;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 672;
+				State = 696;
 				signedNumber();
 				}
 				break;
@@ -4923,7 +5068,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 673;
+				State = 697;
 				Match(STRING);
 				}
 				break;
@@ -4931,7 +5076,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 674;
+				State = 698;
 				Match(TRUE);
 				}
 				break;
@@ -4939,7 +5084,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 675;
+				State = 699;
 				Match(FALSE);
 				}
 				break;
@@ -4947,7 +5092,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 676;
+				State = 700;
 				anyIdentifier();
 				}
 				break;
@@ -5004,18 +5149,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ResetStatementContext resetStatement() {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
-		EnterRule(_localctx, 90, RULE_resetStatement);
+		EnterRule(_localctx, 92, RULE_resetStatement);
 		try {
-			State = 683;
+			State = 707;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 679;
+				State = 703;
 				Match(RESET);
-				State = 680;
+				State = 704;
 				Match(ALL);
 				}
 				break;
@@ -5023,9 +5168,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 681;
+				State = 705;
 				Match(RESET);
-				State = 682;
+				State = 706;
 				qualifiedName();
 				}
 				break;
@@ -5082,18 +5227,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DiscardStatementContext discardStatement() {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
-		EnterRule(_localctx, 92, RULE_discardStatement);
+		EnterRule(_localctx, 94, RULE_discardStatement);
 		try {
-			State = 689;
+			State = 713;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 685;
+				State = 709;
 				Match(DISCARD);
-				State = 686;
+				State = 710;
 				Match(ALL);
 				}
 				break;
@@ -5101,9 +5246,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 687;
+				State = 711;
 				Match(DISCARD);
-				State = 688;
+				State = 712;
 				identifier();
 				}
 				break;
@@ -5143,19 +5288,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExplainStatementContext explainStatement() {
 		ExplainStatementContext _localctx = new ExplainStatementContext(Context, State);
-		EnterRule(_localctx, 94, RULE_explainStatement);
+		EnterRule(_localctx, 96, RULE_explainStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 691;
+			State = 715;
 			Match(EXPLAIN);
-			State = 693;
+			State = 717;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 692;
+				State = 716;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5167,7 +5312,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 695;
+			State = 719;
 			statement();
 			}
 		}
@@ -5275,24 +5420,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionStatementContext transactionStatement() {
 		TransactionStatementContext _localctx = new TransactionStatementContext(Context, State);
-		EnterRule(_localctx, 96, RULE_transactionStatement);
+		EnterRule(_localctx, 98, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 725;
+			State = 749;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 697;
+				State = 721;
 				Match(BEGIN);
-				State = 699;
+				State = 723;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 698;
+					State = 722;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5304,12 +5449,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 702;
+				State = 726;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 701;
+					State = 725;
 					transactionModes();
 					}
 				}
@@ -5320,16 +5465,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 704;
+				State = 728;
 				Match(START);
-				State = 705;
+				State = 729;
 				Match(TRANSACTION);
-				State = 707;
+				State = 731;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 706;
+					State = 730;
 					transactionModes();
 					}
 				}
@@ -5340,14 +5485,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 709;
+				State = 733;
 				Match(COMMIT);
-				State = 711;
+				State = 735;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 710;
+					State = 734;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5365,14 +5510,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 713;
+				State = 737;
 				Match(END);
-				State = 715;
+				State = 739;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 714;
+					State = 738;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5390,14 +5535,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 717;
+				State = 741;
 				Match(ROLLBACK);
-				State = 719;
+				State = 743;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 718;
+					State = 742;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5415,14 +5560,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 721;
+				State = 745;
 				Match(ABORT);
-				State = 723;
+				State = 747;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 722;
+					State = 746;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5478,34 +5623,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModesContext transactionModes() {
 		TransactionModesContext _localctx = new TransactionModesContext(Context, State);
-		EnterRule(_localctx, 98, RULE_transactionModes);
+		EnterRule(_localctx, 100, RULE_transactionModes);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 727;
+			State = 751;
 			transactionMode();
-			State = 734;
+			State = 758;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 729;
+				State = 753;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 728;
+					State = 752;
 					Match(COMMA);
 					}
 				}
 
-				State = 731;
+				State = 755;
 				transactionMode();
 				}
 				}
-				State = 736;
+				State = 760;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5550,49 +5695,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModeContext transactionMode() {
 		TransactionModeContext _localctx = new TransactionModeContext(Context, State);
-		EnterRule(_localctx, 100, RULE_transactionMode);
+		EnterRule(_localctx, 102, RULE_transactionMode);
 		int _la;
 		try {
-			State = 754;
+			State = 778;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 737;
+				State = 761;
 				Match(ISOLATION);
-				State = 738;
+				State = 762;
 				Match(LEVEL);
-				State = 746;
+				State = 770;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,90,Context) ) {
 				case 1:
 					{
-					State = 739;
+					State = 763;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 740;
+					State = 764;
 					Match(REPEATABLE);
-					State = 741;
+					State = 765;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 742;
+					State = 766;
 					Match(READ);
-					State = 743;
+					State = 767;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 744;
+					State = 768;
 					Match(READ);
-					State = 745;
+					State = 769;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5602,9 +5747,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 748;
+				State = 772;
 				Match(READ);
-				State = 749;
+				State = 773;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5619,17 +5764,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 751;
+				State = 775;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 750;
+					State = 774;
 					Match(NOT);
 					}
 				}
 
-				State = 753;
+				State = 777;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5677,39 +5822,39 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryContext query() {
 		QueryContext _localctx = new QueryContext(Context, State);
-		EnterRule(_localctx, 102, RULE_query);
+		EnterRule(_localctx, 104, RULE_query);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 757;
+			State = 781;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 756;
+				State = 780;
 				withClause();
 				}
 			}
 
-			State = 759;
+			State = 783;
 			queryBody(0);
-			State = 761;
+			State = 785;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 760;
+				State = 784;
 				orderByClause();
 				}
 			}
 
-			State = 764;
+			State = 788;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 763;
+				State = 787;
 				limitClause();
 				}
 			}
@@ -5756,38 +5901,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WithClauseContext withClause() {
 		WithClauseContext _localctx = new WithClauseContext(Context, State);
-		EnterRule(_localctx, 104, RULE_withClause);
+		EnterRule(_localctx, 106, RULE_withClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 766;
+			State = 790;
 			Match(WITH);
-			State = 768;
+			State = 792;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,91,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,96,Context) ) {
 			case 1:
 				{
-				State = 767;
+				State = 791;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 770;
+			State = 794;
 			commonTableExpression();
-			State = 775;
+			State = 799;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 771;
+				State = 795;
 				Match(COMMA);
-				State = 772;
+				State = 796;
 				commonTableExpression();
 				}
 				}
-				State = 777;
+				State = 801;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5833,30 +5978,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CommonTableExpressionContext commonTableExpression() {
 		CommonTableExpressionContext _localctx = new CommonTableExpressionContext(Context, State);
-		EnterRule(_localctx, 106, RULE_commonTableExpression);
+		EnterRule(_localctx, 108, RULE_commonTableExpression);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 778;
+			State = 802;
 			identifier();
-			State = 780;
+			State = 804;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 779;
+				State = 803;
 				columnList();
 				}
 			}
 
-			State = 782;
+			State = 806;
 			Match(AS);
-			State = 783;
+			State = 807;
 			Match(LPAREN);
-			State = 784;
+			State = 808;
 			query();
-			State = 785;
+			State = 809;
 			Match(RPAREN);
 			}
 		}
@@ -5950,8 +6095,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		QueryBodyContext _localctx = new QueryBodyContext(Context, _parentState);
 		QueryBodyContext _prevctx = _localctx;
-		int _startState = 108;
-		EnterRecursionRule(_localctx, 108, RULE_queryBody, _p);
+		int _startState = 110;
+		EnterRecursionRule(_localctx, 110, RULE_queryBody, _p);
 		int _la;
 		try {
 			int _alt;
@@ -5962,42 +6107,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 788;
+			State = 812;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 804;
+			State = 828;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,102,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 802;
+					State = 826;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,96,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 790;
+						State = 814;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 791;
+						State = 815;
 						Match(INTERSECT);
-						State = 793;
+						State = 817;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 792;
+							State = 816;
 							setQuantifier();
 							}
 						}
 
-						State = 795;
+						State = 819;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6006,9 +6151,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 796;
+						State = 820;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 797;
+						State = 821;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6018,26 +6163,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 799;
+						State = 823;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 798;
+							State = 822;
 							setQuantifier();
 							}
 						}
 
-						State = 801;
+						State = 825;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 806;
+				State = 830;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,102,Context);
 			}
 			}
 		}
@@ -6071,12 +6216,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetQuantifierContext setQuantifier() {
 		SetQuantifierContext _localctx = new SetQuantifierContext(Context, State);
-		EnterRule(_localctx, 110, RULE_setQuantifier);
+		EnterRule(_localctx, 112, RULE_setQuantifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 807;
+			State = 831;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6134,6 +6279,19 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class TableShorthandPrimaryContext : QueryPrimaryContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TABLE() { return GetToken(StreamSqlParser.TABLE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public QualifiedNameContext qualifiedName() {
+			return GetRuleContext<QualifiedNameContext>(0);
+		}
+		public TableShorthandPrimaryContext(QueryPrimaryContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitTableShorthandPrimary(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class NestedPrimaryContext : QueryPrimaryContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
@@ -6152,16 +6310,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryPrimaryContext queryPrimary() {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
-		EnterRule(_localctx, 112, RULE_queryPrimary);
+		EnterRule(_localctx, 114, RULE_queryPrimary);
 		try {
-			State = 815;
+			State = 841;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 809;
+				State = 833;
 				selectCore();
 				}
 				break;
@@ -6169,19 +6327,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 810;
+				State = 834;
 				valuesClause();
+				}
+				break;
+			case TABLE:
+				_localctx = new TableShorthandPrimaryContext(_localctx);
+				EnterOuterAlt(_localctx, 3);
+				{
+				State = 835;
+				Match(TABLE);
+				State = 836;
+				qualifiedName();
 				}
 				break;
 			case LPAREN:
 				_localctx = new NestedPrimaryContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
+				EnterOuterAlt(_localctx, 4);
 				{
-				State = 811;
+				State = 837;
 				Match(LPAREN);
-				State = 812;
+				State = 838;
 				query();
-				State = 813;
+				State = 839;
 				Match(RPAREN);
 				}
 				break;
@@ -6253,136 +6421,136 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectCoreContext selectCore() {
 		SelectCoreContext _localctx = new SelectCoreContext(Context, State);
-		EnterRule(_localctx, 114, RULE_selectCore);
+		EnterRule(_localctx, 116, RULE_selectCore);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 817;
+			State = 843;
 			Match(SELECT);
-			State = 819;
+			State = 845;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 818;
+				State = 844;
 				selectQuantifier();
 				}
 			}
 
-			State = 821;
+			State = 847;
 			selectItem();
-			State = 826;
+			State = 852;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 822;
+					State = 848;
 					Match(COMMA);
-					State = 823;
+					State = 849;
 					selectItem();
 					}
 					} 
 				}
-				State = 828;
+				State = 854;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
 			}
-			State = 830;
+			State = 856;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,106,Context) ) {
 			case 1:
 				{
-				State = 829;
+				State = 855;
 				fromClause();
 				}
 				break;
 			}
-			State = 834;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
-			case 1:
-				{
-				State = 832;
-				Match(WHERE);
-				State = 833;
-				_localctx.where = expr(0);
-				}
-				break;
-			}
-			State = 846;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
-			case 1:
-				{
-				State = 836;
-				Match(GROUP);
-				State = 837;
-				Match(BY);
-				State = 838;
-				expr(0);
-				State = 843;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 839;
-						Match(COMMA);
-						State = 840;
-						expr(0);
-						}
-						} 
-					}
-					State = 845;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
-				}
-				}
-				break;
-			}
-			State = 850;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
-			case 1:
-				{
-				State = 848;
-				Match(HAVING);
-				State = 849;
-				_localctx.having = expr(0);
-				}
-				break;
-			}
-			State = 861;
+			State = 860;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
 			case 1:
 				{
-				State = 852;
-				Match(WINDOW);
-				State = 853;
-				namedWindow();
 				State = 858;
+				Match(WHERE);
+				State = 859;
+				_localctx.where = expr(0);
+				}
+				break;
+			}
+			State = 872;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
+			case 1:
+				{
+				State = 862;
+				Match(GROUP);
+				State = 863;
+				Match(BY);
+				State = 864;
+				expr(0);
+				State = 869;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 854;
+						State = 865;
 						Match(COMMA);
-						State = 855;
+						State = 866;
+						expr(0);
+						}
+						} 
+					}
+					State = 871;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
+				}
+				}
+				break;
+			}
+			State = 876;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
+			case 1:
+				{
+				State = 874;
+				Match(HAVING);
+				State = 875;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 887;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
+			case 1:
+				{
+				State = 878;
+				Match(WINDOW);
+				State = 879;
+				namedWindow();
+				State = 884;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 880;
+						Match(COMMA);
+						State = 881;
 						namedWindow();
 						}
 						} 
 					}
-					State = 860;
+					State = 886;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
 				}
 				}
 				break;
@@ -6452,16 +6620,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectQuantifierContext selectQuantifier() {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
-		EnterRule(_localctx, 116, RULE_selectQuantifier);
+		EnterRule(_localctx, 118, RULE_selectQuantifier);
 		try {
-			State = 871;
+			State = 897;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 863;
+				State = 889;
 				Match(ALL);
 				}
 				break;
@@ -6469,7 +6637,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 864;
+				State = 890;
 				Match(DISTINCT);
 				}
 				break;
@@ -6477,15 +6645,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 865;
+				State = 891;
 				Match(DISTINCT);
-				State = 866;
+				State = 892;
 				Match(ON);
-				State = 867;
+				State = 893;
 				Match(LPAREN);
-				State = 868;
+				State = 894;
 				exprList();
-				State = 869;
+				State = 895;
 				Match(RPAREN);
 				}
 				break;
@@ -6561,16 +6729,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectItemContext selectItem() {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
-		EnterRule(_localctx, 118, RULE_selectItem);
+		EnterRule(_localctx, 120, RULE_selectItem);
 		try {
-			State = 884;
+			State = 910;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 873;
+				State = 899;
 				Match(STAR);
 				}
 				break;
@@ -6578,11 +6746,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 874;
+				State = 900;
 				qualifiedName();
-				State = 875;
+				State = 901;
 				Match(DOT);
-				State = 876;
+				State = 902;
 				Match(STAR);
 				}
 				break;
@@ -6590,22 +6758,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 878;
+				State = 904;
 				expr(0);
-				State = 882;
+				State = 908;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
 				case 1:
 					{
-					State = 879;
+					State = 905;
 					Match(AS);
-					State = 880;
+					State = 906;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 881;
+					State = 907;
 					bareIdentifier();
 					}
 					break;
@@ -6653,32 +6821,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FromClauseContext fromClause() {
 		FromClauseContext _localctx = new FromClauseContext(Context, State);
-		EnterRule(_localctx, 120, RULE_fromClause);
+		EnterRule(_localctx, 122, RULE_fromClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 886;
+			State = 912;
 			Match(FROM);
-			State = 887;
+			State = 913;
 			tableReference(0);
-			State = 892;
+			State = 918;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 888;
+					State = 914;
 					Match(COMMA);
-					State = 889;
+					State = 915;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 894;
+				State = 920;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
 			}
 			}
 		}
@@ -6793,8 +6961,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		TableReferenceContext _localctx = new TableReferenceContext(Context, _parentState);
 		TableReferenceContext _prevctx = _localctx;
-		int _startState = 122;
-		EnterRecursionRule(_localctx, 122, RULE_tableReference, _p);
+		int _startState = 124;
+		EnterRecursionRule(_localctx, 124, RULE_tableReference, _p);
 		int _la;
 		try {
 			int _alt;
@@ -6805,34 +6973,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 896;
+			State = 922;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 919;
+			State = 945;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 917;
+					State = 943;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 898;
+						State = 924;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 899;
+						State = 925;
 						Match(CROSS);
-						State = 900;
+						State = 926;
 						Match(JOIN);
-						State = 901;
+						State = 927;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6841,23 +7009,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 902;
+						State = 928;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 903;
+						State = 929;
 						Match(NATURAL);
-						State = 905;
+						State = 931;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 904;
+							State = 930;
 							joinType();
 							}
 						}
 
-						State = 907;
+						State = 933;
 						Match(JOIN);
-						State = 908;
+						State = 934;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6866,32 +7034,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 909;
+						State = 935;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 911;
+						State = 937;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 910;
+							State = 936;
 							joinType();
 							}
 						}
 
-						State = 913;
+						State = 939;
 						Match(JOIN);
-						State = 914;
+						State = 940;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 915;
+						State = 941;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 921;
+				State = 947;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
 			}
 			}
 		}
@@ -6965,17 +7133,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinTypeContext joinType() {
 		JoinTypeContext _localctx = new JoinTypeContext(Context, State);
-		EnterRule(_localctx, 124, RULE_joinType);
+		EnterRule(_localctx, 126, RULE_joinType);
 		int _la;
 		try {
-			State = 935;
+			State = 961;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 922;
+				State = 948;
 				Match(INNER);
 				}
 				break;
@@ -6983,14 +7151,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 923;
+				State = 949;
 				Match(LEFT);
-				State = 925;
+				State = 951;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 924;
+					State = 950;
 					Match(OUTER);
 					}
 				}
@@ -7001,14 +7169,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 927;
+				State = 953;
 				Match(RIGHT);
-				State = 929;
+				State = 955;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 928;
+					State = 954;
 					Match(OUTER);
 					}
 				}
@@ -7019,14 +7187,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 931;
+				State = 957;
 				Match(FULL);
-				State = 933;
+				State = 959;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 932;
+					State = 958;
 					Match(OUTER);
 					}
 				}
@@ -7090,18 +7258,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinSpecContext joinSpec() {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
-		EnterRule(_localctx, 126, RULE_joinSpec);
+		EnterRule(_localctx, 128, RULE_joinSpec);
 		try {
-			State = 941;
+			State = 967;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 937;
+				State = 963;
 				Match(ON);
-				State = 938;
+				State = 964;
 				expr(0);
 				}
 				break;
@@ -7109,9 +7277,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 939;
+				State = 965;
 				Match(USING);
-				State = 940;
+				State = 966;
 				columnList();
 				}
 				break;
@@ -7211,24 +7379,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TablePrimaryContext tablePrimary() {
 		TablePrimaryContext _localctx = new TablePrimaryContext(Context, State);
-		EnterRule(_localctx, 128, RULE_tablePrimary);
+		EnterRule(_localctx, 130, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 971;
+			State = 997;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,132,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 943;
+				State = 969;
 				qualifiedName();
-				State = 945;
+				State = 971;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
 				case 1:
 					{
-					State = 944;
+					State = 970;
 					tableAlias();
 					}
 					break;
@@ -7239,28 +7407,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 948;
+				State = 974;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 947;
+					State = 973;
 					Match(LATERAL);
 					}
 				}
 
-				State = 950;
+				State = 976;
 				Match(LPAREN);
-				State = 951;
+				State = 977;
 				query();
-				State = 952;
+				State = 978;
 				Match(RPAREN);
-				State = 954;
+				State = 980;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,128,Context) ) {
 				case 1:
 					{
-					State = 953;
+					State = 979;
 					tableAlias();
 					}
 					break;
@@ -7271,36 +7439,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 957;
+				State = 983;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 956;
+					State = 982;
 					Match(LATERAL);
 					}
 				}
 
-				State = 959;
+				State = 985;
 				functionCall();
-				State = 962;
+				State = 988;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
 				case 1:
 					{
-					State = 960;
+					State = 986;
 					Match(WITH);
-					State = 961;
+					State = 987;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 965;
+				State = 991;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,131,Context) ) {
 				case 1:
 					{
-					State = 964;
+					State = 990;
 					tableAlias();
 					}
 					break;
@@ -7311,11 +7479,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 967;
+				State = 993;
 				Match(LPAREN);
-				State = 968;
+				State = 994;
 				tableReference(0);
-				State = 969;
+				State = 995;
 				Match(RPAREN);
 				}
 				break;
@@ -7359,18 +7527,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TableAliasContext tableAlias() {
 		TableAliasContext _localctx = new TableAliasContext(Context, State);
-		EnterRule(_localctx, 130, RULE_tableAlias);
+		EnterRule(_localctx, 132, RULE_tableAlias);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 976;
+			State = 1002;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 973;
+				State = 999;
 				Match(AS);
-				State = 974;
+				State = 1000;
 				anyIdentifier();
 				}
 				break;
@@ -7456,6 +7624,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -7473,19 +7642,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 975;
+				State = 1001;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 979;
+			State = 1005;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
 			case 1:
 				{
-				State = 978;
+				State = 1004;
 				columnList();
 				}
 				break;
@@ -7529,19 +7698,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NamedWindowContext namedWindow() {
 		NamedWindowContext _localctx = new NamedWindowContext(Context, State);
-		EnterRule(_localctx, 132, RULE_namedWindow);
+		EnterRule(_localctx, 134, RULE_namedWindow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 981;
+			State = 1007;
 			identifier();
-			State = 982;
+			State = 1008;
 			Match(AS);
-			State = 983;
+			State = 1009;
 			Match(LPAREN);
-			State = 984;
+			State = 1010;
 			windowSpecification();
-			State = 985;
+			State = 1011;
 			Match(RPAREN);
 			}
 		}
@@ -7585,30 +7754,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderByClauseContext orderByClause() {
 		OrderByClauseContext _localctx = new OrderByClauseContext(Context, State);
-		EnterRule(_localctx, 134, RULE_orderByClause);
+		EnterRule(_localctx, 136, RULE_orderByClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 987;
+			State = 1013;
 			Match(ORDER);
-			State = 988;
+			State = 1014;
 			Match(BY);
-			State = 989;
+			State = 1015;
 			orderItem();
-			State = 994;
+			State = 1020;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 990;
+				State = 1016;
 				Match(COMMA);
-				State = 991;
+				State = 1017;
 				orderItem();
 				}
 				}
-				State = 996;
+				State = 1022;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7652,19 +7821,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderItemContext orderItem() {
 		OrderItemContext _localctx = new OrderItemContext(Context, State);
-		EnterRule(_localctx, 136, RULE_orderItem);
+		EnterRule(_localctx, 138, RULE_orderItem);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 997;
+			State = 1023;
 			expr(0);
-			State = 999;
+			State = 1025;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 998;
+				State = 1024;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7677,14 +7846,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1003;
+			State = 1029;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1001;
+				State = 1027;
 				Match(NULLS);
-				State = 1002;
+				State = 1028;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7739,34 +7908,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitClauseContext limitClause() {
 		LimitClauseContext _localctx = new LimitClauseContext(Context, State);
-		EnterRule(_localctx, 138, RULE_limitClause);
+		EnterRule(_localctx, 140, RULE_limitClause);
 		int _la;
 		try {
-			State = 1023;
+			State = 1049;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1005;
+				State = 1031;
 				Match(LIMIT);
-				State = 1006;
+				State = 1032;
 				_localctx.limit = limitValue();
-				State = 1012;
+				State = 1038;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1007;
+					State = 1033;
 					Match(OFFSET);
-					State = 1008;
+					State = 1034;
 					_localctx.offset = expr(0);
-					State = 1010;
+					State = 1036;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1009;
+						State = 1035;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7786,16 +7955,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1014;
+				State = 1040;
 				Match(OFFSET);
-				State = 1015;
+				State = 1041;
 				_localctx.offset = expr(0);
-				State = 1017;
+				State = 1043;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1016;
+					State = 1042;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7807,14 +7976,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1021;
+				State = 1047;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1019;
+					State = 1045;
 					Match(LIMIT);
-					State = 1020;
+					State = 1046;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7857,9 +8026,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitValueContext limitValue() {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
-		EnterRule(_localctx, 140, RULE_limitValue);
+		EnterRule(_localctx, 142, RULE_limitValue);
 		try {
-			State = 1027;
+			State = 1053;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7967,6 +8136,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRANSACTION:
 			case TRIM:
 			case TRUE:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -7996,14 +8166,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1025;
+				State = 1051;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1026;
+				State = 1052;
 				Match(ALL);
 				}
 				break;
@@ -8050,32 +8220,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesClauseContext valuesClause() {
 		ValuesClauseContext _localctx = new ValuesClauseContext(Context, State);
-		EnterRule(_localctx, 142, RULE_valuesClause);
+		EnterRule(_localctx, 144, RULE_valuesClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1029;
+			State = 1055;
 			Match(VALUES);
-			State = 1030;
+			State = 1056;
 			valuesRow();
-			State = 1035;
+			State = 1061;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1031;
+					State = 1057;
 					Match(COMMA);
-					State = 1032;
+					State = 1058;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1037;
+				State = 1063;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
 			}
 			}
 		}
@@ -8112,15 +8282,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesRowContext valuesRow() {
 		ValuesRowContext _localctx = new ValuesRowContext(Context, State);
-		EnterRule(_localctx, 144, RULE_valuesRow);
+		EnterRule(_localctx, 146, RULE_valuesRow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1038;
+			State = 1064;
 			Match(LPAREN);
-			State = 1039;
+			State = 1065;
 			exprList();
-			State = 1040;
+			State = 1066;
 			Match(RPAREN);
 			}
 		}
@@ -8164,32 +8334,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ColumnListContext columnList() {
 		ColumnListContext _localctx = new ColumnListContext(Context, State);
-		EnterRule(_localctx, 146, RULE_columnList);
+		EnterRule(_localctx, 148, RULE_columnList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1042;
+			State = 1068;
 			Match(LPAREN);
-			State = 1043;
+			State = 1069;
 			identifier();
-			State = 1048;
+			State = 1074;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1044;
+				State = 1070;
 				Match(COMMA);
-				State = 1045;
+				State = 1071;
 				identifier();
 				}
 				}
-				State = 1050;
+				State = 1076;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1051;
+			State = 1077;
 			Match(RPAREN);
 			}
 		}
@@ -8483,14 +8653,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ExprContext _localctx = new ExprContext(Context, _parentState);
 		ExprContext _prevctx = _localctx;
-		int _startState = 148;
-		EnterRecursionRule(_localctx, 148, RULE_expr, _p);
+		int _startState = 150;
+		EnterRecursionRule(_localctx, 150, RULE_expr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1057;
+			State = 1083;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8597,6 +8767,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRANSACTION:
 			case TRIM:
 			case TRUE:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -8629,7 +8800,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1054;
+				State = 1080;
 				valueExpr(0);
 				}
 				break;
@@ -8638,9 +8809,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1055;
+				State = 1081;
 				Match(NOT);
-				State = 1056;
+				State = 1082;
 				expr(3);
 				}
 				break;
@@ -8648,28 +8819,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1139;
+			State = 1165;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1137;
+					State = 1163;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,155,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1059;
+						State = 1085;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1060;
+						State = 1086;
 						comparisonOperator();
-						State = 1061;
+						State = 1087;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -8678,25 +8849,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1063;
+						State = 1089;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1064;
+						State = 1090;
 						Match(IS);
-						State = 1066;
+						State = 1092;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1065;
+							State = 1091;
 							Match(NOT);
 							}
 						}
 
-						State = 1068;
+						State = 1094;
 						Match(DISTINCT);
-						State = 1069;
+						State = 1095;
 						Match(FROM);
-						State = 1070;
+						State = 1096;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -8705,11 +8876,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1071;
+						State = 1097;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1072;
+						State = 1098;
 						Match(AND);
-						State = 1073;
+						State = 1099;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -8718,11 +8889,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1074;
+						State = 1100;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1075;
+						State = 1101;
 						Match(OR);
-						State = 1076;
+						State = 1102;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -8730,35 +8901,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1077;
+						State = 1103;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1079;
+						State = 1105;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1078;
+							State = 1104;
 							Match(NOT);
 							}
 						}
 
-						State = 1081;
+						State = 1107;
 						Match(BETWEEN);
-						State = 1083;
+						State = 1109;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1082;
+							State = 1108;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1085;
+						State = 1111;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1086;
+						State = 1112;
 						Match(AND);
-						State = 1087;
+						State = 1113;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -8766,25 +8937,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1089;
+						State = 1115;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1091;
+						State = 1117;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1090;
+							State = 1116;
 							Match(NOT);
 							}
 						}
 
-						State = 1093;
+						State = 1119;
 						Match(IN);
-						State = 1094;
+						State = 1120;
 						Match(LPAREN);
-						State = 1095;
+						State = 1121;
 						query();
-						State = 1096;
+						State = 1122;
 						Match(RPAREN);
 						}
 						break;
@@ -8792,25 +8963,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1098;
+						State = 1124;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1100;
+						State = 1126;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1099;
+							State = 1125;
 							Match(NOT);
 							}
 						}
 
-						State = 1102;
+						State = 1128;
 						Match(IN);
-						State = 1103;
+						State = 1129;
 						Match(LPAREN);
-						State = 1104;
+						State = 1130;
 						exprList();
-						State = 1105;
+						State = 1131;
 						Match(RPAREN);
 						}
 						break;
@@ -8818,19 +8989,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1107;
+						State = 1133;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1109;
+						State = 1135;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1108;
+							State = 1134;
 							Match(NOT);
 							}
 						}
 
-						State = 1111;
+						State = 1137;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -8840,16 +9011,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1112;
+						State = 1138;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1115;
+						State = 1141;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,153,Context) ) {
 						case 1:
 							{
-							State = 1113;
+							State = 1139;
 							Match(ESCAPE);
-							State = 1114;
+							State = 1140;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -8860,11 +9031,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1117;
+						State = 1143;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1118;
+						State = 1144;
 						comparisonOperator();
-						State = 1119;
+						State = 1145;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8874,11 +9045,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1120;
+						State = 1146;
 						Match(LPAREN);
-						State = 1121;
+						State = 1147;
 						query();
-						State = 1122;
+						State = 1148;
 						Match(RPAREN);
 						}
 						break;
@@ -8886,11 +9057,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1124;
+						State = 1150;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1125;
+						State = 1151;
 						comparisonOperator();
-						State = 1126;
+						State = 1152;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8900,11 +9071,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1127;
+						State = 1153;
 						Match(LPAREN);
-						State = 1128;
+						State = 1154;
 						expr(0);
-						State = 1129;
+						State = 1155;
 						Match(RPAREN);
 						}
 						break;
@@ -8912,24 +9083,24 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1131;
+						State = 1157;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1132;
+						State = 1158;
 						Match(IS);
-						State = 1134;
+						State = 1160;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1133;
+							State = 1159;
 							Match(NOT);
 							}
 						}
 
-						State = 1136;
+						State = 1162;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 612489549322387457L) != 0)) ) {
+						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 1188950301625810945L) != 0)) ) {
 							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -8941,9 +9112,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1141;
+				State = 1167;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
 			}
 			}
 		}
@@ -8985,26 +9156,26 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExprListContext exprList() {
 		ExprListContext _localctx = new ExprListContext(Context, State);
-		EnterRule(_localctx, 150, RULE_exprList);
+		EnterRule(_localctx, 152, RULE_exprList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1142;
+			State = 1168;
 			expr(0);
-			State = 1147;
+			State = 1173;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1143;
+				State = 1169;
 				Match(COMMA);
-				State = 1144;
+				State = 1170;
 				expr(0);
 				}
 				}
-				State = 1149;
+				State = 1175;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9045,14 +9216,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ComparisonOperatorContext comparisonOperator() {
 		ComparisonOperatorContext _localctx = new ComparisonOperatorContext(Context, State);
-		EnterRule(_localctx, 152, RULE_comparisonOperator);
+		EnterRule(_localctx, 154, RULE_comparisonOperator);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1150;
+			State = 1176;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
+			if ( !(((((_la - 175)) & ~0x3f) == 0 && ((1L << (_la - 175)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -9280,14 +9451,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ValueExprContext _localctx = new ValueExprContext(Context, _parentState);
 		ValueExprContext _prevctx = _localctx;
-		int _startState = 154;
-		EnterRecursionRule(_localctx, 154, RULE_valueExpr, _p);
+		int _startState = 156;
+		EnterRecursionRule(_localctx, 156, RULE_valueExpr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1158;
+			State = 1184;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9394,6 +9565,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRANSACTION:
 			case TRIM:
 			case TRUE:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -9423,7 +9595,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1153;
+				State = 1179;
 				primary();
 				}
 				break;
@@ -9433,7 +9605,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1154;
+				State = 1180;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9443,7 +9615,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1155;
+				State = 1181;
 				valueExpr(8);
 				}
 				break;
@@ -9452,9 +9624,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1156;
+				State = 1182;
 				Match(TILDE);
-				State = 1157;
+				State = 1183;
 				valueExpr(1);
 				}
 				break;
@@ -9462,31 +9634,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1198;
+			State = 1224;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,163,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1196;
+					State = 1222;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1160;
+						State = 1186;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1161;
+						State = 1187;
 						Match(AT);
-						State = 1162;
+						State = 1188;
 						Match(TIME);
-						State = 1163;
+						State = 1189;
 						Match(ZONE);
-						State = 1164;
+						State = 1190;
 						valueExpr(7);
 						}
 						break;
@@ -9494,11 +9666,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1165;
+						State = 1191;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1166;
+						State = 1192;
 						Match(CARET);
-						State = 1167;
+						State = 1193;
 						valueExpr(6);
 						}
 						break;
@@ -9506,19 +9678,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1168;
+						State = 1194;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1169;
+						State = 1195;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
+						if ( !(((((_la - 185)) & ~0x3f) == 0 && ((1L << (_la - 185)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1170;
+						State = 1196;
 						valueExpr(5);
 						}
 						break;
@@ -9526,9 +9698,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1171;
+						State = 1197;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1172;
+						State = 1198;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9538,7 +9710,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1173;
+						State = 1199;
 						valueExpr(4);
 						}
 						break;
@@ -9546,11 +9718,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1174;
+						State = 1200;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1175;
+						State = 1201;
 						otherOperator();
-						State = 1176;
+						State = 1202;
 						valueExpr(3);
 						}
 						break;
@@ -9558,11 +9730,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1178;
+						State = 1204;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1179;
+						State = 1205;
 						Match(DOUBLE_COLON);
-						State = 1180;
+						State = 1206;
 						typeName();
 						}
 						break;
@@ -9570,33 +9742,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1181;
+						State = 1207;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1182;
+						State = 1208;
 						Match(LBRACKET);
-						State = 1184;
+						State = 1210;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 							{
-							State = 1183;
+							State = 1209;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1190;
+						State = 1216;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1186;
+							State = 1212;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1188;
+							State = 1214;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 								{
-								State = 1187;
+								State = 1213;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9604,7 +9776,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1192;
+						State = 1218;
 						Match(RBRACKET);
 						}
 						break;
@@ -9612,20 +9784,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1193;
+						State = 1219;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1194;
+						State = 1220;
 						Match(COLLATE);
-						State = 1195;
+						State = 1221;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1200;
+				State = 1226;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,163,Context);
 			}
 			}
 		}
@@ -9683,145 +9855,145 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OtherOperatorContext otherOperator() {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
-		EnterRule(_localctx, 156, RULE_otherOperator);
+		EnterRule(_localctx, 158, RULE_otherOperator);
 		try {
-			State = 1227;
+			State = 1253;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1201;
+				State = 1227;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1202;
+				State = 1228;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1203;
+				State = 1229;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1204;
+				State = 1230;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1205;
+				State = 1231;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1206;
+				State = 1232;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1207;
+				State = 1233;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1208;
+				State = 1234;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1209;
+				State = 1235;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1210;
+				State = 1236;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1211;
+				State = 1237;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1212;
+				State = 1238;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1213;
+				State = 1239;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1214;
+				State = 1240;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1215;
+				State = 1241;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1216;
+				State = 1242;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1217;
+				State = 1243;
 				Match(OPERATOR);
-				State = 1218;
+				State = 1244;
 				Match(LPAREN);
-				State = 1222;
+				State = 1248;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,164,Context) ) {
 				case 1:
 					{
-					State = 1219;
+					State = 1245;
 					identifier();
-					State = 1220;
+					State = 1246;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1224;
+				State = 1250;
 				operatorSymbol();
-				State = 1225;
+				State = 1251;
 				Match(RPAREN);
 				}
 				break;
@@ -9869,9 +10041,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OperatorSymbolContext operatorSymbol() {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
-		EnterRule(_localctx, 158, RULE_operatorSymbol);
+		EnterRule(_localctx, 160, RULE_operatorSymbol);
 		try {
-			State = 1237;
+			State = 1263;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -9893,7 +10065,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1229;
+				State = 1255;
 				otherOperator();
 				}
 				break;
@@ -9906,49 +10078,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1230;
+				State = 1256;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1231;
+				State = 1257;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1232;
+				State = 1258;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1233;
+				State = 1259;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1234;
+				State = 1260;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1235;
+				State = 1261;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1236;
+				State = 1262;
 				Match(CARET);
 				}
 				break;
@@ -10239,18 +10411,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 160, RULE_primary);
+		EnterRule(_localctx, 162, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 1316;
+			State = 1342;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1239;
+				State = 1265;
 				literal();
 				}
 				break;
@@ -10258,7 +10430,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1240;
+				State = 1266;
 				Match(PARAMETER);
 				}
 				break;
@@ -10266,16 +10438,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1241;
+				State = 1267;
 				Match(INTERVAL);
-				State = 1242;
+				State = 1268;
 				Match(STRING);
-				State = 1244;
+				State = 1270;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
 				case 1:
 					{
-					State = 1243;
+					State = 1269;
 					intervalQualifier();
 					}
 					break;
@@ -10286,9 +10458,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1246;
+				State = 1272;
 				literalType();
-				State = 1247;
+				State = 1273;
 				Match(STRING);
 				}
 				break;
@@ -10296,45 +10468,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1249;
+				State = 1275;
 				Match(CASE);
-				State = 1251;
+				State = 1277;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 					{
-					State = 1250;
+					State = 1276;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1254;
+				State = 1280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1253;
+					State = 1279;
 					whenClause();
 					}
 					}
-					State = 1256;
+					State = 1282;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1260;
+				State = 1286;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1258;
+					State = 1284;
 					Match(ELSE);
-					State = 1259;
+					State = 1285;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1262;
+				State = 1288;
 				Match(END);
 				}
 				break;
@@ -10342,17 +10514,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1264;
+				State = 1290;
 				Match(CAST);
-				State = 1265;
+				State = 1291;
 				Match(LPAREN);
-				State = 1266;
+				State = 1292;
 				expr(0);
-				State = 1267;
+				State = 1293;
 				Match(AS);
-				State = 1268;
+				State = 1294;
 				typeName();
-				State = 1269;
+				State = 1295;
 				Match(RPAREN);
 				}
 				break;
@@ -10360,13 +10532,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1271;
+				State = 1297;
 				Match(EXISTS);
-				State = 1272;
+				State = 1298;
 				Match(LPAREN);
-				State = 1273;
+				State = 1299;
 				query();
-				State = 1274;
+				State = 1300;
 				Match(RPAREN);
 				}
 				break;
@@ -10374,13 +10546,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1276;
+				State = 1302;
 				Match(ARRAY);
-				State = 1277;
+				State = 1303;
 				Match(LPAREN);
-				State = 1278;
+				State = 1304;
 				query();
-				State = 1279;
+				State = 1305;
 				Match(RPAREN);
 				}
 				break;
@@ -10388,9 +10560,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1281;
+				State = 1307;
 				Match(ARRAY);
-				State = 1282;
+				State = 1308;
 				arrayBrackets();
 				}
 				break;
@@ -10398,21 +10570,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1283;
+				State = 1309;
 				Match(ROW);
-				State = 1284;
+				State = 1310;
 				Match(LPAREN);
-				State = 1286;
+				State = 1312;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 					{
-					State = 1285;
+					State = 1311;
 					exprList();
 					}
 				}
 
-				State = 1288;
+				State = 1314;
 				Match(RPAREN);
 				}
 				break;
@@ -10420,7 +10592,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1289;
+				State = 1315;
 				specialFunction();
 				}
 				break;
@@ -10428,7 +10600,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1290;
+				State = 1316;
 				functionCall();
 				}
 				break;
@@ -10436,7 +10608,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1291;
+				State = 1317;
 				keywordFunction();
 				}
 				break;
@@ -10444,25 +10616,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1292;
+				State = 1318;
 				identifier();
-				State = 1297;
+				State = 1323;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,172,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1293;
+						State = 1319;
 						Match(DOT);
-						State = 1294;
+						State = 1320;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1299;
+					State = 1325;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,172,Context);
 				}
 				}
 				break;
@@ -10470,11 +10642,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1300;
+				State = 1326;
 				Match(LPAREN);
-				State = 1301;
+				State = 1327;
 				query();
-				State = 1302;
+				State = 1328;
 				Match(RPAREN);
 				}
 				break;
@@ -10482,32 +10654,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1304;
+				State = 1330;
 				Match(LPAREN);
-				State = 1305;
+				State = 1331;
 				expr(0);
-				State = 1308;
+				State = 1334;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1306;
+					State = 1332;
 					Match(COMMA);
-					State = 1307;
+					State = 1333;
 					exprList();
 					}
 				}
 
-				State = 1310;
+				State = 1336;
 				Match(RPAREN);
-				State = 1313;
+				State = 1339;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
 				case 1:
 					{
-					State = 1311;
+					State = 1337;
 					Match(DOT);
-					State = 1312;
+					State = 1338;
 					anyIdentifier();
 					}
 					break;
@@ -10518,7 +10690,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1315;
+				State = 1341;
 				Match(DEFAULT);
 				}
 				break;
@@ -10631,16 +10803,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 162, RULE_literal);
+		EnterRule(_localctx, 164, RULE_literal);
 		try {
-			State = 1326;
+			State = 1352;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1318;
+				State = 1344;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10648,7 +10820,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1319;
+				State = 1345;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10656,7 +10828,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1320;
+				State = 1346;
 				Match(STRING);
 				}
 				break;
@@ -10664,7 +10836,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1321;
+				State = 1347;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10672,7 +10844,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1322;
+				State = 1348;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10680,7 +10852,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1323;
+				State = 1349;
 				Match(TRUE);
 				}
 				break;
@@ -10688,7 +10860,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1324;
+				State = 1350;
 				Match(FALSE);
 				}
 				break;
@@ -10696,7 +10868,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1325;
+				State = 1351;
 				Match(NULL_);
 				}
 				break;
@@ -10745,23 +10917,23 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralTypeContext literalType() {
 		LiteralTypeContext _localctx = new LiteralTypeContext(Context, State);
-		EnterRule(_localctx, 164, RULE_literalType);
+		EnterRule(_localctx, 166, RULE_literalType);
 		int _la;
 		try {
-			State = 1343;
+			State = 1369;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,179,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1328;
+				State = 1354;
 				Match(TIMESTAMP);
-				State = 1332;
+				State = 1358;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1329;
+					State = 1355;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10770,9 +10942,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1330;
+					State = 1356;
 					Match(TIME);
-					State = 1331;
+					State = 1357;
 					Match(ZONE);
 					}
 				}
@@ -10782,14 +10954,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1334;
+				State = 1360;
 				Match(TIME);
-				State = 1338;
+				State = 1364;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1335;
+					State = 1361;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10798,9 +10970,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1336;
+					State = 1362;
 					Match(TIME);
-					State = 1337;
+					State = 1363;
 					Match(ZONE);
 					}
 				}
@@ -10810,16 +10982,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1340;
+				State = 1366;
 				Match(DOUBLE);
-				State = 1341;
+				State = 1367;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1342;
+				State = 1368;
 				qualifiedName();
 				}
 				break;
@@ -10862,20 +11034,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalQualifierContext intervalQualifier() {
 		IntervalQualifierContext _localctx = new IntervalQualifierContext(Context, State);
-		EnterRule(_localctx, 166, RULE_intervalQualifier);
+		EnterRule(_localctx, 168, RULE_intervalQualifier);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1345;
+			State = 1371;
 			_localctx.from = intervalUnit();
-			State = 1348;
+			State = 1374;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,180,Context) ) {
 			case 1:
 				{
-				State = 1346;
+				State = 1372;
 				Match(TO);
-				State = 1347;
+				State = 1373;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -10916,12 +11088,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalUnitContext intervalUnit() {
 		IntervalUnitContext _localctx = new IntervalUnitContext(Context, State);
-		EnterRule(_localctx, 168, RULE_intervalUnit);
+		EnterRule(_localctx, 170, RULE_intervalUnit);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1350;
+			State = 1376;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -10970,17 +11142,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WhenClauseContext whenClause() {
 		WhenClauseContext _localctx = new WhenClauseContext(Context, State);
-		EnterRule(_localctx, 170, RULE_whenClause);
+		EnterRule(_localctx, 172, RULE_whenClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1352;
+			State = 1378;
 			Match(WHEN);
-			State = 1353;
+			State = 1379;
 			_localctx.condition = expr(0);
-			State = 1354;
+			State = 1380;
 			Match(THEN);
-			State = 1355;
+			State = 1381;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11024,40 +11196,40 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBracketsContext arrayBrackets() {
 		ArrayBracketsContext _localctx = new ArrayBracketsContext(Context, State);
-		EnterRule(_localctx, 172, RULE_arrayBrackets);
+		EnterRule(_localctx, 174, RULE_arrayBrackets);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1357;
+			State = 1383;
 			Match(LBRACKET);
-			State = 1366;
+			State = 1392;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267427841L) != 0)) {
 				{
-				State = 1358;
+				State = 1384;
 				arrayElement();
-				State = 1363;
+				State = 1389;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1359;
+					State = 1385;
 					Match(COMMA);
-					State = 1360;
+					State = 1386;
 					arrayElement();
 					}
 					}
-					State = 1365;
+					State = 1391;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1368;
+			State = 1394;
 			Match(RBRACKET);
 			}
 		}
@@ -11095,15 +11267,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayElementContext arrayElement() {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
-		EnterRule(_localctx, 174, RULE_arrayElement);
+		EnterRule(_localctx, 176, RULE_arrayElement);
 		try {
-			State = 1372;
+			State = 1398;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1370;
+				State = 1396;
 				arrayBrackets();
 				}
 				break;
@@ -11212,6 +11384,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRANSACTION:
 			case TRIM:
 			case TRUE:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -11241,7 +11414,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1371;
+				State = 1397;
 				expr(0);
 				}
 				break;
@@ -11382,27 +11555,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SpecialFunctionContext specialFunction() {
 		SpecialFunctionContext _localctx = new SpecialFunctionContext(Context, State);
-		EnterRule(_localctx, 176, RULE_specialFunction);
+		EnterRule(_localctx, 178, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1428;
+			State = 1454;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1374;
+				State = 1400;
 				Match(EXTRACT);
-				State = 1375;
+				State = 1401;
 				Match(LPAREN);
-				State = 1376;
+				State = 1402;
 				extractField();
-				State = 1377;
+				State = 1403;
 				Match(FROM);
-				State = 1378;
+				State = 1404;
 				expr(0);
-				State = 1379;
+				State = 1405;
 				Match(RPAREN);
 				}
 				break;
@@ -11410,29 +11583,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1381;
+				State = 1407;
 				Match(SUBSTRING);
-				State = 1382;
+				State = 1408;
 				Match(LPAREN);
-				State = 1383;
+				State = 1409;
 				expr(0);
-				State = 1396;
+				State = 1422;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1384;
+					State = 1410;
 					Match(FROM);
-					State = 1385;
+					State = 1411;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1388;
+					State = 1414;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1386;
+						State = 1412;
 						Match(FOR);
-						State = 1387;
+						State = 1413;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11441,18 +11614,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1390;
+					State = 1416;
 					Match(FOR);
-					State = 1391;
+					State = 1417;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1394;
+					State = 1420;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1392;
+						State = 1418;
 						Match(FROM);
-						State = 1393;
+						State = 1419;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11462,7 +11635,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1398;
+				State = 1424;
 				Match(RPAREN);
 				}
 				break;
@@ -11470,17 +11643,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1400;
+				State = 1426;
 				Match(POSITION);
-				State = 1401;
+				State = 1427;
 				Match(LPAREN);
-				State = 1402;
+				State = 1428;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1403;
+				State = 1429;
 				Match(IN);
-				State = 1404;
+				State = 1430;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1405;
+				State = 1431;
 				Match(RPAREN);
 				}
 				break;
@@ -11488,11 +11661,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1407;
+				State = 1433;
 				Match(TRIM);
-				State = 1408;
+				State = 1434;
 				Match(LPAREN);
-				State = 1409;
+				State = 1435;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11502,29 +11675,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1414;
+				State = 1440;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
 				case 1:
 					{
-					State = 1411;
+					State = 1437;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 						{
-						State = 1410;
+						State = 1436;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1413;
+					State = 1439;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1416;
+				State = 1442;
 				expr(0);
-				State = 1417;
+				State = 1443;
 				Match(RPAREN);
 				}
 				break;
@@ -11532,25 +11705,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1419;
+				State = 1445;
 				Match(TRIM);
-				State = 1420;
+				State = 1446;
 				Match(LPAREN);
-				State = 1422;
+				State = 1448;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 					{
-					State = 1421;
+					State = 1447;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1424;
+				State = 1450;
 				Match(FROM);
-				State = 1425;
+				State = 1451;
 				expr(0);
-				State = 1426;
+				State = 1452;
 				Match(RPAREN);
 				}
 				break;
@@ -11588,9 +11761,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExtractFieldContext extractField() {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
-		EnterRule(_localctx, 178, RULE_extractField);
+		EnterRule(_localctx, 180, RULE_extractField);
 		try {
-			State = 1432;
+			State = 1458;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11679,6 +11852,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -11697,14 +11871,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1430;
+				State = 1456;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1431;
+				State = 1457;
 				Match(STRING);
 				}
 				break;
@@ -11754,43 +11928,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionCallContext functionCall() {
 		FunctionCallContext _localctx = new FunctionCallContext(Context, State);
-		EnterRule(_localctx, 180, RULE_functionCall);
+		EnterRule(_localctx, 182, RULE_functionCall);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1434;
+			State = 1460;
 			functionName();
-			State = 1435;
+			State = 1461;
 			Match(LPAREN);
-			State = 1437;
+			State = 1463;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 126169093437083615L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
 				{
-				State = 1436;
+				State = 1462;
 				functionArguments();
 				}
 			}
 
-			State = 1439;
+			State = 1465;
 			Match(RPAREN);
-			State = 1441;
+			State = 1467;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
 			case 1:
 				{
-				State = 1440;
+				State = 1466;
 				filterClause();
 				}
 				break;
 			}
-			State = 1444;
+			State = 1470;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
 			case 1:
 				{
-				State = 1443;
+				State = 1469;
 				overClause();
 				}
 				break;
@@ -11830,9 +12004,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionNameContext functionName() {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
-		EnterRule(_localctx, 182, RULE_functionName);
+		EnterRule(_localctx, 184, RULE_functionName);
 		try {
-			State = 1449;
+			State = 1475;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11921,6 +12095,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -11939,21 +12114,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1446;
+				State = 1472;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1447;
+				State = 1473;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1448;
+				State = 1474;
 				Match(RIGHT);
 				}
 				break;
@@ -12023,17 +12198,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentsContext functionArguments() {
 		FunctionArgumentsContext _localctx = new FunctionArgumentsContext(Context, State);
-		EnterRule(_localctx, 184, RULE_functionArguments);
+		EnterRule(_localctx, 186, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1466;
+			State = 1492;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1451;
+				State = 1477;
 				Match(STAR);
 				}
 				break;
@@ -12144,6 +12319,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRANSACTION:
 			case TRIM:
 			case TRUE:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -12174,40 +12350,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1453;
+				State = 1479;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1452;
+					State = 1478;
 					setQuantifier();
 					}
 				}
 
-				State = 1455;
+				State = 1481;
 				functionArgument();
-				State = 1460;
+				State = 1486;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1456;
+					State = 1482;
 					Match(COMMA);
-					State = 1457;
+					State = 1483;
 					functionArgument();
 					}
 					}
-					State = 1462;
+					State = 1488;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1464;
+				State = 1490;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1463;
+					State = 1489;
 					orderByClause();
 					}
 				}
@@ -12273,20 +12449,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentContext functionArgument() {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
-		EnterRule(_localctx, 186, RULE_functionArgument);
+		EnterRule(_localctx, 188, RULE_functionArgument);
 		try {
-			State = 1473;
+			State = 1499;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1468;
+				State = 1494;
 				identifier();
-				State = 1469;
+				State = 1495;
 				Match(NAMED_ARROW);
-				State = 1470;
+				State = 1496;
 				expr(0);
 				}
 				break;
@@ -12294,7 +12470,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1472;
+				State = 1498;
 				expr(0);
 				}
 				break;
@@ -12335,19 +12511,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 188, RULE_filterClause);
+		EnterRule(_localctx, 190, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1475;
+			State = 1501;
 			Match(FILTER);
-			State = 1476;
+			State = 1502;
 			Match(LPAREN);
-			State = 1477;
+			State = 1503;
 			Match(WHERE);
-			State = 1478;
+			State = 1504;
 			expr(0);
-			State = 1479;
+			State = 1505;
 			Match(RPAREN);
 			}
 		}
@@ -12406,18 +12582,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 190, RULE_overClause);
+		EnterRule(_localctx, 192, RULE_overClause);
 		try {
-			State = 1488;
+			State = 1514;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1481;
+				State = 1507;
 				Match(OVER);
-				State = 1482;
+				State = 1508;
 				identifier();
 				}
 				break;
@@ -12425,13 +12601,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1483;
+				State = 1509;
 				Match(OVER);
-				State = 1484;
+				State = 1510;
 				Match(LPAREN);
-				State = 1485;
+				State = 1511;
 				windowSpecification();
-				State = 1486;
+				State = 1512;
 				Match(RPAREN);
 				}
 				break;
@@ -12480,51 +12656,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 192, RULE_windowSpecification);
+		EnterRule(_localctx, 194, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1491;
+			State = 1517;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 			case 1:
 				{
-				State = 1490;
+				State = 1516;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1496;
+			State = 1522;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1493;
+				State = 1519;
 				Match(PARTITION);
-				State = 1494;
+				State = 1520;
 				Match(BY);
-				State = 1495;
+				State = 1521;
 				exprList();
 				}
 			}
 
-			State = 1499;
+			State = 1525;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1498;
+				State = 1524;
 				orderByClause();
 				}
 			}
 
-			State = 1502;
+			State = 1528;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1501;
+				State = 1527;
 				windowFrame();
 				}
 			}
@@ -12573,16 +12749,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 194, RULE_windowFrame);
+		EnterRule(_localctx, 196, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1512;
+			State = 1538;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1504;
+				State = 1530;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12592,20 +12768,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1505;
+				State = 1531;
 				Match(BETWEEN);
-				State = 1506;
+				State = 1532;
 				_localctx.start = frameBound();
-				State = 1507;
+				State = 1533;
 				Match(AND);
-				State = 1508;
+				State = 1534;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1510;
+				State = 1536;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12615,7 +12791,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1511;
+				State = 1537;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12696,19 +12872,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 196, RULE_frameBound);
+		EnterRule(_localctx, 198, RULE_frameBound);
 		int _la;
 		try {
-			State = 1523;
+			State = 1549;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1514;
+				State = 1540;
 				Match(UNBOUNDED);
-				State = 1515;
+				State = 1541;
 				Match(PRECEDING);
 				}
 				break;
@@ -12716,9 +12892,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1516;
+				State = 1542;
 				Match(UNBOUNDED);
-				State = 1517;
+				State = 1543;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12726,9 +12902,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1518;
+				State = 1544;
 				Match(CURRENT);
-				State = 1519;
+				State = 1545;
 				Match(ROW);
 				}
 				break;
@@ -12736,9 +12912,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1520;
+				State = 1546;
 				valueExpr(0);
-				State = 1521;
+				State = 1547;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12788,12 +12964,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 198, RULE_keywordFunction);
+		EnterRule(_localctx, 200, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1525;
+			State = 1551;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -12853,59 +13029,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 200, RULE_typeName);
+		EnterRule(_localctx, 202, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1527;
+			State = 1553;
 			baseTypeName();
-			State = 1539;
+			State = 1565;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 			case 1:
 				{
-				State = 1528;
+				State = 1554;
 				Match(LPAREN);
-				State = 1529;
+				State = 1555;
 				typeModifier();
-				State = 1534;
+				State = 1560;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1530;
+					State = 1556;
 					Match(COMMA);
-					State = 1531;
+					State = 1557;
 					typeModifier();
 					}
 					}
-					State = 1536;
+					State = 1562;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1537;
+				State = 1563;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1544;
+			State = 1570;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,210,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1541;
+					State = 1567;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1546;
+				State = 1572;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,210,Context);
 			}
 			}
 		}
@@ -12944,9 +13120,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 202, RULE_typeModifier);
+		EnterRule(_localctx, 204, RULE_typeModifier);
 		try {
-			State = 1550;
+			State = 1576;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -12955,14 +13131,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1547;
+				State = 1573;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1548;
+				State = 1574;
 				Match(STRING);
 				}
 				break;
@@ -13052,6 +13228,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -13070,7 +13247,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1549;
+				State = 1575;
 				identifier();
 				}
 				break;
@@ -13179,19 +13356,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 204, RULE_baseTypeName);
+		EnterRule(_localctx, 206, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1572;
+			State = 1598;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,215,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1552;
+				State = 1578;
 				Match(DOUBLE);
-				State = 1553;
+				State = 1579;
 				Match(PRECISION);
 				}
 				break;
@@ -13199,14 +13376,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1554;
+				State = 1580;
 				Match(TIMESTAMP);
-				State = 1558;
+				State = 1584;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
 				case 1:
 					{
-					State = 1555;
+					State = 1581;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13215,9 +13392,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1556;
+					State = 1582;
 					Match(TIME);
-					State = 1557;
+					State = 1583;
 					Match(ZONE);
 					}
 					break;
@@ -13228,14 +13405,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1560;
+				State = 1586;
 				Match(TIME);
-				State = 1564;
+				State = 1590;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,213,Context) ) {
 				case 1:
 					{
-					State = 1561;
+					State = 1587;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13244,9 +13421,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1562;
+					State = 1588;
 					Match(TIME);
-					State = 1563;
+					State = 1589;
 					Match(ZONE);
 					}
 					break;
@@ -13257,14 +13434,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1566;
+				State = 1592;
 				Match(CHARACTER);
-				State = 1568;
+				State = 1594;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,214,Context) ) {
 				case 1:
 					{
-					State = 1567;
+					State = 1593;
 					Match(VARYING);
 					}
 					break;
@@ -13275,7 +13452,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1570;
+				State = 1596;
 				Match(INTERVAL);
 				}
 				break;
@@ -13283,7 +13460,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1571;
+				State = 1597;
 				qualifiedName();
 				}
 				break;
@@ -13320,24 +13497,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 206, RULE_arrayBounds);
+		EnterRule(_localctx, 208, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1574;
+			State = 1600;
 			Match(LBRACKET);
-			State = 1576;
+			State = 1602;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1575;
+				State = 1601;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1578;
+			State = 1604;
 			Match(RBRACKET);
 			}
 		}
@@ -13373,17 +13550,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 208, RULE_signedNumber);
+		EnterRule(_localctx, 210, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1581;
+			State = 1607;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1580;
+				State = 1606;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13395,7 +13572,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1583;
+			State = 1609;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13447,30 +13624,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 210, RULE_qualifiedName);
+		EnterRule(_localctx, 212, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1585;
+			State = 1611;
 			identifier();
-			State = 1590;
+			State = 1616;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1586;
+					State = 1612;
 					Match(DOT);
-					State = 1587;
+					State = 1613;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1592;
+				State = 1618;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
 			}
 			}
 		}
@@ -13507,22 +13684,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 212, RULE_identifier);
+		EnterRule(_localctx, 214, RULE_identifier);
 		try {
-			State = 1596;
+			State = 1622;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1593;
+				State = 1619;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1594;
+				State = 1620;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13612,6 +13789,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -13628,7 +13806,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1595;
+				State = 1621;
 				nonReservedKeyword();
 				}
 				break;
@@ -13669,22 +13847,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 214, RULE_bareIdentifier);
+		EnterRule(_localctx, 216, RULE_bareIdentifier);
 		try {
-			State = 1601;
+			State = 1627;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1598;
+				State = 1624;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1599;
+				State = 1625;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13770,6 +13948,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -13786,7 +13965,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1600;
+				State = 1626;
 				bareAliasKeyword();
 				}
 				break;
@@ -13828,9 +14007,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 216, RULE_anyIdentifier);
+		EnterRule(_localctx, 218, RULE_anyIdentifier);
 		try {
-			State = 1605;
+			State = 1631;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -13919,6 +14098,7 @@ internal partial class StreamSqlParser : Parser {
 			case TIMESTAMP:
 			case TRANSACTION:
 			case TRIM:
+			case TRUNCATE:
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNKNOWN:
@@ -13937,7 +14117,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1603;
+				State = 1629;
 				identifier();
 				}
 				break;
@@ -14016,7 +14196,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1604;
+				State = 1630;
 				reservedKeyword();
 				}
 				break;
@@ -14122,6 +14302,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIMESTAMP() { return GetToken(StreamSqlParser.TIMESTAMP, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRANSACTION() { return GetToken(StreamSqlParser.TRANSACTION, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRIM() { return GetToken(StreamSqlParser.TRIM, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUNCATE() { return GetToken(StreamSqlParser.TRUNCATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNBOUNDED() { return GetToken(StreamSqlParser.UNBOUNDED, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNCOMMITTED() { return GetToken(StreamSqlParser.UNCOMMITTED, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNKNOWN() { return GetToken(StreamSqlParser.UNKNOWN, 0); }
@@ -14152,14 +14333,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 218, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 220, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1607;
+			State = 1633;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 34151664822255L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14262,6 +14443,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TIMESTAMP() { return GetToken(StreamSqlParser.TIMESTAMP, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRANSACTION() { return GetToken(StreamSqlParser.TRANSACTION, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRIM() { return GetToken(StreamSqlParser.TRIM, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUNCATE() { return GetToken(StreamSqlParser.TRUNCATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNBOUNDED() { return GetToken(StreamSqlParser.UNBOUNDED, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNCOMMITTED() { return GetToken(StreamSqlParser.UNCOMMITTED, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNKNOWN() { return GetToken(StreamSqlParser.UNKNOWN, 0); }
@@ -14292,14 +14474,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 220, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 222, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1609;
+			State = 1635;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 17075832411127L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14409,14 +14591,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 222, RULE_reservedKeyword);
+		EnterRule(_localctx, 224, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1611;
+			State = 1637;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 2065414533153L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14438,10 +14620,10 @@ internal partial class StreamSqlParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 54: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
-		case 61: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
-		case 74: return expr_sempred((ExprContext)_localctx, predIndex);
-		case 77: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
+		case 55: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
+		case 62: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
+		case 75: return expr_sempred((ExprContext)_localctx, predIndex);
+		case 78: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -14491,7 +14673,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,229,1614,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,230,1640,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14507,619 +14689,629 @@ internal partial class StreamSqlParser : Parser {
 		2,92,7,92,2,93,7,93,2,94,7,94,2,95,7,95,2,96,7,96,2,97,7,97,2,98,7,98,
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
-		2,111,7,111,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,250,8,1,1,2,1,2,1,2,3,2,
-		255,8,2,1,2,1,2,3,2,259,8,2,1,2,3,2,262,8,2,1,2,3,2,265,8,2,1,3,1,3,1,
-		3,3,3,270,8,3,1,3,1,3,1,3,1,4,1,4,3,4,277,8,4,1,4,3,4,280,8,4,1,4,3,4,
-		283,8,4,1,4,1,4,3,4,287,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,6,296,8,6,1,
-		6,1,6,3,6,300,8,6,1,6,3,6,303,8,6,1,6,1,6,1,6,3,6,308,8,6,1,6,3,6,311,
-		8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,320,8,8,1,9,1,9,1,9,1,9,1,9,1,10,1,
-		10,1,10,3,10,330,8,10,1,10,1,10,3,10,334,8,10,1,10,1,10,3,10,338,8,10,
-		1,10,1,10,1,10,1,11,1,11,1,11,3,11,346,8,11,1,11,1,11,1,11,3,11,351,8,
-		11,1,11,3,11,354,8,11,1,12,1,12,1,12,1,12,3,12,360,8,12,1,13,1,13,1,13,
-		1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,373,8,15,10,15,12,15,376,
-		9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
-		1,16,5,16,392,8,16,10,16,12,16,395,9,16,3,16,397,8,16,1,17,1,17,1,17,1,
-		17,1,17,1,17,1,17,3,17,406,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,
-		415,8,19,10,19,12,19,418,9,19,1,19,1,19,1,20,1,20,3,20,424,8,20,1,20,3,
-		20,427,8,20,1,21,1,21,1,21,5,21,432,8,21,10,21,12,21,435,9,21,1,21,3,21,
-		438,8,21,1,22,1,22,1,22,3,22,443,8,22,1,23,1,23,1,23,1,23,3,23,449,8,23,
-		1,23,1,23,1,24,1,24,1,24,3,24,456,8,24,1,24,3,24,459,8,24,1,24,1,24,1,
-		24,1,24,5,24,465,8,24,10,24,12,24,468,9,24,1,24,1,24,3,24,472,8,24,1,25,
-		1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,482,8,26,1,26,3,26,485,8,26,1,
-		26,1,26,3,26,489,8,26,1,27,1,27,3,27,493,8,27,1,27,1,27,3,27,497,8,27,
-		1,28,1,28,1,28,1,28,1,28,3,28,504,8,28,1,29,1,29,1,29,1,29,1,29,3,29,511,
-		8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,523,8,30,3,
-		30,525,8,30,1,31,1,31,3,31,529,8,31,1,32,3,32,532,8,32,1,32,1,32,3,32,
-		536,8,32,1,32,4,32,539,8,32,11,32,12,32,540,3,32,543,8,32,1,33,1,33,3,
-		33,547,8,33,1,33,3,33,550,8,33,1,34,1,34,1,34,5,34,555,8,34,10,34,12,34,
-		558,9,34,1,34,1,34,1,34,3,34,563,8,34,1,34,1,34,1,34,1,35,1,35,3,35,570,
-		8,35,1,36,1,36,3,36,574,8,36,1,36,3,36,577,8,36,1,36,3,36,580,8,36,1,36,
-		1,36,3,36,584,8,36,1,37,1,37,1,37,1,37,3,37,590,8,37,1,38,1,38,1,38,3,
-		38,595,8,38,1,38,1,38,1,38,5,38,600,8,38,10,38,12,38,603,9,38,1,38,3,38,
-		606,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,614,8,39,1,40,1,40,1,40,1,
-		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,
-		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,642,8,41,1,42,1,42,3,42,
-		646,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,655,8,43,1,43,1,43,1,
-		43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,666,8,43,10,43,12,43,669,9,43,3,
-		43,671,8,43,1,44,1,44,1,44,1,44,1,44,3,44,678,8,44,1,45,1,45,1,45,1,45,
-		3,45,684,8,45,1,46,1,46,1,46,1,46,3,46,690,8,46,1,47,1,47,3,47,694,8,47,
-		1,47,1,47,1,48,1,48,3,48,700,8,48,1,48,3,48,703,8,48,1,48,1,48,1,48,3,
-		48,708,8,48,1,48,1,48,3,48,712,8,48,1,48,1,48,3,48,716,8,48,1,48,1,48,
-		3,48,720,8,48,1,48,1,48,3,48,724,8,48,3,48,726,8,48,1,49,1,49,3,49,730,
-		8,49,1,49,5,49,733,8,49,10,49,12,49,736,9,49,1,50,1,50,1,50,1,50,1,50,
-		1,50,1,50,1,50,1,50,3,50,747,8,50,1,50,1,50,1,50,3,50,752,8,50,1,50,3,
-		50,755,8,50,1,51,3,51,758,8,51,1,51,1,51,3,51,762,8,51,1,51,3,51,765,8,
-		51,1,52,1,52,3,52,769,8,52,1,52,1,52,1,52,5,52,774,8,52,10,52,12,52,777,
-		9,52,1,53,1,53,3,53,781,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,54,1,
-		54,1,54,1,54,3,54,794,8,54,1,54,1,54,1,54,1,54,3,54,800,8,54,1,54,5,54,
-		803,8,54,10,54,12,54,806,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,1,56,
-		3,56,816,8,56,1,57,1,57,3,57,820,8,57,1,57,1,57,1,57,5,57,825,8,57,10,
-		57,12,57,828,9,57,1,57,3,57,831,8,57,1,57,1,57,3,57,835,8,57,1,57,1,57,
-		1,57,1,57,1,57,5,57,842,8,57,10,57,12,57,845,9,57,3,57,847,8,57,1,57,1,
-		57,3,57,851,8,57,1,57,1,57,1,57,1,57,5,57,857,8,57,10,57,12,57,860,9,57,
-		3,57,862,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,872,8,58,1,
-		59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,883,8,59,3,59,885,8,59,
-		1,60,1,60,1,60,1,60,5,60,891,8,60,10,60,12,60,894,9,60,1,61,1,61,1,61,
-		1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,906,8,61,1,61,1,61,1,61,1,61,3,
-		61,912,8,61,1,61,1,61,1,61,1,61,5,61,918,8,61,10,61,12,61,921,9,61,1,62,
-		1,62,1,62,3,62,926,8,62,1,62,1,62,3,62,930,8,62,1,62,1,62,3,62,934,8,62,
-		3,62,936,8,62,1,63,1,63,1,63,1,63,3,63,942,8,63,1,64,1,64,3,64,946,8,64,
-		1,64,3,64,949,8,64,1,64,1,64,1,64,1,64,3,64,955,8,64,1,64,3,64,958,8,64,
-		1,64,1,64,1,64,3,64,963,8,64,1,64,3,64,966,8,64,1,64,1,64,1,64,1,64,3,
-		64,972,8,64,1,65,1,65,1,65,3,65,977,8,65,1,65,3,65,980,8,65,1,66,1,66,
-		1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,993,8,67,10,67,12,67,
-		996,9,67,1,68,1,68,3,68,1000,8,68,1,68,1,68,3,68,1004,8,68,1,69,1,69,1,
-		69,1,69,1,69,3,69,1011,8,69,3,69,1013,8,69,1,69,1,69,1,69,3,69,1018,8,
-		69,1,69,1,69,3,69,1022,8,69,3,69,1024,8,69,1,70,1,70,3,70,1028,8,70,1,
-		71,1,71,1,71,1,71,5,71,1034,8,71,10,71,12,71,1037,9,71,1,72,1,72,1,72,
-		1,72,1,73,1,73,1,73,1,73,5,73,1047,8,73,10,73,12,73,1050,9,73,1,73,1,73,
-		1,74,1,74,1,74,1,74,3,74,1058,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1067,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1080,8,74,1,74,1,74,3,74,1084,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1092,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1101,8,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1110,8,74,1,74,1,74,1,74,1,74,3,74,
-		1116,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,3,74,1135,8,74,1,74,5,74,1138,8,74,10,74,12,74,
-		1141,9,74,1,75,1,75,1,75,5,75,1146,8,75,10,75,12,75,1149,9,75,1,76,1,76,
-		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1159,8,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,3,77,1185,8,77,1,77,1,77,3,77,1189,8,77,3,77,
-		1191,8,77,1,77,1,77,1,77,1,77,5,77,1197,8,77,10,77,12,77,1200,9,77,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1223,8,78,1,78,1,78,1,78,3,78,1228,
-		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1238,8,79,1,80,1,80,
-		1,80,1,80,1,80,3,80,1245,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1252,8,80,
-		1,80,4,80,1255,8,80,11,80,12,80,1256,1,80,1,80,3,80,1261,8,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1287,8,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,5,80,1296,8,80,10,80,12,80,1299,9,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,3,80,1309,8,80,1,80,1,80,1,80,3,80,1314,8,80,
-		1,80,3,80,1317,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1327,
-		8,81,1,82,1,82,1,82,1,82,3,82,1333,8,82,1,82,1,82,1,82,1,82,3,82,1339,
-		8,82,1,82,1,82,1,82,3,82,1344,8,82,1,83,1,83,1,83,3,83,1349,8,83,1,84,
-		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1362,8,86,10,86,
-		12,86,1365,9,86,3,86,1367,8,86,1,86,1,86,1,87,1,87,3,87,1373,8,87,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,
-		1389,8,88,1,88,1,88,1,88,1,88,3,88,1395,8,88,3,88,1397,8,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1412,8,88,
-		1,88,3,88,1415,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1423,8,88,1,88,
-		1,88,1,88,1,88,3,88,1429,8,88,1,89,1,89,3,89,1433,8,89,1,90,1,90,1,90,
-		3,90,1438,8,90,1,90,1,90,3,90,1442,8,90,1,90,3,90,1445,8,90,1,91,1,91,
-		1,91,3,91,1450,8,91,1,92,1,92,3,92,1454,8,92,1,92,1,92,1,92,5,92,1459,
-		8,92,10,92,12,92,1462,9,92,1,92,3,92,1465,8,92,3,92,1467,8,92,1,93,1,93,
-		1,93,1,93,1,93,3,93,1474,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
-		1,95,1,95,1,95,1,95,1,95,3,95,1489,8,95,1,96,3,96,1492,8,96,1,96,1,96,
-		1,96,3,96,1497,8,96,1,96,3,96,1500,8,96,1,96,3,96,1503,8,96,1,97,1,97,
-		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1513,8,97,1,98,1,98,1,98,1,98,1,98,
-		1,98,1,98,1,98,1,98,3,98,1524,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
-		100,5,100,1533,8,100,10,100,12,100,1536,9,100,1,100,1,100,3,100,1540,8,
-		100,1,100,5,100,1543,8,100,10,100,12,100,1546,9,100,1,101,1,101,1,101,
-		3,101,1551,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1559,8,102,
-		1,102,1,102,1,102,1,102,3,102,1565,8,102,1,102,1,102,3,102,1569,8,102,
-		1,102,1,102,3,102,1573,8,102,1,103,1,103,3,103,1577,8,103,1,103,1,103,
-		1,104,3,104,1582,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1589,8,105,
-		10,105,12,105,1592,9,105,1,106,1,106,1,106,3,106,1597,8,106,1,107,1,107,
-		1,107,3,107,1602,8,107,1,108,1,108,3,108,1606,8,108,1,109,1,109,1,110,
-		1,110,1,111,1,111,1,111,0,4,108,122,148,154,112,0,2,4,6,8,10,12,14,16,
-		18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,
-		66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,
-		110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,
-		146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,
-		182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,
-		218,220,222,0,31,2,0,60,60,147,147,1,0,168,169,2,0,59,59,94,94,2,0,2,2,
-		213,213,2,0,60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,
-		174,174,2,0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,
-		47,47,154,154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,
-		2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,2,
-		0,174,174,176,181,1,0,182,183,1,0,184,186,5,0,33,33,65,65,91,92,125,125,
-		172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,110,
-		110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,13,14,
-		17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,58,59,
-		63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,100,
-		101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,145,
-		146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,17,
-		18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,65,
-		66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,104,
-		107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,150,
-		152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,25,27,
-		30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,69,71,
-		71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,121,
-		121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,154,
-		154,157,159,165,168,1851,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,6,266,
-		1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,0,16,
-		319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,0,0,
-		0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,1,
-		0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,439,
-		1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,0,54,
-		490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,528,1,0,0,
-		0,64,542,1,0,0,0,66,544,1,0,0,0,68,551,1,0,0,0,70,569,1,0,0,0,72,571,1,
-		0,0,0,74,589,1,0,0,0,76,591,1,0,0,0,78,613,1,0,0,0,80,615,1,0,0,0,82,641,
-		1,0,0,0,84,643,1,0,0,0,86,670,1,0,0,0,88,677,1,0,0,0,90,683,1,0,0,0,92,
-		689,1,0,0,0,94,691,1,0,0,0,96,725,1,0,0,0,98,727,1,0,0,0,100,754,1,0,0,
-		0,102,757,1,0,0,0,104,766,1,0,0,0,106,778,1,0,0,0,108,787,1,0,0,0,110,
-		807,1,0,0,0,112,815,1,0,0,0,114,817,1,0,0,0,116,871,1,0,0,0,118,884,1,
-		0,0,0,120,886,1,0,0,0,122,895,1,0,0,0,124,935,1,0,0,0,126,941,1,0,0,0,
-		128,971,1,0,0,0,130,976,1,0,0,0,132,981,1,0,0,0,134,987,1,0,0,0,136,997,
-		1,0,0,0,138,1023,1,0,0,0,140,1027,1,0,0,0,142,1029,1,0,0,0,144,1038,1,
-		0,0,0,146,1042,1,0,0,0,148,1057,1,0,0,0,150,1142,1,0,0,0,152,1150,1,0,
-		0,0,154,1158,1,0,0,0,156,1227,1,0,0,0,158,1237,1,0,0,0,160,1316,1,0,0,
-		0,162,1326,1,0,0,0,164,1343,1,0,0,0,166,1345,1,0,0,0,168,1350,1,0,0,0,
-		170,1352,1,0,0,0,172,1357,1,0,0,0,174,1372,1,0,0,0,176,1428,1,0,0,0,178,
-		1432,1,0,0,0,180,1434,1,0,0,0,182,1449,1,0,0,0,184,1466,1,0,0,0,186,1473,
-		1,0,0,0,188,1475,1,0,0,0,190,1488,1,0,0,0,192,1491,1,0,0,0,194,1512,1,
-		0,0,0,196,1523,1,0,0,0,198,1525,1,0,0,0,200,1527,1,0,0,0,202,1550,1,0,
-		0,0,204,1572,1,0,0,0,206,1574,1,0,0,0,208,1581,1,0,0,0,210,1585,1,0,0,
-		0,212,1596,1,0,0,0,214,1601,1,0,0,0,216,1605,1,0,0,0,218,1607,1,0,0,0,
-		220,1609,1,0,0,0,222,1611,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,226,
-		1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,3,20,
-		10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,3,52,
-		26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,3,
-		68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,3,
-		76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
-		3,92,46,0,247,250,3,94,47,0,248,250,3,96,48,0,249,227,1,0,0,0,249,228,
-		1,0,0,0,249,229,1,0,0,0,249,230,1,0,0,0,249,231,1,0,0,0,249,232,1,0,0,
-		0,249,233,1,0,0,0,249,234,1,0,0,0,249,235,1,0,0,0,249,236,1,0,0,0,249,
-		237,1,0,0,0,249,238,1,0,0,0,249,239,1,0,0,0,249,240,1,0,0,0,249,241,1,
-		0,0,0,249,242,1,0,0,0,249,243,1,0,0,0,249,244,1,0,0,0,249,245,1,0,0,0,
-		249,246,1,0,0,0,249,247,1,0,0,0,249,248,1,0,0,0,250,3,1,0,0,0,251,252,
-		5,24,0,0,252,254,5,135,0,0,253,255,3,26,13,0,254,253,1,0,0,0,254,255,1,
-		0,0,0,255,256,1,0,0,0,256,258,3,210,105,0,257,259,3,30,15,0,258,257,1,
-		0,0,0,258,259,1,0,0,0,259,261,1,0,0,0,260,262,3,36,18,0,261,260,1,0,0,
-		0,261,262,1,0,0,0,262,264,1,0,0,0,263,265,3,44,22,0,264,263,1,0,0,0,264,
-		265,1,0,0,0,265,5,1,0,0,0,266,267,5,24,0,0,267,269,5,142,0,0,268,270,3,
-		26,13,0,269,268,1,0,0,0,269,270,1,0,0,0,270,271,1,0,0,0,271,272,3,210,
-		105,0,272,273,3,8,4,0,273,7,1,0,0,0,274,276,3,30,15,0,275,277,3,10,5,0,
-		276,275,1,0,0,0,276,277,1,0,0,0,277,279,1,0,0,0,278,280,3,36,18,0,279,
-		278,1,0,0,0,279,280,1,0,0,0,280,282,1,0,0,0,281,283,3,44,22,0,282,281,
-		1,0,0,0,282,283,1,0,0,0,283,287,1,0,0,0,284,285,5,7,0,0,285,287,3,102,
-		51,0,286,274,1,0,0,0,286,284,1,0,0,0,287,9,1,0,0,0,288,289,5,5,0,0,289,
-		290,5,100,0,0,290,11,1,0,0,0,291,292,5,24,0,0,292,293,5,90,0,0,293,295,
-		5,161,0,0,294,296,3,26,13,0,295,294,1,0,0,0,295,296,1,0,0,0,296,297,1,
-		0,0,0,297,299,3,210,105,0,298,300,3,146,73,0,299,298,1,0,0,0,299,300,1,
-		0,0,0,300,302,1,0,0,0,301,303,3,36,18,0,302,301,1,0,0,0,302,303,1,0,0,
-		0,303,304,1,0,0,0,304,305,5,7,0,0,305,307,3,102,51,0,306,308,3,14,7,0,
-		307,306,1,0,0,0,307,308,1,0,0,0,308,310,1,0,0,0,309,311,3,18,9,0,310,309,
-		1,0,0,0,310,311,1,0,0,0,311,13,1,0,0,0,312,313,5,44,0,0,313,314,5,99,0,
-		0,314,315,3,16,8,0,315,15,1,0,0,0,316,317,5,167,0,0,317,320,5,18,0,0,318,
-		320,5,156,0,0,319,316,1,0,0,0,319,318,1,0,0,0,320,17,1,0,0,0,321,322,5,
-		79,0,0,322,323,5,32,0,0,323,324,5,147,0,0,324,325,3,210,105,0,325,19,1,
-		0,0,0,326,329,5,24,0,0,327,328,5,102,0,0,328,330,5,118,0,0,329,327,1,0,
-		0,0,329,330,1,0,0,0,330,331,1,0,0,0,331,333,5,161,0,0,332,334,3,26,13,
-		0,333,332,1,0,0,0,333,334,1,0,0,0,334,335,1,0,0,0,335,337,3,210,105,0,
-		336,338,3,146,73,0,337,336,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,0,339,
-		340,5,7,0,0,340,341,3,102,51,0,341,21,1,0,0,0,342,343,5,24,0,0,343,345,
-		5,132,0,0,344,346,3,26,13,0,345,344,1,0,0,0,345,346,1,0,0,0,346,347,1,
-		0,0,0,347,348,3,210,105,0,348,350,3,24,12,0,349,351,3,36,18,0,350,349,
-		1,0,0,0,350,351,1,0,0,0,351,353,1,0,0,0,352,354,3,44,22,0,353,352,1,0,
-		0,0,353,354,1,0,0,0,354,23,1,0,0,0,355,356,5,60,0,0,356,360,3,210,105,
-		0,357,358,5,7,0,0,358,360,3,102,51,0,359,355,1,0,0,0,359,357,1,0,0,0,360,
-		25,1,0,0,0,361,362,5,66,0,0,362,363,5,95,0,0,363,364,5,48,0,0,364,27,1,
-		0,0,0,365,366,5,66,0,0,366,367,5,48,0,0,367,29,1,0,0,0,368,369,5,206,0,
-		0,369,374,3,32,16,0,370,371,5,210,0,0,371,373,3,32,16,0,372,370,1,0,0,
-		0,373,376,1,0,0,0,374,372,1,0,0,0,374,375,1,0,0,0,375,377,1,0,0,0,376,
-		374,1,0,0,0,377,378,5,207,0,0,378,31,1,0,0,0,379,380,5,112,0,0,380,381,
-		5,77,0,0,381,397,3,146,73,0,382,383,5,163,0,0,383,384,5,57,0,0,384,385,
-		3,212,106,0,385,386,5,7,0,0,386,387,3,148,74,0,387,397,1,0,0,0,388,389,
-		3,212,106,0,389,393,3,200,100,0,390,392,3,34,17,0,391,390,1,0,0,0,392,
-		395,1,0,0,0,393,391,1,0,0,0,393,394,1,0,0,0,394,397,1,0,0,0,395,393,1,
-		0,0,0,396,379,1,0,0,0,396,382,1,0,0,0,396,388,1,0,0,0,397,33,1,0,0,0,398,
-		399,5,95,0,0,399,406,5,96,0,0,400,406,5,96,0,0,401,402,5,112,0,0,402,406,
-		5,77,0,0,403,404,5,35,0,0,404,406,3,154,77,0,405,398,1,0,0,0,405,400,1,
-		0,0,0,405,401,1,0,0,0,405,403,1,0,0,0,406,35,1,0,0,0,407,408,5,168,0,0,
-		408,409,3,38,19,0,409,37,1,0,0,0,410,411,5,206,0,0,411,416,3,40,20,0,412,
-		413,5,210,0,0,413,415,3,40,20,0,414,412,1,0,0,0,415,418,1,0,0,0,416,414,
-		1,0,0,0,416,417,1,0,0,0,417,419,1,0,0,0,418,416,1,0,0,0,419,420,5,207,
-		0,0,420,39,1,0,0,0,421,426,3,42,21,0,422,424,5,174,0,0,423,422,1,0,0,0,
-		423,424,1,0,0,0,424,425,1,0,0,0,425,427,3,148,74,0,426,423,1,0,0,0,426,
-		427,1,0,0,0,427,41,1,0,0,0,428,433,3,216,108,0,429,430,5,211,0,0,430,432,
-		3,216,108,0,431,429,1,0,0,0,432,435,1,0,0,0,433,431,1,0,0,0,433,434,1,
-		0,0,0,434,438,1,0,0,0,435,433,1,0,0,0,436,438,5,216,0,0,437,428,1,0,0,
-		0,437,436,1,0,0,0,438,43,1,0,0,0,439,440,5,58,0,0,440,442,3,212,106,0,
-		441,443,3,38,19,0,442,441,1,0,0,0,442,443,1,0,0,0,443,45,1,0,0,0,444,445,
-		5,70,0,0,445,446,5,73,0,0,446,448,3,210,105,0,447,449,3,146,73,0,448,447,
-		1,0,0,0,448,449,1,0,0,0,449,450,1,0,0,0,450,451,3,102,51,0,451,47,1,0,
-		0,0,452,453,5,156,0,0,453,458,3,210,105,0,454,456,5,7,0,0,455,454,1,0,
-		0,0,455,456,1,0,0,0,456,457,1,0,0,0,457,459,3,214,107,0,458,455,1,0,0,
-		0,458,459,1,0,0,0,459,460,1,0,0,0,460,461,5,130,0,0,461,466,3,50,25,0,
-		462,463,5,210,0,0,463,465,3,50,25,0,464,462,1,0,0,0,465,468,1,0,0,0,466,
-		464,1,0,0,0,466,467,1,0,0,0,467,471,1,0,0,0,468,466,1,0,0,0,469,470,5,
-		166,0,0,470,472,3,148,74,0,471,469,1,0,0,0,471,472,1,0,0,0,472,49,1,0,
-		0,0,473,474,3,212,106,0,474,475,5,174,0,0,475,476,3,148,74,0,476,51,1,
-		0,0,0,477,478,5,37,0,0,478,479,5,60,0,0,479,484,3,210,105,0,480,482,5,
-		7,0,0,481,480,1,0,0,0,481,482,1,0,0,0,482,483,1,0,0,0,483,485,3,214,107,
-		0,484,481,1,0,0,0,484,485,1,0,0,0,485,488,1,0,0,0,486,487,5,166,0,0,487,
-		489,3,148,74,0,488,486,1,0,0,0,488,489,1,0,0,0,489,53,1,0,0,0,490,492,
-		5,138,0,0,491,493,5,147,0,0,492,491,1,0,0,0,492,493,1,0,0,0,493,494,1,
-		0,0,0,494,496,3,56,28,0,495,497,3,36,18,0,496,495,1,0,0,0,496,497,1,0,
-		0,0,497,55,1,0,0,0,498,504,3,210,105,0,499,500,5,206,0,0,500,501,3,102,
-		51,0,501,502,5,207,0,0,502,504,1,0,0,0,503,498,1,0,0,0,503,499,1,0,0,0,
-		504,57,1,0,0,0,505,506,5,23,0,0,506,507,3,60,30,0,507,508,7,0,0,0,508,
-		510,3,62,31,0,509,511,3,64,32,0,510,509,1,0,0,0,510,511,1,0,0,0,511,59,
-		1,0,0,0,512,513,5,206,0,0,513,514,3,54,27,0,514,515,5,207,0,0,515,525,
-		1,0,0,0,516,517,5,206,0,0,517,518,3,102,51,0,518,519,5,207,0,0,519,525,
-		1,0,0,0,520,522,3,210,105,0,521,523,3,146,73,0,522,521,1,0,0,0,522,523,
-		1,0,0,0,523,525,1,0,0,0,524,512,1,0,0,0,524,516,1,0,0,0,524,520,1,0,0,
-		0,525,61,1,0,0,0,526,529,3,212,106,0,527,529,5,216,0,0,528,526,1,0,0,0,
-		528,527,1,0,0,0,529,63,1,0,0,0,530,532,5,168,0,0,531,530,1,0,0,0,531,532,
-		1,0,0,0,532,533,1,0,0,0,533,543,3,38,19,0,534,536,5,168,0,0,535,534,1,
-		0,0,0,535,536,1,0,0,0,536,538,1,0,0,0,537,539,3,66,33,0,538,537,1,0,0,
-		0,539,540,1,0,0,0,540,538,1,0,0,0,540,541,1,0,0,0,541,543,1,0,0,0,542,
-		531,1,0,0,0,542,535,1,0,0,0,543,65,1,0,0,0,544,549,3,216,108,0,545,547,
-		5,7,0,0,546,545,1,0,0,0,546,547,1,0,0,0,547,548,1,0,0,0,548,550,5,216,
-		0,0,549,546,1,0,0,0,549,550,1,0,0,0,550,67,1,0,0,0,551,552,5,34,0,0,552,
-		556,3,212,106,0,553,555,3,212,106,0,554,553,1,0,0,0,555,558,1,0,0,0,556,
-		554,1,0,0,0,556,557,1,0,0,0,557,559,1,0,0,0,558,556,1,0,0,0,559,562,5,
-		31,0,0,560,561,7,1,0,0,561,563,3,212,106,0,562,560,1,0,0,0,562,563,1,0,
-		0,0,563,564,1,0,0,0,564,565,5,57,0,0,565,566,3,70,35,0,566,69,1,0,0,0,
-		567,570,3,54,27,0,568,570,3,102,51,0,569,567,1,0,0,0,569,568,1,0,0,0,570,
-		71,1,0,0,0,571,573,5,52,0,0,572,574,7,2,0,0,573,572,1,0,0,0,573,574,1,
-		0,0,0,574,576,1,0,0,0,575,577,7,3,0,0,576,575,1,0,0,0,576,577,1,0,0,0,
-		577,579,1,0,0,0,578,580,7,4,0,0,579,578,1,0,0,0,579,580,1,0,0,0,580,581,
-		1,0,0,0,581,583,3,212,106,0,582,584,3,36,18,0,583,582,1,0,0,0,583,584,
-		1,0,0,0,584,73,1,0,0,0,585,586,5,18,0,0,586,590,3,212,106,0,587,588,5,
-		18,0,0,588,590,5,2,0,0,589,585,1,0,0,0,589,587,1,0,0,0,590,75,1,0,0,0,
-		591,592,5,42,0,0,592,594,3,78,39,0,593,595,3,28,14,0,594,593,1,0,0,0,594,
-		595,1,0,0,0,595,596,1,0,0,0,596,601,3,210,105,0,597,598,5,210,0,0,598,
-		600,3,210,105,0,599,597,1,0,0,0,600,603,1,0,0,0,601,599,1,0,0,0,601,602,
-		1,0,0,0,602,605,1,0,0,0,603,601,1,0,0,0,604,606,7,5,0,0,605,604,1,0,0,
-		0,605,606,1,0,0,0,606,77,1,0,0,0,607,614,5,135,0,0,608,614,5,142,0,0,609,
-		610,5,90,0,0,610,614,5,161,0,0,611,614,5,161,0,0,612,614,5,132,0,0,613,
-		607,1,0,0,0,613,608,1,0,0,0,613,609,1,0,0,0,613,611,1,0,0,0,613,612,1,
-		0,0,0,614,79,1,0,0,0,615,616,5,131,0,0,616,617,3,82,41,0,617,81,1,0,0,
-		0,618,642,5,136,0,0,619,642,5,143,0,0,620,621,5,90,0,0,621,642,5,162,0,
-		0,622,642,5,162,0,0,623,642,5,133,0,0,624,642,5,139,0,0,625,642,5,164,
-		0,0,626,642,5,113,0,0,627,628,5,24,0,0,628,629,3,78,39,0,629,630,3,210,
-		105,0,630,642,1,0,0,0,631,632,5,20,0,0,632,633,7,4,0,0,633,642,3,210,105,
-		0,634,642,5,2,0,0,635,636,5,145,0,0,636,642,5,173,0,0,637,638,5,149,0,
-		0,638,639,5,75,0,0,639,642,5,83,0,0,640,642,3,210,105,0,641,618,1,0,0,
-		0,641,619,1,0,0,0,641,620,1,0,0,0,641,622,1,0,0,0,641,623,1,0,0,0,641,
-		624,1,0,0,0,641,625,1,0,0,0,641,626,1,0,0,0,641,627,1,0,0,0,641,631,1,
-		0,0,0,641,634,1,0,0,0,641,635,1,0,0,0,641,637,1,0,0,0,641,640,1,0,0,0,
-		642,83,1,0,0,0,643,645,5,130,0,0,644,646,7,6,0,0,645,644,1,0,0,0,645,646,
-		1,0,0,0,646,647,1,0,0,0,647,648,3,86,43,0,648,85,1,0,0,0,649,650,5,145,
-		0,0,650,654,5,173,0,0,651,655,3,88,44,0,652,655,5,86,0,0,653,655,5,35,
-		0,0,654,651,1,0,0,0,654,652,1,0,0,0,654,653,1,0,0,0,655,671,1,0,0,0,656,
-		657,3,210,105,0,657,658,7,7,0,0,658,659,5,35,0,0,659,671,1,0,0,0,660,661,
-		3,210,105,0,661,662,7,7,0,0,662,667,3,88,44,0,663,664,5,210,0,0,664,666,
-		3,88,44,0,665,663,1,0,0,0,666,669,1,0,0,0,667,665,1,0,0,0,667,668,1,0,
-		0,0,668,671,1,0,0,0,669,667,1,0,0,0,670,649,1,0,0,0,670,656,1,0,0,0,670,
-		660,1,0,0,0,671,87,1,0,0,0,672,678,3,208,104,0,673,678,5,216,0,0,674,678,
-		5,151,0,0,675,678,5,51,0,0,676,678,3,216,108,0,677,672,1,0,0,0,677,673,
-		1,0,0,0,677,674,1,0,0,0,677,675,1,0,0,0,677,676,1,0,0,0,678,89,1,0,0,0,
-		679,680,5,119,0,0,680,684,5,2,0,0,681,682,5,119,0,0,682,684,3,210,105,
-		0,683,679,1,0,0,0,683,681,1,0,0,0,684,91,1,0,0,0,685,686,5,39,0,0,686,
-		690,5,2,0,0,687,688,5,39,0,0,688,690,3,212,106,0,689,685,1,0,0,0,689,687,
-		1,0,0,0,690,93,1,0,0,0,691,693,5,49,0,0,692,694,7,8,0,0,693,692,1,0,0,
-		0,693,694,1,0,0,0,694,695,1,0,0,0,695,696,3,2,1,0,696,95,1,0,0,0,697,699,
-		5,10,0,0,698,700,7,9,0,0,699,698,1,0,0,0,699,700,1,0,0,0,700,702,1,0,0,
-		0,701,703,3,98,49,0,702,701,1,0,0,0,702,703,1,0,0,0,703,726,1,0,0,0,704,
-		705,5,137,0,0,705,707,5,149,0,0,706,708,3,98,49,0,707,706,1,0,0,0,707,
-		708,1,0,0,0,708,726,1,0,0,0,709,711,5,21,0,0,710,712,7,9,0,0,711,710,1,
-		0,0,0,711,712,1,0,0,0,712,726,1,0,0,0,713,715,5,45,0,0,714,716,7,9,0,0,
-		715,714,1,0,0,0,715,716,1,0,0,0,716,726,1,0,0,0,717,719,5,122,0,0,718,
-		720,7,9,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,726,1,0,0,0,721,723,5,
-		1,0,0,722,724,7,9,0,0,723,722,1,0,0,0,723,724,1,0,0,0,724,726,1,0,0,0,
-		725,697,1,0,0,0,725,704,1,0,0,0,725,709,1,0,0,0,725,713,1,0,0,0,725,717,
-		1,0,0,0,725,721,1,0,0,0,726,97,1,0,0,0,727,734,3,100,50,0,728,730,5,210,
-		0,0,729,728,1,0,0,0,729,730,1,0,0,0,730,731,1,0,0,0,731,733,3,100,50,0,
-		732,729,1,0,0,0,733,736,1,0,0,0,734,732,1,0,0,0,734,735,1,0,0,0,735,99,
-		1,0,0,0,736,734,1,0,0,0,737,738,5,75,0,0,738,746,5,83,0,0,739,747,5,127,
-		0,0,740,741,5,117,0,0,741,747,5,115,0,0,742,743,5,115,0,0,743,747,5,22,
-		0,0,744,745,5,115,0,0,745,747,5,153,0,0,746,739,1,0,0,0,746,740,1,0,0,
-		0,746,742,1,0,0,0,746,744,1,0,0,0,747,755,1,0,0,0,748,749,5,115,0,0,749,
-		755,7,10,0,0,750,752,5,95,0,0,751,750,1,0,0,0,751,752,1,0,0,0,752,753,
-		1,0,0,0,753,755,5,36,0,0,754,737,1,0,0,0,754,748,1,0,0,0,754,751,1,0,0,
-		0,755,101,1,0,0,0,756,758,3,104,52,0,757,756,1,0,0,0,757,758,1,0,0,0,758,
-		759,1,0,0,0,759,761,3,108,54,0,760,762,3,134,67,0,761,760,1,0,0,0,761,
-		762,1,0,0,0,762,764,1,0,0,0,763,765,3,138,69,0,764,763,1,0,0,0,764,765,
-		1,0,0,0,765,103,1,0,0,0,766,768,5,168,0,0,767,769,5,116,0,0,768,767,1,
-		0,0,0,768,769,1,0,0,0,769,770,1,0,0,0,770,775,3,106,53,0,771,772,5,210,
-		0,0,772,774,3,106,53,0,773,771,1,0,0,0,774,777,1,0,0,0,775,773,1,0,0,0,
-		775,776,1,0,0,0,776,105,1,0,0,0,777,775,1,0,0,0,778,780,3,212,106,0,779,
-		781,3,146,73,0,780,779,1,0,0,0,780,781,1,0,0,0,781,782,1,0,0,0,782,783,
-		5,7,0,0,783,784,5,206,0,0,784,785,3,102,51,0,785,786,5,207,0,0,786,107,
-		1,0,0,0,787,788,6,54,-1,0,788,789,3,112,56,0,789,804,1,0,0,0,790,791,10,
-		2,0,0,791,793,5,71,0,0,792,794,3,110,55,0,793,792,1,0,0,0,793,794,1,0,
-		0,0,794,795,1,0,0,0,795,803,3,108,54,3,796,797,10,1,0,0,797,799,7,11,0,
-		0,798,800,3,110,55,0,799,798,1,0,0,0,799,800,1,0,0,0,800,801,1,0,0,0,801,
-		803,3,108,54,2,802,790,1,0,0,0,802,796,1,0,0,0,803,806,1,0,0,0,804,802,
-		1,0,0,0,804,805,1,0,0,0,805,109,1,0,0,0,806,804,1,0,0,0,807,808,7,12,0,
-		0,808,111,1,0,0,0,809,816,3,114,57,0,810,816,3,142,71,0,811,812,5,206,
-		0,0,812,813,3,102,51,0,813,814,5,207,0,0,814,816,1,0,0,0,815,809,1,0,0,
-		0,815,810,1,0,0,0,815,811,1,0,0,0,816,113,1,0,0,0,817,819,5,126,0,0,818,
-		820,3,116,58,0,819,818,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,826,
-		3,118,59,0,822,823,5,210,0,0,823,825,3,118,59,0,824,822,1,0,0,0,825,828,
-		1,0,0,0,826,824,1,0,0,0,826,827,1,0,0,0,827,830,1,0,0,0,828,826,1,0,0,
-		0,829,831,3,120,60,0,830,829,1,0,0,0,830,831,1,0,0,0,831,834,1,0,0,0,832,
-		833,5,166,0,0,833,835,3,148,74,0,834,832,1,0,0,0,834,835,1,0,0,0,835,846,
-		1,0,0,0,836,837,5,62,0,0,837,838,5,13,0,0,838,843,3,148,74,0,839,840,5,
-		210,0,0,840,842,3,148,74,0,841,839,1,0,0,0,842,845,1,0,0,0,843,841,1,0,
-		0,0,843,844,1,0,0,0,844,847,1,0,0,0,845,843,1,0,0,0,846,836,1,0,0,0,846,
-		847,1,0,0,0,847,850,1,0,0,0,848,849,5,64,0,0,849,851,3,148,74,0,850,848,
-		1,0,0,0,850,851,1,0,0,0,851,861,1,0,0,0,852,853,5,167,0,0,853,858,3,132,
-		66,0,854,855,5,210,0,0,855,857,3,132,66,0,856,854,1,0,0,0,857,860,1,0,
-		0,0,858,856,1,0,0,0,858,859,1,0,0,0,859,862,1,0,0,0,860,858,1,0,0,0,861,
-		852,1,0,0,0,861,862,1,0,0,0,862,115,1,0,0,0,863,872,5,2,0,0,864,872,5,
-		40,0,0,865,866,5,40,0,0,866,867,5,99,0,0,867,868,5,206,0,0,868,869,3,150,
-		75,0,869,870,5,207,0,0,870,872,1,0,0,0,871,863,1,0,0,0,871,864,1,0,0,0,
-		871,865,1,0,0,0,872,117,1,0,0,0,873,885,5,184,0,0,874,875,3,210,105,0,
-		875,876,5,211,0,0,876,877,5,184,0,0,877,885,1,0,0,0,878,882,3,148,74,0,
-		879,880,5,7,0,0,880,883,3,216,108,0,881,883,3,214,107,0,882,879,1,0,0,
-		0,882,881,1,0,0,0,882,883,1,0,0,0,883,885,1,0,0,0,884,873,1,0,0,0,884,
-		874,1,0,0,0,884,878,1,0,0,0,885,119,1,0,0,0,886,887,5,60,0,0,887,892,3,
-		122,61,0,888,889,5,210,0,0,889,891,3,122,61,0,890,888,1,0,0,0,891,894,
-		1,0,0,0,892,890,1,0,0,0,892,893,1,0,0,0,893,121,1,0,0,0,894,892,1,0,0,
-		0,895,896,6,61,-1,0,896,897,3,128,64,0,897,919,1,0,0,0,898,899,10,3,0,
-		0,899,900,5,25,0,0,900,901,5,76,0,0,901,918,3,128,64,0,902,903,10,2,0,
-		0,903,905,5,93,0,0,904,906,3,124,62,0,905,904,1,0,0,0,905,906,1,0,0,0,
-		906,907,1,0,0,0,907,908,5,76,0,0,908,918,3,128,64,0,909,911,10,1,0,0,910,
-		912,3,124,62,0,911,910,1,0,0,0,911,912,1,0,0,0,912,913,1,0,0,0,913,914,
-		5,76,0,0,914,915,3,128,64,0,915,916,3,126,63,0,916,918,1,0,0,0,917,898,
-		1,0,0,0,917,902,1,0,0,0,917,909,1,0,0,0,918,921,1,0,0,0,919,917,1,0,0,
-		0,919,920,1,0,0,0,920,123,1,0,0,0,921,919,1,0,0,0,922,936,5,69,0,0,923,
-		925,5,82,0,0,924,926,5,105,0,0,925,924,1,0,0,0,925,926,1,0,0,0,926,936,
-		1,0,0,0,927,929,5,121,0,0,928,930,5,105,0,0,929,928,1,0,0,0,929,930,1,
-		0,0,0,930,936,1,0,0,0,931,933,5,61,0,0,932,934,5,105,0,0,933,932,1,0,0,
-		0,933,934,1,0,0,0,934,936,1,0,0,0,935,922,1,0,0,0,935,923,1,0,0,0,935,
-		927,1,0,0,0,935,931,1,0,0,0,936,125,1,0,0,0,937,938,5,99,0,0,938,942,3,
-		148,74,0,939,940,5,158,0,0,940,942,3,146,73,0,941,937,1,0,0,0,941,939,
-		1,0,0,0,942,127,1,0,0,0,943,945,3,210,105,0,944,946,3,130,65,0,945,944,
-		1,0,0,0,945,946,1,0,0,0,946,972,1,0,0,0,947,949,5,80,0,0,948,947,1,0,0,
-		0,948,949,1,0,0,0,949,950,1,0,0,0,950,951,5,206,0,0,951,952,3,102,51,0,
-		952,954,5,207,0,0,953,955,3,130,65,0,954,953,1,0,0,0,954,955,1,0,0,0,955,
-		972,1,0,0,0,956,958,5,80,0,0,957,956,1,0,0,0,957,958,1,0,0,0,958,959,1,
-		0,0,0,959,962,3,180,90,0,960,961,5,168,0,0,961,963,5,104,0,0,962,960,1,
-		0,0,0,962,963,1,0,0,0,963,965,1,0,0,0,964,966,3,130,65,0,965,964,1,0,0,
-		0,965,966,1,0,0,0,966,972,1,0,0,0,967,968,5,206,0,0,968,969,3,122,61,0,
-		969,970,5,207,0,0,970,972,1,0,0,0,971,943,1,0,0,0,971,948,1,0,0,0,971,
-		957,1,0,0,0,971,967,1,0,0,0,972,129,1,0,0,0,973,974,5,7,0,0,974,977,3,
-		216,108,0,975,977,3,214,107,0,976,973,1,0,0,0,976,975,1,0,0,0,977,979,
-		1,0,0,0,978,980,3,146,73,0,979,978,1,0,0,0,979,980,1,0,0,0,980,131,1,0,
-		0,0,981,982,3,212,106,0,982,983,5,7,0,0,983,984,5,206,0,0,984,985,3,192,
-		96,0,985,986,5,207,0,0,986,133,1,0,0,0,987,988,5,103,0,0,988,989,5,13,
-		0,0,989,994,3,136,68,0,990,991,5,210,0,0,991,993,3,136,68,0,992,990,1,
-		0,0,0,993,996,1,0,0,0,994,992,1,0,0,0,994,995,1,0,0,0,995,135,1,0,0,0,
-		996,994,1,0,0,0,997,999,3,148,74,0,998,1000,7,13,0,0,999,998,1,0,0,0,999,
-		1000,1,0,0,0,1000,1003,1,0,0,0,1001,1002,5,97,0,0,1002,1004,7,14,0,0,1003,
-		1001,1,0,0,0,1003,1004,1,0,0,0,1004,137,1,0,0,0,1005,1006,5,85,0,0,1006,
-		1012,3,140,70,0,1007,1008,5,98,0,0,1008,1010,3,148,74,0,1009,1011,7,15,
-		0,0,1010,1009,1,0,0,0,1010,1011,1,0,0,0,1011,1013,1,0,0,0,1012,1007,1,
-		0,0,0,1012,1013,1,0,0,0,1013,1024,1,0,0,0,1014,1015,5,98,0,0,1015,1017,
-		3,148,74,0,1016,1018,7,15,0,0,1017,1016,1,0,0,0,1017,1018,1,0,0,0,1018,
-		1021,1,0,0,0,1019,1020,5,85,0,0,1020,1022,3,140,70,0,1021,1019,1,0,0,0,
-		1021,1022,1,0,0,0,1022,1024,1,0,0,0,1023,1005,1,0,0,0,1023,1014,1,0,0,
-		0,1024,139,1,0,0,0,1025,1028,3,148,74,0,1026,1028,5,2,0,0,1027,1025,1,
-		0,0,0,1027,1026,1,0,0,0,1028,141,1,0,0,0,1029,1030,5,159,0,0,1030,1035,
-		3,144,72,0,1031,1032,5,210,0,0,1032,1034,3,144,72,0,1033,1031,1,0,0,0,
-		1034,1037,1,0,0,0,1035,1033,1,0,0,0,1035,1036,1,0,0,0,1036,143,1,0,0,0,
-		1037,1035,1,0,0,0,1038,1039,5,206,0,0,1039,1040,3,150,75,0,1040,1041,5,
-		207,0,0,1041,145,1,0,0,0,1042,1043,5,206,0,0,1043,1048,3,212,106,0,1044,
-		1045,5,210,0,0,1045,1047,3,212,106,0,1046,1044,1,0,0,0,1047,1050,1,0,0,
-		0,1048,1046,1,0,0,0,1048,1049,1,0,0,0,1049,1051,1,0,0,0,1050,1048,1,0,
-		0,0,1051,1052,5,207,0,0,1052,147,1,0,0,0,1053,1054,6,74,-1,0,1054,1058,
-		3,154,77,0,1055,1056,5,95,0,0,1056,1058,3,148,74,3,1057,1053,1,0,0,0,1057,
-		1055,1,0,0,0,1058,1139,1,0,0,0,1059,1060,10,6,0,0,1060,1061,3,152,76,0,
-		1061,1062,3,148,74,7,1062,1138,1,0,0,0,1063,1064,10,4,0,0,1064,1066,5,
-		74,0,0,1065,1067,5,95,0,0,1066,1065,1,0,0,0,1066,1067,1,0,0,0,1067,1068,
-		1,0,0,0,1068,1069,5,40,0,0,1069,1070,5,60,0,0,1070,1138,3,148,74,5,1071,
-		1072,10,2,0,0,1072,1073,5,3,0,0,1073,1138,3,148,74,3,1074,1075,10,1,0,
-		0,1075,1076,5,102,0,0,1076,1138,3,148,74,2,1077,1079,10,12,0,0,1078,1080,
-		5,95,0,0,1079,1078,1,0,0,0,1079,1080,1,0,0,0,1080,1081,1,0,0,0,1081,1083,
-		5,11,0,0,1082,1084,5,141,0,0,1083,1082,1,0,0,0,1083,1084,1,0,0,0,1084,
-		1085,1,0,0,0,1085,1086,3,154,77,0,1086,1087,5,3,0,0,1087,1088,3,154,77,
-		0,1088,1138,1,0,0,0,1089,1091,10,11,0,0,1090,1092,5,95,0,0,1091,1090,1,
-		0,0,0,1091,1092,1,0,0,0,1092,1093,1,0,0,0,1093,1094,5,68,0,0,1094,1095,
-		5,206,0,0,1095,1096,3,102,51,0,1096,1097,5,207,0,0,1097,1138,1,0,0,0,1098,
-		1100,10,10,0,0,1099,1101,5,95,0,0,1100,1099,1,0,0,0,1100,1101,1,0,0,0,
-		1101,1102,1,0,0,0,1102,1103,5,68,0,0,1103,1104,5,206,0,0,1104,1105,3,150,
-		75,0,1105,1106,5,207,0,0,1106,1138,1,0,0,0,1107,1109,10,9,0,0,1108,1110,
-		5,95,0,0,1109,1108,1,0,0,0,1109,1110,1,0,0,0,1110,1111,1,0,0,0,1111,1112,
-		7,16,0,0,1112,1115,3,154,77,0,1113,1114,5,46,0,0,1114,1116,3,154,77,0,
-		1115,1113,1,0,0,0,1115,1116,1,0,0,0,1116,1138,1,0,0,0,1117,1118,10,8,0,
-		0,1118,1119,3,152,76,0,1119,1120,7,17,0,0,1120,1121,5,206,0,0,1121,1122,
-		3,102,51,0,1122,1123,5,207,0,0,1123,1138,1,0,0,0,1124,1125,10,7,0,0,1125,
-		1126,3,152,76,0,1126,1127,7,17,0,0,1127,1128,5,206,0,0,1128,1129,3,148,
-		74,0,1129,1130,5,207,0,0,1130,1138,1,0,0,0,1131,1132,10,5,0,0,1132,1134,
-		5,74,0,0,1133,1135,5,95,0,0,1134,1133,1,0,0,0,1134,1135,1,0,0,0,1135,1136,
-		1,0,0,0,1136,1138,7,18,0,0,1137,1059,1,0,0,0,1137,1063,1,0,0,0,1137,1071,
-		1,0,0,0,1137,1074,1,0,0,0,1137,1077,1,0,0,0,1137,1089,1,0,0,0,1137,1098,
-		1,0,0,0,1137,1107,1,0,0,0,1137,1117,1,0,0,0,1137,1124,1,0,0,0,1137,1131,
-		1,0,0,0,1138,1141,1,0,0,0,1139,1137,1,0,0,0,1139,1140,1,0,0,0,1140,149,
-		1,0,0,0,1141,1139,1,0,0,0,1142,1147,3,148,74,0,1143,1144,5,210,0,0,1144,
-		1146,3,148,74,0,1145,1143,1,0,0,0,1146,1149,1,0,0,0,1147,1145,1,0,0,0,
-		1147,1148,1,0,0,0,1148,151,1,0,0,0,1149,1147,1,0,0,0,1150,1151,7,19,0,
-		0,1151,153,1,0,0,0,1152,1153,6,77,-1,0,1153,1159,3,160,80,0,1154,1155,
-		7,20,0,0,1155,1159,3,154,77,8,1156,1157,5,193,0,0,1157,1159,3,154,77,1,
-		1158,1152,1,0,0,0,1158,1154,1,0,0,0,1158,1156,1,0,0,0,1159,1198,1,0,0,
-		0,1160,1161,10,6,0,0,1161,1162,5,9,0,0,1162,1163,5,145,0,0,1163,1164,5,
-		173,0,0,1164,1197,3,154,77,7,1165,1166,10,5,0,0,1166,1167,5,187,0,0,1167,
-		1197,3,154,77,6,1168,1169,10,4,0,0,1169,1170,7,21,0,0,1170,1197,3,154,
-		77,5,1171,1172,10,3,0,0,1172,1173,7,20,0,0,1173,1197,3,154,77,4,1174,1175,
-		10,2,0,0,1175,1176,3,156,78,0,1176,1177,3,154,77,3,1177,1197,1,0,0,0,1178,
-		1179,10,10,0,0,1179,1180,5,204,0,0,1180,1197,3,200,100,0,1181,1182,10,
-		9,0,0,1182,1184,5,208,0,0,1183,1185,3,148,74,0,1184,1183,1,0,0,0,1184,
-		1185,1,0,0,0,1185,1190,1,0,0,0,1186,1188,5,205,0,0,1187,1189,3,148,74,
-		0,1188,1187,1,0,0,0,1188,1189,1,0,0,0,1189,1191,1,0,0,0,1190,1186,1,0,
-		0,0,1190,1191,1,0,0,0,1191,1192,1,0,0,0,1192,1197,5,209,0,0,1193,1194,
-		10,7,0,0,1194,1195,5,19,0,0,1195,1197,3,210,105,0,1196,1160,1,0,0,0,1196,
-		1165,1,0,0,0,1196,1168,1,0,0,0,1196,1171,1,0,0,0,1196,1174,1,0,0,0,1196,
-		1178,1,0,0,0,1196,1181,1,0,0,0,1196,1193,1,0,0,0,1197,1200,1,0,0,0,1198,
-		1196,1,0,0,0,1198,1199,1,0,0,0,1199,155,1,0,0,0,1200,1198,1,0,0,0,1201,
-		1228,5,188,0,0,1202,1228,5,189,0,0,1203,1228,5,190,0,0,1204,1228,5,191,
-		0,0,1205,1228,5,192,0,0,1206,1228,5,193,0,0,1207,1228,5,194,0,0,1208,1228,
-		5,195,0,0,1209,1228,5,196,0,0,1210,1228,5,197,0,0,1211,1228,5,198,0,0,
-		1212,1228,5,199,0,0,1213,1228,5,200,0,0,1214,1228,5,201,0,0,1215,1228,
-		5,202,0,0,1216,1228,5,203,0,0,1217,1218,5,101,0,0,1218,1222,5,206,0,0,
-		1219,1220,3,212,106,0,1220,1221,5,211,0,0,1221,1223,1,0,0,0,1222,1219,
-		1,0,0,0,1222,1223,1,0,0,0,1223,1224,1,0,0,0,1224,1225,3,158,79,0,1225,
-		1226,5,207,0,0,1226,1228,1,0,0,0,1227,1201,1,0,0,0,1227,1202,1,0,0,0,1227,
-		1203,1,0,0,0,1227,1204,1,0,0,0,1227,1205,1,0,0,0,1227,1206,1,0,0,0,1227,
-		1207,1,0,0,0,1227,1208,1,0,0,0,1227,1209,1,0,0,0,1227,1210,1,0,0,0,1227,
-		1211,1,0,0,0,1227,1212,1,0,0,0,1227,1213,1,0,0,0,1227,1214,1,0,0,0,1227,
-		1215,1,0,0,0,1227,1216,1,0,0,0,1227,1217,1,0,0,0,1228,157,1,0,0,0,1229,
-		1238,3,156,78,0,1230,1238,3,152,76,0,1231,1238,5,182,0,0,1232,1238,5,183,
-		0,0,1233,1238,5,184,0,0,1234,1238,5,185,0,0,1235,1238,5,186,0,0,1236,1238,
-		5,187,0,0,1237,1229,1,0,0,0,1237,1230,1,0,0,0,1237,1231,1,0,0,0,1237,1232,
-		1,0,0,0,1237,1233,1,0,0,0,1237,1234,1,0,0,0,1237,1235,1,0,0,0,1237,1236,
-		1,0,0,0,1238,159,1,0,0,0,1239,1317,3,162,81,0,1240,1317,5,215,0,0,1241,
-		1242,5,72,0,0,1242,1244,5,216,0,0,1243,1245,3,166,83,0,1244,1243,1,0,0,
-		0,1244,1245,1,0,0,0,1245,1317,1,0,0,0,1246,1247,3,164,82,0,1247,1248,5,
-		216,0,0,1248,1317,1,0,0,0,1249,1251,5,15,0,0,1250,1252,3,148,74,0,1251,
-		1250,1,0,0,0,1251,1252,1,0,0,0,1252,1254,1,0,0,0,1253,1255,3,170,85,0,
-		1254,1253,1,0,0,0,1255,1256,1,0,0,0,1256,1254,1,0,0,0,1256,1257,1,0,0,
-		0,1257,1260,1,0,0,0,1258,1259,5,43,0,0,1259,1261,3,148,74,0,1260,1258,
-		1,0,0,0,1260,1261,1,0,0,0,1261,1262,1,0,0,0,1262,1263,5,45,0,0,1263,1317,
-		1,0,0,0,1264,1265,5,16,0,0,1265,1266,5,206,0,0,1266,1267,3,148,74,0,1267,
-		1268,5,7,0,0,1268,1269,3,200,100,0,1269,1270,5,207,0,0,1270,1317,1,0,0,
-		0,1271,1272,5,48,0,0,1272,1273,5,206,0,0,1273,1274,3,102,51,0,1274,1275,
-		5,207,0,0,1275,1317,1,0,0,0,1276,1277,5,6,0,0,1277,1278,5,206,0,0,1278,
-		1279,3,102,51,0,1279,1280,5,207,0,0,1280,1317,1,0,0,0,1281,1282,5,6,0,
-		0,1282,1317,3,172,86,0,1283,1284,5,123,0,0,1284,1286,5,206,0,0,1285,1287,
-		3,150,75,0,1286,1285,1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,
-		1317,5,207,0,0,1289,1317,3,176,88,0,1290,1317,3,180,90,0,1291,1317,3,198,
-		99,0,1292,1297,3,212,106,0,1293,1294,5,211,0,0,1294,1296,3,216,108,0,1295,
-		1293,1,0,0,0,1296,1299,1,0,0,0,1297,1295,1,0,0,0,1297,1298,1,0,0,0,1298,
-		1317,1,0,0,0,1299,1297,1,0,0,0,1300,1301,5,206,0,0,1301,1302,3,102,51,
-		0,1302,1303,5,207,0,0,1303,1317,1,0,0,0,1304,1305,5,206,0,0,1305,1308,
-		3,148,74,0,1306,1307,5,210,0,0,1307,1309,3,150,75,0,1308,1306,1,0,0,0,
-		1308,1309,1,0,0,0,1309,1310,1,0,0,0,1310,1313,5,207,0,0,1311,1312,5,211,
-		0,0,1312,1314,3,216,108,0,1313,1311,1,0,0,0,1313,1314,1,0,0,0,1314,1317,
-		1,0,0,0,1315,1317,5,35,0,0,1316,1239,1,0,0,0,1316,1240,1,0,0,0,1316,1241,
-		1,0,0,0,1316,1246,1,0,0,0,1316,1249,1,0,0,0,1316,1264,1,0,0,0,1316,1271,
-		1,0,0,0,1316,1276,1,0,0,0,1316,1281,1,0,0,0,1316,1283,1,0,0,0,1316,1289,
-		1,0,0,0,1316,1290,1,0,0,0,1316,1291,1,0,0,0,1316,1292,1,0,0,0,1316,1300,
-		1,0,0,0,1316,1304,1,0,0,0,1316,1315,1,0,0,0,1317,161,1,0,0,0,1318,1327,
-		5,213,0,0,1319,1327,5,214,0,0,1320,1327,5,216,0,0,1321,1327,5,217,0,0,
-		1322,1327,5,218,0,0,1323,1327,5,151,0,0,1324,1327,5,51,0,0,1325,1327,5,
-		96,0,0,1326,1318,1,0,0,0,1326,1319,1,0,0,0,1326,1320,1,0,0,0,1326,1321,
-		1,0,0,0,1326,1322,1,0,0,0,1326,1323,1,0,0,0,1326,1324,1,0,0,0,1326,1325,
-		1,0,0,0,1327,163,1,0,0,0,1328,1332,5,146,0,0,1329,1330,7,1,0,0,1330,1331,
-		5,145,0,0,1331,1333,5,173,0,0,1332,1329,1,0,0,0,1332,1333,1,0,0,0,1333,
-		1344,1,0,0,0,1334,1338,5,145,0,0,1335,1336,7,1,0,0,1336,1337,5,145,0,0,
-		1337,1339,5,173,0,0,1338,1335,1,0,0,0,1338,1339,1,0,0,0,1339,1344,1,0,
-		0,0,1340,1341,5,41,0,0,1341,1344,5,111,0,0,1342,1344,3,210,105,0,1343,
-		1328,1,0,0,0,1343,1334,1,0,0,0,1343,1340,1,0,0,0,1343,1342,1,0,0,0,1344,
-		165,1,0,0,0,1345,1348,3,168,84,0,1346,1347,5,147,0,0,1347,1349,3,168,84,
-		0,1348,1346,1,0,0,0,1348,1349,1,0,0,0,1349,167,1,0,0,0,1350,1351,7,22,
-		0,0,1351,169,1,0,0,0,1352,1353,5,165,0,0,1353,1354,3,148,74,0,1354,1355,
-		5,144,0,0,1355,1356,3,148,74,0,1356,171,1,0,0,0,1357,1366,5,208,0,0,1358,
-		1363,3,174,87,0,1359,1360,5,210,0,0,1360,1362,3,174,87,0,1361,1359,1,0,
-		0,0,1362,1365,1,0,0,0,1363,1361,1,0,0,0,1363,1364,1,0,0,0,1364,1367,1,
-		0,0,0,1365,1363,1,0,0,0,1366,1358,1,0,0,0,1366,1367,1,0,0,0,1367,1368,
-		1,0,0,0,1368,1369,5,209,0,0,1369,173,1,0,0,0,1370,1373,3,172,86,0,1371,
-		1373,3,148,74,0,1372,1370,1,0,0,0,1372,1371,1,0,0,0,1373,175,1,0,0,0,1374,
-		1375,5,50,0,0,1375,1376,5,206,0,0,1376,1377,3,178,89,0,1377,1378,5,60,
-		0,0,1378,1379,3,148,74,0,1379,1380,5,207,0,0,1380,1429,1,0,0,0,1381,1382,
-		5,140,0,0,1382,1383,5,206,0,0,1383,1396,3,148,74,0,1384,1385,5,60,0,0,
-		1385,1388,3,148,74,0,1386,1387,5,57,0,0,1387,1389,3,148,74,0,1388,1386,
-		1,0,0,0,1388,1389,1,0,0,0,1389,1397,1,0,0,0,1390,1391,5,57,0,0,1391,1394,
-		3,148,74,0,1392,1393,5,60,0,0,1393,1395,3,148,74,0,1394,1392,1,0,0,0,1394,
-		1395,1,0,0,0,1395,1397,1,0,0,0,1396,1384,1,0,0,0,1396,1390,1,0,0,0,1397,
-		1398,1,0,0,0,1398,1399,5,207,0,0,1399,1429,1,0,0,0,1400,1401,5,109,0,0,
-		1401,1402,5,206,0,0,1402,1403,3,154,77,0,1403,1404,5,68,0,0,1404,1405,
-		3,154,77,0,1405,1406,5,207,0,0,1406,1429,1,0,0,0,1407,1408,5,150,0,0,1408,
-		1409,5,206,0,0,1409,1414,7,23,0,0,1410,1412,3,148,74,0,1411,1410,1,0,0,
-		0,1411,1412,1,0,0,0,1412,1413,1,0,0,0,1413,1415,5,60,0,0,1414,1411,1,0,
-		0,0,1414,1415,1,0,0,0,1415,1416,1,0,0,0,1416,1417,3,148,74,0,1417,1418,
-		5,207,0,0,1418,1429,1,0,0,0,1419,1420,5,150,0,0,1420,1422,5,206,0,0,1421,
-		1423,3,148,74,0,1422,1421,1,0,0,0,1422,1423,1,0,0,0,1423,1424,1,0,0,0,
-		1424,1425,5,60,0,0,1425,1426,3,148,74,0,1426,1427,5,207,0,0,1427,1429,
-		1,0,0,0,1428,1374,1,0,0,0,1428,1381,1,0,0,0,1428,1400,1,0,0,0,1428,1407,
-		1,0,0,0,1428,1419,1,0,0,0,1429,177,1,0,0,0,1430,1433,3,212,106,0,1431,
-		1433,5,216,0,0,1432,1430,1,0,0,0,1432,1431,1,0,0,0,1433,179,1,0,0,0,1434,
-		1435,3,182,91,0,1435,1437,5,206,0,0,1436,1438,3,184,92,0,1437,1436,1,0,
-		0,0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,207,0,0,1440,1442,
-		3,188,94,0,1441,1440,1,0,0,0,1441,1442,1,0,0,0,1442,1444,1,0,0,0,1443,
-		1445,3,190,95,0,1444,1443,1,0,0,0,1444,1445,1,0,0,0,1445,181,1,0,0,0,1446,
-		1450,3,210,105,0,1447,1450,5,82,0,0,1448,1450,5,121,0,0,1449,1446,1,0,
-		0,0,1449,1447,1,0,0,0,1449,1448,1,0,0,0,1450,183,1,0,0,0,1451,1467,5,184,
-		0,0,1452,1454,3,110,55,0,1453,1452,1,0,0,0,1453,1454,1,0,0,0,1454,1455,
-		1,0,0,0,1455,1460,3,186,93,0,1456,1457,5,210,0,0,1457,1459,3,186,93,0,
-		1458,1456,1,0,0,0,1459,1462,1,0,0,0,1460,1458,1,0,0,0,1460,1461,1,0,0,
-		0,1461,1464,1,0,0,0,1462,1460,1,0,0,0,1463,1465,3,134,67,0,1464,1463,1,
-		0,0,0,1464,1465,1,0,0,0,1465,1467,1,0,0,0,1466,1451,1,0,0,0,1466,1453,
-		1,0,0,0,1467,185,1,0,0,0,1468,1469,3,212,106,0,1469,1470,5,175,0,0,1470,
-		1471,3,148,74,0,1471,1474,1,0,0,0,1472,1474,3,148,74,0,1473,1468,1,0,0,
-		0,1473,1472,1,0,0,0,1474,187,1,0,0,0,1475,1476,5,53,0,0,1476,1477,5,206,
-		0,0,1477,1478,5,166,0,0,1478,1479,3,148,74,0,1479,1480,5,207,0,0,1480,
-		189,1,0,0,0,1481,1482,5,106,0,0,1482,1489,3,212,106,0,1483,1484,5,106,
-		0,0,1484,1485,5,206,0,0,1485,1486,3,192,96,0,1486,1487,5,207,0,0,1487,
-		1489,1,0,0,0,1488,1481,1,0,0,0,1488,1483,1,0,0,0,1489,191,1,0,0,0,1490,
-		1492,3,212,106,0,1491,1490,1,0,0,0,1491,1492,1,0,0,0,1492,1496,1,0,0,0,
-		1493,1494,5,107,0,0,1494,1495,5,13,0,0,1495,1497,3,150,75,0,1496,1493,
-		1,0,0,0,1496,1497,1,0,0,0,1497,1499,1,0,0,0,1498,1500,3,134,67,0,1499,
-		1498,1,0,0,0,1499,1500,1,0,0,0,1500,1502,1,0,0,0,1501,1503,3,194,97,0,
-		1502,1501,1,0,0,0,1502,1503,1,0,0,0,1503,193,1,0,0,0,1504,1505,7,24,0,
-		0,1505,1506,5,11,0,0,1506,1507,3,196,98,0,1507,1508,5,3,0,0,1508,1509,
-		3,196,98,0,1509,1513,1,0,0,0,1510,1511,7,24,0,0,1511,1513,3,196,98,0,1512,
-		1504,1,0,0,0,1512,1510,1,0,0,0,1513,195,1,0,0,0,1514,1515,5,152,0,0,1515,
-		1524,5,110,0,0,1516,1517,5,152,0,0,1517,1524,5,56,0,0,1518,1519,5,26,0,
-		0,1519,1524,5,123,0,0,1520,1521,3,154,77,0,1521,1522,7,25,0,0,1522,1524,
-		1,0,0,0,1523,1514,1,0,0,0,1523,1516,1,0,0,0,1523,1518,1,0,0,0,1523,1520,
-		1,0,0,0,1524,197,1,0,0,0,1525,1526,7,26,0,0,1526,199,1,0,0,0,1527,1539,
-		3,204,102,0,1528,1529,5,206,0,0,1529,1534,3,202,101,0,1530,1531,5,210,
-		0,0,1531,1533,3,202,101,0,1532,1530,1,0,0,0,1533,1536,1,0,0,0,1534,1532,
-		1,0,0,0,1534,1535,1,0,0,0,1535,1537,1,0,0,0,1536,1534,1,0,0,0,1537,1538,
-		5,207,0,0,1538,1540,1,0,0,0,1539,1528,1,0,0,0,1539,1540,1,0,0,0,1540,1544,
-		1,0,0,0,1541,1543,3,206,103,0,1542,1541,1,0,0,0,1543,1546,1,0,0,0,1544,
-		1542,1,0,0,0,1544,1545,1,0,0,0,1545,201,1,0,0,0,1546,1544,1,0,0,0,1547,
-		1551,3,208,104,0,1548,1551,5,216,0,0,1549,1551,3,212,106,0,1550,1547,1,
-		0,0,0,1550,1548,1,0,0,0,1550,1549,1,0,0,0,1551,203,1,0,0,0,1552,1553,5,
-		41,0,0,1553,1573,5,111,0,0,1554,1558,5,146,0,0,1555,1556,7,1,0,0,1556,
-		1557,5,145,0,0,1557,1559,5,173,0,0,1558,1555,1,0,0,0,1558,1559,1,0,0,0,
-		1559,1573,1,0,0,0,1560,1564,5,145,0,0,1561,1562,7,1,0,0,1562,1563,5,145,
-		0,0,1563,1565,5,173,0,0,1564,1561,1,0,0,0,1564,1565,1,0,0,0,1565,1573,
-		1,0,0,0,1566,1568,5,17,0,0,1567,1569,5,160,0,0,1568,1567,1,0,0,0,1568,
-		1569,1,0,0,0,1569,1573,1,0,0,0,1570,1573,5,72,0,0,1571,1573,3,210,105,
-		0,1572,1552,1,0,0,0,1572,1554,1,0,0,0,1572,1560,1,0,0,0,1572,1566,1,0,
-		0,0,1572,1570,1,0,0,0,1572,1571,1,0,0,0,1573,205,1,0,0,0,1574,1576,5,208,
-		0,0,1575,1577,5,213,0,0,1576,1575,1,0,0,0,1576,1577,1,0,0,0,1577,1578,
-		1,0,0,0,1578,1579,5,209,0,0,1579,207,1,0,0,0,1580,1582,7,20,0,0,1581,1580,
-		1,0,0,0,1581,1582,1,0,0,0,1582,1583,1,0,0,0,1583,1584,7,27,0,0,1584,209,
-		1,0,0,0,1585,1590,3,212,106,0,1586,1587,5,211,0,0,1587,1589,3,216,108,
-		0,1588,1586,1,0,0,0,1589,1592,1,0,0,0,1590,1588,1,0,0,0,1590,1591,1,0,
-		0,0,1591,211,1,0,0,0,1592,1590,1,0,0,0,1593,1597,5,219,0,0,1594,1597,5,
-		220,0,0,1595,1597,3,218,109,0,1596,1593,1,0,0,0,1596,1594,1,0,0,0,1596,
-		1595,1,0,0,0,1597,213,1,0,0,0,1598,1602,5,219,0,0,1599,1602,5,220,0,0,
-		1600,1602,3,220,110,0,1601,1598,1,0,0,0,1601,1599,1,0,0,0,1601,1600,1,
-		0,0,0,1602,215,1,0,0,0,1603,1606,3,212,106,0,1604,1606,3,222,111,0,1605,
-		1603,1,0,0,0,1605,1604,1,0,0,0,1606,217,1,0,0,0,1607,1608,7,28,0,0,1608,
-		219,1,0,0,0,1609,1610,7,29,0,0,1610,221,1,0,0,0,1611,1612,7,30,0,0,1612,
-		223,1,0,0,0,217,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
-		310,319,329,333,337,345,350,353,359,374,393,396,405,416,423,426,433,437,
-		442,448,455,458,466,471,481,484,488,492,496,503,510,522,524,528,531,535,
-		540,542,546,549,556,562,569,573,576,579,583,589,594,601,605,613,641,645,
-		654,667,670,677,683,689,693,699,702,707,711,715,719,723,725,729,734,746,
-		751,754,757,761,764,768,775,780,793,799,802,804,815,819,826,830,834,843,
-		846,850,858,861,871,882,884,892,905,911,917,919,925,929,933,935,941,945,
-		948,954,957,962,965,971,976,979,994,999,1003,1010,1012,1017,1021,1023,
-		1027,1035,1048,1057,1066,1079,1083,1091,1100,1109,1115,1134,1137,1139,
-		1147,1158,1184,1188,1190,1196,1198,1222,1227,1237,1244,1251,1256,1260,
-		1286,1297,1308,1313,1316,1326,1332,1338,1343,1348,1363,1366,1372,1388,
-		1394,1396,1411,1414,1422,1428,1432,1437,1441,1444,1449,1453,1460,1464,
-		1466,1473,1488,1491,1496,1499,1502,1512,1523,1534,1539,1544,1550,1558,
-		1564,1568,1572,1576,1581,1590,1596,1601,1605
+		2,111,7,111,2,112,7,112,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,253,8,1,
+		1,2,1,2,1,2,3,2,258,8,2,1,2,1,2,3,2,262,8,2,1,2,3,2,265,8,2,1,2,3,2,268,
+		8,2,1,3,1,3,1,3,3,3,273,8,3,1,3,1,3,1,3,1,4,1,4,3,4,280,8,4,1,4,3,4,283,
+		8,4,1,4,3,4,286,8,4,1,4,1,4,3,4,290,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,
+		6,299,8,6,1,6,1,6,3,6,303,8,6,1,6,3,6,306,8,6,1,6,1,6,1,6,3,6,311,8,6,
+		1,6,3,6,314,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,323,8,8,1,9,1,9,1,9,1,
+		9,1,9,1,10,1,10,1,10,3,10,333,8,10,1,10,1,10,3,10,337,8,10,1,10,1,10,3,
+		10,341,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,349,8,11,1,11,1,11,1,11,
+		3,11,354,8,11,1,11,3,11,357,8,11,1,12,1,12,1,12,1,12,3,12,363,8,12,1,13,
+		1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,376,8,15,10,15,
+		12,15,379,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		1,16,1,16,1,16,5,16,395,8,16,10,16,12,16,398,9,16,3,16,400,8,16,1,17,1,
+		17,1,17,1,17,1,17,1,17,1,17,3,17,409,8,17,1,18,1,18,1,18,1,19,1,19,1,19,
+		1,19,5,19,418,8,19,10,19,12,19,421,9,19,1,19,1,19,1,20,1,20,3,20,427,8,
+		20,1,20,3,20,430,8,20,1,21,1,21,1,21,5,21,435,8,21,10,21,12,21,438,9,21,
+		1,21,3,21,441,8,21,1,22,1,22,1,22,3,22,446,8,22,1,23,1,23,1,23,1,23,3,
+		23,452,8,23,1,23,1,23,1,24,1,24,1,24,3,24,459,8,24,1,24,3,24,462,8,24,
+		1,24,1,24,1,24,1,24,5,24,468,8,24,10,24,12,24,471,9,24,1,24,1,24,3,24,
+		475,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,485,8,26,1,26,3,
+		26,488,8,26,1,26,1,26,3,26,492,8,26,1,27,1,27,3,27,496,8,27,1,27,3,27,
+		499,8,27,1,27,1,27,1,27,3,27,504,8,27,1,27,5,27,507,8,27,10,27,12,27,510,
+		9,27,1,27,3,27,513,8,27,1,28,1,28,3,28,517,8,28,1,28,1,28,3,28,521,8,28,
+		1,29,1,29,1,29,1,29,1,29,3,29,528,8,29,1,30,1,30,1,30,1,30,1,30,3,30,535,
+		8,30,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,547,8,31,3,
+		31,549,8,31,1,32,1,32,3,32,553,8,32,1,33,3,33,556,8,33,1,33,1,33,3,33,
+		560,8,33,1,33,4,33,563,8,33,11,33,12,33,564,3,33,567,8,33,1,34,1,34,3,
+		34,571,8,34,1,34,3,34,574,8,34,1,35,1,35,1,35,5,35,579,8,35,10,35,12,35,
+		582,9,35,1,35,1,35,1,35,3,35,587,8,35,1,35,1,35,1,35,1,36,1,36,3,36,594,
+		8,36,1,37,1,37,3,37,598,8,37,1,37,3,37,601,8,37,1,37,3,37,604,8,37,1,37,
+		1,37,3,37,608,8,37,1,38,1,38,1,38,1,38,3,38,614,8,38,1,39,1,39,1,39,3,
+		39,619,8,39,1,39,1,39,1,39,5,39,624,8,39,10,39,12,39,627,9,39,1,39,3,39,
+		630,8,39,1,40,1,40,1,40,1,40,1,40,1,40,3,40,638,8,40,1,41,1,41,1,41,1,
+		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,
+		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,3,42,666,8,42,1,43,1,43,3,43,
+		670,8,43,1,43,1,43,1,44,1,44,1,44,1,44,1,44,3,44,679,8,44,1,44,1,44,1,
+		44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,690,8,44,10,44,12,44,693,9,44,3,
+		44,695,8,44,1,45,1,45,1,45,1,45,1,45,3,45,702,8,45,1,46,1,46,1,46,1,46,
+		3,46,708,8,46,1,47,1,47,1,47,1,47,3,47,714,8,47,1,48,1,48,3,48,718,8,48,
+		1,48,1,48,1,49,1,49,3,49,724,8,49,1,49,3,49,727,8,49,1,49,1,49,1,49,3,
+		49,732,8,49,1,49,1,49,3,49,736,8,49,1,49,1,49,3,49,740,8,49,1,49,1,49,
+		3,49,744,8,49,1,49,1,49,3,49,748,8,49,3,49,750,8,49,1,50,1,50,3,50,754,
+		8,50,1,50,5,50,757,8,50,10,50,12,50,760,9,50,1,51,1,51,1,51,1,51,1,51,
+		1,51,1,51,1,51,1,51,3,51,771,8,51,1,51,1,51,1,51,3,51,776,8,51,1,51,3,
+		51,779,8,51,1,52,3,52,782,8,52,1,52,1,52,3,52,786,8,52,1,52,3,52,789,8,
+		52,1,53,1,53,3,53,793,8,53,1,53,1,53,1,53,5,53,798,8,53,10,53,12,53,801,
+		9,53,1,54,1,54,3,54,805,8,54,1,54,1,54,1,54,1,54,1,54,1,55,1,55,1,55,1,
+		55,1,55,1,55,3,55,818,8,55,1,55,1,55,1,55,1,55,3,55,824,8,55,1,55,5,55,
+		827,8,55,10,55,12,55,830,9,55,1,56,1,56,1,57,1,57,1,57,1,57,1,57,1,57,
+		1,57,1,57,3,57,842,8,57,1,58,1,58,3,58,846,8,58,1,58,1,58,1,58,5,58,851,
+		8,58,10,58,12,58,854,9,58,1,58,3,58,857,8,58,1,58,1,58,3,58,861,8,58,1,
+		58,1,58,1,58,1,58,1,58,5,58,868,8,58,10,58,12,58,871,9,58,3,58,873,8,58,
+		1,58,1,58,3,58,877,8,58,1,58,1,58,1,58,1,58,5,58,883,8,58,10,58,12,58,
+		886,9,58,3,58,888,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,898,
+		8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,909,8,60,3,60,911,
+		8,60,1,61,1,61,1,61,1,61,5,61,917,8,61,10,61,12,61,920,9,61,1,62,1,62,
+		1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,3,62,932,8,62,1,62,1,62,1,62,1,
+		62,3,62,938,8,62,1,62,1,62,1,62,1,62,5,62,944,8,62,10,62,12,62,947,9,62,
+		1,63,1,63,1,63,3,63,952,8,63,1,63,1,63,3,63,956,8,63,1,63,1,63,3,63,960,
+		8,63,3,63,962,8,63,1,64,1,64,1,64,1,64,3,64,968,8,64,1,65,1,65,3,65,972,
+		8,65,1,65,3,65,975,8,65,1,65,1,65,1,65,1,65,3,65,981,8,65,1,65,3,65,984,
+		8,65,1,65,1,65,1,65,3,65,989,8,65,1,65,3,65,992,8,65,1,65,1,65,1,65,1,
+		65,3,65,998,8,65,1,66,1,66,1,66,3,66,1003,8,66,1,66,3,66,1006,8,66,1,67,
+		1,67,1,67,1,67,1,67,1,67,1,68,1,68,1,68,1,68,1,68,5,68,1019,8,68,10,68,
+		12,68,1022,9,68,1,69,1,69,3,69,1026,8,69,1,69,1,69,3,69,1030,8,69,1,70,
+		1,70,1,70,1,70,1,70,3,70,1037,8,70,3,70,1039,8,70,1,70,1,70,1,70,3,70,
+		1044,8,70,1,70,1,70,3,70,1048,8,70,3,70,1050,8,70,1,71,1,71,3,71,1054,
+		8,71,1,72,1,72,1,72,1,72,5,72,1060,8,72,10,72,12,72,1063,9,72,1,73,1,73,
+		1,73,1,73,1,74,1,74,1,74,1,74,5,74,1073,8,74,10,74,12,74,1076,9,74,1,74,
+		1,74,1,75,1,75,1,75,1,75,3,75,1084,8,75,1,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,3,75,1093,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,3,75,1106,8,75,1,75,1,75,3,75,1110,8,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,3,75,1118,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1127,8,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1136,8,75,1,75,1,75,1,75,1,75,
+		3,75,1142,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1161,8,75,1,75,5,75,1164,8,75,10,75,
+		12,75,1167,9,75,1,76,1,76,1,76,5,76,1172,8,76,10,76,12,76,1175,9,76,1,
+		77,1,77,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1185,8,78,1,78,1,78,1,78,1,
+		78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,
+		78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1211,8,78,1,78,1,78,3,78,1215,8,
+		78,3,78,1217,8,78,1,78,1,78,1,78,1,78,5,78,1223,8,78,10,78,12,78,1226,
+		9,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1249,8,79,1,79,1,79,1,79,
+		3,79,1254,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1264,8,80,
+		1,81,1,81,1,81,1,81,1,81,3,81,1271,8,81,1,81,1,81,1,81,1,81,1,81,3,81,
+		1278,8,81,1,81,4,81,1281,8,81,11,81,12,81,1282,1,81,1,81,3,81,1287,8,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1313,8,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,5,81,1322,8,81,10,81,12,81,1325,9,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1335,8,81,1,81,1,81,1,81,3,81,
+		1340,8,81,1,81,3,81,1343,8,81,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
+		3,82,1353,8,82,1,83,1,83,1,83,1,83,3,83,1359,8,83,1,83,1,83,1,83,1,83,
+		3,83,1365,8,83,1,83,1,83,1,83,3,83,1370,8,83,1,84,1,84,1,84,3,84,1375,
+		8,84,1,85,1,85,1,86,1,86,1,86,1,86,1,86,1,87,1,87,1,87,1,87,5,87,1388,
+		8,87,10,87,12,87,1391,9,87,3,87,1393,8,87,1,87,1,87,1,88,1,88,3,88,1399,
+		8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
+		1,89,3,89,1415,8,89,1,89,1,89,1,89,1,89,3,89,1421,8,89,3,89,1423,8,89,
+		1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,
+		1438,8,89,1,89,3,89,1441,8,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,1449,
+		8,89,1,89,1,89,1,89,1,89,3,89,1455,8,89,1,90,1,90,3,90,1459,8,90,1,91,
+		1,91,1,91,3,91,1464,8,91,1,91,1,91,3,91,1468,8,91,1,91,3,91,1471,8,91,
+		1,92,1,92,1,92,3,92,1476,8,92,1,93,1,93,3,93,1480,8,93,1,93,1,93,1,93,
+		5,93,1485,8,93,10,93,12,93,1488,9,93,1,93,3,93,1491,8,93,3,93,1493,8,93,
+		1,94,1,94,1,94,1,94,1,94,3,94,1500,8,94,1,95,1,95,1,95,1,95,1,95,1,95,
+		1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1515,8,96,1,97,3,97,1518,8,97,
+		1,97,1,97,1,97,3,97,1523,8,97,1,97,3,97,1526,8,97,1,97,3,97,1529,8,97,
+		1,98,1,98,1,98,1,98,1,98,1,98,1,98,1,98,3,98,1539,8,98,1,99,1,99,1,99,
+		1,99,1,99,1,99,1,99,1,99,1,99,3,99,1550,8,99,1,100,1,100,1,101,1,101,1,
+		101,1,101,1,101,5,101,1559,8,101,10,101,12,101,1562,9,101,1,101,1,101,
+		3,101,1566,8,101,1,101,5,101,1569,8,101,10,101,12,101,1572,9,101,1,102,
+		1,102,1,102,3,102,1577,8,102,1,103,1,103,1,103,1,103,1,103,1,103,3,103,
+		1585,8,103,1,103,1,103,1,103,1,103,3,103,1591,8,103,1,103,1,103,3,103,
+		1595,8,103,1,103,1,103,3,103,1599,8,103,1,104,1,104,3,104,1603,8,104,1,
+		104,1,104,1,105,3,105,1608,8,105,1,105,1,105,1,106,1,106,1,106,5,106,1615,
+		8,106,10,106,12,106,1618,9,106,1,107,1,107,1,107,3,107,1623,8,107,1,108,
+		1,108,1,108,3,108,1628,8,108,1,109,1,109,3,109,1632,8,109,1,110,1,110,
+		1,111,1,111,1,112,1,112,1,112,0,4,110,124,150,156,113,0,2,4,6,8,10,12,
+		14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,
+		62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,
+		108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,
+		144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,
+		180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,
+		216,218,220,222,224,0,31,2,0,14,14,120,120,2,0,60,60,147,147,1,0,169,170,
+		2,0,59,59,94,94,2,0,2,2,214,214,2,0,60,60,68,68,2,0,86,86,128,128,2,0,
+		147,147,175,175,2,0,89,89,108,108,2,0,149,149,171,171,2,0,100,100,172,
+		172,2,0,47,47,155,155,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,
+		123,124,2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,156,
+		156,2,0,175,175,177,182,1,0,183,184,1,0,185,187,5,0,33,33,65,65,91,92,
+		125,125,173,173,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,
+		56,56,110,110,4,0,27,30,87,88,129,129,158,158,1,0,214,215,42,0,1,1,5,5,
+		9,10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,
+		53,56,58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,
+		97,97,100,101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,
+		143,143,145,146,149,150,152,154,156,157,161,165,170,174,41,0,1,1,5,5,9,
+		10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,
+		59,63,63,65,66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,
+		101,104,104,107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,
+		146,149,150,152,154,156,157,161,165,170,174,41,0,2,4,6,8,11,12,15,16,19,
+		19,24,25,27,30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,
+		64,67,69,71,71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,
+		105,106,121,121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,
+		151,151,155,155,158,160,166,169,1883,0,226,1,0,0,0,2,252,1,0,0,0,4,254,
+		1,0,0,0,6,269,1,0,0,0,8,289,1,0,0,0,10,291,1,0,0,0,12,294,1,0,0,0,14,315,
+		1,0,0,0,16,322,1,0,0,0,18,324,1,0,0,0,20,329,1,0,0,0,22,345,1,0,0,0,24,
+		362,1,0,0,0,26,364,1,0,0,0,28,368,1,0,0,0,30,371,1,0,0,0,32,399,1,0,0,
+		0,34,408,1,0,0,0,36,410,1,0,0,0,38,413,1,0,0,0,40,424,1,0,0,0,42,440,1,
+		0,0,0,44,442,1,0,0,0,46,447,1,0,0,0,48,455,1,0,0,0,50,476,1,0,0,0,52,480,
+		1,0,0,0,54,493,1,0,0,0,56,514,1,0,0,0,58,527,1,0,0,0,60,529,1,0,0,0,62,
+		548,1,0,0,0,64,552,1,0,0,0,66,566,1,0,0,0,68,568,1,0,0,0,70,575,1,0,0,
+		0,72,593,1,0,0,0,74,595,1,0,0,0,76,613,1,0,0,0,78,615,1,0,0,0,80,637,1,
+		0,0,0,82,639,1,0,0,0,84,665,1,0,0,0,86,667,1,0,0,0,88,694,1,0,0,0,90,701,
+		1,0,0,0,92,707,1,0,0,0,94,713,1,0,0,0,96,715,1,0,0,0,98,749,1,0,0,0,100,
+		751,1,0,0,0,102,778,1,0,0,0,104,781,1,0,0,0,106,790,1,0,0,0,108,802,1,
+		0,0,0,110,811,1,0,0,0,112,831,1,0,0,0,114,841,1,0,0,0,116,843,1,0,0,0,
+		118,897,1,0,0,0,120,910,1,0,0,0,122,912,1,0,0,0,124,921,1,0,0,0,126,961,
+		1,0,0,0,128,967,1,0,0,0,130,997,1,0,0,0,132,1002,1,0,0,0,134,1007,1,0,
+		0,0,136,1013,1,0,0,0,138,1023,1,0,0,0,140,1049,1,0,0,0,142,1053,1,0,0,
+		0,144,1055,1,0,0,0,146,1064,1,0,0,0,148,1068,1,0,0,0,150,1083,1,0,0,0,
+		152,1168,1,0,0,0,154,1176,1,0,0,0,156,1184,1,0,0,0,158,1253,1,0,0,0,160,
+		1263,1,0,0,0,162,1342,1,0,0,0,164,1352,1,0,0,0,166,1369,1,0,0,0,168,1371,
+		1,0,0,0,170,1376,1,0,0,0,172,1378,1,0,0,0,174,1383,1,0,0,0,176,1398,1,
+		0,0,0,178,1454,1,0,0,0,180,1458,1,0,0,0,182,1460,1,0,0,0,184,1475,1,0,
+		0,0,186,1492,1,0,0,0,188,1499,1,0,0,0,190,1501,1,0,0,0,192,1514,1,0,0,
+		0,194,1517,1,0,0,0,196,1538,1,0,0,0,198,1549,1,0,0,0,200,1551,1,0,0,0,
+		202,1553,1,0,0,0,204,1576,1,0,0,0,206,1598,1,0,0,0,208,1600,1,0,0,0,210,
+		1607,1,0,0,0,212,1611,1,0,0,0,214,1622,1,0,0,0,216,1627,1,0,0,0,218,1631,
+		1,0,0,0,220,1633,1,0,0,0,222,1635,1,0,0,0,224,1637,1,0,0,0,226,227,3,2,
+		1,0,227,228,5,0,0,1,228,1,1,0,0,0,229,253,3,4,2,0,230,253,3,6,3,0,231,
+		253,3,12,6,0,232,253,3,20,10,0,233,253,3,22,11,0,234,253,3,46,23,0,235,
+		253,3,48,24,0,236,253,3,52,26,0,237,253,3,54,27,0,238,253,3,104,52,0,239,
+		253,3,56,28,0,240,253,3,60,30,0,241,253,3,70,35,0,242,253,3,74,37,0,243,
+		253,3,76,38,0,244,253,5,55,0,0,245,253,3,78,39,0,246,253,3,82,41,0,247,
+		253,3,86,43,0,248,253,3,92,46,0,249,253,3,94,47,0,250,253,3,96,48,0,251,
+		253,3,98,49,0,252,229,1,0,0,0,252,230,1,0,0,0,252,231,1,0,0,0,252,232,
+		1,0,0,0,252,233,1,0,0,0,252,234,1,0,0,0,252,235,1,0,0,0,252,236,1,0,0,
+		0,252,237,1,0,0,0,252,238,1,0,0,0,252,239,1,0,0,0,252,240,1,0,0,0,252,
+		241,1,0,0,0,252,242,1,0,0,0,252,243,1,0,0,0,252,244,1,0,0,0,252,245,1,
+		0,0,0,252,246,1,0,0,0,252,247,1,0,0,0,252,248,1,0,0,0,252,249,1,0,0,0,
+		252,250,1,0,0,0,252,251,1,0,0,0,253,3,1,0,0,0,254,255,5,24,0,0,255,257,
+		5,135,0,0,256,258,3,26,13,0,257,256,1,0,0,0,257,258,1,0,0,0,258,259,1,
+		0,0,0,259,261,3,212,106,0,260,262,3,30,15,0,261,260,1,0,0,0,261,262,1,
+		0,0,0,262,264,1,0,0,0,263,265,3,36,18,0,264,263,1,0,0,0,264,265,1,0,0,
+		0,265,267,1,0,0,0,266,268,3,44,22,0,267,266,1,0,0,0,267,268,1,0,0,0,268,
+		5,1,0,0,0,269,270,5,24,0,0,270,272,5,142,0,0,271,273,3,26,13,0,272,271,
+		1,0,0,0,272,273,1,0,0,0,273,274,1,0,0,0,274,275,3,212,106,0,275,276,3,
+		8,4,0,276,7,1,0,0,0,277,279,3,30,15,0,278,280,3,10,5,0,279,278,1,0,0,0,
+		279,280,1,0,0,0,280,282,1,0,0,0,281,283,3,36,18,0,282,281,1,0,0,0,282,
+		283,1,0,0,0,283,285,1,0,0,0,284,286,3,44,22,0,285,284,1,0,0,0,285,286,
+		1,0,0,0,286,290,1,0,0,0,287,288,5,7,0,0,288,290,3,104,52,0,289,277,1,0,
+		0,0,289,287,1,0,0,0,290,9,1,0,0,0,291,292,5,5,0,0,292,293,5,100,0,0,293,
+		11,1,0,0,0,294,295,5,24,0,0,295,296,5,90,0,0,296,298,5,162,0,0,297,299,
+		3,26,13,0,298,297,1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,212,
+		106,0,301,303,3,148,74,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,
+		0,304,306,3,36,18,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,
+		308,5,7,0,0,308,310,3,104,52,0,309,311,3,14,7,0,310,309,1,0,0,0,310,311,
+		1,0,0,0,311,313,1,0,0,0,312,314,3,18,9,0,313,312,1,0,0,0,313,314,1,0,0,
+		0,314,13,1,0,0,0,315,316,5,44,0,0,316,317,5,99,0,0,317,318,3,16,8,0,318,
+		15,1,0,0,0,319,320,5,168,0,0,320,323,5,18,0,0,321,323,5,157,0,0,322,319,
+		1,0,0,0,322,321,1,0,0,0,323,17,1,0,0,0,324,325,5,79,0,0,325,326,5,32,0,
+		0,326,327,5,147,0,0,327,328,3,212,106,0,328,19,1,0,0,0,329,332,5,24,0,
+		0,330,331,5,102,0,0,331,333,5,118,0,0,332,330,1,0,0,0,332,333,1,0,0,0,
+		333,334,1,0,0,0,334,336,5,162,0,0,335,337,3,26,13,0,336,335,1,0,0,0,336,
+		337,1,0,0,0,337,338,1,0,0,0,338,340,3,212,106,0,339,341,3,148,74,0,340,
+		339,1,0,0,0,340,341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,
+		104,52,0,344,21,1,0,0,0,345,346,5,24,0,0,346,348,5,132,0,0,347,349,3,26,
+		13,0,348,347,1,0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,212,106,
+		0,351,353,3,24,12,0,352,354,3,36,18,0,353,352,1,0,0,0,353,354,1,0,0,0,
+		354,356,1,0,0,0,355,357,3,44,22,0,356,355,1,0,0,0,356,357,1,0,0,0,357,
+		23,1,0,0,0,358,359,5,60,0,0,359,363,3,212,106,0,360,361,5,7,0,0,361,363,
+		3,104,52,0,362,358,1,0,0,0,362,360,1,0,0,0,363,25,1,0,0,0,364,365,5,66,
+		0,0,365,366,5,95,0,0,366,367,5,48,0,0,367,27,1,0,0,0,368,369,5,66,0,0,
+		369,370,5,48,0,0,370,29,1,0,0,0,371,372,5,207,0,0,372,377,3,32,16,0,373,
+		374,5,211,0,0,374,376,3,32,16,0,375,373,1,0,0,0,376,379,1,0,0,0,377,375,
+		1,0,0,0,377,378,1,0,0,0,378,380,1,0,0,0,379,377,1,0,0,0,380,381,5,208,
+		0,0,381,31,1,0,0,0,382,383,5,112,0,0,383,384,5,77,0,0,384,400,3,148,74,
+		0,385,386,5,164,0,0,386,387,5,57,0,0,387,388,3,214,107,0,388,389,5,7,0,
+		0,389,390,3,150,75,0,390,400,1,0,0,0,391,392,3,214,107,0,392,396,3,202,
+		101,0,393,395,3,34,17,0,394,393,1,0,0,0,395,398,1,0,0,0,396,394,1,0,0,
+		0,396,397,1,0,0,0,397,400,1,0,0,0,398,396,1,0,0,0,399,382,1,0,0,0,399,
+		385,1,0,0,0,399,391,1,0,0,0,400,33,1,0,0,0,401,402,5,95,0,0,402,409,5,
+		96,0,0,403,409,5,96,0,0,404,405,5,112,0,0,405,409,5,77,0,0,406,407,5,35,
+		0,0,407,409,3,156,78,0,408,401,1,0,0,0,408,403,1,0,0,0,408,404,1,0,0,0,
+		408,406,1,0,0,0,409,35,1,0,0,0,410,411,5,169,0,0,411,412,3,38,19,0,412,
+		37,1,0,0,0,413,414,5,207,0,0,414,419,3,40,20,0,415,416,5,211,0,0,416,418,
+		3,40,20,0,417,415,1,0,0,0,418,421,1,0,0,0,419,417,1,0,0,0,419,420,1,0,
+		0,0,420,422,1,0,0,0,421,419,1,0,0,0,422,423,5,208,0,0,423,39,1,0,0,0,424,
+		429,3,42,21,0,425,427,5,175,0,0,426,425,1,0,0,0,426,427,1,0,0,0,427,428,
+		1,0,0,0,428,430,3,150,75,0,429,426,1,0,0,0,429,430,1,0,0,0,430,41,1,0,
+		0,0,431,436,3,218,109,0,432,433,5,212,0,0,433,435,3,218,109,0,434,432,
+		1,0,0,0,435,438,1,0,0,0,436,434,1,0,0,0,436,437,1,0,0,0,437,441,1,0,0,
+		0,438,436,1,0,0,0,439,441,5,217,0,0,440,431,1,0,0,0,440,439,1,0,0,0,441,
+		43,1,0,0,0,442,443,5,58,0,0,443,445,3,214,107,0,444,446,3,38,19,0,445,
+		444,1,0,0,0,445,446,1,0,0,0,446,45,1,0,0,0,447,448,5,70,0,0,448,449,5,
+		73,0,0,449,451,3,212,106,0,450,452,3,148,74,0,451,450,1,0,0,0,451,452,
+		1,0,0,0,452,453,1,0,0,0,453,454,3,104,52,0,454,47,1,0,0,0,455,456,5,157,
+		0,0,456,461,3,212,106,0,457,459,5,7,0,0,458,457,1,0,0,0,458,459,1,0,0,
+		0,459,460,1,0,0,0,460,462,3,216,108,0,461,458,1,0,0,0,461,462,1,0,0,0,
+		462,463,1,0,0,0,463,464,5,130,0,0,464,469,3,50,25,0,465,466,5,211,0,0,
+		466,468,3,50,25,0,467,465,1,0,0,0,468,471,1,0,0,0,469,467,1,0,0,0,469,
+		470,1,0,0,0,470,474,1,0,0,0,471,469,1,0,0,0,472,473,5,167,0,0,473,475,
+		3,150,75,0,474,472,1,0,0,0,474,475,1,0,0,0,475,49,1,0,0,0,476,477,3,214,
+		107,0,477,478,5,175,0,0,478,479,3,150,75,0,479,51,1,0,0,0,480,481,5,37,
+		0,0,481,482,5,60,0,0,482,487,3,212,106,0,483,485,5,7,0,0,484,483,1,0,0,
+		0,484,485,1,0,0,0,485,486,1,0,0,0,486,488,3,216,108,0,487,484,1,0,0,0,
+		487,488,1,0,0,0,488,491,1,0,0,0,489,490,5,167,0,0,490,492,3,150,75,0,491,
+		489,1,0,0,0,491,492,1,0,0,0,492,53,1,0,0,0,493,495,5,152,0,0,494,496,5,
+		142,0,0,495,494,1,0,0,0,495,496,1,0,0,0,496,498,1,0,0,0,497,499,5,100,
+		0,0,498,497,1,0,0,0,498,499,1,0,0,0,499,500,1,0,0,0,500,508,3,212,106,
+		0,501,503,5,211,0,0,502,504,5,100,0,0,503,502,1,0,0,0,503,504,1,0,0,0,
+		504,505,1,0,0,0,505,507,3,212,106,0,506,501,1,0,0,0,507,510,1,0,0,0,508,
+		506,1,0,0,0,508,509,1,0,0,0,509,512,1,0,0,0,510,508,1,0,0,0,511,513,7,
+		0,0,0,512,511,1,0,0,0,512,513,1,0,0,0,513,55,1,0,0,0,514,516,5,138,0,0,
+		515,517,5,147,0,0,516,515,1,0,0,0,516,517,1,0,0,0,517,518,1,0,0,0,518,
+		520,3,58,29,0,519,521,3,36,18,0,520,519,1,0,0,0,520,521,1,0,0,0,521,57,
+		1,0,0,0,522,528,3,212,106,0,523,524,5,207,0,0,524,525,3,104,52,0,525,526,
+		5,208,0,0,526,528,1,0,0,0,527,522,1,0,0,0,527,523,1,0,0,0,528,59,1,0,0,
+		0,529,530,5,23,0,0,530,531,3,62,31,0,531,532,7,1,0,0,532,534,3,64,32,0,
+		533,535,3,66,33,0,534,533,1,0,0,0,534,535,1,0,0,0,535,61,1,0,0,0,536,537,
+		5,207,0,0,537,538,3,56,28,0,538,539,5,208,0,0,539,549,1,0,0,0,540,541,
+		5,207,0,0,541,542,3,104,52,0,542,543,5,208,0,0,543,549,1,0,0,0,544,546,
+		3,212,106,0,545,547,3,148,74,0,546,545,1,0,0,0,546,547,1,0,0,0,547,549,
+		1,0,0,0,548,536,1,0,0,0,548,540,1,0,0,0,548,544,1,0,0,0,549,63,1,0,0,0,
+		550,553,3,214,107,0,551,553,5,217,0,0,552,550,1,0,0,0,552,551,1,0,0,0,
+		553,65,1,0,0,0,554,556,5,169,0,0,555,554,1,0,0,0,555,556,1,0,0,0,556,557,
+		1,0,0,0,557,567,3,38,19,0,558,560,5,169,0,0,559,558,1,0,0,0,559,560,1,
+		0,0,0,560,562,1,0,0,0,561,563,3,68,34,0,562,561,1,0,0,0,563,564,1,0,0,
+		0,564,562,1,0,0,0,564,565,1,0,0,0,565,567,1,0,0,0,566,555,1,0,0,0,566,
+		559,1,0,0,0,567,67,1,0,0,0,568,573,3,218,109,0,569,571,5,7,0,0,570,569,
+		1,0,0,0,570,571,1,0,0,0,571,572,1,0,0,0,572,574,5,217,0,0,573,570,1,0,
+		0,0,573,574,1,0,0,0,574,69,1,0,0,0,575,576,5,34,0,0,576,580,3,214,107,
+		0,577,579,3,214,107,0,578,577,1,0,0,0,579,582,1,0,0,0,580,578,1,0,0,0,
+		580,581,1,0,0,0,581,583,1,0,0,0,582,580,1,0,0,0,583,586,5,31,0,0,584,585,
+		7,2,0,0,585,587,3,214,107,0,586,584,1,0,0,0,586,587,1,0,0,0,587,588,1,
+		0,0,0,588,589,5,57,0,0,589,590,3,72,36,0,590,71,1,0,0,0,591,594,3,56,28,
+		0,592,594,3,104,52,0,593,591,1,0,0,0,593,592,1,0,0,0,594,73,1,0,0,0,595,
+		597,5,52,0,0,596,598,7,3,0,0,597,596,1,0,0,0,597,598,1,0,0,0,598,600,1,
+		0,0,0,599,601,7,4,0,0,600,599,1,0,0,0,600,601,1,0,0,0,601,603,1,0,0,0,
+		602,604,7,5,0,0,603,602,1,0,0,0,603,604,1,0,0,0,604,605,1,0,0,0,605,607,
+		3,214,107,0,606,608,3,36,18,0,607,606,1,0,0,0,607,608,1,0,0,0,608,75,1,
+		0,0,0,609,610,5,18,0,0,610,614,3,214,107,0,611,612,5,18,0,0,612,614,5,
+		2,0,0,613,609,1,0,0,0,613,611,1,0,0,0,614,77,1,0,0,0,615,616,5,42,0,0,
+		616,618,3,80,40,0,617,619,3,28,14,0,618,617,1,0,0,0,618,619,1,0,0,0,619,
+		620,1,0,0,0,620,625,3,212,106,0,621,622,5,211,0,0,622,624,3,212,106,0,
+		623,621,1,0,0,0,624,627,1,0,0,0,625,623,1,0,0,0,625,626,1,0,0,0,626,629,
+		1,0,0,0,627,625,1,0,0,0,628,630,7,0,0,0,629,628,1,0,0,0,629,630,1,0,0,
+		0,630,79,1,0,0,0,631,638,5,135,0,0,632,638,5,142,0,0,633,634,5,90,0,0,
+		634,638,5,162,0,0,635,638,5,162,0,0,636,638,5,132,0,0,637,631,1,0,0,0,
+		637,632,1,0,0,0,637,633,1,0,0,0,637,635,1,0,0,0,637,636,1,0,0,0,638,81,
+		1,0,0,0,639,640,5,131,0,0,640,641,3,84,42,0,641,83,1,0,0,0,642,666,5,136,
+		0,0,643,666,5,143,0,0,644,645,5,90,0,0,645,666,5,163,0,0,646,666,5,163,
+		0,0,647,666,5,133,0,0,648,666,5,139,0,0,649,666,5,165,0,0,650,666,5,113,
+		0,0,651,652,5,24,0,0,652,653,3,80,40,0,653,654,3,212,106,0,654,666,1,0,
+		0,0,655,656,5,20,0,0,656,657,7,5,0,0,657,666,3,212,106,0,658,666,5,2,0,
+		0,659,660,5,145,0,0,660,666,5,174,0,0,661,662,5,149,0,0,662,663,5,75,0,
+		0,663,666,5,83,0,0,664,666,3,212,106,0,665,642,1,0,0,0,665,643,1,0,0,0,
+		665,644,1,0,0,0,665,646,1,0,0,0,665,647,1,0,0,0,665,648,1,0,0,0,665,649,
+		1,0,0,0,665,650,1,0,0,0,665,651,1,0,0,0,665,655,1,0,0,0,665,658,1,0,0,
+		0,665,659,1,0,0,0,665,661,1,0,0,0,665,664,1,0,0,0,666,85,1,0,0,0,667,669,
+		5,130,0,0,668,670,7,6,0,0,669,668,1,0,0,0,669,670,1,0,0,0,670,671,1,0,
+		0,0,671,672,3,88,44,0,672,87,1,0,0,0,673,674,5,145,0,0,674,678,5,174,0,
+		0,675,679,3,90,45,0,676,679,5,86,0,0,677,679,5,35,0,0,678,675,1,0,0,0,
+		678,676,1,0,0,0,678,677,1,0,0,0,679,695,1,0,0,0,680,681,3,212,106,0,681,
+		682,7,7,0,0,682,683,5,35,0,0,683,695,1,0,0,0,684,685,3,212,106,0,685,686,
+		7,7,0,0,686,691,3,90,45,0,687,688,5,211,0,0,688,690,3,90,45,0,689,687,
+		1,0,0,0,690,693,1,0,0,0,691,689,1,0,0,0,691,692,1,0,0,0,692,695,1,0,0,
+		0,693,691,1,0,0,0,694,673,1,0,0,0,694,680,1,0,0,0,694,684,1,0,0,0,695,
+		89,1,0,0,0,696,702,3,210,105,0,697,702,5,217,0,0,698,702,5,151,0,0,699,
+		702,5,51,0,0,700,702,3,218,109,0,701,696,1,0,0,0,701,697,1,0,0,0,701,698,
+		1,0,0,0,701,699,1,0,0,0,701,700,1,0,0,0,702,91,1,0,0,0,703,704,5,119,0,
+		0,704,708,5,2,0,0,705,706,5,119,0,0,706,708,3,212,106,0,707,703,1,0,0,
+		0,707,705,1,0,0,0,708,93,1,0,0,0,709,710,5,39,0,0,710,714,5,2,0,0,711,
+		712,5,39,0,0,712,714,3,214,107,0,713,709,1,0,0,0,713,711,1,0,0,0,714,95,
+		1,0,0,0,715,717,5,49,0,0,716,718,7,8,0,0,717,716,1,0,0,0,717,718,1,0,0,
+		0,718,719,1,0,0,0,719,720,3,2,1,0,720,97,1,0,0,0,721,723,5,10,0,0,722,
+		724,7,9,0,0,723,722,1,0,0,0,723,724,1,0,0,0,724,726,1,0,0,0,725,727,3,
+		100,50,0,726,725,1,0,0,0,726,727,1,0,0,0,727,750,1,0,0,0,728,729,5,137,
+		0,0,729,731,5,149,0,0,730,732,3,100,50,0,731,730,1,0,0,0,731,732,1,0,0,
+		0,732,750,1,0,0,0,733,735,5,21,0,0,734,736,7,9,0,0,735,734,1,0,0,0,735,
+		736,1,0,0,0,736,750,1,0,0,0,737,739,5,45,0,0,738,740,7,9,0,0,739,738,1,
+		0,0,0,739,740,1,0,0,0,740,750,1,0,0,0,741,743,5,122,0,0,742,744,7,9,0,
+		0,743,742,1,0,0,0,743,744,1,0,0,0,744,750,1,0,0,0,745,747,5,1,0,0,746,
+		748,7,9,0,0,747,746,1,0,0,0,747,748,1,0,0,0,748,750,1,0,0,0,749,721,1,
+		0,0,0,749,728,1,0,0,0,749,733,1,0,0,0,749,737,1,0,0,0,749,741,1,0,0,0,
+		749,745,1,0,0,0,750,99,1,0,0,0,751,758,3,102,51,0,752,754,5,211,0,0,753,
+		752,1,0,0,0,753,754,1,0,0,0,754,755,1,0,0,0,755,757,3,102,51,0,756,753,
+		1,0,0,0,757,760,1,0,0,0,758,756,1,0,0,0,758,759,1,0,0,0,759,101,1,0,0,
+		0,760,758,1,0,0,0,761,762,5,75,0,0,762,770,5,83,0,0,763,771,5,127,0,0,
+		764,765,5,117,0,0,765,771,5,115,0,0,766,767,5,115,0,0,767,771,5,22,0,0,
+		768,769,5,115,0,0,769,771,5,154,0,0,770,763,1,0,0,0,770,764,1,0,0,0,770,
+		766,1,0,0,0,770,768,1,0,0,0,771,779,1,0,0,0,772,773,5,115,0,0,773,779,
+		7,10,0,0,774,776,5,95,0,0,775,774,1,0,0,0,775,776,1,0,0,0,776,777,1,0,
+		0,0,777,779,5,36,0,0,778,761,1,0,0,0,778,772,1,0,0,0,778,775,1,0,0,0,779,
+		103,1,0,0,0,780,782,3,106,53,0,781,780,1,0,0,0,781,782,1,0,0,0,782,783,
+		1,0,0,0,783,785,3,110,55,0,784,786,3,136,68,0,785,784,1,0,0,0,785,786,
+		1,0,0,0,786,788,1,0,0,0,787,789,3,140,70,0,788,787,1,0,0,0,788,789,1,0,
+		0,0,789,105,1,0,0,0,790,792,5,169,0,0,791,793,5,116,0,0,792,791,1,0,0,
+		0,792,793,1,0,0,0,793,794,1,0,0,0,794,799,3,108,54,0,795,796,5,211,0,0,
+		796,798,3,108,54,0,797,795,1,0,0,0,798,801,1,0,0,0,799,797,1,0,0,0,799,
+		800,1,0,0,0,800,107,1,0,0,0,801,799,1,0,0,0,802,804,3,214,107,0,803,805,
+		3,148,74,0,804,803,1,0,0,0,804,805,1,0,0,0,805,806,1,0,0,0,806,807,5,7,
+		0,0,807,808,5,207,0,0,808,809,3,104,52,0,809,810,5,208,0,0,810,109,1,0,
+		0,0,811,812,6,55,-1,0,812,813,3,114,57,0,813,828,1,0,0,0,814,815,10,2,
+		0,0,815,817,5,71,0,0,816,818,3,112,56,0,817,816,1,0,0,0,817,818,1,0,0,
+		0,818,819,1,0,0,0,819,827,3,110,55,3,820,821,10,1,0,0,821,823,7,11,0,0,
+		822,824,3,112,56,0,823,822,1,0,0,0,823,824,1,0,0,0,824,825,1,0,0,0,825,
+		827,3,110,55,2,826,814,1,0,0,0,826,820,1,0,0,0,827,830,1,0,0,0,828,826,
+		1,0,0,0,828,829,1,0,0,0,829,111,1,0,0,0,830,828,1,0,0,0,831,832,7,12,0,
+		0,832,113,1,0,0,0,833,842,3,116,58,0,834,842,3,144,72,0,835,836,5,142,
+		0,0,836,842,3,212,106,0,837,838,5,207,0,0,838,839,3,104,52,0,839,840,5,
+		208,0,0,840,842,1,0,0,0,841,833,1,0,0,0,841,834,1,0,0,0,841,835,1,0,0,
+		0,841,837,1,0,0,0,842,115,1,0,0,0,843,845,5,126,0,0,844,846,3,118,59,0,
+		845,844,1,0,0,0,845,846,1,0,0,0,846,847,1,0,0,0,847,852,3,120,60,0,848,
+		849,5,211,0,0,849,851,3,120,60,0,850,848,1,0,0,0,851,854,1,0,0,0,852,850,
+		1,0,0,0,852,853,1,0,0,0,853,856,1,0,0,0,854,852,1,0,0,0,855,857,3,122,
+		61,0,856,855,1,0,0,0,856,857,1,0,0,0,857,860,1,0,0,0,858,859,5,167,0,0,
+		859,861,3,150,75,0,860,858,1,0,0,0,860,861,1,0,0,0,861,872,1,0,0,0,862,
+		863,5,62,0,0,863,864,5,13,0,0,864,869,3,150,75,0,865,866,5,211,0,0,866,
+		868,3,150,75,0,867,865,1,0,0,0,868,871,1,0,0,0,869,867,1,0,0,0,869,870,
+		1,0,0,0,870,873,1,0,0,0,871,869,1,0,0,0,872,862,1,0,0,0,872,873,1,0,0,
+		0,873,876,1,0,0,0,874,875,5,64,0,0,875,877,3,150,75,0,876,874,1,0,0,0,
+		876,877,1,0,0,0,877,887,1,0,0,0,878,879,5,168,0,0,879,884,3,134,67,0,880,
+		881,5,211,0,0,881,883,3,134,67,0,882,880,1,0,0,0,883,886,1,0,0,0,884,882,
+		1,0,0,0,884,885,1,0,0,0,885,888,1,0,0,0,886,884,1,0,0,0,887,878,1,0,0,
+		0,887,888,1,0,0,0,888,117,1,0,0,0,889,898,5,2,0,0,890,898,5,40,0,0,891,
+		892,5,40,0,0,892,893,5,99,0,0,893,894,5,207,0,0,894,895,3,152,76,0,895,
+		896,5,208,0,0,896,898,1,0,0,0,897,889,1,0,0,0,897,890,1,0,0,0,897,891,
+		1,0,0,0,898,119,1,0,0,0,899,911,5,185,0,0,900,901,3,212,106,0,901,902,
+		5,212,0,0,902,903,5,185,0,0,903,911,1,0,0,0,904,908,3,150,75,0,905,906,
+		5,7,0,0,906,909,3,218,109,0,907,909,3,216,108,0,908,905,1,0,0,0,908,907,
+		1,0,0,0,908,909,1,0,0,0,909,911,1,0,0,0,910,899,1,0,0,0,910,900,1,0,0,
+		0,910,904,1,0,0,0,911,121,1,0,0,0,912,913,5,60,0,0,913,918,3,124,62,0,
+		914,915,5,211,0,0,915,917,3,124,62,0,916,914,1,0,0,0,917,920,1,0,0,0,918,
+		916,1,0,0,0,918,919,1,0,0,0,919,123,1,0,0,0,920,918,1,0,0,0,921,922,6,
+		62,-1,0,922,923,3,130,65,0,923,945,1,0,0,0,924,925,10,3,0,0,925,926,5,
+		25,0,0,926,927,5,76,0,0,927,944,3,130,65,0,928,929,10,2,0,0,929,931,5,
+		93,0,0,930,932,3,126,63,0,931,930,1,0,0,0,931,932,1,0,0,0,932,933,1,0,
+		0,0,933,934,5,76,0,0,934,944,3,130,65,0,935,937,10,1,0,0,936,938,3,126,
+		63,0,937,936,1,0,0,0,937,938,1,0,0,0,938,939,1,0,0,0,939,940,5,76,0,0,
+		940,941,3,130,65,0,941,942,3,128,64,0,942,944,1,0,0,0,943,924,1,0,0,0,
+		943,928,1,0,0,0,943,935,1,0,0,0,944,947,1,0,0,0,945,943,1,0,0,0,945,946,
+		1,0,0,0,946,125,1,0,0,0,947,945,1,0,0,0,948,962,5,69,0,0,949,951,5,82,
+		0,0,950,952,5,105,0,0,951,950,1,0,0,0,951,952,1,0,0,0,952,962,1,0,0,0,
+		953,955,5,121,0,0,954,956,5,105,0,0,955,954,1,0,0,0,955,956,1,0,0,0,956,
+		962,1,0,0,0,957,959,5,61,0,0,958,960,5,105,0,0,959,958,1,0,0,0,959,960,
+		1,0,0,0,960,962,1,0,0,0,961,948,1,0,0,0,961,949,1,0,0,0,961,953,1,0,0,
+		0,961,957,1,0,0,0,962,127,1,0,0,0,963,964,5,99,0,0,964,968,3,150,75,0,
+		965,966,5,159,0,0,966,968,3,148,74,0,967,963,1,0,0,0,967,965,1,0,0,0,968,
+		129,1,0,0,0,969,971,3,212,106,0,970,972,3,132,66,0,971,970,1,0,0,0,971,
+		972,1,0,0,0,972,998,1,0,0,0,973,975,5,80,0,0,974,973,1,0,0,0,974,975,1,
+		0,0,0,975,976,1,0,0,0,976,977,5,207,0,0,977,978,3,104,52,0,978,980,5,208,
+		0,0,979,981,3,132,66,0,980,979,1,0,0,0,980,981,1,0,0,0,981,998,1,0,0,0,
+		982,984,5,80,0,0,983,982,1,0,0,0,983,984,1,0,0,0,984,985,1,0,0,0,985,988,
+		3,182,91,0,986,987,5,169,0,0,987,989,5,104,0,0,988,986,1,0,0,0,988,989,
+		1,0,0,0,989,991,1,0,0,0,990,992,3,132,66,0,991,990,1,0,0,0,991,992,1,0,
+		0,0,992,998,1,0,0,0,993,994,5,207,0,0,994,995,3,124,62,0,995,996,5,208,
+		0,0,996,998,1,0,0,0,997,969,1,0,0,0,997,974,1,0,0,0,997,983,1,0,0,0,997,
+		993,1,0,0,0,998,131,1,0,0,0,999,1000,5,7,0,0,1000,1003,3,218,109,0,1001,
+		1003,3,216,108,0,1002,999,1,0,0,0,1002,1001,1,0,0,0,1003,1005,1,0,0,0,
+		1004,1006,3,148,74,0,1005,1004,1,0,0,0,1005,1006,1,0,0,0,1006,133,1,0,
+		0,0,1007,1008,3,214,107,0,1008,1009,5,7,0,0,1009,1010,5,207,0,0,1010,1011,
+		3,194,97,0,1011,1012,5,208,0,0,1012,135,1,0,0,0,1013,1014,5,103,0,0,1014,
+		1015,5,13,0,0,1015,1020,3,138,69,0,1016,1017,5,211,0,0,1017,1019,3,138,
+		69,0,1018,1016,1,0,0,0,1019,1022,1,0,0,0,1020,1018,1,0,0,0,1020,1021,1,
+		0,0,0,1021,137,1,0,0,0,1022,1020,1,0,0,0,1023,1025,3,150,75,0,1024,1026,
+		7,13,0,0,1025,1024,1,0,0,0,1025,1026,1,0,0,0,1026,1029,1,0,0,0,1027,1028,
+		5,97,0,0,1028,1030,7,14,0,0,1029,1027,1,0,0,0,1029,1030,1,0,0,0,1030,139,
+		1,0,0,0,1031,1032,5,85,0,0,1032,1038,3,142,71,0,1033,1034,5,98,0,0,1034,
+		1036,3,150,75,0,1035,1037,7,15,0,0,1036,1035,1,0,0,0,1036,1037,1,0,0,0,
+		1037,1039,1,0,0,0,1038,1033,1,0,0,0,1038,1039,1,0,0,0,1039,1050,1,0,0,
+		0,1040,1041,5,98,0,0,1041,1043,3,150,75,0,1042,1044,7,15,0,0,1043,1042,
+		1,0,0,0,1043,1044,1,0,0,0,1044,1047,1,0,0,0,1045,1046,5,85,0,0,1046,1048,
+		3,142,71,0,1047,1045,1,0,0,0,1047,1048,1,0,0,0,1048,1050,1,0,0,0,1049,
+		1031,1,0,0,0,1049,1040,1,0,0,0,1050,141,1,0,0,0,1051,1054,3,150,75,0,1052,
+		1054,5,2,0,0,1053,1051,1,0,0,0,1053,1052,1,0,0,0,1054,143,1,0,0,0,1055,
+		1056,5,160,0,0,1056,1061,3,146,73,0,1057,1058,5,211,0,0,1058,1060,3,146,
+		73,0,1059,1057,1,0,0,0,1060,1063,1,0,0,0,1061,1059,1,0,0,0,1061,1062,1,
+		0,0,0,1062,145,1,0,0,0,1063,1061,1,0,0,0,1064,1065,5,207,0,0,1065,1066,
+		3,152,76,0,1066,1067,5,208,0,0,1067,147,1,0,0,0,1068,1069,5,207,0,0,1069,
+		1074,3,214,107,0,1070,1071,5,211,0,0,1071,1073,3,214,107,0,1072,1070,1,
+		0,0,0,1073,1076,1,0,0,0,1074,1072,1,0,0,0,1074,1075,1,0,0,0,1075,1077,
+		1,0,0,0,1076,1074,1,0,0,0,1077,1078,5,208,0,0,1078,149,1,0,0,0,1079,1080,
+		6,75,-1,0,1080,1084,3,156,78,0,1081,1082,5,95,0,0,1082,1084,3,150,75,3,
+		1083,1079,1,0,0,0,1083,1081,1,0,0,0,1084,1165,1,0,0,0,1085,1086,10,6,0,
+		0,1086,1087,3,154,77,0,1087,1088,3,150,75,7,1088,1164,1,0,0,0,1089,1090,
+		10,4,0,0,1090,1092,5,74,0,0,1091,1093,5,95,0,0,1092,1091,1,0,0,0,1092,
+		1093,1,0,0,0,1093,1094,1,0,0,0,1094,1095,5,40,0,0,1095,1096,5,60,0,0,1096,
+		1164,3,150,75,5,1097,1098,10,2,0,0,1098,1099,5,3,0,0,1099,1164,3,150,75,
+		3,1100,1101,10,1,0,0,1101,1102,5,102,0,0,1102,1164,3,150,75,2,1103,1105,
+		10,12,0,0,1104,1106,5,95,0,0,1105,1104,1,0,0,0,1105,1106,1,0,0,0,1106,
+		1107,1,0,0,0,1107,1109,5,11,0,0,1108,1110,5,141,0,0,1109,1108,1,0,0,0,
+		1109,1110,1,0,0,0,1110,1111,1,0,0,0,1111,1112,3,156,78,0,1112,1113,5,3,
+		0,0,1113,1114,3,156,78,0,1114,1164,1,0,0,0,1115,1117,10,11,0,0,1116,1118,
+		5,95,0,0,1117,1116,1,0,0,0,1117,1118,1,0,0,0,1118,1119,1,0,0,0,1119,1120,
+		5,68,0,0,1120,1121,5,207,0,0,1121,1122,3,104,52,0,1122,1123,5,208,0,0,
+		1123,1164,1,0,0,0,1124,1126,10,10,0,0,1125,1127,5,95,0,0,1126,1125,1,0,
+		0,0,1126,1127,1,0,0,0,1127,1128,1,0,0,0,1128,1129,5,68,0,0,1129,1130,5,
+		207,0,0,1130,1131,3,152,76,0,1131,1132,5,208,0,0,1132,1164,1,0,0,0,1133,
+		1135,10,9,0,0,1134,1136,5,95,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,
+		1137,1,0,0,0,1137,1138,7,16,0,0,1138,1141,3,156,78,0,1139,1140,5,46,0,
+		0,1140,1142,3,156,78,0,1141,1139,1,0,0,0,1141,1142,1,0,0,0,1142,1164,1,
+		0,0,0,1143,1144,10,8,0,0,1144,1145,3,154,77,0,1145,1146,7,17,0,0,1146,
+		1147,5,207,0,0,1147,1148,3,104,52,0,1148,1149,5,208,0,0,1149,1164,1,0,
+		0,0,1150,1151,10,7,0,0,1151,1152,3,154,77,0,1152,1153,7,17,0,0,1153,1154,
+		5,207,0,0,1154,1155,3,150,75,0,1155,1156,5,208,0,0,1156,1164,1,0,0,0,1157,
+		1158,10,5,0,0,1158,1160,5,74,0,0,1159,1161,5,95,0,0,1160,1159,1,0,0,0,
+		1160,1161,1,0,0,0,1161,1162,1,0,0,0,1162,1164,7,18,0,0,1163,1085,1,0,0,
+		0,1163,1089,1,0,0,0,1163,1097,1,0,0,0,1163,1100,1,0,0,0,1163,1103,1,0,
+		0,0,1163,1115,1,0,0,0,1163,1124,1,0,0,0,1163,1133,1,0,0,0,1163,1143,1,
+		0,0,0,1163,1150,1,0,0,0,1163,1157,1,0,0,0,1164,1167,1,0,0,0,1165,1163,
+		1,0,0,0,1165,1166,1,0,0,0,1166,151,1,0,0,0,1167,1165,1,0,0,0,1168,1173,
+		3,150,75,0,1169,1170,5,211,0,0,1170,1172,3,150,75,0,1171,1169,1,0,0,0,
+		1172,1175,1,0,0,0,1173,1171,1,0,0,0,1173,1174,1,0,0,0,1174,153,1,0,0,0,
+		1175,1173,1,0,0,0,1176,1177,7,19,0,0,1177,155,1,0,0,0,1178,1179,6,78,-1,
+		0,1179,1185,3,162,81,0,1180,1181,7,20,0,0,1181,1185,3,156,78,8,1182,1183,
+		5,194,0,0,1183,1185,3,156,78,1,1184,1178,1,0,0,0,1184,1180,1,0,0,0,1184,
+		1182,1,0,0,0,1185,1224,1,0,0,0,1186,1187,10,6,0,0,1187,1188,5,9,0,0,1188,
+		1189,5,145,0,0,1189,1190,5,174,0,0,1190,1223,3,156,78,7,1191,1192,10,5,
+		0,0,1192,1193,5,188,0,0,1193,1223,3,156,78,6,1194,1195,10,4,0,0,1195,1196,
+		7,21,0,0,1196,1223,3,156,78,5,1197,1198,10,3,0,0,1198,1199,7,20,0,0,1199,
+		1223,3,156,78,4,1200,1201,10,2,0,0,1201,1202,3,158,79,0,1202,1203,3,156,
+		78,3,1203,1223,1,0,0,0,1204,1205,10,10,0,0,1205,1206,5,205,0,0,1206,1223,
+		3,202,101,0,1207,1208,10,9,0,0,1208,1210,5,209,0,0,1209,1211,3,150,75,
+		0,1210,1209,1,0,0,0,1210,1211,1,0,0,0,1211,1216,1,0,0,0,1212,1214,5,206,
+		0,0,1213,1215,3,150,75,0,1214,1213,1,0,0,0,1214,1215,1,0,0,0,1215,1217,
+		1,0,0,0,1216,1212,1,0,0,0,1216,1217,1,0,0,0,1217,1218,1,0,0,0,1218,1223,
+		5,210,0,0,1219,1220,10,7,0,0,1220,1221,5,19,0,0,1221,1223,3,212,106,0,
+		1222,1186,1,0,0,0,1222,1191,1,0,0,0,1222,1194,1,0,0,0,1222,1197,1,0,0,
+		0,1222,1200,1,0,0,0,1222,1204,1,0,0,0,1222,1207,1,0,0,0,1222,1219,1,0,
+		0,0,1223,1226,1,0,0,0,1224,1222,1,0,0,0,1224,1225,1,0,0,0,1225,157,1,0,
+		0,0,1226,1224,1,0,0,0,1227,1254,5,189,0,0,1228,1254,5,190,0,0,1229,1254,
+		5,191,0,0,1230,1254,5,192,0,0,1231,1254,5,193,0,0,1232,1254,5,194,0,0,
+		1233,1254,5,195,0,0,1234,1254,5,196,0,0,1235,1254,5,197,0,0,1236,1254,
+		5,198,0,0,1237,1254,5,199,0,0,1238,1254,5,200,0,0,1239,1254,5,201,0,0,
+		1240,1254,5,202,0,0,1241,1254,5,203,0,0,1242,1254,5,204,0,0,1243,1244,
+		5,101,0,0,1244,1248,5,207,0,0,1245,1246,3,214,107,0,1246,1247,5,212,0,
+		0,1247,1249,1,0,0,0,1248,1245,1,0,0,0,1248,1249,1,0,0,0,1249,1250,1,0,
+		0,0,1250,1251,3,160,80,0,1251,1252,5,208,0,0,1252,1254,1,0,0,0,1253,1227,
+		1,0,0,0,1253,1228,1,0,0,0,1253,1229,1,0,0,0,1253,1230,1,0,0,0,1253,1231,
+		1,0,0,0,1253,1232,1,0,0,0,1253,1233,1,0,0,0,1253,1234,1,0,0,0,1253,1235,
+		1,0,0,0,1253,1236,1,0,0,0,1253,1237,1,0,0,0,1253,1238,1,0,0,0,1253,1239,
+		1,0,0,0,1253,1240,1,0,0,0,1253,1241,1,0,0,0,1253,1242,1,0,0,0,1253,1243,
+		1,0,0,0,1254,159,1,0,0,0,1255,1264,3,158,79,0,1256,1264,3,154,77,0,1257,
+		1264,5,183,0,0,1258,1264,5,184,0,0,1259,1264,5,185,0,0,1260,1264,5,186,
+		0,0,1261,1264,5,187,0,0,1262,1264,5,188,0,0,1263,1255,1,0,0,0,1263,1256,
+		1,0,0,0,1263,1257,1,0,0,0,1263,1258,1,0,0,0,1263,1259,1,0,0,0,1263,1260,
+		1,0,0,0,1263,1261,1,0,0,0,1263,1262,1,0,0,0,1264,161,1,0,0,0,1265,1343,
+		3,164,82,0,1266,1343,5,216,0,0,1267,1268,5,72,0,0,1268,1270,5,217,0,0,
+		1269,1271,3,168,84,0,1270,1269,1,0,0,0,1270,1271,1,0,0,0,1271,1343,1,0,
+		0,0,1272,1273,3,166,83,0,1273,1274,5,217,0,0,1274,1343,1,0,0,0,1275,1277,
+		5,15,0,0,1276,1278,3,150,75,0,1277,1276,1,0,0,0,1277,1278,1,0,0,0,1278,
+		1280,1,0,0,0,1279,1281,3,172,86,0,1280,1279,1,0,0,0,1281,1282,1,0,0,0,
+		1282,1280,1,0,0,0,1282,1283,1,0,0,0,1283,1286,1,0,0,0,1284,1285,5,43,0,
+		0,1285,1287,3,150,75,0,1286,1284,1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,
+		0,0,0,1288,1289,5,45,0,0,1289,1343,1,0,0,0,1290,1291,5,16,0,0,1291,1292,
+		5,207,0,0,1292,1293,3,150,75,0,1293,1294,5,7,0,0,1294,1295,3,202,101,0,
+		1295,1296,5,208,0,0,1296,1343,1,0,0,0,1297,1298,5,48,0,0,1298,1299,5,207,
+		0,0,1299,1300,3,104,52,0,1300,1301,5,208,0,0,1301,1343,1,0,0,0,1302,1303,
+		5,6,0,0,1303,1304,5,207,0,0,1304,1305,3,104,52,0,1305,1306,5,208,0,0,1306,
+		1343,1,0,0,0,1307,1308,5,6,0,0,1308,1343,3,174,87,0,1309,1310,5,123,0,
+		0,1310,1312,5,207,0,0,1311,1313,3,152,76,0,1312,1311,1,0,0,0,1312,1313,
+		1,0,0,0,1313,1314,1,0,0,0,1314,1343,5,208,0,0,1315,1343,3,178,89,0,1316,
+		1343,3,182,91,0,1317,1343,3,200,100,0,1318,1323,3,214,107,0,1319,1320,
+		5,212,0,0,1320,1322,3,218,109,0,1321,1319,1,0,0,0,1322,1325,1,0,0,0,1323,
+		1321,1,0,0,0,1323,1324,1,0,0,0,1324,1343,1,0,0,0,1325,1323,1,0,0,0,1326,
+		1327,5,207,0,0,1327,1328,3,104,52,0,1328,1329,5,208,0,0,1329,1343,1,0,
+		0,0,1330,1331,5,207,0,0,1331,1334,3,150,75,0,1332,1333,5,211,0,0,1333,
+		1335,3,152,76,0,1334,1332,1,0,0,0,1334,1335,1,0,0,0,1335,1336,1,0,0,0,
+		1336,1339,5,208,0,0,1337,1338,5,212,0,0,1338,1340,3,218,109,0,1339,1337,
+		1,0,0,0,1339,1340,1,0,0,0,1340,1343,1,0,0,0,1341,1343,5,35,0,0,1342,1265,
+		1,0,0,0,1342,1266,1,0,0,0,1342,1267,1,0,0,0,1342,1272,1,0,0,0,1342,1275,
+		1,0,0,0,1342,1290,1,0,0,0,1342,1297,1,0,0,0,1342,1302,1,0,0,0,1342,1307,
+		1,0,0,0,1342,1309,1,0,0,0,1342,1315,1,0,0,0,1342,1316,1,0,0,0,1342,1317,
+		1,0,0,0,1342,1318,1,0,0,0,1342,1326,1,0,0,0,1342,1330,1,0,0,0,1342,1341,
+		1,0,0,0,1343,163,1,0,0,0,1344,1353,5,214,0,0,1345,1353,5,215,0,0,1346,
+		1353,5,217,0,0,1347,1353,5,218,0,0,1348,1353,5,219,0,0,1349,1353,5,151,
+		0,0,1350,1353,5,51,0,0,1351,1353,5,96,0,0,1352,1344,1,0,0,0,1352,1345,
+		1,0,0,0,1352,1346,1,0,0,0,1352,1347,1,0,0,0,1352,1348,1,0,0,0,1352,1349,
+		1,0,0,0,1352,1350,1,0,0,0,1352,1351,1,0,0,0,1353,165,1,0,0,0,1354,1358,
+		5,146,0,0,1355,1356,7,2,0,0,1356,1357,5,145,0,0,1357,1359,5,174,0,0,1358,
+		1355,1,0,0,0,1358,1359,1,0,0,0,1359,1370,1,0,0,0,1360,1364,5,145,0,0,1361,
+		1362,7,2,0,0,1362,1363,5,145,0,0,1363,1365,5,174,0,0,1364,1361,1,0,0,0,
+		1364,1365,1,0,0,0,1365,1370,1,0,0,0,1366,1367,5,41,0,0,1367,1370,5,111,
+		0,0,1368,1370,3,212,106,0,1369,1354,1,0,0,0,1369,1360,1,0,0,0,1369,1366,
+		1,0,0,0,1369,1368,1,0,0,0,1370,167,1,0,0,0,1371,1374,3,170,85,0,1372,1373,
+		5,147,0,0,1373,1375,3,170,85,0,1374,1372,1,0,0,0,1374,1375,1,0,0,0,1375,
+		169,1,0,0,0,1376,1377,7,22,0,0,1377,171,1,0,0,0,1378,1379,5,166,0,0,1379,
+		1380,3,150,75,0,1380,1381,5,144,0,0,1381,1382,3,150,75,0,1382,173,1,0,
+		0,0,1383,1392,5,209,0,0,1384,1389,3,176,88,0,1385,1386,5,211,0,0,1386,
+		1388,3,176,88,0,1387,1385,1,0,0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,
+		1389,1390,1,0,0,0,1390,1393,1,0,0,0,1391,1389,1,0,0,0,1392,1384,1,0,0,
+		0,1392,1393,1,0,0,0,1393,1394,1,0,0,0,1394,1395,5,210,0,0,1395,175,1,0,
+		0,0,1396,1399,3,174,87,0,1397,1399,3,150,75,0,1398,1396,1,0,0,0,1398,1397,
+		1,0,0,0,1399,177,1,0,0,0,1400,1401,5,50,0,0,1401,1402,5,207,0,0,1402,1403,
+		3,180,90,0,1403,1404,5,60,0,0,1404,1405,3,150,75,0,1405,1406,5,208,0,0,
+		1406,1455,1,0,0,0,1407,1408,5,140,0,0,1408,1409,5,207,0,0,1409,1422,3,
+		150,75,0,1410,1411,5,60,0,0,1411,1414,3,150,75,0,1412,1413,5,57,0,0,1413,
+		1415,3,150,75,0,1414,1412,1,0,0,0,1414,1415,1,0,0,0,1415,1423,1,0,0,0,
+		1416,1417,5,57,0,0,1417,1420,3,150,75,0,1418,1419,5,60,0,0,1419,1421,3,
+		150,75,0,1420,1418,1,0,0,0,1420,1421,1,0,0,0,1421,1423,1,0,0,0,1422,1410,
+		1,0,0,0,1422,1416,1,0,0,0,1423,1424,1,0,0,0,1424,1425,5,208,0,0,1425,1455,
+		1,0,0,0,1426,1427,5,109,0,0,1427,1428,5,207,0,0,1428,1429,3,156,78,0,1429,
+		1430,5,68,0,0,1430,1431,3,156,78,0,1431,1432,5,208,0,0,1432,1455,1,0,0,
+		0,1433,1434,5,150,0,0,1434,1435,5,207,0,0,1435,1440,7,23,0,0,1436,1438,
+		3,150,75,0,1437,1436,1,0,0,0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,
+		1441,5,60,0,0,1440,1437,1,0,0,0,1440,1441,1,0,0,0,1441,1442,1,0,0,0,1442,
+		1443,3,150,75,0,1443,1444,5,208,0,0,1444,1455,1,0,0,0,1445,1446,5,150,
+		0,0,1446,1448,5,207,0,0,1447,1449,3,150,75,0,1448,1447,1,0,0,0,1448,1449,
+		1,0,0,0,1449,1450,1,0,0,0,1450,1451,5,60,0,0,1451,1452,3,150,75,0,1452,
+		1453,5,208,0,0,1453,1455,1,0,0,0,1454,1400,1,0,0,0,1454,1407,1,0,0,0,1454,
+		1426,1,0,0,0,1454,1433,1,0,0,0,1454,1445,1,0,0,0,1455,179,1,0,0,0,1456,
+		1459,3,214,107,0,1457,1459,5,217,0,0,1458,1456,1,0,0,0,1458,1457,1,0,0,
+		0,1459,181,1,0,0,0,1460,1461,3,184,92,0,1461,1463,5,207,0,0,1462,1464,
+		3,186,93,0,1463,1462,1,0,0,0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,
+		1467,5,208,0,0,1466,1468,3,190,95,0,1467,1466,1,0,0,0,1467,1468,1,0,0,
+		0,1468,1470,1,0,0,0,1469,1471,3,192,96,0,1470,1469,1,0,0,0,1470,1471,1,
+		0,0,0,1471,183,1,0,0,0,1472,1476,3,212,106,0,1473,1476,5,82,0,0,1474,1476,
+		5,121,0,0,1475,1472,1,0,0,0,1475,1473,1,0,0,0,1475,1474,1,0,0,0,1476,185,
+		1,0,0,0,1477,1493,5,185,0,0,1478,1480,3,112,56,0,1479,1478,1,0,0,0,1479,
+		1480,1,0,0,0,1480,1481,1,0,0,0,1481,1486,3,188,94,0,1482,1483,5,211,0,
+		0,1483,1485,3,188,94,0,1484,1482,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,
+		0,0,0,1486,1487,1,0,0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1489,1491,
+		3,136,68,0,1490,1489,1,0,0,0,1490,1491,1,0,0,0,1491,1493,1,0,0,0,1492,
+		1477,1,0,0,0,1492,1479,1,0,0,0,1493,187,1,0,0,0,1494,1495,3,214,107,0,
+		1495,1496,5,176,0,0,1496,1497,3,150,75,0,1497,1500,1,0,0,0,1498,1500,3,
+		150,75,0,1499,1494,1,0,0,0,1499,1498,1,0,0,0,1500,189,1,0,0,0,1501,1502,
+		5,53,0,0,1502,1503,5,207,0,0,1503,1504,5,167,0,0,1504,1505,3,150,75,0,
+		1505,1506,5,208,0,0,1506,191,1,0,0,0,1507,1508,5,106,0,0,1508,1515,3,214,
+		107,0,1509,1510,5,106,0,0,1510,1511,5,207,0,0,1511,1512,3,194,97,0,1512,
+		1513,5,208,0,0,1513,1515,1,0,0,0,1514,1507,1,0,0,0,1514,1509,1,0,0,0,1515,
+		193,1,0,0,0,1516,1518,3,214,107,0,1517,1516,1,0,0,0,1517,1518,1,0,0,0,
+		1518,1522,1,0,0,0,1519,1520,5,107,0,0,1520,1521,5,13,0,0,1521,1523,3,152,
+		76,0,1522,1519,1,0,0,0,1522,1523,1,0,0,0,1523,1525,1,0,0,0,1524,1526,3,
+		136,68,0,1525,1524,1,0,0,0,1525,1526,1,0,0,0,1526,1528,1,0,0,0,1527,1529,
+		3,196,98,0,1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,195,1,0,0,0,1530,1531,
+		7,24,0,0,1531,1532,5,11,0,0,1532,1533,3,198,99,0,1533,1534,5,3,0,0,1534,
+		1535,3,198,99,0,1535,1539,1,0,0,0,1536,1537,7,24,0,0,1537,1539,3,198,99,
+		0,1538,1530,1,0,0,0,1538,1536,1,0,0,0,1539,197,1,0,0,0,1540,1541,5,153,
+		0,0,1541,1550,5,110,0,0,1542,1543,5,153,0,0,1543,1550,5,56,0,0,1544,1545,
+		5,26,0,0,1545,1550,5,123,0,0,1546,1547,3,156,78,0,1547,1548,7,25,0,0,1548,
+		1550,1,0,0,0,1549,1540,1,0,0,0,1549,1542,1,0,0,0,1549,1544,1,0,0,0,1549,
+		1546,1,0,0,0,1550,199,1,0,0,0,1551,1552,7,26,0,0,1552,201,1,0,0,0,1553,
+		1565,3,206,103,0,1554,1555,5,207,0,0,1555,1560,3,204,102,0,1556,1557,5,
+		211,0,0,1557,1559,3,204,102,0,1558,1556,1,0,0,0,1559,1562,1,0,0,0,1560,
+		1558,1,0,0,0,1560,1561,1,0,0,0,1561,1563,1,0,0,0,1562,1560,1,0,0,0,1563,
+		1564,5,208,0,0,1564,1566,1,0,0,0,1565,1554,1,0,0,0,1565,1566,1,0,0,0,1566,
+		1570,1,0,0,0,1567,1569,3,208,104,0,1568,1567,1,0,0,0,1569,1572,1,0,0,0,
+		1570,1568,1,0,0,0,1570,1571,1,0,0,0,1571,203,1,0,0,0,1572,1570,1,0,0,0,
+		1573,1577,3,210,105,0,1574,1577,5,217,0,0,1575,1577,3,214,107,0,1576,1573,
+		1,0,0,0,1576,1574,1,0,0,0,1576,1575,1,0,0,0,1577,205,1,0,0,0,1578,1579,
+		5,41,0,0,1579,1599,5,111,0,0,1580,1584,5,146,0,0,1581,1582,7,2,0,0,1582,
+		1583,5,145,0,0,1583,1585,5,174,0,0,1584,1581,1,0,0,0,1584,1585,1,0,0,0,
+		1585,1599,1,0,0,0,1586,1590,5,145,0,0,1587,1588,7,2,0,0,1588,1589,5,145,
+		0,0,1589,1591,5,174,0,0,1590,1587,1,0,0,0,1590,1591,1,0,0,0,1591,1599,
+		1,0,0,0,1592,1594,5,17,0,0,1593,1595,5,161,0,0,1594,1593,1,0,0,0,1594,
+		1595,1,0,0,0,1595,1599,1,0,0,0,1596,1599,5,72,0,0,1597,1599,3,212,106,
+		0,1598,1578,1,0,0,0,1598,1580,1,0,0,0,1598,1586,1,0,0,0,1598,1592,1,0,
+		0,0,1598,1596,1,0,0,0,1598,1597,1,0,0,0,1599,207,1,0,0,0,1600,1602,5,209,
+		0,0,1601,1603,5,214,0,0,1602,1601,1,0,0,0,1602,1603,1,0,0,0,1603,1604,
+		1,0,0,0,1604,1605,5,210,0,0,1605,209,1,0,0,0,1606,1608,7,20,0,0,1607,1606,
+		1,0,0,0,1607,1608,1,0,0,0,1608,1609,1,0,0,0,1609,1610,7,27,0,0,1610,211,
+		1,0,0,0,1611,1616,3,214,107,0,1612,1613,5,212,0,0,1613,1615,3,218,109,
+		0,1614,1612,1,0,0,0,1615,1618,1,0,0,0,1616,1614,1,0,0,0,1616,1617,1,0,
+		0,0,1617,213,1,0,0,0,1618,1616,1,0,0,0,1619,1623,5,220,0,0,1620,1623,5,
+		221,0,0,1621,1623,3,220,110,0,1622,1619,1,0,0,0,1622,1620,1,0,0,0,1622,
+		1621,1,0,0,0,1623,215,1,0,0,0,1624,1628,5,220,0,0,1625,1628,5,221,0,0,
+		1626,1628,3,222,111,0,1627,1624,1,0,0,0,1627,1625,1,0,0,0,1627,1626,1,
+		0,0,0,1628,217,1,0,0,0,1629,1632,3,214,107,0,1630,1632,3,224,112,0,1631,
+		1629,1,0,0,0,1631,1630,1,0,0,0,1632,219,1,0,0,0,1633,1634,7,28,0,0,1634,
+		221,1,0,0,0,1635,1636,7,29,0,0,1636,223,1,0,0,0,1637,1638,7,30,0,0,1638,
+		225,1,0,0,0,222,252,257,261,264,267,272,279,282,285,289,298,302,305,310,
+		313,322,332,336,340,348,353,356,362,377,396,399,408,419,426,429,436,440,
+		445,451,458,461,469,474,484,487,491,495,498,503,508,512,516,520,527,534,
+		546,548,552,555,559,564,566,570,573,580,586,593,597,600,603,607,613,618,
+		625,629,637,665,669,678,691,694,701,707,713,717,723,726,731,735,739,743,
+		747,749,753,758,770,775,778,781,785,788,792,799,804,817,823,826,828,841,
+		845,852,856,860,869,872,876,884,887,897,908,910,918,931,937,943,945,951,
+		955,959,961,967,971,974,980,983,988,991,997,1002,1005,1020,1025,1029,1036,
+		1038,1043,1047,1049,1053,1061,1074,1083,1092,1105,1109,1117,1126,1135,
+		1141,1160,1163,1165,1173,1184,1210,1214,1216,1222,1224,1248,1253,1263,
+		1270,1277,1282,1286,1312,1323,1334,1339,1342,1352,1358,1364,1369,1374,
+		1389,1392,1398,1414,1420,1422,1437,1440,1448,1454,1458,1463,1467,1470,
+		1475,1479,1486,1490,1492,1499,1514,1517,1522,1525,1528,1538,1549,1560,
+		1565,1570,1576,1584,1590,1594,1598,1602,1607,1616,1622,1627,1631
 	};
 
 	public static readonly ATN _ATN =

@@ -94,6 +94,13 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitDelete([NotNull] StreamSqlParser.DeleteContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>truncate</c>
+	/// labeled alternative in <see cref="StreamSqlParser.statement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitTruncate([NotNull] StreamSqlParser.TruncateContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>queryAsStatement</c>
 	/// labeled alternative in <see cref="StreamSqlParser.statement"/>.
 	/// </summary>
@@ -410,6 +417,12 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitDeleteStatement([NotNull] StreamSqlParser.DeleteStatementContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.truncateStatement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitTruncateStatement([NotNull] StreamSqlParser.TruncateStatementContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.subscribeStatement"/>.
 	/// </summary>
@@ -877,6 +890,13 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitValuesPrimary([NotNull] StreamSqlParser.ValuesPrimaryContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>tableShorthandPrimary</c>
+	/// labeled alternative in <see cref="StreamSqlParser.queryPrimary"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitTableShorthandPrimary([NotNull] StreamSqlParser.TableShorthandPrimaryContext context);
 	/// <summary>
 	/// Visit a parse tree produced by the <c>nestedPrimary</c>
 	/// labeled alternative in <see cref="StreamSqlParser.queryPrimary"/>.

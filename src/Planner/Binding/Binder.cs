@@ -71,6 +71,7 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         InsertStatement insert => BindInsert(insert),
         UpdateStatement update => BindUpdate(update),
         DeleteStatement delete => BindDelete(delete),
+        TruncateStatement truncate => BindTruncate(truncate),
         DropStatement drop => BindDrop(drop),
         ShowStatement show => BindShow(show),
         SetStatement set => new SetPlan(set.Name.ToString().ToLowerInvariant(), set.IsDefault ? null : string.Join(", ", set.Values.Select(SettingText))),
@@ -865,6 +866,22 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var (table, rows) = BindDmlTarget(delete.Table, delete.Alias, delete.Where, "DELETE");
         var plan = Optimizer.Optimize(rows.Plan);
         return new DeletePlan(table, Lower(plan)) { Logical = plan };
+    }
+
+    /// <summary>TRUNCATE: a DELETE of every row of each table (each table once, as PostgreSQL takes a repeated name).</summary>
+    private PlannedStatement BindTruncate(TruncateStatement truncate)
+    {
+        var deletes = new List<DeletePlan>();
+        foreach (var name in truncate.Tables)
+        {
+            var (table, rows) = BindDmlTarget(name, null, null, "TRUNCATE");
+            if (deletes.All(d => d.Table.Id != table.Id))
+            {
+                deletes.Add(new DeletePlan(table, Lower(rows.Plan)) { Logical = rows.Plan });
+            }
+        }
+
+        return new TruncatePlan([.. deletes]);
     }
 
     // ---- DROP, SHOW ---------------------------------------------------------------------------

@@ -83,6 +83,12 @@ public sealed record DeletePlan(TableDefinition Table, PlanNode Rows) : PlannedS
     public override string CommandTag => "DELETE";
 }
 
+/// <summary>TRUNCATE: the DELETE of every row of each of its tables, applied in one step.</summary>
+public sealed record TruncatePlan(ImmutableArray<DeletePlan> Deletes) : PlannedStatement
+{
+    public override string CommandTag => "TRUNCATE TABLE";
+}
+
 /// <summary>A one-time query over the committed snapshot.</summary>
 public sealed record QueryPlan(PlanNode Physical, ImmutableArray<ColumnDefinition> Columns, LogicalPlan Logical) : PlannedStatement
 {

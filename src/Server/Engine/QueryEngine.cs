@@ -299,6 +299,18 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 return ApplyDml(session, delete.Table, delete.Rows, parameters, notices, "DELETE", static (rows, width) =>
                     rows.Select(r => (r, -1)));
 
+            case TruncatePlan truncate:
+                // Every table's rows go in one epoch: no view sees one table emptied and another not.
+                using (Runtime.HoldEpochs())
+                {
+                    foreach (var table in truncate.Deletes)
+                        ApplyDml(session, table.Table, table.Rows, parameters, notices, "DELETE", static (rows, width) => rows.Select(r => (r, -1)), flush: false);
+                }
+
+                if (session.Settings.ImplicitFlush)
+                    Runtime.RunEpoch();
+                return StatementResult.Command("TRUNCATE TABLE", notices);
+
             case QueryPlan query:
             {
                 var result = RunQuery(session, query.Physical, parameters);
@@ -372,7 +384,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
     private StatementResult ApplyDml(
         Session session, Planner.TableDefinition table, Runtime.Plan.PlanNode rowsPlan, IReadOnlyList<object?>? parameters,
-        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges)
+        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges, bool flush = true)
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
         PrepareSystemTables(rowsPlan);
@@ -406,7 +418,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                     Runtime.MarkLogPosition(lsn);
             }
 
-            if (session.Settings.ImplicitFlush)
+            if (flush && session.Settings.ImplicitFlush)
                 Runtime.RunEpoch();
         }
 
