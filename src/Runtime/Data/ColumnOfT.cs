@@ -26,6 +26,35 @@ public sealed class Column<T> : Column
 
     public override object? GetValue(int row) => IsNull(row) ? null : values[row];
 
+    public override void WriteValue(BinaryWriter writer, int row)
+    {
+        // The tags are ValueCodec's; the branches fold away for each T.
+        if (IsNull(row))
+            writer.Write((byte)0);
+        else if (typeof(T) == typeof(long))
+        {
+            writer.Write((byte)4);
+            writer.Write(Unsafe.As<T, long>(ref values[row]));
+        }
+        else if (typeof(T) == typeof(int))
+        {
+            writer.Write((byte)3);
+            writer.Write(Unsafe.As<T, int>(ref values[row]));
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            writer.Write((byte)6);
+            writer.Write(Unsafe.As<T, double>(ref values[row]));
+        }
+        else if (typeof(T) == typeof(bool))
+        {
+            writer.Write((byte)1);
+            writer.Write(Unsafe.As<T, bool>(ref values[row]));
+        }
+        else
+            base.WriteValue(writer, row);
+    }
+
     public override void SetValue(int row, object? value)
     {
         if (value is null)

@@ -39,7 +39,10 @@ public sealed class HashAggregateOperator : IOperator
     // the keys of groups freed since (a freed id may already hold another group).
     private bool trackingDelta;
     private readonly List<int> changedGroups = [];
-    private readonly List<object?[]> freedKeys = [];
+    // The keys of the freed groups, written as a delta holds them when each is freed (no object per key).
+    private readonly MemoryStream freedKeys = new();
+    private readonly BinaryWriter freedKeyWriter;
+    private int freedKeyCount;
     private readonly SortedDictionary<long, List<(int Gid, short Generation)>> windows = [];
     private readonly Dictionary<int, long> pendingKeyWatermarks = [];
     // Per-group bookkeeping in one array of structs: a row touches one cache line, not five arrays.
@@ -72,6 +75,7 @@ public sealed class HashAggregateOperator : IOperator
         this.late = late;
         this.downstream = downstream;
         table = new GroupTable([.. groupKeys.Select(k => node.Input.Schema[k].Type)]);
+        freedKeyWriter = new BinaryWriter(freedKeys, System.Text.Encoding.UTF8, leaveOpen: true);
         oldRows = new BatchBuilder(outputTypes, 64);
         output = new BatchBuilder(outputTypes, 64);
         foreach (var acc in accumulators)
@@ -341,7 +345,11 @@ public sealed class HashAggregateOperator : IOperator
     {
         // A group that came and went since the last checkpoint is not in it: nothing to free there.
         if (trackingDelta && !groups[gid].Added)
-            freedKeys.Add(KeyOf(gid));
+        {
+            for (int k = 0; k < groupKeys.Length; k++)
+                table.Keys[k].WriteValue(freedKeyWriter, gid);
+            freedKeyCount++;
+        }
         groups[gid].Added = false;
         table.Remove(gid);
         foreach (var acc in accumulators)
@@ -361,14 +369,6 @@ public sealed class HashAggregateOperator : IOperator
             WriteGroup(w, gid);
     }
 
-    private object?[] KeyOf(int gid)
-    {
-        var key = new object?[groupKeys.Length];
-        for (int k = 0; k < key.Length; k++)
-            key[k] = table.Keys[k].GetValue(gid);
-        return key;
-    }
-
     public void BeginDelta()
     {
         trackingDelta = true;
@@ -378,7 +378,8 @@ public sealed class HashAggregateOperator : IOperator
             groups[gid].Added = false;
         }
         changedGroups.Clear();
-        freedKeys.Clear();
+        freedKeys.SetLength(0);
+        freedKeyCount = 0;
     }
 
     /// <summary>
@@ -391,10 +392,9 @@ public sealed class HashAggregateOperator : IOperator
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         w.Write(windowWatermark);
         w.Write(pendingWatermark);
-        w.Write(freedKeys.Count);
-        foreach (var key in freedKeys)
-            foreach (var value in key)
-                ValueCodec.Write(w, value);
+        w.Write(freedKeyCount);
+        w.Flush();
+        freedKeys.WriteTo(stream);
         int live = 0;
         foreach (int gid in changedGroups)
             if (table.Live[gid])
@@ -429,7 +429,7 @@ public sealed class HashAggregateOperator : IOperator
     private void WriteGroup(BinaryWriter w, int gid)
     {
         for (int k = 0; k < groupKeys.Length; k++)
-            ValueCodec.Write(w, table.Keys[k].GetValue(gid));
+            table.Keys[k].WriteValue(w, gid);
         w.Write(groups[gid].RowCount);
         w.Write(groups[gid].Emitted);
         foreach (var acc in accumulators)
