@@ -156,6 +156,8 @@ internal sealed partial class Binder
 
     private BoundRelation BindSelect(SelectBody select, Query? query, QueryMode mode, CorrelatedDomain? domain = null)
     {
+        select = WithSetReturningCallInFrom(select);
+
         // FROM (a table function sees the items before it, as in PostgreSQL)
         var from = domain is not null ? BindCorrelatedFrom(select.From, domain, mode)
             : select.From.IsEmpty
@@ -199,7 +201,7 @@ internal sealed partial class Binder
                     for (var i = 0; i < scope.Count; i++)
                     {
                         var column = scope.Columns[i];
-                        if (column.Hidden || (qualifier is not null && column.Relation != qualifier))
+                        if (column.Hidden || (qualifier is not null && column.Relation != qualifier) || column.Relation == SetReturningRelation)
                         {
                             continue;
                         }
@@ -385,6 +387,50 @@ internal sealed partial class Binder
             schema.Take(visible).Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type)).ToImmutableArray(),
             schema.Take(visible).Select(c => c.Name).ToImmutableArray());
         return new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));
+    }
+
+    /// <summary>The relation a set-returning call of the select list becomes (a name no query can write unquoted).</summary>
+    private const string SetReturningRelation = "?set-returning";
+
+    /// <summary>
+    /// A set-returning function in the select list (<c>SELECT id, unnest(tags) FROM t</c>,
+    /// <c>SELECT generate_series(1, 3)</c>) gives a row per element, as in PostgreSQL: it is called
+    /// laterally after the FROM items and the item reads its element. One such call per select list,
+    /// as a whole item, in a query without GROUP BY, HAVING or DISTINCT (PostgreSQL runs it after
+    /// those and zips several in step; those forms are refused here).
+    /// </summary>
+    private SelectBody WithSetReturningCallInFrom(SelectBody select)
+    {
+        static bool IsSetReturning(Expression e) =>
+            e is FunctionCallExpression { Over: null, IsStar: false } call && call.Name.Parts.Length == 1
+            && call.Name.Name.Name is "unnest" or "generate_series";
+
+        var calls = select.Items.OfType<ExpressionSelectItem>().Where(i => IsSetReturning(i.Expression)).ToList();
+        if (calls.Count == 0)
+        {
+            return select;
+        }
+
+        if (calls.Count > 1)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, calls[1].Expression.Span,
+                "more than one set-returning function in the select list").WithHint("call the functions in FROM: ... CROSS JOIN LATERAL unnest(a, ...)");
+        }
+
+        var call = (FunctionCallExpression)calls[0].Expression;
+        if (!select.GroupBy.IsEmpty || select.Having is not null || select.Distinct)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, call.Span,
+                $"{call.Name.Name.Name}() in the select list of a query with GROUP BY, HAVING or DISTINCT").WithHint("call it in FROM: ... CROSS JOIN LATERAL " + call.Name.Name.Name + "(...)");
+        }
+
+        var name = new Identifier(SetReturningRelation, true, call.Span);
+        var function = new FunctionTableReference(call, Lateral: !select.From.IsEmpty, WithOrdinality: false, new TableAlias(name, [name], call.Span), call.Span);
+        var items = select.Items.Select(item => item == calls[0]
+            ? new ExpressionSelectItem(new ColumnReferenceExpression([name, name], call.Span),
+                calls[0].Alias ?? new Identifier(call.Name.Name.Name, false, call.Span), calls[0].Span)
+            : item).ToImmutableArray();
+        return select with { Items = items, From = select.From.Add(function) };
     }
 
     /// <summary>ORDER BY, LIMIT and OFFSET of a query: a sort for one-time queries, a top-N in views.</summary>
