@@ -52,9 +52,7 @@ internal sealed partial class PgConnection
                 EndStatement();
             }
         }
-        _skipUntilSync = false;
-        ReadyForQueryMessage.Write(_output, _transactionStatus);
-        await _output.FlushAsync().ConfigureAwait(false);
+        await EndWithReadyAsync(dropPortals: false).ConfigureAwait(false);
     }
 
     /// <summary>True for text without any statement: only white space, semicolons and comments.</summary>
@@ -248,7 +246,7 @@ internal sealed partial class PgConnection
     /// statement with an ErrorResponse; the connection carries on.
     /// </summary>
     private static bool IsStatementFailure(Exception e) =>
-        e is not (PgClientGoneException or PgProtocolException or OperationCanceledException or OutOfMemoryException);
+        e is not (PgClientGoneException or PgProtocolException or PgFramingException or OperationCanceledException or OutOfMemoryException);
 
     private void ReportFailure(Exception e)
     {
