@@ -170,7 +170,12 @@ internal sealed partial class PgConnection
     /// Execute: runs the portal's statement at its first Execute, then sends up to MaxRows rows;
     /// a portal stopped by the limit answers PortalSuspended and resumes at the next Execute.
     /// </summary>
-    private async ValueTask ExecuteAsync(ExecuteMessage message)
+    /// <remarks>
+    /// With <paramref name="watchInput"/> the Execute's message is already consumed from the pipe,
+    /// and a limited Execute that has to wait for rows also watches the input: when the client
+    /// closes the portal meanwhile, the Execute ends with PortalSuspended and the Close is served.
+    /// </remarks>
+    private async ValueTask ExecuteAsync(ExecuteMessage message, bool watchInput = false)
     {
         if (!_portals.TryGetValue(message.Portal, out var portal))
         {
@@ -212,7 +217,8 @@ internal sealed partial class PgConnection
                 if (result.Kind == ResultKind.CopyOut)
                     StartCopyOut(result, result.Columns ?? []);
             }
-            var (_, completed) = await StreamRowsAsync(portal.Result, portal.ColumnTypes!, portal.ResultFormats, message.MaxRows, token).ConfigureAwait(false);
+            var (_, completed) = await StreamRowsAsync(portal.Result, portal.ColumnTypes!, portal.ResultFormats, message.MaxRows, token,
+                watchInput && message.MaxRows > 0 ? portal.Name : null).ConfigureAwait(false);
             if (completed || _skipUntilSync)
             {
                 portal.Completed = true;

@@ -115,6 +115,7 @@ internal sealed partial class PgConnection
             var largeCode = (byte)0;
             var largeLength = 0;
             var largeFilled = 0;
+            var released = false;
             try
             {
                 while (!_terminated && !buffer.IsEmpty)
@@ -122,16 +123,30 @@ internal sealed partial class PgConnection
                     CheckMessageType(buffer.FirstSpan[0]);
                     if (!TryReadFrame(ref buffer, out var code, out var body))
                         break;
+                    if (code == FrontendCode.Execute && !_skipUntilSync && TryReadExecute(body, out var execute))
+                    {
+                        // An Execute may wait long for rows (a subscription). It runs with its message
+                        // consumed and the rest of the input left in the pipe, so that while it waits it
+                        // can watch for the client closing its portal (see WaitForPortalCloseAsync).
+                        _input.AdvanceTo(buffer.Start);
+                        released = true;
+                        await ExecuteAsync(execute, watchInput: true).ConfigureAwait(false);
+                        break;
+                    }
                     await DispatchAsync(code, body).ConfigureAwait(false);
                 }
-                if (read.IsCompleted || read.IsCanceled)
+                if (released)
+                {
+                    // The buffer belongs to the pipe again: the next read returns what follows the Execute.
+                }
+                else if (read.IsCompleted || read.IsCanceled)
                 {
                     // PostgreSQL closes without a word here (it only logs "unexpected EOF within message").
                     if (!buffer.IsEmpty && !_terminated)
                         throw new PgFramingException("unexpected end of input in the middle of a message");
                     return;
                 }
-                if (!_terminated && buffer.Length >= 5 && PeekLength(buffer, out largeCode) is var length && length - 4 > LargeMessage)
+                if (!released && !_terminated && buffer.Length >= 5 && PeekLength(buffer, out largeCode) is var length && length - 4 > LargeMessage)
                 {
                     // The transport stops reading once its bounded buffer is full, so a message
                     // larger than that is assembled here (within the message size limit).
@@ -145,7 +160,8 @@ internal sealed partial class PgConnection
             }
             finally
             {
-                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (!released)
+                    _input.AdvanceTo(buffer.Start, buffer.End);
             }
             if (large is not null)
             {
@@ -163,6 +179,96 @@ internal sealed partial class PgConnection
             if (_output.PendingBytes > 0)
                 await _output.FlushAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Reads an Execute's fields; false when they do not parse (DispatchAsync then reports it).</summary>
+    private static bool TryReadExecute(ReadOnlySequence<byte> body, out ExecuteMessage message)
+    {
+        Span<byte> small = stackalloc byte[256];
+        var span = body.IsSingleSegment ? body.FirstSpan : body.Length <= small.Length ? Copy(body, small) : default;
+        message = default;
+        if (span.IsEmpty && !body.IsEmpty)
+            return false;
+        try
+        {
+            message = ExecuteMessage.Read(span);
+            return true;
+        }
+        catch (PgProtocolException)
+        {
+            return false;
+        }
+
+        static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> body, Span<byte> into)
+        {
+            body.CopyTo(into);
+            return into[..(int)body.Length];
+        }
+    }
+
+    /// <summary>
+    /// Runs while an Execute with a row limit waits for its next row, the Execute's message already
+    /// consumed: completes with true when the next message (Flushes aside) is a Close of
+    /// <paramref name="portal"/> or a Terminate, with false when it is anything else. The input is
+    /// left unconsumed for the message loop. A client abandoning a cursor (pg-cursor,
+    /// pg-query-stream) sends Close and Sync while its read-ahead Execute still waits; without
+    /// this the connection would hang until the next row arrived. Only the very next message
+    /// counts, so a batch such as Execute + Sync is not cut short, and nothing else touches the
+    /// portal's reader before the Close disposes of it.
+    /// </summary>
+    private async Task<bool> WaitForPortalCloseAsync(string portal, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            var buffer = read.Buffer;
+            var verdict = NextMessageClosesPortal(buffer, portal);
+            if (verdict is not null || read.IsCompleted || read.IsCanceled)
+            {
+                _input.AdvanceTo(buffer.Start);
+                return verdict == true;
+            }
+            _input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Whether the first message after any Flushes is Close('P', portal) or Terminate; null until it is complete.</summary>
+    private static bool? NextMessageClosesPortal(ReadOnlySequence<byte> buffer, string portal)
+    {
+        Span<byte> header = stackalloc byte[5];
+        while (buffer.Length >= 5)
+        {
+            buffer.Slice(0, 5).CopyTo(header);
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[1..]);
+            if (length < 4)
+                return false;
+            if (buffer.Length < 1L + length)
+                return null;
+            switch (header[0])
+            {
+                case FrontendCode.Flush:
+                    buffer = buffer.Slice(1 + length);
+                    continue;
+                case FrontendCode.Terminate:
+                    return true;
+                case FrontendCode.Close:
+                    // Byte1('P') String(name): exactly the portal's name and its terminator.
+                    var body = buffer.Slice(5, length - 4).ToArray();
+                    return body.Length >= 2 && body[0] == DescribeMessage.Portal && body[^1] == 0
+                        && body.AsSpan(1, body.Length - 2).SequenceEqual(System.Text.Encoding.UTF8.GetBytes(portal));
+                default:
+                    return false;
+            }
+        }
+        return null;
     }
 
     /// <summary>Messages above this size that are not yet complete are assembled outside the transport's buffer.</summary>
