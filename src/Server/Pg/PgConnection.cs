@@ -123,11 +123,12 @@ internal sealed partial class PgConnection
                     CheckMessageType(buffer.FirstSpan[0]);
                     if (!TryReadFrame(ref buffer, out var code, out var body))
                         break;
-                    if (code == FrontendCode.Execute && !_skipUntilSync && TryReadExecute(body, out var execute))
+                    if (code == FrontendCode.Execute && !_skipUntilSync && HasRowLimit(body) && TryReadExecute(body, out var execute))
                     {
-                        // An Execute may wait long for rows (a subscription). It runs with its message
-                        // consumed and the rest of the input left in the pipe, so that while it waits it
-                        // can watch for the client closing its portal (see WaitForPortalCloseAsync).
+                        // An Execute with a row limit (a cursor's read) may wait long for rows (a
+                        // subscription). It runs with its message consumed and the rest of the input
+                        // left in the pipe, so that while it waits it can watch for the client closing
+                        // its portal (see WaitForPortalCloseAsync). Other Executes stay on the fast path.
                         _input.AdvanceTo(buffer.Start);
                         released = true;
                         await ExecuteAsync(execute, watchInput: true).ConfigureAwait(false);
@@ -179,6 +180,16 @@ internal sealed partial class PgConnection
             if (_output.PendingBytes > 0)
                 await _output.FlushAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether an Execute's last field, its row limit, is above 0 (read before the message is parsed).</summary>
+    private static bool HasRowLimit(ReadOnlySequence<byte> body)
+    {
+        if (body.Length < 5)
+            return false;
+        Span<byte> limit = stackalloc byte[4];
+        body.Slice(body.Length - 4).CopyTo(limit);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(limit) > 0;
     }
 
     /// <summary>Reads an Execute's fields; false when they do not parse (DispatchAsync then reports it).</summary>
