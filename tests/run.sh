@@ -38,6 +38,9 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
   need_pkg initdb postgresql
 fi
 for d in /usr/lib/postgresql/*/bin; do [ -d "$d" ] && PATH="$PATH:$d"; done
+# node and npm for the node clients' tests (@microsoft/signalr, node-postgres); they run npm ci themselves.
+need_pkg node nodejs
+need_pkg npm npm
 # Chromium for the web console's browser test (Playwright drives Debian's build; nothing is downloaded).
 [ -x /usr/bin/chromium ] || need_pkg chromium chromium
 export PATH

@@ -68,25 +68,10 @@ internal sealed partial class PgConnection
     }
 
     /// <summary>Bind runs while the message is still in the receive buffer: parameter values are decoded from it in place.</summary>
-    private void Bind(BindMessage message)
+    private void Bind(BindMessage message, PgStatement statement)
     {
-        if (!_statements.TryGetValue(message.Statement, out var statement))
-        {
-            ReportError(new EngineError("26000", $"prepared statement \"{message.Statement}\" does not exist"));
-            return;
-        }
         var parameterTypes = statement.Info.ParameterTypes;
         var count = message.Values.Length;
-        if (message.ParameterFormats.Length > 1 && message.ParameterFormats.Length != count)
-        {
-            ReportError(new EngineError("08P01", $"bind message has {message.ParameterFormats.Length} parameter formats but {count} parameters"));
-            return;
-        }
-        if (count != parameterTypes.Count)
-        {
-            ReportError(new EngineError("08P01", $"bind message supplies {count} parameters, but prepared statement \"{statement.Name}\" requires {parameterTypes.Count}"));
-            return;
-        }
         var values = count == 0 ? [] : new object?[count];
         for (var i = 0; i < count; i++)
         {
@@ -160,7 +145,7 @@ internal sealed partial class PgConnection
         {
             if (!_statements.TryGetValue(message.Name, out var statement))
             {
-                ReportError(new EngineError("26000", $"prepared statement \"{message.Name}\" does not exist"));
+                ReportError(MissingStatement(message.Name));
                 return;
             }
             ParameterDescriptionMessage.Write(_output, statement.Info.ParameterTypes);
@@ -185,7 +170,12 @@ internal sealed partial class PgConnection
     /// Execute: runs the portal's statement at its first Execute, then sends up to MaxRows rows;
     /// a portal stopped by the limit answers PortalSuspended and resumes at the next Execute.
     /// </summary>
-    private async ValueTask ExecuteAsync(ExecuteMessage message)
+    /// <remarks>
+    /// With <paramref name="watchInput"/> the Execute's message is already consumed from the pipe,
+    /// and a limited Execute that has to wait for rows also watches the input: when the client
+    /// closes the portal meanwhile, the Execute ends with PortalSuspended and the Close is served.
+    /// </remarks>
+    private async ValueTask ExecuteAsync(ExecuteMessage message, bool watchInput = false)
     {
         if (!_portals.TryGetValue(message.Portal, out var portal))
         {
@@ -227,7 +217,8 @@ internal sealed partial class PgConnection
                 if (result.Kind == ResultKind.CopyOut)
                     StartCopyOut(result, result.Columns ?? []);
             }
-            var (_, completed) = await StreamRowsAsync(portal.Result, portal.ColumnTypes!, portal.ResultFormats, message.MaxRows, token).ConfigureAwait(false);
+            var (_, completed) = await StreamRowsAsync(portal.Result, portal.ColumnTypes!, portal.ResultFormats, message.MaxRows, token,
+                watchInput && message.MaxRows > 0 ? portal.Name : null).ConfigureAwait(false);
             if (completed || _skipUntilSync)
             {
                 portal.Completed = true;
@@ -268,14 +259,7 @@ internal sealed partial class PgConnection
     }
 
     /// <summary>Sync ends the implicit transaction of an extended-protocol batch: outside a transaction block its portals close.</summary>
-    private async ValueTask SyncAsync()
-    {
-        _skipUntilSync = false;
-        if (_transactionStatus == ReadyForQueryMessage.Idle)
-            await DropPortalsAsync().ConfigureAwait(false);
-        ReadyForQueryMessage.Write(_output, _transactionStatus);
-        await _output.FlushAsync().ConfigureAwait(false);
-    }
+    private ValueTask SyncAsync() => EndWithReadyAsync(dropPortals: true);
 
     private async ValueTask DropPortalAsync(string name)
     {

@@ -52,9 +52,7 @@ internal sealed partial class PgConnection
                 EndStatement();
             }
         }
-        _skipUntilSync = false;
-        ReadyForQueryMessage.Write(_output, _transactionStatus);
-        await _output.FlushAsync().ConfigureAwait(false);
+        await EndWithReadyAsync(dropPortals: false).ConfigureAwait(false);
     }
 
     /// <summary>True for text without any statement: only white space, semicolons and comments.</summary>
@@ -137,7 +135,8 @@ internal sealed partial class PgConnection
     /// has piled up; a client that does not read stalls the flush and is cut off by its timeout.
     /// Returns the row count and whether the result finished (false on error, cancel or limit).
     /// </summary>
-    private async ValueTask<(long Rows, bool Completed)> StreamRowsAsync(StatementResult result, DataType[] types, short[]? formats, int maxRows, CancellationToken token)
+    private async ValueTask<(long Rows, bool Completed)> StreamRowsAsync(StatementResult result, DataType[] types, short[]? formats, int maxRows, CancellationToken token,
+        string? suspendOnCloseOf = null)
     {
         var reader = result.Reader;
         var copy = result.Kind == ResultKind.CopyOut;
@@ -151,6 +150,18 @@ internal sealed partial class PgConnection
                 var next = reader.MoveNextAsync(token);
                 if (!next.IsCompleted && _output.PendingBytes > 0)
                     await _output.FlushAsync().ConfigureAwait(false);
+                if (!next.IsCompleted && suspendOnCloseOf is not null)
+                {
+                    // Waiting for a row: the portal ends here if the client closes it meanwhile. The
+                    // reader's pending move is left to the portal, which disposes of it on Close.
+                    var moved = next.AsTask();
+                    if (await ClosedWhileWaitingAsync(moved, suspendOnCloseOf, token).ConfigureAwait(false))
+                    {
+                        EmptyMessage.Write(_output, BackendCode.PortalSuspended);
+                        return (rows, false);
+                    }
+                    next = new ValueTask<bool>(moved);
+                }
                 if (!await next.ConfigureAwait(false))
                     break;
                 if (!WriteRow(types, reader.Current, formats, copy ? result.CopyFormat : null))
@@ -191,6 +202,21 @@ internal sealed partial class PgConnection
             CommandCompleteMessage.Write(_output, result.CommandTag.Length == 0 ? "SELECT" : result.CommandTag, rows);
         }
         return (rows, true);
+    }
+
+    /// <summary>Waits for <paramref name="moved"/>, or for the client to close <paramref name="portal"/>; true for the latter.</summary>
+    private async Task<bool> ClosedWhileWaitingAsync(Task<bool> moved, string portal, CancellationToken token)
+    {
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var watch = WaitForPortalCloseAsync(portal, stopWatching.Token);
+        var first = await Task.WhenAny(moved, watch).ConfigureAwait(false);
+        if (first == watch && await watch.ConfigureAwait(false))
+            return true;
+        // The row (or the reader's end or failure) came first, or the input ended: the watcher
+        // stops and leaves the input for the message loop, before anything else reads it.
+        stopWatching.Cancel();
+        await watch.ConfigureAwait(false);
+        return false;
     }
 
     /// <summary>CopyOutResponse, then the header line when COPY asked for one.</summary>
@@ -248,7 +274,7 @@ internal sealed partial class PgConnection
     /// statement with an ErrorResponse; the connection carries on.
     /// </summary>
     private static bool IsStatementFailure(Exception e) =>
-        e is not (PgClientGoneException or PgProtocolException or OperationCanceledException or OutOfMemoryException);
+        e is not (PgClientGoneException or PgProtocolException or PgFramingException or OperationCanceledException or OutOfMemoryException);
 
     private void ReportFailure(Exception e)
     {

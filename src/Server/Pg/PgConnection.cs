@@ -74,6 +74,10 @@ internal sealed partial class PgConnection
             PgLog.ProtocolViolation(_logger, _id, e.SqlState, e.Message);
             await TryReportFatalAsync(e.SqlState, e.Message).ConfigureAwait(false);
         }
+        catch (PgFramingException e)
+        {
+            PgLog.ProtocolViolation(_logger, _id, "08P01", e.Message);
+        }
         catch (PgClientGoneException e)
         {
             PgLog.ClientGone(_logger, _id, e.Message);
@@ -111,18 +115,39 @@ internal sealed partial class PgConnection
             var largeCode = (byte)0;
             var largeLength = 0;
             var largeFilled = 0;
+            var released = false;
             try
             {
-                while (!_terminated && TryReadFrame(ref buffer, out var code, out var body))
-                    await DispatchAsync(code, body).ConfigureAwait(false);
-                if (read.IsCompleted || read.IsCanceled)
+                while (!_terminated && !buffer.IsEmpty)
                 {
-                    // The peer may only have closed its sending side: it is told why, if it still listens.
+                    CheckMessageType(buffer.FirstSpan[0]);
+                    if (!TryReadFrame(ref buffer, out var code, out var body))
+                        break;
+                    if (code == FrontendCode.Execute && !_skipUntilSync && HasRowLimit(body) && TryReadExecute(body, out var execute))
+                    {
+                        // An Execute with a row limit (a cursor's read) may wait long for rows (a
+                        // subscription). It runs with its message consumed and the rest of the input
+                        // left in the pipe, so that while it waits it can watch for the client closing
+                        // its portal (see WaitForPortalCloseAsync). Other Executes stay on the fast path.
+                        _input.AdvanceTo(buffer.Start);
+                        released = true;
+                        await ExecuteAsync(execute, watchInput: true).ConfigureAwait(false);
+                        break;
+                    }
+                    await DispatchAsync(code, body).ConfigureAwait(false);
+                }
+                if (released)
+                {
+                    // The buffer belongs to the pipe again: the next read returns what follows the Execute.
+                }
+                else if (read.IsCompleted || read.IsCanceled)
+                {
+                    // PostgreSQL closes without a word here (it only logs "unexpected EOF within message").
                     if (!buffer.IsEmpty && !_terminated)
-                        throw new PgProtocolException("08P01", "unexpected end of input in the middle of a message");
+                        throw new PgFramingException("unexpected end of input in the middle of a message");
                     return;
                 }
-                if (!_terminated && buffer.Length >= 5 && PeekLength(buffer, out largeCode) is var length && length - 4 > LargeMessage)
+                if (!released && !_terminated && buffer.Length >= 5 && PeekLength(buffer, out largeCode) is var length && length - 4 > LargeMessage)
                 {
                     // The transport stops reading once its bounded buffer is full, so a message
                     // larger than that is assembled here (within the message size limit).
@@ -136,7 +161,8 @@ internal sealed partial class PgConnection
             }
             finally
             {
-                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (!released)
+                    _input.AdvanceTo(buffer.Start, buffer.End);
             }
             if (large is not null)
             {
@@ -154,6 +180,106 @@ internal sealed partial class PgConnection
             if (_output.PendingBytes > 0)
                 await _output.FlushAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Whether an Execute's last field, its row limit, is above 0 (read before the message is parsed).</summary>
+    private static bool HasRowLimit(ReadOnlySequence<byte> body)
+    {
+        if (body.Length < 5)
+            return false;
+        Span<byte> limit = stackalloc byte[4];
+        body.Slice(body.Length - 4).CopyTo(limit);
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(limit) > 0;
+    }
+
+    /// <summary>Reads an Execute's fields; false when they do not parse (DispatchAsync then reports it).</summary>
+    private static bool TryReadExecute(ReadOnlySequence<byte> body, out ExecuteMessage message)
+    {
+        Span<byte> small = stackalloc byte[256];
+        var span = body.IsSingleSegment ? body.FirstSpan : body.Length <= small.Length ? Copy(body, small) : default;
+        message = default;
+        if (span.IsEmpty && !body.IsEmpty)
+            return false;
+        try
+        {
+            message = ExecuteMessage.Read(span);
+            return true;
+        }
+        catch (PgProtocolException)
+        {
+            return false;
+        }
+
+        static ReadOnlySpan<byte> Copy(ReadOnlySequence<byte> body, Span<byte> into)
+        {
+            body.CopyTo(into);
+            return into[..(int)body.Length];
+        }
+    }
+
+    /// <summary>
+    /// Runs while an Execute with a row limit waits for its next row, the Execute's message already
+    /// consumed: completes with true when the next message (Flushes aside) is a Close of
+    /// <paramref name="portal"/> or a Terminate, with false when it is anything else. The input is
+    /// left unconsumed for the message loop. A client abandoning a cursor (pg-cursor,
+    /// pg-query-stream) sends Close and Sync while its read-ahead Execute still waits; without
+    /// this the connection would hang until the next row arrived. Only the very next message
+    /// counts, so a batch such as Execute + Sync is not cut short, and nothing else touches the
+    /// portal's reader before the Close disposes of it.
+    /// </summary>
+    private async Task<bool> WaitForPortalCloseAsync(string portal, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ReadResult read;
+            try
+            {
+                read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            var buffer = read.Buffer;
+            var verdict = NextMessageClosesPortal(buffer, portal);
+            if (verdict is not null || read.IsCompleted || read.IsCanceled)
+            {
+                _input.AdvanceTo(buffer.Start);
+                return verdict == true;
+            }
+            _input.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Whether the first message after any Flushes is Close('P', portal) or Terminate; null until it is complete.</summary>
+    private static bool? NextMessageClosesPortal(ReadOnlySequence<byte> buffer, string portal)
+    {
+        Span<byte> header = stackalloc byte[5];
+        while (buffer.Length >= 5)
+        {
+            buffer.Slice(0, 5).CopyTo(header);
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[1..]);
+            if (length < 4)
+                return false;
+            if (buffer.Length < 1L + length)
+                return null;
+            switch (header[0])
+            {
+                case FrontendCode.Flush:
+                    buffer = buffer.Slice(1 + length);
+                    continue;
+                case FrontendCode.Terminate:
+                    return true;
+                case FrontendCode.Close:
+                    // Byte1('P') String(name): exactly the portal's name and its terminator.
+                    var body = buffer.Slice(5, length - 4).ToArray();
+                    return body.Length >= 2 && body[0] == DescribeMessage.Portal && body[^1] == 0
+                        && body.AsSpan(1, body.Length - 2).SequenceEqual(System.Text.Encoding.UTF8.GetBytes(portal));
+                default:
+                    return false;
+            }
+        }
+        return null;
     }
 
     /// <summary>Messages above this size that are not yet complete are assembled outside the transport's buffer.</summary>
@@ -178,7 +304,7 @@ internal sealed partial class PgConnection
             filled += take;
             _input.AdvanceTo(buffer.GetPosition(take));
             if (filled < length && (read.IsCompleted || read.IsCanceled))
-                throw new PgProtocolException("08P01", "unexpected end of input in the middle of a message");
+                throw new PgFramingException("unexpected end of input in the middle of a message");
         }
     }
 
@@ -197,7 +323,7 @@ internal sealed partial class PgConnection
         code = header[0];
         var length = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header[1..]);
         if (length < 4)
-            throw new PgProtocolException("08P01", $"invalid message length {length}");
+            throw new PgFramingException($"invalid message length {length}");
         if (length - 4 > _options.MaxMessageSize)
             throw new PgProtocolException("54000", $"message of {length - 4} bytes exceeds the limit of {_options.MaxMessageSize} bytes");
         if (buffer.Length < 1L + length)
@@ -207,56 +333,114 @@ internal sealed partial class PgConnection
         return true;
     }
 
-    private ValueTask DispatchAsync(byte code, ReadOnlySequence<byte> body)
+    /// <summary>
+    /// Runs one framed message. A body that does not parse (a missing terminator, a short or long
+    /// field, invalid UTF-8) leaves the framing intact, so as in PostgreSQL it is an ERROR, not
+    /// the end of the connection: after an extended-protocol message the rest is skipped until
+    /// Sync, after any other message ReadyForQuery follows at once.
+    /// </summary>
+    private async ValueTask DispatchAsync(byte code, ReadOnlySequence<byte> body)
     {
         if (_skipUntilSync && code is not (FrontendCode.Sync or FrontendCode.Terminate))
-            return ValueTask.CompletedTask;
+            return;
+        ValueTask run;
         byte[]? rented = null;
-        var span = body.IsSingleSegment ? body.FirstSpan : Flatten(body, out rented);
         try
         {
-            switch (code)
-            {
-                case FrontendCode.Query:
-                    return SimpleQueryAsync(QueryMessage.Read(span).Sql);
-                case FrontendCode.Parse:
-                    return ParseAsync(ParseMessage.Read(span));
-                case FrontendCode.Bind:
-                    Bind(BindMessage.Read(span));
-                    return ValueTask.CompletedTask;
-                case FrontendCode.Describe:
-                    Describe(DescribeMessage.Read(span));
-                    return ValueTask.CompletedTask;
-                case FrontendCode.Execute:
-                    return ExecuteAsync(ExecuteMessage.Read(span));
-                case FrontendCode.Close:
-                    return CloseAsync(DescribeMessage.Read(span));
-                case FrontendCode.Sync:
-                    return SyncAsync();
-                case FrontendCode.Flush:
-                    return _output.FlushAsync();
-                case FrontendCode.Terminate:
-                    _terminated = true;
-                    return ValueTask.CompletedTask;
-                case FrontendCode.CopyData or FrontendCode.CopyDone or FrontendCode.CopyFail:
-                    // Outside COPY FROM STDIN these are ignored, as PostgreSQL does, so that a
-                    // client can end a COPY it abandoned.
-                    return ValueTask.CompletedTask;
-                case FrontendCode.FunctionCall:
-                    // Like a simple query, a function call is answered and followed by ReadyForQuery.
-                    ReportError(new EngineError("0A000", "the function call protocol is not supported"));
-                    _skipUntilSync = false;
-                    ReadyForQueryMessage.Write(_output, _transactionStatus);
-                    return _output.FlushAsync();
-                default:
-                    throw new PgProtocolException("08P01", $"invalid frontend message type {code}");
-            }
+            var span = body.IsSingleSegment ? body.FirstSpan : Flatten(body, out rented);
+            run = Start(code, span);
+        }
+        catch (PgProtocolException e)
+        {
+            run = ValueTask.CompletedTask;
+            ReportError(new EngineError(e.SqlState, e.Message));
+            if (code is not (FrontendCode.Parse or FrontendCode.Bind or FrontendCode.Describe or FrontendCode.Execute or FrontendCode.Close or FrontendCode.Flush))
+                await EndWithReadyAsync(dropPortals: code == FrontendCode.Sync).ConfigureAwait(false);
         }
         finally
         {
             if (rented is not null)
                 ArrayPool<byte>.Shared.Return(rented);
         }
+        await run.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the message's fields from <paramref name="span"/> and starts acting on them; the
+    /// span is only read before the first await, so the returned task may outlive it.
+    /// </summary>
+    private ValueTask Start(byte code, ReadOnlySpan<byte> span)
+    {
+        switch (code)
+        {
+            case FrontendCode.Query:
+                return SimpleQueryAsync(QueryMessage.Read(span).Sql);
+            case FrontendCode.Parse:
+                return ParseAsync(ParseMessage.Read(span));
+            case FrontendCode.Bind:
+                var names = BindMessage.ReadNames(span);
+                if (!_statements.TryGetValue(names.Statement, out var statement))
+                {
+                    ReportError(MissingStatement(names.Statement));
+                    return ValueTask.CompletedTask;
+                }
+                Bind(BindMessage.Read(span, names, statement.Info.ParameterTypes.Count), statement);
+                return ValueTask.CompletedTask;
+            case FrontendCode.Describe:
+                Describe(DescribeMessage.Read(span, "DESCRIBE"));
+                return ValueTask.CompletedTask;
+            case FrontendCode.Execute:
+                return ExecuteAsync(ExecuteMessage.Read(span));
+            case FrontendCode.Close:
+                return CloseAsync(DescribeMessage.Read(span, "CLOSE"));
+            case FrontendCode.Sync:
+                new PgMessageReader(span).End();
+                return SyncAsync();
+            case FrontendCode.Flush:
+                new PgMessageReader(span).End();
+                return _output.FlushAsync();
+            case FrontendCode.Terminate:
+                // PostgreSQL does not look at a Terminate's body either.
+                _terminated = true;
+                return ValueTask.CompletedTask;
+            case FrontendCode.CopyData or FrontendCode.CopyDone or FrontendCode.CopyFail:
+                // Outside COPY FROM STDIN these are ignored, as PostgreSQL does, so that a
+                // client can end a COPY it abandoned.
+                return ValueTask.CompletedTask;
+            case FrontendCode.FunctionCall:
+                // Like a simple query, a function call is answered and followed by ReadyForQuery.
+                ReportError(new EngineError("0A000", "the function call protocol is not supported"));
+                return EndWithReadyAsync(dropPortals: false);
+            default:
+                throw new InvalidOperationException($"message type {code} passed the type check");
+        }
+    }
+
+    /// <summary>
+    /// The message types accepted after startup. Anything else is fatal, checked on the type byte
+    /// alone (before the length), as PostgreSQL does: the stream is then not a Postgres client's.
+    /// </summary>
+    private static void CheckMessageType(byte code)
+    {
+        if (code is not (FrontendCode.Query or FrontendCode.Parse or FrontendCode.Bind or FrontendCode.Describe or FrontendCode.Execute
+            or FrontendCode.Close or FrontendCode.Sync or FrontendCode.Flush or FrontendCode.Terminate or FrontendCode.CopyData
+            or FrontendCode.CopyDone or FrontendCode.CopyFail or FrontendCode.FunctionCall))
+            throw new PgProtocolException("08P01", $"invalid frontend message type {code}");
+    }
+
+    /// <summary>PostgreSQL names the unnamed statement in words rather than as "".</summary>
+    private static EngineError MissingStatement(string name) => name.Length == 0
+        ? new EngineError("26000", "unnamed prepared statement does not exist")
+        : new EngineError("26000", $"prepared statement \"{name}\" does not exist");
+
+    /// <summary>Ends a simple query, a function call or a failed Sync: the skip ends and ReadyForQuery goes out.</summary>
+    private async ValueTask EndWithReadyAsync(bool dropPortals)
+    {
+        _skipUntilSync = false;
+        if (dropPortals && _transactionStatus == ReadyForQueryMessage.Idle)
+            await DropPortalsAsync().ConfigureAwait(false);
+        ReadyForQueryMessage.Write(_output, _transactionStatus);
+        await _output.FlushAsync().ConfigureAwait(false);
     }
 
     private static ReadOnlySpan<byte> Flatten(ReadOnlySequence<byte> body, out byte[] rented)

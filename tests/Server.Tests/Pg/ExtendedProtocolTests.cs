@@ -348,4 +348,42 @@ public sealed class ExtendedProtocolTests(PgServerFixture server) : IClassFixtur
         await client.SendAsync(Query("SELECT 1"));
         Assert.Equal("TDCZ", Codes(await client.ReadUntilReadyAsync()));
     }
+
+    /// <summary>
+    /// A cursor abandoned while its read-ahead Execute waits for a row that does not come (a quiet
+    /// subscription): the Close that follows ends the Execute with PortalSuspended at once, the
+    /// portal's reader is disposed, and the connection is free again.
+    /// </summary>
+    [Fact]
+    public async Task ClosingAPortalWhoseExecuteWaitsForRowsEndsTheExecute()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync(Parse("", "STREAM IDLE"), Bind("c1", "", []), Execute("c1", 1), Flush());
+        Assert.Equal("12Ds", Codes([await client.ReadAsync(), await client.ReadAsync(), await client.ReadAsync(), await client.ReadAsync()]));
+        var session = server.Sessions.Sessions.Last(s => s.Executed.Contains("STREAM IDLE"));
+
+        // The next row would take an hour; the client gives up on the cursor.
+        await client.SendAsync(Execute("c1", 1), Flush());
+        await Task.Delay(200);
+        await client.SendAsync(Close('P', "c1"), Sync());
+        Assert.Equal("s3Z", Codes(await client.ReadUntilReadyAsync()));
+        lock (session.Readers)
+            Assert.All(session.Readers, r => Assert.True(r.Disposed));
+        await client.SendAsync(Query("SELECT 1"));
+        Assert.Equal("TDCZ", Codes(await client.ReadUntilReadyAsync()));
+    }
+
+    /// <summary>Only a Close of that portal ends the wait: a Sync sent behind the Execute waits its turn, as the protocol orders.</summary>
+    [Fact]
+    public async Task ASyncBehindAWaitingExecuteDoesNotEndIt()
+    {
+        var (client, _, _) = await StartAsync(server.Port);
+        await using var _ = client;
+        await client.SendAsync(Parse("", "STREAM"), Bind("c2", "", []), Execute("c2", 1), Flush());
+        Assert.Equal("12Ds", Codes([await client.ReadAsync(), await client.ReadAsync(), await client.ReadAsync(), await client.ReadAsync()]));
+        await client.SendAsync(Execute("c2", 2), Sync());
+        // Both rows still come (one every 20 ms), then the suspension, then Sync's ReadyForQuery.
+        Assert.Equal("DDsZ", Codes(await client.ReadUntilReadyAsync()));
+    }
 }

@@ -13,14 +13,15 @@ internal readonly record struct DescribeMessage(byte Target, string Name)
     public const byte Statement = (byte)'S';
     public const byte Portal = (byte)'P';
 
-    public static DescribeMessage Read(ReadOnlySpan<byte> body)
+    /// <summary>Reads the body; <paramref name="kind"/> ("DESCRIBE" or "CLOSE") names the message in the error for a bad target.</summary>
+    public static DescribeMessage Read(ReadOnlySpan<byte> body, string kind)
     {
         var reader = new PgMessageReader(body);
         var target = reader.ReadByte();
         var name = reader.ReadCString();
         reader.End();
         if (target is not (Statement or Portal))
-            throw new PgProtocolException("08P01", $"invalid DESCRIBE/CLOSE message subtype {target}");
+            throw new PgProtocolException("08P01", $"invalid {kind} message subtype {target}");
         return new DescribeMessage(target, name);
     }
 }

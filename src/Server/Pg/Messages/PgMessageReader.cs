@@ -6,7 +6,8 @@ namespace StreamSql.Server.Pg.Messages;
 /// <summary>
 /// Reads the fields of one frontend message body. Every read checks the remaining length, so a
 /// message that claims more than it holds is a protocol violation (08P01), never an exception
-/// from the runtime.
+/// from the runtime. The messages are PostgreSQL's (pqformat.c), word for word: clients and
+/// tests compare them.
 /// </summary>
 internal ref struct PgMessageReader(ReadOnlySpan<byte> body)
 {
@@ -17,7 +18,8 @@ internal ref struct PgMessageReader(ReadOnlySpan<byte> body)
 
     public byte ReadByte()
     {
-        Need(1);
+        if (_at >= _body.Length)
+            throw new PgProtocolException("08P01", "no data left in message");
         return _body[_at++];
     }
 
@@ -40,7 +42,7 @@ internal ref struct PgMessageReader(ReadOnlySpan<byte> body)
     public ReadOnlySpan<byte> ReadBytes(int count)
     {
         if (count < 0)
-            throw new PgProtocolException("08P01", "invalid length in message");
+            throw new PgProtocolException("08P01", "insufficient data left in message");
         Need(count);
         var bytes = _body.Slice(_at, count);
         _at += count;
@@ -52,7 +54,7 @@ internal ref struct PgMessageReader(ReadOnlySpan<byte> body)
     {
         var end = _body[_at..].IndexOf((byte)0);
         if (end < 0)
-            throw new PgProtocolException("08P01", "invalid string in message: missing terminator");
+            throw new PgProtocolException("08P01", "invalid string in message");
         var text = Decode(_body.Slice(_at, end));
         _at += end + 1;
         return text;
@@ -69,7 +71,7 @@ internal ref struct PgMessageReader(ReadOnlySpan<byte> body)
     public readonly void End()
     {
         if (_at != _body.Length)
-            throw new PgProtocolException("08P01", "invalid message format: unexpected bytes after the last field");
+            throw new PgProtocolException("08P01", "invalid message format");
     }
 
     private readonly void Need(int count)
@@ -86,8 +88,26 @@ internal ref struct PgMessageReader(ReadOnlySpan<byte> body)
         }
         catch (DecoderFallbackException)
         {
-            throw new PgProtocolException("22021", "invalid byte sequence for encoding \"UTF8\"");
+            throw new PgProtocolException("22021", InvalidUtf8Message(bytes));
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's wording: the bytes of the first invalid character, as many as its lead byte
+    /// announces (one for a byte that cannot lead) and as the text still holds.
+    /// </summary>
+    internal static string InvalidUtf8Message(ReadOnlySpan<byte> bytes)
+    {
+        var at = 0;
+        while (at < bytes.Length && Rune.DecodeFromUtf8(bytes[at..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+            at += consumed;
+        var lead = at < bytes.Length ? bytes[at] : (byte)0;
+        var announced = (lead & 0x80) == 0 ? 1 : (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 1;
+        var shown = bytes.Slice(at, Math.Min(announced, bytes.Length - at));
+        var text = new StringBuilder("invalid byte sequence for encoding \"UTF8\": ");
+        for (var i = 0; i < shown.Length; i++)
+            text.Append(i == 0 ? "" : " ").Append("0x").Append(shown[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        return text.ToString();
     }
 
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
