@@ -27,7 +27,7 @@ public sealed class NodePgClientTests(NodePgFixture node) : IClassFixture<NodePg
 
     [Fact]
     public void ErrorsCarryCodePositionAndMessageAndTheClientGoesOn() =>
-        Assert.Equal("""{"syntax":{"code":"42601","position":"1","message":"unknown statement 'SELEC': expected SELECT, CREATE, INSERT, UPDATE, DELETE, DROP, SUBSCRIBE, SHOW, SET, EXPLAIN, FLUSH, COPY, DECLARE, FETCH, CLOSE, BEGIN, COMMIT or ROLLBACK"},"missingSimple":{"code":"42P01","position":"15","message":"relation \"node_missing\" does not exist"},"missingExtended":{"code":"42P01","position":"15","message":"relation \"node_missing\" does not exist"},"after":[{"two":2}]}""",
+        Assert.Equal("""{"syntax":{"code":"42601","position":"1","message":"unknown statement 'SELEC': expected SELECT, CREATE, INSERT, UPDATE, DELETE, TRUNCATE, DROP, SUBSCRIBE, SHOW, SET, EXPLAIN, FLUSH, COPY, DECLARE, FETCH, CLOSE, BEGIN, COMMIT or ROLLBACK"},"missingSimple":{"code":"42P01","position":"15","message":"relation \"node_missing\" does not exist"},"missingExtended":{"code":"42P01","position":"15","message":"relation \"node_missing\" does not exist"},"after":[{"two":2}]}""",
             node.Result("errors"));
 
     [Fact]
