@@ -38,41 +38,42 @@ internal partial class StreamSqlParser : Parser {
 	public const int
 		ABORT=1, ALL=2, AND=3, ANY=4, APPEND=5, ARRAY=6, AS=7, ASC=8, AT=9, BEGIN=10, 
 		BETWEEN=11, BOTH=12, BY=13, CASCADE=14, CASE=15, CAST=16, CHARACTER=17, 
-		CLOSE=18, COLLATE=19, COLUMNS=20, COMMIT=21, COMMITTED=22, COPY=23, CREATE=24, 
-		CROSS=25, CURRENT=26, CURRENT_DATE=27, CURRENT_TIME=28, CURRENT_TIMESTAMP=29, 
-		CURRENT_USER=30, CURSOR=31, DATA=32, DAY=33, DECLARE=34, DEFAULT=35, DEFERRABLE=36, 
-		DELETE=37, DESC=38, DISCARD=39, DISTINCT=40, DOUBLE=41, DROP=42, ELSE=43, 
-		EMIT=44, END=45, ESCAPE=46, EXCEPT=47, EXISTS=48, EXPLAIN=49, EXTRACT=50, 
-		FALSE=51, FETCH=52, FILTER=53, FIRST=54, FLUSH=55, FOLLOWING=56, FOR=57, 
-		FORMAT=58, FORWARD=59, FROM=60, FULL=61, GROUP=62, GROUPS=63, HAVING=64, 
-		HOUR=65, IF=66, ILIKE=67, IN=68, INNER=69, INSERT=70, INTERSECT=71, INTERVAL=72, 
-		INTO=73, IS=74, ISOLATION=75, JOIN=76, KEY=77, LAST=78, LATE=79, LATERAL=80, 
-		LEADING=81, LEFT=82, LEVEL=83, LIKE=84, LIMIT=85, LOCAL=86, LOCALTIME=87, 
-		LOCALTIMESTAMP=88, LOGICAL=89, MATERIALIZED=90, MINUTE=91, MONTH=92, NATURAL=93, 
-		NEXT=94, NOT=95, NULL_=96, NULLS=97, OFFSET=98, ON=99, ONLY=100, OPERATOR=101, 
-		OR=102, ORDER=103, ORDINALITY=104, OUTER=105, OVER=106, PARTITION=107, 
-		PHYSICAL=108, POSITION=109, PRECEDING=110, PRECISION=111, PRIMARY=112, 
-		QUERIES=113, RANGE=114, READ=115, RECURSIVE=116, REPEATABLE=117, REPLACE=118, 
-		RESET=119, RESTRICT=120, RIGHT=121, ROLLBACK=122, ROW=123, ROWS=124, SECOND=125, 
-		SELECT=126, SERIALIZABLE=127, SESSION=128, SESSION_USER=129, SET=130, 
-		SHOW=131, SINK=132, SINKS=133, SOME=134, SOURCE=135, SOURCES=136, START=137, 
-		SUBSCRIBE=138, SUBSCRIPTIONS=139, SUBSTRING=140, SYMMETRIC=141, TABLE=142, 
-		TABLES=143, THEN=144, TIME=145, TIMESTAMP=146, TO=147, TRAILING=148, TRANSACTION=149, 
-		TRIM=150, TRUE=151, UNBOUNDED=152, UNCOMMITTED=153, UNION=154, UNKNOWN=155, 
-		UPDATE=156, USER=157, USING=158, VALUES=159, VARYING=160, VIEW=161, VIEWS=162, 
-		WATERMARK=163, WATERMARKS=164, WHEN=165, WHERE=166, WINDOW=167, WITH=168, 
-		WITHOUT=169, WORK=170, WRITE=171, YEAR=172, ZONE=173, EQ=174, NAMED_ARROW=175, 
-		NEQ=176, NEQ2=177, LT=178, LTE=179, GT=180, GTE=181, PLUS=182, MINUS=183, 
-		STAR=184, SLASH=185, PERCENT=186, CARET=187, CONCAT=188, ARROW=189, ARROW2=190, 
-		HASH_ARROW=191, HASH_ARROW2=192, TILDE=193, NOT_TILDE=194, TILDE_STAR=195, 
-		NOT_TILDE_STAR=196, CONTAINS=197, CONTAINED_BY=198, AMPERSAND=199, PIPE=200, 
-		HASH=201, SHIFT_LEFT=202, SHIFT_RIGHT=203, DOUBLE_COLON=204, COLON=205, 
-		LPAREN=206, RPAREN=207, LBRACKET=208, RBRACKET=209, COMMA=210, DOT=211, 
-		SEMICOLON=212, INTEGER_VALUE=213, DECIMAL_VALUE=214, PARAMETER=215, STRING=216, 
-		ESCAPE_STRING=217, DOLLAR_STRING=218, IDENTIFIER=219, QUOTED_IDENTIFIER=220, 
-		LINE_COMMENT=221, BLOCK_COMMENT=222, WHITESPACE=223, UNTERMINATED_STRING=224, 
-		UNTERMINATED_ESCAPE_STRING=225, UNTERMINATED_QUOTED_IDENTIFIER=226, UNTERMINATED_DOLLAR_STRING=227, 
-		UNTERMINATED_BLOCK_COMMENT=228, ERROR_CHARACTER=229;
+		CHECK=18, CLOSE=19, COLLATE=20, COLUMNS=21, COMMIT=22, COMMITTED=23, CONSTRAINT=24, 
+		COPY=25, CREATE=26, CROSS=27, CURRENT=28, CURRENT_DATE=29, CURRENT_TIME=30, 
+		CURRENT_TIMESTAMP=31, CURRENT_USER=32, CURSOR=33, DATA=34, DAY=35, DECLARE=36, 
+		DEFAULT=37, DEFERRABLE=38, DELETE=39, DESC=40, DISCARD=41, DISTINCT=42, 
+		DOUBLE=43, DROP=44, ELSE=45, EMIT=46, END=47, ESCAPE=48, EXCEPT=49, EXISTS=50, 
+		EXPLAIN=51, EXTRACT=52, FALSE=53, FETCH=54, FILTER=55, FIRST=56, FLUSH=57, 
+		FOLLOWING=58, FOR=59, FORMAT=60, FORWARD=61, FROM=62, FULL=63, GROUP=64, 
+		GROUPS=65, HAVING=66, HOUR=67, IF=68, ILIKE=69, IN=70, INNER=71, INSERT=72, 
+		INTERSECT=73, INTERVAL=74, INTO=75, IS=76, ISOLATION=77, JOIN=78, KEY=79, 
+		LAST=80, LATE=81, LATERAL=82, LEADING=83, LEFT=84, LEVEL=85, LIKE=86, 
+		LIMIT=87, LOCAL=88, LOCALTIME=89, LOCALTIMESTAMP=90, LOGICAL=91, MATERIALIZED=92, 
+		MINUTE=93, MONTH=94, NATURAL=95, NEXT=96, NOT=97, NULL_=98, NULLS=99, 
+		OFFSET=100, ON=101, ONLY=102, OPERATOR=103, OR=104, ORDER=105, ORDINALITY=106, 
+		OUTER=107, OVER=108, PARTITION=109, PHYSICAL=110, POSITION=111, PRECEDING=112, 
+		PRECISION=113, PRIMARY=114, QUERIES=115, RANGE=116, READ=117, RECURSIVE=118, 
+		REPEATABLE=119, REPLACE=120, RESET=121, RESTRICT=122, RIGHT=123, ROLLBACK=124, 
+		ROW=125, ROWS=126, SECOND=127, SELECT=128, SERIALIZABLE=129, SESSION=130, 
+		SESSION_USER=131, SET=132, SHOW=133, SINK=134, SINKS=135, SOME=136, SOURCE=137, 
+		SOURCES=138, START=139, SUBSCRIBE=140, SUBSCRIPTIONS=141, SUBSTRING=142, 
+		SYMMETRIC=143, TABLE=144, TABLES=145, THEN=146, TIME=147, TIMESTAMP=148, 
+		TO=149, TRAILING=150, TRANSACTION=151, TRIM=152, TRUE=153, UNBOUNDED=154, 
+		UNCOMMITTED=155, UNION=156, UNIQUE=157, UNKNOWN=158, UPDATE=159, USER=160, 
+		USING=161, VALUES=162, VARYING=163, VIEW=164, VIEWS=165, WATERMARK=166, 
+		WATERMARKS=167, WHEN=168, WHERE=169, WINDOW=170, WITH=171, WITHOUT=172, 
+		WORK=173, WRITE=174, YEAR=175, ZONE=176, EQ=177, NAMED_ARROW=178, NEQ=179, 
+		NEQ2=180, LT=181, LTE=182, GT=183, GTE=184, PLUS=185, MINUS=186, STAR=187, 
+		SLASH=188, PERCENT=189, CARET=190, CONCAT=191, ARROW=192, ARROW2=193, 
+		HASH_ARROW=194, HASH_ARROW2=195, TILDE=196, NOT_TILDE=197, TILDE_STAR=198, 
+		NOT_TILDE_STAR=199, CONTAINS=200, CONTAINED_BY=201, AMPERSAND=202, PIPE=203, 
+		HASH=204, SHIFT_LEFT=205, SHIFT_RIGHT=206, DOUBLE_COLON=207, COLON=208, 
+		LPAREN=209, RPAREN=210, LBRACKET=211, RBRACKET=212, COMMA=213, DOT=214, 
+		SEMICOLON=215, INTEGER_VALUE=216, DECIMAL_VALUE=217, PARAMETER=218, STRING=219, 
+		ESCAPE_STRING=220, DOLLAR_STRING=221, IDENTIFIER=222, QUOTED_IDENTIFIER=223, 
+		LINE_COMMENT=224, BLOCK_COMMENT=225, WHITESPACE=226, UNTERMINATED_STRING=227, 
+		UNTERMINATED_ESCAPE_STRING=228, UNTERMINATED_QUOTED_IDENTIFIER=229, UNTERMINATED_DOLLAR_STRING=230, 
+		UNTERMINATED_BLOCK_COMMENT=231, ERROR_CHARACTER=232;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -139,70 +140,71 @@ internal partial class StreamSqlParser : Parser {
 	private static readonly string[] _LiteralNames = {
 		null, "'ABORT'", "'ALL'", "'AND'", "'ANY'", "'APPEND'", "'ARRAY'", "'AS'", 
 		"'ASC'", "'AT'", "'BEGIN'", "'BETWEEN'", "'BOTH'", "'BY'", "'CASCADE'", 
-		"'CASE'", "'CAST'", "'CHARACTER'", "'CLOSE'", "'COLLATE'", "'COLUMNS'", 
-		"'COMMIT'", "'COMMITTED'", "'COPY'", "'CREATE'", "'CROSS'", "'CURRENT'", 
-		"'CURRENT_DATE'", "'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", "'CURRENT_USER'", 
-		"'CURSOR'", "'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", "'DEFERRABLE'", 
-		"'DELETE'", "'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", "'DROP'", 
-		"'ELSE'", "'EMIT'", "'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", "'EXPLAIN'", 
-		"'EXTRACT'", "'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", "'FLUSH'", "'FOLLOWING'", 
-		"'FOR'", "'FORMAT'", "'FORWARD'", "'FROM'", "'FULL'", "'GROUP'", "'GROUPS'", 
-		"'HAVING'", "'HOUR'", "'IF'", "'ILIKE'", "'IN'", "'INNER'", "'INSERT'", 
-		"'INTERSECT'", "'INTERVAL'", "'INTO'", "'IS'", "'ISOLATION'", "'JOIN'", 
-		"'KEY'", "'LAST'", "'LATE'", "'LATERAL'", "'LEADING'", "'LEFT'", "'LEVEL'", 
-		"'LIKE'", "'LIMIT'", "'LOCAL'", "'LOCALTIME'", "'LOCALTIMESTAMP'", "'LOGICAL'", 
-		"'MATERIALIZED'", "'MINUTE'", "'MONTH'", "'NATURAL'", "'NEXT'", "'NOT'", 
-		"'NULL'", "'NULLS'", "'OFFSET'", "'ON'", "'ONLY'", "'OPERATOR'", "'OR'", 
-		"'ORDER'", "'ORDINALITY'", "'OUTER'", "'OVER'", "'PARTITION'", "'PHYSICAL'", 
-		"'POSITION'", "'PRECEDING'", "'PRECISION'", "'PRIMARY'", "'QUERIES'", 
-		"'RANGE'", "'READ'", "'RECURSIVE'", "'REPEATABLE'", "'REPLACE'", "'RESET'", 
-		"'RESTRICT'", "'RIGHT'", "'ROLLBACK'", "'ROW'", "'ROWS'", "'SECOND'", 
-		"'SELECT'", "'SERIALIZABLE'", "'SESSION'", "'SESSION_USER'", "'SET'", 
-		"'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", "'SOURCES'", "'START'", 
-		"'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", "'SYMMETRIC'", "'TABLE'", 
-		"'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", "'TO'", "'TRAILING'", "'TRANSACTION'", 
-		"'TRIM'", "'TRUE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", "'UNKNOWN'", 
-		"'UPDATE'", "'USER'", "'USING'", "'VALUES'", "'VARYING'", "'VIEW'", "'VIEWS'", 
-		"'WATERMARK'", "'WATERMARKS'", "'WHEN'", "'WHERE'", "'WINDOW'", "'WITH'", 
-		"'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'=>'", "'<>'", 
-		"'!='", "'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", 
-		"'^'", "'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", 
-		"'!~*'", "'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", 
-		"':'", "'('", "')'", "'['", "']'", "','", "'.'", "';'"
+		"'CASE'", "'CAST'", "'CHARACTER'", "'CHECK'", "'CLOSE'", "'COLLATE'", 
+		"'COLUMNS'", "'COMMIT'", "'COMMITTED'", "'CONSTRAINT'", "'COPY'", "'CREATE'", 
+		"'CROSS'", "'CURRENT'", "'CURRENT_DATE'", "'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", 
+		"'CURRENT_USER'", "'CURSOR'", "'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", 
+		"'DEFERRABLE'", "'DELETE'", "'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", 
+		"'DROP'", "'ELSE'", "'EMIT'", "'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", 
+		"'EXPLAIN'", "'EXTRACT'", "'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", 
+		"'FLUSH'", "'FOLLOWING'", "'FOR'", "'FORMAT'", "'FORWARD'", "'FROM'", 
+		"'FULL'", "'GROUP'", "'GROUPS'", "'HAVING'", "'HOUR'", "'IF'", "'ILIKE'", 
+		"'IN'", "'INNER'", "'INSERT'", "'INTERSECT'", "'INTERVAL'", "'INTO'", 
+		"'IS'", "'ISOLATION'", "'JOIN'", "'KEY'", "'LAST'", "'LATE'", "'LATERAL'", 
+		"'LEADING'", "'LEFT'", "'LEVEL'", "'LIKE'", "'LIMIT'", "'LOCAL'", "'LOCALTIME'", 
+		"'LOCALTIMESTAMP'", "'LOGICAL'", "'MATERIALIZED'", "'MINUTE'", "'MONTH'", 
+		"'NATURAL'", "'NEXT'", "'NOT'", "'NULL'", "'NULLS'", "'OFFSET'", "'ON'", 
+		"'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", "'ORDINALITY'", "'OUTER'", 
+		"'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", "'PRECEDING'", "'PRECISION'", 
+		"'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", "'RECURSIVE'", "'REPEATABLE'", 
+		"'REPLACE'", "'RESET'", "'RESTRICT'", "'RIGHT'", "'ROLLBACK'", "'ROW'", 
+		"'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", "'SESSION'", "'SESSION_USER'", 
+		"'SET'", "'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", "'SOURCES'", 
+		"'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", "'SYMMETRIC'", 
+		"'TABLE'", "'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", "'TO'", "'TRAILING'", 
+		"'TRANSACTION'", "'TRIM'", "'TRUE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", 
+		"'UNIQUE'", "'UNKNOWN'", "'UPDATE'", "'USER'", "'USING'", "'VALUES'", 
+		"'VARYING'", "'VIEW'", "'VIEWS'", "'WATERMARK'", "'WATERMARKS'", "'WHEN'", 
+		"'WHERE'", "'WINDOW'", "'WITH'", "'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", 
+		"'ZONE'", "'='", "'=>'", "'<>'", "'!='", "'<'", "'<='", "'>'", "'>='", 
+		"'+'", "'-'", "'*'", "'/'", "'%'", "'^'", "'||'", "'->'", "'->>'", "'#>'", 
+		"'#>>'", "'~'", "'!~'", "'~*'", "'!~*'", "'@>'", "'<@'", "'&'", "'|'", 
+		"'#'", "'<<'", "'>>'", "'::'", "':'", "'('", "')'", "'['", "']'", "','", 
+		"'.'", "';'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "AT", 
 		"BEGIN", "BETWEEN", "BOTH", "BY", "CASCADE", "CASE", "CAST", "CHARACTER", 
-		"CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "COPY", "CREATE", 
-		"CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", 
-		"CURRENT_USER", "CURSOR", "DATA", "DAY", "DECLARE", "DEFAULT", "DEFERRABLE", 
-		"DELETE", "DESC", "DISCARD", "DISTINCT", "DOUBLE", "DROP", "ELSE", "EMIT", 
-		"END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FETCH", 
-		"FILTER", "FIRST", "FLUSH", "FOLLOWING", "FOR", "FORMAT", "FORWARD", "FROM", 
-		"FULL", "GROUP", "GROUPS", "HAVING", "HOUR", "IF", "ILIKE", "IN", "INNER", 
-		"INSERT", "INTERSECT", "INTERVAL", "INTO", "IS", "ISOLATION", "JOIN", 
-		"KEY", "LAST", "LATE", "LATERAL", "LEADING", "LEFT", "LEVEL", "LIKE", 
-		"LIMIT", "LOCAL", "LOCALTIME", "LOCALTIMESTAMP", "LOGICAL", "MATERIALIZED", 
-		"MINUTE", "MONTH", "NATURAL", "NEXT", "NOT", "NULL_", "NULLS", "OFFSET", 
-		"ON", "ONLY", "OPERATOR", "OR", "ORDER", "ORDINALITY", "OUTER", "OVER", 
-		"PARTITION", "PHYSICAL", "POSITION", "PRECEDING", "PRECISION", "PRIMARY", 
-		"QUERIES", "RANGE", "READ", "RECURSIVE", "REPEATABLE", "REPLACE", "RESET", 
-		"RESTRICT", "RIGHT", "ROLLBACK", "ROW", "ROWS", "SECOND", "SELECT", "SERIALIZABLE", 
-		"SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", "SOME", "SOURCE", 
-		"SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", 
-		"TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", 
-		"TRIM", "TRUE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNKNOWN", "UPDATE", 
-		"USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", "WATERMARKS", 
-		"WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", "YEAR", 
-		"ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", "GTE", 
-		"PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", "ARROW", 
-		"ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", "TILDE_STAR", 
-		"NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", "PIPE", "HASH", 
-		"SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", "LPAREN", "RPAREN", 
-		"LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", "INTEGER_VALUE", 
-		"DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", "DOLLAR_STRING", 
-		"IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", "WHITESPACE", 
-		"UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
+		"CHECK", "CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "CONSTRAINT", 
+		"COPY", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", 
+		"CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR", "DATA", "DAY", "DECLARE", 
+		"DEFAULT", "DEFERRABLE", "DELETE", "DESC", "DISCARD", "DISTINCT", "DOUBLE", 
+		"DROP", "ELSE", "EMIT", "END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", 
+		"EXTRACT", "FALSE", "FETCH", "FILTER", "FIRST", "FLUSH", "FOLLOWING", 
+		"FOR", "FORMAT", "FORWARD", "FROM", "FULL", "GROUP", "GROUPS", "HAVING", 
+		"HOUR", "IF", "ILIKE", "IN", "INNER", "INSERT", "INTERSECT", "INTERVAL", 
+		"INTO", "IS", "ISOLATION", "JOIN", "KEY", "LAST", "LATE", "LATERAL", "LEADING", 
+		"LEFT", "LEVEL", "LIKE", "LIMIT", "LOCAL", "LOCALTIME", "LOCALTIMESTAMP", 
+		"LOGICAL", "MATERIALIZED", "MINUTE", "MONTH", "NATURAL", "NEXT", "NOT", 
+		"NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", "OR", "ORDER", "ORDINALITY", 
+		"OUTER", "OVER", "PARTITION", "PHYSICAL", "POSITION", "PRECEDING", "PRECISION", 
+		"PRIMARY", "QUERIES", "RANGE", "READ", "RECURSIVE", "REPEATABLE", "REPLACE", 
+		"RESET", "RESTRICT", "RIGHT", "ROLLBACK", "ROW", "ROWS", "SECOND", "SELECT", 
+		"SERIALIZABLE", "SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", 
+		"SOME", "SOURCE", "SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", 
+		"SYMMETRIC", "TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", 
+		"TRANSACTION", "TRIM", "TRUE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNIQUE", 
+		"UNKNOWN", "UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", 
+		"WATERMARK", "WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", 
+		"WORK", "WRITE", "YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", 
+		"LTE", "GT", "GTE", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", 
+		"CONCAT", "ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", 
+		"TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", 
+		"PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", 
+		"LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
+		"INTEGER_VALUE", "DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", 
+		"DOLLAR_STRING", "IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", 
+		"WHITESPACE", "UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
 		"UNTERMINATED_DOLLAR_STRING", "UNTERMINATED_BLOCK_COMMENT", "ERROR_CHARACTER"
 	};
 	public static readonly IVocabulary DefaultVocabulary = new Vocabulary(_LiteralNames, _SymbolicNames);
@@ -1805,6 +1807,42 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class CheckElementContext : TableElementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CHECK() { return GetToken(StreamSqlParser.CHECK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public CheckElementContext(TableElementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitCheckElement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class UniqueElementContext : TableElementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNIQUE() { return GetToken(StreamSqlParser.UNIQUE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ColumnListContext columnList() {
+			return GetRuleContext<ColumnListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public UniqueElementContext(TableElementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUniqueElement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class WatermarkElementContext : TableElementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WATERMARK() { return GetToken(StreamSqlParser.WATERMARK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOR() { return GetToken(StreamSqlParser.FOR, 0); }
@@ -1851,9 +1889,9 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 396;
+			State = 411;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
@@ -1867,40 +1905,88 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			case 2:
-				_localctx = new WatermarkElementContext(_localctx);
+				_localctx = new CheckElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 382;
-				Match(WATERMARK);
-				State = 383;
-				Match(FOR);
 				State = 384;
-				identifier();
-				State = 385;
-				Match(AS);
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==CONSTRAINT) {
+					{
+					State = 382;
+					Match(CONSTRAINT);
+					State = 383;
+					identifier();
+					}
+				}
+
 				State = 386;
+				Match(CHECK);
+				State = 387;
+				Match(LPAREN);
+				State = 388;
 				expr(0);
+				State = 389;
+				Match(RPAREN);
 				}
 				break;
 			case 3:
-				_localctx = new ColumnElementContext(_localctx);
+				_localctx = new UniqueElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 388;
-				identifier();
-				State = 389;
-				typeName();
 				State = 393;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==DEFAULT || ((((_la - 95)) & ~0x3f) == 0 && ((1L << (_la - 95)) & 131075L) != 0)) {
+				if (_la==CONSTRAINT) {
+					{
+					State = 391;
+					Match(CONSTRAINT);
+					State = 392;
+					identifier();
+					}
+				}
+
+				State = 395;
+				Match(UNIQUE);
+				State = 396;
+				columnList();
+				}
+				break;
+			case 4:
+				_localctx = new WatermarkElementContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 397;
+				Match(WATERMARK);
+				State = 398;
+				Match(FOR);
+				State = 399;
+				identifier();
+				State = 400;
+				Match(AS);
+				State = 401;
+				expr(0);
+				}
+				break;
+			case 5:
+				_localctx = new ColumnElementContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 403;
+				identifier();
+				State = 404;
+				typeName();
+				State = 408;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 137455992832L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 1152921504606978051L) != 0)) {
 					{
 					{
-					State = 390;
+					State = 405;
 					columnConstraint();
 					}
 					}
-					State = 395;
+					State = 410;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -1976,22 +2062,60 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class CheckConstraintContext : ColumnConstraintContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CHECK() { return GetToken(StreamSqlParser.CHECK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		public CheckConstraintContext(ColumnConstraintContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitCheckConstraint(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class UniqueConstraintContext : ColumnConstraintContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNIQUE() { return GetToken(StreamSqlParser.UNIQUE, 0); }
+		public UniqueConstraintContext(ColumnConstraintContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUniqueConstraint(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class ConstraintNameContext : ColumnConstraintContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public ConstraintNameContext(ColumnConstraintContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitConstraintName(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public ColumnConstraintContext columnConstraint() {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 405;
+			State = 428;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 398;
+				State = 413;
 				Match(NOT);
-				State = 399;
+				State = 414;
 				Match(NULL_);
 				}
 				break;
@@ -1999,7 +2123,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 400;
+				State = 415;
 				Match(NULL_);
 				}
 				break;
@@ -2007,9 +2131,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 401;
+				State = 416;
 				Match(PRIMARY);
-				State = 402;
+				State = 417;
 				Match(KEY);
 				}
 				break;
@@ -2017,10 +2141,42 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 403;
+				State = 418;
 				Match(DEFAULT);
-				State = 404;
+				State = 419;
 				valueExpr(0);
+				}
+				break;
+			case CHECK:
+				_localctx = new CheckConstraintContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 420;
+				Match(CHECK);
+				State = 421;
+				Match(LPAREN);
+				State = 422;
+				expr(0);
+				State = 423;
+				Match(RPAREN);
+				}
+				break;
+			case UNIQUE:
+				_localctx = new UniqueConstraintContext(_localctx);
+				EnterOuterAlt(_localctx, 6);
+				{
+				State = 425;
+				Match(UNIQUE);
+				}
+				break;
+			case CONSTRAINT:
+				_localctx = new ConstraintNameContext(_localctx);
+				EnterOuterAlt(_localctx, 7);
+				{
+				State = 426;
+				Match(CONSTRAINT);
+				State = 427;
+				identifier();
 				}
 				break;
 			default:
@@ -2063,9 +2219,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 407;
+			State = 430;
 			Match(WITH);
-			State = 408;
+			State = 431;
 			optionList();
 			}
 		}
@@ -2114,27 +2270,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 410;
+			State = 433;
 			Match(LPAREN);
-			State = 411;
+			State = 434;
 			option();
-			State = 416;
+			State = 439;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 412;
+				State = 435;
 				Match(COMMA);
-				State = 413;
+				State = 436;
 				option();
 				}
 				}
-				State = 418;
+				State = 441;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 419;
+			State = 442;
 			Match(RPAREN);
 			}
 		}
@@ -2178,24 +2334,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 421;
+			State = 444;
 			optionKey();
-			State = 426;
+			State = 449;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27090934071250911L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216727472439115647L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 				{
-				State = 423;
+				State = 446;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 422;
+					State = 445;
 					Match(EQ);
 					}
 				}
 
-				State = 425;
+				State = 448;
 				expr(0);
 				}
 			}
@@ -2261,7 +2417,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 437;
+			State = 460;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2281,11 +2437,13 @@ internal partial class StreamSqlParser : Parser {
 			case CASE:
 			case CAST:
 			case CHARACTER:
+			case CHECK:
 			case CLOSE:
 			case COLLATE:
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONSTRAINT:
 			case COPY:
 			case CREATE:
 			case CROSS:
@@ -2418,6 +2576,7 @@ internal partial class StreamSqlParser : Parser {
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNION:
+			case UNIQUE:
 			case UNKNOWN:
 			case UPDATE:
 			case USER:
@@ -2442,21 +2601,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 428;
+				State = 451;
 				anyIdentifier();
-				State = 433;
+				State = 456;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 429;
+					State = 452;
 					Match(DOT);
-					State = 430;
+					State = 453;
 					anyIdentifier();
 					}
 					}
-					State = 435;
+					State = 458;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2466,7 +2625,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 436;
+				State = 459;
 				Match(STRING);
 				}
 				break;
@@ -2514,16 +2673,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 439;
+			State = 462;
 			Match(FORMAT);
-			State = 440;
+			State = 463;
 			identifier();
-			State = 442;
+			State = 465;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 441;
+				State = 464;
 				optionList();
 				}
 			}
@@ -2550,6 +2709,8 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
 			return GetRuleContext<QueryContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VALUES() { return GetToken(StreamSqlParser.VALUES, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ColumnListContext columnList() {
 			return GetRuleContext<ColumnListContext>(0);
 		}
@@ -2573,24 +2734,45 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 444;
+			State = 467;
 			Match(INSERT);
-			State = 445;
+			State = 468;
 			Match(INTO);
-			State = 446;
+			State = 469;
 			qualifiedName();
-			State = 448;
+			State = 476;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
-			case 1:
+			switch (TokenStream.LA(1)) {
+			case SELECT:
+			case VALUES:
+			case WITH:
+			case LPAREN:
 				{
-				State = 447;
-				columnList();
+				State = 471;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
+				case 1:
+					{
+					State = 470;
+					columnList();
+					}
+					break;
+				}
+				State = 473;
+				query();
 				}
 				break;
+			case DEFAULT:
+				{
+				State = 474;
+				Match(DEFAULT);
+				State = 475;
+				Match(VALUES);
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
 			}
-			State = 450;
-			query();
 			}
 		}
 		catch (RecognitionException re) {
@@ -2649,58 +2831,58 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 452;
+			State = 478;
 			Match(UPDATE);
-			State = 453;
+			State = 479;
 			qualifiedName();
-			State = 458;
+			State = 484;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 273213184360307L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 455;
+				State = 481;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 454;
+					State = 480;
 					Match(AS);
 					}
 				}
 
-				State = 457;
+				State = 483;
 				bareIdentifier();
 				}
 			}
 
-			State = 460;
+			State = 486;
 			Match(SET);
-			State = 461;
+			State = 487;
 			assignment();
-			State = 466;
+			State = 492;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 462;
+				State = 488;
 				Match(COMMA);
-				State = 463;
+				State = 489;
 				assignment();
 				}
 				}
-				State = 468;
+				State = 494;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 471;
+			State = 497;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 469;
+				State = 495;
 				Match(WHERE);
-				State = 470;
+				State = 496;
 				expr(0);
 				}
 			}
@@ -2746,11 +2928,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 473;
+			State = 499;
 			identifier();
-			State = 474;
+			State = 500;
 			Match(EQ);
-			State = 475;
+			State = 501;
 			expr(0);
 			}
 		}
@@ -2800,40 +2982,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 477;
+			State = 503;
 			Match(DELETE);
-			State = 478;
+			State = 504;
 			Match(FROM);
-			State = 479;
+			State = 505;
 			qualifiedName();
-			State = 484;
+			State = 510;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 273213184360307L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 481;
+				State = 507;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 480;
+					State = 506;
 					Match(AS);
 					}
 				}
 
-				State = 483;
+				State = 509;
 				bareIdentifier();
 				}
 			}
 
-			State = 488;
+			State = 514;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 486;
+				State = 512;
 				Match(WHERE);
-				State = 487;
+				State = 513;
 				expr(0);
 				}
 			}
@@ -2881,26 +3063,26 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 490;
+			State = 516;
 			Match(SUBSCRIBE);
-			State = 492;
+			State = 518;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 491;
+				State = 517;
 				Match(TO);
 				}
 			}
 
-			State = 494;
+			State = 520;
 			subscribeTarget();
-			State = 496;
+			State = 522;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 495;
+				State = 521;
 				withOptions();
 				}
 			}
@@ -2962,7 +3144,7 @@ internal partial class StreamSqlParser : Parser {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
 		EnterRule(_localctx, 56, RULE_subscribeTarget);
 		try {
-			State = 503;
+			State = 529;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3070,7 +3252,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 498;
+				State = 524;
 				qualifiedName();
 				}
 				break;
@@ -3078,11 +3260,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 499;
+				State = 525;
 				Match(LPAREN);
-				State = 500;
+				State = 526;
 				query();
-				State = 501;
+				State = 527;
 				Match(RPAREN);
 				}
 				break;
@@ -3136,11 +3318,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 505;
+			State = 531;
 			Match(COPY);
-			State = 506;
+			State = 532;
 			copySource();
-			State = 507;
+			State = 533;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3150,14 +3332,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 508;
+			State = 534;
 			copyTarget();
-			State = 510;
+			State = 536;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || ((((_la - 206)) & ~0x3f) == 0 && ((1L << (_la - 206)) & 24577L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 562949953421311L) != 0) || ((((_la - 209)) & ~0x3f) == 0 && ((1L << (_la - 209)) & 24577L) != 0)) {
 				{
-				State = 509;
+				State = 535;
 				copyOptions();
 				}
 			}
@@ -3237,18 +3419,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 60, RULE_copySource);
 		int _la;
 		try {
-			State = 524;
+			State = 550;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 512;
+				State = 538;
 				Match(LPAREN);
-				State = 513;
+				State = 539;
 				subscribeStatement();
-				State = 514;
+				State = 540;
 				Match(RPAREN);
 				}
 				break;
@@ -3256,11 +3438,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 516;
+				State = 542;
 				Match(LPAREN);
-				State = 517;
+				State = 543;
 				query();
-				State = 518;
+				State = 544;
 				Match(RPAREN);
 				}
 				break;
@@ -3268,14 +3450,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 520;
+				State = 546;
 				qualifiedName();
-				State = 522;
+				State = 548;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 521;
+					State = 547;
 					columnList();
 					}
 				}
@@ -3318,7 +3500,7 @@ internal partial class StreamSqlParser : Parser {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 62, RULE_copyTarget);
 		try {
-			State = 528;
+			State = 554;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3425,14 +3607,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 526;
+				State = 552;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 527;
+				State = 553;
 				Match(STRING);
 				}
 				break;
@@ -3499,24 +3681,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 64, RULE_copyOptions);
 		int _la;
 		try {
-			State = 542;
+			State = 568;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 531;
+				State = 557;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 530;
+					State = 556;
 					Match(WITH);
 					}
 				}
 
-				State = 533;
+				State = 559;
 				optionList();
 				}
 				break;
@@ -3524,30 +3706,30 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 535;
+				State = 561;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 				case 1:
 					{
-					State = 534;
+					State = 560;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 538;
+				State = 564;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 537;
+					State = 563;
 					legacyCopyOption();
 					}
 					}
-					State = 540;
+					State = 566;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 562949953421311L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
 				}
 				break;
 			}
@@ -3590,24 +3772,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 544;
+			State = 570;
 			anyIdentifier();
-			State = 549;
+			State = 575;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
 			case 1:
 				{
-				State = 546;
+				State = 572;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 545;
+					State = 571;
 					Match(AS);
 					}
 				}
 
-				State = 548;
+				State = 574;
 				Match(STRING);
 				}
 				break;
@@ -3666,35 +3848,35 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 551;
+			State = 577;
 			Match(DECLARE);
-			State = 552;
+			State = 578;
 			_localctx.name = identifier();
-			State = 556;
+			State = 582;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 553;
+					State = 579;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 558;
+				State = 584;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
 			}
-			State = 559;
+			State = 585;
 			Match(CURSOR);
-			State = 562;
+			State = 588;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 560;
+				State = 586;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3703,14 +3885,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 561;
+				State = 587;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 564;
+			State = 590;
 			Match(FOR);
-			State = 565;
+			State = 591;
 			cursorSource();
 			}
 		}
@@ -3767,14 +3949,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 70, RULE_cursorSource);
 		try {
-			State = 569;
+			State = 595;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 567;
+				State = 593;
 				subscribeStatement();
 				}
 				break;
@@ -3785,7 +3967,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 568;
+				State = 594;
 				query();
 				}
 				break;
@@ -3839,14 +4021,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 571;
+			State = 597;
 			Match(FETCH);
-			State = 573;
+			State = 599;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				{
-				State = 572;
+				State = 598;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3858,12 +4040,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 576;
+			State = 602;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 575;
+				State = 601;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3875,12 +4057,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 579;
+			State = 605;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 578;
+				State = 604;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3892,14 +4074,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 581;
+			State = 607;
 			identifier();
-			State = 583;
+			State = 609;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 582;
+				State = 608;
 				withOptions();
 				}
 			}
@@ -3959,16 +4141,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 74, RULE_closeStatement);
 		try {
-			State = 589;
+			State = 615;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 585;
+				State = 611;
 				Match(CLOSE);
-				State = 586;
+				State = 612;
 				identifier();
 				}
 				break;
@@ -3976,9 +4158,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 587;
+				State = 613;
 				Match(CLOSE);
-				State = 588;
+				State = 614;
 				Match(ALL);
 				}
 				break;
@@ -4036,44 +4218,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 591;
+			State = 617;
 			Match(DROP);
-			State = 592;
+			State = 618;
 			objectKind();
-			State = 594;
+			State = 620;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				{
-				State = 593;
+				State = 619;
 				ifExists();
 				}
 				break;
 			}
-			State = 596;
+			State = 622;
 			qualifiedName();
-			State = 601;
+			State = 627;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 597;
+				State = 623;
 				Match(COMMA);
-				State = 598;
+				State = 624;
 				qualifiedName();
 				}
 				}
-				State = 603;
+				State = 629;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 605;
+			State = 631;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 604;
+				State = 630;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4167,14 +4349,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 78, RULE_objectKind);
 		try {
-			State = 613;
+			State = 639;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 607;
+				State = 633;
 				Match(SOURCE);
 				}
 				break;
@@ -4182,7 +4364,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 608;
+				State = 634;
 				Match(TABLE);
 				}
 				break;
@@ -4190,9 +4372,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 609;
+				State = 635;
 				Match(MATERIALIZED);
-				State = 610;
+				State = 636;
 				Match(VIEW);
 				}
 				break;
@@ -4200,7 +4382,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 611;
+				State = 637;
 				Match(VIEW);
 				}
 				break;
@@ -4208,7 +4390,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 612;
+				State = 638;
 				Match(SINK);
 				}
 				break;
@@ -4252,9 +4434,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 615;
+			State = 641;
 			Match(SHOW);
-			State = 616;
+			State = 642;
 			showTarget();
 			}
 		}
@@ -4445,14 +4627,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 82, RULE_showTarget);
 		int _la;
 		try {
-			State = 641;
+			State = 667;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 618;
+				State = 644;
 				Match(SOURCES);
 				}
 				break;
@@ -4460,7 +4642,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 619;
+				State = 645;
 				Match(TABLES);
 				}
 				break;
@@ -4468,9 +4650,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 620;
+				State = 646;
 				Match(MATERIALIZED);
-				State = 621;
+				State = 647;
 				Match(VIEWS);
 				}
 				break;
@@ -4478,7 +4660,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 622;
+				State = 648;
 				Match(VIEWS);
 				}
 				break;
@@ -4486,7 +4668,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 623;
+				State = 649;
 				Match(SINKS);
 				}
 				break;
@@ -4494,7 +4676,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 624;
+				State = 650;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4502,7 +4684,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 625;
+				State = 651;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4510,7 +4692,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 626;
+				State = 652;
 				Match(QUERIES);
 				}
 				break;
@@ -4518,11 +4700,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 627;
+				State = 653;
 				Match(CREATE);
-				State = 628;
+				State = 654;
 				objectKind();
-				State = 629;
+				State = 655;
 				qualifiedName();
 				}
 				break;
@@ -4530,9 +4712,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 631;
+				State = 657;
 				Match(COLUMNS);
-				State = 632;
+				State = 658;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4541,7 +4723,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 633;
+				State = 659;
 				qualifiedName();
 				}
 				break;
@@ -4549,7 +4731,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 634;
+				State = 660;
 				Match(ALL);
 				}
 				break;
@@ -4557,9 +4739,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 635;
+				State = 661;
 				Match(TIME);
-				State = 636;
+				State = 662;
 				Match(ZONE);
 				}
 				break;
@@ -4567,11 +4749,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 637;
+				State = 663;
 				Match(TRANSACTION);
-				State = 638;
+				State = 664;
 				Match(ISOLATION);
-				State = 639;
+				State = 665;
 				Match(LEVEL);
 				}
 				break;
@@ -4579,7 +4761,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 640;
+				State = 666;
 				qualifiedName();
 				}
 				break;
@@ -4625,14 +4807,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 643;
+			State = 669;
 			Match(SET);
-			State = 645;
+			State = 671;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 			case 1:
 				{
-				State = 644;
+				State = 670;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4645,7 +4827,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 647;
+			State = 673;
 			setAssignment();
 			}
 		}
@@ -4734,35 +4916,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 86, RULE_setAssignment);
 		int _la;
 		try {
-			State = 670;
+			State = 696;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 649;
+				State = 675;
 				Match(TIME);
-				State = 650;
+				State = 676;
 				Match(ZONE);
-				State = 654;
+				State = 680;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 				case 1:
 					{
-					State = 651;
+					State = 677;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 652;
+					State = 678;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 653;
+					State = 679;
 					Match(DEFAULT);
 					}
 					break;
@@ -4773,9 +4955,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 656;
+				State = 682;
 				qualifiedName();
-				State = 657;
+				State = 683;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4784,7 +4966,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 658;
+				State = 684;
 				Match(DEFAULT);
 				}
 				break;
@@ -4792,9 +4974,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 660;
+				State = 686;
 				qualifiedName();
-				State = 661;
+				State = 687;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4803,21 +4985,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 662;
+				State = 688;
 				setValue();
-				State = 667;
+				State = 693;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 663;
+					State = 689;
 					Match(COMMA);
-					State = 664;
+					State = 690;
 					setValue();
 					}
 					}
-					State = 669;
+					State = 695;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4908,14 +5090,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 88, RULE_setValue);
 		try {
-			State = 677;
+			State = 703;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 672;
+				State = 698;
 				signedNumber();
 				}
 				break;
@@ -4923,7 +5105,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 673;
+				State = 699;
 				Match(STRING);
 				}
 				break;
@@ -4931,7 +5113,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 674;
+				State = 700;
 				Match(TRUE);
 				}
 				break;
@@ -4939,7 +5121,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 675;
+				State = 701;
 				Match(FALSE);
 				}
 				break;
@@ -4947,7 +5129,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 676;
+				State = 702;
 				anyIdentifier();
 				}
 				break;
@@ -5006,16 +5188,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 90, RULE_resetStatement);
 		try {
-			State = 683;
+			State = 709;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 679;
+				State = 705;
 				Match(RESET);
-				State = 680;
+				State = 706;
 				Match(ALL);
 				}
 				break;
@@ -5023,9 +5205,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 681;
+				State = 707;
 				Match(RESET);
-				State = 682;
+				State = 708;
 				qualifiedName();
 				}
 				break;
@@ -5084,16 +5266,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 92, RULE_discardStatement);
 		try {
-			State = 689;
+			State = 715;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 685;
+				State = 711;
 				Match(DISCARD);
-				State = 686;
+				State = 712;
 				Match(ALL);
 				}
 				break;
@@ -5101,9 +5283,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 687;
+				State = 713;
 				Match(DISCARD);
-				State = 688;
+				State = 714;
 				identifier();
 				}
 				break;
@@ -5148,14 +5330,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 691;
+			State = 717;
 			Match(EXPLAIN);
-			State = 693;
+			State = 719;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 692;
+				State = 718;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5167,7 +5349,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 695;
+			State = 721;
 			statement();
 			}
 		}
@@ -5278,21 +5460,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 96, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 725;
+			State = 751;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 697;
+				State = 723;
 				Match(BEGIN);
-				State = 699;
+				State = 725;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 698;
+					State = 724;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5304,12 +5486,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 702;
+				State = 728;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
 					{
-					State = 701;
+					State = 727;
 					transactionModes();
 					}
 				}
@@ -5320,16 +5502,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 704;
+				State = 730;
 				Match(START);
-				State = 705;
+				State = 731;
 				Match(TRANSACTION);
-				State = 707;
+				State = 733;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
 					{
-					State = 706;
+					State = 732;
 					transactionModes();
 					}
 				}
@@ -5340,14 +5522,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 709;
+				State = 735;
 				Match(COMMIT);
-				State = 711;
+				State = 737;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 710;
+					State = 736;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5365,14 +5547,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 713;
+				State = 739;
 				Match(END);
-				State = 715;
+				State = 741;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 714;
+					State = 740;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5390,14 +5572,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 717;
+				State = 743;
 				Match(ROLLBACK);
-				State = 719;
+				State = 745;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 718;
+					State = 744;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5415,14 +5597,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 721;
+				State = 747;
 				Match(ABORT);
-				State = 723;
+				State = 749;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 722;
+					State = 748;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5483,29 +5665,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 727;
+			State = 753;
 			transactionMode();
-			State = 734;
+			State = 760;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
+			while (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 729;
+				State = 755;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 728;
+					State = 754;
 					Match(COMMA);
 					}
 				}
 
-				State = 731;
+				State = 757;
 				transactionMode();
 				}
 				}
-				State = 736;
+				State = 762;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5553,46 +5735,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 100, RULE_transactionMode);
 		int _la;
 		try {
-			State = 754;
+			State = 780;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 737;
+				State = 763;
 				Match(ISOLATION);
-				State = 738;
+				State = 764;
 				Match(LEVEL);
-				State = 746;
+				State = 772;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
 				case 1:
 					{
-					State = 739;
+					State = 765;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 740;
+					State = 766;
 					Match(REPEATABLE);
-					State = 741;
+					State = 767;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 742;
+					State = 768;
 					Match(READ);
-					State = 743;
+					State = 769;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 744;
+					State = 770;
 					Match(READ);
-					State = 745;
+					State = 771;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5602,9 +5784,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 748;
+				State = 774;
 				Match(READ);
-				State = 749;
+				State = 775;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5619,17 +5801,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 751;
+				State = 777;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 750;
+					State = 776;
 					Match(NOT);
 					}
 				}
 
-				State = 753;
+				State = 779;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5682,34 +5864,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 757;
+			State = 783;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 756;
+				State = 782;
 				withClause();
 				}
 			}
 
-			State = 759;
+			State = 785;
 			queryBody(0);
-			State = 761;
+			State = 787;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 760;
+				State = 786;
 				orderByClause();
 				}
 			}
 
-			State = 764;
+			State = 790;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 763;
+				State = 789;
 				limitClause();
 				}
 			}
@@ -5761,33 +5943,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 766;
+			State = 792;
 			Match(WITH);
-			State = 768;
+			State = 794;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,91,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 			case 1:
 				{
-				State = 767;
+				State = 793;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 770;
+			State = 796;
 			commonTableExpression();
-			State = 775;
+			State = 801;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 771;
+				State = 797;
 				Match(COMMA);
-				State = 772;
+				State = 798;
 				commonTableExpression();
 				}
 				}
-				State = 777;
+				State = 803;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5838,25 +6020,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 778;
+			State = 804;
 			identifier();
-			State = 780;
+			State = 806;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 779;
+				State = 805;
 				columnList();
 				}
 			}
 
-			State = 782;
+			State = 808;
 			Match(AS);
-			State = 783;
+			State = 809;
 			Match(LPAREN);
-			State = 784;
+			State = 810;
 			query();
-			State = 785;
+			State = 811;
 			Match(RPAREN);
 			}
 		}
@@ -5962,42 +6144,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 788;
+			State = 814;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 804;
+			State = 830;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 802;
+					State = 828;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,96,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,99,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 790;
+						State = 816;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 791;
+						State = 817;
 						Match(INTERSECT);
-						State = 793;
+						State = 819;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 792;
+							State = 818;
 							setQuantifier();
 							}
 						}
 
-						State = 795;
+						State = 821;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6006,9 +6188,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 796;
+						State = 822;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 797;
+						State = 823;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6018,26 +6200,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 799;
+						State = 825;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 798;
+							State = 824;
 							setQuantifier();
 							}
 						}
 
-						State = 801;
+						State = 827;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 806;
+				State = 832;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
 			}
 			}
 		}
@@ -6076,7 +6258,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 807;
+			State = 833;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6154,14 +6336,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 112, RULE_queryPrimary);
 		try {
-			State = 815;
+			State = 841;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 809;
+				State = 835;
 				selectCore();
 				}
 				break;
@@ -6169,7 +6351,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 810;
+				State = 836;
 				valuesClause();
 				}
 				break;
@@ -6177,11 +6359,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 811;
+				State = 837;
 				Match(LPAREN);
-				State = 812;
+				State = 838;
 				query();
-				State = 813;
+				State = 839;
 				Match(RPAREN);
 				}
 				break;
@@ -6259,130 +6441,130 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 817;
+			State = 843;
 			Match(SELECT);
-			State = 819;
+			State = 845;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 818;
+				State = 844;
 				selectQuantifier();
 				}
 			}
 
-			State = 821;
+			State = 847;
 			selectItem();
-			State = 826;
+			State = 852;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 822;
+					State = 848;
 					Match(COMMA);
-					State = 823;
+					State = 849;
 					selectItem();
 					}
 					} 
 				}
-				State = 828;
+				State = 854;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
 			}
-			State = 830;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
-			case 1:
-				{
-				State = 829;
-				fromClause();
-				}
-				break;
-			}
-			State = 834;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
-			case 1:
-				{
-				State = 832;
-				Match(WHERE);
-				State = 833;
-				_localctx.where = expr(0);
-				}
-				break;
-			}
-			State = 846;
+			State = 856;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
 			case 1:
 				{
-				State = 836;
-				Match(GROUP);
-				State = 837;
-				Match(BY);
-				State = 838;
-				expr(0);
-				State = 843;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 839;
-						Match(COMMA);
-						State = 840;
-						expr(0);
-						}
-						} 
-					}
-					State = 845;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
-				}
+				State = 855;
+				fromClause();
 				}
 				break;
 			}
-			State = 850;
+			State = 860;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
 			case 1:
 				{
-				State = 848;
-				Match(HAVING);
-				State = 849;
-				_localctx.having = expr(0);
+				State = 858;
+				Match(WHERE);
+				State = 859;
+				_localctx.where = expr(0);
 				}
 				break;
 			}
-			State = 861;
+			State = 872;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
 			case 1:
 				{
-				State = 852;
-				Match(WINDOW);
-				State = 853;
-				namedWindow();
-				State = 858;
+				State = 862;
+				Match(GROUP);
+				State = 863;
+				Match(BY);
+				State = 864;
+				expr(0);
+				State = 869;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 854;
+						State = 865;
 						Match(COMMA);
-						State = 855;
+						State = 866;
+						expr(0);
+						}
+						} 
+					}
+					State = 871;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+				}
+				}
+				break;
+			}
+			State = 876;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			case 1:
+				{
+				State = 874;
+				Match(HAVING);
+				State = 875;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 887;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
+			case 1:
+				{
+				State = 878;
+				Match(WINDOW);
+				State = 879;
+				namedWindow();
+				State = 884;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 880;
+						Match(COMMA);
+						State = 881;
 						namedWindow();
 						}
 						} 
 					}
-					State = 860;
+					State = 886;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
 				}
 				}
 				break;
@@ -6454,14 +6636,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 116, RULE_selectQuantifier);
 		try {
-			State = 871;
+			State = 897;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,111,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 863;
+				State = 889;
 				Match(ALL);
 				}
 				break;
@@ -6469,7 +6651,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 864;
+				State = 890;
 				Match(DISTINCT);
 				}
 				break;
@@ -6477,15 +6659,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 865;
+				State = 891;
 				Match(DISTINCT);
-				State = 866;
+				State = 892;
 				Match(ON);
-				State = 867;
+				State = 893;
 				Match(LPAREN);
-				State = 868;
+				State = 894;
 				exprList();
-				State = 869;
+				State = 895;
 				Match(RPAREN);
 				}
 				break;
@@ -6563,14 +6745,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 118, RULE_selectItem);
 		try {
-			State = 884;
+			State = 910;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 873;
+				State = 899;
 				Match(STAR);
 				}
 				break;
@@ -6578,11 +6760,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 874;
+				State = 900;
 				qualifiedName();
-				State = 875;
+				State = 901;
 				Match(DOT);
-				State = 876;
+				State = 902;
 				Match(STAR);
 				}
 				break;
@@ -6590,22 +6772,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 878;
+				State = 904;
 				expr(0);
-				State = 882;
+				State = 908;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
 				case 1:
 					{
-					State = 879;
+					State = 905;
 					Match(AS);
-					State = 880;
+					State = 906;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 881;
+					State = 907;
 					bareIdentifier();
 					}
 					break;
@@ -6658,27 +6840,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 886;
+			State = 912;
 			Match(FROM);
-			State = 887;
+			State = 913;
 			tableReference(0);
-			State = 892;
+			State = 918;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 888;
+					State = 914;
 					Match(COMMA);
-					State = 889;
+					State = 915;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 894;
+				State = 920;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
 			}
 			}
 		}
@@ -6805,34 +6987,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 896;
+			State = 922;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 919;
+			State = 945;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,118,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 917;
+					State = 943;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 898;
+						State = 924;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 899;
+						State = 925;
 						Match(CROSS);
-						State = 900;
+						State = 926;
 						Match(JOIN);
-						State = 901;
+						State = 927;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6841,23 +7023,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 902;
+						State = 928;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 903;
+						State = 929;
 						Match(NATURAL);
-						State = 905;
+						State = 931;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
 							{
-							State = 904;
+							State = 930;
 							joinType();
 							}
 						}
 
-						State = 907;
+						State = 933;
 						Match(JOIN);
-						State = 908;
+						State = 934;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6866,32 +7048,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 909;
+						State = 935;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 911;
+						State = 937;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
 							{
-							State = 910;
+							State = 936;
 							joinType();
 							}
 						}
 
-						State = 913;
+						State = 939;
 						Match(JOIN);
-						State = 914;
+						State = 940;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 915;
+						State = 941;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 921;
+				State = 947;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,118,Context);
 			}
 			}
 		}
@@ -6968,14 +7150,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 124, RULE_joinType);
 		int _la;
 		try {
-			State = 935;
+			State = 961;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 922;
+				State = 948;
 				Match(INNER);
 				}
 				break;
@@ -6983,14 +7165,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 923;
+				State = 949;
 				Match(LEFT);
-				State = 925;
+				State = 951;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 924;
+					State = 950;
 					Match(OUTER);
 					}
 				}
@@ -7001,14 +7183,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 927;
+				State = 953;
 				Match(RIGHT);
-				State = 929;
+				State = 955;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 928;
+					State = 954;
 					Match(OUTER);
 					}
 				}
@@ -7019,14 +7201,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 931;
+				State = 957;
 				Match(FULL);
-				State = 933;
+				State = 959;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 932;
+					State = 958;
 					Match(OUTER);
 					}
 				}
@@ -7092,16 +7274,16 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 126, RULE_joinSpec);
 		try {
-			State = 941;
+			State = 967;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 937;
+				State = 963;
 				Match(ON);
-				State = 938;
+				State = 964;
 				expr(0);
 				}
 				break;
@@ -7109,9 +7291,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 939;
+				State = 965;
 				Match(USING);
-				State = 940;
+				State = 966;
 				columnList();
 				}
 				break;
@@ -7214,21 +7396,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 128, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 971;
+			State = 997;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 943;
+				State = 969;
 				qualifiedName();
-				State = 945;
+				State = 971;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,124,Context) ) {
 				case 1:
 					{
-					State = 944;
+					State = 970;
 					tableAlias();
 					}
 					break;
@@ -7239,28 +7421,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 948;
+				State = 974;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 947;
+					State = 973;
 					Match(LATERAL);
 					}
 				}
 
-				State = 950;
+				State = 976;
 				Match(LPAREN);
-				State = 951;
+				State = 977;
 				query();
-				State = 952;
+				State = 978;
 				Match(RPAREN);
-				State = 954;
+				State = 980;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
 				case 1:
 					{
-					State = 953;
+					State = 979;
 					tableAlias();
 					}
 					break;
@@ -7271,36 +7453,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 957;
+				State = 983;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 956;
+					State = 982;
 					Match(LATERAL);
 					}
 				}
 
-				State = 959;
+				State = 985;
 				functionCall();
-				State = 962;
+				State = 988;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,128,Context) ) {
 				case 1:
 					{
-					State = 960;
+					State = 986;
 					Match(WITH);
-					State = 961;
+					State = 987;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 965;
+				State = 991;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
 				case 1:
 					{
-					State = 964;
+					State = 990;
 					tableAlias();
 					}
 					break;
@@ -7311,11 +7493,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 967;
+				State = 993;
 				Match(LPAREN);
-				State = 968;
+				State = 994;
 				tableReference(0);
-				State = 969;
+				State = 995;
 				Match(RPAREN);
 				}
 				break;
@@ -7363,14 +7545,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 976;
+			State = 1002;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 973;
+				State = 999;
 				Match(AS);
-				State = 974;
+				State = 1000;
 				anyIdentifier();
 				}
 				break;
@@ -7473,19 +7655,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 975;
+				State = 1001;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 979;
+			State = 1005;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,132,Context) ) {
 			case 1:
 				{
-				State = 978;
+				State = 1004;
 				columnList();
 				}
 				break;
@@ -7533,15 +7715,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 981;
+			State = 1007;
 			identifier();
-			State = 982;
+			State = 1008;
 			Match(AS);
-			State = 983;
+			State = 1009;
 			Match(LPAREN);
-			State = 984;
+			State = 1010;
 			windowSpecification();
-			State = 985;
+			State = 1011;
 			Match(RPAREN);
 			}
 		}
@@ -7590,25 +7772,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 987;
+			State = 1013;
 			Match(ORDER);
-			State = 988;
+			State = 1014;
 			Match(BY);
-			State = 989;
+			State = 1015;
 			orderItem();
-			State = 994;
+			State = 1020;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 990;
+				State = 1016;
 				Match(COMMA);
-				State = 991;
+				State = 1017;
 				orderItem();
 				}
 				}
-				State = 996;
+				State = 1022;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7657,14 +7839,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 997;
+			State = 1023;
 			expr(0);
-			State = 999;
+			State = 1025;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 998;
+				State = 1024;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7677,14 +7859,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1003;
+			State = 1029;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1001;
+				State = 1027;
 				Match(NULLS);
-				State = 1002;
+				State = 1028;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7742,31 +7924,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 138, RULE_limitClause);
 		int _la;
 		try {
-			State = 1023;
+			State = 1049;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1005;
+				State = 1031;
 				Match(LIMIT);
-				State = 1006;
+				State = 1032;
 				_localctx.limit = limitValue();
-				State = 1012;
+				State = 1038;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1007;
+					State = 1033;
 					Match(OFFSET);
-					State = 1008;
+					State = 1034;
 					_localctx.offset = expr(0);
-					State = 1010;
+					State = 1036;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1009;
+						State = 1035;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7786,16 +7968,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1014;
+				State = 1040;
 				Match(OFFSET);
-				State = 1015;
+				State = 1041;
 				_localctx.offset = expr(0);
-				State = 1017;
+				State = 1043;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1016;
+					State = 1042;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7807,14 +7989,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1021;
+				State = 1047;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1019;
+					State = 1045;
 					Match(LIMIT);
-					State = 1020;
+					State = 1046;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7859,7 +8041,7 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 140, RULE_limitValue);
 		try {
-			State = 1027;
+			State = 1053;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7996,14 +8178,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1025;
+				State = 1051;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1026;
+				State = 1052;
 				Match(ALL);
 				}
 				break;
@@ -8055,27 +8237,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1029;
+			State = 1055;
 			Match(VALUES);
-			State = 1030;
+			State = 1056;
 			valuesRow();
-			State = 1035;
+			State = 1061;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,142,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1031;
+					State = 1057;
 					Match(COMMA);
-					State = 1032;
+					State = 1058;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1037;
+				State = 1063;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,142,Context);
 			}
 			}
 		}
@@ -8116,11 +8298,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1038;
+			State = 1064;
 			Match(LPAREN);
-			State = 1039;
+			State = 1065;
 			exprList();
-			State = 1040;
+			State = 1066;
 			Match(RPAREN);
 			}
 		}
@@ -8169,27 +8351,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1042;
+			State = 1068;
 			Match(LPAREN);
-			State = 1043;
+			State = 1069;
 			identifier();
-			State = 1048;
+			State = 1074;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1044;
+				State = 1070;
 				Match(COMMA);
-				State = 1045;
+				State = 1071;
 				identifier();
 				}
 				}
-				State = 1050;
+				State = 1076;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1051;
+			State = 1077;
 			Match(RPAREN);
 			}
 		}
@@ -8490,7 +8672,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1057;
+			State = 1083;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8629,7 +8811,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1054;
+				State = 1080;
 				valueExpr(0);
 				}
 				break;
@@ -8638,9 +8820,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1055;
+				State = 1081;
 				Match(NOT);
-				State = 1056;
+				State = 1082;
 				expr(3);
 				}
 				break;
@@ -8648,28 +8830,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1139;
+			State = 1165;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,154,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1137;
+					State = 1163;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,153,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1059;
+						State = 1085;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1060;
+						State = 1086;
 						comparisonOperator();
-						State = 1061;
+						State = 1087;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -8678,25 +8860,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1063;
+						State = 1089;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1064;
+						State = 1090;
 						Match(IS);
-						State = 1066;
+						State = 1092;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1065;
+							State = 1091;
 							Match(NOT);
 							}
 						}
 
-						State = 1068;
+						State = 1094;
 						Match(DISTINCT);
-						State = 1069;
+						State = 1095;
 						Match(FROM);
-						State = 1070;
+						State = 1096;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -8705,11 +8887,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1071;
+						State = 1097;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1072;
+						State = 1098;
 						Match(AND);
-						State = 1073;
+						State = 1099;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -8718,11 +8900,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1074;
+						State = 1100;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1075;
+						State = 1101;
 						Match(OR);
-						State = 1076;
+						State = 1102;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -8730,35 +8912,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1077;
+						State = 1103;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1079;
+						State = 1105;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1078;
+							State = 1104;
 							Match(NOT);
 							}
 						}
 
-						State = 1081;
+						State = 1107;
 						Match(BETWEEN);
-						State = 1083;
+						State = 1109;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1082;
+							State = 1108;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1085;
+						State = 1111;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1086;
+						State = 1112;
 						Match(AND);
-						State = 1087;
+						State = 1113;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -8766,25 +8948,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1089;
+						State = 1115;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1091;
+						State = 1117;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1090;
+							State = 1116;
 							Match(NOT);
 							}
 						}
 
-						State = 1093;
+						State = 1119;
 						Match(IN);
-						State = 1094;
+						State = 1120;
 						Match(LPAREN);
-						State = 1095;
+						State = 1121;
 						query();
-						State = 1096;
+						State = 1122;
 						Match(RPAREN);
 						}
 						break;
@@ -8792,25 +8974,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1098;
+						State = 1124;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1100;
+						State = 1126;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1099;
+							State = 1125;
 							Match(NOT);
 							}
 						}
 
-						State = 1102;
+						State = 1128;
 						Match(IN);
-						State = 1103;
+						State = 1129;
 						Match(LPAREN);
-						State = 1104;
+						State = 1130;
 						exprList();
-						State = 1105;
+						State = 1131;
 						Match(RPAREN);
 						}
 						break;
@@ -8818,19 +9000,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1107;
+						State = 1133;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1109;
+						State = 1135;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1108;
+							State = 1134;
 							Match(NOT);
 							}
 						}
 
-						State = 1111;
+						State = 1137;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -8840,16 +9022,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1112;
+						State = 1138;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1115;
+						State = 1141;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,151,Context) ) {
 						case 1:
 							{
-							State = 1113;
+							State = 1139;
 							Match(ESCAPE);
-							State = 1114;
+							State = 1140;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -8860,11 +9042,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1117;
+						State = 1143;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1118;
+						State = 1144;
 						comparisonOperator();
-						State = 1119;
+						State = 1145;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8874,11 +9056,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1120;
+						State = 1146;
 						Match(LPAREN);
-						State = 1121;
+						State = 1147;
 						query();
-						State = 1122;
+						State = 1148;
 						Match(RPAREN);
 						}
 						break;
@@ -8886,11 +9068,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1124;
+						State = 1150;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1125;
+						State = 1151;
 						comparisonOperator();
-						State = 1126;
+						State = 1152;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8900,11 +9082,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1127;
+						State = 1153;
 						Match(LPAREN);
-						State = 1128;
+						State = 1154;
 						expr(0);
-						State = 1129;
+						State = 1155;
 						Match(RPAREN);
 						}
 						break;
@@ -8912,24 +9094,24 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1131;
+						State = 1157;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1132;
+						State = 1158;
 						Match(IS);
-						State = 1134;
+						State = 1160;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1133;
+							State = 1159;
 							Match(NOT);
 							}
 						}
 
-						State = 1136;
+						State = 1162;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 612489549322387457L) != 0)) ) {
+						if ( !(_la==FALSE || ((((_la - 98)) & ~0x3f) == 0 && ((1L << (_la - 98)) & 1188950301625810945L) != 0)) ) {
 							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -8941,9 +9123,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1141;
+				State = 1167;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,154,Context);
 			}
 			}
 		}
@@ -8990,21 +9172,21 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1142;
+			State = 1168;
 			expr(0);
-			State = 1147;
+			State = 1173;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1143;
+				State = 1169;
 				Match(COMMA);
-				State = 1144;
+				State = 1170;
 				expr(0);
 				}
 				}
-				State = 1149;
+				State = 1175;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9050,9 +9232,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1150;
+			State = 1176;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
+			if ( !(((((_la - 177)) & ~0x3f) == 0 && ((1L << (_la - 177)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -9287,7 +9469,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1158;
+			State = 1184;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9423,7 +9605,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1153;
+				State = 1179;
 				primary();
 				}
 				break;
@@ -9433,7 +9615,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1154;
+				State = 1180;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9443,7 +9625,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1155;
+				State = 1181;
 				valueExpr(8);
 				}
 				break;
@@ -9452,9 +9634,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1156;
+				State = 1182;
 				Match(TILDE);
-				State = 1157;
+				State = 1183;
 				valueExpr(1);
 				}
 				break;
@@ -9462,31 +9644,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1198;
+			State = 1224;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,161,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1196;
+					State = 1222;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,160,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1160;
+						State = 1186;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1161;
+						State = 1187;
 						Match(AT);
-						State = 1162;
+						State = 1188;
 						Match(TIME);
-						State = 1163;
+						State = 1189;
 						Match(ZONE);
-						State = 1164;
+						State = 1190;
 						valueExpr(7);
 						}
 						break;
@@ -9494,11 +9676,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1165;
+						State = 1191;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1166;
+						State = 1192;
 						Match(CARET);
-						State = 1167;
+						State = 1193;
 						valueExpr(6);
 						}
 						break;
@@ -9506,19 +9688,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1168;
+						State = 1194;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1169;
+						State = 1195;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
+						if ( !(((((_la - 187)) & ~0x3f) == 0 && ((1L << (_la - 187)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1170;
+						State = 1196;
 						valueExpr(5);
 						}
 						break;
@@ -9526,9 +9708,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1171;
+						State = 1197;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1172;
+						State = 1198;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9538,7 +9720,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1173;
+						State = 1199;
 						valueExpr(4);
 						}
 						break;
@@ -9546,11 +9728,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1174;
+						State = 1200;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1175;
+						State = 1201;
 						otherOperator();
-						State = 1176;
+						State = 1202;
 						valueExpr(3);
 						}
 						break;
@@ -9558,11 +9740,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1178;
+						State = 1204;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1179;
+						State = 1205;
 						Match(DOUBLE_COLON);
-						State = 1180;
+						State = 1206;
 						typeName();
 						}
 						break;
@@ -9570,33 +9752,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1181;
+						State = 1207;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1182;
+						State = 1208;
 						Match(LBRACKET);
-						State = 1184;
+						State = 1210;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 							{
-							State = 1183;
+							State = 1209;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1190;
+						State = 1216;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1186;
+							State = 1212;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1188;
+							State = 1214;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 								{
-								State = 1187;
+								State = 1213;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9604,7 +9786,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1192;
+						State = 1218;
 						Match(RBRACKET);
 						}
 						break;
@@ -9612,20 +9794,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1193;
+						State = 1219;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1194;
+						State = 1220;
 						Match(COLLATE);
-						State = 1195;
+						State = 1221;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1200;
+				State = 1226;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,161,Context);
 			}
 			}
 		}
@@ -9685,143 +9867,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 156, RULE_otherOperator);
 		try {
-			State = 1227;
+			State = 1253;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1201;
+				State = 1227;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1202;
+				State = 1228;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1203;
+				State = 1229;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1204;
+				State = 1230;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1205;
+				State = 1231;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1206;
+				State = 1232;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1207;
+				State = 1233;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1208;
+				State = 1234;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1209;
+				State = 1235;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1210;
+				State = 1236;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1211;
+				State = 1237;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1212;
+				State = 1238;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1213;
+				State = 1239;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1214;
+				State = 1240;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1215;
+				State = 1241;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1216;
+				State = 1242;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1217;
+				State = 1243;
 				Match(OPERATOR);
-				State = 1218;
+				State = 1244;
 				Match(LPAREN);
-				State = 1222;
+				State = 1248;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
 				case 1:
 					{
-					State = 1219;
+					State = 1245;
 					identifier();
-					State = 1220;
+					State = 1246;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1224;
+				State = 1250;
 				operatorSymbol();
-				State = 1225;
+				State = 1251;
 				Match(RPAREN);
 				}
 				break;
@@ -9871,7 +10053,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 158, RULE_operatorSymbol);
 		try {
-			State = 1237;
+			State = 1263;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -9893,7 +10075,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1229;
+				State = 1255;
 				otherOperator();
 				}
 				break;
@@ -9906,49 +10088,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1230;
+				State = 1256;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1231;
+				State = 1257;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1232;
+				State = 1258;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1233;
+				State = 1259;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1234;
+				State = 1260;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1235;
+				State = 1261;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1236;
+				State = 1262;
 				Match(CARET);
 				}
 				break;
@@ -10243,14 +10425,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1316;
+			State = 1342;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,173,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1239;
+				State = 1265;
 				literal();
 				}
 				break;
@@ -10258,7 +10440,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1240;
+				State = 1266;
 				Match(PARAMETER);
 				}
 				break;
@@ -10266,16 +10448,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1241;
+				State = 1267;
 				Match(INTERVAL);
-				State = 1242;
+				State = 1268;
 				Match(STRING);
-				State = 1244;
+				State = 1270;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,165,Context) ) {
 				case 1:
 					{
-					State = 1243;
+					State = 1269;
 					intervalQualifier();
 					}
 					break;
@@ -10286,9 +10468,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1246;
+				State = 1272;
 				literalType();
-				State = 1247;
+				State = 1273;
 				Match(STRING);
 				}
 				break;
@@ -10296,45 +10478,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1249;
+				State = 1275;
 				Match(CASE);
-				State = 1251;
+				State = 1277;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 					{
-					State = 1250;
+					State = 1276;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1254;
+				State = 1280;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1253;
+					State = 1279;
 					whenClause();
 					}
 					}
-					State = 1256;
+					State = 1282;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1260;
+				State = 1286;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1258;
+					State = 1284;
 					Match(ELSE);
-					State = 1259;
+					State = 1285;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1262;
+				State = 1288;
 				Match(END);
 				}
 				break;
@@ -10342,17 +10524,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1264;
+				State = 1290;
 				Match(CAST);
-				State = 1265;
+				State = 1291;
 				Match(LPAREN);
-				State = 1266;
+				State = 1292;
 				expr(0);
-				State = 1267;
+				State = 1293;
 				Match(AS);
-				State = 1268;
+				State = 1294;
 				typeName();
-				State = 1269;
+				State = 1295;
 				Match(RPAREN);
 				}
 				break;
@@ -10360,13 +10542,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1271;
+				State = 1297;
 				Match(EXISTS);
-				State = 1272;
+				State = 1298;
 				Match(LPAREN);
-				State = 1273;
+				State = 1299;
 				query();
-				State = 1274;
+				State = 1300;
 				Match(RPAREN);
 				}
 				break;
@@ -10374,13 +10556,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1276;
+				State = 1302;
 				Match(ARRAY);
-				State = 1277;
+				State = 1303;
 				Match(LPAREN);
-				State = 1278;
+				State = 1304;
 				query();
-				State = 1279;
+				State = 1305;
 				Match(RPAREN);
 				}
 				break;
@@ -10388,9 +10570,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1281;
+				State = 1307;
 				Match(ARRAY);
-				State = 1282;
+				State = 1308;
 				arrayBrackets();
 				}
 				break;
@@ -10398,21 +10580,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1283;
+				State = 1309;
 				Match(ROW);
-				State = 1284;
+				State = 1310;
 				Match(LPAREN);
-				State = 1286;
+				State = 1312;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 					{
-					State = 1285;
+					State = 1311;
 					exprList();
 					}
 				}
 
-				State = 1288;
+				State = 1314;
 				Match(RPAREN);
 				}
 				break;
@@ -10420,7 +10602,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1289;
+				State = 1315;
 				specialFunction();
 				}
 				break;
@@ -10428,7 +10610,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1290;
+				State = 1316;
 				functionCall();
 				}
 				break;
@@ -10436,7 +10618,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1291;
+				State = 1317;
 				keywordFunction();
 				}
 				break;
@@ -10444,25 +10626,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1292;
+				State = 1318;
 				identifier();
-				State = 1297;
+				State = 1323;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,170,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1293;
+						State = 1319;
 						Match(DOT);
-						State = 1294;
+						State = 1320;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1299;
+					State = 1325;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,170,Context);
 				}
 				}
 				break;
@@ -10470,11 +10652,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1300;
+				State = 1326;
 				Match(LPAREN);
-				State = 1301;
+				State = 1327;
 				query();
-				State = 1302;
+				State = 1328;
 				Match(RPAREN);
 				}
 				break;
@@ -10482,32 +10664,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1304;
+				State = 1330;
 				Match(LPAREN);
-				State = 1305;
+				State = 1331;
 				expr(0);
-				State = 1308;
+				State = 1334;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1306;
+					State = 1332;
 					Match(COMMA);
-					State = 1307;
+					State = 1333;
 					exprList();
 					}
 				}
 
-				State = 1310;
+				State = 1336;
 				Match(RPAREN);
-				State = 1313;
+				State = 1339;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
 				case 1:
 					{
-					State = 1311;
+					State = 1337;
 					Match(DOT);
-					State = 1312;
+					State = 1338;
 					anyIdentifier();
 					}
 					break;
@@ -10518,7 +10700,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1315;
+				State = 1341;
 				Match(DEFAULT);
 				}
 				break;
@@ -10633,14 +10815,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 162, RULE_literal);
 		try {
-			State = 1326;
+			State = 1352;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1318;
+				State = 1344;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10648,7 +10830,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1319;
+				State = 1345;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10656,7 +10838,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1320;
+				State = 1346;
 				Match(STRING);
 				}
 				break;
@@ -10664,7 +10846,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1321;
+				State = 1347;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10672,7 +10854,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1322;
+				State = 1348;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10680,7 +10862,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1323;
+				State = 1349;
 				Match(TRUE);
 				}
 				break;
@@ -10688,7 +10870,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1324;
+				State = 1350;
 				Match(FALSE);
 				}
 				break;
@@ -10696,7 +10878,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1325;
+				State = 1351;
 				Match(NULL_);
 				}
 				break;
@@ -10748,20 +10930,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 164, RULE_literalType);
 		int _la;
 		try {
-			State = 1343;
+			State = 1369;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,177,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1328;
+				State = 1354;
 				Match(TIMESTAMP);
-				State = 1332;
+				State = 1358;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1329;
+					State = 1355;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10770,9 +10952,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1330;
+					State = 1356;
 					Match(TIME);
-					State = 1331;
+					State = 1357;
 					Match(ZONE);
 					}
 				}
@@ -10782,14 +10964,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1334;
+				State = 1360;
 				Match(TIME);
-				State = 1338;
+				State = 1364;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1335;
+					State = 1361;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10798,9 +10980,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1336;
+					State = 1362;
 					Match(TIME);
-					State = 1337;
+					State = 1363;
 					Match(ZONE);
 					}
 				}
@@ -10810,16 +10992,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1340;
+				State = 1366;
 				Match(DOUBLE);
-				State = 1341;
+				State = 1367;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1342;
+				State = 1368;
 				qualifiedName();
 				}
 				break;
@@ -10866,16 +11048,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1345;
+			State = 1371;
 			_localctx.from = intervalUnit();
-			State = 1348;
+			State = 1374;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
 			case 1:
 				{
-				State = 1346;
+				State = 1372;
 				Match(TO);
-				State = 1347;
+				State = 1373;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -10921,9 +11103,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1350;
+			State = 1376;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
+			if ( !(((((_la - 35)) & ~0x3f) == 0 && ((1L << (_la - 35)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -10974,13 +11156,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1352;
+			State = 1378;
 			Match(WHEN);
-			State = 1353;
+			State = 1379;
 			_localctx.condition = expr(0);
-			State = 1354;
+			State = 1380;
 			Match(THEN);
-			State = 1355;
+			State = 1381;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11029,35 +11211,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1357;
+			State = 1383;
 			Match(LBRACKET);
-			State = 1366;
+			State = 1392;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267427841L) != 0)) {
 				{
-				State = 1358;
+				State = 1384;
 				arrayElement();
-				State = 1363;
+				State = 1389;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1359;
+					State = 1385;
 					Match(COMMA);
-					State = 1360;
+					State = 1386;
 					arrayElement();
 					}
 					}
-					State = 1365;
+					State = 1391;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1368;
+			State = 1394;
 			Match(RBRACKET);
 			}
 		}
@@ -11097,13 +11279,13 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 174, RULE_arrayElement);
 		try {
-			State = 1372;
+			State = 1398;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1370;
+				State = 1396;
 				arrayBrackets();
 				}
 				break;
@@ -11241,7 +11423,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1371;
+				State = 1397;
 				expr(0);
 				}
 				break;
@@ -11385,24 +11567,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 176, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1428;
+			State = 1454;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1374;
+				State = 1400;
 				Match(EXTRACT);
-				State = 1375;
+				State = 1401;
 				Match(LPAREN);
-				State = 1376;
+				State = 1402;
 				extractField();
-				State = 1377;
+				State = 1403;
 				Match(FROM);
-				State = 1378;
+				State = 1404;
 				expr(0);
-				State = 1379;
+				State = 1405;
 				Match(RPAREN);
 				}
 				break;
@@ -11410,29 +11592,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1381;
+				State = 1407;
 				Match(SUBSTRING);
-				State = 1382;
+				State = 1408;
 				Match(LPAREN);
-				State = 1383;
+				State = 1409;
 				expr(0);
-				State = 1396;
+				State = 1422;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1384;
+					State = 1410;
 					Match(FROM);
-					State = 1385;
+					State = 1411;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1388;
+					State = 1414;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1386;
+						State = 1412;
 						Match(FOR);
-						State = 1387;
+						State = 1413;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11441,18 +11623,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1390;
+					State = 1416;
 					Match(FOR);
-					State = 1391;
+					State = 1417;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1394;
+					State = 1420;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1392;
+						State = 1418;
 						Match(FROM);
-						State = 1393;
+						State = 1419;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11462,7 +11644,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1398;
+				State = 1424;
 				Match(RPAREN);
 				}
 				break;
@@ -11470,17 +11652,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1400;
+				State = 1426;
 				Match(POSITION);
-				State = 1401;
+				State = 1427;
 				Match(LPAREN);
-				State = 1402;
+				State = 1428;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1403;
+				State = 1429;
 				Match(IN);
-				State = 1404;
+				State = 1430;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1405;
+				State = 1431;
 				Match(RPAREN);
 				}
 				break;
@@ -11488,11 +11670,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1407;
+				State = 1433;
 				Match(TRIM);
-				State = 1408;
+				State = 1434;
 				Match(LPAREN);
-				State = 1409;
+				State = 1435;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11502,29 +11684,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1414;
+				State = 1440;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,186,Context) ) {
 				case 1:
 					{
-					State = 1411;
+					State = 1437;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 						{
-						State = 1410;
+						State = 1436;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1413;
+					State = 1439;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1416;
+				State = 1442;
 				expr(0);
-				State = 1417;
+				State = 1443;
 				Match(RPAREN);
 				}
 				break;
@@ -11532,25 +11714,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1419;
+				State = 1445;
 				Match(TRIM);
-				State = 1420;
+				State = 1446;
 				Match(LPAREN);
-				State = 1422;
+				State = 1448;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 216445997462404991L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 					{
-					State = 1421;
+					State = 1447;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1424;
+				State = 1450;
 				Match(FROM);
-				State = 1425;
+				State = 1451;
 				expr(0);
-				State = 1426;
+				State = 1452;
 				Match(RPAREN);
 				}
 				break;
@@ -11590,7 +11772,7 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 178, RULE_extractField);
 		try {
-			State = 1432;
+			State = 1458;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11697,14 +11879,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1430;
+				State = 1456;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1431;
+				State = 1457;
 				Match(STRING);
 				}
 				break;
@@ -11759,38 +11941,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1434;
+			State = 1460;
 			functionName();
-			State = 1435;
+			State = 1461;
 			Match(LPAREN);
-			State = 1437;
+			State = 1463;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016470896069568102L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 504676373614116735L) != 0) || ((((_la - 196)) & ~0x3f) == 0 && ((1L << (_la - 196)) & 267395073L) != 0)) {
 				{
-				State = 1436;
+				State = 1462;
 				functionArguments();
 				}
 			}
 
-			State = 1439;
+			State = 1465;
 			Match(RPAREN);
-			State = 1441;
+			State = 1467;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
 			case 1:
 				{
-				State = 1440;
+				State = 1466;
 				filterClause();
 				}
 				break;
 			}
-			State = 1444;
+			State = 1470;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,192,Context) ) {
 			case 1:
 				{
-				State = 1443;
+				State = 1469;
 				overClause();
 				}
 				break;
@@ -11832,7 +12014,7 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 182, RULE_functionName);
 		try {
-			State = 1449;
+			State = 1475;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11939,21 +12121,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1446;
+				State = 1472;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1447;
+				State = 1473;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1448;
+				State = 1474;
 				Match(RIGHT);
 				}
 				break;
@@ -12026,14 +12208,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 184, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1466;
+			State = 1492;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1451;
+				State = 1477;
 				Match(STAR);
 				}
 				break;
@@ -12174,40 +12356,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1453;
+				State = 1479;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1452;
+					State = 1478;
 					setQuantifier();
 					}
 				}
 
-				State = 1455;
+				State = 1481;
 				functionArgument();
-				State = 1460;
+				State = 1486;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1456;
+					State = 1482;
 					Match(COMMA);
-					State = 1457;
+					State = 1483;
 					functionArgument();
 					}
 					}
-					State = 1462;
+					State = 1488;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1464;
+				State = 1490;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1463;
+					State = 1489;
 					orderByClause();
 					}
 				}
@@ -12275,18 +12457,18 @@ internal partial class StreamSqlParser : Parser {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
 		EnterRule(_localctx, 186, RULE_functionArgument);
 		try {
-			State = 1473;
+			State = 1499;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1468;
+				State = 1494;
 				identifier();
-				State = 1469;
+				State = 1495;
 				Match(NAMED_ARROW);
-				State = 1470;
+				State = 1496;
 				expr(0);
 				}
 				break;
@@ -12294,7 +12476,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1472;
+				State = 1498;
 				expr(0);
 				}
 				break;
@@ -12339,15 +12521,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1475;
+			State = 1501;
 			Match(FILTER);
-			State = 1476;
+			State = 1502;
 			Match(LPAREN);
-			State = 1477;
+			State = 1503;
 			Match(WHERE);
-			State = 1478;
+			State = 1504;
 			expr(0);
-			State = 1479;
+			State = 1505;
 			Match(RPAREN);
 			}
 		}
@@ -12408,16 +12590,16 @@ internal partial class StreamSqlParser : Parser {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
 		EnterRule(_localctx, 190, RULE_overClause);
 		try {
-			State = 1488;
+			State = 1514;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,199,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1481;
+				State = 1507;
 				Match(OVER);
-				State = 1482;
+				State = 1508;
 				identifier();
 				}
 				break;
@@ -12425,13 +12607,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1483;
+				State = 1509;
 				Match(OVER);
-				State = 1484;
+				State = 1510;
 				Match(LPAREN);
-				State = 1485;
+				State = 1511;
 				windowSpecification();
-				State = 1486;
+				State = 1512;
 				Match(RPAREN);
 				}
 				break;
@@ -12485,46 +12667,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1491;
+			State = 1517;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
 			case 1:
 				{
-				State = 1490;
+				State = 1516;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1496;
+			State = 1522;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1493;
+				State = 1519;
 				Match(PARTITION);
-				State = 1494;
+				State = 1520;
 				Match(BY);
-				State = 1495;
+				State = 1521;
 				exprList();
 				}
 			}
 
-			State = 1499;
+			State = 1525;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1498;
+				State = 1524;
 				orderByClause();
 				}
 			}
 
-			State = 1502;
+			State = 1528;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
+			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1501;
+				State = 1527;
 				windowFrame();
 				}
 			}
@@ -12576,46 +12758,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 194, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1512;
+			State = 1538;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1504;
+				State = 1530;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1505;
+				State = 1531;
 				Match(BETWEEN);
-				State = 1506;
+				State = 1532;
 				_localctx.start = frameBound();
-				State = 1507;
+				State = 1533;
 				Match(AND);
-				State = 1508;
+				State = 1534;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1510;
+				State = 1536;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1511;
+				State = 1537;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12699,16 +12881,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 196, RULE_frameBound);
 		int _la;
 		try {
-			State = 1523;
+			State = 1549;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1514;
+				State = 1540;
 				Match(UNBOUNDED);
-				State = 1515;
+				State = 1541;
 				Match(PRECEDING);
 				}
 				break;
@@ -12716,9 +12898,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1516;
+				State = 1542;
 				Match(UNBOUNDED);
-				State = 1517;
+				State = 1543;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12726,9 +12908,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1518;
+				State = 1544;
 				Match(CURRENT);
-				State = 1519;
+				State = 1545;
 				Match(ROW);
 				}
 				break;
@@ -12736,9 +12918,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1520;
+				State = 1546;
 				valueExpr(0);
-				State = 1521;
+				State = 1547;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12793,9 +12975,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1525;
+			State = 1551;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
+			if ( !(((((_la - 29)) & ~0x3f) == 0 && ((1L << (_la - 29)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -12859,53 +13041,53 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1527;
+			State = 1553;
 			baseTypeName();
-			State = 1539;
+			State = 1565;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
 			case 1:
 				{
-				State = 1528;
+				State = 1554;
 				Match(LPAREN);
-				State = 1529;
+				State = 1555;
 				typeModifier();
-				State = 1534;
+				State = 1560;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1530;
+					State = 1556;
 					Match(COMMA);
-					State = 1531;
+					State = 1557;
 					typeModifier();
 					}
 					}
-					State = 1536;
+					State = 1562;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1537;
+				State = 1563;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1544;
+			State = 1570;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,208,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1541;
+					State = 1567;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1546;
+				State = 1572;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,208,Context);
 			}
 			}
 		}
@@ -12946,7 +13128,7 @@ internal partial class StreamSqlParser : Parser {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
 		EnterRule(_localctx, 202, RULE_typeModifier);
 		try {
-			State = 1550;
+			State = 1576;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -12955,14 +13137,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1547;
+				State = 1573;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1548;
+				State = 1574;
 				Match(STRING);
 				}
 				break;
@@ -13070,7 +13252,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1549;
+				State = 1575;
 				identifier();
 				}
 				break;
@@ -13182,16 +13364,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 204, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1572;
+			State = 1598;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,213,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1552;
+				State = 1578;
 				Match(DOUBLE);
-				State = 1553;
+				State = 1579;
 				Match(PRECISION);
 				}
 				break;
@@ -13199,14 +13381,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1554;
+				State = 1580;
 				Match(TIMESTAMP);
-				State = 1558;
+				State = 1584;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 				case 1:
 					{
-					State = 1555;
+					State = 1581;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13215,9 +13397,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1556;
+					State = 1582;
 					Match(TIME);
-					State = 1557;
+					State = 1583;
 					Match(ZONE);
 					}
 					break;
@@ -13228,14 +13410,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1560;
+				State = 1586;
 				Match(TIME);
-				State = 1564;
+				State = 1590;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
 				case 1:
 					{
-					State = 1561;
+					State = 1587;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13244,9 +13426,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1562;
+					State = 1588;
 					Match(TIME);
-					State = 1563;
+					State = 1589;
 					Match(ZONE);
 					}
 					break;
@@ -13257,14 +13439,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1566;
+				State = 1592;
 				Match(CHARACTER);
-				State = 1568;
+				State = 1594;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
 				case 1:
 					{
-					State = 1567;
+					State = 1593;
 					Match(VARYING);
 					}
 					break;
@@ -13275,7 +13457,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1570;
+				State = 1596;
 				Match(INTERVAL);
 				}
 				break;
@@ -13283,7 +13465,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1571;
+				State = 1597;
 				qualifiedName();
 				}
 				break;
@@ -13325,19 +13507,19 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1574;
+			State = 1600;
 			Match(LBRACKET);
-			State = 1576;
+			State = 1602;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1575;
+				State = 1601;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1578;
+			State = 1604;
 			Match(RBRACKET);
 			}
 		}
@@ -13378,12 +13560,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1581;
+			State = 1607;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1580;
+				State = 1606;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13395,7 +13577,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1583;
+			State = 1609;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13452,25 +13634,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1585;
+			State = 1611;
 			identifier();
-			State = 1590;
+			State = 1616;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,216,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1586;
+					State = 1612;
 					Match(DOT);
-					State = 1587;
+					State = 1613;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1592;
+				State = 1618;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,216,Context);
 			}
 			}
 		}
@@ -13509,20 +13691,20 @@ internal partial class StreamSqlParser : Parser {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
 		EnterRule(_localctx, 212, RULE_identifier);
 		try {
-			State = 1596;
+			State = 1622;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1593;
+				State = 1619;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1594;
+				State = 1620;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13628,7 +13810,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1595;
+				State = 1621;
 				nonReservedKeyword();
 				}
 				break;
@@ -13671,20 +13853,20 @@ internal partial class StreamSqlParser : Parser {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
 		EnterRule(_localctx, 214, RULE_bareIdentifier);
 		try {
-			State = 1601;
+			State = 1627;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1598;
+				State = 1624;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1599;
+				State = 1625;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13786,7 +13968,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1600;
+				State = 1626;
 				bareAliasKeyword();
 				}
 				break;
@@ -13830,7 +14012,7 @@ internal partial class StreamSqlParser : Parser {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
 		EnterRule(_localctx, 216, RULE_anyIdentifier);
 		try {
-			State = 1605;
+			State = 1631;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -13937,7 +14119,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1603;
+				State = 1629;
 				identifier();
 				}
 				break;
@@ -13951,7 +14133,9 @@ internal partial class StreamSqlParser : Parser {
 			case BOTH:
 			case CASE:
 			case CAST:
+			case CHECK:
 			case COLLATE:
+			case CONSTRAINT:
 			case CREATE:
 			case CROSS:
 			case CURRENT_DATE:
@@ -14007,6 +14191,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRAILING:
 			case TRUE:
 			case UNION:
+			case UNIQUE:
 			case USER:
 			case USING:
 			case VALUES:
@@ -14016,7 +14201,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1604;
+				State = 1630;
 				reservedKeyword();
 				}
 				break;
@@ -14157,9 +14342,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1607;
+			State = 1633;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4006333253369357858L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593831053L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 273213184360315L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14297,9 +14482,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1609;
+			State = 1635;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333218L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 273213184360307L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14330,7 +14515,9 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BOTH() { return GetToken(StreamSqlParser.BOTH, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CASE() { return GetToken(StreamSqlParser.CASE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CAST() { return GetToken(StreamSqlParser.CAST, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CHECK() { return GetToken(StreamSqlParser.CHECK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLLATE() { return GetToken(StreamSqlParser.COLLATE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CROSS() { return GetToken(StreamSqlParser.CROSS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURRENT_DATE() { return GetToken(StreamSqlParser.CURRENT_DATE, 0); }
@@ -14386,6 +14573,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRAILING() { return GetToken(StreamSqlParser.TRAILING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUE() { return GetToken(StreamSqlParser.TRUE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNION() { return GetToken(StreamSqlParser.UNION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNIQUE() { return GetToken(StreamSqlParser.UNIQUE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode USER() { return GetToken(StreamSqlParser.USER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode USING() { return GetToken(StreamSqlParser.USING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VALUES() { return GetToken(StreamSqlParser.VALUES, 0); }
@@ -14414,9 +14602,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1611;
+			State = 1637;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -4006333253369357860L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 2882333682521889509L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 16523584700681L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14491,7 +14679,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,229,1614,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,232,1640,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14518,608 +14706,619 @@ internal partial class StreamSqlParser : Parser {
 		1,10,1,10,1,10,1,11,1,11,1,11,3,11,346,8,11,1,11,1,11,1,11,3,11,351,8,
 		11,1,11,3,11,354,8,11,1,12,1,12,1,12,1,12,3,12,360,8,12,1,13,1,13,1,13,
 		1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,373,8,15,10,15,12,15,376,
-		9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
-		1,16,5,16,392,8,16,10,16,12,16,395,9,16,3,16,397,8,16,1,17,1,17,1,17,1,
-		17,1,17,1,17,1,17,3,17,406,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,
-		415,8,19,10,19,12,19,418,9,19,1,19,1,19,1,20,1,20,3,20,424,8,20,1,20,3,
-		20,427,8,20,1,21,1,21,1,21,5,21,432,8,21,10,21,12,21,435,9,21,1,21,3,21,
-		438,8,21,1,22,1,22,1,22,3,22,443,8,22,1,23,1,23,1,23,1,23,3,23,449,8,23,
-		1,23,1,23,1,24,1,24,1,24,3,24,456,8,24,1,24,3,24,459,8,24,1,24,1,24,1,
-		24,1,24,5,24,465,8,24,10,24,12,24,468,9,24,1,24,1,24,3,24,472,8,24,1,25,
-		1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,482,8,26,1,26,3,26,485,8,26,1,
-		26,1,26,3,26,489,8,26,1,27,1,27,3,27,493,8,27,1,27,1,27,3,27,497,8,27,
-		1,28,1,28,1,28,1,28,1,28,3,28,504,8,28,1,29,1,29,1,29,1,29,1,29,3,29,511,
-		8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,523,8,30,3,
-		30,525,8,30,1,31,1,31,3,31,529,8,31,1,32,3,32,532,8,32,1,32,1,32,3,32,
-		536,8,32,1,32,4,32,539,8,32,11,32,12,32,540,3,32,543,8,32,1,33,1,33,3,
-		33,547,8,33,1,33,3,33,550,8,33,1,34,1,34,1,34,5,34,555,8,34,10,34,12,34,
-		558,9,34,1,34,1,34,1,34,3,34,563,8,34,1,34,1,34,1,34,1,35,1,35,3,35,570,
-		8,35,1,36,1,36,3,36,574,8,36,1,36,3,36,577,8,36,1,36,3,36,580,8,36,1,36,
-		1,36,3,36,584,8,36,1,37,1,37,1,37,1,37,3,37,590,8,37,1,38,1,38,1,38,3,
-		38,595,8,38,1,38,1,38,1,38,5,38,600,8,38,10,38,12,38,603,9,38,1,38,3,38,
-		606,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,614,8,39,1,40,1,40,1,40,1,
+		9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,3,16,385,8,16,1,16,1,16,1,16,1,
+		16,1,16,1,16,1,16,3,16,394,8,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		1,16,1,16,1,16,5,16,407,8,16,10,16,12,16,410,9,16,3,16,412,8,16,1,17,1,
+		17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,3,
+		17,429,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,438,8,19,10,19,12,
+		19,441,9,19,1,19,1,19,1,20,1,20,3,20,447,8,20,1,20,3,20,450,8,20,1,21,
+		1,21,1,21,5,21,455,8,21,10,21,12,21,458,9,21,1,21,3,21,461,8,21,1,22,1,
+		22,1,22,3,22,466,8,22,1,23,1,23,1,23,1,23,3,23,472,8,23,1,23,1,23,1,23,
+		3,23,477,8,23,1,24,1,24,1,24,3,24,482,8,24,1,24,3,24,485,8,24,1,24,1,24,
+		1,24,1,24,5,24,491,8,24,10,24,12,24,494,9,24,1,24,1,24,3,24,498,8,24,1,
+		25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,508,8,26,1,26,3,26,511,8,26,
+		1,26,1,26,3,26,515,8,26,1,27,1,27,3,27,519,8,27,1,27,1,27,3,27,523,8,27,
+		1,28,1,28,1,28,1,28,1,28,3,28,530,8,28,1,29,1,29,1,29,1,29,1,29,3,29,537,
+		8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,549,8,30,3,
+		30,551,8,30,1,31,1,31,3,31,555,8,31,1,32,3,32,558,8,32,1,32,1,32,3,32,
+		562,8,32,1,32,4,32,565,8,32,11,32,12,32,566,3,32,569,8,32,1,33,1,33,3,
+		33,573,8,33,1,33,3,33,576,8,33,1,34,1,34,1,34,5,34,581,8,34,10,34,12,34,
+		584,9,34,1,34,1,34,1,34,3,34,589,8,34,1,34,1,34,1,34,1,35,1,35,3,35,596,
+		8,35,1,36,1,36,3,36,600,8,36,1,36,3,36,603,8,36,1,36,3,36,606,8,36,1,36,
+		1,36,3,36,610,8,36,1,37,1,37,1,37,1,37,3,37,616,8,37,1,38,1,38,1,38,3,
+		38,621,8,38,1,38,1,38,1,38,5,38,626,8,38,10,38,12,38,629,9,38,1,38,3,38,
+		632,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,640,8,39,1,40,1,40,1,40,1,
 		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,
-		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,642,8,41,1,42,1,42,3,42,
-		646,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,655,8,43,1,43,1,43,1,
-		43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,666,8,43,10,43,12,43,669,9,43,3,
-		43,671,8,43,1,44,1,44,1,44,1,44,1,44,3,44,678,8,44,1,45,1,45,1,45,1,45,
-		3,45,684,8,45,1,46,1,46,1,46,1,46,3,46,690,8,46,1,47,1,47,3,47,694,8,47,
-		1,47,1,47,1,48,1,48,3,48,700,8,48,1,48,3,48,703,8,48,1,48,1,48,1,48,3,
-		48,708,8,48,1,48,1,48,3,48,712,8,48,1,48,1,48,3,48,716,8,48,1,48,1,48,
-		3,48,720,8,48,1,48,1,48,3,48,724,8,48,3,48,726,8,48,1,49,1,49,3,49,730,
-		8,49,1,49,5,49,733,8,49,10,49,12,49,736,9,49,1,50,1,50,1,50,1,50,1,50,
-		1,50,1,50,1,50,1,50,3,50,747,8,50,1,50,1,50,1,50,3,50,752,8,50,1,50,3,
-		50,755,8,50,1,51,3,51,758,8,51,1,51,1,51,3,51,762,8,51,1,51,3,51,765,8,
-		51,1,52,1,52,3,52,769,8,52,1,52,1,52,1,52,5,52,774,8,52,10,52,12,52,777,
-		9,52,1,53,1,53,3,53,781,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,54,1,
-		54,1,54,1,54,3,54,794,8,54,1,54,1,54,1,54,1,54,3,54,800,8,54,1,54,5,54,
-		803,8,54,10,54,12,54,806,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,1,56,
-		3,56,816,8,56,1,57,1,57,3,57,820,8,57,1,57,1,57,1,57,5,57,825,8,57,10,
-		57,12,57,828,9,57,1,57,3,57,831,8,57,1,57,1,57,3,57,835,8,57,1,57,1,57,
-		1,57,1,57,1,57,5,57,842,8,57,10,57,12,57,845,9,57,3,57,847,8,57,1,57,1,
-		57,3,57,851,8,57,1,57,1,57,1,57,1,57,5,57,857,8,57,10,57,12,57,860,9,57,
-		3,57,862,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,872,8,58,1,
-		59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,883,8,59,3,59,885,8,59,
-		1,60,1,60,1,60,1,60,5,60,891,8,60,10,60,12,60,894,9,60,1,61,1,61,1,61,
-		1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,906,8,61,1,61,1,61,1,61,1,61,3,
-		61,912,8,61,1,61,1,61,1,61,1,61,5,61,918,8,61,10,61,12,61,921,9,61,1,62,
-		1,62,1,62,3,62,926,8,62,1,62,1,62,3,62,930,8,62,1,62,1,62,3,62,934,8,62,
-		3,62,936,8,62,1,63,1,63,1,63,1,63,3,63,942,8,63,1,64,1,64,3,64,946,8,64,
-		1,64,3,64,949,8,64,1,64,1,64,1,64,1,64,3,64,955,8,64,1,64,3,64,958,8,64,
-		1,64,1,64,1,64,3,64,963,8,64,1,64,3,64,966,8,64,1,64,1,64,1,64,1,64,3,
-		64,972,8,64,1,65,1,65,1,65,3,65,977,8,65,1,65,3,65,980,8,65,1,66,1,66,
-		1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,993,8,67,10,67,12,67,
-		996,9,67,1,68,1,68,3,68,1000,8,68,1,68,1,68,3,68,1004,8,68,1,69,1,69,1,
-		69,1,69,1,69,3,69,1011,8,69,3,69,1013,8,69,1,69,1,69,1,69,3,69,1018,8,
-		69,1,69,1,69,3,69,1022,8,69,3,69,1024,8,69,1,70,1,70,3,70,1028,8,70,1,
-		71,1,71,1,71,1,71,5,71,1034,8,71,10,71,12,71,1037,9,71,1,72,1,72,1,72,
-		1,72,1,73,1,73,1,73,1,73,5,73,1047,8,73,10,73,12,73,1050,9,73,1,73,1,73,
-		1,74,1,74,1,74,1,74,3,74,1058,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1067,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1080,8,74,1,74,1,74,3,74,1084,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1092,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1101,8,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1110,8,74,1,74,1,74,1,74,1,74,3,74,
-		1116,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,3,74,1135,8,74,1,74,5,74,1138,8,74,10,74,12,74,
-		1141,9,74,1,75,1,75,1,75,5,75,1146,8,75,10,75,12,75,1149,9,75,1,76,1,76,
-		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1159,8,77,1,77,1,77,1,77,1,77,1,77,
+		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,668,8,41,1,42,1,42,3,42,
+		672,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,681,8,43,1,43,1,43,1,
+		43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,692,8,43,10,43,12,43,695,9,43,3,
+		43,697,8,43,1,44,1,44,1,44,1,44,1,44,3,44,704,8,44,1,45,1,45,1,45,1,45,
+		3,45,710,8,45,1,46,1,46,1,46,1,46,3,46,716,8,46,1,47,1,47,3,47,720,8,47,
+		1,47,1,47,1,48,1,48,3,48,726,8,48,1,48,3,48,729,8,48,1,48,1,48,1,48,3,
+		48,734,8,48,1,48,1,48,3,48,738,8,48,1,48,1,48,3,48,742,8,48,1,48,1,48,
+		3,48,746,8,48,1,48,1,48,3,48,750,8,48,3,48,752,8,48,1,49,1,49,3,49,756,
+		8,49,1,49,5,49,759,8,49,10,49,12,49,762,9,49,1,50,1,50,1,50,1,50,1,50,
+		1,50,1,50,1,50,1,50,3,50,773,8,50,1,50,1,50,1,50,3,50,778,8,50,1,50,3,
+		50,781,8,50,1,51,3,51,784,8,51,1,51,1,51,3,51,788,8,51,1,51,3,51,791,8,
+		51,1,52,1,52,3,52,795,8,52,1,52,1,52,1,52,5,52,800,8,52,10,52,12,52,803,
+		9,52,1,53,1,53,3,53,807,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,54,1,
+		54,1,54,1,54,3,54,820,8,54,1,54,1,54,1,54,1,54,3,54,826,8,54,1,54,5,54,
+		829,8,54,10,54,12,54,832,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,1,56,
+		3,56,842,8,56,1,57,1,57,3,57,846,8,57,1,57,1,57,1,57,5,57,851,8,57,10,
+		57,12,57,854,9,57,1,57,3,57,857,8,57,1,57,1,57,3,57,861,8,57,1,57,1,57,
+		1,57,1,57,1,57,5,57,868,8,57,10,57,12,57,871,9,57,3,57,873,8,57,1,57,1,
+		57,3,57,877,8,57,1,57,1,57,1,57,1,57,5,57,883,8,57,10,57,12,57,886,9,57,
+		3,57,888,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,898,8,58,1,
+		59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,909,8,59,3,59,911,8,59,
+		1,60,1,60,1,60,1,60,5,60,917,8,60,10,60,12,60,920,9,60,1,61,1,61,1,61,
+		1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,932,8,61,1,61,1,61,1,61,1,61,3,
+		61,938,8,61,1,61,1,61,1,61,1,61,5,61,944,8,61,10,61,12,61,947,9,61,1,62,
+		1,62,1,62,3,62,952,8,62,1,62,1,62,3,62,956,8,62,1,62,1,62,3,62,960,8,62,
+		3,62,962,8,62,1,63,1,63,1,63,1,63,3,63,968,8,63,1,64,1,64,3,64,972,8,64,
+		1,64,3,64,975,8,64,1,64,1,64,1,64,1,64,3,64,981,8,64,1,64,3,64,984,8,64,
+		1,64,1,64,1,64,3,64,989,8,64,1,64,3,64,992,8,64,1,64,1,64,1,64,1,64,3,
+		64,998,8,64,1,65,1,65,1,65,3,65,1003,8,65,1,65,3,65,1006,8,65,1,66,1,66,
+		1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,1019,8,67,10,67,12,67,
+		1022,9,67,1,68,1,68,3,68,1026,8,68,1,68,1,68,3,68,1030,8,68,1,69,1,69,
+		1,69,1,69,1,69,3,69,1037,8,69,3,69,1039,8,69,1,69,1,69,1,69,3,69,1044,
+		8,69,1,69,1,69,3,69,1048,8,69,3,69,1050,8,69,1,70,1,70,3,70,1054,8,70,
+		1,71,1,71,1,71,1,71,5,71,1060,8,71,10,71,12,71,1063,9,71,1,72,1,72,1,72,
+		1,72,1,73,1,73,1,73,1,73,5,73,1073,8,73,10,73,12,73,1076,9,73,1,73,1,73,
+		1,74,1,74,1,74,1,74,3,74,1084,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1093,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1106,8,74,1,74,1,74,3,74,1110,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		3,74,1118,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1127,8,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1136,8,74,1,74,1,74,1,74,1,74,3,74,
+		1142,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,3,74,1161,8,74,1,74,5,74,1164,8,74,10,74,12,74,
+		1167,9,74,1,75,1,75,1,75,5,75,1172,8,75,10,75,12,75,1175,9,75,1,76,1,76,
+		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1185,8,77,1,77,1,77,1,77,1,77,1,77,
 		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,3,77,1185,8,77,1,77,1,77,3,77,1189,8,77,3,77,
-		1191,8,77,1,77,1,77,1,77,1,77,5,77,1197,8,77,10,77,12,77,1200,9,77,1,78,
+		1,77,1,77,1,77,1,77,1,77,3,77,1211,8,77,1,77,1,77,3,77,1215,8,77,3,77,
+		1217,8,77,1,77,1,77,1,77,1,77,5,77,1223,8,77,10,77,12,77,1226,9,77,1,78,
 		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1223,8,78,1,78,1,78,1,78,3,78,1228,
-		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1238,8,79,1,80,1,80,
-		1,80,1,80,1,80,3,80,1245,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1252,8,80,
-		1,80,4,80,1255,8,80,11,80,12,80,1256,1,80,1,80,3,80,1261,8,80,1,80,1,80,
+		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1249,8,78,1,78,1,78,1,78,3,78,1254,
+		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1264,8,79,1,80,1,80,
+		1,80,1,80,1,80,3,80,1271,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1278,8,80,
+		1,80,4,80,1281,8,80,11,80,12,80,1282,1,80,1,80,3,80,1287,8,80,1,80,1,80,
 		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1287,8,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,5,80,1296,8,80,10,80,12,80,1299,9,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,3,80,1309,8,80,1,80,1,80,1,80,3,80,1314,8,80,
-		1,80,3,80,1317,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1327,
-		8,81,1,82,1,82,1,82,1,82,3,82,1333,8,82,1,82,1,82,1,82,1,82,3,82,1339,
-		8,82,1,82,1,82,1,82,3,82,1344,8,82,1,83,1,83,1,83,3,83,1349,8,83,1,84,
-		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1362,8,86,10,86,
-		12,86,1365,9,86,3,86,1367,8,86,1,86,1,86,1,87,1,87,3,87,1373,8,87,1,88,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1313,8,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,5,80,1322,8,80,10,80,12,80,1325,9,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,3,80,1335,8,80,1,80,1,80,1,80,3,80,1340,8,80,
+		1,80,3,80,1343,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1353,
+		8,81,1,82,1,82,1,82,1,82,3,82,1359,8,82,1,82,1,82,1,82,1,82,3,82,1365,
+		8,82,1,82,1,82,1,82,3,82,1370,8,82,1,83,1,83,1,83,3,83,1375,8,83,1,84,
+		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1388,8,86,10,86,
+		12,86,1391,9,86,3,86,1393,8,86,1,86,1,86,1,87,1,87,3,87,1399,8,87,1,88,
 		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,
-		1389,8,88,1,88,1,88,1,88,1,88,3,88,1395,8,88,3,88,1397,8,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1412,8,88,
-		1,88,3,88,1415,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1423,8,88,1,88,
-		1,88,1,88,1,88,3,88,1429,8,88,1,89,1,89,3,89,1433,8,89,1,90,1,90,1,90,
-		3,90,1438,8,90,1,90,1,90,3,90,1442,8,90,1,90,3,90,1445,8,90,1,91,1,91,
-		1,91,3,91,1450,8,91,1,92,1,92,3,92,1454,8,92,1,92,1,92,1,92,5,92,1459,
-		8,92,10,92,12,92,1462,9,92,1,92,3,92,1465,8,92,3,92,1467,8,92,1,93,1,93,
-		1,93,1,93,1,93,3,93,1474,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
-		1,95,1,95,1,95,1,95,1,95,3,95,1489,8,95,1,96,3,96,1492,8,96,1,96,1,96,
-		1,96,3,96,1497,8,96,1,96,3,96,1500,8,96,1,96,3,96,1503,8,96,1,97,1,97,
-		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1513,8,97,1,98,1,98,1,98,1,98,1,98,
-		1,98,1,98,1,98,1,98,3,98,1524,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
-		100,5,100,1533,8,100,10,100,12,100,1536,9,100,1,100,1,100,3,100,1540,8,
-		100,1,100,5,100,1543,8,100,10,100,12,100,1546,9,100,1,101,1,101,1,101,
-		3,101,1551,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1559,8,102,
-		1,102,1,102,1,102,1,102,3,102,1565,8,102,1,102,1,102,3,102,1569,8,102,
-		1,102,1,102,3,102,1573,8,102,1,103,1,103,3,103,1577,8,103,1,103,1,103,
-		1,104,3,104,1582,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1589,8,105,
-		10,105,12,105,1592,9,105,1,106,1,106,1,106,3,106,1597,8,106,1,107,1,107,
-		1,107,3,107,1602,8,107,1,108,1,108,3,108,1606,8,108,1,109,1,109,1,110,
+		1415,8,88,1,88,1,88,1,88,1,88,3,88,1421,8,88,3,88,1423,8,88,1,88,1,88,
+		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1438,8,88,
+		1,88,3,88,1441,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1449,8,88,1,88,
+		1,88,1,88,1,88,3,88,1455,8,88,1,89,1,89,3,89,1459,8,89,1,90,1,90,1,90,
+		3,90,1464,8,90,1,90,1,90,3,90,1468,8,90,1,90,3,90,1471,8,90,1,91,1,91,
+		1,91,3,91,1476,8,91,1,92,1,92,3,92,1480,8,92,1,92,1,92,1,92,5,92,1485,
+		8,92,10,92,12,92,1488,9,92,1,92,3,92,1491,8,92,3,92,1493,8,92,1,93,1,93,
+		1,93,1,93,1,93,3,93,1500,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
+		1,95,1,95,1,95,1,95,1,95,3,95,1515,8,95,1,96,3,96,1518,8,96,1,96,1,96,
+		1,96,3,96,1523,8,96,1,96,3,96,1526,8,96,1,96,3,96,1529,8,96,1,97,1,97,
+		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1539,8,97,1,98,1,98,1,98,1,98,1,98,
+		1,98,1,98,1,98,1,98,3,98,1550,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
+		100,5,100,1559,8,100,10,100,12,100,1562,9,100,1,100,1,100,3,100,1566,8,
+		100,1,100,5,100,1569,8,100,10,100,12,100,1572,9,100,1,101,1,101,1,101,
+		3,101,1577,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1585,8,102,
+		1,102,1,102,1,102,1,102,3,102,1591,8,102,1,102,1,102,3,102,1595,8,102,
+		1,102,1,102,3,102,1599,8,102,1,103,1,103,3,103,1603,8,103,1,103,1,103,
+		1,104,3,104,1608,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1615,8,105,
+		10,105,12,105,1618,9,105,1,106,1,106,1,106,3,106,1623,8,106,1,107,1,107,
+		1,107,3,107,1628,8,107,1,108,1,108,3,108,1632,8,108,1,109,1,109,1,110,
 		1,110,1,111,1,111,1,111,0,4,108,122,148,154,112,0,2,4,6,8,10,12,14,16,
 		18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,
 		66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,
 		110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,
 		146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,
 		182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,
-		218,220,222,0,31,2,0,60,60,147,147,1,0,168,169,2,0,59,59,94,94,2,0,2,2,
-		213,213,2,0,60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,
-		174,174,2,0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,
-		47,47,154,154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,
-		2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,2,
-		0,174,174,176,181,1,0,182,183,1,0,184,186,5,0,33,33,65,65,91,92,125,125,
-		172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,110,
-		110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,13,14,
-		17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,58,59,
-		63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,100,
-		101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,145,
-		146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,17,
-		18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,65,
-		66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,104,
-		107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,150,
-		152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,25,27,
-		30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,69,71,
-		71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,121,
-		121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,154,
-		154,157,159,165,168,1851,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,6,266,
-		1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,0,16,
-		319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,0,0,
-		0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,1,
-		0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,439,
-		1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,0,54,
-		490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,528,1,0,0,
-		0,64,542,1,0,0,0,66,544,1,0,0,0,68,551,1,0,0,0,70,569,1,0,0,0,72,571,1,
-		0,0,0,74,589,1,0,0,0,76,591,1,0,0,0,78,613,1,0,0,0,80,615,1,0,0,0,82,641,
-		1,0,0,0,84,643,1,0,0,0,86,670,1,0,0,0,88,677,1,0,0,0,90,683,1,0,0,0,92,
-		689,1,0,0,0,94,691,1,0,0,0,96,725,1,0,0,0,98,727,1,0,0,0,100,754,1,0,0,
-		0,102,757,1,0,0,0,104,766,1,0,0,0,106,778,1,0,0,0,108,787,1,0,0,0,110,
-		807,1,0,0,0,112,815,1,0,0,0,114,817,1,0,0,0,116,871,1,0,0,0,118,884,1,
-		0,0,0,120,886,1,0,0,0,122,895,1,0,0,0,124,935,1,0,0,0,126,941,1,0,0,0,
-		128,971,1,0,0,0,130,976,1,0,0,0,132,981,1,0,0,0,134,987,1,0,0,0,136,997,
-		1,0,0,0,138,1023,1,0,0,0,140,1027,1,0,0,0,142,1029,1,0,0,0,144,1038,1,
-		0,0,0,146,1042,1,0,0,0,148,1057,1,0,0,0,150,1142,1,0,0,0,152,1150,1,0,
-		0,0,154,1158,1,0,0,0,156,1227,1,0,0,0,158,1237,1,0,0,0,160,1316,1,0,0,
-		0,162,1326,1,0,0,0,164,1343,1,0,0,0,166,1345,1,0,0,0,168,1350,1,0,0,0,
-		170,1352,1,0,0,0,172,1357,1,0,0,0,174,1372,1,0,0,0,176,1428,1,0,0,0,178,
-		1432,1,0,0,0,180,1434,1,0,0,0,182,1449,1,0,0,0,184,1466,1,0,0,0,186,1473,
-		1,0,0,0,188,1475,1,0,0,0,190,1488,1,0,0,0,192,1491,1,0,0,0,194,1512,1,
-		0,0,0,196,1523,1,0,0,0,198,1525,1,0,0,0,200,1527,1,0,0,0,202,1550,1,0,
-		0,0,204,1572,1,0,0,0,206,1574,1,0,0,0,208,1581,1,0,0,0,210,1585,1,0,0,
-		0,212,1596,1,0,0,0,214,1601,1,0,0,0,216,1605,1,0,0,0,218,1607,1,0,0,0,
-		220,1609,1,0,0,0,222,1611,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,226,
-		1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,3,20,
-		10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,3,52,
-		26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,3,
-		68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,3,
-		76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
-		3,92,46,0,247,250,3,94,47,0,248,250,3,96,48,0,249,227,1,0,0,0,249,228,
-		1,0,0,0,249,229,1,0,0,0,249,230,1,0,0,0,249,231,1,0,0,0,249,232,1,0,0,
-		0,249,233,1,0,0,0,249,234,1,0,0,0,249,235,1,0,0,0,249,236,1,0,0,0,249,
-		237,1,0,0,0,249,238,1,0,0,0,249,239,1,0,0,0,249,240,1,0,0,0,249,241,1,
-		0,0,0,249,242,1,0,0,0,249,243,1,0,0,0,249,244,1,0,0,0,249,245,1,0,0,0,
-		249,246,1,0,0,0,249,247,1,0,0,0,249,248,1,0,0,0,250,3,1,0,0,0,251,252,
-		5,24,0,0,252,254,5,135,0,0,253,255,3,26,13,0,254,253,1,0,0,0,254,255,1,
-		0,0,0,255,256,1,0,0,0,256,258,3,210,105,0,257,259,3,30,15,0,258,257,1,
-		0,0,0,258,259,1,0,0,0,259,261,1,0,0,0,260,262,3,36,18,0,261,260,1,0,0,
-		0,261,262,1,0,0,0,262,264,1,0,0,0,263,265,3,44,22,0,264,263,1,0,0,0,264,
-		265,1,0,0,0,265,5,1,0,0,0,266,267,5,24,0,0,267,269,5,142,0,0,268,270,3,
-		26,13,0,269,268,1,0,0,0,269,270,1,0,0,0,270,271,1,0,0,0,271,272,3,210,
-		105,0,272,273,3,8,4,0,273,7,1,0,0,0,274,276,3,30,15,0,275,277,3,10,5,0,
-		276,275,1,0,0,0,276,277,1,0,0,0,277,279,1,0,0,0,278,280,3,36,18,0,279,
-		278,1,0,0,0,279,280,1,0,0,0,280,282,1,0,0,0,281,283,3,44,22,0,282,281,
-		1,0,0,0,282,283,1,0,0,0,283,287,1,0,0,0,284,285,5,7,0,0,285,287,3,102,
-		51,0,286,274,1,0,0,0,286,284,1,0,0,0,287,9,1,0,0,0,288,289,5,5,0,0,289,
-		290,5,100,0,0,290,11,1,0,0,0,291,292,5,24,0,0,292,293,5,90,0,0,293,295,
-		5,161,0,0,294,296,3,26,13,0,295,294,1,0,0,0,295,296,1,0,0,0,296,297,1,
-		0,0,0,297,299,3,210,105,0,298,300,3,146,73,0,299,298,1,0,0,0,299,300,1,
-		0,0,0,300,302,1,0,0,0,301,303,3,36,18,0,302,301,1,0,0,0,302,303,1,0,0,
-		0,303,304,1,0,0,0,304,305,5,7,0,0,305,307,3,102,51,0,306,308,3,14,7,0,
-		307,306,1,0,0,0,307,308,1,0,0,0,308,310,1,0,0,0,309,311,3,18,9,0,310,309,
-		1,0,0,0,310,311,1,0,0,0,311,13,1,0,0,0,312,313,5,44,0,0,313,314,5,99,0,
-		0,314,315,3,16,8,0,315,15,1,0,0,0,316,317,5,167,0,0,317,320,5,18,0,0,318,
-		320,5,156,0,0,319,316,1,0,0,0,319,318,1,0,0,0,320,17,1,0,0,0,321,322,5,
-		79,0,0,322,323,5,32,0,0,323,324,5,147,0,0,324,325,3,210,105,0,325,19,1,
-		0,0,0,326,329,5,24,0,0,327,328,5,102,0,0,328,330,5,118,0,0,329,327,1,0,
-		0,0,329,330,1,0,0,0,330,331,1,0,0,0,331,333,5,161,0,0,332,334,3,26,13,
-		0,333,332,1,0,0,0,333,334,1,0,0,0,334,335,1,0,0,0,335,337,3,210,105,0,
-		336,338,3,146,73,0,337,336,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,0,339,
-		340,5,7,0,0,340,341,3,102,51,0,341,21,1,0,0,0,342,343,5,24,0,0,343,345,
-		5,132,0,0,344,346,3,26,13,0,345,344,1,0,0,0,345,346,1,0,0,0,346,347,1,
-		0,0,0,347,348,3,210,105,0,348,350,3,24,12,0,349,351,3,36,18,0,350,349,
-		1,0,0,0,350,351,1,0,0,0,351,353,1,0,0,0,352,354,3,44,22,0,353,352,1,0,
-		0,0,353,354,1,0,0,0,354,23,1,0,0,0,355,356,5,60,0,0,356,360,3,210,105,
-		0,357,358,5,7,0,0,358,360,3,102,51,0,359,355,1,0,0,0,359,357,1,0,0,0,360,
-		25,1,0,0,0,361,362,5,66,0,0,362,363,5,95,0,0,363,364,5,48,0,0,364,27,1,
-		0,0,0,365,366,5,66,0,0,366,367,5,48,0,0,367,29,1,0,0,0,368,369,5,206,0,
-		0,369,374,3,32,16,0,370,371,5,210,0,0,371,373,3,32,16,0,372,370,1,0,0,
-		0,373,376,1,0,0,0,374,372,1,0,0,0,374,375,1,0,0,0,375,377,1,0,0,0,376,
-		374,1,0,0,0,377,378,5,207,0,0,378,31,1,0,0,0,379,380,5,112,0,0,380,381,
-		5,77,0,0,381,397,3,146,73,0,382,383,5,163,0,0,383,384,5,57,0,0,384,385,
-		3,212,106,0,385,386,5,7,0,0,386,387,3,148,74,0,387,397,1,0,0,0,388,389,
-		3,212,106,0,389,393,3,200,100,0,390,392,3,34,17,0,391,390,1,0,0,0,392,
-		395,1,0,0,0,393,391,1,0,0,0,393,394,1,0,0,0,394,397,1,0,0,0,395,393,1,
-		0,0,0,396,379,1,0,0,0,396,382,1,0,0,0,396,388,1,0,0,0,397,33,1,0,0,0,398,
-		399,5,95,0,0,399,406,5,96,0,0,400,406,5,96,0,0,401,402,5,112,0,0,402,406,
-		5,77,0,0,403,404,5,35,0,0,404,406,3,154,77,0,405,398,1,0,0,0,405,400,1,
-		0,0,0,405,401,1,0,0,0,405,403,1,0,0,0,406,35,1,0,0,0,407,408,5,168,0,0,
-		408,409,3,38,19,0,409,37,1,0,0,0,410,411,5,206,0,0,411,416,3,40,20,0,412,
-		413,5,210,0,0,413,415,3,40,20,0,414,412,1,0,0,0,415,418,1,0,0,0,416,414,
-		1,0,0,0,416,417,1,0,0,0,417,419,1,0,0,0,418,416,1,0,0,0,419,420,5,207,
-		0,0,420,39,1,0,0,0,421,426,3,42,21,0,422,424,5,174,0,0,423,422,1,0,0,0,
-		423,424,1,0,0,0,424,425,1,0,0,0,425,427,3,148,74,0,426,423,1,0,0,0,426,
-		427,1,0,0,0,427,41,1,0,0,0,428,433,3,216,108,0,429,430,5,211,0,0,430,432,
-		3,216,108,0,431,429,1,0,0,0,432,435,1,0,0,0,433,431,1,0,0,0,433,434,1,
-		0,0,0,434,438,1,0,0,0,435,433,1,0,0,0,436,438,5,216,0,0,437,428,1,0,0,
-		0,437,436,1,0,0,0,438,43,1,0,0,0,439,440,5,58,0,0,440,442,3,212,106,0,
-		441,443,3,38,19,0,442,441,1,0,0,0,442,443,1,0,0,0,443,45,1,0,0,0,444,445,
-		5,70,0,0,445,446,5,73,0,0,446,448,3,210,105,0,447,449,3,146,73,0,448,447,
-		1,0,0,0,448,449,1,0,0,0,449,450,1,0,0,0,450,451,3,102,51,0,451,47,1,0,
-		0,0,452,453,5,156,0,0,453,458,3,210,105,0,454,456,5,7,0,0,455,454,1,0,
-		0,0,455,456,1,0,0,0,456,457,1,0,0,0,457,459,3,214,107,0,458,455,1,0,0,
-		0,458,459,1,0,0,0,459,460,1,0,0,0,460,461,5,130,0,0,461,466,3,50,25,0,
-		462,463,5,210,0,0,463,465,3,50,25,0,464,462,1,0,0,0,465,468,1,0,0,0,466,
-		464,1,0,0,0,466,467,1,0,0,0,467,471,1,0,0,0,468,466,1,0,0,0,469,470,5,
-		166,0,0,470,472,3,148,74,0,471,469,1,0,0,0,471,472,1,0,0,0,472,49,1,0,
-		0,0,473,474,3,212,106,0,474,475,5,174,0,0,475,476,3,148,74,0,476,51,1,
-		0,0,0,477,478,5,37,0,0,478,479,5,60,0,0,479,484,3,210,105,0,480,482,5,
-		7,0,0,481,480,1,0,0,0,481,482,1,0,0,0,482,483,1,0,0,0,483,485,3,214,107,
-		0,484,481,1,0,0,0,484,485,1,0,0,0,485,488,1,0,0,0,486,487,5,166,0,0,487,
-		489,3,148,74,0,488,486,1,0,0,0,488,489,1,0,0,0,489,53,1,0,0,0,490,492,
-		5,138,0,0,491,493,5,147,0,0,492,491,1,0,0,0,492,493,1,0,0,0,493,494,1,
-		0,0,0,494,496,3,56,28,0,495,497,3,36,18,0,496,495,1,0,0,0,496,497,1,0,
-		0,0,497,55,1,0,0,0,498,504,3,210,105,0,499,500,5,206,0,0,500,501,3,102,
-		51,0,501,502,5,207,0,0,502,504,1,0,0,0,503,498,1,0,0,0,503,499,1,0,0,0,
-		504,57,1,0,0,0,505,506,5,23,0,0,506,507,3,60,30,0,507,508,7,0,0,0,508,
-		510,3,62,31,0,509,511,3,64,32,0,510,509,1,0,0,0,510,511,1,0,0,0,511,59,
-		1,0,0,0,512,513,5,206,0,0,513,514,3,54,27,0,514,515,5,207,0,0,515,525,
-		1,0,0,0,516,517,5,206,0,0,517,518,3,102,51,0,518,519,5,207,0,0,519,525,
-		1,0,0,0,520,522,3,210,105,0,521,523,3,146,73,0,522,521,1,0,0,0,522,523,
-		1,0,0,0,523,525,1,0,0,0,524,512,1,0,0,0,524,516,1,0,0,0,524,520,1,0,0,
-		0,525,61,1,0,0,0,526,529,3,212,106,0,527,529,5,216,0,0,528,526,1,0,0,0,
-		528,527,1,0,0,0,529,63,1,0,0,0,530,532,5,168,0,0,531,530,1,0,0,0,531,532,
-		1,0,0,0,532,533,1,0,0,0,533,543,3,38,19,0,534,536,5,168,0,0,535,534,1,
-		0,0,0,535,536,1,0,0,0,536,538,1,0,0,0,537,539,3,66,33,0,538,537,1,0,0,
-		0,539,540,1,0,0,0,540,538,1,0,0,0,540,541,1,0,0,0,541,543,1,0,0,0,542,
-		531,1,0,0,0,542,535,1,0,0,0,543,65,1,0,0,0,544,549,3,216,108,0,545,547,
-		5,7,0,0,546,545,1,0,0,0,546,547,1,0,0,0,547,548,1,0,0,0,548,550,5,216,
-		0,0,549,546,1,0,0,0,549,550,1,0,0,0,550,67,1,0,0,0,551,552,5,34,0,0,552,
-		556,3,212,106,0,553,555,3,212,106,0,554,553,1,0,0,0,555,558,1,0,0,0,556,
-		554,1,0,0,0,556,557,1,0,0,0,557,559,1,0,0,0,558,556,1,0,0,0,559,562,5,
-		31,0,0,560,561,7,1,0,0,561,563,3,212,106,0,562,560,1,0,0,0,562,563,1,0,
-		0,0,563,564,1,0,0,0,564,565,5,57,0,0,565,566,3,70,35,0,566,69,1,0,0,0,
-		567,570,3,54,27,0,568,570,3,102,51,0,569,567,1,0,0,0,569,568,1,0,0,0,570,
-		71,1,0,0,0,571,573,5,52,0,0,572,574,7,2,0,0,573,572,1,0,0,0,573,574,1,
-		0,0,0,574,576,1,0,0,0,575,577,7,3,0,0,576,575,1,0,0,0,576,577,1,0,0,0,
-		577,579,1,0,0,0,578,580,7,4,0,0,579,578,1,0,0,0,579,580,1,0,0,0,580,581,
-		1,0,0,0,581,583,3,212,106,0,582,584,3,36,18,0,583,582,1,0,0,0,583,584,
-		1,0,0,0,584,73,1,0,0,0,585,586,5,18,0,0,586,590,3,212,106,0,587,588,5,
-		18,0,0,588,590,5,2,0,0,589,585,1,0,0,0,589,587,1,0,0,0,590,75,1,0,0,0,
-		591,592,5,42,0,0,592,594,3,78,39,0,593,595,3,28,14,0,594,593,1,0,0,0,594,
-		595,1,0,0,0,595,596,1,0,0,0,596,601,3,210,105,0,597,598,5,210,0,0,598,
-		600,3,210,105,0,599,597,1,0,0,0,600,603,1,0,0,0,601,599,1,0,0,0,601,602,
-		1,0,0,0,602,605,1,0,0,0,603,601,1,0,0,0,604,606,7,5,0,0,605,604,1,0,0,
-		0,605,606,1,0,0,0,606,77,1,0,0,0,607,614,5,135,0,0,608,614,5,142,0,0,609,
-		610,5,90,0,0,610,614,5,161,0,0,611,614,5,161,0,0,612,614,5,132,0,0,613,
-		607,1,0,0,0,613,608,1,0,0,0,613,609,1,0,0,0,613,611,1,0,0,0,613,612,1,
-		0,0,0,614,79,1,0,0,0,615,616,5,131,0,0,616,617,3,82,41,0,617,81,1,0,0,
-		0,618,642,5,136,0,0,619,642,5,143,0,0,620,621,5,90,0,0,621,642,5,162,0,
-		0,622,642,5,162,0,0,623,642,5,133,0,0,624,642,5,139,0,0,625,642,5,164,
-		0,0,626,642,5,113,0,0,627,628,5,24,0,0,628,629,3,78,39,0,629,630,3,210,
-		105,0,630,642,1,0,0,0,631,632,5,20,0,0,632,633,7,4,0,0,633,642,3,210,105,
-		0,634,642,5,2,0,0,635,636,5,145,0,0,636,642,5,173,0,0,637,638,5,149,0,
-		0,638,639,5,75,0,0,639,642,5,83,0,0,640,642,3,210,105,0,641,618,1,0,0,
-		0,641,619,1,0,0,0,641,620,1,0,0,0,641,622,1,0,0,0,641,623,1,0,0,0,641,
-		624,1,0,0,0,641,625,1,0,0,0,641,626,1,0,0,0,641,627,1,0,0,0,641,631,1,
-		0,0,0,641,634,1,0,0,0,641,635,1,0,0,0,641,637,1,0,0,0,641,640,1,0,0,0,
-		642,83,1,0,0,0,643,645,5,130,0,0,644,646,7,6,0,0,645,644,1,0,0,0,645,646,
-		1,0,0,0,646,647,1,0,0,0,647,648,3,86,43,0,648,85,1,0,0,0,649,650,5,145,
-		0,0,650,654,5,173,0,0,651,655,3,88,44,0,652,655,5,86,0,0,653,655,5,35,
-		0,0,654,651,1,0,0,0,654,652,1,0,0,0,654,653,1,0,0,0,655,671,1,0,0,0,656,
-		657,3,210,105,0,657,658,7,7,0,0,658,659,5,35,0,0,659,671,1,0,0,0,660,661,
-		3,210,105,0,661,662,7,7,0,0,662,667,3,88,44,0,663,664,5,210,0,0,664,666,
-		3,88,44,0,665,663,1,0,0,0,666,669,1,0,0,0,667,665,1,0,0,0,667,668,1,0,
-		0,0,668,671,1,0,0,0,669,667,1,0,0,0,670,649,1,0,0,0,670,656,1,0,0,0,670,
-		660,1,0,0,0,671,87,1,0,0,0,672,678,3,208,104,0,673,678,5,216,0,0,674,678,
-		5,151,0,0,675,678,5,51,0,0,676,678,3,216,108,0,677,672,1,0,0,0,677,673,
-		1,0,0,0,677,674,1,0,0,0,677,675,1,0,0,0,677,676,1,0,0,0,678,89,1,0,0,0,
-		679,680,5,119,0,0,680,684,5,2,0,0,681,682,5,119,0,0,682,684,3,210,105,
-		0,683,679,1,0,0,0,683,681,1,0,0,0,684,91,1,0,0,0,685,686,5,39,0,0,686,
-		690,5,2,0,0,687,688,5,39,0,0,688,690,3,212,106,0,689,685,1,0,0,0,689,687,
-		1,0,0,0,690,93,1,0,0,0,691,693,5,49,0,0,692,694,7,8,0,0,693,692,1,0,0,
-		0,693,694,1,0,0,0,694,695,1,0,0,0,695,696,3,2,1,0,696,95,1,0,0,0,697,699,
-		5,10,0,0,698,700,7,9,0,0,699,698,1,0,0,0,699,700,1,0,0,0,700,702,1,0,0,
-		0,701,703,3,98,49,0,702,701,1,0,0,0,702,703,1,0,0,0,703,726,1,0,0,0,704,
-		705,5,137,0,0,705,707,5,149,0,0,706,708,3,98,49,0,707,706,1,0,0,0,707,
-		708,1,0,0,0,708,726,1,0,0,0,709,711,5,21,0,0,710,712,7,9,0,0,711,710,1,
-		0,0,0,711,712,1,0,0,0,712,726,1,0,0,0,713,715,5,45,0,0,714,716,7,9,0,0,
-		715,714,1,0,0,0,715,716,1,0,0,0,716,726,1,0,0,0,717,719,5,122,0,0,718,
-		720,7,9,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,726,1,0,0,0,721,723,5,
-		1,0,0,722,724,7,9,0,0,723,722,1,0,0,0,723,724,1,0,0,0,724,726,1,0,0,0,
-		725,697,1,0,0,0,725,704,1,0,0,0,725,709,1,0,0,0,725,713,1,0,0,0,725,717,
-		1,0,0,0,725,721,1,0,0,0,726,97,1,0,0,0,727,734,3,100,50,0,728,730,5,210,
-		0,0,729,728,1,0,0,0,729,730,1,0,0,0,730,731,1,0,0,0,731,733,3,100,50,0,
-		732,729,1,0,0,0,733,736,1,0,0,0,734,732,1,0,0,0,734,735,1,0,0,0,735,99,
-		1,0,0,0,736,734,1,0,0,0,737,738,5,75,0,0,738,746,5,83,0,0,739,747,5,127,
-		0,0,740,741,5,117,0,0,741,747,5,115,0,0,742,743,5,115,0,0,743,747,5,22,
-		0,0,744,745,5,115,0,0,745,747,5,153,0,0,746,739,1,0,0,0,746,740,1,0,0,
-		0,746,742,1,0,0,0,746,744,1,0,0,0,747,755,1,0,0,0,748,749,5,115,0,0,749,
-		755,7,10,0,0,750,752,5,95,0,0,751,750,1,0,0,0,751,752,1,0,0,0,752,753,
-		1,0,0,0,753,755,5,36,0,0,754,737,1,0,0,0,754,748,1,0,0,0,754,751,1,0,0,
-		0,755,101,1,0,0,0,756,758,3,104,52,0,757,756,1,0,0,0,757,758,1,0,0,0,758,
-		759,1,0,0,0,759,761,3,108,54,0,760,762,3,134,67,0,761,760,1,0,0,0,761,
-		762,1,0,0,0,762,764,1,0,0,0,763,765,3,138,69,0,764,763,1,0,0,0,764,765,
-		1,0,0,0,765,103,1,0,0,0,766,768,5,168,0,0,767,769,5,116,0,0,768,767,1,
-		0,0,0,768,769,1,0,0,0,769,770,1,0,0,0,770,775,3,106,53,0,771,772,5,210,
-		0,0,772,774,3,106,53,0,773,771,1,0,0,0,774,777,1,0,0,0,775,773,1,0,0,0,
-		775,776,1,0,0,0,776,105,1,0,0,0,777,775,1,0,0,0,778,780,3,212,106,0,779,
-		781,3,146,73,0,780,779,1,0,0,0,780,781,1,0,0,0,781,782,1,0,0,0,782,783,
-		5,7,0,0,783,784,5,206,0,0,784,785,3,102,51,0,785,786,5,207,0,0,786,107,
-		1,0,0,0,787,788,6,54,-1,0,788,789,3,112,56,0,789,804,1,0,0,0,790,791,10,
-		2,0,0,791,793,5,71,0,0,792,794,3,110,55,0,793,792,1,0,0,0,793,794,1,0,
-		0,0,794,795,1,0,0,0,795,803,3,108,54,3,796,797,10,1,0,0,797,799,7,11,0,
-		0,798,800,3,110,55,0,799,798,1,0,0,0,799,800,1,0,0,0,800,801,1,0,0,0,801,
-		803,3,108,54,2,802,790,1,0,0,0,802,796,1,0,0,0,803,806,1,0,0,0,804,802,
-		1,0,0,0,804,805,1,0,0,0,805,109,1,0,0,0,806,804,1,0,0,0,807,808,7,12,0,
-		0,808,111,1,0,0,0,809,816,3,114,57,0,810,816,3,142,71,0,811,812,5,206,
-		0,0,812,813,3,102,51,0,813,814,5,207,0,0,814,816,1,0,0,0,815,809,1,0,0,
-		0,815,810,1,0,0,0,815,811,1,0,0,0,816,113,1,0,0,0,817,819,5,126,0,0,818,
-		820,3,116,58,0,819,818,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,826,
-		3,118,59,0,822,823,5,210,0,0,823,825,3,118,59,0,824,822,1,0,0,0,825,828,
-		1,0,0,0,826,824,1,0,0,0,826,827,1,0,0,0,827,830,1,0,0,0,828,826,1,0,0,
-		0,829,831,3,120,60,0,830,829,1,0,0,0,830,831,1,0,0,0,831,834,1,0,0,0,832,
-		833,5,166,0,0,833,835,3,148,74,0,834,832,1,0,0,0,834,835,1,0,0,0,835,846,
-		1,0,0,0,836,837,5,62,0,0,837,838,5,13,0,0,838,843,3,148,74,0,839,840,5,
-		210,0,0,840,842,3,148,74,0,841,839,1,0,0,0,842,845,1,0,0,0,843,841,1,0,
-		0,0,843,844,1,0,0,0,844,847,1,0,0,0,845,843,1,0,0,0,846,836,1,0,0,0,846,
-		847,1,0,0,0,847,850,1,0,0,0,848,849,5,64,0,0,849,851,3,148,74,0,850,848,
-		1,0,0,0,850,851,1,0,0,0,851,861,1,0,0,0,852,853,5,167,0,0,853,858,3,132,
-		66,0,854,855,5,210,0,0,855,857,3,132,66,0,856,854,1,0,0,0,857,860,1,0,
-		0,0,858,856,1,0,0,0,858,859,1,0,0,0,859,862,1,0,0,0,860,858,1,0,0,0,861,
-		852,1,0,0,0,861,862,1,0,0,0,862,115,1,0,0,0,863,872,5,2,0,0,864,872,5,
-		40,0,0,865,866,5,40,0,0,866,867,5,99,0,0,867,868,5,206,0,0,868,869,3,150,
-		75,0,869,870,5,207,0,0,870,872,1,0,0,0,871,863,1,0,0,0,871,864,1,0,0,0,
-		871,865,1,0,0,0,872,117,1,0,0,0,873,885,5,184,0,0,874,875,3,210,105,0,
-		875,876,5,211,0,0,876,877,5,184,0,0,877,885,1,0,0,0,878,882,3,148,74,0,
-		879,880,5,7,0,0,880,883,3,216,108,0,881,883,3,214,107,0,882,879,1,0,0,
-		0,882,881,1,0,0,0,882,883,1,0,0,0,883,885,1,0,0,0,884,873,1,0,0,0,884,
-		874,1,0,0,0,884,878,1,0,0,0,885,119,1,0,0,0,886,887,5,60,0,0,887,892,3,
-		122,61,0,888,889,5,210,0,0,889,891,3,122,61,0,890,888,1,0,0,0,891,894,
-		1,0,0,0,892,890,1,0,0,0,892,893,1,0,0,0,893,121,1,0,0,0,894,892,1,0,0,
-		0,895,896,6,61,-1,0,896,897,3,128,64,0,897,919,1,0,0,0,898,899,10,3,0,
-		0,899,900,5,25,0,0,900,901,5,76,0,0,901,918,3,128,64,0,902,903,10,2,0,
-		0,903,905,5,93,0,0,904,906,3,124,62,0,905,904,1,0,0,0,905,906,1,0,0,0,
-		906,907,1,0,0,0,907,908,5,76,0,0,908,918,3,128,64,0,909,911,10,1,0,0,910,
-		912,3,124,62,0,911,910,1,0,0,0,911,912,1,0,0,0,912,913,1,0,0,0,913,914,
-		5,76,0,0,914,915,3,128,64,0,915,916,3,126,63,0,916,918,1,0,0,0,917,898,
-		1,0,0,0,917,902,1,0,0,0,917,909,1,0,0,0,918,921,1,0,0,0,919,917,1,0,0,
-		0,919,920,1,0,0,0,920,123,1,0,0,0,921,919,1,0,0,0,922,936,5,69,0,0,923,
-		925,5,82,0,0,924,926,5,105,0,0,925,924,1,0,0,0,925,926,1,0,0,0,926,936,
-		1,0,0,0,927,929,5,121,0,0,928,930,5,105,0,0,929,928,1,0,0,0,929,930,1,
-		0,0,0,930,936,1,0,0,0,931,933,5,61,0,0,932,934,5,105,0,0,933,932,1,0,0,
-		0,933,934,1,0,0,0,934,936,1,0,0,0,935,922,1,0,0,0,935,923,1,0,0,0,935,
-		927,1,0,0,0,935,931,1,0,0,0,936,125,1,0,0,0,937,938,5,99,0,0,938,942,3,
-		148,74,0,939,940,5,158,0,0,940,942,3,146,73,0,941,937,1,0,0,0,941,939,
-		1,0,0,0,942,127,1,0,0,0,943,945,3,210,105,0,944,946,3,130,65,0,945,944,
-		1,0,0,0,945,946,1,0,0,0,946,972,1,0,0,0,947,949,5,80,0,0,948,947,1,0,0,
-		0,948,949,1,0,0,0,949,950,1,0,0,0,950,951,5,206,0,0,951,952,3,102,51,0,
-		952,954,5,207,0,0,953,955,3,130,65,0,954,953,1,0,0,0,954,955,1,0,0,0,955,
-		972,1,0,0,0,956,958,5,80,0,0,957,956,1,0,0,0,957,958,1,0,0,0,958,959,1,
-		0,0,0,959,962,3,180,90,0,960,961,5,168,0,0,961,963,5,104,0,0,962,960,1,
-		0,0,0,962,963,1,0,0,0,963,965,1,0,0,0,964,966,3,130,65,0,965,964,1,0,0,
-		0,965,966,1,0,0,0,966,972,1,0,0,0,967,968,5,206,0,0,968,969,3,122,61,0,
-		969,970,5,207,0,0,970,972,1,0,0,0,971,943,1,0,0,0,971,948,1,0,0,0,971,
-		957,1,0,0,0,971,967,1,0,0,0,972,129,1,0,0,0,973,974,5,7,0,0,974,977,3,
-		216,108,0,975,977,3,214,107,0,976,973,1,0,0,0,976,975,1,0,0,0,977,979,
-		1,0,0,0,978,980,3,146,73,0,979,978,1,0,0,0,979,980,1,0,0,0,980,131,1,0,
-		0,0,981,982,3,212,106,0,982,983,5,7,0,0,983,984,5,206,0,0,984,985,3,192,
-		96,0,985,986,5,207,0,0,986,133,1,0,0,0,987,988,5,103,0,0,988,989,5,13,
-		0,0,989,994,3,136,68,0,990,991,5,210,0,0,991,993,3,136,68,0,992,990,1,
-		0,0,0,993,996,1,0,0,0,994,992,1,0,0,0,994,995,1,0,0,0,995,135,1,0,0,0,
-		996,994,1,0,0,0,997,999,3,148,74,0,998,1000,7,13,0,0,999,998,1,0,0,0,999,
-		1000,1,0,0,0,1000,1003,1,0,0,0,1001,1002,5,97,0,0,1002,1004,7,14,0,0,1003,
-		1001,1,0,0,0,1003,1004,1,0,0,0,1004,137,1,0,0,0,1005,1006,5,85,0,0,1006,
-		1012,3,140,70,0,1007,1008,5,98,0,0,1008,1010,3,148,74,0,1009,1011,7,15,
-		0,0,1010,1009,1,0,0,0,1010,1011,1,0,0,0,1011,1013,1,0,0,0,1012,1007,1,
-		0,0,0,1012,1013,1,0,0,0,1013,1024,1,0,0,0,1014,1015,5,98,0,0,1015,1017,
-		3,148,74,0,1016,1018,7,15,0,0,1017,1016,1,0,0,0,1017,1018,1,0,0,0,1018,
-		1021,1,0,0,0,1019,1020,5,85,0,0,1020,1022,3,140,70,0,1021,1019,1,0,0,0,
-		1021,1022,1,0,0,0,1022,1024,1,0,0,0,1023,1005,1,0,0,0,1023,1014,1,0,0,
-		0,1024,139,1,0,0,0,1025,1028,3,148,74,0,1026,1028,5,2,0,0,1027,1025,1,
-		0,0,0,1027,1026,1,0,0,0,1028,141,1,0,0,0,1029,1030,5,159,0,0,1030,1035,
-		3,144,72,0,1031,1032,5,210,0,0,1032,1034,3,144,72,0,1033,1031,1,0,0,0,
-		1034,1037,1,0,0,0,1035,1033,1,0,0,0,1035,1036,1,0,0,0,1036,143,1,0,0,0,
-		1037,1035,1,0,0,0,1038,1039,5,206,0,0,1039,1040,3,150,75,0,1040,1041,5,
-		207,0,0,1041,145,1,0,0,0,1042,1043,5,206,0,0,1043,1048,3,212,106,0,1044,
-		1045,5,210,0,0,1045,1047,3,212,106,0,1046,1044,1,0,0,0,1047,1050,1,0,0,
-		0,1048,1046,1,0,0,0,1048,1049,1,0,0,0,1049,1051,1,0,0,0,1050,1048,1,0,
-		0,0,1051,1052,5,207,0,0,1052,147,1,0,0,0,1053,1054,6,74,-1,0,1054,1058,
-		3,154,77,0,1055,1056,5,95,0,0,1056,1058,3,148,74,3,1057,1053,1,0,0,0,1057,
-		1055,1,0,0,0,1058,1139,1,0,0,0,1059,1060,10,6,0,0,1060,1061,3,152,76,0,
-		1061,1062,3,148,74,7,1062,1138,1,0,0,0,1063,1064,10,4,0,0,1064,1066,5,
-		74,0,0,1065,1067,5,95,0,0,1066,1065,1,0,0,0,1066,1067,1,0,0,0,1067,1068,
-		1,0,0,0,1068,1069,5,40,0,0,1069,1070,5,60,0,0,1070,1138,3,148,74,5,1071,
-		1072,10,2,0,0,1072,1073,5,3,0,0,1073,1138,3,148,74,3,1074,1075,10,1,0,
-		0,1075,1076,5,102,0,0,1076,1138,3,148,74,2,1077,1079,10,12,0,0,1078,1080,
-		5,95,0,0,1079,1078,1,0,0,0,1079,1080,1,0,0,0,1080,1081,1,0,0,0,1081,1083,
-		5,11,0,0,1082,1084,5,141,0,0,1083,1082,1,0,0,0,1083,1084,1,0,0,0,1084,
-		1085,1,0,0,0,1085,1086,3,154,77,0,1086,1087,5,3,0,0,1087,1088,3,154,77,
-		0,1088,1138,1,0,0,0,1089,1091,10,11,0,0,1090,1092,5,95,0,0,1091,1090,1,
-		0,0,0,1091,1092,1,0,0,0,1092,1093,1,0,0,0,1093,1094,5,68,0,0,1094,1095,
-		5,206,0,0,1095,1096,3,102,51,0,1096,1097,5,207,0,0,1097,1138,1,0,0,0,1098,
-		1100,10,10,0,0,1099,1101,5,95,0,0,1100,1099,1,0,0,0,1100,1101,1,0,0,0,
-		1101,1102,1,0,0,0,1102,1103,5,68,0,0,1103,1104,5,206,0,0,1104,1105,3,150,
-		75,0,1105,1106,5,207,0,0,1106,1138,1,0,0,0,1107,1109,10,9,0,0,1108,1110,
-		5,95,0,0,1109,1108,1,0,0,0,1109,1110,1,0,0,0,1110,1111,1,0,0,0,1111,1112,
-		7,16,0,0,1112,1115,3,154,77,0,1113,1114,5,46,0,0,1114,1116,3,154,77,0,
-		1115,1113,1,0,0,0,1115,1116,1,0,0,0,1116,1138,1,0,0,0,1117,1118,10,8,0,
-		0,1118,1119,3,152,76,0,1119,1120,7,17,0,0,1120,1121,5,206,0,0,1121,1122,
-		3,102,51,0,1122,1123,5,207,0,0,1123,1138,1,0,0,0,1124,1125,10,7,0,0,1125,
-		1126,3,152,76,0,1126,1127,7,17,0,0,1127,1128,5,206,0,0,1128,1129,3,148,
-		74,0,1129,1130,5,207,0,0,1130,1138,1,0,0,0,1131,1132,10,5,0,0,1132,1134,
-		5,74,0,0,1133,1135,5,95,0,0,1134,1133,1,0,0,0,1134,1135,1,0,0,0,1135,1136,
-		1,0,0,0,1136,1138,7,18,0,0,1137,1059,1,0,0,0,1137,1063,1,0,0,0,1137,1071,
-		1,0,0,0,1137,1074,1,0,0,0,1137,1077,1,0,0,0,1137,1089,1,0,0,0,1137,1098,
-		1,0,0,0,1137,1107,1,0,0,0,1137,1117,1,0,0,0,1137,1124,1,0,0,0,1137,1131,
-		1,0,0,0,1138,1141,1,0,0,0,1139,1137,1,0,0,0,1139,1140,1,0,0,0,1140,149,
-		1,0,0,0,1141,1139,1,0,0,0,1142,1147,3,148,74,0,1143,1144,5,210,0,0,1144,
-		1146,3,148,74,0,1145,1143,1,0,0,0,1146,1149,1,0,0,0,1147,1145,1,0,0,0,
-		1147,1148,1,0,0,0,1148,151,1,0,0,0,1149,1147,1,0,0,0,1150,1151,7,19,0,
-		0,1151,153,1,0,0,0,1152,1153,6,77,-1,0,1153,1159,3,160,80,0,1154,1155,
-		7,20,0,0,1155,1159,3,154,77,8,1156,1157,5,193,0,0,1157,1159,3,154,77,1,
-		1158,1152,1,0,0,0,1158,1154,1,0,0,0,1158,1156,1,0,0,0,1159,1198,1,0,0,
-		0,1160,1161,10,6,0,0,1161,1162,5,9,0,0,1162,1163,5,145,0,0,1163,1164,5,
-		173,0,0,1164,1197,3,154,77,7,1165,1166,10,5,0,0,1166,1167,5,187,0,0,1167,
-		1197,3,154,77,6,1168,1169,10,4,0,0,1169,1170,7,21,0,0,1170,1197,3,154,
-		77,5,1171,1172,10,3,0,0,1172,1173,7,20,0,0,1173,1197,3,154,77,4,1174,1175,
-		10,2,0,0,1175,1176,3,156,78,0,1176,1177,3,154,77,3,1177,1197,1,0,0,0,1178,
-		1179,10,10,0,0,1179,1180,5,204,0,0,1180,1197,3,200,100,0,1181,1182,10,
-		9,0,0,1182,1184,5,208,0,0,1183,1185,3,148,74,0,1184,1183,1,0,0,0,1184,
-		1185,1,0,0,0,1185,1190,1,0,0,0,1186,1188,5,205,0,0,1187,1189,3,148,74,
-		0,1188,1187,1,0,0,0,1188,1189,1,0,0,0,1189,1191,1,0,0,0,1190,1186,1,0,
-		0,0,1190,1191,1,0,0,0,1191,1192,1,0,0,0,1192,1197,5,209,0,0,1193,1194,
-		10,7,0,0,1194,1195,5,19,0,0,1195,1197,3,210,105,0,1196,1160,1,0,0,0,1196,
-		1165,1,0,0,0,1196,1168,1,0,0,0,1196,1171,1,0,0,0,1196,1174,1,0,0,0,1196,
-		1178,1,0,0,0,1196,1181,1,0,0,0,1196,1193,1,0,0,0,1197,1200,1,0,0,0,1198,
-		1196,1,0,0,0,1198,1199,1,0,0,0,1199,155,1,0,0,0,1200,1198,1,0,0,0,1201,
-		1228,5,188,0,0,1202,1228,5,189,0,0,1203,1228,5,190,0,0,1204,1228,5,191,
-		0,0,1205,1228,5,192,0,0,1206,1228,5,193,0,0,1207,1228,5,194,0,0,1208,1228,
-		5,195,0,0,1209,1228,5,196,0,0,1210,1228,5,197,0,0,1211,1228,5,198,0,0,
-		1212,1228,5,199,0,0,1213,1228,5,200,0,0,1214,1228,5,201,0,0,1215,1228,
-		5,202,0,0,1216,1228,5,203,0,0,1217,1218,5,101,0,0,1218,1222,5,206,0,0,
-		1219,1220,3,212,106,0,1220,1221,5,211,0,0,1221,1223,1,0,0,0,1222,1219,
-		1,0,0,0,1222,1223,1,0,0,0,1223,1224,1,0,0,0,1224,1225,3,158,79,0,1225,
-		1226,5,207,0,0,1226,1228,1,0,0,0,1227,1201,1,0,0,0,1227,1202,1,0,0,0,1227,
-		1203,1,0,0,0,1227,1204,1,0,0,0,1227,1205,1,0,0,0,1227,1206,1,0,0,0,1227,
-		1207,1,0,0,0,1227,1208,1,0,0,0,1227,1209,1,0,0,0,1227,1210,1,0,0,0,1227,
-		1211,1,0,0,0,1227,1212,1,0,0,0,1227,1213,1,0,0,0,1227,1214,1,0,0,0,1227,
-		1215,1,0,0,0,1227,1216,1,0,0,0,1227,1217,1,0,0,0,1228,157,1,0,0,0,1229,
-		1238,3,156,78,0,1230,1238,3,152,76,0,1231,1238,5,182,0,0,1232,1238,5,183,
-		0,0,1233,1238,5,184,0,0,1234,1238,5,185,0,0,1235,1238,5,186,0,0,1236,1238,
-		5,187,0,0,1237,1229,1,0,0,0,1237,1230,1,0,0,0,1237,1231,1,0,0,0,1237,1232,
-		1,0,0,0,1237,1233,1,0,0,0,1237,1234,1,0,0,0,1237,1235,1,0,0,0,1237,1236,
-		1,0,0,0,1238,159,1,0,0,0,1239,1317,3,162,81,0,1240,1317,5,215,0,0,1241,
-		1242,5,72,0,0,1242,1244,5,216,0,0,1243,1245,3,166,83,0,1244,1243,1,0,0,
-		0,1244,1245,1,0,0,0,1245,1317,1,0,0,0,1246,1247,3,164,82,0,1247,1248,5,
-		216,0,0,1248,1317,1,0,0,0,1249,1251,5,15,0,0,1250,1252,3,148,74,0,1251,
-		1250,1,0,0,0,1251,1252,1,0,0,0,1252,1254,1,0,0,0,1253,1255,3,170,85,0,
-		1254,1253,1,0,0,0,1255,1256,1,0,0,0,1256,1254,1,0,0,0,1256,1257,1,0,0,
-		0,1257,1260,1,0,0,0,1258,1259,5,43,0,0,1259,1261,3,148,74,0,1260,1258,
-		1,0,0,0,1260,1261,1,0,0,0,1261,1262,1,0,0,0,1262,1263,5,45,0,0,1263,1317,
-		1,0,0,0,1264,1265,5,16,0,0,1265,1266,5,206,0,0,1266,1267,3,148,74,0,1267,
-		1268,5,7,0,0,1268,1269,3,200,100,0,1269,1270,5,207,0,0,1270,1317,1,0,0,
-		0,1271,1272,5,48,0,0,1272,1273,5,206,0,0,1273,1274,3,102,51,0,1274,1275,
-		5,207,0,0,1275,1317,1,0,0,0,1276,1277,5,6,0,0,1277,1278,5,206,0,0,1278,
-		1279,3,102,51,0,1279,1280,5,207,0,0,1280,1317,1,0,0,0,1281,1282,5,6,0,
-		0,1282,1317,3,172,86,0,1283,1284,5,123,0,0,1284,1286,5,206,0,0,1285,1287,
-		3,150,75,0,1286,1285,1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,
-		1317,5,207,0,0,1289,1317,3,176,88,0,1290,1317,3,180,90,0,1291,1317,3,198,
-		99,0,1292,1297,3,212,106,0,1293,1294,5,211,0,0,1294,1296,3,216,108,0,1295,
-		1293,1,0,0,0,1296,1299,1,0,0,0,1297,1295,1,0,0,0,1297,1298,1,0,0,0,1298,
-		1317,1,0,0,0,1299,1297,1,0,0,0,1300,1301,5,206,0,0,1301,1302,3,102,51,
-		0,1302,1303,5,207,0,0,1303,1317,1,0,0,0,1304,1305,5,206,0,0,1305,1308,
-		3,148,74,0,1306,1307,5,210,0,0,1307,1309,3,150,75,0,1308,1306,1,0,0,0,
-		1308,1309,1,0,0,0,1309,1310,1,0,0,0,1310,1313,5,207,0,0,1311,1312,5,211,
-		0,0,1312,1314,3,216,108,0,1313,1311,1,0,0,0,1313,1314,1,0,0,0,1314,1317,
-		1,0,0,0,1315,1317,5,35,0,0,1316,1239,1,0,0,0,1316,1240,1,0,0,0,1316,1241,
-		1,0,0,0,1316,1246,1,0,0,0,1316,1249,1,0,0,0,1316,1264,1,0,0,0,1316,1271,
-		1,0,0,0,1316,1276,1,0,0,0,1316,1281,1,0,0,0,1316,1283,1,0,0,0,1316,1289,
-		1,0,0,0,1316,1290,1,0,0,0,1316,1291,1,0,0,0,1316,1292,1,0,0,0,1316,1300,
-		1,0,0,0,1316,1304,1,0,0,0,1316,1315,1,0,0,0,1317,161,1,0,0,0,1318,1327,
-		5,213,0,0,1319,1327,5,214,0,0,1320,1327,5,216,0,0,1321,1327,5,217,0,0,
-		1322,1327,5,218,0,0,1323,1327,5,151,0,0,1324,1327,5,51,0,0,1325,1327,5,
-		96,0,0,1326,1318,1,0,0,0,1326,1319,1,0,0,0,1326,1320,1,0,0,0,1326,1321,
-		1,0,0,0,1326,1322,1,0,0,0,1326,1323,1,0,0,0,1326,1324,1,0,0,0,1326,1325,
-		1,0,0,0,1327,163,1,0,0,0,1328,1332,5,146,0,0,1329,1330,7,1,0,0,1330,1331,
-		5,145,0,0,1331,1333,5,173,0,0,1332,1329,1,0,0,0,1332,1333,1,0,0,0,1333,
-		1344,1,0,0,0,1334,1338,5,145,0,0,1335,1336,7,1,0,0,1336,1337,5,145,0,0,
-		1337,1339,5,173,0,0,1338,1335,1,0,0,0,1338,1339,1,0,0,0,1339,1344,1,0,
-		0,0,1340,1341,5,41,0,0,1341,1344,5,111,0,0,1342,1344,3,210,105,0,1343,
-		1328,1,0,0,0,1343,1334,1,0,0,0,1343,1340,1,0,0,0,1343,1342,1,0,0,0,1344,
-		165,1,0,0,0,1345,1348,3,168,84,0,1346,1347,5,147,0,0,1347,1349,3,168,84,
-		0,1348,1346,1,0,0,0,1348,1349,1,0,0,0,1349,167,1,0,0,0,1350,1351,7,22,
-		0,0,1351,169,1,0,0,0,1352,1353,5,165,0,0,1353,1354,3,148,74,0,1354,1355,
-		5,144,0,0,1355,1356,3,148,74,0,1356,171,1,0,0,0,1357,1366,5,208,0,0,1358,
-		1363,3,174,87,0,1359,1360,5,210,0,0,1360,1362,3,174,87,0,1361,1359,1,0,
-		0,0,1362,1365,1,0,0,0,1363,1361,1,0,0,0,1363,1364,1,0,0,0,1364,1367,1,
-		0,0,0,1365,1363,1,0,0,0,1366,1358,1,0,0,0,1366,1367,1,0,0,0,1367,1368,
-		1,0,0,0,1368,1369,5,209,0,0,1369,173,1,0,0,0,1370,1373,3,172,86,0,1371,
-		1373,3,148,74,0,1372,1370,1,0,0,0,1372,1371,1,0,0,0,1373,175,1,0,0,0,1374,
-		1375,5,50,0,0,1375,1376,5,206,0,0,1376,1377,3,178,89,0,1377,1378,5,60,
-		0,0,1378,1379,3,148,74,0,1379,1380,5,207,0,0,1380,1429,1,0,0,0,1381,1382,
-		5,140,0,0,1382,1383,5,206,0,0,1383,1396,3,148,74,0,1384,1385,5,60,0,0,
-		1385,1388,3,148,74,0,1386,1387,5,57,0,0,1387,1389,3,148,74,0,1388,1386,
-		1,0,0,0,1388,1389,1,0,0,0,1389,1397,1,0,0,0,1390,1391,5,57,0,0,1391,1394,
-		3,148,74,0,1392,1393,5,60,0,0,1393,1395,3,148,74,0,1394,1392,1,0,0,0,1394,
-		1395,1,0,0,0,1395,1397,1,0,0,0,1396,1384,1,0,0,0,1396,1390,1,0,0,0,1397,
-		1398,1,0,0,0,1398,1399,5,207,0,0,1399,1429,1,0,0,0,1400,1401,5,109,0,0,
-		1401,1402,5,206,0,0,1402,1403,3,154,77,0,1403,1404,5,68,0,0,1404,1405,
-		3,154,77,0,1405,1406,5,207,0,0,1406,1429,1,0,0,0,1407,1408,5,150,0,0,1408,
-		1409,5,206,0,0,1409,1414,7,23,0,0,1410,1412,3,148,74,0,1411,1410,1,0,0,
-		0,1411,1412,1,0,0,0,1412,1413,1,0,0,0,1413,1415,5,60,0,0,1414,1411,1,0,
-		0,0,1414,1415,1,0,0,0,1415,1416,1,0,0,0,1416,1417,3,148,74,0,1417,1418,
-		5,207,0,0,1418,1429,1,0,0,0,1419,1420,5,150,0,0,1420,1422,5,206,0,0,1421,
-		1423,3,148,74,0,1422,1421,1,0,0,0,1422,1423,1,0,0,0,1423,1424,1,0,0,0,
-		1424,1425,5,60,0,0,1425,1426,3,148,74,0,1426,1427,5,207,0,0,1427,1429,
-		1,0,0,0,1428,1374,1,0,0,0,1428,1381,1,0,0,0,1428,1400,1,0,0,0,1428,1407,
-		1,0,0,0,1428,1419,1,0,0,0,1429,177,1,0,0,0,1430,1433,3,212,106,0,1431,
-		1433,5,216,0,0,1432,1430,1,0,0,0,1432,1431,1,0,0,0,1433,179,1,0,0,0,1434,
-		1435,3,182,91,0,1435,1437,5,206,0,0,1436,1438,3,184,92,0,1437,1436,1,0,
-		0,0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,207,0,0,1440,1442,
-		3,188,94,0,1441,1440,1,0,0,0,1441,1442,1,0,0,0,1442,1444,1,0,0,0,1443,
-		1445,3,190,95,0,1444,1443,1,0,0,0,1444,1445,1,0,0,0,1445,181,1,0,0,0,1446,
-		1450,3,210,105,0,1447,1450,5,82,0,0,1448,1450,5,121,0,0,1449,1446,1,0,
-		0,0,1449,1447,1,0,0,0,1449,1448,1,0,0,0,1450,183,1,0,0,0,1451,1467,5,184,
-		0,0,1452,1454,3,110,55,0,1453,1452,1,0,0,0,1453,1454,1,0,0,0,1454,1455,
-		1,0,0,0,1455,1460,3,186,93,0,1456,1457,5,210,0,0,1457,1459,3,186,93,0,
-		1458,1456,1,0,0,0,1459,1462,1,0,0,0,1460,1458,1,0,0,0,1460,1461,1,0,0,
-		0,1461,1464,1,0,0,0,1462,1460,1,0,0,0,1463,1465,3,134,67,0,1464,1463,1,
-		0,0,0,1464,1465,1,0,0,0,1465,1467,1,0,0,0,1466,1451,1,0,0,0,1466,1453,
-		1,0,0,0,1467,185,1,0,0,0,1468,1469,3,212,106,0,1469,1470,5,175,0,0,1470,
-		1471,3,148,74,0,1471,1474,1,0,0,0,1472,1474,3,148,74,0,1473,1468,1,0,0,
-		0,1473,1472,1,0,0,0,1474,187,1,0,0,0,1475,1476,5,53,0,0,1476,1477,5,206,
-		0,0,1477,1478,5,166,0,0,1478,1479,3,148,74,0,1479,1480,5,207,0,0,1480,
-		189,1,0,0,0,1481,1482,5,106,0,0,1482,1489,3,212,106,0,1483,1484,5,106,
-		0,0,1484,1485,5,206,0,0,1485,1486,3,192,96,0,1486,1487,5,207,0,0,1487,
-		1489,1,0,0,0,1488,1481,1,0,0,0,1488,1483,1,0,0,0,1489,191,1,0,0,0,1490,
-		1492,3,212,106,0,1491,1490,1,0,0,0,1491,1492,1,0,0,0,1492,1496,1,0,0,0,
-		1493,1494,5,107,0,0,1494,1495,5,13,0,0,1495,1497,3,150,75,0,1496,1493,
-		1,0,0,0,1496,1497,1,0,0,0,1497,1499,1,0,0,0,1498,1500,3,134,67,0,1499,
-		1498,1,0,0,0,1499,1500,1,0,0,0,1500,1502,1,0,0,0,1501,1503,3,194,97,0,
-		1502,1501,1,0,0,0,1502,1503,1,0,0,0,1503,193,1,0,0,0,1504,1505,7,24,0,
-		0,1505,1506,5,11,0,0,1506,1507,3,196,98,0,1507,1508,5,3,0,0,1508,1509,
-		3,196,98,0,1509,1513,1,0,0,0,1510,1511,7,24,0,0,1511,1513,3,196,98,0,1512,
-		1504,1,0,0,0,1512,1510,1,0,0,0,1513,195,1,0,0,0,1514,1515,5,152,0,0,1515,
-		1524,5,110,0,0,1516,1517,5,152,0,0,1517,1524,5,56,0,0,1518,1519,5,26,0,
-		0,1519,1524,5,123,0,0,1520,1521,3,154,77,0,1521,1522,7,25,0,0,1522,1524,
-		1,0,0,0,1523,1514,1,0,0,0,1523,1516,1,0,0,0,1523,1518,1,0,0,0,1523,1520,
-		1,0,0,0,1524,197,1,0,0,0,1525,1526,7,26,0,0,1526,199,1,0,0,0,1527,1539,
-		3,204,102,0,1528,1529,5,206,0,0,1529,1534,3,202,101,0,1530,1531,5,210,
-		0,0,1531,1533,3,202,101,0,1532,1530,1,0,0,0,1533,1536,1,0,0,0,1534,1532,
-		1,0,0,0,1534,1535,1,0,0,0,1535,1537,1,0,0,0,1536,1534,1,0,0,0,1537,1538,
-		5,207,0,0,1538,1540,1,0,0,0,1539,1528,1,0,0,0,1539,1540,1,0,0,0,1540,1544,
-		1,0,0,0,1541,1543,3,206,103,0,1542,1541,1,0,0,0,1543,1546,1,0,0,0,1544,
-		1542,1,0,0,0,1544,1545,1,0,0,0,1545,201,1,0,0,0,1546,1544,1,0,0,0,1547,
-		1551,3,208,104,0,1548,1551,5,216,0,0,1549,1551,3,212,106,0,1550,1547,1,
-		0,0,0,1550,1548,1,0,0,0,1550,1549,1,0,0,0,1551,203,1,0,0,0,1552,1553,5,
-		41,0,0,1553,1573,5,111,0,0,1554,1558,5,146,0,0,1555,1556,7,1,0,0,1556,
-		1557,5,145,0,0,1557,1559,5,173,0,0,1558,1555,1,0,0,0,1558,1559,1,0,0,0,
-		1559,1573,1,0,0,0,1560,1564,5,145,0,0,1561,1562,7,1,0,0,1562,1563,5,145,
-		0,0,1563,1565,5,173,0,0,1564,1561,1,0,0,0,1564,1565,1,0,0,0,1565,1573,
-		1,0,0,0,1566,1568,5,17,0,0,1567,1569,5,160,0,0,1568,1567,1,0,0,0,1568,
-		1569,1,0,0,0,1569,1573,1,0,0,0,1570,1573,5,72,0,0,1571,1573,3,210,105,
-		0,1572,1552,1,0,0,0,1572,1554,1,0,0,0,1572,1560,1,0,0,0,1572,1566,1,0,
-		0,0,1572,1570,1,0,0,0,1572,1571,1,0,0,0,1573,205,1,0,0,0,1574,1576,5,208,
-		0,0,1575,1577,5,213,0,0,1576,1575,1,0,0,0,1576,1577,1,0,0,0,1577,1578,
-		1,0,0,0,1578,1579,5,209,0,0,1579,207,1,0,0,0,1580,1582,7,20,0,0,1581,1580,
-		1,0,0,0,1581,1582,1,0,0,0,1582,1583,1,0,0,0,1583,1584,7,27,0,0,1584,209,
-		1,0,0,0,1585,1590,3,212,106,0,1586,1587,5,211,0,0,1587,1589,3,216,108,
-		0,1588,1586,1,0,0,0,1589,1592,1,0,0,0,1590,1588,1,0,0,0,1590,1591,1,0,
-		0,0,1591,211,1,0,0,0,1592,1590,1,0,0,0,1593,1597,5,219,0,0,1594,1597,5,
-		220,0,0,1595,1597,3,218,109,0,1596,1593,1,0,0,0,1596,1594,1,0,0,0,1596,
-		1595,1,0,0,0,1597,213,1,0,0,0,1598,1602,5,219,0,0,1599,1602,5,220,0,0,
-		1600,1602,3,220,110,0,1601,1598,1,0,0,0,1601,1599,1,0,0,0,1601,1600,1,
-		0,0,0,1602,215,1,0,0,0,1603,1606,3,212,106,0,1604,1606,3,222,111,0,1605,
-		1603,1,0,0,0,1605,1604,1,0,0,0,1606,217,1,0,0,0,1607,1608,7,28,0,0,1608,
-		219,1,0,0,0,1609,1610,7,29,0,0,1610,221,1,0,0,0,1611,1612,7,30,0,0,1612,
-		223,1,0,0,0,217,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
-		310,319,329,333,337,345,350,353,359,374,393,396,405,416,423,426,433,437,
-		442,448,455,458,466,471,481,484,488,492,496,503,510,522,524,528,531,535,
-		540,542,546,549,556,562,569,573,576,579,583,589,594,601,605,613,641,645,
-		654,667,670,677,683,689,693,699,702,707,711,715,719,723,725,729,734,746,
-		751,754,757,761,764,768,775,780,793,799,802,804,815,819,826,830,834,843,
-		846,850,858,861,871,882,884,892,905,911,917,919,925,929,933,935,941,945,
-		948,954,957,962,965,971,976,979,994,999,1003,1010,1012,1017,1021,1023,
-		1027,1035,1048,1057,1066,1079,1083,1091,1100,1109,1115,1134,1137,1139,
-		1147,1158,1184,1188,1190,1196,1198,1222,1227,1237,1244,1251,1256,1260,
-		1286,1297,1308,1313,1316,1326,1332,1338,1343,1348,1363,1366,1372,1388,
-		1394,1396,1411,1414,1422,1428,1432,1437,1441,1444,1449,1453,1460,1464,
-		1466,1473,1488,1491,1496,1499,1502,1512,1523,1534,1539,1544,1550,1558,
-		1564,1568,1572,1576,1581,1590,1596,1601,1605
+		218,220,222,0,31,2,0,62,62,149,149,1,0,171,172,2,0,61,61,96,96,2,0,2,2,
+		216,216,2,0,62,62,70,70,2,0,14,14,122,122,2,0,88,88,130,130,2,0,149,149,
+		177,177,2,0,91,91,110,110,2,0,151,151,173,173,2,0,102,102,174,174,2,0,
+		49,49,156,156,2,0,2,2,42,42,2,0,8,8,40,40,2,0,56,56,80,80,1,0,125,126,
+		2,0,69,69,86,86,3,0,2,2,4,4,136,136,4,0,53,53,98,98,153,153,158,158,2,
+		0,177,177,179,184,1,0,185,186,1,0,187,189,5,0,35,35,67,67,93,94,127,127,
+		175,175,3,0,12,12,83,83,150,150,3,0,65,65,116,116,126,126,2,0,58,58,112,
+		112,4,0,29,32,89,90,131,131,160,160,1,0,216,217,44,0,1,1,5,5,9,10,13,14,
+		17,17,19,19,21,23,25,25,28,28,33,36,38,39,41,41,43,44,46,46,48,48,51,52,
+		55,58,60,61,65,65,67,68,72,72,74,74,77,77,79,81,85,85,88,88,91,94,96,96,
+		99,99,102,103,106,106,109,122,124,124,126,127,129,130,132,135,137,142,
+		145,145,147,148,151,152,154,155,158,159,163,167,172,176,43,0,1,1,5,5,9,
+		10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,39,41,41,43,44,48,48,51,
+		52,55,58,61,61,65,65,67,68,72,72,74,74,77,77,79,80,85,85,88,88,91,94,96,
+		96,99,99,102,103,106,106,109,122,124,124,126,127,129,130,133,135,137,142,
+		145,145,147,148,151,152,154,155,158,159,163,167,172,176,43,0,2,4,6,8,11,
+		12,15,16,18,18,20,20,24,24,26,27,29,32,37,37,40,40,42,42,45,45,47,47,49,
+		50,53,54,59,59,62,64,66,66,69,71,73,73,75,76,78,78,82,84,86,87,89,90,95,
+		95,97,98,100,101,104,105,107,108,123,123,125,125,128,128,131,131,136,136,
+		143,144,146,146,149,150,153,153,156,157,160,162,168,171,1885,0,224,1,0,
+		0,0,2,249,1,0,0,0,4,251,1,0,0,0,6,266,1,0,0,0,8,286,1,0,0,0,10,288,1,0,
+		0,0,12,291,1,0,0,0,14,312,1,0,0,0,16,319,1,0,0,0,18,321,1,0,0,0,20,326,
+		1,0,0,0,22,342,1,0,0,0,24,359,1,0,0,0,26,361,1,0,0,0,28,365,1,0,0,0,30,
+		368,1,0,0,0,32,411,1,0,0,0,34,428,1,0,0,0,36,430,1,0,0,0,38,433,1,0,0,
+		0,40,444,1,0,0,0,42,460,1,0,0,0,44,462,1,0,0,0,46,467,1,0,0,0,48,478,1,
+		0,0,0,50,499,1,0,0,0,52,503,1,0,0,0,54,516,1,0,0,0,56,529,1,0,0,0,58,531,
+		1,0,0,0,60,550,1,0,0,0,62,554,1,0,0,0,64,568,1,0,0,0,66,570,1,0,0,0,68,
+		577,1,0,0,0,70,595,1,0,0,0,72,597,1,0,0,0,74,615,1,0,0,0,76,617,1,0,0,
+		0,78,639,1,0,0,0,80,641,1,0,0,0,82,667,1,0,0,0,84,669,1,0,0,0,86,696,1,
+		0,0,0,88,703,1,0,0,0,90,709,1,0,0,0,92,715,1,0,0,0,94,717,1,0,0,0,96,751,
+		1,0,0,0,98,753,1,0,0,0,100,780,1,0,0,0,102,783,1,0,0,0,104,792,1,0,0,0,
+		106,804,1,0,0,0,108,813,1,0,0,0,110,833,1,0,0,0,112,841,1,0,0,0,114,843,
+		1,0,0,0,116,897,1,0,0,0,118,910,1,0,0,0,120,912,1,0,0,0,122,921,1,0,0,
+		0,124,961,1,0,0,0,126,967,1,0,0,0,128,997,1,0,0,0,130,1002,1,0,0,0,132,
+		1007,1,0,0,0,134,1013,1,0,0,0,136,1023,1,0,0,0,138,1049,1,0,0,0,140,1053,
+		1,0,0,0,142,1055,1,0,0,0,144,1064,1,0,0,0,146,1068,1,0,0,0,148,1083,1,
+		0,0,0,150,1168,1,0,0,0,152,1176,1,0,0,0,154,1184,1,0,0,0,156,1253,1,0,
+		0,0,158,1263,1,0,0,0,160,1342,1,0,0,0,162,1352,1,0,0,0,164,1369,1,0,0,
+		0,166,1371,1,0,0,0,168,1376,1,0,0,0,170,1378,1,0,0,0,172,1383,1,0,0,0,
+		174,1398,1,0,0,0,176,1454,1,0,0,0,178,1458,1,0,0,0,180,1460,1,0,0,0,182,
+		1475,1,0,0,0,184,1492,1,0,0,0,186,1499,1,0,0,0,188,1501,1,0,0,0,190,1514,
+		1,0,0,0,192,1517,1,0,0,0,194,1538,1,0,0,0,196,1549,1,0,0,0,198,1551,1,
+		0,0,0,200,1553,1,0,0,0,202,1576,1,0,0,0,204,1598,1,0,0,0,206,1600,1,0,
+		0,0,208,1607,1,0,0,0,210,1611,1,0,0,0,212,1622,1,0,0,0,214,1627,1,0,0,
+		0,216,1631,1,0,0,0,218,1633,1,0,0,0,220,1635,1,0,0,0,222,1637,1,0,0,0,
+		224,225,3,2,1,0,225,226,5,0,0,1,226,1,1,0,0,0,227,250,3,4,2,0,228,250,
+		3,6,3,0,229,250,3,12,6,0,230,250,3,20,10,0,231,250,3,22,11,0,232,250,3,
+		46,23,0,233,250,3,48,24,0,234,250,3,52,26,0,235,250,3,102,51,0,236,250,
+		3,54,27,0,237,250,3,58,29,0,238,250,3,68,34,0,239,250,3,72,36,0,240,250,
+		3,74,37,0,241,250,5,57,0,0,242,250,3,76,38,0,243,250,3,80,40,0,244,250,
+		3,84,42,0,245,250,3,90,45,0,246,250,3,92,46,0,247,250,3,94,47,0,248,250,
+		3,96,48,0,249,227,1,0,0,0,249,228,1,0,0,0,249,229,1,0,0,0,249,230,1,0,
+		0,0,249,231,1,0,0,0,249,232,1,0,0,0,249,233,1,0,0,0,249,234,1,0,0,0,249,
+		235,1,0,0,0,249,236,1,0,0,0,249,237,1,0,0,0,249,238,1,0,0,0,249,239,1,
+		0,0,0,249,240,1,0,0,0,249,241,1,0,0,0,249,242,1,0,0,0,249,243,1,0,0,0,
+		249,244,1,0,0,0,249,245,1,0,0,0,249,246,1,0,0,0,249,247,1,0,0,0,249,248,
+		1,0,0,0,250,3,1,0,0,0,251,252,5,26,0,0,252,254,5,137,0,0,253,255,3,26,
+		13,0,254,253,1,0,0,0,254,255,1,0,0,0,255,256,1,0,0,0,256,258,3,210,105,
+		0,257,259,3,30,15,0,258,257,1,0,0,0,258,259,1,0,0,0,259,261,1,0,0,0,260,
+		262,3,36,18,0,261,260,1,0,0,0,261,262,1,0,0,0,262,264,1,0,0,0,263,265,
+		3,44,22,0,264,263,1,0,0,0,264,265,1,0,0,0,265,5,1,0,0,0,266,267,5,26,0,
+		0,267,269,5,144,0,0,268,270,3,26,13,0,269,268,1,0,0,0,269,270,1,0,0,0,
+		270,271,1,0,0,0,271,272,3,210,105,0,272,273,3,8,4,0,273,7,1,0,0,0,274,
+		276,3,30,15,0,275,277,3,10,5,0,276,275,1,0,0,0,276,277,1,0,0,0,277,279,
+		1,0,0,0,278,280,3,36,18,0,279,278,1,0,0,0,279,280,1,0,0,0,280,282,1,0,
+		0,0,281,283,3,44,22,0,282,281,1,0,0,0,282,283,1,0,0,0,283,287,1,0,0,0,
+		284,285,5,7,0,0,285,287,3,102,51,0,286,274,1,0,0,0,286,284,1,0,0,0,287,
+		9,1,0,0,0,288,289,5,5,0,0,289,290,5,102,0,0,290,11,1,0,0,0,291,292,5,26,
+		0,0,292,293,5,92,0,0,293,295,5,164,0,0,294,296,3,26,13,0,295,294,1,0,0,
+		0,295,296,1,0,0,0,296,297,1,0,0,0,297,299,3,210,105,0,298,300,3,146,73,
+		0,299,298,1,0,0,0,299,300,1,0,0,0,300,302,1,0,0,0,301,303,3,36,18,0,302,
+		301,1,0,0,0,302,303,1,0,0,0,303,304,1,0,0,0,304,305,5,7,0,0,305,307,3,
+		102,51,0,306,308,3,14,7,0,307,306,1,0,0,0,307,308,1,0,0,0,308,310,1,0,
+		0,0,309,311,3,18,9,0,310,309,1,0,0,0,310,311,1,0,0,0,311,13,1,0,0,0,312,
+		313,5,46,0,0,313,314,5,101,0,0,314,315,3,16,8,0,315,15,1,0,0,0,316,317,
+		5,170,0,0,317,320,5,19,0,0,318,320,5,159,0,0,319,316,1,0,0,0,319,318,1,
+		0,0,0,320,17,1,0,0,0,321,322,5,81,0,0,322,323,5,34,0,0,323,324,5,149,0,
+		0,324,325,3,210,105,0,325,19,1,0,0,0,326,329,5,26,0,0,327,328,5,104,0,
+		0,328,330,5,120,0,0,329,327,1,0,0,0,329,330,1,0,0,0,330,331,1,0,0,0,331,
+		333,5,164,0,0,332,334,3,26,13,0,333,332,1,0,0,0,333,334,1,0,0,0,334,335,
+		1,0,0,0,335,337,3,210,105,0,336,338,3,146,73,0,337,336,1,0,0,0,337,338,
+		1,0,0,0,338,339,1,0,0,0,339,340,5,7,0,0,340,341,3,102,51,0,341,21,1,0,
+		0,0,342,343,5,26,0,0,343,345,5,134,0,0,344,346,3,26,13,0,345,344,1,0,0,
+		0,345,346,1,0,0,0,346,347,1,0,0,0,347,348,3,210,105,0,348,350,3,24,12,
+		0,349,351,3,36,18,0,350,349,1,0,0,0,350,351,1,0,0,0,351,353,1,0,0,0,352,
+		354,3,44,22,0,353,352,1,0,0,0,353,354,1,0,0,0,354,23,1,0,0,0,355,356,5,
+		62,0,0,356,360,3,210,105,0,357,358,5,7,0,0,358,360,3,102,51,0,359,355,
+		1,0,0,0,359,357,1,0,0,0,360,25,1,0,0,0,361,362,5,68,0,0,362,363,5,97,0,
+		0,363,364,5,50,0,0,364,27,1,0,0,0,365,366,5,68,0,0,366,367,5,50,0,0,367,
+		29,1,0,0,0,368,369,5,209,0,0,369,374,3,32,16,0,370,371,5,213,0,0,371,373,
+		3,32,16,0,372,370,1,0,0,0,373,376,1,0,0,0,374,372,1,0,0,0,374,375,1,0,
+		0,0,375,377,1,0,0,0,376,374,1,0,0,0,377,378,5,210,0,0,378,31,1,0,0,0,379,
+		380,5,114,0,0,380,381,5,79,0,0,381,412,3,146,73,0,382,383,5,24,0,0,383,
+		385,3,212,106,0,384,382,1,0,0,0,384,385,1,0,0,0,385,386,1,0,0,0,386,387,
+		5,18,0,0,387,388,5,209,0,0,388,389,3,148,74,0,389,390,5,210,0,0,390,412,
+		1,0,0,0,391,392,5,24,0,0,392,394,3,212,106,0,393,391,1,0,0,0,393,394,1,
+		0,0,0,394,395,1,0,0,0,395,396,5,157,0,0,396,412,3,146,73,0,397,398,5,166,
+		0,0,398,399,5,59,0,0,399,400,3,212,106,0,400,401,5,7,0,0,401,402,3,148,
+		74,0,402,412,1,0,0,0,403,404,3,212,106,0,404,408,3,200,100,0,405,407,3,
+		34,17,0,406,405,1,0,0,0,407,410,1,0,0,0,408,406,1,0,0,0,408,409,1,0,0,
+		0,409,412,1,0,0,0,410,408,1,0,0,0,411,379,1,0,0,0,411,384,1,0,0,0,411,
+		393,1,0,0,0,411,397,1,0,0,0,411,403,1,0,0,0,412,33,1,0,0,0,413,414,5,97,
+		0,0,414,429,5,98,0,0,415,429,5,98,0,0,416,417,5,114,0,0,417,429,5,79,0,
+		0,418,419,5,37,0,0,419,429,3,154,77,0,420,421,5,18,0,0,421,422,5,209,0,
+		0,422,423,3,148,74,0,423,424,5,210,0,0,424,429,1,0,0,0,425,429,5,157,0,
+		0,426,427,5,24,0,0,427,429,3,212,106,0,428,413,1,0,0,0,428,415,1,0,0,0,
+		428,416,1,0,0,0,428,418,1,0,0,0,428,420,1,0,0,0,428,425,1,0,0,0,428,426,
+		1,0,0,0,429,35,1,0,0,0,430,431,5,171,0,0,431,432,3,38,19,0,432,37,1,0,
+		0,0,433,434,5,209,0,0,434,439,3,40,20,0,435,436,5,213,0,0,436,438,3,40,
+		20,0,437,435,1,0,0,0,438,441,1,0,0,0,439,437,1,0,0,0,439,440,1,0,0,0,440,
+		442,1,0,0,0,441,439,1,0,0,0,442,443,5,210,0,0,443,39,1,0,0,0,444,449,3,
+		42,21,0,445,447,5,177,0,0,446,445,1,0,0,0,446,447,1,0,0,0,447,448,1,0,
+		0,0,448,450,3,148,74,0,449,446,1,0,0,0,449,450,1,0,0,0,450,41,1,0,0,0,
+		451,456,3,216,108,0,452,453,5,214,0,0,453,455,3,216,108,0,454,452,1,0,
+		0,0,455,458,1,0,0,0,456,454,1,0,0,0,456,457,1,0,0,0,457,461,1,0,0,0,458,
+		456,1,0,0,0,459,461,5,219,0,0,460,451,1,0,0,0,460,459,1,0,0,0,461,43,1,
+		0,0,0,462,463,5,60,0,0,463,465,3,212,106,0,464,466,3,38,19,0,465,464,1,
+		0,0,0,465,466,1,0,0,0,466,45,1,0,0,0,467,468,5,72,0,0,468,469,5,75,0,0,
+		469,476,3,210,105,0,470,472,3,146,73,0,471,470,1,0,0,0,471,472,1,0,0,0,
+		472,473,1,0,0,0,473,477,3,102,51,0,474,475,5,37,0,0,475,477,5,162,0,0,
+		476,471,1,0,0,0,476,474,1,0,0,0,477,47,1,0,0,0,478,479,5,159,0,0,479,484,
+		3,210,105,0,480,482,5,7,0,0,481,480,1,0,0,0,481,482,1,0,0,0,482,483,1,
+		0,0,0,483,485,3,214,107,0,484,481,1,0,0,0,484,485,1,0,0,0,485,486,1,0,
+		0,0,486,487,5,132,0,0,487,492,3,50,25,0,488,489,5,213,0,0,489,491,3,50,
+		25,0,490,488,1,0,0,0,491,494,1,0,0,0,492,490,1,0,0,0,492,493,1,0,0,0,493,
+		497,1,0,0,0,494,492,1,0,0,0,495,496,5,169,0,0,496,498,3,148,74,0,497,495,
+		1,0,0,0,497,498,1,0,0,0,498,49,1,0,0,0,499,500,3,212,106,0,500,501,5,177,
+		0,0,501,502,3,148,74,0,502,51,1,0,0,0,503,504,5,39,0,0,504,505,5,62,0,
+		0,505,510,3,210,105,0,506,508,5,7,0,0,507,506,1,0,0,0,507,508,1,0,0,0,
+		508,509,1,0,0,0,509,511,3,214,107,0,510,507,1,0,0,0,510,511,1,0,0,0,511,
+		514,1,0,0,0,512,513,5,169,0,0,513,515,3,148,74,0,514,512,1,0,0,0,514,515,
+		1,0,0,0,515,53,1,0,0,0,516,518,5,140,0,0,517,519,5,149,0,0,518,517,1,0,
+		0,0,518,519,1,0,0,0,519,520,1,0,0,0,520,522,3,56,28,0,521,523,3,36,18,
+		0,522,521,1,0,0,0,522,523,1,0,0,0,523,55,1,0,0,0,524,530,3,210,105,0,525,
+		526,5,209,0,0,526,527,3,102,51,0,527,528,5,210,0,0,528,530,1,0,0,0,529,
+		524,1,0,0,0,529,525,1,0,0,0,530,57,1,0,0,0,531,532,5,25,0,0,532,533,3,
+		60,30,0,533,534,7,0,0,0,534,536,3,62,31,0,535,537,3,64,32,0,536,535,1,
+		0,0,0,536,537,1,0,0,0,537,59,1,0,0,0,538,539,5,209,0,0,539,540,3,54,27,
+		0,540,541,5,210,0,0,541,551,1,0,0,0,542,543,5,209,0,0,543,544,3,102,51,
+		0,544,545,5,210,0,0,545,551,1,0,0,0,546,548,3,210,105,0,547,549,3,146,
+		73,0,548,547,1,0,0,0,548,549,1,0,0,0,549,551,1,0,0,0,550,538,1,0,0,0,550,
+		542,1,0,0,0,550,546,1,0,0,0,551,61,1,0,0,0,552,555,3,212,106,0,553,555,
+		5,219,0,0,554,552,1,0,0,0,554,553,1,0,0,0,555,63,1,0,0,0,556,558,5,171,
+		0,0,557,556,1,0,0,0,557,558,1,0,0,0,558,559,1,0,0,0,559,569,3,38,19,0,
+		560,562,5,171,0,0,561,560,1,0,0,0,561,562,1,0,0,0,562,564,1,0,0,0,563,
+		565,3,66,33,0,564,563,1,0,0,0,565,566,1,0,0,0,566,564,1,0,0,0,566,567,
+		1,0,0,0,567,569,1,0,0,0,568,557,1,0,0,0,568,561,1,0,0,0,569,65,1,0,0,0,
+		570,575,3,216,108,0,571,573,5,7,0,0,572,571,1,0,0,0,572,573,1,0,0,0,573,
+		574,1,0,0,0,574,576,5,219,0,0,575,572,1,0,0,0,575,576,1,0,0,0,576,67,1,
+		0,0,0,577,578,5,36,0,0,578,582,3,212,106,0,579,581,3,212,106,0,580,579,
+		1,0,0,0,581,584,1,0,0,0,582,580,1,0,0,0,582,583,1,0,0,0,583,585,1,0,0,
+		0,584,582,1,0,0,0,585,588,5,33,0,0,586,587,7,1,0,0,587,589,3,212,106,0,
+		588,586,1,0,0,0,588,589,1,0,0,0,589,590,1,0,0,0,590,591,5,59,0,0,591,592,
+		3,70,35,0,592,69,1,0,0,0,593,596,3,54,27,0,594,596,3,102,51,0,595,593,
+		1,0,0,0,595,594,1,0,0,0,596,71,1,0,0,0,597,599,5,54,0,0,598,600,7,2,0,
+		0,599,598,1,0,0,0,599,600,1,0,0,0,600,602,1,0,0,0,601,603,7,3,0,0,602,
+		601,1,0,0,0,602,603,1,0,0,0,603,605,1,0,0,0,604,606,7,4,0,0,605,604,1,
+		0,0,0,605,606,1,0,0,0,606,607,1,0,0,0,607,609,3,212,106,0,608,610,3,36,
+		18,0,609,608,1,0,0,0,609,610,1,0,0,0,610,73,1,0,0,0,611,612,5,19,0,0,612,
+		616,3,212,106,0,613,614,5,19,0,0,614,616,5,2,0,0,615,611,1,0,0,0,615,613,
+		1,0,0,0,616,75,1,0,0,0,617,618,5,44,0,0,618,620,3,78,39,0,619,621,3,28,
+		14,0,620,619,1,0,0,0,620,621,1,0,0,0,621,622,1,0,0,0,622,627,3,210,105,
+		0,623,624,5,213,0,0,624,626,3,210,105,0,625,623,1,0,0,0,626,629,1,0,0,
+		0,627,625,1,0,0,0,627,628,1,0,0,0,628,631,1,0,0,0,629,627,1,0,0,0,630,
+		632,7,5,0,0,631,630,1,0,0,0,631,632,1,0,0,0,632,77,1,0,0,0,633,640,5,137,
+		0,0,634,640,5,144,0,0,635,636,5,92,0,0,636,640,5,164,0,0,637,640,5,164,
+		0,0,638,640,5,134,0,0,639,633,1,0,0,0,639,634,1,0,0,0,639,635,1,0,0,0,
+		639,637,1,0,0,0,639,638,1,0,0,0,640,79,1,0,0,0,641,642,5,133,0,0,642,643,
+		3,82,41,0,643,81,1,0,0,0,644,668,5,138,0,0,645,668,5,145,0,0,646,647,5,
+		92,0,0,647,668,5,165,0,0,648,668,5,165,0,0,649,668,5,135,0,0,650,668,5,
+		141,0,0,651,668,5,167,0,0,652,668,5,115,0,0,653,654,5,26,0,0,654,655,3,
+		78,39,0,655,656,3,210,105,0,656,668,1,0,0,0,657,658,5,21,0,0,658,659,7,
+		4,0,0,659,668,3,210,105,0,660,668,5,2,0,0,661,662,5,147,0,0,662,668,5,
+		176,0,0,663,664,5,151,0,0,664,665,5,77,0,0,665,668,5,85,0,0,666,668,3,
+		210,105,0,667,644,1,0,0,0,667,645,1,0,0,0,667,646,1,0,0,0,667,648,1,0,
+		0,0,667,649,1,0,0,0,667,650,1,0,0,0,667,651,1,0,0,0,667,652,1,0,0,0,667,
+		653,1,0,0,0,667,657,1,0,0,0,667,660,1,0,0,0,667,661,1,0,0,0,667,663,1,
+		0,0,0,667,666,1,0,0,0,668,83,1,0,0,0,669,671,5,132,0,0,670,672,7,6,0,0,
+		671,670,1,0,0,0,671,672,1,0,0,0,672,673,1,0,0,0,673,674,3,86,43,0,674,
+		85,1,0,0,0,675,676,5,147,0,0,676,680,5,176,0,0,677,681,3,88,44,0,678,681,
+		5,88,0,0,679,681,5,37,0,0,680,677,1,0,0,0,680,678,1,0,0,0,680,679,1,0,
+		0,0,681,697,1,0,0,0,682,683,3,210,105,0,683,684,7,7,0,0,684,685,5,37,0,
+		0,685,697,1,0,0,0,686,687,3,210,105,0,687,688,7,7,0,0,688,693,3,88,44,
+		0,689,690,5,213,0,0,690,692,3,88,44,0,691,689,1,0,0,0,692,695,1,0,0,0,
+		693,691,1,0,0,0,693,694,1,0,0,0,694,697,1,0,0,0,695,693,1,0,0,0,696,675,
+		1,0,0,0,696,682,1,0,0,0,696,686,1,0,0,0,697,87,1,0,0,0,698,704,3,208,104,
+		0,699,704,5,219,0,0,700,704,5,153,0,0,701,704,5,53,0,0,702,704,3,216,108,
+		0,703,698,1,0,0,0,703,699,1,0,0,0,703,700,1,0,0,0,703,701,1,0,0,0,703,
+		702,1,0,0,0,704,89,1,0,0,0,705,706,5,121,0,0,706,710,5,2,0,0,707,708,5,
+		121,0,0,708,710,3,210,105,0,709,705,1,0,0,0,709,707,1,0,0,0,710,91,1,0,
+		0,0,711,712,5,41,0,0,712,716,5,2,0,0,713,714,5,41,0,0,714,716,3,212,106,
+		0,715,711,1,0,0,0,715,713,1,0,0,0,716,93,1,0,0,0,717,719,5,51,0,0,718,
+		720,7,8,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,721,1,0,0,0,721,722,3,
+		2,1,0,722,95,1,0,0,0,723,725,5,10,0,0,724,726,7,9,0,0,725,724,1,0,0,0,
+		725,726,1,0,0,0,726,728,1,0,0,0,727,729,3,98,49,0,728,727,1,0,0,0,728,
+		729,1,0,0,0,729,752,1,0,0,0,730,731,5,139,0,0,731,733,5,151,0,0,732,734,
+		3,98,49,0,733,732,1,0,0,0,733,734,1,0,0,0,734,752,1,0,0,0,735,737,5,22,
+		0,0,736,738,7,9,0,0,737,736,1,0,0,0,737,738,1,0,0,0,738,752,1,0,0,0,739,
+		741,5,47,0,0,740,742,7,9,0,0,741,740,1,0,0,0,741,742,1,0,0,0,742,752,1,
+		0,0,0,743,745,5,124,0,0,744,746,7,9,0,0,745,744,1,0,0,0,745,746,1,0,0,
+		0,746,752,1,0,0,0,747,749,5,1,0,0,748,750,7,9,0,0,749,748,1,0,0,0,749,
+		750,1,0,0,0,750,752,1,0,0,0,751,723,1,0,0,0,751,730,1,0,0,0,751,735,1,
+		0,0,0,751,739,1,0,0,0,751,743,1,0,0,0,751,747,1,0,0,0,752,97,1,0,0,0,753,
+		760,3,100,50,0,754,756,5,213,0,0,755,754,1,0,0,0,755,756,1,0,0,0,756,757,
+		1,0,0,0,757,759,3,100,50,0,758,755,1,0,0,0,759,762,1,0,0,0,760,758,1,0,
+		0,0,760,761,1,0,0,0,761,99,1,0,0,0,762,760,1,0,0,0,763,764,5,77,0,0,764,
+		772,5,85,0,0,765,773,5,129,0,0,766,767,5,119,0,0,767,773,5,117,0,0,768,
+		769,5,117,0,0,769,773,5,23,0,0,770,771,5,117,0,0,771,773,5,155,0,0,772,
+		765,1,0,0,0,772,766,1,0,0,0,772,768,1,0,0,0,772,770,1,0,0,0,773,781,1,
+		0,0,0,774,775,5,117,0,0,775,781,7,10,0,0,776,778,5,97,0,0,777,776,1,0,
+		0,0,777,778,1,0,0,0,778,779,1,0,0,0,779,781,5,38,0,0,780,763,1,0,0,0,780,
+		774,1,0,0,0,780,777,1,0,0,0,781,101,1,0,0,0,782,784,3,104,52,0,783,782,
+		1,0,0,0,783,784,1,0,0,0,784,785,1,0,0,0,785,787,3,108,54,0,786,788,3,134,
+		67,0,787,786,1,0,0,0,787,788,1,0,0,0,788,790,1,0,0,0,789,791,3,138,69,
+		0,790,789,1,0,0,0,790,791,1,0,0,0,791,103,1,0,0,0,792,794,5,171,0,0,793,
+		795,5,118,0,0,794,793,1,0,0,0,794,795,1,0,0,0,795,796,1,0,0,0,796,801,
+		3,106,53,0,797,798,5,213,0,0,798,800,3,106,53,0,799,797,1,0,0,0,800,803,
+		1,0,0,0,801,799,1,0,0,0,801,802,1,0,0,0,802,105,1,0,0,0,803,801,1,0,0,
+		0,804,806,3,212,106,0,805,807,3,146,73,0,806,805,1,0,0,0,806,807,1,0,0,
+		0,807,808,1,0,0,0,808,809,5,7,0,0,809,810,5,209,0,0,810,811,3,102,51,0,
+		811,812,5,210,0,0,812,107,1,0,0,0,813,814,6,54,-1,0,814,815,3,112,56,0,
+		815,830,1,0,0,0,816,817,10,2,0,0,817,819,5,73,0,0,818,820,3,110,55,0,819,
+		818,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,829,3,108,54,3,822,823,
+		10,1,0,0,823,825,7,11,0,0,824,826,3,110,55,0,825,824,1,0,0,0,825,826,1,
+		0,0,0,826,827,1,0,0,0,827,829,3,108,54,2,828,816,1,0,0,0,828,822,1,0,0,
+		0,829,832,1,0,0,0,830,828,1,0,0,0,830,831,1,0,0,0,831,109,1,0,0,0,832,
+		830,1,0,0,0,833,834,7,12,0,0,834,111,1,0,0,0,835,842,3,114,57,0,836,842,
+		3,142,71,0,837,838,5,209,0,0,838,839,3,102,51,0,839,840,5,210,0,0,840,
+		842,1,0,0,0,841,835,1,0,0,0,841,836,1,0,0,0,841,837,1,0,0,0,842,113,1,
+		0,0,0,843,845,5,128,0,0,844,846,3,116,58,0,845,844,1,0,0,0,845,846,1,0,
+		0,0,846,847,1,0,0,0,847,852,3,118,59,0,848,849,5,213,0,0,849,851,3,118,
+		59,0,850,848,1,0,0,0,851,854,1,0,0,0,852,850,1,0,0,0,852,853,1,0,0,0,853,
+		856,1,0,0,0,854,852,1,0,0,0,855,857,3,120,60,0,856,855,1,0,0,0,856,857,
+		1,0,0,0,857,860,1,0,0,0,858,859,5,169,0,0,859,861,3,148,74,0,860,858,1,
+		0,0,0,860,861,1,0,0,0,861,872,1,0,0,0,862,863,5,64,0,0,863,864,5,13,0,
+		0,864,869,3,148,74,0,865,866,5,213,0,0,866,868,3,148,74,0,867,865,1,0,
+		0,0,868,871,1,0,0,0,869,867,1,0,0,0,869,870,1,0,0,0,870,873,1,0,0,0,871,
+		869,1,0,0,0,872,862,1,0,0,0,872,873,1,0,0,0,873,876,1,0,0,0,874,875,5,
+		66,0,0,875,877,3,148,74,0,876,874,1,0,0,0,876,877,1,0,0,0,877,887,1,0,
+		0,0,878,879,5,170,0,0,879,884,3,132,66,0,880,881,5,213,0,0,881,883,3,132,
+		66,0,882,880,1,0,0,0,883,886,1,0,0,0,884,882,1,0,0,0,884,885,1,0,0,0,885,
+		888,1,0,0,0,886,884,1,0,0,0,887,878,1,0,0,0,887,888,1,0,0,0,888,115,1,
+		0,0,0,889,898,5,2,0,0,890,898,5,42,0,0,891,892,5,42,0,0,892,893,5,101,
+		0,0,893,894,5,209,0,0,894,895,3,150,75,0,895,896,5,210,0,0,896,898,1,0,
+		0,0,897,889,1,0,0,0,897,890,1,0,0,0,897,891,1,0,0,0,898,117,1,0,0,0,899,
+		911,5,187,0,0,900,901,3,210,105,0,901,902,5,214,0,0,902,903,5,187,0,0,
+		903,911,1,0,0,0,904,908,3,148,74,0,905,906,5,7,0,0,906,909,3,216,108,0,
+		907,909,3,214,107,0,908,905,1,0,0,0,908,907,1,0,0,0,908,909,1,0,0,0,909,
+		911,1,0,0,0,910,899,1,0,0,0,910,900,1,0,0,0,910,904,1,0,0,0,911,119,1,
+		0,0,0,912,913,5,62,0,0,913,918,3,122,61,0,914,915,5,213,0,0,915,917,3,
+		122,61,0,916,914,1,0,0,0,917,920,1,0,0,0,918,916,1,0,0,0,918,919,1,0,0,
+		0,919,121,1,0,0,0,920,918,1,0,0,0,921,922,6,61,-1,0,922,923,3,128,64,0,
+		923,945,1,0,0,0,924,925,10,3,0,0,925,926,5,27,0,0,926,927,5,78,0,0,927,
+		944,3,128,64,0,928,929,10,2,0,0,929,931,5,95,0,0,930,932,3,124,62,0,931,
+		930,1,0,0,0,931,932,1,0,0,0,932,933,1,0,0,0,933,934,5,78,0,0,934,944,3,
+		128,64,0,935,937,10,1,0,0,936,938,3,124,62,0,937,936,1,0,0,0,937,938,1,
+		0,0,0,938,939,1,0,0,0,939,940,5,78,0,0,940,941,3,128,64,0,941,942,3,126,
+		63,0,942,944,1,0,0,0,943,924,1,0,0,0,943,928,1,0,0,0,943,935,1,0,0,0,944,
+		947,1,0,0,0,945,943,1,0,0,0,945,946,1,0,0,0,946,123,1,0,0,0,947,945,1,
+		0,0,0,948,962,5,71,0,0,949,951,5,84,0,0,950,952,5,107,0,0,951,950,1,0,
+		0,0,951,952,1,0,0,0,952,962,1,0,0,0,953,955,5,123,0,0,954,956,5,107,0,
+		0,955,954,1,0,0,0,955,956,1,0,0,0,956,962,1,0,0,0,957,959,5,63,0,0,958,
+		960,5,107,0,0,959,958,1,0,0,0,959,960,1,0,0,0,960,962,1,0,0,0,961,948,
+		1,0,0,0,961,949,1,0,0,0,961,953,1,0,0,0,961,957,1,0,0,0,962,125,1,0,0,
+		0,963,964,5,101,0,0,964,968,3,148,74,0,965,966,5,161,0,0,966,968,3,146,
+		73,0,967,963,1,0,0,0,967,965,1,0,0,0,968,127,1,0,0,0,969,971,3,210,105,
+		0,970,972,3,130,65,0,971,970,1,0,0,0,971,972,1,0,0,0,972,998,1,0,0,0,973,
+		975,5,82,0,0,974,973,1,0,0,0,974,975,1,0,0,0,975,976,1,0,0,0,976,977,5,
+		209,0,0,977,978,3,102,51,0,978,980,5,210,0,0,979,981,3,130,65,0,980,979,
+		1,0,0,0,980,981,1,0,0,0,981,998,1,0,0,0,982,984,5,82,0,0,983,982,1,0,0,
+		0,983,984,1,0,0,0,984,985,1,0,0,0,985,988,3,180,90,0,986,987,5,171,0,0,
+		987,989,5,106,0,0,988,986,1,0,0,0,988,989,1,0,0,0,989,991,1,0,0,0,990,
+		992,3,130,65,0,991,990,1,0,0,0,991,992,1,0,0,0,992,998,1,0,0,0,993,994,
+		5,209,0,0,994,995,3,122,61,0,995,996,5,210,0,0,996,998,1,0,0,0,997,969,
+		1,0,0,0,997,974,1,0,0,0,997,983,1,0,0,0,997,993,1,0,0,0,998,129,1,0,0,
+		0,999,1000,5,7,0,0,1000,1003,3,216,108,0,1001,1003,3,214,107,0,1002,999,
+		1,0,0,0,1002,1001,1,0,0,0,1003,1005,1,0,0,0,1004,1006,3,146,73,0,1005,
+		1004,1,0,0,0,1005,1006,1,0,0,0,1006,131,1,0,0,0,1007,1008,3,212,106,0,
+		1008,1009,5,7,0,0,1009,1010,5,209,0,0,1010,1011,3,192,96,0,1011,1012,5,
+		210,0,0,1012,133,1,0,0,0,1013,1014,5,105,0,0,1014,1015,5,13,0,0,1015,1020,
+		3,136,68,0,1016,1017,5,213,0,0,1017,1019,3,136,68,0,1018,1016,1,0,0,0,
+		1019,1022,1,0,0,0,1020,1018,1,0,0,0,1020,1021,1,0,0,0,1021,135,1,0,0,0,
+		1022,1020,1,0,0,0,1023,1025,3,148,74,0,1024,1026,7,13,0,0,1025,1024,1,
+		0,0,0,1025,1026,1,0,0,0,1026,1029,1,0,0,0,1027,1028,5,99,0,0,1028,1030,
+		7,14,0,0,1029,1027,1,0,0,0,1029,1030,1,0,0,0,1030,137,1,0,0,0,1031,1032,
+		5,87,0,0,1032,1038,3,140,70,0,1033,1034,5,100,0,0,1034,1036,3,148,74,0,
+		1035,1037,7,15,0,0,1036,1035,1,0,0,0,1036,1037,1,0,0,0,1037,1039,1,0,0,
+		0,1038,1033,1,0,0,0,1038,1039,1,0,0,0,1039,1050,1,0,0,0,1040,1041,5,100,
+		0,0,1041,1043,3,148,74,0,1042,1044,7,15,0,0,1043,1042,1,0,0,0,1043,1044,
+		1,0,0,0,1044,1047,1,0,0,0,1045,1046,5,87,0,0,1046,1048,3,140,70,0,1047,
+		1045,1,0,0,0,1047,1048,1,0,0,0,1048,1050,1,0,0,0,1049,1031,1,0,0,0,1049,
+		1040,1,0,0,0,1050,139,1,0,0,0,1051,1054,3,148,74,0,1052,1054,5,2,0,0,1053,
+		1051,1,0,0,0,1053,1052,1,0,0,0,1054,141,1,0,0,0,1055,1056,5,162,0,0,1056,
+		1061,3,144,72,0,1057,1058,5,213,0,0,1058,1060,3,144,72,0,1059,1057,1,0,
+		0,0,1060,1063,1,0,0,0,1061,1059,1,0,0,0,1061,1062,1,0,0,0,1062,143,1,0,
+		0,0,1063,1061,1,0,0,0,1064,1065,5,209,0,0,1065,1066,3,150,75,0,1066,1067,
+		5,210,0,0,1067,145,1,0,0,0,1068,1069,5,209,0,0,1069,1074,3,212,106,0,1070,
+		1071,5,213,0,0,1071,1073,3,212,106,0,1072,1070,1,0,0,0,1073,1076,1,0,0,
+		0,1074,1072,1,0,0,0,1074,1075,1,0,0,0,1075,1077,1,0,0,0,1076,1074,1,0,
+		0,0,1077,1078,5,210,0,0,1078,147,1,0,0,0,1079,1080,6,74,-1,0,1080,1084,
+		3,154,77,0,1081,1082,5,97,0,0,1082,1084,3,148,74,3,1083,1079,1,0,0,0,1083,
+		1081,1,0,0,0,1084,1165,1,0,0,0,1085,1086,10,6,0,0,1086,1087,3,152,76,0,
+		1087,1088,3,148,74,7,1088,1164,1,0,0,0,1089,1090,10,4,0,0,1090,1092,5,
+		76,0,0,1091,1093,5,97,0,0,1092,1091,1,0,0,0,1092,1093,1,0,0,0,1093,1094,
+		1,0,0,0,1094,1095,5,42,0,0,1095,1096,5,62,0,0,1096,1164,3,148,74,5,1097,
+		1098,10,2,0,0,1098,1099,5,3,0,0,1099,1164,3,148,74,3,1100,1101,10,1,0,
+		0,1101,1102,5,104,0,0,1102,1164,3,148,74,2,1103,1105,10,12,0,0,1104,1106,
+		5,97,0,0,1105,1104,1,0,0,0,1105,1106,1,0,0,0,1106,1107,1,0,0,0,1107,1109,
+		5,11,0,0,1108,1110,5,143,0,0,1109,1108,1,0,0,0,1109,1110,1,0,0,0,1110,
+		1111,1,0,0,0,1111,1112,3,154,77,0,1112,1113,5,3,0,0,1113,1114,3,154,77,
+		0,1114,1164,1,0,0,0,1115,1117,10,11,0,0,1116,1118,5,97,0,0,1117,1116,1,
+		0,0,0,1117,1118,1,0,0,0,1118,1119,1,0,0,0,1119,1120,5,70,0,0,1120,1121,
+		5,209,0,0,1121,1122,3,102,51,0,1122,1123,5,210,0,0,1123,1164,1,0,0,0,1124,
+		1126,10,10,0,0,1125,1127,5,97,0,0,1126,1125,1,0,0,0,1126,1127,1,0,0,0,
+		1127,1128,1,0,0,0,1128,1129,5,70,0,0,1129,1130,5,209,0,0,1130,1131,3,150,
+		75,0,1131,1132,5,210,0,0,1132,1164,1,0,0,0,1133,1135,10,9,0,0,1134,1136,
+		5,97,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,1137,1,0,0,0,1137,1138,
+		7,16,0,0,1138,1141,3,154,77,0,1139,1140,5,48,0,0,1140,1142,3,154,77,0,
+		1141,1139,1,0,0,0,1141,1142,1,0,0,0,1142,1164,1,0,0,0,1143,1144,10,8,0,
+		0,1144,1145,3,152,76,0,1145,1146,7,17,0,0,1146,1147,5,209,0,0,1147,1148,
+		3,102,51,0,1148,1149,5,210,0,0,1149,1164,1,0,0,0,1150,1151,10,7,0,0,1151,
+		1152,3,152,76,0,1152,1153,7,17,0,0,1153,1154,5,209,0,0,1154,1155,3,148,
+		74,0,1155,1156,5,210,0,0,1156,1164,1,0,0,0,1157,1158,10,5,0,0,1158,1160,
+		5,76,0,0,1159,1161,5,97,0,0,1160,1159,1,0,0,0,1160,1161,1,0,0,0,1161,1162,
+		1,0,0,0,1162,1164,7,18,0,0,1163,1085,1,0,0,0,1163,1089,1,0,0,0,1163,1097,
+		1,0,0,0,1163,1100,1,0,0,0,1163,1103,1,0,0,0,1163,1115,1,0,0,0,1163,1124,
+		1,0,0,0,1163,1133,1,0,0,0,1163,1143,1,0,0,0,1163,1150,1,0,0,0,1163,1157,
+		1,0,0,0,1164,1167,1,0,0,0,1165,1163,1,0,0,0,1165,1166,1,0,0,0,1166,149,
+		1,0,0,0,1167,1165,1,0,0,0,1168,1173,3,148,74,0,1169,1170,5,213,0,0,1170,
+		1172,3,148,74,0,1171,1169,1,0,0,0,1172,1175,1,0,0,0,1173,1171,1,0,0,0,
+		1173,1174,1,0,0,0,1174,151,1,0,0,0,1175,1173,1,0,0,0,1176,1177,7,19,0,
+		0,1177,153,1,0,0,0,1178,1179,6,77,-1,0,1179,1185,3,160,80,0,1180,1181,
+		7,20,0,0,1181,1185,3,154,77,8,1182,1183,5,196,0,0,1183,1185,3,154,77,1,
+		1184,1178,1,0,0,0,1184,1180,1,0,0,0,1184,1182,1,0,0,0,1185,1224,1,0,0,
+		0,1186,1187,10,6,0,0,1187,1188,5,9,0,0,1188,1189,5,147,0,0,1189,1190,5,
+		176,0,0,1190,1223,3,154,77,7,1191,1192,10,5,0,0,1192,1193,5,190,0,0,1193,
+		1223,3,154,77,6,1194,1195,10,4,0,0,1195,1196,7,21,0,0,1196,1223,3,154,
+		77,5,1197,1198,10,3,0,0,1198,1199,7,20,0,0,1199,1223,3,154,77,4,1200,1201,
+		10,2,0,0,1201,1202,3,156,78,0,1202,1203,3,154,77,3,1203,1223,1,0,0,0,1204,
+		1205,10,10,0,0,1205,1206,5,207,0,0,1206,1223,3,200,100,0,1207,1208,10,
+		9,0,0,1208,1210,5,211,0,0,1209,1211,3,148,74,0,1210,1209,1,0,0,0,1210,
+		1211,1,0,0,0,1211,1216,1,0,0,0,1212,1214,5,208,0,0,1213,1215,3,148,74,
+		0,1214,1213,1,0,0,0,1214,1215,1,0,0,0,1215,1217,1,0,0,0,1216,1212,1,0,
+		0,0,1216,1217,1,0,0,0,1217,1218,1,0,0,0,1218,1223,5,212,0,0,1219,1220,
+		10,7,0,0,1220,1221,5,20,0,0,1221,1223,3,210,105,0,1222,1186,1,0,0,0,1222,
+		1191,1,0,0,0,1222,1194,1,0,0,0,1222,1197,1,0,0,0,1222,1200,1,0,0,0,1222,
+		1204,1,0,0,0,1222,1207,1,0,0,0,1222,1219,1,0,0,0,1223,1226,1,0,0,0,1224,
+		1222,1,0,0,0,1224,1225,1,0,0,0,1225,155,1,0,0,0,1226,1224,1,0,0,0,1227,
+		1254,5,191,0,0,1228,1254,5,192,0,0,1229,1254,5,193,0,0,1230,1254,5,194,
+		0,0,1231,1254,5,195,0,0,1232,1254,5,196,0,0,1233,1254,5,197,0,0,1234,1254,
+		5,198,0,0,1235,1254,5,199,0,0,1236,1254,5,200,0,0,1237,1254,5,201,0,0,
+		1238,1254,5,202,0,0,1239,1254,5,203,0,0,1240,1254,5,204,0,0,1241,1254,
+		5,205,0,0,1242,1254,5,206,0,0,1243,1244,5,103,0,0,1244,1248,5,209,0,0,
+		1245,1246,3,212,106,0,1246,1247,5,214,0,0,1247,1249,1,0,0,0,1248,1245,
+		1,0,0,0,1248,1249,1,0,0,0,1249,1250,1,0,0,0,1250,1251,3,158,79,0,1251,
+		1252,5,210,0,0,1252,1254,1,0,0,0,1253,1227,1,0,0,0,1253,1228,1,0,0,0,1253,
+		1229,1,0,0,0,1253,1230,1,0,0,0,1253,1231,1,0,0,0,1253,1232,1,0,0,0,1253,
+		1233,1,0,0,0,1253,1234,1,0,0,0,1253,1235,1,0,0,0,1253,1236,1,0,0,0,1253,
+		1237,1,0,0,0,1253,1238,1,0,0,0,1253,1239,1,0,0,0,1253,1240,1,0,0,0,1253,
+		1241,1,0,0,0,1253,1242,1,0,0,0,1253,1243,1,0,0,0,1254,157,1,0,0,0,1255,
+		1264,3,156,78,0,1256,1264,3,152,76,0,1257,1264,5,185,0,0,1258,1264,5,186,
+		0,0,1259,1264,5,187,0,0,1260,1264,5,188,0,0,1261,1264,5,189,0,0,1262,1264,
+		5,190,0,0,1263,1255,1,0,0,0,1263,1256,1,0,0,0,1263,1257,1,0,0,0,1263,1258,
+		1,0,0,0,1263,1259,1,0,0,0,1263,1260,1,0,0,0,1263,1261,1,0,0,0,1263,1262,
+		1,0,0,0,1264,159,1,0,0,0,1265,1343,3,162,81,0,1266,1343,5,218,0,0,1267,
+		1268,5,74,0,0,1268,1270,5,219,0,0,1269,1271,3,166,83,0,1270,1269,1,0,0,
+		0,1270,1271,1,0,0,0,1271,1343,1,0,0,0,1272,1273,3,164,82,0,1273,1274,5,
+		219,0,0,1274,1343,1,0,0,0,1275,1277,5,15,0,0,1276,1278,3,148,74,0,1277,
+		1276,1,0,0,0,1277,1278,1,0,0,0,1278,1280,1,0,0,0,1279,1281,3,170,85,0,
+		1280,1279,1,0,0,0,1281,1282,1,0,0,0,1282,1280,1,0,0,0,1282,1283,1,0,0,
+		0,1283,1286,1,0,0,0,1284,1285,5,45,0,0,1285,1287,3,148,74,0,1286,1284,
+		1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,1289,5,47,0,0,1289,1343,
+		1,0,0,0,1290,1291,5,16,0,0,1291,1292,5,209,0,0,1292,1293,3,148,74,0,1293,
+		1294,5,7,0,0,1294,1295,3,200,100,0,1295,1296,5,210,0,0,1296,1343,1,0,0,
+		0,1297,1298,5,50,0,0,1298,1299,5,209,0,0,1299,1300,3,102,51,0,1300,1301,
+		5,210,0,0,1301,1343,1,0,0,0,1302,1303,5,6,0,0,1303,1304,5,209,0,0,1304,
+		1305,3,102,51,0,1305,1306,5,210,0,0,1306,1343,1,0,0,0,1307,1308,5,6,0,
+		0,1308,1343,3,172,86,0,1309,1310,5,125,0,0,1310,1312,5,209,0,0,1311,1313,
+		3,150,75,0,1312,1311,1,0,0,0,1312,1313,1,0,0,0,1313,1314,1,0,0,0,1314,
+		1343,5,210,0,0,1315,1343,3,176,88,0,1316,1343,3,180,90,0,1317,1343,3,198,
+		99,0,1318,1323,3,212,106,0,1319,1320,5,214,0,0,1320,1322,3,216,108,0,1321,
+		1319,1,0,0,0,1322,1325,1,0,0,0,1323,1321,1,0,0,0,1323,1324,1,0,0,0,1324,
+		1343,1,0,0,0,1325,1323,1,0,0,0,1326,1327,5,209,0,0,1327,1328,3,102,51,
+		0,1328,1329,5,210,0,0,1329,1343,1,0,0,0,1330,1331,5,209,0,0,1331,1334,
+		3,148,74,0,1332,1333,5,213,0,0,1333,1335,3,150,75,0,1334,1332,1,0,0,0,
+		1334,1335,1,0,0,0,1335,1336,1,0,0,0,1336,1339,5,210,0,0,1337,1338,5,214,
+		0,0,1338,1340,3,216,108,0,1339,1337,1,0,0,0,1339,1340,1,0,0,0,1340,1343,
+		1,0,0,0,1341,1343,5,37,0,0,1342,1265,1,0,0,0,1342,1266,1,0,0,0,1342,1267,
+		1,0,0,0,1342,1272,1,0,0,0,1342,1275,1,0,0,0,1342,1290,1,0,0,0,1342,1297,
+		1,0,0,0,1342,1302,1,0,0,0,1342,1307,1,0,0,0,1342,1309,1,0,0,0,1342,1315,
+		1,0,0,0,1342,1316,1,0,0,0,1342,1317,1,0,0,0,1342,1318,1,0,0,0,1342,1326,
+		1,0,0,0,1342,1330,1,0,0,0,1342,1341,1,0,0,0,1343,161,1,0,0,0,1344,1353,
+		5,216,0,0,1345,1353,5,217,0,0,1346,1353,5,219,0,0,1347,1353,5,220,0,0,
+		1348,1353,5,221,0,0,1349,1353,5,153,0,0,1350,1353,5,53,0,0,1351,1353,5,
+		98,0,0,1352,1344,1,0,0,0,1352,1345,1,0,0,0,1352,1346,1,0,0,0,1352,1347,
+		1,0,0,0,1352,1348,1,0,0,0,1352,1349,1,0,0,0,1352,1350,1,0,0,0,1352,1351,
+		1,0,0,0,1353,163,1,0,0,0,1354,1358,5,148,0,0,1355,1356,7,1,0,0,1356,1357,
+		5,147,0,0,1357,1359,5,176,0,0,1358,1355,1,0,0,0,1358,1359,1,0,0,0,1359,
+		1370,1,0,0,0,1360,1364,5,147,0,0,1361,1362,7,1,0,0,1362,1363,5,147,0,0,
+		1363,1365,5,176,0,0,1364,1361,1,0,0,0,1364,1365,1,0,0,0,1365,1370,1,0,
+		0,0,1366,1367,5,43,0,0,1367,1370,5,113,0,0,1368,1370,3,210,105,0,1369,
+		1354,1,0,0,0,1369,1360,1,0,0,0,1369,1366,1,0,0,0,1369,1368,1,0,0,0,1370,
+		165,1,0,0,0,1371,1374,3,168,84,0,1372,1373,5,149,0,0,1373,1375,3,168,84,
+		0,1374,1372,1,0,0,0,1374,1375,1,0,0,0,1375,167,1,0,0,0,1376,1377,7,22,
+		0,0,1377,169,1,0,0,0,1378,1379,5,168,0,0,1379,1380,3,148,74,0,1380,1381,
+		5,146,0,0,1381,1382,3,148,74,0,1382,171,1,0,0,0,1383,1392,5,211,0,0,1384,
+		1389,3,174,87,0,1385,1386,5,213,0,0,1386,1388,3,174,87,0,1387,1385,1,0,
+		0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,1389,1390,1,0,0,0,1390,1393,1,
+		0,0,0,1391,1389,1,0,0,0,1392,1384,1,0,0,0,1392,1393,1,0,0,0,1393,1394,
+		1,0,0,0,1394,1395,5,212,0,0,1395,173,1,0,0,0,1396,1399,3,172,86,0,1397,
+		1399,3,148,74,0,1398,1396,1,0,0,0,1398,1397,1,0,0,0,1399,175,1,0,0,0,1400,
+		1401,5,52,0,0,1401,1402,5,209,0,0,1402,1403,3,178,89,0,1403,1404,5,62,
+		0,0,1404,1405,3,148,74,0,1405,1406,5,210,0,0,1406,1455,1,0,0,0,1407,1408,
+		5,142,0,0,1408,1409,5,209,0,0,1409,1422,3,148,74,0,1410,1411,5,62,0,0,
+		1411,1414,3,148,74,0,1412,1413,5,59,0,0,1413,1415,3,148,74,0,1414,1412,
+		1,0,0,0,1414,1415,1,0,0,0,1415,1423,1,0,0,0,1416,1417,5,59,0,0,1417,1420,
+		3,148,74,0,1418,1419,5,62,0,0,1419,1421,3,148,74,0,1420,1418,1,0,0,0,1420,
+		1421,1,0,0,0,1421,1423,1,0,0,0,1422,1410,1,0,0,0,1422,1416,1,0,0,0,1423,
+		1424,1,0,0,0,1424,1425,5,210,0,0,1425,1455,1,0,0,0,1426,1427,5,111,0,0,
+		1427,1428,5,209,0,0,1428,1429,3,154,77,0,1429,1430,5,70,0,0,1430,1431,
+		3,154,77,0,1431,1432,5,210,0,0,1432,1455,1,0,0,0,1433,1434,5,152,0,0,1434,
+		1435,5,209,0,0,1435,1440,7,23,0,0,1436,1438,3,148,74,0,1437,1436,1,0,0,
+		0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,62,0,0,1440,1437,1,0,
+		0,0,1440,1441,1,0,0,0,1441,1442,1,0,0,0,1442,1443,3,148,74,0,1443,1444,
+		5,210,0,0,1444,1455,1,0,0,0,1445,1446,5,152,0,0,1446,1448,5,209,0,0,1447,
+		1449,3,148,74,0,1448,1447,1,0,0,0,1448,1449,1,0,0,0,1449,1450,1,0,0,0,
+		1450,1451,5,62,0,0,1451,1452,3,148,74,0,1452,1453,5,210,0,0,1453,1455,
+		1,0,0,0,1454,1400,1,0,0,0,1454,1407,1,0,0,0,1454,1426,1,0,0,0,1454,1433,
+		1,0,0,0,1454,1445,1,0,0,0,1455,177,1,0,0,0,1456,1459,3,212,106,0,1457,
+		1459,5,219,0,0,1458,1456,1,0,0,0,1458,1457,1,0,0,0,1459,179,1,0,0,0,1460,
+		1461,3,182,91,0,1461,1463,5,209,0,0,1462,1464,3,184,92,0,1463,1462,1,0,
+		0,0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,1467,5,210,0,0,1466,1468,
+		3,188,94,0,1467,1466,1,0,0,0,1467,1468,1,0,0,0,1468,1470,1,0,0,0,1469,
+		1471,3,190,95,0,1470,1469,1,0,0,0,1470,1471,1,0,0,0,1471,181,1,0,0,0,1472,
+		1476,3,210,105,0,1473,1476,5,84,0,0,1474,1476,5,123,0,0,1475,1472,1,0,
+		0,0,1475,1473,1,0,0,0,1475,1474,1,0,0,0,1476,183,1,0,0,0,1477,1493,5,187,
+		0,0,1478,1480,3,110,55,0,1479,1478,1,0,0,0,1479,1480,1,0,0,0,1480,1481,
+		1,0,0,0,1481,1486,3,186,93,0,1482,1483,5,213,0,0,1483,1485,3,186,93,0,
+		1484,1482,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,0,0,0,1486,1487,1,0,0,
+		0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1489,1491,3,134,67,0,1490,1489,1,
+		0,0,0,1490,1491,1,0,0,0,1491,1493,1,0,0,0,1492,1477,1,0,0,0,1492,1479,
+		1,0,0,0,1493,185,1,0,0,0,1494,1495,3,212,106,0,1495,1496,5,178,0,0,1496,
+		1497,3,148,74,0,1497,1500,1,0,0,0,1498,1500,3,148,74,0,1499,1494,1,0,0,
+		0,1499,1498,1,0,0,0,1500,187,1,0,0,0,1501,1502,5,55,0,0,1502,1503,5,209,
+		0,0,1503,1504,5,169,0,0,1504,1505,3,148,74,0,1505,1506,5,210,0,0,1506,
+		189,1,0,0,0,1507,1508,5,108,0,0,1508,1515,3,212,106,0,1509,1510,5,108,
+		0,0,1510,1511,5,209,0,0,1511,1512,3,192,96,0,1512,1513,5,210,0,0,1513,
+		1515,1,0,0,0,1514,1507,1,0,0,0,1514,1509,1,0,0,0,1515,191,1,0,0,0,1516,
+		1518,3,212,106,0,1517,1516,1,0,0,0,1517,1518,1,0,0,0,1518,1522,1,0,0,0,
+		1519,1520,5,109,0,0,1520,1521,5,13,0,0,1521,1523,3,150,75,0,1522,1519,
+		1,0,0,0,1522,1523,1,0,0,0,1523,1525,1,0,0,0,1524,1526,3,134,67,0,1525,
+		1524,1,0,0,0,1525,1526,1,0,0,0,1526,1528,1,0,0,0,1527,1529,3,194,97,0,
+		1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,193,1,0,0,0,1530,1531,7,24,0,
+		0,1531,1532,5,11,0,0,1532,1533,3,196,98,0,1533,1534,5,3,0,0,1534,1535,
+		3,196,98,0,1535,1539,1,0,0,0,1536,1537,7,24,0,0,1537,1539,3,196,98,0,1538,
+		1530,1,0,0,0,1538,1536,1,0,0,0,1539,195,1,0,0,0,1540,1541,5,154,0,0,1541,
+		1550,5,112,0,0,1542,1543,5,154,0,0,1543,1550,5,58,0,0,1544,1545,5,28,0,
+		0,1545,1550,5,125,0,0,1546,1547,3,154,77,0,1547,1548,7,25,0,0,1548,1550,
+		1,0,0,0,1549,1540,1,0,0,0,1549,1542,1,0,0,0,1549,1544,1,0,0,0,1549,1546,
+		1,0,0,0,1550,197,1,0,0,0,1551,1552,7,26,0,0,1552,199,1,0,0,0,1553,1565,
+		3,204,102,0,1554,1555,5,209,0,0,1555,1560,3,202,101,0,1556,1557,5,213,
+		0,0,1557,1559,3,202,101,0,1558,1556,1,0,0,0,1559,1562,1,0,0,0,1560,1558,
+		1,0,0,0,1560,1561,1,0,0,0,1561,1563,1,0,0,0,1562,1560,1,0,0,0,1563,1564,
+		5,210,0,0,1564,1566,1,0,0,0,1565,1554,1,0,0,0,1565,1566,1,0,0,0,1566,1570,
+		1,0,0,0,1567,1569,3,206,103,0,1568,1567,1,0,0,0,1569,1572,1,0,0,0,1570,
+		1568,1,0,0,0,1570,1571,1,0,0,0,1571,201,1,0,0,0,1572,1570,1,0,0,0,1573,
+		1577,3,208,104,0,1574,1577,5,219,0,0,1575,1577,3,212,106,0,1576,1573,1,
+		0,0,0,1576,1574,1,0,0,0,1576,1575,1,0,0,0,1577,203,1,0,0,0,1578,1579,5,
+		43,0,0,1579,1599,5,113,0,0,1580,1584,5,148,0,0,1581,1582,7,1,0,0,1582,
+		1583,5,147,0,0,1583,1585,5,176,0,0,1584,1581,1,0,0,0,1584,1585,1,0,0,0,
+		1585,1599,1,0,0,0,1586,1590,5,147,0,0,1587,1588,7,1,0,0,1588,1589,5,147,
+		0,0,1589,1591,5,176,0,0,1590,1587,1,0,0,0,1590,1591,1,0,0,0,1591,1599,
+		1,0,0,0,1592,1594,5,17,0,0,1593,1595,5,163,0,0,1594,1593,1,0,0,0,1594,
+		1595,1,0,0,0,1595,1599,1,0,0,0,1596,1599,5,74,0,0,1597,1599,3,210,105,
+		0,1598,1578,1,0,0,0,1598,1580,1,0,0,0,1598,1586,1,0,0,0,1598,1592,1,0,
+		0,0,1598,1596,1,0,0,0,1598,1597,1,0,0,0,1599,205,1,0,0,0,1600,1602,5,211,
+		0,0,1601,1603,5,216,0,0,1602,1601,1,0,0,0,1602,1603,1,0,0,0,1603,1604,
+		1,0,0,0,1604,1605,5,212,0,0,1605,207,1,0,0,0,1606,1608,7,20,0,0,1607,1606,
+		1,0,0,0,1607,1608,1,0,0,0,1608,1609,1,0,0,0,1609,1610,7,27,0,0,1610,209,
+		1,0,0,0,1611,1616,3,212,106,0,1612,1613,5,214,0,0,1613,1615,3,216,108,
+		0,1614,1612,1,0,0,0,1615,1618,1,0,0,0,1616,1614,1,0,0,0,1616,1617,1,0,
+		0,0,1617,211,1,0,0,0,1618,1616,1,0,0,0,1619,1623,5,222,0,0,1620,1623,5,
+		223,0,0,1621,1623,3,218,109,0,1622,1619,1,0,0,0,1622,1620,1,0,0,0,1622,
+		1621,1,0,0,0,1623,213,1,0,0,0,1624,1628,5,222,0,0,1625,1628,5,223,0,0,
+		1626,1628,3,220,110,0,1627,1624,1,0,0,0,1627,1625,1,0,0,0,1627,1626,1,
+		0,0,0,1628,215,1,0,0,0,1629,1632,3,212,106,0,1630,1632,3,222,111,0,1631,
+		1629,1,0,0,0,1631,1630,1,0,0,0,1632,217,1,0,0,0,1633,1634,7,28,0,0,1634,
+		219,1,0,0,0,1635,1636,7,29,0,0,1636,221,1,0,0,0,1637,1638,7,30,0,0,1638,
+		223,1,0,0,0,220,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
+		310,319,329,333,337,345,350,353,359,374,384,393,408,411,428,439,446,449,
+		456,460,465,471,476,481,484,492,497,507,510,514,518,522,529,536,548,550,
+		554,557,561,566,568,572,575,582,588,595,599,602,605,609,615,620,627,631,
+		639,667,671,680,693,696,703,709,715,719,725,728,733,737,741,745,749,751,
+		755,760,772,777,780,783,787,790,794,801,806,819,825,828,830,841,845,852,
+		856,860,869,872,876,884,887,897,908,910,918,931,937,943,945,951,955,959,
+		961,967,971,974,980,983,988,991,997,1002,1005,1020,1025,1029,1036,1038,
+		1043,1047,1049,1053,1061,1074,1083,1092,1105,1109,1117,1126,1135,1141,
+		1160,1163,1165,1173,1184,1210,1214,1216,1222,1224,1248,1253,1263,1270,
+		1277,1282,1286,1312,1323,1334,1339,1342,1352,1358,1364,1369,1374,1389,
+		1392,1398,1414,1420,1422,1437,1440,1448,1454,1458,1463,1467,1470,1475,
+		1479,1486,1490,1492,1499,1514,1517,1522,1525,1528,1538,1549,1560,1565,
+		1570,1576,1584,1590,1594,1598,1602,1607,1616,1622,1627,1631
 	};
 
 	public static readonly ATN _ATN =

@@ -34,8 +34,11 @@ internal sealed partial class Binder
         CollateExpression collate => Bind(collate.Operand, context),
         QuantifiedComparisonExpression quantified => BindQuantifiedArray(quantified, context),
         InSubqueryExpression or ExistsExpression or ArraySubqueryExpression when context.Subqueries is not null => BindSetSubquery(expression, context),
+        InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression when context.Constraint is not null =>
+            throw Error(DiagnosticCodes.SubqueryNotAllowed, expression.Span, context.Constraint),
         InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression =>
             throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "a subquery in an expression"),
+        DefaultExpression => throw Error(DiagnosticCodes.SyntaxError, expression.Span, "DEFAULT is not allowed in this context"),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "this expression"),
     };
 
@@ -121,6 +124,11 @@ internal sealed partial class Binder
         var name = reference.Column.Name;
         var qualifier = reference.Parts.Length > 1 ? reference.Parts[^2].Name : null;
         var scope = context.Scope;
+        if (context.Constraint is not null && scope.Count == 0)
+        {
+            throw Error(DiagnosticCodes.ColumnReferenceNotAllowed, reference.Span, context.Constraint);
+        }
+
         if (qualifier is not null && !scope.HasRelation(qualifier))
         {
             throw Error(DiagnosticCodes.UndefinedTable, reference.Parts[^2].Span, "relation", qualifier)
