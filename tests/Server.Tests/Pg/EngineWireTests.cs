@@ -62,6 +62,28 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         Assert.Equal(15, error.Position);
     }
 
+    /// <summary>A failed CHECK is PostgreSQL's 23514 with its detail; the statement's rows are not stored, and defaults fill what it leaves out.</summary>
+    [Fact]
+    public void CheckConstraintViolationsAndDefaultsOverTheWire()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_checked (a INT CHECK (a > 0), b TEXT DEFAULT 'dflt', c TEXT)");
+        Execute(connection, "INSERT INTO wire_checked (a) VALUES (1)");
+        using (var command = new NpgsqlCommand("INSERT INTO wire_checked (a, c) VALUES (2, 'ok'), (-1, 'no')", connection))
+        {
+            var error = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+            Assert.Equal("23514", error.SqlState);
+            Assert.Equal("new row for relation \"wire_checked\" violates check constraint \"wire_checked_a_check\"", error.MessageText);
+            Assert.Equal("Failing row contains (-1, dflt, no).", error.Detail);
+        }
+
+        using var query = new NpgsqlCommand("SELECT a, b, c FROM wire_checked", connection);
+        using var reader = query.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal((1, "dflt", true), (reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2)));
+        Assert.False(reader.Read());
+    }
+
     [Fact]
     public async Task SubscribeStreamsRowsAsTheyHappenUntilCancelled()
     {
