@@ -27,9 +27,7 @@ internal sealed partial class Binder
         {
             // The argument's type is known when binding: its name, as regtype prints it (no type modifier).
             var type = Bind(call.Arguments[0], context).Type;
-            var printed = type.Kind == TypeKind.Numeric ? "numeric"
-                : type is { Kind: TypeKind.Array, Element.Kind: TypeKind.Numeric } ? "numeric[]"
-                : type.ToString();
+            var printed = type.BaseName;
             return new BoundLiteral(printed, DataType.Text);
         }
 

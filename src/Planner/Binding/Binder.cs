@@ -823,9 +823,17 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
     private BoundExpression AssignmentConvert(BoundExpression value, ColumnDefinition column, TextSpan span)
     {
+        // A varchar(n) or char(n) column checks every value stored, whatever its type already says
+        // (a VALUES list may have given the value the column's type without checking it).
+        if (column.Type.MaxLength >= 0 && value.Type.Kind is TypeKind.Text or TypeKind.Unknown)
+        {
+            return ConvertToCharacterType(value, column.Type, CastContext.Assignment);
+        }
+
         try
         {
-            return Convert(value, column.Type, CastContext.Assignment, span);
+            var converted = Convert(value, column.Type, CastContext.Assignment, span);
+            return column.Type.MaxLength >= 0 ? ConvertToCharacterType(converted, column.Type, CastContext.Assignment) : converted;
         }
         catch (BindException e) when (e.Diagnostic.Descriptor == DiagnosticCodes.DatatypeMismatch || e.Diagnostic.Descriptor == DiagnosticCodes.CannotCast)
         {

@@ -174,7 +174,8 @@ internal static class ExpressionText
                     text.Append(literal.Value.Trim().ToLowerInvariant());
                     break;
                 case LiteralKind.String when target is { } type && type.Kind != TypeKind.Unknown:
-                    text.Append(Quoting.QuoteLiteral(literal.Value)).Append("::").Append(type);
+                    // PostgreSQL stores the constant with the base type and prints that (varchar(5): character varying).
+                    text.Append(Quoting.QuoteLiteral(literal.Value)).Append("::").Append(ConstantTypeName(type));
                     break;
                 case LiteralKind.String:
                     text.Append(Quoting.QuoteLiteral(literal.Value));
@@ -201,6 +202,13 @@ internal static class ExpressionText
 
             return null;
         }
+
+        private static string ConstantTypeName(DataType type) => type.Character switch
+        {
+            CharacterKind.Varying => "character varying",
+            CharacterKind.Padded => "bpchar",
+            _ => type.ToString(),
+        };
 
         private static string TypeText(TypeName type) =>
             TypeNames.Resolve(type.Name.Name.Name) is { } resolved && type.Modifiers.IsEmpty && type.ArrayDimensions == 0

@@ -126,7 +126,7 @@ public static class PgCatalogTables
             c => Relations(c.Catalog).SelectMany(r => VisibleColumns(r).Select((col, i) => new object?[]
             {
                 c.DatabaseName, SchemaOf(r), RelationNameOf(r), col.Name, i + 1, col.Default?.PlainText, col.Nullable ? "YES" : "NO",
-                col.Type.Kind == TypeKind.Array ? "ARRAY" : col.Type.ToString(),
+                col.Type.Kind == TypeKind.Array ? "ARRAY" : col.Type.BaseName,
             }))),
         Table("pg_catalog.pg_foreign_server",
             "oid i4, srvname t, srvowner i4, srvfdw i4, srvtype t, srvversion t, srvacl t[], srvoptions t[]",
