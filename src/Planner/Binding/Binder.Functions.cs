@@ -231,7 +231,7 @@ internal sealed partial class Binder
     /// <summary>
     /// pg_get_expr(text, relation [, pretty]): StreamSql's <c>pg_attrdef.adbin</c> holds a default as
     /// PostgreSQL prints it plainly, so the plain form is the text itself and the pretty form is looked
-    /// up in the catalog as bound.
+    /// up in the catalog as bound; any other text (StreamSql keeps no other expression trees) is NULL.
     /// </summary>
     private BoundExpression BindStoredExpression(ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span)
     {
@@ -243,8 +243,8 @@ internal sealed partial class Binder
             .ToFrozenDictionary(d => d.PlainText, d => d.Text);
         var lookup = function with
         {
-            Invoke = (a, _) => a[0] is not string text ? null
-                : a.Length > 2 && a[2] is true && pretty.TryGetValue(text, out var shown) ? shown
+            Invoke = (a, _) => a[0] is not string text || !pretty.TryGetValue(text, out var shown) ? null
+                : a.Length > 2 && a[2] is true ? shown
                 : text,
         };
         return ConstantFolder.Fold(new BoundCall(lookup, converted, result));

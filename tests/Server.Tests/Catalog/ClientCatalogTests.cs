@@ -171,6 +171,31 @@ public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixt
         }
     }
 
+    /// <summary>Character types with their lengths, as psql shows them (output copied from PostgreSQL 15).</summary>
+    [Fact]
+    public async Task DescribeTableShowsCharacterTypesWithTheirLengths()
+    {
+        await Psql("CREATE TABLE chars (a VARCHAR(3), b CHAR(2) DEFAULT 'x', c CHARACTER VARYING, d CHARACTER(5))");
+        try
+        {
+            Assert.Equal("""
+                                        Table "public.chars"
+                 Column |         Type         | Collation | Nullable |   Default   
+                --------+----------------------+-----------+----------+-------------
+                 a      | character varying(3) |           |          | 
+                 b      | character(2)         |           |          | 'x'::bpchar
+                 c      | character varying    |           |          | 
+                 d      | character(5)         |           |          | 
+
+
+                """, await Psql("\\d chars"));
+        }
+        finally
+        {
+            await Psql("DROP TABLE chars");
+        }
+    }
+
     [Fact]
     public async Task ListIndexes() => Assert.Equal("""
                       List of relations
