@@ -416,6 +416,8 @@ public sealed class BinderErrorTests
     [InlineData("CREATE TABLE bad (a INT CHECK (z > 0));", "column \"z\" does not exist", "42703", 32)]
     [InlineData("CREATE TABLE bad (a INT, CONSTRAINT x CHECK (a > 0), CONSTRAINT x CHECK (a > 1));", "check constraint \"x\" already exists", "42710", 54)]
     [InlineData("INSERT INTO u (id) VALUES (1 + DEFAULT);", "DEFAULT is not allowed in this context", "42601", 32)]
+    [InlineData("CREATE TABLE bad (a INT DEFAULT $1);", "there is no parameter $1", "42P02", 33)]
+    [InlineData("CREATE TABLE bad (a INT CHECK (a > $1));", "there is no parameter $1", "42P02", 36)]
     public void DefaultAndCheckErrors(string statement, string message, string sqlState, int column)
     {
         var (error, position) = Fail(statement);

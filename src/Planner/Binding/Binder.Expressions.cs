@@ -15,6 +15,8 @@ internal sealed partial class Binder
         TypedLiteralExpression typed => Convert(new BoundLiteral(typed.Value, DataType.Unknown), ResolveType(typed.Type), CastContext.Explicit, typed.Span),
         IntervalLiteralExpression interval => new BoundLiteral(ParseInterval(interval), DataType.Interval),
         ColumnReferenceExpression column => BindColumn(column, context),
+        // A DEFAULT or CHECK is bound again by later statements, whose parameters are not its own.
+        ParameterExpression parameter when context.Constraint is not null => throw Error(DiagnosticCodes.UndefinedParameter, parameter.Span, parameter.Index),
         ParameterExpression parameter => BindParameter(parameter),
         UnaryExpression unary => BindUnary(unary, context),
         BinaryExpression binary => BindBinary(binary, context),

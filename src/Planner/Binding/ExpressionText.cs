@@ -117,8 +117,9 @@ internal static class ExpressionText
                     Literal(literal, target);
                     break;
                 case UnaryExpression { Operator: UnaryOperator.Negate, Operand: LiteralExpression { Kind: LiteralKind.Integer or LiteralKind.Decimal } number }:
+                    // The constant keeps its own type (a conversion to the column's is not printed).
                     text.Append(Quoting.QuoteLiteral("-" + number.Value)).Append("::")
-                        .Append(target?.ToString() ?? (number.Kind == LiteralKind.Integer ? "integer" : "numeric"));
+                        .Append(number.Kind == LiteralKind.Decimal ? "numeric" : int.TryParse("-" + number.Value, out _) ? "integer" : "bigint");
                     break;
                 case ColumnReferenceExpression column:
                     text.Append(Quoting.QuoteIdent(column.Column.Name));
