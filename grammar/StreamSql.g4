@@ -108,6 +108,8 @@ tableElements
 // `PRIMARY KEY (a)` is a constraint, never a column "primary" of type "key(a)".
 tableElement
     : PRIMARY KEY columnList                       #primaryKeyElement
+    | (CONSTRAINT identifier)? CHECK '(' expr ')'  #checkElement
+    | (CONSTRAINT identifier)? UNIQUE columnList   #uniqueElement
     | WATERMARK FOR identifier AS expr             #watermarkElement
     | identifier typeName columnConstraint*        #columnElement
     ;
@@ -117,6 +119,9 @@ columnConstraint
     | NULL_               #nullConstraint
     | PRIMARY KEY         #primaryKeyConstraint
     | DEFAULT valueExpr   #defaultConstraint
+    | CHECK '(' expr ')'  #checkConstraint
+    | UNIQUE              #uniqueConstraint
+    | CONSTRAINT identifier  #constraintName
     ;
 
 withOptions
@@ -143,7 +148,7 @@ formatClause
 // ---- DML ------------------------------------------------------------------------------------
 
 insertStatement
-    : INSERT INTO qualifiedName columnList? query
+    : INSERT INTO qualifiedName (columnList? query | DEFAULT VALUES)
     ;
 
 updateStatement
@@ -687,14 +692,14 @@ bareAliasKeyword
 
 reservedKeyword
     : ALL | AND | ANY | ARRAY | AS | ASC | BETWEEN | BOTH
-    | CASE | CAST | COLLATE | CREATE | CROSS | CURRENT_DATE | CURRENT_TIME | CURRENT_TIMESTAMP
+    | CASE | CAST | CHECK | COLLATE | CONSTRAINT | CREATE | CROSS | CURRENT_DATE | CURRENT_TIME | CURRENT_TIMESTAMP
     | CURRENT_USER | DEFAULT | DESC | DISTINCT | ELSE | END | EXCEPT | EXISTS
     | FALSE | FETCH | FOR | FROM | FULL | GROUP | HAVING | ILIKE
     | IN | INNER | INTERSECT | INTO | IS | JOIN | LATERAL | LEADING
     | LEFT | LIKE | LIMIT | LOCALTIME | LOCALTIMESTAMP | NATURAL | NOT | NULL_
     | OFFSET | ON | OR | ORDER | OUTER | OVER | RIGHT | ROW
     | SELECT | SESSION_USER | SOME | SYMMETRIC | TABLE | THEN | TO | TRAILING
-    | TRUE | UNION | USER | USING | VALUES | WHEN | WHERE | WINDOW
+    | TRUE | UNION | UNIQUE | USER | USING | VALUES | WHEN | WHERE | WINDOW
     | WITH
     ;
 
@@ -717,11 +722,13 @@ CASCADE: 'CASCADE';
 CASE: 'CASE';
 CAST: 'CAST';
 CHARACTER: 'CHARACTER';
+CHECK: 'CHECK';
 CLOSE: 'CLOSE';
 COLLATE: 'COLLATE';
 COLUMNS: 'COLUMNS';
 COMMIT: 'COMMIT';
 COMMITTED: 'COMMITTED';
+CONSTRAINT: 'CONSTRAINT';
 COPY: 'COPY';
 CREATE: 'CREATE';
 CROSS: 'CROSS';
@@ -855,6 +862,7 @@ TRUNCATE: 'TRUNCATE';
 UNBOUNDED: 'UNBOUNDED';
 UNCOMMITTED: 'UNCOMMITTED';
 UNION: 'UNION';
+UNIQUE: 'UNIQUE';
 UNKNOWN: 'UNKNOWN';
 UPDATE: 'UPDATE';
 USER: 'USER';

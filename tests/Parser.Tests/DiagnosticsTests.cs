@@ -124,8 +124,12 @@ public class DiagnosticsTests
             "multiple primary keys are not allowed: declare PRIMARY KEY once, on a column or as PRIMARY KEY (...)");
 
     [Fact]
-    public void Duplicate_default_is_reported() =>
-        AssertError("create table t (a int default 1 default 2)", "SS1014", "42601", 1, 33, "DEFAULT is written more than once");
+    public void Duplicate_default_is_reported_as_postgresql_reports_it() =>
+        AssertError("create table t (a int default 1 default 2)", "SS1015", "42601", 1, 33, "multiple default values specified for column \"a\" of table \"t\"");
+
+    [Fact]
+    public void Constraint_name_without_a_constraint_is_a_syntax_error() =>
+        AssertError("create table t (a int constraint c)", "SS1001", "42601", 1, 23, "CONSTRAINT name without a constraint after it");
 
     [Fact]
     public void Deep_parentheses_give_a_nesting_diagnostic_not_a_stack_overflow()

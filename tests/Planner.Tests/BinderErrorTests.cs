@@ -402,4 +402,55 @@ public sealed class BinderErrorTests
         Assert.Contains("column \"x\" has type", error.Message, StringComparison.Ordinal);
         Assert.Contains("which the generator cannot fill; it fills smallint, integer", error.Message, StringComparison.Ordinal);
     }
+
+    // ---- DEFAULT and CHECK: PostgreSQL 15's messages, SQLSTATEs and positions ---------------------
+
+    [Theory]
+    [InlineData("CREATE TABLE bad (a INT, b INT DEFAULT a);", "cannot use column reference in DEFAULT expression", "0A000", 40)]
+    [InlineData("CREATE TABLE bad (a INT, b INT DEFAULT (SELECT 1));", "cannot use subquery in DEFAULT expression", "0A000", 40)]
+    [InlineData("CREATE TABLE bad (a INT, b INT CHECK (a > (SELECT 1)));", "cannot use subquery in check constraint", "0A000", 43)]
+    [InlineData("CREATE TABLE bad (a INT, b INT DEFAULT count(*));", "aggregate functions are not allowed in DEFAULT expressions", "42803", 40)]
+    [InlineData("CREATE TABLE bad (a INT CHECK (count(*) > 0));", "aggregate functions are not allowed in check constraints", "42803", 32)]
+    [InlineData("CREATE TABLE bad (a INT, b INT DEFAULT row_number() OVER ());", "window functions are not allowed in DEFAULT expressions", "42P20", 40)]
+    [InlineData("CREATE TABLE bad (a INT CHECK (a));", "argument of CHECK must be type boolean, not type integer", "42804", 32)]
+    [InlineData("CREATE TABLE bad (a INT CHECK (z > 0));", "column \"z\" does not exist", "42703", 32)]
+    [InlineData("CREATE TABLE bad (a INT, CONSTRAINT x CHECK (a > 0), CONSTRAINT x CHECK (a > 1));", "check constraint \"x\" already exists", "42710", 54)]
+    [InlineData("INSERT INTO u (id) VALUES (1 + DEFAULT);", "DEFAULT is not allowed in this context", "42601", 32)]
+    [InlineData("CREATE TABLE bad (a INT DEFAULT $1);", "there is no parameter $1", "42P02", 33)]
+    [InlineData("CREATE TABLE bad (a INT CHECK (a > $1));", "there is no parameter $1", "42P02", 36)]
+    public void DefaultAndCheckErrors(string statement, string message, string sqlState, int column)
+    {
+        var (error, position) = Fail(statement);
+        Assert.Equal(message, error.Message);
+        Assert.Equal(sqlState, error.SqlState);
+        Assert.Equal(new LinePosition(2, column), position);
+    }
+
+    [Fact]
+    public void DefaultOfAnotherType()
+    {
+        var error = AssertError("CREATE TABLE bad (a INT, b INT DEFAULT now());", DiagnosticCodes.DefaultTypeMismatch, 40);
+        Assert.Equal("column \"b\" is of type integer but default expression is of type timestamp with time zone", error.Message);
+        Assert.Equal("You will need to rewrite or cast the expression.", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("CREATE TABLE bad (a INT UNIQUE, b INT);", 25)]
+    [InlineData("CREATE TABLE bad (a INT, b INT, CONSTRAINT ab UNIQUE (a, b));", 33)]
+    public void UniqueIsRefusedWhereItIsWritten(string statement, int column)
+    {
+        var error = AssertError(statement, DiagnosticCodes.FeatureNotSupported, column);
+        Assert.Equal("UNIQUE (a table's only unique constraint is its PRIMARY KEY) is not supported", error.Message);
+    }
+
+    [Theory]
+    [InlineData("CREATE SOURCE bad (a INT DEFAULT 1) WITH (connector = 'kafka', topic = 'x', 'bootstrap.servers' = 'b:9092');", 34,
+        "DEFAULT on a source column (a source's rows come whole from its connector) is not supported")]
+    [InlineData("CREATE SOURCE bad (a INT CHECK (a > 0)) WITH (connector = 'kafka', topic = 'x', 'bootstrap.servers' = 'b:9092');", 26,
+        "a constraint on a source (a source's rows come from its connector as they are) is not supported")]
+    public void SourcesRefuseDefaultsAndConstraints(string statement, int column, string message)
+    {
+        var error = AssertError(statement, DiagnosticCodes.FeatureNotSupported, column);
+        Assert.Equal(message, error.Message);
+    }
 }

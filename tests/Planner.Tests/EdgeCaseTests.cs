@@ -37,7 +37,7 @@ public sealed class EdgeCaseTests
     [InlineData("CREATE MATERIALIZED VIEW m AS SELECT * FROM u LATE DATA TO s;", "42809")]
     [InlineData("CREATE TABLE w (ts TEXT, WATERMARK FOR ts AS ts);", "42804")]
     [InlineData("CREATE TABLE w (x INT, WATERMARK FOR y AS y);", "42703")]
-    [InlineData("CREATE TABLE w (x INT DEFAULT 1);", "0A000")]
+    [InlineData("CREATE TABLE w (x INT UNIQUE);", "0A000")]
     [InlineData("CREATE SOURCE w (x INT);", "22023")]
     [InlineData("CREATE SOURCE w (x INT) WITH (connector = 'nexmark', table = 'people');", "22023")]
     [InlineData("CREATE SOURCE w (x INT) WITH (connector = 'kafka', topic = 'a', topic = 'b', 'bootstrap.servers' = 'x');", "22023")]

@@ -65,9 +65,9 @@ internal sealed partial class AstBuilder
 
     private CreateSourceStatement CreateSource(CreateSourceStatementContext c)
     {
-        var elements = TableElements(c.tableElements());
+        var elements = TableElements(c.tableElements(), QualifiedName(c.qualifiedName()).ToString());
         return new CreateSourceStatement(QualifiedName(c.qualifiedName()), c.ifNotExists() is not null,
-            elements.Columns, elements.PrimaryKey, elements.Watermarks, Options(c.withOptions()?.optionList()),
+            elements.Columns, elements.PrimaryKey, elements.Watermarks, elements.Constraints, Options(c.withOptions()?.optionList()),
             Format(c.formatClause()), Span(c));
     }
 
@@ -78,11 +78,11 @@ internal sealed partial class AstBuilder
         switch (c.tableBody())
         {
             case ColumnsTableBodyContext b:
-                var elements = TableElements(b.tableElements());
-                return new CreateTableStatement(name, ifNotExists, elements.Columns, elements.PrimaryKey, elements.Watermarks,
+                var elements = TableElements(b.tableElements(), name.ToString());
+                return new CreateTableStatement(name, ifNotExists, elements.Columns, elements.PrimaryKey, elements.Watermarks, elements.Constraints,
                     b.appendOnly() is not null, Options(b.withOptions()?.optionList()), Format(b.formatClause()), null, Span(c));
             case QueryTableBodyContext b:
-                return new CreateTableStatement(name, ifNotExists, [], null, [], false, [], null, Query(b.query()), Span(c));
+                return new CreateTableStatement(name, ifNotExists, [], null, [], [], false, [], null, Query(b.query()), Span(c));
             case var other:
                 throw Unexpected(other);
         }
@@ -118,13 +118,14 @@ internal sealed partial class AstBuilder
             Options(c.withOptions()?.optionList()), Format(c.formatClause()), Span(c));
     }
 
-    private (ImmutableArray<ColumnDefinition> Columns, PrimaryKeyConstraint? PrimaryKey, ImmutableArray<WatermarkDefinition> Watermarks)
-        TableElements(TableElementsContext? context)
+    private (ImmutableArray<ColumnDefinition> Columns, PrimaryKeyConstraint? PrimaryKey, ImmutableArray<WatermarkDefinition> Watermarks, ImmutableArray<TableConstraint> Constraints)
+        TableElements(TableElementsContext? context, string table)
     {
         if (context is null)
-            return ([], null, []);
+            return ([], null, [], []);
         var columns = ImmutableArray.CreateBuilder<ColumnDefinition>();
         var watermarks = ImmutableArray.CreateBuilder<WatermarkDefinition>();
+        var constraints = ImmutableArray.CreateBuilder<TableConstraint>();
         PrimaryKeyConstraint? primaryKey = null;
         ParserRuleContext? firstPrimaryKey = null;
         foreach (var element in context.tableElement())
@@ -134,8 +135,13 @@ internal sealed partial class AstBuilder
                 case ColumnElementContext c:
                     bool notNull = false, columnKey = false;
                     Expression? defaultValue = null;
+                    var column = Identifier(c.identifier());
+                    // CONSTRAINT name names the constraint that follows it; its span starts at CONSTRAINT.
+                    Identifier? constraintName = null;
+                    ParserRuleContext? constraintStart = null;
                     foreach (var constraint in c.columnConstraint())
                     {
+                        var start = constraintStart ?? constraint;
                         switch (constraint)
                         {
                             case NotNullConstraintContext:
@@ -151,18 +157,40 @@ internal sealed partial class AstBuilder
                                 break;
                             case DefaultConstraintContext d:
                                 if (defaultValue is not null)
-                                    throw Error(DiagnosticCodes.DuplicateClause, Span(d), "DEFAULT");
+                                    throw Error(DiagnosticCodes.MultipleDefaults, Span(d), column.Name, table);
                                 defaultValue = Value(d.valueExpr());
                                 break;
+                            case CheckConstraintContext k:
+                                constraints.Add(new CheckConstraint(constraintName, Expr(k.expr()), Span(start, constraint)));
+                                break;
+                            case UniqueConstraintContext:
+                                constraints.Add(new UniqueConstraint(constraintName, [column], Span(start, constraint)));
+                                break;
+                            case ConstraintNameContext n:
+                                if (constraintName is not null)
+                                    throw Error(DiagnosticCodes.SyntaxError, Span(n), "syntax error at or near \"CONSTRAINT\"");
+                                constraintName = Identifier(n.identifier());
+                                constraintStart = n;
+                                continue;
                         }
+                        constraintName = null;
+                        constraintStart = null;
                     }
-                    columns.Add(new ColumnDefinition(Identifier(c.identifier()), TypeName(c.typeName()), notNull, columnKey, defaultValue, Span(c)));
+                    if (constraintStart is not null)
+                        throw Error(DiagnosticCodes.SyntaxError, Span(constraintStart), "CONSTRAINT name without a constraint after it");
+                    columns.Add(new ColumnDefinition(column, TypeName(c.typeName()), notNull, columnKey, defaultValue, Span(c)));
                     break;
                 case PrimaryKeyElementContext c:
                     if (firstPrimaryKey is not null)
                         throw Error(DiagnosticCodes.MultiplePrimaryKeys, Span(c));
                     firstPrimaryKey = c;
                     primaryKey = new PrimaryKeyConstraint(ColumnList(c.columnList()), Span(c));
+                    break;
+                case CheckElementContext c:
+                    constraints.Add(new CheckConstraint(c.identifier() is { } checkName ? Identifier(checkName) : null, Expr(c.expr()), Span(c)));
+                    break;
+                case UniqueElementContext c:
+                    constraints.Add(new UniqueConstraint(c.identifier() is { } uniqueName ? Identifier(uniqueName) : null, ColumnList(c.columnList()), Span(c)));
                     break;
                 case WatermarkElementContext c:
                     watermarks.Add(new WatermarkDefinition(Identifier(c.identifier()), Expr(c.expr()), Span(c)));
@@ -171,7 +199,7 @@ internal sealed partial class AstBuilder
                     throw Unexpected(element);
             }
         }
-        return (columns.ToImmutable(), primaryKey, watermarks.ToImmutable());
+        return (columns.ToImmutable(), primaryKey, watermarks.ToImmutable(), constraints.ToImmutable());
     }
 
     private ImmutableArray<WithOption> Options(OptionListContext? context)
@@ -210,7 +238,7 @@ internal sealed partial class AstBuilder
     // ---- DML ------------------------------------------------------------------------------------
 
     private InsertStatement Insert(InsertStatementContext c) =>
-        new(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), Query(c.query()), Span(c));
+        new(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), c.query() is { } query ? Query(query) : null, Span(c));
 
     private UpdateStatement Update(UpdateStatementContext c) =>
         new(QualifiedName(c.qualifiedName()),

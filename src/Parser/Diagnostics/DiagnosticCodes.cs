@@ -64,6 +64,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor DuplicateClause = new("SS1014", "42601", Error,
         "{0} is written more than once");
 
+    /// <summary>{0}: the column; {1}: the table.</summary>
+    public static readonly DiagnosticDescriptor MultipleDefaults = new("SS1015", "42601", Error,
+        "multiple default values specified for column \"{0}\" of table \"{1}\"");
+
     /// <summary>{0}: what failed. A bug in the parser, reported instead of thrown so one statement cannot stop a script.</summary>
     public static readonly DiagnosticDescriptor InternalParserError = new("SS1099", "XX000", Error,
         "internal parser error: {0}", "please report this statement");
@@ -198,6 +202,23 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor PositionNotInSelectList = new("SS2031", "42P10", Error,
         "{0} position {1} is not in select list");
 
+    /// <summary>{0}: where ("DEFAULT expression", "check constraint").</summary>
+    public static readonly DiagnosticDescriptor SubqueryNotAllowed = new("SS2032", "0A000", Error,
+        "cannot use subquery in {0}");
+
+    /// <summary>{0}: where ("DEFAULT expression").</summary>
+    public static readonly DiagnosticDescriptor ColumnReferenceNotAllowed = new("SS2033", "0A000", Error,
+        "cannot use column reference in {0}");
+
+    /// <summary>{0}: the column; {1}: its type; {2}: the default's type.</summary>
+    public static readonly DiagnosticDescriptor DefaultTypeMismatch = new("SS2034", "42804", Error,
+        "column \"{0}\" is of type {1} but default expression is of type {2}",
+        "You will need to rewrite or cast the expression.");
+
+    /// <summary>{0}: the constraint's kind ("check"); {1}: its name.</summary>
+    public static readonly DiagnosticDescriptor DuplicateConstraint = new("SS2035", "42710", Error,
+        "{0} constraint \"{1}\" already exists");
+
     /// <summary>A negative LIMIT (PostgreSQL's message; a parameter's value is checked when the query runs).</summary>
     public static readonly DiagnosticDescriptor NegativeLimit = new("SS2040", "2201W", Error, "LIMIT must not be negative");
 
@@ -221,13 +242,14 @@ public static class DiagnosticCodes
     [
         SyntaxError, UnknownStatement, UnterminatedString, UnterminatedQuotedIdentifier, UnterminatedComment,
         UnexpectedCharacter, NestingTooDeep, UnknownFormat, NumberOutOfRange, EmptyQuotedIdentifier, InvalidEscape,
-        MultiplePrimaryKeys, InvalidIntervalUnit, DuplicateClause, InternalParserError,
+        MultiplePrimaryKeys, InvalidIntervalUnit, DuplicateClause, MultipleDefaults, InternalParserError,
         UndefinedTable, UndefinedColumn, AmbiguousColumn, UndefinedFunction, DatatypeMismatch, CannotCast,
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList, NegativeLimit, NegativeOffset,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
+        SubqueryNotAllowed, ColumnReferenceNotAllowed, DefaultTypeMismatch, DuplicateConstraint,
         UnboundedState, WindowNeverCloses,
     ];
 }

@@ -59,8 +59,8 @@ public sealed partial class SqlFormatter
         {
             case CreateSourceStatement s:
                 W("CREATE SOURCE "); IfNotExists(s.IfNotExists); Name(s.Name);
-                if (!s.Columns.IsEmpty || s.PrimaryKey is not null || !s.Watermarks.IsEmpty)
-                    TableElements(s.Columns, s.PrimaryKey, s.Watermarks);
+                if (!s.Columns.IsEmpty || s.PrimaryKey is not null || !s.Watermarks.IsEmpty || !s.Constraints.IsEmpty)
+                    TableElements(s.Columns, s.PrimaryKey, s.Watermarks, s.Constraints);
                 Options(s.Options); Format(s.Format);
                 break;
             case CreateTableStatement s:
@@ -70,7 +70,7 @@ public sealed partial class SqlFormatter
                     W(" AS "); Query(s.AsQuery);
                     break;
                 }
-                TableElements(s.Columns, s.PrimaryKey, s.Watermarks);
+                TableElements(s.Columns, s.PrimaryKey, s.Watermarks, s.Constraints);
                 if (s.AppendOnly) W(" APPEND ONLY");
                 Options(s.Options); Format(s.Format);
                 break;
@@ -93,7 +93,8 @@ public sealed partial class SqlFormatter
                 Options(s.Options); Format(s.Format);
                 break;
             case InsertStatement s:
-                W("INSERT INTO "); Name(s.Table); ColumnList(s.Columns); W(" "); Query(s.Source);
+                W("INSERT INTO "); Name(s.Table); ColumnList(s.Columns);
+                if (s.Source is null) W(" DEFAULT VALUES"); else { W(" "); Query(s.Source); }
                 break;
             case UpdateStatement s:
                 W("UPDATE "); Name(s.Table);
@@ -211,7 +212,7 @@ public sealed partial class SqlFormatter
         if (ifNotExists) W("IF NOT EXISTS ");
     }
 
-    private void TableElements(ImmutableArray<ColumnDefinition> columns, PrimaryKeyConstraint? primaryKey, ImmutableArray<WatermarkDefinition> watermarks)
+    private void TableElements(ImmutableArray<ColumnDefinition> columns, PrimaryKeyConstraint? primaryKey, ImmutableArray<WatermarkDefinition> watermarks, ImmutableArray<TableConstraint> constraints)
     {
         W(" (");
         bool first = true;
@@ -224,6 +225,17 @@ public sealed partial class SqlFormatter
         {
             Separator(ref first);
             W("PRIMARY KEY"); ColumnList(primaryKey.Columns);
+        }
+        // Column constraints are written as table constraints: they mean the same.
+        foreach (var constraint in constraints)
+        {
+            Separator(ref first);
+            if (constraint.Name is not null) { W("CONSTRAINT "); Name(constraint.Name); W(" "); }
+            switch (constraint)
+            {
+                case CheckConstraint c: W("CHECK ("); Expr(c.Condition); W(")"); break;
+                case UniqueConstraint u: W("UNIQUE"); ColumnList(u.Columns); break;
+            }
         }
         foreach (var watermark in watermarks)
         {

@@ -38,41 +38,42 @@ internal partial class StreamSqlParser : Parser {
 	public const int
 		ABORT=1, ALL=2, AND=3, ANY=4, APPEND=5, ARRAY=6, AS=7, ASC=8, AT=9, BEGIN=10, 
 		BETWEEN=11, BOTH=12, BY=13, CASCADE=14, CASE=15, CAST=16, CHARACTER=17, 
-		CLOSE=18, COLLATE=19, COLUMNS=20, COMMIT=21, COMMITTED=22, COPY=23, CREATE=24, 
-		CROSS=25, CURRENT=26, CURRENT_DATE=27, CURRENT_TIME=28, CURRENT_TIMESTAMP=29, 
-		CURRENT_USER=30, CURSOR=31, DATA=32, DAY=33, DECLARE=34, DEFAULT=35, DEFERRABLE=36, 
-		DELETE=37, DESC=38, DISCARD=39, DISTINCT=40, DOUBLE=41, DROP=42, ELSE=43, 
-		EMIT=44, END=45, ESCAPE=46, EXCEPT=47, EXISTS=48, EXPLAIN=49, EXTRACT=50, 
-		FALSE=51, FETCH=52, FILTER=53, FIRST=54, FLUSH=55, FOLLOWING=56, FOR=57, 
-		FORMAT=58, FORWARD=59, FROM=60, FULL=61, GROUP=62, GROUPS=63, HAVING=64, 
-		HOUR=65, IF=66, ILIKE=67, IN=68, INNER=69, INSERT=70, INTERSECT=71, INTERVAL=72, 
-		INTO=73, IS=74, ISOLATION=75, JOIN=76, KEY=77, LAST=78, LATE=79, LATERAL=80, 
-		LEADING=81, LEFT=82, LEVEL=83, LIKE=84, LIMIT=85, LOCAL=86, LOCALTIME=87, 
-		LOCALTIMESTAMP=88, LOGICAL=89, MATERIALIZED=90, MINUTE=91, MONTH=92, NATURAL=93, 
-		NEXT=94, NOT=95, NULL_=96, NULLS=97, OFFSET=98, ON=99, ONLY=100, OPERATOR=101, 
-		OR=102, ORDER=103, ORDINALITY=104, OUTER=105, OVER=106, PARTITION=107, 
-		PHYSICAL=108, POSITION=109, PRECEDING=110, PRECISION=111, PRIMARY=112, 
-		QUERIES=113, RANGE=114, READ=115, RECURSIVE=116, REPEATABLE=117, REPLACE=118, 
-		RESET=119, RESTRICT=120, RIGHT=121, ROLLBACK=122, ROW=123, ROWS=124, SECOND=125, 
-		SELECT=126, SERIALIZABLE=127, SESSION=128, SESSION_USER=129, SET=130, 
-		SHOW=131, SINK=132, SINKS=133, SOME=134, SOURCE=135, SOURCES=136, START=137, 
-		SUBSCRIBE=138, SUBSCRIPTIONS=139, SUBSTRING=140, SYMMETRIC=141, TABLE=142, 
-		TABLES=143, THEN=144, TIME=145, TIMESTAMP=146, TO=147, TRAILING=148, TRANSACTION=149, 
-		TRIM=150, TRUE=151, TRUNCATE=152, UNBOUNDED=153, UNCOMMITTED=154, UNION=155, 
-		UNKNOWN=156, UPDATE=157, USER=158, USING=159, VALUES=160, VARYING=161, 
-		VIEW=162, VIEWS=163, WATERMARK=164, WATERMARKS=165, WHEN=166, WHERE=167, 
-		WINDOW=168, WITH=169, WITHOUT=170, WORK=171, WRITE=172, YEAR=173, ZONE=174, 
-		EQ=175, NAMED_ARROW=176, NEQ=177, NEQ2=178, LT=179, LTE=180, GT=181, GTE=182, 
-		PLUS=183, MINUS=184, STAR=185, SLASH=186, PERCENT=187, CARET=188, CONCAT=189, 
-		ARROW=190, ARROW2=191, HASH_ARROW=192, HASH_ARROW2=193, TILDE=194, NOT_TILDE=195, 
-		TILDE_STAR=196, NOT_TILDE_STAR=197, CONTAINS=198, CONTAINED_BY=199, AMPERSAND=200, 
-		PIPE=201, HASH=202, SHIFT_LEFT=203, SHIFT_RIGHT=204, DOUBLE_COLON=205, 
-		COLON=206, LPAREN=207, RPAREN=208, LBRACKET=209, RBRACKET=210, COMMA=211, 
-		DOT=212, SEMICOLON=213, INTEGER_VALUE=214, DECIMAL_VALUE=215, PARAMETER=216, 
-		STRING=217, ESCAPE_STRING=218, DOLLAR_STRING=219, IDENTIFIER=220, QUOTED_IDENTIFIER=221, 
-		LINE_COMMENT=222, BLOCK_COMMENT=223, WHITESPACE=224, UNTERMINATED_STRING=225, 
-		UNTERMINATED_ESCAPE_STRING=226, UNTERMINATED_QUOTED_IDENTIFIER=227, UNTERMINATED_DOLLAR_STRING=228, 
-		UNTERMINATED_BLOCK_COMMENT=229, ERROR_CHARACTER=230;
+		CHECK=18, CLOSE=19, COLLATE=20, COLUMNS=21, COMMIT=22, COMMITTED=23, CONSTRAINT=24, 
+		COPY=25, CREATE=26, CROSS=27, CURRENT=28, CURRENT_DATE=29, CURRENT_TIME=30, 
+		CURRENT_TIMESTAMP=31, CURRENT_USER=32, CURSOR=33, DATA=34, DAY=35, DECLARE=36, 
+		DEFAULT=37, DEFERRABLE=38, DELETE=39, DESC=40, DISCARD=41, DISTINCT=42, 
+		DOUBLE=43, DROP=44, ELSE=45, EMIT=46, END=47, ESCAPE=48, EXCEPT=49, EXISTS=50, 
+		EXPLAIN=51, EXTRACT=52, FALSE=53, FETCH=54, FILTER=55, FIRST=56, FLUSH=57, 
+		FOLLOWING=58, FOR=59, FORMAT=60, FORWARD=61, FROM=62, FULL=63, GROUP=64, 
+		GROUPS=65, HAVING=66, HOUR=67, IF=68, ILIKE=69, IN=70, INNER=71, INSERT=72, 
+		INTERSECT=73, INTERVAL=74, INTO=75, IS=76, ISOLATION=77, JOIN=78, KEY=79, 
+		LAST=80, LATE=81, LATERAL=82, LEADING=83, LEFT=84, LEVEL=85, LIKE=86, 
+		LIMIT=87, LOCAL=88, LOCALTIME=89, LOCALTIMESTAMP=90, LOGICAL=91, MATERIALIZED=92, 
+		MINUTE=93, MONTH=94, NATURAL=95, NEXT=96, NOT=97, NULL_=98, NULLS=99, 
+		OFFSET=100, ON=101, ONLY=102, OPERATOR=103, OR=104, ORDER=105, ORDINALITY=106, 
+		OUTER=107, OVER=108, PARTITION=109, PHYSICAL=110, POSITION=111, PRECEDING=112, 
+		PRECISION=113, PRIMARY=114, QUERIES=115, RANGE=116, READ=117, RECURSIVE=118, 
+		REPEATABLE=119, REPLACE=120, RESET=121, RESTRICT=122, RIGHT=123, ROLLBACK=124, 
+		ROW=125, ROWS=126, SECOND=127, SELECT=128, SERIALIZABLE=129, SESSION=130, 
+		SESSION_USER=131, SET=132, SHOW=133, SINK=134, SINKS=135, SOME=136, SOURCE=137, 
+		SOURCES=138, START=139, SUBSCRIBE=140, SUBSCRIPTIONS=141, SUBSTRING=142, 
+		SYMMETRIC=143, TABLE=144, TABLES=145, THEN=146, TIME=147, TIMESTAMP=148, 
+		TO=149, TRAILING=150, TRANSACTION=151, TRIM=152, TRUE=153, TRUNCATE=154, 
+		UNBOUNDED=155, UNCOMMITTED=156, UNION=157, UNIQUE=158, UNKNOWN=159, UPDATE=160, 
+		USER=161, USING=162, VALUES=163, VARYING=164, VIEW=165, VIEWS=166, WATERMARK=167, 
+		WATERMARKS=168, WHEN=169, WHERE=170, WINDOW=171, WITH=172, WITHOUT=173, 
+		WORK=174, WRITE=175, YEAR=176, ZONE=177, EQ=178, NAMED_ARROW=179, NEQ=180, 
+		NEQ2=181, LT=182, LTE=183, GT=184, GTE=185, PLUS=186, MINUS=187, STAR=188, 
+		SLASH=189, PERCENT=190, CARET=191, CONCAT=192, ARROW=193, ARROW2=194, 
+		HASH_ARROW=195, HASH_ARROW2=196, TILDE=197, NOT_TILDE=198, TILDE_STAR=199, 
+		NOT_TILDE_STAR=200, CONTAINS=201, CONTAINED_BY=202, AMPERSAND=203, PIPE=204, 
+		HASH=205, SHIFT_LEFT=206, SHIFT_RIGHT=207, DOUBLE_COLON=208, COLON=209, 
+		LPAREN=210, RPAREN=211, LBRACKET=212, RBRACKET=213, COMMA=214, DOT=215, 
+		SEMICOLON=216, INTEGER_VALUE=217, DECIMAL_VALUE=218, PARAMETER=219, STRING=220, 
+		ESCAPE_STRING=221, DOLLAR_STRING=222, IDENTIFIER=223, QUOTED_IDENTIFIER=224, 
+		LINE_COMMENT=225, BLOCK_COMMENT=226, WHITESPACE=227, UNTERMINATED_STRING=228, 
+		UNTERMINATED_ESCAPE_STRING=229, UNTERMINATED_QUOTED_IDENTIFIER=230, UNTERMINATED_DOLLAR_STRING=231, 
+		UNTERMINATED_BLOCK_COMMENT=232, ERROR_CHARACTER=233;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -140,67 +141,68 @@ internal partial class StreamSqlParser : Parser {
 	private static readonly string[] _LiteralNames = {
 		null, "'ABORT'", "'ALL'", "'AND'", "'ANY'", "'APPEND'", "'ARRAY'", "'AS'", 
 		"'ASC'", "'AT'", "'BEGIN'", "'BETWEEN'", "'BOTH'", "'BY'", "'CASCADE'", 
-		"'CASE'", "'CAST'", "'CHARACTER'", "'CLOSE'", "'COLLATE'", "'COLUMNS'", 
-		"'COMMIT'", "'COMMITTED'", "'COPY'", "'CREATE'", "'CROSS'", "'CURRENT'", 
-		"'CURRENT_DATE'", "'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", "'CURRENT_USER'", 
-		"'CURSOR'", "'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", "'DEFERRABLE'", 
-		"'DELETE'", "'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", "'DROP'", 
-		"'ELSE'", "'EMIT'", "'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", "'EXPLAIN'", 
-		"'EXTRACT'", "'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", "'FLUSH'", "'FOLLOWING'", 
-		"'FOR'", "'FORMAT'", "'FORWARD'", "'FROM'", "'FULL'", "'GROUP'", "'GROUPS'", 
-		"'HAVING'", "'HOUR'", "'IF'", "'ILIKE'", "'IN'", "'INNER'", "'INSERT'", 
-		"'INTERSECT'", "'INTERVAL'", "'INTO'", "'IS'", "'ISOLATION'", "'JOIN'", 
-		"'KEY'", "'LAST'", "'LATE'", "'LATERAL'", "'LEADING'", "'LEFT'", "'LEVEL'", 
-		"'LIKE'", "'LIMIT'", "'LOCAL'", "'LOCALTIME'", "'LOCALTIMESTAMP'", "'LOGICAL'", 
-		"'MATERIALIZED'", "'MINUTE'", "'MONTH'", "'NATURAL'", "'NEXT'", "'NOT'", 
-		"'NULL'", "'NULLS'", "'OFFSET'", "'ON'", "'ONLY'", "'OPERATOR'", "'OR'", 
-		"'ORDER'", "'ORDINALITY'", "'OUTER'", "'OVER'", "'PARTITION'", "'PHYSICAL'", 
-		"'POSITION'", "'PRECEDING'", "'PRECISION'", "'PRIMARY'", "'QUERIES'", 
-		"'RANGE'", "'READ'", "'RECURSIVE'", "'REPEATABLE'", "'REPLACE'", "'RESET'", 
-		"'RESTRICT'", "'RIGHT'", "'ROLLBACK'", "'ROW'", "'ROWS'", "'SECOND'", 
-		"'SELECT'", "'SERIALIZABLE'", "'SESSION'", "'SESSION_USER'", "'SET'", 
-		"'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", "'SOURCES'", "'START'", 
-		"'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", "'SYMMETRIC'", "'TABLE'", 
-		"'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", "'TO'", "'TRAILING'", "'TRANSACTION'", 
-		"'TRIM'", "'TRUE'", "'TRUNCATE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", 
-		"'UNKNOWN'", "'UPDATE'", "'USER'", "'USING'", "'VALUES'", "'VARYING'", 
-		"'VIEW'", "'VIEWS'", "'WATERMARK'", "'WATERMARKS'", "'WHEN'", "'WHERE'", 
-		"'WINDOW'", "'WITH'", "'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", 
-		"'='", "'=>'", "'<>'", "'!='", "'<'", "'<='", "'>'", "'>='", "'+'", "'-'", 
-		"'*'", "'/'", "'%'", "'^'", "'||'", "'->'", "'->>'", "'#>'", "'#>>'", 
-		"'~'", "'!~'", "'~*'", "'!~*'", "'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", 
-		"'>>'", "'::'", "':'", "'('", "')'", "'['", "']'", "','", "'.'", "';'"
+		"'CASE'", "'CAST'", "'CHARACTER'", "'CHECK'", "'CLOSE'", "'COLLATE'", 
+		"'COLUMNS'", "'COMMIT'", "'COMMITTED'", "'CONSTRAINT'", "'COPY'", "'CREATE'", 
+		"'CROSS'", "'CURRENT'", "'CURRENT_DATE'", "'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", 
+		"'CURRENT_USER'", "'CURSOR'", "'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", 
+		"'DEFERRABLE'", "'DELETE'", "'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", 
+		"'DROP'", "'ELSE'", "'EMIT'", "'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", 
+		"'EXPLAIN'", "'EXTRACT'", "'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", 
+		"'FLUSH'", "'FOLLOWING'", "'FOR'", "'FORMAT'", "'FORWARD'", "'FROM'", 
+		"'FULL'", "'GROUP'", "'GROUPS'", "'HAVING'", "'HOUR'", "'IF'", "'ILIKE'", 
+		"'IN'", "'INNER'", "'INSERT'", "'INTERSECT'", "'INTERVAL'", "'INTO'", 
+		"'IS'", "'ISOLATION'", "'JOIN'", "'KEY'", "'LAST'", "'LATE'", "'LATERAL'", 
+		"'LEADING'", "'LEFT'", "'LEVEL'", "'LIKE'", "'LIMIT'", "'LOCAL'", "'LOCALTIME'", 
+		"'LOCALTIMESTAMP'", "'LOGICAL'", "'MATERIALIZED'", "'MINUTE'", "'MONTH'", 
+		"'NATURAL'", "'NEXT'", "'NOT'", "'NULL'", "'NULLS'", "'OFFSET'", "'ON'", 
+		"'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", "'ORDINALITY'", "'OUTER'", 
+		"'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", "'PRECEDING'", "'PRECISION'", 
+		"'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", "'RECURSIVE'", "'REPEATABLE'", 
+		"'REPLACE'", "'RESET'", "'RESTRICT'", "'RIGHT'", "'ROLLBACK'", "'ROW'", 
+		"'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", "'SESSION'", "'SESSION_USER'", 
+		"'SET'", "'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", "'SOURCES'", 
+		"'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", "'SYMMETRIC'", 
+		"'TABLE'", "'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", "'TO'", "'TRAILING'", 
+		"'TRANSACTION'", "'TRIM'", "'TRUE'", "'TRUNCATE'", "'UNBOUNDED'", "'UNCOMMITTED'", 
+		"'UNION'", "'UNIQUE'", "'UNKNOWN'", "'UPDATE'", "'USER'", "'USING'", "'VALUES'", 
+		"'VARYING'", "'VIEW'", "'VIEWS'", "'WATERMARK'", "'WATERMARKS'", "'WHEN'", 
+		"'WHERE'", "'WINDOW'", "'WITH'", "'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", 
+		"'ZONE'", "'='", "'=>'", "'<>'", "'!='", "'<'", "'<='", "'>'", "'>='", 
+		"'+'", "'-'", "'*'", "'/'", "'%'", "'^'", "'||'", "'->'", "'->>'", "'#>'", 
+		"'#>>'", "'~'", "'!~'", "'~*'", "'!~*'", "'@>'", "'<@'", "'&'", "'|'", 
+		"'#'", "'<<'", "'>>'", "'::'", "':'", "'('", "')'", "'['", "']'", "','", 
+		"'.'", "';'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "AT", 
 		"BEGIN", "BETWEEN", "BOTH", "BY", "CASCADE", "CASE", "CAST", "CHARACTER", 
-		"CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "COPY", "CREATE", 
-		"CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", 
-		"CURRENT_USER", "CURSOR", "DATA", "DAY", "DECLARE", "DEFAULT", "DEFERRABLE", 
-		"DELETE", "DESC", "DISCARD", "DISTINCT", "DOUBLE", "DROP", "ELSE", "EMIT", 
-		"END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", "EXTRACT", "FALSE", "FETCH", 
-		"FILTER", "FIRST", "FLUSH", "FOLLOWING", "FOR", "FORMAT", "FORWARD", "FROM", 
-		"FULL", "GROUP", "GROUPS", "HAVING", "HOUR", "IF", "ILIKE", "IN", "INNER", 
-		"INSERT", "INTERSECT", "INTERVAL", "INTO", "IS", "ISOLATION", "JOIN", 
-		"KEY", "LAST", "LATE", "LATERAL", "LEADING", "LEFT", "LEVEL", "LIKE", 
-		"LIMIT", "LOCAL", "LOCALTIME", "LOCALTIMESTAMP", "LOGICAL", "MATERIALIZED", 
-		"MINUTE", "MONTH", "NATURAL", "NEXT", "NOT", "NULL_", "NULLS", "OFFSET", 
-		"ON", "ONLY", "OPERATOR", "OR", "ORDER", "ORDINALITY", "OUTER", "OVER", 
-		"PARTITION", "PHYSICAL", "POSITION", "PRECEDING", "PRECISION", "PRIMARY", 
-		"QUERIES", "RANGE", "READ", "RECURSIVE", "REPEATABLE", "REPLACE", "RESET", 
-		"RESTRICT", "RIGHT", "ROLLBACK", "ROW", "ROWS", "SECOND", "SELECT", "SERIALIZABLE", 
-		"SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", "SOME", "SOURCE", 
-		"SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", 
-		"TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", 
-		"TRIM", "TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNKNOWN", 
-		"UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", 
-		"WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", 
-		"YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", 
-		"GTE", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", 
-		"ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", 
-		"TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", 
-		"PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", 
-		"LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
+		"CHECK", "CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "CONSTRAINT", 
+		"COPY", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", 
+		"CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR", "DATA", "DAY", "DECLARE", 
+		"DEFAULT", "DEFERRABLE", "DELETE", "DESC", "DISCARD", "DISTINCT", "DOUBLE", 
+		"DROP", "ELSE", "EMIT", "END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", 
+		"EXTRACT", "FALSE", "FETCH", "FILTER", "FIRST", "FLUSH", "FOLLOWING", 
+		"FOR", "FORMAT", "FORWARD", "FROM", "FULL", "GROUP", "GROUPS", "HAVING", 
+		"HOUR", "IF", "ILIKE", "IN", "INNER", "INSERT", "INTERSECT", "INTERVAL", 
+		"INTO", "IS", "ISOLATION", "JOIN", "KEY", "LAST", "LATE", "LATERAL", "LEADING", 
+		"LEFT", "LEVEL", "LIKE", "LIMIT", "LOCAL", "LOCALTIME", "LOCALTIMESTAMP", 
+		"LOGICAL", "MATERIALIZED", "MINUTE", "MONTH", "NATURAL", "NEXT", "NOT", 
+		"NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", "OR", "ORDER", "ORDINALITY", 
+		"OUTER", "OVER", "PARTITION", "PHYSICAL", "POSITION", "PRECEDING", "PRECISION", 
+		"PRIMARY", "QUERIES", "RANGE", "READ", "RECURSIVE", "REPEATABLE", "REPLACE", 
+		"RESET", "RESTRICT", "RIGHT", "ROLLBACK", "ROW", "ROWS", "SECOND", "SELECT", 
+		"SERIALIZABLE", "SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", 
+		"SOME", "SOURCE", "SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", 
+		"SYMMETRIC", "TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", 
+		"TRANSACTION", "TRIM", "TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", 
+		"UNION", "UNIQUE", "UNKNOWN", "UPDATE", "USER", "USING", "VALUES", "VARYING", 
+		"VIEW", "VIEWS", "WATERMARK", "WATERMARKS", "WHEN", "WHERE", "WINDOW", 
+		"WITH", "WITHOUT", "WORK", "WRITE", "YEAR", "ZONE", "EQ", "NAMED_ARROW", 
+		"NEQ", "NEQ2", "LT", "LTE", "GT", "GTE", "PLUS", "MINUS", "STAR", "SLASH", 
+		"PERCENT", "CARET", "CONCAT", "ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", 
+		"TILDE", "NOT_TILDE", "TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", 
+		"AMPERSAND", "PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", 
+		"COLON", "LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
 		"INTEGER_VALUE", "DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", 
 		"DOLLAR_STRING", "IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", 
 		"WHITESPACE", "UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
@@ -1826,6 +1828,42 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class CheckElementContext : TableElementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CHECK() { return GetToken(StreamSqlParser.CHECK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public CheckElementContext(TableElementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitCheckElement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class UniqueElementContext : TableElementContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNIQUE() { return GetToken(StreamSqlParser.UNIQUE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ColumnListContext columnList() {
+			return GetRuleContext<ColumnListContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public UniqueElementContext(TableElementContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUniqueElement(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 	public partial class WatermarkElementContext : TableElementContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WATERMARK() { return GetToken(StreamSqlParser.WATERMARK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode FOR() { return GetToken(StreamSqlParser.FOR, 0); }
@@ -1872,9 +1910,9 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 399;
+			State = 414;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
@@ -1888,40 +1926,88 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			case 2:
-				_localctx = new WatermarkElementContext(_localctx);
+				_localctx = new CheckElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 385;
-				Match(WATERMARK);
-				State = 386;
-				Match(FOR);
 				State = 387;
-				identifier();
-				State = 388;
-				Match(AS);
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==CONSTRAINT) {
+					{
+					State = 385;
+					Match(CONSTRAINT);
+					State = 386;
+					identifier();
+					}
+				}
+
 				State = 389;
+				Match(CHECK);
+				State = 390;
+				Match(LPAREN);
+				State = 391;
 				expr(0);
+				State = 392;
+				Match(RPAREN);
 				}
 				break;
 			case 3:
-				_localctx = new ColumnElementContext(_localctx);
+				_localctx = new UniqueElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 391;
-				identifier();
-				State = 392;
-				typeName();
 				State = 396;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while (_la==DEFAULT || ((((_la - 95)) & ~0x3f) == 0 && ((1L << (_la - 95)) & 131075L) != 0)) {
+				if (_la==CONSTRAINT) {
+					{
+					State = 394;
+					Match(CONSTRAINT);
+					State = 395;
+					identifier();
+					}
+				}
+
+				State = 398;
+				Match(UNIQUE);
+				State = 399;
+				columnList();
+				}
+				break;
+			case 4:
+				_localctx = new WatermarkElementContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 400;
+				Match(WATERMARK);
+				State = 401;
+				Match(FOR);
+				State = 402;
+				identifier();
+				State = 403;
+				Match(AS);
+				State = 404;
+				expr(0);
+				}
+				break;
+			case 5:
+				_localctx = new ColumnElementContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 406;
+				identifier();
+				State = 407;
+				typeName();
+				State = 411;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 137455992832L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 2305843009213825027L) != 0)) {
 					{
 					{
-					State = 393;
+					State = 408;
 					columnConstraint();
 					}
 					}
-					State = 398;
+					State = 413;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -1997,22 +2083,60 @@ internal partial class StreamSqlParser : Parser {
 			else return visitor.VisitChildren(this);
 		}
 	}
+	public partial class CheckConstraintContext : ColumnConstraintContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CHECK() { return GetToken(StreamSqlParser.CHECK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		public CheckConstraintContext(ColumnConstraintContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitCheckConstraint(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class UniqueConstraintContext : ColumnConstraintContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNIQUE() { return GetToken(StreamSqlParser.UNIQUE, 0); }
+		public UniqueConstraintContext(ColumnConstraintContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitUniqueConstraint(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class ConstraintNameContext : ColumnConstraintContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		public ConstraintNameContext(ColumnConstraintContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitConstraintName(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
 
 	[RuleVersion(0)]
 	public ColumnConstraintContext columnConstraint() {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 408;
+			State = 431;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 401;
+				State = 416;
 				Match(NOT);
-				State = 402;
+				State = 417;
 				Match(NULL_);
 				}
 				break;
@@ -2020,7 +2144,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 403;
+				State = 418;
 				Match(NULL_);
 				}
 				break;
@@ -2028,9 +2152,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 404;
+				State = 419;
 				Match(PRIMARY);
-				State = 405;
+				State = 420;
 				Match(KEY);
 				}
 				break;
@@ -2038,10 +2162,42 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 406;
+				State = 421;
 				Match(DEFAULT);
-				State = 407;
+				State = 422;
 				valueExpr(0);
+				}
+				break;
+			case CHECK:
+				_localctx = new CheckConstraintContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 423;
+				Match(CHECK);
+				State = 424;
+				Match(LPAREN);
+				State = 425;
+				expr(0);
+				State = 426;
+				Match(RPAREN);
+				}
+				break;
+			case UNIQUE:
+				_localctx = new UniqueConstraintContext(_localctx);
+				EnterOuterAlt(_localctx, 6);
+				{
+				State = 428;
+				Match(UNIQUE);
+				}
+				break;
+			case CONSTRAINT:
+				_localctx = new ConstraintNameContext(_localctx);
+				EnterOuterAlt(_localctx, 7);
+				{
+				State = 429;
+				Match(CONSTRAINT);
+				State = 430;
+				identifier();
 				}
 				break;
 			default:
@@ -2084,9 +2240,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 410;
+			State = 433;
 			Match(WITH);
-			State = 411;
+			State = 434;
 			optionList();
 			}
 		}
@@ -2135,27 +2291,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 413;
+			State = 436;
 			Match(LPAREN);
-			State = 414;
+			State = 437;
 			option();
-			State = 419;
+			State = 442;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 415;
+				State = 438;
 				Match(COMMA);
-				State = 416;
+				State = 439;
 				option();
 				}
 				}
-				State = 421;
+				State = 444;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 422;
+			State = 445;
 			Match(RPAREN);
 			}
 		}
@@ -2199,24 +2355,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 424;
+			State = 447;
 			optionKey();
-			State = 429;
+			State = 452;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54181868143333343L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 433454944881557375L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 				{
-				State = 426;
+				State = 449;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 425;
+					State = 448;
 					Match(EQ);
 					}
 				}
 
-				State = 428;
+				State = 451;
 				expr(0);
 				}
 			}
@@ -2282,7 +2438,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 440;
+			State = 463;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2302,11 +2458,13 @@ internal partial class StreamSqlParser : Parser {
 			case CASE:
 			case CAST:
 			case CHARACTER:
+			case CHECK:
 			case CLOSE:
 			case COLLATE:
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONSTRAINT:
 			case COPY:
 			case CREATE:
 			case CROSS:
@@ -2440,6 +2598,7 @@ internal partial class StreamSqlParser : Parser {
 			case UNBOUNDED:
 			case UNCOMMITTED:
 			case UNION:
+			case UNIQUE:
 			case UNKNOWN:
 			case UPDATE:
 			case USER:
@@ -2464,21 +2623,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 431;
+				State = 454;
 				anyIdentifier();
-				State = 436;
+				State = 459;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 432;
+					State = 455;
 					Match(DOT);
-					State = 433;
+					State = 456;
 					anyIdentifier();
 					}
 					}
-					State = 438;
+					State = 461;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2488,7 +2647,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 439;
+				State = 462;
 				Match(STRING);
 				}
 				break;
@@ -2536,16 +2695,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 442;
+			State = 465;
 			Match(FORMAT);
-			State = 443;
+			State = 466;
 			identifier();
-			State = 445;
+			State = 468;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 444;
+				State = 467;
 				optionList();
 				}
 			}
@@ -2572,6 +2731,8 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public QueryContext query() {
 			return GetRuleContext<QueryContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VALUES() { return GetToken(StreamSqlParser.VALUES, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ColumnListContext columnList() {
 			return GetRuleContext<ColumnListContext>(0);
 		}
@@ -2595,24 +2756,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 447;
+			State = 470;
 			Match(INSERT);
-			State = 448;
+			State = 471;
 			Match(INTO);
-			State = 449;
+			State = 472;
 			qualifiedName();
-			State = 451;
+			State = 479;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
-			case 1:
+			switch (TokenStream.LA(1)) {
+			case SELECT:
+			case TABLE:
+			case VALUES:
+			case WITH:
+			case LPAREN:
 				{
-				State = 450;
-				columnList();
+				State = 474;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
+				case 1:
+					{
+					State = 473;
+					columnList();
+					}
+					break;
+				}
+				State = 476;
+				query();
 				}
 				break;
+			case DEFAULT:
+				{
+				State = 477;
+				Match(DEFAULT);
+				State = 478;
+				Match(VALUES);
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
 			}
-			State = 453;
-			query();
 			}
 		}
 		catch (RecognitionException re) {
@@ -2671,58 +2854,58 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 455;
+			State = 481;
 			Match(UPDATE);
-			State = 456;
+			State = 482;
 			qualifiedName();
-			State = 461;
+			State = 487;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 17075832411127L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 458;
+				State = 484;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 457;
+					State = 483;
 					Match(AS);
 					}
 				}
 
-				State = 460;
+				State = 486;
 				bareIdentifier();
 				}
 			}
 
-			State = 463;
+			State = 489;
 			Match(SET);
-			State = 464;
+			State = 490;
 			assignment();
-			State = 469;
+			State = 495;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 465;
+				State = 491;
 				Match(COMMA);
-				State = 466;
+				State = 492;
 				assignment();
 				}
 				}
-				State = 471;
+				State = 497;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 474;
+			State = 500;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 472;
+				State = 498;
 				Match(WHERE);
-				State = 473;
+				State = 499;
 				expr(0);
 				}
 			}
@@ -2768,11 +2951,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 476;
+			State = 502;
 			identifier();
-			State = 477;
+			State = 503;
 			Match(EQ);
-			State = 478;
+			State = 504;
 			expr(0);
 			}
 		}
@@ -2822,40 +3005,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 480;
+			State = 506;
 			Match(DELETE);
-			State = 481;
+			State = 507;
 			Match(FROM);
-			State = 482;
+			State = 508;
 			qualifiedName();
-			State = 487;
+			State = 513;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273374L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 17075832411127L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 484;
+				State = 510;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 483;
+					State = 509;
 					Match(AS);
 					}
 				}
 
-				State = 486;
+				State = 512;
 				bareIdentifier();
 				}
 			}
 
-			State = 491;
+			State = 517;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 489;
+				State = 515;
 				Match(WHERE);
-				State = 490;
+				State = 516;
 				expr(0);
 				}
 			}
@@ -2913,62 +3096,62 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 493;
+			State = 519;
 			Match(TRUNCATE);
-			State = 495;
+			State = 521;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TABLE) {
 				{
-				State = 494;
+				State = 520;
 				Match(TABLE);
 				}
 			}
 
-			State = 498;
+			State = 524;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,42,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,45,Context) ) {
 			case 1:
 				{
-				State = 497;
+				State = 523;
 				Match(ONLY);
 				}
 				break;
 			}
-			State = 500;
+			State = 526;
 			qualifiedName();
-			State = 508;
+			State = 534;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 501;
+				State = 527;
 				Match(COMMA);
-				State = 503;
+				State = 529;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,43,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
 				case 1:
 					{
-					State = 502;
+					State = 528;
 					Match(ONLY);
 					}
 					break;
 				}
-				State = 505;
+				State = 531;
 				qualifiedName();
 				}
 				}
-				State = 510;
+				State = 536;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 512;
+			State = 538;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 511;
+				State = 537;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3023,26 +3206,26 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 514;
+			State = 540;
 			Match(SUBSCRIBE);
-			State = 516;
+			State = 542;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 515;
+				State = 541;
 				Match(TO);
 				}
 			}
 
-			State = 518;
+			State = 544;
 			subscribeTarget();
-			State = 520;
+			State = 546;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 519;
+				State = 545;
 				withOptions();
 				}
 			}
@@ -3104,7 +3287,7 @@ internal partial class StreamSqlParser : Parser {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
 		EnterRule(_localctx, 58, RULE_subscribeTarget);
 		try {
-			State = 527;
+			State = 553;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3213,7 +3396,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 522;
+				State = 548;
 				qualifiedName();
 				}
 				break;
@@ -3221,11 +3404,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 523;
+				State = 549;
 				Match(LPAREN);
-				State = 524;
+				State = 550;
 				query();
-				State = 525;
+				State = 551;
 				Match(RPAREN);
 				}
 				break;
@@ -3279,11 +3462,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 529;
+			State = 555;
 			Match(COPY);
-			State = 530;
+			State = 556;
 			copySource();
-			State = 531;
+			State = 557;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3293,14 +3476,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 532;
+			State = 558;
 			copyTarget();
-			State = 534;
+			State = 560;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 140737488355327L) != 0) || ((((_la - 207)) & ~0x3f) == 0 && ((1L << (_la - 207)) & 24577L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 1125899906842623L) != 0) || ((((_la - 210)) & ~0x3f) == 0 && ((1L << (_la - 210)) & 24577L) != 0)) {
 				{
-				State = 533;
+				State = 559;
 				copyOptions();
 				}
 			}
@@ -3380,18 +3563,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 62, RULE_copySource);
 		int _la;
 		try {
-			State = 548;
+			State = 574;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 536;
+				State = 562;
 				Match(LPAREN);
-				State = 537;
+				State = 563;
 				subscribeStatement();
-				State = 538;
+				State = 564;
 				Match(RPAREN);
 				}
 				break;
@@ -3399,11 +3582,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 540;
+				State = 566;
 				Match(LPAREN);
-				State = 541;
+				State = 567;
 				query();
-				State = 542;
+				State = 568;
 				Match(RPAREN);
 				}
 				break;
@@ -3411,14 +3594,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 544;
+				State = 570;
 				qualifiedName();
-				State = 546;
+				State = 572;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 545;
+					State = 571;
 					columnList();
 					}
 				}
@@ -3461,7 +3644,7 @@ internal partial class StreamSqlParser : Parser {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 64, RULE_copyTarget);
 		try {
-			State = 552;
+			State = 578;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3569,14 +3752,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 550;
+				State = 576;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 551;
+				State = 577;
 				Match(STRING);
 				}
 				break;
@@ -3643,24 +3826,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 66, RULE_copyOptions);
 		int _la;
 		try {
-			State = 566;
+			State = 592;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,56,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 555;
+				State = 581;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 554;
+					State = 580;
 					Match(WITH);
 					}
 				}
 
-				State = 557;
+				State = 583;
 				optionList();
 				}
 				break;
@@ -3668,30 +3851,30 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 559;
+				State = 585;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 				case 1:
 					{
-					State = 558;
+					State = 584;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 562;
+				State = 588;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 561;
+					State = 587;
 					legacyCopyOption();
 					}
 					}
-					State = 564;
+					State = 590;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 140737488355327L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 1125899906842623L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
 				}
 				break;
 			}
@@ -3734,24 +3917,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 568;
+			State = 594;
 			anyIdentifier();
-			State = 573;
+			State = 599;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
 			case 1:
 				{
-				State = 570;
+				State = 596;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 569;
+					State = 595;
 					Match(AS);
 					}
 				}
 
-				State = 572;
+				State = 598;
 				Match(STRING);
 				}
 				break;
@@ -3810,35 +3993,35 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 575;
+			State = 601;
 			Match(DECLARE);
-			State = 576;
+			State = 602;
 			_localctx.name = identifier();
-			State = 580;
+			State = 606;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,59,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,62,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 577;
+					State = 603;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 582;
+				State = 608;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,59,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,62,Context);
 			}
-			State = 583;
+			State = 609;
 			Match(CURSOR);
-			State = 586;
+			State = 612;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 584;
+				State = 610;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3847,14 +4030,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 585;
+				State = 611;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 588;
+			State = 614;
 			Match(FOR);
-			State = 589;
+			State = 615;
 			cursorSource();
 			}
 		}
@@ -3911,14 +4094,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 72, RULE_cursorSource);
 		try {
-			State = 593;
+			State = 619;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 591;
+				State = 617;
 				subscribeStatement();
 				}
 				break;
@@ -3930,7 +4113,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 592;
+				State = 618;
 				query();
 				}
 				break;
@@ -3984,14 +4167,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 595;
+			State = 621;
 			Match(FETCH);
-			State = 597;
+			State = 623;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
 			case 1:
 				{
-				State = 596;
+				State = 622;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4003,12 +4186,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 600;
+			State = 626;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 599;
+				State = 625;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4020,12 +4203,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 603;
+			State = 629;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 602;
+				State = 628;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4037,14 +4220,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 605;
+			State = 631;
 			identifier();
-			State = 607;
+			State = 633;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 606;
+				State = 632;
 				withOptions();
 				}
 			}
@@ -4104,16 +4287,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 76, RULE_closeStatement);
 		try {
-			State = 613;
+			State = 639;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 609;
+				State = 635;
 				Match(CLOSE);
-				State = 610;
+				State = 636;
 				identifier();
 				}
 				break;
@@ -4121,9 +4304,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 611;
+				State = 637;
 				Match(CLOSE);
-				State = 612;
+				State = 638;
 				Match(ALL);
 				}
 				break;
@@ -4181,44 +4364,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 615;
+			State = 641;
 			Match(DROP);
-			State = 616;
+			State = 642;
 			objectKind();
-			State = 618;
+			State = 644;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 			case 1:
 				{
-				State = 617;
+				State = 643;
 				ifExists();
 				}
 				break;
 			}
-			State = 620;
+			State = 646;
 			qualifiedName();
-			State = 625;
+			State = 651;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 621;
+				State = 647;
 				Match(COMMA);
-				State = 622;
+				State = 648;
 				qualifiedName();
 				}
 				}
-				State = 627;
+				State = 653;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 629;
+			State = 655;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 628;
+				State = 654;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4312,14 +4495,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 80, RULE_objectKind);
 		try {
-			State = 637;
+			State = 663;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 631;
+				State = 657;
 				Match(SOURCE);
 				}
 				break;
@@ -4327,7 +4510,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 632;
+				State = 658;
 				Match(TABLE);
 				}
 				break;
@@ -4335,9 +4518,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 633;
+				State = 659;
 				Match(MATERIALIZED);
-				State = 634;
+				State = 660;
 				Match(VIEW);
 				}
 				break;
@@ -4345,7 +4528,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 635;
+				State = 661;
 				Match(VIEW);
 				}
 				break;
@@ -4353,7 +4536,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 636;
+				State = 662;
 				Match(SINK);
 				}
 				break;
@@ -4397,9 +4580,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 639;
+			State = 665;
 			Match(SHOW);
-			State = 640;
+			State = 666;
 			showTarget();
 			}
 		}
@@ -4590,14 +4773,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 84, RULE_showTarget);
 		int _la;
 		try {
-			State = 665;
+			State = 691;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 642;
+				State = 668;
 				Match(SOURCES);
 				}
 				break;
@@ -4605,7 +4788,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 643;
+				State = 669;
 				Match(TABLES);
 				}
 				break;
@@ -4613,9 +4796,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 644;
+				State = 670;
 				Match(MATERIALIZED);
-				State = 645;
+				State = 671;
 				Match(VIEWS);
 				}
 				break;
@@ -4623,7 +4806,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 646;
+				State = 672;
 				Match(VIEWS);
 				}
 				break;
@@ -4631,7 +4814,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 647;
+				State = 673;
 				Match(SINKS);
 				}
 				break;
@@ -4639,7 +4822,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 648;
+				State = 674;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4647,7 +4830,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 649;
+				State = 675;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4655,7 +4838,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 650;
+				State = 676;
 				Match(QUERIES);
 				}
 				break;
@@ -4663,11 +4846,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 651;
+				State = 677;
 				Match(CREATE);
-				State = 652;
+				State = 678;
 				objectKind();
-				State = 653;
+				State = 679;
 				qualifiedName();
 				}
 				break;
@@ -4675,9 +4858,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 655;
+				State = 681;
 				Match(COLUMNS);
-				State = 656;
+				State = 682;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4686,7 +4869,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 657;
+				State = 683;
 				qualifiedName();
 				}
 				break;
@@ -4694,7 +4877,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 658;
+				State = 684;
 				Match(ALL);
 				}
 				break;
@@ -4702,9 +4885,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 659;
+				State = 685;
 				Match(TIME);
-				State = 660;
+				State = 686;
 				Match(ZONE);
 				}
 				break;
@@ -4712,11 +4895,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 661;
+				State = 687;
 				Match(TRANSACTION);
-				State = 662;
+				State = 688;
 				Match(ISOLATION);
-				State = 663;
+				State = 689;
 				Match(LEVEL);
 				}
 				break;
@@ -4724,7 +4907,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 664;
+				State = 690;
 				qualifiedName();
 				}
 				break;
@@ -4770,14 +4953,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 667;
+			State = 693;
 			Match(SET);
-			State = 669;
+			State = 695;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 			case 1:
 				{
-				State = 668;
+				State = 694;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4790,7 +4973,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 671;
+			State = 697;
 			setAssignment();
 			}
 		}
@@ -4879,35 +5062,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 88, RULE_setAssignment);
 		int _la;
 		try {
-			State = 694;
+			State = 720;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 673;
+				State = 699;
 				Match(TIME);
-				State = 674;
+				State = 700;
 				Match(ZONE);
-				State = 678;
+				State = 704;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 				case 1:
 					{
-					State = 675;
+					State = 701;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 676;
+					State = 702;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 677;
+					State = 703;
 					Match(DEFAULT);
 					}
 					break;
@@ -4918,9 +5101,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 680;
+				State = 706;
 				qualifiedName();
-				State = 681;
+				State = 707;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4929,7 +5112,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 682;
+				State = 708;
 				Match(DEFAULT);
 				}
 				break;
@@ -4937,9 +5120,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 684;
+				State = 710;
 				qualifiedName();
-				State = 685;
+				State = 711;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4948,21 +5131,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 686;
+				State = 712;
 				setValue();
-				State = 691;
+				State = 717;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 687;
+					State = 713;
 					Match(COMMA);
-					State = 688;
+					State = 714;
 					setValue();
 					}
 					}
-					State = 693;
+					State = 719;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -5053,14 +5236,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 90, RULE_setValue);
 		try {
-			State = 701;
+			State = 727;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,79,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 696;
+				State = 722;
 				signedNumber();
 				}
 				break;
@@ -5068,7 +5251,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 697;
+				State = 723;
 				Match(STRING);
 				}
 				break;
@@ -5076,7 +5259,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 698;
+				State = 724;
 				Match(TRUE);
 				}
 				break;
@@ -5084,7 +5267,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 699;
+				State = 725;
 				Match(FALSE);
 				}
 				break;
@@ -5092,7 +5275,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 700;
+				State = 726;
 				anyIdentifier();
 				}
 				break;
@@ -5151,16 +5334,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 92, RULE_resetStatement);
 		try {
-			State = 707;
+			State = 733;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,80,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 703;
+				State = 729;
 				Match(RESET);
-				State = 704;
+				State = 730;
 				Match(ALL);
 				}
 				break;
@@ -5168,9 +5351,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 705;
+				State = 731;
 				Match(RESET);
-				State = 706;
+				State = 732;
 				qualifiedName();
 				}
 				break;
@@ -5229,16 +5412,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 94, RULE_discardStatement);
 		try {
-			State = 713;
+			State = 739;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,81,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 709;
+				State = 735;
 				Match(DISCARD);
-				State = 710;
+				State = 736;
 				Match(ALL);
 				}
 				break;
@@ -5246,9 +5429,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 711;
+				State = 737;
 				Match(DISCARD);
-				State = 712;
+				State = 738;
 				identifier();
 				}
 				break;
@@ -5293,14 +5476,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 715;
+			State = 741;
 			Match(EXPLAIN);
-			State = 717;
+			State = 743;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 716;
+				State = 742;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5312,7 +5495,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 719;
+			State = 745;
 			statement();
 			}
 		}
@@ -5423,21 +5606,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 98, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 749;
+			State = 775;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 721;
+				State = 747;
 				Match(BEGIN);
-				State = 723;
+				State = 749;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 722;
+					State = 748;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5449,12 +5632,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 726;
+				State = 752;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
 					{
-					State = 725;
+					State = 751;
 					transactionModes();
 					}
 				}
@@ -5465,16 +5648,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 728;
+				State = 754;
 				Match(START);
-				State = 729;
+				State = 755;
 				Match(TRANSACTION);
-				State = 731;
+				State = 757;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
 					{
-					State = 730;
+					State = 756;
 					transactionModes();
 					}
 				}
@@ -5485,14 +5668,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 733;
+				State = 759;
 				Match(COMMIT);
-				State = 735;
+				State = 761;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 734;
+					State = 760;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5510,14 +5693,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 737;
+				State = 763;
 				Match(END);
-				State = 739;
+				State = 765;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 738;
+					State = 764;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5535,14 +5718,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 741;
+				State = 767;
 				Match(ROLLBACK);
-				State = 743;
+				State = 769;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 742;
+					State = 768;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5560,14 +5743,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 745;
+				State = 771;
 				Match(ABORT);
-				State = 747;
+				State = 773;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 746;
+					State = 772;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5628,29 +5811,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 751;
+			State = 777;
 			transactionMode();
-			State = 758;
+			State = 784;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
+			while (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 753;
+				State = 779;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 752;
+					State = 778;
 					Match(COMMA);
 					}
 				}
 
-				State = 755;
+				State = 781;
 				transactionMode();
 				}
 				}
-				State = 760;
+				State = 786;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5698,46 +5881,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 102, RULE_transactionMode);
 		int _la;
 		try {
-			State = 778;
+			State = 804;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 761;
+				State = 787;
 				Match(ISOLATION);
-				State = 762;
+				State = 788;
 				Match(LEVEL);
-				State = 770;
+				State = 796;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,90,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
 				case 1:
 					{
-					State = 763;
+					State = 789;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 764;
+					State = 790;
 					Match(REPEATABLE);
-					State = 765;
+					State = 791;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 766;
+					State = 792;
 					Match(READ);
-					State = 767;
+					State = 793;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 768;
+					State = 794;
 					Match(READ);
-					State = 769;
+					State = 795;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5747,9 +5930,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 772;
+				State = 798;
 				Match(READ);
-				State = 773;
+				State = 799;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5764,17 +5947,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 775;
+				State = 801;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 774;
+					State = 800;
 					Match(NOT);
 					}
 				}
 
-				State = 777;
+				State = 803;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5827,34 +6010,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 781;
+			State = 807;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 780;
+				State = 806;
 				withClause();
 				}
 			}
 
-			State = 783;
+			State = 809;
 			queryBody(0);
-			State = 785;
+			State = 811;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 784;
+				State = 810;
 				orderByClause();
 				}
 			}
 
-			State = 788;
+			State = 814;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 787;
+				State = 813;
 				limitClause();
 				}
 			}
@@ -5906,33 +6089,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 790;
+			State = 816;
 			Match(WITH);
-			State = 792;
+			State = 818;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,96,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,99,Context) ) {
 			case 1:
 				{
-				State = 791;
+				State = 817;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 794;
+			State = 820;
 			commonTableExpression();
-			State = 799;
+			State = 825;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 795;
+				State = 821;
 				Match(COMMA);
-				State = 796;
+				State = 822;
 				commonTableExpression();
 				}
 				}
-				State = 801;
+				State = 827;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5983,25 +6166,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 802;
+			State = 828;
 			identifier();
-			State = 804;
+			State = 830;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 803;
+				State = 829;
 				columnList();
 				}
 			}
 
-			State = 806;
+			State = 832;
 			Match(AS);
-			State = 807;
+			State = 833;
 			Match(LPAREN);
-			State = 808;
+			State = 834;
 			query();
-			State = 809;
+			State = 835;
 			Match(RPAREN);
 			}
 		}
@@ -6107,42 +6290,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 812;
+			State = 838;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 828;
+			State = 854;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,102,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 826;
+					State = 852;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 814;
+						State = 840;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 815;
+						State = 841;
 						Match(INTERSECT);
-						State = 817;
+						State = 843;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 816;
+							State = 842;
 							setQuantifier();
 							}
 						}
 
-						State = 819;
+						State = 845;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6151,9 +6334,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 820;
+						State = 846;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 821;
+						State = 847;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6163,26 +6346,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 823;
+						State = 849;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 822;
+							State = 848;
 							setQuantifier();
 							}
 						}
 
-						State = 825;
+						State = 851;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 830;
+				State = 856;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,102,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
 			}
 			}
 		}
@@ -6221,7 +6404,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 831;
+			State = 857;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6312,14 +6495,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 114, RULE_queryPrimary);
 		try {
-			State = 841;
+			State = 867;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 833;
+				State = 859;
 				selectCore();
 				}
 				break;
@@ -6327,7 +6510,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 834;
+				State = 860;
 				valuesClause();
 				}
 				break;
@@ -6335,9 +6518,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableShorthandPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 835;
+				State = 861;
 				Match(TABLE);
-				State = 836;
+				State = 862;
 				qualifiedName();
 				}
 				break;
@@ -6345,11 +6528,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 837;
+				State = 863;
 				Match(LPAREN);
-				State = 838;
+				State = 864;
 				query();
-				State = 839;
+				State = 865;
 				Match(RPAREN);
 				}
 				break;
@@ -6427,130 +6610,130 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 843;
+			State = 869;
 			Match(SELECT);
-			State = 845;
+			State = 871;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 844;
+				State = 870;
 				selectQuantifier();
 				}
 			}
 
-			State = 847;
+			State = 873;
 			selectItem();
-			State = 852;
+			State = 878;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 848;
+					State = 874;
 					Match(COMMA);
-					State = 849;
+					State = 875;
 					selectItem();
 					}
 					} 
 				}
-				State = 854;
+				State = 880;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
 			}
-			State = 856;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,106,Context) ) {
-			case 1:
-				{
-				State = 855;
-				fromClause();
-				}
-				break;
-			}
-			State = 860;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
-			case 1:
-				{
-				State = 858;
-				Match(WHERE);
-				State = 859;
-				_localctx.where = expr(0);
-				}
-				break;
-			}
-			State = 872;
+			State = 882;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
 			case 1:
 				{
-				State = 862;
-				Match(GROUP);
-				State = 863;
-				Match(BY);
-				State = 864;
-				expr(0);
-				State = 869;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 865;
-						Match(COMMA);
-						State = 866;
-						expr(0);
-						}
-						} 
-					}
-					State = 871;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
-				}
+				State = 881;
+				fromClause();
 				}
 				break;
 			}
-			State = 876;
+			State = 886;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
 			case 1:
 				{
-				State = 874;
-				Match(HAVING);
-				State = 875;
-				_localctx.having = expr(0);
+				State = 884;
+				Match(WHERE);
+				State = 885;
+				_localctx.where = expr(0);
 				}
 				break;
 			}
-			State = 887;
+			State = 898;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
 			case 1:
 				{
-				State = 878;
-				Match(WINDOW);
-				State = 879;
-				namedWindow();
-				State = 884;
+				State = 888;
+				Match(GROUP);
+				State = 889;
+				Match(BY);
+				State = 890;
+				expr(0);
+				State = 895;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 880;
+						State = 891;
 						Match(COMMA);
-						State = 881;
+						State = 892;
+						expr(0);
+						}
+						} 
+					}
+					State = 897;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+				}
+				}
+				break;
+			}
+			State = 902;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
+			case 1:
+				{
+				State = 900;
+				Match(HAVING);
+				State = 901;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 913;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
+			case 1:
+				{
+				State = 904;
+				Match(WINDOW);
+				State = 905;
+				namedWindow();
+				State = 910;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 906;
+						Match(COMMA);
+						State = 907;
 						namedWindow();
 						}
 						} 
 					}
-					State = 886;
+					State = 912;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
 				}
 				}
 				break;
@@ -6622,14 +6805,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 118, RULE_selectQuantifier);
 		try {
-			State = 897;
+			State = 923;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 889;
+				State = 915;
 				Match(ALL);
 				}
 				break;
@@ -6637,7 +6820,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 890;
+				State = 916;
 				Match(DISTINCT);
 				}
 				break;
@@ -6645,15 +6828,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 891;
+				State = 917;
 				Match(DISTINCT);
-				State = 892;
+				State = 918;
 				Match(ON);
-				State = 893;
+				State = 919;
 				Match(LPAREN);
-				State = 894;
+				State = 920;
 				exprList();
-				State = 895;
+				State = 921;
 				Match(RPAREN);
 				}
 				break;
@@ -6731,14 +6914,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 120, RULE_selectItem);
 		try {
-			State = 910;
+			State = 936;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 899;
+				State = 925;
 				Match(STAR);
 				}
 				break;
@@ -6746,11 +6929,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 900;
+				State = 926;
 				qualifiedName();
-				State = 901;
+				State = 927;
 				Match(DOT);
-				State = 902;
+				State = 928;
 				Match(STAR);
 				}
 				break;
@@ -6758,22 +6941,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 904;
+				State = 930;
 				expr(0);
-				State = 908;
+				State = 934;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
 				case 1:
 					{
-					State = 905;
+					State = 931;
 					Match(AS);
-					State = 906;
+					State = 932;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 907;
+					State = 933;
 					bareIdentifier();
 					}
 					break;
@@ -6826,27 +7009,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 912;
+			State = 938;
 			Match(FROM);
-			State = 913;
+			State = 939;
 			tableReference(0);
-			State = 918;
+			State = 944;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 914;
+					State = 940;
 					Match(COMMA);
-					State = 915;
+					State = 941;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 920;
+				State = 946;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
 			}
 			}
 		}
@@ -6973,34 +7156,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 922;
+			State = 948;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 945;
+			State = 971;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,123,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 943;
+					State = 969;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 924;
+						State = 950;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 925;
+						State = 951;
 						Match(CROSS);
-						State = 926;
+						State = 952;
 						Match(JOIN);
-						State = 927;
+						State = 953;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7009,23 +7192,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 928;
+						State = 954;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 929;
+						State = 955;
 						Match(NATURAL);
-						State = 931;
+						State = 957;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
 							{
-							State = 930;
+							State = 956;
 							joinType();
 							}
 						}
 
-						State = 933;
+						State = 959;
 						Match(JOIN);
-						State = 934;
+						State = 960;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7034,32 +7217,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 935;
+						State = 961;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 937;
+						State = 963;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
 							{
-							State = 936;
+							State = 962;
 							joinType();
 							}
 						}
 
-						State = 939;
+						State = 965;
 						Match(JOIN);
-						State = 940;
+						State = 966;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 941;
+						State = 967;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 947;
+				State = 973;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,123,Context);
 			}
 			}
 		}
@@ -7136,14 +7319,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 126, RULE_joinType);
 		int _la;
 		try {
-			State = 961;
+			State = 987;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 948;
+				State = 974;
 				Match(INNER);
 				}
 				break;
@@ -7151,14 +7334,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 949;
+				State = 975;
 				Match(LEFT);
-				State = 951;
+				State = 977;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 950;
+					State = 976;
 					Match(OUTER);
 					}
 				}
@@ -7169,14 +7352,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 953;
+				State = 979;
 				Match(RIGHT);
-				State = 955;
+				State = 981;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 954;
+					State = 980;
 					Match(OUTER);
 					}
 				}
@@ -7187,14 +7370,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 957;
+				State = 983;
 				Match(FULL);
-				State = 959;
+				State = 985;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 958;
+					State = 984;
 					Match(OUTER);
 					}
 				}
@@ -7260,16 +7443,16 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 128, RULE_joinSpec);
 		try {
-			State = 967;
+			State = 993;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 963;
+				State = 989;
 				Match(ON);
-				State = 964;
+				State = 990;
 				expr(0);
 				}
 				break;
@@ -7277,9 +7460,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 965;
+				State = 991;
 				Match(USING);
-				State = 966;
+				State = 992;
 				columnList();
 				}
 				break;
@@ -7382,21 +7565,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 130, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 997;
+			State = 1023;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,132,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,135,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 969;
+				State = 995;
 				qualifiedName();
-				State = 971;
+				State = 997;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
 				case 1:
 					{
-					State = 970;
+					State = 996;
 					tableAlias();
 					}
 					break;
@@ -7407,28 +7590,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 974;
+				State = 1000;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 973;
+					State = 999;
 					Match(LATERAL);
 					}
 				}
 
-				State = 976;
+				State = 1002;
 				Match(LPAREN);
-				State = 977;
+				State = 1003;
 				query();
-				State = 978;
+				State = 1004;
 				Match(RPAREN);
-				State = 980;
+				State = 1006;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,128,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,131,Context) ) {
 				case 1:
 					{
-					State = 979;
+					State = 1005;
 					tableAlias();
 					}
 					break;
@@ -7439,36 +7622,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 983;
+				State = 1009;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 982;
+					State = 1008;
 					Match(LATERAL);
 					}
 				}
 
-				State = 985;
+				State = 1011;
 				functionCall();
-				State = 988;
+				State = 1014;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,133,Context) ) {
 				case 1:
 					{
-					State = 986;
+					State = 1012;
 					Match(WITH);
-					State = 987;
+					State = 1013;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 991;
+				State = 1017;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,131,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
 				case 1:
 					{
-					State = 990;
+					State = 1016;
 					tableAlias();
 					}
 					break;
@@ -7479,11 +7662,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 993;
+				State = 1019;
 				Match(LPAREN);
-				State = 994;
+				State = 1020;
 				tableReference(0);
-				State = 995;
+				State = 1021;
 				Match(RPAREN);
 				}
 				break;
@@ -7531,14 +7714,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1002;
+			State = 1028;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 999;
+				State = 1025;
 				Match(AS);
-				State = 1000;
+				State = 1026;
 				anyIdentifier();
 				}
 				break;
@@ -7642,19 +7825,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 1001;
+				State = 1027;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 1005;
+			State = 1031;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,137,Context) ) {
 			case 1:
 				{
-				State = 1004;
+				State = 1030;
 				columnList();
 				}
 				break;
@@ -7702,15 +7885,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1007;
+			State = 1033;
 			identifier();
-			State = 1008;
+			State = 1034;
 			Match(AS);
-			State = 1009;
+			State = 1035;
 			Match(LPAREN);
-			State = 1010;
+			State = 1036;
 			windowSpecification();
-			State = 1011;
+			State = 1037;
 			Match(RPAREN);
 			}
 		}
@@ -7759,25 +7942,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1013;
+			State = 1039;
 			Match(ORDER);
-			State = 1014;
+			State = 1040;
 			Match(BY);
-			State = 1015;
+			State = 1041;
 			orderItem();
-			State = 1020;
+			State = 1046;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1016;
+				State = 1042;
 				Match(COMMA);
-				State = 1017;
+				State = 1043;
 				orderItem();
 				}
 				}
-				State = 1022;
+				State = 1048;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7826,14 +8009,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1023;
+			State = 1049;
 			expr(0);
-			State = 1025;
+			State = 1051;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 1024;
+				State = 1050;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7846,14 +8029,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1029;
+			State = 1055;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1027;
+				State = 1053;
 				Match(NULLS);
-				State = 1028;
+				State = 1054;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7911,31 +8094,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 140, RULE_limitClause);
 		int _la;
 		try {
-			State = 1049;
+			State = 1075;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1031;
+				State = 1057;
 				Match(LIMIT);
-				State = 1032;
+				State = 1058;
 				_localctx.limit = limitValue();
-				State = 1038;
+				State = 1064;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1033;
+					State = 1059;
 					Match(OFFSET);
-					State = 1034;
+					State = 1060;
 					_localctx.offset = expr(0);
-					State = 1036;
+					State = 1062;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1035;
+						State = 1061;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7955,16 +8138,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1040;
+				State = 1066;
 				Match(OFFSET);
-				State = 1041;
+				State = 1067;
 				_localctx.offset = expr(0);
-				State = 1043;
+				State = 1069;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1042;
+					State = 1068;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7976,14 +8159,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1047;
+				State = 1073;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1045;
+					State = 1071;
 					Match(LIMIT);
-					State = 1046;
+					State = 1072;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -8028,7 +8211,7 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 142, RULE_limitValue);
 		try {
-			State = 1053;
+			State = 1079;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8166,14 +8349,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1051;
+				State = 1077;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1052;
+				State = 1078;
 				Match(ALL);
 				}
 				break;
@@ -8225,27 +8408,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1055;
+			State = 1081;
 			Match(VALUES);
-			State = 1056;
+			State = 1082;
 			valuesRow();
-			State = 1061;
+			State = 1087;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,147,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1057;
+					State = 1083;
 					Match(COMMA);
-					State = 1058;
+					State = 1084;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1063;
+				State = 1089;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,144,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,147,Context);
 			}
 			}
 		}
@@ -8286,11 +8469,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1064;
+			State = 1090;
 			Match(LPAREN);
-			State = 1065;
+			State = 1091;
 			exprList();
-			State = 1066;
+			State = 1092;
 			Match(RPAREN);
 			}
 		}
@@ -8339,27 +8522,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1068;
+			State = 1094;
 			Match(LPAREN);
-			State = 1069;
+			State = 1095;
 			identifier();
-			State = 1074;
+			State = 1100;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1070;
+				State = 1096;
 				Match(COMMA);
-				State = 1071;
+				State = 1097;
 				identifier();
 				}
 				}
-				State = 1076;
+				State = 1102;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1077;
+			State = 1103;
 			Match(RPAREN);
 			}
 		}
@@ -8660,7 +8843,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1083;
+			State = 1109;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8800,7 +8983,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1080;
+				State = 1106;
 				valueExpr(0);
 				}
 				break;
@@ -8809,9 +8992,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1081;
+				State = 1107;
 				Match(NOT);
-				State = 1082;
+				State = 1108;
 				expr(3);
 				}
 				break;
@@ -8819,28 +9002,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1165;
+			State = 1191;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1163;
+					State = 1189;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,155,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,158,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1085;
+						State = 1111;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1086;
+						State = 1112;
 						comparisonOperator();
-						State = 1087;
+						State = 1113;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -8849,25 +9032,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1089;
+						State = 1115;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1090;
+						State = 1116;
 						Match(IS);
-						State = 1092;
+						State = 1118;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1091;
+							State = 1117;
 							Match(NOT);
 							}
 						}
 
-						State = 1094;
+						State = 1120;
 						Match(DISTINCT);
-						State = 1095;
+						State = 1121;
 						Match(FROM);
-						State = 1096;
+						State = 1122;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -8876,11 +9059,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1097;
+						State = 1123;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1098;
+						State = 1124;
 						Match(AND);
-						State = 1099;
+						State = 1125;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -8889,11 +9072,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1100;
+						State = 1126;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1101;
+						State = 1127;
 						Match(OR);
-						State = 1102;
+						State = 1128;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -8901,35 +9084,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1103;
+						State = 1129;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1105;
+						State = 1131;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1104;
+							State = 1130;
 							Match(NOT);
 							}
 						}
 
-						State = 1107;
+						State = 1133;
 						Match(BETWEEN);
-						State = 1109;
+						State = 1135;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1108;
+							State = 1134;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1111;
+						State = 1137;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1112;
+						State = 1138;
 						Match(AND);
-						State = 1113;
+						State = 1139;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -8937,25 +9120,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1115;
+						State = 1141;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1117;
+						State = 1143;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1116;
+							State = 1142;
 							Match(NOT);
 							}
 						}
 
-						State = 1119;
+						State = 1145;
 						Match(IN);
-						State = 1120;
+						State = 1146;
 						Match(LPAREN);
-						State = 1121;
+						State = 1147;
 						query();
-						State = 1122;
+						State = 1148;
 						Match(RPAREN);
 						}
 						break;
@@ -8963,25 +9146,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1124;
+						State = 1150;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1126;
+						State = 1152;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1125;
+							State = 1151;
 							Match(NOT);
 							}
 						}
 
-						State = 1128;
+						State = 1154;
 						Match(IN);
-						State = 1129;
+						State = 1155;
 						Match(LPAREN);
-						State = 1130;
+						State = 1156;
 						exprList();
-						State = 1131;
+						State = 1157;
 						Match(RPAREN);
 						}
 						break;
@@ -8989,19 +9172,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1133;
+						State = 1159;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1135;
+						State = 1161;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1134;
+							State = 1160;
 							Match(NOT);
 							}
 						}
 
-						State = 1137;
+						State = 1163;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -9011,16 +9194,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1138;
+						State = 1164;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1141;
+						State = 1167;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,153,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,156,Context) ) {
 						case 1:
 							{
-							State = 1139;
+							State = 1165;
 							Match(ESCAPE);
-							State = 1140;
+							State = 1166;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -9031,11 +9214,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1143;
+						State = 1169;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1144;
+						State = 1170;
 						comparisonOperator();
-						State = 1145;
+						State = 1171;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9045,11 +9228,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1146;
+						State = 1172;
 						Match(LPAREN);
-						State = 1147;
+						State = 1173;
 						query();
-						State = 1148;
+						State = 1174;
 						Match(RPAREN);
 						}
 						break;
@@ -9057,11 +9240,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1150;
+						State = 1176;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1151;
+						State = 1177;
 						comparisonOperator();
-						State = 1152;
+						State = 1178;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9071,11 +9254,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1153;
+						State = 1179;
 						Match(LPAREN);
-						State = 1154;
+						State = 1180;
 						expr(0);
-						State = 1155;
+						State = 1181;
 						Match(RPAREN);
 						}
 						break;
@@ -9083,24 +9266,24 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1157;
+						State = 1183;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1158;
+						State = 1184;
 						Match(IS);
-						State = 1160;
+						State = 1186;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1159;
+							State = 1185;
 							Match(NOT);
 							}
 						}
 
-						State = 1162;
+						State = 1188;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 1188950301625810945L) != 0)) ) {
+						if ( !(_la==FALSE || ((((_la - 98)) & ~0x3f) == 0 && ((1L << (_la - 98)) & 2341871806232657921L) != 0)) ) {
 							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -9112,9 +9295,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1167;
+				State = 1193;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,156,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
 			}
 			}
 		}
@@ -9161,21 +9344,21 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1168;
+			State = 1194;
 			expr(0);
-			State = 1173;
+			State = 1199;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1169;
+				State = 1195;
 				Match(COMMA);
-				State = 1170;
+				State = 1196;
 				expr(0);
 				}
 				}
-				State = 1175;
+				State = 1201;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9221,9 +9404,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1176;
+			State = 1202;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 175)) & ~0x3f) == 0 && ((1L << (_la - 175)) & 253L) != 0)) ) {
+			if ( !(((((_la - 178)) & ~0x3f) == 0 && ((1L << (_la - 178)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -9458,7 +9641,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1184;
+			State = 1210;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9595,7 +9778,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1179;
+				State = 1205;
 				primary();
 				}
 				break;
@@ -9605,7 +9788,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1180;
+				State = 1206;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9615,7 +9798,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1181;
+				State = 1207;
 				valueExpr(8);
 				}
 				break;
@@ -9624,9 +9807,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1182;
+				State = 1208;
 				Match(TILDE);
-				State = 1183;
+				State = 1209;
 				valueExpr(1);
 				}
 				break;
@@ -9634,31 +9817,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1224;
+			State = 1250;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,163,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,166,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1222;
+					State = 1248;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,165,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1186;
+						State = 1212;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1187;
+						State = 1213;
 						Match(AT);
-						State = 1188;
+						State = 1214;
 						Match(TIME);
-						State = 1189;
+						State = 1215;
 						Match(ZONE);
-						State = 1190;
+						State = 1216;
 						valueExpr(7);
 						}
 						break;
@@ -9666,11 +9849,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1191;
+						State = 1217;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1192;
+						State = 1218;
 						Match(CARET);
-						State = 1193;
+						State = 1219;
 						valueExpr(6);
 						}
 						break;
@@ -9678,19 +9861,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1194;
+						State = 1220;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1195;
+						State = 1221;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 185)) & ~0x3f) == 0 && ((1L << (_la - 185)) & 7L) != 0)) ) {
+						if ( !(((((_la - 188)) & ~0x3f) == 0 && ((1L << (_la - 188)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1196;
+						State = 1222;
 						valueExpr(5);
 						}
 						break;
@@ -9698,9 +9881,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1197;
+						State = 1223;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1198;
+						State = 1224;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9710,7 +9893,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1199;
+						State = 1225;
 						valueExpr(4);
 						}
 						break;
@@ -9718,11 +9901,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1200;
+						State = 1226;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1201;
+						State = 1227;
 						otherOperator();
-						State = 1202;
+						State = 1228;
 						valueExpr(3);
 						}
 						break;
@@ -9730,11 +9913,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1204;
+						State = 1230;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1205;
+						State = 1231;
 						Match(DOUBLE_COLON);
-						State = 1206;
+						State = 1232;
 						typeName();
 						}
 						break;
@@ -9742,33 +9925,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1207;
+						State = 1233;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1208;
+						State = 1234;
 						Match(LBRACKET);
-						State = 1210;
+						State = 1236;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 							{
-							State = 1209;
+							State = 1235;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1216;
+						State = 1242;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1212;
+							State = 1238;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1214;
+							State = 1240;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 								{
-								State = 1213;
+								State = 1239;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9776,7 +9959,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1218;
+						State = 1244;
 						Match(RBRACKET);
 						}
 						break;
@@ -9784,20 +9967,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1219;
+						State = 1245;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1220;
+						State = 1246;
 						Match(COLLATE);
-						State = 1221;
+						State = 1247;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1226;
+				State = 1252;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,163,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,166,Context);
 			}
 			}
 		}
@@ -9857,143 +10040,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 158, RULE_otherOperator);
 		try {
-			State = 1253;
+			State = 1279;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1227;
+				State = 1253;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1228;
+				State = 1254;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1229;
+				State = 1255;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1230;
+				State = 1256;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1231;
+				State = 1257;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1232;
+				State = 1258;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1233;
+				State = 1259;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1234;
+				State = 1260;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1235;
+				State = 1261;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1236;
+				State = 1262;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1237;
+				State = 1263;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1238;
+				State = 1264;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1239;
+				State = 1265;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1240;
+				State = 1266;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1241;
+				State = 1267;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1242;
+				State = 1268;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1243;
+				State = 1269;
 				Match(OPERATOR);
-				State = 1244;
+				State = 1270;
 				Match(LPAREN);
-				State = 1248;
+				State = 1274;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,164,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
 				case 1:
 					{
-					State = 1245;
+					State = 1271;
 					identifier();
-					State = 1246;
+					State = 1272;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1250;
+				State = 1276;
 				operatorSymbol();
-				State = 1251;
+				State = 1277;
 				Match(RPAREN);
 				}
 				break;
@@ -10043,7 +10226,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 160, RULE_operatorSymbol);
 		try {
-			State = 1263;
+			State = 1289;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10065,7 +10248,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1255;
+				State = 1281;
 				otherOperator();
 				}
 				break;
@@ -10078,49 +10261,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1256;
+				State = 1282;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1257;
+				State = 1283;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1258;
+				State = 1284;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1259;
+				State = 1285;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1260;
+				State = 1286;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1261;
+				State = 1287;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1262;
+				State = 1288;
 				Match(CARET);
 				}
 				break;
@@ -10415,14 +10598,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1342;
+			State = 1368;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1265;
+				State = 1291;
 				literal();
 				}
 				break;
@@ -10430,7 +10613,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1266;
+				State = 1292;
 				Match(PARAMETER);
 				}
 				break;
@@ -10438,16 +10621,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1267;
+				State = 1293;
 				Match(INTERVAL);
-				State = 1268;
+				State = 1294;
 				Match(STRING);
-				State = 1270;
+				State = 1296;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
 				case 1:
 					{
-					State = 1269;
+					State = 1295;
 					intervalQualifier();
 					}
 					break;
@@ -10458,9 +10641,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1272;
+				State = 1298;
 				literalType();
-				State = 1273;
+				State = 1299;
 				Match(STRING);
 				}
 				break;
@@ -10468,45 +10651,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1275;
+				State = 1301;
 				Match(CASE);
-				State = 1277;
+				State = 1303;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 					{
-					State = 1276;
+					State = 1302;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1280;
+				State = 1306;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1279;
+					State = 1305;
 					whenClause();
 					}
 					}
-					State = 1282;
+					State = 1308;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1286;
+				State = 1312;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1284;
+					State = 1310;
 					Match(ELSE);
-					State = 1285;
+					State = 1311;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1288;
+				State = 1314;
 				Match(END);
 				}
 				break;
@@ -10514,17 +10697,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1290;
+				State = 1316;
 				Match(CAST);
-				State = 1291;
+				State = 1317;
 				Match(LPAREN);
-				State = 1292;
+				State = 1318;
 				expr(0);
-				State = 1293;
+				State = 1319;
 				Match(AS);
-				State = 1294;
+				State = 1320;
 				typeName();
-				State = 1295;
+				State = 1321;
 				Match(RPAREN);
 				}
 				break;
@@ -10532,13 +10715,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1297;
+				State = 1323;
 				Match(EXISTS);
-				State = 1298;
+				State = 1324;
 				Match(LPAREN);
-				State = 1299;
+				State = 1325;
 				query();
-				State = 1300;
+				State = 1326;
 				Match(RPAREN);
 				}
 				break;
@@ -10546,13 +10729,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1302;
+				State = 1328;
 				Match(ARRAY);
-				State = 1303;
+				State = 1329;
 				Match(LPAREN);
-				State = 1304;
+				State = 1330;
 				query();
-				State = 1305;
+				State = 1331;
 				Match(RPAREN);
 				}
 				break;
@@ -10560,9 +10743,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1307;
+				State = 1333;
 				Match(ARRAY);
-				State = 1308;
+				State = 1334;
 				arrayBrackets();
 				}
 				break;
@@ -10570,21 +10753,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1309;
+				State = 1335;
 				Match(ROW);
-				State = 1310;
+				State = 1336;
 				Match(LPAREN);
-				State = 1312;
+				State = 1338;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 					{
-					State = 1311;
+					State = 1337;
 					exprList();
 					}
 				}
 
-				State = 1314;
+				State = 1340;
 				Match(RPAREN);
 				}
 				break;
@@ -10592,7 +10775,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1315;
+				State = 1341;
 				specialFunction();
 				}
 				break;
@@ -10600,7 +10783,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1316;
+				State = 1342;
 				functionCall();
 				}
 				break;
@@ -10608,7 +10791,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1317;
+				State = 1343;
 				keywordFunction();
 				}
 				break;
@@ -10616,25 +10799,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1318;
+				State = 1344;
 				identifier();
-				State = 1323;
+				State = 1349;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,172,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,175,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1319;
+						State = 1345;
 						Match(DOT);
-						State = 1320;
+						State = 1346;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1325;
+					State = 1351;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,172,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,175,Context);
 				}
 				}
 				break;
@@ -10642,11 +10825,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1326;
+				State = 1352;
 				Match(LPAREN);
-				State = 1327;
+				State = 1353;
 				query();
-				State = 1328;
+				State = 1354;
 				Match(RPAREN);
 				}
 				break;
@@ -10654,32 +10837,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1330;
+				State = 1356;
 				Match(LPAREN);
-				State = 1331;
+				State = 1357;
 				expr(0);
-				State = 1334;
+				State = 1360;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1332;
+					State = 1358;
 					Match(COMMA);
-					State = 1333;
+					State = 1359;
 					exprList();
 					}
 				}
 
-				State = 1336;
+				State = 1362;
 				Match(RPAREN);
-				State = 1339;
+				State = 1365;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,177,Context) ) {
 				case 1:
 					{
-					State = 1337;
+					State = 1363;
 					Match(DOT);
-					State = 1338;
+					State = 1364;
 					anyIdentifier();
 					}
 					break;
@@ -10690,7 +10873,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1341;
+				State = 1367;
 				Match(DEFAULT);
 				}
 				break;
@@ -10805,14 +10988,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 164, RULE_literal);
 		try {
-			State = 1352;
+			State = 1378;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1344;
+				State = 1370;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10820,7 +11003,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1345;
+				State = 1371;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10828,7 +11011,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1346;
+				State = 1372;
 				Match(STRING);
 				}
 				break;
@@ -10836,7 +11019,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1347;
+				State = 1373;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10844,7 +11027,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1348;
+				State = 1374;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10852,7 +11035,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1349;
+				State = 1375;
 				Match(TRUE);
 				}
 				break;
@@ -10860,7 +11043,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1350;
+				State = 1376;
 				Match(FALSE);
 				}
 				break;
@@ -10868,7 +11051,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1351;
+				State = 1377;
 				Match(NULL_);
 				}
 				break;
@@ -10920,20 +11103,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 166, RULE_literalType);
 		int _la;
 		try {
-			State = 1369;
+			State = 1395;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,179,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,182,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1354;
+				State = 1380;
 				Match(TIMESTAMP);
-				State = 1358;
+				State = 1384;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1355;
+					State = 1381;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10942,9 +11125,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1356;
+					State = 1382;
 					Match(TIME);
-					State = 1357;
+					State = 1383;
 					Match(ZONE);
 					}
 				}
@@ -10954,14 +11137,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1360;
+				State = 1386;
 				Match(TIME);
-				State = 1364;
+				State = 1390;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1361;
+					State = 1387;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10970,9 +11153,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1362;
+					State = 1388;
 					Match(TIME);
-					State = 1363;
+					State = 1389;
 					Match(ZONE);
 					}
 				}
@@ -10982,16 +11165,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1366;
+				State = 1392;
 				Match(DOUBLE);
-				State = 1367;
+				State = 1393;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1368;
+				State = 1394;
 				qualifiedName();
 				}
 				break;
@@ -11038,16 +11221,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1371;
+			State = 1397;
 			_localctx.from = intervalUnit();
-			State = 1374;
+			State = 1400;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,180,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 			case 1:
 				{
-				State = 1372;
+				State = 1398;
 				Match(TO);
-				State = 1373;
+				State = 1399;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11093,9 +11276,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1376;
+			State = 1402;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
+			if ( !(((((_la - 35)) & ~0x3f) == 0 && ((1L << (_la - 35)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -11146,13 +11329,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1378;
+			State = 1404;
 			Match(WHEN);
-			State = 1379;
+			State = 1405;
 			_localctx.condition = expr(0);
-			State = 1380;
+			State = 1406;
 			Match(THEN);
-			State = 1381;
+			State = 1407;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11201,35 +11384,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1383;
+			State = 1409;
 			Match(LBRACKET);
-			State = 1392;
+			State = 1418;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267427841L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267427841L) != 0)) {
 				{
-				State = 1384;
+				State = 1410;
 				arrayElement();
-				State = 1389;
+				State = 1415;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1385;
+					State = 1411;
 					Match(COMMA);
-					State = 1386;
+					State = 1412;
 					arrayElement();
 					}
 					}
-					State = 1391;
+					State = 1417;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1394;
+			State = 1420;
 			Match(RBRACKET);
 			}
 		}
@@ -11269,13 +11452,13 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 176, RULE_arrayElement);
 		try {
-			State = 1398;
+			State = 1424;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1396;
+				State = 1422;
 				arrayBrackets();
 				}
 				break;
@@ -11414,7 +11597,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1397;
+				State = 1423;
 				expr(0);
 				}
 				break;
@@ -11558,24 +11741,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 178, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1454;
+			State = 1480;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1400;
+				State = 1426;
 				Match(EXTRACT);
-				State = 1401;
+				State = 1427;
 				Match(LPAREN);
-				State = 1402;
+				State = 1428;
 				extractField();
-				State = 1403;
+				State = 1429;
 				Match(FROM);
-				State = 1404;
+				State = 1430;
 				expr(0);
-				State = 1405;
+				State = 1431;
 				Match(RPAREN);
 				}
 				break;
@@ -11583,29 +11766,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1407;
+				State = 1433;
 				Match(SUBSTRING);
-				State = 1408;
+				State = 1434;
 				Match(LPAREN);
-				State = 1409;
+				State = 1435;
 				expr(0);
-				State = 1422;
+				State = 1448;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1410;
+					State = 1436;
 					Match(FROM);
-					State = 1411;
+					State = 1437;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1414;
+					State = 1440;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1412;
+						State = 1438;
 						Match(FOR);
-						State = 1413;
+						State = 1439;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11614,18 +11797,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1416;
+					State = 1442;
 					Match(FOR);
-					State = 1417;
+					State = 1443;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1420;
+					State = 1446;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1418;
+						State = 1444;
 						Match(FROM);
-						State = 1419;
+						State = 1445;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11635,7 +11818,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1424;
+				State = 1450;
 				Match(RPAREN);
 				}
 				break;
@@ -11643,17 +11826,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1426;
+				State = 1452;
 				Match(POSITION);
-				State = 1427;
+				State = 1453;
 				Match(LPAREN);
-				State = 1428;
+				State = 1454;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1429;
+				State = 1455;
 				Match(IN);
-				State = 1430;
+				State = 1456;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1431;
+				State = 1457;
 				Match(RPAREN);
 				}
 				break;
@@ -11661,11 +11844,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1433;
+				State = 1459;
 				Match(TRIM);
-				State = 1434;
+				State = 1460;
 				Match(LPAREN);
-				State = 1435;
+				State = 1461;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11675,29 +11858,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1440;
+				State = 1466;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
 				case 1:
 					{
-					State = 1437;
+					State = 1463;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 						{
-						State = 1436;
+						State = 1462;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1439;
+					State = 1465;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1442;
+				State = 1468;
 				expr(0);
-				State = 1443;
+				State = 1469;
 				Match(RPAREN);
 				}
 				break;
@@ -11705,25 +11888,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1445;
+				State = 1471;
 				Match(TRIM);
-				State = 1446;
+				State = 1472;
 				Match(LPAREN);
-				State = 1448;
+				State = 1474;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 54111499399155679L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 					{
-					State = 1447;
+					State = 1473;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1450;
+				State = 1476;
 				Match(FROM);
-				State = 1451;
+				State = 1477;
 				expr(0);
-				State = 1452;
+				State = 1478;
 				Match(RPAREN);
 				}
 				break;
@@ -11763,7 +11946,7 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 180, RULE_extractField);
 		try {
-			State = 1458;
+			State = 1484;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11871,14 +12054,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1456;
+				State = 1482;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1457;
+				State = 1483;
 				Match(STRING);
 				}
 				break;
@@ -11933,38 +12116,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1460;
+			State = 1486;
 			functionName();
-			State = 1461;
+			State = 1487;
 			Match(LPAREN);
-			State = 1463;
+			State = 1489;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 126169093437083615L) != 0) || ((((_la - 194)) & ~0x3f) == 0 && ((1L << (_la - 194)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016470896069568102L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1009352747231559551L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 				{
-				State = 1462;
+				State = 1488;
 				functionArguments();
 				}
 			}
 
-			State = 1465;
+			State = 1491;
 			Match(RPAREN);
-			State = 1467;
+			State = 1493;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
 			case 1:
 				{
-				State = 1466;
+				State = 1492;
 				filterClause();
 				}
 				break;
 			}
-			State = 1470;
+			State = 1496;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
 			case 1:
 				{
-				State = 1469;
+				State = 1495;
 				overClause();
 				}
 				break;
@@ -12006,7 +12189,7 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 184, RULE_functionName);
 		try {
-			State = 1475;
+			State = 1501;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12114,21 +12297,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1472;
+				State = 1498;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1473;
+				State = 1499;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1474;
+				State = 1500;
 				Match(RIGHT);
 				}
 				break;
@@ -12201,14 +12384,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 186, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1492;
+			State = 1518;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1477;
+				State = 1503;
 				Match(STAR);
 				}
 				break;
@@ -12350,40 +12533,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1479;
+				State = 1505;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1478;
+					State = 1504;
 					setQuantifier();
 					}
 				}
 
-				State = 1481;
+				State = 1507;
 				functionArgument();
-				State = 1486;
+				State = 1512;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1482;
+					State = 1508;
 					Match(COMMA);
-					State = 1483;
+					State = 1509;
 					functionArgument();
 					}
 					}
-					State = 1488;
+					State = 1514;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1490;
+				State = 1516;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1489;
+					State = 1515;
 					orderByClause();
 					}
 				}
@@ -12451,18 +12634,18 @@ internal partial class StreamSqlParser : Parser {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
 		EnterRule(_localctx, 188, RULE_functionArgument);
 		try {
-			State = 1499;
+			State = 1525;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,200,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1494;
+				State = 1520;
 				identifier();
-				State = 1495;
+				State = 1521;
 				Match(NAMED_ARROW);
-				State = 1496;
+				State = 1522;
 				expr(0);
 				}
 				break;
@@ -12470,7 +12653,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1498;
+				State = 1524;
 				expr(0);
 				}
 				break;
@@ -12515,15 +12698,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1501;
+			State = 1527;
 			Match(FILTER);
-			State = 1502;
+			State = 1528;
 			Match(LPAREN);
-			State = 1503;
+			State = 1529;
 			Match(WHERE);
-			State = 1504;
+			State = 1530;
 			expr(0);
-			State = 1505;
+			State = 1531;
 			Match(RPAREN);
 			}
 		}
@@ -12584,16 +12767,16 @@ internal partial class StreamSqlParser : Parser {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
 		EnterRule(_localctx, 192, RULE_overClause);
 		try {
-			State = 1514;
+			State = 1540;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1507;
+				State = 1533;
 				Match(OVER);
-				State = 1508;
+				State = 1534;
 				identifier();
 				}
 				break;
@@ -12601,13 +12784,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1509;
+				State = 1535;
 				Match(OVER);
-				State = 1510;
+				State = 1536;
 				Match(LPAREN);
-				State = 1511;
+				State = 1537;
 				windowSpecification();
-				State = 1512;
+				State = 1538;
 				Match(RPAREN);
 				}
 				break;
@@ -12661,46 +12844,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1517;
+			State = 1543;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
 			case 1:
 				{
-				State = 1516;
+				State = 1542;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1522;
+			State = 1548;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1519;
+				State = 1545;
 				Match(PARTITION);
-				State = 1520;
+				State = 1546;
 				Match(BY);
-				State = 1521;
+				State = 1547;
 				exprList();
 				}
 			}
 
-			State = 1525;
+			State = 1551;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1524;
+				State = 1550;
 				orderByClause();
 				}
 			}
 
-			State = 1528;
+			State = 1554;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
+			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) {
 				{
-				State = 1527;
+				State = 1553;
 				windowFrame();
 				}
 			}
@@ -12752,46 +12935,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 196, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1538;
+			State = 1564;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1530;
+				State = 1556;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1531;
+				State = 1557;
 				Match(BETWEEN);
-				State = 1532;
+				State = 1558;
 				_localctx.start = frameBound();
-				State = 1533;
+				State = 1559;
 				Match(AND);
-				State = 1534;
+				State = 1560;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1536;
+				State = 1562;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1537;
+				State = 1563;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12875,16 +13058,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 198, RULE_frameBound);
 		int _la;
 		try {
-			State = 1549;
+			State = 1575;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1540;
+				State = 1566;
 				Match(UNBOUNDED);
-				State = 1541;
+				State = 1567;
 				Match(PRECEDING);
 				}
 				break;
@@ -12892,9 +13075,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1542;
+				State = 1568;
 				Match(UNBOUNDED);
-				State = 1543;
+				State = 1569;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12902,9 +13085,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1544;
+				State = 1570;
 				Match(CURRENT);
-				State = 1545;
+				State = 1571;
 				Match(ROW);
 				}
 				break;
@@ -12912,9 +13095,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1546;
+				State = 1572;
 				valueExpr(0);
-				State = 1547;
+				State = 1573;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12969,9 +13152,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1551;
+			State = 1577;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
+			if ( !(((((_la - 29)) & ~0x3f) == 0 && ((1L << (_la - 29)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -13035,53 +13218,53 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1553;
+			State = 1579;
 			baseTypeName();
-			State = 1565;
+			State = 1591;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
 			case 1:
 				{
-				State = 1554;
+				State = 1580;
 				Match(LPAREN);
-				State = 1555;
+				State = 1581;
 				typeModifier();
-				State = 1560;
+				State = 1586;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1556;
+					State = 1582;
 					Match(COMMA);
-					State = 1557;
+					State = 1583;
 					typeModifier();
 					}
 					}
-					State = 1562;
+					State = 1588;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1563;
+				State = 1589;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1570;
+			State = 1596;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,210,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1567;
+					State = 1593;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1572;
+				State = 1598;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,210,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
 			}
 			}
 		}
@@ -13122,7 +13305,7 @@ internal partial class StreamSqlParser : Parser {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
 		EnterRule(_localctx, 204, RULE_typeModifier);
 		try {
-			State = 1576;
+			State = 1602;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13131,14 +13314,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1573;
+				State = 1599;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1574;
+				State = 1600;
 				Match(STRING);
 				}
 				break;
@@ -13247,7 +13430,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1575;
+				State = 1601;
 				identifier();
 				}
 				break;
@@ -13359,16 +13542,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 206, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1598;
+			State = 1624;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,215,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,218,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1578;
+				State = 1604;
 				Match(DOUBLE);
-				State = 1579;
+				State = 1605;
 				Match(PRECISION);
 				}
 				break;
@@ -13376,14 +13559,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1580;
+				State = 1606;
 				Match(TIMESTAMP);
-				State = 1584;
+				State = 1610;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,215,Context) ) {
 				case 1:
 					{
-					State = 1581;
+					State = 1607;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13392,9 +13575,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1582;
+					State = 1608;
 					Match(TIME);
-					State = 1583;
+					State = 1609;
 					Match(ZONE);
 					}
 					break;
@@ -13405,14 +13588,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1586;
+				State = 1612;
 				Match(TIME);
-				State = 1590;
+				State = 1616;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,213,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,216,Context) ) {
 				case 1:
 					{
-					State = 1587;
+					State = 1613;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13421,9 +13604,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1588;
+					State = 1614;
 					Match(TIME);
-					State = 1589;
+					State = 1615;
 					Match(ZONE);
 					}
 					break;
@@ -13434,14 +13617,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1592;
+				State = 1618;
 				Match(CHARACTER);
-				State = 1594;
+				State = 1620;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,214,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
 				case 1:
 					{
-					State = 1593;
+					State = 1619;
 					Match(VARYING);
 					}
 					break;
@@ -13452,7 +13635,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1596;
+				State = 1622;
 				Match(INTERVAL);
 				}
 				break;
@@ -13460,7 +13643,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1597;
+				State = 1623;
 				qualifiedName();
 				}
 				break;
@@ -13502,19 +13685,19 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1600;
+			State = 1626;
 			Match(LBRACKET);
-			State = 1602;
+			State = 1628;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1601;
+				State = 1627;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1604;
+			State = 1630;
 			Match(RBRACKET);
 			}
 		}
@@ -13555,12 +13738,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1607;
+			State = 1633;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1606;
+				State = 1632;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13572,7 +13755,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1609;
+			State = 1635;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13629,25 +13812,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1611;
+			State = 1637;
 			identifier();
-			State = 1616;
+			State = 1642;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,221,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1612;
+					State = 1638;
 					Match(DOT);
-					State = 1613;
+					State = 1639;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1618;
+				State = 1644;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,221,Context);
 			}
 			}
 		}
@@ -13686,20 +13869,20 @@ internal partial class StreamSqlParser : Parser {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
 		EnterRule(_localctx, 214, RULE_identifier);
 		try {
-			State = 1622;
+			State = 1648;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1619;
+				State = 1645;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1620;
+				State = 1646;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13806,7 +13989,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1621;
+				State = 1647;
 				nonReservedKeyword();
 				}
 				break;
@@ -13849,20 +14032,20 @@ internal partial class StreamSqlParser : Parser {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
 		EnterRule(_localctx, 216, RULE_bareIdentifier);
 		try {
-			State = 1627;
+			State = 1653;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1624;
+				State = 1650;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1625;
+				State = 1651;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13965,7 +14148,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1626;
+				State = 1652;
 				bareAliasKeyword();
 				}
 				break;
@@ -14009,7 +14192,7 @@ internal partial class StreamSqlParser : Parser {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
 		EnterRule(_localctx, 218, RULE_anyIdentifier);
 		try {
-			State = 1631;
+			State = 1657;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -14117,7 +14300,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1629;
+				State = 1655;
 				identifier();
 				}
 				break;
@@ -14131,7 +14314,9 @@ internal partial class StreamSqlParser : Parser {
 			case BOTH:
 			case CASE:
 			case CAST:
+			case CHECK:
 			case COLLATE:
+			case CONSTRAINT:
 			case CREATE:
 			case CROSS:
 			case CURRENT_DATE:
@@ -14187,6 +14372,7 @@ internal partial class StreamSqlParser : Parser {
 			case TRAILING:
 			case TRUE:
 			case UNION:
+			case UNIQUE:
 			case USER:
 			case USING:
 			case VALUES:
@@ -14196,7 +14382,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1630;
+				State = 1656;
 				reservedKeyword();
 				}
 				break;
@@ -14338,9 +14524,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1633;
+			State = 1659;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 34151664822255L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4006333253369357858L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593831053L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823931L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14479,9 +14665,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1635;
+			State = 1661;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 17075832411127L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333218L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14512,7 +14698,9 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BOTH() { return GetToken(StreamSqlParser.BOTH, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CASE() { return GetToken(StreamSqlParser.CASE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CAST() { return GetToken(StreamSqlParser.CAST, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CHECK() { return GetToken(StreamSqlParser.CHECK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLLATE() { return GetToken(StreamSqlParser.COLLATE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CREATE() { return GetToken(StreamSqlParser.CREATE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CROSS() { return GetToken(StreamSqlParser.CROSS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURRENT_DATE() { return GetToken(StreamSqlParser.CURRENT_DATE, 0); }
@@ -14568,6 +14756,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRAILING() { return GetToken(StreamSqlParser.TRAILING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode TRUE() { return GetToken(StreamSqlParser.TRUE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNION() { return GetToken(StreamSqlParser.UNION, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UNIQUE() { return GetToken(StreamSqlParser.UNIQUE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode USER() { return GetToken(StreamSqlParser.USER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode USING() { return GetToken(StreamSqlParser.USING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VALUES() { return GetToken(StreamSqlParser.VALUES, 0); }
@@ -14596,9 +14785,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1637;
+			State = 1663;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 2065414533153L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -4006333253369357860L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 2882333682521889509L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 33047129194761L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14673,7 +14862,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,230,1640,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,233,1666,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14700,618 +14889,631 @@ internal partial class StreamSqlParser : Parser {
 		10,341,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,349,8,11,1,11,1,11,1,11,
 		3,11,354,8,11,1,11,3,11,357,8,11,1,12,1,12,1,12,1,12,3,12,363,8,12,1,13,
 		1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,376,8,15,10,15,
-		12,15,379,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
-		1,16,1,16,1,16,5,16,395,8,16,10,16,12,16,398,9,16,3,16,400,8,16,1,17,1,
-		17,1,17,1,17,1,17,1,17,1,17,3,17,409,8,17,1,18,1,18,1,18,1,19,1,19,1,19,
-		1,19,5,19,418,8,19,10,19,12,19,421,9,19,1,19,1,19,1,20,1,20,3,20,427,8,
-		20,1,20,3,20,430,8,20,1,21,1,21,1,21,5,21,435,8,21,10,21,12,21,438,9,21,
-		1,21,3,21,441,8,21,1,22,1,22,1,22,3,22,446,8,22,1,23,1,23,1,23,1,23,3,
-		23,452,8,23,1,23,1,23,1,24,1,24,1,24,3,24,459,8,24,1,24,3,24,462,8,24,
-		1,24,1,24,1,24,1,24,5,24,468,8,24,10,24,12,24,471,9,24,1,24,1,24,3,24,
-		475,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,485,8,26,1,26,3,
-		26,488,8,26,1,26,1,26,3,26,492,8,26,1,27,1,27,3,27,496,8,27,1,27,3,27,
-		499,8,27,1,27,1,27,1,27,3,27,504,8,27,1,27,5,27,507,8,27,10,27,12,27,510,
-		9,27,1,27,3,27,513,8,27,1,28,1,28,3,28,517,8,28,1,28,1,28,3,28,521,8,28,
-		1,29,1,29,1,29,1,29,1,29,3,29,528,8,29,1,30,1,30,1,30,1,30,1,30,3,30,535,
-		8,30,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,547,8,31,3,
-		31,549,8,31,1,32,1,32,3,32,553,8,32,1,33,3,33,556,8,33,1,33,1,33,3,33,
-		560,8,33,1,33,4,33,563,8,33,11,33,12,33,564,3,33,567,8,33,1,34,1,34,3,
-		34,571,8,34,1,34,3,34,574,8,34,1,35,1,35,1,35,5,35,579,8,35,10,35,12,35,
-		582,9,35,1,35,1,35,1,35,3,35,587,8,35,1,35,1,35,1,35,1,36,1,36,3,36,594,
-		8,36,1,37,1,37,3,37,598,8,37,1,37,3,37,601,8,37,1,37,3,37,604,8,37,1,37,
-		1,37,3,37,608,8,37,1,38,1,38,1,38,1,38,3,38,614,8,38,1,39,1,39,1,39,3,
-		39,619,8,39,1,39,1,39,1,39,5,39,624,8,39,10,39,12,39,627,9,39,1,39,3,39,
-		630,8,39,1,40,1,40,1,40,1,40,1,40,1,40,3,40,638,8,40,1,41,1,41,1,41,1,
+		12,15,379,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,3,16,388,8,16,1,16,1,
+		16,1,16,1,16,1,16,1,16,1,16,3,16,397,8,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		1,16,1,16,1,16,1,16,1,16,5,16,410,8,16,10,16,12,16,413,9,16,3,16,415,8,
+		16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
+		17,1,17,3,17,432,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,441,8,19,
+		10,19,12,19,444,9,19,1,19,1,19,1,20,1,20,3,20,450,8,20,1,20,3,20,453,8,
+		20,1,21,1,21,1,21,5,21,458,8,21,10,21,12,21,461,9,21,1,21,3,21,464,8,21,
+		1,22,1,22,1,22,3,22,469,8,22,1,23,1,23,1,23,1,23,3,23,475,8,23,1,23,1,
+		23,1,23,3,23,480,8,23,1,24,1,24,1,24,3,24,485,8,24,1,24,3,24,488,8,24,
+		1,24,1,24,1,24,1,24,5,24,494,8,24,10,24,12,24,497,9,24,1,24,1,24,3,24,
+		501,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,511,8,26,1,26,3,
+		26,514,8,26,1,26,1,26,3,26,518,8,26,1,27,1,27,3,27,522,8,27,1,27,3,27,
+		525,8,27,1,27,1,27,1,27,3,27,530,8,27,1,27,5,27,533,8,27,10,27,12,27,536,
+		9,27,1,27,3,27,539,8,27,1,28,1,28,3,28,543,8,28,1,28,1,28,3,28,547,8,28,
+		1,29,1,29,1,29,1,29,1,29,3,29,554,8,29,1,30,1,30,1,30,1,30,1,30,3,30,561,
+		8,30,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,573,8,31,3,
+		31,575,8,31,1,32,1,32,3,32,579,8,32,1,33,3,33,582,8,33,1,33,1,33,3,33,
+		586,8,33,1,33,4,33,589,8,33,11,33,12,33,590,3,33,593,8,33,1,34,1,34,3,
+		34,597,8,34,1,34,3,34,600,8,34,1,35,1,35,1,35,5,35,605,8,35,10,35,12,35,
+		608,9,35,1,35,1,35,1,35,3,35,613,8,35,1,35,1,35,1,35,1,36,1,36,3,36,620,
+		8,36,1,37,1,37,3,37,624,8,37,1,37,3,37,627,8,37,1,37,3,37,630,8,37,1,37,
+		1,37,3,37,634,8,37,1,38,1,38,1,38,1,38,3,38,640,8,38,1,39,1,39,1,39,3,
+		39,645,8,39,1,39,1,39,1,39,5,39,650,8,39,10,39,12,39,653,9,39,1,39,3,39,
+		656,8,39,1,40,1,40,1,40,1,40,1,40,1,40,3,40,664,8,40,1,41,1,41,1,41,1,
 		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,
-		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,3,42,666,8,42,1,43,1,43,3,43,
-		670,8,43,1,43,1,43,1,44,1,44,1,44,1,44,1,44,3,44,679,8,44,1,44,1,44,1,
-		44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,690,8,44,10,44,12,44,693,9,44,3,
-		44,695,8,44,1,45,1,45,1,45,1,45,1,45,3,45,702,8,45,1,46,1,46,1,46,1,46,
-		3,46,708,8,46,1,47,1,47,1,47,1,47,3,47,714,8,47,1,48,1,48,3,48,718,8,48,
-		1,48,1,48,1,49,1,49,3,49,724,8,49,1,49,3,49,727,8,49,1,49,1,49,1,49,3,
-		49,732,8,49,1,49,1,49,3,49,736,8,49,1,49,1,49,3,49,740,8,49,1,49,1,49,
-		3,49,744,8,49,1,49,1,49,3,49,748,8,49,3,49,750,8,49,1,50,1,50,3,50,754,
-		8,50,1,50,5,50,757,8,50,10,50,12,50,760,9,50,1,51,1,51,1,51,1,51,1,51,
-		1,51,1,51,1,51,1,51,3,51,771,8,51,1,51,1,51,1,51,3,51,776,8,51,1,51,3,
-		51,779,8,51,1,52,3,52,782,8,52,1,52,1,52,3,52,786,8,52,1,52,3,52,789,8,
-		52,1,53,1,53,3,53,793,8,53,1,53,1,53,1,53,5,53,798,8,53,10,53,12,53,801,
-		9,53,1,54,1,54,3,54,805,8,54,1,54,1,54,1,54,1,54,1,54,1,55,1,55,1,55,1,
-		55,1,55,1,55,3,55,818,8,55,1,55,1,55,1,55,1,55,3,55,824,8,55,1,55,5,55,
-		827,8,55,10,55,12,55,830,9,55,1,56,1,56,1,57,1,57,1,57,1,57,1,57,1,57,
-		1,57,1,57,3,57,842,8,57,1,58,1,58,3,58,846,8,58,1,58,1,58,1,58,5,58,851,
-		8,58,10,58,12,58,854,9,58,1,58,3,58,857,8,58,1,58,1,58,3,58,861,8,58,1,
-		58,1,58,1,58,1,58,1,58,5,58,868,8,58,10,58,12,58,871,9,58,3,58,873,8,58,
-		1,58,1,58,3,58,877,8,58,1,58,1,58,1,58,1,58,5,58,883,8,58,10,58,12,58,
-		886,9,58,3,58,888,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,898,
-		8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,909,8,60,3,60,911,
-		8,60,1,61,1,61,1,61,1,61,5,61,917,8,61,10,61,12,61,920,9,61,1,62,1,62,
-		1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,3,62,932,8,62,1,62,1,62,1,62,1,
-		62,3,62,938,8,62,1,62,1,62,1,62,1,62,5,62,944,8,62,10,62,12,62,947,9,62,
-		1,63,1,63,1,63,3,63,952,8,63,1,63,1,63,3,63,956,8,63,1,63,1,63,3,63,960,
-		8,63,3,63,962,8,63,1,64,1,64,1,64,1,64,3,64,968,8,64,1,65,1,65,3,65,972,
-		8,65,1,65,3,65,975,8,65,1,65,1,65,1,65,1,65,3,65,981,8,65,1,65,3,65,984,
-		8,65,1,65,1,65,1,65,3,65,989,8,65,1,65,3,65,992,8,65,1,65,1,65,1,65,1,
-		65,3,65,998,8,65,1,66,1,66,1,66,3,66,1003,8,66,1,66,3,66,1006,8,66,1,67,
-		1,67,1,67,1,67,1,67,1,67,1,68,1,68,1,68,1,68,1,68,5,68,1019,8,68,10,68,
-		12,68,1022,9,68,1,69,1,69,3,69,1026,8,69,1,69,1,69,3,69,1030,8,69,1,70,
-		1,70,1,70,1,70,1,70,3,70,1037,8,70,3,70,1039,8,70,1,70,1,70,1,70,3,70,
-		1044,8,70,1,70,1,70,3,70,1048,8,70,3,70,1050,8,70,1,71,1,71,3,71,1054,
-		8,71,1,72,1,72,1,72,1,72,5,72,1060,8,72,10,72,12,72,1063,9,72,1,73,1,73,
-		1,73,1,73,1,74,1,74,1,74,1,74,5,74,1073,8,74,10,74,12,74,1076,9,74,1,74,
-		1,74,1,75,1,75,1,75,1,75,3,75,1084,8,75,1,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,3,75,1093,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,3,75,1106,8,75,1,75,1,75,3,75,1110,8,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,3,75,1118,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1127,8,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1136,8,75,1,75,1,75,1,75,1,75,
-		3,75,1142,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1161,8,75,1,75,5,75,1164,8,75,10,75,
-		12,75,1167,9,75,1,76,1,76,1,76,5,76,1172,8,76,10,76,12,76,1175,9,76,1,
-		77,1,77,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1185,8,78,1,78,1,78,1,78,1,
-		78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,
-		78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1211,8,78,1,78,1,78,3,78,1215,8,
-		78,3,78,1217,8,78,1,78,1,78,1,78,1,78,5,78,1223,8,78,10,78,12,78,1226,
-		9,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1249,8,79,1,79,1,79,1,79,
-		3,79,1254,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1264,8,80,
-		1,81,1,81,1,81,1,81,1,81,3,81,1271,8,81,1,81,1,81,1,81,1,81,1,81,3,81,
-		1278,8,81,1,81,4,81,1281,8,81,11,81,12,81,1282,1,81,1,81,3,81,1287,8,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1313,8,81,1,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,5,81,1322,8,81,10,81,12,81,1325,9,81,1,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1335,8,81,1,81,1,81,1,81,3,81,
-		1340,8,81,1,81,3,81,1343,8,81,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
-		3,82,1353,8,82,1,83,1,83,1,83,1,83,3,83,1359,8,83,1,83,1,83,1,83,1,83,
-		3,83,1365,8,83,1,83,1,83,1,83,3,83,1370,8,83,1,84,1,84,1,84,3,84,1375,
-		8,84,1,85,1,85,1,86,1,86,1,86,1,86,1,86,1,87,1,87,1,87,1,87,5,87,1388,
-		8,87,10,87,12,87,1391,9,87,3,87,1393,8,87,1,87,1,87,1,88,1,88,3,88,1399,
-		8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
-		1,89,3,89,1415,8,89,1,89,1,89,1,89,1,89,3,89,1421,8,89,3,89,1423,8,89,
-		1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,
-		1438,8,89,1,89,3,89,1441,8,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,1449,
-		8,89,1,89,1,89,1,89,1,89,3,89,1455,8,89,1,90,1,90,3,90,1459,8,90,1,91,
-		1,91,1,91,3,91,1464,8,91,1,91,1,91,3,91,1468,8,91,1,91,3,91,1471,8,91,
-		1,92,1,92,1,92,3,92,1476,8,92,1,93,1,93,3,93,1480,8,93,1,93,1,93,1,93,
-		5,93,1485,8,93,10,93,12,93,1488,9,93,1,93,3,93,1491,8,93,3,93,1493,8,93,
-		1,94,1,94,1,94,1,94,1,94,3,94,1500,8,94,1,95,1,95,1,95,1,95,1,95,1,95,
-		1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1515,8,96,1,97,3,97,1518,8,97,
-		1,97,1,97,1,97,3,97,1523,8,97,1,97,3,97,1526,8,97,1,97,3,97,1529,8,97,
-		1,98,1,98,1,98,1,98,1,98,1,98,1,98,1,98,3,98,1539,8,98,1,99,1,99,1,99,
-		1,99,1,99,1,99,1,99,1,99,1,99,3,99,1550,8,99,1,100,1,100,1,101,1,101,1,
-		101,1,101,1,101,5,101,1559,8,101,10,101,12,101,1562,9,101,1,101,1,101,
-		3,101,1566,8,101,1,101,5,101,1569,8,101,10,101,12,101,1572,9,101,1,102,
-		1,102,1,102,3,102,1577,8,102,1,103,1,103,1,103,1,103,1,103,1,103,3,103,
-		1585,8,103,1,103,1,103,1,103,1,103,3,103,1591,8,103,1,103,1,103,3,103,
-		1595,8,103,1,103,1,103,3,103,1599,8,103,1,104,1,104,3,104,1603,8,104,1,
-		104,1,104,1,105,3,105,1608,8,105,1,105,1,105,1,106,1,106,1,106,5,106,1615,
-		8,106,10,106,12,106,1618,9,106,1,107,1,107,1,107,3,107,1623,8,107,1,108,
-		1,108,1,108,3,108,1628,8,108,1,109,1,109,3,109,1632,8,109,1,110,1,110,
-		1,111,1,111,1,112,1,112,1,112,0,4,110,124,150,156,113,0,2,4,6,8,10,12,
-		14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,
-		62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,
-		108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,
-		144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,
-		180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,
-		216,218,220,222,224,0,31,2,0,14,14,120,120,2,0,60,60,147,147,1,0,169,170,
-		2,0,59,59,94,94,2,0,2,2,214,214,2,0,60,60,68,68,2,0,86,86,128,128,2,0,
-		147,147,175,175,2,0,89,89,108,108,2,0,149,149,171,171,2,0,100,100,172,
-		172,2,0,47,47,155,155,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,
-		123,124,2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,156,
-		156,2,0,175,175,177,182,1,0,183,184,1,0,185,187,5,0,33,33,65,65,91,92,
-		125,125,173,173,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,
-		56,56,110,110,4,0,27,30,87,88,129,129,158,158,1,0,214,215,42,0,1,1,5,5,
-		9,10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,
-		53,56,58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,
-		97,97,100,101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,
-		143,143,145,146,149,150,152,154,156,157,161,165,170,174,41,0,1,1,5,5,9,
-		10,13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,
-		59,63,63,65,66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,
-		101,104,104,107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,
-		146,149,150,152,154,156,157,161,165,170,174,41,0,2,4,6,8,11,12,15,16,19,
-		19,24,25,27,30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,
-		64,67,69,71,71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,
-		105,106,121,121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,
-		151,151,155,155,158,160,166,169,1883,0,226,1,0,0,0,2,252,1,0,0,0,4,254,
-		1,0,0,0,6,269,1,0,0,0,8,289,1,0,0,0,10,291,1,0,0,0,12,294,1,0,0,0,14,315,
-		1,0,0,0,16,322,1,0,0,0,18,324,1,0,0,0,20,329,1,0,0,0,22,345,1,0,0,0,24,
-		362,1,0,0,0,26,364,1,0,0,0,28,368,1,0,0,0,30,371,1,0,0,0,32,399,1,0,0,
-		0,34,408,1,0,0,0,36,410,1,0,0,0,38,413,1,0,0,0,40,424,1,0,0,0,42,440,1,
-		0,0,0,44,442,1,0,0,0,46,447,1,0,0,0,48,455,1,0,0,0,50,476,1,0,0,0,52,480,
-		1,0,0,0,54,493,1,0,0,0,56,514,1,0,0,0,58,527,1,0,0,0,60,529,1,0,0,0,62,
-		548,1,0,0,0,64,552,1,0,0,0,66,566,1,0,0,0,68,568,1,0,0,0,70,575,1,0,0,
-		0,72,593,1,0,0,0,74,595,1,0,0,0,76,613,1,0,0,0,78,615,1,0,0,0,80,637,1,
-		0,0,0,82,639,1,0,0,0,84,665,1,0,0,0,86,667,1,0,0,0,88,694,1,0,0,0,90,701,
-		1,0,0,0,92,707,1,0,0,0,94,713,1,0,0,0,96,715,1,0,0,0,98,749,1,0,0,0,100,
-		751,1,0,0,0,102,778,1,0,0,0,104,781,1,0,0,0,106,790,1,0,0,0,108,802,1,
-		0,0,0,110,811,1,0,0,0,112,831,1,0,0,0,114,841,1,0,0,0,116,843,1,0,0,0,
-		118,897,1,0,0,0,120,910,1,0,0,0,122,912,1,0,0,0,124,921,1,0,0,0,126,961,
-		1,0,0,0,128,967,1,0,0,0,130,997,1,0,0,0,132,1002,1,0,0,0,134,1007,1,0,
-		0,0,136,1013,1,0,0,0,138,1023,1,0,0,0,140,1049,1,0,0,0,142,1053,1,0,0,
-		0,144,1055,1,0,0,0,146,1064,1,0,0,0,148,1068,1,0,0,0,150,1083,1,0,0,0,
-		152,1168,1,0,0,0,154,1176,1,0,0,0,156,1184,1,0,0,0,158,1253,1,0,0,0,160,
-		1263,1,0,0,0,162,1342,1,0,0,0,164,1352,1,0,0,0,166,1369,1,0,0,0,168,1371,
-		1,0,0,0,170,1376,1,0,0,0,172,1378,1,0,0,0,174,1383,1,0,0,0,176,1398,1,
-		0,0,0,178,1454,1,0,0,0,180,1458,1,0,0,0,182,1460,1,0,0,0,184,1475,1,0,
-		0,0,186,1492,1,0,0,0,188,1499,1,0,0,0,190,1501,1,0,0,0,192,1514,1,0,0,
-		0,194,1517,1,0,0,0,196,1538,1,0,0,0,198,1549,1,0,0,0,200,1551,1,0,0,0,
-		202,1553,1,0,0,0,204,1576,1,0,0,0,206,1598,1,0,0,0,208,1600,1,0,0,0,210,
-		1607,1,0,0,0,212,1611,1,0,0,0,214,1622,1,0,0,0,216,1627,1,0,0,0,218,1631,
-		1,0,0,0,220,1633,1,0,0,0,222,1635,1,0,0,0,224,1637,1,0,0,0,226,227,3,2,
-		1,0,227,228,5,0,0,1,228,1,1,0,0,0,229,253,3,4,2,0,230,253,3,6,3,0,231,
-		253,3,12,6,0,232,253,3,20,10,0,233,253,3,22,11,0,234,253,3,46,23,0,235,
-		253,3,48,24,0,236,253,3,52,26,0,237,253,3,54,27,0,238,253,3,104,52,0,239,
-		253,3,56,28,0,240,253,3,60,30,0,241,253,3,70,35,0,242,253,3,74,37,0,243,
-		253,3,76,38,0,244,253,5,55,0,0,245,253,3,78,39,0,246,253,3,82,41,0,247,
-		253,3,86,43,0,248,253,3,92,46,0,249,253,3,94,47,0,250,253,3,96,48,0,251,
-		253,3,98,49,0,252,229,1,0,0,0,252,230,1,0,0,0,252,231,1,0,0,0,252,232,
-		1,0,0,0,252,233,1,0,0,0,252,234,1,0,0,0,252,235,1,0,0,0,252,236,1,0,0,
-		0,252,237,1,0,0,0,252,238,1,0,0,0,252,239,1,0,0,0,252,240,1,0,0,0,252,
-		241,1,0,0,0,252,242,1,0,0,0,252,243,1,0,0,0,252,244,1,0,0,0,252,245,1,
-		0,0,0,252,246,1,0,0,0,252,247,1,0,0,0,252,248,1,0,0,0,252,249,1,0,0,0,
-		252,250,1,0,0,0,252,251,1,0,0,0,253,3,1,0,0,0,254,255,5,24,0,0,255,257,
-		5,135,0,0,256,258,3,26,13,0,257,256,1,0,0,0,257,258,1,0,0,0,258,259,1,
-		0,0,0,259,261,3,212,106,0,260,262,3,30,15,0,261,260,1,0,0,0,261,262,1,
-		0,0,0,262,264,1,0,0,0,263,265,3,36,18,0,264,263,1,0,0,0,264,265,1,0,0,
-		0,265,267,1,0,0,0,266,268,3,44,22,0,267,266,1,0,0,0,267,268,1,0,0,0,268,
-		5,1,0,0,0,269,270,5,24,0,0,270,272,5,142,0,0,271,273,3,26,13,0,272,271,
-		1,0,0,0,272,273,1,0,0,0,273,274,1,0,0,0,274,275,3,212,106,0,275,276,3,
-		8,4,0,276,7,1,0,0,0,277,279,3,30,15,0,278,280,3,10,5,0,279,278,1,0,0,0,
-		279,280,1,0,0,0,280,282,1,0,0,0,281,283,3,36,18,0,282,281,1,0,0,0,282,
-		283,1,0,0,0,283,285,1,0,0,0,284,286,3,44,22,0,285,284,1,0,0,0,285,286,
-		1,0,0,0,286,290,1,0,0,0,287,288,5,7,0,0,288,290,3,104,52,0,289,277,1,0,
-		0,0,289,287,1,0,0,0,290,9,1,0,0,0,291,292,5,5,0,0,292,293,5,100,0,0,293,
-		11,1,0,0,0,294,295,5,24,0,0,295,296,5,90,0,0,296,298,5,162,0,0,297,299,
-		3,26,13,0,298,297,1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,212,
-		106,0,301,303,3,148,74,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,
-		0,304,306,3,36,18,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,
-		308,5,7,0,0,308,310,3,104,52,0,309,311,3,14,7,0,310,309,1,0,0,0,310,311,
-		1,0,0,0,311,313,1,0,0,0,312,314,3,18,9,0,313,312,1,0,0,0,313,314,1,0,0,
-		0,314,13,1,0,0,0,315,316,5,44,0,0,316,317,5,99,0,0,317,318,3,16,8,0,318,
-		15,1,0,0,0,319,320,5,168,0,0,320,323,5,18,0,0,321,323,5,157,0,0,322,319,
-		1,0,0,0,322,321,1,0,0,0,323,17,1,0,0,0,324,325,5,79,0,0,325,326,5,32,0,
-		0,326,327,5,147,0,0,327,328,3,212,106,0,328,19,1,0,0,0,329,332,5,24,0,
-		0,330,331,5,102,0,0,331,333,5,118,0,0,332,330,1,0,0,0,332,333,1,0,0,0,
-		333,334,1,0,0,0,334,336,5,162,0,0,335,337,3,26,13,0,336,335,1,0,0,0,336,
-		337,1,0,0,0,337,338,1,0,0,0,338,340,3,212,106,0,339,341,3,148,74,0,340,
-		339,1,0,0,0,340,341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,
-		104,52,0,344,21,1,0,0,0,345,346,5,24,0,0,346,348,5,132,0,0,347,349,3,26,
-		13,0,348,347,1,0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,212,106,
-		0,351,353,3,24,12,0,352,354,3,36,18,0,353,352,1,0,0,0,353,354,1,0,0,0,
-		354,356,1,0,0,0,355,357,3,44,22,0,356,355,1,0,0,0,356,357,1,0,0,0,357,
-		23,1,0,0,0,358,359,5,60,0,0,359,363,3,212,106,0,360,361,5,7,0,0,361,363,
-		3,104,52,0,362,358,1,0,0,0,362,360,1,0,0,0,363,25,1,0,0,0,364,365,5,66,
-		0,0,365,366,5,95,0,0,366,367,5,48,0,0,367,27,1,0,0,0,368,369,5,66,0,0,
-		369,370,5,48,0,0,370,29,1,0,0,0,371,372,5,207,0,0,372,377,3,32,16,0,373,
-		374,5,211,0,0,374,376,3,32,16,0,375,373,1,0,0,0,376,379,1,0,0,0,377,375,
-		1,0,0,0,377,378,1,0,0,0,378,380,1,0,0,0,379,377,1,0,0,0,380,381,5,208,
-		0,0,381,31,1,0,0,0,382,383,5,112,0,0,383,384,5,77,0,0,384,400,3,148,74,
-		0,385,386,5,164,0,0,386,387,5,57,0,0,387,388,3,214,107,0,388,389,5,7,0,
-		0,389,390,3,150,75,0,390,400,1,0,0,0,391,392,3,214,107,0,392,396,3,202,
-		101,0,393,395,3,34,17,0,394,393,1,0,0,0,395,398,1,0,0,0,396,394,1,0,0,
-		0,396,397,1,0,0,0,397,400,1,0,0,0,398,396,1,0,0,0,399,382,1,0,0,0,399,
-		385,1,0,0,0,399,391,1,0,0,0,400,33,1,0,0,0,401,402,5,95,0,0,402,409,5,
-		96,0,0,403,409,5,96,0,0,404,405,5,112,0,0,405,409,5,77,0,0,406,407,5,35,
-		0,0,407,409,3,156,78,0,408,401,1,0,0,0,408,403,1,0,0,0,408,404,1,0,0,0,
-		408,406,1,0,0,0,409,35,1,0,0,0,410,411,5,169,0,0,411,412,3,38,19,0,412,
-		37,1,0,0,0,413,414,5,207,0,0,414,419,3,40,20,0,415,416,5,211,0,0,416,418,
-		3,40,20,0,417,415,1,0,0,0,418,421,1,0,0,0,419,417,1,0,0,0,419,420,1,0,
-		0,0,420,422,1,0,0,0,421,419,1,0,0,0,422,423,5,208,0,0,423,39,1,0,0,0,424,
-		429,3,42,21,0,425,427,5,175,0,0,426,425,1,0,0,0,426,427,1,0,0,0,427,428,
-		1,0,0,0,428,430,3,150,75,0,429,426,1,0,0,0,429,430,1,0,0,0,430,41,1,0,
-		0,0,431,436,3,218,109,0,432,433,5,212,0,0,433,435,3,218,109,0,434,432,
-		1,0,0,0,435,438,1,0,0,0,436,434,1,0,0,0,436,437,1,0,0,0,437,441,1,0,0,
-		0,438,436,1,0,0,0,439,441,5,217,0,0,440,431,1,0,0,0,440,439,1,0,0,0,441,
-		43,1,0,0,0,442,443,5,58,0,0,443,445,3,214,107,0,444,446,3,38,19,0,445,
-		444,1,0,0,0,445,446,1,0,0,0,446,45,1,0,0,0,447,448,5,70,0,0,448,449,5,
-		73,0,0,449,451,3,212,106,0,450,452,3,148,74,0,451,450,1,0,0,0,451,452,
-		1,0,0,0,452,453,1,0,0,0,453,454,3,104,52,0,454,47,1,0,0,0,455,456,5,157,
-		0,0,456,461,3,212,106,0,457,459,5,7,0,0,458,457,1,0,0,0,458,459,1,0,0,
-		0,459,460,1,0,0,0,460,462,3,216,108,0,461,458,1,0,0,0,461,462,1,0,0,0,
-		462,463,1,0,0,0,463,464,5,130,0,0,464,469,3,50,25,0,465,466,5,211,0,0,
-		466,468,3,50,25,0,467,465,1,0,0,0,468,471,1,0,0,0,469,467,1,0,0,0,469,
-		470,1,0,0,0,470,474,1,0,0,0,471,469,1,0,0,0,472,473,5,167,0,0,473,475,
-		3,150,75,0,474,472,1,0,0,0,474,475,1,0,0,0,475,49,1,0,0,0,476,477,3,214,
-		107,0,477,478,5,175,0,0,478,479,3,150,75,0,479,51,1,0,0,0,480,481,5,37,
-		0,0,481,482,5,60,0,0,482,487,3,212,106,0,483,485,5,7,0,0,484,483,1,0,0,
-		0,484,485,1,0,0,0,485,486,1,0,0,0,486,488,3,216,108,0,487,484,1,0,0,0,
-		487,488,1,0,0,0,488,491,1,0,0,0,489,490,5,167,0,0,490,492,3,150,75,0,491,
-		489,1,0,0,0,491,492,1,0,0,0,492,53,1,0,0,0,493,495,5,152,0,0,494,496,5,
-		142,0,0,495,494,1,0,0,0,495,496,1,0,0,0,496,498,1,0,0,0,497,499,5,100,
-		0,0,498,497,1,0,0,0,498,499,1,0,0,0,499,500,1,0,0,0,500,508,3,212,106,
-		0,501,503,5,211,0,0,502,504,5,100,0,0,503,502,1,0,0,0,503,504,1,0,0,0,
-		504,505,1,0,0,0,505,507,3,212,106,0,506,501,1,0,0,0,507,510,1,0,0,0,508,
-		506,1,0,0,0,508,509,1,0,0,0,509,512,1,0,0,0,510,508,1,0,0,0,511,513,7,
-		0,0,0,512,511,1,0,0,0,512,513,1,0,0,0,513,55,1,0,0,0,514,516,5,138,0,0,
-		515,517,5,147,0,0,516,515,1,0,0,0,516,517,1,0,0,0,517,518,1,0,0,0,518,
-		520,3,58,29,0,519,521,3,36,18,0,520,519,1,0,0,0,520,521,1,0,0,0,521,57,
-		1,0,0,0,522,528,3,212,106,0,523,524,5,207,0,0,524,525,3,104,52,0,525,526,
-		5,208,0,0,526,528,1,0,0,0,527,522,1,0,0,0,527,523,1,0,0,0,528,59,1,0,0,
-		0,529,530,5,23,0,0,530,531,3,62,31,0,531,532,7,1,0,0,532,534,3,64,32,0,
-		533,535,3,66,33,0,534,533,1,0,0,0,534,535,1,0,0,0,535,61,1,0,0,0,536,537,
-		5,207,0,0,537,538,3,56,28,0,538,539,5,208,0,0,539,549,1,0,0,0,540,541,
-		5,207,0,0,541,542,3,104,52,0,542,543,5,208,0,0,543,549,1,0,0,0,544,546,
-		3,212,106,0,545,547,3,148,74,0,546,545,1,0,0,0,546,547,1,0,0,0,547,549,
-		1,0,0,0,548,536,1,0,0,0,548,540,1,0,0,0,548,544,1,0,0,0,549,63,1,0,0,0,
-		550,553,3,214,107,0,551,553,5,217,0,0,552,550,1,0,0,0,552,551,1,0,0,0,
-		553,65,1,0,0,0,554,556,5,169,0,0,555,554,1,0,0,0,555,556,1,0,0,0,556,557,
-		1,0,0,0,557,567,3,38,19,0,558,560,5,169,0,0,559,558,1,0,0,0,559,560,1,
-		0,0,0,560,562,1,0,0,0,561,563,3,68,34,0,562,561,1,0,0,0,563,564,1,0,0,
-		0,564,562,1,0,0,0,564,565,1,0,0,0,565,567,1,0,0,0,566,555,1,0,0,0,566,
-		559,1,0,0,0,567,67,1,0,0,0,568,573,3,218,109,0,569,571,5,7,0,0,570,569,
-		1,0,0,0,570,571,1,0,0,0,571,572,1,0,0,0,572,574,5,217,0,0,573,570,1,0,
-		0,0,573,574,1,0,0,0,574,69,1,0,0,0,575,576,5,34,0,0,576,580,3,214,107,
-		0,577,579,3,214,107,0,578,577,1,0,0,0,579,582,1,0,0,0,580,578,1,0,0,0,
-		580,581,1,0,0,0,581,583,1,0,0,0,582,580,1,0,0,0,583,586,5,31,0,0,584,585,
-		7,2,0,0,585,587,3,214,107,0,586,584,1,0,0,0,586,587,1,0,0,0,587,588,1,
-		0,0,0,588,589,5,57,0,0,589,590,3,72,36,0,590,71,1,0,0,0,591,594,3,56,28,
-		0,592,594,3,104,52,0,593,591,1,0,0,0,593,592,1,0,0,0,594,73,1,0,0,0,595,
-		597,5,52,0,0,596,598,7,3,0,0,597,596,1,0,0,0,597,598,1,0,0,0,598,600,1,
-		0,0,0,599,601,7,4,0,0,600,599,1,0,0,0,600,601,1,0,0,0,601,603,1,0,0,0,
-		602,604,7,5,0,0,603,602,1,0,0,0,603,604,1,0,0,0,604,605,1,0,0,0,605,607,
-		3,214,107,0,606,608,3,36,18,0,607,606,1,0,0,0,607,608,1,0,0,0,608,75,1,
-		0,0,0,609,610,5,18,0,0,610,614,3,214,107,0,611,612,5,18,0,0,612,614,5,
-		2,0,0,613,609,1,0,0,0,613,611,1,0,0,0,614,77,1,0,0,0,615,616,5,42,0,0,
-		616,618,3,80,40,0,617,619,3,28,14,0,618,617,1,0,0,0,618,619,1,0,0,0,619,
-		620,1,0,0,0,620,625,3,212,106,0,621,622,5,211,0,0,622,624,3,212,106,0,
-		623,621,1,0,0,0,624,627,1,0,0,0,625,623,1,0,0,0,625,626,1,0,0,0,626,629,
-		1,0,0,0,627,625,1,0,0,0,628,630,7,0,0,0,629,628,1,0,0,0,629,630,1,0,0,
-		0,630,79,1,0,0,0,631,638,5,135,0,0,632,638,5,142,0,0,633,634,5,90,0,0,
-		634,638,5,162,0,0,635,638,5,162,0,0,636,638,5,132,0,0,637,631,1,0,0,0,
-		637,632,1,0,0,0,637,633,1,0,0,0,637,635,1,0,0,0,637,636,1,0,0,0,638,81,
-		1,0,0,0,639,640,5,131,0,0,640,641,3,84,42,0,641,83,1,0,0,0,642,666,5,136,
-		0,0,643,666,5,143,0,0,644,645,5,90,0,0,645,666,5,163,0,0,646,666,5,163,
-		0,0,647,666,5,133,0,0,648,666,5,139,0,0,649,666,5,165,0,0,650,666,5,113,
-		0,0,651,652,5,24,0,0,652,653,3,80,40,0,653,654,3,212,106,0,654,666,1,0,
-		0,0,655,656,5,20,0,0,656,657,7,5,0,0,657,666,3,212,106,0,658,666,5,2,0,
-		0,659,660,5,145,0,0,660,666,5,174,0,0,661,662,5,149,0,0,662,663,5,75,0,
-		0,663,666,5,83,0,0,664,666,3,212,106,0,665,642,1,0,0,0,665,643,1,0,0,0,
-		665,644,1,0,0,0,665,646,1,0,0,0,665,647,1,0,0,0,665,648,1,0,0,0,665,649,
-		1,0,0,0,665,650,1,0,0,0,665,651,1,0,0,0,665,655,1,0,0,0,665,658,1,0,0,
-		0,665,659,1,0,0,0,665,661,1,0,0,0,665,664,1,0,0,0,666,85,1,0,0,0,667,669,
-		5,130,0,0,668,670,7,6,0,0,669,668,1,0,0,0,669,670,1,0,0,0,670,671,1,0,
-		0,0,671,672,3,88,44,0,672,87,1,0,0,0,673,674,5,145,0,0,674,678,5,174,0,
-		0,675,679,3,90,45,0,676,679,5,86,0,0,677,679,5,35,0,0,678,675,1,0,0,0,
-		678,676,1,0,0,0,678,677,1,0,0,0,679,695,1,0,0,0,680,681,3,212,106,0,681,
-		682,7,7,0,0,682,683,5,35,0,0,683,695,1,0,0,0,684,685,3,212,106,0,685,686,
-		7,7,0,0,686,691,3,90,45,0,687,688,5,211,0,0,688,690,3,90,45,0,689,687,
-		1,0,0,0,690,693,1,0,0,0,691,689,1,0,0,0,691,692,1,0,0,0,692,695,1,0,0,
-		0,693,691,1,0,0,0,694,673,1,0,0,0,694,680,1,0,0,0,694,684,1,0,0,0,695,
-		89,1,0,0,0,696,702,3,210,105,0,697,702,5,217,0,0,698,702,5,151,0,0,699,
-		702,5,51,0,0,700,702,3,218,109,0,701,696,1,0,0,0,701,697,1,0,0,0,701,698,
-		1,0,0,0,701,699,1,0,0,0,701,700,1,0,0,0,702,91,1,0,0,0,703,704,5,119,0,
-		0,704,708,5,2,0,0,705,706,5,119,0,0,706,708,3,212,106,0,707,703,1,0,0,
-		0,707,705,1,0,0,0,708,93,1,0,0,0,709,710,5,39,0,0,710,714,5,2,0,0,711,
-		712,5,39,0,0,712,714,3,214,107,0,713,709,1,0,0,0,713,711,1,0,0,0,714,95,
-		1,0,0,0,715,717,5,49,0,0,716,718,7,8,0,0,717,716,1,0,0,0,717,718,1,0,0,
-		0,718,719,1,0,0,0,719,720,3,2,1,0,720,97,1,0,0,0,721,723,5,10,0,0,722,
-		724,7,9,0,0,723,722,1,0,0,0,723,724,1,0,0,0,724,726,1,0,0,0,725,727,3,
-		100,50,0,726,725,1,0,0,0,726,727,1,0,0,0,727,750,1,0,0,0,728,729,5,137,
-		0,0,729,731,5,149,0,0,730,732,3,100,50,0,731,730,1,0,0,0,731,732,1,0,0,
-		0,732,750,1,0,0,0,733,735,5,21,0,0,734,736,7,9,0,0,735,734,1,0,0,0,735,
-		736,1,0,0,0,736,750,1,0,0,0,737,739,5,45,0,0,738,740,7,9,0,0,739,738,1,
-		0,0,0,739,740,1,0,0,0,740,750,1,0,0,0,741,743,5,122,0,0,742,744,7,9,0,
-		0,743,742,1,0,0,0,743,744,1,0,0,0,744,750,1,0,0,0,745,747,5,1,0,0,746,
-		748,7,9,0,0,747,746,1,0,0,0,747,748,1,0,0,0,748,750,1,0,0,0,749,721,1,
-		0,0,0,749,728,1,0,0,0,749,733,1,0,0,0,749,737,1,0,0,0,749,741,1,0,0,0,
-		749,745,1,0,0,0,750,99,1,0,0,0,751,758,3,102,51,0,752,754,5,211,0,0,753,
-		752,1,0,0,0,753,754,1,0,0,0,754,755,1,0,0,0,755,757,3,102,51,0,756,753,
-		1,0,0,0,757,760,1,0,0,0,758,756,1,0,0,0,758,759,1,0,0,0,759,101,1,0,0,
-		0,760,758,1,0,0,0,761,762,5,75,0,0,762,770,5,83,0,0,763,771,5,127,0,0,
-		764,765,5,117,0,0,765,771,5,115,0,0,766,767,5,115,0,0,767,771,5,22,0,0,
-		768,769,5,115,0,0,769,771,5,154,0,0,770,763,1,0,0,0,770,764,1,0,0,0,770,
-		766,1,0,0,0,770,768,1,0,0,0,771,779,1,0,0,0,772,773,5,115,0,0,773,779,
-		7,10,0,0,774,776,5,95,0,0,775,774,1,0,0,0,775,776,1,0,0,0,776,777,1,0,
-		0,0,777,779,5,36,0,0,778,761,1,0,0,0,778,772,1,0,0,0,778,775,1,0,0,0,779,
-		103,1,0,0,0,780,782,3,106,53,0,781,780,1,0,0,0,781,782,1,0,0,0,782,783,
-		1,0,0,0,783,785,3,110,55,0,784,786,3,136,68,0,785,784,1,0,0,0,785,786,
-		1,0,0,0,786,788,1,0,0,0,787,789,3,140,70,0,788,787,1,0,0,0,788,789,1,0,
-		0,0,789,105,1,0,0,0,790,792,5,169,0,0,791,793,5,116,0,0,792,791,1,0,0,
-		0,792,793,1,0,0,0,793,794,1,0,0,0,794,799,3,108,54,0,795,796,5,211,0,0,
-		796,798,3,108,54,0,797,795,1,0,0,0,798,801,1,0,0,0,799,797,1,0,0,0,799,
-		800,1,0,0,0,800,107,1,0,0,0,801,799,1,0,0,0,802,804,3,214,107,0,803,805,
-		3,148,74,0,804,803,1,0,0,0,804,805,1,0,0,0,805,806,1,0,0,0,806,807,5,7,
-		0,0,807,808,5,207,0,0,808,809,3,104,52,0,809,810,5,208,0,0,810,109,1,0,
-		0,0,811,812,6,55,-1,0,812,813,3,114,57,0,813,828,1,0,0,0,814,815,10,2,
-		0,0,815,817,5,71,0,0,816,818,3,112,56,0,817,816,1,0,0,0,817,818,1,0,0,
-		0,818,819,1,0,0,0,819,827,3,110,55,3,820,821,10,1,0,0,821,823,7,11,0,0,
-		822,824,3,112,56,0,823,822,1,0,0,0,823,824,1,0,0,0,824,825,1,0,0,0,825,
-		827,3,110,55,2,826,814,1,0,0,0,826,820,1,0,0,0,827,830,1,0,0,0,828,826,
-		1,0,0,0,828,829,1,0,0,0,829,111,1,0,0,0,830,828,1,0,0,0,831,832,7,12,0,
-		0,832,113,1,0,0,0,833,842,3,116,58,0,834,842,3,144,72,0,835,836,5,142,
-		0,0,836,842,3,212,106,0,837,838,5,207,0,0,838,839,3,104,52,0,839,840,5,
-		208,0,0,840,842,1,0,0,0,841,833,1,0,0,0,841,834,1,0,0,0,841,835,1,0,0,
-		0,841,837,1,0,0,0,842,115,1,0,0,0,843,845,5,126,0,0,844,846,3,118,59,0,
-		845,844,1,0,0,0,845,846,1,0,0,0,846,847,1,0,0,0,847,852,3,120,60,0,848,
-		849,5,211,0,0,849,851,3,120,60,0,850,848,1,0,0,0,851,854,1,0,0,0,852,850,
-		1,0,0,0,852,853,1,0,0,0,853,856,1,0,0,0,854,852,1,0,0,0,855,857,3,122,
-		61,0,856,855,1,0,0,0,856,857,1,0,0,0,857,860,1,0,0,0,858,859,5,167,0,0,
-		859,861,3,150,75,0,860,858,1,0,0,0,860,861,1,0,0,0,861,872,1,0,0,0,862,
-		863,5,62,0,0,863,864,5,13,0,0,864,869,3,150,75,0,865,866,5,211,0,0,866,
-		868,3,150,75,0,867,865,1,0,0,0,868,871,1,0,0,0,869,867,1,0,0,0,869,870,
-		1,0,0,0,870,873,1,0,0,0,871,869,1,0,0,0,872,862,1,0,0,0,872,873,1,0,0,
-		0,873,876,1,0,0,0,874,875,5,64,0,0,875,877,3,150,75,0,876,874,1,0,0,0,
-		876,877,1,0,0,0,877,887,1,0,0,0,878,879,5,168,0,0,879,884,3,134,67,0,880,
-		881,5,211,0,0,881,883,3,134,67,0,882,880,1,0,0,0,883,886,1,0,0,0,884,882,
-		1,0,0,0,884,885,1,0,0,0,885,888,1,0,0,0,886,884,1,0,0,0,887,878,1,0,0,
-		0,887,888,1,0,0,0,888,117,1,0,0,0,889,898,5,2,0,0,890,898,5,40,0,0,891,
-		892,5,40,0,0,892,893,5,99,0,0,893,894,5,207,0,0,894,895,3,152,76,0,895,
-		896,5,208,0,0,896,898,1,0,0,0,897,889,1,0,0,0,897,890,1,0,0,0,897,891,
-		1,0,0,0,898,119,1,0,0,0,899,911,5,185,0,0,900,901,3,212,106,0,901,902,
-		5,212,0,0,902,903,5,185,0,0,903,911,1,0,0,0,904,908,3,150,75,0,905,906,
-		5,7,0,0,906,909,3,218,109,0,907,909,3,216,108,0,908,905,1,0,0,0,908,907,
-		1,0,0,0,908,909,1,0,0,0,909,911,1,0,0,0,910,899,1,0,0,0,910,900,1,0,0,
-		0,910,904,1,0,0,0,911,121,1,0,0,0,912,913,5,60,0,0,913,918,3,124,62,0,
-		914,915,5,211,0,0,915,917,3,124,62,0,916,914,1,0,0,0,917,920,1,0,0,0,918,
-		916,1,0,0,0,918,919,1,0,0,0,919,123,1,0,0,0,920,918,1,0,0,0,921,922,6,
-		62,-1,0,922,923,3,130,65,0,923,945,1,0,0,0,924,925,10,3,0,0,925,926,5,
-		25,0,0,926,927,5,76,0,0,927,944,3,130,65,0,928,929,10,2,0,0,929,931,5,
-		93,0,0,930,932,3,126,63,0,931,930,1,0,0,0,931,932,1,0,0,0,932,933,1,0,
-		0,0,933,934,5,76,0,0,934,944,3,130,65,0,935,937,10,1,0,0,936,938,3,126,
-		63,0,937,936,1,0,0,0,937,938,1,0,0,0,938,939,1,0,0,0,939,940,5,76,0,0,
-		940,941,3,130,65,0,941,942,3,128,64,0,942,944,1,0,0,0,943,924,1,0,0,0,
-		943,928,1,0,0,0,943,935,1,0,0,0,944,947,1,0,0,0,945,943,1,0,0,0,945,946,
-		1,0,0,0,946,125,1,0,0,0,947,945,1,0,0,0,948,962,5,69,0,0,949,951,5,82,
-		0,0,950,952,5,105,0,0,951,950,1,0,0,0,951,952,1,0,0,0,952,962,1,0,0,0,
-		953,955,5,121,0,0,954,956,5,105,0,0,955,954,1,0,0,0,955,956,1,0,0,0,956,
-		962,1,0,0,0,957,959,5,61,0,0,958,960,5,105,0,0,959,958,1,0,0,0,959,960,
-		1,0,0,0,960,962,1,0,0,0,961,948,1,0,0,0,961,949,1,0,0,0,961,953,1,0,0,
-		0,961,957,1,0,0,0,962,127,1,0,0,0,963,964,5,99,0,0,964,968,3,150,75,0,
-		965,966,5,159,0,0,966,968,3,148,74,0,967,963,1,0,0,0,967,965,1,0,0,0,968,
-		129,1,0,0,0,969,971,3,212,106,0,970,972,3,132,66,0,971,970,1,0,0,0,971,
-		972,1,0,0,0,972,998,1,0,0,0,973,975,5,80,0,0,974,973,1,0,0,0,974,975,1,
-		0,0,0,975,976,1,0,0,0,976,977,5,207,0,0,977,978,3,104,52,0,978,980,5,208,
-		0,0,979,981,3,132,66,0,980,979,1,0,0,0,980,981,1,0,0,0,981,998,1,0,0,0,
-		982,984,5,80,0,0,983,982,1,0,0,0,983,984,1,0,0,0,984,985,1,0,0,0,985,988,
-		3,182,91,0,986,987,5,169,0,0,987,989,5,104,0,0,988,986,1,0,0,0,988,989,
-		1,0,0,0,989,991,1,0,0,0,990,992,3,132,66,0,991,990,1,0,0,0,991,992,1,0,
-		0,0,992,998,1,0,0,0,993,994,5,207,0,0,994,995,3,124,62,0,995,996,5,208,
-		0,0,996,998,1,0,0,0,997,969,1,0,0,0,997,974,1,0,0,0,997,983,1,0,0,0,997,
-		993,1,0,0,0,998,131,1,0,0,0,999,1000,5,7,0,0,1000,1003,3,218,109,0,1001,
-		1003,3,216,108,0,1002,999,1,0,0,0,1002,1001,1,0,0,0,1003,1005,1,0,0,0,
-		1004,1006,3,148,74,0,1005,1004,1,0,0,0,1005,1006,1,0,0,0,1006,133,1,0,
-		0,0,1007,1008,3,214,107,0,1008,1009,5,7,0,0,1009,1010,5,207,0,0,1010,1011,
-		3,194,97,0,1011,1012,5,208,0,0,1012,135,1,0,0,0,1013,1014,5,103,0,0,1014,
-		1015,5,13,0,0,1015,1020,3,138,69,0,1016,1017,5,211,0,0,1017,1019,3,138,
-		69,0,1018,1016,1,0,0,0,1019,1022,1,0,0,0,1020,1018,1,0,0,0,1020,1021,1,
-		0,0,0,1021,137,1,0,0,0,1022,1020,1,0,0,0,1023,1025,3,150,75,0,1024,1026,
-		7,13,0,0,1025,1024,1,0,0,0,1025,1026,1,0,0,0,1026,1029,1,0,0,0,1027,1028,
-		5,97,0,0,1028,1030,7,14,0,0,1029,1027,1,0,0,0,1029,1030,1,0,0,0,1030,139,
-		1,0,0,0,1031,1032,5,85,0,0,1032,1038,3,142,71,0,1033,1034,5,98,0,0,1034,
-		1036,3,150,75,0,1035,1037,7,15,0,0,1036,1035,1,0,0,0,1036,1037,1,0,0,0,
-		1037,1039,1,0,0,0,1038,1033,1,0,0,0,1038,1039,1,0,0,0,1039,1050,1,0,0,
-		0,1040,1041,5,98,0,0,1041,1043,3,150,75,0,1042,1044,7,15,0,0,1043,1042,
-		1,0,0,0,1043,1044,1,0,0,0,1044,1047,1,0,0,0,1045,1046,5,85,0,0,1046,1048,
-		3,142,71,0,1047,1045,1,0,0,0,1047,1048,1,0,0,0,1048,1050,1,0,0,0,1049,
-		1031,1,0,0,0,1049,1040,1,0,0,0,1050,141,1,0,0,0,1051,1054,3,150,75,0,1052,
-		1054,5,2,0,0,1053,1051,1,0,0,0,1053,1052,1,0,0,0,1054,143,1,0,0,0,1055,
-		1056,5,160,0,0,1056,1061,3,146,73,0,1057,1058,5,211,0,0,1058,1060,3,146,
-		73,0,1059,1057,1,0,0,0,1060,1063,1,0,0,0,1061,1059,1,0,0,0,1061,1062,1,
-		0,0,0,1062,145,1,0,0,0,1063,1061,1,0,0,0,1064,1065,5,207,0,0,1065,1066,
-		3,152,76,0,1066,1067,5,208,0,0,1067,147,1,0,0,0,1068,1069,5,207,0,0,1069,
-		1074,3,214,107,0,1070,1071,5,211,0,0,1071,1073,3,214,107,0,1072,1070,1,
-		0,0,0,1073,1076,1,0,0,0,1074,1072,1,0,0,0,1074,1075,1,0,0,0,1075,1077,
-		1,0,0,0,1076,1074,1,0,0,0,1077,1078,5,208,0,0,1078,149,1,0,0,0,1079,1080,
-		6,75,-1,0,1080,1084,3,156,78,0,1081,1082,5,95,0,0,1082,1084,3,150,75,3,
-		1083,1079,1,0,0,0,1083,1081,1,0,0,0,1084,1165,1,0,0,0,1085,1086,10,6,0,
-		0,1086,1087,3,154,77,0,1087,1088,3,150,75,7,1088,1164,1,0,0,0,1089,1090,
-		10,4,0,0,1090,1092,5,74,0,0,1091,1093,5,95,0,0,1092,1091,1,0,0,0,1092,
-		1093,1,0,0,0,1093,1094,1,0,0,0,1094,1095,5,40,0,0,1095,1096,5,60,0,0,1096,
-		1164,3,150,75,5,1097,1098,10,2,0,0,1098,1099,5,3,0,0,1099,1164,3,150,75,
-		3,1100,1101,10,1,0,0,1101,1102,5,102,0,0,1102,1164,3,150,75,2,1103,1105,
-		10,12,0,0,1104,1106,5,95,0,0,1105,1104,1,0,0,0,1105,1106,1,0,0,0,1106,
-		1107,1,0,0,0,1107,1109,5,11,0,0,1108,1110,5,141,0,0,1109,1108,1,0,0,0,
-		1109,1110,1,0,0,0,1110,1111,1,0,0,0,1111,1112,3,156,78,0,1112,1113,5,3,
-		0,0,1113,1114,3,156,78,0,1114,1164,1,0,0,0,1115,1117,10,11,0,0,1116,1118,
-		5,95,0,0,1117,1116,1,0,0,0,1117,1118,1,0,0,0,1118,1119,1,0,0,0,1119,1120,
-		5,68,0,0,1120,1121,5,207,0,0,1121,1122,3,104,52,0,1122,1123,5,208,0,0,
-		1123,1164,1,0,0,0,1124,1126,10,10,0,0,1125,1127,5,95,0,0,1126,1125,1,0,
-		0,0,1126,1127,1,0,0,0,1127,1128,1,0,0,0,1128,1129,5,68,0,0,1129,1130,5,
-		207,0,0,1130,1131,3,152,76,0,1131,1132,5,208,0,0,1132,1164,1,0,0,0,1133,
-		1135,10,9,0,0,1134,1136,5,95,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,
-		1137,1,0,0,0,1137,1138,7,16,0,0,1138,1141,3,156,78,0,1139,1140,5,46,0,
-		0,1140,1142,3,156,78,0,1141,1139,1,0,0,0,1141,1142,1,0,0,0,1142,1164,1,
-		0,0,0,1143,1144,10,8,0,0,1144,1145,3,154,77,0,1145,1146,7,17,0,0,1146,
-		1147,5,207,0,0,1147,1148,3,104,52,0,1148,1149,5,208,0,0,1149,1164,1,0,
-		0,0,1150,1151,10,7,0,0,1151,1152,3,154,77,0,1152,1153,7,17,0,0,1153,1154,
-		5,207,0,0,1154,1155,3,150,75,0,1155,1156,5,208,0,0,1156,1164,1,0,0,0,1157,
-		1158,10,5,0,0,1158,1160,5,74,0,0,1159,1161,5,95,0,0,1160,1159,1,0,0,0,
-		1160,1161,1,0,0,0,1161,1162,1,0,0,0,1162,1164,7,18,0,0,1163,1085,1,0,0,
-		0,1163,1089,1,0,0,0,1163,1097,1,0,0,0,1163,1100,1,0,0,0,1163,1103,1,0,
-		0,0,1163,1115,1,0,0,0,1163,1124,1,0,0,0,1163,1133,1,0,0,0,1163,1143,1,
-		0,0,0,1163,1150,1,0,0,0,1163,1157,1,0,0,0,1164,1167,1,0,0,0,1165,1163,
-		1,0,0,0,1165,1166,1,0,0,0,1166,151,1,0,0,0,1167,1165,1,0,0,0,1168,1173,
-		3,150,75,0,1169,1170,5,211,0,0,1170,1172,3,150,75,0,1171,1169,1,0,0,0,
-		1172,1175,1,0,0,0,1173,1171,1,0,0,0,1173,1174,1,0,0,0,1174,153,1,0,0,0,
-		1175,1173,1,0,0,0,1176,1177,7,19,0,0,1177,155,1,0,0,0,1178,1179,6,78,-1,
-		0,1179,1185,3,162,81,0,1180,1181,7,20,0,0,1181,1185,3,156,78,8,1182,1183,
-		5,194,0,0,1183,1185,3,156,78,1,1184,1178,1,0,0,0,1184,1180,1,0,0,0,1184,
-		1182,1,0,0,0,1185,1224,1,0,0,0,1186,1187,10,6,0,0,1187,1188,5,9,0,0,1188,
-		1189,5,145,0,0,1189,1190,5,174,0,0,1190,1223,3,156,78,7,1191,1192,10,5,
-		0,0,1192,1193,5,188,0,0,1193,1223,3,156,78,6,1194,1195,10,4,0,0,1195,1196,
-		7,21,0,0,1196,1223,3,156,78,5,1197,1198,10,3,0,0,1198,1199,7,20,0,0,1199,
-		1223,3,156,78,4,1200,1201,10,2,0,0,1201,1202,3,158,79,0,1202,1203,3,156,
-		78,3,1203,1223,1,0,0,0,1204,1205,10,10,0,0,1205,1206,5,205,0,0,1206,1223,
-		3,202,101,0,1207,1208,10,9,0,0,1208,1210,5,209,0,0,1209,1211,3,150,75,
-		0,1210,1209,1,0,0,0,1210,1211,1,0,0,0,1211,1216,1,0,0,0,1212,1214,5,206,
-		0,0,1213,1215,3,150,75,0,1214,1213,1,0,0,0,1214,1215,1,0,0,0,1215,1217,
-		1,0,0,0,1216,1212,1,0,0,0,1216,1217,1,0,0,0,1217,1218,1,0,0,0,1218,1223,
-		5,210,0,0,1219,1220,10,7,0,0,1220,1221,5,19,0,0,1221,1223,3,212,106,0,
-		1222,1186,1,0,0,0,1222,1191,1,0,0,0,1222,1194,1,0,0,0,1222,1197,1,0,0,
-		0,1222,1200,1,0,0,0,1222,1204,1,0,0,0,1222,1207,1,0,0,0,1222,1219,1,0,
-		0,0,1223,1226,1,0,0,0,1224,1222,1,0,0,0,1224,1225,1,0,0,0,1225,157,1,0,
-		0,0,1226,1224,1,0,0,0,1227,1254,5,189,0,0,1228,1254,5,190,0,0,1229,1254,
-		5,191,0,0,1230,1254,5,192,0,0,1231,1254,5,193,0,0,1232,1254,5,194,0,0,
-		1233,1254,5,195,0,0,1234,1254,5,196,0,0,1235,1254,5,197,0,0,1236,1254,
-		5,198,0,0,1237,1254,5,199,0,0,1238,1254,5,200,0,0,1239,1254,5,201,0,0,
-		1240,1254,5,202,0,0,1241,1254,5,203,0,0,1242,1254,5,204,0,0,1243,1244,
-		5,101,0,0,1244,1248,5,207,0,0,1245,1246,3,214,107,0,1246,1247,5,212,0,
-		0,1247,1249,1,0,0,0,1248,1245,1,0,0,0,1248,1249,1,0,0,0,1249,1250,1,0,
-		0,0,1250,1251,3,160,80,0,1251,1252,5,208,0,0,1252,1254,1,0,0,0,1253,1227,
-		1,0,0,0,1253,1228,1,0,0,0,1253,1229,1,0,0,0,1253,1230,1,0,0,0,1253,1231,
-		1,0,0,0,1253,1232,1,0,0,0,1253,1233,1,0,0,0,1253,1234,1,0,0,0,1253,1235,
-		1,0,0,0,1253,1236,1,0,0,0,1253,1237,1,0,0,0,1253,1238,1,0,0,0,1253,1239,
-		1,0,0,0,1253,1240,1,0,0,0,1253,1241,1,0,0,0,1253,1242,1,0,0,0,1253,1243,
-		1,0,0,0,1254,159,1,0,0,0,1255,1264,3,158,79,0,1256,1264,3,154,77,0,1257,
-		1264,5,183,0,0,1258,1264,5,184,0,0,1259,1264,5,185,0,0,1260,1264,5,186,
-		0,0,1261,1264,5,187,0,0,1262,1264,5,188,0,0,1263,1255,1,0,0,0,1263,1256,
-		1,0,0,0,1263,1257,1,0,0,0,1263,1258,1,0,0,0,1263,1259,1,0,0,0,1263,1260,
-		1,0,0,0,1263,1261,1,0,0,0,1263,1262,1,0,0,0,1264,161,1,0,0,0,1265,1343,
-		3,164,82,0,1266,1343,5,216,0,0,1267,1268,5,72,0,0,1268,1270,5,217,0,0,
-		1269,1271,3,168,84,0,1270,1269,1,0,0,0,1270,1271,1,0,0,0,1271,1343,1,0,
-		0,0,1272,1273,3,166,83,0,1273,1274,5,217,0,0,1274,1343,1,0,0,0,1275,1277,
-		5,15,0,0,1276,1278,3,150,75,0,1277,1276,1,0,0,0,1277,1278,1,0,0,0,1278,
-		1280,1,0,0,0,1279,1281,3,172,86,0,1280,1279,1,0,0,0,1281,1282,1,0,0,0,
-		1282,1280,1,0,0,0,1282,1283,1,0,0,0,1283,1286,1,0,0,0,1284,1285,5,43,0,
-		0,1285,1287,3,150,75,0,1286,1284,1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,
-		0,0,0,1288,1289,5,45,0,0,1289,1343,1,0,0,0,1290,1291,5,16,0,0,1291,1292,
-		5,207,0,0,1292,1293,3,150,75,0,1293,1294,5,7,0,0,1294,1295,3,202,101,0,
-		1295,1296,5,208,0,0,1296,1343,1,0,0,0,1297,1298,5,48,0,0,1298,1299,5,207,
-		0,0,1299,1300,3,104,52,0,1300,1301,5,208,0,0,1301,1343,1,0,0,0,1302,1303,
-		5,6,0,0,1303,1304,5,207,0,0,1304,1305,3,104,52,0,1305,1306,5,208,0,0,1306,
-		1343,1,0,0,0,1307,1308,5,6,0,0,1308,1343,3,174,87,0,1309,1310,5,123,0,
-		0,1310,1312,5,207,0,0,1311,1313,3,152,76,0,1312,1311,1,0,0,0,1312,1313,
-		1,0,0,0,1313,1314,1,0,0,0,1314,1343,5,208,0,0,1315,1343,3,178,89,0,1316,
-		1343,3,182,91,0,1317,1343,3,200,100,0,1318,1323,3,214,107,0,1319,1320,
-		5,212,0,0,1320,1322,3,218,109,0,1321,1319,1,0,0,0,1322,1325,1,0,0,0,1323,
-		1321,1,0,0,0,1323,1324,1,0,0,0,1324,1343,1,0,0,0,1325,1323,1,0,0,0,1326,
-		1327,5,207,0,0,1327,1328,3,104,52,0,1328,1329,5,208,0,0,1329,1343,1,0,
-		0,0,1330,1331,5,207,0,0,1331,1334,3,150,75,0,1332,1333,5,211,0,0,1333,
-		1335,3,152,76,0,1334,1332,1,0,0,0,1334,1335,1,0,0,0,1335,1336,1,0,0,0,
-		1336,1339,5,208,0,0,1337,1338,5,212,0,0,1338,1340,3,218,109,0,1339,1337,
-		1,0,0,0,1339,1340,1,0,0,0,1340,1343,1,0,0,0,1341,1343,5,35,0,0,1342,1265,
-		1,0,0,0,1342,1266,1,0,0,0,1342,1267,1,0,0,0,1342,1272,1,0,0,0,1342,1275,
-		1,0,0,0,1342,1290,1,0,0,0,1342,1297,1,0,0,0,1342,1302,1,0,0,0,1342,1307,
-		1,0,0,0,1342,1309,1,0,0,0,1342,1315,1,0,0,0,1342,1316,1,0,0,0,1342,1317,
-		1,0,0,0,1342,1318,1,0,0,0,1342,1326,1,0,0,0,1342,1330,1,0,0,0,1342,1341,
-		1,0,0,0,1343,163,1,0,0,0,1344,1353,5,214,0,0,1345,1353,5,215,0,0,1346,
-		1353,5,217,0,0,1347,1353,5,218,0,0,1348,1353,5,219,0,0,1349,1353,5,151,
-		0,0,1350,1353,5,51,0,0,1351,1353,5,96,0,0,1352,1344,1,0,0,0,1352,1345,
-		1,0,0,0,1352,1346,1,0,0,0,1352,1347,1,0,0,0,1352,1348,1,0,0,0,1352,1349,
-		1,0,0,0,1352,1350,1,0,0,0,1352,1351,1,0,0,0,1353,165,1,0,0,0,1354,1358,
-		5,146,0,0,1355,1356,7,2,0,0,1356,1357,5,145,0,0,1357,1359,5,174,0,0,1358,
-		1355,1,0,0,0,1358,1359,1,0,0,0,1359,1370,1,0,0,0,1360,1364,5,145,0,0,1361,
-		1362,7,2,0,0,1362,1363,5,145,0,0,1363,1365,5,174,0,0,1364,1361,1,0,0,0,
-		1364,1365,1,0,0,0,1365,1370,1,0,0,0,1366,1367,5,41,0,0,1367,1370,5,111,
-		0,0,1368,1370,3,212,106,0,1369,1354,1,0,0,0,1369,1360,1,0,0,0,1369,1366,
-		1,0,0,0,1369,1368,1,0,0,0,1370,167,1,0,0,0,1371,1374,3,170,85,0,1372,1373,
-		5,147,0,0,1373,1375,3,170,85,0,1374,1372,1,0,0,0,1374,1375,1,0,0,0,1375,
-		169,1,0,0,0,1376,1377,7,22,0,0,1377,171,1,0,0,0,1378,1379,5,166,0,0,1379,
-		1380,3,150,75,0,1380,1381,5,144,0,0,1381,1382,3,150,75,0,1382,173,1,0,
-		0,0,1383,1392,5,209,0,0,1384,1389,3,176,88,0,1385,1386,5,211,0,0,1386,
-		1388,3,176,88,0,1387,1385,1,0,0,0,1388,1391,1,0,0,0,1389,1387,1,0,0,0,
-		1389,1390,1,0,0,0,1390,1393,1,0,0,0,1391,1389,1,0,0,0,1392,1384,1,0,0,
-		0,1392,1393,1,0,0,0,1393,1394,1,0,0,0,1394,1395,5,210,0,0,1395,175,1,0,
-		0,0,1396,1399,3,174,87,0,1397,1399,3,150,75,0,1398,1396,1,0,0,0,1398,1397,
-		1,0,0,0,1399,177,1,0,0,0,1400,1401,5,50,0,0,1401,1402,5,207,0,0,1402,1403,
-		3,180,90,0,1403,1404,5,60,0,0,1404,1405,3,150,75,0,1405,1406,5,208,0,0,
-		1406,1455,1,0,0,0,1407,1408,5,140,0,0,1408,1409,5,207,0,0,1409,1422,3,
-		150,75,0,1410,1411,5,60,0,0,1411,1414,3,150,75,0,1412,1413,5,57,0,0,1413,
-		1415,3,150,75,0,1414,1412,1,0,0,0,1414,1415,1,0,0,0,1415,1423,1,0,0,0,
-		1416,1417,5,57,0,0,1417,1420,3,150,75,0,1418,1419,5,60,0,0,1419,1421,3,
-		150,75,0,1420,1418,1,0,0,0,1420,1421,1,0,0,0,1421,1423,1,0,0,0,1422,1410,
-		1,0,0,0,1422,1416,1,0,0,0,1423,1424,1,0,0,0,1424,1425,5,208,0,0,1425,1455,
-		1,0,0,0,1426,1427,5,109,0,0,1427,1428,5,207,0,0,1428,1429,3,156,78,0,1429,
-		1430,5,68,0,0,1430,1431,3,156,78,0,1431,1432,5,208,0,0,1432,1455,1,0,0,
-		0,1433,1434,5,150,0,0,1434,1435,5,207,0,0,1435,1440,7,23,0,0,1436,1438,
-		3,150,75,0,1437,1436,1,0,0,0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,
-		1441,5,60,0,0,1440,1437,1,0,0,0,1440,1441,1,0,0,0,1441,1442,1,0,0,0,1442,
-		1443,3,150,75,0,1443,1444,5,208,0,0,1444,1455,1,0,0,0,1445,1446,5,150,
-		0,0,1446,1448,5,207,0,0,1447,1449,3,150,75,0,1448,1447,1,0,0,0,1448,1449,
-		1,0,0,0,1449,1450,1,0,0,0,1450,1451,5,60,0,0,1451,1452,3,150,75,0,1452,
-		1453,5,208,0,0,1453,1455,1,0,0,0,1454,1400,1,0,0,0,1454,1407,1,0,0,0,1454,
-		1426,1,0,0,0,1454,1433,1,0,0,0,1454,1445,1,0,0,0,1455,179,1,0,0,0,1456,
-		1459,3,214,107,0,1457,1459,5,217,0,0,1458,1456,1,0,0,0,1458,1457,1,0,0,
-		0,1459,181,1,0,0,0,1460,1461,3,184,92,0,1461,1463,5,207,0,0,1462,1464,
-		3,186,93,0,1463,1462,1,0,0,0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,
-		1467,5,208,0,0,1466,1468,3,190,95,0,1467,1466,1,0,0,0,1467,1468,1,0,0,
-		0,1468,1470,1,0,0,0,1469,1471,3,192,96,0,1470,1469,1,0,0,0,1470,1471,1,
-		0,0,0,1471,183,1,0,0,0,1472,1476,3,212,106,0,1473,1476,5,82,0,0,1474,1476,
-		5,121,0,0,1475,1472,1,0,0,0,1475,1473,1,0,0,0,1475,1474,1,0,0,0,1476,185,
-		1,0,0,0,1477,1493,5,185,0,0,1478,1480,3,112,56,0,1479,1478,1,0,0,0,1479,
-		1480,1,0,0,0,1480,1481,1,0,0,0,1481,1486,3,188,94,0,1482,1483,5,211,0,
-		0,1483,1485,3,188,94,0,1484,1482,1,0,0,0,1485,1488,1,0,0,0,1486,1484,1,
-		0,0,0,1486,1487,1,0,0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1489,1491,
-		3,136,68,0,1490,1489,1,0,0,0,1490,1491,1,0,0,0,1491,1493,1,0,0,0,1492,
-		1477,1,0,0,0,1492,1479,1,0,0,0,1493,187,1,0,0,0,1494,1495,3,214,107,0,
-		1495,1496,5,176,0,0,1496,1497,3,150,75,0,1497,1500,1,0,0,0,1498,1500,3,
-		150,75,0,1499,1494,1,0,0,0,1499,1498,1,0,0,0,1500,189,1,0,0,0,1501,1502,
-		5,53,0,0,1502,1503,5,207,0,0,1503,1504,5,167,0,0,1504,1505,3,150,75,0,
-		1505,1506,5,208,0,0,1506,191,1,0,0,0,1507,1508,5,106,0,0,1508,1515,3,214,
-		107,0,1509,1510,5,106,0,0,1510,1511,5,207,0,0,1511,1512,3,194,97,0,1512,
-		1513,5,208,0,0,1513,1515,1,0,0,0,1514,1507,1,0,0,0,1514,1509,1,0,0,0,1515,
-		193,1,0,0,0,1516,1518,3,214,107,0,1517,1516,1,0,0,0,1517,1518,1,0,0,0,
-		1518,1522,1,0,0,0,1519,1520,5,107,0,0,1520,1521,5,13,0,0,1521,1523,3,152,
-		76,0,1522,1519,1,0,0,0,1522,1523,1,0,0,0,1523,1525,1,0,0,0,1524,1526,3,
-		136,68,0,1525,1524,1,0,0,0,1525,1526,1,0,0,0,1526,1528,1,0,0,0,1527,1529,
-		3,196,98,0,1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,195,1,0,0,0,1530,1531,
-		7,24,0,0,1531,1532,5,11,0,0,1532,1533,3,198,99,0,1533,1534,5,3,0,0,1534,
-		1535,3,198,99,0,1535,1539,1,0,0,0,1536,1537,7,24,0,0,1537,1539,3,198,99,
-		0,1538,1530,1,0,0,0,1538,1536,1,0,0,0,1539,197,1,0,0,0,1540,1541,5,153,
-		0,0,1541,1550,5,110,0,0,1542,1543,5,153,0,0,1543,1550,5,56,0,0,1544,1545,
-		5,26,0,0,1545,1550,5,123,0,0,1546,1547,3,156,78,0,1547,1548,7,25,0,0,1548,
-		1550,1,0,0,0,1549,1540,1,0,0,0,1549,1542,1,0,0,0,1549,1544,1,0,0,0,1549,
-		1546,1,0,0,0,1550,199,1,0,0,0,1551,1552,7,26,0,0,1552,201,1,0,0,0,1553,
-		1565,3,206,103,0,1554,1555,5,207,0,0,1555,1560,3,204,102,0,1556,1557,5,
-		211,0,0,1557,1559,3,204,102,0,1558,1556,1,0,0,0,1559,1562,1,0,0,0,1560,
-		1558,1,0,0,0,1560,1561,1,0,0,0,1561,1563,1,0,0,0,1562,1560,1,0,0,0,1563,
-		1564,5,208,0,0,1564,1566,1,0,0,0,1565,1554,1,0,0,0,1565,1566,1,0,0,0,1566,
-		1570,1,0,0,0,1567,1569,3,208,104,0,1568,1567,1,0,0,0,1569,1572,1,0,0,0,
-		1570,1568,1,0,0,0,1570,1571,1,0,0,0,1571,203,1,0,0,0,1572,1570,1,0,0,0,
-		1573,1577,3,210,105,0,1574,1577,5,217,0,0,1575,1577,3,214,107,0,1576,1573,
-		1,0,0,0,1576,1574,1,0,0,0,1576,1575,1,0,0,0,1577,205,1,0,0,0,1578,1579,
-		5,41,0,0,1579,1599,5,111,0,0,1580,1584,5,146,0,0,1581,1582,7,2,0,0,1582,
-		1583,5,145,0,0,1583,1585,5,174,0,0,1584,1581,1,0,0,0,1584,1585,1,0,0,0,
-		1585,1599,1,0,0,0,1586,1590,5,145,0,0,1587,1588,7,2,0,0,1588,1589,5,145,
-		0,0,1589,1591,5,174,0,0,1590,1587,1,0,0,0,1590,1591,1,0,0,0,1591,1599,
-		1,0,0,0,1592,1594,5,17,0,0,1593,1595,5,161,0,0,1594,1593,1,0,0,0,1594,
-		1595,1,0,0,0,1595,1599,1,0,0,0,1596,1599,5,72,0,0,1597,1599,3,212,106,
-		0,1598,1578,1,0,0,0,1598,1580,1,0,0,0,1598,1586,1,0,0,0,1598,1592,1,0,
-		0,0,1598,1596,1,0,0,0,1598,1597,1,0,0,0,1599,207,1,0,0,0,1600,1602,5,209,
-		0,0,1601,1603,5,214,0,0,1602,1601,1,0,0,0,1602,1603,1,0,0,0,1603,1604,
-		1,0,0,0,1604,1605,5,210,0,0,1605,209,1,0,0,0,1606,1608,7,20,0,0,1607,1606,
-		1,0,0,0,1607,1608,1,0,0,0,1608,1609,1,0,0,0,1609,1610,7,27,0,0,1610,211,
-		1,0,0,0,1611,1616,3,214,107,0,1612,1613,5,212,0,0,1613,1615,3,218,109,
-		0,1614,1612,1,0,0,0,1615,1618,1,0,0,0,1616,1614,1,0,0,0,1616,1617,1,0,
-		0,0,1617,213,1,0,0,0,1618,1616,1,0,0,0,1619,1623,5,220,0,0,1620,1623,5,
-		221,0,0,1621,1623,3,220,110,0,1622,1619,1,0,0,0,1622,1620,1,0,0,0,1622,
-		1621,1,0,0,0,1623,215,1,0,0,0,1624,1628,5,220,0,0,1625,1628,5,221,0,0,
-		1626,1628,3,222,111,0,1627,1624,1,0,0,0,1627,1625,1,0,0,0,1627,1626,1,
-		0,0,0,1628,217,1,0,0,0,1629,1632,3,214,107,0,1630,1632,3,224,112,0,1631,
-		1629,1,0,0,0,1631,1630,1,0,0,0,1632,219,1,0,0,0,1633,1634,7,28,0,0,1634,
-		221,1,0,0,0,1635,1636,7,29,0,0,1636,223,1,0,0,0,1637,1638,7,30,0,0,1638,
-		225,1,0,0,0,222,252,257,261,264,267,272,279,282,285,289,298,302,305,310,
-		313,322,332,336,340,348,353,356,362,377,396,399,408,419,426,429,436,440,
-		445,451,458,461,469,474,484,487,491,495,498,503,508,512,516,520,527,534,
-		546,548,552,555,559,564,566,570,573,580,586,593,597,600,603,607,613,618,
-		625,629,637,665,669,678,691,694,701,707,713,717,723,726,731,735,739,743,
-		747,749,753,758,770,775,778,781,785,788,792,799,804,817,823,826,828,841,
-		845,852,856,860,869,872,876,884,887,897,908,910,918,931,937,943,945,951,
-		955,959,961,967,971,974,980,983,988,991,997,1002,1005,1020,1025,1029,1036,
-		1038,1043,1047,1049,1053,1061,1074,1083,1092,1105,1109,1117,1126,1135,
-		1141,1160,1163,1165,1173,1184,1210,1214,1216,1222,1224,1248,1253,1263,
-		1270,1277,1282,1286,1312,1323,1334,1339,1342,1352,1358,1364,1369,1374,
-		1389,1392,1398,1414,1420,1422,1437,1440,1448,1454,1458,1463,1467,1470,
-		1475,1479,1486,1490,1492,1499,1514,1517,1522,1525,1528,1538,1549,1560,
-		1565,1570,1576,1584,1590,1594,1598,1602,1607,1616,1622,1627,1631
+		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,3,42,692,8,42,1,43,1,43,3,43,
+		696,8,43,1,43,1,43,1,44,1,44,1,44,1,44,1,44,3,44,705,8,44,1,44,1,44,1,
+		44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,716,8,44,10,44,12,44,719,9,44,3,
+		44,721,8,44,1,45,1,45,1,45,1,45,1,45,3,45,728,8,45,1,46,1,46,1,46,1,46,
+		3,46,734,8,46,1,47,1,47,1,47,1,47,3,47,740,8,47,1,48,1,48,3,48,744,8,48,
+		1,48,1,48,1,49,1,49,3,49,750,8,49,1,49,3,49,753,8,49,1,49,1,49,1,49,3,
+		49,758,8,49,1,49,1,49,3,49,762,8,49,1,49,1,49,3,49,766,8,49,1,49,1,49,
+		3,49,770,8,49,1,49,1,49,3,49,774,8,49,3,49,776,8,49,1,50,1,50,3,50,780,
+		8,50,1,50,5,50,783,8,50,10,50,12,50,786,9,50,1,51,1,51,1,51,1,51,1,51,
+		1,51,1,51,1,51,1,51,3,51,797,8,51,1,51,1,51,1,51,3,51,802,8,51,1,51,3,
+		51,805,8,51,1,52,3,52,808,8,52,1,52,1,52,3,52,812,8,52,1,52,3,52,815,8,
+		52,1,53,1,53,3,53,819,8,53,1,53,1,53,1,53,5,53,824,8,53,10,53,12,53,827,
+		9,53,1,54,1,54,3,54,831,8,54,1,54,1,54,1,54,1,54,1,54,1,55,1,55,1,55,1,
+		55,1,55,1,55,3,55,844,8,55,1,55,1,55,1,55,1,55,3,55,850,8,55,1,55,5,55,
+		853,8,55,10,55,12,55,856,9,55,1,56,1,56,1,57,1,57,1,57,1,57,1,57,1,57,
+		1,57,1,57,3,57,868,8,57,1,58,1,58,3,58,872,8,58,1,58,1,58,1,58,5,58,877,
+		8,58,10,58,12,58,880,9,58,1,58,3,58,883,8,58,1,58,1,58,3,58,887,8,58,1,
+		58,1,58,1,58,1,58,1,58,5,58,894,8,58,10,58,12,58,897,9,58,3,58,899,8,58,
+		1,58,1,58,3,58,903,8,58,1,58,1,58,1,58,1,58,5,58,909,8,58,10,58,12,58,
+		912,9,58,3,58,914,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,924,
+		8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,935,8,60,3,60,937,
+		8,60,1,61,1,61,1,61,1,61,5,61,943,8,61,10,61,12,61,946,9,61,1,62,1,62,
+		1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,3,62,958,8,62,1,62,1,62,1,62,1,
+		62,3,62,964,8,62,1,62,1,62,1,62,1,62,5,62,970,8,62,10,62,12,62,973,9,62,
+		1,63,1,63,1,63,3,63,978,8,63,1,63,1,63,3,63,982,8,63,1,63,1,63,3,63,986,
+		8,63,3,63,988,8,63,1,64,1,64,1,64,1,64,3,64,994,8,64,1,65,1,65,3,65,998,
+		8,65,1,65,3,65,1001,8,65,1,65,1,65,1,65,1,65,3,65,1007,8,65,1,65,3,65,
+		1010,8,65,1,65,1,65,1,65,3,65,1015,8,65,1,65,3,65,1018,8,65,1,65,1,65,
+		1,65,1,65,3,65,1024,8,65,1,66,1,66,1,66,3,66,1029,8,66,1,66,3,66,1032,
+		8,66,1,67,1,67,1,67,1,67,1,67,1,67,1,68,1,68,1,68,1,68,1,68,5,68,1045,
+		8,68,10,68,12,68,1048,9,68,1,69,1,69,3,69,1052,8,69,1,69,1,69,3,69,1056,
+		8,69,1,70,1,70,1,70,1,70,1,70,3,70,1063,8,70,3,70,1065,8,70,1,70,1,70,
+		1,70,3,70,1070,8,70,1,70,1,70,3,70,1074,8,70,3,70,1076,8,70,1,71,1,71,
+		3,71,1080,8,71,1,72,1,72,1,72,1,72,5,72,1086,8,72,10,72,12,72,1089,9,72,
+		1,73,1,73,1,73,1,73,1,74,1,74,1,74,1,74,5,74,1099,8,74,10,74,12,74,1102,
+		9,74,1,74,1,74,1,75,1,75,1,75,1,75,3,75,1110,8,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,3,75,1119,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,3,75,1132,8,75,1,75,1,75,3,75,1136,8,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,3,75,1144,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,
+		1153,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1162,8,75,1,75,1,75,
+		1,75,1,75,3,75,1168,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1187,8,75,1,75,5,75,1190,
+		8,75,10,75,12,75,1193,9,75,1,76,1,76,1,76,5,76,1198,8,76,10,76,12,76,1201,
+		9,76,1,77,1,77,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1211,8,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1237,8,78,1,78,1,78,3,78,
+		1241,8,78,3,78,1243,8,78,1,78,1,78,1,78,1,78,5,78,1249,8,78,10,78,12,78,
+		1252,9,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1275,8,79,1,79,1,79,
+		1,79,3,79,1280,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1290,
+		8,80,1,81,1,81,1,81,1,81,1,81,3,81,1297,8,81,1,81,1,81,1,81,1,81,1,81,
+		3,81,1304,8,81,1,81,4,81,1307,8,81,11,81,12,81,1308,1,81,1,81,3,81,1313,
+		8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1339,8,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,5,81,1348,8,81,10,81,12,81,1351,9,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1361,8,81,1,81,1,81,1,81,
+		3,81,1366,8,81,1,81,3,81,1369,8,81,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
+		1,82,3,82,1379,8,82,1,83,1,83,1,83,1,83,3,83,1385,8,83,1,83,1,83,1,83,
+		1,83,3,83,1391,8,83,1,83,1,83,1,83,3,83,1396,8,83,1,84,1,84,1,84,3,84,
+		1401,8,84,1,85,1,85,1,86,1,86,1,86,1,86,1,86,1,87,1,87,1,87,1,87,5,87,
+		1414,8,87,10,87,12,87,1417,9,87,3,87,1419,8,87,1,87,1,87,1,88,1,88,3,88,
+		1425,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
+		1,89,1,89,3,89,1441,8,89,1,89,1,89,1,89,1,89,3,89,1447,8,89,3,89,1449,
+		8,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
+		3,89,1464,8,89,1,89,3,89,1467,8,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,
+		1475,8,89,1,89,1,89,1,89,1,89,3,89,1481,8,89,1,90,1,90,3,90,1485,8,90,
+		1,91,1,91,1,91,3,91,1490,8,91,1,91,1,91,3,91,1494,8,91,1,91,3,91,1497,
+		8,91,1,92,1,92,1,92,3,92,1502,8,92,1,93,1,93,3,93,1506,8,93,1,93,1,93,
+		1,93,5,93,1511,8,93,10,93,12,93,1514,9,93,1,93,3,93,1517,8,93,3,93,1519,
+		8,93,1,94,1,94,1,94,1,94,1,94,3,94,1526,8,94,1,95,1,95,1,95,1,95,1,95,
+		1,95,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1541,8,96,1,97,3,97,1544,
+		8,97,1,97,1,97,1,97,3,97,1549,8,97,1,97,3,97,1552,8,97,1,97,3,97,1555,
+		8,97,1,98,1,98,1,98,1,98,1,98,1,98,1,98,1,98,3,98,1565,8,98,1,99,1,99,
+		1,99,1,99,1,99,1,99,1,99,1,99,1,99,3,99,1576,8,99,1,100,1,100,1,101,1,
+		101,1,101,1,101,1,101,5,101,1585,8,101,10,101,12,101,1588,9,101,1,101,
+		1,101,3,101,1592,8,101,1,101,5,101,1595,8,101,10,101,12,101,1598,9,101,
+		1,102,1,102,1,102,3,102,1603,8,102,1,103,1,103,1,103,1,103,1,103,1,103,
+		3,103,1611,8,103,1,103,1,103,1,103,1,103,3,103,1617,8,103,1,103,1,103,
+		3,103,1621,8,103,1,103,1,103,3,103,1625,8,103,1,104,1,104,3,104,1629,8,
+		104,1,104,1,104,1,105,3,105,1634,8,105,1,105,1,105,1,106,1,106,1,106,5,
+		106,1641,8,106,10,106,12,106,1644,9,106,1,107,1,107,1,107,3,107,1649,8,
+		107,1,108,1,108,1,108,3,108,1654,8,108,1,109,1,109,3,109,1658,8,109,1,
+		110,1,110,1,111,1,111,1,112,1,112,1,112,0,4,110,124,150,156,113,0,2,4,
+		6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,
+		54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,
+		102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,
+		138,140,142,144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,
+		174,176,178,180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,
+		210,212,214,216,218,220,222,224,0,31,2,0,14,14,122,122,2,0,62,62,149,149,
+		1,0,172,173,2,0,61,61,96,96,2,0,2,2,217,217,2,0,62,62,70,70,2,0,88,88,
+		130,130,2,0,149,149,178,178,2,0,91,91,110,110,2,0,151,151,174,174,2,0,
+		102,102,175,175,2,0,49,49,157,157,2,0,2,2,42,42,2,0,8,8,40,40,2,0,56,56,
+		80,80,1,0,125,126,2,0,69,69,86,86,3,0,2,2,4,4,136,136,4,0,53,53,98,98,
+		153,153,159,159,2,0,178,178,180,185,1,0,186,187,1,0,188,190,5,0,35,35,
+		67,67,93,94,127,127,176,176,3,0,12,12,83,83,150,150,3,0,65,65,116,116,
+		126,126,2,0,58,58,112,112,4,0,29,32,89,90,131,131,161,161,1,0,217,218,
+		44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,39,41,41,
+		43,44,46,46,48,48,51,52,55,58,60,61,65,65,67,68,72,72,74,74,77,77,79,81,
+		85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,124,126,127,
+		129,130,132,135,137,142,145,145,147,148,151,152,154,156,159,160,164,168,
+		173,177,43,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,
+		39,41,41,43,44,48,48,51,52,55,58,61,61,65,65,67,68,72,72,74,74,77,77,79,
+		80,85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,124,126,127,
+		129,130,133,135,137,142,145,145,147,148,151,152,154,156,159,160,164,168,
+		173,177,43,0,2,4,6,8,11,12,15,16,18,18,20,20,24,24,26,27,29,32,37,37,40,
+		40,42,42,45,45,47,47,49,50,53,54,59,59,62,64,66,66,69,71,73,73,75,76,78,
+		78,82,84,86,87,89,90,95,95,97,98,100,101,104,105,107,108,123,123,125,125,
+		128,128,131,131,136,136,143,144,146,146,149,150,153,153,157,158,161,163,
+		169,172,1917,0,226,1,0,0,0,2,252,1,0,0,0,4,254,1,0,0,0,6,269,1,0,0,0,8,
+		289,1,0,0,0,10,291,1,0,0,0,12,294,1,0,0,0,14,315,1,0,0,0,16,322,1,0,0,
+		0,18,324,1,0,0,0,20,329,1,0,0,0,22,345,1,0,0,0,24,362,1,0,0,0,26,364,1,
+		0,0,0,28,368,1,0,0,0,30,371,1,0,0,0,32,414,1,0,0,0,34,431,1,0,0,0,36,433,
+		1,0,0,0,38,436,1,0,0,0,40,447,1,0,0,0,42,463,1,0,0,0,44,465,1,0,0,0,46,
+		470,1,0,0,0,48,481,1,0,0,0,50,502,1,0,0,0,52,506,1,0,0,0,54,519,1,0,0,
+		0,56,540,1,0,0,0,58,553,1,0,0,0,60,555,1,0,0,0,62,574,1,0,0,0,64,578,1,
+		0,0,0,66,592,1,0,0,0,68,594,1,0,0,0,70,601,1,0,0,0,72,619,1,0,0,0,74,621,
+		1,0,0,0,76,639,1,0,0,0,78,641,1,0,0,0,80,663,1,0,0,0,82,665,1,0,0,0,84,
+		691,1,0,0,0,86,693,1,0,0,0,88,720,1,0,0,0,90,727,1,0,0,0,92,733,1,0,0,
+		0,94,739,1,0,0,0,96,741,1,0,0,0,98,775,1,0,0,0,100,777,1,0,0,0,102,804,
+		1,0,0,0,104,807,1,0,0,0,106,816,1,0,0,0,108,828,1,0,0,0,110,837,1,0,0,
+		0,112,857,1,0,0,0,114,867,1,0,0,0,116,869,1,0,0,0,118,923,1,0,0,0,120,
+		936,1,0,0,0,122,938,1,0,0,0,124,947,1,0,0,0,126,987,1,0,0,0,128,993,1,
+		0,0,0,130,1023,1,0,0,0,132,1028,1,0,0,0,134,1033,1,0,0,0,136,1039,1,0,
+		0,0,138,1049,1,0,0,0,140,1075,1,0,0,0,142,1079,1,0,0,0,144,1081,1,0,0,
+		0,146,1090,1,0,0,0,148,1094,1,0,0,0,150,1109,1,0,0,0,152,1194,1,0,0,0,
+		154,1202,1,0,0,0,156,1210,1,0,0,0,158,1279,1,0,0,0,160,1289,1,0,0,0,162,
+		1368,1,0,0,0,164,1378,1,0,0,0,166,1395,1,0,0,0,168,1397,1,0,0,0,170,1402,
+		1,0,0,0,172,1404,1,0,0,0,174,1409,1,0,0,0,176,1424,1,0,0,0,178,1480,1,
+		0,0,0,180,1484,1,0,0,0,182,1486,1,0,0,0,184,1501,1,0,0,0,186,1518,1,0,
+		0,0,188,1525,1,0,0,0,190,1527,1,0,0,0,192,1540,1,0,0,0,194,1543,1,0,0,
+		0,196,1564,1,0,0,0,198,1575,1,0,0,0,200,1577,1,0,0,0,202,1579,1,0,0,0,
+		204,1602,1,0,0,0,206,1624,1,0,0,0,208,1626,1,0,0,0,210,1633,1,0,0,0,212,
+		1637,1,0,0,0,214,1648,1,0,0,0,216,1653,1,0,0,0,218,1657,1,0,0,0,220,1659,
+		1,0,0,0,222,1661,1,0,0,0,224,1663,1,0,0,0,226,227,3,2,1,0,227,228,5,0,
+		0,1,228,1,1,0,0,0,229,253,3,4,2,0,230,253,3,6,3,0,231,253,3,12,6,0,232,
+		253,3,20,10,0,233,253,3,22,11,0,234,253,3,46,23,0,235,253,3,48,24,0,236,
+		253,3,52,26,0,237,253,3,54,27,0,238,253,3,104,52,0,239,253,3,56,28,0,240,
+		253,3,60,30,0,241,253,3,70,35,0,242,253,3,74,37,0,243,253,3,76,38,0,244,
+		253,5,57,0,0,245,253,3,78,39,0,246,253,3,82,41,0,247,253,3,86,43,0,248,
+		253,3,92,46,0,249,253,3,94,47,0,250,253,3,96,48,0,251,253,3,98,49,0,252,
+		229,1,0,0,0,252,230,1,0,0,0,252,231,1,0,0,0,252,232,1,0,0,0,252,233,1,
+		0,0,0,252,234,1,0,0,0,252,235,1,0,0,0,252,236,1,0,0,0,252,237,1,0,0,0,
+		252,238,1,0,0,0,252,239,1,0,0,0,252,240,1,0,0,0,252,241,1,0,0,0,252,242,
+		1,0,0,0,252,243,1,0,0,0,252,244,1,0,0,0,252,245,1,0,0,0,252,246,1,0,0,
+		0,252,247,1,0,0,0,252,248,1,0,0,0,252,249,1,0,0,0,252,250,1,0,0,0,252,
+		251,1,0,0,0,253,3,1,0,0,0,254,255,5,26,0,0,255,257,5,137,0,0,256,258,3,
+		26,13,0,257,256,1,0,0,0,257,258,1,0,0,0,258,259,1,0,0,0,259,261,3,212,
+		106,0,260,262,3,30,15,0,261,260,1,0,0,0,261,262,1,0,0,0,262,264,1,0,0,
+		0,263,265,3,36,18,0,264,263,1,0,0,0,264,265,1,0,0,0,265,267,1,0,0,0,266,
+		268,3,44,22,0,267,266,1,0,0,0,267,268,1,0,0,0,268,5,1,0,0,0,269,270,5,
+		26,0,0,270,272,5,144,0,0,271,273,3,26,13,0,272,271,1,0,0,0,272,273,1,0,
+		0,0,273,274,1,0,0,0,274,275,3,212,106,0,275,276,3,8,4,0,276,7,1,0,0,0,
+		277,279,3,30,15,0,278,280,3,10,5,0,279,278,1,0,0,0,279,280,1,0,0,0,280,
+		282,1,0,0,0,281,283,3,36,18,0,282,281,1,0,0,0,282,283,1,0,0,0,283,285,
+		1,0,0,0,284,286,3,44,22,0,285,284,1,0,0,0,285,286,1,0,0,0,286,290,1,0,
+		0,0,287,288,5,7,0,0,288,290,3,104,52,0,289,277,1,0,0,0,289,287,1,0,0,0,
+		290,9,1,0,0,0,291,292,5,5,0,0,292,293,5,102,0,0,293,11,1,0,0,0,294,295,
+		5,26,0,0,295,296,5,92,0,0,296,298,5,165,0,0,297,299,3,26,13,0,298,297,
+		1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,212,106,0,301,303,3,
+		148,74,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,0,304,306,3,36,
+		18,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,308,5,7,0,0,308,
+		310,3,104,52,0,309,311,3,14,7,0,310,309,1,0,0,0,310,311,1,0,0,0,311,313,
+		1,0,0,0,312,314,3,18,9,0,313,312,1,0,0,0,313,314,1,0,0,0,314,13,1,0,0,
+		0,315,316,5,46,0,0,316,317,5,101,0,0,317,318,3,16,8,0,318,15,1,0,0,0,319,
+		320,5,171,0,0,320,323,5,19,0,0,321,323,5,160,0,0,322,319,1,0,0,0,322,321,
+		1,0,0,0,323,17,1,0,0,0,324,325,5,81,0,0,325,326,5,34,0,0,326,327,5,149,
+		0,0,327,328,3,212,106,0,328,19,1,0,0,0,329,332,5,26,0,0,330,331,5,104,
+		0,0,331,333,5,120,0,0,332,330,1,0,0,0,332,333,1,0,0,0,333,334,1,0,0,0,
+		334,336,5,165,0,0,335,337,3,26,13,0,336,335,1,0,0,0,336,337,1,0,0,0,337,
+		338,1,0,0,0,338,340,3,212,106,0,339,341,3,148,74,0,340,339,1,0,0,0,340,
+		341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,104,52,0,344,21,
+		1,0,0,0,345,346,5,26,0,0,346,348,5,134,0,0,347,349,3,26,13,0,348,347,1,
+		0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,212,106,0,351,353,3,24,
+		12,0,352,354,3,36,18,0,353,352,1,0,0,0,353,354,1,0,0,0,354,356,1,0,0,0,
+		355,357,3,44,22,0,356,355,1,0,0,0,356,357,1,0,0,0,357,23,1,0,0,0,358,359,
+		5,62,0,0,359,363,3,212,106,0,360,361,5,7,0,0,361,363,3,104,52,0,362,358,
+		1,0,0,0,362,360,1,0,0,0,363,25,1,0,0,0,364,365,5,68,0,0,365,366,5,97,0,
+		0,366,367,5,50,0,0,367,27,1,0,0,0,368,369,5,68,0,0,369,370,5,50,0,0,370,
+		29,1,0,0,0,371,372,5,210,0,0,372,377,3,32,16,0,373,374,5,214,0,0,374,376,
+		3,32,16,0,375,373,1,0,0,0,376,379,1,0,0,0,377,375,1,0,0,0,377,378,1,0,
+		0,0,378,380,1,0,0,0,379,377,1,0,0,0,380,381,5,211,0,0,381,31,1,0,0,0,382,
+		383,5,114,0,0,383,384,5,79,0,0,384,415,3,148,74,0,385,386,5,24,0,0,386,
+		388,3,214,107,0,387,385,1,0,0,0,387,388,1,0,0,0,388,389,1,0,0,0,389,390,
+		5,18,0,0,390,391,5,210,0,0,391,392,3,150,75,0,392,393,5,211,0,0,393,415,
+		1,0,0,0,394,395,5,24,0,0,395,397,3,214,107,0,396,394,1,0,0,0,396,397,1,
+		0,0,0,397,398,1,0,0,0,398,399,5,158,0,0,399,415,3,148,74,0,400,401,5,167,
+		0,0,401,402,5,59,0,0,402,403,3,214,107,0,403,404,5,7,0,0,404,405,3,150,
+		75,0,405,415,1,0,0,0,406,407,3,214,107,0,407,411,3,202,101,0,408,410,3,
+		34,17,0,409,408,1,0,0,0,410,413,1,0,0,0,411,409,1,0,0,0,411,412,1,0,0,
+		0,412,415,1,0,0,0,413,411,1,0,0,0,414,382,1,0,0,0,414,387,1,0,0,0,414,
+		396,1,0,0,0,414,400,1,0,0,0,414,406,1,0,0,0,415,33,1,0,0,0,416,417,5,97,
+		0,0,417,432,5,98,0,0,418,432,5,98,0,0,419,420,5,114,0,0,420,432,5,79,0,
+		0,421,422,5,37,0,0,422,432,3,156,78,0,423,424,5,18,0,0,424,425,5,210,0,
+		0,425,426,3,150,75,0,426,427,5,211,0,0,427,432,1,0,0,0,428,432,5,158,0,
+		0,429,430,5,24,0,0,430,432,3,214,107,0,431,416,1,0,0,0,431,418,1,0,0,0,
+		431,419,1,0,0,0,431,421,1,0,0,0,431,423,1,0,0,0,431,428,1,0,0,0,431,429,
+		1,0,0,0,432,35,1,0,0,0,433,434,5,172,0,0,434,435,3,38,19,0,435,37,1,0,
+		0,0,436,437,5,210,0,0,437,442,3,40,20,0,438,439,5,214,0,0,439,441,3,40,
+		20,0,440,438,1,0,0,0,441,444,1,0,0,0,442,440,1,0,0,0,442,443,1,0,0,0,443,
+		445,1,0,0,0,444,442,1,0,0,0,445,446,5,211,0,0,446,39,1,0,0,0,447,452,3,
+		42,21,0,448,450,5,178,0,0,449,448,1,0,0,0,449,450,1,0,0,0,450,451,1,0,
+		0,0,451,453,3,150,75,0,452,449,1,0,0,0,452,453,1,0,0,0,453,41,1,0,0,0,
+		454,459,3,218,109,0,455,456,5,215,0,0,456,458,3,218,109,0,457,455,1,0,
+		0,0,458,461,1,0,0,0,459,457,1,0,0,0,459,460,1,0,0,0,460,464,1,0,0,0,461,
+		459,1,0,0,0,462,464,5,220,0,0,463,454,1,0,0,0,463,462,1,0,0,0,464,43,1,
+		0,0,0,465,466,5,60,0,0,466,468,3,214,107,0,467,469,3,38,19,0,468,467,1,
+		0,0,0,468,469,1,0,0,0,469,45,1,0,0,0,470,471,5,72,0,0,471,472,5,75,0,0,
+		472,479,3,212,106,0,473,475,3,148,74,0,474,473,1,0,0,0,474,475,1,0,0,0,
+		475,476,1,0,0,0,476,480,3,104,52,0,477,478,5,37,0,0,478,480,5,163,0,0,
+		479,474,1,0,0,0,479,477,1,0,0,0,480,47,1,0,0,0,481,482,5,160,0,0,482,487,
+		3,212,106,0,483,485,5,7,0,0,484,483,1,0,0,0,484,485,1,0,0,0,485,486,1,
+		0,0,0,486,488,3,216,108,0,487,484,1,0,0,0,487,488,1,0,0,0,488,489,1,0,
+		0,0,489,490,5,132,0,0,490,495,3,50,25,0,491,492,5,214,0,0,492,494,3,50,
+		25,0,493,491,1,0,0,0,494,497,1,0,0,0,495,493,1,0,0,0,495,496,1,0,0,0,496,
+		500,1,0,0,0,497,495,1,0,0,0,498,499,5,170,0,0,499,501,3,150,75,0,500,498,
+		1,0,0,0,500,501,1,0,0,0,501,49,1,0,0,0,502,503,3,214,107,0,503,504,5,178,
+		0,0,504,505,3,150,75,0,505,51,1,0,0,0,506,507,5,39,0,0,507,508,5,62,0,
+		0,508,513,3,212,106,0,509,511,5,7,0,0,510,509,1,0,0,0,510,511,1,0,0,0,
+		511,512,1,0,0,0,512,514,3,216,108,0,513,510,1,0,0,0,513,514,1,0,0,0,514,
+		517,1,0,0,0,515,516,5,170,0,0,516,518,3,150,75,0,517,515,1,0,0,0,517,518,
+		1,0,0,0,518,53,1,0,0,0,519,521,5,154,0,0,520,522,5,144,0,0,521,520,1,0,
+		0,0,521,522,1,0,0,0,522,524,1,0,0,0,523,525,5,102,0,0,524,523,1,0,0,0,
+		524,525,1,0,0,0,525,526,1,0,0,0,526,534,3,212,106,0,527,529,5,214,0,0,
+		528,530,5,102,0,0,529,528,1,0,0,0,529,530,1,0,0,0,530,531,1,0,0,0,531,
+		533,3,212,106,0,532,527,1,0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,
+		1,0,0,0,535,538,1,0,0,0,536,534,1,0,0,0,537,539,7,0,0,0,538,537,1,0,0,
+		0,538,539,1,0,0,0,539,55,1,0,0,0,540,542,5,140,0,0,541,543,5,149,0,0,542,
+		541,1,0,0,0,542,543,1,0,0,0,543,544,1,0,0,0,544,546,3,58,29,0,545,547,
+		3,36,18,0,546,545,1,0,0,0,546,547,1,0,0,0,547,57,1,0,0,0,548,554,3,212,
+		106,0,549,550,5,210,0,0,550,551,3,104,52,0,551,552,5,211,0,0,552,554,1,
+		0,0,0,553,548,1,0,0,0,553,549,1,0,0,0,554,59,1,0,0,0,555,556,5,25,0,0,
+		556,557,3,62,31,0,557,558,7,1,0,0,558,560,3,64,32,0,559,561,3,66,33,0,
+		560,559,1,0,0,0,560,561,1,0,0,0,561,61,1,0,0,0,562,563,5,210,0,0,563,564,
+		3,56,28,0,564,565,5,211,0,0,565,575,1,0,0,0,566,567,5,210,0,0,567,568,
+		3,104,52,0,568,569,5,211,0,0,569,575,1,0,0,0,570,572,3,212,106,0,571,573,
+		3,148,74,0,572,571,1,0,0,0,572,573,1,0,0,0,573,575,1,0,0,0,574,562,1,0,
+		0,0,574,566,1,0,0,0,574,570,1,0,0,0,575,63,1,0,0,0,576,579,3,214,107,0,
+		577,579,5,220,0,0,578,576,1,0,0,0,578,577,1,0,0,0,579,65,1,0,0,0,580,582,
+		5,172,0,0,581,580,1,0,0,0,581,582,1,0,0,0,582,583,1,0,0,0,583,593,3,38,
+		19,0,584,586,5,172,0,0,585,584,1,0,0,0,585,586,1,0,0,0,586,588,1,0,0,0,
+		587,589,3,68,34,0,588,587,1,0,0,0,589,590,1,0,0,0,590,588,1,0,0,0,590,
+		591,1,0,0,0,591,593,1,0,0,0,592,581,1,0,0,0,592,585,1,0,0,0,593,67,1,0,
+		0,0,594,599,3,218,109,0,595,597,5,7,0,0,596,595,1,0,0,0,596,597,1,0,0,
+		0,597,598,1,0,0,0,598,600,5,220,0,0,599,596,1,0,0,0,599,600,1,0,0,0,600,
+		69,1,0,0,0,601,602,5,36,0,0,602,606,3,214,107,0,603,605,3,214,107,0,604,
+		603,1,0,0,0,605,608,1,0,0,0,606,604,1,0,0,0,606,607,1,0,0,0,607,609,1,
+		0,0,0,608,606,1,0,0,0,609,612,5,33,0,0,610,611,7,2,0,0,611,613,3,214,107,
+		0,612,610,1,0,0,0,612,613,1,0,0,0,613,614,1,0,0,0,614,615,5,59,0,0,615,
+		616,3,72,36,0,616,71,1,0,0,0,617,620,3,56,28,0,618,620,3,104,52,0,619,
+		617,1,0,0,0,619,618,1,0,0,0,620,73,1,0,0,0,621,623,5,54,0,0,622,624,7,
+		3,0,0,623,622,1,0,0,0,623,624,1,0,0,0,624,626,1,0,0,0,625,627,7,4,0,0,
+		626,625,1,0,0,0,626,627,1,0,0,0,627,629,1,0,0,0,628,630,7,5,0,0,629,628,
+		1,0,0,0,629,630,1,0,0,0,630,631,1,0,0,0,631,633,3,214,107,0,632,634,3,
+		36,18,0,633,632,1,0,0,0,633,634,1,0,0,0,634,75,1,0,0,0,635,636,5,19,0,
+		0,636,640,3,214,107,0,637,638,5,19,0,0,638,640,5,2,0,0,639,635,1,0,0,0,
+		639,637,1,0,0,0,640,77,1,0,0,0,641,642,5,44,0,0,642,644,3,80,40,0,643,
+		645,3,28,14,0,644,643,1,0,0,0,644,645,1,0,0,0,645,646,1,0,0,0,646,651,
+		3,212,106,0,647,648,5,214,0,0,648,650,3,212,106,0,649,647,1,0,0,0,650,
+		653,1,0,0,0,651,649,1,0,0,0,651,652,1,0,0,0,652,655,1,0,0,0,653,651,1,
+		0,0,0,654,656,7,0,0,0,655,654,1,0,0,0,655,656,1,0,0,0,656,79,1,0,0,0,657,
+		664,5,137,0,0,658,664,5,144,0,0,659,660,5,92,0,0,660,664,5,165,0,0,661,
+		664,5,165,0,0,662,664,5,134,0,0,663,657,1,0,0,0,663,658,1,0,0,0,663,659,
+		1,0,0,0,663,661,1,0,0,0,663,662,1,0,0,0,664,81,1,0,0,0,665,666,5,133,0,
+		0,666,667,3,84,42,0,667,83,1,0,0,0,668,692,5,138,0,0,669,692,5,145,0,0,
+		670,671,5,92,0,0,671,692,5,166,0,0,672,692,5,166,0,0,673,692,5,135,0,0,
+		674,692,5,141,0,0,675,692,5,168,0,0,676,692,5,115,0,0,677,678,5,26,0,0,
+		678,679,3,80,40,0,679,680,3,212,106,0,680,692,1,0,0,0,681,682,5,21,0,0,
+		682,683,7,5,0,0,683,692,3,212,106,0,684,692,5,2,0,0,685,686,5,147,0,0,
+		686,692,5,177,0,0,687,688,5,151,0,0,688,689,5,77,0,0,689,692,5,85,0,0,
+		690,692,3,212,106,0,691,668,1,0,0,0,691,669,1,0,0,0,691,670,1,0,0,0,691,
+		672,1,0,0,0,691,673,1,0,0,0,691,674,1,0,0,0,691,675,1,0,0,0,691,676,1,
+		0,0,0,691,677,1,0,0,0,691,681,1,0,0,0,691,684,1,0,0,0,691,685,1,0,0,0,
+		691,687,1,0,0,0,691,690,1,0,0,0,692,85,1,0,0,0,693,695,5,132,0,0,694,696,
+		7,6,0,0,695,694,1,0,0,0,695,696,1,0,0,0,696,697,1,0,0,0,697,698,3,88,44,
+		0,698,87,1,0,0,0,699,700,5,147,0,0,700,704,5,177,0,0,701,705,3,90,45,0,
+		702,705,5,88,0,0,703,705,5,37,0,0,704,701,1,0,0,0,704,702,1,0,0,0,704,
+		703,1,0,0,0,705,721,1,0,0,0,706,707,3,212,106,0,707,708,7,7,0,0,708,709,
+		5,37,0,0,709,721,1,0,0,0,710,711,3,212,106,0,711,712,7,7,0,0,712,717,3,
+		90,45,0,713,714,5,214,0,0,714,716,3,90,45,0,715,713,1,0,0,0,716,719,1,
+		0,0,0,717,715,1,0,0,0,717,718,1,0,0,0,718,721,1,0,0,0,719,717,1,0,0,0,
+		720,699,1,0,0,0,720,706,1,0,0,0,720,710,1,0,0,0,721,89,1,0,0,0,722,728,
+		3,210,105,0,723,728,5,220,0,0,724,728,5,153,0,0,725,728,5,53,0,0,726,728,
+		3,218,109,0,727,722,1,0,0,0,727,723,1,0,0,0,727,724,1,0,0,0,727,725,1,
+		0,0,0,727,726,1,0,0,0,728,91,1,0,0,0,729,730,5,121,0,0,730,734,5,2,0,0,
+		731,732,5,121,0,0,732,734,3,212,106,0,733,729,1,0,0,0,733,731,1,0,0,0,
+		734,93,1,0,0,0,735,736,5,41,0,0,736,740,5,2,0,0,737,738,5,41,0,0,738,740,
+		3,214,107,0,739,735,1,0,0,0,739,737,1,0,0,0,740,95,1,0,0,0,741,743,5,51,
+		0,0,742,744,7,8,0,0,743,742,1,0,0,0,743,744,1,0,0,0,744,745,1,0,0,0,745,
+		746,3,2,1,0,746,97,1,0,0,0,747,749,5,10,0,0,748,750,7,9,0,0,749,748,1,
+		0,0,0,749,750,1,0,0,0,750,752,1,0,0,0,751,753,3,100,50,0,752,751,1,0,0,
+		0,752,753,1,0,0,0,753,776,1,0,0,0,754,755,5,139,0,0,755,757,5,151,0,0,
+		756,758,3,100,50,0,757,756,1,0,0,0,757,758,1,0,0,0,758,776,1,0,0,0,759,
+		761,5,22,0,0,760,762,7,9,0,0,761,760,1,0,0,0,761,762,1,0,0,0,762,776,1,
+		0,0,0,763,765,5,47,0,0,764,766,7,9,0,0,765,764,1,0,0,0,765,766,1,0,0,0,
+		766,776,1,0,0,0,767,769,5,124,0,0,768,770,7,9,0,0,769,768,1,0,0,0,769,
+		770,1,0,0,0,770,776,1,0,0,0,771,773,5,1,0,0,772,774,7,9,0,0,773,772,1,
+		0,0,0,773,774,1,0,0,0,774,776,1,0,0,0,775,747,1,0,0,0,775,754,1,0,0,0,
+		775,759,1,0,0,0,775,763,1,0,0,0,775,767,1,0,0,0,775,771,1,0,0,0,776,99,
+		1,0,0,0,777,784,3,102,51,0,778,780,5,214,0,0,779,778,1,0,0,0,779,780,1,
+		0,0,0,780,781,1,0,0,0,781,783,3,102,51,0,782,779,1,0,0,0,783,786,1,0,0,
+		0,784,782,1,0,0,0,784,785,1,0,0,0,785,101,1,0,0,0,786,784,1,0,0,0,787,
+		788,5,77,0,0,788,796,5,85,0,0,789,797,5,129,0,0,790,791,5,119,0,0,791,
+		797,5,117,0,0,792,793,5,117,0,0,793,797,5,23,0,0,794,795,5,117,0,0,795,
+		797,5,156,0,0,796,789,1,0,0,0,796,790,1,0,0,0,796,792,1,0,0,0,796,794,
+		1,0,0,0,797,805,1,0,0,0,798,799,5,117,0,0,799,805,7,10,0,0,800,802,5,97,
+		0,0,801,800,1,0,0,0,801,802,1,0,0,0,802,803,1,0,0,0,803,805,5,38,0,0,804,
+		787,1,0,0,0,804,798,1,0,0,0,804,801,1,0,0,0,805,103,1,0,0,0,806,808,3,
+		106,53,0,807,806,1,0,0,0,807,808,1,0,0,0,808,809,1,0,0,0,809,811,3,110,
+		55,0,810,812,3,136,68,0,811,810,1,0,0,0,811,812,1,0,0,0,812,814,1,0,0,
+		0,813,815,3,140,70,0,814,813,1,0,0,0,814,815,1,0,0,0,815,105,1,0,0,0,816,
+		818,5,172,0,0,817,819,5,118,0,0,818,817,1,0,0,0,818,819,1,0,0,0,819,820,
+		1,0,0,0,820,825,3,108,54,0,821,822,5,214,0,0,822,824,3,108,54,0,823,821,
+		1,0,0,0,824,827,1,0,0,0,825,823,1,0,0,0,825,826,1,0,0,0,826,107,1,0,0,
+		0,827,825,1,0,0,0,828,830,3,214,107,0,829,831,3,148,74,0,830,829,1,0,0,
+		0,830,831,1,0,0,0,831,832,1,0,0,0,832,833,5,7,0,0,833,834,5,210,0,0,834,
+		835,3,104,52,0,835,836,5,211,0,0,836,109,1,0,0,0,837,838,6,55,-1,0,838,
+		839,3,114,57,0,839,854,1,0,0,0,840,841,10,2,0,0,841,843,5,73,0,0,842,844,
+		3,112,56,0,843,842,1,0,0,0,843,844,1,0,0,0,844,845,1,0,0,0,845,853,3,110,
+		55,3,846,847,10,1,0,0,847,849,7,11,0,0,848,850,3,112,56,0,849,848,1,0,
+		0,0,849,850,1,0,0,0,850,851,1,0,0,0,851,853,3,110,55,2,852,840,1,0,0,0,
+		852,846,1,0,0,0,853,856,1,0,0,0,854,852,1,0,0,0,854,855,1,0,0,0,855,111,
+		1,0,0,0,856,854,1,0,0,0,857,858,7,12,0,0,858,113,1,0,0,0,859,868,3,116,
+		58,0,860,868,3,144,72,0,861,862,5,144,0,0,862,868,3,212,106,0,863,864,
+		5,210,0,0,864,865,3,104,52,0,865,866,5,211,0,0,866,868,1,0,0,0,867,859,
+		1,0,0,0,867,860,1,0,0,0,867,861,1,0,0,0,867,863,1,0,0,0,868,115,1,0,0,
+		0,869,871,5,128,0,0,870,872,3,118,59,0,871,870,1,0,0,0,871,872,1,0,0,0,
+		872,873,1,0,0,0,873,878,3,120,60,0,874,875,5,214,0,0,875,877,3,120,60,
+		0,876,874,1,0,0,0,877,880,1,0,0,0,878,876,1,0,0,0,878,879,1,0,0,0,879,
+		882,1,0,0,0,880,878,1,0,0,0,881,883,3,122,61,0,882,881,1,0,0,0,882,883,
+		1,0,0,0,883,886,1,0,0,0,884,885,5,170,0,0,885,887,3,150,75,0,886,884,1,
+		0,0,0,886,887,1,0,0,0,887,898,1,0,0,0,888,889,5,64,0,0,889,890,5,13,0,
+		0,890,895,3,150,75,0,891,892,5,214,0,0,892,894,3,150,75,0,893,891,1,0,
+		0,0,894,897,1,0,0,0,895,893,1,0,0,0,895,896,1,0,0,0,896,899,1,0,0,0,897,
+		895,1,0,0,0,898,888,1,0,0,0,898,899,1,0,0,0,899,902,1,0,0,0,900,901,5,
+		66,0,0,901,903,3,150,75,0,902,900,1,0,0,0,902,903,1,0,0,0,903,913,1,0,
+		0,0,904,905,5,171,0,0,905,910,3,134,67,0,906,907,5,214,0,0,907,909,3,134,
+		67,0,908,906,1,0,0,0,909,912,1,0,0,0,910,908,1,0,0,0,910,911,1,0,0,0,911,
+		914,1,0,0,0,912,910,1,0,0,0,913,904,1,0,0,0,913,914,1,0,0,0,914,117,1,
+		0,0,0,915,924,5,2,0,0,916,924,5,42,0,0,917,918,5,42,0,0,918,919,5,101,
+		0,0,919,920,5,210,0,0,920,921,3,152,76,0,921,922,5,211,0,0,922,924,1,0,
+		0,0,923,915,1,0,0,0,923,916,1,0,0,0,923,917,1,0,0,0,924,119,1,0,0,0,925,
+		937,5,188,0,0,926,927,3,212,106,0,927,928,5,215,0,0,928,929,5,188,0,0,
+		929,937,1,0,0,0,930,934,3,150,75,0,931,932,5,7,0,0,932,935,3,218,109,0,
+		933,935,3,216,108,0,934,931,1,0,0,0,934,933,1,0,0,0,934,935,1,0,0,0,935,
+		937,1,0,0,0,936,925,1,0,0,0,936,926,1,0,0,0,936,930,1,0,0,0,937,121,1,
+		0,0,0,938,939,5,62,0,0,939,944,3,124,62,0,940,941,5,214,0,0,941,943,3,
+		124,62,0,942,940,1,0,0,0,943,946,1,0,0,0,944,942,1,0,0,0,944,945,1,0,0,
+		0,945,123,1,0,0,0,946,944,1,0,0,0,947,948,6,62,-1,0,948,949,3,130,65,0,
+		949,971,1,0,0,0,950,951,10,3,0,0,951,952,5,27,0,0,952,953,5,78,0,0,953,
+		970,3,130,65,0,954,955,10,2,0,0,955,957,5,95,0,0,956,958,3,126,63,0,957,
+		956,1,0,0,0,957,958,1,0,0,0,958,959,1,0,0,0,959,960,5,78,0,0,960,970,3,
+		130,65,0,961,963,10,1,0,0,962,964,3,126,63,0,963,962,1,0,0,0,963,964,1,
+		0,0,0,964,965,1,0,0,0,965,966,5,78,0,0,966,967,3,130,65,0,967,968,3,128,
+		64,0,968,970,1,0,0,0,969,950,1,0,0,0,969,954,1,0,0,0,969,961,1,0,0,0,970,
+		973,1,0,0,0,971,969,1,0,0,0,971,972,1,0,0,0,972,125,1,0,0,0,973,971,1,
+		0,0,0,974,988,5,71,0,0,975,977,5,84,0,0,976,978,5,107,0,0,977,976,1,0,
+		0,0,977,978,1,0,0,0,978,988,1,0,0,0,979,981,5,123,0,0,980,982,5,107,0,
+		0,981,980,1,0,0,0,981,982,1,0,0,0,982,988,1,0,0,0,983,985,5,63,0,0,984,
+		986,5,107,0,0,985,984,1,0,0,0,985,986,1,0,0,0,986,988,1,0,0,0,987,974,
+		1,0,0,0,987,975,1,0,0,0,987,979,1,0,0,0,987,983,1,0,0,0,988,127,1,0,0,
+		0,989,990,5,101,0,0,990,994,3,150,75,0,991,992,5,162,0,0,992,994,3,148,
+		74,0,993,989,1,0,0,0,993,991,1,0,0,0,994,129,1,0,0,0,995,997,3,212,106,
+		0,996,998,3,132,66,0,997,996,1,0,0,0,997,998,1,0,0,0,998,1024,1,0,0,0,
+		999,1001,5,82,0,0,1000,999,1,0,0,0,1000,1001,1,0,0,0,1001,1002,1,0,0,0,
+		1002,1003,5,210,0,0,1003,1004,3,104,52,0,1004,1006,5,211,0,0,1005,1007,
+		3,132,66,0,1006,1005,1,0,0,0,1006,1007,1,0,0,0,1007,1024,1,0,0,0,1008,
+		1010,5,82,0,0,1009,1008,1,0,0,0,1009,1010,1,0,0,0,1010,1011,1,0,0,0,1011,
+		1014,3,182,91,0,1012,1013,5,172,0,0,1013,1015,5,106,0,0,1014,1012,1,0,
+		0,0,1014,1015,1,0,0,0,1015,1017,1,0,0,0,1016,1018,3,132,66,0,1017,1016,
+		1,0,0,0,1017,1018,1,0,0,0,1018,1024,1,0,0,0,1019,1020,5,210,0,0,1020,1021,
+		3,124,62,0,1021,1022,5,211,0,0,1022,1024,1,0,0,0,1023,995,1,0,0,0,1023,
+		1000,1,0,0,0,1023,1009,1,0,0,0,1023,1019,1,0,0,0,1024,131,1,0,0,0,1025,
+		1026,5,7,0,0,1026,1029,3,218,109,0,1027,1029,3,216,108,0,1028,1025,1,0,
+		0,0,1028,1027,1,0,0,0,1029,1031,1,0,0,0,1030,1032,3,148,74,0,1031,1030,
+		1,0,0,0,1031,1032,1,0,0,0,1032,133,1,0,0,0,1033,1034,3,214,107,0,1034,
+		1035,5,7,0,0,1035,1036,5,210,0,0,1036,1037,3,194,97,0,1037,1038,5,211,
+		0,0,1038,135,1,0,0,0,1039,1040,5,105,0,0,1040,1041,5,13,0,0,1041,1046,
+		3,138,69,0,1042,1043,5,214,0,0,1043,1045,3,138,69,0,1044,1042,1,0,0,0,
+		1045,1048,1,0,0,0,1046,1044,1,0,0,0,1046,1047,1,0,0,0,1047,137,1,0,0,0,
+		1048,1046,1,0,0,0,1049,1051,3,150,75,0,1050,1052,7,13,0,0,1051,1050,1,
+		0,0,0,1051,1052,1,0,0,0,1052,1055,1,0,0,0,1053,1054,5,99,0,0,1054,1056,
+		7,14,0,0,1055,1053,1,0,0,0,1055,1056,1,0,0,0,1056,139,1,0,0,0,1057,1058,
+		5,87,0,0,1058,1064,3,142,71,0,1059,1060,5,100,0,0,1060,1062,3,150,75,0,
+		1061,1063,7,15,0,0,1062,1061,1,0,0,0,1062,1063,1,0,0,0,1063,1065,1,0,0,
+		0,1064,1059,1,0,0,0,1064,1065,1,0,0,0,1065,1076,1,0,0,0,1066,1067,5,100,
+		0,0,1067,1069,3,150,75,0,1068,1070,7,15,0,0,1069,1068,1,0,0,0,1069,1070,
+		1,0,0,0,1070,1073,1,0,0,0,1071,1072,5,87,0,0,1072,1074,3,142,71,0,1073,
+		1071,1,0,0,0,1073,1074,1,0,0,0,1074,1076,1,0,0,0,1075,1057,1,0,0,0,1075,
+		1066,1,0,0,0,1076,141,1,0,0,0,1077,1080,3,150,75,0,1078,1080,5,2,0,0,1079,
+		1077,1,0,0,0,1079,1078,1,0,0,0,1080,143,1,0,0,0,1081,1082,5,163,0,0,1082,
+		1087,3,146,73,0,1083,1084,5,214,0,0,1084,1086,3,146,73,0,1085,1083,1,0,
+		0,0,1086,1089,1,0,0,0,1087,1085,1,0,0,0,1087,1088,1,0,0,0,1088,145,1,0,
+		0,0,1089,1087,1,0,0,0,1090,1091,5,210,0,0,1091,1092,3,152,76,0,1092,1093,
+		5,211,0,0,1093,147,1,0,0,0,1094,1095,5,210,0,0,1095,1100,3,214,107,0,1096,
+		1097,5,214,0,0,1097,1099,3,214,107,0,1098,1096,1,0,0,0,1099,1102,1,0,0,
+		0,1100,1098,1,0,0,0,1100,1101,1,0,0,0,1101,1103,1,0,0,0,1102,1100,1,0,
+		0,0,1103,1104,5,211,0,0,1104,149,1,0,0,0,1105,1106,6,75,-1,0,1106,1110,
+		3,156,78,0,1107,1108,5,97,0,0,1108,1110,3,150,75,3,1109,1105,1,0,0,0,1109,
+		1107,1,0,0,0,1110,1191,1,0,0,0,1111,1112,10,6,0,0,1112,1113,3,154,77,0,
+		1113,1114,3,150,75,7,1114,1190,1,0,0,0,1115,1116,10,4,0,0,1116,1118,5,
+		76,0,0,1117,1119,5,97,0,0,1118,1117,1,0,0,0,1118,1119,1,0,0,0,1119,1120,
+		1,0,0,0,1120,1121,5,42,0,0,1121,1122,5,62,0,0,1122,1190,3,150,75,5,1123,
+		1124,10,2,0,0,1124,1125,5,3,0,0,1125,1190,3,150,75,3,1126,1127,10,1,0,
+		0,1127,1128,5,104,0,0,1128,1190,3,150,75,2,1129,1131,10,12,0,0,1130,1132,
+		5,97,0,0,1131,1130,1,0,0,0,1131,1132,1,0,0,0,1132,1133,1,0,0,0,1133,1135,
+		5,11,0,0,1134,1136,5,143,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,
+		1137,1,0,0,0,1137,1138,3,156,78,0,1138,1139,5,3,0,0,1139,1140,3,156,78,
+		0,1140,1190,1,0,0,0,1141,1143,10,11,0,0,1142,1144,5,97,0,0,1143,1142,1,
+		0,0,0,1143,1144,1,0,0,0,1144,1145,1,0,0,0,1145,1146,5,70,0,0,1146,1147,
+		5,210,0,0,1147,1148,3,104,52,0,1148,1149,5,211,0,0,1149,1190,1,0,0,0,1150,
+		1152,10,10,0,0,1151,1153,5,97,0,0,1152,1151,1,0,0,0,1152,1153,1,0,0,0,
+		1153,1154,1,0,0,0,1154,1155,5,70,0,0,1155,1156,5,210,0,0,1156,1157,3,152,
+		76,0,1157,1158,5,211,0,0,1158,1190,1,0,0,0,1159,1161,10,9,0,0,1160,1162,
+		5,97,0,0,1161,1160,1,0,0,0,1161,1162,1,0,0,0,1162,1163,1,0,0,0,1163,1164,
+		7,16,0,0,1164,1167,3,156,78,0,1165,1166,5,48,0,0,1166,1168,3,156,78,0,
+		1167,1165,1,0,0,0,1167,1168,1,0,0,0,1168,1190,1,0,0,0,1169,1170,10,8,0,
+		0,1170,1171,3,154,77,0,1171,1172,7,17,0,0,1172,1173,5,210,0,0,1173,1174,
+		3,104,52,0,1174,1175,5,211,0,0,1175,1190,1,0,0,0,1176,1177,10,7,0,0,1177,
+		1178,3,154,77,0,1178,1179,7,17,0,0,1179,1180,5,210,0,0,1180,1181,3,150,
+		75,0,1181,1182,5,211,0,0,1182,1190,1,0,0,0,1183,1184,10,5,0,0,1184,1186,
+		5,76,0,0,1185,1187,5,97,0,0,1186,1185,1,0,0,0,1186,1187,1,0,0,0,1187,1188,
+		1,0,0,0,1188,1190,7,18,0,0,1189,1111,1,0,0,0,1189,1115,1,0,0,0,1189,1123,
+		1,0,0,0,1189,1126,1,0,0,0,1189,1129,1,0,0,0,1189,1141,1,0,0,0,1189,1150,
+		1,0,0,0,1189,1159,1,0,0,0,1189,1169,1,0,0,0,1189,1176,1,0,0,0,1189,1183,
+		1,0,0,0,1190,1193,1,0,0,0,1191,1189,1,0,0,0,1191,1192,1,0,0,0,1192,151,
+		1,0,0,0,1193,1191,1,0,0,0,1194,1199,3,150,75,0,1195,1196,5,214,0,0,1196,
+		1198,3,150,75,0,1197,1195,1,0,0,0,1198,1201,1,0,0,0,1199,1197,1,0,0,0,
+		1199,1200,1,0,0,0,1200,153,1,0,0,0,1201,1199,1,0,0,0,1202,1203,7,19,0,
+		0,1203,155,1,0,0,0,1204,1205,6,78,-1,0,1205,1211,3,162,81,0,1206,1207,
+		7,20,0,0,1207,1211,3,156,78,8,1208,1209,5,197,0,0,1209,1211,3,156,78,1,
+		1210,1204,1,0,0,0,1210,1206,1,0,0,0,1210,1208,1,0,0,0,1211,1250,1,0,0,
+		0,1212,1213,10,6,0,0,1213,1214,5,9,0,0,1214,1215,5,147,0,0,1215,1216,5,
+		177,0,0,1216,1249,3,156,78,7,1217,1218,10,5,0,0,1218,1219,5,191,0,0,1219,
+		1249,3,156,78,6,1220,1221,10,4,0,0,1221,1222,7,21,0,0,1222,1249,3,156,
+		78,5,1223,1224,10,3,0,0,1224,1225,7,20,0,0,1225,1249,3,156,78,4,1226,1227,
+		10,2,0,0,1227,1228,3,158,79,0,1228,1229,3,156,78,3,1229,1249,1,0,0,0,1230,
+		1231,10,10,0,0,1231,1232,5,208,0,0,1232,1249,3,202,101,0,1233,1234,10,
+		9,0,0,1234,1236,5,212,0,0,1235,1237,3,150,75,0,1236,1235,1,0,0,0,1236,
+		1237,1,0,0,0,1237,1242,1,0,0,0,1238,1240,5,209,0,0,1239,1241,3,150,75,
+		0,1240,1239,1,0,0,0,1240,1241,1,0,0,0,1241,1243,1,0,0,0,1242,1238,1,0,
+		0,0,1242,1243,1,0,0,0,1243,1244,1,0,0,0,1244,1249,5,213,0,0,1245,1246,
+		10,7,0,0,1246,1247,5,20,0,0,1247,1249,3,212,106,0,1248,1212,1,0,0,0,1248,
+		1217,1,0,0,0,1248,1220,1,0,0,0,1248,1223,1,0,0,0,1248,1226,1,0,0,0,1248,
+		1230,1,0,0,0,1248,1233,1,0,0,0,1248,1245,1,0,0,0,1249,1252,1,0,0,0,1250,
+		1248,1,0,0,0,1250,1251,1,0,0,0,1251,157,1,0,0,0,1252,1250,1,0,0,0,1253,
+		1280,5,192,0,0,1254,1280,5,193,0,0,1255,1280,5,194,0,0,1256,1280,5,195,
+		0,0,1257,1280,5,196,0,0,1258,1280,5,197,0,0,1259,1280,5,198,0,0,1260,1280,
+		5,199,0,0,1261,1280,5,200,0,0,1262,1280,5,201,0,0,1263,1280,5,202,0,0,
+		1264,1280,5,203,0,0,1265,1280,5,204,0,0,1266,1280,5,205,0,0,1267,1280,
+		5,206,0,0,1268,1280,5,207,0,0,1269,1270,5,103,0,0,1270,1274,5,210,0,0,
+		1271,1272,3,214,107,0,1272,1273,5,215,0,0,1273,1275,1,0,0,0,1274,1271,
+		1,0,0,0,1274,1275,1,0,0,0,1275,1276,1,0,0,0,1276,1277,3,160,80,0,1277,
+		1278,5,211,0,0,1278,1280,1,0,0,0,1279,1253,1,0,0,0,1279,1254,1,0,0,0,1279,
+		1255,1,0,0,0,1279,1256,1,0,0,0,1279,1257,1,0,0,0,1279,1258,1,0,0,0,1279,
+		1259,1,0,0,0,1279,1260,1,0,0,0,1279,1261,1,0,0,0,1279,1262,1,0,0,0,1279,
+		1263,1,0,0,0,1279,1264,1,0,0,0,1279,1265,1,0,0,0,1279,1266,1,0,0,0,1279,
+		1267,1,0,0,0,1279,1268,1,0,0,0,1279,1269,1,0,0,0,1280,159,1,0,0,0,1281,
+		1290,3,158,79,0,1282,1290,3,154,77,0,1283,1290,5,186,0,0,1284,1290,5,187,
+		0,0,1285,1290,5,188,0,0,1286,1290,5,189,0,0,1287,1290,5,190,0,0,1288,1290,
+		5,191,0,0,1289,1281,1,0,0,0,1289,1282,1,0,0,0,1289,1283,1,0,0,0,1289,1284,
+		1,0,0,0,1289,1285,1,0,0,0,1289,1286,1,0,0,0,1289,1287,1,0,0,0,1289,1288,
+		1,0,0,0,1290,161,1,0,0,0,1291,1369,3,164,82,0,1292,1369,5,219,0,0,1293,
+		1294,5,74,0,0,1294,1296,5,220,0,0,1295,1297,3,168,84,0,1296,1295,1,0,0,
+		0,1296,1297,1,0,0,0,1297,1369,1,0,0,0,1298,1299,3,166,83,0,1299,1300,5,
+		220,0,0,1300,1369,1,0,0,0,1301,1303,5,15,0,0,1302,1304,3,150,75,0,1303,
+		1302,1,0,0,0,1303,1304,1,0,0,0,1304,1306,1,0,0,0,1305,1307,3,172,86,0,
+		1306,1305,1,0,0,0,1307,1308,1,0,0,0,1308,1306,1,0,0,0,1308,1309,1,0,0,
+		0,1309,1312,1,0,0,0,1310,1311,5,45,0,0,1311,1313,3,150,75,0,1312,1310,
+		1,0,0,0,1312,1313,1,0,0,0,1313,1314,1,0,0,0,1314,1315,5,47,0,0,1315,1369,
+		1,0,0,0,1316,1317,5,16,0,0,1317,1318,5,210,0,0,1318,1319,3,150,75,0,1319,
+		1320,5,7,0,0,1320,1321,3,202,101,0,1321,1322,5,211,0,0,1322,1369,1,0,0,
+		0,1323,1324,5,50,0,0,1324,1325,5,210,0,0,1325,1326,3,104,52,0,1326,1327,
+		5,211,0,0,1327,1369,1,0,0,0,1328,1329,5,6,0,0,1329,1330,5,210,0,0,1330,
+		1331,3,104,52,0,1331,1332,5,211,0,0,1332,1369,1,0,0,0,1333,1334,5,6,0,
+		0,1334,1369,3,174,87,0,1335,1336,5,125,0,0,1336,1338,5,210,0,0,1337,1339,
+		3,152,76,0,1338,1337,1,0,0,0,1338,1339,1,0,0,0,1339,1340,1,0,0,0,1340,
+		1369,5,211,0,0,1341,1369,3,178,89,0,1342,1369,3,182,91,0,1343,1369,3,200,
+		100,0,1344,1349,3,214,107,0,1345,1346,5,215,0,0,1346,1348,3,218,109,0,
+		1347,1345,1,0,0,0,1348,1351,1,0,0,0,1349,1347,1,0,0,0,1349,1350,1,0,0,
+		0,1350,1369,1,0,0,0,1351,1349,1,0,0,0,1352,1353,5,210,0,0,1353,1354,3,
+		104,52,0,1354,1355,5,211,0,0,1355,1369,1,0,0,0,1356,1357,5,210,0,0,1357,
+		1360,3,150,75,0,1358,1359,5,214,0,0,1359,1361,3,152,76,0,1360,1358,1,0,
+		0,0,1360,1361,1,0,0,0,1361,1362,1,0,0,0,1362,1365,5,211,0,0,1363,1364,
+		5,215,0,0,1364,1366,3,218,109,0,1365,1363,1,0,0,0,1365,1366,1,0,0,0,1366,
+		1369,1,0,0,0,1367,1369,5,37,0,0,1368,1291,1,0,0,0,1368,1292,1,0,0,0,1368,
+		1293,1,0,0,0,1368,1298,1,0,0,0,1368,1301,1,0,0,0,1368,1316,1,0,0,0,1368,
+		1323,1,0,0,0,1368,1328,1,0,0,0,1368,1333,1,0,0,0,1368,1335,1,0,0,0,1368,
+		1341,1,0,0,0,1368,1342,1,0,0,0,1368,1343,1,0,0,0,1368,1344,1,0,0,0,1368,
+		1352,1,0,0,0,1368,1356,1,0,0,0,1368,1367,1,0,0,0,1369,163,1,0,0,0,1370,
+		1379,5,217,0,0,1371,1379,5,218,0,0,1372,1379,5,220,0,0,1373,1379,5,221,
+		0,0,1374,1379,5,222,0,0,1375,1379,5,153,0,0,1376,1379,5,53,0,0,1377,1379,
+		5,98,0,0,1378,1370,1,0,0,0,1378,1371,1,0,0,0,1378,1372,1,0,0,0,1378,1373,
+		1,0,0,0,1378,1374,1,0,0,0,1378,1375,1,0,0,0,1378,1376,1,0,0,0,1378,1377,
+		1,0,0,0,1379,165,1,0,0,0,1380,1384,5,148,0,0,1381,1382,7,2,0,0,1382,1383,
+		5,147,0,0,1383,1385,5,177,0,0,1384,1381,1,0,0,0,1384,1385,1,0,0,0,1385,
+		1396,1,0,0,0,1386,1390,5,147,0,0,1387,1388,7,2,0,0,1388,1389,5,147,0,0,
+		1389,1391,5,177,0,0,1390,1387,1,0,0,0,1390,1391,1,0,0,0,1391,1396,1,0,
+		0,0,1392,1393,5,43,0,0,1393,1396,5,113,0,0,1394,1396,3,212,106,0,1395,
+		1380,1,0,0,0,1395,1386,1,0,0,0,1395,1392,1,0,0,0,1395,1394,1,0,0,0,1396,
+		167,1,0,0,0,1397,1400,3,170,85,0,1398,1399,5,149,0,0,1399,1401,3,170,85,
+		0,1400,1398,1,0,0,0,1400,1401,1,0,0,0,1401,169,1,0,0,0,1402,1403,7,22,
+		0,0,1403,171,1,0,0,0,1404,1405,5,169,0,0,1405,1406,3,150,75,0,1406,1407,
+		5,146,0,0,1407,1408,3,150,75,0,1408,173,1,0,0,0,1409,1418,5,212,0,0,1410,
+		1415,3,176,88,0,1411,1412,5,214,0,0,1412,1414,3,176,88,0,1413,1411,1,0,
+		0,0,1414,1417,1,0,0,0,1415,1413,1,0,0,0,1415,1416,1,0,0,0,1416,1419,1,
+		0,0,0,1417,1415,1,0,0,0,1418,1410,1,0,0,0,1418,1419,1,0,0,0,1419,1420,
+		1,0,0,0,1420,1421,5,213,0,0,1421,175,1,0,0,0,1422,1425,3,174,87,0,1423,
+		1425,3,150,75,0,1424,1422,1,0,0,0,1424,1423,1,0,0,0,1425,177,1,0,0,0,1426,
+		1427,5,52,0,0,1427,1428,5,210,0,0,1428,1429,3,180,90,0,1429,1430,5,62,
+		0,0,1430,1431,3,150,75,0,1431,1432,5,211,0,0,1432,1481,1,0,0,0,1433,1434,
+		5,142,0,0,1434,1435,5,210,0,0,1435,1448,3,150,75,0,1436,1437,5,62,0,0,
+		1437,1440,3,150,75,0,1438,1439,5,59,0,0,1439,1441,3,150,75,0,1440,1438,
+		1,0,0,0,1440,1441,1,0,0,0,1441,1449,1,0,0,0,1442,1443,5,59,0,0,1443,1446,
+		3,150,75,0,1444,1445,5,62,0,0,1445,1447,3,150,75,0,1446,1444,1,0,0,0,1446,
+		1447,1,0,0,0,1447,1449,1,0,0,0,1448,1436,1,0,0,0,1448,1442,1,0,0,0,1449,
+		1450,1,0,0,0,1450,1451,5,211,0,0,1451,1481,1,0,0,0,1452,1453,5,111,0,0,
+		1453,1454,5,210,0,0,1454,1455,3,156,78,0,1455,1456,5,70,0,0,1456,1457,
+		3,156,78,0,1457,1458,5,211,0,0,1458,1481,1,0,0,0,1459,1460,5,152,0,0,1460,
+		1461,5,210,0,0,1461,1466,7,23,0,0,1462,1464,3,150,75,0,1463,1462,1,0,0,
+		0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,1467,5,62,0,0,1466,1463,1,0,
+		0,0,1466,1467,1,0,0,0,1467,1468,1,0,0,0,1468,1469,3,150,75,0,1469,1470,
+		5,211,0,0,1470,1481,1,0,0,0,1471,1472,5,152,0,0,1472,1474,5,210,0,0,1473,
+		1475,3,150,75,0,1474,1473,1,0,0,0,1474,1475,1,0,0,0,1475,1476,1,0,0,0,
+		1476,1477,5,62,0,0,1477,1478,3,150,75,0,1478,1479,5,211,0,0,1479,1481,
+		1,0,0,0,1480,1426,1,0,0,0,1480,1433,1,0,0,0,1480,1452,1,0,0,0,1480,1459,
+		1,0,0,0,1480,1471,1,0,0,0,1481,179,1,0,0,0,1482,1485,3,214,107,0,1483,
+		1485,5,220,0,0,1484,1482,1,0,0,0,1484,1483,1,0,0,0,1485,181,1,0,0,0,1486,
+		1487,3,184,92,0,1487,1489,5,210,0,0,1488,1490,3,186,93,0,1489,1488,1,0,
+		0,0,1489,1490,1,0,0,0,1490,1491,1,0,0,0,1491,1493,5,211,0,0,1492,1494,
+		3,190,95,0,1493,1492,1,0,0,0,1493,1494,1,0,0,0,1494,1496,1,0,0,0,1495,
+		1497,3,192,96,0,1496,1495,1,0,0,0,1496,1497,1,0,0,0,1497,183,1,0,0,0,1498,
+		1502,3,212,106,0,1499,1502,5,84,0,0,1500,1502,5,123,0,0,1501,1498,1,0,
+		0,0,1501,1499,1,0,0,0,1501,1500,1,0,0,0,1502,185,1,0,0,0,1503,1519,5,188,
+		0,0,1504,1506,3,112,56,0,1505,1504,1,0,0,0,1505,1506,1,0,0,0,1506,1507,
+		1,0,0,0,1507,1512,3,188,94,0,1508,1509,5,214,0,0,1509,1511,3,188,94,0,
+		1510,1508,1,0,0,0,1511,1514,1,0,0,0,1512,1510,1,0,0,0,1512,1513,1,0,0,
+		0,1513,1516,1,0,0,0,1514,1512,1,0,0,0,1515,1517,3,136,68,0,1516,1515,1,
+		0,0,0,1516,1517,1,0,0,0,1517,1519,1,0,0,0,1518,1503,1,0,0,0,1518,1505,
+		1,0,0,0,1519,187,1,0,0,0,1520,1521,3,214,107,0,1521,1522,5,179,0,0,1522,
+		1523,3,150,75,0,1523,1526,1,0,0,0,1524,1526,3,150,75,0,1525,1520,1,0,0,
+		0,1525,1524,1,0,0,0,1526,189,1,0,0,0,1527,1528,5,55,0,0,1528,1529,5,210,
+		0,0,1529,1530,5,170,0,0,1530,1531,3,150,75,0,1531,1532,5,211,0,0,1532,
+		191,1,0,0,0,1533,1534,5,108,0,0,1534,1541,3,214,107,0,1535,1536,5,108,
+		0,0,1536,1537,5,210,0,0,1537,1538,3,194,97,0,1538,1539,5,211,0,0,1539,
+		1541,1,0,0,0,1540,1533,1,0,0,0,1540,1535,1,0,0,0,1541,193,1,0,0,0,1542,
+		1544,3,214,107,0,1543,1542,1,0,0,0,1543,1544,1,0,0,0,1544,1548,1,0,0,0,
+		1545,1546,5,109,0,0,1546,1547,5,13,0,0,1547,1549,3,152,76,0,1548,1545,
+		1,0,0,0,1548,1549,1,0,0,0,1549,1551,1,0,0,0,1550,1552,3,136,68,0,1551,
+		1550,1,0,0,0,1551,1552,1,0,0,0,1552,1554,1,0,0,0,1553,1555,3,196,98,0,
+		1554,1553,1,0,0,0,1554,1555,1,0,0,0,1555,195,1,0,0,0,1556,1557,7,24,0,
+		0,1557,1558,5,11,0,0,1558,1559,3,198,99,0,1559,1560,5,3,0,0,1560,1561,
+		3,198,99,0,1561,1565,1,0,0,0,1562,1563,7,24,0,0,1563,1565,3,198,99,0,1564,
+		1556,1,0,0,0,1564,1562,1,0,0,0,1565,197,1,0,0,0,1566,1567,5,155,0,0,1567,
+		1576,5,112,0,0,1568,1569,5,155,0,0,1569,1576,5,58,0,0,1570,1571,5,28,0,
+		0,1571,1576,5,125,0,0,1572,1573,3,156,78,0,1573,1574,7,25,0,0,1574,1576,
+		1,0,0,0,1575,1566,1,0,0,0,1575,1568,1,0,0,0,1575,1570,1,0,0,0,1575,1572,
+		1,0,0,0,1576,199,1,0,0,0,1577,1578,7,26,0,0,1578,201,1,0,0,0,1579,1591,
+		3,206,103,0,1580,1581,5,210,0,0,1581,1586,3,204,102,0,1582,1583,5,214,
+		0,0,1583,1585,3,204,102,0,1584,1582,1,0,0,0,1585,1588,1,0,0,0,1586,1584,
+		1,0,0,0,1586,1587,1,0,0,0,1587,1589,1,0,0,0,1588,1586,1,0,0,0,1589,1590,
+		5,211,0,0,1590,1592,1,0,0,0,1591,1580,1,0,0,0,1591,1592,1,0,0,0,1592,1596,
+		1,0,0,0,1593,1595,3,208,104,0,1594,1593,1,0,0,0,1595,1598,1,0,0,0,1596,
+		1594,1,0,0,0,1596,1597,1,0,0,0,1597,203,1,0,0,0,1598,1596,1,0,0,0,1599,
+		1603,3,210,105,0,1600,1603,5,220,0,0,1601,1603,3,214,107,0,1602,1599,1,
+		0,0,0,1602,1600,1,0,0,0,1602,1601,1,0,0,0,1603,205,1,0,0,0,1604,1605,5,
+		43,0,0,1605,1625,5,113,0,0,1606,1610,5,148,0,0,1607,1608,7,2,0,0,1608,
+		1609,5,147,0,0,1609,1611,5,177,0,0,1610,1607,1,0,0,0,1610,1611,1,0,0,0,
+		1611,1625,1,0,0,0,1612,1616,5,147,0,0,1613,1614,7,2,0,0,1614,1615,5,147,
+		0,0,1615,1617,5,177,0,0,1616,1613,1,0,0,0,1616,1617,1,0,0,0,1617,1625,
+		1,0,0,0,1618,1620,5,17,0,0,1619,1621,5,164,0,0,1620,1619,1,0,0,0,1620,
+		1621,1,0,0,0,1621,1625,1,0,0,0,1622,1625,5,74,0,0,1623,1625,3,212,106,
+		0,1624,1604,1,0,0,0,1624,1606,1,0,0,0,1624,1612,1,0,0,0,1624,1618,1,0,
+		0,0,1624,1622,1,0,0,0,1624,1623,1,0,0,0,1625,207,1,0,0,0,1626,1628,5,212,
+		0,0,1627,1629,5,217,0,0,1628,1627,1,0,0,0,1628,1629,1,0,0,0,1629,1630,
+		1,0,0,0,1630,1631,5,213,0,0,1631,209,1,0,0,0,1632,1634,7,20,0,0,1633,1632,
+		1,0,0,0,1633,1634,1,0,0,0,1634,1635,1,0,0,0,1635,1636,7,27,0,0,1636,211,
+		1,0,0,0,1637,1642,3,214,107,0,1638,1639,5,215,0,0,1639,1641,3,218,109,
+		0,1640,1638,1,0,0,0,1641,1644,1,0,0,0,1642,1640,1,0,0,0,1642,1643,1,0,
+		0,0,1643,213,1,0,0,0,1644,1642,1,0,0,0,1645,1649,5,223,0,0,1646,1649,5,
+		224,0,0,1647,1649,3,220,110,0,1648,1645,1,0,0,0,1648,1646,1,0,0,0,1648,
+		1647,1,0,0,0,1649,215,1,0,0,0,1650,1654,5,223,0,0,1651,1654,5,224,0,0,
+		1652,1654,3,222,111,0,1653,1650,1,0,0,0,1653,1651,1,0,0,0,1653,1652,1,
+		0,0,0,1654,217,1,0,0,0,1655,1658,3,214,107,0,1656,1658,3,224,112,0,1657,
+		1655,1,0,0,0,1657,1656,1,0,0,0,1658,219,1,0,0,0,1659,1660,7,28,0,0,1660,
+		221,1,0,0,0,1661,1662,7,29,0,0,1662,223,1,0,0,0,1663,1664,7,30,0,0,1664,
+		225,1,0,0,0,225,252,257,261,264,267,272,279,282,285,289,298,302,305,310,
+		313,322,332,336,340,348,353,356,362,377,387,396,411,414,431,442,449,452,
+		459,463,468,474,479,484,487,495,500,510,513,517,521,524,529,534,538,542,
+		546,553,560,572,574,578,581,585,590,592,596,599,606,612,619,623,626,629,
+		633,639,644,651,655,663,691,695,704,717,720,727,733,739,743,749,752,757,
+		761,765,769,773,775,779,784,796,801,804,807,811,814,818,825,830,843,849,
+		852,854,867,871,878,882,886,895,898,902,910,913,923,934,936,944,957,963,
+		969,971,977,981,985,987,993,997,1000,1006,1009,1014,1017,1023,1028,1031,
+		1046,1051,1055,1062,1064,1069,1073,1075,1079,1087,1100,1109,1118,1131,
+		1135,1143,1152,1161,1167,1186,1189,1191,1199,1210,1236,1240,1242,1248,
+		1250,1274,1279,1289,1296,1303,1308,1312,1338,1349,1360,1365,1368,1378,
+		1384,1390,1395,1400,1415,1418,1424,1440,1446,1448,1463,1466,1474,1480,
+		1484,1489,1493,1496,1501,1505,1512,1516,1518,1525,1540,1543,1548,1551,
+		1554,1564,1575,1586,1591,1596,1602,1610,1616,1620,1624,1628,1633,1642,
+		1648,1653,1657
 	};
 
 	public static readonly ATN _ATN =

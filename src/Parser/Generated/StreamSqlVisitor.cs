@@ -314,6 +314,20 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitPrimaryKeyElement([NotNull] StreamSqlParser.PrimaryKeyElementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>checkElement</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitCheckElement([NotNull] StreamSqlParser.CheckElementContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>uniqueElement</c>
+	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitUniqueElement([NotNull] StreamSqlParser.UniqueElementContext context);
+	/// <summary>
 	/// Visit a parse tree produced by the <c>watermarkElement</c>
 	/// labeled alternative in <see cref="StreamSqlParser.tableElement"/>.
 	/// </summary>
@@ -355,6 +369,27 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <param name="context">The parse tree.</param>
 	/// <return>The visitor result.</return>
 	Result VisitDefaultConstraint([NotNull] StreamSqlParser.DefaultConstraintContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>checkConstraint</c>
+	/// labeled alternative in <see cref="StreamSqlParser.columnConstraint"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitCheckConstraint([NotNull] StreamSqlParser.CheckConstraintContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>uniqueConstraint</c>
+	/// labeled alternative in <see cref="StreamSqlParser.columnConstraint"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitUniqueConstraint([NotNull] StreamSqlParser.UniqueConstraintContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>constraintName</c>
+	/// labeled alternative in <see cref="StreamSqlParser.columnConstraint"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitConstraintName([NotNull] StreamSqlParser.ConstraintNameContext context);
 	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.withOptions"/>.
 	/// </summary>

@@ -10,6 +10,7 @@ public sealed record CreateSourceStatement(
     ImmutableArray<ColumnDefinition> Columns,
     PrimaryKeyConstraint? PrimaryKey,
     ImmutableArray<WatermarkDefinition> Watermarks,
+    ImmutableArray<TableConstraint> Constraints,
     ImmutableArray<WithOption> Options,
     FormatClause? Format,
     TextSpan Span) : Statement(Span);

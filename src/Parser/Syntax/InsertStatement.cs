@@ -3,9 +3,12 @@ using StreamSql.Parser.Diagnostics;
 
 namespace StreamSql.Parser.Syntax;
 
-/// <summary><c>INSERT INTO table [(cols)] VALUES ... | query</c>; a VALUES list is a <see cref="Query"/> with a <see cref="ValuesBody"/>.</summary>
+/// <summary>
+/// <c>INSERT INTO table [(cols)] VALUES ... | query</c>; a VALUES list is a <see cref="Query"/> with a <see cref="ValuesBody"/>.
+/// <c>INSERT INTO table DEFAULT VALUES</c> has no <see cref="Source"/> (and no columns).
+/// </summary>
 public sealed record InsertStatement(
     QualifiedName Table,
     ImmutableArray<Identifier> Columns,
-    Query Source,
+    Query? Source,
     TextSpan Span) : Statement(Span);

@@ -15,6 +15,8 @@ internal sealed partial class Binder
         TypedLiteralExpression typed => Convert(new BoundLiteral(typed.Value, DataType.Unknown), ResolveType(typed.Type), CastContext.Explicit, typed.Span),
         IntervalLiteralExpression interval => new BoundLiteral(ParseInterval(interval), DataType.Interval),
         ColumnReferenceExpression column => BindColumn(column, context),
+        // A DEFAULT or CHECK is bound again by later statements, whose parameters are not its own.
+        ParameterExpression parameter when context.Constraint is not null => throw Error(DiagnosticCodes.UndefinedParameter, parameter.Span, parameter.Index),
         ParameterExpression parameter => BindParameter(parameter),
         UnaryExpression unary => BindUnary(unary, context),
         BinaryExpression binary => BindBinary(binary, context),
@@ -34,8 +36,11 @@ internal sealed partial class Binder
         CollateExpression collate => Bind(collate.Operand, context),
         QuantifiedComparisonExpression quantified => BindQuantifiedArray(quantified, context),
         InSubqueryExpression or ExistsExpression or ArraySubqueryExpression when context.Subqueries is not null => BindSetSubquery(expression, context),
+        InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression when context.Constraint is not null =>
+            throw Error(DiagnosticCodes.SubqueryNotAllowed, expression.Span, context.Constraint),
         InSubqueryExpression or ExistsExpression or SubqueryExpression or ArraySubqueryExpression =>
             throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "a subquery in an expression"),
+        DefaultExpression => throw Error(DiagnosticCodes.SyntaxError, expression.Span, "DEFAULT is not allowed in this context"),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, expression.Span, "this expression"),
     };
 
@@ -121,6 +126,11 @@ internal sealed partial class Binder
         var name = reference.Column.Name;
         var qualifier = reference.Parts.Length > 1 ? reference.Parts[^2].Name : null;
         var scope = context.Scope;
+        if (context.Constraint is not null && scope.Count == 0)
+        {
+            throw Error(DiagnosticCodes.ColumnReferenceNotAllowed, reference.Span, context.Constraint);
+        }
+
         if (qualifier is not null && !scope.HasRelation(qualifier))
         {
             throw Error(DiagnosticCodes.UndefinedTable, reference.Parts[^2].Span, "relation", qualifier)
@@ -253,6 +263,17 @@ internal sealed partial class Binder
             {
                 l = ConstantFolder.FoldCast(new BoundCast(l, DataType.Text));
             }
+        }
+
+        if (binary.Operator is BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.Less or BinaryOperator.LessOrEqual
+            or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual
+            && (l.Type.Character == CharacterKind.Padded || r.Type.Character == CharacterKind.Padded))
+        {
+            // char(n) compares without trailing spaces (PostgreSQL's bpchar operators): the char side becomes
+            // text without its padding, and a constant beside it loses its trailing spaces too.
+            static BoundExpression Unpadded(BoundExpression e) =>
+                e is BoundLiteral { Value: string text } && e.Type.Kind == TypeKind.Unknown ? new BoundLiteral(CharacterLength.ToText(text), DataType.Text) : e;
+            (l, r) = (Unpadded(l), Unpadded(r));
         }
 
         if (binary.Operator == BinaryOperator.NotEqual)
@@ -440,9 +461,20 @@ internal sealed partial class Binder
             return BoundLiteral.Null(target);
         }
 
+        if (target.MaxLength >= 0 && expression.Type.Kind is TypeKind.Text or TypeKind.Unknown)
+        {
+            return ConvertToCharacterType(expression, target, context);
+        }
+
         if (expression is BoundLiteral { Value: string text } && expression.Type.Kind == TypeKind.Unknown)
         {
             return target.Kind == TypeKind.Text ? new BoundLiteral(text, DataType.Text) : ConstantFolder.FoldCast(new BoundCast(new BoundLiteral(text, DataType.Text), target));
+        }
+
+        if (expression.Type.Character == CharacterKind.Padded && target.Kind == TypeKind.Text)
+        {
+            // char(n) to text or varchar: the value without its padding.
+            return ConstantFolder.FoldCast(new BoundCast(expression, target));
         }
 
         if (expression.Type.Kind == target.Kind && target.Kind != TypeKind.Array && target.Kind != TypeKind.Numeric)
@@ -481,6 +513,10 @@ internal sealed partial class Binder
             var scale = type.Modifiers.Length > 1 ? Modifier(type, 1) : 0;
             resolved = DataType.NumericOf(precision, scale);
         }
+        else if (CharacterTypeOf(type) is { } character)
+        {
+            resolved = character;
+        }
 
         for (var i = 0; i < type.ArrayDimensions; i++)
         {
@@ -488,6 +524,70 @@ internal sealed partial class Binder
         }
 
         return resolved;
+    }
+
+    /// <summary>
+    /// A string converted to <c>varchar(n)</c> or <c>char(n)</c> as PostgreSQL's length coercion does in
+    /// <paramref name="context"/> (<see cref="CharacterLength"/>): constants are converted now where that
+    /// cannot fail; a value that may be too long for its column is checked when the statement runs
+    /// (22001), as in PostgreSQL, where it is also an error only then.
+    /// </summary>
+    private static BoundExpression ConvertToCharacterType(BoundExpression expression, DataType target, CastContext context)
+    {
+        var operand = expression.Type.Kind == TypeKind.Unknown
+            ? expression is BoundLiteral literal ? new BoundLiteral(literal.Value, DataType.Text) : expression
+            : expression;
+        if (context == CastContext.Explicit || (context == CastContext.Implicit && operand is BoundLiteral))
+        {
+            return context == CastContext.Explicit
+                ? ConstantFolder.FoldCast(new BoundCast(operand, target))
+                : new BoundLiteral(operand is BoundLiteral { Value: string text } ? CharacterLength.Apply(text, target, context) : null, target);
+        }
+
+        var padded = operand.Type.Character == CharacterKind.Padded;
+        var coercion = new ScalarFunction(
+            new FunctionSignature(target.Character == CharacterKind.Varying ? "varchar" : "bpchar", [DataType.Text], target),
+            (a, _) => CharacterLength.Apply(padded ? CharacterLength.ToText((string)a[0]!) : (string)a[0]!, target, context));
+        return new BoundCall(coercion, [operand], target);
+    }
+
+    /// <summary>
+    /// <c>varchar(n)</c> / <c>character varying(n)</c> and <c>char(n)</c> / <c>character(n)</c> / <c>bpchar(n)</c>
+    /// (<c>char</c> alone is <c>char(1)</c>, as in PostgreSQL); null for other types and for unbounded
+    /// bpchar, which is text. The quoted <c>"char"</c> is PostgreSQL's one-byte type, not this.
+    /// </summary>
+    private DataType? CharacterTypeOf(TypeName type)
+    {
+        if (type.Name.Name.IsQuoted)
+        {
+            return null;
+        }
+
+        var varying = type.Name.Name.Name is "varchar" or "character varying";
+        var padded = type.Name.Name.Name is "char" or "character" or "bpchar";
+        if (!varying && !padded)
+        {
+            return null;
+        }
+
+        if (type.Modifiers.IsEmpty)
+        {
+            // Unbounded varchar is text with varchar's name and OID; unbounded bpchar stays text.
+            return varying ? DataType.VarcharOf(-1) : type.Name.Name.Name != "bpchar" ? DataType.CharOf(1) : null;
+        }
+
+        var length = Modifier(type, 0);
+        if (length < 1)
+        {
+            throw Error(DiagnosticCodes.InvalidParameterValue, type.Span, $"length for type {(varying ? "varchar" : "char")} must be at least 1");
+        }
+
+        if (length > 10485760)
+        {
+            throw Error(DiagnosticCodes.InvalidParameterValue, type.Span, $"length for type {(varying ? "varchar" : "char")} cannot exceed 10485760");
+        }
+
+        return varying ? DataType.VarcharOf(length) : DataType.CharOf(length);
     }
 
     private int Modifier(TypeName type, int index) =>

@@ -27,9 +27,7 @@ internal sealed partial class Binder
         {
             // The argument's type is known when binding: its name, as regtype prints it (no type modifier).
             var type = Bind(call.Arguments[0], context).Type;
-            var printed = type.Kind == TypeKind.Numeric ? "numeric"
-                : type is { Kind: TypeKind.Array, Element.Kind: TypeKind.Numeric } ? "numeric[]"
-                : type.ToString();
+            var printed = type.BaseName;
             return new BoundLiteral(printed, DataType.Text);
         }
 
@@ -51,6 +49,9 @@ internal sealed partial class Binder
         {
             case "pg_get_indexdef" or "pg_get_constraintdef" when args.Length > 0:
                 return BindPrimaryKeyDefinition(name, args, spans, call.Span);
+
+            case "pg_get_expr" when args.Length > 1:
+                return BindStoredExpression(args, spans, call.Span);
 
             case "pg_get_viewdef" when args.Length > 0:
                 return BindViewDefinition(args, spans, call.Span);
@@ -212,9 +213,40 @@ internal sealed partial class Binder
         else
         {
             var definitions = keyed.ToFrozenDictionary(ObjectOids.PrimaryKeyConstraintOf, ObjectOids.PrimaryKeyConstraintDefinition);
-            lookup = function with { Invoke = (a, _) => a[0] is int oid && definitions.TryGetValue(oid, out var text) ? text : null };
+            var checks = catalog.All<TableDefinition>()
+                .SelectMany(t => t.Checks.Select((c, k) => (Oid: ObjectOids.CheckConstraintOf(t, k), Check: c)))
+                .ToFrozenDictionary(c => c.Oid, c => c.Check);
+            lookup = function with
+            {
+                Invoke = (a, _) => a[0] is not int oid ? null
+                    : definitions.TryGetValue(oid, out var text) ? text
+                    : checks.TryGetValue(oid, out var check) ? check.Definition(pretty: a.Length > 1 && a[1] is true)
+                    : null,
+            };
         }
 
+        return ConstantFolder.Fold(new BoundCall(lookup, converted, result));
+    }
+
+    /// <summary>
+    /// pg_get_expr(text, relation [, pretty]): StreamSql's <c>pg_attrdef.adbin</c> holds a default as
+    /// PostgreSQL prints it plainly, so the plain form is the text itself and the pretty form is looked
+    /// up in the catalog as bound; any other text (StreamSql keeps no other expression trees) is NULL.
+    /// </summary>
+    private BoundExpression BindStoredExpression(ImmutableArray<BoundExpression> args, ImmutableArray<TextSpan> spans, TextSpan span)
+    {
+        var (function, parameters, result) = ResolveOverload("pg_get_expr", args.Select(a => a.Type).ToImmutableArray(), span, isOperator: false);
+        var converted = args.Select((a, i) => Convert(a, parameters[i], CastContext.Implicit, spans[i])).ToImmutableArray();
+        var pretty = catalog.All<TableDefinition>()
+            .SelectMany(t => t.Columns.Where(c => c.Default is not null).Select(c => c.Default!))
+            .DistinctBy(d => d.PlainText)
+            .ToFrozenDictionary(d => d.PlainText, d => d.Text);
+        var lookup = function with
+        {
+            Invoke = (a, _) => a[0] is not string text || !pretty.TryGetValue(text, out var shown) ? null
+                : a.Length > 2 && a[2] is true ? shown
+                : text,
+        };
         return ConstantFolder.Fold(new BoundCall(lookup, converted, result));
     }
 

@@ -79,11 +79,11 @@ internal sealed partial class Binder
         return new BoundRelation(plan, Scope.FromColumns(null, plan.Schema.Select(c => (c.Name, c.Type))));
     }
 
-    private BoundRelation BindValues(ValuesBody values, ImmutableArray<DataType> targetTypes = default)
+    /// <param name="defaults">In INSERT ... VALUES, what <c>DEFAULT</c> in the c-th position stands for: that target column's default.</param>
+    private BoundRelation BindValues(ValuesBody values, ImmutableArray<DataType> targetTypes = default, Func<int, BoundExpression>? defaults = null)
     {
         var context = new ExpressionContext(Scope.Empty, "VALUES");
-        // DEFAULT in INSERT ... VALUES is NULL: columns have no other defaults.
-        var rows = values.Rows.Select(r => r.Select(e => e is DefaultExpression ? BoundLiteral.Null(DataType.Unknown) : Bind(e, context)).ToList()).ToList();
+        var rows = values.Rows.Select(r => r.Select((e, c) => e is DefaultExpression && defaults is not null && c < targetTypes.Length ? defaults(c) : Bind(e, context)).ToList()).ToList();
         var width = rows[0].Count;
         if (rows.Any(r => r.Count != width))
         {

@@ -194,8 +194,15 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var primaryKey = BindPrimaryKey(create.Columns, create.PrimaryKey, columns);
         // Key columns are NOT NULL however the key is declared, as in PostgreSQL.
         columns = [.. columns.Select((c, i) => primaryKey.Contains(i) ? c with { Nullable = false } : c)];
+        columns = BindDefaults(create.Columns, columns);
+        if (create.Constraints.OfType<UniqueConstraint>().FirstOrDefault() is { } unique)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, unique.Span, "UNIQUE (a table's only unique constraint is its PRIMARY KEY)");
+        }
+
+        var checks = BindChecks(create.Name.ToString(), create.Constraints, columns, !primaryKey.IsEmpty);
         var watermark = BindWatermark(create.Watermarks, columns);
-        var table = new TableDefinition(0, create.Name.ToString(), columns, DefinitionText(create), primaryKey, create.AppendOnly, watermark);
+        var table = new TableDefinition(0, create.Name.ToString(), columns, DefinitionText(create), primaryKey, create.AppendOnly, watermark) { Checks = checks };
         catalog = catalog.With(table);
         return new CreateTablePlan((TableDefinition)catalog.Find(table.Name)!);
     }
@@ -208,6 +215,16 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         }
 
         var columns = BindColumnDefinitions(create.Columns);
+        if (create.Columns.FirstOrDefault(c => c.Default is not null) is { } withDefault)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, withDefault.Default!.Span, "DEFAULT on a source column (a source's rows come whole from its connector)");
+        }
+
+        if (!create.Constraints.IsEmpty)
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, create.Constraints[0].Span, "a constraint on a source (a source's rows come from its connector as they are)");
+        }
+
         if (create.PrimaryKey is not null || create.Columns.Any(c => c.PrimaryKey))
         {
             throw Error(DiagnosticCodes.FeatureNotSupported, create.PrimaryKey?.Span ?? create.Columns.First(c => c.PrimaryKey).Span, "a primary key on a source (sources are append-only)");
@@ -251,11 +268,6 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             if (!seen.Add(definition.Name.Name))
             {
                 throw Error(DiagnosticCodes.DuplicateColumn, definition.Name.Span, definition.Name.Name);
-            }
-
-            if (definition.Default is not null)
-            {
-                throw Error(DiagnosticCodes.FeatureNotSupported, definition.Default.Span, "DEFAULT values");
             }
 
             columns.Add(new ColumnDefinition(definition.Name.Name, ResolveType(definition.Type), !definition.NotNull && !definition.PrimaryKey));
@@ -765,42 +777,64 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             targets.RemoveRange(first.Length, targets.Count - first.Length);
         }
 
-        var targetTypes = targets.Select(t => table.Columns[t].Type).ToImmutableArray();
-        var source = insert.Source is { Body: ValuesBody values, With: null, OrderBy.IsEmpty: true, Limit: null, Offset: null }
-            ? BindValues(values, targetTypes)
-            : BindQuery(insert.Source, QueryMode.OneTime);
-        RejectSources();
+        BoundRelation source;
+        if (insert.Source is null)
+        {
+            // DEFAULT VALUES: one row, every column its default; the one placeholder column is not stored.
+            targets.Clear();
+            source = new BoundRelation(new LogicalValues([[BoundLiteral.Null(DataType.Int32)]], [new PlanColumn("column1", DataType.Int32)]), Scope.Empty);
+        }
+        else
+        {
+            var targetTypes = targets.Select(t => table.Columns[t].Type).ToImmutableArray();
+            source = insert.Source is { Body: ValuesBody values, With: null, OrderBy.IsEmpty: true, Limit: null, Offset: null }
+                ? BindValues(values, targetTypes, c => DefaultValue(table.Columns[targets[c]]))
+                : BindQuery(insert.Source, QueryMode.OneTime);
+            RejectSources();
+            var width = source.Plan.Schema.Length;
+            if (width > targets.Count)
+            {
+                throw Error(DiagnosticCodes.SyntaxError, insert.Source.Span, "INSERT has more expressions than target columns");
+            }
+
+            if (width < targets.Count)
+            {
+                throw Error(DiagnosticCodes.SyntaxError, insert.Source.Span, "INSERT has more target columns than expressions");
+            }
+        }
+
+        // The full rows are made here, defaults filling the columns not given, so every way rows enter
+        // a table through INSERT (VALUES, SELECT, DEFAULT VALUES) fills them the same way.
         var schema = source.Plan.Schema;
-        if (schema.Length > targets.Count)
-        {
-            throw Error(DiagnosticCodes.SyntaxError, insert.Source.Span, "INSERT has more expressions than target columns");
-        }
-
-        if (schema.Length < targets.Count)
-        {
-            throw Error(DiagnosticCodes.SyntaxError, insert.Source.Span, "INSERT has more target columns than expressions");
-        }
-
         var expressions = table.Columns.Select((column, index) =>
         {
             var position = targets.IndexOf(index);
             if (position < 0)
             {
-                return (BoundExpression)BoundLiteral.Null(column.Type);
+                return DefaultValue(column);
             }
 
             var value = new BoundColumn(position, schema[position].Name, schema[position].Type);
-            return AssignmentConvert(value, column, insert.Source.Span);
+            return AssignmentConvert(value, column, insert.Source!.Span);
         }).ToImmutableArray();
-        var plan = Optimizer.Optimize(new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray()));
+        var rows = new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray());
+        var plan = Optimizer.Optimize(WithChecks(rows, table, 0));
         return new InsertPlan(table, Lower(plan)) { Logical = plan };
     }
 
     private BoundExpression AssignmentConvert(BoundExpression value, ColumnDefinition column, TextSpan span)
     {
+        // A varchar(n) or char(n) column checks every value stored, whatever its type already says
+        // (a VALUES list may have given the value the column's type without checking it).
+        if (column.Type.MaxLength >= 0 && value.Type.Kind is TypeKind.Text or TypeKind.Unknown)
+        {
+            return ConvertToCharacterType(value, column.Type, CastContext.Assignment);
+        }
+
         try
         {
-            return Convert(value, column.Type, CastContext.Assignment, span);
+            var converted = Convert(value, column.Type, CastContext.Assignment, span);
+            return column.Type.MaxLength >= 0 ? ConvertToCharacterType(converted, column.Type, CastContext.Assignment) : converted;
         }
         catch (BindException e) when (e.Diagnostic.Descriptor == DiagnosticCodes.DatatypeMismatch || e.Diagnostic.Descriptor == DiagnosticCodes.CannotCast)
         {
@@ -850,14 +884,14 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             }
 
             var value = assignment.Value is DefaultExpression
-                ? BoundLiteral.Null(table.Columns[index].Type)
+                ? DefaultValue(table.Columns[index])
                 : Bind(assignment.Value, new ExpressionContext(rows.Scope, "UPDATE"));
             newValues[index] = AssignmentConvert(value, table.Columns[index], assignment.Value.Span);
         }
 
         var old = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type));
         var names = table.Columns.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name + "_new")).ToImmutableArray();
-        var plan = Optimizer.Optimize(new LogicalProject(rows.Plan, [.. old, .. newValues], names));
+        var plan = Optimizer.Optimize(WithChecks(new LogicalProject(rows.Plan, [.. old, .. newValues], names), table, table.Columns.Length));
         return new UpdatePlan(table, Lower(plan)) { Logical = plan };
     }
 

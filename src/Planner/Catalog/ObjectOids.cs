@@ -34,6 +34,18 @@ public static class ObjectOids
 
     public static string PrimaryKeyNameOf(TableDefinition table) => table.Name + "_pkey";
 
+    /// <summary>A table's k-th CHECK constraint (k from 0, in name order) and its default's <c>pg_attrdef</c> row, offset like the key's.</summary>
+    public const int CheckConstraintOffset = 0x60000000;
+
+    public const int AttributeDefaultOffset = 0x70000000;
+
+    /// <summary>Room for 64 constraints or columns per table within the offset's range.</summary>
+    private const int PerTable = 64;
+
+    public static int CheckConstraintOf(TableDefinition table, int k) => CheckConstraintOffset + (Of(table) - FirstUserOid) * PerTable + k;
+
+    public static int AttributeDefaultOf(TableDefinition table, int column) => AttributeDefaultOffset + (Of(table) - FirstUserOid) * PerTable + column;
+
     /// <summary>What <c>pg_get_indexdef</c> answers for the primary key index (pretty-printed: the table name unqualified).</summary>
     public static string PrimaryKeyIndexDefinition(TableDefinition table, bool pretty) =>
         $"CREATE UNIQUE INDEX {Quoting.QuoteIdent(PrimaryKeyNameOf(table))} ON {(pretty ? "" : "public.")}{Quoting.QuoteIdent(table.Name)} USING btree ({PrimaryKeyColumns(table)})";

@@ -15,4 +15,7 @@ public sealed record TableDefinition(
     : CatalogObject(Id, Name, Columns, Definition, ImmutableArray<long>.Empty)
 {
     public override ObjectKind Kind => ObjectKind.Table;
+
+    /// <summary>The CHECK constraints, ordered by name: PostgreSQL tests them in that order and reports the first that fails.</summary>
+    public ImmutableArray<CheckDefinition> Checks { get; init; } = [];
 }

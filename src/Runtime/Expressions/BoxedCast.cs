@@ -10,11 +10,14 @@ internal static class BoxedCast
 {
     public static object? Convert(object value, DataType from, DataType to, TimeZoneInfo tz)
     {
+        // Between character types the length and padding rules apply (CastEvaluator has them).
+        if (from.Kind == TypeKind.Text && to.Kind == TypeKind.Text && (from.Character != CharacterKind.Text || to.Character != CharacterKind.Text))
+            return CastEvaluator.Cast(value, from, to, tz);
         if (from.Kind == to.Kind && to.Kind != TypeKind.Numeric && to.Kind != TypeKind.Array)
             return value;
         if (to.Kind is TypeKind.Text)
             // boolean -> text is 'true'/'false' (boolout's 't'/'f' is only the output format).
-            return value switch { string s => s, bool b => b ? "true" : "false", _ => ValueFormatter.Format(value, from, tz) };
+            return CharacterLength.Apply(value switch { string s => s, bool b => b ? "true" : "false", _ => ValueFormatter.Format(value, from, tz)! }, to, CastContext.Explicit);
         if (value is string text)
             return ValueParser.Parse(from.Kind == TypeKind.Jsonb ? text.Trim('"') : text, to, tz);
         switch (to.Kind)

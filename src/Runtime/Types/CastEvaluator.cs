@@ -17,12 +17,14 @@ public static class CastEvaluator
         if (value is null) return null;
         tz ??= TimeZoneInfo.Utc;
         if (from.Kind == to.Kind && from.Kind != TypeKind.Array)
-            return to.Kind == TypeKind.Numeric && to.Precision >= 0
-                ? NumericMath.ApplyTypeModifier((decimal)value, to.Precision, to.Scale)
+            return to.Kind == TypeKind.Numeric && to.Precision >= 0 ? NumericMath.ApplyTypeModifier((decimal)value, to.Precision, to.Scale)
+                // A cast is explicit here (assignment goes through CharacterLength with its own context).
+                : to.MaxLength >= 0 ? CharacterLength.Apply(from.Character == CharacterKind.Padded ? CharacterLength.ToText((string)value) : (string)value, to, CastContext.Explicit)
+                : from.Character == CharacterKind.Padded && to.Character != CharacterKind.Padded ? CharacterLength.ToText((string)value)
                 : value;
         if (from.Kind is TypeKind.Text or TypeKind.Unknown) return ValueParser.Parse((string)value, to, tz);
         if (to.Kind == TypeKind.Text)
-            return from.Kind == TypeKind.Boolean ? ((bool)value ? "true" : "false") : ValueFormatter.Format(value, from, tz);
+            return CharacterLength.Apply(from.Kind == TypeKind.Boolean ? ((bool)value ? "true" : "false") : ValueFormatter.Format(value, from, tz)!, to, CastContext.Explicit);
 
         switch (to.Kind)
         {

@@ -66,6 +66,8 @@ public static class CastRules
         if (a == b) return a;
         if (a.Kind == b.Kind)
         {
+            // Different character types meet as text (a char value without its padding), as in PostgreSQL.
+            if (a.Kind == TypeKind.Text) return DataType.Text;
             if (a.Kind == TypeKind.Numeric) return DataType.Numeric;
             if (a.Kind == TypeKind.Array)
                 return Unify(a.Element ?? DataType.Unknown, b.Element ?? DataType.Unknown) is { } e ? DataType.ArrayOf(e) : null;

@@ -2,10 +2,11 @@ namespace StreamSql.Runtime.Types;
 
 /// <summary>
 /// A value type as the runtime sees it: a <see cref="TypeKind"/>, the element type of arrays,
-/// and the precision and scale of NUMERIC (-1 when unconstrained). Immutable; compare with ==.
+/// the precision and scale of NUMERIC (-1 when unconstrained), and for text which character type it
+/// is (<c>varchar(n)</c>, <c>char(n)</c>: the length n in <see cref="Precision"/>). Immutable; compare with ==.
 /// The planner's SQL types map one-to-one onto these.
 /// </summary>
-public sealed record DataType(TypeKind Kind, DataType? Element = null, int Precision = -1, int Scale = -1)
+public sealed record DataType(TypeKind Kind, DataType? Element = null, int Precision = -1, int Scale = -1, CharacterKind Character = CharacterKind.Text)
 {
     public static readonly DataType Unknown = new(TypeKind.Unknown);
     public static readonly DataType Boolean = new(TypeKind.Boolean);
@@ -26,6 +27,24 @@ public sealed record DataType(TypeKind Kind, DataType? Element = null, int Preci
 
     public static DataType NumericOf(int precision, int scale) => new(TypeKind.Numeric, null, precision, scale);
 
+    /// <summary><c>character varying(n)</c>: a string of at most n characters.</summary>
+    public static DataType VarcharOf(int length) => new(TypeKind.Text, null, length, -1, CharacterKind.Varying);
+
+    /// <summary><c>character(n)</c>: a string of n characters, padded with spaces.</summary>
+    public static DataType CharOf(int length) => new(TypeKind.Text, null, length, -1, CharacterKind.Padded);
+
+    /// <summary>The declared length of <c>varchar(n)</c> or <c>char(n)</c>; -1 for every other type.</summary>
+    public int MaxLength => Kind == TypeKind.Text && Character != CharacterKind.Text ? Precision : -1;
+
+    /// <summary>The type's name without its modifier, as <c>regtype</c> (and so <c>pg_typeof</c>) prints it.</summary>
+    public string BaseName => Kind switch
+    {
+        TypeKind.Numeric => "numeric",
+        TypeKind.Text => Character switch { CharacterKind.Varying => "character varying", CharacterKind.Padded => "character", _ => "text" },
+        TypeKind.Array => $"{Element?.BaseName}[]",
+        _ => ToString(),
+    };
+
     public bool IsNumber => Kind is TypeKind.Int16 or TypeKind.Int32 or TypeKind.Int64
         or TypeKind.Float32 or TypeKind.Float64 or TypeKind.Numeric;
 
@@ -44,7 +63,12 @@ public sealed record DataType(TypeKind Kind, DataType? Element = null, int Preci
         TypeKind.Float32 => "real",
         TypeKind.Float64 => "double precision",
         TypeKind.Numeric => Precision >= 0 ? $"numeric({Precision},{Math.Max(Scale, 0)})" : "numeric",
-        TypeKind.Text => "text",
+        TypeKind.Text => Character switch
+        {
+            CharacterKind.Varying => Precision >= 0 ? $"character varying({Precision})" : "character varying",
+            CharacterKind.Padded => Precision >= 0 ? $"character({Precision})" : "bpchar",
+            _ => "text",
+        },
         TypeKind.Timestamp => "timestamp without time zone",
         TypeKind.TimestampTz => "timestamp with time zone",
         TypeKind.Date => "date",

@@ -106,7 +106,9 @@ public static partial class PgTypes
             var e = ByKind[element.Kind];
             return e.ArrayOid != 0 ? ByOid[e.ArrayOid] : new PgTypeInfo(0, "anyarray", -1, 0, 0, 'A', false, type);
         }
-        return ByKind[type.Kind];
+        return type.Kind == TypeKind.Text && type.Character != CharacterKind.Text
+            ? ByOid[type.Character == CharacterKind.Varying ? VarcharOid : BpcharOid]
+            : ByKind[type.Kind];
     }
 
     /// <summary>The OID sent in RowDescription and ParameterDescription.</summary>
@@ -120,10 +122,12 @@ public static partial class PgTypes
 
     /// <summary>
     /// The <c>atttypmod</c> of a column: <c>((precision &lt;&lt; 16) | scale) + 4</c> for a constrained
-    /// numeric, -1 otherwise (as RowDescription carries it).
+    /// numeric, <c>n + 4</c> for <c>varchar(n)</c> and <c>char(n)</c>, -1 otherwise (as RowDescription carries it).
     /// </summary>
     public static int TypeModifier(DataType type) =>
-        type.Kind == TypeKind.Numeric && type.Precision >= 0 ? ((type.Precision << 16) | Math.Max(type.Scale, 0)) + 4 : -1;
+        type.Kind == TypeKind.Numeric && type.Precision >= 0 ? ((type.Precision << 16) | Math.Max(type.Scale, 0)) + 4
+        : type.MaxLength >= 0 ? type.MaxLength + 4
+        : -1;
 
     /// <summary>
     /// The type a SQL type name denotes, case-insensitive, with modifiers and array suffixes:

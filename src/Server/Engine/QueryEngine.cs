@@ -388,13 +388,18 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
         PrepareSystemTables(rowsPlan);
-        var rows = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
+        var result = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
         var width = table.Columns.Length;
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
+        // The planner puts one boolean per CHECK constraint after each row (after the new row's values).
+        var checkStart = result.Count > 0 ? result[0].Length - table.Checks.Length : 0;
+        IReadOnlyList<object?[]> rows = table.Checks.IsEmpty ? result : result.Select(r => r[..checkStart]).ToList();
         if (rows.Count > 0)
         {
             var changes = toChanges(rows, width).ToList();
             CheckNotNull(session, table, changes);
+            if (!table.Checks.IsEmpty)
+                CheckConstraints(session, table, result, checkStart, newRow: checkStart - width);
             using var delta = Batch.FromRows(types, changes);
             // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
             // Epochs are held from the append to the mark: no epoch is logged between them, and none
@@ -438,6 +443,25 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                     continue;
                 var values = row.Select((v, c) => v is null ? "null" : ValueFormatter.Format(v, table.Columns[c].Type, session.Settings.TimeZone));
                 throw new SqlStateException("23502", $"null value in column \"{table.Columns[i].Name}\" of relation \"{table.Name}\" violates not-null constraint",
+                    detail: $"Failing row contains ({string.Join(", ", values)}).");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A new row for which a CHECK constraint is false (NULL passes): 23514, as PostgreSQL says it, naming
+    /// the first failing constraint in name order.
+    /// </summary>
+    private static void CheckConstraints(Session session, Planner.TableDefinition table, IReadOnlyList<object?[]> rows, int checkStart, int newRow)
+    {
+        foreach (var row in rows)
+        {
+            for (int k = 0; k < table.Checks.Length; k++)
+            {
+                if (row[checkStart + k] is not false)
+                    continue;
+                var values = table.Columns.Select((c, i) => row[newRow + i] is { } v ? ValueFormatter.Format(v, c.Type, session.Settings.TimeZone) : "null");
+                throw new SqlStateException("23514", $"new row for relation \"{table.Name}\" violates check constraint \"{table.Checks[k].Name}\"",
                     detail: $"Failing row contains ({string.Join(", ", values)}).");
             }
         }

@@ -1,4 +1,5 @@
--- INSERT with VALUES, SELECT, a column list, DEFAULT and parameters.
+-- INSERT with VALUES, SELECT, a column list, DEFAULT, DEFAULT VALUES and parameters.
 INSERT INTO users VALUES (1, 'a', '2024-01-01 10:00:00'), (2, 'b', TIMESTAMP '2024-01-01 11:00:00');
 INSERT INTO users (id, name) SELECT id + 100, upper(name) FROM users WHERE id < 3;
 INSERT INTO t (a, b) VALUES (DEFAULT, $1);
+INSERT INTO users DEFAULT VALUES;

@@ -141,6 +141,61 @@ public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixt
 
         """, await Psql("\\d t1"));
 
+    /// <summary>Defaults and CHECK constraints as psql shows them (output copied from PostgreSQL 15); the table is dropped again so the listings above stay as they are.</summary>
+    [Fact]
+    public async Task DescribeTableShowsDefaultsAndCheckConstraintsAsPostgreSqlDoes()
+    {
+        await Psql("CREATE TABLE dc (id INT PRIMARY KEY, name TEXT NOT NULL DEFAULT 'anon', qty INT DEFAULT 1 CHECK (qty > 0), created TIMESTAMPTZ DEFAULT now(), CONSTRAINT sane CHECK (qty < 100 OR name <> 'bulk'))");
+        try
+        {
+            Assert.Equal("""
+                                            Table "public.dc"
+                 Column  |           Type           | Collation | Nullable |   Default    
+                ---------+--------------------------+-----------+----------+--------------
+                 id      | integer                  |           | not null | 
+                 name    | text                     |           | not null | 'anon'::text
+                 qty     | integer                  |           |          | 1
+                 created | timestamp with time zone |           |          | now()
+                Indexes:
+                    "dc_pkey" PRIMARY KEY, btree (id)
+                Check constraints:
+                    "dc_qty_check" CHECK (qty > 0)
+                    "sane" CHECK (qty < 100 OR name <> 'bulk'::text)
+
+
+                """, await Psql("\\d dc"));
+        }
+        finally
+        {
+            await Psql("DROP TABLE dc");
+        }
+    }
+
+    /// <summary>Character types with their lengths, as psql shows them (output copied from PostgreSQL 15).</summary>
+    [Fact]
+    public async Task DescribeTableShowsCharacterTypesWithTheirLengths()
+    {
+        await Psql("CREATE TABLE chars (a VARCHAR(3), b CHAR(2) DEFAULT 'x', c CHARACTER VARYING, d CHARACTER(5))");
+        try
+        {
+            Assert.Equal("""
+                                        Table "public.chars"
+                 Column |         Type         | Collation | Nullable |   Default   
+                --------+----------------------+-----------+----------+-------------
+                 a      | character varying(3) |           |          | 
+                 b      | character(2)         |           |          | 'x'::bpchar
+                 c      | character varying    |           |          | 
+                 d      | character(5)         |           |          | 
+
+
+                """, await Psql("\\d chars"));
+        }
+        finally
+        {
+            await Psql("DROP TABLE chars");
+        }
+    }
+
     [Fact]
     public async Task ListIndexes() => Assert.Equal("""
                       List of relations

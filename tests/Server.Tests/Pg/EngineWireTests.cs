@@ -99,6 +99,57 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
         Assert.Equal(15, error.Position);
     }
 
+    /// <summary>A failed CHECK is PostgreSQL's 23514 with its detail; the statement's rows are not stored, and defaults fill what it leaves out.</summary>
+    [Fact]
+    public void CheckConstraintViolationsAndDefaultsOverTheWire()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_checked (a INT CHECK (a > 0), b TEXT DEFAULT 'dflt', c TEXT)");
+        Execute(connection, "INSERT INTO wire_checked (a) VALUES (1)");
+        using (var command = new NpgsqlCommand("INSERT INTO wire_checked (a, c) VALUES (2, 'ok'), (-1, 'no')", connection))
+        {
+            var error = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+            Assert.Equal("23514", error.SqlState);
+            Assert.Equal("new row for relation \"wire_checked\" violates check constraint \"wire_checked_a_check\"", error.MessageText);
+            Assert.Equal("Failing row contains (-1, dflt, no).", error.Detail);
+        }
+
+        using var query = new NpgsqlCommand("SELECT a, b, c FROM wire_checked", connection);
+        using var reader = query.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal((1, "dflt", true), (reader.GetInt32(0), reader.GetString(1), reader.IsDBNull(2)));
+        Assert.False(reader.Read());
+    }
+
+    /// <summary>varchar(n) and char(n) columns reach clients as PostgreSQL describes them: OIDs 1043 / 1042 with typmod n + 4.</summary>
+    [Fact]
+    public void CharacterTypesCarryTheirOidAndLengthOnTheWire()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_chars (a VARCHAR(3), b CHAR(2), c VARCHAR, d TEXT)");
+        Execute(connection, "INSERT INTO wire_chars VALUES ('abc', 'x', 'free', 'text')");
+        using var command = new NpgsqlCommand("SELECT a, b, c, d FROM wire_chars", connection);
+        using var reader = command.ExecuteReader();
+        Assert.Equal(["character varying(3)", "character(2)", "character varying", "text"],
+            Enumerable.Range(0, 4).Select(reader.GetDataTypeName));
+        Assert.Equal([1043u, 1042u, 1043u, 25u], Enumerable.Range(0, 4).Select(i => reader.GetPostgresType(i).OID));
+        Assert.Equal([3, 2, null, null], reader.GetColumnSchema().Select(c => c.ColumnSize));
+        Assert.True(reader.Read());
+        Assert.Equal(("abc", "x ", "free"), (reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+    }
+
+    /// <summary>Storing a value longer than varchar(n) is PostgreSQL's 22001.</summary>
+    [Fact]
+    public void TooLongForVarcharIs22001()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_short (a VARCHAR(3))");
+        using var command = new NpgsqlCommand("INSERT INTO wire_short VALUES ('abcd')", connection);
+        var error = Assert.Throws<PostgresException>(() => command.ExecuteNonQuery());
+        Assert.Equal("22001", error.SqlState);
+        Assert.Equal("value too long for type character varying(3)", error.MessageText);
+    }
+
     [Fact]
     public async Task SubscribeStreamsRowsAsTheyHappenUntilCancelled()
     {

@@ -70,7 +70,7 @@ public static class PgCatalogTables
         Table("pg_catalog.pg_am", "oid i4, amname t, amhandler t, amtype t",
             _ => [[ObjectIds.HeapAccessMethod, "heap", "heap_tableam_handler", "t"], [ObjectIds.BtreeAccessMethod, "btree", "bthandler", "i"]],
             isStatic: true),
-        Table("pg_catalog.pg_attrdef", "oid i4, adrelid i4, adnum i2, adbin t", Empty, isStatic: true),
+        Table("pg_catalog.pg_attrdef", "oid i4, adrelid i4, adnum i2, adbin t", AttributeDefaults),
         Table("pg_catalog.pg_collation",
             "oid i4, collname t, collnamespace i4, collowner i4, collprovider t, collisdeterministic b, collencoding i4, collcollate t, collctype t",
             _ =>
@@ -94,7 +94,11 @@ public static class PgCatalogTables
             {
                 ObjectIds.PrimaryKeyConstraintOf(t), ObjectOids.PrimaryKeyNameOf(t), ObjectIds.PublicNamespace, "p", false, false, true, ObjectIds.Of(t),
                 0, ObjectIds.PrimaryKeyIndexOf(t), 0, 0, KeyAttributeNumbers(t), null,
-            })),
+            }).Concat(CheckedTables(c).SelectMany(t => t.Checks.Select((check, k) => new object?[]
+            {
+                ObjectOids.CheckConstraintOf(t, k), check.Name, ObjectIds.PublicNamespace, "c", false, false, true, ObjectIds.Of(t),
+                0, 0, 0, 0, check.Columns.Select(n => (object?)n).ToArray(), null,
+            })))),
         Table("pg_catalog.pg_inherits", "inhrelid i4, inhparent i4, inhseqno i4, inhdetachpending b", Empty, isStatic: true),
         Table("pg_catalog.pg_policy",
             "oid i4, polname t, polrelid i4, polcmd t, polpermissive b, polroles i4[], polqual t, polwithcheck t", Empty, isStatic: true),
@@ -121,8 +125,8 @@ public static class PgCatalogTables
             "table_catalog t, table_schema t, table_name t, column_name t, ordinal_position i4, column_default t, is_nullable t, data_type t",
             c => Relations(c.Catalog).SelectMany(r => VisibleColumns(r).Select((col, i) => new object?[]
             {
-                c.DatabaseName, SchemaOf(r), RelationNameOf(r), col.Name, i + 1, null, col.Nullable ? "YES" : "NO",
-                col.Type.Kind == TypeKind.Array ? "ARRAY" : col.Type.ToString(),
+                c.DatabaseName, SchemaOf(r), RelationNameOf(r), col.Name, i + 1, col.Default?.PlainText, col.Nullable ? "YES" : "NO",
+                col.Type.Kind == TypeKind.Array ? "ARRAY" : col.Type.BaseName,
             }))),
         Table("pg_catalog.pg_foreign_server",
             "oid i4, srvname t, srvowner i4, srvfdw i4, srvtype t, srvversion t, srvacl t[], srvoptions t[]",
@@ -184,7 +188,7 @@ public static class PgCatalogTables
             ObjectIds.Of(r), RelationNameOf(r), ObjectIds.Namespace(SchemaOf(r)), 0, 0, ObjectIds.Owner,
             r.Kind is ObjectKind.Table or ObjectKind.MaterializedView ? ObjectIds.HeapAccessMethod : 0, 0,
             0, 0, -1f, 0, 0, r is TableDefinition { PrimaryKey.IsEmpty: false }, false,
-            "p", RelKind(r), (short)VisibleColumns(r).Count(), (short)0, false, false, false,
+            "p", RelKind(r), (short)VisibleColumns(r).Count(), (short)((r as TableDefinition)?.Checks.Length ?? 0), false, false, false,
             false, false, true, "d", false, 0,
             null, null, null,
         }).Concat(KeyedTables(context).Select(t => new object?[]
@@ -200,6 +204,16 @@ public static class PgCatalogTables
     /// <summary>Tables with a primary key, which PostgreSQL backs with a unique index.</summary>
     private static IEnumerable<TableDefinition> KeyedTables(SystemCatalogContext context) =>
         context.Catalog.All<TableDefinition>().Where(t => !t.PrimaryKey.IsEmpty).OrderBy(ObjectIds.Of);
+
+    /// <summary>Tables with CHECK constraints, which PostgreSQL lists in <c>pg_constraint</c> with contype <c>c</c>.</summary>
+    private static IEnumerable<TableDefinition> CheckedTables(SystemCatalogContext context) =>
+        context.Catalog.All<TableDefinition>().Where(t => !t.Checks.IsEmpty).OrderBy(ObjectIds.Of);
+
+    /// <summary>Column defaults; <c>adbin</c> holds the default as PostgreSQL prints it plainly (see pg_get_expr).</summary>
+    private static IEnumerable<object?[]> AttributeDefaults(SystemCatalogContext context) =>
+        context.Catalog.All<TableDefinition>().OrderBy(ObjectIds.Of).SelectMany(t => VisibleColumns(t).Select((c, i) => (c, i))
+            .Where(x => x.c.Default is not null)
+            .Select(x => new object?[] { ObjectOids.AttributeDefaultOf(t, x.i), ObjectIds.Of(t), (short)(x.i + 1), x.c.Default!.PlainText }));
 
     /// <summary>The key columns' attribute numbers (positions among the visible columns, from 1).</summary>
     private static object?[] KeyAttributeNumbers(TableDefinition table)
@@ -241,7 +255,7 @@ public static class PgCatalogTables
             {
                 ObjectIds.Of(r), c.Name, info.Oid, -1, info.Length, (short)(i + 1), c.Type.Kind == TypeKind.Array ? 1 : 0, -1,
                 PgTypes.TypeModifier(c.Type), IsByValue(info.Length), Align(info.Length), info.Length == -1 ? "x" : "p", "",
-                !c.Nullable, false, false,
+                !c.Nullable, c.Default is not null, false,
                 "", "", false, true, 0, Collation(info), null, null, null,
             };
         }));
