@@ -198,6 +198,17 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor PositionNotInSelectList = new("SS2031", "42P10", Error,
         "{0} position {1} is not in select list");
 
+    /// <summary>{0}: "from" (COPY TO) or "to" (COPY FROM); {1}: the kind; {2}: the name. PostgreSQL's wording.</summary>
+    public static readonly DiagnosticDescriptor CannotCopyRelation = new("SS2032", "42809", Error,
+        "cannot copy {0} {1} \"{2}\"");
+
+    /// <summary>{0}: PostgreSQL's message for COPY options that do not go together (e.g. "cannot specify HEADER in BINARY mode").</summary>
+    public static readonly DiagnosticDescriptor CopyOptionConflict = new("SS2033", "0A000", Error, "{0}");
+
+    /// <summary>{0}: the column; {1}: the table. PostgreSQL's wording for a COPY column list.</summary>
+    public static readonly DiagnosticDescriptor UndefinedCopyColumn = new("SS2034", "42703", Error,
+        "column \"{0}\" of relation \"{1}\" does not exist");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -220,6 +231,7 @@ public static class DiagnosticCodes
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList,
+        CannotCopyRelation, CopyOptionConflict, UndefinedCopyColumn,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,

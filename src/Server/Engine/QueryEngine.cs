@@ -143,9 +143,14 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             var error = plan.Diagnostics.FirstOrDefault(d => d.IsError);
             if (error is not null || plan.Statement is null)
             {
-                return StatementResult.Failed(error is null
+                var failure = error is null
                     ? new EngineError("XX000", "statement could not be planned")
-                    : EngineErrors.FromDiagnostic(error, source));
+                    : EngineErrors.FromDiagnostic(error, source);
+                // PostgreSQL reports COPY's errors (an unknown column, options that do not go
+                // together, a view) without a position in the statement.
+                if (statement is Parser.Syntax.CopyStatement)
+                    failure = failure with { Position = null };
+                return StatementResult.Failed(failure);
             }
 
             planned = plan.Statement;
@@ -305,6 +310,9 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             case CopyToPlan copy:
                 return CopyOut(session, copy, parameters, notices);
 
+            case CopyFromPlan copy:
+                return CopyIn(session, copy, notices);
+
             case DropPlan drop:
                 foreach (var item in drop.Dropped)
                 {
@@ -374,34 +382,40 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         {
             var changes = toChanges(rows, width).ToList();
             CheckNotNull(session, table, changes);
-            using var delta = Batch.FromRows(types, changes);
-            // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
-            // Epochs are held from the append to the mark: no epoch is logged between them, and none
-            // runs between the change and its log position.
-            using (Runtime.HoldEpochs())
-            {
-                _statementLsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
-                long lsn = _statementLsn;
-                try
-                {
-                    Runtime.ApplyDelta(table.Name, delta);
-                }
-                catch when (lsn > 0)
-                {
-                    _store!.RemoveLastTableChange(lsn);
-                    _statementLsn = 0;
-                    throw;
-                }
-
-                if (lsn > 0)
-                    Runtime.MarkLogPosition(lsn);
-            }
-
+            ApplyChanges(table, types, changes);
             if (session.Settings.ImplicitFlush)
                 Runtime.RunEpoch();
         }
 
         return StatementResult.Command($"{tag} {rows.Count}", notices);
+    }
+
+    /// <summary>
+    /// Logs and queues one statement's changes to a table. Logged before it is applied (write-ahead);
+    /// a change the table then refuses is taken back. Epochs are held from the append to the mark: no
+    /// epoch is logged between them, and none runs between the change and its log position.
+    /// </summary>
+    private void ApplyChanges(Planner.TableDefinition table, ImmutableArray<DataType> types, List<(object?[] Row, int Weight)> changes)
+    {
+        using var delta = Batch.FromRows(types, changes);
+        using (Runtime.HoldEpochs())
+        {
+            _statementLsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
+            long lsn = _statementLsn;
+            try
+            {
+                Runtime.ApplyDelta(table.Name, delta);
+            }
+            catch when (lsn > 0)
+            {
+                _store!.RemoveLastTableChange(lsn);
+                _statementLsn = 0;
+                throw;
+            }
+
+            if (lsn > 0)
+                Runtime.MarkLogPosition(lsn);
+        }
     }
 
     /// <summary>A row inserted (or the new row of an UPDATE) with NULL in a NOT NULL or key column: 23502, as PostgreSQL says it.</summary>

@@ -215,6 +215,8 @@ internal sealed partial class PgConnection
         var span = body.IsSingleSegment ? body.FirstSpan : Flatten(body, out rented);
         try
         {
+            if (_copyIn is not null)
+                return CopyInMessageAsync(code, span);
             switch (code)
             {
                 case FrontendCode.Query:
