@@ -8,8 +8,8 @@ namespace StreamSql.Server.Pg;
 /// <summary>
 /// COPY FROM STDIN, PostgreSQL's copy-in sub-protocol: after CopyInResponse the client sends
 /// CopyData chunks (their bounds need not follow rows), then CopyDone or CopyFail. Flush and Sync
-/// are ignored meanwhile; any other message is a protocol violation that ends the COPY (08P01),
-/// the message itself discarded. The rows are read into one batch as they come and applied at
+/// are ignored meanwhile; any other message is a protocol violation (08P01) that ends the COPY and,
+/// as in PostgreSQL, the connection. The rows are read into one batch as they come and applied at
 /// CopyDone as one statement. After an error later CopyData, CopyDone and CopyFail are ignored (the
 /// message loop drops them outside a COPY), as PostgreSQL does.
 /// </summary>
@@ -56,7 +56,11 @@ internal sealed partial class PgConnection
             case FrontendCode.Flush or FrontendCode.Sync:
                 return ValueTask.CompletedTask;
             default:
-                return EndCopyInAsync(new EngineError("08P01", $"unexpected message type 0x{code:X2} during COPY from stdin", Where: copy.Reader.Context()));
+                // As PostgreSQL: the ERROR, then the connection ends (FATAL), since the client and the
+                // server no longer agree on where the conversation is.
+                _copyIn = null;
+                ReportError(new EngineError("08P01", $"unexpected message type 0x{code:X2} during COPY from stdin", Where: copy.Reader.Context()));
+                throw new PgProtocolException("08P01", "terminating connection because protocol synchronization was lost");
         }
     }
 

@@ -206,7 +206,10 @@ internal sealed partial class PgConnection
         if (copy)
         {
             if (result.CopyFormat.Binary)
-                CopyDataMessage.WriteBinaryTrailer(_output);
+            {
+                CopyDataMessage.WriteBinaryTrailer(_output, _binaryCopyHeaderPending);
+                _binaryCopyHeaderPending = false;
+            }
             EmptyMessage.Write(_output, BackendCode.CopyDone);
             CommandCompleteMessage.Write(_output, "COPY", rows);
         }
@@ -217,13 +220,15 @@ internal sealed partial class PgConnection
         return (rows, true);
     }
 
+    /// <summary>A binary COPY TO's header is still to be sent: it goes in the first row's CopyData (or the trailer's).</summary>
+    private bool _binaryCopyHeaderPending;
+
     /// <summary>CopyOutResponse, then the header line when COPY asked for one.</summary>
     private void StartCopyOut(StatementResult result, IReadOnlyList<ResultColumn> columns)
     {
         CopyOutResponseMessage.Write(_output, columns.Count, result.CopyFormat.Binary);
-        if (result.CopyFormat.Binary)
-            CopyDataMessage.WriteBinaryHeader(_output);
-        else if (result.CopyFormat.Header)
+        _binaryCopyHeaderPending = result.CopyFormat.Binary;
+        if (result.CopyFormat.Header && !result.CopyFormat.Binary)
             CopyDataMessage.WriteHeader(_output, columns.Select(c => c.Name).ToList(), result.CopyFormat);
     }
 
@@ -233,7 +238,10 @@ internal sealed partial class PgConnection
         try
         {
             if (copy is { Binary: true })
-                CopyDataMessage.WriteBinary(_output, types, values);
+            {
+                CopyDataMessage.WriteBinary(_output, types, values, _binaryCopyHeaderPending);
+                _binaryCopyHeaderPending = false;
+            }
             else if (copy is not null)
                 CopyDataMessage.Write(_output, types, values, _timeZone, copy);
             else

@@ -39,10 +39,16 @@ internal static class CopyDataMessage
         output.EndMessage();
     }
 
-    /// <summary>One row in the binary format: Int16 field count, then per field Int32 length (-1: NULL) and the value's binary form.</summary>
-    public static void WriteBinary(PgOutput output, DataType[] types, object?[] values)
+    /// <summary>
+    /// One row in the binary format: Int16 field count, then per field Int32 length (-1: NULL) and the
+    /// value's binary form. The first row's message starts with the header, as PostgreSQL sends it
+    /// (Npgsql's binary exporter reads the first row from the header's message).
+    /// </summary>
+    public static void WriteBinary(PgOutput output, DataType[] types, object?[] values, bool withHeader)
     {
         output.StartMessage(BackendCode.CopyData);
+        if (withHeader)
+            WriteBinaryHeader(output);
         output.WriteInt16((short)types.Length);
         for (var i = 0; i < types.Length; i++)
         {
@@ -60,19 +66,19 @@ internal static class CopyDataMessage
     }
 
     /// <summary>The binary format's header: signature "PGCOPY\n\377\r\n\0", Int32 flags (0), Int32 header extension length (0).</summary>
-    public static void WriteBinaryHeader(PgOutput output)
+    private static void WriteBinaryHeader(PgOutput output)
     {
-        output.StartMessage(BackendCode.CopyData);
         output.WriteBytes([(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00]);
         output.WriteInt32(0);
         output.WriteInt32(0);
-        output.EndMessage();
     }
 
-    /// <summary>The binary format's trailer: an Int16 field count of -1.</summary>
-    public static void WriteBinaryTrailer(PgOutput output)
+    /// <summary>The binary format's trailer, an Int16 field count of -1 (after the header when there were no rows).</summary>
+    public static void WriteBinaryTrailer(PgOutput output, bool withHeader)
     {
         output.StartMessage(BackendCode.CopyData);
+        if (withHeader)
+            WriteBinaryHeader(output);
         output.WriteInt16(-1);
         output.EndMessage();
     }
