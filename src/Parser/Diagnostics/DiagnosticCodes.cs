@@ -209,6 +209,10 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor UndefinedCopyColumn = new("SS2034", "42703", Error,
         "column \"{0}\" of relation \"{1}\" does not exist");
 
+    /// <summary>{0}: the option (FORCE_NOT_NULL, FORCE_NULL); {1}: a column of the table the COPY's column list leaves out.</summary>
+    public static readonly DiagnosticDescriptor CopyColumnNotReferenced = new("SS2035", "42P10", Error,
+        "{0} column \"{1}\" not referenced by COPY");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -231,7 +235,7 @@ public static class DiagnosticCodes
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList,
-        CannotCopyRelation, CopyOptionConflict, UndefinedCopyColumn,
+        CannotCopyRelation, CopyOptionConflict, UndefinedCopyColumn, CopyColumnNotReferenced,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         UnboundedState, WindowNeverCloses,

@@ -19,7 +19,7 @@ internal sealed partial class Binder
             throw Error(DiagnosticCodes.FeatureNotSupported, copy.Span, $"COPY {(copy.Direction == CopyDirection.To ? "TO" : "FROM")} a file (only {expected.ToUpperInvariant()}, e.g. psql's \\copy)");
 
         if (copy.Source is not null)
-            return new CopyToPlan(BindStatement(copy.Source), CopyOptions(copy, copy.Direction, []));
+            return new CopyToPlan(BindStatement(copy.Source), CopyOptions(copy, copy.Direction, [], null));
 
         var relation = LookupRelation(copy.Table!);
         if (relation is not TableDefinition table)
@@ -48,7 +48,7 @@ internal sealed partial class Binder
         if (copy.Columns.IsEmpty)
             targets.AddRange(Enumerable.Range(0, table.Columns.Length));
         var columns = targets.Select(i => table.Columns[i]).ToImmutableArray();
-        var format = CopyOptions(copy, copy.Direction, columns);
+        var format = CopyOptions(copy, copy.Direction, columns, table);
 
         if (copy.Direction == CopyDirection.To)
         {
@@ -70,7 +70,7 @@ internal sealed partial class Binder
     /// that do not go together). <paramref name="columns"/> names the columns FORCE_NOT_NULL and
     /// FORCE_NULL may list (COPY FROM a table).
     /// </summary>
-    private CopyFormat CopyOptions(CopyStatement copy, CopyDirection direction, ImmutableArray<ColumnDefinition> columns)
+    private CopyFormat CopyOptions(CopyStatement copy, CopyDirection direction, ImmutableArray<ColumnDefinition> columns, TableDefinition? table)
     {
         string? formatName = null;
         bool? header = null;
@@ -119,8 +119,8 @@ internal sealed partial class Binder
                     break;
                 case "encoding":
                     throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "only UTF8 is supported");
-                case "force_not_null" or "force_null" when direction == CopyDirection.From && !columns.IsEmpty:
-                    var listed = ForceColumns(option, columns);
+                case "force_not_null" or "force_null" when direction == CopyDirection.From && table is not null:
+                    var listed = ForceColumns(option, columns, table);
                     if (option.Key.Equals("force_null", StringComparison.OrdinalIgnoreCase))
                         forceNull = listed;
                     else
@@ -166,7 +166,7 @@ internal sealed partial class Binder
     }
 
     /// <summary>The columns of <c>FORCE_NOT_NULL (a, b)</c> as positions in the COPY's column list.</summary>
-    private ImmutableArray<int> ForceColumns(WithOption option, ImmutableArray<ColumnDefinition> columns)
+    private ImmutableArray<int> ForceColumns(WithOption option, ImmutableArray<ColumnDefinition> columns, TableDefinition table)
     {
         IEnumerable<Expression> items = option.Value switch
         {
@@ -179,9 +179,11 @@ internal sealed partial class Binder
         {
             if (item is not ColumnReferenceExpression { Parts: [var name] })
                 throw Error(DiagnosticCodes.InvalidOptionValue, item.Span, option.Key, "expected a list of column names");
+            if (table.IndexOf(name.Name) < 0)
+                throw Error(DiagnosticCodes.UndefinedCopyColumn, item.Span, name.Name, table.Name);
             var at = columns.Select(c => c.Name).ToList().IndexOf(name.Name);
             if (at < 0)
-                throw Error(DiagnosticCodes.CopyOptionConflict, item.Span, $"{(option.Key.Equals("force_null", StringComparison.OrdinalIgnoreCase) ? "FORCE_NULL" : "FORCE_NOT_NULL")} column \"{name.Name}\" not referenced by COPY");
+                throw Error(DiagnosticCodes.CopyColumnNotReferenced, item.Span, option.Key.ToUpperInvariant(), name.Name);
             positions.Add(at);
         }
 

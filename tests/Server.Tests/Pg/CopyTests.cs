@@ -201,6 +201,11 @@ public sealed class CopyTests(EngineServerFixture server) : IClassFixture<Engine
         Assert.Equal(("0A000", "cannot specify HEADER in BINARY mode"), (error.SqlState, error.MessageText));
         error = Assert.Throws<PostgresException>(() => connection.BeginTextExport("COPY copy_base TO STDOUT (HEADER match)").Dispose());
         Assert.Equal(("0A000", "cannot use \"match\" with HEADER in COPY TO"), (error.SqlState, error.MessageText));
+        error = Assert.Throws<PostgresException>(() => connection.BeginTextImport("COPY copy_base (a) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (zz))").Dispose());
+        Assert.Equal(("42703", "column \"zz\" of relation \"copy_base\" does not exist"), (error.SqlState, error.MessageText));
+        Execute(connection, "CREATE TABLE copy_two (a INT, b TEXT)");
+        error = Assert.Throws<PostgresException>(() => connection.BeginTextImport("COPY copy_two (a) FROM STDIN (FORMAT csv, FORCE_NOT_NULL (b))").Dispose());
+        Assert.Equal(("42P10", "FORCE_NOT_NULL column \"b\" not referenced by COPY"), (error.SqlState, error.MessageText));
         error = Assert.Throws<PostgresException>(() => connection.BeginTextImport("COPY copy_base FROM STDIN (QUOTE '\"')").Dispose());
         Assert.Equal(("0A000", "COPY quote available only in CSV mode"), (error.SqlState, error.MessageText));
     }
@@ -240,6 +245,49 @@ public sealed class CopyTests(EngineServerFixture server) : IClassFixture<Engine
         await client.SendAsync(Query("SELECT count(*) FROM copy_bad"));
         var rows = await client.ReadUntilReadyAsync();
         Assert.Equal("0", DataRow(rows.Single(m => m.Code == 'D').Body).Single());
+    }
+
+    private static byte[] BinaryHeader => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00, .. Int32(0), .. Int32(0)];
+
+    public static TheoryData<string, byte[], string, string, string?> BadBinaryData => new()
+    {
+        // Case, data, SQLSTATE, message, CONTEXT: as PostgreSQL 15 answers them.
+        { "signature", [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'X', 0x0A, 0xFF, 0x0D, 0x0A, 0x00, .. Int32(0), .. Int32(0)], "22P04", "COPY file signature not recognized", null },
+        { "field count", [.. BinaryHeader, .. Int16(1), .. Int32(4), .. Int32(7)], "22P04", "row field count is 1, expected 2", "COPY copy_bad_binary, line 1" },
+        { "short value", [.. BinaryHeader, .. Int16(2), .. Int32(2), 0, 1, .. Int32(-1)], "08P01", "insufficient data left in message", "COPY copy_bad_binary, line 1, column a" },
+        { "long value", [.. BinaryHeader, .. Int16(2), .. Int32(5), 0, 0, 0, 0, 1, .. Int32(-1)], "22P03", "incorrect binary data format", "COPY copy_bad_binary, line 1, column a" },
+        { "cut short", [.. BinaryHeader, .. Int16(2), .. Int32(4)], "22P04", "unexpected EOF in COPY data", "COPY copy_bad_binary, line 1, column a" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBinaryData))]
+    public async Task BadBinaryDataFailsAsPostgreSqlDoes(string _, byte[] data, string sqlState, string message, string? where)
+    {
+        await using var client = await StartAsync();
+        await client.SendAsync(Query("CREATE TABLE IF NOT EXISTS copy_bad_binary (a INT, b TEXT)"));
+        await client.ReadUntilReadyAsync();
+        await client.SendAsync(Query("COPY copy_bad_binary FROM STDIN WITH BINARY"));
+        Assert.Equal('G', (await client.ReadAsync()).Code);
+        for (var at = 0; at < data.Length; at += 5)
+            await client.SendAsync(Message('d', data[at..Math.Min(data.Length, at + 5)]));
+        await client.SendAsync(CopyDone());
+        var messages = await client.ReadUntilReadyAsync();
+        Assert.Equal("EZ", new string(messages.Select(m => m.Code).ToArray()));
+        var fields = Fields(messages[0].Body);
+        Assert.Equal((sqlState, message, where), (fields['C'], fields['M'], fields.GetValueOrDefault('W')));
+    }
+
+    [Fact]
+    public async Task BinaryRowsWithoutTheTrailerAreRead()
+    {
+        await using var client = await StartAsync();
+        await client.SendAsync(Query("CREATE TABLE copy_no_trailer (a INT, b TEXT)"));
+        await client.ReadUntilReadyAsync();
+        await client.SendAsync(Query("COPY copy_no_trailer FROM STDIN (FORMAT binary)"));
+        Assert.Equal('G', (await client.ReadAsync()).Code);
+        await client.SendAsync(Message('d', [.. BinaryHeader, .. Int16(2), .. Int32(4), .. Int32(7), .. Int32(-1)]), CopyDone());
+        var messages = await client.ReadUntilReadyAsync();
+        Assert.Equal("COPY 1", Text(messages[0].Body));
     }
 
     [Fact]

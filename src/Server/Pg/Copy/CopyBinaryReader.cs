@@ -29,24 +29,24 @@ internal sealed class CopyBinaryReader(CopyInTarget target, TimeZoneInfo timeZon
             if (data.Length < Signature.Length + 8)
             {
                 if (final)
-                    throw Fail("22P04", "COPY file signature not recognized", Here());
+                    throw Fail("22P04", "COPY file signature not recognized", null);
                 return 0;
             }
 
             if (!data[..Signature.Length].SequenceEqual(Signature))
-                throw Fail("22P04", "COPY file signature not recognized", Here());
+                throw Fail("22P04", "COPY file signature not recognized", null);
             int flags = BinaryPrimitives.ReadInt32BigEndian(data[Signature.Length..]);
             if ((flags & (1 << 16)) != 0)
-                throw Fail("22P04", "invalid COPY file header (WITH OIDS)", Here());
+                throw Fail("22P04", "invalid COPY file header (WITH OIDS)", null);
             if ((flags & 0xFFFF) != 0)
-                throw Fail("22P04", "unrecognized critical flags in COPY file header", Here());
+                throw Fail("22P04", "unrecognized critical flags in COPY file header", null);
             int extension = BinaryPrimitives.ReadInt32BigEndian(data[(Signature.Length + 4)..]);
             if (extension < 0)
-                throw Fail("22P04", "invalid COPY file header (missing length)", Here());
+                throw Fail("22P04", "invalid COPY file header (missing length)", null);
             if (data.Length < Signature.Length + 8 + extension)
             {
                 if (final)
-                    throw Fail("22P04", "invalid COPY file header (wrong length)", Here());
+                    throw Fail("22P04", "invalid COPY file header (wrong length)", null);
                 return 0;
             }
 
@@ -86,6 +86,16 @@ internal sealed class CopyBinaryReader(CopyInTarget target, TimeZoneInfo timeZon
                     continue;
                 }
 
+                // As PostgreSQL's receive functions: a fixed-size value that is short reads past its
+                // field (08P01), one that is long leaves bytes unread (22P03).
+                int size = PgTypeMap.SizeOf(Types[i]);
+                if (size > 0 && length != size)
+                {
+                    throw length < size
+                        ? Fail("08P01", "insufficient data left in message", $"COPY {Target.Relation}, line {Line}, column {Target.Columns[i].Name}")
+                        : Fail("22P03", "incorrect binary data format", $"COPY {Target.Relation}, line {Line}, column {Target.Columns[i].Name}");
+                }
+
                 try
                 {
                     Row[i] = PgBinaryCodec.Read(Types[i], data.Slice(at, length));
@@ -103,8 +113,10 @@ internal sealed class CopyBinaryReader(CopyInTarget target, TimeZoneInfo timeZon
 
         if (final && at < data.Length)
         {
+            // PostgreSQL names the column whose length or value the data ended in.
             Line++;
-            throw Fail("22P04", "unexpected EOF in COPY data", Here());
+            int column = data.Length - at < 2 ? -1 : EndedIn(data, at + 2);
+            throw Fail("22P04", "unexpected EOF in COPY data", column < 0 ? Here() : $"{Here()}, column {Target.Columns[column].Name}");
         }
 
         return at;
@@ -130,6 +142,21 @@ internal sealed class CopyBinaryReader(CopyInTarget target, TimeZoneInfo timeZon
         }
 
         return at;
+    }
+
+    /// <summary>The column of an incomplete row (fields from <paramref name="at"/>) in which the data ends.</summary>
+    private static int EndedIn(ReadOnlySpan<byte> data, int at)
+    {
+        for (int i = 0; ; i++)
+        {
+            if (data.Length - at < 4)
+                return i;
+            int length = BinaryPrimitives.ReadInt32BigEndian(data[at..]);
+            at += 4;
+            if (length > 0 && data.Length - at < length)
+                return i;
+            at += Math.Max(length, 0);
+        }
     }
 
     protected override string RowContext(ReadOnlySpan<byte> lineText) => Here();

@@ -123,7 +123,7 @@ internal abstract class CopyInReader
     protected string LineContext(ReadOnlySpan<byte> lineText) =>
         $"COPY {Target.Relation}, line {Line}: \"{Shorten(Encoding.UTF8.GetString(lineText))}\"";
 
-    protected static CopyInException Fail(string sqlState, string message, string where) =>
+    protected static CopyInException Fail(string sqlState, string message, string? where) =>
         new(new EngineError(sqlState, message, Where: where));
 
     /// <summary>PostgreSQL's <c>limit_printout_length</c>: the first 100 bytes (whole characters) and "...".</summary>
