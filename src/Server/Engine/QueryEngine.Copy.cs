@@ -14,6 +14,12 @@ public sealed partial class QueryEngine
     /// </summary>
     private StatementResult CopyIn(Session session, CopyFromPlan copy, List<EngineNotice> notices)
     {
+        if (!session.Options.ReadsCopyData)
+        {
+            throw new SqlStateException("0A000", "COPY FROM STDIN is not supported here: the rows come from a PostgreSQL client",
+                hint: "use psql's \\copy, Npgsql's BeginTextImport or BeginBinaryImport, or node's pg-copy-streams; or INSERT");
+        }
+
         var columns = copy.Columns.Select(c => new ResultColumn(c.Name, c.Type)).ToList();
         var notNull = copy.Columns.Select(c => !c.Nullable).ToList();
         var target = new CopyInTarget(copy.Table.Name, columns, notNull,
