@@ -3317,8 +3317,9 @@ internal partial class StreamSqlParser : Parser {
 	public CopyTargetContext copyTarget() {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 62, RULE_copyTarget);
+		int _la;
 		try {
-			State = 528;
+			State = 531;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3427,12 +3428,22 @@ internal partial class StreamSqlParser : Parser {
 				{
 				State = 526;
 				identifier();
+				State = 528;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==STRING) {
+					{
+					State = 527;
+					Match(STRING);
+					}
+				}
+
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 527;
+				State = 530;
 				Match(STRING);
 				}
 				break;
@@ -3499,24 +3510,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 64, RULE_copyOptions);
 		int _la;
 		try {
-			State = 542;
+			State = 545;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,51,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 531;
+				State = 534;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 530;
+					State = 533;
 					Match(WITH);
 					}
 				}
 
-				State = 533;
+				State = 536;
 				optionList();
 				}
 				break;
@@ -3524,27 +3535,27 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 535;
+				State = 538;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
 				case 1:
 					{
-					State = 534;
+					State = 537;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 538;
+				State = 541;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 537;
+					State = 540;
 					legacyCopyOption();
 					}
 					}
-					State = 540;
+					State = 543;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 70368744177663L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
@@ -3590,24 +3601,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 544;
+			State = 547;
 			anyIdentifier();
-			State = 549;
+			State = 552;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
 			case 1:
 				{
-				State = 546;
+				State = 549;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 545;
+					State = 548;
 					Match(AS);
 					}
 				}
 
-				State = 548;
+				State = 551;
 				Match(STRING);
 				}
 				break;
@@ -3666,35 +3677,35 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 551;
+			State = 554;
 			Match(DECLARE);
-			State = 552;
+			State = 555;
 			_localctx.name = identifier();
-			State = 556;
+			State = 559;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,55,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 553;
+					State = 556;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 558;
+				State = 561;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,54,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,55,Context);
 			}
-			State = 559;
-			Match(CURSOR);
 			State = 562;
+			Match(CURSOR);
+			State = 565;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 560;
+				State = 563;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3703,14 +3714,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 561;
+				State = 564;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 564;
+			State = 567;
 			Match(FOR);
-			State = 565;
+			State = 568;
 			cursorSource();
 			}
 		}
@@ -3767,14 +3778,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 70, RULE_cursorSource);
 		try {
-			State = 569;
+			State = 572;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 567;
+				State = 570;
 				subscribeStatement();
 				}
 				break;
@@ -3785,7 +3796,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 568;
+				State = 571;
 				query();
 				}
 				break;
@@ -3839,14 +3850,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 571;
+			State = 574;
 			Match(FETCH);
-			State = 573;
+			State = 576;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
 			case 1:
 				{
-				State = 572;
+				State = 575;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3858,12 +3869,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 576;
+			State = 579;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 575;
+				State = 578;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3875,12 +3886,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 579;
+			State = 582;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 578;
+				State = 581;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3892,14 +3903,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 581;
+			State = 584;
 			identifier();
-			State = 583;
+			State = 586;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 582;
+				State = 585;
 				withOptions();
 				}
 			}
@@ -3959,16 +3970,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 74, RULE_closeStatement);
 		try {
-			State = 589;
+			State = 592;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 585;
+				State = 588;
 				Match(CLOSE);
-				State = 586;
+				State = 589;
 				identifier();
 				}
 				break;
@@ -3976,9 +3987,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 587;
+				State = 590;
 				Match(CLOSE);
-				State = 588;
+				State = 591;
 				Match(ALL);
 				}
 				break;
@@ -4036,44 +4047,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 591;
-			Match(DROP);
-			State = 592;
-			objectKind();
 			State = 594;
+			Match(DROP);
+			State = 595;
+			objectKind();
+			State = 597;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
 			case 1:
 				{
-				State = 593;
+				State = 596;
 				ifExists();
 				}
 				break;
 			}
-			State = 596;
+			State = 599;
 			qualifiedName();
-			State = 601;
+			State = 604;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 597;
+				State = 600;
 				Match(COMMA);
-				State = 598;
+				State = 601;
 				qualifiedName();
 				}
 				}
-				State = 603;
+				State = 606;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 605;
+			State = 608;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 604;
+				State = 607;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4167,14 +4178,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 78, RULE_objectKind);
 		try {
-			State = 613;
+			State = 616;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 607;
+				State = 610;
 				Match(SOURCE);
 				}
 				break;
@@ -4182,7 +4193,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 608;
+				State = 611;
 				Match(TABLE);
 				}
 				break;
@@ -4190,9 +4201,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 609;
+				State = 612;
 				Match(MATERIALIZED);
-				State = 610;
+				State = 613;
 				Match(VIEW);
 				}
 				break;
@@ -4200,7 +4211,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 611;
+				State = 614;
 				Match(VIEW);
 				}
 				break;
@@ -4208,7 +4219,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 612;
+				State = 615;
 				Match(SINK);
 				}
 				break;
@@ -4252,9 +4263,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 615;
+			State = 618;
 			Match(SHOW);
-			State = 616;
+			State = 619;
 			showTarget();
 			}
 		}
@@ -4445,14 +4456,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 82, RULE_showTarget);
 		int _la;
 		try {
-			State = 641;
+			State = 644;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 618;
+				State = 621;
 				Match(SOURCES);
 				}
 				break;
@@ -4460,7 +4471,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 619;
+				State = 622;
 				Match(TABLES);
 				}
 				break;
@@ -4468,9 +4479,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 620;
+				State = 623;
 				Match(MATERIALIZED);
-				State = 621;
+				State = 624;
 				Match(VIEWS);
 				}
 				break;
@@ -4478,7 +4489,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 622;
+				State = 625;
 				Match(VIEWS);
 				}
 				break;
@@ -4486,7 +4497,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 623;
+				State = 626;
 				Match(SINKS);
 				}
 				break;
@@ -4494,7 +4505,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 624;
+				State = 627;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4502,7 +4513,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 625;
+				State = 628;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4510,7 +4521,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 626;
+				State = 629;
 				Match(QUERIES);
 				}
 				break;
@@ -4518,11 +4529,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 627;
+				State = 630;
 				Match(CREATE);
-				State = 628;
+				State = 631;
 				objectKind();
-				State = 629;
+				State = 632;
 				qualifiedName();
 				}
 				break;
@@ -4530,9 +4541,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 631;
+				State = 634;
 				Match(COLUMNS);
-				State = 632;
+				State = 635;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4541,7 +4552,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 633;
+				State = 636;
 				qualifiedName();
 				}
 				break;
@@ -4549,7 +4560,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 634;
+				State = 637;
 				Match(ALL);
 				}
 				break;
@@ -4557,9 +4568,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 635;
+				State = 638;
 				Match(TIME);
-				State = 636;
+				State = 639;
 				Match(ZONE);
 				}
 				break;
@@ -4567,11 +4578,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 637;
+				State = 640;
 				Match(TRANSACTION);
-				State = 638;
+				State = 641;
 				Match(ISOLATION);
-				State = 639;
+				State = 642;
 				Match(LEVEL);
 				}
 				break;
@@ -4579,7 +4590,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 640;
+				State = 643;
 				qualifiedName();
 				}
 				break;
@@ -4625,14 +4636,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 643;
+			State = 646;
 			Match(SET);
-			State = 645;
+			State = 648;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,67,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
 			case 1:
 				{
-				State = 644;
+				State = 647;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4645,7 +4656,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 647;
+			State = 650;
 			setAssignment();
 			}
 		}
@@ -4734,35 +4745,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 86, RULE_setAssignment);
 		int _la;
 		try {
-			State = 670;
+			State = 673;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 649;
+				State = 652;
 				Match(TIME);
-				State = 650;
+				State = 653;
 				Match(ZONE);
-				State = 654;
+				State = 657;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,68,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
 				case 1:
 					{
-					State = 651;
+					State = 654;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 652;
+					State = 655;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 653;
+					State = 656;
 					Match(DEFAULT);
 					}
 					break;
@@ -4773,9 +4784,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 656;
+				State = 659;
 				qualifiedName();
-				State = 657;
+				State = 660;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4784,7 +4795,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 658;
+				State = 661;
 				Match(DEFAULT);
 				}
 				break;
@@ -4792,9 +4803,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 660;
+				State = 663;
 				qualifiedName();
-				State = 661;
+				State = 664;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4803,21 +4814,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 662;
+				State = 665;
 				setValue();
-				State = 667;
+				State = 670;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 663;
+					State = 666;
 					Match(COMMA);
-					State = 664;
+					State = 667;
 					setValue();
 					}
 					}
-					State = 669;
+					State = 672;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -4908,14 +4919,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 88, RULE_setValue);
 		try {
-			State = 677;
+			State = 680;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 672;
+				State = 675;
 				signedNumber();
 				}
 				break;
@@ -4923,7 +4934,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 673;
+				State = 676;
 				Match(STRING);
 				}
 				break;
@@ -4931,7 +4942,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 674;
+				State = 677;
 				Match(TRUE);
 				}
 				break;
@@ -4939,7 +4950,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 675;
+				State = 678;
 				Match(FALSE);
 				}
 				break;
@@ -4947,7 +4958,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 676;
+				State = 679;
 				anyIdentifier();
 				}
 				break;
@@ -5006,16 +5017,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 90, RULE_resetStatement);
 		try {
-			State = 683;
+			State = 686;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 679;
+				State = 682;
 				Match(RESET);
-				State = 680;
+				State = 683;
 				Match(ALL);
 				}
 				break;
@@ -5023,9 +5034,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 681;
+				State = 684;
 				Match(RESET);
-				State = 682;
+				State = 685;
 				qualifiedName();
 				}
 				break;
@@ -5084,16 +5095,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 92, RULE_discardStatement);
 		try {
-			State = 689;
+			State = 692;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,73,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 685;
+				State = 688;
 				Match(DISCARD);
-				State = 686;
+				State = 689;
 				Match(ALL);
 				}
 				break;
@@ -5101,9 +5112,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 687;
+				State = 690;
 				Match(DISCARD);
-				State = 688;
+				State = 691;
 				identifier();
 				}
 				break;
@@ -5148,14 +5159,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 691;
+			State = 694;
 			Match(EXPLAIN);
-			State = 693;
+			State = 696;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 692;
+				State = 695;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5167,7 +5178,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 695;
+			State = 698;
 			statement();
 			}
 		}
@@ -5278,21 +5289,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 96, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 725;
+			State = 728;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 697;
+				State = 700;
 				Match(BEGIN);
-				State = 699;
+				State = 702;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 698;
+					State = 701;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5304,12 +5315,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 702;
+				State = 705;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 701;
+					State = 704;
 					transactionModes();
 					}
 				}
@@ -5320,16 +5331,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 704;
-				Match(START);
-				State = 705;
-				Match(TRANSACTION);
 				State = 707;
+				Match(START);
+				State = 708;
+				Match(TRANSACTION);
+				State = 710;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0)) {
 					{
-					State = 706;
+					State = 709;
 					transactionModes();
 					}
 				}
@@ -5340,14 +5351,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 709;
+				State = 712;
 				Match(COMMIT);
-				State = 711;
+				State = 714;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 710;
+					State = 713;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5365,14 +5376,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 713;
+				State = 716;
 				Match(END);
-				State = 715;
+				State = 718;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 714;
+					State = 717;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5390,14 +5401,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 717;
+				State = 720;
 				Match(ROLLBACK);
-				State = 719;
+				State = 722;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 718;
+					State = 721;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5415,14 +5426,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 721;
+				State = 724;
 				Match(ABORT);
-				State = 723;
+				State = 726;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 722;
+					State = 725;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5483,29 +5494,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 727;
+			State = 730;
 			transactionMode();
-			State = 734;
+			State = 737;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 75)) & ~0x3f) == 0 && ((1L << (_la - 75)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 729;
+				State = 732;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 728;
+					State = 731;
 					Match(COMMA);
 					}
 				}
 
-				State = 731;
+				State = 734;
 				transactionMode();
 				}
 				}
-				State = 736;
+				State = 739;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5553,46 +5564,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 100, RULE_transactionMode);
 		int _la;
 		try {
-			State = 754;
+			State = 757;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 737;
+				State = 740;
 				Match(ISOLATION);
-				State = 738;
+				State = 741;
 				Match(LEVEL);
-				State = 746;
+				State = 749;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,86,Context) ) {
 				case 1:
 					{
-					State = 739;
+					State = 742;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 740;
+					State = 743;
 					Match(REPEATABLE);
-					State = 741;
+					State = 744;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 742;
+					State = 745;
 					Match(READ);
-					State = 743;
+					State = 746;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 744;
+					State = 747;
 					Match(READ);
-					State = 745;
+					State = 748;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5602,9 +5613,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 748;
+				State = 751;
 				Match(READ);
-				State = 749;
+				State = 752;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5619,17 +5630,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 751;
+				State = 754;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 750;
+					State = 753;
 					Match(NOT);
 					}
 				}
 
-				State = 753;
+				State = 756;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -5682,34 +5693,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 757;
+			State = 760;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 756;
+				State = 759;
 				withClause();
 				}
 			}
 
-			State = 759;
+			State = 762;
 			queryBody(0);
-			State = 761;
+			State = 764;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 760;
+				State = 763;
 				orderByClause();
 				}
 			}
 
-			State = 764;
+			State = 767;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 763;
+				State = 766;
 				limitClause();
 				}
 			}
@@ -5761,33 +5772,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 766;
+			State = 769;
 			Match(WITH);
-			State = 768;
+			State = 771;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,91,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,92,Context) ) {
 			case 1:
 				{
-				State = 767;
+				State = 770;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 770;
+			State = 773;
 			commonTableExpression();
-			State = 775;
+			State = 778;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 771;
+				State = 774;
 				Match(COMMA);
-				State = 772;
+				State = 775;
 				commonTableExpression();
 				}
 				}
-				State = 777;
+				State = 780;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5838,25 +5849,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 778;
+			State = 781;
 			identifier();
-			State = 780;
+			State = 783;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 779;
+				State = 782;
 				columnList();
 				}
 			}
 
-			State = 782;
-			Match(AS);
-			State = 783;
-			Match(LPAREN);
-			State = 784;
-			query();
 			State = 785;
+			Match(AS);
+			State = 786;
+			Match(LPAREN);
+			State = 787;
+			query();
+			State = 788;
 			Match(RPAREN);
 			}
 		}
@@ -5962,42 +5973,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 788;
+			State = 791;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 804;
+			State = 807;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,98,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 802;
+					State = 805;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,96,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,97,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 790;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 791;
-						Match(INTERSECT);
 						State = 793;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 794;
+						Match(INTERSECT);
+						State = 796;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 792;
+							State = 795;
 							setQuantifier();
 							}
 						}
 
-						State = 795;
+						State = 798;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6006,9 +6017,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 796;
+						State = 799;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 797;
+						State = 800;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6018,26 +6029,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 799;
+						State = 802;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 798;
+							State = 801;
 							setQuantifier();
 							}
 						}
 
-						State = 801;
+						State = 804;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 806;
+				State = 809;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,97,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,98,Context);
 			}
 			}
 		}
@@ -6076,7 +6087,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 807;
+			State = 810;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6154,14 +6165,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 112, RULE_queryPrimary);
 		try {
-			State = 815;
+			State = 818;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 809;
+				State = 812;
 				selectCore();
 				}
 				break;
@@ -6169,7 +6180,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 810;
+				State = 813;
 				valuesClause();
 				}
 				break;
@@ -6177,11 +6188,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 811;
+				State = 814;
 				Match(LPAREN);
-				State = 812;
+				State = 815;
 				query();
-				State = 813;
+				State = 816;
 				Match(RPAREN);
 				}
 				break;
@@ -6259,130 +6270,130 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 817;
+			State = 820;
 			Match(SELECT);
-			State = 819;
+			State = 822;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 818;
+				State = 821;
 				selectQuantifier();
 				}
 			}
 
-			State = 821;
+			State = 824;
 			selectItem();
-			State = 826;
+			State = 829;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,101,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 822;
+					State = 825;
 					Match(COMMA);
-					State = 823;
+					State = 826;
 					selectItem();
 					}
 					} 
 				}
-				State = 828;
+				State = 831;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,100,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,101,Context);
 			}
-			State = 830;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,101,Context) ) {
-			case 1:
-				{
-				State = 829;
-				fromClause();
-				}
-				break;
-			}
-			State = 834;
+			State = 833;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,102,Context) ) {
 			case 1:
 				{
 				State = 832;
+				fromClause();
+				}
+				break;
+			}
+			State = 837;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,103,Context) ) {
+			case 1:
+				{
+				State = 835;
 				Match(WHERE);
-				State = 833;
+				State = 836;
 				_localctx.where = expr(0);
 				}
 				break;
 			}
-			State = 846;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
-			case 1:
-				{
-				State = 836;
-				Match(GROUP);
-				State = 837;
-				Match(BY);
-				State = 838;
-				expr(0);
-				State = 843;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 839;
-						Match(COMMA);
-						State = 840;
-						expr(0);
-						}
-						} 
-					}
-					State = 845;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,103,Context);
-				}
-				}
-				break;
-			}
-			State = 850;
+			State = 849;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
 			case 1:
 				{
-				State = 848;
-				Match(HAVING);
-				State = 849;
-				_localctx.having = expr(0);
-				}
-				break;
-			}
-			State = 861;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,107,Context) ) {
-			case 1:
-				{
-				State = 852;
-				Match(WINDOW);
-				State = 853;
-				namedWindow();
-				State = 858;
+				State = 839;
+				Match(GROUP);
+				State = 840;
+				Match(BY);
+				State = 841;
+				expr(0);
+				State = 846;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 854;
+						State = 842;
 						Match(COMMA);
-						State = 855;
+						State = 843;
+						expr(0);
+						}
+						} 
+					}
+					State = 848;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,104,Context);
+				}
+				}
+				break;
+			}
+			State = 853;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,106,Context) ) {
+			case 1:
+				{
+				State = 851;
+				Match(HAVING);
+				State = 852;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 864;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			case 1:
+				{
+				State = 855;
+				Match(WINDOW);
+				State = 856;
+				namedWindow();
+				State = 861;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,107,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 857;
+						Match(COMMA);
+						State = 858;
 						namedWindow();
 						}
 						} 
 					}
-					State = 860;
+					State = 863;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,107,Context);
 				}
 				}
 				break;
@@ -6454,14 +6465,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 116, RULE_selectQuantifier);
 		try {
-			State = 871;
+			State = 874;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,108,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 863;
+				State = 866;
 				Match(ALL);
 				}
 				break;
@@ -6469,7 +6480,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 864;
+				State = 867;
 				Match(DISTINCT);
 				}
 				break;
@@ -6477,15 +6488,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 865;
-				Match(DISTINCT);
-				State = 866;
-				Match(ON);
-				State = 867;
-				Match(LPAREN);
 				State = 868;
-				exprList();
+				Match(DISTINCT);
 				State = 869;
+				Match(ON);
+				State = 870;
+				Match(LPAREN);
+				State = 871;
+				exprList();
+				State = 872;
 				Match(RPAREN);
 				}
 				break;
@@ -6563,14 +6574,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 118, RULE_selectItem);
 		try {
-			State = 884;
+			State = 887;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,111,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 873;
+				State = 876;
 				Match(STAR);
 				}
 				break;
@@ -6578,11 +6589,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 874;
+				State = 877;
 				qualifiedName();
-				State = 875;
+				State = 878;
 				Match(DOT);
-				State = 876;
+				State = 879;
 				Match(STAR);
 				}
 				break;
@@ -6590,22 +6601,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 878;
+				State = 881;
 				expr(0);
-				State = 882;
+				State = 885;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
 				case 1:
 					{
-					State = 879;
+					State = 882;
 					Match(AS);
-					State = 880;
+					State = 883;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 881;
+					State = 884;
 					bareIdentifier();
 					}
 					break;
@@ -6658,27 +6669,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 886;
+			State = 889;
 			Match(FROM);
-			State = 887;
+			State = 890;
 			tableReference(0);
-			State = 892;
+			State = 895;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,112,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 888;
+					State = 891;
 					Match(COMMA);
-					State = 889;
+					State = 892;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 894;
+				State = 897;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,112,Context);
 			}
 			}
 		}
@@ -6805,34 +6816,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 896;
+			State = 899;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 919;
+			State = 922;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 917;
+					State = 920;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 898;
-						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 899;
-						Match(CROSS);
-						State = 900;
-						Match(JOIN);
 						State = 901;
+						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
+						State = 902;
+						Match(CROSS);
+						State = 903;
+						Match(JOIN);
+						State = 904;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6841,23 +6852,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 902;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 903;
-						Match(NATURAL);
 						State = 905;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 906;
+						Match(NATURAL);
+						State = 908;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 904;
+							State = 907;
 							joinType();
 							}
 						}
 
-						State = 907;
+						State = 910;
 						Match(JOIN);
-						State = 908;
+						State = 911;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -6866,32 +6877,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 909;
+						State = 912;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 911;
+						State = 914;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 61)) & ~0x3f) == 0 && ((1L << (_la - 61)) & 1152921504608944385L) != 0)) {
 							{
-							State = 910;
+							State = 913;
 							joinType();
 							}
 						}
 
-						State = 913;
+						State = 916;
 						Match(JOIN);
-						State = 914;
+						State = 917;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 915;
+						State = 918;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 921;
+				State = 924;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
 			}
 			}
 		}
@@ -6968,14 +6979,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 124, RULE_joinType);
 		int _la;
 		try {
-			State = 935;
+			State = 938;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 922;
+				State = 925;
 				Match(INNER);
 				}
 				break;
@@ -6983,14 +6994,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 923;
+				State = 926;
 				Match(LEFT);
-				State = 925;
+				State = 928;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 924;
+					State = 927;
 					Match(OUTER);
 					}
 				}
@@ -7001,14 +7012,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 927;
+				State = 930;
 				Match(RIGHT);
-				State = 929;
+				State = 932;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 928;
+					State = 931;
 					Match(OUTER);
 					}
 				}
@@ -7019,14 +7030,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 931;
+				State = 934;
 				Match(FULL);
-				State = 933;
+				State = 936;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 932;
+					State = 935;
 					Match(OUTER);
 					}
 				}
@@ -7092,16 +7103,16 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 126, RULE_joinSpec);
 		try {
-			State = 941;
+			State = 944;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 937;
+				State = 940;
 				Match(ON);
-				State = 938;
+				State = 941;
 				expr(0);
 				}
 				break;
@@ -7109,9 +7120,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 939;
+				State = 942;
 				Match(USING);
-				State = 940;
+				State = 943;
 				columnList();
 				}
 				break;
@@ -7214,21 +7225,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 128, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 971;
+			State = 974;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,128,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 943;
+				State = 946;
 				qualifiedName();
-				State = 945;
+				State = 948;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 				case 1:
 					{
-					State = 944;
+					State = 947;
 					tableAlias();
 					}
 					break;
@@ -7239,28 +7250,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 948;
+				State = 951;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 947;
+					State = 950;
 					Match(LATERAL);
 					}
 				}
 
-				State = 950;
+				State = 953;
 				Match(LPAREN);
-				State = 951;
-				query();
-				State = 952;
-				Match(RPAREN);
 				State = 954;
+				query();
+				State = 955;
+				Match(RPAREN);
+				State = 957;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,124,Context) ) {
 				case 1:
 					{
-					State = 953;
+					State = 956;
 					tableAlias();
 					}
 					break;
@@ -7271,36 +7282,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 957;
+				State = 960;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 956;
+					State = 959;
 					Match(LATERAL);
 					}
 				}
 
-				State = 959;
-				functionCall();
 				State = 962;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
-				case 1:
-					{
-					State = 960;
-					Match(WITH);
-					State = 961;
-					Match(ORDINALITY);
-					}
-					break;
-				}
+				functionCall();
 				State = 965;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
 				case 1:
 					{
+					State = 963;
+					Match(WITH);
 					State = 964;
+					Match(ORDINALITY);
+					}
+					break;
+				}
+				State = 968;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
+				case 1:
+					{
+					State = 967;
 					tableAlias();
 					}
 					break;
@@ -7311,11 +7322,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 967;
+				State = 970;
 				Match(LPAREN);
-				State = 968;
+				State = 971;
 				tableReference(0);
-				State = 969;
+				State = 972;
 				Match(RPAREN);
 				}
 				break;
@@ -7363,14 +7374,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 976;
+			State = 979;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 973;
+				State = 976;
 				Match(AS);
-				State = 974;
+				State = 977;
 				anyIdentifier();
 				}
 				break;
@@ -7473,19 +7484,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 975;
+				State = 978;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 979;
+			State = 982;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
 			case 1:
 				{
-				State = 978;
+				State = 981;
 				columnList();
 				}
 				break;
@@ -7533,15 +7544,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 981;
-			identifier();
-			State = 982;
-			Match(AS);
-			State = 983;
-			Match(LPAREN);
 			State = 984;
-			windowSpecification();
+			identifier();
 			State = 985;
+			Match(AS);
+			State = 986;
+			Match(LPAREN);
+			State = 987;
+			windowSpecification();
+			State = 988;
 			Match(RPAREN);
 			}
 		}
@@ -7590,25 +7601,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 987;
+			State = 990;
 			Match(ORDER);
-			State = 988;
+			State = 991;
 			Match(BY);
-			State = 989;
+			State = 992;
 			orderItem();
-			State = 994;
+			State = 997;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 990;
+				State = 993;
 				Match(COMMA);
-				State = 991;
+				State = 994;
 				orderItem();
 				}
 				}
-				State = 996;
+				State = 999;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -7657,14 +7668,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 997;
+			State = 1000;
 			expr(0);
-			State = 999;
+			State = 1002;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 998;
+				State = 1001;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -7677,14 +7688,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1003;
+			State = 1006;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1001;
+				State = 1004;
 				Match(NULLS);
-				State = 1002;
+				State = 1005;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -7742,31 +7753,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 138, RULE_limitClause);
 		int _la;
 		try {
-			State = 1023;
+			State = 1026;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1005;
+				State = 1008;
 				Match(LIMIT);
-				State = 1006;
+				State = 1009;
 				_localctx.limit = limitValue();
-				State = 1012;
+				State = 1015;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1007;
-					Match(OFFSET);
-					State = 1008;
-					_localctx.offset = expr(0);
 					State = 1010;
+					Match(OFFSET);
+					State = 1011;
+					_localctx.offset = expr(0);
+					State = 1013;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1009;
+						State = 1012;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -7786,16 +7797,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1014;
-				Match(OFFSET);
-				State = 1015;
-				_localctx.offset = expr(0);
 				State = 1017;
+				Match(OFFSET);
+				State = 1018;
+				_localctx.offset = expr(0);
+				State = 1020;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1016;
+					State = 1019;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -7807,14 +7818,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1021;
+				State = 1024;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1019;
+					State = 1022;
 					Match(LIMIT);
-					State = 1020;
+					State = 1023;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -7859,7 +7870,7 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 140, RULE_limitValue);
 		try {
-			State = 1027;
+			State = 1030;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -7996,14 +8007,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1025;
+				State = 1028;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1026;
+				State = 1029;
 				Match(ALL);
 				}
 				break;
@@ -8055,27 +8066,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1029;
+			State = 1032;
 			Match(VALUES);
-			State = 1030;
+			State = 1033;
 			valuesRow();
-			State = 1035;
+			State = 1038;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,140,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1031;
+					State = 1034;
 					Match(COMMA);
-					State = 1032;
+					State = 1035;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1037;
+				State = 1040;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,139,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,140,Context);
 			}
 			}
 		}
@@ -8116,11 +8127,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1038;
+			State = 1041;
 			Match(LPAREN);
-			State = 1039;
+			State = 1042;
 			exprList();
-			State = 1040;
+			State = 1043;
 			Match(RPAREN);
 			}
 		}
@@ -8169,27 +8180,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1042;
+			State = 1045;
 			Match(LPAREN);
-			State = 1043;
+			State = 1046;
 			identifier();
-			State = 1048;
+			State = 1051;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1044;
+				State = 1047;
 				Match(COMMA);
-				State = 1045;
+				State = 1048;
 				identifier();
 				}
 				}
-				State = 1050;
+				State = 1053;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1051;
+			State = 1054;
 			Match(RPAREN);
 			}
 		}
@@ -8490,7 +8501,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1057;
+			State = 1060;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8629,7 +8640,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1054;
+				State = 1057;
 				valueExpr(0);
 				}
 				break;
@@ -8638,9 +8649,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1055;
+				State = 1058;
 				Match(NOT);
-				State = 1056;
+				State = 1059;
 				expr(3);
 				}
 				break;
@@ -8648,28 +8659,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1139;
+			State = 1142;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,152,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1137;
+					State = 1140;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,151,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1059;
+						State = 1062;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1060;
+						State = 1063;
 						comparisonOperator();
-						State = 1061;
+						State = 1064;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -8678,25 +8689,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1063;
-						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1064;
-						Match(IS);
 						State = 1066;
+						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
+						State = 1067;
+						Match(IS);
+						State = 1069;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1065;
+							State = 1068;
 							Match(NOT);
 							}
 						}
 
-						State = 1068;
+						State = 1071;
 						Match(DISTINCT);
-						State = 1069;
+						State = 1072;
 						Match(FROM);
-						State = 1070;
+						State = 1073;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -8705,11 +8716,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1071;
+						State = 1074;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1072;
+						State = 1075;
 						Match(AND);
-						State = 1073;
+						State = 1076;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -8718,11 +8729,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1074;
+						State = 1077;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1075;
+						State = 1078;
 						Match(OR);
-						State = 1076;
+						State = 1079;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -8730,35 +8741,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1077;
+						State = 1080;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1079;
+						State = 1082;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1078;
+							State = 1081;
 							Match(NOT);
 							}
 						}
 
-						State = 1081;
+						State = 1084;
 						Match(BETWEEN);
-						State = 1083;
+						State = 1086;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1082;
+							State = 1085;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1085;
+						State = 1088;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1086;
+						State = 1089;
 						Match(AND);
-						State = 1087;
+						State = 1090;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -8766,25 +8777,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1089;
+						State = 1092;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1091;
+						State = 1094;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1090;
+							State = 1093;
 							Match(NOT);
 							}
 						}
 
-						State = 1093;
-						Match(IN);
-						State = 1094;
-						Match(LPAREN);
-						State = 1095;
-						query();
 						State = 1096;
+						Match(IN);
+						State = 1097;
+						Match(LPAREN);
+						State = 1098;
+						query();
+						State = 1099;
 						Match(RPAREN);
 						}
 						break;
@@ -8792,25 +8803,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1098;
+						State = 1101;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1100;
+						State = 1103;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1099;
+							State = 1102;
 							Match(NOT);
 							}
 						}
 
-						State = 1102;
-						Match(IN);
-						State = 1103;
-						Match(LPAREN);
-						State = 1104;
-						exprList();
 						State = 1105;
+						Match(IN);
+						State = 1106;
+						Match(LPAREN);
+						State = 1107;
+						exprList();
+						State = 1108;
 						Match(RPAREN);
 						}
 						break;
@@ -8818,19 +8829,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1107;
+						State = 1110;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1109;
+						State = 1112;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1108;
+							State = 1111;
 							Match(NOT);
 							}
 						}
 
-						State = 1111;
+						State = 1114;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -8840,16 +8851,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1112;
-						((LikeExprContext)_localctx).pattern = valueExpr(0);
 						State = 1115;
+						((LikeExprContext)_localctx).pattern = valueExpr(0);
+						State = 1118;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,149,Context) ) {
 						case 1:
 							{
-							State = 1113;
+							State = 1116;
 							Match(ESCAPE);
-							State = 1114;
+							State = 1117;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -8860,11 +8871,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1117;
+						State = 1120;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1118;
+						State = 1121;
 						comparisonOperator();
-						State = 1119;
+						State = 1122;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8874,11 +8885,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1120;
+						State = 1123;
 						Match(LPAREN);
-						State = 1121;
+						State = 1124;
 						query();
-						State = 1122;
+						State = 1125;
 						Match(RPAREN);
 						}
 						break;
@@ -8886,11 +8897,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1124;
+						State = 1127;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1125;
+						State = 1128;
 						comparisonOperator();
-						State = 1126;
+						State = 1129;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -8900,11 +8911,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1127;
+						State = 1130;
 						Match(LPAREN);
-						State = 1128;
+						State = 1131;
 						expr(0);
-						State = 1129;
+						State = 1132;
 						Match(RPAREN);
 						}
 						break;
@@ -8912,21 +8923,21 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1131;
-						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1132;
-						Match(IS);
 						State = 1134;
+						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
+						State = 1135;
+						Match(IS);
+						State = 1137;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1133;
+							State = 1136;
 							Match(NOT);
 							}
 						}
 
-						State = 1136;
+						State = 1139;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==FALSE || ((((_la - 96)) & ~0x3f) == 0 && ((1L << (_la - 96)) & 612489549322387457L) != 0)) ) {
@@ -8941,9 +8952,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1141;
+				State = 1144;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,151,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,152,Context);
 			}
 			}
 		}
@@ -8990,21 +9001,21 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1142;
+			State = 1145;
 			expr(0);
-			State = 1147;
+			State = 1150;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1143;
+				State = 1146;
 				Match(COMMA);
-				State = 1144;
+				State = 1147;
 				expr(0);
 				}
 				}
-				State = 1149;
+				State = 1152;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9050,7 +9061,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1150;
+			State = 1153;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 174)) & ~0x3f) == 0 && ((1L << (_la - 174)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -9287,7 +9298,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1158;
+			State = 1161;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9423,7 +9434,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1153;
+				State = 1156;
 				primary();
 				}
 				break;
@@ -9433,7 +9444,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1154;
+				State = 1157;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9443,7 +9454,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1155;
+				State = 1158;
 				valueExpr(8);
 				}
 				break;
@@ -9452,9 +9463,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1156;
+				State = 1159;
 				Match(TILDE);
-				State = 1157;
+				State = 1160;
 				valueExpr(1);
 				}
 				break;
@@ -9462,31 +9473,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1198;
+			State = 1201;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1196;
+					State = 1199;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,158,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1160;
-						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1161;
-						Match(AT);
-						State = 1162;
-						Match(TIME);
 						State = 1163;
-						Match(ZONE);
+						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
 						State = 1164;
+						Match(AT);
+						State = 1165;
+						Match(TIME);
+						State = 1166;
+						Match(ZONE);
+						State = 1167;
 						valueExpr(7);
 						}
 						break;
@@ -9494,11 +9505,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1165;
+						State = 1168;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1166;
+						State = 1169;
 						Match(CARET);
-						State = 1167;
+						State = 1170;
 						valueExpr(6);
 						}
 						break;
@@ -9506,9 +9517,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1168;
+						State = 1171;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1169;
+						State = 1172;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 184)) & ~0x3f) == 0 && ((1L << (_la - 184)) & 7L) != 0)) ) {
@@ -9518,7 +9529,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1170;
+						State = 1173;
 						valueExpr(5);
 						}
 						break;
@@ -9526,9 +9537,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1171;
+						State = 1174;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1172;
+						State = 1175;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9538,7 +9549,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1173;
+						State = 1176;
 						valueExpr(4);
 						}
 						break;
@@ -9546,11 +9557,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1174;
+						State = 1177;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1175;
+						State = 1178;
 						otherOperator();
-						State = 1176;
+						State = 1179;
 						valueExpr(3);
 						}
 						break;
@@ -9558,11 +9569,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1178;
+						State = 1181;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1179;
+						State = 1182;
 						Match(DOUBLE_COLON);
-						State = 1180;
+						State = 1183;
 						typeName();
 						}
 						break;
@@ -9570,33 +9581,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1181;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1182;
-						Match(LBRACKET);
 						State = 1184;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 1185;
+						Match(LBRACKET);
+						State = 1187;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 							{
-							State = 1183;
+							State = 1186;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1190;
+						State = 1193;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1186;
+							State = 1189;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1188;
+							State = 1191;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 								{
-								State = 1187;
+								State = 1190;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9604,7 +9615,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1192;
+						State = 1195;
 						Match(RBRACKET);
 						}
 						break;
@@ -9612,20 +9623,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1193;
+						State = 1196;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1194;
+						State = 1197;
 						Match(COLLATE);
-						State = 1195;
+						State = 1198;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1200;
+				State = 1203;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,158,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
 			}
 			}
 		}
@@ -9685,143 +9696,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 156, RULE_otherOperator);
 		try {
-			State = 1227;
+			State = 1230;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1201;
+				State = 1204;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1202;
+				State = 1205;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1203;
+				State = 1206;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1204;
+				State = 1207;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1205;
+				State = 1208;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1206;
+				State = 1209;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1207;
+				State = 1210;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1208;
+				State = 1211;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1209;
+				State = 1212;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1210;
+				State = 1213;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1211;
+				State = 1214;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1212;
+				State = 1215;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1213;
+				State = 1216;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1214;
+				State = 1217;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1215;
+				State = 1218;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1216;
+				State = 1219;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1217;
+				State = 1220;
 				Match(OPERATOR);
-				State = 1218;
+				State = 1221;
 				Match(LPAREN);
-				State = 1222;
+				State = 1225;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,160,Context) ) {
 				case 1:
 					{
-					State = 1219;
+					State = 1222;
 					identifier();
-					State = 1220;
+					State = 1223;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1224;
+				State = 1227;
 				operatorSymbol();
-				State = 1225;
+				State = 1228;
 				Match(RPAREN);
 				}
 				break;
@@ -9871,7 +9882,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 158, RULE_operatorSymbol);
 		try {
-			State = 1237;
+			State = 1240;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -9893,7 +9904,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1229;
+				State = 1232;
 				otherOperator();
 				}
 				break;
@@ -9906,49 +9917,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1230;
+				State = 1233;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1231;
+				State = 1234;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1232;
+				State = 1235;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1233;
+				State = 1236;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1234;
+				State = 1237;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1235;
+				State = 1238;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1236;
+				State = 1239;
 				Match(CARET);
 				}
 				break;
@@ -10243,14 +10254,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1316;
+			State = 1319;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1239;
+				State = 1242;
 				literal();
 				}
 				break;
@@ -10258,7 +10269,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1240;
+				State = 1243;
 				Match(PARAMETER);
 				}
 				break;
@@ -10266,16 +10277,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1241;
-				Match(INTERVAL);
-				State = 1242;
-				Match(STRING);
 				State = 1244;
+				Match(INTERVAL);
+				State = 1245;
+				Match(STRING);
+				State = 1247;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,162,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
 				case 1:
 					{
-					State = 1243;
+					State = 1246;
 					intervalQualifier();
 					}
 					break;
@@ -10286,9 +10297,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1246;
+				State = 1249;
 				literalType();
-				State = 1247;
+				State = 1250;
 				Match(STRING);
 				}
 				break;
@@ -10296,45 +10307,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1249;
+				State = 1252;
 				Match(CASE);
-				State = 1251;
+				State = 1254;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1250;
+					State = 1253;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1254;
+				State = 1257;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1253;
+					State = 1256;
 					whenClause();
 					}
 					}
-					State = 1256;
+					State = 1259;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1260;
+				State = 1263;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1258;
+					State = 1261;
 					Match(ELSE);
-					State = 1259;
+					State = 1262;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1262;
+				State = 1265;
 				Match(END);
 				}
 				break;
@@ -10342,17 +10353,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1264;
-				Match(CAST);
-				State = 1265;
-				Match(LPAREN);
-				State = 1266;
-				expr(0);
 				State = 1267;
-				Match(AS);
+				Match(CAST);
 				State = 1268;
-				typeName();
+				Match(LPAREN);
 				State = 1269;
+				expr(0);
+				State = 1270;
+				Match(AS);
+				State = 1271;
+				typeName();
+				State = 1272;
 				Match(RPAREN);
 				}
 				break;
@@ -10360,13 +10371,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1271;
-				Match(EXISTS);
-				State = 1272;
-				Match(LPAREN);
-				State = 1273;
-				query();
 				State = 1274;
+				Match(EXISTS);
+				State = 1275;
+				Match(LPAREN);
+				State = 1276;
+				query();
+				State = 1277;
 				Match(RPAREN);
 				}
 				break;
@@ -10374,13 +10385,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1276;
-				Match(ARRAY);
-				State = 1277;
-				Match(LPAREN);
-				State = 1278;
-				query();
 				State = 1279;
+				Match(ARRAY);
+				State = 1280;
+				Match(LPAREN);
+				State = 1281;
+				query();
+				State = 1282;
 				Match(RPAREN);
 				}
 				break;
@@ -10388,9 +10399,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1281;
+				State = 1284;
 				Match(ARRAY);
-				State = 1282;
+				State = 1285;
 				arrayBrackets();
 				}
 				break;
@@ -10398,21 +10409,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1283;
-				Match(ROW);
-				State = 1284;
-				Match(LPAREN);
 				State = 1286;
+				Match(ROW);
+				State = 1287;
+				Match(LPAREN);
+				State = 1289;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1285;
+					State = 1288;
 					exprList();
 					}
 				}
 
-				State = 1288;
+				State = 1291;
 				Match(RPAREN);
 				}
 				break;
@@ -10420,7 +10431,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1289;
+				State = 1292;
 				specialFunction();
 				}
 				break;
@@ -10428,7 +10439,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1290;
+				State = 1293;
 				functionCall();
 				}
 				break;
@@ -10436,7 +10447,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1291;
+				State = 1294;
 				keywordFunction();
 				}
 				break;
@@ -10444,25 +10455,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1292;
+				State = 1295;
 				identifier();
-				State = 1297;
+				State = 1300;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,168,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1293;
+						State = 1296;
 						Match(DOT);
-						State = 1294;
+						State = 1297;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1299;
+					State = 1302;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,168,Context);
 				}
 				}
 				break;
@@ -10470,11 +10481,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1300;
+				State = 1303;
 				Match(LPAREN);
-				State = 1301;
+				State = 1304;
 				query();
-				State = 1302;
+				State = 1305;
 				Match(RPAREN);
 				}
 				break;
@@ -10482,32 +10493,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1304;
+				State = 1307;
 				Match(LPAREN);
-				State = 1305;
-				expr(0);
 				State = 1308;
+				expr(0);
+				State = 1311;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1306;
+					State = 1309;
 					Match(COMMA);
-					State = 1307;
+					State = 1310;
 					exprList();
 					}
 				}
 
-				State = 1310;
-				Match(RPAREN);
 				State = 1313;
+				Match(RPAREN);
+				State = 1316;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
 				case 1:
 					{
-					State = 1311;
+					State = 1314;
 					Match(DOT);
-					State = 1312;
+					State = 1315;
 					anyIdentifier();
 					}
 					break;
@@ -10518,7 +10529,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1315;
+				State = 1318;
 				Match(DEFAULT);
 				}
 				break;
@@ -10633,14 +10644,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 162, RULE_literal);
 		try {
-			State = 1326;
+			State = 1329;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1318;
+				State = 1321;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -10648,7 +10659,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1319;
+				State = 1322;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -10656,7 +10667,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1320;
+				State = 1323;
 				Match(STRING);
 				}
 				break;
@@ -10664,7 +10675,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1321;
+				State = 1324;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -10672,7 +10683,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1322;
+				State = 1325;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -10680,7 +10691,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1323;
+				State = 1326;
 				Match(TRUE);
 				}
 				break;
@@ -10688,7 +10699,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1324;
+				State = 1327;
 				Match(FALSE);
 				}
 				break;
@@ -10696,7 +10707,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1325;
+				State = 1328;
 				Match(NULL_);
 				}
 				break;
@@ -10748,20 +10759,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 164, RULE_literalType);
 		int _la;
 		try {
-			State = 1343;
+			State = 1346;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,174,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1328;
+				State = 1331;
 				Match(TIMESTAMP);
-				State = 1332;
+				State = 1335;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1329;
+					State = 1332;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10770,9 +10781,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1330;
+					State = 1333;
 					Match(TIME);
-					State = 1331;
+					State = 1334;
 					Match(ZONE);
 					}
 				}
@@ -10782,14 +10793,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1334;
+				State = 1337;
 				Match(TIME);
-				State = 1338;
+				State = 1341;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1335;
+					State = 1338;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -10798,9 +10809,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1336;
+					State = 1339;
 					Match(TIME);
-					State = 1337;
+					State = 1340;
 					Match(ZONE);
 					}
 				}
@@ -10810,16 +10821,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1340;
+				State = 1343;
 				Match(DOUBLE);
-				State = 1341;
+				State = 1344;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1342;
+				State = 1345;
 				qualifiedName();
 				}
 				break;
@@ -10866,16 +10877,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1345;
-			_localctx.from = intervalUnit();
 			State = 1348;
+			_localctx.from = intervalUnit();
+			State = 1351;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,176,Context) ) {
 			case 1:
 				{
-				State = 1346;
+				State = 1349;
 				Match(TO);
-				State = 1347;
+				State = 1350;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -10921,7 +10932,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1350;
+			State = 1353;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 33)) & ~0x3f) == 0 && ((1L << (_la - 33)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -10974,13 +10985,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1352;
-			Match(WHEN);
-			State = 1353;
-			_localctx.condition = expr(0);
-			State = 1354;
-			Match(THEN);
 			State = 1355;
+			Match(WHEN);
+			State = 1356;
+			_localctx.condition = expr(0);
+			State = 1357;
+			Match(THEN);
+			State = 1358;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11029,35 +11040,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1357;
+			State = 1360;
 			Match(LBRACKET);
-			State = 1366;
+			State = 1369;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267427841L) != 0)) {
 				{
-				State = 1358;
+				State = 1361;
 				arrayElement();
-				State = 1363;
+				State = 1366;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1359;
+					State = 1362;
 					Match(COMMA);
-					State = 1360;
+					State = 1363;
 					arrayElement();
 					}
 					}
-					State = 1365;
+					State = 1368;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1368;
+			State = 1371;
 			Match(RBRACKET);
 			}
 		}
@@ -11097,13 +11108,13 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 174, RULE_arrayElement);
 		try {
-			State = 1372;
+			State = 1375;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1370;
+				State = 1373;
 				arrayBrackets();
 				}
 				break;
@@ -11241,7 +11252,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1371;
+				State = 1374;
 				expr(0);
 				}
 				break;
@@ -11385,24 +11396,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 176, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1428;
+			State = 1431;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,185,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,186,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1374;
-				Match(EXTRACT);
-				State = 1375;
-				Match(LPAREN);
-				State = 1376;
-				extractField();
 				State = 1377;
-				Match(FROM);
+				Match(EXTRACT);
 				State = 1378;
-				expr(0);
+				Match(LPAREN);
 				State = 1379;
+				extractField();
+				State = 1380;
+				Match(FROM);
+				State = 1381;
+				expr(0);
+				State = 1382;
 				Match(RPAREN);
 				}
 				break;
@@ -11410,29 +11421,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1381;
+				State = 1384;
 				Match(SUBSTRING);
-				State = 1382;
+				State = 1385;
 				Match(LPAREN);
-				State = 1383;
+				State = 1386;
 				expr(0);
-				State = 1396;
+				State = 1399;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1384;
+					State = 1387;
 					Match(FROM);
-					State = 1385;
-					((SubstringFunctionContext)_localctx).from = expr(0);
 					State = 1388;
+					((SubstringFunctionContext)_localctx).from = expr(0);
+					State = 1391;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1386;
+						State = 1389;
 						Match(FOR);
-						State = 1387;
+						State = 1390;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11441,18 +11452,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1390;
+					State = 1393;
 					Match(FOR);
-					State = 1391;
-					((SubstringFunctionContext)_localctx).length = expr(0);
 					State = 1394;
+					((SubstringFunctionContext)_localctx).length = expr(0);
+					State = 1397;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1392;
+						State = 1395;
 						Match(FROM);
-						State = 1393;
+						State = 1396;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11462,7 +11473,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1398;
+				State = 1401;
 				Match(RPAREN);
 				}
 				break;
@@ -11470,17 +11481,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1400;
-				Match(POSITION);
-				State = 1401;
-				Match(LPAREN);
-				State = 1402;
-				((PositionFunctionContext)_localctx).needle = valueExpr(0);
 				State = 1403;
-				Match(IN);
+				Match(POSITION);
 				State = 1404;
-				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
+				Match(LPAREN);
 				State = 1405;
+				((PositionFunctionContext)_localctx).needle = valueExpr(0);
+				State = 1406;
+				Match(IN);
+				State = 1407;
+				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
+				State = 1408;
 				Match(RPAREN);
 				}
 				break;
@@ -11488,11 +11499,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1407;
+				State = 1410;
 				Match(TRIM);
-				State = 1408;
+				State = 1411;
 				Match(LPAREN);
-				State = 1409;
+				State = 1412;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11502,29 +11513,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1414;
+				State = 1417;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,184,Context) ) {
 				case 1:
 					{
-					State = 1411;
+					State = 1414;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 						{
-						State = 1410;
+						State = 1413;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1413;
+					State = 1416;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1416;
+				State = 1419;
 				expr(0);
-				State = 1417;
+				State = 1420;
 				Match(RPAREN);
 				}
 				break;
@@ -11532,25 +11543,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1419;
-				Match(TRIM);
-				State = 1420;
-				Match(LPAREN);
 				State = 1422;
+				Match(TRIM);
+				State = 1423;
+				Match(LPAREN);
+				State = 1425;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219255412345018782L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 27055749699162079L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 					{
-					State = 1421;
+					State = 1424;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1424;
+				State = 1427;
 				Match(FROM);
-				State = 1425;
+				State = 1428;
 				expr(0);
-				State = 1426;
+				State = 1429;
 				Match(RPAREN);
 				}
 				break;
@@ -11590,7 +11601,7 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 178, RULE_extractField);
 		try {
-			State = 1432;
+			State = 1435;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11697,14 +11708,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1430;
+				State = 1433;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1431;
+				State = 1434;
 				Match(STRING);
 				}
 				break;
@@ -11759,38 +11770,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1434;
-			functionName();
-			State = 1435;
-			Match(LPAREN);
 			State = 1437;
+			functionName();
+			State = 1438;
+			Match(LPAREN);
+			State = 1440;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -8219254312833391002L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2305846746105351005L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 63084546718126047L) != 0) || ((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 267395073L) != 0)) {
 				{
-				State = 1436;
+				State = 1439;
 				functionArguments();
 				}
 			}
 
-			State = 1439;
+			State = 1442;
 			Match(RPAREN);
-			State = 1441;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
-			case 1:
-				{
-				State = 1440;
-				filterClause();
-				}
-				break;
-			}
 			State = 1444;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,189,Context) ) {
 			case 1:
 				{
 				State = 1443;
+				filterClause();
+				}
+				break;
+			}
+			State = 1447;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
+			case 1:
+				{
+				State = 1446;
 				overClause();
 				}
 				break;
@@ -11832,7 +11843,7 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 182, RULE_functionName);
 		try {
-			State = 1449;
+			State = 1452;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -11939,21 +11950,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1446;
+				State = 1449;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1447;
+				State = 1450;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1448;
+				State = 1451;
 				Match(RIGHT);
 				}
 				break;
@@ -12026,14 +12037,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 184, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1466;
+			State = 1469;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1451;
+				State = 1454;
 				Match(STAR);
 				}
 				break;
@@ -12174,40 +12185,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1453;
+				State = 1456;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1452;
+					State = 1455;
 					setQuantifier();
 					}
 				}
 
-				State = 1455;
+				State = 1458;
 				functionArgument();
-				State = 1460;
+				State = 1463;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1456;
+					State = 1459;
 					Match(COMMA);
-					State = 1457;
+					State = 1460;
 					functionArgument();
 					}
 					}
-					State = 1462;
+					State = 1465;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1464;
+				State = 1467;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1463;
+					State = 1466;
 					orderByClause();
 					}
 				}
@@ -12275,18 +12286,18 @@ internal partial class StreamSqlParser : Parser {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
 		EnterRule(_localctx, 186, RULE_functionArgument);
 		try {
-			State = 1473;
+			State = 1476;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1468;
+				State = 1471;
 				identifier();
-				State = 1469;
+				State = 1472;
 				Match(NAMED_ARROW);
-				State = 1470;
+				State = 1473;
 				expr(0);
 				}
 				break;
@@ -12294,7 +12305,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1472;
+				State = 1475;
 				expr(0);
 				}
 				break;
@@ -12339,15 +12350,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1475;
-			Match(FILTER);
-			State = 1476;
-			Match(LPAREN);
-			State = 1477;
-			Match(WHERE);
 			State = 1478;
-			expr(0);
+			Match(FILTER);
 			State = 1479;
+			Match(LPAREN);
+			State = 1480;
+			Match(WHERE);
+			State = 1481;
+			expr(0);
+			State = 1482;
 			Match(RPAREN);
 			}
 		}
@@ -12408,16 +12419,16 @@ internal partial class StreamSqlParser : Parser {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
 		EnterRule(_localctx, 190, RULE_overClause);
 		try {
-			State = 1488;
+			State = 1491;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1481;
+				State = 1484;
 				Match(OVER);
-				State = 1482;
+				State = 1485;
 				identifier();
 				}
 				break;
@@ -12425,13 +12436,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1483;
-				Match(OVER);
-				State = 1484;
-				Match(LPAREN);
-				State = 1485;
-				windowSpecification();
 				State = 1486;
+				Match(OVER);
+				State = 1487;
+				Match(LPAREN);
+				State = 1488;
+				windowSpecification();
+				State = 1489;
 				Match(RPAREN);
 				}
 				break;
@@ -12485,46 +12496,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1491;
+			State = 1494;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
 			case 1:
 				{
-				State = 1490;
+				State = 1493;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1496;
+			State = 1499;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1493;
+				State = 1496;
 				Match(PARTITION);
-				State = 1494;
+				State = 1497;
 				Match(BY);
-				State = 1495;
-				exprList();
-				}
-			}
-
-			State = 1499;
-			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			if (_la==ORDER) {
-				{
 				State = 1498;
-				orderByClause();
+				exprList();
 				}
 			}
 
 			State = 1502;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
+			if (_la==ORDER) {
 				{
 				State = 1501;
+				orderByClause();
+				}
+			}
+
+			State = 1505;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) {
+				{
+				State = 1504;
 				windowFrame();
 				}
 			}
@@ -12576,13 +12587,13 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 194, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1512;
+			State = 1515;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1504;
+				State = 1507;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12592,20 +12603,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1505;
-				Match(BETWEEN);
-				State = 1506;
-				_localctx.start = frameBound();
-				State = 1507;
-				Match(AND);
 				State = 1508;
+				Match(BETWEEN);
+				State = 1509;
+				_localctx.start = frameBound();
+				State = 1510;
+				Match(AND);
+				State = 1511;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1510;
+				State = 1513;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2308094809027379201L) != 0)) ) {
@@ -12615,7 +12626,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1511;
+				State = 1514;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -12699,16 +12710,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 196, RULE_frameBound);
 		int _la;
 		try {
-			State = 1523;
+			State = 1526;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1514;
+				State = 1517;
 				Match(UNBOUNDED);
-				State = 1515;
+				State = 1518;
 				Match(PRECEDING);
 				}
 				break;
@@ -12716,9 +12727,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1516;
+				State = 1519;
 				Match(UNBOUNDED);
-				State = 1517;
+				State = 1520;
 				Match(FOLLOWING);
 				}
 				break;
@@ -12726,9 +12737,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1518;
+				State = 1521;
 				Match(CURRENT);
-				State = 1519;
+				State = 1522;
 				Match(ROW);
 				}
 				break;
@@ -12736,9 +12747,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1520;
+				State = 1523;
 				valueExpr(0);
-				State = 1521;
+				State = 1524;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -12793,7 +12804,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1525;
+			State = 1528;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 27)) & ~0x3f) == 0 && ((1L << (_la - 27)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -12859,53 +12870,53 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1527;
+			State = 1530;
 			baseTypeName();
-			State = 1539;
+			State = 1542;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
 			case 1:
 				{
-				State = 1528;
+				State = 1531;
 				Match(LPAREN);
-				State = 1529;
+				State = 1532;
 				typeModifier();
-				State = 1534;
+				State = 1537;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1530;
+					State = 1533;
 					Match(COMMA);
-					State = 1531;
+					State = 1534;
 					typeModifier();
 					}
 					}
-					State = 1536;
+					State = 1539;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1537;
+				State = 1540;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1544;
+			State = 1547;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1541;
+					State = 1544;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1546;
+				State = 1549;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,205,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,206,Context);
 			}
 			}
 		}
@@ -12946,7 +12957,7 @@ internal partial class StreamSqlParser : Parser {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
 		EnterRule(_localctx, 202, RULE_typeModifier);
 		try {
-			State = 1550;
+			State = 1553;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -12955,14 +12966,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1547;
+				State = 1550;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1548;
+				State = 1551;
 				Match(STRING);
 				}
 				break;
@@ -13070,7 +13081,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1549;
+				State = 1552;
 				identifier();
 				}
 				break;
@@ -13182,16 +13193,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 204, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1572;
+			State = 1575;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1552;
+				State = 1555;
 				Match(DOUBLE);
-				State = 1553;
+				State = 1556;
 				Match(PRECISION);
 				}
 				break;
@@ -13199,14 +13210,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1554;
+				State = 1557;
 				Match(TIMESTAMP);
-				State = 1558;
+				State = 1561;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,207,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
 				case 1:
 					{
-					State = 1555;
+					State = 1558;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13215,9 +13226,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1556;
+					State = 1559;
 					Match(TIME);
-					State = 1557;
+					State = 1560;
 					Match(ZONE);
 					}
 					break;
@@ -13228,14 +13239,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1560;
+				State = 1563;
 				Match(TIME);
-				State = 1564;
+				State = 1567;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 				case 1:
 					{
-					State = 1561;
+					State = 1564;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13244,9 +13255,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1562;
+					State = 1565;
 					Match(TIME);
-					State = 1563;
+					State = 1566;
 					Match(ZONE);
 					}
 					break;
@@ -13257,14 +13268,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1566;
+				State = 1569;
 				Match(CHARACTER);
-				State = 1568;
+				State = 1571;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 				case 1:
 					{
-					State = 1567;
+					State = 1570;
 					Match(VARYING);
 					}
 					break;
@@ -13275,7 +13286,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1570;
+				State = 1573;
 				Match(INTERVAL);
 				}
 				break;
@@ -13283,7 +13294,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1571;
+				State = 1574;
 				qualifiedName();
 				}
 				break;
@@ -13325,19 +13336,19 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1574;
+			State = 1577;
 			Match(LBRACKET);
-			State = 1576;
+			State = 1579;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1575;
+				State = 1578;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1578;
+			State = 1581;
 			Match(RBRACKET);
 			}
 		}
@@ -13378,12 +13389,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1581;
+			State = 1584;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1580;
+				State = 1583;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13395,7 +13406,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1583;
+			State = 1586;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13452,25 +13463,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1585;
+			State = 1588;
 			identifier();
-			State = 1590;
+			State = 1593;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1586;
+					State = 1589;
 					Match(DOT);
-					State = 1587;
+					State = 1590;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1592;
+				State = 1595;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
 			}
 			}
 		}
@@ -13509,20 +13520,20 @@ internal partial class StreamSqlParser : Parser {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
 		EnterRule(_localctx, 212, RULE_identifier);
 		try {
-			State = 1596;
+			State = 1599;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1593;
+				State = 1596;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1594;
+				State = 1597;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13628,7 +13639,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1595;
+				State = 1598;
 				nonReservedKeyword();
 				}
 				break;
@@ -13671,20 +13682,20 @@ internal partial class StreamSqlParser : Parser {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
 		EnterRule(_localctx, 214, RULE_bareIdentifier);
 		try {
-			State = 1601;
+			State = 1604;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1598;
+				State = 1601;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1599;
+				State = 1602;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13786,7 +13797,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1600;
+				State = 1603;
 				bareAliasKeyword();
 				}
 				break;
@@ -13830,7 +13841,7 @@ internal partial class StreamSqlParser : Parser {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
 		EnterRule(_localctx, 216, RULE_anyIdentifier);
 		try {
-			State = 1605;
+			State = 1608;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -13937,7 +13948,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1603;
+				State = 1606;
 				identifier();
 				}
 				break;
@@ -14016,7 +14027,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1604;
+				State = 1607;
 				reservedKeyword();
 				}
 				break;
@@ -14157,7 +14168,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1607;
+			State = 1610;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8221788723508517342L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528930141L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 17075831154671L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14297,7 +14308,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1609;
+			State = 1612;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -8510036691846273502L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -2666134719528946525L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8537915577335L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14414,7 +14425,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1611;
+			State = 1614;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 8221788723508517340L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 5332269439057860281L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1032709779489L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14491,7 +14502,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,229,1614,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,229,1617,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14530,153 +14541,153 @@ internal partial class StreamSqlParser : Parser {
 		26,1,26,3,26,489,8,26,1,27,1,27,3,27,493,8,27,1,27,1,27,3,27,497,8,27,
 		1,28,1,28,1,28,1,28,1,28,3,28,504,8,28,1,29,1,29,1,29,1,29,1,29,3,29,511,
 		8,29,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,1,30,3,30,523,8,30,3,
-		30,525,8,30,1,31,1,31,3,31,529,8,31,1,32,3,32,532,8,32,1,32,1,32,3,32,
-		536,8,32,1,32,4,32,539,8,32,11,32,12,32,540,3,32,543,8,32,1,33,1,33,3,
-		33,547,8,33,1,33,3,33,550,8,33,1,34,1,34,1,34,5,34,555,8,34,10,34,12,34,
-		558,9,34,1,34,1,34,1,34,3,34,563,8,34,1,34,1,34,1,34,1,35,1,35,3,35,570,
-		8,35,1,36,1,36,3,36,574,8,36,1,36,3,36,577,8,36,1,36,3,36,580,8,36,1,36,
-		1,36,3,36,584,8,36,1,37,1,37,1,37,1,37,3,37,590,8,37,1,38,1,38,1,38,3,
-		38,595,8,38,1,38,1,38,1,38,5,38,600,8,38,10,38,12,38,603,9,38,1,38,3,38,
-		606,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,614,8,39,1,40,1,40,1,40,1,
-		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,
-		41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,642,8,41,1,42,1,42,3,42,
-		646,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,655,8,43,1,43,1,43,1,
-		43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,666,8,43,10,43,12,43,669,9,43,3,
-		43,671,8,43,1,44,1,44,1,44,1,44,1,44,3,44,678,8,44,1,45,1,45,1,45,1,45,
-		3,45,684,8,45,1,46,1,46,1,46,1,46,3,46,690,8,46,1,47,1,47,3,47,694,8,47,
-		1,47,1,47,1,48,1,48,3,48,700,8,48,1,48,3,48,703,8,48,1,48,1,48,1,48,3,
-		48,708,8,48,1,48,1,48,3,48,712,8,48,1,48,1,48,3,48,716,8,48,1,48,1,48,
-		3,48,720,8,48,1,48,1,48,3,48,724,8,48,3,48,726,8,48,1,49,1,49,3,49,730,
-		8,49,1,49,5,49,733,8,49,10,49,12,49,736,9,49,1,50,1,50,1,50,1,50,1,50,
-		1,50,1,50,1,50,1,50,3,50,747,8,50,1,50,1,50,1,50,3,50,752,8,50,1,50,3,
-		50,755,8,50,1,51,3,51,758,8,51,1,51,1,51,3,51,762,8,51,1,51,3,51,765,8,
-		51,1,52,1,52,3,52,769,8,52,1,52,1,52,1,52,5,52,774,8,52,10,52,12,52,777,
-		9,52,1,53,1,53,3,53,781,8,53,1,53,1,53,1,53,1,53,1,53,1,54,1,54,1,54,1,
-		54,1,54,1,54,3,54,794,8,54,1,54,1,54,1,54,1,54,3,54,800,8,54,1,54,5,54,
-		803,8,54,10,54,12,54,806,9,54,1,55,1,55,1,56,1,56,1,56,1,56,1,56,1,56,
-		3,56,816,8,56,1,57,1,57,3,57,820,8,57,1,57,1,57,1,57,5,57,825,8,57,10,
-		57,12,57,828,9,57,1,57,3,57,831,8,57,1,57,1,57,3,57,835,8,57,1,57,1,57,
-		1,57,1,57,1,57,5,57,842,8,57,10,57,12,57,845,9,57,3,57,847,8,57,1,57,1,
-		57,3,57,851,8,57,1,57,1,57,1,57,1,57,5,57,857,8,57,10,57,12,57,860,9,57,
-		3,57,862,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,872,8,58,1,
-		59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,883,8,59,3,59,885,8,59,
-		1,60,1,60,1,60,1,60,5,60,891,8,60,10,60,12,60,894,9,60,1,61,1,61,1,61,
-		1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,906,8,61,1,61,1,61,1,61,1,61,3,
-		61,912,8,61,1,61,1,61,1,61,1,61,5,61,918,8,61,10,61,12,61,921,9,61,1,62,
-		1,62,1,62,3,62,926,8,62,1,62,1,62,3,62,930,8,62,1,62,1,62,3,62,934,8,62,
-		3,62,936,8,62,1,63,1,63,1,63,1,63,3,63,942,8,63,1,64,1,64,3,64,946,8,64,
-		1,64,3,64,949,8,64,1,64,1,64,1,64,1,64,3,64,955,8,64,1,64,3,64,958,8,64,
-		1,64,1,64,1,64,3,64,963,8,64,1,64,3,64,966,8,64,1,64,1,64,1,64,1,64,3,
-		64,972,8,64,1,65,1,65,1,65,3,65,977,8,65,1,65,3,65,980,8,65,1,66,1,66,
-		1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,993,8,67,10,67,12,67,
-		996,9,67,1,68,1,68,3,68,1000,8,68,1,68,1,68,3,68,1004,8,68,1,69,1,69,1,
-		69,1,69,1,69,3,69,1011,8,69,3,69,1013,8,69,1,69,1,69,1,69,3,69,1018,8,
-		69,1,69,1,69,3,69,1022,8,69,3,69,1024,8,69,1,70,1,70,3,70,1028,8,70,1,
-		71,1,71,1,71,1,71,5,71,1034,8,71,10,71,12,71,1037,9,71,1,72,1,72,1,72,
-		1,72,1,73,1,73,1,73,1,73,5,73,1047,8,73,10,73,12,73,1050,9,73,1,73,1,73,
-		1,74,1,74,1,74,1,74,3,74,1058,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1067,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1080,8,74,1,74,1,74,3,74,1084,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		3,74,1092,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1101,8,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1110,8,74,1,74,1,74,1,74,1,74,3,74,
-		1116,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
-		1,74,1,74,1,74,1,74,1,74,3,74,1135,8,74,1,74,5,74,1138,8,74,10,74,12,74,
-		1141,9,74,1,75,1,75,1,75,5,75,1146,8,75,10,75,12,75,1149,9,75,1,76,1,76,
-		1,77,1,77,1,77,1,77,1,77,1,77,3,77,1159,8,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,
-		1,77,1,77,1,77,1,77,1,77,3,77,1185,8,77,1,77,1,77,3,77,1189,8,77,3,77,
-		1191,8,77,1,77,1,77,1,77,1,77,5,77,1197,8,77,10,77,12,77,1200,9,77,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,3,78,1223,8,78,1,78,1,78,1,78,3,78,1228,
-		8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1238,8,79,1,80,1,80,
-		1,80,1,80,1,80,3,80,1245,8,80,1,80,1,80,1,80,1,80,1,80,3,80,1252,8,80,
-		1,80,4,80,1255,8,80,11,80,12,80,1256,1,80,1,80,3,80,1261,8,80,1,80,1,80,
+		30,525,8,30,1,31,1,31,3,31,529,8,31,1,31,3,31,532,8,31,1,32,3,32,535,8,
+		32,1,32,1,32,3,32,539,8,32,1,32,4,32,542,8,32,11,32,12,32,543,3,32,546,
+		8,32,1,33,1,33,3,33,550,8,33,1,33,3,33,553,8,33,1,34,1,34,1,34,5,34,558,
+		8,34,10,34,12,34,561,9,34,1,34,1,34,1,34,3,34,566,8,34,1,34,1,34,1,34,
+		1,35,1,35,3,35,573,8,35,1,36,1,36,3,36,577,8,36,1,36,3,36,580,8,36,1,36,
+		3,36,583,8,36,1,36,1,36,3,36,587,8,36,1,37,1,37,1,37,1,37,3,37,593,8,37,
+		1,38,1,38,1,38,3,38,598,8,38,1,38,1,38,1,38,5,38,603,8,38,10,38,12,38,
+		606,9,38,1,38,3,38,609,8,38,1,39,1,39,1,39,1,39,1,39,1,39,3,39,617,8,39,
+		1,40,1,40,1,40,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,
+		1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,1,41,3,41,645,8,
+		41,1,42,1,42,3,42,649,8,42,1,42,1,42,1,43,1,43,1,43,1,43,1,43,3,43,658,
+		8,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,5,43,669,8,43,10,43,
+		12,43,672,9,43,3,43,674,8,43,1,44,1,44,1,44,1,44,1,44,3,44,681,8,44,1,
+		45,1,45,1,45,1,45,3,45,687,8,45,1,46,1,46,1,46,1,46,3,46,693,8,46,1,47,
+		1,47,3,47,697,8,47,1,47,1,47,1,48,1,48,3,48,703,8,48,1,48,3,48,706,8,48,
+		1,48,1,48,1,48,3,48,711,8,48,1,48,1,48,3,48,715,8,48,1,48,1,48,3,48,719,
+		8,48,1,48,1,48,3,48,723,8,48,1,48,1,48,3,48,727,8,48,3,48,729,8,48,1,49,
+		1,49,3,49,733,8,49,1,49,5,49,736,8,49,10,49,12,49,739,9,49,1,50,1,50,1,
+		50,1,50,1,50,1,50,1,50,1,50,1,50,3,50,750,8,50,1,50,1,50,1,50,3,50,755,
+		8,50,1,50,3,50,758,8,50,1,51,3,51,761,8,51,1,51,1,51,3,51,765,8,51,1,51,
+		3,51,768,8,51,1,52,1,52,3,52,772,8,52,1,52,1,52,1,52,5,52,777,8,52,10,
+		52,12,52,780,9,52,1,53,1,53,3,53,784,8,53,1,53,1,53,1,53,1,53,1,53,1,54,
+		1,54,1,54,1,54,1,54,1,54,3,54,797,8,54,1,54,1,54,1,54,1,54,3,54,803,8,
+		54,1,54,5,54,806,8,54,10,54,12,54,809,9,54,1,55,1,55,1,56,1,56,1,56,1,
+		56,1,56,1,56,3,56,819,8,56,1,57,1,57,3,57,823,8,57,1,57,1,57,1,57,5,57,
+		828,8,57,10,57,12,57,831,9,57,1,57,3,57,834,8,57,1,57,1,57,3,57,838,8,
+		57,1,57,1,57,1,57,1,57,1,57,5,57,845,8,57,10,57,12,57,848,9,57,3,57,850,
+		8,57,1,57,1,57,3,57,854,8,57,1,57,1,57,1,57,1,57,5,57,860,8,57,10,57,12,
+		57,863,9,57,3,57,865,8,57,1,58,1,58,1,58,1,58,1,58,1,58,1,58,1,58,3,58,
+		875,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,886,8,59,3,
+		59,888,8,59,1,60,1,60,1,60,1,60,5,60,894,8,60,10,60,12,60,897,9,60,1,61,
+		1,61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,909,8,61,1,61,1,61,1,
+		61,1,61,3,61,915,8,61,1,61,1,61,1,61,1,61,5,61,921,8,61,10,61,12,61,924,
+		9,61,1,62,1,62,1,62,3,62,929,8,62,1,62,1,62,3,62,933,8,62,1,62,1,62,3,
+		62,937,8,62,3,62,939,8,62,1,63,1,63,1,63,1,63,3,63,945,8,63,1,64,1,64,
+		3,64,949,8,64,1,64,3,64,952,8,64,1,64,1,64,1,64,1,64,3,64,958,8,64,1,64,
+		3,64,961,8,64,1,64,1,64,1,64,3,64,966,8,64,1,64,3,64,969,8,64,1,64,1,64,
+		1,64,1,64,3,64,975,8,64,1,65,1,65,1,65,3,65,980,8,65,1,65,3,65,983,8,65,
+		1,66,1,66,1,66,1,66,1,66,1,66,1,67,1,67,1,67,1,67,1,67,5,67,996,8,67,10,
+		67,12,67,999,9,67,1,68,1,68,3,68,1003,8,68,1,68,1,68,3,68,1007,8,68,1,
+		69,1,69,1,69,1,69,1,69,3,69,1014,8,69,3,69,1016,8,69,1,69,1,69,1,69,3,
+		69,1021,8,69,1,69,1,69,3,69,1025,8,69,3,69,1027,8,69,1,70,1,70,3,70,1031,
+		8,70,1,71,1,71,1,71,1,71,5,71,1037,8,71,10,71,12,71,1040,9,71,1,72,1,72,
+		1,72,1,72,1,73,1,73,1,73,1,73,5,73,1050,8,73,10,73,12,73,1053,9,73,1,73,
+		1,73,1,74,1,74,1,74,1,74,3,74,1061,8,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,3,74,1070,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,3,74,1083,8,74,1,74,1,74,3,74,1087,8,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,3,74,1095,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1104,8,74,
+		1,74,1,74,1,74,1,74,1,74,1,74,1,74,3,74,1113,8,74,1,74,1,74,1,74,1,74,
+		3,74,1119,8,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,1,74,
+		1,74,1,74,1,74,1,74,1,74,1,74,3,74,1138,8,74,1,74,5,74,1141,8,74,10,74,
+		12,74,1144,9,74,1,75,1,75,1,75,5,75,1149,8,75,10,75,12,75,1152,9,75,1,
+		76,1,76,1,77,1,77,1,77,1,77,1,77,1,77,3,77,1162,8,77,1,77,1,77,1,77,1,
+		77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,77,1,
+		77,1,77,1,77,1,77,1,77,1,77,1,77,3,77,1188,8,77,1,77,1,77,3,77,1192,8,
+		77,3,77,1194,8,77,1,77,1,77,1,77,1,77,5,77,1200,8,77,10,77,12,77,1203,
+		9,77,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1226,8,78,1,78,1,78,1,78,
+		3,78,1231,8,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1241,8,79,
+		1,80,1,80,1,80,1,80,1,80,3,80,1248,8,80,1,80,1,80,1,80,1,80,1,80,3,80,
+		1255,8,80,1,80,4,80,1258,8,80,11,80,12,80,1259,1,80,1,80,3,80,1264,8,80,
 		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1287,8,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,5,80,1296,8,80,10,80,12,80,1299,9,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,3,80,1309,8,80,1,80,1,80,1,80,3,80,1314,8,80,
-		1,80,3,80,1317,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1327,
-		8,81,1,82,1,82,1,82,1,82,3,82,1333,8,82,1,82,1,82,1,82,1,82,3,82,1339,
-		8,82,1,82,1,82,1,82,3,82,1344,8,82,1,83,1,83,1,83,3,83,1349,8,83,1,84,
-		1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1362,8,86,10,86,
-		12,86,1365,9,86,3,86,1367,8,86,1,86,1,86,1,87,1,87,3,87,1373,8,87,1,88,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1290,8,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,1,80,5,80,1299,8,80,10,80,12,80,1302,9,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1312,8,80,1,80,1,80,1,80,3,80,
+		1317,8,80,1,80,3,80,1320,8,80,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		3,81,1330,8,81,1,82,1,82,1,82,1,82,3,82,1336,8,82,1,82,1,82,1,82,1,82,
+		3,82,1342,8,82,1,82,1,82,1,82,3,82,1347,8,82,1,83,1,83,1,83,3,83,1352,
+		8,83,1,84,1,84,1,85,1,85,1,85,1,85,1,85,1,86,1,86,1,86,1,86,5,86,1365,
+		8,86,10,86,12,86,1368,9,86,3,86,1370,8,86,1,86,1,86,1,87,1,87,3,87,1376,
+		8,87,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,
+		1,88,3,88,1392,8,88,1,88,1,88,1,88,1,88,3,88,1398,8,88,3,88,1400,8,88,
 		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,
-		1389,8,88,1,88,1,88,1,88,1,88,3,88,1395,8,88,3,88,1397,8,88,1,88,1,88,
-		1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1412,8,88,
-		1,88,3,88,1415,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1423,8,88,1,88,
-		1,88,1,88,1,88,3,88,1429,8,88,1,89,1,89,3,89,1433,8,89,1,90,1,90,1,90,
-		3,90,1438,8,90,1,90,1,90,3,90,1442,8,90,1,90,3,90,1445,8,90,1,91,1,91,
-		1,91,3,91,1450,8,91,1,92,1,92,3,92,1454,8,92,1,92,1,92,1,92,5,92,1459,
-		8,92,10,92,12,92,1462,9,92,1,92,3,92,1465,8,92,3,92,1467,8,92,1,93,1,93,
-		1,93,1,93,1,93,3,93,1474,8,93,1,94,1,94,1,94,1,94,1,94,1,94,1,95,1,95,
-		1,95,1,95,1,95,1,95,1,95,3,95,1489,8,95,1,96,3,96,1492,8,96,1,96,1,96,
-		1,96,3,96,1497,8,96,1,96,3,96,1500,8,96,1,96,3,96,1503,8,96,1,97,1,97,
-		1,97,1,97,1,97,1,97,1,97,1,97,3,97,1513,8,97,1,98,1,98,1,98,1,98,1,98,
-		1,98,1,98,1,98,1,98,3,98,1524,8,98,1,99,1,99,1,100,1,100,1,100,1,100,1,
-		100,5,100,1533,8,100,10,100,12,100,1536,9,100,1,100,1,100,3,100,1540,8,
-		100,1,100,5,100,1543,8,100,10,100,12,100,1546,9,100,1,101,1,101,1,101,
-		3,101,1551,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1559,8,102,
-		1,102,1,102,1,102,1,102,3,102,1565,8,102,1,102,1,102,3,102,1569,8,102,
-		1,102,1,102,3,102,1573,8,102,1,103,1,103,3,103,1577,8,103,1,103,1,103,
-		1,104,3,104,1582,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1589,8,105,
-		10,105,12,105,1592,9,105,1,106,1,106,1,106,3,106,1597,8,106,1,107,1,107,
-		1,107,3,107,1602,8,107,1,108,1,108,3,108,1606,8,108,1,109,1,109,1,110,
-		1,110,1,111,1,111,1,111,0,4,108,122,148,154,112,0,2,4,6,8,10,12,14,16,
-		18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,
-		66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,108,
-		110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,144,
-		146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,180,
-		182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,216,
-		218,220,222,0,31,2,0,60,60,147,147,1,0,168,169,2,0,59,59,94,94,2,0,2,2,
-		213,213,2,0,60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,147,
-		174,174,2,0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,2,0,
-		47,47,154,154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,124,
-		2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,2,
-		0,174,174,176,181,1,0,182,183,1,0,184,186,5,0,33,33,65,65,91,92,125,125,
-		172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,110,
-		110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,13,14,
-		17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,58,59,
-		63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,100,
-		101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,145,
-		146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,17,
-		18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,65,
-		66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,104,
-		107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,150,
-		152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,25,27,
-		30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,69,71,
-		71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,121,
-		121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,154,
-		154,157,159,165,168,1851,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,6,266,
-		1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,0,16,
-		319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,0,0,
-		0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,1,
-		0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,439,
-		1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,0,54,
-		490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,528,1,0,0,
-		0,64,542,1,0,0,0,66,544,1,0,0,0,68,551,1,0,0,0,70,569,1,0,0,0,72,571,1,
-		0,0,0,74,589,1,0,0,0,76,591,1,0,0,0,78,613,1,0,0,0,80,615,1,0,0,0,82,641,
-		1,0,0,0,84,643,1,0,0,0,86,670,1,0,0,0,88,677,1,0,0,0,90,683,1,0,0,0,92,
-		689,1,0,0,0,94,691,1,0,0,0,96,725,1,0,0,0,98,727,1,0,0,0,100,754,1,0,0,
-		0,102,757,1,0,0,0,104,766,1,0,0,0,106,778,1,0,0,0,108,787,1,0,0,0,110,
-		807,1,0,0,0,112,815,1,0,0,0,114,817,1,0,0,0,116,871,1,0,0,0,118,884,1,
-		0,0,0,120,886,1,0,0,0,122,895,1,0,0,0,124,935,1,0,0,0,126,941,1,0,0,0,
-		128,971,1,0,0,0,130,976,1,0,0,0,132,981,1,0,0,0,134,987,1,0,0,0,136,997,
-		1,0,0,0,138,1023,1,0,0,0,140,1027,1,0,0,0,142,1029,1,0,0,0,144,1038,1,
-		0,0,0,146,1042,1,0,0,0,148,1057,1,0,0,0,150,1142,1,0,0,0,152,1150,1,0,
-		0,0,154,1158,1,0,0,0,156,1227,1,0,0,0,158,1237,1,0,0,0,160,1316,1,0,0,
-		0,162,1326,1,0,0,0,164,1343,1,0,0,0,166,1345,1,0,0,0,168,1350,1,0,0,0,
-		170,1352,1,0,0,0,172,1357,1,0,0,0,174,1372,1,0,0,0,176,1428,1,0,0,0,178,
-		1432,1,0,0,0,180,1434,1,0,0,0,182,1449,1,0,0,0,184,1466,1,0,0,0,186,1473,
-		1,0,0,0,188,1475,1,0,0,0,190,1488,1,0,0,0,192,1491,1,0,0,0,194,1512,1,
-		0,0,0,196,1523,1,0,0,0,198,1525,1,0,0,0,200,1527,1,0,0,0,202,1550,1,0,
-		0,0,204,1572,1,0,0,0,206,1574,1,0,0,0,208,1581,1,0,0,0,210,1585,1,0,0,
-		0,212,1596,1,0,0,0,214,1601,1,0,0,0,216,1605,1,0,0,0,218,1607,1,0,0,0,
-		220,1609,1,0,0,0,222,1611,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,226,
-		1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,3,20,
-		10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,3,52,
-		26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,3,
-		68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,3,
-		76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
+		1415,8,88,1,88,3,88,1418,8,88,1,88,1,88,1,88,1,88,1,88,1,88,3,88,1426,
+		8,88,1,88,1,88,1,88,1,88,3,88,1432,8,88,1,89,1,89,3,89,1436,8,89,1,90,
+		1,90,1,90,3,90,1441,8,90,1,90,1,90,3,90,1445,8,90,1,90,3,90,1448,8,90,
+		1,91,1,91,1,91,3,91,1453,8,91,1,92,1,92,3,92,1457,8,92,1,92,1,92,1,92,
+		5,92,1462,8,92,10,92,12,92,1465,9,92,1,92,3,92,1468,8,92,3,92,1470,8,92,
+		1,93,1,93,1,93,1,93,1,93,3,93,1477,8,93,1,94,1,94,1,94,1,94,1,94,1,94,
+		1,95,1,95,1,95,1,95,1,95,1,95,1,95,3,95,1492,8,95,1,96,3,96,1495,8,96,
+		1,96,1,96,1,96,3,96,1500,8,96,1,96,3,96,1503,8,96,1,96,3,96,1506,8,96,
+		1,97,1,97,1,97,1,97,1,97,1,97,1,97,1,97,3,97,1516,8,97,1,98,1,98,1,98,
+		1,98,1,98,1,98,1,98,1,98,1,98,3,98,1527,8,98,1,99,1,99,1,100,1,100,1,100,
+		1,100,1,100,5,100,1536,8,100,10,100,12,100,1539,9,100,1,100,1,100,3,100,
+		1543,8,100,1,100,5,100,1546,8,100,10,100,12,100,1549,9,100,1,101,1,101,
+		1,101,3,101,1554,8,101,1,102,1,102,1,102,1,102,1,102,1,102,3,102,1562,
+		8,102,1,102,1,102,1,102,1,102,3,102,1568,8,102,1,102,1,102,3,102,1572,
+		8,102,1,102,1,102,3,102,1576,8,102,1,103,1,103,3,103,1580,8,103,1,103,
+		1,103,1,104,3,104,1585,8,104,1,104,1,104,1,105,1,105,1,105,5,105,1592,
+		8,105,10,105,12,105,1595,9,105,1,106,1,106,1,106,3,106,1600,8,106,1,107,
+		1,107,1,107,3,107,1605,8,107,1,108,1,108,3,108,1609,8,108,1,109,1,109,
+		1,110,1,110,1,111,1,111,1,111,0,4,108,122,148,154,112,0,2,4,6,8,10,12,
+		14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,
+		62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,
+		108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,
+		144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,
+		180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,
+		216,218,220,222,0,31,2,0,60,60,147,147,1,0,168,169,2,0,59,59,94,94,2,0,
+		2,2,213,213,2,0,60,60,68,68,2,0,14,14,120,120,2,0,86,86,128,128,2,0,147,
+		147,174,174,2,0,89,89,108,108,2,0,149,149,170,170,2,0,100,100,171,171,
+		2,0,47,47,154,154,2,0,2,2,40,40,2,0,8,8,38,38,2,0,54,54,78,78,1,0,123,
+		124,2,0,67,67,84,84,3,0,2,2,4,4,134,134,4,0,51,51,96,96,151,151,155,155,
+		2,0,174,174,176,181,1,0,182,183,1,0,184,186,5,0,33,33,65,65,91,92,125,
+		125,172,172,3,0,12,12,81,81,148,148,3,0,63,63,114,114,124,124,2,0,56,56,
+		110,110,4,0,27,30,87,88,129,129,157,157,1,0,213,214,42,0,1,1,5,5,9,10,
+		13,14,17,18,20,23,26,26,31,34,36,37,39,39,41,42,44,44,46,46,49,50,53,56,
+		58,59,63,63,65,66,70,70,72,72,75,75,77,79,83,83,86,86,89,92,94,94,97,97,
+		100,101,104,104,107,120,122,122,124,125,127,128,130,133,135,140,143,143,
+		145,146,149,150,152,153,155,156,160,164,169,173,41,0,1,1,5,5,9,10,13,14,
+		17,18,20,23,26,26,31,34,36,37,39,39,41,42,46,46,49,50,53,56,59,59,63,63,
+		65,66,70,70,72,72,75,75,77,78,83,83,86,86,89,92,94,94,97,97,100,101,104,
+		104,107,120,122,122,124,125,127,128,131,133,135,140,143,143,145,146,149,
+		150,152,153,155,156,160,164,169,173,41,0,2,4,6,8,11,12,15,16,19,19,24,
+		25,27,30,35,35,38,38,40,40,43,43,45,45,47,48,51,52,57,57,60,62,64,64,67,
+		69,71,71,73,74,76,76,80,82,84,85,87,88,93,93,95,96,98,99,102,103,105,106,
+		121,121,123,123,126,126,129,129,134,134,141,142,144,144,147,148,151,151,
+		154,154,157,159,165,168,1855,0,224,1,0,0,0,2,249,1,0,0,0,4,251,1,0,0,0,
+		6,266,1,0,0,0,8,286,1,0,0,0,10,288,1,0,0,0,12,291,1,0,0,0,14,312,1,0,0,
+		0,16,319,1,0,0,0,18,321,1,0,0,0,20,326,1,0,0,0,22,342,1,0,0,0,24,359,1,
+		0,0,0,26,361,1,0,0,0,28,365,1,0,0,0,30,368,1,0,0,0,32,396,1,0,0,0,34,405,
+		1,0,0,0,36,407,1,0,0,0,38,410,1,0,0,0,40,421,1,0,0,0,42,437,1,0,0,0,44,
+		439,1,0,0,0,46,444,1,0,0,0,48,452,1,0,0,0,50,473,1,0,0,0,52,477,1,0,0,
+		0,54,490,1,0,0,0,56,503,1,0,0,0,58,505,1,0,0,0,60,524,1,0,0,0,62,531,1,
+		0,0,0,64,545,1,0,0,0,66,547,1,0,0,0,68,554,1,0,0,0,70,572,1,0,0,0,72,574,
+		1,0,0,0,74,592,1,0,0,0,76,594,1,0,0,0,78,616,1,0,0,0,80,618,1,0,0,0,82,
+		644,1,0,0,0,84,646,1,0,0,0,86,673,1,0,0,0,88,680,1,0,0,0,90,686,1,0,0,
+		0,92,692,1,0,0,0,94,694,1,0,0,0,96,728,1,0,0,0,98,730,1,0,0,0,100,757,
+		1,0,0,0,102,760,1,0,0,0,104,769,1,0,0,0,106,781,1,0,0,0,108,790,1,0,0,
+		0,110,810,1,0,0,0,112,818,1,0,0,0,114,820,1,0,0,0,116,874,1,0,0,0,118,
+		887,1,0,0,0,120,889,1,0,0,0,122,898,1,0,0,0,124,938,1,0,0,0,126,944,1,
+		0,0,0,128,974,1,0,0,0,130,979,1,0,0,0,132,984,1,0,0,0,134,990,1,0,0,0,
+		136,1000,1,0,0,0,138,1026,1,0,0,0,140,1030,1,0,0,0,142,1032,1,0,0,0,144,
+		1041,1,0,0,0,146,1045,1,0,0,0,148,1060,1,0,0,0,150,1145,1,0,0,0,152,1153,
+		1,0,0,0,154,1161,1,0,0,0,156,1230,1,0,0,0,158,1240,1,0,0,0,160,1319,1,
+		0,0,0,162,1329,1,0,0,0,164,1346,1,0,0,0,166,1348,1,0,0,0,168,1353,1,0,
+		0,0,170,1355,1,0,0,0,172,1360,1,0,0,0,174,1375,1,0,0,0,176,1431,1,0,0,
+		0,178,1435,1,0,0,0,180,1437,1,0,0,0,182,1452,1,0,0,0,184,1469,1,0,0,0,
+		186,1476,1,0,0,0,188,1478,1,0,0,0,190,1491,1,0,0,0,192,1494,1,0,0,0,194,
+		1515,1,0,0,0,196,1526,1,0,0,0,198,1528,1,0,0,0,200,1530,1,0,0,0,202,1553,
+		1,0,0,0,204,1575,1,0,0,0,206,1577,1,0,0,0,208,1584,1,0,0,0,210,1588,1,
+		0,0,0,212,1599,1,0,0,0,214,1604,1,0,0,0,216,1608,1,0,0,0,218,1610,1,0,
+		0,0,220,1612,1,0,0,0,222,1614,1,0,0,0,224,225,3,2,1,0,225,226,5,0,0,1,
+		226,1,1,0,0,0,227,250,3,4,2,0,228,250,3,6,3,0,229,250,3,12,6,0,230,250,
+		3,20,10,0,231,250,3,22,11,0,232,250,3,46,23,0,233,250,3,48,24,0,234,250,
+		3,52,26,0,235,250,3,102,51,0,236,250,3,54,27,0,237,250,3,58,29,0,238,250,
+		3,68,34,0,239,250,3,72,36,0,240,250,3,74,37,0,241,250,5,55,0,0,242,250,
+		3,76,38,0,243,250,3,80,40,0,244,250,3,84,42,0,245,250,3,90,45,0,246,250,
 		3,92,46,0,247,250,3,94,47,0,248,250,3,96,48,0,249,227,1,0,0,0,249,228,
 		1,0,0,0,249,229,1,0,0,0,249,230,1,0,0,0,249,231,1,0,0,0,249,232,1,0,0,
 		0,249,233,1,0,0,0,249,234,1,0,0,0,249,235,1,0,0,0,249,236,1,0,0,0,249,
@@ -14760,366 +14771,367 @@ internal partial class StreamSqlParser : Parser {
 		1,0,0,0,516,517,5,206,0,0,517,518,3,102,51,0,518,519,5,207,0,0,519,525,
 		1,0,0,0,520,522,3,210,105,0,521,523,3,146,73,0,522,521,1,0,0,0,522,523,
 		1,0,0,0,523,525,1,0,0,0,524,512,1,0,0,0,524,516,1,0,0,0,524,520,1,0,0,
-		0,525,61,1,0,0,0,526,529,3,212,106,0,527,529,5,216,0,0,528,526,1,0,0,0,
-		528,527,1,0,0,0,529,63,1,0,0,0,530,532,5,168,0,0,531,530,1,0,0,0,531,532,
-		1,0,0,0,532,533,1,0,0,0,533,543,3,38,19,0,534,536,5,168,0,0,535,534,1,
-		0,0,0,535,536,1,0,0,0,536,538,1,0,0,0,537,539,3,66,33,0,538,537,1,0,0,
-		0,539,540,1,0,0,0,540,538,1,0,0,0,540,541,1,0,0,0,541,543,1,0,0,0,542,
-		531,1,0,0,0,542,535,1,0,0,0,543,65,1,0,0,0,544,549,3,216,108,0,545,547,
-		5,7,0,0,546,545,1,0,0,0,546,547,1,0,0,0,547,548,1,0,0,0,548,550,5,216,
-		0,0,549,546,1,0,0,0,549,550,1,0,0,0,550,67,1,0,0,0,551,552,5,34,0,0,552,
-		556,3,212,106,0,553,555,3,212,106,0,554,553,1,0,0,0,555,558,1,0,0,0,556,
-		554,1,0,0,0,556,557,1,0,0,0,557,559,1,0,0,0,558,556,1,0,0,0,559,562,5,
-		31,0,0,560,561,7,1,0,0,561,563,3,212,106,0,562,560,1,0,0,0,562,563,1,0,
-		0,0,563,564,1,0,0,0,564,565,5,57,0,0,565,566,3,70,35,0,566,69,1,0,0,0,
-		567,570,3,54,27,0,568,570,3,102,51,0,569,567,1,0,0,0,569,568,1,0,0,0,570,
-		71,1,0,0,0,571,573,5,52,0,0,572,574,7,2,0,0,573,572,1,0,0,0,573,574,1,
-		0,0,0,574,576,1,0,0,0,575,577,7,3,0,0,576,575,1,0,0,0,576,577,1,0,0,0,
-		577,579,1,0,0,0,578,580,7,4,0,0,579,578,1,0,0,0,579,580,1,0,0,0,580,581,
-		1,0,0,0,581,583,3,212,106,0,582,584,3,36,18,0,583,582,1,0,0,0,583,584,
-		1,0,0,0,584,73,1,0,0,0,585,586,5,18,0,0,586,590,3,212,106,0,587,588,5,
-		18,0,0,588,590,5,2,0,0,589,585,1,0,0,0,589,587,1,0,0,0,590,75,1,0,0,0,
-		591,592,5,42,0,0,592,594,3,78,39,0,593,595,3,28,14,0,594,593,1,0,0,0,594,
-		595,1,0,0,0,595,596,1,0,0,0,596,601,3,210,105,0,597,598,5,210,0,0,598,
-		600,3,210,105,0,599,597,1,0,0,0,600,603,1,0,0,0,601,599,1,0,0,0,601,602,
-		1,0,0,0,602,605,1,0,0,0,603,601,1,0,0,0,604,606,7,5,0,0,605,604,1,0,0,
-		0,605,606,1,0,0,0,606,77,1,0,0,0,607,614,5,135,0,0,608,614,5,142,0,0,609,
-		610,5,90,0,0,610,614,5,161,0,0,611,614,5,161,0,0,612,614,5,132,0,0,613,
-		607,1,0,0,0,613,608,1,0,0,0,613,609,1,0,0,0,613,611,1,0,0,0,613,612,1,
-		0,0,0,614,79,1,0,0,0,615,616,5,131,0,0,616,617,3,82,41,0,617,81,1,0,0,
-		0,618,642,5,136,0,0,619,642,5,143,0,0,620,621,5,90,0,0,621,642,5,162,0,
-		0,622,642,5,162,0,0,623,642,5,133,0,0,624,642,5,139,0,0,625,642,5,164,
-		0,0,626,642,5,113,0,0,627,628,5,24,0,0,628,629,3,78,39,0,629,630,3,210,
-		105,0,630,642,1,0,0,0,631,632,5,20,0,0,632,633,7,4,0,0,633,642,3,210,105,
-		0,634,642,5,2,0,0,635,636,5,145,0,0,636,642,5,173,0,0,637,638,5,149,0,
-		0,638,639,5,75,0,0,639,642,5,83,0,0,640,642,3,210,105,0,641,618,1,0,0,
-		0,641,619,1,0,0,0,641,620,1,0,0,0,641,622,1,0,0,0,641,623,1,0,0,0,641,
-		624,1,0,0,0,641,625,1,0,0,0,641,626,1,0,0,0,641,627,1,0,0,0,641,631,1,
-		0,0,0,641,634,1,0,0,0,641,635,1,0,0,0,641,637,1,0,0,0,641,640,1,0,0,0,
-		642,83,1,0,0,0,643,645,5,130,0,0,644,646,7,6,0,0,645,644,1,0,0,0,645,646,
-		1,0,0,0,646,647,1,0,0,0,647,648,3,86,43,0,648,85,1,0,0,0,649,650,5,145,
-		0,0,650,654,5,173,0,0,651,655,3,88,44,0,652,655,5,86,0,0,653,655,5,35,
-		0,0,654,651,1,0,0,0,654,652,1,0,0,0,654,653,1,0,0,0,655,671,1,0,0,0,656,
-		657,3,210,105,0,657,658,7,7,0,0,658,659,5,35,0,0,659,671,1,0,0,0,660,661,
-		3,210,105,0,661,662,7,7,0,0,662,667,3,88,44,0,663,664,5,210,0,0,664,666,
-		3,88,44,0,665,663,1,0,0,0,666,669,1,0,0,0,667,665,1,0,0,0,667,668,1,0,
-		0,0,668,671,1,0,0,0,669,667,1,0,0,0,670,649,1,0,0,0,670,656,1,0,0,0,670,
-		660,1,0,0,0,671,87,1,0,0,0,672,678,3,208,104,0,673,678,5,216,0,0,674,678,
-		5,151,0,0,675,678,5,51,0,0,676,678,3,216,108,0,677,672,1,0,0,0,677,673,
-		1,0,0,0,677,674,1,0,0,0,677,675,1,0,0,0,677,676,1,0,0,0,678,89,1,0,0,0,
-		679,680,5,119,0,0,680,684,5,2,0,0,681,682,5,119,0,0,682,684,3,210,105,
-		0,683,679,1,0,0,0,683,681,1,0,0,0,684,91,1,0,0,0,685,686,5,39,0,0,686,
-		690,5,2,0,0,687,688,5,39,0,0,688,690,3,212,106,0,689,685,1,0,0,0,689,687,
-		1,0,0,0,690,93,1,0,0,0,691,693,5,49,0,0,692,694,7,8,0,0,693,692,1,0,0,
-		0,693,694,1,0,0,0,694,695,1,0,0,0,695,696,3,2,1,0,696,95,1,0,0,0,697,699,
-		5,10,0,0,698,700,7,9,0,0,699,698,1,0,0,0,699,700,1,0,0,0,700,702,1,0,0,
-		0,701,703,3,98,49,0,702,701,1,0,0,0,702,703,1,0,0,0,703,726,1,0,0,0,704,
-		705,5,137,0,0,705,707,5,149,0,0,706,708,3,98,49,0,707,706,1,0,0,0,707,
-		708,1,0,0,0,708,726,1,0,0,0,709,711,5,21,0,0,710,712,7,9,0,0,711,710,1,
-		0,0,0,711,712,1,0,0,0,712,726,1,0,0,0,713,715,5,45,0,0,714,716,7,9,0,0,
-		715,714,1,0,0,0,715,716,1,0,0,0,716,726,1,0,0,0,717,719,5,122,0,0,718,
-		720,7,9,0,0,719,718,1,0,0,0,719,720,1,0,0,0,720,726,1,0,0,0,721,723,5,
-		1,0,0,722,724,7,9,0,0,723,722,1,0,0,0,723,724,1,0,0,0,724,726,1,0,0,0,
-		725,697,1,0,0,0,725,704,1,0,0,0,725,709,1,0,0,0,725,713,1,0,0,0,725,717,
-		1,0,0,0,725,721,1,0,0,0,726,97,1,0,0,0,727,734,3,100,50,0,728,730,5,210,
-		0,0,729,728,1,0,0,0,729,730,1,0,0,0,730,731,1,0,0,0,731,733,3,100,50,0,
-		732,729,1,0,0,0,733,736,1,0,0,0,734,732,1,0,0,0,734,735,1,0,0,0,735,99,
-		1,0,0,0,736,734,1,0,0,0,737,738,5,75,0,0,738,746,5,83,0,0,739,747,5,127,
-		0,0,740,741,5,117,0,0,741,747,5,115,0,0,742,743,5,115,0,0,743,747,5,22,
-		0,0,744,745,5,115,0,0,745,747,5,153,0,0,746,739,1,0,0,0,746,740,1,0,0,
-		0,746,742,1,0,0,0,746,744,1,0,0,0,747,755,1,0,0,0,748,749,5,115,0,0,749,
-		755,7,10,0,0,750,752,5,95,0,0,751,750,1,0,0,0,751,752,1,0,0,0,752,753,
-		1,0,0,0,753,755,5,36,0,0,754,737,1,0,0,0,754,748,1,0,0,0,754,751,1,0,0,
-		0,755,101,1,0,0,0,756,758,3,104,52,0,757,756,1,0,0,0,757,758,1,0,0,0,758,
-		759,1,0,0,0,759,761,3,108,54,0,760,762,3,134,67,0,761,760,1,0,0,0,761,
-		762,1,0,0,0,762,764,1,0,0,0,763,765,3,138,69,0,764,763,1,0,0,0,764,765,
-		1,0,0,0,765,103,1,0,0,0,766,768,5,168,0,0,767,769,5,116,0,0,768,767,1,
-		0,0,0,768,769,1,0,0,0,769,770,1,0,0,0,770,775,3,106,53,0,771,772,5,210,
-		0,0,772,774,3,106,53,0,773,771,1,0,0,0,774,777,1,0,0,0,775,773,1,0,0,0,
-		775,776,1,0,0,0,776,105,1,0,0,0,777,775,1,0,0,0,778,780,3,212,106,0,779,
-		781,3,146,73,0,780,779,1,0,0,0,780,781,1,0,0,0,781,782,1,0,0,0,782,783,
-		5,7,0,0,783,784,5,206,0,0,784,785,3,102,51,0,785,786,5,207,0,0,786,107,
-		1,0,0,0,787,788,6,54,-1,0,788,789,3,112,56,0,789,804,1,0,0,0,790,791,10,
-		2,0,0,791,793,5,71,0,0,792,794,3,110,55,0,793,792,1,0,0,0,793,794,1,0,
-		0,0,794,795,1,0,0,0,795,803,3,108,54,3,796,797,10,1,0,0,797,799,7,11,0,
-		0,798,800,3,110,55,0,799,798,1,0,0,0,799,800,1,0,0,0,800,801,1,0,0,0,801,
-		803,3,108,54,2,802,790,1,0,0,0,802,796,1,0,0,0,803,806,1,0,0,0,804,802,
-		1,0,0,0,804,805,1,0,0,0,805,109,1,0,0,0,806,804,1,0,0,0,807,808,7,12,0,
-		0,808,111,1,0,0,0,809,816,3,114,57,0,810,816,3,142,71,0,811,812,5,206,
-		0,0,812,813,3,102,51,0,813,814,5,207,0,0,814,816,1,0,0,0,815,809,1,0,0,
-		0,815,810,1,0,0,0,815,811,1,0,0,0,816,113,1,0,0,0,817,819,5,126,0,0,818,
-		820,3,116,58,0,819,818,1,0,0,0,819,820,1,0,0,0,820,821,1,0,0,0,821,826,
-		3,118,59,0,822,823,5,210,0,0,823,825,3,118,59,0,824,822,1,0,0,0,825,828,
-		1,0,0,0,826,824,1,0,0,0,826,827,1,0,0,0,827,830,1,0,0,0,828,826,1,0,0,
-		0,829,831,3,120,60,0,830,829,1,0,0,0,830,831,1,0,0,0,831,834,1,0,0,0,832,
-		833,5,166,0,0,833,835,3,148,74,0,834,832,1,0,0,0,834,835,1,0,0,0,835,846,
-		1,0,0,0,836,837,5,62,0,0,837,838,5,13,0,0,838,843,3,148,74,0,839,840,5,
-		210,0,0,840,842,3,148,74,0,841,839,1,0,0,0,842,845,1,0,0,0,843,841,1,0,
-		0,0,843,844,1,0,0,0,844,847,1,0,0,0,845,843,1,0,0,0,846,836,1,0,0,0,846,
-		847,1,0,0,0,847,850,1,0,0,0,848,849,5,64,0,0,849,851,3,148,74,0,850,848,
-		1,0,0,0,850,851,1,0,0,0,851,861,1,0,0,0,852,853,5,167,0,0,853,858,3,132,
-		66,0,854,855,5,210,0,0,855,857,3,132,66,0,856,854,1,0,0,0,857,860,1,0,
-		0,0,858,856,1,0,0,0,858,859,1,0,0,0,859,862,1,0,0,0,860,858,1,0,0,0,861,
-		852,1,0,0,0,861,862,1,0,0,0,862,115,1,0,0,0,863,872,5,2,0,0,864,872,5,
-		40,0,0,865,866,5,40,0,0,866,867,5,99,0,0,867,868,5,206,0,0,868,869,3,150,
-		75,0,869,870,5,207,0,0,870,872,1,0,0,0,871,863,1,0,0,0,871,864,1,0,0,0,
-		871,865,1,0,0,0,872,117,1,0,0,0,873,885,5,184,0,0,874,875,3,210,105,0,
-		875,876,5,211,0,0,876,877,5,184,0,0,877,885,1,0,0,0,878,882,3,148,74,0,
-		879,880,5,7,0,0,880,883,3,216,108,0,881,883,3,214,107,0,882,879,1,0,0,
-		0,882,881,1,0,0,0,882,883,1,0,0,0,883,885,1,0,0,0,884,873,1,0,0,0,884,
-		874,1,0,0,0,884,878,1,0,0,0,885,119,1,0,0,0,886,887,5,60,0,0,887,892,3,
-		122,61,0,888,889,5,210,0,0,889,891,3,122,61,0,890,888,1,0,0,0,891,894,
-		1,0,0,0,892,890,1,0,0,0,892,893,1,0,0,0,893,121,1,0,0,0,894,892,1,0,0,
-		0,895,896,6,61,-1,0,896,897,3,128,64,0,897,919,1,0,0,0,898,899,10,3,0,
-		0,899,900,5,25,0,0,900,901,5,76,0,0,901,918,3,128,64,0,902,903,10,2,0,
-		0,903,905,5,93,0,0,904,906,3,124,62,0,905,904,1,0,0,0,905,906,1,0,0,0,
-		906,907,1,0,0,0,907,908,5,76,0,0,908,918,3,128,64,0,909,911,10,1,0,0,910,
-		912,3,124,62,0,911,910,1,0,0,0,911,912,1,0,0,0,912,913,1,0,0,0,913,914,
-		5,76,0,0,914,915,3,128,64,0,915,916,3,126,63,0,916,918,1,0,0,0,917,898,
-		1,0,0,0,917,902,1,0,0,0,917,909,1,0,0,0,918,921,1,0,0,0,919,917,1,0,0,
-		0,919,920,1,0,0,0,920,123,1,0,0,0,921,919,1,0,0,0,922,936,5,69,0,0,923,
-		925,5,82,0,0,924,926,5,105,0,0,925,924,1,0,0,0,925,926,1,0,0,0,926,936,
-		1,0,0,0,927,929,5,121,0,0,928,930,5,105,0,0,929,928,1,0,0,0,929,930,1,
-		0,0,0,930,936,1,0,0,0,931,933,5,61,0,0,932,934,5,105,0,0,933,932,1,0,0,
-		0,933,934,1,0,0,0,934,936,1,0,0,0,935,922,1,0,0,0,935,923,1,0,0,0,935,
-		927,1,0,0,0,935,931,1,0,0,0,936,125,1,0,0,0,937,938,5,99,0,0,938,942,3,
-		148,74,0,939,940,5,158,0,0,940,942,3,146,73,0,941,937,1,0,0,0,941,939,
-		1,0,0,0,942,127,1,0,0,0,943,945,3,210,105,0,944,946,3,130,65,0,945,944,
-		1,0,0,0,945,946,1,0,0,0,946,972,1,0,0,0,947,949,5,80,0,0,948,947,1,0,0,
-		0,948,949,1,0,0,0,949,950,1,0,0,0,950,951,5,206,0,0,951,952,3,102,51,0,
-		952,954,5,207,0,0,953,955,3,130,65,0,954,953,1,0,0,0,954,955,1,0,0,0,955,
-		972,1,0,0,0,956,958,5,80,0,0,957,956,1,0,0,0,957,958,1,0,0,0,958,959,1,
-		0,0,0,959,962,3,180,90,0,960,961,5,168,0,0,961,963,5,104,0,0,962,960,1,
-		0,0,0,962,963,1,0,0,0,963,965,1,0,0,0,964,966,3,130,65,0,965,964,1,0,0,
-		0,965,966,1,0,0,0,966,972,1,0,0,0,967,968,5,206,0,0,968,969,3,122,61,0,
-		969,970,5,207,0,0,970,972,1,0,0,0,971,943,1,0,0,0,971,948,1,0,0,0,971,
-		957,1,0,0,0,971,967,1,0,0,0,972,129,1,0,0,0,973,974,5,7,0,0,974,977,3,
-		216,108,0,975,977,3,214,107,0,976,973,1,0,0,0,976,975,1,0,0,0,977,979,
-		1,0,0,0,978,980,3,146,73,0,979,978,1,0,0,0,979,980,1,0,0,0,980,131,1,0,
-		0,0,981,982,3,212,106,0,982,983,5,7,0,0,983,984,5,206,0,0,984,985,3,192,
-		96,0,985,986,5,207,0,0,986,133,1,0,0,0,987,988,5,103,0,0,988,989,5,13,
-		0,0,989,994,3,136,68,0,990,991,5,210,0,0,991,993,3,136,68,0,992,990,1,
-		0,0,0,993,996,1,0,0,0,994,992,1,0,0,0,994,995,1,0,0,0,995,135,1,0,0,0,
-		996,994,1,0,0,0,997,999,3,148,74,0,998,1000,7,13,0,0,999,998,1,0,0,0,999,
-		1000,1,0,0,0,1000,1003,1,0,0,0,1001,1002,5,97,0,0,1002,1004,7,14,0,0,1003,
-		1001,1,0,0,0,1003,1004,1,0,0,0,1004,137,1,0,0,0,1005,1006,5,85,0,0,1006,
-		1012,3,140,70,0,1007,1008,5,98,0,0,1008,1010,3,148,74,0,1009,1011,7,15,
-		0,0,1010,1009,1,0,0,0,1010,1011,1,0,0,0,1011,1013,1,0,0,0,1012,1007,1,
-		0,0,0,1012,1013,1,0,0,0,1013,1024,1,0,0,0,1014,1015,5,98,0,0,1015,1017,
-		3,148,74,0,1016,1018,7,15,0,0,1017,1016,1,0,0,0,1017,1018,1,0,0,0,1018,
-		1021,1,0,0,0,1019,1020,5,85,0,0,1020,1022,3,140,70,0,1021,1019,1,0,0,0,
-		1021,1022,1,0,0,0,1022,1024,1,0,0,0,1023,1005,1,0,0,0,1023,1014,1,0,0,
-		0,1024,139,1,0,0,0,1025,1028,3,148,74,0,1026,1028,5,2,0,0,1027,1025,1,
-		0,0,0,1027,1026,1,0,0,0,1028,141,1,0,0,0,1029,1030,5,159,0,0,1030,1035,
-		3,144,72,0,1031,1032,5,210,0,0,1032,1034,3,144,72,0,1033,1031,1,0,0,0,
-		1034,1037,1,0,0,0,1035,1033,1,0,0,0,1035,1036,1,0,0,0,1036,143,1,0,0,0,
-		1037,1035,1,0,0,0,1038,1039,5,206,0,0,1039,1040,3,150,75,0,1040,1041,5,
-		207,0,0,1041,145,1,0,0,0,1042,1043,5,206,0,0,1043,1048,3,212,106,0,1044,
-		1045,5,210,0,0,1045,1047,3,212,106,0,1046,1044,1,0,0,0,1047,1050,1,0,0,
-		0,1048,1046,1,0,0,0,1048,1049,1,0,0,0,1049,1051,1,0,0,0,1050,1048,1,0,
-		0,0,1051,1052,5,207,0,0,1052,147,1,0,0,0,1053,1054,6,74,-1,0,1054,1058,
-		3,154,77,0,1055,1056,5,95,0,0,1056,1058,3,148,74,3,1057,1053,1,0,0,0,1057,
-		1055,1,0,0,0,1058,1139,1,0,0,0,1059,1060,10,6,0,0,1060,1061,3,152,76,0,
-		1061,1062,3,148,74,7,1062,1138,1,0,0,0,1063,1064,10,4,0,0,1064,1066,5,
-		74,0,0,1065,1067,5,95,0,0,1066,1065,1,0,0,0,1066,1067,1,0,0,0,1067,1068,
-		1,0,0,0,1068,1069,5,40,0,0,1069,1070,5,60,0,0,1070,1138,3,148,74,5,1071,
-		1072,10,2,0,0,1072,1073,5,3,0,0,1073,1138,3,148,74,3,1074,1075,10,1,0,
-		0,1075,1076,5,102,0,0,1076,1138,3,148,74,2,1077,1079,10,12,0,0,1078,1080,
-		5,95,0,0,1079,1078,1,0,0,0,1079,1080,1,0,0,0,1080,1081,1,0,0,0,1081,1083,
-		5,11,0,0,1082,1084,5,141,0,0,1083,1082,1,0,0,0,1083,1084,1,0,0,0,1084,
-		1085,1,0,0,0,1085,1086,3,154,77,0,1086,1087,5,3,0,0,1087,1088,3,154,77,
-		0,1088,1138,1,0,0,0,1089,1091,10,11,0,0,1090,1092,5,95,0,0,1091,1090,1,
-		0,0,0,1091,1092,1,0,0,0,1092,1093,1,0,0,0,1093,1094,5,68,0,0,1094,1095,
-		5,206,0,0,1095,1096,3,102,51,0,1096,1097,5,207,0,0,1097,1138,1,0,0,0,1098,
-		1100,10,10,0,0,1099,1101,5,95,0,0,1100,1099,1,0,0,0,1100,1101,1,0,0,0,
-		1101,1102,1,0,0,0,1102,1103,5,68,0,0,1103,1104,5,206,0,0,1104,1105,3,150,
-		75,0,1105,1106,5,207,0,0,1106,1138,1,0,0,0,1107,1109,10,9,0,0,1108,1110,
-		5,95,0,0,1109,1108,1,0,0,0,1109,1110,1,0,0,0,1110,1111,1,0,0,0,1111,1112,
-		7,16,0,0,1112,1115,3,154,77,0,1113,1114,5,46,0,0,1114,1116,3,154,77,0,
-		1115,1113,1,0,0,0,1115,1116,1,0,0,0,1116,1138,1,0,0,0,1117,1118,10,8,0,
-		0,1118,1119,3,152,76,0,1119,1120,7,17,0,0,1120,1121,5,206,0,0,1121,1122,
-		3,102,51,0,1122,1123,5,207,0,0,1123,1138,1,0,0,0,1124,1125,10,7,0,0,1125,
-		1126,3,152,76,0,1126,1127,7,17,0,0,1127,1128,5,206,0,0,1128,1129,3,148,
-		74,0,1129,1130,5,207,0,0,1130,1138,1,0,0,0,1131,1132,10,5,0,0,1132,1134,
-		5,74,0,0,1133,1135,5,95,0,0,1134,1133,1,0,0,0,1134,1135,1,0,0,0,1135,1136,
-		1,0,0,0,1136,1138,7,18,0,0,1137,1059,1,0,0,0,1137,1063,1,0,0,0,1137,1071,
-		1,0,0,0,1137,1074,1,0,0,0,1137,1077,1,0,0,0,1137,1089,1,0,0,0,1137,1098,
-		1,0,0,0,1137,1107,1,0,0,0,1137,1117,1,0,0,0,1137,1124,1,0,0,0,1137,1131,
-		1,0,0,0,1138,1141,1,0,0,0,1139,1137,1,0,0,0,1139,1140,1,0,0,0,1140,149,
-		1,0,0,0,1141,1139,1,0,0,0,1142,1147,3,148,74,0,1143,1144,5,210,0,0,1144,
-		1146,3,148,74,0,1145,1143,1,0,0,0,1146,1149,1,0,0,0,1147,1145,1,0,0,0,
-		1147,1148,1,0,0,0,1148,151,1,0,0,0,1149,1147,1,0,0,0,1150,1151,7,19,0,
-		0,1151,153,1,0,0,0,1152,1153,6,77,-1,0,1153,1159,3,160,80,0,1154,1155,
-		7,20,0,0,1155,1159,3,154,77,8,1156,1157,5,193,0,0,1157,1159,3,154,77,1,
-		1158,1152,1,0,0,0,1158,1154,1,0,0,0,1158,1156,1,0,0,0,1159,1198,1,0,0,
-		0,1160,1161,10,6,0,0,1161,1162,5,9,0,0,1162,1163,5,145,0,0,1163,1164,5,
-		173,0,0,1164,1197,3,154,77,7,1165,1166,10,5,0,0,1166,1167,5,187,0,0,1167,
-		1197,3,154,77,6,1168,1169,10,4,0,0,1169,1170,7,21,0,0,1170,1197,3,154,
-		77,5,1171,1172,10,3,0,0,1172,1173,7,20,0,0,1173,1197,3,154,77,4,1174,1175,
-		10,2,0,0,1175,1176,3,156,78,0,1176,1177,3,154,77,3,1177,1197,1,0,0,0,1178,
-		1179,10,10,0,0,1179,1180,5,204,0,0,1180,1197,3,200,100,0,1181,1182,10,
-		9,0,0,1182,1184,5,208,0,0,1183,1185,3,148,74,0,1184,1183,1,0,0,0,1184,
-		1185,1,0,0,0,1185,1190,1,0,0,0,1186,1188,5,205,0,0,1187,1189,3,148,74,
-		0,1188,1187,1,0,0,0,1188,1189,1,0,0,0,1189,1191,1,0,0,0,1190,1186,1,0,
-		0,0,1190,1191,1,0,0,0,1191,1192,1,0,0,0,1192,1197,5,209,0,0,1193,1194,
-		10,7,0,0,1194,1195,5,19,0,0,1195,1197,3,210,105,0,1196,1160,1,0,0,0,1196,
-		1165,1,0,0,0,1196,1168,1,0,0,0,1196,1171,1,0,0,0,1196,1174,1,0,0,0,1196,
-		1178,1,0,0,0,1196,1181,1,0,0,0,1196,1193,1,0,0,0,1197,1200,1,0,0,0,1198,
-		1196,1,0,0,0,1198,1199,1,0,0,0,1199,155,1,0,0,0,1200,1198,1,0,0,0,1201,
-		1228,5,188,0,0,1202,1228,5,189,0,0,1203,1228,5,190,0,0,1204,1228,5,191,
-		0,0,1205,1228,5,192,0,0,1206,1228,5,193,0,0,1207,1228,5,194,0,0,1208,1228,
-		5,195,0,0,1209,1228,5,196,0,0,1210,1228,5,197,0,0,1211,1228,5,198,0,0,
-		1212,1228,5,199,0,0,1213,1228,5,200,0,0,1214,1228,5,201,0,0,1215,1228,
-		5,202,0,0,1216,1228,5,203,0,0,1217,1218,5,101,0,0,1218,1222,5,206,0,0,
-		1219,1220,3,212,106,0,1220,1221,5,211,0,0,1221,1223,1,0,0,0,1222,1219,
-		1,0,0,0,1222,1223,1,0,0,0,1223,1224,1,0,0,0,1224,1225,3,158,79,0,1225,
-		1226,5,207,0,0,1226,1228,1,0,0,0,1227,1201,1,0,0,0,1227,1202,1,0,0,0,1227,
-		1203,1,0,0,0,1227,1204,1,0,0,0,1227,1205,1,0,0,0,1227,1206,1,0,0,0,1227,
-		1207,1,0,0,0,1227,1208,1,0,0,0,1227,1209,1,0,0,0,1227,1210,1,0,0,0,1227,
-		1211,1,0,0,0,1227,1212,1,0,0,0,1227,1213,1,0,0,0,1227,1214,1,0,0,0,1227,
-		1215,1,0,0,0,1227,1216,1,0,0,0,1227,1217,1,0,0,0,1228,157,1,0,0,0,1229,
-		1238,3,156,78,0,1230,1238,3,152,76,0,1231,1238,5,182,0,0,1232,1238,5,183,
-		0,0,1233,1238,5,184,0,0,1234,1238,5,185,0,0,1235,1238,5,186,0,0,1236,1238,
-		5,187,0,0,1237,1229,1,0,0,0,1237,1230,1,0,0,0,1237,1231,1,0,0,0,1237,1232,
-		1,0,0,0,1237,1233,1,0,0,0,1237,1234,1,0,0,0,1237,1235,1,0,0,0,1237,1236,
-		1,0,0,0,1238,159,1,0,0,0,1239,1317,3,162,81,0,1240,1317,5,215,0,0,1241,
-		1242,5,72,0,0,1242,1244,5,216,0,0,1243,1245,3,166,83,0,1244,1243,1,0,0,
-		0,1244,1245,1,0,0,0,1245,1317,1,0,0,0,1246,1247,3,164,82,0,1247,1248,5,
-		216,0,0,1248,1317,1,0,0,0,1249,1251,5,15,0,0,1250,1252,3,148,74,0,1251,
-		1250,1,0,0,0,1251,1252,1,0,0,0,1252,1254,1,0,0,0,1253,1255,3,170,85,0,
-		1254,1253,1,0,0,0,1255,1256,1,0,0,0,1256,1254,1,0,0,0,1256,1257,1,0,0,
-		0,1257,1260,1,0,0,0,1258,1259,5,43,0,0,1259,1261,3,148,74,0,1260,1258,
-		1,0,0,0,1260,1261,1,0,0,0,1261,1262,1,0,0,0,1262,1263,5,45,0,0,1263,1317,
-		1,0,0,0,1264,1265,5,16,0,0,1265,1266,5,206,0,0,1266,1267,3,148,74,0,1267,
-		1268,5,7,0,0,1268,1269,3,200,100,0,1269,1270,5,207,0,0,1270,1317,1,0,0,
-		0,1271,1272,5,48,0,0,1272,1273,5,206,0,0,1273,1274,3,102,51,0,1274,1275,
-		5,207,0,0,1275,1317,1,0,0,0,1276,1277,5,6,0,0,1277,1278,5,206,0,0,1278,
-		1279,3,102,51,0,1279,1280,5,207,0,0,1280,1317,1,0,0,0,1281,1282,5,6,0,
-		0,1282,1317,3,172,86,0,1283,1284,5,123,0,0,1284,1286,5,206,0,0,1285,1287,
-		3,150,75,0,1286,1285,1,0,0,0,1286,1287,1,0,0,0,1287,1288,1,0,0,0,1288,
-		1317,5,207,0,0,1289,1317,3,176,88,0,1290,1317,3,180,90,0,1291,1317,3,198,
-		99,0,1292,1297,3,212,106,0,1293,1294,5,211,0,0,1294,1296,3,216,108,0,1295,
-		1293,1,0,0,0,1296,1299,1,0,0,0,1297,1295,1,0,0,0,1297,1298,1,0,0,0,1298,
-		1317,1,0,0,0,1299,1297,1,0,0,0,1300,1301,5,206,0,0,1301,1302,3,102,51,
-		0,1302,1303,5,207,0,0,1303,1317,1,0,0,0,1304,1305,5,206,0,0,1305,1308,
-		3,148,74,0,1306,1307,5,210,0,0,1307,1309,3,150,75,0,1308,1306,1,0,0,0,
-		1308,1309,1,0,0,0,1309,1310,1,0,0,0,1310,1313,5,207,0,0,1311,1312,5,211,
-		0,0,1312,1314,3,216,108,0,1313,1311,1,0,0,0,1313,1314,1,0,0,0,1314,1317,
-		1,0,0,0,1315,1317,5,35,0,0,1316,1239,1,0,0,0,1316,1240,1,0,0,0,1316,1241,
-		1,0,0,0,1316,1246,1,0,0,0,1316,1249,1,0,0,0,1316,1264,1,0,0,0,1316,1271,
-		1,0,0,0,1316,1276,1,0,0,0,1316,1281,1,0,0,0,1316,1283,1,0,0,0,1316,1289,
-		1,0,0,0,1316,1290,1,0,0,0,1316,1291,1,0,0,0,1316,1292,1,0,0,0,1316,1300,
-		1,0,0,0,1316,1304,1,0,0,0,1316,1315,1,0,0,0,1317,161,1,0,0,0,1318,1327,
-		5,213,0,0,1319,1327,5,214,0,0,1320,1327,5,216,0,0,1321,1327,5,217,0,0,
-		1322,1327,5,218,0,0,1323,1327,5,151,0,0,1324,1327,5,51,0,0,1325,1327,5,
-		96,0,0,1326,1318,1,0,0,0,1326,1319,1,0,0,0,1326,1320,1,0,0,0,1326,1321,
-		1,0,0,0,1326,1322,1,0,0,0,1326,1323,1,0,0,0,1326,1324,1,0,0,0,1326,1325,
-		1,0,0,0,1327,163,1,0,0,0,1328,1332,5,146,0,0,1329,1330,7,1,0,0,1330,1331,
-		5,145,0,0,1331,1333,5,173,0,0,1332,1329,1,0,0,0,1332,1333,1,0,0,0,1333,
-		1344,1,0,0,0,1334,1338,5,145,0,0,1335,1336,7,1,0,0,1336,1337,5,145,0,0,
-		1337,1339,5,173,0,0,1338,1335,1,0,0,0,1338,1339,1,0,0,0,1339,1344,1,0,
-		0,0,1340,1341,5,41,0,0,1341,1344,5,111,0,0,1342,1344,3,210,105,0,1343,
-		1328,1,0,0,0,1343,1334,1,0,0,0,1343,1340,1,0,0,0,1343,1342,1,0,0,0,1344,
-		165,1,0,0,0,1345,1348,3,168,84,0,1346,1347,5,147,0,0,1347,1349,3,168,84,
-		0,1348,1346,1,0,0,0,1348,1349,1,0,0,0,1349,167,1,0,0,0,1350,1351,7,22,
-		0,0,1351,169,1,0,0,0,1352,1353,5,165,0,0,1353,1354,3,148,74,0,1354,1355,
-		5,144,0,0,1355,1356,3,148,74,0,1356,171,1,0,0,0,1357,1366,5,208,0,0,1358,
-		1363,3,174,87,0,1359,1360,5,210,0,0,1360,1362,3,174,87,0,1361,1359,1,0,
-		0,0,1362,1365,1,0,0,0,1363,1361,1,0,0,0,1363,1364,1,0,0,0,1364,1367,1,
-		0,0,0,1365,1363,1,0,0,0,1366,1358,1,0,0,0,1366,1367,1,0,0,0,1367,1368,
-		1,0,0,0,1368,1369,5,209,0,0,1369,173,1,0,0,0,1370,1373,3,172,86,0,1371,
-		1373,3,148,74,0,1372,1370,1,0,0,0,1372,1371,1,0,0,0,1373,175,1,0,0,0,1374,
-		1375,5,50,0,0,1375,1376,5,206,0,0,1376,1377,3,178,89,0,1377,1378,5,60,
-		0,0,1378,1379,3,148,74,0,1379,1380,5,207,0,0,1380,1429,1,0,0,0,1381,1382,
-		5,140,0,0,1382,1383,5,206,0,0,1383,1396,3,148,74,0,1384,1385,5,60,0,0,
-		1385,1388,3,148,74,0,1386,1387,5,57,0,0,1387,1389,3,148,74,0,1388,1386,
-		1,0,0,0,1388,1389,1,0,0,0,1389,1397,1,0,0,0,1390,1391,5,57,0,0,1391,1394,
-		3,148,74,0,1392,1393,5,60,0,0,1393,1395,3,148,74,0,1394,1392,1,0,0,0,1394,
-		1395,1,0,0,0,1395,1397,1,0,0,0,1396,1384,1,0,0,0,1396,1390,1,0,0,0,1397,
-		1398,1,0,0,0,1398,1399,5,207,0,0,1399,1429,1,0,0,0,1400,1401,5,109,0,0,
-		1401,1402,5,206,0,0,1402,1403,3,154,77,0,1403,1404,5,68,0,0,1404,1405,
-		3,154,77,0,1405,1406,5,207,0,0,1406,1429,1,0,0,0,1407,1408,5,150,0,0,1408,
-		1409,5,206,0,0,1409,1414,7,23,0,0,1410,1412,3,148,74,0,1411,1410,1,0,0,
-		0,1411,1412,1,0,0,0,1412,1413,1,0,0,0,1413,1415,5,60,0,0,1414,1411,1,0,
-		0,0,1414,1415,1,0,0,0,1415,1416,1,0,0,0,1416,1417,3,148,74,0,1417,1418,
-		5,207,0,0,1418,1429,1,0,0,0,1419,1420,5,150,0,0,1420,1422,5,206,0,0,1421,
-		1423,3,148,74,0,1422,1421,1,0,0,0,1422,1423,1,0,0,0,1423,1424,1,0,0,0,
-		1424,1425,5,60,0,0,1425,1426,3,148,74,0,1426,1427,5,207,0,0,1427,1429,
-		1,0,0,0,1428,1374,1,0,0,0,1428,1381,1,0,0,0,1428,1400,1,0,0,0,1428,1407,
-		1,0,0,0,1428,1419,1,0,0,0,1429,177,1,0,0,0,1430,1433,3,212,106,0,1431,
-		1433,5,216,0,0,1432,1430,1,0,0,0,1432,1431,1,0,0,0,1433,179,1,0,0,0,1434,
-		1435,3,182,91,0,1435,1437,5,206,0,0,1436,1438,3,184,92,0,1437,1436,1,0,
-		0,0,1437,1438,1,0,0,0,1438,1439,1,0,0,0,1439,1441,5,207,0,0,1440,1442,
-		3,188,94,0,1441,1440,1,0,0,0,1441,1442,1,0,0,0,1442,1444,1,0,0,0,1443,
-		1445,3,190,95,0,1444,1443,1,0,0,0,1444,1445,1,0,0,0,1445,181,1,0,0,0,1446,
-		1450,3,210,105,0,1447,1450,5,82,0,0,1448,1450,5,121,0,0,1449,1446,1,0,
-		0,0,1449,1447,1,0,0,0,1449,1448,1,0,0,0,1450,183,1,0,0,0,1451,1467,5,184,
-		0,0,1452,1454,3,110,55,0,1453,1452,1,0,0,0,1453,1454,1,0,0,0,1454,1455,
-		1,0,0,0,1455,1460,3,186,93,0,1456,1457,5,210,0,0,1457,1459,3,186,93,0,
-		1458,1456,1,0,0,0,1459,1462,1,0,0,0,1460,1458,1,0,0,0,1460,1461,1,0,0,
-		0,1461,1464,1,0,0,0,1462,1460,1,0,0,0,1463,1465,3,134,67,0,1464,1463,1,
-		0,0,0,1464,1465,1,0,0,0,1465,1467,1,0,0,0,1466,1451,1,0,0,0,1466,1453,
-		1,0,0,0,1467,185,1,0,0,0,1468,1469,3,212,106,0,1469,1470,5,175,0,0,1470,
-		1471,3,148,74,0,1471,1474,1,0,0,0,1472,1474,3,148,74,0,1473,1468,1,0,0,
-		0,1473,1472,1,0,0,0,1474,187,1,0,0,0,1475,1476,5,53,0,0,1476,1477,5,206,
-		0,0,1477,1478,5,166,0,0,1478,1479,3,148,74,0,1479,1480,5,207,0,0,1480,
-		189,1,0,0,0,1481,1482,5,106,0,0,1482,1489,3,212,106,0,1483,1484,5,106,
-		0,0,1484,1485,5,206,0,0,1485,1486,3,192,96,0,1486,1487,5,207,0,0,1487,
-		1489,1,0,0,0,1488,1481,1,0,0,0,1488,1483,1,0,0,0,1489,191,1,0,0,0,1490,
-		1492,3,212,106,0,1491,1490,1,0,0,0,1491,1492,1,0,0,0,1492,1496,1,0,0,0,
-		1493,1494,5,107,0,0,1494,1495,5,13,0,0,1495,1497,3,150,75,0,1496,1493,
-		1,0,0,0,1496,1497,1,0,0,0,1497,1499,1,0,0,0,1498,1500,3,134,67,0,1499,
-		1498,1,0,0,0,1499,1500,1,0,0,0,1500,1502,1,0,0,0,1501,1503,3,194,97,0,
-		1502,1501,1,0,0,0,1502,1503,1,0,0,0,1503,193,1,0,0,0,1504,1505,7,24,0,
-		0,1505,1506,5,11,0,0,1506,1507,3,196,98,0,1507,1508,5,3,0,0,1508,1509,
-		3,196,98,0,1509,1513,1,0,0,0,1510,1511,7,24,0,0,1511,1513,3,196,98,0,1512,
-		1504,1,0,0,0,1512,1510,1,0,0,0,1513,195,1,0,0,0,1514,1515,5,152,0,0,1515,
-		1524,5,110,0,0,1516,1517,5,152,0,0,1517,1524,5,56,0,0,1518,1519,5,26,0,
-		0,1519,1524,5,123,0,0,1520,1521,3,154,77,0,1521,1522,7,25,0,0,1522,1524,
-		1,0,0,0,1523,1514,1,0,0,0,1523,1516,1,0,0,0,1523,1518,1,0,0,0,1523,1520,
-		1,0,0,0,1524,197,1,0,0,0,1525,1526,7,26,0,0,1526,199,1,0,0,0,1527,1539,
-		3,204,102,0,1528,1529,5,206,0,0,1529,1534,3,202,101,0,1530,1531,5,210,
-		0,0,1531,1533,3,202,101,0,1532,1530,1,0,0,0,1533,1536,1,0,0,0,1534,1532,
-		1,0,0,0,1534,1535,1,0,0,0,1535,1537,1,0,0,0,1536,1534,1,0,0,0,1537,1538,
-		5,207,0,0,1538,1540,1,0,0,0,1539,1528,1,0,0,0,1539,1540,1,0,0,0,1540,1544,
-		1,0,0,0,1541,1543,3,206,103,0,1542,1541,1,0,0,0,1543,1546,1,0,0,0,1544,
-		1542,1,0,0,0,1544,1545,1,0,0,0,1545,201,1,0,0,0,1546,1544,1,0,0,0,1547,
-		1551,3,208,104,0,1548,1551,5,216,0,0,1549,1551,3,212,106,0,1550,1547,1,
-		0,0,0,1550,1548,1,0,0,0,1550,1549,1,0,0,0,1551,203,1,0,0,0,1552,1553,5,
-		41,0,0,1553,1573,5,111,0,0,1554,1558,5,146,0,0,1555,1556,7,1,0,0,1556,
-		1557,5,145,0,0,1557,1559,5,173,0,0,1558,1555,1,0,0,0,1558,1559,1,0,0,0,
-		1559,1573,1,0,0,0,1560,1564,5,145,0,0,1561,1562,7,1,0,0,1562,1563,5,145,
-		0,0,1563,1565,5,173,0,0,1564,1561,1,0,0,0,1564,1565,1,0,0,0,1565,1573,
-		1,0,0,0,1566,1568,5,17,0,0,1567,1569,5,160,0,0,1568,1567,1,0,0,0,1568,
-		1569,1,0,0,0,1569,1573,1,0,0,0,1570,1573,5,72,0,0,1571,1573,3,210,105,
-		0,1572,1552,1,0,0,0,1572,1554,1,0,0,0,1572,1560,1,0,0,0,1572,1566,1,0,
-		0,0,1572,1570,1,0,0,0,1572,1571,1,0,0,0,1573,205,1,0,0,0,1574,1576,5,208,
-		0,0,1575,1577,5,213,0,0,1576,1575,1,0,0,0,1576,1577,1,0,0,0,1577,1578,
-		1,0,0,0,1578,1579,5,209,0,0,1579,207,1,0,0,0,1580,1582,7,20,0,0,1581,1580,
-		1,0,0,0,1581,1582,1,0,0,0,1582,1583,1,0,0,0,1583,1584,7,27,0,0,1584,209,
-		1,0,0,0,1585,1590,3,212,106,0,1586,1587,5,211,0,0,1587,1589,3,216,108,
-		0,1588,1586,1,0,0,0,1589,1592,1,0,0,0,1590,1588,1,0,0,0,1590,1591,1,0,
-		0,0,1591,211,1,0,0,0,1592,1590,1,0,0,0,1593,1597,5,219,0,0,1594,1597,5,
-		220,0,0,1595,1597,3,218,109,0,1596,1593,1,0,0,0,1596,1594,1,0,0,0,1596,
-		1595,1,0,0,0,1597,213,1,0,0,0,1598,1602,5,219,0,0,1599,1602,5,220,0,0,
-		1600,1602,3,220,110,0,1601,1598,1,0,0,0,1601,1599,1,0,0,0,1601,1600,1,
-		0,0,0,1602,215,1,0,0,0,1603,1606,3,212,106,0,1604,1606,3,222,111,0,1605,
-		1603,1,0,0,0,1605,1604,1,0,0,0,1606,217,1,0,0,0,1607,1608,7,28,0,0,1608,
-		219,1,0,0,0,1609,1610,7,29,0,0,1610,221,1,0,0,0,1611,1612,7,30,0,0,1612,
-		223,1,0,0,0,217,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
+		0,525,61,1,0,0,0,526,528,3,212,106,0,527,529,5,216,0,0,528,527,1,0,0,0,
+		528,529,1,0,0,0,529,532,1,0,0,0,530,532,5,216,0,0,531,526,1,0,0,0,531,
+		530,1,0,0,0,532,63,1,0,0,0,533,535,5,168,0,0,534,533,1,0,0,0,534,535,1,
+		0,0,0,535,536,1,0,0,0,536,546,3,38,19,0,537,539,5,168,0,0,538,537,1,0,
+		0,0,538,539,1,0,0,0,539,541,1,0,0,0,540,542,3,66,33,0,541,540,1,0,0,0,
+		542,543,1,0,0,0,543,541,1,0,0,0,543,544,1,0,0,0,544,546,1,0,0,0,545,534,
+		1,0,0,0,545,538,1,0,0,0,546,65,1,0,0,0,547,552,3,216,108,0,548,550,5,7,
+		0,0,549,548,1,0,0,0,549,550,1,0,0,0,550,551,1,0,0,0,551,553,5,216,0,0,
+		552,549,1,0,0,0,552,553,1,0,0,0,553,67,1,0,0,0,554,555,5,34,0,0,555,559,
+		3,212,106,0,556,558,3,212,106,0,557,556,1,0,0,0,558,561,1,0,0,0,559,557,
+		1,0,0,0,559,560,1,0,0,0,560,562,1,0,0,0,561,559,1,0,0,0,562,565,5,31,0,
+		0,563,564,7,1,0,0,564,566,3,212,106,0,565,563,1,0,0,0,565,566,1,0,0,0,
+		566,567,1,0,0,0,567,568,5,57,0,0,568,569,3,70,35,0,569,69,1,0,0,0,570,
+		573,3,54,27,0,571,573,3,102,51,0,572,570,1,0,0,0,572,571,1,0,0,0,573,71,
+		1,0,0,0,574,576,5,52,0,0,575,577,7,2,0,0,576,575,1,0,0,0,576,577,1,0,0,
+		0,577,579,1,0,0,0,578,580,7,3,0,0,579,578,1,0,0,0,579,580,1,0,0,0,580,
+		582,1,0,0,0,581,583,7,4,0,0,582,581,1,0,0,0,582,583,1,0,0,0,583,584,1,
+		0,0,0,584,586,3,212,106,0,585,587,3,36,18,0,586,585,1,0,0,0,586,587,1,
+		0,0,0,587,73,1,0,0,0,588,589,5,18,0,0,589,593,3,212,106,0,590,591,5,18,
+		0,0,591,593,5,2,0,0,592,588,1,0,0,0,592,590,1,0,0,0,593,75,1,0,0,0,594,
+		595,5,42,0,0,595,597,3,78,39,0,596,598,3,28,14,0,597,596,1,0,0,0,597,598,
+		1,0,0,0,598,599,1,0,0,0,599,604,3,210,105,0,600,601,5,210,0,0,601,603,
+		3,210,105,0,602,600,1,0,0,0,603,606,1,0,0,0,604,602,1,0,0,0,604,605,1,
+		0,0,0,605,608,1,0,0,0,606,604,1,0,0,0,607,609,7,5,0,0,608,607,1,0,0,0,
+		608,609,1,0,0,0,609,77,1,0,0,0,610,617,5,135,0,0,611,617,5,142,0,0,612,
+		613,5,90,0,0,613,617,5,161,0,0,614,617,5,161,0,0,615,617,5,132,0,0,616,
+		610,1,0,0,0,616,611,1,0,0,0,616,612,1,0,0,0,616,614,1,0,0,0,616,615,1,
+		0,0,0,617,79,1,0,0,0,618,619,5,131,0,0,619,620,3,82,41,0,620,81,1,0,0,
+		0,621,645,5,136,0,0,622,645,5,143,0,0,623,624,5,90,0,0,624,645,5,162,0,
+		0,625,645,5,162,0,0,626,645,5,133,0,0,627,645,5,139,0,0,628,645,5,164,
+		0,0,629,645,5,113,0,0,630,631,5,24,0,0,631,632,3,78,39,0,632,633,3,210,
+		105,0,633,645,1,0,0,0,634,635,5,20,0,0,635,636,7,4,0,0,636,645,3,210,105,
+		0,637,645,5,2,0,0,638,639,5,145,0,0,639,645,5,173,0,0,640,641,5,149,0,
+		0,641,642,5,75,0,0,642,645,5,83,0,0,643,645,3,210,105,0,644,621,1,0,0,
+		0,644,622,1,0,0,0,644,623,1,0,0,0,644,625,1,0,0,0,644,626,1,0,0,0,644,
+		627,1,0,0,0,644,628,1,0,0,0,644,629,1,0,0,0,644,630,1,0,0,0,644,634,1,
+		0,0,0,644,637,1,0,0,0,644,638,1,0,0,0,644,640,1,0,0,0,644,643,1,0,0,0,
+		645,83,1,0,0,0,646,648,5,130,0,0,647,649,7,6,0,0,648,647,1,0,0,0,648,649,
+		1,0,0,0,649,650,1,0,0,0,650,651,3,86,43,0,651,85,1,0,0,0,652,653,5,145,
+		0,0,653,657,5,173,0,0,654,658,3,88,44,0,655,658,5,86,0,0,656,658,5,35,
+		0,0,657,654,1,0,0,0,657,655,1,0,0,0,657,656,1,0,0,0,658,674,1,0,0,0,659,
+		660,3,210,105,0,660,661,7,7,0,0,661,662,5,35,0,0,662,674,1,0,0,0,663,664,
+		3,210,105,0,664,665,7,7,0,0,665,670,3,88,44,0,666,667,5,210,0,0,667,669,
+		3,88,44,0,668,666,1,0,0,0,669,672,1,0,0,0,670,668,1,0,0,0,670,671,1,0,
+		0,0,671,674,1,0,0,0,672,670,1,0,0,0,673,652,1,0,0,0,673,659,1,0,0,0,673,
+		663,1,0,0,0,674,87,1,0,0,0,675,681,3,208,104,0,676,681,5,216,0,0,677,681,
+		5,151,0,0,678,681,5,51,0,0,679,681,3,216,108,0,680,675,1,0,0,0,680,676,
+		1,0,0,0,680,677,1,0,0,0,680,678,1,0,0,0,680,679,1,0,0,0,681,89,1,0,0,0,
+		682,683,5,119,0,0,683,687,5,2,0,0,684,685,5,119,0,0,685,687,3,210,105,
+		0,686,682,1,0,0,0,686,684,1,0,0,0,687,91,1,0,0,0,688,689,5,39,0,0,689,
+		693,5,2,0,0,690,691,5,39,0,0,691,693,3,212,106,0,692,688,1,0,0,0,692,690,
+		1,0,0,0,693,93,1,0,0,0,694,696,5,49,0,0,695,697,7,8,0,0,696,695,1,0,0,
+		0,696,697,1,0,0,0,697,698,1,0,0,0,698,699,3,2,1,0,699,95,1,0,0,0,700,702,
+		5,10,0,0,701,703,7,9,0,0,702,701,1,0,0,0,702,703,1,0,0,0,703,705,1,0,0,
+		0,704,706,3,98,49,0,705,704,1,0,0,0,705,706,1,0,0,0,706,729,1,0,0,0,707,
+		708,5,137,0,0,708,710,5,149,0,0,709,711,3,98,49,0,710,709,1,0,0,0,710,
+		711,1,0,0,0,711,729,1,0,0,0,712,714,5,21,0,0,713,715,7,9,0,0,714,713,1,
+		0,0,0,714,715,1,0,0,0,715,729,1,0,0,0,716,718,5,45,0,0,717,719,7,9,0,0,
+		718,717,1,0,0,0,718,719,1,0,0,0,719,729,1,0,0,0,720,722,5,122,0,0,721,
+		723,7,9,0,0,722,721,1,0,0,0,722,723,1,0,0,0,723,729,1,0,0,0,724,726,5,
+		1,0,0,725,727,7,9,0,0,726,725,1,0,0,0,726,727,1,0,0,0,727,729,1,0,0,0,
+		728,700,1,0,0,0,728,707,1,0,0,0,728,712,1,0,0,0,728,716,1,0,0,0,728,720,
+		1,0,0,0,728,724,1,0,0,0,729,97,1,0,0,0,730,737,3,100,50,0,731,733,5,210,
+		0,0,732,731,1,0,0,0,732,733,1,0,0,0,733,734,1,0,0,0,734,736,3,100,50,0,
+		735,732,1,0,0,0,736,739,1,0,0,0,737,735,1,0,0,0,737,738,1,0,0,0,738,99,
+		1,0,0,0,739,737,1,0,0,0,740,741,5,75,0,0,741,749,5,83,0,0,742,750,5,127,
+		0,0,743,744,5,117,0,0,744,750,5,115,0,0,745,746,5,115,0,0,746,750,5,22,
+		0,0,747,748,5,115,0,0,748,750,5,153,0,0,749,742,1,0,0,0,749,743,1,0,0,
+		0,749,745,1,0,0,0,749,747,1,0,0,0,750,758,1,0,0,0,751,752,5,115,0,0,752,
+		758,7,10,0,0,753,755,5,95,0,0,754,753,1,0,0,0,754,755,1,0,0,0,755,756,
+		1,0,0,0,756,758,5,36,0,0,757,740,1,0,0,0,757,751,1,0,0,0,757,754,1,0,0,
+		0,758,101,1,0,0,0,759,761,3,104,52,0,760,759,1,0,0,0,760,761,1,0,0,0,761,
+		762,1,0,0,0,762,764,3,108,54,0,763,765,3,134,67,0,764,763,1,0,0,0,764,
+		765,1,0,0,0,765,767,1,0,0,0,766,768,3,138,69,0,767,766,1,0,0,0,767,768,
+		1,0,0,0,768,103,1,0,0,0,769,771,5,168,0,0,770,772,5,116,0,0,771,770,1,
+		0,0,0,771,772,1,0,0,0,772,773,1,0,0,0,773,778,3,106,53,0,774,775,5,210,
+		0,0,775,777,3,106,53,0,776,774,1,0,0,0,777,780,1,0,0,0,778,776,1,0,0,0,
+		778,779,1,0,0,0,779,105,1,0,0,0,780,778,1,0,0,0,781,783,3,212,106,0,782,
+		784,3,146,73,0,783,782,1,0,0,0,783,784,1,0,0,0,784,785,1,0,0,0,785,786,
+		5,7,0,0,786,787,5,206,0,0,787,788,3,102,51,0,788,789,5,207,0,0,789,107,
+		1,0,0,0,790,791,6,54,-1,0,791,792,3,112,56,0,792,807,1,0,0,0,793,794,10,
+		2,0,0,794,796,5,71,0,0,795,797,3,110,55,0,796,795,1,0,0,0,796,797,1,0,
+		0,0,797,798,1,0,0,0,798,806,3,108,54,3,799,800,10,1,0,0,800,802,7,11,0,
+		0,801,803,3,110,55,0,802,801,1,0,0,0,802,803,1,0,0,0,803,804,1,0,0,0,804,
+		806,3,108,54,2,805,793,1,0,0,0,805,799,1,0,0,0,806,809,1,0,0,0,807,805,
+		1,0,0,0,807,808,1,0,0,0,808,109,1,0,0,0,809,807,1,0,0,0,810,811,7,12,0,
+		0,811,111,1,0,0,0,812,819,3,114,57,0,813,819,3,142,71,0,814,815,5,206,
+		0,0,815,816,3,102,51,0,816,817,5,207,0,0,817,819,1,0,0,0,818,812,1,0,0,
+		0,818,813,1,0,0,0,818,814,1,0,0,0,819,113,1,0,0,0,820,822,5,126,0,0,821,
+		823,3,116,58,0,822,821,1,0,0,0,822,823,1,0,0,0,823,824,1,0,0,0,824,829,
+		3,118,59,0,825,826,5,210,0,0,826,828,3,118,59,0,827,825,1,0,0,0,828,831,
+		1,0,0,0,829,827,1,0,0,0,829,830,1,0,0,0,830,833,1,0,0,0,831,829,1,0,0,
+		0,832,834,3,120,60,0,833,832,1,0,0,0,833,834,1,0,0,0,834,837,1,0,0,0,835,
+		836,5,166,0,0,836,838,3,148,74,0,837,835,1,0,0,0,837,838,1,0,0,0,838,849,
+		1,0,0,0,839,840,5,62,0,0,840,841,5,13,0,0,841,846,3,148,74,0,842,843,5,
+		210,0,0,843,845,3,148,74,0,844,842,1,0,0,0,845,848,1,0,0,0,846,844,1,0,
+		0,0,846,847,1,0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,849,839,1,0,0,0,849,
+		850,1,0,0,0,850,853,1,0,0,0,851,852,5,64,0,0,852,854,3,148,74,0,853,851,
+		1,0,0,0,853,854,1,0,0,0,854,864,1,0,0,0,855,856,5,167,0,0,856,861,3,132,
+		66,0,857,858,5,210,0,0,858,860,3,132,66,0,859,857,1,0,0,0,860,863,1,0,
+		0,0,861,859,1,0,0,0,861,862,1,0,0,0,862,865,1,0,0,0,863,861,1,0,0,0,864,
+		855,1,0,0,0,864,865,1,0,0,0,865,115,1,0,0,0,866,875,5,2,0,0,867,875,5,
+		40,0,0,868,869,5,40,0,0,869,870,5,99,0,0,870,871,5,206,0,0,871,872,3,150,
+		75,0,872,873,5,207,0,0,873,875,1,0,0,0,874,866,1,0,0,0,874,867,1,0,0,0,
+		874,868,1,0,0,0,875,117,1,0,0,0,876,888,5,184,0,0,877,878,3,210,105,0,
+		878,879,5,211,0,0,879,880,5,184,0,0,880,888,1,0,0,0,881,885,3,148,74,0,
+		882,883,5,7,0,0,883,886,3,216,108,0,884,886,3,214,107,0,885,882,1,0,0,
+		0,885,884,1,0,0,0,885,886,1,0,0,0,886,888,1,0,0,0,887,876,1,0,0,0,887,
+		877,1,0,0,0,887,881,1,0,0,0,888,119,1,0,0,0,889,890,5,60,0,0,890,895,3,
+		122,61,0,891,892,5,210,0,0,892,894,3,122,61,0,893,891,1,0,0,0,894,897,
+		1,0,0,0,895,893,1,0,0,0,895,896,1,0,0,0,896,121,1,0,0,0,897,895,1,0,0,
+		0,898,899,6,61,-1,0,899,900,3,128,64,0,900,922,1,0,0,0,901,902,10,3,0,
+		0,902,903,5,25,0,0,903,904,5,76,0,0,904,921,3,128,64,0,905,906,10,2,0,
+		0,906,908,5,93,0,0,907,909,3,124,62,0,908,907,1,0,0,0,908,909,1,0,0,0,
+		909,910,1,0,0,0,910,911,5,76,0,0,911,921,3,128,64,0,912,914,10,1,0,0,913,
+		915,3,124,62,0,914,913,1,0,0,0,914,915,1,0,0,0,915,916,1,0,0,0,916,917,
+		5,76,0,0,917,918,3,128,64,0,918,919,3,126,63,0,919,921,1,0,0,0,920,901,
+		1,0,0,0,920,905,1,0,0,0,920,912,1,0,0,0,921,924,1,0,0,0,922,920,1,0,0,
+		0,922,923,1,0,0,0,923,123,1,0,0,0,924,922,1,0,0,0,925,939,5,69,0,0,926,
+		928,5,82,0,0,927,929,5,105,0,0,928,927,1,0,0,0,928,929,1,0,0,0,929,939,
+		1,0,0,0,930,932,5,121,0,0,931,933,5,105,0,0,932,931,1,0,0,0,932,933,1,
+		0,0,0,933,939,1,0,0,0,934,936,5,61,0,0,935,937,5,105,0,0,936,935,1,0,0,
+		0,936,937,1,0,0,0,937,939,1,0,0,0,938,925,1,0,0,0,938,926,1,0,0,0,938,
+		930,1,0,0,0,938,934,1,0,0,0,939,125,1,0,0,0,940,941,5,99,0,0,941,945,3,
+		148,74,0,942,943,5,158,0,0,943,945,3,146,73,0,944,940,1,0,0,0,944,942,
+		1,0,0,0,945,127,1,0,0,0,946,948,3,210,105,0,947,949,3,130,65,0,948,947,
+		1,0,0,0,948,949,1,0,0,0,949,975,1,0,0,0,950,952,5,80,0,0,951,950,1,0,0,
+		0,951,952,1,0,0,0,952,953,1,0,0,0,953,954,5,206,0,0,954,955,3,102,51,0,
+		955,957,5,207,0,0,956,958,3,130,65,0,957,956,1,0,0,0,957,958,1,0,0,0,958,
+		975,1,0,0,0,959,961,5,80,0,0,960,959,1,0,0,0,960,961,1,0,0,0,961,962,1,
+		0,0,0,962,965,3,180,90,0,963,964,5,168,0,0,964,966,5,104,0,0,965,963,1,
+		0,0,0,965,966,1,0,0,0,966,968,1,0,0,0,967,969,3,130,65,0,968,967,1,0,0,
+		0,968,969,1,0,0,0,969,975,1,0,0,0,970,971,5,206,0,0,971,972,3,122,61,0,
+		972,973,5,207,0,0,973,975,1,0,0,0,974,946,1,0,0,0,974,951,1,0,0,0,974,
+		960,1,0,0,0,974,970,1,0,0,0,975,129,1,0,0,0,976,977,5,7,0,0,977,980,3,
+		216,108,0,978,980,3,214,107,0,979,976,1,0,0,0,979,978,1,0,0,0,980,982,
+		1,0,0,0,981,983,3,146,73,0,982,981,1,0,0,0,982,983,1,0,0,0,983,131,1,0,
+		0,0,984,985,3,212,106,0,985,986,5,7,0,0,986,987,5,206,0,0,987,988,3,192,
+		96,0,988,989,5,207,0,0,989,133,1,0,0,0,990,991,5,103,0,0,991,992,5,13,
+		0,0,992,997,3,136,68,0,993,994,5,210,0,0,994,996,3,136,68,0,995,993,1,
+		0,0,0,996,999,1,0,0,0,997,995,1,0,0,0,997,998,1,0,0,0,998,135,1,0,0,0,
+		999,997,1,0,0,0,1000,1002,3,148,74,0,1001,1003,7,13,0,0,1002,1001,1,0,
+		0,0,1002,1003,1,0,0,0,1003,1006,1,0,0,0,1004,1005,5,97,0,0,1005,1007,7,
+		14,0,0,1006,1004,1,0,0,0,1006,1007,1,0,0,0,1007,137,1,0,0,0,1008,1009,
+		5,85,0,0,1009,1015,3,140,70,0,1010,1011,5,98,0,0,1011,1013,3,148,74,0,
+		1012,1014,7,15,0,0,1013,1012,1,0,0,0,1013,1014,1,0,0,0,1014,1016,1,0,0,
+		0,1015,1010,1,0,0,0,1015,1016,1,0,0,0,1016,1027,1,0,0,0,1017,1018,5,98,
+		0,0,1018,1020,3,148,74,0,1019,1021,7,15,0,0,1020,1019,1,0,0,0,1020,1021,
+		1,0,0,0,1021,1024,1,0,0,0,1022,1023,5,85,0,0,1023,1025,3,140,70,0,1024,
+		1022,1,0,0,0,1024,1025,1,0,0,0,1025,1027,1,0,0,0,1026,1008,1,0,0,0,1026,
+		1017,1,0,0,0,1027,139,1,0,0,0,1028,1031,3,148,74,0,1029,1031,5,2,0,0,1030,
+		1028,1,0,0,0,1030,1029,1,0,0,0,1031,141,1,0,0,0,1032,1033,5,159,0,0,1033,
+		1038,3,144,72,0,1034,1035,5,210,0,0,1035,1037,3,144,72,0,1036,1034,1,0,
+		0,0,1037,1040,1,0,0,0,1038,1036,1,0,0,0,1038,1039,1,0,0,0,1039,143,1,0,
+		0,0,1040,1038,1,0,0,0,1041,1042,5,206,0,0,1042,1043,3,150,75,0,1043,1044,
+		5,207,0,0,1044,145,1,0,0,0,1045,1046,5,206,0,0,1046,1051,3,212,106,0,1047,
+		1048,5,210,0,0,1048,1050,3,212,106,0,1049,1047,1,0,0,0,1050,1053,1,0,0,
+		0,1051,1049,1,0,0,0,1051,1052,1,0,0,0,1052,1054,1,0,0,0,1053,1051,1,0,
+		0,0,1054,1055,5,207,0,0,1055,147,1,0,0,0,1056,1057,6,74,-1,0,1057,1061,
+		3,154,77,0,1058,1059,5,95,0,0,1059,1061,3,148,74,3,1060,1056,1,0,0,0,1060,
+		1058,1,0,0,0,1061,1142,1,0,0,0,1062,1063,10,6,0,0,1063,1064,3,152,76,0,
+		1064,1065,3,148,74,7,1065,1141,1,0,0,0,1066,1067,10,4,0,0,1067,1069,5,
+		74,0,0,1068,1070,5,95,0,0,1069,1068,1,0,0,0,1069,1070,1,0,0,0,1070,1071,
+		1,0,0,0,1071,1072,5,40,0,0,1072,1073,5,60,0,0,1073,1141,3,148,74,5,1074,
+		1075,10,2,0,0,1075,1076,5,3,0,0,1076,1141,3,148,74,3,1077,1078,10,1,0,
+		0,1078,1079,5,102,0,0,1079,1141,3,148,74,2,1080,1082,10,12,0,0,1081,1083,
+		5,95,0,0,1082,1081,1,0,0,0,1082,1083,1,0,0,0,1083,1084,1,0,0,0,1084,1086,
+		5,11,0,0,1085,1087,5,141,0,0,1086,1085,1,0,0,0,1086,1087,1,0,0,0,1087,
+		1088,1,0,0,0,1088,1089,3,154,77,0,1089,1090,5,3,0,0,1090,1091,3,154,77,
+		0,1091,1141,1,0,0,0,1092,1094,10,11,0,0,1093,1095,5,95,0,0,1094,1093,1,
+		0,0,0,1094,1095,1,0,0,0,1095,1096,1,0,0,0,1096,1097,5,68,0,0,1097,1098,
+		5,206,0,0,1098,1099,3,102,51,0,1099,1100,5,207,0,0,1100,1141,1,0,0,0,1101,
+		1103,10,10,0,0,1102,1104,5,95,0,0,1103,1102,1,0,0,0,1103,1104,1,0,0,0,
+		1104,1105,1,0,0,0,1105,1106,5,68,0,0,1106,1107,5,206,0,0,1107,1108,3,150,
+		75,0,1108,1109,5,207,0,0,1109,1141,1,0,0,0,1110,1112,10,9,0,0,1111,1113,
+		5,95,0,0,1112,1111,1,0,0,0,1112,1113,1,0,0,0,1113,1114,1,0,0,0,1114,1115,
+		7,16,0,0,1115,1118,3,154,77,0,1116,1117,5,46,0,0,1117,1119,3,154,77,0,
+		1118,1116,1,0,0,0,1118,1119,1,0,0,0,1119,1141,1,0,0,0,1120,1121,10,8,0,
+		0,1121,1122,3,152,76,0,1122,1123,7,17,0,0,1123,1124,5,206,0,0,1124,1125,
+		3,102,51,0,1125,1126,5,207,0,0,1126,1141,1,0,0,0,1127,1128,10,7,0,0,1128,
+		1129,3,152,76,0,1129,1130,7,17,0,0,1130,1131,5,206,0,0,1131,1132,3,148,
+		74,0,1132,1133,5,207,0,0,1133,1141,1,0,0,0,1134,1135,10,5,0,0,1135,1137,
+		5,74,0,0,1136,1138,5,95,0,0,1137,1136,1,0,0,0,1137,1138,1,0,0,0,1138,1139,
+		1,0,0,0,1139,1141,7,18,0,0,1140,1062,1,0,0,0,1140,1066,1,0,0,0,1140,1074,
+		1,0,0,0,1140,1077,1,0,0,0,1140,1080,1,0,0,0,1140,1092,1,0,0,0,1140,1101,
+		1,0,0,0,1140,1110,1,0,0,0,1140,1120,1,0,0,0,1140,1127,1,0,0,0,1140,1134,
+		1,0,0,0,1141,1144,1,0,0,0,1142,1140,1,0,0,0,1142,1143,1,0,0,0,1143,149,
+		1,0,0,0,1144,1142,1,0,0,0,1145,1150,3,148,74,0,1146,1147,5,210,0,0,1147,
+		1149,3,148,74,0,1148,1146,1,0,0,0,1149,1152,1,0,0,0,1150,1148,1,0,0,0,
+		1150,1151,1,0,0,0,1151,151,1,0,0,0,1152,1150,1,0,0,0,1153,1154,7,19,0,
+		0,1154,153,1,0,0,0,1155,1156,6,77,-1,0,1156,1162,3,160,80,0,1157,1158,
+		7,20,0,0,1158,1162,3,154,77,8,1159,1160,5,193,0,0,1160,1162,3,154,77,1,
+		1161,1155,1,0,0,0,1161,1157,1,0,0,0,1161,1159,1,0,0,0,1162,1201,1,0,0,
+		0,1163,1164,10,6,0,0,1164,1165,5,9,0,0,1165,1166,5,145,0,0,1166,1167,5,
+		173,0,0,1167,1200,3,154,77,7,1168,1169,10,5,0,0,1169,1170,5,187,0,0,1170,
+		1200,3,154,77,6,1171,1172,10,4,0,0,1172,1173,7,21,0,0,1173,1200,3,154,
+		77,5,1174,1175,10,3,0,0,1175,1176,7,20,0,0,1176,1200,3,154,77,4,1177,1178,
+		10,2,0,0,1178,1179,3,156,78,0,1179,1180,3,154,77,3,1180,1200,1,0,0,0,1181,
+		1182,10,10,0,0,1182,1183,5,204,0,0,1183,1200,3,200,100,0,1184,1185,10,
+		9,0,0,1185,1187,5,208,0,0,1186,1188,3,148,74,0,1187,1186,1,0,0,0,1187,
+		1188,1,0,0,0,1188,1193,1,0,0,0,1189,1191,5,205,0,0,1190,1192,3,148,74,
+		0,1191,1190,1,0,0,0,1191,1192,1,0,0,0,1192,1194,1,0,0,0,1193,1189,1,0,
+		0,0,1193,1194,1,0,0,0,1194,1195,1,0,0,0,1195,1200,5,209,0,0,1196,1197,
+		10,7,0,0,1197,1198,5,19,0,0,1198,1200,3,210,105,0,1199,1163,1,0,0,0,1199,
+		1168,1,0,0,0,1199,1171,1,0,0,0,1199,1174,1,0,0,0,1199,1177,1,0,0,0,1199,
+		1181,1,0,0,0,1199,1184,1,0,0,0,1199,1196,1,0,0,0,1200,1203,1,0,0,0,1201,
+		1199,1,0,0,0,1201,1202,1,0,0,0,1202,155,1,0,0,0,1203,1201,1,0,0,0,1204,
+		1231,5,188,0,0,1205,1231,5,189,0,0,1206,1231,5,190,0,0,1207,1231,5,191,
+		0,0,1208,1231,5,192,0,0,1209,1231,5,193,0,0,1210,1231,5,194,0,0,1211,1231,
+		5,195,0,0,1212,1231,5,196,0,0,1213,1231,5,197,0,0,1214,1231,5,198,0,0,
+		1215,1231,5,199,0,0,1216,1231,5,200,0,0,1217,1231,5,201,0,0,1218,1231,
+		5,202,0,0,1219,1231,5,203,0,0,1220,1221,5,101,0,0,1221,1225,5,206,0,0,
+		1222,1223,3,212,106,0,1223,1224,5,211,0,0,1224,1226,1,0,0,0,1225,1222,
+		1,0,0,0,1225,1226,1,0,0,0,1226,1227,1,0,0,0,1227,1228,3,158,79,0,1228,
+		1229,5,207,0,0,1229,1231,1,0,0,0,1230,1204,1,0,0,0,1230,1205,1,0,0,0,1230,
+		1206,1,0,0,0,1230,1207,1,0,0,0,1230,1208,1,0,0,0,1230,1209,1,0,0,0,1230,
+		1210,1,0,0,0,1230,1211,1,0,0,0,1230,1212,1,0,0,0,1230,1213,1,0,0,0,1230,
+		1214,1,0,0,0,1230,1215,1,0,0,0,1230,1216,1,0,0,0,1230,1217,1,0,0,0,1230,
+		1218,1,0,0,0,1230,1219,1,0,0,0,1230,1220,1,0,0,0,1231,157,1,0,0,0,1232,
+		1241,3,156,78,0,1233,1241,3,152,76,0,1234,1241,5,182,0,0,1235,1241,5,183,
+		0,0,1236,1241,5,184,0,0,1237,1241,5,185,0,0,1238,1241,5,186,0,0,1239,1241,
+		5,187,0,0,1240,1232,1,0,0,0,1240,1233,1,0,0,0,1240,1234,1,0,0,0,1240,1235,
+		1,0,0,0,1240,1236,1,0,0,0,1240,1237,1,0,0,0,1240,1238,1,0,0,0,1240,1239,
+		1,0,0,0,1241,159,1,0,0,0,1242,1320,3,162,81,0,1243,1320,5,215,0,0,1244,
+		1245,5,72,0,0,1245,1247,5,216,0,0,1246,1248,3,166,83,0,1247,1246,1,0,0,
+		0,1247,1248,1,0,0,0,1248,1320,1,0,0,0,1249,1250,3,164,82,0,1250,1251,5,
+		216,0,0,1251,1320,1,0,0,0,1252,1254,5,15,0,0,1253,1255,3,148,74,0,1254,
+		1253,1,0,0,0,1254,1255,1,0,0,0,1255,1257,1,0,0,0,1256,1258,3,170,85,0,
+		1257,1256,1,0,0,0,1258,1259,1,0,0,0,1259,1257,1,0,0,0,1259,1260,1,0,0,
+		0,1260,1263,1,0,0,0,1261,1262,5,43,0,0,1262,1264,3,148,74,0,1263,1261,
+		1,0,0,0,1263,1264,1,0,0,0,1264,1265,1,0,0,0,1265,1266,5,45,0,0,1266,1320,
+		1,0,0,0,1267,1268,5,16,0,0,1268,1269,5,206,0,0,1269,1270,3,148,74,0,1270,
+		1271,5,7,0,0,1271,1272,3,200,100,0,1272,1273,5,207,0,0,1273,1320,1,0,0,
+		0,1274,1275,5,48,0,0,1275,1276,5,206,0,0,1276,1277,3,102,51,0,1277,1278,
+		5,207,0,0,1278,1320,1,0,0,0,1279,1280,5,6,0,0,1280,1281,5,206,0,0,1281,
+		1282,3,102,51,0,1282,1283,5,207,0,0,1283,1320,1,0,0,0,1284,1285,5,6,0,
+		0,1285,1320,3,172,86,0,1286,1287,5,123,0,0,1287,1289,5,206,0,0,1288,1290,
+		3,150,75,0,1289,1288,1,0,0,0,1289,1290,1,0,0,0,1290,1291,1,0,0,0,1291,
+		1320,5,207,0,0,1292,1320,3,176,88,0,1293,1320,3,180,90,0,1294,1320,3,198,
+		99,0,1295,1300,3,212,106,0,1296,1297,5,211,0,0,1297,1299,3,216,108,0,1298,
+		1296,1,0,0,0,1299,1302,1,0,0,0,1300,1298,1,0,0,0,1300,1301,1,0,0,0,1301,
+		1320,1,0,0,0,1302,1300,1,0,0,0,1303,1304,5,206,0,0,1304,1305,3,102,51,
+		0,1305,1306,5,207,0,0,1306,1320,1,0,0,0,1307,1308,5,206,0,0,1308,1311,
+		3,148,74,0,1309,1310,5,210,0,0,1310,1312,3,150,75,0,1311,1309,1,0,0,0,
+		1311,1312,1,0,0,0,1312,1313,1,0,0,0,1313,1316,5,207,0,0,1314,1315,5,211,
+		0,0,1315,1317,3,216,108,0,1316,1314,1,0,0,0,1316,1317,1,0,0,0,1317,1320,
+		1,0,0,0,1318,1320,5,35,0,0,1319,1242,1,0,0,0,1319,1243,1,0,0,0,1319,1244,
+		1,0,0,0,1319,1249,1,0,0,0,1319,1252,1,0,0,0,1319,1267,1,0,0,0,1319,1274,
+		1,0,0,0,1319,1279,1,0,0,0,1319,1284,1,0,0,0,1319,1286,1,0,0,0,1319,1292,
+		1,0,0,0,1319,1293,1,0,0,0,1319,1294,1,0,0,0,1319,1295,1,0,0,0,1319,1303,
+		1,0,0,0,1319,1307,1,0,0,0,1319,1318,1,0,0,0,1320,161,1,0,0,0,1321,1330,
+		5,213,0,0,1322,1330,5,214,0,0,1323,1330,5,216,0,0,1324,1330,5,217,0,0,
+		1325,1330,5,218,0,0,1326,1330,5,151,0,0,1327,1330,5,51,0,0,1328,1330,5,
+		96,0,0,1329,1321,1,0,0,0,1329,1322,1,0,0,0,1329,1323,1,0,0,0,1329,1324,
+		1,0,0,0,1329,1325,1,0,0,0,1329,1326,1,0,0,0,1329,1327,1,0,0,0,1329,1328,
+		1,0,0,0,1330,163,1,0,0,0,1331,1335,5,146,0,0,1332,1333,7,1,0,0,1333,1334,
+		5,145,0,0,1334,1336,5,173,0,0,1335,1332,1,0,0,0,1335,1336,1,0,0,0,1336,
+		1347,1,0,0,0,1337,1341,5,145,0,0,1338,1339,7,1,0,0,1339,1340,5,145,0,0,
+		1340,1342,5,173,0,0,1341,1338,1,0,0,0,1341,1342,1,0,0,0,1342,1347,1,0,
+		0,0,1343,1344,5,41,0,0,1344,1347,5,111,0,0,1345,1347,3,210,105,0,1346,
+		1331,1,0,0,0,1346,1337,1,0,0,0,1346,1343,1,0,0,0,1346,1345,1,0,0,0,1347,
+		165,1,0,0,0,1348,1351,3,168,84,0,1349,1350,5,147,0,0,1350,1352,3,168,84,
+		0,1351,1349,1,0,0,0,1351,1352,1,0,0,0,1352,167,1,0,0,0,1353,1354,7,22,
+		0,0,1354,169,1,0,0,0,1355,1356,5,165,0,0,1356,1357,3,148,74,0,1357,1358,
+		5,144,0,0,1358,1359,3,148,74,0,1359,171,1,0,0,0,1360,1369,5,208,0,0,1361,
+		1366,3,174,87,0,1362,1363,5,210,0,0,1363,1365,3,174,87,0,1364,1362,1,0,
+		0,0,1365,1368,1,0,0,0,1366,1364,1,0,0,0,1366,1367,1,0,0,0,1367,1370,1,
+		0,0,0,1368,1366,1,0,0,0,1369,1361,1,0,0,0,1369,1370,1,0,0,0,1370,1371,
+		1,0,0,0,1371,1372,5,209,0,0,1372,173,1,0,0,0,1373,1376,3,172,86,0,1374,
+		1376,3,148,74,0,1375,1373,1,0,0,0,1375,1374,1,0,0,0,1376,175,1,0,0,0,1377,
+		1378,5,50,0,0,1378,1379,5,206,0,0,1379,1380,3,178,89,0,1380,1381,5,60,
+		0,0,1381,1382,3,148,74,0,1382,1383,5,207,0,0,1383,1432,1,0,0,0,1384,1385,
+		5,140,0,0,1385,1386,5,206,0,0,1386,1399,3,148,74,0,1387,1388,5,60,0,0,
+		1388,1391,3,148,74,0,1389,1390,5,57,0,0,1390,1392,3,148,74,0,1391,1389,
+		1,0,0,0,1391,1392,1,0,0,0,1392,1400,1,0,0,0,1393,1394,5,57,0,0,1394,1397,
+		3,148,74,0,1395,1396,5,60,0,0,1396,1398,3,148,74,0,1397,1395,1,0,0,0,1397,
+		1398,1,0,0,0,1398,1400,1,0,0,0,1399,1387,1,0,0,0,1399,1393,1,0,0,0,1400,
+		1401,1,0,0,0,1401,1402,5,207,0,0,1402,1432,1,0,0,0,1403,1404,5,109,0,0,
+		1404,1405,5,206,0,0,1405,1406,3,154,77,0,1406,1407,5,68,0,0,1407,1408,
+		3,154,77,0,1408,1409,5,207,0,0,1409,1432,1,0,0,0,1410,1411,5,150,0,0,1411,
+		1412,5,206,0,0,1412,1417,7,23,0,0,1413,1415,3,148,74,0,1414,1413,1,0,0,
+		0,1414,1415,1,0,0,0,1415,1416,1,0,0,0,1416,1418,5,60,0,0,1417,1414,1,0,
+		0,0,1417,1418,1,0,0,0,1418,1419,1,0,0,0,1419,1420,3,148,74,0,1420,1421,
+		5,207,0,0,1421,1432,1,0,0,0,1422,1423,5,150,0,0,1423,1425,5,206,0,0,1424,
+		1426,3,148,74,0,1425,1424,1,0,0,0,1425,1426,1,0,0,0,1426,1427,1,0,0,0,
+		1427,1428,5,60,0,0,1428,1429,3,148,74,0,1429,1430,5,207,0,0,1430,1432,
+		1,0,0,0,1431,1377,1,0,0,0,1431,1384,1,0,0,0,1431,1403,1,0,0,0,1431,1410,
+		1,0,0,0,1431,1422,1,0,0,0,1432,177,1,0,0,0,1433,1436,3,212,106,0,1434,
+		1436,5,216,0,0,1435,1433,1,0,0,0,1435,1434,1,0,0,0,1436,179,1,0,0,0,1437,
+		1438,3,182,91,0,1438,1440,5,206,0,0,1439,1441,3,184,92,0,1440,1439,1,0,
+		0,0,1440,1441,1,0,0,0,1441,1442,1,0,0,0,1442,1444,5,207,0,0,1443,1445,
+		3,188,94,0,1444,1443,1,0,0,0,1444,1445,1,0,0,0,1445,1447,1,0,0,0,1446,
+		1448,3,190,95,0,1447,1446,1,0,0,0,1447,1448,1,0,0,0,1448,181,1,0,0,0,1449,
+		1453,3,210,105,0,1450,1453,5,82,0,0,1451,1453,5,121,0,0,1452,1449,1,0,
+		0,0,1452,1450,1,0,0,0,1452,1451,1,0,0,0,1453,183,1,0,0,0,1454,1470,5,184,
+		0,0,1455,1457,3,110,55,0,1456,1455,1,0,0,0,1456,1457,1,0,0,0,1457,1458,
+		1,0,0,0,1458,1463,3,186,93,0,1459,1460,5,210,0,0,1460,1462,3,186,93,0,
+		1461,1459,1,0,0,0,1462,1465,1,0,0,0,1463,1461,1,0,0,0,1463,1464,1,0,0,
+		0,1464,1467,1,0,0,0,1465,1463,1,0,0,0,1466,1468,3,134,67,0,1467,1466,1,
+		0,0,0,1467,1468,1,0,0,0,1468,1470,1,0,0,0,1469,1454,1,0,0,0,1469,1456,
+		1,0,0,0,1470,185,1,0,0,0,1471,1472,3,212,106,0,1472,1473,5,175,0,0,1473,
+		1474,3,148,74,0,1474,1477,1,0,0,0,1475,1477,3,148,74,0,1476,1471,1,0,0,
+		0,1476,1475,1,0,0,0,1477,187,1,0,0,0,1478,1479,5,53,0,0,1479,1480,5,206,
+		0,0,1480,1481,5,166,0,0,1481,1482,3,148,74,0,1482,1483,5,207,0,0,1483,
+		189,1,0,0,0,1484,1485,5,106,0,0,1485,1492,3,212,106,0,1486,1487,5,106,
+		0,0,1487,1488,5,206,0,0,1488,1489,3,192,96,0,1489,1490,5,207,0,0,1490,
+		1492,1,0,0,0,1491,1484,1,0,0,0,1491,1486,1,0,0,0,1492,191,1,0,0,0,1493,
+		1495,3,212,106,0,1494,1493,1,0,0,0,1494,1495,1,0,0,0,1495,1499,1,0,0,0,
+		1496,1497,5,107,0,0,1497,1498,5,13,0,0,1498,1500,3,150,75,0,1499,1496,
+		1,0,0,0,1499,1500,1,0,0,0,1500,1502,1,0,0,0,1501,1503,3,134,67,0,1502,
+		1501,1,0,0,0,1502,1503,1,0,0,0,1503,1505,1,0,0,0,1504,1506,3,194,97,0,
+		1505,1504,1,0,0,0,1505,1506,1,0,0,0,1506,193,1,0,0,0,1507,1508,7,24,0,
+		0,1508,1509,5,11,0,0,1509,1510,3,196,98,0,1510,1511,5,3,0,0,1511,1512,
+		3,196,98,0,1512,1516,1,0,0,0,1513,1514,7,24,0,0,1514,1516,3,196,98,0,1515,
+		1507,1,0,0,0,1515,1513,1,0,0,0,1516,195,1,0,0,0,1517,1518,5,152,0,0,1518,
+		1527,5,110,0,0,1519,1520,5,152,0,0,1520,1527,5,56,0,0,1521,1522,5,26,0,
+		0,1522,1527,5,123,0,0,1523,1524,3,154,77,0,1524,1525,7,25,0,0,1525,1527,
+		1,0,0,0,1526,1517,1,0,0,0,1526,1519,1,0,0,0,1526,1521,1,0,0,0,1526,1523,
+		1,0,0,0,1527,197,1,0,0,0,1528,1529,7,26,0,0,1529,199,1,0,0,0,1530,1542,
+		3,204,102,0,1531,1532,5,206,0,0,1532,1537,3,202,101,0,1533,1534,5,210,
+		0,0,1534,1536,3,202,101,0,1535,1533,1,0,0,0,1536,1539,1,0,0,0,1537,1535,
+		1,0,0,0,1537,1538,1,0,0,0,1538,1540,1,0,0,0,1539,1537,1,0,0,0,1540,1541,
+		5,207,0,0,1541,1543,1,0,0,0,1542,1531,1,0,0,0,1542,1543,1,0,0,0,1543,1547,
+		1,0,0,0,1544,1546,3,206,103,0,1545,1544,1,0,0,0,1546,1549,1,0,0,0,1547,
+		1545,1,0,0,0,1547,1548,1,0,0,0,1548,201,1,0,0,0,1549,1547,1,0,0,0,1550,
+		1554,3,208,104,0,1551,1554,5,216,0,0,1552,1554,3,212,106,0,1553,1550,1,
+		0,0,0,1553,1551,1,0,0,0,1553,1552,1,0,0,0,1554,203,1,0,0,0,1555,1556,5,
+		41,0,0,1556,1576,5,111,0,0,1557,1561,5,146,0,0,1558,1559,7,1,0,0,1559,
+		1560,5,145,0,0,1560,1562,5,173,0,0,1561,1558,1,0,0,0,1561,1562,1,0,0,0,
+		1562,1576,1,0,0,0,1563,1567,5,145,0,0,1564,1565,7,1,0,0,1565,1566,5,145,
+		0,0,1566,1568,5,173,0,0,1567,1564,1,0,0,0,1567,1568,1,0,0,0,1568,1576,
+		1,0,0,0,1569,1571,5,17,0,0,1570,1572,5,160,0,0,1571,1570,1,0,0,0,1571,
+		1572,1,0,0,0,1572,1576,1,0,0,0,1573,1576,5,72,0,0,1574,1576,3,210,105,
+		0,1575,1555,1,0,0,0,1575,1557,1,0,0,0,1575,1563,1,0,0,0,1575,1569,1,0,
+		0,0,1575,1573,1,0,0,0,1575,1574,1,0,0,0,1576,205,1,0,0,0,1577,1579,5,208,
+		0,0,1578,1580,5,213,0,0,1579,1578,1,0,0,0,1579,1580,1,0,0,0,1580,1581,
+		1,0,0,0,1581,1582,5,209,0,0,1582,207,1,0,0,0,1583,1585,7,20,0,0,1584,1583,
+		1,0,0,0,1584,1585,1,0,0,0,1585,1586,1,0,0,0,1586,1587,7,27,0,0,1587,209,
+		1,0,0,0,1588,1593,3,212,106,0,1589,1590,5,211,0,0,1590,1592,3,216,108,
+		0,1591,1589,1,0,0,0,1592,1595,1,0,0,0,1593,1591,1,0,0,0,1593,1594,1,0,
+		0,0,1594,211,1,0,0,0,1595,1593,1,0,0,0,1596,1600,5,219,0,0,1597,1600,5,
+		220,0,0,1598,1600,3,218,109,0,1599,1596,1,0,0,0,1599,1597,1,0,0,0,1599,
+		1598,1,0,0,0,1600,213,1,0,0,0,1601,1605,5,219,0,0,1602,1605,5,220,0,0,
+		1603,1605,3,220,110,0,1604,1601,1,0,0,0,1604,1602,1,0,0,0,1604,1603,1,
+		0,0,0,1605,215,1,0,0,0,1606,1609,3,212,106,0,1607,1609,3,222,111,0,1608,
+		1606,1,0,0,0,1608,1607,1,0,0,0,1609,217,1,0,0,0,1610,1611,7,28,0,0,1611,
+		219,1,0,0,0,1612,1613,7,29,0,0,1613,221,1,0,0,0,1614,1615,7,30,0,0,1615,
+		223,1,0,0,0,218,249,254,258,261,264,269,276,279,282,286,295,299,302,307,
 		310,319,329,333,337,345,350,353,359,374,393,396,405,416,423,426,433,437,
-		442,448,455,458,466,471,481,484,488,492,496,503,510,522,524,528,531,535,
-		540,542,546,549,556,562,569,573,576,579,583,589,594,601,605,613,641,645,
-		654,667,670,677,683,689,693,699,702,707,711,715,719,723,725,729,734,746,
-		751,754,757,761,764,768,775,780,793,799,802,804,815,819,826,830,834,843,
-		846,850,858,861,871,882,884,892,905,911,917,919,925,929,933,935,941,945,
-		948,954,957,962,965,971,976,979,994,999,1003,1010,1012,1017,1021,1023,
-		1027,1035,1048,1057,1066,1079,1083,1091,1100,1109,1115,1134,1137,1139,
-		1147,1158,1184,1188,1190,1196,1198,1222,1227,1237,1244,1251,1256,1260,
-		1286,1297,1308,1313,1316,1326,1332,1338,1343,1348,1363,1366,1372,1388,
-		1394,1396,1411,1414,1422,1428,1432,1437,1441,1444,1449,1453,1460,1464,
-		1466,1473,1488,1491,1496,1499,1502,1512,1523,1534,1539,1544,1550,1558,
-		1564,1568,1572,1576,1581,1590,1596,1601,1605
+		442,448,455,458,466,471,481,484,488,492,496,503,510,522,524,528,531,534,
+		538,543,545,549,552,559,565,572,576,579,582,586,592,597,604,608,616,644,
+		648,657,670,673,680,686,692,696,702,705,710,714,718,722,726,728,732,737,
+		749,754,757,760,764,767,771,778,783,796,802,805,807,818,822,829,833,837,
+		846,849,853,861,864,874,885,887,895,908,914,920,922,928,932,936,938,944,
+		948,951,957,960,965,968,974,979,982,997,1002,1006,1013,1015,1020,1024,
+		1026,1030,1038,1051,1060,1069,1082,1086,1094,1103,1112,1118,1137,1140,
+		1142,1150,1161,1187,1191,1193,1199,1201,1225,1230,1240,1247,1254,1259,
+		1263,1289,1300,1311,1316,1319,1329,1335,1341,1346,1351,1366,1369,1375,
+		1391,1397,1399,1414,1417,1425,1431,1435,1440,1444,1447,1452,1456,1463,
+		1467,1469,1476,1491,1494,1499,1502,1505,1515,1526,1537,1542,1547,1553,
+		1561,1567,1571,1575,1579,1584,1593,1599,1604,1608
 	};
 
 	public static readonly ATN _ATN =

@@ -16,7 +16,10 @@ internal sealed partial class Binder
     {
         var expected = copy.Direction == CopyDirection.To ? "stdout" : "stdin";
         if (copy.Target != expected)
-            throw Error(DiagnosticCodes.FeatureNotSupported, copy.Span, $"COPY {(copy.Direction == CopyDirection.To ? "TO" : "FROM")} a file (only {expected.ToUpperInvariant()}, e.g. psql's \\copy)");
+        {
+            throw Error(DiagnosticCodes.FeatureNotSupported, copy.Span,
+                $"COPY {(copy.Direction == CopyDirection.To ? "TO" : "FROM")} {(copy.Target == "program" ? "a program" : "a file")} (only {expected.ToUpperInvariant()}, e.g. psql's \\copy)");
+        }
 
         if (copy.Source is not null)
             return new CopyToPlan(BindStatement(copy.Source), CopyOptions(copy, copy.Direction, [], null));
