@@ -55,7 +55,7 @@ public sealed partial class QueryEngine
                 try
                 {
                     CheckFilledNotNull(session, copy, filled);
-                    ApplyChanges(copy.Table, types, changes);
+                    ApplyChanges(copy.Table, types, changes, filled);
                 }
                 catch (SqlStateException e) when (e.Row is int row && row < lines.Count)
                 {

@@ -395,9 +395,11 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     /// a change the table then refuses is taken back. Epochs are held from the append to the mark: no
     /// epoch is logged between them, and none runs between the change and its log position.
     /// </summary>
-    private void ApplyChanges(Planner.TableDefinition table, ImmutableArray<DataType> types, List<(object?[] Row, int Weight)> changes)
+    /// <param name="batch">The changes as a batch already, when the caller has one (COPY); else built from <paramref name="changes"/>.</param>
+    private void ApplyChanges(Planner.TableDefinition table, ImmutableArray<DataType> types, List<(object?[] Row, int Weight)> changes, Batch? batch = null)
     {
-        using var delta = Batch.FromRows(types, changes);
+        using var built = batch is null ? Batch.FromRows(types, changes) : null;
+        var delta = batch ?? built!;
         using (Runtime.HoldEpochs())
         {
             _statementLsn = _store?.AppendTableChange(table.Name, changes) ?? 0;

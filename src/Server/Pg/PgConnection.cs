@@ -337,6 +337,19 @@ internal sealed partial class PgConnection
             }
         }
         _portals.Clear();
+        // A client gone in the middle of COPY FROM STDIN: its rows are dropped, the rest of its query not run.
+        if (_copyIn?.Results is { } pending)
+        {
+            _copyIn = null;
+            try
+            {
+                await pending.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                PgLog.InternalError(_logger, _id, e);
+            }
+        }
         if (_session is not null)
         {
             try
