@@ -189,8 +189,10 @@ copySource
     | qualifiedName columnList?        #copyTable
     ;
 
+// STDIN | STDOUT, a file name, or PROGRAM 'command' (read so that the binder can refuse it as PostgreSQL's
+// clients expect: files and programs are the server's, which StreamSql does not hand out).
 copyTarget
-    : identifier
+    : identifier STRING?
     | STRING
     ;
 

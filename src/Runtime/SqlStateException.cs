@@ -29,6 +29,9 @@ public sealed class SqlStateException(string sqlState, string message, string? d
     public string? Detail { get; } = detail;
     public string? Hint { get; } = hint;
 
+    /// <summary>For an error about one row of a batch of changes: that row's position among the batch's live rows.</summary>
+    public int? Row { get; init; }
+
     /// <summary>22012 <c>division by zero</c>.</summary>
     public static SqlStateException DivisionByZero() => new(DivisionByZeroState, "division by zero");
 

@@ -221,6 +221,30 @@ public sealed class StatementTests
     public void CopySubscribe() => Assert.IsType<SubscribePlan>(PlannerTestHost.Ok<CopyToPlan>("COPY (SUBSCRIBE u) TO STDOUT;").Inner);
 
     [Fact]
+    public void CopyFromFillsTheTableRowAsAnInsertWithTheColumnList()
+    {
+        var copy = PlannerTestHost.Ok<CopyFromPlan>("COPY u (ts, id) FROM STDIN WITH (FORMAT csv, HEADER match, NULL 'n', FORCE_NOT_NULL (id));");
+        Assert.Equal("u", copy.Table.Name);
+        Assert.Equal(["ts", "id"], copy.Columns.Select(c => c.Name));
+        // id from the second value, name not written (filled as INSERT INTO u (ts, id) fills it), ts from the first.
+        Assert.Equal(3, copy.Fill.Length);
+        Assert.Equal(1, Assert.IsType<Runtime.Plan.ColumnExpression>(copy.Fill[0]).Index);
+        Assert.Null(Assert.IsType<Runtime.Plan.LiteralExpression>(copy.Fill[1]).Value);
+        Assert.Equal(0, Assert.IsType<Runtime.Plan.ColumnExpression>(copy.Fill[2]).Index);
+        Assert.Equal((true, true, true, "n", ','), (copy.Format.Csv, copy.Format.Header, copy.Format.HeaderMatch, copy.Format.Null, copy.Format.Delimiter));
+        Assert.Equal([1], copy.Format.ForceNotNull.AsEnumerable());
+    }
+
+    [Fact]
+    public void CopyOfATableToStdoutIsAQueryOfItsColumns()
+    {
+        var copy = PlannerTestHost.Ok<CopyToPlan>("COPY u (name, id) TO STDOUT WITH BINARY;");
+        var query = Assert.IsType<QueryPlan>(copy.Inner);
+        Assert.Equal(["name", "id"], query.Columns.Select(c => c.Name));
+        Assert.True(copy.Format.Binary);
+    }
+
+    [Fact]
     public void ShowListsCatalogObjects()
     {
         var show = PlannerTestHost.Ok<ShowPlan>("SHOW TABLES;");

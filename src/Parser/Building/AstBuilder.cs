@@ -302,8 +302,9 @@ internal sealed partial class AstBuilder
             : new WithOption(key, null, span);
     }
 
+    /// <summary>STDIN / STDOUT (lower case), a file name, or "program" for <c>PROGRAM 'command'</c>.</summary>
     private string CopyTarget(CopyTargetContext c) =>
-        c.STRING() is { } s ? Unquote(s.Symbol.Text) : Identifier(c.identifier()).Name;
+        c.identifier() is { } word ? Identifier(word).Name.ToLowerInvariant() : Unquote(c.STRING().Symbol.Text);
 
     private DeclareCursorStatement DeclareCursor(DeclareCursorStatementContext c)
     {

@@ -225,6 +225,21 @@ public static class DiagnosticCodes
     /// <summary>A negative OFFSET.</summary>
     public static readonly DiagnosticDescriptor NegativeOffset = new("SS2041", "2201X", Error, "OFFSET must not be negative");
 
+    /// <summary>{0}: "from" (COPY TO) or "to" (COPY FROM); {1}: the kind; {2}: the name. PostgreSQL's wording.</summary>
+    public static readonly DiagnosticDescriptor CannotCopyRelation = new("SS2036", "42809", Error,
+        "cannot copy {0} {1} \"{2}\"");
+
+    /// <summary>{0}: PostgreSQL's message for COPY options that do not go together (e.g. "cannot specify HEADER in BINARY mode").</summary>
+    public static readonly DiagnosticDescriptor CopyOptionConflict = new("SS2037", "0A000", Error, "{0}");
+
+    /// <summary>{0}: the column; {1}: the table. PostgreSQL's wording for a COPY column list.</summary>
+    public static readonly DiagnosticDescriptor UndefinedCopyColumn = new("SS2038", "42703", Error,
+        "column \"{0}\" of relation \"{1}\" does not exist");
+
+    /// <summary>{0}: the option (FORCE_NOT_NULL, FORCE_NULL); {1}: a column of the table the COPY's column list leaves out.</summary>
+    public static readonly DiagnosticDescriptor CopyColumnNotReferenced = new("SS2039", "42P10", Error,
+        "{0} column \"{1}\" not referenced by COPY");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -247,6 +262,7 @@ public static class DiagnosticCodes
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList, NegativeLimit, NegativeOffset,
+        CannotCopyRelation, CopyOptionConflict, UndefinedCopyColumn, CopyColumnNotReferenced,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         SubqueryNotAllowed, ColumnReferenceNotAllowed, DefaultTypeMismatch, DuplicateConstraint,

@@ -3643,8 +3643,9 @@ internal partial class StreamSqlParser : Parser {
 	public CopyTargetContext copyTarget() {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
 		EnterRule(_localctx, 64, RULE_copyTarget);
+		int _la;
 		try {
-			State = 578;
+			State = 581;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3754,12 +3755,22 @@ internal partial class StreamSqlParser : Parser {
 				{
 				State = 576;
 				identifier();
+				State = 578;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==STRING) {
+					{
+					State = 577;
+					Match(STRING);
+					}
+				}
+
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 577;
+				State = 580;
 				Match(STRING);
 				}
 				break;
@@ -3826,24 +3837,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 66, RULE_copyOptions);
 		int _la;
 		try {
-			State = 592;
+			State = 595;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,59,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 581;
+				State = 584;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 580;
+					State = 583;
 					Match(WITH);
 					}
 				}
 
-				State = 583;
+				State = 586;
 				optionList();
 				}
 				break;
@@ -3851,27 +3862,27 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 585;
+				State = 588;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
 				case 1:
 					{
-					State = 584;
+					State = 587;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 588;
+				State = 591;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 587;
+					State = 590;
 					legacyCopyOption();
 					}
 					}
-					State = 590;
+					State = 593;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 1125899906842623L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
@@ -3917,24 +3928,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 594;
+			State = 597;
 			anyIdentifier();
-			State = 599;
+			State = 602;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,61,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 			case 1:
 				{
-				State = 596;
+				State = 599;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 595;
+					State = 598;
 					Match(AS);
 					}
 				}
 
-				State = 598;
+				State = 601;
 				Match(STRING);
 				}
 				break;
@@ -3993,35 +4004,35 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 601;
+			State = 604;
 			Match(DECLARE);
-			State = 602;
+			State = 605;
 			_localctx.name = identifier();
-			State = 606;
+			State = 609;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,62,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,63,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 603;
+					State = 606;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 608;
+				State = 611;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,62,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,63,Context);
 			}
-			State = 609;
-			Match(CURSOR);
 			State = 612;
+			Match(CURSOR);
+			State = 615;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 610;
+				State = 613;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4030,14 +4041,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 611;
+				State = 614;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 614;
+			State = 617;
 			Match(FOR);
-			State = 615;
+			State = 618;
 			cursorSource();
 			}
 		}
@@ -4094,14 +4105,14 @@ internal partial class StreamSqlParser : Parser {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
 		EnterRule(_localctx, 72, RULE_cursorSource);
 		try {
-			State = 619;
+			State = 622;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 617;
+				State = 620;
 				subscribeStatement();
 				}
 				break;
@@ -4113,7 +4124,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 618;
+				State = 621;
 				query();
 				}
 				break;
@@ -4167,14 +4178,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 621;
+			State = 624;
 			Match(FETCH);
-			State = 623;
+			State = 626;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,65,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				{
-				State = 622;
+				State = 625;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4186,12 +4197,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 626;
+			State = 629;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 625;
+				State = 628;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4203,12 +4214,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 629;
+			State = 632;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 628;
+				State = 631;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4220,14 +4231,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 631;
+			State = 634;
 			identifier();
-			State = 633;
+			State = 636;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 632;
+				State = 635;
 				withOptions();
 				}
 			}
@@ -4287,16 +4298,16 @@ internal partial class StreamSqlParser : Parser {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
 		EnterRule(_localctx, 76, RULE_closeStatement);
 		try {
-			State = 639;
+			State = 642;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,69,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 635;
+				State = 638;
 				Match(CLOSE);
-				State = 636;
+				State = 639;
 				identifier();
 				}
 				break;
@@ -4304,9 +4315,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 637;
+				State = 640;
 				Match(CLOSE);
-				State = 638;
+				State = 641;
 				Match(ALL);
 				}
 				break;
@@ -4364,44 +4375,44 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 641;
-			Match(DROP);
-			State = 642;
-			objectKind();
 			State = 644;
+			Match(DROP);
+			State = 645;
+			objectKind();
+			State = 647;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
 			case 1:
 				{
-				State = 643;
+				State = 646;
 				ifExists();
 				}
 				break;
 			}
-			State = 646;
+			State = 649;
 			qualifiedName();
-			State = 651;
+			State = 654;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 647;
+				State = 650;
 				Match(COMMA);
-				State = 648;
+				State = 651;
 				qualifiedName();
 				}
 				}
-				State = 653;
+				State = 656;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 655;
+			State = 658;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 654;
+				State = 657;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4495,14 +4506,14 @@ internal partial class StreamSqlParser : Parser {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
 		EnterRule(_localctx, 80, RULE_objectKind);
 		try {
-			State = 663;
+			State = 666;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 657;
+				State = 660;
 				Match(SOURCE);
 				}
 				break;
@@ -4510,7 +4521,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 658;
+				State = 661;
 				Match(TABLE);
 				}
 				break;
@@ -4518,9 +4529,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 659;
+				State = 662;
 				Match(MATERIALIZED);
-				State = 660;
+				State = 663;
 				Match(VIEW);
 				}
 				break;
@@ -4528,7 +4539,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 661;
+				State = 664;
 				Match(VIEW);
 				}
 				break;
@@ -4536,7 +4547,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 662;
+				State = 665;
 				Match(SINK);
 				}
 				break;
@@ -4580,9 +4591,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 665;
+			State = 668;
 			Match(SHOW);
-			State = 666;
+			State = 669;
 			showTarget();
 			}
 		}
@@ -4773,14 +4784,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 84, RULE_showTarget);
 		int _la;
 		try {
-			State = 691;
+			State = 694;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 668;
+				State = 671;
 				Match(SOURCES);
 				}
 				break;
@@ -4788,7 +4799,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 669;
+				State = 672;
 				Match(TABLES);
 				}
 				break;
@@ -4796,9 +4807,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 670;
+				State = 673;
 				Match(MATERIALIZED);
-				State = 671;
+				State = 674;
 				Match(VIEWS);
 				}
 				break;
@@ -4806,7 +4817,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 672;
+				State = 675;
 				Match(VIEWS);
 				}
 				break;
@@ -4814,7 +4825,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 673;
+				State = 676;
 				Match(SINKS);
 				}
 				break;
@@ -4822,7 +4833,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 674;
+				State = 677;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4830,7 +4841,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 675;
+				State = 678;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4838,7 +4849,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 676;
+				State = 679;
 				Match(QUERIES);
 				}
 				break;
@@ -4846,11 +4857,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 677;
+				State = 680;
 				Match(CREATE);
-				State = 678;
+				State = 681;
 				objectKind();
-				State = 679;
+				State = 682;
 				qualifiedName();
 				}
 				break;
@@ -4858,9 +4869,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 681;
+				State = 684;
 				Match(COLUMNS);
-				State = 682;
+				State = 685;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4869,7 +4880,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 683;
+				State = 686;
 				qualifiedName();
 				}
 				break;
@@ -4877,7 +4888,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 684;
+				State = 687;
 				Match(ALL);
 				}
 				break;
@@ -4885,9 +4896,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 685;
+				State = 688;
 				Match(TIME);
-				State = 686;
+				State = 689;
 				Match(ZONE);
 				}
 				break;
@@ -4895,11 +4906,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 687;
+				State = 690;
 				Match(TRANSACTION);
-				State = 688;
+				State = 691;
 				Match(ISOLATION);
-				State = 689;
+				State = 692;
 				Match(LEVEL);
 				}
 				break;
@@ -4907,7 +4918,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 690;
+				State = 693;
 				qualifiedName();
 				}
 				break;
@@ -4953,14 +4964,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 693;
+			State = 696;
 			Match(SET);
-			State = 695;
+			State = 698;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
 			case 1:
 				{
-				State = 694;
+				State = 697;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4973,7 +4984,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 697;
+			State = 700;
 			setAssignment();
 			}
 		}
@@ -5062,35 +5073,35 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 88, RULE_setAssignment);
 		int _la;
 		try {
-			State = 720;
+			State = 723;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,79,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 699;
+				State = 702;
 				Match(TIME);
-				State = 700;
+				State = 703;
 				Match(ZONE);
-				State = 704;
+				State = 707;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
 				case 1:
 					{
-					State = 701;
+					State = 704;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 702;
+					State = 705;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 703;
+					State = 706;
 					Match(DEFAULT);
 					}
 					break;
@@ -5101,9 +5112,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 706;
+				State = 709;
 				qualifiedName();
-				State = 707;
+				State = 710;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5112,7 +5123,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 708;
+				State = 711;
 				Match(DEFAULT);
 				}
 				break;
@@ -5120,9 +5131,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 710;
+				State = 713;
 				qualifiedName();
-				State = 711;
+				State = 714;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5131,21 +5142,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 712;
+				State = 715;
 				setValue();
-				State = 717;
+				State = 720;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 713;
+					State = 716;
 					Match(COMMA);
-					State = 714;
+					State = 717;
 					setValue();
 					}
 					}
-					State = 719;
+					State = 722;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -5236,14 +5247,14 @@ internal partial class StreamSqlParser : Parser {
 		SetValueContext _localctx = new SetValueContext(Context, State);
 		EnterRule(_localctx, 90, RULE_setValue);
 		try {
-			State = 727;
+			State = 730;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,79,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,80,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 722;
+				State = 725;
 				signedNumber();
 				}
 				break;
@@ -5251,7 +5262,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 723;
+				State = 726;
 				Match(STRING);
 				}
 				break;
@@ -5259,7 +5270,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 724;
+				State = 727;
 				Match(TRUE);
 				}
 				break;
@@ -5267,7 +5278,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 725;
+				State = 728;
 				Match(FALSE);
 				}
 				break;
@@ -5275,7 +5286,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 726;
+				State = 729;
 				anyIdentifier();
 				}
 				break;
@@ -5334,16 +5345,16 @@ internal partial class StreamSqlParser : Parser {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
 		EnterRule(_localctx, 92, RULE_resetStatement);
 		try {
-			State = 733;
+			State = 736;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,80,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,81,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 729;
+				State = 732;
 				Match(RESET);
-				State = 730;
+				State = 733;
 				Match(ALL);
 				}
 				break;
@@ -5351,9 +5362,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 731;
+				State = 734;
 				Match(RESET);
-				State = 732;
+				State = 735;
 				qualifiedName();
 				}
 				break;
@@ -5412,16 +5423,16 @@ internal partial class StreamSqlParser : Parser {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
 		EnterRule(_localctx, 94, RULE_discardStatement);
 		try {
-			State = 739;
+			State = 742;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,81,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,82,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 735;
+				State = 738;
 				Match(DISCARD);
-				State = 736;
+				State = 739;
 				Match(ALL);
 				}
 				break;
@@ -5429,9 +5440,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 737;
+				State = 740;
 				Match(DISCARD);
-				State = 738;
+				State = 741;
 				identifier();
 				}
 				break;
@@ -5476,14 +5487,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 741;
+			State = 744;
 			Match(EXPLAIN);
-			State = 743;
+			State = 746;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 742;
+				State = 745;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5495,7 +5506,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 745;
+			State = 748;
 			statement();
 			}
 		}
@@ -5606,21 +5617,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 98, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 775;
+			State = 778;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 747;
+				State = 750;
 				Match(BEGIN);
-				State = 749;
+				State = 752;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 748;
+					State = 751;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5632,12 +5643,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 752;
+				State = 755;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
 					{
-					State = 751;
+					State = 754;
 					transactionModes();
 					}
 				}
@@ -5648,16 +5659,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 754;
-				Match(START);
-				State = 755;
-				Match(TRANSACTION);
 				State = 757;
+				Match(START);
+				State = 758;
+				Match(TRANSACTION);
+				State = 760;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
 					{
-					State = 756;
+					State = 759;
 					transactionModes();
 					}
 				}
@@ -5668,14 +5679,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 759;
+				State = 762;
 				Match(COMMIT);
-				State = 761;
+				State = 764;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 760;
+					State = 763;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5693,14 +5704,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 763;
+				State = 766;
 				Match(END);
-				State = 765;
+				State = 768;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 764;
+					State = 767;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5718,14 +5729,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 767;
+				State = 770;
 				Match(ROLLBACK);
-				State = 769;
+				State = 772;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 768;
+					State = 771;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5743,14 +5754,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 771;
+				State = 774;
 				Match(ABORT);
-				State = 773;
+				State = 776;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 772;
+					State = 775;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5811,29 +5822,29 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 777;
+			State = 780;
 			transactionMode();
-			State = 784;
+			State = 787;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 779;
+				State = 782;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 778;
+					State = 781;
 					Match(COMMA);
 					}
 				}
 
-				State = 781;
+				State = 784;
 				transactionMode();
 				}
 				}
-				State = 786;
+				State = 789;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5881,46 +5892,46 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 102, RULE_transactionMode);
 		int _la;
 		try {
-			State = 804;
+			State = 807;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 787;
+				State = 790;
 				Match(ISOLATION);
-				State = 788;
+				State = 791;
 				Match(LEVEL);
-				State = 796;
+				State = 799;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 				case 1:
 					{
-					State = 789;
+					State = 792;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 790;
+					State = 793;
 					Match(REPEATABLE);
-					State = 791;
+					State = 794;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 792;
+					State = 795;
 					Match(READ);
-					State = 793;
+					State = 796;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 794;
+					State = 797;
 					Match(READ);
-					State = 795;
+					State = 798;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5930,9 +5941,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 798;
+				State = 801;
 				Match(READ);
-				State = 799;
+				State = 802;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5947,17 +5958,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 801;
+				State = 804;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 800;
+					State = 803;
 					Match(NOT);
 					}
 				}
 
-				State = 803;
+				State = 806;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -6010,34 +6021,34 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 807;
+			State = 810;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 806;
+				State = 809;
 				withClause();
 				}
 			}
 
-			State = 809;
+			State = 812;
 			queryBody(0);
-			State = 811;
+			State = 814;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 810;
+				State = 813;
 				orderByClause();
 				}
 			}
 
-			State = 814;
+			State = 817;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 813;
+				State = 816;
 				limitClause();
 				}
 			}
@@ -6089,33 +6100,33 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 816;
+			State = 819;
 			Match(WITH);
-			State = 818;
+			State = 821;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,99,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
 			case 1:
 				{
-				State = 817;
+				State = 820;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 820;
+			State = 823;
 			commonTableExpression();
-			State = 825;
+			State = 828;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 821;
+				State = 824;
 				Match(COMMA);
-				State = 822;
+				State = 825;
 				commonTableExpression();
 				}
 				}
-				State = 827;
+				State = 830;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -6166,25 +6177,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 828;
+			State = 831;
 			identifier();
-			State = 830;
+			State = 833;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 829;
+				State = 832;
 				columnList();
 				}
 			}
 
-			State = 832;
-			Match(AS);
-			State = 833;
-			Match(LPAREN);
-			State = 834;
-			query();
 			State = 835;
+			Match(AS);
+			State = 836;
+			Match(LPAREN);
+			State = 837;
+			query();
+			State = 838;
 			Match(RPAREN);
 			}
 		}
@@ -6290,42 +6301,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 838;
+			State = 841;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 854;
+			State = 857;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 852;
+					State = 855;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 840;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 841;
-						Match(INTERSECT);
 						State = 843;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 844;
+						Match(INTERSECT);
+						State = 846;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 842;
+							State = 845;
 							setQuantifier();
 							}
 						}
 
-						State = 845;
+						State = 848;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6334,9 +6345,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 846;
+						State = 849;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 847;
+						State = 850;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6346,26 +6357,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 849;
+						State = 852;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 848;
+							State = 851;
 							setQuantifier();
 							}
 						}
 
-						State = 851;
+						State = 854;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 856;
+				State = 859;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,105,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
 			}
 			}
 		}
@@ -6404,7 +6415,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 857;
+			State = 860;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6495,14 +6506,14 @@ internal partial class StreamSqlParser : Parser {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
 		EnterRule(_localctx, 114, RULE_queryPrimary);
 		try {
-			State = 867;
+			State = 870;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 859;
+				State = 862;
 				selectCore();
 				}
 				break;
@@ -6510,7 +6521,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 860;
+				State = 863;
 				valuesClause();
 				}
 				break;
@@ -6518,9 +6529,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableShorthandPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 861;
+				State = 864;
 				Match(TABLE);
-				State = 862;
+				State = 865;
 				qualifiedName();
 				}
 				break;
@@ -6528,11 +6539,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 863;
+				State = 866;
 				Match(LPAREN);
-				State = 864;
+				State = 867;
 				query();
-				State = 865;
+				State = 868;
 				Match(RPAREN);
 				}
 				break;
@@ -6610,130 +6621,130 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 869;
+			State = 872;
 			Match(SELECT);
-			State = 871;
+			State = 874;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 870;
+				State = 873;
 				selectQuantifier();
 				}
 			}
 
-			State = 873;
+			State = 876;
 			selectItem();
-			State = 878;
+			State = 881;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 874;
+					State = 877;
 					Match(COMMA);
-					State = 875;
+					State = 878;
 					selectItem();
 					}
 					} 
 				}
-				State = 880;
+				State = 883;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,108,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
 			}
-			State = 882;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
-			case 1:
-				{
-				State = 881;
-				fromClause();
-				}
-				break;
-			}
-			State = 886;
+			State = 885;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
 			case 1:
 				{
 				State = 884;
+				fromClause();
+				}
+				break;
+			}
+			State = 889;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,111,Context) ) {
+			case 1:
+				{
+				State = 887;
 				Match(WHERE);
-				State = 885;
+				State = 888;
 				_localctx.where = expr(0);
 				}
 				break;
 			}
-			State = 898;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
-			case 1:
-				{
-				State = 888;
-				Match(GROUP);
-				State = 889;
-				Match(BY);
-				State = 890;
-				expr(0);
-				State = 895;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 891;
-						Match(COMMA);
-						State = 892;
-						expr(0);
-						}
-						} 
-					}
-					State = 897;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,111,Context);
-				}
-				}
-				break;
-			}
-			State = 902;
+			State = 901;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
 			case 1:
 				{
-				State = 900;
-				Match(HAVING);
-				State = 901;
-				_localctx.having = expr(0);
-				}
-				break;
-			}
-			State = 913;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
-			case 1:
-				{
-				State = 904;
-				Match(WINDOW);
-				State = 905;
-				namedWindow();
-				State = 910;
+				State = 891;
+				Match(GROUP);
+				State = 892;
+				Match(BY);
+				State = 893;
+				expr(0);
+				State = 898;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,112,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 906;
+						State = 894;
 						Match(COMMA);
-						State = 907;
+						State = 895;
+						expr(0);
+						}
+						} 
+					}
+					State = 900;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,112,Context);
+				}
+				}
+				break;
+			}
+			State = 905;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+			case 1:
+				{
+				State = 903;
+				Match(HAVING);
+				State = 904;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 916;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
+			case 1:
+				{
+				State = 907;
+				Match(WINDOW);
+				State = 908;
+				namedWindow();
+				State = 913;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 909;
+						Match(COMMA);
+						State = 910;
 						namedWindow();
 						}
 						} 
 					}
-					State = 912;
+					State = 915;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,114,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
 				}
 				}
 				break;
@@ -6805,14 +6816,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
 		EnterRule(_localctx, 118, RULE_selectQuantifier);
 		try {
-			State = 923;
+			State = 926;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 915;
+				State = 918;
 				Match(ALL);
 				}
 				break;
@@ -6820,7 +6831,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 916;
+				State = 919;
 				Match(DISTINCT);
 				}
 				break;
@@ -6828,15 +6839,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 917;
-				Match(DISTINCT);
-				State = 918;
-				Match(ON);
-				State = 919;
-				Match(LPAREN);
 				State = 920;
-				exprList();
+				Match(DISTINCT);
 				State = 921;
+				Match(ON);
+				State = 922;
+				Match(LPAREN);
+				State = 923;
+				exprList();
+				State = 924;
 				Match(RPAREN);
 				}
 				break;
@@ -6914,14 +6925,14 @@ internal partial class StreamSqlParser : Parser {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
 		EnterRule(_localctx, 120, RULE_selectItem);
 		try {
-			State = 936;
+			State = 939;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 925;
+				State = 928;
 				Match(STAR);
 				}
 				break;
@@ -6929,11 +6940,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 926;
+				State = 929;
 				qualifiedName();
-				State = 927;
+				State = 930;
 				Match(DOT);
-				State = 928;
+				State = 931;
 				Match(STAR);
 				}
 				break;
@@ -6941,22 +6952,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 930;
+				State = 933;
 				expr(0);
-				State = 934;
+				State = 937;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
 				case 1:
 					{
-					State = 931;
+					State = 934;
 					Match(AS);
-					State = 932;
+					State = 935;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 933;
+					State = 936;
 					bareIdentifier();
 					}
 					break;
@@ -7009,27 +7020,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 938;
+			State = 941;
 			Match(FROM);
-			State = 939;
+			State = 942;
 			tableReference(0);
-			State = 944;
+			State = 947;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 940;
+					State = 943;
 					Match(COMMA);
-					State = 941;
+					State = 944;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 946;
+				State = 949;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
 			}
 			}
 		}
@@ -7156,34 +7167,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 948;
+			State = 951;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 971;
+			State = 974;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,123,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 969;
+					State = 972;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 950;
-						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 951;
-						Match(CROSS);
-						State = 952;
-						Match(JOIN);
 						State = 953;
+						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
+						State = 954;
+						Match(CROSS);
+						State = 955;
+						Match(JOIN);
+						State = 956;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7192,23 +7203,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 954;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 955;
-						Match(NATURAL);
 						State = 957;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 958;
+						Match(NATURAL);
+						State = 960;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
 							{
-							State = 956;
+							State = 959;
 							joinType();
 							}
 						}
 
-						State = 959;
+						State = 962;
 						Match(JOIN);
-						State = 960;
+						State = 963;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7217,32 +7228,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 961;
+						State = 964;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 963;
+						State = 966;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
 							{
-							State = 962;
+							State = 965;
 							joinType();
 							}
 						}
 
-						State = 965;
+						State = 968;
 						Match(JOIN);
-						State = 966;
+						State = 969;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 967;
+						State = 970;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 973;
+				State = 976;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,123,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
 			}
 			}
 		}
@@ -7319,14 +7330,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 126, RULE_joinType);
 		int _la;
 		try {
-			State = 987;
+			State = 990;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 974;
+				State = 977;
 				Match(INNER);
 				}
 				break;
@@ -7334,14 +7345,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 975;
+				State = 978;
 				Match(LEFT);
-				State = 977;
+				State = 980;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 976;
+					State = 979;
 					Match(OUTER);
 					}
 				}
@@ -7352,14 +7363,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 979;
+				State = 982;
 				Match(RIGHT);
-				State = 981;
+				State = 984;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 980;
+					State = 983;
 					Match(OUTER);
 					}
 				}
@@ -7370,14 +7381,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 983;
+				State = 986;
 				Match(FULL);
-				State = 985;
+				State = 988;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 984;
+					State = 987;
 					Match(OUTER);
 					}
 				}
@@ -7443,16 +7454,16 @@ internal partial class StreamSqlParser : Parser {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
 		EnterRule(_localctx, 128, RULE_joinSpec);
 		try {
-			State = 993;
+			State = 996;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 989;
+				State = 992;
 				Match(ON);
-				State = 990;
+				State = 993;
 				expr(0);
 				}
 				break;
@@ -7460,9 +7471,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 991;
+				State = 994;
 				Match(USING);
-				State = 992;
+				State = 995;
 				columnList();
 				}
 				break;
@@ -7565,21 +7576,21 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 130, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 1023;
+			State = 1026;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,135,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,136,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 995;
+				State = 998;
 				qualifiedName();
-				State = 997;
+				State = 1000;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
 				case 1:
 					{
-					State = 996;
+					State = 999;
 					tableAlias();
 					}
 					break;
@@ -7590,28 +7601,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1000;
+				State = 1003;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 999;
+					State = 1002;
 					Match(LATERAL);
 					}
 				}
 
-				State = 1002;
+				State = 1005;
 				Match(LPAREN);
-				State = 1003;
-				query();
-				State = 1004;
-				Match(RPAREN);
 				State = 1006;
+				query();
+				State = 1007;
+				Match(RPAREN);
+				State = 1009;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,131,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,132,Context) ) {
 				case 1:
 					{
-					State = 1005;
+					State = 1008;
 					tableAlias();
 					}
 					break;
@@ -7622,36 +7633,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1009;
+				State = 1012;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 1008;
+					State = 1011;
 					Match(LATERAL);
 					}
 				}
 
-				State = 1011;
-				functionCall();
 				State = 1014;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,133,Context) ) {
-				case 1:
-					{
-					State = 1012;
-					Match(WITH);
-					State = 1013;
-					Match(ORDINALITY);
-					}
-					break;
-				}
+				functionCall();
 				State = 1017;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
 				case 1:
 					{
+					State = 1015;
+					Match(WITH);
 					State = 1016;
+					Match(ORDINALITY);
+					}
+					break;
+				}
+				State = 1020;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,135,Context) ) {
+				case 1:
+					{
+					State = 1019;
 					tableAlias();
 					}
 					break;
@@ -7662,11 +7673,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1019;
+				State = 1022;
 				Match(LPAREN);
-				State = 1020;
+				State = 1023;
 				tableReference(0);
-				State = 1021;
+				State = 1024;
 				Match(RPAREN);
 				}
 				break;
@@ -7714,14 +7725,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1028;
+			State = 1031;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 1025;
+				State = 1028;
 				Match(AS);
-				State = 1026;
+				State = 1029;
 				anyIdentifier();
 				}
 				break;
@@ -7825,19 +7836,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 1027;
+				State = 1030;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 1031;
+			State = 1034;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,137,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,138,Context) ) {
 			case 1:
 				{
-				State = 1030;
+				State = 1033;
 				columnList();
 				}
 				break;
@@ -7885,15 +7896,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1033;
-			identifier();
-			State = 1034;
-			Match(AS);
-			State = 1035;
-			Match(LPAREN);
 			State = 1036;
-			windowSpecification();
+			identifier();
 			State = 1037;
+			Match(AS);
+			State = 1038;
+			Match(LPAREN);
+			State = 1039;
+			windowSpecification();
+			State = 1040;
 			Match(RPAREN);
 			}
 		}
@@ -7942,25 +7953,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1039;
+			State = 1042;
 			Match(ORDER);
-			State = 1040;
+			State = 1043;
 			Match(BY);
-			State = 1041;
+			State = 1044;
 			orderItem();
-			State = 1046;
+			State = 1049;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1042;
+				State = 1045;
 				Match(COMMA);
-				State = 1043;
+				State = 1046;
 				orderItem();
 				}
 				}
-				State = 1048;
+				State = 1051;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -8009,14 +8020,14 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1049;
+			State = 1052;
 			expr(0);
-			State = 1051;
+			State = 1054;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 1050;
+				State = 1053;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -8029,14 +8040,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1055;
+			State = 1058;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1053;
+				State = 1056;
 				Match(NULLS);
-				State = 1054;
+				State = 1057;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -8094,31 +8105,31 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 140, RULE_limitClause);
 		int _la;
 		try {
-			State = 1075;
+			State = 1078;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1057;
+				State = 1060;
 				Match(LIMIT);
-				State = 1058;
+				State = 1061;
 				_localctx.limit = limitValue();
-				State = 1064;
+				State = 1067;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1059;
-					Match(OFFSET);
-					State = 1060;
-					_localctx.offset = expr(0);
 					State = 1062;
+					Match(OFFSET);
+					State = 1063;
+					_localctx.offset = expr(0);
+					State = 1065;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1061;
+						State = 1064;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -8138,16 +8149,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1066;
-				Match(OFFSET);
-				State = 1067;
-				_localctx.offset = expr(0);
 				State = 1069;
+				Match(OFFSET);
+				State = 1070;
+				_localctx.offset = expr(0);
+				State = 1072;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1068;
+					State = 1071;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -8159,14 +8170,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1073;
+				State = 1076;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1071;
+					State = 1074;
 					Match(LIMIT);
-					State = 1072;
+					State = 1075;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -8211,7 +8222,7 @@ internal partial class StreamSqlParser : Parser {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
 		EnterRule(_localctx, 142, RULE_limitValue);
 		try {
-			State = 1079;
+			State = 1082;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8349,14 +8360,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1077;
+				State = 1080;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1078;
+				State = 1081;
 				Match(ALL);
 				}
 				break;
@@ -8408,27 +8419,27 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1081;
+			State = 1084;
 			Match(VALUES);
-			State = 1082;
+			State = 1085;
 			valuesRow();
-			State = 1087;
+			State = 1090;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,147,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,148,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1083;
+					State = 1086;
 					Match(COMMA);
-					State = 1084;
+					State = 1087;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1089;
+				State = 1092;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,147,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,148,Context);
 			}
 			}
 		}
@@ -8469,11 +8480,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1090;
+			State = 1093;
 			Match(LPAREN);
-			State = 1091;
+			State = 1094;
 			exprList();
-			State = 1092;
+			State = 1095;
 			Match(RPAREN);
 			}
 		}
@@ -8522,27 +8533,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1094;
+			State = 1097;
 			Match(LPAREN);
-			State = 1095;
+			State = 1098;
 			identifier();
-			State = 1100;
+			State = 1103;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1096;
+				State = 1099;
 				Match(COMMA);
-				State = 1097;
+				State = 1100;
 				identifier();
 				}
 				}
-				State = 1102;
+				State = 1105;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1103;
+			State = 1106;
 			Match(RPAREN);
 			}
 		}
@@ -8843,7 +8854,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1109;
+			State = 1112;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8983,7 +8994,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1106;
+				State = 1109;
 				valueExpr(0);
 				}
 				break;
@@ -8992,9 +9003,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1107;
+				State = 1110;
 				Match(NOT);
-				State = 1108;
+				State = 1111;
 				expr(3);
 				}
 				break;
@@ -9002,28 +9013,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1191;
+			State = 1194;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1189;
+					State = 1192;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,158,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1111;
+						State = 1114;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1112;
+						State = 1115;
 						comparisonOperator();
-						State = 1113;
+						State = 1116;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -9032,25 +9043,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1115;
-						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1116;
-						Match(IS);
 						State = 1118;
+						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
+						State = 1119;
+						Match(IS);
+						State = 1121;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1117;
+							State = 1120;
 							Match(NOT);
 							}
 						}
 
-						State = 1120;
+						State = 1123;
 						Match(DISTINCT);
-						State = 1121;
+						State = 1124;
 						Match(FROM);
-						State = 1122;
+						State = 1125;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -9059,11 +9070,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1123;
+						State = 1126;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1124;
+						State = 1127;
 						Match(AND);
-						State = 1125;
+						State = 1128;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -9072,11 +9083,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1126;
+						State = 1129;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1127;
+						State = 1130;
 						Match(OR);
-						State = 1128;
+						State = 1131;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -9084,35 +9095,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1129;
+						State = 1132;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1131;
+						State = 1134;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1130;
+							State = 1133;
 							Match(NOT);
 							}
 						}
 
-						State = 1133;
+						State = 1136;
 						Match(BETWEEN);
-						State = 1135;
+						State = 1138;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1134;
+							State = 1137;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1137;
+						State = 1140;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1138;
+						State = 1141;
 						Match(AND);
-						State = 1139;
+						State = 1142;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -9120,25 +9131,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1141;
+						State = 1144;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1143;
+						State = 1146;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1142;
+							State = 1145;
 							Match(NOT);
 							}
 						}
 
-						State = 1145;
-						Match(IN);
-						State = 1146;
-						Match(LPAREN);
-						State = 1147;
-						query();
 						State = 1148;
+						Match(IN);
+						State = 1149;
+						Match(LPAREN);
+						State = 1150;
+						query();
+						State = 1151;
 						Match(RPAREN);
 						}
 						break;
@@ -9146,25 +9157,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1150;
+						State = 1153;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1152;
+						State = 1155;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1151;
+							State = 1154;
 							Match(NOT);
 							}
 						}
 
-						State = 1154;
-						Match(IN);
-						State = 1155;
-						Match(LPAREN);
-						State = 1156;
-						exprList();
 						State = 1157;
+						Match(IN);
+						State = 1158;
+						Match(LPAREN);
+						State = 1159;
+						exprList();
+						State = 1160;
 						Match(RPAREN);
 						}
 						break;
@@ -9172,19 +9183,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1159;
+						State = 1162;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1161;
+						State = 1164;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1160;
+							State = 1163;
 							Match(NOT);
 							}
 						}
 
-						State = 1163;
+						State = 1166;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -9194,16 +9205,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1164;
-						((LikeExprContext)_localctx).pattern = valueExpr(0);
 						State = 1167;
+						((LikeExprContext)_localctx).pattern = valueExpr(0);
+						State = 1170;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,156,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
 						case 1:
 							{
-							State = 1165;
+							State = 1168;
 							Match(ESCAPE);
-							State = 1166;
+							State = 1169;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -9214,11 +9225,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1169;
+						State = 1172;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1170;
+						State = 1173;
 						comparisonOperator();
-						State = 1171;
+						State = 1174;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9228,11 +9239,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1172;
+						State = 1175;
 						Match(LPAREN);
-						State = 1173;
+						State = 1176;
 						query();
-						State = 1174;
+						State = 1177;
 						Match(RPAREN);
 						}
 						break;
@@ -9240,11 +9251,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1176;
+						State = 1179;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1177;
+						State = 1180;
 						comparisonOperator();
-						State = 1178;
+						State = 1181;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9254,11 +9265,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1179;
+						State = 1182;
 						Match(LPAREN);
-						State = 1180;
+						State = 1183;
 						expr(0);
-						State = 1181;
+						State = 1184;
 						Match(RPAREN);
 						}
 						break;
@@ -9266,21 +9277,21 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1183;
-						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1184;
-						Match(IS);
 						State = 1186;
+						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
+						State = 1187;
+						Match(IS);
+						State = 1189;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1185;
+							State = 1188;
 							Match(NOT);
 							}
 						}
 
-						State = 1188;
+						State = 1191;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==FALSE || ((((_la - 98)) & ~0x3f) == 0 && ((1L << (_la - 98)) & 2341871806232657921L) != 0)) ) {
@@ -9295,9 +9306,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1193;
+				State = 1196;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,159,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			}
 			}
 		}
@@ -9344,21 +9355,21 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1194;
+			State = 1197;
 			expr(0);
-			State = 1199;
+			State = 1202;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1195;
+				State = 1198;
 				Match(COMMA);
-				State = 1196;
+				State = 1199;
 				expr(0);
 				}
 				}
-				State = 1201;
+				State = 1204;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9404,7 +9415,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1202;
+			State = 1205;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 178)) & ~0x3f) == 0 && ((1L << (_la - 178)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -9641,7 +9652,7 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1210;
+			State = 1213;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9778,7 +9789,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1205;
+				State = 1208;
 				primary();
 				}
 				break;
@@ -9788,7 +9799,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1206;
+				State = 1209;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9798,7 +9809,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1207;
+				State = 1210;
 				valueExpr(8);
 				}
 				break;
@@ -9807,9 +9818,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1208;
+				State = 1211;
 				Match(TILDE);
-				State = 1209;
+				State = 1212;
 				valueExpr(1);
 				}
 				break;
@@ -9817,31 +9828,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1250;
+			State = 1253;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,166,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1248;
+					State = 1251;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,165,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,166,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1212;
-						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1213;
-						Match(AT);
-						State = 1214;
-						Match(TIME);
 						State = 1215;
-						Match(ZONE);
+						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
 						State = 1216;
+						Match(AT);
+						State = 1217;
+						Match(TIME);
+						State = 1218;
+						Match(ZONE);
+						State = 1219;
 						valueExpr(7);
 						}
 						break;
@@ -9849,11 +9860,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1217;
+						State = 1220;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1218;
+						State = 1221;
 						Match(CARET);
-						State = 1219;
+						State = 1222;
 						valueExpr(6);
 						}
 						break;
@@ -9861,9 +9872,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1220;
+						State = 1223;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1221;
+						State = 1224;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(((((_la - 188)) & ~0x3f) == 0 && ((1L << (_la - 188)) & 7L) != 0)) ) {
@@ -9873,7 +9884,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1222;
+						State = 1225;
 						valueExpr(5);
 						}
 						break;
@@ -9881,9 +9892,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1223;
+						State = 1226;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1224;
+						State = 1227;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9893,7 +9904,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1225;
+						State = 1228;
 						valueExpr(4);
 						}
 						break;
@@ -9901,11 +9912,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1226;
+						State = 1229;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1227;
+						State = 1230;
 						otherOperator();
-						State = 1228;
+						State = 1231;
 						valueExpr(3);
 						}
 						break;
@@ -9913,11 +9924,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1230;
+						State = 1233;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1231;
+						State = 1234;
 						Match(DOUBLE_COLON);
-						State = 1232;
+						State = 1235;
 						typeName();
 						}
 						break;
@@ -9925,33 +9936,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1233;
-						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1234;
-						Match(LBRACKET);
 						State = 1236;
+						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
+						State = 1237;
+						Match(LBRACKET);
+						State = 1239;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 							{
-							State = 1235;
+							State = 1238;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1242;
+						State = 1245;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1238;
+							State = 1241;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1240;
+							State = 1243;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
 							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 								{
-								State = 1239;
+								State = 1242;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9959,7 +9970,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1244;
+						State = 1247;
 						Match(RBRACKET);
 						}
 						break;
@@ -9967,20 +9978,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1245;
+						State = 1248;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1246;
+						State = 1249;
 						Match(COLLATE);
-						State = 1247;
+						State = 1250;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1252;
+				State = 1255;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,166,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
 			}
 			}
 		}
@@ -10040,143 +10051,143 @@ internal partial class StreamSqlParser : Parser {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
 		EnterRule(_localctx, 158, RULE_otherOperator);
 		try {
-			State = 1279;
+			State = 1282;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1253;
+				State = 1256;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1254;
+				State = 1257;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1255;
+				State = 1258;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1256;
+				State = 1259;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1257;
+				State = 1260;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1258;
+				State = 1261;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1259;
+				State = 1262;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1260;
+				State = 1263;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1261;
+				State = 1264;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1262;
+				State = 1265;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1263;
+				State = 1266;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1264;
+				State = 1267;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1265;
+				State = 1268;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1266;
+				State = 1269;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1267;
+				State = 1270;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1268;
+				State = 1271;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1269;
+				State = 1272;
 				Match(OPERATOR);
-				State = 1270;
+				State = 1273;
 				Match(LPAREN);
-				State = 1274;
+				State = 1277;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,167,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
 				case 1:
 					{
-					State = 1271;
+					State = 1274;
 					identifier();
-					State = 1272;
+					State = 1275;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1276;
+				State = 1279;
 				operatorSymbol();
-				State = 1277;
+				State = 1280;
 				Match(RPAREN);
 				}
 				break;
@@ -10226,7 +10237,7 @@ internal partial class StreamSqlParser : Parser {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
 		EnterRule(_localctx, 160, RULE_operatorSymbol);
 		try {
-			State = 1289;
+			State = 1292;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10248,7 +10259,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1281;
+				State = 1284;
 				otherOperator();
 				}
 				break;
@@ -10261,49 +10272,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1282;
+				State = 1285;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1283;
+				State = 1286;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1284;
+				State = 1287;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1285;
+				State = 1288;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1286;
+				State = 1289;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1287;
+				State = 1290;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1288;
+				State = 1291;
 				Match(CARET);
 				}
 				break;
@@ -10598,14 +10609,14 @@ internal partial class StreamSqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 1368;
+			State = 1371;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,179,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1291;
+				State = 1294;
 				literal();
 				}
 				break;
@@ -10613,7 +10624,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1292;
+				State = 1295;
 				Match(PARAMETER);
 				}
 				break;
@@ -10621,16 +10632,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1293;
-				Match(INTERVAL);
-				State = 1294;
-				Match(STRING);
 				State = 1296;
+				Match(INTERVAL);
+				State = 1297;
+				Match(STRING);
+				State = 1299;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
 				case 1:
 					{
-					State = 1295;
+					State = 1298;
 					intervalQualifier();
 					}
 					break;
@@ -10641,9 +10652,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1298;
+				State = 1301;
 				literalType();
-				State = 1299;
+				State = 1302;
 				Match(STRING);
 				}
 				break;
@@ -10651,45 +10662,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1301;
+				State = 1304;
 				Match(CASE);
-				State = 1303;
+				State = 1306;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 					{
-					State = 1302;
+					State = 1305;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1306;
+				State = 1309;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1305;
+					State = 1308;
 					whenClause();
 					}
 					}
-					State = 1308;
+					State = 1311;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1312;
+				State = 1315;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1310;
+					State = 1313;
 					Match(ELSE);
-					State = 1311;
+					State = 1314;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1314;
+				State = 1317;
 				Match(END);
 				}
 				break;
@@ -10697,17 +10708,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1316;
-				Match(CAST);
-				State = 1317;
-				Match(LPAREN);
-				State = 1318;
-				expr(0);
 				State = 1319;
-				Match(AS);
+				Match(CAST);
 				State = 1320;
-				typeName();
+				Match(LPAREN);
 				State = 1321;
+				expr(0);
+				State = 1322;
+				Match(AS);
+				State = 1323;
+				typeName();
+				State = 1324;
 				Match(RPAREN);
 				}
 				break;
@@ -10715,13 +10726,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1323;
-				Match(EXISTS);
-				State = 1324;
-				Match(LPAREN);
-				State = 1325;
-				query();
 				State = 1326;
+				Match(EXISTS);
+				State = 1327;
+				Match(LPAREN);
+				State = 1328;
+				query();
+				State = 1329;
 				Match(RPAREN);
 				}
 				break;
@@ -10729,13 +10740,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1328;
-				Match(ARRAY);
-				State = 1329;
-				Match(LPAREN);
-				State = 1330;
-				query();
 				State = 1331;
+				Match(ARRAY);
+				State = 1332;
+				Match(LPAREN);
+				State = 1333;
+				query();
+				State = 1334;
 				Match(RPAREN);
 				}
 				break;
@@ -10743,9 +10754,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1333;
+				State = 1336;
 				Match(ARRAY);
-				State = 1334;
+				State = 1337;
 				arrayBrackets();
 				}
 				break;
@@ -10753,21 +10764,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1335;
-				Match(ROW);
-				State = 1336;
-				Match(LPAREN);
 				State = 1338;
+				Match(ROW);
+				State = 1339;
+				Match(LPAREN);
+				State = 1341;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 					{
-					State = 1337;
+					State = 1340;
 					exprList();
 					}
 				}
 
-				State = 1340;
+				State = 1343;
 				Match(RPAREN);
 				}
 				break;
@@ -10775,7 +10786,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1341;
+				State = 1344;
 				specialFunction();
 				}
 				break;
@@ -10783,7 +10794,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1342;
+				State = 1345;
 				functionCall();
 				}
 				break;
@@ -10791,7 +10802,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1343;
+				State = 1346;
 				keywordFunction();
 				}
 				break;
@@ -10799,25 +10810,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1344;
+				State = 1347;
 				identifier();
-				State = 1349;
+				State = 1352;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,175,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,176,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1345;
+						State = 1348;
 						Match(DOT);
-						State = 1346;
+						State = 1349;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1351;
+					State = 1354;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,175,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,176,Context);
 				}
 				}
 				break;
@@ -10825,11 +10836,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1352;
+				State = 1355;
 				Match(LPAREN);
-				State = 1353;
+				State = 1356;
 				query();
-				State = 1354;
+				State = 1357;
 				Match(RPAREN);
 				}
 				break;
@@ -10837,32 +10848,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1356;
+				State = 1359;
 				Match(LPAREN);
-				State = 1357;
-				expr(0);
 				State = 1360;
+				expr(0);
+				State = 1363;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1358;
+					State = 1361;
 					Match(COMMA);
-					State = 1359;
+					State = 1362;
 					exprList();
 					}
 				}
 
-				State = 1362;
-				Match(RPAREN);
 				State = 1365;
+				Match(RPAREN);
+				State = 1368;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,177,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
 				case 1:
 					{
-					State = 1363;
+					State = 1366;
 					Match(DOT);
-					State = 1364;
+					State = 1367;
 					anyIdentifier();
 					}
 					break;
@@ -10873,7 +10884,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1367;
+				State = 1370;
 				Match(DEFAULT);
 				}
 				break;
@@ -10988,14 +10999,14 @@ internal partial class StreamSqlParser : Parser {
 		LiteralContext _localctx = new LiteralContext(Context, State);
 		EnterRule(_localctx, 164, RULE_literal);
 		try {
-			State = 1378;
+			State = 1381;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1370;
+				State = 1373;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -11003,7 +11014,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1371;
+				State = 1374;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -11011,7 +11022,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1372;
+				State = 1375;
 				Match(STRING);
 				}
 				break;
@@ -11019,7 +11030,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1373;
+				State = 1376;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -11027,7 +11038,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1374;
+				State = 1377;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -11035,7 +11046,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1375;
+				State = 1378;
 				Match(TRUE);
 				}
 				break;
@@ -11043,7 +11054,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1376;
+				State = 1379;
 				Match(FALSE);
 				}
 				break;
@@ -11051,7 +11062,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1377;
+				State = 1380;
 				Match(NULL_);
 				}
 				break;
@@ -11103,20 +11114,20 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 166, RULE_literalType);
 		int _la;
 		try {
-			State = 1395;
+			State = 1398;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,182,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1380;
+				State = 1383;
 				Match(TIMESTAMP);
-				State = 1384;
+				State = 1387;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1381;
+					State = 1384;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11125,9 +11136,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1382;
+					State = 1385;
 					Match(TIME);
-					State = 1383;
+					State = 1386;
 					Match(ZONE);
 					}
 				}
@@ -11137,14 +11148,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1386;
+				State = 1389;
 				Match(TIME);
-				State = 1390;
+				State = 1393;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1387;
+					State = 1390;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11153,9 +11164,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1388;
+					State = 1391;
 					Match(TIME);
-					State = 1389;
+					State = 1392;
 					Match(ZONE);
 					}
 				}
@@ -11165,16 +11176,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1392;
+				State = 1395;
 				Match(DOUBLE);
-				State = 1393;
+				State = 1396;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1394;
+				State = 1397;
 				qualifiedName();
 				}
 				break;
@@ -11221,16 +11232,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1397;
-			_localctx.from = intervalUnit();
 			State = 1400;
+			_localctx.from = intervalUnit();
+			State = 1403;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,184,Context) ) {
 			case 1:
 				{
-				State = 1398;
+				State = 1401;
 				Match(TO);
-				State = 1399;
+				State = 1402;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11276,7 +11287,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1402;
+			State = 1405;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 35)) & ~0x3f) == 0 && ((1L << (_la - 35)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -11329,13 +11340,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1404;
-			Match(WHEN);
-			State = 1405;
-			_localctx.condition = expr(0);
-			State = 1406;
-			Match(THEN);
 			State = 1407;
+			Match(WHEN);
+			State = 1408;
+			_localctx.condition = expr(0);
+			State = 1409;
+			Match(THEN);
+			State = 1410;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11384,35 +11395,35 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1409;
+			State = 1412;
 			Match(LBRACKET);
-			State = 1418;
+			State = 1421;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267427841L) != 0)) {
 				{
-				State = 1410;
+				State = 1413;
 				arrayElement();
-				State = 1415;
+				State = 1418;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1411;
+					State = 1414;
 					Match(COMMA);
-					State = 1412;
+					State = 1415;
 					arrayElement();
 					}
 					}
-					State = 1417;
+					State = 1420;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1420;
+			State = 1423;
 			Match(RBRACKET);
 			}
 		}
@@ -11452,13 +11463,13 @@ internal partial class StreamSqlParser : Parser {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
 		EnterRule(_localctx, 176, RULE_arrayElement);
 		try {
-			State = 1424;
+			State = 1427;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1422;
+				State = 1425;
 				arrayBrackets();
 				}
 				break;
@@ -11597,7 +11608,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1423;
+				State = 1426;
 				expr(0);
 				}
 				break;
@@ -11741,24 +11752,24 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 178, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1480;
+			State = 1483;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,193,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1426;
-				Match(EXTRACT);
-				State = 1427;
-				Match(LPAREN);
-				State = 1428;
-				extractField();
 				State = 1429;
-				Match(FROM);
+				Match(EXTRACT);
 				State = 1430;
-				expr(0);
+				Match(LPAREN);
 				State = 1431;
+				extractField();
+				State = 1432;
+				Match(FROM);
+				State = 1433;
+				expr(0);
+				State = 1434;
 				Match(RPAREN);
 				}
 				break;
@@ -11766,29 +11777,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1433;
+				State = 1436;
 				Match(SUBSTRING);
-				State = 1434;
+				State = 1437;
 				Match(LPAREN);
-				State = 1435;
+				State = 1438;
 				expr(0);
-				State = 1448;
+				State = 1451;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1436;
+					State = 1439;
 					Match(FROM);
-					State = 1437;
-					((SubstringFunctionContext)_localctx).from = expr(0);
 					State = 1440;
+					((SubstringFunctionContext)_localctx).from = expr(0);
+					State = 1443;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1438;
+						State = 1441;
 						Match(FOR);
-						State = 1439;
+						State = 1442;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11797,18 +11808,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1442;
+					State = 1445;
 					Match(FOR);
-					State = 1443;
-					((SubstringFunctionContext)_localctx).length = expr(0);
 					State = 1446;
+					((SubstringFunctionContext)_localctx).length = expr(0);
+					State = 1449;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1444;
+						State = 1447;
 						Match(FROM);
-						State = 1445;
+						State = 1448;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11818,7 +11829,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1450;
+				State = 1453;
 				Match(RPAREN);
 				}
 				break;
@@ -11826,17 +11837,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1452;
-				Match(POSITION);
-				State = 1453;
-				Match(LPAREN);
-				State = 1454;
-				((PositionFunctionContext)_localctx).needle = valueExpr(0);
 				State = 1455;
-				Match(IN);
+				Match(POSITION);
 				State = 1456;
-				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
+				Match(LPAREN);
 				State = 1457;
+				((PositionFunctionContext)_localctx).needle = valueExpr(0);
+				State = 1458;
+				Match(IN);
+				State = 1459;
+				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
+				State = 1460;
 				Match(RPAREN);
 				}
 				break;
@@ -11844,11 +11855,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1459;
+				State = 1462;
 				Match(TRIM);
-				State = 1460;
+				State = 1463;
 				Match(LPAREN);
-				State = 1461;
+				State = 1464;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11858,29 +11869,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1466;
+				State = 1469;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,192,Context) ) {
 				case 1:
 					{
-					State = 1463;
+					State = 1466;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 						{
-						State = 1462;
+						State = 1465;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1465;
+					State = 1468;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1468;
+				State = 1471;
 				expr(0);
-				State = 1469;
+				State = 1472;
 				Match(RPAREN);
 				}
 				break;
@@ -11888,25 +11899,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1471;
-				Match(TRIM);
-				State = 1472;
-				Match(LPAREN);
 				State = 1474;
+				Match(TRIM);
+				State = 1475;
+				Match(LPAREN);
+				State = 1477;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 					{
-					State = 1473;
+					State = 1476;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1476;
+				State = 1479;
 				Match(FROM);
-				State = 1477;
+				State = 1480;
 				expr(0);
-				State = 1478;
+				State = 1481;
 				Match(RPAREN);
 				}
 				break;
@@ -11946,7 +11957,7 @@ internal partial class StreamSqlParser : Parser {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
 		EnterRule(_localctx, 180, RULE_extractField);
 		try {
-			State = 1484;
+			State = 1487;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12054,14 +12065,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1482;
+				State = 1485;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1483;
+				State = 1486;
 				Match(STRING);
 				}
 				break;
@@ -12116,38 +12127,38 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1486;
-			functionName();
-			State = 1487;
-			Match(LPAREN);
 			State = 1489;
+			functionName();
+			State = 1490;
+			Match(LPAREN);
+			State = 1492;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016470896069568102L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1009352747231559551L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
 				{
-				State = 1488;
+				State = 1491;
 				functionArguments();
 				}
 			}
 
-			State = 1491;
+			State = 1494;
 			Match(RPAREN);
-			State = 1493;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
-			case 1:
-				{
-				State = 1492;
-				filterClause();
-				}
-				break;
-			}
 			State = 1496;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
 			case 1:
 				{
 				State = 1495;
+				filterClause();
+				}
+				break;
+			}
+			State = 1499;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
+			case 1:
+				{
+				State = 1498;
 				overClause();
 				}
 				break;
@@ -12189,7 +12200,7 @@ internal partial class StreamSqlParser : Parser {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
 		EnterRule(_localctx, 184, RULE_functionName);
 		try {
-			State = 1501;
+			State = 1504;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12297,21 +12308,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1498;
+				State = 1501;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1499;
+				State = 1502;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1500;
+				State = 1503;
 				Match(RIGHT);
 				}
 				break;
@@ -12384,14 +12395,14 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 186, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1518;
+			State = 1521;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1503;
+				State = 1506;
 				Match(STAR);
 				}
 				break;
@@ -12533,40 +12544,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1505;
+				State = 1508;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1504;
+					State = 1507;
 					setQuantifier();
 					}
 				}
 
-				State = 1507;
+				State = 1510;
 				functionArgument();
-				State = 1512;
+				State = 1515;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1508;
+					State = 1511;
 					Match(COMMA);
-					State = 1509;
+					State = 1512;
 					functionArgument();
 					}
 					}
-					State = 1514;
+					State = 1517;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1516;
+				State = 1519;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1515;
+					State = 1518;
 					orderByClause();
 					}
 				}
@@ -12634,18 +12645,18 @@ internal partial class StreamSqlParser : Parser {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
 		EnterRule(_localctx, 188, RULE_functionArgument);
 		try {
-			State = 1525;
+			State = 1528;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,203,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1520;
+				State = 1523;
 				identifier();
-				State = 1521;
+				State = 1524;
 				Match(NAMED_ARROW);
-				State = 1522;
+				State = 1525;
 				expr(0);
 				}
 				break;
@@ -12653,7 +12664,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1524;
+				State = 1527;
 				expr(0);
 				}
 				break;
@@ -12698,15 +12709,15 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1527;
-			Match(FILTER);
-			State = 1528;
-			Match(LPAREN);
-			State = 1529;
-			Match(WHERE);
 			State = 1530;
-			expr(0);
+			Match(FILTER);
 			State = 1531;
+			Match(LPAREN);
+			State = 1532;
+			Match(WHERE);
+			State = 1533;
+			expr(0);
+			State = 1534;
 			Match(RPAREN);
 			}
 		}
@@ -12767,16 +12778,16 @@ internal partial class StreamSqlParser : Parser {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
 		EnterRule(_localctx, 192, RULE_overClause);
 		try {
-			State = 1540;
+			State = 1543;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1533;
+				State = 1536;
 				Match(OVER);
-				State = 1534;
+				State = 1537;
 				identifier();
 				}
 				break;
@@ -12784,13 +12795,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1535;
-				Match(OVER);
-				State = 1536;
-				Match(LPAREN);
-				State = 1537;
-				windowSpecification();
 				State = 1538;
+				Match(OVER);
+				State = 1539;
+				Match(LPAREN);
+				State = 1540;
+				windowSpecification();
+				State = 1541;
 				Match(RPAREN);
 				}
 				break;
@@ -12844,46 +12855,46 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1543;
+			State = 1546;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
 			case 1:
 				{
-				State = 1542;
+				State = 1545;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1548;
+			State = 1551;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1545;
+				State = 1548;
 				Match(PARTITION);
-				State = 1546;
+				State = 1549;
 				Match(BY);
-				State = 1547;
-				exprList();
-				}
-			}
-
-			State = 1551;
-			ErrorHandler.Sync(this);
-			_la = TokenStream.LA(1);
-			if (_la==ORDER) {
-				{
 				State = 1550;
-				orderByClause();
+				exprList();
 				}
 			}
 
 			State = 1554;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) {
+			if (_la==ORDER) {
 				{
 				State = 1553;
+				orderByClause();
+				}
+			}
+
+			State = 1557;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) {
+				{
+				State = 1556;
 				windowFrame();
 				}
 			}
@@ -12935,13 +12946,13 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 196, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1564;
+			State = 1567;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1556;
+				State = 1559;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
@@ -12951,20 +12962,20 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1557;
-				Match(BETWEEN);
-				State = 1558;
-				_localctx.start = frameBound();
-				State = 1559;
-				Match(AND);
 				State = 1560;
+				Match(BETWEEN);
+				State = 1561;
+				_localctx.start = frameBound();
+				State = 1562;
+				Match(AND);
+				State = 1563;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1562;
+				State = 1565;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
@@ -12974,7 +12985,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1563;
+				State = 1566;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -13058,16 +13069,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 198, RULE_frameBound);
 		int _la;
 		try {
-			State = 1575;
+			State = 1578;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1566;
+				State = 1569;
 				Match(UNBOUNDED);
-				State = 1567;
+				State = 1570;
 				Match(PRECEDING);
 				}
 				break;
@@ -13075,9 +13086,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1568;
+				State = 1571;
 				Match(UNBOUNDED);
-				State = 1569;
+				State = 1572;
 				Match(FOLLOWING);
 				}
 				break;
@@ -13085,9 +13096,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1570;
+				State = 1573;
 				Match(CURRENT);
-				State = 1571;
+				State = 1574;
 				Match(ROW);
 				}
 				break;
@@ -13095,9 +13106,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1572;
+				State = 1575;
 				valueExpr(0);
-				State = 1573;
+				State = 1576;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -13152,7 +13163,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1577;
+			State = 1580;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 29)) & ~0x3f) == 0 && ((1L << (_la - 29)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13218,53 +13229,53 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1579;
+			State = 1582;
 			baseTypeName();
-			State = 1591;
+			State = 1594;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,212,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,213,Context) ) {
 			case 1:
 				{
-				State = 1580;
+				State = 1583;
 				Match(LPAREN);
-				State = 1581;
+				State = 1584;
 				typeModifier();
-				State = 1586;
+				State = 1589;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1582;
+					State = 1585;
 					Match(COMMA);
-					State = 1583;
+					State = 1586;
 					typeModifier();
 					}
 					}
-					State = 1588;
+					State = 1591;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1589;
+				State = 1592;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1596;
+			State = 1599;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1593;
+					State = 1596;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1598;
+				State = 1601;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,213,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
 			}
 			}
 		}
@@ -13305,7 +13316,7 @@ internal partial class StreamSqlParser : Parser {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
 		EnterRule(_localctx, 204, RULE_typeModifier);
 		try {
-			State = 1602;
+			State = 1605;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13314,14 +13325,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1599;
+				State = 1602;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1600;
+				State = 1603;
 				Match(STRING);
 				}
 				break;
@@ -13430,7 +13441,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1601;
+				State = 1604;
 				identifier();
 				}
 				break;
@@ -13542,16 +13553,16 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 206, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1624;
+			State = 1627;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,218,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,219,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1604;
+				State = 1607;
 				Match(DOUBLE);
-				State = 1605;
+				State = 1608;
 				Match(PRECISION);
 				}
 				break;
@@ -13559,14 +13570,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1606;
+				State = 1609;
 				Match(TIMESTAMP);
-				State = 1610;
+				State = 1613;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,215,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,216,Context) ) {
 				case 1:
 					{
-					State = 1607;
+					State = 1610;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13575,9 +13586,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1608;
+					State = 1611;
 					Match(TIME);
-					State = 1609;
+					State = 1612;
 					Match(ZONE);
 					}
 					break;
@@ -13588,14 +13599,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1612;
+				State = 1615;
 				Match(TIME);
-				State = 1616;
+				State = 1619;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,216,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
 				case 1:
 					{
-					State = 1613;
+					State = 1616;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13604,9 +13615,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1614;
+					State = 1617;
 					Match(TIME);
-					State = 1615;
+					State = 1618;
 					Match(ZONE);
 					}
 					break;
@@ -13617,14 +13628,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1618;
+				State = 1621;
 				Match(CHARACTER);
-				State = 1620;
+				State = 1623;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,218,Context) ) {
 				case 1:
 					{
-					State = 1619;
+					State = 1622;
 					Match(VARYING);
 					}
 					break;
@@ -13635,7 +13646,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1622;
+				State = 1625;
 				Match(INTERVAL);
 				}
 				break;
@@ -13643,7 +13654,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1623;
+				State = 1626;
 				qualifiedName();
 				}
 				break;
@@ -13685,19 +13696,19 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1626;
+			State = 1629;
 			Match(LBRACKET);
-			State = 1628;
+			State = 1631;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1627;
+				State = 1630;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1630;
+			State = 1633;
 			Match(RBRACKET);
 			}
 		}
@@ -13738,12 +13749,12 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1633;
+			State = 1636;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1632;
+				State = 1635;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13755,7 +13766,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1635;
+			State = 1638;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13812,25 +13823,25 @@ internal partial class StreamSqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1637;
+			State = 1640;
 			identifier();
-			State = 1642;
+			State = 1645;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,221,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,222,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1638;
+					State = 1641;
 					Match(DOT);
-					State = 1639;
+					State = 1642;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1644;
+				State = 1647;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,221,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,222,Context);
 			}
 			}
 		}
@@ -13869,20 +13880,20 @@ internal partial class StreamSqlParser : Parser {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
 		EnterRule(_localctx, 214, RULE_identifier);
 		try {
-			State = 1648;
+			State = 1651;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1645;
+				State = 1648;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1646;
+				State = 1649;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -13989,7 +14000,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1647;
+				State = 1650;
 				nonReservedKeyword();
 				}
 				break;
@@ -14032,20 +14043,20 @@ internal partial class StreamSqlParser : Parser {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
 		EnterRule(_localctx, 216, RULE_bareIdentifier);
 		try {
-			State = 1653;
+			State = 1656;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1650;
+				State = 1653;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1651;
+				State = 1654;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -14148,7 +14159,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1652;
+				State = 1655;
 				bareAliasKeyword();
 				}
 				break;
@@ -14192,7 +14203,7 @@ internal partial class StreamSqlParser : Parser {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
 		EnterRule(_localctx, 218, RULE_anyIdentifier);
 		try {
-			State = 1657;
+			State = 1660;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -14300,7 +14311,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1655;
+				State = 1658;
 				identifier();
 				}
 				break;
@@ -14382,7 +14393,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1656;
+				State = 1659;
 				reservedKeyword();
 				}
 				break;
@@ -14524,7 +14535,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1659;
+			State = 1662;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4006333253369357858L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593831053L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823931L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14665,7 +14676,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1661;
+			State = 1664;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333218L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14785,7 +14796,7 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1663;
+			State = 1666;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -4006333253369357860L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 2882333682521889509L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 33047129194761L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -14862,7 +14873,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,233,1666,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,233,1669,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14905,615 +14916,616 @@ internal partial class StreamSqlParser : Parser {
 		9,27,1,27,3,27,539,8,27,1,28,1,28,3,28,543,8,28,1,28,1,28,3,28,547,8,28,
 		1,29,1,29,1,29,1,29,1,29,3,29,554,8,29,1,30,1,30,1,30,1,30,1,30,3,30,561,
 		8,30,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,573,8,31,3,
-		31,575,8,31,1,32,1,32,3,32,579,8,32,1,33,3,33,582,8,33,1,33,1,33,3,33,
-		586,8,33,1,33,4,33,589,8,33,11,33,12,33,590,3,33,593,8,33,1,34,1,34,3,
-		34,597,8,34,1,34,3,34,600,8,34,1,35,1,35,1,35,5,35,605,8,35,10,35,12,35,
-		608,9,35,1,35,1,35,1,35,3,35,613,8,35,1,35,1,35,1,35,1,36,1,36,3,36,620,
-		8,36,1,37,1,37,3,37,624,8,37,1,37,3,37,627,8,37,1,37,3,37,630,8,37,1,37,
-		1,37,3,37,634,8,37,1,38,1,38,1,38,1,38,3,38,640,8,38,1,39,1,39,1,39,3,
-		39,645,8,39,1,39,1,39,1,39,5,39,650,8,39,10,39,12,39,653,9,39,1,39,3,39,
-		656,8,39,1,40,1,40,1,40,1,40,1,40,1,40,3,40,664,8,40,1,41,1,41,1,41,1,
-		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,
-		42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,3,42,692,8,42,1,43,1,43,3,43,
-		696,8,43,1,43,1,43,1,44,1,44,1,44,1,44,1,44,3,44,705,8,44,1,44,1,44,1,
-		44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,716,8,44,10,44,12,44,719,9,44,3,
-		44,721,8,44,1,45,1,45,1,45,1,45,1,45,3,45,728,8,45,1,46,1,46,1,46,1,46,
-		3,46,734,8,46,1,47,1,47,1,47,1,47,3,47,740,8,47,1,48,1,48,3,48,744,8,48,
-		1,48,1,48,1,49,1,49,3,49,750,8,49,1,49,3,49,753,8,49,1,49,1,49,1,49,3,
-		49,758,8,49,1,49,1,49,3,49,762,8,49,1,49,1,49,3,49,766,8,49,1,49,1,49,
-		3,49,770,8,49,1,49,1,49,3,49,774,8,49,3,49,776,8,49,1,50,1,50,3,50,780,
-		8,50,1,50,5,50,783,8,50,10,50,12,50,786,9,50,1,51,1,51,1,51,1,51,1,51,
-		1,51,1,51,1,51,1,51,3,51,797,8,51,1,51,1,51,1,51,3,51,802,8,51,1,51,3,
-		51,805,8,51,1,52,3,52,808,8,52,1,52,1,52,3,52,812,8,52,1,52,3,52,815,8,
-		52,1,53,1,53,3,53,819,8,53,1,53,1,53,1,53,5,53,824,8,53,10,53,12,53,827,
-		9,53,1,54,1,54,3,54,831,8,54,1,54,1,54,1,54,1,54,1,54,1,55,1,55,1,55,1,
-		55,1,55,1,55,3,55,844,8,55,1,55,1,55,1,55,1,55,3,55,850,8,55,1,55,5,55,
-		853,8,55,10,55,12,55,856,9,55,1,56,1,56,1,57,1,57,1,57,1,57,1,57,1,57,
-		1,57,1,57,3,57,868,8,57,1,58,1,58,3,58,872,8,58,1,58,1,58,1,58,5,58,877,
-		8,58,10,58,12,58,880,9,58,1,58,3,58,883,8,58,1,58,1,58,3,58,887,8,58,1,
-		58,1,58,1,58,1,58,1,58,5,58,894,8,58,10,58,12,58,897,9,58,3,58,899,8,58,
-		1,58,1,58,3,58,903,8,58,1,58,1,58,1,58,1,58,5,58,909,8,58,10,58,12,58,
-		912,9,58,3,58,914,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,1,59,3,59,924,
-		8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,935,8,60,3,60,937,
-		8,60,1,61,1,61,1,61,1,61,5,61,943,8,61,10,61,12,61,946,9,61,1,62,1,62,
-		1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,3,62,958,8,62,1,62,1,62,1,62,1,
-		62,3,62,964,8,62,1,62,1,62,1,62,1,62,5,62,970,8,62,10,62,12,62,973,9,62,
-		1,63,1,63,1,63,3,63,978,8,63,1,63,1,63,3,63,982,8,63,1,63,1,63,3,63,986,
-		8,63,3,63,988,8,63,1,64,1,64,1,64,1,64,3,64,994,8,64,1,65,1,65,3,65,998,
-		8,65,1,65,3,65,1001,8,65,1,65,1,65,1,65,1,65,3,65,1007,8,65,1,65,3,65,
-		1010,8,65,1,65,1,65,1,65,3,65,1015,8,65,1,65,3,65,1018,8,65,1,65,1,65,
-		1,65,1,65,3,65,1024,8,65,1,66,1,66,1,66,3,66,1029,8,66,1,66,3,66,1032,
-		8,66,1,67,1,67,1,67,1,67,1,67,1,67,1,68,1,68,1,68,1,68,1,68,5,68,1045,
-		8,68,10,68,12,68,1048,9,68,1,69,1,69,3,69,1052,8,69,1,69,1,69,3,69,1056,
-		8,69,1,70,1,70,1,70,1,70,1,70,3,70,1063,8,70,3,70,1065,8,70,1,70,1,70,
-		1,70,3,70,1070,8,70,1,70,1,70,3,70,1074,8,70,3,70,1076,8,70,1,71,1,71,
-		3,71,1080,8,71,1,72,1,72,1,72,1,72,5,72,1086,8,72,10,72,12,72,1089,9,72,
-		1,73,1,73,1,73,1,73,1,74,1,74,1,74,1,74,5,74,1099,8,74,10,74,12,74,1102,
-		9,74,1,74,1,74,1,75,1,75,1,75,1,75,3,75,1110,8,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,3,75,1119,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,3,75,1132,8,75,1,75,1,75,3,75,1136,8,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,3,75,1144,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,
-		1153,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1162,8,75,1,75,1,75,
-		1,75,1,75,3,75,1168,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1187,8,75,1,75,5,75,1190,
-		8,75,10,75,12,75,1193,9,75,1,76,1,76,1,76,5,76,1198,8,76,10,76,12,76,1201,
-		9,76,1,77,1,77,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1211,8,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1237,8,78,1,78,1,78,3,78,
-		1241,8,78,3,78,1243,8,78,1,78,1,78,1,78,1,78,5,78,1249,8,78,10,78,12,78,
-		1252,9,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1275,8,79,1,79,1,79,
-		1,79,3,79,1280,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,1290,
-		8,80,1,81,1,81,1,81,1,81,1,81,3,81,1297,8,81,1,81,1,81,1,81,1,81,1,81,
-		3,81,1304,8,81,1,81,4,81,1307,8,81,11,81,12,81,1308,1,81,1,81,3,81,1313,
-		8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1339,8,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,5,81,1348,8,81,10,81,12,81,1351,9,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1361,8,81,1,81,1,81,1,81,
-		3,81,1366,8,81,1,81,3,81,1369,8,81,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
-		1,82,3,82,1379,8,82,1,83,1,83,1,83,1,83,3,83,1385,8,83,1,83,1,83,1,83,
-		1,83,3,83,1391,8,83,1,83,1,83,1,83,3,83,1396,8,83,1,84,1,84,1,84,3,84,
-		1401,8,84,1,85,1,85,1,86,1,86,1,86,1,86,1,86,1,87,1,87,1,87,1,87,5,87,
-		1414,8,87,10,87,12,87,1417,9,87,3,87,1419,8,87,1,87,1,87,1,88,1,88,3,88,
-		1425,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
-		1,89,1,89,3,89,1441,8,89,1,89,1,89,1,89,1,89,3,89,1447,8,89,3,89,1449,
-		8,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
-		3,89,1464,8,89,1,89,3,89,1467,8,89,1,89,1,89,1,89,1,89,1,89,1,89,3,89,
-		1475,8,89,1,89,1,89,1,89,1,89,3,89,1481,8,89,1,90,1,90,3,90,1485,8,90,
-		1,91,1,91,1,91,3,91,1490,8,91,1,91,1,91,3,91,1494,8,91,1,91,3,91,1497,
-		8,91,1,92,1,92,1,92,3,92,1502,8,92,1,93,1,93,3,93,1506,8,93,1,93,1,93,
-		1,93,5,93,1511,8,93,10,93,12,93,1514,9,93,1,93,3,93,1517,8,93,3,93,1519,
-		8,93,1,94,1,94,1,94,1,94,1,94,3,94,1526,8,94,1,95,1,95,1,95,1,95,1,95,
-		1,95,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1541,8,96,1,97,3,97,1544,
-		8,97,1,97,1,97,1,97,3,97,1549,8,97,1,97,3,97,1552,8,97,1,97,3,97,1555,
-		8,97,1,98,1,98,1,98,1,98,1,98,1,98,1,98,1,98,3,98,1565,8,98,1,99,1,99,
-		1,99,1,99,1,99,1,99,1,99,1,99,1,99,3,99,1576,8,99,1,100,1,100,1,101,1,
-		101,1,101,1,101,1,101,5,101,1585,8,101,10,101,12,101,1588,9,101,1,101,
-		1,101,3,101,1592,8,101,1,101,5,101,1595,8,101,10,101,12,101,1598,9,101,
-		1,102,1,102,1,102,3,102,1603,8,102,1,103,1,103,1,103,1,103,1,103,1,103,
-		3,103,1611,8,103,1,103,1,103,1,103,1,103,3,103,1617,8,103,1,103,1,103,
-		3,103,1621,8,103,1,103,1,103,3,103,1625,8,103,1,104,1,104,3,104,1629,8,
-		104,1,104,1,104,1,105,3,105,1634,8,105,1,105,1,105,1,106,1,106,1,106,5,
-		106,1641,8,106,10,106,12,106,1644,9,106,1,107,1,107,1,107,3,107,1649,8,
-		107,1,108,1,108,1,108,3,108,1654,8,108,1,109,1,109,3,109,1658,8,109,1,
-		110,1,110,1,111,1,111,1,112,1,112,1,112,0,4,110,124,150,156,113,0,2,4,
-		6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,
-		54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,
-		102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,
-		138,140,142,144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,
-		174,176,178,180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,
-		210,212,214,216,218,220,222,224,0,31,2,0,14,14,122,122,2,0,62,62,149,149,
-		1,0,172,173,2,0,61,61,96,96,2,0,2,2,217,217,2,0,62,62,70,70,2,0,88,88,
-		130,130,2,0,149,149,178,178,2,0,91,91,110,110,2,0,151,151,174,174,2,0,
-		102,102,175,175,2,0,49,49,157,157,2,0,2,2,42,42,2,0,8,8,40,40,2,0,56,56,
-		80,80,1,0,125,126,2,0,69,69,86,86,3,0,2,2,4,4,136,136,4,0,53,53,98,98,
-		153,153,159,159,2,0,178,178,180,185,1,0,186,187,1,0,188,190,5,0,35,35,
-		67,67,93,94,127,127,176,176,3,0,12,12,83,83,150,150,3,0,65,65,116,116,
-		126,126,2,0,58,58,112,112,4,0,29,32,89,90,131,131,161,161,1,0,217,218,
-		44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,39,41,41,
-		43,44,46,46,48,48,51,52,55,58,60,61,65,65,67,68,72,72,74,74,77,77,79,81,
-		85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,124,126,127,
-		129,130,132,135,137,142,145,145,147,148,151,152,154,156,159,160,164,168,
-		173,177,43,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,
-		39,41,41,43,44,48,48,51,52,55,58,61,61,65,65,67,68,72,72,74,74,77,77,79,
-		80,85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,124,126,127,
-		129,130,133,135,137,142,145,145,147,148,151,152,154,156,159,160,164,168,
-		173,177,43,0,2,4,6,8,11,12,15,16,18,18,20,20,24,24,26,27,29,32,37,37,40,
-		40,42,42,45,45,47,47,49,50,53,54,59,59,62,64,66,66,69,71,73,73,75,76,78,
-		78,82,84,86,87,89,90,95,95,97,98,100,101,104,105,107,108,123,123,125,125,
-		128,128,131,131,136,136,143,144,146,146,149,150,153,153,157,158,161,163,
-		169,172,1917,0,226,1,0,0,0,2,252,1,0,0,0,4,254,1,0,0,0,6,269,1,0,0,0,8,
-		289,1,0,0,0,10,291,1,0,0,0,12,294,1,0,0,0,14,315,1,0,0,0,16,322,1,0,0,
-		0,18,324,1,0,0,0,20,329,1,0,0,0,22,345,1,0,0,0,24,362,1,0,0,0,26,364,1,
-		0,0,0,28,368,1,0,0,0,30,371,1,0,0,0,32,414,1,0,0,0,34,431,1,0,0,0,36,433,
-		1,0,0,0,38,436,1,0,0,0,40,447,1,0,0,0,42,463,1,0,0,0,44,465,1,0,0,0,46,
-		470,1,0,0,0,48,481,1,0,0,0,50,502,1,0,0,0,52,506,1,0,0,0,54,519,1,0,0,
-		0,56,540,1,0,0,0,58,553,1,0,0,0,60,555,1,0,0,0,62,574,1,0,0,0,64,578,1,
-		0,0,0,66,592,1,0,0,0,68,594,1,0,0,0,70,601,1,0,0,0,72,619,1,0,0,0,74,621,
-		1,0,0,0,76,639,1,0,0,0,78,641,1,0,0,0,80,663,1,0,0,0,82,665,1,0,0,0,84,
-		691,1,0,0,0,86,693,1,0,0,0,88,720,1,0,0,0,90,727,1,0,0,0,92,733,1,0,0,
-		0,94,739,1,0,0,0,96,741,1,0,0,0,98,775,1,0,0,0,100,777,1,0,0,0,102,804,
-		1,0,0,0,104,807,1,0,0,0,106,816,1,0,0,0,108,828,1,0,0,0,110,837,1,0,0,
-		0,112,857,1,0,0,0,114,867,1,0,0,0,116,869,1,0,0,0,118,923,1,0,0,0,120,
-		936,1,0,0,0,122,938,1,0,0,0,124,947,1,0,0,0,126,987,1,0,0,0,128,993,1,
-		0,0,0,130,1023,1,0,0,0,132,1028,1,0,0,0,134,1033,1,0,0,0,136,1039,1,0,
-		0,0,138,1049,1,0,0,0,140,1075,1,0,0,0,142,1079,1,0,0,0,144,1081,1,0,0,
-		0,146,1090,1,0,0,0,148,1094,1,0,0,0,150,1109,1,0,0,0,152,1194,1,0,0,0,
-		154,1202,1,0,0,0,156,1210,1,0,0,0,158,1279,1,0,0,0,160,1289,1,0,0,0,162,
-		1368,1,0,0,0,164,1378,1,0,0,0,166,1395,1,0,0,0,168,1397,1,0,0,0,170,1402,
-		1,0,0,0,172,1404,1,0,0,0,174,1409,1,0,0,0,176,1424,1,0,0,0,178,1480,1,
-		0,0,0,180,1484,1,0,0,0,182,1486,1,0,0,0,184,1501,1,0,0,0,186,1518,1,0,
-		0,0,188,1525,1,0,0,0,190,1527,1,0,0,0,192,1540,1,0,0,0,194,1543,1,0,0,
-		0,196,1564,1,0,0,0,198,1575,1,0,0,0,200,1577,1,0,0,0,202,1579,1,0,0,0,
-		204,1602,1,0,0,0,206,1624,1,0,0,0,208,1626,1,0,0,0,210,1633,1,0,0,0,212,
-		1637,1,0,0,0,214,1648,1,0,0,0,216,1653,1,0,0,0,218,1657,1,0,0,0,220,1659,
-		1,0,0,0,222,1661,1,0,0,0,224,1663,1,0,0,0,226,227,3,2,1,0,227,228,5,0,
-		0,1,228,1,1,0,0,0,229,253,3,4,2,0,230,253,3,6,3,0,231,253,3,12,6,0,232,
-		253,3,20,10,0,233,253,3,22,11,0,234,253,3,46,23,0,235,253,3,48,24,0,236,
-		253,3,52,26,0,237,253,3,54,27,0,238,253,3,104,52,0,239,253,3,56,28,0,240,
-		253,3,60,30,0,241,253,3,70,35,0,242,253,3,74,37,0,243,253,3,76,38,0,244,
-		253,5,57,0,0,245,253,3,78,39,0,246,253,3,82,41,0,247,253,3,86,43,0,248,
-		253,3,92,46,0,249,253,3,94,47,0,250,253,3,96,48,0,251,253,3,98,49,0,252,
-		229,1,0,0,0,252,230,1,0,0,0,252,231,1,0,0,0,252,232,1,0,0,0,252,233,1,
-		0,0,0,252,234,1,0,0,0,252,235,1,0,0,0,252,236,1,0,0,0,252,237,1,0,0,0,
-		252,238,1,0,0,0,252,239,1,0,0,0,252,240,1,0,0,0,252,241,1,0,0,0,252,242,
-		1,0,0,0,252,243,1,0,0,0,252,244,1,0,0,0,252,245,1,0,0,0,252,246,1,0,0,
-		0,252,247,1,0,0,0,252,248,1,0,0,0,252,249,1,0,0,0,252,250,1,0,0,0,252,
-		251,1,0,0,0,253,3,1,0,0,0,254,255,5,26,0,0,255,257,5,137,0,0,256,258,3,
-		26,13,0,257,256,1,0,0,0,257,258,1,0,0,0,258,259,1,0,0,0,259,261,3,212,
-		106,0,260,262,3,30,15,0,261,260,1,0,0,0,261,262,1,0,0,0,262,264,1,0,0,
-		0,263,265,3,36,18,0,264,263,1,0,0,0,264,265,1,0,0,0,265,267,1,0,0,0,266,
-		268,3,44,22,0,267,266,1,0,0,0,267,268,1,0,0,0,268,5,1,0,0,0,269,270,5,
-		26,0,0,270,272,5,144,0,0,271,273,3,26,13,0,272,271,1,0,0,0,272,273,1,0,
-		0,0,273,274,1,0,0,0,274,275,3,212,106,0,275,276,3,8,4,0,276,7,1,0,0,0,
-		277,279,3,30,15,0,278,280,3,10,5,0,279,278,1,0,0,0,279,280,1,0,0,0,280,
-		282,1,0,0,0,281,283,3,36,18,0,282,281,1,0,0,0,282,283,1,0,0,0,283,285,
-		1,0,0,0,284,286,3,44,22,0,285,284,1,0,0,0,285,286,1,0,0,0,286,290,1,0,
-		0,0,287,288,5,7,0,0,288,290,3,104,52,0,289,277,1,0,0,0,289,287,1,0,0,0,
-		290,9,1,0,0,0,291,292,5,5,0,0,292,293,5,102,0,0,293,11,1,0,0,0,294,295,
-		5,26,0,0,295,296,5,92,0,0,296,298,5,165,0,0,297,299,3,26,13,0,298,297,
-		1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,212,106,0,301,303,3,
-		148,74,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,0,304,306,3,36,
-		18,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,308,5,7,0,0,308,
-		310,3,104,52,0,309,311,3,14,7,0,310,309,1,0,0,0,310,311,1,0,0,0,311,313,
-		1,0,0,0,312,314,3,18,9,0,313,312,1,0,0,0,313,314,1,0,0,0,314,13,1,0,0,
-		0,315,316,5,46,0,0,316,317,5,101,0,0,317,318,3,16,8,0,318,15,1,0,0,0,319,
-		320,5,171,0,0,320,323,5,19,0,0,321,323,5,160,0,0,322,319,1,0,0,0,322,321,
-		1,0,0,0,323,17,1,0,0,0,324,325,5,81,0,0,325,326,5,34,0,0,326,327,5,149,
-		0,0,327,328,3,212,106,0,328,19,1,0,0,0,329,332,5,26,0,0,330,331,5,104,
-		0,0,331,333,5,120,0,0,332,330,1,0,0,0,332,333,1,0,0,0,333,334,1,0,0,0,
-		334,336,5,165,0,0,335,337,3,26,13,0,336,335,1,0,0,0,336,337,1,0,0,0,337,
-		338,1,0,0,0,338,340,3,212,106,0,339,341,3,148,74,0,340,339,1,0,0,0,340,
-		341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,104,52,0,344,21,
-		1,0,0,0,345,346,5,26,0,0,346,348,5,134,0,0,347,349,3,26,13,0,348,347,1,
-		0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,212,106,0,351,353,3,24,
-		12,0,352,354,3,36,18,0,353,352,1,0,0,0,353,354,1,0,0,0,354,356,1,0,0,0,
-		355,357,3,44,22,0,356,355,1,0,0,0,356,357,1,0,0,0,357,23,1,0,0,0,358,359,
-		5,62,0,0,359,363,3,212,106,0,360,361,5,7,0,0,361,363,3,104,52,0,362,358,
-		1,0,0,0,362,360,1,0,0,0,363,25,1,0,0,0,364,365,5,68,0,0,365,366,5,97,0,
-		0,366,367,5,50,0,0,367,27,1,0,0,0,368,369,5,68,0,0,369,370,5,50,0,0,370,
-		29,1,0,0,0,371,372,5,210,0,0,372,377,3,32,16,0,373,374,5,214,0,0,374,376,
-		3,32,16,0,375,373,1,0,0,0,376,379,1,0,0,0,377,375,1,0,0,0,377,378,1,0,
-		0,0,378,380,1,0,0,0,379,377,1,0,0,0,380,381,5,211,0,0,381,31,1,0,0,0,382,
-		383,5,114,0,0,383,384,5,79,0,0,384,415,3,148,74,0,385,386,5,24,0,0,386,
-		388,3,214,107,0,387,385,1,0,0,0,387,388,1,0,0,0,388,389,1,0,0,0,389,390,
-		5,18,0,0,390,391,5,210,0,0,391,392,3,150,75,0,392,393,5,211,0,0,393,415,
-		1,0,0,0,394,395,5,24,0,0,395,397,3,214,107,0,396,394,1,0,0,0,396,397,1,
-		0,0,0,397,398,1,0,0,0,398,399,5,158,0,0,399,415,3,148,74,0,400,401,5,167,
-		0,0,401,402,5,59,0,0,402,403,3,214,107,0,403,404,5,7,0,0,404,405,3,150,
-		75,0,405,415,1,0,0,0,406,407,3,214,107,0,407,411,3,202,101,0,408,410,3,
-		34,17,0,409,408,1,0,0,0,410,413,1,0,0,0,411,409,1,0,0,0,411,412,1,0,0,
-		0,412,415,1,0,0,0,413,411,1,0,0,0,414,382,1,0,0,0,414,387,1,0,0,0,414,
-		396,1,0,0,0,414,400,1,0,0,0,414,406,1,0,0,0,415,33,1,0,0,0,416,417,5,97,
-		0,0,417,432,5,98,0,0,418,432,5,98,0,0,419,420,5,114,0,0,420,432,5,79,0,
-		0,421,422,5,37,0,0,422,432,3,156,78,0,423,424,5,18,0,0,424,425,5,210,0,
-		0,425,426,3,150,75,0,426,427,5,211,0,0,427,432,1,0,0,0,428,432,5,158,0,
-		0,429,430,5,24,0,0,430,432,3,214,107,0,431,416,1,0,0,0,431,418,1,0,0,0,
-		431,419,1,0,0,0,431,421,1,0,0,0,431,423,1,0,0,0,431,428,1,0,0,0,431,429,
-		1,0,0,0,432,35,1,0,0,0,433,434,5,172,0,0,434,435,3,38,19,0,435,37,1,0,
-		0,0,436,437,5,210,0,0,437,442,3,40,20,0,438,439,5,214,0,0,439,441,3,40,
-		20,0,440,438,1,0,0,0,441,444,1,0,0,0,442,440,1,0,0,0,442,443,1,0,0,0,443,
-		445,1,0,0,0,444,442,1,0,0,0,445,446,5,211,0,0,446,39,1,0,0,0,447,452,3,
-		42,21,0,448,450,5,178,0,0,449,448,1,0,0,0,449,450,1,0,0,0,450,451,1,0,
-		0,0,451,453,3,150,75,0,452,449,1,0,0,0,452,453,1,0,0,0,453,41,1,0,0,0,
-		454,459,3,218,109,0,455,456,5,215,0,0,456,458,3,218,109,0,457,455,1,0,
-		0,0,458,461,1,0,0,0,459,457,1,0,0,0,459,460,1,0,0,0,460,464,1,0,0,0,461,
-		459,1,0,0,0,462,464,5,220,0,0,463,454,1,0,0,0,463,462,1,0,0,0,464,43,1,
-		0,0,0,465,466,5,60,0,0,466,468,3,214,107,0,467,469,3,38,19,0,468,467,1,
-		0,0,0,468,469,1,0,0,0,469,45,1,0,0,0,470,471,5,72,0,0,471,472,5,75,0,0,
-		472,479,3,212,106,0,473,475,3,148,74,0,474,473,1,0,0,0,474,475,1,0,0,0,
-		475,476,1,0,0,0,476,480,3,104,52,0,477,478,5,37,0,0,478,480,5,163,0,0,
-		479,474,1,0,0,0,479,477,1,0,0,0,480,47,1,0,0,0,481,482,5,160,0,0,482,487,
-		3,212,106,0,483,485,5,7,0,0,484,483,1,0,0,0,484,485,1,0,0,0,485,486,1,
-		0,0,0,486,488,3,216,108,0,487,484,1,0,0,0,487,488,1,0,0,0,488,489,1,0,
-		0,0,489,490,5,132,0,0,490,495,3,50,25,0,491,492,5,214,0,0,492,494,3,50,
-		25,0,493,491,1,0,0,0,494,497,1,0,0,0,495,493,1,0,0,0,495,496,1,0,0,0,496,
-		500,1,0,0,0,497,495,1,0,0,0,498,499,5,170,0,0,499,501,3,150,75,0,500,498,
-		1,0,0,0,500,501,1,0,0,0,501,49,1,0,0,0,502,503,3,214,107,0,503,504,5,178,
-		0,0,504,505,3,150,75,0,505,51,1,0,0,0,506,507,5,39,0,0,507,508,5,62,0,
-		0,508,513,3,212,106,0,509,511,5,7,0,0,510,509,1,0,0,0,510,511,1,0,0,0,
-		511,512,1,0,0,0,512,514,3,216,108,0,513,510,1,0,0,0,513,514,1,0,0,0,514,
-		517,1,0,0,0,515,516,5,170,0,0,516,518,3,150,75,0,517,515,1,0,0,0,517,518,
-		1,0,0,0,518,53,1,0,0,0,519,521,5,154,0,0,520,522,5,144,0,0,521,520,1,0,
-		0,0,521,522,1,0,0,0,522,524,1,0,0,0,523,525,5,102,0,0,524,523,1,0,0,0,
-		524,525,1,0,0,0,525,526,1,0,0,0,526,534,3,212,106,0,527,529,5,214,0,0,
-		528,530,5,102,0,0,529,528,1,0,0,0,529,530,1,0,0,0,530,531,1,0,0,0,531,
-		533,3,212,106,0,532,527,1,0,0,0,533,536,1,0,0,0,534,532,1,0,0,0,534,535,
-		1,0,0,0,535,538,1,0,0,0,536,534,1,0,0,0,537,539,7,0,0,0,538,537,1,0,0,
-		0,538,539,1,0,0,0,539,55,1,0,0,0,540,542,5,140,0,0,541,543,5,149,0,0,542,
-		541,1,0,0,0,542,543,1,0,0,0,543,544,1,0,0,0,544,546,3,58,29,0,545,547,
-		3,36,18,0,546,545,1,0,0,0,546,547,1,0,0,0,547,57,1,0,0,0,548,554,3,212,
-		106,0,549,550,5,210,0,0,550,551,3,104,52,0,551,552,5,211,0,0,552,554,1,
-		0,0,0,553,548,1,0,0,0,553,549,1,0,0,0,554,59,1,0,0,0,555,556,5,25,0,0,
-		556,557,3,62,31,0,557,558,7,1,0,0,558,560,3,64,32,0,559,561,3,66,33,0,
-		560,559,1,0,0,0,560,561,1,0,0,0,561,61,1,0,0,0,562,563,5,210,0,0,563,564,
-		3,56,28,0,564,565,5,211,0,0,565,575,1,0,0,0,566,567,5,210,0,0,567,568,
-		3,104,52,0,568,569,5,211,0,0,569,575,1,0,0,0,570,572,3,212,106,0,571,573,
-		3,148,74,0,572,571,1,0,0,0,572,573,1,0,0,0,573,575,1,0,0,0,574,562,1,0,
-		0,0,574,566,1,0,0,0,574,570,1,0,0,0,575,63,1,0,0,0,576,579,3,214,107,0,
-		577,579,5,220,0,0,578,576,1,0,0,0,578,577,1,0,0,0,579,65,1,0,0,0,580,582,
-		5,172,0,0,581,580,1,0,0,0,581,582,1,0,0,0,582,583,1,0,0,0,583,593,3,38,
-		19,0,584,586,5,172,0,0,585,584,1,0,0,0,585,586,1,0,0,0,586,588,1,0,0,0,
-		587,589,3,68,34,0,588,587,1,0,0,0,589,590,1,0,0,0,590,588,1,0,0,0,590,
-		591,1,0,0,0,591,593,1,0,0,0,592,581,1,0,0,0,592,585,1,0,0,0,593,67,1,0,
-		0,0,594,599,3,218,109,0,595,597,5,7,0,0,596,595,1,0,0,0,596,597,1,0,0,
-		0,597,598,1,0,0,0,598,600,5,220,0,0,599,596,1,0,0,0,599,600,1,0,0,0,600,
-		69,1,0,0,0,601,602,5,36,0,0,602,606,3,214,107,0,603,605,3,214,107,0,604,
-		603,1,0,0,0,605,608,1,0,0,0,606,604,1,0,0,0,606,607,1,0,0,0,607,609,1,
-		0,0,0,608,606,1,0,0,0,609,612,5,33,0,0,610,611,7,2,0,0,611,613,3,214,107,
-		0,612,610,1,0,0,0,612,613,1,0,0,0,613,614,1,0,0,0,614,615,5,59,0,0,615,
-		616,3,72,36,0,616,71,1,0,0,0,617,620,3,56,28,0,618,620,3,104,52,0,619,
-		617,1,0,0,0,619,618,1,0,0,0,620,73,1,0,0,0,621,623,5,54,0,0,622,624,7,
-		3,0,0,623,622,1,0,0,0,623,624,1,0,0,0,624,626,1,0,0,0,625,627,7,4,0,0,
-		626,625,1,0,0,0,626,627,1,0,0,0,627,629,1,0,0,0,628,630,7,5,0,0,629,628,
-		1,0,0,0,629,630,1,0,0,0,630,631,1,0,0,0,631,633,3,214,107,0,632,634,3,
-		36,18,0,633,632,1,0,0,0,633,634,1,0,0,0,634,75,1,0,0,0,635,636,5,19,0,
-		0,636,640,3,214,107,0,637,638,5,19,0,0,638,640,5,2,0,0,639,635,1,0,0,0,
-		639,637,1,0,0,0,640,77,1,0,0,0,641,642,5,44,0,0,642,644,3,80,40,0,643,
-		645,3,28,14,0,644,643,1,0,0,0,644,645,1,0,0,0,645,646,1,0,0,0,646,651,
-		3,212,106,0,647,648,5,214,0,0,648,650,3,212,106,0,649,647,1,0,0,0,650,
-		653,1,0,0,0,651,649,1,0,0,0,651,652,1,0,0,0,652,655,1,0,0,0,653,651,1,
-		0,0,0,654,656,7,0,0,0,655,654,1,0,0,0,655,656,1,0,0,0,656,79,1,0,0,0,657,
-		664,5,137,0,0,658,664,5,144,0,0,659,660,5,92,0,0,660,664,5,165,0,0,661,
-		664,5,165,0,0,662,664,5,134,0,0,663,657,1,0,0,0,663,658,1,0,0,0,663,659,
-		1,0,0,0,663,661,1,0,0,0,663,662,1,0,0,0,664,81,1,0,0,0,665,666,5,133,0,
-		0,666,667,3,84,42,0,667,83,1,0,0,0,668,692,5,138,0,0,669,692,5,145,0,0,
-		670,671,5,92,0,0,671,692,5,166,0,0,672,692,5,166,0,0,673,692,5,135,0,0,
-		674,692,5,141,0,0,675,692,5,168,0,0,676,692,5,115,0,0,677,678,5,26,0,0,
-		678,679,3,80,40,0,679,680,3,212,106,0,680,692,1,0,0,0,681,682,5,21,0,0,
-		682,683,7,5,0,0,683,692,3,212,106,0,684,692,5,2,0,0,685,686,5,147,0,0,
-		686,692,5,177,0,0,687,688,5,151,0,0,688,689,5,77,0,0,689,692,5,85,0,0,
-		690,692,3,212,106,0,691,668,1,0,0,0,691,669,1,0,0,0,691,670,1,0,0,0,691,
-		672,1,0,0,0,691,673,1,0,0,0,691,674,1,0,0,0,691,675,1,0,0,0,691,676,1,
-		0,0,0,691,677,1,0,0,0,691,681,1,0,0,0,691,684,1,0,0,0,691,685,1,0,0,0,
-		691,687,1,0,0,0,691,690,1,0,0,0,692,85,1,0,0,0,693,695,5,132,0,0,694,696,
-		7,6,0,0,695,694,1,0,0,0,695,696,1,0,0,0,696,697,1,0,0,0,697,698,3,88,44,
-		0,698,87,1,0,0,0,699,700,5,147,0,0,700,704,5,177,0,0,701,705,3,90,45,0,
-		702,705,5,88,0,0,703,705,5,37,0,0,704,701,1,0,0,0,704,702,1,0,0,0,704,
-		703,1,0,0,0,705,721,1,0,0,0,706,707,3,212,106,0,707,708,7,7,0,0,708,709,
-		5,37,0,0,709,721,1,0,0,0,710,711,3,212,106,0,711,712,7,7,0,0,712,717,3,
-		90,45,0,713,714,5,214,0,0,714,716,3,90,45,0,715,713,1,0,0,0,716,719,1,
-		0,0,0,717,715,1,0,0,0,717,718,1,0,0,0,718,721,1,0,0,0,719,717,1,0,0,0,
-		720,699,1,0,0,0,720,706,1,0,0,0,720,710,1,0,0,0,721,89,1,0,0,0,722,728,
-		3,210,105,0,723,728,5,220,0,0,724,728,5,153,0,0,725,728,5,53,0,0,726,728,
-		3,218,109,0,727,722,1,0,0,0,727,723,1,0,0,0,727,724,1,0,0,0,727,725,1,
-		0,0,0,727,726,1,0,0,0,728,91,1,0,0,0,729,730,5,121,0,0,730,734,5,2,0,0,
-		731,732,5,121,0,0,732,734,3,212,106,0,733,729,1,0,0,0,733,731,1,0,0,0,
-		734,93,1,0,0,0,735,736,5,41,0,0,736,740,5,2,0,0,737,738,5,41,0,0,738,740,
-		3,214,107,0,739,735,1,0,0,0,739,737,1,0,0,0,740,95,1,0,0,0,741,743,5,51,
-		0,0,742,744,7,8,0,0,743,742,1,0,0,0,743,744,1,0,0,0,744,745,1,0,0,0,745,
-		746,3,2,1,0,746,97,1,0,0,0,747,749,5,10,0,0,748,750,7,9,0,0,749,748,1,
-		0,0,0,749,750,1,0,0,0,750,752,1,0,0,0,751,753,3,100,50,0,752,751,1,0,0,
-		0,752,753,1,0,0,0,753,776,1,0,0,0,754,755,5,139,0,0,755,757,5,151,0,0,
-		756,758,3,100,50,0,757,756,1,0,0,0,757,758,1,0,0,0,758,776,1,0,0,0,759,
-		761,5,22,0,0,760,762,7,9,0,0,761,760,1,0,0,0,761,762,1,0,0,0,762,776,1,
-		0,0,0,763,765,5,47,0,0,764,766,7,9,0,0,765,764,1,0,0,0,765,766,1,0,0,0,
-		766,776,1,0,0,0,767,769,5,124,0,0,768,770,7,9,0,0,769,768,1,0,0,0,769,
-		770,1,0,0,0,770,776,1,0,0,0,771,773,5,1,0,0,772,774,7,9,0,0,773,772,1,
-		0,0,0,773,774,1,0,0,0,774,776,1,0,0,0,775,747,1,0,0,0,775,754,1,0,0,0,
-		775,759,1,0,0,0,775,763,1,0,0,0,775,767,1,0,0,0,775,771,1,0,0,0,776,99,
-		1,0,0,0,777,784,3,102,51,0,778,780,5,214,0,0,779,778,1,0,0,0,779,780,1,
-		0,0,0,780,781,1,0,0,0,781,783,3,102,51,0,782,779,1,0,0,0,783,786,1,0,0,
-		0,784,782,1,0,0,0,784,785,1,0,0,0,785,101,1,0,0,0,786,784,1,0,0,0,787,
-		788,5,77,0,0,788,796,5,85,0,0,789,797,5,129,0,0,790,791,5,119,0,0,791,
-		797,5,117,0,0,792,793,5,117,0,0,793,797,5,23,0,0,794,795,5,117,0,0,795,
-		797,5,156,0,0,796,789,1,0,0,0,796,790,1,0,0,0,796,792,1,0,0,0,796,794,
-		1,0,0,0,797,805,1,0,0,0,798,799,5,117,0,0,799,805,7,10,0,0,800,802,5,97,
-		0,0,801,800,1,0,0,0,801,802,1,0,0,0,802,803,1,0,0,0,803,805,5,38,0,0,804,
-		787,1,0,0,0,804,798,1,0,0,0,804,801,1,0,0,0,805,103,1,0,0,0,806,808,3,
-		106,53,0,807,806,1,0,0,0,807,808,1,0,0,0,808,809,1,0,0,0,809,811,3,110,
-		55,0,810,812,3,136,68,0,811,810,1,0,0,0,811,812,1,0,0,0,812,814,1,0,0,
-		0,813,815,3,140,70,0,814,813,1,0,0,0,814,815,1,0,0,0,815,105,1,0,0,0,816,
-		818,5,172,0,0,817,819,5,118,0,0,818,817,1,0,0,0,818,819,1,0,0,0,819,820,
-		1,0,0,0,820,825,3,108,54,0,821,822,5,214,0,0,822,824,3,108,54,0,823,821,
-		1,0,0,0,824,827,1,0,0,0,825,823,1,0,0,0,825,826,1,0,0,0,826,107,1,0,0,
-		0,827,825,1,0,0,0,828,830,3,214,107,0,829,831,3,148,74,0,830,829,1,0,0,
-		0,830,831,1,0,0,0,831,832,1,0,0,0,832,833,5,7,0,0,833,834,5,210,0,0,834,
-		835,3,104,52,0,835,836,5,211,0,0,836,109,1,0,0,0,837,838,6,55,-1,0,838,
-		839,3,114,57,0,839,854,1,0,0,0,840,841,10,2,0,0,841,843,5,73,0,0,842,844,
-		3,112,56,0,843,842,1,0,0,0,843,844,1,0,0,0,844,845,1,0,0,0,845,853,3,110,
-		55,3,846,847,10,1,0,0,847,849,7,11,0,0,848,850,3,112,56,0,849,848,1,0,
-		0,0,849,850,1,0,0,0,850,851,1,0,0,0,851,853,3,110,55,2,852,840,1,0,0,0,
-		852,846,1,0,0,0,853,856,1,0,0,0,854,852,1,0,0,0,854,855,1,0,0,0,855,111,
-		1,0,0,0,856,854,1,0,0,0,857,858,7,12,0,0,858,113,1,0,0,0,859,868,3,116,
-		58,0,860,868,3,144,72,0,861,862,5,144,0,0,862,868,3,212,106,0,863,864,
-		5,210,0,0,864,865,3,104,52,0,865,866,5,211,0,0,866,868,1,0,0,0,867,859,
-		1,0,0,0,867,860,1,0,0,0,867,861,1,0,0,0,867,863,1,0,0,0,868,115,1,0,0,
-		0,869,871,5,128,0,0,870,872,3,118,59,0,871,870,1,0,0,0,871,872,1,0,0,0,
-		872,873,1,0,0,0,873,878,3,120,60,0,874,875,5,214,0,0,875,877,3,120,60,
-		0,876,874,1,0,0,0,877,880,1,0,0,0,878,876,1,0,0,0,878,879,1,0,0,0,879,
-		882,1,0,0,0,880,878,1,0,0,0,881,883,3,122,61,0,882,881,1,0,0,0,882,883,
-		1,0,0,0,883,886,1,0,0,0,884,885,5,170,0,0,885,887,3,150,75,0,886,884,1,
-		0,0,0,886,887,1,0,0,0,887,898,1,0,0,0,888,889,5,64,0,0,889,890,5,13,0,
-		0,890,895,3,150,75,0,891,892,5,214,0,0,892,894,3,150,75,0,893,891,1,0,
-		0,0,894,897,1,0,0,0,895,893,1,0,0,0,895,896,1,0,0,0,896,899,1,0,0,0,897,
-		895,1,0,0,0,898,888,1,0,0,0,898,899,1,0,0,0,899,902,1,0,0,0,900,901,5,
-		66,0,0,901,903,3,150,75,0,902,900,1,0,0,0,902,903,1,0,0,0,903,913,1,0,
-		0,0,904,905,5,171,0,0,905,910,3,134,67,0,906,907,5,214,0,0,907,909,3,134,
-		67,0,908,906,1,0,0,0,909,912,1,0,0,0,910,908,1,0,0,0,910,911,1,0,0,0,911,
-		914,1,0,0,0,912,910,1,0,0,0,913,904,1,0,0,0,913,914,1,0,0,0,914,117,1,
-		0,0,0,915,924,5,2,0,0,916,924,5,42,0,0,917,918,5,42,0,0,918,919,5,101,
-		0,0,919,920,5,210,0,0,920,921,3,152,76,0,921,922,5,211,0,0,922,924,1,0,
-		0,0,923,915,1,0,0,0,923,916,1,0,0,0,923,917,1,0,0,0,924,119,1,0,0,0,925,
-		937,5,188,0,0,926,927,3,212,106,0,927,928,5,215,0,0,928,929,5,188,0,0,
-		929,937,1,0,0,0,930,934,3,150,75,0,931,932,5,7,0,0,932,935,3,218,109,0,
-		933,935,3,216,108,0,934,931,1,0,0,0,934,933,1,0,0,0,934,935,1,0,0,0,935,
-		937,1,0,0,0,936,925,1,0,0,0,936,926,1,0,0,0,936,930,1,0,0,0,937,121,1,
-		0,0,0,938,939,5,62,0,0,939,944,3,124,62,0,940,941,5,214,0,0,941,943,3,
-		124,62,0,942,940,1,0,0,0,943,946,1,0,0,0,944,942,1,0,0,0,944,945,1,0,0,
-		0,945,123,1,0,0,0,946,944,1,0,0,0,947,948,6,62,-1,0,948,949,3,130,65,0,
-		949,971,1,0,0,0,950,951,10,3,0,0,951,952,5,27,0,0,952,953,5,78,0,0,953,
-		970,3,130,65,0,954,955,10,2,0,0,955,957,5,95,0,0,956,958,3,126,63,0,957,
-		956,1,0,0,0,957,958,1,0,0,0,958,959,1,0,0,0,959,960,5,78,0,0,960,970,3,
-		130,65,0,961,963,10,1,0,0,962,964,3,126,63,0,963,962,1,0,0,0,963,964,1,
-		0,0,0,964,965,1,0,0,0,965,966,5,78,0,0,966,967,3,130,65,0,967,968,3,128,
-		64,0,968,970,1,0,0,0,969,950,1,0,0,0,969,954,1,0,0,0,969,961,1,0,0,0,970,
-		973,1,0,0,0,971,969,1,0,0,0,971,972,1,0,0,0,972,125,1,0,0,0,973,971,1,
-		0,0,0,974,988,5,71,0,0,975,977,5,84,0,0,976,978,5,107,0,0,977,976,1,0,
-		0,0,977,978,1,0,0,0,978,988,1,0,0,0,979,981,5,123,0,0,980,982,5,107,0,
-		0,981,980,1,0,0,0,981,982,1,0,0,0,982,988,1,0,0,0,983,985,5,63,0,0,984,
-		986,5,107,0,0,985,984,1,0,0,0,985,986,1,0,0,0,986,988,1,0,0,0,987,974,
-		1,0,0,0,987,975,1,0,0,0,987,979,1,0,0,0,987,983,1,0,0,0,988,127,1,0,0,
-		0,989,990,5,101,0,0,990,994,3,150,75,0,991,992,5,162,0,0,992,994,3,148,
-		74,0,993,989,1,0,0,0,993,991,1,0,0,0,994,129,1,0,0,0,995,997,3,212,106,
-		0,996,998,3,132,66,0,997,996,1,0,0,0,997,998,1,0,0,0,998,1024,1,0,0,0,
-		999,1001,5,82,0,0,1000,999,1,0,0,0,1000,1001,1,0,0,0,1001,1002,1,0,0,0,
-		1002,1003,5,210,0,0,1003,1004,3,104,52,0,1004,1006,5,211,0,0,1005,1007,
-		3,132,66,0,1006,1005,1,0,0,0,1006,1007,1,0,0,0,1007,1024,1,0,0,0,1008,
-		1010,5,82,0,0,1009,1008,1,0,0,0,1009,1010,1,0,0,0,1010,1011,1,0,0,0,1011,
-		1014,3,182,91,0,1012,1013,5,172,0,0,1013,1015,5,106,0,0,1014,1012,1,0,
-		0,0,1014,1015,1,0,0,0,1015,1017,1,0,0,0,1016,1018,3,132,66,0,1017,1016,
-		1,0,0,0,1017,1018,1,0,0,0,1018,1024,1,0,0,0,1019,1020,5,210,0,0,1020,1021,
-		3,124,62,0,1021,1022,5,211,0,0,1022,1024,1,0,0,0,1023,995,1,0,0,0,1023,
-		1000,1,0,0,0,1023,1009,1,0,0,0,1023,1019,1,0,0,0,1024,131,1,0,0,0,1025,
-		1026,5,7,0,0,1026,1029,3,218,109,0,1027,1029,3,216,108,0,1028,1025,1,0,
-		0,0,1028,1027,1,0,0,0,1029,1031,1,0,0,0,1030,1032,3,148,74,0,1031,1030,
-		1,0,0,0,1031,1032,1,0,0,0,1032,133,1,0,0,0,1033,1034,3,214,107,0,1034,
-		1035,5,7,0,0,1035,1036,5,210,0,0,1036,1037,3,194,97,0,1037,1038,5,211,
-		0,0,1038,135,1,0,0,0,1039,1040,5,105,0,0,1040,1041,5,13,0,0,1041,1046,
-		3,138,69,0,1042,1043,5,214,0,0,1043,1045,3,138,69,0,1044,1042,1,0,0,0,
-		1045,1048,1,0,0,0,1046,1044,1,0,0,0,1046,1047,1,0,0,0,1047,137,1,0,0,0,
-		1048,1046,1,0,0,0,1049,1051,3,150,75,0,1050,1052,7,13,0,0,1051,1050,1,
-		0,0,0,1051,1052,1,0,0,0,1052,1055,1,0,0,0,1053,1054,5,99,0,0,1054,1056,
-		7,14,0,0,1055,1053,1,0,0,0,1055,1056,1,0,0,0,1056,139,1,0,0,0,1057,1058,
-		5,87,0,0,1058,1064,3,142,71,0,1059,1060,5,100,0,0,1060,1062,3,150,75,0,
-		1061,1063,7,15,0,0,1062,1061,1,0,0,0,1062,1063,1,0,0,0,1063,1065,1,0,0,
-		0,1064,1059,1,0,0,0,1064,1065,1,0,0,0,1065,1076,1,0,0,0,1066,1067,5,100,
-		0,0,1067,1069,3,150,75,0,1068,1070,7,15,0,0,1069,1068,1,0,0,0,1069,1070,
-		1,0,0,0,1070,1073,1,0,0,0,1071,1072,5,87,0,0,1072,1074,3,142,71,0,1073,
-		1071,1,0,0,0,1073,1074,1,0,0,0,1074,1076,1,0,0,0,1075,1057,1,0,0,0,1075,
-		1066,1,0,0,0,1076,141,1,0,0,0,1077,1080,3,150,75,0,1078,1080,5,2,0,0,1079,
-		1077,1,0,0,0,1079,1078,1,0,0,0,1080,143,1,0,0,0,1081,1082,5,163,0,0,1082,
-		1087,3,146,73,0,1083,1084,5,214,0,0,1084,1086,3,146,73,0,1085,1083,1,0,
-		0,0,1086,1089,1,0,0,0,1087,1085,1,0,0,0,1087,1088,1,0,0,0,1088,145,1,0,
-		0,0,1089,1087,1,0,0,0,1090,1091,5,210,0,0,1091,1092,3,152,76,0,1092,1093,
-		5,211,0,0,1093,147,1,0,0,0,1094,1095,5,210,0,0,1095,1100,3,214,107,0,1096,
-		1097,5,214,0,0,1097,1099,3,214,107,0,1098,1096,1,0,0,0,1099,1102,1,0,0,
-		0,1100,1098,1,0,0,0,1100,1101,1,0,0,0,1101,1103,1,0,0,0,1102,1100,1,0,
-		0,0,1103,1104,5,211,0,0,1104,149,1,0,0,0,1105,1106,6,75,-1,0,1106,1110,
-		3,156,78,0,1107,1108,5,97,0,0,1108,1110,3,150,75,3,1109,1105,1,0,0,0,1109,
-		1107,1,0,0,0,1110,1191,1,0,0,0,1111,1112,10,6,0,0,1112,1113,3,154,77,0,
-		1113,1114,3,150,75,7,1114,1190,1,0,0,0,1115,1116,10,4,0,0,1116,1118,5,
-		76,0,0,1117,1119,5,97,0,0,1118,1117,1,0,0,0,1118,1119,1,0,0,0,1119,1120,
-		1,0,0,0,1120,1121,5,42,0,0,1121,1122,5,62,0,0,1122,1190,3,150,75,5,1123,
-		1124,10,2,0,0,1124,1125,5,3,0,0,1125,1190,3,150,75,3,1126,1127,10,1,0,
-		0,1127,1128,5,104,0,0,1128,1190,3,150,75,2,1129,1131,10,12,0,0,1130,1132,
-		5,97,0,0,1131,1130,1,0,0,0,1131,1132,1,0,0,0,1132,1133,1,0,0,0,1133,1135,
-		5,11,0,0,1134,1136,5,143,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,
-		1137,1,0,0,0,1137,1138,3,156,78,0,1138,1139,5,3,0,0,1139,1140,3,156,78,
-		0,1140,1190,1,0,0,0,1141,1143,10,11,0,0,1142,1144,5,97,0,0,1143,1142,1,
-		0,0,0,1143,1144,1,0,0,0,1144,1145,1,0,0,0,1145,1146,5,70,0,0,1146,1147,
-		5,210,0,0,1147,1148,3,104,52,0,1148,1149,5,211,0,0,1149,1190,1,0,0,0,1150,
-		1152,10,10,0,0,1151,1153,5,97,0,0,1152,1151,1,0,0,0,1152,1153,1,0,0,0,
-		1153,1154,1,0,0,0,1154,1155,5,70,0,0,1155,1156,5,210,0,0,1156,1157,3,152,
-		76,0,1157,1158,5,211,0,0,1158,1190,1,0,0,0,1159,1161,10,9,0,0,1160,1162,
-		5,97,0,0,1161,1160,1,0,0,0,1161,1162,1,0,0,0,1162,1163,1,0,0,0,1163,1164,
-		7,16,0,0,1164,1167,3,156,78,0,1165,1166,5,48,0,0,1166,1168,3,156,78,0,
-		1167,1165,1,0,0,0,1167,1168,1,0,0,0,1168,1190,1,0,0,0,1169,1170,10,8,0,
-		0,1170,1171,3,154,77,0,1171,1172,7,17,0,0,1172,1173,5,210,0,0,1173,1174,
-		3,104,52,0,1174,1175,5,211,0,0,1175,1190,1,0,0,0,1176,1177,10,7,0,0,1177,
-		1178,3,154,77,0,1178,1179,7,17,0,0,1179,1180,5,210,0,0,1180,1181,3,150,
-		75,0,1181,1182,5,211,0,0,1182,1190,1,0,0,0,1183,1184,10,5,0,0,1184,1186,
-		5,76,0,0,1185,1187,5,97,0,0,1186,1185,1,0,0,0,1186,1187,1,0,0,0,1187,1188,
-		1,0,0,0,1188,1190,7,18,0,0,1189,1111,1,0,0,0,1189,1115,1,0,0,0,1189,1123,
-		1,0,0,0,1189,1126,1,0,0,0,1189,1129,1,0,0,0,1189,1141,1,0,0,0,1189,1150,
-		1,0,0,0,1189,1159,1,0,0,0,1189,1169,1,0,0,0,1189,1176,1,0,0,0,1189,1183,
-		1,0,0,0,1190,1193,1,0,0,0,1191,1189,1,0,0,0,1191,1192,1,0,0,0,1192,151,
-		1,0,0,0,1193,1191,1,0,0,0,1194,1199,3,150,75,0,1195,1196,5,214,0,0,1196,
-		1198,3,150,75,0,1197,1195,1,0,0,0,1198,1201,1,0,0,0,1199,1197,1,0,0,0,
-		1199,1200,1,0,0,0,1200,153,1,0,0,0,1201,1199,1,0,0,0,1202,1203,7,19,0,
-		0,1203,155,1,0,0,0,1204,1205,6,78,-1,0,1205,1211,3,162,81,0,1206,1207,
-		7,20,0,0,1207,1211,3,156,78,8,1208,1209,5,197,0,0,1209,1211,3,156,78,1,
-		1210,1204,1,0,0,0,1210,1206,1,0,0,0,1210,1208,1,0,0,0,1211,1250,1,0,0,
-		0,1212,1213,10,6,0,0,1213,1214,5,9,0,0,1214,1215,5,147,0,0,1215,1216,5,
-		177,0,0,1216,1249,3,156,78,7,1217,1218,10,5,0,0,1218,1219,5,191,0,0,1219,
-		1249,3,156,78,6,1220,1221,10,4,0,0,1221,1222,7,21,0,0,1222,1249,3,156,
-		78,5,1223,1224,10,3,0,0,1224,1225,7,20,0,0,1225,1249,3,156,78,4,1226,1227,
-		10,2,0,0,1227,1228,3,158,79,0,1228,1229,3,156,78,3,1229,1249,1,0,0,0,1230,
-		1231,10,10,0,0,1231,1232,5,208,0,0,1232,1249,3,202,101,0,1233,1234,10,
-		9,0,0,1234,1236,5,212,0,0,1235,1237,3,150,75,0,1236,1235,1,0,0,0,1236,
-		1237,1,0,0,0,1237,1242,1,0,0,0,1238,1240,5,209,0,0,1239,1241,3,150,75,
-		0,1240,1239,1,0,0,0,1240,1241,1,0,0,0,1241,1243,1,0,0,0,1242,1238,1,0,
-		0,0,1242,1243,1,0,0,0,1243,1244,1,0,0,0,1244,1249,5,213,0,0,1245,1246,
-		10,7,0,0,1246,1247,5,20,0,0,1247,1249,3,212,106,0,1248,1212,1,0,0,0,1248,
-		1217,1,0,0,0,1248,1220,1,0,0,0,1248,1223,1,0,0,0,1248,1226,1,0,0,0,1248,
-		1230,1,0,0,0,1248,1233,1,0,0,0,1248,1245,1,0,0,0,1249,1252,1,0,0,0,1250,
-		1248,1,0,0,0,1250,1251,1,0,0,0,1251,157,1,0,0,0,1252,1250,1,0,0,0,1253,
-		1280,5,192,0,0,1254,1280,5,193,0,0,1255,1280,5,194,0,0,1256,1280,5,195,
-		0,0,1257,1280,5,196,0,0,1258,1280,5,197,0,0,1259,1280,5,198,0,0,1260,1280,
-		5,199,0,0,1261,1280,5,200,0,0,1262,1280,5,201,0,0,1263,1280,5,202,0,0,
-		1264,1280,5,203,0,0,1265,1280,5,204,0,0,1266,1280,5,205,0,0,1267,1280,
-		5,206,0,0,1268,1280,5,207,0,0,1269,1270,5,103,0,0,1270,1274,5,210,0,0,
-		1271,1272,3,214,107,0,1272,1273,5,215,0,0,1273,1275,1,0,0,0,1274,1271,
-		1,0,0,0,1274,1275,1,0,0,0,1275,1276,1,0,0,0,1276,1277,3,160,80,0,1277,
-		1278,5,211,0,0,1278,1280,1,0,0,0,1279,1253,1,0,0,0,1279,1254,1,0,0,0,1279,
-		1255,1,0,0,0,1279,1256,1,0,0,0,1279,1257,1,0,0,0,1279,1258,1,0,0,0,1279,
-		1259,1,0,0,0,1279,1260,1,0,0,0,1279,1261,1,0,0,0,1279,1262,1,0,0,0,1279,
-		1263,1,0,0,0,1279,1264,1,0,0,0,1279,1265,1,0,0,0,1279,1266,1,0,0,0,1279,
-		1267,1,0,0,0,1279,1268,1,0,0,0,1279,1269,1,0,0,0,1280,159,1,0,0,0,1281,
-		1290,3,158,79,0,1282,1290,3,154,77,0,1283,1290,5,186,0,0,1284,1290,5,187,
-		0,0,1285,1290,5,188,0,0,1286,1290,5,189,0,0,1287,1290,5,190,0,0,1288,1290,
-		5,191,0,0,1289,1281,1,0,0,0,1289,1282,1,0,0,0,1289,1283,1,0,0,0,1289,1284,
-		1,0,0,0,1289,1285,1,0,0,0,1289,1286,1,0,0,0,1289,1287,1,0,0,0,1289,1288,
-		1,0,0,0,1290,161,1,0,0,0,1291,1369,3,164,82,0,1292,1369,5,219,0,0,1293,
-		1294,5,74,0,0,1294,1296,5,220,0,0,1295,1297,3,168,84,0,1296,1295,1,0,0,
-		0,1296,1297,1,0,0,0,1297,1369,1,0,0,0,1298,1299,3,166,83,0,1299,1300,5,
-		220,0,0,1300,1369,1,0,0,0,1301,1303,5,15,0,0,1302,1304,3,150,75,0,1303,
-		1302,1,0,0,0,1303,1304,1,0,0,0,1304,1306,1,0,0,0,1305,1307,3,172,86,0,
-		1306,1305,1,0,0,0,1307,1308,1,0,0,0,1308,1306,1,0,0,0,1308,1309,1,0,0,
-		0,1309,1312,1,0,0,0,1310,1311,5,45,0,0,1311,1313,3,150,75,0,1312,1310,
-		1,0,0,0,1312,1313,1,0,0,0,1313,1314,1,0,0,0,1314,1315,5,47,0,0,1315,1369,
-		1,0,0,0,1316,1317,5,16,0,0,1317,1318,5,210,0,0,1318,1319,3,150,75,0,1319,
-		1320,5,7,0,0,1320,1321,3,202,101,0,1321,1322,5,211,0,0,1322,1369,1,0,0,
-		0,1323,1324,5,50,0,0,1324,1325,5,210,0,0,1325,1326,3,104,52,0,1326,1327,
-		5,211,0,0,1327,1369,1,0,0,0,1328,1329,5,6,0,0,1329,1330,5,210,0,0,1330,
-		1331,3,104,52,0,1331,1332,5,211,0,0,1332,1369,1,0,0,0,1333,1334,5,6,0,
-		0,1334,1369,3,174,87,0,1335,1336,5,125,0,0,1336,1338,5,210,0,0,1337,1339,
-		3,152,76,0,1338,1337,1,0,0,0,1338,1339,1,0,0,0,1339,1340,1,0,0,0,1340,
-		1369,5,211,0,0,1341,1369,3,178,89,0,1342,1369,3,182,91,0,1343,1369,3,200,
-		100,0,1344,1349,3,214,107,0,1345,1346,5,215,0,0,1346,1348,3,218,109,0,
-		1347,1345,1,0,0,0,1348,1351,1,0,0,0,1349,1347,1,0,0,0,1349,1350,1,0,0,
-		0,1350,1369,1,0,0,0,1351,1349,1,0,0,0,1352,1353,5,210,0,0,1353,1354,3,
-		104,52,0,1354,1355,5,211,0,0,1355,1369,1,0,0,0,1356,1357,5,210,0,0,1357,
-		1360,3,150,75,0,1358,1359,5,214,0,0,1359,1361,3,152,76,0,1360,1358,1,0,
-		0,0,1360,1361,1,0,0,0,1361,1362,1,0,0,0,1362,1365,5,211,0,0,1363,1364,
-		5,215,0,0,1364,1366,3,218,109,0,1365,1363,1,0,0,0,1365,1366,1,0,0,0,1366,
-		1369,1,0,0,0,1367,1369,5,37,0,0,1368,1291,1,0,0,0,1368,1292,1,0,0,0,1368,
-		1293,1,0,0,0,1368,1298,1,0,0,0,1368,1301,1,0,0,0,1368,1316,1,0,0,0,1368,
-		1323,1,0,0,0,1368,1328,1,0,0,0,1368,1333,1,0,0,0,1368,1335,1,0,0,0,1368,
-		1341,1,0,0,0,1368,1342,1,0,0,0,1368,1343,1,0,0,0,1368,1344,1,0,0,0,1368,
-		1352,1,0,0,0,1368,1356,1,0,0,0,1368,1367,1,0,0,0,1369,163,1,0,0,0,1370,
-		1379,5,217,0,0,1371,1379,5,218,0,0,1372,1379,5,220,0,0,1373,1379,5,221,
-		0,0,1374,1379,5,222,0,0,1375,1379,5,153,0,0,1376,1379,5,53,0,0,1377,1379,
-		5,98,0,0,1378,1370,1,0,0,0,1378,1371,1,0,0,0,1378,1372,1,0,0,0,1378,1373,
-		1,0,0,0,1378,1374,1,0,0,0,1378,1375,1,0,0,0,1378,1376,1,0,0,0,1378,1377,
-		1,0,0,0,1379,165,1,0,0,0,1380,1384,5,148,0,0,1381,1382,7,2,0,0,1382,1383,
-		5,147,0,0,1383,1385,5,177,0,0,1384,1381,1,0,0,0,1384,1385,1,0,0,0,1385,
-		1396,1,0,0,0,1386,1390,5,147,0,0,1387,1388,7,2,0,0,1388,1389,5,147,0,0,
-		1389,1391,5,177,0,0,1390,1387,1,0,0,0,1390,1391,1,0,0,0,1391,1396,1,0,
-		0,0,1392,1393,5,43,0,0,1393,1396,5,113,0,0,1394,1396,3,212,106,0,1395,
-		1380,1,0,0,0,1395,1386,1,0,0,0,1395,1392,1,0,0,0,1395,1394,1,0,0,0,1396,
-		167,1,0,0,0,1397,1400,3,170,85,0,1398,1399,5,149,0,0,1399,1401,3,170,85,
-		0,1400,1398,1,0,0,0,1400,1401,1,0,0,0,1401,169,1,0,0,0,1402,1403,7,22,
-		0,0,1403,171,1,0,0,0,1404,1405,5,169,0,0,1405,1406,3,150,75,0,1406,1407,
-		5,146,0,0,1407,1408,3,150,75,0,1408,173,1,0,0,0,1409,1418,5,212,0,0,1410,
-		1415,3,176,88,0,1411,1412,5,214,0,0,1412,1414,3,176,88,0,1413,1411,1,0,
-		0,0,1414,1417,1,0,0,0,1415,1413,1,0,0,0,1415,1416,1,0,0,0,1416,1419,1,
-		0,0,0,1417,1415,1,0,0,0,1418,1410,1,0,0,0,1418,1419,1,0,0,0,1419,1420,
-		1,0,0,0,1420,1421,5,213,0,0,1421,175,1,0,0,0,1422,1425,3,174,87,0,1423,
-		1425,3,150,75,0,1424,1422,1,0,0,0,1424,1423,1,0,0,0,1425,177,1,0,0,0,1426,
-		1427,5,52,0,0,1427,1428,5,210,0,0,1428,1429,3,180,90,0,1429,1430,5,62,
-		0,0,1430,1431,3,150,75,0,1431,1432,5,211,0,0,1432,1481,1,0,0,0,1433,1434,
-		5,142,0,0,1434,1435,5,210,0,0,1435,1448,3,150,75,0,1436,1437,5,62,0,0,
-		1437,1440,3,150,75,0,1438,1439,5,59,0,0,1439,1441,3,150,75,0,1440,1438,
-		1,0,0,0,1440,1441,1,0,0,0,1441,1449,1,0,0,0,1442,1443,5,59,0,0,1443,1446,
-		3,150,75,0,1444,1445,5,62,0,0,1445,1447,3,150,75,0,1446,1444,1,0,0,0,1446,
-		1447,1,0,0,0,1447,1449,1,0,0,0,1448,1436,1,0,0,0,1448,1442,1,0,0,0,1449,
-		1450,1,0,0,0,1450,1451,5,211,0,0,1451,1481,1,0,0,0,1452,1453,5,111,0,0,
-		1453,1454,5,210,0,0,1454,1455,3,156,78,0,1455,1456,5,70,0,0,1456,1457,
-		3,156,78,0,1457,1458,5,211,0,0,1458,1481,1,0,0,0,1459,1460,5,152,0,0,1460,
-		1461,5,210,0,0,1461,1466,7,23,0,0,1462,1464,3,150,75,0,1463,1462,1,0,0,
-		0,1463,1464,1,0,0,0,1464,1465,1,0,0,0,1465,1467,5,62,0,0,1466,1463,1,0,
-		0,0,1466,1467,1,0,0,0,1467,1468,1,0,0,0,1468,1469,3,150,75,0,1469,1470,
-		5,211,0,0,1470,1481,1,0,0,0,1471,1472,5,152,0,0,1472,1474,5,210,0,0,1473,
-		1475,3,150,75,0,1474,1473,1,0,0,0,1474,1475,1,0,0,0,1475,1476,1,0,0,0,
-		1476,1477,5,62,0,0,1477,1478,3,150,75,0,1478,1479,5,211,0,0,1479,1481,
-		1,0,0,0,1480,1426,1,0,0,0,1480,1433,1,0,0,0,1480,1452,1,0,0,0,1480,1459,
-		1,0,0,0,1480,1471,1,0,0,0,1481,179,1,0,0,0,1482,1485,3,214,107,0,1483,
-		1485,5,220,0,0,1484,1482,1,0,0,0,1484,1483,1,0,0,0,1485,181,1,0,0,0,1486,
-		1487,3,184,92,0,1487,1489,5,210,0,0,1488,1490,3,186,93,0,1489,1488,1,0,
-		0,0,1489,1490,1,0,0,0,1490,1491,1,0,0,0,1491,1493,5,211,0,0,1492,1494,
-		3,190,95,0,1493,1492,1,0,0,0,1493,1494,1,0,0,0,1494,1496,1,0,0,0,1495,
-		1497,3,192,96,0,1496,1495,1,0,0,0,1496,1497,1,0,0,0,1497,183,1,0,0,0,1498,
-		1502,3,212,106,0,1499,1502,5,84,0,0,1500,1502,5,123,0,0,1501,1498,1,0,
-		0,0,1501,1499,1,0,0,0,1501,1500,1,0,0,0,1502,185,1,0,0,0,1503,1519,5,188,
-		0,0,1504,1506,3,112,56,0,1505,1504,1,0,0,0,1505,1506,1,0,0,0,1506,1507,
-		1,0,0,0,1507,1512,3,188,94,0,1508,1509,5,214,0,0,1509,1511,3,188,94,0,
-		1510,1508,1,0,0,0,1511,1514,1,0,0,0,1512,1510,1,0,0,0,1512,1513,1,0,0,
-		0,1513,1516,1,0,0,0,1514,1512,1,0,0,0,1515,1517,3,136,68,0,1516,1515,1,
-		0,0,0,1516,1517,1,0,0,0,1517,1519,1,0,0,0,1518,1503,1,0,0,0,1518,1505,
-		1,0,0,0,1519,187,1,0,0,0,1520,1521,3,214,107,0,1521,1522,5,179,0,0,1522,
-		1523,3,150,75,0,1523,1526,1,0,0,0,1524,1526,3,150,75,0,1525,1520,1,0,0,
-		0,1525,1524,1,0,0,0,1526,189,1,0,0,0,1527,1528,5,55,0,0,1528,1529,5,210,
-		0,0,1529,1530,5,170,0,0,1530,1531,3,150,75,0,1531,1532,5,211,0,0,1532,
-		191,1,0,0,0,1533,1534,5,108,0,0,1534,1541,3,214,107,0,1535,1536,5,108,
-		0,0,1536,1537,5,210,0,0,1537,1538,3,194,97,0,1538,1539,5,211,0,0,1539,
-		1541,1,0,0,0,1540,1533,1,0,0,0,1540,1535,1,0,0,0,1541,193,1,0,0,0,1542,
-		1544,3,214,107,0,1543,1542,1,0,0,0,1543,1544,1,0,0,0,1544,1548,1,0,0,0,
-		1545,1546,5,109,0,0,1546,1547,5,13,0,0,1547,1549,3,152,76,0,1548,1545,
-		1,0,0,0,1548,1549,1,0,0,0,1549,1551,1,0,0,0,1550,1552,3,136,68,0,1551,
-		1550,1,0,0,0,1551,1552,1,0,0,0,1552,1554,1,0,0,0,1553,1555,3,196,98,0,
-		1554,1553,1,0,0,0,1554,1555,1,0,0,0,1555,195,1,0,0,0,1556,1557,7,24,0,
-		0,1557,1558,5,11,0,0,1558,1559,3,198,99,0,1559,1560,5,3,0,0,1560,1561,
-		3,198,99,0,1561,1565,1,0,0,0,1562,1563,7,24,0,0,1563,1565,3,198,99,0,1564,
-		1556,1,0,0,0,1564,1562,1,0,0,0,1565,197,1,0,0,0,1566,1567,5,155,0,0,1567,
-		1576,5,112,0,0,1568,1569,5,155,0,0,1569,1576,5,58,0,0,1570,1571,5,28,0,
-		0,1571,1576,5,125,0,0,1572,1573,3,156,78,0,1573,1574,7,25,0,0,1574,1576,
-		1,0,0,0,1575,1566,1,0,0,0,1575,1568,1,0,0,0,1575,1570,1,0,0,0,1575,1572,
-		1,0,0,0,1576,199,1,0,0,0,1577,1578,7,26,0,0,1578,201,1,0,0,0,1579,1591,
-		3,206,103,0,1580,1581,5,210,0,0,1581,1586,3,204,102,0,1582,1583,5,214,
-		0,0,1583,1585,3,204,102,0,1584,1582,1,0,0,0,1585,1588,1,0,0,0,1586,1584,
-		1,0,0,0,1586,1587,1,0,0,0,1587,1589,1,0,0,0,1588,1586,1,0,0,0,1589,1590,
-		5,211,0,0,1590,1592,1,0,0,0,1591,1580,1,0,0,0,1591,1592,1,0,0,0,1592,1596,
-		1,0,0,0,1593,1595,3,208,104,0,1594,1593,1,0,0,0,1595,1598,1,0,0,0,1596,
-		1594,1,0,0,0,1596,1597,1,0,0,0,1597,203,1,0,0,0,1598,1596,1,0,0,0,1599,
-		1603,3,210,105,0,1600,1603,5,220,0,0,1601,1603,3,214,107,0,1602,1599,1,
-		0,0,0,1602,1600,1,0,0,0,1602,1601,1,0,0,0,1603,205,1,0,0,0,1604,1605,5,
-		43,0,0,1605,1625,5,113,0,0,1606,1610,5,148,0,0,1607,1608,7,2,0,0,1608,
-		1609,5,147,0,0,1609,1611,5,177,0,0,1610,1607,1,0,0,0,1610,1611,1,0,0,0,
-		1611,1625,1,0,0,0,1612,1616,5,147,0,0,1613,1614,7,2,0,0,1614,1615,5,147,
-		0,0,1615,1617,5,177,0,0,1616,1613,1,0,0,0,1616,1617,1,0,0,0,1617,1625,
-		1,0,0,0,1618,1620,5,17,0,0,1619,1621,5,164,0,0,1620,1619,1,0,0,0,1620,
-		1621,1,0,0,0,1621,1625,1,0,0,0,1622,1625,5,74,0,0,1623,1625,3,212,106,
-		0,1624,1604,1,0,0,0,1624,1606,1,0,0,0,1624,1612,1,0,0,0,1624,1618,1,0,
-		0,0,1624,1622,1,0,0,0,1624,1623,1,0,0,0,1625,207,1,0,0,0,1626,1628,5,212,
-		0,0,1627,1629,5,217,0,0,1628,1627,1,0,0,0,1628,1629,1,0,0,0,1629,1630,
-		1,0,0,0,1630,1631,5,213,0,0,1631,209,1,0,0,0,1632,1634,7,20,0,0,1633,1632,
-		1,0,0,0,1633,1634,1,0,0,0,1634,1635,1,0,0,0,1635,1636,7,27,0,0,1636,211,
-		1,0,0,0,1637,1642,3,214,107,0,1638,1639,5,215,0,0,1639,1641,3,218,109,
-		0,1640,1638,1,0,0,0,1641,1644,1,0,0,0,1642,1640,1,0,0,0,1642,1643,1,0,
-		0,0,1643,213,1,0,0,0,1644,1642,1,0,0,0,1645,1649,5,223,0,0,1646,1649,5,
-		224,0,0,1647,1649,3,220,110,0,1648,1645,1,0,0,0,1648,1646,1,0,0,0,1648,
-		1647,1,0,0,0,1649,215,1,0,0,0,1650,1654,5,223,0,0,1651,1654,5,224,0,0,
-		1652,1654,3,222,111,0,1653,1650,1,0,0,0,1653,1651,1,0,0,0,1653,1652,1,
-		0,0,0,1654,217,1,0,0,0,1655,1658,3,214,107,0,1656,1658,3,224,112,0,1657,
-		1655,1,0,0,0,1657,1656,1,0,0,0,1658,219,1,0,0,0,1659,1660,7,28,0,0,1660,
-		221,1,0,0,0,1661,1662,7,29,0,0,1662,223,1,0,0,0,1663,1664,7,30,0,0,1664,
-		225,1,0,0,0,225,252,257,261,264,267,272,279,282,285,289,298,302,305,310,
+		31,575,8,31,1,32,1,32,3,32,579,8,32,1,32,3,32,582,8,32,1,33,3,33,585,8,
+		33,1,33,1,33,3,33,589,8,33,1,33,4,33,592,8,33,11,33,12,33,593,3,33,596,
+		8,33,1,34,1,34,3,34,600,8,34,1,34,3,34,603,8,34,1,35,1,35,1,35,5,35,608,
+		8,35,10,35,12,35,611,9,35,1,35,1,35,1,35,3,35,616,8,35,1,35,1,35,1,35,
+		1,36,1,36,3,36,623,8,36,1,37,1,37,3,37,627,8,37,1,37,3,37,630,8,37,1,37,
+		3,37,633,8,37,1,37,1,37,3,37,637,8,37,1,38,1,38,1,38,1,38,3,38,643,8,38,
+		1,39,1,39,1,39,3,39,648,8,39,1,39,1,39,1,39,5,39,653,8,39,10,39,12,39,
+		656,9,39,1,39,3,39,659,8,39,1,40,1,40,1,40,1,40,1,40,1,40,3,40,667,8,40,
+		1,41,1,41,1,41,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,
+		1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,3,42,695,8,
+		42,1,43,1,43,3,43,699,8,43,1,43,1,43,1,44,1,44,1,44,1,44,1,44,3,44,708,
+		8,44,1,44,1,44,1,44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,719,8,44,10,44,
+		12,44,722,9,44,3,44,724,8,44,1,45,1,45,1,45,1,45,1,45,3,45,731,8,45,1,
+		46,1,46,1,46,1,46,3,46,737,8,46,1,47,1,47,1,47,1,47,3,47,743,8,47,1,48,
+		1,48,3,48,747,8,48,1,48,1,48,1,49,1,49,3,49,753,8,49,1,49,3,49,756,8,49,
+		1,49,1,49,1,49,3,49,761,8,49,1,49,1,49,3,49,765,8,49,1,49,1,49,3,49,769,
+		8,49,1,49,1,49,3,49,773,8,49,1,49,1,49,3,49,777,8,49,3,49,779,8,49,1,50,
+		1,50,3,50,783,8,50,1,50,5,50,786,8,50,10,50,12,50,789,9,50,1,51,1,51,1,
+		51,1,51,1,51,1,51,1,51,1,51,1,51,3,51,800,8,51,1,51,1,51,1,51,3,51,805,
+		8,51,1,51,3,51,808,8,51,1,52,3,52,811,8,52,1,52,1,52,3,52,815,8,52,1,52,
+		3,52,818,8,52,1,53,1,53,3,53,822,8,53,1,53,1,53,1,53,5,53,827,8,53,10,
+		53,12,53,830,9,53,1,54,1,54,3,54,834,8,54,1,54,1,54,1,54,1,54,1,54,1,55,
+		1,55,1,55,1,55,1,55,1,55,3,55,847,8,55,1,55,1,55,1,55,1,55,3,55,853,8,
+		55,1,55,5,55,856,8,55,10,55,12,55,859,9,55,1,56,1,56,1,57,1,57,1,57,1,
+		57,1,57,1,57,1,57,1,57,3,57,871,8,57,1,58,1,58,3,58,875,8,58,1,58,1,58,
+		1,58,5,58,880,8,58,10,58,12,58,883,9,58,1,58,3,58,886,8,58,1,58,1,58,3,
+		58,890,8,58,1,58,1,58,1,58,1,58,1,58,5,58,897,8,58,10,58,12,58,900,9,58,
+		3,58,902,8,58,1,58,1,58,3,58,906,8,58,1,58,1,58,1,58,1,58,5,58,912,8,58,
+		10,58,12,58,915,9,58,3,58,917,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,
+		1,59,3,59,927,8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,938,
+		8,60,3,60,940,8,60,1,61,1,61,1,61,1,61,5,61,946,8,61,10,61,12,61,949,9,
+		61,1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,3,62,961,8,62,1,62,
+		1,62,1,62,1,62,3,62,967,8,62,1,62,1,62,1,62,1,62,5,62,973,8,62,10,62,12,
+		62,976,9,62,1,63,1,63,1,63,3,63,981,8,63,1,63,1,63,3,63,985,8,63,1,63,
+		1,63,3,63,989,8,63,3,63,991,8,63,1,64,1,64,1,64,1,64,3,64,997,8,64,1,65,
+		1,65,3,65,1001,8,65,1,65,3,65,1004,8,65,1,65,1,65,1,65,1,65,3,65,1010,
+		8,65,1,65,3,65,1013,8,65,1,65,1,65,1,65,3,65,1018,8,65,1,65,3,65,1021,
+		8,65,1,65,1,65,1,65,1,65,3,65,1027,8,65,1,66,1,66,1,66,3,66,1032,8,66,
+		1,66,3,66,1035,8,66,1,67,1,67,1,67,1,67,1,67,1,67,1,68,1,68,1,68,1,68,
+		1,68,5,68,1048,8,68,10,68,12,68,1051,9,68,1,69,1,69,3,69,1055,8,69,1,69,
+		1,69,3,69,1059,8,69,1,70,1,70,1,70,1,70,1,70,3,70,1066,8,70,3,70,1068,
+		8,70,1,70,1,70,1,70,3,70,1073,8,70,1,70,1,70,3,70,1077,8,70,3,70,1079,
+		8,70,1,71,1,71,3,71,1083,8,71,1,72,1,72,1,72,1,72,5,72,1089,8,72,10,72,
+		12,72,1092,9,72,1,73,1,73,1,73,1,73,1,74,1,74,1,74,1,74,5,74,1102,8,74,
+		10,74,12,74,1105,9,74,1,74,1,74,1,75,1,75,1,75,1,75,3,75,1113,8,75,1,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1122,8,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1135,8,75,1,75,1,75,3,75,1139,8,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1147,8,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,3,75,1156,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1165,
+		8,75,1,75,1,75,1,75,1,75,3,75,1171,8,75,1,75,1,75,1,75,1,75,1,75,1,75,
+		1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1190,8,75,
+		1,75,5,75,1193,8,75,10,75,12,75,1196,9,75,1,76,1,76,1,76,5,76,1201,8,76,
+		10,76,12,76,1204,9,76,1,77,1,77,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1214,
+		8,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1240,8,78,
+		1,78,1,78,3,78,1244,8,78,3,78,1246,8,78,1,78,1,78,1,78,1,78,5,78,1252,
+		8,78,10,78,12,78,1255,9,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1278,
+		8,79,1,79,1,79,1,79,3,79,1283,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
+		1,80,3,80,1293,8,80,1,81,1,81,1,81,1,81,1,81,3,81,1300,8,81,1,81,1,81,
+		1,81,1,81,1,81,3,81,1307,8,81,1,81,4,81,1310,8,81,11,81,12,81,1311,1,81,
+		1,81,3,81,1316,8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		3,81,1342,8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,5,81,1351,8,81,10,81,
+		12,81,1354,9,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1364,8,81,
+		1,81,1,81,1,81,3,81,1369,8,81,1,81,3,81,1372,8,81,1,82,1,82,1,82,1,82,
+		1,82,1,82,1,82,1,82,3,82,1382,8,82,1,83,1,83,1,83,1,83,3,83,1388,8,83,
+		1,83,1,83,1,83,1,83,3,83,1394,8,83,1,83,1,83,1,83,3,83,1399,8,83,1,84,
+		1,84,1,84,3,84,1404,8,84,1,85,1,85,1,86,1,86,1,86,1,86,1,86,1,87,1,87,
+		1,87,1,87,5,87,1417,8,87,10,87,12,87,1420,9,87,3,87,1422,8,87,1,87,1,87,
+		1,88,1,88,3,88,1428,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
+		1,89,1,89,1,89,1,89,1,89,3,89,1444,8,89,1,89,1,89,1,89,1,89,3,89,1450,
+		8,89,3,89,1452,8,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
+		1,89,1,89,1,89,3,89,1467,8,89,1,89,3,89,1470,8,89,1,89,1,89,1,89,1,89,
+		1,89,1,89,3,89,1478,8,89,1,89,1,89,1,89,1,89,3,89,1484,8,89,1,90,1,90,
+		3,90,1488,8,90,1,91,1,91,1,91,3,91,1493,8,91,1,91,1,91,3,91,1497,8,91,
+		1,91,3,91,1500,8,91,1,92,1,92,1,92,3,92,1505,8,92,1,93,1,93,3,93,1509,
+		8,93,1,93,1,93,1,93,5,93,1514,8,93,10,93,12,93,1517,9,93,1,93,3,93,1520,
+		8,93,3,93,1522,8,93,1,94,1,94,1,94,1,94,1,94,3,94,1529,8,94,1,95,1,95,
+		1,95,1,95,1,95,1,95,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1544,8,96,
+		1,97,3,97,1547,8,97,1,97,1,97,1,97,3,97,1552,8,97,1,97,3,97,1555,8,97,
+		1,97,3,97,1558,8,97,1,98,1,98,1,98,1,98,1,98,1,98,1,98,1,98,3,98,1568,
+		8,98,1,99,1,99,1,99,1,99,1,99,1,99,1,99,1,99,1,99,3,99,1579,8,99,1,100,
+		1,100,1,101,1,101,1,101,1,101,1,101,5,101,1588,8,101,10,101,12,101,1591,
+		9,101,1,101,1,101,3,101,1595,8,101,1,101,5,101,1598,8,101,10,101,12,101,
+		1601,9,101,1,102,1,102,1,102,3,102,1606,8,102,1,103,1,103,1,103,1,103,
+		1,103,1,103,3,103,1614,8,103,1,103,1,103,1,103,1,103,3,103,1620,8,103,
+		1,103,1,103,3,103,1624,8,103,1,103,1,103,3,103,1628,8,103,1,104,1,104,
+		3,104,1632,8,104,1,104,1,104,1,105,3,105,1637,8,105,1,105,1,105,1,106,
+		1,106,1,106,5,106,1644,8,106,10,106,12,106,1647,9,106,1,107,1,107,1,107,
+		3,107,1652,8,107,1,108,1,108,1,108,3,108,1657,8,108,1,109,1,109,3,109,
+		1661,8,109,1,110,1,110,1,111,1,111,1,112,1,112,1,112,0,4,110,124,150,156,
+		113,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,
+		48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,
+		96,98,100,102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,
+		132,134,136,138,140,142,144,146,148,150,152,154,156,158,160,162,164,166,
+		168,170,172,174,176,178,180,182,184,186,188,190,192,194,196,198,200,202,
+		204,206,208,210,212,214,216,218,220,222,224,0,31,2,0,14,14,122,122,2,0,
+		62,62,149,149,1,0,172,173,2,0,61,61,96,96,2,0,2,2,217,217,2,0,62,62,70,
+		70,2,0,88,88,130,130,2,0,149,149,178,178,2,0,91,91,110,110,2,0,151,151,
+		174,174,2,0,102,102,175,175,2,0,49,49,157,157,2,0,2,2,42,42,2,0,8,8,40,
+		40,2,0,56,56,80,80,1,0,125,126,2,0,69,69,86,86,3,0,2,2,4,4,136,136,4,0,
+		53,53,98,98,153,153,159,159,2,0,178,178,180,185,1,0,186,187,1,0,188,190,
+		5,0,35,35,67,67,93,94,127,127,176,176,3,0,12,12,83,83,150,150,3,0,65,65,
+		116,116,126,126,2,0,58,58,112,112,4,0,29,32,89,90,131,131,161,161,1,0,
+		217,218,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,
+		39,41,41,43,44,46,46,48,48,51,52,55,58,60,61,65,65,67,68,72,72,74,74,77,
+		77,79,81,85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,124,
+		126,127,129,130,132,135,137,142,145,145,147,148,151,152,154,156,159,160,
+		164,168,173,177,43,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,
+		33,36,38,39,41,41,43,44,48,48,51,52,55,58,61,61,65,65,67,68,72,72,74,74,
+		77,77,79,80,85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,
+		124,126,127,129,130,133,135,137,142,145,145,147,148,151,152,154,156,159,
+		160,164,168,173,177,43,0,2,4,6,8,11,12,15,16,18,18,20,20,24,24,26,27,29,
+		32,37,37,40,40,42,42,45,45,47,47,49,50,53,54,59,59,62,64,66,66,69,71,73,
+		73,75,76,78,78,82,84,86,87,89,90,95,95,97,98,100,101,104,105,107,108,123,
+		123,125,125,128,128,131,131,136,136,143,144,146,146,149,150,153,153,157,
+		158,161,163,169,172,1921,0,226,1,0,0,0,2,252,1,0,0,0,4,254,1,0,0,0,6,269,
+		1,0,0,0,8,289,1,0,0,0,10,291,1,0,0,0,12,294,1,0,0,0,14,315,1,0,0,0,16,
+		322,1,0,0,0,18,324,1,0,0,0,20,329,1,0,0,0,22,345,1,0,0,0,24,362,1,0,0,
+		0,26,364,1,0,0,0,28,368,1,0,0,0,30,371,1,0,0,0,32,414,1,0,0,0,34,431,1,
+		0,0,0,36,433,1,0,0,0,38,436,1,0,0,0,40,447,1,0,0,0,42,463,1,0,0,0,44,465,
+		1,0,0,0,46,470,1,0,0,0,48,481,1,0,0,0,50,502,1,0,0,0,52,506,1,0,0,0,54,
+		519,1,0,0,0,56,540,1,0,0,0,58,553,1,0,0,0,60,555,1,0,0,0,62,574,1,0,0,
+		0,64,581,1,0,0,0,66,595,1,0,0,0,68,597,1,0,0,0,70,604,1,0,0,0,72,622,1,
+		0,0,0,74,624,1,0,0,0,76,642,1,0,0,0,78,644,1,0,0,0,80,666,1,0,0,0,82,668,
+		1,0,0,0,84,694,1,0,0,0,86,696,1,0,0,0,88,723,1,0,0,0,90,730,1,0,0,0,92,
+		736,1,0,0,0,94,742,1,0,0,0,96,744,1,0,0,0,98,778,1,0,0,0,100,780,1,0,0,
+		0,102,807,1,0,0,0,104,810,1,0,0,0,106,819,1,0,0,0,108,831,1,0,0,0,110,
+		840,1,0,0,0,112,860,1,0,0,0,114,870,1,0,0,0,116,872,1,0,0,0,118,926,1,
+		0,0,0,120,939,1,0,0,0,122,941,1,0,0,0,124,950,1,0,0,0,126,990,1,0,0,0,
+		128,996,1,0,0,0,130,1026,1,0,0,0,132,1031,1,0,0,0,134,1036,1,0,0,0,136,
+		1042,1,0,0,0,138,1052,1,0,0,0,140,1078,1,0,0,0,142,1082,1,0,0,0,144,1084,
+		1,0,0,0,146,1093,1,0,0,0,148,1097,1,0,0,0,150,1112,1,0,0,0,152,1197,1,
+		0,0,0,154,1205,1,0,0,0,156,1213,1,0,0,0,158,1282,1,0,0,0,160,1292,1,0,
+		0,0,162,1371,1,0,0,0,164,1381,1,0,0,0,166,1398,1,0,0,0,168,1400,1,0,0,
+		0,170,1405,1,0,0,0,172,1407,1,0,0,0,174,1412,1,0,0,0,176,1427,1,0,0,0,
+		178,1483,1,0,0,0,180,1487,1,0,0,0,182,1489,1,0,0,0,184,1504,1,0,0,0,186,
+		1521,1,0,0,0,188,1528,1,0,0,0,190,1530,1,0,0,0,192,1543,1,0,0,0,194,1546,
+		1,0,0,0,196,1567,1,0,0,0,198,1578,1,0,0,0,200,1580,1,0,0,0,202,1582,1,
+		0,0,0,204,1605,1,0,0,0,206,1627,1,0,0,0,208,1629,1,0,0,0,210,1636,1,0,
+		0,0,212,1640,1,0,0,0,214,1651,1,0,0,0,216,1656,1,0,0,0,218,1660,1,0,0,
+		0,220,1662,1,0,0,0,222,1664,1,0,0,0,224,1666,1,0,0,0,226,227,3,2,1,0,227,
+		228,5,0,0,1,228,1,1,0,0,0,229,253,3,4,2,0,230,253,3,6,3,0,231,253,3,12,
+		6,0,232,253,3,20,10,0,233,253,3,22,11,0,234,253,3,46,23,0,235,253,3,48,
+		24,0,236,253,3,52,26,0,237,253,3,54,27,0,238,253,3,104,52,0,239,253,3,
+		56,28,0,240,253,3,60,30,0,241,253,3,70,35,0,242,253,3,74,37,0,243,253,
+		3,76,38,0,244,253,5,57,0,0,245,253,3,78,39,0,246,253,3,82,41,0,247,253,
+		3,86,43,0,248,253,3,92,46,0,249,253,3,94,47,0,250,253,3,96,48,0,251,253,
+		3,98,49,0,252,229,1,0,0,0,252,230,1,0,0,0,252,231,1,0,0,0,252,232,1,0,
+		0,0,252,233,1,0,0,0,252,234,1,0,0,0,252,235,1,0,0,0,252,236,1,0,0,0,252,
+		237,1,0,0,0,252,238,1,0,0,0,252,239,1,0,0,0,252,240,1,0,0,0,252,241,1,
+		0,0,0,252,242,1,0,0,0,252,243,1,0,0,0,252,244,1,0,0,0,252,245,1,0,0,0,
+		252,246,1,0,0,0,252,247,1,0,0,0,252,248,1,0,0,0,252,249,1,0,0,0,252,250,
+		1,0,0,0,252,251,1,0,0,0,253,3,1,0,0,0,254,255,5,26,0,0,255,257,5,137,0,
+		0,256,258,3,26,13,0,257,256,1,0,0,0,257,258,1,0,0,0,258,259,1,0,0,0,259,
+		261,3,212,106,0,260,262,3,30,15,0,261,260,1,0,0,0,261,262,1,0,0,0,262,
+		264,1,0,0,0,263,265,3,36,18,0,264,263,1,0,0,0,264,265,1,0,0,0,265,267,
+		1,0,0,0,266,268,3,44,22,0,267,266,1,0,0,0,267,268,1,0,0,0,268,5,1,0,0,
+		0,269,270,5,26,0,0,270,272,5,144,0,0,271,273,3,26,13,0,272,271,1,0,0,0,
+		272,273,1,0,0,0,273,274,1,0,0,0,274,275,3,212,106,0,275,276,3,8,4,0,276,
+		7,1,0,0,0,277,279,3,30,15,0,278,280,3,10,5,0,279,278,1,0,0,0,279,280,1,
+		0,0,0,280,282,1,0,0,0,281,283,3,36,18,0,282,281,1,0,0,0,282,283,1,0,0,
+		0,283,285,1,0,0,0,284,286,3,44,22,0,285,284,1,0,0,0,285,286,1,0,0,0,286,
+		290,1,0,0,0,287,288,5,7,0,0,288,290,3,104,52,0,289,277,1,0,0,0,289,287,
+		1,0,0,0,290,9,1,0,0,0,291,292,5,5,0,0,292,293,5,102,0,0,293,11,1,0,0,0,
+		294,295,5,26,0,0,295,296,5,92,0,0,296,298,5,165,0,0,297,299,3,26,13,0,
+		298,297,1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,212,106,0,301,
+		303,3,148,74,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,0,304,306,
+		3,36,18,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,308,5,7,
+		0,0,308,310,3,104,52,0,309,311,3,14,7,0,310,309,1,0,0,0,310,311,1,0,0,
+		0,311,313,1,0,0,0,312,314,3,18,9,0,313,312,1,0,0,0,313,314,1,0,0,0,314,
+		13,1,0,0,0,315,316,5,46,0,0,316,317,5,101,0,0,317,318,3,16,8,0,318,15,
+		1,0,0,0,319,320,5,171,0,0,320,323,5,19,0,0,321,323,5,160,0,0,322,319,1,
+		0,0,0,322,321,1,0,0,0,323,17,1,0,0,0,324,325,5,81,0,0,325,326,5,34,0,0,
+		326,327,5,149,0,0,327,328,3,212,106,0,328,19,1,0,0,0,329,332,5,26,0,0,
+		330,331,5,104,0,0,331,333,5,120,0,0,332,330,1,0,0,0,332,333,1,0,0,0,333,
+		334,1,0,0,0,334,336,5,165,0,0,335,337,3,26,13,0,336,335,1,0,0,0,336,337,
+		1,0,0,0,337,338,1,0,0,0,338,340,3,212,106,0,339,341,3,148,74,0,340,339,
+		1,0,0,0,340,341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,104,
+		52,0,344,21,1,0,0,0,345,346,5,26,0,0,346,348,5,134,0,0,347,349,3,26,13,
+		0,348,347,1,0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,212,106,0,
+		351,353,3,24,12,0,352,354,3,36,18,0,353,352,1,0,0,0,353,354,1,0,0,0,354,
+		356,1,0,0,0,355,357,3,44,22,0,356,355,1,0,0,0,356,357,1,0,0,0,357,23,1,
+		0,0,0,358,359,5,62,0,0,359,363,3,212,106,0,360,361,5,7,0,0,361,363,3,104,
+		52,0,362,358,1,0,0,0,362,360,1,0,0,0,363,25,1,0,0,0,364,365,5,68,0,0,365,
+		366,5,97,0,0,366,367,5,50,0,0,367,27,1,0,0,0,368,369,5,68,0,0,369,370,
+		5,50,0,0,370,29,1,0,0,0,371,372,5,210,0,0,372,377,3,32,16,0,373,374,5,
+		214,0,0,374,376,3,32,16,0,375,373,1,0,0,0,376,379,1,0,0,0,377,375,1,0,
+		0,0,377,378,1,0,0,0,378,380,1,0,0,0,379,377,1,0,0,0,380,381,5,211,0,0,
+		381,31,1,0,0,0,382,383,5,114,0,0,383,384,5,79,0,0,384,415,3,148,74,0,385,
+		386,5,24,0,0,386,388,3,214,107,0,387,385,1,0,0,0,387,388,1,0,0,0,388,389,
+		1,0,0,0,389,390,5,18,0,0,390,391,5,210,0,0,391,392,3,150,75,0,392,393,
+		5,211,0,0,393,415,1,0,0,0,394,395,5,24,0,0,395,397,3,214,107,0,396,394,
+		1,0,0,0,396,397,1,0,0,0,397,398,1,0,0,0,398,399,5,158,0,0,399,415,3,148,
+		74,0,400,401,5,167,0,0,401,402,5,59,0,0,402,403,3,214,107,0,403,404,5,
+		7,0,0,404,405,3,150,75,0,405,415,1,0,0,0,406,407,3,214,107,0,407,411,3,
+		202,101,0,408,410,3,34,17,0,409,408,1,0,0,0,410,413,1,0,0,0,411,409,1,
+		0,0,0,411,412,1,0,0,0,412,415,1,0,0,0,413,411,1,0,0,0,414,382,1,0,0,0,
+		414,387,1,0,0,0,414,396,1,0,0,0,414,400,1,0,0,0,414,406,1,0,0,0,415,33,
+		1,0,0,0,416,417,5,97,0,0,417,432,5,98,0,0,418,432,5,98,0,0,419,420,5,114,
+		0,0,420,432,5,79,0,0,421,422,5,37,0,0,422,432,3,156,78,0,423,424,5,18,
+		0,0,424,425,5,210,0,0,425,426,3,150,75,0,426,427,5,211,0,0,427,432,1,0,
+		0,0,428,432,5,158,0,0,429,430,5,24,0,0,430,432,3,214,107,0,431,416,1,0,
+		0,0,431,418,1,0,0,0,431,419,1,0,0,0,431,421,1,0,0,0,431,423,1,0,0,0,431,
+		428,1,0,0,0,431,429,1,0,0,0,432,35,1,0,0,0,433,434,5,172,0,0,434,435,3,
+		38,19,0,435,37,1,0,0,0,436,437,5,210,0,0,437,442,3,40,20,0,438,439,5,214,
+		0,0,439,441,3,40,20,0,440,438,1,0,0,0,441,444,1,0,0,0,442,440,1,0,0,0,
+		442,443,1,0,0,0,443,445,1,0,0,0,444,442,1,0,0,0,445,446,5,211,0,0,446,
+		39,1,0,0,0,447,452,3,42,21,0,448,450,5,178,0,0,449,448,1,0,0,0,449,450,
+		1,0,0,0,450,451,1,0,0,0,451,453,3,150,75,0,452,449,1,0,0,0,452,453,1,0,
+		0,0,453,41,1,0,0,0,454,459,3,218,109,0,455,456,5,215,0,0,456,458,3,218,
+		109,0,457,455,1,0,0,0,458,461,1,0,0,0,459,457,1,0,0,0,459,460,1,0,0,0,
+		460,464,1,0,0,0,461,459,1,0,0,0,462,464,5,220,0,0,463,454,1,0,0,0,463,
+		462,1,0,0,0,464,43,1,0,0,0,465,466,5,60,0,0,466,468,3,214,107,0,467,469,
+		3,38,19,0,468,467,1,0,0,0,468,469,1,0,0,0,469,45,1,0,0,0,470,471,5,72,
+		0,0,471,472,5,75,0,0,472,479,3,212,106,0,473,475,3,148,74,0,474,473,1,
+		0,0,0,474,475,1,0,0,0,475,476,1,0,0,0,476,480,3,104,52,0,477,478,5,37,
+		0,0,478,480,5,163,0,0,479,474,1,0,0,0,479,477,1,0,0,0,480,47,1,0,0,0,481,
+		482,5,160,0,0,482,487,3,212,106,0,483,485,5,7,0,0,484,483,1,0,0,0,484,
+		485,1,0,0,0,485,486,1,0,0,0,486,488,3,216,108,0,487,484,1,0,0,0,487,488,
+		1,0,0,0,488,489,1,0,0,0,489,490,5,132,0,0,490,495,3,50,25,0,491,492,5,
+		214,0,0,492,494,3,50,25,0,493,491,1,0,0,0,494,497,1,0,0,0,495,493,1,0,
+		0,0,495,496,1,0,0,0,496,500,1,0,0,0,497,495,1,0,0,0,498,499,5,170,0,0,
+		499,501,3,150,75,0,500,498,1,0,0,0,500,501,1,0,0,0,501,49,1,0,0,0,502,
+		503,3,214,107,0,503,504,5,178,0,0,504,505,3,150,75,0,505,51,1,0,0,0,506,
+		507,5,39,0,0,507,508,5,62,0,0,508,513,3,212,106,0,509,511,5,7,0,0,510,
+		509,1,0,0,0,510,511,1,0,0,0,511,512,1,0,0,0,512,514,3,216,108,0,513,510,
+		1,0,0,0,513,514,1,0,0,0,514,517,1,0,0,0,515,516,5,170,0,0,516,518,3,150,
+		75,0,517,515,1,0,0,0,517,518,1,0,0,0,518,53,1,0,0,0,519,521,5,154,0,0,
+		520,522,5,144,0,0,521,520,1,0,0,0,521,522,1,0,0,0,522,524,1,0,0,0,523,
+		525,5,102,0,0,524,523,1,0,0,0,524,525,1,0,0,0,525,526,1,0,0,0,526,534,
+		3,212,106,0,527,529,5,214,0,0,528,530,5,102,0,0,529,528,1,0,0,0,529,530,
+		1,0,0,0,530,531,1,0,0,0,531,533,3,212,106,0,532,527,1,0,0,0,533,536,1,
+		0,0,0,534,532,1,0,0,0,534,535,1,0,0,0,535,538,1,0,0,0,536,534,1,0,0,0,
+		537,539,7,0,0,0,538,537,1,0,0,0,538,539,1,0,0,0,539,55,1,0,0,0,540,542,
+		5,140,0,0,541,543,5,149,0,0,542,541,1,0,0,0,542,543,1,0,0,0,543,544,1,
+		0,0,0,544,546,3,58,29,0,545,547,3,36,18,0,546,545,1,0,0,0,546,547,1,0,
+		0,0,547,57,1,0,0,0,548,554,3,212,106,0,549,550,5,210,0,0,550,551,3,104,
+		52,0,551,552,5,211,0,0,552,554,1,0,0,0,553,548,1,0,0,0,553,549,1,0,0,0,
+		554,59,1,0,0,0,555,556,5,25,0,0,556,557,3,62,31,0,557,558,7,1,0,0,558,
+		560,3,64,32,0,559,561,3,66,33,0,560,559,1,0,0,0,560,561,1,0,0,0,561,61,
+		1,0,0,0,562,563,5,210,0,0,563,564,3,56,28,0,564,565,5,211,0,0,565,575,
+		1,0,0,0,566,567,5,210,0,0,567,568,3,104,52,0,568,569,5,211,0,0,569,575,
+		1,0,0,0,570,572,3,212,106,0,571,573,3,148,74,0,572,571,1,0,0,0,572,573,
+		1,0,0,0,573,575,1,0,0,0,574,562,1,0,0,0,574,566,1,0,0,0,574,570,1,0,0,
+		0,575,63,1,0,0,0,576,578,3,214,107,0,577,579,5,220,0,0,578,577,1,0,0,0,
+		578,579,1,0,0,0,579,582,1,0,0,0,580,582,5,220,0,0,581,576,1,0,0,0,581,
+		580,1,0,0,0,582,65,1,0,0,0,583,585,5,172,0,0,584,583,1,0,0,0,584,585,1,
+		0,0,0,585,586,1,0,0,0,586,596,3,38,19,0,587,589,5,172,0,0,588,587,1,0,
+		0,0,588,589,1,0,0,0,589,591,1,0,0,0,590,592,3,68,34,0,591,590,1,0,0,0,
+		592,593,1,0,0,0,593,591,1,0,0,0,593,594,1,0,0,0,594,596,1,0,0,0,595,584,
+		1,0,0,0,595,588,1,0,0,0,596,67,1,0,0,0,597,602,3,218,109,0,598,600,5,7,
+		0,0,599,598,1,0,0,0,599,600,1,0,0,0,600,601,1,0,0,0,601,603,5,220,0,0,
+		602,599,1,0,0,0,602,603,1,0,0,0,603,69,1,0,0,0,604,605,5,36,0,0,605,609,
+		3,214,107,0,606,608,3,214,107,0,607,606,1,0,0,0,608,611,1,0,0,0,609,607,
+		1,0,0,0,609,610,1,0,0,0,610,612,1,0,0,0,611,609,1,0,0,0,612,615,5,33,0,
+		0,613,614,7,2,0,0,614,616,3,214,107,0,615,613,1,0,0,0,615,616,1,0,0,0,
+		616,617,1,0,0,0,617,618,5,59,0,0,618,619,3,72,36,0,619,71,1,0,0,0,620,
+		623,3,56,28,0,621,623,3,104,52,0,622,620,1,0,0,0,622,621,1,0,0,0,623,73,
+		1,0,0,0,624,626,5,54,0,0,625,627,7,3,0,0,626,625,1,0,0,0,626,627,1,0,0,
+		0,627,629,1,0,0,0,628,630,7,4,0,0,629,628,1,0,0,0,629,630,1,0,0,0,630,
+		632,1,0,0,0,631,633,7,5,0,0,632,631,1,0,0,0,632,633,1,0,0,0,633,634,1,
+		0,0,0,634,636,3,214,107,0,635,637,3,36,18,0,636,635,1,0,0,0,636,637,1,
+		0,0,0,637,75,1,0,0,0,638,639,5,19,0,0,639,643,3,214,107,0,640,641,5,19,
+		0,0,641,643,5,2,0,0,642,638,1,0,0,0,642,640,1,0,0,0,643,77,1,0,0,0,644,
+		645,5,44,0,0,645,647,3,80,40,0,646,648,3,28,14,0,647,646,1,0,0,0,647,648,
+		1,0,0,0,648,649,1,0,0,0,649,654,3,212,106,0,650,651,5,214,0,0,651,653,
+		3,212,106,0,652,650,1,0,0,0,653,656,1,0,0,0,654,652,1,0,0,0,654,655,1,
+		0,0,0,655,658,1,0,0,0,656,654,1,0,0,0,657,659,7,0,0,0,658,657,1,0,0,0,
+		658,659,1,0,0,0,659,79,1,0,0,0,660,667,5,137,0,0,661,667,5,144,0,0,662,
+		663,5,92,0,0,663,667,5,165,0,0,664,667,5,165,0,0,665,667,5,134,0,0,666,
+		660,1,0,0,0,666,661,1,0,0,0,666,662,1,0,0,0,666,664,1,0,0,0,666,665,1,
+		0,0,0,667,81,1,0,0,0,668,669,5,133,0,0,669,670,3,84,42,0,670,83,1,0,0,
+		0,671,695,5,138,0,0,672,695,5,145,0,0,673,674,5,92,0,0,674,695,5,166,0,
+		0,675,695,5,166,0,0,676,695,5,135,0,0,677,695,5,141,0,0,678,695,5,168,
+		0,0,679,695,5,115,0,0,680,681,5,26,0,0,681,682,3,80,40,0,682,683,3,212,
+		106,0,683,695,1,0,0,0,684,685,5,21,0,0,685,686,7,5,0,0,686,695,3,212,106,
+		0,687,695,5,2,0,0,688,689,5,147,0,0,689,695,5,177,0,0,690,691,5,151,0,
+		0,691,692,5,77,0,0,692,695,5,85,0,0,693,695,3,212,106,0,694,671,1,0,0,
+		0,694,672,1,0,0,0,694,673,1,0,0,0,694,675,1,0,0,0,694,676,1,0,0,0,694,
+		677,1,0,0,0,694,678,1,0,0,0,694,679,1,0,0,0,694,680,1,0,0,0,694,684,1,
+		0,0,0,694,687,1,0,0,0,694,688,1,0,0,0,694,690,1,0,0,0,694,693,1,0,0,0,
+		695,85,1,0,0,0,696,698,5,132,0,0,697,699,7,6,0,0,698,697,1,0,0,0,698,699,
+		1,0,0,0,699,700,1,0,0,0,700,701,3,88,44,0,701,87,1,0,0,0,702,703,5,147,
+		0,0,703,707,5,177,0,0,704,708,3,90,45,0,705,708,5,88,0,0,706,708,5,37,
+		0,0,707,704,1,0,0,0,707,705,1,0,0,0,707,706,1,0,0,0,708,724,1,0,0,0,709,
+		710,3,212,106,0,710,711,7,7,0,0,711,712,5,37,0,0,712,724,1,0,0,0,713,714,
+		3,212,106,0,714,715,7,7,0,0,715,720,3,90,45,0,716,717,5,214,0,0,717,719,
+		3,90,45,0,718,716,1,0,0,0,719,722,1,0,0,0,720,718,1,0,0,0,720,721,1,0,
+		0,0,721,724,1,0,0,0,722,720,1,0,0,0,723,702,1,0,0,0,723,709,1,0,0,0,723,
+		713,1,0,0,0,724,89,1,0,0,0,725,731,3,210,105,0,726,731,5,220,0,0,727,731,
+		5,153,0,0,728,731,5,53,0,0,729,731,3,218,109,0,730,725,1,0,0,0,730,726,
+		1,0,0,0,730,727,1,0,0,0,730,728,1,0,0,0,730,729,1,0,0,0,731,91,1,0,0,0,
+		732,733,5,121,0,0,733,737,5,2,0,0,734,735,5,121,0,0,735,737,3,212,106,
+		0,736,732,1,0,0,0,736,734,1,0,0,0,737,93,1,0,0,0,738,739,5,41,0,0,739,
+		743,5,2,0,0,740,741,5,41,0,0,741,743,3,214,107,0,742,738,1,0,0,0,742,740,
+		1,0,0,0,743,95,1,0,0,0,744,746,5,51,0,0,745,747,7,8,0,0,746,745,1,0,0,
+		0,746,747,1,0,0,0,747,748,1,0,0,0,748,749,3,2,1,0,749,97,1,0,0,0,750,752,
+		5,10,0,0,751,753,7,9,0,0,752,751,1,0,0,0,752,753,1,0,0,0,753,755,1,0,0,
+		0,754,756,3,100,50,0,755,754,1,0,0,0,755,756,1,0,0,0,756,779,1,0,0,0,757,
+		758,5,139,0,0,758,760,5,151,0,0,759,761,3,100,50,0,760,759,1,0,0,0,760,
+		761,1,0,0,0,761,779,1,0,0,0,762,764,5,22,0,0,763,765,7,9,0,0,764,763,1,
+		0,0,0,764,765,1,0,0,0,765,779,1,0,0,0,766,768,5,47,0,0,767,769,7,9,0,0,
+		768,767,1,0,0,0,768,769,1,0,0,0,769,779,1,0,0,0,770,772,5,124,0,0,771,
+		773,7,9,0,0,772,771,1,0,0,0,772,773,1,0,0,0,773,779,1,0,0,0,774,776,5,
+		1,0,0,775,777,7,9,0,0,776,775,1,0,0,0,776,777,1,0,0,0,777,779,1,0,0,0,
+		778,750,1,0,0,0,778,757,1,0,0,0,778,762,1,0,0,0,778,766,1,0,0,0,778,770,
+		1,0,0,0,778,774,1,0,0,0,779,99,1,0,0,0,780,787,3,102,51,0,781,783,5,214,
+		0,0,782,781,1,0,0,0,782,783,1,0,0,0,783,784,1,0,0,0,784,786,3,102,51,0,
+		785,782,1,0,0,0,786,789,1,0,0,0,787,785,1,0,0,0,787,788,1,0,0,0,788,101,
+		1,0,0,0,789,787,1,0,0,0,790,791,5,77,0,0,791,799,5,85,0,0,792,800,5,129,
+		0,0,793,794,5,119,0,0,794,800,5,117,0,0,795,796,5,117,0,0,796,800,5,23,
+		0,0,797,798,5,117,0,0,798,800,5,156,0,0,799,792,1,0,0,0,799,793,1,0,0,
+		0,799,795,1,0,0,0,799,797,1,0,0,0,800,808,1,0,0,0,801,802,5,117,0,0,802,
+		808,7,10,0,0,803,805,5,97,0,0,804,803,1,0,0,0,804,805,1,0,0,0,805,806,
+		1,0,0,0,806,808,5,38,0,0,807,790,1,0,0,0,807,801,1,0,0,0,807,804,1,0,0,
+		0,808,103,1,0,0,0,809,811,3,106,53,0,810,809,1,0,0,0,810,811,1,0,0,0,811,
+		812,1,0,0,0,812,814,3,110,55,0,813,815,3,136,68,0,814,813,1,0,0,0,814,
+		815,1,0,0,0,815,817,1,0,0,0,816,818,3,140,70,0,817,816,1,0,0,0,817,818,
+		1,0,0,0,818,105,1,0,0,0,819,821,5,172,0,0,820,822,5,118,0,0,821,820,1,
+		0,0,0,821,822,1,0,0,0,822,823,1,0,0,0,823,828,3,108,54,0,824,825,5,214,
+		0,0,825,827,3,108,54,0,826,824,1,0,0,0,827,830,1,0,0,0,828,826,1,0,0,0,
+		828,829,1,0,0,0,829,107,1,0,0,0,830,828,1,0,0,0,831,833,3,214,107,0,832,
+		834,3,148,74,0,833,832,1,0,0,0,833,834,1,0,0,0,834,835,1,0,0,0,835,836,
+		5,7,0,0,836,837,5,210,0,0,837,838,3,104,52,0,838,839,5,211,0,0,839,109,
+		1,0,0,0,840,841,6,55,-1,0,841,842,3,114,57,0,842,857,1,0,0,0,843,844,10,
+		2,0,0,844,846,5,73,0,0,845,847,3,112,56,0,846,845,1,0,0,0,846,847,1,0,
+		0,0,847,848,1,0,0,0,848,856,3,110,55,3,849,850,10,1,0,0,850,852,7,11,0,
+		0,851,853,3,112,56,0,852,851,1,0,0,0,852,853,1,0,0,0,853,854,1,0,0,0,854,
+		856,3,110,55,2,855,843,1,0,0,0,855,849,1,0,0,0,856,859,1,0,0,0,857,855,
+		1,0,0,0,857,858,1,0,0,0,858,111,1,0,0,0,859,857,1,0,0,0,860,861,7,12,0,
+		0,861,113,1,0,0,0,862,871,3,116,58,0,863,871,3,144,72,0,864,865,5,144,
+		0,0,865,871,3,212,106,0,866,867,5,210,0,0,867,868,3,104,52,0,868,869,5,
+		211,0,0,869,871,1,0,0,0,870,862,1,0,0,0,870,863,1,0,0,0,870,864,1,0,0,
+		0,870,866,1,0,0,0,871,115,1,0,0,0,872,874,5,128,0,0,873,875,3,118,59,0,
+		874,873,1,0,0,0,874,875,1,0,0,0,875,876,1,0,0,0,876,881,3,120,60,0,877,
+		878,5,214,0,0,878,880,3,120,60,0,879,877,1,0,0,0,880,883,1,0,0,0,881,879,
+		1,0,0,0,881,882,1,0,0,0,882,885,1,0,0,0,883,881,1,0,0,0,884,886,3,122,
+		61,0,885,884,1,0,0,0,885,886,1,0,0,0,886,889,1,0,0,0,887,888,5,170,0,0,
+		888,890,3,150,75,0,889,887,1,0,0,0,889,890,1,0,0,0,890,901,1,0,0,0,891,
+		892,5,64,0,0,892,893,5,13,0,0,893,898,3,150,75,0,894,895,5,214,0,0,895,
+		897,3,150,75,0,896,894,1,0,0,0,897,900,1,0,0,0,898,896,1,0,0,0,898,899,
+		1,0,0,0,899,902,1,0,0,0,900,898,1,0,0,0,901,891,1,0,0,0,901,902,1,0,0,
+		0,902,905,1,0,0,0,903,904,5,66,0,0,904,906,3,150,75,0,905,903,1,0,0,0,
+		905,906,1,0,0,0,906,916,1,0,0,0,907,908,5,171,0,0,908,913,3,134,67,0,909,
+		910,5,214,0,0,910,912,3,134,67,0,911,909,1,0,0,0,912,915,1,0,0,0,913,911,
+		1,0,0,0,913,914,1,0,0,0,914,917,1,0,0,0,915,913,1,0,0,0,916,907,1,0,0,
+		0,916,917,1,0,0,0,917,117,1,0,0,0,918,927,5,2,0,0,919,927,5,42,0,0,920,
+		921,5,42,0,0,921,922,5,101,0,0,922,923,5,210,0,0,923,924,3,152,76,0,924,
+		925,5,211,0,0,925,927,1,0,0,0,926,918,1,0,0,0,926,919,1,0,0,0,926,920,
+		1,0,0,0,927,119,1,0,0,0,928,940,5,188,0,0,929,930,3,212,106,0,930,931,
+		5,215,0,0,931,932,5,188,0,0,932,940,1,0,0,0,933,937,3,150,75,0,934,935,
+		5,7,0,0,935,938,3,218,109,0,936,938,3,216,108,0,937,934,1,0,0,0,937,936,
+		1,0,0,0,937,938,1,0,0,0,938,940,1,0,0,0,939,928,1,0,0,0,939,929,1,0,0,
+		0,939,933,1,0,0,0,940,121,1,0,0,0,941,942,5,62,0,0,942,947,3,124,62,0,
+		943,944,5,214,0,0,944,946,3,124,62,0,945,943,1,0,0,0,946,949,1,0,0,0,947,
+		945,1,0,0,0,947,948,1,0,0,0,948,123,1,0,0,0,949,947,1,0,0,0,950,951,6,
+		62,-1,0,951,952,3,130,65,0,952,974,1,0,0,0,953,954,10,3,0,0,954,955,5,
+		27,0,0,955,956,5,78,0,0,956,973,3,130,65,0,957,958,10,2,0,0,958,960,5,
+		95,0,0,959,961,3,126,63,0,960,959,1,0,0,0,960,961,1,0,0,0,961,962,1,0,
+		0,0,962,963,5,78,0,0,963,973,3,130,65,0,964,966,10,1,0,0,965,967,3,126,
+		63,0,966,965,1,0,0,0,966,967,1,0,0,0,967,968,1,0,0,0,968,969,5,78,0,0,
+		969,970,3,130,65,0,970,971,3,128,64,0,971,973,1,0,0,0,972,953,1,0,0,0,
+		972,957,1,0,0,0,972,964,1,0,0,0,973,976,1,0,0,0,974,972,1,0,0,0,974,975,
+		1,0,0,0,975,125,1,0,0,0,976,974,1,0,0,0,977,991,5,71,0,0,978,980,5,84,
+		0,0,979,981,5,107,0,0,980,979,1,0,0,0,980,981,1,0,0,0,981,991,1,0,0,0,
+		982,984,5,123,0,0,983,985,5,107,0,0,984,983,1,0,0,0,984,985,1,0,0,0,985,
+		991,1,0,0,0,986,988,5,63,0,0,987,989,5,107,0,0,988,987,1,0,0,0,988,989,
+		1,0,0,0,989,991,1,0,0,0,990,977,1,0,0,0,990,978,1,0,0,0,990,982,1,0,0,
+		0,990,986,1,0,0,0,991,127,1,0,0,0,992,993,5,101,0,0,993,997,3,150,75,0,
+		994,995,5,162,0,0,995,997,3,148,74,0,996,992,1,0,0,0,996,994,1,0,0,0,997,
+		129,1,0,0,0,998,1000,3,212,106,0,999,1001,3,132,66,0,1000,999,1,0,0,0,
+		1000,1001,1,0,0,0,1001,1027,1,0,0,0,1002,1004,5,82,0,0,1003,1002,1,0,0,
+		0,1003,1004,1,0,0,0,1004,1005,1,0,0,0,1005,1006,5,210,0,0,1006,1007,3,
+		104,52,0,1007,1009,5,211,0,0,1008,1010,3,132,66,0,1009,1008,1,0,0,0,1009,
+		1010,1,0,0,0,1010,1027,1,0,0,0,1011,1013,5,82,0,0,1012,1011,1,0,0,0,1012,
+		1013,1,0,0,0,1013,1014,1,0,0,0,1014,1017,3,182,91,0,1015,1016,5,172,0,
+		0,1016,1018,5,106,0,0,1017,1015,1,0,0,0,1017,1018,1,0,0,0,1018,1020,1,
+		0,0,0,1019,1021,3,132,66,0,1020,1019,1,0,0,0,1020,1021,1,0,0,0,1021,1027,
+		1,0,0,0,1022,1023,5,210,0,0,1023,1024,3,124,62,0,1024,1025,5,211,0,0,1025,
+		1027,1,0,0,0,1026,998,1,0,0,0,1026,1003,1,0,0,0,1026,1012,1,0,0,0,1026,
+		1022,1,0,0,0,1027,131,1,0,0,0,1028,1029,5,7,0,0,1029,1032,3,218,109,0,
+		1030,1032,3,216,108,0,1031,1028,1,0,0,0,1031,1030,1,0,0,0,1032,1034,1,
+		0,0,0,1033,1035,3,148,74,0,1034,1033,1,0,0,0,1034,1035,1,0,0,0,1035,133,
+		1,0,0,0,1036,1037,3,214,107,0,1037,1038,5,7,0,0,1038,1039,5,210,0,0,1039,
+		1040,3,194,97,0,1040,1041,5,211,0,0,1041,135,1,0,0,0,1042,1043,5,105,0,
+		0,1043,1044,5,13,0,0,1044,1049,3,138,69,0,1045,1046,5,214,0,0,1046,1048,
+		3,138,69,0,1047,1045,1,0,0,0,1048,1051,1,0,0,0,1049,1047,1,0,0,0,1049,
+		1050,1,0,0,0,1050,137,1,0,0,0,1051,1049,1,0,0,0,1052,1054,3,150,75,0,1053,
+		1055,7,13,0,0,1054,1053,1,0,0,0,1054,1055,1,0,0,0,1055,1058,1,0,0,0,1056,
+		1057,5,99,0,0,1057,1059,7,14,0,0,1058,1056,1,0,0,0,1058,1059,1,0,0,0,1059,
+		139,1,0,0,0,1060,1061,5,87,0,0,1061,1067,3,142,71,0,1062,1063,5,100,0,
+		0,1063,1065,3,150,75,0,1064,1066,7,15,0,0,1065,1064,1,0,0,0,1065,1066,
+		1,0,0,0,1066,1068,1,0,0,0,1067,1062,1,0,0,0,1067,1068,1,0,0,0,1068,1079,
+		1,0,0,0,1069,1070,5,100,0,0,1070,1072,3,150,75,0,1071,1073,7,15,0,0,1072,
+		1071,1,0,0,0,1072,1073,1,0,0,0,1073,1076,1,0,0,0,1074,1075,5,87,0,0,1075,
+		1077,3,142,71,0,1076,1074,1,0,0,0,1076,1077,1,0,0,0,1077,1079,1,0,0,0,
+		1078,1060,1,0,0,0,1078,1069,1,0,0,0,1079,141,1,0,0,0,1080,1083,3,150,75,
+		0,1081,1083,5,2,0,0,1082,1080,1,0,0,0,1082,1081,1,0,0,0,1083,143,1,0,0,
+		0,1084,1085,5,163,0,0,1085,1090,3,146,73,0,1086,1087,5,214,0,0,1087,1089,
+		3,146,73,0,1088,1086,1,0,0,0,1089,1092,1,0,0,0,1090,1088,1,0,0,0,1090,
+		1091,1,0,0,0,1091,145,1,0,0,0,1092,1090,1,0,0,0,1093,1094,5,210,0,0,1094,
+		1095,3,152,76,0,1095,1096,5,211,0,0,1096,147,1,0,0,0,1097,1098,5,210,0,
+		0,1098,1103,3,214,107,0,1099,1100,5,214,0,0,1100,1102,3,214,107,0,1101,
+		1099,1,0,0,0,1102,1105,1,0,0,0,1103,1101,1,0,0,0,1103,1104,1,0,0,0,1104,
+		1106,1,0,0,0,1105,1103,1,0,0,0,1106,1107,5,211,0,0,1107,149,1,0,0,0,1108,
+		1109,6,75,-1,0,1109,1113,3,156,78,0,1110,1111,5,97,0,0,1111,1113,3,150,
+		75,3,1112,1108,1,0,0,0,1112,1110,1,0,0,0,1113,1194,1,0,0,0,1114,1115,10,
+		6,0,0,1115,1116,3,154,77,0,1116,1117,3,150,75,7,1117,1193,1,0,0,0,1118,
+		1119,10,4,0,0,1119,1121,5,76,0,0,1120,1122,5,97,0,0,1121,1120,1,0,0,0,
+		1121,1122,1,0,0,0,1122,1123,1,0,0,0,1123,1124,5,42,0,0,1124,1125,5,62,
+		0,0,1125,1193,3,150,75,5,1126,1127,10,2,0,0,1127,1128,5,3,0,0,1128,1193,
+		3,150,75,3,1129,1130,10,1,0,0,1130,1131,5,104,0,0,1131,1193,3,150,75,2,
+		1132,1134,10,12,0,0,1133,1135,5,97,0,0,1134,1133,1,0,0,0,1134,1135,1,0,
+		0,0,1135,1136,1,0,0,0,1136,1138,5,11,0,0,1137,1139,5,143,0,0,1138,1137,
+		1,0,0,0,1138,1139,1,0,0,0,1139,1140,1,0,0,0,1140,1141,3,156,78,0,1141,
+		1142,5,3,0,0,1142,1143,3,156,78,0,1143,1193,1,0,0,0,1144,1146,10,11,0,
+		0,1145,1147,5,97,0,0,1146,1145,1,0,0,0,1146,1147,1,0,0,0,1147,1148,1,0,
+		0,0,1148,1149,5,70,0,0,1149,1150,5,210,0,0,1150,1151,3,104,52,0,1151,1152,
+		5,211,0,0,1152,1193,1,0,0,0,1153,1155,10,10,0,0,1154,1156,5,97,0,0,1155,
+		1154,1,0,0,0,1155,1156,1,0,0,0,1156,1157,1,0,0,0,1157,1158,5,70,0,0,1158,
+		1159,5,210,0,0,1159,1160,3,152,76,0,1160,1161,5,211,0,0,1161,1193,1,0,
+		0,0,1162,1164,10,9,0,0,1163,1165,5,97,0,0,1164,1163,1,0,0,0,1164,1165,
+		1,0,0,0,1165,1166,1,0,0,0,1166,1167,7,16,0,0,1167,1170,3,156,78,0,1168,
+		1169,5,48,0,0,1169,1171,3,156,78,0,1170,1168,1,0,0,0,1170,1171,1,0,0,0,
+		1171,1193,1,0,0,0,1172,1173,10,8,0,0,1173,1174,3,154,77,0,1174,1175,7,
+		17,0,0,1175,1176,5,210,0,0,1176,1177,3,104,52,0,1177,1178,5,211,0,0,1178,
+		1193,1,0,0,0,1179,1180,10,7,0,0,1180,1181,3,154,77,0,1181,1182,7,17,0,
+		0,1182,1183,5,210,0,0,1183,1184,3,150,75,0,1184,1185,5,211,0,0,1185,1193,
+		1,0,0,0,1186,1187,10,5,0,0,1187,1189,5,76,0,0,1188,1190,5,97,0,0,1189,
+		1188,1,0,0,0,1189,1190,1,0,0,0,1190,1191,1,0,0,0,1191,1193,7,18,0,0,1192,
+		1114,1,0,0,0,1192,1118,1,0,0,0,1192,1126,1,0,0,0,1192,1129,1,0,0,0,1192,
+		1132,1,0,0,0,1192,1144,1,0,0,0,1192,1153,1,0,0,0,1192,1162,1,0,0,0,1192,
+		1172,1,0,0,0,1192,1179,1,0,0,0,1192,1186,1,0,0,0,1193,1196,1,0,0,0,1194,
+		1192,1,0,0,0,1194,1195,1,0,0,0,1195,151,1,0,0,0,1196,1194,1,0,0,0,1197,
+		1202,3,150,75,0,1198,1199,5,214,0,0,1199,1201,3,150,75,0,1200,1198,1,0,
+		0,0,1201,1204,1,0,0,0,1202,1200,1,0,0,0,1202,1203,1,0,0,0,1203,153,1,0,
+		0,0,1204,1202,1,0,0,0,1205,1206,7,19,0,0,1206,155,1,0,0,0,1207,1208,6,
+		78,-1,0,1208,1214,3,162,81,0,1209,1210,7,20,0,0,1210,1214,3,156,78,8,1211,
+		1212,5,197,0,0,1212,1214,3,156,78,1,1213,1207,1,0,0,0,1213,1209,1,0,0,
+		0,1213,1211,1,0,0,0,1214,1253,1,0,0,0,1215,1216,10,6,0,0,1216,1217,5,9,
+		0,0,1217,1218,5,147,0,0,1218,1219,5,177,0,0,1219,1252,3,156,78,7,1220,
+		1221,10,5,0,0,1221,1222,5,191,0,0,1222,1252,3,156,78,6,1223,1224,10,4,
+		0,0,1224,1225,7,21,0,0,1225,1252,3,156,78,5,1226,1227,10,3,0,0,1227,1228,
+		7,20,0,0,1228,1252,3,156,78,4,1229,1230,10,2,0,0,1230,1231,3,158,79,0,
+		1231,1232,3,156,78,3,1232,1252,1,0,0,0,1233,1234,10,10,0,0,1234,1235,5,
+		208,0,0,1235,1252,3,202,101,0,1236,1237,10,9,0,0,1237,1239,5,212,0,0,1238,
+		1240,3,150,75,0,1239,1238,1,0,0,0,1239,1240,1,0,0,0,1240,1245,1,0,0,0,
+		1241,1243,5,209,0,0,1242,1244,3,150,75,0,1243,1242,1,0,0,0,1243,1244,1,
+		0,0,0,1244,1246,1,0,0,0,1245,1241,1,0,0,0,1245,1246,1,0,0,0,1246,1247,
+		1,0,0,0,1247,1252,5,213,0,0,1248,1249,10,7,0,0,1249,1250,5,20,0,0,1250,
+		1252,3,212,106,0,1251,1215,1,0,0,0,1251,1220,1,0,0,0,1251,1223,1,0,0,0,
+		1251,1226,1,0,0,0,1251,1229,1,0,0,0,1251,1233,1,0,0,0,1251,1236,1,0,0,
+		0,1251,1248,1,0,0,0,1252,1255,1,0,0,0,1253,1251,1,0,0,0,1253,1254,1,0,
+		0,0,1254,157,1,0,0,0,1255,1253,1,0,0,0,1256,1283,5,192,0,0,1257,1283,5,
+		193,0,0,1258,1283,5,194,0,0,1259,1283,5,195,0,0,1260,1283,5,196,0,0,1261,
+		1283,5,197,0,0,1262,1283,5,198,0,0,1263,1283,5,199,0,0,1264,1283,5,200,
+		0,0,1265,1283,5,201,0,0,1266,1283,5,202,0,0,1267,1283,5,203,0,0,1268,1283,
+		5,204,0,0,1269,1283,5,205,0,0,1270,1283,5,206,0,0,1271,1283,5,207,0,0,
+		1272,1273,5,103,0,0,1273,1277,5,210,0,0,1274,1275,3,214,107,0,1275,1276,
+		5,215,0,0,1276,1278,1,0,0,0,1277,1274,1,0,0,0,1277,1278,1,0,0,0,1278,1279,
+		1,0,0,0,1279,1280,3,160,80,0,1280,1281,5,211,0,0,1281,1283,1,0,0,0,1282,
+		1256,1,0,0,0,1282,1257,1,0,0,0,1282,1258,1,0,0,0,1282,1259,1,0,0,0,1282,
+		1260,1,0,0,0,1282,1261,1,0,0,0,1282,1262,1,0,0,0,1282,1263,1,0,0,0,1282,
+		1264,1,0,0,0,1282,1265,1,0,0,0,1282,1266,1,0,0,0,1282,1267,1,0,0,0,1282,
+		1268,1,0,0,0,1282,1269,1,0,0,0,1282,1270,1,0,0,0,1282,1271,1,0,0,0,1282,
+		1272,1,0,0,0,1283,159,1,0,0,0,1284,1293,3,158,79,0,1285,1293,3,154,77,
+		0,1286,1293,5,186,0,0,1287,1293,5,187,0,0,1288,1293,5,188,0,0,1289,1293,
+		5,189,0,0,1290,1293,5,190,0,0,1291,1293,5,191,0,0,1292,1284,1,0,0,0,1292,
+		1285,1,0,0,0,1292,1286,1,0,0,0,1292,1287,1,0,0,0,1292,1288,1,0,0,0,1292,
+		1289,1,0,0,0,1292,1290,1,0,0,0,1292,1291,1,0,0,0,1293,161,1,0,0,0,1294,
+		1372,3,164,82,0,1295,1372,5,219,0,0,1296,1297,5,74,0,0,1297,1299,5,220,
+		0,0,1298,1300,3,168,84,0,1299,1298,1,0,0,0,1299,1300,1,0,0,0,1300,1372,
+		1,0,0,0,1301,1302,3,166,83,0,1302,1303,5,220,0,0,1303,1372,1,0,0,0,1304,
+		1306,5,15,0,0,1305,1307,3,150,75,0,1306,1305,1,0,0,0,1306,1307,1,0,0,0,
+		1307,1309,1,0,0,0,1308,1310,3,172,86,0,1309,1308,1,0,0,0,1310,1311,1,0,
+		0,0,1311,1309,1,0,0,0,1311,1312,1,0,0,0,1312,1315,1,0,0,0,1313,1314,5,
+		45,0,0,1314,1316,3,150,75,0,1315,1313,1,0,0,0,1315,1316,1,0,0,0,1316,1317,
+		1,0,0,0,1317,1318,5,47,0,0,1318,1372,1,0,0,0,1319,1320,5,16,0,0,1320,1321,
+		5,210,0,0,1321,1322,3,150,75,0,1322,1323,5,7,0,0,1323,1324,3,202,101,0,
+		1324,1325,5,211,0,0,1325,1372,1,0,0,0,1326,1327,5,50,0,0,1327,1328,5,210,
+		0,0,1328,1329,3,104,52,0,1329,1330,5,211,0,0,1330,1372,1,0,0,0,1331,1332,
+		5,6,0,0,1332,1333,5,210,0,0,1333,1334,3,104,52,0,1334,1335,5,211,0,0,1335,
+		1372,1,0,0,0,1336,1337,5,6,0,0,1337,1372,3,174,87,0,1338,1339,5,125,0,
+		0,1339,1341,5,210,0,0,1340,1342,3,152,76,0,1341,1340,1,0,0,0,1341,1342,
+		1,0,0,0,1342,1343,1,0,0,0,1343,1372,5,211,0,0,1344,1372,3,178,89,0,1345,
+		1372,3,182,91,0,1346,1372,3,200,100,0,1347,1352,3,214,107,0,1348,1349,
+		5,215,0,0,1349,1351,3,218,109,0,1350,1348,1,0,0,0,1351,1354,1,0,0,0,1352,
+		1350,1,0,0,0,1352,1353,1,0,0,0,1353,1372,1,0,0,0,1354,1352,1,0,0,0,1355,
+		1356,5,210,0,0,1356,1357,3,104,52,0,1357,1358,5,211,0,0,1358,1372,1,0,
+		0,0,1359,1360,5,210,0,0,1360,1363,3,150,75,0,1361,1362,5,214,0,0,1362,
+		1364,3,152,76,0,1363,1361,1,0,0,0,1363,1364,1,0,0,0,1364,1365,1,0,0,0,
+		1365,1368,5,211,0,0,1366,1367,5,215,0,0,1367,1369,3,218,109,0,1368,1366,
+		1,0,0,0,1368,1369,1,0,0,0,1369,1372,1,0,0,0,1370,1372,5,37,0,0,1371,1294,
+		1,0,0,0,1371,1295,1,0,0,0,1371,1296,1,0,0,0,1371,1301,1,0,0,0,1371,1304,
+		1,0,0,0,1371,1319,1,0,0,0,1371,1326,1,0,0,0,1371,1331,1,0,0,0,1371,1336,
+		1,0,0,0,1371,1338,1,0,0,0,1371,1344,1,0,0,0,1371,1345,1,0,0,0,1371,1346,
+		1,0,0,0,1371,1347,1,0,0,0,1371,1355,1,0,0,0,1371,1359,1,0,0,0,1371,1370,
+		1,0,0,0,1372,163,1,0,0,0,1373,1382,5,217,0,0,1374,1382,5,218,0,0,1375,
+		1382,5,220,0,0,1376,1382,5,221,0,0,1377,1382,5,222,0,0,1378,1382,5,153,
+		0,0,1379,1382,5,53,0,0,1380,1382,5,98,0,0,1381,1373,1,0,0,0,1381,1374,
+		1,0,0,0,1381,1375,1,0,0,0,1381,1376,1,0,0,0,1381,1377,1,0,0,0,1381,1378,
+		1,0,0,0,1381,1379,1,0,0,0,1381,1380,1,0,0,0,1382,165,1,0,0,0,1383,1387,
+		5,148,0,0,1384,1385,7,2,0,0,1385,1386,5,147,0,0,1386,1388,5,177,0,0,1387,
+		1384,1,0,0,0,1387,1388,1,0,0,0,1388,1399,1,0,0,0,1389,1393,5,147,0,0,1390,
+		1391,7,2,0,0,1391,1392,5,147,0,0,1392,1394,5,177,0,0,1393,1390,1,0,0,0,
+		1393,1394,1,0,0,0,1394,1399,1,0,0,0,1395,1396,5,43,0,0,1396,1399,5,113,
+		0,0,1397,1399,3,212,106,0,1398,1383,1,0,0,0,1398,1389,1,0,0,0,1398,1395,
+		1,0,0,0,1398,1397,1,0,0,0,1399,167,1,0,0,0,1400,1403,3,170,85,0,1401,1402,
+		5,149,0,0,1402,1404,3,170,85,0,1403,1401,1,0,0,0,1403,1404,1,0,0,0,1404,
+		169,1,0,0,0,1405,1406,7,22,0,0,1406,171,1,0,0,0,1407,1408,5,169,0,0,1408,
+		1409,3,150,75,0,1409,1410,5,146,0,0,1410,1411,3,150,75,0,1411,173,1,0,
+		0,0,1412,1421,5,212,0,0,1413,1418,3,176,88,0,1414,1415,5,214,0,0,1415,
+		1417,3,176,88,0,1416,1414,1,0,0,0,1417,1420,1,0,0,0,1418,1416,1,0,0,0,
+		1418,1419,1,0,0,0,1419,1422,1,0,0,0,1420,1418,1,0,0,0,1421,1413,1,0,0,
+		0,1421,1422,1,0,0,0,1422,1423,1,0,0,0,1423,1424,5,213,0,0,1424,175,1,0,
+		0,0,1425,1428,3,174,87,0,1426,1428,3,150,75,0,1427,1425,1,0,0,0,1427,1426,
+		1,0,0,0,1428,177,1,0,0,0,1429,1430,5,52,0,0,1430,1431,5,210,0,0,1431,1432,
+		3,180,90,0,1432,1433,5,62,0,0,1433,1434,3,150,75,0,1434,1435,5,211,0,0,
+		1435,1484,1,0,0,0,1436,1437,5,142,0,0,1437,1438,5,210,0,0,1438,1451,3,
+		150,75,0,1439,1440,5,62,0,0,1440,1443,3,150,75,0,1441,1442,5,59,0,0,1442,
+		1444,3,150,75,0,1443,1441,1,0,0,0,1443,1444,1,0,0,0,1444,1452,1,0,0,0,
+		1445,1446,5,59,0,0,1446,1449,3,150,75,0,1447,1448,5,62,0,0,1448,1450,3,
+		150,75,0,1449,1447,1,0,0,0,1449,1450,1,0,0,0,1450,1452,1,0,0,0,1451,1439,
+		1,0,0,0,1451,1445,1,0,0,0,1452,1453,1,0,0,0,1453,1454,5,211,0,0,1454,1484,
+		1,0,0,0,1455,1456,5,111,0,0,1456,1457,5,210,0,0,1457,1458,3,156,78,0,1458,
+		1459,5,70,0,0,1459,1460,3,156,78,0,1460,1461,5,211,0,0,1461,1484,1,0,0,
+		0,1462,1463,5,152,0,0,1463,1464,5,210,0,0,1464,1469,7,23,0,0,1465,1467,
+		3,150,75,0,1466,1465,1,0,0,0,1466,1467,1,0,0,0,1467,1468,1,0,0,0,1468,
+		1470,5,62,0,0,1469,1466,1,0,0,0,1469,1470,1,0,0,0,1470,1471,1,0,0,0,1471,
+		1472,3,150,75,0,1472,1473,5,211,0,0,1473,1484,1,0,0,0,1474,1475,5,152,
+		0,0,1475,1477,5,210,0,0,1476,1478,3,150,75,0,1477,1476,1,0,0,0,1477,1478,
+		1,0,0,0,1478,1479,1,0,0,0,1479,1480,5,62,0,0,1480,1481,3,150,75,0,1481,
+		1482,5,211,0,0,1482,1484,1,0,0,0,1483,1429,1,0,0,0,1483,1436,1,0,0,0,1483,
+		1455,1,0,0,0,1483,1462,1,0,0,0,1483,1474,1,0,0,0,1484,179,1,0,0,0,1485,
+		1488,3,214,107,0,1486,1488,5,220,0,0,1487,1485,1,0,0,0,1487,1486,1,0,0,
+		0,1488,181,1,0,0,0,1489,1490,3,184,92,0,1490,1492,5,210,0,0,1491,1493,
+		3,186,93,0,1492,1491,1,0,0,0,1492,1493,1,0,0,0,1493,1494,1,0,0,0,1494,
+		1496,5,211,0,0,1495,1497,3,190,95,0,1496,1495,1,0,0,0,1496,1497,1,0,0,
+		0,1497,1499,1,0,0,0,1498,1500,3,192,96,0,1499,1498,1,0,0,0,1499,1500,1,
+		0,0,0,1500,183,1,0,0,0,1501,1505,3,212,106,0,1502,1505,5,84,0,0,1503,1505,
+		5,123,0,0,1504,1501,1,0,0,0,1504,1502,1,0,0,0,1504,1503,1,0,0,0,1505,185,
+		1,0,0,0,1506,1522,5,188,0,0,1507,1509,3,112,56,0,1508,1507,1,0,0,0,1508,
+		1509,1,0,0,0,1509,1510,1,0,0,0,1510,1515,3,188,94,0,1511,1512,5,214,0,
+		0,1512,1514,3,188,94,0,1513,1511,1,0,0,0,1514,1517,1,0,0,0,1515,1513,1,
+		0,0,0,1515,1516,1,0,0,0,1516,1519,1,0,0,0,1517,1515,1,0,0,0,1518,1520,
+		3,136,68,0,1519,1518,1,0,0,0,1519,1520,1,0,0,0,1520,1522,1,0,0,0,1521,
+		1506,1,0,0,0,1521,1508,1,0,0,0,1522,187,1,0,0,0,1523,1524,3,214,107,0,
+		1524,1525,5,179,0,0,1525,1526,3,150,75,0,1526,1529,1,0,0,0,1527,1529,3,
+		150,75,0,1528,1523,1,0,0,0,1528,1527,1,0,0,0,1529,189,1,0,0,0,1530,1531,
+		5,55,0,0,1531,1532,5,210,0,0,1532,1533,5,170,0,0,1533,1534,3,150,75,0,
+		1534,1535,5,211,0,0,1535,191,1,0,0,0,1536,1537,5,108,0,0,1537,1544,3,214,
+		107,0,1538,1539,5,108,0,0,1539,1540,5,210,0,0,1540,1541,3,194,97,0,1541,
+		1542,5,211,0,0,1542,1544,1,0,0,0,1543,1536,1,0,0,0,1543,1538,1,0,0,0,1544,
+		193,1,0,0,0,1545,1547,3,214,107,0,1546,1545,1,0,0,0,1546,1547,1,0,0,0,
+		1547,1551,1,0,0,0,1548,1549,5,109,0,0,1549,1550,5,13,0,0,1550,1552,3,152,
+		76,0,1551,1548,1,0,0,0,1551,1552,1,0,0,0,1552,1554,1,0,0,0,1553,1555,3,
+		136,68,0,1554,1553,1,0,0,0,1554,1555,1,0,0,0,1555,1557,1,0,0,0,1556,1558,
+		3,196,98,0,1557,1556,1,0,0,0,1557,1558,1,0,0,0,1558,195,1,0,0,0,1559,1560,
+		7,24,0,0,1560,1561,5,11,0,0,1561,1562,3,198,99,0,1562,1563,5,3,0,0,1563,
+		1564,3,198,99,0,1564,1568,1,0,0,0,1565,1566,7,24,0,0,1566,1568,3,198,99,
+		0,1567,1559,1,0,0,0,1567,1565,1,0,0,0,1568,197,1,0,0,0,1569,1570,5,155,
+		0,0,1570,1579,5,112,0,0,1571,1572,5,155,0,0,1572,1579,5,58,0,0,1573,1574,
+		5,28,0,0,1574,1579,5,125,0,0,1575,1576,3,156,78,0,1576,1577,7,25,0,0,1577,
+		1579,1,0,0,0,1578,1569,1,0,0,0,1578,1571,1,0,0,0,1578,1573,1,0,0,0,1578,
+		1575,1,0,0,0,1579,199,1,0,0,0,1580,1581,7,26,0,0,1581,201,1,0,0,0,1582,
+		1594,3,206,103,0,1583,1584,5,210,0,0,1584,1589,3,204,102,0,1585,1586,5,
+		214,0,0,1586,1588,3,204,102,0,1587,1585,1,0,0,0,1588,1591,1,0,0,0,1589,
+		1587,1,0,0,0,1589,1590,1,0,0,0,1590,1592,1,0,0,0,1591,1589,1,0,0,0,1592,
+		1593,5,211,0,0,1593,1595,1,0,0,0,1594,1583,1,0,0,0,1594,1595,1,0,0,0,1595,
+		1599,1,0,0,0,1596,1598,3,208,104,0,1597,1596,1,0,0,0,1598,1601,1,0,0,0,
+		1599,1597,1,0,0,0,1599,1600,1,0,0,0,1600,203,1,0,0,0,1601,1599,1,0,0,0,
+		1602,1606,3,210,105,0,1603,1606,5,220,0,0,1604,1606,3,214,107,0,1605,1602,
+		1,0,0,0,1605,1603,1,0,0,0,1605,1604,1,0,0,0,1606,205,1,0,0,0,1607,1608,
+		5,43,0,0,1608,1628,5,113,0,0,1609,1613,5,148,0,0,1610,1611,7,2,0,0,1611,
+		1612,5,147,0,0,1612,1614,5,177,0,0,1613,1610,1,0,0,0,1613,1614,1,0,0,0,
+		1614,1628,1,0,0,0,1615,1619,5,147,0,0,1616,1617,7,2,0,0,1617,1618,5,147,
+		0,0,1618,1620,5,177,0,0,1619,1616,1,0,0,0,1619,1620,1,0,0,0,1620,1628,
+		1,0,0,0,1621,1623,5,17,0,0,1622,1624,5,164,0,0,1623,1622,1,0,0,0,1623,
+		1624,1,0,0,0,1624,1628,1,0,0,0,1625,1628,5,74,0,0,1626,1628,3,212,106,
+		0,1627,1607,1,0,0,0,1627,1609,1,0,0,0,1627,1615,1,0,0,0,1627,1621,1,0,
+		0,0,1627,1625,1,0,0,0,1627,1626,1,0,0,0,1628,207,1,0,0,0,1629,1631,5,212,
+		0,0,1630,1632,5,217,0,0,1631,1630,1,0,0,0,1631,1632,1,0,0,0,1632,1633,
+		1,0,0,0,1633,1634,5,213,0,0,1634,209,1,0,0,0,1635,1637,7,20,0,0,1636,1635,
+		1,0,0,0,1636,1637,1,0,0,0,1637,1638,1,0,0,0,1638,1639,7,27,0,0,1639,211,
+		1,0,0,0,1640,1645,3,214,107,0,1641,1642,5,215,0,0,1642,1644,3,218,109,
+		0,1643,1641,1,0,0,0,1644,1647,1,0,0,0,1645,1643,1,0,0,0,1645,1646,1,0,
+		0,0,1646,213,1,0,0,0,1647,1645,1,0,0,0,1648,1652,5,223,0,0,1649,1652,5,
+		224,0,0,1650,1652,3,220,110,0,1651,1648,1,0,0,0,1651,1649,1,0,0,0,1651,
+		1650,1,0,0,0,1652,215,1,0,0,0,1653,1657,5,223,0,0,1654,1657,5,224,0,0,
+		1655,1657,3,222,111,0,1656,1653,1,0,0,0,1656,1654,1,0,0,0,1656,1655,1,
+		0,0,0,1657,217,1,0,0,0,1658,1661,3,214,107,0,1659,1661,3,224,112,0,1660,
+		1658,1,0,0,0,1660,1659,1,0,0,0,1661,219,1,0,0,0,1662,1663,7,28,0,0,1663,
+		221,1,0,0,0,1664,1665,7,29,0,0,1665,223,1,0,0,0,1666,1667,7,30,0,0,1667,
+		225,1,0,0,0,226,252,257,261,264,267,272,279,282,285,289,298,302,305,310,
 		313,322,332,336,340,348,353,356,362,377,387,396,411,414,431,442,449,452,
 		459,463,468,474,479,484,487,495,500,510,513,517,521,524,529,534,538,542,
-		546,553,560,572,574,578,581,585,590,592,596,599,606,612,619,623,626,629,
-		633,639,644,651,655,663,691,695,704,717,720,727,733,739,743,749,752,757,
-		761,765,769,773,775,779,784,796,801,804,807,811,814,818,825,830,843,849,
-		852,854,867,871,878,882,886,895,898,902,910,913,923,934,936,944,957,963,
-		969,971,977,981,985,987,993,997,1000,1006,1009,1014,1017,1023,1028,1031,
-		1046,1051,1055,1062,1064,1069,1073,1075,1079,1087,1100,1109,1118,1131,
-		1135,1143,1152,1161,1167,1186,1189,1191,1199,1210,1236,1240,1242,1248,
-		1250,1274,1279,1289,1296,1303,1308,1312,1338,1349,1360,1365,1368,1378,
-		1384,1390,1395,1400,1415,1418,1424,1440,1446,1448,1463,1466,1474,1480,
-		1484,1489,1493,1496,1501,1505,1512,1516,1518,1525,1540,1543,1548,1551,
-		1554,1564,1575,1586,1591,1596,1602,1610,1616,1620,1624,1628,1633,1642,
-		1648,1653,1657
+		546,553,560,572,574,578,581,584,588,593,595,599,602,609,615,622,626,629,
+		632,636,642,647,654,658,666,694,698,707,720,723,730,736,742,746,752,755,
+		760,764,768,772,776,778,782,787,799,804,807,810,814,817,821,828,833,846,
+		852,855,857,870,874,881,885,889,898,901,905,913,916,926,937,939,947,960,
+		966,972,974,980,984,988,990,996,1000,1003,1009,1012,1017,1020,1026,1031,
+		1034,1049,1054,1058,1065,1067,1072,1076,1078,1082,1090,1103,1112,1121,
+		1134,1138,1146,1155,1164,1170,1189,1192,1194,1202,1213,1239,1243,1245,
+		1251,1253,1277,1282,1292,1299,1306,1311,1315,1341,1352,1363,1368,1371,
+		1381,1387,1393,1398,1403,1418,1421,1427,1443,1449,1451,1466,1469,1477,
+		1483,1487,1492,1496,1499,1504,1508,1515,1519,1521,1528,1543,1546,1551,
+		1554,1557,1567,1578,1589,1594,1599,1605,1613,1619,1623,1627,1631,1636,
+		1645,1651,1656,1660
 	};
 
 	public static readonly ATN _ATN =

@@ -84,13 +84,12 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         FlushStatement => new FlushPlan(),
         TransactionStatement transaction => new TransactionPlan(transaction.Kind),
         DiscardStatement discard => new DiscardPlan(discard.Target),
-        CopyStatement { Direction: CopyDirection.To, Source: not null, Target: "stdout" } copy => BindCopyTo(copy),
+        CopyStatement copy => BindCopy(copy),
         _ => throw Error(DiagnosticCodes.FeatureNotSupported, statement.Span, StatementName(statement)),
     };
 
     private static string StatementName(Statement statement) => statement switch
     {
-        CopyStatement => "COPY other than COPY (SUBSCRIBE ... | SELECT ...) TO STDOUT",
         _ => statement.GetType().Name.Replace("Statement", "", StringComparison.Ordinal),
     };
 
@@ -806,7 +805,19 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         // The full rows are made here, defaults filling the columns not given, so every way rows enter
         // a table through INSERT (VALUES, SELECT, DEFAULT VALUES) fills them the same way.
         var schema = source.Plan.Schema;
-        var expressions = table.Columns.Select((column, index) =>
+        var expressions = InsertExpressions(table, targets, schema, insert.Source?.Span ?? insert.Span);
+        var rows = new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray());
+        var plan = Optimizer.Optimize(WithChecks(rows, table, 0));
+        return new InsertPlan(table, Lower(plan)) { Logical = plan };
+    }
+
+    /// <summary>
+    /// The table's row, in its column order, from input columns (<paramref name="schema"/>) written to
+    /// <paramref name="targets"/>: each converted to its column's type, the columns not written filled
+    /// with their defaults as an INSERT with a column list fills them. INSERT and COPY FROM share it.
+    /// </summary>
+    private ImmutableArray<BoundExpression> InsertExpressions(TableDefinition table, List<int> targets, ImmutableArray<PlanColumn> schema, TextSpan span) =>
+        table.Columns.Select((column, index) =>
         {
             var position = targets.IndexOf(index);
             if (position < 0)
@@ -815,12 +826,8 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
             }
 
             var value = new BoundColumn(position, schema[position].Name, schema[position].Type);
-            return AssignmentConvert(value, column, insert.Source!.Span);
+            return AssignmentConvert(value, column, span);
         }).ToImmutableArray();
-        var rows = new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray());
-        var plan = Optimizer.Optimize(WithChecks(rows, table, 0));
-        return new InsertPlan(table, Lower(plan)) { Logical = plan };
-    }
 
     private BoundExpression AssignmentConvert(BoundExpression value, ColumnDefinition column, TextSpan span)
     {
@@ -1022,55 +1029,6 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
                 var name = show.Name?.ToString().ToLowerInvariant() ?? "";
                 return new ShowPlan(ShowTarget.Variable, name, [new(name, DataType.Text)], []);
         }
-    }
-
-    /// <summary>
-    /// COPY (...) TO STDOUT: PostgreSQL's text and CSV formats with HEADER, DELIMITER and NULL;
-    /// its other options (binary, QUOTE, ESCAPE, FORCE_QUOTE...) are refused, not ignored.
-    /// </summary>
-    private PlannedStatement BindCopyTo(CopyStatement copy)
-    {
-        bool? csv = null, header = null;
-        char? delimiter = null;
-        string? nullText = null;
-        foreach (var option in copy.Options)
-        {
-            var value = OptionText(option);
-            switch (option.Key.ToLowerInvariant())
-            {
-                case "format":
-                    csv = value.ToLowerInvariant() switch
-                    {
-                        "text" => false,
-                        "csv" => true,
-                        "binary" => throw Error(DiagnosticCodes.FeatureNotSupported, option.Span, "COPY FORMAT binary"),
-                        _ => throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "expected text or csv"),
-                    };
-                    break;
-                case "header":
-                    header = value.ToLowerInvariant() switch
-                    {
-                        "true" or "on" or "1" => true,
-                        "false" or "off" or "0" => false,
-                        _ => throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "expected true or false"),
-                    };
-                    break;
-                case "delimiter" when value.Length == 1 && value[0] < 128 && value[0] is not ('\r' or '\n' or '\\' or '"'):
-                    delimiter = value[0];
-                    break;
-                case "delimiter":
-                    throw Error(DiagnosticCodes.InvalidOptionValue, option.Span, option.Key, "expected a single character other than newline, carriage return, backslash and quote");
-                case "null":
-                    nullText = value;
-                    break;
-                default:
-                    throw Error(DiagnosticCodes.FeatureNotSupported, option.Span, $"COPY option {option.Key} (supported: FORMAT text | csv, HEADER, DELIMITER, NULL)");
-            }
-        }
-
-        var defaults = csv == true ? CopyFormat.CsvDefault : CopyFormat.Text;
-        var format = new CopyFormat(defaults.Csv, header ?? false, delimiter ?? defaults.Delimiter, nullText ?? defaults.Null);
-        return new CopyToPlan(BindStatement(copy.Source!), format);
     }
 
     // ---- SUBSCRIBE, cursors, EXPLAIN -------------------------------------------------------------

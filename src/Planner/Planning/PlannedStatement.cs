@@ -212,3 +212,14 @@ public sealed record DiscardPlan(string Target) : PlannedStatement
 {
     public override string CommandTag => "DISCARD " + Target.ToUpperInvariant();
 }
+
+/// <summary>
+/// <c>COPY table [(cols)] FROM STDIN</c>: the client's rows, read in <see cref="Format"/> as values of
+/// <see cref="Columns"/> (the COPY's column list, in its order, typed as the table's columns), become
+/// the table's rows through <see cref="Fill"/>: one expression per table column over those values,
+/// the same that an INSERT with that column list computes (so omitted columns are filled as it fills them).
+/// </summary>
+public sealed record CopyFromPlan(TableDefinition Table, ImmutableArray<ColumnDefinition> Columns, CopyFormat Format, ImmutableArray<PlanExpression> Fill) : PlannedStatement
+{
+    public override string CommandTag => "COPY";
+}

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Operators;
 using StreamSql.Runtime.Plan;
@@ -11,7 +12,8 @@ public sealed partial class StreamingRuntime
     /// of the changes already queued: a duplicate primary key is 23505, a NULL key 23502, a
     /// retraction of a row that is not there 22000, any retraction on an APPEND ONLY table 42809.
     /// A batch may mix -old and +new rows of one key (an UPDATE): retractions apply first. On error
-    /// nothing of the batch is applied. The runtime copies the rows: the caller keeps (and disposes) <paramref name="delta"/>.
+    /// nothing of the batch is applied, and the error's <see cref="SqlStateException.Row"/> is the live row of the batch that
+    /// failed. The runtime copies the rows: the caller keeps (and disposes) <paramref name="delta"/>.
     /// </summary>
     public void ApplyDelta(string table, Batch delta)
     {
@@ -23,7 +25,7 @@ public sealed partial class StreamingRuntime
                 throw new SqlStateException("42809", $"cannot update or delete rows of append-only table \"{table}\"");
             var live = new Dictionary<RowKey, long>();
             var keys = new Dictionary<RowKey, object?[]?>();
-            foreach (var (row, weight) in rows.OrderBy(r => r.Weight > 0 ? 1 : 0))
+            foreach (var ((row, weight), at) in rows.Select((r, i) => (r, i)).OrderBy(r => r.r.Weight > 0 ? 1 : 0))
             {
                 var rowKey = new RowKey(row);
                 long count = live.TryGetValue(rowKey, out long c) ? c : t.Live.GetValueOrDefault(rowKey);
@@ -34,13 +36,13 @@ public sealed partial class StreamingRuntime
                     continue;
                 var key = t.KeyOf(row);
                 if (key.Values.Any(v => v is null))
-                    throw new SqlStateException("23502", $"null value in primary key of table \"{table}\" violates not-null constraint");
+                    throw new SqlStateException("23502", $"null value in primary key of table \"{table}\" violates not-null constraint") { Row = at };
                 var existing = keys.TryGetValue(key, out var k) ? k : t.LiveKeys.GetValueOrDefault(key);
                 if (weight > 0)
                 {
                     if (existing is not null || weight > 1)
                         throw new SqlStateException("23505", $"duplicate key value violates unique constraint \"{table}_pkey\"",
-                            detail: $"Key ({string.Join(", ", t.Key.Select(i => t.Schema[i].Name))})=({string.Join(", ", key.Values.Select(v => v?.ToString() ?? "null"))}) already exists.");
+                            detail: $"Key ({string.Join(", ", t.Key.Select(i => t.Schema[i].Name))})=({string.Join(", ", key.Values.Select(v => v?.ToString() ?? "null"))}) already exists.") { Row = at };
                     keys[key] = row;
                 }
                 else
@@ -65,6 +67,43 @@ public sealed partial class StreamingRuntime
             t.Queued.Add(Batch.FromRows(t.Schema.Types, rows));
         }
         Wake();
+    }
+
+    /// <summary>
+    /// Computes <paramref name="expressions"/> over every row of <paramref name="input"/> at once (the
+    /// rows a bulk load brings, turned into a table's rows): a new batch with one column per expression
+    /// and the input's weights, in the input's row order. The caller disposes both batches. Casts of
+    /// timestamptz use <paramref name="timeZone"/> (UTC without one).
+    /// </summary>
+    public Batch Evaluate(ImmutableArray<PlanExpression> expressions, Batch input, TimeZoneInfo? timeZone = null)
+    {
+        Expressions.EpochClock evalClock;
+        lock (gate)
+            evalClock = new Expressions.EpochClock(clock.Current with { TimeZone = timeZone ?? TimeZoneInfo.Utc });
+        var compiler = new Expressions.ExpressionCompiler(evalClock);
+        var types = expressions.Select(e => e.Type).ToImmutableArray();
+        var columns = new Column[expressions.Length];
+        int rows = input.RowCount;
+        for (int i = 0; i < expressions.Length; i++)
+        {
+            var result = compiler.Compile(expressions[i]).Evaluate(input);
+            try
+            {
+                var column = Column.Create(types[i], Math.Max(rows, 1));
+                for (int k = 0; k < rows; k++)
+                    column.CopyRow(k, result.Column, result.At(input.RowIndex(k)));
+                columns[i] = column;
+            }
+            finally
+            {
+                result.Release();
+            }
+        }
+
+        var weights = new int[rows];
+        for (int k = 0; k < rows; k++)
+            weights[k] = input.Weights[input.RowIndex(k)];
+        return new Batch(types, columns, weights, rows);
     }
 
     /// <summary>Queues inserts of boxed rows (INSERT ... VALUES); see <see cref="ApplyDelta"/>.</summary>

@@ -8,6 +8,7 @@ namespace StreamSql.Server.Engine;
 /// <param name="Position">1-based character offset into the text the client sent (the <c>P</c> field), or null.</param>
 /// <param name="Line">1-based line in the text the client sent, or null.</param>
 /// <param name="Column">1-based column in the text the client sent, or null.</param>
+/// <param name="Where">Where the error happened, PostgreSQL's CONTEXT (the <c>W</c> field), e.g. <c>COPY t, line 3, column a: "x"</c>.</param>
 public sealed record EngineError(
     string SqlState,
     string Message,
@@ -17,4 +18,5 @@ public sealed record EngineError(
     int? Line = null,
     int? Column = null,
     string? Code = null,
-    string Severity = "ERROR");
+    string Severity = "ERROR",
+    string? Where = null);

@@ -152,9 +152,14 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
             var error = plan.Diagnostics.FirstOrDefault(d => d.IsError);
             if (error is not null || plan.Statement is null)
             {
-                return StatementResult.Failed(error is null
+                var failure = error is null
                     ? new EngineError("XX000", "statement could not be planned")
-                    : EngineErrors.FromDiagnostic(error, source));
+                    : EngineErrors.FromDiagnostic(error, source);
+                // PostgreSQL reports COPY's errors (an unknown column, options that do not go
+                // together, a view) without a position in the statement.
+                if (statement is Parser.Syntax.CopyStatement)
+                    failure = failure with { Position = null };
+                return StatementResult.Failed(failure);
             }
 
             planned = plan.Statement;
@@ -297,14 +302,14 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
             case DeletePlan delete:
                 return ApplyDml(session, delete.Table, delete.Rows, parameters, notices, "DELETE", static (rows, width) =>
-                    rows.Select(r => (r, -1)));
+                    rows.Select(r => (r, -1)), deletes: true);
 
             case TruncatePlan truncate:
                 // Every table's rows go in one epoch: no view sees one table emptied and another not.
                 using (Runtime.HoldEpochs())
                 {
                     foreach (var table in truncate.Deletes)
-                        ApplyDml(session, table.Table, table.Rows, parameters, notices, "DELETE", static (rows, width) => rows.Select(r => (r, -1)), flush: false);
+                        ApplyDml(session, table.Table, table.Rows, parameters, notices, "DELETE", static (rows, width) => rows.Select(r => (r, -1)), flush: false, deletes: true);
                 }
 
                 if (session.Settings.ImplicitFlush)
@@ -325,6 +330,9 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
             case CopyToPlan copy:
                 return CopyOut(session, copy, parameters, notices);
+
+            case CopyFromPlan copy:
+                return CopyIn(session, copy, notices);
 
             case DropPlan drop:
                 foreach (var item in drop.Dropped)
@@ -384,50 +392,60 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
     private StatementResult ApplyDml(
         Session session, Planner.TableDefinition table, Runtime.Plan.PlanNode rowsPlan, IReadOnlyList<object?>? parameters,
-        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges, bool flush = true)
+        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges, bool flush = true, bool deletes = false)
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
         PrepareSystemTables(rowsPlan);
         var result = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
         var width = table.Columns.Length;
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
-        // The planner puts one boolean per CHECK constraint after each row (after the new row's values).
-        var checkStart = result.Count > 0 ? result[0].Length - table.Checks.Length : 0;
-        IReadOnlyList<object?[]> rows = table.Checks.IsEmpty ? result : result.Select(r => r[..checkStart]).ToList();
+        // The planner puts one boolean per CHECK constraint after each row an INSERT or UPDATE writes
+        // (after the new row's values); a DELETE's rows have none.
+        bool checks = !deletes && !table.Checks.IsEmpty;
+        var checkStart = result.Count > 0 ? result[0].Length - (checks ? table.Checks.Length : 0) : 0;
+        IReadOnlyList<object?[]> rows = checks ? result.Select(r => r[..checkStart]).ToList() : result;
         if (rows.Count > 0)
         {
             var changes = toChanges(rows, width).ToList();
             CheckNotNull(session, table, changes);
-            if (!table.Checks.IsEmpty)
+            if (checks)
                 CheckConstraints(session, table, result, checkStart, newRow: checkStart - width);
-            using var delta = Batch.FromRows(types, changes);
-            // Logged before it is applied (write-ahead); a change the table then refuses is taken back.
-            // Epochs are held from the append to the mark: no epoch is logged between them, and none
-            // runs between the change and its log position.
-            using (Runtime.HoldEpochs())
-            {
-                _statementLsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
-                long lsn = _statementLsn;
-                try
-                {
-                    Runtime.ApplyDelta(table.Name, delta);
-                }
-                catch when (lsn > 0)
-                {
-                    _store!.RemoveLastTableChange(lsn);
-                    _statementLsn = 0;
-                    throw;
-                }
-
-                if (lsn > 0)
-                    Runtime.MarkLogPosition(lsn);
-            }
-
+            ApplyChanges(table, types, changes);
             if (flush && session.Settings.ImplicitFlush)
                 Runtime.RunEpoch();
         }
 
         return StatementResult.Command($"{tag} {rows.Count}", notices);
+    }
+
+    /// <summary>
+    /// Logs and queues one statement's changes to a table. Logged before it is applied (write-ahead);
+    /// a change the table then refuses is taken back. Epochs are held from the append to the mark: no
+    /// epoch is logged between them, and none runs between the change and its log position.
+    /// </summary>
+    /// <param name="batch">The changes as a batch already, when the caller has one (COPY); else built from <paramref name="changes"/>.</param>
+    private void ApplyChanges(Planner.TableDefinition table, ImmutableArray<DataType> types, List<(object?[] Row, int Weight)> changes, Batch? batch = null)
+    {
+        using var built = batch is null ? Batch.FromRows(types, changes) : null;
+        var delta = batch ?? built!;
+        using (Runtime.HoldEpochs())
+        {
+            _statementLsn = _store?.AppendTableChange(table.Name, changes) ?? 0;
+            long lsn = _statementLsn;
+            try
+            {
+                Runtime.ApplyDelta(table.Name, delta);
+            }
+            catch when (lsn > 0)
+            {
+                _store!.RemoveLastTableChange(lsn);
+                _statementLsn = 0;
+                throw;
+            }
+
+            if (lsn > 0)
+                Runtime.MarkLogPosition(lsn);
+        }
     }
 
     /// <summary>A row inserted (or the new row of an UPDATE) with NULL in a NOT NULL or key column: 23502, as PostgreSQL says it.</summary>

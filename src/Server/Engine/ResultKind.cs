@@ -9,6 +9,8 @@ public enum ResultKind
     Rows,
     /// <summary><c>COPY (...) TO STDOUT</c>: rows as text lines in CopyData messages, until cancelled or done.</summary>
     CopyOut,
+    /// <summary><c>COPY table FROM STDIN</c>: the front end reads the rows from the client and hands them to <see cref="StatementResult.CopyIn"/>.</summary>
+    CopyIn,
     /// <summary>The statement failed; see <see cref="StatementResult.Error"/>.</summary>
     Error,
 }

@@ -14,8 +14,11 @@ public sealed class StatementResult
     public EngineError? Error { get; init; }
     public IReadOnlyList<EngineNotice> Notices { get; init; } = [];
 
-    /// <summary>How a <see cref="ResultKind.CopyOut"/> result's rows are written (COPY's options).</summary>
+    /// <summary>How a <see cref="ResultKind.CopyOut"/> result's rows are written, or a <see cref="ResultKind.CopyIn"/> result's read (COPY's options).</summary>
     public Planner.CopyFormat CopyFormat { get; init; } = Planner.CopyFormat.Text;
+
+    /// <summary>Where the rows of a <see cref="ResultKind.CopyIn"/> result go.</summary>
+    public CopyInTarget? CopyIn { get; init; }
 
     public static StatementResult Command(string tag, IReadOnlyList<EngineNotice>? notices = null) =>
         new() { Kind = ResultKind.Command, CommandTag = tag, Notices = notices ?? [] };

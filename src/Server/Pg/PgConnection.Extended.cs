@@ -212,6 +212,11 @@ internal sealed partial class PgConnection
                         ReportError(result.Error ?? new EngineError("XX000", "statement failed without an error"));
                         return;
                 }
+                if (result.Kind == ResultKind.CopyIn)
+                {
+                    await StartCopyInAsync(result, null, portal, token).ConfigureAwait(false);
+                    return;
+                }
                 portal.Result = result;
                 portal.ColumnTypes = TypesOf(result.Columns ?? []);
                 if (result.Kind == ResultKind.CopyOut)

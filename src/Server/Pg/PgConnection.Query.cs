@@ -19,37 +19,57 @@ internal sealed partial class PgConnection
         if (IsBlank(sql))
         {
             EmptyMessage.Write(_output, BackendCode.EmptyQueryResponse);
+            await EndWithReadyAsync(dropPortals: false).ConfigureAwait(false);
+            return;
         }
-        else
+
+        var token = BeginStatement();
+        await RunSimpleQueryAsync(_session!.ExecuteAsync(sql, token).GetAsyncEnumerator(token), token, any: false).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a simple query's results from <paramref name="results"/> on, then ReadyForQuery. A COPY
+    /// FROM STDIN suspends it: the statements after it run once its data is in (see <see cref="FinishCopyInAsync"/>).
+    /// </summary>
+    private async ValueTask RunSimpleQueryAsync(IAsyncEnumerator<StatementResult> results, CancellationToken token, bool any)
+    {
+        var suspended = false;
+        try
         {
-            var token = BeginStatement();
-            try
+            while (await results.MoveNextAsync().ConfigureAwait(false))
             {
-                var any = false;
-                await foreach (var result in _session!.ExecuteAsync(sql, token).ConfigureAwait(false))
+                any = true;
+                var result = results.Current;
+                if (result.Kind == ResultKind.CopyIn)
                 {
-                    any = true;
-                    if (!await WriteResultAsync(result, null, 0, describe: true, token).ConfigureAwait(false))
-                        break;
+                    suspended = true;
+                    await StartCopyInAsync(result, results, null, token).ConfigureAwait(false);
+                    return;
                 }
-                if (!any)
-                    EmptyMessage.Write(_output, BackendCode.EmptyQueryResponse);
+                if (!await WriteResultAsync(result, null, 0, describe: true, token).ConfigureAwait(false))
+                    break;
             }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                ReportCancelled();
-            }
-            catch (EngineException e)
-            {
-                ReportError(e.Error);
-            }
-            catch (Exception e) when (IsStatementFailure(e))
-            {
-                ReportFailure(e);
-            }
-            finally
+            if (!any)
+                EmptyMessage.Write(_output, BackendCode.EmptyQueryResponse);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            ReportCancelled();
+        }
+        catch (EngineException e)
+        {
+            ReportError(e.Error);
+        }
+        catch (Exception e) when (IsStatementFailure(e))
+        {
+            ReportFailure(e);
+        }
+        finally
+        {
+            if (!suspended)
             {
                 EndStatement();
+                await results.DisposeAsync().ConfigureAwait(false);
             }
         }
         await EndWithReadyAsync(dropPortals: false).ConfigureAwait(false);
@@ -194,6 +214,11 @@ internal sealed partial class PgConnection
         }
         if (copy)
         {
+            if (result.CopyFormat.Binary)
+            {
+                CopyDataMessage.WriteBinaryTrailer(_output, _binaryCopyHeaderPending);
+                _binaryCopyHeaderPending = false;
+            }
             EmptyMessage.Write(_output, BackendCode.CopyDone);
             CommandCompleteMessage.Write(_output, "COPY", rows);
         }
@@ -219,11 +244,15 @@ internal sealed partial class PgConnection
         return false;
     }
 
+    /// <summary>A binary COPY TO's header is still to be sent: it goes in the first row's CopyData (or the trailer's).</summary>
+    private bool _binaryCopyHeaderPending;
+
     /// <summary>CopyOutResponse, then the header line when COPY asked for one.</summary>
     private void StartCopyOut(StatementResult result, IReadOnlyList<ResultColumn> columns)
     {
-        CopyOutResponseMessage.Write(_output, columns.Count);
-        if (result.CopyFormat.Header)
+        CopyOutResponseMessage.Write(_output, columns.Count, result.CopyFormat.Binary);
+        _binaryCopyHeaderPending = result.CopyFormat.Binary;
+        if (result.CopyFormat.Header && !result.CopyFormat.Binary)
             CopyDataMessage.WriteHeader(_output, columns.Select(c => c.Name).ToList(), result.CopyFormat);
     }
 
@@ -232,7 +261,12 @@ internal sealed partial class PgConnection
     {
         try
         {
-            if (copy is not null)
+            if (copy is { Binary: true })
+            {
+                CopyDataMessage.WriteBinary(_output, types, values, _binaryCopyHeaderPending);
+                _binaryCopyHeaderPending = false;
+            }
+            else if (copy is not null)
                 CopyDataMessage.Write(_output, types, values, _timeZone, copy);
             else
                 DataRowMessage.Write(_output, types, values, formats, _timeZone);
@@ -262,7 +296,7 @@ internal sealed partial class PgConnection
     private void ReportError(EngineError error)
     {
         ErrorResponseMessage.Write(_output, BackendCode.ErrorResponse, error.Severity, error.SqlState, error.Message,
-            error.Detail, error.Hint, error.Position);
+            error.Detail, error.Hint, error.Position, error.Where);
         if (_transactionStatus == ReadyForQueryMessage.InTransaction)
             _transactionStatus = ReadyForQueryMessage.FailedTransaction;
         _skipUntilSync = true;

@@ -91,7 +91,7 @@ internal sealed partial class PgConnection
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         try
         {
-            _session = await _sessions.OpenSessionAsync(new Engine.SessionOptions(user, database, parameters), cancellationToken).ConfigureAwait(false);
+            _session = await _sessions.OpenSessionAsync(new Engine.SessionOptions(user, database, parameters) { ReadsCopyData = true }, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e)
         {

@@ -348,9 +348,10 @@ internal sealed partial class PgConnection
         try
         {
             var span = body.IsSingleSegment ? body.FirstSpan : Flatten(body, out rented);
-            run = Start(code, span);
+            // During COPY FROM STDIN the copy sub-protocol takes every message.
+            run = _copyIn is not null ? CopyInMessageAsync(code, span) : Start(code, span);
         }
-        catch (PgProtocolException e)
+        catch (PgProtocolException e) when (!e.Fatal)
         {
             run = ValueTask.CompletedTask;
             ReportError(new EngineError(e.SqlState, e.Message));
@@ -519,6 +520,19 @@ internal sealed partial class PgConnection
             }
         }
         _portals.Clear();
+        // A client gone in the middle of COPY FROM STDIN: its rows are dropped, the rest of its query not run.
+        if (_copyIn?.Results is { } pending)
+        {
+            _copyIn = null;
+            try
+            {
+                await pending.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                PgLog.InternalError(_logger, _id, e);
+            }
+        }
         if (_session is not null)
         {
             try

@@ -41,12 +41,23 @@ public class StreamingRuntimeTests
     }
 
     [Fact]
+    public void EvaluateComputesExpressionsOverAWholeBatchInRowOrder()
+    {
+        var rt = new StreamingRuntime();
+        using var input = Data.Batch.FromRows([DataType.Int32, DataType.Text], [Row(3, "c"), Row(1, null), Row(2, "b")]);
+        using var output = rt.Evaluate([new ColumnExpression(1, DataType.Text), new LiteralExpression(null, DataType.Int64), new ColumnExpression(0, DataType.Int32)], input);
+        Assert.Equal(["c||3", "||1", "b||2"], output.Rows().Select(r => string.Join("|", r.Row)));
+        Assert.Equal([DataType.Text, DataType.Int64, DataType.Int32], output.Types.AsEnumerable());
+    }
+
+    [Fact]
     public void DuplicatePrimaryKeyIs23505AndNothingOfTheBatchApplies()
     {
         var rt = WithUsers();
         rt.Insert("users", [Row(1, "a")]);
         var e = Assert.Throws<SqlStateException>(() => rt.Insert("users", [Row(2, "b"), Row(1, "c")]));
         Assert.Equal("23505", e.SqlState);
+        Assert.Equal(1, e.Row);
         rt.RunEpoch();
         Assert.Equal(["1|a"], Rows(rt.ReadRelation("users")));
     }

@@ -17,6 +17,7 @@ internal static class BackendCode
     public const byte NoticeResponse = (byte)'N';
     public const byte ParameterDescription = (byte)'t';
     public const byte CopyOutResponse = (byte)'H';
+    public const byte CopyInResponse = (byte)'G';
     public const byte CopyData = (byte)'d';
     public const byte NegotiateProtocolVersion = (byte)'v';
 

@@ -39,6 +39,50 @@ internal static class CopyDataMessage
         output.EndMessage();
     }
 
+    /// <summary>
+    /// One row in the binary format: Int16 field count, then per field Int32 length (-1: NULL) and the
+    /// value's binary form. The first row's message starts with the header, as PostgreSQL sends it
+    /// (Npgsql's binary exporter reads the first row from the header's message).
+    /// </summary>
+    public static void WriteBinary(PgOutput output, DataType[] types, object?[] values, bool withHeader)
+    {
+        output.StartMessage(BackendCode.CopyData);
+        if (withHeader)
+            WriteBinaryHeader(output);
+        output.WriteInt16((short)types.Length);
+        for (var i = 0; i < types.Length; i++)
+        {
+            var value = i < values.Length ? values[i] : null;
+            if (value is null)
+            {
+                output.WriteInt32(-1);
+                continue;
+            }
+            var at = output.ReserveInt32();
+            PgBinaryCodec.Write(output, types[i], value);
+            output.PatchInt32(at, output.MessageOffset - at - 4);
+        }
+        output.EndMessage();
+    }
+
+    /// <summary>The binary format's header: signature "PGCOPY\n\377\r\n\0", Int32 flags (0), Int32 header extension length (0).</summary>
+    private static void WriteBinaryHeader(PgOutput output)
+    {
+        output.WriteBytes([(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00]);
+        output.WriteInt32(0);
+        output.WriteInt32(0);
+    }
+
+    /// <summary>The binary format's trailer, an Int16 field count of -1 (after the header when there were no rows).</summary>
+    public static void WriteBinaryTrailer(PgOutput output, bool withHeader)
+    {
+        output.StartMessage(BackendCode.CopyData);
+        if (withHeader)
+            WriteBinaryHeader(output);
+        output.WriteInt16(-1);
+        output.EndMessage();
+    }
+
     /// <summary>The HEADER line: the column names, quoted or escaped as values are.</summary>
     public static void WriteHeader(PgOutput output, IReadOnlyList<string> names, CopyFormat format)
     {
@@ -69,20 +113,22 @@ internal static class CopyDataMessage
             return;
         }
 
-        var needsQuotes = written.IndexOfAny((byte)'"', (byte)'\n', (byte)'\r') >= 0 || written.IndexOf(delimiter) >= 0
+        var quote = (byte)format.Quote;
+        var escape = (byte)format.Escape;
+        var needsQuotes = written.IndexOfAny(quote, (byte)'\n', (byte)'\r') >= 0 || written.IndexOf(delimiter) >= 0
             || IsUtf8Of(written, format.Null) || written.SequenceEqual("\\."u8);
         if (!needsQuotes)
             return;
         var raw = written.ToArray();
         output.Rewind(start);
-        output.WriteByte((byte)'"');
+        output.WriteByte(quote);
         foreach (var b in raw)
         {
-            if (b == '"')
-                output.WriteByte((byte)'"');
+            if (b == quote || b == escape)
+                output.WriteByte(escape);
             output.WriteByte(b);
         }
-        output.WriteByte((byte)'"');
+        output.WriteByte(quote);
     }
 
     /// <summary>Whether <paramref name="bytes"/> are <paramref name="text"/> in UTF-8, without encoding it on the heap (once per field).</summary>

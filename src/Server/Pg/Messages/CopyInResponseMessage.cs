@@ -1,0 +1,23 @@
+namespace StreamSql.Server.Pg.Messages;
+
+/// <summary>
+/// CopyInResponse ('G'), which opens COPY FROM STDIN; the client then sends CopyData, and CopyDone or CopyFail:
+/// <code>
+/// Byte1('G') Int32 length
+/// Int8       overall format: 0 text (and CSV), 1 binary
+/// Int16      number of columns
+/// Int16[n]   per-column format codes (all equal to the overall format)
+/// </code>
+/// </summary>
+internal static class CopyInResponseMessage
+{
+    public static void Write(PgOutput output, int columns, bool binary)
+    {
+        output.StartMessage(BackendCode.CopyInResponse);
+        output.WriteByte(binary ? (byte)1 : (byte)0);
+        output.WriteInt16((short)columns);
+        for (var i = 0; i < columns; i++)
+            output.WriteInt16(binary ? (short)1 : (short)0);
+        output.EndMessage();
+    }
+}
