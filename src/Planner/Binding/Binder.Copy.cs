@@ -65,7 +65,10 @@ internal sealed partial class Binder
 
         var schema = columns.Select(c => new PlanColumn(c.Name, c.Type)).ToImmutableArray();
         var fill = InsertExpressions(table, targets, schema, copy.Span);
-        return new CopyFromPlan(table, columns, format, [.. fill.Select(Lowering.Expression)]);
+        // The CHECK conditions over the filled row (the table's columns), in the table's order of them.
+        var checkScope = TableScope(table.Name, table.Columns);
+        var checks = table.Checks.Select(c => Lowering.Expression(BindCheck(c.Condition, checkScope)));
+        return new CopyFromPlan(table, columns, format, [.. fill.Select(Lowering.Expression)]) { Checks = [.. checks] };
     }
 
     /// <summary>

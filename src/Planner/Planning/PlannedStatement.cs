@@ -221,5 +221,8 @@ public sealed record DiscardPlan(string Target) : PlannedStatement
 /// </summary>
 public sealed record CopyFromPlan(TableDefinition Table, ImmutableArray<ColumnDefinition> Columns, CopyFormat Format, ImmutableArray<PlanExpression> Fill) : PlannedStatement
 {
+    /// <summary>The table's CHECK conditions (<see cref="TableDefinition.Checks"/>, in order) over a filled row.</summary>
+    public ImmutableArray<PlanExpression> Checks { get; init; } = [];
+
     public override string CommandTag => "COPY";
 }

@@ -247,6 +247,27 @@ public sealed class CopyTests(EngineServerFixture server) : IClassFixture<Engine
         Assert.Equal("0", DataRow(rows.Single(m => m.Code == 'D').Body).Single());
     }
 
+    [Fact]
+    public async Task ARowThatFailsACheckConstraintFailsTheWholeCopy()
+    {
+        using (var connection = server.Open())
+            Execute(connection, "CREATE TABLE copy_checked (a INT CHECK (a > 0), b TEXT DEFAULT 'd')");
+
+        await using var client = await StartAsync();
+        var messages = await CopyInAsync(client, "COPY copy_checked (a) FROM STDIN", "1\n-1\n2\n");
+        Assert.Equal("GEZ", new string(messages.Select(m => m.Code).ToArray()));
+        var fields = Fields(messages[1].Body);
+        // PostgreSQL's message and detail (with the default filled in); its CONTEXT also quotes the line.
+        Assert.Equal(("23514", "new row for relation \"copy_checked\" violates check constraint \"copy_checked_a_check\"", "Failing row contains (-1, d).", "COPY copy_checked, line 2"),
+            (fields['C'], fields['M'], fields['D'], fields['W']));
+
+        messages = await CopyInAsync(client, "COPY copy_checked (a) FROM STDIN", "1\n\\N\n");
+        Assert.Equal("GCZ", new string(messages.Select(m => m.Code).ToArray()));
+        await client.SendAsync(Query("SELECT count(*), count(a), min(b) FROM copy_checked"));
+        var rows = await client.ReadUntilReadyAsync();
+        Assert.Equal(new string?[] { "2", "1", "d" }, DataRow(rows.Single(m => m.Code == 'D').Body));
+    }
+
     private static byte[] BinaryHeader => [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', 0x0A, 0xFF, 0x0D, 0x0A, 0x00, .. Int32(0), .. Int32(0)];
 
     public static TheoryData<string, byte[], string, string, string?> BadBinaryData => new()
