@@ -35,6 +35,39 @@ public sealed class WireRunnerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void CopyRunsThroughTheCopyProtocolAsInProcess()
+    {
+        var file = _ws.Write("copy.slt", """
+            statement ok
+            CREATE TABLE c (a INT, b TEXT);
+
+            statement ok
+            INSERT INTO c VALUES (1, 'x'), (2, NULL);
+
+            query IT rowsort
+            COPY c TO STDOUT;
+            ----
+            1 x
+            2 NULL
+
+            statement error COPY FROM STDIN is not supported here: the rows come from a PostgreSQL client
+            COPY c FROM STDIN;
+
+            statement error column "zz" of relation "c" does not exist
+            COPY c (zz) FROM STDIN;
+
+            query I
+            SELECT count(*) FROM c;
+            ----
+            2
+            """);
+        // Npgsql refuses COPY as a plain command: the runner used to stop with an internal error.
+        var (exit, output) = Run(file);
+        Assert.True(exit == 0, output);
+        Assert.Equal("copy.slt: 6 passed, 0 failed\n6 passed, 0 failed\n", output);
+    }
+
+    [Fact]
     public void RecordsRunOverTheWireAndDirectivesAreSkipped()
     {
         var file = _ws.Write("wire.slt", """

@@ -1,11 +1,16 @@
 using Npgsql;
+using StreamSql.Parser;
+using StreamSql.Parser.Syntax;
 
 namespace StreamSql.Server.Testing;
 
 /// <summary>
 /// Runs sqllogictest records against a server over the Postgres wire with Npgsql. Results are
 /// requested in text format, so values are compared exactly as the server prints them.
-/// Streaming directives need the engine's internals and are reported as unsupported here. Files
+/// Streaming directives need the engine's internals and are reported as unsupported here. A COPY to
+/// STDOUT is read through Npgsql's text export (its lines' fields are the rows), and a COPY FROM STDIN
+/// that the server accepts is abandoned with the in-process runner's error: a file has no rows to
+/// send. Files
 /// share the server, so what a file created is dropped when it ends: the next file starts from the
 /// catalog the first one saw.
 /// </summary>
@@ -35,6 +40,10 @@ public sealed class PgSltTarget : ISltTarget
     {
         try
         {
+            // Npgsql runs COPY only through its copy API, not as a command.
+            if (SqlParser.Parse(sql) is { Statements: [CopyStatement copy] } && copy.Target is "stdout" or "stdin")
+                return copy.Direction == CopyDirection.To ? await CopyOutAsync(sql, cancellationToken) : await CopyInAsync(sql, cancellationToken);
+
             await using var command = new NpgsqlCommand(sql, _connection) { AllResultTypesAreUnknown = true };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             List<IReadOnlyList<string>>? rows = null;
@@ -63,6 +72,25 @@ public sealed class PgSltTarget : ISltTarget
         {
             return SltOutcome.Failed(e.MessageText, e.SqlState);
         }
+    }
+
+    /// <summary>A COPY TO STDOUT: each line a row, its tab-separated fields the values (\N is NULL) in text format.</summary>
+    private async Task<SltOutcome> CopyOutAsync(string sql, CancellationToken cancellationToken)
+    {
+        using var reader = await _connection.BeginTextExportAsync(sql, cancellationToken);
+        var rows = new List<IReadOnlyList<string>>();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            rows.Add([.. line.Split('\t').Select(v => SltResultComparer.FormatValue(v == "\\N" ? null : v))]);
+        return new SltOutcome(rows, rows.Count, null, null);
+    }
+
+    /// <summary>A COPY FROM STDIN: the server's error if it refuses it, else the runner's own (it has no rows to send).</summary>
+    private async Task<SltOutcome> CopyInAsync(string sql, CancellationToken cancellationToken)
+    {
+        var writer = await _connection.BeginTextImportAsync(sql, cancellationToken);
+        // Cancel ends the COPY with CopyFail and releases the writer (disposing it afterwards throws).
+        writer.Cancel();
+        return SltOutcome.Failed("COPY FROM STDIN is not supported here: the rows come from a PostgreSQL client", "0A000");
     }
 
     public bool SupportsDirectives => false;
