@@ -24,4 +24,7 @@ public interface ISqlSession : IAsyncDisposable
 
     /// <summary>Runs a prepared statement with its parameter values (boxed in the runtime representation).</summary>
     ValueTask<StatementResult> ExecutePreparedAsync(PreparedStatementInfo statement, IReadOnlyList<object?> parameters, CancellationToken cancellationToken);
+
+    /// <summary>How long a statement may run before the front end cancels it (PostgreSQL's <c>statement_timeout</c>); zero for no limit.</summary>
+    TimeSpan StatementTimeout => TimeSpan.Zero;
 }

@@ -28,6 +28,8 @@ public sealed class Session : ISqlSession
 
     public IReadOnlyDictionary<string, string> ReportedParameters => Settings.Reported;
 
+    public TimeSpan StatementTimeout => Settings.StatementTimeout;
+
     internal Dictionary<string, Cursor> Cursors => _cursors;
 
     public IAsyncEnumerable<StatementResult> ExecuteAsync(string sql, CancellationToken cancellationToken) =>

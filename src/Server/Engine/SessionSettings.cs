@@ -160,6 +160,8 @@ public sealed class SessionSettings
     {
         switch (canonical)
         {
+            case "statement_timeout":
+                return FormatMilliseconds(Milliseconds(canonical, value));
             case "TimeZone":
                 if (!value.Equals("UTC", StringComparison.OrdinalIgnoreCase) && !TimeZoneInfo.TryFindSystemTimeZoneById(value, out _))
                     throw InvalidValue(canonical, value);
@@ -216,6 +218,38 @@ public sealed class SessionSettings
 
         return "ISO, MDY";
     }
+
+    /// <summary>A time setting in PostgreSQL's form: milliseconds, or a number with us, ms, s, min, h or d (rounded to a millisecond).</summary>
+    private static long Milliseconds(string canonical, string value)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(value, @"^\s*([+-]?\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$");
+        if (!match.Success || !double.TryParse(match.Groups[1].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            throw InvalidValue(canonical, value, hint: "Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", and \"d\".");
+        double ms = Math.Round(number * match.Groups[2].Value switch
+        {
+            "us" => 0.001,
+            "s" => 1_000,
+            "min" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            _ => 1,
+        });
+        if (ms < 0 || ms > int.MaxValue)
+            throw new Runtime.SqlStateException("22023", $"{ms:0} ms is outside the valid range for parameter \"{canonical}\" (0 .. {int.MaxValue})");
+        return (long)ms;
+    }
+
+    /// <summary>Milliseconds as PostgreSQL shows a time setting: in the largest unit that divides them (<c>1500ms</c>, <c>1min</c>).</summary>
+    private static string FormatMilliseconds(long ms) =>
+        ms == 0 ? "0"
+        : ms % 86_400_000 == 0 ? $"{ms / 86_400_000}d"
+        : ms % 3_600_000 == 0 ? $"{ms / 3_600_000}h"
+        : ms % 60_000 == 0 ? $"{ms / 60_000}min"
+        : ms % 1_000 == 0 ? $"{ms / 1_000}s"
+        : $"{ms}ms";
+
+    /// <summary>How long a statement may run before it is cancelled (<c>statement_timeout</c>); zero for no limit.</summary>
+    public TimeSpan StatementTimeout => TimeSpan.FromMilliseconds(Milliseconds("statement_timeout", Get("statement_timeout")));
 
     private static string Integer(string canonical, string value, int min, int max)
     {

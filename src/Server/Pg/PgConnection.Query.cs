@@ -327,7 +327,10 @@ internal sealed partial class PgConnection
         // At shutdown the connection ends with FATAL 57P01, sent once by the connection's run loop.
         if (_shuttingDown)
             throw new OperationCanceledException("server shutdown");
-        ReportError(new EngineError("57014", "canceling statement due to user request"));
+        bool requested;
+        lock (_statementLock)
+            requested = _cancelRequested;
+        ReportError(new EngineError("57014", requested ? "canceling statement due to user request" : "canceling statement due to statement timeout"));
     }
 
     /// <summary>Tracks the transaction status from the tags the session answers with, and reports changed settings after SET.</summary>

@@ -41,6 +41,8 @@ internal sealed partial class PgConnection
     // start and end of statements, so a late cancel never hits the next statement.
     private readonly Lock _statementLock = new();
     private CancellationTokenSource _statementCancel = new();
+    // Whether the running statement was cancelled by the client (a CancelRequest), not by statement_timeout.
+    private bool _cancelRequested;
     private bool _statementRunning;
     private readonly CancellationTokenSource _shutdown = new();
     private bool _shuttingDown;
@@ -457,7 +459,10 @@ internal sealed partial class PgConnection
         lock (_statementLock)
         {
             if (_statementRunning)
+            {
+                _cancelRequested = true;
                 _statementCancel.Cancel();
+            }
         }
     }
 
@@ -478,8 +483,12 @@ internal sealed partial class PgConnection
                 _statementCancel = new CancellationTokenSource();
             }
             _statementRunning = true;
+            _cancelRequested = false;
             if (_shuttingDown)
                 _statementCancel.Cancel();
+            // statement_timeout: the statement is cancelled when it runs longer (ReportCancelled says why).
+            else if (_session?.StatementTimeout is { Ticks: > 0 } timeout)
+                _statementCancel.CancelAfter(timeout);
             return _statementCancel.Token;
         }
     }
@@ -487,7 +496,11 @@ internal sealed partial class PgConnection
     private void EndStatement()
     {
         lock (_statementLock)
+        {
             _statementRunning = false;
+            if (!_statementCancel.IsCancellationRequested)
+                _statementCancel.CancelAfter(Timeout.InfiniteTimeSpan);
+        }
     }
 
     private async ValueTask TryReportFatalAsync(string sqlState, string message)

@@ -90,6 +90,42 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public void StatementTimeoutCancelsAStatementThatRunsLonger()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_timeout (a INT)");
+        Execute(connection, "CREATE MATERIALIZED VIEW wire_timeout_v AS SELECT a FROM wire_timeout");
+        Execute(connection, "SET statement_timeout = 300");
+        using (var show = new NpgsqlCommand("SHOW statement_timeout", connection))
+            Assert.Equal("300ms", show.ExecuteScalar());
+
+        // A SUBSCRIBE runs until cancelled: here by the timeout, with PostgreSQL's message.
+        using (var subscribe = new NpgsqlCommand("SUBSCRIBE wire_timeout_v", connection))
+        {
+            var error = Assert.Throws<PostgresException>(() =>
+            {
+                using var reader = subscribe.ExecuteReader();
+                while (reader.Read())
+                {
+                }
+            });
+            Assert.Equal(("57014", "canceling statement due to statement timeout"), (error.SqlState, error.MessageText));
+        }
+
+        // Shorter statements run; the connection goes on; values are checked as PostgreSQL checks them.
+        using (var one = new NpgsqlCommand("SELECT 1", connection))
+            Assert.Equal(1, one.ExecuteScalar());
+        var bad = Assert.Throws<PostgresException>(() => Execute(connection, "SET statement_timeout = 'abc'"));
+        Assert.Equal(("22023", "invalid value for parameter \"statement_timeout\": \"abc\""), (bad.SqlState, bad.MessageText));
+        var negative = Assert.Throws<PostgresException>(() => Execute(connection, "SET statement_timeout = -5"));
+        Assert.Equal("-5 ms is outside the valid range for parameter \"statement_timeout\" (0 .. 2147483647)", negative.MessageText);
+        Execute(connection, "SET statement_timeout = '1.5s'");
+        using (var show = new NpgsqlCommand("SHOW statement_timeout", connection))
+            Assert.Equal("1500ms", show.ExecuteScalar());
+        Execute(connection, "RESET statement_timeout");
+    }
+
+    [Fact]
     public void ErrorsFromTheFrontEndCarryTheirPosition()
     {
         using var connection = server.Open();
