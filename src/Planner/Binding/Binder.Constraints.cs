@@ -82,8 +82,8 @@ internal sealed partial class Binder
         var checks = new List<CheckDefinition>();
         foreach (var check in constraints.OfType<CheckConstraint>())
         {
-            BindCheck(check.Condition, scope);
-            var read = ColumnsRead(check.Condition, scope);
+            // The table's columns the condition reads, in order of first use.
+            var read = ExpressionRewriter.Columns(BindCheck(check.Condition, scope)).Distinct().ToList();
             string name;
             if (check.Name is { } written)
             {
@@ -120,22 +120,6 @@ internal sealed partial class Binder
             TypeKind.Unknown => Convert(bound, DataType.Boolean, CastContext.Implicit, condition.Span),
             _ => throw Error(DiagnosticCodes.DatatypeMismatch, condition.Span, $"argument of CHECK must be type boolean, not type {bound.Type}"),
         };
-    }
-
-    /// <summary>The table's columns a condition reads, in order of first use.</summary>
-    private static List<int> ColumnsRead(Expression condition, Scope scope)
-    {
-        var read = new List<int>();
-        foreach (var reference in ExpressionText.ColumnReferences(condition))
-        {
-            var index = scope.Find(null, reference.Column.Name, out _);
-            if (index >= 0 && !read.Contains(index))
-            {
-                read.Add(index);
-            }
-        }
-
-        return read;
     }
 
     private static Scope TableScope(string? table, ImmutableArray<ColumnDefinition> columns) =>

@@ -25,27 +25,6 @@ internal static class ExpressionText
         return builder.ToString();
     }
 
-    /// <summary>Every column reference in the expression, in written order.</summary>
-    public static IEnumerable<ColumnReferenceExpression> ColumnReferences(Expression expression) => expression switch
-    {
-        ColumnReferenceExpression c => [c],
-        UnaryExpression u => ColumnReferences(u.Operand),
-        BinaryExpression b => ColumnReferences(b.Left).Concat(ColumnReferences(b.Right)),
-        IsExpression i => ColumnReferences(i.Operand),
-        IsDistinctFromExpression d => ColumnReferences(d.Left).Concat(ColumnReferences(d.Right)),
-        BetweenExpression b => ColumnReferences(b.Operand).Concat(ColumnReferences(b.Low)).Concat(ColumnReferences(b.High)),
-        LikeExpression l => ColumnReferences(l.Operand).Concat(ColumnReferences(l.Pattern)),
-        InListExpression l => ColumnReferences(l.Operand).Concat(l.Items.SelectMany(ColumnReferences)),
-        FunctionCallExpression f => f.Arguments.SelectMany(ColumnReferences),
-        NamedArgumentExpression n => ColumnReferences(n.Value),
-        CastExpression c => ColumnReferences(c.Operand),
-        CaseExpression c => (c.Operand is null ? [] : ColumnReferences(c.Operand))
-            .Concat(c.WhenClauses.SelectMany(w => ColumnReferences(w.Condition).Concat(ColumnReferences(w.Result))))
-            .Concat(c.Else is null ? [] : ColumnReferences(c.Else)),
-        CollateExpression c => ColumnReferences(c.Operand),
-        _ => [],
-    };
-
     private sealed class Printer(StringBuilder text, Scope scope, bool pretty)
     {
         public void Top(Expression expression, DataType? target)

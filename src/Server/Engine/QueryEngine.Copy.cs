@@ -24,7 +24,7 @@ public sealed partial class QueryEngine
         var notNull = copy.Columns.Select(c => !c.Nullable).ToList();
         var target = new CopyInTarget(copy.Table.Name, columns, notNull,
             (rows, lines, token) => ApplyCopyAsync(session, copy, rows, lines, token),
-            values => FailingRow(session, copy, values));
+            values => CopyFailingRow(session, copy, values));
         return new StatementResult { Kind = ResultKind.CopyIn, CommandTag = "COPY", Columns = columns, Notices = notices, CopyFormat = copy.Format, CopyIn = target };
     }
 
@@ -54,8 +54,8 @@ public sealed partial class QueryEngine
                 changes.AddRange(filled.Rows());
                 try
                 {
-                    CheckFilledNotNull(session, copy, filled);
-                    CheckFilledConstraints(session, copy, filled);
+                    CheckNotNull(session, copy.Table, changes);
+                    CheckFilledConstraints(session, copy, filled, changes);
                     ApplyChanges(copy.Table, types, changes, filled);
                 }
                 catch (SqlStateException e) when (e.Row is int row && row < lines.Count)
@@ -100,20 +100,18 @@ public sealed partial class QueryEngine
     }
 
     /// <summary>The table's row that a row read makes, as PostgreSQL's <c>Failing row contains (...)</c> shows it.</summary>
-    private string FailingRow(Session session, CopyFromPlan copy, object?[] values)
+    private string CopyFailingRow(Session session, CopyFromPlan copy, object?[] values)
     {
         using var one = Batch.FromRows([.. copy.Columns.Select(c => c.Type)], [values]);
         using var row = Runtime.Evaluate(copy.Fill, one, session.Settings.TimeZone);
-        var shown = Enumerable.Range(0, row.ColumnCount).Select(c =>
-            row.GetValue(c, 0) is { } v ? ValueFormatter.Format(v, copy.Table.Columns[c].Type, session.Settings.TimeZone) : "null");
-        return $"Failing row contains ({string.Join(", ", shown)}).";
+        return FailingRow(session, copy.Table, row.Rows().First().Row);
     }
 
     /// <summary>
-    /// The table's CHECK constraints over the filled rows: the first row that makes one FALSE fails the
-    /// COPY with 23514 (NULL passes), said at its line as PostgreSQL says it.
+    /// The table's CHECK constraints over the filled rows (<paramref name="changes"/> holds them as rows):
+    /// the first row that makes one FALSE fails the COPY with 23514 (NULL passes), said at its line.
     /// </summary>
-    private void CheckFilledConstraints(Session session, CopyFromPlan copy, Batch filled)
+    private void CheckFilledConstraints(Session session, CopyFromPlan copy, Batch filled, List<(object?[] Row, int Weight)> changes)
     {
         if (copy.Checks.IsEmpty)
             return;
@@ -122,41 +120,8 @@ public sealed partial class QueryEngine
         {
             for (int k = 0; k < copy.Checks.Length; k++)
             {
-                if (results.GetValue(k, r) is not false)
-                    continue;
-                var shown = Enumerable.Range(0, filled.ColumnCount).Select(c =>
-                    filled.GetValue(c, r) is { } v ? ValueFormatter.Format(v, copy.Table.Columns[c].Type, session.Settings.TimeZone) : "null");
-                throw new SqlStateException("23514", $"new row for relation \"{copy.Table.Name}\" violates check constraint \"{copy.Table.Checks[k].Name}\"",
-                    detail: $"Failing row contains ({string.Join(", ", shown)}).")
-                {
-                    Row = r,
-                };
-            }
-        }
-    }
-
-    /// <summary>
-    /// A NOT NULL column the COPY does not write and that is filled with NULL: 23502 on the first row
-    /// (the reader already refused a NULL read for a NOT NULL column, with its line).
-    /// </summary>
-    private static void CheckFilledNotNull(Session session, CopyFromPlan copy, Batch filled)
-    {
-        for (int c = 0; c < copy.Table.Columns.Length; c++)
-        {
-            var column = copy.Table.Columns[c];
-            if (column.Nullable || !filled.Columns[c].MayHaveNulls)
-                continue;
-            for (int r = 0; r < filled.RowCount; r++)
-            {
-                if (!filled.Columns[c].IsNull(r))
-                    continue;
-                var shown = Enumerable.Range(0, filled.ColumnCount).Select(k =>
-                    filled.GetValue(k, r) is { } v ? ValueFormatter.Format(v, copy.Table.Columns[k].Type, session.Settings.TimeZone) : "null");
-                throw new SqlStateException("23502", $"null value in column \"{column.Name}\" of relation \"{copy.Table.Name}\" violates not-null constraint",
-                    detail: $"Failing row contains ({string.Join(", ", shown)}).")
-                {
-                    Row = r,
-                };
+                if (results.GetValue(k, r) is false)
+                    throw CheckViolation(session, copy.Table, k, changes[r].Row, rowIndex: r);
             }
         }
     }

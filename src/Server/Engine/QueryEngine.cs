@@ -451,20 +451,34 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     /// <summary>A row inserted (or the new row of an UPDATE) with NULL in a NOT NULL or key column: 23502, as PostgreSQL says it.</summary>
     private static void CheckNotNull(Session session, Planner.TableDefinition table, List<(object?[] Row, int Weight)> changes)
     {
-        foreach (var (row, weight) in changes)
+        for (int r = 0; r < changes.Count; r++)
         {
+            var (row, weight) = changes[r];
             if (weight <= 0)
                 continue;
             for (int i = 0; i < table.Columns.Length; i++)
             {
                 if (row[i] is not null || table.Columns[i].Nullable)
                     continue;
-                var values = row.Select((v, c) => v is null ? "null" : ValueFormatter.Format(v, table.Columns[c].Type, session.Settings.TimeZone));
                 throw new SqlStateException("23502", $"null value in column \"{table.Columns[i].Name}\" of relation \"{table.Name}\" violates not-null constraint",
-                    detail: $"Failing row contains ({string.Join(", ", values)}).");
+                    detail: FailingRow(session, table, row))
+                {
+                    Row = r,
+                };
             }
         }
     }
+
+    /// <summary>PostgreSQL's DETAIL for a row a constraint refuses: the table's columns from <paramref name="offset"/> on, as its output shows them.</summary>
+    private static string FailingRow(Session session, Planner.TableDefinition table, IReadOnlyList<object?> row, int offset = 0) =>
+        $"Failing row contains ({string.Join(", ", table.Columns.Select((c, i) => row[offset + i] is { } v ? ValueFormatter.Format(v, c.Type, session.Settings.TimeZone) : "null"))}).";
+
+    /// <summary>23514 for the table's CHECK constraint number <paramref name="check"/>, PostgreSQL's message.</summary>
+    private static SqlStateException CheckViolation(Session session, Planner.TableDefinition table, int check, IReadOnlyList<object?> row, int offset = 0, int? rowIndex = null) =>
+        new("23514", $"new row for relation \"{table.Name}\" violates check constraint \"{table.Checks[check].Name}\"", detail: FailingRow(session, table, row, offset))
+        {
+            Row = rowIndex,
+        };
 
     /// <summary>
     /// A new row for which a CHECK constraint is false (NULL passes): 23514, as PostgreSQL says it, naming
@@ -476,11 +490,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         {
             for (int k = 0; k < table.Checks.Length; k++)
             {
-                if (row[checkStart + k] is not false)
-                    continue;
-                var values = table.Columns.Select((c, i) => row[newRow + i] is { } v ? ValueFormatter.Format(v, c.Type, session.Settings.TimeZone) : "null");
-                throw new SqlStateException("23514", $"new row for relation \"{table.Name}\" violates check constraint \"{table.Checks[k].Name}\"",
-                    detail: $"Failing row contains ({string.Join(", ", values)}).");
+                if (row[checkStart + k] is false)
+                    throw CheckViolation(session, table, k, row, newRow);
             }
         }
     }
