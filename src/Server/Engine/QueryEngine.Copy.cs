@@ -83,20 +83,7 @@ public sealed partial class QueryEngine
             _gate.Release();
         }
 
-        // Acknowledged only once durable, as an INSERT is (outside the gate: group commit).
-        if (waitFor > 0)
-        {
-            try
-            {
-                _store!.WaitDurable(waitFor, epochsLogged);
-            }
-            catch (SqlStateException e)
-            {
-                return StatementResult.Failed(EngineErrors.FromException(e));
-            }
-        }
-
-        return StatementResult.Command($"COPY {rows.RowCount}");
+        return WhenDurable(StatementResult.Command($"COPY {rows.RowCount}"), waitFor, epochsLogged);
     }
 
     /// <summary>The table's row that a row read makes, as PostgreSQL's <c>Failing row contains (...)</c> shows it.</summary>

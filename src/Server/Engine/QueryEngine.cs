@@ -219,23 +219,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         }
 
         if (result is not null)
-        {
-            // Acknowledged only once durable; the fsync runs outside the gate so that concurrent
-            // sessions' statements share it (group commit).
-            if (waitFor > 0)
-            {
-                try
-                {
-                    _store!.WaitDurable(waitFor, epochsLogged);
-                }
-                catch (SqlStateException e)
-                {
-                    return StatementResult.Failed(EngineErrors.FromException(e));
-                }
-            }
-
-            return result;
-        }
+            return WhenDurable(result, waitFor, epochsLogged);
 
         // FETCH may wait for rows: never while holding the gate.
         try
@@ -246,6 +230,27 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         {
             return StatementResult.Failed(EngineErrors.FromException(e));
         }
+    }
+
+    /// <summary>
+    /// A statement's result once what it logged (up to <paramref name="waitFor"/>) is durable: call
+    /// outside the gate, so that concurrent sessions' statements share the fsync (group commit).
+    /// </summary>
+    private StatementResult WhenDurable(StatementResult result, long waitFor, long epochsLogged)
+    {
+        if (waitFor > 0)
+        {
+            try
+            {
+                _store!.WaitDurable(waitFor, epochsLogged);
+            }
+            catch (SqlStateException e)
+            {
+                return StatementResult.Failed(EngineErrors.FromException(e));
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Applies a planned statement to the runtime and, when that succeeds, adopts the catalog after it.</summary>

@@ -249,7 +249,24 @@ public sealed class SessionSettings
         : $"{ms}ms";
 
     /// <summary>How long a statement may run before it is cancelled (<c>statement_timeout</c>); zero for no limit.</summary>
-    public TimeSpan StatementTimeout => TimeSpan.FromMilliseconds(Milliseconds("statement_timeout", Get("statement_timeout")));
+    public TimeSpan StatementTimeout
+    {
+        get
+        {
+            // Read before every statement: parsed again only when the setting's text changed.
+            var text = Get("statement_timeout");
+            if (!ReferenceEquals(text, _statementTimeoutText))
+            {
+                _statementTimeout = TimeSpan.FromMilliseconds(Milliseconds("statement_timeout", text));
+                _statementTimeoutText = text;
+            }
+
+            return _statementTimeout;
+        }
+    }
+
+    private string? _statementTimeoutText;
+    private TimeSpan _statementTimeout;
 
     private static string Integer(string canonical, string value, int min, int max)
     {

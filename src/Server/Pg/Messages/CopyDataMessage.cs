@@ -49,19 +49,7 @@ internal static class CopyDataMessage
         output.StartMessage(BackendCode.CopyData);
         if (withHeader)
             WriteBinaryHeader(output);
-        output.WriteInt16((short)types.Length);
-        for (var i = 0; i < types.Length; i++)
-        {
-            var value = i < values.Length ? values[i] : null;
-            if (value is null)
-            {
-                output.WriteInt32(-1);
-                continue;
-            }
-            var at = output.ReserveInt32();
-            PgBinaryCodec.Write(output, types[i], value);
-            output.PatchInt32(at, output.MessageOffset - at - 4);
-        }
+        DataRowMessage.WriteFields(output, types, values, null, allBinary: true, TimeZoneInfo.Utc);
         output.EndMessage();
     }
 
