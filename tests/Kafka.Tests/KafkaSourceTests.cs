@@ -52,6 +52,22 @@ public sealed class KafkaSourceTests(MockClusterFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ATombstoneIsABadRecordAndAnEmptyKeyIsNotNull()
+    {
+        var topic = NewTopic("tombstones");
+        Cluster.Produce(topic, null, partition: 0, key: "gone");
+        Cluster.Produce(topic, Bid(1, 1), partition: 0, key: "");
+        Cluster.Produce(topic, Bid(2, 2), partition: 0);
+        var schema = RowSchema.Of(("_key", DataType.Text), ("id", DataType.Int64));
+        await using var driver = new SourceDriver(Source(topic, schema));
+        var rows = driver.Take(3, countErrors: true);
+        Assert.Equal([["", 1L], [null, 2L]], rows);
+        var bad = Assert.Single(driver.Errors.Reports);
+        Assert.Equal(("", "the record has no value (a tombstone)", "0/0"), bad);
+        Assert.Equal("0:3,1:0,2:0,3:0", driver.Position.Value);
+    }
+
+    [Fact]
     public async Task RestartFromAPositionReadsExactlyTheFollowingRecords()
     {
         var topic = NewTopic("restart");

@@ -208,6 +208,11 @@ public sealed class KafkaBidsBenchmark : IBenchmark
                     + $"GC heap {GC.GetTotalMemory(false) >> 20} MB, working set {process.WorkingSet64 >> 20} MB (broker included)");
         }
         output.WriteLine($"{Name} overload: peak buffered {maxBuffered:N0} records, peak GC heap {maxHeap >> 20} MB, peak working set {maxWorkingSet >> 20} MB");
+        // A buffer that stays full for a second pauses the partitions (a shorter stop only stops the reading).
+        Thread.Sleep(1500);
+        process.Refresh();
+        output.WriteLine($"{Name} overload: 1.5 s without polling: buffered {source.BufferedRecords:N0}, paused {source.Metrics().All(m => m.Paused)}, "
+            + $"GC heap {GC.GetTotalMemory(false) >> 20} MB, working set {process.WorkingSet64 >> 20} MB");
         source.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 

@@ -9,8 +9,15 @@ public sealed partial class KafkaSource
     private static readonly TimeSpan ConsumeWait = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most records read from the consumer at a time.</summary>
+    private const int ReadBatch = 256;
+
+    /// <summary>How long the buffer must stay full before the partitions are paused.</summary>
+    private static readonly TimeSpan PauseAfter = TimeSpan.FromSeconds(1);
+
     private IConsumer<byte[]?, byte[]?> BuildConsumer(SourceContext context)
     {
+        NativeHeap.KeepFreedMemory();
         var config = new ConsumerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -20,8 +27,8 @@ public sealed partial class KafkaSource
             EnablePartitionEof = false,
             AutoOffsetReset = options.Startup == KafkaStartup.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
             QueuedMaxMessagesKbytes = 16 * 1024,
-            // Each record's topic (a string) and headers are not read: the topic is the source's, and
-            // headers are not columns. Saves an allocation and native calls per record.
+            // When records come through Consume (see KafkaBatchReader), each one's topic (a string) and
+            // headers are not read: the topic is the source's, and headers are not columns.
             ConsumeResultFields = "timestamp",
         };
         foreach (var (name, value) in options.Properties)
@@ -37,12 +44,16 @@ public sealed partial class KafkaSource
         var context = this.context!;
         using var consumer = BuildConsumer(context);
         using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        using var reader = KafkaBatchReader.Create(consumer, native: true);
+        var read = new List<KafkaRecord>(ReadBatch);
+        var seeks = new List<(int Partition, long Offset)>();
         var assigned = new List<TopicPartition>();
         long nextMetadata = 0, nextWatermarks = 0;
         var backoff = TimeSpan.FromMilliseconds(100);
         bool first = true;
         // What the last record's Accept saw of the buffer; only a full one is looked at again under the lock.
         bool mayBeFull = true;
+        long? fullSince = null;
         while (!cancel.IsCancellationRequested)
         {
             long now = context.Time.GetTimestamp();
@@ -75,7 +86,12 @@ public sealed partial class KafkaSource
             }
             if (mayBeFull && IsFull())
             {
-                if (!paused)
+                // A buffer full for a moment (the pipeline catching up) only stops the reading: librdkafka's
+                // read-ahead is bounded on its own (queued.max.messages.kbytes) and keeps what it fetched.
+                // Pausing drops that read-ahead and costs a fetch round trip on resume, so the partitions
+                // are paused only when the buffer stays full.
+                fullSince ??= now;
+                if (!paused && context.Time.GetElapsedTime(fullSince.Value, now) >= PauseAfter)
                 {
                     consumer.Pause(assigned);
                     paused = true;
@@ -84,20 +100,24 @@ public sealed partial class KafkaSource
                 continue;
             }
             mayBeFull = false;
+            fullSince = null;
             if (paused)
             {
                 consumer.Resume(assigned);
                 paused = false;
             }
-            ConsumeResult<byte[]?, byte[]?>? result;
+            // Never more than the buffer's room, so a full buffer holds exactly its limit.
+            int wanted = Math.Min(ReadBatch, Room());
+            if (wanted <= 0)
+            {
+                mayBeFull = true;
+                continue;
+            }
+            read.Clear();
+            string? error;
             try
             {
-                result = consumer.Consume(ConsumeWait);
-            }
-            catch (ConsumeException e)
-            {
-                lastError = e.Error.Reason;
-                continue;
+                error = reader.Read(ConsumeWait, wanted, read);
             }
             catch (OperationCanceledException)
             {
@@ -108,13 +128,18 @@ public sealed partial class KafkaSource
                 UpdateHighWatermarks(consumer, assigned);
                 nextWatermarks = now + context.Time.TimestampFrequency / 2;
             }
-            if (result?.Message is not { } message)
-                continue;
-            var record = new KafkaRecord(result.Partition.Value, result.Offset.Value,
-                message.Timestamp.UnixTimestampMs * 1000, message.Key, message.Value);
-            if (Accept(record, context, now, out mayBeFull) is { } rewind)
-                consumer.Seek(new TopicPartitionOffset(options.Topic, result.Partition, rewind));
+            if (read.Count > 0)
+            {
+                seeks.Clear();
+                Accept(read, context, now, seeks, out mayBeFull);
+                foreach (var (partition, offset) in seeks)
+                    consumer.Seek(new TopicPartitionOffset(options.Topic, partition, offset));
+            }
+            // An error reported with (after) the records outlives them; records alone clear an earlier one.
+            if (error is not null)
+                lastError = error;
         }
+        reader.Dispose(); // its queue is released before the consumer closes
         try
         {
             if (Interlocked.Exchange(ref pendingCommit, null) is { } last)
@@ -154,44 +179,69 @@ public sealed partial class KafkaSource
         }
     }
 
+    /// <summary>How many records the buffer can still take before it is full.</summary>
+    private int Room()
+    {
+        lock (gate)
+            return options.BufferRecords - buffer.Count;
+    }
+
     /// <summary>
-    /// Buffers a record read at <paramref name="now"/>; returns an offset to seek the partition back
-    /// to when records were skipped. <paramref name="bufferFull"/>: the buffer has reached its limits.
+    /// Buffers records read at <paramref name="now"/> (in the order read) under one lock. A partition
+    /// whose records jumped over offsets is sought back: <paramref name="seeks"/> gets where to, and
+    /// its later records in this batch are dropped (the seek reads them again).
+    /// <paramref name="bufferFull"/>: the buffer has reached its limits.
     /// </summary>
-    private long? Accept(KafkaRecord record, SourceContext context, long now, out bool bufferFull)
+    private void Accept(List<KafkaRecord> records, SourceContext context, long now, List<(int Partition, long Offset)> seeks, out bool bufferFull)
     {
         bool wake;
         lock (gate)
         {
-            bufferFull = AtLimitLocked;
-            if (!partitions.TryGetValue(record.Partition, out var state))
-                return null;
-            // After a pause librdkafka may hand a record over again; the first delivery counts.
-            if (record.Offset < state.NextRead)
-                return null;
-            // A jump in offsets is a real gap (transaction markers, compaction, retention) or records
-            // the read-ahead dropped around a pause, which must not be skipped: seek back once; when
-            // the seek brings the same record back, the gap is real and the record is taken.
-            if (state.NextRead >= 0 && record.Offset > state.NextRead && state.RewoundTo != state.NextRead)
-            {
-                state.RewoundTo = state.NextRead;
-                state.Rewinds++;
-                return state.NextRead;
-            }
-            state.NextRead = record.Offset + 1;
-            state.Records++;
-            state.Bytes += record.Value?.Length ?? 0;
-            state.Buffered++;
-            state.LastActivity = now;
             wake = buffer.Count == 0;
-            buffer.Enqueue(record);
-            bufferedBytes += record.Value?.Length ?? 0;
+            int before = buffer.Count;
+            KafkaPartitionState? state = null;
+            foreach (var record in records)
+            {
+                if (state?.Partition != record.Partition && !partitions.TryGetValue(record.Partition, out state))
+                    continue;
+                if (seeks.Count > 0 && IsSought(seeks, record.Partition))
+                    continue;
+                // After a pause librdkafka may hand a record over again; the first delivery counts.
+                if (record.Offset < state.NextRead)
+                    continue;
+                // A jump in offsets is a real gap (transaction markers, compaction, retention) or records
+                // the read-ahead dropped around a pause, which must not be skipped: seek back once; when
+                // the seek brings the same record back, the gap is real and the record is taken.
+                if (state.NextRead >= 0 && record.Offset > state.NextRead && state.RewoundTo != state.NextRead)
+                {
+                    state.RewoundTo = state.NextRead;
+                    state.Rewinds++;
+                    seeks.Add((record.Partition, state.NextRead));
+                    continue;
+                }
+                int length = record.ValueLength;
+                state.NextRead = record.Offset + 1;
+                state.Records++;
+                state.Bytes += length;
+                state.Buffered++;
+                state.LastActivity = now;
+                buffer.Enqueue(record);
+                bufferedBytes += length;
+            }
+            wake &= buffer.Count > before;
             bufferFull = AtLimitLocked;
         }
         lastError = null;
         if (wake)
             context.DataAvailable();
-        return null;
+    }
+
+    private static bool IsSought(List<(int Partition, long Offset)> seeks, int partition)
+    {
+        foreach (var seek in seeks)
+            if (seek.Partition == partition)
+                return true;
+        return false;
     }
 
     /// <summary>Assigns partitions of the topic not assigned yet; false when metadata could not be had.</summary>

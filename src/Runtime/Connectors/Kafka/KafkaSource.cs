@@ -17,9 +17,11 @@ namespace StreamSql.Runtime.Connectors.Kafka;
 /// <see cref="OnEpochCommitted"/> after an epoch commits and the offsets are then committed to the
 /// consumer group, only so that lag monitoring sees them.</para>
 /// <para>Back-pressure: when <see cref="KafkaSourceOptions.BufferRecords"/> records or
-/// <see cref="KafkaSourceOptions.BufferBytes"/> bytes wait, every partition is paused until
-/// <see cref="Poll"/> makes room; librdkafka's own read-ahead is bounded by
-/// <c>queued.max.messages.kbytes</c> (16 MB unless set), so memory stays flat however fast the producer.</para>
+/// <see cref="KafkaSourceOptions.BufferBytes"/> bytes wait, the reading stops until <see cref="Poll"/>
+/// makes room, and every partition is paused when the buffer stays full for a second; librdkafka's
+/// own read-ahead is bounded by <c>queued.max.messages.kbytes</c> (16 MB unless set), so memory
+/// stays flat however fast the producer. Records are taken from the consumer a batch at a time
+/// (<see cref="KafkaBatchReader"/>).</para>
 /// <para>Columns named <c>_partition</c> (INT), <c>_offset</c> (BIGINT), <c>_timestamp</c>
 /// (TIMESTAMPTZ) and <c>_key</c> (TEXT) are filled from the record; the others come from the value
 /// through the format's decoder. A record that does not decode goes to the error sink with
@@ -45,6 +47,10 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
     private readonly BatchBuilder? payload;
     private readonly int[] payloadColumns;
     private readonly int eventTimeColumn;
+    // Poll's slice of the buffer, and the largest event time decoded per partition since it last
+    // went into the partitions' state (one lock per slice instead of one per record).
+    private readonly KafkaRecord[] polled = new KafkaRecord[256];
+    private readonly Dictionary<int, long> decodedEventTimes = [];
     private SourceContext? context;
     private CancellationTokenSource? stopping;
     private Task? reading;
@@ -152,17 +158,27 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
     public SourcePosition Poll(BatchBuilder builder, int maxRows)
     {
         var context = this.context ?? throw new InvalidOperationException("the source was not started");
-        for (int taken = 0; taken < maxRows; taken++)
+        // Records leave the buffer a slice at a time under one lock, and are decoded outside it.
+        for (int remaining = maxRows; remaining > 0;)
         {
-            KafkaRecord record;
+            int count = 0;
             lock (gate)
             {
-                if (!buffer.TryDequeue(out record))
-                    break;
-                Unbuffer(record);
+                int wanted = Math.Min(remaining, polled.Length);
+                while (count < wanted && buffer.TryDequeue(out var record))
+                {
+                    Unbuffer(record);
+                    polled[count++] = record;
+                }
                 ReleaseRoomIfDrained();
             }
-            Take(record, builder, context);
+            if (count == 0)
+                break;
+            for (int i = 0; i < count; i++)
+                Take(polled[i], builder, context);
+            Array.Clear(polled, 0, count); // the records' chunks are not held past the poll
+            PublishEventTimes();
+            remaining -= count;
         }
         return Position();
     }
@@ -201,13 +217,14 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
         }
         foreach (var record in taken)
             Take(record, builder, context);
+        PublishEventTimes();
         return Position();
     }
 
     /// <summary>A record leaves the buffer (under the lock).</summary>
-    private void Unbuffer(KafkaRecord record)
+    private void Unbuffer(in KafkaRecord record)
     {
-        bufferedBytes -= record.Value?.Length ?? 0;
+        bufferedBytes -= record.ValueLength;
         partitions[record.Partition].Buffered--;
     }
 
@@ -221,7 +238,7 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
         }
     }
 
-    private void Take(KafkaRecord record, BatchBuilder builder, SourceContext context)
+    private void Take(in KafkaRecord record, BatchBuilder builder, SourceContext context)
     {
         Decode(record, builder, context);
         positions[record.Partition] = record.Offset + 1;
@@ -335,22 +352,23 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
 
     private void Decode(in KafkaRecord record, BatchBuilder builder, SourceContext context)
     {
-        if (record.Value is null)
+        if (record.Value is not { } memory)
         {
             Report(record, "", "the record has no value (a tombstone)", context);
             return;
         }
+        var value = memory.Span;
         string? error;
         int row;
         if (payload is null)
         {
-            error = decoder.Decode(record.Value, builder);
+            error = decoder.Decode(value, builder);
             row = builder.Count - 1;
         }
         else
         {
             payload.Clear();
-            error = decoder.Decode(record.Value, payload);
+            error = decoder.Decode(value, payload);
             row = -1;
             if (error is null)
             {
@@ -366,26 +384,39 @@ public sealed partial class KafkaSource : ISource, ICommittableSource, IWatermar
                 if (keyColumn >= 0)
                 {
                     var keys = builder.ColumnAt<string?>(keyColumn);
-                    keys.Values[row] = record.Key is null ? null : Encoding.UTF8.GetString(record.Key);
+                    keys.Values[row] = record.Key is { } key ? Encoding.UTF8.GetString(key.Span) : null;
                     keys.SetNull(row, record.Key is null);
                 }
             }
         }
         if (error is not null)
         {
-            Report(record, Encoding.UTF8.GetString(record.Value), error, context);
+            Report(record, Encoding.UTF8.GetString(value), error, context);
             return;
         }
         if (eventTimeColumn >= 0 && !builder[eventTimeColumn].IsNull(row))
         {
             long time = builder.ColumnAt<long>(eventTimeColumn).Values[row];
-            lock (gate)
+            if (!decodedEventTimes.TryGetValue(record.Partition, out long max) || time > max)
+                decodedEventTimes[record.Partition] = time;
+        }
+    }
+
+    /// <summary>The event times decoded since the last call go into the partitions' state, for <see cref="Watermark"/>.</summary>
+    private void PublishEventTimes()
+    {
+        if (decodedEventTimes.Count == 0)
+            return;
+        lock (gate)
+        {
+            foreach (var (partition, time) in decodedEventTimes)
             {
-                var state = partitions[record.Partition];
+                var state = partitions[partition];
                 if (state.MaxEventTime is not { } max || time > max)
                     state.MaxEventTime = time;
             }
         }
+        decodedEventTimes.Clear();
     }
 
     private static void SetValue<T>(Column<T> column, int row, T value)
