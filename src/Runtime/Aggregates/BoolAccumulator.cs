@@ -1,5 +1,6 @@
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.State;
 
 namespace StreamSql.Runtime.Aggregates;
 
@@ -41,7 +42,7 @@ public sealed class BoolAccumulator(bool isAnd) : IAccumulator
 
     public void Reset(int gid) => trues[gid] = falses[gid] = 0;
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         writer.Write(trues[gid]);
         writer.Write(falses[gid]);

@@ -1,5 +1,6 @@
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.State;
 
 namespace StreamSql.Runtime.Aggregates;
 
@@ -34,7 +35,7 @@ public sealed class CountAccumulator(bool star) : IAccumulator
 
     public void Reset(int gid) => counts[gid] = 0;
 
-    public void Save(int gid, BinaryWriter writer) => writer.Write(counts[gid]);
+    public void Save(int gid, StateWriter writer) => writer.Write(counts[gid]);
 
     public void Load(int gid, BinaryReader reader) => counts[gid] = reader.ReadInt64();
 }

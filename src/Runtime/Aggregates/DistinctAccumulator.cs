@@ -45,7 +45,7 @@ public sealed class DistinctAccumulator(IAccumulator inner) : IAccumulator
         inner.Reset(gid);
     }
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         var counts = seen[gid];
         writer.Write(counts?.Count ?? 0);

@@ -88,7 +88,7 @@ public sealed class ExtremumAccumulator(bool max, DataType resultType) : IAccumu
         values[gid] = null;
     }
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         writer.Write(has[gid] ? 1 : 0);
         if (!has[gid])

@@ -1,5 +1,6 @@
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.State;
 
 namespace StreamSql.Runtime.Aggregates;
 
@@ -21,7 +22,7 @@ public interface IAccumulator
     /// <summary>Clears a group's state so its id can be reused.</summary>
     void Reset(int gid);
 
-    void Save(int gid, BinaryWriter writer);
+    void Save(int gid, StateWriter writer);
 
     void Load(int gid, BinaryReader reader);
 

@@ -59,7 +59,7 @@ public sealed class MultisetAccumulator(string function, DataType resultType) : 
 
     public void Reset(int gid) => sets[gid] = null;
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         var set = sets[gid];
         writer.Write(set?.Count ?? 0);

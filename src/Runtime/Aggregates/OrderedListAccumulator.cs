@@ -111,7 +111,7 @@ public sealed class OrderedListAccumulator(string function, int valueArgs, Immut
 
     public void Reset(int gid) => groups[gid] = null;
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         var list = groups[gid];
         writer.Write(list?.Count ?? 0);

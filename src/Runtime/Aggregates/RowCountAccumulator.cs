@@ -1,5 +1,6 @@
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.State;
 
 namespace StreamSql.Runtime.Aggregates;
 
@@ -26,7 +27,7 @@ public sealed class RowCountAccumulator : IAccumulator
     {
     }
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
     }
 

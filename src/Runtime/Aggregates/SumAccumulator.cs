@@ -1,5 +1,6 @@
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.State;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Runtime.Aggregates;
@@ -142,7 +143,7 @@ public sealed class SumAccumulator : IAccumulator
             decimals[gid] = 0;
     }
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         writer.Write(CountOf(gid));
         if (UsesLong)

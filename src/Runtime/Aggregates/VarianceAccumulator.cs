@@ -1,5 +1,6 @@
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Expressions;
+using StreamSql.Runtime.State;
 using StreamSql.Runtime.Types;
 
 namespace StreamSql.Runtime.Aggregates;
@@ -78,7 +79,7 @@ public sealed class VarianceAccumulator(bool standardDeviation, DataType resultT
         dsums[gid] = dsquares[gid] = 0;
     }
 
-    public void Save(int gid, BinaryWriter writer)
+    public void Save(int gid, StateWriter writer)
     {
         writer.Write(counts[gid]);
         writer.Write(sums[gid]);

@@ -65,7 +65,7 @@ public abstract class Column
     /// Writes a row's value as <see cref="State.ValueCodec.Write"/> writes it boxed (snapshots); the
     /// fixed-width representations without boxing.
     /// </summary>
-    public virtual void WriteValue(BinaryWriter writer, int row) => State.ValueCodec.Write(writer, GetValue(row));
+    public virtual void WriteValue(State.StateWriter writer, int row) => State.ValueCodec.Write(writer, GetValue(row));
 
     /// <summary>Copies one row from a column of the same kind, null bit included.</summary>
     public abstract void CopyRow(int row, Column source, int sourceRow);

@@ -26,7 +26,7 @@ public sealed class Column<T> : Column
 
     public override object? GetValue(int row) => IsNull(row) ? null : values[row];
 
-    public override void WriteValue(BinaryWriter writer, int row)
+    public override void WriteValue(State.StateWriter writer, int row)
     {
         // The tags are ValueCodec's; the branches fold away for each T.
         if (IsNull(row))

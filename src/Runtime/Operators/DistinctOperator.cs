@@ -51,7 +51,7 @@ public sealed class DistinctOperator(ImmutableArray<DataType> types, IOperator d
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(counts.Count);
         foreach (var (key, n) in counts)
         {

@@ -41,7 +41,7 @@ public sealed class HashAggregateOperator : IOperator
     private readonly List<int> changedGroups = [];
     // The keys of the freed groups, written as a delta holds them when each is freed (no object per key).
     private readonly MemoryStream freedKeys = new();
-    private readonly BinaryWriter freedKeyWriter;
+    private readonly StateWriter freedKeyWriter;
     private int freedKeyCount;
     private readonly SortedDictionary<long, List<(int Gid, short Generation)>> windows = [];
     private readonly Dictionary<int, long> pendingKeyWatermarks = [];
@@ -75,7 +75,7 @@ public sealed class HashAggregateOperator : IOperator
         this.late = late;
         this.downstream = downstream;
         table = new GroupTable([.. groupKeys.Select(k => node.Input.Schema[k].Type)]);
-        freedKeyWriter = new BinaryWriter(freedKeys, System.Text.Encoding.UTF8, leaveOpen: true);
+        freedKeyWriter = new StateWriter(freedKeys);
         oldRows = new BatchBuilder(outputTypes, 64);
         output = new BatchBuilder(outputTypes, 64);
         foreach (var acc in accumulators)
@@ -361,7 +361,7 @@ public sealed class HashAggregateOperator : IOperator
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(windowWatermark);
         w.Write(pendingWatermark);
         w.Write(table.Count);
@@ -372,12 +372,24 @@ public sealed class HashAggregateOperator : IOperator
     public void BeginDelta()
     {
         trackingDelta = true;
-        foreach (int gid in changedGroups)
+        if (IsDense(changedGroups.Count))
         {
-            groups[gid].Changed = false;
-            groups[gid].Added = false;
+            for (int gid = 0; gid < groups.Length; gid++)
+            {
+                groups[gid].Changed = false;
+                groups[gid].Added = false;
+            }
+        }
+        else
+        {
+            foreach (int gid in changedGroups)
+            {
+                groups[gid].Changed = false;
+                groups[gid].Added = false;
+            }
         }
         changedGroups.Clear();
+        freedKeyWriter.Discard();
         freedKeys.SetLength(0);
         freedKeyCount = 0;
     }
@@ -389,22 +401,38 @@ public sealed class HashAggregateOperator : IOperator
     /// </summary>
     public void SnapshotDelta(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(windowWatermark);
         w.Write(pendingWatermark);
         w.Write(freedKeyCount);
         w.Flush();
+        freedKeyWriter.Flush();
         freedKeys.WriteTo(stream);
         int live = 0;
         foreach (int gid in changedGroups)
             if (table.Live[gid])
                 live++;
         w.Write(live);
-        foreach (int gid in changedGroups)
-            if (table.Live[gid])
-                WriteGroup(w, gid);
+        if (IsDense(changedGroups.Count))
+        {
+            // In group order: the state's arrays are walked front to back instead of at random.
+            var liveGroups = table.Live;
+            int end = Math.Min(liveGroups.Length, groups.Length);
+            for (int gid = 0; gid < end; gid++)
+                if (groups[gid].Changed && liveGroups[gid])
+                    WriteGroup(w, gid);
+        }
+        else
+        {
+            foreach (int gid in changedGroups)
+                if (table.Live[gid])
+                    WriteGroup(w, gid);
+        }
         BeginDelta();
     }
+
+    /// <summary>Whether this many changed groups are better visited by a pass over all groups than one by one.</summary>
+    private bool IsDense(int changed) => changed >= table.Capacity / 8;
 
     public void ApplyDelta(Stream stream)
     {
@@ -426,7 +454,7 @@ public sealed class HashAggregateOperator : IOperator
             ReadGroup(r, keyColumns, positions, replace: true);
     }
 
-    private void WriteGroup(BinaryWriter w, int gid)
+    private void WriteGroup(StateWriter w, int gid)
     {
         for (int k = 0; k < groupKeys.Length; k++)
             table.Keys[k].WriteValue(w, gid);

@@ -404,7 +404,7 @@ public sealed class JoinOperator
 
     private void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         for (int side = 0; side < 2; side++)
         {
             w.Write(sideWatermark[side] ?? long.MinValue);
@@ -434,7 +434,7 @@ public sealed class JoinOperator
     /// </summary>
     private void SnapshotDelta(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(sideWatermark[0] ?? long.MinValue);
         w.Write(sideWatermark[1] ?? long.MinValue);
         var keys = changed.Take();

@@ -1,5 +1,6 @@
 using System.Buffers;
 using StreamSql.Runtime.Data;
+using StreamSql.Runtime.State;
 using StreamSql.Runtime.Time;
 
 namespace StreamSql.Runtime.Operators;
@@ -70,7 +71,7 @@ public sealed class LateRowGuardOperator(int timeColumn, Func<long, long, bool> 
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(watermark);
         w.Write(pending);
     }

@@ -138,7 +138,7 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
     /// <summary>Writes the committed rows, each with its multiplicity; either form restores the other's.</summary>
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         lock (readLock)
         {
             if (appended is not null)
@@ -198,11 +198,11 @@ public sealed class MaterializeOperator(ImmutableArray<DataType> types, bool app
     /// </summary>
     public void SnapshotDelta(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         lock (readLock)
         {
             if (appended is not null)
             {
+                using var w = new StateWriter(stream);
                 appended.Save(w, appendedAtDelta);
                 appendedAtDelta = appended.Committed;
                 return;

@@ -213,7 +213,7 @@ public sealed class SessionWindowOperator : IOperator
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(watermark);
         w.Write(pending);
         w.Write(keys.Count);

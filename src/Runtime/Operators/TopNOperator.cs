@@ -128,7 +128,7 @@ public sealed class TopNOperator : IOperator
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(partitions.Count);
         foreach (var (key, rows) in partitions)
         {

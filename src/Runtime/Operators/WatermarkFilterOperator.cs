@@ -80,7 +80,7 @@ public sealed class WatermarkFilterOperator(ImmutableArray<DataType> types, int 
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(watermark);
         w.Write(pending);
         var rows = held.SelectMany(kv => kv.Value).ToList();

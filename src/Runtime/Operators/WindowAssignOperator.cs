@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using StreamSql.Runtime.Data;
 using StreamSql.Runtime.Plan;
+using StreamSql.Runtime.State;
 using StreamSql.Runtime.Time;
 using StreamSql.Runtime.Types;
 
@@ -192,7 +193,7 @@ public sealed class WindowAssignOperator : IOperator
 
     public void Snapshot(Stream stream)
     {
-        using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         w.Write(watermark);
     }
 

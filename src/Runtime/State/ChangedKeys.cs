@@ -63,7 +63,7 @@ public sealed class ChangedKeys
     /// </summary>
     public void WriteCounts(Stream stream, Func<RowKey, long> countOf)
     {
-        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        using var w = new StateWriter(stream);
         var rows = new List<(RowKey Row, long Count)>(keys.Count);
         foreach (var (row, before) in keys)
         {

@@ -30,7 +30,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
         int snapshotEvery = args.Count > 1 ? int.Parse(args[1]) : 0;
         bool deltas = args.Count > 2 && args[2] == "delta";
         var snapshot = new MemoryStream();
-        long snapshots = 0, snapshotBytes = 0;
+        long snapshots = 0, snapshotBytes = 0, snapshotTicks = 0;
         const int size = 8192;
         const int keys = 100_000;
         // 1M rows per second of event time: each 1 s window sees ~10 rows per key.
@@ -67,6 +67,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
                 entry.OnEpochEnd(++epoch);
                 if (snapshotEvery > 0 && epoch % snapshotEvery == 0)
                 {
+                    long started = Stopwatch.GetTimestamp();
                     snapshot.SetLength(0);
                     if (deltas && snapshots > 0)
                     {
@@ -80,6 +81,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
 
                     snapshots++;
                     snapshotBytes += snapshot.Length;
+                    snapshotTicks += Stopwatch.GetTimestamp() - started;
                 }
             }
         }
@@ -87,6 +89,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
         var cpu = RuntimeBenchData.Cpu() - cpu0;
         output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rates(rows, sw.Elapsed, cpu)}; " +
             $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups ({agg.GetType().Name})" +
-            (snapshots > 0 ? $"; {snapshots} state {(deltas ? "deltas" : "snapshots")} every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each" : ""));
+            (snapshots > 0 ? $"; {snapshots} state {(deltas ? "deltas" : "snapshots")} every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each, "
+                + $"taking {Stopwatch.GetElapsedTime(0, snapshotTicks).TotalMilliseconds:F0} ms = {100.0 * snapshotTicks / (sw.Elapsed.TotalSeconds * Stopwatch.Frequency - snapshotTicks):F1}% of the rest of the run" : ""));
     }
 }
