@@ -148,11 +148,11 @@ formatClause
 // ---- DML ------------------------------------------------------------------------------------
 
 insertStatement
-    : INSERT INTO qualifiedName (columnList? query | DEFAULT VALUES)
+    : INSERT INTO qualifiedName (columnList? query | DEFAULT VALUES) returningClause?
     ;
 
 updateStatement
-    : UPDATE qualifiedName (AS? bareIdentifier)? SET assignment (',' assignment)* (WHERE expr)?
+    : UPDATE qualifiedName (AS? bareIdentifier)? SET assignment (',' assignment)* (WHERE expr)? returningClause?
     ;
 
 assignment
@@ -160,7 +160,12 @@ assignment
     ;
 
 deleteStatement
-    : DELETE FROM qualifiedName (AS? bareIdentifier)? (WHERE expr)?
+    : DELETE FROM qualifiedName (AS? bareIdentifier)? (WHERE expr)? returningClause?
+    ;
+
+// RETURNING item, ...: a select list over the rows the statement wrote (deleted, for DELETE).
+returningClause
+    : RETURNING selectItem (',' selectItem)*
     ;
 
 // TRUNCATE [TABLE] [ONLY] t [, ...] [CASCADE | RESTRICT]: every row of the tables deleted.
@@ -699,7 +704,7 @@ reservedKeyword
     | FALSE | FETCH | FOR | FROM | FULL | GROUP | HAVING | ILIKE
     | IN | INNER | INTERSECT | INTO | IS | JOIN | LATERAL | LEADING
     | LEFT | LIKE | LIMIT | LOCALTIME | LOCALTIMESTAMP | NATURAL | NOT | NULL_
-    | OFFSET | ON | OR | ORDER | OUTER | OVER | RIGHT | ROW
+    | OFFSET | ON | OR | ORDER | OUTER | OVER | RETURNING | RIGHT | ROW
     | SELECT | SESSION_USER | SOME | SYMMETRIC | TABLE | THEN | TO | TRAILING
     | TRUE | UNION | UNIQUE | USER | USING | VALUES | WHEN | WHERE | WINDOW
     | WITH
@@ -829,6 +834,7 @@ REPEATABLE: 'REPEATABLE';
 REPLACE: 'REPLACE';
 RESET: 'RESET';
 RESTRICT: 'RESTRICT';
+RETURNING: 'RETURNING';
 RIGHT: 'RIGHT';
 ROLLBACK: 'ROLLBACK';
 ROW: 'ROW';

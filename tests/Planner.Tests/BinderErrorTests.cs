@@ -62,6 +62,14 @@ public sealed class BinderErrorTests
     public void UndefinedQualifier() => AssertError("SELECT x.id FROM t;", DiagnosticCodes.UndefinedTable, 8);
 
     [Fact]
+    public void ReturningErrorsPointAtTheirItem()
+    {
+        AssertError("INSERT INTO u VALUES (1, 'a') RETURNING id, nope;", DiagnosticCodes.UndefinedColumn, 45);
+        Assert.Contains("RETURNING", AssertError("UPDATE u SET name = 'b' RETURNING count(*);", DiagnosticCodes.AggregateNotAllowed, 35).Message);
+        AssertError("DELETE FROM u AS x RETURNING u.*;", DiagnosticCodes.UndefinedTable, 30);
+    }
+
+    [Fact]
     public void UndefinedColumn()
     {
         var error = AssertError("SELECT id, nmae FROM t;", DiagnosticCodes.UndefinedColumn, 12);

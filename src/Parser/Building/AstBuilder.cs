@@ -238,20 +238,26 @@ internal sealed partial class AstBuilder
     // ---- DML ------------------------------------------------------------------------------------
 
     private InsertStatement Insert(InsertStatementContext c) =>
-        new(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), c.query() is { } query ? Query(query) : null, Span(c));
+        new(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), c.query() is { } query ? Query(query) : null,
+            Returning(c.returningClause()), Span(c));
 
     private UpdateStatement Update(UpdateStatementContext c) =>
         new(QualifiedName(c.qualifiedName()),
             c.bareIdentifier() is { } alias ? IdentifierToken(alias.Start, Span(alias)) : null,
             [.. c.assignment().Select(a => new Assignment(Identifier(a.identifier()), Expr(a.expr()), Span(a)))],
             c.expr() is { } where ? Expr(where) : null,
+            Returning(c.returningClause()),
             Span(c));
 
     private DeleteStatement Delete(DeleteStatementContext c) =>
         new(QualifiedName(c.qualifiedName()),
             c.bareIdentifier() is { } alias ? IdentifierToken(alias.Start, Span(alias)) : null,
             c.expr() is { } where ? Expr(where) : null,
+            Returning(c.returningClause()),
             Span(c));
+
+    private ImmutableArray<SelectItem> Returning(ReturningClauseContext? c) =>
+        c is null ? [] : [.. c.selectItem().Select(SelectItem)];
 
     // ---- streaming, cursors, session -------------------------------------------------------------
 

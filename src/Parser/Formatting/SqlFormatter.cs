@@ -95,6 +95,7 @@ public sealed partial class SqlFormatter
             case InsertStatement s:
                 W("INSERT INTO "); Name(s.Table); ColumnList(s.Columns);
                 if (s.Source is null) W(" DEFAULT VALUES"); else { W(" "); Query(s.Source); }
+                Returning(s.Returning);
                 break;
             case UpdateStatement s:
                 W("UPDATE "); Name(s.Table);
@@ -102,11 +103,13 @@ public sealed partial class SqlFormatter
                 W(" SET ");
                 List(s.Assignments, a => { Name(a.Column); W(" = "); Expr(a.Value); });
                 if (s.Where is not null) { W(" WHERE "); Expr(s.Where); }
+                Returning(s.Returning);
                 break;
             case DeleteStatement s:
                 W("DELETE FROM "); Name(s.Table);
                 if (s.Alias is not null) { W(" AS "); Name(s.Alias); }
                 if (s.Where is not null) { W(" WHERE "); Expr(s.Where); }
+                Returning(s.Returning);
                 break;
             case TruncateStatement s:
                 W("TRUNCATE TABLE "); List(s.Tables, Name);
@@ -331,6 +334,14 @@ public sealed partial class SqlFormatter
             W(" WINDOW ");
             List(s.Windows, w => { Name(w.Name); W(" AS ("); Window(w.Specification); W(")"); });
         }
+    }
+
+    private void Returning(ImmutableArray<SelectItem> items)
+    {
+        if (items.IsEmpty)
+            return;
+        W(" RETURNING ");
+        List(items, SelectItem);
     }
 
     private void SelectItem(SelectItem item)

@@ -53,27 +53,27 @@ internal partial class StreamSqlParser : Parser {
 		OFFSET=100, ON=101, ONLY=102, OPERATOR=103, OR=104, ORDER=105, ORDINALITY=106, 
 		OUTER=107, OVER=108, PARTITION=109, PHYSICAL=110, POSITION=111, PRECEDING=112, 
 		PRECISION=113, PRIMARY=114, QUERIES=115, RANGE=116, READ=117, RECURSIVE=118, 
-		REPEATABLE=119, REPLACE=120, RESET=121, RESTRICT=122, RIGHT=123, ROLLBACK=124, 
-		ROW=125, ROWS=126, SECOND=127, SELECT=128, SERIALIZABLE=129, SESSION=130, 
-		SESSION_USER=131, SET=132, SHOW=133, SINK=134, SINKS=135, SOME=136, SOURCE=137, 
-		SOURCES=138, START=139, SUBSCRIBE=140, SUBSCRIPTIONS=141, SUBSTRING=142, 
-		SYMMETRIC=143, TABLE=144, TABLES=145, THEN=146, TIME=147, TIMESTAMP=148, 
-		TO=149, TRAILING=150, TRANSACTION=151, TRIM=152, TRUE=153, TRUNCATE=154, 
-		UNBOUNDED=155, UNCOMMITTED=156, UNION=157, UNIQUE=158, UNKNOWN=159, UPDATE=160, 
-		USER=161, USING=162, VALUES=163, VARYING=164, VIEW=165, VIEWS=166, WATERMARK=167, 
-		WATERMARKS=168, WHEN=169, WHERE=170, WINDOW=171, WITH=172, WITHOUT=173, 
-		WORK=174, WRITE=175, YEAR=176, ZONE=177, EQ=178, NAMED_ARROW=179, NEQ=180, 
-		NEQ2=181, LT=182, LTE=183, GT=184, GTE=185, PLUS=186, MINUS=187, STAR=188, 
-		SLASH=189, PERCENT=190, CARET=191, CONCAT=192, ARROW=193, ARROW2=194, 
-		HASH_ARROW=195, HASH_ARROW2=196, TILDE=197, NOT_TILDE=198, TILDE_STAR=199, 
-		NOT_TILDE_STAR=200, CONTAINS=201, CONTAINED_BY=202, AMPERSAND=203, PIPE=204, 
-		HASH=205, SHIFT_LEFT=206, SHIFT_RIGHT=207, DOUBLE_COLON=208, COLON=209, 
-		LPAREN=210, RPAREN=211, LBRACKET=212, RBRACKET=213, COMMA=214, DOT=215, 
-		SEMICOLON=216, INTEGER_VALUE=217, DECIMAL_VALUE=218, PARAMETER=219, STRING=220, 
-		ESCAPE_STRING=221, DOLLAR_STRING=222, IDENTIFIER=223, QUOTED_IDENTIFIER=224, 
-		LINE_COMMENT=225, BLOCK_COMMENT=226, WHITESPACE=227, UNTERMINATED_STRING=228, 
-		UNTERMINATED_ESCAPE_STRING=229, UNTERMINATED_QUOTED_IDENTIFIER=230, UNTERMINATED_DOLLAR_STRING=231, 
-		UNTERMINATED_BLOCK_COMMENT=232, ERROR_CHARACTER=233;
+		REPEATABLE=119, REPLACE=120, RESET=121, RESTRICT=122, RETURNING=123, RIGHT=124, 
+		ROLLBACK=125, ROW=126, ROWS=127, SECOND=128, SELECT=129, SERIALIZABLE=130, 
+		SESSION=131, SESSION_USER=132, SET=133, SHOW=134, SINK=135, SINKS=136, 
+		SOME=137, SOURCE=138, SOURCES=139, START=140, SUBSCRIBE=141, SUBSCRIPTIONS=142, 
+		SUBSTRING=143, SYMMETRIC=144, TABLE=145, TABLES=146, THEN=147, TIME=148, 
+		TIMESTAMP=149, TO=150, TRAILING=151, TRANSACTION=152, TRIM=153, TRUE=154, 
+		TRUNCATE=155, UNBOUNDED=156, UNCOMMITTED=157, UNION=158, UNIQUE=159, UNKNOWN=160, 
+		UPDATE=161, USER=162, USING=163, VALUES=164, VARYING=165, VIEW=166, VIEWS=167, 
+		WATERMARK=168, WATERMARKS=169, WHEN=170, WHERE=171, WINDOW=172, WITH=173, 
+		WITHOUT=174, WORK=175, WRITE=176, YEAR=177, ZONE=178, EQ=179, NAMED_ARROW=180, 
+		NEQ=181, NEQ2=182, LT=183, LTE=184, GT=185, GTE=186, PLUS=187, MINUS=188, 
+		STAR=189, SLASH=190, PERCENT=191, CARET=192, CONCAT=193, ARROW=194, ARROW2=195, 
+		HASH_ARROW=196, HASH_ARROW2=197, TILDE=198, NOT_TILDE=199, TILDE_STAR=200, 
+		NOT_TILDE_STAR=201, CONTAINS=202, CONTAINED_BY=203, AMPERSAND=204, PIPE=205, 
+		HASH=206, SHIFT_LEFT=207, SHIFT_RIGHT=208, DOUBLE_COLON=209, COLON=210, 
+		LPAREN=211, RPAREN=212, LBRACKET=213, RBRACKET=214, COMMA=215, DOT=216, 
+		SEMICOLON=217, INTEGER_VALUE=218, DECIMAL_VALUE=219, PARAMETER=220, STRING=221, 
+		ESCAPE_STRING=222, DOLLAR_STRING=223, IDENTIFIER=224, QUOTED_IDENTIFIER=225, 
+		LINE_COMMENT=226, BLOCK_COMMENT=227, WHITESPACE=228, UNTERMINATED_STRING=229, 
+		UNTERMINATED_ESCAPE_STRING=230, UNTERMINATED_QUOTED_IDENTIFIER=231, UNTERMINATED_DOLLAR_STRING=232, 
+		UNTERMINATED_BLOCK_COMMENT=233, ERROR_CHARACTER=234;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -83,34 +83,34 @@ internal partial class StreamSqlParser : Parser {
 		RULE_tableElement = 16, RULE_columnConstraint = 17, RULE_withOptions = 18, 
 		RULE_optionList = 19, RULE_option = 20, RULE_optionKey = 21, RULE_formatClause = 22, 
 		RULE_insertStatement = 23, RULE_updateStatement = 24, RULE_assignment = 25, 
-		RULE_deleteStatement = 26, RULE_truncateStatement = 27, RULE_subscribeStatement = 28, 
-		RULE_subscribeTarget = 29, RULE_copyStatement = 30, RULE_copySource = 31, 
-		RULE_copyTarget = 32, RULE_copyOptions = 33, RULE_legacyCopyOption = 34, 
-		RULE_declareCursorStatement = 35, RULE_cursorSource = 36, RULE_fetchStatement = 37, 
-		RULE_closeStatement = 38, RULE_dropStatement = 39, RULE_objectKind = 40, 
-		RULE_showStatement = 41, RULE_showTarget = 42, RULE_setStatement = 43, 
-		RULE_setAssignment = 44, RULE_setValue = 45, RULE_resetStatement = 46, 
-		RULE_discardStatement = 47, RULE_explainStatement = 48, RULE_transactionStatement = 49, 
-		RULE_transactionModes = 50, RULE_transactionMode = 51, RULE_query = 52, 
-		RULE_withClause = 53, RULE_commonTableExpression = 54, RULE_queryBody = 55, 
-		RULE_setQuantifier = 56, RULE_queryPrimary = 57, RULE_selectCore = 58, 
-		RULE_selectQuantifier = 59, RULE_selectItem = 60, RULE_fromClause = 61, 
-		RULE_tableReference = 62, RULE_joinType = 63, RULE_joinSpec = 64, RULE_tablePrimary = 65, 
-		RULE_tableAlias = 66, RULE_namedWindow = 67, RULE_orderByClause = 68, 
-		RULE_orderItem = 69, RULE_limitClause = 70, RULE_limitValue = 71, RULE_valuesClause = 72, 
-		RULE_valuesRow = 73, RULE_columnList = 74, RULE_expr = 75, RULE_exprList = 76, 
-		RULE_comparisonOperator = 77, RULE_valueExpr = 78, RULE_otherOperator = 79, 
-		RULE_operatorSymbol = 80, RULE_primary = 81, RULE_literal = 82, RULE_literalType = 83, 
-		RULE_intervalQualifier = 84, RULE_intervalUnit = 85, RULE_whenClause = 86, 
-		RULE_arrayBrackets = 87, RULE_arrayElement = 88, RULE_specialFunction = 89, 
-		RULE_extractField = 90, RULE_functionCall = 91, RULE_functionName = 92, 
-		RULE_functionArguments = 93, RULE_functionArgument = 94, RULE_filterClause = 95, 
-		RULE_overClause = 96, RULE_windowSpecification = 97, RULE_windowFrame = 98, 
-		RULE_frameBound = 99, RULE_keywordFunction = 100, RULE_typeName = 101, 
-		RULE_typeModifier = 102, RULE_baseTypeName = 103, RULE_arrayBounds = 104, 
-		RULE_signedNumber = 105, RULE_qualifiedName = 106, RULE_identifier = 107, 
-		RULE_bareIdentifier = 108, RULE_anyIdentifier = 109, RULE_nonReservedKeyword = 110, 
-		RULE_bareAliasKeyword = 111, RULE_reservedKeyword = 112;
+		RULE_deleteStatement = 26, RULE_returningClause = 27, RULE_truncateStatement = 28, 
+		RULE_subscribeStatement = 29, RULE_subscribeTarget = 30, RULE_copyStatement = 31, 
+		RULE_copySource = 32, RULE_copyTarget = 33, RULE_copyOptions = 34, RULE_legacyCopyOption = 35, 
+		RULE_declareCursorStatement = 36, RULE_cursorSource = 37, RULE_fetchStatement = 38, 
+		RULE_closeStatement = 39, RULE_dropStatement = 40, RULE_objectKind = 41, 
+		RULE_showStatement = 42, RULE_showTarget = 43, RULE_setStatement = 44, 
+		RULE_setAssignment = 45, RULE_setValue = 46, RULE_resetStatement = 47, 
+		RULE_discardStatement = 48, RULE_explainStatement = 49, RULE_transactionStatement = 50, 
+		RULE_transactionModes = 51, RULE_transactionMode = 52, RULE_query = 53, 
+		RULE_withClause = 54, RULE_commonTableExpression = 55, RULE_queryBody = 56, 
+		RULE_setQuantifier = 57, RULE_queryPrimary = 58, RULE_selectCore = 59, 
+		RULE_selectQuantifier = 60, RULE_selectItem = 61, RULE_fromClause = 62, 
+		RULE_tableReference = 63, RULE_joinType = 64, RULE_joinSpec = 65, RULE_tablePrimary = 66, 
+		RULE_tableAlias = 67, RULE_namedWindow = 68, RULE_orderByClause = 69, 
+		RULE_orderItem = 70, RULE_limitClause = 71, RULE_limitValue = 72, RULE_valuesClause = 73, 
+		RULE_valuesRow = 74, RULE_columnList = 75, RULE_expr = 76, RULE_exprList = 77, 
+		RULE_comparisonOperator = 78, RULE_valueExpr = 79, RULE_otherOperator = 80, 
+		RULE_operatorSymbol = 81, RULE_primary = 82, RULE_literal = 83, RULE_literalType = 84, 
+		RULE_intervalQualifier = 85, RULE_intervalUnit = 86, RULE_whenClause = 87, 
+		RULE_arrayBrackets = 88, RULE_arrayElement = 89, RULE_specialFunction = 90, 
+		RULE_extractField = 91, RULE_functionCall = 92, RULE_functionName = 93, 
+		RULE_functionArguments = 94, RULE_functionArgument = 95, RULE_filterClause = 96, 
+		RULE_overClause = 97, RULE_windowSpecification = 98, RULE_windowFrame = 99, 
+		RULE_frameBound = 100, RULE_keywordFunction = 101, RULE_typeName = 102, 
+		RULE_typeModifier = 103, RULE_baseTypeName = 104, RULE_arrayBounds = 105, 
+		RULE_signedNumber = 106, RULE_qualifiedName = 107, RULE_identifier = 108, 
+		RULE_bareIdentifier = 109, RULE_anyIdentifier = 110, RULE_nonReservedKeyword = 111, 
+		RULE_bareAliasKeyword = 112, RULE_reservedKeyword = 113;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
 		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
@@ -118,17 +118,17 @@ internal partial class StreamSqlParser : Parser {
 		"sinkInput", "ifNotExists", "ifExists", "tableElements", "tableElement", 
 		"columnConstraint", "withOptions", "optionList", "option", "optionKey", 
 		"formatClause", "insertStatement", "updateStatement", "assignment", "deleteStatement", 
-		"truncateStatement", "subscribeStatement", "subscribeTarget", "copyStatement", 
-		"copySource", "copyTarget", "copyOptions", "legacyCopyOption", "declareCursorStatement", 
-		"cursorSource", "fetchStatement", "closeStatement", "dropStatement", "objectKind", 
-		"showStatement", "showTarget", "setStatement", "setAssignment", "setValue", 
-		"resetStatement", "discardStatement", "explainStatement", "transactionStatement", 
-		"transactionModes", "transactionMode", "query", "withClause", "commonTableExpression", 
-		"queryBody", "setQuantifier", "queryPrimary", "selectCore", "selectQuantifier", 
-		"selectItem", "fromClause", "tableReference", "joinType", "joinSpec", 
-		"tablePrimary", "tableAlias", "namedWindow", "orderByClause", "orderItem", 
-		"limitClause", "limitValue", "valuesClause", "valuesRow", "columnList", 
-		"expr", "exprList", "comparisonOperator", "valueExpr", "otherOperator", 
+		"returningClause", "truncateStatement", "subscribeStatement", "subscribeTarget", 
+		"copyStatement", "copySource", "copyTarget", "copyOptions", "legacyCopyOption", 
+		"declareCursorStatement", "cursorSource", "fetchStatement", "closeStatement", 
+		"dropStatement", "objectKind", "showStatement", "showTarget", "setStatement", 
+		"setAssignment", "setValue", "resetStatement", "discardStatement", "explainStatement", 
+		"transactionStatement", "transactionModes", "transactionMode", "query", 
+		"withClause", "commonTableExpression", "queryBody", "setQuantifier", "queryPrimary", 
+		"selectCore", "selectQuantifier", "selectItem", "fromClause", "tableReference", 
+		"joinType", "joinSpec", "tablePrimary", "tableAlias", "namedWindow", "orderByClause", 
+		"orderItem", "limitClause", "limitValue", "valuesClause", "valuesRow", 
+		"columnList", "expr", "exprList", "comparisonOperator", "valueExpr", "otherOperator", 
 		"operatorSymbol", "primary", "literal", "literalType", "intervalQualifier", 
 		"intervalUnit", "whenClause", "arrayBrackets", "arrayElement", "specialFunction", 
 		"extractField", "functionCall", "functionName", "functionArguments", "functionArgument", 
@@ -158,20 +158,20 @@ internal partial class StreamSqlParser : Parser {
 		"'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", "'ORDINALITY'", "'OUTER'", 
 		"'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", "'PRECEDING'", "'PRECISION'", 
 		"'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", "'RECURSIVE'", "'REPEATABLE'", 
-		"'REPLACE'", "'RESET'", "'RESTRICT'", "'RIGHT'", "'ROLLBACK'", "'ROW'", 
-		"'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", "'SESSION'", "'SESSION_USER'", 
-		"'SET'", "'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", "'SOURCES'", 
-		"'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", "'SYMMETRIC'", 
-		"'TABLE'", "'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", "'TO'", "'TRAILING'", 
-		"'TRANSACTION'", "'TRIM'", "'TRUE'", "'TRUNCATE'", "'UNBOUNDED'", "'UNCOMMITTED'", 
-		"'UNION'", "'UNIQUE'", "'UNKNOWN'", "'UPDATE'", "'USER'", "'USING'", "'VALUES'", 
-		"'VARYING'", "'VIEW'", "'VIEWS'", "'WATERMARK'", "'WATERMARKS'", "'WHEN'", 
-		"'WHERE'", "'WINDOW'", "'WITH'", "'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", 
-		"'ZONE'", "'='", "'=>'", "'<>'", "'!='", "'<'", "'<='", "'>'", "'>='", 
-		"'+'", "'-'", "'*'", "'/'", "'%'", "'^'", "'||'", "'->'", "'->>'", "'#>'", 
-		"'#>>'", "'~'", "'!~'", "'~*'", "'!~*'", "'@>'", "'<@'", "'&'", "'|'", 
-		"'#'", "'<<'", "'>>'", "'::'", "':'", "'('", "')'", "'['", "']'", "','", 
-		"'.'", "';'"
+		"'REPLACE'", "'RESET'", "'RESTRICT'", "'RETURNING'", "'RIGHT'", "'ROLLBACK'", 
+		"'ROW'", "'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", "'SESSION'", 
+		"'SESSION_USER'", "'SET'", "'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", 
+		"'SOURCES'", "'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", 
+		"'SYMMETRIC'", "'TABLE'", "'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", 
+		"'TO'", "'TRAILING'", "'TRANSACTION'", "'TRIM'", "'TRUE'", "'TRUNCATE'", 
+		"'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", "'UNIQUE'", "'UNKNOWN'", "'UPDATE'", 
+		"'USER'", "'USING'", "'VALUES'", "'VARYING'", "'VIEW'", "'VIEWS'", "'WATERMARK'", 
+		"'WATERMARKS'", "'WHEN'", "'WHERE'", "'WINDOW'", "'WITH'", "'WITHOUT'", 
+		"'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'=>'", "'<>'", "'!='", 
+		"'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", "'^'", 
+		"'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", "'!~*'", 
+		"'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", "':'", "'('", 
+		"')'", "'['", "']'", "','", "'.'", "';'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "AT", 
@@ -190,19 +190,20 @@ internal partial class StreamSqlParser : Parser {
 		"NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", "OR", "ORDER", "ORDINALITY", 
 		"OUTER", "OVER", "PARTITION", "PHYSICAL", "POSITION", "PRECEDING", "PRECISION", 
 		"PRIMARY", "QUERIES", "RANGE", "READ", "RECURSIVE", "REPEATABLE", "REPLACE", 
-		"RESET", "RESTRICT", "RIGHT", "ROLLBACK", "ROW", "ROWS", "SECOND", "SELECT", 
-		"SERIALIZABLE", "SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", 
-		"SOME", "SOURCE", "SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", 
-		"SYMMETRIC", "TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", 
-		"TRANSACTION", "TRIM", "TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", 
-		"UNION", "UNIQUE", "UNKNOWN", "UPDATE", "USER", "USING", "VALUES", "VARYING", 
-		"VIEW", "VIEWS", "WATERMARK", "WATERMARKS", "WHEN", "WHERE", "WINDOW", 
-		"WITH", "WITHOUT", "WORK", "WRITE", "YEAR", "ZONE", "EQ", "NAMED_ARROW", 
-		"NEQ", "NEQ2", "LT", "LTE", "GT", "GTE", "PLUS", "MINUS", "STAR", "SLASH", 
-		"PERCENT", "CARET", "CONCAT", "ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", 
-		"TILDE", "NOT_TILDE", "TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", 
-		"AMPERSAND", "PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", 
-		"COLON", "LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
+		"RESET", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW", "ROWS", 
+		"SECOND", "SELECT", "SERIALIZABLE", "SESSION", "SESSION_USER", "SET", 
+		"SHOW", "SINK", "SINKS", "SOME", "SOURCE", "SOURCES", "START", "SUBSCRIBE", 
+		"SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", "TABLE", "TABLES", "THEN", 
+		"TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", "TRIM", "TRUE", 
+		"TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNIQUE", "UNKNOWN", 
+		"UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", 
+		"WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", 
+		"YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", 
+		"GTE", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", 
+		"ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", 
+		"TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", 
+		"PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", 
+		"LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
 		"INTEGER_VALUE", "DECIMAL_VALUE", "PARAMETER", "STRING", "ESCAPE_STRING", 
 		"DOLLAR_STRING", "IDENTIFIER", "QUOTED_IDENTIFIER", "LINE_COMMENT", "BLOCK_COMMENT", 
 		"WHITESPACE", "UNTERMINATED_STRING", "UNTERMINATED_ESCAPE_STRING", "UNTERMINATED_QUOTED_IDENTIFIER", 
@@ -265,9 +266,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 226;
+			State = 228;
 			statement();
-			State = 227;
+			State = 229;
 			Match(Eof);
 			}
 		}
@@ -574,14 +575,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 252;
+			State = 254;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 229;
+				State = 231;
 				createSourceStatement();
 				}
 				break;
@@ -589,7 +590,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 230;
+				State = 232;
 				createTableStatement();
 				}
 				break;
@@ -597,7 +598,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 231;
+				State = 233;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -605,7 +606,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 232;
+				State = 234;
 				createViewStatement();
 				}
 				break;
@@ -613,7 +614,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 233;
+				State = 235;
 				createSinkStatement();
 				}
 				break;
@@ -621,7 +622,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 234;
+				State = 236;
 				insertStatement();
 				}
 				break;
@@ -629,7 +630,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 235;
+				State = 237;
 				updateStatement();
 				}
 				break;
@@ -637,7 +638,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 236;
+				State = 238;
 				deleteStatement();
 				}
 				break;
@@ -645,7 +646,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TruncateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 237;
+				State = 239;
 				truncateStatement();
 				}
 				break;
@@ -653,7 +654,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 238;
+				State = 240;
 				query();
 				}
 				break;
@@ -661,7 +662,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 239;
+				State = 241;
 				subscribeStatement();
 				}
 				break;
@@ -669,7 +670,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 240;
+				State = 242;
 				copyStatement();
 				}
 				break;
@@ -677,7 +678,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 241;
+				State = 243;
 				declareCursorStatement();
 				}
 				break;
@@ -685,7 +686,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 242;
+				State = 244;
 				fetchStatement();
 				}
 				break;
@@ -693,7 +694,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 243;
+				State = 245;
 				closeStatement();
 				}
 				break;
@@ -701,7 +702,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 244;
+				State = 246;
 				Match(FLUSH);
 				}
 				break;
@@ -709,7 +710,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 245;
+				State = 247;
 				dropStatement();
 				}
 				break;
@@ -717,7 +718,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 246;
+				State = 248;
 				showStatement();
 				}
 				break;
@@ -725,7 +726,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 247;
+				State = 249;
 				setStatement();
 				}
 				break;
@@ -733,7 +734,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 248;
+				State = 250;
 				resetStatement();
 				}
 				break;
@@ -741,7 +742,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 249;
+				State = 251;
 				discardStatement();
 				}
 				break;
@@ -749,7 +750,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 250;
+				State = 252;
 				explainStatement();
 				}
 				break;
@@ -757,7 +758,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 23);
 				{
-				State = 251;
+				State = 253;
 				transactionStatement();
 				}
 				break;
@@ -813,48 +814,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 254;
+			State = 256;
 			Match(CREATE);
-			State = 255;
-			Match(SOURCE);
 			State = 257;
+			Match(SOURCE);
+			State = 259;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 256;
+				State = 258;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 259;
-			qualifiedName();
 			State = 261;
+			qualifiedName();
+			State = 263;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 260;
+				State = 262;
 				tableElements();
 				}
 			}
 
-			State = 264;
+			State = 266;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 263;
+				State = 265;
 				withOptions();
 				}
 			}
 
-			State = 267;
+			State = 269;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 266;
+				State = 268;
 				formatClause();
 				}
 			}
@@ -904,23 +905,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 269;
+			State = 271;
 			Match(CREATE);
-			State = 270;
-			Match(TABLE);
 			State = 272;
+			Match(TABLE);
+			State = 274;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
 			case 1:
 				{
-				State = 271;
+				State = 273;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 274;
+			State = 276;
 			qualifiedName();
-			State = 275;
+			State = 277;
 			tableBody();
 			}
 		}
@@ -988,41 +989,41 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 289;
+			State = 291;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
 				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 277;
-				tableElements();
 				State = 279;
+				tableElements();
+				State = 281;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 278;
+					State = 280;
 					appendOnly();
 					}
 				}
 
-				State = 282;
+				State = 284;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 281;
+					State = 283;
 					withOptions();
 					}
 				}
 
-				State = 285;
+				State = 287;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FORMAT) {
 					{
-					State = 284;
+					State = 286;
 					formatClause();
 					}
 				}
@@ -1033,9 +1034,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 287;
+				State = 289;
 				Match(AS);
-				State = 288;
+				State = 290;
 				query();
 				}
 				break;
@@ -1077,9 +1078,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 291;
+			State = 293;
 			Match(APPEND);
-			State = 292;
+			State = 294;
 			Match(ONLY);
 			}
 		}
@@ -1141,64 +1142,64 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 294;
-			Match(CREATE);
-			State = 295;
-			Match(MATERIALIZED);
 			State = 296;
-			Match(VIEW);
+			Match(CREATE);
+			State = 297;
+			Match(MATERIALIZED);
 			State = 298;
+			Match(VIEW);
+			State = 300;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 297;
+				State = 299;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 300;
-			qualifiedName();
 			State = 302;
+			qualifiedName();
+			State = 304;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 301;
+				State = 303;
 				columnList();
 				}
 			}
 
-			State = 305;
+			State = 307;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 304;
+				State = 306;
 				withOptions();
 				}
 			}
 
-			State = 307;
+			State = 309;
 			Match(AS);
-			State = 308;
-			query();
 			State = 310;
+			query();
+			State = 312;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 309;
+				State = 311;
 				emitClause();
 				}
 			}
 
-			State = 313;
+			State = 315;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 312;
+				State = 314;
 				lateDataClause();
 				}
 			}
@@ -1242,11 +1243,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 315;
-			Match(EMIT);
-			State = 316;
-			Match(ON);
 			State = 317;
+			Match(EMIT);
+			State = 318;
+			Match(ON);
+			State = 319;
 			emitMode();
 			}
 		}
@@ -1300,16 +1301,16 @@ internal partial class StreamSqlParser : Parser {
 		EmitModeContext _localctx = new EmitModeContext(Context, State);
 		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 322;
+			State = 324;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 319;
+				State = 321;
 				Match(WINDOW);
-				State = 320;
+				State = 322;
 				Match(CLOSE);
 				}
 				break;
@@ -1317,7 +1318,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 321;
+				State = 323;
 				Match(UPDATE);
 				}
 				break;
@@ -1363,13 +1364,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 324;
-			Match(LATE);
-			State = 325;
-			Match(DATA);
 			State = 326;
-			Match(TO);
+			Match(LATE);
 			State = 327;
+			Match(DATA);
+			State = 328;
+			Match(TO);
+			State = 329;
 			qualifiedName();
 			}
 		}
@@ -1423,47 +1424,47 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 329;
+			State = 331;
 			Match(CREATE);
-			State = 332;
+			State = 334;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 330;
+				State = 332;
 				Match(OR);
-				State = 331;
+				State = 333;
 				Match(REPLACE);
 				}
 			}
 
-			State = 334;
-			Match(VIEW);
 			State = 336;
+			Match(VIEW);
+			State = 338;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 335;
+				State = 337;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 338;
-			qualifiedName();
 			State = 340;
+			qualifiedName();
+			State = 342;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 339;
+				State = 341;
 				columnList();
 				}
 			}
 
-			State = 342;
+			State = 344;
 			Match(AS);
-			State = 343;
+			State = 345;
 			query();
 			}
 		}
@@ -1517,40 +1518,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 345;
+			State = 347;
 			Match(CREATE);
-			State = 346;
-			Match(SINK);
 			State = 348;
+			Match(SINK);
+			State = 350;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				{
-				State = 347;
+				State = 349;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 350;
+			State = 352;
 			qualifiedName();
-			State = 351;
-			sinkInput();
 			State = 353;
+			sinkInput();
+			State = 355;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 352;
+				State = 354;
 				withOptions();
 				}
 			}
 
-			State = 356;
+			State = 358;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 355;
+				State = 357;
 				formatClause();
 				}
 			}
@@ -1612,16 +1613,16 @@ internal partial class StreamSqlParser : Parser {
 		SinkInputContext _localctx = new SinkInputContext(Context, State);
 		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
-			State = 362;
+			State = 364;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FROM:
 				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 358;
+				State = 360;
 				Match(FROM);
-				State = 359;
+				State = 361;
 				qualifiedName();
 				}
 				break;
@@ -1629,9 +1630,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 360;
+				State = 362;
 				Match(AS);
-				State = 361;
+				State = 363;
 				query();
 				}
 				break;
@@ -1674,11 +1675,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 364;
-			Match(IF);
-			State = 365;
-			Match(NOT);
 			State = 366;
+			Match(IF);
+			State = 367;
+			Match(NOT);
+			State = 368;
 			Match(EXISTS);
 			}
 		}
@@ -1716,9 +1717,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 368;
+			State = 370;
 			Match(IF);
-			State = 369;
+			State = 371;
 			Match(EXISTS);
 			}
 		}
@@ -1767,27 +1768,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 371;
+			State = 373;
 			Match(LPAREN);
-			State = 372;
+			State = 374;
 			tableElement();
-			State = 377;
+			State = 379;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 373;
+				State = 375;
 				Match(COMMA);
-				State = 374;
+				State = 376;
 				tableElement();
 				}
 				}
-				State = 379;
+				State = 381;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 380;
+			State = 382;
 			Match(RPAREN);
 			}
 		}
@@ -1910,18 +1911,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 414;
+			State = 416;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 382;
-				Match(PRIMARY);
-				State = 383;
-				Match(KEY);
 				State = 384;
+				Match(PRIMARY);
+				State = 385;
+				Match(KEY);
+				State = 386;
 				columnList();
 				}
 				break;
@@ -1929,25 +1930,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CheckElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 387;
+				State = 389;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==CONSTRAINT) {
 					{
-					State = 385;
+					State = 387;
 					Match(CONSTRAINT);
-					State = 386;
+					State = 388;
 					identifier();
 					}
 				}
 
-				State = 389;
-				Match(CHECK);
-				State = 390;
-				Match(LPAREN);
 				State = 391;
-				expr(0);
+				Match(CHECK);
 				State = 392;
+				Match(LPAREN);
+				State = 393;
+				expr(0);
+				State = 394;
 				Match(RPAREN);
 				}
 				break;
@@ -1955,21 +1956,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UniqueElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 396;
+				State = 398;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==CONSTRAINT) {
 					{
-					State = 394;
+					State = 396;
 					Match(CONSTRAINT);
-					State = 395;
+					State = 397;
 					identifier();
 					}
 				}
 
-				State = 398;
+				State = 400;
 				Match(UNIQUE);
-				State = 399;
+				State = 401;
 				columnList();
 				}
 				break;
@@ -1977,15 +1978,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WatermarkElementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 400;
-				Match(WATERMARK);
-				State = 401;
-				Match(FOR);
 				State = 402;
-				identifier();
+				Match(WATERMARK);
 				State = 403;
-				Match(AS);
+				Match(FOR);
 				State = 404;
+				identifier();
+				State = 405;
+				Match(AS);
+				State = 406;
 				expr(0);
 				}
 				break;
@@ -1993,21 +1994,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnElementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 406;
+				State = 408;
 				identifier();
-				State = 407;
+				State = 409;
 				typeName();
-				State = 411;
+				State = 413;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 137455992832L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 2305843009213825027L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 137455992832L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 4611686018427518979L) != 0)) {
 					{
 					{
-					State = 408;
+					State = 410;
 					columnConstraint();
 					}
 					}
-					State = 413;
+					State = 415;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2127,16 +2128,16 @@ internal partial class StreamSqlParser : Parser {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 431;
+			State = 433;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 416;
+				State = 418;
 				Match(NOT);
-				State = 417;
+				State = 419;
 				Match(NULL_);
 				}
 				break;
@@ -2144,7 +2145,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 418;
+				State = 420;
 				Match(NULL_);
 				}
 				break;
@@ -2152,9 +2153,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 419;
+				State = 421;
 				Match(PRIMARY);
-				State = 420;
+				State = 422;
 				Match(KEY);
 				}
 				break;
@@ -2162,9 +2163,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 421;
+				State = 423;
 				Match(DEFAULT);
-				State = 422;
+				State = 424;
 				valueExpr(0);
 				}
 				break;
@@ -2172,13 +2173,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CheckConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 423;
-				Match(CHECK);
-				State = 424;
-				Match(LPAREN);
 				State = 425;
-				expr(0);
+				Match(CHECK);
 				State = 426;
+				Match(LPAREN);
+				State = 427;
+				expr(0);
+				State = 428;
 				Match(RPAREN);
 				}
 				break;
@@ -2186,7 +2187,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UniqueConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 428;
+				State = 430;
 				Match(UNIQUE);
 				}
 				break;
@@ -2194,9 +2195,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ConstraintNameContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 429;
+				State = 431;
 				Match(CONSTRAINT);
-				State = 430;
+				State = 432;
 				identifier();
 				}
 				break;
@@ -2240,9 +2241,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 433;
+			State = 435;
 			Match(WITH);
-			State = 434;
+			State = 436;
 			optionList();
 			}
 		}
@@ -2291,27 +2292,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 436;
+			State = 438;
 			Match(LPAREN);
-			State = 437;
+			State = 439;
 			option();
-			State = 442;
+			State = 444;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 438;
+				State = 440;
 				Match(COMMA);
-				State = 439;
+				State = 441;
 				option();
 				}
 				}
-				State = 444;
+				State = 446;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 445;
+			State = 447;
 			Match(RPAREN);
 			}
 		}
@@ -2355,24 +2356,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 447;
+			State = 449;
 			optionKey();
-			State = 452;
+			State = 454;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 433454944881557375L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 433454944881557375L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 				{
-				State = 449;
+				State = 451;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 448;
+					State = 450;
 					Match(EQ);
 					}
 				}
 
-				State = 451;
+				State = 453;
 				expr(0);
 				}
 			}
@@ -2438,7 +2439,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 463;
+			State = 465;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2563,6 +2564,7 @@ internal partial class StreamSqlParser : Parser {
 			case REPLACE:
 			case RESET:
 			case RESTRICT:
+			case RETURNING:
 			case RIGHT:
 			case ROLLBACK:
 			case ROW:
@@ -2623,21 +2625,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 454;
+				State = 456;
 				anyIdentifier();
-				State = 459;
+				State = 461;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 455;
+					State = 457;
 					Match(DOT);
-					State = 456;
+					State = 458;
 					anyIdentifier();
 					}
 					}
-					State = 461;
+					State = 463;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2647,7 +2649,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 462;
+				State = 464;
 				Match(STRING);
 				}
 				break;
@@ -2695,16 +2697,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 465;
+			State = 467;
 			Match(FORMAT);
-			State = 466;
-			identifier();
 			State = 468;
+			identifier();
+			State = 470;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 467;
+				State = 469;
 				optionList();
 				}
 			}
@@ -2733,6 +2735,9 @@ internal partial class StreamSqlParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VALUES() { return GetToken(StreamSqlParser.VALUES, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ReturningClauseContext returningClause() {
+			return GetRuleContext<ReturningClauseContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ColumnListContext columnList() {
 			return GetRuleContext<ColumnListContext>(0);
 		}
@@ -2753,16 +2758,17 @@ internal partial class StreamSqlParser : Parser {
 	public InsertStatementContext insertStatement() {
 		InsertStatementContext _localctx = new InsertStatementContext(Context, State);
 		EnterRule(_localctx, 46, RULE_insertStatement);
+		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 470;
-			Match(INSERT);
-			State = 471;
-			Match(INTO);
 			State = 472;
+			Match(INSERT);
+			State = 473;
+			Match(INTO);
+			State = 474;
 			qualifiedName();
-			State = 479;
+			State = 481;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
@@ -2771,31 +2777,41 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 			case LPAREN:
 				{
-				State = 474;
+				State = 476;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
 				case 1:
 					{
-					State = 473;
+					State = 475;
 					columnList();
 					}
 					break;
 				}
-				State = 476;
+				State = 478;
 				query();
 				}
 				break;
 			case DEFAULT:
 				{
-				State = 477;
+				State = 479;
 				Match(DEFAULT);
-				State = 478;
+				State = 480;
 				Match(VALUES);
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
+			State = 484;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==RETURNING) {
+				{
+				State = 483;
+				returningClause();
+				}
+			}
+
 			}
 		}
 		catch (RecognitionException re) {
@@ -2832,6 +2848,9 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
 			return GetRuleContext<ExprContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ReturningClauseContext returningClause() {
+			return GetRuleContext<ReturningClauseContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
 		public UpdateStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -2854,59 +2873,69 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 481;
+			State = 486;
 			Match(UPDATE);
-			State = 482;
-			qualifiedName();
 			State = 487;
+			qualifiedName();
+			State = 492;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171280755L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 484;
+				State = 489;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 483;
+					State = 488;
 					Match(AS);
 					}
 				}
 
-				State = 486;
+				State = 491;
 				bareIdentifier();
 				}
 			}
 
-			State = 489;
+			State = 494;
 			Match(SET);
-			State = 490;
-			assignment();
 			State = 495;
+			assignment();
+			State = 500;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 491;
+				State = 496;
 				Match(COMMA);
-				State = 492;
+				State = 497;
 				assignment();
 				}
 				}
-				State = 497;
+				State = 502;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 500;
+			State = 505;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 498;
+				State = 503;
 				Match(WHERE);
-				State = 499;
+				State = 504;
 				expr(0);
+				}
+			}
+
+			State = 508;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==RETURNING) {
+				{
+				State = 507;
+				returningClause();
 				}
 			}
 
@@ -2951,11 +2980,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 502;
+			State = 510;
 			identifier();
-			State = 503;
+			State = 511;
 			Match(EQ);
-			State = 504;
+			State = 512;
 			expr(0);
 			}
 		}
@@ -2983,6 +3012,9 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
 			return GetRuleContext<ExprContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ReturningClauseContext returningClause() {
+			return GetRuleContext<ReturningClauseContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
 		public DeleteStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
@@ -3005,44 +3037,120 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 506;
+			State = 514;
 			Match(DELETE);
-			State = 507;
+			State = 515;
 			Match(FROM);
-			State = 508;
+			State = 516;
 			qualifiedName();
-			State = 513;
+			State = 521;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171280755L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 510;
+				State = 518;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 509;
+					State = 517;
 					Match(AS);
 					}
 				}
 
-				State = 512;
+				State = 520;
 				bareIdentifier();
 				}
 			}
 
-			State = 517;
+			State = 525;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 515;
+				State = 523;
 				Match(WHERE);
-				State = 516;
+				State = 524;
 				expr(0);
 				}
 			}
 
+			State = 528;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==RETURNING) {
+				{
+				State = 527;
+				returningClause();
+				}
+			}
+
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class ReturningClauseContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RETURNING() { return GetToken(StreamSqlParser.RETURNING, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public SelectItemContext[] selectItem() {
+			return GetRuleContexts<SelectItemContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public SelectItemContext selectItem(int i) {
+			return GetRuleContext<SelectItemContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StreamSqlParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StreamSqlParser.COMMA, i);
+		}
+		public ReturningClauseContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_returningClause; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitReturningClause(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public ReturningClauseContext returningClause() {
+		ReturningClauseContext _localctx = new ReturningClauseContext(Context, State);
+		EnterRule(_localctx, 54, RULE_returningClause);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 530;
+			Match(RETURNING);
+			State = 531;
+			selectItem();
+			State = 536;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			while (_la==COMMA) {
+				{
+				{
+				State = 532;
+				Match(COMMA);
+				State = 533;
+				selectItem();
+				}
+				}
+				State = 538;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+			}
 			}
 		}
 		catch (RecognitionException re) {
@@ -3091,67 +3199,67 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TruncateStatementContext truncateStatement() {
 		TruncateStatementContext _localctx = new TruncateStatementContext(Context, State);
-		EnterRule(_localctx, 54, RULE_truncateStatement);
+		EnterRule(_localctx, 56, RULE_truncateStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 519;
+			State = 539;
 			Match(TRUNCATE);
-			State = 521;
+			State = 541;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TABLE) {
 				{
-				State = 520;
+				State = 540;
 				Match(TABLE);
 				}
 			}
 
-			State = 524;
+			State = 544;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,45,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
 			case 1:
 				{
-				State = 523;
+				State = 543;
 				Match(ONLY);
 				}
 				break;
 			}
-			State = 526;
+			State = 546;
 			qualifiedName();
-			State = 534;
+			State = 554;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 527;
+				State = 547;
 				Match(COMMA);
-				State = 529;
+				State = 549;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,46,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
 				case 1:
 					{
-					State = 528;
+					State = 548;
 					Match(ONLY);
 					}
 					break;
 				}
-				State = 531;
+				State = 551;
 				qualifiedName();
 				}
 				}
-				State = 536;
+				State = 556;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 538;
+			State = 558;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 537;
+				State = 557;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3201,31 +3309,31 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SubscribeStatementContext subscribeStatement() {
 		SubscribeStatementContext _localctx = new SubscribeStatementContext(Context, State);
-		EnterRule(_localctx, 56, RULE_subscribeStatement);
+		EnterRule(_localctx, 58, RULE_subscribeStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 540;
+			State = 560;
 			Match(SUBSCRIBE);
-			State = 542;
+			State = 562;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 541;
+				State = 561;
 				Match(TO);
 				}
 			}
 
-			State = 544;
+			State = 564;
 			subscribeTarget();
-			State = 546;
+			State = 566;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 545;
+				State = 565;
 				withOptions();
 				}
 			}
@@ -3285,9 +3393,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SubscribeTargetContext subscribeTarget() {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
-		EnterRule(_localctx, 58, RULE_subscribeTarget);
+		EnterRule(_localctx, 60, RULE_subscribeTarget);
 		try {
-			State = 553;
+			State = 573;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3396,7 +3504,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 548;
+				State = 568;
 				qualifiedName();
 				}
 				break;
@@ -3404,11 +3512,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 549;
+				State = 569;
 				Match(LPAREN);
-				State = 550;
+				State = 570;
 				query();
-				State = 551;
+				State = 571;
 				Match(RPAREN);
 				}
 				break;
@@ -3457,16 +3565,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyStatementContext copyStatement() {
 		CopyStatementContext _localctx = new CopyStatementContext(Context, State);
-		EnterRule(_localctx, 60, RULE_copyStatement);
+		EnterRule(_localctx, 62, RULE_copyStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 555;
+			State = 575;
 			Match(COPY);
-			State = 556;
+			State = 576;
 			copySource();
-			State = 557;
+			State = 577;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3476,14 +3584,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 558;
+			State = 578;
 			copyTarget();
-			State = 560;
+			State = 580;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 1125899906842623L) != 0) || ((((_la - 210)) & ~0x3f) == 0 && ((1L << (_la - 210)) & 24577L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 2251799813685247L) != 0) || ((((_la - 211)) & ~0x3f) == 0 && ((1L << (_la - 211)) & 24577L) != 0)) {
 				{
-				State = 559;
+				State = 579;
 				copyOptions();
 				}
 			}
@@ -3560,21 +3668,21 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopySourceContext copySource() {
 		CopySourceContext _localctx = new CopySourceContext(Context, State);
-		EnterRule(_localctx, 62, RULE_copySource);
+		EnterRule(_localctx, 64, RULE_copySource);
 		int _la;
 		try {
-			State = 574;
+			State = 594;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 562;
+				State = 582;
 				Match(LPAREN);
-				State = 563;
+				State = 583;
 				subscribeStatement();
-				State = 564;
+				State = 584;
 				Match(RPAREN);
 				}
 				break;
@@ -3582,11 +3690,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 566;
+				State = 586;
 				Match(LPAREN);
-				State = 567;
+				State = 587;
 				query();
-				State = 568;
+				State = 588;
 				Match(RPAREN);
 				}
 				break;
@@ -3594,14 +3702,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 570;
+				State = 590;
 				qualifiedName();
-				State = 572;
+				State = 592;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 571;
+					State = 591;
 					columnList();
 					}
 				}
@@ -3642,10 +3750,10 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyTargetContext copyTarget() {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
-		EnterRule(_localctx, 64, RULE_copyTarget);
+		EnterRule(_localctx, 66, RULE_copyTarget);
 		int _la;
 		try {
-			State = 581;
+			State = 601;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3753,14 +3861,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 576;
+				State = 596;
 				identifier();
-				State = 578;
+				State = 598;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==STRING) {
 					{
-					State = 577;
+					State = 597;
 					Match(STRING);
 					}
 				}
@@ -3770,7 +3878,7 @@ internal partial class StreamSqlParser : Parser {
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 580;
+				State = 600;
 				Match(STRING);
 				}
 				break;
@@ -3834,27 +3942,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyOptionsContext copyOptions() {
 		CopyOptionsContext _localctx = new CopyOptionsContext(Context, State);
-		EnterRule(_localctx, 66, RULE_copyOptions);
+		EnterRule(_localctx, 68, RULE_copyOptions);
 		int _la;
 		try {
-			State = 595;
+			State = 615;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,60,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 584;
+				State = 604;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 583;
+					State = 603;
 					Match(WITH);
 					}
 				}
 
-				State = 586;
+				State = 606;
 				optionList();
 				}
 				break;
@@ -3862,30 +3970,30 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 588;
+				State = 608;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
 				case 1:
 					{
-					State = 587;
+					State = 607;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 591;
+				State = 611;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 590;
+					State = 610;
 					legacyCopyOption();
 					}
 					}
-					State = 593;
+					State = 613;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 1125899906842623L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 2251799813685247L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
 				}
 				break;
 			}
@@ -3923,29 +4031,29 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LegacyCopyOptionContext legacyCopyOption() {
 		LegacyCopyOptionContext _localctx = new LegacyCopyOptionContext(Context, State);
-		EnterRule(_localctx, 68, RULE_legacyCopyOption);
+		EnterRule(_localctx, 70, RULE_legacyCopyOption);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 597;
+			State = 617;
 			anyIdentifier();
-			State = 602;
+			State = 622;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				{
-				State = 599;
+				State = 619;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 598;
+					State = 618;
 					Match(AS);
 					}
 				}
 
-				State = 601;
+				State = 621;
 				Match(STRING);
 				}
 				break;
@@ -3998,41 +4106,41 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeclareCursorStatementContext declareCursorStatement() {
 		DeclareCursorStatementContext _localctx = new DeclareCursorStatementContext(Context, State);
-		EnterRule(_localctx, 70, RULE_declareCursorStatement);
+		EnterRule(_localctx, 72, RULE_declareCursorStatement);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 604;
+			State = 624;
 			Match(DECLARE);
-			State = 605;
+			State = 625;
 			_localctx.name = identifier();
-			State = 609;
+			State = 629;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,63,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,67,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 606;
+					State = 626;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 611;
+				State = 631;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,63,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,67,Context);
 			}
-			State = 612;
+			State = 632;
 			Match(CURSOR);
-			State = 615;
+			State = 635;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 613;
+				State = 633;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4041,14 +4149,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 614;
+				State = 634;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 617;
+			State = 637;
 			Match(FOR);
-			State = 618;
+			State = 638;
 			cursorSource();
 			}
 		}
@@ -4103,16 +4211,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CursorSourceContext cursorSource() {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
-		EnterRule(_localctx, 72, RULE_cursorSource);
+		EnterRule(_localctx, 74, RULE_cursorSource);
 		try {
-			State = 622;
+			State = 642;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 620;
+				State = 640;
 				subscribeStatement();
 				}
 				break;
@@ -4124,7 +4232,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 621;
+				State = 641;
 				query();
 				}
 				break;
@@ -4173,19 +4281,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FetchStatementContext fetchStatement() {
 		FetchStatementContext _localctx = new FetchStatementContext(Context, State);
-		EnterRule(_localctx, 74, RULE_fetchStatement);
+		EnterRule(_localctx, 76, RULE_fetchStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 624;
+			State = 644;
 			Match(FETCH);
-			State = 626;
+			State = 646;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 			case 1:
 				{
-				State = 625;
+				State = 645;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4197,12 +4305,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 629;
+			State = 649;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 628;
+				State = 648;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4214,12 +4322,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 632;
+			State = 652;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 631;
+				State = 651;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4231,14 +4339,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 634;
+			State = 654;
 			identifier();
-			State = 636;
+			State = 656;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 635;
+				State = 655;
 				withOptions();
 				}
 			}
@@ -4296,18 +4404,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CloseStatementContext closeStatement() {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
-		EnterRule(_localctx, 76, RULE_closeStatement);
+		EnterRule(_localctx, 78, RULE_closeStatement);
 		try {
-			State = 642;
+			State = 662;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 638;
+				State = 658;
 				Match(CLOSE);
-				State = 639;
+				State = 659;
 				identifier();
 				}
 				break;
@@ -4315,9 +4423,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 640;
+				State = 660;
 				Match(CLOSE);
-				State = 641;
+				State = 661;
 				Match(ALL);
 				}
 				break;
@@ -4370,49 +4478,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DropStatementContext dropStatement() {
 		DropStatementContext _localctx = new DropStatementContext(Context, State);
-		EnterRule(_localctx, 78, RULE_dropStatement);
+		EnterRule(_localctx, 80, RULE_dropStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 644;
+			State = 664;
 			Match(DROP);
-			State = 645;
+			State = 665;
 			objectKind();
-			State = 647;
+			State = 667;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,71,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
 			case 1:
 				{
-				State = 646;
+				State = 666;
 				ifExists();
 				}
 				break;
 			}
-			State = 649;
+			State = 669;
 			qualifiedName();
-			State = 654;
+			State = 674;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 650;
+				State = 670;
 				Match(COMMA);
-				State = 651;
+				State = 671;
 				qualifiedName();
 				}
 				}
-				State = 656;
+				State = 676;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 658;
+			State = 678;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 657;
+				State = 677;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4504,16 +4612,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ObjectKindContext objectKind() {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
-		EnterRule(_localctx, 80, RULE_objectKind);
+		EnterRule(_localctx, 82, RULE_objectKind);
 		try {
-			State = 666;
+			State = 686;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 660;
+				State = 680;
 				Match(SOURCE);
 				}
 				break;
@@ -4521,7 +4629,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 661;
+				State = 681;
 				Match(TABLE);
 				}
 				break;
@@ -4529,9 +4637,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 662;
+				State = 682;
 				Match(MATERIALIZED);
-				State = 663;
+				State = 683;
 				Match(VIEW);
 				}
 				break;
@@ -4539,7 +4647,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 664;
+				State = 684;
 				Match(VIEW);
 				}
 				break;
@@ -4547,7 +4655,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 665;
+				State = 685;
 				Match(SINK);
 				}
 				break;
@@ -4587,13 +4695,13 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowStatementContext showStatement() {
 		ShowStatementContext _localctx = new ShowStatementContext(Context, State);
-		EnterRule(_localctx, 82, RULE_showStatement);
+		EnterRule(_localctx, 84, RULE_showStatement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 668;
+			State = 688;
 			Match(SHOW);
-			State = 669;
+			State = 689;
 			showTarget();
 			}
 		}
@@ -4781,17 +4889,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowTargetContext showTarget() {
 		ShowTargetContext _localctx = new ShowTargetContext(Context, State);
-		EnterRule(_localctx, 84, RULE_showTarget);
+		EnterRule(_localctx, 86, RULE_showTarget);
 		int _la;
 		try {
-			State = 694;
+			State = 714;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,79,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 671;
+				State = 691;
 				Match(SOURCES);
 				}
 				break;
@@ -4799,7 +4907,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 672;
+				State = 692;
 				Match(TABLES);
 				}
 				break;
@@ -4807,9 +4915,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 673;
+				State = 693;
 				Match(MATERIALIZED);
-				State = 674;
+				State = 694;
 				Match(VIEWS);
 				}
 				break;
@@ -4817,7 +4925,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 675;
+				State = 695;
 				Match(VIEWS);
 				}
 				break;
@@ -4825,7 +4933,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 676;
+				State = 696;
 				Match(SINKS);
 				}
 				break;
@@ -4833,7 +4941,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 677;
+				State = 697;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4841,7 +4949,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 678;
+				State = 698;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4849,7 +4957,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 679;
+				State = 699;
 				Match(QUERIES);
 				}
 				break;
@@ -4857,11 +4965,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 680;
+				State = 700;
 				Match(CREATE);
-				State = 681;
+				State = 701;
 				objectKind();
-				State = 682;
+				State = 702;
 				qualifiedName();
 				}
 				break;
@@ -4869,9 +4977,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 684;
+				State = 704;
 				Match(COLUMNS);
-				State = 685;
+				State = 705;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4880,7 +4988,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 686;
+				State = 706;
 				qualifiedName();
 				}
 				break;
@@ -4888,7 +4996,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 687;
+				State = 707;
 				Match(ALL);
 				}
 				break;
@@ -4896,9 +5004,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 688;
+				State = 708;
 				Match(TIME);
-				State = 689;
+				State = 709;
 				Match(ZONE);
 				}
 				break;
@@ -4906,11 +5014,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 690;
+				State = 710;
 				Match(TRANSACTION);
-				State = 691;
+				State = 711;
 				Match(ISOLATION);
-				State = 692;
+				State = 712;
 				Match(LEVEL);
 				}
 				break;
@@ -4918,7 +5026,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 693;
+				State = 713;
 				qualifiedName();
 				}
 				break;
@@ -4959,19 +5067,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetStatementContext setStatement() {
 		SetStatementContext _localctx = new SetStatementContext(Context, State);
-		EnterRule(_localctx, 86, RULE_setStatement);
+		EnterRule(_localctx, 88, RULE_setStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 696;
+			State = 716;
 			Match(SET);
-			State = 698;
+			State = 718;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,76,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,80,Context) ) {
 			case 1:
 				{
-				State = 697;
+				State = 717;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -4984,7 +5092,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 700;
+			State = 720;
 			setAssignment();
 			}
 		}
@@ -5070,38 +5178,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetAssignmentContext setAssignment() {
 		SetAssignmentContext _localctx = new SetAssignmentContext(Context, State);
-		EnterRule(_localctx, 88, RULE_setAssignment);
+		EnterRule(_localctx, 90, RULE_setAssignment);
 		int _la;
 		try {
-			State = 723;
+			State = 743;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,79,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 702;
+				State = 722;
 				Match(TIME);
-				State = 703;
+				State = 723;
 				Match(ZONE);
-				State = 707;
+				State = 727;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,77,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,81,Context) ) {
 				case 1:
 					{
-					State = 704;
+					State = 724;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 705;
+					State = 725;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 706;
+					State = 726;
 					Match(DEFAULT);
 					}
 					break;
@@ -5112,9 +5220,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 709;
+				State = 729;
 				qualifiedName();
-				State = 710;
+				State = 730;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5123,7 +5231,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 711;
+				State = 731;
 				Match(DEFAULT);
 				}
 				break;
@@ -5131,9 +5239,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 713;
+				State = 733;
 				qualifiedName();
-				State = 714;
+				State = 734;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5142,21 +5250,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 715;
+				State = 735;
 				setValue();
-				State = 720;
+				State = 740;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 716;
+					State = 736;
 					Match(COMMA);
-					State = 717;
+					State = 737;
 					setValue();
 					}
 					}
-					State = 722;
+					State = 742;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -5245,16 +5353,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetValueContext setValue() {
 		SetValueContext _localctx = new SetValueContext(Context, State);
-		EnterRule(_localctx, 90, RULE_setValue);
+		EnterRule(_localctx, 92, RULE_setValue);
 		try {
-			State = 730;
+			State = 750;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,80,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 725;
+				State = 745;
 				signedNumber();
 				}
 				break;
@@ -5262,7 +5370,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 726;
+				State = 746;
 				Match(STRING);
 				}
 				break;
@@ -5270,7 +5378,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 727;
+				State = 747;
 				Match(TRUE);
 				}
 				break;
@@ -5278,7 +5386,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 728;
+				State = 748;
 				Match(FALSE);
 				}
 				break;
@@ -5286,7 +5394,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 729;
+				State = 749;
 				anyIdentifier();
 				}
 				break;
@@ -5343,18 +5451,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ResetStatementContext resetStatement() {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
-		EnterRule(_localctx, 92, RULE_resetStatement);
+		EnterRule(_localctx, 94, RULE_resetStatement);
 		try {
-			State = 736;
+			State = 756;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,81,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 732;
+				State = 752;
 				Match(RESET);
-				State = 733;
+				State = 753;
 				Match(ALL);
 				}
 				break;
@@ -5362,9 +5470,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 734;
+				State = 754;
 				Match(RESET);
-				State = 735;
+				State = 755;
 				qualifiedName();
 				}
 				break;
@@ -5421,18 +5529,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DiscardStatementContext discardStatement() {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
-		EnterRule(_localctx, 94, RULE_discardStatement);
+		EnterRule(_localctx, 96, RULE_discardStatement);
 		try {
-			State = 742;
+			State = 762;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,82,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,86,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 738;
+				State = 758;
 				Match(DISCARD);
-				State = 739;
+				State = 759;
 				Match(ALL);
 				}
 				break;
@@ -5440,9 +5548,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 740;
+				State = 760;
 				Match(DISCARD);
-				State = 741;
+				State = 761;
 				identifier();
 				}
 				break;
@@ -5482,19 +5590,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExplainStatementContext explainStatement() {
 		ExplainStatementContext _localctx = new ExplainStatementContext(Context, State);
-		EnterRule(_localctx, 96, RULE_explainStatement);
+		EnterRule(_localctx, 98, RULE_explainStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 744;
+			State = 764;
 			Match(EXPLAIN);
-			State = 746;
+			State = 766;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 745;
+				State = 765;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5506,7 +5614,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 748;
+			State = 768;
 			statement();
 			}
 		}
@@ -5614,123 +5722,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionStatementContext transactionStatement() {
 		TransactionStatementContext _localctx = new TransactionStatementContext(Context, State);
-		EnterRule(_localctx, 98, RULE_transactionStatement);
+		EnterRule(_localctx, 100, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 778;
+			State = 798;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 750;
-				Match(BEGIN);
-				State = 752;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==TRANSACTION || _la==WORK) {
-					{
-					State = 751;
-					_la = TokenStream.LA(1);
-					if ( !(_la==TRANSACTION || _la==WORK) ) {
-					ErrorHandler.RecoverInline(this);
-					}
-					else {
-						ErrorHandler.ReportMatch(this);
-					    Consume();
-					}
-					}
-				}
-
-				State = 755;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
-					{
-					State = 754;
-					transactionModes();
-					}
-				}
-
-				}
-				break;
-			case START:
-				_localctx = new StartTransactionContext(_localctx);
-				EnterOuterAlt(_localctx, 2);
-				{
-				State = 757;
-				Match(START);
-				State = 758;
-				Match(TRANSACTION);
-				State = 760;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
-					{
-					State = 759;
-					transactionModes();
-					}
-				}
-
-				}
-				break;
-			case COMMIT:
-				_localctx = new CommitTransactionContext(_localctx);
-				EnterOuterAlt(_localctx, 3);
-				{
-				State = 762;
-				Match(COMMIT);
-				State = 764;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==TRANSACTION || _la==WORK) {
-					{
-					State = 763;
-					_la = TokenStream.LA(1);
-					if ( !(_la==TRANSACTION || _la==WORK) ) {
-					ErrorHandler.RecoverInline(this);
-					}
-					else {
-						ErrorHandler.ReportMatch(this);
-					    Consume();
-					}
-					}
-				}
-
-				}
-				break;
-			case END:
-				_localctx = new EndTransactionContext(_localctx);
-				EnterOuterAlt(_localctx, 4);
-				{
-				State = 766;
-				Match(END);
-				State = 768;
-				ErrorHandler.Sync(this);
-				_la = TokenStream.LA(1);
-				if (_la==TRANSACTION || _la==WORK) {
-					{
-					State = 767;
-					_la = TokenStream.LA(1);
-					if ( !(_la==TRANSACTION || _la==WORK) ) {
-					ErrorHandler.RecoverInline(this);
-					}
-					else {
-						ErrorHandler.ReportMatch(this);
-					    Consume();
-					}
-					}
-				}
-
-				}
-				break;
-			case ROLLBACK:
-				_localctx = new RollbackTransactionContext(_localctx);
-				EnterOuterAlt(_localctx, 5);
-				{
 				State = 770;
-				Match(ROLLBACK);
+				Match(BEGIN);
 				State = 772;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
@@ -5748,20 +5751,125 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
+				State = 775;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
+					{
+					State = 774;
+					transactionModes();
+					}
+				}
+
+				}
+				break;
+			case START:
+				_localctx = new StartTransactionContext(_localctx);
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 777;
+				Match(START);
+				State = 778;
+				Match(TRANSACTION);
+				State = 780;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
+					{
+					State = 779;
+					transactionModes();
+					}
+				}
+
+				}
+				break;
+			case COMMIT:
+				_localctx = new CommitTransactionContext(_localctx);
+				EnterOuterAlt(_localctx, 3);
+				{
+				State = 782;
+				Match(COMMIT);
+				State = 784;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==TRANSACTION || _la==WORK) {
+					{
+					State = 783;
+					_la = TokenStream.LA(1);
+					if ( !(_la==TRANSACTION || _la==WORK) ) {
+					ErrorHandler.RecoverInline(this);
+					}
+					else {
+						ErrorHandler.ReportMatch(this);
+					    Consume();
+					}
+					}
+				}
+
+				}
+				break;
+			case END:
+				_localctx = new EndTransactionContext(_localctx);
+				EnterOuterAlt(_localctx, 4);
+				{
+				State = 786;
+				Match(END);
+				State = 788;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==TRANSACTION || _la==WORK) {
+					{
+					State = 787;
+					_la = TokenStream.LA(1);
+					if ( !(_la==TRANSACTION || _la==WORK) ) {
+					ErrorHandler.RecoverInline(this);
+					}
+					else {
+						ErrorHandler.ReportMatch(this);
+					    Consume();
+					}
+					}
+				}
+
+				}
+				break;
+			case ROLLBACK:
+				_localctx = new RollbackTransactionContext(_localctx);
+				EnterOuterAlt(_localctx, 5);
+				{
+				State = 790;
+				Match(ROLLBACK);
+				State = 792;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==TRANSACTION || _la==WORK) {
+					{
+					State = 791;
+					_la = TokenStream.LA(1);
+					if ( !(_la==TRANSACTION || _la==WORK) ) {
+					ErrorHandler.RecoverInline(this);
+					}
+					else {
+						ErrorHandler.ReportMatch(this);
+					    Consume();
+					}
+					}
+				}
+
 				}
 				break;
 			case ABORT:
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 774;
+				State = 794;
 				Match(ABORT);
-				State = 776;
+				State = 796;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 775;
+					State = 795;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5817,34 +5925,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModesContext transactionModes() {
 		TransactionModesContext _localctx = new TransactionModesContext(Context, State);
-		EnterRule(_localctx, 100, RULE_transactionModes);
+		EnterRule(_localctx, 102, RULE_transactionModes);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 780;
+			State = 800;
 			transactionMode();
-			State = 787;
+			State = 807;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 782;
+				State = 802;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 781;
+					State = 801;
 					Match(COMMA);
 					}
 				}
 
-				State = 784;
+				State = 804;
 				transactionMode();
 				}
 				}
-				State = 789;
+				State = 809;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5889,49 +5997,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModeContext transactionMode() {
 		TransactionModeContext _localctx = new TransactionModeContext(Context, State);
-		EnterRule(_localctx, 102, RULE_transactionMode);
+		EnterRule(_localctx, 104, RULE_transactionMode);
 		int _la;
 		try {
-			State = 807;
+			State = 827;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 790;
+				State = 810;
 				Match(ISOLATION);
-				State = 791;
+				State = 811;
 				Match(LEVEL);
-				State = 799;
+				State = 819;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,98,Context) ) {
 				case 1:
 					{
-					State = 792;
+					State = 812;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 793;
+					State = 813;
 					Match(REPEATABLE);
-					State = 794;
+					State = 814;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 795;
+					State = 815;
 					Match(READ);
-					State = 796;
+					State = 816;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 797;
+					State = 817;
 					Match(READ);
-					State = 798;
+					State = 818;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -5941,9 +6049,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 801;
+				State = 821;
 				Match(READ);
-				State = 802;
+				State = 822;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5958,17 +6066,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 804;
+				State = 824;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 803;
+					State = 823;
 					Match(NOT);
 					}
 				}
 
-				State = 806;
+				State = 826;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -6016,39 +6124,39 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryContext query() {
 		QueryContext _localctx = new QueryContext(Context, State);
-		EnterRule(_localctx, 104, RULE_query);
+		EnterRule(_localctx, 106, RULE_query);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 810;
+			State = 830;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 809;
+				State = 829;
 				withClause();
 				}
 			}
 
-			State = 812;
+			State = 832;
 			queryBody(0);
-			State = 814;
+			State = 834;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 813;
+				State = 833;
 				orderByClause();
 				}
 			}
 
-			State = 817;
+			State = 837;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 816;
+				State = 836;
 				limitClause();
 				}
 			}
@@ -6095,38 +6203,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WithClauseContext withClause() {
 		WithClauseContext _localctx = new WithClauseContext(Context, State);
-		EnterRule(_localctx, 106, RULE_withClause);
+		EnterRule(_localctx, 108, RULE_withClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 819;
+			State = 839;
 			Match(WITH);
-			State = 821;
+			State = 841;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,100,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
 			case 1:
 				{
-				State = 820;
+				State = 840;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 823;
+			State = 843;
 			commonTableExpression();
-			State = 828;
+			State = 848;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 824;
+				State = 844;
 				Match(COMMA);
-				State = 825;
+				State = 845;
 				commonTableExpression();
 				}
 				}
-				State = 830;
+				State = 850;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -6172,30 +6280,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CommonTableExpressionContext commonTableExpression() {
 		CommonTableExpressionContext _localctx = new CommonTableExpressionContext(Context, State);
-		EnterRule(_localctx, 108, RULE_commonTableExpression);
+		EnterRule(_localctx, 110, RULE_commonTableExpression);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 831;
+			State = 851;
 			identifier();
-			State = 833;
+			State = 853;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 832;
+				State = 852;
 				columnList();
 				}
 			}
 
-			State = 835;
+			State = 855;
 			Match(AS);
-			State = 836;
+			State = 856;
 			Match(LPAREN);
-			State = 837;
+			State = 857;
 			query();
-			State = 838;
+			State = 858;
 			Match(RPAREN);
 			}
 		}
@@ -6289,8 +6397,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		QueryBodyContext _localctx = new QueryBodyContext(Context, _parentState);
 		QueryBodyContext _prevctx = _localctx;
-		int _startState = 110;
-		EnterRecursionRule(_localctx, 110, RULE_queryBody, _p);
+		int _startState = 112;
+		EnterRecursionRule(_localctx, 112, RULE_queryBody, _p);
 		int _la;
 		try {
 			int _alt;
@@ -6301,42 +6409,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 841;
+			State = 861;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 857;
+			State = 877;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,110,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 855;
+					State = 875;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,105,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 843;
+						State = 863;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 844;
+						State = 864;
 						Match(INTERSECT);
-						State = 846;
+						State = 866;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 845;
+							State = 865;
 							setQuantifier();
 							}
 						}
 
-						State = 848;
+						State = 868;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6345,9 +6453,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 849;
+						State = 869;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 850;
+						State = 870;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6357,26 +6465,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 852;
+						State = 872;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 851;
+							State = 871;
 							setQuantifier();
 							}
 						}
 
-						State = 854;
+						State = 874;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 859;
+				State = 879;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,106,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,110,Context);
 			}
 			}
 		}
@@ -6410,12 +6518,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetQuantifierContext setQuantifier() {
 		SetQuantifierContext _localctx = new SetQuantifierContext(Context, State);
-		EnterRule(_localctx, 112, RULE_setQuantifier);
+		EnterRule(_localctx, 114, RULE_setQuantifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 860;
+			State = 880;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6504,16 +6612,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryPrimaryContext queryPrimary() {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
-		EnterRule(_localctx, 114, RULE_queryPrimary);
+		EnterRule(_localctx, 116, RULE_queryPrimary);
 		try {
-			State = 870;
+			State = 890;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 862;
+				State = 882;
 				selectCore();
 				}
 				break;
@@ -6521,7 +6629,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 863;
+				State = 883;
 				valuesClause();
 				}
 				break;
@@ -6529,9 +6637,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableShorthandPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 864;
+				State = 884;
 				Match(TABLE);
-				State = 865;
+				State = 885;
 				qualifiedName();
 				}
 				break;
@@ -6539,11 +6647,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 866;
+				State = 886;
 				Match(LPAREN);
-				State = 867;
+				State = 887;
 				query();
-				State = 868;
+				State = 888;
 				Match(RPAREN);
 				}
 				break;
@@ -6615,136 +6723,136 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectCoreContext selectCore() {
 		SelectCoreContext _localctx = new SelectCoreContext(Context, State);
-		EnterRule(_localctx, 116, RULE_selectCore);
+		EnterRule(_localctx, 118, RULE_selectCore);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 872;
+			State = 892;
 			Match(SELECT);
-			State = 874;
+			State = 894;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 873;
+				State = 893;
 				selectQuantifier();
 				}
 			}
 
-			State = 876;
+			State = 896;
 			selectItem();
-			State = 881;
+			State = 901;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 877;
+					State = 897;
 					Match(COMMA);
-					State = 878;
+					State = 898;
 					selectItem();
 					}
 					} 
 				}
-				State = 883;
+				State = 903;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,109,Context);
-			}
-			State = 885;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,110,Context) ) {
-			case 1:
-				{
-				State = 884;
-				fromClause();
-				}
-				break;
-			}
-			State = 889;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,111,Context) ) {
-			case 1:
-				{
-				State = 887;
-				Match(WHERE);
-				State = 888;
-				_localctx.where = expr(0);
-				}
-				break;
-			}
-			State = 901;
-			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,113,Context) ) {
-			case 1:
-				{
-				State = 891;
-				Match(GROUP);
-				State = 892;
-				Match(BY);
-				State = 893;
-				expr(0);
-				State = 898;
-				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,112,Context);
-				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
-					if ( _alt==1 ) {
-						{
-						{
-						State = 894;
-						Match(COMMA);
-						State = 895;
-						expr(0);
-						}
-						} 
-					}
-					State = 900;
-					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,112,Context);
-				}
-				}
-				break;
+				_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
 			}
 			State = 905;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
 			case 1:
 				{
-				State = 903;
-				Match(HAVING);
 				State = 904;
-				_localctx.having = expr(0);
+				fromClause();
 				}
 				break;
 			}
-			State = 916;
+			State = 909;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,116,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
 			case 1:
 				{
 				State = 907;
-				Match(WINDOW);
+				Match(WHERE);
 				State = 908;
-				namedWindow();
+				_localctx.where = expr(0);
+				}
+				break;
+			}
+			State = 921;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
+			case 1:
+				{
+				State = 911;
+				Match(GROUP);
+				State = 912;
+				Match(BY);
 				State = 913;
+				expr(0);
+				State = 918;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 909;
+						State = 914;
 						Match(COMMA);
-						State = 910;
+						State = 915;
+						expr(0);
+						}
+						} 
+					}
+					State = 920;
+					ErrorHandler.Sync(this);
+					_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
+				}
+				}
+				break;
+			}
+			State = 925;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
+			case 1:
+				{
+				State = 923;
+				Match(HAVING);
+				State = 924;
+				_localctx.having = expr(0);
+				}
+				break;
+			}
+			State = 936;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,120,Context) ) {
+			case 1:
+				{
+				State = 927;
+				Match(WINDOW);
+				State = 928;
+				namedWindow();
+				State = 933;
+				ErrorHandler.Sync(this);
+				_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
+				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+					if ( _alt==1 ) {
+						{
+						{
+						State = 929;
+						Match(COMMA);
+						State = 930;
 						namedWindow();
 						}
 						} 
 					}
-					State = 915;
+					State = 935;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,115,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
 				}
 				}
 				break;
@@ -6814,16 +6922,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectQuantifierContext selectQuantifier() {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
-		EnterRule(_localctx, 118, RULE_selectQuantifier);
+		EnterRule(_localctx, 120, RULE_selectQuantifier);
 		try {
-			State = 926;
+			State = 946;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 918;
+				State = 938;
 				Match(ALL);
 				}
 				break;
@@ -6831,7 +6939,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 919;
+				State = 939;
 				Match(DISTINCT);
 				}
 				break;
@@ -6839,15 +6947,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 920;
+				State = 940;
 				Match(DISTINCT);
-				State = 921;
+				State = 941;
 				Match(ON);
-				State = 922;
+				State = 942;
 				Match(LPAREN);
-				State = 923;
+				State = 943;
 				exprList();
-				State = 924;
+				State = 944;
 				Match(RPAREN);
 				}
 				break;
@@ -6923,16 +7031,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectItemContext selectItem() {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
-		EnterRule(_localctx, 120, RULE_selectItem);
+		EnterRule(_localctx, 122, RULE_selectItem);
 		try {
-			State = 939;
+			State = 959;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,119,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 928;
+				State = 948;
 				Match(STAR);
 				}
 				break;
@@ -6940,11 +7048,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 929;
+				State = 949;
 				qualifiedName();
-				State = 930;
+				State = 950;
 				Match(DOT);
-				State = 931;
+				State = 951;
 				Match(STAR);
 				}
 				break;
@@ -6952,22 +7060,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 933;
+				State = 953;
 				expr(0);
-				State = 937;
+				State = 957;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 				case 1:
 					{
-					State = 934;
+					State = 954;
 					Match(AS);
-					State = 935;
+					State = 955;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 936;
+					State = 956;
 					bareIdentifier();
 					}
 					break;
@@ -7015,32 +7123,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FromClauseContext fromClause() {
 		FromClauseContext _localctx = new FromClauseContext(Context, State);
-		EnterRule(_localctx, 122, RULE_fromClause);
+		EnterRule(_localctx, 124, RULE_fromClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 941;
+			State = 961;
 			Match(FROM);
-			State = 942;
+			State = 962;
 			tableReference(0);
-			State = 947;
+			State = 967;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 943;
+					State = 963;
 					Match(COMMA);
-					State = 944;
+					State = 964;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 949;
+				State = 969;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,120,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
 			}
 			}
 		}
@@ -7155,8 +7263,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		TableReferenceContext _localctx = new TableReferenceContext(Context, _parentState);
 		TableReferenceContext _prevctx = _localctx;
-		int _startState = 124;
-		EnterRecursionRule(_localctx, 124, RULE_tableReference, _p);
+		int _startState = 126;
+		EnterRecursionRule(_localctx, 126, RULE_tableReference, _p);
 		int _la;
 		try {
 			int _alt;
@@ -7167,34 +7275,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 951;
+			State = 971;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 974;
+			State = 994;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,128,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 972;
+					State = 992;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 953;
+						State = 973;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 954;
+						State = 974;
 						Match(CROSS);
-						State = 955;
+						State = 975;
 						Match(JOIN);
-						State = 956;
+						State = 976;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7203,23 +7311,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 957;
+						State = 977;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 958;
+						State = 978;
 						Match(NATURAL);
-						State = 960;
+						State = 980;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2305843009215791361L) != 0)) {
 							{
-							State = 959;
+							State = 979;
 							joinType();
 							}
 						}
 
-						State = 962;
+						State = 982;
 						Match(JOIN);
-						State = 963;
+						State = 983;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7228,32 +7336,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 964;
+						State = 984;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 966;
+						State = 986;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 1152921504608944385L) != 0)) {
+						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2305843009215791361L) != 0)) {
 							{
-							State = 965;
+							State = 985;
 							joinType();
 							}
 						}
 
-						State = 968;
+						State = 988;
 						Match(JOIN);
-						State = 969;
+						State = 989;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 970;
+						State = 990;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 976;
+				State = 996;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,128,Context);
 			}
 			}
 		}
@@ -7327,17 +7435,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinTypeContext joinType() {
 		JoinTypeContext _localctx = new JoinTypeContext(Context, State);
-		EnterRule(_localctx, 126, RULE_joinType);
+		EnterRule(_localctx, 128, RULE_joinType);
 		int _la;
 		try {
-			State = 990;
+			State = 1010;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 977;
+				State = 997;
 				Match(INNER);
 				}
 				break;
@@ -7345,14 +7453,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 978;
+				State = 998;
 				Match(LEFT);
-				State = 980;
+				State = 1000;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 979;
+					State = 999;
 					Match(OUTER);
 					}
 				}
@@ -7363,14 +7471,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 982;
+				State = 1002;
 				Match(RIGHT);
-				State = 984;
+				State = 1004;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 983;
+					State = 1003;
 					Match(OUTER);
 					}
 				}
@@ -7381,14 +7489,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 986;
+				State = 1006;
 				Match(FULL);
-				State = 988;
+				State = 1008;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 987;
+					State = 1007;
 					Match(OUTER);
 					}
 				}
@@ -7452,18 +7560,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinSpecContext joinSpec() {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
-		EnterRule(_localctx, 128, RULE_joinSpec);
+		EnterRule(_localctx, 130, RULE_joinSpec);
 		try {
-			State = 996;
+			State = 1016;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 992;
+				State = 1012;
 				Match(ON);
-				State = 993;
+				State = 1013;
 				expr(0);
 				}
 				break;
@@ -7471,9 +7579,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 994;
+				State = 1014;
 				Match(USING);
-				State = 995;
+				State = 1015;
 				columnList();
 				}
 				break;
@@ -7573,24 +7681,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TablePrimaryContext tablePrimary() {
 		TablePrimaryContext _localctx = new TablePrimaryContext(Context, State);
-		EnterRule(_localctx, 130, RULE_tablePrimary);
+		EnterRule(_localctx, 132, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 1026;
+			State = 1046;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,136,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,140,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 998;
+				State = 1018;
 				qualifiedName();
-				State = 1000;
+				State = 1020;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
 				case 1:
 					{
-					State = 999;
+					State = 1019;
 					tableAlias();
 					}
 					break;
@@ -7601,28 +7709,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1003;
+				State = 1023;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 1002;
+					State = 1022;
 					Match(LATERAL);
 					}
 				}
 
-				State = 1005;
+				State = 1025;
 				Match(LPAREN);
-				State = 1006;
+				State = 1026;
 				query();
-				State = 1007;
+				State = 1027;
 				Match(RPAREN);
-				State = 1009;
+				State = 1029;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,132,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,136,Context) ) {
 				case 1:
 					{
-					State = 1008;
+					State = 1028;
 					tableAlias();
 					}
 					break;
@@ -7633,36 +7741,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1012;
+				State = 1032;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 1011;
+					State = 1031;
 					Match(LATERAL);
 					}
 				}
 
-				State = 1014;
+				State = 1034;
 				functionCall();
-				State = 1017;
+				State = 1037;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,138,Context) ) {
 				case 1:
 					{
-					State = 1015;
+					State = 1035;
 					Match(WITH);
-					State = 1016;
+					State = 1036;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 1020;
+				State = 1040;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,135,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,139,Context) ) {
 				case 1:
 					{
-					State = 1019;
+					State = 1039;
 					tableAlias();
 					}
 					break;
@@ -7673,11 +7781,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1022;
+				State = 1042;
 				Match(LPAREN);
-				State = 1023;
+				State = 1043;
 				tableReference(0);
-				State = 1024;
+				State = 1044;
 				Match(RPAREN);
 				}
 				break;
@@ -7721,18 +7829,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TableAliasContext tableAlias() {
 		TableAliasContext _localctx = new TableAliasContext(Context, State);
-		EnterRule(_localctx, 132, RULE_tableAlias);
+		EnterRule(_localctx, 134, RULE_tableAlias);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1031;
+			State = 1051;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 1028;
+				State = 1048;
 				Match(AS);
-				State = 1029;
+				State = 1049;
 				anyIdentifier();
 				}
 				break;
@@ -7836,19 +7944,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 1030;
+				State = 1050;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 1034;
+			State = 1054;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,138,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,142,Context) ) {
 			case 1:
 				{
-				State = 1033;
+				State = 1053;
 				columnList();
 				}
 				break;
@@ -7892,19 +8000,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NamedWindowContext namedWindow() {
 		NamedWindowContext _localctx = new NamedWindowContext(Context, State);
-		EnterRule(_localctx, 134, RULE_namedWindow);
+		EnterRule(_localctx, 136, RULE_namedWindow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1036;
+			State = 1056;
 			identifier();
-			State = 1037;
+			State = 1057;
 			Match(AS);
-			State = 1038;
+			State = 1058;
 			Match(LPAREN);
-			State = 1039;
+			State = 1059;
 			windowSpecification();
-			State = 1040;
+			State = 1060;
 			Match(RPAREN);
 			}
 		}
@@ -7948,30 +8056,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderByClauseContext orderByClause() {
 		OrderByClauseContext _localctx = new OrderByClauseContext(Context, State);
-		EnterRule(_localctx, 136, RULE_orderByClause);
+		EnterRule(_localctx, 138, RULE_orderByClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1042;
+			State = 1062;
 			Match(ORDER);
-			State = 1043;
+			State = 1063;
 			Match(BY);
-			State = 1044;
+			State = 1064;
 			orderItem();
-			State = 1049;
+			State = 1069;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1045;
+				State = 1065;
 				Match(COMMA);
-				State = 1046;
+				State = 1066;
 				orderItem();
 				}
 				}
-				State = 1051;
+				State = 1071;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -8015,19 +8123,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderItemContext orderItem() {
 		OrderItemContext _localctx = new OrderItemContext(Context, State);
-		EnterRule(_localctx, 138, RULE_orderItem);
+		EnterRule(_localctx, 140, RULE_orderItem);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1052;
+			State = 1072;
 			expr(0);
-			State = 1054;
+			State = 1074;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 1053;
+				State = 1073;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -8040,14 +8148,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1058;
+			State = 1078;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1056;
+				State = 1076;
 				Match(NULLS);
-				State = 1057;
+				State = 1077;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -8102,34 +8210,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitClauseContext limitClause() {
 		LimitClauseContext _localctx = new LimitClauseContext(Context, State);
-		EnterRule(_localctx, 140, RULE_limitClause);
+		EnterRule(_localctx, 142, RULE_limitClause);
 		int _la;
 		try {
-			State = 1078;
+			State = 1098;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1060;
+				State = 1080;
 				Match(LIMIT);
-				State = 1061;
+				State = 1081;
 				_localctx.limit = limitValue();
-				State = 1067;
+				State = 1087;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1062;
+					State = 1082;
 					Match(OFFSET);
-					State = 1063;
+					State = 1083;
 					_localctx.offset = expr(0);
-					State = 1065;
+					State = 1085;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1064;
+						State = 1084;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -8149,16 +8257,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1069;
+				State = 1089;
 				Match(OFFSET);
-				State = 1070;
+				State = 1090;
 				_localctx.offset = expr(0);
-				State = 1072;
+				State = 1092;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1071;
+					State = 1091;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -8170,14 +8278,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1076;
+				State = 1096;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1074;
+					State = 1094;
 					Match(LIMIT);
-					State = 1075;
+					State = 1095;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -8220,9 +8328,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitValueContext limitValue() {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
-		EnterRule(_localctx, 142, RULE_limitValue);
+		EnterRule(_localctx, 144, RULE_limitValue);
 		try {
-			State = 1082;
+			State = 1102;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8360,14 +8468,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1080;
+				State = 1100;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1081;
+				State = 1101;
 				Match(ALL);
 				}
 				break;
@@ -8414,32 +8522,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesClauseContext valuesClause() {
 		ValuesClauseContext _localctx = new ValuesClauseContext(Context, State);
-		EnterRule(_localctx, 144, RULE_valuesClause);
+		EnterRule(_localctx, 146, RULE_valuesClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1084;
+			State = 1104;
 			Match(VALUES);
-			State = 1085;
+			State = 1105;
 			valuesRow();
-			State = 1090;
+			State = 1110;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,148,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,152,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1086;
+					State = 1106;
 					Match(COMMA);
-					State = 1087;
+					State = 1107;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1092;
+				State = 1112;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,148,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,152,Context);
 			}
 			}
 		}
@@ -8476,15 +8584,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesRowContext valuesRow() {
 		ValuesRowContext _localctx = new ValuesRowContext(Context, State);
-		EnterRule(_localctx, 146, RULE_valuesRow);
+		EnterRule(_localctx, 148, RULE_valuesRow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1093;
+			State = 1113;
 			Match(LPAREN);
-			State = 1094;
+			State = 1114;
 			exprList();
-			State = 1095;
+			State = 1115;
 			Match(RPAREN);
 			}
 		}
@@ -8528,32 +8636,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ColumnListContext columnList() {
 		ColumnListContext _localctx = new ColumnListContext(Context, State);
-		EnterRule(_localctx, 148, RULE_columnList);
+		EnterRule(_localctx, 150, RULE_columnList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1097;
+			State = 1117;
 			Match(LPAREN);
-			State = 1098;
+			State = 1118;
 			identifier();
-			State = 1103;
+			State = 1123;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1099;
+				State = 1119;
 				Match(COMMA);
-				State = 1100;
+				State = 1120;
 				identifier();
 				}
 				}
-				State = 1105;
+				State = 1125;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1106;
+			State = 1126;
 			Match(RPAREN);
 			}
 		}
@@ -8847,14 +8955,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ExprContext _localctx = new ExprContext(Context, _parentState);
 		ExprContext _prevctx = _localctx;
-		int _startState = 150;
-		EnterRecursionRule(_localctx, 150, RULE_expr, _p);
+		int _startState = 152;
+		EnterRecursionRule(_localctx, 152, RULE_expr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1112;
+			State = 1132;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8994,7 +9102,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1109;
+				State = 1129;
 				valueExpr(0);
 				}
 				break;
@@ -9003,9 +9111,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1110;
+				State = 1130;
 				Match(NOT);
-				State = 1111;
+				State = 1131;
 				expr(3);
 				}
 				break;
@@ -9013,28 +9121,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1194;
+			State = 1214;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,164,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1192;
+					State = 1212;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,159,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1114;
+						State = 1134;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1115;
+						State = 1135;
 						comparisonOperator();
-						State = 1116;
+						State = 1136;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -9043,25 +9151,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1118;
+						State = 1138;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1119;
+						State = 1139;
 						Match(IS);
-						State = 1121;
+						State = 1141;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1120;
+							State = 1140;
 							Match(NOT);
 							}
 						}
 
-						State = 1123;
+						State = 1143;
 						Match(DISTINCT);
-						State = 1124;
+						State = 1144;
 						Match(FROM);
-						State = 1125;
+						State = 1145;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -9070,11 +9178,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1126;
+						State = 1146;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1127;
+						State = 1147;
 						Match(AND);
-						State = 1128;
+						State = 1148;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -9083,11 +9191,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1129;
+						State = 1149;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1130;
+						State = 1150;
 						Match(OR);
-						State = 1131;
+						State = 1151;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -9095,35 +9203,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1132;
+						State = 1152;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1134;
+						State = 1154;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1133;
+							State = 1153;
 							Match(NOT);
 							}
 						}
 
-						State = 1136;
+						State = 1156;
 						Match(BETWEEN);
-						State = 1138;
+						State = 1158;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1137;
+							State = 1157;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1140;
+						State = 1160;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1141;
+						State = 1161;
 						Match(AND);
-						State = 1142;
+						State = 1162;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -9131,25 +9239,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1144;
+						State = 1164;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1146;
+						State = 1166;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1145;
+							State = 1165;
 							Match(NOT);
 							}
 						}
 
-						State = 1148;
+						State = 1168;
 						Match(IN);
-						State = 1149;
+						State = 1169;
 						Match(LPAREN);
-						State = 1150;
+						State = 1170;
 						query();
-						State = 1151;
+						State = 1171;
 						Match(RPAREN);
 						}
 						break;
@@ -9157,25 +9265,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1153;
+						State = 1173;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1155;
+						State = 1175;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1154;
+							State = 1174;
 							Match(NOT);
 							}
 						}
 
-						State = 1157;
+						State = 1177;
 						Match(IN);
-						State = 1158;
+						State = 1178;
 						Match(LPAREN);
-						State = 1159;
+						State = 1179;
 						exprList();
-						State = 1160;
+						State = 1180;
 						Match(RPAREN);
 						}
 						break;
@@ -9183,19 +9291,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1162;
+						State = 1182;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1164;
+						State = 1184;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1163;
+							State = 1183;
 							Match(NOT);
 							}
 						}
 
-						State = 1166;
+						State = 1186;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -9205,16 +9313,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1167;
+						State = 1187;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1170;
+						State = 1190;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,157,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,161,Context) ) {
 						case 1:
 							{
-							State = 1168;
+							State = 1188;
 							Match(ESCAPE);
-							State = 1169;
+							State = 1189;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -9225,11 +9333,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1172;
+						State = 1192;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1173;
+						State = 1193;
 						comparisonOperator();
-						State = 1174;
+						State = 1194;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9239,11 +9347,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1175;
+						State = 1195;
 						Match(LPAREN);
-						State = 1176;
+						State = 1196;
 						query();
-						State = 1177;
+						State = 1197;
 						Match(RPAREN);
 						}
 						break;
@@ -9251,11 +9359,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1179;
+						State = 1199;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1180;
+						State = 1200;
 						comparisonOperator();
-						State = 1181;
+						State = 1201;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9265,11 +9373,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1182;
+						State = 1202;
 						Match(LPAREN);
-						State = 1183;
+						State = 1203;
 						expr(0);
-						State = 1184;
+						State = 1204;
 						Match(RPAREN);
 						}
 						break;
@@ -9277,24 +9385,24 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1186;
+						State = 1206;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1187;
+						State = 1207;
 						Match(IS);
-						State = 1189;
+						State = 1209;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1188;
+							State = 1208;
 							Match(NOT);
 							}
 						}
 
-						State = 1191;
+						State = 1211;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==FALSE || ((((_la - 98)) & ~0x3f) == 0 && ((1L << (_la - 98)) & 2341871806232657921L) != 0)) ) {
+						if ( !(_la==FALSE || ((((_la - 98)) & ~0x3f) == 0 && ((1L << (_la - 98)) & 4683743612465315841L) != 0)) ) {
 							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -9306,9 +9414,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1196;
+				State = 1216;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,164,Context);
 			}
 			}
 		}
@@ -9350,26 +9458,26 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExprListContext exprList() {
 		ExprListContext _localctx = new ExprListContext(Context, State);
-		EnterRule(_localctx, 152, RULE_exprList);
+		EnterRule(_localctx, 154, RULE_exprList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1197;
+			State = 1217;
 			expr(0);
-			State = 1202;
+			State = 1222;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1198;
+				State = 1218;
 				Match(COMMA);
-				State = 1199;
+				State = 1219;
 				expr(0);
 				}
 				}
-				State = 1204;
+				State = 1224;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9410,14 +9518,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ComparisonOperatorContext comparisonOperator() {
 		ComparisonOperatorContext _localctx = new ComparisonOperatorContext(Context, State);
-		EnterRule(_localctx, 154, RULE_comparisonOperator);
+		EnterRule(_localctx, 156, RULE_comparisonOperator);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1205;
+			State = 1225;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 178)) & ~0x3f) == 0 && ((1L << (_la - 178)) & 253L) != 0)) ) {
+			if ( !(((((_la - 179)) & ~0x3f) == 0 && ((1L << (_la - 179)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -9645,14 +9753,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ValueExprContext _localctx = new ValueExprContext(Context, _parentState);
 		ValueExprContext _prevctx = _localctx;
-		int _startState = 156;
-		EnterRecursionRule(_localctx, 156, RULE_valueExpr, _p);
+		int _startState = 158;
+		EnterRecursionRule(_localctx, 158, RULE_valueExpr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1213;
+			State = 1233;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9789,7 +9897,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1208;
+				State = 1228;
 				primary();
 				}
 				break;
@@ -9799,7 +9907,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1209;
+				State = 1229;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9809,7 +9917,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1210;
+				State = 1230;
 				valueExpr(8);
 				}
 				break;
@@ -9818,9 +9926,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1211;
+				State = 1231;
 				Match(TILDE);
-				State = 1212;
+				State = 1232;
 				valueExpr(1);
 				}
 				break;
@@ -9828,31 +9936,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1253;
+			State = 1273;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,171,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1251;
+					State = 1271;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,166,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1215;
+						State = 1235;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1216;
+						State = 1236;
 						Match(AT);
-						State = 1217;
+						State = 1237;
 						Match(TIME);
-						State = 1218;
+						State = 1238;
 						Match(ZONE);
-						State = 1219;
+						State = 1239;
 						valueExpr(7);
 						}
 						break;
@@ -9860,11 +9968,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1220;
+						State = 1240;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1221;
+						State = 1241;
 						Match(CARET);
-						State = 1222;
+						State = 1242;
 						valueExpr(6);
 						}
 						break;
@@ -9872,19 +9980,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1223;
+						State = 1243;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1224;
+						State = 1244;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 188)) & ~0x3f) == 0 && ((1L << (_la - 188)) & 7L) != 0)) ) {
+						if ( !(((((_la - 189)) & ~0x3f) == 0 && ((1L << (_la - 189)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1225;
+						State = 1245;
 						valueExpr(5);
 						}
 						break;
@@ -9892,9 +10000,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1226;
+						State = 1246;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1227;
+						State = 1247;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9904,7 +10012,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1228;
+						State = 1248;
 						valueExpr(4);
 						}
 						break;
@@ -9912,11 +10020,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1229;
+						State = 1249;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1230;
+						State = 1250;
 						otherOperator();
-						State = 1231;
+						State = 1251;
 						valueExpr(3);
 						}
 						break;
@@ -9924,11 +10032,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1233;
+						State = 1253;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1234;
+						State = 1254;
 						Match(DOUBLE_COLON);
-						State = 1235;
+						State = 1255;
 						typeName();
 						}
 						break;
@@ -9936,33 +10044,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1236;
+						State = 1256;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1237;
+						State = 1257;
 						Match(LBRACKET);
-						State = 1239;
+						State = 1259;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 							{
-							State = 1238;
+							State = 1258;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1245;
+						State = 1265;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1241;
+							State = 1261;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1243;
+							State = 1263;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 								{
-								State = 1242;
+								State = 1262;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -9970,7 +10078,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1247;
+						State = 1267;
 						Match(RBRACKET);
 						}
 						break;
@@ -9978,20 +10086,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1248;
+						State = 1268;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1249;
+						State = 1269;
 						Match(COLLATE);
-						State = 1250;
+						State = 1270;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1255;
+				State = 1275;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,167,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,171,Context);
 			}
 			}
 		}
@@ -10049,145 +10157,145 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OtherOperatorContext otherOperator() {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
-		EnterRule(_localctx, 158, RULE_otherOperator);
+		EnterRule(_localctx, 160, RULE_otherOperator);
 		try {
-			State = 1282;
+			State = 1302;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1256;
+				State = 1276;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1257;
+				State = 1277;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1258;
+				State = 1278;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1259;
+				State = 1279;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1260;
+				State = 1280;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1261;
+				State = 1281;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1262;
+				State = 1282;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1263;
+				State = 1283;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1264;
+				State = 1284;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1265;
+				State = 1285;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1266;
+				State = 1286;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1267;
+				State = 1287;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1268;
+				State = 1288;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1269;
+				State = 1289;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1270;
+				State = 1290;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1271;
+				State = 1291;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1272;
+				State = 1292;
 				Match(OPERATOR);
-				State = 1273;
+				State = 1293;
 				Match(LPAREN);
-				State = 1277;
+				State = 1297;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,168,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
 				case 1:
 					{
-					State = 1274;
+					State = 1294;
 					identifier();
-					State = 1275;
+					State = 1295;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1279;
+				State = 1299;
 				operatorSymbol();
-				State = 1280;
+				State = 1300;
 				Match(RPAREN);
 				}
 				break;
@@ -10235,9 +10343,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OperatorSymbolContext operatorSymbol() {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
-		EnterRule(_localctx, 160, RULE_operatorSymbol);
+		EnterRule(_localctx, 162, RULE_operatorSymbol);
 		try {
-			State = 1292;
+			State = 1312;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10259,7 +10367,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1284;
+				State = 1304;
 				otherOperator();
 				}
 				break;
@@ -10272,49 +10380,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1285;
+				State = 1305;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1286;
+				State = 1306;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1287;
+				State = 1307;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1288;
+				State = 1308;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1289;
+				State = 1309;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1290;
+				State = 1310;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1291;
+				State = 1311;
 				Match(CARET);
 				}
 				break;
@@ -10605,18 +10713,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 162, RULE_primary);
+		EnterRule(_localctx, 164, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 1371;
+			State = 1391;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,179,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1294;
+				State = 1314;
 				literal();
 				}
 				break;
@@ -10624,7 +10732,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1295;
+				State = 1315;
 				Match(PARAMETER);
 				}
 				break;
@@ -10632,16 +10740,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1296;
+				State = 1316;
 				Match(INTERVAL);
-				State = 1297;
+				State = 1317;
 				Match(STRING);
-				State = 1299;
+				State = 1319;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
 				case 1:
 					{
-					State = 1298;
+					State = 1318;
 					intervalQualifier();
 					}
 					break;
@@ -10652,9 +10760,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1301;
+				State = 1321;
 				literalType();
-				State = 1302;
+				State = 1322;
 				Match(STRING);
 				}
 				break;
@@ -10662,45 +10770,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1304;
+				State = 1324;
 				Match(CASE);
-				State = 1306;
+				State = 1326;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 					{
-					State = 1305;
+					State = 1325;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1309;
+				State = 1329;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1308;
+					State = 1328;
 					whenClause();
 					}
 					}
-					State = 1311;
+					State = 1331;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1315;
+				State = 1335;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1313;
+					State = 1333;
 					Match(ELSE);
-					State = 1314;
+					State = 1334;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1317;
+				State = 1337;
 				Match(END);
 				}
 				break;
@@ -10708,17 +10816,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1319;
+				State = 1339;
 				Match(CAST);
-				State = 1320;
+				State = 1340;
 				Match(LPAREN);
-				State = 1321;
+				State = 1341;
 				expr(0);
-				State = 1322;
+				State = 1342;
 				Match(AS);
-				State = 1323;
+				State = 1343;
 				typeName();
-				State = 1324;
+				State = 1344;
 				Match(RPAREN);
 				}
 				break;
@@ -10726,13 +10834,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1326;
+				State = 1346;
 				Match(EXISTS);
-				State = 1327;
+				State = 1347;
 				Match(LPAREN);
-				State = 1328;
+				State = 1348;
 				query();
-				State = 1329;
+				State = 1349;
 				Match(RPAREN);
 				}
 				break;
@@ -10740,13 +10848,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1331;
+				State = 1351;
 				Match(ARRAY);
-				State = 1332;
+				State = 1352;
 				Match(LPAREN);
-				State = 1333;
+				State = 1353;
 				query();
-				State = 1334;
+				State = 1354;
 				Match(RPAREN);
 				}
 				break;
@@ -10754,9 +10862,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1336;
+				State = 1356;
 				Match(ARRAY);
-				State = 1337;
+				State = 1357;
 				arrayBrackets();
 				}
 				break;
@@ -10764,21 +10872,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1338;
+				State = 1358;
 				Match(ROW);
-				State = 1339;
+				State = 1359;
 				Match(LPAREN);
-				State = 1341;
+				State = 1361;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 					{
-					State = 1340;
+					State = 1360;
 					exprList();
 					}
 				}
 
-				State = 1343;
+				State = 1363;
 				Match(RPAREN);
 				}
 				break;
@@ -10786,7 +10894,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1344;
+				State = 1364;
 				specialFunction();
 				}
 				break;
@@ -10794,7 +10902,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1345;
+				State = 1365;
 				functionCall();
 				}
 				break;
@@ -10802,7 +10910,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1346;
+				State = 1366;
 				keywordFunction();
 				}
 				break;
@@ -10810,25 +10918,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1347;
+				State = 1367;
 				identifier();
-				State = 1352;
+				State = 1372;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,176,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,180,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1348;
+						State = 1368;
 						Match(DOT);
-						State = 1349;
+						State = 1369;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1354;
+					State = 1374;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,176,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,180,Context);
 				}
 				}
 				break;
@@ -10836,11 +10944,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1355;
+				State = 1375;
 				Match(LPAREN);
-				State = 1356;
+				State = 1376;
 				query();
-				State = 1357;
+				State = 1377;
 				Match(RPAREN);
 				}
 				break;
@@ -10848,32 +10956,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1359;
+				State = 1379;
 				Match(LPAREN);
-				State = 1360;
+				State = 1380;
 				expr(0);
-				State = 1363;
+				State = 1383;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1361;
+					State = 1381;
 					Match(COMMA);
-					State = 1362;
+					State = 1382;
 					exprList();
 					}
 				}
 
-				State = 1365;
+				State = 1385;
 				Match(RPAREN);
-				State = 1368;
+				State = 1388;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,182,Context) ) {
 				case 1:
 					{
-					State = 1366;
+					State = 1386;
 					Match(DOT);
-					State = 1367;
+					State = 1387;
 					anyIdentifier();
 					}
 					break;
@@ -10884,7 +10992,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1370;
+				State = 1390;
 				Match(DEFAULT);
 				}
 				break;
@@ -10997,16 +11105,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 164, RULE_literal);
+		EnterRule(_localctx, 166, RULE_literal);
 		try {
-			State = 1381;
+			State = 1401;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1373;
+				State = 1393;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -11014,7 +11122,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1374;
+				State = 1394;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -11022,7 +11130,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1375;
+				State = 1395;
 				Match(STRING);
 				}
 				break;
@@ -11030,7 +11138,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1376;
+				State = 1396;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -11038,7 +11146,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1377;
+				State = 1397;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -11046,7 +11154,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1378;
+				State = 1398;
 				Match(TRUE);
 				}
 				break;
@@ -11054,7 +11162,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1379;
+				State = 1399;
 				Match(FALSE);
 				}
 				break;
@@ -11062,7 +11170,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1380;
+				State = 1400;
 				Match(NULL_);
 				}
 				break;
@@ -11111,23 +11219,23 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralTypeContext literalType() {
 		LiteralTypeContext _localctx = new LiteralTypeContext(Context, State);
-		EnterRule(_localctx, 166, RULE_literalType);
+		EnterRule(_localctx, 168, RULE_literalType);
 		int _la;
 		try {
-			State = 1398;
+			State = 1418;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1383;
+				State = 1403;
 				Match(TIMESTAMP);
-				State = 1387;
+				State = 1407;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1384;
+					State = 1404;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11136,9 +11244,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1385;
+					State = 1405;
 					Match(TIME);
-					State = 1386;
+					State = 1406;
 					Match(ZONE);
 					}
 				}
@@ -11148,14 +11256,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1389;
+				State = 1409;
 				Match(TIME);
-				State = 1393;
+				State = 1413;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1390;
+					State = 1410;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11164,9 +11272,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1391;
+					State = 1411;
 					Match(TIME);
-					State = 1392;
+					State = 1412;
 					Match(ZONE);
 					}
 				}
@@ -11176,16 +11284,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1395;
+				State = 1415;
 				Match(DOUBLE);
-				State = 1396;
+				State = 1416;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1397;
+				State = 1417;
 				qualifiedName();
 				}
 				break;
@@ -11228,20 +11336,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalQualifierContext intervalQualifier() {
 		IntervalQualifierContext _localctx = new IntervalQualifierContext(Context, State);
-		EnterRule(_localctx, 168, RULE_intervalQualifier);
+		EnterRule(_localctx, 170, RULE_intervalQualifier);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1400;
+			State = 1420;
 			_localctx.from = intervalUnit();
-			State = 1403;
+			State = 1423;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,184,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
 			case 1:
 				{
-				State = 1401;
+				State = 1421;
 				Match(TO);
-				State = 1402;
+				State = 1422;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11282,12 +11390,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalUnitContext intervalUnit() {
 		IntervalUnitContext _localctx = new IntervalUnitContext(Context, State);
-		EnterRule(_localctx, 170, RULE_intervalUnit);
+		EnterRule(_localctx, 172, RULE_intervalUnit);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1405;
+			State = 1425;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 35)) & ~0x3f) == 0 && ((1L << (_la - 35)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
@@ -11336,17 +11444,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WhenClauseContext whenClause() {
 		WhenClauseContext _localctx = new WhenClauseContext(Context, State);
-		EnterRule(_localctx, 172, RULE_whenClause);
+		EnterRule(_localctx, 174, RULE_whenClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1407;
+			State = 1427;
 			Match(WHEN);
-			State = 1408;
+			State = 1428;
 			_localctx.condition = expr(0);
-			State = 1409;
+			State = 1429;
 			Match(THEN);
-			State = 1410;
+			State = 1430;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11390,40 +11498,40 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBracketsContext arrayBrackets() {
 		ArrayBracketsContext _localctx = new ArrayBracketsContext(Context, State);
-		EnterRule(_localctx, 174, RULE_arrayBrackets);
+		EnterRule(_localctx, 176, RULE_arrayBrackets);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1412;
+			State = 1432;
 			Match(LBRACKET);
-			State = 1421;
+			State = 1441;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267427841L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267427841L) != 0)) {
 				{
-				State = 1413;
+				State = 1433;
 				arrayElement();
-				State = 1418;
+				State = 1438;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1414;
+					State = 1434;
 					Match(COMMA);
-					State = 1415;
+					State = 1435;
 					arrayElement();
 					}
 					}
-					State = 1420;
+					State = 1440;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1423;
+			State = 1443;
 			Match(RBRACKET);
 			}
 		}
@@ -11461,15 +11569,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayElementContext arrayElement() {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
-		EnterRule(_localctx, 176, RULE_arrayElement);
+		EnterRule(_localctx, 178, RULE_arrayElement);
 		try {
-			State = 1427;
+			State = 1447;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1425;
+				State = 1445;
 				arrayBrackets();
 				}
 				break;
@@ -11608,7 +11716,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1426;
+				State = 1446;
 				expr(0);
 				}
 				break;
@@ -11749,27 +11857,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SpecialFunctionContext specialFunction() {
 		SpecialFunctionContext _localctx = new SpecialFunctionContext(Context, State);
-		EnterRule(_localctx, 178, RULE_specialFunction);
+		EnterRule(_localctx, 180, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1483;
+			State = 1503;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,194,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1429;
+				State = 1449;
 				Match(EXTRACT);
-				State = 1430;
+				State = 1450;
 				Match(LPAREN);
-				State = 1431;
+				State = 1451;
 				extractField();
-				State = 1432;
+				State = 1452;
 				Match(FROM);
-				State = 1433;
+				State = 1453;
 				expr(0);
-				State = 1434;
+				State = 1454;
 				Match(RPAREN);
 				}
 				break;
@@ -11777,29 +11885,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1436;
+				State = 1456;
 				Match(SUBSTRING);
-				State = 1437;
+				State = 1457;
 				Match(LPAREN);
-				State = 1438;
+				State = 1458;
 				expr(0);
-				State = 1451;
+				State = 1471;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1439;
+					State = 1459;
 					Match(FROM);
-					State = 1440;
+					State = 1460;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1443;
+					State = 1463;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1441;
+						State = 1461;
 						Match(FOR);
-						State = 1442;
+						State = 1462;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11808,18 +11916,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1445;
+					State = 1465;
 					Match(FOR);
-					State = 1446;
+					State = 1466;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1449;
+					State = 1469;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1447;
+						State = 1467;
 						Match(FROM);
-						State = 1448;
+						State = 1468;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11829,7 +11937,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1453;
+				State = 1473;
 				Match(RPAREN);
 				}
 				break;
@@ -11837,17 +11945,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1455;
+				State = 1475;
 				Match(POSITION);
-				State = 1456;
+				State = 1476;
 				Match(LPAREN);
-				State = 1457;
+				State = 1477;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1458;
+				State = 1478;
 				Match(IN);
-				State = 1459;
+				State = 1479;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1460;
+				State = 1480;
 				Match(RPAREN);
 				}
 				break;
@@ -11855,11 +11963,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1462;
+				State = 1482;
 				Match(TRIM);
-				State = 1463;
+				State = 1483;
 				Match(LPAREN);
-				State = 1464;
+				State = 1484;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11869,29 +11977,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1469;
+				State = 1489;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,192,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
 				case 1:
 					{
-					State = 1466;
+					State = 1486;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 						{
-						State = 1465;
+						State = 1485;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1468;
+					State = 1488;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1471;
+				State = 1491;
 				expr(0);
-				State = 1472;
+				State = 1492;
 				Match(RPAREN);
 				}
 				break;
@@ -11899,25 +12007,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1474;
+				State = 1494;
 				Match(TRIM);
-				State = 1475;
+				State = 1495;
 				Match(LPAREN);
-				State = 1477;
+				State = 1497;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 432891994928136063L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 					{
-					State = 1476;
+					State = 1496;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1479;
+				State = 1499;
 				Match(FROM);
-				State = 1480;
+				State = 1500;
 				expr(0);
-				State = 1481;
+				State = 1501;
 				Match(RPAREN);
 				}
 				break;
@@ -11955,9 +12063,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExtractFieldContext extractField() {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
-		EnterRule(_localctx, 180, RULE_extractField);
+		EnterRule(_localctx, 182, RULE_extractField);
 		try {
-			State = 1487;
+			State = 1507;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12065,14 +12173,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1485;
+				State = 1505;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1486;
+				State = 1506;
 				Match(STRING);
 				}
 				break;
@@ -12122,43 +12230,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionCallContext functionCall() {
 		FunctionCallContext _localctx = new FunctionCallContext(Context, State);
-		EnterRule(_localctx, 182, RULE_functionCall);
+		EnterRule(_localctx, 184, RULE_functionCall);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1489;
+			State = 1509;
 			functionName();
-			State = 1490;
+			State = 1510;
 			Match(LPAREN);
-			State = 1492;
+			State = 1512;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016470896069568102L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 9223357089288147597L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 1009352747231559551L) != 0) || ((((_la - 197)) & ~0x3f) == 0 && ((1L << (_la - 197)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016470896069568102L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 1009352747231559551L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
 				{
-				State = 1491;
+				State = 1511;
 				functionArguments();
 				}
 			}
 
-			State = 1494;
+			State = 1514;
 			Match(RPAREN);
-			State = 1496;
+			State = 1516;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,197,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
 			case 1:
 				{
-				State = 1495;
+				State = 1515;
 				filterClause();
 				}
 				break;
 			}
-			State = 1499;
+			State = 1519;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
 			case 1:
 				{
-				State = 1498;
+				State = 1518;
 				overClause();
 				}
 				break;
@@ -12198,9 +12306,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionNameContext functionName() {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
-		EnterRule(_localctx, 184, RULE_functionName);
+		EnterRule(_localctx, 186, RULE_functionName);
 		try {
-			State = 1504;
+			State = 1524;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12308,21 +12416,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1501;
+				State = 1521;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1502;
+				State = 1522;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1503;
+				State = 1523;
 				Match(RIGHT);
 				}
 				break;
@@ -12392,17 +12500,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentsContext functionArguments() {
 		FunctionArgumentsContext _localctx = new FunctionArgumentsContext(Context, State);
-		EnterRule(_localctx, 186, RULE_functionArguments);
+		EnterRule(_localctx, 188, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1521;
+			State = 1541;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1506;
+				State = 1526;
 				Match(STAR);
 				}
 				break;
@@ -12544,40 +12652,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1508;
+				State = 1528;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1507;
+					State = 1527;
 					setQuantifier();
 					}
 				}
 
-				State = 1510;
+				State = 1530;
 				functionArgument();
-				State = 1515;
+				State = 1535;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1511;
+					State = 1531;
 					Match(COMMA);
-					State = 1512;
+					State = 1532;
 					functionArgument();
 					}
 					}
-					State = 1517;
+					State = 1537;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1519;
+				State = 1539;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1518;
+					State = 1538;
 					orderByClause();
 					}
 				}
@@ -12643,20 +12751,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentContext functionArgument() {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
-		EnterRule(_localctx, 188, RULE_functionArgument);
+		EnterRule(_localctx, 190, RULE_functionArgument);
 		try {
-			State = 1528;
+			State = 1548;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1523;
+				State = 1543;
 				identifier();
-				State = 1524;
+				State = 1544;
 				Match(NAMED_ARROW);
-				State = 1525;
+				State = 1545;
 				expr(0);
 				}
 				break;
@@ -12664,7 +12772,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1527;
+				State = 1547;
 				expr(0);
 				}
 				break;
@@ -12705,19 +12813,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 190, RULE_filterClause);
+		EnterRule(_localctx, 192, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1530;
+			State = 1550;
 			Match(FILTER);
-			State = 1531;
+			State = 1551;
 			Match(LPAREN);
-			State = 1532;
+			State = 1552;
 			Match(WHERE);
-			State = 1533;
+			State = 1553;
 			expr(0);
-			State = 1534;
+			State = 1554;
 			Match(RPAREN);
 			}
 		}
@@ -12776,18 +12884,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 192, RULE_overClause);
+		EnterRule(_localctx, 194, RULE_overClause);
 		try {
-			State = 1543;
+			State = 1563;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,205,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1536;
+				State = 1556;
 				Match(OVER);
-				State = 1537;
+				State = 1557;
 				identifier();
 				}
 				break;
@@ -12795,13 +12903,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1538;
+				State = 1558;
 				Match(OVER);
-				State = 1539;
+				State = 1559;
 				Match(LPAREN);
-				State = 1540;
+				State = 1560;
 				windowSpecification();
-				State = 1541;
+				State = 1561;
 				Match(RPAREN);
 				}
 				break;
@@ -12850,51 +12958,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 194, RULE_windowSpecification);
+		EnterRule(_localctx, 196, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1546;
+			State = 1566;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 			case 1:
 				{
-				State = 1545;
+				State = 1565;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1551;
+			State = 1571;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1548;
+				State = 1568;
 				Match(PARTITION);
-				State = 1549;
+				State = 1569;
 				Match(BY);
-				State = 1550;
+				State = 1570;
 				exprList();
 				}
 			}
 
-			State = 1554;
+			State = 1574;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1553;
+				State = 1573;
 				orderByClause();
 				}
 			}
 
-			State = 1557;
+			State = 1577;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) {
+			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4613937818241073153L) != 0)) {
 				{
-				State = 1556;
+				State = 1576;
 				windowFrame();
 				}
 			}
@@ -12943,49 +13051,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 196, RULE_windowFrame);
+		EnterRule(_localctx, 198, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1567;
+			State = 1587;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,214,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1559;
+				State = 1579;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4613937818241073153L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1560;
+				State = 1580;
 				Match(BETWEEN);
-				State = 1561;
+				State = 1581;
 				_localctx.start = frameBound();
-				State = 1562;
+				State = 1582;
 				Match(AND);
-				State = 1563;
+				State = 1583;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1565;
+				State = 1585;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 2308094809027379201L) != 0)) ) {
+				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4613937818241073153L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1566;
+				State = 1586;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -13066,19 +13174,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 198, RULE_frameBound);
+		EnterRule(_localctx, 200, RULE_frameBound);
 		int _la;
 		try {
-			State = 1578;
+			State = 1598;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,211,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,215,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1569;
+				State = 1589;
 				Match(UNBOUNDED);
-				State = 1570;
+				State = 1590;
 				Match(PRECEDING);
 				}
 				break;
@@ -13086,9 +13194,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1571;
+				State = 1591;
 				Match(UNBOUNDED);
-				State = 1572;
+				State = 1592;
 				Match(FOLLOWING);
 				}
 				break;
@@ -13096,9 +13204,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1573;
+				State = 1593;
 				Match(CURRENT);
-				State = 1574;
+				State = 1594;
 				Match(ROW);
 				}
 				break;
@@ -13106,9 +13214,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1575;
+				State = 1595;
 				valueExpr(0);
-				State = 1576;
+				State = 1596;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -13158,12 +13266,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 200, RULE_keywordFunction);
+		EnterRule(_localctx, 202, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1580;
+			State = 1600;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 29)) & ~0x3f) == 0 && ((1L << (_la - 29)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13223,59 +13331,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 202, RULE_typeName);
+		EnterRule(_localctx, 204, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1582;
+			State = 1602;
 			baseTypeName();
-			State = 1594;
+			State = 1614;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,213,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
 			case 1:
 				{
-				State = 1583;
+				State = 1603;
 				Match(LPAREN);
-				State = 1584;
+				State = 1604;
 				typeModifier();
-				State = 1589;
+				State = 1609;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1585;
+					State = 1605;
 					Match(COMMA);
-					State = 1586;
+					State = 1606;
 					typeModifier();
 					}
 					}
-					State = 1591;
+					State = 1611;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1592;
+				State = 1612;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1599;
+			State = 1619;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1596;
+					State = 1616;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1601;
+				State = 1621;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,214,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
 			}
 			}
 		}
@@ -13314,9 +13422,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 204, RULE_typeModifier);
+		EnterRule(_localctx, 206, RULE_typeModifier);
 		try {
-			State = 1605;
+			State = 1625;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13325,14 +13433,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1602;
+				State = 1622;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1603;
+				State = 1623;
 				Match(STRING);
 				}
 				break;
@@ -13441,7 +13549,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1604;
+				State = 1624;
 				identifier();
 				}
 				break;
@@ -13550,19 +13658,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 206, RULE_baseTypeName);
+		EnterRule(_localctx, 208, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1627;
+			State = 1647;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,219,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,223,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1607;
+				State = 1627;
 				Match(DOUBLE);
-				State = 1608;
+				State = 1628;
 				Match(PRECISION);
 				}
 				break;
@@ -13570,14 +13678,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1609;
+				State = 1629;
 				Match(TIMESTAMP);
-				State = 1613;
+				State = 1633;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,216,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,220,Context) ) {
 				case 1:
 					{
-					State = 1610;
+					State = 1630;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13586,9 +13694,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1611;
+					State = 1631;
 					Match(TIME);
-					State = 1612;
+					State = 1632;
 					Match(ZONE);
 					}
 					break;
@@ -13599,14 +13707,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1615;
+				State = 1635;
 				Match(TIME);
-				State = 1619;
+				State = 1639;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,221,Context) ) {
 				case 1:
 					{
-					State = 1616;
+					State = 1636;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13615,9 +13723,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1617;
+					State = 1637;
 					Match(TIME);
-					State = 1618;
+					State = 1638;
 					Match(ZONE);
 					}
 					break;
@@ -13628,14 +13736,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1621;
+				State = 1641;
 				Match(CHARACTER);
-				State = 1623;
+				State = 1643;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,218,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,222,Context) ) {
 				case 1:
 					{
-					State = 1622;
+					State = 1642;
 					Match(VARYING);
 					}
 					break;
@@ -13646,7 +13754,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1625;
+				State = 1645;
 				Match(INTERVAL);
 				}
 				break;
@@ -13654,7 +13762,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1626;
+				State = 1646;
 				qualifiedName();
 				}
 				break;
@@ -13691,24 +13799,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 208, RULE_arrayBounds);
+		EnterRule(_localctx, 210, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1629;
+			State = 1649;
 			Match(LBRACKET);
-			State = 1631;
+			State = 1651;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1630;
+				State = 1650;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1633;
+			State = 1653;
 			Match(RBRACKET);
 			}
 		}
@@ -13744,17 +13852,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 210, RULE_signedNumber);
+		EnterRule(_localctx, 212, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1636;
+			State = 1656;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1635;
+				State = 1655;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13766,7 +13874,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1638;
+			State = 1658;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13818,30 +13926,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 212, RULE_qualifiedName);
+		EnterRule(_localctx, 214, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1640;
+			State = 1660;
 			identifier();
-			State = 1645;
+			State = 1665;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,222,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,226,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1641;
+					State = 1661;
 					Match(DOT);
-					State = 1642;
+					State = 1662;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1647;
+				State = 1667;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,222,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,226,Context);
 			}
 			}
 		}
@@ -13878,22 +13986,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 214, RULE_identifier);
+		EnterRule(_localctx, 216, RULE_identifier);
 		try {
-			State = 1651;
+			State = 1671;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1648;
+				State = 1668;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1649;
+				State = 1669;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -14000,7 +14108,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1650;
+				State = 1670;
 				nonReservedKeyword();
 				}
 				break;
@@ -14041,22 +14149,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 216, RULE_bareIdentifier);
+		EnterRule(_localctx, 218, RULE_bareIdentifier);
 		try {
-			State = 1656;
+			State = 1676;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1653;
+				State = 1673;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1654;
+				State = 1674;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -14159,7 +14267,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1655;
+				State = 1675;
 				bareAliasKeyword();
 				}
 				break;
@@ -14201,9 +14309,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 218, RULE_anyIdentifier);
+		EnterRule(_localctx, 220, RULE_anyIdentifier);
 		try {
-			State = 1660;
+			State = 1680;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -14311,7 +14419,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1658;
+				State = 1678;
 				identifier();
 				}
 				break;
@@ -14371,6 +14479,7 @@ internal partial class StreamSqlParser : Parser {
 			case ORDER:
 			case OUTER:
 			case OVER:
+			case RETURNING:
 			case RIGHT:
 			case ROW:
 			case SELECT:
@@ -14393,7 +14502,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1659;
+				State = 1679;
 				reservedKeyword();
 				}
 				break;
@@ -14530,14 +14639,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 220, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 222, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1662;
+			State = 1682;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4006333253369357858L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593831053L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823931L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4006333253369357858L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171215219L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823931L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14671,14 +14780,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 222, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 224, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1664;
+			State = 1684;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333218L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 7782205195593765517L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 546426388823923L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333218L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171280755L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823923L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14755,6 +14864,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ORDER() { return GetToken(StreamSqlParser.ORDER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OUTER() { return GetToken(StreamSqlParser.OUTER, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OVER() { return GetToken(StreamSqlParser.OVER, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RETURNING() { return GetToken(StreamSqlParser.RETURNING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RIGHT() { return GetToken(StreamSqlParser.RIGHT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ROW() { return GetToken(StreamSqlParser.ROW, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SELECT() { return GetToken(StreamSqlParser.SELECT, 0); }
@@ -14791,14 +14901,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 224, RULE_reservedKeyword);
+		EnterRule(_localctx, 226, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1666;
+			State = 1686;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -4006333253369357860L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 2882333682521889509L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 33047129194761L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -4006333253369357860L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 6341098196342430437L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 33047129194761L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14820,10 +14930,10 @@ internal partial class StreamSqlParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 55: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
-		case 62: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
-		case 75: return expr_sempred((ExprContext)_localctx, predIndex);
-		case 78: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
+		case 56: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
+		case 63: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
+		case 76: return expr_sempred((ExprContext)_localctx, predIndex);
+		case 79: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -14873,7 +14983,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,233,1669,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,234,1689,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14889,643 +14999,652 @@ internal partial class StreamSqlParser : Parser {
 		2,92,7,92,2,93,7,93,2,94,7,94,2,95,7,95,2,96,7,96,2,97,7,97,2,98,7,98,
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
-		2,111,7,111,2,112,7,112,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,3,1,253,8,1,
-		1,2,1,2,1,2,3,2,258,8,2,1,2,1,2,3,2,262,8,2,1,2,3,2,265,8,2,1,2,3,2,268,
-		8,2,1,3,1,3,1,3,3,3,273,8,3,1,3,1,3,1,3,1,4,1,4,3,4,280,8,4,1,4,3,4,283,
-		8,4,1,4,3,4,286,8,4,1,4,1,4,3,4,290,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,
-		6,299,8,6,1,6,1,6,3,6,303,8,6,1,6,3,6,306,8,6,1,6,1,6,1,6,3,6,311,8,6,
-		1,6,3,6,314,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,323,8,8,1,9,1,9,1,9,1,
-		9,1,9,1,10,1,10,1,10,3,10,333,8,10,1,10,1,10,3,10,337,8,10,1,10,1,10,3,
-		10,341,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,349,8,11,1,11,1,11,1,11,
-		3,11,354,8,11,1,11,3,11,357,8,11,1,12,1,12,1,12,1,12,3,12,363,8,12,1,13,
-		1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,15,376,8,15,10,15,
-		12,15,379,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,3,16,388,8,16,1,16,1,
-		16,1,16,1,16,1,16,1,16,1,16,3,16,397,8,16,1,16,1,16,1,16,1,16,1,16,1,16,
-		1,16,1,16,1,16,1,16,1,16,5,16,410,8,16,10,16,12,16,413,9,16,3,16,415,8,
-		16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
-		17,1,17,3,17,432,8,17,1,18,1,18,1,18,1,19,1,19,1,19,1,19,5,19,441,8,19,
-		10,19,12,19,444,9,19,1,19,1,19,1,20,1,20,3,20,450,8,20,1,20,3,20,453,8,
-		20,1,21,1,21,1,21,5,21,458,8,21,10,21,12,21,461,9,21,1,21,3,21,464,8,21,
-		1,22,1,22,1,22,3,22,469,8,22,1,23,1,23,1,23,1,23,3,23,475,8,23,1,23,1,
-		23,1,23,3,23,480,8,23,1,24,1,24,1,24,3,24,485,8,24,1,24,3,24,488,8,24,
-		1,24,1,24,1,24,1,24,5,24,494,8,24,10,24,12,24,497,9,24,1,24,1,24,3,24,
-		501,8,24,1,25,1,25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,511,8,26,1,26,3,
-		26,514,8,26,1,26,1,26,3,26,518,8,26,1,27,1,27,3,27,522,8,27,1,27,3,27,
-		525,8,27,1,27,1,27,1,27,3,27,530,8,27,1,27,5,27,533,8,27,10,27,12,27,536,
-		9,27,1,27,3,27,539,8,27,1,28,1,28,3,28,543,8,28,1,28,1,28,3,28,547,8,28,
-		1,29,1,29,1,29,1,29,1,29,3,29,554,8,29,1,30,1,30,1,30,1,30,1,30,3,30,561,
-		8,30,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,1,31,3,31,573,8,31,3,
-		31,575,8,31,1,32,1,32,3,32,579,8,32,1,32,3,32,582,8,32,1,33,3,33,585,8,
-		33,1,33,1,33,3,33,589,8,33,1,33,4,33,592,8,33,11,33,12,33,593,3,33,596,
-		8,33,1,34,1,34,3,34,600,8,34,1,34,3,34,603,8,34,1,35,1,35,1,35,5,35,608,
-		8,35,10,35,12,35,611,9,35,1,35,1,35,1,35,3,35,616,8,35,1,35,1,35,1,35,
-		1,36,1,36,3,36,623,8,36,1,37,1,37,3,37,627,8,37,1,37,3,37,630,8,37,1,37,
-		3,37,633,8,37,1,37,1,37,3,37,637,8,37,1,38,1,38,1,38,1,38,3,38,643,8,38,
-		1,39,1,39,1,39,3,39,648,8,39,1,39,1,39,1,39,5,39,653,8,39,10,39,12,39,
-		656,9,39,1,39,3,39,659,8,39,1,40,1,40,1,40,1,40,1,40,1,40,3,40,667,8,40,
-		1,41,1,41,1,41,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,
-		1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,1,42,3,42,695,8,
-		42,1,43,1,43,3,43,699,8,43,1,43,1,43,1,44,1,44,1,44,1,44,1,44,3,44,708,
-		8,44,1,44,1,44,1,44,1,44,1,44,1,44,1,44,1,44,1,44,5,44,719,8,44,10,44,
-		12,44,722,9,44,3,44,724,8,44,1,45,1,45,1,45,1,45,1,45,3,45,731,8,45,1,
-		46,1,46,1,46,1,46,3,46,737,8,46,1,47,1,47,1,47,1,47,3,47,743,8,47,1,48,
-		1,48,3,48,747,8,48,1,48,1,48,1,49,1,49,3,49,753,8,49,1,49,3,49,756,8,49,
-		1,49,1,49,1,49,3,49,761,8,49,1,49,1,49,3,49,765,8,49,1,49,1,49,3,49,769,
-		8,49,1,49,1,49,3,49,773,8,49,1,49,1,49,3,49,777,8,49,3,49,779,8,49,1,50,
-		1,50,3,50,783,8,50,1,50,5,50,786,8,50,10,50,12,50,789,9,50,1,51,1,51,1,
-		51,1,51,1,51,1,51,1,51,1,51,1,51,3,51,800,8,51,1,51,1,51,1,51,3,51,805,
-		8,51,1,51,3,51,808,8,51,1,52,3,52,811,8,52,1,52,1,52,3,52,815,8,52,1,52,
-		3,52,818,8,52,1,53,1,53,3,53,822,8,53,1,53,1,53,1,53,5,53,827,8,53,10,
-		53,12,53,830,9,53,1,54,1,54,3,54,834,8,54,1,54,1,54,1,54,1,54,1,54,1,55,
-		1,55,1,55,1,55,1,55,1,55,3,55,847,8,55,1,55,1,55,1,55,1,55,3,55,853,8,
-		55,1,55,5,55,856,8,55,10,55,12,55,859,9,55,1,56,1,56,1,57,1,57,1,57,1,
-		57,1,57,1,57,1,57,1,57,3,57,871,8,57,1,58,1,58,3,58,875,8,58,1,58,1,58,
-		1,58,5,58,880,8,58,10,58,12,58,883,9,58,1,58,3,58,886,8,58,1,58,1,58,3,
-		58,890,8,58,1,58,1,58,1,58,1,58,1,58,5,58,897,8,58,10,58,12,58,900,9,58,
-		3,58,902,8,58,1,58,1,58,3,58,906,8,58,1,58,1,58,1,58,1,58,5,58,912,8,58,
-		10,58,12,58,915,9,58,3,58,917,8,58,1,59,1,59,1,59,1,59,1,59,1,59,1,59,
-		1,59,3,59,927,8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,3,60,938,
-		8,60,3,60,940,8,60,1,61,1,61,1,61,1,61,5,61,946,8,61,10,61,12,61,949,9,
-		61,1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,1,62,3,62,961,8,62,1,62,
-		1,62,1,62,1,62,3,62,967,8,62,1,62,1,62,1,62,1,62,5,62,973,8,62,10,62,12,
-		62,976,9,62,1,63,1,63,1,63,3,63,981,8,63,1,63,1,63,3,63,985,8,63,1,63,
-		1,63,3,63,989,8,63,3,63,991,8,63,1,64,1,64,1,64,1,64,3,64,997,8,64,1,65,
-		1,65,3,65,1001,8,65,1,65,3,65,1004,8,65,1,65,1,65,1,65,1,65,3,65,1010,
-		8,65,1,65,3,65,1013,8,65,1,65,1,65,1,65,3,65,1018,8,65,1,65,3,65,1021,
-		8,65,1,65,1,65,1,65,1,65,3,65,1027,8,65,1,66,1,66,1,66,3,66,1032,8,66,
-		1,66,3,66,1035,8,66,1,67,1,67,1,67,1,67,1,67,1,67,1,68,1,68,1,68,1,68,
-		1,68,5,68,1048,8,68,10,68,12,68,1051,9,68,1,69,1,69,3,69,1055,8,69,1,69,
-		1,69,3,69,1059,8,69,1,70,1,70,1,70,1,70,1,70,3,70,1066,8,70,3,70,1068,
-		8,70,1,70,1,70,1,70,3,70,1073,8,70,1,70,1,70,3,70,1077,8,70,3,70,1079,
-		8,70,1,71,1,71,3,71,1083,8,71,1,72,1,72,1,72,1,72,5,72,1089,8,72,10,72,
-		12,72,1092,9,72,1,73,1,73,1,73,1,73,1,74,1,74,1,74,1,74,5,74,1102,8,74,
-		10,74,12,74,1105,9,74,1,74,1,74,1,75,1,75,1,75,1,75,3,75,1113,8,75,1,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1122,8,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1135,8,75,1,75,1,75,3,75,1139,8,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,3,75,1147,8,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,3,75,1156,8,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1165,
-		8,75,1,75,1,75,1,75,1,75,3,75,1171,8,75,1,75,1,75,1,75,1,75,1,75,1,75,
-		1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,1,75,3,75,1190,8,75,
-		1,75,5,75,1193,8,75,10,75,12,75,1196,9,75,1,76,1,76,1,76,5,76,1201,8,76,
-		10,76,12,76,1204,9,76,1,77,1,77,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1214,
-		8,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
-		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1240,8,78,
-		1,78,1,78,3,78,1244,8,78,3,78,1246,8,78,1,78,1,78,1,78,1,78,5,78,1252,
-		8,78,10,78,12,78,1255,9,78,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1278,
-		8,79,1,79,1,79,1,79,3,79,1283,8,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,3,80,1293,8,80,1,81,1,81,1,81,1,81,1,81,3,81,1300,8,81,1,81,1,81,
-		1,81,1,81,1,81,3,81,1307,8,81,1,81,4,81,1310,8,81,11,81,12,81,1311,1,81,
-		1,81,3,81,1316,8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
-		3,81,1342,8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,5,81,1351,8,81,10,81,
-		12,81,1354,9,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,3,81,1364,8,81,
-		1,81,1,81,1,81,3,81,1369,8,81,1,81,3,81,1372,8,81,1,82,1,82,1,82,1,82,
-		1,82,1,82,1,82,1,82,3,82,1382,8,82,1,83,1,83,1,83,1,83,3,83,1388,8,83,
-		1,83,1,83,1,83,1,83,3,83,1394,8,83,1,83,1,83,1,83,3,83,1399,8,83,1,84,
-		1,84,1,84,3,84,1404,8,84,1,85,1,85,1,86,1,86,1,86,1,86,1,86,1,87,1,87,
-		1,87,1,87,5,87,1417,8,87,10,87,12,87,1420,9,87,3,87,1422,8,87,1,87,1,87,
-		1,88,1,88,3,88,1428,8,88,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
-		1,89,1,89,1,89,1,89,1,89,3,89,1444,8,89,1,89,1,89,1,89,1,89,3,89,1450,
-		8,89,3,89,1452,8,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,1,89,
-		1,89,1,89,1,89,3,89,1467,8,89,1,89,3,89,1470,8,89,1,89,1,89,1,89,1,89,
-		1,89,1,89,3,89,1478,8,89,1,89,1,89,1,89,1,89,3,89,1484,8,89,1,90,1,90,
-		3,90,1488,8,90,1,91,1,91,1,91,3,91,1493,8,91,1,91,1,91,3,91,1497,8,91,
-		1,91,3,91,1500,8,91,1,92,1,92,1,92,3,92,1505,8,92,1,93,1,93,3,93,1509,
-		8,93,1,93,1,93,1,93,5,93,1514,8,93,10,93,12,93,1517,9,93,1,93,3,93,1520,
-		8,93,3,93,1522,8,93,1,94,1,94,1,94,1,94,1,94,3,94,1529,8,94,1,95,1,95,
-		1,95,1,95,1,95,1,95,1,96,1,96,1,96,1,96,1,96,1,96,1,96,3,96,1544,8,96,
-		1,97,3,97,1547,8,97,1,97,1,97,1,97,3,97,1552,8,97,1,97,3,97,1555,8,97,
-		1,97,3,97,1558,8,97,1,98,1,98,1,98,1,98,1,98,1,98,1,98,1,98,3,98,1568,
-		8,98,1,99,1,99,1,99,1,99,1,99,1,99,1,99,1,99,1,99,3,99,1579,8,99,1,100,
-		1,100,1,101,1,101,1,101,1,101,1,101,5,101,1588,8,101,10,101,12,101,1591,
-		9,101,1,101,1,101,3,101,1595,8,101,1,101,5,101,1598,8,101,10,101,12,101,
-		1601,9,101,1,102,1,102,1,102,3,102,1606,8,102,1,103,1,103,1,103,1,103,
-		1,103,1,103,3,103,1614,8,103,1,103,1,103,1,103,1,103,3,103,1620,8,103,
-		1,103,1,103,3,103,1624,8,103,1,103,1,103,3,103,1628,8,103,1,104,1,104,
-		3,104,1632,8,104,1,104,1,104,1,105,3,105,1637,8,105,1,105,1,105,1,106,
-		1,106,1,106,5,106,1644,8,106,10,106,12,106,1647,9,106,1,107,1,107,1,107,
-		3,107,1652,8,107,1,108,1,108,1,108,3,108,1657,8,108,1,109,1,109,3,109,
-		1661,8,109,1,110,1,110,1,111,1,111,1,112,1,112,1,112,0,4,110,124,150,156,
-		113,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,
-		48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,
-		96,98,100,102,104,106,108,110,112,114,116,118,120,122,124,126,128,130,
-		132,134,136,138,140,142,144,146,148,150,152,154,156,158,160,162,164,166,
-		168,170,172,174,176,178,180,182,184,186,188,190,192,194,196,198,200,202,
-		204,206,208,210,212,214,216,218,220,222,224,0,31,2,0,14,14,122,122,2,0,
-		62,62,149,149,1,0,172,173,2,0,61,61,96,96,2,0,2,2,217,217,2,0,62,62,70,
-		70,2,0,88,88,130,130,2,0,149,149,178,178,2,0,91,91,110,110,2,0,151,151,
-		174,174,2,0,102,102,175,175,2,0,49,49,157,157,2,0,2,2,42,42,2,0,8,8,40,
-		40,2,0,56,56,80,80,1,0,125,126,2,0,69,69,86,86,3,0,2,2,4,4,136,136,4,0,
-		53,53,98,98,153,153,159,159,2,0,178,178,180,185,1,0,186,187,1,0,188,190,
-		5,0,35,35,67,67,93,94,127,127,176,176,3,0,12,12,83,83,150,150,3,0,65,65,
-		116,116,126,126,2,0,58,58,112,112,4,0,29,32,89,90,131,131,161,161,1,0,
-		217,218,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,33,36,38,
-		39,41,41,43,44,46,46,48,48,51,52,55,58,60,61,65,65,67,68,72,72,74,74,77,
-		77,79,81,85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,124,
-		126,127,129,130,132,135,137,142,145,145,147,148,151,152,154,156,159,160,
-		164,168,173,177,43,0,1,1,5,5,9,10,13,14,17,17,19,19,21,23,25,25,28,28,
-		33,36,38,39,41,41,43,44,48,48,51,52,55,58,61,61,65,65,67,68,72,72,74,74,
-		77,77,79,80,85,85,88,88,91,94,96,96,99,99,102,103,106,106,109,122,124,
-		124,126,127,129,130,133,135,137,142,145,145,147,148,151,152,154,156,159,
-		160,164,168,173,177,43,0,2,4,6,8,11,12,15,16,18,18,20,20,24,24,26,27,29,
-		32,37,37,40,40,42,42,45,45,47,47,49,50,53,54,59,59,62,64,66,66,69,71,73,
-		73,75,76,78,78,82,84,86,87,89,90,95,95,97,98,100,101,104,105,107,108,123,
-		123,125,125,128,128,131,131,136,136,143,144,146,146,149,150,153,153,157,
-		158,161,163,169,172,1921,0,226,1,0,0,0,2,252,1,0,0,0,4,254,1,0,0,0,6,269,
-		1,0,0,0,8,289,1,0,0,0,10,291,1,0,0,0,12,294,1,0,0,0,14,315,1,0,0,0,16,
-		322,1,0,0,0,18,324,1,0,0,0,20,329,1,0,0,0,22,345,1,0,0,0,24,362,1,0,0,
-		0,26,364,1,0,0,0,28,368,1,0,0,0,30,371,1,0,0,0,32,414,1,0,0,0,34,431,1,
-		0,0,0,36,433,1,0,0,0,38,436,1,0,0,0,40,447,1,0,0,0,42,463,1,0,0,0,44,465,
-		1,0,0,0,46,470,1,0,0,0,48,481,1,0,0,0,50,502,1,0,0,0,52,506,1,0,0,0,54,
-		519,1,0,0,0,56,540,1,0,0,0,58,553,1,0,0,0,60,555,1,0,0,0,62,574,1,0,0,
-		0,64,581,1,0,0,0,66,595,1,0,0,0,68,597,1,0,0,0,70,604,1,0,0,0,72,622,1,
-		0,0,0,74,624,1,0,0,0,76,642,1,0,0,0,78,644,1,0,0,0,80,666,1,0,0,0,82,668,
-		1,0,0,0,84,694,1,0,0,0,86,696,1,0,0,0,88,723,1,0,0,0,90,730,1,0,0,0,92,
-		736,1,0,0,0,94,742,1,0,0,0,96,744,1,0,0,0,98,778,1,0,0,0,100,780,1,0,0,
-		0,102,807,1,0,0,0,104,810,1,0,0,0,106,819,1,0,0,0,108,831,1,0,0,0,110,
-		840,1,0,0,0,112,860,1,0,0,0,114,870,1,0,0,0,116,872,1,0,0,0,118,926,1,
-		0,0,0,120,939,1,0,0,0,122,941,1,0,0,0,124,950,1,0,0,0,126,990,1,0,0,0,
-		128,996,1,0,0,0,130,1026,1,0,0,0,132,1031,1,0,0,0,134,1036,1,0,0,0,136,
-		1042,1,0,0,0,138,1052,1,0,0,0,140,1078,1,0,0,0,142,1082,1,0,0,0,144,1084,
-		1,0,0,0,146,1093,1,0,0,0,148,1097,1,0,0,0,150,1112,1,0,0,0,152,1197,1,
-		0,0,0,154,1205,1,0,0,0,156,1213,1,0,0,0,158,1282,1,0,0,0,160,1292,1,0,
-		0,0,162,1371,1,0,0,0,164,1381,1,0,0,0,166,1398,1,0,0,0,168,1400,1,0,0,
-		0,170,1405,1,0,0,0,172,1407,1,0,0,0,174,1412,1,0,0,0,176,1427,1,0,0,0,
-		178,1483,1,0,0,0,180,1487,1,0,0,0,182,1489,1,0,0,0,184,1504,1,0,0,0,186,
-		1521,1,0,0,0,188,1528,1,0,0,0,190,1530,1,0,0,0,192,1543,1,0,0,0,194,1546,
-		1,0,0,0,196,1567,1,0,0,0,198,1578,1,0,0,0,200,1580,1,0,0,0,202,1582,1,
-		0,0,0,204,1605,1,0,0,0,206,1627,1,0,0,0,208,1629,1,0,0,0,210,1636,1,0,
-		0,0,212,1640,1,0,0,0,214,1651,1,0,0,0,216,1656,1,0,0,0,218,1660,1,0,0,
-		0,220,1662,1,0,0,0,222,1664,1,0,0,0,224,1666,1,0,0,0,226,227,3,2,1,0,227,
-		228,5,0,0,1,228,1,1,0,0,0,229,253,3,4,2,0,230,253,3,6,3,0,231,253,3,12,
-		6,0,232,253,3,20,10,0,233,253,3,22,11,0,234,253,3,46,23,0,235,253,3,48,
-		24,0,236,253,3,52,26,0,237,253,3,54,27,0,238,253,3,104,52,0,239,253,3,
-		56,28,0,240,253,3,60,30,0,241,253,3,70,35,0,242,253,3,74,37,0,243,253,
-		3,76,38,0,244,253,5,57,0,0,245,253,3,78,39,0,246,253,3,82,41,0,247,253,
-		3,86,43,0,248,253,3,92,46,0,249,253,3,94,47,0,250,253,3,96,48,0,251,253,
-		3,98,49,0,252,229,1,0,0,0,252,230,1,0,0,0,252,231,1,0,0,0,252,232,1,0,
-		0,0,252,233,1,0,0,0,252,234,1,0,0,0,252,235,1,0,0,0,252,236,1,0,0,0,252,
-		237,1,0,0,0,252,238,1,0,0,0,252,239,1,0,0,0,252,240,1,0,0,0,252,241,1,
-		0,0,0,252,242,1,0,0,0,252,243,1,0,0,0,252,244,1,0,0,0,252,245,1,0,0,0,
-		252,246,1,0,0,0,252,247,1,0,0,0,252,248,1,0,0,0,252,249,1,0,0,0,252,250,
-		1,0,0,0,252,251,1,0,0,0,253,3,1,0,0,0,254,255,5,26,0,0,255,257,5,137,0,
-		0,256,258,3,26,13,0,257,256,1,0,0,0,257,258,1,0,0,0,258,259,1,0,0,0,259,
-		261,3,212,106,0,260,262,3,30,15,0,261,260,1,0,0,0,261,262,1,0,0,0,262,
-		264,1,0,0,0,263,265,3,36,18,0,264,263,1,0,0,0,264,265,1,0,0,0,265,267,
-		1,0,0,0,266,268,3,44,22,0,267,266,1,0,0,0,267,268,1,0,0,0,268,5,1,0,0,
-		0,269,270,5,26,0,0,270,272,5,144,0,0,271,273,3,26,13,0,272,271,1,0,0,0,
-		272,273,1,0,0,0,273,274,1,0,0,0,274,275,3,212,106,0,275,276,3,8,4,0,276,
-		7,1,0,0,0,277,279,3,30,15,0,278,280,3,10,5,0,279,278,1,0,0,0,279,280,1,
-		0,0,0,280,282,1,0,0,0,281,283,3,36,18,0,282,281,1,0,0,0,282,283,1,0,0,
-		0,283,285,1,0,0,0,284,286,3,44,22,0,285,284,1,0,0,0,285,286,1,0,0,0,286,
-		290,1,0,0,0,287,288,5,7,0,0,288,290,3,104,52,0,289,277,1,0,0,0,289,287,
-		1,0,0,0,290,9,1,0,0,0,291,292,5,5,0,0,292,293,5,102,0,0,293,11,1,0,0,0,
-		294,295,5,26,0,0,295,296,5,92,0,0,296,298,5,165,0,0,297,299,3,26,13,0,
-		298,297,1,0,0,0,298,299,1,0,0,0,299,300,1,0,0,0,300,302,3,212,106,0,301,
-		303,3,148,74,0,302,301,1,0,0,0,302,303,1,0,0,0,303,305,1,0,0,0,304,306,
-		3,36,18,0,305,304,1,0,0,0,305,306,1,0,0,0,306,307,1,0,0,0,307,308,5,7,
-		0,0,308,310,3,104,52,0,309,311,3,14,7,0,310,309,1,0,0,0,310,311,1,0,0,
-		0,311,313,1,0,0,0,312,314,3,18,9,0,313,312,1,0,0,0,313,314,1,0,0,0,314,
-		13,1,0,0,0,315,316,5,46,0,0,316,317,5,101,0,0,317,318,3,16,8,0,318,15,
-		1,0,0,0,319,320,5,171,0,0,320,323,5,19,0,0,321,323,5,160,0,0,322,319,1,
-		0,0,0,322,321,1,0,0,0,323,17,1,0,0,0,324,325,5,81,0,0,325,326,5,34,0,0,
-		326,327,5,149,0,0,327,328,3,212,106,0,328,19,1,0,0,0,329,332,5,26,0,0,
-		330,331,5,104,0,0,331,333,5,120,0,0,332,330,1,0,0,0,332,333,1,0,0,0,333,
-		334,1,0,0,0,334,336,5,165,0,0,335,337,3,26,13,0,336,335,1,0,0,0,336,337,
-		1,0,0,0,337,338,1,0,0,0,338,340,3,212,106,0,339,341,3,148,74,0,340,339,
-		1,0,0,0,340,341,1,0,0,0,341,342,1,0,0,0,342,343,5,7,0,0,343,344,3,104,
-		52,0,344,21,1,0,0,0,345,346,5,26,0,0,346,348,5,134,0,0,347,349,3,26,13,
-		0,348,347,1,0,0,0,348,349,1,0,0,0,349,350,1,0,0,0,350,351,3,212,106,0,
-		351,353,3,24,12,0,352,354,3,36,18,0,353,352,1,0,0,0,353,354,1,0,0,0,354,
-		356,1,0,0,0,355,357,3,44,22,0,356,355,1,0,0,0,356,357,1,0,0,0,357,23,1,
-		0,0,0,358,359,5,62,0,0,359,363,3,212,106,0,360,361,5,7,0,0,361,363,3,104,
-		52,0,362,358,1,0,0,0,362,360,1,0,0,0,363,25,1,0,0,0,364,365,5,68,0,0,365,
-		366,5,97,0,0,366,367,5,50,0,0,367,27,1,0,0,0,368,369,5,68,0,0,369,370,
-		5,50,0,0,370,29,1,0,0,0,371,372,5,210,0,0,372,377,3,32,16,0,373,374,5,
-		214,0,0,374,376,3,32,16,0,375,373,1,0,0,0,376,379,1,0,0,0,377,375,1,0,
-		0,0,377,378,1,0,0,0,378,380,1,0,0,0,379,377,1,0,0,0,380,381,5,211,0,0,
-		381,31,1,0,0,0,382,383,5,114,0,0,383,384,5,79,0,0,384,415,3,148,74,0,385,
-		386,5,24,0,0,386,388,3,214,107,0,387,385,1,0,0,0,387,388,1,0,0,0,388,389,
-		1,0,0,0,389,390,5,18,0,0,390,391,5,210,0,0,391,392,3,150,75,0,392,393,
-		5,211,0,0,393,415,1,0,0,0,394,395,5,24,0,0,395,397,3,214,107,0,396,394,
-		1,0,0,0,396,397,1,0,0,0,397,398,1,0,0,0,398,399,5,158,0,0,399,415,3,148,
-		74,0,400,401,5,167,0,0,401,402,5,59,0,0,402,403,3,214,107,0,403,404,5,
-		7,0,0,404,405,3,150,75,0,405,415,1,0,0,0,406,407,3,214,107,0,407,411,3,
-		202,101,0,408,410,3,34,17,0,409,408,1,0,0,0,410,413,1,0,0,0,411,409,1,
-		0,0,0,411,412,1,0,0,0,412,415,1,0,0,0,413,411,1,0,0,0,414,382,1,0,0,0,
-		414,387,1,0,0,0,414,396,1,0,0,0,414,400,1,0,0,0,414,406,1,0,0,0,415,33,
-		1,0,0,0,416,417,5,97,0,0,417,432,5,98,0,0,418,432,5,98,0,0,419,420,5,114,
-		0,0,420,432,5,79,0,0,421,422,5,37,0,0,422,432,3,156,78,0,423,424,5,18,
-		0,0,424,425,5,210,0,0,425,426,3,150,75,0,426,427,5,211,0,0,427,432,1,0,
-		0,0,428,432,5,158,0,0,429,430,5,24,0,0,430,432,3,214,107,0,431,416,1,0,
-		0,0,431,418,1,0,0,0,431,419,1,0,0,0,431,421,1,0,0,0,431,423,1,0,0,0,431,
-		428,1,0,0,0,431,429,1,0,0,0,432,35,1,0,0,0,433,434,5,172,0,0,434,435,3,
-		38,19,0,435,37,1,0,0,0,436,437,5,210,0,0,437,442,3,40,20,0,438,439,5,214,
-		0,0,439,441,3,40,20,0,440,438,1,0,0,0,441,444,1,0,0,0,442,440,1,0,0,0,
-		442,443,1,0,0,0,443,445,1,0,0,0,444,442,1,0,0,0,445,446,5,211,0,0,446,
-		39,1,0,0,0,447,452,3,42,21,0,448,450,5,178,0,0,449,448,1,0,0,0,449,450,
-		1,0,0,0,450,451,1,0,0,0,451,453,3,150,75,0,452,449,1,0,0,0,452,453,1,0,
-		0,0,453,41,1,0,0,0,454,459,3,218,109,0,455,456,5,215,0,0,456,458,3,218,
-		109,0,457,455,1,0,0,0,458,461,1,0,0,0,459,457,1,0,0,0,459,460,1,0,0,0,
-		460,464,1,0,0,0,461,459,1,0,0,0,462,464,5,220,0,0,463,454,1,0,0,0,463,
-		462,1,0,0,0,464,43,1,0,0,0,465,466,5,60,0,0,466,468,3,214,107,0,467,469,
-		3,38,19,0,468,467,1,0,0,0,468,469,1,0,0,0,469,45,1,0,0,0,470,471,5,72,
-		0,0,471,472,5,75,0,0,472,479,3,212,106,0,473,475,3,148,74,0,474,473,1,
-		0,0,0,474,475,1,0,0,0,475,476,1,0,0,0,476,480,3,104,52,0,477,478,5,37,
-		0,0,478,480,5,163,0,0,479,474,1,0,0,0,479,477,1,0,0,0,480,47,1,0,0,0,481,
-		482,5,160,0,0,482,487,3,212,106,0,483,485,5,7,0,0,484,483,1,0,0,0,484,
-		485,1,0,0,0,485,486,1,0,0,0,486,488,3,216,108,0,487,484,1,0,0,0,487,488,
-		1,0,0,0,488,489,1,0,0,0,489,490,5,132,0,0,490,495,3,50,25,0,491,492,5,
-		214,0,0,492,494,3,50,25,0,493,491,1,0,0,0,494,497,1,0,0,0,495,493,1,0,
-		0,0,495,496,1,0,0,0,496,500,1,0,0,0,497,495,1,0,0,0,498,499,5,170,0,0,
-		499,501,3,150,75,0,500,498,1,0,0,0,500,501,1,0,0,0,501,49,1,0,0,0,502,
-		503,3,214,107,0,503,504,5,178,0,0,504,505,3,150,75,0,505,51,1,0,0,0,506,
-		507,5,39,0,0,507,508,5,62,0,0,508,513,3,212,106,0,509,511,5,7,0,0,510,
-		509,1,0,0,0,510,511,1,0,0,0,511,512,1,0,0,0,512,514,3,216,108,0,513,510,
-		1,0,0,0,513,514,1,0,0,0,514,517,1,0,0,0,515,516,5,170,0,0,516,518,3,150,
-		75,0,517,515,1,0,0,0,517,518,1,0,0,0,518,53,1,0,0,0,519,521,5,154,0,0,
-		520,522,5,144,0,0,521,520,1,0,0,0,521,522,1,0,0,0,522,524,1,0,0,0,523,
-		525,5,102,0,0,524,523,1,0,0,0,524,525,1,0,0,0,525,526,1,0,0,0,526,534,
-		3,212,106,0,527,529,5,214,0,0,528,530,5,102,0,0,529,528,1,0,0,0,529,530,
-		1,0,0,0,530,531,1,0,0,0,531,533,3,212,106,0,532,527,1,0,0,0,533,536,1,
-		0,0,0,534,532,1,0,0,0,534,535,1,0,0,0,535,538,1,0,0,0,536,534,1,0,0,0,
-		537,539,7,0,0,0,538,537,1,0,0,0,538,539,1,0,0,0,539,55,1,0,0,0,540,542,
-		5,140,0,0,541,543,5,149,0,0,542,541,1,0,0,0,542,543,1,0,0,0,543,544,1,
-		0,0,0,544,546,3,58,29,0,545,547,3,36,18,0,546,545,1,0,0,0,546,547,1,0,
-		0,0,547,57,1,0,0,0,548,554,3,212,106,0,549,550,5,210,0,0,550,551,3,104,
-		52,0,551,552,5,211,0,0,552,554,1,0,0,0,553,548,1,0,0,0,553,549,1,0,0,0,
-		554,59,1,0,0,0,555,556,5,25,0,0,556,557,3,62,31,0,557,558,7,1,0,0,558,
-		560,3,64,32,0,559,561,3,66,33,0,560,559,1,0,0,0,560,561,1,0,0,0,561,61,
-		1,0,0,0,562,563,5,210,0,0,563,564,3,56,28,0,564,565,5,211,0,0,565,575,
-		1,0,0,0,566,567,5,210,0,0,567,568,3,104,52,0,568,569,5,211,0,0,569,575,
-		1,0,0,0,570,572,3,212,106,0,571,573,3,148,74,0,572,571,1,0,0,0,572,573,
-		1,0,0,0,573,575,1,0,0,0,574,562,1,0,0,0,574,566,1,0,0,0,574,570,1,0,0,
-		0,575,63,1,0,0,0,576,578,3,214,107,0,577,579,5,220,0,0,578,577,1,0,0,0,
-		578,579,1,0,0,0,579,582,1,0,0,0,580,582,5,220,0,0,581,576,1,0,0,0,581,
-		580,1,0,0,0,582,65,1,0,0,0,583,585,5,172,0,0,584,583,1,0,0,0,584,585,1,
-		0,0,0,585,586,1,0,0,0,586,596,3,38,19,0,587,589,5,172,0,0,588,587,1,0,
-		0,0,588,589,1,0,0,0,589,591,1,0,0,0,590,592,3,68,34,0,591,590,1,0,0,0,
-		592,593,1,0,0,0,593,591,1,0,0,0,593,594,1,0,0,0,594,596,1,0,0,0,595,584,
-		1,0,0,0,595,588,1,0,0,0,596,67,1,0,0,0,597,602,3,218,109,0,598,600,5,7,
-		0,0,599,598,1,0,0,0,599,600,1,0,0,0,600,601,1,0,0,0,601,603,5,220,0,0,
-		602,599,1,0,0,0,602,603,1,0,0,0,603,69,1,0,0,0,604,605,5,36,0,0,605,609,
-		3,214,107,0,606,608,3,214,107,0,607,606,1,0,0,0,608,611,1,0,0,0,609,607,
-		1,0,0,0,609,610,1,0,0,0,610,612,1,0,0,0,611,609,1,0,0,0,612,615,5,33,0,
-		0,613,614,7,2,0,0,614,616,3,214,107,0,615,613,1,0,0,0,615,616,1,0,0,0,
-		616,617,1,0,0,0,617,618,5,59,0,0,618,619,3,72,36,0,619,71,1,0,0,0,620,
-		623,3,56,28,0,621,623,3,104,52,0,622,620,1,0,0,0,622,621,1,0,0,0,623,73,
-		1,0,0,0,624,626,5,54,0,0,625,627,7,3,0,0,626,625,1,0,0,0,626,627,1,0,0,
-		0,627,629,1,0,0,0,628,630,7,4,0,0,629,628,1,0,0,0,629,630,1,0,0,0,630,
-		632,1,0,0,0,631,633,7,5,0,0,632,631,1,0,0,0,632,633,1,0,0,0,633,634,1,
-		0,0,0,634,636,3,214,107,0,635,637,3,36,18,0,636,635,1,0,0,0,636,637,1,
-		0,0,0,637,75,1,0,0,0,638,639,5,19,0,0,639,643,3,214,107,0,640,641,5,19,
-		0,0,641,643,5,2,0,0,642,638,1,0,0,0,642,640,1,0,0,0,643,77,1,0,0,0,644,
-		645,5,44,0,0,645,647,3,80,40,0,646,648,3,28,14,0,647,646,1,0,0,0,647,648,
-		1,0,0,0,648,649,1,0,0,0,649,654,3,212,106,0,650,651,5,214,0,0,651,653,
-		3,212,106,0,652,650,1,0,0,0,653,656,1,0,0,0,654,652,1,0,0,0,654,655,1,
-		0,0,0,655,658,1,0,0,0,656,654,1,0,0,0,657,659,7,0,0,0,658,657,1,0,0,0,
-		658,659,1,0,0,0,659,79,1,0,0,0,660,667,5,137,0,0,661,667,5,144,0,0,662,
-		663,5,92,0,0,663,667,5,165,0,0,664,667,5,165,0,0,665,667,5,134,0,0,666,
-		660,1,0,0,0,666,661,1,0,0,0,666,662,1,0,0,0,666,664,1,0,0,0,666,665,1,
-		0,0,0,667,81,1,0,0,0,668,669,5,133,0,0,669,670,3,84,42,0,670,83,1,0,0,
-		0,671,695,5,138,0,0,672,695,5,145,0,0,673,674,5,92,0,0,674,695,5,166,0,
-		0,675,695,5,166,0,0,676,695,5,135,0,0,677,695,5,141,0,0,678,695,5,168,
-		0,0,679,695,5,115,0,0,680,681,5,26,0,0,681,682,3,80,40,0,682,683,3,212,
-		106,0,683,695,1,0,0,0,684,685,5,21,0,0,685,686,7,5,0,0,686,695,3,212,106,
-		0,687,695,5,2,0,0,688,689,5,147,0,0,689,695,5,177,0,0,690,691,5,151,0,
-		0,691,692,5,77,0,0,692,695,5,85,0,0,693,695,3,212,106,0,694,671,1,0,0,
-		0,694,672,1,0,0,0,694,673,1,0,0,0,694,675,1,0,0,0,694,676,1,0,0,0,694,
-		677,1,0,0,0,694,678,1,0,0,0,694,679,1,0,0,0,694,680,1,0,0,0,694,684,1,
-		0,0,0,694,687,1,0,0,0,694,688,1,0,0,0,694,690,1,0,0,0,694,693,1,0,0,0,
-		695,85,1,0,0,0,696,698,5,132,0,0,697,699,7,6,0,0,698,697,1,0,0,0,698,699,
-		1,0,0,0,699,700,1,0,0,0,700,701,3,88,44,0,701,87,1,0,0,0,702,703,5,147,
-		0,0,703,707,5,177,0,0,704,708,3,90,45,0,705,708,5,88,0,0,706,708,5,37,
-		0,0,707,704,1,0,0,0,707,705,1,0,0,0,707,706,1,0,0,0,708,724,1,0,0,0,709,
-		710,3,212,106,0,710,711,7,7,0,0,711,712,5,37,0,0,712,724,1,0,0,0,713,714,
-		3,212,106,0,714,715,7,7,0,0,715,720,3,90,45,0,716,717,5,214,0,0,717,719,
-		3,90,45,0,718,716,1,0,0,0,719,722,1,0,0,0,720,718,1,0,0,0,720,721,1,0,
-		0,0,721,724,1,0,0,0,722,720,1,0,0,0,723,702,1,0,0,0,723,709,1,0,0,0,723,
-		713,1,0,0,0,724,89,1,0,0,0,725,731,3,210,105,0,726,731,5,220,0,0,727,731,
-		5,153,0,0,728,731,5,53,0,0,729,731,3,218,109,0,730,725,1,0,0,0,730,726,
-		1,0,0,0,730,727,1,0,0,0,730,728,1,0,0,0,730,729,1,0,0,0,731,91,1,0,0,0,
-		732,733,5,121,0,0,733,737,5,2,0,0,734,735,5,121,0,0,735,737,3,212,106,
-		0,736,732,1,0,0,0,736,734,1,0,0,0,737,93,1,0,0,0,738,739,5,41,0,0,739,
-		743,5,2,0,0,740,741,5,41,0,0,741,743,3,214,107,0,742,738,1,0,0,0,742,740,
-		1,0,0,0,743,95,1,0,0,0,744,746,5,51,0,0,745,747,7,8,0,0,746,745,1,0,0,
-		0,746,747,1,0,0,0,747,748,1,0,0,0,748,749,3,2,1,0,749,97,1,0,0,0,750,752,
-		5,10,0,0,751,753,7,9,0,0,752,751,1,0,0,0,752,753,1,0,0,0,753,755,1,0,0,
-		0,754,756,3,100,50,0,755,754,1,0,0,0,755,756,1,0,0,0,756,779,1,0,0,0,757,
-		758,5,139,0,0,758,760,5,151,0,0,759,761,3,100,50,0,760,759,1,0,0,0,760,
-		761,1,0,0,0,761,779,1,0,0,0,762,764,5,22,0,0,763,765,7,9,0,0,764,763,1,
-		0,0,0,764,765,1,0,0,0,765,779,1,0,0,0,766,768,5,47,0,0,767,769,7,9,0,0,
-		768,767,1,0,0,0,768,769,1,0,0,0,769,779,1,0,0,0,770,772,5,124,0,0,771,
-		773,7,9,0,0,772,771,1,0,0,0,772,773,1,0,0,0,773,779,1,0,0,0,774,776,5,
-		1,0,0,775,777,7,9,0,0,776,775,1,0,0,0,776,777,1,0,0,0,777,779,1,0,0,0,
-		778,750,1,0,0,0,778,757,1,0,0,0,778,762,1,0,0,0,778,766,1,0,0,0,778,770,
-		1,0,0,0,778,774,1,0,0,0,779,99,1,0,0,0,780,787,3,102,51,0,781,783,5,214,
-		0,0,782,781,1,0,0,0,782,783,1,0,0,0,783,784,1,0,0,0,784,786,3,102,51,0,
-		785,782,1,0,0,0,786,789,1,0,0,0,787,785,1,0,0,0,787,788,1,0,0,0,788,101,
-		1,0,0,0,789,787,1,0,0,0,790,791,5,77,0,0,791,799,5,85,0,0,792,800,5,129,
-		0,0,793,794,5,119,0,0,794,800,5,117,0,0,795,796,5,117,0,0,796,800,5,23,
-		0,0,797,798,5,117,0,0,798,800,5,156,0,0,799,792,1,0,0,0,799,793,1,0,0,
-		0,799,795,1,0,0,0,799,797,1,0,0,0,800,808,1,0,0,0,801,802,5,117,0,0,802,
-		808,7,10,0,0,803,805,5,97,0,0,804,803,1,0,0,0,804,805,1,0,0,0,805,806,
-		1,0,0,0,806,808,5,38,0,0,807,790,1,0,0,0,807,801,1,0,0,0,807,804,1,0,0,
-		0,808,103,1,0,0,0,809,811,3,106,53,0,810,809,1,0,0,0,810,811,1,0,0,0,811,
-		812,1,0,0,0,812,814,3,110,55,0,813,815,3,136,68,0,814,813,1,0,0,0,814,
-		815,1,0,0,0,815,817,1,0,0,0,816,818,3,140,70,0,817,816,1,0,0,0,817,818,
-		1,0,0,0,818,105,1,0,0,0,819,821,5,172,0,0,820,822,5,118,0,0,821,820,1,
-		0,0,0,821,822,1,0,0,0,822,823,1,0,0,0,823,828,3,108,54,0,824,825,5,214,
-		0,0,825,827,3,108,54,0,826,824,1,0,0,0,827,830,1,0,0,0,828,826,1,0,0,0,
-		828,829,1,0,0,0,829,107,1,0,0,0,830,828,1,0,0,0,831,833,3,214,107,0,832,
-		834,3,148,74,0,833,832,1,0,0,0,833,834,1,0,0,0,834,835,1,0,0,0,835,836,
-		5,7,0,0,836,837,5,210,0,0,837,838,3,104,52,0,838,839,5,211,0,0,839,109,
-		1,0,0,0,840,841,6,55,-1,0,841,842,3,114,57,0,842,857,1,0,0,0,843,844,10,
-		2,0,0,844,846,5,73,0,0,845,847,3,112,56,0,846,845,1,0,0,0,846,847,1,0,
-		0,0,847,848,1,0,0,0,848,856,3,110,55,3,849,850,10,1,0,0,850,852,7,11,0,
-		0,851,853,3,112,56,0,852,851,1,0,0,0,852,853,1,0,0,0,853,854,1,0,0,0,854,
-		856,3,110,55,2,855,843,1,0,0,0,855,849,1,0,0,0,856,859,1,0,0,0,857,855,
-		1,0,0,0,857,858,1,0,0,0,858,111,1,0,0,0,859,857,1,0,0,0,860,861,7,12,0,
-		0,861,113,1,0,0,0,862,871,3,116,58,0,863,871,3,144,72,0,864,865,5,144,
-		0,0,865,871,3,212,106,0,866,867,5,210,0,0,867,868,3,104,52,0,868,869,5,
-		211,0,0,869,871,1,0,0,0,870,862,1,0,0,0,870,863,1,0,0,0,870,864,1,0,0,
-		0,870,866,1,0,0,0,871,115,1,0,0,0,872,874,5,128,0,0,873,875,3,118,59,0,
-		874,873,1,0,0,0,874,875,1,0,0,0,875,876,1,0,0,0,876,881,3,120,60,0,877,
-		878,5,214,0,0,878,880,3,120,60,0,879,877,1,0,0,0,880,883,1,0,0,0,881,879,
-		1,0,0,0,881,882,1,0,0,0,882,885,1,0,0,0,883,881,1,0,0,0,884,886,3,122,
-		61,0,885,884,1,0,0,0,885,886,1,0,0,0,886,889,1,0,0,0,887,888,5,170,0,0,
-		888,890,3,150,75,0,889,887,1,0,0,0,889,890,1,0,0,0,890,901,1,0,0,0,891,
-		892,5,64,0,0,892,893,5,13,0,0,893,898,3,150,75,0,894,895,5,214,0,0,895,
-		897,3,150,75,0,896,894,1,0,0,0,897,900,1,0,0,0,898,896,1,0,0,0,898,899,
-		1,0,0,0,899,902,1,0,0,0,900,898,1,0,0,0,901,891,1,0,0,0,901,902,1,0,0,
-		0,902,905,1,0,0,0,903,904,5,66,0,0,904,906,3,150,75,0,905,903,1,0,0,0,
-		905,906,1,0,0,0,906,916,1,0,0,0,907,908,5,171,0,0,908,913,3,134,67,0,909,
-		910,5,214,0,0,910,912,3,134,67,0,911,909,1,0,0,0,912,915,1,0,0,0,913,911,
-		1,0,0,0,913,914,1,0,0,0,914,917,1,0,0,0,915,913,1,0,0,0,916,907,1,0,0,
-		0,916,917,1,0,0,0,917,117,1,0,0,0,918,927,5,2,0,0,919,927,5,42,0,0,920,
-		921,5,42,0,0,921,922,5,101,0,0,922,923,5,210,0,0,923,924,3,152,76,0,924,
-		925,5,211,0,0,925,927,1,0,0,0,926,918,1,0,0,0,926,919,1,0,0,0,926,920,
-		1,0,0,0,927,119,1,0,0,0,928,940,5,188,0,0,929,930,3,212,106,0,930,931,
-		5,215,0,0,931,932,5,188,0,0,932,940,1,0,0,0,933,937,3,150,75,0,934,935,
-		5,7,0,0,935,938,3,218,109,0,936,938,3,216,108,0,937,934,1,0,0,0,937,936,
-		1,0,0,0,937,938,1,0,0,0,938,940,1,0,0,0,939,928,1,0,0,0,939,929,1,0,0,
-		0,939,933,1,0,0,0,940,121,1,0,0,0,941,942,5,62,0,0,942,947,3,124,62,0,
-		943,944,5,214,0,0,944,946,3,124,62,0,945,943,1,0,0,0,946,949,1,0,0,0,947,
-		945,1,0,0,0,947,948,1,0,0,0,948,123,1,0,0,0,949,947,1,0,0,0,950,951,6,
-		62,-1,0,951,952,3,130,65,0,952,974,1,0,0,0,953,954,10,3,0,0,954,955,5,
-		27,0,0,955,956,5,78,0,0,956,973,3,130,65,0,957,958,10,2,0,0,958,960,5,
-		95,0,0,959,961,3,126,63,0,960,959,1,0,0,0,960,961,1,0,0,0,961,962,1,0,
-		0,0,962,963,5,78,0,0,963,973,3,130,65,0,964,966,10,1,0,0,965,967,3,126,
-		63,0,966,965,1,0,0,0,966,967,1,0,0,0,967,968,1,0,0,0,968,969,5,78,0,0,
-		969,970,3,130,65,0,970,971,3,128,64,0,971,973,1,0,0,0,972,953,1,0,0,0,
-		972,957,1,0,0,0,972,964,1,0,0,0,973,976,1,0,0,0,974,972,1,0,0,0,974,975,
-		1,0,0,0,975,125,1,0,0,0,976,974,1,0,0,0,977,991,5,71,0,0,978,980,5,84,
-		0,0,979,981,5,107,0,0,980,979,1,0,0,0,980,981,1,0,0,0,981,991,1,0,0,0,
-		982,984,5,123,0,0,983,985,5,107,0,0,984,983,1,0,0,0,984,985,1,0,0,0,985,
-		991,1,0,0,0,986,988,5,63,0,0,987,989,5,107,0,0,988,987,1,0,0,0,988,989,
-		1,0,0,0,989,991,1,0,0,0,990,977,1,0,0,0,990,978,1,0,0,0,990,982,1,0,0,
-		0,990,986,1,0,0,0,991,127,1,0,0,0,992,993,5,101,0,0,993,997,3,150,75,0,
-		994,995,5,162,0,0,995,997,3,148,74,0,996,992,1,0,0,0,996,994,1,0,0,0,997,
-		129,1,0,0,0,998,1000,3,212,106,0,999,1001,3,132,66,0,1000,999,1,0,0,0,
-		1000,1001,1,0,0,0,1001,1027,1,0,0,0,1002,1004,5,82,0,0,1003,1002,1,0,0,
-		0,1003,1004,1,0,0,0,1004,1005,1,0,0,0,1005,1006,5,210,0,0,1006,1007,3,
-		104,52,0,1007,1009,5,211,0,0,1008,1010,3,132,66,0,1009,1008,1,0,0,0,1009,
-		1010,1,0,0,0,1010,1027,1,0,0,0,1011,1013,5,82,0,0,1012,1011,1,0,0,0,1012,
-		1013,1,0,0,0,1013,1014,1,0,0,0,1014,1017,3,182,91,0,1015,1016,5,172,0,
-		0,1016,1018,5,106,0,0,1017,1015,1,0,0,0,1017,1018,1,0,0,0,1018,1020,1,
-		0,0,0,1019,1021,3,132,66,0,1020,1019,1,0,0,0,1020,1021,1,0,0,0,1021,1027,
-		1,0,0,0,1022,1023,5,210,0,0,1023,1024,3,124,62,0,1024,1025,5,211,0,0,1025,
-		1027,1,0,0,0,1026,998,1,0,0,0,1026,1003,1,0,0,0,1026,1012,1,0,0,0,1026,
-		1022,1,0,0,0,1027,131,1,0,0,0,1028,1029,5,7,0,0,1029,1032,3,218,109,0,
-		1030,1032,3,216,108,0,1031,1028,1,0,0,0,1031,1030,1,0,0,0,1032,1034,1,
-		0,0,0,1033,1035,3,148,74,0,1034,1033,1,0,0,0,1034,1035,1,0,0,0,1035,133,
-		1,0,0,0,1036,1037,3,214,107,0,1037,1038,5,7,0,0,1038,1039,5,210,0,0,1039,
-		1040,3,194,97,0,1040,1041,5,211,0,0,1041,135,1,0,0,0,1042,1043,5,105,0,
-		0,1043,1044,5,13,0,0,1044,1049,3,138,69,0,1045,1046,5,214,0,0,1046,1048,
-		3,138,69,0,1047,1045,1,0,0,0,1048,1051,1,0,0,0,1049,1047,1,0,0,0,1049,
-		1050,1,0,0,0,1050,137,1,0,0,0,1051,1049,1,0,0,0,1052,1054,3,150,75,0,1053,
-		1055,7,13,0,0,1054,1053,1,0,0,0,1054,1055,1,0,0,0,1055,1058,1,0,0,0,1056,
-		1057,5,99,0,0,1057,1059,7,14,0,0,1058,1056,1,0,0,0,1058,1059,1,0,0,0,1059,
-		139,1,0,0,0,1060,1061,5,87,0,0,1061,1067,3,142,71,0,1062,1063,5,100,0,
-		0,1063,1065,3,150,75,0,1064,1066,7,15,0,0,1065,1064,1,0,0,0,1065,1066,
-		1,0,0,0,1066,1068,1,0,0,0,1067,1062,1,0,0,0,1067,1068,1,0,0,0,1068,1079,
-		1,0,0,0,1069,1070,5,100,0,0,1070,1072,3,150,75,0,1071,1073,7,15,0,0,1072,
-		1071,1,0,0,0,1072,1073,1,0,0,0,1073,1076,1,0,0,0,1074,1075,5,87,0,0,1075,
-		1077,3,142,71,0,1076,1074,1,0,0,0,1076,1077,1,0,0,0,1077,1079,1,0,0,0,
-		1078,1060,1,0,0,0,1078,1069,1,0,0,0,1079,141,1,0,0,0,1080,1083,3,150,75,
-		0,1081,1083,5,2,0,0,1082,1080,1,0,0,0,1082,1081,1,0,0,0,1083,143,1,0,0,
-		0,1084,1085,5,163,0,0,1085,1090,3,146,73,0,1086,1087,5,214,0,0,1087,1089,
-		3,146,73,0,1088,1086,1,0,0,0,1089,1092,1,0,0,0,1090,1088,1,0,0,0,1090,
-		1091,1,0,0,0,1091,145,1,0,0,0,1092,1090,1,0,0,0,1093,1094,5,210,0,0,1094,
-		1095,3,152,76,0,1095,1096,5,211,0,0,1096,147,1,0,0,0,1097,1098,5,210,0,
-		0,1098,1103,3,214,107,0,1099,1100,5,214,0,0,1100,1102,3,214,107,0,1101,
-		1099,1,0,0,0,1102,1105,1,0,0,0,1103,1101,1,0,0,0,1103,1104,1,0,0,0,1104,
-		1106,1,0,0,0,1105,1103,1,0,0,0,1106,1107,5,211,0,0,1107,149,1,0,0,0,1108,
-		1109,6,75,-1,0,1109,1113,3,156,78,0,1110,1111,5,97,0,0,1111,1113,3,150,
-		75,3,1112,1108,1,0,0,0,1112,1110,1,0,0,0,1113,1194,1,0,0,0,1114,1115,10,
-		6,0,0,1115,1116,3,154,77,0,1116,1117,3,150,75,7,1117,1193,1,0,0,0,1118,
-		1119,10,4,0,0,1119,1121,5,76,0,0,1120,1122,5,97,0,0,1121,1120,1,0,0,0,
-		1121,1122,1,0,0,0,1122,1123,1,0,0,0,1123,1124,5,42,0,0,1124,1125,5,62,
-		0,0,1125,1193,3,150,75,5,1126,1127,10,2,0,0,1127,1128,5,3,0,0,1128,1193,
-		3,150,75,3,1129,1130,10,1,0,0,1130,1131,5,104,0,0,1131,1193,3,150,75,2,
-		1132,1134,10,12,0,0,1133,1135,5,97,0,0,1134,1133,1,0,0,0,1134,1135,1,0,
-		0,0,1135,1136,1,0,0,0,1136,1138,5,11,0,0,1137,1139,5,143,0,0,1138,1137,
-		1,0,0,0,1138,1139,1,0,0,0,1139,1140,1,0,0,0,1140,1141,3,156,78,0,1141,
-		1142,5,3,0,0,1142,1143,3,156,78,0,1143,1193,1,0,0,0,1144,1146,10,11,0,
-		0,1145,1147,5,97,0,0,1146,1145,1,0,0,0,1146,1147,1,0,0,0,1147,1148,1,0,
-		0,0,1148,1149,5,70,0,0,1149,1150,5,210,0,0,1150,1151,3,104,52,0,1151,1152,
-		5,211,0,0,1152,1193,1,0,0,0,1153,1155,10,10,0,0,1154,1156,5,97,0,0,1155,
-		1154,1,0,0,0,1155,1156,1,0,0,0,1156,1157,1,0,0,0,1157,1158,5,70,0,0,1158,
-		1159,5,210,0,0,1159,1160,3,152,76,0,1160,1161,5,211,0,0,1161,1193,1,0,
-		0,0,1162,1164,10,9,0,0,1163,1165,5,97,0,0,1164,1163,1,0,0,0,1164,1165,
-		1,0,0,0,1165,1166,1,0,0,0,1166,1167,7,16,0,0,1167,1170,3,156,78,0,1168,
-		1169,5,48,0,0,1169,1171,3,156,78,0,1170,1168,1,0,0,0,1170,1171,1,0,0,0,
-		1171,1193,1,0,0,0,1172,1173,10,8,0,0,1173,1174,3,154,77,0,1174,1175,7,
-		17,0,0,1175,1176,5,210,0,0,1176,1177,3,104,52,0,1177,1178,5,211,0,0,1178,
-		1193,1,0,0,0,1179,1180,10,7,0,0,1180,1181,3,154,77,0,1181,1182,7,17,0,
-		0,1182,1183,5,210,0,0,1183,1184,3,150,75,0,1184,1185,5,211,0,0,1185,1193,
-		1,0,0,0,1186,1187,10,5,0,0,1187,1189,5,76,0,0,1188,1190,5,97,0,0,1189,
-		1188,1,0,0,0,1189,1190,1,0,0,0,1190,1191,1,0,0,0,1191,1193,7,18,0,0,1192,
-		1114,1,0,0,0,1192,1118,1,0,0,0,1192,1126,1,0,0,0,1192,1129,1,0,0,0,1192,
-		1132,1,0,0,0,1192,1144,1,0,0,0,1192,1153,1,0,0,0,1192,1162,1,0,0,0,1192,
-		1172,1,0,0,0,1192,1179,1,0,0,0,1192,1186,1,0,0,0,1193,1196,1,0,0,0,1194,
-		1192,1,0,0,0,1194,1195,1,0,0,0,1195,151,1,0,0,0,1196,1194,1,0,0,0,1197,
-		1202,3,150,75,0,1198,1199,5,214,0,0,1199,1201,3,150,75,0,1200,1198,1,0,
-		0,0,1201,1204,1,0,0,0,1202,1200,1,0,0,0,1202,1203,1,0,0,0,1203,153,1,0,
-		0,0,1204,1202,1,0,0,0,1205,1206,7,19,0,0,1206,155,1,0,0,0,1207,1208,6,
-		78,-1,0,1208,1214,3,162,81,0,1209,1210,7,20,0,0,1210,1214,3,156,78,8,1211,
-		1212,5,197,0,0,1212,1214,3,156,78,1,1213,1207,1,0,0,0,1213,1209,1,0,0,
-		0,1213,1211,1,0,0,0,1214,1253,1,0,0,0,1215,1216,10,6,0,0,1216,1217,5,9,
-		0,0,1217,1218,5,147,0,0,1218,1219,5,177,0,0,1219,1252,3,156,78,7,1220,
-		1221,10,5,0,0,1221,1222,5,191,0,0,1222,1252,3,156,78,6,1223,1224,10,4,
-		0,0,1224,1225,7,21,0,0,1225,1252,3,156,78,5,1226,1227,10,3,0,0,1227,1228,
-		7,20,0,0,1228,1252,3,156,78,4,1229,1230,10,2,0,0,1230,1231,3,158,79,0,
-		1231,1232,3,156,78,3,1232,1252,1,0,0,0,1233,1234,10,10,0,0,1234,1235,5,
-		208,0,0,1235,1252,3,202,101,0,1236,1237,10,9,0,0,1237,1239,5,212,0,0,1238,
-		1240,3,150,75,0,1239,1238,1,0,0,0,1239,1240,1,0,0,0,1240,1245,1,0,0,0,
-		1241,1243,5,209,0,0,1242,1244,3,150,75,0,1243,1242,1,0,0,0,1243,1244,1,
-		0,0,0,1244,1246,1,0,0,0,1245,1241,1,0,0,0,1245,1246,1,0,0,0,1246,1247,
-		1,0,0,0,1247,1252,5,213,0,0,1248,1249,10,7,0,0,1249,1250,5,20,0,0,1250,
-		1252,3,212,106,0,1251,1215,1,0,0,0,1251,1220,1,0,0,0,1251,1223,1,0,0,0,
-		1251,1226,1,0,0,0,1251,1229,1,0,0,0,1251,1233,1,0,0,0,1251,1236,1,0,0,
-		0,1251,1248,1,0,0,0,1252,1255,1,0,0,0,1253,1251,1,0,0,0,1253,1254,1,0,
-		0,0,1254,157,1,0,0,0,1255,1253,1,0,0,0,1256,1283,5,192,0,0,1257,1283,5,
-		193,0,0,1258,1283,5,194,0,0,1259,1283,5,195,0,0,1260,1283,5,196,0,0,1261,
-		1283,5,197,0,0,1262,1283,5,198,0,0,1263,1283,5,199,0,0,1264,1283,5,200,
-		0,0,1265,1283,5,201,0,0,1266,1283,5,202,0,0,1267,1283,5,203,0,0,1268,1283,
-		5,204,0,0,1269,1283,5,205,0,0,1270,1283,5,206,0,0,1271,1283,5,207,0,0,
-		1272,1273,5,103,0,0,1273,1277,5,210,0,0,1274,1275,3,214,107,0,1275,1276,
-		5,215,0,0,1276,1278,1,0,0,0,1277,1274,1,0,0,0,1277,1278,1,0,0,0,1278,1279,
-		1,0,0,0,1279,1280,3,160,80,0,1280,1281,5,211,0,0,1281,1283,1,0,0,0,1282,
-		1256,1,0,0,0,1282,1257,1,0,0,0,1282,1258,1,0,0,0,1282,1259,1,0,0,0,1282,
-		1260,1,0,0,0,1282,1261,1,0,0,0,1282,1262,1,0,0,0,1282,1263,1,0,0,0,1282,
-		1264,1,0,0,0,1282,1265,1,0,0,0,1282,1266,1,0,0,0,1282,1267,1,0,0,0,1282,
-		1268,1,0,0,0,1282,1269,1,0,0,0,1282,1270,1,0,0,0,1282,1271,1,0,0,0,1282,
-		1272,1,0,0,0,1283,159,1,0,0,0,1284,1293,3,158,79,0,1285,1293,3,154,77,
-		0,1286,1293,5,186,0,0,1287,1293,5,187,0,0,1288,1293,5,188,0,0,1289,1293,
-		5,189,0,0,1290,1293,5,190,0,0,1291,1293,5,191,0,0,1292,1284,1,0,0,0,1292,
-		1285,1,0,0,0,1292,1286,1,0,0,0,1292,1287,1,0,0,0,1292,1288,1,0,0,0,1292,
-		1289,1,0,0,0,1292,1290,1,0,0,0,1292,1291,1,0,0,0,1293,161,1,0,0,0,1294,
-		1372,3,164,82,0,1295,1372,5,219,0,0,1296,1297,5,74,0,0,1297,1299,5,220,
-		0,0,1298,1300,3,168,84,0,1299,1298,1,0,0,0,1299,1300,1,0,0,0,1300,1372,
-		1,0,0,0,1301,1302,3,166,83,0,1302,1303,5,220,0,0,1303,1372,1,0,0,0,1304,
-		1306,5,15,0,0,1305,1307,3,150,75,0,1306,1305,1,0,0,0,1306,1307,1,0,0,0,
-		1307,1309,1,0,0,0,1308,1310,3,172,86,0,1309,1308,1,0,0,0,1310,1311,1,0,
-		0,0,1311,1309,1,0,0,0,1311,1312,1,0,0,0,1312,1315,1,0,0,0,1313,1314,5,
-		45,0,0,1314,1316,3,150,75,0,1315,1313,1,0,0,0,1315,1316,1,0,0,0,1316,1317,
-		1,0,0,0,1317,1318,5,47,0,0,1318,1372,1,0,0,0,1319,1320,5,16,0,0,1320,1321,
-		5,210,0,0,1321,1322,3,150,75,0,1322,1323,5,7,0,0,1323,1324,3,202,101,0,
-		1324,1325,5,211,0,0,1325,1372,1,0,0,0,1326,1327,5,50,0,0,1327,1328,5,210,
-		0,0,1328,1329,3,104,52,0,1329,1330,5,211,0,0,1330,1372,1,0,0,0,1331,1332,
-		5,6,0,0,1332,1333,5,210,0,0,1333,1334,3,104,52,0,1334,1335,5,211,0,0,1335,
-		1372,1,0,0,0,1336,1337,5,6,0,0,1337,1372,3,174,87,0,1338,1339,5,125,0,
-		0,1339,1341,5,210,0,0,1340,1342,3,152,76,0,1341,1340,1,0,0,0,1341,1342,
-		1,0,0,0,1342,1343,1,0,0,0,1343,1372,5,211,0,0,1344,1372,3,178,89,0,1345,
-		1372,3,182,91,0,1346,1372,3,200,100,0,1347,1352,3,214,107,0,1348,1349,
-		5,215,0,0,1349,1351,3,218,109,0,1350,1348,1,0,0,0,1351,1354,1,0,0,0,1352,
-		1350,1,0,0,0,1352,1353,1,0,0,0,1353,1372,1,0,0,0,1354,1352,1,0,0,0,1355,
-		1356,5,210,0,0,1356,1357,3,104,52,0,1357,1358,5,211,0,0,1358,1372,1,0,
-		0,0,1359,1360,5,210,0,0,1360,1363,3,150,75,0,1361,1362,5,214,0,0,1362,
-		1364,3,152,76,0,1363,1361,1,0,0,0,1363,1364,1,0,0,0,1364,1365,1,0,0,0,
-		1365,1368,5,211,0,0,1366,1367,5,215,0,0,1367,1369,3,218,109,0,1368,1366,
-		1,0,0,0,1368,1369,1,0,0,0,1369,1372,1,0,0,0,1370,1372,5,37,0,0,1371,1294,
-		1,0,0,0,1371,1295,1,0,0,0,1371,1296,1,0,0,0,1371,1301,1,0,0,0,1371,1304,
-		1,0,0,0,1371,1319,1,0,0,0,1371,1326,1,0,0,0,1371,1331,1,0,0,0,1371,1336,
-		1,0,0,0,1371,1338,1,0,0,0,1371,1344,1,0,0,0,1371,1345,1,0,0,0,1371,1346,
-		1,0,0,0,1371,1347,1,0,0,0,1371,1355,1,0,0,0,1371,1359,1,0,0,0,1371,1370,
-		1,0,0,0,1372,163,1,0,0,0,1373,1382,5,217,0,0,1374,1382,5,218,0,0,1375,
-		1382,5,220,0,0,1376,1382,5,221,0,0,1377,1382,5,222,0,0,1378,1382,5,153,
-		0,0,1379,1382,5,53,0,0,1380,1382,5,98,0,0,1381,1373,1,0,0,0,1381,1374,
-		1,0,0,0,1381,1375,1,0,0,0,1381,1376,1,0,0,0,1381,1377,1,0,0,0,1381,1378,
-		1,0,0,0,1381,1379,1,0,0,0,1381,1380,1,0,0,0,1382,165,1,0,0,0,1383,1387,
-		5,148,0,0,1384,1385,7,2,0,0,1385,1386,5,147,0,0,1386,1388,5,177,0,0,1387,
-		1384,1,0,0,0,1387,1388,1,0,0,0,1388,1399,1,0,0,0,1389,1393,5,147,0,0,1390,
-		1391,7,2,0,0,1391,1392,5,147,0,0,1392,1394,5,177,0,0,1393,1390,1,0,0,0,
-		1393,1394,1,0,0,0,1394,1399,1,0,0,0,1395,1396,5,43,0,0,1396,1399,5,113,
-		0,0,1397,1399,3,212,106,0,1398,1383,1,0,0,0,1398,1389,1,0,0,0,1398,1395,
-		1,0,0,0,1398,1397,1,0,0,0,1399,167,1,0,0,0,1400,1403,3,170,85,0,1401,1402,
-		5,149,0,0,1402,1404,3,170,85,0,1403,1401,1,0,0,0,1403,1404,1,0,0,0,1404,
-		169,1,0,0,0,1405,1406,7,22,0,0,1406,171,1,0,0,0,1407,1408,5,169,0,0,1408,
-		1409,3,150,75,0,1409,1410,5,146,0,0,1410,1411,3,150,75,0,1411,173,1,0,
-		0,0,1412,1421,5,212,0,0,1413,1418,3,176,88,0,1414,1415,5,214,0,0,1415,
-		1417,3,176,88,0,1416,1414,1,0,0,0,1417,1420,1,0,0,0,1418,1416,1,0,0,0,
-		1418,1419,1,0,0,0,1419,1422,1,0,0,0,1420,1418,1,0,0,0,1421,1413,1,0,0,
-		0,1421,1422,1,0,0,0,1422,1423,1,0,0,0,1423,1424,5,213,0,0,1424,175,1,0,
-		0,0,1425,1428,3,174,87,0,1426,1428,3,150,75,0,1427,1425,1,0,0,0,1427,1426,
-		1,0,0,0,1428,177,1,0,0,0,1429,1430,5,52,0,0,1430,1431,5,210,0,0,1431,1432,
-		3,180,90,0,1432,1433,5,62,0,0,1433,1434,3,150,75,0,1434,1435,5,211,0,0,
-		1435,1484,1,0,0,0,1436,1437,5,142,0,0,1437,1438,5,210,0,0,1438,1451,3,
-		150,75,0,1439,1440,5,62,0,0,1440,1443,3,150,75,0,1441,1442,5,59,0,0,1442,
-		1444,3,150,75,0,1443,1441,1,0,0,0,1443,1444,1,0,0,0,1444,1452,1,0,0,0,
-		1445,1446,5,59,0,0,1446,1449,3,150,75,0,1447,1448,5,62,0,0,1448,1450,3,
-		150,75,0,1449,1447,1,0,0,0,1449,1450,1,0,0,0,1450,1452,1,0,0,0,1451,1439,
-		1,0,0,0,1451,1445,1,0,0,0,1452,1453,1,0,0,0,1453,1454,5,211,0,0,1454,1484,
-		1,0,0,0,1455,1456,5,111,0,0,1456,1457,5,210,0,0,1457,1458,3,156,78,0,1458,
-		1459,5,70,0,0,1459,1460,3,156,78,0,1460,1461,5,211,0,0,1461,1484,1,0,0,
-		0,1462,1463,5,152,0,0,1463,1464,5,210,0,0,1464,1469,7,23,0,0,1465,1467,
-		3,150,75,0,1466,1465,1,0,0,0,1466,1467,1,0,0,0,1467,1468,1,0,0,0,1468,
-		1470,5,62,0,0,1469,1466,1,0,0,0,1469,1470,1,0,0,0,1470,1471,1,0,0,0,1471,
-		1472,3,150,75,0,1472,1473,5,211,0,0,1473,1484,1,0,0,0,1474,1475,5,152,
-		0,0,1475,1477,5,210,0,0,1476,1478,3,150,75,0,1477,1476,1,0,0,0,1477,1478,
-		1,0,0,0,1478,1479,1,0,0,0,1479,1480,5,62,0,0,1480,1481,3,150,75,0,1481,
-		1482,5,211,0,0,1482,1484,1,0,0,0,1483,1429,1,0,0,0,1483,1436,1,0,0,0,1483,
-		1455,1,0,0,0,1483,1462,1,0,0,0,1483,1474,1,0,0,0,1484,179,1,0,0,0,1485,
-		1488,3,214,107,0,1486,1488,5,220,0,0,1487,1485,1,0,0,0,1487,1486,1,0,0,
-		0,1488,181,1,0,0,0,1489,1490,3,184,92,0,1490,1492,5,210,0,0,1491,1493,
-		3,186,93,0,1492,1491,1,0,0,0,1492,1493,1,0,0,0,1493,1494,1,0,0,0,1494,
-		1496,5,211,0,0,1495,1497,3,190,95,0,1496,1495,1,0,0,0,1496,1497,1,0,0,
-		0,1497,1499,1,0,0,0,1498,1500,3,192,96,0,1499,1498,1,0,0,0,1499,1500,1,
-		0,0,0,1500,183,1,0,0,0,1501,1505,3,212,106,0,1502,1505,5,84,0,0,1503,1505,
-		5,123,0,0,1504,1501,1,0,0,0,1504,1502,1,0,0,0,1504,1503,1,0,0,0,1505,185,
-		1,0,0,0,1506,1522,5,188,0,0,1507,1509,3,112,56,0,1508,1507,1,0,0,0,1508,
-		1509,1,0,0,0,1509,1510,1,0,0,0,1510,1515,3,188,94,0,1511,1512,5,214,0,
-		0,1512,1514,3,188,94,0,1513,1511,1,0,0,0,1514,1517,1,0,0,0,1515,1513,1,
-		0,0,0,1515,1516,1,0,0,0,1516,1519,1,0,0,0,1517,1515,1,0,0,0,1518,1520,
-		3,136,68,0,1519,1518,1,0,0,0,1519,1520,1,0,0,0,1520,1522,1,0,0,0,1521,
-		1506,1,0,0,0,1521,1508,1,0,0,0,1522,187,1,0,0,0,1523,1524,3,214,107,0,
-		1524,1525,5,179,0,0,1525,1526,3,150,75,0,1526,1529,1,0,0,0,1527,1529,3,
-		150,75,0,1528,1523,1,0,0,0,1528,1527,1,0,0,0,1529,189,1,0,0,0,1530,1531,
-		5,55,0,0,1531,1532,5,210,0,0,1532,1533,5,170,0,0,1533,1534,3,150,75,0,
-		1534,1535,5,211,0,0,1535,191,1,0,0,0,1536,1537,5,108,0,0,1537,1544,3,214,
-		107,0,1538,1539,5,108,0,0,1539,1540,5,210,0,0,1540,1541,3,194,97,0,1541,
-		1542,5,211,0,0,1542,1544,1,0,0,0,1543,1536,1,0,0,0,1543,1538,1,0,0,0,1544,
-		193,1,0,0,0,1545,1547,3,214,107,0,1546,1545,1,0,0,0,1546,1547,1,0,0,0,
-		1547,1551,1,0,0,0,1548,1549,5,109,0,0,1549,1550,5,13,0,0,1550,1552,3,152,
-		76,0,1551,1548,1,0,0,0,1551,1552,1,0,0,0,1552,1554,1,0,0,0,1553,1555,3,
-		136,68,0,1554,1553,1,0,0,0,1554,1555,1,0,0,0,1555,1557,1,0,0,0,1556,1558,
-		3,196,98,0,1557,1556,1,0,0,0,1557,1558,1,0,0,0,1558,195,1,0,0,0,1559,1560,
-		7,24,0,0,1560,1561,5,11,0,0,1561,1562,3,198,99,0,1562,1563,5,3,0,0,1563,
-		1564,3,198,99,0,1564,1568,1,0,0,0,1565,1566,7,24,0,0,1566,1568,3,198,99,
-		0,1567,1559,1,0,0,0,1567,1565,1,0,0,0,1568,197,1,0,0,0,1569,1570,5,155,
-		0,0,1570,1579,5,112,0,0,1571,1572,5,155,0,0,1572,1579,5,58,0,0,1573,1574,
-		5,28,0,0,1574,1579,5,125,0,0,1575,1576,3,156,78,0,1576,1577,7,25,0,0,1577,
-		1579,1,0,0,0,1578,1569,1,0,0,0,1578,1571,1,0,0,0,1578,1573,1,0,0,0,1578,
-		1575,1,0,0,0,1579,199,1,0,0,0,1580,1581,7,26,0,0,1581,201,1,0,0,0,1582,
-		1594,3,206,103,0,1583,1584,5,210,0,0,1584,1589,3,204,102,0,1585,1586,5,
-		214,0,0,1586,1588,3,204,102,0,1587,1585,1,0,0,0,1588,1591,1,0,0,0,1589,
-		1587,1,0,0,0,1589,1590,1,0,0,0,1590,1592,1,0,0,0,1591,1589,1,0,0,0,1592,
-		1593,5,211,0,0,1593,1595,1,0,0,0,1594,1583,1,0,0,0,1594,1595,1,0,0,0,1595,
-		1599,1,0,0,0,1596,1598,3,208,104,0,1597,1596,1,0,0,0,1598,1601,1,0,0,0,
-		1599,1597,1,0,0,0,1599,1600,1,0,0,0,1600,203,1,0,0,0,1601,1599,1,0,0,0,
-		1602,1606,3,210,105,0,1603,1606,5,220,0,0,1604,1606,3,214,107,0,1605,1602,
-		1,0,0,0,1605,1603,1,0,0,0,1605,1604,1,0,0,0,1606,205,1,0,0,0,1607,1608,
-		5,43,0,0,1608,1628,5,113,0,0,1609,1613,5,148,0,0,1610,1611,7,2,0,0,1611,
-		1612,5,147,0,0,1612,1614,5,177,0,0,1613,1610,1,0,0,0,1613,1614,1,0,0,0,
-		1614,1628,1,0,0,0,1615,1619,5,147,0,0,1616,1617,7,2,0,0,1617,1618,5,147,
-		0,0,1618,1620,5,177,0,0,1619,1616,1,0,0,0,1619,1620,1,0,0,0,1620,1628,
-		1,0,0,0,1621,1623,5,17,0,0,1622,1624,5,164,0,0,1623,1622,1,0,0,0,1623,
-		1624,1,0,0,0,1624,1628,1,0,0,0,1625,1628,5,74,0,0,1626,1628,3,212,106,
-		0,1627,1607,1,0,0,0,1627,1609,1,0,0,0,1627,1615,1,0,0,0,1627,1621,1,0,
-		0,0,1627,1625,1,0,0,0,1627,1626,1,0,0,0,1628,207,1,0,0,0,1629,1631,5,212,
-		0,0,1630,1632,5,217,0,0,1631,1630,1,0,0,0,1631,1632,1,0,0,0,1632,1633,
-		1,0,0,0,1633,1634,5,213,0,0,1634,209,1,0,0,0,1635,1637,7,20,0,0,1636,1635,
-		1,0,0,0,1636,1637,1,0,0,0,1637,1638,1,0,0,0,1638,1639,7,27,0,0,1639,211,
-		1,0,0,0,1640,1645,3,214,107,0,1641,1642,5,215,0,0,1642,1644,3,218,109,
-		0,1643,1641,1,0,0,0,1644,1647,1,0,0,0,1645,1643,1,0,0,0,1645,1646,1,0,
-		0,0,1646,213,1,0,0,0,1647,1645,1,0,0,0,1648,1652,5,223,0,0,1649,1652,5,
-		224,0,0,1650,1652,3,220,110,0,1651,1648,1,0,0,0,1651,1649,1,0,0,0,1651,
-		1650,1,0,0,0,1652,215,1,0,0,0,1653,1657,5,223,0,0,1654,1657,5,224,0,0,
-		1655,1657,3,222,111,0,1656,1653,1,0,0,0,1656,1654,1,0,0,0,1656,1655,1,
-		0,0,0,1657,217,1,0,0,0,1658,1661,3,214,107,0,1659,1661,3,224,112,0,1660,
-		1658,1,0,0,0,1660,1659,1,0,0,0,1661,219,1,0,0,0,1662,1663,7,28,0,0,1663,
-		221,1,0,0,0,1664,1665,7,29,0,0,1665,223,1,0,0,0,1666,1667,7,30,0,0,1667,
-		225,1,0,0,0,226,252,257,261,264,267,272,279,282,285,289,298,302,305,310,
-		313,322,332,336,340,348,353,356,362,377,387,396,411,414,431,442,449,452,
-		459,463,468,474,479,484,487,495,500,510,513,517,521,524,529,534,538,542,
-		546,553,560,572,574,578,581,584,588,593,595,599,602,609,615,622,626,629,
-		632,636,642,647,654,658,666,694,698,707,720,723,730,736,742,746,752,755,
-		760,764,768,772,776,778,782,787,799,804,807,810,814,817,821,828,833,846,
-		852,855,857,870,874,881,885,889,898,901,905,913,916,926,937,939,947,960,
-		966,972,974,980,984,988,990,996,1000,1003,1009,1012,1017,1020,1026,1031,
-		1034,1049,1054,1058,1065,1067,1072,1076,1078,1082,1090,1103,1112,1121,
-		1134,1138,1146,1155,1164,1170,1189,1192,1194,1202,1213,1239,1243,1245,
-		1251,1253,1277,1282,1292,1299,1306,1311,1315,1341,1352,1363,1368,1371,
-		1381,1387,1393,1398,1403,1418,1421,1427,1443,1449,1451,1466,1469,1477,
-		1483,1487,1492,1496,1499,1504,1508,1515,1519,1521,1528,1543,1546,1551,
-		1554,1557,1567,1578,1589,1594,1599,1605,1613,1619,1623,1627,1631,1636,
-		1645,1651,1656,1660
+		2,111,7,111,2,112,7,112,2,113,7,113,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+		3,1,255,8,1,1,2,1,2,1,2,3,2,260,8,2,1,2,1,2,3,2,264,8,2,1,2,3,2,267,8,
+		2,1,2,3,2,270,8,2,1,3,1,3,1,3,3,3,275,8,3,1,3,1,3,1,3,1,4,1,4,3,4,282,
+		8,4,1,4,3,4,285,8,4,1,4,3,4,288,8,4,1,4,1,4,3,4,292,8,4,1,5,1,5,1,5,1,
+		6,1,6,1,6,1,6,3,6,301,8,6,1,6,1,6,3,6,305,8,6,1,6,3,6,308,8,6,1,6,1,6,
+		1,6,3,6,313,8,6,1,6,3,6,316,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,325,8,
+		8,1,9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,335,8,10,1,10,1,10,3,10,339,
+		8,10,1,10,1,10,3,10,343,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,351,8,
+		11,1,11,1,11,1,11,3,11,356,8,11,1,11,3,11,359,8,11,1,12,1,12,1,12,1,12,
+		3,12,365,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,
+		15,378,8,15,10,15,12,15,381,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,3,
+		16,390,8,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,3,16,399,8,16,1,16,1,16,
+		1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,5,16,412,8,16,10,16,12,16,
+		415,9,16,3,16,417,8,16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
+		17,1,17,1,17,1,17,1,17,1,17,3,17,434,8,17,1,18,1,18,1,18,1,19,1,19,1,19,
+		1,19,5,19,443,8,19,10,19,12,19,446,9,19,1,19,1,19,1,20,1,20,3,20,452,8,
+		20,1,20,3,20,455,8,20,1,21,1,21,1,21,5,21,460,8,21,10,21,12,21,463,9,21,
+		1,21,3,21,466,8,21,1,22,1,22,1,22,3,22,471,8,22,1,23,1,23,1,23,1,23,3,
+		23,477,8,23,1,23,1,23,1,23,3,23,482,8,23,1,23,3,23,485,8,23,1,24,1,24,
+		1,24,3,24,490,8,24,1,24,3,24,493,8,24,1,24,1,24,1,24,1,24,5,24,499,8,24,
+		10,24,12,24,502,9,24,1,24,1,24,3,24,506,8,24,1,24,3,24,509,8,24,1,25,1,
+		25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,519,8,26,1,26,3,26,522,8,26,1,26,
+		1,26,3,26,526,8,26,1,26,3,26,529,8,26,1,27,1,27,1,27,1,27,5,27,535,8,27,
+		10,27,12,27,538,9,27,1,28,1,28,3,28,542,8,28,1,28,3,28,545,8,28,1,28,1,
+		28,1,28,3,28,550,8,28,1,28,5,28,553,8,28,10,28,12,28,556,9,28,1,28,3,28,
+		559,8,28,1,29,1,29,3,29,563,8,29,1,29,1,29,3,29,567,8,29,1,30,1,30,1,30,
+		1,30,1,30,3,30,574,8,30,1,31,1,31,1,31,1,31,1,31,3,31,581,8,31,1,32,1,
+		32,1,32,1,32,1,32,1,32,1,32,1,32,1,32,1,32,3,32,593,8,32,3,32,595,8,32,
+		1,33,1,33,3,33,599,8,33,1,33,3,33,602,8,33,1,34,3,34,605,8,34,1,34,1,34,
+		3,34,609,8,34,1,34,4,34,612,8,34,11,34,12,34,613,3,34,616,8,34,1,35,1,
+		35,3,35,620,8,35,1,35,3,35,623,8,35,1,36,1,36,1,36,5,36,628,8,36,10,36,
+		12,36,631,9,36,1,36,1,36,1,36,3,36,636,8,36,1,36,1,36,1,36,1,37,1,37,3,
+		37,643,8,37,1,38,1,38,3,38,647,8,38,1,38,3,38,650,8,38,1,38,3,38,653,8,
+		38,1,38,1,38,3,38,657,8,38,1,39,1,39,1,39,1,39,3,39,663,8,39,1,40,1,40,
+		1,40,3,40,668,8,40,1,40,1,40,1,40,5,40,673,8,40,10,40,12,40,676,9,40,1,
+		40,3,40,679,8,40,1,41,1,41,1,41,1,41,1,41,1,41,3,41,687,8,41,1,42,1,42,
+		1,42,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,
+		1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,3,43,715,8,43,1,44,1,
+		44,3,44,719,8,44,1,44,1,44,1,45,1,45,1,45,1,45,1,45,3,45,728,8,45,1,45,
+		1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,5,45,739,8,45,10,45,12,45,742,
+		9,45,3,45,744,8,45,1,46,1,46,1,46,1,46,1,46,3,46,751,8,46,1,47,1,47,1,
+		47,1,47,3,47,757,8,47,1,48,1,48,1,48,1,48,3,48,763,8,48,1,49,1,49,3,49,
+		767,8,49,1,49,1,49,1,50,1,50,3,50,773,8,50,1,50,3,50,776,8,50,1,50,1,50,
+		1,50,3,50,781,8,50,1,50,1,50,3,50,785,8,50,1,50,1,50,3,50,789,8,50,1,50,
+		1,50,3,50,793,8,50,1,50,1,50,3,50,797,8,50,3,50,799,8,50,1,51,1,51,3,51,
+		803,8,51,1,51,5,51,806,8,51,10,51,12,51,809,9,51,1,52,1,52,1,52,1,52,1,
+		52,1,52,1,52,1,52,1,52,3,52,820,8,52,1,52,1,52,1,52,3,52,825,8,52,1,52,
+		3,52,828,8,52,1,53,3,53,831,8,53,1,53,1,53,3,53,835,8,53,1,53,3,53,838,
+		8,53,1,54,1,54,3,54,842,8,54,1,54,1,54,1,54,5,54,847,8,54,10,54,12,54,
+		850,9,54,1,55,1,55,3,55,854,8,55,1,55,1,55,1,55,1,55,1,55,1,56,1,56,1,
+		56,1,56,1,56,1,56,3,56,867,8,56,1,56,1,56,1,56,1,56,3,56,873,8,56,1,56,
+		5,56,876,8,56,10,56,12,56,879,9,56,1,57,1,57,1,58,1,58,1,58,1,58,1,58,
+		1,58,1,58,1,58,3,58,891,8,58,1,59,1,59,3,59,895,8,59,1,59,1,59,1,59,5,
+		59,900,8,59,10,59,12,59,903,9,59,1,59,3,59,906,8,59,1,59,1,59,3,59,910,
+		8,59,1,59,1,59,1,59,1,59,1,59,5,59,917,8,59,10,59,12,59,920,9,59,3,59,
+		922,8,59,1,59,1,59,3,59,926,8,59,1,59,1,59,1,59,1,59,5,59,932,8,59,10,
+		59,12,59,935,9,59,3,59,937,8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,
+		3,60,947,8,60,1,61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,958,8,
+		61,3,61,960,8,61,1,62,1,62,1,62,1,62,5,62,966,8,62,10,62,12,62,969,9,62,
+		1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,3,63,981,8,63,1,63,1,
+		63,1,63,1,63,3,63,987,8,63,1,63,1,63,1,63,1,63,5,63,993,8,63,10,63,12,
+		63,996,9,63,1,64,1,64,1,64,3,64,1001,8,64,1,64,1,64,3,64,1005,8,64,1,64,
+		1,64,3,64,1009,8,64,3,64,1011,8,64,1,65,1,65,1,65,1,65,3,65,1017,8,65,
+		1,66,1,66,3,66,1021,8,66,1,66,3,66,1024,8,66,1,66,1,66,1,66,1,66,3,66,
+		1030,8,66,1,66,3,66,1033,8,66,1,66,1,66,1,66,3,66,1038,8,66,1,66,3,66,
+		1041,8,66,1,66,1,66,1,66,1,66,3,66,1047,8,66,1,67,1,67,1,67,3,67,1052,
+		8,67,1,67,3,67,1055,8,67,1,68,1,68,1,68,1,68,1,68,1,68,1,69,1,69,1,69,
+		1,69,1,69,5,69,1068,8,69,10,69,12,69,1071,9,69,1,70,1,70,3,70,1075,8,70,
+		1,70,1,70,3,70,1079,8,70,1,71,1,71,1,71,1,71,1,71,3,71,1086,8,71,3,71,
+		1088,8,71,1,71,1,71,1,71,3,71,1093,8,71,1,71,1,71,3,71,1097,8,71,3,71,
+		1099,8,71,1,72,1,72,3,72,1103,8,72,1,73,1,73,1,73,1,73,5,73,1109,8,73,
+		10,73,12,73,1112,9,73,1,74,1,74,1,74,1,74,1,75,1,75,1,75,1,75,5,75,1122,
+		8,75,10,75,12,75,1125,9,75,1,75,1,75,1,76,1,76,1,76,1,76,3,76,1133,8,76,
+		1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1142,8,76,1,76,1,76,1,76,1,76,
+		1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1155,8,76,1,76,1,76,3,76,1159,
+		8,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1167,8,76,1,76,1,76,1,76,1,76,
+		1,76,1,76,1,76,3,76,1176,8,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,
+		1185,8,76,1,76,1,76,1,76,1,76,3,76,1191,8,76,1,76,1,76,1,76,1,76,1,76,
+		1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1210,
+		8,76,1,76,5,76,1213,8,76,10,76,12,76,1216,9,76,1,77,1,77,1,77,5,77,1221,
+		8,77,10,77,12,77,1224,9,77,1,78,1,78,1,79,1,79,1,79,1,79,1,79,1,79,3,79,
+		1234,8,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
+		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1260,
+		8,79,1,79,1,79,3,79,1264,8,79,3,79,1266,8,79,1,79,1,79,1,79,1,79,5,79,
+		1272,8,79,10,79,12,79,1275,9,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
+		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,
+		1298,8,80,1,80,1,80,1,80,3,80,1303,8,80,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,3,81,1313,8,81,1,82,1,82,1,82,1,82,1,82,3,82,1320,8,82,1,82,
+		1,82,1,82,1,82,1,82,3,82,1327,8,82,1,82,4,82,1330,8,82,11,82,12,82,1331,
+		1,82,1,82,3,82,1336,8,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
+		1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
+		1,82,3,82,1362,8,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,5,82,1371,8,82,
+		10,82,12,82,1374,9,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,3,82,1384,
+		8,82,1,82,1,82,1,82,3,82,1389,8,82,1,82,3,82,1392,8,82,1,83,1,83,1,83,
+		1,83,1,83,1,83,1,83,1,83,3,83,1402,8,83,1,84,1,84,1,84,1,84,3,84,1408,
+		8,84,1,84,1,84,1,84,1,84,3,84,1414,8,84,1,84,1,84,1,84,3,84,1419,8,84,
+		1,85,1,85,1,85,3,85,1424,8,85,1,86,1,86,1,87,1,87,1,87,1,87,1,87,1,88,
+		1,88,1,88,1,88,5,88,1437,8,88,10,88,12,88,1440,9,88,3,88,1442,8,88,1,88,
+		1,88,1,89,1,89,3,89,1448,8,89,1,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,
+		1,90,1,90,1,90,1,90,1,90,1,90,3,90,1464,8,90,1,90,1,90,1,90,1,90,3,90,
+		1470,8,90,3,90,1472,8,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,
+		1,90,1,90,1,90,1,90,3,90,1487,8,90,1,90,3,90,1490,8,90,1,90,1,90,1,90,
+		1,90,1,90,1,90,3,90,1498,8,90,1,90,1,90,1,90,1,90,3,90,1504,8,90,1,91,
+		1,91,3,91,1508,8,91,1,92,1,92,1,92,3,92,1513,8,92,1,92,1,92,3,92,1517,
+		8,92,1,92,3,92,1520,8,92,1,93,1,93,1,93,3,93,1525,8,93,1,94,1,94,3,94,
+		1529,8,94,1,94,1,94,1,94,5,94,1534,8,94,10,94,12,94,1537,9,94,1,94,3,94,
+		1540,8,94,3,94,1542,8,94,1,95,1,95,1,95,1,95,1,95,3,95,1549,8,95,1,96,
+		1,96,1,96,1,96,1,96,1,96,1,97,1,97,1,97,1,97,1,97,1,97,1,97,3,97,1564,
+		8,97,1,98,3,98,1567,8,98,1,98,1,98,1,98,3,98,1572,8,98,1,98,3,98,1575,
+		8,98,1,98,3,98,1578,8,98,1,99,1,99,1,99,1,99,1,99,1,99,1,99,1,99,3,99,
+		1588,8,99,1,100,1,100,1,100,1,100,1,100,1,100,1,100,1,100,1,100,3,100,
+		1599,8,100,1,101,1,101,1,102,1,102,1,102,1,102,1,102,5,102,1608,8,102,
+		10,102,12,102,1611,9,102,1,102,1,102,3,102,1615,8,102,1,102,5,102,1618,
+		8,102,10,102,12,102,1621,9,102,1,103,1,103,1,103,3,103,1626,8,103,1,104,
+		1,104,1,104,1,104,1,104,1,104,3,104,1634,8,104,1,104,1,104,1,104,1,104,
+		3,104,1640,8,104,1,104,1,104,3,104,1644,8,104,1,104,1,104,3,104,1648,8,
+		104,1,105,1,105,3,105,1652,8,105,1,105,1,105,1,106,3,106,1657,8,106,1,
+		106,1,106,1,107,1,107,1,107,5,107,1664,8,107,10,107,12,107,1667,9,107,
+		1,108,1,108,1,108,3,108,1672,8,108,1,109,1,109,1,109,3,109,1677,8,109,
+		1,110,1,110,3,110,1681,8,110,1,111,1,111,1,112,1,112,1,113,1,113,1,113,
+		0,4,112,126,152,158,114,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
+		34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,
+		82,84,86,88,90,92,94,96,98,100,102,104,106,108,110,112,114,116,118,120,
+		122,124,126,128,130,132,134,136,138,140,142,144,146,148,150,152,154,156,
+		158,160,162,164,166,168,170,172,174,176,178,180,182,184,186,188,190,192,
+		194,196,198,200,202,204,206,208,210,212,214,216,218,220,222,224,226,0,
+		31,2,0,14,14,122,122,2,0,62,62,150,150,1,0,173,174,2,0,61,61,96,96,2,0,
+		2,2,218,218,2,0,62,62,70,70,2,0,88,88,131,131,2,0,150,150,179,179,2,0,
+		91,91,110,110,2,0,152,152,175,175,2,0,102,102,176,176,2,0,49,49,158,158,
+		2,0,2,2,42,42,2,0,8,8,40,40,2,0,56,56,80,80,1,0,126,127,2,0,69,69,86,86,
+		3,0,2,2,4,4,137,137,4,0,53,53,98,98,154,154,160,160,2,0,179,179,181,186,
+		1,0,187,188,1,0,189,191,5,0,35,35,67,67,93,94,128,128,177,177,3,0,12,12,
+		83,83,151,151,3,0,65,65,116,116,127,127,2,0,58,58,112,112,4,0,29,32,89,
+		90,132,132,162,162,1,0,218,219,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,
+		23,25,25,28,28,33,36,38,39,41,41,43,44,46,46,48,48,51,52,55,58,60,61,65,
+		65,67,68,72,72,74,74,77,77,79,81,85,85,88,88,91,94,96,96,99,99,102,103,
+		106,106,109,122,125,125,127,128,130,131,133,136,138,143,146,146,148,149,
+		152,153,155,157,160,161,165,169,174,178,43,0,1,1,5,5,9,10,13,14,17,17,
+		19,19,21,23,25,25,28,28,33,36,38,39,41,41,43,44,48,48,51,52,55,58,61,61,
+		65,65,67,68,72,72,74,74,77,77,79,80,85,85,88,88,91,94,96,96,99,99,102,
+		103,106,106,109,122,125,125,127,128,130,131,134,136,138,143,146,146,148,
+		149,152,153,155,157,160,161,165,169,174,178,43,0,2,4,6,8,11,12,15,16,18,
+		18,20,20,24,24,26,27,29,32,37,37,40,40,42,42,45,45,47,47,49,50,53,54,59,
+		59,62,64,66,66,69,71,73,73,75,76,78,78,82,84,86,87,89,90,95,95,97,98,100,
+		101,104,105,107,108,123,124,126,126,129,129,132,132,137,137,144,145,147,
+		147,150,151,154,154,158,159,162,164,170,173,1944,0,228,1,0,0,0,2,254,1,
+		0,0,0,4,256,1,0,0,0,6,271,1,0,0,0,8,291,1,0,0,0,10,293,1,0,0,0,12,296,
+		1,0,0,0,14,317,1,0,0,0,16,324,1,0,0,0,18,326,1,0,0,0,20,331,1,0,0,0,22,
+		347,1,0,0,0,24,364,1,0,0,0,26,366,1,0,0,0,28,370,1,0,0,0,30,373,1,0,0,
+		0,32,416,1,0,0,0,34,433,1,0,0,0,36,435,1,0,0,0,38,438,1,0,0,0,40,449,1,
+		0,0,0,42,465,1,0,0,0,44,467,1,0,0,0,46,472,1,0,0,0,48,486,1,0,0,0,50,510,
+		1,0,0,0,52,514,1,0,0,0,54,530,1,0,0,0,56,539,1,0,0,0,58,560,1,0,0,0,60,
+		573,1,0,0,0,62,575,1,0,0,0,64,594,1,0,0,0,66,601,1,0,0,0,68,615,1,0,0,
+		0,70,617,1,0,0,0,72,624,1,0,0,0,74,642,1,0,0,0,76,644,1,0,0,0,78,662,1,
+		0,0,0,80,664,1,0,0,0,82,686,1,0,0,0,84,688,1,0,0,0,86,714,1,0,0,0,88,716,
+		1,0,0,0,90,743,1,0,0,0,92,750,1,0,0,0,94,756,1,0,0,0,96,762,1,0,0,0,98,
+		764,1,0,0,0,100,798,1,0,0,0,102,800,1,0,0,0,104,827,1,0,0,0,106,830,1,
+		0,0,0,108,839,1,0,0,0,110,851,1,0,0,0,112,860,1,0,0,0,114,880,1,0,0,0,
+		116,890,1,0,0,0,118,892,1,0,0,0,120,946,1,0,0,0,122,959,1,0,0,0,124,961,
+		1,0,0,0,126,970,1,0,0,0,128,1010,1,0,0,0,130,1016,1,0,0,0,132,1046,1,0,
+		0,0,134,1051,1,0,0,0,136,1056,1,0,0,0,138,1062,1,0,0,0,140,1072,1,0,0,
+		0,142,1098,1,0,0,0,144,1102,1,0,0,0,146,1104,1,0,0,0,148,1113,1,0,0,0,
+		150,1117,1,0,0,0,152,1132,1,0,0,0,154,1217,1,0,0,0,156,1225,1,0,0,0,158,
+		1233,1,0,0,0,160,1302,1,0,0,0,162,1312,1,0,0,0,164,1391,1,0,0,0,166,1401,
+		1,0,0,0,168,1418,1,0,0,0,170,1420,1,0,0,0,172,1425,1,0,0,0,174,1427,1,
+		0,0,0,176,1432,1,0,0,0,178,1447,1,0,0,0,180,1503,1,0,0,0,182,1507,1,0,
+		0,0,184,1509,1,0,0,0,186,1524,1,0,0,0,188,1541,1,0,0,0,190,1548,1,0,0,
+		0,192,1550,1,0,0,0,194,1563,1,0,0,0,196,1566,1,0,0,0,198,1587,1,0,0,0,
+		200,1598,1,0,0,0,202,1600,1,0,0,0,204,1602,1,0,0,0,206,1625,1,0,0,0,208,
+		1647,1,0,0,0,210,1649,1,0,0,0,212,1656,1,0,0,0,214,1660,1,0,0,0,216,1671,
+		1,0,0,0,218,1676,1,0,0,0,220,1680,1,0,0,0,222,1682,1,0,0,0,224,1684,1,
+		0,0,0,226,1686,1,0,0,0,228,229,3,2,1,0,229,230,5,0,0,1,230,1,1,0,0,0,231,
+		255,3,4,2,0,232,255,3,6,3,0,233,255,3,12,6,0,234,255,3,20,10,0,235,255,
+		3,22,11,0,236,255,3,46,23,0,237,255,3,48,24,0,238,255,3,52,26,0,239,255,
+		3,56,28,0,240,255,3,106,53,0,241,255,3,58,29,0,242,255,3,62,31,0,243,255,
+		3,72,36,0,244,255,3,76,38,0,245,255,3,78,39,0,246,255,5,57,0,0,247,255,
+		3,80,40,0,248,255,3,84,42,0,249,255,3,88,44,0,250,255,3,94,47,0,251,255,
+		3,96,48,0,252,255,3,98,49,0,253,255,3,100,50,0,254,231,1,0,0,0,254,232,
+		1,0,0,0,254,233,1,0,0,0,254,234,1,0,0,0,254,235,1,0,0,0,254,236,1,0,0,
+		0,254,237,1,0,0,0,254,238,1,0,0,0,254,239,1,0,0,0,254,240,1,0,0,0,254,
+		241,1,0,0,0,254,242,1,0,0,0,254,243,1,0,0,0,254,244,1,0,0,0,254,245,1,
+		0,0,0,254,246,1,0,0,0,254,247,1,0,0,0,254,248,1,0,0,0,254,249,1,0,0,0,
+		254,250,1,0,0,0,254,251,1,0,0,0,254,252,1,0,0,0,254,253,1,0,0,0,255,3,
+		1,0,0,0,256,257,5,26,0,0,257,259,5,138,0,0,258,260,3,26,13,0,259,258,1,
+		0,0,0,259,260,1,0,0,0,260,261,1,0,0,0,261,263,3,214,107,0,262,264,3,30,
+		15,0,263,262,1,0,0,0,263,264,1,0,0,0,264,266,1,0,0,0,265,267,3,36,18,0,
+		266,265,1,0,0,0,266,267,1,0,0,0,267,269,1,0,0,0,268,270,3,44,22,0,269,
+		268,1,0,0,0,269,270,1,0,0,0,270,5,1,0,0,0,271,272,5,26,0,0,272,274,5,145,
+		0,0,273,275,3,26,13,0,274,273,1,0,0,0,274,275,1,0,0,0,275,276,1,0,0,0,
+		276,277,3,214,107,0,277,278,3,8,4,0,278,7,1,0,0,0,279,281,3,30,15,0,280,
+		282,3,10,5,0,281,280,1,0,0,0,281,282,1,0,0,0,282,284,1,0,0,0,283,285,3,
+		36,18,0,284,283,1,0,0,0,284,285,1,0,0,0,285,287,1,0,0,0,286,288,3,44,22,
+		0,287,286,1,0,0,0,287,288,1,0,0,0,288,292,1,0,0,0,289,290,5,7,0,0,290,
+		292,3,106,53,0,291,279,1,0,0,0,291,289,1,0,0,0,292,9,1,0,0,0,293,294,5,
+		5,0,0,294,295,5,102,0,0,295,11,1,0,0,0,296,297,5,26,0,0,297,298,5,92,0,
+		0,298,300,5,166,0,0,299,301,3,26,13,0,300,299,1,0,0,0,300,301,1,0,0,0,
+		301,302,1,0,0,0,302,304,3,214,107,0,303,305,3,150,75,0,304,303,1,0,0,0,
+		304,305,1,0,0,0,305,307,1,0,0,0,306,308,3,36,18,0,307,306,1,0,0,0,307,
+		308,1,0,0,0,308,309,1,0,0,0,309,310,5,7,0,0,310,312,3,106,53,0,311,313,
+		3,14,7,0,312,311,1,0,0,0,312,313,1,0,0,0,313,315,1,0,0,0,314,316,3,18,
+		9,0,315,314,1,0,0,0,315,316,1,0,0,0,316,13,1,0,0,0,317,318,5,46,0,0,318,
+		319,5,101,0,0,319,320,3,16,8,0,320,15,1,0,0,0,321,322,5,172,0,0,322,325,
+		5,19,0,0,323,325,5,161,0,0,324,321,1,0,0,0,324,323,1,0,0,0,325,17,1,0,
+		0,0,326,327,5,81,0,0,327,328,5,34,0,0,328,329,5,150,0,0,329,330,3,214,
+		107,0,330,19,1,0,0,0,331,334,5,26,0,0,332,333,5,104,0,0,333,335,5,120,
+		0,0,334,332,1,0,0,0,334,335,1,0,0,0,335,336,1,0,0,0,336,338,5,166,0,0,
+		337,339,3,26,13,0,338,337,1,0,0,0,338,339,1,0,0,0,339,340,1,0,0,0,340,
+		342,3,214,107,0,341,343,3,150,75,0,342,341,1,0,0,0,342,343,1,0,0,0,343,
+		344,1,0,0,0,344,345,5,7,0,0,345,346,3,106,53,0,346,21,1,0,0,0,347,348,
+		5,26,0,0,348,350,5,135,0,0,349,351,3,26,13,0,350,349,1,0,0,0,350,351,1,
+		0,0,0,351,352,1,0,0,0,352,353,3,214,107,0,353,355,3,24,12,0,354,356,3,
+		36,18,0,355,354,1,0,0,0,355,356,1,0,0,0,356,358,1,0,0,0,357,359,3,44,22,
+		0,358,357,1,0,0,0,358,359,1,0,0,0,359,23,1,0,0,0,360,361,5,62,0,0,361,
+		365,3,214,107,0,362,363,5,7,0,0,363,365,3,106,53,0,364,360,1,0,0,0,364,
+		362,1,0,0,0,365,25,1,0,0,0,366,367,5,68,0,0,367,368,5,97,0,0,368,369,5,
+		50,0,0,369,27,1,0,0,0,370,371,5,68,0,0,371,372,5,50,0,0,372,29,1,0,0,0,
+		373,374,5,211,0,0,374,379,3,32,16,0,375,376,5,215,0,0,376,378,3,32,16,
+		0,377,375,1,0,0,0,378,381,1,0,0,0,379,377,1,0,0,0,379,380,1,0,0,0,380,
+		382,1,0,0,0,381,379,1,0,0,0,382,383,5,212,0,0,383,31,1,0,0,0,384,385,5,
+		114,0,0,385,386,5,79,0,0,386,417,3,150,75,0,387,388,5,24,0,0,388,390,3,
+		216,108,0,389,387,1,0,0,0,389,390,1,0,0,0,390,391,1,0,0,0,391,392,5,18,
+		0,0,392,393,5,211,0,0,393,394,3,152,76,0,394,395,5,212,0,0,395,417,1,0,
+		0,0,396,397,5,24,0,0,397,399,3,216,108,0,398,396,1,0,0,0,398,399,1,0,0,
+		0,399,400,1,0,0,0,400,401,5,159,0,0,401,417,3,150,75,0,402,403,5,168,0,
+		0,403,404,5,59,0,0,404,405,3,216,108,0,405,406,5,7,0,0,406,407,3,152,76,
+		0,407,417,1,0,0,0,408,409,3,216,108,0,409,413,3,204,102,0,410,412,3,34,
+		17,0,411,410,1,0,0,0,412,415,1,0,0,0,413,411,1,0,0,0,413,414,1,0,0,0,414,
+		417,1,0,0,0,415,413,1,0,0,0,416,384,1,0,0,0,416,389,1,0,0,0,416,398,1,
+		0,0,0,416,402,1,0,0,0,416,408,1,0,0,0,417,33,1,0,0,0,418,419,5,97,0,0,
+		419,434,5,98,0,0,420,434,5,98,0,0,421,422,5,114,0,0,422,434,5,79,0,0,423,
+		424,5,37,0,0,424,434,3,158,79,0,425,426,5,18,0,0,426,427,5,211,0,0,427,
+		428,3,152,76,0,428,429,5,212,0,0,429,434,1,0,0,0,430,434,5,159,0,0,431,
+		432,5,24,0,0,432,434,3,216,108,0,433,418,1,0,0,0,433,420,1,0,0,0,433,421,
+		1,0,0,0,433,423,1,0,0,0,433,425,1,0,0,0,433,430,1,0,0,0,433,431,1,0,0,
+		0,434,35,1,0,0,0,435,436,5,173,0,0,436,437,3,38,19,0,437,37,1,0,0,0,438,
+		439,5,211,0,0,439,444,3,40,20,0,440,441,5,215,0,0,441,443,3,40,20,0,442,
+		440,1,0,0,0,443,446,1,0,0,0,444,442,1,0,0,0,444,445,1,0,0,0,445,447,1,
+		0,0,0,446,444,1,0,0,0,447,448,5,212,0,0,448,39,1,0,0,0,449,454,3,42,21,
+		0,450,452,5,179,0,0,451,450,1,0,0,0,451,452,1,0,0,0,452,453,1,0,0,0,453,
+		455,3,152,76,0,454,451,1,0,0,0,454,455,1,0,0,0,455,41,1,0,0,0,456,461,
+		3,220,110,0,457,458,5,216,0,0,458,460,3,220,110,0,459,457,1,0,0,0,460,
+		463,1,0,0,0,461,459,1,0,0,0,461,462,1,0,0,0,462,466,1,0,0,0,463,461,1,
+		0,0,0,464,466,5,221,0,0,465,456,1,0,0,0,465,464,1,0,0,0,466,43,1,0,0,0,
+		467,468,5,60,0,0,468,470,3,216,108,0,469,471,3,38,19,0,470,469,1,0,0,0,
+		470,471,1,0,0,0,471,45,1,0,0,0,472,473,5,72,0,0,473,474,5,75,0,0,474,481,
+		3,214,107,0,475,477,3,150,75,0,476,475,1,0,0,0,476,477,1,0,0,0,477,478,
+		1,0,0,0,478,482,3,106,53,0,479,480,5,37,0,0,480,482,5,164,0,0,481,476,
+		1,0,0,0,481,479,1,0,0,0,482,484,1,0,0,0,483,485,3,54,27,0,484,483,1,0,
+		0,0,484,485,1,0,0,0,485,47,1,0,0,0,486,487,5,161,0,0,487,492,3,214,107,
+		0,488,490,5,7,0,0,489,488,1,0,0,0,489,490,1,0,0,0,490,491,1,0,0,0,491,
+		493,3,218,109,0,492,489,1,0,0,0,492,493,1,0,0,0,493,494,1,0,0,0,494,495,
+		5,133,0,0,495,500,3,50,25,0,496,497,5,215,0,0,497,499,3,50,25,0,498,496,
+		1,0,0,0,499,502,1,0,0,0,500,498,1,0,0,0,500,501,1,0,0,0,501,505,1,0,0,
+		0,502,500,1,0,0,0,503,504,5,171,0,0,504,506,3,152,76,0,505,503,1,0,0,0,
+		505,506,1,0,0,0,506,508,1,0,0,0,507,509,3,54,27,0,508,507,1,0,0,0,508,
+		509,1,0,0,0,509,49,1,0,0,0,510,511,3,216,108,0,511,512,5,179,0,0,512,513,
+		3,152,76,0,513,51,1,0,0,0,514,515,5,39,0,0,515,516,5,62,0,0,516,521,3,
+		214,107,0,517,519,5,7,0,0,518,517,1,0,0,0,518,519,1,0,0,0,519,520,1,0,
+		0,0,520,522,3,218,109,0,521,518,1,0,0,0,521,522,1,0,0,0,522,525,1,0,0,
+		0,523,524,5,171,0,0,524,526,3,152,76,0,525,523,1,0,0,0,525,526,1,0,0,0,
+		526,528,1,0,0,0,527,529,3,54,27,0,528,527,1,0,0,0,528,529,1,0,0,0,529,
+		53,1,0,0,0,530,531,5,123,0,0,531,536,3,122,61,0,532,533,5,215,0,0,533,
+		535,3,122,61,0,534,532,1,0,0,0,535,538,1,0,0,0,536,534,1,0,0,0,536,537,
+		1,0,0,0,537,55,1,0,0,0,538,536,1,0,0,0,539,541,5,155,0,0,540,542,5,145,
+		0,0,541,540,1,0,0,0,541,542,1,0,0,0,542,544,1,0,0,0,543,545,5,102,0,0,
+		544,543,1,0,0,0,544,545,1,0,0,0,545,546,1,0,0,0,546,554,3,214,107,0,547,
+		549,5,215,0,0,548,550,5,102,0,0,549,548,1,0,0,0,549,550,1,0,0,0,550,551,
+		1,0,0,0,551,553,3,214,107,0,552,547,1,0,0,0,553,556,1,0,0,0,554,552,1,
+		0,0,0,554,555,1,0,0,0,555,558,1,0,0,0,556,554,1,0,0,0,557,559,7,0,0,0,
+		558,557,1,0,0,0,558,559,1,0,0,0,559,57,1,0,0,0,560,562,5,141,0,0,561,563,
+		5,150,0,0,562,561,1,0,0,0,562,563,1,0,0,0,563,564,1,0,0,0,564,566,3,60,
+		30,0,565,567,3,36,18,0,566,565,1,0,0,0,566,567,1,0,0,0,567,59,1,0,0,0,
+		568,574,3,214,107,0,569,570,5,211,0,0,570,571,3,106,53,0,571,572,5,212,
+		0,0,572,574,1,0,0,0,573,568,1,0,0,0,573,569,1,0,0,0,574,61,1,0,0,0,575,
+		576,5,25,0,0,576,577,3,64,32,0,577,578,7,1,0,0,578,580,3,66,33,0,579,581,
+		3,68,34,0,580,579,1,0,0,0,580,581,1,0,0,0,581,63,1,0,0,0,582,583,5,211,
+		0,0,583,584,3,58,29,0,584,585,5,212,0,0,585,595,1,0,0,0,586,587,5,211,
+		0,0,587,588,3,106,53,0,588,589,5,212,0,0,589,595,1,0,0,0,590,592,3,214,
+		107,0,591,593,3,150,75,0,592,591,1,0,0,0,592,593,1,0,0,0,593,595,1,0,0,
+		0,594,582,1,0,0,0,594,586,1,0,0,0,594,590,1,0,0,0,595,65,1,0,0,0,596,598,
+		3,216,108,0,597,599,5,221,0,0,598,597,1,0,0,0,598,599,1,0,0,0,599,602,
+		1,0,0,0,600,602,5,221,0,0,601,596,1,0,0,0,601,600,1,0,0,0,602,67,1,0,0,
+		0,603,605,5,173,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,606,1,0,0,0,606,
+		616,3,38,19,0,607,609,5,173,0,0,608,607,1,0,0,0,608,609,1,0,0,0,609,611,
+		1,0,0,0,610,612,3,70,35,0,611,610,1,0,0,0,612,613,1,0,0,0,613,611,1,0,
+		0,0,613,614,1,0,0,0,614,616,1,0,0,0,615,604,1,0,0,0,615,608,1,0,0,0,616,
+		69,1,0,0,0,617,622,3,220,110,0,618,620,5,7,0,0,619,618,1,0,0,0,619,620,
+		1,0,0,0,620,621,1,0,0,0,621,623,5,221,0,0,622,619,1,0,0,0,622,623,1,0,
+		0,0,623,71,1,0,0,0,624,625,5,36,0,0,625,629,3,216,108,0,626,628,3,216,
+		108,0,627,626,1,0,0,0,628,631,1,0,0,0,629,627,1,0,0,0,629,630,1,0,0,0,
+		630,632,1,0,0,0,631,629,1,0,0,0,632,635,5,33,0,0,633,634,7,2,0,0,634,636,
+		3,216,108,0,635,633,1,0,0,0,635,636,1,0,0,0,636,637,1,0,0,0,637,638,5,
+		59,0,0,638,639,3,74,37,0,639,73,1,0,0,0,640,643,3,58,29,0,641,643,3,106,
+		53,0,642,640,1,0,0,0,642,641,1,0,0,0,643,75,1,0,0,0,644,646,5,54,0,0,645,
+		647,7,3,0,0,646,645,1,0,0,0,646,647,1,0,0,0,647,649,1,0,0,0,648,650,7,
+		4,0,0,649,648,1,0,0,0,649,650,1,0,0,0,650,652,1,0,0,0,651,653,7,5,0,0,
+		652,651,1,0,0,0,652,653,1,0,0,0,653,654,1,0,0,0,654,656,3,216,108,0,655,
+		657,3,36,18,0,656,655,1,0,0,0,656,657,1,0,0,0,657,77,1,0,0,0,658,659,5,
+		19,0,0,659,663,3,216,108,0,660,661,5,19,0,0,661,663,5,2,0,0,662,658,1,
+		0,0,0,662,660,1,0,0,0,663,79,1,0,0,0,664,665,5,44,0,0,665,667,3,82,41,
+		0,666,668,3,28,14,0,667,666,1,0,0,0,667,668,1,0,0,0,668,669,1,0,0,0,669,
+		674,3,214,107,0,670,671,5,215,0,0,671,673,3,214,107,0,672,670,1,0,0,0,
+		673,676,1,0,0,0,674,672,1,0,0,0,674,675,1,0,0,0,675,678,1,0,0,0,676,674,
+		1,0,0,0,677,679,7,0,0,0,678,677,1,0,0,0,678,679,1,0,0,0,679,81,1,0,0,0,
+		680,687,5,138,0,0,681,687,5,145,0,0,682,683,5,92,0,0,683,687,5,166,0,0,
+		684,687,5,166,0,0,685,687,5,135,0,0,686,680,1,0,0,0,686,681,1,0,0,0,686,
+		682,1,0,0,0,686,684,1,0,0,0,686,685,1,0,0,0,687,83,1,0,0,0,688,689,5,134,
+		0,0,689,690,3,86,43,0,690,85,1,0,0,0,691,715,5,139,0,0,692,715,5,146,0,
+		0,693,694,5,92,0,0,694,715,5,167,0,0,695,715,5,167,0,0,696,715,5,136,0,
+		0,697,715,5,142,0,0,698,715,5,169,0,0,699,715,5,115,0,0,700,701,5,26,0,
+		0,701,702,3,82,41,0,702,703,3,214,107,0,703,715,1,0,0,0,704,705,5,21,0,
+		0,705,706,7,5,0,0,706,715,3,214,107,0,707,715,5,2,0,0,708,709,5,148,0,
+		0,709,715,5,178,0,0,710,711,5,152,0,0,711,712,5,77,0,0,712,715,5,85,0,
+		0,713,715,3,214,107,0,714,691,1,0,0,0,714,692,1,0,0,0,714,693,1,0,0,0,
+		714,695,1,0,0,0,714,696,1,0,0,0,714,697,1,0,0,0,714,698,1,0,0,0,714,699,
+		1,0,0,0,714,700,1,0,0,0,714,704,1,0,0,0,714,707,1,0,0,0,714,708,1,0,0,
+		0,714,710,1,0,0,0,714,713,1,0,0,0,715,87,1,0,0,0,716,718,5,133,0,0,717,
+		719,7,6,0,0,718,717,1,0,0,0,718,719,1,0,0,0,719,720,1,0,0,0,720,721,3,
+		90,45,0,721,89,1,0,0,0,722,723,5,148,0,0,723,727,5,178,0,0,724,728,3,92,
+		46,0,725,728,5,88,0,0,726,728,5,37,0,0,727,724,1,0,0,0,727,725,1,0,0,0,
+		727,726,1,0,0,0,728,744,1,0,0,0,729,730,3,214,107,0,730,731,7,7,0,0,731,
+		732,5,37,0,0,732,744,1,0,0,0,733,734,3,214,107,0,734,735,7,7,0,0,735,740,
+		3,92,46,0,736,737,5,215,0,0,737,739,3,92,46,0,738,736,1,0,0,0,739,742,
+		1,0,0,0,740,738,1,0,0,0,740,741,1,0,0,0,741,744,1,0,0,0,742,740,1,0,0,
+		0,743,722,1,0,0,0,743,729,1,0,0,0,743,733,1,0,0,0,744,91,1,0,0,0,745,751,
+		3,212,106,0,746,751,5,221,0,0,747,751,5,154,0,0,748,751,5,53,0,0,749,751,
+		3,220,110,0,750,745,1,0,0,0,750,746,1,0,0,0,750,747,1,0,0,0,750,748,1,
+		0,0,0,750,749,1,0,0,0,751,93,1,0,0,0,752,753,5,121,0,0,753,757,5,2,0,0,
+		754,755,5,121,0,0,755,757,3,214,107,0,756,752,1,0,0,0,756,754,1,0,0,0,
+		757,95,1,0,0,0,758,759,5,41,0,0,759,763,5,2,0,0,760,761,5,41,0,0,761,763,
+		3,216,108,0,762,758,1,0,0,0,762,760,1,0,0,0,763,97,1,0,0,0,764,766,5,51,
+		0,0,765,767,7,8,0,0,766,765,1,0,0,0,766,767,1,0,0,0,767,768,1,0,0,0,768,
+		769,3,2,1,0,769,99,1,0,0,0,770,772,5,10,0,0,771,773,7,9,0,0,772,771,1,
+		0,0,0,772,773,1,0,0,0,773,775,1,0,0,0,774,776,3,102,51,0,775,774,1,0,0,
+		0,775,776,1,0,0,0,776,799,1,0,0,0,777,778,5,140,0,0,778,780,5,152,0,0,
+		779,781,3,102,51,0,780,779,1,0,0,0,780,781,1,0,0,0,781,799,1,0,0,0,782,
+		784,5,22,0,0,783,785,7,9,0,0,784,783,1,0,0,0,784,785,1,0,0,0,785,799,1,
+		0,0,0,786,788,5,47,0,0,787,789,7,9,0,0,788,787,1,0,0,0,788,789,1,0,0,0,
+		789,799,1,0,0,0,790,792,5,125,0,0,791,793,7,9,0,0,792,791,1,0,0,0,792,
+		793,1,0,0,0,793,799,1,0,0,0,794,796,5,1,0,0,795,797,7,9,0,0,796,795,1,
+		0,0,0,796,797,1,0,0,0,797,799,1,0,0,0,798,770,1,0,0,0,798,777,1,0,0,0,
+		798,782,1,0,0,0,798,786,1,0,0,0,798,790,1,0,0,0,798,794,1,0,0,0,799,101,
+		1,0,0,0,800,807,3,104,52,0,801,803,5,215,0,0,802,801,1,0,0,0,802,803,1,
+		0,0,0,803,804,1,0,0,0,804,806,3,104,52,0,805,802,1,0,0,0,806,809,1,0,0,
+		0,807,805,1,0,0,0,807,808,1,0,0,0,808,103,1,0,0,0,809,807,1,0,0,0,810,
+		811,5,77,0,0,811,819,5,85,0,0,812,820,5,130,0,0,813,814,5,119,0,0,814,
+		820,5,117,0,0,815,816,5,117,0,0,816,820,5,23,0,0,817,818,5,117,0,0,818,
+		820,5,157,0,0,819,812,1,0,0,0,819,813,1,0,0,0,819,815,1,0,0,0,819,817,
+		1,0,0,0,820,828,1,0,0,0,821,822,5,117,0,0,822,828,7,10,0,0,823,825,5,97,
+		0,0,824,823,1,0,0,0,824,825,1,0,0,0,825,826,1,0,0,0,826,828,5,38,0,0,827,
+		810,1,0,0,0,827,821,1,0,0,0,827,824,1,0,0,0,828,105,1,0,0,0,829,831,3,
+		108,54,0,830,829,1,0,0,0,830,831,1,0,0,0,831,832,1,0,0,0,832,834,3,112,
+		56,0,833,835,3,138,69,0,834,833,1,0,0,0,834,835,1,0,0,0,835,837,1,0,0,
+		0,836,838,3,142,71,0,837,836,1,0,0,0,837,838,1,0,0,0,838,107,1,0,0,0,839,
+		841,5,173,0,0,840,842,5,118,0,0,841,840,1,0,0,0,841,842,1,0,0,0,842,843,
+		1,0,0,0,843,848,3,110,55,0,844,845,5,215,0,0,845,847,3,110,55,0,846,844,
+		1,0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,848,849,1,0,0,0,849,109,1,0,0,
+		0,850,848,1,0,0,0,851,853,3,216,108,0,852,854,3,150,75,0,853,852,1,0,0,
+		0,853,854,1,0,0,0,854,855,1,0,0,0,855,856,5,7,0,0,856,857,5,211,0,0,857,
+		858,3,106,53,0,858,859,5,212,0,0,859,111,1,0,0,0,860,861,6,56,-1,0,861,
+		862,3,116,58,0,862,877,1,0,0,0,863,864,10,2,0,0,864,866,5,73,0,0,865,867,
+		3,114,57,0,866,865,1,0,0,0,866,867,1,0,0,0,867,868,1,0,0,0,868,876,3,112,
+		56,3,869,870,10,1,0,0,870,872,7,11,0,0,871,873,3,114,57,0,872,871,1,0,
+		0,0,872,873,1,0,0,0,873,874,1,0,0,0,874,876,3,112,56,2,875,863,1,0,0,0,
+		875,869,1,0,0,0,876,879,1,0,0,0,877,875,1,0,0,0,877,878,1,0,0,0,878,113,
+		1,0,0,0,879,877,1,0,0,0,880,881,7,12,0,0,881,115,1,0,0,0,882,891,3,118,
+		59,0,883,891,3,146,73,0,884,885,5,145,0,0,885,891,3,214,107,0,886,887,
+		5,211,0,0,887,888,3,106,53,0,888,889,5,212,0,0,889,891,1,0,0,0,890,882,
+		1,0,0,0,890,883,1,0,0,0,890,884,1,0,0,0,890,886,1,0,0,0,891,117,1,0,0,
+		0,892,894,5,129,0,0,893,895,3,120,60,0,894,893,1,0,0,0,894,895,1,0,0,0,
+		895,896,1,0,0,0,896,901,3,122,61,0,897,898,5,215,0,0,898,900,3,122,61,
+		0,899,897,1,0,0,0,900,903,1,0,0,0,901,899,1,0,0,0,901,902,1,0,0,0,902,
+		905,1,0,0,0,903,901,1,0,0,0,904,906,3,124,62,0,905,904,1,0,0,0,905,906,
+		1,0,0,0,906,909,1,0,0,0,907,908,5,171,0,0,908,910,3,152,76,0,909,907,1,
+		0,0,0,909,910,1,0,0,0,910,921,1,0,0,0,911,912,5,64,0,0,912,913,5,13,0,
+		0,913,918,3,152,76,0,914,915,5,215,0,0,915,917,3,152,76,0,916,914,1,0,
+		0,0,917,920,1,0,0,0,918,916,1,0,0,0,918,919,1,0,0,0,919,922,1,0,0,0,920,
+		918,1,0,0,0,921,911,1,0,0,0,921,922,1,0,0,0,922,925,1,0,0,0,923,924,5,
+		66,0,0,924,926,3,152,76,0,925,923,1,0,0,0,925,926,1,0,0,0,926,936,1,0,
+		0,0,927,928,5,172,0,0,928,933,3,136,68,0,929,930,5,215,0,0,930,932,3,136,
+		68,0,931,929,1,0,0,0,932,935,1,0,0,0,933,931,1,0,0,0,933,934,1,0,0,0,934,
+		937,1,0,0,0,935,933,1,0,0,0,936,927,1,0,0,0,936,937,1,0,0,0,937,119,1,
+		0,0,0,938,947,5,2,0,0,939,947,5,42,0,0,940,941,5,42,0,0,941,942,5,101,
+		0,0,942,943,5,211,0,0,943,944,3,154,77,0,944,945,5,212,0,0,945,947,1,0,
+		0,0,946,938,1,0,0,0,946,939,1,0,0,0,946,940,1,0,0,0,947,121,1,0,0,0,948,
+		960,5,189,0,0,949,950,3,214,107,0,950,951,5,216,0,0,951,952,5,189,0,0,
+		952,960,1,0,0,0,953,957,3,152,76,0,954,955,5,7,0,0,955,958,3,220,110,0,
+		956,958,3,218,109,0,957,954,1,0,0,0,957,956,1,0,0,0,957,958,1,0,0,0,958,
+		960,1,0,0,0,959,948,1,0,0,0,959,949,1,0,0,0,959,953,1,0,0,0,960,123,1,
+		0,0,0,961,962,5,62,0,0,962,967,3,126,63,0,963,964,5,215,0,0,964,966,3,
+		126,63,0,965,963,1,0,0,0,966,969,1,0,0,0,967,965,1,0,0,0,967,968,1,0,0,
+		0,968,125,1,0,0,0,969,967,1,0,0,0,970,971,6,63,-1,0,971,972,3,132,66,0,
+		972,994,1,0,0,0,973,974,10,3,0,0,974,975,5,27,0,0,975,976,5,78,0,0,976,
+		993,3,132,66,0,977,978,10,2,0,0,978,980,5,95,0,0,979,981,3,128,64,0,980,
+		979,1,0,0,0,980,981,1,0,0,0,981,982,1,0,0,0,982,983,5,78,0,0,983,993,3,
+		132,66,0,984,986,10,1,0,0,985,987,3,128,64,0,986,985,1,0,0,0,986,987,1,
+		0,0,0,987,988,1,0,0,0,988,989,5,78,0,0,989,990,3,132,66,0,990,991,3,130,
+		65,0,991,993,1,0,0,0,992,973,1,0,0,0,992,977,1,0,0,0,992,984,1,0,0,0,993,
+		996,1,0,0,0,994,992,1,0,0,0,994,995,1,0,0,0,995,127,1,0,0,0,996,994,1,
+		0,0,0,997,1011,5,71,0,0,998,1000,5,84,0,0,999,1001,5,107,0,0,1000,999,
+		1,0,0,0,1000,1001,1,0,0,0,1001,1011,1,0,0,0,1002,1004,5,124,0,0,1003,1005,
+		5,107,0,0,1004,1003,1,0,0,0,1004,1005,1,0,0,0,1005,1011,1,0,0,0,1006,1008,
+		5,63,0,0,1007,1009,5,107,0,0,1008,1007,1,0,0,0,1008,1009,1,0,0,0,1009,
+		1011,1,0,0,0,1010,997,1,0,0,0,1010,998,1,0,0,0,1010,1002,1,0,0,0,1010,
+		1006,1,0,0,0,1011,129,1,0,0,0,1012,1013,5,101,0,0,1013,1017,3,152,76,0,
+		1014,1015,5,163,0,0,1015,1017,3,150,75,0,1016,1012,1,0,0,0,1016,1014,1,
+		0,0,0,1017,131,1,0,0,0,1018,1020,3,214,107,0,1019,1021,3,134,67,0,1020,
+		1019,1,0,0,0,1020,1021,1,0,0,0,1021,1047,1,0,0,0,1022,1024,5,82,0,0,1023,
+		1022,1,0,0,0,1023,1024,1,0,0,0,1024,1025,1,0,0,0,1025,1026,5,211,0,0,1026,
+		1027,3,106,53,0,1027,1029,5,212,0,0,1028,1030,3,134,67,0,1029,1028,1,0,
+		0,0,1029,1030,1,0,0,0,1030,1047,1,0,0,0,1031,1033,5,82,0,0,1032,1031,1,
+		0,0,0,1032,1033,1,0,0,0,1033,1034,1,0,0,0,1034,1037,3,184,92,0,1035,1036,
+		5,173,0,0,1036,1038,5,106,0,0,1037,1035,1,0,0,0,1037,1038,1,0,0,0,1038,
+		1040,1,0,0,0,1039,1041,3,134,67,0,1040,1039,1,0,0,0,1040,1041,1,0,0,0,
+		1041,1047,1,0,0,0,1042,1043,5,211,0,0,1043,1044,3,126,63,0,1044,1045,5,
+		212,0,0,1045,1047,1,0,0,0,1046,1018,1,0,0,0,1046,1023,1,0,0,0,1046,1032,
+		1,0,0,0,1046,1042,1,0,0,0,1047,133,1,0,0,0,1048,1049,5,7,0,0,1049,1052,
+		3,220,110,0,1050,1052,3,218,109,0,1051,1048,1,0,0,0,1051,1050,1,0,0,0,
+		1052,1054,1,0,0,0,1053,1055,3,150,75,0,1054,1053,1,0,0,0,1054,1055,1,0,
+		0,0,1055,135,1,0,0,0,1056,1057,3,216,108,0,1057,1058,5,7,0,0,1058,1059,
+		5,211,0,0,1059,1060,3,196,98,0,1060,1061,5,212,0,0,1061,137,1,0,0,0,1062,
+		1063,5,105,0,0,1063,1064,5,13,0,0,1064,1069,3,140,70,0,1065,1066,5,215,
+		0,0,1066,1068,3,140,70,0,1067,1065,1,0,0,0,1068,1071,1,0,0,0,1069,1067,
+		1,0,0,0,1069,1070,1,0,0,0,1070,139,1,0,0,0,1071,1069,1,0,0,0,1072,1074,
+		3,152,76,0,1073,1075,7,13,0,0,1074,1073,1,0,0,0,1074,1075,1,0,0,0,1075,
+		1078,1,0,0,0,1076,1077,5,99,0,0,1077,1079,7,14,0,0,1078,1076,1,0,0,0,1078,
+		1079,1,0,0,0,1079,141,1,0,0,0,1080,1081,5,87,0,0,1081,1087,3,144,72,0,
+		1082,1083,5,100,0,0,1083,1085,3,152,76,0,1084,1086,7,15,0,0,1085,1084,
+		1,0,0,0,1085,1086,1,0,0,0,1086,1088,1,0,0,0,1087,1082,1,0,0,0,1087,1088,
+		1,0,0,0,1088,1099,1,0,0,0,1089,1090,5,100,0,0,1090,1092,3,152,76,0,1091,
+		1093,7,15,0,0,1092,1091,1,0,0,0,1092,1093,1,0,0,0,1093,1096,1,0,0,0,1094,
+		1095,5,87,0,0,1095,1097,3,144,72,0,1096,1094,1,0,0,0,1096,1097,1,0,0,0,
+		1097,1099,1,0,0,0,1098,1080,1,0,0,0,1098,1089,1,0,0,0,1099,143,1,0,0,0,
+		1100,1103,3,152,76,0,1101,1103,5,2,0,0,1102,1100,1,0,0,0,1102,1101,1,0,
+		0,0,1103,145,1,0,0,0,1104,1105,5,164,0,0,1105,1110,3,148,74,0,1106,1107,
+		5,215,0,0,1107,1109,3,148,74,0,1108,1106,1,0,0,0,1109,1112,1,0,0,0,1110,
+		1108,1,0,0,0,1110,1111,1,0,0,0,1111,147,1,0,0,0,1112,1110,1,0,0,0,1113,
+		1114,5,211,0,0,1114,1115,3,154,77,0,1115,1116,5,212,0,0,1116,149,1,0,0,
+		0,1117,1118,5,211,0,0,1118,1123,3,216,108,0,1119,1120,5,215,0,0,1120,1122,
+		3,216,108,0,1121,1119,1,0,0,0,1122,1125,1,0,0,0,1123,1121,1,0,0,0,1123,
+		1124,1,0,0,0,1124,1126,1,0,0,0,1125,1123,1,0,0,0,1126,1127,5,212,0,0,1127,
+		151,1,0,0,0,1128,1129,6,76,-1,0,1129,1133,3,158,79,0,1130,1131,5,97,0,
+		0,1131,1133,3,152,76,3,1132,1128,1,0,0,0,1132,1130,1,0,0,0,1133,1214,1,
+		0,0,0,1134,1135,10,6,0,0,1135,1136,3,156,78,0,1136,1137,3,152,76,7,1137,
+		1213,1,0,0,0,1138,1139,10,4,0,0,1139,1141,5,76,0,0,1140,1142,5,97,0,0,
+		1141,1140,1,0,0,0,1141,1142,1,0,0,0,1142,1143,1,0,0,0,1143,1144,5,42,0,
+		0,1144,1145,5,62,0,0,1145,1213,3,152,76,5,1146,1147,10,2,0,0,1147,1148,
+		5,3,0,0,1148,1213,3,152,76,3,1149,1150,10,1,0,0,1150,1151,5,104,0,0,1151,
+		1213,3,152,76,2,1152,1154,10,12,0,0,1153,1155,5,97,0,0,1154,1153,1,0,0,
+		0,1154,1155,1,0,0,0,1155,1156,1,0,0,0,1156,1158,5,11,0,0,1157,1159,5,144,
+		0,0,1158,1157,1,0,0,0,1158,1159,1,0,0,0,1159,1160,1,0,0,0,1160,1161,3,
+		158,79,0,1161,1162,5,3,0,0,1162,1163,3,158,79,0,1163,1213,1,0,0,0,1164,
+		1166,10,11,0,0,1165,1167,5,97,0,0,1166,1165,1,0,0,0,1166,1167,1,0,0,0,
+		1167,1168,1,0,0,0,1168,1169,5,70,0,0,1169,1170,5,211,0,0,1170,1171,3,106,
+		53,0,1171,1172,5,212,0,0,1172,1213,1,0,0,0,1173,1175,10,10,0,0,1174,1176,
+		5,97,0,0,1175,1174,1,0,0,0,1175,1176,1,0,0,0,1176,1177,1,0,0,0,1177,1178,
+		5,70,0,0,1178,1179,5,211,0,0,1179,1180,3,154,77,0,1180,1181,5,212,0,0,
+		1181,1213,1,0,0,0,1182,1184,10,9,0,0,1183,1185,5,97,0,0,1184,1183,1,0,
+		0,0,1184,1185,1,0,0,0,1185,1186,1,0,0,0,1186,1187,7,16,0,0,1187,1190,3,
+		158,79,0,1188,1189,5,48,0,0,1189,1191,3,158,79,0,1190,1188,1,0,0,0,1190,
+		1191,1,0,0,0,1191,1213,1,0,0,0,1192,1193,10,8,0,0,1193,1194,3,156,78,0,
+		1194,1195,7,17,0,0,1195,1196,5,211,0,0,1196,1197,3,106,53,0,1197,1198,
+		5,212,0,0,1198,1213,1,0,0,0,1199,1200,10,7,0,0,1200,1201,3,156,78,0,1201,
+		1202,7,17,0,0,1202,1203,5,211,0,0,1203,1204,3,152,76,0,1204,1205,5,212,
+		0,0,1205,1213,1,0,0,0,1206,1207,10,5,0,0,1207,1209,5,76,0,0,1208,1210,
+		5,97,0,0,1209,1208,1,0,0,0,1209,1210,1,0,0,0,1210,1211,1,0,0,0,1211,1213,
+		7,18,0,0,1212,1134,1,0,0,0,1212,1138,1,0,0,0,1212,1146,1,0,0,0,1212,1149,
+		1,0,0,0,1212,1152,1,0,0,0,1212,1164,1,0,0,0,1212,1173,1,0,0,0,1212,1182,
+		1,0,0,0,1212,1192,1,0,0,0,1212,1199,1,0,0,0,1212,1206,1,0,0,0,1213,1216,
+		1,0,0,0,1214,1212,1,0,0,0,1214,1215,1,0,0,0,1215,153,1,0,0,0,1216,1214,
+		1,0,0,0,1217,1222,3,152,76,0,1218,1219,5,215,0,0,1219,1221,3,152,76,0,
+		1220,1218,1,0,0,0,1221,1224,1,0,0,0,1222,1220,1,0,0,0,1222,1223,1,0,0,
+		0,1223,155,1,0,0,0,1224,1222,1,0,0,0,1225,1226,7,19,0,0,1226,157,1,0,0,
+		0,1227,1228,6,79,-1,0,1228,1234,3,164,82,0,1229,1230,7,20,0,0,1230,1234,
+		3,158,79,8,1231,1232,5,198,0,0,1232,1234,3,158,79,1,1233,1227,1,0,0,0,
+		1233,1229,1,0,0,0,1233,1231,1,0,0,0,1234,1273,1,0,0,0,1235,1236,10,6,0,
+		0,1236,1237,5,9,0,0,1237,1238,5,148,0,0,1238,1239,5,178,0,0,1239,1272,
+		3,158,79,7,1240,1241,10,5,0,0,1241,1242,5,192,0,0,1242,1272,3,158,79,6,
+		1243,1244,10,4,0,0,1244,1245,7,21,0,0,1245,1272,3,158,79,5,1246,1247,10,
+		3,0,0,1247,1248,7,20,0,0,1248,1272,3,158,79,4,1249,1250,10,2,0,0,1250,
+		1251,3,160,80,0,1251,1252,3,158,79,3,1252,1272,1,0,0,0,1253,1254,10,10,
+		0,0,1254,1255,5,209,0,0,1255,1272,3,204,102,0,1256,1257,10,9,0,0,1257,
+		1259,5,213,0,0,1258,1260,3,152,76,0,1259,1258,1,0,0,0,1259,1260,1,0,0,
+		0,1260,1265,1,0,0,0,1261,1263,5,210,0,0,1262,1264,3,152,76,0,1263,1262,
+		1,0,0,0,1263,1264,1,0,0,0,1264,1266,1,0,0,0,1265,1261,1,0,0,0,1265,1266,
+		1,0,0,0,1266,1267,1,0,0,0,1267,1272,5,214,0,0,1268,1269,10,7,0,0,1269,
+		1270,5,20,0,0,1270,1272,3,214,107,0,1271,1235,1,0,0,0,1271,1240,1,0,0,
+		0,1271,1243,1,0,0,0,1271,1246,1,0,0,0,1271,1249,1,0,0,0,1271,1253,1,0,
+		0,0,1271,1256,1,0,0,0,1271,1268,1,0,0,0,1272,1275,1,0,0,0,1273,1271,1,
+		0,0,0,1273,1274,1,0,0,0,1274,159,1,0,0,0,1275,1273,1,0,0,0,1276,1303,5,
+		193,0,0,1277,1303,5,194,0,0,1278,1303,5,195,0,0,1279,1303,5,196,0,0,1280,
+		1303,5,197,0,0,1281,1303,5,198,0,0,1282,1303,5,199,0,0,1283,1303,5,200,
+		0,0,1284,1303,5,201,0,0,1285,1303,5,202,0,0,1286,1303,5,203,0,0,1287,1303,
+		5,204,0,0,1288,1303,5,205,0,0,1289,1303,5,206,0,0,1290,1303,5,207,0,0,
+		1291,1303,5,208,0,0,1292,1293,5,103,0,0,1293,1297,5,211,0,0,1294,1295,
+		3,216,108,0,1295,1296,5,216,0,0,1296,1298,1,0,0,0,1297,1294,1,0,0,0,1297,
+		1298,1,0,0,0,1298,1299,1,0,0,0,1299,1300,3,162,81,0,1300,1301,5,212,0,
+		0,1301,1303,1,0,0,0,1302,1276,1,0,0,0,1302,1277,1,0,0,0,1302,1278,1,0,
+		0,0,1302,1279,1,0,0,0,1302,1280,1,0,0,0,1302,1281,1,0,0,0,1302,1282,1,
+		0,0,0,1302,1283,1,0,0,0,1302,1284,1,0,0,0,1302,1285,1,0,0,0,1302,1286,
+		1,0,0,0,1302,1287,1,0,0,0,1302,1288,1,0,0,0,1302,1289,1,0,0,0,1302,1290,
+		1,0,0,0,1302,1291,1,0,0,0,1302,1292,1,0,0,0,1303,161,1,0,0,0,1304,1313,
+		3,160,80,0,1305,1313,3,156,78,0,1306,1313,5,187,0,0,1307,1313,5,188,0,
+		0,1308,1313,5,189,0,0,1309,1313,5,190,0,0,1310,1313,5,191,0,0,1311,1313,
+		5,192,0,0,1312,1304,1,0,0,0,1312,1305,1,0,0,0,1312,1306,1,0,0,0,1312,1307,
+		1,0,0,0,1312,1308,1,0,0,0,1312,1309,1,0,0,0,1312,1310,1,0,0,0,1312,1311,
+		1,0,0,0,1313,163,1,0,0,0,1314,1392,3,166,83,0,1315,1392,5,220,0,0,1316,
+		1317,5,74,0,0,1317,1319,5,221,0,0,1318,1320,3,170,85,0,1319,1318,1,0,0,
+		0,1319,1320,1,0,0,0,1320,1392,1,0,0,0,1321,1322,3,168,84,0,1322,1323,5,
+		221,0,0,1323,1392,1,0,0,0,1324,1326,5,15,0,0,1325,1327,3,152,76,0,1326,
+		1325,1,0,0,0,1326,1327,1,0,0,0,1327,1329,1,0,0,0,1328,1330,3,174,87,0,
+		1329,1328,1,0,0,0,1330,1331,1,0,0,0,1331,1329,1,0,0,0,1331,1332,1,0,0,
+		0,1332,1335,1,0,0,0,1333,1334,5,45,0,0,1334,1336,3,152,76,0,1335,1333,
+		1,0,0,0,1335,1336,1,0,0,0,1336,1337,1,0,0,0,1337,1338,5,47,0,0,1338,1392,
+		1,0,0,0,1339,1340,5,16,0,0,1340,1341,5,211,0,0,1341,1342,3,152,76,0,1342,
+		1343,5,7,0,0,1343,1344,3,204,102,0,1344,1345,5,212,0,0,1345,1392,1,0,0,
+		0,1346,1347,5,50,0,0,1347,1348,5,211,0,0,1348,1349,3,106,53,0,1349,1350,
+		5,212,0,0,1350,1392,1,0,0,0,1351,1352,5,6,0,0,1352,1353,5,211,0,0,1353,
+		1354,3,106,53,0,1354,1355,5,212,0,0,1355,1392,1,0,0,0,1356,1357,5,6,0,
+		0,1357,1392,3,176,88,0,1358,1359,5,126,0,0,1359,1361,5,211,0,0,1360,1362,
+		3,154,77,0,1361,1360,1,0,0,0,1361,1362,1,0,0,0,1362,1363,1,0,0,0,1363,
+		1392,5,212,0,0,1364,1392,3,180,90,0,1365,1392,3,184,92,0,1366,1392,3,202,
+		101,0,1367,1372,3,216,108,0,1368,1369,5,216,0,0,1369,1371,3,220,110,0,
+		1370,1368,1,0,0,0,1371,1374,1,0,0,0,1372,1370,1,0,0,0,1372,1373,1,0,0,
+		0,1373,1392,1,0,0,0,1374,1372,1,0,0,0,1375,1376,5,211,0,0,1376,1377,3,
+		106,53,0,1377,1378,5,212,0,0,1378,1392,1,0,0,0,1379,1380,5,211,0,0,1380,
+		1383,3,152,76,0,1381,1382,5,215,0,0,1382,1384,3,154,77,0,1383,1381,1,0,
+		0,0,1383,1384,1,0,0,0,1384,1385,1,0,0,0,1385,1388,5,212,0,0,1386,1387,
+		5,216,0,0,1387,1389,3,220,110,0,1388,1386,1,0,0,0,1388,1389,1,0,0,0,1389,
+		1392,1,0,0,0,1390,1392,5,37,0,0,1391,1314,1,0,0,0,1391,1315,1,0,0,0,1391,
+		1316,1,0,0,0,1391,1321,1,0,0,0,1391,1324,1,0,0,0,1391,1339,1,0,0,0,1391,
+		1346,1,0,0,0,1391,1351,1,0,0,0,1391,1356,1,0,0,0,1391,1358,1,0,0,0,1391,
+		1364,1,0,0,0,1391,1365,1,0,0,0,1391,1366,1,0,0,0,1391,1367,1,0,0,0,1391,
+		1375,1,0,0,0,1391,1379,1,0,0,0,1391,1390,1,0,0,0,1392,165,1,0,0,0,1393,
+		1402,5,218,0,0,1394,1402,5,219,0,0,1395,1402,5,221,0,0,1396,1402,5,222,
+		0,0,1397,1402,5,223,0,0,1398,1402,5,154,0,0,1399,1402,5,53,0,0,1400,1402,
+		5,98,0,0,1401,1393,1,0,0,0,1401,1394,1,0,0,0,1401,1395,1,0,0,0,1401,1396,
+		1,0,0,0,1401,1397,1,0,0,0,1401,1398,1,0,0,0,1401,1399,1,0,0,0,1401,1400,
+		1,0,0,0,1402,167,1,0,0,0,1403,1407,5,149,0,0,1404,1405,7,2,0,0,1405,1406,
+		5,148,0,0,1406,1408,5,178,0,0,1407,1404,1,0,0,0,1407,1408,1,0,0,0,1408,
+		1419,1,0,0,0,1409,1413,5,148,0,0,1410,1411,7,2,0,0,1411,1412,5,148,0,0,
+		1412,1414,5,178,0,0,1413,1410,1,0,0,0,1413,1414,1,0,0,0,1414,1419,1,0,
+		0,0,1415,1416,5,43,0,0,1416,1419,5,113,0,0,1417,1419,3,214,107,0,1418,
+		1403,1,0,0,0,1418,1409,1,0,0,0,1418,1415,1,0,0,0,1418,1417,1,0,0,0,1419,
+		169,1,0,0,0,1420,1423,3,172,86,0,1421,1422,5,150,0,0,1422,1424,3,172,86,
+		0,1423,1421,1,0,0,0,1423,1424,1,0,0,0,1424,171,1,0,0,0,1425,1426,7,22,
+		0,0,1426,173,1,0,0,0,1427,1428,5,170,0,0,1428,1429,3,152,76,0,1429,1430,
+		5,147,0,0,1430,1431,3,152,76,0,1431,175,1,0,0,0,1432,1441,5,213,0,0,1433,
+		1438,3,178,89,0,1434,1435,5,215,0,0,1435,1437,3,178,89,0,1436,1434,1,0,
+		0,0,1437,1440,1,0,0,0,1438,1436,1,0,0,0,1438,1439,1,0,0,0,1439,1442,1,
+		0,0,0,1440,1438,1,0,0,0,1441,1433,1,0,0,0,1441,1442,1,0,0,0,1442,1443,
+		1,0,0,0,1443,1444,5,214,0,0,1444,177,1,0,0,0,1445,1448,3,176,88,0,1446,
+		1448,3,152,76,0,1447,1445,1,0,0,0,1447,1446,1,0,0,0,1448,179,1,0,0,0,1449,
+		1450,5,52,0,0,1450,1451,5,211,0,0,1451,1452,3,182,91,0,1452,1453,5,62,
+		0,0,1453,1454,3,152,76,0,1454,1455,5,212,0,0,1455,1504,1,0,0,0,1456,1457,
+		5,143,0,0,1457,1458,5,211,0,0,1458,1471,3,152,76,0,1459,1460,5,62,0,0,
+		1460,1463,3,152,76,0,1461,1462,5,59,0,0,1462,1464,3,152,76,0,1463,1461,
+		1,0,0,0,1463,1464,1,0,0,0,1464,1472,1,0,0,0,1465,1466,5,59,0,0,1466,1469,
+		3,152,76,0,1467,1468,5,62,0,0,1468,1470,3,152,76,0,1469,1467,1,0,0,0,1469,
+		1470,1,0,0,0,1470,1472,1,0,0,0,1471,1459,1,0,0,0,1471,1465,1,0,0,0,1472,
+		1473,1,0,0,0,1473,1474,5,212,0,0,1474,1504,1,0,0,0,1475,1476,5,111,0,0,
+		1476,1477,5,211,0,0,1477,1478,3,158,79,0,1478,1479,5,70,0,0,1479,1480,
+		3,158,79,0,1480,1481,5,212,0,0,1481,1504,1,0,0,0,1482,1483,5,153,0,0,1483,
+		1484,5,211,0,0,1484,1489,7,23,0,0,1485,1487,3,152,76,0,1486,1485,1,0,0,
+		0,1486,1487,1,0,0,0,1487,1488,1,0,0,0,1488,1490,5,62,0,0,1489,1486,1,0,
+		0,0,1489,1490,1,0,0,0,1490,1491,1,0,0,0,1491,1492,3,152,76,0,1492,1493,
+		5,212,0,0,1493,1504,1,0,0,0,1494,1495,5,153,0,0,1495,1497,5,211,0,0,1496,
+		1498,3,152,76,0,1497,1496,1,0,0,0,1497,1498,1,0,0,0,1498,1499,1,0,0,0,
+		1499,1500,5,62,0,0,1500,1501,3,152,76,0,1501,1502,5,212,0,0,1502,1504,
+		1,0,0,0,1503,1449,1,0,0,0,1503,1456,1,0,0,0,1503,1475,1,0,0,0,1503,1482,
+		1,0,0,0,1503,1494,1,0,0,0,1504,181,1,0,0,0,1505,1508,3,216,108,0,1506,
+		1508,5,221,0,0,1507,1505,1,0,0,0,1507,1506,1,0,0,0,1508,183,1,0,0,0,1509,
+		1510,3,186,93,0,1510,1512,5,211,0,0,1511,1513,3,188,94,0,1512,1511,1,0,
+		0,0,1512,1513,1,0,0,0,1513,1514,1,0,0,0,1514,1516,5,212,0,0,1515,1517,
+		3,192,96,0,1516,1515,1,0,0,0,1516,1517,1,0,0,0,1517,1519,1,0,0,0,1518,
+		1520,3,194,97,0,1519,1518,1,0,0,0,1519,1520,1,0,0,0,1520,185,1,0,0,0,1521,
+		1525,3,214,107,0,1522,1525,5,84,0,0,1523,1525,5,124,0,0,1524,1521,1,0,
+		0,0,1524,1522,1,0,0,0,1524,1523,1,0,0,0,1525,187,1,0,0,0,1526,1542,5,189,
+		0,0,1527,1529,3,114,57,0,1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,1530,
+		1,0,0,0,1530,1535,3,190,95,0,1531,1532,5,215,0,0,1532,1534,3,190,95,0,
+		1533,1531,1,0,0,0,1534,1537,1,0,0,0,1535,1533,1,0,0,0,1535,1536,1,0,0,
+		0,1536,1539,1,0,0,0,1537,1535,1,0,0,0,1538,1540,3,138,69,0,1539,1538,1,
+		0,0,0,1539,1540,1,0,0,0,1540,1542,1,0,0,0,1541,1526,1,0,0,0,1541,1528,
+		1,0,0,0,1542,189,1,0,0,0,1543,1544,3,216,108,0,1544,1545,5,180,0,0,1545,
+		1546,3,152,76,0,1546,1549,1,0,0,0,1547,1549,3,152,76,0,1548,1543,1,0,0,
+		0,1548,1547,1,0,0,0,1549,191,1,0,0,0,1550,1551,5,55,0,0,1551,1552,5,211,
+		0,0,1552,1553,5,171,0,0,1553,1554,3,152,76,0,1554,1555,5,212,0,0,1555,
+		193,1,0,0,0,1556,1557,5,108,0,0,1557,1564,3,216,108,0,1558,1559,5,108,
+		0,0,1559,1560,5,211,0,0,1560,1561,3,196,98,0,1561,1562,5,212,0,0,1562,
+		1564,1,0,0,0,1563,1556,1,0,0,0,1563,1558,1,0,0,0,1564,195,1,0,0,0,1565,
+		1567,3,216,108,0,1566,1565,1,0,0,0,1566,1567,1,0,0,0,1567,1571,1,0,0,0,
+		1568,1569,5,109,0,0,1569,1570,5,13,0,0,1570,1572,3,154,77,0,1571,1568,
+		1,0,0,0,1571,1572,1,0,0,0,1572,1574,1,0,0,0,1573,1575,3,138,69,0,1574,
+		1573,1,0,0,0,1574,1575,1,0,0,0,1575,1577,1,0,0,0,1576,1578,3,198,99,0,
+		1577,1576,1,0,0,0,1577,1578,1,0,0,0,1578,197,1,0,0,0,1579,1580,7,24,0,
+		0,1580,1581,5,11,0,0,1581,1582,3,200,100,0,1582,1583,5,3,0,0,1583,1584,
+		3,200,100,0,1584,1588,1,0,0,0,1585,1586,7,24,0,0,1586,1588,3,200,100,0,
+		1587,1579,1,0,0,0,1587,1585,1,0,0,0,1588,199,1,0,0,0,1589,1590,5,156,0,
+		0,1590,1599,5,112,0,0,1591,1592,5,156,0,0,1592,1599,5,58,0,0,1593,1594,
+		5,28,0,0,1594,1599,5,126,0,0,1595,1596,3,158,79,0,1596,1597,7,25,0,0,1597,
+		1599,1,0,0,0,1598,1589,1,0,0,0,1598,1591,1,0,0,0,1598,1593,1,0,0,0,1598,
+		1595,1,0,0,0,1599,201,1,0,0,0,1600,1601,7,26,0,0,1601,203,1,0,0,0,1602,
+		1614,3,208,104,0,1603,1604,5,211,0,0,1604,1609,3,206,103,0,1605,1606,5,
+		215,0,0,1606,1608,3,206,103,0,1607,1605,1,0,0,0,1608,1611,1,0,0,0,1609,
+		1607,1,0,0,0,1609,1610,1,0,0,0,1610,1612,1,0,0,0,1611,1609,1,0,0,0,1612,
+		1613,5,212,0,0,1613,1615,1,0,0,0,1614,1603,1,0,0,0,1614,1615,1,0,0,0,1615,
+		1619,1,0,0,0,1616,1618,3,210,105,0,1617,1616,1,0,0,0,1618,1621,1,0,0,0,
+		1619,1617,1,0,0,0,1619,1620,1,0,0,0,1620,205,1,0,0,0,1621,1619,1,0,0,0,
+		1622,1626,3,212,106,0,1623,1626,5,221,0,0,1624,1626,3,216,108,0,1625,1622,
+		1,0,0,0,1625,1623,1,0,0,0,1625,1624,1,0,0,0,1626,207,1,0,0,0,1627,1628,
+		5,43,0,0,1628,1648,5,113,0,0,1629,1633,5,149,0,0,1630,1631,7,2,0,0,1631,
+		1632,5,148,0,0,1632,1634,5,178,0,0,1633,1630,1,0,0,0,1633,1634,1,0,0,0,
+		1634,1648,1,0,0,0,1635,1639,5,148,0,0,1636,1637,7,2,0,0,1637,1638,5,148,
+		0,0,1638,1640,5,178,0,0,1639,1636,1,0,0,0,1639,1640,1,0,0,0,1640,1648,
+		1,0,0,0,1641,1643,5,17,0,0,1642,1644,5,165,0,0,1643,1642,1,0,0,0,1643,
+		1644,1,0,0,0,1644,1648,1,0,0,0,1645,1648,5,74,0,0,1646,1648,3,214,107,
+		0,1647,1627,1,0,0,0,1647,1629,1,0,0,0,1647,1635,1,0,0,0,1647,1641,1,0,
+		0,0,1647,1645,1,0,0,0,1647,1646,1,0,0,0,1648,209,1,0,0,0,1649,1651,5,213,
+		0,0,1650,1652,5,218,0,0,1651,1650,1,0,0,0,1651,1652,1,0,0,0,1652,1653,
+		1,0,0,0,1653,1654,5,214,0,0,1654,211,1,0,0,0,1655,1657,7,20,0,0,1656,1655,
+		1,0,0,0,1656,1657,1,0,0,0,1657,1658,1,0,0,0,1658,1659,7,27,0,0,1659,213,
+		1,0,0,0,1660,1665,3,216,108,0,1661,1662,5,216,0,0,1662,1664,3,220,110,
+		0,1663,1661,1,0,0,0,1664,1667,1,0,0,0,1665,1663,1,0,0,0,1665,1666,1,0,
+		0,0,1666,215,1,0,0,0,1667,1665,1,0,0,0,1668,1672,5,224,0,0,1669,1672,5,
+		225,0,0,1670,1672,3,222,111,0,1671,1668,1,0,0,0,1671,1669,1,0,0,0,1671,
+		1670,1,0,0,0,1672,217,1,0,0,0,1673,1677,5,224,0,0,1674,1677,5,225,0,0,
+		1675,1677,3,224,112,0,1676,1673,1,0,0,0,1676,1674,1,0,0,0,1676,1675,1,
+		0,0,0,1677,219,1,0,0,0,1678,1681,3,216,108,0,1679,1681,3,226,113,0,1680,
+		1678,1,0,0,0,1680,1679,1,0,0,0,1681,221,1,0,0,0,1682,1683,7,28,0,0,1683,
+		223,1,0,0,0,1684,1685,7,29,0,0,1685,225,1,0,0,0,1686,1687,7,30,0,0,1687,
+		227,1,0,0,0,230,254,259,263,266,269,274,281,284,287,291,300,304,307,312,
+		315,324,334,338,342,350,355,358,364,379,389,398,413,416,433,444,451,454,
+		461,465,470,476,481,484,489,492,500,505,508,518,521,525,528,536,541,544,
+		549,554,558,562,566,573,580,592,594,598,601,604,608,613,615,619,622,629,
+		635,642,646,649,652,656,662,667,674,678,686,714,718,727,740,743,750,756,
+		762,766,772,775,780,784,788,792,796,798,802,807,819,824,827,830,834,837,
+		841,848,853,866,872,875,877,890,894,901,905,909,918,921,925,933,936,946,
+		957,959,967,980,986,992,994,1000,1004,1008,1010,1016,1020,1023,1029,1032,
+		1037,1040,1046,1051,1054,1069,1074,1078,1085,1087,1092,1096,1098,1102,
+		1110,1123,1132,1141,1154,1158,1166,1175,1184,1190,1209,1212,1214,1222,
+		1233,1259,1263,1265,1271,1273,1297,1302,1312,1319,1326,1331,1335,1361,
+		1372,1383,1388,1391,1401,1407,1413,1418,1423,1438,1441,1447,1463,1469,
+		1471,1486,1489,1497,1503,1507,1512,1516,1519,1524,1528,1535,1539,1541,
+		1548,1563,1566,1571,1574,1577,1587,1598,1609,1614,1619,1625,1633,1639,
+		1643,1647,1651,1656,1665,1671,1676,1680
 	};
 
 	public static readonly ATN _ATN =

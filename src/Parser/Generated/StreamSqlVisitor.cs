@@ -453,6 +453,12 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitDeleteStatement([NotNull] StreamSqlParser.DeleteStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.returningClause"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitReturningClause([NotNull] StreamSqlParser.ReturningClauseContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.truncateStatement"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

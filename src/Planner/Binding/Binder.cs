@@ -807,8 +807,9 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var schema = source.Plan.Schema;
         var expressions = InsertExpressions(table, targets, schema, insert.Source?.Span ?? insert.Span);
         var rows = new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray());
-        var plan = Optimizer.Optimize(WithChecks(rows, table, 0));
-        return new InsertPlan(table, Lower(plan)) { Logical = plan };
+        var (returning, columns) = WithReturning(WithChecks(rows, table, 0), table, table.Name, 0, insert.Returning);
+        var plan = Optimizer.Optimize(returning);
+        return new InsertPlan(table, Lower(plan)) { Logical = plan, Returning = columns };
     }
 
     /// <summary>
@@ -898,15 +899,18 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
 
         var old = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type));
         var names = table.Columns.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name + "_new")).ToImmutableArray();
-        var plan = Optimizer.Optimize(WithChecks(new LogicalProject(rows.Plan, [.. old, .. newValues], names), table, table.Columns.Length));
-        return new UpdatePlan(table, Lower(plan)) { Logical = plan };
+        var (returning, columns) = WithReturning(WithChecks(new LogicalProject(rows.Plan, [.. old, .. newValues], names), table, table.Columns.Length),
+            table, update.Alias?.Name ?? table.Name, table.Columns.Length, update.Returning);
+        var plan = Optimizer.Optimize(returning);
+        return new UpdatePlan(table, Lower(plan)) { Logical = plan, Returning = columns };
     }
 
     private PlannedStatement BindDelete(DeleteStatement delete)
     {
         var (table, rows) = BindDmlTarget(delete.Table, delete.Alias, delete.Where, "DELETE");
-        var plan = Optimizer.Optimize(rows.Plan);
-        return new DeletePlan(table, Lower(plan)) { Logical = plan };
+        var (returning, columns) = WithReturning(rows.Plan, table, delete.Alias?.Name ?? table.Name, 0, delete.Returning);
+        var plan = Optimizer.Optimize(returning);
+        return new DeletePlan(table, Lower(plan)) { Logical = plan, Returning = columns };
     }
 
     /// <summary>TRUNCATE: a DELETE of every row of each table (each table once, as PostgreSQL takes a repeated name).</summary>

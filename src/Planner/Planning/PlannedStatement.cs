@@ -59,6 +59,9 @@ public sealed record InsertPlan(TableDefinition Table, PlanNode Rows) : PlannedS
     /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
     public LogicalPlan? Logical { get; init; }
 
+    /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
+    public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
+
     public override string CommandTag => "INSERT 0";
 }
 
@@ -71,6 +74,9 @@ public sealed record UpdatePlan(TableDefinition Table, PlanNode Rows) : PlannedS
     /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
     public LogicalPlan? Logical { get; init; }
 
+    /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
+    public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
+
     public override string CommandTag => "UPDATE";
 }
 
@@ -79,6 +85,9 @@ public sealed record DeletePlan(TableDefinition Table, PlanNode Rows) : PlannedS
 {
     /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
     public LogicalPlan? Logical { get; init; }
+
+    /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
+    public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
 
     public override string CommandTag => "DELETE";
 }

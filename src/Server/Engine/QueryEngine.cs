@@ -299,15 +299,15 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
             case InsertPlan insert:
                 return ApplyDml(session, insert.Table, insert.Rows, parameters, notices, "INSERT 0", static (rows, width) =>
-                    rows.Select(r => (r, 1)));
+                    rows.Select(r => (r, 1)), returning: insert.Returning);
 
             case UpdatePlan update:
                 return ApplyDml(session, update.Table, update.Rows, parameters, notices, "UPDATE", static (rows, width) =>
-                    rows.SelectMany(r => new[] { (r[..width], -1), (r[width..], 1) }));
+                    rows.SelectMany(r => new[] { (r[..width], -1), (r[width..(2 * width)], 1) }), returning: update.Returning);
 
             case DeletePlan delete:
                 return ApplyDml(session, delete.Table, delete.Rows, parameters, notices, "DELETE", static (rows, width) =>
-                    rows.Select(r => (r, -1)), deletes: true);
+                    rows.Select(r => (r, -1)), deletes: true, returning: delete.Returning);
 
             case TruncatePlan truncate:
                 // Every table's rows go in one epoch: no view sees one table emptied and another not.
@@ -397,11 +397,15 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
 
     private StatementResult ApplyDml(
         Session session, Planner.TableDefinition table, Runtime.Plan.PlanNode rowsPlan, IReadOnlyList<object?>? parameters,
-        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges, bool flush = true, bool deletes = false)
+        List<EngineNotice> notices, string tag, Func<IReadOnlyList<object?[]>, int, IEnumerable<(object?[] Row, int Weight)>> toChanges, bool flush = true, bool deletes = false,
+        ImmutableArray<Planner.ColumnDefinition> returning = default)
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
         PrepareSystemTables(rowsPlan);
-        var result = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
+        var computed = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
+        // RETURNING's values come last in each row (after the CHECK results): the statement's result.
+        int returned = returning.IsDefaultOrEmpty ? 0 : returning.Length;
+        var result = returned > 0 ? computed.Select(r => r[..^returned]).ToList() : computed;
         var width = table.Columns.Length;
         var types = table.Columns.Select(c => c.Type).ToImmutableArray();
         // The planner puts one boolean per CHECK constraint after each row an INSERT or UPDATE writes
@@ -420,6 +424,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 Runtime.RunEpoch();
         }
 
+        if (returned > 0)
+            return Rows(tag, Columns(returning), [.. computed.Select(r => r[^returned..])], notices);
         return StatementResult.Command($"{tag} {rows.Count}", notices);
     }
 

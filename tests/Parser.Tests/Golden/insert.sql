@@ -3,3 +3,5 @@ INSERT INTO users VALUES (1, 'a', '2024-01-01 10:00:00'), (2, 'b', TIMESTAMP '20
 INSERT INTO users (id, name) SELECT id + 100, upper(name) FROM users WHERE id < 3;
 INSERT INTO t (a, b) VALUES (DEFAULT, $1);
 INSERT INTO users DEFAULT VALUES;
+-- RETURNING after the rows written.
+INSERT INTO users (id) VALUES (7) RETURNING id, users.*;

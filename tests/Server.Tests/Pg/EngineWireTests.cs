@@ -90,6 +90,48 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public void DmlReturningGivesTheWrittenRowsAndTheRowCount()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_returning (id INT PRIMARY KEY, name TEXT, added TIMESTAMP DEFAULT TIMESTAMP '2024-01-01 00:00:00')");
+
+        // A prepared INSERT with parameters: Describe gives the RETURNING columns and their types.
+        using var insert = new NpgsqlCommand("INSERT INTO wire_returning (id, name) VALUES ($1, $2), ($1 + 1, upper($2)) RETURNING id, name, added", connection);
+        insert.Parameters.Add(new NpgsqlParameter { Value = 1 });
+        insert.Parameters.Add(new NpgsqlParameter { Value = "ada" });
+        insert.Prepare();
+        var rows = new List<(int, string, DateTime)>();
+        using (var reader = insert.ExecuteReader())
+        {
+            Assert.Equal(["integer", "text", "timestamp without time zone"], Enumerable.Range(0, reader.FieldCount).Select(reader.GetDataTypeName));
+            while (reader.Read())
+                rows.Add((reader.GetInt32(0), reader.GetString(1), reader.GetDateTime(2)));
+            reader.Close();
+            Assert.Equal(2, reader.RecordsAffected);
+        }
+        Assert.Equal([(1, "ada", new DateTime(2024, 1, 1)), (2, "ADA", new DateTime(2024, 1, 1))], rows.Order());
+
+        using var update = new NpgsqlCommand("UPDATE wire_returning SET name = name || '!' WHERE id = $1 RETURNING name", connection);
+        update.Parameters.Add(new NpgsqlParameter { Value = 2 });
+        Assert.Equal("ADA!", update.ExecuteScalar());
+
+        using var delete = new NpgsqlCommand("DELETE FROM wire_returning WHERE id < 10 RETURNING id", connection);
+        using (var reader = delete.ExecuteReader())
+        {
+            var ids = new List<int>();
+            while (reader.Read())
+                ids.Add(reader.GetInt32(0));
+            reader.Close();
+            Assert.Equal([1, 2], ids.Order());
+            Assert.Equal(2, reader.RecordsAffected);
+        }
+
+        // Without RETURNING a DML statement stays a command (no row description).
+        using var plain = new NpgsqlCommand("INSERT INTO wire_returning (id) VALUES (5)", connection);
+        Assert.Equal(1, plain.ExecuteNonQuery());
+    }
+
+    [Fact]
     public void StatementTimeoutCancelsAStatementThatRunsLonger()
     {
         using var connection = server.Open();
