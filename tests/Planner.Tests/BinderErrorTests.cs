@@ -70,6 +70,17 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void OnConflictErrorsPointAtTheirClause()
+    {
+        AssertError("INSERT INTO t (id) VALUES (1) ON CONFLICT DO UPDATE SET name = 'x';", DiagnosticCodes.ConflictUpdateWithoutTarget, 31);
+        AssertError("INSERT INTO t (id) VALUES (1) ON CONFLICT (name) DO NOTHING;", DiagnosticCodes.NoConflictConstraint, 31);
+        AssertError("INSERT INTO u VALUES (1) ON CONFLICT (id) DO NOTHING;", DiagnosticCodes.NoConflictConstraint, 26);
+        AssertError("INSERT INTO t (id) VALUES (1) ON CONFLICT ON CONSTRAINT u_pkey DO NOTHING;", DiagnosticCodes.UndefinedTableConstraint, 57);
+        AssertError("INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET nope = 1;", DiagnosticCodes.UndefinedTargetColumn, 62);
+        AssertError("INSERT INTO t (id) VALUES (1) ON CONFLICT (id) DO UPDATE SET name = name;", DiagnosticCodes.AmbiguousColumn, 69);
+    }
+
+    [Fact]
     public void UndefinedColumn()
     {
         var error = AssertError("SELECT id, nmae FROM t;", DiagnosticCodes.UndefinedColumn, 12);

@@ -238,8 +238,22 @@ internal sealed partial class AstBuilder
     // ---- DML ------------------------------------------------------------------------------------
 
     private InsertStatement Insert(InsertStatementContext c) =>
-        new(QualifiedName(c.qualifiedName()), ColumnList(c.columnList()), c.query() is { } query ? Query(query) : null,
+        new(QualifiedName(c.qualifiedName()), c.identifier() is { } alias ? Identifier(alias) : null, ColumnList(c.columnList()),
+            c.query() is { } query ? Query(query) : null, c.onConflictClause() is { } conflict ? OnConflict(conflict) : null,
             Returning(c.returningClause()), Span(c));
+
+    private OnConflict OnConflict(OnConflictClauseContext c)
+    {
+        var target = c.conflictTarget();
+        bool onConstraint = target?.CONSTRAINT() is not null;
+        return new(
+            target is null || onConstraint ? [] : [.. target.identifier().Select(Identifier)],
+            onConstraint ? Identifier(target!.identifier(0)) : null,
+            c.UPDATE() is not null,
+            [.. c.assignment().Select(a => new Assignment(Identifier(a.identifier()), Expr(a.expr()), Span(a)))],
+            c.expr() is { } where ? Expr(where) : null,
+            Span(c));
+    }
 
     private UpdateStatement Update(UpdateStatementContext c) =>
         new(QualifiedName(c.qualifiedName()),

@@ -232,13 +232,26 @@ public static class DiagnosticCodes
     /// <summary>{0}: PostgreSQL's message for COPY options that do not go together (e.g. "cannot specify HEADER in BINARY mode").</summary>
     public static readonly DiagnosticDescriptor CopyOptionConflict = new("SS2037", "0A000", Error, "{0}");
 
-    /// <summary>{0}: the column; {1}: the table. PostgreSQL's wording for a COPY column list.</summary>
-    public static readonly DiagnosticDescriptor UndefinedCopyColumn = new("SS2038", "42703", Error,
+    /// <summary>{0}: the column; {1}: the table. PostgreSQL's wording for a column a COPY column list or an ON CONFLICT DO UPDATE SET names.</summary>
+    public static readonly DiagnosticDescriptor UndefinedTargetColumn = new("SS2038", "42703", Error,
         "column \"{0}\" of relation \"{1}\" does not exist");
 
     /// <summary>{0}: the option (FORCE_NOT_NULL, FORCE_NULL); {1}: a column of the table the COPY's column list leaves out.</summary>
     public static readonly DiagnosticDescriptor CopyColumnNotReferenced = new("SS2039", "42P10", Error,
         "{0} column \"{1}\" not referenced by COPY");
+
+    /// <summary>An ON CONFLICT target that is not the table's primary key (PostgreSQL's wording).</summary>
+    public static readonly DiagnosticDescriptor NoConflictConstraint = new("SS2042", "42P10", Error,
+        "there is no unique or exclusion constraint matching the ON CONFLICT specification");
+
+    /// <summary>{0}: the constraint named by ON CONFLICT ON CONSTRAINT; {1}: the table.</summary>
+    public static readonly DiagnosticDescriptor UndefinedTableConstraint = new("SS2043", "42704", Error,
+        "constraint \"{0}\" for table \"{1}\" does not exist");
+
+    /// <summary>ON CONFLICT DO UPDATE without a conflict target.</summary>
+    public static readonly DiagnosticDescriptor ConflictUpdateWithoutTarget = new("SS2044", "42601", Error,
+        "ON CONFLICT DO UPDATE requires inference specification or constraint name",
+        "For example, ON CONFLICT (column_name).");
 
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
@@ -262,7 +275,8 @@ public static class DiagnosticCodes
         GroupingError, DuplicateObject, UndefinedObject, UnknownOption, MissingOption, InvalidOptionValue,
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList, NegativeLimit, NegativeOffset,
-        CannotCopyRelation, CopyOptionConflict, UndefinedCopyColumn, CopyColumnNotReferenced,
+        CannotCopyRelation, CopyOptionConflict, UndefinedTargetColumn, CopyColumnNotReferenced,
+        NoConflictConstraint, UndefinedTableConstraint, ConflictUpdateWithoutTarget,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         SubqueryNotAllowed, ColumnReferenceNotAllowed, DefaultTypeMismatch, DuplicateConstraint,

@@ -93,8 +93,23 @@ public sealed partial class SqlFormatter
                 Options(s.Options); Format(s.Format);
                 break;
             case InsertStatement s:
-                W("INSERT INTO "); Name(s.Table); ColumnList(s.Columns);
+                W("INSERT INTO "); Name(s.Table);
+                if (s.Alias is not null) { W(" AS "); Name(s.Alias); }
+                ColumnList(s.Columns);
                 if (s.Source is null) W(" DEFAULT VALUES"); else { W(" "); Query(s.Source); }
+                if (s.Conflict is { } c)
+                {
+                    W(" ON CONFLICT");
+                    if (!c.Columns.IsEmpty) { W(" ("); List(c.Columns, Name); W(")"); }
+                    if (c.Constraint is not null) { W(" ON CONSTRAINT "); Name(c.Constraint); }
+                    if (!c.DoUpdate) W(" DO NOTHING");
+                    else
+                    {
+                        W(" DO UPDATE SET ");
+                        List(c.Assignments, a => { Name(a.Column); W(" = "); Expr(a.Value); });
+                        if (c.Where is not null) { W(" WHERE "); Expr(c.Where); }
+                    }
+                }
                 Returning(s.Returning);
                 break;
             case UpdateStatement s:

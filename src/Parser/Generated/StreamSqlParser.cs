@@ -38,42 +38,42 @@ internal partial class StreamSqlParser : Parser {
 	public const int
 		ABORT=1, ALL=2, AND=3, ANY=4, APPEND=5, ARRAY=6, AS=7, ASC=8, AT=9, BEGIN=10, 
 		BETWEEN=11, BOTH=12, BY=13, CASCADE=14, CASE=15, CAST=16, CHARACTER=17, 
-		CHECK=18, CLOSE=19, COLLATE=20, COLUMNS=21, COMMIT=22, COMMITTED=23, CONSTRAINT=24, 
-		COPY=25, CREATE=26, CROSS=27, CURRENT=28, CURRENT_DATE=29, CURRENT_TIME=30, 
-		CURRENT_TIMESTAMP=31, CURRENT_USER=32, CURSOR=33, DATA=34, DAY=35, DECLARE=36, 
-		DEFAULT=37, DEFERRABLE=38, DELETE=39, DESC=40, DISCARD=41, DISTINCT=42, 
-		DOUBLE=43, DROP=44, ELSE=45, EMIT=46, END=47, ESCAPE=48, EXCEPT=49, EXISTS=50, 
-		EXPLAIN=51, EXTRACT=52, FALSE=53, FETCH=54, FILTER=55, FIRST=56, FLUSH=57, 
-		FOLLOWING=58, FOR=59, FORMAT=60, FORWARD=61, FROM=62, FULL=63, GROUP=64, 
-		GROUPS=65, HAVING=66, HOUR=67, IF=68, ILIKE=69, IN=70, INNER=71, INSERT=72, 
-		INTERSECT=73, INTERVAL=74, INTO=75, IS=76, ISOLATION=77, JOIN=78, KEY=79, 
-		LAST=80, LATE=81, LATERAL=82, LEADING=83, LEFT=84, LEVEL=85, LIKE=86, 
-		LIMIT=87, LOCAL=88, LOCALTIME=89, LOCALTIMESTAMP=90, LOGICAL=91, MATERIALIZED=92, 
-		MINUTE=93, MONTH=94, NATURAL=95, NEXT=96, NOT=97, NULL_=98, NULLS=99, 
-		OFFSET=100, ON=101, ONLY=102, OPERATOR=103, OR=104, ORDER=105, ORDINALITY=106, 
-		OUTER=107, OVER=108, PARTITION=109, PHYSICAL=110, POSITION=111, PRECEDING=112, 
-		PRECISION=113, PRIMARY=114, QUERIES=115, RANGE=116, READ=117, RECURSIVE=118, 
-		REPEATABLE=119, REPLACE=120, RESET=121, RESTRICT=122, RETURNING=123, RIGHT=124, 
-		ROLLBACK=125, ROW=126, ROWS=127, SECOND=128, SELECT=129, SERIALIZABLE=130, 
-		SESSION=131, SESSION_USER=132, SET=133, SHOW=134, SINK=135, SINKS=136, 
-		SOME=137, SOURCE=138, SOURCES=139, START=140, SUBSCRIBE=141, SUBSCRIPTIONS=142, 
-		SUBSTRING=143, SYMMETRIC=144, TABLE=145, TABLES=146, THEN=147, TIME=148, 
-		TIMESTAMP=149, TO=150, TRAILING=151, TRANSACTION=152, TRIM=153, TRUE=154, 
-		TRUNCATE=155, UNBOUNDED=156, UNCOMMITTED=157, UNION=158, UNIQUE=159, UNKNOWN=160, 
-		UPDATE=161, USER=162, USING=163, VALUES=164, VARYING=165, VIEW=166, VIEWS=167, 
-		WATERMARK=168, WATERMARKS=169, WHEN=170, WHERE=171, WINDOW=172, WITH=173, 
-		WITHOUT=174, WORK=175, WRITE=176, YEAR=177, ZONE=178, EQ=179, NAMED_ARROW=180, 
-		NEQ=181, NEQ2=182, LT=183, LTE=184, GT=185, GTE=186, PLUS=187, MINUS=188, 
-		STAR=189, SLASH=190, PERCENT=191, CARET=192, CONCAT=193, ARROW=194, ARROW2=195, 
-		HASH_ARROW=196, HASH_ARROW2=197, TILDE=198, NOT_TILDE=199, TILDE_STAR=200, 
-		NOT_TILDE_STAR=201, CONTAINS=202, CONTAINED_BY=203, AMPERSAND=204, PIPE=205, 
-		HASH=206, SHIFT_LEFT=207, SHIFT_RIGHT=208, DOUBLE_COLON=209, COLON=210, 
-		LPAREN=211, RPAREN=212, LBRACKET=213, RBRACKET=214, COMMA=215, DOT=216, 
-		SEMICOLON=217, INTEGER_VALUE=218, DECIMAL_VALUE=219, PARAMETER=220, STRING=221, 
-		ESCAPE_STRING=222, DOLLAR_STRING=223, IDENTIFIER=224, QUOTED_IDENTIFIER=225, 
-		LINE_COMMENT=226, BLOCK_COMMENT=227, WHITESPACE=228, UNTERMINATED_STRING=229, 
-		UNTERMINATED_ESCAPE_STRING=230, UNTERMINATED_QUOTED_IDENTIFIER=231, UNTERMINATED_DOLLAR_STRING=232, 
-		UNTERMINATED_BLOCK_COMMENT=233, ERROR_CHARACTER=234;
+		CHECK=18, CLOSE=19, COLLATE=20, COLUMNS=21, COMMIT=22, COMMITTED=23, CONFLICT=24, 
+		CONSTRAINT=25, COPY=26, CREATE=27, CROSS=28, CURRENT=29, CURRENT_DATE=30, 
+		CURRENT_TIME=31, CURRENT_TIMESTAMP=32, CURRENT_USER=33, CURSOR=34, DATA=35, 
+		DAY=36, DECLARE=37, DEFAULT=38, DEFERRABLE=39, DELETE=40, DESC=41, DISCARD=42, 
+		DISTINCT=43, DO=44, DOUBLE=45, DROP=46, ELSE=47, EMIT=48, END=49, ESCAPE=50, 
+		EXCEPT=51, EXISTS=52, EXPLAIN=53, EXTRACT=54, FALSE=55, FETCH=56, FILTER=57, 
+		FIRST=58, FLUSH=59, FOLLOWING=60, FOR=61, FORMAT=62, FORWARD=63, FROM=64, 
+		FULL=65, GROUP=66, GROUPS=67, HAVING=68, HOUR=69, IF=70, ILIKE=71, IN=72, 
+		INNER=73, INSERT=74, INTERSECT=75, INTERVAL=76, INTO=77, IS=78, ISOLATION=79, 
+		JOIN=80, KEY=81, LAST=82, LATE=83, LATERAL=84, LEADING=85, LEFT=86, LEVEL=87, 
+		LIKE=88, LIMIT=89, LOCAL=90, LOCALTIME=91, LOCALTIMESTAMP=92, LOGICAL=93, 
+		MATERIALIZED=94, MINUTE=95, MONTH=96, NATURAL=97, NEXT=98, NOT=99, NOTHING=100, 
+		NULL_=101, NULLS=102, OFFSET=103, ON=104, ONLY=105, OPERATOR=106, OR=107, 
+		ORDER=108, ORDINALITY=109, OUTER=110, OVER=111, PARTITION=112, PHYSICAL=113, 
+		POSITION=114, PRECEDING=115, PRECISION=116, PRIMARY=117, QUERIES=118, 
+		RANGE=119, READ=120, RECURSIVE=121, REPEATABLE=122, REPLACE=123, RESET=124, 
+		RESTRICT=125, RETURNING=126, RIGHT=127, ROLLBACK=128, ROW=129, ROWS=130, 
+		SECOND=131, SELECT=132, SERIALIZABLE=133, SESSION=134, SESSION_USER=135, 
+		SET=136, SHOW=137, SINK=138, SINKS=139, SOME=140, SOURCE=141, SOURCES=142, 
+		START=143, SUBSCRIBE=144, SUBSCRIPTIONS=145, SUBSTRING=146, SYMMETRIC=147, 
+		TABLE=148, TABLES=149, THEN=150, TIME=151, TIMESTAMP=152, TO=153, TRAILING=154, 
+		TRANSACTION=155, TRIM=156, TRUE=157, TRUNCATE=158, UNBOUNDED=159, UNCOMMITTED=160, 
+		UNION=161, UNIQUE=162, UNKNOWN=163, UPDATE=164, USER=165, USING=166, VALUES=167, 
+		VARYING=168, VIEW=169, VIEWS=170, WATERMARK=171, WATERMARKS=172, WHEN=173, 
+		WHERE=174, WINDOW=175, WITH=176, WITHOUT=177, WORK=178, WRITE=179, YEAR=180, 
+		ZONE=181, EQ=182, NAMED_ARROW=183, NEQ=184, NEQ2=185, LT=186, LTE=187, 
+		GT=188, GTE=189, PLUS=190, MINUS=191, STAR=192, SLASH=193, PERCENT=194, 
+		CARET=195, CONCAT=196, ARROW=197, ARROW2=198, HASH_ARROW=199, HASH_ARROW2=200, 
+		TILDE=201, NOT_TILDE=202, TILDE_STAR=203, NOT_TILDE_STAR=204, CONTAINS=205, 
+		CONTAINED_BY=206, AMPERSAND=207, PIPE=208, HASH=209, SHIFT_LEFT=210, SHIFT_RIGHT=211, 
+		DOUBLE_COLON=212, COLON=213, LPAREN=214, RPAREN=215, LBRACKET=216, RBRACKET=217, 
+		COMMA=218, DOT=219, SEMICOLON=220, INTEGER_VALUE=221, DECIMAL_VALUE=222, 
+		PARAMETER=223, STRING=224, ESCAPE_STRING=225, DOLLAR_STRING=226, IDENTIFIER=227, 
+		QUOTED_IDENTIFIER=228, LINE_COMMENT=229, BLOCK_COMMENT=230, WHITESPACE=231, 
+		UNTERMINATED_STRING=232, UNTERMINATED_ESCAPE_STRING=233, UNTERMINATED_QUOTED_IDENTIFIER=234, 
+		UNTERMINATED_DOLLAR_STRING=235, UNTERMINATED_BLOCK_COMMENT=236, ERROR_CHARACTER=237;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -82,53 +82,55 @@ internal partial class StreamSqlParser : Parser {
 		RULE_sinkInput = 12, RULE_ifNotExists = 13, RULE_ifExists = 14, RULE_tableElements = 15, 
 		RULE_tableElement = 16, RULE_columnConstraint = 17, RULE_withOptions = 18, 
 		RULE_optionList = 19, RULE_option = 20, RULE_optionKey = 21, RULE_formatClause = 22, 
-		RULE_insertStatement = 23, RULE_updateStatement = 24, RULE_assignment = 25, 
-		RULE_deleteStatement = 26, RULE_returningClause = 27, RULE_truncateStatement = 28, 
-		RULE_subscribeStatement = 29, RULE_subscribeTarget = 30, RULE_copyStatement = 31, 
-		RULE_copySource = 32, RULE_copyTarget = 33, RULE_copyOptions = 34, RULE_legacyCopyOption = 35, 
-		RULE_declareCursorStatement = 36, RULE_cursorSource = 37, RULE_fetchStatement = 38, 
-		RULE_closeStatement = 39, RULE_dropStatement = 40, RULE_objectKind = 41, 
-		RULE_showStatement = 42, RULE_showTarget = 43, RULE_setStatement = 44, 
-		RULE_setAssignment = 45, RULE_setValue = 46, RULE_resetStatement = 47, 
-		RULE_discardStatement = 48, RULE_explainStatement = 49, RULE_transactionStatement = 50, 
-		RULE_transactionModes = 51, RULE_transactionMode = 52, RULE_query = 53, 
-		RULE_withClause = 54, RULE_commonTableExpression = 55, RULE_queryBody = 56, 
-		RULE_setQuantifier = 57, RULE_queryPrimary = 58, RULE_selectCore = 59, 
-		RULE_selectQuantifier = 60, RULE_selectItem = 61, RULE_fromClause = 62, 
-		RULE_tableReference = 63, RULE_joinType = 64, RULE_joinSpec = 65, RULE_tablePrimary = 66, 
-		RULE_tableAlias = 67, RULE_namedWindow = 68, RULE_orderByClause = 69, 
-		RULE_orderItem = 70, RULE_limitClause = 71, RULE_limitValue = 72, RULE_valuesClause = 73, 
-		RULE_valuesRow = 74, RULE_columnList = 75, RULE_expr = 76, RULE_exprList = 77, 
-		RULE_comparisonOperator = 78, RULE_valueExpr = 79, RULE_otherOperator = 80, 
-		RULE_operatorSymbol = 81, RULE_primary = 82, RULE_literal = 83, RULE_literalType = 84, 
-		RULE_intervalQualifier = 85, RULE_intervalUnit = 86, RULE_whenClause = 87, 
-		RULE_arrayBrackets = 88, RULE_arrayElement = 89, RULE_specialFunction = 90, 
-		RULE_extractField = 91, RULE_functionCall = 92, RULE_functionName = 93, 
-		RULE_functionArguments = 94, RULE_functionArgument = 95, RULE_filterClause = 96, 
-		RULE_overClause = 97, RULE_windowSpecification = 98, RULE_windowFrame = 99, 
-		RULE_frameBound = 100, RULE_keywordFunction = 101, RULE_typeName = 102, 
-		RULE_typeModifier = 103, RULE_baseTypeName = 104, RULE_arrayBounds = 105, 
-		RULE_signedNumber = 106, RULE_qualifiedName = 107, RULE_identifier = 108, 
-		RULE_bareIdentifier = 109, RULE_anyIdentifier = 110, RULE_nonReservedKeyword = 111, 
-		RULE_bareAliasKeyword = 112, RULE_reservedKeyword = 113;
+		RULE_insertStatement = 23, RULE_onConflictClause = 24, RULE_conflictTarget = 25, 
+		RULE_updateStatement = 26, RULE_assignment = 27, RULE_deleteStatement = 28, 
+		RULE_returningClause = 29, RULE_truncateStatement = 30, RULE_subscribeStatement = 31, 
+		RULE_subscribeTarget = 32, RULE_copyStatement = 33, RULE_copySource = 34, 
+		RULE_copyTarget = 35, RULE_copyOptions = 36, RULE_legacyCopyOption = 37, 
+		RULE_declareCursorStatement = 38, RULE_cursorSource = 39, RULE_fetchStatement = 40, 
+		RULE_closeStatement = 41, RULE_dropStatement = 42, RULE_objectKind = 43, 
+		RULE_showStatement = 44, RULE_showTarget = 45, RULE_setStatement = 46, 
+		RULE_setAssignment = 47, RULE_setValue = 48, RULE_resetStatement = 49, 
+		RULE_discardStatement = 50, RULE_explainStatement = 51, RULE_transactionStatement = 52, 
+		RULE_transactionModes = 53, RULE_transactionMode = 54, RULE_query = 55, 
+		RULE_withClause = 56, RULE_commonTableExpression = 57, RULE_queryBody = 58, 
+		RULE_setQuantifier = 59, RULE_queryPrimary = 60, RULE_selectCore = 61, 
+		RULE_selectQuantifier = 62, RULE_selectItem = 63, RULE_fromClause = 64, 
+		RULE_tableReference = 65, RULE_joinType = 66, RULE_joinSpec = 67, RULE_tablePrimary = 68, 
+		RULE_tableAlias = 69, RULE_namedWindow = 70, RULE_orderByClause = 71, 
+		RULE_orderItem = 72, RULE_limitClause = 73, RULE_limitValue = 74, RULE_valuesClause = 75, 
+		RULE_valuesRow = 76, RULE_columnList = 77, RULE_expr = 78, RULE_exprList = 79, 
+		RULE_comparisonOperator = 80, RULE_valueExpr = 81, RULE_otherOperator = 82, 
+		RULE_operatorSymbol = 83, RULE_primary = 84, RULE_literal = 85, RULE_literalType = 86, 
+		RULE_intervalQualifier = 87, RULE_intervalUnit = 88, RULE_whenClause = 89, 
+		RULE_arrayBrackets = 90, RULE_arrayElement = 91, RULE_specialFunction = 92, 
+		RULE_extractField = 93, RULE_functionCall = 94, RULE_functionName = 95, 
+		RULE_functionArguments = 96, RULE_functionArgument = 97, RULE_filterClause = 98, 
+		RULE_overClause = 99, RULE_windowSpecification = 100, RULE_windowFrame = 101, 
+		RULE_frameBound = 102, RULE_keywordFunction = 103, RULE_typeName = 104, 
+		RULE_typeModifier = 105, RULE_baseTypeName = 106, RULE_arrayBounds = 107, 
+		RULE_signedNumber = 108, RULE_qualifiedName = 109, RULE_identifier = 110, 
+		RULE_bareIdentifier = 111, RULE_anyIdentifier = 112, RULE_nonReservedKeyword = 113, 
+		RULE_bareAliasKeyword = 114, RULE_reservedKeyword = 115;
 	public static readonly string[] ruleNames = {
 		"singleStatement", "statement", "createSourceStatement", "createTableStatement", 
 		"tableBody", "appendOnly", "createMaterializedViewStatement", "emitClause", 
 		"emitMode", "lateDataClause", "createViewStatement", "createSinkStatement", 
 		"sinkInput", "ifNotExists", "ifExists", "tableElements", "tableElement", 
 		"columnConstraint", "withOptions", "optionList", "option", "optionKey", 
-		"formatClause", "insertStatement", "updateStatement", "assignment", "deleteStatement", 
-		"returningClause", "truncateStatement", "subscribeStatement", "subscribeTarget", 
-		"copyStatement", "copySource", "copyTarget", "copyOptions", "legacyCopyOption", 
-		"declareCursorStatement", "cursorSource", "fetchStatement", "closeStatement", 
-		"dropStatement", "objectKind", "showStatement", "showTarget", "setStatement", 
-		"setAssignment", "setValue", "resetStatement", "discardStatement", "explainStatement", 
-		"transactionStatement", "transactionModes", "transactionMode", "query", 
-		"withClause", "commonTableExpression", "queryBody", "setQuantifier", "queryPrimary", 
-		"selectCore", "selectQuantifier", "selectItem", "fromClause", "tableReference", 
-		"joinType", "joinSpec", "tablePrimary", "tableAlias", "namedWindow", "orderByClause", 
-		"orderItem", "limitClause", "limitValue", "valuesClause", "valuesRow", 
-		"columnList", "expr", "exprList", "comparisonOperator", "valueExpr", "otherOperator", 
+		"formatClause", "insertStatement", "onConflictClause", "conflictTarget", 
+		"updateStatement", "assignment", "deleteStatement", "returningClause", 
+		"truncateStatement", "subscribeStatement", "subscribeTarget", "copyStatement", 
+		"copySource", "copyTarget", "copyOptions", "legacyCopyOption", "declareCursorStatement", 
+		"cursorSource", "fetchStatement", "closeStatement", "dropStatement", "objectKind", 
+		"showStatement", "showTarget", "setStatement", "setAssignment", "setValue", 
+		"resetStatement", "discardStatement", "explainStatement", "transactionStatement", 
+		"transactionModes", "transactionMode", "query", "withClause", "commonTableExpression", 
+		"queryBody", "setQuantifier", "queryPrimary", "selectCore", "selectQuantifier", 
+		"selectItem", "fromClause", "tableReference", "joinType", "joinSpec", 
+		"tablePrimary", "tableAlias", "namedWindow", "orderByClause", "orderItem", 
+		"limitClause", "limitValue", "valuesClause", "valuesRow", "columnList", 
+		"expr", "exprList", "comparisonOperator", "valueExpr", "otherOperator", 
 		"operatorSymbol", "primary", "literal", "literalType", "intervalQualifier", 
 		"intervalUnit", "whenClause", "arrayBrackets", "arrayElement", "specialFunction", 
 		"extractField", "functionCall", "functionName", "functionArguments", "functionArgument", 
@@ -142,60 +144,60 @@ internal partial class StreamSqlParser : Parser {
 		null, "'ABORT'", "'ALL'", "'AND'", "'ANY'", "'APPEND'", "'ARRAY'", "'AS'", 
 		"'ASC'", "'AT'", "'BEGIN'", "'BETWEEN'", "'BOTH'", "'BY'", "'CASCADE'", 
 		"'CASE'", "'CAST'", "'CHARACTER'", "'CHECK'", "'CLOSE'", "'COLLATE'", 
-		"'COLUMNS'", "'COMMIT'", "'COMMITTED'", "'CONSTRAINT'", "'COPY'", "'CREATE'", 
-		"'CROSS'", "'CURRENT'", "'CURRENT_DATE'", "'CURRENT_TIME'", "'CURRENT_TIMESTAMP'", 
-		"'CURRENT_USER'", "'CURSOR'", "'DATA'", "'DAY'", "'DECLARE'", "'DEFAULT'", 
-		"'DEFERRABLE'", "'DELETE'", "'DESC'", "'DISCARD'", "'DISTINCT'", "'DOUBLE'", 
-		"'DROP'", "'ELSE'", "'EMIT'", "'END'", "'ESCAPE'", "'EXCEPT'", "'EXISTS'", 
-		"'EXPLAIN'", "'EXTRACT'", "'FALSE'", "'FETCH'", "'FILTER'", "'FIRST'", 
-		"'FLUSH'", "'FOLLOWING'", "'FOR'", "'FORMAT'", "'FORWARD'", "'FROM'", 
-		"'FULL'", "'GROUP'", "'GROUPS'", "'HAVING'", "'HOUR'", "'IF'", "'ILIKE'", 
-		"'IN'", "'INNER'", "'INSERT'", "'INTERSECT'", "'INTERVAL'", "'INTO'", 
-		"'IS'", "'ISOLATION'", "'JOIN'", "'KEY'", "'LAST'", "'LATE'", "'LATERAL'", 
-		"'LEADING'", "'LEFT'", "'LEVEL'", "'LIKE'", "'LIMIT'", "'LOCAL'", "'LOCALTIME'", 
-		"'LOCALTIMESTAMP'", "'LOGICAL'", "'MATERIALIZED'", "'MINUTE'", "'MONTH'", 
-		"'NATURAL'", "'NEXT'", "'NOT'", "'NULL'", "'NULLS'", "'OFFSET'", "'ON'", 
-		"'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", "'ORDINALITY'", "'OUTER'", 
-		"'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", "'PRECEDING'", "'PRECISION'", 
-		"'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", "'RECURSIVE'", "'REPEATABLE'", 
-		"'REPLACE'", "'RESET'", "'RESTRICT'", "'RETURNING'", "'RIGHT'", "'ROLLBACK'", 
-		"'ROW'", "'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", "'SESSION'", 
-		"'SESSION_USER'", "'SET'", "'SHOW'", "'SINK'", "'SINKS'", "'SOME'", "'SOURCE'", 
-		"'SOURCES'", "'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", "'SUBSTRING'", 
-		"'SYMMETRIC'", "'TABLE'", "'TABLES'", "'THEN'", "'TIME'", "'TIMESTAMP'", 
-		"'TO'", "'TRAILING'", "'TRANSACTION'", "'TRIM'", "'TRUE'", "'TRUNCATE'", 
-		"'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", "'UNIQUE'", "'UNKNOWN'", "'UPDATE'", 
-		"'USER'", "'USING'", "'VALUES'", "'VARYING'", "'VIEW'", "'VIEWS'", "'WATERMARK'", 
-		"'WATERMARKS'", "'WHEN'", "'WHERE'", "'WINDOW'", "'WITH'", "'WITHOUT'", 
-		"'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'=>'", "'<>'", "'!='", 
-		"'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", "'^'", 
-		"'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", "'!~*'", 
-		"'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", "':'", "'('", 
-		"')'", "'['", "']'", "','", "'.'", "';'"
+		"'COLUMNS'", "'COMMIT'", "'COMMITTED'", "'CONFLICT'", "'CONSTRAINT'", 
+		"'COPY'", "'CREATE'", "'CROSS'", "'CURRENT'", "'CURRENT_DATE'", "'CURRENT_TIME'", 
+		"'CURRENT_TIMESTAMP'", "'CURRENT_USER'", "'CURSOR'", "'DATA'", "'DAY'", 
+		"'DECLARE'", "'DEFAULT'", "'DEFERRABLE'", "'DELETE'", "'DESC'", "'DISCARD'", 
+		"'DISTINCT'", "'DO'", "'DOUBLE'", "'DROP'", "'ELSE'", "'EMIT'", "'END'", 
+		"'ESCAPE'", "'EXCEPT'", "'EXISTS'", "'EXPLAIN'", "'EXTRACT'", "'FALSE'", 
+		"'FETCH'", "'FILTER'", "'FIRST'", "'FLUSH'", "'FOLLOWING'", "'FOR'", "'FORMAT'", 
+		"'FORWARD'", "'FROM'", "'FULL'", "'GROUP'", "'GROUPS'", "'HAVING'", "'HOUR'", 
+		"'IF'", "'ILIKE'", "'IN'", "'INNER'", "'INSERT'", "'INTERSECT'", "'INTERVAL'", 
+		"'INTO'", "'IS'", "'ISOLATION'", "'JOIN'", "'KEY'", "'LAST'", "'LATE'", 
+		"'LATERAL'", "'LEADING'", "'LEFT'", "'LEVEL'", "'LIKE'", "'LIMIT'", "'LOCAL'", 
+		"'LOCALTIME'", "'LOCALTIMESTAMP'", "'LOGICAL'", "'MATERIALIZED'", "'MINUTE'", 
+		"'MONTH'", "'NATURAL'", "'NEXT'", "'NOT'", "'NOTHING'", "'NULL'", "'NULLS'", 
+		"'OFFSET'", "'ON'", "'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", "'ORDINALITY'", 
+		"'OUTER'", "'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", "'PRECEDING'", 
+		"'PRECISION'", "'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", "'RECURSIVE'", 
+		"'REPEATABLE'", "'REPLACE'", "'RESET'", "'RESTRICT'", "'RETURNING'", "'RIGHT'", 
+		"'ROLLBACK'", "'ROW'", "'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", 
+		"'SESSION'", "'SESSION_USER'", "'SET'", "'SHOW'", "'SINK'", "'SINKS'", 
+		"'SOME'", "'SOURCE'", "'SOURCES'", "'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", 
+		"'SUBSTRING'", "'SYMMETRIC'", "'TABLE'", "'TABLES'", "'THEN'", "'TIME'", 
+		"'TIMESTAMP'", "'TO'", "'TRAILING'", "'TRANSACTION'", "'TRIM'", "'TRUE'", 
+		"'TRUNCATE'", "'UNBOUNDED'", "'UNCOMMITTED'", "'UNION'", "'UNIQUE'", "'UNKNOWN'", 
+		"'UPDATE'", "'USER'", "'USING'", "'VALUES'", "'VARYING'", "'VIEW'", "'VIEWS'", 
+		"'WATERMARK'", "'WATERMARKS'", "'WHEN'", "'WHERE'", "'WINDOW'", "'WITH'", 
+		"'WITHOUT'", "'WORK'", "'WRITE'", "'YEAR'", "'ZONE'", "'='", "'=>'", "'<>'", 
+		"'!='", "'<'", "'<='", "'>'", "'>='", "'+'", "'-'", "'*'", "'/'", "'%'", 
+		"'^'", "'||'", "'->'", "'->>'", "'#>'", "'#>>'", "'~'", "'!~'", "'~*'", 
+		"'!~*'", "'@>'", "'<@'", "'&'", "'|'", "'#'", "'<<'", "'>>'", "'::'", 
+		"':'", "'('", "')'", "'['", "']'", "','", "'.'", "';'"
 	};
 	private static readonly string[] _SymbolicNames = {
 		null, "ABORT", "ALL", "AND", "ANY", "APPEND", "ARRAY", "AS", "ASC", "AT", 
 		"BEGIN", "BETWEEN", "BOTH", "BY", "CASCADE", "CASE", "CAST", "CHARACTER", 
-		"CHECK", "CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "CONSTRAINT", 
-		"COPY", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", 
+		"CHECK", "CLOSE", "COLLATE", "COLUMNS", "COMMIT", "COMMITTED", "CONFLICT", 
+		"CONSTRAINT", "COPY", "CREATE", "CROSS", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", 
 		"CURRENT_TIMESTAMP", "CURRENT_USER", "CURSOR", "DATA", "DAY", "DECLARE", 
-		"DEFAULT", "DEFERRABLE", "DELETE", "DESC", "DISCARD", "DISTINCT", "DOUBLE", 
-		"DROP", "ELSE", "EMIT", "END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", 
-		"EXTRACT", "FALSE", "FETCH", "FILTER", "FIRST", "FLUSH", "FOLLOWING", 
+		"DEFAULT", "DEFERRABLE", "DELETE", "DESC", "DISCARD", "DISTINCT", "DO", 
+		"DOUBLE", "DROP", "ELSE", "EMIT", "END", "ESCAPE", "EXCEPT", "EXISTS", 
+		"EXPLAIN", "EXTRACT", "FALSE", "FETCH", "FILTER", "FIRST", "FLUSH", "FOLLOWING", 
 		"FOR", "FORMAT", "FORWARD", "FROM", "FULL", "GROUP", "GROUPS", "HAVING", 
 		"HOUR", "IF", "ILIKE", "IN", "INNER", "INSERT", "INTERSECT", "INTERVAL", 
 		"INTO", "IS", "ISOLATION", "JOIN", "KEY", "LAST", "LATE", "LATERAL", "LEADING", 
 		"LEFT", "LEVEL", "LIKE", "LIMIT", "LOCAL", "LOCALTIME", "LOCALTIMESTAMP", 
 		"LOGICAL", "MATERIALIZED", "MINUTE", "MONTH", "NATURAL", "NEXT", "NOT", 
-		"NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", "OR", "ORDER", "ORDINALITY", 
-		"OUTER", "OVER", "PARTITION", "PHYSICAL", "POSITION", "PRECEDING", "PRECISION", 
-		"PRIMARY", "QUERIES", "RANGE", "READ", "RECURSIVE", "REPEATABLE", "REPLACE", 
-		"RESET", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", "ROW", "ROWS", 
-		"SECOND", "SELECT", "SERIALIZABLE", "SESSION", "SESSION_USER", "SET", 
-		"SHOW", "SINK", "SINKS", "SOME", "SOURCE", "SOURCES", "START", "SUBSCRIBE", 
-		"SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", "TABLE", "TABLES", "THEN", 
-		"TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", "TRIM", "TRUE", 
-		"TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNIQUE", "UNKNOWN", 
+		"NOTHING", "NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", "OR", 
+		"ORDER", "ORDINALITY", "OUTER", "OVER", "PARTITION", "PHYSICAL", "POSITION", 
+		"PRECEDING", "PRECISION", "PRIMARY", "QUERIES", "RANGE", "READ", "RECURSIVE", 
+		"REPEATABLE", "REPLACE", "RESET", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", 
+		"ROW", "ROWS", "SECOND", "SELECT", "SERIALIZABLE", "SESSION", "SESSION_USER", 
+		"SET", "SHOW", "SINK", "SINKS", "SOME", "SOURCE", "SOURCES", "START", 
+		"SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", "TABLE", "TABLES", 
+		"THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", "TRIM", 
+		"TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNIQUE", "UNKNOWN", 
 		"UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", 
 		"WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", 
 		"YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", 
@@ -266,9 +268,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 228;
+			State = 232;
 			statement();
-			State = 229;
+			State = 233;
 			Match(Eof);
 			}
 		}
@@ -575,14 +577,14 @@ internal partial class StreamSqlParser : Parser {
 		StatementContext _localctx = new StatementContext(Context, State);
 		EnterRule(_localctx, 2, RULE_statement);
 		try {
-			State = 254;
+			State = 258;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,0,Context) ) {
 			case 1:
 				_localctx = new CreateSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 231;
+				State = 235;
 				createSourceStatement();
 				}
 				break;
@@ -590,7 +592,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 232;
+				State = 236;
 				createTableStatement();
 				}
 				break;
@@ -598,7 +600,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateMaterializedViewContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 233;
+				State = 237;
 				createMaterializedViewStatement();
 				}
 				break;
@@ -606,7 +608,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateViewContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 234;
+				State = 238;
 				createViewStatement();
 				}
 				break;
@@ -614,7 +616,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CreateSinkContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 235;
+				State = 239;
 				createSinkStatement();
 				}
 				break;
@@ -622,7 +624,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InsertContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 236;
+				State = 240;
 				insertStatement();
 				}
 				break;
@@ -630,7 +632,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 237;
+				State = 241;
 				updateStatement();
 				}
 				break;
@@ -638,7 +640,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeleteContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 238;
+				State = 242;
 				deleteStatement();
 				}
 				break;
@@ -646,7 +648,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TruncateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 239;
+				State = 243;
 				truncateStatement();
 				}
 				break;
@@ -654,7 +656,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryAsStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 240;
+				State = 244;
 				query();
 				}
 				break;
@@ -662,7 +664,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 241;
+				State = 245;
 				subscribeStatement();
 				}
 				break;
@@ -670,7 +672,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 242;
+				State = 246;
 				copyStatement();
 				}
 				break;
@@ -678,7 +680,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DeclareCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 243;
+				State = 247;
 				declareCursorStatement();
 				}
 				break;
@@ -686,7 +688,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FetchContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 244;
+				State = 248;
 				fetchStatement();
 				}
 				break;
@@ -694,7 +696,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 245;
+				State = 249;
 				closeStatement();
 				}
 				break;
@@ -702,7 +704,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FlushContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 246;
+				State = 250;
 				Match(FLUSH);
 				}
 				break;
@@ -710,7 +712,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DropContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 247;
+				State = 251;
 				dropStatement();
 				}
 				break;
@@ -718,7 +720,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowContext(_localctx);
 				EnterOuterAlt(_localctx, 18);
 				{
-				State = 248;
+				State = 252;
 				showStatement();
 				}
 				break;
@@ -726,7 +728,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetContext(_localctx);
 				EnterOuterAlt(_localctx, 19);
 				{
-				State = 249;
+				State = 253;
 				setStatement();
 				}
 				break;
@@ -734,7 +736,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetContext(_localctx);
 				EnterOuterAlt(_localctx, 20);
 				{
-				State = 250;
+				State = 254;
 				resetStatement();
 				}
 				break;
@@ -742,7 +744,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardContext(_localctx);
 				EnterOuterAlt(_localctx, 21);
 				{
-				State = 251;
+				State = 255;
 				discardStatement();
 				}
 				break;
@@ -750,7 +752,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExplainContext(_localctx);
 				EnterOuterAlt(_localctx, 22);
 				{
-				State = 252;
+				State = 256;
 				explainStatement();
 				}
 				break;
@@ -758,7 +760,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 23);
 				{
-				State = 253;
+				State = 257;
 				transactionStatement();
 				}
 				break;
@@ -814,48 +816,48 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 256;
+			State = 260;
 			Match(CREATE);
-			State = 257;
+			State = 261;
 			Match(SOURCE);
-			State = 259;
+			State = 263;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,1,Context) ) {
 			case 1:
 				{
-				State = 258;
+				State = 262;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 261;
+			State = 265;
 			qualifiedName();
-			State = 263;
+			State = 267;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 262;
+				State = 266;
 				tableElements();
 				}
 			}
 
-			State = 266;
+			State = 270;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 265;
+				State = 269;
 				withOptions();
 				}
 			}
 
-			State = 269;
+			State = 273;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 268;
+				State = 272;
 				formatClause();
 				}
 			}
@@ -905,23 +907,23 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 271;
+			State = 275;
 			Match(CREATE);
-			State = 272;
+			State = 276;
 			Match(TABLE);
-			State = 274;
+			State = 278;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,5,Context) ) {
 			case 1:
 				{
-				State = 273;
+				State = 277;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 276;
+			State = 280;
 			qualifiedName();
-			State = 277;
+			State = 281;
 			tableBody();
 			}
 		}
@@ -989,41 +991,41 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 8, RULE_tableBody);
 		int _la;
 		try {
-			State = 291;
+			State = 295;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LPAREN:
 				_localctx = new ColumnsTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 279;
+				State = 283;
 				tableElements();
-				State = 281;
+				State = 285;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==APPEND) {
 					{
-					State = 280;
+					State = 284;
 					appendOnly();
 					}
 				}
 
-				State = 284;
+				State = 288;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 283;
+					State = 287;
 					withOptions();
 					}
 				}
 
-				State = 287;
+				State = 291;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==FORMAT) {
 					{
-					State = 286;
+					State = 290;
 					formatClause();
 					}
 				}
@@ -1034,9 +1036,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryTableBodyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 289;
+				State = 293;
 				Match(AS);
-				State = 290;
+				State = 294;
 				query();
 				}
 				break;
@@ -1078,9 +1080,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 293;
+			State = 297;
 			Match(APPEND);
-			State = 294;
+			State = 298;
 			Match(ONLY);
 			}
 		}
@@ -1142,64 +1144,64 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 296;
-			Match(CREATE);
-			State = 297;
-			Match(MATERIALIZED);
-			State = 298;
-			Match(VIEW);
 			State = 300;
+			Match(CREATE);
+			State = 301;
+			Match(MATERIALIZED);
+			State = 302;
+			Match(VIEW);
+			State = 304;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,10,Context) ) {
 			case 1:
 				{
-				State = 299;
+				State = 303;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 302;
+			State = 306;
 			qualifiedName();
-			State = 304;
+			State = 308;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 303;
+				State = 307;
 				columnList();
 				}
 			}
 
-			State = 307;
+			State = 311;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 306;
+				State = 310;
 				withOptions();
 				}
 			}
 
-			State = 309;
+			State = 313;
 			Match(AS);
-			State = 310;
+			State = 314;
 			query();
-			State = 312;
+			State = 316;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==EMIT) {
 				{
-				State = 311;
+				State = 315;
 				emitClause();
 				}
 			}
 
-			State = 315;
+			State = 319;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LATE) {
 				{
-				State = 314;
+				State = 318;
 				lateDataClause();
 				}
 			}
@@ -1243,11 +1245,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 317;
+			State = 321;
 			Match(EMIT);
-			State = 318;
+			State = 322;
 			Match(ON);
-			State = 319;
+			State = 323;
 			emitMode();
 			}
 		}
@@ -1301,16 +1303,16 @@ internal partial class StreamSqlParser : Parser {
 		EmitModeContext _localctx = new EmitModeContext(Context, State);
 		EnterRule(_localctx, 16, RULE_emitMode);
 		try {
-			State = 324;
+			State = 328;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case WINDOW:
 				_localctx = new EmitOnWindowCloseContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 321;
+				State = 325;
 				Match(WINDOW);
-				State = 322;
+				State = 326;
 				Match(CLOSE);
 				}
 				break;
@@ -1318,7 +1320,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EmitOnUpdateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 323;
+				State = 327;
 				Match(UPDATE);
 				}
 				break;
@@ -1364,13 +1366,13 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 326;
+			State = 330;
 			Match(LATE);
-			State = 327;
+			State = 331;
 			Match(DATA);
-			State = 328;
+			State = 332;
 			Match(TO);
-			State = 329;
+			State = 333;
 			qualifiedName();
 			}
 		}
@@ -1424,47 +1426,47 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 331;
+			State = 335;
 			Match(CREATE);
-			State = 334;
+			State = 338;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==OR) {
 				{
-				State = 332;
+				State = 336;
 				Match(OR);
-				State = 333;
+				State = 337;
 				Match(REPLACE);
 				}
 			}
 
-			State = 336;
+			State = 340;
 			Match(VIEW);
-			State = 338;
+			State = 342;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,17,Context) ) {
 			case 1:
 				{
-				State = 337;
+				State = 341;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 340;
+			State = 344;
 			qualifiedName();
-			State = 342;
+			State = 346;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 341;
+				State = 345;
 				columnList();
 				}
 			}
 
-			State = 344;
+			State = 348;
 			Match(AS);
-			State = 345;
+			State = 349;
 			query();
 			}
 		}
@@ -1518,40 +1520,40 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 347;
+			State = 351;
 			Match(CREATE);
-			State = 348;
+			State = 352;
 			Match(SINK);
-			State = 350;
+			State = 354;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,19,Context) ) {
 			case 1:
 				{
-				State = 349;
+				State = 353;
 				ifNotExists();
 				}
 				break;
 			}
-			State = 352;
+			State = 356;
 			qualifiedName();
-			State = 353;
+			State = 357;
 			sinkInput();
-			State = 355;
+			State = 359;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 354;
+				State = 358;
 				withOptions();
 				}
 			}
 
-			State = 358;
+			State = 362;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FORMAT) {
 				{
-				State = 357;
+				State = 361;
 				formatClause();
 				}
 			}
@@ -1613,16 +1615,16 @@ internal partial class StreamSqlParser : Parser {
 		SinkInputContext _localctx = new SinkInputContext(Context, State);
 		EnterRule(_localctx, 24, RULE_sinkInput);
 		try {
-			State = 364;
+			State = 368;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case FROM:
 				_localctx = new SinkFromRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 360;
+				State = 364;
 				Match(FROM);
-				State = 361;
+				State = 365;
 				qualifiedName();
 				}
 				break;
@@ -1630,9 +1632,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkFromQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 362;
+				State = 366;
 				Match(AS);
-				State = 363;
+				State = 367;
 				query();
 				}
 				break;
@@ -1675,11 +1677,11 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 366;
+			State = 370;
 			Match(IF);
-			State = 367;
+			State = 371;
 			Match(NOT);
-			State = 368;
+			State = 372;
 			Match(EXISTS);
 			}
 		}
@@ -1717,9 +1719,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 370;
+			State = 374;
 			Match(IF);
-			State = 371;
+			State = 375;
 			Match(EXISTS);
 			}
 		}
@@ -1768,27 +1770,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 373;
+			State = 377;
 			Match(LPAREN);
-			State = 374;
+			State = 378;
 			tableElement();
-			State = 379;
+			State = 383;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 375;
+				State = 379;
 				Match(COMMA);
-				State = 376;
+				State = 380;
 				tableElement();
 				}
 				}
-				State = 381;
+				State = 385;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 382;
+			State = 386;
 			Match(RPAREN);
 			}
 		}
@@ -1911,18 +1913,18 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 32, RULE_tableElement);
 		int _la;
 		try {
-			State = 416;
+			State = 420;
 			ErrorHandler.Sync(this);
 			switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 			case 1:
 				_localctx = new PrimaryKeyElementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 384;
+				State = 388;
 				Match(PRIMARY);
-				State = 385;
+				State = 389;
 				Match(KEY);
-				State = 386;
+				State = 390;
 				columnList();
 				}
 				break;
@@ -1930,25 +1932,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CheckElementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 389;
+				State = 393;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==CONSTRAINT) {
 					{
-					State = 387;
+					State = 391;
 					Match(CONSTRAINT);
-					State = 388;
+					State = 392;
 					identifier();
 					}
 				}
 
-				State = 391;
+				State = 395;
 				Match(CHECK);
-				State = 392;
+				State = 396;
 				Match(LPAREN);
-				State = 393;
+				State = 397;
 				expr(0);
-				State = 394;
+				State = 398;
 				Match(RPAREN);
 				}
 				break;
@@ -1956,21 +1958,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UniqueElementContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 398;
+				State = 402;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==CONSTRAINT) {
 					{
-					State = 396;
+					State = 400;
 					Match(CONSTRAINT);
-					State = 397;
+					State = 401;
 					identifier();
 					}
 				}
 
-				State = 400;
+				State = 404;
 				Match(UNIQUE);
-				State = 401;
+				State = 405;
 				columnList();
 				}
 				break;
@@ -1978,15 +1980,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WatermarkElementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 402;
-				Match(WATERMARK);
-				State = 403;
-				Match(FOR);
-				State = 404;
-				identifier();
-				State = 405;
-				Match(AS);
 				State = 406;
+				Match(WATERMARK);
+				State = 407;
+				Match(FOR);
+				State = 408;
+				identifier();
+				State = 409;
+				Match(AS);
+				State = 410;
 				expr(0);
 				}
 				break;
@@ -1994,21 +1996,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnElementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 408;
+				State = 412;
 				identifier();
-				State = 409;
-				typeName();
 				State = 413;
+				typeName();
+				State = 417;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 137455992832L) != 0) || ((((_la - 97)) & ~0x3f) == 0 && ((1L << (_la - 97)) & 4611686018427518979L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 274911723520L) != 0) || ((((_la - 99)) & ~0x3f) == 0 && ((1L << (_la - 99)) & -9223372036854513659L) != 0)) {
 					{
 					{
-					State = 410;
+					State = 414;
 					columnConstraint();
 					}
 					}
-					State = 415;
+					State = 419;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2128,16 +2130,16 @@ internal partial class StreamSqlParser : Parser {
 		ColumnConstraintContext _localctx = new ColumnConstraintContext(Context, State);
 		EnterRule(_localctx, 34, RULE_columnConstraint);
 		try {
-			State = 433;
+			State = 437;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case NOT:
 				_localctx = new NotNullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 418;
+				State = 422;
 				Match(NOT);
-				State = 419;
+				State = 423;
 				Match(NULL_);
 				}
 				break;
@@ -2145,7 +2147,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 420;
+				State = 424;
 				Match(NULL_);
 				}
 				break;
@@ -2153,9 +2155,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PrimaryKeyConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 421;
+				State = 425;
 				Match(PRIMARY);
-				State = 422;
+				State = 426;
 				Match(KEY);
 				}
 				break;
@@ -2163,9 +2165,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 423;
+				State = 427;
 				Match(DEFAULT);
-				State = 424;
+				State = 428;
 				valueExpr(0);
 				}
 				break;
@@ -2173,13 +2175,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CheckConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 425;
+				State = 429;
 				Match(CHECK);
-				State = 426;
+				State = 430;
 				Match(LPAREN);
-				State = 427;
+				State = 431;
 				expr(0);
-				State = 428;
+				State = 432;
 				Match(RPAREN);
 				}
 				break;
@@ -2187,7 +2189,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UniqueConstraintContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 430;
+				State = 434;
 				Match(UNIQUE);
 				}
 				break;
@@ -2195,9 +2197,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ConstraintNameContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 431;
+				State = 435;
 				Match(CONSTRAINT);
-				State = 432;
+				State = 436;
 				identifier();
 				}
 				break;
@@ -2241,9 +2243,9 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 435;
+			State = 439;
 			Match(WITH);
-			State = 436;
+			State = 440;
 			optionList();
 			}
 		}
@@ -2292,27 +2294,27 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 438;
+			State = 442;
 			Match(LPAREN);
-			State = 439;
+			State = 443;
 			option();
-			State = 444;
+			State = 448;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 440;
+				State = 444;
 				Match(COMMA);
-				State = 441;
+				State = 445;
 				option();
 				}
 				}
-				State = 446;
+				State = 450;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 447;
+			State = 451;
 			Match(RPAREN);
 			}
 		}
@@ -2356,24 +2358,24 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 449;
+			State = 453;
 			optionKey();
-			State = 454;
+			State = 458;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 433454944881557375L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1733819779526229501L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 				{
-				State = 451;
+				State = 455;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==EQ) {
 					{
-					State = 450;
+					State = 454;
 					Match(EQ);
 					}
 				}
 
-				State = 453;
+				State = 457;
 				expr(0);
 				}
 			}
@@ -2439,7 +2441,7 @@ internal partial class StreamSqlParser : Parser {
 		EnterRule(_localctx, 42, RULE_optionKey);
 		int _la;
 		try {
-			State = 465;
+			State = 469;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -2465,6 +2467,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case CONSTRAINT:
 			case COPY:
 			case CREATE:
@@ -2484,6 +2487,7 @@ internal partial class StreamSqlParser : Parser {
 			case DESC:
 			case DISCARD:
 			case DISTINCT:
+			case DO:
 			case DOUBLE:
 			case DROP:
 			case ELSE:
@@ -2539,6 +2543,7 @@ internal partial class StreamSqlParser : Parser {
 			case NATURAL:
 			case NEXT:
 			case NOT:
+			case NOTHING:
 			case NULL_:
 			case NULLS:
 			case OFFSET:
@@ -2625,21 +2630,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 456;
+				State = 460;
 				anyIdentifier();
-				State = 461;
+				State = 465;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==DOT) {
 					{
 					{
-					State = 457;
+					State = 461;
 					Match(DOT);
-					State = 458;
+					State = 462;
 					anyIdentifier();
 					}
 					}
-					State = 463;
+					State = 467;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -2649,7 +2654,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringOptionKeyContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 464;
+				State = 468;
 				Match(STRING);
 				}
 				break;
@@ -2697,16 +2702,16 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 467;
+			State = 471;
 			Match(FORMAT);
-			State = 468;
+			State = 472;
 			identifier();
-			State = 470;
+			State = 474;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 469;
+				State = 473;
 				optionList();
 				}
 			}
@@ -2735,6 +2740,13 @@ internal partial class StreamSqlParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode VALUES() { return GetToken(StreamSqlParser.VALUES, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AS() { return GetToken(StreamSqlParser.AS, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier() {
+			return GetRuleContext<IdentifierContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public OnConflictClauseContext onConflictClause() {
+			return GetRuleContext<OnConflictClauseContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ReturningClauseContext returningClause() {
 			return GetRuleContext<ReturningClauseContext>(0);
 		}
@@ -2762,13 +2774,25 @@ internal partial class StreamSqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 472;
+			State = 476;
 			Match(INSERT);
-			State = 473;
+			State = 477;
 			Match(INTO);
-			State = 474;
+			State = 478;
 			qualifiedName();
 			State = 481;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==AS) {
+				{
+				State = 479;
+				Match(AS);
+				State = 480;
+				identifier();
+				}
+			}
+
+			State = 489;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
@@ -2777,41 +2801,265 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 			case LPAREN:
 				{
-				State = 476;
+				State = 484;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,36,Context) ) {
 				case 1:
 					{
-					State = 475;
+					State = 483;
 					columnList();
 					}
 					break;
 				}
-				State = 478;
+				State = 486;
 				query();
 				}
 				break;
 			case DEFAULT:
 				{
-				State = 479;
+				State = 487;
 				Match(DEFAULT);
-				State = 480;
+				State = 488;
 				Match(VALUES);
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 484;
+			State = 492;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==ON) {
+				{
+				State = 491;
+				onConflictClause();
+				}
+			}
+
+			State = 495;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==RETURNING) {
 				{
-				State = 483;
+				State = 494;
 				returningClause();
 				}
 			}
 
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class OnConflictClauseContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ON() { return GetToken(StreamSqlParser.ON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONFLICT() { return GetToken(StreamSqlParser.CONFLICT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DO() { return GetToken(StreamSqlParser.DO, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOTHING() { return GetToken(StreamSqlParser.NOTHING, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode UPDATE() { return GetToken(StreamSqlParser.UPDATE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode SET() { return GetToken(StreamSqlParser.SET, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public AssignmentContext[] assignment() {
+			return GetRuleContexts<AssignmentContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public AssignmentContext assignment(int i) {
+			return GetRuleContext<AssignmentContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ConflictTargetContext conflictTarget() {
+			return GetRuleContext<ConflictTargetContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StreamSqlParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StreamSqlParser.COMMA, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode WHERE() { return GetToken(StreamSqlParser.WHERE, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		public OnConflictClauseContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_onConflictClause; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitOnConflictClause(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public OnConflictClauseContext onConflictClause() {
+		OnConflictClauseContext _localctx = new OnConflictClauseContext(Context, State);
+		EnterRule(_localctx, 48, RULE_onConflictClause);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 497;
+			Match(ON);
+			State = 498;
+			Match(CONFLICT);
+			State = 500;
+			ErrorHandler.Sync(this);
+			_la = TokenStream.LA(1);
+			if (_la==ON || _la==LPAREN) {
+				{
+				State = 499;
+				conflictTarget();
+				}
+			}
+
+			State = 502;
+			Match(DO);
+			State = 518;
+			ErrorHandler.Sync(this);
+			switch (TokenStream.LA(1)) {
+			case NOTHING:
+				{
+				State = 503;
+				Match(NOTHING);
+				}
+				break;
+			case UPDATE:
+				{
+				State = 504;
+				Match(UPDATE);
+				State = 505;
+				Match(SET);
+				State = 506;
+				assignment();
+				State = 511;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==COMMA) {
+					{
+					{
+					State = 507;
+					Match(COMMA);
+					State = 508;
+					assignment();
+					}
+					}
+					State = 513;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 516;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==WHERE) {
+					{
+					State = 514;
+					Match(WHERE);
+					State = 515;
+					expr(0);
+					}
+				}
+
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
+			}
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class ConflictTargetContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(StreamSqlParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext[] identifier() {
+			return GetRuleContexts<IdentifierContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public IdentifierContext identifier(int i) {
+			return GetRuleContext<IdentifierContext>(i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(StreamSqlParser.RPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(StreamSqlParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(StreamSqlParser.COMMA, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ON() { return GetToken(StreamSqlParser.ON, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONSTRAINT() { return GetToken(StreamSqlParser.CONSTRAINT, 0); }
+		public ConflictTargetContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_conflictTarget; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IStreamSqlVisitor<TResult> typedVisitor = visitor as IStreamSqlVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitConflictTarget(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public ConflictTargetContext conflictTarget() {
+		ConflictTargetContext _localctx = new ConflictTargetContext(Context, State);
+		EnterRule(_localctx, 50, RULE_conflictTarget);
+		int _la;
+		try {
+			State = 534;
+			ErrorHandler.Sync(this);
+			switch (TokenStream.LA(1)) {
+			case LPAREN:
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 520;
+				Match(LPAREN);
+				State = 521;
+				identifier();
+				State = 526;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				while (_la==COMMA) {
+					{
+					{
+					State = 522;
+					Match(COMMA);
+					State = 523;
+					identifier();
+					}
+					}
+					State = 528;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+				}
+				State = 529;
+				Match(RPAREN);
+				}
+				break;
+			case ON:
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 531;
+				Match(ON);
+				State = 532;
+				Match(CONSTRAINT);
+				State = 533;
+				identifier();
+				}
+				break;
+			default:
+				throw new NoViableAltException(this);
 			}
 		}
 		catch (RecognitionException re) {
@@ -2868,73 +3116,73 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public UpdateStatementContext updateStatement() {
 		UpdateStatementContext _localctx = new UpdateStatementContext(Context, State);
-		EnterRule(_localctx, 48, RULE_updateStatement);
+		EnterRule(_localctx, 52, RULE_updateStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 486;
+			State = 536;
 			Match(UPDATE);
-			State = 487;
+			State = 537;
 			qualifiedName();
-			State = 492;
+			State = 542;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171280755L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496414L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916234611L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295693L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 489;
+				State = 539;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 488;
+					State = 538;
 					Match(AS);
 					}
 				}
 
-				State = 491;
+				State = 541;
 				bareIdentifier();
 				}
 			}
 
-			State = 494;
+			State = 544;
 			Match(SET);
-			State = 495;
+			State = 545;
 			assignment();
-			State = 500;
+			State = 550;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 496;
+				State = 546;
 				Match(COMMA);
-				State = 497;
+				State = 547;
 				assignment();
 				}
 				}
-				State = 502;
+				State = 552;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 505;
+			State = 555;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 503;
+				State = 553;
 				Match(WHERE);
-				State = 504;
+				State = 554;
 				expr(0);
 				}
 			}
 
-			State = 508;
+			State = 558;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==RETURNING) {
 				{
-				State = 507;
+				State = 557;
 				returningClause();
 				}
 			}
@@ -2976,15 +3224,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AssignmentContext assignment() {
 		AssignmentContext _localctx = new AssignmentContext(Context, State);
-		EnterRule(_localctx, 50, RULE_assignment);
+		EnterRule(_localctx, 54, RULE_assignment);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 510;
+			State = 560;
 			identifier();
-			State = 511;
+			State = 561;
 			Match(EQ);
-			State = 512;
+			State = 562;
 			expr(0);
 			}
 		}
@@ -3032,55 +3280,55 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeleteStatementContext deleteStatement() {
 		DeleteStatementContext _localctx = new DeleteStatementContext(Context, State);
-		EnterRule(_localctx, 52, RULE_deleteStatement);
+		EnterRule(_localctx, 56, RULE_deleteStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 514;
+			State = 564;
 			Match(DELETE);
-			State = 515;
+			State = 565;
 			Match(FROM);
-			State = 516;
+			State = 566;
 			qualifiedName();
-			State = 521;
+			State = 571;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333346L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171280755L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823923L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496414L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916234611L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295693L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
-				State = 518;
+				State = 568;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 517;
+					State = 567;
 					Match(AS);
 					}
 				}
 
-				State = 520;
+				State = 570;
 				bareIdentifier();
 				}
 			}
 
-			State = 525;
+			State = 575;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WHERE) {
 				{
-				State = 523;
+				State = 573;
 				Match(WHERE);
-				State = 524;
+				State = 574;
 				expr(0);
 				}
 			}
 
-			State = 528;
+			State = 578;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==RETURNING) {
 				{
-				State = 527;
+				State = 577;
 				returningClause();
 				}
 			}
@@ -3126,28 +3374,28 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReturningClauseContext returningClause() {
 		ReturningClauseContext _localctx = new ReturningClauseContext(Context, State);
-		EnterRule(_localctx, 54, RULE_returningClause);
+		EnterRule(_localctx, 58, RULE_returningClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 530;
+			State = 580;
 			Match(RETURNING);
-			State = 531;
+			State = 581;
 			selectItem();
-			State = 536;
+			State = 586;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 532;
+				State = 582;
 				Match(COMMA);
-				State = 533;
+				State = 583;
 				selectItem();
 				}
 				}
-				State = 538;
+				State = 588;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -3199,67 +3447,67 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TruncateStatementContext truncateStatement() {
 		TruncateStatementContext _localctx = new TruncateStatementContext(Context, State);
-		EnterRule(_localctx, 56, RULE_truncateStatement);
+		EnterRule(_localctx, 60, RULE_truncateStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 539;
+			State = 589;
 			Match(TRUNCATE);
-			State = 541;
+			State = 591;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TABLE) {
 				{
-				State = 540;
+				State = 590;
 				Match(TABLE);
 				}
 			}
 
-			State = 544;
+			State = 594;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,49,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,57,Context) ) {
 			case 1:
 				{
-				State = 543;
+				State = 593;
 				Match(ONLY);
 				}
 				break;
 			}
-			State = 546;
+			State = 596;
 			qualifiedName();
-			State = 554;
+			State = 604;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 547;
+				State = 597;
 				Match(COMMA);
-				State = 549;
+				State = 599;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,50,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
 				case 1:
 					{
-					State = 548;
+					State = 598;
 					Match(ONLY);
 					}
 					break;
 				}
-				State = 551;
+				State = 601;
 				qualifiedName();
 				}
 				}
-				State = 556;
+				State = 606;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 558;
+			State = 608;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 557;
+				State = 607;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -3309,31 +3557,31 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SubscribeStatementContext subscribeStatement() {
 		SubscribeStatementContext _localctx = new SubscribeStatementContext(Context, State);
-		EnterRule(_localctx, 58, RULE_subscribeStatement);
+		EnterRule(_localctx, 62, RULE_subscribeStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 560;
+			State = 610;
 			Match(SUBSCRIBE);
-			State = 562;
+			State = 612;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==TO) {
 				{
-				State = 561;
+				State = 611;
 				Match(TO);
 				}
 			}
 
-			State = 564;
+			State = 614;
 			subscribeTarget();
-			State = 566;
+			State = 616;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 565;
+				State = 615;
 				withOptions();
 				}
 			}
@@ -3393,9 +3641,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SubscribeTargetContext subscribeTarget() {
 		SubscribeTargetContext _localctx = new SubscribeTargetContext(Context, State);
-		EnterRule(_localctx, 60, RULE_subscribeTarget);
+		EnterRule(_localctx, 64, RULE_subscribeTarget);
 		try {
-			State = 573;
+			State = 623;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3409,6 +3657,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -3446,6 +3695,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -3504,7 +3754,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeRelationContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 568;
+				State = 618;
 				qualifiedName();
 				}
 				break;
@@ -3512,11 +3762,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubscribeQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 569;
+				State = 619;
 				Match(LPAREN);
-				State = 570;
+				State = 620;
 				query();
-				State = 571;
+				State = 621;
 				Match(RPAREN);
 				}
 				break;
@@ -3565,16 +3815,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyStatementContext copyStatement() {
 		CopyStatementContext _localctx = new CopyStatementContext(Context, State);
-		EnterRule(_localctx, 62, RULE_copyStatement);
+		EnterRule(_localctx, 66, RULE_copyStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 575;
+			State = 625;
 			Match(COPY);
-			State = 576;
+			State = 626;
 			copySource();
-			State = 577;
+			State = 627;
 			_localctx.direction = TokenStream.LT(1);
 			_la = TokenStream.LA(1);
 			if ( !(_la==FROM || _la==TO) ) {
@@ -3584,14 +3834,14 @@ internal partial class StreamSqlParser : Parser {
 				ErrorHandler.ReportMatch(this);
 			    Consume();
 			}
-			State = 578;
+			State = 628;
 			copyTarget();
-			State = 580;
+			State = 630;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 2251799813685247L) != 0) || ((((_la - 211)) & ~0x3f) == 0 && ((1L << (_la - 211)) & 24577L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 18014398509481983L) != 0) || ((((_la - 214)) & ~0x3f) == 0 && ((1L << (_la - 214)) & 24577L) != 0)) {
 				{
-				State = 579;
+				State = 629;
 				copyOptions();
 				}
 			}
@@ -3668,21 +3918,21 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopySourceContext copySource() {
 		CopySourceContext _localctx = new CopySourceContext(Context, State);
-		EnterRule(_localctx, 64, RULE_copySource);
+		EnterRule(_localctx, 68, RULE_copySource);
 		int _la;
 		try {
-			State = 594;
+			State = 644;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,58,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
 			case 1:
 				_localctx = new CopySubscribeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 582;
+				State = 632;
 				Match(LPAREN);
-				State = 583;
+				State = 633;
 				subscribeStatement();
-				State = 584;
+				State = 634;
 				Match(RPAREN);
 				}
 				break;
@@ -3690,11 +3940,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyQueryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 586;
+				State = 636;
 				Match(LPAREN);
-				State = 587;
+				State = 637;
 				query();
-				State = 588;
+				State = 638;
 				Match(RPAREN);
 				}
 				break;
@@ -3702,14 +3952,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CopyTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 590;
+				State = 640;
 				qualifiedName();
-				State = 592;
+				State = 642;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LPAREN) {
 					{
-					State = 591;
+					State = 641;
 					columnList();
 					}
 				}
@@ -3750,10 +4000,10 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyTargetContext copyTarget() {
 		CopyTargetContext _localctx = new CopyTargetContext(Context, State);
-		EnterRule(_localctx, 66, RULE_copyTarget);
+		EnterRule(_localctx, 70, RULE_copyTarget);
 		int _la;
 		try {
-			State = 601;
+			State = 651;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -3767,6 +4017,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -3804,6 +4055,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -3861,14 +4113,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 596;
+				State = 646;
 				identifier();
-				State = 598;
+				State = 648;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==STRING) {
 					{
-					State = 597;
+					State = 647;
 					Match(STRING);
 					}
 				}
@@ -3878,7 +4130,7 @@ internal partial class StreamSqlParser : Parser {
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 600;
+				State = 650;
 				Match(STRING);
 				}
 				break;
@@ -3942,27 +4194,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CopyOptionsContext copyOptions() {
 		CopyOptionsContext _localctx = new CopyOptionsContext(Context, State);
-		EnterRule(_localctx, 68, RULE_copyOptions);
+		EnterRule(_localctx, 72, RULE_copyOptions);
 		int _la;
 		try {
-			State = 615;
+			State = 665;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,72,Context) ) {
 			case 1:
 				_localctx = new CopyOptionListContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 604;
+				State = 654;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH) {
 					{
-					State = 603;
+					State = 653;
 					Match(WITH);
 					}
 				}
 
-				State = 606;
+				State = 656;
 				optionList();
 				}
 				break;
@@ -3970,30 +4222,30 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LegacyCopyOptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 608;
+				State = 658;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,62,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
 				case 1:
 					{
-					State = 607;
+					State = 657;
 					Match(WITH);
 					}
 					break;
 				}
-				State = 611;
+				State = 661;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 610;
+					State = 660;
 					legacyCopyOption();
 					}
 					}
-					State = 613;
+					State = 663;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 2251799813685247L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 18014398509481983L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
 				}
 				break;
 			}
@@ -4031,29 +4283,29 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LegacyCopyOptionContext legacyCopyOption() {
 		LegacyCopyOptionContext _localctx = new LegacyCopyOptionContext(Context, State);
-		EnterRule(_localctx, 70, RULE_legacyCopyOption);
+		EnterRule(_localctx, 74, RULE_legacyCopyOption);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 617;
+			State = 667;
 			anyIdentifier();
-			State = 622;
+			State = 672;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,66,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
 			case 1:
 				{
-				State = 619;
+				State = 669;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 618;
+					State = 668;
 					Match(AS);
 					}
 				}
 
-				State = 621;
+				State = 671;
 				Match(STRING);
 				}
 				break;
@@ -4106,41 +4358,41 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DeclareCursorStatementContext declareCursorStatement() {
 		DeclareCursorStatementContext _localctx = new DeclareCursorStatementContext(Context, State);
-		EnterRule(_localctx, 72, RULE_declareCursorStatement);
+		EnterRule(_localctx, 76, RULE_declareCursorStatement);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 624;
+			State = 674;
 			Match(DECLARE);
-			State = 625;
+			State = 675;
 			_localctx.name = identifier();
-			State = 629;
+			State = 679;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,67,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,75,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 626;
+					State = 676;
 					_localctx._identifier = identifier();
 					_localctx._cursorOptions.Add(_localctx._identifier);
 					}
 					} 
 				}
-				State = 631;
+				State = 681;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,67,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,75,Context);
 			}
-			State = 632;
+			State = 682;
 			Match(CURSOR);
-			State = 635;
+			State = 685;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH || _la==WITHOUT) {
 				{
-				State = 633;
+				State = 683;
 				_la = TokenStream.LA(1);
 				if ( !(_la==WITH || _la==WITHOUT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4149,14 +4401,14 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 634;
+				State = 684;
 				_localctx.hold = identifier();
 				}
 			}
 
-			State = 637;
+			State = 687;
 			Match(FOR);
-			State = 638;
+			State = 688;
 			cursorSource();
 			}
 		}
@@ -4211,16 +4463,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CursorSourceContext cursorSource() {
 		CursorSourceContext _localctx = new CursorSourceContext(Context, State);
-		EnterRule(_localctx, 74, RULE_cursorSource);
+		EnterRule(_localctx, 78, RULE_cursorSource);
 		try {
-			State = 642;
+			State = 692;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SUBSCRIBE:
 				_localctx = new SubscribeCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 640;
+				State = 690;
 				subscribeStatement();
 				}
 				break;
@@ -4232,7 +4484,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QueryCursorSourceContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 641;
+				State = 691;
 				query();
 				}
 				break;
@@ -4281,19 +4533,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FetchStatementContext fetchStatement() {
 		FetchStatementContext _localctx = new FetchStatementContext(Context, State);
-		EnterRule(_localctx, 76, RULE_fetchStatement);
+		EnterRule(_localctx, 80, RULE_fetchStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 644;
+			State = 694;
 			Match(FETCH);
-			State = 646;
+			State = 696;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,70,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,78,Context) ) {
 			case 1:
 				{
-				State = 645;
+				State = 695;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FORWARD || _la==NEXT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4305,12 +4557,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 649;
+			State = 699;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==INTEGER_VALUE) {
 				{
-				State = 648;
+				State = 698;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ALL || _la==INTEGER_VALUE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4322,12 +4574,12 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 652;
+			State = 702;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==FROM || _la==IN) {
 				{
-				State = 651;
+				State = 701;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4339,14 +4591,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 654;
+			State = 704;
 			identifier();
-			State = 656;
+			State = 706;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 655;
+				State = 705;
 				withOptions();
 				}
 			}
@@ -4404,18 +4656,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CloseStatementContext closeStatement() {
 		CloseStatementContext _localctx = new CloseStatementContext(Context, State);
-		EnterRule(_localctx, 78, RULE_closeStatement);
+		EnterRule(_localctx, 82, RULE_closeStatement);
 		try {
-			State = 662;
+			State = 712;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,74,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,82,Context) ) {
 			case 1:
 				_localctx = new CloseCursorContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 658;
+				State = 708;
 				Match(CLOSE);
-				State = 659;
+				State = 709;
 				identifier();
 				}
 				break;
@@ -4423,9 +4675,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CloseAllContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 660;
+				State = 710;
 				Match(CLOSE);
-				State = 661;
+				State = 711;
 				Match(ALL);
 				}
 				break;
@@ -4478,49 +4730,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DropStatementContext dropStatement() {
 		DropStatementContext _localctx = new DropStatementContext(Context, State);
-		EnterRule(_localctx, 80, RULE_dropStatement);
+		EnterRule(_localctx, 84, RULE_dropStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 664;
+			State = 714;
 			Match(DROP);
-			State = 665;
+			State = 715;
 			objectKind();
-			State = 667;
+			State = 717;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,75,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
 			case 1:
 				{
-				State = 666;
+				State = 716;
 				ifExists();
 				}
 				break;
 			}
-			State = 669;
+			State = 719;
 			qualifiedName();
-			State = 674;
+			State = 724;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 670;
+				State = 720;
 				Match(COMMA);
-				State = 671;
+				State = 721;
 				qualifiedName();
 				}
 				}
-				State = 676;
+				State = 726;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 678;
+			State = 728;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==CASCADE || _la==RESTRICT) {
 				{
-				State = 677;
+				State = 727;
 				_la = TokenStream.LA(1);
 				if ( !(_la==CASCADE || _la==RESTRICT) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4612,16 +4864,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ObjectKindContext objectKind() {
 		ObjectKindContext _localctx = new ObjectKindContext(Context, State);
-		EnterRule(_localctx, 82, RULE_objectKind);
+		EnterRule(_localctx, 86, RULE_objectKind);
 		try {
-			State = 686;
+			State = 736;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SOURCE:
 				_localctx = new SourceKindContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 680;
+				State = 730;
 				Match(SOURCE);
 				}
 				break;
@@ -4629,7 +4881,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableKindContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 681;
+				State = 731;
 				Match(TABLE);
 				}
 				break;
@@ -4637,9 +4889,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new MaterializedViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 682;
+				State = 732;
 				Match(MATERIALIZED);
-				State = 683;
+				State = 733;
 				Match(VIEW);
 				}
 				break;
@@ -4647,7 +4899,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ViewKindContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 684;
+				State = 734;
 				Match(VIEW);
 				}
 				break;
@@ -4655,7 +4907,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SinkKindContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 685;
+				State = 735;
 				Match(SINK);
 				}
 				break;
@@ -4695,13 +4947,13 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowStatementContext showStatement() {
 		ShowStatementContext _localctx = new ShowStatementContext(Context, State);
-		EnterRule(_localctx, 84, RULE_showStatement);
+		EnterRule(_localctx, 88, RULE_showStatement);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 688;
+			State = 738;
 			Match(SHOW);
-			State = 689;
+			State = 739;
 			showTarget();
 			}
 		}
@@ -4889,17 +5141,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ShowTargetContext showTarget() {
 		ShowTargetContext _localctx = new ShowTargetContext(Context, State);
-		EnterRule(_localctx, 86, RULE_showTarget);
+		EnterRule(_localctx, 90, RULE_showTarget);
 		int _la;
 		try {
-			State = 714;
+			State = 764;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,79,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,87,Context) ) {
 			case 1:
 				_localctx = new ShowSourcesContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 691;
+				State = 741;
 				Match(SOURCES);
 				}
 				break;
@@ -4907,7 +5159,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTablesContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 692;
+				State = 742;
 				Match(TABLES);
 				}
 				break;
@@ -4915,9 +5167,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowMaterializedViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 693;
+				State = 743;
 				Match(MATERIALIZED);
-				State = 694;
+				State = 744;
 				Match(VIEWS);
 				}
 				break;
@@ -4925,7 +5177,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowViewsContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 695;
+				State = 745;
 				Match(VIEWS);
 				}
 				break;
@@ -4933,7 +5185,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSinksContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 696;
+				State = 746;
 				Match(SINKS);
 				}
 				break;
@@ -4941,7 +5193,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowSubscriptionsContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 697;
+				State = 747;
 				Match(SUBSCRIPTIONS);
 				}
 				break;
@@ -4949,7 +5201,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowWatermarksContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 698;
+				State = 748;
 				Match(WATERMARKS);
 				}
 				break;
@@ -4957,7 +5209,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowQueriesContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 699;
+				State = 749;
 				Match(QUERIES);
 				}
 				break;
@@ -4965,11 +5217,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowCreateContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 700;
+				State = 750;
 				Match(CREATE);
-				State = 701;
+				State = 751;
 				objectKind();
-				State = 702;
+				State = 752;
 				qualifiedName();
 				}
 				break;
@@ -4977,9 +5229,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowColumnsContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 704;
+				State = 754;
 				Match(COLUMNS);
-				State = 705;
+				State = 755;
 				_la = TokenStream.LA(1);
 				if ( !(_la==FROM || _la==IN) ) {
 				ErrorHandler.RecoverInline(this);
@@ -4988,7 +5240,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 706;
+				State = 756;
 				qualifiedName();
 				}
 				break;
@@ -4996,7 +5248,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowAllContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 707;
+				State = 757;
 				Match(ALL);
 				}
 				break;
@@ -5004,9 +5256,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 708;
+				State = 758;
 				Match(TIME);
-				State = 709;
+				State = 759;
 				Match(ZONE);
 				}
 				break;
@@ -5014,11 +5266,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowTransactionIsolationContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 710;
+				State = 760;
 				Match(TRANSACTION);
-				State = 711;
+				State = 761;
 				Match(ISOLATION);
-				State = 712;
+				State = 762;
 				Match(LEVEL);
 				}
 				break;
@@ -5026,7 +5278,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ShowVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 713;
+				State = 763;
 				qualifiedName();
 				}
 				break;
@@ -5067,19 +5319,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetStatementContext setStatement() {
 		SetStatementContext _localctx = new SetStatementContext(Context, State);
-		EnterRule(_localctx, 88, RULE_setStatement);
+		EnterRule(_localctx, 92, RULE_setStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 716;
+			State = 766;
 			Match(SET);
-			State = 718;
+			State = 768;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,80,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,88,Context) ) {
 			case 1:
 				{
-				State = 717;
+				State = 767;
 				_localctx.scope = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOCAL || _la==SESSION) ) {
@@ -5092,7 +5344,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 				break;
 			}
-			State = 720;
+			State = 770;
 			setAssignment();
 			}
 		}
@@ -5178,38 +5430,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetAssignmentContext setAssignment() {
 		SetAssignmentContext _localctx = new SetAssignmentContext(Context, State);
-		EnterRule(_localctx, 90, RULE_setAssignment);
+		EnterRule(_localctx, 94, RULE_setAssignment);
 		int _la;
 		try {
-			State = 743;
+			State = 793;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,83,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,91,Context) ) {
 			case 1:
 				_localctx = new SetTimeZoneContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 722;
+				State = 772;
 				Match(TIME);
-				State = 723;
+				State = 773;
 				Match(ZONE);
-				State = 727;
+				State = 777;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,81,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,89,Context) ) {
 				case 1:
 					{
-					State = 724;
+					State = 774;
 					setValue();
 					}
 					break;
 				case 2:
 					{
-					State = 725;
+					State = 775;
 					Match(LOCAL);
 					}
 					break;
 				case 3:
 					{
-					State = 726;
+					State = 776;
 					Match(DEFAULT);
 					}
 					break;
@@ -5220,9 +5472,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetDefaultContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 729;
+				State = 779;
 				qualifiedName();
-				State = 730;
+				State = 780;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5231,7 +5483,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 731;
+				State = 781;
 				Match(DEFAULT);
 				}
 				break;
@@ -5239,9 +5491,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SetValuesContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 733;
+				State = 783;
 				qualifiedName();
-				State = 734;
+				State = 784;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TO || _la==EQ) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5250,21 +5502,21 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 735;
+				State = 785;
 				setValue();
-				State = 740;
+				State = 790;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 736;
+					State = 786;
 					Match(COMMA);
-					State = 737;
+					State = 787;
 					setValue();
 					}
 					}
-					State = 742;
+					State = 792;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -5353,16 +5605,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetValueContext setValue() {
 		SetValueContext _localctx = new SetValueContext(Context, State);
-		EnterRule(_localctx, 92, RULE_setValue);
+		EnterRule(_localctx, 96, RULE_setValue);
 		try {
-			State = 750;
+			State = 800;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,84,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,92,Context) ) {
 			case 1:
 				_localctx = new NumberSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 745;
+				State = 795;
 				signedNumber();
 				}
 				break;
@@ -5370,7 +5622,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 746;
+				State = 796;
 				Match(STRING);
 				}
 				break;
@@ -5378,7 +5630,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 747;
+				State = 797;
 				Match(TRUE);
 				}
 				break;
@@ -5386,7 +5638,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 748;
+				State = 798;
 				Match(FALSE);
 				}
 				break;
@@ -5394,7 +5646,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new WordSetValueContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 749;
+				State = 799;
 				anyIdentifier();
 				}
 				break;
@@ -5451,18 +5703,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ResetStatementContext resetStatement() {
 		ResetStatementContext _localctx = new ResetStatementContext(Context, State);
-		EnterRule(_localctx, 94, RULE_resetStatement);
+		EnterRule(_localctx, 98, RULE_resetStatement);
 		try {
-			State = 756;
+			State = 806;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,85,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,93,Context) ) {
 			case 1:
 				_localctx = new ResetAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 752;
+				State = 802;
 				Match(RESET);
-				State = 753;
+				State = 803;
 				Match(ALL);
 				}
 				break;
@@ -5470,9 +5722,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ResetVariableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 754;
+				State = 804;
 				Match(RESET);
-				State = 755;
+				State = 805;
 				qualifiedName();
 				}
 				break;
@@ -5529,18 +5781,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public DiscardStatementContext discardStatement() {
 		DiscardStatementContext _localctx = new DiscardStatementContext(Context, State);
-		EnterRule(_localctx, 96, RULE_discardStatement);
+		EnterRule(_localctx, 100, RULE_discardStatement);
 		try {
-			State = 762;
+			State = 812;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,86,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,94,Context) ) {
 			case 1:
 				_localctx = new DiscardAllContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 758;
+				State = 808;
 				Match(DISCARD);
-				State = 759;
+				State = 809;
 				Match(ALL);
 				}
 				break;
@@ -5548,9 +5800,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DiscardOtherContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 760;
+				State = 810;
 				Match(DISCARD);
-				State = 761;
+				State = 811;
 				identifier();
 				}
 				break;
@@ -5590,19 +5842,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExplainStatementContext explainStatement() {
 		ExplainStatementContext _localctx = new ExplainStatementContext(Context, State);
-		EnterRule(_localctx, 98, RULE_explainStatement);
+		EnterRule(_localctx, 102, RULE_explainStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 764;
+			State = 814;
 			Match(EXPLAIN);
-			State = 766;
+			State = 816;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LOGICAL || _la==PHYSICAL) {
 				{
-				State = 765;
+				State = 815;
 				_la = TokenStream.LA(1);
 				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
 				ErrorHandler.RecoverInline(this);
@@ -5614,7 +5866,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 768;
+			State = 818;
 			statement();
 			}
 		}
@@ -5722,24 +5974,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionStatementContext transactionStatement() {
 		TransactionStatementContext _localctx = new TransactionStatementContext(Context, State);
-		EnterRule(_localctx, 100, RULE_transactionStatement);
+		EnterRule(_localctx, 104, RULE_transactionStatement);
 		int _la;
 		try {
-			State = 798;
+			State = 848;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BEGIN:
 				_localctx = new BeginTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 770;
+				State = 820;
 				Match(BEGIN);
-				State = 772;
+				State = 822;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 771;
+					State = 821;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5751,12 +6003,12 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 775;
+				State = 825;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 2199024304129L) != 0)) {
 					{
-					State = 774;
+					State = 824;
 					transactionModes();
 					}
 				}
@@ -5767,16 +6019,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StartTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 777;
+				State = 827;
 				Match(START);
-				State = 778;
+				State = 828;
 				Match(TRANSACTION);
-				State = 780;
+				State = 830;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 2199024304129L) != 0)) {
 					{
-					State = 779;
+					State = 829;
 					transactionModes();
 					}
 				}
@@ -5787,14 +6039,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CommitTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 782;
+				State = 832;
 				Match(COMMIT);
-				State = 784;
+				State = 834;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 783;
+					State = 833;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5812,14 +6064,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EndTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 786;
+				State = 836;
 				Match(END);
-				State = 788;
+				State = 838;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 787;
+					State = 837;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5837,14 +6089,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RollbackTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 790;
+				State = 840;
 				Match(ROLLBACK);
-				State = 792;
+				State = 842;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 791;
+					State = 841;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5862,14 +6114,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new AbortTransactionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 794;
+				State = 844;
 				Match(ABORT);
-				State = 796;
+				State = 846;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==TRANSACTION || _la==WORK) {
 					{
-					State = 795;
+					State = 845;
 					_la = TokenStream.LA(1);
 					if ( !(_la==TRANSACTION || _la==WORK) ) {
 					ErrorHandler.RecoverInline(this);
@@ -5925,34 +6177,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModesContext transactionModes() {
 		TransactionModesContext _localctx = new TransactionModesContext(Context, State);
-		EnterRule(_localctx, 102, RULE_transactionModes);
+		EnterRule(_localctx, 106, RULE_transactionModes);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 800;
+			State = 850;
 			transactionMode();
-			State = 807;
+			State = 857;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==DEFERRABLE || ((((_la - 77)) & ~0x3f) == 0 && ((1L << (_la - 77)) & 1099512676353L) != 0) || _la==COMMA) {
+			while (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 2199024304129L) != 0) || _la==COMMA) {
 				{
 				{
-				State = 802;
+				State = 852;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 801;
+					State = 851;
 					Match(COMMA);
 					}
 				}
 
-				State = 804;
+				State = 854;
 				transactionMode();
 				}
 				}
-				State = 809;
+				State = 859;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -5997,49 +6249,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TransactionModeContext transactionMode() {
 		TransactionModeContext _localctx = new TransactionModeContext(Context, State);
-		EnterRule(_localctx, 104, RULE_transactionMode);
+		EnterRule(_localctx, 108, RULE_transactionMode);
 		int _la;
 		try {
-			State = 827;
+			State = 877;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ISOLATION:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 810;
+				State = 860;
 				Match(ISOLATION);
-				State = 811;
+				State = 861;
 				Match(LEVEL);
-				State = 819;
+				State = 869;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,98,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,106,Context) ) {
 				case 1:
 					{
-					State = 812;
+					State = 862;
 					Match(SERIALIZABLE);
 					}
 					break;
 				case 2:
 					{
-					State = 813;
+					State = 863;
 					Match(REPEATABLE);
-					State = 814;
+					State = 864;
 					Match(READ);
 					}
 					break;
 				case 3:
 					{
-					State = 815;
+					State = 865;
 					Match(READ);
-					State = 816;
+					State = 866;
 					Match(COMMITTED);
 					}
 					break;
 				case 4:
 					{
-					State = 817;
+					State = 867;
 					Match(READ);
-					State = 818;
+					State = 868;
 					Match(UNCOMMITTED);
 					}
 					break;
@@ -6049,9 +6301,9 @@ internal partial class StreamSqlParser : Parser {
 			case READ:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 821;
+				State = 871;
 				Match(READ);
-				State = 822;
+				State = 872;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ONLY || _la==WRITE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -6066,17 +6318,17 @@ internal partial class StreamSqlParser : Parser {
 			case NOT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 824;
+				State = 874;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 823;
+					State = 873;
 					Match(NOT);
 					}
 				}
 
-				State = 826;
+				State = 876;
 				Match(DEFERRABLE);
 				}
 				break;
@@ -6124,39 +6376,39 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryContext query() {
 		QueryContext _localctx = new QueryContext(Context, State);
-		EnterRule(_localctx, 106, RULE_query);
+		EnterRule(_localctx, 110, RULE_query);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 830;
+			State = 880;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==WITH) {
 				{
-				State = 829;
+				State = 879;
 				withClause();
 				}
 			}
 
-			State = 832;
+			State = 882;
 			queryBody(0);
-			State = 834;
+			State = 884;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 833;
+				State = 883;
 				orderByClause();
 				}
 			}
 
-			State = 837;
+			State = 887;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LIMIT || _la==OFFSET) {
 				{
-				State = 836;
+				State = 886;
 				limitClause();
 				}
 			}
@@ -6203,38 +6455,38 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WithClauseContext withClause() {
 		WithClauseContext _localctx = new WithClauseContext(Context, State);
-		EnterRule(_localctx, 108, RULE_withClause);
+		EnterRule(_localctx, 112, RULE_withClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 839;
+			State = 889;
 			Match(WITH);
-			State = 841;
+			State = 891;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,104,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,112,Context) ) {
 			case 1:
 				{
-				State = 840;
+				State = 890;
 				Match(RECURSIVE);
 				}
 				break;
 			}
-			State = 843;
+			State = 893;
 			commonTableExpression();
-			State = 848;
+			State = 898;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 844;
+				State = 894;
 				Match(COMMA);
-				State = 845;
+				State = 895;
 				commonTableExpression();
 				}
 				}
-				State = 850;
+				State = 900;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -6280,30 +6532,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public CommonTableExpressionContext commonTableExpression() {
 		CommonTableExpressionContext _localctx = new CommonTableExpressionContext(Context, State);
-		EnterRule(_localctx, 110, RULE_commonTableExpression);
+		EnterRule(_localctx, 114, RULE_commonTableExpression);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 851;
+			State = 901;
 			identifier();
-			State = 853;
+			State = 903;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 852;
+				State = 902;
 				columnList();
 				}
 			}
 
-			State = 855;
+			State = 905;
 			Match(AS);
-			State = 856;
+			State = 906;
 			Match(LPAREN);
-			State = 857;
+			State = 907;
 			query();
-			State = 858;
+			State = 908;
 			Match(RPAREN);
 			}
 		}
@@ -6397,8 +6649,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		QueryBodyContext _localctx = new QueryBodyContext(Context, _parentState);
 		QueryBodyContext _prevctx = _localctx;
-		int _startState = 112;
-		EnterRecursionRule(_localctx, 112, RULE_queryBody, _p);
+		int _startState = 116;
+		EnterRecursionRule(_localctx, 116, RULE_queryBody, _p);
 		int _la;
 		try {
 			int _alt;
@@ -6409,42 +6661,42 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 861;
+			State = 911;
 			queryPrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 877;
+			State = 927;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,110,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,118,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 875;
+					State = 925;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,109,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
 					case 1:
 						{
 						_localctx = new IntersectBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((IntersectBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 863;
+						State = 913;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 864;
+						State = 914;
 						Match(INTERSECT);
-						State = 866;
+						State = 916;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 865;
+							State = 915;
 							setQuantifier();
 							}
 						}
 
-						State = 868;
+						State = 918;
 						((IntersectBodyContext)_localctx).right = queryBody(3);
 						}
 						break;
@@ -6453,9 +6705,9 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new UnionBodyContext(new QueryBodyContext(_parentctx, _parentState));
 						((UnionBodyContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_queryBody);
-						State = 869;
+						State = 919;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 870;
+						State = 920;
 						((UnionBodyContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EXCEPT || _la==UNION) ) {
@@ -6465,26 +6717,26 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 872;
+						State = 922;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==ALL || _la==DISTINCT) {
 							{
-							State = 871;
+							State = 921;
 							setQuantifier();
 							}
 						}
 
-						State = 874;
+						State = 924;
 						((UnionBodyContext)_localctx).right = queryBody(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 879;
+				State = 929;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,110,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,118,Context);
 			}
 			}
 		}
@@ -6518,12 +6770,12 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SetQuantifierContext setQuantifier() {
 		SetQuantifierContext _localctx = new SetQuantifierContext(Context, State);
-		EnterRule(_localctx, 114, RULE_setQuantifier);
+		EnterRule(_localctx, 118, RULE_setQuantifier);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 880;
+			State = 930;
 			_la = TokenStream.LA(1);
 			if ( !(_la==ALL || _la==DISTINCT) ) {
 			ErrorHandler.RecoverInline(this);
@@ -6612,16 +6864,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QueryPrimaryContext queryPrimary() {
 		QueryPrimaryContext _localctx = new QueryPrimaryContext(Context, State);
-		EnterRule(_localctx, 116, RULE_queryPrimary);
+		EnterRule(_localctx, 120, RULE_queryPrimary);
 		try {
-			State = 890;
+			State = 940;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case SELECT:
 				_localctx = new SelectPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 882;
+				State = 932;
 				selectCore();
 				}
 				break;
@@ -6629,7 +6881,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ValuesPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 883;
+				State = 933;
 				valuesClause();
 				}
 				break;
@@ -6637,9 +6889,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TableShorthandPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 884;
+				State = 934;
 				Match(TABLE);
-				State = 885;
+				State = 935;
 				qualifiedName();
 				}
 				break;
@@ -6647,11 +6899,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NestedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 886;
+				State = 936;
 				Match(LPAREN);
-				State = 887;
+				State = 937;
 				query();
-				State = 888;
+				State = 938;
 				Match(RPAREN);
 				}
 				break;
@@ -6723,136 +6975,136 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectCoreContext selectCore() {
 		SelectCoreContext _localctx = new SelectCoreContext(Context, State);
-		EnterRule(_localctx, 118, RULE_selectCore);
+		EnterRule(_localctx, 122, RULE_selectCore);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 892;
+			State = 942;
 			Match(SELECT);
-			State = 894;
+			State = 944;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ALL || _la==DISTINCT) {
 				{
-				State = 893;
+				State = 943;
 				selectQuantifier();
 				}
 			}
 
-			State = 896;
+			State = 946;
 			selectItem();
-			State = 901;
+			State = 951;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,121,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 897;
+					State = 947;
 					Match(COMMA);
-					State = 898;
+					State = 948;
 					selectItem();
 					}
 					} 
 				}
-				State = 903;
+				State = 953;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,113,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,121,Context);
 			}
-			State = 905;
+			State = 955;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,114,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
 			case 1:
 				{
-				State = 904;
+				State = 954;
 				fromClause();
 				}
 				break;
 			}
-			State = 909;
+			State = 959;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,115,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
 			case 1:
 				{
-				State = 907;
+				State = 957;
 				Match(WHERE);
-				State = 908;
+				State = 958;
 				_localctx.where = expr(0);
 				}
 				break;
 			}
-			State = 921;
+			State = 971;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,117,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,125,Context) ) {
 			case 1:
 				{
-				State = 911;
+				State = 961;
 				Match(GROUP);
-				State = 912;
+				State = 962;
 				Match(BY);
-				State = 913;
+				State = 963;
 				expr(0);
-				State = 918;
+				State = 968;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 914;
+						State = 964;
 						Match(COMMA);
-						State = 915;
+						State = 965;
 						expr(0);
 						}
 						} 
 					}
-					State = 920;
+					State = 970;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,116,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
 				}
 				}
 				break;
 			}
-			State = 925;
+			State = 975;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,118,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,126,Context) ) {
 			case 1:
 				{
-				State = 923;
+				State = 973;
 				Match(HAVING);
-				State = 924;
+				State = 974;
 				_localctx.having = expr(0);
 				}
 				break;
 			}
-			State = 936;
+			State = 986;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,120,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,128,Context) ) {
 			case 1:
 				{
-				State = 927;
+				State = 977;
 				Match(WINDOW);
-				State = 928;
+				State = 978;
 				namedWindow();
-				State = 933;
+				State = 983;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,127,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 929;
+						State = 979;
 						Match(COMMA);
-						State = 930;
+						State = 980;
 						namedWindow();
 						}
 						} 
 					}
-					State = 935;
+					State = 985;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,119,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,127,Context);
 				}
 				}
 				break;
@@ -6922,16 +7174,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectQuantifierContext selectQuantifier() {
 		SelectQuantifierContext _localctx = new SelectQuantifierContext(Context, State);
-		EnterRule(_localctx, 120, RULE_selectQuantifier);
+		EnterRule(_localctx, 124, RULE_selectQuantifier);
 		try {
-			State = 946;
+			State = 996;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,121,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,129,Context) ) {
 			case 1:
 				_localctx = new AllQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 938;
+				State = 988;
 				Match(ALL);
 				}
 				break;
@@ -6939,7 +7191,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 939;
+				State = 989;
 				Match(DISTINCT);
 				}
 				break;
@@ -6947,15 +7199,15 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DistinctOnQuantifierContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 940;
+				State = 990;
 				Match(DISTINCT);
-				State = 941;
+				State = 991;
 				Match(ON);
-				State = 942;
+				State = 992;
 				Match(LPAREN);
-				State = 943;
+				State = 993;
 				exprList();
-				State = 944;
+				State = 994;
 				Match(RPAREN);
 				}
 				break;
@@ -7031,16 +7283,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SelectItemContext selectItem() {
 		SelectItemContext _localctx = new SelectItemContext(Context, State);
-		EnterRule(_localctx, 122, RULE_selectItem);
+		EnterRule(_localctx, 126, RULE_selectItem);
 		try {
-			State = 959;
+			State = 1009;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,123,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,131,Context) ) {
 			case 1:
 				_localctx = new StarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 948;
+				State = 998;
 				Match(STAR);
 				}
 				break;
@@ -7048,11 +7300,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new QualifiedStarItemContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 949;
+				State = 999;
 				qualifiedName();
-				State = 950;
+				State = 1000;
 				Match(DOT);
-				State = 951;
+				State = 1001;
 				Match(STAR);
 				}
 				break;
@@ -7060,22 +7312,22 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionItemContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 953;
+				State = 1003;
 				expr(0);
-				State = 957;
+				State = 1007;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,122,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,130,Context) ) {
 				case 1:
 					{
-					State = 954;
+					State = 1004;
 					Match(AS);
-					State = 955;
+					State = 1005;
 					anyIdentifier();
 					}
 					break;
 				case 2:
 					{
-					State = 956;
+					State = 1006;
 					bareIdentifier();
 					}
 					break;
@@ -7123,32 +7375,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FromClauseContext fromClause() {
 		FromClauseContext _localctx = new FromClauseContext(Context, State);
-		EnterRule(_localctx, 124, RULE_fromClause);
+		EnterRule(_localctx, 128, RULE_fromClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 961;
+			State = 1011;
 			Match(FROM);
-			State = 962;
+			State = 1012;
 			tableReference(0);
-			State = 967;
+			State = 1017;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 963;
+					State = 1013;
 					Match(COMMA);
-					State = 964;
+					State = 1014;
 					tableReference(0);
 					}
 					} 
 				}
-				State = 969;
+				State = 1019;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,124,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,132,Context);
 			}
 			}
 		}
@@ -7263,8 +7515,8 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		TableReferenceContext _localctx = new TableReferenceContext(Context, _parentState);
 		TableReferenceContext _prevctx = _localctx;
-		int _startState = 126;
-		EnterRecursionRule(_localctx, 126, RULE_tableReference, _p);
+		int _startState = 130;
+		EnterRecursionRule(_localctx, 130, RULE_tableReference, _p);
 		int _la;
 		try {
 			int _alt;
@@ -7275,34 +7527,34 @@ internal partial class StreamSqlParser : Parser {
 			Context = _localctx;
 			_prevctx = _localctx;
 
-			State = 971;
+			State = 1021;
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 994;
+			State = 1044;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,128,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 992;
+					State = 1042;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,127,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,135,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((CrossJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 973;
+						State = 1023;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 974;
+						State = 1024;
 						Match(CROSS);
-						State = 975;
+						State = 1025;
 						Match(JOIN);
-						State = 976;
+						State = 1026;
 						((CrossJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7311,23 +7563,23 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new NaturalJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((NaturalJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 977;
+						State = 1027;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 978;
+						State = 1028;
 						Match(NATURAL);
-						State = 980;
+						State = 1030;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2305843009215791361L) != 0)) {
+						if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4611686018429485313L) != 0)) {
 							{
-							State = 979;
+							State = 1029;
 							joinType();
 							}
 						}
 
-						State = 982;
+						State = 1032;
 						Match(JOIN);
-						State = 983;
+						State = 1033;
 						((NaturalJoinContext)_localctx).right = tablePrimary();
 						}
 						break;
@@ -7336,32 +7588,32 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new QualifiedJoinContext(new TableReferenceContext(_parentctx, _parentState));
 						((QualifiedJoinContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_tableReference);
-						State = 984;
+						State = 1034;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 986;
+						State = 1036;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 63)) & ~0x3f) == 0 && ((1L << (_la - 63)) & 2305843009215791361L) != 0)) {
+						if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4611686018429485313L) != 0)) {
 							{
-							State = 985;
+							State = 1035;
 							joinType();
 							}
 						}
 
-						State = 988;
+						State = 1038;
 						Match(JOIN);
-						State = 989;
+						State = 1039;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 990;
+						State = 1040;
 						joinSpec();
 						}
 						break;
 					}
 					} 
 				}
-				State = 996;
+				State = 1046;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,128,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,136,Context);
 			}
 			}
 		}
@@ -7435,17 +7687,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinTypeContext joinType() {
 		JoinTypeContext _localctx = new JoinTypeContext(Context, State);
-		EnterRule(_localctx, 128, RULE_joinType);
+		EnterRule(_localctx, 132, RULE_joinType);
 		int _la;
 		try {
-			State = 1010;
+			State = 1060;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				_localctx = new InnerJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 997;
+				State = 1047;
 				Match(INNER);
 				}
 				break;
@@ -7453,14 +7705,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new LeftJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 998;
+				State = 1048;
 				Match(LEFT);
-				State = 1000;
+				State = 1050;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 999;
+					State = 1049;
 					Match(OUTER);
 					}
 				}
@@ -7471,14 +7723,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RightJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1002;
+				State = 1052;
 				Match(RIGHT);
-				State = 1004;
+				State = 1054;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 1003;
+					State = 1053;
 					Match(OUTER);
 					}
 				}
@@ -7489,14 +7741,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FullJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1006;
+				State = 1056;
 				Match(FULL);
-				State = 1008;
+				State = 1058;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 1007;
+					State = 1057;
 					Match(OUTER);
 					}
 				}
@@ -7560,18 +7812,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public JoinSpecContext joinSpec() {
 		JoinSpecContext _localctx = new JoinSpecContext(Context, State);
-		EnterRule(_localctx, 130, RULE_joinSpec);
+		EnterRule(_localctx, 134, RULE_joinSpec);
 		try {
-			State = 1016;
+			State = 1066;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1012;
+				State = 1062;
 				Match(ON);
-				State = 1013;
+				State = 1063;
 				expr(0);
 				}
 				break;
@@ -7579,9 +7831,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UsingJoinSpecContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1014;
+				State = 1064;
 				Match(USING);
-				State = 1015;
+				State = 1065;
 				columnList();
 				}
 				break;
@@ -7681,24 +7933,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TablePrimaryContext tablePrimary() {
 		TablePrimaryContext _localctx = new TablePrimaryContext(Context, State);
-		EnterRule(_localctx, 132, RULE_tablePrimary);
+		EnterRule(_localctx, 136, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 1046;
+			State = 1096;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,140,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,148,Context) ) {
 			case 1:
 				_localctx = new NamedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1018;
+				State = 1068;
 				qualifiedName();
-				State = 1020;
+				State = 1070;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,134,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,142,Context) ) {
 				case 1:
 					{
-					State = 1019;
+					State = 1069;
 					tableAlias();
 					}
 					break;
@@ -7709,28 +7961,28 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1023;
+				State = 1073;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 1022;
+					State = 1072;
 					Match(LATERAL);
 					}
 				}
 
-				State = 1025;
+				State = 1075;
 				Match(LPAREN);
-				State = 1026;
+				State = 1076;
 				query();
-				State = 1027;
+				State = 1077;
 				Match(RPAREN);
-				State = 1029;
+				State = 1079;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,136,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,144,Context) ) {
 				case 1:
 					{
-					State = 1028;
+					State = 1078;
 					tableAlias();
 					}
 					break;
@@ -7741,36 +7993,36 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionTableContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1032;
+				State = 1082;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LATERAL) {
 					{
-					State = 1031;
+					State = 1081;
 					Match(LATERAL);
 					}
 				}
 
-				State = 1034;
+				State = 1084;
 				functionCall();
-				State = 1037;
+				State = 1087;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,138,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,146,Context) ) {
 				case 1:
 					{
-					State = 1035;
+					State = 1085;
 					Match(WITH);
-					State = 1036;
+					State = 1086;
 					Match(ORDINALITY);
 					}
 					break;
 				}
-				State = 1040;
+				State = 1090;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,139,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,147,Context) ) {
 				case 1:
 					{
-					State = 1039;
+					State = 1089;
 					tableAlias();
 					}
 					break;
@@ -7781,11 +8033,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1042;
+				State = 1092;
 				Match(LPAREN);
-				State = 1043;
+				State = 1093;
 				tableReference(0);
-				State = 1044;
+				State = 1094;
 				Match(RPAREN);
 				}
 				break;
@@ -7829,18 +8081,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TableAliasContext tableAlias() {
 		TableAliasContext _localctx = new TableAliasContext(Context, State);
-		EnterRule(_localctx, 134, RULE_tableAlias);
+		EnterRule(_localctx, 138, RULE_tableAlias);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1051;
+			State = 1101;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case AS:
 				{
-				State = 1048;
+				State = 1098;
 				Match(AS);
-				State = 1049;
+				State = 1099;
 				anyIdentifier();
 				}
 				break;
@@ -7855,6 +8107,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -7889,6 +8142,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -7944,19 +8198,19 @@ internal partial class StreamSqlParser : Parser {
 			case IDENTIFIER:
 			case QUOTED_IDENTIFIER:
 				{
-				State = 1050;
+				State = 1100;
 				bareIdentifier();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 1054;
+			State = 1104;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,142,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,150,Context) ) {
 			case 1:
 				{
-				State = 1053;
+				State = 1103;
 				columnList();
 				}
 				break;
@@ -8000,19 +8254,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NamedWindowContext namedWindow() {
 		NamedWindowContext _localctx = new NamedWindowContext(Context, State);
-		EnterRule(_localctx, 136, RULE_namedWindow);
+		EnterRule(_localctx, 140, RULE_namedWindow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1056;
+			State = 1106;
 			identifier();
-			State = 1057;
+			State = 1107;
 			Match(AS);
-			State = 1058;
+			State = 1108;
 			Match(LPAREN);
-			State = 1059;
+			State = 1109;
 			windowSpecification();
-			State = 1060;
+			State = 1110;
 			Match(RPAREN);
 			}
 		}
@@ -8056,30 +8310,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderByClauseContext orderByClause() {
 		OrderByClauseContext _localctx = new OrderByClauseContext(Context, State);
-		EnterRule(_localctx, 138, RULE_orderByClause);
+		EnterRule(_localctx, 142, RULE_orderByClause);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1062;
+			State = 1112;
 			Match(ORDER);
-			State = 1063;
+			State = 1113;
 			Match(BY);
-			State = 1064;
+			State = 1114;
 			orderItem();
-			State = 1069;
+			State = 1119;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1065;
+				State = 1115;
 				Match(COMMA);
-				State = 1066;
+				State = 1116;
 				orderItem();
 				}
 				}
-				State = 1071;
+				State = 1121;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -8123,19 +8377,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OrderItemContext orderItem() {
 		OrderItemContext _localctx = new OrderItemContext(Context, State);
-		EnterRule(_localctx, 140, RULE_orderItem);
+		EnterRule(_localctx, 144, RULE_orderItem);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1072;
+			State = 1122;
 			expr(0);
-			State = 1074;
+			State = 1124;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 1073;
+				State = 1123;
 				_localctx.direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
@@ -8148,14 +8402,14 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1078;
+			State = 1128;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==NULLS) {
 				{
-				State = 1076;
+				State = 1126;
 				Match(NULLS);
-				State = 1077;
+				State = 1127;
 				_localctx.nulls = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FIRST || _la==LAST) ) {
@@ -8210,34 +8464,34 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitClauseContext limitClause() {
 		LimitClauseContext _localctx = new LimitClauseContext(Context, State);
-		EnterRule(_localctx, 142, RULE_limitClause);
+		EnterRule(_localctx, 146, RULE_limitClause);
 		int _la;
 		try {
-			State = 1098;
+			State = 1148;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LIMIT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1080;
+				State = 1130;
 				Match(LIMIT);
-				State = 1081;
+				State = 1131;
 				_localctx.limit = limitValue();
-				State = 1087;
+				State = 1137;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OFFSET) {
 					{
-					State = 1082;
+					State = 1132;
 					Match(OFFSET);
-					State = 1083;
+					State = 1133;
 					_localctx.offset = expr(0);
-					State = 1085;
+					State = 1135;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==ROW || _la==ROWS) {
 						{
-						State = 1084;
+						State = 1134;
 						_la = TokenStream.LA(1);
 						if ( !(_la==ROW || _la==ROWS) ) {
 						ErrorHandler.RecoverInline(this);
@@ -8257,16 +8511,16 @@ internal partial class StreamSqlParser : Parser {
 			case OFFSET:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1089;
+				State = 1139;
 				Match(OFFSET);
-				State = 1090;
+				State = 1140;
 				_localctx.offset = expr(0);
-				State = 1092;
+				State = 1142;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ROW || _la==ROWS) {
 					{
-					State = 1091;
+					State = 1141;
 					_la = TokenStream.LA(1);
 					if ( !(_la==ROW || _la==ROWS) ) {
 					ErrorHandler.RecoverInline(this);
@@ -8278,14 +8532,14 @@ internal partial class StreamSqlParser : Parser {
 					}
 				}
 
-				State = 1096;
+				State = 1146;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==LIMIT) {
 					{
-					State = 1094;
+					State = 1144;
 					Match(LIMIT);
-					State = 1095;
+					State = 1145;
 					_localctx.limit = limitValue();
 					}
 				}
@@ -8328,9 +8582,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LimitValueContext limitValue() {
 		LimitValueContext _localctx = new LimitValueContext(Context, State);
-		EnterRule(_localctx, 144, RULE_limitValue);
+		EnterRule(_localctx, 148, RULE_limitValue);
 		try {
-			State = 1102;
+			State = 1152;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8347,6 +8601,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURRENT_DATE:
@@ -8395,6 +8650,7 @@ internal partial class StreamSqlParser : Parser {
 			case MONTH:
 			case NEXT:
 			case NOT:
+			case NOTHING:
 			case NULL_:
 			case NULLS:
 			case ONLY:
@@ -8468,14 +8724,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1100;
+				State = 1150;
 				expr(0);
 				}
 				break;
 			case ALL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1101;
+				State = 1151;
 				Match(ALL);
 				}
 				break;
@@ -8522,32 +8778,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesClauseContext valuesClause() {
 		ValuesClauseContext _localctx = new ValuesClauseContext(Context, State);
-		EnterRule(_localctx, 146, RULE_valuesClause);
+		EnterRule(_localctx, 150, RULE_valuesClause);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1104;
+			State = 1154;
 			Match(VALUES);
-			State = 1105;
+			State = 1155;
 			valuesRow();
-			State = 1110;
+			State = 1160;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,152,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1106;
+					State = 1156;
 					Match(COMMA);
-					State = 1107;
+					State = 1157;
 					valuesRow();
 					}
 					} 
 				}
-				State = 1112;
+				State = 1162;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,152,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,160,Context);
 			}
 			}
 		}
@@ -8584,15 +8840,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ValuesRowContext valuesRow() {
 		ValuesRowContext _localctx = new ValuesRowContext(Context, State);
-		EnterRule(_localctx, 148, RULE_valuesRow);
+		EnterRule(_localctx, 152, RULE_valuesRow);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1113;
+			State = 1163;
 			Match(LPAREN);
-			State = 1114;
+			State = 1164;
 			exprList();
-			State = 1115;
+			State = 1165;
 			Match(RPAREN);
 			}
 		}
@@ -8636,32 +8892,32 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ColumnListContext columnList() {
 		ColumnListContext _localctx = new ColumnListContext(Context, State);
-		EnterRule(_localctx, 150, RULE_columnList);
+		EnterRule(_localctx, 154, RULE_columnList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1117;
+			State = 1167;
 			Match(LPAREN);
-			State = 1118;
+			State = 1168;
 			identifier();
-			State = 1123;
+			State = 1173;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1119;
+				State = 1169;
 				Match(COMMA);
-				State = 1120;
+				State = 1170;
 				identifier();
 				}
 				}
-				State = 1125;
+				State = 1175;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 1126;
+			State = 1176;
 			Match(RPAREN);
 			}
 		}
@@ -8955,14 +9211,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ExprContext _localctx = new ExprContext(Context, _parentState);
 		ExprContext _prevctx = _localctx;
-		int _startState = 152;
-		EnterRecursionRule(_localctx, 152, RULE_expr, _p);
+		int _startState = 156;
+		EnterRecursionRule(_localctx, 156, RULE_expr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1132;
+			State = 1182;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -8979,6 +9235,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURRENT_DATE:
@@ -9026,6 +9283,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULL_:
 			case NULLS:
 			case ONLY:
@@ -9102,7 +9360,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1129;
+				State = 1179;
 				valueExpr(0);
 				}
 				break;
@@ -9111,9 +9369,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NotExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1130;
+				State = 1180;
 				Match(NOT);
-				State = 1131;
+				State = 1181;
 				expr(3);
 				}
 				break;
@@ -9121,28 +9379,28 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1214;
+			State = 1264;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,164,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,172,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1212;
+					State = 1262;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,163,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,171,Context) ) {
 					case 1:
 						{
 						_localctx = new ComparisonExprContext(new ExprContext(_parentctx, _parentState));
 						((ComparisonExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1134;
+						State = 1184;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1135;
+						State = 1185;
 						comparisonOperator();
-						State = 1136;
+						State = 1186;
 						((ComparisonExprContext)_localctx).right = expr(7);
 						}
 						break;
@@ -9151,25 +9409,25 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new IsDistinctFromExprContext(new ExprContext(_parentctx, _parentState));
 						((IsDistinctFromExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1138;
+						State = 1188;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1139;
+						State = 1189;
 						Match(IS);
-						State = 1141;
+						State = 1191;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1140;
+							State = 1190;
 							Match(NOT);
 							}
 						}
 
-						State = 1143;
+						State = 1193;
 						Match(DISTINCT);
-						State = 1144;
+						State = 1194;
 						Match(FROM);
-						State = 1145;
+						State = 1195;
 						((IsDistinctFromExprContext)_localctx).right = expr(5);
 						}
 						break;
@@ -9178,11 +9436,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						((AndExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1146;
+						State = 1196;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1147;
+						State = 1197;
 						Match(AND);
-						State = 1148;
+						State = 1198;
 						((AndExprContext)_localctx).right = expr(3);
 						}
 						break;
@@ -9191,11 +9449,11 @@ internal partial class StreamSqlParser : Parser {
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						((OrExprContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1149;
+						State = 1199;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 1150;
+						State = 1200;
 						Match(OR);
-						State = 1151;
+						State = 1201;
 						((OrExprContext)_localctx).right = expr(2);
 						}
 						break;
@@ -9203,35 +9461,35 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new BetweenExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1152;
+						State = 1202;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 1154;
+						State = 1204;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1153;
+							State = 1203;
 							Match(NOT);
 							}
 						}
 
-						State = 1156;
+						State = 1206;
 						Match(BETWEEN);
-						State = 1158;
+						State = 1208;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==SYMMETRIC) {
 							{
-							State = 1157;
+							State = 1207;
 							Match(SYMMETRIC);
 							}
 						}
 
-						State = 1160;
+						State = 1210;
 						((BetweenExprContext)_localctx).low = valueExpr(0);
-						State = 1161;
+						State = 1211;
 						Match(AND);
-						State = 1162;
+						State = 1212;
 						((BetweenExprContext)_localctx).high = valueExpr(0);
 						}
 						break;
@@ -9239,25 +9497,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1164;
+						State = 1214;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 1166;
+						State = 1216;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1165;
+							State = 1215;
 							Match(NOT);
 							}
 						}
 
-						State = 1168;
+						State = 1218;
 						Match(IN);
-						State = 1169;
+						State = 1219;
 						Match(LPAREN);
-						State = 1170;
+						State = 1220;
 						query();
-						State = 1171;
+						State = 1221;
 						Match(RPAREN);
 						}
 						break;
@@ -9265,25 +9523,25 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new InListExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1173;
+						State = 1223;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1175;
+						State = 1225;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1174;
+							State = 1224;
 							Match(NOT);
 							}
 						}
 
-						State = 1177;
+						State = 1227;
 						Match(IN);
-						State = 1178;
+						State = 1228;
 						Match(LPAREN);
-						State = 1179;
+						State = 1229;
 						exprList();
-						State = 1180;
+						State = 1230;
 						Match(RPAREN);
 						}
 						break;
@@ -9291,19 +9549,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new LikeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1182;
+						State = 1232;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1184;
+						State = 1234;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1183;
+							State = 1233;
 							Match(NOT);
 							}
 						}
 
-						State = 1186;
+						State = 1236;
 						((LikeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -9313,16 +9571,16 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1187;
+						State = 1237;
 						((LikeExprContext)_localctx).pattern = valueExpr(0);
-						State = 1190;
+						State = 1240;
 						ErrorHandler.Sync(this);
-						switch ( Interpreter.AdaptivePredict(TokenStream,161,Context) ) {
+						switch ( Interpreter.AdaptivePredict(TokenStream,169,Context) ) {
 						case 1:
 							{
-							State = 1188;
+							State = 1238;
 							Match(ESCAPE);
-							State = 1189;
+							State = 1239;
 							((LikeExprContext)_localctx).escape = valueExpr(0);
 							}
 							break;
@@ -9333,11 +9591,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedSubqueryExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1192;
+						State = 1242;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 1193;
+						State = 1243;
 						comparisonOperator();
-						State = 1194;
+						State = 1244;
 						((QuantifiedSubqueryExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9347,11 +9605,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1195;
+						State = 1245;
 						Match(LPAREN);
-						State = 1196;
+						State = 1246;
 						query();
-						State = 1197;
+						State = 1247;
 						Match(RPAREN);
 						}
 						break;
@@ -9359,11 +9617,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new QuantifiedArrayExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1199;
+						State = 1249;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1200;
+						State = 1250;
 						comparisonOperator();
-						State = 1201;
+						State = 1251;
 						((QuantifiedArrayExprContext)_localctx).quantifier = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ALL || _la==ANY || _la==SOME) ) {
@@ -9373,11 +9631,11 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1202;
+						State = 1252;
 						Match(LPAREN);
-						State = 1203;
+						State = 1253;
 						expr(0);
-						State = 1204;
+						State = 1254;
 						Match(RPAREN);
 						}
 						break;
@@ -9385,24 +9643,24 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new IsExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 1206;
+						State = 1256;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1207;
+						State = 1257;
 						Match(IS);
-						State = 1209;
+						State = 1259;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==NOT) {
 							{
-							State = 1208;
+							State = 1258;
 							Match(NOT);
 							}
 						}
 
-						State = 1211;
+						State = 1261;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==FALSE || ((((_la - 98)) & ~0x3f) == 0 && ((1L << (_la - 98)) & 4683743612465315841L) != 0)) ) {
+						if ( !(_la==FALSE || ((((_la - 101)) & ~0x3f) == 0 && ((1L << (_la - 101)) & 4683743612465315841L) != 0)) ) {
 							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -9414,9 +9672,9 @@ internal partial class StreamSqlParser : Parser {
 					}
 					} 
 				}
-				State = 1216;
+				State = 1266;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,164,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,172,Context);
 			}
 			}
 		}
@@ -9458,26 +9716,26 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExprListContext exprList() {
 		ExprListContext _localctx = new ExprListContext(Context, State);
-		EnterRule(_localctx, 154, RULE_exprList);
+		EnterRule(_localctx, 158, RULE_exprList);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1217;
+			State = 1267;
 			expr(0);
-			State = 1222;
+			State = 1272;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 1218;
+				State = 1268;
 				Match(COMMA);
-				State = 1219;
+				State = 1269;
 				expr(0);
 				}
 				}
-				State = 1224;
+				State = 1274;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -9518,14 +9776,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ComparisonOperatorContext comparisonOperator() {
 		ComparisonOperatorContext _localctx = new ComparisonOperatorContext(Context, State);
-		EnterRule(_localctx, 156, RULE_comparisonOperator);
+		EnterRule(_localctx, 160, RULE_comparisonOperator);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1225;
+			State = 1275;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 179)) & ~0x3f) == 0 && ((1L << (_la - 179)) & 253L) != 0)) ) {
+			if ( !(((((_la - 182)) & ~0x3f) == 0 && ((1L << (_la - 182)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -9753,14 +10011,14 @@ internal partial class StreamSqlParser : Parser {
 		int _parentState = State;
 		ValueExprContext _localctx = new ValueExprContext(Context, _parentState);
 		ValueExprContext _prevctx = _localctx;
-		int _startState = 158;
-		EnterRecursionRule(_localctx, 158, RULE_valueExpr, _p);
+		int _startState = 162;
+		EnterRecursionRule(_localctx, 162, RULE_valueExpr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1233;
+			State = 1283;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -9777,6 +10035,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURRENT_DATE:
@@ -9824,6 +10083,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULL_:
 			case NULLS:
 			case ONLY:
@@ -9897,7 +10157,7 @@ internal partial class StreamSqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 1228;
+				State = 1278;
 				primary();
 				}
 				break;
@@ -9907,7 +10167,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SignValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1229;
+				State = 1279;
 				((SignValueContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
@@ -9917,7 +10177,7 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1230;
+				State = 1280;
 				valueExpr(8);
 				}
 				break;
@@ -9926,9 +10186,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new BitwiseNotValueContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 1231;
+				State = 1281;
 				Match(TILDE);
-				State = 1232;
+				State = 1282;
 				valueExpr(1);
 				}
 				break;
@@ -9936,31 +10196,31 @@ internal partial class StreamSqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 1273;
+			State = 1323;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,171,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,179,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 1271;
+					State = 1321;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,170,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,178,Context) ) {
 					case 1:
 						{
 						_localctx = new AtTimeZoneValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1235;
+						State = 1285;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 1236;
+						State = 1286;
 						Match(AT);
-						State = 1237;
+						State = 1287;
 						Match(TIME);
-						State = 1238;
+						State = 1288;
 						Match(ZONE);
-						State = 1239;
+						State = 1289;
 						valueExpr(7);
 						}
 						break;
@@ -9968,11 +10228,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new PowerValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1240;
+						State = 1290;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 1241;
+						State = 1291;
 						Match(CARET);
-						State = 1242;
+						State = 1292;
 						valueExpr(6);
 						}
 						break;
@@ -9980,19 +10240,19 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new MultiplyValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1243;
+						State = 1293;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 1244;
+						State = 1294;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 189)) & ~0x3f) == 0 && ((1L << (_la - 189)) & 7L) != 0)) ) {
+						if ( !(((((_la - 192)) & ~0x3f) == 0 && ((1L << (_la - 192)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1245;
+						State = 1295;
 						valueExpr(5);
 						}
 						break;
@@ -10000,9 +10260,9 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new AddValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1246;
+						State = 1296;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 1247;
+						State = 1297;
 						((AddValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -10012,7 +10272,7 @@ internal partial class StreamSqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 1248;
+						State = 1298;
 						valueExpr(4);
 						}
 						break;
@@ -10020,11 +10280,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new OtherOperatorValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1249;
+						State = 1299;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 1250;
+						State = 1300;
 						otherOperator();
-						State = 1251;
+						State = 1301;
 						valueExpr(3);
 						}
 						break;
@@ -10032,11 +10292,11 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CastValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1253;
+						State = 1303;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 1254;
+						State = 1304;
 						Match(DOUBLE_COLON);
-						State = 1255;
+						State = 1305;
 						typeName();
 						}
 						break;
@@ -10044,33 +10304,33 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new SubscriptValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1256;
+						State = 1306;
 						if (!(Precpred(Context, 9))) throw new FailedPredicateException(this, "Precpred(Context, 9)");
-						State = 1257;
+						State = 1307;
 						Match(LBRACKET);
-						State = 1259;
+						State = 1309;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 							{
-							State = 1258;
+							State = 1308;
 							((SubscriptValueContext)_localctx).lower = expr(0);
 							}
 						}
 
-						State = 1265;
+						State = 1315;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if (_la==COLON) {
 							{
-							State = 1261;
+							State = 1311;
 							((SubscriptValueContext)_localctx).slice = Match(COLON);
-							State = 1263;
+							State = 1313;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 								{
-								State = 1262;
+								State = 1312;
 								((SubscriptValueContext)_localctx).upper = expr(0);
 								}
 							}
@@ -10078,7 +10338,7 @@ internal partial class StreamSqlParser : Parser {
 							}
 						}
 
-						State = 1267;
+						State = 1317;
 						Match(RBRACKET);
 						}
 						break;
@@ -10086,20 +10346,20 @@ internal partial class StreamSqlParser : Parser {
 						{
 						_localctx = new CollateValueContext(new ValueExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpr);
-						State = 1268;
+						State = 1318;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 1269;
+						State = 1319;
 						Match(COLLATE);
-						State = 1270;
+						State = 1320;
 						qualifiedName();
 						}
 						break;
 					}
 					} 
 				}
-				State = 1275;
+				State = 1325;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,171,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,179,Context);
 			}
 			}
 		}
@@ -10157,145 +10417,145 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OtherOperatorContext otherOperator() {
 		OtherOperatorContext _localctx = new OtherOperatorContext(Context, State);
-		EnterRule(_localctx, 160, RULE_otherOperator);
+		EnterRule(_localctx, 164, RULE_otherOperator);
 		try {
-			State = 1302;
+			State = 1352;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CONCAT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1276;
+				State = 1326;
 				Match(CONCAT);
 				}
 				break;
 			case ARROW:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1277;
+				State = 1327;
 				Match(ARROW);
 				}
 				break;
 			case ARROW2:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1278;
+				State = 1328;
 				Match(ARROW2);
 				}
 				break;
 			case HASH_ARROW:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1279;
+				State = 1329;
 				Match(HASH_ARROW);
 				}
 				break;
 			case HASH_ARROW2:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1280;
+				State = 1330;
 				Match(HASH_ARROW2);
 				}
 				break;
 			case TILDE:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1281;
+				State = 1331;
 				Match(TILDE);
 				}
 				break;
 			case NOT_TILDE:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1282;
+				State = 1332;
 				Match(NOT_TILDE);
 				}
 				break;
 			case TILDE_STAR:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1283;
+				State = 1333;
 				Match(TILDE_STAR);
 				}
 				break;
 			case NOT_TILDE_STAR:
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1284;
+				State = 1334;
 				Match(NOT_TILDE_STAR);
 				}
 				break;
 			case CONTAINS:
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1285;
+				State = 1335;
 				Match(CONTAINS);
 				}
 				break;
 			case CONTAINED_BY:
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1286;
+				State = 1336;
 				Match(CONTAINED_BY);
 				}
 				break;
 			case AMPERSAND:
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1287;
+				State = 1337;
 				Match(AMPERSAND);
 				}
 				break;
 			case PIPE:
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1288;
+				State = 1338;
 				Match(PIPE);
 				}
 				break;
 			case HASH:
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1289;
+				State = 1339;
 				Match(HASH);
 				}
 				break;
 			case SHIFT_LEFT:
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1290;
+				State = 1340;
 				Match(SHIFT_LEFT);
 				}
 				break;
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1291;
+				State = 1341;
 				Match(SHIFT_RIGHT);
 				}
 				break;
 			case OPERATOR:
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1292;
+				State = 1342;
 				Match(OPERATOR);
-				State = 1293;
+				State = 1343;
 				Match(LPAREN);
-				State = 1297;
+				State = 1347;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,172,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,180,Context) ) {
 				case 1:
 					{
-					State = 1294;
+					State = 1344;
 					identifier();
-					State = 1295;
+					State = 1345;
 					Match(DOT);
 					}
 					break;
 				}
-				State = 1299;
+				State = 1349;
 				operatorSymbol();
-				State = 1300;
+				State = 1350;
 				Match(RPAREN);
 				}
 				break;
@@ -10343,9 +10603,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OperatorSymbolContext operatorSymbol() {
 		OperatorSymbolContext _localctx = new OperatorSymbolContext(Context, State);
-		EnterRule(_localctx, 162, RULE_operatorSymbol);
+		EnterRule(_localctx, 166, RULE_operatorSymbol);
 		try {
-			State = 1312;
+			State = 1362;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case OPERATOR:
@@ -10367,7 +10627,7 @@ internal partial class StreamSqlParser : Parser {
 			case SHIFT_RIGHT:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1304;
+				State = 1354;
 				otherOperator();
 				}
 				break;
@@ -10380,49 +10640,49 @@ internal partial class StreamSqlParser : Parser {
 			case GTE:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1305;
+				State = 1355;
 				comparisonOperator();
 				}
 				break;
 			case PLUS:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1306;
+				State = 1356;
 				Match(PLUS);
 				}
 				break;
 			case MINUS:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1307;
+				State = 1357;
 				Match(MINUS);
 				}
 				break;
 			case STAR:
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1308;
+				State = 1358;
 				Match(STAR);
 				}
 				break;
 			case SLASH:
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1309;
+				State = 1359;
 				Match(SLASH);
 				}
 				break;
 			case PERCENT:
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1310;
+				State = 1360;
 				Match(PERCENT);
 				}
 				break;
 			case CARET:
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1311;
+				State = 1361;
 				Match(CARET);
 				}
 				break;
@@ -10713,18 +10973,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 164, RULE_primary);
+		EnterRule(_localctx, 168, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 1391;
+			State = 1441;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,191,Context) ) {
 			case 1:
 				_localctx = new LiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1314;
+				State = 1364;
 				literal();
 				}
 				break;
@@ -10732,7 +10992,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParameterPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1315;
+				State = 1365;
 				Match(PARAMETER);
 				}
 				break;
@@ -10740,16 +11000,16 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1316;
+				State = 1366;
 				Match(INTERVAL);
-				State = 1317;
+				State = 1367;
 				Match(STRING);
-				State = 1319;
+				State = 1369;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,175,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,183,Context) ) {
 				case 1:
 					{
-					State = 1318;
+					State = 1368;
 					intervalQualifier();
 					}
 					break;
@@ -10760,9 +11020,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TypedLiteralPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1321;
+				State = 1371;
 				literalType();
-				State = 1322;
+				State = 1372;
 				Match(STRING);
 				}
 				break;
@@ -10770,45 +11030,45 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CasePrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1324;
+				State = 1374;
 				Match(CASE);
-				State = 1326;
+				State = 1376;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 					{
-					State = 1325;
+					State = 1375;
 					((CasePrimaryContext)_localctx).operand = expr(0);
 					}
 				}
 
-				State = 1329;
+				State = 1379;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 1328;
+					State = 1378;
 					whenClause();
 					}
 					}
-					State = 1331;
+					State = 1381;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 1335;
+				State = 1385;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 1333;
+					State = 1383;
 					Match(ELSE);
-					State = 1334;
+					State = 1384;
 					((CasePrimaryContext)_localctx).elseResult = expr(0);
 					}
 				}
 
-				State = 1337;
+				State = 1387;
 				Match(END);
 				}
 				break;
@@ -10816,17 +11076,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CastPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1339;
+				State = 1389;
 				Match(CAST);
-				State = 1340;
+				State = 1390;
 				Match(LPAREN);
-				State = 1341;
+				State = 1391;
 				expr(0);
-				State = 1342;
+				State = 1392;
 				Match(AS);
-				State = 1343;
+				State = 1393;
 				typeName();
-				State = 1344;
+				State = 1394;
 				Match(RPAREN);
 				}
 				break;
@@ -10834,13 +11094,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExistsPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1346;
+				State = 1396;
 				Match(EXISTS);
-				State = 1347;
+				State = 1397;
 				Match(LPAREN);
-				State = 1348;
+				State = 1398;
 				query();
-				State = 1349;
+				State = 1399;
 				Match(RPAREN);
 				}
 				break;
@@ -10848,13 +11108,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArraySubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1351;
+				State = 1401;
 				Match(ARRAY);
-				State = 1352;
+				State = 1402;
 				Match(LPAREN);
-				State = 1353;
+				State = 1403;
 				query();
-				State = 1354;
+				State = 1404;
 				Match(RPAREN);
 				}
 				break;
@@ -10862,9 +11122,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ArrayPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 1356;
+				State = 1406;
 				Match(ARRAY);
-				State = 1357;
+				State = 1407;
 				arrayBrackets();
 				}
 				break;
@@ -10872,21 +11132,21 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new RowPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 1358;
+				State = 1408;
 				Match(ROW);
-				State = 1359;
+				State = 1409;
 				Match(LPAREN);
-				State = 1361;
+				State = 1411;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 					{
-					State = 1360;
+					State = 1410;
 					exprList();
 					}
 				}
 
-				State = 1363;
+				State = 1413;
 				Match(RPAREN);
 				}
 				break;
@@ -10894,7 +11154,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SpecialFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 11);
 				{
-				State = 1364;
+				State = 1414;
 				specialFunction();
 				}
 				break;
@@ -10902,7 +11162,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 12);
 				{
-				State = 1365;
+				State = 1415;
 				functionCall();
 				}
 				break;
@@ -10910,7 +11170,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new KeywordFunctionPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 13);
 				{
-				State = 1366;
+				State = 1416;
 				keywordFunction();
 				}
 				break;
@@ -10918,25 +11178,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ColumnPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 14);
 				{
-				State = 1367;
+				State = 1417;
 				identifier();
-				State = 1372;
+				State = 1422;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,180,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,188,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 1368;
+						State = 1418;
 						Match(DOT);
-						State = 1369;
+						State = 1419;
 						anyIdentifier();
 						}
 						} 
 					}
-					State = 1374;
+					State = 1424;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,180,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,188,Context);
 				}
 				}
 				break;
@@ -10944,11 +11204,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubqueryPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 15);
 				{
-				State = 1375;
+				State = 1425;
 				Match(LPAREN);
-				State = 1376;
+				State = 1426;
 				query();
-				State = 1377;
+				State = 1427;
 				Match(RPAREN);
 				}
 				break;
@@ -10956,32 +11216,32 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ParenthesizedPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 16);
 				{
-				State = 1379;
+				State = 1429;
 				Match(LPAREN);
-				State = 1380;
+				State = 1430;
 				expr(0);
-				State = 1383;
+				State = 1433;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 1381;
+					State = 1431;
 					Match(COMMA);
-					State = 1382;
+					State = 1432;
 					exprList();
 					}
 				}
 
-				State = 1385;
+				State = 1435;
 				Match(RPAREN);
-				State = 1388;
+				State = 1438;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,182,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,190,Context) ) {
 				case 1:
 					{
-					State = 1386;
+					State = 1436;
 					Match(DOT);
-					State = 1387;
+					State = 1437;
 					anyIdentifier();
 					}
 					break;
@@ -10992,7 +11252,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DefaultPrimaryContext(_localctx);
 				EnterOuterAlt(_localctx, 17);
 				{
-				State = 1390;
+				State = 1440;
 				Match(DEFAULT);
 				}
 				break;
@@ -11105,16 +11365,16 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralContext literal() {
 		LiteralContext _localctx = new LiteralContext(Context, State);
-		EnterRule(_localctx, 166, RULE_literal);
+		EnterRule(_localctx, 170, RULE_literal);
 		try {
-			State = 1401;
+			State = 1451;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INTEGER_VALUE:
 				_localctx = new IntegerLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1393;
+				State = 1443;
 				Match(INTEGER_VALUE);
 				}
 				break;
@@ -11122,7 +11382,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DecimalLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1394;
+				State = 1444;
 				Match(DECIMAL_VALUE);
 				}
 				break;
@@ -11130,7 +11390,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1395;
+				State = 1445;
 				Match(STRING);
 				}
 				break;
@@ -11138,7 +11398,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new EscapeStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1396;
+				State = 1446;
 				Match(ESCAPE_STRING);
 				}
 				break;
@@ -11146,7 +11406,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new DollarStringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1397;
+				State = 1447;
 				Match(DOLLAR_STRING);
 				}
 				break;
@@ -11154,7 +11414,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrueLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1398;
+				State = 1448;
 				Match(TRUE);
 				}
 				break;
@@ -11162,7 +11422,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new FalseLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 1399;
+				State = 1449;
 				Match(FALSE);
 				}
 				break;
@@ -11170,7 +11430,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 1400;
+				State = 1450;
 				Match(NULL_);
 				}
 				break;
@@ -11219,23 +11479,23 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public LiteralTypeContext literalType() {
 		LiteralTypeContext _localctx = new LiteralTypeContext(Context, State);
-		EnterRule(_localctx, 168, RULE_literalType);
+		EnterRule(_localctx, 172, RULE_literalType);
 		int _la;
 		try {
-			State = 1418;
+			State = 1468;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,187,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,195,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1403;
+				State = 1453;
 				Match(TIMESTAMP);
-				State = 1407;
+				State = 1457;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1404;
+					State = 1454;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11244,9 +11504,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1405;
+					State = 1455;
 					Match(TIME);
-					State = 1406;
+					State = 1456;
 					Match(ZONE);
 					}
 				}
@@ -11256,14 +11516,14 @@ internal partial class StreamSqlParser : Parser {
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1409;
+				State = 1459;
 				Match(TIME);
-				State = 1413;
+				State = 1463;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==WITH || _la==WITHOUT) {
 					{
-					State = 1410;
+					State = 1460;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -11272,9 +11532,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1411;
+					State = 1461;
 					Match(TIME);
-					State = 1412;
+					State = 1462;
 					Match(ZONE);
 					}
 				}
@@ -11284,16 +11544,16 @@ internal partial class StreamSqlParser : Parser {
 			case 3:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1415;
+				State = 1465;
 				Match(DOUBLE);
-				State = 1416;
+				State = 1466;
 				Match(PRECISION);
 				}
 				break;
 			case 4:
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1417;
+				State = 1467;
 				qualifiedName();
 				}
 				break;
@@ -11336,20 +11596,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalQualifierContext intervalQualifier() {
 		IntervalQualifierContext _localctx = new IntervalQualifierContext(Context, State);
-		EnterRule(_localctx, 170, RULE_intervalQualifier);
+		EnterRule(_localctx, 174, RULE_intervalQualifier);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1420;
+			State = 1470;
 			_localctx.from = intervalUnit();
-			State = 1423;
+			State = 1473;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,188,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
 			case 1:
 				{
-				State = 1421;
+				State = 1471;
 				Match(TO);
-				State = 1422;
+				State = 1472;
 				_localctx.to = intervalUnit();
 				}
 				break;
@@ -11390,14 +11650,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IntervalUnitContext intervalUnit() {
 		IntervalUnitContext _localctx = new IntervalUnitContext(Context, State);
-		EnterRule(_localctx, 172, RULE_intervalUnit);
+		EnterRule(_localctx, 176, RULE_intervalUnit);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1425;
+			State = 1475;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 35)) & ~0x3f) == 0 && ((1L << (_la - 35)) & 864691132750102529L) != 0) || _la==SECOND || _la==YEAR) ) {
+			if ( !(((((_la - 36)) & ~0x3f) == 0 && ((1L << (_la - 36)) & 1729382265500205057L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -11444,17 +11704,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WhenClauseContext whenClause() {
 		WhenClauseContext _localctx = new WhenClauseContext(Context, State);
-		EnterRule(_localctx, 174, RULE_whenClause);
+		EnterRule(_localctx, 178, RULE_whenClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1427;
+			State = 1477;
 			Match(WHEN);
-			State = 1428;
+			State = 1478;
 			_localctx.condition = expr(0);
-			State = 1429;
+			State = 1479;
 			Match(THEN);
-			State = 1430;
+			State = 1480;
 			_localctx.result = expr(0);
 			}
 		}
@@ -11498,40 +11758,40 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBracketsContext arrayBrackets() {
 		ArrayBracketsContext _localctx = new ArrayBracketsContext(Context, State);
-		EnterRule(_localctx, 176, RULE_arrayBrackets);
+		EnterRule(_localctx, 180, RULE_arrayBrackets);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1432;
+			State = 1482;
 			Match(LBRACKET);
-			State = 1441;
+			State = 1491;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267427841L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267427841L) != 0)) {
 				{
-				State = 1433;
+				State = 1483;
 				arrayElement();
-				State = 1438;
+				State = 1488;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1434;
+					State = 1484;
 					Match(COMMA);
-					State = 1435;
+					State = 1485;
 					arrayElement();
 					}
 					}
-					State = 1440;
+					State = 1490;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
 				}
 			}
 
-			State = 1443;
+			State = 1493;
 			Match(RBRACKET);
 			}
 		}
@@ -11569,15 +11829,15 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayElementContext arrayElement() {
 		ArrayElementContext _localctx = new ArrayElementContext(Context, State);
-		EnterRule(_localctx, 178, RULE_arrayElement);
+		EnterRule(_localctx, 182, RULE_arrayElement);
 		try {
-			State = 1447;
+			State = 1497;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LBRACKET:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1445;
+				State = 1495;
 				arrayBrackets();
 				}
 				break;
@@ -11595,6 +11855,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURRENT_DATE:
@@ -11643,6 +11904,7 @@ internal partial class StreamSqlParser : Parser {
 			case MONTH:
 			case NEXT:
 			case NOT:
+			case NOTHING:
 			case NULL_:
 			case NULLS:
 			case ONLY:
@@ -11716,7 +11978,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1446;
+				State = 1496;
 				expr(0);
 				}
 				break;
@@ -11857,27 +12119,27 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SpecialFunctionContext specialFunction() {
 		SpecialFunctionContext _localctx = new SpecialFunctionContext(Context, State);
-		EnterRule(_localctx, 180, RULE_specialFunction);
+		EnterRule(_localctx, 184, RULE_specialFunction);
 		int _la;
 		try {
-			State = 1503;
+			State = 1553;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,198,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,206,Context) ) {
 			case 1:
 				_localctx = new ExtractFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1449;
+				State = 1499;
 				Match(EXTRACT);
-				State = 1450;
+				State = 1500;
 				Match(LPAREN);
-				State = 1451;
+				State = 1501;
 				extractField();
-				State = 1452;
+				State = 1502;
 				Match(FROM);
-				State = 1453;
+				State = 1503;
 				expr(0);
-				State = 1454;
+				State = 1504;
 				Match(RPAREN);
 				}
 				break;
@@ -11885,29 +12147,29 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new SubstringFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1456;
+				State = 1506;
 				Match(SUBSTRING);
-				State = 1457;
+				State = 1507;
 				Match(LPAREN);
-				State = 1458;
+				State = 1508;
 				expr(0);
-				State = 1471;
+				State = 1521;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case FROM:
 					{
-					State = 1459;
+					State = 1509;
 					Match(FROM);
-					State = 1460;
+					State = 1510;
 					((SubstringFunctionContext)_localctx).from = expr(0);
-					State = 1463;
+					State = 1513;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FOR) {
 						{
-						State = 1461;
+						State = 1511;
 						Match(FOR);
-						State = 1462;
+						State = 1512;
 						((SubstringFunctionContext)_localctx).length = expr(0);
 						}
 					}
@@ -11916,18 +12178,18 @@ internal partial class StreamSqlParser : Parser {
 					break;
 				case FOR:
 					{
-					State = 1465;
+					State = 1515;
 					Match(FOR);
-					State = 1466;
+					State = 1516;
 					((SubstringFunctionContext)_localctx).length = expr(0);
-					State = 1469;
+					State = 1519;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==FROM) {
 						{
-						State = 1467;
+						State = 1517;
 						Match(FROM);
-						State = 1468;
+						State = 1518;
 						((SubstringFunctionContext)_localctx).from = expr(0);
 						}
 					}
@@ -11937,7 +12199,7 @@ internal partial class StreamSqlParser : Parser {
 				default:
 					throw new NoViableAltException(this);
 				}
-				State = 1473;
+				State = 1523;
 				Match(RPAREN);
 				}
 				break;
@@ -11945,17 +12207,17 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1475;
+				State = 1525;
 				Match(POSITION);
-				State = 1476;
+				State = 1526;
 				Match(LPAREN);
-				State = 1477;
+				State = 1527;
 				((PositionFunctionContext)_localctx).needle = valueExpr(0);
-				State = 1478;
+				State = 1528;
 				Match(IN);
-				State = 1479;
+				State = 1529;
 				((PositionFunctionContext)_localctx).haystack = valueExpr(0);
-				State = 1480;
+				State = 1530;
 				Match(RPAREN);
 				}
 				break;
@@ -11963,11 +12225,11 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimSideFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1482;
+				State = 1532;
 				Match(TRIM);
-				State = 1483;
+				State = 1533;
 				Match(LPAREN);
-				State = 1484;
+				State = 1534;
 				((TrimSideFunctionContext)_localctx).side = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==BOTH || _la==LEADING || _la==TRAILING) ) {
@@ -11977,29 +12239,29 @@ internal partial class StreamSqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1489;
+				State = 1539;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,196,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,204,Context) ) {
 				case 1:
 					{
-					State = 1486;
+					State = 1536;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 						{
-						State = 1485;
+						State = 1535;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
 						}
 					}
 
-					State = 1488;
+					State = 1538;
 					Match(FROM);
 					}
 					break;
 				}
-				State = 1491;
+				State = 1541;
 				expr(0);
-				State = 1492;
+				State = 1542;
 				Match(RPAREN);
 				}
 				break;
@@ -12007,25 +12269,25 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TrimFromFunctionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1494;
+				State = 1544;
 				Match(TRIM);
-				State = 1495;
+				State = 1545;
 				Match(LPAREN);
-				State = 1497;
+				State = 1547;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016466498023056994L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 432891994928136063L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 					{
-					State = 1496;
+					State = 1546;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
 					}
 				}
 
-				State = 1499;
+				State = 1549;
 				Match(FROM);
-				State = 1500;
+				State = 1550;
 				expr(0);
-				State = 1501;
+				State = 1551;
 				Match(RPAREN);
 				}
 				break;
@@ -12063,9 +12325,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ExtractFieldContext extractField() {
 		ExtractFieldContext _localctx = new ExtractFieldContext(Context, State);
-		EnterRule(_localctx, 182, RULE_extractField);
+		EnterRule(_localctx, 186, RULE_extractField);
 		try {
-			State = 1507;
+			State = 1557;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12079,6 +12341,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -12116,6 +12379,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -12173,14 +12437,14 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1505;
+				State = 1555;
 				identifier();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1506;
+				State = 1556;
 				Match(STRING);
 				}
 				break;
@@ -12230,43 +12494,43 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionCallContext functionCall() {
 		FunctionCallContext _localctx = new FunctionCallContext(Context, State);
-		EnterRule(_localctx, 184, RULE_functionCall);
+		EnterRule(_localctx, 188, RULE_functionCall);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1509;
+			State = 1559;
 			functionName();
-			State = 1510;
+			State = 1560;
 			Match(LPAREN);
-			State = 1512;
+			State = 1562;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 4016470896069568102L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -288245323718339955L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 1009352747231559551L) != 0) || ((((_la - 198)) & ~0x3f) == 0 && ((1L << (_la - 198)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380875882153908634L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 4037410988926238205L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
 				{
-				State = 1511;
+				State = 1561;
 				functionArguments();
 				}
 			}
 
-			State = 1514;
+			State = 1564;
 			Match(RPAREN);
-			State = 1516;
+			State = 1566;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,201,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
 			case 1:
 				{
-				State = 1515;
+				State = 1565;
 				filterClause();
 				}
 				break;
 			}
-			State = 1519;
+			State = 1569;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,202,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
 			case 1:
 				{
-				State = 1518;
+				State = 1568;
 				overClause();
 				}
 				break;
@@ -12306,9 +12570,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionNameContext functionName() {
 		FunctionNameContext _localctx = new FunctionNameContext(Context, State);
-		EnterRule(_localctx, 186, RULE_functionName);
+		EnterRule(_localctx, 190, RULE_functionName);
 		try {
-			State = 1524;
+			State = 1574;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -12322,6 +12586,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -12359,6 +12624,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -12416,21 +12682,21 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1521;
+				State = 1571;
 				qualifiedName();
 				}
 				break;
 			case LEFT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1522;
+				State = 1572;
 				Match(LEFT);
 				}
 				break;
 			case RIGHT:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1523;
+				State = 1573;
 				Match(RIGHT);
 				}
 				break;
@@ -12500,17 +12766,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentsContext functionArguments() {
 		FunctionArgumentsContext _localctx = new FunctionArgumentsContext(Context, State);
-		EnterRule(_localctx, 188, RULE_functionArguments);
+		EnterRule(_localctx, 192, RULE_functionArguments);
 		int _la;
 		try {
-			State = 1541;
+			State = 1591;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case STAR:
 				_localctx = new StarArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1526;
+				State = 1576;
 				Match(STAR);
 				}
 				break;
@@ -12529,6 +12795,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURRENT_DATE:
@@ -12578,6 +12845,7 @@ internal partial class StreamSqlParser : Parser {
 			case MONTH:
 			case NEXT:
 			case NOT:
+			case NOTHING:
 			case NULL_:
 			case NULLS:
 			case ONLY:
@@ -12652,40 +12920,40 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new ExpressionArgumentsContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1528;
+				State = 1578;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 1527;
+					State = 1577;
 					setQuantifier();
 					}
 				}
 
-				State = 1530;
+				State = 1580;
 				functionArgument();
-				State = 1535;
+				State = 1585;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1531;
+					State = 1581;
 					Match(COMMA);
-					State = 1532;
+					State = 1582;
 					functionArgument();
 					}
 					}
-					State = 1537;
+					State = 1587;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1539;
+				State = 1589;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ORDER) {
 					{
-					State = 1538;
+					State = 1588;
 					orderByClause();
 					}
 				}
@@ -12751,20 +13019,20 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FunctionArgumentContext functionArgument() {
 		FunctionArgumentContext _localctx = new FunctionArgumentContext(Context, State);
-		EnterRule(_localctx, 190, RULE_functionArgument);
+		EnterRule(_localctx, 194, RULE_functionArgument);
 		try {
-			State = 1548;
+			State = 1598;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,208,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,216,Context) ) {
 			case 1:
 				_localctx = new NamedArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1543;
+				State = 1593;
 				identifier();
-				State = 1544;
+				State = 1594;
 				Match(NAMED_ARROW);
-				State = 1545;
+				State = 1595;
 				expr(0);
 				}
 				break;
@@ -12772,7 +13040,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new PositionalArgumentContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1547;
+				State = 1597;
 				expr(0);
 				}
 				break;
@@ -12813,19 +13081,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FilterClauseContext filterClause() {
 		FilterClauseContext _localctx = new FilterClauseContext(Context, State);
-		EnterRule(_localctx, 192, RULE_filterClause);
+		EnterRule(_localctx, 196, RULE_filterClause);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1550;
+			State = 1600;
 			Match(FILTER);
-			State = 1551;
+			State = 1601;
 			Match(LPAREN);
-			State = 1552;
+			State = 1602;
 			Match(WHERE);
-			State = 1553;
+			State = 1603;
 			expr(0);
-			State = 1554;
+			State = 1604;
 			Match(RPAREN);
 			}
 		}
@@ -12884,18 +13152,18 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public OverClauseContext overClause() {
 		OverClauseContext _localctx = new OverClauseContext(Context, State);
-		EnterRule(_localctx, 194, RULE_overClause);
+		EnterRule(_localctx, 198, RULE_overClause);
 		try {
-			State = 1563;
+			State = 1613;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,209,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
 			case 1:
 				_localctx = new NamedOverContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1556;
+				State = 1606;
 				Match(OVER);
-				State = 1557;
+				State = 1607;
 				identifier();
 				}
 				break;
@@ -12903,13 +13171,13 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new InlineOverContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1558;
+				State = 1608;
 				Match(OVER);
-				State = 1559;
+				State = 1609;
 				Match(LPAREN);
-				State = 1560;
+				State = 1610;
 				windowSpecification();
-				State = 1561;
+				State = 1611;
 				Match(RPAREN);
 				}
 				break;
@@ -12958,51 +13226,51 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowSpecificationContext windowSpecification() {
 		WindowSpecificationContext _localctx = new WindowSpecificationContext(Context, State);
-		EnterRule(_localctx, 196, RULE_windowSpecification);
+		EnterRule(_localctx, 200, RULE_windowSpecification);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1566;
+			State = 1616;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,210,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,218,Context) ) {
 			case 1:
 				{
-				State = 1565;
+				State = 1615;
 				_localctx.baseWindow = identifier();
 				}
 				break;
 			}
-			State = 1571;
+			State = 1621;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PARTITION) {
 				{
-				State = 1568;
+				State = 1618;
 				Match(PARTITION);
-				State = 1569;
+				State = 1619;
 				Match(BY);
-				State = 1570;
+				State = 1620;
 				exprList();
 				}
 			}
 
-			State = 1574;
+			State = 1624;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ORDER) {
 				{
-				State = 1573;
+				State = 1623;
 				orderByClause();
 				}
 			}
 
-			State = 1577;
+			State = 1627;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4613937818241073153L) != 0)) {
+			if (((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -9218868437227405311L) != 0)) {
 				{
-				State = 1576;
+				State = 1626;
 				windowFrame();
 				}
 			}
@@ -13051,49 +13319,49 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public WindowFrameContext windowFrame() {
 		WindowFrameContext _localctx = new WindowFrameContext(Context, State);
-		EnterRule(_localctx, 198, RULE_windowFrame);
+		EnterRule(_localctx, 202, RULE_windowFrame);
 		int _la;
 		try {
-			State = 1587;
+			State = 1637;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,214,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,222,Context) ) {
 			case 1:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1579;
+				State = 1629;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4613937818241073153L) != 0)) ) {
+				if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -9218868437227405311L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1580;
+				State = 1630;
 				Match(BETWEEN);
-				State = 1581;
+				State = 1631;
 				_localctx.start = frameBound();
-				State = 1582;
+				State = 1632;
 				Match(AND);
-				State = 1583;
+				State = 1633;
 				_localctx.end = frameBound();
 				}
 				break;
 			case 2:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1585;
+				State = 1635;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4613937818241073153L) != 0)) ) {
+				if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -9218868437227405311L) != 0)) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 1586;
+				State = 1636;
 				_localctx.start = frameBound();
 				}
 				break;
@@ -13174,19 +13442,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public FrameBoundContext frameBound() {
 		FrameBoundContext _localctx = new FrameBoundContext(Context, State);
-		EnterRule(_localctx, 200, RULE_frameBound);
+		EnterRule(_localctx, 204, RULE_frameBound);
 		int _la;
 		try {
-			State = 1598;
+			State = 1648;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,215,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,223,Context) ) {
 			case 1:
 				_localctx = new UnboundedPrecedingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1589;
+				State = 1639;
 				Match(UNBOUNDED);
-				State = 1590;
+				State = 1640;
 				Match(PRECEDING);
 				}
 				break;
@@ -13194,9 +13462,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new UnboundedFollowingBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1591;
+				State = 1641;
 				Match(UNBOUNDED);
-				State = 1592;
+				State = 1642;
 				Match(FOLLOWING);
 				}
 				break;
@@ -13204,9 +13472,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CurrentRowBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1593;
+				State = 1643;
 				Match(CURRENT);
-				State = 1594;
+				State = 1644;
 				Match(ROW);
 				}
 				break;
@@ -13214,9 +13482,9 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new OffsetBoundContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1595;
+				State = 1645;
 				valueExpr(0);
-				State = 1596;
+				State = 1646;
 				((OffsetBoundContext)_localctx).direction = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==FOLLOWING || _la==PRECEDING) ) {
@@ -13266,14 +13534,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public KeywordFunctionContext keywordFunction() {
 		KeywordFunctionContext _localctx = new KeywordFunctionContext(Context, State);
-		EnterRule(_localctx, 202, RULE_keywordFunction);
+		EnterRule(_localctx, 206, RULE_keywordFunction);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1600;
+			State = 1650;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 29)) & ~0x3f) == 0 && ((1L << (_la - 29)) & 3458764513820540943L) != 0) || _la==SESSION_USER || _la==USER) ) {
+			if ( !(((((_la - 30)) & ~0x3f) == 0 && ((1L << (_la - 30)) & 6917529027641081871L) != 0) || _la==SESSION_USER || _la==USER) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -13331,59 +13599,59 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeNameContext typeName() {
 		TypeNameContext _localctx = new TypeNameContext(Context, State);
-		EnterRule(_localctx, 204, RULE_typeName);
+		EnterRule(_localctx, 208, RULE_typeName);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1602;
+			State = 1652;
 			baseTypeName();
-			State = 1614;
+			State = 1664;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,217,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,225,Context) ) {
 			case 1:
 				{
-				State = 1603;
+				State = 1653;
 				Match(LPAREN);
-				State = 1604;
+				State = 1654;
 				typeModifier();
-				State = 1609;
+				State = 1659;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 1605;
+					State = 1655;
 					Match(COMMA);
-					State = 1606;
+					State = 1656;
 					typeModifier();
 					}
 					}
-					State = 1611;
+					State = 1661;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 1612;
+				State = 1662;
 				Match(RPAREN);
 				}
 				break;
 			}
-			State = 1619;
+			State = 1669;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,226,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1616;
+					State = 1666;
 					arrayBounds();
 					}
 					} 
 				}
-				State = 1621;
+				State = 1671;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,218,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,226,Context);
 			}
 			}
 		}
@@ -13422,9 +13690,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public TypeModifierContext typeModifier() {
 		TypeModifierContext _localctx = new TypeModifierContext(Context, State);
-		EnterRule(_localctx, 206, RULE_typeModifier);
+		EnterRule(_localctx, 210, RULE_typeModifier);
 		try {
-			State = 1625;
+			State = 1675;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -13433,14 +13701,14 @@ internal partial class StreamSqlParser : Parser {
 			case DECIMAL_VALUE:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1622;
+				State = 1672;
 				signedNumber();
 				}
 				break;
 			case STRING:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1623;
+				State = 1673;
 				Match(STRING);
 				}
 				break;
@@ -13455,6 +13723,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -13492,6 +13761,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -13549,7 +13819,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1624;
+				State = 1674;
 				identifier();
 				}
 				break;
@@ -13658,19 +13928,19 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BaseTypeNameContext baseTypeName() {
 		BaseTypeNameContext _localctx = new BaseTypeNameContext(Context, State);
-		EnterRule(_localctx, 208, RULE_baseTypeName);
+		EnterRule(_localctx, 212, RULE_baseTypeName);
 		int _la;
 		try {
-			State = 1647;
+			State = 1697;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,223,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,231,Context) ) {
 			case 1:
 				_localctx = new DoublePrecisionTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1627;
+				State = 1677;
 				Match(DOUBLE);
-				State = 1628;
+				State = 1678;
 				Match(PRECISION);
 				}
 				break;
@@ -13678,14 +13948,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimestampTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1629;
+				State = 1679;
 				Match(TIMESTAMP);
-				State = 1633;
+				State = 1683;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,220,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,228,Context) ) {
 				case 1:
 					{
-					State = 1630;
+					State = 1680;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13694,9 +13964,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1631;
+					State = 1681;
 					Match(TIME);
-					State = 1632;
+					State = 1682;
 					Match(ZONE);
 					}
 					break;
@@ -13707,14 +13977,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new TimeTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1635;
+				State = 1685;
 				Match(TIME);
-				State = 1639;
+				State = 1689;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,221,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,229,Context) ) {
 				case 1:
 					{
-					State = 1636;
+					State = 1686;
 					_la = TokenStream.LA(1);
 					if ( !(_la==WITH || _la==WITHOUT) ) {
 					ErrorHandler.RecoverInline(this);
@@ -13723,9 +13993,9 @@ internal partial class StreamSqlParser : Parser {
 						ErrorHandler.ReportMatch(this);
 					    Consume();
 					}
-					State = 1637;
+					State = 1687;
 					Match(TIME);
-					State = 1638;
+					State = 1688;
 					Match(ZONE);
 					}
 					break;
@@ -13736,14 +14006,14 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new CharacterTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 1641;
+				State = 1691;
 				Match(CHARACTER);
-				State = 1643;
+				State = 1693;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,222,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,230,Context) ) {
 				case 1:
 					{
-					State = 1642;
+					State = 1692;
 					Match(VARYING);
 					}
 					break;
@@ -13754,7 +14024,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new IntervalTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 1645;
+				State = 1695;
 				Match(INTERVAL);
 				}
 				break;
@@ -13762,7 +14032,7 @@ internal partial class StreamSqlParser : Parser {
 				_localctx = new NamedTypeContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 1646;
+				State = 1696;
 				qualifiedName();
 				}
 				break;
@@ -13799,24 +14069,24 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ArrayBoundsContext arrayBounds() {
 		ArrayBoundsContext _localctx = new ArrayBoundsContext(Context, State);
-		EnterRule(_localctx, 210, RULE_arrayBounds);
+		EnterRule(_localctx, 214, RULE_arrayBounds);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1649;
+			State = 1699;
 			Match(LBRACKET);
-			State = 1651;
+			State = 1701;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==INTEGER_VALUE) {
 				{
-				State = 1650;
+				State = 1700;
 				Match(INTEGER_VALUE);
 				}
 			}
 
-			State = 1653;
+			State = 1703;
 			Match(RBRACKET);
 			}
 		}
@@ -13852,17 +14122,17 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public SignedNumberContext signedNumber() {
 		SignedNumberContext _localctx = new SignedNumberContext(Context, State);
-		EnterRule(_localctx, 212, RULE_signedNumber);
+		EnterRule(_localctx, 216, RULE_signedNumber);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1656;
+			State = 1706;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 1655;
+				State = 1705;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -13874,7 +14144,7 @@ internal partial class StreamSqlParser : Parser {
 				}
 			}
 
-			State = 1658;
+			State = 1708;
 			_la = TokenStream.LA(1);
 			if ( !(_la==INTEGER_VALUE || _la==DECIMAL_VALUE) ) {
 			ErrorHandler.RecoverInline(this);
@@ -13926,30 +14196,30 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public QualifiedNameContext qualifiedName() {
 		QualifiedNameContext _localctx = new QualifiedNameContext(Context, State);
-		EnterRule(_localctx, 214, RULE_qualifiedName);
+		EnterRule(_localctx, 218, RULE_qualifiedName);
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1660;
+			State = 1710;
 			identifier();
-			State = 1665;
+			State = 1715;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,226,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,234,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 1661;
+					State = 1711;
 					Match(DOT);
-					State = 1662;
+					State = 1712;
 					anyIdentifier();
 					}
 					} 
 				}
-				State = 1667;
+				State = 1717;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,226,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,234,Context);
 			}
 			}
 		}
@@ -13986,22 +14256,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public IdentifierContext identifier() {
 		IdentifierContext _localctx = new IdentifierContext(Context, State);
-		EnterRule(_localctx, 216, RULE_identifier);
+		EnterRule(_localctx, 220, RULE_identifier);
 		try {
-			State = 1671;
+			State = 1721;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1668;
+				State = 1718;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1669;
+				State = 1719;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -14016,6 +14286,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -14053,6 +14324,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -14108,7 +14380,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1670;
+				State = 1720;
 				nonReservedKeyword();
 				}
 				break;
@@ -14149,22 +14421,22 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareIdentifierContext bareIdentifier() {
 		BareIdentifierContext _localctx = new BareIdentifierContext(Context, State);
-		EnterRule(_localctx, 218, RULE_bareIdentifier);
+		EnterRule(_localctx, 222, RULE_bareIdentifier);
 		try {
-			State = 1676;
+			State = 1726;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1673;
+				State = 1723;
 				Match(IDENTIFIER);
 				}
 				break;
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1674;
+				State = 1724;
 				Match(QUOTED_IDENTIFIER);
 				}
 				break;
@@ -14179,6 +14451,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -14213,6 +14486,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -14267,7 +14541,7 @@ internal partial class StreamSqlParser : Parser {
 			case ZONE:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 1675;
+				State = 1725;
 				bareAliasKeyword();
 				}
 				break;
@@ -14309,9 +14583,9 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public AnyIdentifierContext anyIdentifier() {
 		AnyIdentifierContext _localctx = new AnyIdentifierContext(Context, State);
-		EnterRule(_localctx, 220, RULE_anyIdentifier);
+		EnterRule(_localctx, 224, RULE_anyIdentifier);
 		try {
-			State = 1680;
+			State = 1730;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ABORT:
@@ -14325,6 +14599,7 @@ internal partial class StreamSqlParser : Parser {
 			case COLUMNS:
 			case COMMIT:
 			case COMMITTED:
+			case CONFLICT:
 			case COPY:
 			case CURRENT:
 			case CURSOR:
@@ -14362,6 +14637,7 @@ internal partial class StreamSqlParser : Parser {
 			case MINUTE:
 			case MONTH:
 			case NEXT:
+			case NOTHING:
 			case NULLS:
 			case ONLY:
 			case OPERATOR:
@@ -14419,7 +14695,7 @@ internal partial class StreamSqlParser : Parser {
 			case QUOTED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 1678;
+				State = 1728;
 				identifier();
 				}
 				break;
@@ -14445,6 +14721,7 @@ internal partial class StreamSqlParser : Parser {
 			case DEFAULT:
 			case DESC:
 			case DISTINCT:
+			case DO:
 			case ELSE:
 			case END:
 			case EXCEPT:
@@ -14502,7 +14779,7 @@ internal partial class StreamSqlParser : Parser {
 			case WITH:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 1679;
+				State = 1729;
 				reservedKeyword();
 				}
 				break;
@@ -14533,6 +14810,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLUMNS() { return GetToken(StreamSqlParser.COLUMNS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMIT() { return GetToken(StreamSqlParser.COMMIT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMITTED() { return GetToken(StreamSqlParser.COMMITTED, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONFLICT() { return GetToken(StreamSqlParser.CONFLICT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COPY() { return GetToken(StreamSqlParser.COPY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURRENT() { return GetToken(StreamSqlParser.CURRENT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURSOR() { return GetToken(StreamSqlParser.CURSOR, 0); }
@@ -14570,6 +14848,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MINUTE() { return GetToken(StreamSqlParser.MINUTE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MONTH() { return GetToken(StreamSqlParser.MONTH, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NEXT() { return GetToken(StreamSqlParser.NEXT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOTHING() { return GetToken(StreamSqlParser.NOTHING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NULLS() { return GetToken(StreamSqlParser.NULLS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ONLY() { return GetToken(StreamSqlParser.ONLY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OPERATOR() { return GetToken(StreamSqlParser.OPERATOR, 0); }
@@ -14639,14 +14918,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public NonReservedKeywordContext nonReservedKeyword() {
 		NonReservedKeywordContext _localctx = new NonReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 222, RULE_nonReservedKeyword);
+		EnterRule(_localctx, 226, RULE_nonReservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1682;
+			State = 1732;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 4006333253369357858L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171215219L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823931L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -2421417365877397982L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916169075L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295725L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14678,6 +14957,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLUMNS() { return GetToken(StreamSqlParser.COLUMNS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMIT() { return GetToken(StreamSqlParser.COMMIT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMITTED() { return GetToken(StreamSqlParser.COMMITTED, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CONFLICT() { return GetToken(StreamSqlParser.CONFLICT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COPY() { return GetToken(StreamSqlParser.COPY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURRENT() { return GetToken(StreamSqlParser.CURRENT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode CURSOR() { return GetToken(StreamSqlParser.CURSOR, 0); }
@@ -14712,6 +14992,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MINUTE() { return GetToken(StreamSqlParser.MINUTE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode MONTH() { return GetToken(StreamSqlParser.MONTH, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NEXT() { return GetToken(StreamSqlParser.NEXT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NOTHING() { return GetToken(StreamSqlParser.NOTHING, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode NULLS() { return GetToken(StreamSqlParser.NULLS, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ONLY() { return GetToken(StreamSqlParser.ONLY, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode OPERATOR() { return GetToken(StreamSqlParser.OPERATOR, 0); }
@@ -14780,14 +15061,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public BareAliasKeywordContext bareAliasKeyword() {
 		BareAliasKeywordContext _localctx = new BareAliasKeywordContext(Context, State);
-		EnterRule(_localctx, 224, RULE_bareAliasKeyword);
+		EnterRule(_localctx, 228, RULE_bareAliasKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1684;
+			State = 1734;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2853341380018333218L) != 0) || ((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -3170549098171280755L) != 0) || ((((_la - 130)) & ~0x3f) == 0 && ((1L << (_la - 130)) & 546426388823923L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496542L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916234611L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295693L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14830,6 +15111,7 @@ internal partial class StreamSqlParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DEFAULT() { return GetToken(StreamSqlParser.DEFAULT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DESC() { return GetToken(StreamSqlParser.DESC, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DISTINCT() { return GetToken(StreamSqlParser.DISTINCT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode DO() { return GetToken(StreamSqlParser.DO, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ELSE() { return GetToken(StreamSqlParser.ELSE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode END() { return GetToken(StreamSqlParser.END, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode EXCEPT() { return GetToken(StreamSqlParser.EXCEPT, 0); }
@@ -14901,14 +15183,14 @@ internal partial class StreamSqlParser : Parser {
 	[RuleVersion(0)]
 	public ReservedKeywordContext reservedKeyword() {
 		ReservedKeywordContext _localctx = new ReservedKeywordContext(Context, State);
-		EnterRule(_localctx, 226, RULE_reservedKeyword);
+		EnterRule(_localctx, 230, RULE_reservedKeyword);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 1686;
+			State = 1736;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -4006333253369357860L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & 6341098196342430437L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 33047129194761L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2421417365877397980L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -4611446693799302249L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 264377033558089L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14930,10 +15212,10 @@ internal partial class StreamSqlParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 56: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
-		case 63: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
-		case 76: return expr_sempred((ExprContext)_localctx, predIndex);
-		case 79: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
+		case 58: return queryBody_sempred((QueryBodyContext)_localctx, predIndex);
+		case 65: return tableReference_sempred((TableReferenceContext)_localctx, predIndex);
+		case 78: return expr_sempred((ExprContext)_localctx, predIndex);
+		case 81: return valueExpr_sempred((ValueExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -14983,7 +15265,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,234,1689,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,237,1739,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -14999,652 +15281,673 @@ internal partial class StreamSqlParser : Parser {
 		2,92,7,92,2,93,7,93,2,94,7,94,2,95,7,95,2,96,7,96,2,97,7,97,2,98,7,98,
 		2,99,7,99,2,100,7,100,2,101,7,101,2,102,7,102,2,103,7,103,2,104,7,104,
 		2,105,7,105,2,106,7,106,2,107,7,107,2,108,7,108,2,109,7,109,2,110,7,110,
-		2,111,7,111,2,112,7,112,2,113,7,113,1,0,1,0,1,0,1,1,1,1,1,1,1,1,1,1,1,
-		1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
-		3,1,255,8,1,1,2,1,2,1,2,3,2,260,8,2,1,2,1,2,3,2,264,8,2,1,2,3,2,267,8,
-		2,1,2,3,2,270,8,2,1,3,1,3,1,3,3,3,275,8,3,1,3,1,3,1,3,1,4,1,4,3,4,282,
-		8,4,1,4,3,4,285,8,4,1,4,3,4,288,8,4,1,4,1,4,3,4,292,8,4,1,5,1,5,1,5,1,
-		6,1,6,1,6,1,6,3,6,301,8,6,1,6,1,6,3,6,305,8,6,1,6,3,6,308,8,6,1,6,1,6,
-		1,6,3,6,313,8,6,1,6,3,6,316,8,6,1,7,1,7,1,7,1,7,1,8,1,8,1,8,3,8,325,8,
-		8,1,9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,335,8,10,1,10,1,10,3,10,339,
-		8,10,1,10,1,10,3,10,343,8,10,1,10,1,10,1,10,1,11,1,11,1,11,3,11,351,8,
-		11,1,11,1,11,1,11,3,11,356,8,11,1,11,3,11,359,8,11,1,12,1,12,1,12,1,12,
-		3,12,365,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,14,1,15,1,15,1,15,1,15,5,
-		15,378,8,15,10,15,12,15,381,9,15,1,15,1,15,1,16,1,16,1,16,1,16,1,16,3,
-		16,390,8,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,3,16,399,8,16,1,16,1,16,
-		1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,5,16,412,8,16,10,16,12,16,
-		415,9,16,3,16,417,8,16,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,
-		17,1,17,1,17,1,17,1,17,1,17,3,17,434,8,17,1,18,1,18,1,18,1,19,1,19,1,19,
-		1,19,5,19,443,8,19,10,19,12,19,446,9,19,1,19,1,19,1,20,1,20,3,20,452,8,
-		20,1,20,3,20,455,8,20,1,21,1,21,1,21,5,21,460,8,21,10,21,12,21,463,9,21,
-		1,21,3,21,466,8,21,1,22,1,22,1,22,3,22,471,8,22,1,23,1,23,1,23,1,23,3,
-		23,477,8,23,1,23,1,23,1,23,3,23,482,8,23,1,23,3,23,485,8,23,1,24,1,24,
-		1,24,3,24,490,8,24,1,24,3,24,493,8,24,1,24,1,24,1,24,1,24,5,24,499,8,24,
-		10,24,12,24,502,9,24,1,24,1,24,3,24,506,8,24,1,24,3,24,509,8,24,1,25,1,
-		25,1,25,1,25,1,26,1,26,1,26,1,26,3,26,519,8,26,1,26,3,26,522,8,26,1,26,
-		1,26,3,26,526,8,26,1,26,3,26,529,8,26,1,27,1,27,1,27,1,27,5,27,535,8,27,
-		10,27,12,27,538,9,27,1,28,1,28,3,28,542,8,28,1,28,3,28,545,8,28,1,28,1,
-		28,1,28,3,28,550,8,28,1,28,5,28,553,8,28,10,28,12,28,556,9,28,1,28,3,28,
-		559,8,28,1,29,1,29,3,29,563,8,29,1,29,1,29,3,29,567,8,29,1,30,1,30,1,30,
-		1,30,1,30,3,30,574,8,30,1,31,1,31,1,31,1,31,1,31,3,31,581,8,31,1,32,1,
-		32,1,32,1,32,1,32,1,32,1,32,1,32,1,32,1,32,3,32,593,8,32,3,32,595,8,32,
-		1,33,1,33,3,33,599,8,33,1,33,3,33,602,8,33,1,34,3,34,605,8,34,1,34,1,34,
-		3,34,609,8,34,1,34,4,34,612,8,34,11,34,12,34,613,3,34,616,8,34,1,35,1,
-		35,3,35,620,8,35,1,35,3,35,623,8,35,1,36,1,36,1,36,5,36,628,8,36,10,36,
-		12,36,631,9,36,1,36,1,36,1,36,3,36,636,8,36,1,36,1,36,1,36,1,37,1,37,3,
-		37,643,8,37,1,38,1,38,3,38,647,8,38,1,38,3,38,650,8,38,1,38,3,38,653,8,
-		38,1,38,1,38,3,38,657,8,38,1,39,1,39,1,39,1,39,3,39,663,8,39,1,40,1,40,
-		1,40,3,40,668,8,40,1,40,1,40,1,40,5,40,673,8,40,10,40,12,40,676,9,40,1,
-		40,3,40,679,8,40,1,41,1,41,1,41,1,41,1,41,1,41,3,41,687,8,41,1,42,1,42,
-		1,42,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,
-		1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,1,43,3,43,715,8,43,1,44,1,
-		44,3,44,719,8,44,1,44,1,44,1,45,1,45,1,45,1,45,1,45,3,45,728,8,45,1,45,
-		1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,5,45,739,8,45,10,45,12,45,742,
-		9,45,3,45,744,8,45,1,46,1,46,1,46,1,46,1,46,3,46,751,8,46,1,47,1,47,1,
-		47,1,47,3,47,757,8,47,1,48,1,48,1,48,1,48,3,48,763,8,48,1,49,1,49,3,49,
-		767,8,49,1,49,1,49,1,50,1,50,3,50,773,8,50,1,50,3,50,776,8,50,1,50,1,50,
-		1,50,3,50,781,8,50,1,50,1,50,3,50,785,8,50,1,50,1,50,3,50,789,8,50,1,50,
-		1,50,3,50,793,8,50,1,50,1,50,3,50,797,8,50,3,50,799,8,50,1,51,1,51,3,51,
-		803,8,51,1,51,5,51,806,8,51,10,51,12,51,809,9,51,1,52,1,52,1,52,1,52,1,
-		52,1,52,1,52,1,52,1,52,3,52,820,8,52,1,52,1,52,1,52,3,52,825,8,52,1,52,
-		3,52,828,8,52,1,53,3,53,831,8,53,1,53,1,53,3,53,835,8,53,1,53,3,53,838,
-		8,53,1,54,1,54,3,54,842,8,54,1,54,1,54,1,54,5,54,847,8,54,10,54,12,54,
-		850,9,54,1,55,1,55,3,55,854,8,55,1,55,1,55,1,55,1,55,1,55,1,56,1,56,1,
-		56,1,56,1,56,1,56,3,56,867,8,56,1,56,1,56,1,56,1,56,3,56,873,8,56,1,56,
-		5,56,876,8,56,10,56,12,56,879,9,56,1,57,1,57,1,58,1,58,1,58,1,58,1,58,
-		1,58,1,58,1,58,3,58,891,8,58,1,59,1,59,3,59,895,8,59,1,59,1,59,1,59,5,
-		59,900,8,59,10,59,12,59,903,9,59,1,59,3,59,906,8,59,1,59,1,59,3,59,910,
-		8,59,1,59,1,59,1,59,1,59,1,59,5,59,917,8,59,10,59,12,59,920,9,59,3,59,
-		922,8,59,1,59,1,59,3,59,926,8,59,1,59,1,59,1,59,1,59,5,59,932,8,59,10,
-		59,12,59,935,9,59,3,59,937,8,59,1,60,1,60,1,60,1,60,1,60,1,60,1,60,1,60,
-		3,60,947,8,60,1,61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,1,61,3,61,958,8,
-		61,3,61,960,8,61,1,62,1,62,1,62,1,62,5,62,966,8,62,10,62,12,62,969,9,62,
-		1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,3,63,981,8,63,1,63,1,
-		63,1,63,1,63,3,63,987,8,63,1,63,1,63,1,63,1,63,5,63,993,8,63,10,63,12,
-		63,996,9,63,1,64,1,64,1,64,3,64,1001,8,64,1,64,1,64,3,64,1005,8,64,1,64,
-		1,64,3,64,1009,8,64,3,64,1011,8,64,1,65,1,65,1,65,1,65,3,65,1017,8,65,
-		1,66,1,66,3,66,1021,8,66,1,66,3,66,1024,8,66,1,66,1,66,1,66,1,66,3,66,
-		1030,8,66,1,66,3,66,1033,8,66,1,66,1,66,1,66,3,66,1038,8,66,1,66,3,66,
-		1041,8,66,1,66,1,66,1,66,1,66,3,66,1047,8,66,1,67,1,67,1,67,3,67,1052,
-		8,67,1,67,3,67,1055,8,67,1,68,1,68,1,68,1,68,1,68,1,68,1,69,1,69,1,69,
-		1,69,1,69,5,69,1068,8,69,10,69,12,69,1071,9,69,1,70,1,70,3,70,1075,8,70,
-		1,70,1,70,3,70,1079,8,70,1,71,1,71,1,71,1,71,1,71,3,71,1086,8,71,3,71,
-		1088,8,71,1,71,1,71,1,71,3,71,1093,8,71,1,71,1,71,3,71,1097,8,71,3,71,
-		1099,8,71,1,72,1,72,3,72,1103,8,72,1,73,1,73,1,73,1,73,5,73,1109,8,73,
-		10,73,12,73,1112,9,73,1,74,1,74,1,74,1,74,1,75,1,75,1,75,1,75,5,75,1122,
-		8,75,10,75,12,75,1125,9,75,1,75,1,75,1,76,1,76,1,76,1,76,3,76,1133,8,76,
-		1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1142,8,76,1,76,1,76,1,76,1,76,
-		1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1155,8,76,1,76,1,76,3,76,1159,
-		8,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1167,8,76,1,76,1,76,1,76,1,76,
-		1,76,1,76,1,76,3,76,1176,8,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,
-		1185,8,76,1,76,1,76,1,76,1,76,3,76,1191,8,76,1,76,1,76,1,76,1,76,1,76,
-		1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,1,76,3,76,1210,
-		8,76,1,76,5,76,1213,8,76,10,76,12,76,1216,9,76,1,77,1,77,1,77,5,77,1221,
-		8,77,10,77,12,77,1224,9,77,1,78,1,78,1,79,1,79,1,79,1,79,1,79,1,79,3,79,
-		1234,8,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,
-		1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,1,79,3,79,1260,
-		8,79,1,79,1,79,3,79,1264,8,79,3,79,1266,8,79,1,79,1,79,1,79,1,79,5,79,
-		1272,8,79,10,79,12,79,1275,9,79,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,
-		1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,1,80,3,80,
-		1298,8,80,1,80,1,80,1,80,3,80,1303,8,80,1,81,1,81,1,81,1,81,1,81,1,81,
-		1,81,1,81,3,81,1313,8,81,1,82,1,82,1,82,1,82,1,82,3,82,1320,8,82,1,82,
-		1,82,1,82,1,82,1,82,3,82,1327,8,82,1,82,4,82,1330,8,82,11,82,12,82,1331,
-		1,82,1,82,3,82,1336,8,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
+		2,111,7,111,2,112,7,112,2,113,7,113,2,114,7,114,2,115,7,115,1,0,1,0,1,
+		0,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,
+		1,1,1,1,1,1,1,1,1,1,1,1,3,1,259,8,1,1,2,1,2,1,2,3,2,264,8,2,1,2,1,2,3,
+		2,268,8,2,1,2,3,2,271,8,2,1,2,3,2,274,8,2,1,3,1,3,1,3,3,3,279,8,3,1,3,
+		1,3,1,3,1,4,1,4,3,4,286,8,4,1,4,3,4,289,8,4,1,4,3,4,292,8,4,1,4,1,4,3,
+		4,296,8,4,1,5,1,5,1,5,1,6,1,6,1,6,1,6,3,6,305,8,6,1,6,1,6,3,6,309,8,6,
+		1,6,3,6,312,8,6,1,6,1,6,1,6,3,6,317,8,6,1,6,3,6,320,8,6,1,7,1,7,1,7,1,
+		7,1,8,1,8,1,8,3,8,329,8,8,1,9,1,9,1,9,1,9,1,9,1,10,1,10,1,10,3,10,339,
+		8,10,1,10,1,10,3,10,343,8,10,1,10,1,10,3,10,347,8,10,1,10,1,10,1,10,1,
+		11,1,11,1,11,3,11,355,8,11,1,11,1,11,1,11,3,11,360,8,11,1,11,3,11,363,
+		8,11,1,12,1,12,1,12,1,12,3,12,369,8,12,1,13,1,13,1,13,1,13,1,14,1,14,1,
+		14,1,15,1,15,1,15,1,15,5,15,382,8,15,10,15,12,15,385,9,15,1,15,1,15,1,
+		16,1,16,1,16,1,16,1,16,3,16,394,8,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,
+		3,16,403,8,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,1,16,5,
+		16,416,8,16,10,16,12,16,419,9,16,3,16,421,8,16,1,17,1,17,1,17,1,17,1,17,
+		1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,1,17,3,17,438,8,17,1,18,1,
+		18,1,18,1,19,1,19,1,19,1,19,5,19,447,8,19,10,19,12,19,450,9,19,1,19,1,
+		19,1,20,1,20,3,20,456,8,20,1,20,3,20,459,8,20,1,21,1,21,1,21,5,21,464,
+		8,21,10,21,12,21,467,9,21,1,21,3,21,470,8,21,1,22,1,22,1,22,3,22,475,8,
+		22,1,23,1,23,1,23,1,23,1,23,3,23,482,8,23,1,23,3,23,485,8,23,1,23,1,23,
+		1,23,3,23,490,8,23,1,23,3,23,493,8,23,1,23,3,23,496,8,23,1,24,1,24,1,24,
+		3,24,501,8,24,1,24,1,24,1,24,1,24,1,24,1,24,1,24,5,24,510,8,24,10,24,12,
+		24,513,9,24,1,24,1,24,3,24,517,8,24,3,24,519,8,24,1,25,1,25,1,25,1,25,
+		5,25,525,8,25,10,25,12,25,528,9,25,1,25,1,25,1,25,1,25,1,25,3,25,535,8,
+		25,1,26,1,26,1,26,3,26,540,8,26,1,26,3,26,543,8,26,1,26,1,26,1,26,1,26,
+		5,26,549,8,26,10,26,12,26,552,9,26,1,26,1,26,3,26,556,8,26,1,26,3,26,559,
+		8,26,1,27,1,27,1,27,1,27,1,28,1,28,1,28,1,28,3,28,569,8,28,1,28,3,28,572,
+		8,28,1,28,1,28,3,28,576,8,28,1,28,3,28,579,8,28,1,29,1,29,1,29,1,29,5,
+		29,585,8,29,10,29,12,29,588,9,29,1,30,1,30,3,30,592,8,30,1,30,3,30,595,
+		8,30,1,30,1,30,1,30,3,30,600,8,30,1,30,5,30,603,8,30,10,30,12,30,606,9,
+		30,1,30,3,30,609,8,30,1,31,1,31,3,31,613,8,31,1,31,1,31,3,31,617,8,31,
+		1,32,1,32,1,32,1,32,1,32,3,32,624,8,32,1,33,1,33,1,33,1,33,1,33,3,33,631,
+		8,33,1,34,1,34,1,34,1,34,1,34,1,34,1,34,1,34,1,34,1,34,3,34,643,8,34,3,
+		34,645,8,34,1,35,1,35,3,35,649,8,35,1,35,3,35,652,8,35,1,36,3,36,655,8,
+		36,1,36,1,36,3,36,659,8,36,1,36,4,36,662,8,36,11,36,12,36,663,3,36,666,
+		8,36,1,37,1,37,3,37,670,8,37,1,37,3,37,673,8,37,1,38,1,38,1,38,5,38,678,
+		8,38,10,38,12,38,681,9,38,1,38,1,38,1,38,3,38,686,8,38,1,38,1,38,1,38,
+		1,39,1,39,3,39,693,8,39,1,40,1,40,3,40,697,8,40,1,40,3,40,700,8,40,1,40,
+		3,40,703,8,40,1,40,1,40,3,40,707,8,40,1,41,1,41,1,41,1,41,3,41,713,8,41,
+		1,42,1,42,1,42,3,42,718,8,42,1,42,1,42,1,42,5,42,723,8,42,10,42,12,42,
+		726,9,42,1,42,3,42,729,8,42,1,43,1,43,1,43,1,43,1,43,1,43,3,43,737,8,43,
+		1,44,1,44,1,44,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,
+		1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,1,45,3,45,765,8,
+		45,1,46,1,46,3,46,769,8,46,1,46,1,46,1,47,1,47,1,47,1,47,1,47,3,47,778,
+		8,47,1,47,1,47,1,47,1,47,1,47,1,47,1,47,1,47,1,47,5,47,789,8,47,10,47,
+		12,47,792,9,47,3,47,794,8,47,1,48,1,48,1,48,1,48,1,48,3,48,801,8,48,1,
+		49,1,49,1,49,1,49,3,49,807,8,49,1,50,1,50,1,50,1,50,3,50,813,8,50,1,51,
+		1,51,3,51,817,8,51,1,51,1,51,1,52,1,52,3,52,823,8,52,1,52,3,52,826,8,52,
+		1,52,1,52,1,52,3,52,831,8,52,1,52,1,52,3,52,835,8,52,1,52,1,52,3,52,839,
+		8,52,1,52,1,52,3,52,843,8,52,1,52,1,52,3,52,847,8,52,3,52,849,8,52,1,53,
+		1,53,3,53,853,8,53,1,53,5,53,856,8,53,10,53,12,53,859,9,53,1,54,1,54,1,
+		54,1,54,1,54,1,54,1,54,1,54,1,54,3,54,870,8,54,1,54,1,54,1,54,3,54,875,
+		8,54,1,54,3,54,878,8,54,1,55,3,55,881,8,55,1,55,1,55,3,55,885,8,55,1,55,
+		3,55,888,8,55,1,56,1,56,3,56,892,8,56,1,56,1,56,1,56,5,56,897,8,56,10,
+		56,12,56,900,9,56,1,57,1,57,3,57,904,8,57,1,57,1,57,1,57,1,57,1,57,1,58,
+		1,58,1,58,1,58,1,58,1,58,3,58,917,8,58,1,58,1,58,1,58,1,58,3,58,923,8,
+		58,1,58,5,58,926,8,58,10,58,12,58,929,9,58,1,59,1,59,1,60,1,60,1,60,1,
+		60,1,60,1,60,1,60,1,60,3,60,941,8,60,1,61,1,61,3,61,945,8,61,1,61,1,61,
+		1,61,5,61,950,8,61,10,61,12,61,953,9,61,1,61,3,61,956,8,61,1,61,1,61,3,
+		61,960,8,61,1,61,1,61,1,61,1,61,1,61,5,61,967,8,61,10,61,12,61,970,9,61,
+		3,61,972,8,61,1,61,1,61,3,61,976,8,61,1,61,1,61,1,61,1,61,5,61,982,8,61,
+		10,61,12,61,985,9,61,3,61,987,8,61,1,62,1,62,1,62,1,62,1,62,1,62,1,62,
+		1,62,3,62,997,8,62,1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,1,63,3,63,1008,
+		8,63,3,63,1010,8,63,1,64,1,64,1,64,1,64,5,64,1016,8,64,10,64,12,64,1019,
+		9,64,1,65,1,65,1,65,1,65,1,65,1,65,1,65,1,65,1,65,1,65,3,65,1031,8,65,
+		1,65,1,65,1,65,1,65,3,65,1037,8,65,1,65,1,65,1,65,1,65,5,65,1043,8,65,
+		10,65,12,65,1046,9,65,1,66,1,66,1,66,3,66,1051,8,66,1,66,1,66,3,66,1055,
+		8,66,1,66,1,66,3,66,1059,8,66,3,66,1061,8,66,1,67,1,67,1,67,1,67,3,67,
+		1067,8,67,1,68,1,68,3,68,1071,8,68,1,68,3,68,1074,8,68,1,68,1,68,1,68,
+		1,68,3,68,1080,8,68,1,68,3,68,1083,8,68,1,68,1,68,1,68,3,68,1088,8,68,
+		1,68,3,68,1091,8,68,1,68,1,68,1,68,1,68,3,68,1097,8,68,1,69,1,69,1,69,
+		3,69,1102,8,69,1,69,3,69,1105,8,69,1,70,1,70,1,70,1,70,1,70,1,70,1,71,
+		1,71,1,71,1,71,1,71,5,71,1118,8,71,10,71,12,71,1121,9,71,1,72,1,72,3,72,
+		1125,8,72,1,72,1,72,3,72,1129,8,72,1,73,1,73,1,73,1,73,1,73,3,73,1136,
+		8,73,3,73,1138,8,73,1,73,1,73,1,73,3,73,1143,8,73,1,73,1,73,3,73,1147,
+		8,73,3,73,1149,8,73,1,74,1,74,3,74,1153,8,74,1,75,1,75,1,75,1,75,5,75,
+		1159,8,75,10,75,12,75,1162,9,75,1,76,1,76,1,76,1,76,1,77,1,77,1,77,1,77,
+		5,77,1172,8,77,10,77,12,77,1175,9,77,1,77,1,77,1,78,1,78,1,78,1,78,3,78,
+		1183,8,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1192,8,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1205,8,78,1,78,1,78,
+		3,78,1209,8,78,1,78,1,78,1,78,1,78,1,78,1,78,3,78,1217,8,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,3,78,1226,8,78,1,78,1,78,1,78,1,78,1,78,1,78,
+		1,78,3,78,1235,8,78,1,78,1,78,1,78,1,78,3,78,1241,8,78,1,78,1,78,1,78,
+		1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,1,78,
+		3,78,1260,8,78,1,78,5,78,1263,8,78,10,78,12,78,1266,9,78,1,79,1,79,1,79,
+		5,79,1271,8,79,10,79,12,79,1274,9,79,1,80,1,80,1,81,1,81,1,81,1,81,1,81,
+		1,81,3,81,1284,8,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,1,81,
+		3,81,1310,8,81,1,81,1,81,3,81,1314,8,81,3,81,1316,8,81,1,81,1,81,1,81,
+		1,81,5,81,1322,8,81,10,81,12,81,1325,9,81,1,82,1,82,1,82,1,82,1,82,1,82,
 		1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,
-		1,82,3,82,1362,8,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,5,82,1371,8,82,
-		10,82,12,82,1374,9,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,1,82,3,82,1384,
-		8,82,1,82,1,82,1,82,3,82,1389,8,82,1,82,3,82,1392,8,82,1,83,1,83,1,83,
-		1,83,1,83,1,83,1,83,1,83,3,83,1402,8,83,1,84,1,84,1,84,1,84,3,84,1408,
-		8,84,1,84,1,84,1,84,1,84,3,84,1414,8,84,1,84,1,84,1,84,3,84,1419,8,84,
-		1,85,1,85,1,85,3,85,1424,8,85,1,86,1,86,1,87,1,87,1,87,1,87,1,87,1,88,
-		1,88,1,88,1,88,5,88,1437,8,88,10,88,12,88,1440,9,88,3,88,1442,8,88,1,88,
-		1,88,1,89,1,89,3,89,1448,8,89,1,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,
-		1,90,1,90,1,90,1,90,1,90,1,90,3,90,1464,8,90,1,90,1,90,1,90,1,90,3,90,
-		1470,8,90,3,90,1472,8,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,1,90,
-		1,90,1,90,1,90,1,90,3,90,1487,8,90,1,90,3,90,1490,8,90,1,90,1,90,1,90,
-		1,90,1,90,1,90,3,90,1498,8,90,1,90,1,90,1,90,1,90,3,90,1504,8,90,1,91,
-		1,91,3,91,1508,8,91,1,92,1,92,1,92,3,92,1513,8,92,1,92,1,92,3,92,1517,
-		8,92,1,92,3,92,1520,8,92,1,93,1,93,1,93,3,93,1525,8,93,1,94,1,94,3,94,
-		1529,8,94,1,94,1,94,1,94,5,94,1534,8,94,10,94,12,94,1537,9,94,1,94,3,94,
-		1540,8,94,3,94,1542,8,94,1,95,1,95,1,95,1,95,1,95,3,95,1549,8,95,1,96,
-		1,96,1,96,1,96,1,96,1,96,1,97,1,97,1,97,1,97,1,97,1,97,1,97,3,97,1564,
-		8,97,1,98,3,98,1567,8,98,1,98,1,98,1,98,3,98,1572,8,98,1,98,3,98,1575,
-		8,98,1,98,3,98,1578,8,98,1,99,1,99,1,99,1,99,1,99,1,99,1,99,1,99,3,99,
-		1588,8,99,1,100,1,100,1,100,1,100,1,100,1,100,1,100,1,100,1,100,3,100,
-		1599,8,100,1,101,1,101,1,102,1,102,1,102,1,102,1,102,5,102,1608,8,102,
-		10,102,12,102,1611,9,102,1,102,1,102,3,102,1615,8,102,1,102,5,102,1618,
-		8,102,10,102,12,102,1621,9,102,1,103,1,103,1,103,3,103,1626,8,103,1,104,
-		1,104,1,104,1,104,1,104,1,104,3,104,1634,8,104,1,104,1,104,1,104,1,104,
-		3,104,1640,8,104,1,104,1,104,3,104,1644,8,104,1,104,1,104,3,104,1648,8,
-		104,1,105,1,105,3,105,1652,8,105,1,105,1,105,1,106,3,106,1657,8,106,1,
-		106,1,106,1,107,1,107,1,107,5,107,1664,8,107,10,107,12,107,1667,9,107,
-		1,108,1,108,1,108,3,108,1672,8,108,1,109,1,109,1,109,3,109,1677,8,109,
-		1,110,1,110,3,110,1681,8,110,1,111,1,111,1,112,1,112,1,113,1,113,1,113,
-		0,4,112,126,152,158,114,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,
-		34,36,38,40,42,44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,74,76,78,80,
-		82,84,86,88,90,92,94,96,98,100,102,104,106,108,110,112,114,116,118,120,
-		122,124,126,128,130,132,134,136,138,140,142,144,146,148,150,152,154,156,
-		158,160,162,164,166,168,170,172,174,176,178,180,182,184,186,188,190,192,
-		194,196,198,200,202,204,206,208,210,212,214,216,218,220,222,224,226,0,
-		31,2,0,14,14,122,122,2,0,62,62,150,150,1,0,173,174,2,0,61,61,96,96,2,0,
-		2,2,218,218,2,0,62,62,70,70,2,0,88,88,131,131,2,0,150,150,179,179,2,0,
-		91,91,110,110,2,0,152,152,175,175,2,0,102,102,176,176,2,0,49,49,158,158,
-		2,0,2,2,42,42,2,0,8,8,40,40,2,0,56,56,80,80,1,0,126,127,2,0,69,69,86,86,
-		3,0,2,2,4,4,137,137,4,0,53,53,98,98,154,154,160,160,2,0,179,179,181,186,
-		1,0,187,188,1,0,189,191,5,0,35,35,67,67,93,94,128,128,177,177,3,0,12,12,
-		83,83,151,151,3,0,65,65,116,116,127,127,2,0,58,58,112,112,4,0,29,32,89,
-		90,132,132,162,162,1,0,218,219,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,
-		23,25,25,28,28,33,36,38,39,41,41,43,44,46,46,48,48,51,52,55,58,60,61,65,
-		65,67,68,72,72,74,74,77,77,79,81,85,85,88,88,91,94,96,96,99,99,102,103,
-		106,106,109,122,125,125,127,128,130,131,133,136,138,143,146,146,148,149,
-		152,153,155,157,160,161,165,169,174,178,43,0,1,1,5,5,9,10,13,14,17,17,
-		19,19,21,23,25,25,28,28,33,36,38,39,41,41,43,44,48,48,51,52,55,58,61,61,
-		65,65,67,68,72,72,74,74,77,77,79,80,85,85,88,88,91,94,96,96,99,99,102,
-		103,106,106,109,122,125,125,127,128,130,131,134,136,138,143,146,146,148,
-		149,152,153,155,157,160,161,165,169,174,178,43,0,2,4,6,8,11,12,15,16,18,
-		18,20,20,24,24,26,27,29,32,37,37,40,40,42,42,45,45,47,47,49,50,53,54,59,
-		59,62,64,66,66,69,71,73,73,75,76,78,78,82,84,86,87,89,90,95,95,97,98,100,
-		101,104,105,107,108,123,124,126,126,129,129,132,132,137,137,144,145,147,
-		147,150,151,154,154,158,159,162,164,170,173,1944,0,228,1,0,0,0,2,254,1,
-		0,0,0,4,256,1,0,0,0,6,271,1,0,0,0,8,291,1,0,0,0,10,293,1,0,0,0,12,296,
-		1,0,0,0,14,317,1,0,0,0,16,324,1,0,0,0,18,326,1,0,0,0,20,331,1,0,0,0,22,
-		347,1,0,0,0,24,364,1,0,0,0,26,366,1,0,0,0,28,370,1,0,0,0,30,373,1,0,0,
-		0,32,416,1,0,0,0,34,433,1,0,0,0,36,435,1,0,0,0,38,438,1,0,0,0,40,449,1,
-		0,0,0,42,465,1,0,0,0,44,467,1,0,0,0,46,472,1,0,0,0,48,486,1,0,0,0,50,510,
-		1,0,0,0,52,514,1,0,0,0,54,530,1,0,0,0,56,539,1,0,0,0,58,560,1,0,0,0,60,
-		573,1,0,0,0,62,575,1,0,0,0,64,594,1,0,0,0,66,601,1,0,0,0,68,615,1,0,0,
-		0,70,617,1,0,0,0,72,624,1,0,0,0,74,642,1,0,0,0,76,644,1,0,0,0,78,662,1,
-		0,0,0,80,664,1,0,0,0,82,686,1,0,0,0,84,688,1,0,0,0,86,714,1,0,0,0,88,716,
-		1,0,0,0,90,743,1,0,0,0,92,750,1,0,0,0,94,756,1,0,0,0,96,762,1,0,0,0,98,
-		764,1,0,0,0,100,798,1,0,0,0,102,800,1,0,0,0,104,827,1,0,0,0,106,830,1,
-		0,0,0,108,839,1,0,0,0,110,851,1,0,0,0,112,860,1,0,0,0,114,880,1,0,0,0,
-		116,890,1,0,0,0,118,892,1,0,0,0,120,946,1,0,0,0,122,959,1,0,0,0,124,961,
-		1,0,0,0,126,970,1,0,0,0,128,1010,1,0,0,0,130,1016,1,0,0,0,132,1046,1,0,
-		0,0,134,1051,1,0,0,0,136,1056,1,0,0,0,138,1062,1,0,0,0,140,1072,1,0,0,
-		0,142,1098,1,0,0,0,144,1102,1,0,0,0,146,1104,1,0,0,0,148,1113,1,0,0,0,
-		150,1117,1,0,0,0,152,1132,1,0,0,0,154,1217,1,0,0,0,156,1225,1,0,0,0,158,
-		1233,1,0,0,0,160,1302,1,0,0,0,162,1312,1,0,0,0,164,1391,1,0,0,0,166,1401,
-		1,0,0,0,168,1418,1,0,0,0,170,1420,1,0,0,0,172,1425,1,0,0,0,174,1427,1,
-		0,0,0,176,1432,1,0,0,0,178,1447,1,0,0,0,180,1503,1,0,0,0,182,1507,1,0,
-		0,0,184,1509,1,0,0,0,186,1524,1,0,0,0,188,1541,1,0,0,0,190,1548,1,0,0,
-		0,192,1550,1,0,0,0,194,1563,1,0,0,0,196,1566,1,0,0,0,198,1587,1,0,0,0,
-		200,1598,1,0,0,0,202,1600,1,0,0,0,204,1602,1,0,0,0,206,1625,1,0,0,0,208,
-		1647,1,0,0,0,210,1649,1,0,0,0,212,1656,1,0,0,0,214,1660,1,0,0,0,216,1671,
-		1,0,0,0,218,1676,1,0,0,0,220,1680,1,0,0,0,222,1682,1,0,0,0,224,1684,1,
-		0,0,0,226,1686,1,0,0,0,228,229,3,2,1,0,229,230,5,0,0,1,230,1,1,0,0,0,231,
-		255,3,4,2,0,232,255,3,6,3,0,233,255,3,12,6,0,234,255,3,20,10,0,235,255,
-		3,22,11,0,236,255,3,46,23,0,237,255,3,48,24,0,238,255,3,52,26,0,239,255,
-		3,56,28,0,240,255,3,106,53,0,241,255,3,58,29,0,242,255,3,62,31,0,243,255,
-		3,72,36,0,244,255,3,76,38,0,245,255,3,78,39,0,246,255,5,57,0,0,247,255,
-		3,80,40,0,248,255,3,84,42,0,249,255,3,88,44,0,250,255,3,94,47,0,251,255,
-		3,96,48,0,252,255,3,98,49,0,253,255,3,100,50,0,254,231,1,0,0,0,254,232,
-		1,0,0,0,254,233,1,0,0,0,254,234,1,0,0,0,254,235,1,0,0,0,254,236,1,0,0,
-		0,254,237,1,0,0,0,254,238,1,0,0,0,254,239,1,0,0,0,254,240,1,0,0,0,254,
-		241,1,0,0,0,254,242,1,0,0,0,254,243,1,0,0,0,254,244,1,0,0,0,254,245,1,
-		0,0,0,254,246,1,0,0,0,254,247,1,0,0,0,254,248,1,0,0,0,254,249,1,0,0,0,
-		254,250,1,0,0,0,254,251,1,0,0,0,254,252,1,0,0,0,254,253,1,0,0,0,255,3,
-		1,0,0,0,256,257,5,26,0,0,257,259,5,138,0,0,258,260,3,26,13,0,259,258,1,
-		0,0,0,259,260,1,0,0,0,260,261,1,0,0,0,261,263,3,214,107,0,262,264,3,30,
-		15,0,263,262,1,0,0,0,263,264,1,0,0,0,264,266,1,0,0,0,265,267,3,36,18,0,
-		266,265,1,0,0,0,266,267,1,0,0,0,267,269,1,0,0,0,268,270,3,44,22,0,269,
-		268,1,0,0,0,269,270,1,0,0,0,270,5,1,0,0,0,271,272,5,26,0,0,272,274,5,145,
-		0,0,273,275,3,26,13,0,274,273,1,0,0,0,274,275,1,0,0,0,275,276,1,0,0,0,
-		276,277,3,214,107,0,277,278,3,8,4,0,278,7,1,0,0,0,279,281,3,30,15,0,280,
-		282,3,10,5,0,281,280,1,0,0,0,281,282,1,0,0,0,282,284,1,0,0,0,283,285,3,
-		36,18,0,284,283,1,0,0,0,284,285,1,0,0,0,285,287,1,0,0,0,286,288,3,44,22,
-		0,287,286,1,0,0,0,287,288,1,0,0,0,288,292,1,0,0,0,289,290,5,7,0,0,290,
-		292,3,106,53,0,291,279,1,0,0,0,291,289,1,0,0,0,292,9,1,0,0,0,293,294,5,
-		5,0,0,294,295,5,102,0,0,295,11,1,0,0,0,296,297,5,26,0,0,297,298,5,92,0,
-		0,298,300,5,166,0,0,299,301,3,26,13,0,300,299,1,0,0,0,300,301,1,0,0,0,
-		301,302,1,0,0,0,302,304,3,214,107,0,303,305,3,150,75,0,304,303,1,0,0,0,
-		304,305,1,0,0,0,305,307,1,0,0,0,306,308,3,36,18,0,307,306,1,0,0,0,307,
-		308,1,0,0,0,308,309,1,0,0,0,309,310,5,7,0,0,310,312,3,106,53,0,311,313,
-		3,14,7,0,312,311,1,0,0,0,312,313,1,0,0,0,313,315,1,0,0,0,314,316,3,18,
-		9,0,315,314,1,0,0,0,315,316,1,0,0,0,316,13,1,0,0,0,317,318,5,46,0,0,318,
-		319,5,101,0,0,319,320,3,16,8,0,320,15,1,0,0,0,321,322,5,172,0,0,322,325,
-		5,19,0,0,323,325,5,161,0,0,324,321,1,0,0,0,324,323,1,0,0,0,325,17,1,0,
-		0,0,326,327,5,81,0,0,327,328,5,34,0,0,328,329,5,150,0,0,329,330,3,214,
-		107,0,330,19,1,0,0,0,331,334,5,26,0,0,332,333,5,104,0,0,333,335,5,120,
-		0,0,334,332,1,0,0,0,334,335,1,0,0,0,335,336,1,0,0,0,336,338,5,166,0,0,
-		337,339,3,26,13,0,338,337,1,0,0,0,338,339,1,0,0,0,339,340,1,0,0,0,340,
-		342,3,214,107,0,341,343,3,150,75,0,342,341,1,0,0,0,342,343,1,0,0,0,343,
-		344,1,0,0,0,344,345,5,7,0,0,345,346,3,106,53,0,346,21,1,0,0,0,347,348,
-		5,26,0,0,348,350,5,135,0,0,349,351,3,26,13,0,350,349,1,0,0,0,350,351,1,
-		0,0,0,351,352,1,0,0,0,352,353,3,214,107,0,353,355,3,24,12,0,354,356,3,
-		36,18,0,355,354,1,0,0,0,355,356,1,0,0,0,356,358,1,0,0,0,357,359,3,44,22,
-		0,358,357,1,0,0,0,358,359,1,0,0,0,359,23,1,0,0,0,360,361,5,62,0,0,361,
-		365,3,214,107,0,362,363,5,7,0,0,363,365,3,106,53,0,364,360,1,0,0,0,364,
-		362,1,0,0,0,365,25,1,0,0,0,366,367,5,68,0,0,367,368,5,97,0,0,368,369,5,
-		50,0,0,369,27,1,0,0,0,370,371,5,68,0,0,371,372,5,50,0,0,372,29,1,0,0,0,
-		373,374,5,211,0,0,374,379,3,32,16,0,375,376,5,215,0,0,376,378,3,32,16,
-		0,377,375,1,0,0,0,378,381,1,0,0,0,379,377,1,0,0,0,379,380,1,0,0,0,380,
-		382,1,0,0,0,381,379,1,0,0,0,382,383,5,212,0,0,383,31,1,0,0,0,384,385,5,
-		114,0,0,385,386,5,79,0,0,386,417,3,150,75,0,387,388,5,24,0,0,388,390,3,
-		216,108,0,389,387,1,0,0,0,389,390,1,0,0,0,390,391,1,0,0,0,391,392,5,18,
-		0,0,392,393,5,211,0,0,393,394,3,152,76,0,394,395,5,212,0,0,395,417,1,0,
-		0,0,396,397,5,24,0,0,397,399,3,216,108,0,398,396,1,0,0,0,398,399,1,0,0,
-		0,399,400,1,0,0,0,400,401,5,159,0,0,401,417,3,150,75,0,402,403,5,168,0,
-		0,403,404,5,59,0,0,404,405,3,216,108,0,405,406,5,7,0,0,406,407,3,152,76,
-		0,407,417,1,0,0,0,408,409,3,216,108,0,409,413,3,204,102,0,410,412,3,34,
-		17,0,411,410,1,0,0,0,412,415,1,0,0,0,413,411,1,0,0,0,413,414,1,0,0,0,414,
-		417,1,0,0,0,415,413,1,0,0,0,416,384,1,0,0,0,416,389,1,0,0,0,416,398,1,
-		0,0,0,416,402,1,0,0,0,416,408,1,0,0,0,417,33,1,0,0,0,418,419,5,97,0,0,
-		419,434,5,98,0,0,420,434,5,98,0,0,421,422,5,114,0,0,422,434,5,79,0,0,423,
-		424,5,37,0,0,424,434,3,158,79,0,425,426,5,18,0,0,426,427,5,211,0,0,427,
-		428,3,152,76,0,428,429,5,212,0,0,429,434,1,0,0,0,430,434,5,159,0,0,431,
-		432,5,24,0,0,432,434,3,216,108,0,433,418,1,0,0,0,433,420,1,0,0,0,433,421,
-		1,0,0,0,433,423,1,0,0,0,433,425,1,0,0,0,433,430,1,0,0,0,433,431,1,0,0,
-		0,434,35,1,0,0,0,435,436,5,173,0,0,436,437,3,38,19,0,437,37,1,0,0,0,438,
-		439,5,211,0,0,439,444,3,40,20,0,440,441,5,215,0,0,441,443,3,40,20,0,442,
-		440,1,0,0,0,443,446,1,0,0,0,444,442,1,0,0,0,444,445,1,0,0,0,445,447,1,
-		0,0,0,446,444,1,0,0,0,447,448,5,212,0,0,448,39,1,0,0,0,449,454,3,42,21,
-		0,450,452,5,179,0,0,451,450,1,0,0,0,451,452,1,0,0,0,452,453,1,0,0,0,453,
-		455,3,152,76,0,454,451,1,0,0,0,454,455,1,0,0,0,455,41,1,0,0,0,456,461,
-		3,220,110,0,457,458,5,216,0,0,458,460,3,220,110,0,459,457,1,0,0,0,460,
-		463,1,0,0,0,461,459,1,0,0,0,461,462,1,0,0,0,462,466,1,0,0,0,463,461,1,
-		0,0,0,464,466,5,221,0,0,465,456,1,0,0,0,465,464,1,0,0,0,466,43,1,0,0,0,
-		467,468,5,60,0,0,468,470,3,216,108,0,469,471,3,38,19,0,470,469,1,0,0,0,
-		470,471,1,0,0,0,471,45,1,0,0,0,472,473,5,72,0,0,473,474,5,75,0,0,474,481,
-		3,214,107,0,475,477,3,150,75,0,476,475,1,0,0,0,476,477,1,0,0,0,477,478,
-		1,0,0,0,478,482,3,106,53,0,479,480,5,37,0,0,480,482,5,164,0,0,481,476,
-		1,0,0,0,481,479,1,0,0,0,482,484,1,0,0,0,483,485,3,54,27,0,484,483,1,0,
-		0,0,484,485,1,0,0,0,485,47,1,0,0,0,486,487,5,161,0,0,487,492,3,214,107,
-		0,488,490,5,7,0,0,489,488,1,0,0,0,489,490,1,0,0,0,490,491,1,0,0,0,491,
-		493,3,218,109,0,492,489,1,0,0,0,492,493,1,0,0,0,493,494,1,0,0,0,494,495,
-		5,133,0,0,495,500,3,50,25,0,496,497,5,215,0,0,497,499,3,50,25,0,498,496,
-		1,0,0,0,499,502,1,0,0,0,500,498,1,0,0,0,500,501,1,0,0,0,501,505,1,0,0,
-		0,502,500,1,0,0,0,503,504,5,171,0,0,504,506,3,152,76,0,505,503,1,0,0,0,
-		505,506,1,0,0,0,506,508,1,0,0,0,507,509,3,54,27,0,508,507,1,0,0,0,508,
-		509,1,0,0,0,509,49,1,0,0,0,510,511,3,216,108,0,511,512,5,179,0,0,512,513,
-		3,152,76,0,513,51,1,0,0,0,514,515,5,39,0,0,515,516,5,62,0,0,516,521,3,
-		214,107,0,517,519,5,7,0,0,518,517,1,0,0,0,518,519,1,0,0,0,519,520,1,0,
-		0,0,520,522,3,218,109,0,521,518,1,0,0,0,521,522,1,0,0,0,522,525,1,0,0,
-		0,523,524,5,171,0,0,524,526,3,152,76,0,525,523,1,0,0,0,525,526,1,0,0,0,
-		526,528,1,0,0,0,527,529,3,54,27,0,528,527,1,0,0,0,528,529,1,0,0,0,529,
-		53,1,0,0,0,530,531,5,123,0,0,531,536,3,122,61,0,532,533,5,215,0,0,533,
-		535,3,122,61,0,534,532,1,0,0,0,535,538,1,0,0,0,536,534,1,0,0,0,536,537,
-		1,0,0,0,537,55,1,0,0,0,538,536,1,0,0,0,539,541,5,155,0,0,540,542,5,145,
-		0,0,541,540,1,0,0,0,541,542,1,0,0,0,542,544,1,0,0,0,543,545,5,102,0,0,
-		544,543,1,0,0,0,544,545,1,0,0,0,545,546,1,0,0,0,546,554,3,214,107,0,547,
-		549,5,215,0,0,548,550,5,102,0,0,549,548,1,0,0,0,549,550,1,0,0,0,550,551,
-		1,0,0,0,551,553,3,214,107,0,552,547,1,0,0,0,553,556,1,0,0,0,554,552,1,
-		0,0,0,554,555,1,0,0,0,555,558,1,0,0,0,556,554,1,0,0,0,557,559,7,0,0,0,
-		558,557,1,0,0,0,558,559,1,0,0,0,559,57,1,0,0,0,560,562,5,141,0,0,561,563,
-		5,150,0,0,562,561,1,0,0,0,562,563,1,0,0,0,563,564,1,0,0,0,564,566,3,60,
-		30,0,565,567,3,36,18,0,566,565,1,0,0,0,566,567,1,0,0,0,567,59,1,0,0,0,
-		568,574,3,214,107,0,569,570,5,211,0,0,570,571,3,106,53,0,571,572,5,212,
-		0,0,572,574,1,0,0,0,573,568,1,0,0,0,573,569,1,0,0,0,574,61,1,0,0,0,575,
-		576,5,25,0,0,576,577,3,64,32,0,577,578,7,1,0,0,578,580,3,66,33,0,579,581,
-		3,68,34,0,580,579,1,0,0,0,580,581,1,0,0,0,581,63,1,0,0,0,582,583,5,211,
-		0,0,583,584,3,58,29,0,584,585,5,212,0,0,585,595,1,0,0,0,586,587,5,211,
-		0,0,587,588,3,106,53,0,588,589,5,212,0,0,589,595,1,0,0,0,590,592,3,214,
-		107,0,591,593,3,150,75,0,592,591,1,0,0,0,592,593,1,0,0,0,593,595,1,0,0,
-		0,594,582,1,0,0,0,594,586,1,0,0,0,594,590,1,0,0,0,595,65,1,0,0,0,596,598,
-		3,216,108,0,597,599,5,221,0,0,598,597,1,0,0,0,598,599,1,0,0,0,599,602,
-		1,0,0,0,600,602,5,221,0,0,601,596,1,0,0,0,601,600,1,0,0,0,602,67,1,0,0,
-		0,603,605,5,173,0,0,604,603,1,0,0,0,604,605,1,0,0,0,605,606,1,0,0,0,606,
-		616,3,38,19,0,607,609,5,173,0,0,608,607,1,0,0,0,608,609,1,0,0,0,609,611,
-		1,0,0,0,610,612,3,70,35,0,611,610,1,0,0,0,612,613,1,0,0,0,613,611,1,0,
-		0,0,613,614,1,0,0,0,614,616,1,0,0,0,615,604,1,0,0,0,615,608,1,0,0,0,616,
-		69,1,0,0,0,617,622,3,220,110,0,618,620,5,7,0,0,619,618,1,0,0,0,619,620,
-		1,0,0,0,620,621,1,0,0,0,621,623,5,221,0,0,622,619,1,0,0,0,622,623,1,0,
-		0,0,623,71,1,0,0,0,624,625,5,36,0,0,625,629,3,216,108,0,626,628,3,216,
-		108,0,627,626,1,0,0,0,628,631,1,0,0,0,629,627,1,0,0,0,629,630,1,0,0,0,
-		630,632,1,0,0,0,631,629,1,0,0,0,632,635,5,33,0,0,633,634,7,2,0,0,634,636,
-		3,216,108,0,635,633,1,0,0,0,635,636,1,0,0,0,636,637,1,0,0,0,637,638,5,
-		59,0,0,638,639,3,74,37,0,639,73,1,0,0,0,640,643,3,58,29,0,641,643,3,106,
-		53,0,642,640,1,0,0,0,642,641,1,0,0,0,643,75,1,0,0,0,644,646,5,54,0,0,645,
-		647,7,3,0,0,646,645,1,0,0,0,646,647,1,0,0,0,647,649,1,0,0,0,648,650,7,
-		4,0,0,649,648,1,0,0,0,649,650,1,0,0,0,650,652,1,0,0,0,651,653,7,5,0,0,
-		652,651,1,0,0,0,652,653,1,0,0,0,653,654,1,0,0,0,654,656,3,216,108,0,655,
-		657,3,36,18,0,656,655,1,0,0,0,656,657,1,0,0,0,657,77,1,0,0,0,658,659,5,
-		19,0,0,659,663,3,216,108,0,660,661,5,19,0,0,661,663,5,2,0,0,662,658,1,
-		0,0,0,662,660,1,0,0,0,663,79,1,0,0,0,664,665,5,44,0,0,665,667,3,82,41,
-		0,666,668,3,28,14,0,667,666,1,0,0,0,667,668,1,0,0,0,668,669,1,0,0,0,669,
-		674,3,214,107,0,670,671,5,215,0,0,671,673,3,214,107,0,672,670,1,0,0,0,
-		673,676,1,0,0,0,674,672,1,0,0,0,674,675,1,0,0,0,675,678,1,0,0,0,676,674,
-		1,0,0,0,677,679,7,0,0,0,678,677,1,0,0,0,678,679,1,0,0,0,679,81,1,0,0,0,
-		680,687,5,138,0,0,681,687,5,145,0,0,682,683,5,92,0,0,683,687,5,166,0,0,
-		684,687,5,166,0,0,685,687,5,135,0,0,686,680,1,0,0,0,686,681,1,0,0,0,686,
-		682,1,0,0,0,686,684,1,0,0,0,686,685,1,0,0,0,687,83,1,0,0,0,688,689,5,134,
-		0,0,689,690,3,86,43,0,690,85,1,0,0,0,691,715,5,139,0,0,692,715,5,146,0,
-		0,693,694,5,92,0,0,694,715,5,167,0,0,695,715,5,167,0,0,696,715,5,136,0,
-		0,697,715,5,142,0,0,698,715,5,169,0,0,699,715,5,115,0,0,700,701,5,26,0,
-		0,701,702,3,82,41,0,702,703,3,214,107,0,703,715,1,0,0,0,704,705,5,21,0,
-		0,705,706,7,5,0,0,706,715,3,214,107,0,707,715,5,2,0,0,708,709,5,148,0,
-		0,709,715,5,178,0,0,710,711,5,152,0,0,711,712,5,77,0,0,712,715,5,85,0,
-		0,713,715,3,214,107,0,714,691,1,0,0,0,714,692,1,0,0,0,714,693,1,0,0,0,
-		714,695,1,0,0,0,714,696,1,0,0,0,714,697,1,0,0,0,714,698,1,0,0,0,714,699,
-		1,0,0,0,714,700,1,0,0,0,714,704,1,0,0,0,714,707,1,0,0,0,714,708,1,0,0,
-		0,714,710,1,0,0,0,714,713,1,0,0,0,715,87,1,0,0,0,716,718,5,133,0,0,717,
-		719,7,6,0,0,718,717,1,0,0,0,718,719,1,0,0,0,719,720,1,0,0,0,720,721,3,
-		90,45,0,721,89,1,0,0,0,722,723,5,148,0,0,723,727,5,178,0,0,724,728,3,92,
-		46,0,725,728,5,88,0,0,726,728,5,37,0,0,727,724,1,0,0,0,727,725,1,0,0,0,
-		727,726,1,0,0,0,728,744,1,0,0,0,729,730,3,214,107,0,730,731,7,7,0,0,731,
-		732,5,37,0,0,732,744,1,0,0,0,733,734,3,214,107,0,734,735,7,7,0,0,735,740,
-		3,92,46,0,736,737,5,215,0,0,737,739,3,92,46,0,738,736,1,0,0,0,739,742,
-		1,0,0,0,740,738,1,0,0,0,740,741,1,0,0,0,741,744,1,0,0,0,742,740,1,0,0,
-		0,743,722,1,0,0,0,743,729,1,0,0,0,743,733,1,0,0,0,744,91,1,0,0,0,745,751,
-		3,212,106,0,746,751,5,221,0,0,747,751,5,154,0,0,748,751,5,53,0,0,749,751,
-		3,220,110,0,750,745,1,0,0,0,750,746,1,0,0,0,750,747,1,0,0,0,750,748,1,
-		0,0,0,750,749,1,0,0,0,751,93,1,0,0,0,752,753,5,121,0,0,753,757,5,2,0,0,
-		754,755,5,121,0,0,755,757,3,214,107,0,756,752,1,0,0,0,756,754,1,0,0,0,
-		757,95,1,0,0,0,758,759,5,41,0,0,759,763,5,2,0,0,760,761,5,41,0,0,761,763,
-		3,216,108,0,762,758,1,0,0,0,762,760,1,0,0,0,763,97,1,0,0,0,764,766,5,51,
-		0,0,765,767,7,8,0,0,766,765,1,0,0,0,766,767,1,0,0,0,767,768,1,0,0,0,768,
-		769,3,2,1,0,769,99,1,0,0,0,770,772,5,10,0,0,771,773,7,9,0,0,772,771,1,
-		0,0,0,772,773,1,0,0,0,773,775,1,0,0,0,774,776,3,102,51,0,775,774,1,0,0,
-		0,775,776,1,0,0,0,776,799,1,0,0,0,777,778,5,140,0,0,778,780,5,152,0,0,
-		779,781,3,102,51,0,780,779,1,0,0,0,780,781,1,0,0,0,781,799,1,0,0,0,782,
-		784,5,22,0,0,783,785,7,9,0,0,784,783,1,0,0,0,784,785,1,0,0,0,785,799,1,
-		0,0,0,786,788,5,47,0,0,787,789,7,9,0,0,788,787,1,0,0,0,788,789,1,0,0,0,
-		789,799,1,0,0,0,790,792,5,125,0,0,791,793,7,9,0,0,792,791,1,0,0,0,792,
-		793,1,0,0,0,793,799,1,0,0,0,794,796,5,1,0,0,795,797,7,9,0,0,796,795,1,
-		0,0,0,796,797,1,0,0,0,797,799,1,0,0,0,798,770,1,0,0,0,798,777,1,0,0,0,
-		798,782,1,0,0,0,798,786,1,0,0,0,798,790,1,0,0,0,798,794,1,0,0,0,799,101,
-		1,0,0,0,800,807,3,104,52,0,801,803,5,215,0,0,802,801,1,0,0,0,802,803,1,
-		0,0,0,803,804,1,0,0,0,804,806,3,104,52,0,805,802,1,0,0,0,806,809,1,0,0,
-		0,807,805,1,0,0,0,807,808,1,0,0,0,808,103,1,0,0,0,809,807,1,0,0,0,810,
-		811,5,77,0,0,811,819,5,85,0,0,812,820,5,130,0,0,813,814,5,119,0,0,814,
-		820,5,117,0,0,815,816,5,117,0,0,816,820,5,23,0,0,817,818,5,117,0,0,818,
-		820,5,157,0,0,819,812,1,0,0,0,819,813,1,0,0,0,819,815,1,0,0,0,819,817,
-		1,0,0,0,820,828,1,0,0,0,821,822,5,117,0,0,822,828,7,10,0,0,823,825,5,97,
-		0,0,824,823,1,0,0,0,824,825,1,0,0,0,825,826,1,0,0,0,826,828,5,38,0,0,827,
-		810,1,0,0,0,827,821,1,0,0,0,827,824,1,0,0,0,828,105,1,0,0,0,829,831,3,
-		108,54,0,830,829,1,0,0,0,830,831,1,0,0,0,831,832,1,0,0,0,832,834,3,112,
-		56,0,833,835,3,138,69,0,834,833,1,0,0,0,834,835,1,0,0,0,835,837,1,0,0,
-		0,836,838,3,142,71,0,837,836,1,0,0,0,837,838,1,0,0,0,838,107,1,0,0,0,839,
-		841,5,173,0,0,840,842,5,118,0,0,841,840,1,0,0,0,841,842,1,0,0,0,842,843,
-		1,0,0,0,843,848,3,110,55,0,844,845,5,215,0,0,845,847,3,110,55,0,846,844,
-		1,0,0,0,847,850,1,0,0,0,848,846,1,0,0,0,848,849,1,0,0,0,849,109,1,0,0,
-		0,850,848,1,0,0,0,851,853,3,216,108,0,852,854,3,150,75,0,853,852,1,0,0,
-		0,853,854,1,0,0,0,854,855,1,0,0,0,855,856,5,7,0,0,856,857,5,211,0,0,857,
-		858,3,106,53,0,858,859,5,212,0,0,859,111,1,0,0,0,860,861,6,56,-1,0,861,
-		862,3,116,58,0,862,877,1,0,0,0,863,864,10,2,0,0,864,866,5,73,0,0,865,867,
-		3,114,57,0,866,865,1,0,0,0,866,867,1,0,0,0,867,868,1,0,0,0,868,876,3,112,
-		56,3,869,870,10,1,0,0,870,872,7,11,0,0,871,873,3,114,57,0,872,871,1,0,
-		0,0,872,873,1,0,0,0,873,874,1,0,0,0,874,876,3,112,56,2,875,863,1,0,0,0,
-		875,869,1,0,0,0,876,879,1,0,0,0,877,875,1,0,0,0,877,878,1,0,0,0,878,113,
-		1,0,0,0,879,877,1,0,0,0,880,881,7,12,0,0,881,115,1,0,0,0,882,891,3,118,
-		59,0,883,891,3,146,73,0,884,885,5,145,0,0,885,891,3,214,107,0,886,887,
-		5,211,0,0,887,888,3,106,53,0,888,889,5,212,0,0,889,891,1,0,0,0,890,882,
-		1,0,0,0,890,883,1,0,0,0,890,884,1,0,0,0,890,886,1,0,0,0,891,117,1,0,0,
-		0,892,894,5,129,0,0,893,895,3,120,60,0,894,893,1,0,0,0,894,895,1,0,0,0,
-		895,896,1,0,0,0,896,901,3,122,61,0,897,898,5,215,0,0,898,900,3,122,61,
-		0,899,897,1,0,0,0,900,903,1,0,0,0,901,899,1,0,0,0,901,902,1,0,0,0,902,
-		905,1,0,0,0,903,901,1,0,0,0,904,906,3,124,62,0,905,904,1,0,0,0,905,906,
-		1,0,0,0,906,909,1,0,0,0,907,908,5,171,0,0,908,910,3,152,76,0,909,907,1,
-		0,0,0,909,910,1,0,0,0,910,921,1,0,0,0,911,912,5,64,0,0,912,913,5,13,0,
-		0,913,918,3,152,76,0,914,915,5,215,0,0,915,917,3,152,76,0,916,914,1,0,
-		0,0,917,920,1,0,0,0,918,916,1,0,0,0,918,919,1,0,0,0,919,922,1,0,0,0,920,
-		918,1,0,0,0,921,911,1,0,0,0,921,922,1,0,0,0,922,925,1,0,0,0,923,924,5,
-		66,0,0,924,926,3,152,76,0,925,923,1,0,0,0,925,926,1,0,0,0,926,936,1,0,
-		0,0,927,928,5,172,0,0,928,933,3,136,68,0,929,930,5,215,0,0,930,932,3,136,
-		68,0,931,929,1,0,0,0,932,935,1,0,0,0,933,931,1,0,0,0,933,934,1,0,0,0,934,
-		937,1,0,0,0,935,933,1,0,0,0,936,927,1,0,0,0,936,937,1,0,0,0,937,119,1,
-		0,0,0,938,947,5,2,0,0,939,947,5,42,0,0,940,941,5,42,0,0,941,942,5,101,
-		0,0,942,943,5,211,0,0,943,944,3,154,77,0,944,945,5,212,0,0,945,947,1,0,
-		0,0,946,938,1,0,0,0,946,939,1,0,0,0,946,940,1,0,0,0,947,121,1,0,0,0,948,
-		960,5,189,0,0,949,950,3,214,107,0,950,951,5,216,0,0,951,952,5,189,0,0,
-		952,960,1,0,0,0,953,957,3,152,76,0,954,955,5,7,0,0,955,958,3,220,110,0,
-		956,958,3,218,109,0,957,954,1,0,0,0,957,956,1,0,0,0,957,958,1,0,0,0,958,
-		960,1,0,0,0,959,948,1,0,0,0,959,949,1,0,0,0,959,953,1,0,0,0,960,123,1,
-		0,0,0,961,962,5,62,0,0,962,967,3,126,63,0,963,964,5,215,0,0,964,966,3,
-		126,63,0,965,963,1,0,0,0,966,969,1,0,0,0,967,965,1,0,0,0,967,968,1,0,0,
-		0,968,125,1,0,0,0,969,967,1,0,0,0,970,971,6,63,-1,0,971,972,3,132,66,0,
-		972,994,1,0,0,0,973,974,10,3,0,0,974,975,5,27,0,0,975,976,5,78,0,0,976,
-		993,3,132,66,0,977,978,10,2,0,0,978,980,5,95,0,0,979,981,3,128,64,0,980,
-		979,1,0,0,0,980,981,1,0,0,0,981,982,1,0,0,0,982,983,5,78,0,0,983,993,3,
-		132,66,0,984,986,10,1,0,0,985,987,3,128,64,0,986,985,1,0,0,0,986,987,1,
-		0,0,0,987,988,1,0,0,0,988,989,5,78,0,0,989,990,3,132,66,0,990,991,3,130,
-		65,0,991,993,1,0,0,0,992,973,1,0,0,0,992,977,1,0,0,0,992,984,1,0,0,0,993,
-		996,1,0,0,0,994,992,1,0,0,0,994,995,1,0,0,0,995,127,1,0,0,0,996,994,1,
-		0,0,0,997,1011,5,71,0,0,998,1000,5,84,0,0,999,1001,5,107,0,0,1000,999,
-		1,0,0,0,1000,1001,1,0,0,0,1001,1011,1,0,0,0,1002,1004,5,124,0,0,1003,1005,
-		5,107,0,0,1004,1003,1,0,0,0,1004,1005,1,0,0,0,1005,1011,1,0,0,0,1006,1008,
-		5,63,0,0,1007,1009,5,107,0,0,1008,1007,1,0,0,0,1008,1009,1,0,0,0,1009,
-		1011,1,0,0,0,1010,997,1,0,0,0,1010,998,1,0,0,0,1010,1002,1,0,0,0,1010,
-		1006,1,0,0,0,1011,129,1,0,0,0,1012,1013,5,101,0,0,1013,1017,3,152,76,0,
-		1014,1015,5,163,0,0,1015,1017,3,150,75,0,1016,1012,1,0,0,0,1016,1014,1,
-		0,0,0,1017,131,1,0,0,0,1018,1020,3,214,107,0,1019,1021,3,134,67,0,1020,
-		1019,1,0,0,0,1020,1021,1,0,0,0,1021,1047,1,0,0,0,1022,1024,5,82,0,0,1023,
-		1022,1,0,0,0,1023,1024,1,0,0,0,1024,1025,1,0,0,0,1025,1026,5,211,0,0,1026,
-		1027,3,106,53,0,1027,1029,5,212,0,0,1028,1030,3,134,67,0,1029,1028,1,0,
-		0,0,1029,1030,1,0,0,0,1030,1047,1,0,0,0,1031,1033,5,82,0,0,1032,1031,1,
-		0,0,0,1032,1033,1,0,0,0,1033,1034,1,0,0,0,1034,1037,3,184,92,0,1035,1036,
-		5,173,0,0,1036,1038,5,106,0,0,1037,1035,1,0,0,0,1037,1038,1,0,0,0,1038,
-		1040,1,0,0,0,1039,1041,3,134,67,0,1040,1039,1,0,0,0,1040,1041,1,0,0,0,
-		1041,1047,1,0,0,0,1042,1043,5,211,0,0,1043,1044,3,126,63,0,1044,1045,5,
-		212,0,0,1045,1047,1,0,0,0,1046,1018,1,0,0,0,1046,1023,1,0,0,0,1046,1032,
-		1,0,0,0,1046,1042,1,0,0,0,1047,133,1,0,0,0,1048,1049,5,7,0,0,1049,1052,
-		3,220,110,0,1050,1052,3,218,109,0,1051,1048,1,0,0,0,1051,1050,1,0,0,0,
-		1052,1054,1,0,0,0,1053,1055,3,150,75,0,1054,1053,1,0,0,0,1054,1055,1,0,
-		0,0,1055,135,1,0,0,0,1056,1057,3,216,108,0,1057,1058,5,7,0,0,1058,1059,
-		5,211,0,0,1059,1060,3,196,98,0,1060,1061,5,212,0,0,1061,137,1,0,0,0,1062,
-		1063,5,105,0,0,1063,1064,5,13,0,0,1064,1069,3,140,70,0,1065,1066,5,215,
-		0,0,1066,1068,3,140,70,0,1067,1065,1,0,0,0,1068,1071,1,0,0,0,1069,1067,
-		1,0,0,0,1069,1070,1,0,0,0,1070,139,1,0,0,0,1071,1069,1,0,0,0,1072,1074,
-		3,152,76,0,1073,1075,7,13,0,0,1074,1073,1,0,0,0,1074,1075,1,0,0,0,1075,
-		1078,1,0,0,0,1076,1077,5,99,0,0,1077,1079,7,14,0,0,1078,1076,1,0,0,0,1078,
-		1079,1,0,0,0,1079,141,1,0,0,0,1080,1081,5,87,0,0,1081,1087,3,144,72,0,
-		1082,1083,5,100,0,0,1083,1085,3,152,76,0,1084,1086,7,15,0,0,1085,1084,
-		1,0,0,0,1085,1086,1,0,0,0,1086,1088,1,0,0,0,1087,1082,1,0,0,0,1087,1088,
-		1,0,0,0,1088,1099,1,0,0,0,1089,1090,5,100,0,0,1090,1092,3,152,76,0,1091,
-		1093,7,15,0,0,1092,1091,1,0,0,0,1092,1093,1,0,0,0,1093,1096,1,0,0,0,1094,
-		1095,5,87,0,0,1095,1097,3,144,72,0,1096,1094,1,0,0,0,1096,1097,1,0,0,0,
-		1097,1099,1,0,0,0,1098,1080,1,0,0,0,1098,1089,1,0,0,0,1099,143,1,0,0,0,
-		1100,1103,3,152,76,0,1101,1103,5,2,0,0,1102,1100,1,0,0,0,1102,1101,1,0,
-		0,0,1103,145,1,0,0,0,1104,1105,5,164,0,0,1105,1110,3,148,74,0,1106,1107,
-		5,215,0,0,1107,1109,3,148,74,0,1108,1106,1,0,0,0,1109,1112,1,0,0,0,1110,
-		1108,1,0,0,0,1110,1111,1,0,0,0,1111,147,1,0,0,0,1112,1110,1,0,0,0,1113,
-		1114,5,211,0,0,1114,1115,3,154,77,0,1115,1116,5,212,0,0,1116,149,1,0,0,
-		0,1117,1118,5,211,0,0,1118,1123,3,216,108,0,1119,1120,5,215,0,0,1120,1122,
-		3,216,108,0,1121,1119,1,0,0,0,1122,1125,1,0,0,0,1123,1121,1,0,0,0,1123,
-		1124,1,0,0,0,1124,1126,1,0,0,0,1125,1123,1,0,0,0,1126,1127,5,212,0,0,1127,
-		151,1,0,0,0,1128,1129,6,76,-1,0,1129,1133,3,158,79,0,1130,1131,5,97,0,
-		0,1131,1133,3,152,76,3,1132,1128,1,0,0,0,1132,1130,1,0,0,0,1133,1214,1,
-		0,0,0,1134,1135,10,6,0,0,1135,1136,3,156,78,0,1136,1137,3,152,76,7,1137,
-		1213,1,0,0,0,1138,1139,10,4,0,0,1139,1141,5,76,0,0,1140,1142,5,97,0,0,
-		1141,1140,1,0,0,0,1141,1142,1,0,0,0,1142,1143,1,0,0,0,1143,1144,5,42,0,
-		0,1144,1145,5,62,0,0,1145,1213,3,152,76,5,1146,1147,10,2,0,0,1147,1148,
-		5,3,0,0,1148,1213,3,152,76,3,1149,1150,10,1,0,0,1150,1151,5,104,0,0,1151,
-		1213,3,152,76,2,1152,1154,10,12,0,0,1153,1155,5,97,0,0,1154,1153,1,0,0,
-		0,1154,1155,1,0,0,0,1155,1156,1,0,0,0,1156,1158,5,11,0,0,1157,1159,5,144,
-		0,0,1158,1157,1,0,0,0,1158,1159,1,0,0,0,1159,1160,1,0,0,0,1160,1161,3,
-		158,79,0,1161,1162,5,3,0,0,1162,1163,3,158,79,0,1163,1213,1,0,0,0,1164,
-		1166,10,11,0,0,1165,1167,5,97,0,0,1166,1165,1,0,0,0,1166,1167,1,0,0,0,
-		1167,1168,1,0,0,0,1168,1169,5,70,0,0,1169,1170,5,211,0,0,1170,1171,3,106,
-		53,0,1171,1172,5,212,0,0,1172,1213,1,0,0,0,1173,1175,10,10,0,0,1174,1176,
-		5,97,0,0,1175,1174,1,0,0,0,1175,1176,1,0,0,0,1176,1177,1,0,0,0,1177,1178,
-		5,70,0,0,1178,1179,5,211,0,0,1179,1180,3,154,77,0,1180,1181,5,212,0,0,
-		1181,1213,1,0,0,0,1182,1184,10,9,0,0,1183,1185,5,97,0,0,1184,1183,1,0,
-		0,0,1184,1185,1,0,0,0,1185,1186,1,0,0,0,1186,1187,7,16,0,0,1187,1190,3,
-		158,79,0,1188,1189,5,48,0,0,1189,1191,3,158,79,0,1190,1188,1,0,0,0,1190,
-		1191,1,0,0,0,1191,1213,1,0,0,0,1192,1193,10,8,0,0,1193,1194,3,156,78,0,
-		1194,1195,7,17,0,0,1195,1196,5,211,0,0,1196,1197,3,106,53,0,1197,1198,
-		5,212,0,0,1198,1213,1,0,0,0,1199,1200,10,7,0,0,1200,1201,3,156,78,0,1201,
-		1202,7,17,0,0,1202,1203,5,211,0,0,1203,1204,3,152,76,0,1204,1205,5,212,
-		0,0,1205,1213,1,0,0,0,1206,1207,10,5,0,0,1207,1209,5,76,0,0,1208,1210,
-		5,97,0,0,1209,1208,1,0,0,0,1209,1210,1,0,0,0,1210,1211,1,0,0,0,1211,1213,
-		7,18,0,0,1212,1134,1,0,0,0,1212,1138,1,0,0,0,1212,1146,1,0,0,0,1212,1149,
-		1,0,0,0,1212,1152,1,0,0,0,1212,1164,1,0,0,0,1212,1173,1,0,0,0,1212,1182,
-		1,0,0,0,1212,1192,1,0,0,0,1212,1199,1,0,0,0,1212,1206,1,0,0,0,1213,1216,
-		1,0,0,0,1214,1212,1,0,0,0,1214,1215,1,0,0,0,1215,153,1,0,0,0,1216,1214,
-		1,0,0,0,1217,1222,3,152,76,0,1218,1219,5,215,0,0,1219,1221,3,152,76,0,
-		1220,1218,1,0,0,0,1221,1224,1,0,0,0,1222,1220,1,0,0,0,1222,1223,1,0,0,
-		0,1223,155,1,0,0,0,1224,1222,1,0,0,0,1225,1226,7,19,0,0,1226,157,1,0,0,
-		0,1227,1228,6,79,-1,0,1228,1234,3,164,82,0,1229,1230,7,20,0,0,1230,1234,
-		3,158,79,8,1231,1232,5,198,0,0,1232,1234,3,158,79,1,1233,1227,1,0,0,0,
-		1233,1229,1,0,0,0,1233,1231,1,0,0,0,1234,1273,1,0,0,0,1235,1236,10,6,0,
-		0,1236,1237,5,9,0,0,1237,1238,5,148,0,0,1238,1239,5,178,0,0,1239,1272,
-		3,158,79,7,1240,1241,10,5,0,0,1241,1242,5,192,0,0,1242,1272,3,158,79,6,
-		1243,1244,10,4,0,0,1244,1245,7,21,0,0,1245,1272,3,158,79,5,1246,1247,10,
-		3,0,0,1247,1248,7,20,0,0,1248,1272,3,158,79,4,1249,1250,10,2,0,0,1250,
-		1251,3,160,80,0,1251,1252,3,158,79,3,1252,1272,1,0,0,0,1253,1254,10,10,
-		0,0,1254,1255,5,209,0,0,1255,1272,3,204,102,0,1256,1257,10,9,0,0,1257,
-		1259,5,213,0,0,1258,1260,3,152,76,0,1259,1258,1,0,0,0,1259,1260,1,0,0,
-		0,1260,1265,1,0,0,0,1261,1263,5,210,0,0,1262,1264,3,152,76,0,1263,1262,
-		1,0,0,0,1263,1264,1,0,0,0,1264,1266,1,0,0,0,1265,1261,1,0,0,0,1265,1266,
-		1,0,0,0,1266,1267,1,0,0,0,1267,1272,5,214,0,0,1268,1269,10,7,0,0,1269,
-		1270,5,20,0,0,1270,1272,3,214,107,0,1271,1235,1,0,0,0,1271,1240,1,0,0,
-		0,1271,1243,1,0,0,0,1271,1246,1,0,0,0,1271,1249,1,0,0,0,1271,1253,1,0,
-		0,0,1271,1256,1,0,0,0,1271,1268,1,0,0,0,1272,1275,1,0,0,0,1273,1271,1,
-		0,0,0,1273,1274,1,0,0,0,1274,159,1,0,0,0,1275,1273,1,0,0,0,1276,1303,5,
-		193,0,0,1277,1303,5,194,0,0,1278,1303,5,195,0,0,1279,1303,5,196,0,0,1280,
-		1303,5,197,0,0,1281,1303,5,198,0,0,1282,1303,5,199,0,0,1283,1303,5,200,
-		0,0,1284,1303,5,201,0,0,1285,1303,5,202,0,0,1286,1303,5,203,0,0,1287,1303,
-		5,204,0,0,1288,1303,5,205,0,0,1289,1303,5,206,0,0,1290,1303,5,207,0,0,
-		1291,1303,5,208,0,0,1292,1293,5,103,0,0,1293,1297,5,211,0,0,1294,1295,
-		3,216,108,0,1295,1296,5,216,0,0,1296,1298,1,0,0,0,1297,1294,1,0,0,0,1297,
-		1298,1,0,0,0,1298,1299,1,0,0,0,1299,1300,3,162,81,0,1300,1301,5,212,0,
-		0,1301,1303,1,0,0,0,1302,1276,1,0,0,0,1302,1277,1,0,0,0,1302,1278,1,0,
-		0,0,1302,1279,1,0,0,0,1302,1280,1,0,0,0,1302,1281,1,0,0,0,1302,1282,1,
-		0,0,0,1302,1283,1,0,0,0,1302,1284,1,0,0,0,1302,1285,1,0,0,0,1302,1286,
-		1,0,0,0,1302,1287,1,0,0,0,1302,1288,1,0,0,0,1302,1289,1,0,0,0,1302,1290,
-		1,0,0,0,1302,1291,1,0,0,0,1302,1292,1,0,0,0,1303,161,1,0,0,0,1304,1313,
-		3,160,80,0,1305,1313,3,156,78,0,1306,1313,5,187,0,0,1307,1313,5,188,0,
-		0,1308,1313,5,189,0,0,1309,1313,5,190,0,0,1310,1313,5,191,0,0,1311,1313,
-		5,192,0,0,1312,1304,1,0,0,0,1312,1305,1,0,0,0,1312,1306,1,0,0,0,1312,1307,
-		1,0,0,0,1312,1308,1,0,0,0,1312,1309,1,0,0,0,1312,1310,1,0,0,0,1312,1311,
-		1,0,0,0,1313,163,1,0,0,0,1314,1392,3,166,83,0,1315,1392,5,220,0,0,1316,
-		1317,5,74,0,0,1317,1319,5,221,0,0,1318,1320,3,170,85,0,1319,1318,1,0,0,
-		0,1319,1320,1,0,0,0,1320,1392,1,0,0,0,1321,1322,3,168,84,0,1322,1323,5,
-		221,0,0,1323,1392,1,0,0,0,1324,1326,5,15,0,0,1325,1327,3,152,76,0,1326,
-		1325,1,0,0,0,1326,1327,1,0,0,0,1327,1329,1,0,0,0,1328,1330,3,174,87,0,
-		1329,1328,1,0,0,0,1330,1331,1,0,0,0,1331,1329,1,0,0,0,1331,1332,1,0,0,
-		0,1332,1335,1,0,0,0,1333,1334,5,45,0,0,1334,1336,3,152,76,0,1335,1333,
-		1,0,0,0,1335,1336,1,0,0,0,1336,1337,1,0,0,0,1337,1338,5,47,0,0,1338,1392,
-		1,0,0,0,1339,1340,5,16,0,0,1340,1341,5,211,0,0,1341,1342,3,152,76,0,1342,
-		1343,5,7,0,0,1343,1344,3,204,102,0,1344,1345,5,212,0,0,1345,1392,1,0,0,
-		0,1346,1347,5,50,0,0,1347,1348,5,211,0,0,1348,1349,3,106,53,0,1349,1350,
-		5,212,0,0,1350,1392,1,0,0,0,1351,1352,5,6,0,0,1352,1353,5,211,0,0,1353,
-		1354,3,106,53,0,1354,1355,5,212,0,0,1355,1392,1,0,0,0,1356,1357,5,6,0,
-		0,1357,1392,3,176,88,0,1358,1359,5,126,0,0,1359,1361,5,211,0,0,1360,1362,
-		3,154,77,0,1361,1360,1,0,0,0,1361,1362,1,0,0,0,1362,1363,1,0,0,0,1363,
-		1392,5,212,0,0,1364,1392,3,180,90,0,1365,1392,3,184,92,0,1366,1392,3,202,
-		101,0,1367,1372,3,216,108,0,1368,1369,5,216,0,0,1369,1371,3,220,110,0,
-		1370,1368,1,0,0,0,1371,1374,1,0,0,0,1372,1370,1,0,0,0,1372,1373,1,0,0,
-		0,1373,1392,1,0,0,0,1374,1372,1,0,0,0,1375,1376,5,211,0,0,1376,1377,3,
-		106,53,0,1377,1378,5,212,0,0,1378,1392,1,0,0,0,1379,1380,5,211,0,0,1380,
-		1383,3,152,76,0,1381,1382,5,215,0,0,1382,1384,3,154,77,0,1383,1381,1,0,
-		0,0,1383,1384,1,0,0,0,1384,1385,1,0,0,0,1385,1388,5,212,0,0,1386,1387,
-		5,216,0,0,1387,1389,3,220,110,0,1388,1386,1,0,0,0,1388,1389,1,0,0,0,1389,
-		1392,1,0,0,0,1390,1392,5,37,0,0,1391,1314,1,0,0,0,1391,1315,1,0,0,0,1391,
-		1316,1,0,0,0,1391,1321,1,0,0,0,1391,1324,1,0,0,0,1391,1339,1,0,0,0,1391,
-		1346,1,0,0,0,1391,1351,1,0,0,0,1391,1356,1,0,0,0,1391,1358,1,0,0,0,1391,
-		1364,1,0,0,0,1391,1365,1,0,0,0,1391,1366,1,0,0,0,1391,1367,1,0,0,0,1391,
-		1375,1,0,0,0,1391,1379,1,0,0,0,1391,1390,1,0,0,0,1392,165,1,0,0,0,1393,
-		1402,5,218,0,0,1394,1402,5,219,0,0,1395,1402,5,221,0,0,1396,1402,5,222,
-		0,0,1397,1402,5,223,0,0,1398,1402,5,154,0,0,1399,1402,5,53,0,0,1400,1402,
-		5,98,0,0,1401,1393,1,0,0,0,1401,1394,1,0,0,0,1401,1395,1,0,0,0,1401,1396,
-		1,0,0,0,1401,1397,1,0,0,0,1401,1398,1,0,0,0,1401,1399,1,0,0,0,1401,1400,
-		1,0,0,0,1402,167,1,0,0,0,1403,1407,5,149,0,0,1404,1405,7,2,0,0,1405,1406,
-		5,148,0,0,1406,1408,5,178,0,0,1407,1404,1,0,0,0,1407,1408,1,0,0,0,1408,
-		1419,1,0,0,0,1409,1413,5,148,0,0,1410,1411,7,2,0,0,1411,1412,5,148,0,0,
-		1412,1414,5,178,0,0,1413,1410,1,0,0,0,1413,1414,1,0,0,0,1414,1419,1,0,
-		0,0,1415,1416,5,43,0,0,1416,1419,5,113,0,0,1417,1419,3,214,107,0,1418,
-		1403,1,0,0,0,1418,1409,1,0,0,0,1418,1415,1,0,0,0,1418,1417,1,0,0,0,1419,
-		169,1,0,0,0,1420,1423,3,172,86,0,1421,1422,5,150,0,0,1422,1424,3,172,86,
-		0,1423,1421,1,0,0,0,1423,1424,1,0,0,0,1424,171,1,0,0,0,1425,1426,7,22,
-		0,0,1426,173,1,0,0,0,1427,1428,5,170,0,0,1428,1429,3,152,76,0,1429,1430,
-		5,147,0,0,1430,1431,3,152,76,0,1431,175,1,0,0,0,1432,1441,5,213,0,0,1433,
-		1438,3,178,89,0,1434,1435,5,215,0,0,1435,1437,3,178,89,0,1436,1434,1,0,
-		0,0,1437,1440,1,0,0,0,1438,1436,1,0,0,0,1438,1439,1,0,0,0,1439,1442,1,
-		0,0,0,1440,1438,1,0,0,0,1441,1433,1,0,0,0,1441,1442,1,0,0,0,1442,1443,
-		1,0,0,0,1443,1444,5,214,0,0,1444,177,1,0,0,0,1445,1448,3,176,88,0,1446,
-		1448,3,152,76,0,1447,1445,1,0,0,0,1447,1446,1,0,0,0,1448,179,1,0,0,0,1449,
-		1450,5,52,0,0,1450,1451,5,211,0,0,1451,1452,3,182,91,0,1452,1453,5,62,
-		0,0,1453,1454,3,152,76,0,1454,1455,5,212,0,0,1455,1504,1,0,0,0,1456,1457,
-		5,143,0,0,1457,1458,5,211,0,0,1458,1471,3,152,76,0,1459,1460,5,62,0,0,
-		1460,1463,3,152,76,0,1461,1462,5,59,0,0,1462,1464,3,152,76,0,1463,1461,
-		1,0,0,0,1463,1464,1,0,0,0,1464,1472,1,0,0,0,1465,1466,5,59,0,0,1466,1469,
-		3,152,76,0,1467,1468,5,62,0,0,1468,1470,3,152,76,0,1469,1467,1,0,0,0,1469,
-		1470,1,0,0,0,1470,1472,1,0,0,0,1471,1459,1,0,0,0,1471,1465,1,0,0,0,1472,
-		1473,1,0,0,0,1473,1474,5,212,0,0,1474,1504,1,0,0,0,1475,1476,5,111,0,0,
-		1476,1477,5,211,0,0,1477,1478,3,158,79,0,1478,1479,5,70,0,0,1479,1480,
-		3,158,79,0,1480,1481,5,212,0,0,1481,1504,1,0,0,0,1482,1483,5,153,0,0,1483,
-		1484,5,211,0,0,1484,1489,7,23,0,0,1485,1487,3,152,76,0,1486,1485,1,0,0,
-		0,1486,1487,1,0,0,0,1487,1488,1,0,0,0,1488,1490,5,62,0,0,1489,1486,1,0,
-		0,0,1489,1490,1,0,0,0,1490,1491,1,0,0,0,1491,1492,3,152,76,0,1492,1493,
-		5,212,0,0,1493,1504,1,0,0,0,1494,1495,5,153,0,0,1495,1497,5,211,0,0,1496,
-		1498,3,152,76,0,1497,1496,1,0,0,0,1497,1498,1,0,0,0,1498,1499,1,0,0,0,
-		1499,1500,5,62,0,0,1500,1501,3,152,76,0,1501,1502,5,212,0,0,1502,1504,
-		1,0,0,0,1503,1449,1,0,0,0,1503,1456,1,0,0,0,1503,1475,1,0,0,0,1503,1482,
-		1,0,0,0,1503,1494,1,0,0,0,1504,181,1,0,0,0,1505,1508,3,216,108,0,1506,
-		1508,5,221,0,0,1507,1505,1,0,0,0,1507,1506,1,0,0,0,1508,183,1,0,0,0,1509,
-		1510,3,186,93,0,1510,1512,5,211,0,0,1511,1513,3,188,94,0,1512,1511,1,0,
-		0,0,1512,1513,1,0,0,0,1513,1514,1,0,0,0,1514,1516,5,212,0,0,1515,1517,
-		3,192,96,0,1516,1515,1,0,0,0,1516,1517,1,0,0,0,1517,1519,1,0,0,0,1518,
-		1520,3,194,97,0,1519,1518,1,0,0,0,1519,1520,1,0,0,0,1520,185,1,0,0,0,1521,
-		1525,3,214,107,0,1522,1525,5,84,0,0,1523,1525,5,124,0,0,1524,1521,1,0,
-		0,0,1524,1522,1,0,0,0,1524,1523,1,0,0,0,1525,187,1,0,0,0,1526,1542,5,189,
-		0,0,1527,1529,3,114,57,0,1528,1527,1,0,0,0,1528,1529,1,0,0,0,1529,1530,
-		1,0,0,0,1530,1535,3,190,95,0,1531,1532,5,215,0,0,1532,1534,3,190,95,0,
-		1533,1531,1,0,0,0,1534,1537,1,0,0,0,1535,1533,1,0,0,0,1535,1536,1,0,0,
-		0,1536,1539,1,0,0,0,1537,1535,1,0,0,0,1538,1540,3,138,69,0,1539,1538,1,
-		0,0,0,1539,1540,1,0,0,0,1540,1542,1,0,0,0,1541,1526,1,0,0,0,1541,1528,
-		1,0,0,0,1542,189,1,0,0,0,1543,1544,3,216,108,0,1544,1545,5,180,0,0,1545,
-		1546,3,152,76,0,1546,1549,1,0,0,0,1547,1549,3,152,76,0,1548,1543,1,0,0,
-		0,1548,1547,1,0,0,0,1549,191,1,0,0,0,1550,1551,5,55,0,0,1551,1552,5,211,
-		0,0,1552,1553,5,171,0,0,1553,1554,3,152,76,0,1554,1555,5,212,0,0,1555,
-		193,1,0,0,0,1556,1557,5,108,0,0,1557,1564,3,216,108,0,1558,1559,5,108,
-		0,0,1559,1560,5,211,0,0,1560,1561,3,196,98,0,1561,1562,5,212,0,0,1562,
-		1564,1,0,0,0,1563,1556,1,0,0,0,1563,1558,1,0,0,0,1564,195,1,0,0,0,1565,
-		1567,3,216,108,0,1566,1565,1,0,0,0,1566,1567,1,0,0,0,1567,1571,1,0,0,0,
-		1568,1569,5,109,0,0,1569,1570,5,13,0,0,1570,1572,3,154,77,0,1571,1568,
-		1,0,0,0,1571,1572,1,0,0,0,1572,1574,1,0,0,0,1573,1575,3,138,69,0,1574,
-		1573,1,0,0,0,1574,1575,1,0,0,0,1575,1577,1,0,0,0,1576,1578,3,198,99,0,
-		1577,1576,1,0,0,0,1577,1578,1,0,0,0,1578,197,1,0,0,0,1579,1580,7,24,0,
-		0,1580,1581,5,11,0,0,1581,1582,3,200,100,0,1582,1583,5,3,0,0,1583,1584,
-		3,200,100,0,1584,1588,1,0,0,0,1585,1586,7,24,0,0,1586,1588,3,200,100,0,
-		1587,1579,1,0,0,0,1587,1585,1,0,0,0,1588,199,1,0,0,0,1589,1590,5,156,0,
-		0,1590,1599,5,112,0,0,1591,1592,5,156,0,0,1592,1599,5,58,0,0,1593,1594,
-		5,28,0,0,1594,1599,5,126,0,0,1595,1596,3,158,79,0,1596,1597,7,25,0,0,1597,
-		1599,1,0,0,0,1598,1589,1,0,0,0,1598,1591,1,0,0,0,1598,1593,1,0,0,0,1598,
-		1595,1,0,0,0,1599,201,1,0,0,0,1600,1601,7,26,0,0,1601,203,1,0,0,0,1602,
-		1614,3,208,104,0,1603,1604,5,211,0,0,1604,1609,3,206,103,0,1605,1606,5,
-		215,0,0,1606,1608,3,206,103,0,1607,1605,1,0,0,0,1608,1611,1,0,0,0,1609,
-		1607,1,0,0,0,1609,1610,1,0,0,0,1610,1612,1,0,0,0,1611,1609,1,0,0,0,1612,
-		1613,5,212,0,0,1613,1615,1,0,0,0,1614,1603,1,0,0,0,1614,1615,1,0,0,0,1615,
-		1619,1,0,0,0,1616,1618,3,210,105,0,1617,1616,1,0,0,0,1618,1621,1,0,0,0,
-		1619,1617,1,0,0,0,1619,1620,1,0,0,0,1620,205,1,0,0,0,1621,1619,1,0,0,0,
-		1622,1626,3,212,106,0,1623,1626,5,221,0,0,1624,1626,3,216,108,0,1625,1622,
-		1,0,0,0,1625,1623,1,0,0,0,1625,1624,1,0,0,0,1626,207,1,0,0,0,1627,1628,
-		5,43,0,0,1628,1648,5,113,0,0,1629,1633,5,149,0,0,1630,1631,7,2,0,0,1631,
-		1632,5,148,0,0,1632,1634,5,178,0,0,1633,1630,1,0,0,0,1633,1634,1,0,0,0,
-		1634,1648,1,0,0,0,1635,1639,5,148,0,0,1636,1637,7,2,0,0,1637,1638,5,148,
-		0,0,1638,1640,5,178,0,0,1639,1636,1,0,0,0,1639,1640,1,0,0,0,1640,1648,
-		1,0,0,0,1641,1643,5,17,0,0,1642,1644,5,165,0,0,1643,1642,1,0,0,0,1643,
-		1644,1,0,0,0,1644,1648,1,0,0,0,1645,1648,5,74,0,0,1646,1648,3,214,107,
-		0,1647,1627,1,0,0,0,1647,1629,1,0,0,0,1647,1635,1,0,0,0,1647,1641,1,0,
-		0,0,1647,1645,1,0,0,0,1647,1646,1,0,0,0,1648,209,1,0,0,0,1649,1651,5,213,
-		0,0,1650,1652,5,218,0,0,1651,1650,1,0,0,0,1651,1652,1,0,0,0,1652,1653,
-		1,0,0,0,1653,1654,5,214,0,0,1654,211,1,0,0,0,1655,1657,7,20,0,0,1656,1655,
-		1,0,0,0,1656,1657,1,0,0,0,1657,1658,1,0,0,0,1658,1659,7,27,0,0,1659,213,
-		1,0,0,0,1660,1665,3,216,108,0,1661,1662,5,216,0,0,1662,1664,3,220,110,
-		0,1663,1661,1,0,0,0,1664,1667,1,0,0,0,1665,1663,1,0,0,0,1665,1666,1,0,
-		0,0,1666,215,1,0,0,0,1667,1665,1,0,0,0,1668,1672,5,224,0,0,1669,1672,5,
-		225,0,0,1670,1672,3,222,111,0,1671,1668,1,0,0,0,1671,1669,1,0,0,0,1671,
-		1670,1,0,0,0,1672,217,1,0,0,0,1673,1677,5,224,0,0,1674,1677,5,225,0,0,
-		1675,1677,3,224,112,0,1676,1673,1,0,0,0,1676,1674,1,0,0,0,1676,1675,1,
-		0,0,0,1677,219,1,0,0,0,1678,1681,3,216,108,0,1679,1681,3,226,113,0,1680,
-		1678,1,0,0,0,1680,1679,1,0,0,0,1681,221,1,0,0,0,1682,1683,7,28,0,0,1683,
-		223,1,0,0,0,1684,1685,7,29,0,0,1685,225,1,0,0,0,1686,1687,7,30,0,0,1687,
-		227,1,0,0,0,230,254,259,263,266,269,274,281,284,287,291,300,304,307,312,
-		315,324,334,338,342,350,355,358,364,379,389,398,413,416,433,444,451,454,
-		461,465,470,476,481,484,489,492,500,505,508,518,521,525,528,536,541,544,
-		549,554,558,562,566,573,580,592,594,598,601,604,608,613,615,619,622,629,
-		635,642,646,649,652,656,662,667,674,678,686,714,718,727,740,743,750,756,
-		762,766,772,775,780,784,788,792,796,798,802,807,819,824,827,830,834,837,
-		841,848,853,866,872,875,877,890,894,901,905,909,918,921,925,933,936,946,
-		957,959,967,980,986,992,994,1000,1004,1008,1010,1016,1020,1023,1029,1032,
-		1037,1040,1046,1051,1054,1069,1074,1078,1085,1087,1092,1096,1098,1102,
-		1110,1123,1132,1141,1154,1158,1166,1175,1184,1190,1209,1212,1214,1222,
-		1233,1259,1263,1265,1271,1273,1297,1302,1312,1319,1326,1331,1335,1361,
-		1372,1383,1388,1391,1401,1407,1413,1418,1423,1438,1441,1447,1463,1469,
-		1471,1486,1489,1497,1503,1507,1512,1516,1519,1524,1528,1535,1539,1541,
-		1548,1563,1566,1571,1574,1577,1587,1598,1609,1614,1619,1625,1633,1639,
-		1643,1647,1651,1656,1665,1671,1676,1680
+		1,82,3,82,1348,8,82,1,82,1,82,1,82,3,82,1353,8,82,1,83,1,83,1,83,1,83,
+		1,83,1,83,1,83,1,83,3,83,1363,8,83,1,84,1,84,1,84,1,84,1,84,3,84,1370,
+		8,84,1,84,1,84,1,84,1,84,1,84,3,84,1377,8,84,1,84,4,84,1380,8,84,11,84,
+		12,84,1381,1,84,1,84,3,84,1386,8,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,
+		1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,
+		1,84,1,84,1,84,3,84,1412,8,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,5,84,
+		1421,8,84,10,84,12,84,1424,9,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,1,84,
+		3,84,1434,8,84,1,84,1,84,1,84,3,84,1439,8,84,1,84,3,84,1442,8,84,1,85,
+		1,85,1,85,1,85,1,85,1,85,1,85,1,85,3,85,1452,8,85,1,86,1,86,1,86,1,86,
+		3,86,1458,8,86,1,86,1,86,1,86,1,86,3,86,1464,8,86,1,86,1,86,1,86,3,86,
+		1469,8,86,1,87,1,87,1,87,3,87,1474,8,87,1,88,1,88,1,89,1,89,1,89,1,89,
+		1,89,1,90,1,90,1,90,1,90,5,90,1487,8,90,10,90,12,90,1490,9,90,3,90,1492,
+		8,90,1,90,1,90,1,91,1,91,3,91,1498,8,91,1,92,1,92,1,92,1,92,1,92,1,92,
+		1,92,1,92,1,92,1,92,1,92,1,92,1,92,1,92,3,92,1514,8,92,1,92,1,92,1,92,
+		1,92,3,92,1520,8,92,3,92,1522,8,92,1,92,1,92,1,92,1,92,1,92,1,92,1,92,
+		1,92,1,92,1,92,1,92,1,92,1,92,3,92,1537,8,92,1,92,3,92,1540,8,92,1,92,
+		1,92,1,92,1,92,1,92,1,92,3,92,1548,8,92,1,92,1,92,1,92,1,92,3,92,1554,
+		8,92,1,93,1,93,3,93,1558,8,93,1,94,1,94,1,94,3,94,1563,8,94,1,94,1,94,
+		3,94,1567,8,94,1,94,3,94,1570,8,94,1,95,1,95,1,95,3,95,1575,8,95,1,96,
+		1,96,3,96,1579,8,96,1,96,1,96,1,96,5,96,1584,8,96,10,96,12,96,1587,9,96,
+		1,96,3,96,1590,8,96,3,96,1592,8,96,1,97,1,97,1,97,1,97,1,97,3,97,1599,
+		8,97,1,98,1,98,1,98,1,98,1,98,1,98,1,99,1,99,1,99,1,99,1,99,1,99,1,99,
+		3,99,1614,8,99,1,100,3,100,1617,8,100,1,100,1,100,1,100,3,100,1622,8,100,
+		1,100,3,100,1625,8,100,1,100,3,100,1628,8,100,1,101,1,101,1,101,1,101,
+		1,101,1,101,1,101,1,101,3,101,1638,8,101,1,102,1,102,1,102,1,102,1,102,
+		1,102,1,102,1,102,1,102,3,102,1649,8,102,1,103,1,103,1,104,1,104,1,104,
+		1,104,1,104,5,104,1658,8,104,10,104,12,104,1661,9,104,1,104,1,104,3,104,
+		1665,8,104,1,104,5,104,1668,8,104,10,104,12,104,1671,9,104,1,105,1,105,
+		1,105,3,105,1676,8,105,1,106,1,106,1,106,1,106,1,106,1,106,3,106,1684,
+		8,106,1,106,1,106,1,106,1,106,3,106,1690,8,106,1,106,1,106,3,106,1694,
+		8,106,1,106,1,106,3,106,1698,8,106,1,107,1,107,3,107,1702,8,107,1,107,
+		1,107,1,108,3,108,1707,8,108,1,108,1,108,1,109,1,109,1,109,5,109,1714,
+		8,109,10,109,12,109,1717,9,109,1,110,1,110,1,110,3,110,1722,8,110,1,111,
+		1,111,1,111,3,111,1727,8,111,1,112,1,112,3,112,1731,8,112,1,113,1,113,
+		1,114,1,114,1,115,1,115,1,115,0,4,116,130,156,162,116,0,2,4,6,8,10,12,
+		14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,46,48,50,52,54,56,58,60,
+		62,64,66,68,70,72,74,76,78,80,82,84,86,88,90,92,94,96,98,100,102,104,106,
+		108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,
+		144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,
+		180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,
+		216,218,220,222,224,226,228,230,0,31,2,0,14,14,125,125,2,0,64,64,153,153,
+		1,0,176,177,2,0,63,63,98,98,2,0,2,2,221,221,2,0,64,64,72,72,2,0,90,90,
+		134,134,2,0,153,153,182,182,2,0,93,93,113,113,2,0,155,155,178,178,2,0,
+		105,105,179,179,2,0,51,51,161,161,2,0,2,2,43,43,2,0,8,8,41,41,2,0,58,58,
+		82,82,1,0,129,130,2,0,71,71,88,88,3,0,2,2,4,4,140,140,4,0,55,55,101,101,
+		157,157,163,163,2,0,182,182,184,189,1,0,190,191,1,0,192,194,5,0,36,36,
+		69,69,95,96,131,131,180,180,3,0,12,12,85,85,154,154,3,0,67,67,119,119,
+		130,130,2,0,60,60,115,115,4,0,30,33,91,92,135,135,165,165,1,0,221,222,
+		45,0,1,1,5,5,9,10,13,14,17,17,19,19,21,24,26,26,29,29,34,37,39,40,42,42,
+		45,46,48,48,50,50,53,54,57,60,62,63,67,67,69,70,74,74,76,76,79,79,81,83,
+		87,87,90,90,93,96,98,98,100,100,102,102,105,106,109,109,112,125,128,128,
+		130,131,133,134,136,139,141,146,149,149,151,152,155,156,158,160,163,164,
+		168,172,177,181,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,24,26,26,29,29,
+		34,37,39,40,42,42,45,46,50,50,53,54,57,60,63,63,67,67,69,70,74,74,76,76,
+		79,79,81,82,87,87,90,90,93,96,98,98,100,100,102,102,105,106,109,109,112,
+		125,128,128,130,131,133,134,137,139,141,146,149,149,151,152,155,156,158,
+		160,163,164,168,172,177,181,44,0,2,4,6,8,11,12,15,16,18,18,20,20,25,25,
+		27,28,30,33,38,38,41,41,43,44,47,47,49,49,51,52,55,56,61,61,64,66,68,68,
+		71,73,75,75,77,78,80,80,84,86,88,89,91,92,97,97,99,99,101,101,103,104,
+		107,108,110,111,126,127,129,129,132,132,135,135,140,140,147,148,150,150,
+		153,154,157,157,161,162,165,167,173,176,2000,0,232,1,0,0,0,2,258,1,0,0,
+		0,4,260,1,0,0,0,6,275,1,0,0,0,8,295,1,0,0,0,10,297,1,0,0,0,12,300,1,0,
+		0,0,14,321,1,0,0,0,16,328,1,0,0,0,18,330,1,0,0,0,20,335,1,0,0,0,22,351,
+		1,0,0,0,24,368,1,0,0,0,26,370,1,0,0,0,28,374,1,0,0,0,30,377,1,0,0,0,32,
+		420,1,0,0,0,34,437,1,0,0,0,36,439,1,0,0,0,38,442,1,0,0,0,40,453,1,0,0,
+		0,42,469,1,0,0,0,44,471,1,0,0,0,46,476,1,0,0,0,48,497,1,0,0,0,50,534,1,
+		0,0,0,52,536,1,0,0,0,54,560,1,0,0,0,56,564,1,0,0,0,58,580,1,0,0,0,60,589,
+		1,0,0,0,62,610,1,0,0,0,64,623,1,0,0,0,66,625,1,0,0,0,68,644,1,0,0,0,70,
+		651,1,0,0,0,72,665,1,0,0,0,74,667,1,0,0,0,76,674,1,0,0,0,78,692,1,0,0,
+		0,80,694,1,0,0,0,82,712,1,0,0,0,84,714,1,0,0,0,86,736,1,0,0,0,88,738,1,
+		0,0,0,90,764,1,0,0,0,92,766,1,0,0,0,94,793,1,0,0,0,96,800,1,0,0,0,98,806,
+		1,0,0,0,100,812,1,0,0,0,102,814,1,0,0,0,104,848,1,0,0,0,106,850,1,0,0,
+		0,108,877,1,0,0,0,110,880,1,0,0,0,112,889,1,0,0,0,114,901,1,0,0,0,116,
+		910,1,0,0,0,118,930,1,0,0,0,120,940,1,0,0,0,122,942,1,0,0,0,124,996,1,
+		0,0,0,126,1009,1,0,0,0,128,1011,1,0,0,0,130,1020,1,0,0,0,132,1060,1,0,
+		0,0,134,1066,1,0,0,0,136,1096,1,0,0,0,138,1101,1,0,0,0,140,1106,1,0,0,
+		0,142,1112,1,0,0,0,144,1122,1,0,0,0,146,1148,1,0,0,0,148,1152,1,0,0,0,
+		150,1154,1,0,0,0,152,1163,1,0,0,0,154,1167,1,0,0,0,156,1182,1,0,0,0,158,
+		1267,1,0,0,0,160,1275,1,0,0,0,162,1283,1,0,0,0,164,1352,1,0,0,0,166,1362,
+		1,0,0,0,168,1441,1,0,0,0,170,1451,1,0,0,0,172,1468,1,0,0,0,174,1470,1,
+		0,0,0,176,1475,1,0,0,0,178,1477,1,0,0,0,180,1482,1,0,0,0,182,1497,1,0,
+		0,0,184,1553,1,0,0,0,186,1557,1,0,0,0,188,1559,1,0,0,0,190,1574,1,0,0,
+		0,192,1591,1,0,0,0,194,1598,1,0,0,0,196,1600,1,0,0,0,198,1613,1,0,0,0,
+		200,1616,1,0,0,0,202,1637,1,0,0,0,204,1648,1,0,0,0,206,1650,1,0,0,0,208,
+		1652,1,0,0,0,210,1675,1,0,0,0,212,1697,1,0,0,0,214,1699,1,0,0,0,216,1706,
+		1,0,0,0,218,1710,1,0,0,0,220,1721,1,0,0,0,222,1726,1,0,0,0,224,1730,1,
+		0,0,0,226,1732,1,0,0,0,228,1734,1,0,0,0,230,1736,1,0,0,0,232,233,3,2,1,
+		0,233,234,5,0,0,1,234,1,1,0,0,0,235,259,3,4,2,0,236,259,3,6,3,0,237,259,
+		3,12,6,0,238,259,3,20,10,0,239,259,3,22,11,0,240,259,3,46,23,0,241,259,
+		3,52,26,0,242,259,3,56,28,0,243,259,3,60,30,0,244,259,3,110,55,0,245,259,
+		3,62,31,0,246,259,3,66,33,0,247,259,3,76,38,0,248,259,3,80,40,0,249,259,
+		3,82,41,0,250,259,5,59,0,0,251,259,3,84,42,0,252,259,3,88,44,0,253,259,
+		3,92,46,0,254,259,3,98,49,0,255,259,3,100,50,0,256,259,3,102,51,0,257,
+		259,3,104,52,0,258,235,1,0,0,0,258,236,1,0,0,0,258,237,1,0,0,0,258,238,
+		1,0,0,0,258,239,1,0,0,0,258,240,1,0,0,0,258,241,1,0,0,0,258,242,1,0,0,
+		0,258,243,1,0,0,0,258,244,1,0,0,0,258,245,1,0,0,0,258,246,1,0,0,0,258,
+		247,1,0,0,0,258,248,1,0,0,0,258,249,1,0,0,0,258,250,1,0,0,0,258,251,1,
+		0,0,0,258,252,1,0,0,0,258,253,1,0,0,0,258,254,1,0,0,0,258,255,1,0,0,0,
+		258,256,1,0,0,0,258,257,1,0,0,0,259,3,1,0,0,0,260,261,5,27,0,0,261,263,
+		5,141,0,0,262,264,3,26,13,0,263,262,1,0,0,0,263,264,1,0,0,0,264,265,1,
+		0,0,0,265,267,3,218,109,0,266,268,3,30,15,0,267,266,1,0,0,0,267,268,1,
+		0,0,0,268,270,1,0,0,0,269,271,3,36,18,0,270,269,1,0,0,0,270,271,1,0,0,
+		0,271,273,1,0,0,0,272,274,3,44,22,0,273,272,1,0,0,0,273,274,1,0,0,0,274,
+		5,1,0,0,0,275,276,5,27,0,0,276,278,5,148,0,0,277,279,3,26,13,0,278,277,
+		1,0,0,0,278,279,1,0,0,0,279,280,1,0,0,0,280,281,3,218,109,0,281,282,3,
+		8,4,0,282,7,1,0,0,0,283,285,3,30,15,0,284,286,3,10,5,0,285,284,1,0,0,0,
+		285,286,1,0,0,0,286,288,1,0,0,0,287,289,3,36,18,0,288,287,1,0,0,0,288,
+		289,1,0,0,0,289,291,1,0,0,0,290,292,3,44,22,0,291,290,1,0,0,0,291,292,
+		1,0,0,0,292,296,1,0,0,0,293,294,5,7,0,0,294,296,3,110,55,0,295,283,1,0,
+		0,0,295,293,1,0,0,0,296,9,1,0,0,0,297,298,5,5,0,0,298,299,5,105,0,0,299,
+		11,1,0,0,0,300,301,5,27,0,0,301,302,5,94,0,0,302,304,5,169,0,0,303,305,
+		3,26,13,0,304,303,1,0,0,0,304,305,1,0,0,0,305,306,1,0,0,0,306,308,3,218,
+		109,0,307,309,3,154,77,0,308,307,1,0,0,0,308,309,1,0,0,0,309,311,1,0,0,
+		0,310,312,3,36,18,0,311,310,1,0,0,0,311,312,1,0,0,0,312,313,1,0,0,0,313,
+		314,5,7,0,0,314,316,3,110,55,0,315,317,3,14,7,0,316,315,1,0,0,0,316,317,
+		1,0,0,0,317,319,1,0,0,0,318,320,3,18,9,0,319,318,1,0,0,0,319,320,1,0,0,
+		0,320,13,1,0,0,0,321,322,5,48,0,0,322,323,5,104,0,0,323,324,3,16,8,0,324,
+		15,1,0,0,0,325,326,5,175,0,0,326,329,5,19,0,0,327,329,5,164,0,0,328,325,
+		1,0,0,0,328,327,1,0,0,0,329,17,1,0,0,0,330,331,5,83,0,0,331,332,5,35,0,
+		0,332,333,5,153,0,0,333,334,3,218,109,0,334,19,1,0,0,0,335,338,5,27,0,
+		0,336,337,5,107,0,0,337,339,5,123,0,0,338,336,1,0,0,0,338,339,1,0,0,0,
+		339,340,1,0,0,0,340,342,5,169,0,0,341,343,3,26,13,0,342,341,1,0,0,0,342,
+		343,1,0,0,0,343,344,1,0,0,0,344,346,3,218,109,0,345,347,3,154,77,0,346,
+		345,1,0,0,0,346,347,1,0,0,0,347,348,1,0,0,0,348,349,5,7,0,0,349,350,3,
+		110,55,0,350,21,1,0,0,0,351,352,5,27,0,0,352,354,5,138,0,0,353,355,3,26,
+		13,0,354,353,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,357,3,218,109,
+		0,357,359,3,24,12,0,358,360,3,36,18,0,359,358,1,0,0,0,359,360,1,0,0,0,
+		360,362,1,0,0,0,361,363,3,44,22,0,362,361,1,0,0,0,362,363,1,0,0,0,363,
+		23,1,0,0,0,364,365,5,64,0,0,365,369,3,218,109,0,366,367,5,7,0,0,367,369,
+		3,110,55,0,368,364,1,0,0,0,368,366,1,0,0,0,369,25,1,0,0,0,370,371,5,70,
+		0,0,371,372,5,99,0,0,372,373,5,52,0,0,373,27,1,0,0,0,374,375,5,70,0,0,
+		375,376,5,52,0,0,376,29,1,0,0,0,377,378,5,214,0,0,378,383,3,32,16,0,379,
+		380,5,218,0,0,380,382,3,32,16,0,381,379,1,0,0,0,382,385,1,0,0,0,383,381,
+		1,0,0,0,383,384,1,0,0,0,384,386,1,0,0,0,385,383,1,0,0,0,386,387,5,215,
+		0,0,387,31,1,0,0,0,388,389,5,117,0,0,389,390,5,81,0,0,390,421,3,154,77,
+		0,391,392,5,25,0,0,392,394,3,220,110,0,393,391,1,0,0,0,393,394,1,0,0,0,
+		394,395,1,0,0,0,395,396,5,18,0,0,396,397,5,214,0,0,397,398,3,156,78,0,
+		398,399,5,215,0,0,399,421,1,0,0,0,400,401,5,25,0,0,401,403,3,220,110,0,
+		402,400,1,0,0,0,402,403,1,0,0,0,403,404,1,0,0,0,404,405,5,162,0,0,405,
+		421,3,154,77,0,406,407,5,171,0,0,407,408,5,61,0,0,408,409,3,220,110,0,
+		409,410,5,7,0,0,410,411,3,156,78,0,411,421,1,0,0,0,412,413,3,220,110,0,
+		413,417,3,208,104,0,414,416,3,34,17,0,415,414,1,0,0,0,416,419,1,0,0,0,
+		417,415,1,0,0,0,417,418,1,0,0,0,418,421,1,0,0,0,419,417,1,0,0,0,420,388,
+		1,0,0,0,420,393,1,0,0,0,420,402,1,0,0,0,420,406,1,0,0,0,420,412,1,0,0,
+		0,421,33,1,0,0,0,422,423,5,99,0,0,423,438,5,101,0,0,424,438,5,101,0,0,
+		425,426,5,117,0,0,426,438,5,81,0,0,427,428,5,38,0,0,428,438,3,162,81,0,
+		429,430,5,18,0,0,430,431,5,214,0,0,431,432,3,156,78,0,432,433,5,215,0,
+		0,433,438,1,0,0,0,434,438,5,162,0,0,435,436,5,25,0,0,436,438,3,220,110,
+		0,437,422,1,0,0,0,437,424,1,0,0,0,437,425,1,0,0,0,437,427,1,0,0,0,437,
+		429,1,0,0,0,437,434,1,0,0,0,437,435,1,0,0,0,438,35,1,0,0,0,439,440,5,176,
+		0,0,440,441,3,38,19,0,441,37,1,0,0,0,442,443,5,214,0,0,443,448,3,40,20,
+		0,444,445,5,218,0,0,445,447,3,40,20,0,446,444,1,0,0,0,447,450,1,0,0,0,
+		448,446,1,0,0,0,448,449,1,0,0,0,449,451,1,0,0,0,450,448,1,0,0,0,451,452,
+		5,215,0,0,452,39,1,0,0,0,453,458,3,42,21,0,454,456,5,182,0,0,455,454,1,
+		0,0,0,455,456,1,0,0,0,456,457,1,0,0,0,457,459,3,156,78,0,458,455,1,0,0,
+		0,458,459,1,0,0,0,459,41,1,0,0,0,460,465,3,224,112,0,461,462,5,219,0,0,
+		462,464,3,224,112,0,463,461,1,0,0,0,464,467,1,0,0,0,465,463,1,0,0,0,465,
+		466,1,0,0,0,466,470,1,0,0,0,467,465,1,0,0,0,468,470,5,224,0,0,469,460,
+		1,0,0,0,469,468,1,0,0,0,470,43,1,0,0,0,471,472,5,62,0,0,472,474,3,220,
+		110,0,473,475,3,38,19,0,474,473,1,0,0,0,474,475,1,0,0,0,475,45,1,0,0,0,
+		476,477,5,74,0,0,477,478,5,77,0,0,478,481,3,218,109,0,479,480,5,7,0,0,
+		480,482,3,220,110,0,481,479,1,0,0,0,481,482,1,0,0,0,482,489,1,0,0,0,483,
+		485,3,154,77,0,484,483,1,0,0,0,484,485,1,0,0,0,485,486,1,0,0,0,486,490,
+		3,110,55,0,487,488,5,38,0,0,488,490,5,167,0,0,489,484,1,0,0,0,489,487,
+		1,0,0,0,490,492,1,0,0,0,491,493,3,48,24,0,492,491,1,0,0,0,492,493,1,0,
+		0,0,493,495,1,0,0,0,494,496,3,58,29,0,495,494,1,0,0,0,495,496,1,0,0,0,
+		496,47,1,0,0,0,497,498,5,104,0,0,498,500,5,24,0,0,499,501,3,50,25,0,500,
+		499,1,0,0,0,500,501,1,0,0,0,501,502,1,0,0,0,502,518,5,44,0,0,503,519,5,
+		100,0,0,504,505,5,164,0,0,505,506,5,136,0,0,506,511,3,54,27,0,507,508,
+		5,218,0,0,508,510,3,54,27,0,509,507,1,0,0,0,510,513,1,0,0,0,511,509,1,
+		0,0,0,511,512,1,0,0,0,512,516,1,0,0,0,513,511,1,0,0,0,514,515,5,174,0,
+		0,515,517,3,156,78,0,516,514,1,0,0,0,516,517,1,0,0,0,517,519,1,0,0,0,518,
+		503,1,0,0,0,518,504,1,0,0,0,519,49,1,0,0,0,520,521,5,214,0,0,521,526,3,
+		220,110,0,522,523,5,218,0,0,523,525,3,220,110,0,524,522,1,0,0,0,525,528,
+		1,0,0,0,526,524,1,0,0,0,526,527,1,0,0,0,527,529,1,0,0,0,528,526,1,0,0,
+		0,529,530,5,215,0,0,530,535,1,0,0,0,531,532,5,104,0,0,532,533,5,25,0,0,
+		533,535,3,220,110,0,534,520,1,0,0,0,534,531,1,0,0,0,535,51,1,0,0,0,536,
+		537,5,164,0,0,537,542,3,218,109,0,538,540,5,7,0,0,539,538,1,0,0,0,539,
+		540,1,0,0,0,540,541,1,0,0,0,541,543,3,222,111,0,542,539,1,0,0,0,542,543,
+		1,0,0,0,543,544,1,0,0,0,544,545,5,136,0,0,545,550,3,54,27,0,546,547,5,
+		218,0,0,547,549,3,54,27,0,548,546,1,0,0,0,549,552,1,0,0,0,550,548,1,0,
+		0,0,550,551,1,0,0,0,551,555,1,0,0,0,552,550,1,0,0,0,553,554,5,174,0,0,
+		554,556,3,156,78,0,555,553,1,0,0,0,555,556,1,0,0,0,556,558,1,0,0,0,557,
+		559,3,58,29,0,558,557,1,0,0,0,558,559,1,0,0,0,559,53,1,0,0,0,560,561,3,
+		220,110,0,561,562,5,182,0,0,562,563,3,156,78,0,563,55,1,0,0,0,564,565,
+		5,40,0,0,565,566,5,64,0,0,566,571,3,218,109,0,567,569,5,7,0,0,568,567,
+		1,0,0,0,568,569,1,0,0,0,569,570,1,0,0,0,570,572,3,222,111,0,571,568,1,
+		0,0,0,571,572,1,0,0,0,572,575,1,0,0,0,573,574,5,174,0,0,574,576,3,156,
+		78,0,575,573,1,0,0,0,575,576,1,0,0,0,576,578,1,0,0,0,577,579,3,58,29,0,
+		578,577,1,0,0,0,578,579,1,0,0,0,579,57,1,0,0,0,580,581,5,126,0,0,581,586,
+		3,126,63,0,582,583,5,218,0,0,583,585,3,126,63,0,584,582,1,0,0,0,585,588,
+		1,0,0,0,586,584,1,0,0,0,586,587,1,0,0,0,587,59,1,0,0,0,588,586,1,0,0,0,
+		589,591,5,158,0,0,590,592,5,148,0,0,591,590,1,0,0,0,591,592,1,0,0,0,592,
+		594,1,0,0,0,593,595,5,105,0,0,594,593,1,0,0,0,594,595,1,0,0,0,595,596,
+		1,0,0,0,596,604,3,218,109,0,597,599,5,218,0,0,598,600,5,105,0,0,599,598,
+		1,0,0,0,599,600,1,0,0,0,600,601,1,0,0,0,601,603,3,218,109,0,602,597,1,
+		0,0,0,603,606,1,0,0,0,604,602,1,0,0,0,604,605,1,0,0,0,605,608,1,0,0,0,
+		606,604,1,0,0,0,607,609,7,0,0,0,608,607,1,0,0,0,608,609,1,0,0,0,609,61,
+		1,0,0,0,610,612,5,144,0,0,611,613,5,153,0,0,612,611,1,0,0,0,612,613,1,
+		0,0,0,613,614,1,0,0,0,614,616,3,64,32,0,615,617,3,36,18,0,616,615,1,0,
+		0,0,616,617,1,0,0,0,617,63,1,0,0,0,618,624,3,218,109,0,619,620,5,214,0,
+		0,620,621,3,110,55,0,621,622,5,215,0,0,622,624,1,0,0,0,623,618,1,0,0,0,
+		623,619,1,0,0,0,624,65,1,0,0,0,625,626,5,26,0,0,626,627,3,68,34,0,627,
+		628,7,1,0,0,628,630,3,70,35,0,629,631,3,72,36,0,630,629,1,0,0,0,630,631,
+		1,0,0,0,631,67,1,0,0,0,632,633,5,214,0,0,633,634,3,62,31,0,634,635,5,215,
+		0,0,635,645,1,0,0,0,636,637,5,214,0,0,637,638,3,110,55,0,638,639,5,215,
+		0,0,639,645,1,0,0,0,640,642,3,218,109,0,641,643,3,154,77,0,642,641,1,0,
+		0,0,642,643,1,0,0,0,643,645,1,0,0,0,644,632,1,0,0,0,644,636,1,0,0,0,644,
+		640,1,0,0,0,645,69,1,0,0,0,646,648,3,220,110,0,647,649,5,224,0,0,648,647,
+		1,0,0,0,648,649,1,0,0,0,649,652,1,0,0,0,650,652,5,224,0,0,651,646,1,0,
+		0,0,651,650,1,0,0,0,652,71,1,0,0,0,653,655,5,176,0,0,654,653,1,0,0,0,654,
+		655,1,0,0,0,655,656,1,0,0,0,656,666,3,38,19,0,657,659,5,176,0,0,658,657,
+		1,0,0,0,658,659,1,0,0,0,659,661,1,0,0,0,660,662,3,74,37,0,661,660,1,0,
+		0,0,662,663,1,0,0,0,663,661,1,0,0,0,663,664,1,0,0,0,664,666,1,0,0,0,665,
+		654,1,0,0,0,665,658,1,0,0,0,666,73,1,0,0,0,667,672,3,224,112,0,668,670,
+		5,7,0,0,669,668,1,0,0,0,669,670,1,0,0,0,670,671,1,0,0,0,671,673,5,224,
+		0,0,672,669,1,0,0,0,672,673,1,0,0,0,673,75,1,0,0,0,674,675,5,37,0,0,675,
+		679,3,220,110,0,676,678,3,220,110,0,677,676,1,0,0,0,678,681,1,0,0,0,679,
+		677,1,0,0,0,679,680,1,0,0,0,680,682,1,0,0,0,681,679,1,0,0,0,682,685,5,
+		34,0,0,683,684,7,2,0,0,684,686,3,220,110,0,685,683,1,0,0,0,685,686,1,0,
+		0,0,686,687,1,0,0,0,687,688,5,61,0,0,688,689,3,78,39,0,689,77,1,0,0,0,
+		690,693,3,62,31,0,691,693,3,110,55,0,692,690,1,0,0,0,692,691,1,0,0,0,693,
+		79,1,0,0,0,694,696,5,56,0,0,695,697,7,3,0,0,696,695,1,0,0,0,696,697,1,
+		0,0,0,697,699,1,0,0,0,698,700,7,4,0,0,699,698,1,0,0,0,699,700,1,0,0,0,
+		700,702,1,0,0,0,701,703,7,5,0,0,702,701,1,0,0,0,702,703,1,0,0,0,703,704,
+		1,0,0,0,704,706,3,220,110,0,705,707,3,36,18,0,706,705,1,0,0,0,706,707,
+		1,0,0,0,707,81,1,0,0,0,708,709,5,19,0,0,709,713,3,220,110,0,710,711,5,
+		19,0,0,711,713,5,2,0,0,712,708,1,0,0,0,712,710,1,0,0,0,713,83,1,0,0,0,
+		714,715,5,46,0,0,715,717,3,86,43,0,716,718,3,28,14,0,717,716,1,0,0,0,717,
+		718,1,0,0,0,718,719,1,0,0,0,719,724,3,218,109,0,720,721,5,218,0,0,721,
+		723,3,218,109,0,722,720,1,0,0,0,723,726,1,0,0,0,724,722,1,0,0,0,724,725,
+		1,0,0,0,725,728,1,0,0,0,726,724,1,0,0,0,727,729,7,0,0,0,728,727,1,0,0,
+		0,728,729,1,0,0,0,729,85,1,0,0,0,730,737,5,141,0,0,731,737,5,148,0,0,732,
+		733,5,94,0,0,733,737,5,169,0,0,734,737,5,169,0,0,735,737,5,138,0,0,736,
+		730,1,0,0,0,736,731,1,0,0,0,736,732,1,0,0,0,736,734,1,0,0,0,736,735,1,
+		0,0,0,737,87,1,0,0,0,738,739,5,137,0,0,739,740,3,90,45,0,740,89,1,0,0,
+		0,741,765,5,142,0,0,742,765,5,149,0,0,743,744,5,94,0,0,744,765,5,170,0,
+		0,745,765,5,170,0,0,746,765,5,139,0,0,747,765,5,145,0,0,748,765,5,172,
+		0,0,749,765,5,118,0,0,750,751,5,27,0,0,751,752,3,86,43,0,752,753,3,218,
+		109,0,753,765,1,0,0,0,754,755,5,21,0,0,755,756,7,5,0,0,756,765,3,218,109,
+		0,757,765,5,2,0,0,758,759,5,151,0,0,759,765,5,181,0,0,760,761,5,155,0,
+		0,761,762,5,79,0,0,762,765,5,87,0,0,763,765,3,218,109,0,764,741,1,0,0,
+		0,764,742,1,0,0,0,764,743,1,0,0,0,764,745,1,0,0,0,764,746,1,0,0,0,764,
+		747,1,0,0,0,764,748,1,0,0,0,764,749,1,0,0,0,764,750,1,0,0,0,764,754,1,
+		0,0,0,764,757,1,0,0,0,764,758,1,0,0,0,764,760,1,0,0,0,764,763,1,0,0,0,
+		765,91,1,0,0,0,766,768,5,136,0,0,767,769,7,6,0,0,768,767,1,0,0,0,768,769,
+		1,0,0,0,769,770,1,0,0,0,770,771,3,94,47,0,771,93,1,0,0,0,772,773,5,151,
+		0,0,773,777,5,181,0,0,774,778,3,96,48,0,775,778,5,90,0,0,776,778,5,38,
+		0,0,777,774,1,0,0,0,777,775,1,0,0,0,777,776,1,0,0,0,778,794,1,0,0,0,779,
+		780,3,218,109,0,780,781,7,7,0,0,781,782,5,38,0,0,782,794,1,0,0,0,783,784,
+		3,218,109,0,784,785,7,7,0,0,785,790,3,96,48,0,786,787,5,218,0,0,787,789,
+		3,96,48,0,788,786,1,0,0,0,789,792,1,0,0,0,790,788,1,0,0,0,790,791,1,0,
+		0,0,791,794,1,0,0,0,792,790,1,0,0,0,793,772,1,0,0,0,793,779,1,0,0,0,793,
+		783,1,0,0,0,794,95,1,0,0,0,795,801,3,216,108,0,796,801,5,224,0,0,797,801,
+		5,157,0,0,798,801,5,55,0,0,799,801,3,224,112,0,800,795,1,0,0,0,800,796,
+		1,0,0,0,800,797,1,0,0,0,800,798,1,0,0,0,800,799,1,0,0,0,801,97,1,0,0,0,
+		802,803,5,124,0,0,803,807,5,2,0,0,804,805,5,124,0,0,805,807,3,218,109,
+		0,806,802,1,0,0,0,806,804,1,0,0,0,807,99,1,0,0,0,808,809,5,42,0,0,809,
+		813,5,2,0,0,810,811,5,42,0,0,811,813,3,220,110,0,812,808,1,0,0,0,812,810,
+		1,0,0,0,813,101,1,0,0,0,814,816,5,53,0,0,815,817,7,8,0,0,816,815,1,0,0,
+		0,816,817,1,0,0,0,817,818,1,0,0,0,818,819,3,2,1,0,819,103,1,0,0,0,820,
+		822,5,10,0,0,821,823,7,9,0,0,822,821,1,0,0,0,822,823,1,0,0,0,823,825,1,
+		0,0,0,824,826,3,106,53,0,825,824,1,0,0,0,825,826,1,0,0,0,826,849,1,0,0,
+		0,827,828,5,143,0,0,828,830,5,155,0,0,829,831,3,106,53,0,830,829,1,0,0,
+		0,830,831,1,0,0,0,831,849,1,0,0,0,832,834,5,22,0,0,833,835,7,9,0,0,834,
+		833,1,0,0,0,834,835,1,0,0,0,835,849,1,0,0,0,836,838,5,49,0,0,837,839,7,
+		9,0,0,838,837,1,0,0,0,838,839,1,0,0,0,839,849,1,0,0,0,840,842,5,128,0,
+		0,841,843,7,9,0,0,842,841,1,0,0,0,842,843,1,0,0,0,843,849,1,0,0,0,844,
+		846,5,1,0,0,845,847,7,9,0,0,846,845,1,0,0,0,846,847,1,0,0,0,847,849,1,
+		0,0,0,848,820,1,0,0,0,848,827,1,0,0,0,848,832,1,0,0,0,848,836,1,0,0,0,
+		848,840,1,0,0,0,848,844,1,0,0,0,849,105,1,0,0,0,850,857,3,108,54,0,851,
+		853,5,218,0,0,852,851,1,0,0,0,852,853,1,0,0,0,853,854,1,0,0,0,854,856,
+		3,108,54,0,855,852,1,0,0,0,856,859,1,0,0,0,857,855,1,0,0,0,857,858,1,0,
+		0,0,858,107,1,0,0,0,859,857,1,0,0,0,860,861,5,79,0,0,861,869,5,87,0,0,
+		862,870,5,133,0,0,863,864,5,122,0,0,864,870,5,120,0,0,865,866,5,120,0,
+		0,866,870,5,23,0,0,867,868,5,120,0,0,868,870,5,160,0,0,869,862,1,0,0,0,
+		869,863,1,0,0,0,869,865,1,0,0,0,869,867,1,0,0,0,870,878,1,0,0,0,871,872,
+		5,120,0,0,872,878,7,10,0,0,873,875,5,99,0,0,874,873,1,0,0,0,874,875,1,
+		0,0,0,875,876,1,0,0,0,876,878,5,39,0,0,877,860,1,0,0,0,877,871,1,0,0,0,
+		877,874,1,0,0,0,878,109,1,0,0,0,879,881,3,112,56,0,880,879,1,0,0,0,880,
+		881,1,0,0,0,881,882,1,0,0,0,882,884,3,116,58,0,883,885,3,142,71,0,884,
+		883,1,0,0,0,884,885,1,0,0,0,885,887,1,0,0,0,886,888,3,146,73,0,887,886,
+		1,0,0,0,887,888,1,0,0,0,888,111,1,0,0,0,889,891,5,176,0,0,890,892,5,121,
+		0,0,891,890,1,0,0,0,891,892,1,0,0,0,892,893,1,0,0,0,893,898,3,114,57,0,
+		894,895,5,218,0,0,895,897,3,114,57,0,896,894,1,0,0,0,897,900,1,0,0,0,898,
+		896,1,0,0,0,898,899,1,0,0,0,899,113,1,0,0,0,900,898,1,0,0,0,901,903,3,
+		220,110,0,902,904,3,154,77,0,903,902,1,0,0,0,903,904,1,0,0,0,904,905,1,
+		0,0,0,905,906,5,7,0,0,906,907,5,214,0,0,907,908,3,110,55,0,908,909,5,215,
+		0,0,909,115,1,0,0,0,910,911,6,58,-1,0,911,912,3,120,60,0,912,927,1,0,0,
+		0,913,914,10,2,0,0,914,916,5,75,0,0,915,917,3,118,59,0,916,915,1,0,0,0,
+		916,917,1,0,0,0,917,918,1,0,0,0,918,926,3,116,58,3,919,920,10,1,0,0,920,
+		922,7,11,0,0,921,923,3,118,59,0,922,921,1,0,0,0,922,923,1,0,0,0,923,924,
+		1,0,0,0,924,926,3,116,58,2,925,913,1,0,0,0,925,919,1,0,0,0,926,929,1,0,
+		0,0,927,925,1,0,0,0,927,928,1,0,0,0,928,117,1,0,0,0,929,927,1,0,0,0,930,
+		931,7,12,0,0,931,119,1,0,0,0,932,941,3,122,61,0,933,941,3,150,75,0,934,
+		935,5,148,0,0,935,941,3,218,109,0,936,937,5,214,0,0,937,938,3,110,55,0,
+		938,939,5,215,0,0,939,941,1,0,0,0,940,932,1,0,0,0,940,933,1,0,0,0,940,
+		934,1,0,0,0,940,936,1,0,0,0,941,121,1,0,0,0,942,944,5,132,0,0,943,945,
+		3,124,62,0,944,943,1,0,0,0,944,945,1,0,0,0,945,946,1,0,0,0,946,951,3,126,
+		63,0,947,948,5,218,0,0,948,950,3,126,63,0,949,947,1,0,0,0,950,953,1,0,
+		0,0,951,949,1,0,0,0,951,952,1,0,0,0,952,955,1,0,0,0,953,951,1,0,0,0,954,
+		956,3,128,64,0,955,954,1,0,0,0,955,956,1,0,0,0,956,959,1,0,0,0,957,958,
+		5,174,0,0,958,960,3,156,78,0,959,957,1,0,0,0,959,960,1,0,0,0,960,971,1,
+		0,0,0,961,962,5,66,0,0,962,963,5,13,0,0,963,968,3,156,78,0,964,965,5,218,
+		0,0,965,967,3,156,78,0,966,964,1,0,0,0,967,970,1,0,0,0,968,966,1,0,0,0,
+		968,969,1,0,0,0,969,972,1,0,0,0,970,968,1,0,0,0,971,961,1,0,0,0,971,972,
+		1,0,0,0,972,975,1,0,0,0,973,974,5,68,0,0,974,976,3,156,78,0,975,973,1,
+		0,0,0,975,976,1,0,0,0,976,986,1,0,0,0,977,978,5,175,0,0,978,983,3,140,
+		70,0,979,980,5,218,0,0,980,982,3,140,70,0,981,979,1,0,0,0,982,985,1,0,
+		0,0,983,981,1,0,0,0,983,984,1,0,0,0,984,987,1,0,0,0,985,983,1,0,0,0,986,
+		977,1,0,0,0,986,987,1,0,0,0,987,123,1,0,0,0,988,997,5,2,0,0,989,997,5,
+		43,0,0,990,991,5,43,0,0,991,992,5,104,0,0,992,993,5,214,0,0,993,994,3,
+		158,79,0,994,995,5,215,0,0,995,997,1,0,0,0,996,988,1,0,0,0,996,989,1,0,
+		0,0,996,990,1,0,0,0,997,125,1,0,0,0,998,1010,5,192,0,0,999,1000,3,218,
+		109,0,1000,1001,5,219,0,0,1001,1002,5,192,0,0,1002,1010,1,0,0,0,1003,1007,
+		3,156,78,0,1004,1005,5,7,0,0,1005,1008,3,224,112,0,1006,1008,3,222,111,
+		0,1007,1004,1,0,0,0,1007,1006,1,0,0,0,1007,1008,1,0,0,0,1008,1010,1,0,
+		0,0,1009,998,1,0,0,0,1009,999,1,0,0,0,1009,1003,1,0,0,0,1010,127,1,0,0,
+		0,1011,1012,5,64,0,0,1012,1017,3,130,65,0,1013,1014,5,218,0,0,1014,1016,
+		3,130,65,0,1015,1013,1,0,0,0,1016,1019,1,0,0,0,1017,1015,1,0,0,0,1017,
+		1018,1,0,0,0,1018,129,1,0,0,0,1019,1017,1,0,0,0,1020,1021,6,65,-1,0,1021,
+		1022,3,136,68,0,1022,1044,1,0,0,0,1023,1024,10,3,0,0,1024,1025,5,28,0,
+		0,1025,1026,5,80,0,0,1026,1043,3,136,68,0,1027,1028,10,2,0,0,1028,1030,
+		5,97,0,0,1029,1031,3,132,66,0,1030,1029,1,0,0,0,1030,1031,1,0,0,0,1031,
+		1032,1,0,0,0,1032,1033,5,80,0,0,1033,1043,3,136,68,0,1034,1036,10,1,0,
+		0,1035,1037,3,132,66,0,1036,1035,1,0,0,0,1036,1037,1,0,0,0,1037,1038,1,
+		0,0,0,1038,1039,5,80,0,0,1039,1040,3,136,68,0,1040,1041,3,134,67,0,1041,
+		1043,1,0,0,0,1042,1023,1,0,0,0,1042,1027,1,0,0,0,1042,1034,1,0,0,0,1043,
+		1046,1,0,0,0,1044,1042,1,0,0,0,1044,1045,1,0,0,0,1045,131,1,0,0,0,1046,
+		1044,1,0,0,0,1047,1061,5,73,0,0,1048,1050,5,86,0,0,1049,1051,5,110,0,0,
+		1050,1049,1,0,0,0,1050,1051,1,0,0,0,1051,1061,1,0,0,0,1052,1054,5,127,
+		0,0,1053,1055,5,110,0,0,1054,1053,1,0,0,0,1054,1055,1,0,0,0,1055,1061,
+		1,0,0,0,1056,1058,5,65,0,0,1057,1059,5,110,0,0,1058,1057,1,0,0,0,1058,
+		1059,1,0,0,0,1059,1061,1,0,0,0,1060,1047,1,0,0,0,1060,1048,1,0,0,0,1060,
+		1052,1,0,0,0,1060,1056,1,0,0,0,1061,133,1,0,0,0,1062,1063,5,104,0,0,1063,
+		1067,3,156,78,0,1064,1065,5,166,0,0,1065,1067,3,154,77,0,1066,1062,1,0,
+		0,0,1066,1064,1,0,0,0,1067,135,1,0,0,0,1068,1070,3,218,109,0,1069,1071,
+		3,138,69,0,1070,1069,1,0,0,0,1070,1071,1,0,0,0,1071,1097,1,0,0,0,1072,
+		1074,5,84,0,0,1073,1072,1,0,0,0,1073,1074,1,0,0,0,1074,1075,1,0,0,0,1075,
+		1076,5,214,0,0,1076,1077,3,110,55,0,1077,1079,5,215,0,0,1078,1080,3,138,
+		69,0,1079,1078,1,0,0,0,1079,1080,1,0,0,0,1080,1097,1,0,0,0,1081,1083,5,
+		84,0,0,1082,1081,1,0,0,0,1082,1083,1,0,0,0,1083,1084,1,0,0,0,1084,1087,
+		3,188,94,0,1085,1086,5,176,0,0,1086,1088,5,109,0,0,1087,1085,1,0,0,0,1087,
+		1088,1,0,0,0,1088,1090,1,0,0,0,1089,1091,3,138,69,0,1090,1089,1,0,0,0,
+		1090,1091,1,0,0,0,1091,1097,1,0,0,0,1092,1093,5,214,0,0,1093,1094,3,130,
+		65,0,1094,1095,5,215,0,0,1095,1097,1,0,0,0,1096,1068,1,0,0,0,1096,1073,
+		1,0,0,0,1096,1082,1,0,0,0,1096,1092,1,0,0,0,1097,137,1,0,0,0,1098,1099,
+		5,7,0,0,1099,1102,3,224,112,0,1100,1102,3,222,111,0,1101,1098,1,0,0,0,
+		1101,1100,1,0,0,0,1102,1104,1,0,0,0,1103,1105,3,154,77,0,1104,1103,1,0,
+		0,0,1104,1105,1,0,0,0,1105,139,1,0,0,0,1106,1107,3,220,110,0,1107,1108,
+		5,7,0,0,1108,1109,5,214,0,0,1109,1110,3,200,100,0,1110,1111,5,215,0,0,
+		1111,141,1,0,0,0,1112,1113,5,108,0,0,1113,1114,5,13,0,0,1114,1119,3,144,
+		72,0,1115,1116,5,218,0,0,1116,1118,3,144,72,0,1117,1115,1,0,0,0,1118,1121,
+		1,0,0,0,1119,1117,1,0,0,0,1119,1120,1,0,0,0,1120,143,1,0,0,0,1121,1119,
+		1,0,0,0,1122,1124,3,156,78,0,1123,1125,7,13,0,0,1124,1123,1,0,0,0,1124,
+		1125,1,0,0,0,1125,1128,1,0,0,0,1126,1127,5,102,0,0,1127,1129,7,14,0,0,
+		1128,1126,1,0,0,0,1128,1129,1,0,0,0,1129,145,1,0,0,0,1130,1131,5,89,0,
+		0,1131,1137,3,148,74,0,1132,1133,5,103,0,0,1133,1135,3,156,78,0,1134,1136,
+		7,15,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,1138,1,0,0,0,1137,1132,
+		1,0,0,0,1137,1138,1,0,0,0,1138,1149,1,0,0,0,1139,1140,5,103,0,0,1140,1142,
+		3,156,78,0,1141,1143,7,15,0,0,1142,1141,1,0,0,0,1142,1143,1,0,0,0,1143,
+		1146,1,0,0,0,1144,1145,5,89,0,0,1145,1147,3,148,74,0,1146,1144,1,0,0,0,
+		1146,1147,1,0,0,0,1147,1149,1,0,0,0,1148,1130,1,0,0,0,1148,1139,1,0,0,
+		0,1149,147,1,0,0,0,1150,1153,3,156,78,0,1151,1153,5,2,0,0,1152,1150,1,
+		0,0,0,1152,1151,1,0,0,0,1153,149,1,0,0,0,1154,1155,5,167,0,0,1155,1160,
+		3,152,76,0,1156,1157,5,218,0,0,1157,1159,3,152,76,0,1158,1156,1,0,0,0,
+		1159,1162,1,0,0,0,1160,1158,1,0,0,0,1160,1161,1,0,0,0,1161,151,1,0,0,0,
+		1162,1160,1,0,0,0,1163,1164,5,214,0,0,1164,1165,3,158,79,0,1165,1166,5,
+		215,0,0,1166,153,1,0,0,0,1167,1168,5,214,0,0,1168,1173,3,220,110,0,1169,
+		1170,5,218,0,0,1170,1172,3,220,110,0,1171,1169,1,0,0,0,1172,1175,1,0,0,
+		0,1173,1171,1,0,0,0,1173,1174,1,0,0,0,1174,1176,1,0,0,0,1175,1173,1,0,
+		0,0,1176,1177,5,215,0,0,1177,155,1,0,0,0,1178,1179,6,78,-1,0,1179,1183,
+		3,162,81,0,1180,1181,5,99,0,0,1181,1183,3,156,78,3,1182,1178,1,0,0,0,1182,
+		1180,1,0,0,0,1183,1264,1,0,0,0,1184,1185,10,6,0,0,1185,1186,3,160,80,0,
+		1186,1187,3,156,78,7,1187,1263,1,0,0,0,1188,1189,10,4,0,0,1189,1191,5,
+		78,0,0,1190,1192,5,99,0,0,1191,1190,1,0,0,0,1191,1192,1,0,0,0,1192,1193,
+		1,0,0,0,1193,1194,5,43,0,0,1194,1195,5,64,0,0,1195,1263,3,156,78,5,1196,
+		1197,10,2,0,0,1197,1198,5,3,0,0,1198,1263,3,156,78,3,1199,1200,10,1,0,
+		0,1200,1201,5,107,0,0,1201,1263,3,156,78,2,1202,1204,10,12,0,0,1203,1205,
+		5,99,0,0,1204,1203,1,0,0,0,1204,1205,1,0,0,0,1205,1206,1,0,0,0,1206,1208,
+		5,11,0,0,1207,1209,5,147,0,0,1208,1207,1,0,0,0,1208,1209,1,0,0,0,1209,
+		1210,1,0,0,0,1210,1211,3,162,81,0,1211,1212,5,3,0,0,1212,1213,3,162,81,
+		0,1213,1263,1,0,0,0,1214,1216,10,11,0,0,1215,1217,5,99,0,0,1216,1215,1,
+		0,0,0,1216,1217,1,0,0,0,1217,1218,1,0,0,0,1218,1219,5,72,0,0,1219,1220,
+		5,214,0,0,1220,1221,3,110,55,0,1221,1222,5,215,0,0,1222,1263,1,0,0,0,1223,
+		1225,10,10,0,0,1224,1226,5,99,0,0,1225,1224,1,0,0,0,1225,1226,1,0,0,0,
+		1226,1227,1,0,0,0,1227,1228,5,72,0,0,1228,1229,5,214,0,0,1229,1230,3,158,
+		79,0,1230,1231,5,215,0,0,1231,1263,1,0,0,0,1232,1234,10,9,0,0,1233,1235,
+		5,99,0,0,1234,1233,1,0,0,0,1234,1235,1,0,0,0,1235,1236,1,0,0,0,1236,1237,
+		7,16,0,0,1237,1240,3,162,81,0,1238,1239,5,50,0,0,1239,1241,3,162,81,0,
+		1240,1238,1,0,0,0,1240,1241,1,0,0,0,1241,1263,1,0,0,0,1242,1243,10,8,0,
+		0,1243,1244,3,160,80,0,1244,1245,7,17,0,0,1245,1246,5,214,0,0,1246,1247,
+		3,110,55,0,1247,1248,5,215,0,0,1248,1263,1,0,0,0,1249,1250,10,7,0,0,1250,
+		1251,3,160,80,0,1251,1252,7,17,0,0,1252,1253,5,214,0,0,1253,1254,3,156,
+		78,0,1254,1255,5,215,0,0,1255,1263,1,0,0,0,1256,1257,10,5,0,0,1257,1259,
+		5,78,0,0,1258,1260,5,99,0,0,1259,1258,1,0,0,0,1259,1260,1,0,0,0,1260,1261,
+		1,0,0,0,1261,1263,7,18,0,0,1262,1184,1,0,0,0,1262,1188,1,0,0,0,1262,1196,
+		1,0,0,0,1262,1199,1,0,0,0,1262,1202,1,0,0,0,1262,1214,1,0,0,0,1262,1223,
+		1,0,0,0,1262,1232,1,0,0,0,1262,1242,1,0,0,0,1262,1249,1,0,0,0,1262,1256,
+		1,0,0,0,1263,1266,1,0,0,0,1264,1262,1,0,0,0,1264,1265,1,0,0,0,1265,157,
+		1,0,0,0,1266,1264,1,0,0,0,1267,1272,3,156,78,0,1268,1269,5,218,0,0,1269,
+		1271,3,156,78,0,1270,1268,1,0,0,0,1271,1274,1,0,0,0,1272,1270,1,0,0,0,
+		1272,1273,1,0,0,0,1273,159,1,0,0,0,1274,1272,1,0,0,0,1275,1276,7,19,0,
+		0,1276,161,1,0,0,0,1277,1278,6,81,-1,0,1278,1284,3,168,84,0,1279,1280,
+		7,20,0,0,1280,1284,3,162,81,8,1281,1282,5,201,0,0,1282,1284,3,162,81,1,
+		1283,1277,1,0,0,0,1283,1279,1,0,0,0,1283,1281,1,0,0,0,1284,1323,1,0,0,
+		0,1285,1286,10,6,0,0,1286,1287,5,9,0,0,1287,1288,5,151,0,0,1288,1289,5,
+		181,0,0,1289,1322,3,162,81,7,1290,1291,10,5,0,0,1291,1292,5,195,0,0,1292,
+		1322,3,162,81,6,1293,1294,10,4,0,0,1294,1295,7,21,0,0,1295,1322,3,162,
+		81,5,1296,1297,10,3,0,0,1297,1298,7,20,0,0,1298,1322,3,162,81,4,1299,1300,
+		10,2,0,0,1300,1301,3,164,82,0,1301,1302,3,162,81,3,1302,1322,1,0,0,0,1303,
+		1304,10,10,0,0,1304,1305,5,212,0,0,1305,1322,3,208,104,0,1306,1307,10,
+		9,0,0,1307,1309,5,216,0,0,1308,1310,3,156,78,0,1309,1308,1,0,0,0,1309,
+		1310,1,0,0,0,1310,1315,1,0,0,0,1311,1313,5,213,0,0,1312,1314,3,156,78,
+		0,1313,1312,1,0,0,0,1313,1314,1,0,0,0,1314,1316,1,0,0,0,1315,1311,1,0,
+		0,0,1315,1316,1,0,0,0,1316,1317,1,0,0,0,1317,1322,5,217,0,0,1318,1319,
+		10,7,0,0,1319,1320,5,20,0,0,1320,1322,3,218,109,0,1321,1285,1,0,0,0,1321,
+		1290,1,0,0,0,1321,1293,1,0,0,0,1321,1296,1,0,0,0,1321,1299,1,0,0,0,1321,
+		1303,1,0,0,0,1321,1306,1,0,0,0,1321,1318,1,0,0,0,1322,1325,1,0,0,0,1323,
+		1321,1,0,0,0,1323,1324,1,0,0,0,1324,163,1,0,0,0,1325,1323,1,0,0,0,1326,
+		1353,5,196,0,0,1327,1353,5,197,0,0,1328,1353,5,198,0,0,1329,1353,5,199,
+		0,0,1330,1353,5,200,0,0,1331,1353,5,201,0,0,1332,1353,5,202,0,0,1333,1353,
+		5,203,0,0,1334,1353,5,204,0,0,1335,1353,5,205,0,0,1336,1353,5,206,0,0,
+		1337,1353,5,207,0,0,1338,1353,5,208,0,0,1339,1353,5,209,0,0,1340,1353,
+		5,210,0,0,1341,1353,5,211,0,0,1342,1343,5,106,0,0,1343,1347,5,214,0,0,
+		1344,1345,3,220,110,0,1345,1346,5,219,0,0,1346,1348,1,0,0,0,1347,1344,
+		1,0,0,0,1347,1348,1,0,0,0,1348,1349,1,0,0,0,1349,1350,3,166,83,0,1350,
+		1351,5,215,0,0,1351,1353,1,0,0,0,1352,1326,1,0,0,0,1352,1327,1,0,0,0,1352,
+		1328,1,0,0,0,1352,1329,1,0,0,0,1352,1330,1,0,0,0,1352,1331,1,0,0,0,1352,
+		1332,1,0,0,0,1352,1333,1,0,0,0,1352,1334,1,0,0,0,1352,1335,1,0,0,0,1352,
+		1336,1,0,0,0,1352,1337,1,0,0,0,1352,1338,1,0,0,0,1352,1339,1,0,0,0,1352,
+		1340,1,0,0,0,1352,1341,1,0,0,0,1352,1342,1,0,0,0,1353,165,1,0,0,0,1354,
+		1363,3,164,82,0,1355,1363,3,160,80,0,1356,1363,5,190,0,0,1357,1363,5,191,
+		0,0,1358,1363,5,192,0,0,1359,1363,5,193,0,0,1360,1363,5,194,0,0,1361,1363,
+		5,195,0,0,1362,1354,1,0,0,0,1362,1355,1,0,0,0,1362,1356,1,0,0,0,1362,1357,
+		1,0,0,0,1362,1358,1,0,0,0,1362,1359,1,0,0,0,1362,1360,1,0,0,0,1362,1361,
+		1,0,0,0,1363,167,1,0,0,0,1364,1442,3,170,85,0,1365,1442,5,223,0,0,1366,
+		1367,5,76,0,0,1367,1369,5,224,0,0,1368,1370,3,174,87,0,1369,1368,1,0,0,
+		0,1369,1370,1,0,0,0,1370,1442,1,0,0,0,1371,1372,3,172,86,0,1372,1373,5,
+		224,0,0,1373,1442,1,0,0,0,1374,1376,5,15,0,0,1375,1377,3,156,78,0,1376,
+		1375,1,0,0,0,1376,1377,1,0,0,0,1377,1379,1,0,0,0,1378,1380,3,178,89,0,
+		1379,1378,1,0,0,0,1380,1381,1,0,0,0,1381,1379,1,0,0,0,1381,1382,1,0,0,
+		0,1382,1385,1,0,0,0,1383,1384,5,47,0,0,1384,1386,3,156,78,0,1385,1383,
+		1,0,0,0,1385,1386,1,0,0,0,1386,1387,1,0,0,0,1387,1388,5,49,0,0,1388,1442,
+		1,0,0,0,1389,1390,5,16,0,0,1390,1391,5,214,0,0,1391,1392,3,156,78,0,1392,
+		1393,5,7,0,0,1393,1394,3,208,104,0,1394,1395,5,215,0,0,1395,1442,1,0,0,
+		0,1396,1397,5,52,0,0,1397,1398,5,214,0,0,1398,1399,3,110,55,0,1399,1400,
+		5,215,0,0,1400,1442,1,0,0,0,1401,1402,5,6,0,0,1402,1403,5,214,0,0,1403,
+		1404,3,110,55,0,1404,1405,5,215,0,0,1405,1442,1,0,0,0,1406,1407,5,6,0,
+		0,1407,1442,3,180,90,0,1408,1409,5,129,0,0,1409,1411,5,214,0,0,1410,1412,
+		3,158,79,0,1411,1410,1,0,0,0,1411,1412,1,0,0,0,1412,1413,1,0,0,0,1413,
+		1442,5,215,0,0,1414,1442,3,184,92,0,1415,1442,3,188,94,0,1416,1442,3,206,
+		103,0,1417,1422,3,220,110,0,1418,1419,5,219,0,0,1419,1421,3,224,112,0,
+		1420,1418,1,0,0,0,1421,1424,1,0,0,0,1422,1420,1,0,0,0,1422,1423,1,0,0,
+		0,1423,1442,1,0,0,0,1424,1422,1,0,0,0,1425,1426,5,214,0,0,1426,1427,3,
+		110,55,0,1427,1428,5,215,0,0,1428,1442,1,0,0,0,1429,1430,5,214,0,0,1430,
+		1433,3,156,78,0,1431,1432,5,218,0,0,1432,1434,3,158,79,0,1433,1431,1,0,
+		0,0,1433,1434,1,0,0,0,1434,1435,1,0,0,0,1435,1438,5,215,0,0,1436,1437,
+		5,219,0,0,1437,1439,3,224,112,0,1438,1436,1,0,0,0,1438,1439,1,0,0,0,1439,
+		1442,1,0,0,0,1440,1442,5,38,0,0,1441,1364,1,0,0,0,1441,1365,1,0,0,0,1441,
+		1366,1,0,0,0,1441,1371,1,0,0,0,1441,1374,1,0,0,0,1441,1389,1,0,0,0,1441,
+		1396,1,0,0,0,1441,1401,1,0,0,0,1441,1406,1,0,0,0,1441,1408,1,0,0,0,1441,
+		1414,1,0,0,0,1441,1415,1,0,0,0,1441,1416,1,0,0,0,1441,1417,1,0,0,0,1441,
+		1425,1,0,0,0,1441,1429,1,0,0,0,1441,1440,1,0,0,0,1442,169,1,0,0,0,1443,
+		1452,5,221,0,0,1444,1452,5,222,0,0,1445,1452,5,224,0,0,1446,1452,5,225,
+		0,0,1447,1452,5,226,0,0,1448,1452,5,157,0,0,1449,1452,5,55,0,0,1450,1452,
+		5,101,0,0,1451,1443,1,0,0,0,1451,1444,1,0,0,0,1451,1445,1,0,0,0,1451,1446,
+		1,0,0,0,1451,1447,1,0,0,0,1451,1448,1,0,0,0,1451,1449,1,0,0,0,1451,1450,
+		1,0,0,0,1452,171,1,0,0,0,1453,1457,5,152,0,0,1454,1455,7,2,0,0,1455,1456,
+		5,151,0,0,1456,1458,5,181,0,0,1457,1454,1,0,0,0,1457,1458,1,0,0,0,1458,
+		1469,1,0,0,0,1459,1463,5,151,0,0,1460,1461,7,2,0,0,1461,1462,5,151,0,0,
+		1462,1464,5,181,0,0,1463,1460,1,0,0,0,1463,1464,1,0,0,0,1464,1469,1,0,
+		0,0,1465,1466,5,45,0,0,1466,1469,5,116,0,0,1467,1469,3,218,109,0,1468,
+		1453,1,0,0,0,1468,1459,1,0,0,0,1468,1465,1,0,0,0,1468,1467,1,0,0,0,1469,
+		173,1,0,0,0,1470,1473,3,176,88,0,1471,1472,5,153,0,0,1472,1474,3,176,88,
+		0,1473,1471,1,0,0,0,1473,1474,1,0,0,0,1474,175,1,0,0,0,1475,1476,7,22,
+		0,0,1476,177,1,0,0,0,1477,1478,5,173,0,0,1478,1479,3,156,78,0,1479,1480,
+		5,150,0,0,1480,1481,3,156,78,0,1481,179,1,0,0,0,1482,1491,5,216,0,0,1483,
+		1488,3,182,91,0,1484,1485,5,218,0,0,1485,1487,3,182,91,0,1486,1484,1,0,
+		0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1488,1489,1,0,0,0,1489,1492,1,
+		0,0,0,1490,1488,1,0,0,0,1491,1483,1,0,0,0,1491,1492,1,0,0,0,1492,1493,
+		1,0,0,0,1493,1494,5,217,0,0,1494,181,1,0,0,0,1495,1498,3,180,90,0,1496,
+		1498,3,156,78,0,1497,1495,1,0,0,0,1497,1496,1,0,0,0,1498,183,1,0,0,0,1499,
+		1500,5,54,0,0,1500,1501,5,214,0,0,1501,1502,3,186,93,0,1502,1503,5,64,
+		0,0,1503,1504,3,156,78,0,1504,1505,5,215,0,0,1505,1554,1,0,0,0,1506,1507,
+		5,146,0,0,1507,1508,5,214,0,0,1508,1521,3,156,78,0,1509,1510,5,64,0,0,
+		1510,1513,3,156,78,0,1511,1512,5,61,0,0,1512,1514,3,156,78,0,1513,1511,
+		1,0,0,0,1513,1514,1,0,0,0,1514,1522,1,0,0,0,1515,1516,5,61,0,0,1516,1519,
+		3,156,78,0,1517,1518,5,64,0,0,1518,1520,3,156,78,0,1519,1517,1,0,0,0,1519,
+		1520,1,0,0,0,1520,1522,1,0,0,0,1521,1509,1,0,0,0,1521,1515,1,0,0,0,1522,
+		1523,1,0,0,0,1523,1524,5,215,0,0,1524,1554,1,0,0,0,1525,1526,5,114,0,0,
+		1526,1527,5,214,0,0,1527,1528,3,162,81,0,1528,1529,5,72,0,0,1529,1530,
+		3,162,81,0,1530,1531,5,215,0,0,1531,1554,1,0,0,0,1532,1533,5,156,0,0,1533,
+		1534,5,214,0,0,1534,1539,7,23,0,0,1535,1537,3,156,78,0,1536,1535,1,0,0,
+		0,1536,1537,1,0,0,0,1537,1538,1,0,0,0,1538,1540,5,64,0,0,1539,1536,1,0,
+		0,0,1539,1540,1,0,0,0,1540,1541,1,0,0,0,1541,1542,3,156,78,0,1542,1543,
+		5,215,0,0,1543,1554,1,0,0,0,1544,1545,5,156,0,0,1545,1547,5,214,0,0,1546,
+		1548,3,156,78,0,1547,1546,1,0,0,0,1547,1548,1,0,0,0,1548,1549,1,0,0,0,
+		1549,1550,5,64,0,0,1550,1551,3,156,78,0,1551,1552,5,215,0,0,1552,1554,
+		1,0,0,0,1553,1499,1,0,0,0,1553,1506,1,0,0,0,1553,1525,1,0,0,0,1553,1532,
+		1,0,0,0,1553,1544,1,0,0,0,1554,185,1,0,0,0,1555,1558,3,220,110,0,1556,
+		1558,5,224,0,0,1557,1555,1,0,0,0,1557,1556,1,0,0,0,1558,187,1,0,0,0,1559,
+		1560,3,190,95,0,1560,1562,5,214,0,0,1561,1563,3,192,96,0,1562,1561,1,0,
+		0,0,1562,1563,1,0,0,0,1563,1564,1,0,0,0,1564,1566,5,215,0,0,1565,1567,
+		3,196,98,0,1566,1565,1,0,0,0,1566,1567,1,0,0,0,1567,1569,1,0,0,0,1568,
+		1570,3,198,99,0,1569,1568,1,0,0,0,1569,1570,1,0,0,0,1570,189,1,0,0,0,1571,
+		1575,3,218,109,0,1572,1575,5,86,0,0,1573,1575,5,127,0,0,1574,1571,1,0,
+		0,0,1574,1572,1,0,0,0,1574,1573,1,0,0,0,1575,191,1,0,0,0,1576,1592,5,192,
+		0,0,1577,1579,3,118,59,0,1578,1577,1,0,0,0,1578,1579,1,0,0,0,1579,1580,
+		1,0,0,0,1580,1585,3,194,97,0,1581,1582,5,218,0,0,1582,1584,3,194,97,0,
+		1583,1581,1,0,0,0,1584,1587,1,0,0,0,1585,1583,1,0,0,0,1585,1586,1,0,0,
+		0,1586,1589,1,0,0,0,1587,1585,1,0,0,0,1588,1590,3,142,71,0,1589,1588,1,
+		0,0,0,1589,1590,1,0,0,0,1590,1592,1,0,0,0,1591,1576,1,0,0,0,1591,1578,
+		1,0,0,0,1592,193,1,0,0,0,1593,1594,3,220,110,0,1594,1595,5,183,0,0,1595,
+		1596,3,156,78,0,1596,1599,1,0,0,0,1597,1599,3,156,78,0,1598,1593,1,0,0,
+		0,1598,1597,1,0,0,0,1599,195,1,0,0,0,1600,1601,5,57,0,0,1601,1602,5,214,
+		0,0,1602,1603,5,174,0,0,1603,1604,3,156,78,0,1604,1605,5,215,0,0,1605,
+		197,1,0,0,0,1606,1607,5,111,0,0,1607,1614,3,220,110,0,1608,1609,5,111,
+		0,0,1609,1610,5,214,0,0,1610,1611,3,200,100,0,1611,1612,5,215,0,0,1612,
+		1614,1,0,0,0,1613,1606,1,0,0,0,1613,1608,1,0,0,0,1614,199,1,0,0,0,1615,
+		1617,3,220,110,0,1616,1615,1,0,0,0,1616,1617,1,0,0,0,1617,1621,1,0,0,0,
+		1618,1619,5,112,0,0,1619,1620,5,13,0,0,1620,1622,3,158,79,0,1621,1618,
+		1,0,0,0,1621,1622,1,0,0,0,1622,1624,1,0,0,0,1623,1625,3,142,71,0,1624,
+		1623,1,0,0,0,1624,1625,1,0,0,0,1625,1627,1,0,0,0,1626,1628,3,202,101,0,
+		1627,1626,1,0,0,0,1627,1628,1,0,0,0,1628,201,1,0,0,0,1629,1630,7,24,0,
+		0,1630,1631,5,11,0,0,1631,1632,3,204,102,0,1632,1633,5,3,0,0,1633,1634,
+		3,204,102,0,1634,1638,1,0,0,0,1635,1636,7,24,0,0,1636,1638,3,204,102,0,
+		1637,1629,1,0,0,0,1637,1635,1,0,0,0,1638,203,1,0,0,0,1639,1640,5,159,0,
+		0,1640,1649,5,115,0,0,1641,1642,5,159,0,0,1642,1649,5,60,0,0,1643,1644,
+		5,29,0,0,1644,1649,5,129,0,0,1645,1646,3,162,81,0,1646,1647,7,25,0,0,1647,
+		1649,1,0,0,0,1648,1639,1,0,0,0,1648,1641,1,0,0,0,1648,1643,1,0,0,0,1648,
+		1645,1,0,0,0,1649,205,1,0,0,0,1650,1651,7,26,0,0,1651,207,1,0,0,0,1652,
+		1664,3,212,106,0,1653,1654,5,214,0,0,1654,1659,3,210,105,0,1655,1656,5,
+		218,0,0,1656,1658,3,210,105,0,1657,1655,1,0,0,0,1658,1661,1,0,0,0,1659,
+		1657,1,0,0,0,1659,1660,1,0,0,0,1660,1662,1,0,0,0,1661,1659,1,0,0,0,1662,
+		1663,5,215,0,0,1663,1665,1,0,0,0,1664,1653,1,0,0,0,1664,1665,1,0,0,0,1665,
+		1669,1,0,0,0,1666,1668,3,214,107,0,1667,1666,1,0,0,0,1668,1671,1,0,0,0,
+		1669,1667,1,0,0,0,1669,1670,1,0,0,0,1670,209,1,0,0,0,1671,1669,1,0,0,0,
+		1672,1676,3,216,108,0,1673,1676,5,224,0,0,1674,1676,3,220,110,0,1675,1672,
+		1,0,0,0,1675,1673,1,0,0,0,1675,1674,1,0,0,0,1676,211,1,0,0,0,1677,1678,
+		5,45,0,0,1678,1698,5,116,0,0,1679,1683,5,152,0,0,1680,1681,7,2,0,0,1681,
+		1682,5,151,0,0,1682,1684,5,181,0,0,1683,1680,1,0,0,0,1683,1684,1,0,0,0,
+		1684,1698,1,0,0,0,1685,1689,5,151,0,0,1686,1687,7,2,0,0,1687,1688,5,151,
+		0,0,1688,1690,5,181,0,0,1689,1686,1,0,0,0,1689,1690,1,0,0,0,1690,1698,
+		1,0,0,0,1691,1693,5,17,0,0,1692,1694,5,168,0,0,1693,1692,1,0,0,0,1693,
+		1694,1,0,0,0,1694,1698,1,0,0,0,1695,1698,5,76,0,0,1696,1698,3,218,109,
+		0,1697,1677,1,0,0,0,1697,1679,1,0,0,0,1697,1685,1,0,0,0,1697,1691,1,0,
+		0,0,1697,1695,1,0,0,0,1697,1696,1,0,0,0,1698,213,1,0,0,0,1699,1701,5,216,
+		0,0,1700,1702,5,221,0,0,1701,1700,1,0,0,0,1701,1702,1,0,0,0,1702,1703,
+		1,0,0,0,1703,1704,5,217,0,0,1704,215,1,0,0,0,1705,1707,7,20,0,0,1706,1705,
+		1,0,0,0,1706,1707,1,0,0,0,1707,1708,1,0,0,0,1708,1709,7,27,0,0,1709,217,
+		1,0,0,0,1710,1715,3,220,110,0,1711,1712,5,219,0,0,1712,1714,3,224,112,
+		0,1713,1711,1,0,0,0,1714,1717,1,0,0,0,1715,1713,1,0,0,0,1715,1716,1,0,
+		0,0,1716,219,1,0,0,0,1717,1715,1,0,0,0,1718,1722,5,227,0,0,1719,1722,5,
+		228,0,0,1720,1722,3,226,113,0,1721,1718,1,0,0,0,1721,1719,1,0,0,0,1721,
+		1720,1,0,0,0,1722,221,1,0,0,0,1723,1727,5,227,0,0,1724,1727,5,228,0,0,
+		1725,1727,3,228,114,0,1726,1723,1,0,0,0,1726,1724,1,0,0,0,1726,1725,1,
+		0,0,0,1727,223,1,0,0,0,1728,1731,3,220,110,0,1729,1731,3,230,115,0,1730,
+		1728,1,0,0,0,1730,1729,1,0,0,0,1731,225,1,0,0,0,1732,1733,7,28,0,0,1733,
+		227,1,0,0,0,1734,1735,7,29,0,0,1735,229,1,0,0,0,1736,1737,7,30,0,0,1737,
+		231,1,0,0,0,238,258,263,267,270,273,278,285,288,291,295,304,308,311,316,
+		319,328,338,342,346,354,359,362,368,383,393,402,417,420,437,448,455,458,
+		465,469,474,481,484,489,492,495,500,511,516,518,526,534,539,542,550,555,
+		558,568,571,575,578,586,591,594,599,604,608,612,616,623,630,642,644,648,
+		651,654,658,663,665,669,672,679,685,692,696,699,702,706,712,717,724,728,
+		736,764,768,777,790,793,800,806,812,816,822,825,830,834,838,842,846,848,
+		852,857,869,874,877,880,884,887,891,898,903,916,922,925,927,940,944,951,
+		955,959,968,971,975,983,986,996,1007,1009,1017,1030,1036,1042,1044,1050,
+		1054,1058,1060,1066,1070,1073,1079,1082,1087,1090,1096,1101,1104,1119,
+		1124,1128,1135,1137,1142,1146,1148,1152,1160,1173,1182,1191,1204,1208,
+		1216,1225,1234,1240,1259,1262,1264,1272,1283,1309,1313,1315,1321,1323,
+		1347,1352,1362,1369,1376,1381,1385,1411,1422,1433,1438,1441,1451,1457,
+		1463,1468,1473,1488,1491,1497,1513,1519,1521,1536,1539,1547,1553,1557,
+		1562,1566,1569,1574,1578,1585,1589,1591,1598,1613,1616,1621,1624,1627,
+		1637,1648,1659,1664,1669,1675,1683,1689,1693,1697,1701,1706,1715,1721,
+		1726,1730
 	};
 
 	public static readonly ATN _ATN =

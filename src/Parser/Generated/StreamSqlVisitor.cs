@@ -435,6 +435,18 @@ internal interface IStreamSqlVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitInsertStatement([NotNull] StreamSqlParser.InsertStatementContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.onConflictClause"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitOnConflictClause([NotNull] StreamSqlParser.OnConflictClauseContext context);
+	/// <summary>
+	/// Visit a parse tree produced by <see cref="StreamSqlParser.conflictTarget"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitConflictTarget([NotNull] StreamSqlParser.ConflictTargetContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="StreamSqlParser.updateStatement"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

@@ -42,7 +42,7 @@ internal sealed partial class Binder
         {
             var index = table.IndexOf(column.Name);
             if (index < 0)
-                throw Error(DiagnosticCodes.UndefinedCopyColumn, column.Span, column.Name, table.Name);
+                throw Error(DiagnosticCodes.UndefinedTargetColumn, column.Span, column.Name, table.Name);
             if (targets.Contains(index))
                 throw Error(DiagnosticCodes.DuplicateColumn, column.Span, column.Name);
             targets.Add(index);
@@ -186,7 +186,7 @@ internal sealed partial class Binder
             if (item is not ColumnReferenceExpression { Parts: [var name] })
                 throw Error(DiagnosticCodes.InvalidOptionValue, item.Span, option.Key, "expected a list of column names");
             if (table.IndexOf(name.Name) < 0)
-                throw Error(DiagnosticCodes.UndefinedCopyColumn, item.Span, name.Name, table.Name);
+                throw Error(DiagnosticCodes.UndefinedTargetColumn, item.Span, name.Name, table.Name);
             var at = columns.Select(c => c.Name).ToList().IndexOf(name.Name);
             if (at < 0)
                 throw Error(DiagnosticCodes.CopyColumnNotReferenced, item.Span, option.Key.ToUpperInvariant(), name.Name);

@@ -807,7 +807,12 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         var schema = source.Plan.Schema;
         var expressions = InsertExpressions(table, targets, schema, insert.Source?.Span ?? insert.Span);
         var rows = new LogicalProject(source.Plan, expressions, table.Columns.Select(c => c.Name).ToImmutableArray());
-        var (returning, columns) = WithReturning(WithChecks(rows, table, 0), table, table.Name, 0, insert.Returning);
+        if (insert.Conflict is { } conflict && BindUpsert(insert, table, rows, conflict) is { } upsert)
+        {
+            return upsert;
+        }
+
+        var (returning, columns) = WithReturning(WithChecks(rows, table, 0), table, insert.Alias?.Name ?? table.Name, 0, insert.Returning);
         var plan = Optimizer.Optimize(returning);
         return new InsertPlan(table, Lower(plan)) { Logical = plan, Returning = columns };
     }

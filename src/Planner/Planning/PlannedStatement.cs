@@ -62,8 +62,22 @@ public sealed record InsertPlan(TableDefinition Table, PlanNode Rows) : PlannedS
     /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
     public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
 
+    /// <summary>ON CONFLICT (on the primary key): the layout of <see cref="Rows"/> is in it.</summary>
+    public InsertConflict? Conflict { get; init; }
+
     public override string CommandTag => "INSERT 0";
 }
+
+/// <summary>
+/// What an INSERT does with a proposed row whose key the table has (nothing, or DO UPDATE), and where
+/// the parts of each row of its plan start (-1: absent). The proposed row starts at 0.
+/// </summary>
+/// <param name="Ordinal">The proposed row's position in its VALUES list: rows are applied in that order.</param>
+/// <param name="Existing">The table's row of the same key, NULLs when there is none.</param>
+/// <param name="Updated">DO UPDATE: the row the SET list makes of it.</param>
+/// <param name="Where">DO UPDATE: whether its WHERE condition holds.</param>
+public sealed record InsertConflict(bool DoUpdate, int Ordinal, int Existing, int Updated, int Where,
+    int ProposedChecks, int UpdatedChecks, int ProposedReturning, int UpdatedReturning);
 
 /// <summary>
 /// UPDATE: <see cref="Rows"/> produces, per matching row, the old row followed by the new row

@@ -297,6 +297,9 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 Adopt(after);
                 return StatementResult.Command(planned.CommandTag, notices);
 
+            case InsertPlan { Conflict: not null } upsert:
+                return ApplyUpsert(session, upsert, parameters, notices);
+
             case InsertPlan insert:
                 return ApplyDml(session, insert.Table, insert.Rows, parameters, notices, "INSERT 0", static (rows, width) =>
                     rows.Select(r => (r, 1)), returning: insert.Returning);

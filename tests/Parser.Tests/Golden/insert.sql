@@ -5,3 +5,7 @@ INSERT INTO t (a, b) VALUES (DEFAULT, $1);
 INSERT INTO users DEFAULT VALUES;
 -- RETURNING after the rows written.
 INSERT INTO users (id) VALUES (7) RETURNING id, users.*;
+-- ON CONFLICT: no target, a key, a constraint; DO NOTHING and DO UPDATE with WHERE.
+INSERT INTO users AS u VALUES (1, 'a') ON CONFLICT DO NOTHING;
+INSERT INTO users VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET name = excluded.name, created = DEFAULT WHERE users.name <> excluded.name RETURNING *;
+INSERT INTO users VALUES (1, 'a') ON CONFLICT ON CONSTRAINT users_pkey DO NOTHING;

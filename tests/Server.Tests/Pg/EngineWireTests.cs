@@ -132,6 +132,45 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
     }
 
     [Fact]
+    public void APreparedUpsertInsertsThenUpdatesAndAViewFollows()
+    {
+        using var connection = server.Open();
+        Execute(connection, "CREATE TABLE wire_upsert (id INT PRIMARY KEY, name TEXT, hits INT)");
+        Execute(connection, "CREATE MATERIALIZED VIEW wire_upsert_hits AS SELECT sum(hits) AS hits, count(*) AS ids FROM wire_upsert");
+        using var upsert = new NpgsqlCommand(
+            "INSERT INTO wire_upsert VALUES ($1, $2, 1) ON CONFLICT (id) DO UPDATE SET name = excluded.name, hits = wire_upsert.hits + 1 RETURNING hits",
+            connection);
+        var id = new NpgsqlParameter<int> { TypedValue = 0 };
+        var name = new NpgsqlParameter<string> { TypedValue = "" };
+        upsert.Parameters.Add(id);
+        upsert.Parameters.Add(name);
+        upsert.Prepare();
+        var hits = new List<int>();
+        foreach (var (key, text) in new[] { (1, "a"), (2, "b"), (1, "c"), (1, "d") })
+        {
+            id.TypedValue = key;
+            name.TypedValue = text;
+            hits.Add((int)upsert.ExecuteScalar()!);
+        }
+        Assert.Equal([1, 1, 2, 3], hits);
+
+        using var skip = new NpgsqlCommand("INSERT INTO wire_upsert VALUES (2, 'x', 9) ON CONFLICT DO NOTHING", connection);
+        Assert.Equal(0, skip.ExecuteNonQuery());
+        Execute(connection, "FLUSH");
+        using var view = new NpgsqlCommand("SELECT hits, ids FROM wire_upsert_hits", connection);
+        using var reader = view.ExecuteReader();
+        Assert.True(reader.Read());
+        Assert.Equal((4L, 2L), (reader.GetInt64(0), reader.GetInt64(1)));
+        reader.Close();
+        using var rows = new NpgsqlCommand("SELECT name FROM wire_upsert ORDER BY id", connection);
+        using var names = rows.ExecuteReader();
+        var all = new List<string>();
+        while (names.Read())
+            all.Add(names.GetString(0));
+        Assert.Equal(["d", "b"], all);
+    }
+
+    [Fact]
     public void StatementTimeoutCancelsAStatementThatRunsLonger()
     {
         using var connection = server.Open();
