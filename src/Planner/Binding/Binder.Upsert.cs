@@ -95,26 +95,7 @@ internal sealed partial class Binder
                 .. ordinal >= 0 ? [new ScopeColumn(null, "?ordinal", DataType.Int64, Hidden: true, QualifiedOnly: true)] : Array.Empty<ScopeColumn>(),
                 .. table.Columns.Select(c => new ScopeColumn(relation, c.Name, c.Type))]);
             var updated = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(existing + i, c.Name, c.Type)).ToArray();
-            var assigned = new HashSet<int>();
-            foreach (var assignment in conflict.Assignments)
-            {
-                var index = table.IndexOf(assignment.Column.Name);
-                if (index < 0)
-                {
-                    throw Error(DiagnosticCodes.UndefinedTargetColumn, assignment.Column.Span, assignment.Column.Name, table.Name);
-                }
-
-                if (!assigned.Add(index))
-                {
-                    throw Error(DiagnosticCodes.DuplicateColumn, assignment.Column.Span, assignment.Column.Name);
-                }
-
-                var value = assignment.Value is DefaultExpression
-                    ? DefaultValue(table.Columns[index])
-                    : Bind(assignment.Value, new ExpressionContext(scope, "UPDATE"));
-                updated[index] = AssignmentConvert(value, table.Columns[index], assignment.Value.Span);
-            }
-
+            BindAssignments(conflict.Assignments, table, new ExpressionContext(scope, "UPDATE"), updated);
             BoundExpression whereCondition = conflict.Where is null
                 ? new BoundLiteral(true, DataType.Boolean)
                 : BindCondition(conflict.Where, new ExpressionContext(scope, "WHERE"));

@@ -881,13 +881,29 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
     {
         var (table, rows) = BindDmlTarget(update.Table, update.Alias, update.Where, "UPDATE");
         var newValues = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type)).ToArray();
+        BindAssignments(update.Assignments, table, new ExpressionContext(rows.Scope, "UPDATE"), newValues);
+        var old = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type));
+        var names = table.Columns.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name + "_new")).ToImmutableArray();
+        var (returning, columns) = WithReturning(WithChecks(new LogicalProject(rows.Plan, [.. old, .. newValues], names), table, table.Columns.Length),
+            table, update.Alias?.Name ?? table.Name, table.Columns.Length, update.Returning);
+        var plan = Optimizer.Optimize(returning);
+        return new UpdatePlan(table, Lower(plan)) { Logical = plan, Returning = columns };
+    }
+
+    /// <summary>
+    /// <c>SET col = value, ...</c> of an UPDATE or an ON CONFLICT DO UPDATE: each value (or the column's
+    /// DEFAULT) bound in <paramref name="context"/> and converted to its column's type, into
+    /// <paramref name="values"/> (the new row, one expression per column of the table).
+    /// </summary>
+    private void BindAssignments(ImmutableArray<Assignment> assignments, TableDefinition table, ExpressionContext context, BoundExpression[] values)
+    {
         var assigned = new HashSet<int>();
-        foreach (var assignment in update.Assignments)
+        foreach (var assignment in assignments)
         {
             var index = table.IndexOf(assignment.Column.Name);
             if (index < 0)
             {
-                throw Error(DiagnosticCodes.UndefinedColumn, assignment.Column.Span, assignment.Column.Name)
+                throw Error(DiagnosticCodes.UndefinedTargetColumn, assignment.Column.Span, assignment.Column.Name, table.Name)
                     .WithHint($"table \"{table.Name}\" has columns {string.Join(", ", table.Columns.Select(c => c.Name))}");
             }
 
@@ -896,18 +912,9 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
                 throw Error(DiagnosticCodes.DuplicateColumn, assignment.Column.Span, assignment.Column.Name);
             }
 
-            var value = assignment.Value is DefaultExpression
-                ? DefaultValue(table.Columns[index])
-                : Bind(assignment.Value, new ExpressionContext(rows.Scope, "UPDATE"));
-            newValues[index] = AssignmentConvert(value, table.Columns[index], assignment.Value.Span);
+            var value = assignment.Value is DefaultExpression ? DefaultValue(table.Columns[index]) : Bind(assignment.Value, context);
+            values[index] = AssignmentConvert(value, table.Columns[index], assignment.Value.Span);
         }
-
-        var old = table.Columns.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type));
-        var names = table.Columns.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name + "_new")).ToImmutableArray();
-        var (returning, columns) = WithReturning(WithChecks(new LogicalProject(rows.Plan, [.. old, .. newValues], names), table, table.Columns.Length),
-            table, update.Alias?.Name ?? table.Name, table.Columns.Length, update.Returning);
-        var plan = Optimizer.Optimize(returning);
-        return new UpdatePlan(table, Lower(plan)) { Logical = plan, Returning = columns };
     }
 
     private PlannedStatement BindDelete(DeleteStatement delete)
