@@ -84,9 +84,7 @@ internal sealed partial class Binder
         }).ToList();
         var condition = keyEqualities.Count == 1 ? keyEqualities[0] : new BoundBoolean(BoolOperator.And, [.. keyEqualities]);
         LogicalPlan plan = new LogicalJoin(rows, new LogicalScan(table), LogicalJoinKind.Left, [], condition, JoinStrategy.Regular, null);
-        ImmutableArray<ColumnDefinition> returning;
         int updatedRow = -1, where = -1, updatedChecks = -1, updatedReturning = -1;
-        int proposedChecks, proposedReturning;
         if (conflict.DoUpdate)
         {
             // SET and WHERE see the existing row under the table's name (or alias) and the proposed one as "excluded".
@@ -104,20 +102,22 @@ internal sealed partial class Binder
             var outputs = plan.Schema.Select((c, i) => (BoundExpression)new BoundColumn(i, c.Name, c.Type)).Concat(updated).Append(whereCondition);
             var names = plan.Schema.Select(c => c.Name).Concat(table.Columns.Select(c => c.Name)).Append("update");
             plan = new LogicalProject(plan, [.. outputs], [.. names]);
-            proposedChecks = plan.Schema.Length;
-            updatedChecks = proposedChecks + table.Checks.Length;
-            plan = WithChecks(WithChecks(plan, table, 0), table, updatedRow);
-            proposedReturning = plan.Schema.Length;
-            (plan, returning) = WithReturning(plan, table, relation, 0, insert.Returning);
-            updatedReturning = plan.Schema.Length;
-            (plan, _) = WithReturning(plan, table, relation, updatedRow, insert.Returning);
         }
-        else
+
+        int proposedChecks = plan.Schema.Length;
+        plan = WithChecks(plan, table, 0);
+        if (conflict.DoUpdate)
         {
-            proposedChecks = plan.Schema.Length;
-            plan = WithChecks(plan, table, 0);
-            proposedReturning = plan.Schema.Length;
-            (plan, returning) = WithReturning(plan, table, relation, 0, insert.Returning);
+            updatedChecks = plan.Schema.Length;
+            plan = WithChecks(plan, table, updatedRow);
+        }
+
+        int proposedReturning = plan.Schema.Length;
+        (plan, var returning) = WithReturning(plan, table, relation, 0, insert.Returning);
+        if (conflict.DoUpdate)
+        {
+            updatedReturning = plan.Schema.Length;
+            plan = WithReturning(plan, table, relation, updatedRow, insert.Returning).Plan;
         }
 
         var optimized = Optimizer.Optimize(plan);

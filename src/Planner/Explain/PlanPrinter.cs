@@ -21,9 +21,7 @@ public static class PlanPrinter
             CreateMaterializedViewPlan v => new LogicalMaterialize(v.View.Plan, v.View.Name),
             CreateSinkPlan s => new LogicalSink(s.Sink.Plan, s.Sink.Name, s.Sink.Connector, s.Sink.Format),
             CreateViewPlan v => v.View.Plan,
-            InsertPlan i => i.Logical,
-            UpdatePlan u => u.Logical,
-            DeletePlan d => d.Logical,
+            DmlPlan dml => dml.Logical,
             SubscribePlan s => s.Logical,
             _ => null,
         };
@@ -32,9 +30,7 @@ public static class PlanPrinter
             QueryPlan q => q.Physical,
             CreateMaterializedViewPlan v => v.Physical,
             CreateSinkPlan s => s.Physical,
-            InsertPlan i => i.Rows,
-            UpdatePlan u => u.Rows,
-            DeletePlan d => d.Rows,
+            DmlPlan dml => dml.Rows,
             SubscribePlan { Physical: { } p } => p,
             _ => null,
         };

@@ -51,18 +51,26 @@ public sealed record CreateSinkPlan(SinkDefinition Sink, PlanNode Physical) : Pl
 }
 
 /// <summary>
-/// INSERT: <see cref="Rows"/> produces the new rows in the table's column order, already cast to the
-/// column types (omitted columns are NULL), computed once over the committed snapshot.
+/// INSERT, UPDATE or DELETE of <see cref="Table"/>: <see cref="Rows"/> computes, once over the committed
+/// snapshot, what each statement's subtype says, then one boolean per CHECK constraint (INSERT and
+/// UPDATE) and the RETURNING values.
 /// </summary>
-public sealed record InsertPlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
+public abstract record DmlPlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
 {
     /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
     public LogicalPlan? Logical { get; init; }
 
     /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
     public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
+}
 
-    /// <summary>ON CONFLICT (on the primary key): the layout of <see cref="Rows"/> is in it.</summary>
+/// <summary>
+/// INSERT: <see cref="DmlPlan.Rows"/> produces the new rows in the table's column order, already cast
+/// to the column types (omitted columns are their defaults).
+/// </summary>
+public sealed record InsertPlan(TableDefinition Table, PlanNode Rows) : DmlPlan(Table, Rows)
+{
+    /// <summary>ON CONFLICT (on the primary key): the layout of <see cref="DmlPlan.Rows"/> is in it.</summary>
     public InsertConflict? Conflict { get; init; }
 
     public override string CommandTag => "INSERT 0";
@@ -80,29 +88,17 @@ public sealed record InsertConflict(bool DoUpdate, int Ordinal, int Existing, in
     int ProposedChecks, int UpdatedChecks, int ProposedReturning, int UpdatedReturning);
 
 /// <summary>
-/// UPDATE: <see cref="Rows"/> produces, per matching row, the old row followed by the new row
+/// UPDATE: <see cref="DmlPlan.Rows"/> produces, per matching row, the old row followed by the new row
 /// (2 × column count columns); the server retracts the old and inserts the new in one epoch.
 /// </summary>
-public sealed record UpdatePlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
+public sealed record UpdatePlan(TableDefinition Table, PlanNode Rows) : DmlPlan(Table, Rows)
 {
-    /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
-    public LogicalPlan? Logical { get; init; }
-
-    /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
-    public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
-
     public override string CommandTag => "UPDATE";
 }
 
-/// <summary>DELETE: <see cref="Rows"/> produces the rows to retract, whole, in the table's column order.</summary>
-public sealed record DeletePlan(TableDefinition Table, PlanNode Rows) : PlannedStatement
+/// <summary>DELETE: <see cref="DmlPlan.Rows"/> produces the rows to retract, whole, in the table's column order.</summary>
+public sealed record DeletePlan(TableDefinition Table, PlanNode Rows) : DmlPlan(Table, Rows)
 {
-    /// <summary>The optimised logical plan of <see cref="Rows"/>, for EXPLAIN.</summary>
-    public LogicalPlan? Logical { get; init; }
-
-    /// <summary>The RETURNING list's columns (empty without one): computed after the rows' own columns (and CHECK results).</summary>
-    public ImmutableArray<ColumnDefinition> Returning { get; init; } = [];
-
     public override string CommandTag => "DELETE";
 }
 

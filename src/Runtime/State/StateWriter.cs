@@ -17,7 +17,7 @@ public sealed class StateWriter : BinaryWriter
 {
     private const int Size = 64 * 1024;
 
-    private Stream target;
+    private readonly Stream target;
     private byte[] buffer;
     private int used;
 
@@ -27,13 +27,6 @@ public sealed class StateWriter : BinaryWriter
         this.target = target;
         buffer = ArrayPool<byte>.Shared.Rent(Size);
         OutStream = new Sink(this);
-    }
-
-    /// <summary>Writes to <paramref name="stream"/> from now on (what is buffered goes to the previous one first).</summary>
-    public void Retarget(Stream stream)
-    {
-        Flush();
-        target = stream;
     }
 
     /// <summary>Drops what is buffered and not yet written.</summary>

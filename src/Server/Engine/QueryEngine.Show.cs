@@ -65,9 +65,7 @@ public sealed partial class QueryEngine
     private static IReadOnlyList<ResultColumn>? DescribeColumns(Session session, PlannedStatement planned) => planned switch
     {
         QueryPlan q => Columns(q.Columns),
-        InsertPlan { Returning.IsEmpty: false } i => Columns(i.Returning),
-        UpdatePlan { Returning.IsEmpty: false } u => Columns(u.Returning),
-        DeletePlan { Returning.IsEmpty: false } d => Columns(d.Returning),
+        DmlPlan { Returning.IsEmpty: false } dml => Columns(dml.Returning),
         ShowPlan s when s.Target == ShowTarget.Variable && s.Columns.IsEmpty =>
             [new ResultColumn(SessionSettings.Canonical(s.Name ?? "") ?? s.Name ?? "setting", DataType.Text)],
         ShowPlan s => Columns(s.Columns),

@@ -75,16 +75,15 @@ public sealed partial class QueryEngine
                 Runtime.RunEpoch();
         }
 
-        int count = written.Count;
         return returned > 0
             ? Rows("INSERT 0", Columns(insert.Returning), result, notices)
-            : StatementResult.Command($"INSERT 0 {count}", notices);
+            : StatementResult.Command($"INSERT 0 {written.Count}", notices);
     }
 
     /// <summary>NOT NULL and CHECK for a row about to be written (<paramref name="offset"/>: where it starts in <paramref name="row"/>).</summary>
     private static void CheckRow(Session session, Planner.TableDefinition table, object?[] row, int checksAt, int offset, int change, object?[] written)
     {
-        CheckNotNull(session, table, [(written, 1)]);
+        CheckNotNull(session, table, written, change);
         for (int k = 0; k < table.Checks.Length; k++)
         {
             if (row[checksAt + k] is false)

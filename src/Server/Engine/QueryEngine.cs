@@ -467,19 +467,23 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     {
         for (int r = 0; r < changes.Count; r++)
         {
-            var (row, weight) = changes[r];
-            if (weight <= 0)
+            if (changes[r].Weight > 0)
+                CheckNotNull(session, table, changes[r].Row, r);
+        }
+    }
+
+    /// <summary>One row about to be written (number <paramref name="index"/> of the statement's changes).</summary>
+    private static void CheckNotNull(Session session, Planner.TableDefinition table, object?[] row, int index)
+    {
+        for (int i = 0; i < table.Columns.Length; i++)
+        {
+            if (row[i] is not null || table.Columns[i].Nullable)
                 continue;
-            for (int i = 0; i < table.Columns.Length; i++)
+            throw new SqlStateException("23502", $"null value in column \"{table.Columns[i].Name}\" of relation \"{table.Name}\" violates not-null constraint",
+                detail: FailingRow(session, table, row))
             {
-                if (row[i] is not null || table.Columns[i].Nullable)
-                    continue;
-                throw new SqlStateException("23502", $"null value in column \"{table.Columns[i].Name}\" of relation \"{table.Name}\" violates not-null constraint",
-                    detail: FailingRow(session, table, row))
-                {
-                    Row = r,
-                };
-            }
+                Row = index,
+            };
         }
     }
 

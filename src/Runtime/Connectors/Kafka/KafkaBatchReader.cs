@@ -107,63 +107,85 @@ internal abstract class KafkaBatchReader : IDisposable
             public nint Private;
         }
 
-        private readonly delegate* unmanaged<nint, int, nint*, nuint, nint> consumeBatch;
-        private readonly delegate* unmanaged<nint, void> destroyMessage;
-        private readonly delegate* unmanaged<nint, int*, long> timestamp;
-        private readonly delegate* unmanaged<nint, void> destroyQueue;
+        /// <summary>
+        /// The functions of the librdkafka file this process mapped (the one Confluent.Kafka chose),
+        /// found once per process; null where there is none to find (not Linux, another build).
+        /// </summary>
+        private sealed class Exports
+        {
+            public required delegate* unmanaged<nint, nint> QueueOfConsumer;
+            public required delegate* unmanaged<nint, int, nint*, nuint, nint> ConsumeBatch;
+            public required delegate* unmanaged<nint, void> DestroyMessage;
+            public required delegate* unmanaged<nint, int*, long> Timestamp;
+            public required delegate* unmanaged<nint, void> DestroyQueue;
+
+            public static readonly Lazy<Exports?> Loaded = new(Load);
+
+            private static Exports? Load()
+            {
+                const string maps = "/proc/self/maps";
+                try
+                {
+                    if (!File.Exists(maps))
+                        return null;
+                    foreach (var line in File.ReadLines(maps))
+                    {
+                        int slash = line.IndexOf('/', StringComparison.Ordinal);
+                        if (slash < 0 || !line.EndsWith(".so", StringComparison.Ordinal) || !line.Contains("librdkafka", StringComparison.Ordinal))
+                            continue;
+                        if (!NativeLibrary.TryLoad(line[slash..], out var library))
+                            return null;
+                        return new Exports
+                        {
+                            QueueOfConsumer = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(library, "rd_kafka_queue_get_consumer"),
+                            ConsumeBatch = (delegate* unmanaged<nint, int, nint*, nuint, nint>)NativeLibrary.GetExport(library, "rd_kafka_consume_batch_queue"),
+                            DestroyMessage = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "rd_kafka_message_destroy"),
+                            Timestamp = (delegate* unmanaged<nint, int*, long>)NativeLibrary.GetExport(library, "rd_kafka_message_timestamp"),
+                            DestroyQueue = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "rd_kafka_queue_destroy"),
+                        };
+                    }
+                }
+                catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException or BadImageFormatException or IOException)
+                {
+                }
+                return null;
+            }
+        }
+
+        private readonly Exports native;
         private readonly nint queue;
         private nint[] messages = new nint[256];
         private bool disposed;
 
-        private NativeReader(nint library, nint queue)
+        private NativeReader(Exports native, nint queue)
         {
-            consumeBatch = (delegate* unmanaged<nint, int, nint*, nuint, nint>)NativeLibrary.GetExport(library, "rd_kafka_consume_batch_queue");
-            destroyMessage = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "rd_kafka_message_destroy");
-            timestamp = (delegate* unmanaged<nint, int*, long>)NativeLibrary.GetExport(library, "rd_kafka_message_timestamp");
-            destroyQueue = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "rd_kafka_queue_destroy");
+            this.native = native;
             this.queue = queue;
         }
 
         public override bool IsNative => true;
 
+        /// <summary>A reader on the consumer's queue; null when librdkafka or the consumer's handle cannot be had.</summary>
         public static NativeReader? TryCreate(IConsumer<byte[]?, byte[]?> consumer)
         {
-            try
-            {
-                if (LoadedLibrary() is not { } library || HandleOf(consumer) is not { } handle || handle == 0)
-                    return null;
-                var queueOf = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(library, "rd_kafka_queue_get_consumer");
-                nint queue = queueOf(handle);
-                return queue == 0 ? null : new NativeReader(library, queue);
-            }
-            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException or BadImageFormatException
-                or MemberAccessException or TargetInvocationException or IOException or InvalidCastException)
-            {
+            if (Exports.Loaded.Value is not { } native || HandleOf(consumer) is not { } handle || handle == 0)
                 return null;
-            }
-        }
-
-        /// <summary>The librdkafka file this process mapped (the one Confluent.Kafka chose), opened again for its exports.</summary>
-        private static nint? LoadedLibrary()
-        {
-            const string maps = "/proc/self/maps";
-            if (!File.Exists(maps))
-                return null;
-            foreach (var line in File.ReadLines(maps))
-            {
-                int slash = line.IndexOf('/', StringComparison.Ordinal);
-                if (slash < 0 || !line.EndsWith(".so", StringComparison.Ordinal) || !line.Contains("librdkafka", StringComparison.Ordinal))
-                    continue;
-                return NativeLibrary.TryLoad(line[slash..], out var library) ? library : null;
-            }
-            return null;
+            nint queue = native.QueueOfConsumer(handle);
+            return queue == 0 ? null : new NativeReader(native, queue);
         }
 
         /// <summary>The consumer's <c>rd_kafka_t</c>: Confluent.Kafka keeps it in its handle's <c>LibrdkafkaHandle</c>.</summary>
         private static nint? HandleOf(IConsumer<byte[]?, byte[]?> consumer)
         {
-            var property = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
-            return property?.GetValue(consumer.Handle) is SafeHandle { IsInvalid: false } safe ? safe.DangerousGetHandle() : null;
+            try
+            {
+                var property = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public);
+                return property?.GetValue(consumer.Handle) is SafeHandle { IsInvalid: false } safe ? safe.DangerousGetHandle() : null;
+            }
+            catch (Exception e) when (e is MemberAccessException or TargetInvocationException)
+            {
+                return null;
+            }
         }
 
         public override string? Read(TimeSpan wait, int max, List<KafkaRecord> into)
@@ -175,12 +197,12 @@ internal abstract class KafkaBatchReader : IDisposable
             nint count;
             fixed (nint* batch = messages)
             {
-                count = consumeBatch(queue, 0, batch, (nuint)max);
+                count = native.ConsumeBatch(queue, 0, batch, (nuint)max);
                 if (count == 0)
                 {
-                    count = consumeBatch(queue, (int)wait.TotalMilliseconds, batch, 1);
+                    count = native.ConsumeBatch(queue, (int)wait.TotalMilliseconds, batch, 1);
                     if (count == 1 && max > 1)
-                        count += Math.Max(0, consumeBatch(queue, 0, batch + 1, (nuint)(max - 1)));
+                        count += Math.Max(0, native.ConsumeBatch(queue, 0, batch + 1, (nuint)(max - 1)));
                 }
             }
             string? error = null;
@@ -194,13 +216,13 @@ internal abstract class KafkaBatchReader : IDisposable
                 else
                 {
                     int type;
-                    long ms = timestamp((nint)message, &type);
+                    long ms = native.Timestamp((nint)message, &type);
                     // Typed as nullable: a bare null would turn into an empty memory, and a tombstone into an empty value.
                     ReadOnlyMemory<byte>? key = message->Key == 0 ? (ReadOnlyMemory<byte>?)null : Copy(message->Key, (long)message->KeyLength);
                     ReadOnlyMemory<byte>? value = message->Payload == 0 ? (ReadOnlyMemory<byte>?)null : Copy(message->Payload, (long)message->Length);
                     into.Add(new KafkaRecord(message->Partition, message->Offset, ms * 1000, key, value));
                 }
-                destroyMessage(messages[i]);
+                native.DestroyMessage(messages[i]);
             }
             return error;
         }
@@ -210,7 +232,7 @@ internal abstract class KafkaBatchReader : IDisposable
             if (disposed)
                 return;
             disposed = true;
-            destroyQueue(queue);
+            native.DestroyQueue(queue);
         }
     }
 }

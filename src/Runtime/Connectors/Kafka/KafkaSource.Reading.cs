@@ -194,11 +194,10 @@ public sealed partial class KafkaSource
     /// </summary>
     private void Accept(List<KafkaRecord> records, SourceContext context, long now, List<(int Partition, long Offset)> seeks, out bool bufferFull)
     {
-        bool wake;
+        int before, accepted;
         lock (gate)
         {
-            wake = buffer.Count == 0;
-            int before = buffer.Count;
+            before = buffer.Count;
             KafkaPartitionState? state = null;
             foreach (var record in records)
             {
@@ -228,11 +227,13 @@ public sealed partial class KafkaSource
                 buffer.Enqueue(record);
                 bufferedBytes += length;
             }
-            wake &= buffer.Count > before;
+            accepted = buffer.Count - before;
             bufferFull = AtLimitLocked;
         }
+        if (accepted == 0)
+            return;
         lastError = null;
-        if (wake)
+        if (before == 0)
             context.DataAvailable();
     }
 
