@@ -1,27 +1,13 @@
-using System.Diagnostics;
 using Npgsql;
+using StreamSql.Server.Tests.Support;
 
 namespace StreamSql.Server.Tests.Catalog;
 
 /// <summary>psql's describe commands and Npgsql with a default connection string against the real server.</summary>
 public sealed class ClientCatalogTests(CatalogServerFixture server) : IClassFixture<CatalogServerFixture>
 {
-    private const string PsqlPath = "/usr/bin/psql";
-
-    private async Task<(int Exit, string Out, string Err)> RunPsql(params string[] args)
-    {
-        Assert.True(File.Exists(PsqlPath), "psql is needed for these tests: apt-get install postgresql-client");
-        var start = new ProcessStartInfo(PsqlPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Host.PgPort.ToString(), "-U", "streamsql", "-d", "streamsql", "-v", "ON_ERROR_STOP=1" }.Concat(args))
-            start.ArgumentList.Add(a);
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunPsql(params string[] args) =>
+        PsqlClient.RunAsync(server.Host.PgPort, "streamsql", "streamsql", args);
 
     private async Task<string> Psql(string command)
     {

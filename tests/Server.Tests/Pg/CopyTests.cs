@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using StreamSql.Server.Tests.Support;
 using static StreamSql.Server.Tests.Pg.PgWireClient;
 
 namespace StreamSql.Server.Tests.Pg;
@@ -384,21 +384,8 @@ public sealed class CopyTests(EngineServerFixture server) : IClassFixture<Engine
         Assert.Equal("3", DataRow(messages[2].Body).Single());
     }
 
-    private async Task<(int Exit, string Out, string Err)> RunPsql(params string[] args)
-    {
-        const string psql = "/usr/bin/psql";
-        Assert.True(File.Exists(psql), "psql is needed for these tests: apt-get install postgresql-client");
-        var start = new ProcessStartInfo(psql) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-X", "-q", "-h", "127.0.0.1", "-p", server.Host.PgPort.ToString(), "-U", "streamsql", "-d", "streamsql", "-v", "ON_ERROR_STOP=1" }.Concat(args))
-            start.ArgumentList.Add(a);
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunPsql(params string[] args) =>
+        PsqlClient.RunAsync(server.Host.PgPort, "streamsql", "streamsql", ["-q", .. args]);
 
     [Fact]
     public async Task PsqlCopiesFromFilesAndToStdout()

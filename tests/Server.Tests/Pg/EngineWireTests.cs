@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Npgsql;
+using StreamSql.Server.Tests.Support;
 
 namespace StreamSql.Server.Tests.Pg;
 
@@ -364,17 +364,11 @@ public sealed class EngineWireTests(EngineServerFixture server) : IClassFixture<
     {
         using (var connection = server.Open())
             Execute(connection, "CREATE TABLE wire_psql (id INT, name TEXT)");
-        var start = new ProcessStartInfo("/usr/bin/psql") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Host.PgPort.ToString(), "-U", "streamsql", "-d", "streamsql", "-v", "ON_ERROR_STOP=1",
-                     "-c", "INSERT INTO wire_psql VALUES (1, 'one')", "-c", "FLUSH", "-c", "SELECT id, name FROM wire_psql" })
-            start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
-        Assert.Equal("", await stderr);
-        Assert.Equal(0, process.ExitCode);
-        Assert.EndsWith(" id | name \n----+------\n  1 | one\n(1 row)\n\n", await stdout);
+        var (exit, stdout, stderr) = await PsqlClient.RunAsync(server.Host.PgPort, "streamsql", "streamsql",
+            ["-c", "INSERT INTO wire_psql VALUES (1, 'one')", "-c", "FLUSH", "-c", "SELECT id, name FROM wire_psql"]);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.EndsWith(" id | name \n----+------\n  1 | one\n(1 row)\n\n", stdout);
     }
 
     [Fact]

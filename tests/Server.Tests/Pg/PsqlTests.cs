@@ -1,32 +1,15 @@
 using System.Diagnostics;
+using StreamSql.Server.Tests.Support;
 
 namespace StreamSql.Server.Tests.Pg;
 
 /// <summary>psql (postgresql-client) against the real host: <c>-c</c>, <c>-f</c>, errors with a caret, COPY to stdout.</summary>
 public sealed class PsqlTests(PgServerFixture server) : IClassFixture<PgServerFixture>
 {
-    private const string Psql = "/usr/bin/psql";
+    private const string Psql = PsqlClient.Path;
 
-    private async Task<(int Exit, string Out, string Err)> RunPsql(params string[] args)
-    {
-        Assert.True(File.Exists(Psql), "psql is needed for these tests: apt-get install postgresql-client");
-        var start = new ProcessStartInfo(Psql)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-X", "-h", "127.0.0.1", "-p", server.Port.ToString(), "-U", "tester", "-d", "db", "-v", "ON_ERROR_STOP=1" }.Concat(args))
-            start.ArgumentList.Add(a);
-        start.Environment["PGCONNECT_TIMEOUT"] = "10";
-        start.Environment["PGSSLMODE"] = "prefer";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Out, string Err)> RunPsql(params string[] args) =>
+        PsqlClient.RunAsync(server.Port, "tester", "db", args, sslMode: "prefer");
 
     [Fact]
     public async Task CommandPrintsATable()
