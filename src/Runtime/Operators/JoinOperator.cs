@@ -28,15 +28,21 @@ public sealed class JoinOperator
     private readonly ImmutableArray<DataType> outputTypes;
     private readonly int leftWidth;
     private readonly int rightWidth;
-    private readonly Dictionary<RowKey, JoinBucket>[] state = [[], []];
+    private readonly JoinSide[] state = new JoinSide[2];
     private readonly long?[] sideWatermark = new long?[2];
     private readonly Dictionary<int, long>[] keyWatermarks = [[], []];
     private readonly BatchBuilder output;
     private long? lastEmittedKeyWatermark;
-    // Join keys whose rows changed on either side since the last checkpoint (match counts change on both).
-    private readonly ChangedKeys changed = new();
+    // Join keys whose rows changed on either side since the last checkpoint (match counts change on
+    // both), once a checkpoint asked for deltas (BeginDelta).
+    private readonly ImmutableArray<DataType> keyTypes;
+    private readonly int[] keyPositions;
+    private GroupTable? changed;
     private int epochEnds;
     private readonly ILateRowHandler[] late;
+    // Reused per probe: the other side's rows a row matches.
+    private readonly List<int> candidates = [];
+    private readonly List<int> kept = [];
 
     public JoinOperator(JoinNode node, ExpressionCompiler compiler, IOperator downstream, ILateRowHandler? leftLate = null, ILateRowHandler? rightLate = null)
     {
@@ -48,6 +54,9 @@ public sealed class JoinOperator
         leftWidth = node.Left.Schema.Count;
         rightWidth = node.Right.Schema.Count;
         output = new BatchBuilder(outputTypes, 64);
+        keyTypes = [.. node.LeftKeys.Select(k => node.Left.Schema.Types[k])];
+        keyPositions = [.. Enumerable.Range(0, keyTypes.Length)];
+        ResetState();
         if (node.Variant == JoinVariant.Interval && node.Bounds is null)
             throw new ArgumentException("an interval join needs bounds", nameof(node));
         Left = new Port(this, 0);
@@ -75,13 +84,11 @@ public sealed class JoinOperator
             return;
         }
 
-        var keys = Keys(side);
         for (int i = 0; i < batch.RowCount; i++)
         {
             int r = batch.RowIndex(i);
-            var row = batch.GetRow(r);
-            var key = KeyOf(row, keys, out bool nullKey);
-            Apply(side, key, nullKey, row, batch.Weights[r]);
+            if (batch.Weights[r] != 0)
+                Apply(side, batch.Columns, r, batch.Weights[r]);
         }
         SendOutput();
     }
@@ -94,31 +101,30 @@ public sealed class JoinOperator
     /// </summary>
     private void OnBatchWithResidual(int side, Batch batch)
     {
-        var keys = Keys(side);
+        var keys = Keys(side).AsSpan();
         var own = state[side];
-        var others = state[1 - side];
+        var other = state[1 - side];
+        var columns = batch.Columns;
         var pairs = new BatchBuilder(outputTypes, Math.Max(16, batch.RowCount));
         for (int i = 0; i < batch.RowCount; i++)
         {
             int r = batch.RowIndex(i);
-            var row = batch.GetRow(r);
             int weight = batch.Weights[r];
             if (weight == 0)
                 continue;
-            var key = KeyOf(row, keys, out bool nullKey);
-            changed.Add(key);
-            var (bucket, entry) = EntryOf(own, key, row);
-            entry.Multiplicity += weight;
-            if (!nullKey && others.TryGetValue(key, out var candidates))
+            int keyHash = GroupTable.HashRow(columns, keys, r);
+            MarkChanged(columns, keys, r, keyHash);
+            int id = own.Add(columns, r, keyHash, weight);
+            if (!IsNullKey(columns, keys, r))
             {
-                foreach (var c in candidates.Entries)
+                for (int o = other.FirstOf(other.FindKey(columns, keys, r, keyHash)); o >= 0; o = other.Next(o))
                 {
-                    if (TimeMatches(side, row, c.Row))
-                        AddConcat(pairs, side == 0 ? row : c.Row, side == 0 ? c.Row : row, weight * (int)c.Multiplicity);
+                    if (TimeMatches(side, columns, r, other.Columns, o))
+                        AddPair(pairs, side, columns, r, other.Columns, o, weight * (int)other.Multiplicity(o));
                 }
             }
 
-            DropIfGone(own, key, bucket, entry);
+            own.DropIfGone(id);
         }
 
         using var all = pairs.Build();
@@ -174,41 +180,40 @@ public sealed class JoinOperator
         return batch.WithSelection(keep, n);
     }
 
-    private void Apply(int side, RowKey key, bool nullKey, object?[] row, int weight)
+    /// <summary>Applies one changed row (<paramref name="r"/> of <paramref name="columns"/>) of a side, emitting the joined changes.</summary>
+    private void Apply(int side, Column[] columns, int r, int weight)
     {
-        int other = 1 - side;
+        var keys = Keys(side).AsSpan();
         var own = state[side];
-        changed.Add(key);
-        var (bucket, entry) = EntryOf(own, key, row);
-        entry.Multiplicity += weight;
+        var other = state[1 - side];
+        int keyHash = GroupTable.HashRow(columns, keys, r);
+        MarkChanged(columns, keys, r, keyHash);
+        int id = own.Add(columns, r, keyHash, weight);
 
         long matches = 0;
-        if (!nullKey && state[other].TryGetValue(key, out var candidates) && candidates.Count > 0)
+        if (!IsNullKey(columns, keys, r))
         {
-            var matched = Matching(side, row, candidates);
-            foreach (var o in matched)
+            Matching(side, columns, r, other, other.FindKey(columns, keys, r, keyHash));
+            bool outerOther = Outer(1 - side);
+            foreach (int o in kept)
             {
-                matches += o.Multiplicity;
-                Emit(side == 0 ? row : o.Row, side == 0 ? o.Row : row, weight * (int)o.Multiplicity);
-                if (Outer(other))
-                {
-                    long before = o.Matches;
-                    o.Matches += weight;
-                    if (before == 0 && o.Matches != 0)
-                        EmitPadded(other, o.Row, -(int)o.Multiplicity);
-                    else if (before != 0 && o.Matches == 0)
-                        EmitPadded(other, o.Row, (int)o.Multiplicity);
-                }
-                else
-                {
-                    o.Matches += weight;
-                }
+                long multiplicity = other.Multiplicity(o);
+                matches += multiplicity;
+                if (weight * multiplicity != 0)
+                    AddPair(output, side, columns, r, other.Columns, o, weight * (int)multiplicity);
+                ref long otherMatches = ref other.Matches(o);
+                long before = otherMatches;
+                otherMatches += weight;
+                if (outerOther && before == 0 && otherMatches != 0)
+                    AddPadded(1 - side, other.Columns, o, -(int)multiplicity);
+                else if (outerOther && before != 0 && otherMatches == 0)
+                    AddPadded(1 - side, other.Columns, o, (int)multiplicity);
             }
         }
-        entry.Matches = matches;
+        own.Matches(id) = matches;
         if (Outer(side) && matches == 0)
-            EmitPadded(side, row, weight);
-        DropIfGone(own, key, bucket, entry);
+            AddPadded(side, columns, r, weight);
+        own.DropIfGone(id);
     }
 
     private void SendOutput()
@@ -219,70 +224,51 @@ public sealed class JoinOperator
         downstream.OnBatch(result);
     }
 
-    /// <summary>The join key of a row; <paramref name="nullKey"/> when it can match nothing (NULL in a key that is not null-safe).</summary>
-    private RowKey KeyOf(object?[] row, ImmutableArray<int> keys, out bool nullKey)
+    /// <summary>Whether a row's key can match nothing: NULL in a key that is not null-safe.</summary>
+    private bool IsNullKey(Column[] columns, ReadOnlySpan<int> keys, int r)
     {
-        var values = new object?[keys.Length];
-        nullKey = false;
         for (int k = 0; k < keys.Length; k++)
         {
-            values[k] = row[keys[k]];
-            nullKey |= values[k] is null && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]);
+            if (columns[keys[k]].IsNull(r) && (node.NullSafeKeys.IsDefault || !node.NullSafeKeys[k]))
+                return true;
         }
-        return new RowKey(values);
+        return false;
     }
 
-    /// <summary>The row's entry under its key in one side's state, created (with multiplicity 0) when new.</summary>
-    private static (JoinBucket Bucket, JoinEntry Entry) EntryOf(Dictionary<RowKey, JoinBucket> side, RowKey key, object?[] row)
+    /// <summary>Notes a join key whose rows change, for the next delta (once a checkpoint asked for deltas).</summary>
+    private void MarkChanged(Column[] columns, ReadOnlySpan<int> keys, int r, int keyHash)
     {
-        var bucket = BucketOf(side, key);
-        var entry = bucket.Find(row);
-        if (entry is null)
+        changed?.FindOrAdd(columns, keys, r, keyHash, out _);
+    }
+
+    /// <summary>
+    /// Fills <see cref="kept"/> with the rows of <paramref name="other"/>'s key <paramref name="otherKey"/>
+    /// that a row (<paramref name="r"/> of <paramref name="columns"/>) of <paramref name="side"/> joins:
+    /// within the time bounds, and passing the residual condition.
+    /// </summary>
+    private void Matching(int side, Column[] columns, int r, JoinSide other, int otherKey)
+    {
+        kept.Clear();
+        var found = residual is null ? kept : candidates;
+        found.Clear();
+        for (int o = other.FirstOf(otherKey); o >= 0; o = other.Next(o))
         {
-            entry = new JoinEntry(row);
-            bucket.Add(entry);
+            if (TimeMatches(side, columns, r, other.Columns, o))
+                found.Add(o);
         }
-        return (bucket, entry);
-    }
-
-    private static JoinBucket BucketOf(Dictionary<RowKey, JoinBucket> side, RowKey key)
-    {
-        if (!side.TryGetValue(key, out var bucket))
-            side[key] = bucket = new JoinBucket();
-        return bucket;
-    }
-
-    /// <summary>Removes an entry whose multiplicity came back to zero, and its key once nothing is left under it.</summary>
-    private static void DropIfGone(Dictionary<RowKey, JoinBucket> side, RowKey key, JoinBucket bucket, JoinEntry entry)
-    {
-        if (entry.Multiplicity != 0)
+        if (residual is null || found.Count == 0)
             return;
-        bucket.Remove(entry);
-        if (bucket.Count == 0)
-            side.Remove(key);
-    }
-
-    private List<JoinEntry> Matching(int side, object?[] row, JoinBucket candidates)
-    {
-        var result = new List<JoinEntry>(candidates.Count);
-        foreach (var c in candidates.Entries)
-            if (TimeMatches(side, row, c.Row))
-                result.Add(c);
-        if (residual is null || result.Count == 0)
-            return result;
-        var pairs = new BatchBuilder(outputTypes, result.Count);
-        foreach (var c in result)
-            AddConcat(pairs, side == 0 ? row : c.Row, side == 0 ? c.Row : row, 1);
+        var pairs = new BatchBuilder(outputTypes, found.Count);
+        foreach (int o in found)
+            AddPair(pairs, side, columns, r, other.Columns, o, 1);
         using var batch = pairs.Build();
         var cond = residual.Evaluate(batch);
         try
         {
             var values = ((Column<bool>)cond.Column).Values;
-            var kept = new List<JoinEntry>(result.Count);
-            for (int i = 0; i < result.Count; i++)
+            for (int i = 0; i < found.Count; i++)
                 if (!cond.IsNull(i) && values[cond.At(i)])
-                    kept.Add(result[i]);
-            return kept;
+                    kept.Add(found[i]);
         }
         finally
         {
@@ -290,41 +276,58 @@ public sealed class JoinOperator
         }
     }
 
-    private bool TimeMatches(int side, object?[] row, object?[] otherRow)
+    /// <summary>Whether a row of <paramref name="side"/> and a row of the other side meet an interval join's time bounds (always for other joins).</summary>
+    private bool TimeMatches(int side, Column[] columns, int r, Column[] otherColumns, int o)
     {
         if (node.Variant != JoinVariant.Interval)
             return true;
         var b = node.Bounds!;
-        var l = side == 0 ? row[b.LeftTime] : otherRow[b.LeftTime];
-        var r = side == 0 ? otherRow[b.RightTime] : row[b.RightTime];
-        if (l is not long lt || r is not long rt)
-            return false;
-        return rt >= lt + b.LowerMicros && rt <= lt + b.UpperMicros;
+        bool leftTime = side == 0
+            ? TimeAt(columns[b.LeftTime], r, out long lt)
+            : TimeAt(otherColumns[b.LeftTime], o, out lt);
+        bool rightTime = side == 0
+            ? TimeAt(otherColumns[b.RightTime], o, out long rt)
+            : TimeAt(columns[b.RightTime], r, out rt);
+        return leftTime && rightTime && rt >= lt + b.LowerMicros && rt <= lt + b.UpperMicros;
     }
 
-    private void Emit(object?[] left, object?[] right, int weight)
+    private static bool TimeAt(Column column, int row, out long time)
     {
-        if (weight != 0)
-            AddConcat(output, left, right, weight);
+        if (column is Column<long> times && !times.IsNull(row))
+        {
+            time = times.Values[row];
+            return true;
+        }
+        time = 0;
+        return false;
     }
 
-    private void EmitPadded(int side, object?[] row, int weight)
+    /// <summary>Appends the joined row of a row of <paramref name="side"/> and a row of the other side.</summary>
+    private void AddPair(BatchBuilder builder, int side, Column[] columns, int r, Column[] otherColumns, int o, int weight)
+    {
+        int row = builder.BeginRow(weight);
+        var (left, leftRow, right, rightRow) = side == 0 ? (columns, r, otherColumns, o) : (otherColumns, o, columns, r);
+        for (int c = 0; c < leftWidth; c++)
+            builder[c].CopyRow(row, left[c], leftRow);
+        for (int c = 0; c < rightWidth; c++)
+            builder[leftWidth + c].CopyRow(row, right[c], rightRow);
+    }
+
+    /// <summary>Appends a row of <paramref name="side"/> padded with NULLs for the other side (an outer join's unmatched row).</summary>
+    private void AddPadded(int side, Column[] columns, int r, int weight)
     {
         if (weight == 0)
             return;
-        if (side == 0)
-            AddConcat(output, row, new object?[rightWidth], weight);
-        else
-            AddConcat(output, new object?[leftWidth], row, weight);
-    }
-
-    private static void AddConcat(BatchBuilder builder, object?[] left, object?[] right, int weight)
-    {
-        int o = builder.BeginRow(weight);
-        for (int c = 0; c < left.Length; c++)
-            builder[c].SetValue(o, left[c]);
-        for (int c = 0; c < right.Length; c++)
-            builder[left.Length + c].SetValue(o, right[c]);
+        int row = output.BeginRow(weight);
+        int offset = side == 0 ? 0 : leftWidth;
+        int width = side == 0 ? leftWidth : rightWidth;
+        for (int c = 0; c < leftWidth + rightWidth; c++)
+        {
+            if (c >= offset && c < offset + width)
+                output[c].CopyRow(row, columns[c - offset], r);
+            else
+                output[c].SetValue(row, null);
+        }
     }
 
     private void OnWatermark(int side, Watermark wm)
@@ -358,10 +361,10 @@ public sealed class JoinOperator
             var b = node.Bounds!;
             // A left row can still match right rows with time >= W_right only if left.time + upper >= W_right.
             if (sideWatermark[1] is long wr)
-                RemoveWhere(0, row => row[b.LeftTime] is long t && t + b.UpperMicros < wr);
+                RemoveWhere(0, b.LeftTime, t => t + b.UpperMicros < wr);
             // A right row can still match left rows with time >= W_left only if right.time >= W_left + lower.
             if (sideWatermark[0] is long wl)
-                RemoveWhere(1, row => row[b.RightTime] is long t && t < wl + b.LowerMicros);
+                RemoveWhere(1, b.RightTime, t => t < wl + b.LowerMicros);
         }
         else if (node.Variant == JoinVariant.Window)
         {
@@ -370,8 +373,8 @@ public sealed class JoinOperator
                 if (!keyWatermarks[1].TryGetValue(p, out long rightValue))
                     continue;
                 long closed = Math.Min(leftValue, rightValue);
-                RemoveWhere(0, row => row[node.LeftKeys[p]] is long v && v < closed);
-                RemoveWhere(1, row => row[node.RightKeys[p]] is long v && v < closed);
+                RemoveWhere(0, node.LeftKeys[p], v => v < closed);
+                RemoveWhere(1, node.RightKeys[p], v => v < closed);
                 if (lastEmittedKeyWatermark is null || closed > lastEmittedKeyWatermark)
                 {
                     lastEmittedKeyWatermark = closed;
@@ -382,51 +385,60 @@ public sealed class JoinOperator
         }
     }
 
-    private void RemoveWhere(int side, Func<object?[], bool> expired)
+    /// <summary>Drops the rows of a side whose (non-null, bigint-backed) <paramref name="column"/> is <paramref name="expired"/>.</summary>
+    private void RemoveWhere(int side, int column, Func<long, bool> expired)
     {
         var own = state[side];
-        List<RowKey>? emptied = null;
-        foreach (var (key, bucket) in own)
+        if (own.Columns[column] is not Column<long> times)
+            return;
+        int limit = own.RowIdLimit;
+        for (int id = 0; id < limit; id++)
         {
-            if (bucket.RemoveWhere(expired))
-                changed.Add(key);
-            if (bucket.Count == 0)
-                (emptied ??= []).Add(key);
+            if (!own.IsLive(id) || times.IsNull(id) || !expired(times.Values[id]))
+                continue;
+            if (changed is not null)
+            {
+                int key = own.KeyOf(id);
+                changed.FindOrAdd(own.KeyValues, keyPositions, key, GroupTable.HashRow(own.KeyValues, keyPositions, key), out _);
+            }
+            own.Remove(id);
         }
-        if (emptied is not null)
-            foreach (var k in emptied)
-                own.Remove(k);
     }
 
     /// <summary>Rows held per side (for tests and stats).</summary>
-    public (long Left, long Right) StateRows =>
-        (state[0].Values.Sum(b => (long)b.Count), state[1].Values.Sum(b => (long)b.Count));
+    public (long Left, long Right) StateRows => (state[0].Count, state[1].Count);
 
+    private void ResetState()
+    {
+        state[0] = new JoinSide(node.Left.Schema.Types, node.LeftKeys);
+        state[1] = new JoinSide(node.Right.Schema.Types, node.RightKeys);
+    }
+
+    /// <summary>Both sides: its watermark, then every row with its key, multiplicity and match count.</summary>
     private void Snapshot(Stream stream)
     {
         using var w = new StateWriter(stream);
         for (int side = 0; side < 2; side++)
         {
+            var own = state[side];
             w.Write(sideWatermark[side] ?? long.MinValue);
-            var entries = state[side].SelectMany(kv => kv.Value.Entries.Select(e => (kv.Key, e))).ToList();
-            w.Write(entries.Count);
-            foreach (var (key, e) in entries)
+            w.Write(own.Count);
+            for (int id = 0; id < own.RowIdLimit; id++)
             {
-                ValueCodec.WriteRow(w, key.Values);
-                WriteEntry(w, e);
+                if (!own.IsLive(id))
+                    continue;
+                WriteKey(w, own.KeyValues, own.KeyOf(id));
+                own.WriteRow(w, id);
             }
         }
     }
 
-    private static void WriteEntry(BinaryWriter w, JoinEntry e)
+    private static void WriteKey(StateWriter w, Column[] keyValues, int keyId)
     {
-        ValueCodec.WriteRow(w, e.Row);
-        w.Write(e.Multiplicity);
-        w.Write(e.Matches);
+        w.Write(keyValues.Length);
+        foreach (var c in keyValues)
+            c.WriteValue(w, keyId);
     }
-
-    private static JoinEntry ReadEntry(BinaryReader r) =>
-        new(ValueCodec.ReadRow(r)) { Multiplicity = r.ReadInt64(), Matches = r.ReadInt64() };
 
     /// <summary>
     /// Both sides' watermarks, then every join key changed since the last checkpoint with its rows on
@@ -437,19 +449,27 @@ public sealed class JoinOperator
         using var w = new StateWriter(stream);
         w.Write(sideWatermark[0] ?? long.MinValue);
         w.Write(sideWatermark[1] ?? long.MinValue);
-        var keys = changed.Take();
+        var keys = changed ?? new GroupTable(keyTypes);
         w.Write(keys.Count);
-        foreach (var key in keys)
+        for (int k = 0; k < keys.IdLimit; k++)
         {
-            ValueCodec.WriteRow(w, key.Values);
+            if (!keys.Live[k])
+                continue;
+            WriteKey(w, keys.Keys, k);
+            int hash = GroupTable.HashRow(keys.Keys, keyPositions, k);
             for (int side = 0; side < 2; side++)
             {
-                var entries = state[side].TryGetValue(key, out var bucket) ? bucket.Entries : [];
-                w.Write(entries.Count);
-                foreach (var e in entries)
-                    WriteEntry(w, e);
+                var own = state[side];
+                int keyId = own.FindKey(keys.Keys, keyPositions, k, hash);
+                int n = 0;
+                for (int id = own.FirstOf(keyId); id >= 0; id = own.Next(id))
+                    n++;
+                w.Write(n);
+                for (int id = own.FirstOf(keyId); id >= 0; id = own.Next(id))
+                    own.WriteRow(w, id);
             }
         }
+        changed = new GroupTable(keyTypes);
     }
 
     private void ApplyDelta(Stream stream)
@@ -461,33 +481,50 @@ public sealed class JoinOperator
             sideWatermark[side] = wm == long.MinValue ? null : wm;
         }
 
+        var key = ScratchKey();
+        Column[][] scratch = [state[0].NewScratchRow(), state[1].NewScratchRow()];
         int keys = r.ReadInt32();
         for (int i = 0; i < keys; i++)
         {
-            var key = new RowKey(ValueCodec.ReadRow(r));
+            int hash = ReadKey(r, key);
             for (int side = 0; side < 2; side++)
             {
-                state[side].Remove(key);
+                state[side].RemoveKey(state[side].FindKey(key, keyPositions, 0, hash));
                 int n = r.ReadInt32();
                 for (int j = 0; j < n; j++)
-                    BucketOf(state[side], key).Add(ReadEntry(r));
+                    state[side].ReadRow(r, scratch[side]);
             }
         }
+    }
+
+    private Column[] ScratchKey() => [.. keyTypes.Select(t => Column.Create(t, 1))];
+
+    /// <summary>Reads a key as <see cref="WriteKey"/> wrote it into row 0 of <paramref name="key"/>; returns its hash.</summary>
+    private int ReadKey(BinaryReader r, Column[] key)
+    {
+        var values = ValueCodec.ReadRow(r);
+        if (values.Length != key.Length)
+            throw new InvalidDataException($"a join key in the state has {values.Length} values where {key.Length} were expected");
+        for (int k = 0; k < values.Length; k++)
+            key[k].SetValue(0, values[k]);
+        return GroupTable.HashRow(key, keyPositions, 0);
     }
 
     private void Restore(Stream stream)
     {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        ResetState();
+        var key = ScratchKey();
         for (int side = 0; side < 2; side++)
         {
             long wm = r.ReadInt64();
             sideWatermark[side] = wm == long.MinValue ? null : wm;
-            state[side].Clear();
+            var scratch = state[side].NewScratchRow();
             int n = r.ReadInt32();
             for (int i = 0; i < n; i++)
             {
-                var key = new RowKey(ValueCodec.ReadRow(r));
-                BucketOf(state[side], key).Add(ReadEntry(r));
+                ReadKey(r, key);
+                state[side].ReadRow(r, scratch);
             }
         }
     }
@@ -516,7 +553,7 @@ public sealed class JoinOperator
         public void BeginDelta()
         {
             if (side == 0)
-                join.changed.Begin();
+                join.changed = new GroupTable(join.keyTypes);
         }
 
         public void SnapshotDelta(Stream stream)
