@@ -81,6 +81,25 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void ConstantsInOrderByGroupByAndDistinctOnArePositionsOrErrors()
+    {
+        AssertError("SELECT id FROM t ORDER BY 2147483648;", DiagnosticCodes.NonIntegerConstant, 27);
+        AssertError("SELECT id FROM t ORDER BY 'x';", DiagnosticCodes.NonIntegerConstant, 27);
+        AssertError("SELECT id FROM t ORDER BY -1;", DiagnosticCodes.PositionNotInSelectList, 27);
+        AssertError("SELECT id FROM t GROUP BY 1.5;", DiagnosticCodes.NonIntegerConstant, 27);
+        AssertError("SELECT DISTINCT ON (NULL) id FROM t;", DiagnosticCodes.NonIntegerConstant, 21);
+        AssertError("SELECT 1 AS x UNION SELECT 2 ORDER BY 'a';", DiagnosticCodes.NonIntegerConstant, 39);
+    }
+
+    [Fact]
+    public void ASubqueryOverGroupsReadsOnlyGroupedOuterColumns()
+    {
+        var error = AssertError("SELECT id, (SELECT count(*) FROM u WHERE u.name = t.name) FROM t GROUP BY id;", DiagnosticCodes.UngroupedOuterColumn, 12);
+        Assert.Equal("subquery uses ungrouped column \"t.name\" from outer query", error.Message);
+        Assert.Equal("42803", error.SqlState);
+    }
+
+    [Fact]
     public void UndefinedColumn()
     {
         var error = AssertError("SELECT id, nmae FROM t;", DiagnosticCodes.UndefinedColumn, 12);

@@ -253,6 +253,14 @@ public static class DiagnosticCodes
         "ON CONFLICT DO UPDATE requires inference specification or constraint name",
         "For example, ON CONFLICT (column_name).");
 
+    /// <summary>{0}: the clause (ORDER BY, GROUP BY, DISTINCT ON): a constant there that is not an integer position (PostgreSQL's wording).</summary>
+    public static readonly DiagnosticDescriptor NonIntegerConstant = new("SS2045", "42601", Error,
+        "non-integer constant in {0}");
+
+    /// <summary>{0}: the outer column, qualified: a subquery in an aggregate query's result reads a column that is not grouped.</summary>
+    public static readonly DiagnosticDescriptor UngroupedOuterColumn = new("SS2046", "42803", Error,
+        "subquery uses ungrouped column \"{0}\" from outer query");
+
     // ---- SS3xxx: planning warnings (EXPLAIN) --------------------------------------------------
 
     /// <summary>{0}: the operator; {1}: why its state is not bounded.</summary>
@@ -276,7 +284,7 @@ public static class DiagnosticCodes
         InvalidParameterValue, WindowTimeColumnNotTimestamp, WindowSizeNotPositive, EmitOnWindowCloseWithoutWatermark,
         SelectFromSource, FeatureNotSupported, DependentObjectsExist, WrongObjectKind, UndefinedParameter, ViewColumnsChanged, EmitOnWindowCloseWithoutWindow, PositionNotInSelectList, NegativeLimit, NegativeOffset,
         CannotCopyRelation, CopyOptionConflict, UndefinedTargetColumn, CopyColumnNotReferenced,
-        NoConflictConstraint, UndefinedTableConstraint, ConflictUpdateWithoutTarget,
+        NoConflictConstraint, UndefinedTableConstraint, ConflictUpdateWithoutTarget, NonIntegerConstant, UngroupedOuterColumn,
         AggregateNotAllowed, WindowFunctionNotAllowed, DuplicateColumn, UndefinedCursor, UnknownSetting,
         SubscriptionEpochExpired, DistinctOnOrderMismatch,
         SubqueryNotAllowed, ColumnReferenceNotAllowed, DefaultTypeMismatch, DuplicateConstraint,

@@ -225,20 +225,17 @@ internal sealed partial class Binder
             }
         }
 
-        plan = selectSubqueries.Apply(plan);
-
         // GROUP BY (ordinals and output names as PostgreSQL allows, then input expressions)
         var groupKeys = new List<BoundExpression>();
         var groupNames = new List<string>();
         foreach (var expression in select.GroupBy)
         {
             BoundExpression key;
-            if (expression is LiteralExpression { Kind: LiteralKind.Integer } ordinal)
+            if (SelectListPosition(expression, "GROUP BY") is { } position)
             {
-                var position = int.Parse(ordinal.Value, CultureInfo.InvariantCulture);
                 if (position < 1 || position > outputs.Count)
                 {
-                    throw Error(DiagnosticCodes.PositionNotInSelectList, ordinal.Span, "GROUP BY", position);
+                    throw Error(DiagnosticCodes.PositionNotInSelectList, expression.Span, "GROUP BY", position);
                 }
 
                 key = outputs[position - 1];
@@ -271,9 +268,10 @@ internal sealed partial class Binder
             }
         }
 
-        // HAVING
+        // HAVING: its subqueries join the input as the select list's do (and are joined again onto the groups).
         BoundExpression? having = select.Having is null ? null
-            : BindCondition(select.Having, new ExpressionContext(scope, "HAVING", aggregates));
+            : BindCondition(select.Having, new ExpressionContext(scope, "HAVING", aggregates, Subqueries: selectSubqueries));
+        plan = selectSubqueries.Apply(plan);
 
         // ORDER BY and DISTINCT ON: output columns by ordinal or name, else expressions added as hidden outputs.
         var visible = outputs.Count;
@@ -316,15 +314,22 @@ internal sealed partial class Binder
 
         if (isAggregate)
         {
-            (plan, var rewrite) = BuildAggregate(plan, scope, groupKeys, groupNames, aggregates, itemSpans);
+            var itemSpan = select.Span;
+            var overGroups = new SubqueriesOverGroups(selectSubqueries,
+                column => groupKeys.FindIndex(k => k is BoundColumn c && c.Index == column) is var key and >= 0 ? key : null,
+                column => Error(DiagnosticCodes.UngroupedOuterColumn, itemSpan, QualifiedName(scope, column)));
+            (plan, var rewrite) = BuildAggregate(plan, scope, groupKeys, groupNames, aggregates, itemSpans, overGroups);
             for (var i = 0; i < outputs.Count; i++)
             {
-                outputs[i] = rewrite(outputs[i], i < itemSpans.Count ? itemSpans[i] : select.Span);
+                itemSpan = i < itemSpans.Count ? itemSpans[i] : select.Span;
+                outputs[i] = rewrite(outputs[i], itemSpan);
             }
 
-            if (having is not null)
+            var groupCondition = having is null ? null : rewrite(having, select.Having!.Span);
+            plan = overGroups.Apply(plan);
+            if (groupCondition is not null)
             {
-                plan = new LogicalFilter(plan, rewrite(having, select.Having!.Span));
+                plan = new LogicalFilter(plan, groupCondition);
             }
         }
 
@@ -441,9 +446,17 @@ internal sealed partial class Binder
             var names = relation.Plan.Schema.Select(c => c.Name).ToList();
             foreach (var item in query.OrderBy)
             {
+                if (SelectListPosition(item.Expression, "ORDER BY") is { } position)
+                {
+                    if (position < 1 || position > names.Count)
+                    {
+                        throw Error(DiagnosticCodes.PositionNotInSelectList, item.Expression.Span, "ORDER BY", position);
+                    }
+                }
+
                 var index = item.Expression switch
                 {
-                    LiteralExpression { Kind: LiteralKind.Integer } ordinal => int.Parse(ordinal.Value, CultureInfo.InvariantCulture) - 1,
+                    _ when SelectListPosition(item.Expression, "ORDER BY") is { } p => p - 1,
                     ColumnReferenceExpression { Parts.Length: 1 } column => names.IndexOf(column.Column.Name),
                     _ => -1,
                 };
@@ -530,12 +543,11 @@ internal sealed partial class Binder
     private int ResolveOutputReference(Expression expression, List<BoundExpression> outputs, List<string> names, int visible,
         Scope scope, AggregateCollector aggregates, WindowCollector windows, string clause)
     {
-        if (expression is LiteralExpression { Kind: LiteralKind.Integer } ordinal)
+        if (SelectListPosition(expression, clause) is { } position)
         {
-            var position = int.Parse(ordinal.Value, CultureInfo.InvariantCulture);
             if (position < 1 || position > visible)
             {
-                throw Error(DiagnosticCodes.PositionNotInSelectList, ordinal.Span, clause, position);
+                throw Error(DiagnosticCodes.PositionNotInSelectList, expression.Span, clause, position);
             }
 
             return position - 1;
@@ -567,6 +579,34 @@ internal sealed partial class Binder
         return outputs.Count - 1;
     }
 
+    /// <summary>
+    /// PostgreSQL's reading of a constant in ORDER BY, GROUP BY and DISTINCT ON: an integer (negated
+    /// too: PostgreSQL folds the sign into the constant) is a position in the select list, any other
+    /// constant (a string, NULL, a boolean, a decimal, an integer beyond int) an error; null for an expression.
+    /// </summary>
+    private static int? SelectListPosition(Expression expression, string clause)
+    {
+        var (literal, negated) = expression switch
+        {
+            LiteralExpression l => (l, false),
+            UnaryExpression { Operator: UnaryOperator.Negate, Operand: LiteralExpression { Kind: LiteralKind.Integer or LiteralKind.Decimal } l } => (l, true),
+            _ => (null, false),
+        };
+        if (literal is null)
+        {
+            return null;
+        }
+
+        if (literal.Kind == LiteralKind.Integer
+            && long.TryParse(literal.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            && (negated ? -value : value) is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)(negated ? -value : value);
+        }
+
+        throw Error(DiagnosticCodes.NonIntegerConstant, expression.Span, clause);
+    }
+
     private static bool ContainsPlaceholder(BoundExpression expression) =>
         expression is BoundAggregateRef or BoundWindowRef || expression.Children.Any(ContainsPlaceholder);
 
@@ -581,6 +621,10 @@ internal sealed partial class Binder
         TypedLiteralExpression typed => typed.Type.Name.Name.Name,
         IntervalLiteralExpression => "interval",
         SubscriptExpression subscript => DeriveName(subscript.Operand),
+        ExistsExpression => "exists",
+        ArraySubqueryExpression => "array",
+        // A scalar subquery is named after its result column, as in PostgreSQL.
+        SubqueryExpression { Query.Body: SelectBody { Items: [ExpressionSelectItem first, ..] } } => first.Alias?.Name ?? DeriveName(first.Expression),
         _ => "?column?",
     };
 
@@ -589,7 +633,8 @@ internal sealed partial class Binder
     /// expressions over the aggregate's output (42803 for a column that is neither grouped nor aggregated).
     /// </summary>
     private (LogicalPlan Plan, Func<BoundExpression, TextSpan, BoundExpression> Rewrite) BuildAggregate(
-        LogicalPlan input, Scope scope, List<BoundExpression> keys, List<string> keyNames, AggregateCollector aggregates, List<TextSpan> itemSpans)
+        LogicalPlan input, Scope scope, List<BoundExpression> keys, List<string> keyNames, AggregateCollector aggregates, List<TextSpan> itemSpans,
+        SubqueriesOverGroups overGroups)
     {
         var slots = new List<BoundExpression>(keys);
         var slotNames = new List<string>(keyNames);
@@ -666,6 +711,7 @@ internal sealed partial class Binder
         }
 
         var keyCount = keys.Count;
+        overGroups.Over(aggregate);
         BoundExpression Rewrite(BoundExpression expression, TextSpan span) => ExpressionRewriter.Rewrite(expression, e =>
         {
             var key = keys.IndexOf(e);
@@ -677,6 +723,7 @@ internal sealed partial class Binder
             return e switch
             {
                 BoundAggregateRef r => new BoundColumn(keyCount + r.Index, aggregateNames[keyCount + r.Index], r.Type),
+                BoundColumn c when c.Index >= scope.Count => overGroups.Map(c),
                 BoundColumn c => throw Error(DiagnosticCodes.GroupingError, span, QualifiedName(scope, c.Index)),
                 _ => null,
             };

@@ -211,6 +211,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A bug: the client gets XX000, the log the whole exception.
+            Options.Log.WriteLine($"internal error: {e}");
             return StatementResult.Failed(EngineErrors.Internal(e));
         }
         finally
