@@ -502,11 +502,7 @@ public sealed class JoinOperator
     /// <summary>Reads a key as <see cref="WriteKey"/> wrote it into row 0 of <paramref name="key"/>; returns its hash.</summary>
     private int ReadKey(BinaryReader r, Column[] key)
     {
-        var values = ValueCodec.ReadRow(r);
-        if (values.Length != key.Length)
-            throw new InvalidDataException($"a join key in the state has {values.Length} values where {key.Length} were expected");
-        for (int k = 0; k < values.Length; k++)
-            key[k].SetValue(0, values[k]);
+        JoinSide.ReadValues(r, key, "key");
         return GroupTable.HashRow(key, keyPositions, 0);
     }
 

@@ -22,6 +22,10 @@ internal sealed class JoinSide
     private readonly GroupTable keys;
     private readonly int[] allColumns;
     private readonly int[] keyColumns;
+    // Columns holding references (text, arrays, ...): cleared when a row or key goes, so that freed
+    // ids do not keep their values alive until reused.
+    private readonly int[] referenceColumns;
+    private readonly int[] referenceKeys;
 
     // Per row id.
     private long[] multiplicity = new long[16];
@@ -41,7 +45,12 @@ internal sealed class JoinSide
         allColumns = [.. Enumerable.Range(0, types.Length)];
         rows = new GroupTable(types);
         keys = new GroupTable([.. keyColumns.Select(k => types[k])]);
+        referenceColumns = References(rows.Keys);
+        referenceKeys = References(keys.Keys);
     }
+
+    private static int[] References(Column[] columns) =>
+        [.. Enumerable.Range(0, columns.Length).Where(c => !columns[c].GetType().GetGenericArguments()[0].IsValueType)];
 
     public ImmutableArray<DataType> Types { get; }
 
@@ -125,8 +134,14 @@ internal sealed class JoinSide
         if (next[id] != None)
             previous[next[id]] = previous[id];
         rows.Remove(id);
+        foreach (int c in referenceColumns)
+            rows.Keys[c].SetValue(id, null);
         if (--rowsOfKey[key] == 0)
+        {
             keys.Remove(key);
+            foreach (int c in referenceKeys)
+                keys.Keys[c].SetValue(key, null);
+        }
     }
 
     /// <summary>Removes every row of a key id (no-op for -1).</summary>
@@ -158,15 +173,21 @@ internal sealed class JoinSide
     /// </summary>
     public void ReadRow(BinaryReader r, Column[] scratch)
     {
-        var values = ValueCodec.ReadRow(r);
-        if (values.Length != scratch.Length)
-            throw new InvalidDataException($"a join state row has {values.Length} values where {scratch.Length} were expected");
-        for (int c = 0; c < values.Length; c++)
-            scratch[c].SetValue(0, values[c]);
+        ReadValues(r, scratch, "row");
         long count = r.ReadInt64();
         int id = Add(scratch, 0, GroupTable.HashRow(scratch, keyColumns, 0), count);
         matches[id] = r.ReadInt64();
         DropIfGone(id);
+    }
+
+    /// <summary>Reads values as <see cref="ValueCodec.WriteRow"/> wrote them into row 0 of <paramref name="columns"/> (a join <paramref name="what"/> of the state).</summary>
+    public static void ReadValues(BinaryReader r, Column[] columns, string what)
+    {
+        var values = ValueCodec.ReadRow(r);
+        if (values.Length != columns.Length)
+            throw new InvalidDataException($"a join {what} in the state has {values.Length} values where {columns.Length} were expected");
+        for (int c = 0; c < values.Length; c++)
+            columns[c].SetValue(0, values[c]);
     }
 
     /// <summary>One row of columns laid out as this side's rows, for <see cref="ReadRow"/>.</summary>
