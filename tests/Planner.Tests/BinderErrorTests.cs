@@ -92,6 +92,16 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void ExplainAnalyzeRunsQueriesOnly()
+    {
+        var error = AssertError("EXPLAIN ANALYZE INSERT INTO u VALUES (1, 'a');", DiagnosticCodes.FeatureNotSupported, 17);
+        Assert.Equal("EXPLAIN ANALYZE of INSERT is not supported", error.Message);
+        Assert.Equal("0A000", error.SqlState);
+        Assert.Equal("EXPLAIN ANALYZE of CREATE MATERIALIZED VIEW is not supported",
+            AssertError("EXPLAIN ANALYZE CREATE MATERIALIZED VIEW m AS SELECT count(*) FROM u;", DiagnosticCodes.FeatureNotSupported, 17).Message);
+    }
+
+    [Fact]
     public void ASubqueryOverGroupsReadsOnlyGroupedOuterColumns()
     {
         var error = AssertError("SELECT id, (SELECT count(*) FROM u WHERE u.name = t.name) FROM t GROUP BY id;", DiagnosticCodes.UngroupedOuterColumn, 12);

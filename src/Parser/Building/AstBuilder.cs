@@ -458,7 +458,7 @@ internal sealed partial class AstBuilder
 
     private ExplainStatement Explain(ExplainStatementContext c)
     {
-        var kind = c.LOGICAL() is not null ? ExplainKind.Logical : c.PHYSICAL() is not null ? ExplainKind.Physical : ExplainKind.Default;
+        var kind = c.LOGICAL() is not null ? ExplainKind.Logical : c.PHYSICAL() is not null ? ExplainKind.Physical : c.ANALYZE() is not null ? ExplainKind.Analyze : ExplainKind.Default;
         return new ExplainStatement(kind, BuildStatement(c.statement()), Span(c));
     }
 

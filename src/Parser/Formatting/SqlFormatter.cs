@@ -183,7 +183,7 @@ public sealed partial class SqlFormatter
                 W("DISCARD "); W(s.Target.ToUpperInvariant());
                 break;
             case ExplainStatement s:
-                W(s.Kind switch { ExplainKind.Logical => "EXPLAIN LOGICAL ", ExplainKind.Physical => "EXPLAIN PHYSICAL ", _ => "EXPLAIN " });
+                W(s.Kind switch { ExplainKind.Logical => "EXPLAIN LOGICAL ", ExplainKind.Physical => "EXPLAIN PHYSICAL ", ExplainKind.Analyze => "EXPLAIN ANALYZE ", _ => "EXPLAIN " });
                 Statement(s.Statement);
                 break;
             case TransactionStatement s:

@@ -49,31 +49,32 @@ internal partial class StreamSqlParser : Parser {
 		INNER=73, INSERT=74, INTERSECT=75, INTERVAL=76, INTO=77, IS=78, ISOLATION=79, 
 		JOIN=80, KEY=81, LAST=82, LATE=83, LATERAL=84, LEADING=85, LEFT=86, LEVEL=87, 
 		LIKE=88, LIMIT=89, LOCAL=90, LOCALTIME=91, LOCALTIMESTAMP=92, LOGICAL=93, 
-		MATERIALIZED=94, MINUTE=95, MONTH=96, NATURAL=97, NEXT=98, NOT=99, NOTHING=100, 
-		NULL_=101, NULLS=102, OFFSET=103, ON=104, ONLY=105, OPERATOR=106, OR=107, 
-		ORDER=108, ORDINALITY=109, OUTER=110, OVER=111, PARTITION=112, PHYSICAL=113, 
-		POSITION=114, PRECEDING=115, PRECISION=116, PRIMARY=117, QUERIES=118, 
-		RANGE=119, READ=120, RECURSIVE=121, REPEATABLE=122, REPLACE=123, RESET=124, 
-		RESTRICT=125, RETURNING=126, RIGHT=127, ROLLBACK=128, ROW=129, ROWS=130, 
-		SECOND=131, SELECT=132, SERIALIZABLE=133, SESSION=134, SESSION_USER=135, 
-		SET=136, SHOW=137, SINK=138, SINKS=139, SOME=140, SOURCE=141, SOURCES=142, 
-		START=143, SUBSCRIBE=144, SUBSCRIPTIONS=145, SUBSTRING=146, SYMMETRIC=147, 
-		TABLE=148, TABLES=149, THEN=150, TIME=151, TIMESTAMP=152, TO=153, TRAILING=154, 
-		TRANSACTION=155, TRIM=156, TRUE=157, TRUNCATE=158, UNBOUNDED=159, UNCOMMITTED=160, 
-		UNION=161, UNIQUE=162, UNKNOWN=163, UPDATE=164, USER=165, USING=166, VALUES=167, 
-		VARYING=168, VIEW=169, VIEWS=170, WATERMARK=171, WATERMARKS=172, WHEN=173, 
-		WHERE=174, WINDOW=175, WITH=176, WITHOUT=177, WORK=178, WRITE=179, YEAR=180, 
-		ZONE=181, EQ=182, NAMED_ARROW=183, NEQ=184, NEQ2=185, LT=186, LTE=187, 
-		GT=188, GTE=189, PLUS=190, MINUS=191, STAR=192, SLASH=193, PERCENT=194, 
-		CARET=195, CONCAT=196, ARROW=197, ARROW2=198, HASH_ARROW=199, HASH_ARROW2=200, 
-		TILDE=201, NOT_TILDE=202, TILDE_STAR=203, NOT_TILDE_STAR=204, CONTAINS=205, 
-		CONTAINED_BY=206, AMPERSAND=207, PIPE=208, HASH=209, SHIFT_LEFT=210, SHIFT_RIGHT=211, 
-		DOUBLE_COLON=212, COLON=213, LPAREN=214, RPAREN=215, LBRACKET=216, RBRACKET=217, 
-		COMMA=218, DOT=219, SEMICOLON=220, INTEGER_VALUE=221, DECIMAL_VALUE=222, 
-		PARAMETER=223, STRING=224, ESCAPE_STRING=225, DOLLAR_STRING=226, IDENTIFIER=227, 
-		QUOTED_IDENTIFIER=228, LINE_COMMENT=229, BLOCK_COMMENT=230, WHITESPACE=231, 
-		UNTERMINATED_STRING=232, UNTERMINATED_ESCAPE_STRING=233, UNTERMINATED_QUOTED_IDENTIFIER=234, 
-		UNTERMINATED_DOLLAR_STRING=235, UNTERMINATED_BLOCK_COMMENT=236, ERROR_CHARACTER=237;
+		ANALYZE=94, MATERIALIZED=95, MINUTE=96, MONTH=97, NATURAL=98, NEXT=99, 
+		NOT=100, NOTHING=101, NULL_=102, NULLS=103, OFFSET=104, ON=105, ONLY=106, 
+		OPERATOR=107, OR=108, ORDER=109, ORDINALITY=110, OUTER=111, OVER=112, 
+		PARTITION=113, PHYSICAL=114, POSITION=115, PRECEDING=116, PRECISION=117, 
+		PRIMARY=118, QUERIES=119, RANGE=120, READ=121, RECURSIVE=122, REPEATABLE=123, 
+		REPLACE=124, RESET=125, RESTRICT=126, RETURNING=127, RIGHT=128, ROLLBACK=129, 
+		ROW=130, ROWS=131, SECOND=132, SELECT=133, SERIALIZABLE=134, SESSION=135, 
+		SESSION_USER=136, SET=137, SHOW=138, SINK=139, SINKS=140, SOME=141, SOURCE=142, 
+		SOURCES=143, START=144, SUBSCRIBE=145, SUBSCRIPTIONS=146, SUBSTRING=147, 
+		SYMMETRIC=148, TABLE=149, TABLES=150, THEN=151, TIME=152, TIMESTAMP=153, 
+		TO=154, TRAILING=155, TRANSACTION=156, TRIM=157, TRUE=158, TRUNCATE=159, 
+		UNBOUNDED=160, UNCOMMITTED=161, UNION=162, UNIQUE=163, UNKNOWN=164, UPDATE=165, 
+		USER=166, USING=167, VALUES=168, VARYING=169, VIEW=170, VIEWS=171, WATERMARK=172, 
+		WATERMARKS=173, WHEN=174, WHERE=175, WINDOW=176, WITH=177, WITHOUT=178, 
+		WORK=179, WRITE=180, YEAR=181, ZONE=182, EQ=183, NAMED_ARROW=184, NEQ=185, 
+		NEQ2=186, LT=187, LTE=188, GT=189, GTE=190, PLUS=191, MINUS=192, STAR=193, 
+		SLASH=194, PERCENT=195, CARET=196, CONCAT=197, ARROW=198, ARROW2=199, 
+		HASH_ARROW=200, HASH_ARROW2=201, TILDE=202, NOT_TILDE=203, TILDE_STAR=204, 
+		NOT_TILDE_STAR=205, CONTAINS=206, CONTAINED_BY=207, AMPERSAND=208, PIPE=209, 
+		HASH=210, SHIFT_LEFT=211, SHIFT_RIGHT=212, DOUBLE_COLON=213, COLON=214, 
+		LPAREN=215, RPAREN=216, LBRACKET=217, RBRACKET=218, COMMA=219, DOT=220, 
+		SEMICOLON=221, INTEGER_VALUE=222, DECIMAL_VALUE=223, PARAMETER=224, STRING=225, 
+		ESCAPE_STRING=226, DOLLAR_STRING=227, IDENTIFIER=228, QUOTED_IDENTIFIER=229, 
+		LINE_COMMENT=230, BLOCK_COMMENT=231, WHITESPACE=232, UNTERMINATED_STRING=233, 
+		UNTERMINATED_ESCAPE_STRING=234, UNTERMINATED_QUOTED_IDENTIFIER=235, UNTERMINATED_DOLLAR_STRING=236, 
+		UNTERMINATED_BLOCK_COMMENT=237, ERROR_CHARACTER=238;
 	public const int
 		RULE_singleStatement = 0, RULE_statement = 1, RULE_createSourceStatement = 2, 
 		RULE_createTableStatement = 3, RULE_tableBody = 4, RULE_appendOnly = 5, 
@@ -155,13 +156,13 @@ internal partial class StreamSqlParser : Parser {
 		"'IF'", "'ILIKE'", "'IN'", "'INNER'", "'INSERT'", "'INTERSECT'", "'INTERVAL'", 
 		"'INTO'", "'IS'", "'ISOLATION'", "'JOIN'", "'KEY'", "'LAST'", "'LATE'", 
 		"'LATERAL'", "'LEADING'", "'LEFT'", "'LEVEL'", "'LIKE'", "'LIMIT'", "'LOCAL'", 
-		"'LOCALTIME'", "'LOCALTIMESTAMP'", "'LOGICAL'", "'MATERIALIZED'", "'MINUTE'", 
-		"'MONTH'", "'NATURAL'", "'NEXT'", "'NOT'", "'NOTHING'", "'NULL'", "'NULLS'", 
-		"'OFFSET'", "'ON'", "'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", "'ORDINALITY'", 
-		"'OUTER'", "'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", "'PRECEDING'", 
-		"'PRECISION'", "'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", "'RECURSIVE'", 
-		"'REPEATABLE'", "'REPLACE'", "'RESET'", "'RESTRICT'", "'RETURNING'", "'RIGHT'", 
-		"'ROLLBACK'", "'ROW'", "'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", 
+		"'LOCALTIME'", "'LOCALTIMESTAMP'", "'LOGICAL'", "'ANALYZE'", "'MATERIALIZED'", 
+		"'MINUTE'", "'MONTH'", "'NATURAL'", "'NEXT'", "'NOT'", "'NOTHING'", "'NULL'", 
+		"'NULLS'", "'OFFSET'", "'ON'", "'ONLY'", "'OPERATOR'", "'OR'", "'ORDER'", 
+		"'ORDINALITY'", "'OUTER'", "'OVER'", "'PARTITION'", "'PHYSICAL'", "'POSITION'", 
+		"'PRECEDING'", "'PRECISION'", "'PRIMARY'", "'QUERIES'", "'RANGE'", "'READ'", 
+		"'RECURSIVE'", "'REPEATABLE'", "'REPLACE'", "'RESET'", "'RESTRICT'", "'RETURNING'", 
+		"'RIGHT'", "'ROLLBACK'", "'ROW'", "'ROWS'", "'SECOND'", "'SELECT'", "'SERIALIZABLE'", 
 		"'SESSION'", "'SESSION_USER'", "'SET'", "'SHOW'", "'SINK'", "'SINKS'", 
 		"'SOME'", "'SOURCE'", "'SOURCES'", "'START'", "'SUBSCRIBE'", "'SUBSCRIPTIONS'", 
 		"'SUBSTRING'", "'SYMMETRIC'", "'TABLE'", "'TABLES'", "'THEN'", "'TIME'", 
@@ -188,21 +189,21 @@ internal partial class StreamSqlParser : Parser {
 		"HOUR", "IF", "ILIKE", "IN", "INNER", "INSERT", "INTERSECT", "INTERVAL", 
 		"INTO", "IS", "ISOLATION", "JOIN", "KEY", "LAST", "LATE", "LATERAL", "LEADING", 
 		"LEFT", "LEVEL", "LIKE", "LIMIT", "LOCAL", "LOCALTIME", "LOCALTIMESTAMP", 
-		"LOGICAL", "MATERIALIZED", "MINUTE", "MONTH", "NATURAL", "NEXT", "NOT", 
-		"NOTHING", "NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", "OR", 
-		"ORDER", "ORDINALITY", "OUTER", "OVER", "PARTITION", "PHYSICAL", "POSITION", 
-		"PRECEDING", "PRECISION", "PRIMARY", "QUERIES", "RANGE", "READ", "RECURSIVE", 
-		"REPEATABLE", "REPLACE", "RESET", "RESTRICT", "RETURNING", "RIGHT", "ROLLBACK", 
-		"ROW", "ROWS", "SECOND", "SELECT", "SERIALIZABLE", "SESSION", "SESSION_USER", 
-		"SET", "SHOW", "SINK", "SINKS", "SOME", "SOURCE", "SOURCES", "START", 
-		"SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", "TABLE", "TABLES", 
-		"THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", "TRIM", 
-		"TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNIQUE", "UNKNOWN", 
-		"UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", "WATERMARK", 
-		"WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", "WORK", "WRITE", 
-		"YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", "LTE", "GT", 
-		"GTE", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", "CONCAT", 
-		"ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", 
+		"LOGICAL", "ANALYZE", "MATERIALIZED", "MINUTE", "MONTH", "NATURAL", "NEXT", 
+		"NOT", "NOTHING", "NULL_", "NULLS", "OFFSET", "ON", "ONLY", "OPERATOR", 
+		"OR", "ORDER", "ORDINALITY", "OUTER", "OVER", "PARTITION", "PHYSICAL", 
+		"POSITION", "PRECEDING", "PRECISION", "PRIMARY", "QUERIES", "RANGE", "READ", 
+		"RECURSIVE", "REPEATABLE", "REPLACE", "RESET", "RESTRICT", "RETURNING", 
+		"RIGHT", "ROLLBACK", "ROW", "ROWS", "SECOND", "SELECT", "SERIALIZABLE", 
+		"SESSION", "SESSION_USER", "SET", "SHOW", "SINK", "SINKS", "SOME", "SOURCE", 
+		"SOURCES", "START", "SUBSCRIBE", "SUBSCRIPTIONS", "SUBSTRING", "SYMMETRIC", 
+		"TABLE", "TABLES", "THEN", "TIME", "TIMESTAMP", "TO", "TRAILING", "TRANSACTION", 
+		"TRIM", "TRUE", "TRUNCATE", "UNBOUNDED", "UNCOMMITTED", "UNION", "UNIQUE", 
+		"UNKNOWN", "UPDATE", "USER", "USING", "VALUES", "VARYING", "VIEW", "VIEWS", 
+		"WATERMARK", "WATERMARKS", "WHEN", "WHERE", "WINDOW", "WITH", "WITHOUT", 
+		"WORK", "WRITE", "YEAR", "ZONE", "EQ", "NAMED_ARROW", "NEQ", "NEQ2", "LT", 
+		"LTE", "GT", "GTE", "PLUS", "MINUS", "STAR", "SLASH", "PERCENT", "CARET", 
+		"CONCAT", "ARROW", "ARROW2", "HASH_ARROW", "HASH_ARROW2", "TILDE", "NOT_TILDE", 
 		"TILDE_STAR", "NOT_TILDE_STAR", "CONTAINS", "CONTAINED_BY", "AMPERSAND", 
 		"PIPE", "HASH", "SHIFT_LEFT", "SHIFT_RIGHT", "DOUBLE_COLON", "COLON", 
 		"LPAREN", "RPAREN", "LBRACKET", "RBRACKET", "COMMA", "DOT", "SEMICOLON", 
@@ -2003,7 +2004,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 417;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 274911723520L) != 0) || ((((_la - 99)) & ~0x3f) == 0 && ((1L << (_la - 99)) & -9223372036854513659L) != 0)) {
+				while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 274911723520L) != 0) || ((((_la - 100)) & ~0x3f) == 0 && ((1L << (_la - 100)) & -9223372036854513659L) != 0)) {
 					{
 					{
 					State = 414;
@@ -2363,7 +2364,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 458;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1733819779526229501L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3467639559052459003L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 				{
 				State = 455;
 				ErrorHandler.Sync(this);
@@ -2537,6 +2538,7 @@ internal partial class StreamSqlParser : Parser {
 			case LOCALTIME:
 			case LOCALTIMESTAMP:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -3128,7 +3130,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 542;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496414L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916234611L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295693L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496414L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 5764547691934700173L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 4371411110591387L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
 				State = 539;
 				ErrorHandler.Sync(this);
@@ -3294,7 +3296,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 571;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496414L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916234611L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295693L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496414L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 5764547691934700173L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 4371411110591387L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER) {
 				{
 				State = 568;
 				ErrorHandler.Sync(this);
@@ -3691,6 +3693,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -3839,7 +3842,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 630;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 18014398509481983L) != 0) || ((((_la - 214)) & ~0x3f) == 0 && ((1L << (_la - 214)) & 24577L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 36028797018963967L) != 0) || ((((_la - 215)) & ~0x3f) == 0 && ((1L << (_la - 215)) & 24577L) != 0)) {
 				{
 				State = 629;
 				copyOptions();
@@ -4051,6 +4054,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -4245,7 +4249,7 @@ internal partial class StreamSqlParser : Parser {
 					State = 663;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 18014398509481983L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
+				} while ( (((_la) & ~0x3f) == 0 && ((1L << _la) & -2L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -1L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 36028797018963967L) != 0) || _la==IDENTIFIER || _la==QUOTED_IDENTIFIER );
 				}
 				break;
 			}
@@ -5826,6 +5830,7 @@ internal partial class StreamSqlParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LOGICAL() { return GetToken(StreamSqlParser.LOGICAL, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode PHYSICAL() { return GetToken(StreamSqlParser.PHYSICAL, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANALYZE() { return GetToken(StreamSqlParser.ANALYZE, 0); }
 		public ExplainStatementContext(ParserRuleContext parent, int invokingState)
 			: base(parent, invokingState)
 		{
@@ -5852,11 +5857,11 @@ internal partial class StreamSqlParser : Parser {
 			State = 816;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==LOGICAL || _la==PHYSICAL) {
+			if (((((_la - 93)) & ~0x3f) == 0 && ((1L << (_la - 93)) & 2097155L) != 0)) {
 				{
 				State = 815;
 				_la = TokenStream.LA(1);
-				if ( !(_la==LOGICAL || _la==PHYSICAL) ) {
+				if ( !(((((_la - 93)) & ~0x3f) == 0 && ((1L << (_la - 93)) & 2097155L) != 0)) ) {
 				ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -6006,7 +6011,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 825;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 2199024304129L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 4398048608257L) != 0)) {
 					{
 					State = 824;
 					transactionModes();
@@ -6026,7 +6031,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 830;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 2199024304129L) != 0)) {
+				if (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 4398048608257L) != 0)) {
 					{
 					State = 829;
 					transactionModes();
@@ -6187,7 +6192,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 857;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			while (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 2199024304129L) != 0) || _la==COMMA) {
+			while (_la==DEFERRABLE || ((((_la - 79)) & ~0x3f) == 0 && ((1L << (_la - 79)) & 4398048608257L) != 0) || _la==COMMA) {
 				{
 				{
 				State = 852;
@@ -7570,7 +7575,7 @@ internal partial class StreamSqlParser : Parser {
 						State = 1030;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4611686018429485313L) != 0)) {
+						if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -9223372036852678399L) != 0)) {
 							{
 							State = 1029;
 							joinType();
@@ -7593,7 +7598,7 @@ internal partial class StreamSqlParser : Parser {
 						State = 1036;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & 4611686018429485313L) != 0)) {
+						if (((((_la - 65)) & ~0x3f) == 0 && ((1L << (_la - 65)) & -9223372036852678399L) != 0)) {
 							{
 							State = 1035;
 							joinType();
@@ -8138,6 +8143,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -8645,6 +8651,7 @@ internal partial class StreamSqlParser : Parser {
 			case LOCALTIME:
 			case LOCALTIMESTAMP:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -9279,6 +9286,7 @@ internal partial class StreamSqlParser : Parser {
 			case LOCALTIME:
 			case LOCALTIMESTAMP:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -9660,7 +9668,7 @@ internal partial class StreamSqlParser : Parser {
 						State = 1261;
 						((IsExprContext)_localctx).test = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(_la==FALSE || ((((_la - 101)) & ~0x3f) == 0 && ((1L << (_la - 101)) & 4683743612465315841L) != 0)) ) {
+						if ( !(_la==FALSE || ((((_la - 102)) & ~0x3f) == 0 && ((1L << (_la - 102)) & 4683743612465315841L) != 0)) ) {
 							((IsExprContext)_localctx).test = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -9783,7 +9791,7 @@ internal partial class StreamSqlParser : Parser {
 			{
 			State = 1275;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 182)) & ~0x3f) == 0 && ((1L << (_la - 182)) & 253L) != 0)) ) {
+			if ( !(((((_la - 183)) & ~0x3f) == 0 && ((1L << (_la - 183)) & 253L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -10079,6 +10087,7 @@ internal partial class StreamSqlParser : Parser {
 			case LOCALTIME:
 			case LOCALTIMESTAMP:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -10245,7 +10254,7 @@ internal partial class StreamSqlParser : Parser {
 						State = 1294;
 						((MultiplyValueContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
-						if ( !(((((_la - 192)) & ~0x3f) == 0 && ((1L << (_la - 192)) & 7L) != 0)) ) {
+						if ( !(((((_la - 193)) & ~0x3f) == 0 && ((1L << (_la - 193)) & 7L) != 0)) ) {
 							((MultiplyValueContext)_localctx).op = ErrorHandler.RecoverInline(this);
 						}
 						else {
@@ -10311,7 +10320,7 @@ internal partial class StreamSqlParser : Parser {
 						State = 1309;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
-						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 							{
 							State = 1308;
 							((SubscriptValueContext)_localctx).lower = expr(0);
@@ -10328,7 +10337,7 @@ internal partial class StreamSqlParser : Parser {
 							State = 1313;
 							ErrorHandler.Sync(this);
 							_la = TokenStream.LA(1);
-							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+							if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 								{
 								State = 1312;
 								((SubscriptValueContext)_localctx).upper = expr(0);
@@ -11035,7 +11044,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 1376;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 					{
 					State = 1375;
 					((CasePrimaryContext)_localctx).operand = expr(0);
@@ -11139,7 +11148,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 1411;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 					{
 					State = 1410;
 					exprList();
@@ -11657,7 +11666,7 @@ internal partial class StreamSqlParser : Parser {
 			{
 			State = 1475;
 			_la = TokenStream.LA(1);
-			if ( !(((((_la - 36)) & ~0x3f) == 0 && ((1L << (_la - 36)) & 1729382265500205057L) != 0) || _la==SECOND || _la==YEAR) ) {
+			if ( !(((((_la - 36)) & ~0x3f) == 0 && ((1L << (_la - 36)) & 3458764522410475521L) != 0) || _la==SECOND || _la==YEAR) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -11768,7 +11777,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 1491;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267427841L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267427841L) != 0)) {
 				{
 				State = 1483;
 				arrayElement();
@@ -11899,6 +11908,7 @@ internal partial class StreamSqlParser : Parser {
 			case LOCALTIME:
 			case LOCALTIMESTAMP:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -12247,7 +12257,7 @@ internal partial class StreamSqlParser : Parser {
 					State = 1536;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
-					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 						{
 						State = 1535;
 						((TrimSideFunctionContext)_localctx).chars = expr(0);
@@ -12276,7 +12286,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 1547;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
-				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 1731567979712544253L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380884678246930846L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 3463135959425088507L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 					{
 					State = 1546;
 					((TrimFromFunctionContext)_localctx).chars = expr(0);
@@ -12375,6 +12385,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -12506,7 +12517,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 1562;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380875882153908634L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -576490646356241779L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 4037410988926238205L) != 0) || ((((_la - 201)) & ~0x3f) == 0 && ((1L << (_la - 201)) & 267395073L) != 0)) {
+			if ((((_la) & ~0x3f) == 0 && ((1L << _la) & -2380875882153908634L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -1152981292705787251L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 8074821977852476411L) != 0) || ((((_la - 202)) & ~0x3f) == 0 && ((1L << (_la - 202)) & 267395073L) != 0)) {
 				{
 				State = 1561;
 				functionArguments();
@@ -12620,6 +12631,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -12840,6 +12852,7 @@ internal partial class StreamSqlParser : Parser {
 			case LOCALTIME:
 			case LOCALTIMESTAMP:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -13268,7 +13281,7 @@ internal partial class StreamSqlParser : Parser {
 			State = 1627;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -9218868437227405311L) != 0)) {
+			if (_la==GROUPS || _la==RANGE || _la==ROWS) {
 				{
 				State = 1626;
 				windowFrame();
@@ -13331,7 +13344,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 1629;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -9218868437227405311L) != 0)) ) {
+				if ( !(_la==GROUPS || _la==RANGE || _la==ROWS) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -13354,7 +13367,7 @@ internal partial class StreamSqlParser : Parser {
 				State = 1635;
 				_localctx.unit = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
-				if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -9218868437227405311L) != 0)) ) {
+				if ( !(_la==GROUPS || _la==RANGE || _la==ROWS) ) {
 					_localctx.unit = ErrorHandler.RecoverInline(this);
 				}
 				else {
@@ -13757,6 +13770,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -14320,6 +14334,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -14482,6 +14497,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -14633,6 +14649,7 @@ internal partial class StreamSqlParser : Parser {
 			case LEVEL:
 			case LOCAL:
 			case LOGICAL:
+			case ANALYZE:
 			case MATERIALIZED:
 			case MINUTE:
 			case MONTH:
@@ -14800,6 +14817,7 @@ internal partial class StreamSqlParser : Parser {
 
 	public partial class NonReservedKeywordContext : ParserRuleContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ABORT() { return GetToken(StreamSqlParser.ABORT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANALYZE() { return GetToken(StreamSqlParser.ANALYZE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode APPEND() { return GetToken(StreamSqlParser.APPEND, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AT() { return GetToken(StreamSqlParser.AT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BEGIN() { return GetToken(StreamSqlParser.BEGIN, 0); }
@@ -14925,7 +14943,7 @@ internal partial class StreamSqlParser : Parser {
 			{
 			State = 1732;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -2421417365877397982L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916169075L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295725L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -2421417365877397982L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 5764547691934765709L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 4371411110591451L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -14947,6 +14965,7 @@ internal partial class StreamSqlParser : Parser {
 
 	public partial class BareAliasKeywordContext : ParserRuleContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ABORT() { return GetToken(StreamSqlParser.ABORT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ANALYZE() { return GetToken(StreamSqlParser.ANALYZE, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode APPEND() { return GetToken(StreamSqlParser.APPEND, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode AT() { return GetToken(StreamSqlParser.AT, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BEGIN() { return GetToken(StreamSqlParser.BEGIN, 0); }
@@ -15068,7 +15087,7 @@ internal partial class StreamSqlParser : Parser {
 			{
 			State = 1734;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496542L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & -6341098190916234611L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 2185705555295693L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & -7033384859281496542L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 5764547691934700173L) != 0) || ((((_la - 131)) & ~0x3f) == 0 && ((1L << (_la - 131)) & 4371411110591387L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -15190,7 +15209,7 @@ internal partial class StreamSqlParser : Parser {
 			{
 			State = 1736;
 			_la = TokenStream.LA(1);
-			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2421417365877397980L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -4611446693799302249L) != 0) || ((((_la - 129)) & ~0x3f) == 0 && ((1L << (_la - 129)) & 264377033558089L) != 0)) ) {
+			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2421417365877397980L) != 0) || ((((_la - 64)) & ~0x3f) == 0 && ((1L << (_la - 64)) & -9222893388059022441L) != 0) || ((((_la - 128)) & ~0x3f) == 0 && ((1L << (_la - 128)) & 1057508134232357L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
 			}
 			else {
@@ -15265,7 +15284,7 @@ internal partial class StreamSqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,237,1739,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
+		4,1,238,1739,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,
 		7,7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -15412,27 +15431,27 @@ internal partial class StreamSqlParser : Parser {
 		108,110,112,114,116,118,120,122,124,126,128,130,132,134,136,138,140,142,
 		144,146,148,150,152,154,156,158,160,162,164,166,168,170,172,174,176,178,
 		180,182,184,186,188,190,192,194,196,198,200,202,204,206,208,210,212,214,
-		216,218,220,222,224,226,228,230,0,31,2,0,14,14,125,125,2,0,64,64,153,153,
-		1,0,176,177,2,0,63,63,98,98,2,0,2,2,221,221,2,0,64,64,72,72,2,0,90,90,
-		134,134,2,0,153,153,182,182,2,0,93,93,113,113,2,0,155,155,178,178,2,0,
-		105,105,179,179,2,0,51,51,161,161,2,0,2,2,43,43,2,0,8,8,41,41,2,0,58,58,
-		82,82,1,0,129,130,2,0,71,71,88,88,3,0,2,2,4,4,140,140,4,0,55,55,101,101,
-		157,157,163,163,2,0,182,182,184,189,1,0,190,191,1,0,192,194,5,0,36,36,
-		69,69,95,96,131,131,180,180,3,0,12,12,85,85,154,154,3,0,67,67,119,119,
-		130,130,2,0,60,60,115,115,4,0,30,33,91,92,135,135,165,165,1,0,221,222,
+		216,218,220,222,224,226,228,230,0,31,2,0,14,14,126,126,2,0,64,64,154,154,
+		1,0,177,178,2,0,63,63,99,99,2,0,2,2,222,222,2,0,64,64,72,72,2,0,90,90,
+		135,135,2,0,154,154,183,183,2,0,93,94,114,114,2,0,156,156,179,179,2,0,
+		106,106,180,180,2,0,51,51,162,162,2,0,2,2,43,43,2,0,8,8,41,41,2,0,58,58,
+		82,82,1,0,130,131,2,0,71,71,88,88,3,0,2,2,4,4,141,141,4,0,55,55,102,102,
+		158,158,164,164,2,0,183,183,185,190,1,0,191,192,1,0,193,195,5,0,36,36,
+		69,69,96,97,132,132,181,181,3,0,12,12,85,85,155,155,3,0,67,67,120,120,
+		131,131,2,0,60,60,116,116,4,0,30,33,91,92,136,136,166,166,1,0,222,223,
 		45,0,1,1,5,5,9,10,13,14,17,17,19,19,21,24,26,26,29,29,34,37,39,40,42,42,
 		45,46,48,48,50,50,53,54,57,60,62,63,67,67,69,70,74,74,76,76,79,79,81,83,
-		87,87,90,90,93,96,98,98,100,100,102,102,105,106,109,109,112,125,128,128,
-		130,131,133,134,136,139,141,146,149,149,151,152,155,156,158,160,163,164,
-		168,172,177,181,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,24,26,26,29,29,
+		87,87,90,90,93,97,99,99,101,101,103,103,106,107,110,110,113,126,129,129,
+		131,132,134,135,137,140,142,147,150,150,152,153,156,157,159,161,164,165,
+		169,173,178,182,44,0,1,1,5,5,9,10,13,14,17,17,19,19,21,24,26,26,29,29,
 		34,37,39,40,42,42,45,46,50,50,53,54,57,60,63,63,67,67,69,70,74,74,76,76,
-		79,79,81,82,87,87,90,90,93,96,98,98,100,100,102,102,105,106,109,109,112,
-		125,128,128,130,131,133,134,137,139,141,146,149,149,151,152,155,156,158,
-		160,163,164,168,172,177,181,44,0,2,4,6,8,11,12,15,16,18,18,20,20,25,25,
+		79,79,81,82,87,87,90,90,93,97,99,99,101,101,103,103,106,107,110,110,113,
+		126,129,129,131,132,134,135,138,140,142,147,150,150,152,153,156,157,159,
+		161,164,165,169,173,178,182,44,0,2,4,6,8,11,12,15,16,18,18,20,20,25,25,
 		27,28,30,33,38,38,41,41,43,44,47,47,49,49,51,52,55,56,61,61,64,66,68,68,
-		71,73,75,75,77,78,80,80,84,86,88,89,91,92,97,97,99,99,101,101,103,104,
-		107,108,110,111,126,127,129,129,132,132,135,135,140,140,147,148,150,150,
-		153,154,157,157,161,162,165,167,173,176,2000,0,232,1,0,0,0,2,258,1,0,0,
+		71,73,75,75,77,78,80,80,84,86,88,89,91,92,98,98,100,100,102,102,104,105,
+		108,109,111,112,127,128,130,130,133,133,136,136,141,141,148,149,151,151,
+		154,155,158,158,162,163,166,168,174,177,2000,0,232,1,0,0,0,2,258,1,0,0,
 		0,4,260,1,0,0,0,6,275,1,0,0,0,8,295,1,0,0,0,10,297,1,0,0,0,12,300,1,0,
 		0,0,14,321,1,0,0,0,16,328,1,0,0,0,18,330,1,0,0,0,20,335,1,0,0,0,22,351,
 		1,0,0,0,24,368,1,0,0,0,26,370,1,0,0,0,28,374,1,0,0,0,30,377,1,0,0,0,32,
@@ -15471,123 +15490,123 @@ internal partial class StreamSqlParser : Parser {
 		247,1,0,0,0,258,248,1,0,0,0,258,249,1,0,0,0,258,250,1,0,0,0,258,251,1,
 		0,0,0,258,252,1,0,0,0,258,253,1,0,0,0,258,254,1,0,0,0,258,255,1,0,0,0,
 		258,256,1,0,0,0,258,257,1,0,0,0,259,3,1,0,0,0,260,261,5,27,0,0,261,263,
-		5,141,0,0,262,264,3,26,13,0,263,262,1,0,0,0,263,264,1,0,0,0,264,265,1,
+		5,142,0,0,262,264,3,26,13,0,263,262,1,0,0,0,263,264,1,0,0,0,264,265,1,
 		0,0,0,265,267,3,218,109,0,266,268,3,30,15,0,267,266,1,0,0,0,267,268,1,
 		0,0,0,268,270,1,0,0,0,269,271,3,36,18,0,270,269,1,0,0,0,270,271,1,0,0,
 		0,271,273,1,0,0,0,272,274,3,44,22,0,273,272,1,0,0,0,273,274,1,0,0,0,274,
-		5,1,0,0,0,275,276,5,27,0,0,276,278,5,148,0,0,277,279,3,26,13,0,278,277,
+		5,1,0,0,0,275,276,5,27,0,0,276,278,5,149,0,0,277,279,3,26,13,0,278,277,
 		1,0,0,0,278,279,1,0,0,0,279,280,1,0,0,0,280,281,3,218,109,0,281,282,3,
 		8,4,0,282,7,1,0,0,0,283,285,3,30,15,0,284,286,3,10,5,0,285,284,1,0,0,0,
 		285,286,1,0,0,0,286,288,1,0,0,0,287,289,3,36,18,0,288,287,1,0,0,0,288,
 		289,1,0,0,0,289,291,1,0,0,0,290,292,3,44,22,0,291,290,1,0,0,0,291,292,
 		1,0,0,0,292,296,1,0,0,0,293,294,5,7,0,0,294,296,3,110,55,0,295,283,1,0,
-		0,0,295,293,1,0,0,0,296,9,1,0,0,0,297,298,5,5,0,0,298,299,5,105,0,0,299,
-		11,1,0,0,0,300,301,5,27,0,0,301,302,5,94,0,0,302,304,5,169,0,0,303,305,
+		0,0,295,293,1,0,0,0,296,9,1,0,0,0,297,298,5,5,0,0,298,299,5,106,0,0,299,
+		11,1,0,0,0,300,301,5,27,0,0,301,302,5,95,0,0,302,304,5,170,0,0,303,305,
 		3,26,13,0,304,303,1,0,0,0,304,305,1,0,0,0,305,306,1,0,0,0,306,308,3,218,
 		109,0,307,309,3,154,77,0,308,307,1,0,0,0,308,309,1,0,0,0,309,311,1,0,0,
 		0,310,312,3,36,18,0,311,310,1,0,0,0,311,312,1,0,0,0,312,313,1,0,0,0,313,
 		314,5,7,0,0,314,316,3,110,55,0,315,317,3,14,7,0,316,315,1,0,0,0,316,317,
 		1,0,0,0,317,319,1,0,0,0,318,320,3,18,9,0,319,318,1,0,0,0,319,320,1,0,0,
-		0,320,13,1,0,0,0,321,322,5,48,0,0,322,323,5,104,0,0,323,324,3,16,8,0,324,
-		15,1,0,0,0,325,326,5,175,0,0,326,329,5,19,0,0,327,329,5,164,0,0,328,325,
+		0,320,13,1,0,0,0,321,322,5,48,0,0,322,323,5,105,0,0,323,324,3,16,8,0,324,
+		15,1,0,0,0,325,326,5,176,0,0,326,329,5,19,0,0,327,329,5,165,0,0,328,325,
 		1,0,0,0,328,327,1,0,0,0,329,17,1,0,0,0,330,331,5,83,0,0,331,332,5,35,0,
-		0,332,333,5,153,0,0,333,334,3,218,109,0,334,19,1,0,0,0,335,338,5,27,0,
-		0,336,337,5,107,0,0,337,339,5,123,0,0,338,336,1,0,0,0,338,339,1,0,0,0,
-		339,340,1,0,0,0,340,342,5,169,0,0,341,343,3,26,13,0,342,341,1,0,0,0,342,
+		0,332,333,5,154,0,0,333,334,3,218,109,0,334,19,1,0,0,0,335,338,5,27,0,
+		0,336,337,5,108,0,0,337,339,5,124,0,0,338,336,1,0,0,0,338,339,1,0,0,0,
+		339,340,1,0,0,0,340,342,5,170,0,0,341,343,3,26,13,0,342,341,1,0,0,0,342,
 		343,1,0,0,0,343,344,1,0,0,0,344,346,3,218,109,0,345,347,3,154,77,0,346,
 		345,1,0,0,0,346,347,1,0,0,0,347,348,1,0,0,0,348,349,5,7,0,0,349,350,3,
-		110,55,0,350,21,1,0,0,0,351,352,5,27,0,0,352,354,5,138,0,0,353,355,3,26,
+		110,55,0,350,21,1,0,0,0,351,352,5,27,0,0,352,354,5,139,0,0,353,355,3,26,
 		13,0,354,353,1,0,0,0,354,355,1,0,0,0,355,356,1,0,0,0,356,357,3,218,109,
 		0,357,359,3,24,12,0,358,360,3,36,18,0,359,358,1,0,0,0,359,360,1,0,0,0,
 		360,362,1,0,0,0,361,363,3,44,22,0,362,361,1,0,0,0,362,363,1,0,0,0,363,
 		23,1,0,0,0,364,365,5,64,0,0,365,369,3,218,109,0,366,367,5,7,0,0,367,369,
 		3,110,55,0,368,364,1,0,0,0,368,366,1,0,0,0,369,25,1,0,0,0,370,371,5,70,
-		0,0,371,372,5,99,0,0,372,373,5,52,0,0,373,27,1,0,0,0,374,375,5,70,0,0,
-		375,376,5,52,0,0,376,29,1,0,0,0,377,378,5,214,0,0,378,383,3,32,16,0,379,
-		380,5,218,0,0,380,382,3,32,16,0,381,379,1,0,0,0,382,385,1,0,0,0,383,381,
-		1,0,0,0,383,384,1,0,0,0,384,386,1,0,0,0,385,383,1,0,0,0,386,387,5,215,
-		0,0,387,31,1,0,0,0,388,389,5,117,0,0,389,390,5,81,0,0,390,421,3,154,77,
+		0,0,371,372,5,100,0,0,372,373,5,52,0,0,373,27,1,0,0,0,374,375,5,70,0,0,
+		375,376,5,52,0,0,376,29,1,0,0,0,377,378,5,215,0,0,378,383,3,32,16,0,379,
+		380,5,219,0,0,380,382,3,32,16,0,381,379,1,0,0,0,382,385,1,0,0,0,383,381,
+		1,0,0,0,383,384,1,0,0,0,384,386,1,0,0,0,385,383,1,0,0,0,386,387,5,216,
+		0,0,387,31,1,0,0,0,388,389,5,118,0,0,389,390,5,81,0,0,390,421,3,154,77,
 		0,391,392,5,25,0,0,392,394,3,220,110,0,393,391,1,0,0,0,393,394,1,0,0,0,
-		394,395,1,0,0,0,395,396,5,18,0,0,396,397,5,214,0,0,397,398,3,156,78,0,
-		398,399,5,215,0,0,399,421,1,0,0,0,400,401,5,25,0,0,401,403,3,220,110,0,
-		402,400,1,0,0,0,402,403,1,0,0,0,403,404,1,0,0,0,404,405,5,162,0,0,405,
-		421,3,154,77,0,406,407,5,171,0,0,407,408,5,61,0,0,408,409,3,220,110,0,
+		394,395,1,0,0,0,395,396,5,18,0,0,396,397,5,215,0,0,397,398,3,156,78,0,
+		398,399,5,216,0,0,399,421,1,0,0,0,400,401,5,25,0,0,401,403,3,220,110,0,
+		402,400,1,0,0,0,402,403,1,0,0,0,403,404,1,0,0,0,404,405,5,163,0,0,405,
+		421,3,154,77,0,406,407,5,172,0,0,407,408,5,61,0,0,408,409,3,220,110,0,
 		409,410,5,7,0,0,410,411,3,156,78,0,411,421,1,0,0,0,412,413,3,220,110,0,
 		413,417,3,208,104,0,414,416,3,34,17,0,415,414,1,0,0,0,416,419,1,0,0,0,
 		417,415,1,0,0,0,417,418,1,0,0,0,418,421,1,0,0,0,419,417,1,0,0,0,420,388,
 		1,0,0,0,420,393,1,0,0,0,420,402,1,0,0,0,420,406,1,0,0,0,420,412,1,0,0,
-		0,421,33,1,0,0,0,422,423,5,99,0,0,423,438,5,101,0,0,424,438,5,101,0,0,
-		425,426,5,117,0,0,426,438,5,81,0,0,427,428,5,38,0,0,428,438,3,162,81,0,
-		429,430,5,18,0,0,430,431,5,214,0,0,431,432,3,156,78,0,432,433,5,215,0,
-		0,433,438,1,0,0,0,434,438,5,162,0,0,435,436,5,25,0,0,436,438,3,220,110,
+		0,421,33,1,0,0,0,422,423,5,100,0,0,423,438,5,102,0,0,424,438,5,102,0,0,
+		425,426,5,118,0,0,426,438,5,81,0,0,427,428,5,38,0,0,428,438,3,162,81,0,
+		429,430,5,18,0,0,430,431,5,215,0,0,431,432,3,156,78,0,432,433,5,216,0,
+		0,433,438,1,0,0,0,434,438,5,163,0,0,435,436,5,25,0,0,436,438,3,220,110,
 		0,437,422,1,0,0,0,437,424,1,0,0,0,437,425,1,0,0,0,437,427,1,0,0,0,437,
-		429,1,0,0,0,437,434,1,0,0,0,437,435,1,0,0,0,438,35,1,0,0,0,439,440,5,176,
-		0,0,440,441,3,38,19,0,441,37,1,0,0,0,442,443,5,214,0,0,443,448,3,40,20,
-		0,444,445,5,218,0,0,445,447,3,40,20,0,446,444,1,0,0,0,447,450,1,0,0,0,
+		429,1,0,0,0,437,434,1,0,0,0,437,435,1,0,0,0,438,35,1,0,0,0,439,440,5,177,
+		0,0,440,441,3,38,19,0,441,37,1,0,0,0,442,443,5,215,0,0,443,448,3,40,20,
+		0,444,445,5,219,0,0,445,447,3,40,20,0,446,444,1,0,0,0,447,450,1,0,0,0,
 		448,446,1,0,0,0,448,449,1,0,0,0,449,451,1,0,0,0,450,448,1,0,0,0,451,452,
-		5,215,0,0,452,39,1,0,0,0,453,458,3,42,21,0,454,456,5,182,0,0,455,454,1,
+		5,216,0,0,452,39,1,0,0,0,453,458,3,42,21,0,454,456,5,183,0,0,455,454,1,
 		0,0,0,455,456,1,0,0,0,456,457,1,0,0,0,457,459,3,156,78,0,458,455,1,0,0,
-		0,458,459,1,0,0,0,459,41,1,0,0,0,460,465,3,224,112,0,461,462,5,219,0,0,
+		0,458,459,1,0,0,0,459,41,1,0,0,0,460,465,3,224,112,0,461,462,5,220,0,0,
 		462,464,3,224,112,0,463,461,1,0,0,0,464,467,1,0,0,0,465,463,1,0,0,0,465,
-		466,1,0,0,0,466,470,1,0,0,0,467,465,1,0,0,0,468,470,5,224,0,0,469,460,
+		466,1,0,0,0,466,470,1,0,0,0,467,465,1,0,0,0,468,470,5,225,0,0,469,460,
 		1,0,0,0,469,468,1,0,0,0,470,43,1,0,0,0,471,472,5,62,0,0,472,474,3,220,
 		110,0,473,475,3,38,19,0,474,473,1,0,0,0,474,475,1,0,0,0,475,45,1,0,0,0,
 		476,477,5,74,0,0,477,478,5,77,0,0,478,481,3,218,109,0,479,480,5,7,0,0,
 		480,482,3,220,110,0,481,479,1,0,0,0,481,482,1,0,0,0,482,489,1,0,0,0,483,
 		485,3,154,77,0,484,483,1,0,0,0,484,485,1,0,0,0,485,486,1,0,0,0,486,490,
-		3,110,55,0,487,488,5,38,0,0,488,490,5,167,0,0,489,484,1,0,0,0,489,487,
+		3,110,55,0,487,488,5,38,0,0,488,490,5,168,0,0,489,484,1,0,0,0,489,487,
 		1,0,0,0,490,492,1,0,0,0,491,493,3,48,24,0,492,491,1,0,0,0,492,493,1,0,
 		0,0,493,495,1,0,0,0,494,496,3,58,29,0,495,494,1,0,0,0,495,496,1,0,0,0,
-		496,47,1,0,0,0,497,498,5,104,0,0,498,500,5,24,0,0,499,501,3,50,25,0,500,
+		496,47,1,0,0,0,497,498,5,105,0,0,498,500,5,24,0,0,499,501,3,50,25,0,500,
 		499,1,0,0,0,500,501,1,0,0,0,501,502,1,0,0,0,502,518,5,44,0,0,503,519,5,
-		100,0,0,504,505,5,164,0,0,505,506,5,136,0,0,506,511,3,54,27,0,507,508,
-		5,218,0,0,508,510,3,54,27,0,509,507,1,0,0,0,510,513,1,0,0,0,511,509,1,
-		0,0,0,511,512,1,0,0,0,512,516,1,0,0,0,513,511,1,0,0,0,514,515,5,174,0,
+		101,0,0,504,505,5,165,0,0,505,506,5,137,0,0,506,511,3,54,27,0,507,508,
+		5,219,0,0,508,510,3,54,27,0,509,507,1,0,0,0,510,513,1,0,0,0,511,509,1,
+		0,0,0,511,512,1,0,0,0,512,516,1,0,0,0,513,511,1,0,0,0,514,515,5,175,0,
 		0,515,517,3,156,78,0,516,514,1,0,0,0,516,517,1,0,0,0,517,519,1,0,0,0,518,
-		503,1,0,0,0,518,504,1,0,0,0,519,49,1,0,0,0,520,521,5,214,0,0,521,526,3,
-		220,110,0,522,523,5,218,0,0,523,525,3,220,110,0,524,522,1,0,0,0,525,528,
+		503,1,0,0,0,518,504,1,0,0,0,519,49,1,0,0,0,520,521,5,215,0,0,521,526,3,
+		220,110,0,522,523,5,219,0,0,523,525,3,220,110,0,524,522,1,0,0,0,525,528,
 		1,0,0,0,526,524,1,0,0,0,526,527,1,0,0,0,527,529,1,0,0,0,528,526,1,0,0,
-		0,529,530,5,215,0,0,530,535,1,0,0,0,531,532,5,104,0,0,532,533,5,25,0,0,
+		0,529,530,5,216,0,0,530,535,1,0,0,0,531,532,5,105,0,0,532,533,5,25,0,0,
 		533,535,3,220,110,0,534,520,1,0,0,0,534,531,1,0,0,0,535,51,1,0,0,0,536,
-		537,5,164,0,0,537,542,3,218,109,0,538,540,5,7,0,0,539,538,1,0,0,0,539,
+		537,5,165,0,0,537,542,3,218,109,0,538,540,5,7,0,0,539,538,1,0,0,0,539,
 		540,1,0,0,0,540,541,1,0,0,0,541,543,3,222,111,0,542,539,1,0,0,0,542,543,
-		1,0,0,0,543,544,1,0,0,0,544,545,5,136,0,0,545,550,3,54,27,0,546,547,5,
-		218,0,0,547,549,3,54,27,0,548,546,1,0,0,0,549,552,1,0,0,0,550,548,1,0,
-		0,0,550,551,1,0,0,0,551,555,1,0,0,0,552,550,1,0,0,0,553,554,5,174,0,0,
+		1,0,0,0,543,544,1,0,0,0,544,545,5,137,0,0,545,550,3,54,27,0,546,547,5,
+		219,0,0,547,549,3,54,27,0,548,546,1,0,0,0,549,552,1,0,0,0,550,548,1,0,
+		0,0,550,551,1,0,0,0,551,555,1,0,0,0,552,550,1,0,0,0,553,554,5,175,0,0,
 		554,556,3,156,78,0,555,553,1,0,0,0,555,556,1,0,0,0,556,558,1,0,0,0,557,
 		559,3,58,29,0,558,557,1,0,0,0,558,559,1,0,0,0,559,53,1,0,0,0,560,561,3,
-		220,110,0,561,562,5,182,0,0,562,563,3,156,78,0,563,55,1,0,0,0,564,565,
+		220,110,0,561,562,5,183,0,0,562,563,3,156,78,0,563,55,1,0,0,0,564,565,
 		5,40,0,0,565,566,5,64,0,0,566,571,3,218,109,0,567,569,5,7,0,0,568,567,
 		1,0,0,0,568,569,1,0,0,0,569,570,1,0,0,0,570,572,3,222,111,0,571,568,1,
-		0,0,0,571,572,1,0,0,0,572,575,1,0,0,0,573,574,5,174,0,0,574,576,3,156,
+		0,0,0,571,572,1,0,0,0,572,575,1,0,0,0,573,574,5,175,0,0,574,576,3,156,
 		78,0,575,573,1,0,0,0,575,576,1,0,0,0,576,578,1,0,0,0,577,579,3,58,29,0,
-		578,577,1,0,0,0,578,579,1,0,0,0,579,57,1,0,0,0,580,581,5,126,0,0,581,586,
-		3,126,63,0,582,583,5,218,0,0,583,585,3,126,63,0,584,582,1,0,0,0,585,588,
+		578,577,1,0,0,0,578,579,1,0,0,0,579,57,1,0,0,0,580,581,5,127,0,0,581,586,
+		3,126,63,0,582,583,5,219,0,0,583,585,3,126,63,0,584,582,1,0,0,0,585,588,
 		1,0,0,0,586,584,1,0,0,0,586,587,1,0,0,0,587,59,1,0,0,0,588,586,1,0,0,0,
-		589,591,5,158,0,0,590,592,5,148,0,0,591,590,1,0,0,0,591,592,1,0,0,0,592,
-		594,1,0,0,0,593,595,5,105,0,0,594,593,1,0,0,0,594,595,1,0,0,0,595,596,
-		1,0,0,0,596,604,3,218,109,0,597,599,5,218,0,0,598,600,5,105,0,0,599,598,
+		589,591,5,159,0,0,590,592,5,149,0,0,591,590,1,0,0,0,591,592,1,0,0,0,592,
+		594,1,0,0,0,593,595,5,106,0,0,594,593,1,0,0,0,594,595,1,0,0,0,595,596,
+		1,0,0,0,596,604,3,218,109,0,597,599,5,219,0,0,598,600,5,106,0,0,599,598,
 		1,0,0,0,599,600,1,0,0,0,600,601,1,0,0,0,601,603,3,218,109,0,602,597,1,
 		0,0,0,603,606,1,0,0,0,604,602,1,0,0,0,604,605,1,0,0,0,605,608,1,0,0,0,
 		606,604,1,0,0,0,607,609,7,0,0,0,608,607,1,0,0,0,608,609,1,0,0,0,609,61,
-		1,0,0,0,610,612,5,144,0,0,611,613,5,153,0,0,612,611,1,0,0,0,612,613,1,
+		1,0,0,0,610,612,5,145,0,0,611,613,5,154,0,0,612,611,1,0,0,0,612,613,1,
 		0,0,0,613,614,1,0,0,0,614,616,3,64,32,0,615,617,3,36,18,0,616,615,1,0,
-		0,0,616,617,1,0,0,0,617,63,1,0,0,0,618,624,3,218,109,0,619,620,5,214,0,
-		0,620,621,3,110,55,0,621,622,5,215,0,0,622,624,1,0,0,0,623,618,1,0,0,0,
+		0,0,616,617,1,0,0,0,617,63,1,0,0,0,618,624,3,218,109,0,619,620,5,215,0,
+		0,620,621,3,110,55,0,621,622,5,216,0,0,622,624,1,0,0,0,623,618,1,0,0,0,
 		623,619,1,0,0,0,624,65,1,0,0,0,625,626,5,26,0,0,626,627,3,68,34,0,627,
 		628,7,1,0,0,628,630,3,70,35,0,629,631,3,72,36,0,630,629,1,0,0,0,630,631,
-		1,0,0,0,631,67,1,0,0,0,632,633,5,214,0,0,633,634,3,62,31,0,634,635,5,215,
-		0,0,635,645,1,0,0,0,636,637,5,214,0,0,637,638,3,110,55,0,638,639,5,215,
+		1,0,0,0,631,67,1,0,0,0,632,633,5,215,0,0,633,634,3,62,31,0,634,635,5,216,
+		0,0,635,645,1,0,0,0,636,637,5,215,0,0,637,638,3,110,55,0,638,639,5,216,
 		0,0,639,645,1,0,0,0,640,642,3,218,109,0,641,643,3,154,77,0,642,641,1,0,
 		0,0,642,643,1,0,0,0,643,645,1,0,0,0,644,632,1,0,0,0,644,636,1,0,0,0,644,
-		640,1,0,0,0,645,69,1,0,0,0,646,648,3,220,110,0,647,649,5,224,0,0,648,647,
-		1,0,0,0,648,649,1,0,0,0,649,652,1,0,0,0,650,652,5,224,0,0,651,646,1,0,
-		0,0,651,650,1,0,0,0,652,71,1,0,0,0,653,655,5,176,0,0,654,653,1,0,0,0,654,
-		655,1,0,0,0,655,656,1,0,0,0,656,666,3,38,19,0,657,659,5,176,0,0,658,657,
+		640,1,0,0,0,645,69,1,0,0,0,646,648,3,220,110,0,647,649,5,225,0,0,648,647,
+		1,0,0,0,648,649,1,0,0,0,649,652,1,0,0,0,650,652,5,225,0,0,651,646,1,0,
+		0,0,651,650,1,0,0,0,652,71,1,0,0,0,653,655,5,177,0,0,654,653,1,0,0,0,654,
+		655,1,0,0,0,655,656,1,0,0,0,656,666,3,38,19,0,657,659,5,177,0,0,658,657,
 		1,0,0,0,658,659,1,0,0,0,659,661,1,0,0,0,660,662,3,74,37,0,661,660,1,0,
 		0,0,662,663,1,0,0,0,663,661,1,0,0,0,663,664,1,0,0,0,664,666,1,0,0,0,665,
 		654,1,0,0,0,665,658,1,0,0,0,666,73,1,0,0,0,667,672,3,224,112,0,668,670,
-		5,7,0,0,669,668,1,0,0,0,669,670,1,0,0,0,670,671,1,0,0,0,671,673,5,224,
+		5,7,0,0,669,668,1,0,0,0,669,670,1,0,0,0,670,671,1,0,0,0,671,673,5,225,
 		0,0,672,669,1,0,0,0,672,673,1,0,0,0,673,75,1,0,0,0,674,675,5,37,0,0,675,
 		679,3,220,110,0,676,678,3,220,110,0,677,676,1,0,0,0,678,681,1,0,0,0,679,
 		677,1,0,0,0,679,680,1,0,0,0,680,682,1,0,0,0,681,679,1,0,0,0,682,685,5,
@@ -15601,65 +15620,65 @@ internal partial class StreamSqlParser : Parser {
 		1,0,0,0,707,81,1,0,0,0,708,709,5,19,0,0,709,713,3,220,110,0,710,711,5,
 		19,0,0,711,713,5,2,0,0,712,708,1,0,0,0,712,710,1,0,0,0,713,83,1,0,0,0,
 		714,715,5,46,0,0,715,717,3,86,43,0,716,718,3,28,14,0,717,716,1,0,0,0,717,
-		718,1,0,0,0,718,719,1,0,0,0,719,724,3,218,109,0,720,721,5,218,0,0,721,
+		718,1,0,0,0,718,719,1,0,0,0,719,724,3,218,109,0,720,721,5,219,0,0,721,
 		723,3,218,109,0,722,720,1,0,0,0,723,726,1,0,0,0,724,722,1,0,0,0,724,725,
 		1,0,0,0,725,728,1,0,0,0,726,724,1,0,0,0,727,729,7,0,0,0,728,727,1,0,0,
-		0,728,729,1,0,0,0,729,85,1,0,0,0,730,737,5,141,0,0,731,737,5,148,0,0,732,
-		733,5,94,0,0,733,737,5,169,0,0,734,737,5,169,0,0,735,737,5,138,0,0,736,
+		0,728,729,1,0,0,0,729,85,1,0,0,0,730,737,5,142,0,0,731,737,5,149,0,0,732,
+		733,5,95,0,0,733,737,5,170,0,0,734,737,5,170,0,0,735,737,5,139,0,0,736,
 		730,1,0,0,0,736,731,1,0,0,0,736,732,1,0,0,0,736,734,1,0,0,0,736,735,1,
-		0,0,0,737,87,1,0,0,0,738,739,5,137,0,0,739,740,3,90,45,0,740,89,1,0,0,
-		0,741,765,5,142,0,0,742,765,5,149,0,0,743,744,5,94,0,0,744,765,5,170,0,
-		0,745,765,5,170,0,0,746,765,5,139,0,0,747,765,5,145,0,0,748,765,5,172,
-		0,0,749,765,5,118,0,0,750,751,5,27,0,0,751,752,3,86,43,0,752,753,3,218,
+		0,0,0,737,87,1,0,0,0,738,739,5,138,0,0,739,740,3,90,45,0,740,89,1,0,0,
+		0,741,765,5,143,0,0,742,765,5,150,0,0,743,744,5,95,0,0,744,765,5,171,0,
+		0,745,765,5,171,0,0,746,765,5,140,0,0,747,765,5,146,0,0,748,765,5,173,
+		0,0,749,765,5,119,0,0,750,751,5,27,0,0,751,752,3,86,43,0,752,753,3,218,
 		109,0,753,765,1,0,0,0,754,755,5,21,0,0,755,756,7,5,0,0,756,765,3,218,109,
-		0,757,765,5,2,0,0,758,759,5,151,0,0,759,765,5,181,0,0,760,761,5,155,0,
+		0,757,765,5,2,0,0,758,759,5,152,0,0,759,765,5,182,0,0,760,761,5,156,0,
 		0,761,762,5,79,0,0,762,765,5,87,0,0,763,765,3,218,109,0,764,741,1,0,0,
 		0,764,742,1,0,0,0,764,743,1,0,0,0,764,745,1,0,0,0,764,746,1,0,0,0,764,
 		747,1,0,0,0,764,748,1,0,0,0,764,749,1,0,0,0,764,750,1,0,0,0,764,754,1,
 		0,0,0,764,757,1,0,0,0,764,758,1,0,0,0,764,760,1,0,0,0,764,763,1,0,0,0,
-		765,91,1,0,0,0,766,768,5,136,0,0,767,769,7,6,0,0,768,767,1,0,0,0,768,769,
-		1,0,0,0,769,770,1,0,0,0,770,771,3,94,47,0,771,93,1,0,0,0,772,773,5,151,
-		0,0,773,777,5,181,0,0,774,778,3,96,48,0,775,778,5,90,0,0,776,778,5,38,
+		765,91,1,0,0,0,766,768,5,137,0,0,767,769,7,6,0,0,768,767,1,0,0,0,768,769,
+		1,0,0,0,769,770,1,0,0,0,770,771,3,94,47,0,771,93,1,0,0,0,772,773,5,152,
+		0,0,773,777,5,182,0,0,774,778,3,96,48,0,775,778,5,90,0,0,776,778,5,38,
 		0,0,777,774,1,0,0,0,777,775,1,0,0,0,777,776,1,0,0,0,778,794,1,0,0,0,779,
 		780,3,218,109,0,780,781,7,7,0,0,781,782,5,38,0,0,782,794,1,0,0,0,783,784,
-		3,218,109,0,784,785,7,7,0,0,785,790,3,96,48,0,786,787,5,218,0,0,787,789,
+		3,218,109,0,784,785,7,7,0,0,785,790,3,96,48,0,786,787,5,219,0,0,787,789,
 		3,96,48,0,788,786,1,0,0,0,789,792,1,0,0,0,790,788,1,0,0,0,790,791,1,0,
 		0,0,791,794,1,0,0,0,792,790,1,0,0,0,793,772,1,0,0,0,793,779,1,0,0,0,793,
-		783,1,0,0,0,794,95,1,0,0,0,795,801,3,216,108,0,796,801,5,224,0,0,797,801,
-		5,157,0,0,798,801,5,55,0,0,799,801,3,224,112,0,800,795,1,0,0,0,800,796,
+		783,1,0,0,0,794,95,1,0,0,0,795,801,3,216,108,0,796,801,5,225,0,0,797,801,
+		5,158,0,0,798,801,5,55,0,0,799,801,3,224,112,0,800,795,1,0,0,0,800,796,
 		1,0,0,0,800,797,1,0,0,0,800,798,1,0,0,0,800,799,1,0,0,0,801,97,1,0,0,0,
-		802,803,5,124,0,0,803,807,5,2,0,0,804,805,5,124,0,0,805,807,3,218,109,
+		802,803,5,125,0,0,803,807,5,2,0,0,804,805,5,125,0,0,805,807,3,218,109,
 		0,806,802,1,0,0,0,806,804,1,0,0,0,807,99,1,0,0,0,808,809,5,42,0,0,809,
 		813,5,2,0,0,810,811,5,42,0,0,811,813,3,220,110,0,812,808,1,0,0,0,812,810,
 		1,0,0,0,813,101,1,0,0,0,814,816,5,53,0,0,815,817,7,8,0,0,816,815,1,0,0,
 		0,816,817,1,0,0,0,817,818,1,0,0,0,818,819,3,2,1,0,819,103,1,0,0,0,820,
 		822,5,10,0,0,821,823,7,9,0,0,822,821,1,0,0,0,822,823,1,0,0,0,823,825,1,
 		0,0,0,824,826,3,106,53,0,825,824,1,0,0,0,825,826,1,0,0,0,826,849,1,0,0,
-		0,827,828,5,143,0,0,828,830,5,155,0,0,829,831,3,106,53,0,830,829,1,0,0,
+		0,827,828,5,144,0,0,828,830,5,156,0,0,829,831,3,106,53,0,830,829,1,0,0,
 		0,830,831,1,0,0,0,831,849,1,0,0,0,832,834,5,22,0,0,833,835,7,9,0,0,834,
 		833,1,0,0,0,834,835,1,0,0,0,835,849,1,0,0,0,836,838,5,49,0,0,837,839,7,
-		9,0,0,838,837,1,0,0,0,838,839,1,0,0,0,839,849,1,0,0,0,840,842,5,128,0,
+		9,0,0,838,837,1,0,0,0,838,839,1,0,0,0,839,849,1,0,0,0,840,842,5,129,0,
 		0,841,843,7,9,0,0,842,841,1,0,0,0,842,843,1,0,0,0,843,849,1,0,0,0,844,
 		846,5,1,0,0,845,847,7,9,0,0,846,845,1,0,0,0,846,847,1,0,0,0,847,849,1,
 		0,0,0,848,820,1,0,0,0,848,827,1,0,0,0,848,832,1,0,0,0,848,836,1,0,0,0,
 		848,840,1,0,0,0,848,844,1,0,0,0,849,105,1,0,0,0,850,857,3,108,54,0,851,
-		853,5,218,0,0,852,851,1,0,0,0,852,853,1,0,0,0,853,854,1,0,0,0,854,856,
+		853,5,219,0,0,852,851,1,0,0,0,852,853,1,0,0,0,853,854,1,0,0,0,854,856,
 		3,108,54,0,855,852,1,0,0,0,856,859,1,0,0,0,857,855,1,0,0,0,857,858,1,0,
 		0,0,858,107,1,0,0,0,859,857,1,0,0,0,860,861,5,79,0,0,861,869,5,87,0,0,
-		862,870,5,133,0,0,863,864,5,122,0,0,864,870,5,120,0,0,865,866,5,120,0,
-		0,866,870,5,23,0,0,867,868,5,120,0,0,868,870,5,160,0,0,869,862,1,0,0,0,
+		862,870,5,134,0,0,863,864,5,123,0,0,864,870,5,121,0,0,865,866,5,121,0,
+		0,866,870,5,23,0,0,867,868,5,121,0,0,868,870,5,161,0,0,869,862,1,0,0,0,
 		869,863,1,0,0,0,869,865,1,0,0,0,869,867,1,0,0,0,870,878,1,0,0,0,871,872,
-		5,120,0,0,872,878,7,10,0,0,873,875,5,99,0,0,874,873,1,0,0,0,874,875,1,
+		5,121,0,0,872,878,7,10,0,0,873,875,5,100,0,0,874,873,1,0,0,0,874,875,1,
 		0,0,0,875,876,1,0,0,0,876,878,5,39,0,0,877,860,1,0,0,0,877,871,1,0,0,0,
 		877,874,1,0,0,0,878,109,1,0,0,0,879,881,3,112,56,0,880,879,1,0,0,0,880,
 		881,1,0,0,0,881,882,1,0,0,0,882,884,3,116,58,0,883,885,3,142,71,0,884,
 		883,1,0,0,0,884,885,1,0,0,0,885,887,1,0,0,0,886,888,3,146,73,0,887,886,
-		1,0,0,0,887,888,1,0,0,0,888,111,1,0,0,0,889,891,5,176,0,0,890,892,5,121,
+		1,0,0,0,887,888,1,0,0,0,888,111,1,0,0,0,889,891,5,177,0,0,890,892,5,122,
 		0,0,891,890,1,0,0,0,891,892,1,0,0,0,892,893,1,0,0,0,893,898,3,114,57,0,
-		894,895,5,218,0,0,895,897,3,114,57,0,896,894,1,0,0,0,897,900,1,0,0,0,898,
+		894,895,5,219,0,0,895,897,3,114,57,0,896,894,1,0,0,0,897,900,1,0,0,0,898,
 		896,1,0,0,0,898,899,1,0,0,0,899,113,1,0,0,0,900,898,1,0,0,0,901,903,3,
 		220,110,0,902,904,3,154,77,0,903,902,1,0,0,0,903,904,1,0,0,0,904,905,1,
-		0,0,0,905,906,5,7,0,0,906,907,5,214,0,0,907,908,3,110,55,0,908,909,5,215,
+		0,0,0,905,906,5,7,0,0,906,907,5,215,0,0,907,908,3,110,55,0,908,909,5,216,
 		0,0,909,115,1,0,0,0,910,911,6,58,-1,0,911,912,3,120,60,0,912,927,1,0,0,
 		0,913,914,10,2,0,0,914,916,5,75,0,0,915,917,3,118,59,0,916,915,1,0,0,0,
 		916,917,1,0,0,0,917,918,1,0,0,0,918,926,3,116,58,3,919,920,10,1,0,0,920,
@@ -15667,287 +15686,287 @@ internal partial class StreamSqlParser : Parser {
 		1,0,0,0,924,926,3,116,58,2,925,913,1,0,0,0,925,919,1,0,0,0,926,929,1,0,
 		0,0,927,925,1,0,0,0,927,928,1,0,0,0,928,117,1,0,0,0,929,927,1,0,0,0,930,
 		931,7,12,0,0,931,119,1,0,0,0,932,941,3,122,61,0,933,941,3,150,75,0,934,
-		935,5,148,0,0,935,941,3,218,109,0,936,937,5,214,0,0,937,938,3,110,55,0,
-		938,939,5,215,0,0,939,941,1,0,0,0,940,932,1,0,0,0,940,933,1,0,0,0,940,
-		934,1,0,0,0,940,936,1,0,0,0,941,121,1,0,0,0,942,944,5,132,0,0,943,945,
+		935,5,149,0,0,935,941,3,218,109,0,936,937,5,215,0,0,937,938,3,110,55,0,
+		938,939,5,216,0,0,939,941,1,0,0,0,940,932,1,0,0,0,940,933,1,0,0,0,940,
+		934,1,0,0,0,940,936,1,0,0,0,941,121,1,0,0,0,942,944,5,133,0,0,943,945,
 		3,124,62,0,944,943,1,0,0,0,944,945,1,0,0,0,945,946,1,0,0,0,946,951,3,126,
-		63,0,947,948,5,218,0,0,948,950,3,126,63,0,949,947,1,0,0,0,950,953,1,0,
+		63,0,947,948,5,219,0,0,948,950,3,126,63,0,949,947,1,0,0,0,950,953,1,0,
 		0,0,951,949,1,0,0,0,951,952,1,0,0,0,952,955,1,0,0,0,953,951,1,0,0,0,954,
 		956,3,128,64,0,955,954,1,0,0,0,955,956,1,0,0,0,956,959,1,0,0,0,957,958,
-		5,174,0,0,958,960,3,156,78,0,959,957,1,0,0,0,959,960,1,0,0,0,960,971,1,
-		0,0,0,961,962,5,66,0,0,962,963,5,13,0,0,963,968,3,156,78,0,964,965,5,218,
+		5,175,0,0,958,960,3,156,78,0,959,957,1,0,0,0,959,960,1,0,0,0,960,971,1,
+		0,0,0,961,962,5,66,0,0,962,963,5,13,0,0,963,968,3,156,78,0,964,965,5,219,
 		0,0,965,967,3,156,78,0,966,964,1,0,0,0,967,970,1,0,0,0,968,966,1,0,0,0,
 		968,969,1,0,0,0,969,972,1,0,0,0,970,968,1,0,0,0,971,961,1,0,0,0,971,972,
 		1,0,0,0,972,975,1,0,0,0,973,974,5,68,0,0,974,976,3,156,78,0,975,973,1,
-		0,0,0,975,976,1,0,0,0,976,986,1,0,0,0,977,978,5,175,0,0,978,983,3,140,
-		70,0,979,980,5,218,0,0,980,982,3,140,70,0,981,979,1,0,0,0,982,985,1,0,
+		0,0,0,975,976,1,0,0,0,976,986,1,0,0,0,977,978,5,176,0,0,978,983,3,140,
+		70,0,979,980,5,219,0,0,980,982,3,140,70,0,981,979,1,0,0,0,982,985,1,0,
 		0,0,983,981,1,0,0,0,983,984,1,0,0,0,984,987,1,0,0,0,985,983,1,0,0,0,986,
 		977,1,0,0,0,986,987,1,0,0,0,987,123,1,0,0,0,988,997,5,2,0,0,989,997,5,
-		43,0,0,990,991,5,43,0,0,991,992,5,104,0,0,992,993,5,214,0,0,993,994,3,
-		158,79,0,994,995,5,215,0,0,995,997,1,0,0,0,996,988,1,0,0,0,996,989,1,0,
-		0,0,996,990,1,0,0,0,997,125,1,0,0,0,998,1010,5,192,0,0,999,1000,3,218,
-		109,0,1000,1001,5,219,0,0,1001,1002,5,192,0,0,1002,1010,1,0,0,0,1003,1007,
+		43,0,0,990,991,5,43,0,0,991,992,5,105,0,0,992,993,5,215,0,0,993,994,3,
+		158,79,0,994,995,5,216,0,0,995,997,1,0,0,0,996,988,1,0,0,0,996,989,1,0,
+		0,0,996,990,1,0,0,0,997,125,1,0,0,0,998,1010,5,193,0,0,999,1000,3,218,
+		109,0,1000,1001,5,220,0,0,1001,1002,5,193,0,0,1002,1010,1,0,0,0,1003,1007,
 		3,156,78,0,1004,1005,5,7,0,0,1005,1008,3,224,112,0,1006,1008,3,222,111,
 		0,1007,1004,1,0,0,0,1007,1006,1,0,0,0,1007,1008,1,0,0,0,1008,1010,1,0,
 		0,0,1009,998,1,0,0,0,1009,999,1,0,0,0,1009,1003,1,0,0,0,1010,127,1,0,0,
-		0,1011,1012,5,64,0,0,1012,1017,3,130,65,0,1013,1014,5,218,0,0,1014,1016,
+		0,1011,1012,5,64,0,0,1012,1017,3,130,65,0,1013,1014,5,219,0,0,1014,1016,
 		3,130,65,0,1015,1013,1,0,0,0,1016,1019,1,0,0,0,1017,1015,1,0,0,0,1017,
 		1018,1,0,0,0,1018,129,1,0,0,0,1019,1017,1,0,0,0,1020,1021,6,65,-1,0,1021,
 		1022,3,136,68,0,1022,1044,1,0,0,0,1023,1024,10,3,0,0,1024,1025,5,28,0,
 		0,1025,1026,5,80,0,0,1026,1043,3,136,68,0,1027,1028,10,2,0,0,1028,1030,
-		5,97,0,0,1029,1031,3,132,66,0,1030,1029,1,0,0,0,1030,1031,1,0,0,0,1031,
+		5,98,0,0,1029,1031,3,132,66,0,1030,1029,1,0,0,0,1030,1031,1,0,0,0,1031,
 		1032,1,0,0,0,1032,1033,5,80,0,0,1033,1043,3,136,68,0,1034,1036,10,1,0,
 		0,1035,1037,3,132,66,0,1036,1035,1,0,0,0,1036,1037,1,0,0,0,1037,1038,1,
 		0,0,0,1038,1039,5,80,0,0,1039,1040,3,136,68,0,1040,1041,3,134,67,0,1041,
 		1043,1,0,0,0,1042,1023,1,0,0,0,1042,1027,1,0,0,0,1042,1034,1,0,0,0,1043,
 		1046,1,0,0,0,1044,1042,1,0,0,0,1044,1045,1,0,0,0,1045,131,1,0,0,0,1046,
-		1044,1,0,0,0,1047,1061,5,73,0,0,1048,1050,5,86,0,0,1049,1051,5,110,0,0,
-		1050,1049,1,0,0,0,1050,1051,1,0,0,0,1051,1061,1,0,0,0,1052,1054,5,127,
-		0,0,1053,1055,5,110,0,0,1054,1053,1,0,0,0,1054,1055,1,0,0,0,1055,1061,
-		1,0,0,0,1056,1058,5,65,0,0,1057,1059,5,110,0,0,1058,1057,1,0,0,0,1058,
+		1044,1,0,0,0,1047,1061,5,73,0,0,1048,1050,5,86,0,0,1049,1051,5,111,0,0,
+		1050,1049,1,0,0,0,1050,1051,1,0,0,0,1051,1061,1,0,0,0,1052,1054,5,128,
+		0,0,1053,1055,5,111,0,0,1054,1053,1,0,0,0,1054,1055,1,0,0,0,1055,1061,
+		1,0,0,0,1056,1058,5,65,0,0,1057,1059,5,111,0,0,1058,1057,1,0,0,0,1058,
 		1059,1,0,0,0,1059,1061,1,0,0,0,1060,1047,1,0,0,0,1060,1048,1,0,0,0,1060,
-		1052,1,0,0,0,1060,1056,1,0,0,0,1061,133,1,0,0,0,1062,1063,5,104,0,0,1063,
-		1067,3,156,78,0,1064,1065,5,166,0,0,1065,1067,3,154,77,0,1066,1062,1,0,
+		1052,1,0,0,0,1060,1056,1,0,0,0,1061,133,1,0,0,0,1062,1063,5,105,0,0,1063,
+		1067,3,156,78,0,1064,1065,5,167,0,0,1065,1067,3,154,77,0,1066,1062,1,0,
 		0,0,1066,1064,1,0,0,0,1067,135,1,0,0,0,1068,1070,3,218,109,0,1069,1071,
 		3,138,69,0,1070,1069,1,0,0,0,1070,1071,1,0,0,0,1071,1097,1,0,0,0,1072,
 		1074,5,84,0,0,1073,1072,1,0,0,0,1073,1074,1,0,0,0,1074,1075,1,0,0,0,1075,
-		1076,5,214,0,0,1076,1077,3,110,55,0,1077,1079,5,215,0,0,1078,1080,3,138,
+		1076,5,215,0,0,1076,1077,3,110,55,0,1077,1079,5,216,0,0,1078,1080,3,138,
 		69,0,1079,1078,1,0,0,0,1079,1080,1,0,0,0,1080,1097,1,0,0,0,1081,1083,5,
 		84,0,0,1082,1081,1,0,0,0,1082,1083,1,0,0,0,1083,1084,1,0,0,0,1084,1087,
-		3,188,94,0,1085,1086,5,176,0,0,1086,1088,5,109,0,0,1087,1085,1,0,0,0,1087,
+		3,188,94,0,1085,1086,5,177,0,0,1086,1088,5,110,0,0,1087,1085,1,0,0,0,1087,
 		1088,1,0,0,0,1088,1090,1,0,0,0,1089,1091,3,138,69,0,1090,1089,1,0,0,0,
-		1090,1091,1,0,0,0,1091,1097,1,0,0,0,1092,1093,5,214,0,0,1093,1094,3,130,
-		65,0,1094,1095,5,215,0,0,1095,1097,1,0,0,0,1096,1068,1,0,0,0,1096,1073,
+		1090,1091,1,0,0,0,1091,1097,1,0,0,0,1092,1093,5,215,0,0,1093,1094,3,130,
+		65,0,1094,1095,5,216,0,0,1095,1097,1,0,0,0,1096,1068,1,0,0,0,1096,1073,
 		1,0,0,0,1096,1082,1,0,0,0,1096,1092,1,0,0,0,1097,137,1,0,0,0,1098,1099,
 		5,7,0,0,1099,1102,3,224,112,0,1100,1102,3,222,111,0,1101,1098,1,0,0,0,
 		1101,1100,1,0,0,0,1102,1104,1,0,0,0,1103,1105,3,154,77,0,1104,1103,1,0,
 		0,0,1104,1105,1,0,0,0,1105,139,1,0,0,0,1106,1107,3,220,110,0,1107,1108,
-		5,7,0,0,1108,1109,5,214,0,0,1109,1110,3,200,100,0,1110,1111,5,215,0,0,
-		1111,141,1,0,0,0,1112,1113,5,108,0,0,1113,1114,5,13,0,0,1114,1119,3,144,
-		72,0,1115,1116,5,218,0,0,1116,1118,3,144,72,0,1117,1115,1,0,0,0,1118,1121,
+		5,7,0,0,1108,1109,5,215,0,0,1109,1110,3,200,100,0,1110,1111,5,216,0,0,
+		1111,141,1,0,0,0,1112,1113,5,109,0,0,1113,1114,5,13,0,0,1114,1119,3,144,
+		72,0,1115,1116,5,219,0,0,1116,1118,3,144,72,0,1117,1115,1,0,0,0,1118,1121,
 		1,0,0,0,1119,1117,1,0,0,0,1119,1120,1,0,0,0,1120,143,1,0,0,0,1121,1119,
 		1,0,0,0,1122,1124,3,156,78,0,1123,1125,7,13,0,0,1124,1123,1,0,0,0,1124,
-		1125,1,0,0,0,1125,1128,1,0,0,0,1126,1127,5,102,0,0,1127,1129,7,14,0,0,
+		1125,1,0,0,0,1125,1128,1,0,0,0,1126,1127,5,103,0,0,1127,1129,7,14,0,0,
 		1128,1126,1,0,0,0,1128,1129,1,0,0,0,1129,145,1,0,0,0,1130,1131,5,89,0,
-		0,1131,1137,3,148,74,0,1132,1133,5,103,0,0,1133,1135,3,156,78,0,1134,1136,
+		0,1131,1137,3,148,74,0,1132,1133,5,104,0,0,1133,1135,3,156,78,0,1134,1136,
 		7,15,0,0,1135,1134,1,0,0,0,1135,1136,1,0,0,0,1136,1138,1,0,0,0,1137,1132,
-		1,0,0,0,1137,1138,1,0,0,0,1138,1149,1,0,0,0,1139,1140,5,103,0,0,1140,1142,
+		1,0,0,0,1137,1138,1,0,0,0,1138,1149,1,0,0,0,1139,1140,5,104,0,0,1140,1142,
 		3,156,78,0,1141,1143,7,15,0,0,1142,1141,1,0,0,0,1142,1143,1,0,0,0,1143,
 		1146,1,0,0,0,1144,1145,5,89,0,0,1145,1147,3,148,74,0,1146,1144,1,0,0,0,
 		1146,1147,1,0,0,0,1147,1149,1,0,0,0,1148,1130,1,0,0,0,1148,1139,1,0,0,
 		0,1149,147,1,0,0,0,1150,1153,3,156,78,0,1151,1153,5,2,0,0,1152,1150,1,
-		0,0,0,1152,1151,1,0,0,0,1153,149,1,0,0,0,1154,1155,5,167,0,0,1155,1160,
-		3,152,76,0,1156,1157,5,218,0,0,1157,1159,3,152,76,0,1158,1156,1,0,0,0,
+		0,0,0,1152,1151,1,0,0,0,1153,149,1,0,0,0,1154,1155,5,168,0,0,1155,1160,
+		3,152,76,0,1156,1157,5,219,0,0,1157,1159,3,152,76,0,1158,1156,1,0,0,0,
 		1159,1162,1,0,0,0,1160,1158,1,0,0,0,1160,1161,1,0,0,0,1161,151,1,0,0,0,
-		1162,1160,1,0,0,0,1163,1164,5,214,0,0,1164,1165,3,158,79,0,1165,1166,5,
-		215,0,0,1166,153,1,0,0,0,1167,1168,5,214,0,0,1168,1173,3,220,110,0,1169,
-		1170,5,218,0,0,1170,1172,3,220,110,0,1171,1169,1,0,0,0,1172,1175,1,0,0,
+		1162,1160,1,0,0,0,1163,1164,5,215,0,0,1164,1165,3,158,79,0,1165,1166,5,
+		216,0,0,1166,153,1,0,0,0,1167,1168,5,215,0,0,1168,1173,3,220,110,0,1169,
+		1170,5,219,0,0,1170,1172,3,220,110,0,1171,1169,1,0,0,0,1172,1175,1,0,0,
 		0,1173,1171,1,0,0,0,1173,1174,1,0,0,0,1174,1176,1,0,0,0,1175,1173,1,0,
-		0,0,1176,1177,5,215,0,0,1177,155,1,0,0,0,1178,1179,6,78,-1,0,1179,1183,
-		3,162,81,0,1180,1181,5,99,0,0,1181,1183,3,156,78,3,1182,1178,1,0,0,0,1182,
-		1180,1,0,0,0,1183,1264,1,0,0,0,1184,1185,10,6,0,0,1185,1186,3,160,80,0,
-		1186,1187,3,156,78,7,1187,1263,1,0,0,0,1188,1189,10,4,0,0,1189,1191,5,
-		78,0,0,1190,1192,5,99,0,0,1191,1190,1,0,0,0,1191,1192,1,0,0,0,1192,1193,
-		1,0,0,0,1193,1194,5,43,0,0,1194,1195,5,64,0,0,1195,1263,3,156,78,5,1196,
-		1197,10,2,0,0,1197,1198,5,3,0,0,1198,1263,3,156,78,3,1199,1200,10,1,0,
-		0,1200,1201,5,107,0,0,1201,1263,3,156,78,2,1202,1204,10,12,0,0,1203,1205,
-		5,99,0,0,1204,1203,1,0,0,0,1204,1205,1,0,0,0,1205,1206,1,0,0,0,1206,1208,
-		5,11,0,0,1207,1209,5,147,0,0,1208,1207,1,0,0,0,1208,1209,1,0,0,0,1209,
-		1210,1,0,0,0,1210,1211,3,162,81,0,1211,1212,5,3,0,0,1212,1213,3,162,81,
-		0,1213,1263,1,0,0,0,1214,1216,10,11,0,0,1215,1217,5,99,0,0,1216,1215,1,
-		0,0,0,1216,1217,1,0,0,0,1217,1218,1,0,0,0,1218,1219,5,72,0,0,1219,1220,
-		5,214,0,0,1220,1221,3,110,55,0,1221,1222,5,215,0,0,1222,1263,1,0,0,0,1223,
-		1225,10,10,0,0,1224,1226,5,99,0,0,1225,1224,1,0,0,0,1225,1226,1,0,0,0,
-		1226,1227,1,0,0,0,1227,1228,5,72,0,0,1228,1229,5,214,0,0,1229,1230,3,158,
-		79,0,1230,1231,5,215,0,0,1231,1263,1,0,0,0,1232,1234,10,9,0,0,1233,1235,
-		5,99,0,0,1234,1233,1,0,0,0,1234,1235,1,0,0,0,1235,1236,1,0,0,0,1236,1237,
-		7,16,0,0,1237,1240,3,162,81,0,1238,1239,5,50,0,0,1239,1241,3,162,81,0,
-		1240,1238,1,0,0,0,1240,1241,1,0,0,0,1241,1263,1,0,0,0,1242,1243,10,8,0,
-		0,1243,1244,3,160,80,0,1244,1245,7,17,0,0,1245,1246,5,214,0,0,1246,1247,
-		3,110,55,0,1247,1248,5,215,0,0,1248,1263,1,0,0,0,1249,1250,10,7,0,0,1250,
-		1251,3,160,80,0,1251,1252,7,17,0,0,1252,1253,5,214,0,0,1253,1254,3,156,
-		78,0,1254,1255,5,215,0,0,1255,1263,1,0,0,0,1256,1257,10,5,0,0,1257,1259,
-		5,78,0,0,1258,1260,5,99,0,0,1259,1258,1,0,0,0,1259,1260,1,0,0,0,1260,1261,
-		1,0,0,0,1261,1263,7,18,0,0,1262,1184,1,0,0,0,1262,1188,1,0,0,0,1262,1196,
-		1,0,0,0,1262,1199,1,0,0,0,1262,1202,1,0,0,0,1262,1214,1,0,0,0,1262,1223,
-		1,0,0,0,1262,1232,1,0,0,0,1262,1242,1,0,0,0,1262,1249,1,0,0,0,1262,1256,
-		1,0,0,0,1263,1266,1,0,0,0,1264,1262,1,0,0,0,1264,1265,1,0,0,0,1265,157,
-		1,0,0,0,1266,1264,1,0,0,0,1267,1272,3,156,78,0,1268,1269,5,218,0,0,1269,
-		1271,3,156,78,0,1270,1268,1,0,0,0,1271,1274,1,0,0,0,1272,1270,1,0,0,0,
-		1272,1273,1,0,0,0,1273,159,1,0,0,0,1274,1272,1,0,0,0,1275,1276,7,19,0,
-		0,1276,161,1,0,0,0,1277,1278,6,81,-1,0,1278,1284,3,168,84,0,1279,1280,
-		7,20,0,0,1280,1284,3,162,81,8,1281,1282,5,201,0,0,1282,1284,3,162,81,1,
-		1283,1277,1,0,0,0,1283,1279,1,0,0,0,1283,1281,1,0,0,0,1284,1323,1,0,0,
-		0,1285,1286,10,6,0,0,1286,1287,5,9,0,0,1287,1288,5,151,0,0,1288,1289,5,
-		181,0,0,1289,1322,3,162,81,7,1290,1291,10,5,0,0,1291,1292,5,195,0,0,1292,
-		1322,3,162,81,6,1293,1294,10,4,0,0,1294,1295,7,21,0,0,1295,1322,3,162,
-		81,5,1296,1297,10,3,0,0,1297,1298,7,20,0,0,1298,1322,3,162,81,4,1299,1300,
-		10,2,0,0,1300,1301,3,164,82,0,1301,1302,3,162,81,3,1302,1322,1,0,0,0,1303,
-		1304,10,10,0,0,1304,1305,5,212,0,0,1305,1322,3,208,104,0,1306,1307,10,
-		9,0,0,1307,1309,5,216,0,0,1308,1310,3,156,78,0,1309,1308,1,0,0,0,1309,
-		1310,1,0,0,0,1310,1315,1,0,0,0,1311,1313,5,213,0,0,1312,1314,3,156,78,
-		0,1313,1312,1,0,0,0,1313,1314,1,0,0,0,1314,1316,1,0,0,0,1315,1311,1,0,
-		0,0,1315,1316,1,0,0,0,1316,1317,1,0,0,0,1317,1322,5,217,0,0,1318,1319,
-		10,7,0,0,1319,1320,5,20,0,0,1320,1322,3,218,109,0,1321,1285,1,0,0,0,1321,
-		1290,1,0,0,0,1321,1293,1,0,0,0,1321,1296,1,0,0,0,1321,1299,1,0,0,0,1321,
-		1303,1,0,0,0,1321,1306,1,0,0,0,1321,1318,1,0,0,0,1322,1325,1,0,0,0,1323,
-		1321,1,0,0,0,1323,1324,1,0,0,0,1324,163,1,0,0,0,1325,1323,1,0,0,0,1326,
-		1353,5,196,0,0,1327,1353,5,197,0,0,1328,1353,5,198,0,0,1329,1353,5,199,
-		0,0,1330,1353,5,200,0,0,1331,1353,5,201,0,0,1332,1353,5,202,0,0,1333,1353,
-		5,203,0,0,1334,1353,5,204,0,0,1335,1353,5,205,0,0,1336,1353,5,206,0,0,
-		1337,1353,5,207,0,0,1338,1353,5,208,0,0,1339,1353,5,209,0,0,1340,1353,
-		5,210,0,0,1341,1353,5,211,0,0,1342,1343,5,106,0,0,1343,1347,5,214,0,0,
-		1344,1345,3,220,110,0,1345,1346,5,219,0,0,1346,1348,1,0,0,0,1347,1344,
-		1,0,0,0,1347,1348,1,0,0,0,1348,1349,1,0,0,0,1349,1350,3,166,83,0,1350,
-		1351,5,215,0,0,1351,1353,1,0,0,0,1352,1326,1,0,0,0,1352,1327,1,0,0,0,1352,
-		1328,1,0,0,0,1352,1329,1,0,0,0,1352,1330,1,0,0,0,1352,1331,1,0,0,0,1352,
-		1332,1,0,0,0,1352,1333,1,0,0,0,1352,1334,1,0,0,0,1352,1335,1,0,0,0,1352,
-		1336,1,0,0,0,1352,1337,1,0,0,0,1352,1338,1,0,0,0,1352,1339,1,0,0,0,1352,
-		1340,1,0,0,0,1352,1341,1,0,0,0,1352,1342,1,0,0,0,1353,165,1,0,0,0,1354,
-		1363,3,164,82,0,1355,1363,3,160,80,0,1356,1363,5,190,0,0,1357,1363,5,191,
-		0,0,1358,1363,5,192,0,0,1359,1363,5,193,0,0,1360,1363,5,194,0,0,1361,1363,
-		5,195,0,0,1362,1354,1,0,0,0,1362,1355,1,0,0,0,1362,1356,1,0,0,0,1362,1357,
-		1,0,0,0,1362,1358,1,0,0,0,1362,1359,1,0,0,0,1362,1360,1,0,0,0,1362,1361,
-		1,0,0,0,1363,167,1,0,0,0,1364,1442,3,170,85,0,1365,1442,5,223,0,0,1366,
-		1367,5,76,0,0,1367,1369,5,224,0,0,1368,1370,3,174,87,0,1369,1368,1,0,0,
-		0,1369,1370,1,0,0,0,1370,1442,1,0,0,0,1371,1372,3,172,86,0,1372,1373,5,
-		224,0,0,1373,1442,1,0,0,0,1374,1376,5,15,0,0,1375,1377,3,156,78,0,1376,
-		1375,1,0,0,0,1376,1377,1,0,0,0,1377,1379,1,0,0,0,1378,1380,3,178,89,0,
-		1379,1378,1,0,0,0,1380,1381,1,0,0,0,1381,1379,1,0,0,0,1381,1382,1,0,0,
-		0,1382,1385,1,0,0,0,1383,1384,5,47,0,0,1384,1386,3,156,78,0,1385,1383,
-		1,0,0,0,1385,1386,1,0,0,0,1386,1387,1,0,0,0,1387,1388,5,49,0,0,1388,1442,
-		1,0,0,0,1389,1390,5,16,0,0,1390,1391,5,214,0,0,1391,1392,3,156,78,0,1392,
-		1393,5,7,0,0,1393,1394,3,208,104,0,1394,1395,5,215,0,0,1395,1442,1,0,0,
-		0,1396,1397,5,52,0,0,1397,1398,5,214,0,0,1398,1399,3,110,55,0,1399,1400,
-		5,215,0,0,1400,1442,1,0,0,0,1401,1402,5,6,0,0,1402,1403,5,214,0,0,1403,
-		1404,3,110,55,0,1404,1405,5,215,0,0,1405,1442,1,0,0,0,1406,1407,5,6,0,
-		0,1407,1442,3,180,90,0,1408,1409,5,129,0,0,1409,1411,5,214,0,0,1410,1412,
-		3,158,79,0,1411,1410,1,0,0,0,1411,1412,1,0,0,0,1412,1413,1,0,0,0,1413,
-		1442,5,215,0,0,1414,1442,3,184,92,0,1415,1442,3,188,94,0,1416,1442,3,206,
-		103,0,1417,1422,3,220,110,0,1418,1419,5,219,0,0,1419,1421,3,224,112,0,
-		1420,1418,1,0,0,0,1421,1424,1,0,0,0,1422,1420,1,0,0,0,1422,1423,1,0,0,
-		0,1423,1442,1,0,0,0,1424,1422,1,0,0,0,1425,1426,5,214,0,0,1426,1427,3,
-		110,55,0,1427,1428,5,215,0,0,1428,1442,1,0,0,0,1429,1430,5,214,0,0,1430,
-		1433,3,156,78,0,1431,1432,5,218,0,0,1432,1434,3,158,79,0,1433,1431,1,0,
-		0,0,1433,1434,1,0,0,0,1434,1435,1,0,0,0,1435,1438,5,215,0,0,1436,1437,
-		5,219,0,0,1437,1439,3,224,112,0,1438,1436,1,0,0,0,1438,1439,1,0,0,0,1439,
-		1442,1,0,0,0,1440,1442,5,38,0,0,1441,1364,1,0,0,0,1441,1365,1,0,0,0,1441,
-		1366,1,0,0,0,1441,1371,1,0,0,0,1441,1374,1,0,0,0,1441,1389,1,0,0,0,1441,
-		1396,1,0,0,0,1441,1401,1,0,0,0,1441,1406,1,0,0,0,1441,1408,1,0,0,0,1441,
-		1414,1,0,0,0,1441,1415,1,0,0,0,1441,1416,1,0,0,0,1441,1417,1,0,0,0,1441,
-		1425,1,0,0,0,1441,1429,1,0,0,0,1441,1440,1,0,0,0,1442,169,1,0,0,0,1443,
-		1452,5,221,0,0,1444,1452,5,222,0,0,1445,1452,5,224,0,0,1446,1452,5,225,
-		0,0,1447,1452,5,226,0,0,1448,1452,5,157,0,0,1449,1452,5,55,0,0,1450,1452,
-		5,101,0,0,1451,1443,1,0,0,0,1451,1444,1,0,0,0,1451,1445,1,0,0,0,1451,1446,
-		1,0,0,0,1451,1447,1,0,0,0,1451,1448,1,0,0,0,1451,1449,1,0,0,0,1451,1450,
-		1,0,0,0,1452,171,1,0,0,0,1453,1457,5,152,0,0,1454,1455,7,2,0,0,1455,1456,
-		5,151,0,0,1456,1458,5,181,0,0,1457,1454,1,0,0,0,1457,1458,1,0,0,0,1458,
-		1469,1,0,0,0,1459,1463,5,151,0,0,1460,1461,7,2,0,0,1461,1462,5,151,0,0,
-		1462,1464,5,181,0,0,1463,1460,1,0,0,0,1463,1464,1,0,0,0,1464,1469,1,0,
-		0,0,1465,1466,5,45,0,0,1466,1469,5,116,0,0,1467,1469,3,218,109,0,1468,
-		1453,1,0,0,0,1468,1459,1,0,0,0,1468,1465,1,0,0,0,1468,1467,1,0,0,0,1469,
-		173,1,0,0,0,1470,1473,3,176,88,0,1471,1472,5,153,0,0,1472,1474,3,176,88,
-		0,1473,1471,1,0,0,0,1473,1474,1,0,0,0,1474,175,1,0,0,0,1475,1476,7,22,
-		0,0,1476,177,1,0,0,0,1477,1478,5,173,0,0,1478,1479,3,156,78,0,1479,1480,
-		5,150,0,0,1480,1481,3,156,78,0,1481,179,1,0,0,0,1482,1491,5,216,0,0,1483,
-		1488,3,182,91,0,1484,1485,5,218,0,0,1485,1487,3,182,91,0,1486,1484,1,0,
-		0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,1488,1489,1,0,0,0,1489,1492,1,
-		0,0,0,1490,1488,1,0,0,0,1491,1483,1,0,0,0,1491,1492,1,0,0,0,1492,1493,
-		1,0,0,0,1493,1494,5,217,0,0,1494,181,1,0,0,0,1495,1498,3,180,90,0,1496,
-		1498,3,156,78,0,1497,1495,1,0,0,0,1497,1496,1,0,0,0,1498,183,1,0,0,0,1499,
-		1500,5,54,0,0,1500,1501,5,214,0,0,1501,1502,3,186,93,0,1502,1503,5,64,
-		0,0,1503,1504,3,156,78,0,1504,1505,5,215,0,0,1505,1554,1,0,0,0,1506,1507,
-		5,146,0,0,1507,1508,5,214,0,0,1508,1521,3,156,78,0,1509,1510,5,64,0,0,
-		1510,1513,3,156,78,0,1511,1512,5,61,0,0,1512,1514,3,156,78,0,1513,1511,
-		1,0,0,0,1513,1514,1,0,0,0,1514,1522,1,0,0,0,1515,1516,5,61,0,0,1516,1519,
-		3,156,78,0,1517,1518,5,64,0,0,1518,1520,3,156,78,0,1519,1517,1,0,0,0,1519,
-		1520,1,0,0,0,1520,1522,1,0,0,0,1521,1509,1,0,0,0,1521,1515,1,0,0,0,1522,
-		1523,1,0,0,0,1523,1524,5,215,0,0,1524,1554,1,0,0,0,1525,1526,5,114,0,0,
-		1526,1527,5,214,0,0,1527,1528,3,162,81,0,1528,1529,5,72,0,0,1529,1530,
-		3,162,81,0,1530,1531,5,215,0,0,1531,1554,1,0,0,0,1532,1533,5,156,0,0,1533,
-		1534,5,214,0,0,1534,1539,7,23,0,0,1535,1537,3,156,78,0,1536,1535,1,0,0,
-		0,1536,1537,1,0,0,0,1537,1538,1,0,0,0,1538,1540,5,64,0,0,1539,1536,1,0,
-		0,0,1539,1540,1,0,0,0,1540,1541,1,0,0,0,1541,1542,3,156,78,0,1542,1543,
-		5,215,0,0,1543,1554,1,0,0,0,1544,1545,5,156,0,0,1545,1547,5,214,0,0,1546,
-		1548,3,156,78,0,1547,1546,1,0,0,0,1547,1548,1,0,0,0,1548,1549,1,0,0,0,
-		1549,1550,5,64,0,0,1550,1551,3,156,78,0,1551,1552,5,215,0,0,1552,1554,
-		1,0,0,0,1553,1499,1,0,0,0,1553,1506,1,0,0,0,1553,1525,1,0,0,0,1553,1532,
-		1,0,0,0,1553,1544,1,0,0,0,1554,185,1,0,0,0,1555,1558,3,220,110,0,1556,
-		1558,5,224,0,0,1557,1555,1,0,0,0,1557,1556,1,0,0,0,1558,187,1,0,0,0,1559,
-		1560,3,190,95,0,1560,1562,5,214,0,0,1561,1563,3,192,96,0,1562,1561,1,0,
-		0,0,1562,1563,1,0,0,0,1563,1564,1,0,0,0,1564,1566,5,215,0,0,1565,1567,
-		3,196,98,0,1566,1565,1,0,0,0,1566,1567,1,0,0,0,1567,1569,1,0,0,0,1568,
-		1570,3,198,99,0,1569,1568,1,0,0,0,1569,1570,1,0,0,0,1570,189,1,0,0,0,1571,
-		1575,3,218,109,0,1572,1575,5,86,0,0,1573,1575,5,127,0,0,1574,1571,1,0,
-		0,0,1574,1572,1,0,0,0,1574,1573,1,0,0,0,1575,191,1,0,0,0,1576,1592,5,192,
-		0,0,1577,1579,3,118,59,0,1578,1577,1,0,0,0,1578,1579,1,0,0,0,1579,1580,
-		1,0,0,0,1580,1585,3,194,97,0,1581,1582,5,218,0,0,1582,1584,3,194,97,0,
-		1583,1581,1,0,0,0,1584,1587,1,0,0,0,1585,1583,1,0,0,0,1585,1586,1,0,0,
-		0,1586,1589,1,0,0,0,1587,1585,1,0,0,0,1588,1590,3,142,71,0,1589,1588,1,
-		0,0,0,1589,1590,1,0,0,0,1590,1592,1,0,0,0,1591,1576,1,0,0,0,1591,1578,
-		1,0,0,0,1592,193,1,0,0,0,1593,1594,3,220,110,0,1594,1595,5,183,0,0,1595,
-		1596,3,156,78,0,1596,1599,1,0,0,0,1597,1599,3,156,78,0,1598,1593,1,0,0,
-		0,1598,1597,1,0,0,0,1599,195,1,0,0,0,1600,1601,5,57,0,0,1601,1602,5,214,
-		0,0,1602,1603,5,174,0,0,1603,1604,3,156,78,0,1604,1605,5,215,0,0,1605,
-		197,1,0,0,0,1606,1607,5,111,0,0,1607,1614,3,220,110,0,1608,1609,5,111,
-		0,0,1609,1610,5,214,0,0,1610,1611,3,200,100,0,1611,1612,5,215,0,0,1612,
-		1614,1,0,0,0,1613,1606,1,0,0,0,1613,1608,1,0,0,0,1614,199,1,0,0,0,1615,
-		1617,3,220,110,0,1616,1615,1,0,0,0,1616,1617,1,0,0,0,1617,1621,1,0,0,0,
-		1618,1619,5,112,0,0,1619,1620,5,13,0,0,1620,1622,3,158,79,0,1621,1618,
-		1,0,0,0,1621,1622,1,0,0,0,1622,1624,1,0,0,0,1623,1625,3,142,71,0,1624,
-		1623,1,0,0,0,1624,1625,1,0,0,0,1625,1627,1,0,0,0,1626,1628,3,202,101,0,
-		1627,1626,1,0,0,0,1627,1628,1,0,0,0,1628,201,1,0,0,0,1629,1630,7,24,0,
-		0,1630,1631,5,11,0,0,1631,1632,3,204,102,0,1632,1633,5,3,0,0,1633,1634,
-		3,204,102,0,1634,1638,1,0,0,0,1635,1636,7,24,0,0,1636,1638,3,204,102,0,
-		1637,1629,1,0,0,0,1637,1635,1,0,0,0,1638,203,1,0,0,0,1639,1640,5,159,0,
-		0,1640,1649,5,115,0,0,1641,1642,5,159,0,0,1642,1649,5,60,0,0,1643,1644,
-		5,29,0,0,1644,1649,5,129,0,0,1645,1646,3,162,81,0,1646,1647,7,25,0,0,1647,
-		1649,1,0,0,0,1648,1639,1,0,0,0,1648,1641,1,0,0,0,1648,1643,1,0,0,0,1648,
-		1645,1,0,0,0,1649,205,1,0,0,0,1650,1651,7,26,0,0,1651,207,1,0,0,0,1652,
-		1664,3,212,106,0,1653,1654,5,214,0,0,1654,1659,3,210,105,0,1655,1656,5,
-		218,0,0,1656,1658,3,210,105,0,1657,1655,1,0,0,0,1658,1661,1,0,0,0,1659,
-		1657,1,0,0,0,1659,1660,1,0,0,0,1660,1662,1,0,0,0,1661,1659,1,0,0,0,1662,
-		1663,5,215,0,0,1663,1665,1,0,0,0,1664,1653,1,0,0,0,1664,1665,1,0,0,0,1665,
-		1669,1,0,0,0,1666,1668,3,214,107,0,1667,1666,1,0,0,0,1668,1671,1,0,0,0,
-		1669,1667,1,0,0,0,1669,1670,1,0,0,0,1670,209,1,0,0,0,1671,1669,1,0,0,0,
-		1672,1676,3,216,108,0,1673,1676,5,224,0,0,1674,1676,3,220,110,0,1675,1672,
-		1,0,0,0,1675,1673,1,0,0,0,1675,1674,1,0,0,0,1676,211,1,0,0,0,1677,1678,
-		5,45,0,0,1678,1698,5,116,0,0,1679,1683,5,152,0,0,1680,1681,7,2,0,0,1681,
-		1682,5,151,0,0,1682,1684,5,181,0,0,1683,1680,1,0,0,0,1683,1684,1,0,0,0,
-		1684,1698,1,0,0,0,1685,1689,5,151,0,0,1686,1687,7,2,0,0,1687,1688,5,151,
-		0,0,1688,1690,5,181,0,0,1689,1686,1,0,0,0,1689,1690,1,0,0,0,1690,1698,
-		1,0,0,0,1691,1693,5,17,0,0,1692,1694,5,168,0,0,1693,1692,1,0,0,0,1693,
-		1694,1,0,0,0,1694,1698,1,0,0,0,1695,1698,5,76,0,0,1696,1698,3,218,109,
-		0,1697,1677,1,0,0,0,1697,1679,1,0,0,0,1697,1685,1,0,0,0,1697,1691,1,0,
-		0,0,1697,1695,1,0,0,0,1697,1696,1,0,0,0,1698,213,1,0,0,0,1699,1701,5,216,
-		0,0,1700,1702,5,221,0,0,1701,1700,1,0,0,0,1701,1702,1,0,0,0,1702,1703,
-		1,0,0,0,1703,1704,5,217,0,0,1704,215,1,0,0,0,1705,1707,7,20,0,0,1706,1705,
-		1,0,0,0,1706,1707,1,0,0,0,1707,1708,1,0,0,0,1708,1709,7,27,0,0,1709,217,
-		1,0,0,0,1710,1715,3,220,110,0,1711,1712,5,219,0,0,1712,1714,3,224,112,
-		0,1713,1711,1,0,0,0,1714,1717,1,0,0,0,1715,1713,1,0,0,0,1715,1716,1,0,
-		0,0,1716,219,1,0,0,0,1717,1715,1,0,0,0,1718,1722,5,227,0,0,1719,1722,5,
-		228,0,0,1720,1722,3,226,113,0,1721,1718,1,0,0,0,1721,1719,1,0,0,0,1721,
-		1720,1,0,0,0,1722,221,1,0,0,0,1723,1727,5,227,0,0,1724,1727,5,228,0,0,
-		1725,1727,3,228,114,0,1726,1723,1,0,0,0,1726,1724,1,0,0,0,1726,1725,1,
-		0,0,0,1727,223,1,0,0,0,1728,1731,3,220,110,0,1729,1731,3,230,115,0,1730,
-		1728,1,0,0,0,1730,1729,1,0,0,0,1731,225,1,0,0,0,1732,1733,7,28,0,0,1733,
-		227,1,0,0,0,1734,1735,7,29,0,0,1735,229,1,0,0,0,1736,1737,7,30,0,0,1737,
-		231,1,0,0,0,238,258,263,267,270,273,278,285,288,291,295,304,308,311,316,
-		319,328,338,342,346,354,359,362,368,383,393,402,417,420,437,448,455,458,
-		465,469,474,481,484,489,492,495,500,511,516,518,526,534,539,542,550,555,
-		558,568,571,575,578,586,591,594,599,604,608,612,616,623,630,642,644,648,
-		651,654,658,663,665,669,672,679,685,692,696,699,702,706,712,717,724,728,
-		736,764,768,777,790,793,800,806,812,816,822,825,830,834,838,842,846,848,
-		852,857,869,874,877,880,884,887,891,898,903,916,922,925,927,940,944,951,
-		955,959,968,971,975,983,986,996,1007,1009,1017,1030,1036,1042,1044,1050,
-		1054,1058,1060,1066,1070,1073,1079,1082,1087,1090,1096,1101,1104,1119,
-		1124,1128,1135,1137,1142,1146,1148,1152,1160,1173,1182,1191,1204,1208,
-		1216,1225,1234,1240,1259,1262,1264,1272,1283,1309,1313,1315,1321,1323,
-		1347,1352,1362,1369,1376,1381,1385,1411,1422,1433,1438,1441,1451,1457,
-		1463,1468,1473,1488,1491,1497,1513,1519,1521,1536,1539,1547,1553,1557,
-		1562,1566,1569,1574,1578,1585,1589,1591,1598,1613,1616,1621,1624,1627,
-		1637,1648,1659,1664,1669,1675,1683,1689,1693,1697,1701,1706,1715,1721,
-		1726,1730
+		0,0,1176,1177,5,216,0,0,1177,155,1,0,0,0,1178,1179,6,78,-1,0,1179,1183,
+		3,162,81,0,1180,1181,5,100,0,0,1181,1183,3,156,78,3,1182,1178,1,0,0,0,
+		1182,1180,1,0,0,0,1183,1264,1,0,0,0,1184,1185,10,6,0,0,1185,1186,3,160,
+		80,0,1186,1187,3,156,78,7,1187,1263,1,0,0,0,1188,1189,10,4,0,0,1189,1191,
+		5,78,0,0,1190,1192,5,100,0,0,1191,1190,1,0,0,0,1191,1192,1,0,0,0,1192,
+		1193,1,0,0,0,1193,1194,5,43,0,0,1194,1195,5,64,0,0,1195,1263,3,156,78,
+		5,1196,1197,10,2,0,0,1197,1198,5,3,0,0,1198,1263,3,156,78,3,1199,1200,
+		10,1,0,0,1200,1201,5,108,0,0,1201,1263,3,156,78,2,1202,1204,10,12,0,0,
+		1203,1205,5,100,0,0,1204,1203,1,0,0,0,1204,1205,1,0,0,0,1205,1206,1,0,
+		0,0,1206,1208,5,11,0,0,1207,1209,5,148,0,0,1208,1207,1,0,0,0,1208,1209,
+		1,0,0,0,1209,1210,1,0,0,0,1210,1211,3,162,81,0,1211,1212,5,3,0,0,1212,
+		1213,3,162,81,0,1213,1263,1,0,0,0,1214,1216,10,11,0,0,1215,1217,5,100,
+		0,0,1216,1215,1,0,0,0,1216,1217,1,0,0,0,1217,1218,1,0,0,0,1218,1219,5,
+		72,0,0,1219,1220,5,215,0,0,1220,1221,3,110,55,0,1221,1222,5,216,0,0,1222,
+		1263,1,0,0,0,1223,1225,10,10,0,0,1224,1226,5,100,0,0,1225,1224,1,0,0,0,
+		1225,1226,1,0,0,0,1226,1227,1,0,0,0,1227,1228,5,72,0,0,1228,1229,5,215,
+		0,0,1229,1230,3,158,79,0,1230,1231,5,216,0,0,1231,1263,1,0,0,0,1232,1234,
+		10,9,0,0,1233,1235,5,100,0,0,1234,1233,1,0,0,0,1234,1235,1,0,0,0,1235,
+		1236,1,0,0,0,1236,1237,7,16,0,0,1237,1240,3,162,81,0,1238,1239,5,50,0,
+		0,1239,1241,3,162,81,0,1240,1238,1,0,0,0,1240,1241,1,0,0,0,1241,1263,1,
+		0,0,0,1242,1243,10,8,0,0,1243,1244,3,160,80,0,1244,1245,7,17,0,0,1245,
+		1246,5,215,0,0,1246,1247,3,110,55,0,1247,1248,5,216,0,0,1248,1263,1,0,
+		0,0,1249,1250,10,7,0,0,1250,1251,3,160,80,0,1251,1252,7,17,0,0,1252,1253,
+		5,215,0,0,1253,1254,3,156,78,0,1254,1255,5,216,0,0,1255,1263,1,0,0,0,1256,
+		1257,10,5,0,0,1257,1259,5,78,0,0,1258,1260,5,100,0,0,1259,1258,1,0,0,0,
+		1259,1260,1,0,0,0,1260,1261,1,0,0,0,1261,1263,7,18,0,0,1262,1184,1,0,0,
+		0,1262,1188,1,0,0,0,1262,1196,1,0,0,0,1262,1199,1,0,0,0,1262,1202,1,0,
+		0,0,1262,1214,1,0,0,0,1262,1223,1,0,0,0,1262,1232,1,0,0,0,1262,1242,1,
+		0,0,0,1262,1249,1,0,0,0,1262,1256,1,0,0,0,1263,1266,1,0,0,0,1264,1262,
+		1,0,0,0,1264,1265,1,0,0,0,1265,157,1,0,0,0,1266,1264,1,0,0,0,1267,1272,
+		3,156,78,0,1268,1269,5,219,0,0,1269,1271,3,156,78,0,1270,1268,1,0,0,0,
+		1271,1274,1,0,0,0,1272,1270,1,0,0,0,1272,1273,1,0,0,0,1273,159,1,0,0,0,
+		1274,1272,1,0,0,0,1275,1276,7,19,0,0,1276,161,1,0,0,0,1277,1278,6,81,-1,
+		0,1278,1284,3,168,84,0,1279,1280,7,20,0,0,1280,1284,3,162,81,8,1281,1282,
+		5,202,0,0,1282,1284,3,162,81,1,1283,1277,1,0,0,0,1283,1279,1,0,0,0,1283,
+		1281,1,0,0,0,1284,1323,1,0,0,0,1285,1286,10,6,0,0,1286,1287,5,9,0,0,1287,
+		1288,5,152,0,0,1288,1289,5,182,0,0,1289,1322,3,162,81,7,1290,1291,10,5,
+		0,0,1291,1292,5,196,0,0,1292,1322,3,162,81,6,1293,1294,10,4,0,0,1294,1295,
+		7,21,0,0,1295,1322,3,162,81,5,1296,1297,10,3,0,0,1297,1298,7,20,0,0,1298,
+		1322,3,162,81,4,1299,1300,10,2,0,0,1300,1301,3,164,82,0,1301,1302,3,162,
+		81,3,1302,1322,1,0,0,0,1303,1304,10,10,0,0,1304,1305,5,213,0,0,1305,1322,
+		3,208,104,0,1306,1307,10,9,0,0,1307,1309,5,217,0,0,1308,1310,3,156,78,
+		0,1309,1308,1,0,0,0,1309,1310,1,0,0,0,1310,1315,1,0,0,0,1311,1313,5,214,
+		0,0,1312,1314,3,156,78,0,1313,1312,1,0,0,0,1313,1314,1,0,0,0,1314,1316,
+		1,0,0,0,1315,1311,1,0,0,0,1315,1316,1,0,0,0,1316,1317,1,0,0,0,1317,1322,
+		5,218,0,0,1318,1319,10,7,0,0,1319,1320,5,20,0,0,1320,1322,3,218,109,0,
+		1321,1285,1,0,0,0,1321,1290,1,0,0,0,1321,1293,1,0,0,0,1321,1296,1,0,0,
+		0,1321,1299,1,0,0,0,1321,1303,1,0,0,0,1321,1306,1,0,0,0,1321,1318,1,0,
+		0,0,1322,1325,1,0,0,0,1323,1321,1,0,0,0,1323,1324,1,0,0,0,1324,163,1,0,
+		0,0,1325,1323,1,0,0,0,1326,1353,5,197,0,0,1327,1353,5,198,0,0,1328,1353,
+		5,199,0,0,1329,1353,5,200,0,0,1330,1353,5,201,0,0,1331,1353,5,202,0,0,
+		1332,1353,5,203,0,0,1333,1353,5,204,0,0,1334,1353,5,205,0,0,1335,1353,
+		5,206,0,0,1336,1353,5,207,0,0,1337,1353,5,208,0,0,1338,1353,5,209,0,0,
+		1339,1353,5,210,0,0,1340,1353,5,211,0,0,1341,1353,5,212,0,0,1342,1343,
+		5,107,0,0,1343,1347,5,215,0,0,1344,1345,3,220,110,0,1345,1346,5,220,0,
+		0,1346,1348,1,0,0,0,1347,1344,1,0,0,0,1347,1348,1,0,0,0,1348,1349,1,0,
+		0,0,1349,1350,3,166,83,0,1350,1351,5,216,0,0,1351,1353,1,0,0,0,1352,1326,
+		1,0,0,0,1352,1327,1,0,0,0,1352,1328,1,0,0,0,1352,1329,1,0,0,0,1352,1330,
+		1,0,0,0,1352,1331,1,0,0,0,1352,1332,1,0,0,0,1352,1333,1,0,0,0,1352,1334,
+		1,0,0,0,1352,1335,1,0,0,0,1352,1336,1,0,0,0,1352,1337,1,0,0,0,1352,1338,
+		1,0,0,0,1352,1339,1,0,0,0,1352,1340,1,0,0,0,1352,1341,1,0,0,0,1352,1342,
+		1,0,0,0,1353,165,1,0,0,0,1354,1363,3,164,82,0,1355,1363,3,160,80,0,1356,
+		1363,5,191,0,0,1357,1363,5,192,0,0,1358,1363,5,193,0,0,1359,1363,5,194,
+		0,0,1360,1363,5,195,0,0,1361,1363,5,196,0,0,1362,1354,1,0,0,0,1362,1355,
+		1,0,0,0,1362,1356,1,0,0,0,1362,1357,1,0,0,0,1362,1358,1,0,0,0,1362,1359,
+		1,0,0,0,1362,1360,1,0,0,0,1362,1361,1,0,0,0,1363,167,1,0,0,0,1364,1442,
+		3,170,85,0,1365,1442,5,224,0,0,1366,1367,5,76,0,0,1367,1369,5,225,0,0,
+		1368,1370,3,174,87,0,1369,1368,1,0,0,0,1369,1370,1,0,0,0,1370,1442,1,0,
+		0,0,1371,1372,3,172,86,0,1372,1373,5,225,0,0,1373,1442,1,0,0,0,1374,1376,
+		5,15,0,0,1375,1377,3,156,78,0,1376,1375,1,0,0,0,1376,1377,1,0,0,0,1377,
+		1379,1,0,0,0,1378,1380,3,178,89,0,1379,1378,1,0,0,0,1380,1381,1,0,0,0,
+		1381,1379,1,0,0,0,1381,1382,1,0,0,0,1382,1385,1,0,0,0,1383,1384,5,47,0,
+		0,1384,1386,3,156,78,0,1385,1383,1,0,0,0,1385,1386,1,0,0,0,1386,1387,1,
+		0,0,0,1387,1388,5,49,0,0,1388,1442,1,0,0,0,1389,1390,5,16,0,0,1390,1391,
+		5,215,0,0,1391,1392,3,156,78,0,1392,1393,5,7,0,0,1393,1394,3,208,104,0,
+		1394,1395,5,216,0,0,1395,1442,1,0,0,0,1396,1397,5,52,0,0,1397,1398,5,215,
+		0,0,1398,1399,3,110,55,0,1399,1400,5,216,0,0,1400,1442,1,0,0,0,1401,1402,
+		5,6,0,0,1402,1403,5,215,0,0,1403,1404,3,110,55,0,1404,1405,5,216,0,0,1405,
+		1442,1,0,0,0,1406,1407,5,6,0,0,1407,1442,3,180,90,0,1408,1409,5,130,0,
+		0,1409,1411,5,215,0,0,1410,1412,3,158,79,0,1411,1410,1,0,0,0,1411,1412,
+		1,0,0,0,1412,1413,1,0,0,0,1413,1442,5,216,0,0,1414,1442,3,184,92,0,1415,
+		1442,3,188,94,0,1416,1442,3,206,103,0,1417,1422,3,220,110,0,1418,1419,
+		5,220,0,0,1419,1421,3,224,112,0,1420,1418,1,0,0,0,1421,1424,1,0,0,0,1422,
+		1420,1,0,0,0,1422,1423,1,0,0,0,1423,1442,1,0,0,0,1424,1422,1,0,0,0,1425,
+		1426,5,215,0,0,1426,1427,3,110,55,0,1427,1428,5,216,0,0,1428,1442,1,0,
+		0,0,1429,1430,5,215,0,0,1430,1433,3,156,78,0,1431,1432,5,219,0,0,1432,
+		1434,3,158,79,0,1433,1431,1,0,0,0,1433,1434,1,0,0,0,1434,1435,1,0,0,0,
+		1435,1438,5,216,0,0,1436,1437,5,220,0,0,1437,1439,3,224,112,0,1438,1436,
+		1,0,0,0,1438,1439,1,0,0,0,1439,1442,1,0,0,0,1440,1442,5,38,0,0,1441,1364,
+		1,0,0,0,1441,1365,1,0,0,0,1441,1366,1,0,0,0,1441,1371,1,0,0,0,1441,1374,
+		1,0,0,0,1441,1389,1,0,0,0,1441,1396,1,0,0,0,1441,1401,1,0,0,0,1441,1406,
+		1,0,0,0,1441,1408,1,0,0,0,1441,1414,1,0,0,0,1441,1415,1,0,0,0,1441,1416,
+		1,0,0,0,1441,1417,1,0,0,0,1441,1425,1,0,0,0,1441,1429,1,0,0,0,1441,1440,
+		1,0,0,0,1442,169,1,0,0,0,1443,1452,5,222,0,0,1444,1452,5,223,0,0,1445,
+		1452,5,225,0,0,1446,1452,5,226,0,0,1447,1452,5,227,0,0,1448,1452,5,158,
+		0,0,1449,1452,5,55,0,0,1450,1452,5,102,0,0,1451,1443,1,0,0,0,1451,1444,
+		1,0,0,0,1451,1445,1,0,0,0,1451,1446,1,0,0,0,1451,1447,1,0,0,0,1451,1448,
+		1,0,0,0,1451,1449,1,0,0,0,1451,1450,1,0,0,0,1452,171,1,0,0,0,1453,1457,
+		5,153,0,0,1454,1455,7,2,0,0,1455,1456,5,152,0,0,1456,1458,5,182,0,0,1457,
+		1454,1,0,0,0,1457,1458,1,0,0,0,1458,1469,1,0,0,0,1459,1463,5,152,0,0,1460,
+		1461,7,2,0,0,1461,1462,5,152,0,0,1462,1464,5,182,0,0,1463,1460,1,0,0,0,
+		1463,1464,1,0,0,0,1464,1469,1,0,0,0,1465,1466,5,45,0,0,1466,1469,5,117,
+		0,0,1467,1469,3,218,109,0,1468,1453,1,0,0,0,1468,1459,1,0,0,0,1468,1465,
+		1,0,0,0,1468,1467,1,0,0,0,1469,173,1,0,0,0,1470,1473,3,176,88,0,1471,1472,
+		5,154,0,0,1472,1474,3,176,88,0,1473,1471,1,0,0,0,1473,1474,1,0,0,0,1474,
+		175,1,0,0,0,1475,1476,7,22,0,0,1476,177,1,0,0,0,1477,1478,5,174,0,0,1478,
+		1479,3,156,78,0,1479,1480,5,151,0,0,1480,1481,3,156,78,0,1481,179,1,0,
+		0,0,1482,1491,5,217,0,0,1483,1488,3,182,91,0,1484,1485,5,219,0,0,1485,
+		1487,3,182,91,0,1486,1484,1,0,0,0,1487,1490,1,0,0,0,1488,1486,1,0,0,0,
+		1488,1489,1,0,0,0,1489,1492,1,0,0,0,1490,1488,1,0,0,0,1491,1483,1,0,0,
+		0,1491,1492,1,0,0,0,1492,1493,1,0,0,0,1493,1494,5,218,0,0,1494,181,1,0,
+		0,0,1495,1498,3,180,90,0,1496,1498,3,156,78,0,1497,1495,1,0,0,0,1497,1496,
+		1,0,0,0,1498,183,1,0,0,0,1499,1500,5,54,0,0,1500,1501,5,215,0,0,1501,1502,
+		3,186,93,0,1502,1503,5,64,0,0,1503,1504,3,156,78,0,1504,1505,5,216,0,0,
+		1505,1554,1,0,0,0,1506,1507,5,147,0,0,1507,1508,5,215,0,0,1508,1521,3,
+		156,78,0,1509,1510,5,64,0,0,1510,1513,3,156,78,0,1511,1512,5,61,0,0,1512,
+		1514,3,156,78,0,1513,1511,1,0,0,0,1513,1514,1,0,0,0,1514,1522,1,0,0,0,
+		1515,1516,5,61,0,0,1516,1519,3,156,78,0,1517,1518,5,64,0,0,1518,1520,3,
+		156,78,0,1519,1517,1,0,0,0,1519,1520,1,0,0,0,1520,1522,1,0,0,0,1521,1509,
+		1,0,0,0,1521,1515,1,0,0,0,1522,1523,1,0,0,0,1523,1524,5,216,0,0,1524,1554,
+		1,0,0,0,1525,1526,5,115,0,0,1526,1527,5,215,0,0,1527,1528,3,162,81,0,1528,
+		1529,5,72,0,0,1529,1530,3,162,81,0,1530,1531,5,216,0,0,1531,1554,1,0,0,
+		0,1532,1533,5,157,0,0,1533,1534,5,215,0,0,1534,1539,7,23,0,0,1535,1537,
+		3,156,78,0,1536,1535,1,0,0,0,1536,1537,1,0,0,0,1537,1538,1,0,0,0,1538,
+		1540,5,64,0,0,1539,1536,1,0,0,0,1539,1540,1,0,0,0,1540,1541,1,0,0,0,1541,
+		1542,3,156,78,0,1542,1543,5,216,0,0,1543,1554,1,0,0,0,1544,1545,5,157,
+		0,0,1545,1547,5,215,0,0,1546,1548,3,156,78,0,1547,1546,1,0,0,0,1547,1548,
+		1,0,0,0,1548,1549,1,0,0,0,1549,1550,5,64,0,0,1550,1551,3,156,78,0,1551,
+		1552,5,216,0,0,1552,1554,1,0,0,0,1553,1499,1,0,0,0,1553,1506,1,0,0,0,1553,
+		1525,1,0,0,0,1553,1532,1,0,0,0,1553,1544,1,0,0,0,1554,185,1,0,0,0,1555,
+		1558,3,220,110,0,1556,1558,5,225,0,0,1557,1555,1,0,0,0,1557,1556,1,0,0,
+		0,1558,187,1,0,0,0,1559,1560,3,190,95,0,1560,1562,5,215,0,0,1561,1563,
+		3,192,96,0,1562,1561,1,0,0,0,1562,1563,1,0,0,0,1563,1564,1,0,0,0,1564,
+		1566,5,216,0,0,1565,1567,3,196,98,0,1566,1565,1,0,0,0,1566,1567,1,0,0,
+		0,1567,1569,1,0,0,0,1568,1570,3,198,99,0,1569,1568,1,0,0,0,1569,1570,1,
+		0,0,0,1570,189,1,0,0,0,1571,1575,3,218,109,0,1572,1575,5,86,0,0,1573,1575,
+		5,128,0,0,1574,1571,1,0,0,0,1574,1572,1,0,0,0,1574,1573,1,0,0,0,1575,191,
+		1,0,0,0,1576,1592,5,193,0,0,1577,1579,3,118,59,0,1578,1577,1,0,0,0,1578,
+		1579,1,0,0,0,1579,1580,1,0,0,0,1580,1585,3,194,97,0,1581,1582,5,219,0,
+		0,1582,1584,3,194,97,0,1583,1581,1,0,0,0,1584,1587,1,0,0,0,1585,1583,1,
+		0,0,0,1585,1586,1,0,0,0,1586,1589,1,0,0,0,1587,1585,1,0,0,0,1588,1590,
+		3,142,71,0,1589,1588,1,0,0,0,1589,1590,1,0,0,0,1590,1592,1,0,0,0,1591,
+		1576,1,0,0,0,1591,1578,1,0,0,0,1592,193,1,0,0,0,1593,1594,3,220,110,0,
+		1594,1595,5,184,0,0,1595,1596,3,156,78,0,1596,1599,1,0,0,0,1597,1599,3,
+		156,78,0,1598,1593,1,0,0,0,1598,1597,1,0,0,0,1599,195,1,0,0,0,1600,1601,
+		5,57,0,0,1601,1602,5,215,0,0,1602,1603,5,175,0,0,1603,1604,3,156,78,0,
+		1604,1605,5,216,0,0,1605,197,1,0,0,0,1606,1607,5,112,0,0,1607,1614,3,220,
+		110,0,1608,1609,5,112,0,0,1609,1610,5,215,0,0,1610,1611,3,200,100,0,1611,
+		1612,5,216,0,0,1612,1614,1,0,0,0,1613,1606,1,0,0,0,1613,1608,1,0,0,0,1614,
+		199,1,0,0,0,1615,1617,3,220,110,0,1616,1615,1,0,0,0,1616,1617,1,0,0,0,
+		1617,1621,1,0,0,0,1618,1619,5,113,0,0,1619,1620,5,13,0,0,1620,1622,3,158,
+		79,0,1621,1618,1,0,0,0,1621,1622,1,0,0,0,1622,1624,1,0,0,0,1623,1625,3,
+		142,71,0,1624,1623,1,0,0,0,1624,1625,1,0,0,0,1625,1627,1,0,0,0,1626,1628,
+		3,202,101,0,1627,1626,1,0,0,0,1627,1628,1,0,0,0,1628,201,1,0,0,0,1629,
+		1630,7,24,0,0,1630,1631,5,11,0,0,1631,1632,3,204,102,0,1632,1633,5,3,0,
+		0,1633,1634,3,204,102,0,1634,1638,1,0,0,0,1635,1636,7,24,0,0,1636,1638,
+		3,204,102,0,1637,1629,1,0,0,0,1637,1635,1,0,0,0,1638,203,1,0,0,0,1639,
+		1640,5,160,0,0,1640,1649,5,116,0,0,1641,1642,5,160,0,0,1642,1649,5,60,
+		0,0,1643,1644,5,29,0,0,1644,1649,5,130,0,0,1645,1646,3,162,81,0,1646,1647,
+		7,25,0,0,1647,1649,1,0,0,0,1648,1639,1,0,0,0,1648,1641,1,0,0,0,1648,1643,
+		1,0,0,0,1648,1645,1,0,0,0,1649,205,1,0,0,0,1650,1651,7,26,0,0,1651,207,
+		1,0,0,0,1652,1664,3,212,106,0,1653,1654,5,215,0,0,1654,1659,3,210,105,
+		0,1655,1656,5,219,0,0,1656,1658,3,210,105,0,1657,1655,1,0,0,0,1658,1661,
+		1,0,0,0,1659,1657,1,0,0,0,1659,1660,1,0,0,0,1660,1662,1,0,0,0,1661,1659,
+		1,0,0,0,1662,1663,5,216,0,0,1663,1665,1,0,0,0,1664,1653,1,0,0,0,1664,1665,
+		1,0,0,0,1665,1669,1,0,0,0,1666,1668,3,214,107,0,1667,1666,1,0,0,0,1668,
+		1671,1,0,0,0,1669,1667,1,0,0,0,1669,1670,1,0,0,0,1670,209,1,0,0,0,1671,
+		1669,1,0,0,0,1672,1676,3,216,108,0,1673,1676,5,225,0,0,1674,1676,3,220,
+		110,0,1675,1672,1,0,0,0,1675,1673,1,0,0,0,1675,1674,1,0,0,0,1676,211,1,
+		0,0,0,1677,1678,5,45,0,0,1678,1698,5,117,0,0,1679,1683,5,153,0,0,1680,
+		1681,7,2,0,0,1681,1682,5,152,0,0,1682,1684,5,182,0,0,1683,1680,1,0,0,0,
+		1683,1684,1,0,0,0,1684,1698,1,0,0,0,1685,1689,5,152,0,0,1686,1687,7,2,
+		0,0,1687,1688,5,152,0,0,1688,1690,5,182,0,0,1689,1686,1,0,0,0,1689,1690,
+		1,0,0,0,1690,1698,1,0,0,0,1691,1693,5,17,0,0,1692,1694,5,169,0,0,1693,
+		1692,1,0,0,0,1693,1694,1,0,0,0,1694,1698,1,0,0,0,1695,1698,5,76,0,0,1696,
+		1698,3,218,109,0,1697,1677,1,0,0,0,1697,1679,1,0,0,0,1697,1685,1,0,0,0,
+		1697,1691,1,0,0,0,1697,1695,1,0,0,0,1697,1696,1,0,0,0,1698,213,1,0,0,0,
+		1699,1701,5,217,0,0,1700,1702,5,222,0,0,1701,1700,1,0,0,0,1701,1702,1,
+		0,0,0,1702,1703,1,0,0,0,1703,1704,5,218,0,0,1704,215,1,0,0,0,1705,1707,
+		7,20,0,0,1706,1705,1,0,0,0,1706,1707,1,0,0,0,1707,1708,1,0,0,0,1708,1709,
+		7,27,0,0,1709,217,1,0,0,0,1710,1715,3,220,110,0,1711,1712,5,220,0,0,1712,
+		1714,3,224,112,0,1713,1711,1,0,0,0,1714,1717,1,0,0,0,1715,1713,1,0,0,0,
+		1715,1716,1,0,0,0,1716,219,1,0,0,0,1717,1715,1,0,0,0,1718,1722,5,228,0,
+		0,1719,1722,5,229,0,0,1720,1722,3,226,113,0,1721,1718,1,0,0,0,1721,1719,
+		1,0,0,0,1721,1720,1,0,0,0,1722,221,1,0,0,0,1723,1727,5,228,0,0,1724,1727,
+		5,229,0,0,1725,1727,3,228,114,0,1726,1723,1,0,0,0,1726,1724,1,0,0,0,1726,
+		1725,1,0,0,0,1727,223,1,0,0,0,1728,1731,3,220,110,0,1729,1731,3,230,115,
+		0,1730,1728,1,0,0,0,1730,1729,1,0,0,0,1731,225,1,0,0,0,1732,1733,7,28,
+		0,0,1733,227,1,0,0,0,1734,1735,7,29,0,0,1735,229,1,0,0,0,1736,1737,7,30,
+		0,0,1737,231,1,0,0,0,238,258,263,267,270,273,278,285,288,291,295,304,308,
+		311,316,319,328,338,342,346,354,359,362,368,383,393,402,417,420,437,448,
+		455,458,465,469,474,481,484,489,492,495,500,511,516,518,526,534,539,542,
+		550,555,558,568,571,575,578,586,591,594,599,604,608,612,616,623,630,642,
+		644,648,651,654,658,663,665,669,672,679,685,692,696,699,702,706,712,717,
+		724,728,736,764,768,777,790,793,800,806,812,816,822,825,830,834,838,842,
+		846,848,852,857,869,874,877,880,884,887,891,898,903,916,922,925,927,940,
+		944,951,955,959,968,971,975,983,986,996,1007,1009,1017,1030,1036,1042,
+		1044,1050,1054,1058,1060,1066,1070,1073,1079,1082,1087,1090,1096,1101,
+		1104,1119,1124,1128,1135,1137,1142,1146,1148,1152,1160,1173,1182,1191,
+		1204,1208,1216,1225,1234,1240,1259,1262,1264,1272,1283,1309,1313,1315,
+		1321,1323,1347,1352,1362,1369,1376,1381,1385,1411,1422,1433,1438,1441,
+		1451,1457,1463,1468,1473,1488,1491,1497,1513,1519,1521,1536,1539,1547,
+		1553,1557,1562,1566,1569,1574,1578,1585,1589,1591,1598,1613,1616,1621,
+		1624,1627,1637,1648,1659,1664,1669,1675,1683,1689,1693,1697,1701,1706,
+		1715,1721,1726,1730
 	};
 
 	public static readonly ATN _ATN =

@@ -1124,6 +1124,10 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         return new FetchPlan(fetch.Cursor.Name, fetch.All ? null : fetch.Count ?? 1, timeout);
     }
 
+    /// <summary>What a statement does, as its command tag says it without a row count (INSERT, CREATE MATERIALIZED VIEW, ...).</summary>
+    private static string Verb(PlannedStatement statement) =>
+        statement.CommandTag.EndsWith(" 0", StringComparison.Ordinal) ? statement.CommandTag[..^2] : statement.CommandTag;
+
     private PlannedStatement BindExplain(ExplainStatement explain)
     {
         // The explained statement is planned against the same catalog, but its changes are not kept.
@@ -1133,6 +1137,14 @@ internal sealed partial class Binder(Catalog catalog, PlannerOptions options, IF
         if (!result.Succeeded)
         {
             return new ExplainPlan([]);
+        }
+
+        if (explain.Kind == ExplainKind.Analyze)
+        {
+            // As in PostgreSQL the statement runs; here only queries, which change nothing.
+            return result.Statement is QueryPlan query ? new ExplainAnalyzePlan(query)
+                : throw Error(DiagnosticCodes.FeatureNotSupported, explain.Statement.Span, $"EXPLAIN ANALYZE of {Verb(result.Statement!)}")
+                    .WithHint("EXPLAIN ANALYZE runs SELECT queries; EXPLAIN shows the plan of any statement");
         }
 
         var lines = PlanPrinter.Explain(result.Statement!, explain.Kind == ExplainKind.Physical);

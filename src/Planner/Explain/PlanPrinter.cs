@@ -87,13 +87,25 @@ public static class PlanPrinter
         }
     }
 
-    private static void Print(PlanNode node, int depth, ImmutableArray<string>.Builder lines)
+    private static void Print(PlanNode node, int depth, ImmutableArray<string>.Builder lines, Func<PlanNode, string?>? annotate = null)
     {
-        lines.Add($"{new string(' ', depth * 2)}{node.Describe()}  [{ModeText(node.Mode)}]");
+        var line = $"{new string(' ', depth * 2)}{node.Describe()}  [{ModeText(node.Mode)}]";
+        lines.Add(annotate?.Invoke(node) is { } note ? $"{line}  ({note})" : line);
         foreach (var input in node.Inputs)
         {
-            Print(input, depth + 1, lines);
+            Print(input, depth + 1, lines, annotate);
         }
+    }
+
+    /// <summary>
+    /// A physical plan as EXPLAIN PHYSICAL prints it, each node followed by what
+    /// <paramref name="annotate"/> says of it (EXPLAIN ANALYZE: what it did while the query ran).
+    /// </summary>
+    public static ImmutableArray<string> Annotated(PlanNode physical, Func<PlanNode, string?> annotate)
+    {
+        var lines = ImmutableArray.CreateBuilder<string>();
+        Print(physical, 0, lines, annotate);
+        return lines.ToImmutable();
     }
 
     public static string ModeText(Logical.ChangelogMode mode) => mode switch

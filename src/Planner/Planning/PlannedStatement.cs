@@ -193,6 +193,12 @@ public sealed record ExplainPlan(ImmutableArray<string> Lines) : PlannedStatemen
     public override string CommandTag => "EXPLAIN";
 }
 
+/// <summary>EXPLAIN ANALYZE of a query: the server runs <see cref="Query"/> and prints its physical plan with what each node did.</summary>
+public sealed record ExplainAnalyzePlan(QueryPlan Query) : PlannedStatement
+{
+    public override string CommandTag => "EXPLAIN";
+}
+
 public sealed record FlushPlan : PlannedStatement
 {
     public override string CommandTag => "FLUSH";

@@ -8,9 +8,11 @@ namespace StreamSql.Runtime.Engine;
 /// Turns a physical plan into connected operators, from the root down: each node's operator is
 /// built with its consumer as downstream, and scans become <see cref="DataflowInput"/>s.
 /// <see cref="MaterializeNode"/> and <see cref="SinkNode"/> at the root are handled by the caller
-/// (they are the dataflow's downstream); inside a plan they pass rows through.
+/// (they are the dataflow's downstream); inside a plan they pass rows through. With
+/// <paramref name="observed"/>, each node's output goes through an <see cref="ObservedOperator"/>
+/// whose counts land there under the node (EXPLAIN ANALYZE).
 /// </summary>
-public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler late)
+public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler late, IDictionary<PlanNode, NodeStats>? observed = null)
 {
     private readonly List<DataflowInput> inputs = [];
     private readonly List<IOperator> operators = [];
@@ -26,6 +28,13 @@ public sealed class DataflowBuilder(ExpressionCompiler compiler, ILateRowHandler
 
     private void Connect(PlanNode node, IOperator downstream)
     {
+        if (observed is not null)
+        {
+            var stats = new NodeStats();
+            observed[node] = stats;
+            downstream = new ObservedOperator(downstream, stats);
+        }
+
         switch (node)
         {
             case TableScanNode or SourceScanNode or ViewScanNode or ValuesNode:

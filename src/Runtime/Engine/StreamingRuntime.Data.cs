@@ -143,9 +143,11 @@ public sealed partial class StreamingRuntime
     /// next epoch applied, as DML's WHERE and INSERT ... SELECT need when several statements share
     /// an epoch (implicit flush off); views are always read as committed. Casts and time arithmetic
     /// of timestamptz use <paramref name="timeZone"/> (the asking session's), UTC without one; now()
-    /// is the current epoch's either way.
+    /// is the current epoch's either way. With <paramref name="observed"/>, what each node emitted is
+    /// counted there (by node; use a reference-equality dictionary).
     /// </summary>
-    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null, bool includeQueuedChanges = false, TimeZoneInfo? timeZone = null)
+    public QueryResult Query(PlanNode plan, IReadOnlyList<object?>? parameters = null, bool includeQueuedChanges = false, TimeZoneInfo? timeZone = null,
+        IDictionary<PlanNode, Operators.NodeStats>? observed = null)
     {
         lock (gate)
         {
@@ -154,7 +156,7 @@ public sealed partial class StreamingRuntime
             var late = new NullLateRowHandler();
             var queryClock = timeZone is null ? clock : new Expressions.EpochClock(clock.Current with { TimeZone = timeZone });
             var compiler = new Expressions.ExpressionCompiler(queryClock, parameters);
-            var dataflow = new DataflowBuilder(compiler, late).Build(plan, end);
+            var dataflow = new DataflowBuilder(compiler, late, observed).Build(plan, end);
             foreach (var input in dataflow.Inputs)
             {
                 if (input.Leaf is SourceScanNode s)

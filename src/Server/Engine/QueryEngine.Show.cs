@@ -69,7 +69,7 @@ public sealed partial class QueryEngine
         ShowPlan s when s.Target == ShowTarget.Variable && s.Columns.IsEmpty =>
             [new ResultColumn(SessionSettings.Canonical(s.Name ?? "") ?? s.Name ?? "setting", DataType.Text)],
         ShowPlan s => Columns(s.Columns),
-        ExplainPlan => [new ResultColumn("QUERY PLAN", DataType.Text)],
+        ExplainPlan or ExplainAnalyzePlan => [new ResultColumn("QUERY PLAN", DataType.Text)],
         SubscribePlan sub => SubscribeColumns(sub),
         FetchPlan f => session.Cursors.TryGetValue(f.Cursor, out var c) ? c.Columns : null,
         _ => null,

@@ -1,4 +1,7 @@
--- EXPLAIN [LOGICAL | PHYSICAL] of queries and DDL.
+-- EXPLAIN [LOGICAL | PHYSICAL | ANALYZE] of queries and DDL.
 EXPLAIN SELECT * FROM users;
 EXPLAIN LOGICAL CREATE MATERIALIZED VIEW m AS SELECT count(*) FROM clicks;
 EXPLAIN PHYSICAL SELECT 1;
+EXPLAIN ANALYZE SELECT k, count(*) FROM t WHERE v > 1 GROUP BY k;
+-- ANALYZE is a name where a name is wanted.
+SELECT analyze FROM analyze;
