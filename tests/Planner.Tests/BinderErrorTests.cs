@@ -107,6 +107,8 @@ public sealed class BinderErrorTests
         var error = AssertError("SELECT id, (SELECT count(*) FROM u WHERE u.name = t.name) FROM t GROUP BY id;", DiagnosticCodes.UngroupedOuterColumn, 12);
         Assert.Equal("subquery uses ungrouped column \"t.name\" from outer query", error.Message);
         Assert.Equal("42803", error.SqlState);
+        // In HAVING, the error points at the condition.
+        AssertError("SELECT id FROM t GROUP BY id HAVING (SELECT count(*) FROM u WHERE u.name = t.name) > 0;", DiagnosticCodes.UngroupedOuterColumn, 37);
     }
 
     [Fact]

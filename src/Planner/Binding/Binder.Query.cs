@@ -314,15 +314,13 @@ internal sealed partial class Binder
 
         if (isAggregate)
         {
-            var itemSpan = select.Span;
             var overGroups = new SubqueriesOverGroups(selectSubqueries,
                 column => groupKeys.FindIndex(k => k is BoundColumn c && c.Index == column) is var key and >= 0 ? key : null,
-                column => Error(DiagnosticCodes.UngroupedOuterColumn, itemSpan, QualifiedName(scope, column)));
+                (column, span) => Error(DiagnosticCodes.UngroupedOuterColumn, span, QualifiedName(scope, column)));
             (plan, var rewrite) = BuildAggregate(plan, scope, groupKeys, groupNames, aggregates, itemSpans, overGroups);
             for (var i = 0; i < outputs.Count; i++)
             {
-                itemSpan = i < itemSpans.Count ? itemSpans[i] : select.Span;
-                outputs[i] = rewrite(outputs[i], itemSpan);
+                outputs[i] = rewrite(outputs[i], i < itemSpans.Count ? itemSpans[i] : select.Span);
             }
 
             var groupCondition = having is null ? null : rewrite(having, select.Having!.Span);
@@ -446,20 +444,21 @@ internal sealed partial class Binder
             var names = relation.Plan.Schema.Select(c => c.Name).ToList();
             foreach (var item in query.OrderBy)
             {
+                int index;
                 if (SelectListPosition(item.Expression, "ORDER BY") is { } position)
                 {
                     if (position < 1 || position > names.Count)
                     {
                         throw Error(DiagnosticCodes.PositionNotInSelectList, item.Expression.Span, "ORDER BY", position);
                     }
+
+                    index = position - 1;
+                }
+                else
+                {
+                    index = item.Expression is ColumnReferenceExpression { Parts.Length: 1 } column ? names.IndexOf(column.Column.Name) : -1;
                 }
 
-                var index = item.Expression switch
-                {
-                    _ when SelectListPosition(item.Expression, "ORDER BY") is { } p => p - 1,
-                    ColumnReferenceExpression { Parts.Length: 1 } column => names.IndexOf(column.Column.Name),
-                    _ => -1,
-                };
                 if (index < 0 || index >= names.Count)
                 {
                     throw Error(DiagnosticCodes.UndefinedColumn, item.Expression.Span, item.Expression is ColumnReferenceExpression c ? c.Column.Name : "ORDER BY term")
@@ -723,7 +722,7 @@ internal sealed partial class Binder
             return e switch
             {
                 BoundAggregateRef r => new BoundColumn(keyCount + r.Index, aggregateNames[keyCount + r.Index], r.Type),
-                BoundColumn c when c.Index >= scope.Count => overGroups.Map(c),
+                BoundColumn c when c.Index >= scope.Count => overGroups.Map(c, span),
                 BoundColumn c => throw Error(DiagnosticCodes.GroupingError, span, QualifiedName(scope, c.Index)),
                 _ => null,
             };

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using StreamSql.Parser.Diagnostics;
 using StreamSql.Planner.Logical;
 
 namespace StreamSql.Planner.Binding;
@@ -79,7 +80,7 @@ internal sealed class SubqueryJoins(LogicalPlan input, QueryMode mode)
 /// columns to the group keys that carry them (a column that is not grouped is PostgreSQL's 42803).
 /// The joins made for the input stay, for subqueries read inside aggregate calls.
 /// </summary>
-internal sealed class SubqueriesOverGroups(SubqueryJoins joins, Func<int, int?> groupKeyOf, Func<int, Exception> ungrouped)
+internal sealed class SubqueriesOverGroups(SubqueryJoins joins, Func<int, int?> groupKeyOf, Func<int, TextSpan, Exception> ungrouped)
 {
     private readonly Dictionary<int, int> starts = [];
     private readonly List<(LogicalPlan Plan, BoundExpression Condition)> added = [];
@@ -88,8 +89,8 @@ internal sealed class SubqueriesOverGroups(SubqueryJoins joins, Func<int, int?> 
     /// <summary>Sets the width of the aggregate's output, where the joins' columns start.</summary>
     public void Over(LogicalPlan aggregate) => width = aggregate.Schema.Length;
 
-    /// <summary>A column of a subquery's join on the input, as the same column of its join on the groups.</summary>
-    public BoundColumn Map(BoundColumn column)
+    /// <summary>A column of a subquery's join on the input, as the same column of its join on the groups (read by the item at <paramref name="span"/>).</summary>
+    public BoundColumn Map(BoundColumn column, TextSpan span)
     {
         if (width < 0)
         {
@@ -101,7 +102,7 @@ internal sealed class SubqueriesOverGroups(SubqueryJoins joins, Func<int, int?> 
         {
             newStart = width;
             var remapped = ExpressionRewriter.Remap(condition, i =>
-                i < joins.InputWidth ? groupKeyOf(i) ?? throw ungrouped(i)
+                i < joins.InputWidth ? groupKeyOf(i) ?? throw ungrouped(i, span)
                 : i >= start ? newStart + (i - start)
                 : throw new InvalidOperationException("a subquery's join condition reads another subquery's columns"));
             added.Add((plan, remapped));
