@@ -33,10 +33,11 @@ public sealed class JoinOperator
     private readonly Dictionary<int, long>[] keyWatermarks = [[], []];
     private readonly BatchBuilder output;
     private long? lastEmittedKeyWatermark;
+    private readonly ImmutableArray<DataType> keyTypes;
+    // 0, 1, ...: the key columns of a table of keys.
+    private readonly int[] keyPositions;
     // Join keys whose rows changed on either side since the last checkpoint (match counts change on
     // both), once a checkpoint asked for deltas (BeginDelta).
-    private readonly ImmutableArray<DataType> keyTypes;
-    private readonly int[] keyPositions;
     private GroupTable? changed;
     private int epochEnds;
     private readonly ILateRowHandler[] late;
