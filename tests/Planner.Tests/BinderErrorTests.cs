@@ -232,6 +232,14 @@ public sealed class BinderErrorTests
     }
 
     [Fact]
+    public void HopPutsARowInAtMostTenThousandWindows()
+    {
+        var error = AssertError("SELECT * FROM HOP(t, ts, INTERVAL '1' SECOND, INTERVAL '10001' SECOND);", DiagnosticCodes.InvalidParameterValue, 47);
+        Assert.Equal("size of HOP (02:46:41) puts each row in 10001 windows of slide 00:00:01; at most 10000 are allowed", error.Message);
+        Assert.DoesNotContain(Plan("SELECT * FROM HOP(t, ts, INTERVAL '1' SECOND, INTERVAL '10000' SECOND);", out _).SelectMany(r => r.Diagnostics), d => d.IsError);
+    }
+
+    [Fact]
     public void HopSizeMustBePositive() =>
         AssertError("SELECT * FROM HOP(t, ts, INTERVAL '1' SECOND, INTERVAL '-1' MINUTE);", DiagnosticCodes.WindowSizeNotPositive, 47);
 

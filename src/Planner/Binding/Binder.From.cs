@@ -126,6 +126,9 @@ internal sealed partial class Binder
         return new BoundRelation(plan, new Scope(renamed.ToImmutable()));
     }
 
+    /// <summary>How many HOP windows (size / slide) a row may fall in.</summary>
+    public const int MaxHopWindowsPerRow = 10_000;
+
     private BoundRelation BindWindow(WindowTableReference window, QueryMode mode)
     {
         var input = BindTableReference(window.Input, mode);
@@ -187,6 +190,13 @@ internal sealed partial class Binder
         {
             throw Error(DiagnosticCodes.InvalidParameterValue, window.Arguments[1].Span,
                 $"size of HOP ({PlanText.Interval(node.Size)}) must be a multiple of its slide ({PlanText.Interval(node.Slide)})");
+        }
+
+        // Each row is copied into size / slide windows: a bound, as a series has one.
+        if (node.Kind == WindowKind.Hop && node.Size.TotalMicros / node.Slide.TotalMicros > MaxHopWindowsPerRow)
+        {
+            throw Error(DiagnosticCodes.InvalidParameterValue, window.Arguments[1].Span,
+                $"size of HOP ({PlanText.Interval(node.Size)}) puts each row in {node.Size.TotalMicros / node.Slide.TotalMicros} windows of slide {PlanText.Interval(node.Slide)}; at most {MaxHopWindowsPerRow} are allowed");
         }
 
         var relation = input.Scope.Columns.Select(c => c.Relation).FirstOrDefault(r => r is not null);

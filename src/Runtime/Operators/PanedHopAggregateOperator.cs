@@ -146,7 +146,7 @@ public sealed class PanedHopAggregateOperator : IOperator
             for (int i = 0; i < batch.RowCount; i++)
             {
                 int r = batch.RowIndex(i);
-                if (time.IsNull(r))
+                if (time.IsNull(r) || !WindowMath.HasWindows(time.Values[r], size, offset))
                     continue;
                 long pane = WindowMath.Align(time.Values[r], slide, offset);
                 // Late only when the last window containing the row, [pane, pane + size), is closed.

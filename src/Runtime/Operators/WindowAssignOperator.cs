@@ -65,7 +65,7 @@ public sealed class WindowAssignOperator : IOperator
         for (int i = 0; i < batch.RowCount; i++)
         {
             int r = batch.RowIndex(i);
-            if (time.IsNull(r))
+            if (time.IsNull(r) || !Fits(time.Values[r]))
             {
                 starts.SetNull(r, true);
                 ends.SetNull(r, true);
@@ -117,6 +117,8 @@ public sealed class WindowAssignOperator : IOperator
         }
     }
 
+    private bool Fits(long time) => WindowMath.HasWindows(time, size, offset);
+
     private void Hop(Batch batch)
     {
         var time = (Column<long>)batch.Columns[timeColumn];
@@ -136,7 +138,7 @@ public sealed class WindowAssignOperator : IOperator
             for (int i = 0; i < batch.RowCount; i++)
             {
                 int r = batch.RowIndex(i);
-                if (time.IsNull(r))
+                if (time.IsNull(r) || !Fits(time.Values[r]))
                     continue;
                 long ts = time.Values[r];
                 long first = WindowMath.Align(ts, slide, offset);

@@ -12,4 +12,12 @@ public static class WindowMath
             q--;
         return q * step + offset;
     }
+
+    /// <summary>
+    /// Whether the windows of <paramref name="time"/> (of <paramref name="size"/>, aligned at
+    /// <paramref name="offset"/>) can be computed without overflow: a time within a window's size of
+    /// the ends of the 64-bit range has none, like a NULL time.
+    /// </summary>
+    public static bool HasWindows(long time, long size, long offset) =>
+        time <= long.MaxValue - size - Math.Abs(offset) && time >= long.MinValue + size + Math.Abs(offset);
 }

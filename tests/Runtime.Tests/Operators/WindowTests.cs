@@ -88,6 +88,30 @@ public class WindowTests
     }
 
     [Fact]
+    public void ATimeWhoseWindowWouldPassTheEndOfTheRangeHasNoWindow()
+    {
+        // Beyond any valid timestamp, within a window of the 64-bit range's end: like a NULL time
+        // (TUMBLE keeps the row with NULL bounds, HOP gives it no window), never a wrapped-around bound.
+        long s = Interval.MicrosPerSecond;
+        long t0 = Ts("2024-01-01 00:00:00");
+        var tumble = new Harness(WindowAssignNode.Tumble(new TableScanNode("t", Input), 0, Seconds(10)));
+        tumble.Send(Batch(Input, Row(long.MaxValue - 5 * s, 1), Row(long.MinValue + 5 * s, 2), Row(t0 + 3 * s, 3)));
+        Assert.Equal([
+            $"+1 {long.MinValue + 5 * s}|2|NULL|NULL",
+            $"+1 {t0 + 3 * s}|3|{t0}|{t0 + 10 * s}",
+            $"+1 {long.MaxValue - 5 * s}|1|NULL|NULL",
+        ], tumble.EndEpoch());
+
+        var hop = new Harness(WindowAssignNode.Hop(new TableScanNode("t", Input), 0, Seconds(2), Seconds(6)));
+        hop.Send(Batch(Input, Row(long.MaxValue - s, 1), Row(t0 + s, 3)));
+        Assert.Equal([
+            $"+1 {t0 + s}|3|{t0 - 4 * s}|{t0 + 2 * s}",
+            $"+1 {t0 + s}|3|{t0 - 2 * s}|{t0 + 4 * s}",
+            $"+1 {t0 + s}|3|{t0}|{t0 + 6 * s}",
+        ], hop.EndEpoch());
+    }
+
+    [Fact]
     public void WindowAssignTurnsTheTimeWatermarkIntoWindowColumnWatermarks()
     {
         var tumble = WindowAssignNode.Tumble(new TableScanNode("t", Input), 0, Minutes(5));

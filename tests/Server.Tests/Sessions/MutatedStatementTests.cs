@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using StreamSql.Server.Engine;
 using StreamSql.Server.Testing;
 using Xunit.Abstractions;
@@ -8,11 +9,13 @@ namespace StreamSql.Server.Tests.Sessions;
 /// The engine answers any statement with a result or a user error, never an internal one (XX000):
 /// every statement of the conformance scripts runs in an engine of its script, then mutated (words
 /// dropped, swapped, repeated, or replaced by edge values: huge and negative numbers, NULL, empty
-/// strings and arrays, subqueries), over whatever state the script and the earlier mutations left.
+/// strings and arrays, subqueries; and its number and string literals replaced by values at the
+/// edges of their types' ranges, or not of their type), over whatever state the script and the
+/// earlier mutations left.
 /// Internal errors the engine logs count too. The planner's own robustness test covers planning
 /// alone; this one runs what plans, through the runtime.
 /// </summary>
-public sealed class MutatedStatementTests(ITestOutputHelper output)
+public sealed partial class MutatedStatementTests(ITestOutputHelper output)
 {
     private static readonly string[] EdgeValues =
     [
@@ -54,12 +57,55 @@ public sealed class MutatedStatementTests(ITestOutputHelper output)
                     runs++;
                     await RunAsync(session, string.Join(' ', Mutate(words, random)), log, failures, file);
                 }
+
+                for (int attempt = 0; attempt < 5; attempt++)
+                {
+                    runs++;
+                    await RunAsync(session, MutateLiterals(sql, random), log, failures, file);
+                }
             }
         }
 
         output.WriteLine($"{runs} mutated statements run");
         Assert.True(runs > 5000, $"only {runs} mutated statements ran");
         Assert.True(failures.Count == 0, string.Join("\n\n", failures.Select(f => $"{f.Key}\n  {f.Value}")));
+    }
+
+    private static readonly string[] Numbers =
+    [
+        "0", "-1", "2147483647", "-2147483648", "2147483648", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+        "1e308", "-1e308", "1e-320", "0.0", "-0.0", "99999999999999999999999999999999999999.5", "'NaN'::float8", "'Infinity'::float8",
+        "NULL", "32767", "-32768", "1.5", "1e400",
+    ];
+
+    private static readonly string[] Strings =
+    [
+        "''", "'x'", "'NaN'", "'-infinity'", "'294247-01-10 04:00:54'", "'4714-11-24 BC'", "'1 year 2147483647 days'", "'{}'",
+        "'{1,NULL}'", "'[1,'", "'{\"a\":'", "'9999999999'", "'\\x00'", "'2024-02-30'", "'24:00:00'", "'1e5'", "' '", "'true'", "NULL",
+    ];
+
+    [GeneratedRegex(@"(?<![\w.'])\d+(\.\d+)?(e[+-]?\d+)?(?![\w.'])")]
+    private static partial Regex NumberLiteral();
+
+    [GeneratedRegex(@"'(?:[^']|'')*'")]
+    private static partial Regex StringLiteral();
+
+    /// <summary>One or two of the statement's number or string literals replaced by edge values.</summary>
+    private static string MutateLiterals(string sql, Random random)
+    {
+        var text = sql;
+        for (int changes = random.Next(1, 3); changes > 0; changes--)
+        {
+            bool number = random.Next(2) == 0;
+            var found = (number ? NumberLiteral() : StringLiteral()).Matches(text);
+            if (found.Count == 0)
+                continue;
+            var literal = found[random.Next(found.Count)];
+            var replacement = number ? Numbers[random.Next(Numbers.Length)] : Strings[random.Next(Strings.Length)];
+            text = text[..literal.Index] + replacement + text[(literal.Index + literal.Length)..];
+        }
+
+        return text;
     }
 
     private static List<string> Mutate(string[] words, Random random)
