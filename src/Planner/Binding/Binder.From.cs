@@ -127,7 +127,7 @@ internal sealed partial class Binder
     }
 
     /// <summary>How many HOP windows (size / slide) a row may fall in.</summary>
-    public const int MaxHopWindowsPerRow = 10_000;
+    public const int MaxHopWindowsPerRow = 1_000_000;
 
     private BoundRelation BindWindow(WindowTableReference window, QueryMode mode)
     {

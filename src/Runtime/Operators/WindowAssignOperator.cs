@@ -119,11 +119,24 @@ public sealed class WindowAssignOperator : IOperator
 
     private bool Fits(long time) => WindowMath.HasWindows(time, size, offset);
 
+    /// <summary>Output rows a HOP assignment puts in one batch at most (fewer input rows at a time when windows are many).</summary>
+    private const int MaxHopBatchRows = 1 << 20;
+
     private void Hop(Batch batch)
     {
+        long perRow = (size + slide - 1) / slide;
+        if (perRow > int.MaxValue / 2)
+            throw new SqlStateException("54000", $"HOP puts each row in {perRow} windows; too many");
+        int rowsAtATime = (int)Math.Clamp(MaxHopBatchRows / perRow, 1, Math.Max(1, batch.RowCount));
+        for (int from = 0; from < batch.RowCount; from += rowsAtATime)
+            Hop(batch, from, Math.Min(rowsAtATime, batch.RowCount - from), (int)perRow);
+    }
+
+    /// <summary>Assigns the rows at positions <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> of a batch to their windows.</summary>
+    private void Hop(Batch batch, int from, int count, int perRow)
+    {
         var time = (Column<long>)batch.Columns[timeColumn];
-        int perRow = (int)((size + slide - 1) / slide);
-        int capacity = Math.Max(1, batch.RowCount * perRow);
+        int capacity = Math.Max(1, count * perRow);
         // First the (source row, window start) pairs, then one typed gather per column.
         var sources = ArrayPool<int>.Shared.Rent(capacity);
         var builder = new BatchBuilder(outputTypes, capacity);
@@ -135,7 +148,7 @@ public sealed class WindowAssignOperator : IOperator
         List<int>? lateRows = null;
         try
         {
-            for (int i = 0; i < batch.RowCount; i++)
+            for (int i = from; i < from + count; i++)
             {
                 int r = batch.RowIndex(i);
                 if (time.IsNull(r) || !Fits(time.Values[r]))

@@ -88,6 +88,20 @@ public class WindowTests
     }
 
     [Fact]
+    public void HopWithManyWindowsPerRowAssignsABatchInParts()
+    {
+        // 400,000 windows a row: three rows are 1.2 million window rows, more than one output batch
+        // holds (2^20): the first two rows go out together, the third alone.
+        var hop = WindowAssignNode.Hop(new TableScanNode("t", Input), 0, Seconds(1), Seconds(400_000));
+        var batches = new List<int>();
+        var assign = new Runtime.Operators.WindowAssignOperator(hop, new Runtime.Operators.NullLateRowHandler(),
+            new Runtime.Operators.CallbackOperator(b => batches.Add(b.RowCount)));
+        long t0 = Ts("2024-01-01 00:00:00");
+        assign.OnBatch(Batch(Input, Row(t0, 1), Row(t0 + 1, 2), Row(t0 + 2, 3)));
+        Assert.Equal([800_000, 400_000], batches);
+    }
+
+    [Fact]
     public void ATimeWhoseWindowWouldPassTheEndOfTheRangeHasNoWindow()
     {
         // Beyond any valid timestamp, within a window of the 64-bit range's end: like a NULL time
