@@ -362,10 +362,10 @@ public sealed class JoinOperator
             var b = node.Bounds!;
             // A left row can still match right rows with time >= W_right only if left.time + upper >= W_right.
             if (sideWatermark[1] is long wr)
-                RemoveWhere(0, b.LeftTime, t => t + b.UpperMicros < wr);
+                RemoveBefore(0, b.LeftTime, (Int128)wr - b.UpperMicros);
             // A right row can still match left rows with time >= W_left only if right.time >= W_left + lower.
             if (sideWatermark[0] is long wl)
-                RemoveWhere(1, b.RightTime, t => t < wl + b.LowerMicros);
+                RemoveBefore(1, b.RightTime, (Int128)wl + b.LowerMicros);
         }
         else if (node.Variant == JoinVariant.Window)
         {
@@ -374,8 +374,8 @@ public sealed class JoinOperator
                 if (!keyWatermarks[1].TryGetValue(p, out long rightValue))
                     continue;
                 long closed = Math.Min(leftValue, rightValue);
-                RemoveWhere(0, node.LeftKeys[p], v => v < closed);
-                RemoveWhere(1, node.RightKeys[p], v => v < closed);
+                RemoveBefore(0, node.LeftKeys[p], closed);
+                RemoveBefore(1, node.RightKeys[p], closed);
                 if (lastEmittedKeyWatermark is null || closed > lastEmittedKeyWatermark)
                 {
                     lastEmittedKeyWatermark = closed;
@@ -386,8 +386,11 @@ public sealed class JoinOperator
         }
     }
 
-    /// <summary>Drops the rows of a side whose (non-null, bigint-backed) <paramref name="column"/> is <paramref name="expired"/>.</summary>
-    private void RemoveWhere(int side, int column, Func<long, bool> expired)
+    /// <summary>
+    /// Drops the rows of a side whose (non-null, bigint-backed) <paramref name="column"/> is below
+    /// <paramref name="bound"/> (wide, so that a bound computed near the ends of the range stays exact).
+    /// </summary>
+    private void RemoveBefore(int side, int column, Int128 bound)
     {
         var own = state[side];
         if (own.Columns[column] is not Column<long> times)
@@ -395,7 +398,7 @@ public sealed class JoinOperator
         int limit = own.RowIdLimit;
         for (int id = 0; id < limit; id++)
         {
-            if (!own.IsLive(id) || times.IsNull(id) || !expired(times.Values[id]))
+            if (!own.IsLive(id) || times.IsNull(id) || times.Values[id] >= bound)
                 continue;
             if (changed is not null)
             {

@@ -65,7 +65,7 @@ public sealed class WindowAssignOperator : IOperator
         for (int i = 0; i < batch.RowCount; i++)
         {
             int r = batch.RowIndex(i);
-            if (time.IsNull(r) || !Fits(time.Values[r]))
+            if (time.IsNull(r) || !WindowMath.HasWindows(time.Values[r], size, offset))
             {
                 starts.SetNull(r, true);
                 ends.SetNull(r, true);
@@ -117,8 +117,6 @@ public sealed class WindowAssignOperator : IOperator
         }
     }
 
-    private bool Fits(long time) => WindowMath.HasWindows(time, size, offset);
-
     /// <summary>Output rows a HOP assignment puts in one batch at most (fewer input rows at a time when windows are many).</summary>
     private const int MaxHopBatchRows = 1 << 20;
 
@@ -151,7 +149,7 @@ public sealed class WindowAssignOperator : IOperator
             for (int i = from; i < from + count; i++)
             {
                 int r = batch.RowIndex(i);
-                if (time.IsNull(r) || !Fits(time.Values[r]))
+                if (time.IsNull(r) || !WindowMath.HasWindows(time.Values[r], size, offset))
                     continue;
                 long ts = time.Values[r];
                 long first = WindowMath.Align(ts, slide, offset);
