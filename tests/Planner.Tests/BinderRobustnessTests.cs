@@ -1,4 +1,5 @@
 using StreamSql.Parser;
+using StreamSql.Tests.Shared;
 
 namespace StreamSql.Planner.Tests;
 
@@ -28,22 +29,7 @@ public sealed class BinderRobustnessTests
                 var words = parsed.Source[statement.Span].Split(' ');
                 for (var attempt = 0; attempt < 25; attempt++)
                 {
-                    var mutated = words.ToList();
-                    var i = random.Next(mutated.Count);
-                    var j = random.Next(mutated.Count);
-                    switch (random.Next(3))
-                    {
-                        case 0:
-                            mutated.RemoveAt(i);
-                            break;
-                        case 1:
-                            (mutated[i], mutated[j]) = (mutated[j], mutated[i]);
-                            break;
-                        default:
-                            mutated[i] = mutated[j];
-                            break;
-                    }
-
+                    var mutated = StatementMutations.Words(words, random);
                     var text = string.Join(' ', mutated);
                     var reparsed = SqlParser.Parse(text);
                     if (reparsed.HasErrors)
