@@ -528,9 +528,8 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
     private List<string> ExplainAnalyze(Session session, Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters)
     {
         var observed = new Dictionary<Runtime.Plan.PlanNode, Runtime.Operators.NodeStats>(ReferenceEqualityComparer.Instance);
-        PrepareSystemTables(plan);
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
-        Runtime.Query(plan, parameters, timeZone: session.Settings.TimeZone, observed: observed);
+        RunQuery(session, plan, parameters, observed);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
         // What the consumers of a node's inputs spent; an input without an operator of its own
@@ -544,7 +543,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                 return null;
             if (node.Inputs.IsEmpty)
                 return FormattableString.Invariant($"actual rows={stats.Rows}");
-            var own = TimeSpan.FromTicks((InputTicks(node) - stats.ConsumerTicks) * TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency);
+            var own = System.Diagnostics.Stopwatch.GetElapsedTime(stats.ConsumerTicks, InputTicks(node));
             return FormattableString.Invariant($"actual rows={stats.Rows} time={Math.Max(0, own.TotalMilliseconds):F3} ms");
         }
 
@@ -553,10 +552,11 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         return lines;
     }
 
-    private QueryResult RunQuery(Session session, Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters)
+    private QueryResult RunQuery(Session session, Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters,
+        IDictionary<Runtime.Plan.PlanNode, Runtime.Operators.NodeStats>? observed = null)
     {
         PrepareSystemTables(plan);
-        return Runtime.Query(plan, parameters, timeZone: session.Settings.TimeZone);
+        return Runtime.Query(plan, parameters, timeZone: session.Settings.TimeZone, observed: observed);
     }
 
     private static StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?[]> rows, List<EngineNotice> notices) =>
