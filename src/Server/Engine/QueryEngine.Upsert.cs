@@ -21,8 +21,7 @@ public sealed partial class QueryEngine
         int returned = insert.Returning.Length;
         int key0 = table.PrimaryKey[0];
 
-        PrepareSystemTables(insert.Rows);
-        IReadOnlyList<object?[]> rows = Runtime.Query(insert.Rows, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
+        IReadOnlyList<object?[]> rows = RunQuery(session, insert.Rows, parameters, includeQueuedChanges: true).Rows;
         // VALUES rows in the order written (the join may give them in another).
         if (layout.Ordinal >= 0)
             rows = [.. rows.OrderBy(r => (long)r[layout.Ordinal]!)];

@@ -410,8 +410,7 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         ImmutableArray<Planner.ColumnDefinition> returning = default)
     {
         // DML sees the changes already queued for this epoch (several statements may share one).
-        PrepareSystemTables(rowsPlan);
-        var computed = Runtime.Query(rowsPlan, parameters, includeQueuedChanges: true, session.Settings.TimeZone).Rows;
+        var computed = RunQuery(session, rowsPlan, parameters, includeQueuedChanges: true).Rows;
         // RETURNING's values come last in each row (after the CHECK results): the statement's result.
         int returned = returning.IsDefaultOrEmpty ? 0 : returning.Length;
         var result = returned > 0 ? computed.Select(r => r[..^returned]).ToList() : computed;
@@ -552,11 +551,12 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         return lines;
     }
 
+    /// <summary>Runs a plan once in the session's time zone (see <see cref="StreamingRuntime.Query"/> for the options).</summary>
     private QueryResult RunQuery(Session session, Runtime.Plan.PlanNode plan, IReadOnlyList<object?>? parameters,
-        IDictionary<Runtime.Plan.PlanNode, Runtime.Operators.NodeStats>? observed = null)
+        IDictionary<Runtime.Plan.PlanNode, Runtime.Operators.NodeStats>? observed = null, bool includeQueuedChanges = false)
     {
         PrepareSystemTables(plan);
-        return Runtime.Query(plan, parameters, timeZone: session.Settings.TimeZone, observed: observed);
+        return Runtime.Query(plan, parameters, includeQueuedChanges, session.Settings.TimeZone, observed);
     }
 
     private static StatementResult Rows(string tag, IReadOnlyList<ResultColumn> columns, IReadOnlyList<object?[]> rows, List<EngineNotice> notices) =>
