@@ -14,6 +14,8 @@ public sealed class CheckpointStoreTests
 
     private static string Delta(long sequence) => $"checkpoint-{sequence:D20}.delta";
 
+    private static string Epochs(long sequence) => $"checkpoint-{sequence:D20}.epochs";
+
     private static string[] Files(TempDirectory dir) =>
         [.. Directory.GetFiles(dir.Path).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal)];
 
@@ -254,5 +256,137 @@ public sealed class CheckpointStoreTests
         Assert.Equal(42, lsn);
         store.Save(50, [1], delta: true);
         Assert.Equal([body, [1]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
+    }
+
+    [Fact]
+    public void Epochs_committed_after_a_checkpoint_load_after_it_and_the_next_checkpoint_builds_on_them()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        // Nothing to commit epochs to before a checkpoint is saved.
+        Assert.False(store.AcceptsEpochs);
+        Assert.False(store.AppendEpoch(1, 1, [7], flush: true));
+        store.Save(3, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        Assert.True(store.AcceptsEpochs);
+        Assert.True(store.AppendEpoch(4, 6, [2], flush: true));
+        // A log position below the checkpoint's LSN (nothing was logged between them) keeps the checkpoint's.
+        Assert.True(store.AppendEpoch(5, 2, [3], flush: false));
+        Assert.Equal([Full(1), Epochs(1)], Files(dir));
+
+        var report = new StringWriter();
+        var restarted = new CheckpointStore(dir.Path, report);
+        var (chain, lsn) = restarted.LoadNewest();
+        Assert.Equal(100, chain[0].Length);
+        Assert.Equal([[2], [3]], chain.Skip(1));
+        Assert.Equal(6, lsn);
+        Assert.Equal($"recovery: loaded checkpoint {Full(1)} and 2 committed epoch(s) from their epoch logs, up to epoch 5 (state up to log sequence number 6)\n",
+            report.ToString().ReplaceLineEndings("\n"));
+        // A restarted store commits epochs again only after its first checkpoint: the log of one
+        // loaded may have been cut, and the next delta builds on what was loaded.
+        Assert.False(restarted.AcceptsEpochs);
+        Assert.False(restarted.AppendEpoch(6, 8, [9], flush: true));
+        restarted.Save(9, [4], delta: true);
+        Assert.True(restarted.AppendEpoch(7, 10, [5], flush: true));
+        var (again, againLsn) = new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest();
+        Assert.Equal([[2], [3], [4], [5]], again.Skip(1));
+        Assert.Equal(10, againLsn);
+
+        // Compaction rebuilds the newest checkpoint's state: every file with its epochs, but the newest's.
+        var (sequence, compactLsn, compacted) = restarted.ReadNewestChain();
+        Assert.Equal((2L, 9L), (sequence, compactLsn));
+        Assert.Equal([[2], [3], [4]], compacted.Skip(1));
+    }
+
+    [Fact]
+    public void A_torn_epoch_at_the_end_of_the_newest_log_is_cut_off_and_reported()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1]);
+        store.AppendEpoch(4, 5, [2, 2], flush: true);
+        store.AppendEpoch(5, 6, [3, 3], flush: true);
+        var log = Path.Combine(dir.Path, Epochs(1));
+        long intact = new FileInfo(log).Length;
+        File.WriteAllBytes(log, File.ReadAllBytes(log)[..^3]);
+
+        var report = new StringWriter();
+        var restarted = new CheckpointStore(dir.Path, report);
+        var (chain, lsn) = restarted.LoadNewest();
+        Assert.Equal([[1, 1, 1, 1], [2, 2]], chain);
+        Assert.Equal(5, lsn);
+        Assert.Equal(
+            $"recovery: {Epochs(1)}: an incomplete record at byte 26 of 49 (a write torn by a crash); recovered the 1 committed epoch(s) before it and cut off the rest\n" +
+            $"recovery: loaded checkpoint {Full(1)} and 1 committed epoch(s) from their epoch logs, up to epoch 4 (state up to log sequence number 5)\n",
+            report.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal(26, new FileInfo(log).Length);
+        Assert.Equal(52, intact);
+        // A checkpoint saved after the recovery builds on the epochs that were left.
+        restarted.Save(8, [4], delta: true);
+        Assert.Equal([[1, 1, 1, 1], [2, 2], [4]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
+    }
+
+    [Fact]
+    public void A_damaged_epoch_log_under_a_later_checkpoint_falls_back_to_the_epochs_before_the_damage()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+        store.AppendEpoch(4, 5, [2], flush: true);
+        store.AppendEpoch(5, 6, [3], flush: true);
+        store.Save(9, [4], delta: true);
+        store.AppendEpoch(6, 10, [5], flush: true);
+        Damage(dir, Epochs(1));
+
+        var report = new StringWriter();
+        var (chain, lsn) = new CheckpointStore(dir.Path, report).LoadNewest();
+        Assert.Equal([[2]], chain.Skip(1));
+        Assert.Equal(5, lsn);
+        Assert.Equal(
+            $"recovery: checkpoint {Delta(2)} cannot be used (it builds on {Epochs(1)}, which is damaged (a record whose checksum does not match at byte 25 of 50)); falling back to the previous checkpoint\n" +
+            $"recovery: {Epochs(1)}: a record whose checksum does not match at byte 25 of 50 (a write torn by a crash); recovered the 1 committed epoch(s) before it and cut off the rest\n" +
+            $"recovery: loaded checkpoint {Full(1)} and 1 committed epoch(s) from their epoch logs, up to epoch 4 (state up to log sequence number 5)\n",
+            report.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Epoch_logs_count_towards_the_chain_and_go_with_their_checkpoints()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, new byte[400]);
+        // Records of 8 + 16 + 60 bytes: with the third, the chain's deltas reach half the full
+        // snapshot, and the next checkpoint is a full one.
+        store.AppendEpoch(1, 3, new byte[60], flush: false);
+        store.AppendEpoch(2, 3, new byte[60], flush: false);
+        Assert.True(store.WantsDelta);
+        store.AppendEpoch(3, 3, new byte[60], flush: false);
+        Assert.False(store.WantsDelta);
+        // The current checkpoint's own epochs are not compacted (they go on): a delta after them is.
+        Assert.False(store.CompactionDue);
+        store.Save(5, [1], delta: true);
+        Assert.True(store.CompactionDue);
+        store.Save(7, new byte[400]);
+        store.AppendEpoch(6, 7, [1], flush: false);
+        store.Save(9, new byte[400]);
+        Assert.Equal([Full(3), Epochs(3), Full(4)], Files(dir));
+    }
+
+    [Fact]
+    public void A_failed_epoch_commit_stops_commits_until_the_next_checkpoint()
+    {
+        using var dir = new TempDirectory();
+        var store = new CheckpointStore(dir.Path, TextWriter.Null);
+        store.Save(3, [1]);
+        Assert.True(store.AppendEpoch(4, 3, [2], flush: true));
+        store.Save(4, [3], delta: true);
+        // The new epoch log cannot be created: the append fails, and so does every one after it.
+        Directory.CreateDirectory(Path.Combine(dir.Path, Epochs(2)));
+        Assert.ThrowsAny<Exception>(() => store.AppendEpoch(5, 4, [4], flush: true));
+        Assert.False(store.AcceptsEpochs);
+        Assert.False(store.AppendEpoch(6, 4, [5], flush: true));
+        Directory.Delete(Path.Combine(dir.Path, Epochs(2)));
+        store.Save(5, [6]);
+        Assert.True(store.AppendEpoch(7, 5, [7], flush: true));
+        Assert.Equal([[6], [7]], new CheckpointStore(dir.Path, TextWriter.Null).LoadNewest().Chain);
     }
 }

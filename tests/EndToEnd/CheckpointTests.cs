@@ -129,6 +129,43 @@ public sealed class CheckpointTests(ServerBuild build)
         Assert.Contains("the state cannot be recovered", again.Output);
     }
 
+    [Fact]
+    public async Task Epochs_committed_after_a_checkpoint_are_restored_instead_of_run_again()
+    {
+        using var dir = new TempDirectory();
+        var ids = Enumerable.Range(1, 20).ToList();
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 5))
+        {
+            using var connection = server.Connect();
+            Tables.Execute(connection, Tables.Create);
+            // Epochs are committed to the epoch log of the checkpoint before them: wait for the first.
+            await WaitForCheckpointsAsync(dir.Path, 1);
+            int before = server.Output.Length;
+            foreach (var id in ids)
+                Tables.Insert(connection, id);
+            // The epoch log is created by the first commit after the checkpoint.
+            var state = Path.Combine(dir.Path, "state");
+            for (var deadline = DateTime.UtcNow.AddSeconds(20); !Directory.GetFiles(state, "checkpoint-*.epochs").Any(f => new FileInfo(f).Length > 0); await Task.Delay(5))
+                Assert.True(DateTime.UtcNow < deadline, "no epoch was committed");
+            server.Kill();
+            Assert.DoesNotContain("checkpoint: epoch", server.Output[before..]);
+        }
+
+        await using (var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0))
+        {
+            Assert.True(server.PgPort > 0, server.Output);
+            Assert.Matches(@"recovery: loaded checkpoint checkpoint-\d+\.ckpt and \d+ committed epoch\(s\) from their epoch logs, up to epoch \d+", server.Output);
+            // The table changes the committed epochs took are in the restored state, not applied again.
+            var replayed = System.Text.RegularExpressions.Regex.Match(server.Output, @"replayed \d+ DDL statement\(s\), (\d+) table change\(s\)");
+            Assert.True(replayed.Success, server.Output);
+            Assert.InRange(int.Parse(replayed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 0, ids.Count - 1);
+            using var connection = server.Connect();
+            Assert.Equal(ids, Tables.Ids(connection).Order());
+            Assert.Equal(Tables.ExpectedPerGroup(ids), Tables.PerGroup(connection));
+            Assert.Equal(ids.Count, Tables.Total(connection));
+        }
+    }
+
     /// <summary>Checkpoint files: full snapshots (.ckpt) and deltas (.delta), or one of the two.</summary>
     private static IEnumerable<string> Files(string dataDir, string? extension = null) =>
         Directory.GetFiles(Path.Combine(dataDir, "state"), "checkpoint-*")

@@ -47,12 +47,23 @@ internal sealed class ChangeHistory(long retainedAfter, TimeSpan retention)
     public IEnumerable<ViewChange> After(long epoch) =>
         changes.Where(c => c.Change.Epoch > epoch).Select(c => c.Change);
 
-    public void Write(BinaryWriter w)
+    /// <summary>
+    /// Writes how far changes were forgotten, then the kept changes of the epochs after
+    /// <paramref name="after"/> (all of them with <see cref="long.MinValue"/>); read back by
+    /// <see cref="Read"/>, or by <see cref="ReadAfter"/> into the history as it was at epoch <paramref name="after"/>.
+    /// </summary>
+    public void Write(BinaryWriter w, long after = long.MinValue)
     {
         w.Write(RetainedAfter);
-        w.Write(changes.Count);
+        int count = 0;
+        foreach (var (change, _) in changes)
+            if (change.Epoch > after)
+                count++;
+        w.Write(count);
         foreach (var (change, at) in changes)
         {
+            if (change.Epoch <= after)
+                continue;
             w.Write(change.Epoch);
             w.Write(at);
             w.Write(change.Rows.Count);
@@ -64,9 +75,28 @@ internal sealed class ChangeHistory(long retainedAfter, TimeSpan retention)
         }
     }
 
+    /// <summary>
+    /// Reads what <see cref="Write"/> wrote with a later epoch than every change kept here: forgets
+    /// what was forgotten meanwhile and adds the changes after it.
+    /// </summary>
+    public void ReadAfter(BinaryReader r)
+    {
+        long retainedAfter = r.ReadInt64();
+        while (changes.TryPeek(out var oldest) && oldest.Change.Epoch <= retainedAfter)
+            changes.Dequeue();
+        RetainedAfter = Math.Max(RetainedAfter, retainedAfter);
+        ReadChanges(r, this);
+    }
+
     public static ChangeHistory Read(BinaryReader r, TimeSpan retention)
     {
         var history = new ChangeHistory(r.ReadInt64(), retention);
+        ReadChanges(r, history);
+        return history;
+    }
+
+    private static void ReadChanges(BinaryReader r, ChangeHistory history)
+    {
         int count = r.ReadInt32();
         for (int i = 0; i < count; i++)
         {
@@ -79,6 +109,5 @@ internal sealed class ChangeHistory(long retainedAfter, TimeSpan retention)
             }
             history.Add(new ViewChange(epoch, rows), at);
         }
-        return history;
     }
 }

@@ -9,11 +9,12 @@ namespace StreamSql.Runtime.Engine;
 public sealed partial class StreamingRuntime
 {
     /// <summary>
+    /// 7: a delta holds the kept changes of the epochs since the capture before it, not all of them;
     /// 6: each kept view's change retention after its changes; 5: a kind after the version (a full snapshot, or a delta over the previous checkpoint);
     /// 4: each table's rows with their length; 3: each view's parts with their lengths; 2: the
     /// changes subscribed views keep for resuming subscribers; 1: none of these. All are read.
     /// </summary>
-    private const int CheckpointVersion = 6;
+    private const int CheckpointVersion = 7;
 
     private const byte FullCheckpoint = 0;
     private const byte DeltaCheckpoint = 1;
@@ -42,62 +43,95 @@ public sealed partial class StreamingRuntime
             throw new ArgumentException("a checkpoint is written to a seekable stream", nameof(stream));
         lock (gate)
         {
-            delta = delta && captureSaved && relationsAtCapture == relationsChanged;
-            relationsAtCapture = relationsChanged;
-            captureSaved = false;
-            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
-            w.Write(CheckpointVersion);
-            w.Write(delta ? DeltaCheckpoint : FullCheckpoint);
-            w.Write(CurrentEpoch);
-            w.Write(timeOffset.Ticks);
-            w.Write(tables.Count);
-            foreach (var t in tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
-            {
-                w.Write(t.Name);
-                WriteRelationTime(w, t);
-                // Its length first, so that a restore can take it beside the views'.
-                WritePart(w, delta ? t.Committed.SnapshotDelta : t.Committed.Snapshot);
-            }
-            w.Write(sources.Count);
-            foreach (var s in sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-            {
-                w.Write(s.Name);
-                WriteRelationTime(w, s);
-                w.Write(s.Position.Value);
-            }
-            w.Write(views.Count);
-            foreach (var v in views.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
-            {
-                w.Write(v.Name);
-                // Each part's length first, so that a restore can take the parts of all views at once.
-                long bytes = WritePart(w, delta ? v.Dataflow!.SnapshotDelta : v.Dataflow!.Snapshot)
-                    + WritePart(w, delta ? v.Materialized.SnapshotDelta : v.Materialized.Snapshot);
-                // The size monitors report, without serializing the state again.
-                if (!delta)
-                    v.CheckpointBytes = bytes;
-            }
-            w.Write(sinks.Count);
-            foreach (var s in sinks.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
-            {
-                w.Write(s.Name);
-                if (delta)
-                    s.Dataflow!.SnapshotDelta(stream);
-                else
-                    s.Dataflow!.Snapshot(stream);
-            }
-            var kept = views.Values.Where(v => v.History is not null).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
-            w.Write(kept.Count);
-            foreach (var v in kept)
-            {
-                w.Write(v.Name);
-                v.History!.Write(w);
-                w.Write(v.History.Retention.Ticks);
-            }
-
+            delta = delta && CanWriteDelta;
+            Capture(stream, delta);
             if (!delta)
                 BeginDeltas();
             return delta;
         }
+    }
+
+    /// <summary>
+    /// Writes what changed since the previous checkpoint or epoch delta, as <see cref="WriteCheckpoint"/>
+    /// writes a delta, when one can be written (the previous capture was saved, see
+    /// <see cref="CheckpointCompleted"/>, and no relation was created or dropped since); else writes
+    /// nothing and returns false. Never a full snapshot: this is what a durable server captures after
+    /// an epoch (<see cref="EpochCompleted"/>), so that recovery restores the epoch instead of running it again.
+    /// </summary>
+    public bool TryWriteEpochDelta(Stream stream)
+    {
+        if (!stream.CanSeek)
+            throw new ArgumentException("a checkpoint is written to a seekable stream", nameof(stream));
+        lock (gate)
+        {
+            if (!CanWriteDelta)
+                return false;
+            Capture(stream, delta: true);
+            return true;
+        }
+    }
+
+    private bool CanWriteDelta => captureSaved && relationsAtCapture == relationsChanged;
+
+    // The epoch the last capture (checkpoint or epoch delta) was taken at: a delta holds the kept
+    // changes of the epochs after it.
+    private long capturedEpoch;
+
+    private void Capture(Stream stream, bool delta)
+    {
+        relationsAtCapture = relationsChanged;
+        captureSaved = false;
+        using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        w.Write(CheckpointVersion);
+        w.Write(delta ? DeltaCheckpoint : FullCheckpoint);
+        w.Write(CurrentEpoch);
+        w.Write(timeOffset.Ticks);
+        w.Write(tables.Count);
+        foreach (var t in tables.Values.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            w.Write(t.Name);
+            WriteRelationTime(w, t);
+            // Its length first, so that a restore can take it beside the views'.
+            WritePart(w, delta ? t.Committed.SnapshotDelta : t.Committed.Snapshot);
+        }
+        w.Write(sources.Count);
+        foreach (var s in sources.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            w.Write(s.Name);
+            WriteRelationTime(w, s);
+            w.Write(s.Position.Value);
+        }
+        w.Write(views.Count);
+        foreach (var v in views.Values.OrderBy(v => v.Name, StringComparer.Ordinal))
+        {
+            w.Write(v.Name);
+            // Each part's length first, so that a restore can take the parts of all views at once.
+            long bytes = WritePart(w, delta ? v.Dataflow!.SnapshotDelta : v.Dataflow!.Snapshot)
+                + WritePart(w, delta ? v.Materialized.SnapshotDelta : v.Materialized.Snapshot);
+            // The size monitors report, without serializing the state again.
+            if (!delta)
+                v.CheckpointBytes = bytes;
+        }
+        w.Write(sinks.Count);
+        foreach (var s in sinks.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
+        {
+            w.Write(s.Name);
+            if (delta)
+                s.Dataflow!.SnapshotDelta(stream);
+            else
+                s.Dataflow!.Snapshot(stream);
+        }
+        var kept = views.Values.Where(v => v.History is not null).OrderBy(v => v.Name, StringComparer.Ordinal).ToList();
+        w.Write(kept.Count);
+        foreach (var v in kept)
+        {
+            w.Write(v.Name);
+            // A delta holds the changes kept since the last capture (and how far the older ones were forgotten).
+            v.History!.Write(w, after: delta ? capturedEpoch : long.MinValue);
+            w.Write(v.History.Retention.Ticks);
+        }
+
+        capturedEpoch = CurrentEpoch;
     }
 
     /// <summary>Writes a part's length (once known), then the part; returns the part's length.</summary>
@@ -164,6 +198,7 @@ public sealed partial class StreamingRuntime
             BeginDeltas();
             relationsAtCapture = relationsChanged;
             captureSaved = chain.Count > 0;
+            capturedEpoch = CurrentEpoch;
         }
     }
 
@@ -231,7 +266,10 @@ public sealed partial class StreamingRuntime
         for (int i = 0; i < count; i++)
         {
             var v = views.GetValueOrDefault(r.ReadString()) ?? throw Corrupt("materialized view");
-            v.History = ChangeHistory.Read(r, Options.ChangeRetention);
+            if (delta && version >= 7 && v.History is { } history)
+                history.ReadAfter(r);
+            else
+                v.History = ChangeHistory.Read(r, Options.ChangeRetention);
             if (version >= 6)
                 v.History.KeepFor(TimeSpan.FromTicks(r.ReadInt64()));
         }

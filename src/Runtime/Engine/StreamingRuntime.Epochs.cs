@@ -126,6 +126,14 @@ public sealed partial class StreamingRuntime
     /// </summary>
     public Func<CancellationToken, Task>? WaitForEpochLog { get; set; }
 
+    /// <summary>
+    /// Called at the end of every epoch handed to <see cref="EpochLog"/> that ran to its end (its
+    /// changes committed and published), under the runtime's lock, with the epoch's record: the
+    /// moment a durable server may capture what the epoch changed (<see cref="TryWriteEpochDelta"/>).
+    /// It must not throw. Null: nothing is called.
+    /// </summary>
+    public Action<EpochRecord>? EpochCompleted { get; set; }
+
     private long logPosition;
 
     /// <summary>
@@ -227,6 +235,7 @@ public sealed partial class StreamingRuntime
         var tableInput = TakeQueued();
         var sourceInput = replay is null ? PollSources() : PollSources(replay);
         var eventTimes = FixEventTimes(replay);
+        EpochRecord? logged = null;
         // An epoch without input changes nothing unless a watermark moves (an idle partition, a forced
         // watermark): only epochs that take input or move a watermark are logged.
         if (replay is null && EpochLog is { } log
@@ -235,7 +244,8 @@ public sealed partial class StreamingRuntime
             var reads = sourceInput.Select(s => new SourceRead(s.Source.Name, s.Rows, s.Source.Position));
             try
             {
-                log(new EpochRecord(epoch, logPosition, now, [.. reads]) { EventTimes = eventTimes });
+                logged = new EpochRecord(epoch, logPosition, now, [.. reads]) { EventTimes = eventTimes };
+                log(logged);
             }
             catch
             {
@@ -315,6 +325,8 @@ public sealed partial class StreamingRuntime
         }
         PublishChanges();
         epochDurations.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (logged is not null)
+            EpochCompleted?.Invoke(logged);
         return epoch;
     }
 

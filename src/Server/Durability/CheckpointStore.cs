@@ -7,7 +7,11 @@ namespace StreamSql.Server.Durability;
 /// Checkpoints of the runtime state under <c>state/</c>: full snapshots named
 /// <c>checkpoint-{sequence}.ckpt</c> and deltas named <c>checkpoint-{sequence}.delta</c>, each delta
 /// holding what changed since the checkpoint it builds on (its parent, the one saved just before
-/// it). A chain is a full snapshot and the deltas after it. Compaction (<see cref="SaveCompacted"/>)
+/// it, with that one's epoch log). Beside a checkpoint saved by this server, its epoch log
+/// <c>checkpoint-{sequence}.epochs</c> (a <see cref="RecordLog"/>) holds the epochs committed after
+/// it, one record each: <c>i64 epoch, i64 log position, delta body</c>, the body what changed since
+/// the record (or checkpoint) before it; appending a record commits its epoch. A chain is a full
+/// snapshot and the deltas after it, each file followed by its epoch log. Compaction (<see cref="SaveCompacted"/>)
 /// writes the state a chain of deltas ends in as a full snapshot with the last delta's sequence,
 /// beside it: the deltas after it build on either. Layout of a file:
 /// <code>
@@ -44,6 +48,10 @@ public sealed class CheckpointStore
     private long _chainFullBytes;
     private long _chainDeltaBytes;
     private int _chainDeltas;
+    // The epoch log of the current checkpoint: open (created on the first append) only for a
+    // checkpoint this server saved, until the next one is saved or an append fails.
+    private RecordLog? _epochLog;
+    private bool _epochLogOpen;
 
     public CheckpointStore(string folder, TextWriter log)
     {
@@ -122,13 +130,54 @@ public sealed class CheckpointStore
                     continue;
                 }
 
+                var bodies = new List<byte[]>();
+                long lsn = 0, committed = 0, lastEpoch = 0;
+                string? damaged = null;
+                for (int i = 0; i < chain.Count && damaged is null; i++)
+                {
+                    bodies.Add(chain[i].File.Body!);
+                    lsn = chain[i].File.Lsn;
+                    var epochs = ReadEpochLog(chain[i].Path);
+                    // Only the last file's epoch log may end early (a crash during an append): the
+                    // checkpoint after one was saved only once its epoch log was on disk.
+                    if (epochs.Problem is not null && i < chain.Count - 1)
+                    {
+                        damaged = $"it builds on {Path.GetFileName(EpochLogPath(chain[i].Path))}, which is damaged ({epochs.Problem})";
+                        break;
+                    }
+
+                    foreach (var (epoch, position, body) in epochs.Records)
+                    {
+                        bodies.Add(body);
+                        lsn = Math.Max(lsn, position);
+                        lastEpoch = epoch;
+                        committed++;
+                    }
+
+                    if (epochs.Problem is not null)
+                    {
+                        _log.WriteLine($"recovery: {Path.GetFileName(EpochLogPath(chain[i].Path))}: {epochs.Problem} (a write torn by a crash); " +
+                            $"recovered the {epochs.Records.Count} committed epoch(s) before it and cut off the rest");
+                        CutEpochLog(chain[i].Path, epochs.Valid);
+                    }
+                }
+
+                if (damaged is not null)
+                {
+                    _log.WriteLine($"recovery: checkpoint {Path.GetFileName(files[sequence].Newest)} cannot be used ({damaged}); falling back to the previous checkpoint");
+                    continue;
+                }
+
                 var last = chain[^1];
-                _log.WriteLine(chain.Count == 1
-                    ? $"recovery: loaded checkpoint {Path.GetFileName(last.Path)} (state up to log sequence number {last.File.Lsn})"
-                    : $"recovery: loaded checkpoint {Path.GetFileName(chain[0].Path)} and {chain.Count - 1} delta(s) after it up to {Path.GetFileName(last.Path)} (state up to log sequence number {last.File.Lsn})");
+                _log.WriteLine((chain.Count == 1
+                    ? $"recovery: loaded checkpoint {Path.GetFileName(last.Path)}"
+                    : $"recovery: loaded checkpoint {Path.GetFileName(chain[0].Path)} and {chain.Count - 1} delta(s) after it up to {Path.GetFileName(last.Path)}")
+                    + (committed > 0 ? $" and {committed} committed epoch(s) from their epoch logs, up to epoch {lastEpoch}" : "")
+                    + $" (state up to log sequence number {lsn})");
                 _current = sequence;
+                _epochLogOpen = false;
                 Measure(chain);
-                return ([.. chain.Select(c => c.File.Body!)], last.File.Lsn);
+                return (bodies, lsn);
             }
 
             if (files.Count > 0)
@@ -172,7 +221,7 @@ public sealed class CheckpointStore
     private void Measure(List<(string Path, FileRead File)> chain)
     {
         _chainFullBytes = chain[0].File.Length;
-        _chainDeltaBytes = chain.Skip(1).Sum(c => c.File.Length);
+        _chainDeltaBytes = chain.Skip(1).Sum(c => c.File.Length) + chain.Sum(c => EpochLogLength(c.Path));
         _chainDeltas = chain.Count - 1;
     }
 
@@ -187,9 +236,12 @@ public sealed class CheckpointStore
         {
             if (delta && _current == 0)
                 throw new InvalidOperationException("a delta needs a checkpoint to build on");
+            // The epoch log the new checkpoint builds on is on disk before it.
+            CloseEpochLog(flush: true);
             long sequence = ++_lastSequence;
             Write(Path.Combine(_folder, Name(sequence, delta)), lsn, delta ? _current : 0, body);
             _current = sequence;
+            _epochLogOpen = true;
             if (delta)
             {
                 _chainDeltas++;
@@ -219,7 +271,20 @@ public sealed class CheckpointStore
             var (chain, broken) = BuildChain(List(), _current, TryRead);
             if (chain is null)
                 throw new IOException($"checkpoint {_current} no longer reads back ({broken ?? "corrupt"})");
-            return (_current, chain[^1].File.Lsn, [.. chain.Select(c => c.File.Body!)]);
+            // The state the last file saved: every file with the epochs committed after it, but the last.
+            var bodies = new List<byte[]>();
+            for (int i = 0; i < chain.Count; i++)
+            {
+                bodies.Add(chain[i].File.Body!);
+                if (i == chain.Count - 1)
+                    break;
+                var epochs = ReadEpochLog(chain[i].Path);
+                if (epochs.Problem is not null)
+                    throw new IOException($"{Path.GetFileName(EpochLogPath(chain[i].Path))} no longer reads back ({epochs.Problem})");
+                bodies.AddRange(epochs.Records.Select(r => r.Body));
+            }
+
+            return (_current, chain[^1].File.Lsn, bodies);
         }
     }
 
@@ -304,6 +369,12 @@ public sealed class CheckpointStore
                 File.Delete(file.Delta);
         }
 
+        foreach (var path in Directory.EnumerateFiles(_folder, "checkpoint-*.epochs"))
+        {
+            if (SequenceOf(path) is { } sequence && sequence < keepFrom)
+                File.Delete(path);
+        }
+
         OldestKeptLsn = oldestLsn;
     }
 
@@ -313,16 +384,133 @@ public sealed class CheckpointStore
         var files = new Dictionary<long, Files>();
         foreach (var path in Directory.EnumerateFiles(_folder, "checkpoint-*.*"))
         {
-            var name = Path.GetFileNameWithoutExtension(path);
             bool delta = path.EndsWith(".delta", StringComparison.Ordinal);
-            if ((!delta && !path.EndsWith(".ckpt", StringComparison.Ordinal))
-                || !long.TryParse(name.AsSpan("checkpoint-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
+            if ((!delta && !path.EndsWith(".ckpt", StringComparison.Ordinal)) || SequenceOf(path) is not { } sequence)
                 continue;
             var file = files.GetValueOrDefault(sequence);
             files[sequence] = delta ? file with { Delta = path } : file with { Full = path };
         }
 
         return files;
+    }
+
+    private static long? SequenceOf(string path) =>
+        long.TryParse(Path.GetFileNameWithoutExtension(path).AsSpan("checkpoint-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out long sequence)
+            ? sequence : null;
+
+    /// <summary>
+    /// Whether an epoch's delta can be committed now: the current checkpoint was saved by this
+    /// server (after a restart, epochs are committed from the first checkpoint on) and no append to
+    /// its epoch log failed since.
+    /// </summary>
+    public bool AcceptsEpochs
+    {
+        get
+        {
+            lock (_lock)
+                return _epochLogOpen;
+        }
+    }
+
+    /// <summary>
+    /// Commits an epoch: appends what it changed since the last commit or checkpoint to the current
+    /// checkpoint's epoch log, forced to disk with <paramref name="flush"/>. False (nothing written)
+    /// when the log does not accept epochs (<see cref="AcceptsEpochs"/>). A failed write closes the log
+    /// until the next checkpoint and rethrows: a later epoch's delta would build on the one lost.
+    /// </summary>
+    public bool AppendEpoch(long epoch, long logPosition, ReadOnlySpan<byte> delta, bool flush)
+    {
+        lock (_lock)
+        {
+            if (!_epochLogOpen)
+                return false;
+            try
+            {
+                _epochLog ??= RecordLog.Open(Path.Combine(_folder, EpochLogName(_current)), _ => { }, _log);
+                var record = new byte[16 + delta.Length];
+                BitConverter.TryWriteBytes(record.AsSpan(0, 8), epoch);
+                BitConverter.TryWriteBytes(record.AsSpan(8, 8), logPosition);
+                delta.CopyTo(record.AsSpan(16));
+                _epochLog.Append(record);
+                if (flush)
+                    _epochLog.Flush();
+            }
+            catch
+            {
+                CloseEpochLog(flush: false);
+                throw;
+            }
+
+            _chainDeltaBytes += 8 + 16 + delta.Length;
+            return true;
+        }
+    }
+
+    /// <summary>Stops committing epochs to the current checkpoint's log (until the next checkpoint is saved).</summary>
+    public void CloseEpochLog()
+    {
+        lock (_lock)
+            CloseEpochLog(flush: false);
+    }
+
+    private void CloseEpochLog(bool flush)
+    {
+        _epochLogOpen = false;
+        if (_epochLog is not { } log)
+            return;
+        _epochLog = null;
+        try
+        {
+            if (flush)
+                log.Flush();
+        }
+        finally
+        {
+            log.Dispose();
+        }
+    }
+
+    private static string EpochLogName(long sequence) => $"checkpoint-{sequence.ToString("D20", CultureInfo.InvariantCulture)}.epochs";
+
+    private static string EpochLogPath(string checkpointPath) => Path.ChangeExtension(checkpointPath, ".epochs");
+
+    private static long EpochLogLength(string checkpointPath) =>
+        new FileInfo(EpochLogPath(checkpointPath)) is { Exists: true } info ? info.Length : 0;
+
+    /// <summary>The epochs committed in a checkpoint's epoch log (none when it has none), and what ends them early.</summary>
+    private static (List<(long Epoch, long LogPosition, byte[] Body)> Records, long Valid, string? Problem) ReadEpochLog(string checkpointPath)
+    {
+        var path = EpochLogPath(checkpointPath);
+        if (!File.Exists(path))
+            return ([], 0, null);
+        try
+        {
+            var (records, valid, size, problem) = RecordLog.Read(path);
+            var epochs = new List<(long, long, byte[])>(records.Count);
+            long used = 0;
+            foreach (var record in records)
+            {
+                if (record.Length < 16)
+                    return (epochs, used, $"a record of {record.Length} bytes at byte {used}");
+                var span = record.Span;
+                epochs.Add((BitConverter.ToInt64(span), BitConverter.ToInt64(span[8..]), span[16..].ToArray()));
+                used += 8 + record.Length;
+            }
+
+            return (epochs, valid, problem is null ? null : $"{problem} at byte {valid} of {size}");
+        }
+        catch (IOException e)
+        {
+            return ([], 0, e.Message);
+        }
+    }
+
+    /// <summary>Cuts a damaged tail off a checkpoint's epoch log, so that a checkpoint saved after it can build on the rest.</summary>
+    private static void CutEpochLog(string checkpointPath, long valid)
+    {
+        using var handle = File.OpenHandle(EpochLogPath(checkpointPath), FileMode.Open, FileAccess.ReadWrite);
+        RandomAccess.SetLength(handle, valid);
+        RandomAccess.FlushToDisk(handle);
     }
 
     /// <summary>The files of one sequence; <see cref="Newest"/> is either (a compacted snapshot stands for its delta).</summary>

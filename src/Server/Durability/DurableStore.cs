@@ -311,6 +311,33 @@ public sealed class DurableStore : IDisposable
         _tables.DeleteCoveredBy(_checkpoints.OldestKeptLsn);
     }
 
+    /// <summary>Whether an epoch's delta can be committed now (<see cref="CheckpointStore.AcceptsEpochs"/>).</summary>
+    public bool AcceptsEpochs => _checkpoints.AcceptsEpochs;
+
+    /// <summary>
+    /// Commits an epoch (outside the gate): the logs are forced up to its records first, so the
+    /// commit never holds a change the logs could lose; then what the epoch changed since the last
+    /// commit or checkpoint (<paramref name="delta"/>, captured at its end) is appended to the current
+    /// checkpoint's epoch log, on disk unless the policy is <see cref="FsyncPolicy.Never"/>. False
+    /// when epochs cannot be committed now (<see cref="AcceptsEpochs"/>); a failed write is 53100 or
+    /// 58030 as for the logs, and no epoch is committed again until the next checkpoint.
+    /// </summary>
+    public bool CommitEpoch(long epoch, long logPosition, long epochRecords, ReadOnlySpan<byte> delta)
+    {
+        FlushTo(logPosition, epochRecords);
+        try
+        {
+            return _checkpoints.AppendEpoch(epoch, logPosition, delta, flush: Options.Fsync != FsyncPolicy.Never);
+        }
+        catch (IOException e)
+        {
+            throw Failure(e, "commit an epoch");
+        }
+    }
+
+    /// <summary>Stops committing epochs until the next checkpoint (one could not be committed: the next would build on it).</summary>
+    public void StopCommittingEpochs() => _checkpoints.CloseEpochLog();
+
     /// <summary>Whether the chain of deltas is due for compaction (<see cref="CheckpointStore.CompactionDue"/>).</summary>
     public bool CompactionDue => _checkpoints.CompactionDue;
 
@@ -359,6 +386,8 @@ public sealed class DurableStore : IDisposable
             _tables.Dispose();
             _catalog.Dispose();
         }
+
+        _checkpoints.CloseEpochLog();
 
         _directory.Dispose();
         _stop.Dispose();

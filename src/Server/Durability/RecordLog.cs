@@ -47,52 +47,13 @@ public sealed class RecordLog : IDisposable
         var handle = File.OpenHandle(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
-            long size = RandomAccess.GetLength(handle);
-            var bytes = new byte[size];
-            int read = 0;
-            while (read < bytes.Length)
-            {
-                int n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
-                if (n == 0)
-                    break;
-                read += n;
-            }
-
-            long valid = 0;
-            int records = 0;
-            string? problem = null;
-            while (valid < read)
-            {
-                if (read - valid < HeaderSize)
-                {
-                    problem = "an incomplete record header";
-                    break;
-                }
-
-                uint length = BitConverter.ToUInt32(bytes, (int)valid);
-                uint crc = BitConverter.ToUInt32(bytes, (int)valid + 4);
-                if (length > MaxRecordSize || valid + HeaderSize + length > read)
-                {
-                    problem = "an incomplete record";
-                    break;
-                }
-
-                var payload = new ReadOnlyMemory<byte>(bytes, (int)valid + HeaderSize, (int)length);
-                if (Crc32.HashToUInt32(payload.Span) != crc)
-                {
-                    problem = "a record whose checksum does not match";
-                    break;
-                }
-
-                onRecord(payload);
-                valid += HeaderSize + length;
-                records++;
-            }
-
+            var (records, valid, size, problem) = Scan(handle);
+            foreach (var record in records)
+                onRecord(record);
             if (problem is not null)
             {
-                log.WriteLine($"recovery: {path}: {problem} at byte {valid} of {read} (a write torn by a crash); " +
-                    $"recovered the {records} valid record(s) before it and cut off the remaining {read - valid} byte(s)");
+                log.WriteLine($"recovery: {path}: {problem} at byte {valid} of {size} (a write torn by a crash); " +
+                    $"recovered the {records.Count} valid record(s) before it and cut off the remaining {size - valid} byte(s)");
                 RandomAccess.SetLength(handle, valid);
                 RandomAccess.FlushToDisk(handle);
             }
@@ -104,6 +65,62 @@ public sealed class RecordLog : IDisposable
             handle.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads a log without changing it: the payloads of its valid records in order, the bytes they
+    /// take, the file's size, and what ends the valid records early (null when nothing does).
+    /// </summary>
+    public static (List<ReadOnlyMemory<byte>> Records, long Valid, long Size, string? Problem) Read(string path)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return Scan(handle);
+    }
+
+    private static (List<ReadOnlyMemory<byte>> Records, long Valid, long Size, string? Problem) Scan(SafeFileHandle handle)
+    {
+        long size = RandomAccess.GetLength(handle);
+        var bytes = new byte[size];
+        int read = 0;
+        while (read < bytes.Length)
+        {
+            int n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+            if (n == 0)
+                break;
+            read += n;
+        }
+
+        var records = new List<ReadOnlyMemory<byte>>();
+        long valid = 0;
+        string? problem = null;
+        while (valid < read)
+        {
+            if (read - valid < HeaderSize)
+            {
+                problem = "an incomplete record header";
+                break;
+            }
+
+            uint length = BitConverter.ToUInt32(bytes, (int)valid);
+            uint crc = BitConverter.ToUInt32(bytes, (int)valid + 4);
+            if (length > MaxRecordSize || valid + HeaderSize + length > read)
+            {
+                problem = "an incomplete record";
+                break;
+            }
+
+            var payload = new ReadOnlyMemory<byte>(bytes, (int)valid + HeaderSize, (int)length);
+            if (Crc32.HashToUInt32(payload.Span) != crc)
+            {
+                problem = "a record whose checksum does not match";
+                break;
+            }
+
+            records.Add(payload);
+            valid += HeaderSize + length;
+        }
+
+        return (records, valid, read, problem);
     }
 
     /// <summary>

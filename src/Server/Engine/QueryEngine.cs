@@ -109,6 +109,9 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
         if (Options.Mode == EngineMode.Live)
             await Runtime.StopAsync();
         await Runtime.DisposeAsync();
+        // An epoch commit under way finishes first (it writes into the data directory).
+        Runtime.EpochCompleted = null;
+        await _epochCommit;
         _store?.Dispose();
         _gate.Dispose();
     }

@@ -129,7 +129,7 @@ public sealed partial class DurabilityBenchmark : IBenchmark
     private static partial Regex RecoveryDone();
 
     /// <summary>One server process on a data directory, on free ports.</summary>
-    private sealed partial class Server : IAsyncDisposable
+    internal sealed partial class Server : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly System.Text.StringBuilder _output = new();
@@ -139,6 +139,16 @@ public sealed partial class DurabilityBenchmark : IBenchmark
         private Server(Process process) => _process = process;
 
         public string ConnectionString { get; private set; } = "";
+
+        /// <summary>The CPU time the server process has used so far (all its threads).</summary>
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
 
         public string Output
         {

@@ -111,6 +111,56 @@ public class ResumeTests
     }
 
     [Fact]
+    public void EpochDeltasHoldTheChangesKeptSinceTheCaptureBeforeThemAndWhatWasForgotten()
+    {
+        var time = new ManualTime();
+        var rt = Create(time);
+        using var subscription = rt.Subscribe("all_items");
+        long start = rt.CurrentEpoch;
+        rt.Insert("items", [Row(1, "a")]);
+        long e1 = rt.RunEpoch();
+        var chain = new List<MemoryStream> { new() };
+        rt.WriteCheckpoint(chain[0]);
+        // No delta builds on a capture that was not saved.
+        Assert.False(rt.TryWriteEpochDelta(new MemoryStream()));
+        rt.CheckpointCompleted(e1);
+
+        rt.Insert("items", [Row(2, "b")]);
+        long e2 = rt.RunEpoch();
+        var first = new MemoryStream();
+        Assert.True(rt.TryWriteEpochDelta(first));
+        rt.CheckpointCompleted(e2);
+        chain.Add(first);
+
+        // Two minutes later (retention: one minute) the next epoch forgets e1 and e2.
+        time.Now += TimeSpan.FromMinutes(2);
+        rt.Insert("items", [Row(3, "c")]);
+        long e3 = rt.RunEpoch();
+        var second = new MemoryStream();
+        Assert.True(rt.TryWriteEpochDelta(second));
+        rt.CheckpointCompleted(e3);
+        chain.Add(second);
+
+        var restored = Create(time);
+        foreach (var part in chain)
+            part.Position = 0;
+        restored.ReadCheckpoint(chain);
+        Assert.Equal(e3, restored.CurrentEpoch);
+        Assert.Equal(["1|a", "2|b", "3|c"], restored.ReadRelation("all_items").Rows.Select(Render).Order(StringComparer.Ordinal));
+        var gone = Assert.Throws<SqlStateException>(() => restored.Subscribe("all_items", since: start));
+        Assert.Equal($"cannot resume after epoch {start}: it is no longer retained (\"all_items\" can resume after epoch {e2} or later)", gone.Message);
+        using var resumed = restored.Subscribe("all_items", since: e2);
+        Assert.Equal([$"{e3}: +3|c"], Read(resumed));
+
+        // Up to the first delta only: every change so far is there once.
+        var shorter = Create(time);
+        chain[0].Position = chain[1].Position = 0;
+        shorter.ReadCheckpoint(chain[..2]);
+        using var all = shorter.Subscribe("all_items", since: start);
+        Assert.Equal([$"{e1}: +1|a", $"{e2}: +2|b"], Read(all));
+    }
+
+    [Fact]
     public void ASubscriptionThatAsksForALongerRetentionKeepsTheChangesThatLongAlsoAfterACheckpoint()
     {
         var time = new ManualTime();
