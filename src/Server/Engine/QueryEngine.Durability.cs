@@ -232,8 +232,10 @@ public sealed partial class QueryEngine
         if (_store is not { } store)
             return;
         // No epoch is committed from now until the checkpoint is saved: the checkpoint builds on the
-        // last commit and closes its epoch log.
-        Volatile.Write(ref _checkpointing, 1);
+        // last commit and closes its epoch log. Set under the runtime's lock, which commits are
+        // started under: a commit started before is the one awaited, and none starts after.
+        using (Runtime.HoldEpochs())
+            Volatile.Write(ref _checkpointing, 1);
         try
         {
             await _epochCommit;

@@ -9,7 +9,7 @@ namespace StreamSql.Bench.Durability;
 /// The real server process on a data directory (<c>.build/streamsql/streamsql.dll</c>, built by
 /// <c>./streamsql</c>): (1) DML throughput: C clients each run single-row INSERTs for S seconds,
 /// with <c>--fsync always</c> (each acknowledged on disk; group commit shares fsyncs) and with
-/// <c>--fsync never</c> for comparison; (2) recovery: a view holding G groups is checkpointed, the
+/// <c>--fsync never</c> for comparison, checkpoints every 2 s and the epochs between them committed; (2) recovery: a view holding G groups is checkpointed, the
 /// server is killed (-9) and started again; the time until it listens and the time its own log gives.
 /// Args: [clients=8] [seconds=10] [groups=1000000].
 /// </summary>
@@ -34,7 +34,8 @@ public sealed partial class DurabilityBenchmark : IBenchmark
             var dir = Directory.CreateTempSubdirectory("streamsql-bench-").FullName;
             try
             {
-                await using var server = await Server.StartAsync(dir, fsync, checkpointSeconds: 30);
+                // A checkpoint after 2 s: epochs are committed from then on, as on a server that runs on.
+                await using var server = await Server.StartAsync(dir, fsync, checkpointSeconds: 2);
                 await server.ExecuteAsync("CREATE TABLE dml (client INT, n BIGINT)");
                 long total = 0;
                 var clock = Stopwatch.StartNew();
