@@ -315,19 +315,24 @@ public sealed class DurableStore : IDisposable
     public bool AcceptsEpochs => _checkpoints.AcceptsEpochs;
 
     /// <summary>
-    /// Commits an epoch (outside the gate): the logs are forced up to its records first, so the
-    /// commit never holds a change the logs could lose; then what the epoch changed since the last
-    /// commit or checkpoint (<paramref name="delta"/>, captured at its end) is appended to the current
-    /// checkpoint's epoch log, on disk unless the policy is <see cref="FsyncPolicy.Never"/>. False
+    /// Commits an epoch (outside the gate): under <see cref="FsyncPolicy.Always"/> the logs are forced
+    /// up to its records first and the commit is forced to disk after them, so a commit never holds a
+    /// change the logs could lose; then what the epoch changed since the last commit or checkpoint
+    /// (<paramref name="delta"/>, captured at its end) is appended to the current checkpoint's epoch
+    /// log. (Under the other policies neither is forced: an epoch whose commit the operating system
+    /// loses runs again. Commits never span a table, source, view or sink created or dropped since
+    /// the last checkpoint, whose save forces the catalog.) False
     /// when epochs cannot be committed now (<see cref="AcceptsEpochs"/>); a failed write is 53100 or
     /// 58030 as for the logs, and no epoch is committed again until the next checkpoint.
     /// </summary>
     public bool CommitEpoch(long epoch, long logPosition, long epochRecords, ReadOnlySpan<byte> delta)
     {
-        FlushTo(logPosition, epochRecords);
+        bool always = Options.Fsync == FsyncPolicy.Always;
+        if (always)
+            FlushTo(logPosition, epochRecords);
         try
         {
-            return _checkpoints.AppendEpoch(epoch, logPosition, delta, flush: Options.Fsync != FsyncPolicy.Never);
+            return _checkpoints.AppendEpoch(epoch, logPosition, delta, flush: always);
         }
         catch (IOException e)
         {

@@ -249,6 +249,9 @@ public sealed partial class QueryEngine
 
     private int _checkpointing;
     private Task _epochCommit = Task.CompletedTask;
+
+    /// <summary>At most about 20 commits a second (each forces a log to disk): statements that each run an epoch share them.</summary>
+    private static readonly long MinEpochCommitSpacing = Stopwatch.Frequency / 20;
     private long _nextEpochCommitAt;
 
     /// <summary>
@@ -258,7 +261,7 @@ public sealed partial class QueryEngine
     /// again. Epochs are committed one at a time: while a commit or a checkpoint is under way, the
     /// epochs after it wait for the next commit, whose delta covers them all. A capture also waits
     /// until the epochs since the last one took 20 times what that one took, so committing costs
-    /// the epochs at most about a twentieth of their time.
+    /// the epochs at most about a twentieth of their time, and at least 50 ms after the last one.
     /// </summary>
     private void CommitEpochSoon(Runtime.Engine.EpochRecord record)
     {
@@ -283,7 +286,7 @@ public sealed partial class QueryEngine
         }
 
         long epochRecords = store.EpochsAppended;
-        _nextEpochCommitAt = started + (Stopwatch.GetTimestamp() - started) * 20;
+        _nextEpochCommitAt = started + Math.Max((Stopwatch.GetTimestamp() - started) * 20, MinEpochCommitSpacing);
         _epochCommit = Task.Run(() => CommitEpochAsync(store, record, epochRecords, delta, positions));
     }
 
