@@ -14,9 +14,11 @@ namespace StreamSql.Bench.Runtime;
 /// Windowed count (+ sum) per key over 100k keys, ON WINDOW CLOSE with a watermark per epoch:
 /// <c>tumble</c> (1 s windows, count and sum) or <c>hop</c> (2 s slide, 10 s size, count).
 /// Args: [batches of 8,192 rows=1000] [snapshot the operators' state every N epochs=0 (never)]
-/// [full|delta=full]: the second measures what checkpointing costs (the serialization a checkpoint
+/// [full|delta|commit=full]: the second measures what checkpointing costs (the serialization a checkpoint
 /// does under the engine's lock; writing the file happens outside it), the third whether those are
-/// full snapshots or, after the first, deltas (which also makes the operators note their changes).
+/// full snapshots or, after the first, deltas (which also makes the operators note their changes),
+/// or deltas taken as a server commits epochs (at most every N epochs, and only once the epochs
+/// since the last delta took 20 times what it took).
 /// </summary>
 public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
 {
@@ -28,7 +30,10 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
     {
         int batches = args.Count > 0 ? int.Parse(args[0]) : 1000;
         int snapshotEvery = args.Count > 1 ? int.Parse(args[1]) : 0;
-        bool deltas = args.Count > 2 && args[2] == "delta";
+        bool deltas = args.Count > 2 && args[2] is "delta" or "commit";
+        // As a server commits epochs: a delta once the epochs since the last one took 20 times what it took.
+        bool commits = args.Count > 2 && args[2] == "commit";
+        long nextCommit = 0;
         var snapshot = new MemoryStream();
         long snapshots = 0, snapshotBytes = 0, snapshotTicks = 0;
         const int size = 8192;
@@ -65,7 +70,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
                 entry.OnWatermark(new Watermark(2, ts.Values[b.Length - 1]));
                 maxGroups = Math.Max(maxGroups, Groups());
                 entry.OnEpochEnd(++epoch);
-                if (snapshotEvery > 0 && epoch % snapshotEvery == 0)
+                if (snapshotEvery > 0 && epoch % snapshotEvery == 0 && (!commits || Stopwatch.GetTimestamp() >= nextCommit))
                 {
                     long started = Stopwatch.GetTimestamp();
                     snapshot.SetLength(0);
@@ -82,6 +87,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
                     snapshots++;
                     snapshotBytes += snapshot.Length;
                     snapshotTicks += Stopwatch.GetTimestamp() - started;
+                    nextCommit = started + (Stopwatch.GetTimestamp() - started) * 20;
                 }
             }
         }
@@ -89,7 +95,7 @@ public abstract class WindowAggregateBenchmark(bool hop) : IBenchmark
         var cpu = RuntimeBenchData.Cpu() - cpu0;
         output.WriteLine($"{Name}: {rows:N0} rows, {epoch} epochs in {sw.Elapsed.TotalMilliseconds:F0} ms = {RuntimeBenchData.Rates(rows, sw.Elapsed, cpu)}; " +
             $"{counter.Rows:N0} window results, at most {maxGroups:N0} live groups ({agg.GetType().Name})" +
-            (snapshots > 0 ? $"; {snapshots} state {(deltas ? "deltas" : "snapshots")} every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each, "
+            (snapshots > 0 ? $"; {snapshots} state {(deltas ? "deltas" : "snapshots")} {(commits ? "at most" : "")} every {snapshotEvery} epochs, {snapshotBytes / snapshots / 1024.0:F0} KiB each, "
                 + $"taking {Stopwatch.GetElapsedTime(0, snapshotTicks).TotalMilliseconds:F0} ms = {100.0 * snapshotTicks / (sw.Elapsed.TotalSeconds * Stopwatch.Frequency - snapshotTicks):F1}% of the rest of the run" : ""));
     }
 }
