@@ -85,6 +85,90 @@ public sealed class FullDiskTests(ServerBuild build)
         }
     }
 
+    [RootFact]
+    public async Task Commits_and_checkpoints_on_a_full_disk_fail_without_losing_anything_and_resume_when_space_returns()
+    {
+        using var dir = new TempDirectory();
+        var data = Path.Combine(dir.Path, "data");
+        Directory.CreateDirectory(data);
+        Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data);
+        try
+        {
+            var acknowledged = new List<int>();
+            await using (var server = await ServerProcess.StartAsync(build, data, checkpointSeconds: 0.5))
+            {
+                Assert.True(server.PgPort > 0, server.Output);
+                using var connection = server.Connect();
+                Execute(connection, "CREATE TABLE blobs (id INT PRIMARY KEY, body TEXT)");
+                for (var deadline = DateTime.UtcNow.AddSeconds(30); !server.Output.Contains("checkpoint: epoch", StringComparison.Ordinal); await Task.Delay(5))
+                    Assert.True(DateTime.UtcNow < deadline, "no checkpoint within 30 s:\n" + server.Output);
+                // Rows until the disk is full; epochs are committed meanwhile, and checkpoints saved.
+                var conn = connection;
+                for (int id = 1, refused = 0; id <= 2000 && refused < 3; id++)
+                {
+                    try
+                    {
+                        Execute(conn, $"INSERT INTO blobs VALUES ({id}, '{Filler}')");
+                        acknowledged.Add(id);
+                    }
+                    catch (PostgresException e)
+                    {
+                        Assert.Equal("53100", e.SqlState);
+                        refused++;
+                        // Npgsql drops the connection after an error of class 53.
+                        conn = server.Connect();
+                        await Task.Delay(600);
+                    }
+                }
+
+                Assert.True(acknowledged.Count > 10, $"only {acknowledged.Count} rows fit");
+                // The server says what it could not write; it did not stop.
+                for (var deadline = DateTime.UtcNow.AddSeconds(30); !server.Output.Contains("no space left on device", StringComparison.OrdinalIgnoreCase); await Task.Delay(20))
+                    Assert.True(DateTime.UtcNow < deadline, "no failure reported:\n" + server.Output);
+
+                // Space returns: rows are acknowledged again, a checkpoint is saved and epochs are committed after it.
+                Run("mount", "-o", "remount,size=256m", data);
+                int before = server.Output.Length;
+                using var after = server.Connect();
+                for (int id = 5000; id < 5020; id++)
+                {
+                    Execute(after, $"INSERT INTO blobs VALUES ({id}, 'after')");
+                    acknowledged.Add(id);
+                }
+
+                for (var deadline = DateTime.UtcNow.AddSeconds(30); !server.Output[before..].Contains("checkpoint: epoch", StringComparison.Ordinal); await Task.Delay(20))
+                    Assert.True(DateTime.UtcNow < deadline, "no checkpoint after space returned:\n" + server.Output);
+                Execute(after, "INSERT INTO blobs VALUES (6000, 'last')");
+                acknowledged.Add(6000);
+                Assert.Equal(acknowledged.Count, Count(after));
+                server.Kill();
+                // A commit that failed stopped commits until a checkpoint, a full snapshot, was saved.
+                var output = server.Output;
+                int failed = output.IndexOf("epoch commit failed", StringComparison.Ordinal);
+                if (failed >= 0)
+                    Assert.Matches("checkpoint: epoch \\d+, full snapshot", output[failed..]);
+                // A checkpoint that could not be written left no partial file behind.
+                Assert.Empty(Directory.GetFiles(Path.Combine(data, "state"), "*.tmp"));
+            }
+
+            await using (var restarted = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600))
+            {
+                Assert.True(restarted.PgPort > 0, restarted.Output);
+                using var connection = restarted.Connect();
+                using var command = new NpgsqlCommand("SELECT id FROM blobs ORDER BY id", connection);
+                using var reader = command.ExecuteReader();
+                var ids = new List<int>();
+                while (reader.Read())
+                    ids.Add(reader.GetInt32(0));
+                Assert.Equal(acknowledged, ids);
+            }
+        }
+        finally
+        {
+            Run("umount", "-l", data);
+        }
+    }
+
     private static long Count(NpgsqlConnection connection)
     {
         using var command = new NpgsqlCommand("SELECT count(*) FROM blobs", connection);

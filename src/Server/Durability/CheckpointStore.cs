@@ -321,11 +321,18 @@ public sealed class CheckpointStore
         BitConverter.TryWriteBytes(header.AsSpan(16), parent);
         BitConverter.TryWriteBytes(header.AsSpan(24), (long)body.Length);
         BitConverter.TryWriteBytes(header.AsSpan(32), Crc32.HashToUInt32(body));
-        using (var handle = File.OpenHandle(tmp, FileMode.Create, FileAccess.Write))
+        try
         {
+            using var handle = File.OpenHandle(tmp, FileMode.Create, FileAccess.Write);
             RandomAccess.Write(handle, header, 0);
             RandomAccess.Write(handle, body, HeaderSize);
             RandomAccess.FlushToDisk(handle);
+        }
+        catch
+        {
+            // A partial file (a full disk) would hold on to the space the next attempt needs.
+            File.Delete(tmp);
+            throw;
         }
 
         File.Move(tmp, final, overwrite: true);

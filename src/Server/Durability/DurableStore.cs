@@ -336,7 +336,7 @@ public sealed class DurableStore : IDisposable
         }
         catch (IOException e)
         {
-            throw Failure(e, "commit an epoch");
+            throw Failure(e, "commit it", "it runs again after a crash");
         }
     }
 
@@ -454,12 +454,12 @@ public sealed class DurableStore : IDisposable
     }
 
     /// <summary>ENOSPC is 53100 (disk_full), as PostgreSQL reports it; other I/O errors are 58030 (io_error).</summary>
-    private static SqlStateException Failure(IOException e, string action)
+    private static SqlStateException Failure(IOException e, string action, string consequence = "nothing of this statement was applied")
     {
         const int Enospc = 28;
         bool full = (e.HResult & 0xFFFF) == Enospc || e.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase);
         return full
-            ? new SqlStateException("53100", $"could not {action}: no space left on device; nothing of this statement was applied",
+            ? new SqlStateException("53100", $"could not {action}: no space left on device; {consequence}",
                 hint: "free space in the data directory's file system; the server continues once it can write again")
             : new SqlStateException("58030", $"could not {action}: {e.Message}");
     }
