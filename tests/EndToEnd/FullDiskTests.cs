@@ -16,11 +16,7 @@ public sealed class FullDiskTests(ServerBuild build)
     [RootFact]
     public async Task A_full_disk_fails_dml_with_53100_loses_nothing_acknowledged_and_recovers_when_space_returns()
     {
-        using var dir = new TempDirectory();
-        var data = Path.Combine(dir.Path, "data");
-        Directory.CreateDirectory(data);
-        Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data);
-        try
+        await OnSmallTmpfsAsync(async data =>
         {
             var acknowledged = new List<int>();
             await using (var server = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600))
@@ -67,32 +63,14 @@ public sealed class FullDiskTests(ServerBuild build)
             }
 
             // After a kill -9 every acknowledged row is back, and none of the refused ones.
-            await using (var restarted = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600))
-            {
-                Assert.True(restarted.PgPort > 0, restarted.Output);
-                using var connection = restarted.Connect();
-                using var command = new NpgsqlCommand("SELECT id FROM blobs ORDER BY id", connection);
-                using var reader = command.ExecuteReader();
-                var ids = new List<int>();
-                while (reader.Read())
-                    ids.Add(reader.GetInt32(0));
-                Assert.Equal(acknowledged, ids);
-            }
-        }
-        finally
-        {
-            Run("umount", "-l", data);
-        }
+            await AssertRowsAfterRestartAsync(data, acknowledged);
+        });
     }
 
     [RootFact]
     public async Task Commits_and_checkpoints_on_a_full_disk_fail_without_losing_anything_and_resume_when_space_returns()
     {
-        using var dir = new TempDirectory();
-        var data = Path.Combine(dir.Path, "data");
-        Directory.CreateDirectory(data);
-        Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data);
-        try
+        await OnSmallTmpfsAsync(async data =>
         {
             var acknowledged = new List<int>();
             await using (var server = await ServerProcess.StartAsync(build, data, checkpointSeconds: 0.5))
@@ -151,22 +129,39 @@ public sealed class FullDiskTests(ServerBuild build)
                 Assert.Empty(Directory.GetFiles(Path.Combine(data, "state"), "*.tmp"));
             }
 
-            await using (var restarted = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600))
-            {
-                Assert.True(restarted.PgPort > 0, restarted.Output);
-                using var connection = restarted.Connect();
-                using var command = new NpgsqlCommand("SELECT id FROM blobs ORDER BY id", connection);
-                using var reader = command.ExecuteReader();
-                var ids = new List<int>();
-                while (reader.Read())
-                    ids.Add(reader.GetInt32(0));
-                Assert.Equal(acknowledged, ids);
-            }
+            await AssertRowsAfterRestartAsync(data, acknowledged);
+        });
+    }
+
+    /// <summary>Runs <paramref name="test"/> on a data directory that is an 8 MiB tmpfs (unmounted afterwards).</summary>
+    private static async Task OnSmallTmpfsAsync(Func<string, Task> test)
+    {
+        using var dir = new TempDirectory();
+        var data = Path.Combine(dir.Path, "data");
+        Directory.CreateDirectory(data);
+        Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data);
+        try
+        {
+            await test(data);
         }
         finally
         {
             Run("umount", "-l", data);
         }
+    }
+
+    /// <summary>A server started again on <paramref name="data"/> has exactly the acknowledged rows.</summary>
+    private async Task AssertRowsAfterRestartAsync(string data, List<int> acknowledged)
+    {
+        await using var restarted = await ServerProcess.StartAsync(build, data, checkpointSeconds: 3600);
+        Assert.True(restarted.PgPort > 0, restarted.Output);
+        using var connection = restarted.Connect();
+        using var command = new NpgsqlCommand("SELECT id FROM blobs ORDER BY id", connection);
+        using var reader = command.ExecuteReader();
+        var ids = new List<int>();
+        while (reader.Read())
+            ids.Add(reader.GetInt32(0));
+        Assert.Equal(acknowledged, ids);
     }
 
     private static long Count(NpgsqlConnection connection)

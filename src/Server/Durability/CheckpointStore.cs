@@ -433,7 +433,14 @@ public sealed class CheckpointStore
                 return false;
             try
             {
-                _epochLog ??= RecordLog.Open(Path.Combine(_folder, EpochLogName(_current)), _ => { }, _log);
+                if (_epochLog is null)
+                {
+                    // A new log: nothing left over from another run may precede its first record.
+                    var path = Path.Combine(_folder, EpochLogName(_current));
+                    File.Delete(path);
+                    _epochLog = RecordLog.Open(path, _ => { }, _log);
+                }
+
                 var record = new byte[16 + delta.Length];
                 BitConverter.TryWriteBytes(record.AsSpan(0, 8), epoch);
                 BitConverter.TryWriteBytes(record.AsSpan(8, 8), logPosition);
