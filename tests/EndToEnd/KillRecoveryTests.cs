@@ -25,9 +25,12 @@ public sealed class KillRecoveryTests(ServerBuild build)
         int nextId = 0;
         int checkpointsLoaded = 0;
         int killsDuringCheckpoint = 0;
+        int commitsLoaded = 0;
         for (int round = 0; round <= Rounds; round++)
         {
-            await using var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: 0.05);
+            // Odd rounds are killed while a checkpoint is written; even rounds checkpoint less often,
+            // so that epochs are committed between checkpoints and restored from their epoch logs.
+            await using var server = await ServerProcess.StartAsync(build, dir.Path, checkpointSeconds: round % 2 == 1 ? 0.05 : 0.2);
             Assert.True(server.PgPort > 0, $"seed {seed}, round {round}: the server did not start:\n{server.Output}");
             using (var connection = server.Connect())
             {
@@ -39,6 +42,8 @@ public sealed class KillRecoveryTests(ServerBuild build)
 
             if (server.Output.Contains("recovery: loaded checkpoint", StringComparison.Ordinal))
                 checkpointsLoaded++;
+            if (server.Output.Contains("committed epoch(s) from their epoch logs", StringComparison.Ordinal))
+                commitsLoaded++;
             if (round == Rounds)
                 break;
 
@@ -82,6 +87,7 @@ public sealed class KillRecoveryTests(ServerBuild build)
         Assert.True(known.Count > Rounds, $"seed {seed}: only {known.Count} rows were acknowledged");
         Assert.True(checkpointsLoaded > 0, $"seed {seed}: no restart recovered from a checkpoint");
         Assert.True(killsDuringCheckpoint > 0, $"seed {seed}: no kill landed while a checkpoint was being written");
+        Assert.True(commitsLoaded > 0, $"seed {seed}: no restart restored committed epochs");
     }
 
     private static void Verify(Npgsql.NpgsqlConnection connection, HashSet<int> known, HashSet<int> uncertain, HashSet<int> gone, string context)
