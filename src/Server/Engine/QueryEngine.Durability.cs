@@ -130,6 +130,8 @@ public sealed partial class QueryEngine
                 Runtime.RunEpoch();
             // Sources (Kafka's consumer group) hear of positions once a checkpoint holds them.
             Runtime.CommitSourcesEachEpoch = false;
+            // Epochs are committed from the first checkpoint this server saves on: one now.
+            RequestCheckpoint();
             durability.Log.WriteLine($"recovery: done in {clock.ElapsedMilliseconds} ms (logs and checkpoints read in {opened} ms, " +
                 $"catalog {catalogDone - opened} ms, state restored {restored - catalogDone} ms, the rest {clock.ElapsedMilliseconds - restored} ms): {Catalog.Objects.Count()} object(s) in the catalog, " +
                 $"replayed {statements} DDL statement(s), {changes} table change(s) and {epochsRun} logged epoch(s) after the checkpoint" +
@@ -199,22 +201,38 @@ public sealed partial class QueryEngine
     }
 
     private readonly SemaphoreSlim _checkpointRun = new(1, 1);
-    private Task _requestedCheckpoint = Task.CompletedTask;
-    private int _checkpointRequested;
+    private readonly RequestedCheckpoint _requestedCheckpoint = new(), _delayedCheckpoint = new();
+    private readonly CancellationTokenSource _requestsStop = new();
+
+    /// <summary>A checkpoint requested outside the regular ones: the task saving it, and whether one is pending.</summary>
+    private sealed class RequestedCheckpoint
+    {
+        public Task Task = Task.CompletedTask;
+        public int Pending;
+    }
 
     /// <summary>
-    /// Saves a checkpoint soon, outside the caller (a view started keeping its changes for resuming
-    /// subscribers: they are state only a checkpoint holds). Requests while one is pending are one.
+    /// Saves a checkpoint soon, outside the caller, after <paramref name="delay"/> (a view started
+    /// keeping its changes for resuming subscribers: they are state only a checkpoint holds; epochs
+    /// are committed again only after a checkpoint). Requests while one of the same kind (at once,
+    /// or delayed) is pending are one; a stop drops a request still waiting for its delay (the stop
+    /// checkpoints anyway).
     /// </summary>
-    private void RequestCheckpoint()
+    private void RequestCheckpoint(TimeSpan delay = default)
     {
-        if (_store is not { } store || Interlocked.Exchange(ref _checkpointRequested, 1) == 1)
+        var request = delay > TimeSpan.Zero ? _delayedCheckpoint : _requestedCheckpoint;
+        if (_store is not { } store || store.Options.CheckpointInterval <= TimeSpan.Zero || Interlocked.Exchange(ref request.Pending, 1) == 1)
             return;
-        _requestedCheckpoint = Task.Run(async () =>
+        request.Task = Task.Run(async () =>
         {
             try
             {
+                if (delay > TimeSpan.Zero)
+                    await Task.Delay(delay, Options.Time, _requestsStop.Token);
                 await CheckpointAsync(CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (_requestsStop.IsCancellationRequested)
+            {
             }
             catch (Exception e) when (e is SqlStateException or IOException or UnauthorizedAccessException or TimeoutException or ObjectDisposedException)
             {
@@ -222,7 +240,7 @@ public sealed partial class QueryEngine
             }
             finally
             {
-                Volatile.Write(ref _checkpointRequested, 0);
+                Volatile.Write(ref request.Pending, 0);
             }
         });
     }
@@ -448,6 +466,13 @@ public sealed partial class QueryEngine
         }
     }
 
+    /// <summary>
+    /// After logged DDL: epochs are committed again only after the next checkpoint (a full snapshot
+    /// when a relation was created or dropped), so one is taken a second later (statements that
+    /// follow within that second share it) rather than at the next regular one.
+    /// </summary>
+    private void CheckpointSoonAfterDdl() => RequestCheckpoint(TimeSpan.FromSeconds(1));
+
     private static bool IsLoggedDdl(PlannedStatement planned) =>
         planned is CreateTablePlan or CreateSourcePlan or CreateMaterializedViewPlan or CreateViewPlan or CreateSinkPlan or DropPlan;
 
@@ -517,7 +542,9 @@ public sealed partial class QueryEngine
 
     private async Task StopCheckpointsAsync()
     {
-        await _requestedCheckpoint;
+        _requestsStop.Cancel();
+        await _requestedCheckpoint.Task;
+        await _delayedCheckpoint.Task;
         if (_checkpointStop is null || _checkpointLoop is null)
             return;
         _checkpointStop.Cancel();

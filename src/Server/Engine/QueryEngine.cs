@@ -197,6 +197,10 @@ public sealed partial class QueryEngine : ISqlSessionFactory, IAsyncDisposable
                             _store!.RemoveLastStatement(ddlLsn);
                             _statementLsn = 0;
                         }
+                        else
+                        {
+                            CheckpointSoonAfterDdl();
+                        }
                     }
                 }
                 else
