@@ -204,7 +204,7 @@ public sealed partial class QueryEngine
     private readonly RequestedCheckpoint _requestedCheckpoint = new(), _delayedCheckpoint = new();
     private readonly CancellationTokenSource _requestsStop = new();
 
-    /// <summary>A checkpoint requested outside the regular ones: the task saving it, and whether one is pending.</summary>
+    /// <summary>Checkpoints requested outside the regular ones: the tasks saving them, and whether one has not started yet.</summary>
     private sealed class RequestedCheckpoint
     {
         public Task Task = Task.CompletedTask;
@@ -215,20 +215,22 @@ public sealed partial class QueryEngine
     /// Saves a checkpoint soon, outside the caller, after <paramref name="delay"/> (a view started
     /// keeping its changes for resuming subscribers: they are state only a checkpoint holds; epochs
     /// are committed again only after a checkpoint). Requests while one of the same kind (at once,
-    /// or delayed) is pending are one; a stop drops a request still waiting for its delay (the stop
-    /// checkpoints anyway).
+    /// or delayed) has not started yet are one; one made while it runs is another (what it asks to
+    /// keep may have come after the capture). A stop drops a request still waiting for its delay
+    /// (the stop checkpoints anyway).
     /// </summary>
     private void RequestCheckpoint(TimeSpan delay = default)
     {
         var request = delay > TimeSpan.Zero ? _delayedCheckpoint : _requestedCheckpoint;
         if (_store is not { } store || store.Options.CheckpointInterval <= TimeSpan.Zero || Interlocked.Exchange(ref request.Pending, 1) == 1)
             return;
-        request.Task = Task.Run(async () =>
+        var task = Task.Run(async () =>
         {
             try
             {
                 if (delay > TimeSpan.Zero)
                     await Task.Delay(delay, Options.Time, _requestsStop.Token);
+                Volatile.Write(ref request.Pending, 0);
                 await CheckpointAsync(CancellationToken.None);
             }
             catch (OperationCanceledException) when (_requestsStop.IsCancellationRequested)
@@ -238,11 +240,10 @@ public sealed partial class QueryEngine
             {
                 store.Options.Log.WriteLine($"checkpoint failed: {e.Message}");
             }
-            finally
-            {
-                Volatile.Write(ref request.Pending, 0);
-            }
         });
+        // A stop waits for every request still running (one may have started before this).
+        lock (request)
+            request.Task = request.Task.IsCompleted ? task : Task.WhenAll(request.Task, task);
     }
 
     private async Task CheckpointOnceAsync(TimeSpan sinkFlushTimeout, CancellationToken cancellationToken)
