@@ -39,8 +39,6 @@ public sealed partial class StreamingRuntime
     /// </summary>
     public bool WriteCheckpoint(Stream stream, bool delta = false)
     {
-        if (!stream.CanSeek)
-            throw new ArgumentException("a checkpoint is written to a seekable stream", nameof(stream));
         lock (gate)
         {
             delta = delta && CanWriteDelta;
@@ -60,8 +58,6 @@ public sealed partial class StreamingRuntime
     /// </summary>
     public bool TryWriteEpochDelta(Stream stream)
     {
-        if (!stream.CanSeek)
-            throw new ArgumentException("a checkpoint is written to a seekable stream", nameof(stream));
         lock (gate)
         {
             if (!CanWriteDelta)
@@ -79,6 +75,8 @@ public sealed partial class StreamingRuntime
 
     private void Capture(Stream stream, bool delta)
     {
+        if (!stream.CanSeek)
+            throw new ArgumentException("a checkpoint is written to a seekable stream", nameof(stream));
         relationsAtCapture = relationsChanged;
         captureSaved = false;
         using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);

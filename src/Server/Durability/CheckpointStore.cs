@@ -441,11 +441,10 @@ public sealed class CheckpointStore
                     _epochLog = RecordLog.Open(path, _ => { }, _log);
                 }
 
-                var record = new byte[16 + delta.Length];
-                BitConverter.TryWriteBytes(record.AsSpan(0, 8), epoch);
-                BitConverter.TryWriteBytes(record.AsSpan(8, 8), logPosition);
-                delta.CopyTo(record.AsSpan(16));
-                _epochLog.Append(record);
+                Span<byte> head = stackalloc byte[16];
+                BitConverter.TryWriteBytes(head[..8], epoch);
+                BitConverter.TryWriteBytes(head[8..], logPosition);
+                _epochLog.Append(head, delta);
                 if (flush)
                     _epochLog.Flush();
             }

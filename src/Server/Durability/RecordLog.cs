@@ -128,12 +128,23 @@ public sealed class RecordLog : IDisposable
     /// failed write (a full disk) the partial frame is cut off again and the error rethrown, so the
     /// log never keeps half a record before the next one.
     /// </summary>
-    public void Append(ReadOnlySpan<byte> payload)
+    public void Append(ReadOnlySpan<byte> payload) => Append(payload, []);
+
+    /// <summary>
+    /// <see cref="Append(ReadOnlySpan{byte})"/> of one record whose payload is <paramref name="head"/>
+    /// followed by <paramref name="body"/>, copied once into the frame.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> head, ReadOnlySpan<byte> body)
     {
-        var frame = new byte[HeaderSize + payload.Length];
-        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), (uint)payload.Length);
-        BitConverter.TryWriteBytes(frame.AsSpan(4, 4), Crc32.HashToUInt32(payload));
-        payload.CopyTo(frame.AsSpan(HeaderSize));
+        int length = head.Length + body.Length;
+        var frame = new byte[HeaderSize + length];
+        var crc = new Crc32();
+        crc.Append(head);
+        crc.Append(body);
+        BitConverter.TryWriteBytes(frame.AsSpan(0, 4), (uint)length);
+        BitConverter.TryWriteBytes(frame.AsSpan(4, 4), crc.GetCurrentHashAsUInt32());
+        head.CopyTo(frame.AsSpan(HeaderSize));
+        body.CopyTo(frame.AsSpan(HeaderSize + head.Length));
         try
         {
             RandomAccess.Write(_handle, frame, _length);

@@ -321,18 +321,7 @@ public sealed partial class QueryEngine
     {
         try
         {
-            using (var flushLimit = new CancellationTokenSource(SinkFlushTimeout))
-            {
-                try
-                {
-                    await Runtime.FlushSinksAsync(record.Epoch, flushLimit.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new TimeoutException($"a sink has not written epoch {record.Epoch} within {SinkFlushTimeout.TotalSeconds:0} s (is its destination reachable?)");
-                }
-            }
-
+            await FlushSinksWithinAsync(record.Epoch, SinkFlushTimeout, "", CancellationToken.None);
             if (!store.CommitEpoch(record.Epoch, record.LogPosition, epochRecords, delta.GetBuffer().AsSpan(0, (int)delta.Length)))
                 return;
             Runtime.CommitSourcePositions(positions);
@@ -342,6 +331,25 @@ public sealed partial class QueryEngine
         {
             store.StopCommittingEpochs();
             store.Options.Log.WriteLine($"epoch commit failed: epoch {record.Epoch}: {e.Message}; epochs are committed again after the next checkpoint");
+        }
+    }
+
+    /// <summary>
+    /// Waits until sinks that write in the background have written the epochs up to
+    /// <paramref name="epoch"/>; a <see cref="TimeoutException"/> (its message ending in
+    /// <paramref name="consequence"/>) when that takes longer than <paramref name="timeout"/>.
+    /// </summary>
+    private async Task FlushSinksWithinAsync(long epoch, TimeSpan timeout, string consequence, CancellationToken cancellationToken)
+    {
+        using var flushLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        flushLimit.CancelAfter(timeout);
+        try
+        {
+            await Runtime.FlushSinksAsync(epoch, flushLimit.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"a sink has not written epoch {epoch} within {timeout.TotalSeconds:0} s (is its destination reachable?){consequence}");
         }
     }
 
@@ -376,18 +384,7 @@ public sealed partial class QueryEngine
         }
 
         // Sinks that write in the background must have written what the checkpoint says they have seen.
-        using (var flushLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-        {
-            flushLimit.CancelAfter(sinkFlushTimeout);
-            try
-            {
-                await Runtime.FlushSinksAsync(covered, flushLimit.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"a sink has not written epoch {covered} within {sinkFlushTimeout.TotalSeconds:0} s (is its destination reachable?); the checkpoint is not saved");
-            }
-        }
+        await FlushSinksWithinAsync(covered, sinkFlushTimeout, "; the checkpoint is not saved", cancellationToken);
 
         store.SaveCheckpoint(lsn, state.GetBuffer().AsSpan(0, (int)state.Length), delta);
         Runtime.CommitSourcePositions(positions);
